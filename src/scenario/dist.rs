@@ -1,0 +1,351 @@
+//! Probability distributions of durations [days] and group sizes [people], built and checked
+//! once at validation and sampled in the simulation's hot loop.
+
+use rand::Rng;
+use rand_distr::{Distribution, Exp, Gamma, LogNormal, Triangular, Uniform};
+
+/// A distribution of a non-negative duration, in days. Every variant is already validated:
+/// sampling never fails and never returns a negative value.
+#[derive(Debug, Clone)]
+pub enum Dist {
+    /// Always the same value [days].
+    Fixed(f64),
+    /// Exponential with the given mean [days].
+    Exponential { mean: f64, exp: Exp<f64> },
+    /// Uniform on [min, max] [days].
+    Uniform { min: f64, max: f64, uni: Uniform<f64> },
+    /// Triangular on [min, max] with the given mode [days].
+    Triangular { min: f64, mode: f64, max: f64, tri: Triangular<f64> },
+    /// Lognormal given by the mean and sd of the distribution itself [days].
+    LogNormal { mean: f64, sd: f64, ln: LogNormal<f64> },
+    /// Gamma given by its mean and sd [days].
+    Gamma { mean: f64, sd: f64, gamma: Gamma<f64> },
+    /// Discrete values [days] with cumulative probabilities (last = 1).
+    Empirical { values: Vec<f64>, cumulative: Vec<f64> },
+}
+
+fn check_nonneg(name: &str, v: f64) -> Result<(), String> {
+    if !v.is_finite() {
+        return Err(format!("{name} must be a finite number"));
+    }
+    if v < 0.0 {
+        return Err(format!("{name} must not be negative"));
+    }
+    Ok(())
+}
+
+/// Cumulative probabilities from weights; checks they are finite, non-negative, not all zero.
+pub fn cumulative_weights(n_values: usize, weights: &[f64]) -> Result<Vec<f64>, String> {
+    if n_values == 0 {
+        return Err("`values` must not be empty".into());
+    }
+    if weights.len() != n_values {
+        return Err(format!(
+            "`weights` has {} entries but `values` has {}; give one weight per value",
+            weights.len(),
+            n_values
+        ));
+    }
+    let mut total = 0.0;
+    for w in weights {
+        if !w.is_finite() || *w < 0.0 {
+            return Err("every weight must be a finite non-negative number".into());
+        }
+        total += w;
+    }
+    if total <= 0.0 {
+        return Err("the weights must not all be zero".into());
+    }
+    let mut acc = 0.0;
+    let mut cum: Vec<f64> = weights
+        .iter()
+        .map(|w| {
+            acc += w / total;
+            acc
+        })
+        .collect();
+    *cum.last_mut().unwrap() = 1.0;
+    Ok(cum)
+}
+
+/// Index drawn from cumulative probabilities.
+#[inline]
+pub fn pick(cumulative: &[f64], rng: &mut impl Rng) -> usize {
+    let u: f64 = rng.random();
+    // Linear scan: these tables are short (a handful of values).
+    for (i, c) in cumulative.iter().enumerate() {
+        if u < *c {
+            return i;
+        }
+    }
+    cumulative.len() - 1
+}
+
+impl Dist {
+    pub fn fixed(v: f64) -> Result<Dist, String> {
+        check_nonneg("the duration", v)?;
+        Ok(Dist::Fixed(v))
+    }
+
+    pub fn exponential(mean: f64) -> Result<Dist, String> {
+        check_nonneg("`mean`", mean)?;
+        if mean == 0.0 {
+            return Ok(Dist::Fixed(0.0));
+        }
+        let exp = Exp::new(1.0 / mean).map_err(|e| format!("exponential: {e}"))?;
+        Ok(Dist::Exponential { mean, exp })
+    }
+
+    pub fn uniform(min: f64, max: f64) -> Result<Dist, String> {
+        check_nonneg("`min`", min)?;
+        check_nonneg("`max`", max)?;
+        if max < min {
+            return Err(format!(
+                "`min` ({min} d) is larger than `max` ({max} d); swap them"
+            ));
+        }
+        if max == min {
+            return Ok(Dist::Fixed(min));
+        }
+        let uni = Uniform::new_inclusive(min, max).map_err(|e| format!("uniform: {e}"))?;
+        Ok(Dist::Uniform { min, max, uni })
+    }
+
+    pub fn triangular(min: f64, mode: f64, max: f64) -> Result<Dist, String> {
+        check_nonneg("`min`", min)?;
+        check_nonneg("`mode`", mode)?;
+        check_nonneg("`max`", max)?;
+        if !(min <= mode && mode <= max) {
+            return Err("a triangular distribution needs min <= mode <= max".into());
+        }
+        if max == min {
+            return Ok(Dist::Fixed(min));
+        }
+        let tri = Triangular::new(min, max, mode).map_err(|e| format!("triangular: {e}"))?;
+        Ok(Dist::Triangular { min, mode, max, tri })
+    }
+
+    /// Lognormal from the mean and standard deviation of the distribution itself.
+    pub fn lognormal(mean: f64, sd: f64) -> Result<Dist, String> {
+        check_nonneg("`mean`", mean)?;
+        check_nonneg("`sd`", sd)?;
+        if mean == 0.0 {
+            return Err("a lognormal distribution needs a mean above zero".into());
+        }
+        if sd == 0.0 {
+            return Ok(Dist::Fixed(mean));
+        }
+        let sigma2 = (1.0 + (sd / mean).powi(2)).ln();
+        let mu = mean.ln() - sigma2 / 2.0;
+        let ln = LogNormal::new(mu, sigma2.sqrt()).map_err(|e| format!("lognormal: {e}"))?;
+        Ok(Dist::LogNormal { mean, sd, ln })
+    }
+
+    /// Gamma from its mean and standard deviation.
+    pub fn gamma(mean: f64, sd: f64) -> Result<Dist, String> {
+        check_nonneg("`mean`", mean)?;
+        check_nonneg("`sd`", sd)?;
+        if mean == 0.0 {
+            return Err("a gamma distribution needs a mean above zero".into());
+        }
+        if sd == 0.0 {
+            return Ok(Dist::Fixed(mean));
+        }
+        let shape = (mean / sd).powi(2);
+        let scale = sd * sd / mean;
+        let gamma = Gamma::new(shape, scale).map_err(|e| format!("gamma: {e}"))?;
+        Ok(Dist::Gamma { mean, sd, gamma })
+    }
+
+    pub fn empirical(values: Vec<f64>, weights: &[f64]) -> Result<Dist, String> {
+        for v in &values {
+            check_nonneg("every value", *v)?;
+        }
+        let cumulative = cumulative_weights(values.len(), weights)?;
+        Ok(Dist::Empirical { values, cumulative })
+    }
+
+    /// One draw [days].
+    #[inline]
+    pub fn sample(&self, rng: &mut impl Rng) -> f64 {
+        match self {
+            Dist::Fixed(v) => *v,
+            Dist::Exponential { exp, .. } => exp.sample(rng),
+            Dist::Uniform { uni, .. } => uni.sample(rng),
+            Dist::Triangular { tri, .. } => tri.sample(rng),
+            Dist::LogNormal { ln, .. } => ln.sample(rng),
+            Dist::Gamma { gamma, .. } => gamma.sample(rng),
+            Dist::Empirical { values, cumulative } => values[pick(cumulative, rng)],
+        }
+    }
+
+    /// True when every draw is the same value.
+    pub fn is_fixed(&self) -> bool {
+        matches!(self, Dist::Fixed(_))
+    }
+
+    /// Mean [days].
+    pub fn mean(&self) -> f64 {
+        match self {
+            Dist::Fixed(v) => *v,
+            Dist::Exponential { mean, .. } => *mean,
+            Dist::Uniform { min, max, .. } => (min + max) / 2.0,
+            Dist::Triangular { min, mode, max, .. } => (min + mode + max) / 3.0,
+            Dist::LogNormal { mean, .. } | Dist::Gamma { mean, .. } => *mean,
+            Dist::Empirical { values, cumulative } => {
+                let mut prev = 0.0;
+                let mut m = 0.0;
+                for (v, c) in values.iter().zip(cumulative) {
+                    m += v * (c - prev);
+                    prev = *c;
+                }
+                m
+            }
+        }
+    }
+
+    /// Variance [days²].
+    pub fn variance(&self) -> f64 {
+        match self {
+            Dist::Fixed(_) => 0.0,
+            Dist::Exponential { mean, .. } => mean * mean,
+            Dist::Uniform { min, max, .. } => (max - min).powi(2) / 12.0,
+            Dist::Triangular { min, mode, max, .. } => {
+                (min * min + mode * mode + max * max - min * mode - min * max - mode * max) / 18.0
+            }
+            Dist::LogNormal { sd, .. } | Dist::Gamma { sd, .. } => sd * sd,
+            Dist::Empirical { values, cumulative } => {
+                let m = self.mean();
+                let mut prev = 0.0;
+                let mut v2 = 0.0;
+                for (v, c) in values.iter().zip(cumulative) {
+                    v2 += (v - m).powi(2) * (c - prev);
+                    prev = *c;
+                }
+                v2
+            }
+        }
+    }
+}
+
+/// A distribution of group sizes [people], each draw >= 1.
+#[derive(Debug, Clone)]
+pub enum SizeDist {
+    Fixed(u32),
+    Empirical {
+        values: Vec<u32>,
+        cumulative: Vec<f64>,
+    },
+}
+
+impl SizeDist {
+    pub fn fixed(v: i64) -> Result<SizeDist, String> {
+        if v < 1 {
+            return Err(format!("a group has at least 1 person, not {v}"));
+        }
+        if v > 1_000_000 {
+            return Err(format!("a group of {v} people is not plausible"));
+        }
+        Ok(SizeDist::Fixed(v as u32))
+    }
+
+    pub fn empirical(values: &[i64], weights: &[f64]) -> Result<SizeDist, String> {
+        let mut vs = Vec::with_capacity(values.len());
+        for v in values {
+            match SizeDist::fixed(*v)? {
+                SizeDist::Fixed(x) => vs.push(x),
+                SizeDist::Empirical { .. } => unreachable!(),
+            }
+        }
+        let cumulative = cumulative_weights(vs.len(), weights)?;
+        Ok(SizeDist::Empirical {
+            values: vs,
+            cumulative,
+        })
+    }
+
+    #[inline]
+    pub fn sample(&self, rng: &mut impl Rng) -> u32 {
+        match self {
+            SizeDist::Fixed(v) => *v,
+            SizeDist::Empirical { values, cumulative } => values[pick(cumulative, rng)],
+        }
+    }
+
+    /// Mean group size [people].
+    pub fn mean(&self) -> f64 {
+        match self {
+            SizeDist::Fixed(v) => *v as f64,
+            SizeDist::Empirical { values, cumulative } => {
+                let mut prev = 0.0;
+                let mut m = 0.0;
+                for (v, c) in values.iter().zip(cumulative) {
+                    m += *v as f64 * (c - prev);
+                    prev = *c;
+                }
+                m
+            }
+        }
+    }
+
+    /// Smallest possible group [people].
+    pub fn min(&self) -> u32 {
+        match self {
+            SizeDist::Fixed(v) => *v,
+            SizeDist::Empirical { values, .. } => *values.iter().min().unwrap(),
+        }
+    }
+
+    /// Largest possible group [people].
+    pub fn max(&self) -> u32 {
+        match self {
+            SizeDist::Fixed(v) => *v,
+            SizeDist::Empirical { values, .. } => *values.iter().max().unwrap(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_xoshiro::Xoshiro256PlusPlus;
+
+    fn moments(d: &Dist, n: usize) -> (f64, f64) {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+        let xs: Vec<f64> = (0..n).map(|_| d.sample(&mut rng)).collect();
+        let m = xs.iter().sum::<f64>() / n as f64;
+        let v = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1) as f64;
+        (m, v)
+    }
+
+    #[test]
+    fn sample_moments_match_declared_moments() {
+        let ds = [
+            Dist::exponential(2.0).unwrap(),
+            Dist::uniform(1.0, 3.0).unwrap(),
+            Dist::triangular(1.0, 2.0, 4.0).unwrap(),
+            Dist::lognormal(0.5, 0.2).unwrap(),
+            Dist::gamma(3.0, 1.5).unwrap(),
+            Dist::empirical(vec![1.0, 2.0, 5.0], &[0.5, 0.3, 0.2]).unwrap(),
+        ];
+        for d in &ds {
+            let (m, v) = moments(d, 200_000);
+            // 200k draws: the standard error of the mean is sd/447, so 1% is > 4 s.e. here.
+            assert!((m - d.mean()).abs() < 0.01 * d.mean() + 1e-9, "{d:?}: mean {m}");
+            assert!((v - d.variance()).abs() < 0.05 * d.variance(), "{d:?}: var {v}");
+        }
+    }
+
+    #[test]
+    fn impossible_parameters_are_refused() {
+        assert!(Dist::uniform(3.0, 1.0).is_err());
+        assert!(Dist::exponential(-1.0).is_err());
+        assert!(Dist::lognormal(0.0, 1.0).is_err());
+        assert!(Dist::triangular(1.0, 5.0, 4.0).is_err());
+        assert!(Dist::empirical(vec![1.0], &[0.0]).is_err());
+        assert!(Dist::empirical(vec![1.0, 2.0], &[1.0]).is_err());
+        assert!(Dist::fixed(f64::NAN).is_err());
+        assert!(SizeDist::fixed(0).is_err());
+    }
+}

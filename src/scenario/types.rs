@@ -1,0 +1,361 @@
+//! The resolved scenario: every value validated, every duration in days, every name resolved to
+//! an index. The simulation reads only these types; the TOML structs never leave `scenario/`.
+
+use super::dist::{Dist, SizeDist};
+use chrono::{Datelike, NaiveDate};
+
+/// Weekday set, index 0 = Monday … 6 = Sunday.
+pub type DaySet = [bool; 7];
+
+/// Every weekday.
+pub const ALL_DAYS: DaySet = [true; 7];
+
+/// When a server may START a service: on `days`, inside `hours` (half-open [open, close) as
+/// fractions of a day; close < open wraps past midnight). `days` applies to the calendar day on
+/// which a service would start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schedule {
+    /// Opening hours as fractions of a day [days], or `None` for all day.
+    pub hours: Option<(f64, f64)>,
+    /// Days on which the schedule is open.
+    pub days: DaySet,
+    /// Weekday (0 = Monday) of simulation day 0.
+    pub start_weekday: u8,
+}
+
+/// Day index of time t [days], guarding float round-off just below midnight.
+#[inline]
+pub fn day_of(t: f64) -> i64 {
+    let f = t.floor();
+    if t - f > 1.0 - 1e-9 {
+        f as i64 + 1
+    } else {
+        f as i64
+    }
+}
+
+impl Schedule {
+    pub fn always(start_weekday: u8) -> Schedule {
+        Schedule {
+            hours: None,
+            days: ALL_DAYS,
+            start_weekday,
+        }
+    }
+
+    /// True when the schedule never opens and never closes.
+    pub fn is_always(&self) -> bool {
+        self.hours.is_none() && self.days == ALL_DAYS
+    }
+
+    /// True when the schedule is open on no day at all.
+    pub fn is_never(&self) -> bool {
+        !self.days.iter().any(|d| *d) || matches!(self.hours, Some((o, c)) if o == c)
+    }
+
+    /// Is simulation day `d` one of the schedule's weekdays?
+    #[inline]
+    pub fn day_open(&self, d: i64) -> bool {
+        let wd = (d + self.start_weekday as i64).rem_euclid(7) as usize;
+        self.days[wd]
+    }
+
+    /// May a service start at time t [days]?
+    #[inline]
+    pub fn is_open(&self, t: f64) -> bool {
+        let d = day_of(t);
+        if !self.day_open(d) {
+            return false;
+        }
+        match self.hours {
+            None => true,
+            Some((open, close)) => {
+                let x = (t - d as f64).max(0.0);
+                if open < close {
+                    x >= open - 1e-9 && x < close - 1e-9
+                } else if open > close {
+                    x >= open - 1e-9 || x < close - 1e-9
+                } else {
+                    false
+                }
+            }
+        }
+    }
+
+    /// The first time >= t at which the schedule is open, or `None` if it never opens.
+    pub fn next_open(&self, t: f64) -> Option<f64> {
+        if self.is_never() {
+            return None;
+        }
+        if self.is_open(t) {
+            return Some(t);
+        }
+        let d0 = day_of(t);
+        // Look at most 8 days ahead: every open weekday recurs within a week.
+        for d in d0..d0 + 9 {
+            if !self.day_open(d) {
+                continue;
+            }
+            let base = d as f64;
+            let candidates: [Option<f64>; 2] = match self.hours {
+                None => [Some(base), None],
+                Some((open, close)) if open < close => [Some(base + open), None],
+                // wrapping: open from midnight until close, and from open until midnight
+                Some((open, _close)) => [Some(base), Some(base + open)],
+            };
+            for c in candidates.into_iter().flatten() {
+                let c = c.max(t);
+                if self.is_open(c) {
+                    return Some(c);
+                }
+            }
+        }
+        None
+    }
+
+    /// Open intervals [a, b) of day d, as absolute times [days].
+    pub fn open_intervals(&self, d: i64) -> Vec<(f64, f64)> {
+        if !self.day_open(d) {
+            return vec![];
+        }
+        let b = d as f64;
+        match self.hours {
+            None => vec![(b, b + 1.0)],
+            Some((o, c)) if o < c => vec![(b + o, b + c)],
+            Some((o, c)) if o > c => vec![(b, b + c), (b + o, b + 1.0)],
+            Some(_) => vec![],
+        }
+    }
+}
+
+/// A cohort that opens at once: the backlog or a phase.
+#[derive(Debug, Clone)]
+pub struct Cohort {
+    pub name: String,
+    /// Size of the cohort [people].
+    pub people: u64,
+    /// Opening time [days].
+    pub opens: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub name: String,
+    /// Share of groups waiting in this origin [fraction].
+    pub share: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Registration {
+    /// Delay from cohort opening to registration [days].
+    pub delay: Dist,
+    /// Probability that a group never registers [fraction].
+    pub never: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Screening {
+    /// Number of servers; `None` = unlimited.
+    pub servers: Option<u32>,
+    /// Service time per group [days].
+    pub service: Dist,
+    pub schedule: Schedule,
+}
+
+#[derive(Debug, Clone)]
+pub struct Health {
+    /// Time for one test [days].
+    pub turnaround: Dist,
+    /// Probability that a test is positive [fraction].
+    pub positive: f64,
+    /// Isolation after a positive test [days].
+    pub isolation: Dist,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Policy {
+    Fifo,
+    Appointment,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChoosePort {
+    First,
+    ShortestQueue,
+}
+
+#[derive(Debug, Clone)]
+pub enum Departures {
+    /// No schedule, no seat limit: each group leaves as soon as it is ready.
+    Continuous,
+    /// Departure times of day as fractions of a day, sorted ascending, no duplicates.
+    Scheduled(Vec<f64>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Route {
+    /// Display name, "from->to" unless the scenario names it.
+    pub name: String,
+    /// Index into `Scenario::origins`.
+    pub origin: usize,
+    /// Index into `Scenario::ports`.
+    pub port: usize,
+    pub departures: Departures,
+    /// Weekdays with departures (scheduled routes).
+    pub days: DaySet,
+    /// Seats per departure [people]; `None` = unlimited.
+    pub seats: Option<u32>,
+    /// Travel time [days].
+    pub travel: Dist,
+}
+
+#[derive(Debug, Clone)]
+pub struct Ramp {
+    /// Quota on the opening day [people/day].
+    pub from: f64,
+    /// Days to reach `quota_per_day` [days].
+    pub over: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Port {
+    pub name: String,
+    /// Opening time [days].
+    pub opens: f64,
+    /// Daily quota of people whose service starts [people/day]; `None` = unlimited.
+    pub quota_per_day: Option<u32>,
+    pub ramp: Option<Ramp>,
+    /// Number of servers; `None` = unlimited.
+    pub servers: Option<u32>,
+    /// Service time per group [days].
+    pub service: Dist,
+    pub schedule: Schedule,
+    /// Limit on people waiting at the port plus in transit to it [people]; `None` = none.
+    pub holding: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Inflow {
+    /// Poisson arrival rate [groups/day].
+    pub rate_per_day: f64,
+    /// [days]
+    pub from: f64,
+    /// [days]
+    pub until: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Disruption {
+    /// Indices of ports whose quota and servers are scaled.
+    pub ports: Vec<usize>,
+    /// Indices of routes whose seats are scaled.
+    pub routes: Vec<usize>,
+    /// Whether screening servers are scaled.
+    pub screening: bool,
+    /// [days]
+    pub from: f64,
+    /// [days]
+    pub until: f64,
+    /// Capacity multiplier [fraction]; 0 = closed.
+    pub capacity: f64,
+}
+
+/// A fully validated scenario.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub name: String,
+    /// The file it was read from ("" when built in code).
+    pub file: String,
+    /// Calendar date of t = 0.
+    pub start_date: NaiveDate,
+    /// [days]
+    pub horizon: f64,
+    pub seed: u64,
+    pub replications: u32,
+    /// Wait statistics exclude groups that registered before this [days].
+    pub warmup: f64,
+    pub backlog: Cohort,
+    pub group_size: SizeDist,
+    pub origins: Vec<Origin>,
+    pub registration: Registration,
+    pub screening: Option<Screening>,
+    pub health: Option<Health>,
+    /// Attrition hazard [1/day]; 0 = none.
+    pub attrition_hazard: f64,
+    pub policy: Policy,
+    pub choose_port: ChoosePort,
+    pub routes: Vec<Route>,
+    pub ports: Vec<Port>,
+    pub phases: Vec<Cohort>,
+    pub inflow: Option<Inflow>,
+    pub disruptions: Vec<Disruption>,
+    /// Non-fatal remarks found by validation.
+    pub warnings: Vec<String>,
+}
+
+impl Scenario {
+    /// Weekday of start_date, 0 = Monday.
+    pub fn start_weekday(&self) -> u8 {
+        self.start_date.weekday().num_days_from_monday() as u8
+    }
+
+    /// Calendar date of simulation time t [days].
+    pub fn date_of(&self, t: f64) -> NaiveDate {
+        self.start_date + chrono::Duration::days(day_of(t))
+    }
+
+    /// People in the backlog and all phases [people].
+    pub fn cohort_people(&self) -> u64 {
+        self.backlog.people + self.phases.iter().map(|p| p.people).sum::<u64>()
+    }
+
+    /// Index of the port with this name.
+    pub fn port_index(&self, name: &str) -> Option<usize> {
+        self.ports.iter().position(|p| p.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sched(hours: Option<(f64, f64)>, days: DaySet) -> Schedule {
+        Schedule {
+            hours,
+            days,
+            start_weekday: 0,
+        }
+    }
+
+    #[test]
+    fn hours_are_half_open() {
+        let s = sched(Some((8.0 / 24.0, 18.0 / 24.0)), ALL_DAYS);
+        assert!(s.is_open(8.0 / 24.0));
+        assert!(!s.is_open(18.0 / 24.0));
+        assert!(!s.is_open(7.99 / 24.0));
+        assert_eq!(s.next_open(0.0), Some(8.0 / 24.0));
+        assert!((s.next_open(0.8).unwrap() - (1.0 + 8.0 / 24.0)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn wrapping_hours_and_weekdays() {
+        // Open 22:00 to 02:00, Monday only (day 0 is a Monday).
+        let mut days = [false; 7];
+        days[0] = true;
+        let s = sched(Some((22.0 / 24.0, 2.0 / 24.0)), days);
+        assert!(s.is_open(0.5 / 24.0));
+        assert!(!s.is_open(3.0 / 24.0));
+        assert!(s.is_open(23.0 / 24.0));
+        // Tuesday 01:00 is not open: `days` applies to the calendar day of the start.
+        assert!(!s.is_open(1.0 + 1.0 / 24.0));
+        assert!((s.next_open(0.5).unwrap() - 22.0 / 24.0).abs() < 1e-12);
+        assert!((s.next_open(1.0).unwrap() - 7.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn day_of_guards_round_off() {
+        assert_eq!(day_of(0.999_999_999_9), 1);
+        assert_eq!(day_of(1.0), 1);
+        assert_eq!(day_of(0.5), 0);
+    }
+}
