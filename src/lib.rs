@@ -4,4 +4,8 @@
 //! Layers, dependencies pointing one way: `cli` -> `experiment` -> `model` -> `engine`;
 //! `scenario` feeds the model; `stats` and `output` are leaves that read result structs.
 
+pub mod engine;
+pub mod model;
 pub mod scenario;
+pub mod experiment;
+pub mod stats;

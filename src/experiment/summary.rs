@@ -1,0 +1,278 @@
+//! The run summary of MODEL.md §3 (what `summary.json` and `--json` contain) and the daily
+//! quantile bands behind `daily.csv`, computed from replications in index order.
+
+use crate::model::{series_is_flow, series_names, ReplicationResult, StageMetrics};
+use crate::scenario::Scenario;
+use crate::stats::{quantile_sorted, Stat};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ScenarioInfo {
+    pub name: String,
+    pub file: String,
+    /// Calendar date of t = 0.
+    pub start_date: String,
+    /// [days]
+    pub horizon_days: f64,
+}
+
+/// People of the backlog and phases [people]; inflow separately.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct People {
+    /// Backlog plus phases [people].
+    pub total: u64,
+    /// [people] per replication
+    pub processed: Option<Stat>,
+    pub dropped: Option<Stat>,
+    pub unreached: Option<Stat>,
+    /// Still in the system at the end (censored replications) [people].
+    pub in_system: Option<Stat>,
+    /// People who arrived through the inflow [people].
+    pub inflow: Option<Stat>,
+}
+
+/// Replications in which a milestone was never reached.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct NotReached {
+    pub t50: u64,
+    pub t90: u64,
+    pub t99: u64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StageSummary {
+    /// Mean wait per group in the stage's queue [days].
+    pub wait_days: Option<Stat>,
+    /// [fraction]
+    pub utilization: Option<Stat>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Stages {
+    pub screening: StageSummary,
+    pub transport: StageSummary,
+    pub port: StageSummary,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PortSummary {
+    pub name: String,
+    /// Everyone processed there [people].
+    pub processed: Option<Stat>,
+    /// [days]
+    pub wait_days: Option<Stat>,
+    /// [fraction]
+    pub utilization: Option<Stat>,
+}
+
+/// Calendar dates of clearance percentiles (P5/P50/P95 of `clearance_days`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ClearanceDates {
+    pub p5: String,
+    pub p50: String,
+    pub p95: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Performance {
+    /// Events processed over all replications [events].
+    pub events: u64,
+    /// [seconds]
+    pub wall_seconds: f64,
+    /// [events/second]
+    pub events_per_second: f64,
+    pub threads: usize,
+}
+
+/// The run summary (`summary.json`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Summary {
+    pub scenario: ScenarioInfo,
+    /// Replications summarised.
+    pub replications: u64,
+    pub seed: u64,
+    /// True when the run was interrupted: only finished replications are summarised.
+    pub partial: bool,
+    pub people: People,
+    /// Time the last backlog/phase group was resolved [days]; censored = horizon.
+    pub clearance_days: Option<Stat>,
+    pub clearance_dates: Option<ClearanceDates>,
+    /// Replications that reached the horizon first.
+    pub censored: u64,
+    /// Time processed people first reached 50/90/99% of backlog plus phases [days].
+    pub t50_days: Option<Stat>,
+    pub t90_days: Option<Stat>,
+    pub t99_days: Option<Stat>,
+    pub t_not_reached: NotReached,
+    pub stages: Stages,
+    pub ports: Vec<PortSummary>,
+    pub warnings: Vec<String>,
+    pub performance: Performance,
+}
+
+fn stat_by(reps: &[ReplicationResult], f: impl Fn(&ReplicationResult) -> f64) -> Option<Stat> {
+    let v: Vec<f64> = reps.iter().map(f).collect();
+    Stat::of(&v)
+}
+
+fn stat_opt(
+    reps: &[ReplicationResult],
+    f: impl Fn(&ReplicationResult) -> Option<f64>,
+) -> Option<Stat> {
+    let v: Vec<f64> = reps.iter().filter_map(f).collect();
+    Stat::of(&v)
+}
+
+fn stage(reps: &[ReplicationResult], f: impl Fn(&ReplicationResult) -> &StageMetrics) -> StageSummary {
+    StageSummary {
+        wait_days: stat_opt(reps, |r| f(r).wait_days),
+        utilization: stat_opt(reps, |r| f(r).utilization),
+    }
+}
+
+impl Summary {
+    pub fn of(
+        scn: &Scenario,
+        reps: &[ReplicationResult],
+        wall_seconds: f64,
+        threads: usize,
+        partial: bool,
+    ) -> Summary {
+        let events: u64 = reps.iter().map(|r| r.events).sum();
+        let clearance = stat_by(reps, |r| r.clearance_days);
+        let clearance_dates = clearance.as_ref().map(|c| ClearanceDates {
+            p5: scn.date_of(c.p5).to_string(),
+            p50: scn.date_of(c.p50).to_string(),
+            p95: scn.date_of(c.p95).to_string(),
+        });
+        let count_none =
+            |f: fn(&ReplicationResult) -> Option<f64>| reps.iter().filter(|r| f(r).is_none()).count() as u64;
+        let ports = scn
+            .ports
+            .iter()
+            .enumerate()
+            .map(|(i, p)| PortSummary {
+                name: p.name.clone(),
+                processed: stat_by(reps, |r| r.ports[i].processed as f64),
+                wait_days: stat_opt(reps, |r| r.ports[i].wait_days),
+                utilization: stat_opt(reps, |r| r.ports[i].utilization),
+            })
+            .collect();
+        Summary {
+            scenario: ScenarioInfo {
+                name: scn.name.clone(),
+                file: scn.file.clone(),
+                start_date: scn.start_date.to_string(),
+                horizon_days: scn.horizon,
+            },
+            replications: reps.len() as u64,
+            seed: scn.seed,
+            partial,
+            people: People {
+                total: scn.cohort_people(),
+                processed: stat_by(reps, |r| r.processed as f64),
+                dropped: stat_by(reps, |r| r.dropped as f64),
+                unreached: stat_by(reps, |r| r.unreached as f64),
+                in_system: stat_by(reps, |r| r.in_system as f64),
+                inflow: stat_by(reps, |r| r.inflow as f64),
+            },
+            clearance_days: clearance,
+            clearance_dates,
+            censored: reps.iter().filter(|r| r.censored).count() as u64,
+            t50_days: stat_opt(reps, |r| r.t50_days),
+            t90_days: stat_opt(reps, |r| r.t90_days),
+            t99_days: stat_opt(reps, |r| r.t99_days),
+            t_not_reached: NotReached {
+                t50: count_none(|r| r.t50_days),
+                t90: count_none(|r| r.t90_days),
+                t99: count_none(|r| r.t99_days),
+            },
+            stages: Stages {
+                screening: stage(reps, |r| &r.screening),
+                transport: stage(reps, |r| &r.transport),
+                port: stage(reps, |r| &r.port),
+            },
+            ports,
+            warnings: scn.warnings.clone(),
+            performance: Performance {
+                events,
+                wall_seconds,
+                events_per_second: if wall_seconds > 0.0 {
+                    events as f64 / wall_seconds
+                } else {
+                    0.0
+                },
+                threads,
+            },
+        }
+    }
+}
+
+/// Quantile band of one series on one day, over replications [people].
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct Band {
+    pub mean: f64,
+    pub p5: f64,
+    pub p25: f64,
+    pub p50: f64,
+    pub p75: f64,
+    pub p95: f64,
+}
+
+/// Daily quantile bands: `bands[day * series.len() + s]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DailyBands {
+    pub start_date: chrono::NaiveDate,
+    pub series: Vec<String>,
+    pub days: usize,
+    pub bands: Vec<Band>,
+}
+
+impl DailyBands {
+    pub fn of(scn: &Scenario, reps: &[ReplicationResult]) -> DailyBands {
+        let names: Vec<String> = scn.ports.iter().map(|p| p.name.clone()).collect();
+        let series = series_names(&names);
+        let days = reps.iter().map(|r| r.daily.days()).max().unwrap_or(0);
+        let flows: Vec<bool> = series.iter().map(|s| series_is_flow(s)).collect();
+        let mut bands = Vec::with_capacity(days * series.len());
+        let mut buf = vec![0.0; reps.len()];
+        for day in 0..days {
+            for (s, flow) in flows.iter().enumerate() {
+                for (b, r) in buf.iter_mut().zip(reps) {
+                    *b = r.daily.get(day, s, *flow) as f64;
+                }
+                let mean = buf.iter().sum::<f64>() / buf.len().max(1) as f64;
+                buf.sort_by(f64::total_cmp);
+                let q = |x| {
+                    if buf.is_empty() {
+                        0.0
+                    } else {
+                        quantile_sorted(&buf, x)
+                    }
+                };
+                bands.push(Band {
+                    mean,
+                    p5: q(0.05),
+                    p25: q(0.25),
+                    p50: q(0.5),
+                    p75: q(0.75),
+                    p95: q(0.95),
+                });
+            }
+        }
+        DailyBands {
+            start_date: scn.start_date,
+            series,
+            days,
+            bands,
+        }
+    }
+
+    pub fn get(&self, day: usize, series: usize) -> &Band {
+        &self.bands[day * self.series.len() + series]
+    }
+
+    pub fn series_index(&self, name: &str) -> Option<usize> {
+        self.series.iter().position(|s| s == name)
+    }
+}

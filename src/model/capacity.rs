@@ -1,0 +1,212 @@
+//! Capacities over time: disruption factors (piecewise constant, overlapping factors multiply),
+//! port quotas with linear ramp, floor(value × factor), and the server time a schedule offers.
+
+use crate::scenario::{Disruption, Port, Schedule};
+
+/// Guard for floor(value × factor): 0.7 × 50 must give 35, not 34.
+const FLOOR_EPS: f64 = 1e-9;
+
+/// floor(value × factor) for a capacity.
+#[inline]
+pub fn scaled(value: f64, factor: f64) -> u64 {
+    let x = value * factor + FLOOR_EPS;
+    if x <= 0.0 {
+        0
+    } else {
+        x.floor() as u64
+    }
+}
+
+/// The product of all disruption factors that apply to one target, as a function of time.
+#[derive(Debug, Clone, Default)]
+pub struct Factor {
+    /// (from, until, capacity) of each disruption that applies.
+    windows: Vec<(f64, f64, f64)>,
+}
+
+impl Factor {
+    pub fn new<'a>(ds: impl Iterator<Item = &'a Disruption>) -> Factor {
+        Factor {
+            windows: ds.map(|d| (d.from, d.until, d.capacity)).collect(),
+        }
+    }
+
+    /// Factor in force at time t: windows are half-open [from, until).
+    #[inline]
+    pub fn at(&self, t: f64) -> f64 {
+        let mut f = 1.0;
+        for (a, b, c) in &self.windows {
+            if t >= *a && t < *b {
+                f *= c;
+            }
+        }
+        f
+    }
+
+    pub fn is_trivial(&self) -> bool {
+        self.windows.is_empty()
+    }
+
+    /// Times at which the factor may change.
+    pub fn boundaries(&self) -> Vec<f64> {
+        let mut v: Vec<f64> = self.windows.iter().flat_map(|(a, b, _)| [*a, *b]).collect();
+        v.sort_by(f64::total_cmp);
+        v.dedup();
+        v
+    }
+}
+
+/// Capacity that is unlimited.
+pub const UNLIMITED: u64 = u64::MAX;
+
+/// Servers available at t: floor(servers × factor), UNLIMITED when the scenario sets none
+/// (unless the factor closes the stage).
+#[inline]
+pub fn servers_at(servers: Option<u32>, factor: f64) -> u64 {
+    match servers {
+        Some(c) => scaled(c as f64, factor),
+        None if factor <= 0.0 => 0,
+        None => UNLIMITED,
+    }
+}
+
+/// The unscaled daily quota of a port on day d: 0 before it opens and on days it does not serve.
+pub fn base_quota(port: &Port, d: i64) -> Option<f64> {
+    let opens_day = port.opens.floor() as i64;
+    if d < opens_day || !port.schedule.day_open(d) {
+        return Some(0.0);
+    }
+    let q = port.quota_per_day? as f64;
+    Some(match &port.ramp {
+        None => q,
+        Some(r) => {
+            let frac = if r.over > 0.0 {
+                ((d - opens_day) as f64 / r.over).min(1.0)
+            } else {
+                1.0
+            };
+            r.from + (q - r.from) * frac
+        }
+    })
+}
+
+/// Quota of day d with the disruption factor in force at t [people]: q(d) of MODEL.md §1.6.
+#[inline]
+pub fn quota(port: &Port, d: i64, factor: f64) -> u64 {
+    match base_quota(port, d) {
+        Some(q) => scaled(q, factor),
+        None if factor <= 0.0 => 0,
+        None => UNLIMITED,
+    }
+}
+
+/// Server time [server-days] offered inside open hours between t0 and t1:
+/// ∫ floor(servers × factor(t)) over the open part of [t0, t1). `None` when servers are unlimited.
+pub fn offered_server_time(
+    servers: Option<u32>,
+    schedule: &Schedule,
+    factor: &Factor,
+    t0: f64,
+    t1: f64,
+) -> Option<f64> {
+    let c = servers? as f64;
+    if t1 <= t0 {
+        return Some(0.0);
+    }
+    let bounds = factor.boundaries();
+    let mut total = 0.0;
+    let d0 = t0.floor() as i64;
+    let d1 = t1.ceil() as i64;
+    for d in d0..=d1 {
+        for (a, b) in schedule.open_intervals(d) {
+            let a = a.max(t0);
+            let b = b.min(t1);
+            if b <= a {
+                continue;
+            }
+            // split [a, b) at disruption boundaries
+            let mut start = a;
+            for &x in bounds.iter().filter(|x| **x > a && **x < b) {
+                total += scaled(c, factor.at(start)) as f64 * (x - start);
+                start = x;
+            }
+            total += scaled(c, factor.at(start)) as f64 * (b - start);
+        }
+    }
+    Some(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Dist, Ramp, ALL_DAYS};
+
+    fn port(quota: Option<u32>, ramp: Option<Ramp>) -> Port {
+        Port {
+            name: "P".into(),
+            opens: 2.5,
+            quota_per_day: quota,
+            ramp,
+            servers: Some(3),
+            service: Dist::Fixed(0.0),
+            schedule: Schedule::always(0),
+            holding: None,
+        }
+    }
+
+    #[test]
+    fn ramp_is_linear_then_flat_and_floored() {
+        let p = port(
+            Some(300),
+            Some(Ramp {
+                from: 25.0,
+                over: 14.0,
+            }),
+        );
+        assert_eq!(quota(&p, 1, 1.0), 0); // before opens_day
+        assert_eq!(quota(&p, 2, 1.0), 25); // opening day
+        assert_eq!(quota(&p, 9, 1.0), 162); // 25 + 275 * 7/14 = 162.5
+        assert_eq!(quota(&p, 16, 1.0), 300);
+        assert_eq!(quota(&p, 100, 1.0), 300);
+        assert_eq!(quota(&p, 100, 0.5), 150);
+        assert_eq!(quota(&p, 100, 0.0), 0);
+    }
+
+    #[test]
+    fn unlimited_quota_closes_only_at_zero_factor() {
+        let p = port(None, None);
+        assert_eq!(quota(&p, 5, 0.3), UNLIMITED);
+        assert_eq!(quota(&p, 5, 0.0), 0);
+        assert_eq!(quota(&p, 0, 1.0), 0);
+    }
+
+    #[test]
+    fn floor_is_guarded_against_round_off() {
+        assert_eq!(scaled(50.0, 0.7), 35);
+        assert_eq!(scaled(3.0, 0.1 * 3.0 / 0.3), 3);
+    }
+
+    #[test]
+    fn offered_time_respects_hours_and_disruptions() {
+        let s = Schedule {
+            hours: Some((8.0 / 24.0, 18.0 / 24.0)),
+            days: ALL_DAYS,
+            start_weekday: 0,
+        };
+        let none = Factor::default();
+        let t = offered_server_time(Some(2), &s, &none, 0.0, 3.0).unwrap();
+        assert!((t - 2.0 * 3.0 * 10.0 / 24.0).abs() < 1e-9);
+        let d = Disruption {
+            ports: vec![],
+            routes: vec![],
+            screening: true,
+            from: 1.0,
+            until: 2.0,
+            capacity: 0.5,
+        };
+        let f = Factor::new(std::iter::once(&d));
+        let t = offered_server_time(Some(2), &s, &f, 0.0, 3.0).unwrap();
+        assert!((t - 5.0 * 10.0 / 24.0).abs() < 1e-9);
+        assert!(offered_server_time(None, &s, &none, 0.0, 3.0).is_none());
+    }
+}

@@ -1,0 +1,131 @@
+//! Ports of entry: a strict-FIFO queue per port, servers, service times, opening hours and days,
+//! the daily quota with its ramp (enforced at service start under `fifo`, reserved at boarding
+//! under `appointment`), and the holding limit. Owns each port's queue and measurements.
+
+use super::capacity::{self, Factor, UNLIMITED};
+use super::WaitAcc;
+use crate::scenario::{Policy, Port, Scenario};
+use std::collections::VecDeque;
+
+pub struct PortState {
+    pub factor: Factor,
+    pub queue: VecDeque<u32>,
+    /// People queued, not in service [people].
+    pub waiting_people: u64,
+    /// People boarded toward this port, not yet arrived [people].
+    pub transit_people: u64,
+    pub busy: u64,
+    /// Day of `used` and the people whose service started that day (fifo quota).
+    pub used_day: i64,
+    pub used: u64,
+    /// Day of `reserved` and the people booked for that day (appointment quota).
+    pub reserved_day: i64,
+    pub reserved: u64,
+    pub wake_at: f64,
+    pub busy_time: f64,
+    pub inprog_start_sum: f64,
+    pub wait: WaitAcc,
+    /// Everyone processed here [people].
+    pub processed: u64,
+    /// Processed since the last daily snapshot [people].
+    pub processed_today: u64,
+}
+
+impl PortState {
+    pub fn new(scn: &Scenario, index: usize) -> Self {
+        PortState {
+            factor: Factor::new(scn.disruptions.iter().filter(|d| d.ports.contains(&index))),
+            queue: VecDeque::new(),
+            waiting_people: 0,
+            transit_people: 0,
+            busy: 0,
+            used_day: i64::MIN,
+            used: 0,
+            reserved_day: i64::MIN,
+            reserved: 0,
+            wake_at: f64::INFINITY,
+            busy_time: 0.0,
+            inprog_start_sum: 0.0,
+            wait: WaitAcc::default(),
+            processed: 0,
+            processed_today: 0,
+        }
+    }
+
+    /// Quota of day d under the factor in force at t [people].
+    #[inline]
+    pub fn quota(&self, port: &Port, d: i64, t: f64) -> u64 {
+        capacity::quota(port, d, self.factor.at(t))
+    }
+
+    /// People started on day d so far (fifo) [people].
+    #[inline]
+    pub fn used_on(&self, d: i64) -> u64 {
+        if self.used_day == d {
+            self.used
+        } else {
+            0
+        }
+    }
+
+    /// People booked for day d so far (appointment) [people].
+    #[inline]
+    pub fn reserved_on(&self, d: i64) -> u64 {
+        if self.reserved_day == d {
+            self.reserved
+        } else {
+            0
+        }
+    }
+
+    pub fn reserve(&mut self, d: i64, people: u64) {
+        if self.reserved_day != d {
+            self.reserved_day = d;
+            self.reserved = 0;
+        }
+        self.reserved += people;
+    }
+
+    pub fn use_quota(&mut self, d: i64, people: u64) {
+        if self.used_day != d {
+            self.used_day = d;
+            self.used = 0;
+        }
+        self.used += people;
+    }
+
+    /// How many more people may board toward this port on day d at time t [people]:
+    /// the holding room, and under `appointment` the unreserved quota.
+    #[inline]
+    pub fn room(&self, port: &Port, policy: Policy, d: i64, t: f64) -> u64 {
+        let mut room = UNLIMITED;
+        if let Some(h) = port.holding {
+            room = h.saturating_sub(self.waiting_people + self.transit_people);
+        }
+        if policy == Policy::Appointment {
+            let q = self.quota(port, d, t);
+            room = room.min(q.saturating_sub(self.reserved_on(d)));
+        }
+        room
+    }
+
+    #[inline]
+    pub fn release(&mut self, start: f64, t: f64) {
+        self.busy -= 1;
+        self.busy_time += t - start;
+        self.inprog_start_sum -= start;
+    }
+
+    /// (busy, offered) server time up to t_end [server-days]; offered is None when unlimited.
+    pub fn server_time(&self, port: &Port, t_end: f64) -> (f64, Option<f64>) {
+        let busy = self.busy_time + self.busy as f64 * t_end - self.inprog_start_sum;
+        let offered = capacity::offered_server_time(
+            port.servers,
+            &port.schedule,
+            &self.factor,
+            port.opens,
+            t_end,
+        );
+        (busy, offered)
+    }
+}

@@ -1,0 +1,73 @@
+//! Screening (eligibility verification): a multi-server FIFO queue whose services start only
+//! inside opening hours; service in progress always finishes. Owns its queue and measurements.
+
+use super::capacity::{servers_at, Factor};
+use super::WaitAcc;
+use crate::scenario::{Scenario, Screening};
+use std::collections::VecDeque;
+
+pub struct ScreeningStage {
+    pub cfg: Option<Screening>,
+    pub factor: Factor,
+    /// Group ids waiting, FIFO by registration (dropped groups are skipped lazily).
+    pub queue: VecDeque<u32>,
+    /// People waiting (not in service) [people].
+    pub waiting_people: u64,
+    /// Groups in service.
+    pub busy: u64,
+    /// Pending wake-up time (infinity when none).
+    pub wake_at: f64,
+    /// Completed busy server time [server-days].
+    pub busy_time: f64,
+    /// Sum of start times of services in progress [days].
+    pub inprog_start_sum: f64,
+    pub wait: WaitAcc,
+}
+
+impl ScreeningStage {
+    pub fn new(scn: &Scenario) -> Self {
+        let factor = Factor::new(scn.disruptions.iter().filter(|d| d.screening));
+        ScreeningStage {
+            cfg: scn.screening.clone(),
+            factor,
+            queue: VecDeque::new(),
+            waiting_people: 0,
+            busy: 0,
+            wake_at: f64::INFINITY,
+            busy_time: 0.0,
+            inprog_start_sum: 0.0,
+            wait: WaitAcc::default(),
+        }
+    }
+
+    /// Servers available at t.
+    #[inline]
+    pub fn capacity(&self, t: f64) -> u64 {
+        match &self.cfg {
+            Some(c) => servers_at(c.servers, self.factor.at(t)),
+            None => 0,
+        }
+    }
+
+    /// Record the end (or interruption) of a service started at `start`.
+    #[inline]
+    pub fn release(&mut self, start: f64, t: f64) {
+        self.busy -= 1;
+        self.busy_time += t - start;
+        self.inprog_start_sum -= start;
+    }
+
+    /// Utilization up to `t_end`: busy over offered server time inside open hours.
+    pub fn utilization(&self, t_end: f64) -> Option<f64> {
+        let cfg = self.cfg.as_ref()?;
+        let busy = self.busy_time + self.busy as f64 * t_end - self.inprog_start_sum;
+        let offered = super::capacity::offered_server_time(
+            cfg.servers,
+            &cfg.schedule,
+            &self.factor,
+            0.0,
+            t_end,
+        )?;
+        (offered > 0.0).then(|| busy / offered)
+    }
+}

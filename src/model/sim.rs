@@ -1,0 +1,860 @@
+//! One replication: the event loop that moves groups through the stages, applying the precise
+//! rules of MODEL.md §1 (first-fit boarding, appointment reservations, strict-FIFO port quota,
+//! holding limits, attrition, disruptions, horizon), and the measurements taken on the way.
+
+use super::capacity::{self, UNLIMITED};
+use super::group::{Group, State};
+use super::port::PortState;
+use super::registration::{self, Population};
+use super::result::*;
+use super::screening::ScreeningStage;
+use super::transport::Transport;
+use super::{health, purpose};
+use crate::engine::{rng, Calendar, Stream};
+use crate::scenario::{day_of, ChoosePort, Departures, Policy, Scenario};
+
+/// Options of one replication.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SimOptions {
+    /// Record the event log in `ReplicationResult::trace`.
+    pub trace: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Ev {
+    Inflow,
+    ScreenDone(u32),
+    Ready(u32),
+    Drop(u32),
+    Departure(u16),
+    Arrive(u32),
+    PortDone(u32),
+    PortWake(u16),
+    ScreenWake,
+    Midnight,
+    Boundary,
+}
+
+struct Rngs {
+    population: Stream,
+    inflow: Stream,
+    screening: Stream,
+    health: Stream,
+    travel: Stream,
+    port: Stream,
+}
+
+struct Sim<'a> {
+    scn: &'a Scenario,
+    opts: SimOptions,
+    cal: Calendar<Ev>,
+    rng: Rngs,
+    pop: Population,
+    groups: Vec<Group>,
+    registrations: Vec<(f64, u32)>,
+    next_reg: usize,
+    screening: ScreeningStage,
+    transport: Transport,
+    ports: Vec<PortState>,
+    min_size: u64,
+    // inflow
+    inflow_next: f64,
+    inflow_people: u64,
+    inflow_processed: u64,
+    // bookkeeping
+    unresolved_groups: u64,
+    cohort_total: u64,
+    cohort_unresolved: u64,
+    processed_cohort: u64,
+    processed_all: u64,
+    dropped: u64,
+    unreached: u64,
+    last_cohort_resolution: f64,
+    t_marks: [Option<f64>; 3],
+    events: u64,
+    // daily series
+    next_day: i64,
+    daily: Vec<u32>,
+    n_series: usize,
+    trace: Vec<TraceEvent>,
+}
+
+/// Run replication `index` of the scenario.
+pub fn simulate(scn: &Scenario, index: u32, opts: &SimOptions) -> ReplicationResult {
+    let mut sim = Sim::new(scn, index, *opts);
+    let end = sim.run();
+    sim.finish(index, end)
+}
+
+impl<'a> Sim<'a> {
+    fn new(scn: &'a Scenario, index: u32, opts: SimOptions) -> Self {
+        let s = |p| rng::stream(scn.seed, index as u64, p);
+        let mut rng = Rngs {
+            population: s(purpose::POPULATION),
+            inflow: s(purpose::INFLOW),
+            screening: s(purpose::SCREENING),
+            health: s(purpose::HEALTH),
+            travel: s(purpose::TRAVEL),
+            port: s(purpose::PORT_SERVICE),
+        };
+        let pop = Population::new(scn);
+        let cohorts = registration::cohorts(scn, &pop, &mut rng.population);
+        let ports = (0..scn.ports.len())
+            .map(|i| PortState::new(scn, i))
+            .collect();
+        let n_series = 6 + 2 * scn.ports.len();
+        let mut sim = Sim {
+            scn,
+            opts,
+            cal: Calendar::with_capacity(1024),
+            rng,
+            pop,
+            unresolved_groups: cohorts.groups.len() as u64,
+            groups: cohorts.groups,
+            registrations: cohorts.registrations,
+            next_reg: 0,
+            screening: ScreeningStage::new(scn),
+            transport: Transport::new(scn),
+            ports,
+            min_size: scn.group_size.min() as u64,
+            inflow_next: f64::INFINITY,
+            inflow_people: 0,
+            inflow_processed: 0,
+            cohort_total: scn.cohort_people(),
+            cohort_unresolved: scn.cohort_people(),
+            processed_cohort: 0,
+            processed_all: 0,
+            dropped: 0,
+            unreached: 0,
+            last_cohort_resolution: 0.0,
+            t_marks: [None; 3],
+            events: 0,
+            next_day: 0,
+            daily: Vec::new(),
+            n_series,
+            trace: Vec::new(),
+        };
+        sim.start();
+        sim
+    }
+
+    /// Resolve the unreached, schedule the first inflow arrival, departures, midnights and
+    /// disruption boundaries.
+    fn start(&mut self) {
+        let scn = self.scn;
+        for g in 0..self.groups.len() {
+            if self.groups[g].state == State::Unreached {
+                self.resolve(g as u32, 0.0, State::Unreached);
+            }
+        }
+        if let Some(inf) = &scn.inflow {
+            if inf.rate_per_day > 0.0 && inf.from < inf.until {
+                let first = inf.from + self.exp_gap(inf.rate_per_day);
+                if first < inf.until {
+                    self.inflow_next = first;
+                    self.cal.schedule(first, Ev::Inflow);
+                }
+            }
+        }
+        for o in 0..scn.origins.len() {
+            if let Some(t) = self
+                .transport
+                .next_origin_departure(&scn.routes, o, 0.0, true)
+            {
+                self.cal.schedule(t, Ev::Departure(o as u16));
+            }
+        }
+        if self.transport.has_continuous.iter().any(|c| *c) {
+            self.cal.schedule(1.0, Ev::Midnight);
+        }
+        let mut bounds: Vec<f64> = scn
+            .disruptions
+            .iter()
+            .flat_map(|d| [d.from, d.until])
+            .filter(|t| *t > 0.0 && *t <= scn.horizon)
+            .collect();
+        bounds.sort_by(f64::total_cmp);
+        bounds.dedup();
+        for b in bounds {
+            self.cal.schedule(b, Ev::Boundary);
+        }
+    }
+
+    fn exp_gap(&mut self, rate: f64) -> f64 {
+        use rand::Rng;
+        let u: f64 = self.rng.inflow.random();
+        -(1.0 - u).ln() / rate
+    }
+
+    fn inflow_over(&self) -> bool {
+        self.inflow_next == f64::INFINITY
+    }
+
+    fn done(&self) -> bool {
+        self.unresolved_groups == 0 && self.inflow_over()
+    }
+
+    /// The event loop; returns the time the replication ended [days].
+    fn run(&mut self) -> f64 {
+        let horizon = self.scn.horizon;
+        if self.done() {
+            self.record_days_until(0.0);
+            return 0.0;
+        }
+        loop {
+            let t_cal = self.cal.peek_time().unwrap_or(f64::INFINITY);
+            let t_reg = self
+                .registrations
+                .get(self.next_reg)
+                .map(|r| r.0)
+                .unwrap_or(f64::INFINITY);
+            let t = t_cal.min(t_reg);
+            if t > horizon {
+                self.record_days_until(horizon);
+                return horizon;
+            }
+            self.record_days_until(t);
+            self.events += 1;
+            if t_reg <= t_cal {
+                let g = self.registrations[self.next_reg].1;
+                self.next_reg += 1;
+                self.cal.advance_to(t);
+                self.register(g, t);
+            } else {
+                let (t, ev) = self.cal.pop().expect("peeked");
+                self.handle(t, ev);
+            }
+            if self.done() {
+                return t;
+            }
+        }
+    }
+
+    fn handle(&mut self, t: f64, ev: Ev) {
+        match ev {
+            Ev::Inflow => self.on_inflow(t),
+            Ev::ScreenDone(g) => self.on_screen_done(g, t),
+            Ev::Ready(g) => {
+                if self.groups[g as usize].state == State::Health {
+                    let size = self.groups[g as usize].size as u64;
+                    self.transport.health_people -= size;
+                    self.become_ready(g, t);
+                }
+            }
+            Ev::Drop(g) => self.on_drop(g, t),
+            Ev::Departure(o) => self.on_departure(o as usize, t),
+            Ev::Arrive(g) => self.on_arrive(g, t),
+            Ev::PortDone(g) => self.on_port_done(g, t),
+            Ev::PortWake(p) => {
+                let ps = &mut self.ports[p as usize];
+                if ps.wake_at <= t {
+                    ps.wake_at = f64::INFINITY;
+                }
+                self.port_try_start(p as usize, t);
+            }
+            Ev::ScreenWake => {
+                if self.screening.wake_at <= t {
+                    self.screening.wake_at = f64::INFINITY;
+                }
+                self.screening_try_start(t);
+            }
+            Ev::Midnight => {
+                self.dispatch_all_continuous(t);
+                self.cal.schedule(t + 1.0, Ev::Midnight);
+            }
+            Ev::Boundary => {
+                self.screening_try_start(t);
+                for p in 0..self.ports.len() {
+                    self.port_try_start(p, t);
+                }
+                self.dispatch_all_continuous(t);
+            }
+        }
+    }
+
+    fn trace(&mut self, t: f64, event: &'static str, g: Option<u32>, stage: &'static str) {
+        if !self.opts.trace {
+            return;
+        }
+        let (size, port) = match g {
+            Some(g) => {
+                let gr = &self.groups[g as usize];
+                let port = matches!(
+                    gr.state,
+                    State::Transit | State::WaitPort | State::InPort | State::Processed
+                )
+                .then(|| self.scn.ports[gr.port as usize].name.clone());
+                (Some(gr.size), port)
+            }
+            None => (None, None),
+        };
+        self.trace.push(TraceEvent {
+            time: t,
+            event,
+            group: g,
+            size,
+            stage,
+            port,
+        });
+    }
+
+    // ---- registration and inflow -------------------------------------------------------
+
+    fn register(&mut self, g: u32, t: f64) {
+        let gr = &mut self.groups[g as usize];
+        gr.t_reg = t;
+        gr.t_mark = t;
+        let t_drop = gr.t_drop;
+        if t_drop < self.scn.horizon {
+            self.cal.schedule(t_drop, Ev::Drop(g));
+        }
+        self.trace(t, "register", Some(g), "registration");
+        if self.screening.cfg.is_some() {
+            let size = self.groups[g as usize].size as u64;
+            self.groups[g as usize].state = State::WaitScreen;
+            self.screening.queue.push_back(g);
+            self.screening.waiting_people += size;
+            self.screening_try_start(t);
+        } else {
+            if self.groups[g as usize].counted {
+                self.screening.wait.add(0.0);
+            }
+            self.after_screening(g, t);
+        }
+    }
+
+    fn on_inflow(&mut self, t: f64) {
+        let scn = self.scn;
+        let g = registration::inflow_group(scn, &self.pop, &mut self.rng.inflow, t);
+        self.inflow_people += g.size as u64;
+        let id = self.groups.len() as u32;
+        self.groups.push(g);
+        self.unresolved_groups += 1;
+        let inf = scn.inflow.as_ref().expect("inflow event without inflow");
+        let next = t + self.exp_gap(inf.rate_per_day);
+        if next < inf.until && next <= scn.horizon {
+            self.inflow_next = next;
+            self.cal.schedule(next, Ev::Inflow);
+        } else {
+            self.inflow_next = f64::INFINITY;
+        }
+        self.register(id, t);
+    }
+
+    // ---- screening ---------------------------------------------------------------------
+
+    fn screening_try_start(&mut self, t: f64) {
+        let scn = self.scn;
+        let Some(cfg) = &scn.screening else {
+            return;
+        };
+        loop {
+            while let Some(&g) = self.screening.queue.front() {
+                if self.groups[g as usize].state == State::WaitScreen {
+                    break;
+                }
+                self.screening.queue.pop_front();
+            }
+            let Some(&g) = self.screening.queue.front() else {
+                return;
+            };
+            if !cfg.schedule.is_open(t) {
+                if let Some(w) = cfg.schedule.next_open(t) {
+                    if w < self.screening.wake_at {
+                        self.screening.wake_at = w;
+                        self.cal.schedule(w, Ev::ScreenWake);
+                    }
+                }
+                return;
+            }
+            if self.screening.busy >= self.screening.capacity(t) {
+                return;
+            }
+            self.screening.queue.pop_front();
+            let gr = &mut self.groups[g as usize];
+            gr.state = State::InScreen;
+            self.screening.waiting_people -= gr.size as u64;
+            if gr.counted {
+                self.screening.wait.add(t - gr.t_reg);
+            }
+            gr.t_mark = t;
+            self.screening.busy += 1;
+            self.screening.inprog_start_sum += t;
+            let s = cfg.service.sample(&mut self.rng.screening);
+            self.cal.schedule(t + s, Ev::ScreenDone(g));
+            self.trace(t, "screening_start", Some(g), "screening");
+        }
+    }
+
+    fn on_screen_done(&mut self, g: u32, t: f64) {
+        if self.groups[g as usize].state != State::InScreen {
+            return; // dropped out during service; the server was released then
+        }
+        let start = self.groups[g as usize].t_mark;
+        self.screening.release(start, t);
+        self.trace(t, "screening_end", Some(g), "screening");
+        self.after_screening(g, t);
+        self.screening_try_start(t);
+    }
+
+    fn after_screening(&mut self, g: u32, t: f64) {
+        let h = match &self.scn.health {
+            Some(h) => health::check_duration(h, &mut self.rng.health),
+            None => 0.0,
+        };
+        if h > 0.0 {
+            let gr = &mut self.groups[g as usize];
+            gr.state = State::Health;
+            self.transport.health_people += gr.size as u64;
+            self.cal.schedule(t + h, Ev::Ready(g));
+        } else {
+            self.become_ready(g, t);
+        }
+    }
+
+    // ---- ready queues and transport ----------------------------------------------------
+
+    fn become_ready(&mut self, g: u32, t: f64) {
+        let gr = &mut self.groups[g as usize];
+        gr.state = State::Ready;
+        gr.t_mark = t;
+        let o = gr.origin as usize;
+        self.transport.ready[o].push_back(g);
+        self.transport.ready_people[o] += gr.size as u64;
+        self.trace(t, "ready", Some(g), "transport");
+        if self.transport.has_continuous[o] {
+            self.board(o, t, &[], &mut []);
+        }
+    }
+
+    fn dispatch_all_continuous(&mut self, t: f64) {
+        for o in 0..self.transport.ready.len() {
+            if self.transport.has_continuous[o] {
+                self.board(o, t, &[], &mut []);
+            }
+        }
+    }
+
+    fn on_departure(&mut self, o: usize, t: f64) {
+        let scn = self.scn;
+        let departing: Vec<usize> = self.transport.scheduled_of[o]
+            .iter()
+            .copied()
+            .filter(|&r| self.transport.next_departure(&scn.routes[r], t, true) == Some(t))
+            .collect();
+        let mut seats: Vec<u64> = departing
+            .iter()
+            .map(|&r| match scn.routes[r].seats {
+                Some(s) => capacity::scaled(s as f64, self.transport.factor[r].at(t)),
+                None => UNLIMITED,
+            })
+            .collect();
+        let offered = seats.clone();
+        let boarded = self.board(o, t, &departing, &mut seats);
+        // One travel time per departure, shared by everyone on that bus; groups join the port
+        // queue in boarding order.
+        let travel: Vec<f64> = departing
+            .iter()
+            .map(|&r| scn.routes[r].travel.sample(&mut self.rng.travel))
+            .collect();
+        for (i, &r) in departing.iter().enumerate() {
+            if scn.routes[r].seats.is_some() {
+                self.transport.seats_offered += offered[i];
+                self.transport.seats_filled += offered[i] - seats[i];
+            }
+        }
+        for (g, k) in boarded {
+            self.cal.schedule(t + travel[k], Ev::Arrive(g));
+        }
+        if let Some(next) = self.transport.next_origin_departure(&scn.routes, o, t, false) {
+            self.cal.schedule(next, Ev::Departure(o as u16));
+        }
+    }
+
+    /// First-fit boarding from origin o's ready queue at time t onto the departing scheduled
+    /// routes (with `seats` left each) and the origin's continuous routes. Returns the groups
+    /// boarded onto scheduled routes with the index of their route in `departing`; groups on
+    /// continuous routes get their own travel draw and arrival event here.
+    fn board(
+        &mut self,
+        o: usize,
+        t: f64,
+        departing: &[usize],
+        seats: &mut [u64],
+    ) -> Vec<(u32, usize)> {
+        let scn = self.scn;
+        let d = day_of(t);
+        let mut boarded = Vec::new();
+        if self.transport.ready[o].is_empty() {
+            return boarded;
+        }
+        let mut skipped: Vec<u32> = Vec::new();
+        let routes = std::mem::take(&mut self.transport.routes_of[o]);
+        while self.room_left(o, t, d, departing, seats, &routes) >= self.min_size {
+            let Some(g) = self.transport.ready[o].pop_front() else {
+                break;
+            };
+            if self.groups[g as usize].state != State::Ready {
+                continue; // dropped out while waiting
+            }
+            let size = self.groups[g as usize].size as u64;
+            // Candidate routes: departing now with seats, or continuous; port must accept.
+            let mut choice: Option<(usize, Option<usize>, u64)> = None;
+            for &r in &routes {
+                let route = &scn.routes[r];
+                let k = match route.departures {
+                    Departures::Continuous => None,
+                    Departures::Scheduled(_) => match departing.iter().position(|x| *x == r) {
+                        Some(k) if seats[k] >= size => Some(k),
+                        _ => continue,
+                    },
+                };
+                let p = route.port;
+                if self.ports[p].room(&scn.ports[p], scn.policy, d, t) < size {
+                    continue;
+                }
+                let load = self.ports[p].waiting_people + self.ports[p].transit_people;
+                match (scn.choose_port, &choice) {
+                    (_, None) => choice = Some((r, k, load)),
+                    (ChoosePort::ShortestQueue, Some((_, _, best))) if load < *best => {
+                        choice = Some((r, k, load))
+                    }
+                    _ => {}
+                }
+                if scn.choose_port == ChoosePort::First {
+                    break;
+                }
+            }
+            let Some((r, k, _)) = choice else {
+                skipped.push(g);
+                continue;
+            };
+            let p = scn.routes[r].port;
+            let gr = &mut self.groups[g as usize];
+            gr.state = State::Transit;
+            gr.port = p as u16;
+            if gr.counted {
+                self.transport.wait.add(t - gr.t_mark);
+            }
+            self.transport.ready_people[o] -= size;
+            self.ports[p].transit_people += size;
+            if scn.policy == Policy::Appointment {
+                self.ports[p].reserve(d, size);
+            }
+            self.trace(t, "board", Some(g), "transport");
+            match k {
+                Some(k) => {
+                    seats[k] -= size;
+                    boarded.push((g, k));
+                }
+                None => {
+                    let travel = scn.routes[r].travel.sample(&mut self.rng.travel);
+                    self.cal.schedule(t + travel, Ev::Arrive(g));
+                }
+            }
+        }
+        for g in skipped.into_iter().rev() {
+            self.transport.ready[o].push_front(g);
+        }
+        self.transport.routes_of[o] = routes;
+        boarded
+    }
+
+    /// The most people any one candidate route of origin o could still take now.
+    fn room_left(
+        &self,
+        _o: usize,
+        t: f64,
+        d: i64,
+        departing: &[usize],
+        seats: &[u64],
+        routes: &[usize],
+    ) -> u64 {
+        let scn = self.scn;
+        let mut best = 0;
+        for &r in routes {
+            let route = &scn.routes[r];
+            let seat_room = match route.departures {
+                Departures::Continuous => UNLIMITED,
+                Departures::Scheduled(_) => match departing.iter().position(|x| *x == r) {
+                    Some(k) => seats[k],
+                    None => continue,
+                },
+            };
+            let p = route.port;
+            let room = seat_room.min(self.ports[p].room(&scn.ports[p], scn.policy, d, t));
+            best = best.max(room);
+        }
+        best
+    }
+
+    // ---- ports -------------------------------------------------------------------------
+
+    fn on_arrive(&mut self, g: u32, t: f64) {
+        let gr = &mut self.groups[g as usize];
+        let p = gr.port as usize;
+        let size = gr.size as u64;
+        gr.state = State::WaitPort;
+        gr.t_mark = t;
+        let ps = &mut self.ports[p];
+        ps.transit_people -= size;
+        ps.waiting_people += size;
+        ps.queue.push_back(g);
+        self.trace(t, "arrive", Some(g), "port");
+        self.port_try_start(p, t);
+    }
+
+    fn wake_port(&mut self, p: usize, w: Option<f64>) {
+        if let Some(w) = w {
+            if w < self.ports[p].wake_at {
+                self.ports[p].wake_at = w;
+                self.cal.schedule(w, Ev::PortWake(p as u16));
+            }
+        }
+    }
+
+    fn port_try_start(&mut self, p: usize, t: f64) {
+        let scn = self.scn;
+        let port = &scn.ports[p];
+        let mut started = false;
+        while let Some(&g) = self.ports[p].queue.front() {
+            if t < port.opens {
+                self.wake_port(p, port.schedule.next_open(port.opens));
+                break;
+            }
+            if !port.schedule.is_open(t) {
+                self.wake_port(p, port.schedule.next_open(t));
+                break;
+            }
+            let f = self.ports[p].factor.at(t);
+            if self.ports[p].busy >= capacity::servers_at(port.servers, f) {
+                break; // a completion or a disruption boundary will call again
+            }
+            let d = day_of(t);
+            let size = self.groups[g as usize].size as u64;
+            let q = if scn.policy == Policy::Fifo {
+                self.ports[p].quota(port, d, t)
+            } else {
+                UNLIMITED
+            };
+            // Under `appointment` the quota was reserved at boarding and is not checked again.
+            if scn.policy == Policy::Fifo && self.ports[p].used_on(d) + size > q {
+                // Strict FIFO: the head does not fit today's quota, so nobody else starts today.
+                self.wake_port(p, port.schedule.next_open((d + 1) as f64));
+                break;
+            }
+            self.ports[p].use_quota(d, size);
+            let ps = &mut self.ports[p];
+            ps.queue.pop_front();
+            ps.waiting_people -= size;
+            ps.busy += 1;
+            ps.inprog_start_sum += t;
+            let gr = &mut self.groups[g as usize];
+            gr.state = State::InPort;
+            if gr.counted {
+                ps.wait.add(t - gr.t_mark);
+            }
+            gr.t_mark = t;
+            let s = port.service.sample(&mut self.rng.port);
+            self.cal.schedule(t + s, Ev::PortDone(g));
+            self.trace(t, "port_start", Some(g), "port");
+            started = true;
+        }
+        if started && port.holding.is_some() {
+            for o in 0..self.transport.ready.len() {
+                if self.transport.has_continuous[o]
+                    && self.transport.routes_of[o]
+                        .iter()
+                        .any(|&r| scn.routes[r].port == p)
+                {
+                    self.board(o, t, &[], &mut []);
+                }
+            }
+        }
+    }
+
+    fn on_port_done(&mut self, g: u32, t: f64) {
+        let gr = &self.groups[g as usize];
+        let p = gr.port as usize;
+        let (start, size) = (gr.t_mark, gr.size as u64);
+        let ps = &mut self.ports[p];
+        ps.release(start, t);
+        ps.processed += size;
+        ps.processed_today += size;
+        self.resolve(g, t, State::Processed);
+        self.trace(t, "processed", Some(g), "port");
+        self.port_try_start(p, t);
+    }
+
+    // ---- attrition and resolution ------------------------------------------------------
+
+    fn on_drop(&mut self, g: u32, t: f64) {
+        let gr = &self.groups[g as usize];
+        let size = gr.size as u64;
+        match gr.state {
+            State::WaitScreen => self.screening.waiting_people -= size,
+            State::InScreen => {
+                let start = gr.t_mark;
+                self.screening.release(start, t);
+            }
+            State::Health => self.transport.health_people -= size,
+            State::Ready => self.transport.ready_people[gr.origin as usize] -= size,
+            _ => return, // boarded or resolved: attrition no longer applies
+        }
+        let was_screening = gr.state == State::InScreen;
+        self.resolve(g, t, State::Dropped);
+        self.trace(t, "drop", Some(g), "attrition");
+        if was_screening {
+            self.screening_try_start(t);
+        }
+    }
+
+    fn resolve(&mut self, g: u32, t: f64, how: State) {
+        let gr = &mut self.groups[g as usize];
+        gr.state = how;
+        let size = gr.size as u64;
+        self.unresolved_groups -= 1;
+        if how == State::Processed {
+            self.processed_all += size;
+        }
+        if !gr.is_cohort() {
+            if how == State::Processed {
+                self.inflow_processed += size;
+            }
+            return;
+        }
+        self.cohort_unresolved -= size;
+        self.last_cohort_resolution = t;
+        match how {
+            State::Processed => {
+                self.processed_cohort += size;
+                for (i, frac) in [0.5, 0.9, 0.99].iter().enumerate() {
+                    if self.t_marks[i].is_none()
+                        && self.processed_cohort as f64 >= frac * self.cohort_total as f64
+                    {
+                        self.t_marks[i] = Some(t);
+                    }
+                }
+            }
+            State::Dropped => self.dropped += size,
+            State::Unreached => self.unreached += size,
+            _ => {}
+        }
+    }
+
+    // ---- daily series ------------------------------------------------------------------
+
+    fn snapshot(&mut self) {
+        let n_ports = self.ports.len();
+        let ready: u64 = self.transport.ready_people.iter().sum();
+        let transit: u64 = self.ports.iter().map(|p| p.transit_people).sum();
+        let at_port: u64 = self.ports.iter().map(|p| p.waiting_people).sum();
+        let c = |x: u64| x.min(u32::MAX as u64) as u32;
+        self.daily.extend_from_slice(&[
+            c(self.cohort_unresolved),
+            c(self.processed_all),
+            c(self.screening.waiting_people),
+            c(ready + self.transport.health_people),
+            c(transit),
+            c(at_port),
+        ]);
+        for p in 0..n_ports {
+            let v = c(self.ports[p].processed_today);
+            self.daily.push(v);
+            self.ports[p].processed_today = 0;
+        }
+        for p in 0..n_ports {
+            let v = c(self.ports[p].waiting_people);
+            self.daily.push(v);
+        }
+    }
+
+    /// Record every day that ended at or before t (the state before events at t).
+    fn record_days_until(&mut self, t: f64) {
+        while ((self.next_day + 1) as f64) <= t {
+            self.snapshot();
+            self.next_day += 1;
+        }
+    }
+
+    // ---- results -----------------------------------------------------------------------
+
+    fn finish(mut self, index: u32, end: f64) -> ReplicationResult {
+        let scn = self.scn;
+        // The day containing the end: its final state.
+        if (self.next_day as f64) <= end {
+            self.snapshot();
+        }
+        let censored = self.cohort_unresolved > 0;
+        let clearance = if censored {
+            scn.horizon
+        } else {
+            self.last_cohort_resolution
+        };
+        let mut ports = Vec::with_capacity(scn.ports.len());
+        let (mut busy_all, mut offered_all) = (0.0, 0.0);
+        let mut port_wait = super::WaitAcc::default();
+        for (p, ps) in self.ports.iter().enumerate() {
+            let (busy, offered) = ps.server_time(&scn.ports[p], end);
+            if let Some(o) = offered {
+                busy_all += busy;
+                offered_all += o;
+            }
+            port_wait.sum += ps.wait.sum;
+            port_wait.n += ps.wait.n;
+            ports.push(PortMetrics {
+                processed: ps.processed,
+                wait_days: ps.wait.mean(),
+                utilization: offered.and_then(|o| (o > 0.0).then(|| busy / o)),
+                waits_counted: ps.wait.n,
+                busy_server_days: busy,
+                offered_server_days: offered,
+            });
+        }
+        let screening = StageMetrics {
+            wait_days: self.screening.wait.mean(),
+            utilization: self.screening.utilization(end),
+            waits_counted: self.screening.wait.n,
+        };
+        let transport = StageMetrics {
+            wait_days: self.transport.wait.mean(),
+            utilization: (self.transport.seats_offered > 0)
+                .then(|| self.transport.seats_filled as f64 / self.transport.seats_offered as f64),
+            waits_counted: self.transport.wait.n,
+        };
+        let port = StageMetrics {
+            wait_days: port_wait.mean(),
+            utilization: (offered_all > 0.0).then(|| busy_all / offered_all),
+            waits_counted: port_wait.n,
+        };
+        ReplicationResult {
+            index,
+            seed: rng::replication_seed(scn.seed, index as u64),
+            people_total: self.cohort_total,
+            processed: self.processed_cohort,
+            dropped: self.dropped,
+            unreached: self.unreached,
+            in_system: self.cohort_unresolved,
+            inflow: self.inflow_people,
+            inflow_processed: self.inflow_processed,
+            clearance_days: clearance,
+            censored,
+            t50_days: self.t_marks[0],
+            t90_days: self.t_marks[1],
+            t99_days: self.t_marks[2],
+            screening,
+            transport,
+            port,
+            ports,
+            seats_offered: self.transport.seats_offered,
+            seats_filled: self.transport.seats_filled,
+            end_days: end,
+            events: self.events,
+            daily: Daily {
+                n_series: self.n_series,
+                values: self.daily,
+            },
+            trace: self.trace,
+        }
+    }
+}

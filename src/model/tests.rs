@@ -1,0 +1,96 @@
+//! Unit tests of the model on scenarios built in code: exact arithmetic on deterministic cases.
+
+use super::*;
+use crate::scenario::*;
+
+/// One origin, ports given, continuous routes with zero travel, nothing else.
+pub(crate) fn bare(people: u64, ports: Vec<Port>) -> Scenario {
+    let routes = (0..ports.len())
+        .map(|p| Route {
+            name: format!("O->{p}"),
+            origin: 0,
+            port: p,
+            departures: Departures::Continuous,
+            days: ALL_DAYS,
+            seats: None,
+            travel: Dist::Fixed(0.0),
+        })
+        .collect();
+    let start_date = chrono::NaiveDate::from_ymd_opt(2021, 2, 19).unwrap();
+    Scenario {
+        name: "bare".into(),
+        file: String::new(),
+        start_date,
+        horizon: 3650.0,
+        seed: 1,
+        replications: 1,
+        warmup: 0.0,
+        backlog: Cohort {
+            name: "backlog".into(),
+            people,
+            opens: 0.0,
+        },
+        group_size: SizeDist::Fixed(1),
+        origins: vec![Origin {
+            name: "O".into(),
+            share: 1.0,
+        }],
+        registration: Registration {
+            delay: Dist::Fixed(0.0),
+            never: 0.0,
+        },
+        screening: None,
+        health: None,
+        attrition_hazard: 0.0,
+        policy: Policy::Fifo,
+        choose_port: ChoosePort::ShortestQueue,
+        routes,
+        ports,
+        phases: vec![],
+        inflow: None,
+        disruptions: vec![],
+        warnings: vec![],
+    }
+}
+
+pub(crate) fn port(name: &str, quota: Option<u32>) -> Port {
+    Port {
+        name: name.into(),
+        opens: 0.0,
+        quota_per_day: quota,
+        ramp: None,
+        servers: None,
+        service: Dist::Fixed(0.0),
+        schedule: Schedule {
+            hours: Some((8.0 / 24.0, 18.0 / 24.0)),
+            days: ALL_DAYS,
+            start_weekday: 4,
+        },
+        holding: None,
+    }
+}
+
+#[test]
+fn deterministic_two_ports_clear_on_day_42() {
+    let scn = bare(25_000, vec![port("A", Some(300)), port("B", Some(300))]);
+    let r = simulate(&scn, 0, &SimOptions::default());
+    assert_eq!(r.processed, 25_000);
+    assert!(!r.censored);
+    assert!(r.clearance_days > 41.0 && r.clearance_days <= 42.0, "{}", r.clearance_days);
+    assert!((r.clearance_days - (41.0 + 8.0 / 24.0)).abs() < 1e-9);
+    // 50% = 12,500 people: reached on day 20 (21 days × 600 = 12,600).
+    assert!((r.t50_days.unwrap() - (20.0 + 8.0 / 24.0)).abs() < 1e-9);
+    assert_eq!(r.ports[0].processed, 12_500);
+}
+
+#[test]
+fn appointment_with_first_port_choice_also_clears_on_day_42() {
+    let mut scn = bare(25_000, vec![port("A", Some(300)), port("B", Some(300))]);
+    scn.policy = Policy::Appointment;
+    scn.choose_port = ChoosePort::First;
+    let r = simulate(&scn, 0, &SimOptions::default());
+    assert!((r.clearance_days - (41.0 + 8.0 / 24.0)).abs() < 1e-9, "{}", r.clearance_days);
+    // Port A fills its 300 first every day: 42 days × 300.
+    assert_eq!(r.ports[0].processed, 12_600);
+    assert_eq!(r.ports[1].processed, 12_400);
+}

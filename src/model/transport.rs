@@ -1,0 +1,100 @@
+//! Transport: each origin's ready queue (FIFO by the time a group became ready), scheduled
+//! departures with seats and first-fit boarding, continuous routes, and the seat measurements.
+//! Boarding itself, which needs the ports' quota and holding room, is driven from `sim`.
+
+use super::capacity::Factor;
+use super::WaitAcc;
+use crate::scenario::{Departures, Route, Scenario};
+use std::collections::VecDeque;
+
+pub struct Transport {
+    /// Per origin: route indices in listing order.
+    pub routes_of: Vec<Vec<usize>>,
+    /// Per origin: its scheduled routes.
+    pub scheduled_of: Vec<Vec<usize>>,
+    /// Per origin: whether any route is continuous.
+    pub has_continuous: Vec<bool>,
+    /// Per route: disruption factor on seats.
+    pub factor: Vec<Factor>,
+    /// Per origin: ready queue of group ids (dropped ones skipped lazily).
+    pub ready: Vec<VecDeque<u32>>,
+    /// Per origin: people in the ready queue [people].
+    pub ready_people: Vec<u64>,
+    /// People in the health check [people].
+    pub health_people: u64,
+    pub wait: WaitAcc,
+    /// Seats offered / filled on scheduled departures with a seat limit [people].
+    pub seats_offered: u64,
+    pub seats_filled: u64,
+    start_weekday: u8,
+}
+
+impl Transport {
+    pub fn new(scn: &Scenario) -> Self {
+        let n = scn.origins.len();
+        let mut routes_of = vec![vec![]; n];
+        let mut scheduled_of = vec![vec![]; n];
+        let mut has_continuous = vec![false; n];
+        for (i, r) in scn.routes.iter().enumerate() {
+            routes_of[r.origin].push(i);
+            match r.departures {
+                Departures::Continuous => has_continuous[r.origin] = true,
+                Departures::Scheduled(_) => scheduled_of[r.origin].push(i),
+            }
+        }
+        let factor = (0..scn.routes.len())
+            .map(|i| Factor::new(scn.disruptions.iter().filter(|d| d.routes.contains(&i))))
+            .collect();
+        Transport {
+            routes_of,
+            scheduled_of,
+            has_continuous,
+            factor,
+            ready: vec![VecDeque::new(); n],
+            ready_people: vec![0; n],
+            health_people: 0,
+            wait: WaitAcc::default(),
+            seats_offered: 0,
+            seats_filled: 0,
+            start_weekday: scn.start_weekday(),
+        }
+    }
+
+    /// First departure of route r at a time > t (or >= t when `inclusive`).
+    pub fn next_departure(&self, route: &Route, t: f64, inclusive: bool) -> Option<f64> {
+        let Departures::Scheduled(times) = &route.departures else {
+            return None;
+        };
+        if times.is_empty() || !route.days.iter().any(|d| *d) {
+            return None;
+        }
+        let d0 = t.floor() as i64;
+        for d in d0..d0 + 9 {
+            let wd = (d + self.start_weekday as i64).rem_euclid(7) as usize;
+            if !route.days[wd] {
+                continue;
+            }
+            for x in times {
+                let dep = d as f64 + x;
+                if dep > t || (inclusive && dep >= t) {
+                    return Some(dep);
+                }
+            }
+        }
+        None
+    }
+
+    /// Next departure from origin o over all its scheduled routes.
+    pub fn next_origin_departure(
+        &self,
+        routes: &[Route],
+        o: usize,
+        t: f64,
+        inclusive: bool,
+    ) -> Option<f64> {
+        self.scheduled_of[o]
+            .iter()
+            .filter_map(|&r| self.next_departure(&routes[r], t, inclusive))
+            .min_by(f64::total_cmp)
+    }
+}
