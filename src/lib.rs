@@ -4,8 +4,10 @@
 //! Layers, dependencies pointing one way: `cli` -> `experiment` -> `model` -> `engine`;
 //! `scenario` feeds the model; `stats` and `output` are leaves that read result structs.
 
+pub mod cli;
 pub mod engine;
-pub mod model;
-pub mod scenario;
 pub mod experiment;
+pub mod model;
+pub mod output;
+pub mod scenario;
 pub mod stats;

@@ -123,7 +123,10 @@ fn stat_opt(
     Stat::of(&v)
 }
 
-fn stage(reps: &[ReplicationResult], f: impl Fn(&ReplicationResult) -> &StageMetrics) -> StageSummary {
+fn stage(
+    reps: &[ReplicationResult],
+    f: impl Fn(&ReplicationResult) -> &StageMetrics,
+) -> StageSummary {
     StageSummary {
         wait_days: stat_opt(reps, |r| f(r).wait_days),
         utilization: stat_opt(reps, |r| f(r).utilization),
@@ -145,8 +148,9 @@ impl Summary {
             p50: scn.date_of(c.p50).to_string(),
             p95: scn.date_of(c.p95).to_string(),
         });
-        let count_none =
-            |f: fn(&ReplicationResult) -> Option<f64>| reps.iter().filter(|r| f(r).is_none()).count() as u64;
+        let count_none = |f: fn(&ReplicationResult) -> Option<f64>| {
+            reps.iter().filter(|r| f(r).is_none()).count() as u64
+        };
         let ports = scn
             .ports
             .iter()

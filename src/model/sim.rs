@@ -466,7 +466,10 @@ impl<'a> Sim<'a> {
         for (g, k) in boarded {
             self.cal.schedule(t + travel[k], Ev::Arrive(g));
         }
-        if let Some(next) = self.transport.next_origin_departure(&scn.routes, o, t, false) {
+        if let Some(next) = self
+            .transport
+            .next_origin_departure(&scn.routes, o, t, false)
+        {
             self.cal.schedule(next, Ev::Departure(o as u16));
         }
     }

@@ -76,7 +76,11 @@ fn deterministic_two_ports_clear_on_day_42() {
     let r = simulate(&scn, 0, &SimOptions::default());
     assert_eq!(r.processed, 25_000);
     assert!(!r.censored);
-    assert!(r.clearance_days > 41.0 && r.clearance_days <= 42.0, "{}", r.clearance_days);
+    assert!(
+        r.clearance_days > 41.0 && r.clearance_days <= 42.0,
+        "{}",
+        r.clearance_days
+    );
     assert!((r.clearance_days - (41.0 + 8.0 / 24.0)).abs() < 1e-9);
     // 50% = 12,500 people: reached on day 20 (21 days × 600 = 12,600).
     assert!((r.t50_days.unwrap() - (20.0 + 8.0 / 24.0)).abs() < 1e-9);
@@ -89,8 +93,34 @@ fn appointment_with_first_port_choice_also_clears_on_day_42() {
     scn.policy = Policy::Appointment;
     scn.choose_port = ChoosePort::First;
     let r = simulate(&scn, 0, &SimOptions::default());
-    assert!((r.clearance_days - (41.0 + 8.0 / 24.0)).abs() < 1e-9, "{}", r.clearance_days);
+    assert!(
+        (r.clearance_days - (41.0 + 8.0 / 24.0)).abs() < 1e-9,
+        "{}",
+        r.clearance_days
+    );
     // Port A fills its 300 first every day: 42 days × 300.
     assert_eq!(r.ports[0].processed, 12_600);
     assert_eq!(r.ports[1].processed, 12_400);
+}
+
+#[test]
+fn mm3_port_wait_is_near_erlang_c() {
+    // A quick in-code cross-check (the full validation lives in tests/theory.rs).
+    let mut p = port("P", None);
+    p.servers = Some(3);
+    p.service = Dist::exponential(1.0).unwrap();
+    p.schedule = Schedule::always(0);
+    let mut scn = bare(0, vec![p]);
+    scn.inflow = Some(Inflow {
+        rate_per_day: 2.4,
+        from: 0.0,
+        until: 20_000.0,
+    });
+    scn.horizon = 20_000.0;
+    scn.warmup = 100.0;
+    let r = simulate(&scn, 0, &SimOptions::default());
+    let w = r.ports[0].wait_days.unwrap();
+    // Erlang C: 1.0787 days; one long replication of ~48,000 customers.
+    assert!((w - 1.0787).abs() < 0.1, "wait {w}");
+    assert!((r.ports[0].utilization.unwrap() - 0.8).abs() < 0.02);
 }

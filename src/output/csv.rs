@@ -1,0 +1,129 @@
+//! Tidy CSV outputs: `replications.csv` (one row per replication, every scalar metric) and
+//! `daily.csv` (long format: day, date, series and the quantile band over replications).
+
+use super::OutputError;
+use crate::experiment::DailyBands;
+use crate::model::ReplicationResult;
+use crate::scenario::Scenario;
+
+fn enc(e: csv::Error) -> OutputError {
+    OutputError::Encode {
+        what: "CSV".into(),
+        source: Box::new(e),
+    }
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// Header of `replications.csv`.
+pub fn replication_header(scn: &Scenario) -> Vec<String> {
+    let mut h: Vec<String> = [
+        "replication",
+        "seed",
+        "clearance_days",
+        "censored",
+        "t50_days",
+        "t90_days",
+        "t99_days",
+        "people_total",
+        "processed",
+        "dropped",
+        "unreached",
+        "in_system",
+        "inflow",
+        "inflow_processed",
+        "screening_wait_days",
+        "screening_utilization",
+        "transport_wait_days",
+        "transport_utilization",
+        "port_wait_days",
+        "port_utilization",
+        "seats_offered",
+        "seats_filled",
+        "end_days",
+        "events",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for p in &scn.ports {
+        h.push(format!("processed:{}", p.name));
+        h.push(format!("wait_days:{}", p.name));
+        h.push(format!("utilization:{}", p.name));
+    }
+    h
+}
+
+/// `replications.csv`: one row per replication.
+pub fn replications_csv(
+    scn: &Scenario,
+    reps: &[ReplicationResult],
+) -> Result<Vec<u8>, OutputError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(replication_header(scn)).map_err(enc)?;
+    for r in reps {
+        let mut row = vec![
+            r.index.to_string(),
+            r.seed.to_string(),
+            r.clearance_days.to_string(),
+            r.censored.to_string(),
+            opt(r.t50_days),
+            opt(r.t90_days),
+            opt(r.t99_days),
+            r.people_total.to_string(),
+            r.processed.to_string(),
+            r.dropped.to_string(),
+            r.unreached.to_string(),
+            r.in_system.to_string(),
+            r.inflow.to_string(),
+            r.inflow_processed.to_string(),
+            opt(r.screening.wait_days),
+            opt(r.screening.utilization),
+            opt(r.transport.wait_days),
+            opt(r.transport.utilization),
+            opt(r.port.wait_days),
+            opt(r.port.utilization),
+            r.seats_offered.to_string(),
+            r.seats_filled.to_string(),
+            r.end_days.to_string(),
+            r.events.to_string(),
+        ];
+        for p in &r.ports {
+            row.push(p.processed.to_string());
+            row.push(opt(p.wait_days));
+            row.push(opt(p.utilization));
+        }
+        w.write_record(&row).map_err(enc)?;
+    }
+    w.into_inner().map_err(|e| enc(e.into_error().into()))
+}
+
+/// `daily.csv`: `day,date,series,mean,p5,p25,p50,p75,p95`, one row per day and series.
+pub fn daily_csv(d: &DailyBands) -> Result<Vec<u8>, OutputError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "day", "date", "series", "mean", "p5", "p25", "p50", "p75", "p95",
+    ])
+    .map_err(enc)?;
+    for day in 0..d.days {
+        let date = (d.start_date + chrono::Duration::days(day as i64)).to_string();
+        for (s, name) in d.series.iter().enumerate() {
+            let b = d.get(day, s);
+            w.write_record([
+                day.to_string(),
+                date.clone(),
+                name.clone(),
+                b.mean.to_string(),
+                b.p5.to_string(),
+                b.p25.to_string(),
+                b.p50.to_string(),
+                b.p75.to_string(),
+                b.p95.to_string(),
+            ])
+            .map_err(enc)?;
+        }
+    }
+    w.into_inner().map_err(|e| enc(e.into_error().into()))
+}

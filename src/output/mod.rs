@@ -1,0 +1,93 @@
+//! Output: JSON, CSV and text tables written from result structs (never from the engine), and
+//! the atomic file writing that keeps a user's existing files whole.
+
+pub mod csv;
+pub mod json;
+pub mod table;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Errors writing outputs; each names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("could not write {path}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("could not encode {what}")]
+    Encode {
+        what: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+impl OutputError {
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        OutputError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// Write `bytes` to `path` through a temporary file in the same directory and a rename, so that
+/// a reader never sees a half-written file and an existing file is replaced whole or not at all.
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let res = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = res {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(OutputError::io(path, e));
+    }
+    Ok(())
+}
+
+/// Make sure `dir` exists and is writable, before any simulation runs.
+pub fn prepare_dir(dir: &Path) -> Result<(), OutputError> {
+    std::fs::create_dir_all(dir).map_err(|e| OutputError::io(dir, e))?;
+    let probe = dir.join(format!(".clearance-write-test-{}", std::process::id()));
+    std::fs::write(&probe, b"ok").map_err(|e| OutputError::io(dir, e))?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_whole_file_and_leaves_no_temp() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("a.json");
+        atomic_write(&p, b"first").unwrap();
+        atomic_write(&p, b"second").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"second");
+        let n = std::fs::read_dir(d.path()).unwrap().count();
+        assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn atomic_write_into_missing_dir_fails_cleanly() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("no/such/dir/a.json");
+        let e = atomic_write(&p, b"x").unwrap_err();
+        assert!(e.to_string().contains("a.json"));
+    }
+}

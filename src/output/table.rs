@@ -1,0 +1,224 @@
+//! The summary table printed by `clearance run`: clearance time in days and calendar dates,
+//! milestones, people, stage waits and utilizations, and each port.
+
+use crate::experiment::Summary;
+use crate::stats::Stat;
+use chrono::NaiveDate;
+use std::io::{self, Write};
+
+fn f1(x: f64) -> String {
+    format!("{x:.1}")
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+fn ci(s: &Stat, f: fn(f64) -> String) -> String {
+    match (s.ci95_low, s.ci95_high) {
+        (Some(a), Some(b)) => format!("[{} – {}]", f(a), f(b)),
+        _ => "–".into(),
+    }
+}
+
+fn date(start: NaiveDate, t: f64) -> String {
+    (start + chrono::Duration::days(crate::scenario::day_of(t)))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+fn thousands(n: f64) -> String {
+    let s = format!("{:.0}", n);
+    let (sign, digits) = s.strip_prefix('-').map(|d| ("-", d)).unwrap_or(("", &s));
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{sign}{out}")
+}
+
+fn stat_row(
+    w: &mut impl Write,
+    label: &str,
+    s: Option<&Stat>,
+    f: fn(f64) -> String,
+) -> io::Result<()> {
+    match s {
+        Some(s) => writeln!(
+            w,
+            "  {label:<22} {:>10} {:>21} {:>9} {:>9} {:>9}",
+            f(s.mean),
+            ci(s, f),
+            f(s.p5),
+            f(s.p50),
+            f(s.p95)
+        ),
+        None => writeln!(w, "  {label:<22} {:>10}", "–"),
+    }
+}
+
+/// Print the human summary of a run.
+pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
+    let start =
+        NaiveDate::parse_from_str(&s.scenario.start_date, "%Y-%m-%d").unwrap_or(NaiveDate::MIN);
+    writeln!(w, "{}", s.scenario.name)?;
+    writeln!(
+        w,
+        "  {} · {} replications · seed {} · day 0 = {}{}",
+        if s.scenario.file.is_empty() {
+            "(in code)"
+        } else {
+            &s.scenario.file
+        },
+        s.replications,
+        s.seed,
+        s.scenario.start_date,
+        if s.partial {
+            " · PARTIAL (interrupted)"
+        } else {
+            ""
+        }
+    )?;
+    for warning in &s.warnings {
+        writeln!(w, "  warning: {warning}")?;
+    }
+    writeln!(w)?;
+    writeln!(
+        w,
+        "Clearance of {} people (backlog + phases)",
+        thousands(s.people.total as f64)
+    )?;
+    writeln!(
+        w,
+        "  {:<22} {:>10} {:>21} {:>9} {:>9} {:>9}",
+        "", "mean", "95% CI of mean", "P5", "P50", "P95"
+    )?;
+    stat_row(w, "clearance [days]", s.clearance_days.as_ref(), f1)?;
+    if let Some(c) = &s.clearance_days {
+        writeln!(
+            w,
+            "  {:<22} {:>10} {:>21} {:>9} {:>9} {:>9}",
+            "clearance [date]",
+            "",
+            "",
+            date(start, c.p5).get(5..).unwrap_or(""),
+            date(start, c.p50).get(5..).unwrap_or(""),
+            date(start, c.p95).get(5..).unwrap_or(""),
+        )?;
+        writeln!(
+            w,
+            "  → median clearance {} (90% of runs between {} and {})",
+            date(start, c.p50),
+            date(start, c.p5),
+            date(start, c.p95)
+        )?;
+    }
+    if s.censored > 0 {
+        writeln!(
+            w,
+            "  ! {} of {} replications reached the horizon ({:.0} days) before clearing",
+            s.censored, s.replications, s.scenario.horizon_days
+        )?;
+    }
+    stat_row(w, "t50: 50% processed", s.t50_days.as_ref(), f1)?;
+    stat_row(w, "t90: 90% processed", s.t90_days.as_ref(), f1)?;
+    stat_row(w, "t99: 99% processed", s.t99_days.as_ref(), f1)?;
+    let nr = &s.t_not_reached;
+    if nr.t50 + nr.t90 + nr.t99 > 0 {
+        writeln!(
+            w,
+            "  (milestone not reached in: t50 {} · t90 {} · t99 {} replications)",
+            nr.t50, nr.t90, nr.t99
+        )?;
+    }
+    writeln!(w)?;
+    writeln!(w, "People [people per replication]")?;
+    stat_row(w, "processed", s.people.processed.as_ref(), thousands)?;
+    stat_row(w, "dropped out", s.people.dropped.as_ref(), thousands)?;
+    stat_row(w, "never reached", s.people.unreached.as_ref(), thousands)?;
+    if s.censored > 0 {
+        stat_row(w, "still waiting", s.people.in_system.as_ref(), thousands)?;
+    }
+    if s.people.inflow.as_ref().is_some_and(|x| x.max > 0.0) {
+        stat_row(w, "inflow arrivals", s.people.inflow.as_ref(), thousands)?;
+    }
+    writeln!(w)?;
+    writeln!(
+        w,
+        "Stages                   wait [days] mean (P95)    utilization mean (P95)"
+    )?;
+    for (name, st) in [
+        ("screening", &s.stages.screening),
+        ("transport", &s.stages.transport),
+        ("port (all)", &s.stages.port),
+    ] {
+        let wait = st
+            .wait_days
+            .as_ref()
+            .map(|x| format!("{:.2} ({:.2})", x.mean, x.p95))
+            .unwrap_or_else(|| "–".into());
+        let util = st
+            .utilization
+            .as_ref()
+            .map(|x| format!("{} ({})", pct(x.mean), pct(x.p95)))
+            .unwrap_or_else(|| "–".into());
+        writeln!(w, "  {name:<22} {wait:>20}    {util:>20}")?;
+    }
+    writeln!(w)?;
+    writeln!(
+        w,
+        "Ports                    processed mean (P5–P95)   wait [days]   utilization"
+    )?;
+    for p in &s.ports {
+        let processed = p
+            .processed
+            .as_ref()
+            .map(|x| {
+                format!(
+                    "{} ({}–{})",
+                    thousands(x.mean),
+                    thousands(x.p5),
+                    thousands(x.p95)
+                )
+            })
+            .unwrap_or_else(|| "–".into());
+        let wait = p
+            .wait_days
+            .as_ref()
+            .map(|x| format!("{:.2}", x.mean))
+            .unwrap_or_else(|| "–".into());
+        let util = p
+            .utilization
+            .as_ref()
+            .map(|x| pct(x.mean))
+            .unwrap_or_else(|| "–".into());
+        writeln!(w, "  {:<22} {processed:>24} {wait:>13} {util:>13}", p.name)?;
+    }
+    writeln!(w)?;
+    let perf = &s.performance;
+    writeln!(
+        w,
+        "{} events in {:.2} s on {} threads ({:.1} million events/s)",
+        thousands(perf.events as f64),
+        perf.wall_seconds,
+        perf.threads,
+        perf.events_per_second / 1e6
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(25000.0), "25,000");
+        assert_eq!(thousands(999.0), "999");
+        assert_eq!(thousands(1234567.4), "1,234,567");
+        assert_eq!(thousands(-1234.0), "-1,234");
+    }
+}
