@@ -13,15 +13,35 @@ pub enum Dist {
     /// Exponential with the given mean [days].
     Exponential { mean: f64, exp: Exp<f64> },
     /// Uniform on [min, max] [days].
-    Uniform { min: f64, max: f64, uni: Uniform<f64> },
+    Uniform {
+        min: f64,
+        max: f64,
+        uni: Uniform<f64>,
+    },
     /// Triangular on [min, max] with the given mode [days].
-    Triangular { min: f64, mode: f64, max: f64, tri: Triangular<f64> },
+    Triangular {
+        min: f64,
+        mode: f64,
+        max: f64,
+        tri: Triangular<f64>,
+    },
     /// Lognormal given by the mean and sd of the distribution itself [days].
-    LogNormal { mean: f64, sd: f64, ln: LogNormal<f64> },
+    LogNormal {
+        mean: f64,
+        sd: f64,
+        ln: LogNormal<f64>,
+    },
     /// Gamma given by its mean and sd [days].
-    Gamma { mean: f64, sd: f64, gamma: Gamma<f64> },
+    Gamma {
+        mean: f64,
+        sd: f64,
+        gamma: Gamma<f64>,
+    },
     /// Discrete values [days] with cumulative probabilities (last = 1).
-    Empirical { values: Vec<f64>, cumulative: Vec<f64> },
+    Empirical {
+        values: Vec<f64>,
+        cumulative: Vec<f64>,
+    },
 }
 
 fn check_nonneg(name: &str, v: f64) -> Result<(), String> {
@@ -122,7 +142,12 @@ impl Dist {
             return Ok(Dist::Fixed(min));
         }
         let tri = Triangular::new(min, max, mode).map_err(|e| format!("triangular: {e}"))?;
-        Ok(Dist::Triangular { min, mode, max, tri })
+        Ok(Dist::Triangular {
+            min,
+            mode,
+            max,
+            tri,
+        })
     }
 
     /// Lognormal from the mean and standard deviation of the distribution itself.
@@ -332,8 +357,14 @@ mod tests {
         for d in &ds {
             let (m, v) = moments(d, 200_000);
             // 200k draws: the standard error of the mean is sd/447, so 1% is > 4 s.e. here.
-            assert!((m - d.mean()).abs() < 0.01 * d.mean() + 1e-9, "{d:?}: mean {m}");
-            assert!((v - d.variance()).abs() < 0.05 * d.variance(), "{d:?}: var {v}");
+            assert!(
+                (m - d.mean()).abs() < 0.01 * d.mean() + 1e-9,
+                "{d:?}: mean {m}"
+            );
+            assert!(
+                (v - d.variance()).abs() < 0.05 * d.variance(),
+                "{d:?}: var {v}"
+            );
         }
     }
 
