@@ -1,0 +1,380 @@
+//! Diagnostics: the `Diagnostic` and `ScenarioError` types every stage of the loader reports
+//! through, the key-path map to line:column positions (`Spans`), and the collector (`Diags`)
+//! that gathers every error and warning instead of stopping at the first.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+/// One problem in a scenario file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    /// The file as named by the caller.
+    pub file: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column (in characters), when known.
+    pub column: Option<usize>,
+    /// Key path such as `port[San Ysidro].quota_per_day` or `route[2].to`: array-of-tables
+    /// elements are named by their `name` when they have a unique one, else by their 1-based
+    /// position in the file; value-array elements by their 1-based position.
+    pub key: Option<String>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// `file:line:col: key: message` (without the hint).
+    pub fn location_and_message(&self) -> String {
+        let mut s = self.file.clone();
+        if let Some(l) = self.line {
+            s.push_str(&format!(":{l}"));
+            if let Some(c) = self.column {
+                s.push_str(&format!(":{c}"));
+            }
+        }
+        s.push_str(": ");
+        if let Some(k) = &self.key {
+            s.push_str(k);
+            s.push_str(": ");
+        }
+        s.push_str(&self.message);
+        s
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "error: {}", self.location_and_message())?;
+        if let Some(h) = &self.hint {
+            write!(f, "\n  hint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// What kind of failure a `ScenarioError` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScenarioErrorKind {
+    /// The file could not be read (missing, unreadable, not UTF-8 text).
+    Io,
+    /// The file was read but is not a valid scenario.
+    Invalid,
+}
+
+/// Every problem found in a scenario file, collected before anything runs. `Display` prints
+/// each diagnostic on its own line (`error: file:line:col: key: message`, then `  hint: …`).
+#[derive(Debug, thiserror::Error)]
+pub struct ScenarioError {
+    pub file: String,
+    pub kind: ScenarioErrorKind,
+    /// At least one entry. For an I/O failure, one entry without line or key.
+    pub diagnostics: Vec<Diagnostic>,
+    #[source]
+    pub source: Option<std::io::Error>,
+}
+
+impl ScenarioError {
+    pub fn io(file: &str, message: impl Into<String>, source: Option<std::io::Error>) -> Self {
+        ScenarioError {
+            file: file.to_string(),
+            kind: ScenarioErrorKind::Io,
+            diagnostics: vec![Diagnostic {
+                file: file.to_string(),
+                line: None,
+                column: None,
+                key: None,
+                message: message.into(),
+                hint: None,
+            }],
+            source,
+        }
+    }
+
+    pub fn invalid(file: &str, mut diagnostics: Vec<Diagnostic>) -> Self {
+        // Report in file order; problems without a position (whole-file ones) first.
+        diagnostics.sort_by_key(|d| (d.line.unwrap_or(0), d.column.unwrap_or(0)));
+        ScenarioError {
+            file: file.to_string(),
+            kind: ScenarioErrorKind::Invalid,
+            diagnostics,
+            source: None,
+        }
+    }
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// 1-based (line, column) of a byte offset in `src`; the column counts characters.
+pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
+    let mut off = offset.min(src.len());
+    while !src.is_char_boundary(off) {
+        off -= 1;
+    }
+    let before = &src[..off];
+    let line = before.bytes().filter(|b| *b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let col = src[line_start..off].chars().count() + 1;
+    (line, col)
+}
+
+/// Split a key path into segments, `a.b[c].d` -> `a`, `b`, `[c]`, `d`; dots inside brackets
+/// (a port named "St. Mary") do not split.
+pub fn path_segments(path: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut depth = 0usize;
+    for (i, c) in path.char_indices() {
+        match c {
+            '[' if depth == 0 => {
+                if i > start {
+                    out.push(&path[start..i]);
+                }
+                start = i;
+                depth += 1;
+            }
+            '[' => depth += 1,
+            ']' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    out.push(&path[start..=i]);
+                    start = i + 1;
+                }
+            }
+            '.' if depth == 0 => {
+                if i > start {
+                    out.push(&path[start..i]);
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if start < path.len() {
+        out.push(&path[start..]);
+    }
+    out
+}
+
+/// The key path one level up, or `None` at the top.
+pub fn parent_path(path: &str) -> Option<String> {
+    let segs = path_segments(path);
+    if segs.len() <= 1 {
+        return None;
+    }
+    Some(join_segments(&segs[..segs.len() - 1]))
+}
+
+fn join_segments(segs: &[&str]) -> String {
+    let mut s = String::new();
+    for seg in segs {
+        if !s.is_empty() && !seg.starts_with('[') {
+            s.push('.');
+        }
+        s.push_str(seg);
+    }
+    s
+}
+
+/// Join a key path and a key.
+pub fn join(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
+/// Labels of the elements of an array of tables, as used in key paths: the element's `name`
+/// when it has a non-empty one that no earlier element has, else its 1-based position.
+pub fn element_labels(section: &str, names: &[Option<String>]) -> Vec<String> {
+    let mut seen = HashSet::new();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for n in names.iter().flatten() {
+        *counts.entry(n.as_str()).or_default() += 1;
+    }
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| match n {
+            Some(n) if !n.is_empty() && counts.get(n.as_str()) == Some(&1) && seen.insert(n) => {
+                format!("{section}[{n}]")
+            }
+            _ => format!("{section}[{}]", i + 1),
+        })
+        .collect()
+}
+
+/// Positions of every key path found in the source document.
+#[derive(Debug, Clone, Default)]
+pub struct Spans {
+    map: HashMap<String, (usize, usize)>,
+}
+
+impl Spans {
+    pub fn insert(&mut self, path: String, pos: (usize, usize)) {
+        self.map.entry(path).or_insert(pos);
+    }
+
+    /// Position of `path`, or of its nearest enclosing key that has one.
+    pub fn locate(&self, path: &str) -> Option<(usize, usize)> {
+        let mut p = path.to_string();
+        loop {
+            if let Some(pos) = self.map.get(&p) {
+                return Some(*pos);
+            }
+            p = parent_path(&p)?;
+        }
+    }
+
+    /// Exact position of `path`, if it occurs in the source.
+    pub fn get(&self, path: &str) -> Option<(usize, usize)> {
+        self.map.get(path).copied()
+    }
+}
+
+/// Collects errors and warnings with their positions.
+pub struct Diags<'a> {
+    pub file: &'a str,
+    pub spans: &'a Spans,
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<String>,
+    /// Key paths whose value was already reported as wrong (e.g. a type error), so that no
+    /// second "missing" error is raised for them.
+    pub poisoned: HashSet<String>,
+}
+
+impl<'a> Diags<'a> {
+    pub fn new(file: &'a str, spans: &'a Spans) -> Self {
+        Diags {
+            file,
+            spans,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            poisoned: HashSet::new(),
+        }
+    }
+
+    /// Report an error at a key path ("" = the whole file).
+    pub fn error(&mut self, key: &str, message: impl Into<String>, hint: Option<String>) {
+        let pos = if key.is_empty() {
+            None
+        } else {
+            self.spans.locate(key)
+        };
+        self.errors.push(Diagnostic {
+            file: self.file.to_string(),
+            line: pos.map(|p| p.0),
+            column: pos.map(|p| p.1),
+            key: (!key.is_empty()).then(|| key.to_string()),
+            message: message.into(),
+            hint,
+        });
+    }
+
+    /// Report that a required key is missing, unless its value was already reported as wrong.
+    pub fn missing(&mut self, key: &str, message: impl Into<String>, hint: Option<String>) {
+        if !self.poisoned.contains(key) {
+            self.error(key, message, hint);
+        }
+    }
+
+    /// Record a warning (not an error) at a key path.
+    pub fn warn(&mut self, key: &str, message: impl Into<String>) {
+        let d = Diagnostic {
+            file: self.file.to_string(),
+            line: self.spans.locate(key).map(|p| p.0),
+            column: self.spans.locate(key).map(|p| p.1),
+            key: (!key.is_empty()).then(|| key.to_string()),
+            message: message.into(),
+            hint: None,
+        };
+        self.warnings.push(d.location_and_message());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_respect_brackets() {
+        assert_eq!(
+            path_segments("port[St. Mary].ramp.over"),
+            vec!["port", "[St. Mary]", "ramp", "over"]
+        );
+        assert_eq!(
+            parent_path("route[2].departures[3]").as_deref(),
+            Some("route[2].departures")
+        );
+        assert_eq!(parent_path("port[St. Mary]").as_deref(), Some("port"));
+        assert_eq!(parent_path("scenario"), None);
+    }
+
+    #[test]
+    fn labels_use_unique_names() {
+        let l = element_labels(
+            "port",
+            &[
+                Some("A".into()),
+                None,
+                Some("B".into()),
+                Some("B".into()),
+                Some("".into()),
+            ],
+        );
+        assert_eq!(
+            l,
+            vec!["port[A]", "port[2]", "port[3]", "port[4]", "port[5]"]
+        );
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        let s = "ab\nçd = 1\n";
+        assert_eq!(line_col(s, 0), (1, 1));
+        assert_eq!(line_col(s, 3), (2, 1));
+        assert_eq!(line_col(s, 5), (2, 2)); // after the 2-byte 'ç'
+        assert_eq!(line_col(s, 999), (3, 1));
+    }
+
+    #[test]
+    fn display_one_line_per_diagnostic() {
+        let e = ScenarioError::invalid(
+            "x.toml",
+            vec![
+                Diagnostic {
+                    file: "x.toml".into(),
+                    line: Some(12),
+                    column: Some(1),
+                    key: Some("port[San Ysidro].quota_per_dya".into()),
+                    message: "unknown key \"quota_per_dya\"".into(),
+                    hint: Some("did you mean \"quota_per_day\"?".into()),
+                },
+                Diagnostic {
+                    file: "x.toml".into(),
+                    line: None,
+                    column: None,
+                    key: None,
+                    message: "missing [scenario] table".into(),
+                    hint: None,
+                },
+            ],
+        );
+        assert_eq!(
+            e.to_string(),
+            "error: x.toml: missing [scenario] table\n\
+             error: x.toml:12:1: port[San Ysidro].quota_per_dya: unknown key \"quota_per_dya\"\n  \
+             hint: did you mean \"quota_per_day\"?"
+        );
+    }
+}

@@ -1,0 +1,215 @@
+//! Table -> raw structs: walks the `toml::Table` against the known key sets (`raw::SCHEMA`),
+//! reporting EVERY unknown key (with a "did you mean" hint) and every wrongly shaped section,
+//! then deserializes section by section — and, when a section fails, key by key — so that one
+//! wrong value never hides another.
+
+use super::diag::{element_labels, join, Diags};
+use super::raw::*;
+use super::validate::closest;
+use serde::de::DeserializeOwned;
+
+/// Build the raw file from a table, reporting problems into `d`.
+pub fn raw_from_table(table: &toml::Table, d: &mut Diags) -> RawFile {
+    let mut raw = RawFile::default();
+    for (key, _) in table.iter() {
+        if !SCHEMA.iter().any(|s| s.name == key) {
+            let known: Vec<&str> = SCHEMA.iter().map(|s| s.name).collect();
+            unknown_key(d, "", key, &known, true);
+        }
+    }
+    for section in SCHEMA {
+        let Some(value) = table.get(section.name) else {
+            continue;
+        };
+        match (section.shape, value) {
+            (Shape::Table, toml::Value::Table(t)) => {
+                let cleaned = clean(t, section.name, section, d);
+                match section.name {
+                    "scenario" => raw.scenario = section_into(&cleaned, section.name, d),
+                    "backlog" => raw.backlog = section_into(&cleaned, section.name, d),
+                    "registration" => raw.registration = section_into(&cleaned, section.name, d),
+                    "screening" => raw.screening = section_into(&cleaned, section.name, d),
+                    "health" => raw.health = section_into(&cleaned, section.name, d),
+                    "attrition" => raw.attrition = section_into(&cleaned, section.name, d),
+                    "dispatch" => raw.dispatch = section_into(&cleaned, section.name, d),
+                    "inflow" => raw.inflow = section_into(&cleaned, section.name, d),
+                    _ => {}
+                }
+            }
+            (Shape::ArrayOfTables, toml::Value::Array(items))
+                if items.iter().all(|v| v.is_table()) =>
+            {
+                let names: Vec<Option<String>> = items
+                    .iter()
+                    .map(|v| v.get("name").and_then(|n| n.as_str()).map(str::to_string))
+                    .collect();
+                let labels = element_labels(section.name, &names);
+                for (item, label) in items.iter().zip(labels) {
+                    let Some(t) = item.as_table() else { continue };
+                    let cleaned = clean(t, &label, section, d);
+                    match section.name {
+                        "origin" => push(&mut raw.origins, &cleaned, label, d),
+                        "route" => push(&mut raw.routes, &cleaned, label, d),
+                        "port" => push(&mut raw.ports, &cleaned, label, d),
+                        "phase" => push(&mut raw.phases, &cleaned, label, d),
+                        "disruption" => push(&mut raw.disruptions, &cleaned, label, d),
+                        _ => {}
+                    }
+                }
+            }
+            (Shape::Table, _) => {
+                d.poisoned.insert(section.name.to_string());
+                d.error(
+                    section.name,
+                    format!(
+                        "`{}` must be a table, found {}",
+                        section.name,
+                        describe(value)
+                    ),
+                    Some(format!("write a [{}] section", section.name)),
+                );
+            }
+            (Shape::ArrayOfTables, _) => {
+                d.poisoned.insert(section.name.to_string());
+                d.error(
+                    section.name,
+                    format!(
+                        "`{}` must be an array of tables, found {}",
+                        section.name,
+                        if value.is_table() {
+                            "a single table".to_string()
+                        } else {
+                            describe(value)
+                        }
+                    ),
+                    Some(format!(
+                        "write each one as [[{}]] (double brackets)",
+                        section.name
+                    )),
+                );
+            }
+        }
+    }
+    raw
+}
+
+fn push<T: DeserializeOwned>(
+    out: &mut Vec<(String, T)>,
+    t: &toml::Table,
+    label: String,
+    d: &mut Diags,
+) {
+    if let Some(v) = section_into(t, &label, d) {
+        out.push((label, v));
+    } else {
+        d.poisoned.insert(label);
+    }
+}
+
+/// Report an unknown key at `prefix.key`, with the closest known key as a hint.
+fn unknown_key(d: &mut Diags, prefix: &str, key: &str, known: &[&str], top: bool) {
+    let path = join(prefix, key);
+    let hint = if let Some(c) = closest(key, known.iter().copied()) {
+        Some(format!("did you mean \"{c}\"?"))
+    } else if let Some(s) = SCHEMA.iter().find(|s| s.keys.contains(&key)) {
+        let section = match s.shape {
+            Shape::Table => format!("[{}]", s.name),
+            Shape::ArrayOfTables => format!("[[{}]]", s.name),
+        };
+        Some(format!("`{key}` belongs in {section}"))
+    } else {
+        Some(format!(
+            "known {}: {}",
+            if top { "sections" } else { "keys here" },
+            known.join(", ")
+        ))
+    };
+    let what = if top { "section" } else { "key" };
+    d.error(&path, format!("unknown {what} \"{key}\""), hint);
+}
+
+/// Copy of `t` without unknown keys (each one reported); nested fixed-key tables likewise.
+fn clean(t: &toml::Table, prefix: &str, section: &SectionSchema, d: &mut Diags) -> toml::Table {
+    let mut out = toml::Table::new();
+    for (k, v) in t.iter() {
+        if !section.keys.contains(&k.as_str()) {
+            unknown_key(d, prefix, k, section.keys, false);
+            continue;
+        }
+        let nested = section.nested.iter().find(|(n, _)| *n == k.as_str());
+        match (nested, v) {
+            (Some((_, keys)), toml::Value::Table(sub)) => {
+                let sub_prefix = join(prefix, k);
+                let mut sub_out = toml::Table::new();
+                for (sk, sv) in sub.iter() {
+                    if keys.contains(&sk.as_str()) {
+                        sub_out.insert(sk.clone(), sv.clone());
+                    } else {
+                        unknown_key(d, &sub_prefix, sk, keys, false);
+                    }
+                }
+                out.insert(k.clone(), toml::Value::Table(sub_out));
+            }
+            _ => {
+                out.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The first line of a serde error, without toml's "in `key`" trailers.
+fn clean_message(e: &toml::de::Error) -> String {
+    let m = e.message();
+    let first = m.lines().next().unwrap_or(m).trim();
+    first.to_string()
+}
+
+/// Deserialize one section; on failure, find every bad key by deserializing key by key,
+/// report each, and deserialize the rest.
+fn section_into<T: DeserializeOwned>(t: &toml::Table, path: &str, d: &mut Diags) -> Option<T> {
+    if let Ok(v) = toml::Value::Table(t.clone()).try_into::<T>() {
+        return Some(v);
+    }
+    let mut good = toml::Table::new();
+    for (k, v) in t.iter() {
+        let mut single = toml::Table::new();
+        single.insert(k.clone(), v.clone());
+        match toml::Value::Table(single).try_into::<T>() {
+            Ok(_) => {
+                good.insert(k.clone(), v.clone());
+            }
+            Err(e) => {
+                let key_path = join(path, k);
+                let msg = nested_error(v, &clean_message(&e));
+                d.poisoned.insert(key_path.clone());
+                d.error(&key_path, msg, None);
+            }
+        }
+    }
+    match toml::Value::Table(good).try_into::<T>() {
+        Ok(v) => Some(v),
+        Err(e) => {
+            d.error(path, clean_message(&e), None);
+            None
+        }
+    }
+}
+
+/// Serde messages name the expected Rust type; say it in planner words where we can.
+fn nested_error(v: &toml::Value, msg: &str) -> String {
+    let found = describe(v);
+    if msg.contains("expected i64") || msg.contains("expected u64") {
+        format!("expected a whole number, found {found}")
+    } else if msg.contains("expected f64") {
+        format!("expected a number, found {found}")
+    } else if msg.contains("expected a string") && v.is_array() {
+        format!("every entry of the list must be a string, e.g. [\"Mon\", \"Fri\"] or [\"08:00\", \"18:00\"]; {msg}")
+    } else if msg.contains("expected a string") {
+        format!("expected a string, found {found}")
+    } else if msg.contains("expected a sequence") {
+        format!("expected a list such as [\"Mon\", \"Tue\"], found {found}")
+    } else {
+        msg.to_string()
+    }
+}

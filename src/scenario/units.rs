@@ -1,0 +1,321 @@
+//! Units of the scenario format: durations ("45min", "2h", "1.5d", "3w") in days, times of day
+//! ("HH:MM") as fractions of a day, weekday names ("Mon".."Sun") and calendar dates
+//! ("YYYY-MM-DD"). Pure string parsers; their errors carry a message and an optional hint that
+//! `validate` places at the right key path.
+
+use chrono::NaiveDate;
+
+/// Longest duration accepted anywhere [days]: far beyond the 36,500-day horizon limit, but small
+/// enough that no time arithmetic in the engine can overflow.
+pub const MAX_DURATION_DAYS: f64 = 1_000_000.0;
+
+/// A parse failure: what is wrong and, where obvious, how to write it instead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitError {
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl UnitError {
+    fn new(message: impl Into<String>, hint: Option<String>) -> UnitError {
+        UnitError {
+            message: message.into(),
+            hint,
+        }
+    }
+}
+
+/// Days per unit of the accepted duration units.
+fn unit_days(unit: &str) -> Option<f64> {
+    match unit {
+        "min" => Some(1.0 / 1440.0),
+        "h" => Some(1.0 / 24.0),
+        "d" => Some(1.0),
+        "w" => Some(7.0),
+        _ => None,
+    }
+}
+
+/// The accepted unit a planner probably meant by `unit`.
+fn unit_suggestion(unit: &str) -> Option<&'static str> {
+    match unit.to_ascii_lowercase().as_str() {
+        "m" | "mn" | "mins" | "minute" | "minutes" | "min" => Some("min"),
+        "hr" | "hrs" | "hour" | "hours" | "h" => Some("h"),
+        "day" | "days" | "dy" | "d" => Some("d"),
+        "wk" | "wks" | "week" | "weeks" | "w" => Some("w"),
+        _ => None,
+    }
+}
+
+/// Parse a duration string into days. The unit is required: `min`, `h`, `d` or `w`.
+pub fn parse_duration(text: &str) -> Result<f64, UnitError> {
+    let s = text.trim();
+    if s.is_empty() {
+        return Err(UnitError::new(
+            "empty duration",
+            Some(r#"write a number and a unit, e.g. "20d", "2h", "45min" or "3w""#.into()),
+        ));
+    }
+    let split = s
+        .char_indices()
+        .find(|(_, c)| c.is_alphabetic() || c.is_whitespace())
+        .map(|(i, _)| i)
+        .unwrap_or(s.len());
+    let (num_text, unit) = (s[..split].trim(), s[split..].trim());
+    if num_text.is_empty() {
+        return Err(UnitError::new(
+            format!("duration \"{s}\" does not start with a number"),
+            Some(r#"write a number and a unit, e.g. "20d", "2h", "45min" or "3w""#.into()),
+        ));
+    }
+    let value: f64 = match num_text.parse() {
+        Ok(v) => v,
+        Err(_) => {
+            return Err(UnitError::new(
+                format!("\"{num_text}\" in duration \"{s}\" is not a number"),
+                Some(r#"write a number and a unit, e.g. "1.5d""#.into()),
+            ))
+        }
+    };
+    if unit.is_empty() {
+        return Err(number_without_unit(value));
+    }
+    let Some(per_unit) = unit_days(unit) else {
+        let hint = match unit_suggestion(unit) {
+            Some(u) => format!("write \"{num_text}{u}\""),
+            None => {
+                "the units are min, h, d and w (e.g. \"45min\", \"2h\", \"1.5d\", \"3w\")".into()
+            }
+        };
+        return Err(UnitError::new(
+            format!("unknown unit \"{unit}\" in duration \"{s}\""),
+            Some(hint),
+        ));
+    };
+    if !value.is_finite() {
+        return Err(UnitError::new(
+            format!("duration \"{s}\" is not a finite number"),
+            None,
+        ));
+    }
+    if value < 0.0 {
+        return Err(UnitError::new(
+            format!("duration \"{s}\" is negative; durations must not be negative"),
+            None,
+        ));
+    }
+    let days = value * per_unit;
+    if !days.is_finite() || days > MAX_DURATION_DAYS {
+        return Err(UnitError::new(
+            format!("duration \"{s}\" is longer than the {MAX_DURATION_DAYS} days accepted"),
+            None,
+        ));
+    }
+    Ok(days)
+}
+
+/// The error for a duration written as a bare number (string "20" or TOML number 20).
+pub fn number_without_unit(value: f64) -> UnitError {
+    let shown = if value.is_finite() {
+        format!("{value}")
+    } else {
+        "20".to_string()
+    };
+    UnitError::new(
+        format!("duration {shown} has no unit"),
+        Some(format!(
+            "write \"{shown}d\" (units: min, h, d, w), as a quoted string"
+        )),
+    )
+}
+
+/// Parse a time of day "HH:MM" (00:00 to 24:00) into a fraction of a day.
+pub fn parse_time_of_day(text: &str) -> Result<f64, UnitError> {
+    let s = text.trim();
+    let bad = || {
+        UnitError::new(
+            format!("\"{s}\" is not a time of day"),
+            Some(r#"write 24-hour "HH:MM", e.g. "08:00" or "18:30""#.into()),
+        )
+    };
+    let (h, m) = s.split_once(':').ok_or_else(bad)?;
+    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+        return Err(bad());
+    }
+    if !h.bytes().all(|b| b.is_ascii_digit()) || !m.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let hours: u32 = h.parse().map_err(|_| bad())?;
+    let minutes: u32 = m.parse().map_err(|_| bad())?;
+    if minutes > 59 || hours > 24 || (hours == 24 && minutes > 0) {
+        return Err(UnitError::new(
+            format!("\"{s}\" is not a time of day between 00:00 and 24:00"),
+            None,
+        ));
+    }
+    Ok((hours * 60 + minutes) as f64 / 1440.0)
+}
+
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const WEEKDAYS_LONG: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// Parse a weekday name ("Mon" or "Monday", any case) into 0 = Monday … 6 = Sunday.
+pub fn parse_weekday(text: &str) -> Result<u8, UnitError> {
+    let s = text.trim();
+    for (i, (short, long)) in WEEKDAYS.iter().zip(WEEKDAYS_LONG).enumerate() {
+        if s.eq_ignore_ascii_case(short) || s.eq_ignore_ascii_case(long) {
+            return Ok(i as u8);
+        }
+    }
+    let hint =
+        match super::validate::closest(s, WEEKDAYS.iter().chain(WEEKDAYS_LONG.iter()).copied()) {
+            Some(c) => {
+                let i = WEEKDAYS
+                    .iter()
+                    .chain(WEEKDAYS_LONG.iter())
+                    .position(|w| *w == c)
+                    .unwrap_or(0)
+                    % 7;
+                format!("did you mean \"{}\"?", WEEKDAYS[i])
+            }
+            None => {
+                "weekdays are \"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\", \"Sat\", \"Sun\"".into()
+            }
+        };
+    Err(UnitError::new(
+        format!("\"{s}\" is not a weekday"),
+        Some(hint),
+    ))
+}
+
+/// Parse a calendar date "YYYY-MM-DD".
+pub fn parse_date(text: &str) -> Result<NaiveDate, UnitError> {
+    let s = text.trim();
+    let shape_ok = s.len() == 10
+        && s.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !shape_ok {
+        return Err(UnitError::new(
+            format!("\"{s}\" is not a date"),
+            Some(r#"write "YYYY-MM-DD", e.g. "2021-02-19""#.into()),
+        ));
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+        UnitError::new(
+            format!("\"{s}\" is not a calendar date (no such day)"),
+            None,
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-12
+    }
+
+    #[test]
+    fn durations_in_every_unit() {
+        assert!(close(parse_duration("45min").unwrap(), 45.0 / 1440.0));
+        assert!(close(parse_duration("2h").unwrap(), 2.0 / 24.0));
+        assert!(close(parse_duration("1.5d").unwrap(), 1.5));
+        assert!(close(parse_duration("3w").unwrap(), 21.0));
+        assert!(close(parse_duration("0d").unwrap(), 0.0));
+        assert!(close(parse_duration(" 2 h ").unwrap(), 2.0 / 24.0));
+    }
+
+    #[test]
+    fn bare_number_needs_a_unit() {
+        let e = parse_duration("20").unwrap_err();
+        assert!(e.message.contains("no unit"), "{e:?}");
+        assert!(e.hint.unwrap().contains(r#"write "20d""#));
+        let e = number_without_unit(20.0);
+        assert!(e.hint.unwrap().contains(r#""20d""#));
+    }
+
+    #[test]
+    fn wrong_units_get_a_suggestion() {
+        let e = parse_duration("5 days").unwrap_err();
+        assert!(e.message.contains("unknown unit \"days\""), "{e:?}");
+        assert_eq!(e.hint.as_deref(), Some(r#"write "5d""#));
+        let e = parse_duration("30m").unwrap_err();
+        assert_eq!(e.hint.as_deref(), Some(r#"write "30min""#));
+        assert!(parse_duration("3fortnights")
+            .unwrap_err()
+            .hint
+            .unwrap()
+            .contains("min, h, d"));
+    }
+
+    #[test]
+    fn bad_durations_are_refused() {
+        for s in [
+            "",
+            "d",
+            "-3d",
+            "nand",
+            "infd",
+            "NaN",
+            "1e3d",
+            "1..5d",
+            "99999999999w",
+            "--1d",
+        ] {
+            assert!(parse_duration(s).is_err(), "{s:?} accepted");
+        }
+        let long = format!("1{}d", "0".repeat(400));
+        assert!(parse_duration(&long).is_err());
+    }
+
+    #[test]
+    fn times_of_day() {
+        assert!(close(parse_time_of_day("00:00").unwrap(), 0.0));
+        assert!(close(parse_time_of_day("08:00").unwrap(), 8.0 / 24.0));
+        assert!(close(parse_time_of_day("8:30").unwrap(), 8.5 / 24.0));
+        assert!(close(parse_time_of_day("24:00").unwrap(), 1.0));
+        for s in [
+            "24:01", "25:00", "08:60", "8", "8am", "08:00:00", "-1:00", "ab:cd", "",
+        ] {
+            assert!(parse_time_of_day(s).is_err(), "{s:?} accepted");
+        }
+    }
+
+    #[test]
+    fn weekdays() {
+        assert_eq!(parse_weekday("Mon").unwrap(), 0);
+        assert_eq!(parse_weekday("sunday").unwrap(), 6);
+        assert_eq!(parse_weekday("FRI").unwrap(), 4);
+        let e = parse_weekday("Thurs").unwrap_err();
+        assert_eq!(e.hint.as_deref(), Some("did you mean \"Thu\"?"));
+        assert!(parse_weekday("Xyz").is_err());
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(
+            parse_date("2021-02-19").unwrap(),
+            NaiveDate::from_ymd_opt(2021, 2, 19).unwrap()
+        );
+        let e = parse_date("2021-02-30").unwrap_err();
+        assert!(e.message.contains("not a calendar date"), "{e:?}");
+        assert!(parse_date("2021-2-3").is_err());
+        assert!(parse_date("19/02/2021").is_err());
+        assert!(parse_date("2020-02-29").is_ok());
+        assert!(parse_date("2021-02-29").is_err());
+    }
+}

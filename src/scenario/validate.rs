@@ -1,0 +1,1453 @@
+//! Raw -> resolved: applies the defaults of MODEL.md §2, parses units, builds distributions,
+//! resolves names to indices and checks every rule, COLLECTING every error (and the warnings)
+//! into `Diags` rather than stopping at the first. Produces the `Scenario` only when the file
+//! has no error at all.
+
+use super::diag::{join, Diags};
+use super::dist::{Dist, SizeDist};
+use super::raw::*;
+use super::types::*;
+use super::units;
+use chrono::{Datelike, NaiveDate};
+use std::collections::HashMap;
+
+/// Largest cohort (backlog or phase) accepted [people].
+pub const MAX_COHORT_PEOPLE: i64 = 100_000_000;
+/// Longest horizon accepted [days].
+pub const MAX_HORIZON_DAYS: f64 = 36_500.0;
+/// Most replications accepted.
+pub const MAX_REPLICATIONS: i64 = 1_000_000;
+/// Most servers of one stage or port (omit `servers` for unlimited).
+pub const MAX_SERVERS: i64 = 1_000_000;
+/// Largest quota, seats or holding limit [people].
+pub const MAX_CAPACITY: i64 = 1_000_000_000;
+/// Most inflow groups expected over a run.
+pub const MAX_INFLOW_GROUPS: f64 = 100_000_000.0;
+
+/// The candidate closest to `word` (case-insensitive Jaro-Winkler >= 0.8), if any.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let w = word.to_lowercase();
+    let mut best: Option<(f64, &'a str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(&w, &c.to_lowercase());
+        if best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, c));
+        }
+    }
+    best.filter(|(s, _)| *s >= 0.8).map(|(_, c)| c)
+}
+
+fn name_hint<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> String {
+    match closest(word, candidates.clone()) {
+        Some(c) => format!("did you mean \"{c}\"?"),
+        None => {
+            let all: Vec<String> = candidates.into_iter().map(|c| format!("\"{c}\"")).collect();
+            if all.is_empty() {
+                "there are none".into()
+            } else {
+                format!("known: {}", all.join(", "))
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scalars
+
+fn duration(d: &mut Diags, path: &str, v: &RawDuration) -> Option<f64> {
+    let r = match v {
+        RawDuration::Text(s) => units::parse_duration(s),
+        RawDuration::Number(n) => Err(units::number_without_unit(*n)),
+    };
+    match r {
+        Ok(x) => Some(x),
+        Err(e) => {
+            d.error(path, e.message, e.hint);
+            None
+        }
+    }
+}
+
+fn duration_value(d: &mut Diags, path: &str, v: &toml::Value) -> Option<f64> {
+    match v {
+        toml::Value::String(s) => duration(d, path, &RawDuration::Text(s.clone())),
+        toml::Value::Integer(i) => duration(d, path, &RawDuration::Number(*i as f64)),
+        toml::Value::Float(f) => duration(d, path, &RawDuration::Number(*f)),
+        other => {
+            d.error(
+                path,
+                format!(
+                    "expected a duration such as \"2h\", found {}",
+                    describe(other)
+                ),
+                None,
+            );
+            None
+        }
+    }
+}
+
+fn opt_duration(d: &mut Diags, path: &str, v: Option<&RawDuration>, default: f64) -> Option<f64> {
+    match v {
+        None => Some(default),
+        Some(v) => duration(d, path, v),
+    }
+}
+
+fn finite(d: &mut Diags, path: &str, v: f64) -> Option<f64> {
+    if v.is_finite() {
+        Some(v)
+    } else {
+        d.error(path, format!("{v} is not a finite number"), None);
+        None
+    }
+}
+
+fn non_negative(d: &mut Diags, path: &str, v: f64) -> Option<f64> {
+    let v = finite(d, path, v)?;
+    if v < 0.0 {
+        d.error(path, format!("{v} is negative; it must be 0 or more"), None);
+        return None;
+    }
+    Some(v)
+}
+
+/// A probability in [0, 1): 1 is refused because it would block the model forever.
+fn probability(d: &mut Diags, path: &str, v: f64, why_not_one: &str) -> Option<f64> {
+    let v = finite(d, path, v)?;
+    if !(0.0..=1.0).contains(&v) {
+        d.error(
+            path,
+            format!("{v} is not a probability; it must be between 0 and 1"),
+            None,
+        );
+        return None;
+    }
+    if v == 1.0 {
+        d.error(
+            path,
+            format!("1 is not allowed: {why_not_one}"),
+            Some("use a value below 1".into()),
+        );
+        return None;
+    }
+    Some(v)
+}
+
+/// A whole number in [0, max].
+fn count(d: &mut Diags, path: &str, v: i64, max: i64, what: &str) -> Option<i64> {
+    if v < 0 {
+        d.error(
+            path,
+            format!("{v} is negative; {what} must be 0 or more"),
+            None,
+        );
+        return None;
+    }
+    if v > max {
+        d.error(
+            path,
+            format!("{v} is more than the {max} {what} accepted"),
+            None,
+        );
+        return None;
+    }
+    Some(v)
+}
+
+fn servers(d: &mut Diags, path: &str, v: Option<i64>) -> Option<Option<u32>> {
+    match v {
+        None => Some(None),
+        Some(v) => {
+            let n = count(d, path, v, MAX_SERVERS, "servers")?;
+            if n == 0 {
+                d.warn(
+                    path,
+                    "servers = 0: this stage has no capacity at all; nobody passes it",
+                );
+            }
+            Some(Some(n as u32))
+        }
+    }
+}
+
+fn string_value<'t>(d: &mut Diags, path: &str, v: &'t toml::Value) -> Option<&'t str> {
+    match v.as_str() {
+        Some(s) => Some(s),
+        None => {
+            d.error(
+                path,
+                format!("expected a string, found {}", describe(v)),
+                None,
+            );
+            None
+        }
+    }
+}
+
+fn number_value(d: &mut Diags, path: &str, v: &toml::Value) -> Option<f64> {
+    match v {
+        toml::Value::Integer(i) => Some(*i as f64),
+        toml::Value::Float(f) => finite(d, path, *f),
+        other => {
+            d.error(
+                path,
+                format!("expected a number, found {}", describe(other)),
+                None,
+            );
+            None
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Distributions
+
+fn dist_opt(d: &mut Diags, path: &str, v: Option<&RawDist>) -> Option<Dist> {
+    match v {
+        None => Some(Dist::Fixed(0.0)),
+        Some(v) => dist(d, path, v),
+    }
+}
+
+fn example(kind: &str) -> &'static str {
+    match kind {
+        "exponential" => r#"{ dist = "exponential", mean = "20d" }"#,
+        "uniform" => r#"{ dist = "uniform", min = "1d", max = "2d" }"#,
+        "triangular" => r#"{ dist = "triangular", min = "1h", mode = "2h", max = "4h" }"#,
+        "lognormal" => r#"{ dist = "lognormal", mean = "40min", sd = "15min" }"#,
+        "gamma" => r#"{ dist = "gamma", mean = "2h", sd = "1h" }"#,
+        _ => r#"{ dist = "empirical", values = ["1d", "2d"], weights = [0.7, 0.3] }"#,
+    }
+}
+
+/// Check a distribution table's `dist` and parameter keys; returns the kind and parameters.
+fn dist_kind<'t>(
+    d: &mut Diags,
+    path: &str,
+    t: &'t toml::Table,
+) -> Option<(&'static str, &'static [&'static str])> {
+    let kinds = DISTRIBUTIONS.iter().map(|(k, _)| *k);
+    let Some(kind_v) = t.get("dist") else {
+        d.error(
+            path,
+            "a distribution table needs `dist`",
+            Some(format!(
+                "write e.g. {}; kinds: {}",
+                example("exponential"),
+                kinds.collect::<Vec<_>>().join(", ")
+            )),
+        );
+        return None;
+    };
+    let kind_path = join(path, "dist");
+    let kind = string_value(d, &kind_path, kind_v)?;
+    let Some((kind, params)) = DISTRIBUTIONS.iter().find(|(k, _)| *k == kind) else {
+        d.error(
+            &kind_path,
+            format!("unknown distribution \"{kind}\""),
+            Some(name_hint(kind, kinds)),
+        );
+        return None;
+    };
+    let mut ok = true;
+    for k in t.keys() {
+        if k != "dist" && !params.contains(&k.as_str()) {
+            ok = false;
+            let hint = match closest(k, params.iter().copied()) {
+                Some(c) => format!("did you mean \"{c}\"? write {}", example(kind)),
+                None => format!("write {}", example(kind)),
+            };
+            d.error(
+                &join(path, k),
+                format!(
+                    "`{k}` is not a parameter of a {kind} distribution (it takes {})",
+                    params.join(", ")
+                ),
+                Some(hint),
+            );
+        }
+    }
+    for p in params.iter() {
+        if !t.contains_key(*p) {
+            ok = false;
+            d.error(
+                path,
+                format!("the {kind} distribution is missing its parameter `{p}`"),
+                Some(format!("write {}", example(kind))),
+            );
+        }
+    }
+    ok.then_some((kind, params))
+}
+
+fn weights(d: &mut Diags, path: &str, v: &toml::Value) -> Option<Vec<f64>> {
+    let Some(a) = v.as_array() else {
+        d.error(
+            path,
+            format!("expected a list of numbers, found {}", describe(v)),
+            None,
+        );
+        return None;
+    };
+    let mut out = Vec::with_capacity(a.len());
+    let mut ok = true;
+    for (i, w) in a.iter().enumerate() {
+        let p = format!("{path}[{}]", i + 1);
+        match number_value(d, &p, w).and_then(|x| non_negative(d, &p, x)) {
+            Some(x) => out.push(x),
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn dist(d: &mut Diags, path: &str, v: &RawDist) -> Option<Dist> {
+    let t = match v {
+        RawDist::Fixed(x) => {
+            let x = duration(d, path, x)?;
+            return report(d, path, Dist::fixed(x));
+        }
+        RawDist::Table(t) => t,
+    };
+    let (kind, _) = dist_kind(d, path, t)?;
+    if kind == "empirical" {
+        let vp = join(path, "values");
+        let values_v = t.get("values")?;
+        let Some(arr) = values_v.as_array() else {
+            d.error(
+                &vp,
+                format!("expected a list of durations, found {}", describe(values_v)),
+                None,
+            );
+            return None;
+        };
+        let mut values = Vec::with_capacity(arr.len());
+        let mut ok = true;
+        for (i, x) in arr.iter().enumerate() {
+            match duration_value(d, &format!("{vp}[{}]", i + 1), x) {
+                Some(x) => values.push(x),
+                None => ok = false,
+            }
+        }
+        let w = weights(d, &join(path, "weights"), t.get("weights")?);
+        let w = w?;
+        if !ok {
+            return None;
+        }
+        return report(d, path, Dist::empirical(values, &w));
+    }
+    let mut get = |name: &str| -> Option<f64> {
+        let v = t.get(name)?;
+        duration_value(d, &join(path, name), v)
+    };
+    let r = match kind {
+        "exponential" => Dist::exponential(get("mean")?),
+        "uniform" => {
+            let (a, b) = (get("min"), get("max"));
+            Dist::uniform(a?, b?)
+        }
+        "triangular" => {
+            let (a, m, b) = (get("min"), get("mode"), get("max"));
+            Dist::triangular(a?, m?, b?)
+        }
+        "lognormal" => {
+            let (m, s) = (get("mean"), get("sd"));
+            Dist::lognormal(m?, s?)
+        }
+        _ => {
+            let (m, s) = (get("mean"), get("sd"));
+            Dist::gamma(m?, s?)
+        }
+    };
+    let r = r.map_err(|e| format!("impossible {kind} distribution: {e}"));
+    report_str(d, path, r)
+}
+
+fn report(d: &mut Diags, path: &str, r: Result<Dist, String>) -> Option<Dist> {
+    report_str(
+        d,
+        path,
+        r.map_err(|e| format!("impossible distribution: {e}")),
+    )
+}
+
+fn report_str<T>(d: &mut Diags, path: &str, r: Result<T, String>) -> Option<T> {
+    match r {
+        Ok(x) => Some(x),
+        Err(e) => {
+            d.error(path, e, None);
+            None
+        }
+    }
+}
+
+fn group_size(d: &mut Diags, path: &str, v: Option<&RawGroupSize>) -> Option<SizeDist> {
+    match v {
+        None => Some(SizeDist::Fixed(1)),
+        Some(RawGroupSize::Fixed(n)) => report_str(d, path, SizeDist::fixed(*n)),
+        Some(RawGroupSize::Table(t)) => {
+            let (kind, _) = dist_kind(d, path, t)?;
+            if kind != "empirical" {
+                d.error(
+                    &join(path, "dist"),
+                    format!("a group size is a whole number or an empirical table, not {kind}"),
+                    Some(r#"write { dist = "empirical", values = [1, 2, 3], weights = [0.5, 0.3, 0.2] }"#.into()),
+                );
+                return None;
+            }
+            let vp = join(path, "values");
+            let values_v = t.get("values")?;
+            let Some(arr) = values_v.as_array() else {
+                d.error(
+                    &vp,
+                    format!(
+                        "expected a list of whole numbers, found {}",
+                        describe(values_v)
+                    ),
+                    None,
+                );
+                return None;
+            };
+            let mut values = Vec::with_capacity(arr.len());
+            let mut ok = true;
+            for (i, x) in arr.iter().enumerate() {
+                match x.as_integer() {
+                    Some(n) => values.push(n),
+                    None => {
+                        ok = false;
+                        d.error(
+                            &format!("{vp}[{}]", i + 1),
+                            format!(
+                                "a group size is a whole number of people, found {}",
+                                describe(x)
+                            ),
+                            None,
+                        );
+                    }
+                }
+            }
+            let w = weights(d, &join(path, "weights"), t.get("weights")?)?;
+            if !ok {
+                return None;
+            }
+            report_str(d, path, SizeDist::empirical(&values, &w))
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schedules
+
+fn days(d: &mut Diags, path: &str, v: Option<&Vec<String>>) -> Option<DaySet> {
+    let Some(list) = v else { return Some(ALL_DAYS) };
+    let mut set = [false; 7];
+    let mut ok = true;
+    for (i, s) in list.iter().enumerate() {
+        let p = format!("{path}[{}]", i + 1);
+        match units::parse_weekday(s) {
+            Ok(w) => {
+                if set[w as usize] {
+                    ok = false;
+                    d.error(&p, format!("\"{s}\" is listed twice"), None);
+                }
+                set[w as usize] = true;
+            }
+            Err(e) => {
+                ok = false;
+                d.error(&p, e.message, e.hint);
+            }
+        }
+    }
+    if ok && list.is_empty() {
+        d.warn(path, "`days` is empty: never open");
+    }
+    ok.then_some(set)
+}
+
+fn hours(d: &mut Diags, path: &str, v: Option<&Vec<String>>) -> Option<Option<(f64, f64)>> {
+    let Some(list) = v else { return Some(None) };
+    if list.len() != 2 {
+        d.error(
+            path,
+            format!(
+                "`hours` needs exactly two times (open, close), found {}",
+                list.len()
+            ),
+            Some(r#"write hours = ["08:00", "18:00"]; omit it for all day"#.into()),
+        );
+        return None;
+    }
+    let mut t = [0.0; 2];
+    let mut ok = true;
+    for (i, s) in list.iter().enumerate() {
+        match units::parse_time_of_day(s) {
+            Ok(x) => t[i] = x,
+            Err(e) => {
+                ok = false;
+                d.error(&format!("{path}[{}]", i + 1), e.message, e.hint);
+            }
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let (open, close) = (t[0], t[1]);
+    if open >= 1.0 {
+        d.error(
+            &format!("{path}[1]"),
+            "opening at 24:00 is not allowed",
+            Some(r#"write "00:00""#.into()),
+        );
+        return None;
+    }
+    if open == close || (open == 0.0 && close == 1.0) {
+        if open == close {
+            d.error(
+                path,
+                "opening and closing times are equal: open for no time at all",
+                Some(r#"omit `hours` to be open all day, or write e.g. ["08:00", "18:00"]"#.into()),
+            );
+            return None;
+        }
+        return Some(None); // 00:00 to 24:00 = all day
+    }
+    // A close of 24:00 is midnight; a close before the open wraps past midnight.
+    let close = if close >= 1.0 { 1.0 } else { close };
+    Some(Some((open, close)))
+}
+
+fn schedule(
+    d: &mut Diags,
+    prefix: &str,
+    h: Option<&Vec<String>>,
+    ds: Option<&Vec<String>>,
+    start_weekday: u8,
+) -> Option<Schedule> {
+    let hours = hours(d, &join(prefix, "hours"), h);
+    let days = days(d, &join(prefix, "days"), ds);
+    Some(Schedule {
+        hours: hours?,
+        days: days?,
+        start_weekday,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole scenario
+
+fn cohort_people(d: &mut Diags, path: &str, v: i64) -> Option<u64> {
+    if v < 0 {
+        d.error(path, format!("{v} people is negative"), None);
+        return None;
+    }
+    if v > MAX_COHORT_PEOPLE {
+        d.error(
+            path,
+            format!(
+                "{v} people is more than the 100,000,000 a cohort may hold (the MPP backlog was \
+                 about 25,000)"
+            ),
+            None,
+        );
+        return None;
+    }
+    Some(v as u64)
+}
+
+fn unique_names<'a>(d: &mut Diags, what: &str, items: impl Iterator<Item = (&'a str, &'a str)>) {
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for (label, name) in items {
+        if let Some(first) = seen.get(name) {
+            d.error(
+                &join(label, "name"),
+                format!("{what} name \"{name}\" is used twice (first by {first})"),
+                Some(format!("give every {what} its own name")),
+            );
+        } else {
+            seen.insert(name, label);
+        }
+    }
+}
+
+/// Validate a raw file. Returns the scenario only if no error was reported (into `d`).
+pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
+    // [scenario]
+    let default_meta = RawMeta::default();
+    let meta = match &raw.scenario {
+        Some(m) => m,
+        None => {
+            if !d.poisoned.contains("scenario") {
+                d.error(
+                    "",
+                    "missing [scenario] table",
+                    Some(r#"start the file with [scenario] and name = "…""#.into()),
+                );
+            }
+            &default_meta
+        }
+    };
+    let name = match &meta.name {
+        Some(n) if !n.trim().is_empty() => Some(n.clone()),
+        Some(_) => {
+            d.error("scenario.name", "the scenario name is empty", None);
+            None
+        }
+        None => {
+            if raw.scenario.is_some() {
+                d.missing(
+                    "scenario.name",
+                    "missing scenario name",
+                    Some(r#"add name = "…" under [scenario]"#.into()),
+                );
+            }
+            None
+        }
+    };
+    let start_date = match &meta.start_date {
+        None => NaiveDate::from_ymd_opt(2021, 1, 1),
+        Some(RawDate(s)) => match units::parse_date(s) {
+            Ok(x) => Some(x),
+            Err(e) => {
+                d.error("scenario.start_date", e.message, e.hint);
+                None
+            }
+        },
+    };
+    let wd = start_date
+        .map(|s| s.weekday().num_days_from_monday() as u8)
+        .unwrap_or(0);
+    let horizon =
+        opt_duration(d, "scenario.horizon", meta.horizon.as_ref(), 3650.0).and_then(|h| {
+            if h <= 0.0 {
+                d.error(
+                    "scenario.horizon",
+                    "the horizon must be longer than 0",
+                    None,
+                );
+                None
+            } else if h > MAX_HORIZON_DAYS {
+                d.error(
+                    "scenario.horizon",
+                    format!(
+                        "a horizon of {h} days is longer than the 36,500 days (100 years) accepted"
+                    ),
+                    None,
+                );
+                None
+            } else {
+                Some(h)
+            }
+        });
+    let seed = match meta.seed {
+        None => Some(1),
+        Some(s) if s < 0 => {
+            d.error("scenario.seed", format!("seed {s} is negative"), None);
+            None
+        }
+        Some(s) => Some(s as u64),
+    };
+    let replications = match meta.replications {
+        None => Some(100),
+        Some(r) if (1..=MAX_REPLICATIONS).contains(&r) => Some(r as u32),
+        Some(r) => {
+            d.error(
+                "scenario.replications",
+                format!("{r} replications: give between 1 and 1,000,000"),
+                None,
+            );
+            None
+        }
+    };
+    let warmup = opt_duration(d, "scenario.warmup", meta.warmup.as_ref(), 0.0);
+    if let (Some(w), Some(h)) = (warmup, horizon) {
+        if w >= h {
+            d.error(
+                "scenario.warmup",
+                format!("the warmup ({w} d) is not shorter than the horizon ({h} d)"),
+                None,
+            );
+        }
+    }
+    let h = horizon.unwrap_or(3650.0);
+
+    // [backlog]
+    let default_backlog = RawBacklog::default();
+    let bl = raw.backlog.as_ref().unwrap_or(&default_backlog);
+    let backlog_people = match bl.people {
+        None => Some(0),
+        Some(p) => cohort_people(d, "backlog.people", p),
+    };
+    let gs = group_size(d, "backlog.group_size", bl.group_size.as_ref());
+
+    // [[origin]]
+    if raw.origins.is_empty() && !d.poisoned.contains("origin") {
+        d.error(
+            "",
+            "no [[origin]]: at least one origin is needed",
+            Some("add [[origin]] with name = \"…\" and share = 1.0".into()),
+        );
+    }
+    let mut origins = Vec::new();
+    let mut origins_ok = true;
+    let single = raw.origins.len() == 1;
+    for (label, o) in &raw.origins {
+        let name = o.name.clone().filter(|n| !n.trim().is_empty());
+        if name.is_none() {
+            origins_ok = false;
+            d.missing(
+                &join(label, "name"),
+                "missing origin name",
+                Some(r#"add name = "…""#.into()),
+            );
+        }
+        let sp = join(label, "share");
+        let share = match o.share {
+            None if single => Some(1.0),
+            None => {
+                d.missing(
+                    &sp,
+                    "missing share",
+                    Some(
+                        "every origin needs a share when there are several; shares sum to 1".into(),
+                    ),
+                );
+                None
+            }
+            Some(s) => finite(d, &sp, s).and_then(|s| {
+                if (0.0..=1.0).contains(&s) {
+                    Some(s)
+                } else {
+                    d.error(&sp, format!("share {s} is not between 0 and 1"), None);
+                    None
+                }
+            }),
+        };
+        match (name, share) {
+            (Some(name), Some(share)) => origins.push(Origin { name, share }),
+            _ => origins_ok = false,
+        }
+    }
+    unique_names(
+        d,
+        "origin",
+        raw.origins
+            .iter()
+            .filter_map(|(l, o)| o.name.as_deref().map(|n| (l.as_str(), n))),
+    );
+    if origins_ok && !origins.is_empty() {
+        let total: f64 = origins.iter().map(|o| o.share).sum();
+        if (total - 1.0).abs() > 1e-6 {
+            let parts: Vec<String> = origins.iter().map(|o| format!("{}", o.share)).collect();
+            d.error(
+                "origin",
+                format!(
+                    "the origin shares sum to {total} ({}), not 1",
+                    parts.join(" + ")
+                ),
+                Some("make the shares add up to exactly 1".into()),
+            );
+        }
+    }
+    let origin_names: Vec<&str> = raw
+        .origins
+        .iter()
+        .filter_map(|(_, o)| o.name.as_deref())
+        .collect();
+
+    // [registration]
+    let default_reg = RawRegistration::default();
+    let reg = raw.registration.as_ref().unwrap_or(&default_reg);
+    let delay = dist_opt(d, "registration.delay", reg.delay.as_ref());
+    let never = match reg.never {
+        None => Some(0.0),
+        Some(p) => probability(d, "registration.never", p, "no group would ever register"),
+    };
+
+    // [screening]
+    let screening = raw.screening.as_ref().map(|s| {
+        let sv = servers(d, "screening.servers", s.servers);
+        let service = dist_opt(d, "screening.service", s.service.as_ref());
+        let sched = schedule(d, "screening", s.hours.as_ref(), s.days.as_ref(), wd);
+        if let Some(sc) = &sched {
+            if sc.is_never() {
+                d.warn(
+                    "screening",
+                    "screening is never open: nobody is ever screened",
+                );
+            }
+        }
+        Some(Screening {
+            servers: sv?,
+            service: service?,
+            schedule: sched?,
+        })
+    });
+
+    // [health]
+    let health = raw.health.as_ref().map(|hl| {
+        let turnaround = dist_opt(d, "health.turnaround", hl.turnaround.as_ref());
+        let positive = match hl.positive {
+            None => Some(0.0),
+            Some(p) => probability(
+                d,
+                "health.positive",
+                p,
+                "every test would be positive and groups would isolate forever",
+            ),
+        };
+        let isolation = dist_opt(d, "health.isolation", hl.isolation.as_ref());
+        Some(Health {
+            turnaround: turnaround?,
+            positive: positive?,
+            isolation: isolation?,
+        })
+    });
+
+    // [attrition]
+    let hazard = match raw.attrition.as_ref().and_then(|a| a.hazard_per_day) {
+        None => Some(0.0),
+        Some(x) => non_negative(d, "attrition.hazard_per_day", x),
+    };
+
+    // [dispatch]
+    let policy = match raw.dispatch.as_ref().and_then(|x| x.policy.as_deref()) {
+        None | Some("fifo") => Some(Policy::Fifo),
+        Some("appointment") => Some(Policy::Appointment),
+        Some(other) => {
+            d.error(
+                "dispatch.policy",
+                format!("unknown policy \"{other}\""),
+                Some(name_hint(other, ["fifo", "appointment"])),
+            );
+            None
+        }
+    };
+    let choose = match raw.dispatch.as_ref().and_then(|x| x.choose_port.as_deref()) {
+        None | Some("first") => Some(ChoosePort::First),
+        Some("shortest_queue") => Some(ChoosePort::ShortestQueue),
+        Some(other) => {
+            d.error(
+                "dispatch.choose_port",
+                format!("unknown choose_port \"{other}\""),
+                Some(name_hint(other, ["first", "shortest_queue"])),
+            );
+            None
+        }
+    };
+
+    // [[port]]
+    if raw.ports.is_empty() && !d.poisoned.contains("port") {
+        d.error(
+            "",
+            "no [[port]]: at least one port of entry is needed",
+            Some("add [[port]] with name = \"…\"".into()),
+        );
+    }
+    let max_group = gs.as_ref().map(|g| g.max()).unwrap_or(1);
+    let mut ports = Vec::new();
+    let mut ports_ok = true;
+    for (label, p) in &raw.ports {
+        let name = p.name.clone().filter(|n| !n.trim().is_empty());
+        if name.is_none() {
+            d.missing(
+                &join(label, "name"),
+                "missing port name",
+                Some(r#"add name = "…""#.into()),
+            );
+        }
+        let opens = opt_duration(d, &join(label, "opens"), p.opens.as_ref(), 0.0);
+        if let Some(o) = opens {
+            if o >= h {
+                d.warn(
+                    &join(label, "opens"),
+                    "the port opens after the horizon: it never serves",
+                );
+            }
+        }
+        let qp = join(label, "quota_per_day");
+        let quota = match p.quota_per_day {
+            None => Some(None),
+            Some(q) => count(d, &qp, q, MAX_CAPACITY, "people a day").map(|q| Some(q as u32)),
+        };
+        let ramp = match (&p.ramp, quota) {
+            (None, _) => Some(None),
+            (Some(_), Some(None)) => {
+                d.error(
+                    &join(label, "ramp"),
+                    "`ramp` needs `quota_per_day` (the quota it ramps up to)",
+                    Some("add quota_per_day = … or remove ramp".into()),
+                );
+                None
+            }
+            (Some(r), q) => {
+                let rp = join(label, "ramp");
+                let from = match r.from {
+                    None => {
+                        d.missing(
+                            &join(&rp, "from"),
+                            "`ramp` is missing `from` (the quota on the opening day)",
+                            Some(r#"write ramp = { from = 25, over = "14d" }"#.into()),
+                        );
+                        None
+                    }
+                    Some(f) => non_negative(d, &join(&rp, "from"), f),
+                };
+                let over = match &r.over {
+                    None => {
+                        d.missing(
+                            &join(&rp, "over"),
+                            "`ramp` is missing `over` (how long the ramp takes)",
+                            Some(r#"write ramp = { from = 25, over = "14d" }"#.into()),
+                        );
+                        None
+                    }
+                    Some(o) => duration(d, &join(&rp, "over"), o).and_then(|o| {
+                        if o > 0.0 {
+                            Some(o)
+                        } else {
+                            d.error(
+                                &join(&rp, "over"),
+                                "`over` must be longer than 0",
+                                Some("remove `ramp` for no ramp".into()),
+                            );
+                            None
+                        }
+                    }),
+                };
+                if let (Some(f), Some(Some(q))) = (from, q) {
+                    if f > q as f64 {
+                        d.warn(&rp, format!("ramp.from ({f}) is above quota_per_day ({q}): the quota ramps down"));
+                    }
+                }
+                match (from, over) {
+                    (Some(from), Some(over)) => Some(Some(Ramp { from, over })),
+                    _ => None,
+                }
+            }
+        };
+        let sv = servers(d, &join(label, "servers"), p.servers);
+        let service = dist_opt(d, &join(label, "service"), p.service.as_ref());
+        let sched = schedule(d, label, p.hours.as_ref(), p.days.as_ref(), wd);
+        if let Some(sc) = &sched {
+            if sc.is_never() {
+                d.warn(label, "the port is never open: it never serves");
+            }
+        }
+        let holding = match p.holding {
+            None => Some(None),
+            Some(x) => {
+                count(d, &join(label, "holding"), x, MAX_CAPACITY, "people").map(|x| Some(x as u64))
+            }
+        };
+        let nm = name.clone().unwrap_or_default();
+        if let (Some(None), Some(None)) = (quota, sv) {
+            d.warn(
+                label,
+                format!("port {nm} has neither servers nor quota_per_day: it limits nothing"),
+            );
+        }
+        if let Some(Some(q)) = quota {
+            if q == 0 && p.ramp.is_none() {
+                d.warn(
+                    &qp,
+                    format!("port {nm} has quota_per_day = 0: nobody is ever processed there"),
+                );
+            } else if (q as u64) < max_group as u64 {
+                d.warn(&qp, format!("quota_per_day ({q}) is smaller than the largest group ({max_group}): such groups never fit"));
+            }
+        }
+        if let Some(Some(x)) = holding {
+            if x < max_group as u64 {
+                d.warn(&join(label, "holding"), format!("holding ({x}) is smaller than the largest group ({max_group}): such groups can never travel to port {nm}"));
+            }
+        }
+        match (name, opens, quota, ramp, sv, service, sched, holding) {
+            (
+                Some(name),
+                Some(opens),
+                Some(quota_per_day),
+                Some(ramp),
+                Some(servers),
+                Some(service),
+                Some(schedule),
+                Some(holding),
+            ) => ports.push(Port {
+                name,
+                opens,
+                quota_per_day,
+                ramp,
+                servers,
+                service,
+                schedule,
+                holding,
+            }),
+            _ => ports_ok = false,
+        }
+    }
+    unique_names(
+        d,
+        "port",
+        raw.ports
+            .iter()
+            .filter_map(|(l, p)| p.name.as_deref().map(|n| (l.as_str(), n))),
+    );
+    let port_names: Vec<&str> = raw
+        .ports
+        .iter()
+        .filter_map(|(_, p)| p.name.as_deref())
+        .collect();
+
+    // [[route]]
+    let mut routes = Vec::new();
+    let mut routes_ok = true;
+    let mut route_names: Vec<(String, String)> = Vec::new(); // (label, name)
+    for (label, r) in &raw.routes {
+        let from = match r.from.as_deref() {
+            None => {
+                d.missing(
+                    &join(label, "from"),
+                    "missing `from` (the origin the route leaves from)",
+                    Some(name_hint("", origin_names.iter().copied())),
+                );
+                None
+            }
+            Some(f) => match origin_names.iter().position(|o| *o == f) {
+                Some(i) => Some(i),
+                None => {
+                    d.error(
+                        &join(label, "from"),
+                        format!("unknown origin \"{f}\""),
+                        Some(name_hint(f, origin_names.iter().copied())),
+                    );
+                    None
+                }
+            },
+        };
+        let to = match r.to.as_deref() {
+            None => {
+                d.missing(
+                    &join(label, "to"),
+                    "missing `to` (the port the route goes to)",
+                    Some(name_hint("", port_names.iter().copied())),
+                );
+                None
+            }
+            Some(t) => match port_names.iter().position(|p| *p == t) {
+                Some(i) => Some(i),
+                None => {
+                    d.error(
+                        &join(label, "to"),
+                        format!("unknown port \"{t}\""),
+                        Some(name_hint(t, port_names.iter().copied())),
+                    );
+                    None
+                }
+            },
+        };
+        let rname = match &r.name {
+            Some(n) if !n.trim().is_empty() => n.clone(),
+            _ => format!(
+                "{}->{}",
+                r.from.as_deref().unwrap_or("?"),
+                r.to.as_deref().unwrap_or("?")
+            ),
+        };
+        route_names.push((label.clone(), rname.clone()));
+        let dp = join(label, "departures");
+        let departures = match &r.departures {
+            None => Some(Departures::Continuous),
+            Some(RawDepartures::Text(s)) if s == "continuous" => Some(Departures::Continuous),
+            Some(RawDepartures::Text(s)) => {
+                d.error(
+                    &dp,
+                    format!("\"{s}\" is neither \"continuous\" nor a list of times"),
+                    Some(
+                        r#"write departures = ["07:00", "12:00"] or departures = "continuous""#
+                            .into(),
+                    ),
+                );
+                None
+            }
+            Some(RawDepartures::Times(ts)) => {
+                let mut out: Vec<(f64, usize)> = Vec::new();
+                let mut ok = true;
+                if ts.is_empty() {
+                    ok = false;
+                    d.error(
+                        &dp,
+                        "no departure times",
+                        Some(
+                            r#"list at least one time, e.g. ["07:00"], or write "continuous""#
+                                .into(),
+                        ),
+                    );
+                }
+                for (i, s) in ts.iter().enumerate() {
+                    let p = format!("{dp}[{}]", i + 1);
+                    match units::parse_time_of_day(s) {
+                        Ok(t) if t >= 1.0 => {
+                            ok = false;
+                            d.error(
+                                &p,
+                                "a departure at 24:00 is not allowed",
+                                Some(r#"write "00:00""#.into()),
+                            );
+                        }
+                        Ok(t) => {
+                            if let Some((_, j)) = out.iter().find(|(x, _)| *x == t) {
+                                ok = false;
+                                d.error(
+                                    &p,
+                                    format!(
+                                        "departure \"{s}\" is listed twice (also departure {})",
+                                        j + 1
+                                    ),
+                                    Some(
+                                        "remove the duplicate; give more seats for a bigger bus"
+                                            .into(),
+                                    ),
+                                );
+                            } else {
+                                out.push((t, i));
+                            }
+                        }
+                        Err(e) => {
+                            ok = false;
+                            d.error(&p, e.message, e.hint);
+                        }
+                    }
+                }
+                out.sort_by(|a, b| a.0.total_cmp(&b.0));
+                ok.then(|| Departures::Scheduled(out.into_iter().map(|(t, _)| t).collect()))
+            }
+        };
+        let rdays = days(d, &join(label, "days"), r.days.as_ref());
+        let sp = join(label, "seats");
+        let seats = match r.seats {
+            None => Some(None),
+            Some(s) => count(d, &sp, s, MAX_CAPACITY, "seats").map(|s| Some(s as u32)),
+        };
+        if let (Some(Departures::Continuous), Some(Some(_))) = (&departures, seats) {
+            d.warn(
+                &sp,
+                "a continuous route has no seat limit: `seats` is ignored",
+            );
+        }
+        if let (Some(Departures::Continuous), Some(_)) = (&departures, &r.days) {
+            d.warn(
+                &join(label, "days"),
+                "a continuous route has no schedule: `days` is ignored",
+            );
+        }
+        if let (Some(Departures::Scheduled(_)), Some(Some(s))) = (&departures, seats) {
+            if s == 0 {
+                d.warn(
+                    &sp,
+                    format!("route {rname} has seats = 0: no capacity at all"),
+                );
+            } else if s < max_group {
+                d.warn(&sp, format!("seats ({s}) is smaller than the largest group ({max_group}): such groups never board"));
+            }
+        }
+        let travel = dist_opt(d, &join(label, "travel"), r.travel.as_ref());
+        match (from, to, departures, rdays, seats, travel) {
+            (Some(origin), Some(port), Some(departures), Some(days), Some(seats), Some(travel)) => {
+                routes.push(Route {
+                    name: rname,
+                    origin,
+                    port,
+                    departures,
+                    days,
+                    seats,
+                    travel,
+                })
+            }
+            _ => routes_ok = false,
+        }
+    }
+    {
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        for (label, name) in &route_names {
+            if let Some(first) = seen.get(name.as_str()) {
+                d.error(
+                    label,
+                    format!("route name \"{name}\" is used twice (first by {first})"),
+                    Some("give each route between the same origin and port its own `name`".into()),
+                );
+            } else {
+                seen.insert(name, label);
+            }
+        }
+    }
+    for (label, o) in &raw.origins {
+        if let Some(n) = &o.name {
+            if !raw
+                .routes
+                .iter()
+                .any(|(_, r)| r.from.as_deref() == Some(n.as_str()))
+            {
+                d.error(
+                    label,
+                    format!("origin \"{n}\" has no route: its groups could never leave"),
+                    Some(format!("add [[route]] with from = \"{n}\" and to = a port")),
+                );
+            }
+        }
+    }
+
+    // [[phase]]
+    let mut phases = Vec::new();
+    let mut phases_ok = true;
+    for (i, (label, p)) in raw.phases.iter().enumerate() {
+        let name = p.name.clone().unwrap_or_else(|| format!("phase {}", i + 1));
+        let people = match p.people {
+            None => {
+                d.missing(
+                    &join(label, "people"),
+                    "missing `people` (the size of the phase)",
+                    None,
+                );
+                None
+            }
+            Some(x) => cohort_people(d, &join(label, "people"), x),
+        };
+        let opens = match &p.opens {
+            None => {
+                d.missing(
+                    &join(label, "opens"),
+                    "missing `opens` (when the phase opens)",
+                    Some(r#"write opens = "120d""#.into()),
+                );
+                None
+            }
+            Some(o) => duration(d, &join(label, "opens"), o),
+        };
+        if let Some(o) = opens {
+            if o >= h {
+                d.warn(
+                    &join(label, "opens"),
+                    "the phase opens after the horizon: it never starts",
+                );
+            }
+        }
+        match (people, opens) {
+            (Some(people), Some(opens)) => phases.push(Cohort {
+                name,
+                people,
+                opens,
+            }),
+            _ => phases_ok = false,
+        }
+    }
+
+    // [inflow]
+    let inflow = match &raw.inflow {
+        None => Some(None),
+        Some(f) => {
+            let rate = match f.rate_per_day {
+                None => {
+                    d.missing(
+                        "inflow.rate_per_day",
+                        "missing `rate_per_day`",
+                        Some("write rate_per_day = 2.5 (groups a day)".into()),
+                    );
+                    None
+                }
+                Some(r) => non_negative(d, "inflow.rate_per_day", r),
+            };
+            let from = opt_duration(d, "inflow.from", f.from.as_ref(), 0.0);
+            let until = opt_duration(d, "inflow.until", f.until.as_ref(), h);
+            if let (Some(a), Some(b)) = (from, until) {
+                if a > b {
+                    d.error(
+                        "inflow.until",
+                        format!("`until` ({b} d) is before `from` ({a} d)"),
+                        None,
+                    );
+                }
+            }
+            match (rate, from, until) {
+                (Some(r), Some(a), Some(b)) if a <= b => {
+                    let expected = r * (b.min(h) - a).max(0.0);
+                    if expected > MAX_INFLOW_GROUPS {
+                        d.error("inflow.rate_per_day", format!("about {expected:.0} inflow groups expected, more than the 100,000,000 accepted"), None);
+                        None
+                    } else if r == 0.0 {
+                        Some(None)
+                    } else {
+                        Some(Some(Inflow {
+                            rate_per_day: r,
+                            from: a,
+                            until: b,
+                        }))
+                    }
+                }
+                _ => None,
+            }
+        }
+    };
+
+    // [[disruption]]
+    let mut disruptions = Vec::new();
+    let mut disruptions_ok = true;
+    for (label, x) in &raw.disruptions {
+        let mut ok = true;
+        let mut dports = Vec::new();
+        for (i, pn) in x.ports.iter().flatten().enumerate() {
+            match port_names.iter().position(|p| p == pn) {
+                Some(j) => dports.push(j),
+                None => {
+                    ok = false;
+                    d.error(
+                        &format!("{label}.ports[{}]", i + 1),
+                        format!("unknown port \"{pn}\""),
+                        Some(name_hint(pn, port_names.iter().copied())),
+                    );
+                }
+            }
+        }
+        let mut droutes = Vec::new();
+        for (i, rn) in x.routes.iter().flatten().enumerate() {
+            match route_names.iter().position(|(_, n)| n == rn) {
+                Some(j) => droutes.push(j),
+                None => {
+                    ok = false;
+                    d.error(
+                        &format!("{label}.routes[{}]", i + 1),
+                        format!("unknown route \"{rn}\""),
+                        Some(name_hint(rn, route_names.iter().map(|(_, n)| n.as_str()))),
+                    );
+                }
+            }
+        }
+        let stage = match x.stage.as_deref() {
+            None => false,
+            Some("screening") => {
+                if raw.screening.is_none() {
+                    d.warn(
+                        &join(label, "stage"),
+                        "the scenario has no [screening]: this disruption changes nothing",
+                    );
+                }
+                true
+            }
+            Some(s) => {
+                ok = false;
+                d.error(
+                    &join(label, "stage"),
+                    format!("unknown stage \"{s}\": only \"screening\" can be disrupted this way"),
+                    Some(name_hint(s, ["screening"])),
+                );
+                false
+            }
+        };
+        if x.ports.as_ref().is_none_or(|v| v.is_empty())
+            && x.routes.as_ref().is_none_or(|v| v.is_empty())
+            && x.stage.is_none()
+        {
+            ok = false;
+            d.error(
+                label,
+                "the disruption affects nothing",
+                Some(r#"add ports = ["…"], routes = ["…"] or stage = "screening""#.into()),
+            );
+        }
+        let from = match &x.from {
+            None => {
+                d.missing(
+                    &join(label, "from"),
+                    "missing `from` (when the disruption starts)",
+                    Some(r#"write from = "30d""#.into()),
+                );
+                None
+            }
+            Some(v) => duration(d, &join(label, "from"), v),
+        };
+        let until = match &x.until {
+            None => {
+                d.missing(
+                    &join(label, "until"),
+                    "missing `until` (when the disruption ends)",
+                    Some(r#"write until = "37d""#.into()),
+                );
+                None
+            }
+            Some(v) => duration(d, &join(label, "until"), v),
+        };
+        if let (Some(a), Some(b)) = (from, until) {
+            if a >= b {
+                ok = false;
+                d.error(
+                    &join(label, "until"),
+                    format!("`until` ({b} d) is not after `from` ({a} d)"),
+                    None,
+                );
+            }
+        }
+        let capacity = match x.capacity {
+            None => {
+                d.missing(
+                    &join(label, "capacity"),
+                    "missing `capacity` (the capacity factor; 0 = closed)",
+                    Some("write capacity = 0.0".into()),
+                );
+                None
+            }
+            Some(c) => non_negative(d, &join(label, "capacity"), c),
+        };
+        match (ok, from, until, capacity) {
+            (true, Some(from), Some(until), Some(capacity)) => disruptions.push(Disruption {
+                ports: dports,
+                routes: droutes,
+                screening: stage,
+                from,
+                until,
+                capacity,
+            }),
+            _ => disruptions_ok = false,
+        }
+    }
+
+    if !d.errors.is_empty() || !(origins_ok && ports_ok && routes_ok && phases_ok && disruptions_ok)
+    {
+        return None;
+    }
+    Some(Scenario {
+        name: name?,
+        file: file.to_string(),
+        start_date: start_date?,
+        horizon: horizon?,
+        seed: seed?,
+        replications: replications?,
+        warmup: warmup?,
+        backlog: Cohort {
+            name: "backlog".into(),
+            people: backlog_people?,
+            opens: 0.0,
+        },
+        group_size: gs?,
+        origins,
+        registration: Registration {
+            delay: delay?,
+            never: never?,
+        },
+        screening: match screening {
+            None => None,
+            Some(s) => Some(s?),
+        },
+        health: match health {
+            None => None,
+            Some(x) => Some(x?),
+        },
+        attrition_hazard: hazard?,
+        policy: policy?,
+        choose_port: choose?,
+        routes,
+        ports,
+        phases,
+        inflow: inflow?,
+        disruptions,
+        warnings: std::mem::take(&mut d.warnings),
+    })
+}
