@@ -1,10 +1,10 @@
 //! Validation of the engine against queueing theory and exact arithmetic. Each case has its own
 //! scenario in tests/scenarios/.
 //!
-//! Tolerance: every theory case runs R = 200 independent replications; the per-replication mean
+//! Tolerance: every theory case runs R = 400 independent replications; the per-replication mean
 //! wait is one observation, and the test asserts that the mean over replications lies within
 //! 4 standard errors (sd/√R, measured from the replications) of the theoretical value — a false
-//! alarm has probability below 1e-4 — and that this standard error is itself below 2.5% of the
+//! alarm has probability below 1e-4 — and that this standard error is itself below 1.5% of the
 //! theoretical value, so the check cannot pass by being loose.
 
 use clearance::experiment::{self, RunOptions};
@@ -37,7 +37,7 @@ fn assert_agrees(what: &str, s: &Stat, theory: f64) {
         s.mean, se, theory
     );
     assert!(
-        se < 0.025 * theory,
+        se < 0.015 * theory,
         "{what}: standard error {se} too large for a meaningful test"
     );
     assert!(

@@ -1,0 +1,455 @@
+//! One test per model feature of MODEL.md §1, each built so that it fails if the feature were
+//! missing or broken (where useful the same scenario without the feature is run as a contrast).
+
+use clearance::experiment::{self, RunOptions};
+use clearance::model::{simulate, ReplicationResult, SimOptions, TraceEvent};
+use clearance::scenario::{load_str, Scenario};
+use std::collections::BTreeMap;
+
+fn scn(toml: &str) -> Scenario {
+    match load_str(toml, "feature.toml") {
+        Ok(s) => s,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn traced(s: &Scenario) -> ReplicationResult {
+    simulate(s, 0, &SimOptions { trace: true })
+}
+
+fn events<'a>(r: &'a ReplicationResult, name: &'a str) -> impl Iterator<Item = &'a TraceEvent> {
+    r.trace.iter().filter(move |e| e.event == name)
+}
+
+/// People per (port, day) for one trace event kind.
+fn per_port_day(r: &ReplicationResult, name: &str) -> BTreeMap<(String, i64), u64> {
+    let mut m = BTreeMap::new();
+    for e in events(r, name) {
+        *m.entry((e.port.clone().unwrap(), e.time.floor() as i64))
+            .or_insert(0) += e.size.unwrap() as u64;
+    }
+    m
+}
+
+const ONE_PORT: &str = r#"
+[scenario]
+name = "one port"
+seed = 5
+replications = 1
+
+[backlog]
+people = 5000
+
+[[origin]]
+name = "A"
+share = 1.0
+
+[[route]]
+from = "A"
+to = "P"
+departures = "continuous"
+travel = "0min"
+"#;
+
+fn port_block(extra: &str) -> String {
+    format!(
+        "{ONE_PORT}\n[[port]]\nname = \"P\"\nquota_per_day = 300\nhours = [\"08:00\", \"18:00\"]\n{extra}\n"
+    )
+}
+
+#[test]
+fn ramp_delays_clearance_by_exact_arithmetic() {
+    let flat = simulate(&scn(&port_block("")), 0, &SimOptions::default());
+    // 5000 / 300: days 0..15 take 4,800; the last 200 start at 08:00 on day 16.
+    assert!((flat.clearance_days - (16.0 + 8.0 / 24.0)).abs() < 1e-9);
+    let ramped = simulate(
+        &scn(&port_block("ramp = { from = 25, over = \"14d\" }")),
+        0,
+        &SimOptions::default(),
+    );
+    // q(d) = floor(25 + 275 * min(1, d / 14)); find the day the cumulative quota reaches 5000.
+    let mut cum = 0.0;
+    let mut day = 0;
+    loop {
+        cum += (25.0 + 275.0 * (day as f64 / 14.0).min(1.0)).floor();
+        if cum >= 5000.0 {
+            break;
+        }
+        day += 1;
+    }
+    assert!((ramped.clearance_days - (day as f64 + 8.0 / 24.0)).abs() < 1e-9);
+    assert!(ramped.clearance_days > flat.clearance_days + 5.0);
+}
+
+const BUSES: &str = r#"
+[scenario]
+name = "buses"
+seed = 9
+replications = 1
+
+[backlog]
+people = 6000
+group_size = { dist = "empirical", values = [1, 2, 3, 4], weights = [0.5, 0.3, 0.15, 0.05] }
+
+[[origin]]
+name = "A"
+share = 1.0
+
+[[route]]
+from = "A"
+to = "P"
+departures = ["06:00", "21:00"]
+seats = 200
+travel = { dist = "uniform", min = "2h", max = "6h" }
+
+[[port]]
+name = "P"
+quota_per_day = 300
+servers = 20
+service = { dist = "exponential", mean = "20min" }
+hours = ["08:00", "20:00"]
+"#;
+
+#[test]
+fn appointment_never_books_more_than_the_quota_a_day() {
+    let appt = traced(&scn(&format!("{BUSES}\n[dispatch]\npolicy = \"appointment\"\n")));
+    let boarded = per_port_day(&appt, "board");
+    assert!(!boarded.is_empty());
+    for ((_, d), n) in &boarded {
+        assert!(*n <= 300, "day {d}: {n} people boarded toward a 300 quota");
+    }
+    // Busy days are full: the reservation is binding, not slack.
+    assert!(boarded.values().filter(|n| **n >= 296).count() >= 10);
+    // Contrast: under fifo, the buses bring up to 400 a day, more than the quota.
+    let fifo = traced(&scn(BUSES));
+    assert!(per_port_day(&fifo, "board").values().any(|n| *n > 300));
+    // ...but the port still never starts more than its quota a day under fifo.
+    for ((_, d), n) in per_port_day(&fifo, "port_start") {
+        assert!(n <= 300, "fifo day {d}: {n} started");
+    }
+}
+
+#[test]
+fn no_departure_carries_more_than_its_seats() {
+    let r = traced(&scn(BUSES));
+    let mut per_departure: BTreeMap<u64, u64> = BTreeMap::new();
+    for e in events(&r, "board") {
+        *per_departure.entry((e.time * 1e6).round() as u64).or_insert(0) += e.size.unwrap() as u64;
+    }
+    assert!(per_departure.values().all(|n| *n <= 200));
+    assert!(per_departure.values().any(|n| *n >= 198));
+    let u = r.transport.utilization.unwrap();
+    assert!(u > 0.0 && u <= 1.0);
+}
+
+#[test]
+fn first_fit_boarding_fills_seats_strict_fifo_would_leave_empty() {
+    // Groups of 1 or 2 (half each), 2 seats a departure, a long queue. Strict FIFO fills 1.75
+    // seats per bus on average (87.5%); first fit finds a single for a lone seat almost always.
+    let s = scn(r#"
+[scenario]
+name = "first fit"
+seed = 3
+replications = 1
+horizon = "200d"
+
+[backlog]
+people = 3000
+group_size = { dist = "empirical", values = [1, 2], weights = [0.5, 0.5] }
+
+[[origin]]
+name = "A"
+share = 1.0
+
+[[route]]
+from = "A"
+to = "P"
+departures = ["06:00", "12:00", "18:00"]
+seats = 2
+travel = "1h"
+
+[[port]]
+name = "P"
+"#);
+    let r = traced(&s);
+    let u = r.transport.utilization.unwrap();
+    assert!(u > 0.98, "first-fit seat utilization {u}");
+    // Some group boarded ahead of a group that became ready earlier (it jumped a big group).
+    let ready_order: Vec<u32> = events(&r, "ready").map(|e| e.group.unwrap()).collect();
+    let board_order: Vec<u32> = events(&r, "board").map(|e| e.group.unwrap()).collect();
+    assert_ne!(ready_order[..board_order.len()], board_order[..]);
+}
+
+#[test]
+fn attrition_lowers_processed_people() {
+    // Under appointments the backlog waits in the ready queue (attrition applies until boarding).
+    let base = format!("{}\n[dispatch]\npolicy = \"appointment\"\n", port_block(""));
+    let with = format!("{base}\n[attrition]\nhazard_per_day = 0.02\n");
+    let a = simulate(&scn(&base), 0, &SimOptions::default());
+    let b = simulate(&scn(&with), 0, &SimOptions::default());
+    assert_eq!(a.processed, 5000);
+    assert!(b.dropped > 500, "dropped {}", b.dropped);
+    assert_eq!(b.processed + b.dropped, 5000);
+    assert!(b.processed < a.processed);
+}
+
+#[test]
+fn a_closure_window_stops_service_in_that_window() {
+    let closed = traced(&scn(&format!(
+        "{}\n[[disruption]]\nports = [\"P\"]\nfrom = \"5d\"\nuntil = \"9d\"\ncapacity = 0.0\n",
+        port_block("")
+    )));
+    assert!(events(&closed, "port_start").all(|e| e.time < 5.0 || e.time >= 9.0));
+    assert!(events(&closed, "port_start").any(|e| e.time >= 9.0 && e.time < 10.0));
+    let open = traced(&scn(&port_block("")));
+    assert!(events(&open, "port_start").any(|e| e.time >= 5.0 && e.time < 9.0));
+    assert!(closed.clearance_days >= open.clearance_days + 4.0);
+}
+
+#[test]
+fn a_half_capacity_disruption_halves_the_quota() {
+    let half = traced(&scn(&format!(
+        "{}\n[[disruption]]\nports = [\"P\"]\nfrom = \"2d\"\nuntil = \"4d\"\ncapacity = 0.5\n",
+        port_block("")
+    )));
+    let per_day = per_port_day(&half, "port_start");
+    assert_eq!(per_day[&("P".to_string(), 1)], 300);
+    assert_eq!(per_day[&("P".to_string(), 2)], 150);
+    assert_eq!(per_day[&("P".to_string(), 3)], 150);
+    assert_eq!(per_day[&("P".to_string(), 4)], 300);
+}
+
+#[test]
+fn weekdays_and_hours_limit_service_starts() {
+    // 2021-02-19 is a Friday: day 1 is a Saturday, day 2 a Sunday.
+    let r = traced(&scn(&port_block(
+        "days = [\"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\"]",
+    )));
+    for e in events(&r, "port_start") {
+        let d = e.time.floor() as i64;
+        let wd = (d + 4).rem_euclid(7); // 0 = Monday
+        assert!(wd < 5, "service started on a weekend day {d}");
+        let hour = (e.time - d as f64) * 24.0;
+        assert!((8.0 - 1e-6..18.0).contains(&hour), "service started at {hour} h");
+    }
+}
+
+#[test]
+fn never_reached_groups_are_resolved_at_zero_and_never_processed() {
+    let s = scn(&format!(
+        "{}\n[registration]\nnever = 0.2\ndelay = {{ dist = \"exponential\", mean = \"5d\" }}\n",
+        port_block("")
+    ));
+    let r = simulate(&s, 0, &SimOptions::default());
+    let frac = r.unreached as f64 / 5000.0;
+    assert!((frac - 0.2).abs() < 0.03, "unreached fraction {frac}");
+    assert_eq!(r.processed + r.unreached, 5000);
+    assert!(r.t99_days.is_none(), "99% can never be processed with 20% unreached");
+    assert!(r.t50_days.is_some());
+}
+
+#[test]
+fn screening_hours_and_servers_bound_screening_starts() {
+    let s = scn(&format!(
+        "{}\n[screening]\nservers = 2\nservice = \"1h\"\nhours = [\"09:00\", \"17:00\"]\n",
+        port_block("")
+    ));
+    let r = traced(&s);
+    let starts: Vec<f64> = events(&r, "screening_start").map(|e| e.time).collect();
+    assert_eq!(starts.len(), 5000);
+    for t in &starts {
+        let h = (t - t.floor()) * 24.0;
+        assert!((9.0 - 1e-6..17.0).contains(&h));
+    }
+    // 2 servers × 8 one-hour slots = 16 starts a day.
+    let mut per_day: BTreeMap<i64, u32> = BTreeMap::new();
+    for t in &starts {
+        *per_day.entry(t.floor() as i64).or_insert(0) += 1;
+    }
+    assert!(per_day.values().all(|n| *n <= 16));
+    assert_eq!(per_day[&0], 16);
+    let u = r.screening.utilization.unwrap();
+    assert!((u - 1.0).abs() < 0.01, "screening busy all its open hours: {u}");
+}
+
+#[test]
+fn positive_tests_add_isolation_and_retests() {
+    let base = port_block("");
+    let neg = format!("{base}\n[health]\nturnaround = \"1d\"\npositive = 0.0\nisolation = \"10d\"\n");
+    let pos = format!("{base}\n[health]\nturnaround = \"1d\"\npositive = 0.5\nisolation = \"10d\"\n");
+    let mean_ready = |toml: &str| {
+        let r = traced(&scn(toml));
+        let v: Vec<f64> = events(&r, "ready").map(|e| e.time).collect();
+        v.iter().sum::<f64>() / v.len() as f64
+    };
+    assert!((mean_ready(&neg) - 1.0).abs() < 1e-9);
+    // Number of positives before a negative is geometric with mean p/(1-p) = 1: +11 days.
+    let m = mean_ready(&pos);
+    assert!((m - 12.0).abs() < 0.6, "mean ready time {m}");
+}
+
+#[test]
+fn holding_limit_is_never_exceeded() {
+    let toml = format!("{BUSES}\n").replace(
+        "hours = [\"08:00\", \"20:00\"]",
+        "hours = [\"08:00\", \"20:00\"]\nholding = 150",
+    );
+    let r = traced(&scn(&toml));
+    let mut held: i64 = 0;
+    let mut max_held = 0;
+    for e in &r.trace {
+        match e.event {
+            "board" => held += e.size.unwrap() as i64,
+            "port_start" => held -= e.size.unwrap() as i64,
+            _ => {}
+        }
+        max_held = max_held.max(held);
+    }
+    assert!(max_held <= 150, "held {max_held}");
+    assert!(max_held >= 140);
+    // Without the limit, a bus of 200 exceeds it.
+    let free = traced(&scn(BUSES));
+    let mut held = 0i64;
+    let mut max_free = 0;
+    for e in &free.trace {
+        match e.event {
+            "board" => held += e.size.unwrap() as i64,
+            "port_start" => held -= e.size.unwrap() as i64,
+            _ => {}
+        }
+        max_free = max_free.max(held);
+    }
+    assert!(max_free > 150);
+}
+
+#[test]
+fn shortest_queue_balances_ports_and_first_fills_the_first() {
+    let two = |choose: &str| {
+        scn(&format!(
+            r#"
+[scenario]
+name = "two ports"
+replications = 1
+
+[backlog]
+people = 4000
+
+[[origin]]
+name = "A"
+share = 1.0
+
+[dispatch]
+choose_port = "{choose}"
+
+[[route]]
+from = "A"
+to = "P1"
+departures = "continuous"
+travel = "0min"
+
+[[route]]
+from = "A"
+to = "P2"
+departures = "continuous"
+travel = "0min"
+
+[[port]]
+name = "P1"
+quota_per_day = 300
+
+[[port]]
+name = "P2"
+quota_per_day = 100
+"#
+        ))
+    };
+    let sq = simulate(&two("shortest_queue"), 0, &SimOptions::default());
+    assert_eq!(sq.ports[0].processed, 2000);
+    assert_eq!(sq.ports[1].processed, 2000);
+    let first = simulate(&two("first"), 0, &SimOptions::default());
+    assert_eq!(first.ports[0].processed, 4000);
+}
+
+#[test]
+fn a_phase_opens_later_and_extends_clearance() {
+    let s = scn(&format!(
+        "{}\n[[phase]]\nname = \"phase 2\"\npeople = 1000\nopens = \"60d\"\n",
+        port_block("")
+    ));
+    let r = simulate(&s, 0, &SimOptions::default());
+    assert_eq!(r.people_total, 6000);
+    assert_eq!(r.processed, 6000);
+    // Backlog done on day 16; the phase registers at day 60 and takes 4 days at 300.
+    assert!((r.clearance_days - (63.0 + 8.0 / 24.0)).abs() < 1e-9, "{}", r.clearance_days);
+    // The daily series holds the phase as remaining until it is processed.
+    let remaining_day_30 = r.daily.values[30 * r.daily.n_series];
+    assert_eq!(remaining_day_30, 1000);
+}
+
+#[test]
+fn the_horizon_censors_a_replication() {
+    let toml = port_block("").replace("quota_per_day = 300", "quota_per_day = 10");
+    let toml = toml.replace("replications = 1", "replications = 1\nhorizon = \"100d\"");
+    let r = simulate(&scn(&toml), 0, &SimOptions::default());
+    assert!(r.censored);
+    assert_eq!(r.clearance_days, 100.0);
+    // Days 0..=99 at 10 a day; day 100 would open at 08:00, after the horizon at 100.0.
+    assert_eq!(r.processed, 1000);
+    assert_eq!(r.in_system, 4000);
+}
+
+#[test]
+fn inflow_arrives_as_poisson_and_counts_separately() {
+    let toml = format!(
+        "{}\n[inflow]\nrate_per_day = 20.0\nfrom = \"0d\"\nuntil = \"100d\"\n",
+        port_block("")
+    );
+    let r = simulate(&scn(&toml), 0, &SimOptions::default());
+    // 2000 expected arrivals, sd ≈ 45.
+    assert!((r.inflow as f64 - 2000.0).abs() < 200.0, "inflow {}", r.inflow);
+    assert_eq!(r.processed, 5000, "backlog counted apart from inflow");
+    assert!(r.ports[0].processed >= 5000 + r.inflow_processed);
+}
+
+#[test]
+fn warmup_excludes_early_registrations_from_waits() {
+    let base = port_block("");
+    let a = simulate(&scn(&base), 0, &SimOptions::default());
+    let with = base.replace("replications = 1", "replications = 1\nwarmup = \"1d\"");
+    let b = simulate(&scn(&with), 0, &SimOptions::default());
+    assert_eq!(a.port.waits_counted, 5000);
+    assert_eq!(b.port.waits_counted, 0, "everyone registered at t = 0 < warmup");
+}
+
+#[test]
+fn route_and_screening_disruptions_scale_their_capacity() {
+    let bus = traced(&scn(&format!(
+        "{BUSES}\n[[route]]\nfrom = \"A\"\nto = \"P\"\nname = \"late bus\"\ndepartures = [\"23:00\"]\nseats = 10\ntravel = \"1h\"\n\n[[disruption]]\nroutes = [\"A->P\"]\nfrom = \"3d\"\nuntil = \"5d\"\ncapacity = 0.0\n"
+    )));
+    // Route A->P departs at 06:00 and 21:00; in the window only the late bus (23:00) runs.
+    for e in events(&bus, "board") {
+        if e.time >= 3.0 && e.time < 5.0 {
+            let h = ((e.time - e.time.floor()) * 24.0).round();
+            assert_eq!(h, 23.0);
+        }
+    }
+    let scr = traced(&scn(&format!(
+        "{}\n[screening]\nservers = 5\nservice = \"1h\"\n\n[[disruption]]\nstage = \"screening\"\nfrom = \"1d\"\nuntil = \"2d\"\ncapacity = 0.0\n",
+        port_block("")
+    )));
+    assert!(events(&scr, "screening_start").all(|e| e.time < 1.0 || e.time >= 2.0));
+}
+
+#[test]
+fn results_do_not_depend_on_thread_count() {
+    let s = scn(BUSES);
+    let opts = |t| RunOptions {
+        replications: Some(8),
+        threads: Some(t),
+        ..Default::default()
+    };
+    let a = experiment::run(&s, &opts(1)).unwrap();
+    let b = experiment::run(&s, &opts(2)).unwrap();
+    assert_eq!(a.replications, b.replications);
+    assert_eq!(a.daily, b.daily);
+}
