@@ -1,0 +1,225 @@
+//! The command line as a user meets it: `run` on the bundled scenarios, `--json`, `--out` with
+//! its three files, byte-identical results for any thread count, and `validate`.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn clearance() -> Command {
+    Command::cargo_bin("clearance").unwrap()
+}
+
+fn without_performance(json: &str) -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_str(json).unwrap();
+    v.as_object_mut().unwrap().remove("performance");
+    v
+}
+
+#[test]
+fn run_prints_clearance_statistics_with_dates() {
+    let out = clearance()
+        .args(["run", "scenarios/baseline.toml", "--replications", "20", "--quiet"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    for needle in [
+        "clearance [days]",
+        "clearance [date]",
+        "median clearance 2021-",
+        "t50",
+        "t90",
+        "San Ysidro",
+        "utilization",
+        "P5",
+        "P95",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+}
+
+#[test]
+fn json_summary_has_the_contract_fields() {
+    let out = clearance()
+        .args(["run", "scenarios/baseline.toml", "--replications", "10", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["replications"], 10);
+    for key in [
+        "scenario",
+        "seed",
+        "people",
+        "clearance_days",
+        "censored",
+        "t50_days",
+        "t90_days",
+        "t99_days",
+        "t_not_reached",
+        "stages",
+        "ports",
+        "performance",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    for stat in ["mean", "sd", "ci95_low", "ci95_high", "min", "p5", "p50", "p95", "max"] {
+        assert!(v["clearance_days"].get(stat).is_some(), "STAT lacks {stat}");
+    }
+    for stage in ["screening", "transport", "port"] {
+        assert!(v["stages"][stage].get("wait_days").is_some());
+        assert!(v["stages"][stage].get("utilization").is_some());
+    }
+    assert!(v["people"]["total"].as_u64().unwrap() > 20_000);
+    assert!(v["performance"]["events_per_second"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn out_dir_gets_summary_replications_and_daily() {
+    let dir = tempfile::tempdir().unwrap();
+    clearance()
+        .args(["run", "scenarios/baseline.toml", "--replications", "12", "--quiet", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let reps = std::fs::read_to_string(dir.path().join("replications.csv")).unwrap();
+    assert_eq!(reps.lines().count(), 13, "header plus one row per replication");
+    assert!(reps.starts_with("replication,seed,clearance_days,"));
+    let daily = std::fs::read_to_string(dir.path().join("daily.csv")).unwrap();
+    let mut lines = daily.lines();
+    assert_eq!(lines.next().unwrap(), "day,date,series,mean,p5,p25,p50,p75,p95");
+    let first = lines.next().unwrap();
+    assert!(first.starts_with("0,2021-02-19,remaining,"), "{first}");
+    for series in [
+        "remaining",
+        "processed",
+        "waiting_screening",
+        "waiting_ready",
+        "in_transit",
+        "waiting_port",
+        "processed_today:San Ysidro",
+        "waiting:San Ysidro",
+    ] {
+        assert!(daily.contains(&format!(",{series},")), "daily.csv lacks {series}");
+    }
+    let summary = std::fs::read_to_string(dir.path().join("summary.json")).unwrap();
+    assert!(summary.contains("\"clearance_days\""));
+}
+
+fn summary_with_threads(threads: &str, dir: &Path) -> String {
+    clearance()
+        .args(["run", "scenarios/baseline.toml", "--replications", "16", "--quiet"])
+        .args(["--threads", threads, "--out"])
+        .arg(dir)
+        .assert()
+        .success();
+    std::fs::read_to_string(dir.join("summary.json")).unwrap()
+}
+
+#[test]
+fn summary_is_identical_for_any_thread_count_and_across_runs() {
+    let d = tempfile::tempdir().unwrap();
+    let one = summary_with_threads("1", &d.path().join("t1"));
+    let two = summary_with_threads("2", &d.path().join("t2"));
+    let again = summary_with_threads("2", &d.path().join("t2b"));
+    // Byte-identical apart from the performance block (wall time, thread count).
+    let strip = |s: &str| {
+        let i = s.find("\"performance\"").unwrap();
+        s[..i].to_string()
+    };
+    assert_eq!(strip(&one), strip(&two));
+    assert_eq!(strip(&two), strip(&again));
+    assert_eq!(without_performance(&one), without_performance(&two));
+    for f in ["replications.csv", "daily.csv"] {
+        let a = std::fs::read(d.path().join("t1").join(f)).unwrap();
+        let b = std::fs::read(d.path().join("t2").join(f)).unwrap();
+        assert_eq!(a, b, "{f} differs between 1 and 2 threads");
+    }
+}
+
+#[test]
+fn a_different_seed_gives_different_results() {
+    let d = tempfile::tempdir().unwrap();
+    let a = summary_with_threads("2", &d.path().join("a"));
+    clearance()
+        .args(["run", "scenarios/baseline.toml", "--replications", "16", "--quiet"])
+        .args(["--seed", "7", "--out"])
+        .arg(d.path().join("b"))
+        .assert()
+        .success();
+    let b = std::fs::read_to_string(d.path().join("b/summary.json")).unwrap();
+    assert_ne!(without_performance(&a), without_performance(&b));
+}
+
+#[test]
+fn validate_accepts_every_bundled_scenario() {
+    let files: Vec<_> = std::fs::read_dir("scenarios")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    assert!(files.len() >= 5);
+    clearance().arg("validate").args(&files).assert().success();
+}
+
+#[test]
+fn every_bundled_scenario_runs() {
+    for e in std::fs::read_dir("scenarios").unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|e| e == "toml") {
+            clearance()
+                .arg("run")
+                .arg(&p)
+                .args(["--replications", "4", "--quiet", "--json"])
+                .assert()
+                .success();
+        }
+    }
+}
+
+#[test]
+fn a_broken_scenario_exits_nonzero_naming_file_and_key() {
+    let d = tempfile::tempdir().unwrap();
+    let f = d.path().join("broken.toml");
+    std::fs::write(
+        &f,
+        "[scenario]\nname = \"x\"\n\n[[origin]]\nname = \"A\"\nshare = 1.0\n\n[[route]]\nfrom = \"A\"\nto = \"Nowhere\"\n\n[[port]]\nname = \"P\"\nquota_per_dya = 3\n",
+    )
+    .unwrap();
+    for cmd in ["validate", "run"] {
+        let out = clearance().arg(cmd).arg(&f).assert().failure().get_output().clone();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("broken.toml"), "{err}");
+        assert!(err.contains("quota_per_dya"), "{err}");
+        assert!(err.contains("did you mean"), "{err}");
+        assert!(err.contains("Nowhere"), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn a_missing_file_and_an_unwritable_out_dir_are_clear_errors() {
+    let out = clearance()
+        .args(["run", "no/such/file.toml"])
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("no/such/file.toml"), "{err}");
+    let d = tempfile::tempdir().unwrap();
+    let file = d.path().join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let out = clearance()
+        .args(["run", "scenarios/baseline.toml", "--quiet", "--out"])
+        .arg(file.join("sub"))
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("output directory"), "{err}");
+}
