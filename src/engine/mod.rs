@@ -5,5 +5,5 @@
 pub mod calendar;
 pub mod rng;
 
-pub use calendar::Calendar;
+pub use calendar::{Calendar, Lane};
 pub use rng::{stream, Stream};

@@ -60,6 +60,9 @@ pub struct Cohorts {
     pub groups: Vec<Group>,
     /// (registration time, group id) of reached groups, sorted.
     pub registrations: Vec<(f64, u32)>,
+    /// (drop-out time, group id) of reached groups that may drop out before the horizon,
+    /// sorted: attrition of cohort groups is a pre-sorted stream, not calendar events.
+    pub drops: Vec<(f64, u32)>,
 }
 
 /// Cut the backlog and every phase into groups. Draw order per group (fixed, so that common
@@ -69,6 +72,7 @@ pub fn cohorts(scn: &Scenario, pop: &Population, rng: &mut Stream) -> Cohorts {
     let est = (scn.cohort_people() as f64 / mean * 1.05) as usize + 16;
     let mut groups = Vec::with_capacity(est);
     let mut registrations = Vec::with_capacity(est);
+    let mut drops = Vec::new();
     let all = std::iter::once(&scn.backlog).chain(scn.phases.iter());
     for (ci, cohort) in all.enumerate() {
         let mut left = cohort.people;
@@ -84,14 +88,20 @@ pub fn cohorts(scn: &Scenario, pop: &Population, rng: &mut Stream) -> Cohorts {
                 g.state = State::Unreached;
             } else {
                 registrations.push((t_reg, id));
+                if g.t_drop < scn.horizon {
+                    drops.push((g.t_drop, id));
+                }
             }
             groups.push(g);
         }
     }
-    registrations.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let by_time = |a: &(f64, u32), b: &(f64, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+    registrations.sort_by(by_time);
+    drops.sort_by(by_time);
     Cohorts {
         groups,
         registrations,
+        drops,
     }
 }
 

@@ -27,6 +27,8 @@ enum Ev {
     Ready(u32),
     Drop(u32),
     Departure(u16),
+    /// The groups of one departure arrive together (index into `batches`).
+    ArriveBatch(u32),
     Arrive(u32),
     PortDone(u32),
     PortWake(u16),
@@ -53,6 +55,10 @@ struct Sim<'a> {
     groups: Vec<Group>,
     registrations: Vec<(f64, u32)>,
     next_reg: usize,
+    drops: Vec<(f64, u32)>,
+    next_drop: usize,
+    batches: Vec<Vec<u32>>,
+    free_batches: Vec<u32>,
     screening: ScreeningStage,
     transport: Transport,
     ports: Vec<PortState>,
@@ -113,6 +119,10 @@ impl<'a> Sim<'a> {
             groups: cohorts.groups,
             registrations: cohorts.registrations,
             next_reg: 0,
+            drops: cohorts.drops,
+            next_drop: 0,
+            batches: Vec::new(),
+            free_batches: Vec::new(),
             screening: ScreeningStage::new(scn),
             transport: Transport::new(scn),
             ports,
@@ -202,24 +212,32 @@ impl<'a> Sim<'a> {
             return 0.0;
         }
         loop {
+            // Three sources, merged in time order; at equal times registrations come first,
+            // then drop-outs, then calendar events (the two streams were laid out at t = 0,
+            // before anything was scheduled).
             let t_cal = self.cal.peek_time().unwrap_or(f64::INFINITY);
             let t_reg = self
                 .registrations
                 .get(self.next_reg)
-                .map(|r| r.0)
-                .unwrap_or(f64::INFINITY);
-            let t = t_cal.min(t_reg);
+                .map_or(f64::INFINITY, |r| r.0);
+            let t_drop = self.drops.get(self.next_drop).map_or(f64::INFINITY, |r| r.0);
+            let t = t_cal.min(t_reg).min(t_drop);
             if t > horizon {
                 self.record_days_until(horizon);
                 return horizon;
             }
             self.record_days_until(t);
             self.events += 1;
-            if t_reg <= t_cal {
+            if t_reg <= t {
                 let g = self.registrations[self.next_reg].1;
                 self.next_reg += 1;
                 self.cal.advance_to(t);
                 self.register(g, t);
+            } else if t_drop <= t {
+                let g = self.drops[self.next_drop].1;
+                self.next_drop += 1;
+                self.cal.advance_to(t);
+                self.on_drop(g, t);
             } else {
                 let (t, ev) = self.cal.pop().expect("peeked");
                 self.handle(t, ev);
@@ -243,7 +261,27 @@ impl<'a> Sim<'a> {
             }
             Ev::Drop(g) => self.on_drop(g, t),
             Ev::Departure(o) => self.on_departure(o as usize, t),
-            Ev::Arrive(g) => self.on_arrive(g, t),
+            Ev::Arrive(g) => {
+                let p = self.arrive(g, t);
+                self.port_try_start(p, t);
+            }
+            Ev::ArriveBatch(b) => {
+                let groups = std::mem::take(&mut self.batches[b as usize]);
+                let mut last = None;
+                for &g in &groups {
+                    let p = self.arrive(g, t);
+                    if last.is_some_and(|q| q != p) {
+                        self.port_try_start(last.unwrap(), t);
+                    }
+                    last = Some(p);
+                }
+                if let Some(p) = last {
+                    self.port_try_start(p, t);
+                }
+                self.batches[b as usize] = groups;
+                self.batches[b as usize].clear();
+                self.free_batches.push(b);
+            }
             Ev::PortDone(g) => self.on_port_done(g, t),
             Ev::PortWake(p) => {
                 let ps = &mut self.ports[p as usize];
@@ -305,7 +343,8 @@ impl<'a> Sim<'a> {
         gr.t_reg = t;
         gr.t_mark = t;
         let t_drop = gr.t_drop;
-        if t_drop < self.scn.horizon {
+        // Cohort drop-outs come from the pre-sorted stream; inflow ones go on the calendar.
+        if !gr.is_cohort() && t_drop < self.scn.horizon {
             self.cal.schedule(t_drop, Ev::Drop(g));
         }
         self.trace(t, "register", Some(g), "registration");
@@ -463,8 +502,22 @@ impl<'a> Sim<'a> {
                 self.transport.seats_filled += offered[i] - seats[i];
             }
         }
-        for (g, k) in boarded {
-            self.cal.schedule(t + travel[k], Ev::Arrive(g));
+        // One arrival event per departure: its groups join the port queue in boarding order.
+        for (k, tr) in travel.iter().enumerate() {
+            let batch = match self.free_batches.pop() {
+                Some(b) => b,
+                None => {
+                    self.batches.push(Vec::new());
+                    (self.batches.len() - 1) as u32
+                }
+            };
+            let groups = &mut self.batches[batch as usize];
+            groups.extend(boarded.iter().filter(|(_, kk)| *kk == k).map(|(g, _)| *g));
+            if groups.is_empty() {
+                self.free_batches.push(batch);
+                continue;
+            }
+            self.cal.schedule(t + tr, Ev::ArriveBatch(batch));
         }
         if let Some(next) = self
             .transport
@@ -593,7 +646,8 @@ impl<'a> Sim<'a> {
 
     // ---- ports -------------------------------------------------------------------------
 
-    fn on_arrive(&mut self, g: u32, t: f64) {
+    /// A group joins its port's queue; returns the port (the caller starts service).
+    fn arrive(&mut self, g: u32, t: f64) -> usize {
         let gr = &mut self.groups[g as usize];
         let p = gr.port as usize;
         let size = gr.size as u64;
@@ -604,7 +658,7 @@ impl<'a> Sim<'a> {
         ps.waiting_people += size;
         ps.queue.push_back(g);
         self.trace(t, "arrive", Some(g), "port");
-        self.port_try_start(p, t);
+        p
     }
 
     fn wake_port(&mut self, p: usize, w: Option<f64>) {
