@@ -742,7 +742,8 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             d.error(
                 "origin",
                 format!(
-                    "the origin shares sum to {total} ({}), not 1",
+                    "the origin shares sum to {} ({}), not 1",
+                    (total * 1e9).round() / 1e9,
                     parts.join(" + ")
                 ),
                 Some("make the shares add up to exactly 1".into()),
