@@ -115,12 +115,20 @@ fn bundled() -> Vec<PathBuf> {
 #[test]
 fn every_bundled_scenario_loads() {
     let files = bundled();
-    assert!(files.len() >= 6, "expected baseline + 5 variants, found {files:?}");
+    assert!(
+        files.len() >= 6,
+        "expected baseline + 5 variants, found {files:?}"
+    );
     for f in &files {
         match load_file(f) {
             Ok(s) => {
                 assert!(!s.name.is_empty());
-                assert!(s.warnings.is_empty(), "{}: warnings {:?}", f.display(), s.warnings);
+                assert!(
+                    s.warnings.is_empty(),
+                    "{}: warnings {:?}",
+                    f.display(),
+                    s.warnings
+                );
             }
             Err(e) => panic!("{} does not load:\n{e}", f.display()),
         }
@@ -129,8 +137,8 @@ fn every_bundled_scenario_loads() {
 
 #[test]
 fn baseline_is_the_announced_plan() {
-    let s = load_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml"))
-        .unwrap();
+    let s =
+        load_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml")).unwrap();
     assert_eq!(s.start_date.to_string(), "2021-02-19");
     assert_eq!(s.backlog.people, 25_000);
     assert!((s.group_size.mean() - 1.5).abs() < 0.01);
@@ -179,7 +187,11 @@ fn toml_syntax_error_names_file_and_line() {
 fn unknown_key_suggests_the_right_one() {
     let src = with("quota_per_day = 300", "quota_per_dya = 300");
     let e = err(&src);
-    let d = has(&e, "port[San Ysidro].quota_per_dya", "unknown key \"quota_per_dya\"");
+    let d = has(
+        &e,
+        "port[San Ysidro].quota_per_dya",
+        "unknown key \"quota_per_dya\"",
+    );
     assert_eq!(d.hint.as_deref(), Some("did you mean \"quota_per_day\"?"));
     assert_eq!(d.line, Some(line_of(&src, "quota_per_dya")));
     assert_eq!(d.column, Some(1));
@@ -192,7 +204,10 @@ fn unknown_key_suggests_the_right_one() {
     let e = err(&with("[dispatch]", "[dispath]"));
     let d = has(&e, "dispath", "unknown section");
     assert_eq!(d.hint.as_deref(), Some("did you mean \"dispatch\"?"));
-    let e = err(&with("ramp = { from = 25,", "ramp = { form = 25, from = 25,"));
+    let e = err(&with(
+        "ramp = { from = 25,",
+        "ramp = { form = 25, from = 25,",
+    ));
     has(&e, "port[San Ysidro].ramp.form", "unknown key");
     let e = err(&with("[backlog]", "[backlog]\nhorizon = \"3d\""));
     let d = has(&e, "backlog.horizon", "unknown key");
@@ -211,8 +226,14 @@ fn wrong_type_is_reported_with_its_key() {
     has(&e, "scenario.name", "expected a string");
     // no second "missing name" error for a name that was reported as wrong
     assert!(!e.to_string().contains("missing scenario name"), "{e}");
-    let e = err(&with("[[port]]\nname = \"Brownsville\"", "[port]\nname = \"Brownsville\""));
-    assert!(e.to_string().contains("array of tables") || e.to_string().contains("syntax"), "{e}");
+    let e = err(&with(
+        "[[port]]\nname = \"Brownsville\"",
+        "[port]\nname = \"Brownsville\"",
+    ));
+    assert!(
+        e.to_string().contains("array of tables") || e.to_string().contains("syntax"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -223,7 +244,10 @@ fn negative_values_are_refused() {
     has(&e, "screening.servers", "negative");
     let e = err(&with("holding = 400", "holding = -400"));
     has(&e, "port[San Ysidro].holding", "negative");
-    let e = err(&with("[dispatch]", "[attrition]\nhazard_per_day = -0.1\n\n[dispatch]"));
+    let e = err(&with(
+        "[dispatch]",
+        "[attrition]\nhazard_per_day = -0.1\n\n[dispatch]",
+    ));
     has(&e, "attrition.hazard_per_day", "negative");
     let e = err(&with("turnaround = \"1d\"", "turnaround = \"-1d\""));
     has(&e, "health.turnaround", "negative");
@@ -278,7 +302,10 @@ fn bad_durations_are_refused_with_a_hint() {
     has(&e, "registration.delay.mean", "no unit");
     let e = err(&with("horizon = \"365d\"", "horizon = \"40000d\""));
     has(&e, "scenario.horizon", "36,500");
-    let e = err(&with("hours = [\"08:00\", \"18:00\"]", "hours = [\"08:00\", \"8am\"]"));
+    let e = err(&with(
+        "hours = [\"08:00\", \"18:00\"]",
+        "hours = [\"08:00\", \"8am\"]",
+    ));
     has(&e, "screening.hours[2]", "not a time of day");
 }
 
@@ -295,8 +322,15 @@ fn impossible_distributions_are_refused() {
     // a missing and an extra parameter, each named
     let e = err(&with("mean = \"20d\" }", "sd = \"20d\" }"));
     has(&e, "registration.delay", "missing its parameter `mean`");
-    has(&e, "registration.delay.sd", "not a parameter of a exponential");
-    let e = err(&with("dist = \"exponential\", mean = \"20d\"", "dist = \"exponental\", mean = \"20d\""));
+    has(
+        &e,
+        "registration.delay.sd",
+        "not a parameter of a exponential",
+    );
+    let e = err(&with(
+        "dist = \"exponential\", mean = \"20d\"",
+        "dist = \"exponental\", mean = \"20d\"",
+    ));
     let d = has(&e, "registration.delay.dist", "unknown distribution");
     assert_eq!(d.hint.as_deref(), Some("did you mean \"exponential\"?"));
     let e = err(&with("weights = [0.5, 0.3, 0.2]", "weights = [0.5, 0.3]"));
@@ -311,7 +345,10 @@ fn invalid_date_is_refused() {
     let e = err(&src);
     let d = has(&e, "scenario.start_date", "not a calendar date");
     assert_eq!(d.line, Some(line_of(&src, "2021-02-30")));
-    let e = err(&with("start_date = \"2021-02-19\"", "start_date = \"19/02/2021\""));
+    let e = err(&with(
+        "start_date = \"2021-02-19\"",
+        "start_date = \"19/02/2021\"",
+    ));
     has(&e, "scenario.start_date", "not a date");
 }
 
@@ -341,7 +378,10 @@ fn binary_garbage_is_a_clean_error() {
     assert!(load_str("[scenario]\0", "x.toml").is_err());
     let e = load_file(Path::new("does/not/exist.toml")).unwrap_err();
     assert_eq!(e.kind, ScenarioErrorKind::Io);
-    assert!(e.to_string().contains("does/not/exist.toml: no such file"), "{e}");
+    assert!(
+        e.to_string().contains("does/not/exist.toml: no such file"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -353,8 +393,15 @@ fn nan_and_infinity_are_refused() {
     let src = format!("{VALID}\n[[disruption]]\nports = [\"Brownsville\"]\nfrom = \"3d\"\nuntil = \"5d\"\ncapacity = -inf\n");
     has(&err(&src), "disruption[1].capacity", "not a finite number");
     let e = err(&with("mean = \"20d\"", "mean = \"nand\""));
-    has(&e, "registration.delay.mean", "does not start with a number");
-    let e = err(&with("weights = [0.5, 0.3, 0.2]", "weights = [0.5, nan, 0.2]"));
+    has(
+        &e,
+        "registration.delay.mean",
+        "does not start with a number",
+    );
+    let e = err(&with(
+        "weights = [0.5, 0.3, 0.2]",
+        "weights = [0.5, nan, 0.2]",
+    ));
     has(&e, "backlog.group_size.weights[2]", "not a finite number");
 }
 
@@ -372,9 +419,15 @@ fn disruption_and_schedule_rules() {
     has(&err(&src), "disruption[1].until", "not after `from`");
     let src = format!("{VALID}\n[[disruption]]\nfrom = \"3d\"\nuntil = \"5d\"\ncapacity = 0\n");
     has(&err(&src), "disruption[1]", "affects nothing");
-    let e = err(&with("departures = [\"12:00\", \"07:00\"]", "departures = [\"12:00\", \"12:00\"]"));
+    let e = err(&with(
+        "departures = [\"12:00\", \"07:00\"]",
+        "departures = [\"12:00\", \"12:00\"]",
+    ));
     has(&e, "route[1].departures[2]", "listed twice");
-    let e = err(&with("hours = [\"08:00\", \"20:00\"]", "hours = [\"08:00\", \"08:00\"]"));
+    let e = err(&with(
+        "hours = [\"08:00\", \"20:00\"]",
+        "hours = [\"08:00\", \"08:00\"]",
+    ));
     has(&e, "port[San Ysidro].hours", "equal");
     let e = err(&with("\"Thu\", \"Fri\"]", "\"Thurs\", \"Fri\"]"));
     let d = has(&e, "port[Brownsville].days[4]", "not a weekday");
@@ -383,7 +436,10 @@ fn disruption_and_schedule_rules() {
     has(&e, "port[San Ysidro].ramp", "needs `quota_per_day`");
     let e = err(&with("over = \"14d\"", "over = \"0d\""));
     has(&e, "port[San Ysidro].ramp.over", "longer than 0");
-    let e = err(&with("horizon = \"365d\"", "horizon = \"365d\"\nreplications = 0"));
+    let e = err(&with(
+        "horizon = \"365d\"",
+        "horizon = \"365d\"\nreplications = 0",
+    ));
     has(&e, "scenario.replications", "between 1 and 1,000,000");
 }
 
@@ -391,12 +447,17 @@ fn disruption_and_schedule_rules() {
 fn warnings_do_not_block_loading() {
     let s = load_str(&with("quota_per_day = 100\n", ""), "w.toml").unwrap();
     assert!(
-        s.warnings.iter().any(|w| w.contains("neither servers nor quota_per_day")),
+        s.warnings
+            .iter()
+            .any(|w| w.contains("neither servers nor quota_per_day")),
         "{:?}",
         s.warnings
     );
     let s = load_str(&with("holding = 400", "holding = 2"), "w.toml").unwrap();
-    assert!(s.warnings.iter().any(|w| w.contains("holding (2) is smaller than the largest group (3)")));
+    assert!(s
+        .warnings
+        .iter()
+        .any(|w| w.contains("holding (2) is smaller than the largest group (3)")));
     let s = load_str(&with("servers = 12", "servers = 0"), "w.toml").unwrap();
     assert!(s.warnings.iter().any(|w| w.contains("servers = 0")));
 }
@@ -406,7 +467,12 @@ fn every_error_in_a_file_is_reported() {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/many-errors.toml");
     let e = load_file(&p).unwrap_err();
     let text = e.to_string();
-    let keys: Vec<&str> = e.diagnostics.iter().filter_map(|d| d.key.as_deref()).collect();
+    eprintln!("{text}");
+    let keys: Vec<&str> = e
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.key.as_deref())
+        .collect();
     for k in [
         "scenario.horizon",
         "backlog.people",
@@ -425,7 +491,8 @@ fn every_error_in_a_file_is_reported() {
         assert!(l.contains("many-errors.toml:"), "{l}");
     }
     // several type errors in the same section are all reported, too
-    let e = err(&with("servers = 12", "servers = \"x\"\nholding_x = 1").replace("holding = 400", "holding = true"));
+    let e = err(&with("servers = 12", "servers = \"x\"\nholding_x = 1")
+        .replace("holding = 400", "holding = true"));
     has(&e, "port[San Ysidro].servers", "expected a whole number");
     has(&e, "port[San Ysidro].holding", "expected a whole number");
     has(&e, "port[San Ysidro].holding_x", "unknown key");
@@ -441,4 +508,34 @@ fn minimal_file_uses_the_defaults() {
     assert!(s.screening.is_none() && s.health.is_none());
     assert_eq!(s.ports[0].servers, None);
     assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+}
+
+mod no_panic {
+    use super::VALID;
+    use clearance::scenario::load_str;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn arbitrary_text_never_panics(s in "\\PC{0,200}") {
+            let _ = load_str(&s, "fuzz.toml");
+        }
+
+        /// Cut a slice out of a valid scenario and splice in arbitrary text: whatever results,
+        /// the loader returns Ok or Err, never panics.
+        #[test]
+        fn mutated_valid_scenario_never_panics(
+            a in 0usize..2000, len in 0usize..40, ins in "[ -~\n]{0,20}"
+        ) {
+            let mut s = VALID.to_string();
+            let a = a.min(s.len());
+            let b = (a + len).min(s.len());
+            if s.is_char_boundary(a) && s.is_char_boundary(b) {
+                s.replace_range(a..b, &ins);
+            }
+            let _ = load_str(&s, "fuzz.toml");
+        }
+    }
 }
