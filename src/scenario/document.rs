@@ -17,7 +17,7 @@ pub struct Document {
 }
 
 /// Parse `src`; on a TOML syntax error, return its diagnostic.
-pub fn parse(src: &str, file: &str) -> Result<Document, Diagnostic> {
+pub fn parse(src: &str, file: &str) -> Result<Document, Box<Diagnostic>> {
     let doc = ImDocument::parse(src).map_err(|e| {
         let (line, column) = match e.span() {
             Some(r) => {
@@ -27,14 +27,14 @@ pub fn parse(src: &str, file: &str) -> Result<Document, Diagnostic> {
             None => (None, None),
         };
         let message = e.message().trim().replace('\n', "; ");
-        Diagnostic {
+        Box::new(Diagnostic {
             file: file.to_string(),
             line,
             column,
             key: None,
             message: format!("TOML syntax error: {message}"),
             hint: None,
-        }
+        })
     })?;
     let mut spans = Spans::default();
     record_table(doc.as_table(), "", src, &mut spans);

@@ -57,7 +57,7 @@ pub fn load_str(src: &str, file: &str) -> Result<Scenario, ScenarioError> {
             }],
         ));
     }
-    let doc = document::parse(src, file).map_err(|d| ScenarioError::invalid(file, vec![d]))?;
+    let doc = document::parse(src, file).map_err(|d| ScenarioError::invalid(file, vec![*d]))?;
     load_table(&doc.table, &doc.spans, file)
 }
 

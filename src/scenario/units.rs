@@ -123,9 +123,7 @@ pub fn number_without_unit(value: f64) -> UnitError {
     };
     UnitError::new(
         format!("duration {shown} has no unit"),
-        Some(format!(
-            "write \"{shown}d\" (units: min, h, d, w), as a quoted string"
-        )),
+        Some(format!("write \"{shown}d\" (units: min, h, d, w)")),
     )
 }
 

@@ -222,10 +222,10 @@ fn example(kind: &str) -> &'static str {
 }
 
 /// Check a distribution table's `dist` and parameter keys; returns the kind and parameters.
-fn dist_kind<'t>(
+fn dist_kind(
     d: &mut Diags,
     path: &str,
-    t: &'t toml::Table,
+    t: &toml::Table,
 ) -> Option<(&'static str, &'static [&'static str])> {
     let kinds = DISTRIBUTIONS.iter().map(|(k, _)| *k);
     let Some(kind_v) = t.get("dist") else {
@@ -742,7 +742,8 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             d.error(
                 "origin",
                 format!(
-                    "the origin shares sum to {total} ({}), not 1",
+                    "the origin shares sum to {} ({}), not 1",
+                    (total * 1e9).round() / 1e9,
                     parts.join(" + ")
                 ),
                 Some("make the shares add up to exactly 1".into()),
@@ -1409,7 +1410,7 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
         }
     }
 
-    if !d.errors.is_empty() || !(origins_ok && ports_ok && routes_ok && phases_ok && disruptions_ok)
+    if !(d.errors.is_empty() && origins_ok && ports_ok && routes_ok && phases_ok && disruptions_ok)
     {
         return None;
     }
@@ -1450,4 +1451,97 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
         disruptions,
         warnings: std::mem::take(&mut d.warnings),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::diag::Spans;
+
+    #[test]
+    fn closest_name() {
+        assert_eq!(
+            closest("quota_per_dya", ["quota_per_day", "servers"]),
+            Some("quota_per_day")
+        );
+        assert_eq!(
+            closest("San Ysdro", ["El Paso", "San Ysidro"]),
+            Some("San Ysidro")
+        );
+        assert_eq!(closest("zzz", ["El Paso", "San Ysidro"]), None);
+    }
+
+    #[test]
+    fn probabilities_and_counts() {
+        let spans = Spans::default();
+        let mut d = Diags::new("f", &spans);
+        assert_eq!(probability(&mut d, "p", 0.5, "x"), Some(0.5));
+        assert_eq!(probability(&mut d, "p", 1.0, "x"), None);
+        assert_eq!(probability(&mut d, "p", -0.1, "x"), None);
+        assert_eq!(probability(&mut d, "p", f64::NAN, "x"), None);
+        assert_eq!(count(&mut d, "c", 3, 10, "seats"), Some(3));
+        assert_eq!(count(&mut d, "c", -1, 10, "seats"), None);
+        assert_eq!(count(&mut d, "c", 11, 10, "seats"), None);
+        assert_eq!(d.errors.len(), 5);
+        assert!(d.errors.iter().all(|e| e.file == "f"));
+    }
+
+    #[test]
+    fn hours_rules() {
+        let spans = Spans::default();
+        let mut d = Diags::new("f", &spans);
+        let v = |a: &str, b: &str| Some(vec![a.to_string(), b.to_string()]);
+        assert_eq!(hours(&mut d, "h", None), Some(None));
+        assert_eq!(
+            hours(&mut d, "h", v("08:00", "18:00").as_ref()),
+            Some(Some((8.0 / 24.0, 18.0 / 24.0)))
+        );
+        // wraps midnight
+        assert_eq!(
+            hours(&mut d, "h", v("22:00", "06:00").as_ref()),
+            Some(Some((22.0 / 24.0, 6.0 / 24.0)))
+        );
+        assert_eq!(hours(&mut d, "h", v("00:00", "24:00").as_ref()), Some(None));
+        assert!(d.errors.is_empty());
+        assert_eq!(hours(&mut d, "h", v("08:00", "08:00").as_ref()), None);
+        assert_eq!(hours(&mut d, "h", Some(&vec!["08:00".into()])), None);
+        assert_eq!(d.errors.len(), 2);
+    }
+
+    #[test]
+    fn distribution_tables() {
+        let spans = Spans::default();
+        let mut d = Diags::new("f", &spans);
+        let t = |s: &str| RawDist::Table(s.parse::<toml::Table>().unwrap());
+        let x = dist(
+            &mut d,
+            "x",
+            &t("dist = \"gamma\"\nmean = \"2h\"\nsd = \"1h\""),
+        )
+        .unwrap();
+        assert!((x.mean() - 2.0 / 24.0).abs() < 1e-12);
+        let x = dist(
+            &mut d,
+            "x",
+            &t("dist = \"empirical\"\nvalues = [\"1d\", \"3d\"]\nweights = [1, 1]"),
+        )
+        .unwrap();
+        assert!((x.mean() - 2.0).abs() < 1e-12);
+        assert!(d.errors.is_empty());
+        assert!(dist(&mut d, "x", &t("mean = \"2h\"")).is_none());
+        assert!(dist(
+            &mut d,
+            "x",
+            &t("dist = \"triangular\"\nmin = \"1h\"\nmode = \"5h\"\nmax = \"4h\"")
+        )
+        .is_none());
+        assert!(dist(
+            &mut d,
+            "x",
+            &t("dist = \"empirical\"\nvalues = [1]\nweights = [1]")
+        )
+        .is_none());
+        assert_eq!(d.errors.len(), 3);
+        assert_eq!(d.errors[2].key.as_deref(), Some("x.values[1]"));
+    }
 }

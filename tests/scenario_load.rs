@@ -1,0 +1,541 @@
+//! Loading scenarios: every bundled scenario loads; every kind of broken scenario is refused with
+//! diagnostics that name the file and the key path or line, and all errors of a file are reported.
+
+use clearance::scenario::{load_file, load_str, ScenarioError, ScenarioErrorKind};
+use std::path::{Path, PathBuf};
+
+const VALID: &str = r#"
+[scenario]
+name = "test"
+start_date = "2021-02-19"
+horizon = "365d"
+
+[backlog]
+people = 1000
+group_size = { dist = "empirical", values = [1, 2, 3], weights = [0.5, 0.3, 0.2] }
+
+[[origin]]
+name = "Tijuana"
+share = 0.6
+
+[[origin]]
+name = "Matamoros"
+share = 0.4
+
+[registration]
+delay = { dist = "exponential", mean = "20d" }
+never = 0.05
+
+[screening]
+servers = 10
+service = { dist = "exponential", mean = "15min" }
+hours = ["08:00", "18:00"]
+
+[health]
+turnaround = "1d"
+positive = 0.04
+isolation = "10d"
+
+[dispatch]
+policy = "appointment"
+
+[[route]]
+from = "Tijuana"
+to = "San Ysidro"
+departures = ["12:00", "07:00"]
+seats = 50
+travel = { dist = "triangular", min = "1h", mode = "2h", max = "4h" }
+
+[[route]]
+from = "Matamoros"
+to = "Brownsville"
+
+[[port]]
+name = "San Ysidro"
+quota_per_day = 300
+ramp = { from = 25, over = "14d" }
+servers = 12
+service = { dist = "lognormal", mean = "40min", sd = "15min" }
+hours = ["08:00", "20:00"]
+holding = 400
+
+[[port]]
+name = "Brownsville"
+quota_per_day = 100
+days = ["Mon", "Tue", "Wed", "Thu", "Fri"]
+"#;
+
+fn err(src: &str) -> ScenarioError {
+    match load_str(src, "bad.toml") {
+        Ok(_) => panic!("scenario accepted:\n{src}"),
+        Err(e) => e,
+    }
+}
+
+/// `VALID` with `old` replaced by `new` (which must occur).
+fn with(old: &str, new: &str) -> String {
+    assert!(VALID.contains(old), "{old:?} not in VALID");
+    VALID.replacen(old, new, 1)
+}
+
+/// Assert some diagnostic has this key and a message containing `msg`; return it.
+fn has(e: &ScenarioError, key: &str, msg: &str) -> clearance::scenario::Diagnostic {
+    let d = e
+        .diagnostics
+        .iter()
+        .find(|d| d.key.as_deref() == Some(key) && d.message.contains(msg));
+    match d {
+        Some(d) => {
+            assert_eq!(d.file, "bad.toml");
+            assert!(d.line.is_some(), "no line for {d:?}");
+            d.clone()
+        }
+        None => panic!("no diagnostic {key:?} containing {msg:?} in:\n{e}"),
+    }
+}
+
+fn line_of(src: &str, needle: &str) -> usize {
+    src.lines()
+        .position(|l| l.contains(needle))
+        .map(|i| i + 1)
+        .unwrap_or_else(|| panic!("{needle:?} not found"))
+}
+
+fn bundled() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("scenarios/ exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn every_bundled_scenario_loads() {
+    let files = bundled();
+    assert!(
+        files.len() >= 6,
+        "expected baseline + 5 variants, found {files:?}"
+    );
+    for f in &files {
+        match load_file(f) {
+            Ok(s) => {
+                assert!(!s.name.is_empty());
+                assert!(
+                    s.warnings.is_empty(),
+                    "{}: warnings {:?}",
+                    f.display(),
+                    s.warnings
+                );
+            }
+            Err(e) => panic!("{} does not load:\n{e}", f.display()),
+        }
+    }
+}
+
+#[test]
+fn baseline_is_the_announced_plan() {
+    let s =
+        load_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml")).unwrap();
+    assert_eq!(s.start_date.to_string(), "2021-02-19");
+    assert_eq!(s.backlog.people, 25_000);
+    assert!((s.group_size.mean() - 1.5).abs() < 0.01);
+    assert_eq!(s.ports.len(), 3);
+    let quotas: Vec<_> = s.ports.iter().map(|p| p.quota_per_day).collect();
+    assert_eq!(quotas, vec![Some(300), Some(300), Some(100)]);
+    assert_eq!(s.replications, 200);
+}
+
+#[test]
+fn valid_scenario_resolves_defaults_and_names() {
+    let s = load_str(VALID, "ok.toml").unwrap();
+    assert_eq!(s.file, "ok.toml");
+    assert_eq!(s.routes[0].name, "Tijuana->San Ysidro");
+    assert_eq!(s.routes[1].port, 1);
+    match &s.routes[0].departures {
+        clearance::scenario::Departures::Scheduled(t) => {
+            assert_eq!(t, &vec![7.0 / 24.0, 0.5]); // sorted
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        s.routes[1].departures,
+        clearance::scenario::Departures::Continuous
+    ));
+    assert_eq!(s.seed, 1);
+    assert_eq!(s.replications, 100);
+    assert!(s.inflow.is_none());
+    assert!((s.horizon - 365.0).abs() < 1e-12);
+    assert!(!s.ports[1].schedule.days[5]); // Brownsville closed on Saturday
+    assert_eq!(s.ports[1].schedule.start_weekday, 4); // 2021-02-19 was a Friday
+}
+
+#[test]
+fn toml_syntax_error_names_file_and_line() {
+    let src = with("servers = 12", "servers = = 12");
+    let e = err(&src);
+    assert_eq!(e.kind, ScenarioErrorKind::Invalid);
+    let d = &e.diagnostics[0];
+    assert_eq!(d.line, Some(line_of(&src, "servers = = 12")));
+    assert!(d.message.contains("TOML syntax error"), "{d:?}");
+    assert!(e.to_string().starts_with("error: bad.toml:"), "{e}");
+}
+
+#[test]
+fn unknown_key_suggests_the_right_one() {
+    let src = with("quota_per_day = 300", "quota_per_dya = 300");
+    let e = err(&src);
+    let d = has(
+        &e,
+        "port[San Ysidro].quota_per_dya",
+        "unknown key \"quota_per_dya\"",
+    );
+    assert_eq!(d.hint.as_deref(), Some("did you mean \"quota_per_day\"?"));
+    assert_eq!(d.line, Some(line_of(&src, "quota_per_dya")));
+    assert_eq!(d.column, Some(1));
+    let shown = e.to_string();
+    assert!(
+        shown.contains("port[San Ysidro].quota_per_dya: unknown key \"quota_per_dya\"\n  hint: did you mean \"quota_per_day\"?"),
+        "{shown}"
+    );
+    // unknown section, unknown key inside an inline table, key in the wrong section
+    let e = err(&with("[dispatch]", "[dispath]"));
+    let d = has(&e, "dispath", "unknown section");
+    assert_eq!(d.hint.as_deref(), Some("did you mean \"dispatch\"?"));
+    let e = err(&with(
+        "ramp = { from = 25,",
+        "ramp = { form = 25, from = 25,",
+    ));
+    has(&e, "port[San Ysidro].ramp.form", "unknown key");
+    let e = err(&with("[backlog]", "[backlog]\nhorizon = \"3d\""));
+    let d = has(&e, "backlog.horizon", "unknown key");
+    assert!(d.hint.unwrap().contains("[scenario]"));
+}
+
+#[test]
+fn wrong_type_is_reported_with_its_key() {
+    let src = with("seats = 50", "seats = \"fifty\"");
+    let e = err(&src);
+    let d = has(&e, "route[1].seats", "expected a whole number");
+    assert_eq!(d.line, Some(line_of(&src, "seats = \"fifty\"")));
+    let e = err(&with("share = 0.6", "share = \"0.6\""));
+    has(&e, "origin[Tijuana].share", "expected a number");
+    let e = err(&with("name = \"test\"", "name = 5"));
+    has(&e, "scenario.name", "expected a string");
+    // no second "missing name" error for a name that was reported as wrong
+    assert!(!e.to_string().contains("missing scenario name"), "{e}");
+    let e = err(&with(
+        "[[port]]\nname = \"Brownsville\"",
+        "[port]\nname = \"Brownsville\"",
+    ));
+    assert!(
+        e.to_string().contains("array of tables") || e.to_string().contains("syntax"),
+        "{e}"
+    );
+}
+
+#[test]
+fn negative_values_are_refused() {
+    let e = err(&with("people = 1000", "people = -1000"));
+    has(&e, "backlog.people", "negative");
+    let e = err(&with("servers = 10", "servers = -1"));
+    has(&e, "screening.servers", "negative");
+    let e = err(&with("holding = 400", "holding = -400"));
+    has(&e, "port[San Ysidro].holding", "negative");
+    let e = err(&with(
+        "[dispatch]",
+        "[attrition]\nhazard_per_day = -0.1\n\n[dispatch]",
+    ));
+    has(&e, "attrition.hazard_per_day", "negative");
+    let e = err(&with("turnaround = \"1d\"", "turnaround = \"-1d\""));
+    has(&e, "health.turnaround", "negative");
+}
+
+#[test]
+fn impossible_probabilities_are_refused() {
+    let e = err(&with("never = 0.05", "never = 1.5"));
+    has(&e, "registration.never", "not a probability");
+    let e = err(&with("positive = 0.04", "positive = 1.0"));
+    let d = has(&e, "health.positive", "isolate forever");
+    assert!(d.hint.is_some());
+}
+
+#[test]
+fn unknown_port_and_origin_get_the_closest_name() {
+    let src = with("to = \"San Ysidro\"", "to = \"San Ysdro\"");
+    let e = err(&src);
+    let d = has(&e, "route[1].to", "unknown port \"San Ysdro\"");
+    assert_eq!(d.hint.as_deref(), Some("did you mean \"San Ysidro\"?"));
+    assert_eq!(d.line, Some(line_of(&src, "San Ysdro")));
+    let e = err(&with("from = \"Matamoros\"", "from = \"Matamores\""));
+    let d = has(&e, "route[2].from", "unknown origin \"Matamores\"");
+    assert_eq!(d.hint.as_deref(), Some("did you mean \"Matamoros\"?"));
+    // ...and the origin is now left without a route
+    has(&e, "origin[Matamoros]", "has no route");
+    let src = format!("{VALID}\n[[disruption]]\nports = [\"Brownsvile\"]\nfrom = \"3d\"\nuntil = \"5d\"\ncapacity = 0\n");
+    let e = err(&src);
+    let d = has(&e, "disruption[1].ports[1]", "unknown port");
+    assert_eq!(d.hint.as_deref(), Some("did you mean \"Brownsville\"?"));
+}
+
+#[test]
+fn shares_must_sum_to_one() {
+    let e = err(&with("share = 0.4", "share = 0.3"));
+    let d = has(&e, "origin", "sum to 0.9");
+    assert!(d.message.contains("0.6 + 0.3"), "{d:?}");
+}
+
+#[test]
+fn bad_durations_are_refused_with_a_hint() {
+    let e = err(&with("horizon = \"365d\"", "horizon = \"5 days\""));
+    let d = has(&e, "scenario.horizon", "unknown unit \"days\"");
+    assert_eq!(d.hint.as_deref(), Some("write \"5d\""));
+    let e = err(&with("horizon = \"365d\"", "horizon = \"20\""));
+    let d = has(&e, "scenario.horizon", "no unit");
+    assert!(d.hint.unwrap().contains("write \"20d\""));
+    let e = err(&with("horizon = \"365d\"", "horizon = 20"));
+    let d = has(&e, "scenario.horizon", "no unit");
+    assert!(d.hint.unwrap().contains("write \"20d\""));
+    let e = err(&with("mean = \"20d\"", "mean = 20"));
+    has(&e, "registration.delay.mean", "no unit");
+    let e = err(&with("horizon = \"365d\"", "horizon = \"40000d\""));
+    has(&e, "scenario.horizon", "36,500");
+    let e = err(&with(
+        "hours = [\"08:00\", \"18:00\"]",
+        "hours = [\"08:00\", \"8am\"]",
+    ));
+    has(&e, "screening.hours[2]", "not a time of day");
+}
+
+#[test]
+fn impossible_distributions_are_refused() {
+    let src = with(
+        "travel = { dist = \"triangular\", min = \"1h\", mode = \"2h\", max = \"4h\" }",
+        "travel = { dist = \"uniform\", min = \"4h\", max = \"1h\" }",
+    );
+    let e = err(&src);
+    has(&e, "route[1].travel", "larger than `max`");
+    let e = err(&with("mean = \"40min\", sd", "mean = \"0min\", sd"));
+    has(&e, "port[San Ysidro].service", "mean above zero");
+    // a missing and an extra parameter, each named
+    let e = err(&with("mean = \"20d\" }", "sd = \"20d\" }"));
+    has(&e, "registration.delay", "missing its parameter `mean`");
+    has(
+        &e,
+        "registration.delay.sd",
+        "not a parameter of a exponential",
+    );
+    let e = err(&with(
+        "dist = \"exponential\", mean = \"20d\"",
+        "dist = \"exponental\", mean = \"20d\"",
+    ));
+    let d = has(&e, "registration.delay.dist", "unknown distribution");
+    assert_eq!(d.hint.as_deref(), Some("did you mean \"exponential\"?"));
+    let e = err(&with("weights = [0.5, 0.3, 0.2]", "weights = [0.5, 0.3]"));
+    has(&e, "backlog.group_size", "one weight per value");
+    let e = err(&with("values = [1, 2, 3]", "values = [0, 2, 3]"));
+    has(&e, "backlog.group_size", "at least 1 person");
+}
+
+#[test]
+fn invalid_date_is_refused() {
+    let src = with("start_date = \"2021-02-19\"", "start_date = \"2021-02-30\"");
+    let e = err(&src);
+    let d = has(&e, "scenario.start_date", "not a calendar date");
+    assert_eq!(d.line, Some(line_of(&src, "2021-02-30")));
+    let e = err(&with(
+        "start_date = \"2021-02-19\"",
+        "start_date = \"19/02/2021\"",
+    ));
+    has(&e, "scenario.start_date", "not a date");
+}
+
+#[test]
+fn empty_file_reports_what_is_missing() {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/empty.toml");
+    let e = load_file(&p).unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains("empty.toml"), "{text}");
+    assert!(text.contains("missing [scenario] table"), "{text}");
+    assert!(text.contains("no [[origin]]"), "{text}");
+    assert!(text.contains("no [[port]]"), "{text}");
+    let e = load_str("   \n# only a comment\n", "c.toml").unwrap_err();
+    assert!(e.to_string().contains("missing [scenario] table"));
+}
+
+#[test]
+fn binary_garbage_is_a_clean_error() {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/garbage.bin");
+    let e = load_file(&p).unwrap_err();
+    assert_eq!(e.kind, ScenarioErrorKind::Io);
+    let text = e.to_string();
+    assert!(text.contains("garbage.bin"), "{text}");
+    assert!(text.contains("not a UTF-8 text file"), "{text}");
+    // valid UTF-8 but not TOML, NUL bytes
+    assert!(load_str("\u{1}\u{2}\u{3}ÿ€", "x.toml").is_err());
+    assert!(load_str("[scenario]\0", "x.toml").is_err());
+    let e = load_file(Path::new("does/not/exist.toml")).unwrap_err();
+    assert_eq!(e.kind, ScenarioErrorKind::Io);
+    assert!(
+        e.to_string().contains("does/not/exist.toml: no such file"),
+        "{e}"
+    );
+}
+
+#[test]
+fn nan_and_infinity_are_refused() {
+    let e = err(&with("share = 0.6", "share = nan"));
+    has(&e, "origin[Tijuana].share", "not a finite number");
+    let e = err(&with("never = 0.05", "never = inf"));
+    has(&e, "registration.never", "not a finite number");
+    let src = format!("{VALID}\n[[disruption]]\nports = [\"Brownsville\"]\nfrom = \"3d\"\nuntil = \"5d\"\ncapacity = -inf\n");
+    has(&err(&src), "disruption[1].capacity", "not a finite number");
+    let e = err(&with("mean = \"20d\"", "mean = \"nand\""));
+    has(
+        &e,
+        "registration.delay.mean",
+        "does not start with a number",
+    );
+    let e = err(&with(
+        "weights = [0.5, 0.3, 0.2]",
+        "weights = [0.5, nan, 0.2]",
+    ));
+    has(&e, "backlog.group_size.weights[2]", "not a finite number");
+}
+
+#[test]
+fn a_trillion_people_is_refused() {
+    let e = err(&with("people = 1000", "people = 1000000000000"));
+    has(&e, "backlog.people", "100,000,000");
+    let e = err(&with("people = 1000", "people = 1e12"));
+    has(&e, "backlog.people", "expected a whole number");
+}
+
+#[test]
+fn disruption_and_schedule_rules() {
+    let src = format!("{VALID}\n[[disruption]]\nports = [\"Brownsville\"]\nfrom = \"5d\"\nuntil = \"3d\"\ncapacity = 0\n");
+    has(&err(&src), "disruption[1].until", "not after `from`");
+    let src = format!("{VALID}\n[[disruption]]\nfrom = \"3d\"\nuntil = \"5d\"\ncapacity = 0\n");
+    has(&err(&src), "disruption[1]", "affects nothing");
+    let e = err(&with(
+        "departures = [\"12:00\", \"07:00\"]",
+        "departures = [\"12:00\", \"12:00\"]",
+    ));
+    has(&e, "route[1].departures[2]", "listed twice");
+    let e = err(&with(
+        "hours = [\"08:00\", \"20:00\"]",
+        "hours = [\"08:00\", \"08:00\"]",
+    ));
+    has(&e, "port[San Ysidro].hours", "equal");
+    let e = err(&with("\"Thu\", \"Fri\"]", "\"Thurs\", \"Fri\"]"));
+    let d = has(&e, "port[Brownsville].days[4]", "not a weekday");
+    assert_eq!(d.hint.as_deref(), Some("did you mean \"Thu\"?"));
+    let e = err(&with("quota_per_day = 300\n", ""));
+    has(&e, "port[San Ysidro].ramp", "needs `quota_per_day`");
+    let e = err(&with("over = \"14d\"", "over = \"0d\""));
+    has(&e, "port[San Ysidro].ramp.over", "longer than 0");
+    let e = err(&with(
+        "horizon = \"365d\"",
+        "horizon = \"365d\"\nreplications = 0",
+    ));
+    has(&e, "scenario.replications", "between 1 and 1,000,000");
+}
+
+#[test]
+fn warnings_do_not_block_loading() {
+    let s = load_str(&with("quota_per_day = 100\n", ""), "w.toml").unwrap();
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.contains("neither servers nor quota_per_day")),
+        "{:?}",
+        s.warnings
+    );
+    let s = load_str(&with("holding = 400", "holding = 2"), "w.toml").unwrap();
+    assert!(s
+        .warnings
+        .iter()
+        .any(|w| w.contains("holding (2) is smaller than the largest group (3)")));
+    let s = load_str(&with("servers = 12", "servers = 0"), "w.toml").unwrap();
+    assert!(s.warnings.iter().any(|w| w.contains("servers = 0")));
+}
+
+#[test]
+fn every_error_in_a_file_is_reported() {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/many-errors.toml");
+    let e = load_file(&p).unwrap_err();
+    let text = e.to_string();
+    eprintln!("{text}");
+    let keys: Vec<&str> = e
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.key.as_deref())
+        .collect();
+    for k in [
+        "scenario.horizon",
+        "backlog.people",
+        "origin",
+        "registration.never",
+        "route[1].to",
+        "port[San Ysidro].quota_per_dya",
+    ] {
+        assert!(keys.contains(&k), "{k} missing in:\n{text}");
+    }
+    assert!(e.diagnostics.len() >= 6);
+    // in file order, every line naming the file
+    let lines: Vec<usize> = e.diagnostics.iter().filter_map(|d| d.line).collect();
+    assert!(lines.windows(2).all(|w| w[0] <= w[1]), "{lines:?}");
+    for l in text.lines().filter(|l| l.starts_with("error")) {
+        assert!(l.contains("many-errors.toml:"), "{l}");
+    }
+    // several type errors in the same section are all reported, too
+    let e = err(&with("servers = 12", "servers = \"x\"\nholding_x = 1")
+        .replace("holding = 400", "holding = true"));
+    has(&e, "port[San Ysidro].servers", "expected a whole number");
+    has(&e, "port[San Ysidro].holding", "expected a whole number");
+    has(&e, "port[San Ysidro].holding_x", "unknown key");
+}
+
+#[test]
+fn minimal_file_uses_the_defaults() {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/minimal.toml");
+    let s = load_file(&p).unwrap();
+    assert_eq!(s.origins[0].share, 1.0);
+    assert_eq!(s.start_date.to_string(), "2021-01-01");
+    assert!((s.horizon - 3650.0).abs() < 1e-12);
+    assert!(s.screening.is_none() && s.health.is_none());
+    assert_eq!(s.ports[0].servers, None);
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+}
+
+mod no_panic {
+    use super::VALID;
+    use clearance::scenario::load_str;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn arbitrary_text_never_panics(s in "\\PC{0,200}") {
+            let _ = load_str(&s, "fuzz.toml");
+        }
+
+        /// Cut a slice out of a valid scenario and splice in arbitrary text: whatever results,
+        /// the loader returns Ok or Err, never panics.
+        #[test]
+        fn mutated_valid_scenario_never_panics(
+            a in 0usize..2000, len in 0usize..40, ins in "[ -~\n]{0,20}"
+        ) {
+            let mut s = VALID.to_string();
+            let a = a.min(s.len());
+            let b = (a + len).min(s.len());
+            if s.is_char_boundary(a) && s.is_char_boundary(b) {
+                s.replace_range(a..b, &ins);
+            }
+            let _ = load_str(&s, "fuzz.toml");
+        }
+    }
+}
