@@ -9,6 +9,9 @@ use std::collections::{BinaryHeap, VecDeque};
 
 struct Entry<E> {
     time: f64,
+    /// `time`'s IEEE bits: for times >= 0 they order like the value, and integers compare
+    /// faster than floats in the heap.
+    key: u64,
     seq: u64,
     event: E,
 }
@@ -26,11 +29,9 @@ impl<E> PartialOrd for Entry<E> {
 }
 impl<E> Ord for Entry<E> {
     /// Reversed so that `BinaryHeap` (a max-heap) pops the earliest (time, seq) first.
+    #[inline]
     fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .time
-            .total_cmp(&self.time)
-            .then_with(|| other.seq.cmp(&self.seq))
+        (other.key, other.seq).cmp(&(self.key, self.seq))
     }
 }
 
@@ -54,6 +55,8 @@ impl<E> Default for Calendar<E> {
 }
 
 impl<E> Calendar<E> {
+    /// A calendar starting at time 0. Times must be >= 0 (the clock starts at 0 and never
+    /// goes back).
     pub fn new() -> Self {
         Calendar {
             heap: BinaryHeap::new(),
@@ -77,12 +80,14 @@ impl<E> Calendar<E> {
         self.now
     }
 
-    /// Schedule `event` at `time`. A time in the past is clamped to now (events never go back).
+    /// Schedule `event` at `time`. A time in the past (or NaN) is clamped to now: events never
+    /// go back, and times stay >= 0.
     #[inline]
     pub fn schedule(&mut self, time: f64, event: E) {
-        let time = if time < self.now { self.now } else { time };
+        let time = if time >= self.now { time } else { self.now };
         self.heap.push(Entry {
             time,
+            key: time.to_bits(),
             seq: self.seq,
             event,
         });
@@ -99,7 +104,7 @@ impl<E> Calendar<E> {
     /// the event goes to the heap instead, so ordering is always exact.
     #[inline]
     pub fn schedule_in(&mut self, lane: Lane, time: f64, event: E) {
-        let time = if time < self.now { self.now } else { time };
+        let time = if time >= self.now { time } else { self.now };
         let q = &mut self.lanes[lane.0];
         if q.back().is_some_and(|b| b.time > time) {
             self.schedule(time, event);
@@ -107,6 +112,7 @@ impl<E> Calendar<E> {
         }
         q.push_back(Entry {
             time,
+            key: time.to_bits(),
             seq: self.seq,
             event,
         });

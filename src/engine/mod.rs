@@ -4,6 +4,7 @@
 
 pub mod calendar;
 pub mod rng;
+pub mod sort;
 
 pub use calendar::{Calendar, Lane};
 pub use rng::{stream, Stream};

@@ -95,9 +95,9 @@ pub fn cohorts(scn: &Scenario, pop: &Population, rng: &mut Stream) -> Cohorts {
             groups.push(g);
         }
     }
-    let by_time = |a: &(f64, u32), b: &(f64, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
-    registrations.sort_by(by_time);
-    drops.sort_by(by_time);
+    // Pushed in id order; a stable sort by time gives the (time, id) order.
+    crate::engine::sort::sort_by_time(&mut registrations);
+    crate::engine::sort::sort_by_time(&mut drops);
     Cohorts {
         groups,
         registrations,

@@ -10,7 +10,7 @@ use super::result::*;
 use super::screening::ScreeningStage;
 use super::transport::Transport;
 use super::{health, purpose};
-use crate::engine::{rng, Calendar, Stream};
+use crate::engine::{rng, Calendar, Lane, Stream};
 use crate::scenario::{day_of, ChoosePort, Departures, Policy, Scenario};
 
 /// Options of one replication.
@@ -50,6 +50,9 @@ struct Sim<'a> {
     scn: &'a Scenario,
     opts: SimOptions,
     cal: Calendar<Ev>,
+    /// Lane for health checks that take exactly the fixed turnaround (their end times follow
+    /// the order of screening ends, so they need no heap).
+    health_lane: Lane,
     rng: Rngs,
     pop: Population,
     groups: Vec<Group>,
@@ -109,10 +112,13 @@ impl<'a> Sim<'a> {
             .map(|i| PortState::new(scn, i))
             .collect();
         let n_series = 6 + 2 * scn.ports.len();
+        let mut cal = Calendar::with_capacity(1024);
+        let health_lane = cal.add_lane();
         let mut sim = Sim {
             scn,
             opts,
-            cal: Calendar::with_capacity(1024),
+            cal,
+            health_lane,
             rng,
             pop,
             unresolved_groups: cohorts.groups.len() as u64,
@@ -310,10 +316,15 @@ impl<'a> Sim<'a> {
         }
     }
 
+    #[inline(always)]
     fn trace(&mut self, t: f64, event: &'static str, g: Option<u32>, stage: &'static str) {
-        if !self.opts.trace {
-            return;
+        if self.opts.trace {
+            self.record_trace(t, event, g, stage);
         }
+    }
+
+    #[cold]
+    fn record_trace(&mut self, t: f64, event: &'static str, g: Option<u32>, stage: &'static str) {
         let (size, port) = match g {
             Some(g) => {
                 let gr = &self.groups[g as usize];
@@ -387,6 +398,8 @@ impl<'a> Sim<'a> {
         let Some(cfg) = &scn.screening else {
             return;
         };
+        // Time is fixed during the call: opening and capacity are decided once.
+        let mut decided: Option<u64> = None;
         loop {
             while let Some(&g) = self.screening.queue.front() {
                 if self.groups[g as usize].state == State::WaitScreen {
@@ -397,16 +410,28 @@ impl<'a> Sim<'a> {
             let Some(&g) = self.screening.queue.front() else {
                 return;
             };
-            if !cfg.schedule.is_open(t) {
-                if let Some(w) = cfg.schedule.next_open(t) {
-                    if w < self.screening.wake_at {
-                        self.screening.wake_at = w;
-                        self.cal.schedule(w, Ev::ScreenWake);
+            let cap = match decided {
+                Some(c) => c,
+                None => {
+                    if !cfg.schedule.is_open(t) {
+                        // A wake-up pending in the future is the next opening already.
+                        if self.screening.wake_at > t && self.screening.wake_at.is_finite() {
+                            return;
+                        }
+                        if let Some(w) = cfg.schedule.next_open(t) {
+                            if w < self.screening.wake_at {
+                                self.screening.wake_at = w;
+                                self.cal.schedule(w, Ev::ScreenWake);
+                            }
+                        }
+                        return;
                     }
+                    let c = self.screening.capacity(t);
+                    decided = Some(c);
+                    c
                 }
-                return;
-            }
-            if self.screening.busy >= self.screening.capacity(t) {
+            };
+            if self.screening.busy >= cap {
                 return;
             }
             self.screening.queue.pop_front();
@@ -445,7 +470,15 @@ impl<'a> Sim<'a> {
             let gr = &mut self.groups[g as usize];
             gr.state = State::Health;
             self.transport.health_people += gr.size as u64;
-            self.cal.schedule(t + h, Ev::Ready(g));
+            let fixed = match &self.scn.health {
+                Some(hc) => matches!(hc.turnaround, crate::scenario::Dist::Fixed(x) if x == h),
+                None => false,
+            };
+            if fixed {
+                self.cal.schedule_in(self.health_lane, t + h, Ev::Ready(g));
+            } else {
+                self.cal.schedule(t + h, Ev::Ready(g));
+            }
         } else {
             self.become_ready(g, t);
         }
@@ -539,14 +572,48 @@ impl<'a> Sim<'a> {
         seats: &mut [u64],
     ) -> Vec<(u32, usize)> {
         let scn = self.scn;
-        let d = day_of(t);
         let mut boarded = Vec::new();
         if self.transport.ready[o].is_empty() {
             return boarded;
         }
+        let d = day_of(t);
+        // Candidate routes (listing order): continuous ones, and scheduled ones departing now.
+        // Each is (route, index in `departing`, port).
+        let mut cand: Vec<(usize, Option<usize>, usize)> = Vec::new();
+        for &r in &self.transport.routes_of[o] {
+            let route = &scn.routes[r];
+            match route.departures {
+                Departures::Continuous => cand.push((r, None, route.port)),
+                Departures::Scheduled(_) => {
+                    if let Some(k) = departing.iter().position(|x| *x == r) {
+                        cand.push((r, Some(k), route.port));
+                    }
+                }
+            }
+        }
+        // Port room (holding room and unreserved quota) is computed once: during boarding
+        // only boarding itself changes it.
+        let mut port_room: Vec<(usize, u64)> = Vec::new();
+        for &(_, _, p) in &cand {
+            if !port_room.iter().any(|(q, _)| *q == p) {
+                port_room.push((p, self.ports[p].room(&scn.ports[p], scn.policy, d, t)));
+            }
+        }
+        let room_of = |c: &(usize, Option<usize>, usize), seats: &[u64], pr: &[(usize, u64)]| {
+            let seat = c.1.map_or(UNLIMITED, |k| seats[k]);
+            let port = pr.iter().find(|(q, _)| *q == c.2).map_or(0, |x| x.1);
+            seat.min(port)
+        };
         let mut skipped: Vec<u32> = Vec::new();
-        let routes = std::mem::take(&mut self.transport.routes_of[o]);
-        while self.room_left(o, t, d, departing, seats, &routes) >= self.min_size {
+        loop {
+            let best = cand
+                .iter()
+                .map(|c| room_of(c, seats, &port_room))
+                .max()
+                .unwrap_or(0);
+            if best < self.min_size {
+                break;
+            }
             let Some(g) = self.transport.ready[o].pop_front() else {
                 break;
             };
@@ -554,26 +621,17 @@ impl<'a> Sim<'a> {
                 continue; // dropped out while waiting
             }
             let size = self.groups[g as usize].size as u64;
-            // Candidate routes: departing now with seats, or continuous; port must accept.
-            let mut choice: Option<(usize, Option<usize>, u64)> = None;
-            for &r in &routes {
-                let route = &scn.routes[r];
-                let k = match route.departures {
-                    Departures::Continuous => None,
-                    Departures::Scheduled(_) => match departing.iter().position(|x| *x == r) {
-                        Some(k) if seats[k] >= size => Some(k),
-                        _ => continue,
-                    },
-                };
-                let p = route.port;
-                if self.ports[p].room(&scn.ports[p], scn.policy, d, t) < size {
+            // First fit: the first candidate (or the least loaded port) that can take it now.
+            let mut choice: Option<((usize, Option<usize>, usize), u64)> = None;
+            for c in &cand {
+                if room_of(c, seats, &port_room) < size {
                     continue;
                 }
-                let load = self.ports[p].waiting_people + self.ports[p].transit_people;
+                let load = self.ports[c.2].waiting_people + self.ports[c.2].transit_people;
                 match (scn.choose_port, &choice) {
-                    (_, None) => choice = Some((r, k, load)),
-                    (ChoosePort::ShortestQueue, Some((_, _, best))) if load < *best => {
-                        choice = Some((r, k, load))
+                    (_, None) => choice = Some((*c, load)),
+                    (ChoosePort::ShortestQueue, Some((_, best))) if load < *best => {
+                        choice = Some((*c, load))
                     }
                     _ => {}
                 }
@@ -581,11 +639,10 @@ impl<'a> Sim<'a> {
                     break;
                 }
             }
-            let Some((r, k, _)) = choice else {
+            let Some(((r, k, p), _)) = choice else {
                 skipped.push(g);
                 continue;
             };
-            let p = scn.routes[r].port;
             let gr = &mut self.groups[g as usize];
             gr.state = State::Transit;
             gr.port = p as u16;
@@ -596,6 +653,11 @@ impl<'a> Sim<'a> {
             self.ports[p].transit_people += size;
             if scn.policy == Policy::Appointment {
                 self.ports[p].reserve(d, size);
+            }
+            for pr in port_room.iter_mut().filter(|x| x.0 == p) {
+                if pr.1 != UNLIMITED {
+                    pr.1 -= size;
+                }
             }
             self.trace(t, "board", Some(g), "transport");
             match k {
@@ -612,36 +674,7 @@ impl<'a> Sim<'a> {
         for g in skipped.into_iter().rev() {
             self.transport.ready[o].push_front(g);
         }
-        self.transport.routes_of[o] = routes;
         boarded
-    }
-
-    /// The most people any one candidate route of origin o could still take now.
-    fn room_left(
-        &self,
-        _o: usize,
-        t: f64,
-        d: i64,
-        departing: &[usize],
-        seats: &[u64],
-        routes: &[usize],
-    ) -> u64 {
-        let scn = self.scn;
-        let mut best = 0;
-        for &r in routes {
-            let route = &scn.routes[r];
-            let seat_room = match route.departures {
-                Departures::Continuous => UNLIMITED,
-                Departures::Scheduled(_) => match departing.iter().position(|x| *x == r) {
-                    Some(k) => seats[k],
-                    None => continue,
-                },
-            };
-            let p = route.port;
-            let room = seat_room.min(self.ports[p].room(&scn.ports[p], scn.policy, d, t));
-            best = best.max(room);
-        }
-        best
     }
 
     // ---- ports -------------------------------------------------------------------------
@@ -673,35 +706,44 @@ impl<'a> Sim<'a> {
     fn port_try_start(&mut self, p: usize, t: f64) {
         let scn = self.scn;
         let port = &scn.ports[p];
+        if self.ports[p].queue.is_empty() {
+            return;
+        }
+        if t < port.opens {
+            self.wake_port(p, port.schedule.next_open(port.opens));
+            return;
+        }
+        if !port.schedule.is_open(t) {
+            let w = self.ports[p].wake_at;
+            if !(w > t && w.is_finite()) {
+                self.wake_port(p, port.schedule.next_open(t));
+            }
+            return;
+        }
+        // Time is fixed during the call: servers and quota are decided once.
+        let f = self.ports[p].factor.at(t);
+        let servers = capacity::servers_at(port.servers, f);
+        let d = day_of(t);
+        let fifo = scn.policy == Policy::Fifo;
+        // Under `appointment` the quota was reserved at boarding and is not checked again.
+        let q = if fifo {
+            capacity::quota(port, d, f)
+        } else {
+            UNLIMITED
+        };
         let mut started = false;
         while let Some(&g) = self.ports[p].queue.front() {
-            if t < port.opens {
-                self.wake_port(p, port.schedule.next_open(port.opens));
-                break;
-            }
-            if !port.schedule.is_open(t) {
-                self.wake_port(p, port.schedule.next_open(t));
-                break;
-            }
-            let f = self.ports[p].factor.at(t);
-            if self.ports[p].busy >= capacity::servers_at(port.servers, f) {
+            if self.ports[p].busy >= servers {
                 break; // a completion or a disruption boundary will call again
             }
-            let d = day_of(t);
             let size = self.groups[g as usize].size as u64;
-            let q = if scn.policy == Policy::Fifo {
-                self.ports[p].quota(port, d, t)
-            } else {
-                UNLIMITED
-            };
-            // Under `appointment` the quota was reserved at boarding and is not checked again.
-            if scn.policy == Policy::Fifo && self.ports[p].used_on(d) + size > q {
+            if fifo && self.ports[p].used_on(d) + size > q {
                 // Strict FIFO: the head does not fit today's quota, so nobody else starts today.
                 self.wake_port(p, port.schedule.next_open((d + 1) as f64));
                 break;
             }
-            self.ports[p].use_quota(d, size);
             let ps = &mut self.ports[p];
+            ps.use_quota(d, size);
             ps.queue.pop_front();
             ps.waiting_people -= size;
             ps.busy += 1;

@@ -68,7 +68,7 @@ impl Transport {
         if times.is_empty() || !route.days.iter().any(|d| *d) {
             return None;
         }
-        let d0 = t.floor() as i64;
+        let d0 = crate::scenario::day_of(t);
         for d in d0..d0 + 9 {
             let wd = (d + self.start_weekday as i64).rem_euclid(7) as usize;
             if !route.days[wd] {
