@@ -9,3 +9,4 @@ pub mod model;
 pub mod scenario;
 pub mod experiment;
 pub mod stats;
+pub mod output;
