@@ -52,7 +52,11 @@ fn port(name: &str, opens: f64, quota: u32, ramp_over: f64, servers: u32) -> Por
 
 /// The MPP wind-down, phase 1 as announced, in round numbers.
 pub fn realistic(replications: u32) -> Scenario {
-    let origins = [("Tijuana", 0.4), ("Ciudad Juárez", 0.35), ("Matamoros", 0.25)];
+    let origins = [
+        ("Tijuana", 0.4),
+        ("Ciudad Juárez", 0.35),
+        ("Matamoros", 0.25),
+    ];
     Scenario {
         name: "MPP wind-down, phase 1 as announced".into(),
         file: "scenarios/mpp-phase1.toml".into(),
@@ -92,7 +96,7 @@ pub fn realistic(replications: u32) -> Scenario {
         policy: Policy::Appointment,
         choose_port: ChoosePort::First,
         routes: vec![
-            route(0, 0, &[7.0, 12.0], 50),
+            route(0, 0, &[7.0, 10.0, 13.0, 16.0], 80),
             route(1, 1, &[7.0, 11.0, 15.0], 50),
             route(2, 2, &[8.0, 13.0], 40),
             route(2, 1, &[6.0], 50),
@@ -140,7 +144,7 @@ fn charts_and_report_for_a_realistic_scenario() {
     let t0 = std::time::Instant::now();
     let written = write_charts(&dir, &scn, &input).unwrap();
     let chart_secs = t0.elapsed().as_secs_f64();
-    eprintln!(
+    println!(
         "simulation {:.2}s, charts {:.2}s",
         r.summary.performance.wall_seconds, chart_secs
     );
@@ -155,12 +159,26 @@ fn charts_and_report_for_a_realistic_scenario() {
         let img = image::load_from_memory(&bytes).unwrap().to_rgb8();
         assert_eq!(img.dimensions(), expected);
         let colours: HashSet<[u8; 3]> = img.pixels().map(|p| p.0).collect();
-        assert!(colours.len() > 50, "{}: {} colours", chart.name(), colours.len());
+        assert!(
+            colours.len() > 50,
+            "{}: {} colours",
+            chart.name(),
+            colours.len()
+        );
         let ink = img.pixels().filter(|p| p.0 != [255, 255, 255]).count();
         let share = ink as f64 / (expected.0 * expected.1) as f64;
-        assert!(share > 0.03, "{}: only {:.3} of pixels drawn", chart.name(), share);
+        assert!(
+            share > 0.03,
+            "{}: only {:.3} of pixels drawn",
+            chart.name(),
+            share
+        );
         let text = std::fs::read_to_string(&svg).unwrap();
-        assert!(text.contains("<svg") && text.contains(chart.title()), "{}", chart.name());
+        assert!(
+            text.contains("<svg") && text.contains(chart.title()),
+            "{}",
+            chart.name()
+        );
     }
     // No temporary files left behind.
     for e in std::fs::read_dir(&dir).unwrap() {

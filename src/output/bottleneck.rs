@@ -33,8 +33,9 @@
 //!   `waiting_screening`, `waiting_ready`, `waiting:p`.
 //!
 //! The stage that binds in a week is, among stages at ≥ 90% utilization, the one with the longest
-//! queue in front; if none is that full, the most utilized stage with at least one person queued in
-//! front; if nothing is queued, registration (the system is waiting for people to register).
+//! queue in front; if none is that full, the most utilized stage among those at ≥ 50% with at least
+//! one day's throughput queued in front; otherwise registration (the system is waiting for people
+//! to register).
 //! A stage's **share of the clearance time** is the fraction of the days up to the median clearance
 //! day that fall in weeks in which it binds.
 
@@ -157,7 +158,9 @@ impl BottleneckReport {
 
     /// Name of the binding stage, or "none".
     pub fn binding_name(&self) -> &str {
-        self.binding.map(|i| self.rows[i].name.as_str()).unwrap_or("none")
+        self.binding
+            .map(|i| self.rows[i].name.as_str())
+            .unwrap_or("none")
     }
 }
 
@@ -379,7 +382,9 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
             let f = Factor::new(scn.disruptions.iter().filter(|x| x.screening));
             (0..days as i64)
                 .map(|d| {
-                    let servers = s.servers.map(|c| scaled(c as f64, max_factor(&f, d)) as u32);
+                    let servers = s
+                        .servers
+                        .map(|c| scaled(c as f64, max_factor(&f, d)) as u32);
                     server_capacity(
                         servers,
                         &s.schedule,
@@ -406,7 +411,11 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
 
     // Transport: per route, then per port and per origin.
     let route_caps: Vec<Vec<f64>> = (0..scn.routes.len())
-        .map(|r| (0..days as i64).map(|d| route_capacity(scn, r, d)).collect())
+        .map(|r| {
+            (0..days as i64)
+                .map(|d| route_capacity(scn, r, d))
+                .collect()
+        })
         .collect();
     let zero = vec![0.0; days];
     let transport_total = route_caps.iter().fold(zero.clone(), |a, c| sum_caps(&a, c));
@@ -585,7 +594,11 @@ pub fn fmt_int(x: f64) -> String {
 
 /// Print the report of `explain` as a table.
 pub fn print_explain(report: &BottleneckReport, out: &mut impl Write) -> std::io::Result<()> {
-    writeln!(out, "Bottleneck analysis of \"{}\" (from the scenario, no simulation)", report.scenario)?;
+    writeln!(
+        out,
+        "Bottleneck analysis of \"{}\" (from the scenario, no simulation)",
+        report.scenario
+    )?;
     writeln!(
         out,
         "People to clear: {} (backlog and phases), {} expected to register",
@@ -805,19 +818,16 @@ pub fn bind_with(
             .iter()
             .filter(|l| l.utilization.is_some_and(|u| u >= NEAR_FULL))
             .max_by(|x, y| x.queue.total_cmp(&y.queue));
+        // Busy (≥ half its capacity) with at least one day's throughput queued in front.
         let most = loads
             .iter()
-            .filter(|l| l.queue >= 1.0 && l.utilization.is_some())
+            .filter(|l| l.utilization.is_some_and(|u| u >= 0.5) && l.queue >= l.throughput.max(1.0))
             .max_by(|x, y| {
                 x.utilization
                     .unwrap_or(0.0)
                     .total_cmp(&y.utilization.unwrap_or(0.0))
             });
-        let queued = loads
-            .iter()
-            .filter(|l| l.queue >= 1.0)
-            .max_by(|x, y| x.queue.total_cmp(&y.queue));
-        let chosen = full.or(most).or(queued);
+        let chosen = full.or(most);
         let (stage, port, name, utilization, queue) = match chosen {
             Some(l) => (l.stage, l.port, l.name.clone(), l.utilization, l.queue),
             None => (Stage::Registration, None, "registration".into(), None, 0.0),
@@ -866,7 +876,7 @@ pub fn binding_shares(bindings: &[PeriodBinding]) -> Vec<(String, f64)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::scenario::*;
 
@@ -905,7 +915,12 @@ mod tests {
                 name: "Tijuana->San Ysidro".into(),
                 origin: 0,
                 port: 0,
-                departures: Departures::Scheduled(vec![7.0 / 24.0, 9.0 / 24.0, 11.0 / 24.0, 13.0 / 24.0]),
+                departures: Departures::Scheduled(vec![
+                    7.0 / 24.0,
+                    9.0 / 24.0,
+                    11.0 / 24.0,
+                    13.0 / 24.0,
+                ]),
                 days: ALL_DAYS,
                 seats: Some(50),
                 travel: Dist::Fixed(2.0 / 24.0),
@@ -967,7 +982,11 @@ mod tests {
         assert_eq!(shares[0].0, "transport");
         // The simulation clears on day 49 (last bus 13:00 + 2 h travel), never before the bound.
         for r in &run.replications {
-            assert!(r.clearance_days >= 49.0 && r.clearance_days < 50.0, "{}", r.clearance_days);
+            assert!(
+                r.clearance_days >= 49.0 && r.clearance_days < 50.0,
+                "{}",
+                r.clearance_days
+            );
         }
     }
 

@@ -239,10 +239,7 @@ fn draw_legend<DB: DrawingBackend>(
                 ))
                 .map_err(err)?,
             Mark::Band(c, a) => area
-                .draw(&Rectangle::new(
-                    [(x0, y), (x1, y + 16)],
-                    c.mix(*a).filled(),
-                ))
+                .draw(&Rectangle::new([(x0, y), (x1, y + 16)], c.mix(*a).filled()))
                 .map_err(err)?,
         }
         // Wrap long labels onto a second line.
@@ -326,7 +323,10 @@ fn date_ticks(start: NaiveDate, x0: f64, x1: f64) -> Vec<f64> {
     let first = x0.ceil() as i64;
     let last = x1.floor() as i64;
     if span <= 21.0 {
-        return (first..=last).filter(|d| d % 2 == 0).map(|d| d as f64).collect();
+        return (first..=last)
+            .filter(|d| d % 2 == 0)
+            .map(|d| d as f64)
+            .collect();
     }
     if span <= 75.0 {
         return (first..=last)
@@ -395,11 +395,7 @@ fn y_top(max: f64) -> f64 {
     }
 }
 
-fn band_polygon(
-    xs: impl Iterator<Item = f64> + Clone,
-    lo: &[f64],
-    hi: &[f64],
-) -> Vec<(f64, f64)> {
+fn band_polygon(xs: impl Iterator<Item = f64> + Clone, lo: &[f64], hi: &[f64]) -> Vec<(f64, f64)> {
     let mut pts: Vec<(f64, f64)> = xs.clone().zip(hi.iter().copied()).collect();
     let lower: Vec<(f64, f64)> = xs.zip(lo.iter().copied()).collect();
     pts.extend(lower.into_iter().rev());
@@ -437,9 +433,22 @@ where
         .into_font()
         .color(&color)
         .pos(Pos::new(anchor, VPos::Top));
+    // A white box behind the label keeps other lines from crossing the text.
+    let (w, h) = chart
+        .plotting_area()
+        .estimate_text_size(label, &style)
+        .unwrap_or((8 * label.len() as u32, 16));
+    let (w, h) = (w as i32, h as i32);
+    let (bx0, bx1) = if right_side {
+        (dx - 3, dx + w + 3)
+    } else {
+        (dx - w - 3, dx + 3)
+    };
     chart
         .draw_series(std::iter::once(
-            EmptyElement::at((x, label_y)) + Text::new(label.to_string(), (dx, 0), style),
+            EmptyElement::at((x, label_y))
+                + Rectangle::new([(bx0, -2), (bx1, h + 3)], WHITE.filled())
+                + Text::new(label.to_string(), (dx, 0), style),
         ))
         .map_err(err)?;
     Ok(())
@@ -490,12 +499,16 @@ fn draw_fan<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) ->
         .margin(12)
         .x_label_area_size(56)
         .y_label_area_size(90)
-        .build_cartesian_2d(
-            DayAxis::new(ctx.scn.start_date, 0.0, x1),
-            0.0..ymax,
-        )
+        .build_cartesian_2d(DayAxis::new(ctx.scn.start_date, 0.0, x1), 0.0..ymax)
         .map_err(err)?;
-    mesh!(chart, ctx, 0.0, x1, "People remaining [people]", people_label);
+    mesh!(
+        chart,
+        ctx,
+        0.0,
+        x1,
+        "People remaining [people]",
+        people_label
+    );
     let xs = (0..b.len()).map(|d| d as f64 + 1.0);
     let col = |f: fn(&Band) -> f64| b.iter().map(f).collect::<Vec<f64>>();
     chart
@@ -523,10 +536,42 @@ fn draw_fan<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) ->
     ];
     if let (Some(p50), Some(p90)) = (ctx.q(0.5), ctx.q(0.9)) {
         let right = |x: f64| x < x1 * 0.72;
-        vline(&mut chart, p50, ymax, ymax * 0.97, OI_ORANGE, &pct_label(ctx, "P50", p50), right(p50))?;
-        vline(&mut chart, p90, ymax, ymax * 0.89, OI_VERMILLION, &pct_label(ctx, "P90", p90), right(p90))?;
+        vline(
+            &mut chart,
+            p50,
+            ymax,
+            ymax * 0.97,
+            OI_ORANGE,
+            &pct_label(ctx, "P50", p50),
+            right(p50),
+        )?;
+        vline(
+            &mut chart,
+            p90,
+            ymax,
+            ymax * 0.89,
+            OI_VERMILLION,
+            &pct_label(ctx, "P90", p90),
+            right(p90),
+        )?;
         items.push(("P50 clearance date".into(), Mark::Dashed(OI_ORANGE)));
         items.push(("P90 clearance date".into(), Mark::Dashed(OI_VERMILLION)));
+    }
+    if let Some(t90) = ctx.input.summary.t90_days.as_ref().map(|s| s.p50) {
+        let label = format!("90% processed: {}", ctx.date(t90).format("%b %d"));
+        vline(
+            &mut chart,
+            t90,
+            ymax,
+            ymax * 0.81,
+            GREY,
+            &label,
+            t90 < x1 * 0.72,
+        )?;
+        items.push((
+            "90% of people processed (median t90)".into(),
+            Mark::Dashed(GREY),
+        ));
     }
     draw_legend(&legend, &items)
 }
@@ -541,7 +586,11 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
     let bins = ((n as f64).sqrt() * 2.0).clamp(10.0, 40.0) as usize;
     // Whole-day bins when the spread allows it.
     let raw = ((hi - lo) / bins as f64).max(1e-9);
-    let width = if raw >= 1.0 { raw.ceil() } else { raw.max(0.05) };
+    let width = if raw >= 1.0 {
+        raw.ceil()
+    } else {
+        raw.max(0.05)
+    };
     let x0 = (lo / width).floor() * width;
     let nb = (((hi - x0) / width).floor() as usize + 1).max(1);
     let mut counts = vec![0usize; nb];
@@ -557,13 +606,17 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
         .x_label_area_size(56)
         .y_label_area_size(80)
         .right_y_label_area_size(80)
-        .build_cartesian_2d(
-            DayAxis::new(ctx.scn.start_date, x0p, x1p),
-            0.0..ymax,
-        )
+        .build_cartesian_2d(DayAxis::new(ctx.scn.start_date, x0p, x1p), 0.0..ymax)
         .map_err(err)?
         .set_secondary_coord(x0p..x1p, 0.0..1.0);
-    mesh!(chart, ctx, x0p, x1p, "Replications [count]", |y: &f64| format!("{y:.0}"));
+    mesh!(
+        chart,
+        ctx,
+        x0p,
+        x1p,
+        "Replications [count]",
+        |y: &f64| format!("{y:.0}")
+    );
     chart
         .configure_secondary_axes()
         .y_desc("Share of replications cleared (ECDF)")
@@ -573,12 +626,18 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
         .draw()
         .map_err(err)?;
     chart
-        .draw_series(counts.iter().enumerate().filter(|(_, c)| **c > 0).map(|(i, c)| {
-            let a = x0 + i as f64 * width;
-            let mut r = Rectangle::new([(a, 0.0), (a + width, *c as f64)], OI_SKY.filled());
-            r.set_margin(0, 0, 1, 1);
-            r
-        }))
+        .draw_series(
+            counts
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c > 0)
+                .map(|(i, c)| {
+                    let a = x0 + i as f64 * width;
+                    let mut r = Rectangle::new([(a, 0.0), (a + width, *c as f64)], OI_SKY.filled());
+                    r.set_margin(0, 0, 1, 1);
+                    r
+                }),
+        )
         .map_err(err)?;
     // ECDF as a step line: one vertex pair per distinct value, at most n.
     let mut steps = vec![(x0p, 0.0)];
@@ -601,10 +660,17 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
     ];
     let mut items = vec![
         (
-            format!("Replications per bin ({} day{})", fmt_w(width), if width == 1.0 { "" } else { "s" }),
+            format!(
+                "Replications per bin ({} day{})",
+                fmt_w(width),
+                if width == 1.0 { "" } else { "s" }
+            ),
             Mark::Band(OI_SKY, 1.0),
         ),
-        ("Share cleared by date (ECDF, right axis)".into(), Mark::Line(OI_BLACK, 2)),
+        (
+            "Share cleared by date (ECDF, right axis)".into(),
+            Mark::Line(OI_BLACK, 2),
+        ),
     ];
     for (k, (name, p, c)) in marks.iter().enumerate() {
         let x = quantile_sorted(&ctx.clear, *p);
@@ -658,12 +724,16 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         .margin(12)
         .x_label_area_size(56)
         .y_label_area_size(90)
-        .build_cartesian_2d(
-            DayAxis::new(ctx.scn.start_date, 0.0, x1),
-            0.0..ymax,
-        )
+        .build_cartesian_2d(DayAxis::new(ctx.scn.start_date, 0.0, x1), 0.0..ymax)
         .map_err(err)?;
-    mesh!(chart, ctx, 0.0, x1, "People processed, cumulative [people]", people_label);
+    mesh!(
+        chart,
+        ctx,
+        0.0,
+        x1,
+        "People processed, cumulative [people]",
+        people_label
+    );
     let xs = (0..b.len()).map(|d| d as f64 + 1.0);
     let col = |f: fn(&Band) -> f64| b.iter().map(f).collect::<Vec<f64>>();
     chart
@@ -687,9 +757,15 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         )))
         .map_err(err)?;
     let mut items = vec![
-        ("All ports, median (backlog and phases)".to_string(), Mark::Line(OI_BLACK, 3)),
+        (
+            "All ports, median (backlog and phases)".to_string(),
+            Mark::Line(OI_BLACK, 3),
+        ),
         ("All ports, 90% band".to_string(), Mark::Band(OI_SKY, 0.3)),
-        (format!("People to clear ({})", fmt_int(total)), Mark::Dashed(GREY)),
+        (
+            format!("People to clear ({})", fmt_int(total)),
+            Mark::Dashed(GREY),
+        ),
     ];
     if ports.len() > 1 || ctx.scn.inflow.is_some() {
         for (p, v) in ports.iter().enumerate() {
@@ -699,7 +775,10 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
                     port_color(p).stroke_width(2),
                 ))
                 .map_err(err)?;
-            items.push((format!("{} (mean)", ctx.scn.ports[p].name), Mark::Line(port_color(p), 2)));
+            items.push((
+                format!("{} (mean)", ctx.scn.ports[p].name),
+                Mark::Line(port_color(p), 2),
+            ));
         }
     }
     draw_legend(&legend, &items)
@@ -711,6 +790,7 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
     let panels = plot.split_evenly((n, 1));
     let x1 = ctx.x_end;
     let days = ctx.x_end.ceil() as i64;
+    let mut any_server_binds = false;
     for (p, (port, area)) in ctx.scn.ports.iter().zip(panels.iter()).enumerate() {
         let b = ctx
             .series(&format!("processed_today:{}", port.name))
@@ -725,7 +805,11 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
                 (v != UNLIMITED).then_some(v as f64)
             })
             .collect();
-        let cap = ctx.rep.port(p).map(|r| r.capacity.clone()).unwrap_or_default();
+        let cap = ctx
+            .rep
+            .port(p)
+            .map(|r| r.capacity.clone())
+            .unwrap_or_default();
         let server_binds = cap
             .iter()
             .zip(&q)
@@ -736,24 +820,34 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
                 .chain(q.iter().flatten().copied())
                 .fold(0.0, f64::max),
         );
-        let util = ctx.input.summary.ports.get(p).and_then(|s| s.utilization.as_ref());
-        let processed = ctx.input.summary.ports.get(p).and_then(|s| s.processed.as_ref());
+        let util = ctx
+            .input
+            .summary
+            .ports
+            .get(p)
+            .and_then(|s| s.utilization.as_ref());
+        let processed = ctx
+            .input
+            .summary
+            .ports
+            .get(p)
+            .and_then(|s| s.processed.as_ref());
         let mut caption = port.name.clone();
         if let Some(pr) = processed {
             caption.push_str(&format!(": {} processed (median)", fmt_int(pr.p50)));
         }
         if let Some(u) = util {
-            caption.push_str(&format!(", server utilization {:.0}% (median)", u.p50 * 100.0));
+            caption.push_str(&format!(
+                ", server utilization {:.0}% (median)",
+                u.p50 * 100.0
+            ));
         }
         let mut chart = ChartBuilder::on(area)
             .margin(10)
             .caption(caption, (FONT, 18))
             .x_label_area_size(if p + 1 == n { 50 } else { 30 })
             .y_label_area_size(80)
-            .build_cartesian_2d(
-                DayAxis::new(ctx.scn.start_date, 0.0, x1),
-                0.0..ymax,
-            )
+            .build_cartesian_2d(DayAxis::new(ctx.scn.start_date, 0.0, x1), 0.0..ymax)
             .map_err(err)?;
         let span = x1;
         let fx = date_label(ctx.scn.start_date, span);
@@ -799,6 +893,7 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
                 .map_err(err)?;
         }
         if server_binds {
+            any_server_binds = true;
             let steps: Vec<(f64, f64)> = cap
                 .iter()
                 .take(days.max(0) as usize)
@@ -821,14 +916,21 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
         .ports
         .iter()
         .enumerate()
-        .map(|(p, port)| (format!("{}: median", port.name), Mark::Line(port_color(p), 2)))
+        .map(|(p, port)| {
+            (
+                format!("{}: median", port.name),
+                Mark::Line(port_color(p), 2),
+            )
+        })
         .collect();
     items.push(("90% band (P5–P95)".into(), Mark::Band(PORT_COLORS[0], 0.22)));
     items.push(("Daily quota q(d)".into(), Mark::Line(OI_BLACK, 2)));
-    items.push((
-        "Capacity min(quota, servers × hours / service)".into(),
-        Mark::Dashed(OI_ORANGE),
-    ));
+    if any_server_binds {
+        items.push((
+            "Capacity min(quota, servers × hours / service)".into(),
+            Mark::Dashed(OI_ORANGE),
+        ));
+    }
     draw_legend(&legend, &items)
 }
 
@@ -857,18 +959,27 @@ fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>)
     if lines.iter().all(|l| l.2.is_empty()) {
         return no_data(&plot, "no daily series");
     }
-    let ymax = y_top(lines.iter().flat_map(|l| l.2.iter().copied()).fold(0.0, f64::max));
+    let ymax = y_top(
+        lines
+            .iter()
+            .flat_map(|l| l.2.iter().copied())
+            .fold(0.0, f64::max),
+    );
     let x1 = ctx.x_end;
     let mut chart = ChartBuilder::on(&plot)
         .margin(12)
         .x_label_area_size(56)
         .y_label_area_size(90)
-        .build_cartesian_2d(
-            DayAxis::new(ctx.scn.start_date, 0.0, x1),
-            0.0..ymax,
-        )
+        .build_cartesian_2d(DayAxis::new(ctx.scn.start_date, 0.0, x1), 0.0..ymax)
         .map_err(err)?;
-    mesh!(chart, ctx, 0.0, x1, "People waiting, median [people]", people_label);
+    mesh!(
+        chart,
+        ctx,
+        0.0,
+        x1,
+        "People waiting, median [people]",
+        people_label
+    );
     let mut items = Vec::new();
     for (label, c, v) in &lines {
         chart
@@ -879,7 +990,6 @@ fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>)
             .map_err(err)?;
         items.push((label.clone(), Mark::Line(*c, 2)));
     }
-    items.push(("Medians over replications, end of day".into(), Mark::Band(WHITE.into(), 0.0)));
     draw_legend(&legend, &items)
 }
 
@@ -928,10 +1038,7 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         .margin(12)
         .x_label_area_size(30)
         .y_label_area_size(90)
-        .build_cartesian_2d(
-            DayAxis::new(ctx.scn.start_date, 0.0, x1),
-            0.0..ymax,
-        )
+        .build_cartesian_2d(DayAxis::new(ctx.scn.start_date, 0.0, x1), 0.0..ymax)
         .map_err(err)?;
     let fx = date_label(ctx.scn.start_date, x1);
     chart
@@ -965,7 +1072,9 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
                 .map_err(err)?;
             items.push((format!("{label} (weekly mean)"), Mark::Dashed(c)));
         } else {
-            chart.draw_series(LineSeries::new(pts, style)).map_err(err)?;
+            chart
+                .draw_series(LineSeries::new(pts, style))
+                .map_err(err)?;
             items.push((format!("{label} (weekly mean)"), Mark::Line(c, 3)));
         }
     }
@@ -973,30 +1082,52 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
     chart
         .draw_series(LineSeries::new(pts, OI_VERMILLION.stroke_width(2)))
         .map_err(err)?;
-    items.push(("Processed, all ports (mean)".into(), Mark::Line(OI_VERMILLION, 2)));
+    items.push((
+        "Processed, all ports (mean)".into(),
+        Mark::Line(OI_VERMILLION, 2),
+    ));
     if let Some(lb) = ctx.rep.lower_bound_day {
         let x = lb as f64 + 1.0;
         if x <= x1 {
             let label = format!("Capacity bound: {}", ctx.date(lb as f64).format("%b %d %Y"));
-            vline(&mut chart, x, ymax, ymax * 0.97, OI_BLACK, &label, x < x1 * 0.7)?;
-            items.push(("Earliest clearance the capacities allow".into(), Mark::Dashed(OI_BLACK)));
+            vline(
+                &mut chart,
+                x,
+                ymax,
+                ymax * 0.97,
+                OI_BLACK,
+                &label,
+                x < x1 * 0.7,
+            )?;
+            items.push((
+                "Earliest clearance the capacities allow".into(),
+                Mark::Dashed(OI_BLACK),
+            ));
         }
     }
     if let Some(p50) = ctx.q(0.5) {
-        vline(&mut chart, p50, ymax, ymax * 0.89, OI_ORANGE, &pct_label(ctx, "P50", p50), p50 < x1 * 0.7)?;
+        vline(
+            &mut chart,
+            p50,
+            ymax,
+            ymax * 0.89,
+            OI_ORANGE,
+            &pct_label(ctx, "P50", p50),
+            p50 < x1 * 0.7,
+        )?;
         items.push(("P50 clearance date".into(), Mark::Dashed(OI_ORANGE)));
     }
     // The strip: which stage binds, week by week.
     let mut s = ChartBuilder::on(&strip)
         .margin_left(12)
         .margin_right(12)
-        .caption("Binding stage per week (up to the median clearance)", (FONT, 16))
+        .caption(
+            "Binding stage per week (up to the median clearance)",
+            (FONT, 16),
+        )
         .x_label_area_size(46)
         .y_label_area_size(90)
-        .build_cartesian_2d(
-            DayAxis::new(ctx.scn.start_date, 0.0, x1),
-            0.0..1.0,
-        )
+        .build_cartesian_2d(DayAxis::new(ctx.scn.start_date, 0.0, x1), 0.0..1.0)
         .map_err(err)?;
     s.configure_mesh()
         .x_label_formatter(&fx)
@@ -1018,7 +1149,10 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
     for b in &ctx.bindings {
         if !seen.contains(&b.name) {
             seen.push(b.name.clone());
-            items.push((format!("Binds: {}", b.name), Mark::Band(stage_color(b), 1.0)));
+            items.push((
+                format!("Binds: {}", b.name),
+                Mark::Band(stage_color(b), 1.0),
+            ));
         }
     }
     draw_legend(&legend, &items)
@@ -1036,11 +1170,7 @@ fn weekly(v: &[f64], ymax: f64) -> Vec<(f64, f64)> {
         .collect()
 }
 
-fn draw<DB: DrawingBackend>(
-    chart: Chart,
-    root: &DrawingArea<DB, Shift>,
-    ctx: &Ctx<'_>,
-) -> DResult {
+fn draw<DB: DrawingBackend>(chart: Chart, root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) -> DResult {
     match chart {
         Chart::Fan => draw_fan(root, ctx),
         Chart::ClearanceDistribution => draw_clearance(root, ctx),
@@ -1055,7 +1185,11 @@ fn context<'a>(scn: &'a Scenario, input: &ChartInput<'a>) -> Ctx<'a> {
     ensure_font();
     let rep = explain(scn);
     let bindings = bind_with(scn, &rep, input);
-    let mut clear: Vec<f64> = input.replications.iter().map(|r| r.clearance_days).collect();
+    let mut clear: Vec<f64> = input
+        .replications
+        .iter()
+        .map(|r| r.clearance_days)
+        .collect();
     clear.sort_by(f64::total_cmp);
     let last = clear.last().copied().unwrap_or(0.0).ceil() + 1.0;
     let x_end = (input.daily.days as f64).max(last).max(1.0);
@@ -1082,7 +1216,8 @@ fn render_svg(chart: Chart, ctx: &Ctx<'_>) -> Result<String, OutputError> {
     {
         let root = SVGBackend::with_string(&mut s, size).into_drawing_area();
         draw(chart, &root, ctx).map_err(|m| chart_error(chart, m))?;
-        root.present().map_err(|e| chart_error(chart, e.to_string()))?;
+        root.present()
+            .map_err(|e| chart_error(chart, e.to_string()))?;
     }
     Ok(s)
 }
@@ -1094,7 +1229,8 @@ fn render_png(chart: Chart, ctx: &Ctx<'_>, path: &Path) -> Result<Vec<u8>, Outpu
     {
         let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
         draw(chart, &root, ctx).map_err(|m| chart_error(chart, m))?;
-        root.present().map_err(|e| chart_error(chart, e.to_string()))?;
+        root.present()
+            .map_err(|e| chart_error(chart, e.to_string()))?;
     }
     let mut out = Vec::new();
     image::codecs::png::PngEncoder::new(&mut out)
@@ -1165,5 +1301,21 @@ mod tests {
         let (a, b) = wrap("Capacity min(quota, servers × hours / service)", 24);
         assert!(a.chars().count() <= 24);
         assert!(b.is_some());
+    }
+
+    #[test]
+    fn degenerate_run_with_identical_clearances_still_draws_everything() {
+        let scn = crate::output::bottleneck::tests::bus_scenario(2_000);
+        let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+        let input = ChartInput::from_run(&run);
+        let dir = tempfile::tempdir().unwrap();
+        let files = write_charts(dir.path(), &scn, &input).unwrap();
+        assert_eq!(files.len(), 12);
+        for f in &files {
+            assert!(std::fs::metadata(f).unwrap().len() > 1000, "{f:?}");
+        }
+        let html = crate::output::report::render_report(&scn, "x = 1", &input).unwrap();
+        assert_eq!(html.matches("<svg").count(), 6);
+        assert!(html.contains("What binds: transport"));
     }
 }

@@ -11,7 +11,8 @@ use crate::stats::{quantile_sorted, Stat};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-const CSS: &str = "body{font-family:'DejaVu Sans',Verdana,sans-serif;max-width:1240px;margin:2em auto;\
+const CSS: &str =
+    "body{font-family:'DejaVu Sans',Verdana,sans-serif;max-width:1240px;margin:2em auto;\
 padding:0 1em;color:#111;line-height:1.45}h1{font-size:1.7em;margin-bottom:.2em}\
 h2{border-bottom:2px solid #0072B2;padding-bottom:.2em;margin-top:2em}.sub{color:#555}\
 .key{background:#eef6fb;border-left:6px solid #0072B2;padding:.8em 1.2em;margin:1.2em 0}\
@@ -42,7 +43,11 @@ fn people(x: f64) -> String {
 fn stat_row(out: &mut String, name: &str, s: Option<&Stat>, f: fn(f64) -> String) {
     match s {
         None => {
-            let _ = write!(out, "<tr><td>{}</td><td colspan=\"7\">not available</td></tr>", esc(name));
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td colspan=\"7\">not available</td></tr>",
+                esc(name)
+            );
         }
         Some(s) => {
             let ci = match (s.ci95_low, s.ci95_high) {
@@ -231,7 +236,12 @@ start {} · {} people in the backlog and phases{}</p>\n",
     stat_row(&mut h, "processed", sum.people.processed.as_ref(), people);
     stat_row(&mut h, "dropped", sum.people.dropped.as_ref(), people);
     stat_row(&mut h, "unreached", sum.people.unreached.as_ref(), people);
-    stat_row(&mut h, "still in system at end", sum.people.in_system.as_ref(), people);
+    stat_row(
+        &mut h,
+        "still in system at end",
+        sum.people.in_system.as_ref(),
+        people,
+    );
     if scn.inflow.is_some() {
         stat_row(&mut h, "inflow", sum.people.inflow.as_ref(), people);
     }
@@ -242,15 +252,40 @@ start {} · {} people in the backlog and phases{}</p>\n",
         ("transport", &sum.stages.transport),
         ("port (all)", &sum.stages.port),
     ] {
-        stat_row(&mut h, &format!("{name}: wait"), st.wait_days.as_ref(), days);
-        stat_row(&mut h, &format!("{name}: utilization"), st.utilization.as_ref(), pct);
+        stat_row(
+            &mut h,
+            &format!("{name}: wait"),
+            st.wait_days.as_ref(),
+            days,
+        );
+        stat_row(
+            &mut h,
+            &format!("{name}: utilization"),
+            st.utilization.as_ref(),
+            pct,
+        );
     }
     h.push_str("</table>\n<h3>Ports</h3><table>");
     h.push_str(STAT_HEAD);
     for p in &sum.ports {
-        stat_row(&mut h, &format!("{}: processed [people]", p.name), p.processed.as_ref(), people);
-        stat_row(&mut h, &format!("{}: wait [days]", p.name), p.wait_days.as_ref(), days);
-        stat_row(&mut h, &format!("{}: utilization", p.name), p.utilization.as_ref(), pct);
+        stat_row(
+            &mut h,
+            &format!("{}: processed [people]", p.name),
+            p.processed.as_ref(),
+            people,
+        );
+        stat_row(
+            &mut h,
+            &format!("{}: wait [days]", p.name),
+            p.wait_days.as_ref(),
+            days,
+        );
+        stat_row(
+            &mut h,
+            &format!("{}: utilization", p.name),
+            p.utilization.as_ref(),
+            pct,
+        );
     }
     h.push_str("</table>\n");
 
@@ -258,9 +293,19 @@ start {} · {} people in the backlog and phases{}</p>\n",
     h.push_str("<h2>What limits clearance</h2>\n<p>Capacity of each stage from the scenario alone, and the earliest day by which it could have passed everyone (a lower bound on clearance; see the assumptions).</p><table><tr><th>stage</th><th>mean capacity [people/day]</th><th>peak [people/day]</th><th>earliest finish</th></tr>");
     let horizon = rep.lower_bound_day.unwrap_or(30).max(0) as usize;
     for r in &rep.rows {
-        let rate = |x: f64| if x.is_infinite() { "unlimited".to_string() } else { fmt_int(x.round()) };
+        let rate = |x: f64| {
+            if x.is_infinite() {
+                "unlimited".to_string()
+            } else {
+                fmt_int(x.round())
+            }
+        };
         let finish = match r.earliest_date {
-            Some(d) => format!("{} (day {})", d.format("%Y-%m-%d"), r.earliest_day.unwrap_or(0)),
+            Some(d) => format!(
+                "{} (day {})",
+                d.format("%Y-%m-%d"),
+                r.earliest_day.unwrap_or(0)
+            ),
             None if r.port.is_some() || r.unlimited => String::new(),
             None => "not within the horizon".into(),
         };
@@ -318,7 +363,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
         "Clearance is the time the last group of the backlog and phases is resolved (processed, dropped out, or never reached); censored replications count as the horizon.".into(),
         "Capacity bounds use mean service times and mean group sizes, the largest disruption factor in force on a day, and ignore attrition, health checks and travel time.".into(),
         format!(
-            "A stage binds in a week when it runs at ≥ {:.0}% of its capacity with the longest queue in front of it; otherwise the most utilized stage with people queued, or registration when nothing is queued. Its share of the clearance time is the share of the days up to the median clearance in weeks where it binds.",
+            "A stage binds in a week when it runs at ≥ {:.0}% of its capacity with the longest queue in front of it; otherwise the most utilized stage among those at ≥ 50% with at least a day's throughput queued in front; otherwise registration (the system waits for people to register). Its share of the clearance time is the share of the days up to the median clearance in weeks where it binds.",
             super::bottleneck::NEAR_FULL * 100.0
         ),
     ];
