@@ -190,12 +190,15 @@ enum Mark {
     Band(RGBColor, f64),
 }
 
+/// The plot area and the legend column of a chart.
+type Areas<DB> = (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>);
+
 /// Title, subtitle, then the plot area and the legend column.
 fn frame<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
     subtitle: &str,
-) -> Result<(DrawingArea<DB, Shift>, DrawingArea<DB, Shift>), String> {
+) -> Result<Areas<DB>, String> {
     root.fill(&WHITE).map_err(err)?;
     root.draw(&Text::new(
         title.to_string(),
@@ -348,7 +351,7 @@ fn date_ticks(start: NaiveDate, x0: f64, x1: f64) -> Vec<f64> {
     let mut m = NaiveDate::from_ymd_opt(start.year(), start.month(), 1).unwrap_or(start);
     while m <= end {
         let d = (m - start).num_days();
-        if d >= first && (m.month0() % step) == 0 {
+        if d >= first && m.month0().is_multiple_of(step) {
             out.push(d as f64);
         }
         m = if m.month() == 12 {
@@ -1056,7 +1059,7 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
     for (s, label, c) in totals {
         let row = ctx.rep.total(s);
         if row.unlimited {
-            items.push((format!("{label}: unlimited"), Mark::Band(WHITE.into(), 0.0)));
+            items.push((format!("{label}: unlimited"), Mark::Band(WHITE, 0.0)));
             continue;
         }
         // Weekly means keep weekday closures readable and the vertex count small.
