@@ -31,6 +31,21 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Print each stage's capacity bound and the clearance bound it implies, without simulating.
+    Explain {
+        /// Scenario file (TOML).
+        scenario: PathBuf,
+    },
+    /// Redraw the charts of a saved run (a `run --out DIR` directory) without re-simulating.
+    Chart {
+        /// Directory written by `clearance run --out`.
+        dir: PathBuf,
+    },
+    /// Write report.html for a saved run (a `run --out DIR` directory) without re-simulating.
+    Report {
+        /// Directory written by `clearance run --out`.
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -46,9 +61,16 @@ pub struct RunArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
-    /// Write summary.json, replications.csv and daily.csv into this directory.
+    /// Write summary.json, replications.csv, daily.csv, scenario.toml and the charts (PNG and
+    /// SVG) into this directory.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Also write the self-contained report.html (needs --out).
+    #[arg(long, requires = "out")]
+    pub report: bool,
+    /// Skip the charts when writing --out.
+    #[arg(long)]
+    pub no_charts: bool,
     /// Print the summary as JSON on stdout instead of the table.
     #[arg(long)]
     pub json: bool,
@@ -65,6 +87,9 @@ pub fn main(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => cmd_run(&args),
         Command::Validate { files } => cmd_validate(&files),
+        Command::Explain { scenario } => cmd_explain(&scenario),
+        Command::Chart { dir } => cmd_chart(&dir, false),
+        Command::Report { dir } => cmd_chart(&dir, true),
     };
     match result {
         Ok(code) => code,
@@ -155,13 +180,24 @@ fn interrupt_flag() -> Arc<AtomicBool> {
 
 fn report(args: &RunArgs, scn: &Scenario, run: &RunResult) -> Result<()> {
     let json = output::json::summary_json(&run.summary)?;
+    let input = output::ChartInput::from_run(run);
     if args.json {
         print!("{json}");
     } else {
-        output::table::print_summary(&mut std::io::stdout().lock(), &run.summary)?;
+        let mut out = std::io::stdout().lock();
+        output::table::print_summary(&mut out, &run.summary)?;
+        print_binding(&mut out, scn, &input)?;
     }
     if let Some(dir) = &args.out {
-        write_run(dir, scn, run, &json)?;
+        let text = std::fs::read_to_string(&args.scenario)
+            .with_context(|| format!("could not re-read {}", args.scenario.display()))?;
+        write_run(dir, scn, run, &json, &text)?;
+        if !args.no_charts {
+            output::write_charts(dir, scn, &input)?;
+        }
+        if args.report {
+            output::write_report(dir, scn, &text, &input)?;
+        }
         if !args.json {
             println!("wrote {}", dir.display());
         }
@@ -169,12 +205,90 @@ fn report(args: &RunArgs, scn: &Scenario, run: &RunResult) -> Result<()> {
     Ok(())
 }
 
-/// Write summary.json, replications.csv and daily.csv into `dir`.
-pub fn write_run(dir: &Path, scn: &Scenario, run: &RunResult, json: &str) -> Result<()> {
+/// The stage that binds, per period, and each stage's share of the clearance time.
+fn print_binding(
+    w: &mut impl Write,
+    scn: &Scenario,
+    input: &output::ChartInput<'_>,
+) -> std::io::Result<()> {
+    let bindings = output::bind(scn, input);
+    if bindings.is_empty() {
+        return Ok(());
+    }
+    writeln!(w)?;
+    writeln!(w, "What binds (weekly, up to the median clearance)")?;
+    let mut last = String::new();
+    for b in &bindings {
+        if b.name != last {
+            let util = b
+                .utilization
+                .map(|u| format!("{:.0}% used", u * 100.0))
+                .unwrap_or_else(|| "–".into());
+            writeln!(
+                w,
+                "  from {}  {:<28} {util:>10}, {:>7.0} people waiting in front",
+                b.from_date, b.name, b.queue
+            )?;
+            last = b.name.clone();
+        }
+    }
+    let shares = output::bottleneck::binding_shares(&bindings);
+    let parts: Vec<String> = shares
+        .iter()
+        .map(|(n, f)| format!("{n} {:.0}%", f * 100.0))
+        .collect();
+    writeln!(w, "  share of the clearance time: {}", parts.join(" · "))?;
+    Ok(())
+}
+
+/// Write summary.json, replications.csv, daily.csv and the scenario text into `dir`.
+pub fn write_run(
+    dir: &Path,
+    scn: &Scenario,
+    run: &RunResult,
+    json: &str,
+    scenario_text: &str,
+) -> Result<()> {
     output::atomic_write(&dir.join("summary.json"), json.as_bytes())?;
     let reps = output::csv::replications_csv(scn, &run.replications)?;
     output::atomic_write(&dir.join("replications.csv"), &reps)?;
     let daily = output::csv::daily_csv(&run.daily)?;
     output::atomic_write(&dir.join("daily.csv"), &daily)?;
+    output::atomic_write(&dir.join("scenario.toml"), scenario_text.as_bytes())?;
     Ok(())
+}
+
+fn cmd_explain(path: &Path) -> Result<ExitCode> {
+    let scn = match scenario::load_file(path) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let report = output::explain(&scn);
+    output::print_explain(&report, &mut std::io::stdout().lock())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `chart DIR` / `report DIR`: redraw from a saved run.
+fn cmd_chart(dir: &Path, report: bool) -> Result<ExitCode> {
+    let saved = output::saved::load(dir)
+        .with_context(|| format!("{} is not a saved run (run --out DIR)", dir.display()))?;
+    let file = saved.scenario_file.display().to_string();
+    let scn =
+        scenario::load_str(&saved.scenario_text, &file).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let input = output::ChartInput {
+        summary: &saved.summary,
+        daily: &saved.daily,
+        replications: &saved.replications,
+    };
+    if report {
+        let p = output::write_report(dir, &scn, &saved.scenario_text, &input)?;
+        println!("wrote {}", p.display());
+    } else {
+        let files = output::write_charts(dir, &scn, &input)?;
+        println!("wrote {} charts into {}", files.len(), dir.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }

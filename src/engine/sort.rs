@@ -18,7 +18,7 @@ pub fn sort_by_time(v: &mut Vec<(f64, u32)>) {
         for x in &src {
             counts[((x.0.to_bits() >> shift) & 0xFF) as usize] += 1;
         }
-        if counts.iter().any(|c| *c == src.len()) {
+        if counts.contains(&src.len()) {
             continue; // every key has the same digit here: the pass changes nothing
         }
         let mut pos = 0;

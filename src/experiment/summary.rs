@@ -4,9 +4,9 @@
 use crate::model::{series_is_flow, series_names, ReplicationResult, StageMetrics};
 use crate::scenario::Scenario;
 use crate::stats::{quantile_sorted, Stat};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ScenarioInfo {
     pub name: String,
     pub file: String,
@@ -17,7 +17,7 @@ pub struct ScenarioInfo {
 }
 
 /// People of the backlog and phases [people]; inflow separately.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct People {
     /// Backlog plus phases [people].
     pub total: u64,
@@ -32,14 +32,14 @@ pub struct People {
 }
 
 /// Replications in which a milestone was never reached.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct NotReached {
     pub t50: u64,
     pub t90: u64,
     pub t99: u64,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct StageSummary {
     /// Mean wait per group in the stage's queue [days].
     pub wait_days: Option<Stat>,
@@ -47,14 +47,14 @@ pub struct StageSummary {
     pub utilization: Option<Stat>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Stages {
     pub screening: StageSummary,
     pub transport: StageSummary,
     pub port: StageSummary,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct PortSummary {
     pub name: String,
     /// Everyone processed there [people].
@@ -66,14 +66,14 @@ pub struct PortSummary {
 }
 
 /// Calendar dates of clearance percentiles (P5/P50/P95 of `clearance_days`).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ClearanceDates {
     pub p5: String,
     pub p50: String,
     pub p95: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Performance {
     /// Events processed over all replications [events].
     pub events: u64,
@@ -85,7 +85,7 @@ pub struct Performance {
 }
 
 /// The run summary (`summary.json`).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Summary {
     pub scenario: ScenarioInfo,
     /// Replications summarised.
@@ -213,7 +213,7 @@ impl Summary {
 }
 
 /// Quantile band of one series on one day, over replications [people].
-#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
 pub struct Band {
     pub mean: f64,
     pub p5: f64,

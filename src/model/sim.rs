@@ -13,6 +13,9 @@ use super::{health, purpose};
 use crate::engine::{rng, Calendar, Lane, Stream};
 use crate::scenario::{day_of, ChoosePort, Departures, Policy, Scenario};
 
+/// A route that may take a group now: (route, index in the departing list, port).
+type Candidate = (usize, Option<usize>, usize);
+
 /// Options of one replication.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SimOptions {
@@ -226,7 +229,10 @@ impl<'a> Sim<'a> {
                 .registrations
                 .get(self.next_reg)
                 .map_or(f64::INFINITY, |r| r.0);
-            let t_drop = self.drops.get(self.next_drop).map_or(f64::INFINITY, |r| r.0);
+            let t_drop = self
+                .drops
+                .get(self.next_drop)
+                .map_or(f64::INFINITY, |r| r.0);
             let t = t_cal.min(t_reg).min(t_drop);
             if t > horizon {
                 self.record_days_until(horizon);
@@ -579,7 +585,7 @@ impl<'a> Sim<'a> {
         let d = day_of(t);
         // Candidate routes (listing order): continuous ones, and scheduled ones departing now.
         // Each is (route, index in `departing`, port).
-        let mut cand: Vec<(usize, Option<usize>, usize)> = Vec::new();
+        let mut cand: Vec<Candidate> = Vec::new();
         for &r in &self.transport.routes_of[o] {
             let route = &scn.routes[r];
             match route.departures {
@@ -599,7 +605,7 @@ impl<'a> Sim<'a> {
                 port_room.push((p, self.ports[p].room(&scn.ports[p], scn.policy, d, t)));
             }
         }
-        let room_of = |c: &(usize, Option<usize>, usize), seats: &[u64], pr: &[(usize, u64)]| {
+        let room_of = |c: &Candidate, seats: &[u64], pr: &[(usize, u64)]| {
             let seat = c.1.map_or(UNLIMITED, |k| seats[k]);
             let port = pr.iter().find(|(q, _)| *q == c.2).map_or(0, |x| x.1);
             seat.min(port)
@@ -622,7 +628,7 @@ impl<'a> Sim<'a> {
             }
             let size = self.groups[g as usize].size as u64;
             // First fit: the first candidate (or the least loaded port) that can take it now.
-            let mut choice: Option<((usize, Option<usize>, usize), u64)> = None;
+            let mut choice: Option<(Candidate, u64)> = None;
             for c in &cand {
                 if room_of(c, seats, &port_room) < size {
                     continue;

@@ -7,7 +7,7 @@ use crate::model::ReplicationResult;
 use crate::scenario::Scenario;
 
 fn enc(e: csv::Error) -> OutputError {
-    OutputError::Encode {
+    OutputError::Serialize {
         what: "CSV".into(),
         source: Box::new(e),
     }

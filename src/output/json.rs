@@ -5,7 +5,7 @@ use crate::experiment::Summary;
 
 /// Pretty JSON of the summary, ending in a newline.
 pub fn summary_json(s: &Summary) -> Result<String, OutputError> {
-    let mut text = serde_json::to_string_pretty(s).map_err(|e| OutputError::Encode {
+    let mut text = serde_json::to_string_pretty(s).map_err(|e| OutputError::Serialize {
         what: "summary.json".into(),
         source: Box::new(e),
     })?;

@@ -1,14 +1,27 @@
-//! Output: JSON, CSV and text tables written from result structs (never from the engine), and
-//! the atomic file writing that keeps a user's existing files whole.
+//! Output: JSON, CSV and text tables, charts (PNG and SVG), the bottleneck analysis and the
+//! self-contained HTML report, all written from result structs (never from the engine), and the
+//! atomic file writing that keeps a user's existing files whole.
+//!
+//! The bottleneck analysis lives here (`output::bottleneck`) rather than in a separate
+//! `analysis` module because it is computed from the same inputs as the charts and feeds both the
+//! `bottleneck` chart and the report.
 
+pub mod bottleneck;
+pub mod charts;
 pub mod csv;
 pub mod json;
+pub mod report;
+pub mod saved;
 pub mod table;
+
+pub use bottleneck::{bind, explain, print_explain, BottleneckReport, PeriodBinding, Stage};
+pub use charts::{write_charts, ChartInput};
+pub use report::write_report;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Errors writing outputs; each names the file.
+/// Errors writing outputs; each names the file or the thing being written.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     #[error("could not write {path}")]
@@ -17,8 +30,12 @@ pub enum OutputError {
         #[source]
         source: std::io::Error,
     },
+    #[error("could not draw chart {chart}: {message}")]
+    Chart { chart: String, message: String },
+    #[error("could not encode {path} as PNG: {message}")]
+    Encode { path: PathBuf, message: String },
     #[error("could not encode {what}")]
-    Encode {
+    Serialize {
         what: String,
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
@@ -68,6 +85,22 @@ pub fn prepare_dir(dir: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
+/// Escape text for HTML element content and attribute values.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,6 +114,14 @@ mod tests {
         assert_eq!(std::fs::read(&p).unwrap(), b"second");
         let n = std::fs::read_dir(d.path()).unwrap().count();
         assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            html_escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
     }
 
     #[test]

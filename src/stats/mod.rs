@@ -2,11 +2,11 @@
 //! 95% confidence interval, min, percentiles by linear interpolation between order statistics,
 //! max), streaming mean/variance (Welford) and quantiles of small samples.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 /// Summary of one metric over replications. Units are those of the metric.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Stat {
     pub mean: f64,
     /// Sample standard deviation (n − 1); null for a single replication.

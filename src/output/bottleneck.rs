@@ -1,0 +1,1104 @@
+//! Bottleneck analysis: what limits clearance, from the scenario alone (`explain`) and from a run
+//! (`bind`).
+//!
+//! # Capacity bounds (`explain`, no simulation)
+//! For every simulated day d, each stage's capacity in people/day:
+//! - **registration**: not a capacity but the arrival curve the delay implies: the expected
+//!   people registering on day d, Σ over cohorts of people × (1 − never) × (F(d+1−o) − F(d−o)),
+//!   F the CDF of `registration.delay`, o the cohort's opening time.
+//! - **screening**: servers × open server-days offered on day d / mean service × mean group size
+//!   (unlimited without `[screening]`, without `servers`, or with zero service time).
+//! - **transport → port**: Σ over scheduled routes to the port of seats × departures on day d
+//!   (floor(seats × factor) per departure); a continuous route or one without `seats` is
+//!   unlimited. The stage total sums every route.
+//! - **port**: min(q(d), servers × open server-days on day d / mean service × mean group size),
+//!   q(d) from `model::capacity::quota`. Disruption factors are taken at their largest value
+//!   inside the day, so the capacity is an upper bound and the implied finish a lower bound.
+//!
+//! The **earliest finish** of a stage is the first day D on which a fluid that starts with each
+//! cohort's people at its opening day and passes at most the stage's capacity per day has passed
+//! everyone: out(d) = min(A(d), out(d−1) + c(d)) ≥ people. People to clear are the backlog plus
+//! phases times (1 − never); attrition is ignored. Transport is bounded per origin (its share of
+//! the people against its own routes) and in total; the stage's finish is the later. For
+//! registration the earliest finish is the first day by whose end fewer than one mean group is
+//! still expected to be unregistered. Clearance cannot come before the latest of these days
+//! (the `lower_bound_day`), and the stage that sets it is the one that binds.
+//!
+//! # Binding stages from a run (`bind`)
+//! Per week (up to the median clearance day), per stage, from the daily bands' means (means are
+//! linear, so differences of means are means of differences):
+//! - throughput: port p `processed_today:p`; transport boardings = Δin_transit + Δwaiting_port +
+//!   Σ processed_today (per port: processed_today:p + Δwaiting:p, against the seats of the routes
+//!   to p); screening = expected registrations − Δwaiting_screening (attrition ignored);
+//! - utilization = Σ throughput / Σ capacity over the week; queue in front = mean of
+//!   `waiting_screening`, `waiting_ready`, `waiting:p` (under `appointment`, `waiting:p` plus
+//!   `waiting_ready`, since the quota then holds people back before boarding).
+//!
+//! The stage that binds in a week is, among stages at ≥ 90% utilization, the one with the longest
+//! queue in front; if none is that full, the most utilized stage among those at ≥ 50% with at least
+//! one day's throughput queued in front; otherwise registration (the system is waiting for people
+//! to register).
+//! A stage's **share of the clearance time** is the fraction of the days up to the median clearance
+//! day that fall in weeks in which it binds.
+
+use crate::experiment::DailyBands;
+use crate::model::capacity::{offered_server_time, quota, scaled, Factor, UNLIMITED};
+use crate::scenario::{Departures, Dist, Scenario};
+use crate::stats::quantile_sorted;
+use chrono::NaiveDate;
+use statrs::distribution::{ContinuousCDF, Gamma, LogNormal};
+use std::io::Write;
+
+use super::ChartInput;
+
+/// Longest span of days the analysis looks at [days].
+const MAX_DAYS: usize = 3650;
+/// Utilization at which a stage counts as near-full [fraction].
+pub const NEAR_FULL: f64 = 0.9;
+/// Days per binding period [days].
+pub const PERIOD_DAYS: usize = 7;
+
+/// A stage of the pipeline; `Port` and per-port transport rows carry the port index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Registration,
+    Screening,
+    Transport,
+    Port,
+}
+
+impl Stage {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Stage::Registration => "registration",
+            Stage::Screening => "screening",
+            Stage::Transport => "transport",
+            Stage::Port => "port",
+        }
+    }
+}
+
+/// Capacity and earliest finish of one stage (or of one port's share of a stage).
+#[derive(Debug, Clone)]
+pub struct StageBound {
+    pub stage: Stage,
+    /// Port index for per-port rows; `None` for stage totals.
+    pub port: Option<usize>,
+    /// Display name, e.g. "screening", "transport → San Ysidro", "port San Ysidro".
+    pub name: String,
+    /// Capacity per day [people/day]; `f64::INFINITY` = unlimited. For registration, the expected
+    /// people registering that day.
+    pub capacity: Vec<f64>,
+    /// First day by whose end the stage can have passed everyone [day index]; `None` for per-port
+    /// rows (their share of people is decided by dispatch) and for stages that never finish
+    /// within the analysed days.
+    pub earliest_day: Option<i64>,
+    /// Calendar date of `earliest_day`.
+    pub earliest_date: Option<NaiveDate>,
+    /// True when the stage limits nothing.
+    pub unlimited: bool,
+}
+
+impl StageBound {
+    /// Mean capacity over days 0..=d [people/day]; infinite when unlimited.
+    pub fn mean_capacity(&self, d: usize) -> f64 {
+        let n = (d + 1).min(self.capacity.len()).max(1);
+        self.capacity.iter().take(n).sum::<f64>() / n as f64
+    }
+
+    /// Largest daily capacity [people/day].
+    pub fn peak_capacity(&self) -> f64 {
+        self.capacity.iter().copied().fold(0.0, f64::max)
+    }
+}
+
+/// What limits clearance, from the scenario alone.
+#[derive(Debug, Clone)]
+pub struct BottleneckReport {
+    pub scenario: String,
+    pub start_date: NaiveDate,
+    /// Backlog plus phases [people].
+    pub people: u64,
+    /// People expected to register: people × (1 − never) [people].
+    pub to_clear: f64,
+    /// Days analysed [days].
+    pub days: usize,
+    /// Stage totals (registration, screening, transport, ports), then per-port rows.
+    pub rows: Vec<StageBound>,
+    /// Index into `rows` of the stage total with the latest earliest finish.
+    pub binding: Option<usize>,
+    /// Clearance cannot come before this day [day index]; `None` if some stage never finishes
+    /// within the analysed days.
+    pub lower_bound_day: Option<i64>,
+    pub lower_bound_date: Option<NaiveDate>,
+    /// Assumptions and remarks.
+    pub notes: Vec<String>,
+}
+
+impl BottleneckReport {
+    /// The row of a stage total.
+    pub fn total(&self, stage: Stage) -> &StageBound {
+        self.rows
+            .iter()
+            .find(|r| r.stage == stage && r.port.is_none())
+            .expect("every stage has a total row")
+    }
+
+    /// The row of a port's own capacity.
+    pub fn port(&self, p: usize) -> Option<&StageBound> {
+        self.rows
+            .iter()
+            .find(|r| r.stage == Stage::Port && r.port == Some(p))
+    }
+
+    /// The row of the transport capacity toward a port.
+    pub fn transport_to(&self, p: usize) -> Option<&StageBound> {
+        self.rows
+            .iter()
+            .find(|r| r.stage == Stage::Transport && r.port == Some(p))
+    }
+
+    /// Name of the binding stage, or "none".
+    pub fn binding_name(&self) -> &str {
+        self.binding
+            .map(|i| self.rows[i].name.as_str())
+            .unwrap_or("none")
+    }
+}
+
+/// CDF of a duration distribution at x [days].
+pub fn cdf(dist: &Dist, x: f64) -> f64 {
+    if x < 0.0 {
+        return 0.0;
+    }
+    match dist {
+        Dist::Fixed(v) => {
+            if x >= *v {
+                1.0
+            } else {
+                0.0
+            }
+        }
+        Dist::Exponential { mean, .. } => {
+            if *mean <= 0.0 {
+                1.0
+            } else {
+                1.0 - (-x / mean).exp()
+            }
+        }
+        Dist::Uniform { min, max, .. } => {
+            if max <= min {
+                (x >= *min) as u8 as f64
+            } else {
+                ((x - min) / (max - min)).clamp(0.0, 1.0)
+            }
+        }
+        Dist::Triangular { min, mode, max, .. } => {
+            let (a, c, b) = (*min, *mode, *max);
+            if x <= a {
+                0.0
+            } else if x >= b {
+                1.0
+            } else if x <= c {
+                (x - a).powi(2) / ((b - a) * (c - a))
+            } else {
+                1.0 - (b - x).powi(2) / ((b - a) * (b - c))
+            }
+        }
+        Dist::LogNormal { mean, sd, .. } => {
+            let s2 = (1.0 + (sd / mean).powi(2)).ln();
+            let mu = mean.ln() - s2 / 2.0;
+            match LogNormal::new(mu, s2.sqrt()) {
+                Ok(d) if x > 0.0 => d.cdf(x),
+                Ok(_) => 0.0,
+                Err(_) => (x >= *mean) as u8 as f64,
+            }
+        }
+        Dist::Gamma { mean, sd, .. } => {
+            let shape = (mean / sd).powi(2);
+            let rate = mean / (sd * sd);
+            match Gamma::new(shape, rate) {
+                Ok(d) => d.cdf(x),
+                Err(_) => (x >= *mean) as u8 as f64,
+            }
+        }
+        Dist::Empirical { values, cumulative } => {
+            let mut prev = 0.0;
+            let mut p = 0.0;
+            for (v, c) in values.iter().zip(cumulative) {
+                if *v <= x {
+                    p += c - prev;
+                }
+                prev = *c;
+            }
+            p
+        }
+    }
+}
+
+/// Largest factor in force at any time of [d, d+1).
+fn max_factor(f: &Factor, d: i64) -> f64 {
+    let a = d as f64;
+    let mut m = f.at(a);
+    for b in f.boundaries() {
+        if b > a && b < a + 1.0 {
+            m = m.max(f.at(b));
+        }
+    }
+    m
+}
+
+/// Groups served in the server time offered on day d, in people [people/day].
+fn server_capacity(
+    servers: Option<u32>,
+    schedule: &crate::scenario::Schedule,
+    factor: &Factor,
+    service: &Dist,
+    mean_group: f64,
+    t0: f64,
+    t1: f64,
+) -> f64 {
+    let mean = service.mean();
+    if servers.is_none() || mean <= 0.0 {
+        return f64::INFINITY;
+    }
+    if t1 <= t0 {
+        return 0.0;
+    }
+    let offered = offered_server_time(servers, schedule, factor, t0, t1).unwrap_or(0.0);
+    offered / mean * mean_group
+}
+
+/// Expected people registered by the end of each day [people], cumulative.
+fn registered_by(scn: &Scenario, days: usize) -> Vec<f64> {
+    let keep = 1.0 - scn.registration.never;
+    let cohorts: Vec<(f64, f64)> = std::iter::once(&scn.backlog)
+        .chain(scn.phases.iter())
+        .map(|c| (c.people as f64 * keep, c.opens))
+        .collect();
+    (0..days)
+        .map(|d| {
+            cohorts
+                .iter()
+                .map(|(n, o)| n * cdf(&scn.registration.delay, d as f64 + 1.0 - o))
+                .sum()
+        })
+        .collect()
+}
+
+/// Cumulative people whose cohort has opened by day d [people], times (1 − never).
+fn opened_by(scn: &Scenario, days: usize) -> Vec<f64> {
+    let keep = 1.0 - scn.registration.never;
+    (0..days)
+        .map(|d| {
+            std::iter::once(&scn.backlog)
+                .chain(scn.phases.iter())
+                .filter(|c| c.opens.floor() as i64 <= d as i64)
+                .map(|c| c.people as f64 * keep)
+                .sum()
+        })
+        .collect()
+}
+
+/// First day on which a fluid with arrivals `arrived` (cumulative) and capacity `cap` per day has
+/// passed `people`.
+fn fluid_finish(arrived: &[f64], cap: &[f64], people: f64) -> Option<i64> {
+    if people <= 0.5 {
+        return Some(0);
+    }
+    let mut out = 0.0f64;
+    for (d, (a, c)) in arrived.iter().zip(cap).enumerate() {
+        out = a.min(out + c);
+        if out >= people - 1e-6 {
+            return Some(d as i64);
+        }
+    }
+    None
+}
+
+fn sum_caps(a: &[f64], b: &[f64]) -> Vec<f64> {
+    a.iter().zip(b).map(|(x, y)| x + y).collect()
+}
+
+/// Capacity of one scheduled route on day d [people], infinite when unlimited.
+fn route_capacity(scn: &Scenario, r: usize, d: i64) -> f64 {
+    let route = &scn.routes[r];
+    let times = match &route.departures {
+        Departures::Continuous => return f64::INFINITY,
+        Departures::Scheduled(t) => t,
+    };
+    let Some(seats) = route.seats else {
+        return f64::INFINITY;
+    };
+    let wd = (d + scn.start_weekday() as i64).rem_euclid(7) as usize;
+    if !route.days[wd] {
+        return 0.0;
+    }
+    let factor = Factor::new(scn.disruptions.iter().filter(|x| x.routes.contains(&r)));
+    times
+        .iter()
+        .map(|t| scaled(seats as f64, factor.at(d as f64 + t)) as f64)
+        .sum()
+}
+
+/// The capacity bounds of every stage and the lower bound on clearance they imply, from the
+/// scenario alone (no simulation).
+pub fn explain(scn: &Scenario) -> BottleneckReport {
+    let days = (scn.horizon.ceil().max(1.0) as usize).min(MAX_DAYS);
+    let g = scn.group_size.mean();
+    let people = scn.cohort_people();
+    let to_clear = people as f64 * (1.0 - scn.registration.never);
+    let opened = opened_by(scn, days);
+    let mut notes = Vec::new();
+    let mut rows = Vec::new();
+    let date = |d: Option<i64>| d.map(|d| scn.start_date + chrono::Duration::days(d));
+
+    // Registration: the arrival curve.
+    let reg = registered_by(scn, days);
+    let reg_daily: Vec<f64> = reg
+        .iter()
+        .enumerate()
+        .map(|(d, r)| if d == 0 { *r } else { r - reg[d - 1] })
+        .collect();
+    let reg_finish = reg
+        .iter()
+        .position(|r| to_clear - r < g.max(1.0) * 0.999_999)
+        .map(|d| d as i64);
+    rows.push(StageBound {
+        stage: Stage::Registration,
+        port: None,
+        name: "registration".into(),
+        capacity: reg_daily,
+        earliest_day: reg_finish,
+        earliest_date: date(reg_finish),
+        unlimited: false,
+    });
+
+    // Screening.
+    let screening_cap: Vec<f64> = match &scn.screening {
+        None => {
+            notes.push("No [screening] stage: passed through at zero time.".into());
+            vec![f64::INFINITY; days]
+        }
+        Some(s) => {
+            let f = Factor::new(scn.disruptions.iter().filter(|x| x.screening));
+            (0..days as i64)
+                .map(|d| {
+                    let servers = s
+                        .servers
+                        .map(|c| scaled(c as f64, max_factor(&f, d)) as u32);
+                    server_capacity(
+                        servers,
+                        &s.schedule,
+                        &Factor::default(),
+                        &s.service,
+                        g,
+                        d as f64,
+                        d as f64 + 1.0,
+                    )
+                })
+                .collect()
+        }
+    };
+    let screening_finish = fluid_finish(&opened, &screening_cap, to_clear);
+    rows.push(StageBound {
+        stage: Stage::Screening,
+        port: None,
+        name: "screening".into(),
+        unlimited: screening_cap.iter().all(|c| c.is_infinite()),
+        capacity: screening_cap,
+        earliest_day: screening_finish,
+        earliest_date: date(screening_finish),
+    });
+
+    // Transport: per route, then per port and per origin.
+    let route_caps: Vec<Vec<f64>> = (0..scn.routes.len())
+        .map(|r| {
+            (0..days as i64)
+                .map(|d| route_capacity(scn, r, d))
+                .collect()
+        })
+        .collect();
+    let zero = vec![0.0; days];
+    let transport_total = route_caps.iter().fold(zero.clone(), |a, c| sum_caps(&a, c));
+    let mut transport_finish = fluid_finish(&opened, &transport_total, to_clear);
+    for (o, origin) in scn.origins.iter().enumerate() {
+        let cap = scn
+            .routes
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.origin == o)
+            .fold(zero.clone(), |a, (i, _)| sum_caps(&a, &route_caps[i]));
+        let share: Vec<f64> = opened.iter().map(|a| a * origin.share).collect();
+        let f = fluid_finish(&share, &cap, to_clear * origin.share);
+        transport_finish = match (transport_finish, f) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            _ => None,
+        };
+    }
+    rows.push(StageBound {
+        stage: Stage::Transport,
+        port: None,
+        name: "transport".into(),
+        unlimited: transport_total.iter().all(|c| c.is_infinite()),
+        capacity: transport_total,
+        earliest_day: transport_finish,
+        earliest_date: date(transport_finish),
+    });
+
+    // Ports.
+    let port_caps: Vec<Vec<f64>> = scn
+        .ports
+        .iter()
+        .enumerate()
+        .map(|(p, port)| {
+            let f = Factor::new(scn.disruptions.iter().filter(|x| x.ports.contains(&p)));
+            (0..days as i64)
+                .map(|d| {
+                    let m = max_factor(&f, d);
+                    let q = quota(port, d, m);
+                    let q = if q == UNLIMITED {
+                        f64::INFINITY
+                    } else {
+                        q as f64
+                    };
+                    let servers = port.servers.map(|s| scaled(s as f64, m) as u32);
+                    let sc = server_capacity(
+                        servers,
+                        &port.schedule,
+                        &Factor::default(),
+                        &port.service,
+                        g,
+                        (d as f64).max(port.opens),
+                        d as f64 + 1.0,
+                    );
+                    q.min(sc)
+                })
+                .collect()
+        })
+        .collect();
+    let ports_total = port_caps.iter().fold(zero.clone(), |a, c| sum_caps(&a, c));
+    let ports_finish = fluid_finish(&opened, &ports_total, to_clear);
+    rows.push(StageBound {
+        stage: Stage::Port,
+        port: None,
+        name: "ports".into(),
+        unlimited: ports_total.iter().all(|c| c.is_infinite()),
+        capacity: ports_total,
+        earliest_day: ports_finish,
+        earliest_date: date(ports_finish),
+    });
+
+    for (p, port) in scn.ports.iter().enumerate() {
+        let t = scn
+            .routes
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.port == p)
+            .fold(zero.clone(), |a, (i, _)| sum_caps(&a, &route_caps[i]));
+        rows.push(StageBound {
+            stage: Stage::Transport,
+            port: Some(p),
+            name: format!("transport → {}", port.name),
+            unlimited: t.iter().all(|c| c.is_infinite()),
+            capacity: t,
+            earliest_day: None,
+            earliest_date: None,
+        });
+        let c = port_caps[p].clone();
+        rows.push(StageBound {
+            stage: Stage::Port,
+            port: Some(p),
+            name: format!("port {}", port.name),
+            unlimited: c.iter().all(|c| c.is_infinite()),
+            capacity: c,
+            earliest_day: None,
+            earliest_date: None,
+        });
+    }
+
+    // The binding stage: latest earliest finish among totals (never-finishing counts as latest).
+    let mut binding = None;
+    let mut latest: Option<Option<i64>> = None;
+    for (i, r) in rows.iter().enumerate().take(4) {
+        let later = match (latest, r.earliest_day) {
+            (None, _) => true,
+            (Some(None), _) => false,
+            (Some(Some(_)), None) => true,
+            (Some(Some(a)), Some(b)) => b > a || (b == a && !r.unlimited),
+        };
+        if later {
+            latest = Some(r.earliest_day);
+            binding = Some(i);
+        }
+    }
+    let lower_bound_day = latest.flatten();
+    if scn.registration.never > 0.0 {
+        notes.push(format!(
+            "People to clear exclude the {:.1}% expected never to register.",
+            scn.registration.never * 100.0
+        ));
+    }
+    if scn.attrition_hazard > 0.0 {
+        notes.push("Attrition is ignored: everyone who registers is counted as cleared.".into());
+    }
+    if scn.health.is_some() {
+        notes.push(
+            "Health-check and travel times delay groups but limit no capacity; they are not in \
+             the bounds."
+                .into(),
+        );
+    }
+    if lower_bound_day.is_none() {
+        notes.push(format!(
+            "Some stage does not pass everyone within the {days} days analysed."
+        ));
+    }
+    BottleneckReport {
+        scenario: scn.name.clone(),
+        start_date: scn.start_date,
+        people,
+        to_clear,
+        days,
+        rows,
+        binding,
+        lower_bound_day,
+        lower_bound_date: date(lower_bound_day),
+        notes,
+    }
+}
+
+fn fmt_rate(x: f64) -> String {
+    if x.is_infinite() {
+        "unlimited".into()
+    } else {
+        fmt_int(x.round())
+    }
+}
+
+/// Integer with thousands separators: 25000 -> "25,000".
+pub fn fmt_int(x: f64) -> String {
+    let neg = x < 0.0;
+    let s = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if neg {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// Print the report of `explain` as a table.
+pub fn print_explain(report: &BottleneckReport, out: &mut impl Write) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "Bottleneck analysis of \"{}\" (from the scenario, no simulation)",
+        report.scenario
+    )?;
+    writeln!(
+        out,
+        "People to clear: {} (backlog and phases), {} expected to register",
+        fmt_int(report.people as f64),
+        fmt_int(report.to_clear)
+    )?;
+    writeln!(out)?;
+    let horizon = report.lower_bound_day.unwrap_or(30).max(0) as usize;
+    writeln!(
+        out,
+        "{:<28} {:>14} {:>14} {:>16}",
+        "stage", "mean [ppl/day]", "peak [ppl/day]", "earliest finish"
+    )?;
+    writeln!(out, "{}", "-".repeat(75))?;
+    for r in &report.rows {
+        let name = if r.port.is_some() {
+            format!("  {}", r.name)
+        } else {
+            r.name.clone()
+        };
+        let finish = match (r.earliest_day, r.earliest_date, r.port) {
+            (Some(d), Some(dt), _) => format!("day {d} {}", dt.format("%Y-%m-%d")),
+            (_, _, Some(_)) => "".into(),
+            _ if r.unlimited => "".into(),
+            _ => "not reached".into(),
+        };
+        writeln!(
+            out,
+            "{:<28} {:>14} {:>14} {:>16}",
+            name,
+            fmt_rate(r.mean_capacity(horizon)),
+            fmt_rate(r.peak_capacity()),
+            finish
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Mean capacity over days 0..={horizon}. Registration: expected people registering per day."
+    )?;
+    match (report.lower_bound_day, report.lower_bound_date) {
+        (Some(d), Some(dt)) => writeln!(
+            out,
+            "Binding stage: {}. Clearance cannot come before day {d} ({}).",
+            report.binding_name(),
+            dt.format("%Y-%m-%d")
+        )?,
+        _ => writeln!(
+            out,
+            "Binding stage: {}. It does not clear the backlog within {} days.",
+            report.binding_name(),
+            report.days
+        )?,
+    }
+    for n in &report.notes {
+        writeln!(out, "Note: {n}")?;
+    }
+    Ok(())
+}
+
+/// Load of one stage in one period.
+#[derive(Debug, Clone)]
+pub struct StageLoad {
+    pub stage: Stage,
+    pub port: Option<usize>,
+    pub name: String,
+    /// Throughput over capacity in the period [fraction]; `None` when unlimited or no capacity.
+    pub utilization: Option<f64>,
+    /// Mean people waiting in front of the stage [people].
+    pub queue: f64,
+    /// Mean throughput [people/day].
+    pub throughput: f64,
+}
+
+/// The stage that binds in one period of a run.
+#[derive(Debug, Clone)]
+pub struct PeriodBinding {
+    /// First day of the period [day index].
+    pub from_day: usize,
+    /// One past the last day [day index].
+    pub to_day: usize,
+    pub from_date: NaiveDate,
+    pub stage: Stage,
+    pub port: Option<usize>,
+    /// Display name of the binding stage.
+    pub name: String,
+    /// Utilization of the binding stage [fraction].
+    pub utilization: Option<f64>,
+    /// Mean people waiting in front of it [people].
+    pub queue: f64,
+    /// Every stage's load in the period.
+    pub loads: Vec<StageLoad>,
+}
+
+/// Median clearance day over replications, falling back to the daily series' length.
+fn median_clearance(run: &ChartInput<'_>) -> f64 {
+    let mut v: Vec<f64> = run.replications.iter().map(|r| r.clearance_days).collect();
+    if v.is_empty() {
+        return run.daily.days as f64;
+    }
+    v.sort_by(f64::total_cmp);
+    quantile_sorted(&v, 0.5)
+}
+
+fn mean_series(daily: &DailyBands, name: &str) -> Vec<f64> {
+    match daily.series_index(name) {
+        Some(s) => (0..daily.days).map(|d| daily.get(d, s).mean).collect(),
+        None => vec![0.0; daily.days],
+    }
+}
+
+/// Per week, the stage that binds (see the module documentation for the rule), up to the median
+/// clearance day.
+pub fn bind(scn: &Scenario, run: &ChartInput<'_>) -> Vec<PeriodBinding> {
+    let rep = explain(scn);
+    bind_with(scn, &rep, run)
+}
+
+/// `bind` with an already computed `explain` report.
+pub fn bind_with(
+    scn: &Scenario,
+    rep: &BottleneckReport,
+    run: &ChartInput<'_>,
+) -> Vec<PeriodBinding> {
+    let daily = run.daily;
+    let end = (median_clearance(run).ceil() as usize)
+        .min(daily.days)
+        .min(rep.days);
+    if end == 0 {
+        return vec![];
+    }
+    let ws = mean_series(daily, "waiting_screening");
+    let wr = mean_series(daily, "waiting_ready");
+    let it = mean_series(daily, "in_transit");
+    let wp = mean_series(daily, "waiting_port");
+    let port_thr: Vec<Vec<f64>> = scn
+        .ports
+        .iter()
+        .map(|p| mean_series(daily, &format!("processed_today:{}", p.name)))
+        .collect();
+    // Under `appointment` the quota is enforced at boarding, so the people a port's quota holds
+    // back wait in the ready queue: count that queue as in front of every port too.
+    let appointment = scn.policy == crate::scenario::Policy::Appointment;
+    let port_wait: Vec<Vec<f64>> = scn
+        .ports
+        .iter()
+        .map(|p| {
+            let w = mean_series(daily, &format!("waiting:{}", p.name));
+            if appointment {
+                w.iter().zip(&wr).map(|(a, b)| a + b).collect()
+            } else {
+                w
+            }
+        })
+        .collect();
+    let reg = &rep.total(Stage::Registration).capacity;
+    let delta = |v: &[f64], d: usize| if d == 0 { v[0] } else { v[d] - v[d - 1] };
+    let processed_all = |d: usize| port_thr.iter().map(|v| v[d]).sum::<f64>();
+    let screened: Vec<f64> = (0..end)
+        .map(|d| (reg[d] - delta(&ws, d)).max(0.0))
+        .collect();
+    let boarded: Vec<f64> = (0..end)
+        .map(|d| (delta(&it, d) + delta(&wp, d) + processed_all(d)).max(0.0))
+        .collect();
+
+    // People arriving at each port per day: processed there plus the change of its queue.
+    let arrived: Vec<Vec<f64>> = scn
+        .ports
+        .iter()
+        .enumerate()
+        .map(|(p, port)| {
+            let w = mean_series(daily, &format!("waiting:{}", port.name));
+            (0..end)
+                .map(|d| (port_thr[p][d] + delta(&w, d)).max(0.0))
+                .collect()
+        })
+        .collect();
+    let load = |stage: Stage,
+                port: Option<usize>,
+                name: String,
+                cap: &[f64],
+                thr: &[f64],
+                queue: &[f64],
+                a: usize,
+                b: usize| {
+        let c: f64 = cap[a..b].iter().sum();
+        let t: f64 = thr[a..b].iter().sum();
+        let n = (b - a) as f64;
+        StageLoad {
+            stage,
+            port,
+            name,
+            utilization: (c.is_finite() && c > 0.0).then(|| t / c),
+            queue: queue[a..b].iter().sum::<f64>() / n,
+            throughput: t / n,
+        }
+    };
+
+    let mut out = Vec::new();
+    let mut a = 0;
+    while a < end {
+        let b = (a + PERIOD_DAYS).min(end);
+        let mut loads = vec![
+            load(
+                Stage::Screening,
+                None,
+                "screening".into(),
+                &rep.total(Stage::Screening).capacity,
+                &screened,
+                &ws,
+                a,
+                b,
+            ),
+            load(
+                Stage::Transport,
+                None,
+                "transport".into(),
+                &rep.total(Stage::Transport).capacity,
+                &boarded,
+                &wr,
+                a,
+                b,
+            ),
+        ];
+        for (p, port) in scn.ports.iter().enumerate() {
+            if let Some(t) = rep.transport_to(p).filter(|t| !t.unlimited) {
+                loads.push(load(
+                    Stage::Transport,
+                    Some(p),
+                    t.name.clone(),
+                    &t.capacity,
+                    &arrived[p],
+                    &wr,
+                    a,
+                    b,
+                ));
+            }
+            let cap = &rep.port(p).expect("port row").capacity;
+            loads.push(load(
+                Stage::Port,
+                Some(p),
+                format!("port {}", port.name),
+                cap,
+                &port_thr[p][..end],
+                &port_wait[p][..end],
+                a,
+                b,
+            ));
+        }
+        let full = loads
+            .iter()
+            .filter(|l| l.utilization.is_some_and(|u| u >= NEAR_FULL))
+            .max_by(|x, y| {
+                x.queue.total_cmp(&y.queue).then(
+                    x.utilization
+                        .unwrap_or(0.0)
+                        .total_cmp(&y.utilization.unwrap_or(0.0)),
+                )
+            });
+        // Busy (≥ half its capacity) with at least one day's throughput queued in front.
+        let most = loads
+            .iter()
+            .filter(|l| l.utilization.is_some_and(|u| u >= 0.5) && l.queue >= l.throughput.max(1.0))
+            .max_by(|x, y| {
+                x.utilization
+                    .unwrap_or(0.0)
+                    .total_cmp(&y.utilization.unwrap_or(0.0))
+            });
+        let chosen = full.or(most);
+        let (stage, port, name, utilization, queue) = match chosen {
+            Some(l) => (l.stage, l.port, l.name.clone(), l.utilization, l.queue),
+            None => (Stage::Registration, None, "registration".into(), None, 0.0),
+        };
+        loads.insert(
+            0,
+            StageLoad {
+                stage: Stage::Registration,
+                port: None,
+                name: "registration".into(),
+                utilization: None,
+                queue: 0.0,
+                throughput: reg[a..b].iter().sum::<f64>() / (b - a) as f64,
+            },
+        );
+        out.push(PeriodBinding {
+            from_day: a,
+            to_day: b,
+            from_date: scn.start_date + chrono::Duration::days(a as i64),
+            stage,
+            port,
+            name,
+            utilization,
+            queue,
+            loads,
+        });
+        a = b;
+    }
+    out
+}
+
+/// Share of the clearance time each stage accounts for: the fraction of the days covered by
+/// `bindings` in periods where it binds, largest first.
+pub fn binding_shares(bindings: &[PeriodBinding]) -> Vec<(String, f64)> {
+    let total: usize = bindings.iter().map(|b| b.to_day - b.from_day).sum();
+    let mut v: Vec<(String, f64)> = Vec::new();
+    for b in bindings {
+        let n = (b.to_day - b.from_day) as f64 / total.max(1) as f64;
+        match v.iter_mut().find(|(s, _)| *s == b.name) {
+            Some(e) => e.1 += n,
+            None => v.push((b.name.clone(), n)),
+        }
+    }
+    v.sort_by(|a, b| b.1.total_cmp(&a.1));
+    v
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::scenario::*;
+
+    /// One origin, one port with quota 300 and unlimited servers, a bus route: 4 departures of 50
+    /// seats a day = 200 people/day.
+    pub(crate) fn bus_scenario(people: u64) -> Scenario {
+        let start_date = chrono::NaiveDate::from_ymd_opt(2021, 2, 19).unwrap();
+        Scenario {
+            name: "buses 200/day, quota 300".into(),
+            file: String::new(),
+            start_date,
+            horizon: 365.0,
+            seed: 7,
+            replications: 4,
+            warmup: 0.0,
+            backlog: Cohort {
+                name: "backlog".into(),
+                people,
+                opens: 0.0,
+            },
+            group_size: SizeDist::Fixed(1),
+            origins: vec![Origin {
+                name: "Tijuana".into(),
+                share: 1.0,
+            }],
+            registration: Registration {
+                delay: Dist::Fixed(0.0),
+                never: 0.0,
+            },
+            screening: None,
+            health: None,
+            attrition_hazard: 0.0,
+            policy: Policy::Fifo,
+            choose_port: ChoosePort::First,
+            routes: vec![Route {
+                name: "Tijuana->San Ysidro".into(),
+                origin: 0,
+                port: 0,
+                departures: Departures::Scheduled(vec![
+                    7.0 / 24.0,
+                    9.0 / 24.0,
+                    11.0 / 24.0,
+                    13.0 / 24.0,
+                ]),
+                days: ALL_DAYS,
+                seats: Some(50),
+                travel: Dist::Fixed(2.0 / 24.0),
+            }],
+            ports: vec![Port {
+                name: "San Ysidro".into(),
+                opens: 0.0,
+                quota_per_day: Some(300),
+                ramp: None,
+                servers: None,
+                service: Dist::Fixed(0.0),
+                schedule: Schedule {
+                    hours: Some((8.0 / 24.0, 20.0 / 24.0)),
+                    days: ALL_DAYS,
+                    start_weekday: 4,
+                },
+                holding: None,
+            }],
+            phases: vec![],
+            inflow: None,
+            disruptions: vec![],
+            warnings: vec![],
+        }
+    }
+
+    #[test]
+    fn transport_binds_when_buses_carry_less_than_the_quota() {
+        let scn = bus_scenario(10_000);
+        let rep = explain(&scn);
+        let t = rep.total(Stage::Transport);
+        assert!(t.capacity.iter().all(|c| *c == 200.0));
+        assert!(rep.total(Stage::Port).capacity.iter().all(|c| *c == 300.0));
+        // 200 people/day: the 10,000th boards on day 49 (50 days × 200); ports alone: day 33.
+        assert_eq!(t.earliest_day, Some(49));
+        assert_eq!(rep.total(Stage::Port).earliest_day, Some(33));
+        assert_eq!(rep.total(Stage::Registration).earliest_day, Some(0));
+        assert_eq!(rep.binding_name(), "transport");
+        assert_eq!(rep.lower_bound_day, Some(49));
+        let mut s = Vec::new();
+        print_explain(&rep, &mut s).unwrap();
+        let s = String::from_utf8(s).unwrap();
+        assert!(s.contains("Binding stage: transport"), "{s}");
+        assert!(s.contains("day 49 2021-04-09"), "{s}");
+    }
+
+    #[test]
+    fn simulated_run_shows_transport_binding_and_meets_the_bound() {
+        let scn = bus_scenario(10_000);
+        let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+        let input = ChartInput::from_run(&run);
+        let b = bind(&scn, &input);
+        assert!(!b.is_empty());
+        // Every full week before clearance is transport-bound.
+        for p in b.iter().filter(|p| p.to_day - p.from_day == PERIOD_DAYS) {
+            assert_eq!(p.stage, Stage::Transport, "{p:?}");
+            assert!(p.utilization.unwrap() > 0.95, "{p:?}");
+        }
+        let shares = binding_shares(&b);
+        assert!(shares[0].0.starts_with("transport"), "{shares:?}");
+        // The simulation clears on day 49 (last bus 13:00 + 2 h travel), never before the bound.
+        for r in &run.replications {
+            assert!(
+                r.clearance_days >= 49.0 && r.clearance_days < 50.0,
+                "{}",
+                r.clearance_days
+            );
+        }
+    }
+
+    #[test]
+    fn ramp_disruption_and_servers_bound_the_port() {
+        let mut scn = bus_scenario(1000);
+        scn.routes[0].departures = Departures::Continuous;
+        scn.ports[0].ramp = Some(Ramp {
+            from: 100.0,
+            over: 2.0,
+        });
+        // 2 servers × 12 h / 1 h = 24 groups of 1: servers bind after the ramp.
+        scn.ports[0].servers = Some(2);
+        scn.ports[0].service = Dist::Fixed(1.0 / 24.0);
+        scn.disruptions.push(Disruption {
+            ports: vec![0],
+            routes: vec![],
+            screening: false,
+            from: 3.0,
+            until: 4.0,
+            capacity: 0.0,
+        });
+        let rep = explain(&scn);
+        let c = &rep.port(0).unwrap().capacity;
+        assert!((c[0] - 24.0).abs() < 1e-9, "{}", c[0]);
+        assert_eq!(c[3], 0.0);
+        assert!((c[4] - 24.0).abs() < 1e-9);
+        assert!(rep.total(Stage::Transport).unlimited);
+        assert_eq!(rep.binding_name(), "ports");
+    }
+
+    #[test]
+    fn registration_finish_follows_the_exponential_tail() {
+        let mut scn = bus_scenario(10_000);
+        scn.registration.delay = Dist::exponential(20.0).unwrap();
+        let rep = explain(&scn);
+        // Fewer than 1 person expected unregistered: 10,000 e^{-(d+1)/20} < 1 -> d + 1 > 184.2.
+        assert_eq!(rep.total(Stage::Registration).earliest_day, Some(184));
+        assert_eq!(rep.binding_name(), "registration");
+    }
+
+    #[test]
+    fn cdfs_are_sane() {
+        let ds = [
+            Dist::exponential(2.0).unwrap(),
+            Dist::uniform(1.0, 3.0).unwrap(),
+            Dist::triangular(1.0, 2.0, 4.0).unwrap(),
+            Dist::lognormal(2.0, 1.0).unwrap(),
+            Dist::gamma(2.0, 1.0).unwrap(),
+            Dist::empirical(vec![1.0, 3.0], &[1.0, 1.0]).unwrap(),
+        ];
+        for d in &ds {
+            assert_eq!(cdf(d, -1.0), 0.0);
+            assert!(cdf(d, 100.0) > 0.999);
+            let mut prev = 0.0;
+            for i in 0..100 {
+                let p = cdf(d, i as f64 * 0.1);
+                assert!(p >= prev - 1e-12);
+                prev = p;
+            }
+        }
+        assert!((cdf(&ds[1], 2.0) - 0.5).abs() < 1e-12);
+        assert!((cdf(&ds[2], 2.0) - 1.0 / 3.0).abs() < 1e-12);
+        assert!((cdf(&ds[5], 2.0) - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(fmt_int(25000.0), "25,000");
+        assert_eq!(fmt_int(999.0), "999");
+        assert_eq!(fmt_int(1234567.0), "1,234,567");
+    }
+}

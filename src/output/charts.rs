@@ -1,0 +1,1324 @@
+//! Charts of a run, each written as PNG (rendered with the bundled DejaVu Sans through ab_glyph,
+//! never a system font) and as SVG: the backlog fan chart, the clearance-time distribution,
+//! cumulative processing, per-port throughput against quota, queues, and the bottleneck chart.
+//!
+//! Every chart is drawn by one function generic over the plotters backend, so the PNG and the SVG
+//! are the same drawing. Colours are the Okabe–Ito colour-blind-safe palette; legends sit in a
+//! column to the right of the plot so that they never cover data. Charts draw at most a few
+//! thousand vertices each (daily bands, ≤ 40 histogram bins), whatever the number of replications.
+
+use super::bottleneck::{bind_with, explain, fmt_int, BottleneckReport, PeriodBinding, Stage};
+use super::{atomic_write, OutputError};
+use crate::experiment::{Band, DailyBands, RunResult, Summary};
+use crate::model::capacity::{quota, UNLIMITED};
+use crate::model::ReplicationResult;
+use crate::scenario::Scenario;
+use crate::stats::quantile_sorted;
+use chrono::{Datelike, NaiveDate};
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Once;
+
+/// What the charts read from a run.
+#[derive(Debug, Clone, Copy)]
+pub struct ChartInput<'a> {
+    pub summary: &'a Summary,
+    pub daily: &'a DailyBands,
+    /// Per-replication results (their daily series may be dropped).
+    pub replications: &'a [ReplicationResult],
+}
+
+impl<'a> ChartInput<'a> {
+    pub fn from_run(run: &'a RunResult) -> ChartInput<'a> {
+        ChartInput {
+            summary: &run.summary,
+            daily: &run.daily,
+            replications: &run.replications,
+        }
+    }
+}
+
+/// The charts, in the order the report shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chart {
+    Fan,
+    ClearanceDistribution,
+    CumulativeProcessed,
+    Ports,
+    Queues,
+    Bottleneck,
+}
+
+impl Chart {
+    pub const ALL: [Chart; 6] = [
+        Chart::Fan,
+        Chart::ClearanceDistribution,
+        Chart::CumulativeProcessed,
+        Chart::Ports,
+        Chart::Queues,
+        Chart::Bottleneck,
+    ];
+
+    /// File stem: `fan` -> `fan.png`, `fan.svg`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Chart::Fan => "fan",
+            Chart::ClearanceDistribution => "clearance-distribution",
+            Chart::CumulativeProcessed => "cumulative-processed",
+            Chart::Ports => "ports",
+            Chart::Queues => "queues",
+            Chart::Bottleneck => "bottleneck",
+        }
+    }
+
+    /// Title shown on the chart and in the report.
+    pub fn title(&self) -> &'static str {
+        match self {
+            Chart::Fan => "People remaining in the backlog",
+            Chart::ClearanceDistribution => "When is the backlog cleared?",
+            Chart::CumulativeProcessed => "People processed at the ports, cumulative",
+            Chart::Ports => "People processed per day at each port",
+            Chart::Queues => "People waiting at each stage",
+            Chart::Bottleneck => "Stage capacities and the stage that binds",
+        }
+    }
+
+    /// Pixel size of the PNG (and of the SVG's viewport).
+    pub fn size(&self, ports: usize) -> (u32, u32) {
+        match self {
+            Chart::Ports => (WIDTH, (90 + 280 * ports as u32).max(HEIGHT)),
+            _ => (WIDTH, HEIGHT),
+        }
+    }
+}
+
+/// Default chart size [pixels].
+pub const WIDTH: u32 = 1200;
+pub const HEIGHT: u32 = 700;
+const LEGEND_W: u32 = 260;
+const HEADER_H: u32 = 72;
+
+// Okabe–Ito palette.
+pub const OI_BLACK: RGBColor = RGBColor(0, 0, 0);
+pub const OI_ORANGE: RGBColor = RGBColor(230, 159, 0);
+pub const OI_SKY: RGBColor = RGBColor(86, 180, 233);
+pub const OI_GREEN: RGBColor = RGBColor(0, 158, 115);
+pub const OI_YELLOW: RGBColor = RGBColor(240, 228, 66);
+pub const OI_BLUE: RGBColor = RGBColor(0, 114, 178);
+pub const OI_VERMILLION: RGBColor = RGBColor(213, 94, 0);
+pub const OI_PURPLE: RGBColor = RGBColor(204, 121, 167);
+const GREY: RGBColor = RGBColor(110, 110, 110);
+/// Colours of ports, in scenario order (cycled).
+const PORT_COLORS: [RGBColor; 5] = [OI_BLUE, OI_VERMILLION, OI_GREEN, OI_PURPLE, OI_YELLOW];
+
+fn port_color(p: usize) -> RGBColor {
+    PORT_COLORS[p % PORT_COLORS.len()]
+}
+
+const FONT: &str = "sans-serif";
+static FONT_BYTES: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
+static FONT_ONCE: Once = Once::new();
+
+/// Register the bundled DejaVu Sans as "sans-serif" (once per process).
+pub fn ensure_font() {
+    FONT_ONCE.call_once(|| {
+        // The bundled font is valid; should registration fail, text is simply not drawn.
+        let _ = plotters::style::register_font(FONT, FontStyle::Normal, FONT_BYTES);
+    });
+}
+
+/// Everything the drawing functions need, computed once per run.
+struct Ctx<'a> {
+    scn: &'a Scenario,
+    input: ChartInput<'a>,
+    rep: BottleneckReport,
+    bindings: Vec<PeriodBinding>,
+    /// Sorted clearance days over replications.
+    clear: Vec<f64>,
+    /// Days on the x axis [days].
+    x_end: f64,
+}
+
+impl Ctx<'_> {
+    fn q(&self, p: f64) -> Option<f64> {
+        (!self.clear.is_empty()).then(|| quantile_sorted(&self.clear, p))
+    }
+
+    fn date(&self, day: f64) -> NaiveDate {
+        self.scn.start_date + chrono::Duration::days(day.floor() as i64)
+    }
+
+    fn series(&self, name: &str) -> Option<Vec<Band>> {
+        let d = self.input.daily;
+        let s = d.series_index(name)?;
+        Some((0..d.days).map(|day| *d.get(day, s)).collect())
+    }
+
+    fn subtitle(&self) -> String {
+        let n = self.input.replications.len();
+        let cens = self.input.summary.censored;
+        let mut s = format!(
+            "{} · {} replication{} · start {}",
+            self.scn.name,
+            n,
+            if n == 1 { "" } else { "s" },
+            self.scn.start_date.format("%Y-%m-%d")
+        );
+        if cens > 0 {
+            s.push_str(&format!(" · {cens} censored at the horizon"));
+        }
+        s
+    }
+}
+
+type DResult = Result<(), String>;
+
+fn err<E: std::fmt::Display>(e: E) -> String {
+    e.to_string()
+}
+
+/// Legend marks.
+#[derive(Clone, Copy)]
+enum Mark {
+    Line(RGBColor, u32),
+    Dashed(RGBColor),
+    Band(RGBColor, f64),
+}
+
+/// The plot area and the legend column of a chart.
+type Areas<DB> = (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>);
+
+/// Title, subtitle, then the plot area and the legend column.
+fn frame<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: &str,
+) -> Result<Areas<DB>, String> {
+    root.fill(&WHITE).map_err(err)?;
+    root.draw(&Text::new(
+        title.to_string(),
+        (20, 14),
+        (FONT, 28).into_font().color(&OI_BLACK),
+    ))
+    .map_err(err)?;
+    root.draw(&Text::new(
+        subtitle.to_string(),
+        (20, 48),
+        (FONT, 16).into_font().color(&GREY),
+    ))
+    .map_err(err)?;
+    let (_, body) = root.split_vertically(HEADER_H);
+    let (w, _) = body.dim_in_pixel();
+    let (plot, legend) = body.split_horizontally(w.saturating_sub(LEGEND_W));
+    Ok((plot, legend))
+}
+
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    items: &[(String, Mark)],
+) -> DResult {
+    let font = (FONT, 15).into_font().color(&OI_BLACK);
+    let mut y = 24;
+    for (label, mark) in items {
+        let (x0, x1, ym) = (8, 42, y + 8);
+        match mark {
+            Mark::Line(c, w) => area
+                .draw(&PathElement::new(
+                    vec![(x0, ym), (x1, ym)],
+                    c.stroke_width(*w),
+                ))
+                .map_err(err)?,
+            Mark::Dashed(c) => area
+                .draw(&DashedPathElement::new(
+                    vec![(x0, ym), (x1, ym)],
+                    6,
+                    4,
+                    c.stroke_width(2),
+                ))
+                .map_err(err)?,
+            Mark::Band(c, a) => area
+                .draw(&Rectangle::new([(x0, y), (x1, y + 16)], c.mix(*a).filled()))
+                .map_err(err)?,
+        }
+        // Wrap long labels onto a second line.
+        let (first, rest) = wrap(label, 24);
+        area.draw(&Text::new(first, (x1 + 10, y), font.clone()))
+            .map_err(err)?;
+        if let Some(r) = rest {
+            y += 19;
+            area.draw(&Text::new(r, (x1 + 10, y), font.clone()))
+                .map_err(err)?;
+        }
+        y += 28;
+    }
+    Ok(())
+}
+
+/// Split a label at a space near `n` characters.
+fn wrap(s: &str, n: usize) -> (String, Option<String>) {
+    if s.chars().count() <= n {
+        return (s.to_string(), None);
+    }
+    let idx: Vec<(usize, char)> = s.char_indices().collect();
+    let cut = idx
+        .iter()
+        .take(n + 1)
+        .filter(|(_, c)| *c == ' ')
+        .map(|(i, _)| *i)
+        .next_back();
+    match cut {
+        Some(i) => (s[..i].to_string(), Some(s[i + 1..].to_string())),
+        None => (s.to_string(), None),
+    }
+}
+
+/// A linear axis in days whose ticks are the given dates (month starts, Mondays, …).
+#[derive(Debug, Clone)]
+struct DayAxis {
+    lo: f64,
+    hi: f64,
+    ticks: Vec<f64>,
+}
+
+impl DayAxis {
+    fn new(start: NaiveDate, lo: f64, hi: f64) -> DayAxis {
+        DayAxis {
+            lo,
+            hi,
+            ticks: date_ticks(start, lo, hi),
+        }
+    }
+}
+
+impl Ranged for DayAxis {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, v: &f64, limit: (i32, i32)) -> i32 {
+        if self.hi == self.lo {
+            return (limit.0 + limit.1) / 2;
+        }
+        let r = (v - self.lo) / (self.hi - self.lo);
+        limit.0 + ((limit.1 - limit.0) as f64 * r).round() as i32
+    }
+
+    fn key_points<H: KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            vec![]
+        } else {
+            self.ticks.clone()
+        }
+    }
+
+    fn range(&self) -> Range<f64> {
+        self.lo..self.hi
+    }
+}
+
+/// Tick positions [days] for a date axis over [x0, x1]: every 2 days, Mondays, or month starts.
+fn date_ticks(start: NaiveDate, x0: f64, x1: f64) -> Vec<f64> {
+    let span = (x1 - x0).max(1.0);
+    let first = x0.ceil() as i64;
+    let last = x1.floor() as i64;
+    if span <= 21.0 {
+        return (first..=last)
+            .filter(|d| d % 2 == 0)
+            .map(|d| d as f64)
+            .collect();
+    }
+    if span <= 75.0 {
+        return (first..=last)
+            .filter(|d| (start + chrono::Duration::days(*d)).weekday() == chrono::Weekday::Mon)
+            .map(|d| d as f64)
+            .collect();
+    }
+    let step = if span <= 250.0 {
+        1
+    } else if span <= 500.0 {
+        2
+    } else if span <= 1000.0 {
+        3
+    } else {
+        6
+    };
+    let mut out = Vec::new();
+    let end = start + chrono::Duration::days(last);
+    let mut m = NaiveDate::from_ymd_opt(start.year(), start.month(), 1).unwrap_or(start);
+    while m <= end {
+        let d = (m - start).num_days();
+        if d >= first && m.month0().is_multiple_of(step) {
+            out.push(d as f64);
+        }
+        m = if m.month() == 12 {
+            NaiveDate::from_ymd_opt(m.year() + 1, 1, 1).unwrap_or(end)
+        } else {
+            NaiveDate::from_ymd_opt(m.year(), m.month() + 1, 1).unwrap_or(end)
+        };
+        if m == end && (m - start).num_days() > last {
+            break;
+        }
+    }
+    out
+}
+
+fn date_label(start: NaiveDate, span: f64) -> impl Fn(&f64) -> String {
+    let fmt = if span > 250.0 { "%b %Y" } else { "%b %d" };
+    move |x: &f64| {
+        (start + chrono::Duration::days(x.round() as i64))
+            .format(fmt)
+            .to_string()
+    }
+}
+
+fn date_desc(start: NaiveDate, x0: f64, x1: f64) -> String {
+    let a = (start + chrono::Duration::days(x0 as i64)).year();
+    let b = (start + chrono::Duration::days(x1 as i64)).year();
+    if a == b {
+        format!("Date ({a})")
+    } else {
+        format!("Date ({a}–{b})")
+    }
+}
+
+fn people_label(y: &f64) -> String {
+    fmt_int(*y)
+}
+
+/// Upper end of a y axis: a bit above the data, never 0.
+fn y_top(max: f64) -> f64 {
+    if max.is_finite() && max > 0.0 {
+        max * 1.08
+    } else {
+        1.0
+    }
+}
+
+fn band_polygon(xs: impl Iterator<Item = f64> + Clone, lo: &[f64], hi: &[f64]) -> Vec<(f64, f64)> {
+    let mut pts: Vec<(f64, f64)> = xs.clone().zip(hi.iter().copied()).collect();
+    let lower: Vec<(f64, f64)> = xs.zip(lo.iter().copied()).collect();
+    pts.extend(lower.into_iter().rev());
+    pts
+}
+
+/// A labelled vertical marker on a chart with f64 coordinates.
+fn vline<DB: DrawingBackend, X, Y>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    x: f64,
+    y_top: f64,
+    label_y: f64,
+    color: RGBColor,
+    label: &str,
+    right_side: bool,
+) -> DResult
+where
+    X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+    Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+{
+    chart
+        .draw_series(std::iter::once(DashedPathElement::new(
+            vec![(x, 0.0), (x, y_top)],
+            8,
+            5,
+            color.stroke_width(2),
+        )))
+        .map_err(err)?;
+    let (dx, anchor) = if right_side {
+        (6, HPos::Left)
+    } else {
+        (-6, HPos::Right)
+    };
+    let style = (FONT, 16)
+        .into_font()
+        .color(&color)
+        .pos(Pos::new(anchor, VPos::Top));
+    // A white box behind the label keeps other lines from crossing the text.
+    let (w, h) = chart
+        .plotting_area()
+        .estimate_text_size(label, &style)
+        .unwrap_or((8 * label.len() as u32, 16));
+    let (w, h) = (w as i32, h as i32);
+    let (bx0, bx1) = if right_side {
+        (dx - 3, dx + w + 3)
+    } else {
+        (dx - w - 3, dx + 3)
+    };
+    chart
+        .draw_series(std::iter::once(
+            EmptyElement::at((x, label_y))
+                + Rectangle::new([(bx0, -2), (bx1, h + 3)], WHITE.filled())
+                + Text::new(label.to_string(), (dx, 0), style),
+        ))
+        .map_err(err)?;
+    Ok(())
+}
+
+fn no_data<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, what: &str) -> DResult {
+    area.draw(&Text::new(
+        format!("No data: {what}"),
+        (40, 40),
+        (FONT, 20).into_font().color(&GREY),
+    ))
+    .map_err(err)
+}
+
+macro_rules! mesh {
+    ($chart:expr, $ctx:expr, $x0:expr, $x1:expr, $ydesc:expr, $ylab:expr) => {{
+        let span = $x1 - $x0;
+        let fx = date_label($ctx.scn.start_date, span);
+        $chart
+            .configure_mesh()
+            .x_label_formatter(&fx)
+            .y_label_formatter(&$ylab)
+            .x_desc(date_desc($ctx.scn.start_date, $x0, $x1))
+            .y_desc($ydesc)
+            .y_labels(8)
+            .axis_desc_style((FONT, 17))
+            .label_style((FONT, 15))
+            .bold_line_style(OI_BLACK.mix(0.12))
+            .light_line_style(TRANSPARENT)
+            .draw()
+            .map_err(err)?;
+    }};
+}
+
+/// Clearance-percentile label: "P50 clearance: Apr 09 2021".
+fn pct_label(ctx: &Ctx<'_>, name: &str, x: f64) -> String {
+    format!("{name}: {}", ctx.date(x).format("%b %d %Y"))
+}
+
+fn draw_fan<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) -> DResult {
+    let (plot, legend) = frame(root, Chart::Fan.title(), &ctx.subtitle())?;
+    let Some(b) = ctx.series("remaining").filter(|b| !b.is_empty()) else {
+        return no_data(&plot, "no daily series");
+    };
+    let x1 = ctx.x_end;
+    let ymax = y_top(b.iter().map(|b| b.p95).fold(0.0, f64::max));
+    let mut chart = ChartBuilder::on(&plot)
+        .margin(12)
+        .x_label_area_size(56)
+        .y_label_area_size(90)
+        .build_cartesian_2d(DayAxis::new(ctx.scn.start_date, 0.0, x1), 0.0..ymax)
+        .map_err(err)?;
+    mesh!(
+        chart,
+        ctx,
+        0.0,
+        x1,
+        "People remaining [people]",
+        people_label
+    );
+    let xs = (0..b.len()).map(|d| d as f64 + 1.0);
+    let col = |f: fn(&Band) -> f64| b.iter().map(f).collect::<Vec<f64>>();
+    chart
+        .draw_series(std::iter::once(Polygon::new(
+            band_polygon(xs.clone(), &col(|b| b.p5), &col(|b| b.p95)),
+            OI_SKY.mix(0.3).filled(),
+        )))
+        .map_err(err)?;
+    chart
+        .draw_series(std::iter::once(Polygon::new(
+            band_polygon(xs.clone(), &col(|b| b.p25), &col(|b| b.p75)),
+            OI_BLUE.mix(0.35).filled(),
+        )))
+        .map_err(err)?;
+    chart
+        .draw_series(LineSeries::new(
+            xs.zip(col(|b| b.p50)),
+            OI_BLUE.stroke_width(3),
+        ))
+        .map_err(err)?;
+    let mut items = vec![
+        ("Median".to_string(), Mark::Line(OI_BLUE, 3)),
+        ("50% band (P25–P75)".to_string(), Mark::Band(OI_BLUE, 0.35)),
+        ("90% band (P5–P95)".to_string(), Mark::Band(OI_SKY, 0.3)),
+    ];
+    if let (Some(p50), Some(p90)) = (ctx.q(0.5), ctx.q(0.9)) {
+        let right = |x: f64| x < x1 * 0.72;
+        vline(
+            &mut chart,
+            p50,
+            ymax,
+            ymax * 0.97,
+            OI_ORANGE,
+            &pct_label(ctx, "P50", p50),
+            right(p50),
+        )?;
+        vline(
+            &mut chart,
+            p90,
+            ymax,
+            ymax * 0.89,
+            OI_VERMILLION,
+            &pct_label(ctx, "P90", p90),
+            right(p90),
+        )?;
+        items.push(("P50 clearance date".into(), Mark::Dashed(OI_ORANGE)));
+        items.push(("P90 clearance date".into(), Mark::Dashed(OI_VERMILLION)));
+    }
+    if let Some(t90) = ctx.input.summary.t90_days.as_ref().map(|s| s.p50) {
+        let label = format!("90% processed: {}", ctx.date(t90).format("%b %d"));
+        vline(
+            &mut chart,
+            t90,
+            ymax,
+            ymax * 0.81,
+            GREY,
+            &label,
+            t90 < x1 * 0.72,
+        )?;
+        items.push((
+            "90% of people processed (median t90)".into(),
+            Mark::Dashed(GREY),
+        ));
+    }
+    draw_legend(&legend, &items)
+}
+
+fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) -> DResult {
+    let (plot, legend) = frame(root, Chart::ClearanceDistribution.title(), &ctx.subtitle())?;
+    if ctx.clear.is_empty() {
+        return no_data(&plot, "no replications");
+    }
+    let n = ctx.clear.len();
+    let (lo, hi) = (ctx.clear[0], ctx.clear[n - 1]);
+    let bins = ((n as f64).sqrt() * 2.0).clamp(10.0, 40.0) as usize;
+    // Whole-day bins when the spread allows it.
+    let raw = ((hi - lo) / bins as f64).max(1e-9);
+    let width = if raw >= 1.0 {
+        raw.ceil()
+    } else {
+        raw.max(0.05)
+    };
+    let x0 = (lo / width).floor() * width;
+    let nb = (((hi - x0) / width).floor() as usize + 1).max(1);
+    let mut counts = vec![0usize; nb];
+    for v in &ctx.clear {
+        let i = (((v - x0) / width).floor() as usize).min(nb - 1);
+        counts[i] += 1;
+    }
+    let x1 = x0 + nb as f64 * width;
+    let (x0p, x1p) = (x0 - width * 0.5, x1 + width * 0.5);
+    let ymax = y_top(*counts.iter().max().unwrap_or(&1) as f64);
+    let mut chart = ChartBuilder::on(&plot)
+        .margin(12)
+        .x_label_area_size(56)
+        .y_label_area_size(80)
+        .right_y_label_area_size(80)
+        .build_cartesian_2d(DayAxis::new(ctx.scn.start_date, x0p, x1p), 0.0..ymax)
+        .map_err(err)?
+        .set_secondary_coord(x0p..x1p, 0.0..1.0);
+    mesh!(
+        chart,
+        ctx,
+        x0p,
+        x1p,
+        "Replications [count]",
+        |y: &f64| format!("{y:.0}")
+    );
+    chart
+        .configure_secondary_axes()
+        .y_desc("Share of replications cleared (ECDF)")
+        .y_label_formatter(&|y: &f64| format!("{:.0}%", y * 100.0))
+        .axis_desc_style((FONT, 17))
+        .label_style((FONT, 15))
+        .draw()
+        .map_err(err)?;
+    chart
+        .draw_series(
+            counts
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c > 0)
+                .map(|(i, c)| {
+                    let a = x0 + i as f64 * width;
+                    let mut r = Rectangle::new([(a, 0.0), (a + width, *c as f64)], OI_SKY.filled());
+                    r.set_margin(0, 0, 1, 1);
+                    r
+                }),
+        )
+        .map_err(err)?;
+    // ECDF as a step line: one vertex pair per distinct value, at most n.
+    let mut steps = vec![(x0p, 0.0)];
+    for (i, v) in ctx.clear.iter().enumerate() {
+        if i + 1 < n && ctx.clear[i + 1] == *v {
+            continue;
+        }
+        let prev = steps.last().map(|p| p.1).unwrap_or(0.0);
+        steps.push((*v, prev));
+        steps.push((*v, (i + 1) as f64 / n as f64));
+    }
+    steps.push((x1p, 1.0));
+    chart
+        .draw_secondary_series(LineSeries::new(steps, OI_BLACK.stroke_width(2)))
+        .map_err(err)?;
+    let marks = [
+        ("P50", 0.5, OI_ORANGE),
+        ("P90", 0.9, OI_VERMILLION),
+        ("P95", 0.95, OI_PURPLE),
+    ];
+    let mut items = vec![
+        (
+            format!(
+                "Replications per bin ({} day{})",
+                fmt_w(width),
+                if width == 1.0 { "" } else { "s" }
+            ),
+            Mark::Band(OI_SKY, 1.0),
+        ),
+        (
+            "Share cleared by date (ECDF, right axis)".into(),
+            Mark::Line(OI_BLACK, 2),
+        ),
+    ];
+    for (k, (name, p, c)) in marks.iter().enumerate() {
+        let x = quantile_sorted(&ctx.clear, *p);
+        let right = x < x0p + (x1p - x0p) * 0.7;
+        let ly = ymax * (0.97 - 0.075 * k as f64);
+        vline(&mut chart, x, ymax, ly, *c, &pct_label(ctx, name, x), right)?;
+        items.push((format!("{name} clearance date"), Mark::Dashed(*c)));
+    }
+    draw_legend(&legend, &items)
+}
+
+fn fmt_w(w: f64) -> String {
+    if (w - w.round()).abs() < 1e-9 {
+        format!("{w:.0}")
+    } else {
+        format!("{w:.2}")
+    }
+}
+
+fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) -> DResult {
+    let (plot, legend) = frame(root, Chart::CumulativeProcessed.title(), &ctx.subtitle())?;
+    let Some(b) = ctx.series("processed").filter(|b| !b.is_empty()) else {
+        return no_data(&plot, "no daily series");
+    };
+    let total = ctx.input.summary.people.total as f64;
+    // Per port: cumulative sum of the mean daily flow (= mean of the cumulative count).
+    let ports: Vec<Vec<f64>> = ctx
+        .scn
+        .ports
+        .iter()
+        .map(|p| {
+            let f = ctx
+                .series(&format!("processed_today:{}", p.name))
+                .unwrap_or_default();
+            f.iter()
+                .scan(0.0, |s, b| {
+                    *s += b.mean;
+                    Some(*s)
+                })
+                .collect()
+        })
+        .collect();
+    let ymax = y_top(
+        b.iter()
+            .map(|b| b.p95)
+            .chain(ports.iter().flatten().copied())
+            .fold(total, f64::max),
+    );
+    let x1 = ctx.x_end;
+    let mut chart = ChartBuilder::on(&plot)
+        .margin(12)
+        .x_label_area_size(56)
+        .y_label_area_size(90)
+        .build_cartesian_2d(DayAxis::new(ctx.scn.start_date, 0.0, x1), 0.0..ymax)
+        .map_err(err)?;
+    mesh!(
+        chart,
+        ctx,
+        0.0,
+        x1,
+        "People processed, cumulative [people]",
+        people_label
+    );
+    let xs = (0..b.len()).map(|d| d as f64 + 1.0);
+    let col = |f: fn(&Band) -> f64| b.iter().map(f).collect::<Vec<f64>>();
+    chart
+        .draw_series(std::iter::once(Polygon::new(
+            band_polygon(xs.clone(), &col(|b| b.p5), &col(|b| b.p95)),
+            OI_SKY.mix(0.3).filled(),
+        )))
+        .map_err(err)?;
+    chart
+        .draw_series(LineSeries::new(
+            xs.clone().zip(col(|b| b.p50)),
+            OI_BLACK.stroke_width(3),
+        ))
+        .map_err(err)?;
+    chart
+        .draw_series(std::iter::once(DashedPathElement::new(
+            vec![(0.0, total), (x1, total)],
+            8,
+            5,
+            GREY.stroke_width(2),
+        )))
+        .map_err(err)?;
+    let mut items = vec![
+        (
+            "All ports, median (backlog and phases)".to_string(),
+            Mark::Line(OI_BLACK, 3),
+        ),
+        ("All ports, 90% band".to_string(), Mark::Band(OI_SKY, 0.3)),
+        (
+            format!("People to clear ({})", fmt_int(total)),
+            Mark::Dashed(GREY),
+        ),
+    ];
+    if ports.len() > 1 || ctx.scn.inflow.is_some() {
+        for (p, v) in ports.iter().enumerate() {
+            chart
+                .draw_series(LineSeries::new(
+                    xs.clone().zip(v.iter().copied()),
+                    port_color(p).stroke_width(2),
+                ))
+                .map_err(err)?;
+            items.push((
+                format!("{} (mean)", ctx.scn.ports[p].name),
+                Mark::Line(port_color(p), 2),
+            ));
+        }
+    }
+    draw_legend(&legend, &items)
+}
+
+fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) -> DResult {
+    let (plot, legend) = frame(root, Chart::Ports.title(), &ctx.subtitle())?;
+    let n = ctx.scn.ports.len().max(1);
+    let panels = plot.split_evenly((n, 1));
+    let x1 = ctx.x_end;
+    let days = ctx.x_end.ceil() as i64;
+    let mut any_server_binds = false;
+    for (p, (port, area)) in ctx.scn.ports.iter().zip(panels.iter()).enumerate() {
+        let b = ctx
+            .series(&format!("processed_today:{}", port.name))
+            .unwrap_or_default();
+        // Quota of each day, with the disruption factor in force at noon.
+        let factor = crate::model::capacity::Factor::new(
+            ctx.scn.disruptions.iter().filter(|x| x.ports.contains(&p)),
+        );
+        let q: Vec<Option<f64>> = (0..days)
+            .map(|d| {
+                let v = quota(port, d, factor.at(d as f64 + 0.5));
+                (v != UNLIMITED).then_some(v as f64)
+            })
+            .collect();
+        let cap = ctx
+            .rep
+            .port(p)
+            .map(|r| r.capacity.clone())
+            .unwrap_or_default();
+        let server_binds = cap
+            .iter()
+            .zip(&q)
+            .any(|(c, q)| c.is_finite() && q.is_none_or(|q| *c < q - 0.5));
+        let ymax = y_top(
+            b.iter()
+                .map(|b| b.p95)
+                .chain(q.iter().flatten().copied())
+                .fold(0.0, f64::max),
+        );
+        let util = ctx
+            .input
+            .summary
+            .ports
+            .get(p)
+            .and_then(|s| s.utilization.as_ref());
+        let processed = ctx
+            .input
+            .summary
+            .ports
+            .get(p)
+            .and_then(|s| s.processed.as_ref());
+        let mut caption = port.name.clone();
+        if let Some(pr) = processed {
+            caption.push_str(&format!(": {} processed (median)", fmt_int(pr.p50)));
+        }
+        if let Some(u) = util {
+            caption.push_str(&format!(
+                ", server utilization {:.0}% (median)",
+                u.p50 * 100.0
+            ));
+        }
+        let mut chart = ChartBuilder::on(area)
+            .margin(10)
+            .caption(caption, (FONT, 18))
+            .x_label_area_size(if p + 1 == n { 50 } else { 30 })
+            .y_label_area_size(80)
+            .build_cartesian_2d(DayAxis::new(ctx.scn.start_date, 0.0, x1), 0.0..ymax)
+            .map_err(err)?;
+        let span = x1;
+        let fx = date_label(ctx.scn.start_date, span);
+        let mut m = chart.configure_mesh();
+        m.x_label_formatter(&fx)
+            .y_label_formatter(&people_label)
+            .y_desc("People/day")
+            .y_labels(5)
+            .axis_desc_style((FONT, 16))
+            .label_style((FONT, 14))
+            .bold_line_style(OI_BLACK.mix(0.12))
+            .light_line_style(TRANSPARENT);
+        if p + 1 == n {
+            m.x_desc(date_desc(ctx.scn.start_date, 0.0, x1));
+        }
+        m.draw().map_err(err)?;
+        if !b.is_empty() {
+            let xs = (0..b.len()).map(|d| d as f64 + 0.5);
+            let col = |f: fn(&Band) -> f64| b.iter().map(f).collect::<Vec<f64>>();
+            chart
+                .draw_series(std::iter::once(Polygon::new(
+                    band_polygon(xs.clone(), &col(|b| b.p5), &col(|b| b.p95)),
+                    port_color(p).mix(0.22).filled(),
+                )))
+                .map_err(err)?;
+            chart
+                .draw_series(LineSeries::new(
+                    xs.zip(col(|b| b.p50)),
+                    port_color(p).stroke_width(2),
+                ))
+                .map_err(err)?;
+        }
+        // Quota as a step line.
+        let steps: Vec<(f64, f64)> = q
+            .iter()
+            .enumerate()
+            .flat_map(|(d, v)| v.map(|v| [(d as f64, v), (d as f64 + 1.0, v)]))
+            .flatten()
+            .collect();
+        if !steps.is_empty() {
+            chart
+                .draw_series(LineSeries::new(steps, OI_BLACK.stroke_width(2)))
+                .map_err(err)?;
+        }
+        if server_binds {
+            any_server_binds = true;
+            let steps: Vec<(f64, f64)> = cap
+                .iter()
+                .take(days.max(0) as usize)
+                .enumerate()
+                .filter(|(_, c)| c.is_finite())
+                .flat_map(|(d, c)| [(d as f64, c.min(ymax)), (d as f64 + 1.0, c.min(ymax))])
+                .collect();
+            chart
+                .draw_series(std::iter::once(DashedPathElement::new(
+                    steps,
+                    6,
+                    4,
+                    OI_ORANGE.stroke_width(2),
+                )))
+                .map_err(err)?;
+        }
+    }
+    let mut items: Vec<(String, Mark)> = ctx
+        .scn
+        .ports
+        .iter()
+        .enumerate()
+        .map(|(p, port)| {
+            (
+                format!("{}: median", port.name),
+                Mark::Line(port_color(p), 2),
+            )
+        })
+        .collect();
+    items.push(("90% band (P5–P95)".into(), Mark::Band(PORT_COLORS[0], 0.22)));
+    items.push(("Daily quota q(d)".into(), Mark::Line(OI_BLACK, 2)));
+    if any_server_binds {
+        items.push((
+            "Capacity min(quota, servers × hours / service)".into(),
+            Mark::Dashed(OI_ORANGE),
+        ));
+    }
+    draw_legend(&legend, &items)
+}
+
+fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) -> DResult {
+    let (plot, legend) = frame(root, Chart::Queues.title(), &ctx.subtitle())?;
+    let mut lines: Vec<(String, RGBColor, Vec<f64>)> = Vec::new();
+    let fixed = [
+        ("waiting_screening", "Waiting for screening", OI_ORANGE),
+        ("waiting_ready", "Ready to travel", OI_SKY),
+        ("in_transit", "In transit", OI_BLACK),
+    ];
+    for (s, label, c) in fixed {
+        if let Some(b) = ctx.series(s) {
+            lines.push((label.to_string(), c, b.iter().map(|b| b.p50).collect()));
+        }
+    }
+    for (p, port) in ctx.scn.ports.iter().enumerate() {
+        if let Some(b) = ctx.series(&format!("waiting:{}", port.name)) {
+            lines.push((
+                format!("Waiting at {}", port.name),
+                port_color(p),
+                b.iter().map(|b| b.p50).collect(),
+            ));
+        }
+    }
+    if lines.iter().all(|l| l.2.is_empty()) {
+        return no_data(&plot, "no daily series");
+    }
+    let ymax = y_top(
+        lines
+            .iter()
+            .flat_map(|l| l.2.iter().copied())
+            .fold(0.0, f64::max),
+    );
+    let x1 = ctx.x_end;
+    let mut chart = ChartBuilder::on(&plot)
+        .margin(12)
+        .x_label_area_size(56)
+        .y_label_area_size(90)
+        .build_cartesian_2d(DayAxis::new(ctx.scn.start_date, 0.0, x1), 0.0..ymax)
+        .map_err(err)?;
+    mesh!(
+        chart,
+        ctx,
+        0.0,
+        x1,
+        "People waiting, median [people]",
+        people_label
+    );
+    let mut items = Vec::new();
+    for (label, c, v) in &lines {
+        chart
+            .draw_series(LineSeries::new(
+                v.iter().enumerate().map(|(d, y)| (d as f64 + 1.0, *y)),
+                c.stroke_width(2),
+            ))
+            .map_err(err)?;
+        items.push((label.clone(), Mark::Line(*c, 2)));
+    }
+    draw_legend(&legend, &items)
+}
+
+fn stage_color(b: &PeriodBinding) -> RGBColor {
+    match (b.stage, b.port) {
+        (Stage::Registration, _) => GREY,
+        (Stage::Screening, _) => OI_ORANGE,
+        (Stage::Transport, _) => OI_SKY,
+        (Stage::Port, Some(p)) => port_color(p),
+        (Stage::Port, None) => OI_BLUE,
+    }
+}
+
+fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) -> DResult {
+    let (plot, legend) = frame(root, Chart::Bottleneck.title(), &ctx.subtitle())?;
+    let (h, _) = (plot.dim_in_pixel().1, ());
+    let (top, strip) = plot.split_vertically(h.saturating_sub(120));
+    let x1 = ctx.x_end;
+    let days = (x1.ceil() as usize).min(ctx.rep.days);
+    let totals = [
+        (Stage::Registration, "Registrations expected", OI_BLACK),
+        (Stage::Screening, "Screening capacity", OI_ORANGE),
+        (Stage::Transport, "Transport seats", OI_SKY),
+        (Stage::Port, "Port capacity, all ports", OI_BLUE),
+    ];
+    // Processed per day, all ports (sum of means).
+    let thr: Vec<f64> = {
+        let mut v = vec![0.0; ctx.input.daily.days];
+        for port in &ctx.scn.ports {
+            if let Some(b) = ctx.series(&format!("processed_today:{}", port.name)) {
+                for (x, b) in v.iter_mut().zip(b) {
+                    *x += b.mean;
+                }
+            }
+        }
+        v
+    };
+    // y range: capacities of the limited stages and the throughput; registration spikes clip.
+    let cap_max = totals[1..]
+        .iter()
+        .flat_map(|(s, _, _)| ctx.rep.total(*s).capacity.iter().take(days).copied())
+        .filter(|c| c.is_finite())
+        .fold(thr.iter().copied().fold(0.0, f64::max), f64::max);
+    let ymax = y_top(cap_max.max(1.0) * 1.15);
+    let mut chart = ChartBuilder::on(&top)
+        .margin(12)
+        .x_label_area_size(30)
+        .y_label_area_size(90)
+        .build_cartesian_2d(DayAxis::new(ctx.scn.start_date, 0.0, x1), 0.0..ymax)
+        .map_err(err)?;
+    let fx = date_label(ctx.scn.start_date, x1);
+    chart
+        .configure_mesh()
+        .x_label_formatter(&fx)
+        .y_label_formatter(&people_label)
+        .y_desc("Capacity and flow [people/day]")
+        .axis_desc_style((FONT, 17))
+        .label_style((FONT, 15))
+        .bold_line_style(OI_BLACK.mix(0.12))
+        .light_line_style(TRANSPARENT)
+        .draw()
+        .map_err(err)?;
+    let mut items = Vec::new();
+    for (s, label, c) in totals {
+        let row = ctx.rep.total(s);
+        if row.unlimited {
+            items.push((format!("{label}: unlimited"), Mark::Band(WHITE, 0.0)));
+            continue;
+        }
+        // Weekly means keep weekday closures readable and the vertex count small.
+        let pts = weekly(&row.capacity[..days.min(row.capacity.len())], ymax);
+        let style = if s == Stage::Registration {
+            c.stroke_width(1)
+        } else {
+            c.stroke_width(3)
+        };
+        if s == Stage::Registration {
+            chart
+                .draw_series(std::iter::once(DashedPathElement::new(pts, 4, 4, style)))
+                .map_err(err)?;
+            items.push((format!("{label} (weekly mean)"), Mark::Dashed(c)));
+        } else {
+            chart
+                .draw_series(LineSeries::new(pts, style))
+                .map_err(err)?;
+            items.push((format!("{label} (weekly mean)"), Mark::Line(c, 3)));
+        }
+    }
+    let pts = weekly(&thr[..days.min(thr.len())], ymax);
+    chart
+        .draw_series(LineSeries::new(pts, OI_VERMILLION.stroke_width(2)))
+        .map_err(err)?;
+    items.push((
+        "Processed, all ports (mean)".into(),
+        Mark::Line(OI_VERMILLION, 2),
+    ));
+    if let Some(lb) = ctx.rep.lower_bound_day {
+        let x = lb as f64 + 1.0;
+        if x <= x1 {
+            let label = format!("Capacity bound: {}", ctx.date(lb as f64).format("%b %d %Y"));
+            vline(
+                &mut chart,
+                x,
+                ymax,
+                ymax * 0.97,
+                OI_BLACK,
+                &label,
+                x < x1 * 0.7,
+            )?;
+            items.push((
+                "Earliest clearance the capacities allow".into(),
+                Mark::Dashed(OI_BLACK),
+            ));
+        }
+    }
+    if let Some(p50) = ctx.q(0.5) {
+        vline(
+            &mut chart,
+            p50,
+            ymax,
+            ymax * 0.89,
+            OI_ORANGE,
+            &pct_label(ctx, "P50", p50),
+            p50 < x1 * 0.7,
+        )?;
+        items.push(("P50 clearance date".into(), Mark::Dashed(OI_ORANGE)));
+    }
+    // The strip: which stage binds, week by week.
+    let mut s = ChartBuilder::on(&strip)
+        .margin_left(12)
+        .margin_right(12)
+        .caption(
+            "Binding stage per week (up to the median clearance)",
+            (FONT, 16),
+        )
+        .x_label_area_size(46)
+        .y_label_area_size(90)
+        .build_cartesian_2d(DayAxis::new(ctx.scn.start_date, 0.0, x1), 0.0..1.0)
+        .map_err(err)?;
+    s.configure_mesh()
+        .x_label_formatter(&fx)
+        .x_desc(date_desc(ctx.scn.start_date, 0.0, x1))
+        .axis_desc_style((FONT, 17))
+        .label_style((FONT, 15))
+        .disable_y_axis()
+        .disable_mesh()
+        .draw()
+        .map_err(err)?;
+    s.draw_series(ctx.bindings.iter().map(|b| {
+        Rectangle::new(
+            [(b.from_day as f64, 0.0), (b.to_day as f64, 1.0)],
+            stage_color(b).filled(),
+        )
+    }))
+    .map_err(err)?;
+    let mut seen: Vec<String> = Vec::new();
+    for b in &ctx.bindings {
+        if !seen.contains(&b.name) {
+            seen.push(b.name.clone());
+            items.push((
+                format!("Binds: {}", b.name),
+                Mark::Band(stage_color(b), 1.0),
+            ));
+        }
+    }
+    draw_legend(&legend, &items)
+}
+
+/// Weekly mean of a daily series as (x, y) points at week midpoints, clipped at `ymax`.
+fn weekly(v: &[f64], ymax: f64) -> Vec<(f64, f64)> {
+    v.chunks(7)
+        .enumerate()
+        .flat_map(|(w, c)| {
+            let m = (c.iter().sum::<f64>() / c.len() as f64).min(ymax);
+            let a = (w * 7) as f64;
+            [(a, m), (a + c.len() as f64, m)]
+        })
+        .collect()
+}
+
+fn draw<DB: DrawingBackend>(chart: Chart, root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) -> DResult {
+    match chart {
+        Chart::Fan => draw_fan(root, ctx),
+        Chart::ClearanceDistribution => draw_clearance(root, ctx),
+        Chart::CumulativeProcessed => draw_cumulative(root, ctx),
+        Chart::Ports => draw_ports(root, ctx),
+        Chart::Queues => draw_queues(root, ctx),
+        Chart::Bottleneck => draw_bottleneck(root, ctx),
+    }
+}
+
+fn context<'a>(scn: &'a Scenario, input: &ChartInput<'a>) -> Ctx<'a> {
+    ensure_font();
+    let rep = explain(scn);
+    let bindings = bind_with(scn, &rep, input);
+    let mut clear: Vec<f64> = input
+        .replications
+        .iter()
+        .map(|r| r.clearance_days)
+        .collect();
+    clear.sort_by(f64::total_cmp);
+    let last = clear.last().copied().unwrap_or(0.0).ceil() + 1.0;
+    let x_end = (input.daily.days as f64).max(last).max(1.0);
+    Ctx {
+        scn,
+        input: *input,
+        rep,
+        bindings,
+        clear,
+        x_end,
+    }
+}
+
+fn chart_error(chart: Chart, message: String) -> OutputError {
+    OutputError::Chart {
+        chart: chart.name().into(),
+        message,
+    }
+}
+
+fn render_svg(chart: Chart, ctx: &Ctx<'_>) -> Result<String, OutputError> {
+    let size = chart.size(ctx.scn.ports.len());
+    let mut s = String::new();
+    {
+        let root = SVGBackend::with_string(&mut s, size).into_drawing_area();
+        draw(chart, &root, ctx).map_err(|m| chart_error(chart, m))?;
+        root.present()
+            .map_err(|e| chart_error(chart, e.to_string()))?;
+    }
+    Ok(s)
+}
+
+fn render_png(chart: Chart, ctx: &Ctx<'_>, path: &Path) -> Result<Vec<u8>, OutputError> {
+    use image::ImageEncoder;
+    let (w, h) = chart.size(ctx.scn.ports.len());
+    let mut buf = vec![255u8; (w * h * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
+        draw(chart, &root, ctx).map_err(|m| chart_error(chart, m))?;
+        root.present()
+            .map_err(|e| chart_error(chart, e.to_string()))?;
+    }
+    let mut out = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut out)
+        .write_image(&buf, w, h, image::ColorType::Rgb8)
+        .map_err(|e| OutputError::Encode {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+    Ok(out)
+}
+
+/// Every chart as SVG text: (chart, svg), in report order.
+pub fn render_svgs(
+    scn: &Scenario,
+    run: &ChartInput<'_>,
+) -> Result<Vec<(Chart, String)>, OutputError> {
+    let ctx = context(scn, run);
+    Chart::ALL
+        .iter()
+        .map(|c| Ok((*c, render_svg(*c, &ctx)?)))
+        .collect()
+}
+
+/// Write every chart as `NAME.png` and `NAME.svg` into `dir` (created if missing), atomically.
+/// Returns the paths written, PNG then SVG for each chart in `Chart::ALL` order.
+pub fn write_charts(
+    dir: &Path,
+    scn: &Scenario,
+    run: &ChartInput<'_>,
+) -> Result<Vec<PathBuf>, OutputError> {
+    std::fs::create_dir_all(dir).map_err(|source| OutputError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let ctx = context(scn, run);
+    let mut written = Vec::new();
+    for chart in Chart::ALL {
+        let png = dir.join(format!("{}.png", chart.name()));
+        let bytes = render_png(chart, &ctx, &png)?;
+        atomic_write(&png, &bytes)?;
+        written.push(png);
+        let svg = dir.join(format!("{}.svg", chart.name()));
+        atomic_write(&svg, render_svg(chart, &ctx)?.as_bytes())?;
+        written.push(svg);
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_ticks_fall_on_the_first() {
+        let start = NaiveDate::from_ymd_opt(2021, 2, 19).unwrap();
+        let t = date_ticks(start, 0.0, 200.0);
+        assert_eq!(t[0], 10.0); // Mar 01
+        let f = date_label(start, 200.0);
+        assert_eq!(f(&t[0]), "Mar 01");
+        assert!(t.len() >= 6);
+        let w = date_ticks(start, 0.0, 50.0);
+        assert_eq!(w[0], 3.0); // Mon Feb 22
+    }
+
+    #[test]
+    fn wraps_long_labels() {
+        assert_eq!(wrap("short", 24), ("short".into(), None));
+        let (a, b) = wrap("Capacity min(quota, servers × hours / service)", 24);
+        assert!(a.chars().count() <= 24);
+        assert!(b.is_some());
+    }
+
+    #[test]
+    fn degenerate_run_with_identical_clearances_still_draws_everything() {
+        let scn = crate::output::bottleneck::tests::bus_scenario(2_000);
+        let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+        let input = ChartInput::from_run(&run);
+        let dir = tempfile::tempdir().unwrap();
+        let files = write_charts(dir.path(), &scn, &input).unwrap();
+        assert_eq!(files.len(), 12);
+        for f in &files {
+            assert!(std::fs::metadata(f).unwrap().len() > 1000, "{f:?}");
+        }
+        let html = crate::output::report::render_report(&scn, "x = 1", &input).unwrap();
+        assert_eq!(html.matches("<svg").count(), 6);
+        assert!(html.contains("What binds: transport"));
+    }
+}

@@ -1,0 +1,392 @@
+//! The shareable report: one self-contained `report.html` (charts inlined as SVG, inline CSS, no
+//! scripts, no external files, no network) with the key answers first (P50/P90 clearance dates,
+//! what binds), the statistics tables, every chart, the scenario TOML, the assumptions, and the
+//! command and seed that reproduce the run. All text is HTML-escaped.
+
+use super::bottleneck::{bind_with, binding_shares, explain, fmt_int, BottleneckReport};
+use super::charts::{render_svgs, ChartInput};
+use super::{atomic_write, html_escape as esc, OutputError};
+use crate::scenario::Scenario;
+use crate::stats::{quantile_sorted, Stat};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+const CSS: &str =
+    "body{font-family:'DejaVu Sans',Verdana,sans-serif;max-width:1240px;margin:2em auto;\
+padding:0 1em;color:#111;line-height:1.45}h1{font-size:1.7em;margin-bottom:.2em}\
+h2{border-bottom:2px solid #0072B2;padding-bottom:.2em;margin-top:2em}.sub{color:#555}\
+.key{background:#eef6fb;border-left:6px solid #0072B2;padding:.8em 1.2em;margin:1.2em 0}\
+.key li{margin:.35em 0}.warn{background:#fdf1e6;border-left:6px solid #D55E00;padding:.6em 1em}\
+table{border-collapse:collapse;margin:.8em 0;font-size:.92em}th,td{border:1px solid #ccc;\
+padding:.3em .6em;text-align:right}th:first-child,td:first-child{text-align:left}\
+th{background:#f3f3f3}figure{margin:1.5em 0}figure svg{max-width:100%;height:auto}\
+figcaption{font-weight:bold;margin-bottom:.4em}pre{background:#f6f6f6;padding:1em;overflow-x:auto;\
+font-size:.88em}code{background:#f3f3f3;padding:0 .2em}";
+
+fn days(x: f64) -> String {
+    format!("{x:.1}")
+}
+
+fn opt(x: Option<f64>, f: fn(f64) -> String) -> String {
+    x.map(f).unwrap_or_else(|| "–".into())
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+fn people(x: f64) -> String {
+    fmt_int(x)
+}
+
+/// One row of a STAT table: name, then mean, sd, 95% CI, p5, p50, p95 in the given format.
+fn stat_row(out: &mut String, name: &str, s: Option<&Stat>, f: fn(f64) -> String) {
+    match s {
+        None => {
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td colspan=\"7\">not available</td></tr>",
+                esc(name)
+            );
+        }
+        Some(s) => {
+            let ci = match (s.ci95_low, s.ci95_high) {
+                (Some(a), Some(b)) => format!("{} – {}", f(a), f(b)),
+                _ => "–".into(),
+            };
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(name),
+                esc(&f(s.mean)),
+                esc(&opt(s.sd, f)),
+                esc(&ci),
+                esc(&f(s.p5)),
+                esc(&f(s.p50)),
+                esc(&f(s.p95)),
+                esc(&f(s.max)),
+            );
+        }
+    }
+}
+
+const STAT_HEAD: &str = "<tr><th>metric</th><th>mean</th><th>sd</th><th>95% CI of mean</th>\
+<th>P5</th><th>P50</th><th>P95</th><th>max</th></tr>";
+
+/// Strip an XML prolog so the SVG can sit inside HTML.
+fn inline_svg(svg: &str) -> &str {
+    match svg.find("<svg") {
+        Some(i) => &svg[i..],
+        None => svg,
+    }
+}
+
+/// Write `report.html` into `dir` (created if missing) and return its path.
+pub fn write_report(
+    dir: &Path,
+    scn: &Scenario,
+    scenario_toml_text: &str,
+    run: &ChartInput<'_>,
+) -> Result<PathBuf, OutputError> {
+    std::fs::create_dir_all(dir).map_err(|source| OutputError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let html = render_report(scn, scenario_toml_text, run)?;
+    let path = dir.join("report.html");
+    atomic_write(&path, html.as_bytes())?;
+    Ok(path)
+}
+
+/// The report as an HTML string.
+pub fn render_report(
+    scn: &Scenario,
+    scenario_toml_text: &str,
+    run: &ChartInput<'_>,
+) -> Result<String, OutputError> {
+    let sum = run.summary;
+    let rep: BottleneckReport = explain(scn);
+    let bindings = bind_with(scn, &rep, run);
+    let shares = binding_shares(&bindings);
+    let mut clear: Vec<f64> = run.replications.iter().map(|r| r.clearance_days).collect();
+    clear.sort_by(f64::total_cmp);
+    let q = |p: f64| (!clear.is_empty()).then(|| quantile_sorted(&clear, p));
+    let date = |x: f64| scn.date_of(x).format("%a %d %b %Y").to_string();
+
+    let mut h = String::with_capacity(400_000);
+    let title = format!("Clearance report: {}", scn.name);
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<title>{}</title><style>{CSS}</style></head><body>\n<h1>{}</h1>\n<p class=\"sub\">{} replications · seed {} · \
+start {} · {} people in the backlog and phases{}</p>\n",
+        esc(&title),
+        esc(&title),
+        sum.replications,
+        sum.seed,
+        esc(&scn.start_date.format("%Y-%m-%d").to_string()),
+        esc(&fmt_int(sum.people.total as f64)),
+        if scn.file.is_empty() {
+            String::new()
+        } else {
+            format!(" · {}", esc(&scn.file))
+        }
+    );
+
+    // Key answers.
+    h.push_str("<div class=\"key\"><h2 style=\"margin-top:0;border:0\">Key answers</h2><ul>\n");
+    match (q(0.5), q(0.9)) {
+        (Some(p50), Some(p90)) => {
+            let _ = writeln!(
+                h,
+                "<li><b>Median clearance (P50): {}</b> (day {:.0}). In 9 of 10 replications the backlog is cleared by <b>{}</b> (P90, day {:.0}).</li>",
+                esc(&date(p50)),
+                p50,
+                esc(&date(p90)),
+                p90
+            );
+            if let (Some(p5), Some(p95)) = (q(0.05), q(0.95)) {
+                let _ = writeln!(
+                    h,
+                    "<li>90% of replications clear between {} and {}.</li>",
+                    esc(&date(p5)),
+                    esc(&date(p95))
+                );
+            }
+        }
+        _ => h.push_str("<li>No replication finished.</li>\n"),
+    }
+    if let Some(t90) = &sum.t90_days {
+        let _ = writeln!(
+            h,
+            "<li>90% of people are processed by {} (median of t90, day {:.0}).</li>",
+            esc(&date(t90.p50)),
+            t90.p50
+        );
+    }
+    if let Some((name, share)) = shares.first() {
+        let _ = write!(
+            h,
+            "<li><b>What binds: {}</b>, in {:.0}% of the weeks before the median clearance.",
+            esc(name),
+            share * 100.0
+        );
+        if shares.len() > 1 {
+            let rest: Vec<String> = shares[1..]
+                .iter()
+                .map(|(n, s)| format!("{} {:.0}%", n, s * 100.0))
+                .collect();
+            let _ = write!(h, " Others: {}.", esc(&rest.join(", ")));
+        }
+        h.push_str("</li>\n");
+    }
+    match (rep.lower_bound_day, rep.lower_bound_date) {
+        (Some(d), Some(dt)) => {
+            let _ = writeln!(
+                h,
+                "<li>From capacities alone, clearance cannot come before <b>{}</b> (day {d}); the stage that sets this bound is <b>{}</b>.</li>",
+                esc(&dt.format("%a %d %b %Y").to_string()),
+                esc(rep.binding_name())
+            );
+        }
+        _ => {
+            let _ = writeln!(
+                h,
+                "<li>From capacities alone, <b>{}</b> does not let the backlog clear within {} days.</li>",
+                esc(rep.binding_name()),
+                rep.days
+            );
+        }
+    }
+    h.push_str("</ul></div>\n");
+    if sum.censored > 0 || sum.partial {
+        h.push_str("<div class=\"warn\">");
+        if sum.censored > 0 {
+            let _ = write!(
+                h,
+                "{} replication(s) reached the horizon ({:.0} days) before clearing; their clearance is counted as the horizon, so the dates above are lower bounds. ",
+                sum.censored, scn.horizon
+            );
+        }
+        if sum.partial {
+            h.push_str("The run was interrupted: only finished replications are summarised.");
+        }
+        h.push_str("</div>\n");
+    }
+
+    // Statistics.
+    h.push_str("<h2>Statistics over replications</h2>\n<h3>Clearance and milestones [days since start]</h3><table>");
+    h.push_str(STAT_HEAD);
+    stat_row(&mut h, "clearance_days", sum.clearance_days.as_ref(), days);
+    stat_row(&mut h, "t50_days", sum.t50_days.as_ref(), days);
+    stat_row(&mut h, "t90_days", sum.t90_days.as_ref(), days);
+    stat_row(&mut h, "t99_days", sum.t99_days.as_ref(), days);
+    h.push_str("</table>\n");
+    let nr = &sum.t_not_reached;
+    if nr.t50 + nr.t90 + nr.t99 > 0 {
+        let _ = writeln!(
+            h,
+            "<p>Milestone not reached in: t50 {}, t90 {}, t99 {} replication(s).</p>",
+            nr.t50, nr.t90, nr.t99
+        );
+    }
+    h.push_str("<h3>People [people]</h3><table>");
+    h.push_str(STAT_HEAD);
+    stat_row(&mut h, "processed", sum.people.processed.as_ref(), people);
+    stat_row(&mut h, "dropped", sum.people.dropped.as_ref(), people);
+    stat_row(&mut h, "unreached", sum.people.unreached.as_ref(), people);
+    stat_row(
+        &mut h,
+        "still in system at end",
+        sum.people.in_system.as_ref(),
+        people,
+    );
+    if scn.inflow.is_some() {
+        stat_row(&mut h, "inflow", sum.people.inflow.as_ref(), people);
+    }
+    h.push_str("</table>\n<h3>Stages: mean wait per group [days] and utilization</h3><table>");
+    h.push_str(STAT_HEAD);
+    for (name, st) in [
+        ("screening", &sum.stages.screening),
+        ("transport", &sum.stages.transport),
+        ("port (all)", &sum.stages.port),
+    ] {
+        stat_row(
+            &mut h,
+            &format!("{name}: wait"),
+            st.wait_days.as_ref(),
+            days,
+        );
+        stat_row(
+            &mut h,
+            &format!("{name}: utilization"),
+            st.utilization.as_ref(),
+            pct,
+        );
+    }
+    h.push_str("</table>\n<h3>Ports</h3><table>");
+    h.push_str(STAT_HEAD);
+    for p in &sum.ports {
+        stat_row(
+            &mut h,
+            &format!("{}: processed [people]", p.name),
+            p.processed.as_ref(),
+            people,
+        );
+        stat_row(
+            &mut h,
+            &format!("{}: wait [days]", p.name),
+            p.wait_days.as_ref(),
+            days,
+        );
+        stat_row(
+            &mut h,
+            &format!("{}: utilization", p.name),
+            p.utilization.as_ref(),
+            pct,
+        );
+    }
+    h.push_str("</table>\n");
+
+    // Bottleneck.
+    h.push_str("<h2>What limits clearance</h2>\n<p>Capacity of each stage from the scenario alone, and the earliest day by which it could have passed everyone (a lower bound on clearance; see the assumptions).</p><table><tr><th>stage</th><th>mean capacity [people/day]</th><th>peak [people/day]</th><th>earliest finish</th></tr>");
+    let horizon = rep.lower_bound_day.unwrap_or(30).max(0) as usize;
+    for r in &rep.rows {
+        let rate = |x: f64| {
+            if x.is_infinite() {
+                "unlimited".to_string()
+            } else {
+                fmt_int(x.round())
+            }
+        };
+        let finish = match r.earliest_date {
+            Some(d) => format!(
+                "{} (day {})",
+                d.format("%Y-%m-%d"),
+                r.earliest_day.unwrap_or(0)
+            ),
+            None if r.port.is_some() || r.unlimited => String::new(),
+            None => "not within the horizon".into(),
+        };
+        let name = if r.port.is_some() {
+            format!("\u{2003}{}", r.name)
+        } else {
+            r.name.clone()
+        };
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&name),
+            esc(&rate(r.mean_capacity(horizon))),
+            esc(&rate(r.peak_capacity())),
+            esc(&finish)
+        );
+    }
+    h.push_str("</table>\n");
+    if !bindings.is_empty() {
+        h.push_str("<h3>Binding stage per week (simulated)</h3><table><tr><th>week from</th><th>binds</th><th>its utilization</th><th>people queued in front (mean)</th></tr>");
+        for b in &bindings {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&b.from_date.format("%Y-%m-%d").to_string()),
+                esc(&b.name),
+                esc(&opt(b.utilization, pct)),
+                esc(&fmt_int(b.queue.round()))
+            );
+        }
+        h.push_str("</table>\n");
+    }
+
+    // Charts.
+    h.push_str("<h2>Charts</h2>\n");
+    for (chart, svg) in render_svgs(scn, run)? {
+        let _ = writeln!(
+            h,
+            "<figure id=\"{}\"><figcaption>{}</figcaption>\n{}\n</figure>",
+            esc(chart.name()),
+            esc(chart.title()),
+            inline_svg(&svg)
+        );
+    }
+
+    // Scenario, assumptions, reproduction.
+    let _ = writeln!(
+        h,
+        "<h2>Scenario</h2>\n<pre>{}</pre>",
+        esc(scenario_toml_text)
+    );
+    h.push_str("<h2>Assumptions</h2>\n<ul>\n");
+    let mut notes: Vec<String> = vec![
+        "Each replication is an independent discrete-event simulation of every group; bands and percentiles are over replications.".into(),
+        "Clearance is the time the last group of the backlog and phases is resolved (processed, dropped out, or never reached); censored replications count as the horizon.".into(),
+        "Capacity bounds use mean service times and mean group sizes, the largest disruption factor in force on a day, and ignore attrition, health checks and travel time.".into(),
+        format!(
+            "A stage binds in a week when it runs at ≥ {:.0}% of its capacity with the longest queue in front of it; otherwise the most utilized stage among those at ≥ 50% with at least a day's throughput queued in front; otherwise registration (the system waits for people to register). Its share of the clearance time is the share of the days up to the median clearance in weeks where it binds.",
+            super::bottleneck::NEAR_FULL * 100.0
+        ),
+    ];
+    notes.extend(rep.notes.iter().cloned());
+    notes.extend(scn.warnings.iter().map(|w| format!("Warning: {w}")));
+    for n in &notes {
+        let _ = writeln!(h, "<li>{}</li>", esc(n));
+    }
+    h.push_str("</ul>\n<h2>Reproduce</h2>\n");
+    let file = if scn.file.is_empty() {
+        "SCENARIO.toml"
+    } else {
+        scn.file.as_str()
+    };
+    let cmd = format!(
+        "clearance run {file} --seed {} --replications {} --out OUTDIR",
+        sum.seed, sum.replications
+    );
+    let _ = writeln!(
+        h,
+        "<p>Results depend only on the scenario and the seed (not on the number of threads):</p><pre>{}</pre>\n<p class=\"sub\">Generated by clearance {}.</p>\n</body></html>",
+        esc(&cmd),
+        esc(env!("CARGO_PKG_VERSION"))
+    );
+    Ok(h)
+}

@@ -1,0 +1,131 @@
+//! Reading a saved run back (`--out DIR`: scenario.toml, summary.json, daily.csv,
+//! replications.csv) so that `clearance chart DIR` and `clearance report DIR` redraw without
+//! re-simulating.
+
+use super::OutputError;
+use crate::experiment::{Band, DailyBands, Summary};
+use crate::model::ReplicationResult;
+use std::path::{Path, PathBuf};
+
+/// What a saved run holds.
+#[derive(Debug, Clone)]
+pub struct SavedRun {
+    /// The scenario text as it was run.
+    pub scenario_text: String,
+    pub scenario_file: PathBuf,
+    pub summary: Summary,
+    pub daily: DailyBands,
+    /// Per-replication scalars (daily series are not saved per replication).
+    pub replications: Vec<ReplicationResult>,
+}
+
+fn bad(path: &Path, msg: impl Into<String>) -> OutputError {
+    OutputError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, msg.into()),
+    }
+}
+
+fn read(path: &Path) -> Result<String, OutputError> {
+    std::fs::read_to_string(path).map_err(|e| OutputError::io(path, e))
+}
+
+fn num(path: &Path, line: usize, col: &str, v: &str) -> Result<f64, OutputError> {
+    v.parse::<f64>().map_err(|_| {
+        bad(
+            path,
+            format!("line {line}: column {col}: {v:?} is not a number"),
+        )
+    })
+}
+
+/// Load a saved run from `dir`.
+pub fn load(dir: &Path) -> Result<SavedRun, OutputError> {
+    let scenario_file = dir.join("scenario.toml");
+    let scenario_text = read(&scenario_file)?;
+    let sp = dir.join("summary.json");
+    let summary: Summary = serde_json::from_str(&read(&sp)?)
+        .map_err(|e| bad(&sp, format!("not a clearance summary: {e}")))?;
+    let start = chrono::NaiveDate::parse_from_str(&summary.scenario.start_date, "%Y-%m-%d")
+        .map_err(|e| bad(&sp, format!("scenario.start_date: {e}")))?;
+
+    // daily.csv: series in order of first appearance, days in order.
+    let dp = dir.join("daily.csv");
+    let mut rdr = csv::Reader::from_path(&dp).map_err(|e| bad(&dp, e.to_string()))?;
+    let mut series: Vec<String> = Vec::new();
+    let mut rows: Vec<(usize, usize, Band)> = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let line = i + 2;
+        let rec = rec.map_err(|e| bad(&dp, e.to_string()))?;
+        if rec.len() != 9 {
+            return Err(bad(&dp, format!("line {line}: expected 9 columns")));
+        }
+        let day = num(&dp, line, "day", &rec[0])? as usize;
+        let name = rec[2].to_string();
+        let s = match series.iter().position(|x| *x == name) {
+            Some(s) => s,
+            None => {
+                series.push(name);
+                series.len() - 1
+            }
+        };
+        let f = |c: usize, n: &str| num(&dp, line, n, &rec[c]);
+        let band = Band {
+            mean: f(3, "mean")?,
+            p5: f(4, "p5")?,
+            p25: f(5, "p25")?,
+            p50: f(6, "p50")?,
+            p75: f(7, "p75")?,
+            p95: f(8, "p95")?,
+        };
+        rows.push((day, s, band));
+    }
+    let days = rows.iter().map(|r| r.0 + 1).max().unwrap_or(0);
+    let zero = Band {
+        mean: 0.0,
+        p5: 0.0,
+        p25: 0.0,
+        p50: 0.0,
+        p75: 0.0,
+        p95: 0.0,
+    };
+    let mut bands = vec![zero; days * series.len()];
+    for (day, s, b) in rows {
+        bands[day * series.len() + s] = b;
+    }
+    let daily = DailyBands {
+        start_date: start,
+        series,
+        days,
+        bands,
+    };
+
+    // replications.csv: the scalars the charts and report read.
+    let rp = dir.join("replications.csv");
+    let mut rdr = csv::Reader::from_path(&rp).map_err(|e| bad(&rp, e.to_string()))?;
+    let headers = rdr.headers().map_err(|e| bad(&rp, e.to_string()))?.clone();
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let (ci, cc) = match (col("replication"), col("clearance_days")) {
+        (Some(a), Some(b)) => (a, b),
+        _ => return Err(bad(&rp, "missing replication or clearance_days column")),
+    };
+    let cens = col("censored");
+    let mut replications = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let line = i + 2;
+        let rec = rec.map_err(|e| bad(&rp, e.to_string()))?;
+        replications.push(ReplicationResult {
+            index: num(&rp, line, "replication", &rec[ci])? as u32,
+            clearance_days: num(&rp, line, "clearance_days", &rec[cc])?,
+            censored: cens.is_some_and(|c| &rec[c] == "true"),
+            ..Default::default()
+        });
+    }
+    Ok(SavedRun {
+        scenario_text,
+        scenario_file,
+        summary,
+        daily,
+        replications,
+    })
+}

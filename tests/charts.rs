@@ -1,0 +1,201 @@
+//! Charts and report on a realistic scenario built in code (25,000 people, three origins and three
+//! ports with ramps, exponential registration delay, buses): every chart exists as PNG and SVG,
+//! the PNGs have the expected size and are not blank, the report inlines every chart and states
+//! the key answers. Set `CLEARANCE_PREVIEW_DIR` to keep the files for looking at them, and
+//! `CLEARANCE_PREVIEW_REPS` to change the number of replications (default 20).
+
+use clearance::experiment::{run, RunOptions};
+use clearance::output::charts::Chart;
+use clearance::output::{write_charts, write_report, ChartInput};
+use clearance::scenario::*;
+use std::collections::HashSet;
+
+fn hours(h: f64) -> f64 {
+    h / 24.0
+}
+
+fn schedule(open: f64, close: f64) -> Schedule {
+    Schedule {
+        hours: Some((hours(open), hours(close))),
+        days: ALL_DAYS,
+        start_weekday: 4,
+    }
+}
+
+fn route(origin: usize, port: usize, deps: &[f64], seats: u32) -> Route {
+    Route {
+        name: format!("{origin}->{port}"),
+        origin,
+        port,
+        departures: Departures::Scheduled(deps.iter().map(|h| hours(*h)).collect()),
+        days: ALL_DAYS,
+        seats: Some(seats),
+        travel: Dist::triangular(hours(1.0), hours(2.0), hours(4.0)).unwrap(),
+    }
+}
+
+fn port(name: &str, opens: f64, quota: u32, ramp_over: f64, servers: u32) -> Port {
+    Port {
+        name: name.into(),
+        opens,
+        quota_per_day: Some(quota),
+        ramp: Some(Ramp {
+            from: 25.0,
+            over: ramp_over,
+        }),
+        servers: Some(servers),
+        service: Dist::lognormal(40.0 / 1440.0, 15.0 / 1440.0).unwrap(),
+        schedule: schedule(8.0, 20.0),
+        holding: Some(600),
+    }
+}
+
+/// The MPP wind-down, phase 1 as announced, in round numbers.
+pub fn realistic(replications: u32) -> Scenario {
+    let origins = [
+        ("Tijuana", 0.4),
+        ("Ciudad Juárez", 0.35),
+        ("Matamoros", 0.25),
+    ];
+    Scenario {
+        name: "MPP wind-down, phase 1 as announced".into(),
+        file: "scenarios/mpp-phase1.toml".into(),
+        start_date: chrono::NaiveDate::from_ymd_opt(2021, 2, 19).unwrap(),
+        horizon: 730.0,
+        seed: 20210219,
+        replications,
+        warmup: 0.0,
+        backlog: Cohort {
+            name: "backlog".into(),
+            people: 25_000,
+            opens: 0.0,
+        },
+        group_size: SizeDist::empirical(&[1, 2, 3, 4], &[0.45, 0.25, 0.2, 0.1]).unwrap(),
+        origins: origins
+            .iter()
+            .map(|(n, s)| Origin {
+                name: (*n).into(),
+                share: *s,
+            })
+            .collect(),
+        registration: Registration {
+            delay: Dist::exponential(20.0).unwrap(),
+            never: 0.05,
+        },
+        screening: Some(Screening {
+            servers: Some(10),
+            service: Dist::exponential(15.0 / 1440.0).unwrap(),
+            schedule: schedule(8.0, 18.0),
+        }),
+        health: Some(Health {
+            turnaround: Dist::fixed(1.0).unwrap(),
+            positive: 0.04,
+            isolation: Dist::fixed(10.0).unwrap(),
+        }),
+        attrition_hazard: 0.0005,
+        policy: Policy::Appointment,
+        choose_port: ChoosePort::First,
+        routes: vec![
+            route(0, 0, &[7.0, 10.0, 13.0, 16.0], 80),
+            route(1, 1, &[7.0, 11.0, 15.0], 50),
+            route(2, 2, &[8.0, 13.0], 40),
+            route(2, 1, &[6.0], 50),
+        ],
+        ports: vec![
+            port("San Ysidro", 0.0, 300, 14.0, 12),
+            port("El Paso", 7.0, 300, 21.0, 12),
+            port("Brownsville", 14.0, 150, 14.0, 6),
+        ],
+        phases: vec![],
+        inflow: None,
+        disruptions: vec![Disruption {
+            ports: vec![0],
+            routes: vec![],
+            screening: false,
+            from: 30.0,
+            until: 37.0,
+            capacity: 0.0,
+        }],
+        warnings: vec![],
+    }
+}
+
+fn png_dims(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    let w = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    let h = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    (w, h)
+}
+
+#[test]
+fn charts_and_report_for_a_realistic_scenario() {
+    let reps: u32 = std::env::var("CLEARANCE_PREVIEW_REPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20);
+    let scn = realistic(reps);
+    let r = run(&scn, &RunOptions::default()).unwrap();
+    let input = ChartInput::from_run(&r);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = match std::env::var("CLEARANCE_PREVIEW_DIR") {
+        Ok(d) => std::path::PathBuf::from(d),
+        Err(_) => tmp.path().to_path_buf(),
+    };
+    let t0 = std::time::Instant::now();
+    let written = write_charts(&dir, &scn, &input).unwrap();
+    let chart_secs = t0.elapsed().as_secs_f64();
+    println!(
+        "simulation {:.2}s, charts {:.2}s",
+        r.summary.performance.wall_seconds, chart_secs
+    );
+    assert_eq!(written.len(), 2 * Chart::ALL.len());
+    for chart in Chart::ALL {
+        let png = dir.join(format!("{}.png", chart.name()));
+        let svg = dir.join(format!("{}.svg", chart.name()));
+        assert!(written.contains(&png) && written.contains(&svg));
+        let bytes = std::fs::read(&png).unwrap();
+        let expected = chart.size(scn.ports.len());
+        assert_eq!(png_dims(&bytes), expected, "{}", chart.name());
+        let img = image::load_from_memory(&bytes).unwrap().to_rgb8();
+        assert_eq!(img.dimensions(), expected);
+        let colours: HashSet<[u8; 3]> = img.pixels().map(|p| p.0).collect();
+        assert!(
+            colours.len() > 50,
+            "{}: {} colours",
+            chart.name(),
+            colours.len()
+        );
+        let ink = img.pixels().filter(|p| p.0 != [255, 255, 255]).count();
+        let share = ink as f64 / (expected.0 * expected.1) as f64;
+        assert!(
+            share > 0.03,
+            "{}: only {:.3} of pixels drawn",
+            chart.name(),
+            share
+        );
+        let text = std::fs::read_to_string(&svg).unwrap();
+        assert!(
+            text.contains("<svg") && text.contains(chart.title()),
+            "{}",
+            chart.name()
+        );
+    }
+    // No temporary files left behind.
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(!name.starts_with('.'), "{name}");
+    }
+
+    let toml = "[scenario]\nname = \"MPP wind-down <phase 1> & more\"\n";
+    let report = write_report(&dir, &scn, toml, &input).unwrap();
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert_eq!(html.matches("<svg").count(), Chart::ALL.len());
+    assert!(html.contains("Median clearance (P50): "));
+    assert!(html.contains("What binds: "));
+    let p50 = scn.date_of(r.summary.clearance_days.as_ref().unwrap().p50);
+    assert!(html.contains(&p50.format("%d %b %Y").to_string()));
+    assert!(html.contains("MPP wind-down &lt;phase 1&gt; &amp; more"));
+    assert!(!html.contains("<script"));
+    assert!(!html.contains("src=\"http") && !html.contains("href=\"http"));
+    assert!(html.contains("--seed 20210219"));
+}
