@@ -40,14 +40,18 @@ fn thousand_replications(c: &mut Criterion) {
     let mut g = c.benchmark_group("replications");
     g.sample_size(10).measurement_time(Duration::from_secs(40));
     for threads in [1usize, 2] {
-        g.bench_with_input(BenchmarkId::new("baseline_1000", threads), &threads, |b, &t| {
-            let opts = RunOptions {
-                replications: Some(1000),
-                threads: Some(t),
-                ..Default::default()
-            };
-            b.iter(|| experiment::run(&scn, &opts).unwrap().summary.replications)
-        });
+        g.bench_with_input(
+            BenchmarkId::new("baseline_1000", threads),
+            &threads,
+            |b, &t| {
+                let opts = RunOptions {
+                    replications: Some(1000),
+                    threads: Some(t),
+                    ..Default::default()
+                };
+                b.iter(|| experiment::run(&scn, &opts).unwrap().summary.replications)
+            },
+        );
     }
     g.finish();
 }
@@ -62,5 +66,10 @@ fn million_people(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, one_replication, thousand_replications, million_people);
+criterion_group!(
+    benches,
+    one_replication,
+    thousand_replications,
+    million_people
+);
 criterion_main!(benches);

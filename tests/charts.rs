@@ -116,6 +116,10 @@ pub fn realistic(replications: u32) -> Scenario {
             until: 37.0,
             capacity: 0.0,
         }],
+        classes: vec![Class {
+            name: "all".into(),
+            share: 1.0,
+        }],
         warnings: vec![],
     }
 }

@@ -479,3 +479,37 @@ fn results_do_not_depend_on_thread_count() {
     assert_eq!(a.replications, b.replications);
     assert_eq!(a.daily, b.daily);
 }
+
+#[test]
+fn priority_classes_are_served_first_and_fifo_within_a_class() {
+    let base = port_block("");
+    let with = format!(
+        "{base}\n[[class]]\nname = \"vulnerable\"\nshare = 0.2\n\n[[class]]\nname = \"others\"\nshare = 0.8\n"
+    );
+    let s = scn(&with);
+    let r = traced(&s);
+    let (hi, lo) = (&r.classes[0], &r.classes[1]);
+    assert_eq!(hi.people + lo.people, 5000);
+    assert!((hi.people as f64 / 5000.0 - 0.2).abs() < 0.03);
+    // 1,000 vulnerable people at 300 a day are through on day 3; the rest take until day 16.
+    assert!(
+        hi.clearance_days < 4.0,
+        "vulnerable cleared at {}",
+        hi.clearance_days
+    );
+    assert!((lo.clearance_days - (16.0 + 8.0 / 24.0)).abs() < 1e-9);
+    assert!(hi.days_to_processed.unwrap() < lo.days_to_processed.unwrap());
+    // Groups are single people here, so the first `hi.people` service starts are the
+    // vulnerable class (it is cleared first); within it they start in FIFO order (everyone
+    // registered at t = 0, so by group id).
+    let starts: Vec<u32> = events(&r, "port_start").map(|e| e.group.unwrap()).collect();
+    let n_hi = starts.len() * hi.people as usize / 5000;
+    let first: Vec<u32> = starts[..n_hi].to_vec();
+    let mut sorted = first.clone();
+    sorted.sort();
+    assert_eq!(first, sorted, "FIFO within the high class");
+    // Without classes the same scenario serves everyone in one FIFO queue.
+    let plain = simulate(&scn(&base), 0, &SimOptions::default());
+    assert_eq!(plain.classes.len(), 1);
+    assert_eq!(plain.classes[0].people, 5000);
+}

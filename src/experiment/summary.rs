@@ -65,6 +65,22 @@ pub struct PortSummary {
     pub utilization: Option<Stat>,
 }
 
+/// Per priority class (backlog and phase people).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ClassSummary {
+    pub name: String,
+    /// Share of groups in the class [fraction].
+    pub share: f64,
+    /// People in the class [people] per replication.
+    pub people: Option<Stat>,
+    /// [people]
+    pub processed: Option<Stat>,
+    /// Time the last group of the class was resolved; the horizon if censored [days].
+    pub clearance_days: Option<Stat>,
+    /// Mean registration-to-processed time per processed group [days].
+    pub days_to_processed: Option<Stat>,
+}
+
 /// Calendar dates of clearance percentiles (P5/P50/P95 of `clearance_days`).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ClearanceDates {
@@ -106,6 +122,9 @@ pub struct Summary {
     pub t_not_reached: NotReached,
     pub stages: Stages,
     pub ports: Vec<PortSummary>,
+    /// Per priority class, highest first (one class "all" when the scenario sets none).
+    #[serde(default)]
+    pub classes: Vec<ClassSummary>,
     pub warnings: Vec<String>,
     pub performance: Performance,
 }
@@ -197,6 +216,19 @@ impl Summary {
                 port: stage(reps, |r| &r.port),
             },
             ports,
+            classes: scn
+                .classes
+                .iter()
+                .enumerate()
+                .map(|(i, c)| ClassSummary {
+                    name: c.name.clone(),
+                    share: c.share,
+                    people: stat_by(reps, |r| r.classes[i].people as f64),
+                    processed: stat_by(reps, |r| r.classes[i].processed as f64),
+                    clearance_days: stat_by(reps, |r| r.classes[i].clearance_days),
+                    days_to_processed: stat_opt(reps, |r| r.classes[i].days_to_processed),
+                })
+                .collect(),
             warnings: scn.warnings.clone(),
             performance: Performance {
                 events,

@@ -30,6 +30,8 @@ pub struct Group {
     /// Port it travels to (valid from boarding on).
     pub port: u16,
     pub cohort: u16,
+    /// Priority class (0 = highest).
+    pub class: u8,
     pub state: State,
     /// Registered at or after warmup: its waits count.
     pub counted: bool,

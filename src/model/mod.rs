@@ -6,6 +6,7 @@ pub mod capacity;
 pub mod group;
 pub mod health;
 pub mod port;
+pub mod queue;
 pub mod registration;
 pub mod result;
 pub mod screening;

@@ -3,13 +3,13 @@
 //! under `appointment`), and the holding limit. Owns each port's queue and measurements.
 
 use super::capacity::{self, Factor, UNLIMITED};
+use super::queue::ClassQueue;
 use super::WaitAcc;
 use crate::scenario::{Policy, Port, Scenario};
-use std::collections::VecDeque;
 
 pub struct PortState {
     pub factor: Factor,
-    pub queue: VecDeque<u32>,
+    pub queue: ClassQueue,
     /// People queued, not in service [people].
     pub waiting_people: u64,
     /// People boarded toward this port, not yet arrived [people].
@@ -35,7 +35,7 @@ impl PortState {
     pub fn new(scn: &Scenario, index: usize) -> Self {
         PortState {
             factor: Factor::new(scn.disruptions.iter().filter(|d| d.ports.contains(&index))),
-            queue: VecDeque::new(),
+            queue: ClassQueue::new(scn.classes.len()),
             waiting_people: 0,
             transit_people: 0,
             busy: 0,

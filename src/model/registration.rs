@@ -12,6 +12,9 @@ use rand_distr::{Distribution, Exp};
 /// Origin picker and attrition draws shared by cohort and inflow groups.
 pub struct Population {
     origin_cum: Vec<f64>,
+    /// Cumulative class shares; empty with a single class (no draw is made then, so a
+    /// scenario without classes draws exactly as before classes existed).
+    class_cum: Vec<f64>,
     drop: Option<Exp<f64>>,
 }
 
@@ -24,7 +27,17 @@ impl Population {
         } else {
             None
         };
-        Population { origin_cum, drop }
+        let class_cum = if scn.classes.len() > 1 {
+            let shares: Vec<f64> = scn.classes.iter().map(|c| c.share).collect();
+            cumulative_weights(shares.len(), &shares).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        Population {
+            origin_cum,
+            class_cum,
+            drop,
+        }
     }
 
     /// A new group registering at `t_reg` (t_drop drawn from the same stream).
@@ -37,6 +50,11 @@ impl Population {
         t_reg: f64,
     ) -> Group {
         let origin = pick(&self.origin_cum, rng) as u16;
+        let class = if self.class_cum.is_empty() {
+            0
+        } else {
+            pick(&self.class_cum, rng) as u8
+        };
         let t_drop = match &self.drop {
             Some(e) => t_reg + e.sample(rng),
             None => f64::INFINITY,
@@ -46,6 +64,7 @@ impl Population {
             origin,
             port: 0,
             cohort,
+            class,
             state: State::Pending,
             counted: t_reg >= scn.warmup,
             t_reg,

@@ -29,6 +29,19 @@ pub struct PortMetrics {
     pub offered_server_days: Option<f64>,
 }
 
+/// Per-priority-class results of one replication (backlog and phase groups).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ClassMetrics {
+    /// Backlog and phase people in this class [people].
+    pub people: u64,
+    /// Of them processed [people].
+    pub processed: u64,
+    /// Time the last group of the class was resolved; the horizon if any is left [days].
+    pub clearance_days: f64,
+    /// Mean time from registration to the end of port service, per processed group [days].
+    pub days_to_processed: Option<f64>,
+}
+
 /// Names of the daily series, in storage order. Flow series (per-day counts) are marked so that
 /// they read 0, not the last value, after a replication ends.
 pub const FIXED_SERIES: [&str; 6] = [
@@ -130,6 +143,8 @@ pub struct ReplicationResult {
     pub transport: StageMetrics,
     pub port: StageMetrics,
     pub ports: Vec<PortMetrics>,
+    /// Per priority class, highest first.
+    pub classes: Vec<ClassMetrics>,
     /// Seats offered and filled on scheduled departures [people].
     pub seats_offered: u64,
     pub seats_filled: u64,

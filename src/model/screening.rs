@@ -2,15 +2,15 @@
 //! inside opening hours; service in progress always finishes. Owns its queue and measurements.
 
 use super::capacity::{servers_at, Factor};
+use super::queue::ClassQueue;
 use super::WaitAcc;
 use crate::scenario::{Scenario, Screening};
-use std::collections::VecDeque;
 
 pub struct ScreeningStage {
     pub cfg: Option<Screening>,
     pub factor: Factor,
-    /// Group ids waiting, FIFO by registration (dropped groups are skipped lazily).
-    pub queue: VecDeque<u32>,
+    /// Group ids waiting, by class then FIFO by registration (dropped groups are skipped lazily).
+    pub queue: ClassQueue,
     /// People waiting (not in service) [people].
     pub waiting_people: u64,
     /// Groups in service.
@@ -30,7 +30,7 @@ impl ScreeningStage {
         ScreeningStage {
             cfg: scn.screening.clone(),
             factor,
-            queue: VecDeque::new(),
+            queue: ClassQueue::new(scn.classes.len()),
             waiting_people: 0,
             busy: 0,
             wake_at: f64::INFINITY,

@@ -82,6 +82,12 @@ struct Sim<'a> {
     dropped: u64,
     unreached: u64,
     last_cohort_resolution: f64,
+    /// Per class: cohort people, unresolved, processed, last resolution, time-to-processed.
+    class_people: Vec<u64>,
+    class_unresolved: Vec<u64>,
+    class_processed: Vec<u64>,
+    class_last: Vec<f64>,
+    class_time: Vec<super::WaitAcc>,
     t_marks: [Option<f64>; 3],
     events: u64,
     // daily series
@@ -115,6 +121,11 @@ impl<'a> Sim<'a> {
             .map(|i| PortState::new(scn, i))
             .collect();
         let n_series = 6 + 2 * scn.ports.len();
+        let n_classes = scn.classes.len().max(1);
+        let mut class_people = vec![0u64; n_classes];
+        for g in &cohorts.groups {
+            class_people[g.class as usize] += g.size as u64;
+        }
         let mut cal = Calendar::with_capacity(1024);
         let health_lane = cal.add_lane();
         let mut sim = Sim {
@@ -146,6 +157,11 @@ impl<'a> Sim<'a> {
             dropped: 0,
             unreached: 0,
             last_cohort_resolution: 0.0,
+            class_unresolved: class_people.clone(),
+            class_people,
+            class_processed: vec![0; n_classes],
+            class_last: vec![0.0; n_classes],
+            class_time: vec![super::WaitAcc::default(); n_classes],
             t_marks: [None; 3],
             events: 0,
             next_day: 0,
@@ -368,7 +384,8 @@ impl<'a> Sim<'a> {
         if self.screening.cfg.is_some() {
             let size = self.groups[g as usize].size as u64;
             self.groups[g as usize].state = State::WaitScreen;
-            self.screening.queue.push_back(g);
+            let class = self.groups[g as usize].class;
+            self.screening.queue.push_back(class, g);
             self.screening.waiting_people += size;
             self.screening_try_start(t);
         } else {
@@ -407,13 +424,13 @@ impl<'a> Sim<'a> {
         // Time is fixed during the call: opening and capacity are decided once.
         let mut decided: Option<u64> = None;
         loop {
-            while let Some(&g) = self.screening.queue.front() {
+            while let Some(g) = self.screening.queue.front() {
                 if self.groups[g as usize].state == State::WaitScreen {
                     break;
                 }
                 self.screening.queue.pop_front();
             }
-            let Some(&g) = self.screening.queue.front() else {
+            let Some(g) = self.screening.queue.front() else {
                 return;
             };
             let cap = match decided {
@@ -497,7 +514,7 @@ impl<'a> Sim<'a> {
         gr.state = State::Ready;
         gr.t_mark = t;
         let o = gr.origin as usize;
-        self.transport.ready[o].push_back(g);
+        self.transport.ready[o].push_back(gr.class, g);
         self.transport.ready_people[o] += gr.size as u64;
         self.trace(t, "ready", Some(g), "transport");
         if self.transport.has_continuous[o] {
@@ -678,7 +695,8 @@ impl<'a> Sim<'a> {
             }
         }
         for g in skipped.into_iter().rev() {
-            self.transport.ready[o].push_front(g);
+            let class = self.groups[g as usize].class;
+            self.transport.ready[o].push_front(class, g);
         }
         boarded
     }
@@ -695,7 +713,7 @@ impl<'a> Sim<'a> {
         let ps = &mut self.ports[p];
         ps.transit_people -= size;
         ps.waiting_people += size;
-        ps.queue.push_back(g);
+        ps.queue.push_back(gr.class, g);
         self.trace(t, "arrive", Some(g), "port");
         p
     }
@@ -738,7 +756,7 @@ impl<'a> Sim<'a> {
             UNLIMITED
         };
         let mut started = false;
-        while let Some(&g) = self.ports[p].queue.front() {
+        while let Some(g) = self.ports[p].queue.front() {
             if self.ports[p].busy >= servers {
                 break; // a completion or a disruption boundary will call again
             }
@@ -830,9 +848,15 @@ impl<'a> Sim<'a> {
         }
         self.cohort_unresolved -= size;
         self.last_cohort_resolution = t;
+        let c = gr.class as usize;
+        self.class_unresolved[c] -= size;
+        self.class_last[c] = t;
         match how {
             State::Processed => {
                 self.processed_cohort += size;
+                self.class_processed[c] += size;
+                let since = t - gr.t_reg;
+                self.class_time[c].add(since);
                 for (i, frac) in [0.5, 0.9, 0.99].iter().enumerate() {
                     if self.t_marks[i].is_none()
                         && self.processed_cohort as f64 >= frac * self.cohort_total as f64
@@ -951,6 +975,18 @@ impl<'a> Sim<'a> {
             transport,
             port,
             ports,
+            classes: (0..self.class_people.len())
+                .map(|c| ClassMetrics {
+                    people: self.class_people[c],
+                    processed: self.class_processed[c],
+                    clearance_days: if self.class_unresolved[c] > 0 {
+                        scn.horizon
+                    } else {
+                        self.class_last[c]
+                    },
+                    days_to_processed: self.class_time[c].mean(),
+                })
+                .collect(),
             seats_offered: self.transport.seats_offered,
             seats_filled: self.transport.seats_filled,
             end_days: end,

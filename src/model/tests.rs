@@ -49,6 +49,10 @@ pub(crate) fn bare(people: u64, ports: Vec<Port>) -> Scenario {
         phases: vec![],
         inflow: None,
         disruptions: vec![],
+        classes: vec![Class {
+            name: "all".into(),
+            share: 1.0,
+        }],
         warnings: vec![],
     }
 }

@@ -3,9 +3,9 @@
 //! Boarding itself, which needs the ports' quota and holding room, is driven from `sim`.
 
 use super::capacity::Factor;
+use super::queue::ClassQueue;
 use super::WaitAcc;
 use crate::scenario::{Departures, Route, Scenario};
-use std::collections::VecDeque;
 
 pub struct Transport {
     /// Per origin: route indices in listing order.
@@ -17,7 +17,7 @@ pub struct Transport {
     /// Per route: disruption factor on seats.
     pub factor: Vec<Factor>,
     /// Per origin: ready queue of group ids (dropped ones skipped lazily).
-    pub ready: Vec<VecDeque<u32>>,
+    pub ready: Vec<ClassQueue>,
     /// Per origin: people in the ready queue [people].
     pub ready_people: Vec<u64>,
     /// People in the health check [people].
@@ -50,7 +50,7 @@ impl Transport {
             scheduled_of,
             has_continuous,
             factor,
-            ready: vec![VecDeque::new(); n],
+            ready: vec![ClassQueue::new(scn.classes.len()); n],
             ready_people: vec![0; n],
             health_people: 0,
             wait: WaitAcc::default(),

@@ -984,6 +984,10 @@ pub(crate) mod tests {
             phases: vec![],
             inflow: None,
             disruptions: vec![],
+            classes: vec![Class {
+                name: "all".into(),
+                share: 1.0,
+            }],
             warnings: vec![],
         }
     }

@@ -197,6 +197,33 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
             .unwrap_or_else(|| "–".into());
         writeln!(w, "  {:<22} {processed:>24} {wait:>13} {util:>13}", p.name)?;
     }
+    if s.classes.len() > 1 {
+        writeln!(w)?;
+        writeln!(
+            w,
+            "Priority classes (served in this order)   clearance P50 [days] (P95)   days to processed"
+        )?;
+        for c in &s.classes {
+            let clear = c
+                .clearance_days
+                .as_ref()
+                .map(|x| format!("{:.1} ({:.1})", x.p50, x.p95))
+                .unwrap_or_else(|| "–".into());
+            let t = c
+                .days_to_processed
+                .as_ref()
+                .map(|x| format!("{:.1}", x.mean))
+                .unwrap_or_else(|| "–".into());
+            writeln!(
+                w,
+                "  {:<22} {:>4.0}% {:>28} {:>19}",
+                c.name,
+                c.share * 100.0,
+                clear,
+                t
+            )?;
+        }
+    }
     writeln!(w)?;
     let perf = &s.performance;
     writeln!(

@@ -14,6 +14,8 @@
 //!   `stage = "screening"` (any combination, at least one); `from` and `until` are required.
 //! - `[screening].servers` omitted = unlimited; `[screening]`, `[health]` and `[[port]]`
 //!   `service`/`turnaround`/`isolation` omitted = "0min".
+//! - `[[class]]` priority classes (`name`, `share`), highest priority first; queues serve a
+//!   higher class first and FIFO within a class. Omitted: one class "all".
 //! - `[[phase]]` has `name` (default "phase N"), `people` and `opens` (both required).
 //! - `[inflow]` has `rate_per_day` (required), `from` (default "0d"), `until` (default horizon).
 //! - `[[origin]].share` may be omitted when there is a single origin (it is then 1).
@@ -187,6 +189,10 @@ pub struct RawOrigin {
     pub share: Option<f64>,
 }
 
+/// `[[class]]` (addition: priority classes, listed from highest priority to lowest, with the
+/// same keys as an origin: `name`, `share`).
+pub type RawClass = RawOrigin;
+
 /// `[registration]`
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -315,6 +321,7 @@ pub struct RawFile {
     pub phases: Vec<(String, RawPhase)>,
     pub inflow: Option<RawInflow>,
     pub disruptions: Vec<(String, RawDisruption)>,
+    pub classes: Vec<(String, RawClass)>,
 }
 
 /// Shape of a top-level section.
@@ -426,6 +433,12 @@ pub const SCHEMA: &[SectionSchema] = &[
         name: "phase",
         shape: Shape::ArrayOfTables,
         keys: &["name", "people", "opens"],
+        nested: &[],
+    },
+    SectionSchema {
+        name: "class",
+        shape: Shape::ArrayOfTables,
+        keys: &["name", "share"],
         nested: &[],
     },
     SectionSchema {

@@ -52,6 +52,7 @@ pub fn raw_from_table(table: &toml::Table, d: &mut Diags) -> RawFile {
                         "route" => push(&mut raw.routes, &cleaned, label, d),
                         "port" => push(&mut raw.ports, &cleaned, label, d),
                         "phase" => push(&mut raw.phases, &cleaned, label, d),
+                        "class" => push(&mut raw.classes, &cleaned, label, d),
                         "disruption" => push(&mut raw.disruptions, &cleaned, label, d),
                         _ => {}
                     }

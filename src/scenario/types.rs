@@ -150,6 +150,14 @@ pub struct Origin {
     pub share: f64,
 }
 
+/// A priority class: queues serve higher classes (listed first) first, FIFO within a class.
+#[derive(Debug, Clone)]
+pub struct Class {
+    pub name: String,
+    /// Share of groups in this class [fraction].
+    pub share: f64,
+}
+
 #[derive(Debug, Clone)]
 pub struct Registration {
     /// Delay from cohort opening to registration [days].
@@ -294,6 +302,8 @@ pub struct Scenario {
     pub phases: Vec<Cohort>,
     pub inflow: Option<Inflow>,
     pub disruptions: Vec<Disruption>,
+    /// Priority classes, highest first (one class "all" when the scenario sets none).
+    pub classes: Vec<Class>,
     /// Non-fatal remarks found by validation.
     pub warnings: Vec<String>,
 }

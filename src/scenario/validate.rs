@@ -688,67 +688,26 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             Some("add [[origin]] with name = \"…\" and share = 1.0".into()),
         );
     }
-    let mut origins = Vec::new();
-    let mut origins_ok = true;
-    let single = raw.origins.len() == 1;
-    for (label, o) in &raw.origins {
-        let name = o.name.clone().filter(|n| !n.trim().is_empty());
-        if name.is_none() {
-            origins_ok = false;
-            d.missing(
-                &join(label, "name"),
-                "missing origin name",
-                Some(r#"add name = "…""#.into()),
-            );
-        }
-        let sp = join(label, "share");
-        let share = match o.share {
-            None if single => Some(1.0),
-            None => {
-                d.missing(
-                    &sp,
-                    "missing share",
-                    Some(
-                        "every origin needs a share when there are several; shares sum to 1".into(),
-                    ),
-                );
-                None
-            }
-            Some(s) => finite(d, &sp, s).and_then(|s| {
-                if (0.0..=1.0).contains(&s) {
-                    Some(s)
-                } else {
-                    d.error(&sp, format!("share {s} is not between 0 and 1"), None);
-                    None
-                }
-            }),
-        };
-        match (name, share) {
-            (Some(name), Some(share)) => origins.push(Origin { name, share }),
-            _ => origins_ok = false,
-        }
-    }
-    unique_names(
-        d,
-        "origin",
-        raw.origins
-            .iter()
-            .filter_map(|(l, o)| o.name.as_deref().map(|n| (l.as_str(), n))),
-    );
-    if origins_ok && !origins.is_empty() {
-        let total: f64 = origins.iter().map(|o| o.share).sum();
-        if (total - 1.0).abs() > 1e-6 {
-            let parts: Vec<String> = origins.iter().map(|o| format!("{}", o.share)).collect();
-            d.error(
-                "origin",
-                format!(
-                    "the origin shares sum to {} ({}), not 1",
-                    (total * 1e9).round() / 1e9,
-                    parts.join(" + ")
-                ),
-                Some("make the shares add up to exactly 1".into()),
-            );
-        }
+    let (origins, origins_ok) = named_shares(d, "origin", &raw.origins);
+    let origins: Vec<Origin> = origins
+        .into_iter()
+        .map(|(name, share)| Origin { name, share })
+        .collect();
+    // [[class]] (addition): priority classes, highest first; omitted = one class "all".
+    let (classes, classes_ok) = named_shares(d, "class", &raw.classes);
+    let classes: Vec<Class> = if raw.classes.is_empty() {
+        vec![Class {
+            name: "all".into(),
+            share: 1.0,
+        }]
+    } else {
+        classes
+            .into_iter()
+            .map(|(name, share)| Class { name, share })
+            .collect()
+    };
+    if classes.len() > 64 {
+        d.error("class", "at most 64 priority classes are supported", None);
     }
     let origin_names: Vec<&str> = raw
         .origins
@@ -1410,7 +1369,13 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
         }
     }
 
-    if !(d.errors.is_empty() && origins_ok && ports_ok && routes_ok && phases_ok && disruptions_ok)
+    if !(d.errors.is_empty()
+        && origins_ok
+        && classes_ok
+        && ports_ok
+        && routes_ok
+        && phases_ok
+        && disruptions_ok)
     {
         return None;
     }
@@ -1449,8 +1414,82 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
         phases,
         inflow: inflow?,
         disruptions,
+        classes,
         warnings: std::mem::take(&mut d.warnings),
     })
+}
+
+/// Elements with a `name` and a `share` (origins, classes): names present and unique, shares
+/// in [0, 1] summing to 1 (a single element may omit its share). Returns them and whether all
+/// were valid.
+fn named_shares(
+    d: &mut Diags,
+    section: &str,
+    items: &[(String, RawOrigin)],
+) -> (Vec<(String, f64)>, bool) {
+    let mut out = Vec::new();
+    let mut ok = true;
+    let single = items.len() == 1;
+    for (label, o) in items {
+        let name = o.name.clone().filter(|n| !n.trim().is_empty());
+        if name.is_none() {
+            ok = false;
+            d.missing(
+                &join(label, "name"),
+                &format!("missing {section} name"),
+                Some(r#"add name = "…""#.into()),
+            );
+        }
+        let sp = join(label, "share");
+        let share = match o.share {
+            None if single => Some(1.0),
+            None => {
+                d.missing(
+                    &sp,
+                    "missing share",
+                    Some(format!(
+                        "every {section} needs a share when there are several; shares sum to 1"
+                    )),
+                );
+                None
+            }
+            Some(s) => finite(d, &sp, s).and_then(|s| {
+                if (0.0..=1.0).contains(&s) {
+                    Some(s)
+                } else {
+                    d.error(&sp, format!("share {s} is not between 0 and 1"), None);
+                    None
+                }
+            }),
+        };
+        match (name, share) {
+            (Some(name), Some(share)) => out.push((name, share)),
+            _ => ok = false,
+        }
+    }
+    unique_names(
+        d,
+        section,
+        items
+            .iter()
+            .filter_map(|(l, o)| o.name.as_deref().map(|n| (l.as_str(), n))),
+    );
+    if ok && !out.is_empty() {
+        let total: f64 = out.iter().map(|o| o.1).sum();
+        if (total - 1.0).abs() > 1e-6 {
+            let parts: Vec<String> = out.iter().map(|o| format!("{}", o.1)).collect();
+            d.error(
+                section,
+                format!(
+                    "the {section} shares sum to {} ({}), not 1",
+                    (total * 1e9).round() / 1e9,
+                    parts.join(" + ")
+                ),
+                Some("make the shares add up to exactly 1".into()),
+            );
+        }
+    }
+    (out, ok)
 }
 
 #[cfg(test)]

@@ -1,0 +1,84 @@
+//! The queue every stage uses: FIFO within a priority class, higher classes (lower index)
+//! served first. With one class it is a plain FIFO queue.
+
+use std::collections::VecDeque;
+
+#[derive(Debug, Clone)]
+pub struct ClassQueue {
+    q: Vec<VecDeque<u32>>,
+    len: usize,
+}
+
+impl ClassQueue {
+    pub fn new(classes: usize) -> Self {
+        ClassQueue {
+            q: vec![VecDeque::new(); classes.max(1)],
+            len: 0,
+        }
+    }
+
+    #[inline]
+    pub fn push_back(&mut self, class: u8, g: u32) {
+        self.q[class as usize].push_back(g);
+        self.len += 1;
+    }
+
+    /// Put a group back at the head of its class (for groups passed over by first-fit).
+    #[inline]
+    pub fn push_front(&mut self, class: u8, g: u32) {
+        self.q[class as usize].push_front(g);
+        self.len += 1;
+    }
+
+    /// The group served next: the head of the highest non-empty class.
+    #[inline]
+    pub fn front(&self) -> Option<u32> {
+        if self.len == 0 {
+            return None;
+        }
+        self.q.iter().find_map(|c| c.front().copied())
+    }
+
+    #[inline]
+    pub fn pop_front(&mut self) -> Option<u32> {
+        if self.len == 0 {
+            return None;
+        }
+        let g = self.q.iter_mut().find_map(|c| c.pop_front());
+        if g.is_some() {
+            self.len -= 1;
+        }
+        g
+    }
+
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn higher_class_first_fifo_within() {
+        let mut q = ClassQueue::new(2);
+        q.push_back(1, 10);
+        q.push_back(0, 20);
+        q.push_back(1, 11);
+        q.push_back(0, 21);
+        assert_eq!(q.front(), Some(20));
+        let order: Vec<u32> = std::iter::from_fn(|| q.pop_front()).collect();
+        assert_eq!(order, vec![20, 21, 10, 11]);
+        assert!(q.is_empty());
+        q.push_back(1, 5);
+        q.push_front(1, 4);
+        assert_eq!(q.len(), 2);
+        assert_eq!(q.pop_front(), Some(4));
+    }
+}
