@@ -1436,7 +1436,7 @@ fn named_shares(
             ok = false;
             d.missing(
                 &join(label, "name"),
-                &format!("missing {section} name"),
+                format!("missing {section} name"),
                 Some(r#"add name = "…""#.into()),
             );
         }
