@@ -2,6 +2,7 @@
 //! the atomic file writing that keeps a user's existing files whole.
 
 pub mod csv;
+pub mod experiment_charts;
 pub mod json;
 pub mod table;
 
