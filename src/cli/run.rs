@@ -126,8 +126,16 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         let out = run_jobs(&[&scn], &jobs, &opts, "replications")?;
         reps.extend(out.into_iter().flatten());
     }
-    let partial = reps.len() as u32 != reps.last().map(|r| r.index + 1).unwrap_or(0)
-        || cancel.load(std::sync::atomic::Ordering::SeqCst);
+    // Partial: interrupted, or the indices are not one contiguous block from the expected start.
+    let start = args
+        .shard
+        .map(|s| s.range(scn.replications).start)
+        .unwrap_or(0);
+    let gap = reps
+        .iter()
+        .enumerate()
+        .any(|(k, r)| r.index != start + k as u32);
+    let partial = gap || cancel.load(std::sync::atomic::Ordering::SeqCst);
     let lines: Vec<Line> = reps
         .iter()
         .map(|r| Line {

@@ -46,6 +46,11 @@ fn both(
     Ok(vec![png, svg])
 }
 
+/// Last index of a segmented axis with `n` segments (plotters' integer ranges include their end).
+fn last(n: u32) -> u32 {
+    n.saturating_sub(1).max(1)
+}
+
 fn bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for v in values.filter(|v| v.is_finite()) {
@@ -172,7 +177,10 @@ where
         .margin(15)
         .x_label_area_size(45)
         .y_label_area_size(90)
-        .build_cartesian_2d((0..nx).into_segmented(), (0..ny).into_segmented())?;
+        .build_cartesian_2d(
+            (0..last(nx)).into_segmented(),
+            (0..last(ny)).into_segmented(),
+        )?;
     let xl = d.x_names.clone();
     let yl = d.y_names.clone();
     let xf = move |v: &SegmentValue<u32>| match v {
@@ -219,7 +227,7 @@ where
                 heat_color((z - lo) / span).filled(),
             )))?;
             let label = if z.is_finite() {
-                format!("{z:.0}")
+                format!("{z:.1}")
             } else {
                 "–".into()
             };
@@ -274,8 +282,8 @@ where
         .caption(&p.title, (FONT, 18))
         .margin(12)
         .x_label_area_size(40)
-        .y_label_area_size(160)
-        .build_cartesian_2d(x0..x1, (0..n).into_segmented())?;
+        .y_label_area_size(250)
+        .build_cartesian_2d(x0..x1, (0..last(n)).into_segmented())?;
     // largest swing at the top: bar k is drawn in row n-1-k
     let labels: Vec<String> = p.bars.iter().map(|b| b.label.clone()).collect();
     let yf = move |v: &SegmentValue<u32>| match v {
@@ -359,7 +367,7 @@ pub fn tornado(
     panels: &[TornadoPanel],
 ) -> Result<Vec<PathBuf>, Box<dyn Error>> {
     let rows = panels.iter().map(|p| p.bars.len()).max().unwrap_or(1) as u32;
-    let size = (1200, 160 + 60 * rows.max(2));
+    let size = (1400, 160 + 60 * rows.max(2));
     both(
         base,
         size,
