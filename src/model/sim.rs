@@ -220,10 +220,7 @@ impl<'a> Sim<'a> {
                 .registrations
                 .get(self.next_reg)
                 .map_or(f64::INFINITY, |r| r.0);
-            let t_drop = self
-                .drops
-                .get(self.next_drop)
-                .map_or(f64::INFINITY, |r| r.0);
+            let t_drop = self.drops.get(self.next_drop).map_or(f64::INFINITY, |r| r.0);
             let t = t_cal.min(t_reg).min(t_drop);
             if t > horizon {
                 self.record_days_until(horizon);
