@@ -2,9 +2,17 @@
 //! reading as one line per stage. This is the binary's edge: errors become `anyhow` with their
 //! cause chain, printed once by `main`, and exit codes are chosen here.
 
-use crate::experiment::{self, RunOptions, RunResult};
+pub mod compare;
+pub mod merge;
+pub mod run;
+pub mod sensitivity;
+pub mod sweep;
+pub mod target;
+
+use crate::experiment::store::{self, Line, Meta};
+use crate::experiment::RunResult;
 use crate::output;
-use crate::scenario::{self, Scenario};
+use crate::scenario::{self, Loaded, Override, Scenario};
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
@@ -30,11 +38,17 @@ pub enum Command {
         /// Scenario files (TOML).
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Override a scenario value: PATH=VALUE (repeatable), e.g. 'port[San Ysidro].quota_per_day=400'.
+        #[arg(long = "set", value_name = "PATH=VALUE", value_parser = scenario::parse_set)]
+        set: Vec<Override>,
     },
     /// Print each stage's capacity bound and the clearance bound it implies, without simulating.
     Explain {
         /// Scenario file (TOML).
         scenario: PathBuf,
+        /// Override a scenario value: PATH=VALUE (repeatable).
+        #[arg(long = "set", value_name = "PATH=VALUE", value_parser = scenario::parse_set)]
+        set: Vec<Override>,
     },
     /// Redraw the charts of a saved run (a `run --out DIR` directory) without re-simulating.
     Chart {
@@ -46,13 +60,27 @@ pub enum Command {
         /// Directory written by `clearance run --out`.
         dir: PathBuf,
     },
+    /// Paired comparison of two scenarios (B − A) with common random numbers.
+    Compare(compare::CompareArgs),
+    /// Run a grid of scenario variants (a sweep file or --vary) and tabulate each point.
+    Sweep(sweep::SweepArgs),
+    /// Find the smallest value of a parameter that meets a goal (bisection with CRN).
+    Target(target::TargetArgs),
+    /// One-at-a-time sensitivity of P50/P90 clearance, with a tornado chart.
+    Sensitivity(sensitivity::SensitivityArgs),
+    /// Combine shard directories (run/sweep --shard i/n --out DIR) into the unsharded result.
+    Merge(merge::MergeArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Scenario file (TOML).
-    pub scenario: PathBuf,
-    /// Number of replications (overrides [scenario].replications).
+    /// Scenario file (TOML). May be left out with --extend (the stored scenario is used).
+    #[arg(required_unless_present = "extend")]
+    pub scenario: Option<PathBuf>,
+    /// Override a scenario value: PATH=VALUE (repeatable), e.g. 'port[San Ysidro].quota_per_day=400'.
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = scenario::parse_set)]
+    pub set: Vec<Override>,
+    /// Number of replications (overrides [scenario].replications; with --extend: the new total).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
     pub replications: Option<u32>,
     /// Base seed (overrides [scenario].seed).
@@ -77,6 +105,22 @@ pub struct RunArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Add replications in batches (32, 64, 128, …) until the 95% CI half-width of mean
+    /// clearance is within this: days ("2d", "12h") or a percentage of the mean ("5%").
+    #[arg(long, value_name = "TARGET", conflicts_with = "shard")]
+    pub precision: Option<crate::experiment::precision::Precision>,
+    /// Most replications --precision may use.
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(2..=10_000_000))]
+    pub max_replications: u32,
+    /// Continue a finished run stored in DIR (by run --out DIR) from its next replication index,
+    /// up to --replications N in total or until --precision is met; results are written back to DIR
+    /// (or to --out).
+    #[arg(long, value_name = "DIR", conflicts_with = "shard")]
+    pub extend: Option<PathBuf>,
+    /// Run only shard i of n (1 <= i <= n): a contiguous block of the replication indices, written
+    /// to --out DIR as run.json + replications.jsonl for `clearance merge`.
+    #[arg(long, value_name = "i/n", requires = "out")]
+    pub shard: Option<store::Shard>,
 }
 
 /// Exit code of an interrupted run (128 + SIGINT).
@@ -85,11 +129,16 @@ pub const EXIT_INTERRUPTED: u8 = 130;
 /// Run the command line; prints errors with their causes and returns the exit code.
 pub fn main(cli: Cli) -> ExitCode {
     let result = match cli.command {
-        Command::Run(args) => cmd_run(&args),
-        Command::Validate { files } => cmd_validate(&files),
-        Command::Explain { scenario } => cmd_explain(&scenario),
+        Command::Run(args) => run::cmd_run(&args),
+        Command::Validate { files, set } => cmd_validate(&files, &set),
+        Command::Explain { scenario, set } => cmd_explain(&scenario, &set),
         Command::Chart { dir } => cmd_chart(&dir, false),
         Command::Report { dir } => cmd_chart(&dir, true),
+        Command::Compare(args) => compare::cmd(&args),
+        Command::Sweep(args) => sweep::cmd(&args),
+        Command::Target(args) => target::cmd(&args),
+        Command::Sensitivity(args) => sensitivity::cmd(&args),
+        Command::Merge(args) => merge::cmd(&args),
     };
     match result {
         Ok(code) => code,
@@ -114,10 +163,19 @@ pub fn load(path: &Path) -> Result<Scenario> {
     scenario::load_file(path).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-fn cmd_validate(files: &[PathBuf]) -> Result<ExitCode> {
+/// Load a scenario with `extends` and `--set`; on a scenario error, print it and return exit
+/// code 2.
+pub fn load_with(path: &Path, set: &[Override]) -> std::result::Result<Loaded, ExitCode> {
+    scenario::load_file_with(path, set).map_err(|e| {
+        eprintln!("{e}");
+        ExitCode::from(2)
+    })
+}
+
+fn cmd_validate(files: &[PathBuf], set: &[Override]) -> Result<ExitCode> {
     let mut bad = 0;
     for f in files {
-        match scenario::load_file(f) {
+        match scenario::load_file_with(f, set).map(|l| l.scenario) {
             Ok(s) => {
                 println!("ok: {} ({})", f.display(), s.name);
                 for w in &s.warnings {
@@ -137,39 +195,8 @@ fn cmd_validate(files: &[PathBuf]) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
-    let scn = match scenario::load_file(&args.scenario) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("{e}");
-            return Ok(ExitCode::from(2));
-        }
-    };
-    if let Some(dir) = &args.out {
-        output::prepare_dir(dir).context("the output directory is not usable")?;
-    }
-    let cancel = interrupt_flag();
-    let opts = RunOptions {
-        replications: args.replications,
-        seed: args.seed,
-        threads: args.threads.map(|t| t as usize),
-        progress: !args.quiet,
-        cancel: Some(cancel.clone()),
-    };
-    let run = experiment::run(&scn, &opts).context("the run failed")?;
-    report(args, &scn, &run)?;
-    if run.partial {
-        eprintln!(
-            "interrupted: {} finished replications were summarised (marked \"partial\")",
-            run.summary.replications
-        );
-        return Ok(ExitCode::from(EXIT_INTERRUPTED));
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
 /// A flag set by Ctrl-C: the run stops starting replications and reports what finished.
-fn interrupt_flag() -> Arc<AtomicBool> {
+pub fn interrupt_flag() -> Arc<AtomicBool> {
     let flag = Arc::new(AtomicBool::new(false));
     let f = flag.clone();
     // A second handler (e.g. in tests calling twice) cannot be installed; the run then simply
@@ -178,35 +205,8 @@ fn interrupt_flag() -> Arc<AtomicBool> {
     flag
 }
 
-fn report(args: &RunArgs, scn: &Scenario, run: &RunResult) -> Result<()> {
-    let json = output::json::summary_json(&run.summary)?;
-    let input = output::ChartInput::from_run(run);
-    if args.json {
-        print!("{json}");
-    } else {
-        let mut out = std::io::stdout().lock();
-        output::table::print_summary(&mut out, &run.summary)?;
-        print_binding(&mut out, scn, &input)?;
-    }
-    if let Some(dir) = &args.out {
-        let text = std::fs::read_to_string(&args.scenario)
-            .with_context(|| format!("could not re-read {}", args.scenario.display()))?;
-        write_run(dir, scn, run, &json, &text)?;
-        if !args.no_charts {
-            output::write_charts(dir, scn, &input)?;
-        }
-        if args.report {
-            output::write_report(dir, scn, &text, &input)?;
-        }
-        if !args.json {
-            println!("wrote {}", dir.display());
-        }
-    }
-    Ok(())
-}
-
 /// The stage that binds, per period, and each stage's share of the clearance time.
-fn print_binding(
+pub fn print_binding(
     w: &mut impl Write,
     scn: &Scenario,
     input: &output::ChartInput<'_>,
@@ -241,6 +241,35 @@ fn print_binding(
     Ok(())
 }
 
+/// Write the per-replication store (run.json + replications.jsonl) for `scn` into `dir`.
+pub fn write_store(
+    dir: &Path,
+    loaded_table: &toml::Table,
+    scn: &Scenario,
+    meta_extra: (u32, Option<store::Shard>),
+    lines: &[Line],
+) -> Result<()> {
+    let (planned, shard) = meta_extra;
+    let first = lines.iter().map(|l| l.result.index).min().unwrap_or(0);
+    let end = lines.iter().map(|l| l.result.index + 1).max().unwrap_or(0);
+    let meta = Meta {
+        format: store::FORMAT.into(),
+        kind: "run".into(),
+        scenario_file: scn.file.clone(),
+        scenario_toml: toml::to_string(loaded_table).context("could not encode the scenario")?,
+        fingerprint: scenario::fingerprint(loaded_table),
+        seed: scn.seed,
+        replications: planned,
+        shard,
+        first,
+        end,
+        factors: Vec::new(),
+        points: Vec::new(),
+    };
+    store::write(dir, &meta, lines)?;
+    Ok(())
+}
+
 /// Write summary.json, replications.csv, daily.csv and the scenario text into `dir`.
 pub fn write_run(
     dir: &Path,
@@ -258,13 +287,10 @@ pub fn write_run(
     Ok(())
 }
 
-fn cmd_explain(path: &Path) -> Result<ExitCode> {
-    let scn = match scenario::load_file(path) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("{e}");
-            return Ok(ExitCode::from(2));
-        }
+fn cmd_explain(path: &Path, set: &[Override]) -> Result<ExitCode> {
+    let scn = match load_with(path, set) {
+        Ok(l) => l.scenario,
+        Err(code) => return Ok(code),
     };
     let report = output::explain(&scn);
     output::print_explain(&report, &mut std::io::stdout().lock())?;
@@ -291,4 +317,54 @@ fn cmd_chart(dir: &Path, report: bool) -> Result<ExitCode> {
         println!("wrote {} charts into {}", files.len(), dir.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Options shared by the experiment commands (compare, sweep, target, sensitivity).
+#[derive(Debug, Args, Clone)]
+pub struct ExpOpts {
+    /// Override a scenario value: PATH=VALUE (repeatable), e.g. 'port[San Ysidro].quota_per_day=400'.
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = scenario::parse_set)]
+    pub set: Vec<Override>,
+    /// Replications per scenario or point (default: the scenario's).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(2..=10_000_000))]
+    pub replications: Option<u32>,
+    /// Base seed (default: the scenario's); every variant uses the same seeds.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Print the result as JSON on stdout instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl ExpOpts {
+    pub fn run_options(&self) -> crate::experiment::RunOptions {
+        crate::experiment::RunOptions {
+            replications: self.replications,
+            seed: self.seed,
+            threads: self.threads.map(|t| t as usize),
+            progress: !self.quiet,
+            cancel: Some(interrupt_flag()),
+        }
+    }
+}
+
+/// Pretty JSON with a final newline.
+pub fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
+    let mut s = serde_json::to_string_pretty(v).context("could not encode JSON")?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// A number for tables: fixed decimals, "–" when absent or not finite.
+pub fn num(v: Option<f64>, decimals: usize) -> String {
+    match v {
+        Some(x) if x.is_finite() => format!("{x:.decimals$}"),
+        _ => "–".into(),
+    }
 }

@@ -2,8 +2,15 @@
 //! (seed, i) alone, so results never depend on thread count), then summarised into the STATs and
 //! daily bands of MODEL.md §3.
 
+pub mod compare;
+pub mod kpi;
+pub mod precision;
 pub mod progress;
+pub mod sensitivity;
+pub mod store;
 pub mod summary;
+pub mod sweep;
+pub mod target;
 
 pub use summary::*;
 
@@ -95,6 +102,65 @@ pub fn run_replications(
     });
     bar.finish_and_clear();
     Ok(out)
+}
+
+/// Run many (scenario, replication index) jobs in ONE rayon pool with ONE progress bar; results
+/// come back in job order (`None` for jobs skipped after cancellation). Each replication's
+/// streams depend on its scenario's seed and index alone, so the results never depend on
+/// thread count or scheduling.
+pub fn run_jobs(
+    scenarios: &[&Scenario],
+    jobs: &[(usize, u32)],
+    opts: &RunOptions,
+    what: &str,
+) -> Result<Vec<Option<ReplicationResult>>, RunError> {
+    let threads = opts.threads.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|source| RunError::ThreadPool { threads, source })?;
+    let bar = progress::bar(jobs.len() as u64, what, opts.progress);
+    let sim_opts = SimOptions::default();
+    let cancel = opts.cancel.clone();
+    let out = pool.install(|| {
+        jobs.par_iter()
+            .map(|&(s, i)| {
+                if cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed)) {
+                    return None;
+                }
+                let r = simulate(scenarios[s], i, &sim_opts);
+                bar.inc(1);
+                Some(r)
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+    Ok(out)
+}
+
+/// Summarise finished replications (in index order) as a run: summary, daily bands, and the
+/// replications with their daily series dropped.
+pub fn finish(
+    scn: &Scenario,
+    mut reps: Vec<ReplicationResult>,
+    wall_seconds: f64,
+    threads: usize,
+    partial: bool,
+) -> Result<RunResult, RunError> {
+    if reps.is_empty() {
+        return Err(RunError::NothingFinished);
+    }
+    let daily = DailyBands::of(scn, &reps);
+    for r in &mut reps {
+        r.daily = Default::default();
+    }
+    let summary = Summary::of(scn, &reps, wall_seconds, threads, partial);
+    Ok(RunResult {
+        summary,
+        replications: reps,
+        daily,
+        partial,
+    })
 }
 
 /// Run a scenario: replications in parallel, then the summary and daily bands.

@@ -1,8 +1,10 @@
 //! What one replication measured: people resolved, clearance and milestone times, per-stage and
 //! per-port waits and utilizations, the daily series, and the event count.
 
+use serde::{Deserialize, Serialize};
+
 /// Waiting and utilization of one stage in one replication.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StageMetrics {
     /// Mean wait per group in the stage's queue [days]; `None` when no group's wait ended.
     pub wait_days: Option<f64>,
@@ -14,7 +16,7 @@ pub struct StageMetrics {
 }
 
 /// Per-port results of one replication.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PortMetrics {
     /// Everyone processed at this port, every cohort [people].
     pub processed: u64,
@@ -30,7 +32,7 @@ pub struct PortMetrics {
 }
 
 /// Per-priority-class results of one replication (backlog and phase groups).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ClassMetrics {
     /// Backlog and phase people in this class [people].
     pub people: u64,
@@ -72,7 +74,7 @@ pub fn series_is_flow(name: &str) -> bool {
 
 /// Daily values of one replication: `values[day * n_series + series]`, value at the end of the
 /// day [people]. Days after the replication ended are not stored.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Daily {
     pub n_series: usize,
     pub values: Vec<u32>,
@@ -112,7 +114,7 @@ pub struct TraceEvent {
 }
 
 /// Everything one replication measured.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReplicationResult {
     pub index: u32,
     /// The replication's own 64-bit seed, derived from (scenario seed, index).
@@ -144,6 +146,7 @@ pub struct ReplicationResult {
     pub port: StageMetrics,
     pub ports: Vec<PortMetrics>,
     /// Per priority class, highest first.
+    #[serde(default)]
     pub classes: Vec<ClassMetrics>,
     /// Seats offered and filled on scheduled departures [people].
     pub seats_offered: u64,
@@ -154,5 +157,6 @@ pub struct ReplicationResult {
     pub events: u64,
     pub daily: Daily,
     /// Event log, when asked for.
+    #[serde(skip)]
     pub trace: Vec<TraceEvent>,
 }

@@ -9,6 +9,7 @@
 pub mod bottleneck;
 pub mod charts;
 pub mod csv;
+pub mod experiment_charts;
 pub mod json;
 pub mod report;
 pub mod saved;

@@ -6,12 +6,14 @@
 //! --`sections`--> raw structs (`raw`; every unknown key and wrong type reported)
 //! --`validate`--> resolved `Scenario` (`types`; units from `units`, distributions from `dist`).
 //! Every stage collects all its problems as `Diagnostic`s; nothing panics on any input.
-//! Future `--set` overrides and `extends` act on the `toml::Table` between the first two stages
-//! (see `load_table`).
+//! `extends` (inheritance) and `--set` overrides act on the `toml::Table` between the first two
+//! stages (`extends`, `overrides`).
 
 pub mod diag;
 pub mod dist;
 pub mod document;
+pub mod extends;
+pub mod overrides;
 pub mod raw;
 pub mod sections;
 pub mod types;
@@ -20,45 +22,22 @@ pub mod validate;
 
 pub use diag::{Diagnostic, ScenarioError, ScenarioErrorKind, Spans};
 pub use dist::{Dist, SizeDist};
+pub use extends::{fingerprint, load_effective_table, load_file_with, load_str_with, Loaded};
+pub use overrides::{parse_set, parse_vary, Override};
 pub use types::*;
 
 use std::path::Path;
 
-/// Read and validate a scenario file. The file is named in messages as `path` is written.
+/// Read and validate a scenario file (with `extends` resolved). The file is named in messages
+/// as `path` is written.
 pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
-    let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        let what = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            _ if path.is_dir() => "is a directory, not a scenario file".to_string(),
-            _ => format!("cannot read the file: {e}"),
-        };
-        ScenarioError::io(&file, what, Some(e))
-    })?;
-    let src = String::from_utf8(bytes)
-        .map_err(|_| ScenarioError::io(&file, "not a UTF-8 text file", None))?;
-    load_str(&src, &file)
+    load_file_with(path, &[]).map(|l| l.scenario)
 }
 
-/// Validate scenario text; `file` names it in messages.
+/// Validate scenario text; `file` names it in messages; `extends` is resolved relative to the
+/// current directory.
 pub fn load_str(src: &str, file: &str) -> Result<Scenario, ScenarioError> {
-    if src.contains('\0') {
-        return Err(ScenarioError::invalid(
-            file,
-            vec![Diagnostic {
-                file: file.to_string(),
-                line: None,
-                column: None,
-                key: None,
-                message: "not a text file (it contains NUL bytes); a scenario is a TOML text file"
-                    .into(),
-                hint: None,
-            }],
-        ));
-    }
-    let doc = document::parse(src, file).map_err(|d| ScenarioError::invalid(file, vec![*d]))?;
-    load_table(&doc.table, &doc.spans, file)
+    load_str_with(src, file, Path::new("."), &[]).map(|l| l.scenario)
 }
 
 /// Validate an already parsed table (`spans` may be empty for values that have no source

@@ -1,0 +1,104 @@
+//! `clearance merge DIR… --out OUT`: combine shard directories into exactly the result one
+//! machine produces: for runs summary.json, replications.csv, daily.csv (and run.json +
+//! replications.jsonl, so the merged run can be extended); for sweeps sweep.csv and the chart.
+
+use super::{write_run, write_store};
+use crate::experiment::{self, store, sweep};
+use crate::model::ReplicationResult;
+use crate::output;
+use crate::scenario::{self, Scenario};
+use anyhow::{Context, Result};
+use clap::Args;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Shard directories (written by run/sweep --shard i/n --out DIR).
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// Where to write the combined result.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Print the summary (runs) or the table (sweeps) as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn load(toml_text: &str, file: &str, seed: u64) -> Result<(scenario::Loaded, Scenario)> {
+    let table: toml::Table = toml_text
+        .parse()
+        .context("the stored scenario is not TOML")?;
+    let l = scenario::load_effective_table(table, file).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut s = l.scenario.clone();
+    s.seed = seed;
+    Ok((l, s))
+}
+
+pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
+    let (meta, lines) = store::combine(&args.dirs)?;
+    output::prepare_dir(&args.out).context("the output directory is not usable")?;
+    if meta.kind == "sweep" {
+        let factors: Vec<sweep::Factor> = meta
+            .factors
+            .iter()
+            .enumerate()
+            .map(|(i, p)| sweep::Factor {
+                path: p.clone(),
+                values: dedup(meta.points.iter().map(|pt| pt.values[i].clone())),
+            })
+            .collect();
+        let mut scns = Vec::new();
+        for p in &meta.points {
+            let (_, mut s) = load(&p.scenario_toml, &meta.scenario_file, meta.seed)?;
+            s.replications = meta.replications;
+            scns.push(s);
+        }
+        let mut per: Vec<Vec<ReplicationResult>> = vec![Vec::new(); scns.len()];
+        for l in lines {
+            per[l.point.unwrap_or(0)].push(l.result);
+        }
+        let refs: Vec<&Scenario> = scns.iter().collect();
+        let rows = sweep::rows(&factors, &refs, &per);
+        super::sweep::report(&factors, &rows, args.json, Some(&args.out))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (loaded, mut scn) = load(&meta.scenario_toml, &meta.scenario_file, meta.seed)?;
+    scn.replications = meta.replications;
+    let reps: Vec<ReplicationResult> = lines.iter().map(|l| l.result.clone()).collect();
+    let run = experiment::finish(&scn, reps, 0.0, 1, false)?;
+    let json = output::json::summary_json(&run.summary)?;
+    write_run(&args.out, &scn, &run, &json, &meta.scenario_toml)?;
+    write_store(
+        &args.out,
+        &loaded.table,
+        &scn,
+        (meta.replications, None),
+        &lines,
+    )?;
+    if args.json {
+        print!("{json}");
+    } else {
+        output::table::print_summary(&mut std::io::stdout().lock(), &run.summary)?;
+        println!(
+            "merged {} shard directories ({} replications) into {}",
+            args.dirs.len(),
+            meta.replications,
+            args.out.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Values in first-seen order, without repeats, parsed back from TOML text.
+fn dedup(values: impl Iterator<Item = String>) -> Vec<toml::Value> {
+    let mut seen: Vec<String> = Vec::new();
+    for v in values {
+        if !seen.contains(&v) {
+            seen.push(v);
+        }
+    }
+    seen.iter()
+        .map(|v| scenario::overrides::parse_value(v))
+        .collect()
+}

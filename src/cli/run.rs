@@ -1,0 +1,232 @@
+//! `clearance run`: one scenario's replications — a fixed number, to a precision target
+//! (`--precision`), continuing a stored run (`--extend DIR`), or one shard of them
+//! (`--shard i/n`) — then the summary table or JSON and the files of `--out DIR`.
+
+use super::{
+    interrupt_flag, load_with, print_binding, write_run, write_store, RunArgs, EXIT_INTERRUPTED,
+};
+use crate::experiment::precision::run_to_precision;
+use crate::experiment::store::{self, Line};
+use crate::experiment::{self, run_jobs, RunOptions};
+use crate::model::ReplicationResult;
+use crate::output;
+use crate::scenario::{self, Loaded};
+use anyhow::{bail, Context, Result};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// A stored run to continue: its scenario and replications 0..n.
+fn stored(
+    args: &RunArgs,
+    dir: &std::path::Path,
+) -> Result<std::result::Result<(Loaded, Vec<ReplicationResult>), ExitCode>> {
+    let (meta, lines) = store::read(dir)?;
+    if meta.kind != "run" || meta.shard.is_some() {
+        bail!(
+            "{}: holds a {}{}, not a finished run; merge shards first (clearance merge)",
+            dir.display(),
+            meta.kind,
+            meta.shard
+                .map(|s| format!(" shard {s}"))
+                .unwrap_or_default()
+        );
+    }
+    let table: toml::Table = meta
+        .scenario_toml
+        .parse()
+        .with_context(|| format!("{}: the stored scenario is not TOML", dir.display()))?;
+    let mut loaded = match scenario::load_effective_table(table, &meta.scenario_file) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("{e}");
+            return Ok(Err(ExitCode::from(2)));
+        }
+    };
+    loaded.scenario.seed = meta.seed;
+    if let Some(path) = &args.scenario {
+        let given = match load_with(path, &args.set) {
+            Ok(l) => l,
+            Err(code) => return Ok(Err(code)),
+        };
+        if scenario::fingerprint(&given.table) != meta.fingerprint {
+            bail!(
+                "{} (with the --set given) is not the scenario stored in {}: extend with the same \
+                 scenario, or leave the scenario out to use the stored one",
+                path.display(),
+                dir.display()
+            );
+        }
+    }
+    if args.seed.is_some_and(|s| s != meta.seed) {
+        bail!("--seed differs from the stored run's seed {}", meta.seed);
+    }
+    let reps: Vec<ReplicationResult> = lines.into_iter().map(|l| l.result).collect();
+    for (i, r) in reps.iter().enumerate() {
+        if r.index as usize != i {
+            bail!(
+                "{}: replications are not 0..{} in order (index {} at line {})",
+                dir.display(),
+                reps.len(),
+                r.index,
+                i + 1
+            );
+        }
+    }
+    Ok(Ok((loaded, reps)))
+}
+
+pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
+    let (loaded, mut reps) = match &args.extend {
+        Some(dir) => match stored(args, dir)? {
+            Ok(x) => x,
+            Err(code) => return Ok(code),
+        },
+        None => {
+            let path = args.scenario.as_ref().context("no scenario file given")?;
+            match load_with(path, &args.set) {
+                Ok(l) => (l, Vec::new()),
+                Err(code) => return Ok(code),
+            }
+        }
+    };
+    let out_dir: Option<PathBuf> = args.out.clone().or_else(|| args.extend.clone());
+    if let Some(dir) = &out_dir {
+        output::prepare_dir(dir).context("the output directory is not usable")?;
+    }
+    let cancel = interrupt_flag();
+    let opts = RunOptions {
+        replications: args.replications,
+        seed: args.seed,
+        threads: args.threads.map(|t| t as usize),
+        progress: !args.quiet,
+        cancel: Some(cancel.clone()),
+    };
+    let mut scn = experiment::effective_scenario(&loaded.scenario, &opts);
+    if args.extend.is_some() && args.replications.is_none() && args.precision.is_none() {
+        bail!("--extend needs --replications N (the new total) or --precision TARGET");
+    }
+    let started = Instant::now();
+    let have = reps.len() as u32;
+    let mut precision = None;
+    if let Some(target) = args.precision {
+        let max = args.max_replications.max(have);
+        let (r, outcome) = run_to_precision(&scn, reps, target, max, &opts)?;
+        reps = r;
+        precision = Some(outcome);
+    } else {
+        let range = match args.shard {
+            Some(s) => s.range(scn.replications),
+            None => have..scn.replications.max(have),
+        };
+        if args.extend.is_some() && scn.replications <= have {
+            bail!(
+                "the stored run already has {have} replications: ask for more with --replications"
+            );
+        }
+        let jobs: Vec<(usize, u32)> = range.map(|i| (0, i)).collect();
+        let out = run_jobs(&[&scn], &jobs, &opts, "replications")?;
+        reps.extend(out.into_iter().flatten());
+    }
+    // Partial: interrupted, or the indices are not one contiguous block from the expected start.
+    let start = args
+        .shard
+        .map(|s| s.range(scn.replications).start)
+        .unwrap_or(0);
+    let gap = reps
+        .iter()
+        .enumerate()
+        .any(|(k, r)| r.index != start + k as u32);
+    let partial = gap || cancel.load(std::sync::atomic::Ordering::SeqCst);
+    let lines: Vec<Line> = reps
+        .iter()
+        .map(|r| Line {
+            point: None,
+            result: r.clone(),
+        })
+        .collect();
+    if let Some(shard) = args.shard {
+        let dir = args.out.as_ref().context("--shard needs --out DIR")?;
+        if partial {
+            eprintln!("interrupted: shard not written");
+            return Ok(ExitCode::from(EXIT_INTERRUPTED));
+        }
+        write_store(
+            dir,
+            &loaded.table,
+            &scn,
+            (scn.replications, Some(shard)),
+            &lines,
+        )?;
+        let r = shard.range(scn.replications);
+        println!(
+            "shard {shard}: replications {}..{} of {} written to {} (combine with `clearance merge`)",
+            r.start,
+            r.end,
+            scn.replications,
+            dir.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    scn.replications = reps.len() as u32;
+    let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
+    let run = experiment::finish(
+        &scn,
+        reps,
+        started.elapsed().as_secs_f64(),
+        threads,
+        partial,
+    )?;
+    let json = output::json::summary_json(&run.summary)?;
+    let input = output::ChartInput::from_run(&run);
+    if args.json {
+        print!("{json}");
+    } else {
+        let mut out = std::io::stdout().lock();
+        output::table::print_summary(&mut out, &run.summary)?;
+        print_binding(&mut out, &scn, &input)?;
+    }
+    if let Some(p) = &precision {
+        let msg =
+            format!(
+            "precision {}: {} after {} replications (95% CI half-width of mean clearance {} days, \
+             allowed {} days)",
+            p.target,
+            if p.met { "met" } else { "NOT met" },
+            p.replications,
+            p.half_width.map(|h| format!("{h:.3}")).unwrap_or("–".into()),
+            p.allowed.map(|h| format!("{h:.3}")).unwrap_or("–".into()),
+        );
+        if args.json {
+            eprintln!("{msg}");
+        } else {
+            println!("{msg}");
+        }
+    }
+    if let Some(dir) = &out_dir {
+        // The effective scenario (after `extends` and `--set`), so that `chart DIR` and
+        // `report DIR` redraw exactly what was run.
+        let text = toml::to_string(&loaded.table).context("could not encode the scenario")?;
+        write_run(dir, &scn, &run, &json, &text)?;
+        if !partial {
+            write_store(dir, &loaded.table, &scn, (scn.replications, None), &lines)?;
+        }
+        if !args.no_charts {
+            output::write_charts(dir, &scn, &input)?;
+        }
+        if args.report {
+            output::write_report(dir, &scn, &text, &input)?;
+        }
+        if !args.json {
+            println!("wrote {}", dir.display());
+        }
+    }
+    if run.partial {
+        eprintln!(
+            "interrupted: {} finished replications were summarised (marked \"partial\")",
+            run.summary.replications
+        );
+        return Ok(ExitCode::from(EXIT_INTERRUPTED));
+    }
+    Ok(ExitCode::SUCCESS)
+}

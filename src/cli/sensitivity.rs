@@ -1,0 +1,140 @@
+//! `clearance sensitivity SCENARIO --vary PATH=low,high …`: one-at-a-time sensitivity of P50
+//! and P90 clearance; prints the factors by swing, and with `--out DIR` writes
+//! `sensitivity.csv` and the tornado chart `tornado.png`/`.svg`.
+
+use super::{num, to_json, ExpOpts};
+use crate::experiment::sensitivity::{self, SensFactor};
+use crate::experiment::target::ExperimentError;
+use crate::output::experiment_charts::{self, TornadoBar, TornadoPanel};
+use crate::scenario;
+use anyhow::{bail, Result};
+use clap::Args;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// A factor: PATH=low,high (repeatable).
+    #[arg(long, required = true, value_name = "PATH=low,high", value_parser = scenario::parse_vary)]
+    pub vary: Vec<(String, Vec<toml::Value>)>,
+    #[command(flatten)]
+    pub common: ExpOpts,
+    /// Write sensitivity.csv and tornado.png/.svg into this directory.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
+    let mut factors = Vec::new();
+    for (p, v) in &args.vary {
+        if v.len() != 2 {
+            bail!(
+                "--vary {p}=…: give exactly two values, low,high (found {})",
+                v.len()
+            );
+        }
+        factors.push(SensFactor {
+            path: p.clone(),
+            low: v[0].clone(),
+            high: v[1].clone(),
+        });
+    }
+    if let Some(dir) = &args.out {
+        crate::output::prepare_dir(dir)?;
+    }
+    let s = match sensitivity::run(
+        &args.scenario,
+        &args.common.set,
+        &factors,
+        &args.common.run_options(),
+    ) {
+        Ok(s) => s,
+        Err(ExperimentError::Scenario(e)) => {
+            eprintln!("{e}");
+            return Ok(ExitCode::from(2));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if args.common.json {
+        print!("{}", to_json(&s)?);
+    } else {
+        println!(
+            "{} · {} replications per setting · seed {} (same seeds at every setting)",
+            s.scenario, s.replications, s.seed
+        );
+        println!(
+            "baseline clearance [days]: P50 {}  P90 {}  mean {}\n",
+            num(Some(s.baseline.p50), 1),
+            num(Some(s.baseline.p90), 1),
+            num(Some(s.baseline.mean), 1)
+        );
+        println!(
+            "  {:<40} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>8}",
+            "factor (low → high)",
+            "low",
+            "high",
+            "P50 low",
+            "P50 high",
+            "P90 low",
+            "P90 high",
+            "P90 swing"
+        );
+        for r in &s.factors {
+            println!(
+                "  {:<40} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>8}",
+                r.factor,
+                r.low,
+                r.high,
+                num(Some(r.at_low.p50), 1),
+                num(Some(r.at_high.p50), 1),
+                num(Some(r.at_low.p90), 1),
+                num(Some(r.at_high.p90), 1),
+                num(Some(r.swing_p90), 1)
+            );
+        }
+    }
+    if let Some(dir) = &args.out {
+        crate::output::atomic_write(
+            &dir.join("sensitivity.csv"),
+            &sensitivity::sensitivity_csv(&s)?,
+        )?;
+        let panel =
+            |title: &str, base: f64, f: &dyn Fn(&sensitivity::Clearance) -> f64| TornadoPanel {
+                title: title.into(),
+                baseline: base,
+                bars: s
+                    .factors
+                    .iter()
+                    .map(|r| TornadoBar {
+                        label: format!("{} ({} / {})", r.factor, r.low, r.high),
+                        low: f(&r.at_low),
+                        high: f(&r.at_high),
+                    })
+                    .collect(),
+            };
+        let panels = [
+            panel("P50 clearance", s.baseline.p50, &|c| c.p50),
+            panel("P90 clearance", s.baseline.p90, &|c| c.p90),
+        ];
+        match experiment_charts::tornado(
+            &dir.join("tornado"),
+            &format!("Sensitivity of clearance: {}", s.scenario),
+            "clearance [days]",
+            &panels,
+        ) {
+            Ok(files) if !args.common.json => {
+                for f in files {
+                    println!("wrote {}", f.display());
+                }
+            }
+            Ok(_) => {}
+            Err(e) => eprintln!("warning: no tornado chart: {e}"),
+        }
+        if !args.common.json {
+            println!("wrote {}", dir.join("sensitivity.csv").display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,338 @@
+//! `clearance sweep`: a full grid of scenario variants from a sweep file (`[sweep]` table) or
+//! `--vary PATH=v1,v2,…`, all (point, replication) pairs in one pool; prints a table and, with
+//! `--out DIR`, writes `sweep.csv` and a chart (`sweep.png`/`.svg`: lines for one factor, a
+//! heatmap of P90 clearance for two). `--shard i/n --out DIR` runs a share of the replications
+//! of every point, for `clearance merge`.
+
+use super::{num, to_json, ExpOpts};
+use crate::experiment::store::{self, Line, Meta, PointMeta, Shard};
+use crate::experiment::sweep::{self, Factor, SweepRow};
+use crate::output::experiment_charts::{self, HeatData, LineData};
+use crate::scenario::{self, overrides::display_value};
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// A sweep file (with a [sweep] table) or a scenario file (then give --vary).
+    pub file: PathBuf,
+    /// A factor: PATH=v1,v2,… (repeatable; added after the sweep file's factors).
+    #[arg(long, value_name = "PATH=v1,v2,…", value_parser = scenario::parse_vary)]
+    pub vary: Vec<(String, Vec<toml::Value>)>,
+    #[command(flatten)]
+    pub common: ExpOpts,
+    /// Write sweep.csv and the chart (and, with --shard, the shard) into this directory.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Run only shard i of n of every point's replications (needs --out).
+    #[arg(long, value_name = "i/n", requires = "out")]
+    pub shard: Option<Shard>,
+}
+
+pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
+    let spec = sweep::read_sweep_file(&args.file).map_err(anyhow::Error::msg)?;
+    let (scenario_path, mut factors, spec_reps, spec_seed) = match spec {
+        Some(s) => (s.scenario, s.factors, s.replications, s.seed),
+        None => (args.file.clone(), Vec::new(), None, None),
+    };
+    factors.extend(args.vary.iter().map(|(p, v)| Factor {
+        path: p.clone(),
+        values: v.clone(),
+    }));
+    if factors.is_empty() {
+        bail!(
+            "{} is a scenario, not a sweep file: say what to vary with --vary PATH=v1,v2,…",
+            args.file.display()
+        );
+    }
+    let loaded = match sweep::load_points(&scenario_path, &args.common.set, &factors) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("{e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let mut scns: Vec<_> = loaded.iter().map(|l| l.scenario.clone()).collect();
+    let seed = args.common.seed.or(spec_seed).unwrap_or(scns[0].seed);
+    let reps = args
+        .common
+        .replications
+        .or(spec_reps)
+        .unwrap_or(scns[0].replications);
+    for s in &mut scns {
+        s.seed = seed;
+        s.replications = reps;
+    }
+    let refs: Vec<_> = scns.iter().collect();
+    let mut opts = args.common.run_options();
+    opts.replications = None;
+    opts.seed = None;
+    if let Some(dir) = &args.out {
+        crate::output::prepare_dir(dir)?;
+    }
+    if let Some(shard) = args.shard {
+        let dir = args.out.as_ref().context("--shard needs --out DIR")?;
+        let range = shard.range(reps);
+        let per = sweep::run_points(&refs, range.clone(), &opts)?;
+        let mut lines = Vec::new();
+        for (p, rs) in per.into_iter().enumerate() {
+            for mut r in rs {
+                r.daily = Default::default();
+                lines.push(Line {
+                    point: Some(p),
+                    result: r,
+                });
+            }
+        }
+        let meta = sweep_meta(
+            &scenario_path,
+            &loaded,
+            &factors,
+            seed,
+            reps,
+            Some(shard),
+            range.clone(),
+        )?;
+        store::write(dir, &meta, &lines)?;
+        println!(
+            "shard {shard}: replications {}..{} of {} at each of {} points written to {}",
+            range.start,
+            range.end,
+            reps,
+            scns.len(),
+            dir.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let per = sweep::run_points(&refs, 0..reps, &opts)?;
+    let rows = sweep::rows(&factors, &refs, &per);
+    report(&factors, &rows, args.common.json, args.out.as_deref())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The identity of a sweep (for shards).
+pub fn sweep_meta(
+    scenario_path: &Path,
+    loaded: &[scenario::Loaded],
+    factors: &[Factor],
+    seed: u64,
+    reps: u32,
+    shard: Option<Shard>,
+    range: std::ops::Range<u32>,
+) -> Result<Meta> {
+    let points = loaded
+        .iter()
+        .zip(sweep::grid(factors))
+        .map(|(l, values)| {
+            Ok(PointMeta {
+                values: values.iter().map(|v| v.to_string()).collect(),
+                scenario_toml: toml::to_string(&l.table)?,
+                fingerprint: scenario::fingerprint(&l.table),
+            })
+        })
+        .collect::<Result<Vec<_>, toml::ser::Error>>()?;
+    Ok(Meta {
+        format: store::FORMAT.into(),
+        kind: "sweep".into(),
+        scenario_file: scenario_path.display().to_string(),
+        scenario_toml: points[0].scenario_toml.clone(),
+        fingerprint: points
+            .iter()
+            .map(|p| p.fingerprint.as_str())
+            .collect::<Vec<_>>()
+            .join("+"),
+        seed,
+        replications: reps,
+        shard,
+        first: range.start,
+        end: range.end,
+        factors: factors.iter().map(|f| f.path.clone()).collect(),
+        points,
+    })
+}
+
+/// Print the table (or JSON) and write sweep.csv and the chart.
+pub fn report(factors: &[Factor], rows: &[SweepRow], json: bool, out: Option<&Path>) -> Result<()> {
+    if json {
+        let v: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|r| {
+                let mut m = serde_json::Map::new();
+                let vals: serde_json::Map<String, serde_json::Value> = factors
+                    .iter()
+                    .zip(&r.values)
+                    .map(|(f, v)| {
+                        (
+                            f.path.clone(),
+                            serde_json::to_value(v).unwrap_or(serde_json::Value::Null),
+                        )
+                    })
+                    .collect();
+                m.insert("point".into(), vals.into());
+                m.insert("replications".into(), r.replications.into());
+                m.insert("censored".into(), r.censored.into());
+                for (k, s) in &r.kpis {
+                    m.insert(
+                        k.clone(),
+                        serde_json::to_value(s).unwrap_or(serde_json::Value::Null),
+                    );
+                }
+                serde_json::Value::Object(m)
+            })
+            .collect();
+        print!("{}", to_json(&v)?);
+    } else {
+        print_table(&mut std::io::stdout().lock(), factors, rows)?;
+    }
+    if let Some(dir) = out {
+        let csv = sweep::sweep_csv(factors, rows)?;
+        crate::output::atomic_write(&dir.join("sweep.csv"), &csv)?;
+        let charts = chart(dir, factors, rows);
+        if !json {
+            println!("wrote {}", dir.join("sweep.csv").display());
+            match charts {
+                Ok(files) => {
+                    for f in files {
+                        println!("wrote {}", f.display());
+                    }
+                }
+                Err(e) => eprintln!("warning: no chart: {e}"),
+            }
+        }
+    }
+    Ok(())
+}
+
+fn print_table(w: &mut impl Write, factors: &[Factor], rows: &[SweepRow]) -> std::io::Result<()> {
+    let widths: Vec<usize> = factors
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            rows.iter()
+                .map(|r| display_value(&r.values[i]).len())
+                .chain([f.path.len()])
+                .max()
+                .unwrap_or(8)
+        })
+        .collect();
+    let mut head = String::from("  ");
+    for (f, w) in factors.iter().zip(&widths) {
+        head.push_str(&format!("{:<w$}  ", f.path));
+    }
+    writeln!(
+        w,
+        "{head}{:>5} {:>4} {:>9} {:>19} {:>8} {:>8} {:>8} {:>8} {:>9}",
+        "n", "cens", "clear.mean", "95% CI", "P50", "P90", "t50", "t90", "processed"
+    )?;
+    for r in rows {
+        let mut line = String::from("  ");
+        for (v, wd) in r.values.iter().zip(&widths) {
+            line.push_str(&format!("{:<wd$}  ", display_value(v)));
+        }
+        let c = r.kpi("clearance_days");
+        let ci = c
+            .and_then(|c| {
+                Some(format!(
+                    "[{:.1} – {:.1}]",
+                    c.stat.ci95_low?, c.stat.ci95_high?
+                ))
+            })
+            .unwrap_or("–".into());
+        writeln!(
+            w,
+            "{line}{:>5} {:>4} {:>9} {:>19} {:>8} {:>8} {:>8} {:>8} {:>9}",
+            r.replications,
+            r.censored,
+            num(c.map(|c| c.stat.mean), 1),
+            ci,
+            num(c.map(|c| c.stat.p50), 1),
+            num(c.map(|c| c.p90), 1),
+            num(r.kpi("t50_days").map(|c| c.stat.mean), 1),
+            num(r.kpi("t90_days").map(|c| c.stat.mean), 1),
+            num(r.kpi("processed").map(|c| c.stat.mean), 0),
+        )?;
+    }
+    writeln!(
+        w,
+        "  (clearance and milestones in days; t50/t90 means over replications that reached them)"
+    )
+}
+
+/// Line chart (one factor) or heatmap of P90 clearance (two factors); none for more.
+fn chart(
+    dir: &Path,
+    factors: &[Factor],
+    rows: &[SweepRow],
+) -> Result<Vec<PathBuf>, Box<dyn std::error::Error>> {
+    let get = |r: &SweepRow, f: &dyn Fn(&crate::experiment::kpi::KpiStat) -> f64| {
+        r.kpi("clearance_days").map(f).unwrap_or(f64::NAN)
+    };
+    match factors.len() {
+        1 => {
+            let numeric: Option<Vec<f64>> = rows
+                .iter()
+                .map(|r| match &r.values[0] {
+                    toml::Value::Integer(i) => Some(*i as f64),
+                    toml::Value::Float(x) => Some(*x),
+                    _ => None,
+                })
+                .collect();
+            let (xs, names) = match numeric {
+                Some(xs) => (xs, None),
+                None => (
+                    (0..rows.len()).map(|i| i as f64).collect(),
+                    Some(rows.iter().map(|r| display_value(&r.values[0])).collect()),
+                ),
+            };
+            experiment_charts::line_chart(
+                &dir.join("sweep"),
+                &LineData {
+                    title: "Clearance over the sweep".into(),
+                    x_label: factors[0].path.clone(),
+                    y_label: "clearance [days]".into(),
+                    xs,
+                    x_names: names,
+                    series: vec![
+                        (
+                            "mean".into(),
+                            rows.iter().map(|r| get(r, &|k| k.stat.mean)).collect(),
+                        ),
+                        (
+                            "P50".into(),
+                            rows.iter().map(|r| get(r, &|k| k.stat.p50)).collect(),
+                        ),
+                        (
+                            "P90".into(),
+                            rows.iter().map(|r| get(r, &|k| k.p90)).collect(),
+                        ),
+                    ],
+                },
+            )
+        }
+        2 => {
+            let (n1, n2) = (factors[0].values.len(), factors[1].values.len());
+            let z: Vec<Vec<f64>> = (0..n1)
+                .map(|i| {
+                    (0..n2)
+                        .map(|j| get(&rows[i * n2 + j], &|k| k.p90))
+                        .collect()
+                })
+                .collect();
+            experiment_charts::heatmap(
+                &dir.join("sweep"),
+                &HeatData {
+                    title: "P90 clearance [days]".into(),
+                    x_label: factors[1].path.clone(),
+                    y_label: factors[0].path.clone(),
+                    x_names: factors[1].values.iter().map(display_value).collect(),
+                    y_names: factors[0].values.iter().map(display_value).collect(),
+                    z,
+                },
+            )
+        }
+        _ => Err("a chart is drawn for one or two factors only".into()),
+    }
+}

@@ -1,0 +1,221 @@
+//! Paired comparison of two scenarios: replication i of A and of B use the same seed (common
+//! random numbers), so each KPI's difference B − A is measured replication by replication, with
+//! its mean and 95% CI, plus the probability that B clears sooner (Wilson interval). With
+//! `independent`, B uses a different seed; with `measure_variance_reduction`, B is run both
+//! ways and the report gives Var(diff, independent) / Var(diff, CRN).
+
+use super::kpi::{self, KpiStat};
+use super::{run_jobs, RunError, RunOptions};
+use crate::engine::rng::mix64;
+use crate::model::ReplicationResult;
+use crate::scenario::Scenario;
+use crate::stats::Stat;
+use serde::Serialize;
+
+/// The seed B uses when streams are independent of A's.
+pub fn independent_seed(seed: u64) -> u64 {
+    mix64(seed ^ 0x5851_F42D_4C95_7F2D)
+}
+
+/// One KPI of both scenarios and their paired difference.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct KpiDiff {
+    pub kpi: String,
+    pub a: Option<KpiStat>,
+    pub b: Option<KpiStat>,
+    /// B − A over replications where both measured it.
+    pub diff: Option<Stat>,
+}
+
+/// A proportion with its Wilson 95% interval.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Proportion {
+    pub p: f64,
+    pub ci95_low: f64,
+    pub ci95_high: f64,
+    pub count: u64,
+    pub n: u64,
+    /// Replications where A and B cleared at exactly the same time (not counted as sooner).
+    pub ties: u64,
+}
+
+impl Proportion {
+    pub fn wilson(count: u64, n: u64, ties: u64) -> Proportion {
+        let z = 1.959_963_984_540_054f64;
+        let nf = n.max(1) as f64;
+        let p = count as f64 / nf;
+        let den = 1.0 + z * z / nf;
+        let centre = (p + z * z / (2.0 * nf)) / den;
+        let half = z * (p * (1.0 - p) / nf + z * z / (4.0 * nf * nf)).sqrt() / den;
+        Proportion {
+            p,
+            ci95_low: (centre - half).max(0.0),
+            ci95_high: (centre + half).min(1.0),
+            count,
+            n,
+            ties,
+        }
+    }
+}
+
+/// Var(B − A) of clearance measured both ways.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct VarianceReduction {
+    pub kpi: String,
+    /// [days²]
+    pub var_crn: f64,
+    pub var_independent: f64,
+    /// var_independent / var_crn (infinite when the CRN differences do not vary at all).
+    pub ratio: f64,
+}
+
+/// The comparison report (`compare --json`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Comparison {
+    pub a: String,
+    pub b: String,
+    pub replications: u64,
+    pub seed_a: u64,
+    pub seed_b: u64,
+    /// "crn" (same seeds) or "independent".
+    pub streams: String,
+    /// Fraction of replications in which B clears strictly sooner than A.
+    pub b_clears_sooner: Proportion,
+    pub kpis: Vec<KpiDiff>,
+    /// Per KPI, when measured (`--variance-reduction`).
+    pub variance_reduction: Vec<VarianceReduction>,
+}
+
+/// What to compare and how.
+#[derive(Debug, Clone)]
+pub struct CompareOptions {
+    pub replications: u32,
+    pub independent: bool,
+    pub measure_variance_reduction: bool,
+}
+
+fn diffs(
+    a: &Scenario,
+    b: &Scenario,
+    ra: &[ReplicationResult],
+    rb: &[ReplicationResult],
+    name: &str,
+) -> Vec<f64> {
+    let pa = kpi::port_names(a);
+    let pb = kpi::port_names(b);
+    ra.iter()
+        .zip(rb)
+        .filter_map(|(x, y)| Some(kpi::kpi(y, name, &pb)? - kpi::kpi(x, name, &pa)?))
+        .collect()
+}
+
+/// Compare B with A. Both run with A's seed (after `opts.seed`), B with `independent_seed` of it
+/// when `independent`.
+pub fn compare(
+    a: &Scenario,
+    b: &Scenario,
+    copts: &CompareOptions,
+    opts: &RunOptions,
+) -> Result<Comparison, RunError> {
+    let seed = opts.seed.unwrap_or(a.seed);
+    let n = copts.replications.max(2);
+    let mut sa = a.clone();
+    sa.seed = seed;
+    let mut b_crn = b.clone();
+    b_crn.seed = seed;
+    let mut b_ind = b.clone();
+    b_ind.seed = independent_seed(seed);
+    let scns = [&sa, &b_crn, &b_ind];
+    let want_crn = !copts.independent || copts.measure_variance_reduction;
+    let want_ind = copts.independent || copts.measure_variance_reduction;
+    let mut jobs: Vec<(usize, u32)> = (0..n).map(|i| (0, i)).collect();
+    if want_crn {
+        jobs.extend((0..n).map(|i| (1, i)));
+    }
+    if want_ind {
+        jobs.extend((0..n).map(|i| (2, i)));
+    }
+    let out = run_jobs(&scns, &jobs, opts, "replications")?;
+    if out.iter().any(Option::is_none) {
+        return Err(RunError::NothingFinished);
+    }
+    let mut by: [Vec<ReplicationResult>; 3] = Default::default();
+    for ((s, _), r) in jobs.iter().zip(out) {
+        by[*s].extend(r);
+    }
+    let ra = &by[0];
+    let primary = if copts.independent { &by[2] } else { &by[1] };
+    let (pa, pb) = (kpi::port_names(a), kpi::port_names(b));
+    let mut names: Vec<String> = kpi::KPIS.iter().map(|s| s.to_string()).collect();
+    for p in &pa {
+        if pb.contains(p) {
+            for w in ["processed", "wait_days", "utilization"] {
+                names.push(format!("{w}:{p}"));
+            }
+        }
+    }
+    let kpis = names
+        .iter()
+        .map(|k| KpiDiff {
+            kpi: k.clone(),
+            a: KpiStat::of(&kpi::values(a, ra, k)),
+            b: KpiStat::of(&kpi::values(b, primary, k)),
+            diff: Stat::of(&diffs(a, b, ra, primary, k)),
+        })
+        .collect();
+    let mut sooner = 0;
+    let mut ties = 0;
+    for (x, y) in ra.iter().zip(primary) {
+        if y.clearance_days < x.clearance_days {
+            sooner += 1;
+        } else if y.clearance_days == x.clearance_days {
+            ties += 1;
+        }
+    }
+    let mut vr = Vec::new();
+    if copts.measure_variance_reduction {
+        for k in &names {
+            let v = |rb: &[ReplicationResult]| {
+                Stat::of(&diffs(a, b, ra, rb, k)).and_then(|s| s.sd.map(|sd| sd * sd))
+            };
+            if let (Some(c), Some(i)) = (v(&by[1]), v(&by[2])) {
+                vr.push(VarianceReduction {
+                    kpi: k.clone(),
+                    var_crn: c,
+                    var_independent: i,
+                    ratio: if c > 0.0 { i / c } else { f64::INFINITY },
+                });
+            }
+        }
+    }
+    Ok(Comparison {
+        a: a.name.clone(),
+        b: b.name.clone(),
+        replications: ra.len() as u64,
+        seed_a: seed,
+        seed_b: if copts.independent { b_ind.seed } else { seed },
+        streams: if copts.independent {
+            "independent".into()
+        } else {
+            "crn".into()
+        },
+        b_clears_sooner: Proportion::wilson(sooner, ra.len() as u64, ties),
+        kpis,
+        variance_reduction: vr,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wilson_interval() {
+        let p = Proportion::wilson(0, 10, 0);
+        assert_eq!(p.p, 0.0);
+        assert_eq!(p.ci95_low, 0.0);
+        assert!((p.ci95_high - 0.2775).abs() < 1e-3, "{p:?}");
+        let p = Proportion::wilson(50, 100, 0);
+        assert!((p.ci95_low - 0.4038).abs() < 1e-3 && (p.ci95_high - 0.5962).abs() < 1e-3);
+    }
+}

@@ -1,0 +1,165 @@
+//! Precision targets: add replications in deterministic batches (totals 32, 64, 128, … capped at
+//! a maximum) until the 95% CI half-width of mean clearance is within an absolute (`2d`) or
+//! relative (`5%`) target. Batches are fixed by index, and the stopping rule reads the
+//! replications in index order, so the result is the same for any thread count, and a run can
+//! be continued later from its next index.
+
+use super::{run_jobs, RunError, RunOptions};
+use crate::model::ReplicationResult;
+use crate::scenario::{units, Scenario};
+use crate::stats::Stat;
+use serde::Serialize;
+
+/// First batch total.
+pub const FIRST_BATCH: u32 = 32;
+
+/// A precision target for the mean clearance time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Precision {
+    /// Half-width at most this many days.
+    Absolute(f64),
+    /// Half-width at most this fraction of the mean.
+    Relative(f64),
+}
+
+impl std::str::FromStr for Precision {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        if let Some(p) = s.strip_suffix('%') {
+            let v: f64 = p
+                .trim()
+                .parse()
+                .map_err(|_| format!("`{s}`: expected a percentage such as 5%"))?;
+            if !(v > 0.0 && v < 100.0) {
+                return Err(format!(
+                    "`{s}`: a relative precision is between 0% and 100%"
+                ));
+            }
+            return Ok(Precision::Relative(v / 100.0));
+        }
+        match units::parse_duration(s) {
+            Ok(d) if d > 0.0 => Ok(Precision::Absolute(d)),
+            Ok(_) => Err(format!("`{s}`: the precision must be more than 0")),
+            Err(e) => Err(format!(
+                "`{s}`: expected a duration such as 2d or a percentage such as 5% ({})",
+                e.message
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for Precision {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Precision::Absolute(d) => write!(f, "±{d} days"),
+            Precision::Relative(r) => write!(f, "±{}% of the mean", r * 100.0),
+        }
+    }
+}
+
+impl Precision {
+    /// The half-width allowed for this mean [days].
+    pub fn allowed(&self, mean: f64) -> f64 {
+        match self {
+            Precision::Absolute(d) => *d,
+            Precision::Relative(r) => r * mean.abs(),
+        }
+    }
+}
+
+/// How a precision-targeted run ended.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PrecisionOutcome {
+    pub target: String,
+    pub met: bool,
+    pub replications: u64,
+    /// Mean clearance [days] and its 95% CI half-width.
+    pub mean: Option<f64>,
+    pub half_width: Option<f64>,
+    /// Allowed half-width at that mean [days].
+    pub allowed: Option<f64>,
+    /// Totals after each batch run here.
+    pub batches: Vec<u32>,
+}
+
+/// The next batch total after `have` replications: 32, then doubling, capped at `max`.
+pub fn next_total(have: u32, max: u32) -> u32 {
+    let mut t = FIRST_BATCH;
+    while t <= have {
+        t = t.saturating_mul(2);
+    }
+    t.min(max)
+}
+
+fn check(reps: &[ReplicationResult], target: Precision) -> (Option<f64>, Option<f64>, bool) {
+    let v: Vec<f64> = reps.iter().map(|r| r.clearance_days).collect();
+    match Stat::of(&v) {
+        Some(s) => {
+            let hw = s.ci95_half_width();
+            let ok = hw.is_some_and(|h| h <= target.allowed(s.mean));
+            (Some(s.mean), hw, ok)
+        }
+        None => (None, None, false),
+    }
+}
+
+/// Continue `reps` (replications 0..reps.len() of `scn`, in order) in batches until the target
+/// is met or `max` replications are reached.
+pub fn run_to_precision(
+    scn: &Scenario,
+    mut reps: Vec<ReplicationResult>,
+    target: Precision,
+    max: u32,
+    opts: &RunOptions,
+) -> Result<(Vec<ReplicationResult>, PrecisionOutcome), RunError> {
+    let mut batches = Vec::new();
+    loop {
+        let have = reps.len() as u32;
+        let (_, _, ok) = check(&reps, target);
+        if ok || have >= max {
+            break;
+        }
+        let next = next_total(have, max);
+        let jobs: Vec<(usize, u32)> = (have..next).map(|i| (0, i)).collect();
+        let out = run_jobs(&[scn], &jobs, opts, "replications")?;
+        if out.iter().any(Option::is_none) {
+            // interrupted: keep the finished prefix only, so the result stays a 0..n run
+            reps.extend(out.into_iter().map_while(|r| r));
+            break;
+        }
+        reps.extend(out.into_iter().flatten());
+        batches.push(next);
+    }
+    let (mean, hw, met) = check(&reps, target);
+    Ok((
+        reps.clone(),
+        PrecisionOutcome {
+            target: target.to_string(),
+            met,
+            replications: reps.len() as u64,
+            mean,
+            half_width: hw,
+            allowed: mean.map(|m| target.allowed(m)),
+            batches,
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_targets_and_batches() {
+        assert_eq!("2d".parse::<Precision>(), Ok(Precision::Absolute(2.0)));
+        assert_eq!("12h".parse::<Precision>(), Ok(Precision::Absolute(0.5)));
+        assert_eq!("5%".parse::<Precision>(), Ok(Precision::Relative(0.05)));
+        assert!("0%".parse::<Precision>().is_err());
+        assert!("2".parse::<Precision>().is_err());
+        assert_eq!(next_total(0, 1000), 32);
+        assert_eq!(next_total(32, 1000), 64);
+        assert_eq!(next_total(40, 1000), 64);
+        assert_eq!(next_total(512, 1000), 1000);
+    }
+}

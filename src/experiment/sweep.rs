@@ -1,0 +1,270 @@
+//! Sweeps: a full grid over one or more factors (key paths with lists of values), every
+//! (point, replication) pair run in one pool with one progress bar, every point with the same
+//! seeds (common random numbers across points), summarised one row per point.
+//!
+//! A sweep file is a TOML file with a `[sweep]` table:
+//! ```toml
+//! [sweep]
+//! scenario = "baseline.toml"          # relative to the sweep file
+//! replications = 50                   # optional (default: the scenario's)
+//! seed = 7                            # optional (default: the scenario's)
+//! "port[San Ysidro].quota_per_day" = [200, 300, 400]
+//! "route[Tijuana->San Ysidro].seats" = [40, 55]
+//! ```
+//! Every other key of `[sweep]` is a factor; factors are taken in file order, the first one
+//! outermost in the grid.
+
+use super::kpi::{self, KpiStat};
+use super::{run_jobs, RunError, RunOptions};
+use crate::model::ReplicationResult;
+use crate::scenario::{self, overrides::display_value, Loaded, Override, ScenarioError};
+use std::path::{Path, PathBuf};
+
+/// One varied key path and its values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Factor {
+    pub path: String,
+    pub values: Vec<toml::Value>,
+}
+
+/// A sweep as read from a sweep file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepSpec {
+    pub scenario: PathBuf,
+    pub factors: Vec<Factor>,
+    pub replications: Option<u32>,
+    pub seed: Option<u64>,
+}
+
+/// Read a sweep file; `Ok(None)` when the file has no `[sweep]` table (it is a scenario).
+pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{file}: {e}"))?;
+    let doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| format!("{file}: {}", e.message().trim()))?;
+    let table: toml::Table = text.parse().map_err(|e| format!("{file}: {e}"))?;
+    let Some(sweep) = table.get("sweep") else {
+        return Ok(None);
+    };
+    let Some(sweep) = sweep.as_table() else {
+        return Err(format!("{file}: `sweep` must be a table: [sweep]"));
+    };
+    let order: Vec<String> = doc
+        .get("sweep")
+        .and_then(|i| i.as_table_like())
+        .map(|t| t.iter().map(|(k, _)| k.to_string()).collect())
+        .unwrap_or_default();
+    let Some(scn) = sweep.get("scenario").and_then(|v| v.as_str()) else {
+        return Err(format!(
+            "{file}: sweep.scenario is missing: name the scenario, e.g. scenario = \"baseline.toml\""
+        ));
+    };
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let int = |k: &str| -> Result<Option<i64>, String> {
+        match sweep.get(k) {
+            None => Ok(None),
+            Some(v) => v
+                .as_integer()
+                .filter(|i| *i >= 1)
+                .map(Some)
+                .ok_or_else(|| format!("{file}: sweep.{k} must be a positive whole number")),
+        }
+    };
+    let replications = int("replications")?.map(|v| v.min(u32::MAX as i64) as u32);
+    let seed = int("seed")?.map(|v| v as u64);
+    let mut factors = Vec::new();
+    for k in order {
+        if ["scenario", "replications", "seed"].contains(&k.as_str()) {
+            continue;
+        }
+        let values = match sweep.get(&k) {
+            Some(toml::Value::Array(a)) if !a.is_empty() => a.clone(),
+            _ => {
+                return Err(format!(
+                    "{file}: sweep.\"{k}\" must be a non-empty list of values, e.g. [200, 300, 400]"
+                ))
+            }
+        };
+        factors.push(Factor { path: k, values });
+    }
+    if factors.is_empty() {
+        return Err(format!(
+            "{file}: [sweep] varies nothing: add entries such as \"port[San Ysidro].quota_per_day\" = [200, 300]"
+        ));
+    }
+    Ok(Some(SweepSpec {
+        scenario: dir.join(scn),
+        factors,
+        replications,
+        seed,
+    }))
+}
+
+/// The grid: every combination of factor values, the first factor outermost.
+pub fn grid(factors: &[Factor]) -> Vec<Vec<toml::Value>> {
+    let mut out: Vec<Vec<toml::Value>> = vec![Vec::new()];
+    for f in factors {
+        let mut next = Vec::with_capacity(out.len() * f.values.len());
+        for p in &out {
+            for v in &f.values {
+                let mut q = p.clone();
+                q.push(v.clone());
+                next.push(q);
+            }
+        }
+        out = next;
+    }
+    out
+}
+
+/// Load the scenario at every point (base overrides `sets` first, then the point's values).
+pub fn load_points(
+    path: &Path,
+    sets: &[Override],
+    factors: &[Factor],
+) -> Result<Vec<Loaded>, ScenarioError> {
+    grid(factors)
+        .into_iter()
+        .map(|values| {
+            let mut ovs = sets.to_vec();
+            for (f, v) in factors.iter().zip(values) {
+                ovs.push(Override {
+                    path: f.path.clone(),
+                    value: v,
+                });
+            }
+            scenario::load_file_with(path, &ovs)
+        })
+        .collect()
+}
+
+/// Run replications `indices` of every point in one pool; results per point in index order.
+pub fn run_points(
+    points: &[&scenario::Scenario],
+    indices: std::ops::Range<u32>,
+    opts: &RunOptions,
+) -> Result<Vec<Vec<ReplicationResult>>, RunError> {
+    let jobs: Vec<(usize, u32)> = (0..points.len())
+        .flat_map(|p| indices.clone().map(move |i| (p, i)))
+        .collect();
+    let out = run_jobs(points, &jobs, opts, "replications (all points)")?;
+    if out.iter().any(Option::is_none) {
+        return Err(RunError::NothingFinished);
+    }
+    let mut per: Vec<Vec<ReplicationResult>> = vec![Vec::new(); points.len()];
+    for ((p, _), r) in jobs.iter().zip(out) {
+        per[*p].extend(r);
+    }
+    Ok(per)
+}
+
+/// One row of the sweep table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepRow {
+    pub values: Vec<toml::Value>,
+    pub replications: u64,
+    pub censored: u64,
+    pub kpis: Vec<(String, Option<KpiStat>)>,
+}
+
+impl SweepRow {
+    pub fn kpi(&self, name: &str) -> Option<&KpiStat> {
+        self.kpis
+            .iter()
+            .find(|(k, _)| k == name)
+            .and_then(|(_, s)| s.as_ref())
+    }
+}
+
+/// Summarise each point.
+pub fn rows(
+    factors: &[Factor],
+    points: &[&scenario::Scenario],
+    results: &[Vec<ReplicationResult>],
+) -> Vec<SweepRow> {
+    let values = grid(factors);
+    points
+        .iter()
+        .zip(results)
+        .zip(values)
+        .map(|((scn, reps), values)| SweepRow {
+            values,
+            replications: reps.len() as u64,
+            censored: reps.iter().filter(|r| r.censored).count() as u64,
+            kpis: kpi::kpi_names(scn)
+                .into_iter()
+                .map(|k| {
+                    let s = KpiStat::of(&kpi::values(scn, reps, &k));
+                    (k, s)
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Tidy CSV, one row per point: the factor values (columns named by key path), `replications`,
+/// `censored`, then `KPI_mean,KPI_sd,KPI_ci95_low,KPI_ci95_high,KPI_min,KPI_p5,KPI_p50,KPI_p90,
+/// KPI_p95,KPI_max,KPI_n` for every KPI.
+pub fn sweep_csv(factors: &[Factor], rows: &[SweepRow]) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<String> = factors.iter().map(|f| f.path.clone()).collect();
+    header.push("replications".into());
+    header.push("censored".into());
+    if let Some(r) = rows.first() {
+        for (k, _) in &r.kpis {
+            for c in KpiStat::COLUMNS {
+                header.push(format!("{k}_{c}"));
+            }
+        }
+    }
+    w.write_record(&header)?;
+    for r in rows {
+        let mut row: Vec<String> = r.values.iter().map(display_value).collect();
+        row.push(r.replications.to_string());
+        row.push(r.censored.to_string());
+        for (_, s) in &r.kpis {
+            row.extend(KpiStat::csv_cells(s.as_ref()));
+        }
+        w.write_record(&row)?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_is_first_factor_outermost() {
+        let f = |p: &str, v: &[i64]| Factor {
+            path: p.into(),
+            values: v.iter().map(|x| toml::Value::Integer(*x)).collect(),
+        };
+        let g = grid(&[f("a", &[1, 2]), f("b", &[10, 20, 30])]);
+        assert_eq!(g.len(), 6);
+        assert_eq!(
+            g[1],
+            vec![toml::Value::Integer(1), toml::Value::Integer(20)]
+        );
+        assert_eq!(g[3][0], toml::Value::Integer(2));
+    }
+
+    #[test]
+    fn sweep_file_keeps_factor_order() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("s.toml");
+        std::fs::write(
+            &p,
+            "[sweep]\nscenario = \"b.toml\"\nreplications = 5\n\"z.b\" = [1, 2]\n\"a.c\" = [\"x\"]\n",
+        )
+        .unwrap();
+        let s = read_sweep_file(&p).unwrap().unwrap();
+        assert_eq!(s.factors[0].path, "z.b");
+        assert_eq!(s.factors[1].path, "a.c");
+        assert_eq!(s.replications, Some(5));
+        assert_eq!(s.scenario, d.path().join("b.toml"));
+        std::fs::write(&p, "[scenario]\nname = \"x\"\n").unwrap();
+        assert_eq!(read_sweep_file(&p).unwrap(), None);
+    }
+}

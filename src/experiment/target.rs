@@ -1,0 +1,318 @@
+//! Goal seeking: the smallest value of one integer parameter (on the grid min, min+step, …, max)
+//! whose KPI meets a goal such as `p90(clearance_days) <= 120`, by bisection under the
+//! assumption that the goal, once met, stays met as the value grows (or, when it is met at min
+//! and not at max, as the value shrinks: then the largest value meeting it is sought). Every
+//! evaluation uses the same seeds (common random numbers), so neighbouring values differ by the
+//! parameter, not by noise.
+//!
+//! A KPI that a replication never reached (a `tXX_days` milestone) counts as +∞ there.
+
+use super::kpi::{self, Measure};
+use super::{run_jobs, RunError, RunOptions};
+use crate::scenario::{self, Override, ScenarioError};
+use serde::Serialize;
+use std::path::Path;
+
+/// Errors of experiments that load scenarios as they go.
+#[derive(Debug, thiserror::Error)]
+pub enum ExperimentError {
+    #[error("{0}")]
+    Scenario(#[from] ScenarioError),
+    #[error(transparent)]
+    Run(#[from] RunError),
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// Comparison in a goal.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub enum Op {
+    #[serde(rename = "<=")]
+    Le,
+    #[serde(rename = "<")]
+    Lt,
+    #[serde(rename = ">=")]
+    Ge,
+    #[serde(rename = ">")]
+    Gt,
+}
+
+/// `MEASURE(KPI) OP NUMBER`, e.g. `p90(clearance_days) <= 120`, `mean(t50_days) < 60`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Goal {
+    pub text: String,
+    pub measure: Measure,
+    pub kpi: String,
+    pub op: Op,
+    pub threshold: f64,
+}
+
+impl std::str::FromStr for Goal {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let usage = || {
+            format!(
+                "`{s}`: expected MEASURE(KPI) OP NUMBER, e.g. 'p90(clearance_days) <= 120' \
+                 (MEASURE: mean, median, pNN, min, max; OP: <=, <, >=, >)"
+            )
+        };
+        let open = s.find('(').ok_or_else(usage)?;
+        let close = s.find(')').ok_or_else(usage)?;
+        if close < open {
+            return Err(usage());
+        }
+        let measure = Measure::parse(&s[..open]).ok_or_else(usage)?;
+        let kpi = s[open + 1..close].trim().to_string();
+        let rest = s[close + 1..].trim();
+        let (op, num) = if let Some(r) = rest.strip_prefix("<=") {
+            (Op::Le, r)
+        } else if let Some(r) = rest.strip_prefix(">=") {
+            (Op::Ge, r)
+        } else if let Some(r) = rest.strip_prefix('<') {
+            (Op::Lt, r)
+        } else if let Some(r) = rest.strip_prefix('>') {
+            (Op::Gt, r)
+        } else {
+            return Err(usage());
+        };
+        let threshold: f64 = num.trim().parse().map_err(|_| usage())?;
+        Ok(Goal {
+            text: s.trim().to_string(),
+            measure,
+            kpi,
+            op,
+            threshold,
+        })
+    }
+}
+
+impl Goal {
+    pub fn met(&self, v: f64) -> bool {
+        match self.op {
+            Op::Le => v <= self.threshold,
+            Op::Lt => v < self.threshold,
+            Op::Ge => v >= self.threshold,
+            Op::Gt => v > self.threshold,
+        }
+    }
+}
+
+/// The KPI at one value of the parameter.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Evaluation {
+    pub value: i64,
+    /// The goal's measure of the KPI, and its 95% CI.
+    pub kpi: f64,
+    pub ci95_low: Option<f64>,
+    pub ci95_high: Option<f64>,
+    pub met: bool,
+    pub replications: u64,
+    /// Replications where the KPI was never reached (counted as +∞).
+    pub not_reached: u64,
+}
+
+/// The outcome of a search (`target --json`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TargetResult {
+    pub goal: String,
+    pub vary: String,
+    pub min: i64,
+    pub max: i64,
+    pub step: i64,
+    /// "increasing" (the goal is met from some value upwards) or "decreasing".
+    pub direction: Option<String>,
+    /// The smallest (increasing) or largest (decreasing) value meeting the goal.
+    pub found: Option<Evaluation>,
+    /// The neighbouring grid value that does not meet it (absent when `found` is at the edge).
+    pub neighbour: Option<Evaluation>,
+    /// Every evaluation made, by value.
+    pub evaluations: Vec<Evaluation>,
+    pub message: String,
+}
+
+/// Search settings.
+#[derive(Debug, Clone)]
+pub struct Search {
+    pub vary: String,
+    pub goal: Goal,
+    pub min: i64,
+    pub max: i64,
+    pub step: i64,
+}
+
+/// Evaluate the goal's KPI at one value.
+fn evaluate(
+    path: &Path,
+    sets: &[Override],
+    s: &Search,
+    value: i64,
+    opts: &RunOptions,
+) -> Result<Evaluation, ExperimentError> {
+    let mut ovs = sets.to_vec();
+    ovs.push(Override {
+        path: s.vary.clone(),
+        value: toml::Value::Integer(value),
+    });
+    let mut scn = scenario::load_file_with(path, &ovs)?.scenario;
+    if let Some(seed) = opts.seed {
+        scn.seed = seed;
+    }
+    if let Some(n) = opts.replications {
+        scn.replications = n.max(2);
+    }
+    if !kpi::is_kpi(&scn, &s.goal.kpi) {
+        return Err(ExperimentError::Usage(format!(
+            "unknown KPI \"{}\" in the goal; known: {}",
+            s.goal.kpi,
+            kpi::kpi_names(&scn).join(", ")
+        )));
+    }
+    let jobs: Vec<(usize, u32)> = (0..scn.replications).map(|i| (0, i)).collect();
+    let out = run_jobs(&[&scn], &jobs, opts, &format!("replications at {value}"))?;
+    if out.iter().any(Option::is_none) {
+        return Err(RunError::NothingFinished.into());
+    }
+    let reps: Vec<_> = out.into_iter().flatten().collect();
+    let ports = kpi::port_names(&scn);
+    let infinite_if_missing = s.goal.kpi.ends_with("_days");
+    let mut not_reached = 0;
+    let vals: Vec<f64> = reps
+        .iter()
+        .filter_map(|r| match kpi::kpi(r, &s.goal.kpi, &ports) {
+            Some(v) => Some(v),
+            None => {
+                not_reached += 1;
+                infinite_if_missing.then_some(f64::INFINITY)
+            }
+        })
+        .collect();
+    let (v, ci) = s.goal.measure.eval(&vals).unwrap_or((f64::INFINITY, None));
+    Ok(Evaluation {
+        value,
+        kpi: v,
+        ci95_low: ci.map(|c| c.0),
+        ci95_high: ci.map(|c| c.1),
+        met: s.goal.met(v),
+        replications: reps.len() as u64,
+        not_reached,
+    })
+}
+
+/// Search the grid. `opts.replications` sets the replications per evaluation.
+pub fn search(
+    path: &Path,
+    sets: &[Override],
+    s: &Search,
+    opts: &RunOptions,
+) -> Result<TargetResult, ExperimentError> {
+    if s.step <= 0 || s.max < s.min {
+        return Err(ExperimentError::Usage(
+            "need --min <= --max and --step > 0".into(),
+        ));
+    }
+    let n = ((s.max - s.min) / s.step) as usize + 1;
+    let at = |k: usize| s.min + k as i64 * s.step;
+    let mut evals: Vec<Evaluation> = Vec::new();
+    let eval = |k: usize, evals: &mut Vec<Evaluation>| -> Result<bool, ExperimentError> {
+        if let Some(e) = evals.iter().find(|e| e.value == at(k)) {
+            return Ok(e.met);
+        }
+        let e = evaluate(path, sets, s, at(k), opts)?;
+        let met = e.met;
+        evals.push(e);
+        Ok(met)
+    };
+    let hi_met = eval(n - 1, &mut evals)?;
+    let lo_met = eval(0, &mut evals)?;
+    let (direction, found, neighbour, message);
+    match (lo_met, hi_met) {
+        (true, true) => {
+            direction = Some("increasing".to_string());
+            found = Some(0);
+            neighbour = None;
+            message = format!(
+                "{} is met already at --min {}: the smallest value meeting it may be lower",
+                s.goal.text, s.min
+            );
+        }
+        (false, false) => {
+            direction = None;
+            found = None;
+            neighbour = None;
+            message = format!(
+                "no value of {} in {}..={} (step {}) meets {}",
+                s.vary, s.min, s.max, s.step, s.goal.text
+            );
+        }
+        (false, true) => {
+            let (mut lo, mut hi) = (0usize, n - 1);
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                if eval(mid, &mut evals)? {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            direction = Some("increasing".to_string());
+            found = Some(hi);
+            neighbour = Some(lo);
+            message = format!("smallest {} meeting {}: {}", s.vary, s.goal.text, at(hi));
+        }
+        (true, false) => {
+            let (mut lo, mut hi) = (0usize, n - 1);
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                if eval(mid, &mut evals)? {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            direction = Some("decreasing".to_string());
+            found = Some(lo);
+            neighbour = Some(hi);
+            message = format!(
+                "the goal is met at --min but not at --max (the KPI worsens as {} grows): \
+                 largest value meeting {}: {}",
+                s.vary,
+                s.goal.text,
+                at(lo)
+            );
+        }
+    }
+    evals.sort_by_key(|e| e.value);
+    let get = |k: Option<usize>| k.and_then(|k| evals.iter().find(|e| e.value == at(k)).cloned());
+    Ok(TargetResult {
+        goal: s.goal.text.clone(),
+        vary: s.vary.clone(),
+        min: s.min,
+        max: s.max,
+        step: s.step,
+        direction,
+        found: get(found),
+        neighbour: get(neighbour),
+        evaluations: evals.clone(),
+        message,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn goals_parse() {
+        let g: Goal = "p90(clearance_days) <= 120".parse().unwrap();
+        assert_eq!(g.measure, Measure::Quantile(0.9));
+        assert_eq!(g.kpi, "clearance_days");
+        assert_eq!(g.op, Op::Le);
+        assert_eq!(g.threshold, 120.0);
+        assert!(g.met(120.0) && !g.met(120.5));
+        let g: Goal = "mean(processed:El Paso)>5000".parse().unwrap();
+        assert_eq!(g.op, Op::Gt);
+        assert_eq!(g.kpi, "processed:El Paso");
+        assert!("p90 clearance <= 3".parse::<Goal>().is_err());
+        assert!("p90(clearance_days) == 3".parse::<Goal>().is_err());
+    }
+}

@@ -1,0 +1,415 @@
+//! Command-line overrides: `--set key.path=value` edits the scenario's `toml::Table` before
+//! validation. The path uses the loader's key-path syntax: `section.key`,
+//! `section[element].key` for `[[port]]`, `[[route]]`, … (an element is named by its `name`, a
+//! route also by its default name `FROM->TO`, any element by its 1-based position), and deeper
+//! keys into nested tables (`port[San Ysidro].ramp.from`). The value is read as a TOML value
+//! (`400`, `0.5`, `"2h"`, `["Mon","Tue"]`, `{ dist = "exponential", mean = "20d" }`); text that
+//! is not a TOML value is taken as a string (`--set scenario.name=Plan B`).
+//!
+//! Unknown sections, elements and keys are refused with the bad path named and a did-you-mean
+//! hint, before anything runs.
+
+use super::diag::{path_segments, Diagnostic};
+use super::raw::{Shape, SCHEMA};
+use super::validate::closest;
+
+/// One `--set PATH=VALUE`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Override {
+    /// The key path as written, e.g. `port[San Ysidro].quota_per_day`.
+    pub path: String,
+    pub value: toml::Value,
+}
+
+impl std::fmt::Display for Override {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}={}", self.path, display_value(&self.value))
+    }
+}
+
+/// A TOML value as a user would write it on the command line (strings without quotes).
+pub fn display_value(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Index of the first `=` outside brackets, braces and quotes.
+fn split_eq(s: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"') | (None, '\'') => quote = Some(c),
+            (None, '[') | (None, '{') => depth += 1,
+            (None, ']') | (None, '}') => depth -= 1,
+            (None, '=') if depth == 0 => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Read a value as TOML, or else as a plain string.
+pub fn parse_value(text: &str) -> toml::Value {
+    let text = text.trim();
+    let doc = format!("v = {text}");
+    match doc.parse::<toml::Table>() {
+        Ok(mut t) => t
+            .remove("v")
+            .unwrap_or_else(|| toml::Value::String(text.into())),
+        Err(_) => toml::Value::String(text.to_string()),
+    }
+}
+
+/// Parse `PATH=VALUE` (as given to `--set`).
+pub fn parse_set(s: &str) -> Result<Override, String> {
+    let Some(i) = split_eq(s) else {
+        return Err(format!(
+            "`{s}` is not PATH=VALUE (e.g. 'port[San Ysidro].quota_per_day=400')"
+        ));
+    };
+    let path = s[..i].trim();
+    if path.is_empty() {
+        return Err(format!("`{s}` has no key path before `=`"));
+    }
+    Ok(Override {
+        path: path.to_string(),
+        value: parse_value(&s[i + 1..]),
+    })
+}
+
+/// Split values of `PATH=v1,v2,…` at commas outside brackets, braces and quotes.
+pub fn split_list(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    let mut cur = String::new();
+    for c in s.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"') | (None, '\'') => quote = Some(c),
+            (None, '[') | (None, '{') => depth += 1,
+            (None, ']') | (None, '}') => depth -= 1,
+            (None, ',') if depth == 0 => {
+                out.push(std::mem::take(&mut cur).trim().to_string());
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(c);
+    }
+    out.push(cur.trim().to_string());
+    out
+}
+
+/// Parse `PATH=v1,v2,…` (as given to `--vary`).
+pub fn parse_vary(s: &str) -> Result<(String, Vec<toml::Value>), String> {
+    let Some(i) = split_eq(s) else {
+        return Err(format!(
+            "`{s}` is not PATH=v1,v2,… (e.g. 'port[San Ysidro].quota_per_day=200,300,400')"
+        ));
+    };
+    let path = s[..i].trim();
+    if path.is_empty() {
+        return Err(format!("`{s}` has no key path before `=`"));
+    }
+    let values: Vec<toml::Value> = split_list(&s[i + 1..])
+        .iter()
+        .filter(|v| !v.is_empty())
+        .map(|v| parse_value(v))
+        .collect();
+    if values.is_empty() {
+        return Err(format!("`{s}` lists no values after `=`"));
+    }
+    Ok((path.to_string(), values))
+}
+
+/// The name an array-of-tables element answers to besides its position: its `name`, and for a
+/// route without one, `FROM->TO`.
+pub fn element_names(section: &str, t: &toml::Table) -> Vec<String> {
+    let mut v = Vec::new();
+    if let Some(n) = t.get("name").and_then(|n| n.as_str()) {
+        v.push(n.to_string());
+    }
+    if section == "route" {
+        if let (Some(f), Some(to)) = (
+            t.get("from").and_then(|x| x.as_str()),
+            t.get("to").and_then(|x| x.as_str()),
+        ) {
+            v.push(format!("{f}->{to}"));
+        }
+    }
+    v
+}
+
+fn err(path: &str, message: String, hint: Option<String>) -> Box<Diagnostic> {
+    Box::new(Diagnostic {
+        file: "--set".into(),
+        line: None,
+        column: None,
+        key: Some(path.to_string()),
+        message,
+        hint,
+    })
+}
+
+fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str> + Clone) -> String {
+    match closest(word, known.clone()) {
+        Some(c) => format!("did you mean \"{c}\"?"),
+        None => {
+            let all: Vec<String> = known.into_iter().map(|k| format!("\"{k}\"")).collect();
+            format!("known: {}", all.join(", "))
+        }
+    }
+}
+
+/// Apply one override to `table`. Errors name the path and, where one is close, the key meant.
+pub fn apply(table: &mut toml::Table, ov: &Override) -> Result<(), Box<Diagnostic>> {
+    let path = ov.path.as_str();
+    let segs = path_segments(path);
+    let Some(section_name) = segs.first().copied() else {
+        return Err(err(path, "empty key path".into(), None));
+    };
+    if section_name.starts_with('[') {
+        return Err(err(
+            path,
+            "a key path starts with a section name".into(),
+            None,
+        ));
+    }
+    let Some(section) = SCHEMA.iter().find(|s| s.name == section_name) else {
+        let known: Vec<&str> = SCHEMA.iter().map(|s| s.name).collect();
+        return Err(err(
+            path,
+            format!("unknown section \"{section_name}\""),
+            Some(did_you_mean(section_name, known.iter().copied())),
+        ));
+    };
+    let mut rest = &segs[1..];
+    // The table the remaining keys live in.
+    let target: &mut toml::Table = match section.shape {
+        Shape::Table => {
+            if rest.is_empty() {
+                return Err(err(
+                    path,
+                    format!("name a key of [{section_name}], e.g. {section_name}.KEY=VALUE"),
+                    Some(format!(
+                        "keys of [{section_name}]: {}",
+                        section.keys.join(", ")
+                    )),
+                ));
+            }
+            let entry = table
+                .entry(section_name.to_string())
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            match entry {
+                toml::Value::Table(t) => t,
+                _ => return Err(err(path, format!("`{section_name}` is not a table"), None)),
+            }
+        }
+        Shape::ArrayOfTables => {
+            let Some(label) = rest.first().filter(|s| s.starts_with('[')) else {
+                return Err(err(
+                    path,
+                    format!(
+                        "[[{section_name}]] has several elements: name one, e.g. {section_name}[NAME].KEY=VALUE"
+                    ),
+                    None,
+                ));
+            };
+            let label = &label[1..label.len() - 1];
+            rest = &rest[1..];
+            let Some(toml::Value::Array(items)) = table.get_mut(section_name) else {
+                return Err(err(
+                    path,
+                    format!("the scenario has no [[{section_name}]] elements"),
+                    None,
+                ));
+            };
+            let mut names: Vec<String> = Vec::new();
+            let mut found: Option<usize> = None;
+            for (i, it) in items.iter().enumerate() {
+                if let Some(t) = it.as_table() {
+                    let ns = element_names(section_name, t);
+                    if found.is_none() && ns.iter().any(|n| n == label) {
+                        found = Some(i);
+                    }
+                    names.extend(ns);
+                }
+            }
+            if found.is_none() {
+                if let Ok(k) = label.parse::<usize>() {
+                    if (1..=items.len()).contains(&k) {
+                        found = Some(k - 1);
+                    }
+                }
+            }
+            let Some(i) = found else {
+                return Err(err(
+                    path,
+                    format!("no [[{section_name}]] element named \"{label}\""),
+                    Some(did_you_mean(label, names.iter().map(String::as_str))),
+                ));
+            };
+            if rest.is_empty() {
+                return Err(err(
+                    path,
+                    format!("name a key of {section_name}[{label}]"),
+                    Some(format!("keys: {}", section.keys.join(", "))),
+                ));
+            }
+            match &mut items[i] {
+                toml::Value::Table(t) => t,
+                _ => return Err(err(path, "not a table".into(), None)),
+            }
+        }
+    };
+    let key = rest[0];
+    if key.starts_with('[') || !section.keys.contains(&key) {
+        return Err(err(
+            path,
+            format!("unknown key \"{key}\" in {section_name}"),
+            Some(did_you_mean(key, section.keys.iter().copied())),
+        ));
+    }
+    if rest.len() > 1 {
+        if let Some((_, keys)) = section.nested.iter().find(|(n, _)| *n == key) {
+            let sub = rest[1];
+            if !keys.contains(&sub) {
+                return Err(err(
+                    path,
+                    format!("unknown key \"{sub}\" in {section_name}.{key}"),
+                    Some(did_you_mean(sub, keys.iter().copied())),
+                ));
+            }
+        }
+    }
+    set_in(target, rest, &ov.value).map_err(|m| err(path, m, None))
+}
+
+/// Set `value` at `keys` inside `t`, creating tables on the way.
+fn set_in(t: &mut toml::Table, keys: &[&str], value: &toml::Value) -> Result<(), String> {
+    let (first, more) = keys.split_first().ok_or("empty key path")?;
+    if first.starts_with('[') {
+        return Err(format!(
+            "`{first}`: only [[section]] elements can be selected with brackets"
+        ));
+    }
+    if more.is_empty() {
+        t.insert(first.to_string(), value.clone());
+        return Ok(());
+    }
+    let entry = t
+        .entry(first.to_string())
+        .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+    match entry {
+        toml::Value::Table(sub) => set_in(sub, more, value),
+        other => {
+            // e.g. `service.mean` where `service = "40min"`: the fixed value becomes a table.
+            Err(format!(
+                "`{first}` is {}, not a table; set it whole instead (e.g. {first}={{ dist = \"…\", … }})",
+                other.type_str()
+            ))
+        }
+    }
+}
+
+/// Apply every override in order.
+pub fn apply_all(table: &mut toml::Table, ovs: &[Override]) -> Result<(), Box<Diagnostic>> {
+    for o in ovs {
+        apply(table, o)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> toml::Table {
+        r#"
+[scenario]
+name = "t"
+replications = 10
+[[port]]
+name = "San Ysidro"
+quota_per_day = 300
+ramp = { from = 25, over = "30d" }
+[[port]]
+name = "El Paso"
+[[route]]
+from = "Tijuana"
+to = "San Ysidro"
+seats = 55
+"#
+        .parse()
+        .unwrap()
+    }
+
+    #[test]
+    fn values_are_toml_or_strings() {
+        assert_eq!(parse_value("400"), toml::Value::Integer(400));
+        assert_eq!(parse_value("0.5"), toml::Value::Float(0.5));
+        assert_eq!(parse_value("\"2h\""), toml::Value::String("2h".into()));
+        assert_eq!(parse_value("2h"), toml::Value::String("2h".into()));
+        assert_eq!(parse_value("Plan B"), toml::Value::String("Plan B".into()));
+        assert!(parse_value("{ dist = \"exponential\", mean = \"20d\" }").is_table());
+        let o = parse_set("port[A=B].x = 3").unwrap();
+        assert_eq!(o.path, "port[A=B].x");
+        assert_eq!(o.value, toml::Value::Integer(3));
+        assert!(parse_set("novalue").is_err());
+        let (p, v) = parse_vary("route[1].departures=[\"07:00\",\"12:00\"],continuous").unwrap();
+        assert_eq!(p, "route[1].departures");
+        assert_eq!(v.len(), 2);
+        assert!(v[0].is_array());
+    }
+
+    #[test]
+    fn sets_keys_in_tables_elements_and_nested_tables() {
+        let mut t = table();
+        for s in [
+            "port[San Ysidro].quota_per_day=400",
+            "scenario.replications=50",
+            "route[Tijuana->San Ysidro].seats=60",
+            "port[2].servers=3",
+            "port[San Ysidro].ramp.from=50",
+            "inflow.rate_per_day=2.5",
+        ] {
+            apply(&mut t, &parse_set(s).unwrap()).unwrap();
+        }
+        assert_eq!(t["port"][0]["quota_per_day"].as_integer(), Some(400));
+        assert_eq!(t["scenario"]["replications"].as_integer(), Some(50));
+        assert_eq!(t["route"][0]["seats"].as_integer(), Some(60));
+        assert_eq!(t["port"][1]["servers"].as_integer(), Some(3));
+        assert_eq!(t["port"][0]["ramp"]["from"].as_integer(), Some(50));
+        assert_eq!(t["port"][0]["ramp"]["over"].as_str(), Some("30d"));
+        assert_eq!(t["inflow"]["rate_per_day"].as_float(), Some(2.5));
+    }
+
+    #[test]
+    fn bad_paths_are_named_with_suggestions() {
+        let mut t = table();
+        let e = |t: &mut toml::Table, s: &str| *apply(t, &parse_set(s).unwrap()).unwrap_err();
+        let d = e(&mut t, "port[San Ysidro].quota_per_dya=1");
+        assert_eq!(d.key.as_deref(), Some("port[San Ysidro].quota_per_dya"));
+        assert!(d.message.contains("unknown key \"quota_per_dya\""), "{d:?}");
+        assert_eq!(d.hint.as_deref(), Some("did you mean \"quota_per_day\"?"));
+        let d = e(&mut t, "port[San Ysidor].quota_per_day=1");
+        assert!(d.message.contains("no [[port]] element named"), "{d:?}");
+        assert_eq!(d.hint.as_deref(), Some("did you mean \"San Ysidro\"?"));
+        let d = e(&mut t, "scenaro.seed=1");
+        assert!(d.message.contains("unknown section"), "{d:?}");
+        assert_eq!(d.hint.as_deref(), Some("did you mean \"scenario\"?"));
+        let d = e(&mut t, "port.quota_per_day=1");
+        assert!(d.message.contains("name one"), "{d:?}");
+        let d = e(&mut t, "port[San Ysidro].ramp.form=1");
+        assert_eq!(d.hint.as_deref(), Some("did you mean \"from\"?"));
+        let d = e(&mut t, "port[9].servers=1");
+        assert!(d.message.contains("named \"9\""), "{d:?}");
+    }
+}

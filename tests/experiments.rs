@@ -1,0 +1,610 @@
+//! The experiment layer as a user meets it: `--set` overrides and `extends` inheritance, paired
+//! comparison with common random numbers (and the variance reduction it buys), sweeps, precision
+//! targets (thread-count independent, extendable), goal seeking, sensitivity, and shards merged
+//! into exactly the single-machine result.
+
+use assert_cmd::Command;
+use clearance::experiment::compare::{compare, CompareOptions};
+use clearance::experiment::precision::{run_to_precision, Precision};
+use clearance::experiment::RunOptions;
+use clearance::scenario::{self, parse_set};
+use std::path::Path;
+
+fn clearance() -> Command {
+    Command::cargo_bin("clearance").unwrap()
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = clearance()
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).unwrap()
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&stdout(args)).unwrap()
+}
+
+fn without_performance(mut v: serde_json::Value) -> serde_json::Value {
+    v.as_object_mut().unwrap().remove("performance");
+    v
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Overrides and inheritance
+
+#[test]
+fn set_overrides_values_and_names_bad_paths() {
+    let v = json(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--set",
+        "scenario.replications=6",
+        "--set",
+        "port[San Ysidro].quota_per_day=400",
+        "--set",
+        "route[Tijuana->San Ysidro].seats=60",
+        "--json",
+        "--quiet",
+    ]);
+    assert_eq!(v["replications"], 6);
+
+    let out = clearance()
+        .args([
+            "validate",
+            "scenarios/baseline.toml",
+            "--set",
+            "port[San Ysidro].quota_per_dya=400",
+        ])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(err.contains("port[San Ysidro].quota_per_dya"), "{err}");
+    assert!(err.contains("did you mean \"quota_per_day\""), "{err}");
+
+    for (set, needle) in [
+        ("port[San Ysidor].servers=3", "did you mean \"San Ysidro\""),
+        ("scenaro.seed=3", "did you mean \"scenario\""),
+        ("port[El Paso].quota_per_day=-5", "negative"),
+    ] {
+        let out = clearance()
+            .args(["validate", "scenarios/baseline.toml", "--set", set])
+            .assert()
+            .code(2)
+            .get_output()
+            .stderr
+            .clone();
+        let err = String::from_utf8(out).unwrap();
+        assert!(err.contains(needle), "{set}: {err}");
+        assert!(err.contains("--set"), "{set}: {err}");
+    }
+}
+
+#[test]
+fn set_changes_the_simulated_scenario() {
+    let base = scenario::load_file(Path::new("scenarios/baseline.toml")).unwrap();
+    let ov = vec![parse_set("port[El Paso].quota_per_day=450").unwrap()];
+    let l = scenario::load_file_with(Path::new("scenarios/baseline.toml"), &ov).unwrap();
+    let i = base.ports.iter().position(|p| p.name == "El Paso").unwrap();
+    assert_ne!(
+        format!("{:?}", base.ports[i]),
+        format!("{:?}", l.scenario.ports[i])
+    );
+    assert_eq!(l.table["port"][1]["quota_per_day"].as_integer(), Some(450));
+}
+
+#[test]
+fn extends_merges_over_the_base_and_detects_cycles() {
+    let d = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string("scenarios/baseline.toml").unwrap();
+    std::fs::write(d.path().join("base.toml"), &base).unwrap();
+    std::fs::create_dir(d.path().join("v")).unwrap();
+    let variant = d.path().join("v/variant.toml");
+    std::fs::write(
+        &variant,
+        "extends = \"../base.toml\"\n[scenario]\nname = \"variant\"\nreplications = 7\n\
+         [[port]]\nname = \"San Ysidro\"\nquota_per_day = 500\n\
+         [[port]]\nname = \"Nogales\"\nquota_per_day = 50\nservers = 2\n\
+         [[route]]\nfrom = \"Tijuana\"\nto = \"Nogales\"\ndepartures = \"continuous\"\n",
+    )
+    .unwrap();
+    let s = scenario::load_file(&variant).unwrap();
+    let f = scenario::load_file(Path::new("scenarios/baseline.toml")).unwrap();
+    assert_eq!(s.name, "variant");
+    assert_eq!(s.replications, 7);
+    assert_eq!(s.seed, f.seed, "unset keys come from the base");
+    assert_eq!(s.ports.len(), 4, "a new name is appended");
+    assert_eq!(s.ports[0].name, "San Ysidro");
+    assert_eq!(s.routes.len(), 4);
+    // merged element keeps its other keys
+    assert_eq!(
+        format!("{:?}", s.ports[0].service),
+        format!("{:?}", f.ports[0].service)
+    );
+
+    // an error in a key that only the base has is located in the base file
+    std::fs::write(
+        d.path().join("bad-base.toml"),
+        base.replace("positive = 0.03", "positive = 3.0"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("uses-bad.toml"),
+        "extends = \"bad-base.toml\"\n[scenario]\nname = \"x\"\n",
+    )
+    .unwrap();
+    let e = scenario::load_file(&d.path().join("uses-bad.toml")).unwrap_err();
+    let msg = e.to_string();
+    assert!(msg.contains("bad-base.toml:"), "{msg}");
+    assert!(msg.contains("health.positive"), "{msg}");
+
+    // cycles name the files
+    std::fs::write(d.path().join("a.toml"), "extends = \"b.toml\"\n").unwrap();
+    std::fs::write(d.path().join("b.toml"), "extends = \"a.toml\"\n").unwrap();
+    let e = scenario::load_file(&d.path().join("a.toml")).unwrap_err();
+    let msg = e.to_string();
+    assert!(msg.contains("extends cycle"), "{msg}");
+    assert!(msg.contains("a.toml") && msg.contains("b.toml"), "{msg}");
+
+    // a missing base names the file that says extends
+    std::fs::write(d.path().join("c.toml"), "extends = \"nope.toml\"\n").unwrap();
+    let msg = scenario::load_file(&d.path().join("c.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        msg.contains("c.toml:1") && msg.contains("nope.toml"),
+        "{msg}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Paired comparison
+
+#[test]
+fn crn_reduces_the_variance_of_paired_differences_at_least_threefold() {
+    // Two ports (El Paso takes Matamoros too), so El Paso's quota binds: 300 vs 330 a day.
+    let p = Path::new("scenarios/two-ports.toml");
+    let a = scenario::load_file(p).unwrap();
+    let b = scenario::load_file_with(p, &[parse_set("port[El Paso].quota_per_day=330").unwrap()])
+        .unwrap()
+        .scenario;
+    let c = compare(
+        &a,
+        &b,
+        &CompareOptions {
+            replications: 40,
+            independent: false,
+            measure_variance_reduction: true,
+        },
+        &RunOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(c.streams, "crn");
+    assert_eq!(c.seed_a, c.seed_b);
+    for k in ["clearance_days", "t50_days", "processed:El Paso"] {
+        let v = c.variance_reduction.iter().find(|v| v.kpi == k).unwrap();
+        assert!(
+            v.ratio >= 3.0,
+            "{k}: Var(diff) independent {} vs CRN {} (ratio {})",
+            v.var_independent,
+            v.var_crn,
+            v.ratio
+        );
+    }
+    // a higher quota brings the 50% milestone earlier
+    let t50 = c.kpis.iter().find(|k| k.kpi == "t50_days").unwrap();
+    assert!(t50.diff.as_ref().unwrap().ci95_high.unwrap() < 0.0);
+    let p = &c.b_clears_sooner;
+    assert!(p.ci95_low <= p.p && p.p <= p.ci95_high && p.n == 40);
+}
+
+#[test]
+fn compare_cli_reports_differences_and_independent_streams_differ() {
+    let text = stdout(&[
+        "compare",
+        "scenarios/baseline.toml",
+        "scenarios/two-ports.toml",
+        "--replications",
+        "4",
+        "--quiet",
+    ]);
+    for needle in [
+        "B − A",
+        "clearance_days",
+        "P(B clears sooner than A)",
+        "common random numbers",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?}:\n{text}");
+    }
+    let v = json(&[
+        "compare",
+        "scenarios/baseline.toml",
+        "scenarios/baseline.toml",
+        "--replications",
+        "4",
+        "--independent",
+        "--json",
+        "--quiet",
+    ]);
+    assert_eq!(v["streams"], "independent");
+    assert_ne!(v["seed_a"], v["seed_b"]);
+    // the same scenario against itself with CRN differs by exactly zero
+    let v = json(&[
+        "compare",
+        "scenarios/baseline.toml",
+        "scenarios/baseline.toml",
+        "--replications",
+        "3",
+        "--json",
+        "--quiet",
+    ]);
+    assert_eq!(v["kpis"][0]["kpi"], "clearance_days");
+    assert_eq!(v["kpis"][0]["diff"]["mean"], 0.0);
+    assert_eq!(v["b_clears_sooner"]["ties"], 3);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Sweeps
+
+#[test]
+fn sweep_writes_a_tidy_csv_a_table_and_a_chart() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    let text = stdout(&[
+        "sweep",
+        "scenarios/baseline.toml",
+        "--vary",
+        "port[El Paso].quota_per_day=200,400",
+        "--replications",
+        "3",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(text.contains("port[El Paso].quota_per_day"), "{text}");
+    let csv = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(lines[0]
+        .starts_with("port[El Paso].quota_per_day,replications,censored,clearance_days_mean,"));
+    assert!(lines[0].contains("clearance_days_p90") && lines[0].contains("t50_days_mean"));
+    assert!(lines[1].starts_with("200,3,0,") && lines[2].starts_with("400,3,0,"));
+    for f in ["sweep.png", "sweep.svg"] {
+        assert!(std::fs::metadata(out.join(f)).unwrap().len() > 1000);
+    }
+
+    // the same grid from a sweep file, two factors: a heatmap
+    let sf = d.path().join("sweep.toml");
+    std::fs::write(
+        &sf,
+        format!(
+            "[sweep]\nscenario = \"{}\"\nreplications = 2\n\
+             \"port[El Paso].quota_per_day\" = [200, 400]\n\"registration.never\" = [0.05, 0.1]\n",
+            std::fs::canonicalize("scenarios/baseline.toml")
+                .unwrap()
+                .display()
+        ),
+    )
+    .unwrap();
+    let out2 = d.path().join("out2");
+    stdout(&[
+        "sweep",
+        sf.to_str().unwrap(),
+        "--quiet",
+        "--out",
+        out2.to_str().unwrap(),
+    ]);
+    let csv2 = std::fs::read_to_string(out2.join("sweep.csv")).unwrap();
+    assert_eq!(csv2.lines().count(), 5);
+    assert!(csv2.starts_with("port[El Paso].quota_per_day,registration.never,"));
+    assert!(out2.join("sweep.png").exists());
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Precision targets
+
+#[test]
+fn precision_runs_are_identical_for_one_and_two_threads_and_extendable() {
+    let scn = scenario::load_file(Path::new("scenarios/two-ports.toml")).unwrap();
+    let target: Precision = "3%".parse().unwrap();
+    let go = |threads| {
+        let opts = RunOptions {
+            threads: Some(threads),
+            ..Default::default()
+        };
+        run_to_precision(&scn, Vec::new(), target, 128, &opts).unwrap()
+    };
+    let (r1, o1) = go(1);
+    let (r2, o2) = go(2);
+    assert_eq!(r1, r2);
+    assert_eq!(o1, o2);
+    assert!(o1.met, "{o1:?}");
+    assert_eq!(o1.replications % 32, 0);
+    assert!(o1.half_width.unwrap() <= o1.allowed.unwrap());
+
+    // run 10, extend to 25 == run 25 at once
+    let d = tempfile::tempdir().unwrap();
+    let a = d.path().join("a");
+    let b = d.path().join("b");
+    let sa = a.to_str().unwrap();
+    stdout(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--replications",
+        "10",
+        "--out",
+        sa,
+        "-q",
+    ]);
+    stdout(&["run", "--extend", sa, "--replications", "25", "-q"]);
+    stdout(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--replications",
+        "25",
+        "--out",
+        b.to_str().unwrap(),
+        "-q",
+    ]);
+    for f in ["replications.csv", "daily.csv", "replications.jsonl"] {
+        assert_eq!(
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    // extending with a different scenario is refused
+    clearance()
+        .args([
+            "run",
+            "scenarios/two-ports.toml",
+            "--extend",
+            sa,
+            "--replications",
+            "30",
+            "-q",
+        ])
+        .assert()
+        .failure();
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. Goal seeking
+
+#[test]
+fn target_finds_the_smallest_value_meeting_the_goal_on_baseline() {
+    let goal = "p90(t50_days) <= 41";
+    let v = json(&[
+        "target",
+        "scenarios/baseline.toml",
+        "--vary",
+        "port[El Paso].quota_per_day",
+        "--goal",
+        goal,
+        "--min",
+        "100",
+        "--max",
+        "600",
+        "--step",
+        "20",
+        "--replications",
+        "8",
+        "--json",
+        "--quiet",
+    ]);
+    let found = v["found"]["value"].as_i64().unwrap();
+    assert_eq!(v["neighbour"]["value"].as_i64().unwrap(), found - 20);
+    assert_eq!(v["found"]["met"], true);
+    assert_eq!(v["neighbour"]["met"], false);
+    // check both independently with plain runs (same seeds)
+    let p90_t50 = |q: i64| {
+        let s = json(&[
+            "run",
+            "scenarios/baseline.toml",
+            "--replications",
+            "8",
+            "--set",
+            &format!("port[El Paso].quota_per_day={q}"),
+            "--json",
+            "--quiet",
+        ]);
+        let mut t: Vec<f64> = (0..8).map(|_| 0.0).collect();
+        // the summary has no P90; recompute from replications.csv-equivalent via the library
+        let l = scenario::load_file_with(
+            Path::new("scenarios/baseline.toml"),
+            &[parse_set(&format!("port[El Paso].quota_per_day={q}")).unwrap()],
+        )
+        .unwrap();
+        let mut scn = l.scenario;
+        scn.replications = 8;
+        let run = clearance::experiment::run(&scn, &RunOptions::default()).unwrap();
+        for (x, r) in t.iter_mut().zip(&run.replications) {
+            *x = r.t50_days.unwrap_or(f64::INFINITY);
+        }
+        assert_eq!(s["replications"], 8);
+        t.sort_by(f64::total_cmp);
+        clearance::stats::quantile_sorted(&t, 0.9)
+    };
+    assert!(p90_t50(found) <= 41.0);
+    assert!(p90_t50(found - 20) > 41.0);
+
+    // infeasible in range: said clearly, exit code 3
+    let out = clearance()
+        .args([
+            "target",
+            "scenarios/baseline.toml",
+            "--vary",
+            "port[El Paso].quota_per_day",
+            "--goal",
+            "p90(t50_days) <= 5",
+            "--min",
+            "100",
+            "--max",
+            "200",
+            "--step",
+            "50",
+            "--replications",
+            "3",
+            "--quiet",
+        ])
+        .assert()
+        .code(3)
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8(out)
+        .unwrap()
+        .contains("no value of port[El Paso].quota_per_day"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Sensitivity
+
+#[test]
+fn sensitivity_writes_csv_and_tornado() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("s");
+    let text = stdout(&[
+        "sensitivity",
+        "scenarios/baseline.toml",
+        "--vary",
+        "port[El Paso].quota_per_day=150,450",
+        "--vary",
+        "registration.never=0.05,0.2",
+        "--replications",
+        "3",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(text.contains("baseline clearance"), "{text}");
+    let csv = std::fs::read_to_string(out.join("sensitivity.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 3);
+    assert!(csv.starts_with("factor,low,high,base_mean,base_p50,base_p90,"));
+    for f in ["tornado.png", "tornado.svg"] {
+        assert!(std::fs::metadata(out.join(f)).unwrap().len() > 1000);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. Shards
+
+#[test]
+fn four_run_shards_merge_into_the_unsharded_result() {
+    let d = tempfile::tempdir().unwrap();
+    let mut dirs = Vec::new();
+    for i in 1..=4 {
+        let s = d.path().join(format!("shard{i}"));
+        stdout(&[
+            "run",
+            "scenarios/baseline.toml",
+            "--replications",
+            "10",
+            "--shard",
+            &format!("{i}/4"),
+            "--out",
+            s.to_str().unwrap(),
+            "-q",
+        ]);
+        dirs.push(s.to_str().unwrap().to_string());
+    }
+    let merged = d.path().join("merged");
+    let full = d.path().join("full");
+    // shards given in any order
+    let mut args = vec!["merge".to_string()];
+    args.extend(dirs.iter().rev().cloned());
+    args.extend(["--out".into(), merged.to_str().unwrap().into()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    stdout(&args);
+    stdout(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--replications",
+        "10",
+        "--out",
+        full.to_str().unwrap(),
+        "-q",
+    ]);
+    for f in [
+        "replications.csv",
+        "daily.csv",
+        "replications.jsonl",
+        "run.json",
+    ] {
+        assert_eq!(
+            std::fs::read(merged.join(f)).unwrap(),
+            std::fs::read(full.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    let read = |p: &Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(p.join("summary.json")).unwrap()).unwrap()
+    };
+    assert_eq!(
+        without_performance(read(&merged)),
+        without_performance(read(&full))
+    );
+
+    // a missing shard is refused, naming what is missing
+    let out = clearance()
+        .args([
+            "merge",
+            &dirs[0],
+            &dirs[1],
+            &dirs[3],
+            "--out",
+            d.path().join("x").to_str().unwrap(),
+        ])
+        .assert()
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
+    assert!(String::from_utf8(out).unwrap().contains("missing"));
+}
+
+#[test]
+fn sweep_shards_merge_into_the_unsharded_sweep() {
+    let d = tempfile::tempdir().unwrap();
+    let common = [
+        "sweep",
+        "scenarios/baseline.toml",
+        "--vary",
+        "port[El Paso].quota_per_day=200,400",
+        "--replications",
+        "5",
+        "--quiet",
+    ];
+    let mut dirs = Vec::new();
+    for i in 1..=2 {
+        let s = d.path().join(format!("s{i}"));
+        let mut a: Vec<&str> = common.to_vec();
+        let sh = format!("{i}/2");
+        a.extend(["--shard", &sh, "--out", s.to_str().unwrap()]);
+        stdout(&a);
+        dirs.push(s);
+    }
+    let merged = d.path().join("m");
+    stdout(&[
+        "merge",
+        dirs[0].to_str().unwrap(),
+        dirs[1].to_str().unwrap(),
+        "--out",
+        merged.to_str().unwrap(),
+    ]);
+    let full = d.path().join("full");
+    let mut a: Vec<&str> = common.to_vec();
+    a.extend(["--out", full.to_str().unwrap()]);
+    stdout(&a);
+    assert_eq!(
+        std::fs::read_to_string(merged.join("sweep.csv")).unwrap(),
+        std::fs::read_to_string(full.join("sweep.csv")).unwrap()
+    );
+}
