@@ -13,6 +13,8 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+pub mod observed;
+
 /// How long will it take to clear this backlog, with what certainty, what is holding it back?
 #[derive(Debug, Parser)]
 #[command(name = "clearance", version, about, long_about = None)]
@@ -55,6 +57,11 @@ pub struct RunArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Compare with observed data: a CSV with columns `date,cumulative_people` (optional `scope`:
+    /// "all" or a port name; other columns ignored). Prints the fit; with --out also writes
+    /// observed-fit.csv and observed-chart.png/.svg.
+    #[arg(long, value_name = "FILE.csv")]
+    pub observed: Option<PathBuf>,
 }
 
 /// Exit code of an interrupted run (128 + SIGINT).
@@ -120,6 +127,16 @@ fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    let obs = match &args.observed {
+        Some(path) => match crate::observed::read_observed(path, &scn) {
+            Ok(o) => Some(o),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Ok(ExitCode::from(2));
+            }
+        },
+        None => None,
+    };
     if let Some(dir) = &args.out {
         output::prepare_dir(dir).context("the output directory is not usable")?;
     }
@@ -131,8 +148,20 @@ fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         progress: !args.quiet,
         cancel: Some(cancel.clone()),
     };
-    let run = experiment::run(&scn, &opts).context("the run failed")?;
-    report(args, &scn, &run)?;
+    let run = match &obs {
+        Some(obs) => {
+            let (run, fit) = crate::observed::run_with_fit(&scn, &opts, obs)
+                .context("the run failed")?;
+            report(args, &scn, &run)?;
+            observed::report_fit(args, &scn, &run, &fit)?;
+            run
+        }
+        None => {
+            let run = experiment::run(&scn, &opts).context("the run failed")?;
+            report(args, &scn, &run)?;
+            run
+        }
+    };
     if run.partial {
         eprintln!(
             "interrupted: {} finished replications were summarised (marked \"partial\")",

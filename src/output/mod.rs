@@ -3,6 +3,7 @@
 
 pub mod csv;
 pub mod json;
+pub mod observed_chart;
 pub mod table;
 
 use std::io::Write;
