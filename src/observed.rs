@@ -133,7 +133,7 @@ pub fn parse_observed(
         err(line, None, format!("not valid CSV: {e}"))
     };
     let headers = rdr.headers().map_err(csv_err)?.clone();
-    let header_line = rdr.position().line().max(1);
+    let header_line = headers.position().map(|p| p.line()).unwrap_or(1).max(1);
     let find = |name: &str| {
         headers
             .iter()
