@@ -81,14 +81,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let b = best.params;
 
     println!("\nsensitivity: RMSE when one unknown moves and the others stay at the optimum");
-    let profile = |name: &str, values: &[f64], pick: &dyn Fn(&Params) -> f64, same: &dyn Fn(&Params) -> bool| {
+    let profile = |name: &str,
+                   values: &[f64],
+                   pick: &dyn Fn(&Params) -> f64,
+                   same: &dyn Fn(&Params) -> bool| {
         let mut line = format!("  {name:<10}");
         for v in values {
             let s = scored
                 .iter()
                 .find(|s| same(&s.params) && (pick(&s.params) - v).abs() < 1e-9);
             if let Some(s) = s {
-                let mark = if (pick(&b) - v).abs() < 1e-9 { "*" } else { " " };
+                let mark = if (pick(&b) - v).abs() < 1e-9 {
+                    "*"
+                } else {
+                    " "
+                };
                 line.push_str(&format!("  {v}:{:.0}{mark}", s.rmse));
             }
         }

@@ -97,9 +97,8 @@ pub fn read_observed(path: &Path, scn: &Scenario) -> Result<Vec<Observation>, Ob
         };
         ObservedError::new(&file, None, None, what)
     })?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        ObservedError::new(&file, None, None, "not a UTF-8 text file".to_string())
-    })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| ObservedError::new(&file, None, None, "not a UTF-8 text file".to_string()))?;
     parse_observed(&text, &file, scn)
 }
 
@@ -210,18 +209,22 @@ pub fn parse_observed(
         }
         // cumulative_people
         let raw = field(c_people, "cumulative_people")?;
-        let people: f64 = raw.parse().ok().filter(|v: &f64| v.is_finite()).ok_or_else(|| {
-            let hint = if raw.contains(',') || raw.contains('>') || raw.contains('~') {
-                " (write the plain number, e.g. 11000, without separators, > or ~)"
-            } else {
-                ""
-            };
-            err(
-                Some(line),
-                Some((c_people + 1, "cumulative_people")),
-                format!("{raw:?} is not a number{hint}"),
-            )
-        })?;
+        let people: f64 = raw
+            .parse()
+            .ok()
+            .filter(|v: &f64| v.is_finite())
+            .ok_or_else(|| {
+                let hint = if raw.contains(',') || raw.contains('>') || raw.contains('~') {
+                    " (write the plain number, e.g. 11000, without separators, > or ~)"
+                } else {
+                    ""
+                };
+                err(
+                    Some(line),
+                    Some((c_people + 1, "cumulative_people")),
+                    format!("{raw:?} is not a number{hint}"),
+                )
+            })?;
         if people < 0.0 {
             return Err(err(
                 Some(line),
@@ -366,7 +369,13 @@ pub fn fit(scn: &Scenario, reps: &[ReplicationResult], obs: &[Observation]) -> F
                 .map(|r| simulated_value(scn, r, &o.scope, o.day))
                 .collect();
             v.sort_by(f64::total_cmp);
-            let q = |x| if v.is_empty() { f64::NAN } else { quantile_sorted(&v, x) };
+            let q = |x| {
+                if v.is_empty() {
+                    f64::NAN
+                } else {
+                    quantile_sorted(&v, x)
+                }
+            };
             let (p5, p50, p95) = (q(0.05), q(0.5), q(0.95));
             FitRow {
                 obs: o.clone(),
@@ -462,7 +471,9 @@ pub fn fit_csv(fit: &Fit) -> Result<Vec<u8>, csv::Error> {
 /// A human-readable table of the fit.
 pub fn fit_table(fit: &Fit) -> String {
     let mut s = String::new();
-    s.push_str("Fit to observed cumulative people processed (simulated value at the end of the date)\n");
+    s.push_str(
+        "Fit to observed cumulative people processed (simulated value at the end of the date)\n",
+    );
     s.push_str(&format!(
         "  {:<10}  {:<12} {:<8} {:>9} {:>9} {:>19} {:>9}  {}\n",
         "date", "scope", "counter", "observed", "sim P50", "sim 90% band", "error", "in band"

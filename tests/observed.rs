@@ -39,7 +39,10 @@ fn bad_date_names_line_and_column() {
 #[test]
 fn non_numeric_count_names_line_and_column() {
     let e = err("cumulative_people,date\n\"11,000\",2021-06-01\n");
-    assert!(e.starts_with("obs.csv:2: column 1 (cumulative_people):"), "{e}");
+    assert!(
+        e.starts_with("obs.csv:2: column 1 (cumulative_people):"),
+        "{e}"
+    );
     assert!(e.contains("not a number"), "{e}");
     assert!(e.contains("without separators"), "{e}");
     let e = err("date,cumulative_people\n2021-06-01,lots\n");
@@ -51,7 +54,10 @@ fn non_numeric_count_names_line_and_column() {
 #[test]
 fn negative_count_is_rejected() {
     let e = err("date,cumulative_people\n2021-06-01,-5\n");
-    assert!(e.starts_with("obs.csv:2: column 2 (cumulative_people):"), "{e}");
+    assert!(
+        e.starts_with("obs.csv:2: column 2 (cumulative_people):"),
+        "{e}"
+    );
     assert!(e.contains("negative"), "{e}");
 }
 
@@ -69,18 +75,27 @@ fn empty_file_and_header_only_are_errors() {
 fn dates_outside_the_horizon_are_rejected() {
     let e = err("date,cumulative_people\n2021-02-18,0\n");
     assert!(e.starts_with("obs.csv:2: column 1 (date):"), "{e}");
-    assert!(e.contains("before the scenario's start date 2021-02-19"), "{e}");
+    assert!(
+        e.contains("before the scenario's start date 2021-02-19"),
+        "{e}"
+    );
     // horizon 186 d from Feb 19: the last simulated day is Aug 23.
     assert!(parse_observed("date,cumulative_people\n2021-08-23,1\n", "o", &scn()).is_ok());
     let e = err("date,cumulative_people\n2021-06-01,11000\n2021-08-24,20000\n");
     assert!(e.starts_with("obs.csv:3: column 1 (date):"), "{e}");
-    assert!(e.contains("outside the simulated horizon") && e.contains("2021-08-23"), "{e}");
+    assert!(
+        e.contains("outside the simulated horizon") && e.contains("2021-08-23"),
+        "{e}"
+    );
 }
 
 #[test]
 fn missing_value_short_row_and_unknown_scope() {
     let e = err("date,cumulative_people\n2021-06-01\n");
-    assert!(e.starts_with("obs.csv:2: column 2 (cumulative_people): missing value"), "{e}");
+    assert!(
+        e.starts_with("obs.csv:2: column 2 (cumulative_people): missing value"),
+        "{e}"
+    );
     let e = err("date,cumulative_people,scope\n2021-06-01,5,Nogales\n");
     assert!(e.starts_with("obs.csv:2: column 3 (scope):"), "{e}");
     assert!(e.contains("San Ysidro"), "{e}");
@@ -170,7 +185,10 @@ fn cli_observed_writes_fit_csv_and_chart() {
     assert!(csv.starts_with("date,day,scope,counter,observed,sim_p5"));
     assert_eq!(csv.lines().count(), 13);
     for f in ["observed-chart.png", "observed-chart.svg", "summary.json"] {
-        assert!(std::fs::metadata(d.path().join(f)).unwrap().len() > 1000, "{f}");
+        assert!(
+            std::fs::metadata(d.path().join(f)).unwrap().len() > 1000,
+            "{f}"
+        );
     }
 }
 
@@ -185,5 +203,7 @@ fn cli_observed_bad_file_fails_before_running() {
         .arg(&p)
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("bad.csv:2: column 2 (cumulative_people)"));
+        .stderr(predicates::str::contains(
+            "bad.csv:2: column 2 (cumulative_people)",
+        ));
 }

@@ -150,8 +150,8 @@ fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     };
     let run = match &obs {
         Some(obs) => {
-            let (run, fit) = crate::observed::run_with_fit(&scn, &opts, obs)
-                .context("the run failed")?;
+            let (run, fit) =
+                crate::observed::run_with_fit(&scn, &opts, obs).context("the run failed")?;
             report(args, &scn, &run)?;
             observed::report_fit(args, &scn, &run, &fit)?;
             run

@@ -5,7 +5,9 @@
 use super::RunArgs;
 use crate::experiment::{DailyBands, RunResult};
 use crate::observed::{fit_csv, fit_table, Fit, Scope};
-use crate::output::observed_chart::{write_observed_chart, BandPoint, ObservedChart, ObservedPoint};
+use crate::output::observed_chart::{
+    write_observed_chart, BandPoint, ObservedChart, ObservedPoint,
+};
 use crate::output::{self, OutputError};
 use crate::scenario::Scenario;
 use anyhow::{Context, Result};

@@ -61,8 +61,10 @@ fn draw_err<E: std::error::Error + Send + Sync + 'static>(
     }
 }
 
-fn draw<DB: DrawingBackend>(root: DrawingArea<DB, plotters::coord::Shift>, c: &ObservedChart)
--> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+fn draw<DB: DrawingBackend>(
+    root: DrawingArea<DB, plotters::coord::Shift>,
+    c: &ObservedChart,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&WHITE)?;
     let max_day = c
         .bands
@@ -113,14 +115,18 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, plotters::coord::Shift>, c: &O
             blue.mix(0.18).filled(),
         )))?
         .label("simulated 90% band (P5–P95)")
-        .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], blue.mix(0.18).filled()));
+        .legend(move |(x, y)| {
+            Rectangle::new([(x, y - 5), (x + 18, y + 5)], blue.mix(0.18).filled())
+        });
     chart
         .draw_series(std::iter::once(Polygon::new(
             area(|b| b.p25, |b| b.p75),
             blue.mix(0.38).filled(),
         )))?
         .label("simulated 50% band (P25–P75)")
-        .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], blue.mix(0.38).filled()));
+        .legend(move |(x, y)| {
+            Rectangle::new([(x, y - 5), (x + 18, y + 5)], blue.mix(0.38).filled())
+        });
     chart
         .draw_series(LineSeries::new(
             c.bands.iter().map(|b| (b.day as f64, b.p50)),
