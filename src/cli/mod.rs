@@ -4,6 +4,7 @@
 
 pub mod compare;
 pub mod merge;
+pub mod observed;
 pub mod run;
 pub mod sensitivity;
 pub mod sweep;
@@ -121,6 +122,11 @@ pub struct RunArgs {
     /// to --out DIR as run.json + replications.jsonl for `clearance merge`.
     #[arg(long, value_name = "i/n", requires = "out")]
     pub shard: Option<store::Shard>,
+    /// Compare with observed data: a CSV with columns `date,cumulative_people` (optional `scope`:
+    /// "all" or a port name; other columns ignored). Prints the fit; with --out also writes
+    /// observed-fit.csv and observed-chart.png/.svg.
+    #[arg(long, value_name = "FILE.csv")]
+    pub observed: Option<PathBuf>,
 }
 
 /// Exit code of an interrupted run (128 + SIGINT).

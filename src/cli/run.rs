@@ -90,6 +90,17 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             }
         }
     };
+    // Observed data are checked before anything runs.
+    let obs = match &args.observed {
+        Some(path) => match crate::observed::read_observed(path, &loaded.scenario) {
+            Ok(o) => Some(o),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Ok(ExitCode::from(2));
+            }
+        },
+        None => None,
+    };
     let out_dir: Option<PathBuf> = args.out.clone().or_else(|| args.extend.clone());
     if let Some(dir) = &out_dir {
         output::prepare_dir(dir).context("the output directory is not usable")?;
@@ -169,6 +180,8 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     scn.replications = reps.len() as u32;
+    // The fit needs each replication's daily series, which `finish` drops.
+    let fit = obs.as_ref().map(|o| crate::observed::fit(&scn, &reps, o));
     let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
     let run = experiment::finish(
         &scn,
@@ -220,6 +233,9 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         if !args.json {
             println!("wrote {}", dir.display());
         }
+    }
+    if let Some(fit) = &fit {
+        super::observed::report_fit(args, &scn, &run, fit)?;
     }
     if run.partial {
         eprintln!(

@@ -11,6 +11,7 @@ pub mod charts;
 pub mod csv;
 pub mod experiment_charts;
 pub mod json;
+pub mod observed_chart;
 pub mod report;
 pub mod saved;
 pub mod table;

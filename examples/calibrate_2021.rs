@@ -1,0 +1,130 @@
+//! Calibrate the 2021 case study (docs/case-study-2021.md) against the public record up to
+//! 2021-06-01 ONLY: grid search over the share never reached, the registration-delay tail mean and
+//! a common port-rate multiplier, scoring each candidate by the RMSE of the simulated median of
+//! cumulative people processed against docs/data/mpp2021-observed.csv (or the file given as
+//! the first argument), with common random numbers (same seed, same replication indices).
+//!
+//! `cargo run --release --example calibrate_2021 [OBSERVED.csv]`
+//! Prints the best candidates, the RMSE profile of each unknown around the optimum (sensitivity),
+//! the TOML lines for the chosen registration delay, and writes docs/calibration-2021.csv.
+
+use clearance::calibrate::{grid, registration_delay_toml, score, Params, Scored};
+use clearance::observed::read_observed;
+use clearance::scenario::load_file;
+use std::path::Path;
+use std::time::Instant;
+
+const SCENARIO: &str = "scenarios/mpp-2021-record.toml";
+const DEFAULT_OBSERVED: &str = "docs/data/mpp2021-observed.csv";
+const REPLICATIONS: u32 = 40;
+const SEED: u64 = 20210219;
+const NEVER: [f64; 7] = [0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60];
+const TAIL_MEAN: [f64; 5] = [15.0, 30.0, 60.0, 120.0, 240.0];
+const CAPACITY: [f64; 7] = [0.6, 0.7, 0.8, 0.9, 1.0, 1.2, 1.4];
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let observed = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| DEFAULT_OBSERVED.to_string());
+    let until = chrono::NaiveDate::from_ymd_opt(2021, 6, 1).ok_or("bad cut-off")?;
+    let reported = load_file(Path::new(SCENARIO))?;
+    let obs = read_observed(Path::new(&observed), &reported)?;
+    let n_used = obs.iter().filter(|o| o.date <= until).count();
+    println!(
+        "calibrating {SCENARIO} against {observed}: {n_used} observations up to {until}, \
+         {REPLICATIONS} replications per candidate, seed {SEED} (common random numbers)"
+    );
+    let candidates = grid(&NEVER, &TAIL_MEAN, &CAPACITY);
+    let started = Instant::now();
+    let mut scored: Vec<Scored> = Vec::with_capacity(candidates.len());
+    for p in &candidates {
+        scored.push(score(&reported, &obs, until, p, REPLICATIONS, SEED)?);
+    }
+    println!(
+        "{} candidates in {:.0} s",
+        scored.len(),
+        started.elapsed().as_secs_f64()
+    );
+
+    let mut csv = String::from("never,tail_mean_days,capacity,rmse,inside_90,observations\n");
+    for s in &scored {
+        csv.push_str(&format!(
+            "{},{},{},{:.1},{},{}\n",
+            s.params.never,
+            s.params.tail_mean,
+            s.params.capacity,
+            s.rmse,
+            s.inside90,
+            s.fit.rows.len()
+        ));
+    }
+    std::fs::create_dir_all("docs")?;
+    std::fs::write("docs/calibration-2021.csv", csv)?;
+
+    let mut order: Vec<usize> = (0..scored.len()).collect();
+    order.sort_by(|&a, &b| scored[a].rmse.total_cmp(&scored[b].rmse));
+    println!("\nbest candidates (RMSE of the median, people):");
+    println!("  never  tail mean  capacity   RMSE  inside 90%");
+    for &i in order.iter().take(10) {
+        let s = &scored[i];
+        println!(
+            "  {:>5.2}  {:>7.0} d  {:>8.2}  {:>5.0}  {:>3} of {}",
+            s.params.never,
+            s.params.tail_mean,
+            s.params.capacity,
+            s.rmse,
+            s.inside90,
+            s.fit.rows.len()
+        );
+    }
+    let best = scored[order[0]].clone();
+    let b = best.params;
+
+    println!("\nsensitivity: RMSE when one unknown moves and the others stay at the optimum");
+    let profile = |name: &str,
+                   values: &[f64],
+                   pick: &dyn Fn(&Params) -> f64,
+                   same: &dyn Fn(&Params) -> bool| {
+        let mut line = format!("  {name:<10}");
+        for v in values {
+            let s = scored
+                .iter()
+                .find(|s| same(&s.params) && (pick(&s.params) - v).abs() < 1e-9);
+            if let Some(s) = s {
+                let mark = if (pick(&b) - v).abs() < 1e-9 {
+                    "*"
+                } else {
+                    " "
+                };
+                line.push_str(&format!("  {v}:{:.0}{mark}", s.rmse));
+            }
+        }
+        println!("{line}");
+    };
+    profile("never", &NEVER, &|p| p.never, &|p| {
+        p.tail_mean == b.tail_mean && p.capacity == b.capacity
+    });
+    profile("tail mean", &TAIL_MEAN, &|p| p.tail_mean, &|p| {
+        p.never == b.never && p.capacity == b.capacity
+    });
+    profile("capacity", &CAPACITY, &|p| p.capacity, &|p| {
+        p.never == b.never && p.tail_mean == b.tail_mean
+    });
+
+    println!(
+        "\nchosen: never = {}, registration tail mean = {} d, capacity multiplier = {} \
+         (RMSE {:.0}, {} of {} observations inside the 90% band)",
+        b.never,
+        b.tail_mean,
+        b.capacity,
+        best.rmse,
+        best.inside90,
+        best.fit.rows.len()
+    );
+    println!("\n[registration.delay] for the chosen tail mean:\ndist = \"empirical\"");
+    println!("{}", registration_delay_toml(b.tail_mean));
+    println!("\nfit of the chosen candidate:");
+    print!("{}", clearance::observed::fit_table(&best.fit));
+    println!("\nwrote docs/calibration-2021.csv");
+    Ok(())
+}

@@ -1,0 +1,81 @@
+//! `clearance run … --observed FILE.csv`: print the fit of the run to observed cumulative people
+//! processed and, with `--out`, write `observed-fit.csv` and the overlay chart
+//! (`observed-chart.png`, `observed-chart.svg`).
+
+use super::RunArgs;
+use crate::experiment::{DailyBands, RunResult};
+use crate::observed::{fit_csv, fit_table, Fit, Scope};
+use crate::output::observed_chart::{
+    write_observed_chart, BandPoint, ObservedChart, ObservedPoint,
+};
+use crate::output::{self, OutputError};
+use crate::scenario::Scenario;
+use anyhow::{Context, Result};
+use std::io::Write;
+
+/// Daily bands of cumulative people processed (series `processed`) for the chart.
+pub fn processed_bands(daily: &DailyBands) -> Vec<BandPoint> {
+    let Some(s) = daily.series_index("processed") else {
+        return Vec::new();
+    };
+    (0..daily.days)
+        .map(|d| {
+            let b = daily.get(d, s);
+            BandPoint {
+                day: d,
+                p5: b.p5,
+                p25: b.p25,
+                p50: b.p50,
+                p75: b.p75,
+                p95: b.p95,
+            }
+        })
+        .collect()
+}
+
+/// Print the fit (stdout; stderr under `--json`, so stdout stays one JSON document) and write
+/// the fit files into `--out`.
+pub fn report_fit(args: &RunArgs, scn: &Scenario, run: &RunResult, fit: &Fit) -> Result<()> {
+    let table = fit_table(fit);
+    if args.json {
+        eprint!("{table}");
+    } else {
+        print!("{table}");
+        std::io::stdout().flush()?;
+    }
+    if let Some(dir) = &args.out {
+        let bytes = fit_csv(fit).map_err(|e| OutputError::Serialize {
+            what: "observed-fit.csv".into(),
+            source: Box::new(e),
+        })?;
+        output::atomic_write(&dir.join("observed-fit.csv"), &bytes)?;
+        let bands = processed_bands(&run.daily);
+        let points: Vec<ObservedPoint> = fit
+            .rows
+            .iter()
+            .filter(|r| r.obs.scope == Scope::All)
+            .map(|r| ObservedPoint {
+                day: r.obs.day,
+                people: r.obs.people,
+                fitted: true,
+            })
+            .collect();
+        let title = format!("{}: simulated vs observed", scn.name);
+        write_observed_chart(
+            &dir.join("observed-chart.png"),
+            &dir.join("observed-chart.svg"),
+            &ObservedChart {
+                title: &title,
+                start_date: scn.start_date,
+                bands: &bands,
+                observed: &points,
+                marker: None,
+            },
+        )
+        .context("could not draw the observed chart")?;
+        if !args.json {
+            println!("wrote observed-fit.csv, observed-chart.png and observed-chart.svg");
+        }
+    }
+    Ok(())
+}

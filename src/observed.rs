@@ -1,0 +1,503 @@
+//! Observed data against simulated runs: reading a CSV of observed cumulative people processed
+//! (`date,cumulative_people`, optional `scope`), and the fit of a run to it (simulated median and
+//! bands on each observed date, error, inside-the-90%-band flag, RMSE).
+//!
+//! CSV format (the header names the columns; their order is free; other columns are ignored):
+//! - `date` (required): the as-of date, `YYYY-MM-DD`; compared with the simulated value at the END
+//!   of that day. It must fall on a simulated day: from `start_date` to the day before the horizon.
+//! - `cumulative_people` (required): people processed so far, a non-negative number (`11000`, not
+//!   `11,000` or `>11000`).
+//! - `scope` (optional): `all` (or empty) compares with the total processed (backlog and phases,
+//!   daily series `processed`); a port name (case-insensitive) compares with the people processed
+//!   at that port so far (the running sum of `processed_today:<port>`).
+//!
+//! Lines starting with `#` are comments; blank lines are skipped. Every problem is reported as
+//! `file:line: column N (name): message` and nothing panics on any input.
+
+use crate::experiment::{effective_scenario, run_replications, DailyBands, RunError, RunOptions};
+use crate::experiment::{RunResult, Summary};
+use crate::model::{series_names, ReplicationResult};
+use crate::scenario::Scenario;
+use crate::stats::quantile_sorted;
+use chrono::NaiveDate;
+use std::path::Path;
+use std::time::Instant;
+
+/// What an observation is compared with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Everyone processed (backlog and phases).
+    All,
+    /// People processed at one port (index into `Scenario::ports`).
+    Port(usize),
+}
+
+/// One observed data point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observation {
+    /// Line of the CSV file it came from (1 = header).
+    pub line: u64,
+    pub date: NaiveDate,
+    /// Simulation day of `date` [days since start_date].
+    pub day: usize,
+    /// Observed cumulative people processed [people].
+    pub people: f64,
+    pub scope: Scope,
+    /// Display name of the scope ("all" or the port's name).
+    pub scope_name: String,
+    /// The `counter` column, when present (who counted: IOM, DHS, UN, …).
+    pub counter: Option<String>,
+}
+
+/// A problem in an observed-data file, with its position.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}", self.render())]
+pub struct ObservedError {
+    pub file: String,
+    /// 1-based line, when the problem has one.
+    pub line: Option<u64>,
+    /// 1-based column number and column name, when the problem is in one field.
+    pub column: Option<(usize, String)>,
+    pub message: String,
+}
+
+impl ObservedError {
+    fn new(file: &str, line: Option<u64>, column: Option<(usize, &str)>, msg: String) -> Self {
+        ObservedError {
+            file: file.to_string(),
+            line,
+            column: column.map(|(n, s)| (n, s.to_string())),
+            message: msg,
+        }
+    }
+
+    fn render(&self) -> String {
+        let mut s = self.file.clone();
+        if let Some(l) = self.line {
+            s.push_str(&format!(":{l}"));
+        }
+        s.push_str(": ");
+        if let Some((n, name)) = &self.column {
+            s.push_str(&format!("column {n} ({name}): "));
+        }
+        s.push_str(&self.message);
+        s
+    }
+}
+
+/// Read an observed-data CSV for this scenario (dates checked against its start and horizon,
+/// scopes against its ports). The file is named in messages as `path` is written.
+pub fn read_observed(path: &Path, scn: &Scenario) -> Result<Vec<Observation>, ObservedError> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        let what = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            _ if path.is_dir() => "is a directory, not a CSV file".to_string(),
+            _ => format!("cannot read the file: {e}"),
+        };
+        ObservedError::new(&file, None, None, what)
+    })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| ObservedError::new(&file, None, None, "not a UTF-8 text file".to_string()))?;
+    parse_observed(&text, &file, scn)
+}
+
+/// Parse observed-data CSV text; `file` names it in messages.
+pub fn parse_observed(
+    text: &str,
+    file: &str,
+    scn: &Scenario,
+) -> Result<Vec<Observation>, ObservedError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let err = |line: Option<u64>, col: Option<(usize, &str)>, msg: String| {
+        ObservedError::new(file, line, col, msg)
+    };
+    if text.trim().is_empty() {
+        return Err(err(
+            Some(1),
+            None,
+            "the file is empty; expected a header line `date,cumulative_people` and one row per \
+             observation"
+                .into(),
+        ));
+    }
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .comment(Some(b'#'))
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let csv_err = |e: csv::Error| {
+        let line = e.position().map(|p| p.line());
+        err(line, None, format!("not valid CSV: {e}"))
+    };
+    let headers = rdr.headers().map_err(csv_err)?.clone();
+    let header_line = headers.position().map(|p| p.line()).unwrap_or(1).max(1);
+    let find = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
+    let found: Vec<&str> = headers.iter().collect();
+    let need = |name: &str| {
+        find(name).ok_or_else(|| {
+            err(
+                Some(header_line),
+                None,
+                format!(
+                    "missing column `{name}`: the header must name `date` and \
+                     `cumulative_people` (found: {})",
+                    found.join(", ")
+                ),
+            )
+        })
+    };
+    let c_date = need("date")?;
+    let c_people = need("cumulative_people")?;
+    let c_scope = find("scope");
+    let c_counter = find("counter");
+    let last_day = last_simulated_day(scn);
+    let last_date = scn.start_date + chrono::Duration::days(last_day as i64);
+
+    let mut out = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(csv_err)?;
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        if rec.iter().all(|f| f.is_empty()) {
+            continue;
+        }
+        let field = |c: usize, name: &str| -> Result<&str, ObservedError> {
+            match rec.get(c) {
+                Some(v) if !v.is_empty() => Ok(v),
+                _ => Err(err(
+                    Some(line),
+                    Some((c + 1, name)),
+                    "missing value".to_string(),
+                )),
+            }
+        };
+        // date
+        let raw_date = field(c_date, "date")?;
+        let date = NaiveDate::parse_from_str(raw_date, "%Y-%m-%d").map_err(|_| {
+            err(
+                Some(line),
+                Some((c_date + 1, "date")),
+                format!("bad date {raw_date:?}: expected YYYY-MM-DD, e.g. 2021-03-11"),
+            )
+        })?;
+        let day = (date - scn.start_date).num_days();
+        if day < 0 {
+            return Err(err(
+                Some(line),
+                Some((c_date + 1, "date")),
+                format!(
+                    "{date} is before the scenario's start date {}",
+                    scn.start_date
+                ),
+            ));
+        }
+        if day as u64 > last_day {
+            return Err(err(
+                Some(line),
+                Some((c_date + 1, "date")),
+                format!(
+                    "{date} is outside the simulated horizon: the last simulated day is \
+                     {last_date} (horizon {} days from {})",
+                    scn.horizon, scn.start_date
+                ),
+            ));
+        }
+        // cumulative_people
+        let raw = field(c_people, "cumulative_people")?;
+        let people: f64 = raw
+            .parse()
+            .ok()
+            .filter(|v: &f64| v.is_finite())
+            .ok_or_else(|| {
+                let hint = if raw.contains(',') || raw.contains('>') || raw.contains('~') {
+                    " (write the plain number, e.g. 11000, without separators, > or ~)"
+                } else {
+                    ""
+                };
+                err(
+                    Some(line),
+                    Some((c_people + 1, "cumulative_people")),
+                    format!("{raw:?} is not a number{hint}"),
+                )
+            })?;
+        if people < 0.0 {
+            return Err(err(
+                Some(line),
+                Some((c_people + 1, "cumulative_people")),
+                format!("{raw} is negative; a cumulative count of people is at least 0"),
+            ));
+        }
+        // scope
+        let (scope, scope_name) = match c_scope.and_then(|c| rec.get(c)) {
+            None | Some("") => (Scope::All, "all".to_string()),
+            Some(s) if s.eq_ignore_ascii_case("all") || s.eq_ignore_ascii_case("total") => {
+                (Scope::All, "all".to_string())
+            }
+            Some(s) => match scn
+                .ports
+                .iter()
+                .position(|p| p.name.eq_ignore_ascii_case(s))
+            {
+                Some(i) => (Scope::Port(i), scn.ports[i].name.clone()),
+                None => {
+                    let names: Vec<&str> = scn.ports.iter().map(|p| p.name.as_str()).collect();
+                    return Err(err(
+                        Some(line),
+                        c_scope.map(|c| (c + 1, "scope")),
+                        format!(
+                            "unknown scope {s:?}: expected \"all\" or a port of the scenario ({})",
+                            names.join(", ")
+                        ),
+                    ));
+                }
+            },
+        };
+        let counter = c_counter
+            .and_then(|c| rec.get(c))
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
+        out.push(Observation {
+            line,
+            date,
+            day: day as usize,
+            people,
+            scope,
+            scope_name,
+            counter,
+        });
+    }
+    if out.is_empty() {
+        return Err(err(
+            None,
+            None,
+            "no observations: the file has a header but no data rows".into(),
+        ));
+    }
+    Ok(out)
+}
+
+/// The last simulated day: the day that contains the last instant before the horizon.
+pub fn last_simulated_day(scn: &Scenario) -> u64 {
+    let h = scn.horizon.max(0.0);
+    if h <= 0.0 {
+        0
+    } else {
+        (h.ceil() as u64).saturating_sub(1)
+    }
+}
+
+/// The fit at one observation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FitRow {
+    pub obs: Observation,
+    /// Quantiles of the simulated value over replications [people].
+    pub p5: f64,
+    pub p25: f64,
+    pub p50: f64,
+    pub p75: f64,
+    pub p95: f64,
+    /// observed − simulated median [people] (positive: the model is behind the record).
+    pub error: f64,
+    /// True when p5 <= observed <= p95.
+    pub inside90: bool,
+}
+
+/// The fit of a run to all observations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fit {
+    pub rows: Vec<FitRow>,
+    /// Root mean square of `error` over all rows [people].
+    pub rmse: f64,
+    /// Rows inside the 90% band.
+    pub inside90: usize,
+}
+
+impl Fit {
+    /// RMSE over the rows dated on or before `until` (all rows when `None`).
+    pub fn rmse_until(&self, until: Option<NaiveDate>) -> f64 {
+        rmse(
+            self.rows
+                .iter()
+                .filter(|r| until.is_none_or(|u| r.obs.date <= u))
+                .map(|r| r.error),
+        )
+    }
+}
+
+fn rmse(errors: impl Iterator<Item = f64>) -> f64 {
+    let (mut s, mut n) = (0.0, 0usize);
+    for e in errors {
+        s += e * e;
+        n += 1;
+    }
+    if n == 0 {
+        f64::NAN
+    } else {
+        (s / n as f64).sqrt()
+    }
+}
+
+/// Simulated value of a scope on the end of `day` in one replication (its daily series intact).
+pub fn simulated_value(scn: &Scenario, rep: &ReplicationResult, scope: &Scope, day: usize) -> f64 {
+    let names: Vec<String> = scn.ports.iter().map(|p| p.name.clone()).collect();
+    let series = series_names(&names);
+    match scope {
+        Scope::All => {
+            let s = series.iter().position(|n| n == "processed").unwrap_or(1);
+            rep.daily.get(day, s, false) as f64
+        }
+        Scope::Port(p) => {
+            let key = format!("processed_today:{}", scn.ports[*p].name);
+            let s = series.iter().position(|n| *n == key).unwrap_or(0);
+            (0..=day).map(|d| rep.daily.get(d, s, true) as f64).sum()
+        }
+    }
+}
+
+/// Fit replications (with their daily series) to observations.
+pub fn fit(scn: &Scenario, reps: &[ReplicationResult], obs: &[Observation]) -> Fit {
+    let rows: Vec<FitRow> = obs
+        .iter()
+        .map(|o| {
+            let mut v: Vec<f64> = reps
+                .iter()
+                .map(|r| simulated_value(scn, r, &o.scope, o.day))
+                .collect();
+            v.sort_by(f64::total_cmp);
+            let q = |x| {
+                if v.is_empty() {
+                    f64::NAN
+                } else {
+                    quantile_sorted(&v, x)
+                }
+            };
+            let (p5, p50, p95) = (q(0.05), q(0.5), q(0.95));
+            FitRow {
+                obs: o.clone(),
+                p5,
+                p25: q(0.25),
+                p50,
+                p75: q(0.75),
+                p95,
+                error: o.people - p50,
+                inside90: o.people >= p5 && o.people <= p95,
+            }
+        })
+        .collect();
+    let rmse = rmse(rows.iter().map(|r| r.error));
+    let inside90 = rows.iter().filter(|r| r.inside90).count();
+    Fit {
+        rows,
+        rmse,
+        inside90,
+    }
+}
+
+/// Run a scenario as `experiment::run` does, and fit it to observations before the daily series
+/// of the replications are dropped.
+pub fn run_with_fit(
+    scn: &Scenario,
+    opts: &RunOptions,
+    obs: &[Observation],
+) -> Result<(RunResult, Fit), RunError> {
+    let scn = effective_scenario(scn, opts);
+    let started = Instant::now();
+    let results = run_replications(&scn, 0..scn.replications, opts)?;
+    let partial = results.iter().any(|r| r.is_none());
+    let mut reps: Vec<ReplicationResult> = results.into_iter().flatten().collect();
+    if reps.is_empty() {
+        return Err(RunError::NothingFinished);
+    }
+    let wall = started.elapsed().as_secs_f64();
+    let daily = DailyBands::of(&scn, &reps);
+    let fit = fit(&scn, &reps, obs);
+    for r in &mut reps {
+        r.daily = Default::default();
+    }
+    let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
+    let summary = Summary::of(&scn, &reps, wall, threads, partial);
+    Ok((
+        RunResult {
+            summary,
+            replications: reps,
+            daily,
+            partial,
+        },
+        fit,
+    ))
+}
+
+/// `observed-fit.csv`: one row per observation.
+pub fn fit_csv(fit: &Fit) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "date",
+        "day",
+        "scope",
+        "counter",
+        "observed",
+        "sim_p5",
+        "sim_p25",
+        "sim_p50",
+        "sim_p75",
+        "sim_p95",
+        "error",
+        "inside_90",
+    ])?;
+    for r in &fit.rows {
+        w.write_record([
+            r.obs.date.to_string(),
+            r.obs.day.to_string(),
+            r.obs.scope_name.clone(),
+            r.obs.counter.clone().unwrap_or_default(),
+            r.obs.people.to_string(),
+            r.p5.to_string(),
+            r.p25.to_string(),
+            r.p50.to_string(),
+            r.p75.to_string(),
+            r.p95.to_string(),
+            r.error.to_string(),
+            r.inside90.to_string(),
+        ])?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// A human-readable table of the fit.
+pub fn fit_table(fit: &Fit) -> String {
+    let mut s = String::new();
+    s.push_str(
+        "Fit to observed cumulative people processed (simulated value at the end of the date)\n",
+    );
+    s.push_str(&format!(
+        "  {:<10}  {:<12} {:<8} {:>9} {:>9} {:>19} {:>9}  {}\n",
+        "date", "scope", "counter", "observed", "sim P50", "sim 90% band", "error", "in band"
+    ));
+    for r in &fit.rows {
+        s.push_str(&format!(
+            "  {:<10}  {:<12} {:<8} {:>9.0} {:>9.0} {:>9.0}–{:<9.0} {:>+9.0}  {}\n",
+            r.obs.date,
+            r.obs.scope_name,
+            r.obs.counter.as_deref().unwrap_or(""),
+            r.obs.people,
+            r.p50,
+            r.p5,
+            r.p95,
+            r.error,
+            if r.inside90 { "yes" } else { "NO" }
+        ));
+    }
+    s.push_str(&format!(
+        "  RMSE (observed − median) {:.0} people over {} observations; {} of {} inside the 90% band\n",
+        fit.rmse,
+        fit.rows.len(),
+        fit.inside90,
+        fit.rows.len()
+    ));
+    s
+}
