@@ -149,13 +149,17 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         .enumerate()
         .any(|(k, r)| r.index != start + k as u32);
     let partial = gap || cancel.load(std::sync::atomic::Ordering::SeqCst);
-    let lines: Vec<Line> = reps
-        .iter()
-        .map(|r| Line {
-            point: None,
-            result: r.clone(),
-        })
-        .collect();
+    // The per-replication store (with daily series) is only kept when it will be written.
+    let lines: Vec<Line> = if args.shard.is_some() || out_dir.is_some() {
+        reps.iter()
+            .map(|r| Line {
+                point: None,
+                result: r.clone(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     if let Some(shard) = args.shard {
         let dir = args.out.as_ref().context("--shard needs --out DIR")?;
         if partial {
