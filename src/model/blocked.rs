@@ -7,7 +7,10 @@
 use crate::scenario::{Departures, Scenario};
 
 /// True when a disruption with capacity 0 covers [0, horizon) for a target selected by `applies`.
-fn closed_all_horizon(scn: &Scenario, applies: impl Fn(&crate::scenario::Disruption) -> bool) -> bool {
+fn closed_all_horizon(
+    scn: &Scenario,
+    applies: impl Fn(&crate::scenario::Disruption) -> bool,
+) -> bool {
     scn.disruptions
         .iter()
         .any(|d| applies(d) && d.capacity <= 0.0 && d.from <= 0.0 && d.until >= scn.horizon)
@@ -84,7 +87,9 @@ pub fn zero_capacity_stages(scn: &Scenario) -> Vec<String> {
         }
     }
     let ports: Vec<Option<String>> = (0..scn.ports.len()).map(|i| port_blocked(scn, i)).collect();
-    let routes: Vec<Option<String>> = (0..scn.routes.len()).map(|i| route_blocked(scn, i)).collect();
+    let routes: Vec<Option<String>> = (0..scn.routes.len())
+        .map(|i| route_blocked(scn, i))
+        .collect();
     out.extend(ports.iter().flatten().cloned());
     out.extend(routes.iter().flatten().cloned());
     let mut live_origins = 0;

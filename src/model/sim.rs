@@ -220,7 +220,10 @@ impl<'a> Sim<'a> {
                 .registrations
                 .get(self.next_reg)
                 .map_or(f64::INFINITY, |r| r.0);
-            let t_drop = self.drops.get(self.next_drop).map_or(f64::INFINITY, |r| r.0);
+            let t_drop = self
+                .drops
+                .get(self.next_drop)
+                .map_or(f64::INFINITY, |r| r.0);
             let t = t_cal.min(t_reg).min(t_drop);
             if t > horizon {
                 self.record_days_until(horizon);
@@ -314,7 +317,7 @@ impl<'a> Sim<'a> {
         if !self.opts.trace {
             return;
         }
-        let (size, port) = match g {
+        let (size, port, origin) = match g {
             Some(g) => {
                 let gr = &self.groups[g as usize];
                 let port = matches!(
@@ -322,9 +325,10 @@ impl<'a> Sim<'a> {
                     State::Transit | State::WaitPort | State::InPort | State::Processed
                 )
                 .then(|| self.scn.ports[gr.port as usize].name.clone());
-                (Some(gr.size), port)
+                let origin = Some(self.scn.origins[gr.origin as usize].name.clone());
+                (Some(gr.size), port, origin)
             }
-            None => (None, None),
+            None => (None, None, None),
         };
         self.trace.push(TraceEvent {
             time: t,
@@ -333,6 +337,7 @@ impl<'a> Sim<'a> {
             size,
             stage,
             port,
+            origin,
         });
     }
 
