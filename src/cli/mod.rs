@@ -2,6 +2,9 @@
 //! reading as one line per stage. This is the binary's edge: errors become `anyhow` with their
 //! cause chain, printed once by `main`, and exit codes are chosen here.
 
+pub mod guard;
+pub mod trace;
+
 use crate::experiment::{self, RunOptions, RunResult};
 use crate::output;
 use crate::scenario::{self, Scenario};
@@ -55,6 +58,10 @@ pub struct RunArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Write the event log of replication 0 to this CSV file
+    /// (time,day,date,event,group,size,stage,port).
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
 }
 
 /// Exit code of an interrupted run (128 + SIGINT).
@@ -93,7 +100,8 @@ fn cmd_validate(files: &[PathBuf]) -> Result<ExitCode> {
     let mut bad = 0;
     for f in files {
         match scenario::load_file(f) {
-            Ok(s) => {
+            Ok(mut s) => {
+                guard::add_capacity_warnings(&mut s);
                 println!("ok: {} ({})", f.display(), s.name);
                 for w in &s.warnings {
                     println!("  warning: {w}");
@@ -113,16 +121,14 @@ fn cmd_validate(files: &[PathBuf]) -> Result<ExitCode> {
 }
 
 fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
-    let scn = match scenario::load_file(&args.scenario) {
+    let mut scn = match scenario::load_file(&args.scenario) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("{e}");
             return Ok(ExitCode::from(2));
         }
     };
-    if let Some(dir) = &args.out {
-        output::prepare_dir(dir).context("the output directory is not usable")?;
-    }
+    guard::add_capacity_warnings(&mut scn);
     let cancel = interrupt_flag();
     let opts = RunOptions {
         replications: args.replications,
@@ -131,8 +137,36 @@ fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         progress: !args.quiet,
         cancel: Some(cancel.clone()),
     };
+    let effective = experiment::effective_scenario(&scn, &opts);
+    let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
+    guard::check_memory(&effective, threads, args.trace.is_some())
+        .context("the run was not started")?;
+    if let Some(dir) = &args.out {
+        output::prepare_dir(dir).context("the output directory is not usable")?;
+    }
+    if let Some(file) = &args.trace {
+        trace::check_writable(file)?;
+    }
     let run = experiment::run(&scn, &opts).context("the run failed")?;
     report(args, &scn, &run)?;
+    if run.summary.censored > 0 {
+        let blocked = guard::capacity_warnings(&scn);
+        if !blocked.is_empty() {
+            eprintln!(
+                "{} replications reached the horizon without clearing; stages with no capacity:",
+                run.summary.censored
+            );
+            for w in blocked {
+                eprintln!("  {w}");
+            }
+        }
+    }
+    if let (Some(file), false) = (&args.trace, run.partial) {
+        let n = trace::write_trace(file, &effective)?;
+        if !args.json {
+            println!("wrote {} ({n} events of replication 0)", file.display());
+        }
+    }
     if run.partial {
         eprintln!(
             "interrupted: {} finished replications were summarised (marked \"partial\")",
