@@ -16,12 +16,14 @@ export RUSTFLAGS="--cfg fuzzing -Cpasses=sancov-module -Cllvm-args=-sanitizer-co
 # --target keeps RUSTFLAGS off build scripts and proc macros (they cannot link sancov).
 host=$(rustc -vV | sed -n "s/^host: //p")
 cargo build --release --target "$host" --bin "$target"
-mkdir -p "corpus/$target" "artifacts/$target"
+mkdir -p "corpus/$target" corpus/load "artifacts/$target"
 scratch=${FUZZ_SCRATCH:-$(mktemp -d)}
 seeds=()
 for f in ../scenarios/*.toml ../tests/scenarios/*; do seeds+=("$f"); done
 mkdir -p "$scratch/seeds"
 cp "${seeds[@]}" "$scratch/seeds/"
-./target/"$host"/release/"$target" "$scratch" "corpus/$target" "$scratch/seeds" \
+inputs=("corpus/$target" corpus/load "$scratch/seeds")
+[ "$target" = load ] && inputs=(corpus/load "$scratch/seeds")
+./target/"$host"/release/"$target" "$scratch" "${inputs[@]}" \
   -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
   -artifact_prefix="artifacts/$target/" -print_final_stats=1 "$@"

@@ -17,7 +17,13 @@ fn without_performance(json: &str) -> serde_json::Value {
 #[test]
 fn run_prints_clearance_statistics_with_dates() {
     let out = clearance()
-        .args(["run", "scenarios/baseline.toml", "--replications", "20", "--quiet"])
+        .args([
+            "run",
+            "scenarios/baseline.toml",
+            "--replications",
+            "20",
+            "--quiet",
+        ])
         .assert()
         .success()
         .get_output()
@@ -42,7 +48,13 @@ fn run_prints_clearance_statistics_with_dates() {
 #[test]
 fn json_summary_has_the_contract_fields() {
     let out = clearance()
-        .args(["run", "scenarios/baseline.toml", "--replications", "10", "--json"])
+        .args([
+            "run",
+            "scenarios/baseline.toml",
+            "--replications",
+            "10",
+            "--json",
+        ])
         .assert()
         .success()
         .get_output()
@@ -66,7 +78,17 @@ fn json_summary_has_the_contract_fields() {
     ] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
-    for stat in ["mean", "sd", "ci95_low", "ci95_high", "min", "p5", "p50", "p95", "max"] {
+    for stat in [
+        "mean",
+        "sd",
+        "ci95_low",
+        "ci95_high",
+        "min",
+        "p5",
+        "p50",
+        "p95",
+        "max",
+    ] {
         assert!(v["clearance_days"].get(stat).is_some(), "STAT lacks {stat}");
     }
     for stage in ["screening", "transport", "port"] {
@@ -81,16 +103,30 @@ fn json_summary_has_the_contract_fields() {
 fn out_dir_gets_summary_replications_and_daily() {
     let dir = tempfile::tempdir().unwrap();
     clearance()
-        .args(["run", "scenarios/baseline.toml", "--replications", "12", "--quiet", "--out"])
+        .args([
+            "run",
+            "scenarios/baseline.toml",
+            "--replications",
+            "12",
+            "--quiet",
+            "--out",
+        ])
         .arg(dir.path())
         .assert()
         .success();
     let reps = std::fs::read_to_string(dir.path().join("replications.csv")).unwrap();
-    assert_eq!(reps.lines().count(), 13, "header plus one row per replication");
+    assert_eq!(
+        reps.lines().count(),
+        13,
+        "header plus one row per replication"
+    );
     assert!(reps.starts_with("replication,seed,clearance_days,"));
     let daily = std::fs::read_to_string(dir.path().join("daily.csv")).unwrap();
     let mut lines = daily.lines();
-    assert_eq!(lines.next().unwrap(), "day,date,series,mean,p5,p25,p50,p75,p95");
+    assert_eq!(
+        lines.next().unwrap(),
+        "day,date,series,mean,p5,p25,p50,p75,p95"
+    );
     let first = lines.next().unwrap();
     assert!(first.starts_with("0,2021-02-19,remaining,"), "{first}");
     for series in [
@@ -103,7 +139,10 @@ fn out_dir_gets_summary_replications_and_daily() {
         "processed_today:San Ysidro",
         "waiting:San Ysidro",
     ] {
-        assert!(daily.contains(&format!(",{series},")), "daily.csv lacks {series}");
+        assert!(
+            daily.contains(&format!(",{series},")),
+            "daily.csv lacks {series}"
+        );
     }
     let summary = std::fs::read_to_string(dir.path().join("summary.json")).unwrap();
     assert!(summary.contains("\"clearance_days\""));
@@ -111,7 +150,13 @@ fn out_dir_gets_summary_replications_and_daily() {
 
 fn summary_with_threads(threads: &str, dir: &Path) -> String {
     clearance()
-        .args(["run", "scenarios/baseline.toml", "--replications", "16", "--quiet"])
+        .args([
+            "run",
+            "scenarios/baseline.toml",
+            "--replications",
+            "16",
+            "--quiet",
+        ])
         .args(["--threads", threads, "--out"])
         .arg(dir)
         .assert()
@@ -145,7 +190,13 @@ fn a_different_seed_gives_different_results() {
     let d = tempfile::tempdir().unwrap();
     let a = summary_with_threads("2", &d.path().join("a"));
     clearance()
-        .args(["run", "scenarios/baseline.toml", "--replications", "16", "--quiet"])
+        .args([
+            "run",
+            "scenarios/baseline.toml",
+            "--replications",
+            "16",
+            "--quiet",
+        ])
         .args(["--seed", "7", "--out"])
         .arg(d.path().join("b"))
         .assert()
@@ -190,7 +241,13 @@ fn a_broken_scenario_exits_nonzero_naming_file_and_key() {
     )
     .unwrap();
     for cmd in ["validate", "run"] {
-        let out = clearance().arg(cmd).arg(&f).assert().failure().get_output().clone();
+        let out = clearance()
+            .arg(cmd)
+            .arg(&f)
+            .assert()
+            .failure()
+            .get_output()
+            .clone();
         let err = String::from_utf8(out.stderr).unwrap();
         assert!(err.contains("broken.toml"), "{err}");
         assert!(err.contains("quota_per_dya"), "{err}");

@@ -112,7 +112,9 @@ hours = ["08:00", "20:00"]
 
 #[test]
 fn appointment_never_books_more_than_the_quota_a_day() {
-    let appt = traced(&scn(&format!("{BUSES}\n[dispatch]\npolicy = \"appointment\"\n")));
+    let appt = traced(&scn(&format!(
+        "{BUSES}\n[dispatch]\npolicy = \"appointment\"\n"
+    )));
     let boarded = per_port_day(&appt, "board");
     assert!(!boarded.is_empty());
     for ((_, d), n) in &boarded {
@@ -134,7 +136,9 @@ fn no_departure_carries_more_than_its_seats() {
     let r = traced(&scn(BUSES));
     let mut per_departure: BTreeMap<u64, u64> = BTreeMap::new();
     for e in events(&r, "board") {
-        *per_departure.entry((e.time * 1e6).round() as u64).or_insert(0) += e.size.unwrap() as u64;
+        *per_departure
+            .entry((e.time * 1e6).round() as u64)
+            .or_insert(0) += e.size.unwrap() as u64;
     }
     assert!(per_departure.values().all(|n| *n <= 200));
     assert!(per_departure.values().any(|n| *n >= 198));
@@ -230,7 +234,10 @@ fn weekdays_and_hours_limit_service_starts() {
         let wd = (d + 4).rem_euclid(7); // 0 = Monday
         assert!(wd < 5, "service started on a weekend day {d}");
         let hour = (e.time - d as f64) * 24.0;
-        assert!((8.0 - 1e-6..18.0).contains(&hour), "service started at {hour} h");
+        assert!(
+            (8.0 - 1e-6..18.0).contains(&hour),
+            "service started at {hour} h"
+        );
     }
 }
 
@@ -244,7 +251,10 @@ fn never_reached_groups_are_resolved_at_zero_and_never_processed() {
     let frac = r.unreached as f64 / 5000.0;
     assert!((frac - 0.2).abs() < 0.03, "unreached fraction {frac}");
     assert_eq!(r.processed + r.unreached, 5000);
-    assert!(r.t99_days.is_none(), "99% can never be processed with 20% unreached");
+    assert!(
+        r.t99_days.is_none(),
+        "99% can never be processed with 20% unreached"
+    );
     assert!(r.t50_days.is_some());
 }
 
@@ -269,14 +279,19 @@ fn screening_hours_and_servers_bound_screening_starts() {
     assert!(per_day.values().all(|n| *n <= 16));
     assert_eq!(per_day[&0], 16);
     let u = r.screening.utilization.unwrap();
-    assert!((u - 1.0).abs() < 0.01, "screening busy all its open hours: {u}");
+    assert!(
+        (u - 1.0).abs() < 0.01,
+        "screening busy all its open hours: {u}"
+    );
 }
 
 #[test]
 fn positive_tests_add_isolation_and_retests() {
     let base = port_block("");
-    let neg = format!("{base}\n[health]\nturnaround = \"1d\"\npositive = 0.0\nisolation = \"10d\"\n");
-    let pos = format!("{base}\n[health]\nturnaround = \"1d\"\npositive = 0.5\nisolation = \"10d\"\n");
+    let neg =
+        format!("{base}\n[health]\nturnaround = \"1d\"\npositive = 0.0\nisolation = \"10d\"\n");
+    let pos =
+        format!("{base}\n[health]\nturnaround = \"1d\"\npositive = 0.5\nisolation = \"10d\"\n");
     let mean_ready = |toml: &str| {
         let r = traced(&scn(toml));
         let v: Vec<f64> = events(&r, "ready").map(|e| e.time).collect();
@@ -380,7 +395,11 @@ fn a_phase_opens_later_and_extends_clearance() {
     assert_eq!(r.people_total, 6000);
     assert_eq!(r.processed, 6000);
     // Backlog done on day 16; the phase registers at day 60 and takes 4 days at 300.
-    assert!((r.clearance_days - (63.0 + 8.0 / 24.0)).abs() < 1e-9, "{}", r.clearance_days);
+    assert!(
+        (r.clearance_days - (63.0 + 8.0 / 24.0)).abs() < 1e-9,
+        "{}",
+        r.clearance_days
+    );
     // The daily series holds the phase as remaining until it is processed.
     let remaining_day_30 = r.daily.values[30 * r.daily.n_series];
     assert_eq!(remaining_day_30, 1000);
@@ -406,7 +425,11 @@ fn inflow_arrives_as_poisson_and_counts_separately() {
     );
     let r = simulate(&scn(&toml), 0, &SimOptions::default());
     // 2000 expected arrivals, sd ≈ 45.
-    assert!((r.inflow as f64 - 2000.0).abs() < 200.0, "inflow {}", r.inflow);
+    assert!(
+        (r.inflow as f64 - 2000.0).abs() < 200.0,
+        "inflow {}",
+        r.inflow
+    );
     assert_eq!(r.processed, 5000, "backlog counted apart from inflow");
     assert!(r.ports[0].processed >= 5000 + r.inflow_processed);
 }
@@ -418,7 +441,10 @@ fn warmup_excludes_early_registrations_from_waits() {
     let with = base.replace("replications = 1", "replications = 1\nwarmup = \"1d\"");
     let b = simulate(&scn(&with), 0, &SimOptions::default());
     assert_eq!(a.port.waits_counted, 5000);
-    assert_eq!(b.port.waits_counted, 0, "everyone registered at t = 0 < warmup");
+    assert_eq!(
+        b.port.waits_counted, 0,
+        "everyone registered at t = 0 < warmup"
+    );
 }
 
 #[test]

@@ -39,7 +39,10 @@ fn golden_scenario_reproduces_committed_results() {
     let run = experiment::run(&scn, &RunOptions::default()).unwrap();
     let mut v = serde_json::to_value(&run.summary).unwrap();
     v.as_object_mut().unwrap().remove("performance");
-    check("summary.json", &(serde_json::to_string_pretty(&v).unwrap() + "\n"));
+    check(
+        "summary.json",
+        &(serde_json::to_string_pretty(&v).unwrap() + "\n"),
+    );
     let daily = output::csv::daily_csv(&run.daily).unwrap();
     check("daily.csv", &String::from_utf8(daily).unwrap());
     let reps = output::csv::replications_csv(&scn, &run.replications).unwrap();

@@ -103,6 +103,9 @@ struct RouteGen {
     days: Option<u8>,
 }
 
+/// Screening: servers, service (kind, mean minutes), hours, weekday mask.
+type ScreeningGen = (u8, (u8, u32), Option<(u8, u8)>, Option<u8>);
+
 #[derive(Debug, Clone)]
 struct DisruptionGen {
     target: u8,
@@ -121,7 +124,7 @@ struct Gen {
     weights: Vec<u8>,
     delay: Option<u8>,
     never: bool,
-    screening: Option<(u8, (u8, u32), Option<(u8, u8)>, Option<u8>)>,
+    screening: Option<ScreeningGen>,
     health: Option<(u8, u8)>,
     attrition: Option<u8>,
     appointment: bool,

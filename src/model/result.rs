@@ -67,11 +67,7 @@ pub struct Daily {
 
 impl Daily {
     pub fn days(&self) -> usize {
-        if self.n_series == 0 {
-            0
-        } else {
-            self.values.len() / self.n_series
-        }
+        self.values.len().checked_div(self.n_series).unwrap_or(0)
     }
 
     /// Value of a series on a day, carrying the last recorded state past the end (0 for flows).

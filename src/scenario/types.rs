@@ -27,7 +27,11 @@ pub struct Schedule {
 #[inline]
 pub fn day_of(t: f64) -> i64 {
     // Truncation is floor for t >= 0 and avoids a libm call in the hot loop.
-    let f = if t >= 0.0 { (t as i64) as f64 } else { t.floor() };
+    let f = if t >= 0.0 {
+        (t as i64) as f64
+    } else {
+        t.floor()
+    };
     if t - f > 1.0 - 1e-9 {
         f as i64 + 1
     } else {
