@@ -120,3 +120,59 @@ pub fn zero_capacity_stages(scn: &Scenario) -> Vec<String> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::load_str;
+
+    const BASE: &str = "[scenario]\nname = \"b\"\nhorizon = \"100d\"\n[backlog]\npeople = 10\n\
+        [[origin]]\nname = \"A\"\n";
+
+    fn stages(extra: &str) -> Vec<String> {
+        let s = load_str(&format!("{BASE}{extra}"), "b.toml").unwrap_or_else(|e| panic!("{e}"));
+        zero_capacity_stages(&s)
+    }
+
+    #[test]
+    fn a_scenario_with_capacity_everywhere_reports_nothing() {
+        let v = stages(
+            "[[route]]\nfrom = \"A\"\nto = \"P\"\n[[port]]\nname = \"P\"\nquota_per_day = 5\n",
+        );
+        assert!(v.is_empty(), "{v:?}");
+    }
+
+    #[test]
+    fn zero_servers_zero_seats_and_closed_screening_are_named() {
+        let v = stages(
+            "[screening]\nservers = 0\n[[route]]\nfrom = \"A\"\nto = \"P\"\ndepartures = [\"07:00\"]\n\
+             seats = 0\n[[port]]\nname = \"P\"\nservers = 0\n",
+        );
+        let all = v.join("\n");
+        assert!(all.contains("screening: servers = 0"), "{all}");
+        assert!(all.contains("port \"P\": servers = 0"), "{all}");
+        assert!(all.contains("route \"A->P\": seats = 0"), "{all}");
+        assert!(all.contains("origin \"A\""), "{all}");
+        assert!(all.contains("nobody can ever be processed"), "{all}");
+    }
+
+    #[test]
+    fn a_dead_port_with_an_open_alternative_does_not_block_the_origin() {
+        let v = stages(
+            "[[route]]\nfrom = \"A\"\nto = \"P\"\n[[route]]\nfrom = \"A\"\nto = \"Q\"\n\
+             [[port]]\nname = \"P\"\nquota_per_day = 0\n[[port]]\nname = \"Q\"\n\
+             [[disruption]]\nports = [\"Q\"]\nfrom = \"10d\"\nuntil = \"20d\"\ncapacity = 0\n",
+        );
+        assert_eq!(v, vec!["port \"P\": quota_per_day = 0".to_string()]);
+    }
+
+    #[test]
+    fn a_disruption_over_the_whole_horizon_closes_the_stage() {
+        let v = stages(
+            "[[route]]\nfrom = \"A\"\nto = \"P\"\n[[port]]\nname = \"P\"\n\
+             [[disruption]]\nports = [\"P\"]\nfrom = \"0d\"\nuntil = \"100d\"\ncapacity = 0\n",
+        );
+        assert!(v[0].contains("disruption closes it"), "{v:?}");
+        assert!(v.last().unwrap().contains("nobody can ever be processed"));
+    }
+}
