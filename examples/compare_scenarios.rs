@@ -30,6 +30,10 @@ fn main() {
     );
     assert_eq!(diffs.len(), 40);
     // Same seeds: replication i of both runs draws from the same (seed, i) streams.
-    assert!(a.replications.iter().zip(&b.replications).all(|(x, y)| x.seed == y.seed));
+    assert!(a
+        .replications
+        .iter()
+        .zip(&b.replications)
+        .all(|(x, y)| x.seed == y.seed));
     assert!(b.summary.ports.len() < a.summary.ports.len());
 }

@@ -28,7 +28,14 @@ fn main() {
     }
     assert_eq!(s.replications, 50);
     assert!(c.p5 <= c.p50 && c.p50 <= c.p95);
-    let by_ports: f64 = s.ports.iter().map(|p| p.processed.as_ref().unwrap().mean).sum();
+    let by_ports: f64 = s
+        .ports
+        .iter()
+        .map(|p| p.processed.as_ref().unwrap().mean)
+        .sum();
     let processed = s.people.processed.as_ref().unwrap().mean;
-    assert!(by_ports >= processed - 1e-6, "ports processed everyone who was processed");
+    assert!(
+        by_ports >= processed - 1e-6,
+        "ports processed everyone who was processed"
+    );
 }
