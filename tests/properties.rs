@@ -659,8 +659,10 @@ proptest! {
     /// consumed in a different order once the schedule changes, so individual replications can
     /// finish a little later: a reshuffled service time moves the last start past a closing hour
     /// (< 1 day), and, with boarding/quota weekdays, by at most a few days in rare replications,
-    /// which the mean over 16 and the 2% term absorb. A violation beyond that would mean extra
-    /// capacity makes things systematically worse: a modelling bug.
+    /// which the mean over 16 and the 2% term absorb. Measured (8,000 cases): the mean was later
+    /// in 1.3% of cases, by at most 0.27 days; with tolerance 0 the test fails within a few
+    /// hundred cases. A violation beyond the tolerance would mean extra capacity makes things
+    /// systematically worse: a modelling bug.
     ///
     /// Attrition is switched off here, deliberately: with attrition, clearance is NOT monotone in
     /// capacity, and this test found why. Clearance counts a drop-out as resolved at its drop
