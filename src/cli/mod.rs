@@ -147,7 +147,15 @@ fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     if let Some(file) = &args.trace {
         trace::check_writable(file)?;
     }
-    let run = experiment::run(&scn, &opts).context("the run failed")?;
+    let run = match experiment::run(&scn, &opts) {
+        Ok(run) => run,
+        Err(e @ experiment::RunError::NothingFinished) => {
+            // Interrupted before any replication finished: nothing to summarise or write.
+            eprintln!("interrupted: {e}; no output was written");
+            return Ok(ExitCode::from(EXIT_INTERRUPTED));
+        }
+        Err(e) => return Err(anyhow::Error::new(e).context("the run failed")),
+    };
     report(args, &scn, &run)?;
     if run.summary.censored > 0 {
         let blocked = guard::capacity_warnings(&scn);
