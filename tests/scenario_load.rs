@@ -581,13 +581,15 @@ fn smoke_simulate(mut scn: clearance::scenario::Scenario) {
     );
 }
 
-/// Every input of the committed, minimised fuzz corpus (fuzz/corpus/load: what 30+ minutes of
-/// coverage-guided fuzzing kept) still loads or fails cleanly, and whatever validates simulates.
+/// Every input of the committed, minimised fuzz corpus (fuzz/corpus/load and /simulate: what
+/// the coverage-guided runs kept) still loads or fails cleanly, and whatever validates simulates.
 #[test]
 fn fuzz_corpus_replays_without_panic() {
-    let dir = std::path::Path::new("fuzz/corpus/load");
+    let files = ["fuzz/corpus/load", "fuzz/corpus/simulate"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(d).expect("the fuzz corpus is committed"));
     let mut n = 0;
-    for e in std::fs::read_dir(dir).expect("fuzz/corpus/load is committed") {
+    for e in files {
         let bytes = std::fs::read(e.unwrap().path()).unwrap();
         n += 1;
         let Ok(text) = std::str::from_utf8(&bytes) else {
@@ -600,5 +602,5 @@ fn fuzz_corpus_replays_without_panic() {
             }
         }
     }
-    assert!(n >= 50, "only {n} corpus files");
+    assert!(n >= 300, "only {n} corpus files");
 }
