@@ -3,12 +3,14 @@
 //! cause chain, printed once by `main`, and exit codes are chosen here.
 
 pub mod compare;
+pub mod guard;
 pub mod merge;
 pub mod observed;
 pub mod run;
 pub mod sensitivity;
 pub mod sweep;
 pub mod target;
+pub mod trace;
 
 use crate::experiment::store::{self, Line, Meta};
 use crate::experiment::RunResult;
@@ -127,6 +129,10 @@ pub struct RunArgs {
     /// observed-fit.csv and observed-chart.png/.svg.
     #[arg(long, value_name = "FILE.csv")]
     pub observed: Option<PathBuf>,
+    /// Write the event log of replication 0 to this CSV file
+    /// (time,day,date,event,group,size,stage,port).
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
 }
 
 /// Exit code of an interrupted run (128 + SIGINT).
@@ -182,7 +188,8 @@ fn cmd_validate(files: &[PathBuf], set: &[Override]) -> Result<ExitCode> {
     let mut bad = 0;
     for f in files {
         match scenario::load_file_with(f, set).map(|l| l.scenario) {
-            Ok(s) => {
+            Ok(mut s) => {
+                guard::add_capacity_warnings(&mut s);
                 println!("ok: {} ({})", f.display(), s.name);
                 for w in &s.warnings {
                     println!("  warning: {w}");

@@ -3,7 +3,8 @@
 //! (`--shard i/n`) — then the summary table or JSON and the files of `--out DIR`.
 
 use super::{
-    interrupt_flag, load_with, print_binding, write_run, write_store, RunArgs, EXIT_INTERRUPTED,
+    guard, interrupt_flag, load_with, print_binding, trace, write_run, write_store, RunArgs,
+    EXIT_INTERRUPTED,
 };
 use crate::experiment::precision::run_to_precision;
 use crate::experiment::store::{self, Line};
@@ -90,6 +91,8 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             }
         }
     };
+    let mut loaded = loaded;
+    guard::add_capacity_warnings(&mut loaded.scenario);
     // Observed data are checked before anything runs.
     let obs = match &args.observed {
         Some(path) => match crate::observed::read_observed(path, &loaded.scenario) {
@@ -114,6 +117,12 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         cancel: Some(cancel.clone()),
     };
     let mut scn = experiment::effective_scenario(&loaded.scenario, &opts);
+    let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
+    guard::check_memory(&scn, threads, args.trace.is_some()).context("the run was not started")?;
+    if let Some(file) = &args.trace {
+        trace::check_writable(file)?;
+    }
+    let effective = scn.clone();
     if args.extend.is_some() && args.replications.is_none() && args.precision.is_none() {
         bail!("--extend needs --replications N (the new total) or --precision TARGET");
     }
@@ -138,6 +147,11 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         let jobs: Vec<(usize, u32)> = range.map(|i| (0, i)).collect();
         let out = run_jobs(&[&scn], &jobs, &opts, "replications")?;
         reps.extend(out.into_iter().flatten());
+        if reps.is_empty() && cancel.load(std::sync::atomic::Ordering::SeqCst) {
+            // Interrupted before any replication finished: nothing to summarise or write.
+            eprintln!("interrupted before any replication finished; no output was written");
+            return Ok(ExitCode::from(EXIT_INTERRUPTED));
+        }
     }
     // Partial: interrupted, or the indices are not one contiguous block from the expected start.
     let start = args
@@ -186,7 +200,6 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     scn.replications = reps.len() as u32;
     // The fit needs each replication's daily series, which `finish` drops.
     let fit = obs.as_ref().map(|o| crate::observed::fit(&scn, &reps, o));
-    let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
     let run = experiment::finish(
         &scn,
         reps,
@@ -240,6 +253,24 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     }
     if let Some(fit) = &fit {
         super::observed::report_fit(args, &scn, &run, fit)?;
+    }
+    if run.summary.censored > 0 {
+        let blocked = guard::capacity_warnings(&scn);
+        if !blocked.is_empty() {
+            eprintln!(
+                "{} replications reached the horizon without clearing; stages with no capacity:",
+                run.summary.censored
+            );
+            for w in blocked {
+                eprintln!("  {w}");
+            }
+        }
+    }
+    if let (Some(file), false) = (&args.trace, run.partial) {
+        let n = trace::write_trace(file, &effective)?;
+        if !args.json {
+            println!("wrote {} ({n} events of replication 0)", file.display());
+        }
     }
     if run.partial {
         eprintln!(

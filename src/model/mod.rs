@@ -2,6 +2,7 @@
 //! transport, port), each owning its queue and measurements, driven by `sim` on the engine's
 //! event calendar. `simulate` runs one replication.
 
+pub mod blocked;
 pub mod capacity;
 pub mod group;
 pub mod health;
@@ -13,6 +14,7 @@ pub mod screening;
 mod sim;
 pub mod transport;
 
+pub use blocked::zero_capacity_stages;
 pub use result::*;
 pub use sim::{simulate, SimOptions};
 

@@ -111,6 +111,8 @@ pub struct TraceEvent {
     pub size: Option<u32>,
     pub stage: &'static str,
     pub port: Option<String>,
+    /// Origin (city where the group waits) of the group, when the event concerns a group.
+    pub origin: Option<String>,
 }
 
 /// Everything one replication measured.

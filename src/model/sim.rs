@@ -347,7 +347,7 @@ impl<'a> Sim<'a> {
 
     #[cold]
     fn record_trace(&mut self, t: f64, event: &'static str, g: Option<u32>, stage: &'static str) {
-        let (size, port) = match g {
+        let (size, port, origin) = match g {
             Some(g) => {
                 let gr = &self.groups[g as usize];
                 let port = matches!(
@@ -355,9 +355,10 @@ impl<'a> Sim<'a> {
                     State::Transit | State::WaitPort | State::InPort | State::Processed
                 )
                 .then(|| self.scn.ports[gr.port as usize].name.clone());
-                (Some(gr.size), port)
+                let origin = Some(self.scn.origins[gr.origin as usize].name.clone());
+                (Some(gr.size), port, origin)
             }
-            None => (None, None),
+            None => (None, None, None),
         };
         self.trace.push(TraceEvent {
             time: t,
@@ -366,6 +367,7 @@ impl<'a> Sim<'a> {
             size,
             stage,
             port,
+            origin,
         });
     }
 

@@ -1,0 +1,168 @@
+//! Checks made before a run starts: the stages that have no capacity at all (added to the
+//! scenario's warnings, so `validate`, the printed table and summary.json name them), and a
+//! memory estimate compared with the memory available (MemAvailable in /proc/meminfo, or the
+//! `CLEARANCE_MEMORY_LIMIT` environment variable, in bytes or with a K/M/G/T suffix), so that an
+//! absurdly large run is refused with its estimate instead of being killed half-way.
+
+use crate::model::group::Group;
+use crate::model::{series_names, zero_capacity_stages, ReplicationResult, TraceEvent};
+use crate::scenario::Scenario;
+
+/// Environment variable that overrides the memory limit (used by tests and by cautious users).
+pub const MEMORY_LIMIT_ENV: &str = "CLEARANCE_MEMORY_LIMIT";
+
+/// Add one warning per stage without capacity to `scn.warnings` (once).
+pub fn add_capacity_warnings(scn: &mut Scenario) {
+    for w in zero_capacity_stages(scn) {
+        let w = format!("no capacity: {w}");
+        if !scn.warnings.contains(&w) {
+            scn.warnings.push(w);
+        }
+    }
+}
+
+/// The capacity warnings among a scenario's warnings.
+pub fn capacity_warnings(scn: &Scenario) -> Vec<&str> {
+    scn.warnings
+        .iter()
+        .filter(|w| w.starts_with("no capacity: "))
+        .map(|w| w.as_str())
+        .collect()
+}
+
+/// Estimated peak memory of a run [bytes], with its parts for the message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemoryEstimate {
+    /// Groups alive in the replications running at once [bytes].
+    pub groups: f64,
+    /// Daily series of all replications, kept until the bands are computed [bytes].
+    pub daily: f64,
+    /// Per-replication results [bytes].
+    pub results: f64,
+    /// The trace of replication 0, when asked for [bytes].
+    pub trace: f64,
+}
+
+impl MemoryEstimate {
+    pub fn total(&self) -> f64 {
+        self.groups + self.daily + self.results + self.trace
+    }
+}
+
+/// Estimate a run's peak memory: groups (every group of a replication is kept for its
+/// lifetime, with its calendar, registration and drop-out entries) × replications running at
+/// once; daily series days × series × replications × 4 bytes; results per replication; trace
+/// events (about 8 per group) when `trace` is on.
+pub fn estimate_memory(scn: &Scenario, threads: usize, trace: bool) -> MemoryEstimate {
+    let min_size = scn.group_size.min().max(1) as f64;
+    let mut groups = scn.cohort_people() as f64 / min_size;
+    if let Some(inf) = &scn.inflow {
+        groups += inf.rate_per_day * (inf.until.min(scn.horizon) - inf.from).max(0.0);
+    }
+    let per_group = (std::mem::size_of::<Group>() + 64) as f64;
+    let reps = scn.replications as f64;
+    let concurrent = (threads.max(1) as f64).min(reps);
+    let days = scn.horizon.ceil() + 1.0;
+    let series = series_names(&scn.ports.iter().map(|p| p.name.clone()).collect::<Vec<_>>()).len();
+    MemoryEstimate {
+        groups: groups * per_group * concurrent,
+        daily: days * series as f64 * reps * 4.0,
+        results: reps * (std::mem::size_of::<ReplicationResult>() + 128 * scn.ports.len()) as f64,
+        trace: if trace {
+            groups * 8.0 * (std::mem::size_of::<TraceEvent>() + 48) as f64
+        } else {
+            0.0
+        },
+    }
+}
+
+/// Parse a byte count with an optional K/M/G/T suffix (powers of 1024), e.g. "512M".
+pub fn parse_bytes(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let (num, mult) = match s.chars().last()?.to_ascii_uppercase() {
+        'K' => (&s[..s.len() - 1], 1024f64),
+        'M' => (&s[..s.len() - 1], 1024f64.powi(2)),
+        'G' => (&s[..s.len() - 1], 1024f64.powi(3)),
+        'T' => (&s[..s.len() - 1], 1024f64.powi(4)),
+        _ => (s, 1.0),
+    };
+    let v: f64 = num.trim().parse().ok()?;
+    (v.is_finite() && v >= 0.0).then_some(v * mult)
+}
+
+/// The memory a run may use [bytes] and where the number comes from; `None` when unknown.
+pub fn memory_limit() -> Option<(f64, String)> {
+    if let Ok(v) = std::env::var(MEMORY_LIMIT_ENV) {
+        if let Some(b) = parse_bytes(&v) {
+            return Some((b, format!("{MEMORY_LIMIT_ENV}={v}")));
+        }
+    }
+    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = text.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some((kb * 1024.0, "MemAvailable in /proc/meminfo".into()))
+}
+
+/// Human-readable byte count.
+pub fn human_bytes(b: f64) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    let mut v = b;
+    let mut i = 0;
+    while v >= 1024.0 && i + 1 < units.len() {
+        v /= 1024.0;
+        i += 1;
+    }
+    format!("{v:.1} {}", units[i])
+}
+
+/// Refuse a run whose memory estimate exceeds the memory available.
+pub fn check_memory(scn: &Scenario, threads: usize, trace: bool) -> anyhow::Result<()> {
+    let est = estimate_memory(scn, threads, trace);
+    let Some((limit, source)) = memory_limit() else {
+        return Ok(());
+    };
+    if est.total() > limit {
+        anyhow::bail!(
+            "this run would need about {} of memory but only {} is available ({source}): \
+             groups {}, daily series {} ({} replications × {} days), results {}, trace {}. \
+             Use fewer --replications, a shorter horizon or fewer people",
+            human_bytes(est.total()),
+            human_bytes(limit),
+            human_bytes(est.groups),
+            human_bytes(est.daily),
+            scn.replications,
+            scn.horizon.ceil(),
+            human_bytes(est.results),
+            human_bytes(est.trace),
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_byte_counts() {
+        assert_eq!(parse_bytes("1000"), Some(1000.0));
+        assert_eq!(parse_bytes("2K"), Some(2048.0));
+        assert_eq!(parse_bytes("1g"), Some(1024f64.powi(3)));
+        assert_eq!(parse_bytes("x"), None);
+        assert_eq!(parse_bytes("-1"), None);
+    }
+
+    #[test]
+    fn estimate_grows_with_replications_and_people() {
+        let text = "[scenario]\nname = \"m\"\nreplications = 10\n[backlog]\npeople = 1000\n\
+                    [[origin]]\nname = \"A\"\n[[route]]\nfrom = \"A\"\nto = \"P\"\n\
+                    [[port]]\nname = \"P\"\nquota_per_day = 50\n";
+        let mut s = crate::scenario::load_str(text, "m.toml").unwrap();
+        let a = estimate_memory(&s, 2, false).total();
+        s.replications = 1000;
+        let b = estimate_memory(&s, 2, false).total();
+        assert!(b > a);
+        s.backlog.people = 1_000_000;
+        assert!(estimate_memory(&s, 2, false).total() > b);
+    }
+}

@@ -1,0 +1,71 @@
+//! `clearance run --trace FILE`: the event log of replication 0 as CSV, one row per event, with
+//! the header `time,day,date,event,group,size,stage,port` (time in days since t = 0, exact; day
+//! = floor(time); date = the calendar date of that day; group, size and port empty where the
+//! event concerns no group or no port). Replication 0 is re-run with the trace on: results
+//! depend only on (scenario, seed, index), so it is the same replication 0 as in the summary.
+
+use crate::model::{simulate, SimOptions, TraceEvent};
+use crate::output;
+use crate::scenario::{day_of, Scenario};
+use anyhow::{Context, Result};
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// The CSV header of a trace file.
+pub const HEADER: &str = "time,day,date,event,group,size,stage,port";
+
+/// Render trace events as CSV text.
+pub fn trace_csv(scn: &Scenario, events: &[TraceEvent]) -> String {
+    let mut s = String::with_capacity(64 * (events.len() + 1));
+    s.push_str(HEADER);
+    s.push('\n');
+    for e in events {
+        let opt = |v: Option<u32>| v.map(|x| x.to_string()).unwrap_or_default();
+        let port = e.port.as_deref().map(csv_field).unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "{},{},{},{},{},{},{},{}",
+            e.time,
+            day_of(e.time),
+            scn.date_of(e.time),
+            e.event,
+            opt(e.group),
+            opt(e.size),
+            e.stage,
+            port
+        );
+    }
+    s
+}
+
+/// Quote a CSV field when it needs it (port names are free text).
+fn csv_field(v: &str) -> String {
+    if v.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v.to_string()
+    }
+}
+
+/// Check before simulating that the trace file can be written (its directory exists and is
+/// writable), so that a long run does not end in an error.
+pub fn check_writable(path: &Path) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if path.is_dir() {
+        anyhow::bail!("the trace file {} is a directory", path.display());
+    }
+    output::prepare_dir(dir)
+        .with_context(|| format!("the trace file {} cannot be written", path.display()))
+}
+
+/// Simulate replication 0 of `scn` with the trace on and write it to `path` (atomically).
+/// Returns the number of events written.
+pub fn write_trace(path: &Path, scn: &Scenario) -> Result<usize> {
+    let r = simulate(scn, 0, &SimOptions { trace: true });
+    let text = trace_csv(scn, &r.trace);
+    output::atomic_write(path, text.as_bytes())?;
+    Ok(r.trace.len())
+}

@@ -1,0 +1,178 @@
+//! Static analysis of a scenario for stages that have NO capacity for the whole horizon (zero
+//! servers, a zero quota, zero seats, a zero holding limit, a schedule that never opens, a port
+//! that opens after the horizon, or a disruption with factor 0 that covers the whole horizon),
+//! and for origins whose every route leads into one. A scenario with such a stage on every path
+//! can never clear: the run stops at the horizon, and these messages say which stage is to blame.
+
+use crate::scenario::{Departures, Scenario};
+
+/// True when a disruption with capacity 0 covers [0, horizon) for a target selected by `applies`.
+fn closed_all_horizon(
+    scn: &Scenario,
+    applies: impl Fn(&crate::scenario::Disruption) -> bool,
+) -> bool {
+    scn.disruptions
+        .iter()
+        .any(|d| applies(d) && d.capacity <= 0.0 && d.from <= 0.0 && d.until >= scn.horizon)
+}
+
+/// Why port `i` can never start a service within the horizon, if it cannot.
+fn port_blocked(scn: &Scenario, i: usize) -> Option<String> {
+    let p = &scn.ports[i];
+    let why = if p.servers == Some(0) {
+        "servers = 0".to_string()
+    } else if p.quota_per_day == Some(0) && p.ramp.as_ref().is_none_or(|r| r.from < 1.0) {
+        "quota_per_day = 0".to_string()
+    } else if p.schedule.is_never() {
+        "it is never open (days/hours)".to_string()
+    } else if p.opens >= scn.horizon {
+        "it opens after the horizon".to_string()
+    } else if p.holding == Some(0) {
+        "holding = 0 (nobody may travel to it)".to_string()
+    } else if closed_all_horizon(scn, |d| d.ports.contains(&i)) {
+        "a disruption closes it for the whole horizon".to_string()
+    } else {
+        return None;
+    };
+    Some(format!("port \"{}\": {why}", p.name))
+}
+
+/// Why route `i` can never carry anyone, if it cannot (its port aside).
+fn route_blocked(scn: &Scenario, i: usize) -> Option<String> {
+    let r = &scn.routes[i];
+    let why = match &r.departures {
+        Departures::Continuous => {
+            if closed_all_horizon(scn, |d| d.routes.contains(&i)) {
+                "a disruption closes it for the whole horizon"
+            } else {
+                return None;
+            }
+        }
+        Departures::Scheduled(times) => {
+            if r.seats == Some(0) {
+                "seats = 0"
+            } else if times.is_empty() || !r.days.iter().any(|d| *d) {
+                "it has no departures"
+            } else if closed_all_horizon(scn, |d| d.routes.contains(&i)) {
+                "a disruption closes it for the whole horizon"
+            } else {
+                return None;
+            }
+        }
+    };
+    Some(format!("route \"{}\": {why}", r.name))
+}
+
+/// The stages of `scn` with no capacity at all within the horizon, each named with the reason,
+/// followed by one line per origin (with a positive share) that no route can ever leave, and by
+/// "nobody can ever be processed" when that holds for every origin. Empty when every stage has
+/// some capacity. (A capacity that is positive but too small for every group is a validation
+/// warning, not reported here.)
+pub fn zero_capacity_stages(scn: &Scenario) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut all_blocked = false;
+    if let Some(s) = &scn.screening {
+        let why = if s.servers == Some(0) {
+            Some("servers = 0")
+        } else if s.schedule.is_never() {
+            Some("it is never open (days/hours)")
+        } else if closed_all_horizon(scn, |d| d.screening) {
+            Some("a disruption closes it for the whole horizon")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            out.push(format!("screening: {why}"));
+            all_blocked = true;
+        }
+    }
+    let ports: Vec<Option<String>> = (0..scn.ports.len()).map(|i| port_blocked(scn, i)).collect();
+    let routes: Vec<Option<String>> = (0..scn.routes.len())
+        .map(|i| route_blocked(scn, i))
+        .collect();
+    out.extend(ports.iter().flatten().cloned());
+    out.extend(routes.iter().flatten().cloned());
+    let mut live_origins = 0;
+    let mut blocked_origins = 0;
+    for (o, origin) in scn.origins.iter().enumerate() {
+        if origin.share <= 0.0 {
+            continue;
+        }
+        live_origins += 1;
+        let open = scn
+            .routes
+            .iter()
+            .enumerate()
+            .any(|(i, r)| r.origin == o && routes[i].is_none() && ports[r.port].is_none());
+        if !open {
+            blocked_origins += 1;
+            out.push(format!(
+                "origin \"{}\": every route from it leads to a stage with no capacity",
+                origin.name
+            ));
+        }
+    }
+    if live_origins > 0 && blocked_origins == live_origins {
+        all_blocked = true;
+    }
+    if all_blocked {
+        out.push("nobody can ever be processed: the run can only stop at the horizon".into());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::load_str;
+
+    const BASE: &str = "[scenario]\nname = \"b\"\nhorizon = \"100d\"\n[backlog]\npeople = 10\n\
+        [[origin]]\nname = \"A\"\n";
+
+    fn stages(extra: &str) -> Vec<String> {
+        let s = load_str(&format!("{BASE}{extra}"), "b.toml").unwrap_or_else(|e| panic!("{e}"));
+        zero_capacity_stages(&s)
+    }
+
+    #[test]
+    fn a_scenario_with_capacity_everywhere_reports_nothing() {
+        let v = stages(
+            "[[route]]\nfrom = \"A\"\nto = \"P\"\n[[port]]\nname = \"P\"\nquota_per_day = 5\n",
+        );
+        assert!(v.is_empty(), "{v:?}");
+    }
+
+    #[test]
+    fn zero_servers_zero_seats_and_closed_screening_are_named() {
+        let v = stages(
+            "[screening]\nservers = 0\n[[route]]\nfrom = \"A\"\nto = \"P\"\ndepartures = [\"07:00\"]\n\
+             seats = 0\n[[port]]\nname = \"P\"\nservers = 0\n",
+        );
+        let all = v.join("\n");
+        assert!(all.contains("screening: servers = 0"), "{all}");
+        assert!(all.contains("port \"P\": servers = 0"), "{all}");
+        assert!(all.contains("route \"A->P\": seats = 0"), "{all}");
+        assert!(all.contains("origin \"A\""), "{all}");
+        assert!(all.contains("nobody can ever be processed"), "{all}");
+    }
+
+    #[test]
+    fn a_dead_port_with_an_open_alternative_does_not_block_the_origin() {
+        let v = stages(
+            "[[route]]\nfrom = \"A\"\nto = \"P\"\n[[route]]\nfrom = \"A\"\nto = \"Q\"\n\
+             [[port]]\nname = \"P\"\nquota_per_day = 0\n[[port]]\nname = \"Q\"\n\
+             [[disruption]]\nports = [\"Q\"]\nfrom = \"10d\"\nuntil = \"20d\"\ncapacity = 0\n",
+        );
+        assert_eq!(v, vec!["port \"P\": quota_per_day = 0".to_string()]);
+    }
+
+    #[test]
+    fn a_disruption_over_the_whole_horizon_closes_the_stage() {
+        let v = stages(
+            "[[route]]\nfrom = \"A\"\nto = \"P\"\n[[port]]\nname = \"P\"\n\
+             [[disruption]]\nports = [\"P\"]\nfrom = \"0d\"\nuntil = \"100d\"\ncapacity = 0\n",
+        );
+        assert!(v[0].contains("disruption closes it"), "{v:?}");
+        assert!(v.last().unwrap().contains("nobody can ever be processed"));
+    }
+}

@@ -1,0 +1,388 @@
+//! Reliability of the `clearance` binary as a user meets it: SIGINT mid-run leaves a valid
+//! partial summary.json and exit 130; output files are replaced whole or not at all (no temp
+//! files left); a never-clearing scenario stops at the horizon and names the stage without
+//! capacity; absurd sizes and NaN/inf are refused with a message; a run whose memory estimate
+//! exceeds the limit is refused with the estimate; an unusable --out fails before simulating;
+//! `--trace` writes the event log of replication 0, checked against hand-computed times.
+
+use assert_cmd::Command;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn clearance() -> Command {
+    Command::cargo_bin("clearance").unwrap()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn no_temp_files(dir: &Path) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(!name.starts_with('.'), "temp file left behind: {name}");
+    }
+}
+
+#[test]
+fn sigint_mid_run_leaves_a_valid_partial_summary_and_exit_130() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    let bin = assert_cmd::cargo::cargo_bin("clearance");
+    let mut child = std::process::Command::new(bin)
+        .args([
+            "run",
+            "tests/scenarios/minimal.toml",
+            "--replications",
+            "5000000",
+        ])
+        .args(["--threads", "1", "--quiet", "--out"])
+        .arg(&out)
+        // the estimate for 5 million replications is large; this test is about interruption
+        .env("CLEARANCE_MEMORY_LIMIT", "1T")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the run has started (its output directory is prepared after loading and the
+    // memory check, right before the Ctrl-C handler is installed and the replications start).
+    let t0 = Instant::now();
+    while !out.exists() && t0.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(700));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the run ended before SIGINT"
+    );
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let t1 = Instant::now();
+    let res = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            t1.elapsed() < Duration::from_secs(60),
+            "no exit after SIGINT"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut err = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+    assert_eq!(res.code(), Some(130), "stderr: {err}");
+    assert!(err.contains("interrupted"), "{err}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(json["partial"], serde_json::Value::Bool(true));
+    let n = json["replications"].as_u64().unwrap();
+    assert!((1..5_000_000).contains(&n), "replications {n}");
+    let reps = std::fs::read_to_string(out.join("replications.csv")).unwrap();
+    assert_eq!(reps.lines().count() as u64, n + 1);
+    no_temp_files(&out);
+}
+
+#[test]
+fn a_run_that_fails_before_writing_leaves_existing_outputs_whole() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let old = "{\"old\": true}\n";
+    write(&out, "summary.json", old);
+    // refused by the memory check: nothing is simulated, nothing written
+    clearance()
+        .args(["run", "tests/scenarios/minimal.toml", "--quiet", "--out"])
+        .arg(&out)
+        .env("CLEARANCE_MEMORY_LIMIT", "1K")
+        .assert()
+        .code(1);
+    // an invalid scenario: refused before anything else
+    clearance()
+        .args([
+            "run",
+            "tests/scenarios/many-errors.toml",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .code(2);
+    assert_eq!(
+        std::fs::read_to_string(out.join("summary.json")).unwrap(),
+        old
+    );
+    no_temp_files(&out);
+    // a successful run replaces it whole and leaves no temp files
+    clearance()
+        .args(["run", "tests/scenarios/minimal.toml", "--quiet"])
+        .args(["--replications", "3", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(v["replications"], 3);
+    no_temp_files(&out);
+}
+
+#[test]
+fn unusable_out_directory_fails_before_simulating() {
+    let d = tempfile::tempdir().unwrap();
+    let file = write(d.path(), "not-a-dir", "x");
+    let t0 = Instant::now();
+    let a = clearance()
+        .args([
+            "run",
+            "scenarios/baseline.toml",
+            "--replications",
+            "100000",
+            "--out",
+        ])
+        .arg(file.join("sub"))
+        .env("CLEARANCE_MEMORY_LIMIT", "1T")
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(err.contains("output directory is not usable"), "{err}");
+    assert!(err.contains("not-a-dir"), "{err}");
+    assert!(a.get_output().stdout.is_empty(), "something ran");
+    assert!(t0.elapsed() < Duration::from_secs(10), "it simulated first");
+    // same for a trace file in a directory that cannot exist
+    let a = clearance()
+        .args(["run", "tests/scenarios/minimal.toml", "--quiet", "--trace"])
+        .arg(file.join("trace.csv"))
+        .assert()
+        .code(1);
+    assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("trace"));
+}
+
+const NEVER_CLEARS: &str = r#"
+[scenario]
+name = "never clears"
+horizon = "40d"
+replications = 3
+
+[backlog]
+people = 200
+
+[[origin]]
+name = "A"
+
+[screening]
+servers = 2
+service = "30min"
+
+[[route]]
+from = "A"
+to = "P"
+departures = ["07:00"]
+seats = 40
+
+[[port]]
+name = "P"
+quota_per_day = 100
+servers = 0
+"#;
+
+#[test]
+fn never_clearing_scenario_stops_at_horizon_and_names_the_stage() {
+    let d = tempfile::tempdir().unwrap();
+    let f = write(d.path(), "never.toml", NEVER_CLEARS);
+    let a = clearance()
+        .args(["run", f.to_str().unwrap(), "--json"])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+    assert_eq!(v["censored"], 3);
+    assert_eq!(v["clearance_days"]["max"], 40.0);
+    let warnings = v["warnings"].to_string();
+    assert!(
+        warnings.contains("port \\\"P\\\": servers = 0"),
+        "{warnings}"
+    );
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(err.contains("3 replications reached the horizon"), "{err}");
+    assert!(err.contains("port \"P\": servers = 0"), "{err}");
+    let a = clearance()
+        .args(["validate", f.to_str().unwrap()])
+        .assert()
+        .success();
+    let out = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
+    assert!(
+        out.contains("no capacity: port \"P\": servers = 0"),
+        "{out}"
+    );
+    assert!(out.contains("nobody can ever be processed"), "{out}");
+}
+
+#[test]
+fn absurd_sizes_and_non_finite_numbers_are_refused_with_a_message() {
+    let d = tempfile::tempdir().unwrap();
+    let base =
+        "[[origin]]\nname = \"A\"\n[[route]]\nfrom = \"A\"\nto = \"P\"\n[[port]]\nname = \"P\"\n";
+    for (extra, needle) in [
+        (
+            "[scenario]\nname = \"x\"\n[backlog]\npeople = 1000000000000\n",
+            "backlog.people",
+        ),
+        (
+            "[scenario]\nname = \"x\"\nhorizon = \"1000000d\"\n",
+            "scenario.horizon",
+        ),
+        (
+            "[scenario]\nname = \"x\"\n[inflow]\nrate_per_day = inf\n",
+            "not a finite number",
+        ),
+        (
+            "[scenario]\nname = \"x\"\n[inflow]\nrate_per_day = nan\n",
+            "not a finite number",
+        ),
+        (
+            "[scenario]\nname = \"x\"\nreplications = 100000000000\n",
+            "replications",
+        ),
+    ] {
+        let f = write(d.path(), "absurd.toml", &format!("{extra}{base}"));
+        let a = clearance()
+            .args(["run", f.to_str().unwrap(), "--quiet"])
+            .assert()
+            .code(2);
+        let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+        assert!(err.contains(needle), "{extra}: {err}");
+        assert!(a.get_output().stdout.is_empty());
+    }
+    clearance()
+        .args(["run", "tests/scenarios/minimal.toml", "--replications", "0"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn run_refuses_when_memory_estimate_exceeds_the_limit() {
+    let a = clearance()
+        .args(["run", "tests/scenarios/minimal.toml", "--quiet"])
+        .env("CLEARANCE_MEMORY_LIMIT", "64K")
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(err.contains("would need about"), "{err}");
+    assert!(err.contains("MiB"), "{err}");
+    assert!(err.contains("CLEARANCE_MEMORY_LIMIT=64K"), "{err}");
+    assert!(a.get_output().stdout.is_empty());
+    // and a generous limit lets it run
+    clearance()
+        .args(["run", "tests/scenarios/minimal.toml", "--quiet"])
+        .env("CLEARANCE_MEMORY_LIMIT", "1G")
+        .assert()
+        .success();
+}
+
+/// Two groups of two, one origin; registration after 1 day; one screening server (1 h, 08–18);
+/// health 1 day, never positive; one bus at 07:00 with 2 seats, 2 h travel; a port with one
+/// server (30 min, 08–18). Hand-computed (t in days):
+/// - both register at 1; group 0 screened 1+8h..1+9h, group 1 1+9h..1+10h;
+/// - ready 2+9h and 2+10h; the 07:00 bus of day 3 takes group 0 (2 seats), group 1 waits;
+/// - group 0 arrives 3+9h, starts at once, processed 3+9.5h;
+/// - group 1 boards 4+7h, arrives 4+9h, starts, processed 4+9.5h.
+const TRACED: &str = r#"
+[scenario]
+name = "traced"
+start_date = "2021-02-19"
+horizon = "30d"
+replications = 1
+
+[backlog]
+people = 4
+group_size = 2
+
+[[origin]]
+name = "A"
+
+[registration]
+delay = "1d"
+
+[screening]
+servers = 1
+service = "1h"
+hours = ["08:00", "18:00"]
+
+[health]
+turnaround = "1d"
+positive = 0.0
+isolation = "1d"
+
+[[route]]
+from = "A"
+to = "P"
+departures = ["07:00"]
+seats = 2
+travel = "2h"
+
+[[port]]
+name = "P"
+quota_per_day = 10
+servers = 1
+service = "30min"
+hours = ["08:00", "18:00"]
+"#;
+
+#[test]
+fn trace_file_matches_hand_computed_times() {
+    let d = tempfile::tempdir().unwrap();
+    let f = write(d.path(), "traced.toml", TRACED);
+    let trace = d.path().join("trace.csv");
+    clearance()
+        .args(["run", f.to_str().unwrap(), "--quiet", "--trace"])
+        .arg(&trace)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&trace).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "time,day,date,event,group,size,stage,port"
+    );
+    let rows: Vec<Vec<String>> = lines
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    let h = 1.0 / 24.0;
+    let expect: [(f64, &str, u32, &str, &str); 16] = [
+        (1.0, "register", 0, "registration", ""),
+        (1.0, "register", 1, "registration", ""),
+        (1.0 + 8.0 * h, "screening_start", 0, "screening", ""),
+        (1.0 + 9.0 * h, "screening_end", 0, "screening", ""),
+        (1.0 + 9.0 * h, "screening_start", 1, "screening", ""),
+        (1.0 + 10.0 * h, "screening_end", 1, "screening", ""),
+        (2.0 + 9.0 * h, "ready", 0, "transport", ""),
+        (2.0 + 10.0 * h, "ready", 1, "transport", ""),
+        (3.0 + 7.0 * h, "board", 0, "transport", "P"),
+        (3.0 + 9.0 * h, "arrive", 0, "port", "P"),
+        (3.0 + 9.0 * h, "port_start", 0, "port", "P"),
+        (3.0 + 9.5 * h, "processed", 0, "port", "P"),
+        (4.0 + 7.0 * h, "board", 1, "transport", "P"),
+        (4.0 + 9.0 * h, "arrive", 1, "port", "P"),
+        (4.0 + 9.0 * h, "port_start", 1, "port", "P"),
+        (4.0 + 9.5 * h, "processed", 1, "port", "P"),
+    ];
+    assert_eq!(rows.len(), expect.len(), "{text}");
+    let start = chrono::NaiveDate::from_ymd_opt(2021, 2, 19).unwrap();
+    for (row, (t, ev, g, stage, port)) in rows.iter().zip(expect) {
+        let time: f64 = row[0].parse().unwrap();
+        assert!((time - t).abs() < 1e-9, "{row:?} expected t = {t}");
+        assert_eq!(row[1], (t.floor() as i64).to_string());
+        assert_eq!(
+            row[2],
+            (start + chrono::Duration::days(t.floor() as i64)).to_string()
+        );
+        assert_eq!(row[3], ev, "{row:?}");
+        assert_eq!(row[4], g.to_string(), "{row:?}");
+        assert_eq!(row[5], "2");
+        assert_eq!(row[6], stage, "{row:?}");
+        assert_eq!(row[7], port, "{row:?}");
+    }
+}
