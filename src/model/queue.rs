@@ -1,63 +1,80 @@
 //! The queue every stage uses: FIFO within a priority class, higher classes (lower index)
-//! served first. With one class it is a plain FIFO queue.
+//! served first. With one class it is a plain FIFO queue, with no extra indirection.
 
 use std::collections::VecDeque;
 
 #[derive(Debug, Clone)]
 pub struct ClassQueue {
-    q: Vec<VecDeque<u32>>,
-    len: usize,
+    /// Class 0 (the only class when the scenario has no classes).
+    first: VecDeque<u32>,
+    /// Classes 1, 2, …
+    rest: Vec<VecDeque<u32>>,
+    /// Groups in `rest`.
+    rest_len: usize,
 }
 
 impl ClassQueue {
     pub fn new(classes: usize) -> Self {
         ClassQueue {
-            q: vec![VecDeque::new(); classes.max(1)],
-            len: 0,
+            first: VecDeque::new(),
+            rest: vec![VecDeque::new(); classes.max(1) - 1],
+            rest_len: 0,
         }
     }
 
     #[inline]
     pub fn push_back(&mut self, class: u8, g: u32) {
-        self.q[class as usize].push_back(g);
-        self.len += 1;
+        if class == 0 {
+            self.first.push_back(g);
+        } else {
+            self.rest[class as usize - 1].push_back(g);
+            self.rest_len += 1;
+        }
     }
 
     /// Put a group back at the head of its class (for groups passed over by first-fit).
     #[inline]
     pub fn push_front(&mut self, class: u8, g: u32) {
-        self.q[class as usize].push_front(g);
-        self.len += 1;
+        if class == 0 {
+            self.first.push_front(g);
+        } else {
+            self.rest[class as usize - 1].push_front(g);
+            self.rest_len += 1;
+        }
     }
 
     /// The group served next: the head of the highest non-empty class.
     #[inline]
     pub fn front(&self) -> Option<u32> {
-        if self.len == 0 {
-            return None;
+        match self.first.front() {
+            Some(g) => Some(*g),
+            None if self.rest_len == 0 => None,
+            None => self.rest.iter().find_map(|c| c.front().copied()),
         }
-        self.q.iter().find_map(|c| c.front().copied())
     }
 
     #[inline]
     pub fn pop_front(&mut self) -> Option<u32> {
-        if self.len == 0 {
-            return None;
+        match self.first.pop_front() {
+            Some(g) => Some(g),
+            None if self.rest_len == 0 => None,
+            None => {
+                let g = self.rest.iter_mut().find_map(|c| c.pop_front());
+                if g.is_some() {
+                    self.rest_len -= 1;
+                }
+                g
+            }
         }
-        let g = self.q.iter_mut().find_map(|c| c.pop_front());
-        if g.is_some() {
-            self.len -= 1;
-        }
-        g
     }
 
     #[inline]
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.first.is_empty() && self.rest_len == 0
     }
 
     pub fn len(&self) -> usize {
-        self.len
+        self.first.len() + self.rest_len
     }
 }
 
