@@ -14,8 +14,8 @@
 //! Lines starting with `#` are comments; blank lines are skipped. Every problem is reported as
 //! `file:line: column N (name): message` and nothing panics on any input.
 
-use crate::experiment::{effective_scenario, run_replications, DailyBands, RunError, RunOptions};
-use crate::experiment::{RunResult, Summary};
+use crate::experiment::RunResult;
+use crate::experiment::{effective_scenario, run_replications, RunError, RunOptions};
 use crate::model::{series_names, ReplicationResult};
 use crate::scenario::Scenario;
 use crate::stats::quantile_sorted;
@@ -409,27 +409,18 @@ pub fn run_with_fit(
     let started = Instant::now();
     let results = run_replications(&scn, 0..scn.replications, opts)?;
     let partial = results.iter().any(|r| r.is_none());
-    let mut reps: Vec<ReplicationResult> = results.into_iter().flatten().collect();
-    if reps.is_empty() {
-        return Err(RunError::NothingFinished);
-    }
-    let wall = started.elapsed().as_secs_f64();
-    let daily = DailyBands::of(&scn, &reps);
+    let reps: Vec<ReplicationResult> = results.into_iter().flatten().collect();
+    // The fit reads each replication's daily series, which `finish` then drops.
     let fit = fit(&scn, &reps, obs);
-    for r in &mut reps {
-        r.daily = Default::default();
-    }
     let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
-    let summary = Summary::of(&scn, &reps, wall, threads, partial);
-    Ok((
-        RunResult {
-            summary,
-            replications: reps,
-            daily,
-            partial,
-        },
-        fit,
-    ))
+    let run = crate::experiment::finish(
+        &scn,
+        reps,
+        started.elapsed().as_secs_f64(),
+        threads,
+        partial,
+    )?;
+    Ok((run, fit))
 }
 
 /// `observed-fit.csv`: one row per observation.
