@@ -419,6 +419,21 @@ where
     X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
     Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
 {
+    vline_line(chart, x, y_top, color)?;
+    vline_label(chart, x, label_y, color, label, right_side)
+}
+
+/// The dashed line of a vertical marker.
+fn vline_line<DB: DrawingBackend, X, Y>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    x: f64,
+    y_top: f64,
+    color: RGBColor,
+) -> DResult
+where
+    X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+    Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+{
     chart
         .draw_series(std::iter::once(DashedPathElement::new(
             vec![(x, 0.0), (x, y_top)],
@@ -427,6 +442,23 @@ where
             color.stroke_width(2),
         )))
         .map_err(err)?;
+    Ok(())
+}
+
+/// The label of a vertical marker, on a white box so that no line crosses the text (draw the
+/// labels after all the lines).
+fn vline_label<DB: DrawingBackend, X, Y>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    x: f64,
+    label_y: f64,
+    color: RGBColor,
+    label: &str,
+    right_side: bool,
+) -> DResult
+where
+    X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+    Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+{
     let (dx, anchor) = if right_side {
         (6, HPos::Left)
     } else {
@@ -436,7 +468,6 @@ where
         .into_font()
         .color(&color)
         .pos(Pos::new(anchor, VPos::Top));
-    // A white box behind the label keeps other lines from crossing the text.
     let (w, h) = chart
         .plotting_area()
         .estimate_text_size(label, &style)
@@ -539,19 +570,19 @@ fn draw_fan<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) ->
     ];
     if let (Some(p50), Some(p90)) = (ctx.q(0.5), ctx.q(0.9)) {
         let right = |x: f64| x < x1 * 0.72;
-        vline(
+        vline_line(&mut chart, p50, ymax, OI_ORANGE)?;
+        vline_line(&mut chart, p90, ymax, OI_VERMILLION)?;
+        vline_label(
             &mut chart,
             p50,
-            ymax,
             ymax * 0.97,
             OI_ORANGE,
             &pct_label(ctx, "P50", p50),
             right(p50),
         )?;
-        vline(
+        vline_label(
             &mut chart,
             p90,
-            ymax,
             ymax * 0.89,
             OI_VERMILLION,
             &pct_label(ctx, "P90", p90),
@@ -675,11 +706,14 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
             Mark::Line(OI_BLACK, 2),
         ),
     ];
+    for (_, p, c) in &marks {
+        vline_line(&mut chart, quantile_sorted(&ctx.clear, *p), ymax, *c)?;
+    }
     for (k, (name, p, c)) in marks.iter().enumerate() {
         let x = quantile_sorted(&ctx.clear, *p);
         let right = x < x0p + (x1p - x0p) * 0.7;
         let ly = ymax * (0.97 - 0.075 * k as f64);
-        vline(&mut chart, x, ymax, ly, *c, &pct_label(ctx, name, x), right)?;
+        vline_label(&mut chart, x, ly, *c, &pct_label(ctx, name, x), right)?;
         items.push((format!("{name} clearance date"), Mark::Dashed(*c)));
     }
     draw_legend(&legend, &items)
