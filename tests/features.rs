@@ -513,3 +513,26 @@ fn priority_classes_are_served_first_and_fifo_within_a_class() {
     assert_eq!(plain.classes.len(), 1);
     assert_eq!(plain.classes[0].people, 5000);
 }
+
+#[test]
+fn per_class_columns_appear_in_replications_csv_only_with_classes() {
+    let base = port_block("");
+    let with = format!(
+        "{base}\n[[class]]\nname = \"vulnerable\"\nshare = 0.2\n\n[[class]]\nname = \"others\"\nshare = 0.8\n"
+    );
+    let header = |toml: &str| {
+        let s = scn(toml);
+        let run = experiment::run(&s, &RunOptions::default()).unwrap();
+        let csv = clearance::output::csv::replications_csv(&s, &run.replications).unwrap();
+        String::from_utf8(csv)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let h = header(&with);
+    assert!(h.contains("processed:class:vulnerable"), "{h}");
+    assert!(h.contains("clearance_days:class:others"), "{h}");
+    assert!(!header(&base).contains(":class:"));
+}

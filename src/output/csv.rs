@@ -53,6 +53,14 @@ pub fn replication_header(scn: &Scenario) -> Vec<String> {
         h.push(format!("wait_days:{}", p.name));
         h.push(format!("utilization:{}", p.name));
     }
+    if scn.classes.len() > 1 {
+        for c in &scn.classes {
+            h.push(format!("people:class:{}", c.name));
+            h.push(format!("processed:class:{}", c.name));
+            h.push(format!("clearance_days:class:{}", c.name));
+            h.push(format!("days_to_processed:class:{}", c.name));
+        }
+    }
     h
 }
 
@@ -94,6 +102,14 @@ pub fn replications_csv(
             row.push(p.processed.to_string());
             row.push(opt(p.wait_days));
             row.push(opt(p.utilization));
+        }
+        if scn.classes.len() > 1 {
+            for c in &r.classes {
+                row.push(c.people.to_string());
+                row.push(c.processed.to_string());
+                row.push(c.clearance_days.to_string());
+                row.push(opt(c.days_to_processed));
+            }
         }
         w.write_record(&row).map_err(enc)?;
     }
