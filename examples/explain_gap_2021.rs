@@ -11,7 +11,7 @@ use clearance::calibrate::{apply, replicate, Params};
 use clearance::experiment::{self, RunOptions};
 use clearance::model::ReplicationResult;
 use clearance::observed::{read_observed, simulated_value, Scope};
-use clearance::output::observed_chart::{write_observed_chart, ObservedChart, ObservedPoint};
+use clearance::output::observed_chart::{write_observed_chart, ObservedChart};
 use clearance::scenario::{load_file, Scenario, ALL_DAYS};
 use clearance::stats::quantile_sorted;
 use std::path::Path;
@@ -212,16 +212,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // ---- chart for the case study ----
     let bands = clearance::cli::observed::processed_bands(&run.daily);
-    let points: Vec<ObservedPoint> = fit
-        .rows
-        .iter()
-        .filter(|r| r.obs.scope == Scope::All)
-        .map(|r| ObservedPoint {
-            day: r.obs.day,
-            people: r.obs.people,
-            fitted: true,
-        })
-        .collect();
+    let points = clearance::cli::observed::observed_points(&fit);
     write_observed_chart(
         Path::new("docs/case-study-2021-fit.png"),
         Path::new("docs/case-study-2021-fit.svg"),

@@ -170,11 +170,6 @@ pub fn print_error(e: &anyhow::Error) {
     }
 }
 
-/// Load and validate a scenario file, with its text (kept for reports).
-pub fn load(path: &Path) -> Result<Scenario> {
-    scenario::load_file(path).map_err(|e| anyhow::anyhow!("{e}"))
-}
-
 /// Load a scenario with `extends` and `--set`; on a scenario error, print it and return exit
 /// code 2.
 pub fn load_with(path: &Path, set: &[Override]) -> std::result::Result<Loaded, ExitCode> {

@@ -33,6 +33,19 @@ pub fn processed_bands(daily: &DailyBands) -> Vec<BandPoint> {
         .collect()
 }
 
+/// The observed totals (scope "all") as chart points.
+pub fn observed_points(fit: &Fit) -> Vec<ObservedPoint> {
+    fit.rows
+        .iter()
+        .filter(|r| r.obs.scope == Scope::All)
+        .map(|r| ObservedPoint {
+            day: r.obs.day,
+            people: r.obs.people,
+            fitted: true,
+        })
+        .collect()
+}
+
 /// Print the fit (stdout; stderr under `--json`, so stdout stays one JSON document) and write
 /// the fit files into `--out`.
 pub fn report_fit(args: &RunArgs, scn: &Scenario, run: &RunResult, fit: &Fit) -> Result<()> {
@@ -50,16 +63,7 @@ pub fn report_fit(args: &RunArgs, scn: &Scenario, run: &RunResult, fit: &Fit) ->
         })?;
         output::atomic_write(&dir.join("observed-fit.csv"), &bytes)?;
         let bands = processed_bands(&run.daily);
-        let points: Vec<ObservedPoint> = fit
-            .rows
-            .iter()
-            .filter(|r| r.obs.scope == Scope::All)
-            .map(|r| ObservedPoint {
-                day: r.obs.day,
-                people: r.obs.people,
-                fitted: true,
-            })
-            .collect();
+        let points = observed_points(fit);
         let title = format!("{}: simulated vs observed", scn.name);
         write_observed_chart(
             &dir.join("observed-chart.png"),

@@ -169,21 +169,13 @@ pub fn run(scn: &Scenario, opts: &RunOptions) -> Result<RunResult, RunError> {
     let started = Instant::now();
     let results = run_replications(&scn, 0..scn.replications, opts)?;
     let partial = results.iter().any(|r| r.is_none());
-    let mut reps: Vec<ReplicationResult> = results.into_iter().flatten().collect();
-    if reps.is_empty() {
-        return Err(RunError::NothingFinished);
-    }
-    let wall = started.elapsed().as_secs_f64();
-    let daily = DailyBands::of(&scn, &reps);
-    for r in &mut reps {
-        r.daily = Default::default();
-    }
+    let reps: Vec<ReplicationResult> = results.into_iter().flatten().collect();
     let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
-    let summary = Summary::of(&scn, &reps, wall, threads, partial);
-    Ok(RunResult {
-        summary,
-        replications: reps,
-        daily,
+    finish(
+        &scn,
+        reps,
+        started.elapsed().as_secs_f64(),
+        threads,
         partial,
-    })
+    )
 }
