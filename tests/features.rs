@@ -536,3 +536,95 @@ fn per_class_columns_appear_in_replications_csv_only_with_classes() {
     assert!(h.contains("clearance_days:class:others"), "{h}");
     assert!(!header(&base).contains(":class:"));
 }
+
+/// A holding area shared by several origins is filled greedily by whichever bus leaves first,
+/// so more quota can make clearance LATER (found by `properties::more_quota_never_clears_later`,
+/// which therefore leaves holding limits out). The port serves Mondays and Tuesdays only; O0's
+/// bus reaches it on Tuesdays only, O1's bus leaves every evening. With quota 69 instead of 46,
+/// O1's Monday bus gets a booking and fills the holding area, so on Tuesday O0's bus leaves
+/// people behind, and they wait a week. Without the holding limit, more quota does not hurt.
+#[test]
+fn more_quota_can_clear_later_through_a_shared_holding_area() {
+    let text = |quota: u32, holding: bool| {
+        format!(
+            r#"
+[scenario]
+name = "shared holding"
+start_date = "2021-02-19"
+horizon = "60d"
+seed = 56213280785
+replications = 16
+
+[backlog]
+people = 136
+group_size = {{ dist = "empirical", values = [1, 3], weights = [0.5, 0.5] }}
+
+[[origin]]
+name = "O0"
+share = 0.4
+
+[[origin]]
+name = "O1"
+share = 0.2
+
+[[origin]]
+name = "O2"
+share = 0.4
+
+[dispatch]
+policy = "appointment"
+
+[[route]]
+from = "O0"
+to = "P0"
+departures = ["14:00"]
+days = ["Tue", "Thu", "Fri", "Sat", "Sun"]
+travel = {{ dist = "triangular", min = "82min", mode = "165min", max = "330min" }}
+
+[[route]]
+from = "O1"
+to = "P0"
+departures = ["18:07"]
+travel = "10min"
+
+[[route]]
+from = "O2"
+to = "P0"
+departures = ["03:14", "04:14"]
+travel = {{ dist = "exponential", mean = "10min" }}
+
+[[port]]
+name = "P0"
+quota_per_day = {quota}
+servers = 2
+service = {{ dist = "triangular", min = "35min", mode = "70min", max = "140min" }}
+hours = ["14:00", "01:00"]
+days = ["Mon", "Tue"]
+{}
+"#,
+            if holding { "holding = 48" } else { "" }
+        )
+    };
+    let mean = |quota, holding| {
+        let s = scn(&text(quota, holding));
+        let run = experiment::run(&s, &RunOptions::default()).unwrap();
+        run.summary.clearance_days.unwrap().mean
+    };
+    let (base, more) = (mean(46, true), mean(69, true));
+    assert!(
+        more > base + 1.0,
+        "more quota with a shared holding area: {more} vs {base}"
+    );
+    let (base, more) = (mean(46, false), mean(69, false));
+    assert!(more <= base + 0.1, "without holding: {more} vs {base}");
+
+    // The mechanism, in replication 4: people from O0 who boarded on the first Tuesday (day 4).
+    let o0_tuesday = |quota| {
+        let r = simulate(&scn(&text(quota, true)), 4, &SimOptions { trace: true });
+        events(&r, "board")
+            .filter(|e| e.origin.as_deref() == Some("O0") && e.time.floor() == 4.0)
+            .map(|e| e.size.unwrap())
+            .sum::<u32>()
+    };
+    assert!(o0_tuesday(69) < o0_tuesday(46));
+}

@@ -11,7 +11,9 @@
 //! - under common random numbers, +50% quota at every port never makes mean clearance later
 //!   beyond the tolerance justified at `more_quota_never_clears_later`.
 //!
-//! Cases per property: 256 (override with PROPTEST_CASES for longer local runs).
+//! Cases per property: 256 (override with PROPTEST_CASES for longer local runs). The case
+//! generator's seed is fixed, so a run of the suite (and of CI) is reproducible; set
+//! PROPTEST_RNG_SEED=<u64> to explore other scenarios.
 
 use clearance::experiment::{self, RunOptions};
 use clearance::model::capacity::{self, Factor};
@@ -27,12 +29,21 @@ fn cases() -> u32 {
         .unwrap_or(256)
 }
 
+/// Seed of the case generator: fixed (reproducible runs) unless PROPTEST_RNG_SEED is set.
+const DEFAULT_RNG_SEED: u64 = 20_210_219;
+
 fn config() -> ProptestConfig {
+    let base = ProptestConfig::default();
+    let rng_seed = match std::env::var("PROPTEST_RNG_SEED") {
+        Ok(_) => base.rng_seed,
+        Err(_) => proptest::test_runner::RngSeed::Fixed(DEFAULT_RNG_SEED),
+    };
     ProptestConfig {
         cases: cases(),
         max_shrink_iters: 2000,
         failure_persistence: None,
-        ..ProptestConfig::default()
+        rng_seed,
+        ..base
     }
 }
 
@@ -673,12 +684,20 @@ proptest! {
     /// traffic (`first` sends a group to the first port with quota room), and a larger quota at
     /// a slow, server-bound port keeps groups from overflowing to a fast one, which really does
     /// clear later (found by this test: quota 77 at a one-server port, unlimited second port).
+    /// Holding limits are removed too: a holding area is shared by every origin that sends
+    /// buses to the port and is filled greedily by whichever bus leaves first, so more quota
+    /// can let an origin with frequent buses fill it ahead of an origin whose buses are rare,
+    /// which then misses its only departure of the week (found by this test; pinned in
+    /// `features::more_quota_can_clear_later_through_a_shared_holding_area`).
     #[test]
     fn more_quota_never_clears_later(g in gen()) {
         let mut g = Gen { attrition: None, ..g };
         let np = g.ports.len() as u32;
         for r in &mut g.routes {
             r.ports = 1 << (r.ports.trailing_zeros() % np);
+        }
+        for p in &mut g.ports {
+            p.holding = None;
         }
         let (s, text) = scenario(&g);
         let mut more = s.clone();
