@@ -314,17 +314,29 @@ fn sweep_writes_a_tidy_csv_a_table_and_a_chart() {
 fn precision_runs_are_identical_for_one_and_two_threads_and_extendable() {
     let scn = scenario::load_file(Path::new("scenarios/two-ports.toml")).unwrap();
     let target: Precision = "3%".parse().unwrap();
-    let go = |threads| {
+    let go = |threads, keep_daily| {
         let opts = RunOptions {
             threads: Some(threads),
             ..Default::default()
         };
-        run_to_precision(&scn, Vec::new(), target, 128, &opts).unwrap()
+        run_to_precision(&scn, Vec::new(), target, 128, &opts, keep_daily).unwrap()
     };
-    let (r1, o1) = go(1);
-    let (r2, o2) = go(2);
+    let (r1, d1, o1) = go(1, false);
+    let (r2, d2, o2) = go(2, false);
     assert_eq!(r1, r2);
     assert_eq!(o1, o2);
+    // the daily series folded as replications finished (in a different order on 2 threads)
+    // equal those folded in index order from replications that kept them
+    assert_eq!(d1, d2);
+    let (kept, d3, _) = go(2, true);
+    assert!(kept.iter().all(|r| r.daily.days() > 0));
+    let mut in_order = clearance::experiment::DailyAcc::new(&scn);
+    for r in &kept {
+        in_order.add(&r.daily);
+    }
+    assert_eq!(in_order, d1);
+    assert_eq!(d3, d1);
+    assert_eq!(d1.replications(), o1.replications);
     assert!(o1.met, "{o1:?}");
     assert_eq!(o1.replications % 32, 0);
     assert!(o1.half_width.unwrap() <= o1.allowed.unwrap());

@@ -35,7 +35,8 @@ pub fn capacity_warnings(scn: &Scenario) -> Vec<&str> {
 pub struct MemoryEstimate {
     /// Groups alive in the replications running at once [bytes].
     pub groups: f64,
-    /// Daily series of all replications, kept until the bands are computed [bytes].
+    /// Daily series of all replications when they are kept (for the store or a fit to
+    /// observations), else the daily histograms at their largest [bytes].
     pub daily: f64,
     /// Per-replication results [bytes].
     pub results: f64,
@@ -51,9 +52,15 @@ impl MemoryEstimate {
 
 /// Estimate a run's peak memory: groups (every group of a replication is kept for its
 /// lifetime, with its calendar, registration and drop-out entries) × replications running at
-/// once; daily series days × series × replications × 4 bytes; results per replication; trace
-/// events (about 8 per group) when `trace` is on.
-pub fn estimate_memory(scn: &Scenario, threads: usize, trace: bool) -> MemoryEstimate {
+/// once; daily series days × series × replications × 4 bytes when `keep_daily`, else the
+/// daily histograms (days × series × MAX_BINS × 4 bytes at most); results per replication;
+/// trace events (about 8 per group) when `trace` is on.
+pub fn estimate_memory(
+    scn: &Scenario,
+    threads: usize,
+    trace: bool,
+    keep_daily: bool,
+) -> MemoryEstimate {
     let min_size = scn.group_size.min().max(1) as f64;
     let mut groups = scn.cohort_people() as f64 / min_size;
     if let Some(inf) = &scn.inflow {
@@ -66,7 +73,11 @@ pub fn estimate_memory(scn: &Scenario, threads: usize, trace: bool) -> MemoryEst
     let series = series_names(&scn.ports.iter().map(|p| p.name.clone()).collect::<Vec<_>>()).len();
     MemoryEstimate {
         groups: groups * per_group * concurrent,
-        daily: days * series as f64 * reps * 4.0,
+        daily: if keep_daily {
+            days * series as f64 * reps * 4.0
+        } else {
+            days * series as f64 * crate::stats::hist::MAX_BINS as f64 * 4.0
+        },
         results: reps * (std::mem::size_of::<ReplicationResult>() + 128 * scn.ports.len()) as f64,
         trace: if trace {
             groups * 8.0 * (std::mem::size_of::<TraceEvent>() + 48) as f64
@@ -116,22 +127,34 @@ pub fn human_bytes(b: f64) -> String {
 }
 
 /// Refuse a run whose memory estimate exceeds the memory available.
-pub fn check_memory(scn: &Scenario, threads: usize, trace: bool) -> anyhow::Result<()> {
-    let est = estimate_memory(scn, threads, trace);
+pub fn check_memory(
+    scn: &Scenario,
+    threads: usize,
+    trace: bool,
+    keep_daily: bool,
+) -> anyhow::Result<()> {
+    let est = estimate_memory(scn, threads, trace, keep_daily);
     let Some((limit, source)) = memory_limit() else {
         return Ok(());
     };
     if est.total() > limit {
         anyhow::bail!(
             "this run would need about {} of memory but only {} is available ({source}): \
-             groups {}, daily series {} ({} replications × {} days), results {}, trace {}. \
+             groups {}, daily series {} ({} days{}), results {}, trace {}. \
              Use fewer --replications, a shorter horizon or fewer people",
             human_bytes(est.total()),
             human_bytes(limit),
             human_bytes(est.groups),
             human_bytes(est.daily),
-            scn.replications,
             scn.horizon.ceil(),
+            if keep_daily {
+                format!(
+                    " × {} replications, kept for --out or --observed",
+                    scn.replications
+                )
+            } else {
+                String::new()
+            },
             human_bytes(est.results),
             human_bytes(est.trace),
         );
@@ -158,11 +181,11 @@ mod tests {
                     [[origin]]\nname = \"A\"\n[[route]]\nfrom = \"A\"\nto = \"P\"\n\
                     [[port]]\nname = \"P\"\nquota_per_day = 50\n";
         let mut s = crate::scenario::load_str(text, "m.toml").unwrap();
-        let a = estimate_memory(&s, 2, false).total();
+        let a = estimate_memory(&s, 2, false, true).total();
         s.replications = 1000;
-        let b = estimate_memory(&s, 2, false).total();
+        let b = estimate_memory(&s, 2, false, true).total();
         assert!(b > a);
         s.backlog.people = 1_000_000;
-        assert!(estimate_memory(&s, 2, false).total() > b);
+        assert!(estimate_memory(&s, 2, false, true).total() > b);
     }
 }

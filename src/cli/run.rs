@@ -8,7 +8,7 @@ use super::{
 };
 use crate::experiment::precision::run_to_precision;
 use crate::experiment::store::{self, Line};
-use crate::experiment::{self, run_jobs, RunOptions};
+use crate::experiment::{self, run_jobs_folding, RunOptions};
 use crate::model::ReplicationResult;
 use crate::output;
 use crate::scenario::{self, Loaded};
@@ -109,6 +109,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         output::prepare_dir(dir).context("the output directory is not usable")?;
     }
     let cancel = interrupt_flag();
+    let keep_daily = out_dir.is_some() || args.shard.is_some() || obs.is_some();
     let opts = RunOptions {
         replications: args.replications,
         seed: args.seed,
@@ -118,7 +119,8 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     };
     let mut scn = experiment::effective_scenario(&loaded.scenario, &opts);
     let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
-    guard::check_memory(&scn, threads, args.trace.is_some()).context("the run was not started")?;
+    guard::check_memory(&scn, threads, args.trace.is_some(), keep_daily)
+        .context("the run was not started")?;
     if let Some(file) = &args.trace {
         trace::check_writable(file)?;
     }
@@ -129,10 +131,14 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let have = reps.len() as u32;
     let mut precision = None;
+    // Each replication's daily series is folded into the bands as it finishes and then dropped,
+    // unless the per-replication store (--out, --shard) or the fit to observations needs it.
+    let mut daily = experiment::DailyAcc::new(&scn);
     if let Some(target) = args.precision {
         let max = args.max_replications.max(have);
-        let (r, outcome) = run_to_precision(&scn, reps, target, max, &opts)?;
+        let (r, acc, outcome) = run_to_precision(&scn, reps, target, max, &opts, keep_daily)?;
         reps = r;
+        daily = acc;
         precision = Some(outcome);
     } else {
         let range = match args.shard {
@@ -145,8 +151,9 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             );
         }
         let jobs: Vec<(usize, u32)> = range.map(|i| (0, i)).collect();
-        let out = run_jobs(&[&scn], &jobs, &opts, "replications")?;
-        reps.extend(out.into_iter().flatten());
+        let out = run_jobs_folding(&[&scn], &jobs, &opts, "replications", keep_daily)?;
+        daily = out.daily.into_iter().next().unwrap_or(daily);
+        reps.extend(out.results.into_iter().flatten());
         if reps.is_empty() && cancel.load(std::sync::atomic::Ordering::SeqCst) {
             // Interrupted before any replication finished: nothing to summarise or write.
             eprintln!("interrupted before any replication finished; no output was written");
@@ -200,13 +207,13 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     scn.replications = reps.len() as u32;
     // The fit needs each replication's daily series, which `finish` drops.
     let fit = obs.as_ref().map(|o| crate::observed::fit(&scn, &reps, o));
-    let run = experiment::finish(
-        &scn,
-        reps,
-        started.elapsed().as_secs_f64(),
-        threads,
-        partial,
-    )?;
+    let wall = started.elapsed().as_secs_f64();
+    let run = if keep_daily {
+        // The replications (stored ones included) still hold their daily series.
+        experiment::finish(&scn, reps, wall, threads, partial)?
+    } else {
+        experiment::finish_with(&scn, reps, &daily, wall, threads, partial)?
+    };
     let json = output::json::summary_json(&run.summary)?;
     let input = output::ChartInput::from_run(&run);
     if args.json {

@@ -18,7 +18,7 @@ use crate::model::{simulate, ReplicationResult, SimOptions};
 use crate::scenario::Scenario;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 /// How to run a scenario's replications.
@@ -104,16 +104,29 @@ pub fn run_replications(
     Ok(out)
 }
 
+/// What a batch of jobs produced.
+#[derive(Debug)]
+pub struct Jobs {
+    /// The replications in job order (`None` for jobs skipped after cancellation); their daily
+    /// series are kept only when asked for.
+    pub results: Vec<Option<ReplicationResult>>,
+    /// Per scenario: the daily series of its finished replications, folded as they finished.
+    pub daily: Vec<DailyAcc>,
+}
+
 /// Run many (scenario, replication index) jobs in ONE rayon pool with ONE progress bar; results
 /// come back in job order (`None` for jobs skipped after cancellation). Each replication's
 /// streams depend on its scenario's seed and index alone, so the results never depend on
-/// thread count or scheduling.
-pub fn run_jobs(
+/// thread count or scheduling. Each replication's daily series is folded into its scenario's
+/// [`DailyAcc`] as soon as it finishes (adding commutes, so the order does not matter) and,
+/// unless `keep_daily`, dropped: memory then does not grow with the daily series.
+pub fn run_jobs_folding(
     scenarios: &[&Scenario],
     jobs: &[(usize, u32)],
     opts: &RunOptions,
     what: &str,
-) -> Result<Vec<Option<ReplicationResult>>, RunError> {
+    keep_daily: bool,
+) -> Result<Jobs, RunError> {
     let threads = opts.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -122,27 +135,70 @@ pub fn run_jobs(
     let bar = progress::bar(jobs.len() as u64, what, opts.progress);
     let sim_opts = SimOptions::default();
     let cancel = opts.cancel.clone();
-    let out = pool.install(|| {
+    let accs: Vec<Mutex<DailyAcc>> = scenarios
+        .iter()
+        .map(|s| Mutex::new(DailyAcc::new(s)))
+        .collect();
+    let results = pool.install(|| {
         jobs.par_iter()
             .map(|&(s, i)| {
                 if cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed)) {
                     return None;
                 }
-                let r = simulate(scenarios[s], i, &sim_opts);
+                let mut r = simulate(scenarios[s], i, &sim_opts);
+                accs[s]
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .add(&r.daily);
+                if !keep_daily {
+                    r.daily = Default::default();
+                }
                 bar.inc(1);
                 Some(r)
             })
             .collect()
     });
     bar.finish_and_clear();
-    Ok(out)
+    let daily = accs
+        .into_iter()
+        .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .collect();
+    Ok(Jobs { results, daily })
 }
 
-/// Summarise finished replications (in index order) as a run: summary, daily bands, and the
-/// replications with their daily series dropped.
+/// [`run_jobs_folding`] for callers that need neither the daily series nor the bands (sweeps,
+/// comparisons, goal seeking): the replications come back without their daily series.
+pub fn run_jobs(
+    scenarios: &[&Scenario],
+    jobs: &[(usize, u32)],
+    opts: &RunOptions,
+    what: &str,
+) -> Result<Vec<Option<ReplicationResult>>, RunError> {
+    Ok(run_jobs_folding(scenarios, jobs, opts, what, false)?.results)
+}
+
+/// Summarise finished replications (in index order, holding their daily series) as a run:
+/// summary, daily bands, and the replications with their daily series dropped.
 pub fn finish(
     scn: &Scenario,
+    reps: Vec<ReplicationResult>,
+    wall_seconds: f64,
+    threads: usize,
+    partial: bool,
+) -> Result<RunResult, RunError> {
+    let mut daily = DailyAcc::new(scn);
+    for r in &reps {
+        daily.add(&r.daily);
+    }
+    finish_with(scn, reps, &daily, wall_seconds, threads, partial)
+}
+
+/// Summarise finished replications (in index order) whose daily series were already folded
+/// into `daily`.
+pub fn finish_with(
+    scn: &Scenario,
     mut reps: Vec<ReplicationResult>,
+    daily: &DailyAcc,
     wall_seconds: f64,
     threads: usize,
     partial: bool,
@@ -150,7 +206,6 @@ pub fn finish(
     if reps.is_empty() {
         return Err(RunError::NothingFinished);
     }
-    let daily = DailyBands::of(scn, &reps);
     for r in &mut reps {
         r.daily = Default::default();
     }
@@ -158,22 +213,25 @@ pub fn finish(
     Ok(RunResult {
         summary,
         replications: reps,
-        daily,
+        daily: daily.bands(),
         partial,
     })
 }
 
-/// Run a scenario: replications in parallel, then the summary and daily bands.
+/// Run a scenario: replications in parallel (daily series folded as they finish), then the
+/// summary and daily bands.
 pub fn run(scn: &Scenario, opts: &RunOptions) -> Result<RunResult, RunError> {
     let scn = effective_scenario(scn, opts);
     let started = Instant::now();
-    let results = run_replications(&scn, 0..scn.replications, opts)?;
-    let partial = results.iter().any(|r| r.is_none());
-    let reps: Vec<ReplicationResult> = results.into_iter().flatten().collect();
+    let jobs: Vec<(usize, u32)> = (0..scn.replications).map(|i| (0, i)).collect();
+    let out = run_jobs_folding(&[&scn], &jobs, opts, "replications", false)?;
+    let partial = out.results.iter().any(|r| r.is_none());
+    let reps: Vec<ReplicationResult> = out.results.into_iter().flatten().collect();
     let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
-    finish(
+    finish_with(
         &scn,
         reps,
+        &out.daily[0],
         started.elapsed().as_secs_f64(),
         threads,
         partial,

@@ -4,7 +4,7 @@
 //! replications in index order, so the result is the same for any thread count, and a run can
 //! be continued later from its next index.
 
-use super::{run_jobs, RunError, RunOptions};
+use super::{run_jobs_folding, DailyAcc, RunError, RunOptions};
 use crate::model::ReplicationResult;
 use crate::scenario::{units, Scenario};
 use crate::stats::Stat;
@@ -105,15 +105,20 @@ fn check(reps: &[ReplicationResult], target: Precision) -> (Option<f64>, Option<
 }
 
 /// Continue `reps` (replications 0..reps.len() of `scn`, in order) in batches until the target
-/// is met or `max` replications are reached.
+/// is met or `max` replications are reached. The new replications' daily series are folded into
+/// the returned [`DailyAcc`] and kept on the replications only when `keep_daily`. When
+/// interrupted, a run that keeps its daily series (it will be stored) keeps only the finished
+/// prefix, so it stays a 0..n run; otherwise every finished replication is kept (a partial run).
 pub fn run_to_precision(
     scn: &Scenario,
     mut reps: Vec<ReplicationResult>,
     target: Precision,
     max: u32,
     opts: &RunOptions,
-) -> Result<(Vec<ReplicationResult>, PrecisionOutcome), RunError> {
+    keep_daily: bool,
+) -> Result<(Vec<ReplicationResult>, DailyAcc, PrecisionOutcome), RunError> {
     let mut batches = Vec::new();
+    let mut daily = DailyAcc::new(scn);
     loop {
         let have = reps.len() as u32;
         let (_, _, ok) = check(&reps, target);
@@ -122,28 +127,30 @@ pub fn run_to_precision(
         }
         let next = next_total(have, max);
         let jobs: Vec<(usize, u32)> = (have..next).map(|i| (0, i)).collect();
-        let out = run_jobs(&[scn], &jobs, opts, "replications")?;
-        if out.iter().any(Option::is_none) {
-            // interrupted: keep the finished prefix only, so the result stays a 0..n run
-            reps.extend(out.into_iter().map_while(|r| r));
+        let out = run_jobs_folding(&[scn], &jobs, opts, "replications", keep_daily)?;
+        daily.merge(&out.daily[0]);
+        if out.results.iter().any(Option::is_none) {
+            if keep_daily {
+                reps.extend(out.results.into_iter().map_while(|r| r));
+            } else {
+                reps.extend(out.results.into_iter().flatten());
+            }
             break;
         }
-        reps.extend(out.into_iter().flatten());
+        reps.extend(out.results.into_iter().flatten());
         batches.push(next);
     }
     let (mean, hw, met) = check(&reps, target);
-    Ok((
-        reps.clone(),
-        PrecisionOutcome {
-            target: target.to_string(),
-            met,
-            replications: reps.len() as u64,
-            mean,
-            half_width: hw,
-            allowed: mean.map(|m| target.allowed(m)),
-            batches,
-        },
-    ))
+    let outcome = PrecisionOutcome {
+        target: target.to_string(),
+        met,
+        replications: reps.len() as u64,
+        mean,
+        half_width: hw,
+        allowed: mean.map(|m| target.allowed(m)),
+        batches,
+    };
+    Ok((reps, daily, outcome))
 }
 
 #[cfg(test)]

@@ -1,10 +1,13 @@
-//! The run summary of MODEL.md §3 (what `summary.json` and `--json` contain) and the daily
-//! quantile bands behind `daily.csv`, computed from replications in index order.
+//! The run summary of MODEL.md §3 (what `summary.json` and `--json` contain), computed from
+//! replications in index order, and the daily quantile bands behind `daily.csv`, folded from
+//! each replication's daily series as it finishes ([`DailyAcc`]), so that a run's memory does
+//! not grow with its replications.
 
-use crate::model::{series_is_flow, series_names, ReplicationResult, StageMetrics};
+use crate::model::{series_is_flow, series_names, Daily, ReplicationResult, StageMetrics};
 use crate::scenario::Scenario;
-use crate::stats::{quantile_sorted, Stat};
+use crate::stats::{CountHist, Stat};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ScenarioInfo {
@@ -265,29 +268,123 @@ pub struct DailyBands {
 }
 
 impl DailyBands {
+    /// The bands of replications that still hold their daily series.
     pub fn of(scn: &Scenario, reps: &[ReplicationResult]) -> DailyBands {
+        let mut acc = DailyAcc::new(scn);
+        for r in reps {
+            acc.add(&r.daily);
+        }
+        acc.bands()
+    }
+
+    pub fn get(&self, day: usize, series: usize) -> &Band {
+        &self.bands[day * self.series.len() + series]
+    }
+
+    pub fn series_index(&self, name: &str) -> Option<usize> {
+        self.series.iter().position(|s| s == name)
+    }
+}
+
+/// The daily series of many replications folded into one count histogram per (day, series):
+/// memory is days × series × at most [`crate::stats::hist::MAX_BINS`] bins, whatever the number
+/// of replications. Adding and merging commute, so the bands never depend on the order
+/// replications finish in. Quantiles are exact while a day's values span at most `MAX_BINS`
+/// people (the usual case; see [`CountHist`]), and the means always are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DailyAcc {
+    start_date: chrono::NaiveDate,
+    series: Vec<String>,
+    flows: Vec<bool>,
+    /// `hists[day * series + s]`: values of replications whose series reach `day`.
+    hists: Vec<CountHist>,
+    /// Replications whose series end after `len` days, by `len`: per series their value on
+    /// every later day (the last state; 0 for flows).
+    tails: BTreeMap<usize, Vec<CountHist>>,
+    replications: u64,
+}
+
+impl DailyAcc {
+    pub fn new(scn: &Scenario) -> DailyAcc {
         let names: Vec<String> = scn.ports.iter().map(|p| p.name.clone()).collect();
         let series = series_names(&names);
-        let days = reps.iter().map(|r| r.daily.days()).max().unwrap_or(0);
-        let flows: Vec<bool> = series.iter().map(|s| series_is_flow(s)).collect();
-        let mut bands = Vec::with_capacity(days * series.len());
-        let mut buf = vec![0.0; reps.len()];
+        let flows = series.iter().map(|s| series_is_flow(s)).collect();
+        DailyAcc {
+            start_date: scn.start_date,
+            series,
+            flows,
+            hists: Vec::new(),
+            tails: BTreeMap::new(),
+            replications: 0,
+        }
+    }
+
+    /// Replications folded in.
+    pub fn replications(&self) -> u64 {
+        self.replications
+    }
+
+    /// Fold in one replication's daily series.
+    pub fn add(&mut self, daily: &Daily) {
+        let ns = self.series.len();
+        let days = daily.days();
+        if self.hists.len() < days * ns {
+            self.hists.resize(days * ns, CountHist::new());
+        }
         for day in 0..days {
-            for (s, flow) in flows.iter().enumerate() {
-                for (b, r) in buf.iter_mut().zip(reps) {
-                    *b = r.daily.get(day, s, *flow) as f64;
+            for s in 0..ns {
+                self.hists[day * ns + s].add(daily.get(day, s, self.flows[s]));
+            }
+        }
+        let tail = self
+            .tails
+            .entry(days)
+            .or_insert_with(|| vec![CountHist::new(); ns]);
+        for (s, h) in tail.iter_mut().enumerate() {
+            h.add(daily.get(days, s, self.flows[s]));
+        }
+        self.replications += 1;
+    }
+
+    /// Fold in another accumulator of the same scenario.
+    pub fn merge(&mut self, other: &DailyAcc) {
+        if self.hists.len() < other.hists.len() {
+            self.hists.resize(other.hists.len(), CountHist::new());
+        }
+        for (h, o) in self.hists.iter_mut().zip(&other.hists) {
+            h.merge(o);
+        }
+        for (len, hs) in &other.tails {
+            let mine = self
+                .tails
+                .entry(*len)
+                .or_insert_with(|| vec![CountHist::new(); hs.len()]);
+            for (h, o) in mine.iter_mut().zip(hs) {
+                h.merge(o);
+            }
+        }
+        self.replications += other.replications;
+    }
+
+    /// The quantile bands of every day up to the longest replication.
+    pub fn bands(&self) -> DailyBands {
+        let ns = self.series.len();
+        let days = self.hists.len().checked_div(ns).unwrap_or(0);
+        let mut ended = vec![CountHist::new(); ns];
+        let mut tails = self.tails.iter().peekable();
+        let mut bands = Vec::with_capacity(days * ns);
+        for day in 0..days {
+            while let Some((_, hs)) = tails.next_if(|(len, _)| **len <= day) {
+                for (e, h) in ended.iter_mut().zip(hs) {
+                    e.merge(h);
                 }
-                let mean = buf.iter().sum::<f64>() / buf.len().max(1) as f64;
-                buf.sort_by(f64::total_cmp);
-                let q = |x| {
-                    if buf.is_empty() {
-                        0.0
-                    } else {
-                        quantile_sorted(&buf, x)
-                    }
-                };
+            }
+            for (s, e) in ended.iter().enumerate() {
+                let mut h = self.hists[day * ns + s].clone();
+                h.merge(e);
+                let q = |x| if h.is_empty() { 0.0 } else { h.quantile(x) };
                 bands.push(Band {
-                    mean,
+                    mean: h.mean(),
                     p5: q(0.05),
                     p25: q(0.25),
                     p50: q(0.5),
@@ -297,18 +394,10 @@ impl DailyBands {
             }
         }
         DailyBands {
-            start_date: scn.start_date,
-            series,
+            start_date: self.start_date,
+            series: self.series.clone(),
             days,
             bands,
         }
-    }
-
-    pub fn get(&self, day: usize, series: usize) -> &Band {
-        &self.bands[day * self.series.len() + series]
-    }
-
-    pub fn series_index(&self, name: &str) -> Option<usize> {
-        self.series.iter().position(|s| s == name)
     }
 }

@@ -1,6 +1,10 @@
 //! Statistics over replications: the STAT summary of MODEL.md §3 (mean, sd with n − 1, t-based
 //! 95% confidence interval, min, percentiles by linear interpolation between order statistics,
-//! max), streaming mean/variance (Welford) and quantiles of small samples.
+//! max), streaming mean/variance (Welford), quantiles of small samples, and the mergeable
+//! count histogram behind the daily bands ([`hist`]).
+
+pub mod hist;
+pub use hist::CountHist;
 
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, StudentsT};
