@@ -365,13 +365,21 @@ fn precision_runs_are_identical_for_one_and_two_threads_and_extendable() {
         b.to_str().unwrap(),
         "-q",
     ]);
-    for f in ["replications.csv", "daily.csv", "replications.jsonl"] {
+    for f in [
+        "replications.csv",
+        "daily.csv",
+        "replications.jsonl",
+        "daily.json",
+    ] {
         assert_eq!(
             std::fs::read(a.join(f)).unwrap(),
             std::fs::read(b.join(f)).unwrap(),
             "{f}"
         );
     }
+    // the lines hold no daily series (daily.json holds them, folded)
+    let jsonl = std::fs::read_to_string(a.join("replications.jsonl")).unwrap();
+    assert!(!jsonl.contains("\"daily\""));
     // extending with a different scenario is refused
     clearance()
         .args([
@@ -385,6 +393,84 @@ fn precision_runs_are_identical_for_one_and_two_threads_and_extendable() {
         ])
         .assert()
         .failure();
+}
+
+/// A store's daily.json that was damaged is a clear error naming the file; a store written
+/// before daily.json existed (each line holding its daily series) still extends to the same
+/// result.
+#[test]
+fn damaged_and_older_stores() {
+    use clearance::experiment::store::{self, Line};
+    use clearance::model::{simulate, SimOptions};
+    let d = tempfile::tempdir().unwrap();
+    let fresh = d.path().join("fresh");
+    stdout(&[
+        "run",
+        "scenarios/two-ports.toml",
+        "--replications",
+        "6",
+        "--out",
+        fresh.to_str().unwrap(),
+        "-q",
+    ]);
+    // damaged: a count changed, then not JSON at all
+    let damaged = d.path().join("damaged");
+    std::fs::create_dir(&damaged).unwrap();
+    for f in ["run.json", "replications.jsonl", "daily.json"] {
+        std::fs::copy(fresh.join(f), damaged.join(f)).unwrap();
+    }
+    let text = std::fs::read_to_string(damaged.join("daily.json")).unwrap();
+    let tampered = text.replacen("\"replications\":6", "\"replications\":7", 1);
+    assert_ne!(tampered, text);
+    for bad in [tampered.as_str(), "{ not json"] {
+        std::fs::write(damaged.join("daily.json"), bad).unwrap();
+        let out = clearance()
+            .args(["run", "--extend", damaged.to_str().unwrap()])
+            .args(["--replications", "8", "-q"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("daily.json"), "{err}");
+    }
+    // older format: lines with their daily series, no daily.json
+    let old = d.path().join("old");
+    std::fs::create_dir(&old).unwrap();
+    std::fs::copy(fresh.join("run.json"), old.join("run.json")).unwrap();
+    let scn = scenario::load_file(Path::new("scenarios/two-ports.toml")).unwrap();
+    let lines: Vec<Line> = (0..6)
+        .map(|i| Line {
+            point: None,
+            result: simulate(&scn, i, &SimOptions::default()),
+        })
+        .collect();
+    let mut f = std::fs::File::create(old.join(store::LINES)).unwrap();
+    store::write_lines(&mut f, &lines).unwrap();
+    let all = d.path().join("all");
+    for (dir, n) in [(&old, "9"), (&fresh, "9")] {
+        stdout(&[
+            "run",
+            "--extend",
+            dir.to_str().unwrap(),
+            "--replications",
+            n,
+            "-q",
+        ]);
+    }
+    stdout(&[
+        "run",
+        "scenarios/two-ports.toml",
+        "--replications",
+        "9",
+        "--out",
+        all.to_str().unwrap(),
+        "-q",
+    ]);
+    for f in ["daily.csv", "daily.json", "replications.jsonl"] {
+        let want = std::fs::read(all.join(f)).unwrap();
+        assert_eq!(std::fs::read(old.join(f)).unwrap(), want, "old {f}");
+        assert_eq!(std::fs::read(fresh.join(f)).unwrap(), want, "fresh {f}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -36,7 +36,19 @@ fn load(toml_text: &str, file: &str, seed: u64) -> Result<(scenario::Loaded, Sce
 }
 
 pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
-    let (meta, lines) = store::combine(&args.dirs)?;
+    let (meta, lines, daily) = store::combine(&args.dirs, |m| {
+        if m.kind != "run" {
+            return Ok(None);
+        }
+        let (_, mut s) = load(&m.scenario_toml, &m.scenario_file, m.seed).map_err(|e| {
+            store::StoreError::Bad {
+                path: args.dirs[0].join(store::RUN_META),
+                message: format!("{e:#}"),
+            }
+        })?;
+        s.replications = m.replications;
+        Ok(Some(s))
+    })?;
     output::prepare_dir(&args.out).context("the output directory is not usable")?;
     if meta.kind == "sweep" {
         let factors: Vec<sweep::Factor> = meta
@@ -65,8 +77,9 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
     }
     let (loaded, mut scn) = load(&meta.scenario_toml, &meta.scenario_file, meta.seed)?;
     scn.replications = meta.replications;
-    let reps: Vec<ReplicationResult> = lines.iter().map(|l| l.result.clone()).collect();
-    let run = experiment::finish(&scn, reps, 0.0, 1, false)?;
+    let daily = daily.context("the shards hold no daily series")?;
+    let reps: Vec<ReplicationResult> = lines.into_iter().map(|l| l.result).collect();
+    let run = experiment::finish_with(&scn, reps, &daily, 0.0, 1, false)?;
     let json = output::json::summary_json(&run.summary)?;
     write_run(&args.out, &scn, &run, &json, &meta.scenario_toml)?;
     write_store(
@@ -74,7 +87,8 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
         &loaded.table,
         &scn,
         (meta.replications, None),
-        &lines,
+        &run.replications,
+        &daily,
     )?;
     if args.json {
         print!("{json}");

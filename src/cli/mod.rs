@@ -12,8 +12,9 @@ pub mod sweep;
 pub mod target;
 pub mod trace;
 
-use crate::experiment::store::{self, Line, Meta};
+use crate::experiment::store::{self, Meta};
 use crate::experiment::RunResult;
+use crate::model::ReplicationResult;
 use crate::output;
 use crate::scenario::{self, Loaded, Override, Scenario};
 use anyhow::{Context, Result};
@@ -249,17 +250,19 @@ pub fn print_binding(
     Ok(())
 }
 
-/// Write the per-replication store (run.json + replications.jsonl) for `scn` into `dir`.
+/// Write the per-replication store (run.json, replications.jsonl, daily.json) for `scn` into
+/// `dir`.
 pub fn write_store(
     dir: &Path,
     loaded_table: &toml::Table,
     scn: &Scenario,
     meta_extra: (u32, Option<store::Shard>),
-    lines: &[Line],
+    reps: &[ReplicationResult],
+    daily: &crate::experiment::DailyAcc,
 ) -> Result<()> {
     let (planned, shard) = meta_extra;
-    let first = lines.iter().map(|l| l.result.index).min().unwrap_or(0);
-    let end = lines.iter().map(|l| l.result.index + 1).max().unwrap_or(0);
+    let first = reps.iter().map(|r| r.index).min().unwrap_or(0);
+    let end = reps.iter().map(|r| r.index + 1).max().unwrap_or(0);
     let meta = Meta {
         format: store::FORMAT.into(),
         kind: "run".into(),
@@ -274,7 +277,7 @@ pub fn write_store(
         factors: Vec::new(),
         points: Vec::new(),
     };
-    store::write(dir, &meta, lines)?;
+    store::write(dir, &meta, reps.iter().map(|r| (None, r)), Some(daily))?;
     Ok(())
 }
 

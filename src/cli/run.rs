@@ -7,8 +7,8 @@ use super::{
     EXIT_INTERRUPTED,
 };
 use crate::experiment::precision::run_to_precision;
-use crate::experiment::store::{self, Line};
-use crate::experiment::{self, run_jobs_folding, RunOptions};
+use crate::experiment::store;
+use crate::experiment::{self, run_jobs_folding, DailyAcc, RunOptions};
 use crate::model::ReplicationResult;
 use crate::output;
 use crate::scenario::{self, Loaded};
@@ -17,12 +17,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-/// A stored run to continue: its scenario and replications 0..n.
+/// A stored run to continue: its scenario, replications 0..n and their folded daily series.
+type StoredRun = (Loaded, Vec<ReplicationResult>, DailyAcc);
+
 fn stored(
     args: &RunArgs,
     dir: &std::path::Path,
-) -> Result<std::result::Result<(Loaded, Vec<ReplicationResult>), ExitCode>> {
-    let (meta, lines) = store::read(dir)?;
+) -> Result<std::result::Result<StoredRun, ExitCode>> {
+    let store::Stored { meta, lines, daily } = store::read(dir)?;
     if meta.kind != "run" || meta.shard.is_some() {
         bail!(
             "{}: holds a {}{}, not a finished run; merge shards first (clearance merge)",
@@ -62,7 +64,14 @@ fn stored(
     if args.seed.is_some_and(|s| s != meta.seed) {
         bail!("--seed differs from the stored run's seed {}", meta.seed);
     }
-    let reps: Vec<ReplicationResult> = lines.into_iter().map(|l| l.result).collect();
+    let daily = store::daily_of(dir, &loaded.scenario, daily, &lines)?;
+    let reps: Vec<ReplicationResult> = lines
+        .into_iter()
+        .map(|mut l| {
+            l.result.daily = Default::default();
+            l.result
+        })
+        .collect();
     for (i, r) in reps.iter().enumerate() {
         if r.index as usize != i {
             bail!(
@@ -74,23 +83,30 @@ fn stored(
             );
         }
     }
-    Ok(Ok((loaded, reps)))
+    Ok(Ok((loaded, reps, daily)))
 }
 
 pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
-    let (loaded, mut reps) = match &args.extend {
+    let (loaded, mut reps, stored_daily) = match &args.extend {
         Some(dir) => match stored(args, dir)? {
-            Ok(x) => x,
+            Ok((l, r, d)) => (l, r, Some(d)),
             Err(code) => return Ok(code),
         },
         None => {
             let path = args.scenario.as_ref().context("no scenario file given")?;
             match load_with(path, &args.set) {
-                Ok(l) => (l, Vec::new()),
+                Ok(l) => (l, Vec::new(), None),
                 Err(code) => return Ok(code),
             }
         }
     };
+    if args.extend.is_some() && args.observed.is_some() {
+        bail!(
+            "--observed cannot be combined with --extend: the fit reads every replication's \
+             daily series, and a stored run keeps only their histograms; run --observed on a \
+             fresh run (with --replications or --precision)"
+        );
+    }
     let mut loaded = loaded;
     guard::add_capacity_warnings(&mut loaded.scenario);
     // Observed data are checked before anything runs.
@@ -109,7 +125,9 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         output::prepare_dir(dir).context("the output directory is not usable")?;
     }
     let cancel = interrupt_flag();
-    let keep_daily = out_dir.is_some() || args.shard.is_some() || obs.is_some();
+    // Each replication's daily series is folded into the bands as it finishes and then dropped,
+    // unless the fit to observations needs it.
+    let keep_daily = obs.is_some();
     let opts = RunOptions {
         replications: args.replications,
         seed: args.seed,
@@ -131,14 +149,12 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let have = reps.len() as u32;
     let mut precision = None;
-    // Each replication's daily series is folded into the bands as it finishes and then dropped,
-    // unless the per-replication store (--out, --shard) or the fit to observations needs it.
-    let mut daily = experiment::DailyAcc::new(&scn);
+    let mut daily = stored_daily.unwrap_or_else(|| DailyAcc::new(&scn));
     if let Some(target) = args.precision {
         let max = args.max_replications.max(have);
         let (r, acc, outcome) = run_to_precision(&scn, reps, target, max, &opts, keep_daily)?;
         reps = r;
-        daily = acc;
+        daily.merge(&acc);
         precision = Some(outcome);
     } else {
         let range = match args.shard {
@@ -152,8 +168,14 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         }
         let jobs: Vec<(usize, u32)> = range.map(|i| (0, i)).collect();
         let out = run_jobs_folding(&[&scn], &jobs, &opts, "replications", keep_daily)?;
-        daily = out.daily.into_iter().next().unwrap_or(daily);
-        reps.extend(out.results.into_iter().flatten());
+        if let Some(acc) = out.daily.first() {
+            daily.merge(acc);
+        }
+        if reps.is_empty() {
+            reps = experiment::finished(out.results);
+        } else {
+            reps.extend(out.results.into_iter().flatten());
+        }
         if reps.is_empty() && cancel.load(std::sync::atomic::Ordering::SeqCst) {
             // Interrupted before any replication finished: nothing to summarise or write.
             eprintln!("interrupted before any replication finished; no output was written");
@@ -170,17 +192,6 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         .enumerate()
         .any(|(k, r)| r.index != start + k as u32);
     let partial = gap || cancel.load(std::sync::atomic::Ordering::SeqCst);
-    // The per-replication store (with daily series) is only kept when it will be written.
-    let lines: Vec<Line> = if args.shard.is_some() || out_dir.is_some() {
-        reps.iter()
-            .map(|r| Line {
-                point: None,
-                result: r.clone(),
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
     if let Some(shard) = args.shard {
         let dir = args.out.as_ref().context("--shard needs --out DIR")?;
         if partial {
@@ -192,7 +203,8 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             &loaded.table,
             &scn,
             (scn.replications, Some(shard)),
-            &lines,
+            &reps,
+            &daily,
         )?;
         let r = shard.range(scn.replications);
         println!(
@@ -208,12 +220,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     // The fit needs each replication's daily series, which `finish` drops.
     let fit = obs.as_ref().map(|o| crate::observed::fit(&scn, &reps, o));
     let wall = started.elapsed().as_secs_f64();
-    let run = if keep_daily {
-        // The replications (stored ones included) still hold their daily series.
-        experiment::finish(&scn, reps, wall, threads, partial)?
-    } else {
-        experiment::finish_with(&scn, reps, &daily, wall, threads, partial)?
-    };
+    let run = experiment::finish_with(&scn, reps, &daily, wall, threads, partial)?;
     let json = output::json::summary_json(&run.summary)?;
     let input = output::ChartInput::from_run(&run);
     if args.json {
@@ -246,7 +253,14 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         let text = toml::to_string(&loaded.table).context("could not encode the scenario")?;
         write_run(dir, &scn, &run, &json, &text)?;
         if !partial {
-            write_store(dir, &loaded.table, &scn, (scn.replications, None), &lines)?;
+            write_store(
+                dir,
+                &loaded.table,
+                &scn,
+                (scn.replications, None),
+                &run.replications,
+                &daily,
+            )?;
         }
         if !args.no_charts {
             output::write_charts(dir, &scn, &input)?;

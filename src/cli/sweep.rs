@@ -96,7 +96,7 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
             Some(shard),
             range.clone(),
         )?;
-        store::write(dir, &meta, &lines)?;
+        store::write(dir, &meta, lines.iter().map(|l| (l.point, &l.result)), None)?;
         println!(
             "shard {shard}: replications {}..{} of {} at each of {} points written to {}",
             range.start,

@@ -177,6 +177,13 @@ pub fn run_jobs(
     Ok(run_jobs_folding(scenarios, jobs, opts, what, false)?.results)
 }
 
+/// The finished replications of `results`, in their order, reusing its allocation (so a large
+/// run does not hold two copies at its peak).
+#[allow(clippy::filter_map_identity)] // `filter_map` collects in place; `flatten` does not
+pub fn finished(results: Vec<Option<ReplicationResult>>) -> Vec<ReplicationResult> {
+    results.into_iter().filter_map(|r| r).collect()
+}
+
 /// Summarise finished replications (in index order, holding their daily series) as a run:
 /// summary, daily bands, and the replications with their daily series dropped.
 pub fn finish(
@@ -226,7 +233,7 @@ pub fn run(scn: &Scenario, opts: &RunOptions) -> Result<RunResult, RunError> {
     let jobs: Vec<(usize, u32)> = (0..scn.replications).map(|i| (0, i)).collect();
     let out = run_jobs_folding(&[&scn], &jobs, opts, "replications", false)?;
     let partial = out.results.iter().any(|r| r.is_none());
-    let reps: Vec<ReplicationResult> = out.results.into_iter().flatten().collect();
+    let reps = finished(out.results);
     let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
     finish_with(
         &scn,

@@ -107,8 +107,7 @@ fn check(reps: &[ReplicationResult], target: Precision) -> (Option<f64>, Option<
 /// Continue `reps` (replications 0..reps.len() of `scn`, in order) in batches until the target
 /// is met or `max` replications are reached. The new replications' daily series are folded into
 /// the returned [`DailyAcc`] and kept on the replications only when `keep_daily`. When
-/// interrupted, a run that keeps its daily series (it will be stored) keeps only the finished
-/// prefix, so it stays a 0..n run; otherwise every finished replication is kept (a partial run).
+/// interrupted, every finished replication is kept (a partial run).
 pub fn run_to_precision(
     scn: &Scenario,
     mut reps: Vec<ReplicationResult>,
@@ -130,14 +129,15 @@ pub fn run_to_precision(
         let out = run_jobs_folding(&[scn], &jobs, opts, "replications", keep_daily)?;
         daily.merge(&out.daily[0]);
         if out.results.iter().any(Option::is_none) {
-            if keep_daily {
-                reps.extend(out.results.into_iter().map_while(|r| r));
-            } else {
-                reps.extend(out.results.into_iter().flatten());
-            }
+            // interrupted: every finished replication is kept (and is in `daily`)
+            reps.extend(out.results.into_iter().flatten());
             break;
         }
-        reps.extend(out.results.into_iter().flatten());
+        if reps.is_empty() {
+            reps = super::finished(out.results);
+        } else {
+            reps.extend(out.results.into_iter().flatten());
+        }
         batches.push(next);
     }
     let (mean, hw, met) = check(&reps, target);

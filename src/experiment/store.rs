@@ -2,12 +2,17 @@
 //!
 //! A run's `--out DIR` (and every shard) holds `run.json` (or `sweep.json`): the scenario's
 //! identity — its effective TOML after `extends` and `--set`, a fingerprint of it, the seed and
-//! the planned replication count — and `replications.jsonl`: one JSON object per replication
-//! (every field of `ReplicationResult`, daily series included; sweep lines add `"point"`).
+//! the planned replication count — `replications.jsonl`: one JSON object per replication
+//! (every field of `ReplicationResult` but the daily series; sweep lines add `"point"`), and
+//! for runs `daily.json`: the daily series of all its replications folded into histograms
+//! ([`DailyAcc`]), which merge exactly, so extending or merging needs no per-replication
+//! series. (Stores written before `daily.json` existed keep each replication's daily series in
+//! its line; they are still read.)
 //! `--shard i/n` runs the contiguous block of replication indices
 //! `[⌊(i−1)·R/n⌋, ⌊i·R/n⌋)`; merging checks identity and that the indices cover `0..R` exactly
 //! once, then summarises in index order, so the result is the single-machine result.
 
+use super::DailyAcc;
 use crate::model::ReplicationResult;
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, Write};
@@ -19,6 +24,7 @@ pub const FORMAT: &str = "clearance-replications/1";
 pub const RUN_META: &str = "run.json";
 pub const SWEEP_META: &str = "sweep.json";
 pub const LINES: &str = "replications.jsonl";
+pub const DAILY: &str = "daily.json";
 
 /// `--shard i/n`: shard i (1-based) of n.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,20 +126,43 @@ fn bad(path: &Path, message: impl Into<String>) -> StoreError {
     }
 }
 
+/// One line of `replications.jsonl` as written: borrows the result.
+#[derive(Serialize)]
+struct LineRef<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    point: Option<usize>,
+    #[serde(flatten)]
+    result: &'a ReplicationResult,
+}
+
+/// Write results as JSON lines (`point` for sweeps).
+fn write_results<'a>(
+    w: &mut dyn Write,
+    lines: impl IntoIterator<Item = (Option<usize>, &'a ReplicationResult)>,
+) -> std::io::Result<()> {
+    for (point, result) in lines {
+        serde_json::to_writer(&mut *w, &LineRef { point, result })?;
+        w.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
 /// JSON lines of the results.
 pub fn lines_bytes(lines: &[Line]) -> Vec<u8> {
     let mut out = Vec::new();
-    for l in lines {
-        // ReplicationResult is plain data: serialising it cannot fail.
-        if serde_json::to_writer(&mut out, l).is_ok() {
-            out.push(b'\n');
-        }
-    }
+    // Writing into memory cannot fail, nor can serialising plain data.
+    let _ = write_results(&mut out, lines.iter().map(|l| (l.point, &l.result)));
     out
 }
 
-/// Write `meta` and the lines into `dir` (atomically, file by file).
-pub fn write(dir: &Path, meta: &Meta, lines: &[Line]) -> Result<(), StoreError> {
+/// Write `meta`, the lines and (runs) the folded daily series into `dir` (atomically, file by
+/// file).
+pub fn write<'a>(
+    dir: &Path,
+    meta: &Meta,
+    lines: impl IntoIterator<Item = (Option<usize>, &'a ReplicationResult)>,
+    daily: Option<&DailyAcc>,
+) -> Result<(), StoreError> {
     let name = if meta.kind == "sweep" {
         SWEEP_META
     } else {
@@ -142,14 +171,32 @@ pub fn write(dir: &Path, meta: &Meta, lines: &[Line]) -> Result<(), StoreError> 
     let mut json = serde_json::to_string_pretty(meta).map_err(|e| bad(dir, e.to_string()))?;
     json.push('\n');
     let p = dir.join(LINES);
-    crate::output::atomic_write(&p, &lines_bytes(lines)).map_err(|e| bad(&p, e.to_string()))?;
+    crate::output::atomic_write_with(&p, |w| write_results(w, lines))
+        .map_err(|e| bad(&p, e.to_string()))?;
+    if let Some(acc) = daily {
+        let p = dir.join(DAILY);
+        crate::output::atomic_write_with(&p, |w| {
+            serde_json::to_writer(&mut *w, acc)?;
+            w.write_all(b"\n")
+        })
+        .map_err(|e| bad(&p, e.to_string()))?;
+    }
     let p = dir.join(name);
     crate::output::atomic_write(&p, json.as_bytes()).map_err(|e| bad(&p, e.to_string()))?;
     Ok(())
 }
 
+/// What a store directory holds.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub meta: Meta,
+    pub lines: Vec<Line>,
+    /// `daily.json`, when the directory has one (runs; not yet checked against a scenario).
+    pub daily: Option<DailyAcc>,
+}
+
 /// Read a directory written by `write`.
-pub fn read(dir: &Path) -> Result<(Meta, Vec<Line>), StoreError> {
+pub fn read(dir: &Path) -> Result<Stored, StoreError> {
     let meta_path = [RUN_META, SWEEP_META]
         .iter()
         .map(|n| dir.join(n))
@@ -189,19 +236,97 @@ pub fn read(dir: &Path) -> Result<(Meta, Vec<Line>), StoreError> {
             serde_json::from_str(&l).map_err(|e| bad(&p, format!("line {}: {e}", n + 1)))?;
         lines.push(line);
     }
-    Ok((meta, lines))
+    let p = dir.join(DAILY);
+    let daily = if p.is_file() {
+        let bytes = std::fs::read(&p).map_err(|source| StoreError::Io {
+            path: p.clone(),
+            source,
+        })?;
+        let acc: DailyAcc = serde_json::from_slice(&bytes).map_err(|e| bad(&p, e.to_string()))?;
+        Some(acc)
+    } else {
+        None
+    };
+    Ok(Stored { meta, lines, daily })
+}
+
+/// The daily bands' accumulator of a stored run of `scn`: `daily.json` checked against the
+/// scenario and the lines, or (older stores) folded from the lines' daily series.
+pub fn daily_of(
+    dir: &Path,
+    scn: &crate::scenario::Scenario,
+    stored: Option<DailyAcc>,
+    lines: &[Line],
+) -> Result<DailyAcc, StoreError> {
+    let p = dir.join(DAILY);
+    match stored {
+        Some(acc) => {
+            acc.check(scn).map_err(|e| {
+                bad(
+                    &p,
+                    format!("{e}: the file was changed or damaged; run the replications again"),
+                )
+            })?;
+            if acc.replications() != lines.len() as u64 {
+                return Err(bad(
+                    &p,
+                    format!(
+                        "holds {} replications, {LINES} {}",
+                        acc.replications(),
+                        lines.len()
+                    ),
+                ));
+            }
+            Ok(acc)
+        }
+        None => {
+            let mut acc = DailyAcc::new(scn);
+            for l in lines {
+                if l.result.daily.is_empty() {
+                    return Err(bad(
+                        &p,
+                        "is missing, and the replications hold no daily series: the directory \
+                         is incomplete",
+                    ));
+                }
+                acc.try_add(&l.result.daily)
+                    .map_err(|e| bad(&dir.join(LINES), e))?;
+            }
+            Ok(acc)
+        }
+    }
 }
 
 /// Combine shards: same identity, every (point, index) of 0..replications exactly once.
 /// Returns the combined meta (unsharded) and the lines sorted by (point, index).
-pub fn combine(dirs: &[PathBuf]) -> Result<(Meta, Vec<Line>), StoreError> {
+/// For runs, `scn` gives the daily accumulator of every shard (see [`daily_of`]), merged.
+pub fn combine(
+    dirs: &[PathBuf],
+    scn_of: impl Fn(&Meta) -> Result<Option<crate::scenario::Scenario>, StoreError>,
+) -> Result<(Meta, Vec<Line>, Option<DailyAcc>), StoreError> {
     let Some(first_dir) = dirs.first() else {
         return Err(bad(Path::new("."), "no directories to merge"));
     };
     let mut all: Vec<Line> = Vec::new();
     let mut meta: Option<Meta> = None;
+    let mut daily: Option<DailyAcc> = None;
+    let mut scn: Option<Option<crate::scenario::Scenario>> = None;
     for d in dirs {
-        let (m, lines) = read(d)?;
+        let Stored {
+            meta: m,
+            lines,
+            daily: acc,
+        } = read(d)?;
+        if scn.is_none() {
+            scn = Some(scn_of(&m)?);
+        }
+        if let Some(Some(s)) = &scn {
+            let acc = daily_of(d, s, acc, &lines)?;
+            match &mut daily {
+                Some(all) => all.merge(&acc),
+                None => daily = Some(acc),
+            }
+        }
         if let Some(m0) = &meta {
             let same = m0.kind == m.kind
                 && m0.fingerprint == m.fingerprint
@@ -265,7 +390,7 @@ pub fn combine(dirs: &[PathBuf]) -> Result<(Meta, Vec<Line>), StoreError> {
     meta.shard = None;
     meta.first = 0;
     meta.end = meta.replications;
-    Ok((meta, all))
+    Ok((meta, all, daily))
 }
 
 /// Append-free helper for tests and tools: write lines to any writer.

@@ -291,7 +291,7 @@ impl DailyBands {
 /// of replications. Adding and merging commute, so the bands never depend on the order
 /// replications finish in. Quantiles are exact while a day's values span at most `MAX_BINS`
 /// people (the usual case; see [`CountHist`]), and the means always are.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DailyAcc {
     start_date: chrono::NaiveDate,
     series: Vec<String>,
@@ -346,6 +346,20 @@ impl DailyAcc {
         self.replications += 1;
     }
 
+    /// [`add`](Self::add) for series read from a file: refuses series of another shape.
+    pub fn try_add(&mut self, daily: &Daily) -> Result<(), String> {
+        let ns = self.series.len();
+        if daily.n_series != ns || !daily.values.len().is_multiple_of(ns.max(1)) {
+            return Err(format!(
+                "a daily series has {} series and {} values, the scenario has {ns} series",
+                daily.n_series,
+                daily.values.len()
+            ));
+        }
+        self.add(daily);
+        Ok(())
+    }
+
     /// Fold in another accumulator of the same scenario.
     pub fn merge(&mut self, other: &DailyAcc) {
         if self.hists.len() < other.hists.len() {
@@ -364,6 +378,58 @@ impl DailyAcc {
             }
         }
         self.replications += other.replications;
+    }
+
+    /// Whether an accumulator read from a file belongs to `scn` and is one this module could
+    /// have built (so that using it cannot panic); the reason when not.
+    pub fn check(&self, scn: &Scenario) -> Result<(), String> {
+        let mine = DailyAcc::new(scn);
+        if self.series != mine.series || self.flows != mine.flows {
+            return Err(format!(
+                "its daily series {:?} are not the scenario's {:?}",
+                self.series, mine.series
+            ));
+        }
+        let ns = self.series.len();
+        if ns == 0
+            || !self.hists.len().is_multiple_of(ns)
+            || self.tails.values().any(|t| t.len() != ns)
+        {
+            return Err("the daily histograms do not match the number of series".into());
+        }
+        for h in self.hists.iter().chain(self.tails.values().flatten()) {
+            h.check()?;
+        }
+        // Every replication counts once on every day: in that day's histogram or in the tail
+        // of a replication that ended by then.
+        let days = self.hists.len() / ns;
+        let mut ended = vec![0u64; ns];
+        let mut tails = self.tails.iter().peekable();
+        for day in 0..=days {
+            while let Some((_, hs)) = tails.next_if(|(len, _)| **len <= day) {
+                for (e, h) in ended.iter_mut().zip(hs) {
+                    *e += h.len();
+                }
+            }
+            for (s, e) in ended.iter().enumerate() {
+                let here = if day < days {
+                    self.hists[day * ns + s].len()
+                } else {
+                    0
+                };
+                if here + e != self.replications {
+                    return Err(format!(
+                        "day {day} counts {} replications, not {}",
+                        here + e,
+                        self.replications
+                    ));
+                }
+            }
+        }
+        if tails.next().is_some() {
+            return Err("a replication ends after the last day".into());
+        }
+        Ok(())
     }
 
     /// The quantile bands of every day up to the longest replication.

@@ -81,6 +81,10 @@ pub struct Daily {
 }
 
 impl Daily {
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
     pub fn days(&self) -> usize {
         self.values.len().checked_div(self.n_series).unwrap_or(0)
     }
@@ -157,6 +161,9 @@ pub struct ReplicationResult {
     pub end_days: f64,
     /// Events processed [events].
     pub events: u64,
+    /// Daily series; folded into the run's bands as the replication finishes and then dropped
+    /// (empty) unless a fit to observations needs it.
+    #[serde(default, skip_serializing_if = "Daily::is_empty")]
     pub daily: Daily,
     /// Event log, when asked for.
     #[serde(skip)]

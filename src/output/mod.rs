@@ -56,6 +56,15 @@ impl OutputError {
 /// Write `bytes` to `path` through a temporary file in the same directory and a rename, so that
 /// a reader never sees a half-written file and an existing file is replaced whole or not at all.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    atomic_write_with(path, |w| w.write_all(bytes))
+}
+
+/// [`atomic_write`] for content produced piece by piece (through a buffer), so that a large file
+/// never has to be held in memory whole.
+pub fn atomic_write_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -66,8 +75,10 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         .unwrap_or_else(|| "out".into());
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let res = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        let f = std::fs::File::create(&tmp)?;
+        let mut w = std::io::BufWriter::new(f);
+        write(&mut w)?;
+        let f = w.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();

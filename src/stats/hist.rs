@@ -11,11 +11,13 @@
 //! whatever the order or the split into merged parts: results never depend on thread count.
 //! Mean and sum are exact (integer sum).
 
+use serde::{Deserialize, Serialize};
+
 /// Most bins a histogram holds [bins]; 4 bytes each.
 pub const MAX_BINS: u32 = 1024;
 
 /// Histogram of `u32` values with exact count, sum, min and max.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CountHist {
     /// log2 of the bin width.
     shift: u32,
@@ -62,6 +64,31 @@ impl CountHist {
             0.0
         } else {
             self.sum as f64 / self.n as f64
+        }
+    }
+
+    /// Whether a histogram read from a file is one this module could have built (so that using
+    /// it cannot panic); the reason when not.
+    pub fn check(&self) -> Result<(), String> {
+        if self.n == 0 {
+            return if self.counts.is_empty() && self.sum == 0 {
+                Ok(())
+            } else {
+                Err("an empty histogram holds counts".into())
+            };
+        }
+        let consistent = self.shift < 32
+            && self.min <= self.max
+            && self.shift == shift_for(self.min, self.max, self.shift)
+            && self.lo_bin == self.min >> self.shift
+            && self.counts.len() as u64 == ((self.max >> self.shift) - self.lo_bin) as u64 + 1
+            && self.counts.iter().map(|&c| c as u64).sum::<u64>() == self.n
+            && self.counts.first().is_some_and(|&c| c > 0)
+            && self.counts.last().is_some_and(|&c| c > 0);
+        if consistent {
+            Ok(())
+        } else {
+            Err("inconsistent histogram (bins, counts, min and max disagree)".into())
         }
     }
 
