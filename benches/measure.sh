@@ -16,3 +16,6 @@ run "baseline x1000, 2 threads" scenarios/baseline.toml --replications 1000 --th
 run "baseline x1000, 2 threads, --out with charts" scenarios/baseline.toml --replications 1000 --out /tmp/measure-charts
 run "baseline x1000, 2 threads, --out --no-charts" scenarios/baseline.toml --replications 1000 --out /tmp/measure-nocharts --no-charts
 run "baseline x10000, 2 threads" scenarios/baseline.toml --replications 10000
+rm -rf /tmp/measure-out10k
+run "baseline x10000, 2 threads, --out --no-charts" scenarios/baseline.toml --replications 10000 --out /tmp/measure-out10k --no-charts
+du -sh /tmp/measure-out10k | sed 's/^/    --out directory: /'
