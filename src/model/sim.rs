@@ -16,6 +16,19 @@ use crate::scenario::{day_of, ChoosePort, Departures, Policy, Scenario};
 /// A route that may take a group now: (route, index in the departing list, port).
 type Candidate = (usize, Option<usize>, usize);
 
+/// Working buffers of `on_departure` and `board`, kept between calls.
+#[derive(Debug, Default)]
+struct Scratch {
+    departing: Vec<usize>,
+    seats: Vec<u64>,
+    offered: Vec<u64>,
+    travel: Vec<f64>,
+    boarded: Vec<(u32, usize)>,
+    cand: Vec<Candidate>,
+    port_room: Vec<(usize, u64)>,
+    skipped: Vec<u32>,
+}
+
 /// Options of one replication.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SimOptions {
@@ -65,6 +78,8 @@ struct Sim<'a> {
     next_drop: usize,
     batches: Vec<Vec<u32>>,
     free_batches: Vec<u32>,
+    /// Buffers reused by every departure and boarding (no allocation per departure).
+    scratch: Scratch,
     screening: ScreeningStage,
     transport: Transport,
     ports: Vec<PortState>,
@@ -143,6 +158,7 @@ impl<'a> Sim<'a> {
             next_drop: 0,
             batches: Vec::new(),
             free_batches: Vec::new(),
+            scratch: Scratch::default(),
             screening: ScreeningStage::new(scn),
             transport: Transport::new(scn),
             ports,
@@ -520,48 +536,62 @@ impl<'a> Sim<'a> {
         self.transport.ready_people[o] += gr.size as u64;
         self.trace(t, "ready", Some(g), "transport");
         if self.transport.has_continuous[o] {
-            self.board(o, t, &[], &mut []);
+            self.board(o, t, &[], &mut [], &mut Vec::new());
         }
     }
 
     fn dispatch_all_continuous(&mut self, t: f64) {
         for o in 0..self.transport.ready.len() {
             if self.transport.has_continuous[o] {
-                self.board(o, t, &[], &mut []);
+                self.board(o, t, &[], &mut [], &mut Vec::new());
             }
         }
     }
 
     fn on_departure(&mut self, o: usize, t: f64) {
         let scn = self.scn;
-        let departing: Vec<usize> = self.transport.scheduled_of[o]
-            .iter()
-            .copied()
-            .filter(|&r| self.transport.next_departure(&scn.routes[r], t, true) == Some(t))
-            .collect();
-        let mut seats: Vec<u64> = departing
-            .iter()
-            .map(|&r| match scn.routes[r].seats {
+        // The buffers this function uses (board uses the others).
+        let mut sc = Scratch {
+            departing: std::mem::take(&mut self.scratch.departing),
+            seats: std::mem::take(&mut self.scratch.seats),
+            offered: std::mem::take(&mut self.scratch.offered),
+            travel: std::mem::take(&mut self.scratch.travel),
+            boarded: std::mem::take(&mut self.scratch.boarded),
+            ..Scratch::default()
+        };
+        sc.departing.clear();
+        sc.departing.extend(
+            self.transport.scheduled_of[o]
+                .iter()
+                .copied()
+                .filter(|&r| self.transport.next_departure(&scn.routes[r], t, true) == Some(t)),
+        );
+        sc.seats.clear();
+        sc.seats
+            .extend(sc.departing.iter().map(|&r| match scn.routes[r].seats {
                 Some(s) => capacity::scaled(s as f64, self.transport.factor[r].at(t)),
                 None => UNLIMITED,
-            })
-            .collect();
-        let offered = seats.clone();
-        let boarded = self.board(o, t, &departing, &mut seats);
+            }));
+        sc.offered.clear();
+        sc.offered.extend_from_slice(&sc.seats);
+        sc.boarded.clear();
+        self.board(o, t, &sc.departing, &mut sc.seats, &mut sc.boarded);
         // One travel time per departure, shared by everyone on that bus; groups join the port
         // queue in boarding order.
-        let travel: Vec<f64> = departing
-            .iter()
-            .map(|&r| scn.routes[r].travel.sample(&mut self.rng.travel))
-            .collect();
-        for (i, &r) in departing.iter().enumerate() {
+        sc.travel.clear();
+        sc.travel.extend(
+            sc.departing
+                .iter()
+                .map(|&r| scn.routes[r].travel.sample(&mut self.rng.travel)),
+        );
+        for (i, &r) in sc.departing.iter().enumerate() {
             if scn.routes[r].seats.is_some() {
-                self.transport.seats_offered += offered[i];
-                self.transport.seats_filled += offered[i] - seats[i];
+                self.transport.seats_offered += sc.offered[i];
+                self.transport.seats_filled += sc.offered[i] - sc.seats[i];
             }
         }
         // One arrival event per departure: its groups join the port queue in boarding order.
-        for (k, tr) in travel.iter().enumerate() {
+        for (k, tr) in sc.travel.iter().enumerate() {
             let batch = match self.free_batches.pop() {
                 Some(b) => b,
                 None => {
@@ -570,13 +600,23 @@ impl<'a> Sim<'a> {
                 }
             };
             let groups = &mut self.batches[batch as usize];
-            groups.extend(boarded.iter().filter(|(_, kk)| *kk == k).map(|(g, _)| *g));
+            groups.extend(
+                sc.boarded
+                    .iter()
+                    .filter(|(_, kk)| *kk == k)
+                    .map(|(g, _)| *g),
+            );
             if groups.is_empty() {
                 self.free_batches.push(batch);
                 continue;
             }
             self.cal.schedule(t + tr, Ev::ArriveBatch(batch));
         }
+        self.scratch.departing = sc.departing;
+        self.scratch.seats = sc.seats;
+        self.scratch.offered = sc.offered;
+        self.scratch.travel = sc.travel;
+        self.scratch.boarded = sc.boarded;
         if let Some(next) = self
             .transport
             .next_origin_departure(&scn.routes, o, t, false)
@@ -595,16 +635,17 @@ impl<'a> Sim<'a> {
         t: f64,
         departing: &[usize],
         seats: &mut [u64],
-    ) -> Vec<(u32, usize)> {
+        boarded: &mut Vec<(u32, usize)>,
+    ) {
         let scn = self.scn;
-        let mut boarded = Vec::new();
         if self.transport.ready[o].is_empty() {
-            return boarded;
+            return;
         }
         let d = day_of(t);
         // Candidate routes (listing order): continuous ones, and scheduled ones departing now.
         // Each is (route, index in `departing`, port).
-        let mut cand: Vec<Candidate> = Vec::new();
+        let mut cand = std::mem::take(&mut self.scratch.cand);
+        cand.clear();
         for &r in &self.transport.routes_of[o] {
             let route = &scn.routes[r];
             match route.departures {
@@ -618,7 +659,8 @@ impl<'a> Sim<'a> {
         }
         // Port room (holding room and unreserved quota) is computed once: during boarding
         // only boarding itself changes it.
-        let mut port_room: Vec<(usize, u64)> = Vec::new();
+        let mut port_room = std::mem::take(&mut self.scratch.port_room);
+        port_room.clear();
         for &(_, _, p) in &cand {
             if !port_room.iter().any(|(q, _)| *q == p) {
                 port_room.push((p, self.ports[p].room(&scn.ports[p], scn.policy, d, t)));
@@ -629,7 +671,8 @@ impl<'a> Sim<'a> {
             let port = pr.iter().find(|(q, _)| *q == c.2).map_or(0, |x| x.1);
             seat.min(port)
         };
-        let mut skipped: Vec<u32> = Vec::new();
+        let mut skipped = std::mem::take(&mut self.scratch.skipped);
+        skipped.clear();
         loop {
             let best = cand
                 .iter()
@@ -696,11 +739,13 @@ impl<'a> Sim<'a> {
                 }
             }
         }
-        for g in skipped.into_iter().rev() {
+        for &g in skipped.iter().rev() {
             let class = self.groups[g as usize].class;
             self.transport.ready[o].push_front(class, g);
         }
-        boarded
+        self.scratch.cand = cand;
+        self.scratch.port_room = port_room;
+        self.scratch.skipped = skipped;
     }
 
     // ---- ports -------------------------------------------------------------------------
@@ -792,7 +837,7 @@ impl<'a> Sim<'a> {
                         .iter()
                         .any(|&r| scn.routes[r].port == p)
                 {
-                    self.board(o, t, &[], &mut []);
+                    self.board(o, t, &[], &mut [], &mut Vec::new());
                 }
             }
         }
