@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""An independent SimPy implementation of the `clearance` model (/work/shared/MODEL.md).
+"""An independent SimPy implementation of the `clearance` model (MODEL.md, the product specification).
 
 Written from MODEL.md alone, as a cross-check and a performance reference for the Rust tool.
 It reads the scenario TOML itself (Python 3.11 `tomllib`) and supports the subset of the model
