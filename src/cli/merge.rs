@@ -1,6 +1,7 @@
 //! `clearance merge DIR… --out OUT`: combine shard directories into exactly the result one
-//! machine produces: for runs summary.json, replications.csv, daily.csv (and run.json +
-//! replications.jsonl, so the merged run can be extended); for sweeps sweep.csv and the chart.
+//! machine produces: for runs summary.json, replications.csv, daily.csv (and run.json,
+//! replications.jsonl and daily.json, so the merged run can be extended); for sweeps sweep.csv
+//! and the chart.
 
 use super::{write_run, write_store};
 use crate::experiment::{self, store, sweep};

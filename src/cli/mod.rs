@@ -122,7 +122,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "DIR", conflicts_with = "shard")]
     pub extend: Option<PathBuf>,
     /// Run only shard i of n (1 <= i <= n): a contiguous block of the replication indices, written
-    /// to --out DIR as run.json + replications.jsonl for `clearance merge`.
+    /// to --out DIR as run.json, replications.jsonl and daily.json for `clearance merge`.
     #[arg(long, value_name = "i/n", requires = "out")]
     pub shard: Option<store::Shard>,
     /// Compare with observed data: a CSV with columns `date,cumulative_people` (optional `scope`:
