@@ -171,11 +171,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         if let Some(acc) = out.daily.first() {
             daily.merge(acc);
         }
-        if reps.is_empty() {
-            reps = experiment::finished(out.results);
-        } else {
-            reps.extend(out.results.into_iter().flatten());
-        }
+        experiment::append_finished(&mut reps, out.results);
         if reps.is_empty() && cancel.load(std::sync::atomic::Ordering::SeqCst) {
             // Interrupted before any replication finished: nothing to summarise or write.
             eprintln!("interrupted before any replication finished; no output was written");

@@ -73,35 +73,14 @@ pub fn effective_scenario(scn: &Scenario, opts: &RunOptions) -> Scenario {
 }
 
 /// Run replications `indices` of the scenario in parallel; returns them in index order, with
-/// `None` for those skipped after cancellation.
+/// `None` for those skipped after cancellation, each with its daily series.
 pub fn run_replications(
     scn: &Scenario,
     indices: std::ops::Range<u32>,
     opts: &RunOptions,
 ) -> Result<Vec<Option<ReplicationResult>>, RunError> {
-    let threads = opts.threads.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|source| RunError::ThreadPool { threads, source })?;
-    let bar = progress::bar(indices.len() as u64, "replications", opts.progress);
-    let sim_opts = SimOptions::default();
-    let cancel = opts.cancel.clone();
-    let out = pool.install(|| {
-        indices
-            .into_par_iter()
-            .map(|i| {
-                if cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed)) {
-                    return None;
-                }
-                let r = simulate(scn, i, &sim_opts);
-                bar.inc(1);
-                Some(r)
-            })
-            .collect()
-    });
-    bar.finish_and_clear();
-    Ok(out)
+    let jobs: Vec<(usize, u32)> = indices.map(|i| (0, i)).collect();
+    Ok(run_jobs_folding(&[scn], &jobs, opts, "replications", true)?.results)
 }
 
 /// What a batch of jobs produced.
@@ -177,11 +156,16 @@ pub fn run_jobs(
     Ok(run_jobs_folding(scenarios, jobs, opts, what, false)?.results)
 }
 
-/// The finished replications of `results`, in their order, reusing its allocation (so a large
-/// run does not hold two copies at its peak).
+/// Append the finished replications of `results` to `reps`, in their order. Into an empty
+/// `reps` this reuses the allocation of `results` (so a large run does not hold two copies at
+/// its peak).
 #[allow(clippy::filter_map_identity)] // `filter_map` collects in place; `flatten` does not
-pub fn finished(results: Vec<Option<ReplicationResult>>) -> Vec<ReplicationResult> {
-    results.into_iter().filter_map(|r| r).collect()
+pub fn append_finished(reps: &mut Vec<ReplicationResult>, results: Vec<Option<ReplicationResult>>) {
+    if reps.is_empty() {
+        *reps = results.into_iter().filter_map(|r| r).collect();
+    } else {
+        reps.extend(results.into_iter().flatten());
+    }
 }
 
 /// Summarise finished replications (in index order, holding their daily series) as a run:
@@ -193,10 +177,7 @@ pub fn finish(
     threads: usize,
     partial: bool,
 ) -> Result<RunResult, RunError> {
-    let mut daily = DailyAcc::new(scn);
-    for r in &reps {
-        daily.add(&r.daily);
-    }
+    let daily = DailyAcc::of(scn, &reps);
     finish_with(scn, reps, &daily, wall_seconds, threads, partial)
 }
 
@@ -233,7 +214,8 @@ pub fn run(scn: &Scenario, opts: &RunOptions) -> Result<RunResult, RunError> {
     let jobs: Vec<(usize, u32)> = (0..scn.replications).map(|i| (0, i)).collect();
     let out = run_jobs_folding(&[&scn], &jobs, opts, "replications", false)?;
     let partial = out.results.iter().any(|r| r.is_none());
-    let reps = finished(out.results);
+    let mut reps = Vec::new();
+    append_finished(&mut reps, out.results);
     let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
     finish_with(
         &scn,

@@ -128,15 +128,11 @@ pub fn run_to_precision(
         let jobs: Vec<(usize, u32)> = (have..next).map(|i| (0, i)).collect();
         let out = run_jobs_folding(&[scn], &jobs, opts, "replications", keep_daily)?;
         daily.merge(&out.daily[0]);
-        if out.results.iter().any(Option::is_none) {
-            // interrupted: every finished replication is kept (and is in `daily`)
-            reps.extend(out.results.into_iter().flatten());
+        // When interrupted, every finished replication is kept (and is in `daily`).
+        let interrupted = out.results.iter().any(Option::is_none);
+        super::append_finished(&mut reps, out.results);
+        if interrupted {
             break;
-        }
-        if reps.is_empty() {
-            reps = super::finished(out.results);
-        } else {
-            reps.extend(out.results.into_iter().flatten());
         }
         batches.push(next);
     }

@@ -270,11 +270,7 @@ pub struct DailyBands {
 impl DailyBands {
     /// The bands of replications that still hold their daily series.
     pub fn of(scn: &Scenario, reps: &[ReplicationResult]) -> DailyBands {
-        let mut acc = DailyAcc::new(scn);
-        for r in reps {
-            acc.add(&r.daily);
-        }
-        acc.bands()
+        DailyAcc::of(scn, reps).bands()
     }
 
     pub fn get(&self, day: usize, series: usize) -> &Band {
@@ -317,6 +313,15 @@ impl DailyAcc {
             tails: BTreeMap::new(),
             replications: 0,
         }
+    }
+
+    /// The daily series of replications that still hold them, folded.
+    pub fn of(scn: &Scenario, reps: &[ReplicationResult]) -> DailyAcc {
+        let mut acc = DailyAcc::new(scn);
+        for r in reps {
+            acc.add(&r.daily);
+        }
+        acc
     }
 
     /// Replications folded in.

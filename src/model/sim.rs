@@ -16,14 +16,19 @@ use crate::scenario::{day_of, ChoosePort, Departures, Policy, Scenario};
 /// A route that may take a group now: (route, index in the departing list, port).
 type Candidate = (usize, Option<usize>, usize);
 
-/// Working buffers of `on_departure` and `board`, kept between calls.
+/// Working buffers of `on_departure`, kept between calls.
 #[derive(Debug, Default)]
-struct Scratch {
+struct DepartureBufs {
     departing: Vec<usize>,
     seats: Vec<u64>,
     offered: Vec<u64>,
     travel: Vec<f64>,
     boarded: Vec<(u32, usize)>,
+}
+
+/// Working buffers of `board`, kept between calls.
+#[derive(Debug, Default)]
+struct BoardBufs {
     cand: Vec<Candidate>,
     port_room: Vec<(usize, u64)>,
     skipped: Vec<u32>,
@@ -79,7 +84,8 @@ struct Sim<'a> {
     batches: Vec<Vec<u32>>,
     free_batches: Vec<u32>,
     /// Buffers reused by every departure and boarding (no allocation per departure).
-    scratch: Scratch,
+    departure_bufs: DepartureBufs,
+    board_bufs: BoardBufs,
     screening: ScreeningStage,
     transport: Transport,
     ports: Vec<PortState>,
@@ -158,7 +164,8 @@ impl<'a> Sim<'a> {
             next_drop: 0,
             batches: Vec::new(),
             free_batches: Vec::new(),
-            scratch: Scratch::default(),
+            departure_bufs: DepartureBufs::default(),
+            board_bufs: BoardBufs::default(),
             screening: ScreeningStage::new(scn),
             transport: Transport::new(scn),
             ports,
@@ -550,15 +557,7 @@ impl<'a> Sim<'a> {
 
     fn on_departure(&mut self, o: usize, t: f64) {
         let scn = self.scn;
-        // The buffers this function uses (board uses the others).
-        let mut sc = Scratch {
-            departing: std::mem::take(&mut self.scratch.departing),
-            seats: std::mem::take(&mut self.scratch.seats),
-            offered: std::mem::take(&mut self.scratch.offered),
-            travel: std::mem::take(&mut self.scratch.travel),
-            boarded: std::mem::take(&mut self.scratch.boarded),
-            ..Scratch::default()
-        };
+        let mut sc = std::mem::take(&mut self.departure_bufs);
         sc.departing.clear();
         sc.departing.extend(
             self.transport.scheduled_of[o]
@@ -612,11 +611,7 @@ impl<'a> Sim<'a> {
             }
             self.cal.schedule(t + tr, Ev::ArriveBatch(batch));
         }
-        self.scratch.departing = sc.departing;
-        self.scratch.seats = sc.seats;
-        self.scratch.offered = sc.offered;
-        self.scratch.travel = sc.travel;
-        self.scratch.boarded = sc.boarded;
+        self.departure_bufs = sc;
         if let Some(next) = self
             .transport
             .next_origin_departure(&scn.routes, o, t, false)
@@ -644,8 +639,14 @@ impl<'a> Sim<'a> {
         let d = day_of(t);
         // Candidate routes (listing order): continuous ones, and scheduled ones departing now.
         // Each is (route, index in `departing`, port).
-        let mut cand = std::mem::take(&mut self.scratch.cand);
+        let BoardBufs {
+            mut cand,
+            mut port_room,
+            mut skipped,
+        } = std::mem::take(&mut self.board_bufs);
         cand.clear();
+        port_room.clear();
+        skipped.clear();
         for &r in &self.transport.routes_of[o] {
             let route = &scn.routes[r];
             match route.departures {
@@ -659,8 +660,6 @@ impl<'a> Sim<'a> {
         }
         // Port room (holding room and unreserved quota) is computed once: during boarding
         // only boarding itself changes it.
-        let mut port_room = std::mem::take(&mut self.scratch.port_room);
-        port_room.clear();
         for &(_, _, p) in &cand {
             if !port_room.iter().any(|(q, _)| *q == p) {
                 port_room.push((p, self.ports[p].room(&scn.ports[p], scn.policy, d, t)));
@@ -671,8 +670,7 @@ impl<'a> Sim<'a> {
             let port = pr.iter().find(|(q, _)| *q == c.2).map_or(0, |x| x.1);
             seat.min(port)
         };
-        let mut skipped = std::mem::take(&mut self.scratch.skipped);
-        skipped.clear();
+
         loop {
             let best = cand
                 .iter()
@@ -743,9 +741,11 @@ impl<'a> Sim<'a> {
             let class = self.groups[g as usize].class;
             self.transport.ready[o].push_front(class, g);
         }
-        self.scratch.cand = cand;
-        self.scratch.port_room = port_room;
-        self.scratch.skipped = skipped;
+        self.board_bufs = BoardBufs {
+            cand,
+            port_room,
+            skipped,
+        };
     }
 
     // ---- ports -------------------------------------------------------------------------
