@@ -11,26 +11,29 @@ pub fn sort_by_time(v: &mut Vec<(f64, u32)>) {
     }
     let mut buf = vec![(0.0, 0u32); v.len()];
     let mut src = std::mem::take(v);
-    let mut counts = [0usize; 256];
-    for pass in 0..8 {
-        let shift = pass * 8;
-        counts.fill(0);
-        for x in &src {
-            counts[((x.0.to_bits() >> shift) & 0xFF) as usize] += 1;
+    // All eight digit histograms in one read of the input.
+    let mut counts = [[0usize; 256]; 8];
+    for x in &src {
+        let bits = x.0.to_bits();
+        for (pass, c) in counts.iter_mut().enumerate() {
+            c[((bits >> (pass * 8)) & 0xFF) as usize] += 1;
         }
-        if counts.contains(&src.len()) {
+    }
+    for (pass, c) in counts.iter_mut().enumerate() {
+        if c.contains(&src.len()) {
             continue; // every key has the same digit here: the pass changes nothing
         }
+        let shift = pass * 8;
         let mut pos = 0;
-        for c in counts.iter_mut() {
-            let n = *c;
-            *c = pos;
-            pos += n;
+        for n in c.iter_mut() {
+            let k = *n;
+            *n = pos;
+            pos += k;
         }
         for x in &src {
             let d = ((x.0.to_bits() >> shift) & 0xFF) as usize;
-            buf[counts[d]] = *x;
-            counts[d] += 1;
+            buf[c[d]] = *x;
+            c[d] += 1;
         }
         std::mem::swap(&mut src, &mut buf);
     }

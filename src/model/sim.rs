@@ -13,6 +13,9 @@ use super::{health, purpose};
 use crate::engine::{rng, Calendar, Lane, Stream};
 use crate::scenario::{day_of, ChoosePort, Departures, Policy, Scenario};
 
+/// The milestones t50, t90, t99 as fractions of the backlog plus phases.
+const MARKS: [f64; 3] = [0.5, 0.9, 0.99];
+
 /// A route that may take a group now: (route, index in the departing list, port).
 type Candidate = (usize, Option<usize>, usize);
 
@@ -110,6 +113,8 @@ struct Sim<'a> {
     class_last: Vec<f64>,
     class_time: Vec<super::WaitAcc>,
     t_marks: [Option<f64>; 3],
+    /// Index of the first milestone of `MARKS` not reached yet.
+    next_mark: usize,
     events: u64,
     // daily series
     next_day: i64,
@@ -186,6 +191,7 @@ impl<'a> Sim<'a> {
             class_last: vec![0.0; n_classes],
             class_time: vec![super::WaitAcc::default(); n_classes],
             t_marks: [None; 3],
+            next_mark: 0,
             events: 0,
             next_day: 0,
             daily: Vec::new(),
@@ -904,12 +910,13 @@ impl<'a> Sim<'a> {
                 self.class_processed[c] += size;
                 let since = t - gr.t_reg;
                 self.class_time[c].add(since);
-                for (i, frac) in [0.5, 0.9, 0.99].iter().enumerate() {
-                    if self.t_marks[i].is_none()
-                        && self.processed_cohort as f64 >= frac * self.cohort_total as f64
-                    {
-                        self.t_marks[i] = Some(t);
-                    }
+                // Milestones are reached in order: check only the next one.
+                while self.next_mark < 3
+                    && self.processed_cohort as f64
+                        >= MARKS[self.next_mark] * self.cohort_total as f64
+                {
+                    self.t_marks[self.next_mark] = Some(t);
+                    self.next_mark += 1;
                 }
             }
             State::Dropped => self.dropped += size,
