@@ -293,6 +293,44 @@ mod tests {
     }
 
     #[test]
+    fn random_interleavings_pop_like_a_sorted_reference() {
+        // Schedules and pops interleaved at random, with many equal times, against a reference
+        // that keeps every pending (time, seq) and takes the least: the 4-ary heap must pop the
+        // exact same sequence, whatever its size.
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(7);
+        for round in 0..20 {
+            let mut cal = Calendar::new();
+            let mut reference: Vec<(f64, u64)> = Vec::new();
+            let mut seq = 0u64;
+            let mut now = 0.0f64;
+            for _ in 0..2_000 + 300 * round {
+                if rng.random::<f64>() < 0.55 || reference.is_empty() {
+                    let dt = if rng.random::<f64>() < 0.4 {
+                        rng.random_range(0..4) as f64 * 0.25
+                    } else {
+                        rng.random::<f64>() * 3.0
+                    };
+                    cal.schedule(now + dt, seq);
+                    reference.push((now + dt, seq));
+                    seq += 1;
+                } else {
+                    let i = (0..reference.len())
+                        .min_by(|&a, &b| {
+                            let (x, y) = (reference[a], reference[b]);
+                            x.0.total_cmp(&y.0).then(x.1.cmp(&y.1))
+                        })
+                        .unwrap();
+                    let want = reference.swap_remove(i);
+                    assert_eq!(cal.pop(), Some(want));
+                    now = want.0;
+                }
+            }
+            assert_eq!(cal.len(), reference.len());
+        }
+    }
+
+    #[test]
     fn time_never_goes_back() {
         let mut c = Calendar::new();
         c.schedule(2.0, 'a');
