@@ -66,8 +66,9 @@ impl<E: Copy> Heap<E> {
             return Some(last);
         }
         let top = self.v[0];
-        // Move the hole from the root down along the least children while they pop before
-        // `last`, then put `last` in it.
+        // Move the hole from the root down to a leaf along the least children, then sift
+        // `last` up from there: the last element nearly always belongs near the bottom, so this
+        // saves the comparison with it on every level on the way down.
         let mut i = 0;
         loop {
             let c = ARITY * i + 1;
@@ -80,11 +81,16 @@ impl<E: Copy> Heap<E> {
                     m = k;
                 }
             }
-            if !before(&self.v[m], &last) {
-                break;
-            }
             self.v[i] = self.v[m];
             i = m;
+        }
+        while i > 0 {
+            let p = (i - 1) / ARITY;
+            if !before(&last, &self.v[p]) {
+                break;
+            }
+            self.v[i] = self.v[p];
+            i = p;
         }
         self.v[i] = last;
         Some(top)
