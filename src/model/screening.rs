@@ -17,6 +17,11 @@ pub struct ScreeningStage {
     pub busy: u64,
     /// Pending wake-up time (infinity when none).
     pub wake_at: f64,
+    /// The time at which the stage last found it could start nobody (closed, or every server
+    /// busy), until a server is released; NaN when none. Capacity and opening depend on the
+    /// time alone, so until then another try at that same time would find the same: the
+    /// registrations of a burst (thousands at one instant) skip the check.
+    pub full_at: f64,
     /// Completed busy server time [server-days].
     pub busy_time: f64,
     /// Sum of start times of services in progress [days].
@@ -34,6 +39,7 @@ impl ScreeningStage {
             waiting_people: 0,
             busy: 0,
             wake_at: f64::INFINITY,
+            full_at: f64::NAN,
             busy_time: 0.0,
             inprog_start_sum: 0.0,
             wait: WaitAcc::default(),
@@ -53,6 +59,7 @@ impl ScreeningStage {
     #[inline]
     pub fn release(&mut self, start: f64, t: f64) {
         self.busy -= 1;
+        self.full_at = f64::NAN;
         self.busy_time += t - start;
         self.inprog_start_sum -= start;
     }

@@ -452,6 +452,9 @@ impl<'a> Sim<'a> {
         let Some(cfg) = &scn.screening else {
             return;
         };
+        if t == self.screening.full_at {
+            return; // nothing can start at this instant (see `full_at`)
+        }
         // Time is fixed during the call: opening and capacity are decided once.
         let mut decided: Option<u64> = None;
         loop {
@@ -468,6 +471,7 @@ impl<'a> Sim<'a> {
                 Some(c) => c,
                 None => {
                     if !cfg.schedule.is_open(t) {
+                        self.screening.full_at = t;
                         // A wake-up pending in the future is the next opening already.
                         if self.screening.wake_at > t && self.screening.wake_at.is_finite() {
                             return;
@@ -486,6 +490,7 @@ impl<'a> Sim<'a> {
                 }
             };
             if self.screening.busy >= cap {
+                self.screening.full_at = t;
                 return;
             }
             self.screening.queue.pop_front();
