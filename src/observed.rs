@@ -15,7 +15,8 @@
 //! `file:line: column N (name): message` and nothing panics on any input.
 
 use crate::experiment::RunResult;
-use crate::experiment::{effective_scenario, run_replications, RunError, RunOptions};
+use crate::experiment::{append_finished, effective_scenario, finish_with, run_jobs_folding};
+use crate::experiment::{RunError, RunOptions};
 use crate::model::{series_names, ReplicationResult};
 use crate::scenario::Scenario;
 use crate::stats::quantile_sorted;
@@ -407,15 +408,19 @@ pub fn run_with_fit(
 ) -> Result<(RunResult, Fit), RunError> {
     let scn = effective_scenario(scn, opts);
     let started = Instant::now();
-    let results = run_replications(&scn, 0..scn.replications, opts)?;
-    let partial = results.iter().any(|r| r.is_none());
-    let reps: Vec<ReplicationResult> = results.into_iter().flatten().collect();
-    // The fit reads each replication's daily series, which `finish` then drops.
+    let jobs: Vec<(usize, u32)> = (0..scn.replications).map(|i| (0, i)).collect();
+    // The replications keep their daily series (also folded as they finished) for the fit.
+    let out = run_jobs_folding(&[&scn], &jobs, opts, "replications", true)?;
+    let partial = out.results.iter().any(|r| r.is_none());
+    let mut reps: Vec<ReplicationResult> = Vec::new();
+    append_finished(&mut reps, out.results);
+    // The fit reads each replication's daily series, which `finish_with` then drops.
     let fit = fit(&scn, &reps, obs);
     let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
-    let run = crate::experiment::finish(
+    let run = finish_with(
         &scn,
         reps,
+        &out.daily[0],
         started.elapsed().as_secs_f64(),
         threads,
         partial,

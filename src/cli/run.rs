@@ -87,6 +87,13 @@ fn stored(
 }
 
 pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
+    if args.extend.is_some() && args.observed.is_some() {
+        bail!(
+            "--observed cannot be combined with --extend: the fit reads every replication's \
+             daily series, and a stored run keeps only their histograms; run --observed on a \
+             fresh run (with --replications or --precision)"
+        );
+    }
     let (loaded, mut reps, stored_daily) = match &args.extend {
         Some(dir) => match stored(args, dir)? {
             Ok((l, r, d)) => (l, r, Some(d)),
@@ -100,13 +107,6 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             }
         }
     };
-    if args.extend.is_some() && args.observed.is_some() {
-        bail!(
-            "--observed cannot be combined with --extend: the fit reads every replication's \
-             daily series, and a stored run keeps only their histograms; run --observed on a \
-             fresh run (with --replications or --precision)"
-        );
-    }
     let mut loaded = loaded;
     guard::add_capacity_warnings(&mut loaded.scenario);
     // Observed data are checked before anything runs.

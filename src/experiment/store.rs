@@ -147,14 +147,6 @@ fn write_results<'a>(
     Ok(())
 }
 
-/// JSON lines of the results.
-pub fn lines_bytes(lines: &[Line]) -> Vec<u8> {
-    let mut out = Vec::new();
-    // Writing into memory cannot fail, nor can serialising plain data.
-    let _ = write_results(&mut out, lines.iter().map(|l| (l.point, &l.result)));
-    out
-}
-
 /// Write `meta`, the lines and (runs) the folded daily series into `dir` (atomically, file by
 /// file).
 pub fn write<'a>(
@@ -393,9 +385,10 @@ pub fn combine(
     Ok((meta, all, daily))
 }
 
-/// Append-free helper for tests and tools: write lines to any writer.
+/// Write lines to any writer (as `replications.jsonl` holds them), e.g. to build a store by
+/// hand in tests and tools.
 pub fn write_lines(w: &mut impl Write, lines: &[Line]) -> std::io::Result<()> {
-    w.write_all(&lines_bytes(lines))
+    write_results(w, lines.iter().map(|l| (l.point, &l.result)))
 }
 
 #[cfg(test)]
@@ -434,11 +427,13 @@ mod tests {
             },
             ..Default::default()
         };
-        let lines = vec![Line {
+        let lines = [Line {
             point: Some(2),
             result: r.clone(),
         }];
-        let text = String::from_utf8(lines_bytes(&lines)).unwrap();
+        let mut bytes = Vec::new();
+        write_lines(&mut bytes, &lines).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
         let back: Line = serde_json::from_str(text.trim()).unwrap();
         assert_eq!(back.point, Some(2));
         assert_eq!(back.result, r);

@@ -554,14 +554,19 @@ impl<'a> Sim<'a> {
         self.transport.ready_people[o] += gr.size as u64;
         self.trace(t, "ready", Some(g), "transport");
         if self.transport.has_continuous[o] {
-            self.board(o, t, &[], &mut [], &mut Vec::new());
+            self.board_continuous(o, t);
         }
+    }
+
+    /// Boarding onto origin o's continuous routes alone (no scheduled departure now).
+    fn board_continuous(&mut self, o: usize, t: f64) {
+        self.board(o, t, &[], &mut [], &mut Vec::new());
     }
 
     fn dispatch_all_continuous(&mut self, t: f64) {
         for o in 0..self.transport.ready.len() {
             if self.transport.has_continuous[o] {
-                self.board(o, t, &[], &mut [], &mut Vec::new());
+                self.board_continuous(o, t);
             }
         }
     }
@@ -848,7 +853,7 @@ impl<'a> Sim<'a> {
                         .iter()
                         .any(|&r| scn.routes[r].port == p)
                 {
-                    self.board(o, t, &[], &mut [], &mut Vec::new());
+                    self.board_continuous(o, t);
                 }
             }
         }
