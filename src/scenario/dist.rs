@@ -88,17 +88,18 @@ pub fn cumulative_weights(n_values: usize, weights: &[f64]) -> Result<Vec<f64>, 
     Ok(cum)
 }
 
-/// Index drawn from cumulative probabilities.
+/// Index drawn from cumulative probabilities: the first i with u < cumulative[i].
 #[inline]
 pub fn pick(cumulative: &[f64], rng: &mut impl Rng) -> usize {
     let u: f64 = rng.random();
-    // Linear scan: these tables are short (a handful of values).
-    for (i, c) in cumulative.iter().enumerate() {
-        if u < *c {
-            return i;
-        }
-    }
-    cumulative.len() - 1
+    // The tables are short (a handful of values) and running sums of non-negative weights, so
+    // non-decreasing up to the last entry, which is set to exactly 1 (it may sit a rounding
+    // below the one before; both exceed every u < 1). So the first i with u < c[i] is the
+    // number of entries <= u. Counting has no data-dependent branch to mispredict, unlike a
+    // scan that stops; it is about a third faster on the population build (values unchanged,
+    // see the test below).
+    let below = cumulative.iter().map(|c| (*c <= u) as usize).sum::<usize>();
+    below.min(cumulative.len() - 1)
 }
 
 impl Dist {
@@ -335,6 +336,63 @@ mod tests {
     use super::*;
     use rand::SeedableRng;
     use rand_xoshiro::Xoshiro256PlusPlus;
+
+    /// `pick` must give exactly the index a stopping scan gives (the first i with u < c[i]),
+    /// so that results drawn through it never change: tables with zero weights (repeated
+    /// entries), tables whose running sum rounds above 1 before the last entry, and u at the
+    /// entries themselves.
+    #[test]
+    fn pick_is_the_first_entry_above_u() {
+        fn scan(c: &[f64], u: f64) -> usize {
+            c.iter().position(|x| u < *x).unwrap_or(c.len() - 1)
+        }
+        /// A generator that returns the given u (as `random::<f64>()` maps the top 53 bits).
+        struct Fixed(u64);
+        impl rand::RngCore for Fixed {
+            fn next_u32(&mut self) -> u32 {
+                self.0 as u32
+            }
+            fn next_u64(&mut self) -> u64 {
+                self.0
+            }
+            fn fill_bytes(&mut self, _: &mut [u8]) {
+                unreachable!()
+            }
+        }
+        let to_bits = |u: f64| ((u * (1u64 << 53) as f64) as u64) << 11;
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
+        let mut tables = vec![
+            cumulative_weights(3, &[0.3, 0.0, 0.7]).unwrap(),
+            cumulative_weights(4, &[0.0, 0.0, 1.0, 0.0]).unwrap(),
+            cumulative_weights(3, &[0.1, 0.2, 0.7]).unwrap(),
+            vec![0.1, 0.7, 1.0000000000000002, 1.0],
+        ];
+        for n in 1..12 {
+            let w: Vec<f64> = (0..n)
+                .map(|_| {
+                    if rng.random::<f64>() < 0.3 {
+                        0.0
+                    } else {
+                        rng.random()
+                    }
+                })
+                .collect();
+            if let Ok(c) = cumulative_weights(n, &w) {
+                tables.push(c);
+            }
+        }
+        for c in &tables {
+            let mut us: Vec<f64> = c.iter().copied().filter(|x| *x < 1.0).collect();
+            us.extend((0..200).map(|_| rng.random::<f64>()));
+            us.push(0.0);
+            us.push(1.0 - f64::EPSILON / 2.0);
+            for u in us {
+                let mut g = Fixed(to_bits(u));
+                let drawn = Fixed(to_bits(u)).random::<f64>();
+                assert_eq!(pick(c, &mut g), scan(c, drawn), "table {c:?}, u {drawn}");
+            }
+        }
+    }
 
     fn moments(d: &Dist, n: usize) -> (f64, f64) {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
