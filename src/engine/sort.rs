@@ -5,39 +5,46 @@
 /// Sort `v` by (time, id). Times must be >= 0 and not NaN. Ties keep their input order, so
 /// input in ascending id order gives the (time, id) order.
 pub fn sort_by_time(v: &mut Vec<(f64, u32)>) {
+    sort_by_time_with(v, &mut Vec::new());
+}
+
+/// [`sort_by_time`] with a caller's scratch buffer (its contents are overwritten), so that a
+/// caller sorting again and again allocates nothing.
+pub fn sort_by_time_with(v: &mut Vec<(f64, u32)>, buf: &mut Vec<(f64, u32)>) {
     if v.len() < 64 {
         v.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         return;
     }
-    let mut buf = vec![(0.0, 0u32); v.len()];
-    let mut src = std::mem::take(v);
+    buf.clear();
+    buf.resize(v.len(), (0.0, 0));
     // All eight digit histograms in one read of the input.
     let mut counts = [[0usize; 256]; 8];
-    for x in &src {
+    for x in v.iter() {
         let bits = x.0.to_bits();
         for (pass, c) in counts.iter_mut().enumerate() {
             c[((bits >> (pass * 8)) & 0xFF) as usize] += 1;
         }
     }
+    let n = v.len();
     for (pass, c) in counts.iter_mut().enumerate() {
-        if c.contains(&src.len()) {
+        if c.contains(&n) {
             continue; // every key has the same digit here: the pass changes nothing
         }
         let shift = pass * 8;
         let mut pos = 0;
-        for n in c.iter_mut() {
-            let k = *n;
-            *n = pos;
-            pos += k;
+        for k in c.iter_mut() {
+            let m = *k;
+            *k = pos;
+            pos += m;
         }
-        for x in &src {
+        for x in v.iter() {
             let d = ((x.0.to_bits() >> shift) & 0xFF) as usize;
             buf[c[d]] = *x;
             c[d] += 1;
         }
-        std::mem::swap(&mut src, &mut buf);
+        // The pass's output becomes the next pass's input.
+        std::mem::swap(v, buf);
     }
-    *v = src;
 }
 
 #[cfg(test)]

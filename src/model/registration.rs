@@ -75,6 +75,7 @@ impl Population {
 }
 
 /// Cohort groups and their registrations, sorted by (time, id).
+#[derive(Debug, Default)]
 pub struct Cohorts {
     pub groups: Vec<Group>,
     /// (registration time, group id) of reached groups, sorted.
@@ -87,11 +88,31 @@ pub struct Cohorts {
 /// Cut the backlog and every phase into groups. Draw order per group (fixed, so that common
 /// random numbers line up across scenarios): size, origin, reach, delay, drop-out.
 pub fn cohorts(scn: &Scenario, pop: &Population, rng: &mut Stream) -> Cohorts {
+    cohorts_reusing(scn, pop, rng, Cohorts::default(), &mut Vec::new())
+}
+
+/// [`cohorts`] written into the vectors of `reuse` (cleared first) with `sort_buf` as the
+/// sort's scratch, so that replication after replication allocates nothing here. The result
+/// is the same as that of [`cohorts`].
+pub fn cohorts_reusing(
+    scn: &Scenario,
+    pop: &Population,
+    rng: &mut Stream,
+    reuse: Cohorts,
+    sort_buf: &mut Vec<(f64, u32)>,
+) -> Cohorts {
     let mean = scn.group_size.mean().max(1.0);
     let est = (scn.cohort_people() as f64 / mean * 1.05) as usize + 16;
-    let mut groups = Vec::with_capacity(est);
-    let mut registrations = Vec::with_capacity(est);
-    let mut drops = Vec::new();
+    let Cohorts {
+        mut groups,
+        mut registrations,
+        mut drops,
+    } = reuse;
+    groups.clear();
+    registrations.clear();
+    drops.clear();
+    groups.reserve(est);
+    registrations.reserve(est);
     let all = std::iter::once(&scn.backlog).chain(scn.phases.iter());
     for (ci, cohort) in all.enumerate() {
         let mut left = cohort.people;
@@ -115,8 +136,8 @@ pub fn cohorts(scn: &Scenario, pop: &Population, rng: &mut Stream) -> Cohorts {
         }
     }
     // Pushed in id order; a stable sort by time gives the (time, id) order.
-    crate::engine::sort::sort_by_time(&mut registrations);
-    crate::engine::sort::sort_by_time(&mut drops);
+    crate::engine::sort::sort_by_time_with(&mut registrations, sort_buf);
+    crate::engine::sort::sort_by_time_with(&mut drops, sort_buf);
     Cohorts {
         groups,
         registrations,

@@ -123,15 +123,37 @@ struct Sim<'a> {
     trace: Vec<TraceEvent>,
 }
 
+/// The large per-replication vectors (groups, the two pre-sorted streams and the sort's
+/// scratch), kept by each thread between its replications: refilling them costs nothing,
+/// whereas fresh ones of this size come from the system and fault every page in again. Each
+/// thread keeps at most the buffers of the largest replication it ran.
+#[derive(Default)]
+struct Scratch {
+    cohorts: registration::Cohorts,
+    sort_buf: Vec<(f64, u32)>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Option<Box<Scratch>>> = const { std::cell::Cell::new(None) };
+}
+
 /// Run replication `index` of the scenario.
 pub fn simulate(scn: &Scenario, index: u32, opts: &SimOptions) -> ReplicationResult {
-    let mut sim = Sim::new(scn, index, *opts);
+    let mut scratch = SCRATCH.take().unwrap_or_default();
+    let mut sim = Sim::new(scn, index, *opts, &mut scratch);
     let end = sim.run();
-    sim.finish(index, end)
+    scratch.cohorts = registration::Cohorts {
+        groups: std::mem::take(&mut sim.groups),
+        registrations: std::mem::take(&mut sim.registrations),
+        drops: std::mem::take(&mut sim.drops),
+    };
+    let result = sim.finish(index, end);
+    SCRATCH.set(Some(scratch));
+    result
 }
 
 impl<'a> Sim<'a> {
-    fn new(scn: &'a Scenario, index: u32, opts: SimOptions) -> Self {
+    fn new(scn: &'a Scenario, index: u32, opts: SimOptions, scratch: &mut Scratch) -> Self {
         let s = |p| rng::stream(scn.seed, index as u64, p);
         let mut rng = Rngs {
             population: s(purpose::POPULATION),
@@ -142,7 +164,13 @@ impl<'a> Sim<'a> {
             port: s(purpose::PORT_SERVICE),
         };
         let pop = Population::new(scn);
-        let cohorts = registration::cohorts(scn, &pop, &mut rng.population);
+        let cohorts = registration::cohorts_reusing(
+            scn,
+            &pop,
+            &mut rng.population,
+            std::mem::take(&mut scratch.cohorts),
+            &mut scratch.sort_buf,
+        );
         let ports = (0..scn.ports.len())
             .map(|i| PortState::new(scn, i))
             .collect();
