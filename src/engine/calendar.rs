@@ -25,7 +25,8 @@ impl<E> Entry<E> {
 /// True when `a` pops before `b`: earlier time, then earlier scheduling.
 #[inline(always)]
 fn before<E>(a: &Entry<E>, b: &Entry<E>) -> bool {
-    a.key < b.key || (a.key == b.key && a.seq < b.seq)
+    // `|` and `&`, not `||` and `&&`: flags combined without a branch on the data.
+    (a.key < b.key) | ((a.key == b.key) & (a.seq < b.seq))
 }
 
 /// Children per node of the heap: a 4-ary heap is half as deep as a binary one and its
@@ -75,12 +76,22 @@ impl<E: Copy> Heap<E> {
             if c >= n {
                 break;
             }
-            let mut m = c;
-            for k in c + 1..(c + ARITY).min(n) {
-                if before(&self.v[k], &self.v[m]) {
-                    m = k;
+            let m = if c + ARITY <= n {
+                // All four children: a tournament of selects, which compile to conditional
+                // moves (the outcome of comparing random times is a coin toss to a predictor).
+                let v = &self.v[c..c + ARITY];
+                let a = if before(&v[1], &v[0]) { 1 } else { 0 };
+                let b = if before(&v[3], &v[2]) { 3 } else { 2 };
+                c + if before(&v[b], &v[a]) { b } else { a }
+            } else {
+                let mut m = c;
+                for k in c + 1..n {
+                    if before(&self.v[k], &self.v[m]) {
+                        m = k;
+                    }
                 }
-            }
+                m
+            };
             self.v[i] = self.v[m];
             i = m;
         }
