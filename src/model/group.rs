@@ -22,6 +22,9 @@ pub enum State {
 /// Cohort index of inflow groups (backlog = 0, phase i = i + 1).
 pub const INFLOW: u16 = u16::MAX;
 
+/// 32 bytes: the drop-out time is not kept here (cohort drop-outs are a pre-sorted stream, and
+/// an inflow group's goes on the calendar when it registers), so that the groups the event loop
+/// touches in no particular order take less cache.
 #[derive(Debug, Clone)]
 pub struct Group {
     /// [people]
@@ -37,8 +40,6 @@ pub struct Group {
     pub counted: bool,
     /// Registration time [days].
     pub t_reg: f64,
-    /// Drop-out time [days] (infinity without attrition).
-    pub t_drop: f64,
     /// Time it entered its current queue or started its current service [days].
     pub t_mark: f64,
 }

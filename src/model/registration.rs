@@ -40,7 +40,8 @@ impl Population {
         }
     }
 
-    /// A new group registering at `t_reg` (t_drop drawn from the same stream).
+    /// A new group registering at `t_reg`, and its drop-out time [days] (drawn from the same
+    /// stream; infinity without attrition).
     pub fn group(
         &self,
         scn: &Scenario,
@@ -48,7 +49,7 @@ impl Population {
         size: u32,
         cohort: u16,
         t_reg: f64,
-    ) -> Group {
+    ) -> (Group, f64) {
         let origin = pick(&self.origin_cum, rng) as u16;
         let class = if self.class_cum.is_empty() {
             0
@@ -59,7 +60,7 @@ impl Population {
             Some(e) => t_reg + e.sample(rng),
             None => f64::INFINITY,
         };
-        Group {
+        let group = Group {
             size,
             origin,
             port: 0,
@@ -68,9 +69,9 @@ impl Population {
             state: State::Pending,
             counted: t_reg >= scn.warmup,
             t_reg,
-            t_drop,
             t_mark: t_reg,
-        }
+        };
+        (group, t_drop)
     }
 }
 
@@ -122,14 +123,14 @@ pub fn cohorts_reusing(
             let never = rng.random::<f64>() < scn.registration.never;
             let delay = scn.registration.delay.sample(rng);
             let t_reg = cohort.opens + delay;
-            let mut g = pop.group(scn, rng, size, ci as u16, t_reg);
+            let (mut g, t_drop) = pop.group(scn, rng, size, ci as u16, t_reg);
             let id = groups.len() as u32;
             if never {
                 g.state = State::Unreached;
             } else {
                 registrations.push((t_reg, id));
-                if g.t_drop < scn.horizon {
-                    drops.push((g.t_drop, id));
+                if t_drop < scn.horizon {
+                    drops.push((t_drop, id));
                 }
             }
             groups.push(g);
@@ -145,8 +146,8 @@ pub fn cohorts_reusing(
     }
 }
 
-/// A new inflow group arriving (and registering) at t.
-pub fn inflow_group(scn: &Scenario, pop: &Population, rng: &mut Stream, t: f64) -> Group {
+/// A new inflow group arriving (and registering) at t, and its drop-out time [days].
+pub fn inflow_group(scn: &Scenario, pop: &Population, rng: &mut Stream, t: f64) -> (Group, f64) {
     let size = scn.group_size.sample(rng);
     pop.group(scn, rng, size, INFLOW, t)
 }

@@ -317,7 +317,7 @@ impl<'a> Sim<'a> {
                 let g = self.registrations[self.next_reg].1;
                 self.next_reg += 1;
                 self.cal.advance_to(t);
-                self.register(g, t);
+                self.register(g, t, None);
             } else if t_drop <= t {
                 let g = self.drops[self.next_drop].1;
                 self.next_drop += 1;
@@ -430,14 +430,16 @@ impl<'a> Sim<'a> {
 
     // ---- registration and inflow -------------------------------------------------------
 
-    fn register(&mut self, g: u32, t: f64) {
+    /// Group g registers at t. Cohort drop-outs come from the pre-sorted stream; an inflow
+    /// group's drop-out time `inflow_drop` goes on the calendar here.
+    fn register(&mut self, g: u32, t: f64, inflow_drop: Option<f64>) {
         let gr = &mut self.groups[g as usize];
         gr.t_reg = t;
         gr.t_mark = t;
-        let t_drop = gr.t_drop;
-        // Cohort drop-outs come from the pre-sorted stream; inflow ones go on the calendar.
-        if !gr.is_cohort() && t_drop < self.scn.horizon {
-            self.cal.schedule(t_drop, Ev::Drop(g));
+        if let Some(t_drop) = inflow_drop {
+            if t_drop < self.scn.horizon {
+                self.cal.schedule(t_drop, Ev::Drop(g));
+            }
         }
         self.trace(t, "register", Some(g), "registration");
         if self.screening.cfg.is_some() {
@@ -457,7 +459,7 @@ impl<'a> Sim<'a> {
 
     fn on_inflow(&mut self, t: f64) {
         let scn = self.scn;
-        let g = registration::inflow_group(scn, &self.pop, &mut self.rng.inflow, t);
+        let (g, t_drop) = registration::inflow_group(scn, &self.pop, &mut self.rng.inflow, t);
         self.inflow_people += g.size as u64;
         let id = self.groups.len() as u32;
         self.groups.push(g);
@@ -470,7 +472,7 @@ impl<'a> Sim<'a> {
         } else {
             self.inflow_next = f64::INFINITY;
         }
-        self.register(id, t);
+        self.register(id, t, Some(t_drop));
     }
 
     // ---- screening ---------------------------------------------------------------------

@@ -192,7 +192,7 @@ impl Dist {
     }
 
     /// One draw [days].
-    #[inline]
+    #[inline(always)]
     pub fn sample(&self, rng: &mut impl Rng) -> f64 {
         match self {
             Dist::Fixed(v) => *v,
