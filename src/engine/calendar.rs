@@ -108,6 +108,14 @@ impl<E: Copy> Heap<E> {
     }
 }
 
+/// The earliest pending event, as [`Calendar::peek_next`] found it.
+#[derive(Debug, Clone, Copy)]
+pub struct Next {
+    lane: Option<usize>,
+    /// Its time.
+    pub time: f64,
+}
+
 /// Handle of a FIFO lane of a calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Lane(usize);
@@ -223,6 +231,27 @@ impl<E: Copy> Calendar<E> {
     #[inline]
     pub fn peek_time(&self) -> Option<f64> {
         self.earliest().map(|(_, t)| t)
+    }
+
+    /// The earliest pending event's time and where it is, to pop it with [`Calendar::pop_next`]
+    /// without looking for it again.
+    #[inline]
+    pub fn peek_next(&self) -> Option<Next> {
+        self.earliest().map(|(lane, time)| Next { lane, time })
+    }
+
+    /// Pop the event `next` (from [`Calendar::peek_next`], with nothing scheduled since),
+    /// advancing the clock to its time.
+    #[inline]
+    pub fn pop_next(&mut self, next: Next) -> (f64, E) {
+        let e = match next.lane {
+            None => self.heap.pop(),
+            Some(i) => self.lanes[i].pop_front(),
+        }
+        .expect("pop_next: the event peeked is pending");
+        self.now = e.time();
+        self.popped += 1;
+        (e.time(), e.event)
     }
 
     /// Advance the clock without an event (for events fed from outside the calendar).

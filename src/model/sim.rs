@@ -84,6 +84,9 @@ struct Sim<'a> {
     next_reg: usize,
     drops: Vec<(f64, u32)>,
     next_drop: usize,
+    /// Take the cohort registrations of one instant together ([`Sim::register_burst`]): with
+    /// screening, one priority class and no trace (whose event order stays one by one).
+    batch_registrations: bool,
     batches: Vec<Vec<u32>>,
     free_batches: Vec<u32>,
     /// Buffers reused by every departure and boarding (no allocation per departure).
@@ -195,6 +198,7 @@ impl<'a> Sim<'a> {
             next_reg: 0,
             drops: cohorts.drops,
             next_drop: 0,
+            batch_registrations: scn.screening.is_some() && scn.classes.len() <= 1 && !opts.trace,
             batches: Vec::new(),
             free_batches: Vec::new(),
             departure_bufs: DepartureBufs::default(),
@@ -297,7 +301,8 @@ impl<'a> Sim<'a> {
             // Three sources, merged in time order; at equal times registrations come first,
             // then drop-outs, then calendar events (the two streams were laid out at t = 0,
             // before anything was scheduled).
-            let t_cal = self.cal.peek_time().unwrap_or(f64::INFINITY);
+            let next = self.cal.peek_next();
+            let t_cal = next.map_or(f64::INFINITY, |n| n.time);
             let t_reg = self
                 .registrations
                 .get(self.next_reg)
@@ -314,17 +319,21 @@ impl<'a> Sim<'a> {
             self.record_days_until(t);
             self.events += 1;
             if t_reg <= t {
-                let g = self.registrations[self.next_reg].1;
-                self.next_reg += 1;
                 self.cal.advance_to(t);
-                self.register(g, t, None);
+                if self.batch_registrations {
+                    self.register_burst(t);
+                } else {
+                    let g = self.registrations[self.next_reg].1;
+                    self.next_reg += 1;
+                    self.register(g, t, None);
+                }
             } else if t_drop <= t {
                 let g = self.drops[self.next_drop].1;
                 self.next_drop += 1;
                 self.cal.advance_to(t);
                 self.on_drop(g, t);
-            } else {
-                let (t, ev) = self.cal.pop().expect("peeked");
+            } else if let Some(next) = next {
+                let (t, ev) = self.cal.pop_next(next);
                 self.handle(t, ev);
             }
             if self.done() {
@@ -429,6 +438,29 @@ impl<'a> Sim<'a> {
     }
 
     // ---- registration and inflow -------------------------------------------------------
+
+    /// Every cohort registration at instant t (the registration stream's next ones) joins the
+    /// screening queue, then screening starts whom it can. With one priority class this starts
+    /// the same groups in the same order, with the same draws, as a try after each
+    /// registration would: the queue is FIFO and nothing else happens in between. Each
+    /// registration still counts as an event.
+    fn register_burst(&mut self, t: f64) {
+        while let Some(&(tr, g)) = self.registrations.get(self.next_reg) {
+            if tr != t {
+                break;
+            }
+            self.next_reg += 1;
+            let gr = &mut self.groups[g as usize];
+            gr.t_reg = t;
+            gr.t_mark = t;
+            gr.state = State::WaitScreen;
+            self.screening.waiting_people += gr.size as u64;
+            self.screening.queue.push_back(gr.class, g);
+            self.events += 1;
+        }
+        self.events -= 1; // the loop counted the first one already
+        self.screening_try_start(t);
+    }
 
     /// Group g registers at t. Cohort drop-outs come from the pre-sorted stream; an inflow
     /// group's drop-out time `inflow_drop` goes on the calendar here.

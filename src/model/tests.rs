@@ -163,3 +163,25 @@ fn reused_buffers_change_no_result() {
     assert!(!a.drops.is_empty());
     assert_eq!(a.groups.len(), b.groups.len());
 }
+
+/// Registrations of one instant are taken together unless the run is traced (the trace keeps
+/// the one-by-one event order): both ways must give the same replication, on scenarios with
+/// bursts of thousands of registrations at one instant, screening hours and attrition.
+#[test]
+fn registration_bursts_give_the_one_by_one_result() {
+    let files = [
+        "scenarios/baseline.toml",
+        "tests/scenarios/golden.toml",
+        "tests/scenarios/tandem.toml",
+    ];
+    for f in files {
+        let scn = crate::scenario::load_file(std::path::Path::new(f)).unwrap();
+        for i in 0..3 {
+            let burst = simulate(&scn, i, &SimOptions::default());
+            let mut one_by_one = simulate(&scn, i, &SimOptions { trace: true });
+            assert!(!one_by_one.trace.is_empty());
+            one_by_one.trace.clear();
+            assert_eq!(burst, one_by_one, "{f} replication {i}");
+        }
+    }
+}
