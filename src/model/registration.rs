@@ -127,12 +127,14 @@ pub fn cohorts_reusing(
             let id = groups.len() as u32;
             if never {
                 g.state = State::Unreached;
-            } else {
-                registrations.push((t_reg, id));
-                if t_drop < scn.horizon {
-                    drops.push((t_drop, id));
-                }
             }
+            // Written always, kept or not by the length: whether a group registers or may
+            // drop out is a coin toss to the branch predictor, a length is not.
+            let (nr, nd) = (registrations.len(), drops.len());
+            registrations.push((t_reg, id));
+            registrations.truncate(nr + !never as usize);
+            drops.push((t_drop, id));
+            drops.truncate(nd + (!never & (t_drop < scn.horizon)) as usize);
             groups.push(g);
         }
     }
