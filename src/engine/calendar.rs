@@ -127,6 +127,8 @@ pub struct Calendar<E> {
     seq: u64,
     now: f64,
     popped: u64,
+    /// Sequence number of the event popped last.
+    last_seq: u64,
 }
 
 impl<E: Copy> Default for Calendar<E> {
@@ -145,6 +147,7 @@ impl<E: Copy> Calendar<E> {
             seq: 0,
             now: 0.0,
             popped: 0,
+            last_seq: 0,
         }
     }
 
@@ -224,6 +227,7 @@ impl<E: Copy> Calendar<E> {
         };
         self.now = e.time();
         self.popped += 1;
+        self.last_seq = e.seq;
         Some((e.time(), e.event))
     }
 
@@ -251,6 +255,7 @@ impl<E: Copy> Calendar<E> {
         .expect("pop_next: the event peeked is pending");
         self.now = e.time();
         self.popped += 1;
+        self.last_seq = e.seq;
         (e.time(), e.event)
     }
 
@@ -268,6 +273,21 @@ impl<E: Copy> Calendar<E> {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The next sequence number, taken as if an event were scheduled now, for an event its
+    /// caller keeps outside the calendar but orders with it: (time, this number) is where the
+    /// event would have popped.
+    #[inline]
+    pub fn take_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq - 1
+    }
+
+    /// Sequence number of the event popped last (with its time, its place in the order).
+    #[inline]
+    pub fn last_seq(&self) -> u64 {
+        self.last_seq
     }
 
     /// Number of events popped so far.

@@ -12,6 +12,7 @@ use super::transport::Transport;
 use super::{health, purpose};
 use crate::engine::{rng, Calendar, Lane, Stream};
 use crate::scenario::{day_of, ChoosePort, Departures, Policy, Scenario};
+use std::collections::VecDeque;
 
 /// The milestones t50, t90, t99 as fractions of the backlog plus phases.
 const MARKS: [f64; 3] = [0.5, 0.9, 0.99];
@@ -77,6 +78,11 @@ struct Sim<'a> {
     /// Lane for health checks that take exactly the fixed turnaround (their end times follow
     /// the order of screening ends, so they need no heap).
     health_lane: Lane,
+    /// With no continuous route and no trace, those health-check ends are not events of the
+    /// loop: they wait here as (time, calendar sequence number, group) and are applied, in that
+    /// order, just before the next event that could see the difference (a departure, another
+    /// health-check end, a drop-out, the end of the run). See [`Sim::drain_ready`].
+    lazy_ready: Option<VecDeque<(f64, u64, u32)>>,
     rng: Rngs,
     pop: Population,
     groups: Vec<Group>,
@@ -190,6 +196,7 @@ impl<'a> Sim<'a> {
             opts,
             cal,
             health_lane,
+            lazy_ready: None,
             rng,
             pop,
             unresolved_groups: cohorts.groups.len() as u64,
@@ -230,6 +237,13 @@ impl<'a> Sim<'a> {
             n_series,
             trace: Vec::new(),
         };
+        let fixed_turnaround = matches!(
+            &scn.health,
+            Some(h) if matches!(h.turnaround, crate::scenario::Dist::Fixed(x) if x > 0.0)
+        );
+        if fixed_turnaround && !opts.trace && !sim.transport.has_continuous.iter().any(|c| *c) {
+            sim.lazy_ready = Some(VecDeque::new());
+        }
         sim.start();
         sim
     }
@@ -313,6 +327,8 @@ impl<'a> Sim<'a> {
                 .map_or(f64::INFINITY, |r| r.0);
             let t = t_cal.min(t_reg).min(t_drop);
             if t > horizon {
+                // Health-check ends up to the horizon would have been events of the run.
+                self.drain_ready(horizon, Some(u64::MAX));
                 self.record_days_until(horizon);
                 return horizon;
             }
@@ -331,12 +347,21 @@ impl<'a> Sim<'a> {
                 let g = self.drops[self.next_drop].1;
                 self.next_drop += 1;
                 self.cal.advance_to(t);
+                // The pre-sorted streams come before calendar events of the same instant.
+                self.drain_ready(t, None);
                 self.on_drop(g, t);
             } else if let Some(next) = next {
                 let (t, ev) = self.cal.pop_next(next);
                 self.handle(t, ev);
+                if self.done() {
+                    // What preceded this last event in the calendar's order was processed.
+                    self.drain_ready(t, Some(self.cal.last_seq()));
+                    return t;
+                }
+                continue;
             }
             if self.done() {
+                self.drain_ready(t, None);
                 return t;
             }
         }
@@ -347,14 +372,17 @@ impl<'a> Sim<'a> {
             Ev::Inflow => self.on_inflow(t),
             Ev::ScreenDone(g) => self.on_screen_done(g, t),
             Ev::Ready(g) => {
-                if self.groups[g as usize].state == State::Health {
-                    let size = self.groups[g as usize].size as u64;
-                    self.transport.health_people -= size;
-                    self.become_ready(g, t);
-                }
+                self.drain_ready(t, Some(self.cal.last_seq()));
+                self.on_ready(g, t);
             }
-            Ev::Drop(g) => self.on_drop(g, t),
-            Ev::Departure(o) => self.on_departure(o as usize, t),
+            Ev::Drop(g) => {
+                self.drain_ready(t, Some(self.cal.last_seq()));
+                self.on_drop(g, t);
+            }
+            Ev::Departure(o) => {
+                self.drain_ready(t, Some(self.cal.last_seq()));
+                self.on_departure(o as usize, t);
+            }
             Ev::Arrive(g) => {
                 let p = self.arrive(g, t);
                 self.port_try_start(p, t);
@@ -595,7 +623,15 @@ impl<'a> Sim<'a> {
                 Some(hc) => matches!(hc.turnaround, crate::scenario::Dist::Fixed(x) if x == h),
                 None => false,
             };
-            if fixed {
+            let t_ready = t + h;
+            if let Some(lane) = self
+                .lazy_ready
+                .as_mut()
+                .filter(|q| fixed && q.back().is_none_or(|b| b.0 <= t_ready))
+            {
+                // Its place in the calendar's order, as `schedule_in` would have given it.
+                lane.push_back((t_ready, self.cal.take_seq(), g));
+            } else if fixed {
                 self.cal.schedule_in(self.health_lane, t + h, Ev::Ready(g));
             } else {
                 self.cal.schedule(t + h, Ev::Ready(g));
@@ -606,6 +642,38 @@ impl<'a> Sim<'a> {
     }
 
     // ---- ready queues and transport ----------------------------------------------------
+
+    /// A health check ends: the group is ready unless it dropped out meanwhile.
+    #[inline]
+    fn on_ready(&mut self, g: u32, t: f64) {
+        if self.groups[g as usize].state == State::Health {
+            let size = self.groups[g as usize].size as u64;
+            self.transport.health_people -= size;
+            self.become_ready(g, t);
+        }
+    }
+
+    /// Apply the waiting health-check ends that come before (t, seq) in the calendar's order
+    /// (seq `None`: before every calendar event at t, as the pre-sorted streams are), each as
+    /// the event it would have been, at its own time. Until then the difference is invisible:
+    /// only boarding reads the ready queues (and with no continuous route it happens at
+    /// departures alone), a drop-out reads the group's state, and the daily series count
+    /// health checks and ready groups together.
+    #[inline]
+    fn drain_ready(&mut self, t: f64, seq: Option<u64>) {
+        let Some(mut lane) = self.lazy_ready.take() else {
+            return;
+        };
+        while let Some(&(tr, s, g)) = lane.front() {
+            if !(tr < t || (tr == t && seq.is_some_and(|q| s < q))) {
+                break;
+            }
+            lane.pop_front();
+            self.events += 1;
+            self.on_ready(g, tr);
+        }
+        self.lazy_ready = Some(lane);
+    }
 
     fn become_ready(&mut self, g: u32, t: f64) {
         let gr = &mut self.groups[g as usize];
