@@ -10,6 +10,7 @@ use rand::Rng;
 const MAX_TESTS: u32 = 10_000;
 
 /// Time from the end of screening until ready to travel [days].
+#[inline]
 pub fn check_duration(h: &Health, rng: &mut Stream) -> f64 {
     let mut total = 0.0;
     for _ in 0..MAX_TESTS {
