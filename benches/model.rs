@@ -8,7 +8,7 @@ use clearance::engine::{stream, Stream};
 use clearance::experiment::{self, RunOptions};
 use clearance::model::{health, purpose, registration, simulate, SimOptions};
 use clearance::scenario::{load_file, Scenario};
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, Bencher, BenchmarkId, Criterion, Throughput};
 use std::path::Path;
 use std::time::Duration;
 
@@ -24,17 +24,23 @@ pub fn scaled(people: u64) -> Scenario {
     s
 }
 
+/// One replication per iteration, cycling through 64 replication indices (so the figure is not
+/// that of one lucky draw).
+fn replications_in_turn(b: &mut Bencher, scn: &Scenario) {
+    let mut i = 0;
+    b.iter(|| {
+        i += 1;
+        simulate(scn, i % 64, &SimOptions::default()).events
+    })
+}
+
 fn one_replication(c: &mut Criterion) {
     let scn = baseline();
     let events = simulate(&scn, 0, &SimOptions::default()).events;
     let mut g = c.benchmark_group("replication");
     g.throughput(Throughput::Elements(events));
     g.bench_function(BenchmarkId::new("baseline", "25k"), |b| {
-        let mut i = 0;
-        b.iter(|| {
-            i += 1;
-            simulate(&scn, i % 64, &SimOptions::default()).events
-        })
+        replications_in_turn(b, &scn)
     });
     g.finish();
 }
@@ -145,11 +151,7 @@ fn reference_points(c: &mut Criterion) {
         b.iter(|| draw_floor(&scn, 0, &counts))
     });
     g.bench_function(BenchmarkId::new("no_screening_no_health", "25k"), |b| {
-        let mut i = 0;
-        b.iter(|| {
-            i += 1;
-            simulate(&core, i % 64, &SimOptions::default()).events
-        })
+        replications_in_turn(b, &core)
     });
     g.finish();
 }

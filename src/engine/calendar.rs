@@ -221,20 +221,14 @@ impl<E: Copy> Calendar<E> {
     /// Remove and return the earliest event, advancing the clock to its time.
     #[inline]
     pub fn pop(&mut self) -> Option<(f64, E)> {
-        let e = match self.earliest()?.0 {
-            None => self.heap.pop()?,
-            Some(i) => self.lanes[i].pop_front()?,
-        };
-        self.now = e.time();
-        self.popped += 1;
-        self.last_seq = e.seq;
-        Some((e.time(), e.event))
+        let next = self.peek_next()?;
+        Some(self.pop_next(next))
     }
 
     /// Time of the earliest pending event.
     #[inline]
     pub fn peek_time(&self) -> Option<f64> {
-        self.earliest().map(|(_, t)| t)
+        self.peek_next().map(|n| n.time)
     }
 
     /// The earliest pending event's time and where it is, to pop it with [`Calendar::pop_next`]

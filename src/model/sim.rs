@@ -334,7 +334,9 @@ impl<'a> Sim<'a> {
             }
             self.record_days_until(t);
             self.events += 1;
-            if t_reg <= t {
+            // The event's place in the calendar's order: `None` for the pre-sorted streams,
+            // which come before calendar events of the same instant.
+            let seq = if t_reg <= t {
                 self.cal.advance_to(t);
                 if self.batch_registrations {
                     self.register_burst(t);
@@ -343,25 +345,23 @@ impl<'a> Sim<'a> {
                     self.next_reg += 1;
                     self.register(g, t, None);
                 }
+                None
             } else if t_drop <= t {
                 let g = self.drops[self.next_drop].1;
                 self.next_drop += 1;
                 self.cal.advance_to(t);
-                // The pre-sorted streams come before calendar events of the same instant.
                 self.drain_ready(t, None);
                 self.on_drop(g, t);
-            } else if let Some(next) = next {
+                None
+            } else {
+                let next = next.expect("t is the calendar's earliest time");
                 let (t, ev) = self.cal.pop_next(next);
                 self.handle(t, ev);
-                if self.done() {
-                    // What preceded this last event in the calendar's order was processed.
-                    self.drain_ready(t, Some(self.cal.last_seq()));
-                    return t;
-                }
-                continue;
-            }
+                Some(self.cal.last_seq())
+            };
             if self.done() {
-                self.drain_ready(t, None);
+                // What preceded this last event was processed.
+                self.drain_ready(t, seq);
                 return t;
             }
         }
@@ -481,13 +481,20 @@ impl<'a> Sim<'a> {
             let gr = &mut self.groups[g as usize];
             gr.t_reg = t;
             gr.t_mark = t;
-            gr.state = State::WaitScreen;
-            self.screening.waiting_people += gr.size as u64;
-            self.screening.queue.push_back(gr.class, g);
+            self.join_screening_queue(g);
             self.events += 1;
         }
         self.events -= 1; // the loop counted the first one already
         self.screening_try_start(t);
+    }
+
+    /// Group g waits for screening (the caller then tries to start screening).
+    #[inline]
+    fn join_screening_queue(&mut self, g: u32) {
+        let gr = &mut self.groups[g as usize];
+        gr.state = State::WaitScreen;
+        self.screening.waiting_people += gr.size as u64;
+        self.screening.queue.push_back(gr.class, g);
     }
 
     /// Group g registers at t. Cohort drop-outs come from the pre-sorted stream; an inflow
@@ -503,11 +510,7 @@ impl<'a> Sim<'a> {
         }
         self.trace(t, "register", Some(g), "registration");
         if self.screening.cfg.is_some() {
-            let size = self.groups[g as usize].size as u64;
-            self.groups[g as usize].state = State::WaitScreen;
-            let class = self.groups[g as usize].class;
-            self.screening.queue.push_back(class, g);
-            self.screening.waiting_people += size;
+            self.join_screening_queue(g);
             self.screening_try_start(t);
         } else {
             if self.groups[g as usize].counted {
@@ -816,7 +819,6 @@ impl<'a> Sim<'a> {
             let port = pr.iter().find(|(q, _)| *q == c.2).map_or(0, |x| x.1);
             seat.min(port)
         };
-
         loop {
             let best = cand
                 .iter()
@@ -1051,7 +1053,7 @@ impl<'a> Sim<'a> {
                 let since = t - gr.t_reg;
                 self.class_time[c].add(since);
                 // Milestones are reached in order: check only the next one.
-                while self.next_mark < 3
+                while self.next_mark < MARKS.len()
                     && self.processed_cohort as f64
                         >= MARKS[self.next_mark] * self.cohort_total as f64
                 {
