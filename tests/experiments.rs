@@ -523,7 +523,7 @@ fn target_finds_the_smallest_value_meeting_the_goal_on_baseline() {
         let mut scn = l.scenario;
         scn.replications = 8;
         let run = clearance::experiment::run(&scn, &RunOptions::default()).unwrap();
-        for (x, r) in t.iter_mut().zip(&run.replications) {
+        for (x, r) in t.iter_mut().zip(run.replications.to_vec().unwrap()) {
             *x = r.t50_days.unwrap_or(f64::INFINITY);
         }
         assert_eq!(s["replications"], 8);
@@ -705,4 +705,56 @@ fn sweep_shards_merge_into_the_unsharded_sweep() {
         std::fs::read_to_string(merged.join("sweep.csv")).unwrap(),
         std::fs::read_to_string(full.join("sweep.csv")).unwrap()
     );
+}
+
+/// A run's records spilled to a temporary file (the default of `experiment::run`) give exactly
+/// what records kept in memory give: the records themselves, the summary, the bands, the
+/// clearance column and `replications.csv`. The scenarios cover censored and uncensored
+/// replications, milestones reached and not, and two priority classes.
+#[test]
+fn spilled_records_give_what_records_in_memory_give() {
+    let text = std::fs::read_to_string("scenarios/baseline.toml").unwrap();
+    let classes = "\n[[class]]\nname = \"vulnerable\"\nshare = 0.2\n\n[[class]]\nname = \"others\"\nshare = 0.8\n";
+    let sets: Vec<_> = ["backlog.people=3000", "scenario.horizon=\"140d\""]
+        .iter()
+        .map(|s| parse_set(s).unwrap())
+        .collect();
+    for src in [text.clone(), format!("{text}{classes}")] {
+        let l =
+            scenario::load_str_with(&src, "baseline.toml", Path::new("scenarios"), &sets).unwrap();
+        let mut scn = l.scenario;
+        scn.replications = 40;
+        let run = |in_memory| {
+            let opts = RunOptions {
+                threads: Some(2),
+                in_memory,
+                ..Default::default()
+            };
+            let mut r = clearance::experiment::run(&scn, &opts).unwrap();
+            r.summary.performance.wall_seconds = 0.0;
+            r.summary.performance.events_per_second = 0.0;
+            r
+        };
+        let (disk, mem) = (run(false), run(true));
+        assert!(disk.replications.is_spilled());
+        assert!(!mem.replications.is_spilled());
+        let (a, b) = (
+            disk.replications.to_vec().unwrap(),
+            mem.replications.to_vec().unwrap(),
+        );
+        assert_eq!(a.len(), 40);
+        assert_eq!(a, b);
+        assert_eq!(disk.summary, mem.summary);
+        assert_eq!(disk.daily, mem.daily);
+        assert_eq!(disk.clearance_days, mem.clearance_days);
+        let csv = |r: &clearance::experiment::RunResult| {
+            clearance::output::csv::replications_csv(&scn, &r.replications).unwrap()
+        };
+        assert_eq!(csv(&disk), csv(&mem));
+        // What the scenarios cover.
+        let s = &disk.summary;
+        assert!(s.censored > 0 && s.censored < 40, "censored {}", s.censored);
+        assert!(s.t_not_reached.t99 > 0 && s.t50_days.is_some());
+        assert_eq!(a[0].classes.len(), scn.classes.len());
+    }
 }

@@ -53,13 +53,16 @@ impl MemoryEstimate {
 /// Estimate a run's peak memory: groups (every group of a replication is kept for its
 /// lifetime, with its calendar, registration and drop-out entries) × replications running at
 /// once; daily series days × series × replications × 4 bytes when `keep_daily`, else the
-/// daily histograms (days × series × MAX_BINS × 4 bytes at most); results per replication;
-/// trace events (about 8 per group) when `trace` is on.
+/// daily histograms (days × series × MAX_BINS × 4 bytes at most); results per replication
+/// (whole records when `records_in_memory`, else the few bytes a spilled record leaves in
+/// memory: its slot, and its index and clearance time while the summary is made); trace events
+/// (about 8 per group) when `trace` is on.
 pub fn estimate_memory(
     scn: &Scenario,
     threads: usize,
     trace: bool,
     keep_daily: bool,
+    records_in_memory: bool,
 ) -> MemoryEstimate {
     let min_size = scn.group_size.min().max(1) as f64;
     let mut groups = scn.cohort_people() as f64 / min_size;
@@ -78,7 +81,11 @@ pub fn estimate_memory(
         } else {
             days * series as f64 * crate::stats::hist::MAX_BINS as f64 * 4.0
         },
-        results: reps * (std::mem::size_of::<ReplicationResult>() + 128 * scn.ports.len()) as f64,
+        results: if records_in_memory {
+            reps * (std::mem::size_of::<ReplicationResult>() + 128 * scn.ports.len()) as f64
+        } else {
+            reps * 32.0
+        },
         trace: if trace {
             groups * 8.0 * (std::mem::size_of::<TraceEvent>() + 48) as f64
         } else {
@@ -132,8 +139,9 @@ pub fn check_memory(
     threads: usize,
     trace: bool,
     keep_daily: bool,
+    records_in_memory: bool,
 ) -> anyhow::Result<()> {
-    let est = estimate_memory(scn, threads, trace, keep_daily);
+    let est = estimate_memory(scn, threads, trace, keep_daily, records_in_memory);
     let Some((limit, source)) = memory_limit() else {
         return Ok(());
     };
@@ -181,11 +189,14 @@ mod tests {
                     [[origin]]\nname = \"A\"\n[[route]]\nfrom = \"A\"\nto = \"P\"\n\
                     [[port]]\nname = \"P\"\nquota_per_day = 50\n";
         let mut s = crate::scenario::load_str(text, "m.toml").unwrap();
-        let a = estimate_memory(&s, 2, false, true).total();
+        let a = estimate_memory(&s, 2, false, true, true).total();
         s.replications = 1000;
-        let b = estimate_memory(&s, 2, false, true).total();
+        let b = estimate_memory(&s, 2, false, true, true).total();
         assert!(b > a);
+        // Spilled records leave a few bytes each in memory.
+        let spilled = estimate_memory(&s, 2, false, true, false);
+        assert!(spilled.results > 0.0 && spilled.results * 10.0 < b - a);
         s.backlog.people = 1_000_000;
-        assert!(estimate_memory(&s, 2, false, true).total() > b);
+        assert!(estimate_memory(&s, 2, false, true, true).total() > b);
     }
 }

@@ -14,7 +14,6 @@ pub mod trace;
 
 use crate::experiment::store::{self, Meta};
 use crate::experiment::RunResult;
-use crate::model::ReplicationResult;
 use crate::output;
 use crate::scenario::{self, Loaded, Override, Scenario};
 use anyhow::{Context, Result};
@@ -257,12 +256,15 @@ pub fn write_store(
     loaded_table: &toml::Table,
     scn: &Scenario,
     meta_extra: (u32, Option<store::Shard>),
-    reps: &[ReplicationResult],
+    reps: &(impl crate::experiment::Records + ?Sized),
     daily: &crate::experiment::DailyAcc,
 ) -> Result<()> {
     let (planned, shard) = meta_extra;
-    let first = reps.iter().map(|r| r.index).min().unwrap_or(0);
-    let end = reps.iter().map(|r| r.index + 1).max().unwrap_or(0);
+    let index = reps
+        .values(|r| r.index)
+        .context("could not read back the replications")?;
+    let first = index.iter().copied().min().unwrap_or(0);
+    let end = index.iter().map(|i| i + 1).max().unwrap_or(0);
     let meta = Meta {
         format: store::FORMAT.into(),
         kind: "run".into(),
@@ -277,7 +279,7 @@ pub fn write_store(
         factors: Vec::new(),
         points: Vec::new(),
     };
-    store::write(dir, &meta, reps.iter().map(|r| (None, r)), Some(daily))?;
+    store::write_records(dir, &meta, reps, Some(daily))?;
     Ok(())
 }
 
@@ -290,8 +292,10 @@ pub fn write_run(
     scenario_text: &str,
 ) -> Result<()> {
     output::atomic_write(&dir.join("summary.json"), json.as_bytes())?;
-    let reps = output::csv::replications_csv(scn, &run.replications)?;
-    output::atomic_write(&dir.join("replications.csv"), &reps)?;
+    output::atomic_write_with(&dir.join("replications.csv"), |w| {
+        output::csv::write_replications_csv(w, scn, &run.replications)
+            .map_err(std::io::Error::other)
+    })?;
     let daily = output::csv::daily_csv(&run.daily)?;
     output::atomic_write(&dir.join("daily.csv"), &daily)?;
     output::atomic_write(&dir.join("scenario.toml"), scenario_text.as_bytes())?;
@@ -315,10 +319,15 @@ fn cmd_chart(dir: &Path, report: bool) -> Result<ExitCode> {
     let file = saved.scenario_file.display().to_string();
     let scn =
         scenario::load_str(&saved.scenario_text, &file).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let clearance_days: Vec<f64> = saved
+        .replications
+        .iter()
+        .map(|r| r.clearance_days)
+        .collect();
     let input = output::ChartInput {
         summary: &saved.summary,
         daily: &saved.daily,
-        replications: &saved.replications,
+        clearance_days: &clearance_days,
     };
     if report {
         let p = output::write_report(dir, &scn, &saved.scenario_text, &input)?;
@@ -361,6 +370,7 @@ impl ExpOpts {
             threads: self.threads.map(|t| t as usize),
             progress: !self.quiet,
             cancel: Some(interrupt_flag()),
+            in_memory: false,
         }
     }
 }

@@ -8,7 +8,9 @@ use super::{
 };
 use crate::experiment::precision::run_to_precision;
 use crate::experiment::store;
-use crate::experiment::{self, run_jobs_folding, DailyAcc, RunOptions};
+use crate::experiment::{
+    self, run_jobs_folding, run_jobs_spilling, DailyAcc, Replications, RunOptions,
+};
 use crate::model::ReplicationResult;
 use crate::output;
 use crate::scenario::{self, Loaded};
@@ -134,11 +136,20 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         threads: args.threads.map(|t| t as usize),
         progress: !args.quiet,
         cancel: Some(cancel.clone()),
+        in_memory: keep_daily,
     };
     let mut scn = experiment::effective_scenario(&loaded.scenario, &opts);
     let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
-    guard::check_memory(&scn, threads, args.trace.is_some(), keep_daily)
-        .context("the run was not started")?;
+    // Records are spilled to a temporary file unless the fit or a precision target keeps them.
+    let records_in_memory = keep_daily || args.precision.is_some();
+    guard::check_memory(
+        &scn,
+        threads,
+        args.trace.is_some(),
+        keep_daily,
+        records_in_memory,
+    )
+    .context("the run was not started")?;
     if let Some(file) = &args.trace {
         trace::check_writable(file)?;
     }
@@ -149,11 +160,12 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let have = reps.len() as u32;
     let mut precision = None;
+    let records: Replications;
     let mut daily = stored_daily.unwrap_or_else(|| DailyAcc::new(&scn));
     if let Some(target) = args.precision {
         let max = args.max_replications.max(have);
         let (r, acc, outcome) = run_to_precision(&scn, reps, target, max, &opts, keep_daily)?;
-        reps = r;
+        records = Replications::from(r);
         daily.merge(&acc);
         precision = Some(outcome);
     } else {
@@ -166,27 +178,52 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
                 "the stored run already has {have} replications: ask for more with --replications"
             );
         }
-        let jobs: Vec<(usize, u32)> = range.map(|i| (0, i)).collect();
-        let out = run_jobs_folding(&[&scn], &jobs, &opts, "replications", keep_daily)?;
-        if let Some(acc) = out.daily.first() {
-            daily.merge(acc);
-        }
-        experiment::append_finished(&mut reps, out.results);
-        if reps.is_empty() && cancel.load(std::sync::atomic::Ordering::SeqCst) {
+        // Records go to a temporary file as replications finish, so that memory does not grow
+        // with them; in memory when the fit needs each daily series, or no file can be made.
+        let spill = match keep_daily {
+            true => None,
+            false => experiment::Spill::new(&scn, reps.len() + range.len()).ok(),
+        };
+        let got = match spill {
+            Some(spill) => {
+                let have = reps.len();
+                for (k, r) in reps.drain(..).enumerate() {
+                    spill.put(k, &r);
+                }
+                let acc = run_jobs_spilling(&scn, range, &opts, "replications", &spill, have)?;
+                daily.merge(&acc);
+                spill
+                    .finish()
+                    .context("could not keep the replications' records")?
+            }
+            None => {
+                let jobs: Vec<(usize, u32)> = range.map(|i| (0, i)).collect();
+                let out = run_jobs_folding(&[&scn], &jobs, &opts, "replications", keep_daily)?;
+                if let Some(acc) = out.daily.first() {
+                    daily.merge(acc);
+                }
+                experiment::append_finished(&mut reps, out.results);
+                Replications::from(std::mem::take(&mut reps))
+            }
+        };
+        if got.is_empty() && cancel.load(std::sync::atomic::Ordering::SeqCst) {
             // Interrupted before any replication finished: nothing to summarise or write.
             eprintln!("interrupted before any replication finished; no output was written");
             return Ok(ExitCode::from(EXIT_INTERRUPTED));
         }
+        records = got;
     }
     // Partial: interrupted, or the indices are not one contiguous block from the expected start.
     let start = args
         .shard
         .map(|s| s.range(scn.replications).start)
         .unwrap_or(0);
-    let gap = reps
-        .iter()
+    let gap = records
+        .column(|r| r.index)
+        .context("could not read back the replications")?
+        .into_iter()
         .enumerate()
-        .any(|(k, r)| r.index != start + k as u32);
+        .any(|(k, i)| i != start + k as u32);
     let partial = gap || cancel.load(std::sync::atomic::Ordering::SeqCst);
     if let Some(shard) = args.shard {
         let dir = args.out.as_ref().context("--shard needs --out DIR")?;
@@ -199,7 +236,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             &loaded.table,
             &scn,
             (scn.replications, Some(shard)),
-            &reps,
+            &records,
             &daily,
         )?;
         let r = shard.range(scn.replications);
@@ -212,11 +249,16 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    scn.replications = reps.len() as u32;
-    // The fit needs each replication's daily series, which `finish` drops.
-    let fit = obs.as_ref().map(|o| crate::observed::fit(&scn, &reps, o));
+    scn.replications = records.len() as u32;
+    // The fit needs each replication's daily series, which `finish` drops (such runs keep
+    // their records in memory).
+    let fit = match (&obs, records.as_slice()) {
+        (Some(o), Some(reps)) => Some(crate::observed::fit(&scn, reps, o)),
+        (Some(o), None) => Some(crate::observed::fit(&scn, &records.to_vec()?, o)),
+        (None, _) => None,
+    };
     let wall = started.elapsed().as_secs_f64();
-    let run = experiment::finish_with(&scn, reps, &daily, wall, threads, partial)?;
+    let run = experiment::finish_with(&scn, records, &daily, wall, threads, partial)?;
     let json = output::json::summary_json(&run.summary)?;
     let input = output::ChartInput::from_run(&run);
     if args.json {

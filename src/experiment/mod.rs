@@ -6,12 +6,14 @@ pub mod compare;
 pub mod kpi;
 pub mod precision;
 pub mod progress;
+pub mod records;
 pub mod sensitivity;
 pub mod store;
 pub mod summary;
 pub mod sweep;
 pub mod target;
 
+pub use records::{Records, Replications, Spill};
 pub use summary::*;
 
 use crate::model::{simulate, ReplicationResult, SimOptions};
@@ -34,14 +36,21 @@ pub struct RunOptions {
     pub progress: bool,
     /// Set from outside (e.g. on Ctrl-C) to stop starting new replications.
     pub cancel: Option<Arc<AtomicBool>>,
+    /// Keep the replications' records in memory instead of a temporary file ([`run`] spills
+    /// them by default; results are the same either way).
+    pub in_memory: bool,
 }
 
 /// Everything a run produced.
 #[derive(Debug, Clone)]
 pub struct RunResult {
     pub summary: Summary,
-    /// One entry per finished replication, in index order (daily series dropped).
-    pub replications: Vec<ReplicationResult>,
+    /// One record per finished replication, in index order (daily series dropped); in a
+    /// temporary file for runs made by [`run`], so that memory does not grow with them.
+    pub replications: Replications,
+    /// Clearance time of each replication, in index order [days] (the records'
+    /// `clearance_days`, kept in memory for the charts and the report).
+    pub clearance_days: Vec<f64>,
     pub daily: DailyBands,
     /// True when the run was interrupted and holds only the finished replications.
     pub partial: bool,
@@ -58,6 +67,8 @@ pub enum RunError {
     },
     #[error("the run was interrupted before any replication finished")]
     NothingFinished,
+    #[error("could not write or read back the replications' temporary file")]
+    Spill(#[source] std::io::Error),
 }
 
 /// Apply the overrides to a copy of the scenario.
@@ -106,43 +117,91 @@ pub fn run_jobs_folding(
     what: &str,
     keep_daily: bool,
 ) -> Result<Jobs, RunError> {
+    let (results, daily) = run_each(
+        scenarios,
+        (jobs.len(), |k| jobs[k]),
+        opts,
+        what,
+        keep_daily,
+        None,
+    )?;
+    Ok(Jobs { results, daily })
+}
+
+/// [`run_jobs_folding`] for replications `indices` of one scenario, writing replication
+/// `indices.start + k` into slot `first_slot + k` of `spill` instead of keeping it in memory
+/// (daily series dropped); returns the folded daily series.
+pub fn run_jobs_spilling(
+    scn: &Scenario,
+    indices: std::ops::Range<u32>,
+    opts: &RunOptions,
+    what: &str,
+    spill: &Spill,
+    first_slot: usize,
+) -> Result<DailyAcc, RunError> {
+    let n = indices.len();
+    let job = |k: usize| (0, indices.start + k as u32);
+    let spill = Some((spill, first_slot));
+    let (_, mut daily) = run_each(&[scn], (n, job), opts, what, false, spill)?;
+    Ok(daily.swap_remove(0))
+}
+
+/// The rayon pool, progress bar and daily folding behind [`run_jobs_folding`] (results
+/// collected in job order) and [`run_jobs_spilling`] (results written to the spill as they
+/// finish; none collected).
+fn run_each(
+    scenarios: &[&Scenario],
+    (n_jobs, job): (usize, impl Fn(usize) -> (usize, u32) + Sync),
+    opts: &RunOptions,
+    what: &str,
+    keep_daily: bool,
+    spill: Option<(&Spill, usize)>,
+) -> Result<(Vec<Option<ReplicationResult>>, Vec<DailyAcc>), RunError> {
     let threads = opts.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(|source| RunError::ThreadPool { threads, source })?;
-    let bar = progress::bar(jobs.len() as u64, what, opts.progress);
+    let bar = progress::bar(n_jobs as u64, what, opts.progress);
     let sim_opts = SimOptions::default();
     let cancel = opts.cancel.clone();
     let accs: Vec<Mutex<DailyAcc>> = scenarios
         .iter()
         .map(|s| Mutex::new(DailyAcc::new(s)))
         .collect();
-    let results = pool.install(|| {
-        jobs.par_iter()
-            .map(|&(s, i)| {
-                if cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed)) {
-                    return None;
+    let one = |k: usize| {
+        let (s, i) = job(k);
+        if cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed)) {
+            return None;
+        }
+        let mut r = simulate(scenarios[s], i, &sim_opts);
+        accs[s]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .add(&r.daily);
+        if !keep_daily {
+            r.daily = Default::default();
+        }
+        bar.inc(1);
+        Some(r)
+    };
+    let results = pool.install(|| match spill {
+        None => (0..n_jobs).into_par_iter().map(one).collect(),
+        Some((spill, first)) => {
+            (0..n_jobs).into_par_iter().for_each(|k| {
+                if let Some(r) = one(k) {
+                    spill.put(first + k, &r);
                 }
-                let mut r = simulate(scenarios[s], i, &sim_opts);
-                accs[s]
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .add(&r.daily);
-                if !keep_daily {
-                    r.daily = Default::default();
-                }
-                bar.inc(1);
-                Some(r)
-            })
-            .collect()
+            });
+            Vec::new()
+        }
     });
     bar.finish_and_clear();
     let daily = accs
         .into_iter()
         .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
         .collect();
-    Ok(Jobs { results, daily })
+    Ok((results, daily))
 }
 
 /// [`run_jobs_folding`] for callers that need neither the daily series nor the bands (sweeps,
@@ -181,46 +240,64 @@ pub fn finish(
     finish_with(scn, reps, &daily, wall_seconds, threads, partial)
 }
 
-/// Summarise finished replications (in index order) whose daily series were already folded
-/// into `daily`.
+/// Summarise finished replications (in index order, in memory or spilled) whose daily series
+/// were already folded into `daily`.
 pub fn finish_with(
     scn: &Scenario,
-    mut reps: Vec<ReplicationResult>,
+    reps: impl Into<Replications>,
     daily: &DailyAcc,
     wall_seconds: f64,
     threads: usize,
     partial: bool,
 ) -> Result<RunResult, RunError> {
+    let mut reps = reps.into();
     if reps.is_empty() {
         return Err(RunError::NothingFinished);
     }
-    for r in &mut reps {
-        r.daily = Default::default();
-    }
-    let summary = Summary::of(scn, &reps, wall_seconds, threads, partial);
+    reps.drop_series();
+    let summary =
+        Summary::of(scn, &reps, wall_seconds, threads, partial).map_err(RunError::Spill)?;
+    let clearance_days = reps.column(|r| r.clearance_days).map_err(RunError::Spill)?;
     Ok(RunResult {
         summary,
         replications: reps,
+        clearance_days,
         daily: daily.bands(),
         partial,
     })
 }
 
-/// Run a scenario: replications in parallel (daily series folded as they finish), then the
-/// summary and daily bands.
+/// Run a scenario: replications in parallel (daily series folded as they finish and records
+/// spilled to a temporary file, unless `opts.in_memory` or no temporary file can be made), then
+/// the summary and daily bands.
 pub fn run(scn: &Scenario, opts: &RunOptions) -> Result<RunResult, RunError> {
     let scn = effective_scenario(scn, opts);
     let started = Instant::now();
-    let jobs: Vec<(usize, u32)> = (0..scn.replications).map(|i| (0, i)).collect();
-    let out = run_jobs_folding(&[&scn], &jobs, opts, "replications", false)?;
-    let partial = out.results.iter().any(|r| r.is_none());
-    let mut reps = Vec::new();
-    append_finished(&mut reps, out.results);
+    let n = scn.replications as usize;
+    let spill = match opts.in_memory {
+        true => None,
+        false => Spill::new(&scn, n).ok(),
+    };
+    let (reps, daily) = match spill {
+        Some(spill) => {
+            let all = 0..scn.replications;
+            let daily = run_jobs_spilling(&scn, all, opts, "replications", &spill, 0)?;
+            (spill.finish().map_err(RunError::Spill)?, daily)
+        }
+        None => {
+            let jobs: Vec<(usize, u32)> = (0..scn.replications).map(|i| (0, i)).collect();
+            let mut out = run_jobs_folding(&[&scn], &jobs, opts, "replications", false)?;
+            let mut reps = Vec::new();
+            append_finished(&mut reps, out.results);
+            (Replications::from(reps), out.daily.swap_remove(0))
+        }
+    };
+    let partial = reps.len() < n;
     let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
     finish_with(
         &scn,
         reps,
-        &out.daily[0],
+        &daily,
         started.elapsed().as_secs_f64(),
         threads,
         partial,

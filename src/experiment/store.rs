@@ -12,10 +12,10 @@
 //! `[⌊(i−1)·R/n⌋, ⌊i·R/n⌋)`; merging checks identity and that the indices cover `0..R` exactly
 //! once, then summarises in index order, so the result is the single-machine result.
 
-use super::DailyAcc;
+use super::{DailyAcc, Records};
 use crate::model::ReplicationResult;
 use serde::{Deserialize, Serialize};
-use std::io::{BufRead, Write};
+use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 
 /// Format tag of `run.json` / `sweep.json`.
@@ -141,10 +141,18 @@ fn write_results<'a>(
     lines: impl IntoIterator<Item = (Option<usize>, &'a ReplicationResult)>,
 ) -> std::io::Result<()> {
     for (point, result) in lines {
-        serde_json::to_writer(&mut *w, &LineRef { point, result })?;
-        w.write_all(b"\n")?;
+        write_line(w, point, result)?;
     }
     Ok(())
+}
+
+fn write_line(
+    w: &mut dyn Write,
+    point: Option<usize>,
+    result: &ReplicationResult,
+) -> io::Result<()> {
+    serde_json::to_writer(&mut *w, &LineRef { point, result })?;
+    w.write_all(b"\n")
 }
 
 /// Write `meta`, the lines and (runs) the folded daily series into `dir` (atomically, file by
@@ -155,6 +163,25 @@ pub fn write<'a>(
     lines: impl IntoIterator<Item = (Option<usize>, &'a ReplicationResult)>,
     daily: Option<&DailyAcc>,
 ) -> Result<(), StoreError> {
+    write_with(dir, meta, |w| write_results(w, lines), daily)
+}
+
+/// [`write`] for a run's records (in memory or spilled), streamed line by line.
+pub fn write_records<R: Records + ?Sized>(
+    dir: &Path,
+    meta: &Meta,
+    reps: &R,
+    daily: Option<&DailyAcc>,
+) -> Result<(), StoreError> {
+    write_with(dir, meta, |w| reps.each(|r| write_line(w, None, r)), daily)
+}
+
+fn write_with(
+    dir: &Path,
+    meta: &Meta,
+    write_lines: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    daily: Option<&DailyAcc>,
+) -> Result<(), StoreError> {
     let name = if meta.kind == "sweep" {
         SWEEP_META
     } else {
@@ -163,8 +190,7 @@ pub fn write<'a>(
     let mut json = serde_json::to_string_pretty(meta).map_err(|e| bad(dir, e.to_string()))?;
     json.push('\n');
     let p = dir.join(LINES);
-    crate::output::atomic_write_with(&p, |w| write_results(w, lines))
-        .map_err(|e| bad(&p, e.to_string()))?;
+    crate::output::atomic_write_with(&p, write_lines).map_err(|e| bad(&p, e.to_string()))?;
     if let Some(acc) = daily {
         let p = dir.join(DAILY);
         crate::output::atomic_write_with(&p, |w| {

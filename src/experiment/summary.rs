@@ -3,11 +3,13 @@
 //! each replication's daily series as it finishes ([`DailyAcc`]), so that a run's memory does
 //! not grow with its replications.
 
+use super::records::Records;
 use crate::model::{series_is_flow, series_names, Daily, ReplicationResult, StageMetrics};
 use crate::scenario::Scenario;
 use crate::stats::{CountHist, Stat};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::io;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ScenarioInfo {
@@ -132,106 +134,129 @@ pub struct Summary {
     pub performance: Performance,
 }
 
-fn stat_by(reps: &[ReplicationResult], f: impl Fn(&ReplicationResult) -> f64) -> Option<Stat> {
-    let v: Vec<f64> = reps.iter().map(f).collect();
-    Stat::of(&v)
+fn stat_by<R: Records + ?Sized>(
+    reps: &R,
+    f: impl Fn(&ReplicationResult) -> f64,
+) -> io::Result<Option<Stat>> {
+    Ok(Stat::of_vec(reps.values(f)?))
 }
 
-fn stat_opt(
-    reps: &[ReplicationResult],
+fn stat_opt<R: Records + ?Sized>(
+    reps: &R,
     f: impl Fn(&ReplicationResult) -> Option<f64>,
-) -> Option<Stat> {
-    let v: Vec<f64> = reps.iter().filter_map(f).collect();
-    Stat::of(&v)
+) -> io::Result<Option<Stat>> {
+    let mut v = Vec::new();
+    reps.each(|r| {
+        v.extend(f(r));
+        Ok::<(), io::Error>(())
+    })?;
+    Ok(Stat::of_vec(v))
 }
 
-fn stage(
-    reps: &[ReplicationResult],
+fn stage<R: Records + ?Sized>(
+    reps: &R,
     f: impl Fn(&ReplicationResult) -> &StageMetrics,
-) -> StageSummary {
-    StageSummary {
-        wait_days: stat_opt(reps, |r| f(r).wait_days),
-        utilization: stat_opt(reps, |r| f(r).utilization),
-    }
+) -> io::Result<StageSummary> {
+    Ok(StageSummary {
+        wait_days: stat_opt(reps, |r| f(r).wait_days)?,
+        utilization: stat_opt(reps, |r| f(r).utilization)?,
+    })
 }
 
 impl Summary {
-    pub fn of(
+    /// The summary of `reps` (in index order), read one STAT at a time: a spilled run holds
+    /// one column in memory at a time. Fails only when spilled records cannot be read back.
+    pub fn of<R: Records + ?Sized>(
         scn: &Scenario,
-        reps: &[ReplicationResult],
+        reps: &R,
         wall_seconds: f64,
         threads: usize,
         partial: bool,
-    ) -> Summary {
-        let events: u64 = reps.iter().map(|r| r.events).sum();
-        let clearance = stat_by(reps, |r| r.clearance_days);
+    ) -> io::Result<Summary> {
+        let mut events = 0u64;
+        let mut censored = 0u64;
+        let mut not_reached = [0u64; 3];
+        reps.each(|r| {
+            events += r.events;
+            censored += r.censored as u64;
+            for (n, t) in not_reached
+                .iter_mut()
+                .zip([r.t50_days, r.t90_days, r.t99_days])
+            {
+                *n += t.is_none() as u64;
+            }
+            Ok::<(), io::Error>(())
+        })?;
+        let clearance = stat_by(reps, |r| r.clearance_days)?;
         let clearance_dates = clearance.as_ref().map(|c| ClearanceDates {
             p5: scn.date_of(c.p5).to_string(),
             p50: scn.date_of(c.p50).to_string(),
             p95: scn.date_of(c.p95).to_string(),
         });
-        let count_none = |f: fn(&ReplicationResult) -> Option<f64>| {
-            reps.iter().filter(|r| f(r).is_none()).count() as u64
-        };
         let ports = scn
             .ports
             .iter()
             .enumerate()
-            .map(|(i, p)| PortSummary {
-                name: p.name.clone(),
-                processed: stat_by(reps, |r| r.ports[i].processed as f64),
-                wait_days: stat_opt(reps, |r| r.ports[i].wait_days),
-                utilization: stat_opt(reps, |r| r.ports[i].utilization),
+            .map(|(i, p)| {
+                Ok(PortSummary {
+                    name: p.name.clone(),
+                    processed: stat_by(reps, |r| r.ports[i].processed as f64)?,
+                    wait_days: stat_opt(reps, |r| r.ports[i].wait_days)?,
+                    utilization: stat_opt(reps, |r| r.ports[i].utilization)?,
+                })
             })
-            .collect();
-        Summary {
+            .collect::<io::Result<_>>()?;
+        let classes = scn
+            .classes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                Ok(ClassSummary {
+                    name: c.name.clone(),
+                    share: c.share,
+                    people: stat_by(reps, |r| r.classes[i].people as f64)?,
+                    processed: stat_by(reps, |r| r.classes[i].processed as f64)?,
+                    clearance_days: stat_by(reps, |r| r.classes[i].clearance_days)?,
+                    days_to_processed: stat_opt(reps, |r| r.classes[i].days_to_processed)?,
+                })
+            })
+            .collect::<io::Result<_>>()?;
+        Ok(Summary {
             scenario: ScenarioInfo {
                 name: scn.name.clone(),
                 file: scn.file.clone(),
                 start_date: scn.start_date.to_string(),
                 horizon_days: scn.horizon,
             },
-            replications: reps.len() as u64,
+            replications: reps.count() as u64,
             seed: scn.seed,
             partial,
             people: People {
                 total: scn.cohort_people(),
-                processed: stat_by(reps, |r| r.processed as f64),
-                dropped: stat_by(reps, |r| r.dropped as f64),
-                unreached: stat_by(reps, |r| r.unreached as f64),
-                in_system: stat_by(reps, |r| r.in_system as f64),
-                inflow: stat_by(reps, |r| r.inflow as f64),
+                processed: stat_by(reps, |r| r.processed as f64)?,
+                dropped: stat_by(reps, |r| r.dropped as f64)?,
+                unreached: stat_by(reps, |r| r.unreached as f64)?,
+                in_system: stat_by(reps, |r| r.in_system as f64)?,
+                inflow: stat_by(reps, |r| r.inflow as f64)?,
             },
             clearance_days: clearance,
             clearance_dates,
-            censored: reps.iter().filter(|r| r.censored).count() as u64,
-            t50_days: stat_opt(reps, |r| r.t50_days),
-            t90_days: stat_opt(reps, |r| r.t90_days),
-            t99_days: stat_opt(reps, |r| r.t99_days),
+            censored,
+            t50_days: stat_opt(reps, |r| r.t50_days)?,
+            t90_days: stat_opt(reps, |r| r.t90_days)?,
+            t99_days: stat_opt(reps, |r| r.t99_days)?,
             t_not_reached: NotReached {
-                t50: count_none(|r| r.t50_days),
-                t90: count_none(|r| r.t90_days),
-                t99: count_none(|r| r.t99_days),
+                t50: not_reached[0],
+                t90: not_reached[1],
+                t99: not_reached[2],
             },
             stages: Stages {
-                screening: stage(reps, |r| &r.screening),
-                transport: stage(reps, |r| &r.transport),
-                port: stage(reps, |r| &r.port),
+                screening: stage(reps, |r| &r.screening)?,
+                transport: stage(reps, |r| &r.transport)?,
+                port: stage(reps, |r| &r.port)?,
             },
             ports,
-            classes: scn
-                .classes
-                .iter()
-                .enumerate()
-                .map(|(i, c)| ClassSummary {
-                    name: c.name.clone(),
-                    share: c.share,
-                    people: stat_by(reps, |r| r.classes[i].people as f64),
-                    processed: stat_by(reps, |r| r.classes[i].processed as f64),
-                    clearance_days: stat_by(reps, |r| r.classes[i].clearance_days),
-                    days_to_processed: stat_opt(reps, |r| r.classes[i].days_to_processed),
-                })
-                .collect(),
+            classes,
             warnings: scn.warnings.clone(),
             performance: Performance {
                 events,
@@ -243,7 +268,7 @@ impl Summary {
                 },
                 threads,
             },
-        }
+        })
     }
 }
 

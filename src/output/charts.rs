@@ -11,7 +11,6 @@ use super::bottleneck::{bind_with, explain, fmt_int, BottleneckReport, PeriodBin
 use super::{atomic_write, OutputError};
 use crate::experiment::{Band, DailyBands, RunResult, Summary};
 use crate::model::capacity::{quota, UNLIMITED};
-use crate::model::ReplicationResult;
 use crate::scenario::Scenario;
 use crate::stats::quantile_sorted;
 use chrono::{Datelike, NaiveDate};
@@ -29,8 +28,8 @@ use std::sync::Once;
 pub struct ChartInput<'a> {
     pub summary: &'a Summary,
     pub daily: &'a DailyBands,
-    /// Per-replication results (their daily series may be dropped).
-    pub replications: &'a [ReplicationResult],
+    /// Clearance time of each replication, in index order [days].
+    pub clearance_days: &'a [f64],
 }
 
 impl<'a> ChartInput<'a> {
@@ -38,7 +37,7 @@ impl<'a> ChartInput<'a> {
         ChartInput {
             summary: &run.summary,
             daily: &run.daily,
-            replications: &run.replications,
+            clearance_days: &run.clearance_days,
         }
     }
 }
@@ -160,7 +159,7 @@ impl Ctx<'_> {
     }
 
     fn subtitle(&self) -> String {
-        let n = self.input.replications.len();
+        let n = self.input.clearance_days.len();
         let cens = self.input.summary.censored;
         let mut s = format!(
             "{} · {} replication{} · start {}",
@@ -1222,11 +1221,7 @@ fn context<'a>(scn: &'a Scenario, input: &ChartInput<'a>) -> Ctx<'a> {
     ensure_font();
     let rep = explain(scn);
     let bindings = bind_with(scn, &rep, input);
-    let mut clear: Vec<f64> = input
-        .replications
-        .iter()
-        .map(|r| r.clearance_days)
-        .collect();
+    let mut clear: Vec<f64> = input.clearance_days.to_vec();
     clear.sort_by(f64::total_cmp);
     let last = clear.last().copied().unwrap_or(0.0).ceil() + 1.0;
     let x_end = (input.daily.days as f64).max(last).max(1.0);

@@ -2,9 +2,9 @@
 //! `daily.csv` (long format: day, date, series and the quantile band over replications).
 
 use super::OutputError;
-use crate::experiment::DailyBands;
-use crate::model::ReplicationResult;
+use crate::experiment::{DailyBands, Records};
 use crate::scenario::Scenario;
+use std::io::Write;
 
 fn enc(e: csv::Error) -> OutputError {
     OutputError::Serialize {
@@ -65,13 +65,25 @@ pub fn replication_header(scn: &Scenario) -> Vec<String> {
 }
 
 /// `replications.csv`: one row per replication.
-pub fn replications_csv(
+pub fn replications_csv<R: Records + ?Sized>(
     scn: &Scenario,
-    reps: &[ReplicationResult],
+    reps: &R,
 ) -> Result<Vec<u8>, OutputError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(replication_header(scn)).map_err(enc)?;
-    for r in reps {
+    let mut out = Vec::new();
+    write_replications_csv(&mut out, scn, reps).map_err(enc)?;
+    Ok(out)
+}
+
+/// Write `replications.csv` to `out` row by row (spilled records are read back one chunk at a
+/// time, never all at once).
+pub fn write_replications_csv<R: Records + ?Sized>(
+    out: &mut dyn Write,
+    scn: &Scenario,
+    reps: &R,
+) -> Result<(), csv::Error> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(replication_header(scn))?;
+    reps.each(|r| {
         let mut row = vec![
             r.index.to_string(),
             r.seed.to_string(),
@@ -111,9 +123,10 @@ pub fn replications_csv(
                 row.push(opt(c.days_to_processed));
             }
         }
-        w.write_record(&row).map_err(enc)?;
-    }
-    w.into_inner().map_err(|e| enc(e.into_error().into()))
+        w.write_record(&row)
+    })?;
+    w.flush()?;
+    Ok(())
 }
 
 /// `daily.csv`: `day,date,series,mean,p5,p25,p50,p75,p95`, one row per day and series.

@@ -108,7 +108,7 @@ pub fn render_report(
     let rep: BottleneckReport = explain(scn);
     let bindings = bind_with(scn, &rep, run);
     let shares = binding_shares(&bindings);
-    let mut clear: Vec<f64> = run.replications.iter().map(|r| r.clearance_days).collect();
+    let mut clear: Vec<f64> = run.clearance_days.to_vec();
     clear.sort_by(f64::total_cmp);
     let q = |p: f64| (!clear.is_empty()).then(|| quantile_sorted(&clear, p));
     let date = |x: f64| scn.date_of(x).format("%a %d %b %Y").to_string();

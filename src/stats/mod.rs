@@ -78,18 +78,23 @@ impl Stat {
     /// last bit of the mean; callers pass replications in index order so output is identical
     /// for any thread count). `None` for no values.
     pub fn of(values: &[f64]) -> Option<Stat> {
+        Stat::of_vec(values.to_vec())
+    }
+
+    /// [`Stat::of`], sorting `values` in place instead of a copy.
+    pub fn of_vec(values: Vec<f64>) -> Option<Stat> {
         if values.is_empty() {
             return None;
         }
         let n = values.len() as u64;
         let mut w = Welford::default();
-        for v in values {
-            w.push(*v);
+        for &v in &values {
+            w.push(v);
         }
         let mean = w.mean();
         let sd = w.variance().map(f64::sqrt);
         let half = sd.map(|s| t975(n - 1) * s / (n as f64).sqrt());
-        let mut sorted = values.to_vec();
+        let mut sorted = values;
         sorted.sort_by(f64::total_cmp);
         Some(Stat {
             mean,
