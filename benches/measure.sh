@@ -19,3 +19,10 @@ run "baseline x10000, 2 threads" scenarios/baseline.toml --replications 10000
 rm -rf /tmp/measure-out10k
 run "baseline x10000, 2 threads, --out --no-charts" scenarios/baseline.toml --replications 10000 --out /tmp/measure-out10k --no-charts
 du -sh /tmp/measure-out10k | sed 's/^/    --out directory: /'
+# Memory flat in the number of replications: three runs each of 1,000 and 10,000 (peak RSS
+# varies by a few hundred KB from run to run with the threads' allocation arenas).
+for n in 1000 10000; do
+  for k in 1 2 3; do
+    run "baseline x$n, 2 threads (flatness, run $k)" scenarios/baseline.toml --replications $n --threads 2
+  done
+done

@@ -328,7 +328,15 @@ fn precision_runs_are_identical_for_one_and_two_threads_and_extendable() {
     // the daily series folded as replications finished (in a different order on 2 threads)
     // equal those folded in index order from replications that kept them
     assert_eq!(d1, d2);
-    let (kept, d3, _) = go(2, true);
+    assert!(r1.is_spilled());
+    let (kept, d3, o3) = go(2, true);
+    assert!(!kept.is_spilled());
+    assert_eq!(o3, o1);
+    let kept = kept.into_vec().unwrap();
+    // The spilled records are those kept in memory, daily series aside.
+    let mut bare = kept.clone();
+    bare.iter_mut().for_each(|r| r.daily = Default::default());
+    assert_eq!(r1.to_vec().unwrap(), bare);
     assert!(kept.iter().all(|r| r.daily.days() > 0));
     let mut in_order = clearance::experiment::DailyAcc::new(&scn);
     for r in &kept {

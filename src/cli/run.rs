@@ -140,8 +140,8 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     };
     let mut scn = experiment::effective_scenario(&loaded.scenario, &opts);
     let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
-    // Records are spilled to a temporary file unless the fit or a precision target keeps them.
-    let records_in_memory = keep_daily || args.precision.is_some();
+    // Records are spilled to a temporary file unless the fit keeps them.
+    let records_in_memory = keep_daily;
     guard::check_memory(
         &scn,
         threads,
@@ -165,7 +165,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     if let Some(target) = args.precision {
         let max = args.max_replications.max(have);
         let (r, acc, outcome) = run_to_precision(&scn, reps, target, max, &opts, keep_daily)?;
-        records = Replications::from(r);
+        records = r;
         daily.merge(&acc);
         precision = Some(outcome);
     } else {

@@ -4,7 +4,9 @@
 //! replications in index order, so the result is the same for any thread count, and a run can
 //! be continued later from its next index.
 
-use super::{run_jobs_folding, DailyAcc, RunError, RunOptions};
+use super::{
+    run_jobs_folding, run_jobs_spilling, DailyAcc, Replications, RunError, RunOptions, Spill,
+};
 use crate::model::ReplicationResult;
 use crate::scenario::{units, Scenario};
 use crate::stats::Stat;
@@ -92,9 +94,9 @@ pub fn next_total(have: u32, max: u32) -> u32 {
     t.min(max)
 }
 
-fn check(reps: &[ReplicationResult], target: Precision) -> (Option<f64>, Option<f64>, bool) {
-    let v: Vec<f64> = reps.iter().map(|r| r.clearance_days).collect();
-    match Stat::of(&v) {
+/// Mean, CI half-width and whether the target is met, for these clearance times [days].
+fn check(clear: &[f64], target: Precision) -> (Option<f64>, Option<f64>, bool) {
+    match Stat::of(clear) {
         Some(s) => {
             let hw = s.ci95_half_width();
             let ok = hw.is_some_and(|h| h <= target.allowed(s.mean));
@@ -106,8 +108,10 @@ fn check(reps: &[ReplicationResult], target: Precision) -> (Option<f64>, Option<
 
 /// Continue `reps` (replications 0..reps.len() of `scn`, in order) in batches until the target
 /// is met or `max` replications are reached. The new replications' daily series are folded into
-/// the returned [`DailyAcc`] and kept on the replications only when `keep_daily`. When
-/// interrupted, every finished replication is kept (a partial run).
+/// the returned [`DailyAcc`] and kept on the replications only when `keep_daily`; otherwise the
+/// records are spilled to a temporary file as they finish (see [`Replications`]) and only their
+/// clearance times, which the stopping rule reads, stay in memory. When interrupted, every
+/// finished replication is kept (a partial run).
 pub fn run_to_precision(
     scn: &Scenario,
     mut reps: Vec<ReplicationResult>,
@@ -115,36 +119,69 @@ pub fn run_to_precision(
     max: u32,
     opts: &RunOptions,
     keep_daily: bool,
-) -> Result<(Vec<ReplicationResult>, DailyAcc, PrecisionOutcome), RunError> {
+) -> Result<(Replications, DailyAcc, PrecisionOutcome), RunError> {
     let mut batches = Vec::new();
     let mut daily = DailyAcc::new(scn);
+    let mut clear: Vec<f64> = reps.iter().map(|r| r.clearance_days).collect();
+    let slots = reps.len().max(max as usize);
+    let spill = match keep_daily || opts.in_memory {
+        true => None,
+        false => Spill::new(scn, slots).ok(),
+    };
+    if let Some(spill) = &spill {
+        for (k, r) in reps.drain(..).enumerate() {
+            spill.put(k, &r);
+        }
+    }
     loop {
-        let have = reps.len() as u32;
-        let (_, _, ok) = check(&reps, target);
+        let have = clear.len() as u32;
+        let (_, _, ok) = check(&clear, target);
         if ok || have >= max {
             break;
         }
         let next = next_total(have, max);
-        let jobs: Vec<(usize, u32)> = (have..next).map(|i| (0, i)).collect();
-        let out = run_jobs_folding(&[scn], &jobs, opts, "replications", keep_daily)?;
-        daily.merge(&out.daily[0]);
+        let interrupted = match &spill {
+            Some(spill) => {
+                let all = have..next;
+                let acc = run_jobs_spilling(scn, all, opts, "replications", spill, have as usize)?;
+                daily.merge(&acc);
+                spill
+                    .each_in(have as usize..next as usize, |r| {
+                        clear.push(r.clearance_days);
+                        Ok::<(), std::io::Error>(())
+                    })
+                    .map_err(RunError::Spill)?;
+                clear.len() < next as usize
+            }
+            None => {
+                let jobs: Vec<(usize, u32)> = (have..next).map(|i| (0, i)).collect();
+                let out = run_jobs_folding(&[scn], &jobs, opts, "replications", keep_daily)?;
+                daily.merge(&out.daily[0]);
+                let interrupted = out.results.iter().any(Option::is_none);
+                super::append_finished(&mut reps, out.results);
+                clear = reps.iter().map(|r| r.clearance_days).collect();
+                interrupted
+            }
+        };
         // When interrupted, every finished replication is kept (and is in `daily`).
-        let interrupted = out.results.iter().any(Option::is_none);
-        super::append_finished(&mut reps, out.results);
         if interrupted {
             break;
         }
         batches.push(next);
     }
-    let (mean, hw, met) = check(&reps, target);
+    let (mean, hw, met) = check(&clear, target);
     let outcome = PrecisionOutcome {
         target: target.to_string(),
         met,
-        replications: reps.len() as u64,
+        replications: clear.len() as u64,
         mean,
         half_width: hw,
         allowed: mean.map(|m| target.allowed(m)),
         batches,
+    };
+    let reps = match spill {
+        Some(spill) => spill.finish().map_err(RunError::Spill)?,
+        None => Replications::from(reps),
     };
     Ok((reps, daily, outcome))
 }

@@ -281,6 +281,45 @@ fn decode(words: &[u64], shape: Shape) -> ReplicationResult {
     }
 }
 
+/// Call `f` on the records in `slots` (ascending) of a spill file, reading each run of
+/// consecutive slots in chunks of up to [`CHUNK`] records; the file is locked per chunk only,
+/// so `f` may read other records.
+fn each_in_slots<E: From<io::Error>>(
+    slots: &[u32],
+    shape: Shape,
+    file: &Mutex<File>,
+    mut f: impl FnMut(&ReplicationResult) -> Result<(), E>,
+) -> Result<(), E> {
+    let rec = shape.words();
+    let mut bytes = vec![0u8; rec * 8 * CHUNK.min(slots.len())];
+    let mut words: Vec<u64> = Vec::with_capacity(rec * CHUNK.min(slots.len()));
+    let mut k = 0;
+    while k < slots.len() {
+        // The longest run of consecutive slots from k, read in one go.
+        let first = slots[k] as usize;
+        let mut n = 1;
+        while n < CHUNK && k + n < slots.len() && slots[k + n] as usize == first + n {
+            n += 1;
+        }
+        let buf = &mut bytes[..n * rec * 8];
+        {
+            let mut file = file.lock().unwrap_or_else(|e| e.into_inner());
+            file.seek(SeekFrom::Start((first * rec * 8) as u64))?;
+            file.read_exact(buf)?;
+        }
+        words.clear();
+        words.extend(
+            buf.chunks_exact(8)
+                .map(|b| u64::from_le_bytes(b.try_into().unwrap_or([0; 8]))),
+        );
+        for w in words.chunks_exact(rec) {
+            f(&decode(w, shape))?;
+        }
+        k += n;
+    }
+    Ok(())
+}
+
 fn unfit() -> io::Error {
     io::Error::new(
         io::ErrorKind::InvalidInput,
@@ -342,41 +381,11 @@ impl Replications {
     /// Call `f` on every record in index order; stops at the first error.
     pub fn try_for_each<E: From<io::Error>>(
         &self,
-        mut f: impl FnMut(&ReplicationResult) -> Result<(), E>,
+        f: impl FnMut(&ReplicationResult) -> Result<(), E>,
     ) -> Result<(), E> {
         match &self.inner {
             Inner::Memory(v) => v.iter().try_for_each(f),
-            Inner::Disk(d) => {
-                let rec = d.shape.words();
-                let mut bytes = vec![0u8; rec * 8 * CHUNK];
-                let mut words: Vec<u64> = Vec::with_capacity(rec * CHUNK);
-                let mut k = 0;
-                while k < d.slots.len() {
-                    // The longest run of consecutive slots from k, read in one go.
-                    let first = d.slots[k] as usize;
-                    let mut n = 1;
-                    while n < CHUNK && k + n < d.slots.len() && d.slots[k + n] as usize == first + n
-                    {
-                        n += 1;
-                    }
-                    let buf = &mut bytes[..n * rec * 8];
-                    {
-                        let mut file = d.file.lock().unwrap_or_else(|e| e.into_inner());
-                        file.seek(SeekFrom::Start((first * rec * 8) as u64))?;
-                        file.read_exact(buf)?;
-                    }
-                    words.clear();
-                    words.extend(
-                        buf.chunks_exact(8)
-                            .map(|b| u64::from_le_bytes(b.try_into().unwrap_or([0; 8]))),
-                    );
-                    for w in words.chunks_exact(rec) {
-                        f(&decode(w, d.shape))?;
-                    }
-                    k += n;
-                }
-                Ok(())
-            }
+            Inner::Disk(d) => each_in_slots(&d.slots, d.shape, &d.file, f),
         }
     }
 
@@ -418,12 +427,12 @@ impl Replications {
 #[derive(Debug)]
 pub struct Spill {
     state: Mutex<SpillState>,
+    file: Mutex<File>,
     shape: Shape,
 }
 
 #[derive(Debug)]
 struct SpillState {
-    file: File,
     /// Which slots hold a record.
     filled: Vec<bool>,
     /// The first write error; later records are not written.
@@ -441,8 +450,8 @@ impl Spill {
 
     fn with_shape(shape: Shape, slots: usize) -> io::Result<Spill> {
         Ok(Spill {
+            file: Mutex::new(tempfile::tempfile()?),
             state: Mutex::new(SpillState {
-                file: tempfile::tempfile()?,
                 filled: vec![false; slots],
                 error: None,
                 words: Vec::with_capacity(shape.words()),
@@ -462,9 +471,7 @@ impl Spill {
             if !self.shape.fits(r) || slot >= st.filled.len() {
                 return Err(unfit());
             }
-            let SpillState {
-                file, words, bytes, ..
-            } = &mut *st;
+            let SpillState { words, bytes, .. } = &mut *st;
             words.clear();
             encode(r, words);
             if words.len() != self.shape.words() {
@@ -472,6 +479,7 @@ impl Spill {
             }
             bytes.clear();
             bytes.extend(words.iter().flat_map(|w| w.to_le_bytes()));
+            let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
             file.seek(SeekFrom::Start((slot * self.shape.bytes()) as u64))?;
             file.write_all(bytes)
         })();
@@ -481,27 +489,47 @@ impl Spill {
         }
     }
 
+    /// Call `f` on the records written so far into `slots`, in slot order (while no other
+    /// thread writes); a write error so far is returned here.
+    pub fn each_in<E: From<io::Error>>(
+        &self,
+        slots: std::ops::Range<usize>,
+        f: impl FnMut(&ReplicationResult) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let filled = {
+            let st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(e) = &st.error {
+                return Err(io::Error::new(e.kind(), e.to_string()).into());
+            }
+            filled_slots(&st.filled, slots)
+        };
+        each_in_slots(&filled, self.shape, &self.file, f)
+    }
+
     /// The records written, in slot order (slots never written are left out).
     pub fn finish(self) -> io::Result<Replications> {
         let st = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
         if let Some(e) = st.error {
             return Err(e);
         }
-        let slots = st
-            .filled
-            .iter()
-            .enumerate()
-            .filter(|(_, &f)| f)
-            .map(|(i, _)| i as u32)
-            .collect();
         Ok(Replications {
             inner: Inner::Disk(Arc::new(Disk {
-                file: Mutex::new(st.file),
+                slots: filled_slots(&st.filled, 0..st.filled.len()),
+                file: self.file,
                 shape: self.shape,
-                slots,
             })),
         })
     }
+}
+
+/// The slots of `range` that hold a record.
+fn filled_slots(filled: &[bool], range: std::ops::Range<usize>) -> Vec<u32> {
+    let end = range.end.min(filled.len());
+    let start = range.start.min(end);
+    (start..end)
+        .filter(|&i| filled[i])
+        .map(|i| i as u32)
+        .collect()
 }
 
 /// Records of a run: `[ReplicationResult]` in memory, or [`Replications`].
