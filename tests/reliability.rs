@@ -3,7 +3,8 @@
 //! files left); a never-clearing scenario stops at the horizon and names the stage without
 //! capacity; absurd sizes and NaN/inf are refused with a message; a run whose memory estimate
 //! exceeds the limit is refused with the estimate; an unusable --out fails before simulating;
-//! `--trace` writes the event log of replication 0, checked against hand-computed times.
+//! `--trace` writes the event log of replication 0, checked against hand-computed times; a run
+//! that cannot make a temporary file for its records says so and gives the same results.
 
 use assert_cmd::Command;
 use std::path::Path;
@@ -385,4 +386,37 @@ fn trace_file_matches_hand_computed_times() {
         assert_eq!(row[6], stage, "{row:?}");
         assert_eq!(row[7], port, "{row:?}");
     }
+}
+
+#[test]
+fn without_a_temporary_directory_records_stay_in_memory_with_the_same_results() {
+    let d = tempfile::tempdir().unwrap();
+    let run = |tmp: &Path, out: &str| {
+        let o = clearance()
+            .args(["run", "scenarios/baseline.toml", "--replications", "12"])
+            .args(["--set", "backlog.people=2000", "--quiet", "--out"])
+            .arg(d.path().join(out))
+            .env("TMPDIR", tmp)
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        String::from_utf8(o.stderr).unwrap()
+    };
+    let err = run(&d.path().join("missing"), "memory");
+    assert!(err.contains("no temporary file"), "{err}");
+    assert!(err.contains("keeping them in memory"), "{err}");
+    let err = run(d.path(), "spilled");
+    assert!(!err.contains("temporary"), "{err}");
+    for f in ["replications.csv", "replications.jsonl", "daily.csv"] {
+        let a = std::fs::read(d.path().join("memory").join(f)).unwrap();
+        let b = std::fs::read(d.path().join("spilled").join(f)).unwrap();
+        assert!(a == b, "{f} differs");
+    }
+    // The spill file has no name: nothing is left in the temporary directory.
+    let left: Vec<_> = std::fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left.len(), 2, "{left:?}");
 }

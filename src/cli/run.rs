@@ -182,7 +182,16 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         // with them; in memory when the fit needs each daily series, or no file can be made.
         let spill = match keep_daily {
             true => None,
-            false => experiment::Spill::new(&scn, reps.len() + range.len()).ok(),
+            false => match experiment::Spill::new(&scn, reps.len() + range.len()) {
+                Ok(spill) => Some(spill),
+                Err(e) => {
+                    eprintln!(
+                        "note: no temporary file for the replication records ({e}; set TMPDIR \
+                         to a writable directory); keeping them in memory"
+                    );
+                    None
+                }
+            },
         };
         let got = match spill {
             Some(spill) => {
