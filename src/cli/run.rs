@@ -8,9 +8,7 @@ use super::{
 };
 use crate::experiment::precision::run_to_precision;
 use crate::experiment::store;
-use crate::experiment::{
-    self, run_jobs_folding, run_jobs_spilling, DailyAcc, Replications, RunOptions,
-};
+use crate::experiment::{self, Collector, DailyAcc, Replications, RunOptions};
 use crate::model::ReplicationResult;
 use crate::output;
 use crate::scenario::{self, Loaded};
@@ -180,41 +178,20 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         }
         // Records go to a temporary file as replications finish, so that memory does not grow
         // with them; in memory when the fit needs each daily series, or no file can be made.
-        let spill = match keep_daily {
-            true => None,
-            false => match experiment::Spill::new(&scn, reps.len() + range.len()) {
-                Ok(spill) => Some(spill),
-                Err(e) => {
-                    eprintln!(
-                        "note: no temporary file for the replication records ({e}; set TMPDIR \
-                         to a writable directory); keeping them in memory"
-                    );
-                    None
-                }
-            },
-        };
-        let got = match spill {
-            Some(spill) => {
-                let have = reps.len();
-                for (k, r) in reps.drain(..).enumerate() {
-                    spill.put(k, &r);
-                }
-                let acc = run_jobs_spilling(&scn, range, &opts, "replications", &spill, have)?;
-                daily.merge(&acc);
-                spill
-                    .finish()
-                    .context("could not keep the replications' records")?
-            }
-            None => {
-                let jobs: Vec<(usize, u32)> = range.map(|i| (0, i)).collect();
-                let out = run_jobs_folding(&[&scn], &jobs, &opts, "replications", keep_daily)?;
-                if let Some(acc) = out.daily.first() {
-                    daily.merge(acc);
-                }
-                experiment::append_finished(&mut reps, out.results);
-                Replications::from(std::mem::take(&mut reps))
-            }
-        };
+        let slots = reps.len() + range.len();
+        let stored = std::mem::take(&mut reps);
+        let (mut collector, err) = Collector::new(&scn, stored, slots, &opts, keep_daily);
+        if let Some(e) = err {
+            eprintln!(
+                "note: no temporary file for the replication records ({e}; set TMPDIR to a \
+                 writable directory); keeping them in memory"
+            );
+        }
+        let (acc, _) = collector.run(&scn, range, &opts)?;
+        daily.merge(&acc);
+        let got = collector
+            .finish()
+            .context("could not keep the replications' records")?;
         if got.is_empty() && cancel.load(std::sync::atomic::Ordering::SeqCst) {
             // Interrupted before any replication finished: nothing to summarise or write.
             eprintln!("interrupted before any replication finished; no output was written");

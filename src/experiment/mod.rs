@@ -131,19 +131,129 @@ pub fn run_jobs_folding(
 /// [`run_jobs_folding`] for replications `indices` of one scenario, writing replication
 /// `indices.start + k` into slot `first_slot + k` of `spill` instead of keeping it in memory
 /// (daily series dropped); returns the folded daily series.
-pub fn run_jobs_spilling(
+fn run_jobs_spilling(
     scn: &Scenario,
     indices: std::ops::Range<u32>,
     opts: &RunOptions,
-    what: &str,
     spill: &Spill,
     first_slot: usize,
 ) -> Result<DailyAcc, RunError> {
     let n = indices.len();
     let job = |k: usize| (0, indices.start + k as u32);
     let spill = Some((spill, first_slot));
-    let (_, mut daily) = run_each(&[scn], (n, job), opts, what, false, spill)?;
+    let (_, mut daily) = run_each(&[scn], (n, job), opts, "replications", false, spill)?;
     Ok(daily.swap_remove(0))
+}
+
+/// Where one scenario's finished replications go, batch after batch: a [`Spill`] (so that
+/// memory does not grow with them), or memory when their daily series are kept, when
+/// `opts.in_memory`, or when no temporary file can be made. Results are the same either way.
+#[derive(Debug)]
+pub struct Collector {
+    spill: Option<Spill>,
+    memory: Vec<ReplicationResult>,
+    keep_daily: bool,
+    /// Slots used so far (the spill's next slot).
+    used: usize,
+    /// Slots (spill) or positions (memory) of the last batch.
+    last: std::ops::Range<usize>,
+}
+
+impl Collector {
+    /// A collector for at most `slots` replications that starts with `stored` (replications
+    /// 0..stored.len(), in order, without daily series). Also returns why the records stay in
+    /// memory when a temporary file was wanted but could not be made.
+    pub fn new(
+        scn: &Scenario,
+        stored: Vec<ReplicationResult>,
+        slots: usize,
+        opts: &RunOptions,
+        keep_daily: bool,
+    ) -> (Collector, Option<std::io::Error>) {
+        let (spill, err) = match keep_daily || opts.in_memory {
+            true => (None, None),
+            false => match Spill::new(scn, slots.max(stored.len())) {
+                Ok(s) => (Some(s), None),
+                Err(e) => (None, Some(e)),
+            },
+        };
+        let used = stored.len();
+        let memory = match &spill {
+            Some(spill) => {
+                for (k, r) in stored.iter().enumerate() {
+                    spill.put(k, r);
+                }
+                Vec::new()
+            }
+            None => stored,
+        };
+        let c = Collector {
+            spill,
+            memory,
+            keep_daily,
+            used,
+            last: 0..used,
+        };
+        (c, err)
+    }
+
+    /// Run replications `indices` (in parallel) into the collector; returns their folded daily
+    /// series and how many finished (fewer than asked when interrupted).
+    pub fn run(
+        &mut self,
+        scn: &Scenario,
+        indices: std::ops::Range<u32>,
+        opts: &RunOptions,
+    ) -> Result<(DailyAcc, usize), RunError> {
+        let n = indices.len();
+        match &self.spill {
+            Some(spill) => {
+                let daily = run_jobs_spilling(scn, indices, opts, spill, self.used)?;
+                self.last = self.used..self.used + n;
+                self.used += n;
+                let done = spill.filled_in(self.last.clone());
+                Ok((daily, done))
+            }
+            None => {
+                let jobs: Vec<(usize, u32)> = indices.map(|i| (0, i)).collect();
+                let out = run_jobs_folding(&[scn], &jobs, opts, "replications", self.keep_daily)?;
+                let before = self.memory.len();
+                append_finished(&mut self.memory, out.results);
+                self.last = before..self.memory.len();
+                self.used += n;
+                let daily = out
+                    .daily
+                    .into_iter()
+                    .next()
+                    .unwrap_or_else(|| DailyAcc::new(scn));
+                Ok((daily, self.memory.len() - before))
+            }
+        }
+    }
+
+    /// Call `f` on the finished replications of the last [`Collector::run`], in index order.
+    pub fn each_last(&self, mut f: impl FnMut(&ReplicationResult)) -> Result<(), RunError> {
+        match &self.spill {
+            Some(spill) => spill
+                .each_in(self.last.clone(), |r| {
+                    f(r);
+                    Ok::<(), std::io::Error>(())
+                })
+                .map_err(RunError::Spill),
+            None => {
+                self.memory[self.last.clone()].iter().for_each(f);
+                Ok(())
+            }
+        }
+    }
+
+    /// Every finished replication, in index order.
+    pub fn finish(self) -> Result<Replications, RunError> {
+        match self.spill {
+            Some(spill) => spill.finish().map_err(RunError::Spill),
+            None => Ok(Replications::from(self.memory)),
+        }
+    }
 }
 
 /// The rayon pool, progress bar and daily folding behind [`run_jobs_folding`] (results
@@ -274,24 +384,9 @@ pub fn run(scn: &Scenario, opts: &RunOptions) -> Result<RunResult, RunError> {
     let scn = effective_scenario(scn, opts);
     let started = Instant::now();
     let n = scn.replications as usize;
-    let spill = match opts.in_memory {
-        true => None,
-        false => Spill::new(&scn, n).ok(),
-    };
-    let (reps, daily) = match spill {
-        Some(spill) => {
-            let all = 0..scn.replications;
-            let daily = run_jobs_spilling(&scn, all, opts, "replications", &spill, 0)?;
-            (spill.finish().map_err(RunError::Spill)?, daily)
-        }
-        None => {
-            let jobs: Vec<(usize, u32)> = (0..scn.replications).map(|i| (0, i)).collect();
-            let mut out = run_jobs_folding(&[&scn], &jobs, opts, "replications", false)?;
-            let mut reps = Vec::new();
-            append_finished(&mut reps, out.results);
-            (Replications::from(reps), out.daily.swap_remove(0))
-        }
-    };
+    let (mut records, _) = Collector::new(&scn, Vec::new(), n, opts, false);
+    let (daily, _) = records.run(&scn, 0..scn.replications, opts)?;
+    let reps = records.finish()?;
     let partial = reps.len() < n;
     let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
     finish_with(

@@ -4,9 +4,7 @@
 //! replications in index order, so the result is the same for any thread count, and a run can
 //! be continued later from its next index.
 
-use super::{
-    run_jobs_folding, run_jobs_spilling, DailyAcc, Replications, RunError, RunOptions, Spill,
-};
+use super::{Collector, DailyAcc, Replications, RunError, RunOptions};
 use crate::model::ReplicationResult;
 use crate::scenario::{units, Scenario};
 use crate::stats::Stat;
@@ -114,7 +112,7 @@ fn check(clear: &[f64], target: Precision) -> (Option<f64>, Option<f64>, bool) {
 /// finished replication is kept (a partial run).
 pub fn run_to_precision(
     scn: &Scenario,
-    mut reps: Vec<ReplicationResult>,
+    reps: Vec<ReplicationResult>,
     target: Precision,
     max: u32,
     opts: &RunOptions,
@@ -124,15 +122,7 @@ pub fn run_to_precision(
     let mut daily = DailyAcc::new(scn);
     let mut clear: Vec<f64> = reps.iter().map(|r| r.clearance_days).collect();
     let slots = reps.len().max(max as usize);
-    let spill = match keep_daily || opts.in_memory {
-        true => None,
-        false => Spill::new(scn, slots).ok(),
-    };
-    if let Some(spill) = &spill {
-        for (k, r) in reps.drain(..).enumerate() {
-            spill.put(k, &r);
-        }
-    }
+    let (mut records, _) = Collector::new(scn, reps, slots, opts, keep_daily);
     loop {
         let have = clear.len() as u32;
         let (_, _, ok) = check(&clear, target);
@@ -140,31 +130,11 @@ pub fn run_to_precision(
             break;
         }
         let next = next_total(have, max);
-        let interrupted = match &spill {
-            Some(spill) => {
-                let all = have..next;
-                let acc = run_jobs_spilling(scn, all, opts, "replications", spill, have as usize)?;
-                daily.merge(&acc);
-                spill
-                    .each_in(have as usize..next as usize, |r| {
-                        clear.push(r.clearance_days);
-                        Ok::<(), std::io::Error>(())
-                    })
-                    .map_err(RunError::Spill)?;
-                clear.len() < next as usize
-            }
-            None => {
-                let jobs: Vec<(usize, u32)> = (have..next).map(|i| (0, i)).collect();
-                let out = run_jobs_folding(&[scn], &jobs, opts, "replications", keep_daily)?;
-                daily.merge(&out.daily[0]);
-                let interrupted = out.results.iter().any(Option::is_none);
-                super::append_finished(&mut reps, out.results);
-                clear = reps.iter().map(|r| r.clearance_days).collect();
-                interrupted
-            }
-        };
+        let (acc, done) = records.run(scn, have..next, opts)?;
+        daily.merge(&acc);
+        records.each_last(|r| clear.push(r.clearance_days))?;
         // When interrupted, every finished replication is kept (and is in `daily`).
-        if interrupted {
+        if done < (next - have) as usize {
             break;
         }
         batches.push(next);
@@ -179,10 +149,7 @@ pub fn run_to_precision(
         allowed: mean.map(|m| target.allowed(m)),
         batches,
     };
-    let reps = match spill {
-        Some(spill) => spill.finish().map_err(RunError::Spill)?,
-        None => Replications::from(reps),
-    };
+    let reps = records.finish()?;
     Ok((reps, daily, outcome))
 }
 

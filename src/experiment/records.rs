@@ -506,6 +506,16 @@ impl Spill {
         each_in_slots(&filled, self.shape, &self.file, f)
     }
 
+    /// How many slots of `slots` hold a record.
+    pub fn filled_in(&self, slots: std::ops::Range<usize>) -> usize {
+        let st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let end = slots.end.min(st.filled.len());
+        st.filled[slots.start.min(end)..end]
+            .iter()
+            .filter(|&&f| f)
+            .count()
+    }
+
     /// The records written, in slot order (slots never written are left out).
     pub fn finish(self) -> io::Result<Replications> {
         let st = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
