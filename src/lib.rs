@@ -4,6 +4,7 @@
 //! Layers, dependencies pointing one way: `cli` -> `experiment` -> `model` -> `engine`;
 //! `scenario` feeds the model; `stats` and `output` are leaves that read result structs.
 
+pub mod bytes;
 pub mod calibrate;
 pub mod cli;
 pub mod engine;

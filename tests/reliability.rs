@@ -406,6 +406,7 @@ fn without_a_temporary_directory_records_stay_in_memory_with_the_same_results() 
     let err = run(&d.path().join("missing"), "memory");
     assert!(err.contains("no temporary file"), "{err}");
     assert!(err.contains("keeping them in memory"), "{err}");
+    assert!(err.contains("missing"), "names the directory: {err}");
     let err = run(d.path(), "spilled");
     assert!(!err.contains("temporary"), "{err}");
     for f in ["replications.csv", "replications.jsonl", "daily.csv"] {
@@ -419,4 +420,64 @@ fn without_a_temporary_directory_records_stay_in_memory_with_the_same_results() 
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(left.len(), 2, "{left:?}");
+}
+
+/// A temporary directory without room for every record: the run says so before it starts and
+/// keeps the records in memory (same results), and the memory check counts them there.
+#[test]
+fn without_room_for_the_records_they_stay_in_memory_and_the_memory_check_counts_them() {
+    let d = tempfile::tempdir().unwrap();
+    let run = |space: Option<&str>, out: &str| {
+        let mut c = clearance();
+        c.args(["run", "scenarios/baseline.toml", "--replications", "12"])
+            .args(["--set", "backlog.people=2000", "--quiet", "--out"])
+            .arg(d.path().join(out))
+            .env("TMPDIR", d.path());
+        if let Some(s) = space {
+            c.env("CLEARANCE_TEMP_SPACE", s);
+        }
+        let o = c.assert().success().get_output().clone();
+        String::from_utf8(o.stderr).unwrap()
+    };
+    let err = run(Some("1K"), "memory");
+    assert!(err.contains("keeping them in memory"), "{err}");
+    assert!(
+        err.contains("the records of 12 replications need")
+            && err.contains("but only 1.0 KiB is free (CLEARANCE_TEMP_SPACE=1K)"),
+        "{err}"
+    );
+    // 12 records of the baseline's shape take 12 × 544 bytes: room for exactly that spills.
+    let err = run(Some("6528"), "spilled");
+    assert!(!err.contains("temporary"), "{err}");
+    for f in ["replications.csv", "replications.jsonl", "daily.csv"] {
+        let a = std::fs::read(d.path().join("memory").join(f)).unwrap();
+        let b = std::fs::read(d.path().join("spilled").join(f)).unwrap();
+        assert!(a == b, "{f} differs");
+    }
+    let err = run(Some("6527"), "short");
+    assert!(err.contains("keeping them in memory"), "{err}");
+
+    // The memory check: 20,000 short replications fit in 5 MiB with their records spilled
+    // (about 1.6 MiB), not with them in memory (about 10.8 MiB).
+    let check = |space: &str| {
+        clearance()
+            .args([
+                "run",
+                "tests/scenarios/minimal.toml",
+                "--replications",
+                "20000",
+            ])
+            .args(["--set", "scenario.horizon=\"30d\"", "--quiet"])
+            .env("CLEARANCE_MEMORY_LIMIT", "5M")
+            .env("CLEARANCE_TEMP_SPACE", space)
+            .assert()
+    };
+    check("1G").success();
+    let a = check("1K").code(1);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(err.contains("keeping them in memory"), "{err}");
+    assert!(
+        err.contains("would need about") && err.contains("results 9.8 MiB"),
+        "{err}"
+    );
 }

@@ -4,6 +4,7 @@
 //! `CLEARANCE_MEMORY_LIMIT` environment variable, in bytes or with a K/M/G/T suffix), so that an
 //! absurdly large run is refused with its estimate instead of being killed half-way.
 
+pub use crate::bytes::{human_bytes, parse_bytes};
 use crate::model::group::Group;
 use crate::model::{series_names, zero_capacity_stages, ReplicationResult, TraceEvent};
 use crate::scenario::Scenario;
@@ -94,20 +95,6 @@ pub fn estimate_memory(
     }
 }
 
-/// Parse a byte count with an optional K/M/G/T suffix (powers of 1024), e.g. "512M".
-pub fn parse_bytes(s: &str) -> Option<f64> {
-    let s = s.trim();
-    let (num, mult) = match s.chars().last()?.to_ascii_uppercase() {
-        'K' => (&s[..s.len() - 1], 1024f64),
-        'M' => (&s[..s.len() - 1], 1024f64.powi(2)),
-        'G' => (&s[..s.len() - 1], 1024f64.powi(3)),
-        'T' => (&s[..s.len() - 1], 1024f64.powi(4)),
-        _ => (s, 1.0),
-    };
-    let v: f64 = num.trim().parse().ok()?;
-    (v.is_finite() && v >= 0.0).then_some(v * mult)
-}
-
 /// The memory a run may use [bytes] and where the number comes from; `None` when unknown.
 pub fn memory_limit() -> Option<(f64, String)> {
     if let Ok(v) = std::env::var(MEMORY_LIMIT_ENV) {
@@ -119,18 +106,6 @@ pub fn memory_limit() -> Option<(f64, String)> {
     let line = text.lines().find(|l| l.starts_with("MemAvailable:"))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some((kb * 1024.0, "MemAvailable in /proc/meminfo".into()))
-}
-
-/// Human-readable byte count.
-pub fn human_bytes(b: f64) -> String {
-    let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
-    let mut v = b;
-    let mut i = 0;
-    while v >= 1024.0 && i + 1 < units.len() {
-        v /= 1024.0;
-        i += 1;
-    }
-    format!("{v:.1} {}", units[i])
 }
 
 /// Refuse a run whose memory estimate exceeds the memory available.

@@ -86,6 +86,14 @@ fn stored(
     Ok(Ok((loaded, reps, daily)))
 }
 
+/// Say why the replication records stay in memory instead of a temporary file.
+fn note_records_in_memory(e: &std::io::Error) {
+    eprintln!(
+        "note: no temporary file for the replication records, so keeping them in memory: {e}. \
+         (Set TMPDIR to a writable directory with room for them.)"
+    );
+}
+
 pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     if args.extend.is_some() && args.observed.is_some() {
         bail!(
@@ -128,7 +136,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     // Each replication's daily series is folded into the bands as it finishes and then dropped,
     // unless the fit to observations needs it.
     let keep_daily = obs.is_some();
-    let opts = RunOptions {
+    let mut opts = RunOptions {
         replications: args.replications,
         seed: args.seed,
         threads: args.threads.map(|t| t as usize),
@@ -138,8 +146,24 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     };
     let mut scn = experiment::effective_scenario(&loaded.scenario, &opts);
     let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
-    // Records are spilled to a temporary file unless the fit keeps them.
-    let records_in_memory = keep_daily;
+    // Records are spilled to a temporary file unless the fit keeps them, or no file with room
+    // for them all can be made; decided before the memory check, which counts them.
+    let have = reps.len() as u32;
+    let slots = if args.precision.is_some() {
+        args.max_replications.max(have)
+    } else {
+        match args.shard {
+            Some(s) => s.range(scn.replications).len() as u32,
+            None => scn.replications.max(have),
+        }
+    };
+    if !keep_daily {
+        if let Err(e) = experiment::records::can_spill(&scn, slots as usize) {
+            note_records_in_memory(&e);
+            opts.in_memory = true;
+        }
+    }
+    let records_in_memory = opts.in_memory;
     guard::check_memory(
         &scn,
         threads,
@@ -156,7 +180,6 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         bail!("--extend needs --replications N (the new total) or --precision TARGET");
     }
     let started = Instant::now();
-    let have = reps.len() as u32;
     let mut precision = None;
     let records: Replications;
     let mut daily = stored_daily.unwrap_or_else(|| DailyAcc::new(&scn));
@@ -182,10 +205,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         let stored = std::mem::take(&mut reps);
         let (mut collector, err) = Collector::new(&scn, stored, slots, &opts, keep_daily);
         if let Some(e) = err {
-            eprintln!(
-                "note: no temporary file for the replication records ({e}; set TMPDIR to a \
-                 writable directory); keeping them in memory"
-            );
+            note_records_in_memory(&e);
         }
         let (acc, _) = collector.run(&scn, range, &opts)?;
         daily.merge(&acc);

@@ -422,6 +422,55 @@ impl Replications {
     }
 }
 
+/// Environment variable that overrides the free space of the temporary directory [bytes, or
+/// with a K/M/G/T suffix] (used by tests and by users whose temporary space is shared).
+pub const TEMP_SPACE_ENV: &str = "CLEARANCE_TEMP_SPACE";
+
+/// The free space of the temporary directory (`TMPDIR`) [bytes], and what the number is;
+/// `None` when unknown.
+pub fn temp_space() -> Option<(f64, String)> {
+    if let Ok(v) = std::env::var(TEMP_SPACE_ENV) {
+        if let Some(b) = crate::bytes::parse_bytes(&v) {
+            return Some((b, format!("{TEMP_SPACE_ENV}={v}")));
+        }
+    }
+    let dir = std::env::temp_dir();
+    let st = rustix::fs::statvfs(&dir).ok()?;
+    let free = st.f_bavail as f64 * st.f_frsize as f64;
+    Some((free, format!("the temporary directory {}", dir.display())))
+}
+
+/// Whether a spill of `slots` records of `scn` can be made now: a temporary file can be
+/// created, and the temporary directory has room for every record. The error says why not.
+pub fn can_spill(scn: &Scenario, slots: usize) -> io::Result<()> {
+    check_room(Shape::of(scn), slots)?;
+    tempfile::tempfile().map(drop).map_err(|e| {
+        let dir = std::env::temp_dir();
+        io::Error::new(
+            e.kind(),
+            format!("cannot create one in {}: {e}", dir.display()),
+        )
+    })
+}
+
+/// Refuse a spill that would not fit in the temporary directory's free space, before
+/// anything is run, rather than fail when the disk fills half-way.
+fn check_room(shape: Shape, slots: usize) -> io::Result<()> {
+    let need = (shape.bytes() as f64) * slots as f64;
+    match temp_space() {
+        Some((free, what)) if need > free => Err(io::Error::new(
+            io::ErrorKind::StorageFull,
+            format!(
+                "the records of {slots} replications need {} of temporary space but only {} \
+                 is free ({what})",
+                crate::bytes::human_bytes(need),
+                crate::bytes::human_bytes(free)
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// A spill being written: records go to their slot as replications finish, in any order, from
 /// any thread.
 #[derive(Debug)]
@@ -449,6 +498,7 @@ impl Spill {
     }
 
     fn with_shape(shape: Shape, slots: usize) -> io::Result<Spill> {
+        check_room(shape, slots)?;
         Ok(Spill {
             file: Mutex::new(tempfile::tempfile()?),
             state: Mutex::new(SpillState {
