@@ -676,6 +676,121 @@ fn four_run_shards_merge_into_the_unsharded_result() {
     assert!(String::from_utf8(out).unwrap().contains("missing"));
 }
 
+/// Merging reads the shards one line at a time into a spill (memory does not grow with the
+/// replications), with what a merge in memory gives; a shard given twice, a stray replication
+/// and a store cut short are refused by name.
+#[test]
+fn run_shards_merge_line_by_line_into_a_spill_and_bad_shards_are_named() {
+    use clearance::experiment::{store, Records};
+    let d = tempfile::tempdir().unwrap();
+    let mut dirs = Vec::new();
+    for i in 1..=3 {
+        let s = d.path().join(format!("s{i}"));
+        let shard = format!("{i}/3");
+        stdout(&[
+            "run",
+            "scenarios/two-ports.toml",
+            "--replications",
+            "9",
+            "--shard",
+            &shard,
+            "--out",
+            s.to_str().unwrap(),
+            "-q",
+        ]);
+        dirs.push(s);
+    }
+    let meta = store::read_meta(&dirs[0]).unwrap();
+    let mut scn = scenario::load_file(Path::new("scenarios/two-ports.toml")).unwrap();
+    scn.replications = meta.replications;
+    // shards in any order
+    let given = vec![dirs[2].clone(), dirs[0].clone(), dirs[1].clone()];
+    let (m, reps, daily, why) = store::combine_run(&given, &scn).unwrap();
+    assert!(why.is_none());
+    assert!(reps.is_spilled());
+    assert_eq!((m.first, m.end, m.shard), (0, 9, None));
+    assert_eq!(daily.replications(), 9);
+    let mut in_memory = Vec::new();
+    for dir in &dirs {
+        for l in store::read(dir).unwrap().lines {
+            in_memory.push(l.result);
+        }
+    }
+    assert_eq!(reps.to_vec().unwrap(), in_memory);
+    assert_eq!(
+        reps.values(|r| r.index).unwrap(),
+        (0..9).collect::<Vec<u32>>()
+    );
+
+    let merge_err = |dirs: &[&Path]| {
+        let mut c = clearance();
+        c.arg("merge");
+        for dir in dirs {
+            c.arg(dir);
+        }
+        let out = c.arg("--out").arg(d.path().join("m")).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let err = merge_err(&[&dirs[0], &dirs[1], &dirs[1], &dirs[2]]);
+    assert!(
+        err.contains("replication 3 (point 0) is present twice"),
+        "{err}"
+    );
+    let err = merge_err(&[&dirs[0], &dirs[2]]);
+    assert!(err.contains("replication 3 (point 0) is missing"), "{err}");
+    // A stray line: replication 40 of a 9-replication run.
+    let stray = d.path().join("stray");
+    std::fs::create_dir(&stray).unwrap();
+    for f in ["run.json", "daily.json"] {
+        std::fs::copy(dirs[2].join(f), stray.join(f)).unwrap();
+    }
+    let text = std::fs::read_to_string(dirs[2].join(store::LINES)).unwrap();
+    let text = text.replacen("\"index\":6,", "\"index\":40,", 1);
+    std::fs::write(stray.join(store::LINES), text).unwrap();
+    let err = merge_err(&[&dirs[0], &dirs[1], &stray]);
+    assert!(
+        err.contains("holds replication 40 (point 0), outside"),
+        "{err}"
+    );
+
+    // --extend reads a stored run line by line too: one cut short is refused before running.
+    let full = d.path().join("full");
+    stdout(&[
+        "run",
+        "scenarios/two-ports.toml",
+        "--replications",
+        "4",
+        "--out",
+        full.to_str().unwrap(),
+        "-q",
+    ]);
+    let extend_err = || {
+        let out = clearance()
+            .args(["run", "--extend", full.to_str().unwrap()])
+            .args(["--replications", "8", "-q"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let meta = std::fs::read_to_string(full.join(store::RUN_META)).unwrap();
+    let more = meta.replacen("\"end\": 4", "\"end\": 5", 1);
+    assert_ne!(more, meta);
+    std::fs::write(full.join(store::RUN_META), more).unwrap();
+    let err = extend_err();
+    assert!(
+        err.contains("holds 4 replications where run.json says 5"),
+        "{err}"
+    );
+    std::fs::write(full.join(store::RUN_META), meta).unwrap();
+    let text = std::fs::read_to_string(full.join(store::LINES)).unwrap();
+    let cut: String = text.lines().take(3).map(|l| format!("{l}\n")).collect();
+    std::fs::write(full.join(store::LINES), cut).unwrap();
+    let err = extend_err();
+    assert!(err.contains("daily.json: holds 4 replications"), "{err}");
+}
+
 #[test]
 fn sweep_shards_merge_into_the_unsharded_sweep() {
     let d = tempfile::tempdir().unwrap();

@@ -37,49 +37,19 @@ fn load(toml_text: &str, file: &str, seed: u64) -> Result<(scenario::Loaded, Sce
 }
 
 pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
-    let (meta, lines, daily) = store::combine(&args.dirs, |m| {
-        if m.kind != "run" {
-            return Ok(None);
-        }
-        let (_, mut s) = load(&m.scenario_toml, &m.scenario_file, m.seed).map_err(|e| {
-            store::StoreError::Bad {
-                path: args.dirs[0].join(store::RUN_META),
-                message: format!("{e:#}"),
-            }
-        })?;
-        s.replications = m.replications;
-        Ok(Some(s))
-    })?;
-    output::prepare_dir(&args.out).context("the output directory is not usable")?;
-    if meta.kind == "sweep" {
-        let factors: Vec<sweep::Factor> = meta
-            .factors
-            .iter()
-            .enumerate()
-            .map(|(i, p)| sweep::Factor {
-                path: p.clone(),
-                values: dedup(meta.points.iter().map(|pt| pt.values[i].clone())),
-            })
-            .collect();
-        let mut scns = Vec::new();
-        for p in &meta.points {
-            let (_, mut s) = load(&p.scenario_toml, &meta.scenario_file, meta.seed)?;
-            s.replications = meta.replications;
-            scns.push(s);
-        }
-        let mut per: Vec<Vec<ReplicationResult>> = vec![Vec::new(); scns.len()];
-        for l in lines {
-            per[l.point.unwrap_or(0)].push(l.result);
-        }
-        let refs: Vec<&Scenario> = scns.iter().collect();
-        let rows = sweep::rows(&factors, &refs, &per);
-        super::sweep::report(&factors, &rows, args.json, Some(&args.out))?;
-        return Ok(ExitCode::SUCCESS);
+    let first = store::read_meta(&args.dirs[0])?;
+    if first.kind == "sweep" {
+        return merge_sweep(args);
     }
-    let (loaded, mut scn) = load(&meta.scenario_toml, &meta.scenario_file, meta.seed)?;
-    scn.replications = meta.replications;
-    let daily = daily.context("the shards hold no daily series")?;
-    let reps: Vec<ReplicationResult> = lines.into_iter().map(|l| l.result).collect();
+    let (loaded, mut scn) = load(&first.scenario_toml, &first.scenario_file, first.seed)
+        .with_context(|| format!("{}", args.dirs[0].join(store::RUN_META).display()))?;
+    scn.replications = first.replications;
+    // The replications go to a temporary file as they are read, shard after shard.
+    let (meta, reps, daily, why) = store::combine_run(&args.dirs, &scn)?;
+    if let Some(e) = why {
+        super::note_records_in_memory(&e);
+    }
+    output::prepare_dir(&args.out).context("the output directory is not usable")?;
     let run = experiment::finish_with(&scn, reps, &daily, 0.0, 1, false)?;
     let json = output::json::summary_json(&run.summary)?;
     write_run(&args.out, &scn, &run, &json, &meta.scenario_toml)?;
@@ -102,6 +72,34 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
             args.out.display()
         );
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn merge_sweep(args: &MergeArgs) -> Result<ExitCode> {
+    let (meta, lines) = store::combine(&args.dirs)?;
+    output::prepare_dir(&args.out).context("the output directory is not usable")?;
+    let factors: Vec<sweep::Factor> = meta
+        .factors
+        .iter()
+        .enumerate()
+        .map(|(i, p)| sweep::Factor {
+            path: p.clone(),
+            values: dedup(meta.points.iter().map(|pt| pt.values[i].clone())),
+        })
+        .collect();
+    let mut scns = Vec::new();
+    for p in &meta.points {
+        let (_, mut s) = load(&p.scenario_toml, &meta.scenario_file, meta.seed)?;
+        s.replications = meta.replications;
+        scns.push(s);
+    }
+    let mut per: Vec<Vec<ReplicationResult>> = vec![Vec::new(); scns.len()];
+    for l in lines {
+        per[l.point.unwrap_or(0)].push(l.result);
+    }
+    let refs: Vec<&Scenario> = scns.iter().collect();
+    let rows = sweep::rows(&factors, &refs, &per);
+    super::sweep::report(&factors, &rows, args.json, Some(&args.out))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -319,15 +319,10 @@ fn cmd_chart(dir: &Path, report: bool) -> Result<ExitCode> {
     let file = saved.scenario_file.display().to_string();
     let scn =
         scenario::load_str(&saved.scenario_text, &file).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let clearance_days: Vec<f64> = saved
-        .replications
-        .iter()
-        .map(|r| r.clearance_days)
-        .collect();
     let input = output::ChartInput {
         summary: &saved.summary,
         daily: &saved.daily,
-        clearance_days: &clearance_days,
+        clearance_days: &saved.clearance_days,
     };
     if report {
         let p = output::write_report(dir, &scn, &saved.scenario_text, &input)?;
@@ -388,4 +383,12 @@ pub fn num(v: Option<f64>, decimals: usize) -> String {
         Some(x) if x.is_finite() => format!("{x:.decimals$}"),
         _ => "–".into(),
     }
+}
+
+/// Say why the replication records stay in memory instead of a temporary file.
+pub(crate) fn note_records_in_memory(e: &std::io::Error) {
+    eprintln!(
+        "note: no temporary file for the replication records, so keeping them in memory: {e}. \
+         (Set TMPDIR to a writable directory with room for them.)"
+    );
 }

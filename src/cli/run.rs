@@ -3,13 +3,12 @@
 //! (`--shard i/n`) — then the summary table or JSON and the files of `--out DIR`.
 
 use super::{
-    guard, interrupt_flag, load_with, print_binding, trace, write_run, write_store, RunArgs,
-    EXIT_INTERRUPTED,
+    guard, interrupt_flag, load_with, note_records_in_memory, print_binding, trace, write_run,
+    write_store, RunArgs, EXIT_INTERRUPTED,
 };
-use crate::experiment::precision::run_to_precision;
+use crate::experiment::precision::continue_to_precision;
 use crate::experiment::store;
 use crate::experiment::{self, Collector, DailyAcc, Replications, RunOptions};
-use crate::model::ReplicationResult;
 use crate::output;
 use crate::scenario::{self, Loaded};
 use anyhow::{bail, Context, Result};
@@ -17,14 +16,15 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-/// A stored run to continue: its scenario, replications 0..n and their folded daily series.
-type StoredRun = (Loaded, Vec<ReplicationResult>, DailyAcc);
+/// A stored run to continue: its scenario and its number of replications (read later, one at
+/// a time, by [`read_stored`]).
+type StoredRun = (Loaded, u32);
 
 fn stored(
     args: &RunArgs,
     dir: &std::path::Path,
 ) -> Result<std::result::Result<StoredRun, ExitCode>> {
-    let store::Stored { meta, lines, daily } = store::read(dir)?;
+    let meta = store::read_meta(dir)?;
     if meta.kind != "run" || meta.shard.is_some() {
         bail!(
             "{}: holds a {}{}, not a finished run; merge shards first (clearance merge)",
@@ -64,34 +64,47 @@ fn stored(
     if args.seed.is_some_and(|s| s != meta.seed) {
         bail!("--seed differs from the stored run's seed {}", meta.seed);
     }
-    let daily = store::daily_of(dir, &loaded.scenario, daily, &lines)?;
-    let reps: Vec<ReplicationResult> = lines
-        .into_iter()
-        .map(|mut l| {
-            l.result.daily = Default::default();
-            l.result
-        })
-        .collect();
-    for (i, r) in reps.iter().enumerate() {
-        if r.index as usize != i {
-            bail!(
-                "{}: replications are not 0..{} in order (index {} at line {})",
-                dir.display(),
-                reps.len(),
-                r.index,
-                i + 1
-            );
-        }
-    }
-    Ok(Ok((loaded, reps, daily)))
+    Ok(Ok((loaded, meta.end - meta.first)))
 }
 
-/// Say why the replication records stay in memory instead of a temporary file.
-fn note_records_in_memory(e: &std::io::Error) {
-    eprintln!(
-        "note: no temporary file for the replication records, so keeping them in memory: {e}. \
-         (Set TMPDIR to a writable directory with room for them.)"
-    );
+/// Read the `have` replications of the run of `scn` stored in `dir` into `records`, one at a
+/// time, checking that they are 0..have in order; their clearance times go to `clear` when it
+/// is given. Returns the stored daily bands' accumulator.
+fn read_stored(
+    dir: &std::path::Path,
+    scn: &scenario::Scenario,
+    have: u32,
+    records: &mut Collector,
+    mut clear: Option<&mut Vec<f64>>,
+) -> Result<DailyAcc> {
+    let mut k = 0u32;
+    let daily = store::each_run_result(dir, scn, |r| {
+        if r.index != k {
+            return Err(store::StoreError::Bad {
+                path: dir.join(store::LINES),
+                message: format!(
+                    "replications are not 0..{have} in order (index {} at line {})",
+                    r.index,
+                    k + 1
+                ),
+            });
+        }
+        k += 1;
+        if let Some(c) = clear.as_deref_mut() {
+            c.push(r.clearance_days);
+        }
+        records.push_stored(r);
+        Ok(())
+    })?;
+    if k != have {
+        bail!(
+            "{}: holds {k} replications where {} says {have}: the directory was changed or is \
+             incomplete",
+            dir.join(store::LINES).display(),
+            store::RUN_META
+        );
+    }
+    Ok(daily)
 }
 
 pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
@@ -102,15 +115,15 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
              fresh run (with --replications or --precision)"
         );
     }
-    let (loaded, mut reps, stored_daily) = match &args.extend {
+    let (loaded, have) = match &args.extend {
         Some(dir) => match stored(args, dir)? {
-            Ok((l, r, d)) => (l, r, Some(d)),
+            Ok(s) => s,
             Err(code) => return Ok(code),
         },
         None => {
             let path = args.scenario.as_ref().context("no scenario file given")?;
             match load_with(path, &args.set) {
-                Ok(l) => (l, Vec::new(), None),
+                Ok(l) => (l, 0),
                 Err(code) => return Ok(code),
             }
         }
@@ -148,7 +161,6 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
     // Records are spilled to a temporary file unless the fit keeps them, or no file with room
     // for them all can be made; decided before the memory check, which counts them.
-    let have = reps.len() as u32;
     let slots = if args.precision.is_some() {
         args.max_replications.max(have)
     } else {
@@ -179,13 +191,27 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     if args.extend.is_some() && args.replications.is_none() && args.precision.is_none() {
         bail!("--extend needs --replications N (the new total) or --precision TARGET");
     }
-    let started = Instant::now();
+    if args.extend.is_some() && args.precision.is_none() && scn.replications <= have {
+        bail!("the stored run already has {have} replications: ask for more with --replications");
+    }
     let mut precision = None;
     let records: Replications;
-    let mut daily = stored_daily.unwrap_or_else(|| DailyAcc::new(&scn));
+    // Records go to a temporary file as replications finish, and as a stored run's are read, so
+    // that memory does not grow with them (see above for when they stay in memory).
+    let (mut collector, err) = Collector::new(&scn, Vec::new(), slots as usize, &opts, keep_daily);
+    if let Some(e) = err {
+        note_records_in_memory(&e);
+    }
+    let mut clear = Vec::new();
+    let want_clear = args.precision.is_some().then_some(&mut clear);
+    let mut daily = match &args.extend {
+        Some(dir) => read_stored(dir, &scn, have, &mut collector, want_clear)?,
+        None => DailyAcc::new(&scn),
+    };
+    let started = Instant::now();
     if let Some(target) = args.precision {
         let max = args.max_replications.max(have);
-        let (r, acc, outcome) = run_to_precision(&scn, reps, target, max, &opts, keep_daily)?;
+        let (r, acc, outcome) = continue_to_precision(&scn, collector, clear, target, max, &opts)?;
         records = r;
         daily.merge(&acc);
         precision = Some(outcome);
@@ -194,19 +220,6 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             Some(s) => s.range(scn.replications),
             None => have..scn.replications.max(have),
         };
-        if args.extend.is_some() && scn.replications <= have {
-            bail!(
-                "the stored run already has {have} replications: ask for more with --replications"
-            );
-        }
-        // Records go to a temporary file as replications finish, so that memory does not grow
-        // with them; in memory when the fit needs each daily series, or no file can be made.
-        let slots = reps.len() + range.len();
-        let stored = std::mem::take(&mut reps);
-        let (mut collector, err) = Collector::new(&scn, stored, slots, &opts, keep_daily);
-        if let Some(e) = err {
-            note_records_in_memory(&e);
-        }
         let (acc, _) = collector.run(&scn, range, &opts)?;
         daily.merge(&acc);
         let got = collector

@@ -197,6 +197,26 @@ impl Collector {
         (c, err)
     }
 
+    /// Add the next replication in index order, finished earlier (e.g. read from a store),
+    /// without its daily series.
+    pub fn push_stored(&mut self, r: ReplicationResult) {
+        match &self.spill {
+            Some(spill) => spill.put(self.used, &r),
+            None => self.memory.push(r),
+        }
+        self.used += 1;
+        self.last = 0..self.used;
+    }
+
+    /// Replications held so far.
+    pub fn len(&self) -> usize {
+        self.used
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.used == 0
+    }
+
     /// Run replications `indices` (in parallel) into the collector; returns their folded daily
     /// series and how many finished (fewer than asked when interrupted).
     pub fn run(

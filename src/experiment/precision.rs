@@ -118,11 +118,24 @@ pub fn run_to_precision(
     opts: &RunOptions,
     keep_daily: bool,
 ) -> Result<(Replications, DailyAcc, PrecisionOutcome), RunError> {
+    let clear: Vec<f64> = reps.iter().map(|r| r.clearance_days).collect();
+    let slots = reps.len().max(max as usize);
+    let (records, _) = Collector::new(scn, reps, slots, opts, keep_daily);
+    continue_to_precision(scn, records, clear, target, max, opts)
+}
+
+/// [`run_to_precision`] from a collector that holds replications 0..n of `scn` already (with
+/// room for `max`), whose clearance times are `clear` [days], in index order.
+pub fn continue_to_precision(
+    scn: &Scenario,
+    mut records: Collector,
+    mut clear: Vec<f64>,
+    target: Precision,
+    max: u32,
+    opts: &RunOptions,
+) -> Result<(Replications, DailyAcc, PrecisionOutcome), RunError> {
     let mut batches = Vec::new();
     let mut daily = DailyAcc::new(scn);
-    let mut clear: Vec<f64> = reps.iter().map(|r| r.clearance_days).collect();
-    let slots = reps.len().max(max as usize);
-    let (mut records, _) = Collector::new(scn, reps, slots, opts, keep_daily);
     loop {
         let have = clear.len() as u32;
         let (_, _, ok) = check(&clear, target);

@@ -213,8 +213,21 @@ pub struct Stored {
     pub daily: Option<DailyAcc>,
 }
 
-/// Read a directory written by `write`.
+/// Read a directory written by `write`, every line in memory (see [`each_line`] and
+/// [`each_run_result`] to read the lines one at a time).
 pub fn read(dir: &Path) -> Result<Stored, StoreError> {
+    let meta = read_meta(dir)?;
+    let mut lines = Vec::new();
+    each_line(dir, |l| {
+        lines.push(l);
+        Ok(())
+    })?;
+    let daily = read_daily(dir)?;
+    Ok(Stored { meta, lines, daily })
+}
+
+/// `run.json` or `sweep.json` of a store directory.
+pub fn read_meta(dir: &Path) -> Result<Meta, StoreError> {
     let meta_path = [RUN_META, SWEEP_META]
         .iter()
         .map(|n| dir.join(n))
@@ -236,179 +249,263 @@ pub fn read(dir: &Path) -> Result<Stored, StoreError> {
             format!("format {:?} is not {FORMAT:?}", meta.format),
         ));
     }
-    let p = dir.join(LINES);
-    let f = std::fs::File::open(&p).map_err(|source| StoreError::Io {
+    Ok(meta)
+}
+
+/// `daily.json` of a store directory, when it has one (not yet checked against a scenario).
+pub fn read_daily(dir: &Path) -> Result<Option<DailyAcc>, StoreError> {
+    let p = dir.join(DAILY);
+    if !p.is_file() {
+        return Ok(None);
+    }
+    let bytes = std::fs::read(&p).map_err(|source| StoreError::Io {
         path: p.clone(),
         source,
     })?;
-    let mut lines = Vec::new();
-    for (n, l) in std::io::BufReader::new(f).lines().enumerate() {
-        let l = l.map_err(|source| StoreError::Io {
-            path: p.clone(),
-            source,
-        })?;
-        if l.trim().is_empty() {
+    let acc: DailyAcc = serde_json::from_slice(&bytes).map_err(|e| bad(&p, e.to_string()))?;
+    Ok(Some(acc))
+}
+
+/// Call `f` on each line of a store directory's `replications.jsonl`, in file order, one line
+/// in memory at a time.
+pub fn each_line(
+    dir: &Path,
+    mut f: impl FnMut(Line) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let p = dir.join(LINES);
+    let file = std::fs::File::open(&p).map_err(|source| StoreError::Io {
+        path: p.clone(),
+        source,
+    })?;
+    let mut reader = std::io::BufReader::new(file);
+    let mut text = String::new();
+    for n in 1.. {
+        text.clear();
+        let got = reader
+            .read_line(&mut text)
+            .map_err(|source| StoreError::Io {
+                path: p.clone(),
+                source,
+            })?;
+        if got == 0 {
+            break;
+        }
+        if text.trim().is_empty() {
             continue;
         }
         let line: Line =
-            serde_json::from_str(&l).map_err(|e| bad(&p, format!("line {}: {e}", n + 1)))?;
-        lines.push(line);
+            serde_json::from_str(&text).map_err(|e| bad(&p, format!("line {n}: {e}")))?;
+        f(line)?;
     }
-    let p = dir.join(DAILY);
-    let daily = if p.is_file() {
-        let bytes = std::fs::read(&p).map_err(|source| StoreError::Io {
-            path: p.clone(),
-            source,
-        })?;
-        let acc: DailyAcc = serde_json::from_slice(&bytes).map_err(|e| bad(&p, e.to_string()))?;
-        Some(acc)
-    } else {
-        None
-    };
-    Ok(Stored { meta, lines, daily })
+    Ok(())
 }
 
-/// The daily bands' accumulator of a stored run of `scn`: `daily.json` checked against the
-/// scenario and the lines, or (older stores) folded from the lines' daily series.
-pub fn daily_of(
+/// Call `f` on each replication of the run of `scn` stored in `dir`, in file order and without
+/// its daily series, one in memory at a time. Returns the daily bands' accumulator of the
+/// store: `daily.json` checked against the scenario and the number of lines, or (older stores)
+/// folded from the lines' daily series.
+pub fn each_run_result(
     dir: &Path,
     scn: &crate::scenario::Scenario,
-    stored: Option<DailyAcc>,
-    lines: &[Line],
+    mut f: impl FnMut(ReplicationResult) -> Result<(), StoreError>,
 ) -> Result<DailyAcc, StoreError> {
     let p = dir.join(DAILY);
-    match stored {
-        Some(acc) => {
-            acc.check(scn).map_err(|e| {
-                bad(
-                    &p,
-                    format!("{e}: the file was changed or damaged; run the replications again"),
-                )
-            })?;
-            if acc.replications() != lines.len() as u64 {
+    let stored = read_daily(dir)?;
+    if let Some(acc) = &stored {
+        acc.check(scn).map_err(|e| {
+            bad(
+                &p,
+                format!("{e}: the file was changed or damaged; run the replications again"),
+            )
+        })?;
+    }
+    let mut folded = stored.is_none().then(|| DailyAcc::new(scn));
+    let mut count = 0u64;
+    each_line(dir, |l| {
+        let mut r = l.result;
+        if let Some(acc) = &mut folded {
+            if r.daily.is_empty() {
                 return Err(bad(
                     &p,
-                    format!(
-                        "holds {} replications, {LINES} {}",
-                        acc.replications(),
-                        lines.len()
-                    ),
+                    "is missing, and the replications hold no daily series: the directory is \
+                     incomplete",
                 ));
             }
-            Ok(acc)
+            acc.try_add(&r.daily)
+                .map_err(|e| bad(&dir.join(LINES), e))?;
         }
-        None => {
-            let mut acc = DailyAcc::new(scn);
-            for l in lines {
-                if l.result.daily.is_empty() {
-                    return Err(bad(
-                        &p,
-                        "is missing, and the replications hold no daily series: the directory \
-                         is incomplete",
-                    ));
-                }
-                acc.try_add(&l.result.daily)
-                    .map_err(|e| bad(&dir.join(LINES), e))?;
-            }
-            Ok(acc)
-        }
+        r.daily = Default::default();
+        count += 1;
+        f(r)
+    })?;
+    match (stored, folded) {
+        (Some(acc), _) if acc.replications() != count => Err(bad(
+            &p,
+            format!("holds {} replications, {LINES} {count}", acc.replications()),
+        )),
+        (Some(acc), _) => Ok(acc),
+        (None, Some(acc)) => Ok(acc),
+        (None, None) => unreachable!("folded when nothing is stored"),
     }
 }
 
-/// Combine shards: same identity, every (point, index) of 0..replications exactly once.
-/// Returns the combined meta (unsharded) and the lines sorted by (point, index).
-/// For runs, `scn` gives the daily accumulator of every shard (see [`daily_of`]), merged.
-pub fn combine(
-    dirs: &[PathBuf],
-    scn_of: impl Fn(&Meta) -> Result<Option<crate::scenario::Scenario>, StoreError>,
-) -> Result<(Meta, Vec<Line>, Option<DailyAcc>), StoreError> {
+/// The metas of `dirs`, checked to be shards of one experiment (same scenario, seed,
+/// replications and sweep points); the first one's is returned with the whole run's range.
+fn shards_of_one(dirs: &[PathBuf]) -> Result<Meta, StoreError> {
     let Some(first_dir) = dirs.first() else {
         return Err(bad(Path::new("."), "no directories to merge"));
     };
-    let mut all: Vec<Line> = Vec::new();
-    let mut meta: Option<Meta> = None;
-    let mut daily: Option<DailyAcc> = None;
-    let mut scn: Option<Option<crate::scenario::Scenario>> = None;
-    for d in dirs {
-        let Stored {
-            meta: m,
-            lines,
-            daily: acc,
-        } = read(d)?;
-        if scn.is_none() {
-            scn = Some(scn_of(&m)?);
-        }
-        if let Some(Some(s)) = &scn {
-            let acc = daily_of(d, s, acc, &lines)?;
-            match &mut daily {
-                Some(all) => all.merge(&acc),
-                None => daily = Some(acc),
-            }
-        }
-        if let Some(m0) = &meta {
-            let same = m0.kind == m.kind
-                && m0.fingerprint == m.fingerprint
-                && m0.seed == m.seed
-                && m0.replications == m.replications
-                && m0.points == m.points;
-            if !same {
-                return Err(bad(
-                    d,
-                    format!(
-                        "is not a shard of the same experiment as {} (scenario fingerprint, seed, \
-                         replications or sweep points differ)",
-                        first_dir.display()
-                    ),
-                ));
-            }
-        } else {
-            meta = Some(m.clone());
-        }
-        all.extend(lines);
-    }
-    let mut meta = meta.ok_or_else(|| bad(first_dir, "nothing to merge"))?;
-    all.sort_by_key(|l| (l.point.unwrap_or(0), l.result.index));
-    let npoints = meta.points.len().max(1);
-    let total = meta.replications as usize;
-    let mut expected = 0usize;
-    for l in &all {
-        let key = l.point.unwrap_or(0) * total + l.result.index as usize;
-        if key < expected {
+    let mut meta = read_meta(first_dir)?;
+    for d in &dirs[1..] {
+        let m = read_meta(d)?;
+        let same = meta.kind == m.kind
+            && meta.fingerprint == m.fingerprint
+            && meta.seed == m.seed
+            && meta.replications == m.replications
+            && meta.points == m.points;
+        if !same {
             return Err(bad(
-                first_dir,
+                d,
                 format!(
-                    "replication {} (point {}) is present twice: the same shard was given twice?",
-                    l.result.index,
-                    l.point.unwrap_or(0)
+                    "is not a shard of the same experiment as {} (scenario fingerprint, seed, \
+                     replications or sweep points differ)",
+                    first_dir.display()
                 ),
             ));
         }
-        if key > expected || l.result.index as usize >= total {
-            return Err(bad(
-                first_dir,
-                format!(
-                    "replication {} (point {}) is missing: give every shard 1/n … n/n",
-                    expected % total.max(1),
-                    expected / total.max(1)
-                ),
-            ));
-        }
-        expected += 1;
-    }
-    if expected != npoints * total {
-        return Err(bad(
-            first_dir,
-            format!(
-                "replication {} (point {}) is missing: give every shard 1/n … n/n",
-                expected % total.max(1),
-                expected / total.max(1)
-            ),
-        ));
     }
     meta.shard = None;
     meta.first = 0;
     meta.end = meta.replications;
-    Ok((meta, all, daily))
+    Ok(meta)
+}
+
+/// Which (point, replication) pairs the shards being merged have given: each exactly once.
+struct Coverage {
+    seen: Vec<bool>,
+    total: usize,
+}
+
+impl Coverage {
+    fn new(meta: &Meta) -> Coverage {
+        let total = meta.replications as usize;
+        Coverage {
+            seen: vec![false; meta.points.len().max(1) * total],
+            total,
+        }
+    }
+
+    /// Record (point, index) from `dir`; returns its place in (point, index) order.
+    fn add(&mut self, dir: &Path, point: Option<usize>, index: u32) -> Result<usize, StoreError> {
+        let point = point.unwrap_or(0);
+        let index = index as usize;
+        let key = point * self.total + index;
+        if index >= self.total || key >= self.seen.len() {
+            return Err(bad(
+                dir,
+                format!(
+                    "holds replication {index} (point {point}), outside the experiment's {} \
+                     replications{}",
+                    self.total,
+                    if self.seen.len() > self.total {
+                        format!(" of {} points", self.seen.len() / self.total.max(1))
+                    } else {
+                        String::new()
+                    }
+                ),
+            ));
+        }
+        if std::mem::replace(&mut self.seen[key], true) {
+            return Err(bad(
+                dir,
+                format!(
+                    "replication {index} (point {point}) is present twice: the same shard was \
+                     given twice?"
+                ),
+            ));
+        }
+        Ok(key)
+    }
+
+    /// Every pair given, or the first one missing.
+    fn check(&self, first_dir: &Path) -> Result<(), StoreError> {
+        match self.seen.iter().position(|s| !s) {
+            None => Ok(()),
+            Some(key) => Err(bad(
+                first_dir,
+                format!(
+                    "replication {} (point {}) is missing: give every shard 1/n … n/n",
+                    key % self.total.max(1),
+                    key / self.total.max(1)
+                ),
+            )),
+        }
+    }
+}
+
+/// Combine sweep shards: same identity, every (point, index) of 0..replications exactly once.
+/// Returns the combined meta (unsharded) and the lines sorted by (point, index).
+pub fn combine(dirs: &[PathBuf]) -> Result<(Meta, Vec<Line>), StoreError> {
+    let meta = shards_of_one(dirs)?;
+    let mut cover = Coverage::new(&meta);
+    let mut all: Vec<(usize, Line)> = Vec::new();
+    for d in dirs {
+        each_line(d, |l| {
+            let key = cover.add(d, l.point, l.result.index)?;
+            all.push((key, l));
+            Ok(())
+        })?;
+    }
+    cover.check(&dirs[0])?;
+    all.sort_by_key(|(key, _)| *key);
+    Ok((meta, all.into_iter().map(|(_, l)| l).collect()))
+}
+
+/// Combine the shards of a run of `scn` (see [`combine`]) one line at a time: each replication
+/// goes to its slot of a [`Spill`](super::Spill) as it is read, so that memory does not grow
+/// with the replications, or to memory when no temporary file with room for them can be made
+/// (the error says why). Returns the combined meta, the replications in index order and the
+/// shards' daily accumulators merged.
+pub fn combine_run(
+    dirs: &[PathBuf],
+    scn: &crate::scenario::Scenario,
+) -> Result<(Meta, super::Replications, DailyAcc, Option<io::Error>), StoreError> {
+    let meta = shards_of_one(dirs)?;
+    let total = meta.replications as usize;
+    let (spill, why) = match super::Spill::new(scn, total) {
+        Ok(s) => (Some(s), None),
+        Err(e) => (None, Some(e)),
+    };
+    let mut memory: Vec<(usize, ReplicationResult)> = Vec::new();
+    let mut cover = Coverage::new(&meta);
+    let mut daily: Option<DailyAcc> = None;
+    for d in dirs {
+        let acc = each_run_result(d, scn, |r| {
+            let slot = cover.add(d, None, r.index)?;
+            match &spill {
+                Some(spill) => spill.put(slot, &r),
+                None => memory.push((slot, r)),
+            }
+            Ok(())
+        })?;
+        match &mut daily {
+            Some(all) => all.merge(&acc),
+            None => daily = Some(acc),
+        }
+    }
+    cover.check(&dirs[0])?;
+    let reps = match spill {
+        Some(spill) => spill.finish().map_err(|source| StoreError::Io {
+            path: std::env::temp_dir(),
+            source,
+        })?,
+        None => {
+            memory.sort_by_key(|(slot, _)| *slot);
+            super::Replications::from(memory.into_iter().map(|(_, r)| r).collect::<Vec<_>>())
+        }
+    };
+    let daily = daily.unwrap_or_else(|| DailyAcc::new(scn));
+    Ok((meta, reps, daily, why))
 }
 
 /// Write lines to any writer (as `replications.jsonl` holds them), e.g. to build a store by

@@ -4,7 +4,6 @@
 
 use super::OutputError;
 use crate::experiment::{Band, DailyBands, Summary};
-use crate::model::ReplicationResult;
 use std::path::{Path, PathBuf};
 
 /// What a saved run holds.
@@ -15,8 +14,9 @@ pub struct SavedRun {
     pub scenario_file: PathBuf,
     pub summary: Summary,
     pub daily: DailyBands,
-    /// Per-replication scalars (daily series are not saved per replication).
-    pub replications: Vec<ReplicationResult>,
+    /// Each replication's clearance time [days], in the order of replications.csv: the one
+    /// per-replication value the charts and the report read (8 bytes a replication in memory).
+    pub clearance_days: Vec<f64>,
 }
 
 fn bad(path: &Path, msg: impl Into<String>) -> OutputError {
@@ -109,23 +109,22 @@ pub fn load(dir: &Path) -> Result<SavedRun, OutputError> {
         (Some(a), Some(b)) => (a, b),
         _ => return Err(bad(&rp, "missing replication or clearance_days column")),
     };
-    let cens = col("censored");
-    let mut replications = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let line = i + 2;
-        let rec = rec.map_err(|e| bad(&rp, e.to_string()))?;
-        replications.push(ReplicationResult {
-            index: num(&rp, line, "replication", &rec[ci])? as u32,
-            clearance_days: num(&rp, line, "clearance_days", &rec[cc])?,
-            censored: cens.is_some_and(|c| &rec[c] == "true"),
-            ..Default::default()
-        });
+    let mut clearance_days = Vec::new();
+    let mut rec = csv::StringRecord::new();
+    let mut line = 1;
+    while rdr
+        .read_record(&mut rec)
+        .map_err(|e| bad(&rp, e.to_string()))?
+    {
+        line += 1;
+        num(&rp, line, "replication", &rec[ci])?;
+        clearance_days.push(num(&rp, line, "clearance_days", &rec[cc])?);
     }
     Ok(SavedRun {
         scenario_text,
         scenario_file,
         summary,
         daily,
-        replications,
+        clearance_days,
     })
 }
