@@ -1,5 +1,6 @@
 //! The command line as a user meets it: `run` on the bundled scenarios, `--json`, `--out` with
-//! its three files, byte-identical results for any thread count, and `validate`.
+//! its three files, byte-identical results for any thread count, `validate`, and `chart DIR` /
+//! `report DIR` redrawing a saved run.
 
 use assert_cmd::Command;
 use std::path::Path;
@@ -279,4 +280,55 @@ fn a_missing_file_and_an_unwritable_out_dir_are_clear_errors() {
         .clone();
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("output directory"), "{err}");
+}
+
+/// `chart DIR` and `report DIR` redraw a saved run without simulating: the same chart files as
+/// the run wrote, and the same report but for the scenario file it names (the saved copy); a
+/// damaged saved run is refused naming the file, the line and the column.
+#[test]
+fn chart_and_report_redraw_a_saved_run_and_name_what_is_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    clearance()
+        .args(["run", "scenarios/baseline.toml", "--replications", "12"])
+        .args(["--quiet", "--report", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let drawn: Vec<(std::path::PathBuf, Vec<u8>)> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("png" | "svg")))
+        .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
+        .collect();
+    assert_eq!(drawn.len(), 12);
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for (p, _) in &drawn {
+        std::fs::remove_file(p).unwrap();
+    }
+    std::fs::remove_file(out.join("report.html")).unwrap();
+    clearance().arg("chart").arg(&out).assert().success();
+    for (p, bytes) in &drawn {
+        assert!(
+            std::fs::read(p).unwrap() == *bytes,
+            "{} differs",
+            p.display()
+        );
+    }
+    clearance().arg("report").arg(&out).assert().success();
+    let again = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let saved = out.join("scenario.toml").display().to_string();
+    assert_eq!(again.replace(&saved, "scenarios/baseline.toml"), report);
+
+    let csv = std::fs::read_to_string(out.join("replications.csv")).unwrap();
+    let mut lines: Vec<String> = csv.lines().map(String::from).collect();
+    lines[2] = lines[2].replacen(&lines[2][..lines[2].find(',').unwrap()], "x", 1);
+    std::fs::write(out.join("replications.csv"), lines.join("\n") + "\n").unwrap();
+    let a = clearance().arg("chart").arg(&out).assert().code(1);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(err.contains("could not read"), "{err}");
+    assert!(
+        err.contains("replications.csv") && err.contains("line 3: column replication: \"x\""),
+        "{err}"
+    );
 }

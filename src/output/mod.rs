@@ -32,6 +32,12 @@ pub enum OutputError {
         #[source]
         source: std::io::Error,
     },
+    #[error("could not read {path}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("could not draw chart {chart}: {message}")]
     Chart { chart: String, message: String },
     #[error("could not encode {path} as PNG: {message}")]

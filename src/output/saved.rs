@@ -20,14 +20,17 @@ pub struct SavedRun {
 }
 
 fn bad(path: &Path, msg: impl Into<String>) -> OutputError {
-    OutputError::Io {
+    OutputError::Read {
         path: path.to_path_buf(),
         source: std::io::Error::new(std::io::ErrorKind::InvalidData, msg.into()),
     }
 }
 
 fn read(path: &Path) -> Result<String, OutputError> {
-    std::fs::read_to_string(path).map_err(|e| OutputError::io(path, e))
+    std::fs::read_to_string(path).map_err(|source| OutputError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 fn num(path: &Path, line: usize, col: &str, v: &str) -> Result<f64, OutputError> {
