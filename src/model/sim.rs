@@ -38,6 +38,53 @@ struct BoardBufs {
     skipped: Vec<u32>,
 }
 
+/// Health-check ends kept outside the event loop, as (time, calendar sequence number, group):
+/// one FIFO queue per check duration. With fixed test and isolation times each number of
+/// positive tests gives one duration (1 day, 12 days, …), and the checks of one duration end in
+/// the order screening ended, so each queue is in time order and the least of the queue fronts
+/// is the earliest end. Durations beyond the first few go to the calendar's heap.
+#[derive(Debug, Default)]
+struct LazyReady {
+    /// (duration as IEEE bits, its queue).
+    queues: Vec<(u64, VecDeque<(f64, u64, u32)>)>,
+}
+
+/// Check durations with a queue of their own in [`LazyReady`].
+const LAZY_QUEUES: usize = 4;
+
+impl LazyReady {
+    /// The queue of checks that take `h` [days], if it can take one ending at `t_ready` [days]
+    /// in time order.
+    #[inline]
+    fn queue_for(&mut self, h: f64, t_ready: f64) -> Option<&mut VecDeque<(f64, u64, u32)>> {
+        let key = h.to_bits();
+        let i = match self.queues.iter().position(|(k, _)| *k == key) {
+            Some(i) => i,
+            None if self.queues.len() < LAZY_QUEUES => {
+                self.queues.push((key, VecDeque::new()));
+                self.queues.len() - 1
+            }
+            None => return None,
+        };
+        let q = &mut self.queues[i].1;
+        q.back().is_none_or(|b| b.0 <= t_ready).then_some(q)
+    }
+
+    /// The earliest waiting end in (time, sequence) order, with the index of its queue.
+    #[inline]
+    fn earliest(&self) -> Option<(usize, (f64, u64, u32))> {
+        let mut best: Option<(usize, (f64, u64, u32))> = None;
+        for (i, (_, q)) in self.queues.iter().enumerate() {
+            if let Some(&e) = q.front() {
+                if best.is_none_or(|(_, b)| e.0 < b.0 || (e.0 == b.0 && e.1 < b.1)) {
+                    best = Some((i, e));
+                }
+            }
+        }
+        best
+    }
+}
+
 /// Options of one replication.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SimOptions {
@@ -78,11 +125,11 @@ struct Sim<'a> {
     /// Lane for health checks that take exactly the fixed turnaround (their end times follow
     /// the order of screening ends, so they need no heap).
     health_lane: Lane,
-    /// With no continuous route and no trace, those health-check ends are not events of the
-    /// loop: they wait here as (time, calendar sequence number, group) and are applied, in that
-    /// order, just before the next event that could see the difference (a departure, another
-    /// health-check end, a drop-out, the end of the run). See [`Sim::drain_ready`].
-    lazy_ready: Option<VecDeque<(f64, u64, u32)>>,
+    /// With a fixed test time, no continuous route and no trace, health-check ends are not
+    /// events of the loop: they wait here and are applied, in the calendar's order, just before
+    /// the next event that could see the difference (a departure, a drop-out, the end of the
+    /// run). See [`Sim::drain_ready`].
+    lazy_ready: Option<LazyReady>,
     rng: Rngs,
     pop: Population,
     groups: Vec<Group>,
@@ -242,7 +289,7 @@ impl<'a> Sim<'a> {
             Some(h) if matches!(h.turnaround, crate::scenario::Dist::Fixed(x) if x > 0.0)
         );
         if fixed_turnaround && !opts.trace && !sim.transport.has_continuous.iter().any(|c| *c) {
-            sim.lazy_ready = Some(VecDeque::new());
+            sim.lazy_ready = Some(LazyReady::default());
         }
         sim.start();
         sim
@@ -627,13 +674,13 @@ impl<'a> Sim<'a> {
                 None => false,
             };
             let t_ready = t + h;
-            if let Some(lane) = self
+            if let Some(q) = self
                 .lazy_ready
                 .as_mut()
-                .filter(|q| fixed && q.back().is_none_or(|b| b.0 <= t_ready))
+                .and_then(|l| l.queue_for(h, t_ready))
             {
-                // Its place in the calendar's order, as `schedule_in` would have given it.
-                lane.push_back((t_ready, self.cal.take_seq(), g));
+                // Its place in the calendar's order, as `schedule` would have given it.
+                q.push_back((t_ready, self.cal.take_seq(), g));
             } else if fixed {
                 self.cal.schedule_in(self.health_lane, t + h, Ev::Ready(g));
             } else {
@@ -664,18 +711,18 @@ impl<'a> Sim<'a> {
     /// health checks and ready groups together.
     #[inline]
     fn drain_ready(&mut self, t: f64, seq: Option<u64>) {
-        let Some(mut lane) = self.lazy_ready.take() else {
+        let Some(mut lazy) = self.lazy_ready.take() else {
             return;
         };
-        while let Some(&(tr, s, g)) = lane.front() {
+        while let Some((i, (tr, s, g))) = lazy.earliest() {
             if !(tr < t || (tr == t && seq.is_some_and(|q| s < q))) {
                 break;
             }
-            lane.pop_front();
+            lazy.queues[i].1.pop_front();
             self.events += 1;
             self.on_ready(g, tr);
         }
-        self.lazy_ready = Some(lane);
+        self.lazy_ready = Some(lazy);
     }
 
     fn become_ready(&mut self, g: u32, t: f64) {
