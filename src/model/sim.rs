@@ -122,9 +122,11 @@ struct Sim<'a> {
     scn: &'a Scenario,
     opts: SimOptions,
     cal: Calendar<Ev>,
-    /// Lane for health checks that take exactly the fixed turnaround (their end times follow
-    /// the order of screening ends, so they need no heap).
-    health_lane: Lane,
+    /// With a fixed test time: calendar lanes for health-check ends, one per check duration
+    /// (as IEEE bits) up to [`LAZY_QUEUES`] of them: the ends of one duration follow the order
+    /// of screening ends, so they need no heap. (Used when the ends are events of the loop; see
+    /// `lazy_ready` for when they are not.)
+    health_lanes: Option<Vec<(u64, Lane)>>,
     /// With a fixed test time, no continuous route and no trace, health-check ends are not
     /// events of the loop: they wait here and are applied, in the calendar's order, just before
     /// the next event that could see the difference (a departure, a drop-out, the end of the
@@ -236,13 +238,16 @@ impl<'a> Sim<'a> {
         for g in &cohorts.groups {
             class_people[g.class as usize] += g.size as u64;
         }
-        let mut cal = Calendar::with_capacity(1024);
-        let health_lane = cal.add_lane();
+        let cal = Calendar::with_capacity(1024);
+        let fixed_turnaround = matches!(
+            &scn.health,
+            Some(h) if matches!(h.turnaround, crate::scenario::Dist::Fixed(x) if x > 0.0)
+        );
         let mut sim = Sim {
             scn,
             opts,
             cal,
-            health_lane,
+            health_lanes: fixed_turnaround.then(Vec::new),
             lazy_ready: None,
             rng,
             pop,
@@ -284,10 +289,6 @@ impl<'a> Sim<'a> {
             n_series,
             trace: Vec::new(),
         };
-        let fixed_turnaround = matches!(
-            &scn.health,
-            Some(h) if matches!(h.turnaround, crate::scenario::Dist::Fixed(x) if x > 0.0)
-        );
         if fixed_turnaround && !opts.trace && !sim.transport.has_continuous.iter().any(|c| *c) {
             sim.lazy_ready = Some(LazyReady::default());
         }
@@ -669,10 +670,6 @@ impl<'a> Sim<'a> {
             let gr = &mut self.groups[g as usize];
             gr.state = State::Health;
             self.transport.health_people += gr.size as u64;
-            let fixed = match &self.scn.health {
-                Some(hc) => matches!(hc.turnaround, crate::scenario::Dist::Fixed(x) if x == h),
-                None => false,
-            };
             let t_ready = t + h;
             if let Some(q) = self
                 .lazy_ready
@@ -681,13 +678,30 @@ impl<'a> Sim<'a> {
             {
                 // Its place in the calendar's order, as `schedule` would have given it.
                 q.push_back((t_ready, self.cal.take_seq(), g));
-            } else if fixed {
-                self.cal.schedule_in(self.health_lane, t + h, Ev::Ready(g));
+            } else if let Some(lane) = self.health_lane_for(h) {
+                // In time order within the lane, or on the heap if not: the order is exact.
+                self.cal.schedule_in(lane, t_ready, Ev::Ready(g));
             } else {
-                self.cal.schedule(t + h, Ev::Ready(g));
+                self.cal.schedule(t_ready, Ev::Ready(g));
             }
         } else {
             self.become_ready(g, t);
+        }
+    }
+
+    /// The calendar lane for health checks that take `h` [days], when the test time is fixed
+    /// and the duration has (or can have) a lane of its own.
+    fn health_lane_for(&mut self, h: f64) -> Option<Lane> {
+        let lanes = self.health_lanes.as_mut()?;
+        let key = h.to_bits();
+        match lanes.iter().find(|(k, _)| *k == key) {
+            Some(&(_, lane)) => Some(lane),
+            None if lanes.len() < LAZY_QUEUES => {
+                let lane = self.cal.add_lane();
+                lanes.push((key, lane));
+                Some(lane)
+            }
+            None => None,
         }
     }
 
