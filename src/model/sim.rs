@@ -46,8 +46,12 @@ struct BoardBufs {
 #[derive(Debug, Default)]
 struct LazyReady {
     /// (duration as IEEE bits, its queue).
-    queues: Vec<(u64, VecDeque<(f64, u64, u32)>)>,
+    queues: Vec<(u64, VecDeque<HealthEnd>)>,
 }
+
+/// A health-check end waiting outside the event loop: (time [days], calendar sequence number,
+/// group).
+type HealthEnd = (f64, u64, u32);
 
 /// Check durations with a queue of their own in [`LazyReady`].
 const LAZY_QUEUES: usize = 4;
@@ -56,7 +60,7 @@ impl LazyReady {
     /// The queue of checks that take `h` [days], if it can take one ending at `t_ready` [days]
     /// in time order.
     #[inline]
-    fn queue_for(&mut self, h: f64, t_ready: f64) -> Option<&mut VecDeque<(f64, u64, u32)>> {
+    fn queue_for(&mut self, h: f64, t_ready: f64) -> Option<&mut VecDeque<HealthEnd>> {
         let key = h.to_bits();
         let i = match self.queues.iter().position(|(k, _)| *k == key) {
             Some(i) => i,
@@ -72,8 +76,8 @@ impl LazyReady {
 
     /// The earliest waiting end in (time, sequence) order, with the index of its queue.
     #[inline]
-    fn earliest(&self) -> Option<(usize, (f64, u64, u32))> {
-        let mut best: Option<(usize, (f64, u64, u32))> = None;
+    fn earliest(&self) -> Option<(usize, HealthEnd)> {
+        let mut best: Option<(usize, HealthEnd)> = None;
         for (i, (_, q)) in self.queues.iter().enumerate() {
             if let Some(&e) = q.front() {
                 if best.is_none_or(|(_, b)| e.0 < b.0 || (e.0 == b.0 && e.1 < b.1)) {
