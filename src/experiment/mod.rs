@@ -147,7 +147,8 @@ fn run_jobs_spilling(
 
 /// Where one scenario's finished replications go, batch after batch: a [`Spill`] (so that
 /// memory does not grow with them), or memory when their daily series are kept, when
-/// `opts.in_memory`, or when no temporary file can be made. Results are the same either way.
+/// `opts.in_memory`, or when no temporary file with room for them all can be made. Results are
+/// the same either way.
 #[derive(Debug)]
 pub struct Collector {
     spill: Option<Spill>,
@@ -398,8 +399,8 @@ pub fn finish_with(
 }
 
 /// Run a scenario: replications in parallel (daily series folded as they finish and records
-/// spilled to a temporary file, unless `opts.in_memory` or no temporary file can be made), then
-/// the summary and daily bands.
+/// spilled to a temporary file, unless `opts.in_memory` or no temporary file with room for them
+/// can be made), then the summary and daily bands.
 pub fn run(scn: &Scenario, opts: &RunOptions) -> Result<RunResult, RunError> {
     let scn = effective_scenario(scn, opts);
     let started = Instant::now();

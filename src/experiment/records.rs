@@ -6,7 +6,8 @@
 //! A spilled record is a fixed number of 64-bit words (numbers as their exact bits), so record
 //! k sits at a known offset and replications can be written in the order they finish. Only the
 //! records a run keeps are spilled: their daily series already folded into the bands and
-//! dropped, no trace.
+//! dropped, no trace. A spill is refused, before anything is written, when the temporary
+//! directory has not the room for all of its records ([`can_spill`]).
 
 use crate::model::{ClassMetrics, PortMetrics, ReplicationResult, StageMetrics};
 use crate::scenario::Scenario;
