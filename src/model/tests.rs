@@ -169,7 +169,8 @@ fn reused_buffers_change_no_result() {
 /// event that could see them: both ways must give the same replication, event count included.
 /// On scenarios with bursts of thousands of registrations at one instant, screening hours,
 /// attrition, and (ties.toml) health checks ending at the very instants buses leave, where the
-/// (time, insertion sequence) order decides, runs cut by the horizon and runs that clear.
+/// (time, insertion sequence) order decides, runs cut by the horizon and runs that clear; and
+/// health checks of many durations, each kept in time order by a queue or lane of its own.
 #[test]
 fn untraced_shortcuts_give_the_one_by_one_result() {
     let files = [
@@ -189,7 +190,12 @@ fn untraced_shortcuts_give_the_one_by_one_result() {
     // previous departure), so there the departure comes first; with 1 day, the check's end does.
     let mut short = scenarios.last().unwrap().1.clone();
     short.health.as_mut().unwrap().turnaround = Dist::Fixed(0.125);
-    scenarios.push(("ties.toml with 3 h health checks".into(), short));
+    scenarios.push(("ties.toml with 3 h health checks".into(), short.clone()));
+    // Most tests positive: checks of many durations (1, 4, 7, … days), more than have a queue
+    // or a calendar lane of their own, so that the longest ones go to the heap.
+    let mut many = scenarios[3].1.clone();
+    many.health.as_mut().unwrap().positive = 0.6;
+    scenarios.push(("ties.toml with 60% positive tests".into(), many));
     for (f, scn) in &scenarios {
         for i in 0..4 {
             let burst = simulate(scn, i, &SimOptions::default());
