@@ -253,6 +253,47 @@ fn compare_cli_reports_differences_and_independent_streams_differ() {
 // ---------------------------------------------------------------------------------------------
 // 3. Sweeps
 
+/// A sweep's records go to a temporary file per point as they finish, with the rows a sweep
+/// keeping them in memory gives, whatever the thread count.
+#[test]
+fn sweep_points_spill_their_records_with_the_rows_of_records_in_memory() {
+    use clearance::experiment::{sweep, Records};
+    let base = scenario::load_file(Path::new("scenarios/two-ports.toml")).unwrap();
+    let factors = vec![sweep::Factor {
+        path: "screening.servers".into(),
+        values: vec![toml::Value::Integer(10), toml::Value::Integer(30)],
+    }];
+    let points: Vec<scenario::Scenario> = [10, 30]
+        .iter()
+        .map(|c| {
+            let mut s = base.clone();
+            s.screening.as_mut().unwrap().servers = Some(*c);
+            s
+        })
+        .collect();
+    let refs: Vec<&scenario::Scenario> = points.iter().collect();
+    let go = |threads, in_memory| {
+        let opts = RunOptions {
+            threads: Some(threads),
+            in_memory,
+            ..Default::default()
+        };
+        sweep::run_points(&refs, 0..12, &opts).unwrap()
+    };
+    let spilled = go(2, false);
+    let memory = go(1, true);
+    assert!(spilled.iter().all(|r| r.is_spilled() && r.count() == 12));
+    assert!(memory.iter().all(|r| !r.is_spilled()));
+    for (a, b) in spilled.iter().zip(&memory) {
+        assert_eq!(a.to_vec().unwrap(), b.to_vec().unwrap());
+    }
+    let rows = sweep::rows(&factors, &refs, &spilled).unwrap();
+    assert_eq!(rows, sweep::rows(&factors, &refs, &memory).unwrap());
+    // the two points differ (the factor acts), and each row counts its replications
+    assert_ne!(rows[0].kpis, rows[1].kpis);
+    assert!(rows.iter().all(|r| r.replications == 12));
+}
+
 #[test]
 fn sweep_writes_a_tidy_csv_a_table_and_a_chart() {
     let d = tempfile::tempdir().unwrap();

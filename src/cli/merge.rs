@@ -5,7 +5,6 @@
 
 use super::{write_run, write_store};
 use crate::experiment::{self, store, sweep};
-use crate::model::ReplicationResult;
 use crate::output;
 use crate::scenario::{self, Scenario};
 use anyhow::{Context, Result};
@@ -76,8 +75,7 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
 }
 
 fn merge_sweep(args: &MergeArgs) -> Result<ExitCode> {
-    let (meta, lines) = store::combine(&args.dirs)?;
-    output::prepare_dir(&args.out).context("the output directory is not usable")?;
+    let meta = store::read_meta(&args.dirs[0])?;
     let factors: Vec<sweep::Factor> = meta
         .factors
         .iter()
@@ -93,12 +91,14 @@ fn merge_sweep(args: &MergeArgs) -> Result<ExitCode> {
         s.replications = meta.replications;
         scns.push(s);
     }
-    let mut per: Vec<Vec<ReplicationResult>> = vec![Vec::new(); scns.len()];
-    for l in lines {
-        per[l.point.unwrap_or(0)].push(l.result);
-    }
     let refs: Vec<&Scenario> = scns.iter().collect();
-    let rows = sweep::rows(&factors, &refs, &per);
+    // Each point's replications go to a temporary file as they are read.
+    let (_, per, why) = store::combine_sweep(&args.dirs, &refs)?;
+    if let Some(e) = why {
+        super::note_records_in_memory(&e);
+    }
+    output::prepare_dir(&args.out).context("the output directory is not usable")?;
+    let rows = sweep::rows(&factors, &refs, &per).context("could not read back the records")?;
     super::sweep::report(&factors, &rows, args.json, Some(&args.out))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -5,7 +5,7 @@
 //! of every point, for `clearance merge`.
 
 use super::{num, to_json, ExpOpts};
-use crate::experiment::store::{self, Line, Meta, PointMeta, Shard};
+use crate::experiment::store::{self, Meta, PointMeta, Shard};
 use crate::experiment::sweep::{self, Factor, SweepRow};
 use crate::output::experiment_charts::{self, HeatData, LineData};
 use crate::scenario::{self, overrides::display_value};
@@ -77,16 +77,6 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
         let dir = args.out.as_ref().context("--shard needs --out DIR")?;
         let range = shard.range(reps);
         let per = sweep::run_points(&refs, range.clone(), &opts)?;
-        let mut lines = Vec::new();
-        for (p, rs) in per.into_iter().enumerate() {
-            for mut r in rs {
-                r.daily = Default::default();
-                lines.push(Line {
-                    point: Some(p),
-                    result: r,
-                });
-            }
-        }
         let meta = sweep_meta(
             &scenario_path,
             &loaded,
@@ -96,7 +86,7 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
             Some(shard),
             range.clone(),
         )?;
-        store::write(dir, &meta, lines.iter().map(|l| (l.point, &l.result)), None)?;
+        store::write_points(dir, &meta, &per)?;
         println!(
             "shard {shard}: replications {}..{} of {} at each of {} points written to {}",
             range.start,
@@ -108,7 +98,7 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let per = sweep::run_points(&refs, 0..reps, &opts)?;
-    let rows = sweep::rows(&factors, &refs, &per);
+    let rows = sweep::rows(&factors, &refs, &per).context("could not read back the records")?;
     report(&factors, &rows, args.common.json, args.out.as_deref())?;
     Ok(ExitCode::SUCCESS)
 }

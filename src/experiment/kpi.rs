@@ -83,6 +83,21 @@ pub fn values(scn: &Scenario, reps: &[ReplicationResult], name: &str) -> Vec<f64
     reps.iter().filter_map(|r| kpi(r, name, &ports)).collect()
 }
 
+/// [`values`] of records in memory or spilled (reading a spill can fail).
+pub fn values_in<R: super::Records + ?Sized>(
+    scn: &Scenario,
+    reps: &R,
+    name: &str,
+) -> std::io::Result<Vec<f64>> {
+    let ports = port_names(scn);
+    let mut v = Vec::new();
+    reps.each(|r| {
+        v.extend(kpi(r, name, &ports));
+        Ok::<(), std::io::Error>(())
+    })?;
+    Ok(v)
+}
+
 /// A STAT with the P90 added (experiment tables and the sweep CSV).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct KpiStat {

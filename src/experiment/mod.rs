@@ -140,9 +140,36 @@ fn run_jobs_spilling(
 ) -> Result<DailyAcc, RunError> {
     let n = indices.len();
     let job = |k: usize| (0, indices.start + k as u32);
-    let spill = Some((spill, first_slot));
-    let (_, mut daily) = run_each(&[scn], (n, job), opts, "replications", false, spill)?;
+    let sink = |k: usize, r: &ReplicationResult| spill.put(first_slot + k, r);
+    let (_, mut daily) = run_each(&[scn], (n, job), opts, "replications", false, Some(&sink))?;
     Ok(daily.swap_remove(0))
+}
+
+/// Where [`run_each`] puts each finished replication instead of collecting it: called with the
+/// job's number and the result (daily series dropped), from any thread.
+type Sink<'a> = &'a (dyn Fn(usize, &ReplicationResult) + Sync);
+
+/// Run replications `indices` of every scenario of `points` in ONE pool, writing replication
+/// `indices.start + k` of point p into slot k of `spills[p]` (daily series dropped).
+pub(crate) fn run_points_spilling(
+    points: &[&Scenario],
+    indices: std::ops::Range<u32>,
+    opts: &RunOptions,
+    spills: &[Spill],
+    what: &str,
+) -> Result<(), RunError> {
+    let n = indices.len();
+    let job = |k: usize| (k / n.max(1), indices.start + (k % n.max(1)) as u32);
+    let sink = |k: usize, r: &ReplicationResult| spills[k / n.max(1)].put(k % n.max(1), r);
+    run_each(
+        points,
+        (points.len() * n, job),
+        opts,
+        what,
+        false,
+        Some(&sink),
+    )?;
+    Ok(())
 }
 
 /// Where one scenario's finished replications go, batch after batch: a [`Spill`] (so that
@@ -286,7 +313,7 @@ fn run_each(
     opts: &RunOptions,
     what: &str,
     keep_daily: bool,
-    spill: Option<(&Spill, usize)>,
+    sink: Option<Sink>,
 ) -> Result<(Vec<Option<ReplicationResult>>, Vec<DailyAcc>), RunError> {
     let threads = opts.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -316,12 +343,12 @@ fn run_each(
         bar.inc(1);
         Some(r)
     };
-    let results = pool.install(|| match spill {
+    let results = pool.install(|| match sink {
         None => (0..n_jobs).into_par_iter().map(one).collect(),
-        Some((spill, first)) => {
+        Some(sink) => {
             (0..n_jobs).into_par_iter().for_each(|k| {
                 if let Some(r) = one(k) {
-                    spill.put(first + k, &r);
+                    sink(k, &r);
                 }
             });
             Vec::new()

@@ -135,17 +135,7 @@ struct LineRef<'a> {
     result: &'a ReplicationResult,
 }
 
-/// Write results as JSON lines (`point` for sweeps).
-fn write_results<'a>(
-    w: &mut dyn Write,
-    lines: impl IntoIterator<Item = (Option<usize>, &'a ReplicationResult)>,
-) -> std::io::Result<()> {
-    for (point, result) in lines {
-        write_line(w, point, result)?;
-    }
-    Ok(())
-}
-
+/// One result as a JSON line (`point` for sweeps).
 fn write_line(
     w: &mut dyn Write,
     point: Option<usize>,
@@ -155,18 +145,8 @@ fn write_line(
     w.write_all(b"\n")
 }
 
-/// Write `meta`, the lines and (runs) the folded daily series into `dir` (atomically, file by
-/// file).
-pub fn write<'a>(
-    dir: &Path,
-    meta: &Meta,
-    lines: impl IntoIterator<Item = (Option<usize>, &'a ReplicationResult)>,
-    daily: Option<&DailyAcc>,
-) -> Result<(), StoreError> {
-    write_with(dir, meta, |w| write_results(w, lines), daily)
-}
-
-/// [`write`] for a run's records (in memory or spilled), streamed line by line.
+/// Write `meta`, a run's records (in memory or spilled, streamed line by line) and the folded
+/// daily series into `dir` (atomically, file by file).
 pub fn write_records<R: Records + ?Sized>(
     dir: &Path,
     meta: &Meta,
@@ -443,49 +423,108 @@ impl Coverage {
     }
 }
 
-/// Combine sweep shards: same identity, every (point, index) of 0..replications exactly once.
-/// Returns the combined meta (unsharded) and the lines sorted by (point, index).
-pub fn combine(dirs: &[PathBuf]) -> Result<(Meta, Vec<Line>), StoreError> {
+/// The replications of each point being gathered from shards, by slot (replication index):
+/// a [`Spill`](super::Spill) per point, or memory when no temporary file with room for them
+/// can be made.
+enum Gather {
+    Disk(Vec<super::Spill>),
+    Memory(Vec<Vec<(usize, ReplicationResult)>>),
+}
+
+impl Gather {
+    /// Room for `total` replications of each of `points`; also why they stay in memory.
+    fn new(points: &[&crate::scenario::Scenario], total: usize) -> (Gather, Option<io::Error>) {
+        let spills: io::Result<Vec<super::Spill>> =
+            points.iter().map(|s| super::Spill::new(s, total)).collect();
+        match spills {
+            Ok(v) => (Gather::Disk(v), None),
+            Err(e) => (Gather::Memory(vec![Vec::new(); points.len()]), Some(e)),
+        }
+    }
+
+    fn put(&mut self, point: usize, slot: usize, r: ReplicationResult) {
+        match self {
+            Gather::Disk(spills) => spills[point].put(slot, &r),
+            Gather::Memory(points) => points[point].push((slot, r)),
+        }
+    }
+
+    /// Each point's replications in slot order.
+    fn finish(self) -> Result<Vec<super::Replications>, StoreError> {
+        match self {
+            Gather::Disk(spills) => spills
+                .into_iter()
+                .map(|s| {
+                    s.finish().map_err(|source| StoreError::Io {
+                        path: std::env::temp_dir(),
+                        source,
+                    })
+                })
+                .collect(),
+            Gather::Memory(points) => Ok(points
+                .into_iter()
+                .map(|mut v| {
+                    v.sort_by_key(|(slot, _)| *slot);
+                    super::Replications::from(v.into_iter().map(|(_, r)| r).collect::<Vec<_>>())
+                })
+                .collect()),
+        }
+    }
+}
+
+/// Combine the shards of a sweep of `points` (one scenario per point, in order) one line at a
+/// time: same identity, every (point, index) of 0..replications exactly once. Each replication
+/// goes to its slot of its point's spill as it is read (see [`combine_run`]). Returns the
+/// combined meta (unsharded), each point's replications in index order, and why they stay in
+/// memory when they do.
+pub fn combine_sweep(
+    dirs: &[PathBuf],
+    points: &[&crate::scenario::Scenario],
+) -> Result<(Meta, Vec<super::Replications>, Option<io::Error>), StoreError> {
     let meta = shards_of_one(dirs)?;
+    if meta.points.len() != points.len() {
+        return Err(bad(
+            &dirs[0],
+            format!(
+                "holds {} sweep points, {} were given",
+                meta.points.len(),
+                points.len()
+            ),
+        ));
+    }
+    let (mut gather, why) = Gather::new(points, meta.replications as usize);
     let mut cover = Coverage::new(&meta);
-    let mut all: Vec<(usize, Line)> = Vec::new();
     for d in dirs {
-        each_line(d, |l| {
-            let key = cover.add(d, l.point, l.result.index)?;
-            all.push((key, l));
+        each_line(d, |mut l| {
+            cover.add(d, l.point, l.result.index)?;
+            l.result.daily = Default::default();
+            let index = l.result.index as usize;
+            gather.put(l.point.unwrap_or(0), index, l.result);
             Ok(())
         })?;
     }
     cover.check(&dirs[0])?;
-    all.sort_by_key(|(key, _)| *key);
-    Ok((meta, all.into_iter().map(|(_, l)| l).collect()))
+    Ok((meta, gather.finish()?, why))
 }
 
-/// Combine the shards of a run of `scn` (see [`combine`]) one line at a time: each replication
-/// goes to its slot of a [`Spill`](super::Spill) as it is read, so that memory does not grow
-/// with the replications, or to memory when no temporary file with room for them can be made
-/// (the error says why). Returns the combined meta, the replications in index order and the
-/// shards' daily accumulators merged.
+/// Combine the shards of a run of `scn` one line at a time: same identity, every index of
+/// 0..replications exactly once. Each replication goes to its slot of a
+/// [`Spill`](super::Spill) as it is read, so that memory does not grow with the replications,
+/// or to memory when no temporary file with room for them can be made (the error says why).
+/// Returns the combined meta, the replications in index order and the shards' daily
+/// accumulators merged.
 pub fn combine_run(
     dirs: &[PathBuf],
     scn: &crate::scenario::Scenario,
 ) -> Result<(Meta, super::Replications, DailyAcc, Option<io::Error>), StoreError> {
     let meta = shards_of_one(dirs)?;
-    let total = meta.replications as usize;
-    let (spill, why) = match super::Spill::new(scn, total) {
-        Ok(s) => (Some(s), None),
-        Err(e) => (None, Some(e)),
-    };
-    let mut memory: Vec<(usize, ReplicationResult)> = Vec::new();
+    let (mut gather, why) = Gather::new(&[scn], meta.replications as usize);
     let mut cover = Coverage::new(&meta);
     let mut daily: Option<DailyAcc> = None;
     for d in dirs {
         let acc = each_run_result(d, scn, |r| {
             let slot = cover.add(d, None, r.index)?;
-            match &spill {
-                Some(spill) => spill.put(slot, &r),
-                None => memory.push((slot, r)),
-            }
+            gather.put(0, slot, r);
             Ok(())
         })?;
         match &mut daily {
@@ -494,24 +533,34 @@ pub fn combine_run(
         }
     }
     cover.check(&dirs[0])?;
-    let reps = match spill {
-        Some(spill) => spill.finish().map_err(|source| StoreError::Io {
-            path: std::env::temp_dir(),
-            source,
-        })?,
-        None => {
-            memory.sort_by_key(|(slot, _)| *slot);
-            super::Replications::from(memory.into_iter().map(|(_, r)| r).collect::<Vec<_>>())
-        }
-    };
+    let reps = gather.finish()?.swap_remove(0);
     let daily = daily.unwrap_or_else(|| DailyAcc::new(scn));
     Ok((meta, reps, daily, why))
+}
+
+/// Write `meta` and a sweep's replications (`points[p]` those of point p, in index order) into
+/// `dir` as [`write_records`] does, streamed line by line.
+pub fn write_points<R: Records>(dir: &Path, meta: &Meta, points: &[R]) -> Result<(), StoreError> {
+    write_with(
+        dir,
+        meta,
+        |w| {
+            for (p, reps) in points.iter().enumerate() {
+                reps.each(|r| write_line(w, Some(p), r))?;
+            }
+            Ok(())
+        },
+        None,
+    )
 }
 
 /// Write lines to any writer (as `replications.jsonl` holds them), e.g. to build a store by
 /// hand in tests and tools.
 pub fn write_lines(w: &mut impl Write, lines: &[Line]) -> std::io::Result<()> {
-    write_results(w, lines.iter().map(|l| (l.point, &l.result)))
+    for l in lines {
+        write_line(w, l.point, &l.result)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

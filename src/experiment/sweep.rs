@@ -15,6 +15,7 @@
 //! outermost in the grid.
 
 use super::kpi::{self, KpiStat};
+use super::records::{self, Records, Replications, Spill};
 use super::{run_jobs, RunError, RunOptions};
 use crate::model::ReplicationResult;
 use crate::scenario::{self, overrides::display_value, Loaded, Override, ScenarioError};
@@ -140,15 +141,36 @@ pub fn load_points(
 }
 
 /// Run replications `indices` of every point in one pool; results per point in index order.
+/// Each point's records go to a temporary file as they finish, so that memory does not grow
+/// with them; they stay in memory with `opts.in_memory` or when no temporary file with room for
+/// them all can be made. Results are the same either way.
 pub fn run_points(
     points: &[&scenario::Scenario],
     indices: std::ops::Range<u32>,
     opts: &RunOptions,
-) -> Result<Vec<Vec<ReplicationResult>>, RunError> {
+) -> Result<Vec<Replications>, RunError> {
+    let n = indices.len();
+    let what = "replications (all points)";
+    let spills: Option<Vec<Spill>> = match opts.in_memory || points.is_empty() {
+        true => None,
+        false => records::can_spill(points[0], n * points.len())
+            .and_then(|()| points.iter().map(|s| Spill::new(s, n)).collect())
+            .ok(),
+    };
+    if let Some(spills) = spills {
+        super::run_points_spilling(points, indices, opts, &spills, what)?;
+        if spills.iter().any(|s| s.filled_in(0..n) < n) {
+            return Err(RunError::NothingFinished);
+        }
+        return spills
+            .into_iter()
+            .map(|s| s.finish().map_err(RunError::Spill))
+            .collect();
+    }
     let jobs: Vec<(usize, u32)> = (0..points.len())
         .flat_map(|p| indices.clone().map(move |i| (p, i)))
         .collect();
-    let out = run_jobs(points, &jobs, opts, "replications (all points)")?;
+    let out = run_jobs(points, &jobs, opts, what)?;
     if out.iter().any(Option::is_none) {
         return Err(RunError::NothingFinished);
     }
@@ -156,7 +178,7 @@ pub fn run_points(
     for ((p, _), r) in jobs.iter().zip(out) {
         per[*p].extend(r);
     }
-    Ok(per)
+    Ok(per.into_iter().map(Replications::from).collect())
 }
 
 /// One row of the sweep table.
@@ -177,28 +199,34 @@ impl SweepRow {
     }
 }
 
-/// Summarise each point.
-pub fn rows(
+/// Summarise each point (its records in memory or spilled; reading a spill can fail).
+pub fn rows<R: Records>(
     factors: &[Factor],
     points: &[&scenario::Scenario],
-    results: &[Vec<ReplicationResult>],
-) -> Vec<SweepRow> {
+    results: &[R],
+) -> std::io::Result<Vec<SweepRow>> {
     let values = grid(factors);
     points
         .iter()
         .zip(results)
         .zip(values)
-        .map(|((scn, reps), values)| SweepRow {
-            values,
-            replications: reps.len() as u64,
-            censored: reps.iter().filter(|r| r.censored).count() as u64,
-            kpis: kpi::kpi_names(scn)
-                .into_iter()
-                .map(|k| {
-                    let s = KpiStat::of(&kpi::values(scn, reps, &k));
-                    (k, s)
-                })
-                .collect(),
+        .map(|((scn, reps), values)| {
+            let mut censored = 0;
+            reps.each(|r| {
+                censored += r.censored as u64;
+                Ok::<(), std::io::Error>(())
+            })?;
+            let mut kpis = Vec::new();
+            for k in kpi::kpi_names(scn) {
+                let s = KpiStat::of(&kpi::values_in(scn, reps, &k)?);
+                kpis.push((k, s));
+            }
+            Ok(SweepRow {
+                values,
+                replications: reps.count() as u64,
+                censored,
+                kpis,
+            })
         })
         .collect()
 }
