@@ -149,7 +149,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     // Each replication's daily series is folded into the bands as it finishes and then dropped,
     // unless the fit to observations needs it.
     let keep_daily = obs.is_some();
-    let mut opts = RunOptions {
+    let opts = RunOptions {
         replications: args.replications,
         seed: args.seed,
         threads: args.threads.map(|t| t as usize),
@@ -159,8 +159,9 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     };
     let mut scn = experiment::effective_scenario(&loaded.scenario, &opts);
     let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
-    // Records are spilled to a temporary file unless the fit keeps them, or no file with room
-    // for them all can be made; decided before the memory check, which counts them.
+    // Records go to a temporary file as replications finish, and as a stored run's are read, so
+    // that memory does not grow with them; in memory when the fit keeps them, or no file with
+    // room for them all can be made. Decided before the memory check, which counts them.
     let slots = if args.precision.is_some() {
         args.max_replications.max(have)
     } else {
@@ -169,19 +170,16 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             None => scn.replications.max(have),
         }
     };
-    if !keep_daily {
-        if let Err(e) = experiment::records::can_spill(&scn, slots as usize) {
-            note_records_in_memory(&e);
-            opts.in_memory = true;
-        }
+    let (mut collector, err) = Collector::new(&scn, slots as usize, &opts, keep_daily);
+    if let Some(e) = err {
+        note_records_in_memory(&e);
     }
-    let records_in_memory = opts.in_memory;
     guard::check_memory(
         &scn,
         threads,
         args.trace.is_some(),
         keep_daily,
-        records_in_memory,
+        !collector.is_spilled(),
     )
     .context("the run was not started")?;
     if let Some(file) = &args.trace {
@@ -196,12 +194,6 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     }
     let mut precision = None;
     let records: Replications;
-    // Records go to a temporary file as replications finish, and as a stored run's are read, so
-    // that memory does not grow with them (see above for when they stay in memory).
-    let (mut collector, err) = Collector::new(&scn, Vec::new(), slots as usize, &opts, keep_daily);
-    if let Some(e) = err {
-        note_records_in_memory(&e);
-    }
     let mut clear = Vec::new();
     let want_clear = args.precision.is_some().then_some(&mut clear);
     let mut daily = match &args.extend {

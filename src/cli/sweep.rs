@@ -72,11 +72,9 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
     opts.seed = None;
     // Each point's records go to a temporary file, unless there is no room for them all.
     let per_point = args.shard.map_or(reps as usize, |s| s.range(reps).len());
-    if let Some(first) = scns.first() {
-        if let Err(e) = crate::experiment::records::can_spill(first, per_point * scns.len()) {
-            super::note_records_in_memory(&e);
-            opts.in_memory = true;
-        }
+    if let Err(e) = crate::experiment::records::can_spill(&refs, per_point) {
+        super::note_records_in_memory(&e);
+        opts.in_memory = true;
     }
     if let Some(dir) = &args.out {
         crate::output::prepare_dir(dir)?;

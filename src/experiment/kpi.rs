@@ -90,12 +90,7 @@ pub fn values_in<R: super::Records + ?Sized>(
     name: &str,
 ) -> std::io::Result<Vec<f64>> {
     let ports = port_names(scn);
-    let mut v = Vec::new();
-    reps.each(|r| {
-        v.extend(kpi(r, name, &ports));
-        Ok::<(), std::io::Error>(())
-    })?;
-    Ok(v)
+    reps.values_some(|r| kpi(r, name, &ports))
 }
 
 /// A STAT with the P90 added (experiment tables and the sweep CSV).

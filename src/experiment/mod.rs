@@ -128,48 +128,26 @@ pub fn run_jobs_folding(
     Ok(Jobs { results, daily })
 }
 
-/// [`run_jobs_folding`] for replications `indices` of one scenario, writing replication
-/// `indices.start + k` into slot `first_slot + k` of `spill` instead of keeping it in memory
-/// (daily series dropped); returns the folded daily series.
-fn run_jobs_spilling(
-    scn: &Scenario,
-    indices: std::ops::Range<u32>,
-    opts: &RunOptions,
-    spill: &Spill,
-    first_slot: usize,
-) -> Result<DailyAcc, RunError> {
-    let n = indices.len();
-    let job = |k: usize| (0, indices.start + k as u32);
-    let sink = |k: usize, r: &ReplicationResult| spill.put(first_slot + k, r);
-    let (_, mut daily) = run_each(&[scn], (n, job), opts, "replications", false, Some(&sink))?;
-    Ok(daily.swap_remove(0))
-}
-
 /// Where [`run_each`] puts each finished replication instead of collecting it: called with the
 /// job's number and the result (daily series dropped), from any thread.
 type Sink<'a> = &'a (dyn Fn(usize, &ReplicationResult) + Sync);
 
 /// Run replications `indices` of every scenario of `points` in ONE pool, writing replication
-/// `indices.start + k` of point p into slot k of `spills[p]` (daily series dropped).
-pub(crate) fn run_points_spilling(
+/// `indices.start + k` of point p into slot `first_slot + k` of `spills[p]` instead of keeping
+/// it in memory (daily series dropped); returns each point's folded daily series.
+pub(crate) fn run_spilling(
     points: &[&Scenario],
     indices: std::ops::Range<u32>,
     opts: &RunOptions,
-    spills: &[Spill],
+    (spills, first_slot): (&[Spill], usize),
     what: &str,
-) -> Result<(), RunError> {
-    let n = indices.len();
-    let job = |k: usize| (k / n.max(1), indices.start + (k % n.max(1)) as u32);
-    let sink = |k: usize, r: &ReplicationResult| spills[k / n.max(1)].put(k % n.max(1), r);
-    run_each(
-        points,
-        (points.len() * n, job),
-        opts,
-        what,
-        false,
-        Some(&sink),
-    )?;
-    Ok(())
+) -> Result<Vec<DailyAcc>, RunError> {
+    let n = indices.len().max(1);
+    let job = |k: usize| (k / n, indices.start + (k % n) as u32);
+    let sink = |k: usize, r: &ReplicationResult| spills[k / n].put(first_slot + k % n, r);
+    let jobs = points.len() * indices.len();
+    let (_, daily) = run_each(points, (jobs, job), opts, what, false, Some(&sink))?;
+    Ok(daily)
 }
 
 /// Where one scenario's finished replications go, batch after batch: a [`Spill`] (so that
@@ -188,41 +166,34 @@ pub struct Collector {
 }
 
 impl Collector {
-    /// A collector for at most `slots` replications that starts with `stored` (replications
-    /// 0..stored.len(), in order, without daily series). Also returns why the records stay in
-    /// memory when a temporary file was wanted but could not be made.
+    /// An empty collector for at most `slots` replications. Also returns why the records stay
+    /// in memory when a temporary file was wanted but could not be made.
     pub fn new(
         scn: &Scenario,
-        stored: Vec<ReplicationResult>,
         slots: usize,
         opts: &RunOptions,
         keep_daily: bool,
     ) -> (Collector, Option<std::io::Error>) {
         let (spill, err) = match keep_daily || opts.in_memory {
             true => (None, None),
-            false => match Spill::new(scn, slots.max(stored.len())) {
+            false => match Spill::new(scn, slots) {
                 Ok(s) => (Some(s), None),
                 Err(e) => (None, Some(e)),
             },
         };
-        let used = stored.len();
-        let memory = match &spill {
-            Some(spill) => {
-                for (k, r) in stored.iter().enumerate() {
-                    spill.put(k, r);
-                }
-                Vec::new()
-            }
-            None => stored,
-        };
         let c = Collector {
             spill,
-            memory,
+            memory: Vec::new(),
             keep_daily,
-            used,
-            last: 0..used,
+            used: 0,
+            last: 0..0,
         };
         (c, err)
+    }
+
+    /// True when the records go to a temporary file.
+    pub fn is_spilled(&self) -> bool {
+        self.spill.is_some()
     }
 
     /// Add the next replication in index order, finished earlier (e.g. read from a store),
@@ -236,15 +207,6 @@ impl Collector {
         self.last = 0..self.used;
     }
 
-    /// Replications held so far.
-    pub fn len(&self) -> usize {
-        self.used
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.used == 0
-    }
-
     /// Run replications `indices` (in parallel) into the collector; returns their folded daily
     /// series and how many finished (fewer than asked when interrupted).
     pub fn run(
@@ -256,7 +218,12 @@ impl Collector {
         let n = indices.len();
         match &self.spill {
             Some(spill) => {
-                let daily = run_jobs_spilling(scn, indices, opts, spill, self.used)?;
+                let spills = (std::slice::from_ref(spill), self.used);
+                let daily = run_spilling(&[scn], indices, opts, spills, "replications")?;
+                let daily = daily
+                    .into_iter()
+                    .next()
+                    .unwrap_or_else(|| DailyAcc::new(scn));
                 self.last = self.used..self.used + n;
                 self.used += n;
                 let done = spill.filled_in(self.last.clone());
@@ -305,8 +272,8 @@ impl Collector {
 }
 
 /// The rayon pool, progress bar and daily folding behind [`run_jobs_folding`] (results
-/// collected in job order) and [`run_jobs_spilling`] (results written to the spill as they
-/// finish; none collected).
+/// collected in job order) and [`run_spilling`] (results given to the sink as they finish;
+/// none collected).
 fn run_each(
     scenarios: &[&Scenario],
     (n_jobs, job): (usize, impl Fn(usize) -> (usize, u32) + Sync),
@@ -432,7 +399,7 @@ pub fn run(scn: &Scenario, opts: &RunOptions) -> Result<RunResult, RunError> {
     let scn = effective_scenario(scn, opts);
     let started = Instant::now();
     let n = scn.replications as usize;
-    let (mut records, _) = Collector::new(&scn, Vec::new(), n, opts, false);
+    let (mut records, _) = Collector::new(&scn, n, opts, false);
     let (daily, _) = records.run(&scn, 0..scn.replications, opts)?;
     let reps = records.finish()?;
     let partial = reps.len() < n;

@@ -120,7 +120,10 @@ pub fn run_to_precision(
 ) -> Result<(Replications, DailyAcc, PrecisionOutcome), RunError> {
     let clear: Vec<f64> = reps.iter().map(|r| r.clearance_days).collect();
     let slots = reps.len().max(max as usize);
-    let (records, _) = Collector::new(scn, reps, slots, opts, keep_daily);
+    let (mut records, _) = Collector::new(scn, slots, opts, keep_daily);
+    for r in reps {
+        records.push_stored(r);
+    }
     continue_to_precision(scn, records, clear, target, max, opts)
 }
 

@@ -441,28 +441,21 @@ pub fn temp_space() -> Option<(f64, String)> {
     Some((free, format!("the temporary directory {}", dir.display())))
 }
 
-/// Whether a spill of `slots` records of `scn` can be made now: a temporary file can be
-/// created, and the temporary directory has room for every record. The error says why not.
-pub fn can_spill(scn: &Scenario, slots: usize) -> io::Result<()> {
-    check_room(Shape::of(scn), slots)?;
-    tempfile::tempfile().map(drop).map_err(|e| {
-        let dir = std::env::temp_dir();
-        io::Error::new(
-            e.kind(),
-            format!("cannot create one in {}: {e}", dir.display()),
-        )
-    })
+/// Whether spills of `slots` records of each of `points` can be made now: temporary files can
+/// be created, and the temporary directory has room for every record. The error says why not.
+pub fn can_spill(points: &[&Scenario], slots: usize) -> io::Result<()> {
+    Spill::per_point(points, slots).map(drop)
 }
 
-/// Refuse a spill that would not fit in the temporary directory's free space, before
-/// anything is run, rather than fail when the disk fills half-way.
-fn check_room(shape: Shape, slots: usize) -> io::Result<()> {
-    let need = (shape.bytes() as f64) * slots as f64;
+/// Refuse spills of `records` records taking `need` bytes in all that would not fit in the
+/// temporary directory's free space, before anything is run, rather than fail when the disk
+/// fills half-way.
+fn check_room(need: f64, records: usize) -> io::Result<()> {
     match temp_space() {
         Some((free, what)) if need > free => Err(io::Error::new(
             io::ErrorKind::StorageFull,
             format!(
-                "the records of {slots} replications need {} of temporary space but only {} \
+                "the records of {records} replications need {} of temporary space but only {} \
                  is free ({what})",
                 crate::bytes::human_bytes(need),
                 crate::bytes::human_bytes(free)
@@ -495,13 +488,31 @@ impl Spill {
     /// A spill for `slots` records of `scn`'s shape, in a new unnamed temporary file (removed
     /// when the last handle on it is dropped).
     pub fn new(scn: &Scenario, slots: usize) -> io::Result<Spill> {
-        Spill::with_shape(Shape::of(scn), slots)
+        Ok(Spill::per_point(&[scn], slots)?.swap_remove(0))
+    }
+
+    /// One spill of `slots` records per scenario of `points` (a sweep's points), once the
+    /// temporary directory is known to have room for them all.
+    pub fn per_point(points: &[&Scenario], slots: usize) -> io::Result<Vec<Spill>> {
+        let shapes: Vec<Shape> = points.iter().map(|s| Shape::of(s)).collect();
+        let need: f64 = shapes.iter().map(|s| s.bytes() as f64 * slots as f64).sum();
+        check_room(need, slots * points.len())?;
+        shapes
+            .into_iter()
+            .map(|shape| Spill::with_shape(shape, slots))
+            .collect()
     }
 
     fn with_shape(shape: Shape, slots: usize) -> io::Result<Spill> {
-        check_room(shape, slots)?;
+        let file = tempfile::tempfile().map_err(|e| {
+            let dir = std::env::temp_dir();
+            io::Error::new(
+                e.kind(),
+                format!("cannot create one in {}: {e}", dir.display()),
+            )
+        })?;
         Ok(Spill {
-            file: Mutex::new(tempfile::tempfile()?),
+            file: Mutex::new(file),
             state: Mutex::new(SpillState {
                 filled: vec![false; slots],
                 error: None,
@@ -604,9 +615,16 @@ pub trait Records {
     ) -> Result<(), E>;
     /// One value per record, in index order.
     fn values<T>(&self, mut f: impl FnMut(&ReplicationResult) -> T) -> io::Result<Vec<T>> {
+        self.values_some(|r| Some(f(r)))
+    }
+    /// The values of the records that have one, in index order.
+    fn values_some<T>(
+        &self,
+        mut f: impl FnMut(&ReplicationResult) -> Option<T>,
+    ) -> io::Result<Vec<T>> {
         let mut v = Vec::with_capacity(self.count());
         self.each(|r| {
-            v.push(f(r));
+            v.extend(f(r));
             Ok::<(), io::Error>(())
         })?;
         Ok(v)

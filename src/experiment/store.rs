@@ -119,6 +119,14 @@ pub enum StoreError {
     },
 }
 
+/// The error of an I/O operation on `path`.
+fn io_at(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
 fn bad(path: &Path, message: impl Into<String>) -> StoreError {
     StoreError::Bad {
         path: path.to_path_buf(),
@@ -218,10 +226,7 @@ pub fn read_meta(dir: &Path) -> Result<Meta, StoreError> {
                 "no run.json or sweep.json here: not a directory written by run/sweep --out",
             )
         })?;
-    let text = std::fs::read_to_string(&meta_path).map_err(|source| StoreError::Io {
-        path: meta_path.clone(),
-        source,
-    })?;
+    let text = std::fs::read_to_string(&meta_path).map_err(io_at(&meta_path))?;
     let meta: Meta = serde_json::from_str(&text).map_err(|e| bad(&meta_path, e.to_string()))?;
     if meta.format != FORMAT {
         return Err(bad(
@@ -238,10 +243,7 @@ pub fn read_daily(dir: &Path) -> Result<Option<DailyAcc>, StoreError> {
     if !p.is_file() {
         return Ok(None);
     }
-    let bytes = std::fs::read(&p).map_err(|source| StoreError::Io {
-        path: p.clone(),
-        source,
-    })?;
+    let bytes = std::fs::read(&p).map_err(io_at(&p))?;
     let acc: DailyAcc = serde_json::from_slice(&bytes).map_err(|e| bad(&p, e.to_string()))?;
     Ok(Some(acc))
 }
@@ -253,20 +255,12 @@ pub fn each_line(
     mut f: impl FnMut(Line) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
     let p = dir.join(LINES);
-    let file = std::fs::File::open(&p).map_err(|source| StoreError::Io {
-        path: p.clone(),
-        source,
-    })?;
+    let file = std::fs::File::open(&p).map_err(io_at(&p))?;
     let mut reader = std::io::BufReader::new(file);
     let mut text = String::new();
     for n in 1.. {
         text.clear();
-        let got = reader
-            .read_line(&mut text)
-            .map_err(|source| StoreError::Io {
-                path: p.clone(),
-                source,
-            })?;
+        let got = reader.read_line(&mut text).map_err(io_at(&p))?;
         if got == 0 {
             break;
         }
@@ -318,14 +312,13 @@ pub fn each_run_result(
         count += 1;
         f(r)
     })?;
-    match (stored, folded) {
-        (Some(acc), _) if acc.replications() != count => Err(bad(
+    match stored {
+        Some(acc) if acc.replications() != count => Err(bad(
             &p,
             format!("holds {} replications, {LINES} {count}", acc.replications()),
         )),
-        (Some(acc), _) => Ok(acc),
-        (None, Some(acc)) => Ok(acc),
-        (None, None) => unreachable!("folded when nothing is stored"),
+        Some(acc) => Ok(acc),
+        None => Ok(folded.unwrap_or_else(|| DailyAcc::new(scn))),
     }
 }
 

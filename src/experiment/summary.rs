@@ -145,12 +145,7 @@ fn stat_opt<R: Records + ?Sized>(
     reps: &R,
     f: impl Fn(&ReplicationResult) -> Option<f64>,
 ) -> io::Result<Option<Stat>> {
-    let mut v = Vec::new();
-    reps.each(|r| {
-        v.extend(f(r));
-        Ok::<(), io::Error>(())
-    })?;
-    Ok(Stat::of_vec(v))
+    Ok(Stat::of_vec(reps.values_some(f)?))
 }
 
 fn stage<R: Records + ?Sized>(

@@ -15,7 +15,7 @@
 //! outermost in the grid.
 
 use super::kpi::{self, KpiStat};
-use super::records::{self, Records, Replications, Spill};
+use super::records::{Records, Replications, Spill};
 use super::{run_jobs, RunError, RunOptions};
 use crate::model::ReplicationResult;
 use crate::scenario::{self, overrides::display_value, Loaded, Override, ScenarioError};
@@ -151,14 +151,12 @@ pub fn run_points(
 ) -> Result<Vec<Replications>, RunError> {
     let n = indices.len();
     let what = "replications (all points)";
-    let spills: Option<Vec<Spill>> = match opts.in_memory || points.is_empty() {
+    let spills = match opts.in_memory {
         true => None,
-        false => records::can_spill(points[0], n * points.len())
-            .and_then(|()| points.iter().map(|s| Spill::new(s, n)).collect())
-            .ok(),
+        false => Spill::per_point(points, n).ok(),
     };
     if let Some(spills) = spills {
-        super::run_points_spilling(points, indices, opts, &spills, what)?;
+        super::run_spilling(points, indices, opts, (&spills, 0), what)?;
         if spills.iter().any(|s| s.filled_in(0..n) < n) {
             return Err(RunError::NothingFinished);
         }

@@ -53,24 +53,31 @@ struct LazyReady {
 /// group).
 type HealthEnd = (f64, u64, u32);
 
-/// Check durations with a queue of their own in [`LazyReady`].
+/// Check durations with a queue (or calendar lane) of their own.
 const LAZY_QUEUES: usize = 4;
+
+/// The entry of check duration `h` [days] in `v` (keyed by its IEEE bits), made with `make` if
+/// there is room for another duration; `None` when there is not.
+#[inline]
+fn per_duration<T>(v: &mut Vec<(u64, T)>, h: f64, make: impl FnOnce() -> T) -> Option<&mut T> {
+    let key = h.to_bits();
+    let i = match v.iter().position(|(k, _)| *k == key) {
+        Some(i) => i,
+        None if v.len() < LAZY_QUEUES => {
+            v.push((key, make()));
+            v.len() - 1
+        }
+        None => return None,
+    };
+    Some(&mut v[i].1)
+}
 
 impl LazyReady {
     /// The queue of checks that take `h` [days], if it can take one ending at `t_ready` [days]
     /// in time order.
     #[inline]
     fn queue_for(&mut self, h: f64, t_ready: f64) -> Option<&mut VecDeque<HealthEnd>> {
-        let key = h.to_bits();
-        let i = match self.queues.iter().position(|(k, _)| *k == key) {
-            Some(i) => i,
-            None if self.queues.len() < LAZY_QUEUES => {
-                self.queues.push((key, VecDeque::new()));
-                self.queues.len() - 1
-            }
-            None => return None,
-        };
-        let q = &mut self.queues[i].1;
+        let q = per_duration(&mut self.queues, h, VecDeque::new)?;
         q.back().is_none_or(|b| b.0 <= t_ready).then_some(q)
     }
 
@@ -696,17 +703,8 @@ impl<'a> Sim<'a> {
     /// The calendar lane for health checks that take `h` [days], when the test time is fixed
     /// and the duration has (or can have) a lane of its own.
     fn health_lane_for(&mut self, h: f64) -> Option<Lane> {
-        let lanes = self.health_lanes.as_mut()?;
-        let key = h.to_bits();
-        match lanes.iter().find(|(k, _)| *k == key) {
-            Some(&(_, lane)) => Some(lane),
-            None if lanes.len() < LAZY_QUEUES => {
-                let lane = self.cal.add_lane();
-                lanes.push((key, lane));
-                Some(lane)
-            }
-            None => None,
-        }
+        let cal = &mut self.cal;
+        per_duration(self.health_lanes.as_mut()?, h, || cal.add_lane()).copied()
     }
 
     // ---- ready queues and transport ----------------------------------------------------
