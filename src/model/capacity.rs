@@ -1,7 +1,7 @@
 //! Capacities over time: disruption factors (piecewise constant, overlapping factors multiply),
 //! port quotas with linear ramp, floor(value × factor), and the server time a schedule offers.
 
-use crate::scenario::{Disruption, Port, Schedule};
+use crate::scenario::{day_of, Disruption, Port, Schedule};
 
 /// Guard for floor(value × factor): 0.7 × 50 must give 35, not 34.
 const FLOOR_EPS: f64 = 1e-9;
@@ -48,12 +48,87 @@ impl Factor {
         self.windows.is_empty()
     }
 
+    /// The first time after t at which the factor may change (infinity if none).
+    #[inline]
+    pub fn next_change(&self, t: f64) -> f64 {
+        let mut next = f64::INFINITY;
+        for &(a, b, _) in &self.windows {
+            for x in [a, b] {
+                if x > t && x < next {
+                    next = x;
+                }
+            }
+        }
+        next
+    }
+
     /// Times at which the factor may change.
     pub fn boundaries(&self) -> Vec<f64> {
         let mut v: Vec<f64> = self.windows.iter().flat_map(|(a, b, _)| [*a, *b]).collect();
         v.sort_by(f64::total_cmp);
         v.dedup();
         v
+    }
+}
+
+/// How far short of a closing time or midnight an [`OpenSpan`] stops [days]: twice the 1e-9
+/// tolerance of `Schedule::is_open` and `day_of`, so that inside the span they cannot answer
+/// differently from where it began.
+const SPAN_MARGIN: f64 = 2e-9;
+
+/// A span of time [from, until) inside one open period of a schedule, within one day and under
+/// one disruption factor. A stage that may start services at any time in it sees the same day,
+/// opening and capacity there, so it asks the schedule once a span instead of at every try.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenSpan {
+    /// Start of the span [days].
+    pub from: f64,
+    /// End of the span, exclusive [days].
+    pub until: f64,
+    /// The day of every time in the span.
+    pub day: i64,
+    /// The disruption factor in force throughout the span.
+    pub factor: f64,
+}
+
+impl OpenSpan {
+    /// A span that holds no time.
+    pub const EMPTY: OpenSpan = OpenSpan {
+        from: f64::INFINITY,
+        until: f64::NEG_INFINITY,
+        day: 0,
+        factor: 1.0,
+    };
+
+    /// Is t inside the span?
+    #[inline]
+    pub fn holds(&self, t: f64) -> bool {
+        t >= self.from && t < self.until
+    }
+
+    /// The span from t to the first time the schedule could close, the day could end or the
+    /// factor could change, if the schedule is open at t; `None` if it is closed.
+    pub fn starting_at(schedule: &Schedule, factor: &Factor, t: f64) -> Option<OpenSpan> {
+        if !schedule.is_open(t) {
+            return None;
+        }
+        let day = day_of(t);
+        let base = day as f64;
+        let day_end = base + 1.0 - SPAN_MARGIN;
+        let close = match schedule.hours {
+            None => day_end,
+            // Open from `open` to `close` the same day.
+            Some((open, close)) if open < close => base + close - SPAN_MARGIN,
+            // Wrapping: open until `close` after midnight, then from `open` to midnight.
+            Some((_, close)) if (t - base).max(0.0) < close - 1e-9 => base + close - SPAN_MARGIN,
+            Some(_) => day_end,
+        };
+        Some(OpenSpan {
+            from: t,
+            until: day_end.min(close).min(factor.next_change(t)),
+            day,
+            factor: factor.at(t),
+        })
     }
 }
 
@@ -209,5 +284,90 @@ mod tests {
         let t = offered_server_time(Some(2), &s, &f, 0.0, 3.0).unwrap();
         assert!((t - 5.0 * 10.0 / 24.0).abs() < 1e-9);
         assert!(offered_server_time(None, &s, &none, 0.0, 3.0).is_none());
+    }
+
+    /// Every time inside an open span sees what the span says: open, the same day, the same
+    /// factor; and a span runs to the closing time (less its margin), not one instant.
+    #[test]
+    fn open_spans_agree_with_the_schedule_everywhere_inside() {
+        let d = |from, until, capacity| Disruption {
+            ports: vec![],
+            routes: vec![],
+            screening: true,
+            from,
+            until,
+            capacity,
+        };
+        let ds = [d(2.3, 4.75, 0.5), d(3.0, 9.0, 0.5)];
+        let factors = [Factor::default(), Factor::new(ds.iter())];
+        let mut weekdays = ALL_DAYS;
+        weekdays[5] = false;
+        weekdays[6] = false;
+        let schedules = [
+            Schedule::always(0),
+            Schedule {
+                hours: Some((8.0 / 24.0, 18.0 / 24.0)),
+                days: weekdays,
+                start_weekday: 4,
+            },
+            // wrapping past midnight
+            Schedule {
+                hours: Some((20.0 / 24.0, 6.0 / 24.0)),
+                days: weekdays,
+                start_weekday: 0,
+            },
+        ];
+        // A grid, and every edge (hours, midnights, factor changes) with points just around it.
+        let mut times: Vec<f64> = (0..2400).map(|i| i as f64 / 240.0).collect();
+        for day in 0..10 {
+            for edge in [0.0, 6.0 / 24.0, 8.0 / 24.0, 18.0 / 24.0, 20.0 / 24.0] {
+                for eps in [
+                    -3e-9, -1.5e-9, -1e-9, -0.5e-9, 0.0, 0.5e-9, 1e-9, 1.5e-9, 3e-9,
+                ] {
+                    times.push(day as f64 + edge + eps);
+                }
+            }
+        }
+        for x in [2.3, 3.0, 4.75, 9.0] {
+            times.extend([x - 1e-9, x, x + 1e-9]);
+        }
+        let mut spans = 0;
+        for s in &schedules {
+            for f in &factors {
+                for &t in &times {
+                    let Some(span) = OpenSpan::starting_at(s, f, t) else {
+                        assert!(t < 0.0 || !s.is_open(t), "open at {t} but no span");
+                        continue;
+                    };
+                    spans += 1;
+                    assert_eq!(span.from, t);
+                    let inside = times
+                        .iter()
+                        .copied()
+                        .filter(|x| span.holds(*x))
+                        .chain([span.until - 1e-12, (span.from + span.until) / 2.0])
+                        .filter(|x| *x >= span.from);
+                    for x in inside {
+                        assert!(s.is_open(x), "span from {t} holds {x}, which is closed");
+                        assert_eq!(day_of(x), span.day, "span from {t}: day at {x}");
+                        assert_eq!(f.at(x), span.factor, "span from {t}: factor at {x}");
+                    }
+                }
+            }
+        }
+        assert!(spans > 1000);
+        // 09:00 on an open day: open until 18:00, less the margin.
+        let office = &schedules[1];
+        let span = OpenSpan::starting_at(office, &factors[0], 9.0 / 24.0).unwrap();
+        assert!((span.until - 18.0 / 24.0).abs() < 1e-8);
+        // 21:00 with wrapping hours: open until midnight; 03:00: until 06:00.
+        let night = &schedules[2];
+        let span = OpenSpan::starting_at(night, &factors[0], 21.0 / 24.0).unwrap();
+        assert!((span.until - 1.0).abs() < 1e-8);
+        let span = OpenSpan::starting_at(night, &factors[0], 1.0 + 3.0 / 24.0).unwrap();
+        assert!((span.until - (1.0 + 6.0 / 24.0)).abs() < 1e-8);
+        // A factor change ends the span.
+        let span = OpenSpan::starting_at(&schedules[0], &factors[1], 2.0).unwrap();
+        assert_eq!(span.until, 2.3);
     }
 }

@@ -2,7 +2,7 @@
 //! the daily quota with its ramp (enforced at service start under `fifo`, reserved at boarding
 //! under `appointment`), and the holding limit. Owns each port's queue and measurements.
 
-use super::capacity::{self, Factor, UNLIMITED};
+use super::capacity::{self, Factor, OpenSpan, UNLIMITED};
 use super::queue::ClassQueue;
 use super::WaitAcc;
 use crate::scenario::{Policy, Port, Scenario};
@@ -22,6 +22,11 @@ pub struct PortState {
     pub reserved_day: i64,
     pub reserved: u64,
     pub wake_at: f64,
+    /// The open span of the last try to start service, with the servers and (fifo) quota in
+    /// force throughout it: tries inside it skip the schedule.
+    pub span: OpenSpan,
+    pub span_servers: u64,
+    pub span_quota: u64,
     pub busy_time: f64,
     pub inprog_start_sum: f64,
     pub wait: WaitAcc,
@@ -44,6 +49,9 @@ impl PortState {
             reserved_day: i64::MIN,
             reserved: 0,
             wake_at: f64::INFINITY,
+            span: OpenSpan::EMPTY,
+            span_servers: 0,
+            span_quota: 0,
             busy_time: 0.0,
             inprog_start_sum: 0.0,
             wait: WaitAcc::default(),

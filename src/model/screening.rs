@@ -1,7 +1,7 @@
 //! Screening (eligibility verification): a multi-server FIFO queue whose services start only
 //! inside opening hours; service in progress always finishes. Owns its queue and measurements.
 
-use super::capacity::{servers_at, Factor};
+use super::capacity::{servers_at, Factor, OpenSpan};
 use super::queue::ClassQueue;
 use super::WaitAcc;
 use crate::scenario::{Scenario, Screening};
@@ -22,6 +22,10 @@ pub struct ScreeningStage {
     /// time alone, so until then another try at that same time would find the same: the
     /// registrations of a burst (thousands at one instant) skip the check.
     pub full_at: f64,
+    /// The open span of the last try to start screening, and the servers in force throughout
+    /// it: tries inside it skip the schedule.
+    pub span: OpenSpan,
+    pub span_servers: u64,
     /// Completed busy server time [server-days].
     pub busy_time: f64,
     /// Sum of start times of services in progress [days].
@@ -40,19 +44,23 @@ impl ScreeningStage {
             busy: 0,
             wake_at: f64::INFINITY,
             full_at: f64::NAN,
+            span: OpenSpan::EMPTY,
+            span_servers: 0,
             busy_time: 0.0,
             inprog_start_sum: 0.0,
             wait: WaitAcc::default(),
         }
     }
 
-    /// Servers available at t.
+    /// Servers available at t, or `None` when the stage is closed at t (outside its hours).
     #[inline]
-    pub fn capacity(&self, t: f64) -> u64 {
-        match &self.cfg {
-            Some(c) => servers_at(c.servers, self.factor.at(t)),
-            None => 0,
+    pub fn open_capacity(&mut self, t: f64) -> Option<u64> {
+        let cfg = self.cfg.as_ref()?;
+        if !self.span.holds(t) {
+            self.span = OpenSpan::starting_at(&cfg.schedule, &self.factor, t)?;
+            self.span_servers = servers_at(cfg.servers, self.span.factor);
         }
+        Some(self.span_servers)
     }
 
     /// Record the end (or interruption) of a service started at `start`.

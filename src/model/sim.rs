@@ -2,7 +2,7 @@
 //! rules of MODEL.md §1 (first-fit boarding, appointment reservations, strict-FIFO port quota,
 //! holding limits, attrition, disruptions, horizon), and the measurements taken on the way.
 
-use super::capacity::{self, UNLIMITED};
+use super::capacity::{self, OpenSpan, UNLIMITED};
 use super::group::{Group, State};
 use super::port::PortState;
 use super::registration::{self, Population};
@@ -622,7 +622,7 @@ impl<'a> Sim<'a> {
             let cap = match decided {
                 Some(c) => c,
                 None => {
-                    if !cfg.schedule.is_open(t) {
+                    let Some(c) = self.screening.open_capacity(t) else {
                         self.screening.full_at = t;
                         // A wake-up pending in the future is the next opening already.
                         if self.screening.wake_at > t && self.screening.wake_at.is_finite() {
@@ -635,8 +635,7 @@ impl<'a> Sim<'a> {
                             }
                         }
                         return;
-                    }
-                    let c = self.screening.capacity(t);
+                    };
                     decided = Some(c);
                     c
                 }
@@ -991,28 +990,33 @@ impl<'a> Sim<'a> {
         if self.ports[p].queue.is_empty() {
             return;
         }
-        if t < port.opens {
-            self.wake_port(p, port.schedule.next_open(port.opens));
-            return;
-        }
-        if !port.schedule.is_open(t) {
-            let w = self.ports[p].wake_at;
-            if !(w > t && w.is_finite()) {
-                self.wake_port(p, port.schedule.next_open(t));
-            }
-            return;
-        }
-        // Time is fixed during the call: servers and quota are decided once.
-        let f = self.ports[p].factor.at(t);
-        let servers = capacity::servers_at(port.servers, f);
-        let d = day_of(t);
         let fifo = scn.policy == Policy::Fifo;
-        // Under `appointment` the quota was reserved at boarding and is not checked again.
-        let q = if fifo {
-            capacity::quota(port, d, f)
-        } else {
-            UNLIMITED
-        };
+        // Time is fixed during the call: servers and quota are decided once, and stay so
+        // throughout the open span they were decided in.
+        if !self.ports[p].span.holds(t) {
+            if t < port.opens {
+                self.wake_port(p, port.schedule.next_open(port.opens));
+                return;
+            }
+            let Some(span) = OpenSpan::starting_at(&port.schedule, &self.ports[p].factor, t) else {
+                let w = self.ports[p].wake_at;
+                if !(w > t && w.is_finite()) {
+                    self.wake_port(p, port.schedule.next_open(t));
+                }
+                return;
+            };
+            let ps = &mut self.ports[p];
+            ps.span = span;
+            ps.span_servers = capacity::servers_at(port.servers, span.factor);
+            // Under `appointment` the quota was reserved at boarding and is not checked again.
+            ps.span_quota = if fifo {
+                capacity::quota(port, span.day, span.factor)
+            } else {
+                UNLIMITED
+            };
+        }
+        let ps = &self.ports[p];
+        let (servers, d, q) = (ps.span_servers, ps.span.day, ps.span_quota);
         let mut started = false;
         while let Some(g) = self.ports[p].queue.front() {
             if self.ports[p].busy >= servers {
