@@ -881,70 +881,67 @@ impl<'a> Sim<'a> {
             let port = pr.iter().find(|(q, _)| *q == c.2).map_or(0, |x| x.1);
             seat.min(port)
         };
-        loop {
-            let best = cand
-                .iter()
-                .map(|c| room_of(c, seats, &port_room))
-                .max()
-                .unwrap_or(0);
-            if best < self.min_size {
-                break;
-            }
-            let Some(g) = self.transport.ready[o].pop_front() else {
-                break;
-            };
-            if self.groups[g as usize].state != State::Ready {
-                continue; // dropped out while waiting
-            }
-            let size = self.groups[g as usize].size as u64;
-            // First fit: the first candidate (or the least loaded port) that can take it now.
-            let mut choice: Option<(Candidate, u64)> = None;
-            for c in &cand {
-                if room_of(c, seats, &port_room) < size {
-                    continue;
-                }
-                let load = self.ports[c.2].waiting_people + self.ports[c.2].transit_people;
-                match (scn.choose_port, &choice) {
-                    (_, None) => choice = Some((*c, load)),
-                    (ChoosePort::ShortestQueue, Some((_, best))) if load < *best => {
-                        choice = Some((*c, load))
-                    }
-                    _ => {}
-                }
-                if scn.choose_port == ChoosePort::First {
+        if let [only] = cand[..] {
+            // One candidate route (one route from the origin, say): the same first fit, with
+            // nothing to choose between.
+            loop {
+                let room = room_of(&only, seats, &port_room);
+                if room < self.min_size {
                     break;
                 }
-            }
-            let Some(((r, k, p), _)) = choice else {
-                skipped.push(g);
-                continue;
-            };
-            let gr = &mut self.groups[g as usize];
-            gr.state = State::Transit;
-            gr.port = p as u16;
-            if gr.counted {
-                self.transport.wait.add(t - gr.t_mark);
-            }
-            self.transport.ready_people[o] -= size;
-            self.ports[p].transit_people += size;
-            if scn.policy == Policy::Appointment {
-                self.ports[p].reserve(d, size);
-            }
-            for pr in port_room.iter_mut().filter(|x| x.0 == p) {
-                if pr.1 != UNLIMITED {
-                    pr.1 -= size;
+                let Some(g) = self.transport.ready[o].pop_front() else {
+                    break;
+                };
+                let gr = &self.groups[g as usize];
+                if gr.state != State::Ready {
+                    continue; // dropped out while waiting
                 }
+                if room < gr.size as u64 {
+                    skipped.push(g);
+                    continue;
+                }
+                self.board_one(g, o, t, d, only, seats, boarded, &mut port_room);
             }
-            self.trace(t, "board", Some(g), "transport");
-            match k {
-                Some(k) => {
-                    seats[k] -= size;
-                    boarded.push((g, k));
+        } else {
+            loop {
+                let best = cand
+                    .iter()
+                    .map(|c| room_of(c, seats, &port_room))
+                    .max()
+                    .unwrap_or(0);
+                if best < self.min_size {
+                    break;
                 }
-                None => {
-                    let travel = scn.routes[r].travel.sample(&mut self.rng.travel);
-                    self.cal.schedule(t + travel, Ev::Arrive(g));
+                let Some(g) = self.transport.ready[o].pop_front() else {
+                    break;
+                };
+                if self.groups[g as usize].state != State::Ready {
+                    continue; // dropped out while waiting
                 }
+                let size = self.groups[g as usize].size as u64;
+                // First fit: the first candidate (or the least loaded port) that can take it now.
+                let mut choice: Option<(Candidate, u64)> = None;
+                for c in &cand {
+                    if room_of(c, seats, &port_room) < size {
+                        continue;
+                    }
+                    let load = self.ports[c.2].waiting_people + self.ports[c.2].transit_people;
+                    match (scn.choose_port, &choice) {
+                        (_, None) => choice = Some((*c, load)),
+                        (ChoosePort::ShortestQueue, Some((_, best))) if load < *best => {
+                            choice = Some((*c, load))
+                        }
+                        _ => {}
+                    }
+                    if scn.choose_port == ChoosePort::First {
+                        break;
+                    }
+                }
+                let Some((c, _)) = choice else {
+                    skipped.push(g);
+                    continue;
+                };
+                self.board_one(g, o, t, d, c, seats, boarded, &mut port_room);
             }
         }
         for &g in skipped.iter().rev() {
@@ -956,6 +953,52 @@ impl<'a> Sim<'a> {
             port_room,
             skipped,
         };
+    }
+
+    /// Group g (ready at origin o) boards candidate route `c` at time t of day d: the seat,
+    /// the port's holding room and quota and the measurements follow.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn board_one(
+        &mut self,
+        g: u32,
+        o: usize,
+        t: f64,
+        d: i64,
+        (r, k, p): Candidate,
+        seats: &mut [u64],
+        boarded: &mut Vec<(u32, usize)>,
+        port_room: &mut [(usize, u64)],
+    ) {
+        let scn = self.scn;
+        let gr = &mut self.groups[g as usize];
+        let size = gr.size as u64;
+        gr.state = State::Transit;
+        gr.port = p as u16;
+        if gr.counted {
+            self.transport.wait.add(t - gr.t_mark);
+        }
+        self.transport.ready_people[o] -= size;
+        self.ports[p].transit_people += size;
+        if scn.policy == Policy::Appointment {
+            self.ports[p].reserve(d, size);
+        }
+        for pr in port_room.iter_mut().filter(|x| x.0 == p) {
+            if pr.1 != UNLIMITED {
+                pr.1 -= size;
+            }
+        }
+        self.trace(t, "board", Some(g), "transport");
+        match k {
+            Some(k) => {
+                seats[k] -= size;
+                boarded.push((g, k));
+            }
+            None => {
+                let travel = scn.routes[r].travel.sample(&mut self.rng.travel);
+                self.cal.schedule(t + travel, Ev::Arrive(g));
+            }
+        }
     }
 
     // ---- ports -------------------------------------------------------------------------
