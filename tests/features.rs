@@ -628,3 +628,27 @@ days = ["Mon", "Tue"]
     };
     assert!(o0_tuesday(69) < o0_tuesday(46));
 }
+
+/// A service start frees holding room, and a continuous route boards into it at once: with room
+/// for 4 people the port still serves its full 40 groups a day (2 servers, 10 hours, 30 minutes
+/// each). Were the freed room taken up only at the next midnight or the next group becoming
+/// ready, it would serve 4 people a day.
+#[test]
+fn holding_room_freed_by_a_start_is_boarded_at_once_on_continuous_routes() {
+    let r = traced(&scn(&port_block(
+        "servers = 2\nservice = \"30min\"\nholding = 4",
+    )));
+    let started_day_1 = events(&r, "port_start")
+        .filter(|e| e.time >= 1.0 && e.time < 2.0)
+        .count();
+    assert_eq!(started_day_1, 40);
+    let mut held: i64 = 0;
+    for e in &r.trace {
+        match e.event {
+            "board" => held += e.size.unwrap() as i64,
+            "port_start" => held -= e.size.unwrap() as i64,
+            _ => {}
+        }
+        assert!(held <= 4, "held {held} at {}", e.time);
+    }
+}

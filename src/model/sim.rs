@@ -161,6 +161,9 @@ struct Sim<'a> {
     screening: ScreeningStage,
     transport: Transport,
     ports: Vec<PortState>,
+    /// Per port: is there an origin with a continuous route and a route to this port (whom
+    /// a start here, which frees holding room, may let board)?
+    feeds_continuous: Vec<bool>,
     min_size: u64,
     // inflow
     inflow_next: f64,
@@ -187,6 +190,8 @@ struct Sim<'a> {
     events: u64,
     // daily series
     next_day: i64,
+    /// The end of day `next_day` [days].
+    next_day_end: f64,
     daily: Vec<u32>,
     n_series: usize,
     trace: Vec<TraceEvent>,
@@ -243,6 +248,18 @@ impl<'a> Sim<'a> {
         let ports = (0..scn.ports.len())
             .map(|i| PortState::new(scn, i))
             .collect();
+        let transport = Transport::new(scn);
+        // Exactly the origins `port_try_start` would try to board after a start there.
+        let feeds_continuous = (0..scn.ports.len())
+            .map(|p| {
+                (0..transport.ready.len()).any(|o| {
+                    transport.has_continuous[o]
+                        && transport.routes_of[o]
+                            .iter()
+                            .any(|&r| scn.routes[r].port == p)
+                })
+            })
+            .collect();
         let n_series = 6 + 2 * scn.ports.len();
         let n_classes = scn.classes.len().max(1);
         let mut class_people = vec![0u64; n_classes];
@@ -274,8 +291,9 @@ impl<'a> Sim<'a> {
             departure_bufs: DepartureBufs::default(),
             board_bufs: BoardBufs::default(),
             screening: ScreeningStage::new(scn),
-            transport: Transport::new(scn),
+            transport,
             ports,
+            feeds_continuous,
             min_size: scn.group_size.min() as u64,
             inflow_next: f64::INFINITY,
             inflow_people: 0,
@@ -296,6 +314,7 @@ impl<'a> Sim<'a> {
             next_mark: 0,
             events: 0,
             next_day: 0,
+            next_day_end: 1.0,
             daily: Vec::new(),
             n_series,
             trace: Vec::new(),
@@ -1088,7 +1107,7 @@ impl<'a> Sim<'a> {
             self.trace(t, "port_start", Some(g), "port");
             started = true;
         }
-        if started && port.holding.is_some() {
+        if started && port.holding.is_some() && self.feeds_continuous[p] {
             for o in 0..self.transport.ready.len() {
                 if self.transport.has_continuous[o]
                     && self.transport.routes_of[o]
@@ -1206,9 +1225,10 @@ impl<'a> Sim<'a> {
 
     /// Record every day that ended at or before t (the state before events at t).
     fn record_days_until(&mut self, t: f64) {
-        while ((self.next_day + 1) as f64) <= t {
+        while self.next_day_end <= t {
             self.snapshot();
             self.next_day += 1;
+            self.next_day_end = (self.next_day + 1) as f64;
         }
     }
 
