@@ -66,6 +66,23 @@ impl PortState {
         capacity::quota(port, d, self.factor.at(t))
     }
 
+    /// The servers, the day and the quota (fifo; unlimited under `appointment`, where it was
+    /// reserved at boarding) for a start at t, or `None` when the port is closed at t. They
+    /// hold throughout the open span they were decided in, which later tries reuse.
+    #[inline]
+    pub fn open_limits(&mut self, port: &Port, fifo: bool, t: f64) -> Option<(u64, i64, u64)> {
+        if !self.span.holds(t) {
+            self.span = OpenSpan::starting_at(&port.schedule, &self.factor, t)?;
+            self.span_servers = capacity::servers_at(port.servers, self.span.factor);
+            self.span_quota = if fifo {
+                capacity::quota(port, self.span.day, self.span.factor)
+            } else {
+                UNLIMITED
+            };
+        }
+        Some((self.span_servers, self.span.day, self.span_quota))
+    }
+
     /// People started on day d so far (fifo) [people].
     #[inline]
     pub fn used_on(&self, d: i64) -> u64 {

@@ -2,7 +2,7 @@
 //! rules of MODEL.md §1 (first-fit boarding, appointment reservations, strict-FIFO port quota,
 //! holding limits, attrition, disruptions, horizon), and the measurements taken on the way.
 
-use super::capacity::{self, OpenSpan, UNLIMITED};
+use super::capacity::{self, UNLIMITED};
 use super::group::{Group, State};
 use super::port::PortState;
 use super::registration::{self, Population};
@@ -161,9 +161,9 @@ struct Sim<'a> {
     screening: ScreeningStage,
     transport: Transport,
     ports: Vec<PortState>,
-    /// Per port: is there an origin with a continuous route and a route to this port (whom
-    /// a start here, which frees holding room, may let board)?
-    feeds_continuous: Vec<bool>,
+    /// Per port: the origins with a continuous route and a route to this port, whom a start
+    /// here (which frees holding room) may let board.
+    board_after_start: Vec<Vec<usize>>,
     min_size: u64,
     // inflow
     inflow_next: f64,
@@ -249,15 +249,16 @@ impl<'a> Sim<'a> {
             .map(|i| PortState::new(scn, i))
             .collect();
         let transport = Transport::new(scn);
-        // Exactly the origins `port_try_start` would try to board after a start there.
-        let feeds_continuous = (0..scn.ports.len())
+        let board_after_start = (0..scn.ports.len())
             .map(|p| {
-                (0..transport.ready.len()).any(|o| {
-                    transport.has_continuous[o]
-                        && transport.routes_of[o]
-                            .iter()
-                            .any(|&r| scn.routes[r].port == p)
-                })
+                (0..transport.ready.len())
+                    .filter(|&o| {
+                        transport.has_continuous[o]
+                            && transport.routes_of[o]
+                                .iter()
+                                .any(|&r| scn.routes[r].port == p)
+                    })
+                    .collect()
             })
             .collect();
         let n_series = 6 + 2 * scn.ports.len();
@@ -293,7 +294,7 @@ impl<'a> Sim<'a> {
             screening: ScreeningStage::new(scn),
             transport,
             ports,
-            feeds_continuous,
+            board_after_start,
             min_size: scn.group_size.min() as u64,
             inflow_next: f64::INFINITY,
             inflow_people: 0,
@@ -1052,33 +1053,19 @@ impl<'a> Sim<'a> {
         if self.ports[p].queue.is_empty() {
             return;
         }
-        let fifo = scn.policy == Policy::Fifo;
-        // Time is fixed during the call: servers and quota are decided once, and stay so
-        // throughout the open span they were decided in.
-        if !self.ports[p].span.holds(t) {
-            if t < port.opens {
-                self.wake_port(p, port.schedule.next_open(port.opens));
-                return;
-            }
-            let Some(span) = OpenSpan::starting_at(&port.schedule, &self.ports[p].factor, t) else {
-                let w = self.ports[p].wake_at;
-                if !(w > t && w.is_finite()) {
-                    self.wake_port(p, port.schedule.next_open(t));
-                }
-                return;
-            };
-            let ps = &mut self.ports[p];
-            ps.span = span;
-            ps.span_servers = capacity::servers_at(port.servers, span.factor);
-            // Under `appointment` the quota was reserved at boarding and is not checked again.
-            ps.span_quota = if fifo {
-                capacity::quota(port, span.day, span.factor)
-            } else {
-                UNLIMITED
-            };
+        if t < port.opens {
+            self.wake_port(p, port.schedule.next_open(port.opens));
+            return;
         }
-        let ps = &self.ports[p];
-        let (servers, d, q) = (ps.span_servers, ps.span.day, ps.span_quota);
+        let fifo = scn.policy == Policy::Fifo;
+        // Time is fixed during the call: servers and quota are decided once.
+        let Some((servers, d, q)) = self.ports[p].open_limits(port, fifo, t) else {
+            let w = self.ports[p].wake_at;
+            if !(w > t && w.is_finite()) {
+                self.wake_port(p, port.schedule.next_open(t));
+            }
+            return;
+        };
         let mut started = false;
         while let Some(g) = self.ports[p].queue.front() {
             if self.ports[p].busy >= servers {
@@ -1107,15 +1094,9 @@ impl<'a> Sim<'a> {
             self.trace(t, "port_start", Some(g), "port");
             started = true;
         }
-        if started && port.holding.is_some() && self.feeds_continuous[p] {
-            for o in 0..self.transport.ready.len() {
-                if self.transport.has_continuous[o]
-                    && self.transport.routes_of[o]
-                        .iter()
-                        .any(|&r| scn.routes[r].port == p)
-                {
-                    self.board_continuous(o, t);
-                }
+        if started && port.holding.is_some() {
+            for i in 0..self.board_after_start[p].len() {
+                self.board_continuous(self.board_after_start[p][i], t);
             }
         }
     }
