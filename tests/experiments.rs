@@ -643,25 +643,34 @@ fn sensitivity_writes_csv_and_tornado() {
 // ---------------------------------------------------------------------------------------------
 // 7. Shards
 
+/// Run `scenario` with `replications` as shards 1/n … n/n into `dir`/shard1 … shardn.
+fn run_shards(dir: &Path, scenario: &str, replications: u32, n: u32) -> Vec<std::path::PathBuf> {
+    (1..=n)
+        .map(|i| {
+            let s = dir.join(format!("shard{i}"));
+            stdout(&[
+                "run",
+                scenario,
+                "--replications",
+                &replications.to_string(),
+                "--shard",
+                &format!("{i}/{n}"),
+                "--out",
+                s.to_str().unwrap(),
+                "-q",
+            ]);
+            s
+        })
+        .collect()
+}
+
 #[test]
 fn four_run_shards_merge_into_the_unsharded_result() {
     let d = tempfile::tempdir().unwrap();
-    let mut dirs = Vec::new();
-    for i in 1..=4 {
-        let s = d.path().join(format!("shard{i}"));
-        stdout(&[
-            "run",
-            "scenarios/baseline.toml",
-            "--replications",
-            "10",
-            "--shard",
-            &format!("{i}/4"),
-            "--out",
-            s.to_str().unwrap(),
-            "-q",
-        ]);
-        dirs.push(s.to_str().unwrap().to_string());
-    }
+    let dirs: Vec<String> = run_shards(d.path(), "scenarios/baseline.toml", 10, 4)
+        .iter()
+        .map(|s| s.to_str().unwrap().to_string())
+        .collect();
     let merged = d.path().join("merged");
     let full = d.path().join("full");
     // shards given in any order
@@ -724,23 +733,7 @@ fn four_run_shards_merge_into_the_unsharded_result() {
 fn run_shards_merge_line_by_line_into_a_spill_and_bad_shards_are_named() {
     use clearance::experiment::{store, Records};
     let d = tempfile::tempdir().unwrap();
-    let mut dirs = Vec::new();
-    for i in 1..=3 {
-        let s = d.path().join(format!("s{i}"));
-        let shard = format!("{i}/3");
-        stdout(&[
-            "run",
-            "scenarios/two-ports.toml",
-            "--replications",
-            "9",
-            "--shard",
-            &shard,
-            "--out",
-            s.to_str().unwrap(),
-            "-q",
-        ]);
-        dirs.push(s);
-    }
+    let dirs = run_shards(d.path(), "scenarios/two-ports.toml", 9, 3);
     let meta = store::read_meta(&dirs[0]).unwrap();
     let mut scn = scenario::load_file(Path::new("scenarios/two-ports.toml")).unwrap();
     scn.replications = meta.replications;

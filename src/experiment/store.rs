@@ -447,12 +447,7 @@ impl Gather {
         match self {
             Gather::Disk(spills) => spills
                 .into_iter()
-                .map(|s| {
-                    s.finish().map_err(|source| StoreError::Io {
-                        path: std::env::temp_dir(),
-                        source,
-                    })
-                })
+                .map(|s| s.finish().map_err(io_at(&std::env::temp_dir())))
                 .collect(),
             Gather::Memory(points) => Ok(points
                 .into_iter()
