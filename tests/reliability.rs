@@ -4,7 +4,9 @@
 //! capacity; absurd sizes and NaN/inf are refused with a message; a run whose memory estimate
 //! exceeds the limit is refused with the estimate; an unusable --out fails before simulating;
 //! `--trace` writes the event log of replication 0, checked against hand-computed times; a run
-//! that cannot make a temporary file for its records says so and gives the same results.
+//! that cannot make a temporary file for its records says so and gives the same results; a closed
+//! or full stdout ends a command cleanly (no panic); outputs are written through symbolic links
+//! and into FIFOs instead of replacing them.
 
 use assert_cmd::Command;
 use std::path::Path;
@@ -480,4 +482,99 @@ fn without_room_for_the_records_they_stay_in_memory_and_the_memory_check_counts_
         err.contains("would need about") && err.contains("results 9.8 MiB"),
         "{err}"
     );
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_and_a_full_stdout_is_a_clean_error() {
+    // The reader goes away before anything is written, as in `clearance validate … | grep -q`.
+    for args in [
+        &["validate", "scenarios/baseline.toml"][..],
+        &["run", "tests/scenarios/minimal.toml", "--quiet", "--json"][..],
+        &["run", "tests/scenarios/minimal.toml", "--quiet"][..],
+    ] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("clearance"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(err.is_empty(), "{args:?}: {err}");
+    }
+    // No room on stdout: an error that says so, exit 1.
+    if Path::new("/dev/full").exists() {
+        for args in [
+            &["validate", "scenarios/baseline.toml"][..],
+            &["run", "tests/scenarios/minimal.toml", "--quiet", "--json"][..],
+        ] {
+            let full = std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap();
+            let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("clearance"))
+                .args(args)
+                .stdout(full)
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(!err.contains("panicked"), "{args:?}: {err}");
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+            assert!(
+                err.contains("could not write to standard output"),
+                "{args:?}: {err}"
+            );
+        }
+    }
+}
+
+#[test]
+fn outputs_are_written_through_symlinks_and_into_fifos() {
+    let d = tempfile::tempdir().unwrap();
+    let scn = "tests/scenarios/minimal.toml";
+    // A link to a file (and a link to a file not yet made): the target gets the trace, the link
+    // stays a link.
+    std::fs::write(d.path().join("target.csv"), "old").unwrap();
+    std::os::unix::fs::symlink("target.csv", d.path().join("link.csv")).unwrap();
+    std::os::unix::fs::symlink("later.csv", d.path().join("dangling.csv")).unwrap();
+    for link in ["link.csv", "dangling.csv"] {
+        clearance()
+            .args(["run", scn, "--quiet", "--replications", "2", "--trace"])
+            .arg(d.path().join(link))
+            .assert()
+            .success();
+        let meta = std::fs::symlink_metadata(d.path().join(link)).unwrap();
+        assert!(meta.file_type().is_symlink(), "{link} was replaced");
+    }
+    for target in ["target.csv", "later.csv"] {
+        let text = std::fs::read_to_string(d.path().join(target)).unwrap();
+        assert!(
+            text.starts_with("time,day,date,event"),
+            "{target}: {text:.40}"
+        );
+    }
+    no_temp_files(d.path());
+    // A FIFO: the reader gets the trace and the FIFO stays a FIFO.
+    let fifo = d.path().join("fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // no mkfifo on this machine
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    clearance()
+        .args(["run", scn, "--quiet", "--replications", "2", "--trace"])
+        .arg(&fifo)
+        .assert()
+        .success();
+    use std::os::unix::fs::FileTypeExt;
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "the FIFO was replaced by a file");
+    let text = reader.join().unwrap();
+    assert!(text.starts_with("time,day,date,event"), "{text:.40}");
 }

@@ -47,7 +47,7 @@ pub fn cmd(args: &CompareArgs) -> Result<ExitCode> {
     let c = compare(&a, &b, &copts, &args.common.run_options())?;
     let json = to_json(&c)?;
     if args.common.json {
-        print!("{json}");
+        out!("{json}");
     } else {
         print_comparison(&mut std::io::stdout().lock(), &c)?;
     }

@@ -61,10 +61,10 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
         &daily,
     )?;
     if args.json {
-        print!("{json}");
+        out!("{json}");
     } else {
         output::table::print_summary(&mut std::io::stdout().lock(), &run.summary)?;
-        println!(
+        outln!(
             "merged {} shard directories ({} replications) into {}",
             args.dirs.len(),
             meta.replications,

@@ -2,6 +2,44 @@
 //! reading as one line per stage. This is the binary's edge: errors become `anyhow` with their
 //! cause chain, printed once by `main`, and exit codes are chosen here.
 
+/// `println!` for the command's output on stdout, returning the write error (`?`) instead of
+/// panicking: a closed pipe (`clearance … | head`) or a full disk ends the command cleanly.
+macro_rules! outln {
+    () => {
+        outln!("")
+    };
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+            .map_err(|e| anyhow::Error::new(e).context("could not write to standard output"))?
+    }};
+}
+
+/// `print!` for stdout; see [`outln`].
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*)
+            .map_err(|e| anyhow::Error::new(e).context("could not write to standard output"))?
+    }};
+}
+
+/// `eprintln!` that never panics: a message that cannot be written to stderr is dropped.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
+/// `eprint!` that never panics; see [`errln`].
+macro_rules! err {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 pub mod compare;
 pub mod guard;
 pub mod merge;
@@ -154,11 +192,22 @@ pub fn main(cli: Cli) -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // The reader of our output went away (`clearance … | head`): stop quietly, as a Unix
+        // filter does.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             print_error(&e);
             ExitCode::from(1)
         }
     }
+}
+
+/// Whether an error comes from writing to a closed pipe.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Print an error and its cause chain, ripgrep-style.
@@ -174,7 +223,7 @@ pub fn print_error(e: &anyhow::Error) {
 /// code 2.
 pub fn load_with(path: &Path, set: &[Override]) -> std::result::Result<Loaded, ExitCode> {
     scenario::load_file_with(path, set).map_err(|e| {
-        eprintln!("{e}");
+        errln!("{e}");
         ExitCode::from(2)
     })
 }
@@ -185,19 +234,19 @@ fn cmd_validate(files: &[PathBuf], set: &[Override]) -> Result<ExitCode> {
         match scenario::load_file_with(f, set).map(|l| l.scenario) {
             Ok(mut s) => {
                 guard::add_capacity_warnings(&mut s);
-                println!("ok: {} ({})", f.display(), s.name);
+                outln!("ok: {} ({})", f.display(), s.name);
                 for w in &s.warnings {
-                    println!("  warning: {w}");
+                    outln!("  warning: {w}");
                 }
             }
             Err(e) => {
                 bad += 1;
-                eprintln!("{e}");
+                errln!("{e}");
             }
         }
     }
     if bad > 0 {
-        eprintln!("{bad} of {} scenario files are invalid", files.len());
+        errln!("{bad} of {} scenario files are invalid", files.len());
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::SUCCESS)
@@ -326,10 +375,10 @@ fn cmd_chart(dir: &Path, report: bool) -> Result<ExitCode> {
     };
     if report {
         let p = output::write_report(dir, &scn, &saved.scenario_text, &input)?;
-        println!("wrote {}", p.display());
+        outln!("wrote {}", p.display());
     } else {
         let files = output::write_charts(dir, &scn, &input)?;
-        println!("wrote {} charts into {}", files.len(), dir.display());
+        outln!("wrote {} charts into {}", files.len(), dir.display());
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -387,7 +436,7 @@ pub fn num(v: Option<f64>, decimals: usize) -> String {
 
 /// Say why the replication records stay in memory instead of a temporary file.
 pub(crate) fn note_records_in_memory(e: &std::io::Error) {
-    eprintln!(
+    errln!(
         "note: no temporary file for the replication records, so keeping them in memory: {e}. \
          (Set TMPDIR to a writable directory with room for them.)"
     );

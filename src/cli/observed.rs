@@ -51,9 +51,9 @@ pub fn observed_points(fit: &Fit) -> Vec<ObservedPoint> {
 pub fn report_fit(args: &RunArgs, scn: &Scenario, run: &RunResult, fit: &Fit) -> Result<()> {
     let table = fit_table(fit);
     if args.json {
-        eprint!("{table}");
+        err!("{table}");
     } else {
-        print!("{table}");
+        out!("{table}");
         std::io::stdout().flush()?;
     }
     if let Some(dir) = &args.out {
@@ -78,7 +78,7 @@ pub fn report_fit(args: &RunArgs, scn: &Scenario, run: &RunResult, fit: &Fit) ->
         )
         .context("could not draw the observed chart")?;
         if !args.json {
-            println!("wrote observed-fit.csv, observed-chart.png and observed-chart.svg");
+            outln!("wrote observed-fit.csv, observed-chart.png and observed-chart.svg");
         }
     }
     Ok(())

@@ -42,7 +42,7 @@ fn stored(
     let mut loaded = match scenario::load_effective_table(table, &meta.scenario_file) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("{e}");
+            errln!("{e}");
             return Ok(Err(ExitCode::from(2)));
         }
     };
@@ -135,7 +135,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         Some(path) => match crate::observed::read_observed(path, &loaded.scenario) {
             Ok(o) => Some(o),
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return Ok(ExitCode::from(2));
             }
         },
@@ -219,7 +219,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             .context("could not keep the replications' records")?;
         if got.is_empty() && cancel.load(std::sync::atomic::Ordering::SeqCst) {
             // Interrupted before any replication finished: nothing to summarise or write.
-            eprintln!("interrupted before any replication finished; no output was written");
+            errln!("interrupted before any replication finished; no output was written");
             return Ok(ExitCode::from(EXIT_INTERRUPTED));
         }
         records = got;
@@ -239,7 +239,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     if let Some(shard) = args.shard {
         let dir = args.out.as_ref().context("--shard needs --out DIR")?;
         if partial {
-            eprintln!("interrupted: shard not written");
+            errln!("interrupted: shard not written");
             return Ok(ExitCode::from(EXIT_INTERRUPTED));
         }
         write_store(
@@ -251,7 +251,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             &daily,
         )?;
         let r = shard.range(scn.replications);
-        println!(
+        outln!(
             "shard {shard}: replications {}..{} of {} written to {} (combine with `clearance merge`)",
             r.start,
             r.end,
@@ -273,7 +273,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     let json = output::json::summary_json(&run.summary)?;
     let input = output::ChartInput::from_run(&run);
     if args.json {
-        print!("{json}");
+        out!("{json}");
     } else {
         let mut out = std::io::stdout().lock();
         output::table::print_summary(&mut out, &run.summary)?;
@@ -291,9 +291,9 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             p.allowed.map(|h| format!("{h:.3}")).unwrap_or("–".into()),
         );
         if args.json {
-            eprintln!("{msg}");
+            errln!("{msg}");
         } else {
-            println!("{msg}");
+            outln!("{msg}");
         }
     }
     if let Some(dir) = &out_dir {
@@ -318,7 +318,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             output::write_report(dir, &scn, &text, &input)?;
         }
         if !args.json {
-            println!("wrote {}", dir.display());
+            outln!("wrote {}", dir.display());
         }
     }
     if let Some(fit) = &fit {
@@ -327,23 +327,23 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     if run.summary.censored > 0 {
         let blocked = guard::capacity_warnings(&scn);
         if !blocked.is_empty() {
-            eprintln!(
+            errln!(
                 "{} replications reached the horizon without clearing; stages with no capacity:",
                 run.summary.censored
             );
             for w in blocked {
-                eprintln!("  {w}");
+                errln!("  {w}");
             }
         }
     }
     if let (Some(file), false) = (&args.trace, run.partial) {
         let n = trace::write_trace(file, &effective)?;
         if !args.json {
-            println!("wrote {} ({n} events of replication 0)", file.display());
+            outln!("wrote {} ({n} events of replication 0)", file.display());
         }
     }
     if run.partial {
-        eprintln!(
+        errln!(
             "interrupted: {} finished replications were summarised (marked \"partial\")",
             run.summary.replications
         );

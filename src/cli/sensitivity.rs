@@ -52,25 +52,27 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
     ) {
         Ok(s) => s,
         Err(ExperimentError::Scenario(e)) => {
-            eprintln!("{e}");
+            errln!("{e}");
             return Ok(ExitCode::from(2));
         }
         Err(e) => return Err(e.into()),
     };
     if args.common.json {
-        print!("{}", to_json(&s)?);
+        out!("{}", to_json(&s)?);
     } else {
-        println!(
+        outln!(
             "{} · {} replications per setting · seed {} (same seeds at every setting)",
-            s.scenario, s.replications, s.seed
+            s.scenario,
+            s.replications,
+            s.seed
         );
-        println!(
+        outln!(
             "baseline clearance [days]: P50 {}  P90 {}  mean {}\n",
             num(Some(s.baseline.p50), 1),
             num(Some(s.baseline.p90), 1),
             num(Some(s.baseline.mean), 1)
         );
-        println!(
+        outln!(
             "  {:<40} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>8}",
             "factor (low → high)",
             "low",
@@ -82,7 +84,7 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
             "P90 swing"
         );
         for r in &s.factors {
-            println!(
+            outln!(
                 "  {:<40} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>8}",
                 r.factor,
                 r.low,
@@ -126,14 +128,14 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
         ) {
             Ok(files) if !args.common.json => {
                 for f in files {
-                    println!("wrote {}", f.display());
+                    outln!("wrote {}", f.display());
                 }
             }
             Ok(_) => {}
-            Err(e) => eprintln!("warning: no tornado chart: {e}"),
+            Err(e) => errln!("warning: no tornado chart: {e}"),
         }
         if !args.common.json {
-            println!("wrote {}", dir.join("sensitivity.csv").display());
+            outln!("wrote {}", dir.join("sensitivity.csv").display());
         }
     }
     Ok(ExitCode::SUCCESS)

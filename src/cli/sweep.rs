@@ -51,7 +51,7 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
     let loaded = match sweep::load_points(&scenario_path, &args.common.set, &factors) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("{e}");
+            errln!("{e}");
             return Ok(ExitCode::from(2));
         }
     };
@@ -93,7 +93,7 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
             range.clone(),
         )?;
         store::write_points(dir, &meta, &per)?;
-        println!(
+        outln!(
             "shard {shard}: replications {}..{} of {} at each of {} points written to {}",
             range.start,
             range.end,
@@ -179,7 +179,7 @@ pub fn report(factors: &[Factor], rows: &[SweepRow], json: bool, out: Option<&Pa
                 serde_json::Value::Object(m)
             })
             .collect();
-        print!("{}", to_json(&v)?);
+        out!("{}", to_json(&v)?);
     } else {
         print_table(&mut std::io::stdout().lock(), factors, rows)?;
     }
@@ -188,14 +188,14 @@ pub fn report(factors: &[Factor], rows: &[SweepRow], json: bool, out: Option<&Pa
         crate::output::atomic_write(&dir.join("sweep.csv"), &csv)?;
         let charts = chart(dir, factors, rows);
         if !json {
-            println!("wrote {}", dir.join("sweep.csv").display());
+            outln!("wrote {}", dir.join("sweep.csv").display());
             match charts {
                 Ok(files) => {
                     for f in files {
-                        println!("wrote {}", f.display());
+                        outln!("wrote {}", f.display());
                     }
                 }
-                Err(e) => eprintln!("warning: no chart: {e}"),
+                Err(e) => errln!("warning: no chart: {e}"),
             }
         }
     }

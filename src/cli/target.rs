@@ -70,17 +70,17 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
     ) {
         Ok(r) => r,
         Err(ExperimentError::Scenario(e)) => {
-            eprintln!("{e}");
+            errln!("{e}");
             return Ok(ExitCode::from(2));
         }
         Err(e) => return Err(e.into()),
     };
     if args.common.json {
-        print!("{}", to_json(&r)?);
+        out!("{}", to_json(&r)?);
     } else {
-        println!("{}", r.message);
+        outln!("{}", r.message);
         if let Some(f) = &r.found {
-            println!("  at {} = {}: {}", r.vary, f.value, line(f, &args.goal));
+            outln!("  at {} = {}: {}", r.vary, f.value, line(f, &args.goal));
         }
         if let Some(n) = &r.neighbour {
             let which = if r.direction.as_deref() == Some("decreasing") {
@@ -88,16 +88,16 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
             } else {
                 "next lower step"
             };
-            println!(
+            outln!(
                 "  {which} {} = {}: {}",
                 r.vary,
                 n.value,
                 line(n, &args.goal)
             );
         }
-        println!("  evaluated (same seeds at every value):");
+        outln!("  evaluated (same seeds at every value):");
         for e in &r.evaluations {
-            println!("    {:>8}  {}", e.value, line(e, &args.goal));
+            outln!("    {:>8}  {}", e.value, line(e, &args.goal));
         }
     }
     Ok(if r.found.is_some() {

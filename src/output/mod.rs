@@ -61,6 +61,9 @@ impl OutputError {
 
 /// Write `bytes` to `path` through a temporary file in the same directory and a rename, so that
 /// a reader never sees a half-written file and an existing file is replaced whole or not at all.
+/// A symbolic link is written through (its target is replaced, the link stays); a path that is
+/// not a regular file (a FIFO, `/dev/stdout`, a device) is written directly, since renaming over
+/// it would replace the pipe or device with a file.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     atomic_write_with(path, |w| w.write_all(bytes))
 }
@@ -71,6 +74,19 @@ pub fn atomic_write_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), OutputError> {
+    let resolved = resolve_links(path);
+    let path = resolved.as_path();
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() && !meta.is_dir() {
+            let res = (|| {
+                let f = std::fs::OpenOptions::new().write(true).open(path)?;
+                let mut w = std::io::BufWriter::new(f);
+                write(&mut w)?;
+                w.flush()
+            })();
+            return res.map_err(|e| OutputError::io(path, e));
+        }
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -93,6 +109,27 @@ pub fn atomic_write_with(
         return Err(OutputError::io(path, e));
     }
     Ok(())
+}
+
+/// The file a path names after following symbolic links (also a link to a file not yet made);
+/// the path itself when it is not a link or the links go round in a circle.
+fn resolve_links(path: &Path) -> PathBuf {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => match std::fs::read_link(&p) {
+                Ok(target) => {
+                    p = match p.parent() {
+                        Some(dir) if target.is_relative() => dir.join(target),
+                        _ => target,
+                    }
+                }
+                Err(_) => return p,
+            },
+            _ => return p,
+        }
+    }
+    path.to_path_buf()
 }
 
 /// Make sure `dir` exists and is writable, before any simulation runs.
