@@ -198,6 +198,15 @@ fn charts_and_report_for_a_realistic_scenario() {
     assert!(html.contains("What binds: "));
     let p50 = scn.date_of(r.summary.clearance_days.as_ref().unwrap().p50);
     assert!(html.contains(&p50.format("%d %b %Y").to_string()));
+    // The P90 date is the date of the day number printed beside it.
+    let at = html.find("(P90, day ").expect("P90 day") + "(P90, day ".len();
+    let day: f64 = html[at..][..html[at..].find(')').unwrap()].parse().unwrap();
+    let shown = scn.date_of(day).format("%a %d %b %Y").to_string();
+    assert!(
+        html[..at].ends_with(&format!("<b>{shown}</b> (P90, day ")),
+        "{}",
+        &html[at - 80..at + 10]
+    );
     assert!(html.contains("MPP wind-down &lt;phase 1&gt; &amp; more"));
     assert!(!html.contains("<script"));
     assert!(!html.contains("src=\"http") && !html.contains("href=\"http"));

@@ -211,6 +211,16 @@ fn never_clearing_scenario_stops_at_horizon_and_names_the_stage() {
     let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
     assert!(err.contains("3 replications reached the horizon"), "{err}");
     assert!(err.contains("port \"P\": servers = 0"), "{err}");
+    // No median date is claimed for runs that never cleared.
+    let a = clearance()
+        .args(["run", f.to_str().unwrap()])
+        .assert()
+        .success();
+    let out = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
+    assert!(
+        out.contains("→ median clearance: not within the horizon (3 of 3 runs"),
+        "{out}"
+    );
     let a = clearance()
         .args(["validate", f.to_str().unwrap()])
         .assert()

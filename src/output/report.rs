@@ -136,15 +136,40 @@ start {} · {} people in the backlog and phases{}</p>\n",
 
     // Key answers.
     h.push_str("<div class=\"key\"><h2 style=\"margin-top:0;border:0\">Key answers</h2><ul>\n");
+    // A quantile at the horizon is censored: the replications behind it had not cleared.
+    let censored_at = |x: f64| sum.censored > 0 && x >= scn.horizon;
     match (q(0.5), q(0.9)) {
-        (Some(p50), Some(p90)) => {
+        (Some(p50), _) if censored_at(p50) => {
             let _ = writeln!(
                 h,
-                "<li><b>Median clearance (P50): {}</b> (day {:.0}). In 9 of 10 replications the backlog is cleared by <b>{}</b> (P90, day {:.0}).</li>",
+                "<li><b>Median clearance: not within the horizon.</b> {} of {} replications had not cleared by {} (day {:.1}), the end of the simulated period.</li>",
+                sum.censored,
+                sum.replications,
+                esc(&date(scn.horizon)),
+                scn.horizon
+            );
+        }
+        (Some(p50), Some(p90)) => {
+            // Days with one decimal: day 146.8 falls on the date of day 146 (a rounded "147"
+            // would name the next day).
+            let p90_text = if censored_at(p90) {
+                format!(
+                    "in 9 of 10 replications it is <b>not cleared within the horizon</b> ({}, day {:.1})",
+                    esc(&date(scn.horizon)),
+                    scn.horizon
+                )
+            } else {
+                format!(
+                    "in 9 of 10 replications the backlog is cleared by <b>{}</b> (P90, day {:.1})",
+                    esc(&date(p90)),
+                    p90
+                )
+            };
+            let _ = writeln!(
+                h,
+                "<li><b>Median clearance (P50): {}</b> (day {:.1}); {p90_text}.</li>",
                 esc(&date(p50)),
                 p50,
-                esc(&date(p90)),
-                p90
             );
             if let (Some(p5), Some(p95)) = (q(0.05), q(0.95)) {
                 let _ = writeln!(

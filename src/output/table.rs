@@ -98,23 +98,58 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
     )?;
     stat_row(w, "clearance [days]", s.clearance_days.as_ref(), f1)?;
     if let Some(c) = &s.clearance_days {
+        // Month and day, with the year in the label when it is not the start's (or in each
+        // date when the three span years).
+        let dates = [c.p5, c.p50, c.p95].map(|x| date(start, x));
+        let years = dates.clone().map(|d| d.get(..4).unwrap_or("").to_string());
+        let one_year = years.iter().all(|y| *y == years[0]);
+        let label = if !one_year || years[0] == start.format("%Y").to_string() {
+            "clearance [date]".to_string()
+        } else {
+            format!("clearance [date, {}]", years[0])
+        };
+        let short = |d: &str| {
+            if one_year {
+                d.get(5..).unwrap_or("").to_string()
+            } else {
+                d.to_string()
+            }
+        };
         writeln!(
             w,
             "  {:<22} {:>10} {:>21} {:>9} {:>9} {:>9}",
-            "clearance [date]",
+            label,
             "",
             "",
-            date(start, c.p5).get(5..).unwrap_or(""),
-            date(start, c.p50).get(5..).unwrap_or(""),
-            date(start, c.p95).get(5..).unwrap_or(""),
+            short(&dates[0]),
+            short(&dates[1]),
+            short(&dates[2]),
         )?;
-        writeln!(
-            w,
-            "  → median clearance {} (90% of runs between {} and {})",
-            date(start, c.p50),
-            date(start, c.p5),
-            date(start, c.p95)
-        )?;
+        let horizon = s.scenario.horizon_days;
+        if s.censored > 0 && c.p50 >= horizon {
+            // The median is censored: it says only that clearance comes after the horizon.
+            writeln!(
+                w,
+                "  → median clearance: not within the horizon ({} of {} runs had not cleared by {}, day {:.0})",
+                s.censored,
+                s.replications,
+                date(start, horizon),
+                horizon
+            )?;
+        } else {
+            writeln!(
+                w,
+                "  → median clearance {} (90% of runs between {} and {}{})",
+                date(start, c.p50),
+                date(start, c.p5),
+                date(start, c.p95),
+                if s.censored > 0 && c.p95 >= horizon {
+                    ", or later: the horizon"
+                } else {
+                    ""
+                }
+            )?;
+        }
     }
     if s.censored > 0 {
         writeln!(
