@@ -332,3 +332,69 @@ fn chart_and_report_redraw_a_saved_run_and_name_what_is_damaged() {
         "{err}"
     );
 }
+
+#[test]
+fn invalid_arguments_exit_2_with_the_reason() {
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &[
+                "sweep",
+                "tests/scenarios/minimal.toml",
+                "--vary",
+                "screening.servers=1,2",
+                "--vary",
+                "screening.servers=3",
+            ],
+            "screening.servers is varied twice",
+        ),
+        (
+            &["sweep", "tests/scenarios/minimal.toml"],
+            "is a scenario, not a sweep file",
+        ),
+        (
+            &[
+                "target",
+                "tests/scenarios/minimal.toml",
+                "--vary",
+                "screening.servers",
+                "--goal",
+                "p90(clearance) <= 100",
+                "--min",
+                "1",
+                "--max",
+                "4",
+            ],
+            "unknown KPI \"clearance\"",
+        ),
+        (
+            &[
+                "target",
+                "tests/scenarios/minimal.toml",
+                "--vary",
+                "screening.servers",
+                "--goal",
+                "p90(clearance_days) <= 100",
+                "--min",
+                "9",
+                "--max",
+                "4",
+            ],
+            "need --min <= --max",
+        ),
+        (
+            &[
+                "run",
+                "tests/scenarios/minimal.toml",
+                "--replications",
+                "1000001",
+            ],
+            "not in 1..=1000000",
+        ),
+    ];
+    for (args, says) in cases {
+        let out = clearance().args(args).arg("--quiet").output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+}

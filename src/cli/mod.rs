@@ -40,6 +40,13 @@ macro_rules! err {
     }};
 }
 
+/// Return a [`Usage`] error (exit code 2): the arguments, not the run, are at fault.
+macro_rules! usage {
+    ($($arg:tt)*) => {
+        return Err(anyhow::Error::new($crate::cli::Usage(format!($($arg)*))))
+    };
+}
+
 pub mod compare;
 pub mod guard;
 pub mod merge;
@@ -122,7 +129,7 @@ pub struct RunArgs {
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = scenario::parse_set)]
     pub set: Vec<Override>,
     /// Number of replications (overrides [scenario].replications; with --extend: the new total).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub replications: Option<u32>,
     /// Base seed (overrides [scenario].seed).
     #[arg(long)]
@@ -151,7 +158,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "TARGET", conflicts_with = "shard")]
     pub precision: Option<crate::experiment::precision::Precision>,
     /// Most replications --precision may use.
-    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(2..=10_000_000))]
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(2..=1_000_000))]
     pub max_replications: u32,
     /// Continue a finished run stored in DIR (by run --out DIR) from its next replication index,
     /// up to --replications N in total or until --precision is met; results are written back to DIR
@@ -195,12 +202,22 @@ pub fn main(cli: Cli) -> ExitCode {
         // The reader of our output went away (`clearance … | head`): stop quietly, as a Unix
         // filter does.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if e.chain().any(|c| c.is::<Usage>()) => {
+            print_error(&e);
+            ExitCode::from(2)
+        }
         Err(e) => {
             print_error(&e);
             ExitCode::from(1)
         }
     }
 }
+
+/// Invalid arguments or input files given on the command line (exit code 2, like an invalid
+/// scenario).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Usage(pub String);
 
 /// Whether an error comes from writing to a closed pipe.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -390,7 +407,7 @@ pub struct ExpOpts {
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = scenario::parse_set)]
     pub set: Vec<Override>,
     /// Replications per scenario or point (default: the scenario's).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(2..=10_000_000))]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(2..=1_000_000))]
     pub replications: Option<u32>,
     /// Base seed (default: the scenario's); every variant uses the same seeds.
     #[arg(long)]

@@ -26,7 +26,7 @@ fn stored(
 ) -> Result<std::result::Result<StoredRun, ExitCode>> {
     let meta = store::read_meta(dir)?;
     if meta.kind != "run" || meta.shard.is_some() {
-        bail!(
+        usage!(
             "{}: holds a {}{}, not a finished run; merge shards first (clearance merge)",
             dir.display(),
             meta.kind,
@@ -53,7 +53,7 @@ fn stored(
             Err(code) => return Ok(Err(code)),
         };
         if scenario::fingerprint(&given.table) != meta.fingerprint {
-            bail!(
+            usage!(
                 "{} (with the --set given) is not the scenario stored in {}: extend with the same \
                  scenario, or leave the scenario out to use the stored one",
                 path.display(),
@@ -62,7 +62,7 @@ fn stored(
         }
     }
     if args.seed.is_some_and(|s| s != meta.seed) {
-        bail!("--seed differs from the stored run's seed {}", meta.seed);
+        usage!("--seed differs from the stored run's seed {}", meta.seed);
     }
     Ok(Ok((loaded, meta.end - meta.first)))
 }
@@ -109,7 +109,7 @@ fn read_stored(
 
 pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     if args.extend.is_some() && args.observed.is_some() {
-        bail!(
+        usage!(
             "--observed cannot be combined with --extend: the fit reads every replication's \
              daily series, and a stored run keeps only their histograms; run --observed on a \
              fresh run (with --replications or --precision)"
@@ -187,10 +187,10 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     }
     let effective = scn.clone();
     if args.extend.is_some() && args.replications.is_none() && args.precision.is_none() {
-        bail!("--extend needs --replications N (the new total) or --precision TARGET");
+        usage!("--extend needs --replications N (the new total) or --precision TARGET");
     }
     if args.extend.is_some() && args.precision.is_none() && scn.replications <= have {
-        bail!("the stored run already has {have} replications: ask for more with --replications");
+        usage!("the stored run already has {have} replications: ask for more with --replications");
     }
     let mut precision = None;
     let records: Replications;

@@ -7,7 +7,7 @@ use crate::experiment::sensitivity::{self, SensFactor};
 use crate::experiment::target::ExperimentError;
 use crate::output::experiment_charts::{self, TornadoBar, TornadoPanel};
 use crate::scenario;
-use anyhow::{bail, Result};
+use anyhow::Result;
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,7 +30,7 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
     let mut factors = Vec::new();
     for (p, v) in &args.vary {
         if v.len() != 2 {
-            bail!(
+            usage!(
                 "--vary {p}=…: give exactly two values, low,high (found {})",
                 v.len()
             );

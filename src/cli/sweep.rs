@@ -4,12 +4,12 @@
 //! heatmap of P90 clearance for two). `--shard i/n --out DIR` runs a share of the replications
 //! of every point, for `clearance merge`.
 
-use super::{num, to_json, ExpOpts};
+use super::{num, to_json, ExpOpts, Usage};
 use crate::experiment::store::{self, Meta, PointMeta, Shard};
 use crate::experiment::sweep::{self, Factor, SweepRow};
 use crate::output::experiment_charts::{self, HeatData, LineData};
 use crate::scenario::{self, overrides::display_value};
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::Args;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -33,7 +33,7 @@ pub struct SweepArgs {
 }
 
 pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
-    let spec = sweep::read_sweep_file(&args.file).map_err(anyhow::Error::msg)?;
+    let spec = sweep::read_sweep_file(&args.file).map_err(|e| anyhow::Error::new(Usage(e)))?;
     let (scenario_path, mut factors, spec_reps, spec_seed) = match spec {
         Some(s) => (s.scenario, s.factors, s.replications, s.seed),
         None => (args.file.clone(), Vec::new(), None, None),
@@ -42,8 +42,17 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
         path: p.clone(),
         values: v.clone(),
     }));
+    for (i, f) in factors.iter().enumerate() {
+        if factors[..i].iter().any(|g| g.path == f.path) {
+            usage!(
+                "{} is varied twice: give all its values in one list ({}=v1,v2,…)",
+                f.path,
+                f.path
+            );
+        }
+    }
     if factors.is_empty() {
-        bail!(
+        usage!(
             "{} is a scenario, not a sweep file: say what to vary with --vary PATH=v1,v2,…",
             args.file.display()
         );

@@ -73,6 +73,7 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
             errln!("{e}");
             return Ok(ExitCode::from(2));
         }
+        Err(ExperimentError::Usage(e)) => usage!("{e}"),
         Err(e) => return Err(e.into()),
     };
     if args.common.json {
