@@ -915,3 +915,72 @@ fn spilled_records_give_what_records_in_memory_give() {
         assert_eq!(a[0].classes.len(), scn.classes.len());
     }
 }
+
+/// Replications that reach the horizon are counted and never make B "sooner": a B that cannot
+/// clear within a 1-day horizon was reported as clearing sooner than A when its clearance was
+/// taken as the (earlier) horizon.
+#[test]
+fn compare_and_sensitivity_count_censored_replications() {
+    let d = tempfile::tempdir().unwrap();
+    let never = d.path().join("never.toml");
+    std::fs::write(
+        &never,
+        format!(
+            "extends = {:?}\n[scenario]\nhorizon = \"1d\"\n",
+            std::fs::canonicalize("scenarios/baseline.toml").unwrap()
+        ),
+    )
+    .unwrap();
+    let args = ["--replications", "4", "--quiet"];
+    let v = json(
+        &[
+            &[
+                "compare",
+                "scenarios/baseline.toml",
+                never.to_str().unwrap(),
+            ][..],
+            &args,
+            &["--json"],
+        ]
+        .concat(),
+    );
+    assert_eq!(v["censored_a"], 0);
+    assert_eq!(v["censored_b"], 4);
+    assert_eq!(v["b_clears_sooner"]["count"], 0);
+    let text = stdout(
+        &[
+            &[
+                "compare",
+                "scenarios/baseline.toml",
+                never.to_str().unwrap(),
+            ][..],
+            &args,
+        ]
+        .concat(),
+    );
+    assert!(
+        text.contains("! B: 4 of 4 replications reached the horizon"),
+        "{text}"
+    );
+    // Too few screening servers: clearance at the low setting is the 180-day horizon.
+    let sens = [
+        "sensitivity",
+        "scenarios/baseline.toml",
+        "--set",
+        "scenario.horizon=180d",
+        "--vary",
+        "screening.servers=3,80",
+    ];
+    let v = json(&[&sens[..], &args, &["--json"]].concat());
+    let row = &v["factors"][0];
+    assert_eq!(row["at_low"]["censored"], 4);
+    assert_eq!(row["at_low"]["p90_censored"], true);
+    assert_eq!(row["at_high"]["censored"], 0);
+    assert_eq!(row["at_high"]["p90_censored"], false);
+    let text = stdout(&[&sens[..], &args].concat());
+    assert!(text.contains("≥180.0"), "{text}");
+    assert!(
+        text.contains("reached the horizon before clearing"),
+        "{text}"
+    );
+}

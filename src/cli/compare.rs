@@ -111,6 +111,16 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
             ci
         )?;
     }
+    for (name, n) in [("A", c.censored_a), ("B", c.censored_b)] {
+        if n > 0 {
+            writeln!(
+                w,
+                "  ! {name}: {n} of {} replications reached the horizon before clearing; their \
+                 clearance figures are the horizon, so differences involving them are bounds",
+                c.replications
+            )?;
+        }
+    }
     let p = &c.b_clears_sooner;
     writeln!(
         w,

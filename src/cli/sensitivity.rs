@@ -66,10 +66,19 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
             s.replications,
             s.seed
         );
+        // "≥": the quantile is the horizon of replications that had not cleared.
+        let q = |v: f64, censored: bool| {
+            let n = num(Some(v), 1);
+            if censored {
+                format!("≥{n}")
+            } else {
+                n
+            }
+        };
         outln!(
             "baseline clearance [days]: P50 {}  P90 {}  mean {}\n",
-            num(Some(s.baseline.p50), 1),
-            num(Some(s.baseline.p90), 1),
+            q(s.baseline.p50, s.baseline.p50_censored),
+            q(s.baseline.p90, s.baseline.p90_censored),
             num(Some(s.baseline.mean), 1)
         );
         outln!(
@@ -89,11 +98,22 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
                 r.factor,
                 r.low,
                 r.high,
-                num(Some(r.at_low.p50), 1),
-                num(Some(r.at_high.p50), 1),
-                num(Some(r.at_low.p90), 1),
-                num(Some(r.at_high.p90), 1),
+                q(r.at_low.p50, r.at_low.p50_censored),
+                q(r.at_high.p50, r.at_high.p50_censored),
+                q(r.at_low.p90, r.at_low.p90_censored),
+                q(r.at_high.p90, r.at_high.p90_censored),
                 num(Some(r.swing_p90), 1)
+            );
+        }
+        let censored: u64 = std::iter::once(&s.baseline)
+            .chain(s.factors.iter().flat_map(|r| [&r.at_low, &r.at_high]))
+            .map(|c| c.censored)
+            .sum();
+        if censored > 0 {
+            outln!(
+                "\n  ! {censored} replications reached the horizon before clearing. A value \
+                 marked ≥ is the horizon, a lower bound on clearance, and a swing involving it \
+                 is a bound too."
             );
         }
     }

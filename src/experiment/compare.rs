@@ -79,7 +79,16 @@ pub struct Comparison {
     pub seed_b: u64,
     /// "crn" (same seeds) or "independent".
     pub streams: String,
-    /// Fraction of replications in which B clears strictly sooner than A.
+    /// Replications of A that reached the horizon before clearing [replications]. Their
+    /// clearance figures are the horizon, so a clearance difference involving them is a bound,
+    /// not a measurement.
+    pub censored_a: u64,
+    /// Replications of B (the compared run) that reached the horizon before clearing
+    /// [replications].
+    pub censored_b: u64,
+    /// Fraction of replications in which B clears strictly sooner than A. A replication that
+    /// reached the horizon counts as not cleared: later than any that cleared, tied with
+    /// another that did not.
     pub b_clears_sooner: Proportion,
     pub kpis: Vec<KpiDiff>,
     /// Per KPI, when measured (`--variance-reduction`).
@@ -165,10 +174,18 @@ pub fn compare(
         .collect();
     let mut sooner = 0;
     let mut ties = 0;
+    let cleared_at = |r: &ReplicationResult| {
+        if r.censored {
+            f64::INFINITY
+        } else {
+            r.clearance_days
+        }
+    };
     for (x, y) in ra.iter().zip(primary) {
-        if y.clearance_days < x.clearance_days {
+        let (x, y) = (cleared_at(x), cleared_at(y));
+        if y < x {
             sooner += 1;
-        } else if y.clearance_days == x.clearance_days {
+        } else if y == x {
             ties += 1;
         }
     }
@@ -199,6 +216,8 @@ pub fn compare(
         } else {
             "crn".into()
         },
+        censored_a: ra.iter().filter(|r| r.censored).count() as u64,
+        censored_b: primary.iter().filter(|r| r.censored).count() as u64,
         b_clears_sooner: Proportion::wilson(sooner, ra.len() as u64, ties),
         kpis,
         variance_reduction: vr,

@@ -25,16 +25,31 @@ pub struct Clearance {
     pub mean: f64,
     pub p50: f64,
     pub p90: f64,
+    /// Replications that reached the horizon before clearing; their clearance counts as the
+    /// horizon [replications].
+    pub censored: u64,
+    /// True when the P50 (P90) is the horizon of censored replications: a lower bound, not a
+    /// measured clearance.
+    pub p50_censored: bool,
+    pub p90_censored: bool,
 }
 
 impl Clearance {
     fn of(reps: &[crate::model::ReplicationResult]) -> Option<Clearance> {
         let v: Vec<f64> = reps.iter().map(|r| r.clearance_days).collect();
         let k = KpiStat::of(&v)?;
+        let horizon = reps
+            .iter()
+            .filter(|r| r.censored)
+            .map(|r| r.clearance_days)
+            .fold(f64::INFINITY, f64::min);
         Some(Clearance {
             mean: k.stat.mean,
             p50: k.stat.p50,
             p90: k.p90,
+            censored: reps.iter().filter(|r| r.censored).count() as u64,
+            p50_censored: k.stat.p50 >= horizon,
+            p90_censored: k.p90 >= horizon,
         })
     }
 }
@@ -140,6 +155,9 @@ pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, csv::Error> {
         "high_p90",
         "swing_p50",
         "swing_p90",
+        "base_censored",
+        "low_censored",
+        "high_censored",
     ])?;
     for r in &s.factors {
         let b = &s.baseline;
@@ -158,6 +176,9 @@ pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, csv::Error> {
             r.at_high.p90.to_string(),
             r.swing_p50.to_string(),
             r.swing_p90.to_string(),
+            b.censored.to_string(),
+            r.at_low.censored.to_string(),
+            r.at_high.censored.to_string(),
         ])?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
