@@ -398,3 +398,35 @@ fn invalid_arguments_exit_2_with_the_reason() {
         assert!(err.contains(says), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn outputs_an_earlier_run_left_in_the_out_dir_are_named_not_deleted() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    let run = |extra: &[&str]| {
+        clearance()
+            .args([
+                "run",
+                "tests/scenarios/minimal.toml",
+                "--quiet",
+                "--replications",
+                "3",
+            ])
+            .arg("--out")
+            .arg(&out)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let first = run(&["--report"]);
+    assert!(first.status.success());
+    assert!(!String::from_utf8_lossy(&first.stderr).contains("earlier run"));
+    let second = run(&["--no-charts"]);
+    assert!(second.status.success());
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        err.contains("did not rewrite: fan.png, fan.svg,") && err.contains("report.html"),
+        "{err}"
+    );
+    assert!(out.join("report.html").exists() && out.join("fan.png").exists());
+}

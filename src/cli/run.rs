@@ -320,6 +320,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         if !args.json {
             outln!("wrote {}", dir.display());
         }
+        warn_stale_outputs(dir, args, partial);
     }
     if let Some(fit) = &fit {
         super::observed::report_fit(args, &scn, &run, fit)?;
@@ -350,4 +351,42 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_INTERRUPTED));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Say which outputs of an earlier run in `dir` this run did not rewrite (charts after
+/// `--no-charts`, `report.html` without `--report`, the observed fit without `--observed`, the
+/// store after an interrupted run): they describe that run, not this one. They are left in place
+/// (nothing the user had is deleted).
+fn warn_stale_outputs(dir: &std::path::Path, args: &RunArgs, partial: bool) {
+    let mut names: Vec<String> = Vec::new();
+    if args.no_charts {
+        for c in output::charts::Chart::ALL {
+            names.extend(["png", "svg"].map(|ext| format!("{}.{ext}", c.name())));
+        }
+    }
+    if !args.report {
+        names.push("report.html".into());
+    }
+    if args.observed.is_none() {
+        names.extend(
+            [
+                "observed-fit.csv",
+                "observed-chart.png",
+                "observed-chart.svg",
+            ]
+            .map(String::from),
+        );
+    }
+    if partial {
+        names.extend([store::RUN_META, store::LINES, store::DAILY].map(String::from));
+    }
+    let stale: Vec<String> = names.into_iter().filter(|n| dir.join(n).exists()).collect();
+    if !stale.is_empty() {
+        errln!(
+            "note: {} still holds outputs of an earlier run that this run did not rewrite: {}. \
+             They describe that run; delete them or write to an empty directory.",
+            dir.display(),
+            stale.join(", ")
+        );
+    }
 }
