@@ -300,8 +300,10 @@ pub fn print_binding(
                 .unwrap_or_else(|| "–".into());
             writeln!(
                 w,
-                "  from {}  {:<28} {util:>10}, {:>7.0} people waiting in front",
-                b.from_date, b.name, b.queue
+                "  from {}  {:<28} {util:>10}, {:>7} people waiting in front",
+                b.from_date,
+                b.name,
+                output::bottleneck::fmt_int(b.queue)
             )?;
             last = b.name.clone();
         }
@@ -312,6 +314,18 @@ pub fn print_binding(
         .map(|(n, f)| format!("{n} {:.0}%", f * 100.0))
         .collect();
     writeln!(w, "  share of the clearance time: {}", parts.join(" · "))?;
+    writeln!(
+        w,
+        "  (% used: the week's throughput over the stage's capacity bound (`clearance explain`),\n   \
+         from daily means; it can pass 100%: the bound takes mean service times and leaves out\n   \
+         attrition. Waiting: mean people queued in front of the stage.{})",
+        if scn.policy == crate::scenario::Policy::Appointment {
+            "\n   Under appointment a port's queue counts everyone ready to board at any origin:\n   \
+             the quota holds them back before boarding."
+        } else {
+            ""
+        }
+    )?;
     Ok(())
 }
 
