@@ -68,6 +68,14 @@ fn decimals(kpi: &str) -> usize {
     }
 }
 
+/// A mean for the table: whole numbers (people) with thousands separators.
+fn people(v: Option<f64>, decimals: usize) -> String {
+    match v {
+        Some(x) if decimals == 0 && x.is_finite() => crate::output::bottleneck::fmt_int(x),
+        _ => num(v, decimals),
+    }
+}
+
 /// The comparison as a text table.
 pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<()> {
     writeln!(w, "A: {}", c.a)?;
@@ -102,8 +110,8 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
             w,
             "  {:<28} {:>12} {:>12} {:>12}   {:<26}",
             k.kpi,
-            num(k.a.as_ref().map(|s| s.stat.mean), d),
-            num(k.b.as_ref().map(|s| s.stat.mean), d),
+            people(k.a.as_ref().map(|s| s.stat.mean), d),
+            people(k.b.as_ref().map(|s| s.stat.mean), d),
             k.diff
                 .as_ref()
                 .map(|s| format!("{:+.d$}", s.mean))

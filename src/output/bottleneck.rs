@@ -551,7 +551,8 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
     }
     if lower_bound_day.is_none() {
         notes.push(format!(
-            "Some stage does not pass everyone within the {days} days analysed."
+            "Some stage does not pass everyone within the {} analysed.",
+            days_text(days as f64)
         ));
     }
     BottleneckReport {
@@ -608,7 +609,10 @@ pub fn print_explain(report: &BottleneckReport, out: &mut impl Write) -> std::io
         fmt_int(report.to_clear)
     )?;
     writeln!(out)?;
-    let horizon = report.lower_bound_day.unwrap_or(30).max(0) as usize;
+    // The mean is over the days analysed up to the bound (30 days without one), and never past
+    // the last day analysed.
+    let horizon =
+        (report.lower_bound_day.unwrap_or(30).max(0) as usize).min(report.days.saturating_sub(1));
     writeln!(
         out,
         "{:<28} {:>14} {:>14} {:>16}",
@@ -639,7 +643,12 @@ pub fn print_explain(report: &BottleneckReport, out: &mut impl Write) -> std::io
     writeln!(out)?;
     writeln!(
         out,
-        "Mean capacity over days 0..={horizon}. Registration: expected people registering per day."
+        "Mean capacity {}. Registration: expected people registering per day.",
+        if horizon == 0 {
+            "on day 0".to_string()
+        } else {
+            format!("over days 0..={horizon}")
+        }
     )?;
     match (report.lower_bound_day, report.lower_bound_date) {
         (Some(d), Some(dt)) => writeln!(
@@ -650,9 +659,9 @@ pub fn print_explain(report: &BottleneckReport, out: &mut impl Write) -> std::io
         )?,
         _ => writeln!(
             out,
-            "Binding stage: {}. It does not clear the backlog within {} days.",
+            "Binding stage: {}. It does not clear the backlog within the {} analysed.",
             report.binding_name(),
-            report.days
+            days_text(report.days as f64)
         )?,
     }
     for n in &report.notes {
@@ -915,6 +924,15 @@ pub fn binding_shares(bindings: &[PeriodBinding]) -> Vec<(String, f64)> {
     }
     v.sort_by(|a, b| b.1.total_cmp(&a.1));
     v
+}
+
+/// "1 day", "30 days".
+fn days_text(n: f64) -> String {
+    if n == 1.0 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
 }
 
 #[cfg(test)]

@@ -32,6 +32,8 @@ pub enum OutputError {
         #[source]
         source: std::io::Error,
     },
+    #[error("{path} is a file, not a directory: give --out a directory (it is made if missing)")]
+    NotADirectory { path: PathBuf },
     #[error("could not read {path}")]
     Read {
         path: PathBuf,
@@ -134,6 +136,11 @@ fn resolve_links(path: &Path) -> PathBuf {
 
 /// Make sure `dir` exists and is writable, before any simulation runs.
 pub fn prepare_dir(dir: &Path) -> Result<(), OutputError> {
+    if std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
+        return Err(OutputError::NotADirectory {
+            path: dir.to_path_buf(),
+        });
+    }
     std::fs::create_dir_all(dir).map_err(|e| OutputError::io(dir, e))?;
     let probe = dir.join(format!(".clearance-write-test-{}", std::process::id()));
     std::fs::write(&probe, b"ok").map_err(|e| OutputError::io(dir, e))?;

@@ -31,6 +31,11 @@ fn opt(x: Option<f64>, f: fn(f64) -> String) -> String {
     x.map(f).unwrap_or_else(|| "–".into())
 }
 
+/// Waits are often fractions of a day (an hour is 0.04): two decimals, as in the terminal table.
+fn wait_days(x: f64) -> String {
+    format!("{x:.2}")
+}
+
 fn pct(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
 }
@@ -281,7 +286,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
             &mut h,
             &format!("{name}: wait"),
             st.wait_days.as_ref(),
-            days,
+            wait_days,
         );
         stat_row(
             &mut h,
@@ -303,7 +308,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
             &mut h,
             &format!("{}: wait [days]", p.name),
             p.wait_days.as_ref(),
-            days,
+            wait_days,
         );
         stat_row(
             &mut h,

@@ -259,16 +259,20 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
             )?;
         }
     }
-    writeln!(w)?;
     let perf = &s.performance;
-    writeln!(
-        w,
-        "{} events in {:.2} s on {} threads ({:.1} million events/s)",
-        thousands(perf.events as f64),
-        perf.wall_seconds,
-        perf.threads,
-        perf.events_per_second / 1e6
-    )?;
+    // A merge of shards simulates nothing, so it has no timing to report.
+    if perf.wall_seconds > 0.0 {
+        writeln!(w)?;
+        writeln!(
+            w,
+            "{} events in {:.2} s on {} thread{} ({:.1} million events/s)",
+            thousands(perf.events as f64),
+            perf.wall_seconds,
+            perf.threads,
+            if perf.threads == 1 { "" } else { "s" },
+            perf.events_per_second / 1e6
+        )?;
+    }
     Ok(())
 }
 

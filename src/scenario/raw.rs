@@ -153,7 +153,9 @@ pub fn describe(v: &toml::Value) -> String {
     match v {
         toml::Value::String(s) => format!("the string \"{s}\""),
         toml::Value::Integer(i) => format!("the integer {i}"),
-        toml::Value::Float(f) => format!("the number {f}"),
+        // `{:?}` keeps the decimal point: 1e6 shows as 1000000.0, which says why a whole
+        // number was not found.
+        toml::Value::Float(f) => format!("the decimal number {f:?}"),
         toml::Value::Boolean(b) => format!("the boolean {b}"),
         toml::Value::Datetime(d) => format!("the date-time {d}"),
         toml::Value::Array(_) => "a list".into(),

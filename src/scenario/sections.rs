@@ -201,7 +201,14 @@ fn section_into<T: DeserializeOwned>(t: &toml::Table, path: &str, d: &mut Diags)
 fn nested_error(v: &toml::Value, msg: &str) -> String {
     let found = describe(v);
     if msg.contains("expected i64") || msg.contains("expected u64") {
-        format!("expected a whole number, found {found}")
+        match v {
+            toml::Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!(
+                "expected a whole number, found {found}; write it without a decimal point or \
+                 exponent: {}",
+                *f as i64
+            ),
+            _ => format!("expected a whole number, found {found}"),
+        }
     } else if msg.contains("expected f64") {
         format!("expected a number, found {found}")
     } else if msg.contains("expected a string") && v.is_array() {
