@@ -240,6 +240,20 @@ impl Spans {
     pub fn get(&self, path: &str) -> Option<(usize, usize)> {
         self.map.get(path).copied()
     }
+
+    /// The same positions under new key paths: `rename` gives each path its new name, or
+    /// `None` to drop it. When two paths get the same name, the later position in the file is
+    /// kept (of two elements merged into one, the later one wins).
+    pub fn renamed(&self, mut rename: impl FnMut(&str) -> Option<String>) -> Spans {
+        let mut map: HashMap<String, (usize, usize)> = HashMap::with_capacity(self.map.len());
+        for (path, pos) in &self.map {
+            if let Some(p) = rename(path) {
+                let e = map.entry(p).or_insert(*pos);
+                *e = (*e).max(*pos);
+            }
+        }
+        Spans { map }
+    }
 }
 
 /// Collects errors and warnings with their positions.
