@@ -253,10 +253,10 @@ fn extends_errors_in_unnamed_elements_are_located_where_the_key_is_written() {
     assert_eq!(
         located(&e),
         [
-            "mid.toml:12:1: disruption[4].capacity",
             "top.toml:6:1: disruption[5].capacity",
             "top.toml:11:1: route[8].seats",
             "top.toml:14:1: phase[2].people",
+            "mid.toml:12:1: disruption[4].capacity",
         ],
         "{e}"
     );
@@ -268,6 +268,41 @@ fn extends_errors_in_unnamed_elements_are_located_where_the_key_is_written() {
     )
     .unwrap_err();
     assert_eq!(located(&e), ["--set:0:0: route[2].seats"], "{e}");
+
+    // warnings too: the base's key in the base, the variant's in the variant, --set's at --set
+    let lines: Vec<&str> = base.lines().collect();
+    assert_eq!(
+        lines[96], "seats = 55",
+        "line 97 is the second route's seats"
+    );
+    let small_bus: Vec<&str> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| if i == 96 { "seats = 3" } else { l })
+        .collect();
+    std::fs::write(d.path().join("small-bus.toml"), small_bus.join("\n")).unwrap();
+    let p = d.path().join("uses-small-bus.toml");
+    std::fs::write(
+        &p,
+        "extends = \"small-bus.toml\"\n[[route]]\nfrom = \"Tijuana\"\nto = \"Brownsville\"\n\
+         departures = \"continuous\"\ndays = [\"Mon\"]\n",
+    )
+    .unwrap();
+    let w = scenario::load_file(&p).unwrap().warnings;
+    let at = |w: &[String], place: &str| w.iter().any(|w| w.contains(place));
+    assert!(at(&w, "/small-bus.toml:97:1: route[2].seats: "), "{w:#?}");
+    assert!(
+        at(&w, "/uses-small-bus.toml:6:1: route[4].days: "),
+        "{w:#?}"
+    );
+    let w = scenario::load_file_with(
+        &d.path().join("base.toml"),
+        &[parse_set("route[Tijuana->San Ysidro].seats=3").unwrap()],
+    )
+    .unwrap()
+    .scenario
+    .warnings;
+    assert!(at(&w, "--set: route[2].seats: "), "{w:#?}");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -350,45 +350,38 @@ fn effective_path(path: &str, table: &toml::Table) -> String {
     }
 }
 
-/// Place each diagnostic in the layer that wrote its key (`layers` already renamed to the
-/// effective table's labels).
-fn relocate(
-    mut e: ScenarioError,
-    layers: &[Layer],
-    table: &toml::Table,
-    ovs: &[Override],
-) -> ScenarioError {
-    let set_paths: Vec<String> = ovs.iter().map(|o| effective_path(&o.path, table)).collect();
-    for d in &mut e.diagnostics {
-        let Some(key) = d.key.clone() else { continue };
-        if let Some((o, _)) = ovs
-            .iter()
-            .zip(&set_paths)
-            .rev()
-            .find(|(_, p)| under(&key, p))
-        {
-            d.file = "--set".into();
-            d.line = None;
-            d.column = None;
-            if d.hint.is_none() {
-                d.hint = Some(format!("the value comes from --set {o}"));
-            }
-            continue;
+/// Place a diagnostic in the layer that wrote its key: `--set` (its paths in `set_paths`,
+/// named as the effective table labels elements) or the first file, variant first, whose
+/// spans (already renamed to the effective labels) hold the key or, failing that, the nearest
+/// key enclosing it.
+fn place(d: &mut Diagnostic, layers: &[Layer], ovs: &[Override], set_paths: &[String]) {
+    let Some(key) = d.key.clone() else { return };
+    if let Some((o, _)) = ovs
+        .iter()
+        .zip(set_paths)
+        .rev()
+        .find(|(_, p)| under(&key, p))
+    {
+        d.file = "--set".into();
+        d.line = None;
+        d.column = None;
+        if d.hint.is_none() {
+            d.hint = Some(format!("the value comes from --set {o}"));
         }
-        let mut p = Some(key);
-        'outer: while let Some(path) = p {
-            for l in layers {
-                if let Some((line, col)) = l.spans.get(&path) {
-                    d.file = l.file.clone();
-                    d.line = Some(line);
-                    d.column = Some(col);
-                    break 'outer;
-                }
-            }
-            p = parent_path(&path);
-        }
+        return;
     }
-    e
+    let mut p = Some(key);
+    while let Some(path) = p {
+        for l in layers {
+            if let Some((line, col)) = l.spans.get(&path) {
+                d.file = l.file.clone();
+                d.line = Some(line);
+                d.column = Some(col);
+                return;
+            }
+        }
+        p = parent_path(&path);
+    }
 }
 
 /// Load scenario text (named `file`, with `extends` resolved relative to `dir`), apply the
@@ -421,11 +414,24 @@ fn load_effective(
     ovs: &[Override],
 ) -> Result<Loaded, ScenarioError> {
     rename_to_effective(&mut layers, sources, &table);
+    let set_paths: Vec<String> = ovs
+        .iter()
+        .map(|o| effective_path(&o.path, &table))
+        .collect();
+    let placed = |d: &mut Diagnostic| place(d, &layers, ovs, &set_paths);
     let empty = Spans::default();
     let spans = layers.first().map(|l| &l.spans).unwrap_or(&empty);
-    match super::load_table(&table, spans, file) {
+    match super::load_table_placed(&table, spans, file, Some(&placed)) {
         Ok(scenario) => Ok(Loaded { scenario, table }),
-        Err(e) => Err(relocate(e, &layers, &table, ovs)),
+        Err(mut e) => {
+            // problems without a position (and --set's) first, then the file as named, then
+            // its bases, each in line order
+            e.diagnostics.sort_by_key(|d| {
+                let layer = layers.iter().position(|l| l.file == d.file);
+                (d.line.is_some(), layer, d.line, d.column)
+            });
+            Err(e)
+        }
     }
 }
 
