@@ -164,6 +164,147 @@ fn extends_merges_over_the_base_and_detects_cycles() {
     );
 }
 
+/// `file:line:col: key` of every diagnostic, with the directory left off the file.
+fn located(e: &scenario::ScenarioError) -> Vec<String> {
+    e.diagnostics
+        .iter()
+        .map(|d| {
+            let file = Path::new(&d.file)
+                .file_name()
+                .map_or(d.file.clone(), |f| f.to_string_lossy().into_owned());
+            format!(
+                "{file}:{}:{}: {}",
+                d.line.unwrap_or(0),
+                d.column.unwrap_or(0),
+                d.key.as_deref().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn extends_errors_in_unnamed_elements_are_located_where_the_key_is_written() {
+    let d = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string("scenarios/baseline.toml").unwrap();
+    std::fs::write(d.path().join("base.toml"), &base).unwrap();
+    let load = |name: &str, text: &str| {
+        let p = d.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        scenario::load_file(&p).unwrap_err()
+    };
+
+    // merged into the base's second route (named by FROM->TO): the key is the variant's line 8,
+    // not the base's `seats = 55` (line 97)
+    let e = load(
+        "merge.toml",
+        "extends = \"base.toml\"\n[scenario]\nname = \"merge\"\n\n\
+         [[route]]\nfrom = \"Tijuana\"\nto = \"San Ysidro\"\nseats = -4\n",
+    );
+    assert_eq!(located(&e), ["merge.toml:8:1: route[2].seats"], "{e}");
+
+    // appended after the base's three routes: each key at its own line, not at `[[route]]`
+    let e = load(
+        "append.toml",
+        "extends = \"base.toml\"\n  [[route]]\n  from = \"Tijuana\"\n  to = \"Brownsville\"\n  \
+         seats = -4\n  travel = \"banana\"\n",
+    );
+    assert_eq!(
+        located(&e),
+        [
+            "append.toml:5:3: route[4].seats",
+            "append.toml:6:3: route[4].travel"
+        ],
+        "{e}"
+    );
+
+    // a base error is not blamed on the variant's element at the same position in its file
+    std::fs::write(
+        d.path().join("bad-days.toml"),
+        base.replacen(
+            "days = [\"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\"]   # as the port",
+            "days = [\"Mun\", \"Tue\", \"Wed\", \"Thu\", \"Fri\"]   # as the port",
+            1,
+        ),
+    )
+    .unwrap();
+    let e = load(
+        "innocent.toml",
+        "extends = \"bad-days.toml\"\n[[route]]\nfrom = \"Tijuana\"\nto = \"Brownsville\"\n\
+         departures = [\"07:00\"]\ndays = [\"Mon\"]\n",
+    );
+    assert_eq!(located(&e), ["bad-days.toml:89:9: route[1].days[1]"], "{e}");
+
+    // through two levels, for disruptions and phases too (they have no names)
+    std::fs::copy("scenarios/mpp-2021-record.toml", d.path().join("rec.toml")).unwrap();
+    std::fs::write(
+        d.path().join("mid.toml"),
+        "extends = \"rec.toml\"\n[[route]]\nfrom = \"Tijuana\"\nto = \"Brownsville\"\n\
+         departures = [\"07:00\"]\nseats = 30\n\n\
+         [[disruption]]\nports = [\"El Paso\"]\nfrom = \"30d\"\nuntil = \"40d\"\ncapacity = -0.5\n",
+    )
+    .unwrap();
+    let e = load(
+        "top.toml",
+        "extends = \"mid.toml\"\n[[disruption]]\nports = [\"San Ysidro\"]\nfrom = \"3d\"\n\
+         until = \"4d\"\ncapacity = -1\n\n\
+         [[route]]\nfrom = \"Tijuana\"\nto = \"Brownsville\"\nseats = -2\n\
+         [[phase]]\nopens = \"9d\"\npeople = -5\n",
+    );
+    assert_eq!(
+        located(&e),
+        [
+            "top.toml:6:1: disruption[5].capacity",
+            "top.toml:11:1: route[8].seats",
+            "top.toml:14:1: phase[2].people",
+            "mid.toml:12:1: disruption[4].capacity",
+        ],
+        "{e}"
+    );
+
+    // --set naming a route by FROM->TO is located at --set
+    let e = scenario::load_file_with(
+        &d.path().join("base.toml"),
+        &[parse_set("route[Tijuana->San Ysidro].seats=-4").unwrap()],
+    )
+    .unwrap_err();
+    assert_eq!(located(&e), ["--set:0:0: route[2].seats"], "{e}");
+
+    // warnings too: the base's key in the base, the variant's in the variant, --set's at --set
+    let lines: Vec<&str> = base.lines().collect();
+    assert_eq!(
+        lines[96], "seats = 55",
+        "line 97 is the second route's seats"
+    );
+    let small_bus: Vec<&str> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| if i == 96 { "seats = 3" } else { l })
+        .collect();
+    std::fs::write(d.path().join("small-bus.toml"), small_bus.join("\n")).unwrap();
+    let p = d.path().join("uses-small-bus.toml");
+    std::fs::write(
+        &p,
+        "extends = \"small-bus.toml\"\n[[route]]\nfrom = \"Tijuana\"\nto = \"Brownsville\"\n\
+         departures = \"continuous\"\ndays = [\"Mon\"]\n",
+    )
+    .unwrap();
+    let w = scenario::load_file(&p).unwrap().warnings;
+    let at = |w: &[String], place: &str| w.iter().any(|w| w.contains(place));
+    assert!(at(&w, "/small-bus.toml:97:1: route[2].seats: "), "{w:#?}");
+    assert!(
+        at(&w, "/uses-small-bus.toml:6:1: route[4].days: "),
+        "{w:#?}"
+    );
+    let w = scenario::load_file_with(
+        &d.path().join("base.toml"),
+        &[parse_set("route[Tijuana->San Ysidro].seats=3").unwrap()],
+    )
+    .unwrap()
+    .scenario
+    .warnings;
+    assert!(at(&w, "--set: route[2].seats: "), "{w:#?}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // 2. Paired comparison
 

@@ -240,6 +240,20 @@ impl Spans {
     pub fn get(&self, path: &str) -> Option<(usize, usize)> {
         self.map.get(path).copied()
     }
+
+    /// The same positions under new key paths: `rename` gives each path its new name, or
+    /// `None` to drop it. When two paths get the same name, the later position in the file is
+    /// kept (of two elements merged into one, the later one wins).
+    pub fn renamed(&self, mut rename: impl FnMut(&str) -> Option<String>) -> Spans {
+        let mut map: HashMap<String, (usize, usize)> = HashMap::with_capacity(self.map.len());
+        for (path, pos) in &self.map {
+            if let Some(p) = rename(path) {
+                let e = map.entry(p).or_insert(*pos);
+                *e = (*e).max(*pos);
+            }
+        }
+        Spans { map }
+    }
 }
 
 /// Collects errors and warnings with their positions.
@@ -251,6 +265,9 @@ pub struct Diags<'a> {
     /// Key paths whose value was already reported as wrong (e.g. a type error), so that no
     /// second "missing" error is raised for them.
     pub poisoned: HashSet<String>,
+    /// Moves a diagnostic to the file that wrote its key, for a scenario built from several
+    /// files (`extends`, `--set`); without it every diagnostic is placed in `file` by `spans`.
+    pub place: Option<&'a dyn Fn(&mut Diagnostic)>,
 }
 
 impl<'a> Diags<'a> {
@@ -261,6 +278,7 @@ impl<'a> Diags<'a> {
             errors: Vec::new(),
             warnings: Vec::new(),
             poisoned: HashSet::new(),
+            place: None,
         }
     }
 
@@ -271,14 +289,18 @@ impl<'a> Diags<'a> {
         } else {
             self.spans.locate(key)
         };
-        self.errors.push(Diagnostic {
+        let mut d = Diagnostic {
             file: self.file.to_string(),
             line: pos.map(|p| p.0),
             column: pos.map(|p| p.1),
             key: (!key.is_empty()).then(|| key.to_string()),
             message: message.into(),
             hint,
-        });
+        };
+        if let Some(place) = self.place {
+            place(&mut d);
+        }
+        self.errors.push(d);
     }
 
     /// Report that a required key is missing, unless its value was already reported as wrong.
@@ -290,14 +312,18 @@ impl<'a> Diags<'a> {
 
     /// Record a warning (not an error) at a key path.
     pub fn warn(&mut self, key: &str, message: impl Into<String>) {
-        let d = Diagnostic {
+        let pos = self.spans.locate(key);
+        let mut d = Diagnostic {
             file: self.file.to_string(),
-            line: self.spans.locate(key).map(|p| p.0),
-            column: self.spans.locate(key).map(|p| p.1),
+            line: pos.map(|p| p.0),
+            column: pos.map(|p| p.1),
             key: (!key.is_empty()).then(|| key.to_string()),
             message: message.into(),
             hint: None,
         };
+        if let Some(place) = self.place {
+            place(&mut d);
+        }
         self.warnings.push(d.location_and_message());
     }
 }

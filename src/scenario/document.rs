@@ -82,6 +82,27 @@ fn record_item(item: &Item, path: &str, key: &str, src: &str, spans: &mut Spans)
                 record_table(t, &label, src, spans);
             }
         }
+        // a top-level array of inline tables (`port = [{ name = "A", … }]`) is an array of
+        // tables like `[[port]]`: its elements are labelled the same way
+        Item::Value(Value::Array(a))
+            if path == key && !a.is_empty() && a.iter().all(Value::is_inline_table) =>
+        {
+            let names: Vec<Option<String>> = a
+                .iter()
+                .map(|el| {
+                    el.as_inline_table()
+                        .and_then(|t| t.get("name"))
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                })
+                .collect();
+            for (el, label) in a.iter().zip(element_labels(key, &names)) {
+                if let Some(p) = pos(src, el.span()) {
+                    spans.insert(label.clone(), p);
+                }
+                record_value(el, &label, src, spans);
+            }
+        }
         Item::Value(v) => record_value(v, path, src, spans),
     }
 }
@@ -186,6 +207,18 @@ mod tests {
             d.table["port"].as_array().unwrap()[0]["quota_per_day"].as_integer(),
             Some(300)
         );
+    }
+
+    #[test]
+    fn inline_arrays_of_tables_are_labelled_like_arrays_of_tables() {
+        let src = "port = [{ name = \"A\", quota_per_day = -3 }, { servers = 1 }]\n\
+                   [scenario]\nhours = [{ a = 1 }]\n";
+        let d = parse(src, "t.toml").unwrap();
+        assert_eq!(d.spans.get("port[A]"), Some((1, 9)));
+        assert_eq!(d.spans.get("port[A].quota_per_day"), Some((1, 23)));
+        assert_eq!(d.spans.get("port[2].servers"), Some((1, 47)));
+        // below the top level, elements keep their positions
+        assert_eq!(d.spans.get("scenario.hours[1].a"), Some((3, 12)));
     }
 
     #[test]

@@ -12,10 +12,11 @@
 //!   it; other variant elements are appended in order;
 //! - any other value (numbers, strings, plain arrays) replaces the base's.
 
-use super::diag::{parent_path, Diagnostic, ScenarioError, Spans};
+use super::diag::{element_labels, parent_path, path_segments, Diagnostic, ScenarioError, Spans};
 use super::document;
-use super::overrides::{self, element_names, Override};
+use super::overrides::{self, element_names, find_element, Override};
 use super::types::Scenario;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// A validated scenario with the effective table it was built from (after `extends` and
@@ -26,10 +27,45 @@ pub struct Loaded {
     pub table: toml::Table,
 }
 
-/// One file of the chain: its name as shown and its key positions.
+/// One file of the chain: its name as shown, its key positions, and the labels its own arrays
+/// of tables give their elements (`route[1]`, `port[San Ysidro]`, …), by section. An element's
+/// label in the file can differ from its label in the merged table (a variant's only route is
+/// `route[1]` in the variant, `route[2]` once merged into the base's second route, `route[4]`
+/// when appended after three), so the spans are renamed before they locate anything.
 struct Layer {
     file: String,
     spans: Spans,
+    labels: HashMap<String, Vec<String>>,
+}
+
+/// For each top-level array of tables of the merged table and each of its elements, the layer
+/// elements it was built from: (index into the layers, 0-based position in that file's array).
+type Sources = HashMap<String, Vec<Vec<(usize, usize)>>>;
+
+/// The elements of `v` when it is an array of tables.
+fn table_array(v: &toml::Value) -> Option<&[toml::Value]> {
+    match v {
+        toml::Value::Array(a) if a.iter().all(toml::Value::is_table) => Some(a),
+        _ => None,
+    }
+}
+
+/// Key-path labels of the elements of an array of tables (as `sections` and `document` give
+/// them): `section[NAME]` for a unique name, else `section[POSITION]`.
+fn labels_of(section: &str, items: &[toml::Value]) -> Vec<String> {
+    let names: Vec<Option<String>> = items
+        .iter()
+        .map(|v| v.get("name").and_then(|n| n.as_str()).map(str::to_string))
+        .collect();
+    element_labels(section, &names)
+}
+
+/// Labels of the elements of every top-level array of tables of one file.
+fn own_labels(table: &toml::Table) -> HashMap<String, Vec<String>> {
+    table
+        .iter()
+        .filter_map(|(k, v)| Some((k.clone(), labels_of(k, table_array(v)?))))
+        .collect()
 }
 
 /// Most bases one scenario may chain through.
@@ -77,22 +113,31 @@ fn parse_text(src: &str, file: &str) -> Result<document::Document, ScenarioError
 }
 
 /// Resolve `extends` chains starting from `src` (named `file`, bases relative to `dir`).
+/// Records in `sources` which layer elements each merged array-of-tables element comes from.
 fn merged_table(
     src: &str,
     file: &str,
     dir: &Path,
     chain: &mut Vec<PathBuf>,
     layers: &mut Vec<Layer>,
+    sources: &mut Sources,
 ) -> Result<toml::Table, ScenarioError> {
     let doc = parse_text(src, file)?;
     let mut table = doc.table;
     let ext = table.remove("extends");
     let line = doc.spans.get("extends");
+    let me = layers.len();
     layers.push(Layer {
         file: file.to_string(),
         spans: doc.spans,
+        labels: own_labels(&table),
     });
     let Some(ext) = ext else {
+        for (k, v) in &table {
+            if let Some(a) = table_array(v) {
+                sources.insert(k.clone(), (0..a.len()).map(|j| vec![(me, j)]).collect());
+            }
+        }
         return Ok(table);
     };
     let at = |message: String, hint: Option<String>| {
@@ -139,14 +184,41 @@ fn merged_table(
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default();
-    let mut base = merged_table(&base_src, &base_file, &base_dir, chain, layers)?;
+    let mut base = merged_table(&base_src, &base_file, &base_dir, chain, layers, sources)?;
     chain.pop();
-    merge(&mut base, table, "");
+    let lens: Vec<(String, Option<usize>)> = table
+        .iter()
+        .map(|(k, v)| (k.clone(), table_array(v).map(<[_]>::len)))
+        .collect();
+    let placed = merge(&mut base, table, "");
+    for (k, len) in lens {
+        if let Some((_, at)) = placed.iter().find(|(p, _)| *p == k) {
+            let s = sources.entry(k).or_default();
+            for (j, &i) in at.iter().enumerate() {
+                if s.len() <= i {
+                    s.resize_with(i + 1, Vec::new);
+                }
+                s[i].push((me, j));
+            }
+        } else if let Some(n) = len {
+            // the variant's array replaced the base's whole
+            sources.insert(k, (0..n).map(|j| vec![(me, j)]).collect());
+        } else {
+            sources.remove(&k);
+        }
+    }
     Ok(base)
 }
 
-/// Deep-merge `over` into `base` (see the module documentation for the rule).
-pub fn merge(base: &mut toml::Table, over: toml::Table, section: &str) {
+/// Deep-merge `over` into `base` (see the module documentation for the rule). Returns, for
+/// each top-level array of tables merged element by element, the index in the merged array of
+/// each of `over`'s elements.
+pub fn merge(
+    base: &mut toml::Table,
+    over: toml::Table,
+    section: &str,
+) -> Vec<(String, Vec<usize>)> {
+    let mut placed = Vec::new();
     for (k, v) in over {
         let sect = if section.is_empty() {
             k.as_str()
@@ -155,23 +227,33 @@ pub fn merge(base: &mut toml::Table, over: toml::Table, section: &str) {
         };
         match (base.get_mut(&k), v) {
             (Some(toml::Value::Table(b)), toml::Value::Table(o)) if !o.contains_key("dist") => {
-                merge(b, o, sect)
+                merge(b, o, sect);
             }
             (Some(toml::Value::Array(b)), toml::Value::Array(o))
                 if !o.is_empty()
                     && o.iter().all(toml::Value::is_table)
                     && b.iter().all(toml::Value::is_table) =>
             {
-                merge_elements(b, o, sect)
+                let at = merge_elements(b, o, sect);
+                if section.is_empty() {
+                    placed.push((k, at));
+                }
             }
             (_, v) => {
                 base.insert(k, v);
             }
         }
     }
+    placed
 }
 
-fn merge_elements(base: &mut Vec<toml::Value>, over: Vec<toml::Value>, section: &str) {
+/// Merge array-of-tables elements; returns where each of `over`'s elements went.
+fn merge_elements(
+    base: &mut Vec<toml::Value>,
+    over: Vec<toml::Value>,
+    section: &str,
+) -> Vec<usize> {
+    let mut at = Vec::with_capacity(over.len());
     for el in over {
         let toml::Value::Table(o) = el else { continue };
         let id = element_names(section, &o).into_iter().next();
@@ -186,10 +268,15 @@ fn merge_elements(base: &mut Vec<toml::Value>, over: Vec<toml::Value>, section: 
                 if let toml::Value::Table(b) = &mut base[i] {
                     merge(b, o, section);
                 }
+                at.push(i);
             }
-            None => base.push(toml::Value::Table(o)),
+            None => {
+                at.push(base.len());
+                base.push(toml::Value::Table(o));
+            }
         }
     }
+    at
 }
 
 /// True when `key` is `path` or lies inside it.
@@ -200,33 +287,101 @@ fn under(key: &str, path: &str) -> bool {
             .is_some_and(|r| r.starts_with('.') || r.starts_with('['))
 }
 
-/// Place each diagnostic in the layer that wrote its key.
-fn relocate(mut e: ScenarioError, layers: &[Layer], ovs: &[Override]) -> ScenarioError {
-    for d in &mut e.diagnostics {
-        let Some(key) = d.key.clone() else { continue };
-        if let Some(o) = ovs.iter().rev().find(|o| under(&key, &o.path)) {
-            d.file = "--set".into();
-            d.line = None;
-            d.column = None;
-            if d.hint.is_none() {
-                d.hint = Some(format!("the value comes from --set {o}"));
-            }
+/// Rename each layer's element paths to the labels of the same elements in the effective
+/// `table` (`route[1].seats` in a variant whose only route merged into the base's second becomes
+/// `route[2].seats`); paths of elements that are not in it (replaced whole by a later file) are
+/// dropped.
+fn rename_to_effective(layers: &mut [Layer], sources: &Sources, table: &toml::Table) {
+    let mut names: Vec<HashMap<String, String>> = vec![HashMap::new(); layers.len()];
+    for (section, elements) in sources {
+        // overrides never add or remove elements; anything else is not an array of tables
+        let Some(items) = table.get(section).and_then(table_array) else {
+            continue;
+        };
+        if items.len() != elements.len() {
             continue;
         }
-        let mut p = Some(key);
-        'outer: while let Some(path) = p {
-            for l in layers {
-                if let Some((line, col)) = l.spans.get(&path) {
-                    d.file = l.file.clone();
-                    d.line = Some(line);
-                    d.column = Some(col);
-                    break 'outer;
+        let labels = labels_of(section, items);
+        for (label, from) in labels.iter().zip(elements) {
+            for &(l, j) in from {
+                if let Some(own) = layers[l].labels.get(section).and_then(|v| v.get(j)) {
+                    names[l].insert(own.clone(), label.clone());
                 }
             }
-            p = parent_path(&path);
         }
     }
-    e
+    for (layer, names) in layers.iter_mut().zip(&names) {
+        let labels = &layer.labels;
+        layer.spans = layer.spans.renamed(|path| {
+            let segs = path_segments(path);
+            let (Some(section), Some(label)) = (segs.first(), segs.get(1)) else {
+                return Some(path.to_string());
+            };
+            let own = format!("{section}{label}");
+            if !label.starts_with('[') || !labels.contains_key(*section) || !path.starts_with(&own)
+            {
+                return Some(path.to_string());
+            }
+            names
+                .get(&own)
+                .map(|new| format!("{new}{}", &path[own.len()..]))
+        });
+    }
+}
+
+/// An override path with its element named as the effective table labels it
+/// (`route[Tijuana->San Ysidro].seats` -> `route[2].seats`), to compare with diagnostic keys.
+fn effective_path(path: &str, table: &toml::Table) -> String {
+    let segs = path_segments(path);
+    let (Some(section), Some(label)) = (segs.first(), segs.get(1)) else {
+        return path.to_string();
+    };
+    let own = format!("{section}{label}");
+    let inner = label.strip_prefix('[').and_then(|l| l.strip_suffix(']'));
+    let items = table.get(*section).and_then(table_array);
+    match (inner, items) {
+        (Some(inner), Some(items)) if path.starts_with(&own) => {
+            match find_element(section, items, inner) {
+                Some(i) => format!("{}{}", labels_of(section, items)[i], &path[own.len()..]),
+                None => path.to_string(),
+            }
+        }
+        _ => path.to_string(),
+    }
+}
+
+/// Place a diagnostic in the layer that wrote its key: `--set` (its paths in `set_paths`,
+/// named as the effective table labels elements) or the first file, variant first, whose
+/// spans (already renamed to the effective labels) hold the key or, failing that, the nearest
+/// key enclosing it.
+fn place(d: &mut Diagnostic, layers: &[Layer], ovs: &[Override], set_paths: &[String]) {
+    let Some(key) = d.key.clone() else { return };
+    if let Some((o, _)) = ovs
+        .iter()
+        .zip(set_paths)
+        .rev()
+        .find(|(_, p)| under(&key, p))
+    {
+        d.file = "--set".into();
+        d.line = None;
+        d.column = None;
+        if d.hint.is_none() {
+            d.hint = Some(format!("the value comes from --set {o}"));
+        }
+        return;
+    }
+    let mut p = Some(key);
+    while let Some(path) = p {
+        for l in layers {
+            if let Some((line, col)) = l.spans.get(&path) {
+                d.file = l.file.clone();
+                d.line = Some(line);
+                d.column = Some(col);
+                return;
+            }
+        }
+        p = parent_path(&path);
+    }
 }
 
 /// Load scenario text (named `file`, with `extends` resolved relative to `dir`), apply the
@@ -238,29 +393,45 @@ pub fn load_str_with(
     ovs: &[Override],
 ) -> Result<Loaded, ScenarioError> {
     let mut layers = Vec::new();
+    let mut sources = Sources::new();
     let mut chain = Vec::new();
     if let Ok(c) = dir.join(file).canonicalize() {
         chain.push(c);
     }
-    let mut table = merged_table(src, file, dir, &mut chain, &mut layers)?;
+    let mut table = merged_table(src, file, dir, &mut chain, &mut layers, &mut sources)?;
     if let Err(d) = overrides::apply_all(&mut table, ovs) {
         return Err(ScenarioError::invalid(file, vec![*d]));
     }
-    load_effective(table, file, &layers, ovs)
+    load_effective(table, file, layers, &sources, ovs)
 }
 
 /// Validate an effective table, locating diagnostics in `layers`.
 fn load_effective(
     table: toml::Table,
     file: &str,
-    layers: &[Layer],
+    mut layers: Vec<Layer>,
+    sources: &Sources,
     ovs: &[Override],
 ) -> Result<Loaded, ScenarioError> {
+    rename_to_effective(&mut layers, sources, &table);
+    let set_paths: Vec<String> = ovs
+        .iter()
+        .map(|o| effective_path(&o.path, &table))
+        .collect();
+    let placed = |d: &mut Diagnostic| place(d, &layers, ovs, &set_paths);
     let empty = Spans::default();
     let spans = layers.first().map(|l| &l.spans).unwrap_or(&empty);
-    match super::load_table(&table, spans, file) {
+    match super::load_table_placed(&table, spans, file, Some(&placed)) {
         Ok(scenario) => Ok(Loaded { scenario, table }),
-        Err(e) => Err(relocate(e, layers, ovs)),
+        Err(mut e) => {
+            // problems without a position (and --set's) first, then the file as named, then
+            // its bases, each in line order
+            e.diagnostics.sort_by_key(|d| {
+                let layer = layers.iter().position(|l| l.file == d.file);
+                (d.line.is_some(), layer, d.line, d.column)
+            });
+            Err(e)
+        }
     }
 }
 
@@ -270,20 +441,21 @@ pub fn load_file_with(path: &Path, ovs: &[Override]) -> Result<Loaded, ScenarioE
     let src = read_text(path)?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut layers = Vec::new();
+    let mut sources = Sources::new();
     let mut chain = Vec::new();
     if let Ok(c) = path.canonicalize() {
         chain.push(c);
     }
-    let mut table = merged_table(&src, &file, &dir, &mut chain, &mut layers)?;
+    let mut table = merged_table(&src, &file, &dir, &mut chain, &mut layers, &mut sources)?;
     if let Err(d) = overrides::apply_all(&mut table, ovs) {
         return Err(ScenarioError::invalid(&file, vec![*d]));
     }
-    load_effective(table, &file, &layers, ovs)
+    load_effective(table, &file, layers, &sources, ovs)
 }
 
 /// Validate an effective table as stored (e.g. in a shard), naming it `file`.
 pub fn load_effective_table(table: toml::Table, file: &str) -> Result<Loaded, ScenarioError> {
-    load_effective(table, file, &[], &[])
+    load_effective(table, file, Vec::new(), &Sources::new(), &[])
 }
 
 /// A stable 64-bit fingerprint of an effective table (its canonical TOML text), as 16 hex digits.

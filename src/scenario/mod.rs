@@ -47,7 +47,18 @@ pub fn load_table(
     spans: &Spans,
     file: &str,
 ) -> Result<Scenario, ScenarioError> {
+    load_table_placed(table, spans, file, None)
+}
+
+/// `load_table` with every error and warning moved by `place` to the file that wrote its key.
+fn load_table_placed(
+    table: &toml::Table,
+    spans: &Spans,
+    file: &str,
+    place: Option<&dyn Fn(&mut Diagnostic)>,
+) -> Result<Scenario, ScenarioError> {
     let mut d = diag::Diags::new(file, spans);
+    d.place = place;
     let raw = sections::raw_from_table(table, &mut d);
     let scenario = validate::validate(&raw, file, &mut d);
     match scenario {

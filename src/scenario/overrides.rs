@@ -147,6 +147,25 @@ pub fn element_names(section: &str, t: &toml::Table) -> Vec<String> {
     v
 }
 
+/// The element of an array of tables that `label` (as written between the brackets of
+/// `section[label]`) selects: the first whose name (`element_names`) it is, else the element at
+/// that 1-based position.
+pub fn find_element(section: &str, items: &[toml::Value], label: &str) -> Option<usize> {
+    items
+        .iter()
+        .position(|it| {
+            it.as_table()
+                .is_some_and(|t| element_names(section, t).iter().any(|n| n == label))
+        })
+        .or_else(|| {
+            label
+                .parse::<usize>()
+                .ok()
+                .filter(|k| (1..=items.len()).contains(k))
+                .map(|k| k - 1)
+        })
+}
+
 fn err(path: &str, message: String, hint: Option<String>) -> Box<Diagnostic> {
     Box::new(Diagnostic {
         file: "--set".into(),
@@ -231,25 +250,12 @@ pub fn apply(table: &mut toml::Table, ov: &Override) -> Result<(), Box<Diagnosti
                     None,
                 ));
             };
-            let mut names: Vec<String> = Vec::new();
-            let mut found: Option<usize> = None;
-            for (i, it) in items.iter().enumerate() {
-                if let Some(t) = it.as_table() {
-                    let ns = element_names(section_name, t);
-                    if found.is_none() && ns.iter().any(|n| n == label) {
-                        found = Some(i);
-                    }
-                    names.extend(ns);
-                }
-            }
-            if found.is_none() {
-                if let Ok(k) = label.parse::<usize>() {
-                    if (1..=items.len()).contains(&k) {
-                        found = Some(k - 1);
-                    }
-                }
-            }
-            let Some(i) = found else {
+            let Some(i) = find_element(section_name, items, label) else {
+                let names: Vec<String> = items
+                    .iter()
+                    .filter_map(toml::Value::as_table)
+                    .flat_map(|t| element_names(section_name, t))
+                    .collect();
                 return Err(err(
                     path,
                     format!("no [[{section_name}]] element named \"{label}\""),
