@@ -112,8 +112,22 @@ pub const OI_BLUE: RGBColor = RGBColor(0, 114, 178);
 pub const OI_VERMILLION: RGBColor = RGBColor(213, 94, 0);
 pub const OI_PURPLE: RGBColor = RGBColor(204, 121, 167);
 const GREY: RGBColor = RGBColor(110, 110, 110);
-/// Colours of ports, in scenario order (cycled).
-const PORT_COLORS: [RGBColor; 5] = [OI_BLUE, OI_VERMILLION, OI_GREEN, OI_PURPLE, OI_YELLOW];
+/// Okabe–Ito yellow darkened for lines and small marks: the pure yellow is too faint on white.
+pub const OI_YELLOW_DARK: RGBColor = RGBColor(170, 150, 0);
+/// Colours of ports, in scenario order: all eight Okabe–Ito colours (yellow darkened), so up to
+/// eight ports are told apart; a ninth port and on reuse them (cycled). The first four are the
+/// ones most scenarios use; orange, sky blue and black come last because other series use them
+/// (screening, transport, the totals).
+const PORT_COLORS: [RGBColor; 8] = [
+    OI_BLUE,
+    OI_VERMILLION,
+    OI_GREEN,
+    OI_PURPLE,
+    OI_YELLOW_DARK,
+    OI_SKY,
+    OI_ORANGE,
+    OI_BLACK,
+];
 
 fn port_color(p: usize) -> RGBColor {
     PORT_COLORS[p % PORT_COLORS.len()]
@@ -900,6 +914,24 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
             m.x_desc(date_desc(ctx.scn.start_date, 0.0, x1));
         }
         m.draw().map_err(err)?;
+        // Quota as a dashed step line, drawn first: where a port processes exactly its quota the
+        // median lies on it and stays visible (a solid quota line on top hid it).
+        let steps: Vec<(f64, f64)> = q
+            .iter()
+            .enumerate()
+            .flat_map(|(d, v)| v.map(|v| [(d as f64, v), (d as f64 + 1.0, v)]))
+            .flatten()
+            .collect();
+        if !steps.is_empty() {
+            chart
+                .draw_series(std::iter::once(DashedPathElement::new(
+                    steps,
+                    6,
+                    4,
+                    OI_BLACK.stroke_width(2),
+                )))
+                .map_err(err)?;
+        }
         if !b.is_empty() {
             let xs = (0..b.len()).map(|d| d as f64 + 0.5);
             let col = |f: fn(&Band) -> f64| b.iter().map(f).collect::<Vec<f64>>();
@@ -914,18 +946,6 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
                     xs.zip(col(|b| b.p50)),
                     port_color(p).stroke_width(2),
                 ))
-                .map_err(err)?;
-        }
-        // Quota as a step line.
-        let steps: Vec<(f64, f64)> = q
-            .iter()
-            .enumerate()
-            .flat_map(|(d, v)| v.map(|v| [(d as f64, v), (d as f64 + 1.0, v)]))
-            .flatten()
-            .collect();
-        if !steps.is_empty() {
-            chart
-                .draw_series(LineSeries::new(steps, OI_BLACK.stroke_width(2)))
                 .map_err(err)?;
         }
         if server_binds {
@@ -960,7 +980,7 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
         })
         .collect();
     items.push(("90% band (P5–P95)".into(), Mark::Band(PORT_COLORS[0], 0.22)));
-    items.push(("Daily quota q(d)".into(), Mark::Line(OI_BLACK, 2)));
+    items.push(("Daily quota q(d)".into(), Mark::Dashed(OI_BLACK)));
     if any_server_binds {
         items.push((
             "Capacity min(quota, servers × hours / service)".into(),
