@@ -1066,7 +1066,7 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
     let x1 = ctx.x_end;
     let days = (x1.ceil() as usize).min(ctx.rep.days);
     let totals = [
-        (Stage::Registration, "Registrations expected", OI_BLACK),
+        (Stage::Registration, "Registrations expected", GREY),
         (Stage::Screening, "Screening capacity", OI_ORANGE),
         (Stage::Transport, "Transport seats", OI_SKY),
         (Stage::Port, "Port capacity, all ports", OI_BLUE),
@@ -1083,12 +1083,24 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         }
         v
     };
-    // y range: capacities of the limited stages and the throughput; registration spikes clip.
+    // y range: every series as drawn: the daily capacities of the limited stages, the throughput
+    // and the weekly means of the expected registrations (the registration line is drawn as
+    // weekly means, so its daily spikes do not stretch the axis, but its first weeks are not cut).
+    let reg = ctx.rep.total(Stage::Registration);
+    let reg_max = if reg.unlimited {
+        0.0
+    } else {
+        weekly(&reg.capacity[..days.min(reg.capacity.len())], f64::INFINITY)
+            .iter()
+            .map(|p| p.1)
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::max)
+    };
     let cap_max = totals[1..]
         .iter()
         .flat_map(|(s, _, _)| ctx.rep.total(*s).capacity.iter().take(days).copied())
         .filter(|c| c.is_finite())
-        .fold(thr.iter().copied().fold(0.0, f64::max), f64::max);
+        .fold(thr.iter().copied().fold(reg_max, f64::max), f64::max);
     let ymax = y_top(cap_max.max(1.0) * 1.15);
     let mut chart = ChartBuilder::on(&top)
         .margin(12)
@@ -1117,22 +1129,13 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         }
         // Weekly means keep weekday closures readable and the vertex count small.
         let pts = weekly(&row.capacity[..days.min(row.capacity.len())], ymax);
-        let style = if s == Stage::Registration {
-            c.stroke_width(1)
-        } else {
-            c.stroke_width(3)
-        };
-        if s == Stage::Registration {
-            chart
-                .draw_series(std::iter::once(DashedPathElement::new(pts, 4, 4, style)))
-                .map_err(err)?;
-            items.push((format!("{label} (weekly mean)"), Mark::Dashed(c)));
-        } else {
-            chart
-                .draw_series(LineSeries::new(pts, style))
-                .map_err(err)?;
-            items.push((format!("{label} (weekly mean)"), Mark::Line(c, 3)));
-        }
+        // Registrations: a thin solid grey line (the grey of "Binds: registration" in the
+        // strip), so that it is not mistaken for the dashed black capacity-bound marker.
+        let w = if s == Stage::Registration { 2 } else { 3 };
+        chart
+            .draw_series(LineSeries::new(pts, c.stroke_width(w)))
+            .map_err(err)?;
+        items.push((format!("{label} (weekly mean)"), Mark::Line(c, w)));
     }
     let pts = weekly(&thr[..days.min(thr.len())], ymax);
     chart
