@@ -719,17 +719,77 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
             Mark::Line(OI_BLACK, 2),
         ),
     ];
-    for (_, p, c) in &marks {
-        vline_line(&mut chart, quantile_sorted(&ctx.clear, *p), ymax, *c)?;
+    let xs: Vec<f64> = marks
+        .iter()
+        .map(|(_, p, _)| quantile_sorted(&ctx.clear, *p))
+        .collect();
+    for ((_, _, c), x) in marks.iter().zip(&xs) {
+        vline_line(&mut chart, *x, ymax, *c)?;
     }
-    for (k, (name, p, c)) in marks.iter().enumerate() {
-        let x = quantile_sorted(&ctx.clear, *p);
-        let right = x < x0p + (x1p - x0p) * 0.7;
+    // Labels in staggered rows, each beside its line on the side where no other marker line
+    // crosses it (P50 preferably to the left, the later percentiles to the right); in a tight
+    // cluster of lines a label moves out beside the cluster's outermost line, in its own colour.
+    let px: Vec<i32> = xs
+        .iter()
+        .map(|x| chart.backend_coord(&(*x, 0.0)).0)
+        .collect();
+    for (k, (name, _, c)) in marks.iter().enumerate() {
+        let label = pct_label(ctx, name, xs[k]);
+        let (at, right) = label_place(&chart, &px, k, &label, k > 0);
         let ly = ymax * (0.97 - 0.075 * k as f64);
-        vline_label(&mut chart, x, ly, *c, &pct_label(ctx, name, x), right)?;
+        vline_label(&mut chart, xs[at], ly, *c, &label, right)?;
         items.push((format!("{name} clearance date"), Mark::Dashed(*c)));
     }
     draw_legend(&legend, &items)
+}
+
+/// Where to put the label of vertical marker `k` (pixel columns of all markers in `px`): beside
+/// which marker's line (its index) and on which side (`true`: right). A place fits when the
+/// label stays inside the plot and no marker line runs through it (lines on the anchor's own
+/// column excepted). The label starts beside its own line on the preferred side, then on the
+/// other side; when a line crosses it there, it moves beyond that line, and so on. Should
+/// nothing fit, it sits beside its own line on the preferred side, where its white box hides
+/// the lines behind it.
+fn label_place<DB: DrawingBackend, X, Y>(
+    chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    px: &[i32],
+    k: usize,
+    label: &str,
+    prefer_right: bool,
+) -> (usize, bool)
+where
+    X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+    Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+{
+    let style = TextStyle::from((FONT, 16).into_font());
+    let area = chart.plotting_area();
+    let w = area
+        .estimate_text_size(label, &style)
+        .map(|(w, _)| w as i32)
+        .unwrap_or(8 * label.len() as i32);
+    let (xr, _) = area.get_pixel_range();
+    for right in [prefer_right, !prefer_right] {
+        let mut at = k;
+        for _ in 0..px.len() {
+            // Pixel span of the label's box beside the line at `at` (as vline_label draws it),
+            // with a margin of 2 pixels.
+            let p = px[at];
+            let (a, b) = if right {
+                (p + 1, p + 11 + w)
+            } else {
+                (p - 11 - w, p - 1)
+            };
+            let crossing = (0..px.len())
+                .filter(|j| (px[*j] - p).abs() > 1 && px[*j] >= a && px[*j] <= b)
+                .max_by_key(|j| if right { px[*j] } else { -px[*j] });
+            match crossing {
+                Some(j) => at = j,
+                None if a >= xr.start && b <= xr.end => return (at, right),
+                None => break,
+            }
+        }
+    }
+    (k, prefer_right)
 }
 
 fn fmt_w(w: f64) -> String {
