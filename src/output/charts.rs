@@ -4,7 +4,9 @@
 //!
 //! Every chart is drawn by one function generic over the plotters backend, so the PNG and the SVG
 //! are the same drawing. Colours are the Okabe–Ito colour-blind-safe palette; legends sit in a
-//! column to the right of the plot so that they never cover data. Charts draw at most a few
+//! column to the right of the plot so that they never cover data. The frame (title, grey
+//! subtitle, legend column), the legend and the palette are shared with the sweep charts
+//! (`experiment_charts`) and the observed chart (`observed_chart`), so that all look alike. Charts draw at most a few
 //! thousand vertices each (daily bands, ≤ 40 histogram bins), whatever the number of replications.
 
 use super::bottleneck::{bind_with, explain, fmt_int, BottleneckReport, PeriodBinding, Stage};
@@ -111,7 +113,7 @@ pub const OI_YELLOW: RGBColor = RGBColor(240, 228, 66);
 pub const OI_BLUE: RGBColor = RGBColor(0, 114, 178);
 pub const OI_VERMILLION: RGBColor = RGBColor(213, 94, 0);
 pub const OI_PURPLE: RGBColor = RGBColor(204, 121, 167);
-const GREY: RGBColor = RGBColor(110, 110, 110);
+pub(crate) const GREY: RGBColor = RGBColor(110, 110, 110);
 /// Okabe–Ito yellow darkened for lines and small marks: the pure yellow is too faint on white.
 pub const OI_YELLOW_DARK: RGBColor = RGBColor(170, 150, 0);
 /// Colours of ports, in scenario order: all eight Okabe–Ito colours (yellow darkened), so up to
@@ -133,7 +135,7 @@ fn port_color(p: usize) -> RGBColor {
     PORT_COLORS[p % PORT_COLORS.len()]
 }
 
-const FONT: &str = "sans-serif";
+pub(crate) const FONT: &str = "sans-serif";
 static FONT_BYTES: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
 static FONT_ONCE: Once = Once::new();
 
@@ -189,25 +191,25 @@ impl Ctx<'_> {
     }
 }
 
-type DResult = Result<(), String>;
+pub(crate) type DResult = Result<(), String>;
 
-fn err<E: std::fmt::Display>(e: E) -> String {
+pub(crate) fn err<E: std::fmt::Display>(e: E) -> String {
     e.to_string()
 }
 
 /// Legend marks.
 #[derive(Clone, Copy)]
-enum Mark {
+pub(crate) enum Mark {
     Line(RGBColor, u32),
     Dashed(RGBColor),
     Band(RGBColor, f64),
 }
 
 /// The plot area and the legend column of a chart.
-type Areas<DB> = (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>);
+pub(crate) type Areas<DB> = (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>);
 
 /// Title, subtitle, then the plot area and the legend column.
-fn frame<DB: DrawingBackend>(
+pub(crate) fn frame<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
     subtitle: &str,
@@ -231,7 +233,7 @@ fn frame<DB: DrawingBackend>(
     Ok((plot, legend))
 }
 
-fn draw_legend<DB: DrawingBackend>(
+pub(crate) fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     items: &[(String, Mark)],
 ) -> DResult {
@@ -273,7 +275,7 @@ fn draw_legend<DB: DrawingBackend>(
 }
 
 /// Split a label at a space near `n` characters.
-fn wrap(s: &str, n: usize) -> (String, Option<String>) {
+pub(crate) fn wrap(s: &str, n: usize) -> (String, Option<String>) {
     if s.chars().count() <= n {
         return (s.to_string(), None);
     }
