@@ -203,6 +203,8 @@ pub(crate) enum Mark {
     Line(RGBColor, u32),
     Dashed(RGBColor),
     Band(RGBColor, f64),
+    /// A point: filled, or a ring.
+    Dot(RGBColor, bool),
 }
 
 /// The plot area and the legend column of a chart.
@@ -259,6 +261,15 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
             Mark::Band(c, a) => area
                 .draw(&Rectangle::new([(x0, y), (x1, y + 16)], c.mix(*a).filled()))
                 .map_err(err)?,
+            Mark::Dot(c, filled) => {
+                let style = if *filled {
+                    c.filled()
+                } else {
+                    c.stroke_width(2)
+                };
+                area.draw(&Circle::new(((x0 + x1) / 2, ym), 5, style))
+                    .map_err(err)?
+            }
         }
         // Wrap long labels onto a second line.
         let (first, rest) = wrap(label, 24);
@@ -294,14 +305,14 @@ pub(crate) fn wrap(s: &str, n: usize) -> (String, Option<String>) {
 
 /// A linear axis in days whose ticks are the given dates (month starts, Mondays, …).
 #[derive(Debug, Clone)]
-struct DayAxis {
+pub(crate) struct DayAxis {
     lo: f64,
     hi: f64,
     ticks: Vec<f64>,
 }
 
 impl DayAxis {
-    fn new(start: NaiveDate, lo: f64, hi: f64) -> DayAxis {
+    pub(crate) fn new(start: NaiveDate, lo: f64, hi: f64) -> DayAxis {
         DayAxis {
             lo,
             hi,
@@ -381,7 +392,7 @@ fn date_ticks(start: NaiveDate, x0: f64, x1: f64) -> Vec<f64> {
     out
 }
 
-fn date_label(start: NaiveDate, span: f64) -> impl Fn(&f64) -> String {
+pub(crate) fn date_label(start: NaiveDate, span: f64) -> impl Fn(&f64) -> String {
     let fmt = if span > 250.0 { "%b %Y" } else { "%b %d" };
     move |x: &f64| {
         (start + chrono::Duration::days(x.round() as i64))
@@ -390,7 +401,7 @@ fn date_label(start: NaiveDate, span: f64) -> impl Fn(&f64) -> String {
     }
 }
 
-fn date_desc(start: NaiveDate, x0: f64, x1: f64) -> String {
+pub(crate) fn date_desc(start: NaiveDate, x0: f64, x1: f64) -> String {
     let a = (start + chrono::Duration::days(x0 as i64)).year();
     let b = (start + chrono::Duration::days(x1 as i64)).year();
     if a == b {
@@ -400,12 +411,12 @@ fn date_desc(start: NaiveDate, x0: f64, x1: f64) -> String {
     }
 }
 
-fn people_label(y: &f64) -> String {
+pub(crate) fn people_label(y: &f64) -> String {
     fmt_int(*y)
 }
 
 /// Upper end of a y axis: a bit above the data, never 0.
-fn y_top(max: f64) -> f64 {
+pub(crate) fn y_top(max: f64) -> f64 {
     if max.is_finite() && max > 0.0 {
         max * 1.08
     } else {
@@ -413,7 +424,11 @@ fn y_top(max: f64) -> f64 {
     }
 }
 
-fn band_polygon(xs: impl Iterator<Item = f64> + Clone, lo: &[f64], hi: &[f64]) -> Vec<(f64, f64)> {
+pub(crate) fn band_polygon(
+    xs: impl Iterator<Item = f64> + Clone,
+    lo: &[f64],
+    hi: &[f64],
+) -> Vec<(f64, f64)> {
     let mut pts: Vec<(f64, f64)> = xs.clone().zip(hi.iter().copied()).collect();
     let lower: Vec<(f64, f64)> = xs.zip(lo.iter().copied()).collect();
     pts.extend(lower.into_iter().rev());
@@ -421,7 +436,7 @@ fn band_polygon(xs: impl Iterator<Item = f64> + Clone, lo: &[f64], hi: &[f64]) -
 }
 
 /// A labelled vertical marker on a chart with f64 coordinates.
-fn vline<DB: DrawingBackend, X, Y>(
+pub(crate) fn vline<DB: DrawingBackend, X, Y>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
     x: f64,
     y_top: f64,
