@@ -1069,7 +1069,8 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
 
 fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) -> DResult {
     let (plot, legend) = frame(root, Chart::Queues.title(), &ctx.subtitle())?;
-    let mut lines: Vec<(String, RGBColor, Vec<f64>)> = Vec::new();
+    // (label, colour, dashed, medians)
+    let mut lines: Vec<(String, RGBColor, bool, Vec<f64>)> = Vec::new();
     let fixed = [
         ("waiting_screening", "Waiting for screening", OI_ORANGE),
         ("waiting_ready", "Ready to travel", OI_SKY),
@@ -1077,25 +1078,34 @@ fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>)
     ];
     for (s, label, c) in fixed {
         if let Some(b) = ctx.series(s) {
-            lines.push((label.to_string(), c, b.iter().map(|b| b.p50).collect()));
-        }
-    }
-    for (p, port) in ctx.scn.ports.iter().enumerate() {
-        if let Some(b) = ctx.series(&format!("waiting:{}", port.name)) {
             lines.push((
-                format!("Waiting at {}", port.name),
-                port_color(p),
+                label.to_string(),
+                c,
+                false,
                 b.iter().map(|b| b.p50).collect(),
             ));
         }
     }
-    if lines.iter().all(|l| l.2.is_empty()) {
+    for (p, port) in ctx.scn.ports.iter().enumerate() {
+        if let Some(b) = ctx.series(&format!("waiting:{}", port.name)) {
+            // A port whose colour is also one of the stages' above (the sixth port on) is
+            // dashed, so that the two lines stay apart.
+            let c = port_color(p);
+            lines.push((
+                format!("Waiting at {}", port.name),
+                c,
+                fixed.iter().any(|f| f.2 == c),
+                b.iter().map(|b| b.p50).collect(),
+            ));
+        }
+    }
+    if lines.iter().all(|l| l.3.is_empty()) {
         return no_data(&plot, "no daily series");
     }
     let ymax = y_top(
         lines
             .iter()
-            .flat_map(|l| l.2.iter().copied())
+            .flat_map(|l| l.3.iter().copied())
             .fold(0.0, f64::max),
     );
     let x1 = ctx.x_end;
@@ -1114,14 +1124,24 @@ fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>)
         people_label
     );
     let mut items = Vec::new();
-    for (label, c, v) in &lines {
-        chart
-            .draw_series(LineSeries::new(
-                v.iter().enumerate().map(|(d, y)| (d as f64 + 1.0, *y)),
-                c.stroke_width(2),
-            ))
-            .map_err(err)?;
-        items.push((label.clone(), Mark::Line(*c, 2)));
+    for (label, c, dashed, v) in &lines {
+        let pts = v.iter().enumerate().map(|(d, y)| (d as f64 + 1.0, *y));
+        if *dashed {
+            chart
+                .draw_series(std::iter::once(DashedPathElement::new(
+                    pts,
+                    6,
+                    4,
+                    c.stroke_width(2),
+                )))
+                .map_err(err)?;
+            items.push((label.clone(), Mark::Dashed(*c)));
+        } else {
+            chart
+                .draw_series(LineSeries::new(pts, c.stroke_width(2)))
+                .map_err(err)?;
+            items.push((label.clone(), Mark::Line(*c, 2)));
+        }
     }
     draw_legend(&legend, &items)
 }
