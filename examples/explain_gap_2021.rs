@@ -213,15 +213,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // ---- chart for the case study ----
     let bands = clearance::cli::observed::processed_bands(&run.daily);
     let points = clearance::cli::observed::observed_points(&fit);
+    let subtitle = format!(
+        "{} · calibrated to Jun 1 · {} replications · start {} · {} observed dates",
+        record.name,
+        run.clearance_days.len(),
+        record.start_date.format("%Y-%m-%d"),
+        points.len()
+    );
     write_observed_chart(
         Path::new("docs/case-study-2021-fit.png"),
         Path::new("docs/case-study-2021-fit.svg"),
         &ObservedChart {
-            title: "MPP wind-down 2021: simulated (calibrated to Jun 1) vs observed",
+            title: "MPP wind-down 2021: simulated vs observed",
+            subtitle: &subtitle,
             start_date: record.start_date,
             bands: &bands,
             observed: &points,
-            marker: Some((JUNE_1, "calibration cut-off Jun 1")),
+            marker: Some((JUNE_1, "calibrated up to Jun 1")),
         },
     )?;
     println!("\nwrote docs/case-study-2021-fit.png and .svg");

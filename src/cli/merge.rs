@@ -99,7 +99,8 @@ fn merge_sweep(args: &MergeArgs) -> Result<ExitCode> {
     }
     output::prepare_dir(&args.out).context("the output directory is not usable")?;
     let rows = sweep::rows(&factors, &refs, &per).context("could not read back the records")?;
-    super::sweep::report(&factors, &rows, args.json, Some(&args.out))?;
+    let name = scns.first().map_or("", |s| s.name.as_str());
+    super::sweep::report(name, &factors, &rows, args.json, Some(&args.out))?;
     Ok(ExitCode::SUCCESS)
 }
 

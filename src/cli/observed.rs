@@ -64,12 +64,22 @@ pub fn report_fit(args: &RunArgs, scn: &Scenario, run: &RunResult, fit: &Fit) ->
         output::atomic_write(&dir.join("observed-fit.csv"), &bytes)?;
         let bands = processed_bands(&run.daily);
         let points = observed_points(fit);
-        let title = format!("{}: simulated vs observed", scn.name);
+        let n = run.clearance_days.len();
+        let subtitle = format!(
+            "{} · {} replication{} · start {} · {} observed date{}",
+            scn.name,
+            n,
+            if n == 1 { "" } else { "s" },
+            scn.start_date.format("%Y-%m-%d"),
+            points.len(),
+            if points.len() == 1 { "" } else { "s" },
+        );
         write_observed_chart(
             &dir.join("observed-chart.png"),
             &dir.join("observed-chart.svg"),
             &ObservedChart {
-                title: &title,
+                title: "Simulated vs observed: people processed, cumulative",
+                subtitle: &subtitle,
                 start_date: scn.start_date,
                 bands: &bands,
                 observed: &points,

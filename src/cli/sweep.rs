@@ -114,7 +114,13 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
     }
     let per = sweep::run_points(&refs, 0..reps, &opts)?;
     let rows = sweep::rows(&factors, &refs, &per).context("could not read back the records")?;
-    report(&factors, &rows, args.common.json, args.out.as_deref())?;
+    report(
+        &scns[0].name,
+        &factors,
+        &rows,
+        args.common.json,
+        args.out.as_deref(),
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -160,7 +166,13 @@ pub fn sweep_meta(
 }
 
 /// Print the table (or JSON) and write sweep.csv and the chart.
-pub fn report(factors: &[Factor], rows: &[SweepRow], json: bool, out: Option<&Path>) -> Result<()> {
+pub fn report(
+    name: &str,
+    factors: &[Factor],
+    rows: &[SweepRow],
+    json: bool,
+    out: Option<&Path>,
+) -> Result<()> {
     if json {
         let v: Vec<serde_json::Value> = rows
             .iter()
@@ -195,7 +207,7 @@ pub fn report(factors: &[Factor], rows: &[SweepRow], json: bool, out: Option<&Pa
     if let Some(dir) = out {
         let csv = sweep::sweep_csv(factors, rows)?;
         crate::output::atomic_write(&dir.join("sweep.csv"), &csv)?;
-        let charts = chart(dir, factors, rows);
+        let charts = chart(dir, name, factors, rows);
         if !json {
             outln!("wrote {}", dir.join("sweep.csv").display());
             match charts {
@@ -269,12 +281,14 @@ fn print_table(w: &mut impl Write, factors: &[Factor], rows: &[SweepRow]) -> std
 /// Line chart (one factor) or heatmap of P90 clearance (two factors); none for more.
 fn chart(
     dir: &Path,
+    name: &str,
     factors: &[Factor],
     rows: &[SweepRow],
 ) -> Result<Vec<PathBuf>, Box<dyn std::error::Error>> {
     let get = |r: &SweepRow, f: &dyn Fn(&crate::experiment::kpi::KpiStat) -> f64| {
         r.kpi("clearance_days").map(f).unwrap_or(f64::NAN)
     };
+    let subtitle = sweep_subtitle(name, rows);
     match factors.len() {
         1 => {
             let numeric: Option<Vec<f64>> = rows
@@ -296,21 +310,22 @@ fn chart(
                 &dir.join("sweep"),
                 &LineData {
                     title: "Clearance over the sweep".into(),
+                    subtitle,
                     x_label: factors[0].path.clone(),
-                    y_label: "clearance [days]".into(),
+                    y_label: "Clearance [days]".into(),
                     xs,
                     x_names: names,
                     series: vec![
                         (
-                            "mean".into(),
+                            "Mean clearance".into(),
                             rows.iter().map(|r| get(r, &|k| k.stat.mean)).collect(),
                         ),
                         (
-                            "P50".into(),
+                            "P50 clearance".into(),
                             rows.iter().map(|r| get(r, &|k| k.stat.p50)).collect(),
                         ),
                         (
-                            "P90".into(),
+                            "P90 clearance".into(),
                             rows.iter().map(|r| get(r, &|k| k.p90)).collect(),
                         ),
                     ],
@@ -329,9 +344,13 @@ fn chart(
             experiment_charts::heatmap(
                 &dir.join("sweep"),
                 &HeatData {
-                    title: "P90 clearance [days]".into(),
+                    title: "P90 clearance over the sweep".into(),
+                    subtitle,
                     x_label: factors[1].path.clone(),
                     y_label: factors[0].path.clone(),
+                    z_label: "P90 clearance [days]".into(),
+                    z_unit: "days".into(),
+                    noise: ci_half_width(rows),
                     x_names: factors[1].values.iter().map(display_value).collect(),
                     y_names: factors[0].values.iter().map(display_value).collect(),
                     z,
@@ -340,4 +359,33 @@ fn chart(
         }
         _ => Err("a chart is drawn for one or two factors only".into()),
     }
+}
+
+/// "scenario · 30 replications per point", with the censored replications if any.
+fn sweep_subtitle(name: &str, rows: &[SweepRow]) -> String {
+    let reps = rows.iter().map(|r| r.replications).max().unwrap_or(0);
+    let mut s = format!(
+        "{name} · {reps} replication{} per point",
+        if reps == 1 { "" } else { "s" }
+    );
+    let cens: u64 = rows.iter().map(|r| r.censored).sum();
+    if cens > 0 {
+        s.push_str(&format!(" · {cens} censored at the horizon"));
+    }
+    s
+}
+
+/// Mean over the points of the 95% CI half-width of the mean clearance [days]: the heatmap's
+/// sampling uncertainty of a cell. The cells show the P90, whose sampling error is larger than
+/// the mean's, so this understates the noise and widens the colour scale the less.
+fn ci_half_width(rows: &[SweepRow]) -> Option<f64> {
+    let w: Vec<f64> = rows
+        .iter()
+        .filter_map(|r| {
+            let s = &r.kpi("clearance_days")?.stat;
+            Some((s.ci95_high? - s.ci95_low?) / 2.0)
+        })
+        .filter(|w| w.is_finite())
+        .collect();
+    (!w.is_empty()).then(|| w.iter().sum::<f64>() / w.len() as f64)
 }

@@ -4,7 +4,9 @@
 //!
 //! Every chart is drawn by one function generic over the plotters backend, so the PNG and the SVG
 //! are the same drawing. Colours are the Okabe–Ito colour-blind-safe palette; legends sit in a
-//! column to the right of the plot so that they never cover data. Charts draw at most a few
+//! column to the right of the plot so that they never cover data. The frame (title, grey
+//! subtitle, legend column), the legend and the palette are shared with the sweep charts
+//! (`experiment_charts`) and the observed chart (`observed_chart`), so that all look alike. Charts draw at most a few
 //! thousand vertices each (daily bands, ≤ 40 histogram bins), whatever the number of replications.
 
 use super::bottleneck::{bind_with, explain, fmt_int, BottleneckReport, PeriodBinding, Stage};
@@ -111,15 +113,29 @@ pub const OI_YELLOW: RGBColor = RGBColor(240, 228, 66);
 pub const OI_BLUE: RGBColor = RGBColor(0, 114, 178);
 pub const OI_VERMILLION: RGBColor = RGBColor(213, 94, 0);
 pub const OI_PURPLE: RGBColor = RGBColor(204, 121, 167);
-const GREY: RGBColor = RGBColor(110, 110, 110);
-/// Colours of ports, in scenario order (cycled).
-const PORT_COLORS: [RGBColor; 5] = [OI_BLUE, OI_VERMILLION, OI_GREEN, OI_PURPLE, OI_YELLOW];
+pub(crate) const GREY: RGBColor = RGBColor(110, 110, 110);
+/// Okabe–Ito yellow darkened for lines and small marks: the pure yellow is too faint on white.
+pub const OI_YELLOW_DARK: RGBColor = RGBColor(170, 150, 0);
+/// Colours of ports, in scenario order: all eight Okabe–Ito colours (yellow darkened), so up to
+/// eight ports are told apart; a ninth port and on reuse them (cycled). The first four are the
+/// ones most scenarios use; orange, sky blue and black come last because other series use them
+/// (screening, transport, the totals).
+const PORT_COLORS: [RGBColor; 8] = [
+    OI_BLUE,
+    OI_VERMILLION,
+    OI_GREEN,
+    OI_PURPLE,
+    OI_YELLOW_DARK,
+    OI_SKY,
+    OI_ORANGE,
+    OI_BLACK,
+];
 
 fn port_color(p: usize) -> RGBColor {
     PORT_COLORS[p % PORT_COLORS.len()]
 }
 
-const FONT: &str = "sans-serif";
+pub(crate) const FONT: &str = "sans-serif";
 static FONT_BYTES: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
 static FONT_ONCE: Once = Once::new();
 
@@ -175,25 +191,27 @@ impl Ctx<'_> {
     }
 }
 
-type DResult = Result<(), String>;
+pub(crate) type DResult = Result<(), String>;
 
-fn err<E: std::fmt::Display>(e: E) -> String {
+pub(crate) fn err<E: std::fmt::Display>(e: E) -> String {
     e.to_string()
 }
 
 /// Legend marks.
 #[derive(Clone, Copy)]
-enum Mark {
+pub(crate) enum Mark {
     Line(RGBColor, u32),
     Dashed(RGBColor),
     Band(RGBColor, f64),
+    /// A point: filled, or a ring.
+    Dot(RGBColor, bool),
 }
 
 /// The plot area and the legend column of a chart.
-type Areas<DB> = (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>);
+pub(crate) type Areas<DB> = (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>);
 
 /// Title, subtitle, then the plot area and the legend column.
-fn frame<DB: DrawingBackend>(
+pub(crate) fn frame<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
     subtitle: &str,
@@ -217,7 +235,7 @@ fn frame<DB: DrawingBackend>(
     Ok((plot, legend))
 }
 
-fn draw_legend<DB: DrawingBackend>(
+pub(crate) fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     items: &[(String, Mark)],
 ) -> DResult {
@@ -243,6 +261,15 @@ fn draw_legend<DB: DrawingBackend>(
             Mark::Band(c, a) => area
                 .draw(&Rectangle::new([(x0, y), (x1, y + 16)], c.mix(*a).filled()))
                 .map_err(err)?,
+            Mark::Dot(c, filled) => {
+                let style = if *filled {
+                    c.filled()
+                } else {
+                    c.stroke_width(2)
+                };
+                area.draw(&Circle::new(((x0 + x1) / 2, ym), 5, style))
+                    .map_err(err)?
+            }
         }
         // Wrap long labels onto a second line.
         let (first, rest) = wrap(label, 24);
@@ -259,7 +286,7 @@ fn draw_legend<DB: DrawingBackend>(
 }
 
 /// Split a label at a space near `n` characters.
-fn wrap(s: &str, n: usize) -> (String, Option<String>) {
+pub(crate) fn wrap(s: &str, n: usize) -> (String, Option<String>) {
     if s.chars().count() <= n {
         return (s.to_string(), None);
     }
@@ -278,14 +305,14 @@ fn wrap(s: &str, n: usize) -> (String, Option<String>) {
 
 /// A linear axis in days whose ticks are the given dates (month starts, Mondays, …).
 #[derive(Debug, Clone)]
-struct DayAxis {
+pub(crate) struct DayAxis {
     lo: f64,
     hi: f64,
     ticks: Vec<f64>,
 }
 
 impl DayAxis {
-    fn new(start: NaiveDate, lo: f64, hi: f64) -> DayAxis {
+    pub(crate) fn new(start: NaiveDate, lo: f64, hi: f64) -> DayAxis {
         DayAxis {
             lo,
             hi,
@@ -365,7 +392,7 @@ fn date_ticks(start: NaiveDate, x0: f64, x1: f64) -> Vec<f64> {
     out
 }
 
-fn date_label(start: NaiveDate, span: f64) -> impl Fn(&f64) -> String {
+pub(crate) fn date_label(start: NaiveDate, span: f64) -> impl Fn(&f64) -> String {
     let fmt = if span > 250.0 { "%b %Y" } else { "%b %d" };
     move |x: &f64| {
         (start + chrono::Duration::days(x.round() as i64))
@@ -374,7 +401,7 @@ fn date_label(start: NaiveDate, span: f64) -> impl Fn(&f64) -> String {
     }
 }
 
-fn date_desc(start: NaiveDate, x0: f64, x1: f64) -> String {
+pub(crate) fn date_desc(start: NaiveDate, x0: f64, x1: f64) -> String {
     let a = (start + chrono::Duration::days(x0 as i64)).year();
     let b = (start + chrono::Duration::days(x1 as i64)).year();
     if a == b {
@@ -384,12 +411,12 @@ fn date_desc(start: NaiveDate, x0: f64, x1: f64) -> String {
     }
 }
 
-fn people_label(y: &f64) -> String {
+pub(crate) fn people_label(y: &f64) -> String {
     fmt_int(*y)
 }
 
 /// Upper end of a y axis: a bit above the data, never 0.
-fn y_top(max: f64) -> f64 {
+pub(crate) fn y_top(max: f64) -> f64 {
     if max.is_finite() && max > 0.0 {
         max * 1.08
     } else {
@@ -397,7 +424,11 @@ fn y_top(max: f64) -> f64 {
     }
 }
 
-fn band_polygon(xs: impl Iterator<Item = f64> + Clone, lo: &[f64], hi: &[f64]) -> Vec<(f64, f64)> {
+pub(crate) fn band_polygon(
+    xs: impl Iterator<Item = f64> + Clone,
+    lo: &[f64],
+    hi: &[f64],
+) -> Vec<(f64, f64)> {
     let mut pts: Vec<(f64, f64)> = xs.clone().zip(hi.iter().copied()).collect();
     let lower: Vec<(f64, f64)> = xs.zip(lo.iter().copied()).collect();
     pts.extend(lower.into_iter().rev());
@@ -405,7 +436,7 @@ fn band_polygon(xs: impl Iterator<Item = f64> + Clone, lo: &[f64], hi: &[f64]) -
 }
 
 /// A labelled vertical marker on a chart with f64 coordinates.
-fn vline<DB: DrawingBackend, X, Y>(
+pub(crate) fn vline<DB: DrawingBackend, X, Y>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
     x: f64,
     y_top: f64,
@@ -705,17 +736,77 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
             Mark::Line(OI_BLACK, 2),
         ),
     ];
-    for (_, p, c) in &marks {
-        vline_line(&mut chart, quantile_sorted(&ctx.clear, *p), ymax, *c)?;
+    let xs: Vec<f64> = marks
+        .iter()
+        .map(|(_, p, _)| quantile_sorted(&ctx.clear, *p))
+        .collect();
+    for ((_, _, c), x) in marks.iter().zip(&xs) {
+        vline_line(&mut chart, *x, ymax, *c)?;
     }
-    for (k, (name, p, c)) in marks.iter().enumerate() {
-        let x = quantile_sorted(&ctx.clear, *p);
-        let right = x < x0p + (x1p - x0p) * 0.7;
+    // Labels in staggered rows, each beside its line on the side where no other marker line
+    // crosses it (P50 preferably to the left, the later percentiles to the right); in a tight
+    // cluster of lines a label moves out beside the cluster's outermost line, in its own colour.
+    let px: Vec<i32> = xs
+        .iter()
+        .map(|x| chart.backend_coord(&(*x, 0.0)).0)
+        .collect();
+    for (k, (name, _, c)) in marks.iter().enumerate() {
+        let label = pct_label(ctx, name, xs[k]);
+        let (at, right) = label_place(&chart, &px, k, &label, k > 0);
         let ly = ymax * (0.97 - 0.075 * k as f64);
-        vline_label(&mut chart, x, ly, *c, &pct_label(ctx, name, x), right)?;
+        vline_label(&mut chart, xs[at], ly, *c, &label, right)?;
         items.push((format!("{name} clearance date"), Mark::Dashed(*c)));
     }
     draw_legend(&legend, &items)
+}
+
+/// Where to put the label of vertical marker `k` (pixel columns of all markers in `px`): beside
+/// which marker's line (its index) and on which side (`true`: right). A place fits when the
+/// label stays inside the plot and no marker line runs through it (lines on the anchor's own
+/// column excepted). The label starts beside its own line on the preferred side, then on the
+/// other side; when a line crosses it there, it moves beyond that line, and so on. Should
+/// nothing fit, it sits beside its own line on the preferred side, where its white box hides
+/// the lines behind it.
+fn label_place<DB: DrawingBackend, X, Y>(
+    chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    px: &[i32],
+    k: usize,
+    label: &str,
+    prefer_right: bool,
+) -> (usize, bool)
+where
+    X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+    Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+{
+    let style = TextStyle::from((FONT, 16).into_font());
+    let area = chart.plotting_area();
+    let w = area
+        .estimate_text_size(label, &style)
+        .map(|(w, _)| w as i32)
+        .unwrap_or(8 * label.len() as i32);
+    let (xr, _) = area.get_pixel_range();
+    for right in [prefer_right, !prefer_right] {
+        let mut at = k;
+        for _ in 0..px.len() {
+            // Pixel span of the label's box beside the line at `at` (as vline_label draws it),
+            // with a margin of 2 pixels.
+            let p = px[at];
+            let (a, b) = if right {
+                (p + 1, p + 11 + w)
+            } else {
+                (p - 11 - w, p - 1)
+            };
+            let crossing = (0..px.len())
+                .filter(|j| (px[*j] - p).abs() > 1 && px[*j] >= a && px[*j] <= b)
+                .max_by_key(|j| if right { px[*j] } else { -px[*j] });
+            match crossing {
+                Some(j) => at = j,
+                None if a >= xr.start && b <= xr.end => return (at, right),
+                None => break,
+            }
+        }
+    }
+    (k, prefer_right)
 }
 
 fn fmt_w(w: f64) -> String {
@@ -900,6 +991,24 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
             m.x_desc(date_desc(ctx.scn.start_date, 0.0, x1));
         }
         m.draw().map_err(err)?;
+        // Quota as a dashed step line, drawn first: where a port processes exactly its quota the
+        // median lies on it and stays visible (a solid quota line on top hid it).
+        let steps: Vec<(f64, f64)> = q
+            .iter()
+            .enumerate()
+            .flat_map(|(d, v)| v.map(|v| [(d as f64, v), (d as f64 + 1.0, v)]))
+            .flatten()
+            .collect();
+        if !steps.is_empty() {
+            chart
+                .draw_series(std::iter::once(DashedPathElement::new(
+                    steps,
+                    6,
+                    4,
+                    OI_BLACK.stroke_width(2),
+                )))
+                .map_err(err)?;
+        }
         if !b.is_empty() {
             let xs = (0..b.len()).map(|d| d as f64 + 0.5);
             let col = |f: fn(&Band) -> f64| b.iter().map(f).collect::<Vec<f64>>();
@@ -914,18 +1023,6 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
                     xs.zip(col(|b| b.p50)),
                     port_color(p).stroke_width(2),
                 ))
-                .map_err(err)?;
-        }
-        // Quota as a step line.
-        let steps: Vec<(f64, f64)> = q
-            .iter()
-            .enumerate()
-            .flat_map(|(d, v)| v.map(|v| [(d as f64, v), (d as f64 + 1.0, v)]))
-            .flatten()
-            .collect();
-        if !steps.is_empty() {
-            chart
-                .draw_series(LineSeries::new(steps, OI_BLACK.stroke_width(2)))
                 .map_err(err)?;
         }
         if server_binds {
@@ -960,7 +1057,7 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
         })
         .collect();
     items.push(("90% band (P5–P95)".into(), Mark::Band(PORT_COLORS[0], 0.22)));
-    items.push(("Daily quota q(d)".into(), Mark::Line(OI_BLACK, 2)));
+    items.push(("Daily quota q(d)".into(), Mark::Dashed(OI_BLACK)));
     if any_server_binds {
         items.push((
             "Capacity min(quota, servers × hours / service)".into(),
@@ -972,7 +1069,8 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
 
 fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) -> DResult {
     let (plot, legend) = frame(root, Chart::Queues.title(), &ctx.subtitle())?;
-    let mut lines: Vec<(String, RGBColor, Vec<f64>)> = Vec::new();
+    // (label, colour, dashed, medians)
+    let mut lines: Vec<(String, RGBColor, bool, Vec<f64>)> = Vec::new();
     let fixed = [
         ("waiting_screening", "Waiting for screening", OI_ORANGE),
         ("waiting_ready", "Ready to travel", OI_SKY),
@@ -980,25 +1078,34 @@ fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>)
     ];
     for (s, label, c) in fixed {
         if let Some(b) = ctx.series(s) {
-            lines.push((label.to_string(), c, b.iter().map(|b| b.p50).collect()));
-        }
-    }
-    for (p, port) in ctx.scn.ports.iter().enumerate() {
-        if let Some(b) = ctx.series(&format!("waiting:{}", port.name)) {
             lines.push((
-                format!("Waiting at {}", port.name),
-                port_color(p),
+                label.to_string(),
+                c,
+                false,
                 b.iter().map(|b| b.p50).collect(),
             ));
         }
     }
-    if lines.iter().all(|l| l.2.is_empty()) {
+    for (p, port) in ctx.scn.ports.iter().enumerate() {
+        if let Some(b) = ctx.series(&format!("waiting:{}", port.name)) {
+            // A port whose colour is also one of the stages' above (the sixth port on) is
+            // dashed, so that the two lines stay apart.
+            let c = port_color(p);
+            lines.push((
+                format!("Waiting at {}", port.name),
+                c,
+                fixed.iter().any(|f| f.2 == c),
+                b.iter().map(|b| b.p50).collect(),
+            ));
+        }
+    }
+    if lines.iter().all(|l| l.3.is_empty()) {
         return no_data(&plot, "no daily series");
     }
     let ymax = y_top(
         lines
             .iter()
-            .flat_map(|l| l.2.iter().copied())
+            .flat_map(|l| l.3.iter().copied())
             .fold(0.0, f64::max),
     );
     let x1 = ctx.x_end;
@@ -1017,14 +1124,24 @@ fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>)
         people_label
     );
     let mut items = Vec::new();
-    for (label, c, v) in &lines {
-        chart
-            .draw_series(LineSeries::new(
-                v.iter().enumerate().map(|(d, y)| (d as f64 + 1.0, *y)),
-                c.stroke_width(2),
-            ))
-            .map_err(err)?;
-        items.push((label.clone(), Mark::Line(*c, 2)));
+    for (label, c, dashed, v) in &lines {
+        let pts = v.iter().enumerate().map(|(d, y)| (d as f64 + 1.0, *y));
+        if *dashed {
+            chart
+                .draw_series(std::iter::once(DashedPathElement::new(
+                    pts,
+                    6,
+                    4,
+                    c.stroke_width(2),
+                )))
+                .map_err(err)?;
+            items.push((label.clone(), Mark::Dashed(*c)));
+        } else {
+            chart
+                .draw_series(LineSeries::new(pts, c.stroke_width(2)))
+                .map_err(err)?;
+            items.push((label.clone(), Mark::Line(*c, 2)));
+        }
     }
     draw_legend(&legend, &items)
 }
@@ -1046,7 +1163,7 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
     let x1 = ctx.x_end;
     let days = (x1.ceil() as usize).min(ctx.rep.days);
     let totals = [
-        (Stage::Registration, "Registrations expected", OI_BLACK),
+        (Stage::Registration, "Registrations expected", GREY),
         (Stage::Screening, "Screening capacity", OI_ORANGE),
         (Stage::Transport, "Transport seats", OI_SKY),
         (Stage::Port, "Port capacity, all ports", OI_BLUE),
@@ -1063,12 +1180,24 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         }
         v
     };
-    // y range: capacities of the limited stages and the throughput; registration spikes clip.
+    // y range: every series as drawn: the daily capacities of the limited stages, the throughput
+    // and the weekly means of the expected registrations (the registration line is drawn as
+    // weekly means, so its daily spikes do not stretch the axis, but its first weeks are not cut).
+    let reg = ctx.rep.total(Stage::Registration);
+    let reg_max = if reg.unlimited {
+        0.0
+    } else {
+        weekly(&reg.capacity[..days.min(reg.capacity.len())], f64::INFINITY)
+            .iter()
+            .map(|p| p.1)
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::max)
+    };
     let cap_max = totals[1..]
         .iter()
         .flat_map(|(s, _, _)| ctx.rep.total(*s).capacity.iter().take(days).copied())
         .filter(|c| c.is_finite())
-        .fold(thr.iter().copied().fold(0.0, f64::max), f64::max);
+        .fold(thr.iter().copied().fold(reg_max, f64::max), f64::max);
     let ymax = y_top(cap_max.max(1.0) * 1.15);
     let mut chart = ChartBuilder::on(&top)
         .margin(12)
@@ -1097,22 +1226,13 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         }
         // Weekly means keep weekday closures readable and the vertex count small.
         let pts = weekly(&row.capacity[..days.min(row.capacity.len())], ymax);
-        let style = if s == Stage::Registration {
-            c.stroke_width(1)
-        } else {
-            c.stroke_width(3)
-        };
-        if s == Stage::Registration {
-            chart
-                .draw_series(std::iter::once(DashedPathElement::new(pts, 4, 4, style)))
-                .map_err(err)?;
-            items.push((format!("{label} (weekly mean)"), Mark::Dashed(c)));
-        } else {
-            chart
-                .draw_series(LineSeries::new(pts, style))
-                .map_err(err)?;
-            items.push((format!("{label} (weekly mean)"), Mark::Line(c, 3)));
-        }
+        // Registrations: a thin solid grey line (the grey of "Binds: registration" in the
+        // strip), so that it is not mistaken for the dashed black capacity-bound marker.
+        let w = if s == Stage::Registration { 2 } else { 3 };
+        chart
+            .draw_series(LineSeries::new(pts, c.stroke_width(w)))
+            .map_err(err)?;
+        items.push((format!("{label} (weekly mean)"), Mark::Line(c, w)));
     }
     let pts = weekly(&thr[..days.min(thr.len())], ymax);
     chart

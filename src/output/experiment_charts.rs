@@ -1,11 +1,17 @@
 //! Charts of experiments (sweeps and sensitivity), each written as PNG and SVG with plotters and
 //! the bundled DejaVu Sans font (registered from `assets/`, never a system font):
 //! - `line_chart`: one swept factor on x, one line per series (e.g. P50 and P90 clearance);
-//! - `heatmap`: two swept factors, cells coloured and labelled by a value (e.g. P90 clearance);
+//! - `heatmap`: two swept factors, cells coloured and labelled by a value (e.g. P90 clearance),
+//!   with a colour bar;
 //! - `tornado`: one-at-a-time sensitivity, bars from the baseline to the low and high settings.
 //!
-//! Self-contained: it only needs plotters, so it sits beside the run charts without sharing code.
+//! The line chart and the heatmap share the run charts' frame (title, grey subtitle, legend
+//! column), size, grid and Okabe–Ito palette (`output::charts`), so that a sweep looks like a run.
 
+use super::charts::{
+    self as rc, Mark, GREY, OI_BLACK, OI_BLUE, OI_GREEN, OI_ORANGE, OI_PURPLE, OI_SKY,
+    OI_VERMILLION, OI_YELLOW_DARK,
+};
 use plotters::coord::ranged1d::{IntoSegmentedCoord, SegmentValue};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -16,8 +22,21 @@ use std::path::{Path, PathBuf};
 type Res = Result<(), Box<dyn Error>>;
 
 const FONT_BYTES: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
-const FONT: &str = "sans-serif";
-const SIZE: (u32, u32) = (960, 600);
+const FONT: &str = rc::FONT;
+/// Size of the line chart and the heatmap: that of the run charts.
+const SIZE: (u32, u32) = (rc::WIDTH, rc::HEIGHT);
+/// Colours of the line chart's series, in order: mean, P50, P90 as in the run charts (P50
+/// orange, P90 vermillion), then the rest of the palette.
+const SERIES_COLORS: [RGBColor; 8] = [
+    OI_BLUE,
+    OI_ORANGE,
+    OI_VERMILLION,
+    OI_GREEN,
+    OI_PURPLE,
+    OI_SKY,
+    OI_YELLOW_DARK,
+    OI_BLACK,
+];
 
 /// Register the bundled font (once; later calls do nothing).
 pub fn ensure_font() {
@@ -68,6 +87,8 @@ fn bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {
 #[derive(Debug, Clone)]
 pub struct LineData {
     pub title: String,
+    /// Grey line under the title: what was run (scenario, replications).
+    pub subtitle: String,
     pub x_label: String,
     pub y_label: String,
     pub xs: Vec<f64>,
@@ -76,20 +97,53 @@ pub struct LineData {
     pub series: Vec<(String, Vec<f64>)>,
 }
 
+/// Axis label of a number, with as many decimals as ticks `step` apart need.
+fn tick_label(v: f64, step: f64) -> String {
+    let d = if step >= 1.0 || step <= 0.0 {
+        0
+    } else {
+        (-step.log10()).ceil().clamp(0.0, 6.0) as usize
+    };
+    if d == 0 && v.abs() >= 1000.0 {
+        super::bottleneck::fmt_int(v)
+    } else {
+        format!("{v:.d$}")
+    }
+}
+
+/// A "nice" tick step (1, 2 or 5 × 10^k) for about `n` ticks over `span`.
+fn nice_step(span: f64, n: f64) -> f64 {
+    if !(span.is_finite() && span > 0.0) {
+        return 1.0;
+    }
+    let raw = span / n;
+    let p = 10f64.powf(raw.log10().floor());
+    let m = raw / p;
+    p * if m < 1.5 {
+        1.0
+    } else if m < 3.5 {
+        2.0
+    } else if m < 7.5 {
+        5.0
+    } else {
+        10.0
+    }
+}
+
 fn draw_lines<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, d: &LineData) -> Res
 where
     DB::ErrorType: 'static,
 {
-    root.fill(&WHITE)?;
+    let (plot, legend) = rc::frame(&root, &d.title, &d.subtitle)?;
     let (x0, x1) = bounds(d.xs.iter().copied());
     let (y0, y1) = bounds(d.series.iter().flat_map(|(_, v)| v.iter().copied()));
-    let mut chart = ChartBuilder::on(&root)
-        .caption(&d.title, (FONT, 22))
-        .margin(15)
-        .x_label_area_size(45)
-        .y_label_area_size(65)
+    let mut chart = ChartBuilder::on(&plot)
+        .margin(12)
+        .x_label_area_size(56)
+        .y_label_area_size(90)
         .build_cartesian_2d(x0..x1, y0..y1)?;
     let names = d.x_names.clone();
+    let xstep = nice_step(x1 - x0, 10.0);
     let fmt = move |v: &f64| match &names {
         Some(n) => {
             let i = v.round();
@@ -99,38 +153,36 @@ where
                 String::new()
             }
         }
-        None => format!("{v}"),
+        None => tick_label(*v, xstep),
     };
+    let ystep = nice_step(y1 - y0, 8.0);
+    let yfmt = move |v: &f64| tick_label(*v, ystep);
     chart
         .configure_mesh()
         .x_desc(d.x_label.as_str())
         .y_desc(d.y_label.as_str())
         .x_label_formatter(&fmt)
-        .label_style((FONT, 14))
-        .axis_desc_style((FONT, 16))
+        .y_label_formatter(&yfmt)
+        .y_labels(8)
+        .axis_desc_style((FONT, 17))
+        .label_style((FONT, 15))
+        .bold_line_style(OI_BLACK.mix(0.12))
+        .light_line_style(TRANSPARENT)
         .draw()?;
+    let mut items = Vec::new();
     for (i, (name, ys)) in d.series.iter().enumerate() {
-        let color = Palette99::pick(i).to_rgba();
+        let color = SERIES_COLORS[i % SERIES_COLORS.len()];
         let pts: Vec<(f64, f64)> =
             d.xs.iter()
                 .zip(ys)
                 .filter(|(_, y)| y.is_finite())
                 .map(|(x, y)| (*x, *y))
                 .collect();
-        chart
-            .draw_series(LineSeries::new(pts.clone(), color.stroke_width(2)))?
-            .label(name.as_str())
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
-            });
-        chart.draw_series(pts.iter().map(|p| Circle::new(*p, 4, color.filled())))?;
+        chart.draw_series(LineSeries::new(pts.clone(), color.stroke_width(3)))?;
+        chart.draw_series(pts.iter().map(|p| Circle::new(*p, 5, color.filled())))?;
+        items.push((name.clone(), Mark::Line(color, 3)));
     }
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .label_font((FONT, 14))
-        .draw()?;
+    rc::draw_legend(&legend, &items)?;
     root.present()?;
     Ok(())
 }
@@ -144,38 +196,238 @@ pub fn line_chart(base: &Path, d: &LineData) -> Result<Vec<PathBuf>, Box<dyn Err
 #[derive(Debug, Clone)]
 pub struct HeatData {
     pub title: String,
+    /// Grey line under the title: what was run (scenario, replications).
+    pub subtitle: String,
     pub x_label: String,
     pub y_label: String,
+    /// What the cells show, with units, over the colour bar: "P90 clearance [days]".
+    pub z_label: String,
+    /// Unit of the values for the note on the colour scale: "days".
+    pub z_unit: String,
+    /// Sampling uncertainty of a cell's value (a typical 95% CI half-width), when known: the
+    /// colour scale spans at least four times it (see `heat_scale`).
+    pub noise: Option<f64>,
     pub x_names: Vec<String>,
     pub y_names: Vec<String>,
     pub z: Vec<Vec<f64>>,
 }
 
+/// Viridis at nine evenly spaced stops (dark purple to yellow): sequential, colour-blind safe,
+/// and even in lightness, so that it also reads in grey.
+const VIRIDIS: [(u8, u8, u8); 9] = [
+    (68, 1, 84),
+    (72, 40, 120),
+    (62, 74, 137),
+    (49, 104, 142),
+    (38, 130, 142),
+    (31, 158, 137),
+    (53, 183, 121),
+    (109, 205, 89),
+    (253, 231, 37),
+];
+
+/// Colour of a cell at `t` in [0, 1] of the scale: viridis reversed, light yellow for the low
+/// values (the early clearances) to dark purple for the high ones. Not finite: light grey.
 fn heat_color(t: f64) -> RGBColor {
-    let t = if t.is_finite() {
-        t.clamp(0.0, 1.0)
-    } else {
-        1.0
+    if !t.is_finite() {
+        return RGBColor(220, 220, 220);
+    }
+    let u = (1.0 - t.clamp(0.0, 1.0)) * (VIRIDIS.len() - 1) as f64;
+    let i = (u.floor() as usize).min(VIRIDIS.len() - 2);
+    let f = u - i as f64;
+    let (a, b) = (VIRIDIS[i], VIRIDIS[i + 1]);
+    let mix = |x: u8, y: u8| (x as f64 + (y as f64 - x as f64) * f).round() as u8;
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// Black or white, whichever contrasts more with `c` (WCAG relative luminance).
+fn text_color(c: RGBColor) -> RGBColor {
+    let lin = |v: u8| {
+        let v = v as f64 / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
     };
-    // light yellow (low) to dark red (high)
-    RGBColor(
-        (255.0 - 90.0 * t) as u8,
-        (245.0 - 215.0 * t) as u8,
-        (180.0 - 160.0 * t) as u8,
-    )
+    let l = 0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2);
+    // Contrast with black (l + 0.05) / 0.05 against with white 1.05 / (l + 0.05).
+    if l > 0.179 {
+        OI_BLACK
+    } else {
+        WHITE
+    }
+}
+
+/// The colour scale of a heatmap: the range of the values, widened when it is narrow.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct HeatScale {
+    lo: f64,
+    hi: f64,
+    /// The spread of the data [lo, hi] when the scale was widened beyond it.
+    widened_from: Option<(f64, f64)>,
+}
+
+/// The colour scale of the values `z`. Stretched over the data alone, the palette makes any
+/// spread look large: two cells 0.1 day apart would be its two ends. So the scale spans at least
+/// 5% of the mean value and four times the cells' sampling uncertainty `noise` (a difference as
+/// large as one 95% confidence interval then covers at most half the palette); a narrower range
+/// is widened about its middle (kept at or above 0 for values that are) and the chart says so.
+fn heat_scale(z: &[Vec<f64>], noise: Option<f64>) -> HeatScale {
+    let v: Vec<f64> = z
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|v| v.is_finite())
+        .collect();
+    if v.is_empty() {
+        return HeatScale {
+            lo: 0.0,
+            hi: 1.0,
+            widened_from: None,
+        };
+    }
+    let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mean = v.iter().sum::<f64>() / v.len() as f64;
+    let min_span = (0.05 * mean.abs())
+        .max(4.0 * noise.filter(|n| n.is_finite()).unwrap_or(0.0))
+        .max(1e-9);
+    if hi - lo >= min_span {
+        return HeatScale {
+            lo,
+            hi,
+            widened_from: None,
+        };
+    }
+    let mid = (lo + hi) / 2.0;
+    let (mut a, mut b) = (mid - min_span / 2.0, mid + min_span / 2.0);
+    if lo >= 0.0 && a < 0.0 {
+        b -= a;
+        a = 0.0;
+    }
+    HeatScale {
+        lo: a,
+        hi: b,
+        widened_from: Some((lo, hi)),
+    }
+}
+
+/// Format a value of the colour scale with `d` decimals.
+fn fmt_z(v: f64, d: usize) -> String {
+    format!("{v:.d$}")
+}
+
+/// The colour bar in the legend column: the label, the gradient with ticks and values, the data
+/// range bracketed beside it, and under it the note on a widened scale.
+fn draw_color_bar<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    d: &HeatData,
+    sc: &HeatScale,
+) -> Res
+where
+    DB::ErrorType: 'static,
+{
+    let font = (FONT, 15).into_font().color(&OI_BLACK);
+    let (first, rest) = rc::wrap(&d.z_label, 26);
+    area.draw(&Text::new(first, (8, 24), font.clone()))?;
+    if let Some(r) = rest {
+        area.draw(&Text::new(r, (8, 43), font.clone()))?;
+    }
+    let (_, h) = area.dim_in_pixel();
+    let (x0, x1) = (14, 44);
+    let (top, bot) = (72, (h as i32 - 150).max(200));
+    let y_of = |v: f64| {
+        let t = ((v - sc.lo) / (sc.hi - sc.lo)).clamp(0.0, 1.0);
+        bot - ((bot - top) as f64 * t).round() as i32
+    };
+    for y in top..bot {
+        let t = (bot - y) as f64 / (bot - top) as f64;
+        area.draw(&Rectangle::new(
+            [(x0, y), (x1, y + 1)],
+            heat_color(t).filled(),
+        ))?;
+    }
+    area.draw(&Rectangle::new(
+        [(x0, top), (x1, bot)],
+        GREY.stroke_width(1),
+    ))?;
+    let step = nice_step(sc.hi - sc.lo, 6.0);
+    let dec = if step >= 1.0 {
+        0
+    } else {
+        (-step.log10()).ceil().clamp(0.0, 6.0) as usize
+    };
+    let label = TextStyle::from((FONT, 14).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
+    let mut v = (sc.lo / step).ceil() * step;
+    while v <= sc.hi + step * 1e-9 {
+        let y = y_of(v);
+        area.draw(&PathElement::new(
+            vec![(x1, y), (x1 + 5, y)],
+            OI_BLACK.stroke_width(1),
+        ))?;
+        area.draw(&Text::new(
+            format!("{} {}", fmt_z(v, dec), d.z_unit),
+            (x1 + 9, y),
+            label.clone(),
+        ))?;
+        v += step;
+    }
+    // A widened scale: where the cells lie on it (a bracket left of the bar), and why.
+    let mut lines = Vec::new();
+    if let Some((a, b)) = sc.widened_from {
+        let (ya, yb) = (y_of(b), y_of(a));
+        area.draw(&PathElement::new(
+            vec![(x0 - 3, ya), (x0 - 8, ya), (x0 - 8, yb), (x0 - 3, yb)],
+            OI_BLACK.stroke_width(2),
+        ))?;
+        let dec = dec.max(1);
+        lines.push("Bracket: the range of the cells".to_string());
+        lines.push(format!(
+            "The cells differ by {} {} only:",
+            fmt_z(b - a, dec),
+            d.z_unit
+        ));
+        lines.push("the scale is widened to at least".into());
+        lines.push(match d.noise {
+            Some(n) if n.is_finite() && n > 0.0 => {
+                format!("5% of the mean or 4 × ±{} {}", fmt_z(n, dec), d.z_unit)
+            }
+            _ => "5% of the mean".into(),
+        });
+        if d.noise.is_some() {
+            lines.push("(the 95% CI of a mean)".into());
+        }
+    }
+    let small = (FONT, 14).into_font().color(&GREY);
+    let mut y = bot + 16;
+    for l in lines {
+        area.draw(&Text::new(l, (8, y), small.clone()))?;
+        y += 19;
+    }
+    Ok(())
 }
 
 fn draw_heat<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, d: &HeatData) -> Res
 where
     DB::ErrorType: 'static,
 {
-    root.fill(&WHITE)?;
+    let sc = heat_scale(&d.z, d.noise);
+    let subtitle = match sc.widened_from {
+        Some((a, b)) => format!(
+            "{} · the cells differ by only {:.1} {}: colour scale widened",
+            d.subtitle,
+            b - a,
+            d.z_unit
+        ),
+        None => d.subtitle.clone(),
+    };
+    let (plot, legend) = rc::frame(&root, &d.title, &subtitle)?;
     let nx = d.x_names.len() as u32;
     let ny = d.y_names.len() as u32;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(&d.title, (FONT, 22))
-        .margin(15)
-        .x_label_area_size(45)
+    let mut chart = ChartBuilder::on(&plot)
+        .margin(12)
+        .x_label_area_size(56)
         .y_label_area_size(90)
         .build_cartesian_2d(
             (0..last(nx)).into_segmented(),
@@ -200,44 +452,40 @@ where
         .y_labels(ny as usize + 1)
         .x_label_formatter(&xf)
         .y_label_formatter(&yf)
-        .label_style((FONT, 14))
-        .axis_desc_style((FONT, 16))
+        .axis_desc_style((FONT, 17))
+        .label_style((FONT, 15))
         .draw()?;
-    let (lo, hi) = {
-        let v: Vec<f64> =
-            d.z.iter()
-                .flatten()
-                .copied()
-                .filter(|v| v.is_finite())
-                .collect();
-        let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
-        let hi = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        (lo, hi)
-    };
-    let span = if hi > lo { hi - lo } else { 1.0 };
-    let text = TextStyle::from((FONT, 15).into_font()).pos(Pos::new(HPos::Center, VPos::Center));
+    let span = sc.hi - sc.lo;
     for (j, row) in d.z.iter().enumerate() {
         for (i, z) in row.iter().enumerate() {
             let (i, j) = (i as u32, j as u32);
-            chart.draw_series(std::iter::once(Rectangle::new(
+            let fill = heat_color((z - sc.lo) / span);
+            let mut r = Rectangle::new(
                 [
                     (SegmentValue::Exact(i), SegmentValue::Exact(j)),
                     (SegmentValue::Exact(i + 1), SegmentValue::Exact(j + 1)),
                 ],
-                heat_color((z - lo) / span).filled(),
-            )))?;
+                fill.filled(),
+            );
+            r.set_margin(1, 1, 1, 1);
+            chart.draw_series(std::iter::once(r))?;
             let label = if z.is_finite() {
                 format!("{z:.1}")
             } else {
                 "–".into()
             };
+            let tc = text_color(fill);
+            let text = TextStyle::from((FONT, 17).into_font())
+                .color(&tc)
+                .pos(Pos::new(HPos::Center, VPos::Center));
             chart.draw_series(std::iter::once(Text::new(
                 label,
                 (SegmentValue::CenterOf(i), SegmentValue::CenterOf(j)),
-                text.clone(),
+                text,
             )))?;
         }
     }
+    draw_color_bar(&legend, d, &sc)?;
     root.present()?;
     Ok(())
 }
@@ -381,12 +629,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_narrow_spread_widens_the_colour_scale() {
+        // Two cells 0.1 day apart: the scale spans 5% of the mean, not 0.1 day.
+        let sc = heat_scale(&[vec![147.4, 147.5]], Some(0.5));
+        assert!((sc.hi - sc.lo - 0.05 * 147.45).abs() < 1e-9, "{sc:?}");
+        assert_eq!(sc.widened_from, Some((147.4, 147.5)));
+        let (a, b) = (
+            heat_color((147.4 - sc.lo) / (sc.hi - sc.lo)),
+            heat_color((147.5 - sc.lo) / (sc.hi - sc.lo)),
+        );
+        assert!((a.0 as i32 - b.0 as i32).abs() < 20, "{a:?} {b:?}");
+        // A large noise widens further; a wide spread is kept as it is.
+        let sc = heat_scale(&[vec![147.4, 147.5]], Some(3.0));
+        assert!((sc.hi - sc.lo - 12.0).abs() < 1e-9, "{sc:?}");
+        let sc = heat_scale(&[vec![100.0, 300.0]], Some(3.0));
+        assert_eq!((sc.lo, sc.hi, sc.widened_from), (100.0, 300.0, None));
+        // Values at or above 0 keep a scale at or above 0.
+        let sc = heat_scale(&[vec![0.1, 0.2]], Some(1.0));
+        assert_eq!(sc.lo, 0.0);
+    }
+
+    #[test]
+    fn cell_labels_contrast_with_their_cell() {
+        assert_eq!(text_color(heat_color(1.0)), WHITE); // dark purple
+        assert_eq!(text_color(heat_color(0.0)), OI_BLACK); // light yellow
+    }
+
+    #[test]
     fn charts_are_written_as_png_and_svg() {
         let d = tempfile::tempdir().unwrap();
         let files = line_chart(
             &d.path().join("line"),
             &LineData {
                 title: "t".into(),
+                subtitle: "s".into(),
                 x_label: "quota".into(),
                 y_label: "days".into(),
                 xs: vec![200.0, 300.0, 400.0],
@@ -399,8 +675,12 @@ mod tests {
             &d.path().join("heat"),
             &HeatData {
                 title: "t".into(),
+                subtitle: "s".into(),
                 x_label: "a".into(),
                 y_label: "b".into(),
+                z_label: "P90 clearance [days]".into(),
+                z_unit: "days".into(),
+                noise: Some(0.5),
                 x_names: vec!["1".into(), "2".into()],
                 y_names: vec!["x".into()],
                 z: vec![vec![1.0, 2.0]],

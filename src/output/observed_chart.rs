@@ -1,25 +1,16 @@
 //! The simulated-versus-observed chart: simulated cumulative people processed (median line, 50%
-//! and 90% bands over replications) with the observed points on top, as PNG and SVG.
-//! Self-contained (plotters 0.3 with the bundled DejaVu Sans font; no system fonts).
+//! and 90% bands over replications) with the observed points on top, as PNG and SVG. Drawn in
+//! the run charts' style (`output::charts`: frame with title and subtitle, legend column, date
+//! axis, thousands separators, Okabe–Ito colours) with the bundled DejaVu Sans font.
 
+use super::charts::{
+    self as rc, band_polygon, date_desc, date_label, people_label, vline, y_top, DayAxis, Mark,
+    GREY, OI_BLACK, OI_BLUE, OI_SKY, OI_VERMILLION,
+};
 use super::OutputError;
 use chrono::NaiveDate;
 use plotters::prelude::*;
-use plotters::style::FontStyle;
 use std::path::Path;
-use std::sync::Once;
-
-static FONT: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
-static REGISTER: Once = Once::new();
-
-/// Register the bundled font as "sans-serif" (once per process).
-fn register_font() {
-    REGISTER.call_once(|| {
-        // The bundled file is a valid TrueType font; if it ever were not, text would be missing
-        // from the chart but nothing would fail.
-        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, FONT);
-    });
-}
 
 /// One simulated day: quantiles over replications of cumulative people processed [people].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -45,6 +36,8 @@ pub struct ObservedPoint {
 #[derive(Debug, Clone)]
 pub struct ObservedChart<'a> {
     pub title: &'a str,
+    /// Grey line under the title: what was run (scenario, replications, start date).
+    pub subtitle: &'a str,
     pub start_date: NaiveDate,
     pub bands: &'a [BandPoint],
     pub observed: &'a [ObservedPoint],
@@ -52,20 +45,18 @@ pub struct ObservedChart<'a> {
     pub marker: Option<(usize, &'a str)>,
 }
 
-fn draw_err<E: std::error::Error + Send + Sync + 'static>(
-    e: DrawingAreaErrorKind<E>,
-) -> OutputError {
+fn draw_err(message: String) -> OutputError {
     OutputError::Serialize {
         what: "the observed chart".into(),
-        source: e.to_string().into(),
+        source: message.into(),
     }
 }
 
 fn draw<DB: DrawingBackend>(
     root: DrawingArea<DB, plotters::coord::Shift>,
     c: &ObservedChart,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    root.fill(&WHITE)?;
+) -> rc::DResult {
+    let (plot, legend) = rc::frame(&root, c.title, c.subtitle)?;
     let max_day = c
         .bands
         .iter()
@@ -73,80 +64,67 @@ fn draw<DB: DrawingBackend>(
         .chain(c.observed.iter().map(|o| o.day))
         .max()
         .unwrap_or(1)
-        .max(1);
-    let max_y = c
-        .bands
-        .iter()
-        .map(|b| b.p95)
-        .chain(c.observed.iter().map(|o| o.people))
-        .fold(1.0_f64, f64::max)
-        * 1.05;
+        .max(1) as f64;
+    let ymax = y_top(
+        c.bands
+            .iter()
+            .map(|b| b.p95)
+            .chain(c.observed.iter().map(|o| o.people))
+            .fold(0.0_f64, f64::max),
+    );
     let start = c.start_date;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(c.title, ("sans-serif", 22))
+    let mut chart = ChartBuilder::on(&plot)
         .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(70)
-        .build_cartesian_2d(0f64..max_day as f64, 0f64..max_y)?;
+        .x_label_area_size(56)
+        .y_label_area_size(90)
+        .build_cartesian_2d(DayAxis::new(start, 0.0, max_day), 0.0..ymax)
+        .map_err(rc::err)?;
+    let fx = date_label(start, max_day);
     chart
         .configure_mesh()
-        .x_desc("date")
-        .y_desc("cumulative people processed")
-        .x_label_formatter(&|x| {
-            (start + chrono::Duration::days(x.round() as i64))
-                .format("%b %d")
-                .to_string()
-        })
-        .y_label_formatter(&|y| format!("{y:.0}"))
-        .label_style(("sans-serif", 14))
-        .axis_desc_style(("sans-serif", 15))
-        .light_line_style(WHITE.mix(0.0))
-        .draw()?;
-
-    let area = |lo: fn(&BandPoint) -> f64, hi: fn(&BandPoint) -> f64| {
-        let mut pts: Vec<(f64, f64)> = c.bands.iter().map(|b| (b.day as f64, hi(b))).collect();
-        pts.extend(c.bands.iter().rev().map(|b| (b.day as f64, lo(b))));
-        pts
-    };
-    let blue = RGBColor(31, 96, 168);
-    chart
-        .draw_series(std::iter::once(Polygon::new(
-            area(|b| b.p5, |b| b.p95),
-            blue.mix(0.18).filled(),
-        )))?
-        .label("simulated 90% band (P5–P95)")
-        .legend(move |(x, y)| {
-            Rectangle::new([(x, y - 5), (x + 18, y + 5)], blue.mix(0.18).filled())
-        });
-    chart
-        .draw_series(std::iter::once(Polygon::new(
-            area(|b| b.p25, |b| b.p75),
-            blue.mix(0.38).filled(),
-        )))?
-        .label("simulated 50% band (P25–P75)")
-        .legend(move |(x, y)| {
-            Rectangle::new([(x, y - 5), (x + 18, y + 5)], blue.mix(0.38).filled())
-        });
-    chart
-        .draw_series(LineSeries::new(
-            c.bands.iter().map(|b| (b.day as f64, b.p50)),
-            blue.stroke_width(2),
-        ))?
-        .label("simulated median")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], blue.stroke_width(2)));
-    if let Some((day, label)) = c.marker {
-        let grey = RGBColor(110, 110, 110);
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![(day as f64, 0.0), (day as f64, max_y)],
-            grey.stroke_width(1),
-        )))?;
-        chart.draw_series(std::iter::once(Text::new(
-            label.to_string(),
-            (day as f64 + 1.0, max_y * 0.06),
-            ("sans-serif", 13).into_font().color(&grey),
-        )))?;
+        .x_label_formatter(&fx)
+        .y_label_formatter(&people_label)
+        .x_desc(date_desc(start, 0.0, max_day))
+        .y_desc("People processed, cumulative [people]")
+        .y_labels(8)
+        .axis_desc_style((rc::FONT, 17))
+        .label_style((rc::FONT, 15))
+        .bold_line_style(OI_BLACK.mix(0.12))
+        .light_line_style(TRANSPARENT)
+        .draw()
+        .map_err(rc::err)?;
+    let xs = c.bands.iter().map(|b| b.day as f64);
+    let col = |f: fn(&BandPoint) -> f64| c.bands.iter().map(f).collect::<Vec<f64>>();
+    let mut items = Vec::new();
+    if !c.bands.is_empty() {
+        chart
+            .draw_series(std::iter::once(Polygon::new(
+                band_polygon(xs.clone(), &col(|b| b.p5), &col(|b| b.p95)),
+                OI_SKY.mix(0.3).filled(),
+            )))
+            .map_err(rc::err)?;
+        chart
+            .draw_series(std::iter::once(Polygon::new(
+                band_polygon(xs.clone(), &col(|b| b.p25), &col(|b| b.p75)),
+                OI_BLUE.mix(0.35).filled(),
+            )))
+            .map_err(rc::err)?;
+        chart
+            .draw_series(LineSeries::new(
+                xs.zip(col(|b| b.p50)),
+                OI_BLUE.stroke_width(3),
+            ))
+            .map_err(rc::err)?;
+        items.push(("Simulated median".to_string(), Mark::Line(OI_BLUE, 3)));
+        items.push((
+            "Simulated 50% band (P25–P75)".to_string(),
+            Mark::Band(OI_BLUE, 0.35),
+        ));
+        items.push((
+            "Simulated 90% band (P5–P95)".to_string(),
+            Mark::Band(OI_SKY, 0.3),
+        ));
     }
-    let red = RGBColor(200, 40, 30);
     let fitted: Vec<&ObservedPoint> = c.observed.iter().filter(|o| o.fitted).collect();
     let held: Vec<&ObservedPoint> = c.observed.iter().filter(|o| !o.fitted).collect();
     if !fitted.is_empty() {
@@ -154,35 +132,49 @@ fn draw<DB: DrawingBackend>(
             .draw_series(
                 fitted
                     .iter()
-                    .map(|o| Circle::new((o.day as f64, o.people), 4, red.filled())),
-            )?
-            .label("observed (public record)")
-            .legend(move |(x, y)| Circle::new((x + 9, y), 4, red.filled()));
+                    .map(|o| Circle::new((o.day as f64, o.people), 5, OI_VERMILLION.filled())),
+            )
+            .map_err(rc::err)?;
+        items.push((
+            "Observed (public record)".to_string(),
+            Mark::Dot(OI_VERMILLION, true),
+        ));
     }
     if !held.is_empty() {
         chart
             .draw_series(
-                held.iter()
-                    .map(|o| Circle::new((o.day as f64, o.people), 4, red.stroke_width(2))),
-            )?
-            .label("observed, not used for fitting")
-            .legend(move |(x, y)| Circle::new((x + 9, y), 4, red.stroke_width(2)));
+                held.iter().map(|o| {
+                    Circle::new((o.day as f64, o.people), 5, OI_VERMILLION.stroke_width(2))
+                }),
+            )
+            .map_err(rc::err)?;
+        items.push((
+            "Observed, not used for fitting".to_string(),
+            Mark::Dot(OI_VERMILLION, false),
+        ));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.3))
-        .label_font(("sans-serif", 14))
-        .draw()?;
-    root.present()?;
+    if let Some((day, label)) = c.marker {
+        let x = day as f64;
+        vline(
+            &mut chart,
+            x,
+            ymax,
+            ymax * 0.97,
+            GREY,
+            label,
+            x < max_day * 0.7,
+        )?;
+        items.push((label.to_string(), Mark::Dashed(GREY)));
+    }
+    rc::draw_legend(&legend, &items)?;
+    root.present().map_err(rc::err)?;
     Ok(())
 }
 
-/// Draw the chart to `png` and `svg` (1000 × 600 pixels).
+/// Draw the chart to `png` and `svg` (the run charts' size, 1200 × 700 pixels).
 pub fn write_observed_chart(png: &Path, svg: &Path, c: &ObservedChart) -> Result<(), OutputError> {
-    register_font();
-    let size = (1000, 600);
+    rc::ensure_font();
+    let size = (rc::WIDTH, rc::HEIGHT);
     draw(BitMapBackend::new(png, size).into_drawing_area(), c).map_err(draw_err)?;
     draw(SVGBackend::new(svg, size).into_drawing_area(), c).map_err(draw_err)?;
     Ok(())
