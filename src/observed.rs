@@ -60,6 +60,9 @@ pub struct ObservedError {
     /// 1-based column number and column name, when the problem is in one field.
     pub column: Option<(usize, String)>,
     pub message: String,
+    /// Problems in later rows, each with its own position: a file is reported whole, not one
+    /// problem per attempt.
+    pub more: Vec<ObservedError>,
 }
 
 impl ObservedError {
@@ -69,10 +72,20 @@ impl ObservedError {
             line,
             column: column.map(|(n, s)| (n, s.to_string())),
             message: msg,
+            more: Vec::new(),
         }
     }
 
     fn render(&self) -> String {
+        let mut s = self.render_one();
+        for e in &self.more {
+            s.push('\n');
+            s.push_str(&e.render_one());
+        }
+        s
+    }
+
+    fn render_one(&self) -> String {
         let mut s = self.file.clone();
         if let Some(l) = self.line {
             s.push_str(&format!(":{l}"));
@@ -161,116 +174,134 @@ pub fn parse_observed(
     let last_date = scn.start_date + chrono::Duration::days(last_day as i64);
 
     let mut out = Vec::new();
+    let mut problems: Vec<ObservedError> = Vec::new();
     for rec in rdr.records() {
-        let rec = rec.map_err(csv_err)?;
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(csv_err(e));
+                continue;
+            }
+        };
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
         if rec.iter().all(|f| f.is_empty()) {
             continue;
         }
-        let field = |c: usize, name: &str| -> Result<&str, ObservedError> {
-            match rec.get(c) {
-                Some(v) if !v.is_empty() => Ok(v),
-                _ => Err(err(
-                    Some(line),
-                    Some((c + 1, name)),
-                    "missing value".to_string(),
-                )),
-            }
-        };
-        // date
-        let raw_date = field(c_date, "date")?;
-        let date = NaiveDate::parse_from_str(raw_date, "%Y-%m-%d").map_err(|_| {
-            err(
-                Some(line),
-                Some((c_date + 1, "date")),
-                format!("bad date {raw_date:?}: expected YYYY-MM-DD, e.g. 2021-03-11"),
-            )
-        })?;
-        let day = (date - scn.start_date).num_days();
-        if day < 0 {
-            return Err(err(
-                Some(line),
-                Some((c_date + 1, "date")),
-                format!(
-                    "{date} is before the scenario's start date {}",
-                    scn.start_date
-                ),
-            ));
-        }
-        if day as u64 > last_day {
-            return Err(err(
-                Some(line),
-                Some((c_date + 1, "date")),
-                format!(
-                    "{date} is outside the simulated horizon: the last simulated day is \
-                     {last_date} (horizon {} days from {})",
-                    scn.horizon, scn.start_date
-                ),
-            ));
-        }
-        // cumulative_people
-        let raw = field(c_people, "cumulative_people")?;
-        let people: f64 = raw
-            .parse()
-            .ok()
-            .filter(|v: &f64| v.is_finite())
-            .ok_or_else(|| {
-                let hint = if raw.contains(',') || raw.contains('>') || raw.contains('~') {
-                    " (write the plain number, e.g. 11000, without separators, > or ~)"
-                } else {
-                    ""
-                };
+        // One row: its first problem is reported, and the next rows are still read.
+        let row = || -> Result<Observation, ObservedError> {
+            let field = |c: usize, name: &str| -> Result<&str, ObservedError> {
+                match rec.get(c) {
+                    Some(v) if !v.is_empty() => Ok(v),
+                    _ => Err(err(
+                        Some(line),
+                        Some((c + 1, name)),
+                        "missing value".to_string(),
+                    )),
+                }
+            };
+            // date
+            let raw_date = field(c_date, "date")?;
+            let date = NaiveDate::parse_from_str(raw_date, "%Y-%m-%d").map_err(|_| {
                 err(
                     Some(line),
-                    Some((c_people + 1, "cumulative_people")),
-                    format!("{raw:?} is not a number{hint}"),
+                    Some((c_date + 1, "date")),
+                    format!("bad date {raw_date:?}: expected YYYY-MM-DD, e.g. 2021-03-11"),
                 )
             })?;
-        if people < 0.0 {
-            return Err(err(
-                Some(line),
-                Some((c_people + 1, "cumulative_people")),
-                format!("{raw} is negative; a cumulative count of people is at least 0"),
-            ));
-        }
-        // scope
-        let (scope, scope_name) = match c_scope.and_then(|c| rec.get(c)) {
-            None | Some("") => (Scope::All, "all".to_string()),
-            Some(s) if s.eq_ignore_ascii_case("all") || s.eq_ignore_ascii_case("total") => {
-                (Scope::All, "all".to_string())
+            let day = (date - scn.start_date).num_days();
+            if day < 0 {
+                return Err(err(
+                    Some(line),
+                    Some((c_date + 1, "date")),
+                    format!(
+                        "{date} is before the scenario's start date {}",
+                        scn.start_date
+                    ),
+                ));
             }
-            Some(s) => match scn
-                .ports
-                .iter()
-                .position(|p| p.name.eq_ignore_ascii_case(s))
-            {
-                Some(i) => (Scope::Port(i), scn.ports[i].name.clone()),
-                None => {
-                    let names: Vec<&str> = scn.ports.iter().map(|p| p.name.as_str()).collect();
-                    return Err(err(
+            if day as u64 > last_day {
+                return Err(err(
+                    Some(line),
+                    Some((c_date + 1, "date")),
+                    format!(
+                        "{date} is outside the simulated horizon: the last simulated day is \
+                     {last_date} (horizon {} days from {})",
+                        scn.horizon, scn.start_date
+                    ),
+                ));
+            }
+            // cumulative_people
+            let raw = field(c_people, "cumulative_people")?;
+            let people: f64 = raw
+                .parse()
+                .ok()
+                .filter(|v: &f64| v.is_finite())
+                .ok_or_else(|| {
+                    let hint = if raw.contains(',') || raw.contains('>') || raw.contains('~') {
+                        " (write the plain number, e.g. 11000, without separators, > or ~)"
+                    } else {
+                        ""
+                    };
+                    err(
                         Some(line),
-                        c_scope.map(|c| (c + 1, "scope")),
-                        format!(
+                        Some((c_people + 1, "cumulative_people")),
+                        format!("{raw:?} is not a number{hint}"),
+                    )
+                })?;
+            if people < 0.0 {
+                return Err(err(
+                    Some(line),
+                    Some((c_people + 1, "cumulative_people")),
+                    format!("{raw} is negative; a cumulative count of people is at least 0"),
+                ));
+            }
+            // scope
+            let (scope, scope_name) = match c_scope.and_then(|c| rec.get(c)) {
+                None | Some("") => (Scope::All, "all".to_string()),
+                Some(s) if s.eq_ignore_ascii_case("all") || s.eq_ignore_ascii_case("total") => {
+                    (Scope::All, "all".to_string())
+                }
+                Some(s) => match scn
+                    .ports
+                    .iter()
+                    .position(|p| p.name.eq_ignore_ascii_case(s))
+                {
+                    Some(i) => (Scope::Port(i), scn.ports[i].name.clone()),
+                    None => {
+                        let names: Vec<&str> = scn.ports.iter().map(|p| p.name.as_str()).collect();
+                        return Err(err(
+                            Some(line),
+                            c_scope.map(|c| (c + 1, "scope")),
+                            format!(
                             "unknown scope {s:?}: expected \"all\" or a port of the scenario ({})",
                             names.join(", ")
                         ),
-                    ));
-                }
-            },
+                        ));
+                    }
+                },
+            };
+            let counter = c_counter
+                .and_then(|c| rec.get(c))
+                .filter(|s| !s.is_empty())
+                .map(str::to_string);
+            Ok(Observation {
+                line,
+                date,
+                day: day as usize,
+                people,
+                scope,
+                scope_name,
+                counter,
+            })
         };
-        let counter = c_counter
-            .and_then(|c| rec.get(c))
-            .filter(|s| !s.is_empty())
-            .map(str::to_string);
-        out.push(Observation {
-            line,
-            date,
-            day: day as usize,
-            people,
-            scope,
-            scope_name,
-            counter,
-        });
+        match row() {
+            Ok(o) => out.push(o),
+            Err(e) => problems.push(e),
+        }
+    }
+    if let Some(mut first) = (!problems.is_empty()).then(|| problems.remove(0)) {
+        first.more = problems;
+        return Err(first);
     }
     if out.is_empty() {
         return Err(err(

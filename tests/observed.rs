@@ -37,6 +37,36 @@ fn bad_date_names_line_and_column() {
 }
 
 #[test]
+fn every_bad_row_is_named_not_only_the_first() {
+    let e = parse_observed(
+        "date,cumulative_people\n2021-13-01,100\n2021-03-01,-5\n2021-03-05,abc\n2021-03-10,500\n",
+        "obs.csv",
+        &scn(),
+    )
+    .expect_err("three bad rows");
+    assert_eq!(e.line, Some(2));
+    assert_eq!(
+        e.more.iter().map(|m| m.line).collect::<Vec<_>>(),
+        [Some(3), Some(4)]
+    );
+    let text = e.to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(
+        lines[0].starts_with("obs.csv:2: column 1 (date): bad date"),
+        "{text}"
+    );
+    assert!(
+        lines[1].starts_with("obs.csv:3: column 2 (cumulative_people): -5 is negative"),
+        "{text}"
+    );
+    assert!(
+        lines[2].starts_with("obs.csv:4: column 2 (cumulative_people): \"abc\""),
+        "{text}"
+    );
+}
+
+#[test]
 fn non_numeric_count_names_line_and_column() {
     let e = err("cumulative_people,date\n\"11,000\",2021-06-01\n");
     assert!(
