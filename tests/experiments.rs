@@ -1125,3 +1125,35 @@ fn compare_and_sensitivity_count_censored_replications() {
         "{text}"
     );
 }
+
+/// A misspelt setting of a sweep file is named as such (not taken for a factor), and every
+/// problem of the file is reported at once.
+#[test]
+fn sweep_file_problems_are_all_named_with_a_suggestion() {
+    let d = tempfile::tempdir().unwrap();
+    let f = d.path().join("sweep.toml");
+    std::fs::write(
+        &f,
+        format!(
+            "[sweep]\nscenario = {:?}\nrepliations = 5\n\"screening.servers\" = 5\n",
+            std::fs::canonicalize("tests/scenarios/minimal.toml").unwrap()
+        ),
+    )
+    .unwrap();
+    let out = clearance()
+        .args(["sweep", f.to_str().unwrap(), "--quiet"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(
+            "sweep.repliations is not a setting of [sweep] (did you mean `replications`?)"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("sweep.\"screening.servers\" must be a non-empty list"),
+        "{err}"
+    );
+}

@@ -72,22 +72,49 @@ pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
                 .ok_or_else(|| format!("{file}: sweep.{k} must be a positive whole number")),
         }
     };
-    let replications = int("replications")?.map(|v| v.min(u32::MAX as i64) as u32);
-    let seed = int("seed")?.map(|v| v as u64);
+    // Every problem of the file is reported, not only the first.
+    let mut errs = Vec::new();
+    let replications = int("replications")
+        .unwrap_or_else(|e| {
+            errs.push(e);
+            None
+        })
+        .map(|v| v.min(u32::MAX as i64) as u32);
+    let seed = int("seed")
+        .unwrap_or_else(|e| {
+            errs.push(e);
+            None
+        })
+        .map(|v| v as u64);
+    const SETTINGS: [&str; 3] = ["scenario", "replications", "seed"];
     let mut factors = Vec::new();
     for k in order {
-        if ["scenario", "replications", "seed"].contains(&k.as_str()) {
+        if SETTINGS.contains(&k.as_str()) {
             continue;
         }
-        let values = match sweep.get(&k) {
-            Some(toml::Value::Array(a)) if !a.is_empty() => a.clone(),
-            _ => {
-                return Err(format!(
-                    "{file}: sweep.\"{k}\" must be a non-empty list of values, e.g. [200, 300, 400]"
-                ))
-            }
-        };
-        factors.push(Factor { path: k, values });
+        // A factor is a key path (`screening.servers`, `port[El Paso].quota_per_day`); a plain
+        // word close to a setting is that setting misspelt.
+        let plain = !k.contains(['.', '[']);
+        if let Some(near) = crate::scenario::validate::closest(&k, SETTINGS).filter(|_| plain) {
+            errs.push(format!(
+                "{file}: sweep.{k} is not a setting of [sweep] (did you mean `{near}`?); the \
+                 settings are scenario, replications and seed, and every other key is a key \
+                 path to vary, e.g. \"screening.servers\" = [20, 40]"
+            ));
+            continue;
+        }
+        match sweep.get(&k) {
+            Some(toml::Value::Array(a)) if !a.is_empty() => factors.push(Factor {
+                path: k,
+                values: a.clone(),
+            }),
+            _ => errs.push(format!(
+                "{file}: sweep.\"{k}\" must be a non-empty list of values, e.g. [200, 300, 400]"
+            )),
+        }
+    }
+    if !errs.is_empty() {
+        return Err(errs.join("\n"));
     }
     if factors.is_empty() {
         return Err(format!(
