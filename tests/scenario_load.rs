@@ -604,3 +604,16 @@ fn fuzz_corpus_replays_without_panic() {
     }
     assert!(n >= 300, "only {n} corpus files");
 }
+
+/// A value reported as wrong is not reported again as missing by a rule that needs it (`ramp`
+/// needs `quota_per_day`).
+#[test]
+fn a_wrong_value_gives_one_error_not_a_knock_on() {
+    let set = clearance::scenario::parse_set("port[San Ysidro].quota_per_day=abc").unwrap();
+    let e = clearance::scenario::load_file_with(Path::new("scenarios/baseline.toml"), &[set])
+        .expect_err("a string quota");
+    let text = e.to_string();
+    assert_eq!(e.diagnostics.len(), 1, "{text}");
+    assert!(text.contains("expected a whole number"), "{text}");
+    assert!(!text.contains("ramp"), "{text}");
+}

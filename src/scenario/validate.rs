@@ -832,6 +832,8 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
         };
         let ramp = match (&p.ramp, quota) {
             (None, _) => Some(None),
+            // A quota already reported as wrong is not also reported as missing.
+            (Some(_), Some(None)) if d.poisoned.contains(&qp) => None,
             (Some(_), Some(None)) => {
                 d.error(
                     &join(label, "ramp"),
