@@ -221,6 +221,15 @@ fn never_clearing_scenario_stops_at_horizon_and_names_the_stage() {
         out.contains("→ median clearance: not within the horizon (3 of 3 runs"),
         "{out}"
     );
+    // The port without servers is what binds, not registration.
+    assert!(
+        out.contains("port P                       no capacity,"),
+        "{out}"
+    );
+    assert!(
+        out.contains("share of the clearance time: port P 100%"),
+        "{out}"
+    );
     let a = clearance()
         .args(["validate", f.to_str().unwrap()])
         .assert()

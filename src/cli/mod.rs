@@ -294,10 +294,12 @@ pub fn print_binding(
     let mut last = String::new();
     for b in &bindings {
         if b.name != last {
-            let util = b
-                .utilization
-                .map(|u| format!("{:.0}% used", u * 100.0))
-                .unwrap_or_else(|| "–".into());
+            let util = match (b.utilization, b.stage) {
+                (Some(u), _) => format!("{:.0}% used", u * 100.0),
+                (None, output::Stage::Registration) => "–".into(),
+                // Only a stage without capacity binds with no utilization.
+                (None, _) => "no capacity".into(),
+            };
             writeln!(
                 w,
                 "  from {}  {:<28} {util:>10}, {:>7} people waiting in front",

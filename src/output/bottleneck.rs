@@ -34,10 +34,11 @@
 //!   `waiting_screening`, `waiting_ready`, `waiting:p` (under `appointment`, `waiting:p` plus
 //!   `waiting_ready`, since the quota then holds people back before boarding).
 //!
-//! The stage that binds in a week is, among stages at ≥ 90% utilization, the one with the longest
-//! queue in front; if none is that full, the most utilized stage among those at ≥ 50% with at least
-//! one day's throughput queued in front; otherwise registration (the system is waiting for people
-//! to register).
+//! The stage that binds in a week is, among stages at ≥ 90% utilization or with no capacity at
+//! all that week (zero servers, quota or seats, or closed) and people in front, the one with the
+//! longest queue in front; if none is that full, the most utilized stage among those at ≥ 50% with
+//! at least one day's throughput queued in front; otherwise registration (the system is waiting
+//! for people to register).
 //! A stage's **share of the clearance time** is the fraction of the days up to the median clearance
 //! day that fall in weeks in which it binds.
 
@@ -259,6 +260,9 @@ fn server_capacity(
     t1: f64,
 ) -> f64 {
     let mean = service.mean();
+    if servers == Some(0) {
+        return 0.0; // nobody serves, whatever the service time
+    }
     if servers.is_none() || mean <= 0.0 {
         return f64::INFINITY;
     }
@@ -682,6 +686,9 @@ pub struct StageLoad {
     pub queue: f64,
     /// Mean throughput [people/day].
     pub throughput: f64,
+    /// No capacity at all in the period (zero servers, quota or seats, or closed) while people
+    /// wait in front: nothing passes, so the stage binds whatever else is full.
+    pub blocked: bool,
 }
 
 /// The stage that binds in one period of a run.
@@ -805,6 +812,7 @@ pub fn bind_with(
             utilization: (c.is_finite() && c > 0.0).then(|| t / c),
             queue: queue[a..b].iter().sum::<f64>() / n,
             throughput: t / n,
+            blocked: c == 0.0 && queue[a..b].iter().sum::<f64>() / n >= 1.0,
         }
     };
 
@@ -859,9 +867,10 @@ pub fn bind_with(
                 b,
             ));
         }
+        // A stage without capacity and with people in front counts as full.
         let full = loads
             .iter()
-            .filter(|l| l.utilization.is_some_and(|u| u >= NEAR_FULL))
+            .filter(|l| l.blocked || l.utilization.is_some_and(|u| u >= NEAR_FULL))
             .max_by(|x, y| {
                 x.queue.total_cmp(&y.queue).then(
                     x.utilization
@@ -892,6 +901,7 @@ pub fn bind_with(
                 utilization: None,
                 queue: 0.0,
                 throughput: reg[a..b].iter().sum::<f64>() / (b - a) as f64,
+                blocked: false,
             },
         );
         out.push(PeriodBinding {
