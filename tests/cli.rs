@@ -335,7 +335,16 @@ fn chart_and_report_redraw_a_saved_run_and_name_what_is_damaged() {
 
 #[test]
 fn invalid_arguments_exit_2_with_the_reason() {
-    let cases: [(&[&str], &str); 5] = [
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &[
+                "sweep",
+                "scenarios/baseline.toml",
+                "--vary",
+                "port[Brownsvile].quota_per_day=100,200",
+            ],
+            "error: --vary: port[Brownsvile].quota_per_day: no [[port]] element named",
+        ),
         (
             &[
                 "sweep",

@@ -70,6 +70,7 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
     ) {
         Ok(r) => r,
         Err(ExperimentError::Scenario(e)) => {
+            let e = super::relabel_varied(e, &[(args.vary.as_str(), "--vary")]);
             errln!("{e}");
             return Ok(ExitCode::from(2));
         }
