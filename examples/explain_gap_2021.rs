@@ -4,7 +4,7 @@
 //! plan and the realised pace decomposed by switching one factor at a time back to the announced
 //! plan, and the counterfactual: the announced plan with the calibrated reach and registration.
 //!
-//! `cargo run --release --example explain_gap_2021` (about a minute). Common random numbers: every
+//! `cargo run --release --example explain_gap_2021` (under a minute). Common random numbers: every
 //! variant runs replications 0..N of the same seed, so differences are paired.
 
 use clearance::calibrate::{apply, replicate, Params};

@@ -3,6 +3,30 @@
 //!
 //! Layers, dependencies pointing one way: `cli` -> `experiment` -> `model` -> `engine`;
 //! `scenario` feeds the model; `stats` and `output` are leaves that read result structs.
+//!
+//! # Use as a library
+//!
+//! Load a scenario ([`scenario::load_file`], or [`scenario::load_file_with`] with `--set`-style
+//! overrides), run its replications in parallel ([`experiment::run`]) and read the
+//! [`experiment::Summary`] (clearance statistics in days, people, per-stage and per-port
+//! figures) or each replication's [`model::ReplicationResult`]. Results depend only on the
+//! scenario and the seed, never on the thread count.
+//!
+//! ```no_run
+//! use clearance::experiment::{self, RunOptions};
+//! use clearance::scenario::load_file;
+//! use std::path::Path;
+//!
+//! let scn = load_file(Path::new("scenarios/baseline.toml")).expect("a valid scenario");
+//! let opts = RunOptions { replications: Some(100), ..Default::default() };
+//! let run = experiment::run(&scn, &opts).expect("the run");
+//! let c = run.summary.clearance_days.as_ref().expect("clearance statistics");
+//! println!("median clearance {} (day {:.1})", scn.date_of(c.p50), c.p50);
+//! ```
+//!
+//! Paired comparisons, sweeps, goal seeking and sensitivity are in [`experiment::compare`],
+//! [`experiment::sweep`], [`experiment::target`] and [`experiment::sensitivity`]; the programs
+//! in `examples/` use each as a researcher would.
 
 pub mod bytes;
 pub mod calibrate;

@@ -913,7 +913,10 @@ fn run_shards_merge_line_by_line_into_a_spill_and_bad_shards_are_named() {
         "{err}"
     );
     let err = merge_err(&[&dirs[0], &dirs[2]]);
-    assert!(err.contains("replication 3 (point 0) is missing"), "{err}");
+    assert!(
+        err.contains("are missing, the first is replication 3 (point 0)"),
+        "{err}"
+    );
     // A stray line: replication 40 of a 9-replication run.
     let stray = d.path().join("stray");
     std::fs::create_dir(&stray).unwrap();

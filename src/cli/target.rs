@@ -34,7 +34,20 @@ pub struct TargetArgs {
 }
 
 fn line(e: &Evaluation, goal: &Goal) -> String {
+    // A milestone never reached counts as +∞ (the goal's rule), so a quantile or a bound of its
+    // interval may be infinite.
+    // (An interpolation between infinite values is NaN: also "not reached".)
+    let unreached = |x: f64| !x.is_finite() && e.not_reached > 0;
+    let v = |x: f64, d: usize| {
+        if unreached(x) {
+            "∞ (not reached)".to_string()
+        } else {
+            num(Some(x), d)
+        }
+    };
     let ci = match (e.ci95_low, e.ci95_high) {
+        (Some(l), _) if unreached(l) => String::new(),
+        (Some(l), Some(h)) if unreached(h) => format!(" (95% CI {} – ∞)", num(Some(l), 1)),
         (Some(l), Some(h)) => format!(" (95% CI {} – {})", num(Some(l), 1), num(Some(h), 1)),
         _ => String::new(),
     };
@@ -49,7 +62,7 @@ fn line(e: &Evaluation, goal: &Goal) -> String {
     format!(
         "{} = {}{ci}: {} the goal{nr}",
         goal.text.split(['<', '>']).next().unwrap_or("").trim(),
-        num(Some(e.kpi), 2),
+        v(e.kpi, 2),
         if e.met { "meets" } else { "does not meet" }
     )
 }

@@ -407,7 +407,11 @@ impl Coverage {
             Some(key) => Err(bad(
                 first_dir,
                 format!(
-                    "replication {} (point {}) is missing: give every shard 1/n … n/n",
+                    "this and the other directories given do not hold every replication: {} of \
+                     {} are missing, the first is replication {} (point {}); give every shard \
+                     1/n … n/n",
+                    self.seen.iter().filter(|s| !**s).count(),
+                    self.seen.len(),
                     key % self.total.max(1),
                     key / self.total.max(1)
                 ),
