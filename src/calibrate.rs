@@ -12,7 +12,7 @@ use crate::scenario::{Dist, Scenario};
 use chrono::NaiveDate;
 
 /// Front of the registration delay as reported (record §1: 53% of those reached registered by
-/// day 3, 67% by day 12): values [days] and their weights, as in scenarios/baseline.toml.
+/// day 3, 67% by day 12): values \[days\] and their weights, as in scenarios/baseline.toml.
 pub const FRONT_VALUES: [f64; 5] = [0.5, 1.5, 2.5, 7.0, 12.0];
 pub const FRONT_WEIGHTS: [f64; 5] = [0.30, 0.12, 0.11, 0.06, 0.08];
 /// Weight of the tail after day 12 (1 − 0.67).
@@ -28,7 +28,7 @@ pub const CAMP_SHARE: f64 = 0.03;
 pub const MATAMOROS_SHARE: f64 = 0.2112;
 
 /// Reported daily rates of scenarios/mpp-2021-record.toml's ports before the common multiplier:
-/// (port, quota_per_day, ramp start) [people/day] (record §2 and §3; sources in the TOML).
+/// (port, quota_per_day, ramp start) \[people/day\] (record §2 and §3; sources in the TOML).
 pub const REPORTED: [(&str, u32, Option<f64>); 6] = [
     ("San Ysidro", 50, Some(25.0)),
     ("Brownsville", 100, Some(25.0)),
@@ -41,11 +41,11 @@ pub const REPORTED: [(&str, u32, Option<f64>); 6] = [
 /// The calibrated unknowns.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Params {
-    /// Probability a group is never reached [fraction].
+    /// Probability a group is never reached \[fraction\].
     pub never: f64,
-    /// Mean of the (truncated, discretised exponential) registration tail after day 12 [days].
+    /// Mean of the (truncated, discretised exponential) registration tail after day 12 \[days\].
     pub tail_mean: f64,
-    /// Multiplier on every port's reported daily rate (quota and ramp start) [factor].
+    /// Multiplier on every port's reported daily rate (quota and ramp start) \[factor\].
     pub capacity: f64,
 }
 
@@ -139,7 +139,7 @@ pub fn replicate(
 #[derive(Debug, Clone)]
 pub struct Scored {
     pub params: Params,
-    /// RMSE of the median against observations up to the cut-off [people].
+    /// RMSE of the median against observations up to the cut-off \[people\].
     pub rmse: f64,
     /// Observations up to the cut-off inside the 90% band.
     pub inside90: usize,

@@ -39,9 +39,9 @@ pub struct Observation {
     /// Line of the CSV file it came from (1 = header).
     pub line: u64,
     pub date: NaiveDate,
-    /// Simulation day of `date` [days since start_date].
+    /// Simulation day of `date` \[days since start_date\].
     pub day: usize,
-    /// Observed cumulative people processed [people].
+    /// Observed cumulative people processed \[people\].
     pub people: f64,
     pub scope: Scope,
     /// Display name of the scope ("all" or the port's name).
@@ -327,13 +327,13 @@ pub fn last_simulated_day(scn: &Scenario) -> u64 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FitRow {
     pub obs: Observation,
-    /// Quantiles of the simulated value over replications [people].
+    /// Quantiles of the simulated value over replications \[people\].
     pub p5: f64,
     pub p25: f64,
     pub p50: f64,
     pub p75: f64,
     pub p95: f64,
-    /// observed − simulated median [people] (positive: the model is behind the record).
+    /// observed − simulated median \[people\] (positive: the model is behind the record).
     pub error: f64,
     /// True when p5 <= observed <= p95.
     pub inside90: bool,
@@ -343,7 +343,7 @@ pub struct FitRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fit {
     pub rows: Vec<FitRow>,
-    /// Root mean square of `error` over all rows [people].
+    /// Root mean square of `error` over all rows \[people\].
     pub rmse: f64,
     /// Rows inside the 90% band.
     pub inside90: usize,

@@ -62,7 +62,7 @@ impl Proportion {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct VarianceReduction {
     pub kpi: String,
-    /// [days²]
+    /// \[days²\]
     pub var_crn: f64,
     pub var_independent: f64,
     /// var_independent / var_crn (infinite when the CRN differences do not vary at all).
@@ -79,12 +79,12 @@ pub struct Comparison {
     pub seed_b: u64,
     /// "crn" (same seeds) or "independent".
     pub streams: String,
-    /// Replications of A that reached the horizon before clearing [replications]. Their
+    /// Replications of A that reached the horizon before clearing \[replications\]. Their
     /// clearance figures are the horizon, so a clearance difference involving them is a bound,
     /// not a measurement.
     pub censored_a: u64,
     /// Replications of B (the compared run) that reached the horizon before clearing
-    /// [replications].
+    /// \[replications\].
     pub censored_b: u64,
     /// Fraction of replications in which B clears strictly sooner than A. A replication that
     /// reached the horizon counts as not cleared: later than any that cleared, tied with

@@ -49,7 +49,7 @@ pub struct RunResult {
     /// One record per finished replication, in index order (daily series dropped); in a
     /// temporary file for runs made by [`run`], so that memory does not grow with them.
     pub replications: Replications,
-    /// Clearance time of each replication, in index order [days] (the records'
+    /// Clearance time of each replication, in index order \[days\] (the records'
     /// `clearance_days`, kept in memory for the charts and the report).
     pub clearance_days: Vec<f64>,
     pub daily: DailyBands,

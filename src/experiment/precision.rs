@@ -59,7 +59,7 @@ impl std::fmt::Display for Precision {
 }
 
 impl Precision {
-    /// The half-width allowed for this mean [days].
+    /// The half-width allowed for this mean \[days\].
     pub fn allowed(&self, mean: f64) -> f64 {
         match self {
             Precision::Absolute(d) => *d,
@@ -74,10 +74,10 @@ pub struct PrecisionOutcome {
     pub target: String,
     pub met: bool,
     pub replications: u64,
-    /// Mean clearance [days] and its 95% CI half-width.
+    /// Mean clearance \[days\] and its 95% CI half-width.
     pub mean: Option<f64>,
     pub half_width: Option<f64>,
-    /// Allowed half-width at that mean [days].
+    /// Allowed half-width at that mean \[days\].
     pub allowed: Option<f64>,
     /// Totals after each batch run here.
     pub batches: Vec<u32>,
@@ -92,7 +92,7 @@ pub fn next_total(have: u32, max: u32) -> u32 {
     t.min(max)
 }
 
-/// Mean, CI half-width and whether the target is met, for these clearance times [days].
+/// Mean, CI half-width and whether the target is met, for these clearance times \[days\].
 fn check(clear: &[f64], target: Precision) -> (Option<f64>, Option<f64>, bool) {
     match Stat::of(clear) {
         Some(s) => {
@@ -128,7 +128,7 @@ pub fn run_to_precision(
 }
 
 /// [`run_to_precision`] from a collector that holds replications 0..n of `scn` already (with
-/// room for `max`), whose clearance times are `clear` [days], in index order.
+/// room for `max`), whose clearance times are `clear` \[days\], in index order.
 pub fn continue_to_precision(
     scn: &Scenario,
     mut records: Collector,

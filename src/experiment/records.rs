@@ -15,7 +15,7 @@ use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::sync::{Arc, Mutex};
 
-/// Records read from the file in one go [records].
+/// Records read from the file in one go \[records\].
 const CHUNK: usize = 256;
 
 /// Finished replications, in index order, in memory or in a temporary file.
@@ -354,7 +354,7 @@ impl PartialEq for Replications {
 }
 
 impl Replications {
-    /// Replications held [replications].
+    /// Replications held \[replications\].
     pub fn len(&self) -> usize {
         match &self.inner {
             Inner::Memory(v) => v.len(),
@@ -427,7 +427,7 @@ impl Replications {
 /// with a K/M/G/T suffix] (used by tests and by users whose temporary space is shared).
 pub const TEMP_SPACE_ENV: &str = "CLEARANCE_TEMP_SPACE";
 
-/// The free space of the temporary directory (`TMPDIR`) [bytes], and what the number is;
+/// The free space of the temporary directory (`TMPDIR`) \[bytes\], and what the number is;
 /// `None` when unknown.
 pub fn temp_space() -> Option<(f64, String)> {
     if let Ok(v) = std::env::var(TEMP_SPACE_ENV) {
@@ -606,7 +606,7 @@ fn filled_slots(filled: &[bool], range: std::ops::Range<usize>) -> Vec<u32> {
 
 /// Records of a run: `[ReplicationResult]` in memory, or [`Replications`].
 pub trait Records {
-    /// Replications held [replications].
+    /// Replications held \[replications\].
     fn count(&self) -> usize;
     /// Call `f` on every record in index order; stops at the first error.
     fn each<E: From<io::Error>>(

@@ -19,14 +19,14 @@ pub struct SensFactor {
     pub high: toml::Value,
 }
 
-/// Clearance at one setting [days].
+/// Clearance at one setting \[days\].
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Clearance {
     pub mean: f64,
     pub p50: f64,
     pub p90: f64,
     /// Replications that reached the horizon before clearing; their clearance counts as the
-    /// horizon [replications].
+    /// horizon \[replications\].
     pub censored: u64,
     /// True when the P50 (P90) is the horizon of censored replications: a lower bound, not a
     /// measured clearance.
@@ -61,7 +61,7 @@ pub struct SensRow {
     pub high: String,
     pub at_low: Clearance,
     pub at_high: Clearance,
-    /// |P50 at high − P50 at low| and the same for P90 [days].
+    /// |P50 at high − P50 at low| and the same for P90 \[days\].
     pub swing_p50: f64,
     pub swing_p90: f64,
 }

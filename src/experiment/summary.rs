@@ -17,22 +17,22 @@ pub struct ScenarioInfo {
     pub file: String,
     /// Calendar date of t = 0.
     pub start_date: String,
-    /// [days]
+    /// \[days\]
     pub horizon_days: f64,
 }
 
-/// People of the backlog and phases [people]; inflow separately.
+/// People of the backlog and phases \[people\]; inflow separately.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct People {
-    /// Backlog plus phases [people].
+    /// Backlog plus phases \[people\].
     pub total: u64,
-    /// [people] per replication
+    /// \[people\] per replication
     pub processed: Option<Stat>,
     pub dropped: Option<Stat>,
     pub unreached: Option<Stat>,
-    /// Still in the system at the end (censored replications) [people].
+    /// Still in the system at the end (censored replications) \[people\].
     pub in_system: Option<Stat>,
-    /// People who arrived through the inflow [people].
+    /// People who arrived through the inflow \[people\].
     pub inflow: Option<Stat>,
 }
 
@@ -46,9 +46,9 @@ pub struct NotReached {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct StageSummary {
-    /// Mean wait per group in the stage's queue [days].
+    /// Mean wait per group in the stage's queue \[days\].
     pub wait_days: Option<Stat>,
-    /// [fraction]
+    /// \[fraction\]
     pub utilization: Option<Stat>,
 }
 
@@ -62,11 +62,11 @@ pub struct Stages {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct PortSummary {
     pub name: String,
-    /// Everyone processed there [people].
+    /// Everyone processed there \[people\].
     pub processed: Option<Stat>,
-    /// [days]
+    /// \[days\]
     pub wait_days: Option<Stat>,
-    /// [fraction]
+    /// \[fraction\]
     pub utilization: Option<Stat>,
 }
 
@@ -74,15 +74,15 @@ pub struct PortSummary {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ClassSummary {
     pub name: String,
-    /// Share of groups in the class [fraction].
+    /// Share of groups in the class \[fraction\].
     pub share: f64,
-    /// People in the class [people] per replication.
+    /// People in the class \[people\] per replication.
     pub people: Option<Stat>,
-    /// [people]
+    /// \[people\]
     pub processed: Option<Stat>,
-    /// Time the last group of the class was resolved; the horizon if censored [days].
+    /// Time the last group of the class was resolved; the horizon if censored \[days\].
     pub clearance_days: Option<Stat>,
-    /// Mean registration-to-processed time per processed group [days].
+    /// Mean registration-to-processed time per processed group \[days\].
     pub days_to_processed: Option<Stat>,
 }
 
@@ -96,11 +96,11 @@ pub struct ClearanceDates {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Performance {
-    /// Events processed over all replications [events].
+    /// Events processed over all replications \[events\].
     pub events: u64,
-    /// [seconds]
+    /// \[seconds\]
     pub wall_seconds: f64,
-    /// [events/second]
+    /// \[events/second\]
     pub events_per_second: f64,
     pub threads: usize,
 }
@@ -115,12 +115,12 @@ pub struct Summary {
     /// True when the run was interrupted: only finished replications are summarised.
     pub partial: bool,
     pub people: People,
-    /// Time the last backlog/phase group was resolved [days]; censored = horizon.
+    /// Time the last backlog/phase group was resolved \[days\]; censored = horizon.
     pub clearance_days: Option<Stat>,
     pub clearance_dates: Option<ClearanceDates>,
     /// Replications that reached the horizon first.
     pub censored: u64,
-    /// Time processed people first reached 50/90/99% of backlog plus phases [days].
+    /// Time processed people first reached 50/90/99% of backlog plus phases \[days\].
     pub t50_days: Option<Stat>,
     pub t90_days: Option<Stat>,
     pub t99_days: Option<Stat>,
@@ -267,7 +267,7 @@ impl Summary {
     }
 }
 
-/// Quantile band of one series on one day, over replications [people].
+/// Quantile band of one series on one day, over replications \[people\].
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
 pub struct Band {
     pub mean: f64,

@@ -71,7 +71,7 @@ impl Factor {
     }
 }
 
-/// How far short of a closing time or midnight an [`OpenSpan`] stops [days]: twice the 1e-9
+/// How far short of a closing time or midnight an [`OpenSpan`] stops \[days\]: twice the 1e-9
 /// tolerance of `Schedule::is_open` and `day_of`, so that inside the span they cannot answer
 /// differently from where it began.
 const SPAN_MARGIN: f64 = 2e-9;
@@ -81,9 +81,9 @@ const SPAN_MARGIN: f64 = 2e-9;
 /// opening and capacity there, so it asks the schedule once a span instead of at every try.
 #[derive(Debug, Clone, Copy)]
 pub struct OpenSpan {
-    /// Start of the span [days].
+    /// Start of the span \[days\].
     pub from: f64,
-    /// End of the span, exclusive [days].
+    /// End of the span, exclusive \[days\].
     pub until: f64,
     /// The day of every time in the span.
     pub day: i64,
@@ -166,7 +166,7 @@ pub fn base_quota(port: &Port, d: i64) -> Option<f64> {
     })
 }
 
-/// Quota of day d with the disruption factor in force at t [people]: q(d) of MODEL.md §1.6.
+/// Quota of day d with the disruption factor in force at t \[people\]: q(d) of MODEL.md §1.6.
 #[inline]
 pub fn quota(port: &Port, d: i64, factor: f64) -> u64 {
     match base_quota(port, d) {
@@ -176,7 +176,7 @@ pub fn quota(port: &Port, d: i64, factor: f64) -> u64 {
     }
 }
 
-/// Server time [server-days] offered inside open hours between t0 and t1:
+/// Server time \[server-days\] offered inside open hours between t0 and t1:
 /// ∫ floor(servers × factor(t)) over the open part of [t0, t1). `None` when servers are unlimited.
 pub fn offered_server_time(
     servers: Option<u32>,

@@ -27,7 +27,7 @@ pub const INFLOW: u16 = u16::MAX;
 /// touches in no particular order take less cache.
 #[derive(Debug, Clone)]
 pub struct Group {
-    /// [people]
+    /// \[people\]
     pub size: u32,
     pub origin: u16,
     /// Port it travels to (valid from boarding on).
@@ -38,9 +38,9 @@ pub struct Group {
     pub state: State,
     /// Registered at or after warmup: its waits count.
     pub counted: bool,
-    /// Registration time [days].
+    /// Registration time \[days\].
     pub t_reg: f64,
-    /// Time it entered its current queue or started its current service [days].
+    /// Time it entered its current queue or started its current service \[days\].
     pub t_mark: f64,
 }
 

@@ -9,7 +9,7 @@ use rand::Rng;
 /// Guard against a pathological loop (positive is validated to be < 1).
 const MAX_TESTS: u32 = 10_000;
 
-/// Time from the end of screening until ready to travel [days].
+/// Time from the end of screening until ready to travel \[days\].
 #[inline]
 pub fn check_duration(h: &Health, rng: &mut Stream) -> f64 {
     let mut total = 0.0;

@@ -18,7 +18,7 @@ pub use blocked::zero_capacity_stages;
 pub use result::*;
 pub use sim::{simulate, SimOptions};
 
-/// Running sum of waits [days] over counted groups.
+/// Running sum of waits \[days\] over counted groups.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct WaitAcc {
     pub sum: f64,

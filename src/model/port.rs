@@ -10,9 +10,9 @@ use crate::scenario::{Policy, Port, Scenario};
 pub struct PortState {
     pub factor: Factor,
     pub queue: ClassQueue,
-    /// People queued, not in service [people].
+    /// People queued, not in service \[people\].
     pub waiting_people: u64,
-    /// People boarded toward this port, not yet arrived [people].
+    /// People boarded toward this port, not yet arrived \[people\].
     pub transit_people: u64,
     pub busy: u64,
     /// Day of `used` and the people whose service started that day (fifo quota).
@@ -30,9 +30,9 @@ pub struct PortState {
     pub busy_time: f64,
     pub inprog_start_sum: f64,
     pub wait: WaitAcc,
-    /// Everyone processed here [people].
+    /// Everyone processed here \[people\].
     pub processed: u64,
-    /// Processed since the last daily snapshot [people].
+    /// Processed since the last daily snapshot \[people\].
     pub processed_today: u64,
 }
 
@@ -60,7 +60,7 @@ impl PortState {
         }
     }
 
-    /// Quota of day d under the factor in force at t [people].
+    /// Quota of day d under the factor in force at t \[people\].
     #[inline]
     pub fn quota(&self, port: &Port, d: i64, t: f64) -> u64 {
         capacity::quota(port, d, self.factor.at(t))
@@ -83,7 +83,7 @@ impl PortState {
         Some((self.span_servers, self.span.day, self.span_quota))
     }
 
-    /// People started on day d so far (fifo) [people].
+    /// People started on day d so far (fifo) \[people\].
     #[inline]
     pub fn used_on(&self, d: i64) -> u64 {
         if self.used_day == d {
@@ -93,7 +93,7 @@ impl PortState {
         }
     }
 
-    /// People booked for day d so far (appointment) [people].
+    /// People booked for day d so far (appointment) \[people\].
     #[inline]
     pub fn reserved_on(&self, d: i64) -> u64 {
         if self.reserved_day == d {
@@ -119,7 +119,7 @@ impl PortState {
         self.used += people;
     }
 
-    /// How many more people may board toward this port on day d at time t [people]:
+    /// How many more people may board toward this port on day d at time t \[people\]:
     /// the holding room, and under `appointment` the unreserved quota.
     #[inline]
     pub fn room(&self, port: &Port, policy: Policy, d: i64, t: f64) -> u64 {
@@ -141,7 +141,7 @@ impl PortState {
         self.inprog_start_sum -= start;
     }
 
-    /// (busy, offered) server time up to t_end [server-days]; offered is None when unlimited.
+    /// (busy, offered) server time up to t_end \[server-days\]; offered is None when unlimited.
     pub fn server_time(&self, port: &Port, t_end: f64) -> (f64, Option<f64>) {
         let busy = self.busy_time + self.busy as f64 * t_end - self.inprog_start_sum;
         let offered = capacity::offered_server_time(

@@ -40,7 +40,7 @@ impl Population {
         }
     }
 
-    /// A new group registering at `t_reg`, and its drop-out time [days] (drawn from the same
+    /// A new group registering at `t_reg`, and its drop-out time \[days\] (drawn from the same
     /// stream; infinity without attrition).
     pub fn group(
         &self,
@@ -148,7 +148,7 @@ pub fn cohorts_reusing(
     }
 }
 
-/// A new inflow group arriving (and registering) at t, and its drop-out time [days].
+/// A new inflow group arriving (and registering) at t, and its drop-out time \[days\].
 pub fn inflow_group(scn: &Scenario, pop: &Population, rng: &mut Stream, t: f64) -> (Group, f64) {
     let size = scn.group_size.sample(rng);
     pop.group(scn, rng, size, INFLOW, t)

@@ -6,41 +6,41 @@ use serde::{Deserialize, Serialize};
 /// Waiting and utilization of one stage in one replication.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StageMetrics {
-    /// Mean wait per group in the stage's queue [days]; `None` when no group's wait ended.
+    /// Mean wait per group in the stage's queue \[days\]; `None` when no group's wait ended.
     pub wait_days: Option<f64>,
     /// Busy server time over offered server time (screening, ports) or seats filled over seats
-    /// offered (transport) [fraction]; `None` where nothing is offered or capacity is unlimited.
+    /// offered (transport) \[fraction\]; `None` where nothing is offered or capacity is unlimited.
     pub utilization: Option<f64>,
-    /// Number of groups whose wait was counted [groups].
+    /// Number of groups whose wait was counted \[groups\].
     pub waits_counted: u64,
 }
 
 /// Per-port results of one replication.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PortMetrics {
-    /// Everyone processed at this port, every cohort [people].
+    /// Everyone processed at this port, every cohort \[people\].
     pub processed: u64,
-    /// Mean wait from arrival at the port to service start [days].
+    /// Mean wait from arrival at the port to service start \[days\].
     pub wait_days: Option<f64>,
-    /// Busy server time over offered server time [fraction].
+    /// Busy server time over offered server time \[fraction\].
     pub utilization: Option<f64>,
     pub waits_counted: u64,
-    /// Busy server time [server-days].
+    /// Busy server time \[server-days\].
     pub busy_server_days: f64,
-    /// Offered server time inside open hours [server-days]; `None` for unlimited servers.
+    /// Offered server time inside open hours \[server-days\]; `None` for unlimited servers.
     pub offered_server_days: Option<f64>,
 }
 
 /// Per-priority-class results of one replication (backlog and phase groups).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ClassMetrics {
-    /// Backlog and phase people in this class [people].
+    /// Backlog and phase people in this class \[people\].
     pub people: u64,
-    /// Of them processed [people].
+    /// Of them processed \[people\].
     pub processed: u64,
-    /// Time the last group of the class was resolved; the horizon if any is left [days].
+    /// Time the last group of the class was resolved; the horizon if any is left \[days\].
     pub clearance_days: f64,
-    /// Mean time from registration to the end of port service, per processed group [days].
+    /// Mean time from registration to the end of port service, per processed group \[days\].
     pub days_to_processed: Option<f64>,
 }
 
@@ -73,7 +73,7 @@ pub fn series_is_flow(name: &str) -> bool {
 }
 
 /// Daily values of one replication: `values[day * n_series + series]`, value at the end of the
-/// day [people]. Days after the replication ended are not stored.
+/// day \[people\]. Days after the replication ended are not stored.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Daily {
     pub n_series: usize,
@@ -108,7 +108,7 @@ impl Daily {
 /// One line of the event trace (`--trace`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TraceEvent {
-    /// [days]
+    /// \[days\]
     pub time: f64,
     pub event: &'static str,
     pub group: Option<u32>,
@@ -125,25 +125,25 @@ pub struct ReplicationResult {
     pub index: u32,
     /// The replication's own 64-bit seed, derived from (scenario seed, index).
     pub seed: u64,
-    /// People in the backlog and phases [people].
+    /// People in the backlog and phases \[people\].
     pub people_total: u64,
-    /// Backlog and phase people processed [people].
+    /// Backlog and phase people processed \[people\].
     pub processed: u64,
-    /// Backlog and phase people who dropped out [people].
+    /// Backlog and phase people who dropped out \[people\].
     pub dropped: u64,
-    /// Backlog and phase people never reached [people].
+    /// Backlog and phase people never reached \[people\].
     pub unreached: u64,
-    /// Backlog and phase people still in the system at the end [people].
+    /// Backlog and phase people still in the system at the end \[people\].
     pub in_system: u64,
-    /// People who arrived through the inflow [people].
+    /// People who arrived through the inflow \[people\].
     pub inflow: u64,
-    /// Inflow people processed [people].
+    /// Inflow people processed \[people\].
     pub inflow_processed: u64,
-    /// Time the last backlog or phase group was resolved; the horizon if censored [days].
+    /// Time the last backlog or phase group was resolved; the horizon if censored \[days\].
     pub clearance_days: f64,
     /// True when the horizon came before clearance.
     pub censored: bool,
-    /// Time processed people first reached 50/90/99% of the backlog plus phases [days].
+    /// Time processed people first reached 50/90/99% of the backlog plus phases \[days\].
     pub t50_days: Option<f64>,
     pub t90_days: Option<f64>,
     pub t99_days: Option<f64>,
@@ -154,12 +154,12 @@ pub struct ReplicationResult {
     /// Per priority class, highest first.
     #[serde(default)]
     pub classes: Vec<ClassMetrics>,
-    /// Seats offered and filled on scheduled departures [people].
+    /// Seats offered and filled on scheduled departures \[people\].
     pub seats_offered: u64,
     pub seats_filled: u64,
-    /// Time the replication ended [days].
+    /// Time the replication ended \[days\].
     pub end_days: f64,
-    /// Events processed [events].
+    /// Events processed \[events\].
     pub events: u64,
     /// Daily series; folded into the run's bands as the replication finishes and then dropped
     /// (empty) unless a fit to observations needs it.

@@ -11,7 +11,7 @@ pub struct ScreeningStage {
     pub factor: Factor,
     /// Group ids waiting, by class then FIFO by registration (dropped groups are skipped lazily).
     pub queue: ClassQueue,
-    /// People waiting (not in service) [people].
+    /// People waiting (not in service) \[people\].
     pub waiting_people: u64,
     /// Groups in service.
     pub busy: u64,
@@ -26,9 +26,9 @@ pub struct ScreeningStage {
     /// it: tries inside it skip the schedule.
     pub span: OpenSpan,
     pub span_servers: u64,
-    /// Completed busy server time [server-days].
+    /// Completed busy server time \[server-days\].
     pub busy_time: f64,
-    /// Sum of start times of services in progress [days].
+    /// Sum of start times of services in progress \[days\].
     pub inprog_start_sum: f64,
     pub wait: WaitAcc,
 }

@@ -49,14 +49,14 @@ struct LazyReady {
     queues: Vec<(u64, VecDeque<HealthEnd>)>,
 }
 
-/// A health-check end waiting outside the event loop: (time [days], calendar sequence number,
+/// A health-check end waiting outside the event loop: (time \[days\], calendar sequence number,
 /// group).
 type HealthEnd = (f64, u64, u32);
 
 /// Check durations with a queue (or calendar lane) of their own.
 const LAZY_QUEUES: usize = 4;
 
-/// The entry of check duration `h` [days] in `v` (keyed by its IEEE bits), made with `make` if
+/// The entry of check duration `h` \[days\] in `v` (keyed by its IEEE bits), made with `make` if
 /// there is room for another duration; `None` when there is not.
 #[inline]
 fn per_duration<T>(v: &mut Vec<(u64, T)>, h: f64, make: impl FnOnce() -> T) -> Option<&mut T> {
@@ -73,7 +73,7 @@ fn per_duration<T>(v: &mut Vec<(u64, T)>, h: f64, make: impl FnOnce() -> T) -> O
 }
 
 impl LazyReady {
-    /// The queue of checks that take `h` [days], if it can take one ending at `t_ready` [days]
+    /// The queue of checks that take `h` \[days\], if it can take one ending at `t_ready` \[days\]
     /// in time order.
     #[inline]
     fn queue_for(&mut self, h: f64, t_ready: f64) -> Option<&mut VecDeque<HealthEnd>> {
@@ -190,7 +190,7 @@ struct Sim<'a> {
     events: u64,
     // daily series
     next_day: i64,
-    /// The end of day `next_day` [days].
+    /// The end of day `next_day` \[days\].
     next_day_end: f64,
     daily: Vec<u32>,
     n_series: usize,
@@ -383,7 +383,7 @@ impl<'a> Sim<'a> {
         self.unresolved_groups == 0 && self.inflow_over()
     }
 
-    /// The event loop; returns the time the replication ended [days].
+    /// The event loop; returns the time the replication ended \[days\].
     fn run(&mut self) -> f64 {
         let horizon = self.scn.horizon;
         if self.done() {
@@ -719,7 +719,7 @@ impl<'a> Sim<'a> {
         }
     }
 
-    /// The calendar lane for health checks that take `h` [days], when the test time is fixed
+    /// The calendar lane for health checks that take `h` \[days\], when the test time is fixed
     /// and the duration has (or can have) a lane of its own.
     fn health_lane_for(&mut self, h: f64) -> Option<Lane> {
         let cal = &mut self.cal;

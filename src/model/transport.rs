@@ -18,12 +18,12 @@ pub struct Transport {
     pub factor: Vec<Factor>,
     /// Per origin: ready queue of group ids (dropped ones skipped lazily).
     pub ready: Vec<ClassQueue>,
-    /// Per origin: people in the ready queue [people].
+    /// Per origin: people in the ready queue \[people\].
     pub ready_people: Vec<u64>,
-    /// People in the health check [people].
+    /// People in the health check \[people\].
     pub health_people: u64,
     pub wait: WaitAcc,
-    /// Seats offered / filled on scheduled departures with a seat limit [people].
+    /// Seats offered / filled on scheduled departures with a seat limit \[people\].
     pub seats_offered: u64,
     pub seats_filled: u64,
     start_weekday: u8,

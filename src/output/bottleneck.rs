@@ -52,11 +52,11 @@ use std::io::Write;
 
 use super::ChartInput;
 
-/// Longest span of days the analysis looks at [days].
+/// Longest span of days the analysis looks at \[days\].
 const MAX_DAYS: usize = 3650;
-/// Utilization at which a stage counts as near-full [fraction].
+/// Utilization at which a stage counts as near-full \[fraction\].
 pub const NEAR_FULL: f64 = 0.9;
-/// Days per binding period [days].
+/// Days per binding period \[days\].
 pub const PERIOD_DAYS: usize = 7;
 
 /// A stage of the pipeline; `Port` and per-port transport rows carry the port index.
@@ -87,10 +87,10 @@ pub struct StageBound {
     pub port: Option<usize>,
     /// Display name, e.g. "screening", "transport → San Ysidro", "port San Ysidro".
     pub name: String,
-    /// Capacity per day [people/day]; `f64::INFINITY` = unlimited. For registration, the expected
+    /// Capacity per day \[people/day\]; `f64::INFINITY` = unlimited. For registration, the expected
     /// people registering that day.
     pub capacity: Vec<f64>,
-    /// First day by whose end the stage can have passed everyone [day index]; `None` for per-port
+    /// First day by whose end the stage can have passed everyone \[day index\]; `None` for per-port
     /// rows (their share of people is decided by dispatch) and for stages that never finish
     /// within the analysed days.
     pub earliest_day: Option<i64>,
@@ -101,13 +101,13 @@ pub struct StageBound {
 }
 
 impl StageBound {
-    /// Mean capacity over days 0..=d [people/day]; infinite when unlimited.
+    /// Mean capacity over days 0..=d \[people/day\]; infinite when unlimited.
     pub fn mean_capacity(&self, d: usize) -> f64 {
         let n = (d + 1).min(self.capacity.len()).max(1);
         self.capacity.iter().take(n).sum::<f64>() / n as f64
     }
 
-    /// Largest daily capacity [people/day].
+    /// Largest daily capacity \[people/day\].
     pub fn peak_capacity(&self) -> f64 {
         self.capacity.iter().copied().fold(0.0, f64::max)
     }
@@ -118,17 +118,17 @@ impl StageBound {
 pub struct BottleneckReport {
     pub scenario: String,
     pub start_date: NaiveDate,
-    /// Backlog plus phases [people].
+    /// Backlog plus phases \[people\].
     pub people: u64,
-    /// People expected to register: people × (1 − never) [people].
+    /// People expected to register: people × (1 − never) \[people\].
     pub to_clear: f64,
-    /// Days analysed [days].
+    /// Days analysed \[days\].
     pub days: usize,
     /// Stage totals (registration, screening, transport, ports), then per-port rows.
     pub rows: Vec<StageBound>,
     /// Index into `rows` of the stage total with the latest earliest finish.
     pub binding: Option<usize>,
-    /// Clearance cannot come before this day [day index]; `None` if some stage never finishes
+    /// Clearance cannot come before this day \[day index\]; `None` if some stage never finishes
     /// within the analysed days.
     pub lower_bound_day: Option<i64>,
     pub lower_bound_date: Option<NaiveDate>,
@@ -167,7 +167,7 @@ impl BottleneckReport {
     }
 }
 
-/// CDF of a duration distribution at x [days].
+/// CDF of a duration distribution at x \[days\].
 pub fn cdf(dist: &Dist, x: f64) -> f64 {
     if x < 0.0 {
         return 0.0;
@@ -249,7 +249,7 @@ fn max_factor(f: &Factor, d: i64) -> f64 {
     m
 }
 
-/// Groups served in the server time offered on day d, in people [people/day].
+/// Groups served in the server time offered on day d, in people \[people/day\].
 fn server_capacity(
     servers: Option<u32>,
     schedule: &crate::scenario::Schedule,
@@ -273,7 +273,7 @@ fn server_capacity(
     offered / mean * mean_group
 }
 
-/// Expected people registered by the end of each day [people], cumulative.
+/// Expected people registered by the end of each day \[people\], cumulative.
 fn registered_by(scn: &Scenario, days: usize) -> Vec<f64> {
     let keep = 1.0 - scn.registration.never;
     let cohorts: Vec<(f64, f64)> = std::iter::once(&scn.backlog)
@@ -290,7 +290,7 @@ fn registered_by(scn: &Scenario, days: usize) -> Vec<f64> {
         .collect()
 }
 
-/// Cumulative people whose cohort has opened by day d [people], times (1 − never).
+/// Cumulative people whose cohort has opened by day d \[people\], times (1 − never).
 fn opened_by(scn: &Scenario, days: usize) -> Vec<f64> {
     let keep = 1.0 - scn.registration.never;
     (0..days)
@@ -324,7 +324,7 @@ fn sum_caps(a: &[f64], b: &[f64]) -> Vec<f64> {
     a.iter().zip(b).map(|(x, y)| x + y).collect()
 }
 
-/// Capacity of one scheduled route on day d [people], infinite when unlimited.
+/// Capacity of one scheduled route on day d \[people\], infinite when unlimited.
 fn route_capacity(scn: &Scenario, r: usize, d: i64) -> f64 {
     let route = &scn.routes[r];
     let times = match &route.departures {
@@ -680,11 +680,11 @@ pub struct StageLoad {
     pub stage: Stage,
     pub port: Option<usize>,
     pub name: String,
-    /// Throughput over capacity in the period [fraction]; `None` when unlimited or no capacity.
+    /// Throughput over capacity in the period \[fraction\]; `None` when unlimited or no capacity.
     pub utilization: Option<f64>,
-    /// Mean people waiting in front of the stage [people].
+    /// Mean people waiting in front of the stage \[people\].
     pub queue: f64,
-    /// Mean throughput [people/day].
+    /// Mean throughput \[people/day\].
     pub throughput: f64,
     /// No capacity at all in the period (zero servers, quota or seats, or closed) while people
     /// wait in front: nothing passes, so the stage binds whatever else is full.
@@ -694,18 +694,18 @@ pub struct StageLoad {
 /// The stage that binds in one period of a run.
 #[derive(Debug, Clone)]
 pub struct PeriodBinding {
-    /// First day of the period [day index].
+    /// First day of the period \[day index\].
     pub from_day: usize,
-    /// One past the last day [day index].
+    /// One past the last day \[day index\].
     pub to_day: usize,
     pub from_date: NaiveDate,
     pub stage: Stage,
     pub port: Option<usize>,
     /// Display name of the binding stage.
     pub name: String,
-    /// Utilization of the binding stage [fraction].
+    /// Utilization of the binding stage \[fraction\].
     pub utilization: Option<f64>,
-    /// Mean people waiting in front of it [people].
+    /// Mean people waiting in front of it \[people\].
     pub queue: f64,
     /// Every stage's load in the period.
     pub loads: Vec<StageLoad>,

@@ -30,7 +30,7 @@ use std::sync::Once;
 pub struct ChartInput<'a> {
     pub summary: &'a Summary,
     pub daily: &'a DailyBands,
-    /// Clearance time of each replication, in index order [days].
+    /// Clearance time of each replication, in index order \[days\].
     pub clearance_days: &'a [f64],
 }
 
@@ -98,7 +98,7 @@ impl Chart {
     }
 }
 
-/// Default chart size [pixels].
+/// Default chart size \[pixels\].
 pub const WIDTH: u32 = 1200;
 pub const HEIGHT: u32 = 700;
 const LEGEND_W: u32 = 260;
@@ -155,7 +155,7 @@ struct Ctx<'a> {
     bindings: Vec<PeriodBinding>,
     /// Sorted clearance days over replications.
     clear: Vec<f64>,
-    /// Days on the x axis [days].
+    /// Days on the x axis \[days\].
     x_end: f64,
 }
 
@@ -346,7 +346,7 @@ impl Ranged for DayAxis {
     }
 }
 
-/// Tick positions [days] for a date axis over [x0, x1]: every 2 days, Mondays, or month starts.
+/// Tick positions \[days\] for a date axis over [x0, x1]: every 2 days, Mondays, or month starts.
 fn date_ticks(start: NaiveDate, x0: f64, x1: f64) -> Vec<f64> {
     let span = (x1 - x0).max(1.0);
     let first = x0.ceil() as i64;

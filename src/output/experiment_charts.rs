@@ -200,7 +200,7 @@ pub struct HeatData {
     pub subtitle: String,
     pub x_label: String,
     pub y_label: String,
-    /// What the cells show, with units, over the colour bar: "P90 clearance [days]".
+    /// What the cells show, with units, over the colour bar: "P90 clearance \[days\]".
     pub z_label: String,
     /// Unit of the values for the note on the colour scale: "days".
     pub z_unit: String,

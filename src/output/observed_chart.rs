@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use plotters::prelude::*;
 use std::path::Path;
 
-/// One simulated day: quantiles over replications of cumulative people processed [people].
+/// One simulated day: quantiles over replications of cumulative people processed \[people\].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BandPoint {
     pub day: usize,

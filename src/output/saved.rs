@@ -14,7 +14,7 @@ pub struct SavedRun {
     pub scenario_file: PathBuf,
     pub summary: Summary,
     pub daily: DailyBands,
-    /// Each replication's clearance time [days], in the order of replications.csv: the one
+    /// Each replication's clearance time \[days\], in the order of replications.csv: the one
     /// per-replication value the charts and the report read (8 bytes a replication in memory).
     pub clearance_days: Vec<f64>,
 }

@@ -1,4 +1,4 @@
-//! Probability distributions of durations [days] and group sizes [people], built and checked
+//! Probability distributions of durations \[days\] and group sizes \[people\], built and checked
 //! once at validation and sampled in the simulation's hot loop.
 
 use rand::Rng;
@@ -8,36 +8,36 @@ use rand_distr::{Distribution, Exp, Gamma, LogNormal, Triangular, Uniform};
 /// sampling never fails and never returns a negative value.
 #[derive(Debug, Clone)]
 pub enum Dist {
-    /// Always the same value [days].
+    /// Always the same value \[days\].
     Fixed(f64),
-    /// Exponential with the given mean [days].
+    /// Exponential with the given mean \[days\].
     Exponential { mean: f64, exp: Exp<f64> },
-    /// Uniform on [min, max] [days].
+    /// Uniform on [min, max] \[days\].
     Uniform {
         min: f64,
         max: f64,
         uni: Uniform<f64>,
     },
-    /// Triangular on [min, max] with the given mode [days].
+    /// Triangular on [min, max] with the given mode \[days\].
     Triangular {
         min: f64,
         mode: f64,
         max: f64,
         tri: Triangular<f64>,
     },
-    /// Lognormal given by the mean and sd of the distribution itself [days].
+    /// Lognormal given by the mean and sd of the distribution itself \[days\].
     LogNormal {
         mean: f64,
         sd: f64,
         ln: LogNormal<f64>,
     },
-    /// Gamma given by its mean and sd [days].
+    /// Gamma given by its mean and sd \[days\].
     Gamma {
         mean: f64,
         sd: f64,
         gamma: Gamma<f64>,
     },
-    /// Discrete values [days] with cumulative probabilities (last = 1).
+    /// Discrete values \[days\] with cumulative probabilities (last = 1).
     Empirical {
         values: Vec<f64>,
         cumulative: Vec<f64>,
@@ -88,7 +88,7 @@ pub fn cumulative_weights(n_values: usize, weights: &[f64]) -> Result<Vec<f64>, 
     Ok(cum)
 }
 
-/// Index drawn from cumulative probabilities: the first i with u < cumulative[i].
+/// Index drawn from cumulative probabilities: the first `i` with `u < cumulative[i]`.
 #[inline]
 pub fn pick(cumulative: &[f64], rng: &mut impl Rng) -> usize {
     let u: f64 = rng.random();
@@ -191,7 +191,7 @@ impl Dist {
         Ok(Dist::Empirical { values, cumulative })
     }
 
-    /// One draw [days].
+    /// One draw \[days\].
     #[inline(always)]
     pub fn sample(&self, rng: &mut impl Rng) -> f64 {
         match self {
@@ -210,7 +210,7 @@ impl Dist {
         matches!(self, Dist::Fixed(_))
     }
 
-    /// Mean [days].
+    /// Mean \[days\].
     pub fn mean(&self) -> f64 {
         match self {
             Dist::Fixed(v) => *v,
@@ -230,7 +230,7 @@ impl Dist {
         }
     }
 
-    /// Variance [days²].
+    /// Variance \[days²\].
     pub fn variance(&self) -> f64 {
         match self {
             Dist::Fixed(_) => 0.0,
@@ -254,7 +254,7 @@ impl Dist {
     }
 }
 
-/// A distribution of group sizes [people], each draw >= 1.
+/// A distribution of group sizes \[people\], each draw >= 1.
 #[derive(Debug, Clone)]
 pub enum SizeDist {
     Fixed(u32),
@@ -298,7 +298,7 @@ impl SizeDist {
         }
     }
 
-    /// Mean group size [people].
+    /// Mean group size \[people\].
     pub fn mean(&self) -> f64 {
         match self {
             SizeDist::Fixed(v) => *v as f64,
@@ -314,7 +314,7 @@ impl SizeDist {
         }
     }
 
-    /// Smallest possible group [people].
+    /// Smallest possible group \[people\].
     pub fn min(&self) -> u32 {
         match self {
             SizeDist::Fixed(v) => *v,
@@ -322,7 +322,7 @@ impl SizeDist {
         }
     }
 
-    /// Largest possible group [people].
+    /// Largest possible group \[people\].
     pub fn max(&self) -> u32 {
         match self {
             SizeDist::Fixed(v) => *v,
@@ -337,7 +337,7 @@ mod tests {
     use rand::SeedableRng;
     use rand_xoshiro::Xoshiro256PlusPlus;
 
-    /// `pick` must give exactly the index a stopping scan gives (the first i with u < c[i]),
+    /// `pick` must give exactly the index a stopping scan gives (the first `i` with `u < c[i]`),
     /// so that results drawn through it never change: tables with zero weights (repeated
     /// entries), tables whose running sum rounds above 1 before the last entry, and u at the
     /// entries themselves.

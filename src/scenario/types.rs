@@ -15,7 +15,7 @@ pub const ALL_DAYS: DaySet = [true; 7];
 /// which a service would start.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schedule {
-    /// Opening hours as fractions of a day [days], or `None` for all day.
+    /// Opening hours as fractions of a day \[days\], or `None` for all day.
     pub hours: Option<(f64, f64)>,
     /// Days on which the schedule is open.
     pub days: DaySet,
@@ -23,7 +23,7 @@ pub struct Schedule {
     pub start_weekday: u8,
 }
 
-/// Day index of time t [days], guarding float round-off just below midnight.
+/// Day index of time t \[days\], guarding float round-off just below midnight.
 #[inline]
 pub fn day_of(t: f64) -> i64 {
     // Truncation is floor for t >= 0 and avoids a libm call in the hot loop.
@@ -65,7 +65,7 @@ impl Schedule {
         self.days[wd]
     }
 
-    /// May a service start at time t [days]?
+    /// May a service start at time t \[days\]?
     #[inline]
     pub fn is_open(&self, t: f64) -> bool {
         let d = day_of(t);
@@ -118,7 +118,7 @@ impl Schedule {
         None
     }
 
-    /// Open intervals [a, b) of day d, as absolute times [days].
+    /// Open intervals [a, b) of day d, as absolute times \[days\].
     pub fn open_intervals(&self, d: i64) -> Vec<(f64, f64)> {
         if !self.day_open(d) {
             return vec![];
@@ -137,16 +137,16 @@ impl Schedule {
 #[derive(Debug, Clone)]
 pub struct Cohort {
     pub name: String,
-    /// Size of the cohort [people].
+    /// Size of the cohort \[people\].
     pub people: u64,
-    /// Opening time [days].
+    /// Opening time \[days\].
     pub opens: f64,
 }
 
 #[derive(Debug, Clone)]
 pub struct Origin {
     pub name: String,
-    /// Share of groups waiting in this origin [fraction].
+    /// Share of groups waiting in this origin \[fraction\].
     pub share: f64,
 }
 
@@ -154,15 +154,15 @@ pub struct Origin {
 #[derive(Debug, Clone)]
 pub struct Class {
     pub name: String,
-    /// Share of groups in this class [fraction].
+    /// Share of groups in this class \[fraction\].
     pub share: f64,
 }
 
 #[derive(Debug, Clone)]
 pub struct Registration {
-    /// Delay from cohort opening to registration [days].
+    /// Delay from cohort opening to registration \[days\].
     pub delay: Dist,
-    /// Probability that a group never registers [fraction].
+    /// Probability that a group never registers \[fraction\].
     pub never: f64,
 }
 
@@ -170,18 +170,18 @@ pub struct Registration {
 pub struct Screening {
     /// Number of servers; `None` = unlimited.
     pub servers: Option<u32>,
-    /// Service time per group [days].
+    /// Service time per group \[days\].
     pub service: Dist,
     pub schedule: Schedule,
 }
 
 #[derive(Debug, Clone)]
 pub struct Health {
-    /// Time for one test [days].
+    /// Time for one test \[days\].
     pub turnaround: Dist,
-    /// Probability that a test is positive [fraction].
+    /// Probability that a test is positive \[fraction\].
     pub positive: f64,
-    /// Isolation after a positive test [days].
+    /// Isolation after a positive test \[days\].
     pub isolation: Dist,
 }
 
@@ -216,44 +216,44 @@ pub struct Route {
     pub departures: Departures,
     /// Weekdays with departures (scheduled routes).
     pub days: DaySet,
-    /// Seats per departure [people]; `None` = unlimited.
+    /// Seats per departure \[people\]; `None` = unlimited.
     pub seats: Option<u32>,
-    /// Travel time [days].
+    /// Travel time \[days\].
     pub travel: Dist,
 }
 
 #[derive(Debug, Clone)]
 pub struct Ramp {
-    /// Quota on the opening day [people/day].
+    /// Quota on the opening day \[people/day\].
     pub from: f64,
-    /// Days to reach `quota_per_day` [days].
+    /// Days to reach `quota_per_day` \[days\].
     pub over: f64,
 }
 
 #[derive(Debug, Clone)]
 pub struct Port {
     pub name: String,
-    /// Opening time [days].
+    /// Opening time \[days\].
     pub opens: f64,
-    /// Daily quota of people whose service starts [people/day]; `None` = unlimited.
+    /// Daily quota of people whose service starts \[people/day\]; `None` = unlimited.
     pub quota_per_day: Option<u32>,
     pub ramp: Option<Ramp>,
     /// Number of servers; `None` = unlimited.
     pub servers: Option<u32>,
-    /// Service time per group [days].
+    /// Service time per group \[days\].
     pub service: Dist,
     pub schedule: Schedule,
-    /// Limit on people waiting at the port plus in transit to it [people]; `None` = none.
+    /// Limit on people waiting at the port plus in transit to it \[people\]; `None` = none.
     pub holding: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Inflow {
-    /// Poisson arrival rate [groups/day].
+    /// Poisson arrival rate \[groups/day\].
     pub rate_per_day: f64,
-    /// [days]
+    /// \[days\]
     pub from: f64,
-    /// [days]
+    /// \[days\]
     pub until: f64,
 }
 
@@ -265,11 +265,11 @@ pub struct Disruption {
     pub routes: Vec<usize>,
     /// Whether screening servers are scaled.
     pub screening: bool,
-    /// [days]
+    /// \[days\]
     pub from: f64,
-    /// [days]
+    /// \[days\]
     pub until: f64,
-    /// Capacity multiplier [fraction]; 0 = closed.
+    /// Capacity multiplier \[fraction\]; 0 = closed.
     pub capacity: f64,
 }
 
@@ -281,11 +281,11 @@ pub struct Scenario {
     pub file: String,
     /// Calendar date of t = 0.
     pub start_date: NaiveDate,
-    /// [days]
+    /// \[days\]
     pub horizon: f64,
     pub seed: u64,
     pub replications: u32,
-    /// Wait statistics exclude groups that registered before this [days].
+    /// Wait statistics exclude groups that registered before this \[days\].
     pub warmup: f64,
     pub backlog: Cohort,
     pub group_size: SizeDist,
@@ -293,7 +293,7 @@ pub struct Scenario {
     pub registration: Registration,
     pub screening: Option<Screening>,
     pub health: Option<Health>,
-    /// Attrition hazard [1/day]; 0 = none.
+    /// Attrition hazard \[1/day\]; 0 = none.
     pub attrition_hazard: f64,
     pub policy: Policy,
     pub choose_port: ChoosePort,
@@ -314,12 +314,12 @@ impl Scenario {
         self.start_date.weekday().num_days_from_monday() as u8
     }
 
-    /// Calendar date of simulation time t [days].
+    /// Calendar date of simulation time t \[days\].
     pub fn date_of(&self, t: f64) -> NaiveDate {
         self.start_date + chrono::Duration::days(day_of(t))
     }
 
-    /// People in the backlog and all phases [people].
+    /// People in the backlog and all phases \[people\].
     pub fn cohort_people(&self) -> u64 {
         self.backlog.people + self.phases.iter().map(|p| p.people).sum::<u64>()
     }

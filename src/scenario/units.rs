@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 
-/// Longest duration accepted anywhere [days]: far beyond the 36,500-day horizon limit, but small
+/// Longest duration accepted anywhere \[days\]: far beyond the 36,500-day horizon limit, but small
 /// enough that no time arithmetic in the engine can overflow.
 pub const MAX_DURATION_DAYS: f64 = 1_000_000.0;
 

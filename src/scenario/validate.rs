@@ -11,15 +11,15 @@ use super::units;
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
 
-/// Largest cohort (backlog or phase) accepted [people].
+/// Largest cohort (backlog or phase) accepted \[people\].
 pub const MAX_COHORT_PEOPLE: i64 = 100_000_000;
-/// Longest horizon accepted [days].
+/// Longest horizon accepted \[days\].
 pub const MAX_HORIZON_DAYS: f64 = 36_500.0;
 /// Most replications accepted.
 pub const MAX_REPLICATIONS: i64 = 1_000_000;
 /// Most servers of one stage or port (omit `servers` for unlimited).
 pub const MAX_SERVERS: i64 = 1_000_000;
-/// Largest quota, seats or holding limit [people].
+/// Largest quota, seats or holding limit \[people\].
 pub const MAX_CAPACITY: i64 = 1_000_000_000;
 /// Most inflow groups expected over a run.
 pub const MAX_INFLOW_GROUPS: f64 = 100_000_000.0;

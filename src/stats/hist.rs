@@ -13,7 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Most bins a histogram holds [bins]; 4 bytes each.
+/// Most bins a histogram holds \[bins\]; 4 bytes each.
 pub const MAX_BINS: u32 = 1024;
 
 /// Histogram of `u32` values with exact count, sum, min and max.
@@ -44,7 +44,7 @@ impl CountHist {
         CountHist::default()
     }
 
-    /// Values added [count].
+    /// Values added \[count\].
     pub fn len(&self) -> u64 {
         self.n
     }
