@@ -22,8 +22,11 @@ pub struct PortMetrics {
     pub processed: u64,
     /// Mean wait from arrival at the port to service start \[days\].
     pub wait_days: Option<f64>,
-    /// Busy server time over offered server time \[fraction\].
+    /// Busy server time over offered server time \[fraction\]; `None` for unlimited servers or
+    /// when no server time was offered.
     pub utilization: Option<f64>,
+    /// Number of groups whose wait at this port was counted (registered at or after the warm-up,
+    /// service started) \[groups\].
     pub waits_counted: u64,
     /// Busy server time \[server-days\].
     pub busy_server_days: f64,
@@ -76,7 +79,10 @@ pub fn series_is_flow(name: &str) -> bool {
 /// day \[people\]. Days after the replication ended are not stored.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Daily {
+    /// Number of series stored per day: [`FIXED_SERIES`], then the per-port ones of
+    /// [`series_names`] \[series\].
     pub n_series: usize,
+    /// Values, day by day, `n_series` per day \[people\].
     pub values: Vec<u32>,
 }
 
@@ -108,12 +114,19 @@ impl Daily {
 /// One line of the event trace (`--trace`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TraceEvent {
-    /// \[days\]
+    /// Simulation time of the event, from the start \[days\].
     pub time: f64,
+    /// What happened: `register`, `screening_start`, `screening_end`, `ready`, `board`,
+    /// `arrive`, `port_start`, `processed` or `drop`.
     pub event: &'static str,
+    /// The group concerned: its number within the replication, from 0 \[group index\].
     pub group: Option<u32>,
+    /// Size of that group \[people\].
     pub size: Option<u32>,
+    /// Stage of the event: `registration`, `screening`, `transport`, `port` or `attrition`.
     pub stage: &'static str,
+    /// Port the group is bound for, once it has boarded (in transit, at or through the port);
+    /// `None` before.
     pub port: Option<String>,
     /// Origin (city where the group waits) of the group, when the event concerns a group.
     pub origin: Option<String>,
@@ -122,6 +135,7 @@ pub struct TraceEvent {
 /// Everything one replication measured.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReplicationResult {
+    /// Number of the replication within the run, from 0 \[replication index\].
     pub index: u32,
     /// The replication's own 64-bit seed, derived from (scenario seed, index).
     pub seed: u64,
@@ -143,19 +157,34 @@ pub struct ReplicationResult {
     pub clearance_days: f64,
     /// True when the horizon came before clearance.
     pub censored: bool,
-    /// Time processed people first reached 50/90/99% of the backlog plus phases \[days\].
+    /// Time processed backlog and phase people first reached 50% of the backlog plus phases
+    /// \[days\]; `None` if they never did.
     pub t50_days: Option<f64>,
+    /// Time processed backlog and phase people first reached 90% of the backlog plus phases
+    /// \[days\]; `None` if they never did.
     pub t90_days: Option<f64>,
+    /// Time processed backlog and phase people first reached 99% of the backlog plus phases
+    /// \[days\]; `None` if they never did.
     pub t99_days: Option<f64>,
+    /// Screening: mean wait from registration to screening start \[days\] and busy over offered
+    /// server time \[fraction\].
     pub screening: StageMetrics,
+    /// Transport: mean wait in the ready queue until boarding \[days\] and seats filled over
+    /// seats offered on scheduled departures with a seat limit \[fraction\].
     pub transport: StageMetrics,
+    /// All ports together: mean wait from arrival to service start over every port's counted
+    /// groups \[days\], and busy over offered server time summed over the ports with a server
+    /// limit \[fraction\].
     pub port: StageMetrics,
+    /// Per port, in the scenario's order.
     pub ports: Vec<PortMetrics>,
     /// Per priority class, highest first.
     #[serde(default)]
     pub classes: Vec<ClassMetrics>,
-    /// Seats offered and filled on scheduled departures \[people\].
+    /// Seats offered on scheduled departures of routes with a seat limit (after disruption
+    /// factors) \[people\].
     pub seats_offered: u64,
+    /// Of those seats, the ones filled \[people\].
     pub seats_filled: u64,
     /// Time the replication ended \[days\].
     pub end_days: f64,
