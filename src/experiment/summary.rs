@@ -11,13 +11,16 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io;
 
+/// Which scenario the run is of.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ScenarioInfo {
+    /// The scenario's `name` (under `[scenario]`).
     pub name: String,
+    /// The file the scenario was read from, as given; "" for a scenario built in code.
     pub file: String,
     /// Calendar date of t = 0.
     pub start_date: String,
-    /// \[days\]
+    /// Simulation horizon, from t = 0 \[days\].
     pub horizon_days: f64,
 }
 
@@ -26,9 +29,11 @@ pub struct ScenarioInfo {
 pub struct People {
     /// Backlog plus phases \[people\].
     pub total: u64,
-    /// \[people\] per replication
+    /// Backlog and phase people processed, over replications \[people\].
     pub processed: Option<Stat>,
+    /// Backlog and phase people who dropped out (attrition), over replications \[people\].
     pub dropped: Option<Stat>,
+    /// Backlog and phase people never reached, over replications \[people\].
     pub unreached: Option<Stat>,
     /// Still in the system at the end (censored replications) \[people\].
     pub in_system: Option<Stat>,
@@ -39,34 +44,49 @@ pub struct People {
 /// Replications in which a milestone was never reached.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct NotReached {
+    /// Replications in which processed people never reached 50% of the backlog plus phases
+    /// \[replications\].
     pub t50: u64,
+    /// Replications in which processed people never reached 90% \[replications\].
     pub t90: u64,
+    /// Replications in which processed people never reached 99% \[replications\].
     pub t99: u64,
 }
 
+/// One stage's waits and utilization over replications.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct StageSummary {
-    /// Mean wait per group in the stage's queue \[days\].
+    /// Mean wait per group in the stage's queue, over the replications where a wait ended
+    /// \[days\].
     pub wait_days: Option<Stat>,
-    /// \[fraction\]
+    /// Utilization over the replications that have one \[fraction\].
     pub utilization: Option<Stat>,
 }
 
+/// The stages of [`ReplicationResult`] over replications.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Stages {
+    /// Wait from registration to screening start \[days\]; busy over offered server time
+    /// \[fraction\].
     pub screening: StageSummary,
+    /// Wait in the ready queue until boarding \[days\]; seats filled over seats offered
+    /// \[fraction\].
     pub transport: StageSummary,
+    /// All ports together: wait from arrival to service start \[days\]; busy over offered
+    /// server time \[fraction\].
     pub port: StageSummary,
 }
 
+/// One port over replications.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct PortSummary {
+    /// The port's `name` in the scenario.
     pub name: String,
     /// Everyone processed there \[people\].
     pub processed: Option<Stat>,
-    /// \[days\]
+    /// Mean wait from arrival at the port to service start \[days\].
     pub wait_days: Option<Stat>,
-    /// \[fraction\]
+    /// Busy over offered server time \[fraction\].
     pub utilization: Option<Stat>,
 }
 
@@ -78,7 +98,7 @@ pub struct ClassSummary {
     pub share: f64,
     /// People in the class \[people\] per replication.
     pub people: Option<Stat>,
-    /// \[people\]
+    /// People of the class processed \[people\] per replication.
     pub processed: Option<Stat>,
     /// Time the last group of the class was resolved; the horizon if censored \[days\].
     pub clearance_days: Option<Stat>,
@@ -89,48 +109,67 @@ pub struct ClassSummary {
 /// Calendar dates of clearance percentiles (P5/P50/P95 of `clearance_days`).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ClearanceDates {
+    /// Calendar date (YYYY-MM-DD) of the day containing the P5 of `clearance_days`.
     pub p5: String,
+    /// Calendar date (YYYY-MM-DD) of the day containing the median of `clearance_days`.
     pub p50: String,
+    /// Calendar date (YYYY-MM-DD) of the day containing the P95 of `clearance_days`.
     pub p95: String,
 }
 
+/// How long the run took.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Performance {
     /// Events processed over all replications \[events\].
     pub events: u64,
-    /// \[seconds\]
+    /// Wall-clock time of the run \[seconds\].
     pub wall_seconds: f64,
-    /// \[events/second\]
+    /// Events processed per wall-clock second; 0 when no time was measured \[events/second\].
     pub events_per_second: f64,
+    /// Worker threads the replications ran on \[threads\].
     pub threads: usize,
 }
 
 /// The run summary (`summary.json`).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Summary {
+    /// Which scenario.
     pub scenario: ScenarioInfo,
-    /// Replications summarised.
+    /// Replications summarised \[replications\].
     pub replications: u64,
+    /// The scenario's base seed; each replication's seed derives from it and its index.
     pub seed: u64,
     /// True when the run was interrupted: only finished replications are summarised.
     pub partial: bool,
+    /// Where the backlog and phase people ended up.
     pub people: People,
     /// Time the last backlog/phase group was resolved \[days\]; censored = horizon.
     pub clearance_days: Option<Stat>,
+    /// Calendar dates of P5, P50 and P95 of `clearance_days`.
     pub clearance_dates: Option<ClearanceDates>,
-    /// Replications that reached the horizon first.
+    /// Replications that reached the horizon before clearance \[replications\].
     pub censored: u64,
-    /// Time processed people first reached 50/90/99% of backlog plus phases \[days\].
+    /// Time processed people first reached 50% of backlog plus phases, over the replications
+    /// that reached it \[days\].
     pub t50_days: Option<Stat>,
+    /// Time processed people first reached 90% of backlog plus phases, over the replications
+    /// that reached it \[days\].
     pub t90_days: Option<Stat>,
+    /// Time processed people first reached 99% of backlog plus phases, over the replications
+    /// that reached it \[days\].
     pub t99_days: Option<Stat>,
+    /// Replications in which each milestone was never reached \[replications\].
     pub t_not_reached: NotReached,
+    /// Waits \[days\] and utilizations \[fraction\] per stage.
     pub stages: Stages,
+    /// Per port, in the scenario's order.
     pub ports: Vec<PortSummary>,
     /// Per priority class, highest first (one class "all" when the scenario sets none).
     #[serde(default)]
     pub classes: Vec<ClassSummary>,
+    /// The scenario's validation warnings.
     pub warnings: Vec<String>,
+    /// Events, wall-clock time and threads.
     pub performance: Performance,
 }
 
@@ -270,20 +309,31 @@ impl Summary {
 /// Quantile band of one series on one day, over replications \[people\].
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
 pub struct Band {
+    /// Mean over replications \[people\].
     pub mean: f64,
+    /// 5th percentile over replications \[people\].
     pub p5: f64,
+    /// 25th percentile over replications \[people\].
     pub p25: f64,
+    /// Median over replications \[people\].
     pub p50: f64,
+    /// 75th percentile over replications \[people\].
     pub p75: f64,
+    /// 95th percentile over replications \[people\].
     pub p95: f64,
 }
 
 /// Daily quantile bands: `bands[day * series.len() + s]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DailyBands {
+    /// Calendar date of day 0.
     pub start_date: chrono::NaiveDate,
+    /// Names of the series, in storage order (see [`series_names`]).
     pub series: Vec<String>,
+    /// Days with bands: every day up to the one in which the longest replication ended
+    /// \[days\].
     pub days: usize,
+    /// One band per (day, series), `days × series.len()` in all.
     pub bands: Vec<Band>,
 }
 
