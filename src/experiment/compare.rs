@@ -20,22 +20,34 @@ pub fn independent_seed(seed: u64) -> u64 {
 /// One KPI of both scenarios and their paired difference.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct KpiDiff {
+    /// KPI name (see [`kpi::KPIS`]; per port `processed:NAME`, `wait_days:NAME`,
+    /// `utilization:NAME`).
     pub kpi: String,
+    /// The KPI in A over the replications that measured it, in the KPI's unit (\[days\],
+    /// \[people\] or \[fraction\]); `None` when none did.
     pub a: Option<KpiStat>,
+    /// The KPI in B (on the streams the report compares with), in the KPI's unit; `None` when
+    /// no replication measured it.
     pub b: Option<KpiStat>,
-    /// B − A over replications where both measured it.
+    /// B − A over replications where both measured it, in the KPI's unit.
     pub diff: Option<Stat>,
 }
 
 /// A proportion with its Wilson 95% interval.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Proportion {
+    /// `count / n`; 0 when `n` is 0 \[fraction\].
     pub p: f64,
+    /// Lower end of the Wilson 95% interval \[fraction\].
     pub ci95_low: f64,
+    /// Upper end of the Wilson 95% interval \[fraction\].
     pub ci95_high: f64,
+    /// Replications where the event happened \[replications\].
     pub count: u64,
+    /// Replications compared \[replications\].
     pub n: u64,
-    /// Replications where A and B cleared at exactly the same time (not counted as sooner).
+    /// Replications where A and B cleared at exactly the same time (not counted as sooner)
+    /// \[replications\].
     pub ties: u64,
 }
 
@@ -58,24 +70,38 @@ impl Proportion {
     }
 }
 
-/// Var(B − A) of clearance measured both ways.
+/// Var(B − A) of one KPI measured both ways: with common random numbers and with B on
+/// independent streams.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct VarianceReduction {
+    /// KPI name, as in [`KpiDiff::kpi`].
     pub kpi: String,
-    /// \[days²\]
+    /// Sample variance of the per-replication differences B − A with common random numbers
+    /// \[the KPI's unit, squared\]: days² for times, people² for counts, fraction² for
+    /// utilizations.
     pub var_crn: f64,
+    /// Sample variance of the differences B − A with B on independent streams \[the KPI's
+    /// unit, squared\].
     pub var_independent: f64,
-    /// var_independent / var_crn (infinite when the CRN differences do not vary at all).
+    /// `var_independent / var_crn`, how many times common random numbers shrink the variance
+    /// \[factor\]; infinite when the CRN differences do not vary at all (`var_crn` is 0),
+    /// written as null in JSON.
     pub ratio: f64,
 }
 
 /// The comparison report (`compare --json`).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Comparison {
+    /// Name of scenario A (the reference).
     pub a: String,
+    /// Name of scenario B (the one compared with A).
     pub b: String,
+    /// Replications of each scenario, paired by index (at least 2) \[replications\].
     pub replications: u64,
+    /// Base seed of A's replications.
     pub seed_a: u64,
+    /// Base seed of B's replications: `seed_a` with common random numbers,
+    /// [`independent_seed`] of it with independent streams.
     pub seed_b: u64,
     /// "crn" (same seeds) or "independent".
     pub streams: String,
@@ -90,8 +116,11 @@ pub struct Comparison {
     /// reached the horizon counts as not cleared: later than any that cleared, tied with
     /// another that did not.
     pub b_clears_sooner: Proportion,
+    /// Per KPI: the scenario-wide ones of [`kpi::KPIS`], then the per-port ones of the ports
+    /// both scenarios have.
     pub kpis: Vec<KpiDiff>,
-    /// Per KPI, when measured (`--variance-reduction`).
+    /// Per KPI with a variance both ways (two or more paired differences each), when asked for
+    /// (`--variance-reduction`); empty otherwise.
     pub variance_reduction: Vec<VarianceReduction>,
 }
 
