@@ -14,23 +14,32 @@ use std::path::Path;
 /// A factor: key path, low and high value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SensFactor {
+    /// Key path of the setting varied, as for `--set` (e.g. `port[San Ysidro].quota_per_day`).
     pub path: String,
+    /// Its low value, in the setting's own unit.
     pub low: toml::Value,
+    /// Its high value, in the setting's own unit.
     pub high: toml::Value,
 }
 
 /// Clearance at one setting \[days\].
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Clearance {
+    /// Mean clearance over replications, censored ones counting as the horizon \[days\].
     pub mean: f64,
+    /// Median clearance over replications, censored ones counting as the horizon \[days\].
     pub p50: f64,
+    /// 90th percentile of clearance over replications, censored ones counting as the horizon
+    /// \[days\].
     pub p90: f64,
     /// Replications that reached the horizon before clearing; their clearance counts as the
     /// horizon \[replications\].
     pub censored: u64,
-    /// True when the P50 (P90) is the horizon of censored replications: a lower bound, not a
+    /// True when the P50 is the horizon of censored replications: a lower bound, not a
     /// measured clearance.
     pub p50_censored: bool,
+    /// True when the P90 is the horizon of censored replications: a lower bound, not a
+    /// measured clearance.
     pub p90_censored: bool,
 }
 
@@ -54,24 +63,35 @@ impl Clearance {
     }
 }
 
+/// One factor of the tornado: clearance at its low and at its high value.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SensRow {
+    /// Key path of the setting varied.
     pub factor: String,
+    /// Its low value as written on the command line, in the setting's own unit.
     pub low: String,
+    /// Its high value as written on the command line, in the setting's own unit.
     pub high: String,
+    /// Clearance with the setting at its low value \[days\].
     pub at_low: Clearance,
+    /// Clearance with the setting at its high value \[days\].
     pub at_high: Clearance,
-    /// |P50 at high − P50 at low| and the same for P90 \[days\].
+    /// |P50 at high − P50 at low| \[days\].
     pub swing_p50: f64,
+    /// |P90 at high − P90 at low| \[days\]; the rows are sorted by it.
     pub swing_p90: f64,
 }
 
 /// The sensitivity report (`sensitivity --json`).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Sensitivity {
+    /// The scenario's name.
     pub scenario: String,
+    /// Replications at each setting (at least 2) \[replications\].
     pub replications: u64,
+    /// Base seed shared by every setting (common random numbers).
     pub seed: u64,
+    /// Clearance with no factor changed \[days\].
     pub baseline: Clearance,
     /// Sorted by `swing_p90`, largest first.
     pub factors: Vec<SensRow>,
