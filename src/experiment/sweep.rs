@@ -209,9 +209,15 @@ pub fn run_points(
 /// One row of the sweep table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SweepRow {
+    /// The point's value of each factor, in the factors' order, each in its setting's own unit.
     pub values: Vec<toml::Value>,
+    /// Replications run at this point \[replications\].
     pub replications: u64,
+    /// Of them, those that reached the horizon before clearance \[replications\].
     pub censored: u64,
+    /// Every KPI of the point's scenario (see [`kpi::kpi_names`]) with its STAT and P90 over
+    /// the replications that measured it, in the KPI's unit (\[days\], \[people\] or
+    /// \[fraction\]); `None` when none did.
     pub kpis: Vec<(String, Option<KpiStat>)>,
 }
 

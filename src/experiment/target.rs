@@ -40,10 +40,15 @@ pub enum Op {
 /// `MEASURE(KPI) OP NUMBER`, e.g. `p90(clearance_days) <= 120`, `mean(t50_days) < 60`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Goal {
+    /// The goal as written (trimmed).
     pub text: String,
+    /// The statistic over replications: mean, a quantile, min or max.
     pub measure: Measure,
+    /// KPI name (see [`kpi::kpi_names`]).
     pub kpi: String,
+    /// How the measure must compare with the threshold.
     pub op: Op,
+    /// The number the measure is compared with \[the KPI's unit\].
     pub threshold: f64,
 }
 
@@ -100,24 +105,41 @@ impl Goal {
 /// The KPI at one value of the parameter.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Evaluation {
+    /// The parameter's value \[the parameter's unit\].
     pub value: i64,
-    /// The goal's measure of the KPI, and its 95% CI.
+    /// The goal's measure of the KPI over the replications \[the KPI's unit\]. Not finite when
+    /// never-reached values decide it: +∞ (also when no replication measured the KPI), or NaN
+    /// for a quantile that falls among them; either is written as null in JSON.
     pub kpi: f64,
+    /// Lower end of the 95% CI of `kpi` (mean: Student t; quantile: order statistics)
+    /// \[the KPI's unit\]; `None` for min and max or with fewer than two values. Not finite
+    /// when never-reached values enter it; written as null in JSON.
     pub ci95_low: Option<f64>,
+    /// Upper end of the 95% CI of `kpi` \[the KPI's unit\]; `None` as for `ci95_low`. Not finite
+    /// when never-reached values enter it; written as null in JSON.
     pub ci95_high: Option<f64>,
+    /// Whether `kpi` meets the goal (never, when `kpi` is NaN).
     pub met: bool,
+    /// Replications run at this value \[replications\].
     pub replications: u64,
-    /// Replications where the KPI was never reached (counted as +∞).
+    /// Replications that did not measure the KPI \[replications\]: for a KPI ending in `_days`
+    /// (a milestone never reached, no wait ended) they count as +∞; other KPIs leave them out.
     pub not_reached: u64,
 }
 
 /// The outcome of a search (`target --json`).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TargetResult {
+    /// The goal as written.
     pub goal: String,
+    /// Key path of the integer parameter varied.
     pub vary: String,
+    /// Smallest value of the grid \[the parameter's unit\].
     pub min: i64,
+    /// Largest value of the grid (reached only when `max − min` is a multiple of `step`)
+    /// \[the parameter's unit\].
     pub max: i64,
+    /// Spacing of the grid \[the parameter's unit\].
     pub step: i64,
     /// "increasing" (the goal is met from some value upwards) or "decreasing".
     pub direction: Option<String>,
@@ -127,16 +149,23 @@ pub struct TargetResult {
     pub neighbour: Option<Evaluation>,
     /// Every evaluation made, by value.
     pub evaluations: Vec<Evaluation>,
+    /// The outcome in one sentence, as printed.
     pub message: String,
 }
 
 /// Search settings.
 #[derive(Debug, Clone)]
 pub struct Search {
+    /// Key path of the integer parameter to vary, as for `--set`.
     pub vary: String,
+    /// What the KPI must achieve.
     pub goal: Goal,
+    /// Smallest value tried \[the parameter's unit\].
     pub min: i64,
+    /// Largest value tried (the grid stops at the last `min + k·step` not above it)
+    /// \[the parameter's unit\].
     pub max: i64,
+    /// Spacing of the grid; must be positive \[the parameter's unit\].
     pub step: i64,
 }
 
