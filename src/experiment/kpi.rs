@@ -96,8 +96,10 @@ pub fn values_in<R: super::Records + ?Sized>(
 /// A STAT with the P90 added (experiment tables and the sweep CSV).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct KpiStat {
+    /// The STAT, its fields flattened into this object in JSON \[the KPI's unit\].
     #[serde(flatten)]
     pub stat: Stat,
+    /// 90th percentile (type 7, as the STAT's percentiles) \[the KPI's unit\].
     pub p90: f64,
 }
 

@@ -93,6 +93,7 @@ pub struct PortSummary {
 /// Per priority class (backlog and phase people).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ClassSummary {
+    /// The class's `name` in the scenario ("all" when the scenario sets no classes).
     pub name: String,
     /// Share of groups in the class \[fraction\].
     pub share: f64,

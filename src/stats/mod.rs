@@ -12,18 +12,27 @@ use statrs::distribution::{ContinuousCDF, StudentsT};
 /// Summary of one metric over replications. Units are those of the metric.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Stat {
+    /// Mean \[the metric's unit\].
     pub mean: f64,
-    /// Sample standard deviation (n − 1); null for a single replication.
+    /// Sample standard deviation (n − 1) \[the metric's unit\]; null for a single replication.
     pub sd: Option<f64>,
-    /// mean ± t(0.975, n − 1)·sd/√n; null for a single replication.
+    /// Lower end of the 95% CI of the mean, mean − t(0.975, n − 1)·sd/√n \[the metric's
+    /// unit\]; null for a single replication.
     pub ci95_low: Option<f64>,
+    /// Upper end of the 95% CI of the mean, mean + t(0.975, n − 1)·sd/√n \[the metric's
+    /// unit\]; null for a single replication.
     pub ci95_high: Option<f64>,
+    /// Smallest value \[the metric's unit\].
     pub min: f64,
+    /// 5th percentile \[the metric's unit\].
     pub p5: f64,
+    /// Median \[the metric's unit\].
     pub p50: f64,
+    /// 95th percentile \[the metric's unit\].
     pub p95: f64,
+    /// Largest value \[the metric's unit\].
     pub max: f64,
-    /// Number of replications summarised.
+    /// Number of replications summarised \[replications\].
     pub n: u64,
 }
 
