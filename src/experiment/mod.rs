@@ -26,7 +26,7 @@ use std::time::Instant;
 /// How to run a scenario's replications.
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
-    /// Overrides `[scenario].replications` [replications]; at least 1 (`Some(0)` runs one).
+    /// Overrides `[scenario].replications` \[replications\]; at least 1 (`Some(0)` runs one).
     /// The command line refuses 0 and more than 1,000,000; the library does not cap it.
     pub replications: Option<u32>,
     /// Overrides `[scenario].seed`.
