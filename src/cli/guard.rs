@@ -31,17 +31,17 @@ pub fn capacity_warnings(scn: &Scenario) -> Vec<&str> {
         .collect()
 }
 
-/// Estimated peak memory of a run [bytes], with its parts for the message.
+/// Estimated peak memory of a run \[bytes\], with its parts for the message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemoryEstimate {
-    /// Groups alive in the replications running at once [bytes].
+    /// Groups alive in the replications running at once \[bytes\].
     pub groups: f64,
     /// Daily series of all replications when they are kept (for the store or a fit to
-    /// observations), else the daily histograms at their largest [bytes].
+    /// observations), else the daily histograms at their largest \[bytes\].
     pub daily: f64,
-    /// Per-replication results [bytes].
+    /// Per-replication results \[bytes\].
     pub results: f64,
-    /// The trace of replication 0, when asked for [bytes].
+    /// The trace of replication 0, when asked for \[bytes\].
     pub trace: f64,
 }
 
@@ -95,7 +95,7 @@ pub fn estimate_memory(
     }
 }
 
-/// The memory a run may use [bytes] and where the number comes from; `None` when unknown.
+/// The memory a run may use \[bytes\] and where the number comes from; `None` when unknown.
 pub fn memory_limit() -> Option<(f64, String)> {
     if let Ok(v) = std::env::var(MEMORY_LIMIT_ENV) {
         if let Some(b) = parse_bytes(&v) {

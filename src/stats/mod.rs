@@ -44,7 +44,13 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
     let lo = pos.floor() as usize;
     let hi = pos.ceil() as usize;
     let frac = pos - lo as f64;
-    sorted[lo] + (sorted[hi] - sorted[lo]) * frac
+    let (a, b) = (sorted[lo], sorted[hi]);
+    // Equal neighbours (or no fraction) give the value itself: the same for finite data, and
+    // +∞ rather than NaN (∞ − ∞) among values that count as +∞ (milestones never reached).
+    if a == b || frac == 0.0 {
+        return a;
+    }
+    a + (b - a) * frac
 }
 
 /// t(0.975, df): the two-sided 95% Student-t critical value.
@@ -127,6 +133,29 @@ impl Stat {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn quantiles_among_infinite_values_are_infinite_not_nan() {
+        let mut v = vec![
+            1.0,
+            2.0,
+            3.0,
+            4.0,
+            5.0,
+            6.0,
+            7.0,
+            8.0,
+            f64::INFINITY,
+            f64::INFINITY,
+        ];
+        v.sort_by(f64::total_cmp);
+        assert_eq!(quantile_sorted(&v, 0.9), f64::INFINITY);
+        assert_eq!(quantile_sorted(&v, 1.0), f64::INFINITY);
+        // between a finite value and +∞: +∞ (at least that late)
+        assert_eq!(quantile_sorted(&v, 0.85), f64::INFINITY);
+        assert_eq!(quantile_sorted(&v, 0.5), 5.5);
+    }
+
     use super::*;
 
     #[test]
