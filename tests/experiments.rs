@@ -403,6 +403,7 @@ fn sweep_points_spill_their_records_with_the_rows_of_records_in_memory() {
     let factors = vec![sweep::Factor {
         path: "screening.servers".into(),
         values: vec![toml::Value::Integer(10), toml::Value::Integer(30)],
+        origin: "--vary".into(),
     }];
     let points: Vec<scenario::Scenario> = [10, 30]
         .iter()
@@ -1076,32 +1077,16 @@ fn compare_and_sensitivity_count_censored_replications() {
     )
     .unwrap();
     let args = ["--replications", "4", "--quiet"];
-    let v = json(
-        &[
-            &[
-                "compare",
-                "scenarios/baseline.toml",
-                never.to_str().unwrap(),
-            ][..],
-            &args,
-            &["--json"],
-        ]
-        .concat(),
-    );
+    let cmp = [
+        "compare",
+        "scenarios/baseline.toml",
+        never.to_str().unwrap(),
+    ];
+    let v = json(&[&cmp[..], &args, &["--json"]].concat());
     assert_eq!(v["censored_a"], 0);
     assert_eq!(v["censored_b"], 4);
     assert_eq!(v["b_clears_sooner"]["count"], 0);
-    let text = stdout(
-        &[
-            &[
-                "compare",
-                "scenarios/baseline.toml",
-                never.to_str().unwrap(),
-            ][..],
-            &args,
-        ]
-        .concat(),
-    );
+    let text = stdout(&[&cmp[..], &args].concat());
     assert!(
         text.contains("! B: 4 of 4 replications reached the horizon"),
         "{text}"

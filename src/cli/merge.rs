@@ -83,6 +83,7 @@ fn merge_sweep(args: &MergeArgs) -> Result<ExitCode> {
         .map(|(i, p)| sweep::Factor {
             path: p.clone(),
             values: dedup(meta.points.iter().map(|pt| pt.values[i].clone())),
+            origin: "--vary".into(),
         })
         .collect();
     let mut scns = Vec::new();

@@ -227,36 +227,6 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-/// Name `--vary` (or the sweep file) instead of `--set` in the diagnostics of a scenario error
-/// about a varied key: the values of a sweep or sensitivity factor are applied like `--set`
-/// values, but the user wrote them elsewhere. `factors` are (key path, where it was written).
-pub fn relabel_varied(
-    mut e: scenario::ScenarioError,
-    factors: &[(&str, &str)],
-) -> scenario::ScenarioError {
-    for d in &mut e.diagnostics {
-        if d.file != "--set" {
-            continue;
-        }
-        let from_set = "the value comes from --set ";
-        let found = factors.iter().find(|(path, _)| {
-            d.key.as_deref() == Some(*path)
-                || d.hint
-                    .as_deref()
-                    .is_some_and(|h| h.starts_with(&format!("{from_set}{path}=")))
-        });
-        if let Some((_, origin)) = found {
-            d.file = origin.to_string();
-            if let Some(h) = &mut d.hint {
-                if let Some(rest) = h.strip_prefix(from_set) {
-                    *h = format!("the value comes from {origin} {rest}");
-                }
-            }
-        }
-    }
-    e
-}
-
 /// Print an error and its cause chain, ripgrep-style.
 pub fn print_error(e: &anyhow::Error) {
     let mut err = std::io::stderr().lock();

@@ -46,6 +46,11 @@ pub fn observed_points(fit: &Fit) -> Vec<ObservedPoint> {
         .collect()
 }
 
+/// The files the fit writes into `--out`: the fit table and the chart.
+pub const FIT_CSV: &str = "observed-fit.csv";
+pub const CHART_PNG: &str = "observed-chart.png";
+pub const CHART_SVG: &str = "observed-chart.svg";
+
 /// Print the fit (stdout; stderr under `--json`, so stdout stays one JSON document) and write
 /// the fit files into `--out`.
 pub fn report_fit(args: &RunArgs, scn: &Scenario, run: &RunResult, fit: &Fit) -> Result<()> {
@@ -58,10 +63,10 @@ pub fn report_fit(args: &RunArgs, scn: &Scenario, run: &RunResult, fit: &Fit) ->
     }
     if let Some(dir) = &args.out {
         let bytes = fit_csv(fit).map_err(|e| OutputError::Serialize {
-            what: "observed-fit.csv".into(),
+            what: FIT_CSV.into(),
             source: Box::new(e),
         })?;
-        output::atomic_write(&dir.join("observed-fit.csv"), &bytes)?;
+        output::atomic_write(&dir.join(FIT_CSV), &bytes)?;
         let bands = processed_bands(&run.daily);
         let points = observed_points(fit);
         let n = run.clearance_days.len();
@@ -75,8 +80,8 @@ pub fn report_fit(args: &RunArgs, scn: &Scenario, run: &RunResult, fit: &Fit) ->
             if points.len() == 1 { "" } else { "s" },
         );
         write_observed_chart(
-            &dir.join("observed-chart.png"),
-            &dir.join("observed-chart.svg"),
+            &dir.join(CHART_PNG),
+            &dir.join(CHART_SVG),
             &ObservedChart {
                 title: "Simulated vs observed: people processed, cumulative",
                 subtitle: &subtitle,
@@ -88,7 +93,7 @@ pub fn report_fit(args: &RunArgs, scn: &Scenario, run: &RunResult, fit: &Fit) ->
         )
         .context("could not draw the observed chart")?;
         if !args.json {
-            outln!("wrote observed-fit.csv, observed-chart.png and observed-chart.svg");
+            outln!("wrote {FIT_CSV}, {CHART_PNG} and {CHART_SVG}");
         }
     }
     Ok(())

@@ -370,9 +370,9 @@ fn warn_stale_outputs(dir: &std::path::Path, args: &RunArgs, partial: bool) {
     if args.observed.is_none() {
         names.extend(
             [
-                "observed-fit.csv",
-                "observed-chart.png",
-                "observed-chart.svg",
+                super::observed::FIT_CSV,
+                super::observed::CHART_PNG,
+                super::observed::CHART_SVG,
             ]
             .map(String::from),
         );

@@ -52,12 +52,6 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
     ) {
         Ok(s) => s,
         Err(ExperimentError::Scenario(e)) => {
-            let origins: Vec<(&str, &str)> = args
-                .vary
-                .iter()
-                .map(|(p, _)| (p.as_str(), "--vary"))
-                .collect();
-            let e = super::relabel_varied(e, &origins);
             errln!("{e}");
             return Ok(ExitCode::from(2));
         }

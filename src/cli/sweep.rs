@@ -38,10 +38,10 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
         Some(s) => (s.scenario, s.factors, s.replications, s.seed),
         None => (args.file.clone(), Vec::new(), None, None),
     };
-    let from_file = factors.len();
     factors.extend(args.vary.iter().map(|(p, v)| Factor {
         path: p.clone(),
         values: v.clone(),
+        origin: "--vary".into(),
     }));
     for (i, f) in factors.iter().enumerate() {
         if factors[..i].iter().any(|g| g.path == f.path) {
@@ -61,16 +61,6 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
     let loaded = match sweep::load_points(&scenario_path, &args.common.set, &factors) {
         Ok(l) => l,
         Err(e) => {
-            let file = args.file.display().to_string();
-            let origins: Vec<(&str, &str)> = factors
-                .iter()
-                .enumerate()
-                .map(|(i, f)| {
-                    let origin = if i < from_file { &file } else { "--vary" };
-                    (f.path.as_str(), origin)
-                })
-                .collect();
-            let e = super::relabel_varied(e, &origins);
             errln!("{e}");
             return Ok(ExitCode::from(2));
         }

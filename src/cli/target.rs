@@ -34,9 +34,8 @@ pub struct TargetArgs {
 }
 
 fn line(e: &Evaluation, goal: &Goal) -> String {
-    // A milestone never reached counts as +∞ (the goal's rule), so a quantile or a bound of its
-    // interval may be infinite.
-    // (An interpolation between infinite values is NaN: also "not reached".)
+    // A milestone never reached counts as +∞ (the goal's rule), so the measure or a bound of its
+    // interval may be infinite (a mean's interval over infinite values is NaN: "not reached" too).
     let unreached = |x: f64| !x.is_finite() && e.not_reached > 0;
     let v = |x: f64, d: usize| {
         if unreached(x) {
@@ -83,7 +82,6 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
     ) {
         Ok(r) => r,
         Err(ExperimentError::Scenario(e)) => {
-            let e = super::relabel_varied(e, &[(args.vary.as_str(), "--vary")]);
             errln!("{e}");
             return Ok(ExitCode::from(2));
         }

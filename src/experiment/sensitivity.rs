@@ -47,16 +47,17 @@ impl Clearance {
     fn of(reps: &[crate::model::ReplicationResult]) -> Option<Clearance> {
         let v: Vec<f64> = reps.iter().map(|r| r.clearance_days).collect();
         let k = KpiStat::of(&v)?;
-        let horizon = reps
+        let censored: Vec<f64> = reps
             .iter()
             .filter(|r| r.censored)
             .map(|r| r.clearance_days)
-            .fold(f64::INFINITY, f64::min);
+            .collect();
+        let horizon = censored.iter().copied().fold(f64::INFINITY, f64::min);
         Some(Clearance {
             mean: k.stat.mean,
             p50: k.stat.p50,
             p90: k.p90,
-            censored: reps.iter().filter(|r| r.censored).count() as u64,
+            censored: censored.len() as u64,
             p50_censored: k.stat.p50 >= horizon,
             p90_censored: k.p90 >= horizon,
         })
@@ -114,6 +115,7 @@ pub fn run(
             ovs.push(Override {
                 path: f.path.clone(),
                 value: v.clone(),
+                origin: "--vary".into(),
             });
             scns.push(scenario::load_file_with(path, &ovs)?.scenario);
         }

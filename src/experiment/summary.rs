@@ -199,6 +199,12 @@ fn stage<R: Records + ?Sized>(
 }
 
 impl Summary {
+    /// Whether a clearance figure (a quantile of `clearance_days`) \[days\] is the horizon of
+    /// replications that had not cleared: a lower bound, not a measured clearance.
+    pub fn is_censored_clearance(&self, days: f64) -> bool {
+        self.censored > 0 && days >= self.scenario.horizon_days
+    }
+
     /// The summary of `reps` (in index order), read one STAT at a time: a spilled run holds
     /// one column in memory at a time. Fails only when spilled records cannot be read back.
     pub fn of<R: Records + ?Sized>(

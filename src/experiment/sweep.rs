@@ -26,6 +26,8 @@ use std::path::{Path, PathBuf};
 pub struct Factor {
     pub path: String,
     pub values: Vec<toml::Value>,
+    /// Where the factor was written, named in its errors: `--vary` or the sweep file.
+    pub origin: String,
 }
 
 /// A sweep as read from a sweep file.
@@ -107,6 +109,7 @@ pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
             Some(toml::Value::Array(a)) if !a.is_empty() => factors.push(Factor {
                 path: k,
                 values: a.clone(),
+                origin: file.clone(),
             }),
             _ => errs.push(format!(
                 "{file}: sweep.\"{k}\" must be a non-empty list of values, e.g. [200, 300, 400]"
@@ -160,6 +163,7 @@ pub fn load_points(
                 ovs.push(Override {
                     path: f.path.clone(),
                     value: v,
+                    origin: f.origin.clone(),
                 });
             }
             scenario::load_file_with(path, &ovs)
@@ -299,6 +303,7 @@ mod tests {
         let f = |p: &str, v: &[i64]| Factor {
             path: p.into(),
             values: v.iter().map(|x| toml::Value::Integer(*x)).collect(),
+            origin: "--vary".into(),
         };
         let g = grid(&[f("a", &[1, 2]), f("b", &[10, 20, 30])]);
         assert_eq!(g.len(), 6);

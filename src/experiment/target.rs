@@ -181,6 +181,7 @@ fn evaluate(
     ovs.push(Override {
         path: s.vary.clone(),
         value: toml::Value::Integer(value),
+        origin: "--vary".into(),
     });
     let mut scn = scenario::load_file_with(path, &ovs)?.scenario;
     if let Some(seed) = opts.seed {

@@ -141,10 +141,8 @@ start {} · {} people in the backlog and phases{}</p>\n",
 
     // Key answers.
     h.push_str("<div class=\"key\"><h2 style=\"margin-top:0;border:0\">Key answers</h2><ul>\n");
-    // A quantile at the horizon is censored: the replications behind it had not cleared.
-    let censored_at = |x: f64| sum.censored > 0 && x >= scn.horizon;
     match (q(0.5), q(0.9)) {
-        (Some(p50), _) if censored_at(p50) => {
+        (Some(p50), _) if sum.is_censored_clearance(p50) => {
             let _ = writeln!(
                 h,
                 "<li><b>Median clearance: not within the horizon.</b> {} of {} replications had not cleared by {} (day {:.1}), the end of the simulated period.</li>",
@@ -157,7 +155,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
         (Some(p50), Some(p90)) => {
             // Days with one decimal: day 146.8 falls on the date of day 146 (a rounded "147"
             // would name the next day).
-            let p90_text = if censored_at(p90) {
+            let p90_text = if sum.is_censored_clearance(p90) {
                 format!(
                     "in 9 of 10 replications it is <b>not cleared within the horizon</b> ({}, day {:.1})",
                     esc(&date(scn.horizon)),

@@ -126,7 +126,7 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
             short(&dates[2]),
         )?;
         let horizon = s.scenario.horizon_days;
-        if s.censored > 0 && c.p50 >= horizon {
+        if s.is_censored_clearance(c.p50) {
             // The median is censored: it says only that clearance comes after the horizon.
             writeln!(
                 w,
@@ -143,7 +143,7 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
                 date(start, c.p50),
                 date(start, c.p5),
                 date(start, c.p95),
-                if s.censored > 0 && c.p95 >= horizon {
+                if s.is_censored_clearance(c.p95) {
                     ", or later: the horizon"
                 } else {
                     ""

@@ -362,11 +362,11 @@ fn place(d: &mut Diagnostic, layers: &[Layer], ovs: &[Override], set_paths: &[St
         .rev()
         .find(|(_, p)| under(&key, p))
     {
-        d.file = "--set".into();
+        d.file = o.origin.clone();
         d.line = None;
         d.column = None;
         if d.hint.is_none() {
-            d.hint = Some(format!("the value comes from --set {o}"));
+            d.hint = Some(format!("the value comes from {} {o}", o.origin));
         }
         return;
     }

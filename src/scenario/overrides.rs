@@ -13,12 +13,15 @@ use super::diag::{path_segments, Diagnostic};
 use super::raw::{Shape, SCHEMA};
 use super::validate::closest;
 
-/// One `--set PATH=VALUE`.
+/// One `--set PATH=VALUE`, or a value of a sweep or sensitivity factor applied the same way.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Override {
     /// The key path as written, e.g. `port[San Ysidro].quota_per_day`.
     pub path: String,
     pub value: toml::Value,
+    /// Where the user wrote it, named as the "file" of its errors: `--set` (what [`parse_set`]
+    /// gives), `--vary`, or a sweep file.
+    pub origin: String,
 }
 
 impl std::fmt::Display for Override {
@@ -79,6 +82,7 @@ pub fn parse_set(s: &str) -> Result<Override, String> {
     Ok(Override {
         path: path.to_string(),
         value: parse_value(&s[i + 1..]),
+        origin: "--set".into(),
     })
 }
 
@@ -166,12 +170,12 @@ pub fn find_element(section: &str, items: &[toml::Value], label: &str) -> Option
         })
 }
 
-fn err(path: &str, message: String, hint: Option<String>) -> Box<Diagnostic> {
+fn err(ov: &Override, message: String, hint: Option<String>) -> Box<Diagnostic> {
     Box::new(Diagnostic {
-        file: "--set".into(),
+        file: ov.origin.clone(),
         line: None,
         column: None,
-        key: Some(path.to_string()),
+        key: Some(ov.path.clone()),
         message,
         hint,
     })
@@ -192,11 +196,11 @@ pub fn apply(table: &mut toml::Table, ov: &Override) -> Result<(), Box<Diagnosti
     let path = ov.path.as_str();
     let segs = path_segments(path);
     let Some(section_name) = segs.first().copied() else {
-        return Err(err(path, "empty key path".into(), None));
+        return Err(err(ov, "empty key path".into(), None));
     };
     if section_name.starts_with('[') {
         return Err(err(
-            path,
+            ov,
             "a key path starts with a section name".into(),
             None,
         ));
@@ -204,7 +208,7 @@ pub fn apply(table: &mut toml::Table, ov: &Override) -> Result<(), Box<Diagnosti
     let Some(section) = SCHEMA.iter().find(|s| s.name == section_name) else {
         let known: Vec<&str> = SCHEMA.iter().map(|s| s.name).collect();
         return Err(err(
-            path,
+            ov,
             format!("unknown section \"{section_name}\""),
             Some(did_you_mean(section_name, known.iter().copied())),
         ));
@@ -215,7 +219,7 @@ pub fn apply(table: &mut toml::Table, ov: &Override) -> Result<(), Box<Diagnosti
         Shape::Table => {
             if rest.is_empty() {
                 return Err(err(
-                    path,
+                    ov,
                     format!("name a key of [{section_name}], e.g. {section_name}.KEY=VALUE"),
                     Some(format!(
                         "keys of [{section_name}]: {}",
@@ -228,13 +232,13 @@ pub fn apply(table: &mut toml::Table, ov: &Override) -> Result<(), Box<Diagnosti
                 .or_insert_with(|| toml::Value::Table(toml::Table::new()));
             match entry {
                 toml::Value::Table(t) => t,
-                _ => return Err(err(path, format!("`{section_name}` is not a table"), None)),
+                _ => return Err(err(ov, format!("`{section_name}` is not a table"), None)),
             }
         }
         Shape::ArrayOfTables => {
             let Some(label) = rest.first().filter(|s| s.starts_with('[')) else {
                 return Err(err(
-                    path,
+                    ov,
                     format!(
                         "[[{section_name}]] has several elements: name one, e.g. {section_name}[NAME].KEY=VALUE"
                     ),
@@ -245,7 +249,7 @@ pub fn apply(table: &mut toml::Table, ov: &Override) -> Result<(), Box<Diagnosti
             rest = &rest[1..];
             let Some(toml::Value::Array(items)) = table.get_mut(section_name) else {
                 return Err(err(
-                    path,
+                    ov,
                     format!("the scenario has no [[{section_name}]] elements"),
                     None,
                 ));
@@ -257,28 +261,28 @@ pub fn apply(table: &mut toml::Table, ov: &Override) -> Result<(), Box<Diagnosti
                     .flat_map(|t| element_names(section_name, t))
                     .collect();
                 return Err(err(
-                    path,
+                    ov,
                     format!("no [[{section_name}]] element named \"{label}\""),
                     Some(did_you_mean(label, names.iter().map(String::as_str))),
                 ));
             };
             if rest.is_empty() {
                 return Err(err(
-                    path,
+                    ov,
                     format!("name a key of {section_name}[{label}]"),
                     Some(format!("keys: {}", section.keys.join(", "))),
                 ));
             }
             match &mut items[i] {
                 toml::Value::Table(t) => t,
-                _ => return Err(err(path, "not a table".into(), None)),
+                _ => return Err(err(ov, "not a table".into(), None)),
             }
         }
     };
     let key = rest[0];
     if key.starts_with('[') || !section.keys.contains(&key) {
         return Err(err(
-            path,
+            ov,
             format!("unknown key \"{key}\" in {section_name}"),
             Some(did_you_mean(key, section.keys.iter().copied())),
         ));
@@ -288,14 +292,14 @@ pub fn apply(table: &mut toml::Table, ov: &Override) -> Result<(), Box<Diagnosti
             let sub = rest[1];
             if !keys.contains(&sub) {
                 return Err(err(
-                    path,
+                    ov,
                     format!("unknown key \"{sub}\" in {section_name}.{key}"),
                     Some(did_you_mean(sub, keys.iter().copied())),
                 ));
             }
         }
     }
-    set_in(target, rest, &ov.value).map_err(|m| err(path, m, None))
+    set_in(target, rest, &ov.value).map_err(|m| err(ov, m, None))
 }
 
 /// Set `value` at `keys` inside `t`, creating tables on the way.
