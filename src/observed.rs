@@ -17,7 +17,7 @@
 use crate::experiment::RunResult;
 use crate::experiment::{append_finished, effective_scenario, finish_with, run_jobs_folding};
 use crate::experiment::{RunError, RunOptions};
-use crate::model::{series_names, ReplicationResult};
+use crate::model::ReplicationResult;
 use crate::scenario::Scenario;
 use crate::stats::quantile_sorted;
 use chrono::NaiveDate;
@@ -376,8 +376,7 @@ fn rmse(errors: impl Iterator<Item = f64>) -> f64 {
 
 /// Simulated value of a scope on the end of `day` in one replication (its daily series intact).
 pub fn simulated_value(scn: &Scenario, rep: &ReplicationResult, scope: &Scope, day: usize) -> f64 {
-    let names: Vec<String> = scn.ports.iter().map(|p| p.name.clone()).collect();
-    let series = series_names(&names);
+    let series = crate::model::scenario_series_names(scn);
     match scope {
         Scope::All => {
             let s = series.iter().position(|n| n == "processed").unwrap_or(1);

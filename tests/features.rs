@@ -435,6 +435,30 @@ fn inflow_arrives_as_poisson_and_counts_separately() {
 }
 
 #[test]
+fn the_summary_reports_inflow_people_processed() {
+    let toml = format!(
+        "{}\n[inflow]\nrate_per_day = 20.0\nfrom = \"0d\"\nuntil = \"30d\"\n",
+        port_block("")
+    );
+    let s = scn(&toml);
+    let run = experiment::run(
+        &s,
+        &RunOptions {
+            replications: Some(3),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let each: Vec<f64> = (0..3)
+        .map(|i| simulate(&s, i, &SimOptions::default()).inflow_processed as f64)
+        .collect();
+    let st = run.summary.people.inflow_processed.as_ref().unwrap();
+    assert!(each.iter().all(|&x| x > 0.0), "{each:?}");
+    assert_eq!(st.mean, each.iter().sum::<f64>() / 3.0);
+    assert_eq!(st.max, each.iter().cloned().fold(0.0, f64::max));
+}
+
+#[test]
 fn warmup_excludes_early_registrations_from_waits() {
     let base = port_block("");
     let a = simulate(&scn(&base), 0, &SimOptions::default());
@@ -651,4 +675,33 @@ fn holding_room_freed_by_a_start_is_boarded_at_once_on_continuous_routes() {
         }
         assert!(held <= 4, "held {held} at {}", e.time);
     }
+}
+
+#[test]
+fn per_origin_ready_series_add_up_to_waiting_ready() {
+    let s =
+        clearance::scenario::load_file(std::path::Path::new("scenarios/baseline.toml")).unwrap();
+    let r = simulate(&s, 0, &SimOptions::default());
+    let names = clearance::model::scenario_series_names(&s);
+    let at = |n: &str| names.iter().position(|x| x == n).unwrap();
+    let total = at("waiting_ready");
+    let parts: Vec<usize> = s
+        .origins
+        .iter()
+        .map(|o| at(&format!("waiting_ready:{}", o.name)))
+        .collect();
+    let mut busy_days = 0;
+    for d in 0..r.daily.days() {
+        let sum: u32 = parts.iter().map(|&p| r.daily.get(d, p, false)).sum();
+        assert_eq!(sum, r.daily.get(d, total, false), "day {d}");
+        busy_days += (parts
+            .iter()
+            .filter(|&&p| r.daily.get(d, p, false) > 0)
+            .count()
+            > 1) as usize;
+    }
+    assert!(
+        busy_days > 30,
+        "origins with people ready on {busy_days} days"
+    );
 }

@@ -6,7 +6,7 @@
 
 pub use crate::bytes::{human_bytes, parse_bytes};
 use crate::model::group::Group;
-use crate::model::{series_names, zero_capacity_stages, ReplicationResult, TraceEvent};
+use crate::model::{zero_capacity_stages, ReplicationResult, TraceEvent};
 use crate::scenario::Scenario;
 
 /// Environment variable that overrides the memory limit (used by tests and by cautious users).
@@ -74,7 +74,7 @@ pub fn estimate_memory(
     let reps = scn.replications as f64;
     let concurrent = (threads.max(1) as f64).min(reps);
     let days = scn.horizon.ceil() + 1.0;
-    let series = series_names(&scn.ports.iter().map(|p| p.name.clone()).collect::<Vec<_>>()).len();
+    let series = crate::model::scenario_series_names(scn).len();
     MemoryEstimate {
         groups: groups * per_group * concurrent,
         daily: if keep_daily {

@@ -322,8 +322,8 @@ pub fn print_binding(
          from daily means; it can pass 100%: the bound takes mean service times and leaves out\n   \
          attrition. Waiting: mean people queued in front of the stage.{})",
         if scn.policy == crate::scenario::Policy::Appointment {
-            "\n   Under appointment a port's queue counts everyone ready to board at any origin:\n   \
-             the quota holds them back before boarding."
+            "\n   Under appointment a port's queue also counts those ready to board at the origins\n   \
+             with a route to it: its quota holds them back before boarding."
         } else {
             ""
         }

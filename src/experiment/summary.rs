@@ -4,7 +4,7 @@
 //! not grow with its replications.
 
 use super::records::Records;
-use crate::model::{series_is_flow, series_names, Daily, ReplicationResult, StageMetrics};
+use crate::model::{scenario_series_names, series_is_flow, Daily, ReplicationResult, StageMetrics};
 use crate::scenario::Scenario;
 use crate::stats::{CountHist, Stat};
 use serde::{Deserialize, Serialize};
@@ -39,6 +39,10 @@ pub struct People {
     pub in_system: Option<Stat>,
     /// People who arrived through the inflow \[people\].
     pub inflow: Option<Stat>,
+    /// Inflow people processed (not counted in `processed`) \[people\]. Absent from summaries
+    /// written before it existed.
+    #[serde(default)]
+    pub inflow_processed: Option<Stat>,
 }
 
 /// Replications in which a milestone was never reached.
@@ -279,6 +283,7 @@ impl Summary {
                 unreached: stat_by(reps, |r| r.unreached as f64)?,
                 in_system: stat_by(reps, |r| r.in_system as f64)?,
                 inflow: stat_by(reps, |r| r.inflow as f64)?,
+                inflow_processed: stat_by(reps, |r| r.inflow_processed as f64)?,
             },
             clearance_days: clearance,
             clearance_dates,
@@ -379,8 +384,7 @@ pub struct DailyAcc {
 
 impl DailyAcc {
     pub fn new(scn: &Scenario) -> DailyAcc {
-        let names: Vec<String> = scn.ports.iter().map(|p| p.name.clone()).collect();
-        let series = series_names(&names);
+        let series = scenario_series_names(scn);
         let flows = series.iter().map(|s| series_is_flow(s)).collect();
         DailyAcc {
             start_date: scn.start_date,

@@ -58,8 +58,10 @@ pub const FIXED_SERIES: [&str; 6] = [
     "waiting_port",
 ];
 
-/// Full list of series names for a scenario with these port names.
-pub fn series_names(port_names: &[String]) -> Vec<String> {
+/// Full list of series names for a scenario with these port and origin names: the
+/// [`FIXED_SERIES`], per port `processed_today:<port>` and `waiting:<port>`, then per origin
+/// `waiting_ready:<origin>` (the origin's part of `waiting_ready`).
+pub fn series_names(port_names: &[String], origin_names: &[String]) -> Vec<String> {
     let mut v: Vec<String> = FIXED_SERIES.iter().map(|s| s.to_string()).collect();
     for p in port_names {
         v.push(format!("processed_today:{p}"));
@@ -67,7 +69,17 @@ pub fn series_names(port_names: &[String]) -> Vec<String> {
     for p in port_names {
         v.push(format!("waiting:{p}"));
     }
+    for o in origin_names {
+        v.push(format!("waiting_ready:{o}"));
+    }
     v
+}
+
+/// [`series_names`] of a scenario.
+pub fn scenario_series_names(scn: &crate::scenario::Scenario) -> Vec<String> {
+    let ports: Vec<String> = scn.ports.iter().map(|p| p.name.clone()).collect();
+    let origins: Vec<String> = scn.origins.iter().map(|o| o.name.clone()).collect();
+    series_names(&ports, &origins)
 }
 
 /// True for series that count per day (they are 0 after the replication ends).
@@ -79,8 +91,8 @@ pub fn series_is_flow(name: &str) -> bool {
 /// day \[people\]. Days after the replication ended are not stored.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Daily {
-    /// Number of series stored per day: [`FIXED_SERIES`], then the per-port ones of
-    /// [`series_names`] \[series\].
+    /// Number of series stored per day: [`FIXED_SERIES`], then the per-port and per-origin
+    /// ones of [`series_names`] \[series\].
     pub n_series: usize,
     /// Values, day by day, `n_series` per day \[people\].
     pub values: Vec<u32>,

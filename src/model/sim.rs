@@ -261,7 +261,7 @@ impl<'a> Sim<'a> {
                     .collect()
             })
             .collect();
-        let n_series = 6 + 2 * scn.ports.len();
+        let n_series = 6 + 2 * scn.ports.len() + scn.origins.len();
         let n_classes = scn.classes.len().max(1);
         let mut class_people = vec![0u64; n_classes];
         for g in &cohorts.groups {
@@ -699,7 +699,7 @@ impl<'a> Sim<'a> {
         if h > 0.0 {
             let gr = &mut self.groups[g as usize];
             gr.state = State::Health;
-            self.transport.health_people += gr.size as u64;
+            self.transport.health_people[gr.origin as usize] += gr.size as u64;
             let t_ready = t + h;
             if let Some(q) = self
                 .lazy_ready
@@ -731,9 +731,10 @@ impl<'a> Sim<'a> {
     /// A health check ends: the group is ready unless it dropped out meanwhile.
     #[inline]
     fn on_ready(&mut self, g: u32, t: f64) {
-        if self.groups[g as usize].state == State::Health {
-            let size = self.groups[g as usize].size as u64;
-            self.transport.health_people -= size;
+        let gr = &self.groups[g as usize];
+        if gr.state == State::Health {
+            let size = gr.size as u64;
+            self.transport.health_people[gr.origin as usize] -= size;
             self.become_ready(g, t);
         }
     }
@@ -1125,7 +1126,7 @@ impl<'a> Sim<'a> {
                 let start = gr.t_mark;
                 self.screening.release(start, t);
             }
-            State::Health => self.transport.health_people -= size,
+            State::Health => self.transport.health_people[gr.origin as usize] -= size,
             State::Ready => self.transport.ready_people[gr.origin as usize] -= size,
             _ => return, // boarded or resolved: attrition no longer applies
         }
@@ -1182,6 +1183,7 @@ impl<'a> Sim<'a> {
     fn snapshot(&mut self) {
         let n_ports = self.ports.len();
         let ready: u64 = self.transport.ready_people.iter().sum();
+        let health: u64 = self.transport.health_people.iter().sum();
         let transit: u64 = self.ports.iter().map(|p| p.transit_people).sum();
         let at_port: u64 = self.ports.iter().map(|p| p.waiting_people).sum();
         let c = |x: u64| x.min(u32::MAX as u64) as u32;
@@ -1189,7 +1191,7 @@ impl<'a> Sim<'a> {
             c(self.cohort_unresolved),
             c(self.processed_all),
             c(self.screening.waiting_people),
-            c(ready + self.transport.health_people),
+            c(ready + health),
             c(transit),
             c(at_port),
         ]);
@@ -1200,6 +1202,10 @@ impl<'a> Sim<'a> {
         }
         for p in 0..n_ports {
             let v = c(self.ports[p].waiting_people);
+            self.daily.push(v);
+        }
+        for o in 0..self.transport.ready_people.len() {
+            let v = c(self.transport.ready_people[o] + self.transport.health_people[o]);
             self.daily.push(v);
         }
     }

@@ -20,8 +20,8 @@ pub struct Transport {
     pub ready: Vec<ClassQueue>,
     /// Per origin: people in the ready queue \[people\].
     pub ready_people: Vec<u64>,
-    /// People in the health check \[people\].
-    pub health_people: u64,
+    /// Per origin: people in the health check \[people\].
+    pub health_people: Vec<u64>,
     pub wait: WaitAcc,
     /// Seats offered / filled on scheduled departures with a seat limit \[people\].
     pub seats_offered: u64,
@@ -52,7 +52,7 @@ impl Transport {
             factor,
             ready: vec![ClassQueue::new(scn.classes.len()); n],
             ready_people: vec![0; n],
-            health_people: 0,
+            health_people: vec![0; n],
             wait: WaitAcc::default(),
             seats_offered: 0,
             seats_filled: 0,

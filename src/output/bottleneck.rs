@@ -32,7 +32,8 @@
 //!   to p); screening = expected registrations − Δwaiting_screening (attrition ignored);
 //! - utilization = Σ throughput / Σ capacity over the week; queue in front = mean of
 //!   `waiting_screening`, `waiting_ready`, `waiting:p` (under `appointment`, `waiting:p` plus
-//!   `waiting_ready`, since the quota then holds people back before boarding).
+//!   `waiting_ready:o` of every origin o with a route to p, since the quota then holds people
+//!   back before boarding).
 //!
 //! The stage that binds in a week is, among stages at ≥ 90% utilization or with no capacity at
 //! all that week (zero servers, quota or seats, or closed) and people in front, the one with the
@@ -758,18 +759,31 @@ pub fn bind_with(
         .map(|p| mean_series(daily, &format!("processed_today:{}", p.name)))
         .collect();
     // Under `appointment` the quota is enforced at boarding, so the people a port's quota holds
-    // back wait in the ready queue: count that queue as in front of every port too.
+    // back wait in the ready queues: count those of the origins with a route to the port as in
+    // front of it too (all of `waiting_ready` for a run saved before the per-origin series).
     let appointment = scn.policy == crate::scenario::Policy::Appointment;
-    let port_wait: Vec<Vec<f64>> = scn
-        .ports
-        .iter()
+    let per_origin = scn.origins.iter().all(|o| {
+        daily
+            .series_index(&format!("waiting_ready:{}", o.name))
+            .is_some()
+    });
+    let port_wait: Vec<Vec<f64>> = (0..scn.ports.len())
         .map(|p| {
-            let w = mean_series(daily, &format!("waiting:{}", p.name));
-            if appointment {
-                w.iter().zip(&wr).map(|(a, b)| a + b).collect()
-            } else {
-                w
+            let mut w = mean_series(daily, &format!("waiting:{}", scn.ports[p].name));
+            if !appointment {
+                return w;
             }
+            if !per_origin {
+                w.iter_mut().zip(&wr).for_each(|(a, b)| *a += b);
+                return w;
+            }
+            for (o, origin) in scn.origins.iter().enumerate() {
+                if scn.routes.iter().any(|r| r.origin == o && r.port == p) {
+                    let ready = mean_series(daily, &format!("waiting_ready:{}", origin.name));
+                    w.iter_mut().zip(&ready).for_each(|(a, b)| *a += b);
+                }
+            }
+            w
         })
         .collect();
     let reg = &rep.total(Stage::Registration).capacity;
@@ -1058,6 +1072,90 @@ pub(crate) mod tests {
         for &c in &run.clearance_days {
             assert!((49.0..50.0).contains(&c), "{c}");
         }
+    }
+
+    #[test]
+    fn under_appointment_a_port_counts_only_its_own_origins_ready_queue() {
+        // Origin A (9,000 people) goes to port PA at 300 a day, origin B (1,000) to port PB at
+        // 100 a day: both quotas are full in the first week, but A's ready queue is the long
+        // one, and it is in front of PA alone.
+        let toml = r#"
+[scenario]
+name = "two origins"
+start_date = "2021-02-19"
+horizon = "100d"
+seed = 3
+replications = 4
+[backlog]
+people = 10000
+[[origin]]
+name = "A"
+share = 0.9
+[[origin]]
+name = "B"
+share = 0.1
+[registration]
+delay = "0d"
+[dispatch]
+policy = "appointment"
+[[route]]
+from = "A"
+to = "PA"
+departures = "continuous"
+travel = "1h"
+[[route]]
+from = "B"
+to = "PB"
+departures = "continuous"
+travel = "1h"
+[[port]]
+name = "PA"
+quota_per_day = 300
+[[port]]
+name = "PB"
+quota_per_day = 100
+"#;
+        let scn = crate::scenario::load_str(toml, "two-origins.toml").unwrap();
+        let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+        let b = bind(&scn, &ChartInput::from_run(&run));
+        let week = &b[1];
+        let queue = |p: usize| {
+            week.loads
+                .iter()
+                .find(|l| l.stage == Stage::Port && l.port == Some(p))
+                .unwrap()
+                .queue
+        };
+        // Mean ready people of each origin in that week, from the daily bands.
+        let ready = |o: &str| {
+            let s = run
+                .daily
+                .series_index(&format!("waiting_ready:{o}"))
+                .unwrap();
+            (week.from_day..week.to_day)
+                .map(|d| run.daily.get(d, s).mean)
+                .sum::<f64>()
+                / (week.to_day - week.from_day) as f64
+        };
+        assert!(
+            ready("A") > 5000.0 && ready("B") < 1000.0,
+            "{} {}",
+            ready("A"),
+            ready("B")
+        );
+        assert!(
+            (queue(0) - ready("A")).abs() < 1.0,
+            "{} vs {}",
+            queue(0),
+            ready("A")
+        );
+        assert!(
+            (queue(1) - ready("B")).abs() < 1.0,
+            "{} vs {}",
+            queue(1),
+            ready("B")
+        );
+        assert_eq!((week.stage, week.port), (Stage::Port, Some(0)), "{week:?}");
     }
 
     #[test]

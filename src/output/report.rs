@@ -272,6 +272,12 @@ start {} · {} people in the backlog and phases{}</p>\n",
     );
     if scn.inflow.is_some() {
         stat_row(&mut h, "inflow", sum.people.inflow.as_ref(), people);
+        stat_row(
+            &mut h,
+            "inflow processed",
+            sum.people.inflow_processed.as_ref(),
+            people,
+        );
     }
     h.push_str("</table>\n<h3>Stages: mean wait per group [days] and utilization</h3><table>");
     h.push_str(STAT_HEAD);

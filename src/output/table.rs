@@ -179,6 +179,12 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
     }
     if s.people.inflow.as_ref().is_some_and(|x| x.max > 0.0) {
         stat_row(w, "inflow arrivals", s.people.inflow.as_ref(), thousands)?;
+        stat_row(
+            w,
+            "inflow processed",
+            s.people.inflow_processed.as_ref(),
+            thousands,
+        )?;
     }
     writeln!(w)?;
     writeln!(
