@@ -33,6 +33,7 @@ pub mod calibrate;
 pub mod cli;
 pub mod engine;
 pub mod experiment;
+pub mod inputs;
 pub mod model;
 pub mod observed;
 pub mod output;

@@ -111,6 +111,7 @@ pub fn read_observed(path: &Path, scn: &Scenario) -> Result<Vec<Observation>, Ob
         };
         ObservedError::new(&file, None, None, what)
     })?;
+    crate::inputs::record(path);
     let text = String::from_utf8(bytes)
         .map_err(|_| ObservedError::new(&file, None, None, "not a UTF-8 text file".to_string()))?;
     parse_observed(&text, &file, scn)

@@ -439,3 +439,49 @@ fn outputs_an_earlier_run_left_in_the_out_dir_are_named_not_deleted() {
     );
     assert!(out.join("report.html").exists() && out.join("fan.png").exists());
 }
+
+#[test]
+fn the_saved_scenario_reproduces_the_run_with_its_seed_and_count() {
+    let d = tempfile::tempdir().unwrap();
+    let (a, b) = (d.path().join("a"), d.path().join("b"));
+    clearance()
+        .args(["run", "tests/scenarios/minimal.toml", "--quiet", "--report"])
+        .args(["--seed", "5", "--replications", "7", "--no-charts", "--out"])
+        .arg(&a)
+        .args(["--set", "backlog.people=300"])
+        .assert()
+        .success();
+    clearance()
+        .arg("run")
+        .arg(a.join("scenario.toml"))
+        .args(["--quiet", "--no-charts", "--out"])
+        .arg(&b)
+        .assert()
+        .success();
+    let read = |p: &Path| {
+        let mut v = without_performance(&std::fs::read_to_string(p.join("summary.json")).unwrap());
+        v["scenario"].as_object_mut().unwrap().remove("file");
+        v
+    };
+    let summary = read(&a);
+    assert_eq!(summary["seed"], 5);
+    assert_eq!(summary["replications"], 7);
+    assert_eq!(summary["people"]["total"], 300);
+    assert_eq!(summary, read(&b));
+    let report = std::fs::read_to_string(a.join("report.html")).unwrap();
+    assert!(
+        report.contains("with seed 5 and 7 replications")
+            && report.contains("clearance run scenario.toml --out OUTDIR"),
+        "{report}"
+    );
+    // A seed the scenario file could not hold is refused on the command line too.
+    clearance()
+        .args([
+            "run",
+            "tests/scenarios/minimal.toml",
+            "--seed",
+            "9223372036854775808",
+        ])
+        .assert()
+        .code(2);
+}

@@ -88,6 +88,23 @@ fn sigint_mid_run_leaves_a_valid_partial_summary_and_exit_130() {
     let reps = std::fs::read_to_string(out.join("replications.csv")).unwrap();
     assert_eq!(reps.lines().count() as u64, n + 1);
     no_temp_files(&out);
+    // It kept no store: extending it says why, and its report says it cannot be reproduced
+    // by a replication count.
+    let ext = clearance()
+        .args(["run", "--replications", "10", "--quiet", "--extend"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&ext.stderr);
+    assert!(!ext.status.success());
+    assert!(err.contains("was interrupted"), "{err}");
+    clearance().arg("report").arg(&out).assert().success();
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("The run was interrupted"), "report");
+    assert!(
+        report.contains("no command reproduces it exactly"),
+        "report"
+    );
 }
 
 #[test]
@@ -596,4 +613,71 @@ fn outputs_are_written_through_symlinks_and_into_fifos() {
     assert!(kind.is_fifo(), "the FIFO was replaced by a file");
     let text = reader.join().unwrap();
     assert!(text.starts_with("time,day,date,event"), "{text:.40}");
+}
+
+#[test]
+fn outputs_never_replace_an_input_of_the_run() {
+    let d = tempfile::tempdir().unwrap();
+    let scn = d.path().join("scenario.toml");
+    let original = std::fs::read_to_string("tests/scenarios/minimal.toml").unwrap()
+        + "# the planner's notes\n";
+    std::fs::write(&scn, &original).unwrap();
+    std::os::unix::fs::symlink("scenario.toml", d.path().join("alias.csv")).unwrap();
+    // The study's own folder as --out (its scenario.toml would be the normalised copy), the
+    // scenario as the trace file, and a link to it: each refused before anything runs.
+    let cases: [&[&str]; 3] = [
+        &["--out", "."],
+        &["--trace", "scenario.toml"],
+        &["--trace", "alias.csv"],
+    ];
+    for extra in cases {
+        let out = clearance()
+            .current_dir(d.path())
+            .args(["run", "scenario.toml", "--quiet", "--replications", "2"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {err}");
+        assert!(err.contains("would replace"), "{extra:?}: {err}");
+        assert_eq!(
+            std::fs::read_to_string(&scn).unwrap(),
+            original,
+            "{extra:?}"
+        );
+    }
+}
+
+#[test]
+fn a_trace_to_standard_output_joins_the_table_in_a_pipe_or_a_file() {
+    let args = [
+        "run",
+        "tests/scenarios/minimal.toml",
+        "--quiet",
+        "--replications",
+        "2",
+        "--trace",
+        "/dev/stdout",
+    ];
+    let piped = clearance().args(args).output().unwrap();
+    assert!(
+        piped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&piped.stderr)
+    );
+    let d = tempfile::tempdir().unwrap();
+    let file = d.path().join("out.txt");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_clearance"))
+        .args(args)
+        .stdout(std::fs::File::create(&file).unwrap())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    for text in [
+        String::from_utf8(piped.stdout).unwrap(),
+        std::fs::read_to_string(&file).unwrap(),
+    ] {
+        assert!(text.contains("Clearance of"), "{text:.200}");
+        assert!(text.contains("\ntime,day,date,event"), "{text:.200}");
+    }
 }

@@ -131,8 +131,8 @@ pub struct RunArgs {
     /// Number of replications (overrides [scenario].replications; with --extend: the new total).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub replications: Option<u32>,
-    /// Base seed (overrides [scenario].seed).
-    #[arg(long)]
+    /// Base seed (overrides [scenario].seed; 0 to 9223372036854775807, as in the scenario file).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     pub seed: Option<u64>,
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
@@ -202,7 +202,7 @@ pub fn main(cli: Cli) -> ExitCode {
         // The reader of our output went away (`clearance … | head`): stop quietly, as a Unix
         // filter does.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
-        Err(e) if e.chain().any(|c| c.is::<Usage>()) => {
+        Err(e) if is_usage(&e) => {
             print_error(&e);
             ExitCode::from(2)
         }
@@ -218,6 +218,21 @@ pub fn main(cli: Cli) -> ExitCode {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct Usage(pub String);
+
+/// Whether the arguments are at fault: a [`Usage`] error, an `--out` that is a file, or an
+/// output path that names one of the run's own inputs.
+fn is_usage(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.is::<Usage>()
+            || matches!(
+                c.downcast_ref::<output::OutputError>(),
+                Some(
+                    output::OutputError::NotADirectory { .. }
+                        | output::OutputError::WouldReplaceInput { .. }
+                )
+            )
+    })
+}
 
 /// Whether an error comes from writing to a closed pipe.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -425,8 +440,9 @@ pub struct ExpOpts {
     /// Replications per scenario or point (default: the scenario's).
     #[arg(long, value_parser = clap::value_parser!(u32).range(2..=1_000_000))]
     pub replications: Option<u32>,
-    /// Base seed (default: the scenario's); every variant uses the same seeds.
-    #[arg(long)]
+    /// Base seed (default: the scenario's); every variant uses the same seeds. 0 to
+    /// 9223372036854775807, as in the scenario file.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     pub seed: Option<u64>,
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]

@@ -144,6 +144,16 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     let out_dir: Option<PathBuf> = args.out.clone().or_else(|| args.extend.clone());
     if let Some(dir) = &out_dir {
         output::prepare_dir(dir).context("the output directory is not usable")?;
+        // The one output named like an input: a study kept as DIR/scenario.toml.
+        let copy = dir.join("scenario.toml");
+        if let Some(input) = crate::inputs::input_at(&copy) {
+            usage!(
+                "--out {} would replace {} (the scenario as run is written there as \
+                 scenario.toml): choose another output directory",
+                dir.display(),
+                input.display()
+            );
+        }
     }
     let cancel = interrupt_flag();
     // Each replication's daily series is folded into the bands as it finishes and then dropped,
@@ -299,7 +309,20 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     if let Some(dir) = &out_dir {
         // The effective scenario (after `extends` and `--set`), so that `chart DIR` and
         // `report DIR` redraw exactly what was run.
-        let text = toml::to_string(&loaded.table).context("could not encode the scenario")?;
+        // Its seed and number of replications are those run (`--seed`, `--replications`,
+        // `--precision`), so that running it again reproduces this run.
+        let mut table = loaded.table.clone();
+        let meta = table
+            .entry("scenario")
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        if let toml::Value::Table(meta) = meta {
+            meta.insert("seed".into(), toml::Value::Integer(scn.seed as i64));
+            if !partial {
+                let n = run.summary.replications as i64;
+                meta.insert("replications".into(), toml::Value::Integer(n));
+            }
+        }
+        let text = toml::to_string(&table).context("could not encode the scenario")?;
         write_run(dir, &scn, &run, &json, &text)?;
         if !partial {
             write_store(

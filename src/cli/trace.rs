@@ -55,7 +55,14 @@ pub fn check_writable(path: &Path) -> Result<()> {
         _ => Path::new("."),
     };
     if path.is_dir() {
-        anyhow::bail!("the trace file {} is a directory", path.display());
+        usage!("the trace file {} is a directory", path.display());
+    }
+    if let Some(input) = crate::inputs::input_at(path) {
+        usage!(
+            "--trace {} would replace {}, an input of this run: choose another file",
+            path.display(),
+            input.display()
+        );
     }
     output::prepare_dir(dir)
         .with_context(|| format!("the trace file {} cannot be written", path.display()))

@@ -221,10 +221,23 @@ pub fn read_meta(dir: &Path) -> Result<Meta, StoreError> {
         .map(|n| dir.join(n))
         .find(|p| p.is_file())
         .ok_or_else(|| {
-            bad(
-                dir,
-                "no run.json or sweep.json here: not a directory written by run/sweep --out",
-            )
+            // An interrupted run writes its summary (marked partial) but no store.
+            let partial = std::fs::read_to_string(dir.join("summary.json"))
+                .ok()
+                .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+                .is_some_and(|v| v["partial"] == serde_json::Value::Bool(true));
+            if partial {
+                bad(
+                    dir,
+                    "the run written here was interrupted, so it kept no replication store \
+                     (run.json) to extend or merge: run it again whole",
+                )
+            } else {
+                bad(
+                    dir,
+                    "no run.json or sweep.json here: not a directory written by run/sweep --out",
+                )
+            }
         })?;
     let text = std::fs::read_to_string(&meta_path).map_err(io_at(&meta_path))?;
     let meta: Meta = serde_json::from_str(&text).map_err(|e| bad(&meta_path, e.to_string()))?;

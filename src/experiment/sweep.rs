@@ -43,6 +43,7 @@ pub struct SweepSpec {
 pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| format!("{file}: {e}"))?;
+    crate::inputs::record(path);
     let doc: toml_edit::DocumentMut = text
         .parse()
         .map_err(|e: toml_edit::TomlError| format!("{file}: {}", e.message().trim()))?;

@@ -34,6 +34,11 @@ pub enum OutputError {
     },
     #[error("{path} is a file, not a directory: give --out a directory (it is made if missing)")]
     NotADirectory { path: PathBuf },
+    #[error(
+        "refusing to write {path}: it is {input}, an input of this run, and would be replaced; \
+         write the outputs somewhere else"
+    )]
+    WouldReplaceInput { path: PathBuf, input: PathBuf },
     #[error("could not read {path}")]
     Read {
         path: PathBuf,
@@ -76,19 +81,35 @@ pub fn atomic_write_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), OutputError> {
-    let resolved = resolve_links(path);
-    let path = resolved.as_path();
+    if let Some(input) = crate::inputs::input_at(path) {
+        return Err(OutputError::WouldReplaceInput {
+            path: path.to_path_buf(),
+            input,
+        });
+    }
     if let Ok(meta) = std::fs::metadata(path) {
+        // This process's own standard output or error (`/dev/stdout`, or the file the shell
+        // redirected it to): written through the stream, after what was printed there, so
+        // that neither is lost.
+        if let Some(stream) = std_stream(&meta) {
+            let res = match stream {
+                1 => write_stream(std::io::stdout().lock(), write),
+                _ => write_stream(std::io::stderr().lock(), write),
+            };
+            return res.map_err(|e| OutputError::io(path, e));
+        }
+        // A FIFO, a device or a pipe reached through /proc: written where it is, by the name
+        // given (a /proc link to a pipe names no file that could be renamed over).
         if !meta.is_file() && !meta.is_dir() {
             let res = (|| {
                 let f = std::fs::OpenOptions::new().write(true).open(path)?;
-                let mut w = std::io::BufWriter::new(f);
-                write(&mut w)?;
-                w.flush()
+                write_stream(f, write)
             })();
             return res.map_err(|e| OutputError::io(path, e));
         }
     }
+    let resolved = resolve_links(path);
+    let path = resolved.as_path();
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -111,6 +132,31 @@ pub fn atomic_write_with(
         return Err(OutputError::io(path, e));
     }
     Ok(())
+}
+
+/// 1 or 2 when `meta` is the file this process's standard output or error writes to.
+fn std_stream(meta: &std::fs::Metadata) -> Option<u8> {
+    use std::os::unix::fs::MetadataExt;
+    let same = |fd: std::os::fd::BorrowedFd<'_>| {
+        rustix::fs::fstat(fd).is_ok_and(|s| s.st_dev == meta.dev() && s.st_ino == meta.ino())
+    };
+    use std::os::fd::AsFd;
+    if same(std::io::stdout().as_fd()) {
+        Some(1)
+    } else if same(std::io::stderr().as_fd()) {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+fn write_stream(
+    w: impl Write,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut w = std::io::BufWriter::new(w);
+    write(&mut w)?;
+    w.flush()
 }
 
 /// The file a path names after following symbolic links (also a link to a file not yet made);

@@ -83,6 +83,7 @@ pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
         };
         ScenarioError::io(&file, what, Some(e))
     })?;
+    crate::inputs::record(path);
     String::from_utf8(bytes).map_err(|_| ScenarioError::io(&file, "not a UTF-8 text file", None))
 }
 

@@ -1,0 +1,48 @@
+//! The files this process has read as inputs (scenario files and their bases, sweep files,
+//! observed data), kept by device and inode so that no output ever replaces one of them, under
+//! whatever name or link it is reached.
+
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+static READ: Mutex<Vec<(u64, u64, PathBuf)>> = Mutex::new(Vec::new());
+
+/// Remember `path` as an input (nothing happens when it cannot be examined).
+pub fn record(path: &Path) {
+    if let Ok(m) = std::fs::metadata(path) {
+        if m.is_file() {
+            let mut read = READ.lock().unwrap_or_else(|e| e.into_inner());
+            if !read.iter().any(|(d, i, _)| (*d, *i) == (m.dev(), m.ino())) {
+                read.push((m.dev(), m.ino(), path.to_path_buf()));
+            }
+        }
+    }
+}
+
+/// The input that `path` names (following links), if it is one: as it was named when read.
+pub fn input_at(path: &Path) -> Option<PathBuf> {
+    let m = std::fs::metadata(path).ok()?;
+    let read = READ.lock().unwrap_or_else(|e| e.into_inner());
+    read.iter()
+        .find(|(d, i, _)| (*d, *i) == (m.dev(), m.ino()))
+        .map(|(_, _, p)| p.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_input_is_recognised_through_another_name() {
+        let d = tempfile::tempdir().unwrap();
+        let f = d.path().join("a.toml");
+        std::fs::write(&f, "x").unwrap();
+        let link = d.path().join("b.toml");
+        std::os::unix::fs::symlink(&f, &link).unwrap();
+        assert_eq!(input_at(&link), None);
+        record(&f);
+        assert_eq!(input_at(&link), Some(f.clone()));
+        assert_eq!(input_at(&d.path().join("c.toml")), None);
+    }
+}
