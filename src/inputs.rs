@@ -13,19 +13,24 @@ pub fn record(path: &Path) {
     if let Ok(m) = std::fs::metadata(path) {
         if m.is_file() {
             let mut read = READ.lock().unwrap_or_else(|e| e.into_inner());
-            if !read.iter().any(|(d, i, _)| (*d, *i) == (m.dev(), m.ino())) {
-                read.push((m.dev(), m.ino(), path.to_path_buf()));
-            }
+            // An entry with the same inode is this file under another name, or a deleted
+            // file's: the name it has now replaces it.
+            read.retain(|(d, i, _)| (*d, *i) != (m.dev(), m.ino()));
+            read.push((m.dev(), m.ino(), path.to_path_buf()));
         }
     }
 }
 
 /// The input that `path` names (following links), if it is one: as it was named when read.
+/// An input since deleted is forgotten (its inode may now be another file's).
 pub fn input_at(path: &Path) -> Option<PathBuf> {
     let m = std::fs::metadata(path).ok()?;
+    let key = (m.dev(), m.ino());
     let read = READ.lock().unwrap_or_else(|e| e.into_inner());
     read.iter()
-        .find(|(d, i, _)| (*d, *i) == (m.dev(), m.ino()))
+        .find(|(d, i, p)| {
+            (*d, *i) == key && std::fs::metadata(p).is_ok_and(|n| (n.dev(), n.ino()) == key)
+        })
         .map(|(_, _, p)| p.clone())
 }
 

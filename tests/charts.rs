@@ -210,5 +210,6 @@ fn charts_and_report_for_a_realistic_scenario() {
     assert!(html.contains("MPP wind-down &lt;phase 1&gt; &amp; more"));
     assert!(!html.contains("<script"));
     assert!(!html.contains("src=\"http") && !html.contains("href=\"http"));
-    assert!(html.contains("--seed 20210219"));
+    assert!(html.contains("with seed 20210219 and"));
+    assert!(html.contains("clearance run scenario.toml --out OUTDIR"));
 }

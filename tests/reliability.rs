@@ -166,7 +166,7 @@ fn unusable_out_directory_fails_before_simulating() {
         .arg(file.join("sub"))
         .env("CLEARANCE_MEMORY_LIMIT", "1T")
         .assert()
-        .code(1);
+        .code(2);
     let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
     assert!(err.contains("output directory is not usable"), "{err}");
     assert!(err.contains("not-a-dir"), "{err}");
@@ -177,7 +177,7 @@ fn unusable_out_directory_fails_before_simulating() {
         .args(["run", "tests/scenarios/minimal.toml", "--quiet", "--trace"])
         .arg(file.join("trace.csv"))
         .assert()
-        .code(1);
+        .code(2);
     assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("trace"));
 }
 
@@ -540,6 +540,41 @@ fn a_closed_pipe_ends_quietly_and_a_full_stdout_is_a_clean_error() {
         assert!(!err.contains("panicked"), "{args:?}: {err}");
         assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
         assert!(err.is_empty(), "{args:?}: {err}");
+    }
+    // The files asked for are written all the same, whether the reader went away or stdout is
+    // full.
+    let d = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("clearance"))
+        .args([
+            "run",
+            "tests/scenarios/minimal.toml",
+            "--quiet",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(d.path().join("piped"))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    assert!(d.path().join("piped/summary.json").is_file());
+    if let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") {
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("clearance"))
+            .args([
+                "run",
+                "tests/scenarios/minimal.toml",
+                "--quiet",
+                "--no-charts",
+                "--out",
+            ])
+            .arg(d.path().join("full"))
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(d.path().join("full/summary.json").is_file());
+        assert!(d.path().join("full/scenario.toml").is_file());
     }
     // No room on stdout: an error that says so, exit 1.
     if Path::new("/dev/full").exists() {

@@ -617,3 +617,38 @@ fn a_wrong_value_gives_one_error_not_a_knock_on() {
     assert!(text.contains("expected a whole number"), "{text}");
     assert!(!text.contains("ramp"), "{text}");
 }
+
+#[test]
+fn a_port_no_route_reaches_is_warned_with_the_closest_name() {
+    let s = load_str(
+        &format!("{VALID}\n[[port]]\nname = \"San Ysdro\"\nquota_per_day = 400\n"),
+        "w.toml",
+    )
+    .unwrap();
+    assert!(
+        s.warnings.iter().any(|w| w.contains(
+            "port \"San Ysdro\" has no route to it: nobody is processed there. Did you mean \"San Ysidro\"?"
+        )),
+        "{:?}",
+        s.warnings
+    );
+    let s = load_str(VALID, "w.toml").unwrap();
+    assert!(
+        !s.warnings.iter().any(|w| w.contains("no route to it")),
+        "{:?}",
+        s.warnings
+    );
+}
+
+#[test]
+fn phase_names_are_unique() {
+    let phase =
+        |opens: &str| format!("\n[[phase]]\nname = \"p\"\npeople = 10\nopens = \"{opens}\"\n");
+    let src = format!("{VALID}{}{}", phase("3d"), phase("5d"));
+    let e = err(&src);
+    has(
+        &e,
+        "phase[2].name",
+        "phase name \"p\" is used twice (first by phase[1])",
+    );
+}

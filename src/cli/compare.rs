@@ -49,7 +49,7 @@ pub fn cmd(args: &CompareArgs) -> Result<ExitCode> {
     if args.common.json {
         out!("{json}");
     } else {
-        print_comparison(&mut std::io::stdout().lock(), &c)?;
+        print_comparison(&mut super::Out, &c)?;
     }
     if let Some(dir) = &args.out {
         crate::output::prepare_dir(dir)?;

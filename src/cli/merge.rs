@@ -63,7 +63,7 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
     if args.json {
         out!("{json}");
     } else {
-        output::table::print_summary(&mut std::io::stdout().lock(), &run.summary)?;
+        output::table::print_summary(&mut super::Out, &run.summary)?;
         outln!(
             "merged {} shard directories ({} replications) into {}",
             args.dirs.len(),

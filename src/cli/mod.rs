@@ -2,15 +2,15 @@
 //! reading as one line per stage. This is the binary's edge: errors become `anyhow` with their
 //! cause chain, printed once by `main`, and exit codes are chosen here.
 
-/// `println!` for the command's output on stdout, returning the write error (`?`) instead of
-/// panicking: a closed pipe (`clearance … | head`) or a full disk ends the command cleanly.
+/// `println!` for the command's output on stdout ([`Out`]), returning the write error (`?`)
+/// instead of panicking: a full disk ends the command cleanly; a closed pipe does not stop it.
 macro_rules! outln {
     () => {
         outln!("")
     };
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        writeln!(std::io::stdout().lock(), $($arg)*)
+        writeln!($crate::cli::Out, $($arg)*)
             .map_err(|e| anyhow::Error::new(e).context("could not write to standard output"))?
     }};
 }
@@ -19,7 +19,7 @@ macro_rules! outln {
 macro_rules! out {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        write!(std::io::stdout().lock(), $($arg)*)
+        write!($crate::cli::Out, $($arg)*)
             .map_err(|e| anyhow::Error::new(e).context("could not write to standard output"))?
     }};
 }
@@ -234,6 +234,40 @@ fn is_usage(e: &anyhow::Error) -> bool {
     })
 }
 
+/// Standard output for a command's results. Once its reader has gone (`clearance run … --out D
+/// | head -1`), writes to it are dropped and the command goes on, so that the files it was asked
+/// for are still written, and it ends with exit code 0, as a Unix filter does. Other write errors
+/// (a full disk) are returned.
+pub struct Out;
+
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+impl Out {
+    fn call(f: impl FnOnce() -> std::io::Result<usize>, n: usize) -> std::io::Result<usize> {
+        use std::sync::atomic::Ordering::Relaxed;
+        if STDOUT_CLOSED.load(Relaxed) {
+            return Ok(n);
+        }
+        match f() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                STDOUT_CLOSED.store(true, Relaxed);
+                Ok(n)
+            }
+            r => r,
+        }
+    }
+}
+
+impl Write for Out {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        Out::call(|| std::io::stdout().lock().write(buf), buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Out::call(|| std::io::stdout().lock().flush().map(|_| 0), 0).map(|_| ())
+    }
+}
+
 /// Whether an error comes from writing to a closed pipe.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
@@ -405,7 +439,7 @@ fn cmd_explain(path: &Path, set: &[Override]) -> Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     let report = output::explain(&scn);
-    output::print_explain(&report, &mut std::io::stdout().lock())?;
+    output::print_explain(&report, &mut Out)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -59,7 +59,7 @@ pub fn report_fit(args: &RunArgs, scn: &Scenario, run: &RunResult, fit: &Fit) ->
         err!("{table}");
     } else {
         out!("{table}");
-        std::io::stdout().flush()?;
+        super::Out.flush()?;
     }
     if let Some(dir) = &args.out {
         let bytes = fit_csv(fit).map_err(|e| OutputError::Serialize {

@@ -282,16 +282,18 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     let run = experiment::finish_with(&scn, records, &daily, wall, threads, partial)?;
     let json = output::json::summary_json(&run.summary)?;
     let input = output::ChartInput::from_run(&run);
-    if args.json {
-        out!("{json}");
-    } else {
-        let mut out = std::io::stdout().lock();
-        output::table::print_summary(&mut out, &run.summary)?;
-        print_binding(&mut out, &scn, &input)?;
-    }
-    if let Some(p) = &precision {
-        let msg =
-            format!(
+    // What is printed may fail (a full disk behind stdout): the files asked for are written
+    // first all the same, and the error is returned after them.
+    let printed = (|| -> Result<()> {
+        if args.json {
+            out!("{json}");
+        } else {
+            let mut out = super::Out;
+            output::table::print_summary(&mut out, &run.summary)?;
+            print_binding(&mut out, &scn, &input)?;
+        }
+        if let Some(p) = &precision {
+            let msg = format!(
             "precision {}: {} after {} replications (95% CI half-width of mean clearance {} days, \
              allowed {} days)",
             p.target,
@@ -300,12 +302,14 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             p.half_width.map(|h| format!("{h:.3}")).unwrap_or("–".into()),
             p.allowed.map(|h| format!("{h:.3}")).unwrap_or("–".into()),
         );
-        if args.json {
-            errln!("{msg}");
-        } else {
-            outln!("{msg}");
+            if args.json {
+                errln!("{msg}");
+            } else {
+                outln!("{msg}");
+            }
         }
-    }
+        Ok(())
+    })();
     if let Some(dir) = &out_dir {
         // The effective scenario (after `extends` and `--set`), so that `chart DIR` and
         // `report DIR` redraw exactly what was run.
@@ -340,10 +344,11 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         if args.report {
             output::write_report(dir, &scn, &text, &input)?;
         }
-        if !args.json {
-            outln!("wrote {}", dir.display());
-        }
         warn_stale_outputs(dir, args, partial);
+    }
+    printed?;
+    if let (Some(dir), false) = (&out_dir, args.json) {
+        outln!("wrote {}", dir.display());
     }
     if let Some(fit) = &fit {
         super::observed::report_fit(args, &scn, &run, fit)?;

@@ -203,7 +203,7 @@ pub fn report(
             .collect();
         out!("{}", to_json(&v)?);
     } else {
-        print_table(&mut std::io::stdout().lock(), factors, rows)?;
+        print_table(&mut super::Out, factors, rows)?;
     }
     if let Some(dir) = out {
         let csv = sweep::sweep_csv(factors, rows)?;

@@ -52,9 +52,20 @@ impl std::str::FromStr for Precision {
 impl std::fmt::Display for Precision {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Precision::Absolute(d) => write!(f, "±{d} days"),
-            Precision::Relative(r) => write!(f, "±{}% of the mean", r * 100.0),
+            Precision::Absolute(d) => write!(f, "±{} days", short(*d)),
+            Precision::Relative(r) => write!(f, "±{}% of the mean", short(r * 100.0)),
         }
+    }
+}
+
+/// A number with at most six decimals and no trailing zeros ("0.000694", "2", "12.5").
+fn short(x: f64) -> String {
+    let s = format!("{x:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s.is_empty() || s == "-" {
+        "0".into()
+    } else {
+        s.into()
     }
 }
 
@@ -172,6 +183,19 @@ pub fn continue_to_precision(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn targets_print_short() {
+        assert_eq!(
+            Precision::Absolute(1.0 / 1440.0).to_string(),
+            "±0.000694 days"
+        );
+        assert_eq!(Precision::Absolute(2.0).to_string(), "±2 days");
+        assert_eq!(
+            Precision::Relative(0.1 * 0.1).to_string(),
+            "±1% of the mean"
+        );
+    }
 
     #[test]
     fn parses_targets_and_batches() {

@@ -38,8 +38,10 @@
 //! The stage that binds in a week is, among stages at ≥ 90% utilization or with no capacity at
 //! all that week (zero servers, quota or seats, or closed) and people in front, the one with the
 //! longest queue in front; if none is that full, the most utilized stage among those at ≥ 50% with
-//! at least one day's throughput queued in front; otherwise registration (the system is waiting
-//! for people to register).
+//! at least one day's throughput queued in front; otherwise, while anyone is still expected to
+//! register that week or later, registration (the system is waiting for them); once nobody is,
+//! the stage with the longest queue in front (at least one person: the last people wait there,
+//! or are stuck, e.g. groups larger than a port's quota); otherwise registration.
 //! A stage's **share of the clearance time** is the fraction of the days up to the median clearance
 //! day that fall in weeks in which it binds.
 
@@ -767,21 +769,27 @@ pub fn bind_with(
             .series_index(&format!("waiting_ready:{}", o.name))
             .is_some()
     });
-    let port_wait: Vec<Vec<f64>> = (0..scn.ports.len())
+    // People ready to travel at the origins with a route to each port.
+    let ready_for: Vec<Vec<f64>> = (0..scn.ports.len())
         .map(|p| {
-            let mut w = mean_series(daily, &format!("waiting:{}", scn.ports[p].name));
-            if !appointment {
-                return w;
-            }
             if !per_origin {
-                w.iter_mut().zip(&wr).for_each(|(a, b)| *a += b);
-                return w;
+                return wr.clone();
             }
+            let mut w = vec![0.0; daily.days];
             for (o, origin) in scn.origins.iter().enumerate() {
                 if scn.routes.iter().any(|r| r.origin == o && r.port == p) {
                     let ready = mean_series(daily, &format!("waiting_ready:{}", origin.name));
                     w.iter_mut().zip(&ready).for_each(|(a, b)| *a += b);
                 }
+            }
+            w
+        })
+        .collect();
+    let port_wait: Vec<Vec<f64>> = (0..scn.ports.len())
+        .map(|p| {
+            let mut w = mean_series(daily, &format!("waiting:{}", scn.ports[p].name));
+            if appointment {
+                w.iter_mut().zip(&ready_for[p]).for_each(|(a, b)| *a += b);
             }
             w
         })
@@ -864,7 +872,7 @@ pub fn bind_with(
                     t.name.clone(),
                     &t.capacity,
                     &arrived[p],
-                    &wr,
+                    &ready_for[p],
                     a,
                     b,
                 ));
@@ -901,7 +909,13 @@ pub fn bind_with(
                     .unwrap_or(0.0)
                     .total_cmp(&y.utilization.unwrap_or(0.0))
             });
-        let chosen = full.or(most);
+        // Nobody left to register, nothing busy, yet people wait: name where they wait.
+        let registering = reg[a.min(reg.len())..].iter().sum::<f64>() >= 1.0;
+        let stuck = loads
+            .iter()
+            .filter(|l| !registering && l.queue >= 1.0)
+            .max_by(|x, y| x.queue.total_cmp(&y.queue));
+        let chosen = full.or(most).or(stuck);
         let (stage, port, name, utilization, queue) = match chosen {
             Some(l) => (l.stage, l.port, l.name.clone(), l.utilization, l.queue),
             None => (Stage::Registration, None, "registration".into(), None, 0.0),
@@ -1156,6 +1170,37 @@ quota_per_day = 100
             ready("B")
         );
         assert_eq!((week.stage, week.port), (Stage::Port, Some(0)), "{week:?}");
+    }
+
+    #[test]
+    fn people_stuck_at_a_port_are_named_once_nobody_is_left_to_register() {
+        // Groups of 7 never fit a quota of 5: nothing is processed, nothing is busy.
+        let toml = r#"
+[scenario]
+name = "stuck"
+horizon = "30d"
+replications = 3
+[backlog]
+people = 10
+group_size = 7
+[[origin]]
+name = "A"
+[[port]]
+name = "P"
+quota_per_day = 5
+[[route]]
+from = "A"
+to = "P"
+"#;
+        let scn = crate::scenario::load_str(toml, "stuck.toml").unwrap();
+        let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+        let b = bind(&scn, &ChartInput::from_run(&run));
+        // Registration (all on day 0) is over after the first week; from then on port P.
+        assert_eq!(b[0].stage, Stage::Registration, "{:?}", b[0]);
+        for w in &b[1..] {
+            assert_eq!((w.stage, w.port), (Stage::Port, Some(0)), "{w:?}");
+            assert!(w.queue >= 9.9, "{w:?}");
+        }
     }
 
     #[test]

@@ -32,7 +32,10 @@ pub enum OutputError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path} is a file, not a directory: give --out a directory (it is made if missing)")]
+    #[error(
+        "{path} is a file, not a directory (an output directory is made if missing, but not \
+         over a file)"
+    )]
     NotADirectory { path: PathBuf },
     #[error(
         "refusing to write {path}: it is {input}, an input of this run, and would be replaced; \
@@ -182,10 +185,16 @@ fn resolve_links(path: &Path) -> PathBuf {
 
 /// Make sure `dir` exists and is writable, before any simulation runs.
 pub fn prepare_dir(dir: &Path) -> Result<(), OutputError> {
-    if std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
-        return Err(OutputError::NotADirectory {
-            path: dir.to_path_buf(),
-        });
+    // The first part of the path that exists must be a directory.
+    if let Some(m) = dir
+        .ancestors()
+        .find_map(|a| std::fs::metadata(a).ok().map(|m| (a, m)))
+    {
+        if !m.1.is_dir() {
+            return Err(OutputError::NotADirectory {
+                path: m.0.to_path_buf(),
+            });
+        }
     }
     std::fs::create_dir_all(dir).map_err(|e| OutputError::io(dir, e))?;
     let probe = dir.join(format!(".clearance-write-test-{}", std::process::id()));

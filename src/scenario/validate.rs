@@ -1158,6 +1158,30 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
         }
     }
 
+    for (label, p) in &raw.ports {
+        let Some(n) = p.name.as_deref() else { continue };
+        if raw.routes.iter().any(|(_, r)| r.to.as_deref() == Some(n)) {
+            continue;
+        }
+        let others = raw
+            .ports
+            .iter()
+            .filter_map(|(_, q)| q.name.as_deref())
+            .filter(|&q| q != n);
+        let msg = match closest(n, others) {
+            Some(c) => format!(
+                "port \"{n}\" has no route to it: nobody is processed there. Did you mean \
+                 \"{c}\"? (In a file that extends another, a [[port]] whose name matches no \
+                 port of the base is a new port.)"
+            ),
+            None => format!(
+                "port \"{n}\" has no route to it: nobody is processed there (add a [[route]] \
+                 with to = \"{n}\")"
+            ),
+        };
+        d.warn(label, msg);
+    }
+
     // [[phase]]
     let mut phases = Vec::new();
     let mut phases_ok = true;
@@ -1202,6 +1226,14 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             _ => phases_ok = false,
         }
     }
+
+    unique_names(
+        d,
+        "phase",
+        raw.phases
+            .iter()
+            .filter_map(|(l, p)| p.name.as_deref().map(|n| (l.as_str(), n))),
+    );
 
     // [inflow]
     let inflow = match &raw.inflow {
