@@ -213,3 +213,31 @@ fn charts_and_report_for_a_realistic_scenario() {
     assert!(html.contains("with seed 20210219 and"));
     assert!(html.contains("clearance run scenario.toml --out OUTDIR"));
 }
+
+#[test]
+fn censored_replications_are_not_drawn_as_cleared() {
+    let mut scn = realistic(12);
+    // Short enough that some replications do not clear.
+    let full = run(&scn, &RunOptions::default()).unwrap();
+    let mut c = full.clearance_days.clone();
+    c.sort_by(f64::total_cmp);
+    scn.horizon = c[4].floor() + 0.5;
+    let r = run(&scn, &RunOptions::default()).unwrap();
+    let cleared = 12 - r.summary.censored;
+    assert!(
+        r.summary.censored >= 4 && cleared >= 1,
+        "{}",
+        r.summary.censored
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    write_charts(tmp.path(), &scn, &ChartInput::from_run(&r)).unwrap();
+    let svg = std::fs::read_to_string(tmp.path().join("clearance-distribution.svg")).unwrap();
+    assert!(svg.contains("Not cleared by the") && svg.contains("(censored)"));
+    assert!(
+        svg.contains("P95: ≥ "),
+        "P95 of a run with censored replications"
+    );
+    assert!(svg.contains("(not cleared)"));
+    let fan = std::fs::read_to_string(tmp.path().join("fan.svg")).unwrap();
+    assert!(fan.contains("P90: ≥ "));
+}

@@ -462,6 +462,8 @@ fn sweep_writes_a_tidy_csv_a_table_and_a_chart() {
     for f in ["sweep.png", "sweep.svg"] {
         assert!(std::fs::metadata(out.join(f)).unwrap().len() > 1000);
     }
+    let svg = std::fs::read_to_string(out.join("sweep.svg")).unwrap();
+    assert!(svg.contains("port[El Paso].quota_per_day [people/day]"));
 
     // the same grid from a sweep file, two factors: a heatmap
     let sf = d.path().join("sweep.toml");
@@ -488,6 +490,8 @@ fn sweep_writes_a_tidy_csv_a_table_and_a_chart() {
     assert_eq!(csv2.lines().count(), 5);
     assert!(csv2.starts_with("port[El Paso].quota_per_day,registration.never,"));
     assert!(out2.join("sweep.png").exists());
+    let svg = std::fs::read_to_string(out2.join("sweep.svg")).unwrap();
+    assert!(svg.contains("registration.never [probability]"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -815,10 +819,14 @@ fn four_run_shards_merge_into_the_unsharded_result() {
         .collect();
     let merged = d.path().join("merged");
     let full = d.path().join("full");
-    // shards given in any order
+    // shards given in any order (and --quiet accepted, as by every command)
     let mut args = vec!["merge".to_string()];
     args.extend(dirs.iter().rev().cloned());
-    args.extend(["--out".into(), merged.to_str().unwrap().into()]);
+    args.extend([
+        "--out".into(),
+        merged.to_str().unwrap().into(),
+        "--quiet".into(),
+    ]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     stdout(&args);
     stdout(&[

@@ -415,6 +415,18 @@ fn the_horizon_censors_a_replication() {
     // Days 0..=99 at 10 a day; day 100 would open at 08:00, after the horizon at 100.0.
     assert_eq!(r.processed, 1000);
     assert_eq!(r.in_system, 4000);
+    // Daily values at the end of days 0..=99; day 100 starts at the horizon and is not run.
+    assert_eq!(r.daily.days(), 100);
+    let half = simulate(
+        &scn(&toml.replace("horizon = \"100d\"", "horizon = \"99.5d\"")),
+        0,
+        &SimOptions::default(),
+    );
+    assert_eq!(
+        half.daily.days(),
+        100,
+        "day 99 is half run: its state at the horizon"
+    );
 }
 
 #[test]

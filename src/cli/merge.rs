@@ -23,6 +23,9 @@ pub struct MergeArgs {
     /// Print the summary (runs) or the table (sweeps) as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Accepted as by the other commands, for scripts; merge shows no progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 fn load(toml_text: &str, file: &str, seed: u64) -> Result<(scenario::Loaded, Scenario)> {

@@ -312,7 +312,7 @@ fn chart(
                 &LineData {
                     title: "Clearance over the sweep".into(),
                     subtitle,
-                    x_label: factors[0].path.clone(),
+                    x_label: axis_label(&factors[0].path),
                     y_label: "Clearance [days]".into(),
                     xs,
                     x_names: names,
@@ -347,8 +347,8 @@ fn chart(
                 &HeatData {
                     title: "P90 clearance over the sweep".into(),
                     subtitle,
-                    x_label: factors[1].path.clone(),
-                    y_label: factors[0].path.clone(),
+                    x_label: axis_label(&factors[1].path),
+                    y_label: axis_label(&factors[0].path),
                     z_label: "P90 clearance [days]".into(),
                     z_unit: "days".into(),
                     noise: ci_half_width(rows),
@@ -389,4 +389,12 @@ fn ci_half_width(rows: &[SweepRow]) -> Option<f64> {
         .filter(|w| w.is_finite())
         .collect();
     (!w.is_empty()).then(|| w.iter().sum::<f64>() / w.len() as f64)
+}
+
+/// A factor's key path with its unit, for an axis: `port[El Paso].quota_per_day [people/day]`.
+fn axis_label(path: &str) -> String {
+    match crate::scenario::units::number_unit(path) {
+        Some(u) => format!("{path} [{u}]"),
+        None => path.to_string(),
+    }
 }

@@ -1223,8 +1223,10 @@ impl<'a> Sim<'a> {
 
     fn finish(mut self, index: u32, end: f64) -> ReplicationResult {
         let scn = self.scn;
-        // The day containing the end: its final state.
-        if (self.next_day as f64) <= end {
+        // The day containing the end: its final state. A run stopped at a horizon that falls
+        // on midnight has no part of the day that starts there.
+        let day_start = self.next_day as f64;
+        if day_start < end || (day_start == end && end < scn.horizon) {
             self.snapshot();
         }
         let censored = self.cohort_unresolved > 0;

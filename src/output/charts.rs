@@ -548,8 +548,15 @@ macro_rules! mesh {
 }
 
 /// Clearance-percentile label: "P50 clearance: Apr 09 2021".
+/// "P50: Jul 15 2021"; for a quantile that is the horizon of runs that had not cleared,
+/// "P50: ≥ Aug 24 2021 (not cleared)".
 fn pct_label(ctx: &Ctx<'_>, name: &str, x: f64) -> String {
-    format!("{name}: {}", ctx.date(x).format("%b %d %Y"))
+    let date = ctx.date(x).format("%b %d %Y");
+    if ctx.input.summary.is_censored_clearance(x) {
+        format!("{name}: ≥ {date} (not cleared)")
+    } else {
+        format!("{name}: {date}")
+    }
 }
 
 fn draw_fan<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) -> DResult {
@@ -657,14 +664,29 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
     };
     let x0 = (lo / width).floor() * width;
     let nb = (((hi - x0) / width).floor() as usize + 1).max(1);
+    // Replications that had not cleared by the horizon are counted apart (their clearance is
+    // only known to be later).
+    let censored = |v: f64| ctx.input.summary.is_censored_clearance(v);
     let mut counts = vec![0usize; nb];
+    let mut cens_counts = vec![0usize; nb];
     for v in &ctx.clear {
         let i = (((v - x0) / width).floor() as usize).min(nb - 1);
-        counts[i] += 1;
+        if censored(*v) {
+            cens_counts[i] += 1;
+        } else {
+            counts[i] += 1;
+        }
     }
     let x1 = x0 + nb as f64 * width;
     let (x0p, x1p) = (x0 - width * 0.5, x1 + width * 0.5);
-    let ymax = y_top(*counts.iter().max().unwrap_or(&1) as f64);
+    let ymax = y_top(
+        counts
+            .iter()
+            .zip(&cens_counts)
+            .map(|(a, b)| a + b)
+            .max()
+            .unwrap_or(1) as f64,
+    );
     let mut chart = ChartBuilder::on(&plot)
         .margin(12)
         .x_label_area_size(56)
@@ -703,17 +725,37 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
                 }),
         )
         .map_err(err)?;
-    // ECDF as a step line: one vertex pair per distinct value, at most n.
+    chart
+        .draw_series(
+            cens_counts
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c > 0)
+                .map(|(i, c)| {
+                    let a = x0 + i as f64 * width;
+                    let base = counts[i] as f64;
+                    let mut r = Rectangle::new(
+                        [(a, base), (a + width, base + *c as f64)],
+                        GREY.mix(0.6).filled(),
+                    );
+                    r.set_margin(0, 0, 1, 1);
+                    r
+                }),
+        )
+        .map_err(err)?;
+    // ECDF as a step line: one vertex pair per distinct value, at most n; it rises only for
+    // replications that cleared, so it ends at the share that did.
     let mut steps = vec![(x0p, 0.0)];
     for (i, v) in ctx.clear.iter().enumerate() {
-        if i + 1 < n && ctx.clear[i + 1] == *v {
+        if (i + 1 < n && ctx.clear[i + 1] == *v) || censored(*v) {
             continue;
         }
         let prev = steps.last().map(|p| p.1).unwrap_or(0.0);
         steps.push((*v, prev));
         steps.push((*v, (i + 1) as f64 / n as f64));
     }
-    steps.push((x1p, 1.0));
+    let cleared = steps.last().map(|p| p.1).unwrap_or(0.0);
+    steps.push((x1p, cleared));
     chart
         .draw_secondary_series(LineSeries::new(steps, OI_BLACK.stroke_width(2)))
         .map_err(err)?;
@@ -736,6 +778,15 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
             Mark::Line(OI_BLACK, 2),
         ),
     ];
+    if cens_counts.iter().any(|c| *c > 0) {
+        items.insert(
+            1,
+            (
+                "Not cleared by the horizon (censored)".into(),
+                Mark::Band(GREY, 0.6),
+            ),
+        );
+    }
     let xs: Vec<f64> = marks
         .iter()
         .map(|(_, p, _)| quantile_sorted(&ctx.clear, *p))
@@ -885,12 +936,20 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         .map_err(err)?;
     let mut items = vec![
         (
-            "All ports, median (backlog and phases)".to_string(),
+            if ctx.scn.inflow.is_some() {
+                "All ports, median (inflow included)".to_string()
+            } else {
+                "All ports, median".to_string()
+            },
             Mark::Line(OI_BLACK, 3),
         ),
         ("All ports, 90% band".to_string(), Mark::Band(OI_SKY, 0.3)),
         (
-            format!("People to clear ({})", fmt_int(total)),
+            if ctx.scn.inflow.is_some() {
+                format!("Backlog and phases to clear ({})", fmt_int(total))
+            } else {
+                format!("People to clear ({})", fmt_int(total))
+            },
             Mark::Dashed(GREY),
         ),
     ];

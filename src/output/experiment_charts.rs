@@ -554,7 +554,13 @@ where
     let high_c = RGBColor(230, 130, 40);
     for (k, b) in p.bars.iter().enumerate() {
         let row = n - 1 - k as u32;
-        for (v, c) in [(b.low, low_c), (b.high, high_c)] {
+        // The longer bar first, the shorter one thinner on top of it, both opaque: when both
+        // settings move the result the same way, each stays visible in its own colour.
+        let mut pair = [(b.low, low_c), (b.high, high_c)];
+        if (pair[0].0 - p.baseline).abs() < (pair[1].0 - p.baseline).abs() {
+            pair.swap(0, 1);
+        }
+        for (i, (v, c)) in pair.into_iter().enumerate() {
             let (a, z) = if v < p.baseline {
                 (v, p.baseline)
             } else {
@@ -565,9 +571,10 @@ where
                     (a, SegmentValue::Exact(row)),
                     (z, SegmentValue::Exact(row + 1)),
                 ],
-                c.mix(0.85).filled(),
+                c.filled(),
             );
-            r.set_margin(6, 6, 0, 0);
+            let m = if i == 0 { 6 } else { 12 };
+            r.set_margin(m, m, 0, 0);
             chart.draw_series(std::iter::once(r))?;
         }
     }

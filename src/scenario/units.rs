@@ -48,6 +48,25 @@ fn unit_suggestion(unit: &str) -> Option<&'static str> {
 }
 
 /// Parse a duration string into days. The unit is required: `min`, `h`, `d` or `w`.
+/// The unit of a key that takes a plain number, by its path (`port[El Paso].quota_per_day` →
+/// "people/day"), for axis labels; `None` for keys without one (counts of replications, seeds)
+/// and for durations, whose values carry their unit ("3d").
+pub fn number_unit(path: &str) -> Option<&'static str> {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    let after_ramp = path.ends_with("ramp.from");
+    Some(match last {
+        "quota_per_day" => "people/day",
+        _ if after_ramp => "people/day",
+        "seats" | "holding" | "people" | "group_size" => "people",
+        "servers" => "servers",
+        "share" | "capacity" => "fraction",
+        "never" | "positive" => "probability",
+        "hazard_per_day" => "1/day",
+        "rate_per_day" => "groups/day",
+        _ => return None,
+    })
+}
+
 pub fn parse_duration(text: &str) -> Result<f64, UnitError> {
     let s = text.trim();
     if s.is_empty() {
@@ -222,6 +241,20 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, UnitError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_number_keys_have_units() {
+        assert_eq!(
+            number_unit("port[El Paso].quota_per_day"),
+            Some("people/day")
+        );
+        assert_eq!(number_unit("port[El Paso].ramp.from"), Some("people/day"));
+        assert_eq!(number_unit("route[A->B].seats"), Some("people"));
+        assert_eq!(number_unit("screening.servers"), Some("servers"));
+        assert_eq!(number_unit("attrition.hazard_per_day"), Some("1/day"));
+        assert_eq!(number_unit("scenario.replications"), None);
+        assert_eq!(number_unit("port[P].opens"), None);
+    }
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-12
