@@ -344,6 +344,25 @@ fn crn_reduces_the_variance_of_paired_differences_at_least_threefold() {
     assert!(t50.diff.as_ref().unwrap().ci95_high.unwrap() < 0.0);
     let p = &c.b_clears_sooner;
     assert!(p.ci95_low <= p.p && p.p <= p.ci95_high && p.n == 40);
+    // By how much: the median of the paired |B − A| of clearance, from two plain runs.
+    let opts = RunOptions {
+        replications: Some(40),
+        ..Default::default()
+    };
+    let (ra, rb) = (
+        clearance::experiment::run(&a, &opts).unwrap(),
+        clearance::experiment::run(&b, &opts).unwrap(),
+    );
+    let mut d: Vec<f64> = ra
+        .clearance_days
+        .iter()
+        .zip(&rb.clearance_days)
+        .map(|(x, y)| (y - x).abs())
+        .collect();
+    d.sort_by(f64::total_cmp);
+    let median = (d[19] + d[20]) / 2.0;
+    assert!(median > 0.0);
+    assert_eq!(c.median_abs_clearance_diff_days, Some(median));
 }
 
 #[test]
@@ -755,6 +774,71 @@ fn target_finds_the_smallest_value_meeting_the_goal_on_baseline() {
     assert!(String::from_utf8(out)
         .unwrap()
         .contains("no value of port[El Paso].quota_per_day"));
+}
+
+#[test]
+fn target_searches_a_duration_key_in_its_unit() {
+    // The later El Paso opens, the later half the people are through: the latest opening day
+    // that keeps the median t50 within 41 days.
+    let args = |min: &str| {
+        vec![
+            "target".to_string(),
+            "scenarios/baseline.toml".into(),
+            "--vary".into(),
+            "port[El Paso].opens".into(),
+            "--goal".into(),
+            "p50(t50_days) <= 41".into(),
+            "--min".into(),
+            min.into(),
+            "--max".into(),
+            "28d".into(),
+            "--step".into(),
+            "7d".into(),
+            "--replications".into(),
+            "4".into(),
+            "--quiet".into(),
+        ]
+    };
+    let a = args("0d");
+    let v = json(
+        &[
+            a.iter().map(String::as_str).collect::<Vec<_>>(),
+            vec!["--json"],
+        ]
+        .concat(),
+    );
+    assert_eq!(v["unit"], "d");
+    assert_eq!(v["direction"], "decreasing");
+    assert_eq!(v["found"]["value"], 7);
+    assert_eq!(v["neighbour"]["value"], 14);
+    // and with a plain run at "7d" the goal's KPI is the same
+    let l = scenario::load_file_with(
+        Path::new("scenarios/baseline.toml"),
+        &[parse_set("port[El Paso].opens=7d").unwrap()],
+    )
+    .unwrap();
+    let mut scn = l.scenario;
+    scn.replications = 4;
+    let run = clearance::experiment::run(&scn, &RunOptions::default()).unwrap();
+    let mut t: Vec<f64> = run
+        .replications
+        .to_vec()
+        .unwrap()
+        .iter()
+        .map(|r| r.t50_days.unwrap())
+        .collect();
+    t.sort_by(f64::total_cmp);
+    assert_eq!(
+        v["found"]["kpi"].as_f64().unwrap(),
+        clearance::stats::quantile_sorted(&t, 0.5)
+    );
+    // units must agree
+    let a = args("0");
+    clearance()
+        .args(a.iter().map(String::as_str))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("must have the same unit"));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -652,3 +652,12 @@ fn phase_names_are_unique() {
         "phase name \"p\" is used twice (first by phase[1])",
     );
 }
+
+#[test]
+fn a_run_past_the_year_9999_is_refused() {
+    let e = err(&with(
+        "start_date = \"2021-02-19\"",
+        "start_date = \"9999-12-01\"",
+    ));
+    has(&e, "scenario.start_date", "runs past 9999-12-31");
+}

@@ -135,6 +135,13 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
         "\nP(B clears sooner than A) = {:.3}  (95% CI {:.3} – {:.3}; {} of {} replications, {} ties)",
         p.p, p.ci95_low, p.ci95_high, p.count, p.n, p.ties
     )?;
+    if let Some(m) = c.median_abs_clearance_diff_days {
+        writeln!(
+            w,
+            "  by how much: median |B − A| of clearance = {}",
+            duration_text(m)
+        )?;
+    }
     if c.variance_reduction.is_empty() {
         writeln!(
             w,
@@ -161,4 +168,17 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
         }
     }
     Ok(())
+}
+
+/// A difference in days for people: "3.2 days", "0.012 days (17 min)", "0 days".
+fn duration_text(d: f64) -> String {
+    if d == 0.0 {
+        "0 days (identical)".into()
+    } else if d >= 1.0 {
+        format!("{d:.1} days")
+    } else if d * 24.0 >= 1.0 {
+        format!("{d:.3} days ({:.1} h)", d * 24.0)
+    } else {
+        format!("{d:.4} days ({:.0} min)", (d * 1440.0).max(1.0))
+    }
 }

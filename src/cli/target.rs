@@ -20,17 +20,52 @@ pub struct TargetArgs {
     /// min, max; OP: <=, <, >=, >).
     #[arg(long)]
     pub goal: Goal,
-    /// Smallest value searched.
-    #[arg(long, default_value_t = 100, allow_negative_numbers = true)]
-    pub min: i64,
-    /// Largest value searched.
-    #[arg(long, default_value_t = 1000, allow_negative_numbers = true)]
-    pub max: i64,
-    /// Grid step.
-    #[arg(long, default_value_t = 10)]
-    pub step: i64,
+    /// Smallest value searched: a whole number, with a unit for a duration key ("0d", "6h").
+    #[arg(long, default_value = "100", allow_negative_numbers = true)]
+    pub min: Amount,
+    /// Largest value searched, as --min.
+    #[arg(long, default_value = "1000", allow_negative_numbers = true)]
+    pub max: Amount,
+    /// Grid step, as --min.
+    #[arg(long, default_value = "10")]
+    pub step: Amount,
     #[command(flatten)]
     pub common: ExpOpts,
+}
+
+/// A whole number with an optional duration unit (`30`, `5d`, `6h`, `90min`, `2w`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Amount {
+    pub value: i64,
+    pub unit: Option<String>,
+}
+
+impl std::str::FromStr for Amount {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Amount, String> {
+        let s = s.trim();
+        let split = s
+            .char_indices()
+            .find(|(i, c)| !(c.is_ascii_digit() || (*i == 0 && *c == '-')))
+            .map_or(s.len(), |(i, _)| i);
+        let (num, unit) = s.split_at(split);
+        let value: i64 = num.parse().map_err(|_| {
+            format!(
+                "\"{s}\" is not a whole number (with a unit for a duration key: 5d, 6h, 90min, 2w)"
+            )
+        })?;
+        let unit = unit.trim();
+        match unit {
+            "" => Ok(Amount { value, unit: None }),
+            "min" | "h" | "d" | "w" => Ok(Amount {
+                value,
+                unit: Some(unit.to_string()),
+            }),
+            _ => Err(format!(
+                "unknown unit \"{unit}\" in \"{s}\": use min, h, d or w"
+            )),
+        }
+    }
 }
 
 fn line(e: &Evaluation, goal: &Goal) -> String {
@@ -66,13 +101,27 @@ fn line(e: &Evaluation, goal: &Goal) -> String {
     )
 }
 
+fn show(a: &Amount) -> String {
+    format!("{}{}", a.value, a.unit.as_deref().unwrap_or(""))
+}
+
 pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
+    let units = [&args.min.unit, &args.max.unit, &args.step.unit];
+    if units.iter().any(|u| *u != units[0]) {
+        usage!(
+            "--min {}, --max {} and --step {} must have the same unit (or none)",
+            show(&args.min),
+            show(&args.max),
+            show(&args.step)
+        );
+    }
     let s = Search {
         vary: args.vary.clone(),
         goal: args.goal.clone(),
-        min: args.min,
-        max: args.max,
-        step: args.step,
+        min: args.min.value,
+        max: args.max.value,
+        step: args.step.value,
+        unit: args.min.unit.clone(),
     };
     let r = match search(
         &args.scenario,
@@ -93,7 +142,12 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
     } else {
         outln!("{}", r.message);
         if let Some(f) = &r.found {
-            outln!("  at {} = {}: {}", r.vary, f.value, line(f, &args.goal));
+            outln!(
+                "  at {} = {}: {}",
+                r.vary,
+                s.show(f.value),
+                line(f, &args.goal)
+            );
         }
         if let Some(n) = &r.neighbour {
             let which = if r.direction.as_deref() == Some("decreasing") {
@@ -104,13 +158,13 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
             outln!(
                 "  {which} {} = {}: {}",
                 r.vary,
-                n.value,
+                s.show(n.value),
                 line(n, &args.goal)
             );
         }
         outln!("  evaluated (same seeds at every value):");
         for e in &r.evaluations {
-            outln!("    {:>8}  {}", e.value, line(e, &args.goal));
+            outln!("    {:>8}  {}", s.show(e.value), line(e, &args.goal));
         }
     }
     Ok(if r.found.is_some() {

@@ -116,6 +116,11 @@ pub struct Comparison {
     /// reached the horizon counts as not cleared: later than any that cleared, tied with
     /// another that did not.
     pub b_clears_sooner: Proportion,
+    /// Median over the replications of |clearance B − clearance A|, how much sooner or later
+    /// B typically clears (censored ones counted at the horizon); `None` without replications
+    /// \[days\].
+    #[serde(default)]
+    pub median_abs_clearance_diff_days: Option<f64>,
     /// Per KPI: the scenario-wide ones of [`kpi::KPIS`], then the per-port ones of the ports
     /// both scenarios have.
     pub kpis: Vec<KpiDiff>,
@@ -201,6 +206,13 @@ pub fn compare(
             diff: Stat::of(&diffs(a, b, ra, primary, k)),
         })
         .collect();
+    let mut abs_diff: Vec<f64> = ra
+        .iter()
+        .zip(primary)
+        .map(|(x, y)| (y.clearance_days - x.clearance_days).abs())
+        .collect();
+    abs_diff.sort_by(f64::total_cmp);
+    let median_abs = (!abs_diff.is_empty()).then(|| crate::stats::quantile_sorted(&abs_diff, 0.5));
     let mut sooner = 0;
     let mut ties = 0;
     let cleared_at = |r: &ReplicationResult| {
@@ -248,6 +260,7 @@ pub fn compare(
         censored_a: ra.iter().filter(|r| r.censored).count() as u64,
         censored_b: primary.iter().filter(|r| r.censored).count() as u64,
         b_clears_sooner: Proportion::wilson(sooner, ra.len() as u64, ties),
+        median_abs_clearance_diff_days: median_abs,
         kpis,
         variance_reduction: vr,
     })

@@ -141,6 +141,10 @@ pub struct TargetResult {
     pub max: i64,
     /// Spacing of the grid \[the parameter's unit\].
     pub step: i64,
+    /// The unit of min, max, step and the values, for a duration key ("d"); absent for
+    /// plain integers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
     /// "increasing" (the goal is met from some value upwards) or "decreasing".
     pub direction: Option<String>,
     /// The smallest (increasing) or largest (decreasing) value meeting the goal.
@@ -167,6 +171,24 @@ pub struct Search {
     pub max: i64,
     /// Spacing of the grid; must be positive \[the parameter's unit\].
     pub step: i64,
+    /// The unit the values are written with, for a duration key ("d": `opens = "5d"`);
+    /// `None`: plain integers.
+    pub unit: Option<String>,
+}
+
+impl Search {
+    /// A value as written in the scenario: `5` or `"5d"`.
+    fn setting(&self, value: i64) -> toml::Value {
+        match &self.unit {
+            Some(u) => toml::Value::String(format!("{value}{u}")),
+            None => toml::Value::Integer(value),
+        }
+    }
+
+    /// A value for people: `5` or `5d`.
+    pub fn show(&self, value: i64) -> String {
+        format!("{value}{}", self.unit.as_deref().unwrap_or(""))
+    }
 }
 
 /// Evaluate the goal's KPI at one value.
@@ -180,7 +202,7 @@ fn evaluate(
     let mut ovs = sets.to_vec();
     ovs.push(Override {
         path: s.vary.clone(),
-        value: toml::Value::Integer(value),
+        value: s.setting(value),
         origin: "--vary".into(),
     });
     let mut scn = scenario::load_file_with(path, &ovs)?.scenario;
@@ -262,7 +284,8 @@ pub fn search(
             neighbour = None;
             message = format!(
                 "{} is met already at --min {}: the smallest value meeting it may be lower",
-                s.goal.text, s.min
+                s.goal.text,
+                s.show(s.min)
             );
         }
         (false, false) => {
@@ -271,7 +294,11 @@ pub fn search(
             neighbour = None;
             message = format!(
                 "no value of {} in {}..={} (step {}) meets {}",
-                s.vary, s.min, s.max, s.step, s.goal.text
+                s.vary,
+                s.show(s.min),
+                s.show(s.max),
+                s.show(s.step),
+                s.goal.text
             );
         }
         (false, true) => {
@@ -287,7 +314,12 @@ pub fn search(
             direction = Some("increasing".to_string());
             found = Some(hi);
             neighbour = Some(lo);
-            message = format!("smallest {} meeting {}: {}", s.vary, s.goal.text, at(hi));
+            message = format!(
+                "smallest {} meeting {}: {}",
+                s.vary,
+                s.goal.text,
+                s.show(at(hi))
+            );
         }
         (true, false) => {
             let (mut lo, mut hi) = (0usize, n - 1);
@@ -307,7 +339,7 @@ pub fn search(
                  largest value meeting {}: {}",
                 s.vary,
                 s.goal.text,
-                at(lo)
+                s.show(at(lo))
             );
         }
     }
@@ -319,6 +351,7 @@ pub fn search(
         min: s.min,
         max: s.max,
         step: s.step,
+        unit: s.unit.clone(),
         direction,
         found: get(found),
         neighbour: get(neighbour),

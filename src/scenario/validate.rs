@@ -639,6 +639,19 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 Some(h)
             }
         });
+    if let (Some(start), Some(h)) = (start_date, horizon) {
+        let last = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a date");
+        if (last - start).num_days() as f64 + 1.0 < h {
+            d.error(
+                "scenario.start_date",
+                format!(
+                    "starting on {start}, a horizon of {h} days runs past 9999-12-31, the last \
+                     date written"
+                ),
+                Some("start earlier or shorten the horizon".into()),
+            );
+        }
+    }
     let seed = match meta.seed {
         None => Some(1),
         Some(s) if s < 0 => {
