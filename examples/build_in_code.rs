@@ -54,6 +54,8 @@ hours = ["08:00", "18:00"]
     for p in &mut scn.ports {
         p.quota_per_day = Some(400);
     }
+    // A scenario changed in code is checked again (`experiment::run` does it too).
+    scn.check().expect("still a valid scenario");
     let faster = experiment::run(&scn, &RunOptions::default()).expect("run");
     let f = faster.summary.clearance_days.unwrap();
     println!("with 400 a day per port: {:.3} days", f.mean);

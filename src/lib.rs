@@ -24,6 +24,13 @@
 //! println!("median clearance {} (day {:.1})", scn.date_of(c.p50), c.p50);
 //! ```
 //!
+//! A scenario changed in code after loading (its fields are public) is checked again by
+//! [`scenario::Scenario::check`], which [`experiment::run`] calls first. The records of a run
+//! leave out each replication's daily series (they are folded into [`experiment::DailyBands`]
+//! as replications finish); replication `i` with its series is
+//! `model::simulate(&experiment::effective_scenario(&scn, &opts), i, &Default::default())`,
+//! read by name with [`model::ReplicationResult::daily_series`] (names: [`model::series_names`]).
+//!
 //! Paired comparisons, sweeps, goal seeking and sensitivity are in [`experiment::compare`],
 //! [`experiment::sweep`], [`experiment::target`] and [`experiment::sensitivity`]; the programs
 //! in `examples/` use each as a researcher would.

@@ -717,3 +717,44 @@ fn per_origin_ready_series_add_up_to_waiting_ready() {
         "origins with people ready on {busy_days} days"
     );
 }
+
+#[test]
+fn a_replication_of_a_run_and_its_daily_series_are_at_hand_by_name() {
+    let s = scn(BUSES);
+    let opts = RunOptions {
+        replications: Some(3),
+        ..Default::default()
+    };
+    let run = experiment::run(&s, &opts).unwrap();
+    let eff = experiment::effective_scenario(&s, &opts);
+    let recs = run.replications.to_vec().unwrap();
+    let r = simulate(&eff, 2, &SimOptions::default());
+    assert_eq!(r.clearance_days, recs[2].clearance_days);
+    assert_eq!(r.processed, recs[2].processed);
+    let processed = r.daily_series(&eff, "processed").unwrap();
+    let today: Vec<u32> = s
+        .ports
+        .iter()
+        .map(|p| {
+            r.daily_series(&eff, &format!("processed_today:{}", p.name))
+                .unwrap()
+        })
+        .fold(vec![0; processed.len()], |acc, v| {
+            acc.iter().zip(&v).map(|(a, b)| a + b).collect()
+        });
+    let mut sum = 0;
+    for (d, t) in today.iter().enumerate() {
+        sum += t;
+        assert_eq!(processed[d], sum, "day {d}");
+    }
+    assert_eq!(
+        *processed.last().unwrap() as u64,
+        r.processed + r.inflow_processed
+    );
+    assert_eq!(r.daily_series(&eff, "no such series"), None);
+    assert_eq!(
+        recs[2].daily_series(&eff, "processed"),
+        None,
+        "records drop the series"
+    );
+}

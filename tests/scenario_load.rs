@@ -661,3 +661,35 @@ fn a_run_past_the_year_9999_is_refused() {
     ));
     has(&e, "scenario.start_date", "runs past 9999-12-31");
 }
+
+#[test]
+fn a_scenario_changed_in_code_is_checked_again() {
+    for p in bundled() {
+        let s = clearance::scenario::load_file(&p).unwrap();
+        assert_eq!(s.check(), Ok(()), "{}", p.display());
+    }
+    let base = load_str(VALID, "v.toml").unwrap();
+    let mut s = base.clone();
+    s.horizon = -5.0;
+    s.registration.never = 1.5;
+    s.replications = 0;
+    let e = s.check().unwrap_err();
+    assert_eq!(e.len(), 3, "{e:?}");
+    assert!(
+        e[0].starts_with("horizon -5 days") && e[1].starts_with("replications 0"),
+        "{e:?}"
+    );
+    assert!(e[2].starts_with("registration.never 1.5"), "{e:?}");
+    let run = clearance::experiment::run(&s, &Default::default());
+    let msg = match run {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("a scenario with a negative horizon was run"),
+    };
+    assert!(
+        msg.starts_with("the scenario is not valid: horizon -5 days"),
+        "{msg}"
+    );
+    let mut s = base;
+    s.horizon = 1e7;
+    assert!(s.check().is_err());
+}

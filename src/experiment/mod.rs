@@ -68,6 +68,8 @@ pub enum RunError {
     },
     #[error("the run was interrupted before any replication finished")]
     NothingFinished,
+    #[error("the scenario is not valid: {}", .0.join("; "))]
+    Invalid(Vec<String>),
     #[error("could not write or read back the replications' temporary file")]
     Spill(#[source] std::io::Error),
 }
@@ -398,6 +400,7 @@ pub fn finish_with(
 /// can be made), then the summary and daily bands.
 pub fn run(scn: &Scenario, opts: &RunOptions) -> Result<RunResult, RunError> {
     let scn = effective_scenario(scn, opts);
+    scn.check().map_err(RunError::Invalid)?;
     let started = Instant::now();
     let n = scn.replications as usize;
     let (mut records, _) = Collector::new(&scn, n, opts, false);

@@ -340,7 +340,7 @@ pub struct Band {
 pub struct DailyBands {
     /// Calendar date of day 0.
     pub start_date: chrono::NaiveDate,
-    /// Names of the series, in storage order (see [`series_names`]).
+    /// Names of the series, in storage order (see [`crate::model::series_names`]).
     pub series: Vec<String>,
     /// Days with bands: every day up to the one in which the longest replication ended
     /// \[days\].

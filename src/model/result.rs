@@ -210,3 +210,21 @@ pub struct ReplicationResult {
     #[serde(skip)]
     pub trace: Vec<TraceEvent>,
 }
+
+impl ReplicationResult {
+    /// One daily series of this replication by name (see [`series_names`]), the value at the
+    /// end of each day it ran \[people\]; `None` for an unknown name or when the series were
+    /// not kept (records of [`crate::experiment::run`] drop them: simulate the replication
+    /// with [`crate::model::simulate`] to get them).
+    pub fn daily_series(&self, scn: &crate::scenario::Scenario, name: &str) -> Option<Vec<u32>> {
+        let s = scenario_series_names(scn).iter().position(|n| n == name)?;
+        if self.daily.is_empty() || self.daily.n_series <= s {
+            return None;
+        }
+        Some(
+            (0..self.daily.days())
+                .map(|d| self.daily.get(d, s, series_is_flow(name)))
+                .collect(),
+        )
+    }
+}

@@ -328,6 +328,146 @@ impl Scenario {
     pub fn port_index(&self, name: &str) -> Option<usize> {
         self.ports.iter().position(|p| p.name == name)
     }
+
+    /// Check what validation guarantees once more, for a scenario changed in code after it was
+    /// loaded (its fields are public): ranges of numbers, shares, indices. Returns every
+    /// problem, each naming the field. [`crate::experiment::run`] calls it first.
+    pub fn check(&self) -> Result<(), Vec<String>> {
+        use super::validate::{MAX_COHORT_PEOPLE, MAX_HORIZON_DAYS, MAX_REPLICATIONS};
+        let mut e: Vec<String> = Vec::new();
+        let mut need = |ok: bool, what: String| {
+            if !ok {
+                e.push(what);
+            }
+        };
+        let h = self.horizon;
+        need(
+            h.is_finite() && h > 0.0 && h <= MAX_HORIZON_DAYS,
+            format!("horizon {h} days: must be above 0 and at most 36,500"),
+        );
+        let last = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a date");
+        need(
+            !h.is_finite() || ((last - self.start_date).num_days() as f64 + 1.0) >= h,
+            format!(
+                "start_date {} with horizon {h} days runs past 9999-12-31",
+                self.start_date
+            ),
+        );
+        need(
+            (1..=MAX_REPLICATIONS).contains(&(self.replications as i64)),
+            format!("replications {}: give 1 to 1,000,000", self.replications),
+        );
+        need(
+            self.warmup.is_finite() && self.warmup >= 0.0,
+            format!("warmup {}: must be 0 or more days", self.warmup),
+        );
+        for c in std::iter::once(&self.backlog).chain(&self.phases) {
+            need(
+                c.people <= MAX_COHORT_PEOPLE as u64,
+                format!(
+                    "cohort {}: {} people is above 100,000,000",
+                    c.name, c.people
+                ),
+            );
+            need(
+                c.opens.is_finite() && c.opens >= 0.0,
+                format!(
+                    "cohort {}: opens {} must be 0 or more days",
+                    c.name, c.opens
+                ),
+            );
+        }
+        let shares_ok = |s: &mut dyn Iterator<Item = f64>| {
+            let v: Vec<f64> = s.collect();
+            !v.is_empty()
+                && v.iter().all(|x| x.is_finite() && *x >= 0.0)
+                && (v.iter().sum::<f64>() - 1.0).abs() < 1e-6
+        };
+        need(
+            shares_ok(&mut self.origins.iter().map(|o| o.share)),
+            "origins: shares must be 0 or more and sum to 1, with at least one origin".into(),
+        );
+        need(
+            shares_ok(&mut self.classes.iter().map(|c| c.share)),
+            "classes: shares must be 0 or more and sum to 1, with at least one class".into(),
+        );
+        let p = self.registration.never;
+        need(
+            (0.0..=1.0).contains(&p),
+            format!("registration.never {p}: a probability, 0 to 1"),
+        );
+        if let Some(hc) = &self.health {
+            let p = hc.positive;
+            need(
+                (0.0..1.0).contains(&p),
+                format!("health.positive {p}: a probability below 1"),
+            );
+        }
+        let a = self.attrition_hazard;
+        need(
+            a.is_finite() && a >= 0.0,
+            format!("attrition_hazard {a}: must be 0 or more per day"),
+        );
+        need(
+            !self.ports.is_empty(),
+            "ports: at least one is needed".into(),
+        );
+        for r in &self.routes {
+            need(
+                r.origin < self.origins.len() && r.port < self.ports.len(),
+                format!("route {}: origin or port index out of range", r.name),
+            );
+        }
+        for (o, origin) in self.origins.iter().enumerate() {
+            need(
+                self.routes.iter().any(|r| r.origin == o),
+                format!("origin {}: has no route", origin.name),
+            );
+        }
+        for port in &self.ports {
+            need(
+                port.opens.is_finite() && port.opens >= 0.0,
+                format!(
+                    "port {}: opens {} must be 0 or more days",
+                    port.name, port.opens
+                ),
+            );
+            if let Some(r) = &port.ramp {
+                need(
+                    r.from.is_finite() && r.from >= 0.0 && r.over.is_finite() && r.over >= 0.0,
+                    format!("port {}: ramp from and over must be 0 or more", port.name),
+                );
+            }
+        }
+        if let Some(i) = &self.inflow {
+            need(
+                i.rate_per_day.is_finite() && i.rate_per_day >= 0.0 && i.from <= i.until,
+                format!(
+                    "inflow: rate {} must be 0 or more, and from {} not after until {}",
+                    i.rate_per_day, i.from, i.until
+                ),
+            );
+        }
+        for (k, d) in self.disruptions.iter().enumerate() {
+            need(
+                d.capacity.is_finite()
+                    && d.capacity >= 0.0
+                    && d.from < d.until
+                    && d.ports.iter().all(|&p| p < self.ports.len())
+                    && d.routes.iter().all(|&r| r < self.routes.len()),
+                format!(
+                    "disruption {}: capacity must be 0 or more, from before until, and its ports \
+                     and routes in range",
+                    k + 1
+                ),
+            );
+        }
+        if e.is_empty() {
+            Ok(())
+        } else {
+            Err(e)
+        }
+    }
 }
 
 #[cfg(test)]
