@@ -1236,4 +1236,59 @@ fn sweep_file_problems_are_all_named_with_a_suggestion() {
         err.contains("sweep.\"screening.servers\" must be a non-empty list"),
         "{err}"
     );
+    // Problems of the points: an unknown element and a bad value, both named; a misspelt
+    // section; a scenario that is not there.
+    let base = std::fs::canonicalize("scenarios/baseline.toml").unwrap();
+    let cases = [
+        (
+            format!(
+                "[sweep]\nscenario = {base:?}\n\"port[San Ysdro].quota_per_day\" = [200, 300]\n\
+                 \"screening.servers\" = [10, -5]\n"
+            ),
+            vec![
+                "no [[port]] element named \"San Ysdro\"",
+                "screening.servers: -5 is negative",
+            ],
+        ),
+        (
+            format!("[swep]\nscenario = {base:?}\n\"screening.servers\" = [10, 20]\n"),
+            vec!["[swep] is not a section: did you mean [sweep]?"],
+        ),
+        (
+            "[sweep]\nscenario = \"nothere.toml\"\n\"screening.servers\" = [10, 20]\n".into(),
+            vec!["sweep.scenario = \"nothere.toml\": no such file"],
+        ),
+    ];
+    for (text, needles) in cases {
+        std::fs::write(&f, &text).unwrap();
+        let out = clearance()
+            .args(["sweep", f.to_str().unwrap(), "--quiet"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        for n in &needles {
+            assert!(err.contains(n), "{n}: {err}");
+        }
+        // each problem once, though every point of the grid has it
+        let errors = err.lines().filter(|l| l.starts_with("error:")).count();
+        assert_eq!(errors, needles.len(), "{err}");
+    }
+    // --set too: every override's problem at once.
+    let out = clearance()
+        .args(["run", "scenarios/baseline.toml", "--quiet"])
+        .args([
+            "--set",
+            "port[San Ysdro].quota_per_day=3",
+            "--set",
+            "screening.servers=-5",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        err.contains("San Ysdro") && err.contains("-5 is negative"),
+        "{err}"
+    );
 }

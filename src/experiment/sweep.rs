@@ -49,6 +49,19 @@ pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
         .map_err(|e: toml_edit::TomlError| format!("{file}: {}", e.message().trim()))?;
     let table: toml::Table = text.parse().map_err(|e| format!("{file}: {e}"))?;
     let Some(sweep) = table.get("sweep") else {
+        // `[swep]`: a sweep file with its section misspelt, not a scenario.
+        let near = table
+            .iter()
+            .filter(|(k, v)| v.is_table() && k.as_str() != "sweep")
+            .find(|(k, _)| crate::scenario::validate::closest(k, ["sweep"]).is_some());
+        if let Some((k, _)) = near {
+            let known = crate::scenario::validate::closest(k, ["scenario", "screening", "backlog"]);
+            if known.is_none() {
+                return Err(format!(
+                    "{file}: [{k}] is not a section: did you mean [sweep]?"
+                ));
+            }
+        }
         return Ok(None);
     };
     let Some(sweep) = sweep.as_table() else {
@@ -125,8 +138,16 @@ pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
             "{file}: [sweep] varies nothing: add entries such as \"port[San Ysidro].quota_per_day\" = [200, 300]"
         ));
     }
+    let scenario = dir.join(scn);
+    if !scenario.is_file() {
+        return Err(format!(
+            "{file}: sweep.scenario = \"{scn}\": no such file {} (the path is taken from the \
+             sweep file's folder)",
+            scenario.display()
+        ));
+    }
     Ok(Some(SweepSpec {
-        scenario: dir.join(scn),
+        scenario,
         factors,
         replications,
         seed,
@@ -156,7 +177,7 @@ pub fn load_points(
     sets: &[Override],
     factors: &[Factor],
 ) -> Result<Vec<Loaded>, ScenarioError> {
-    grid(factors)
+    let results: Vec<Result<Loaded, ScenarioError>> = grid(factors)
         .into_iter()
         .map(|values| {
             let mut ovs = sets.to_vec();
@@ -169,7 +190,27 @@ pub fn load_points(
             }
             scenario::load_file_with(path, &ovs)
         })
-        .collect()
+        .collect();
+    if results.iter().all(|r| r.is_ok()) {
+        return Ok(results.into_iter().filter_map(Result::ok).collect());
+    }
+    // Every problem of every point, each once (most points share them); a file that cannot be
+    // read is that error alone.
+    let errors: Vec<ScenarioError> = results.into_iter().filter_map(Result::err).collect();
+    if let Some(i) = errors
+        .iter()
+        .position(|e| e.kind != scenario::ScenarioErrorKind::Invalid)
+    {
+        return Err(errors.into_iter().nth(i).expect("an error"));
+    }
+    let file = errors[0].file.clone();
+    let mut seen = std::collections::HashSet::new();
+    let all: Vec<_> = errors
+        .into_iter()
+        .flat_map(|e| e.diagnostics)
+        .filter(|d| seen.insert(d.to_string()))
+        .collect();
+    Err(ScenarioError::invalid(&file, all))
 }
 
 /// Run replications `indices` of every point in one pool; results per point in index order.
@@ -319,6 +360,7 @@ mod tests {
     fn sweep_file_keeps_factor_order() {
         let d = tempfile::tempdir().unwrap();
         let p = d.path().join("s.toml");
+        std::fs::write(d.path().join("b.toml"), "").unwrap();
         std::fs::write(
             &p,
             "[sweep]\nscenario = \"b.toml\"\nreplications = 5\n\"z.b\" = [1, 2]\n\"a.c\" = [\"x\"]\n",

@@ -400,10 +400,28 @@ pub fn load_str_with(
         chain.push(c);
     }
     let mut table = merged_table(src, file, dir, &mut chain, &mut layers, &mut sources)?;
-    if let Err(d) = overrides::apply_all(&mut table, ovs) {
-        return Err(ScenarioError::invalid(file, vec![*d]));
+    let applied = overrides::apply_all(&mut table, ovs);
+    with_override_errors(
+        applied,
+        load_effective(table, file, layers, &sources, ovs),
+        file,
+    )
+}
+
+/// The result of validating a table with the overrides that could be applied, together with the
+/// problems of those that could not: every problem at once.
+fn with_override_errors(
+    applied: Result<(), Vec<Diagnostic>>,
+    loaded: Result<Loaded, ScenarioError>,
+    file: &str,
+) -> Result<Loaded, ScenarioError> {
+    let Err(mut errs) = applied else {
+        return loaded;
+    };
+    if let Err(e) = loaded {
+        errs.extend(e.diagnostics);
     }
-    load_effective(table, file, layers, &sources, ovs)
+    Err(ScenarioError::invalid(file, errs))
 }
 
 /// Validate an effective table, locating diagnostics in `layers`.
@@ -448,10 +466,12 @@ pub fn load_file_with(path: &Path, ovs: &[Override]) -> Result<Loaded, ScenarioE
         chain.push(c);
     }
     let mut table = merged_table(&src, &file, &dir, &mut chain, &mut layers, &mut sources)?;
-    if let Err(d) = overrides::apply_all(&mut table, ovs) {
-        return Err(ScenarioError::invalid(&file, vec![*d]));
-    }
-    load_effective(table, &file, layers, &sources, ovs)
+    let applied = overrides::apply_all(&mut table, ovs);
+    with_override_errors(
+        applied,
+        load_effective(table, &file, layers, &sources, ovs),
+        &file,
+    )
 }
 
 /// Validate an effective table as stored (e.g. in a shard), naming it `file`.

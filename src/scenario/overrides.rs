@@ -330,11 +330,17 @@ fn set_in(t: &mut toml::Table, keys: &[&str], value: &toml::Value) -> Result<(),
 }
 
 /// Apply every override in order.
-pub fn apply_all(table: &mut toml::Table, ovs: &[Override]) -> Result<(), Box<Diagnostic>> {
-    for o in ovs {
-        apply(table, o)?;
+/// Apply every override that can be; the problems of those that cannot, all of them.
+pub fn apply_all(table: &mut toml::Table, ovs: &[Override]) -> Result<(), Vec<Diagnostic>> {
+    let errs: Vec<Diagnostic> = ovs
+        .iter()
+        .filter_map(|o| apply(table, o).err().map(|d| *d))
+        .collect();
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(errs)
     }
-    Ok(())
 }
 
 #[cfg(test)]
