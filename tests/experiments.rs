@@ -1292,3 +1292,34 @@ fn sweep_file_problems_are_all_named_with_a_suggestion() {
         "{err}"
     );
 }
+
+/// A section-wide problem that an override took part in (shares that no longer sum to 1) is
+/// placed in the file and names the override.
+#[test]
+fn a_section_problem_names_the_override_that_took_part() {
+    let d = tempfile::tempdir().unwrap();
+    let f = d.path().join("classes.toml");
+    std::fs::write(
+        &f,
+        format!(
+            "extends = {:?}\n[[class]]\nname = \"vulnerable\"\nshare = 0.2\n[[class]]\nname = \"others\"\nshare = 0.8\n",
+            std::fs::canonicalize("tests/scenarios/minimal.toml").unwrap()
+        ),
+    )
+    .unwrap();
+    let out = clearance()
+        .args(["run", f.to_str().unwrap(), "--quiet"])
+        .args(["--set", "class[vulnerable].share=0.3"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("classes.toml:2:3: class: the class shares sum to 1.1"),
+        "{err}"
+    );
+    assert!(
+        err.contains("(with --set class[vulnerable].share=0.3)"),
+        "{err}"
+    );
+}

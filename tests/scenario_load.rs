@@ -336,7 +336,7 @@ fn impossible_distributions_are_refused() {
     let e = err(&with("weights = [0.5, 0.3, 0.2]", "weights = [0.5, 0.3]"));
     has(&e, "backlog.group_size", "one weight per value");
     let e = err(&with("values = [1, 2, 3]", "values = [0, 2, 3]"));
-    has(&e, "backlog.group_size", "at least 1 person");
+    has(&e, "backlog.group_size.values[1]", "at least 1 person");
 }
 
 #[test]
@@ -692,4 +692,47 @@ fn a_scenario_changed_in_code_is_checked_again() {
     let mut s = base;
     s.horizon = 1e7;
     assert!(s.check().is_err());
+}
+
+#[test]
+fn every_bad_group_size_is_named_and_extends_mistakes_say_where() {
+    let e = err(&with("values = [1, 2, 3]", "values = [1.5, 0, -1]"));
+    has(
+        &e,
+        "backlog.group_size.values[1]",
+        "found the decimal number 1.5",
+    );
+    has(
+        &e,
+        "backlog.group_size.values[2]",
+        "at least 1 person, not 0",
+    );
+    has(
+        &e,
+        "backlog.group_size.values[3]",
+        "at least 1 person, not -1",
+    );
+    // `extends` inside a section, and a base that is a directory
+    let e = err(&with("[scenario]\n", "[scenario]\nextends = \"a.toml\"\n"));
+    let d = has(&e, "scenario.extends", "unknown key \"extends\"");
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("`extends` goes at the top of the file, before any [section]")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("base.toml")).unwrap();
+    let f = dir.path().join("v.toml");
+    std::fs::write(&f, "extends = \"base.toml\"\n").unwrap();
+    let e = clearance::scenario::load_file(&f).unwrap_err();
+    let d = &e.diagnostics[0];
+    assert_eq!(
+        (d.key.as_deref(), d.line),
+        (Some("extends"), Some(1)),
+        "{e}"
+    );
+    assert!(
+        d.message
+            .ends_with("base.toml: is a directory, not a scenario file"),
+        "{e}"
+    );
 }

@@ -180,7 +180,15 @@ fn merged_table(
     }
     chain.push(canon);
     let base_file = base_path.display().to_string();
-    let base_src = read_text(&base_path)?;
+    // A base that cannot be read (a directory, not UTF-8) is named where `extends` says it.
+    let base_src = read_text(&base_path).map_err(|e| {
+        let why = e
+            .diagnostics
+            .first()
+            .map(|d| d.message.clone())
+            .unwrap_or_default();
+        at(format!("the base scenario {base_file}: {why}"), None)
+    })?;
     let base_dir = base_path
         .parent()
         .map(Path::to_path_buf)
@@ -370,6 +378,21 @@ fn place(d: &mut Diagnostic, layers: &[Layer], ovs: &[Override], set_paths: &[St
             d.hint = Some(format!("the value comes from {} {o}", o.origin));
         }
         return;
+    }
+    // A problem of a whole section or element that an override changed a key of (shares that
+    // no longer sum to 1): placed in the file, saying which overrides took part.
+    let inside: Vec<String> = ovs
+        .iter()
+        .zip(set_paths)
+        .filter(|(_, p)| under(p, &key))
+        .map(|(o, _)| format!("{} {o}", o.origin))
+        .collect();
+    if !inside.is_empty() {
+        let with = format!("with {}", inside.join(", "));
+        d.hint = Some(match d.hint.take() {
+            Some(h) => format!("{h} ({with})"),
+            None => with,
+        });
     }
     let mut p = Some(key);
     while let Some(path) = p {

@@ -118,6 +118,8 @@ fn unknown_key(d: &mut Diags, prefix: &str, key: &str, known: &[&str], top: bool
             Shape::ArrayOfTables => format!("[[{}]]", s.name),
         };
         Some(format!("`{key}` belongs in {section}"))
+    } else if key == "extends" && !top {
+        Some("`extends` goes at the top of the file, before any [section]".into())
     } else {
         Some(format!(
             "known {}: {}",

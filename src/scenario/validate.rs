@@ -413,7 +413,13 @@ fn group_size(d: &mut Diags, path: &str, v: Option<&RawGroupSize>) -> Option<Siz
             let mut ok = true;
             for (i, x) in arr.iter().enumerate() {
                 match x.as_integer() {
-                    Some(n) => values.push(n),
+                    Some(n) => match SizeDist::fixed(n) {
+                        Ok(_) => values.push(n),
+                        Err(e) => {
+                            ok = false;
+                            d.error(&format!("{vp}[{}]", i + 1), e, None);
+                        }
+                    },
                     None => {
                         ok = false;
                         d.error(
