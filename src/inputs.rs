@@ -21,6 +21,15 @@ pub fn record(path: &Path) {
     }
 }
 
+/// Stop protecting `path` (an input that is also this run's own output to rewrite: the
+/// `scenario.toml` of the directory that `run --extend` continues).
+pub fn forget(path: &Path) {
+    if let Ok(m) = std::fs::metadata(path) {
+        let mut read = READ.lock().unwrap_or_else(|e| e.into_inner());
+        read.retain(|(d, i, _)| (*d, *i) != (m.dev(), m.ino()));
+    }
+}
+
 /// The input that `path` names (following links), if it is one: as it was named when read.
 /// An input since deleted is forgotten (its inode may now be another file's).
 pub fn input_at(path: &Path) -> Option<PathBuf> {

@@ -474,6 +474,36 @@ fn the_saved_scenario_reproduces_the_run_with_its_seed_and_count() {
             && report.contains("clearance run scenario.toml --out OUTDIR"),
         "{report}"
     );
+    // The saved scenario extends its own directory (its scenario.toml is rewritten, not an
+    // input to protect), and the result equals a single run of the new total.
+    clearance()
+        .arg("run")
+        .arg(a.join("scenario.toml"))
+        .args(["--quiet", "--no-charts", "--replications", "9", "--extend"])
+        .arg(&a)
+        .assert()
+        .success();
+    let c = d.path().join("c");
+    clearance()
+        .args([
+            "run",
+            "tests/scenarios/minimal.toml",
+            "--quiet",
+            "--no-charts",
+        ])
+        .args([
+            "--seed",
+            "5",
+            "--replications",
+            "9",
+            "--set",
+            "backlog.people=300",
+            "--out",
+        ])
+        .arg(&c)
+        .assert()
+        .success();
+    assert_eq!(read(&a), read(&c));
     // A seed the scenario file could not hold is refused on the command line too.
     clearance()
         .args([

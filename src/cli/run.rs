@@ -39,6 +39,7 @@ fn stored(
         .scenario_toml
         .parse()
         .with_context(|| format!("{}: the stored scenario is not TOML", dir.display()))?;
+    let stored_table = table.clone();
     let mut loaded = match scenario::load_effective_table(table, &meta.scenario_file) {
         Ok(l) => l,
         Err(e) => {
@@ -52,7 +53,22 @@ fn stored(
             Ok(l) => l,
             Err(code) => return Ok(Err(code)),
         };
-        if scenario::fingerprint(&given.table) != meta.fingerprint {
+        // The same scenario, whatever number of replications it names, with the stored seed
+        // or the one its file had (the `scenario.toml` that `--out` wrote names the run's).
+        let seed_of = |t: &toml::Table| t.get("scenario").and_then(|s| s.get("seed")).cloned();
+        let given_seed = seed_of(&given.table);
+        let seed_ok = given_seed.is_none_or(|s| {
+            s == toml::Value::Integer(meta.seed as i64) || Some(s) == seed_of(&stored_table)
+        });
+        let bare = |t: &toml::Table| {
+            let mut t = t.clone();
+            if let Some(toml::Value::Table(s)) = t.get_mut("scenario") {
+                s.remove("seed");
+                s.remove("replications");
+            }
+            scenario::fingerprint(&t)
+        };
+        if !seed_ok || bare(&given.table) != bare(&stored_table) {
             usage!(
                 "{} (with the --set given) is not the scenario stored in {}: extend with the same \
                  scenario, or leave the scenario out to use the stored one",
@@ -144,8 +160,12 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     let out_dir: Option<PathBuf> = args.out.clone().or_else(|| args.extend.clone());
     if let Some(dir) = &out_dir {
         output::prepare_dir(dir).context("the output directory is not usable")?;
-        // The one output named like an input: a study kept as DIR/scenario.toml.
+        // The one output named like an input: a study kept as DIR/scenario.toml. The
+        // scenario.toml of a directory being extended is that run's own, rewritten.
         let copy = dir.join("scenario.toml");
+        if args.extend.is_some() {
+            crate::inputs::forget(&copy);
+        }
         if let Some(input) = crate::inputs::input_at(&copy) {
             usage!(
                 "--out {} would replace {} (the scenario as run is written there as \
