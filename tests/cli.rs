@@ -515,3 +515,41 @@ fn the_saved_scenario_reproduces_the_run_with_its_seed_and_count() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn censored_clearance_figures_are_marked_as_bounds() {
+    let d = tempfile::tempdir().unwrap();
+    let out = clearance()
+        .args([
+            "run",
+            "scenarios/baseline.toml",
+            "--quiet",
+            "--replications",
+            "6",
+        ])
+        .args([
+            "--set",
+            "scenario.horizon=\"140d\"",
+            "--no-charts",
+            "--report",
+            "--out",
+        ])
+        .arg(d.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let row = |label: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("{label} in {text}"))
+            .to_string()
+    };
+    assert!(row("clearance [days]").contains("≥140.0"), "{text}");
+    assert!(
+        row("clearance [days]").contains("≥1"),
+        "the mean is a bound too: {text}"
+    );
+    assert!(row("clearance [date]").contains("≥07-09"), "{text}");
+    let html = std::fs::read_to_string(d.path().join("report.html")).unwrap();
+    assert!(html.contains("<td>≥140.0</td>"), "report");
+}

@@ -927,6 +927,7 @@ fn four_run_shards_merge_into_the_unsharded_result() {
         "daily.csv",
         "replications.jsonl",
         "run.json",
+        "scenario.toml",
     ] {
         assert_eq!(
             std::fs::read(merged.join(f)).unwrap(),
@@ -934,6 +935,19 @@ fn four_run_shards_merge_into_the_unsharded_result() {
             "{f}"
         );
     }
+    // the merged scenario.toml names the run's seed and replications, as a run's does
+    let toml = std::fs::read_to_string(merged.join("scenario.toml")).unwrap();
+    assert!(toml.contains("replications = 10\n") && toml.contains("seed = 20210219\n"));
+    // the result may not replace one of its shards
+    clearance()
+        .args([
+            "merge", &dirs[0], &dirs[1], &dirs[2], &dirs[3], "--out", &dirs[2],
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "is one of the shard directories merged",
+        ));
     let read = |p: &Path| -> serde_json::Value {
         serde_json::from_str(&std::fs::read_to_string(p.join("summary.json")).unwrap()).unwrap()
     };

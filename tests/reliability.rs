@@ -681,6 +681,48 @@ fn outputs_never_replace_an_input_of_the_run() {
             "{extra:?}"
         );
     }
+    // The trace may not be one of the run's own outputs either.
+    let out = clearance()
+        .current_dir(d.path())
+        .args([
+            "run",
+            "scenario.toml",
+            "--quiet",
+            "--replications",
+            "2",
+            "--no-charts",
+        ])
+        .args(["--out", "q", "--trace", "q/summary.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("one of the files the run writes"));
+    // Observed data linked into --out under the name of the fit's output: refused up front.
+    std::fs::write(
+        d.path().join("obs.csv"),
+        "date,cumulative_people\n2021-01-05,10\n",
+    )
+    .unwrap();
+    std::fs::create_dir(d.path().join("o")).unwrap();
+    std::os::unix::fs::symlink("../obs.csv", d.path().join("o/observed-fit.csv")).unwrap();
+    let out = clearance()
+        .current_dir(d.path())
+        .args([
+            "run",
+            "scenario.toml",
+            "--quiet",
+            "--replications",
+            "2",
+            "--no-charts",
+        ])
+        .args(["--observed", "obs.csv", "--out", "o"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("would replace obs.csv"), "{err}");
+    assert!(out.stdout.is_empty(), "it ran first");
+    assert!(!d.path().join("o/summary.json").exists());
 }
 
 #[test]

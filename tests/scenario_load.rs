@@ -689,9 +689,19 @@ fn a_scenario_changed_in_code_is_checked_again() {
         msg.starts_with("the scenario is not valid: horizon -5 days"),
         "{msg}"
     );
-    let mut s = base;
+    let mut s = base.clone();
     s.horizon = 1e7;
     assert!(s.check().is_err());
+    // Sizes and durations set directly, past the constructors.
+    let mut s = base;
+    s.group_size = clearance::scenario::dist::SizeDist::Fixed(0);
+    s.ports[0].service = clearance::scenario::dist::Dist::Fixed(-1.0);
+    let e = s.check().unwrap_err();
+    assert!(e.iter().any(|m| m.starts_with("group_size")), "{e:?}");
+    assert!(
+        e.iter().any(|m| m.starts_with("port San Ysidro: service")),
+        "{e:?}"
+    );
 }
 
 #[test]
@@ -733,6 +743,10 @@ fn every_bad_group_size_is_named_and_extends_mistakes_say_where() {
     assert!(
         d.message
             .ends_with("base.toml: is a directory, not a scenario file"),
+        "{e}"
+    );
+    assert!(
+        d.message.starts_with("cannot read the base scenario"),
         "{e}"
     );
 }

@@ -53,6 +53,7 @@ pub fn cmd(args: &CompareArgs) -> Result<ExitCode> {
     }
     if let Some(dir) = &args.out {
         crate::output::prepare_dir(dir)?;
+        super::refuse_replacing_inputs(dir, &["comparison.json".to_string()])?;
         crate::output::atomic_write(&dir.join("comparison.json"), json.as_bytes())?;
     }
     Ok(ExitCode::SUCCESS)
@@ -138,8 +139,13 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
     if let Some(m) = c.median_abs_clearance_diff_days {
         writeln!(
             w,
-            "  by how much: median |B − A| of clearance = {}",
-            duration_text(m)
+            "  by how much: median |B − A| of clearance = {}{}",
+            duration_text(m),
+            if c.censored_a + c.censored_b > 0 {
+                " (replications not cleared count at the horizon: not a measurement)"
+            } else {
+                ""
+            }
         )?;
     }
     if c.variance_reduction.is_empty() {

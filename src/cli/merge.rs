@@ -39,6 +39,19 @@ fn load(toml_text: &str, file: &str, seed: u64) -> Result<(scenario::Loaded, Sce
 }
 
 pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
+    // The result may not replace one of the shards it is made from.
+    let out = std::fs::canonicalize(&args.out).ok();
+    if let Some(d) = args
+        .dirs
+        .iter()
+        .find(|d| out.is_some() && std::fs::canonicalize(d).ok() == out)
+    {
+        usage!(
+            "--out {} is one of the shard directories merged ({}): write the result elsewhere",
+            args.out.display(),
+            d.display()
+        );
+    }
     let first = store::read_meta(&args.dirs[0])?;
     if first.kind == "sweep" {
         return merge_sweep(args);
@@ -54,7 +67,8 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
     output::prepare_dir(&args.out).context("the output directory is not usable")?;
     let run = experiment::finish_with(&scn, reps, &daily, 0.0, 1, false)?;
     let json = output::json::summary_json(&run.summary)?;
-    write_run(&args.out, &scn, &run, &json, &meta.scenario_toml)?;
+    let text = super::scenario_as_run(&loaded.table, scn.seed, meta.replications)?;
+    write_run(&args.out, &scn, &run, &json, &text)?;
     write_store(
         &args.out,
         &loaded.table,

@@ -219,6 +219,22 @@ pub fn main(cli: Cli) -> ExitCode {
 #[error("{0}")]
 pub struct Usage(pub String);
 
+/// Refuse (exit 2) an output directory where one of `names` would replace an input of the run
+/// (a scenario, sweep file or observed data kept or linked there under that name).
+pub fn refuse_replacing_inputs(dir: &Path, names: &[String]) -> Result<()> {
+    for name in names {
+        if let Some(input) = crate::inputs::input_at(&dir.join(name)) {
+            usage!(
+                "--out {} would replace {} (the command writes {name} there): choose another \
+                 output directory",
+                dir.display(),
+                input.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Whether the arguments are at fault: a [`Usage`] error, an `--out` that is a file, or an
 /// output path that names one of the run's own inputs.
 fn is_usage(e: &anyhow::Error) -> bool {
@@ -412,6 +428,24 @@ pub fn write_store(
     };
     store::write_records(dir, &meta, reps, Some(daily))?;
     Ok(())
+}
+
+/// The effective scenario table (after `extends` and `--set`) as TOML, with the seed and number
+/// of replications that were run (or asked for), so that running the text again reproduces the
+/// run: the `scenario.toml` of an output directory.
+pub fn scenario_as_run(table: &toml::Table, seed: u64, replications: u32) -> Result<String> {
+    let mut table = table.clone();
+    let meta = table
+        .entry("scenario")
+        .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+    if let toml::Value::Table(meta) = meta {
+        meta.insert("seed".into(), toml::Value::Integer(seed as i64));
+        meta.insert(
+            "replications".into(),
+            toml::Value::Integer(replications as i64),
+        );
+    }
+    toml::to_string(&table).context("could not encode the scenario")
 }
 
 /// Write summary.json, replications.csv, daily.csv and the scenario text into `dir`.

@@ -160,19 +160,28 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     let out_dir: Option<PathBuf> = args.out.clone().or_else(|| args.extend.clone());
     if let Some(dir) = &out_dir {
         output::prepare_dir(dir).context("the output directory is not usable")?;
-        // The one output named like an input: a study kept as DIR/scenario.toml. The
-        // scenario.toml of a directory being extended is that run's own, rewritten.
-        let copy = dir.join("scenario.toml");
+        // No output may replace an input (a study kept as DIR/scenario.toml, observed data
+        // linked in as DIR/observed-fit.csv). The scenario.toml of a directory being extended
+        // is that run's own, rewritten.
         if args.extend.is_some() {
-            crate::inputs::forget(&copy);
+            crate::inputs::forget(&dir.join("scenario.toml"));
         }
-        if let Some(input) = crate::inputs::input_at(&copy) {
-            usage!(
-                "--out {} would replace {} (the scenario as run is written there as \
-                 scenario.toml): choose another output directory",
-                dir.display(),
-                input.display()
-            );
+        super::refuse_replacing_inputs(dir, &output_names())?;
+        // Nor may the trace be one of the outputs.
+        if let Some(trace) = &args.trace {
+            let parent = match trace.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => std::path::Path::new("."),
+            };
+            let same_dir = std::fs::canonicalize(parent).ok() == std::fs::canonicalize(dir).ok();
+            let name = trace.file_name().map(|n| n.to_string_lossy().into_owned());
+            if same_dir && name.is_some_and(|n| output_names().contains(&n)) {
+                usage!(
+                    "--trace {} is one of the files the run writes into --out {}: name another",
+                    trace.display(),
+                    dir.display()
+                );
+            }
         }
     }
     let cancel = interrupt_flag();
@@ -214,6 +223,16 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     .context("the run was not started")?;
     if let Some(file) = &args.trace {
         trace::check_writable(file)?;
+        let to_stdout = ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]
+            .iter()
+            .any(|p| file == std::path::Path::new(p));
+        if to_stdout && args.json {
+            errln!(
+                "note: with --json and --trace {}, the trace's CSV follows the JSON on standard \
+                 output: write the trace to a file to keep the JSON valid",
+                file.display()
+            );
+        }
     }
     let effective = scn.clone();
     if args.extend.is_some() && args.replications.is_none() && args.precision.is_none() {
@@ -290,6 +309,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
+    let asked = scn.replications;
     scn.replications = records.len() as u32;
     // The fit needs each replication's daily series, which `finish` drops (such runs keep
     // their records in memory).
@@ -309,8 +329,9 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             out!("{json}");
         } else {
             let mut out = super::Out;
-            output::table::print_summary(&mut out, &run.summary)?;
-            print_binding(&mut out, &scn, &input)?;
+            let stdout = "could not write to standard output";
+            output::table::print_summary(&mut out, &run.summary).context(stdout)?;
+            print_binding(&mut out, &scn, &input).context(stdout)?;
         }
         if let Some(p) = &precision {
             let msg = format!(
@@ -332,21 +353,14 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     })();
     if let Some(dir) = &out_dir {
         // The effective scenario (after `extends` and `--set`), so that `chart DIR` and
-        // `report DIR` redraw exactly what was run.
-        // Its seed and number of replications are those run (`--seed`, `--replications`,
-        // `--precision`), so that running it again reproduces this run.
-        let mut table = loaded.table.clone();
-        let meta = table
-            .entry("scenario")
-            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
-        if let toml::Value::Table(meta) = meta {
-            meta.insert("seed".into(), toml::Value::Integer(scn.seed as i64));
-            if !partial {
-                let n = run.summary.replications as i64;
-                meta.insert("replications".into(), toml::Value::Integer(n));
-            }
-        }
-        let text = toml::to_string(&table).context("could not encode the scenario")?;
+        // `report DIR` redraw exactly what was run, with the seed and replications run (or,
+        // interrupted, asked for), so that running it again reproduces the run.
+        let n = if partial {
+            asked
+        } else {
+            run.summary.replications as u32
+        };
+        let text = super::scenario_as_run(&loaded.table, scn.seed, n)?;
         write_run(dir, &scn, &run, &json, &text)?;
         if !partial {
             write_store(
@@ -399,6 +413,29 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_INTERRUPTED));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Every file name a run may write into its `--out` directory.
+fn output_names() -> Vec<String> {
+    let mut v: Vec<String> = [
+        "summary.json",
+        "replications.csv",
+        "daily.csv",
+        "scenario.toml",
+        "report.html",
+        store::RUN_META,
+        store::LINES,
+        store::DAILY,
+        super::observed::FIT_CSV,
+        super::observed::CHART_PNG,
+        super::observed::CHART_SVG,
+    ]
+    .map(String::from)
+    .to_vec();
+    for c in output::charts::Chart::ALL {
+        v.extend(["png", "svg"].map(|ext| format!("{}.{ext}", c.name())));
+    }
+    v
 }
 
 /// Say which outputs of an earlier run in `dir` this run did not rewrite (charts after

@@ -43,6 +43,8 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
     }
     if let Some(dir) = &args.out {
         crate::output::prepare_dir(dir)?;
+        let names = ["sensitivity.csv", "tornado.png", "tornado.svg"].map(String::from);
+        super::refuse_replacing_inputs(dir, &names)?;
     }
     let s = match sensitivity::run(
         &args.scenario,

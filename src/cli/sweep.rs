@@ -88,6 +88,12 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
     }
     if let Some(dir) = &args.out {
         crate::output::prepare_dir(dir)?;
+        let names = ["sweep.csv", "sweep.png", "sweep.svg"]
+            .into_iter()
+            .chain([store::SWEEP_META, store::LINES, store::DAILY])
+            .map(String::from)
+            .collect::<Vec<_>>();
+        super::refuse_replacing_inputs(dir, &names)?;
     }
     if let Some(shard) = args.shard {
         let dir = args.out.as_ref().context("--shard needs --out DIR")?;

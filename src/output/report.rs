@@ -46,6 +46,26 @@ fn people(x: f64) -> String {
 
 /// One row of a STAT table: name, then mean, sd, 95% CI, p5, p50, p95 in the given format.
 fn stat_row(out: &mut String, name: &str, s: Option<&Stat>, f: fn(f64) -> String) {
+    stat_row_marked(out, name, s, f, &|_| false);
+}
+
+/// [`stat_row`] with the figures for which `bound(x)` holds marked ≥ (lower bounds: clearance
+/// figures at the horizon of replications that had not cleared).
+fn stat_row_marked(
+    out: &mut String,
+    name: &str,
+    s: Option<&Stat>,
+    f: fn(f64) -> String,
+    bound: &dyn Fn(f64) -> bool,
+) {
+    let plain = f;
+    let f = |x: f64| {
+        if bound(x) {
+            format!("≥{}", plain(x))
+        } else {
+            plain(x)
+        }
+    };
     match s {
         None => {
             let _ = write!(
@@ -64,7 +84,7 @@ fn stat_row(out: &mut String, name: &str, s: Option<&Stat>, f: fn(f64) -> String
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(name),
                 esc(&f(s.mean)),
-                esc(&opt(s.sd, f)),
+                esc(&opt(s.sd, plain)),
                 esc(&ci),
                 esc(&f(s.p5)),
                 esc(&f(s.p50)),
@@ -132,10 +152,10 @@ start {} · {} people in the backlog and phases{}</p>\n",
         sum.seed,
         esc(&scn.start_date.format("%Y-%m-%d").to_string()),
         esc(&fmt_int(sum.people.total as f64)),
-        if scn.file.is_empty() {
+        if sum.scenario.file.is_empty() {
             String::new()
         } else {
-            format!(" · {}", esc(&scn.file))
+            format!(" · {}", esc(&sum.scenario.file))
         }
     );
 
@@ -246,7 +266,16 @@ start {} · {} people in the backlog and phases{}</p>\n",
     // Statistics.
     h.push_str("<h2>Statistics over replications</h2>\n<h3>Clearance and milestones [days since start]</h3><table>");
     h.push_str(STAT_HEAD);
-    stat_row(&mut h, "clearance_days", sum.clearance_days.as_ref(), days);
+    // With censored replications the mean is a lower bound too.
+    let censored = sum.censored > 0;
+    let mean = sum.clearance_days.as_ref().map(|c| c.mean);
+    stat_row_marked(
+        &mut h,
+        "clearance_days",
+        sum.clearance_days.as_ref(),
+        days,
+        &|x| sum.is_censored_clearance(x) || (censored && Some(x) == mean),
+    );
     stat_row(&mut h, "t50_days", sum.t50_days.as_ref(), days);
     stat_row(&mut h, "t90_days", sum.t90_days.as_ref(), days);
     stat_row(&mut h, "t99_days", sum.t99_days.as_ref(), days);
@@ -407,18 +436,18 @@ start {} · {} people in the backlog and phases{}</p>\n",
         let _ = writeln!(h, "<li>{}</li>", esc(n));
     }
     h.push_str("</ul>\n<h2>Reproduce</h2>\n");
-    let file = if scn.file.is_empty() {
+    // The file the run read (the summary keeps it; `report DIR` loads DIR/scenario.toml).
+    let file = if sum.scenario.file.is_empty() {
         "SCENARIO.toml"
     } else {
-        scn.file.as_str()
+        sum.scenario.file.as_str()
     };
     if sum.partial {
         let _ = writeln!(
             h,
-            "<p>This run was interrupted: the {} replications summarised are those that had finished, not the first {}, so no command reproduces it exactly. Run it again whole: <code>clearance run {} --out OUTDIR</code> with the same <code>--set</code> options.</p>",
+            "<p>This run was interrupted: the {} replications summarised are those that had finished, not the first {}, so no command reproduces it exactly. <code>scenario.toml</code> beside this report is the scenario as asked for (after <code>extends</code> and any <code>--set</code>, with its seed and number of replications); to run it again whole, from this directory:</p><pre>clearance run scenario.toml --out OUTDIR</pre>",
             sum.replications,
             sum.replications,
-            esc(file)
         );
     } else {
         let _ = writeln!(

@@ -96,7 +96,27 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
         "  {:<22} {:>10} {:>21} {:>9} {:>9} {:>9}",
         "", "mean", "95% CI of mean", "P5", "P50", "P95"
     )?;
-    stat_row(w, "clearance [days]", s.clearance_days.as_ref(), f1)?;
+    // Figures that include replications stopped at the horizon are lower bounds: marked ≥.
+    let ge = |x: f64, text: String| {
+        if s.is_censored_clearance(x) {
+            format!("≥{text}")
+        } else {
+            text
+        }
+    };
+    match &s.clearance_days {
+        Some(c) if s.censored > 0 => writeln!(
+            w,
+            "  {:<22} {:>10} {:>21} {:>9} {:>9} {:>9}",
+            "clearance [days]",
+            format!("≥{}", f1(c.mean)),
+            ci(c, f1),
+            ge(c.p5, f1(c.p5)),
+            ge(c.p50, f1(c.p50)),
+            ge(c.p95, f1(c.p95))
+        )?,
+        c => stat_row(w, "clearance [days]", c.as_ref(), f1)?,
+    }
     if let Some(c) = &s.clearance_days {
         // Month and day, with the year in the label when it is not the start's (or in each
         // date when the three span years).
@@ -121,9 +141,9 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
             label,
             "",
             "",
-            short(&dates[0]),
-            short(&dates[1]),
-            short(&dates[2]),
+            ge(c.p5, short(&dates[0])),
+            ge(c.p50, short(&dates[1])),
+            ge(c.p95, short(&dates[2])),
         )?;
         let horizon = s.scenario.horizon_days;
         if s.is_censored_clearance(c.p50) {

@@ -205,6 +205,23 @@ impl Dist {
         }
     }
 
+    /// Whether every draw is a finite duration of 0 or more, as the constructors ensure (a
+    /// `Dist` built directly, `Dist::Fixed(-1.0)`, may not be).
+    pub fn is_sound(&self) -> bool {
+        let ok = |x: f64| x.is_finite() && x >= 0.0;
+        match self {
+            Dist::Fixed(v) => ok(*v),
+            Dist::Uniform { min, max, .. } => ok(*min) && ok(*max) && min <= max,
+            Dist::Triangular { min, mode, max, .. } => {
+                ok(*min) && ok(*max) && min <= mode && mode <= max
+            }
+            Dist::Empirical { values, cumulative } => {
+                values.iter().all(|v| ok(*v)) && values.len() == cumulative.len()
+            }
+            _ => ok(self.mean()),
+        }
+    }
+
     /// True when every draw is the same value.
     pub fn is_fixed(&self) -> bool {
         matches!(self, Dist::Fixed(_))
@@ -295,6 +312,19 @@ impl SizeDist {
         match self {
             SizeDist::Fixed(v) => *v,
             SizeDist::Empirical { values, cumulative } => values[pick(cumulative, rng)],
+        }
+    }
+
+    /// Whether every size is between 1 and 1,000,000, as the constructors ensure.
+    pub fn is_sound(&self) -> bool {
+        let ok = |v: u32| (1..=1_000_000).contains(&v);
+        match self {
+            SizeDist::Fixed(v) => ok(*v),
+            SizeDist::Empirical { values, cumulative } => {
+                !values.is_empty()
+                    && values.iter().all(|v| ok(*v))
+                    && values.len() == cumulative.len()
+            }
         }
     }
 

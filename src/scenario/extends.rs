@@ -187,7 +187,10 @@ fn merged_table(
             .first()
             .map(|d| d.message.clone())
             .unwrap_or_default();
-        at(format!("the base scenario {base_file}: {why}"), None)
+        at(
+            format!("cannot read the base scenario {base_file}: {why}"),
+            None,
+        )
     })?;
     let base_dir = base_path
         .parent()

@@ -391,6 +391,31 @@ impl Scenario {
             shares_ok(&mut self.classes.iter().map(|c| c.share)),
             "classes: shares must be 0 or more and sum to 1, with at least one class".into(),
         );
+        need(
+            self.group_size.is_sound(),
+            "group_size: every size must be 1 to 1,000,000 people".into(),
+        );
+        let mut dists: Vec<(String, &Dist)> =
+            vec![("registration.delay".into(), &self.registration.delay)];
+        if let Some(sc) = &self.screening {
+            dists.push(("screening.service".into(), &sc.service));
+        }
+        if let Some(hc) = &self.health {
+            dists.push(("health.turnaround".into(), &hc.turnaround));
+            dists.push(("health.isolation".into(), &hc.isolation));
+        }
+        for r in &self.routes {
+            dists.push((format!("route {}: travel", r.name), &r.travel));
+        }
+        for port in &self.ports {
+            dists.push((format!("port {}: service", port.name), &port.service));
+        }
+        for (what, dist) in dists {
+            need(
+                dist.is_sound(),
+                format!("{what}: every duration must be finite and 0 or more"),
+            );
+        }
         let p = self.registration.never;
         need(
             (0.0..=1.0).contains(&p),
