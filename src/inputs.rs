@@ -8,38 +8,43 @@ use std::sync::Mutex;
 
 static READ: Mutex<Vec<(u64, u64, PathBuf)>> = Mutex::new(Vec::new());
 
+/// Device and inode of the file `path` names (following links).
+fn key(path: &Path) -> Option<(u64, u64)> {
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+fn read() -> std::sync::MutexGuard<'static, Vec<(u64, u64, PathBuf)>> {
+    READ.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// Remember `path` as an input (nothing happens when it cannot be examined).
 pub fn record(path: &Path) {
-    if let Ok(m) = std::fs::metadata(path) {
-        if m.is_file() {
-            let mut read = READ.lock().unwrap_or_else(|e| e.into_inner());
-            // An entry with the same inode is this file under another name, or a deleted
-            // file's: the name it has now replaces it.
-            read.retain(|(d, i, _)| (*d, *i) != (m.dev(), m.ino()));
-            read.push((m.dev(), m.ino(), path.to_path_buf()));
-        }
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return;
+    }
+    if let Some(k) = key(path) {
+        // An entry with the same inode is this file under another name, or a deleted file's:
+        // the name it has now replaces it.
+        forget(path);
+        read().push((k.0, k.1, path.to_path_buf()));
     }
 }
 
 /// Stop protecting `path` (an input that is also this run's own output to rewrite: the
 /// `scenario.toml` of the directory that `run --extend` continues).
 pub fn forget(path: &Path) {
-    if let Ok(m) = std::fs::metadata(path) {
-        let mut read = READ.lock().unwrap_or_else(|e| e.into_inner());
-        read.retain(|(d, i, _)| (*d, *i) != (m.dev(), m.ino()));
+    if let Some(k) = key(path) {
+        read().retain(|(d, i, _)| (*d, *i) != k);
     }
 }
 
 /// The input that `path` names (following links), if it is one: as it was named when read.
 /// An input since deleted is forgotten (its inode may now be another file's).
 pub fn input_at(path: &Path) -> Option<PathBuf> {
-    let m = std::fs::metadata(path).ok()?;
-    let key = (m.dev(), m.ino());
-    let read = READ.lock().unwrap_or_else(|e| e.into_inner());
-    read.iter()
-        .find(|(d, i, p)| {
-            (*d, *i) == key && std::fs::metadata(p).is_ok_and(|n| (n.dev(), n.ino()) == key)
-        })
+    let k = key(path)?;
+    read()
+        .iter()
+        .find(|(d, i, p)| (*d, *i) == k && key(p) == Some(k))
         .map(|(_, _, p)| p.clone())
 }
 

@@ -658,6 +658,14 @@ fn outputs_never_replace_an_input_of_the_run() {
         + "# the planner's notes\n";
     std::fs::write(&scn, &original).unwrap();
     std::os::unix::fs::symlink("scenario.toml", d.path().join("alias.csv")).unwrap();
+    let run_with = |extra: &[&str]| {
+        clearance()
+            .current_dir(d.path())
+            .args(["run", "scenario.toml", "--quiet", "--replications", "2"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
     // The study's own folder as --out (its scenario.toml would be the normalised copy), the
     // scenario as the trace file, and a link to it: each refused before anything runs.
     let cases: [&[&str]; 3] = [
@@ -666,12 +674,7 @@ fn outputs_never_replace_an_input_of_the_run() {
         &["--trace", "alias.csv"],
     ];
     for extra in cases {
-        let out = clearance()
-            .current_dir(d.path())
-            .args(["run", "scenario.toml", "--quiet", "--replications", "2"])
-            .args(extra)
-            .output()
-            .unwrap();
+        let out = run_with(extra);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{extra:?}: {err}");
         assert!(err.contains("would replace"), "{extra:?}: {err}");
@@ -682,19 +685,7 @@ fn outputs_never_replace_an_input_of_the_run() {
         );
     }
     // The trace may not be one of the run's own outputs either.
-    let out = clearance()
-        .current_dir(d.path())
-        .args([
-            "run",
-            "scenario.toml",
-            "--quiet",
-            "--replications",
-            "2",
-            "--no-charts",
-        ])
-        .args(["--out", "q", "--trace", "q/summary.json"])
-        .output()
-        .unwrap();
+    let out = run_with(&["--no-charts", "--out", "q", "--trace", "q/summary.json"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("one of the files the run writes"));
     // Observed data linked into --out under the name of the fit's output: refused up front.
@@ -705,19 +696,7 @@ fn outputs_never_replace_an_input_of_the_run() {
     .unwrap();
     std::fs::create_dir(d.path().join("o")).unwrap();
     std::os::unix::fs::symlink("../obs.csv", d.path().join("o/observed-fit.csv")).unwrap();
-    let out = clearance()
-        .current_dir(d.path())
-        .args([
-            "run",
-            "scenario.toml",
-            "--quiet",
-            "--replications",
-            "2",
-            "--no-charts",
-        ])
-        .args(["--observed", "obs.csv", "--out", "o"])
-        .output()
-        .unwrap();
+    let out = run_with(&["--no-charts", "--observed", "obs.csv", "--out", "o"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("would replace obs.csv"), "{err}");

@@ -166,7 +166,8 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         if args.extend.is_some() {
             crate::inputs::forget(&dir.join("scenario.toml"));
         }
-        super::refuse_replacing_inputs(dir, &output_names())?;
+        let names = output_names();
+        super::refuse_replacing_inputs(dir, &names)?;
         // Nor may the trace be one of the outputs.
         if let Some(trace) = &args.trace {
             let parent = match trace.parent() {
@@ -175,7 +176,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             };
             let same_dir = std::fs::canonicalize(parent).ok() == std::fs::canonicalize(dir).ok();
             let name = trace.file_name().map(|n| n.to_string_lossy().into_owned());
-            if same_dir && name.is_some_and(|n| output_names().contains(&n)) {
+            if same_dir && name.is_some_and(|n| names.contains(&n)) {
                 usage!(
                     "--trace {} is one of the files the run writes into --out {}: name another",
                     trace.display(),
@@ -223,10 +224,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     .context("the run was not started")?;
     if let Some(file) = &args.trace {
         trace::check_writable(file)?;
-        let to_stdout = ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]
-            .iter()
-            .any(|p| file == std::path::Path::new(p));
-        if to_stdout && args.json {
+        if args.json && output::is_stdout(file) {
             errln!(
                 "note: with --json and --trace {}, the trace's CSV follows the JSON on standard \
                  output: write the trace to a file to keep the JSON valid",
@@ -432,10 +430,15 @@ fn output_names() -> Vec<String> {
     ]
     .map(String::from)
     .to_vec();
-    for c in output::charts::Chart::ALL {
-        v.extend(["png", "svg"].map(|ext| format!("{}.{ext}", c.name())));
-    }
+    v.extend(chart_files());
     v
+}
+
+/// The PNG and SVG file of every chart.
+fn chart_files() -> impl Iterator<Item = String> {
+    output::charts::Chart::ALL
+        .into_iter()
+        .flat_map(|c| ["png", "svg"].map(|ext| format!("{}.{ext}", c.name())))
 }
 
 /// Say which outputs of an earlier run in `dir` this run did not rewrite (charts after
@@ -445,9 +448,7 @@ fn output_names() -> Vec<String> {
 fn warn_stale_outputs(dir: &std::path::Path, args: &RunArgs, partial: bool) {
     let mut names: Vec<String> = Vec::new();
     if args.no_charts {
-        for c in output::charts::Chart::ALL {
-            names.extend(["png", "svg"].map(|ext| format!("{}.{ext}", c.name())));
-        }
+        names.extend(chart_files());
     }
     if !args.report {
         names.push("report.html".into());

@@ -101,8 +101,10 @@ fn line(e: &Evaluation, goal: &Goal) -> String {
     )
 }
 
-fn show(a: &Amount) -> String {
-    format!("{}{}", a.value, a.unit.as_deref().unwrap_or(""))
+impl std::fmt::Display for Amount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}", self.value, self.unit.as_deref().unwrap_or(""))
+    }
 }
 
 pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
@@ -110,9 +112,9 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
     if units.iter().any(|u| *u != units[0]) {
         usage!(
             "--min {}, --max {} and --step {} must have the same unit (or none)",
-            show(&args.min),
-            show(&args.max),
-            show(&args.step)
+            args.min,
+            args.max,
+            args.step
         );
     }
     let s = Search {

@@ -191,17 +191,23 @@ pub fn load_points(
             scenario::load_file_with(path, &ovs)
         })
         .collect();
-    if results.iter().all(|r| r.is_ok()) {
-        return Ok(results.into_iter().filter_map(Result::ok).collect());
+    let (mut loaded, mut errors) = (Vec::new(), Vec::new());
+    for r in results {
+        match r {
+            Ok(l) => loaded.push(l),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        return Ok(loaded);
     }
     // Every problem of every point, each once (most points share them); a file that cannot be
     // read is that error alone.
-    let errors: Vec<ScenarioError> = results.into_iter().filter_map(Result::err).collect();
     if let Some(i) = errors
         .iter()
         .position(|e| e.kind != scenario::ScenarioErrorKind::Invalid)
     {
-        return Err(errors.into_iter().nth(i).expect("an error"));
+        return Err(errors.swap_remove(i));
     }
     let file = errors[0].file.clone();
     let mut seen = std::collections::HashSet::new();

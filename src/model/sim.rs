@@ -261,7 +261,7 @@ impl<'a> Sim<'a> {
                     .collect()
             })
             .collect();
-        let n_series = 6 + 2 * scn.ports.len() + scn.origins.len();
+        let n_series = super::FIXED_SERIES.len() + 2 * scn.ports.len() + scn.origins.len();
         let n_classes = scn.classes.len().max(1);
         let mut class_people = vec![0u64; n_classes];
         for g in &cohorts.groups {

@@ -764,25 +764,28 @@ pub fn bind_with(
     // back wait in the ready queues: count those of the origins with a route to the port as in
     // front of it too (all of `waiting_ready` for a run saved before the per-origin series).
     let appointment = scn.policy == crate::scenario::Policy::Appointment;
-    let per_origin = scn.origins.iter().all(|o| {
-        daily
-            .series_index(&format!("waiting_ready:{}", o.name))
-            .is_some()
-    });
+    let per_origin: Option<Vec<Vec<f64>>> = scn
+        .origins
+        .iter()
+        .map(|o| {
+            daily
+                .series_index(&format!("waiting_ready:{}", o.name))
+                .map(|s| (0..daily.days).map(|d| daily.get(d, s).mean).collect())
+        })
+        .collect();
     // People ready to travel at the origins with a route to each port.
     let ready_for: Vec<Vec<f64>> = (0..scn.ports.len())
-        .map(|p| {
-            if !per_origin {
-                return wr.clone();
-            }
-            let mut w = vec![0.0; daily.days];
-            for (o, origin) in scn.origins.iter().enumerate() {
-                if scn.routes.iter().any(|r| r.origin == o && r.port == p) {
-                    let ready = mean_series(daily, &format!("waiting_ready:{}", origin.name));
-                    w.iter_mut().zip(&ready).for_each(|(a, b)| *a += b);
+        .map(|p| match &per_origin {
+            None => wr.clone(),
+            Some(ready) => {
+                let mut w = vec![0.0; daily.days];
+                for (o, ready) in ready.iter().enumerate() {
+                    if scn.routes.iter().any(|r| r.origin == o && r.port == p) {
+                        w.iter_mut().zip(ready).for_each(|(a, b)| *a += b);
+                    }
                 }
+                w
             }
-            w
         })
         .collect();
     let port_wait: Vec<Vec<f64>> = (0..scn.ports.len())
@@ -838,6 +841,11 @@ pub fn bind_with(
         }
     };
 
+    // People still expected to register from each day on (the last entry: none).
+    let mut still_to_register = vec![0.0; reg.len() + 1];
+    for d in (0..reg.len()).rev() {
+        still_to_register[d] = still_to_register[d + 1] + reg[d];
+    }
     let mut out = Vec::new();
     let mut a = 0;
     while a < end {
@@ -910,11 +918,15 @@ pub fn bind_with(
                     .total_cmp(&y.utilization.unwrap_or(0.0))
             });
         // Nobody left to register, nothing busy, yet people wait: name where they wait.
-        let registering = reg[a.min(reg.len())..].iter().sum::<f64>() >= 1.0;
-        let stuck = loads
-            .iter()
-            .filter(|l| !registering && l.queue >= 1.0)
-            .max_by(|x, y| x.queue.total_cmp(&y.queue));
+        let registering = still_to_register[a.min(reg.len())] >= 1.0;
+        let stuck = if registering {
+            None
+        } else {
+            loads
+                .iter()
+                .filter(|l| l.queue >= 1.0)
+                .max_by(|x, y| x.queue.total_cmp(&y.queue))
+        };
         let chosen = full.or(most).or(stuck);
         let (stage, port, name, utilization, queue) = match chosen {
             Some(l) => (l.stage, l.port, l.name.clone(), l.utilization, l.queue),

@@ -711,37 +711,23 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
         .label_style((FONT, 15))
         .draw()
         .map_err(err)?;
+    // Per bin, the replications that cleared, and above them those that had not (censored).
+    let bar = |i: usize, lo: usize, hi: usize, style: ShapeStyle| {
+        let a = x0 + i as f64 * width;
+        let mut r = Rectangle::new([(a, lo as f64), (a + width, hi as f64)], style);
+        r.set_margin(0, 0, 1, 1);
+        r
+    };
     chart
-        .draw_series(
-            counts
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| **c > 0)
-                .map(|(i, c)| {
-                    let a = x0 + i as f64 * width;
-                    let mut r = Rectangle::new([(a, 0.0), (a + width, *c as f64)], OI_SKY.filled());
-                    r.set_margin(0, 0, 1, 1);
-                    r
-                }),
-        )
-        .map_err(err)?;
-    chart
-        .draw_series(
-            cens_counts
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| **c > 0)
-                .map(|(i, c)| {
-                    let a = x0 + i as f64 * width;
-                    let base = counts[i] as f64;
-                    let mut r = Rectangle::new(
-                        [(a, base), (a + width, base + *c as f64)],
-                        GREY.mix(0.6).filled(),
-                    );
-                    r.set_margin(0, 0, 1, 1);
-                    r
-                }),
-        )
+        .draw_series((0..nb).flat_map(|i| {
+            let (c, k) = (counts[i], cens_counts[i]);
+            [
+                (c > 0).then(|| bar(i, 0, c, OI_SKY.filled())),
+                (k > 0).then(|| bar(i, c, c + k, GREY.mix(0.6).filled())),
+            ]
+            .into_iter()
+            .flatten()
+        }))
         .map_err(err)?;
     // ECDF as a step line: one vertex pair per distinct value, at most n; it rises only for
     // replications that cleared, so it ends at the share that did.
@@ -934,9 +920,10 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
             GREY.stroke_width(2),
         )))
         .map_err(err)?;
+    let inflow = ctx.scn.inflow.is_some();
     let mut items = vec![
         (
-            if ctx.scn.inflow.is_some() {
+            if inflow {
                 "All ports, median (inflow included)".to_string()
             } else {
                 "All ports, median".to_string()
@@ -945,7 +932,7 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         ),
         ("All ports, 90% band".to_string(), Mark::Band(OI_SKY, 0.3)),
         (
-            if ctx.scn.inflow.is_some() {
+            if inflow {
                 format!("Backlog and phases to clear ({})", fmt_int(total))
             } else {
                 format!("People to clear ({})", fmt_int(total))

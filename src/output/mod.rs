@@ -137,6 +137,12 @@ pub fn atomic_write_with(
     Ok(())
 }
 
+/// Whether `path` is the file this process's standard output writes to (`/dev/stdout`, or the
+/// file or pipe the shell sent it to).
+pub fn is_stdout(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| std_stream(&m) == Some(1))
+}
+
 /// 1 or 2 when `meta` is the file this process's standard output or error writes to.
 fn std_stream(meta: &std::fs::Metadata) -> Option<u8> {
     use std::os::unix::fs::MetadataExt;

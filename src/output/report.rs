@@ -46,26 +46,28 @@ fn people(x: f64) -> String {
 
 /// One row of a STAT table: name, then mean, sd, 95% CI, p5, p50, p95 in the given format.
 fn stat_row(out: &mut String, name: &str, s: Option<&Stat>, f: fn(f64) -> String) {
-    stat_row_marked(out, name, s, f, &|_| false);
+    stat_row_marked(out, name, s, f, &|_| false, false);
 }
 
-/// [`stat_row`] with the figures for which `bound(x)` holds marked ≥ (lower bounds: clearance
-/// figures at the horizon of replications that had not cleared).
+/// [`stat_row`] with the figures for which `bound(x)` holds, and the mean when `mean_bound`,
+/// marked ≥ (lower bounds: clearance figures that count replications stopped at the horizon).
 fn stat_row_marked(
     out: &mut String,
     name: &str,
     s: Option<&Stat>,
     f: fn(f64) -> String,
     bound: &dyn Fn(f64) -> bool,
+    mean_bound: bool,
 ) {
     let plain = f;
-    let f = |x: f64| {
-        if bound(x) {
+    let marked = |x: f64, is_bound: bool| {
+        if is_bound {
             format!("≥{}", plain(x))
         } else {
             plain(x)
         }
     };
+    let f = |x: f64| marked(x, bound(x));
     match s {
         None => {
             let _ = write!(
@@ -83,7 +85,7 @@ fn stat_row_marked(
                 out,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(name),
-                esc(&f(s.mean)),
+                esc(&marked(s.mean, mean_bound || bound(s.mean))),
                 esc(&opt(s.sd, plain)),
                 esc(&ci),
                 esc(&f(s.p5)),
@@ -267,14 +269,13 @@ start {} · {} people in the backlog and phases{}</p>\n",
     h.push_str("<h2>Statistics over replications</h2>\n<h3>Clearance and milestones [days since start]</h3><table>");
     h.push_str(STAT_HEAD);
     // With censored replications the mean is a lower bound too.
-    let censored = sum.censored > 0;
-    let mean = sum.clearance_days.as_ref().map(|c| c.mean);
     stat_row_marked(
         &mut h,
         "clearance_days",
         sum.clearance_days.as_ref(),
         days,
-        &|x| sum.is_censored_clearance(x) || (censored && Some(x) == mean),
+        &|x| sum.is_censored_clearance(x),
+        sum.censored > 0,
     );
     stat_row(&mut h, "t50_days", sum.t50_days.as_ref(), days);
     stat_row(&mut h, "t90_days", sum.t90_days.as_ref(), days);

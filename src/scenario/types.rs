@@ -273,6 +273,13 @@ pub struct Disruption {
     pub capacity: f64,
 }
 
+/// Whether a run starting on `start` with a horizon of `horizon` days would pass 9999-12-31,
+/// the last date written (NaN and infinite horizons are judged elsewhere).
+pub fn runs_past_year_9999(start: NaiveDate, horizon: f64) -> bool {
+    let last = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a date");
+    horizon.is_finite() && ((last - start).num_days() as f64 + 1.0) < horizon
+}
+
 /// A fully validated scenario.
 #[derive(Debug, Clone)]
 pub struct Scenario {
@@ -345,9 +352,8 @@ impl Scenario {
             h.is_finite() && h > 0.0 && h <= MAX_HORIZON_DAYS,
             format!("horizon {h} days: must be above 0 and at most 36,500"),
         );
-        let last = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a date");
         need(
-            !h.is_finite() || ((last - self.start_date).num_days() as f64 + 1.0) >= h,
+            !runs_past_year_9999(self.start_date, h),
             format!(
                 "start_date {} with horizon {h} days runs past 9999-12-31",
                 self.start_date

@@ -646,8 +646,7 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             }
         });
     if let (Some(start), Some(h)) = (start_date, horizon) {
-        let last = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a date");
-        if (last - start).num_days() as f64 + 1.0 < h {
+        if super::types::runs_past_year_9999(start, h) {
             d.error(
                 "scenario.start_date",
                 format!(
