@@ -511,6 +511,31 @@ fn sweep_writes_a_tidy_csv_a_table_and_a_chart() {
     assert!(out2.join("sweep.png").exists());
     let svg = std::fs::read_to_string(out2.join("sweep.svg")).unwrap();
     assert!(svg.contains("registration.never [probability]"));
+
+    // a duration factor: placed at its length in days (uneven steps stay uneven), unit on the
+    // axis, not as category names
+    let out3 = d.path().join("out3");
+    stdout(&[
+        "sweep",
+        "scenarios/baseline.toml",
+        "--vary",
+        "port[El Paso].opens=7d,14d,35d",
+        "--replications",
+        "2",
+        "--quiet",
+        "--out",
+        out3.to_str().unwrap(),
+    ]);
+    let svg = std::fs::read_to_string(out3.join("sweep.svg")).unwrap();
+    assert!(
+        svg.contains("port[El Paso].opens [days]"),
+        "no unit on the axis"
+    );
+    assert!(
+        !svg.contains("\n35d\n"),
+        "durations drawn as category names"
+    );
+    assert!(svg.contains("\n35\n"), "no day ticks");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -774,6 +799,69 @@ fn target_finds_the_smallest_value_meeting_the_goal_on_baseline() {
     assert!(String::from_utf8(out)
         .unwrap()
         .contains("no value of port[El Paso].quota_per_day"));
+}
+
+#[test]
+fn target_takes_a_date_and_says_when_it_is_not_sure() {
+    let args = |goal: &str, json: bool| {
+        let mut a = vec![
+            "target",
+            "scenarios/baseline.toml",
+            "--vary",
+            "port[El Paso].quota_per_day",
+            "--goal",
+            goal,
+            "--min",
+            "100",
+            "--max",
+            "400",
+            "--step",
+            "100",
+            "--replications",
+            "8",
+            "--quiet",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>();
+        if json {
+            a.push("--json".into());
+        }
+        a
+    };
+    // 2021-07-14 is day 145 of the baseline (start 2021-02-19): "<=" it means before day 146.
+    let goal = "p50(clearance_days) <= 2021-07-14";
+    let out = clearance().args(args(goal, true)).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["goal"], goal);
+    assert_eq!(v["threshold"], 146.0);
+    let evals = v["evaluations"].as_array().unwrap();
+    let mut any_unsure = false;
+    for e in evals {
+        let (lo, hi) = (
+            e["ci95_low"].as_f64().unwrap(),
+            e["ci95_high"].as_f64().unwrap(),
+        );
+        let unsure = lo <= 146.0 && 146.0 <= hi;
+        assert_eq!(e["uncertain"], unsure, "{e}");
+        assert_eq!(e["met"], e["kpi"].as_f64().unwrap() < 146.0, "{e}");
+        any_unsure |= unsure;
+    }
+    // The same goal as a number of days gives the same evaluations.
+    let out_days = clearance()
+        .args(args("p50(clearance_days) < 146", true))
+        .output()
+        .unwrap();
+    let w: serde_json::Value = serde_json::from_slice(&out_days.stdout).unwrap();
+    assert_eq!(w["evaluations"], v["evaluations"]);
+    // The table says when the threshold lies inside a CI.
+    let text =
+        String::from_utf8(clearance().args(args(goal, false)).output().unwrap().stdout).unwrap();
+    assert_eq!(
+        text.contains("(not sure: 2021-07-14 is inside the 95% CI)"),
+        any_unsure,
+        "{text}"
+    );
 }
 
 #[test]

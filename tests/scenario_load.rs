@@ -460,6 +460,18 @@ fn warnings_do_not_block_loading() {
         .any(|w| w.contains("holding (2) is smaller than the largest group (3)")));
     let s = load_str(&with("servers = 12", "servers = 0"), "w.toml").unwrap();
     assert!(s.warnings.iter().any(|w| w.contains("servers = 0")));
+    // An inflow without `until` keeps every replication running to the horizon.
+    let endless = |until: &str| {
+        let text = format!("{}\n[inflow]\nrate_per_day = 8\n{until}", with("", ""));
+        load_str(&text, "w.toml").unwrap().warnings
+    };
+    let w = endless("");
+    assert!(
+        w.iter().any(|w| w.contains("the inflow has no `until`")
+            && w.contains("lasts to the horizon (365 d)")),
+        "{w:?}"
+    );
+    assert!(endless("until = \"120d\"\n").is_empty());
 }
 
 #[test]
@@ -729,7 +741,14 @@ fn every_bad_group_size_is_named_and_extends_mistakes_say_where() {
         d.hint.as_deref(),
         Some("`extends` goes at the top of the file, before any [section]")
     );
+    // A variant whose only `extends` is misplaced: what its base would give is not reported
+    // missing, so the one error is the misplaced key.
     let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("variant.toml");
+    std::fs::write(&f, "[scenario]\nname = \"v\"\nextends = \"base.toml\"\n").unwrap();
+    let e = clearance::scenario::load_file(&f).unwrap_err();
+    let keys: Vec<_> = e.diagnostics.iter().map(|d| d.key.as_deref()).collect();
+    assert_eq!(keys, [Some("scenario.extends")], "{:?}", e.diagnostics);
     std::fs::create_dir(dir.path().join("base.toml")).unwrap();
     let f = dir.path().join("v.toml");
     std::fs::write(&f, "extends = \"base.toml\"\n").unwrap();

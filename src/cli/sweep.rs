@@ -306,7 +306,20 @@ fn chart(
                     _ => None,
                 })
                 .collect();
-            let (xs, names) = match numeric {
+            // Durations ("0d", "12h", "2w") are placed at their length in days, so that
+            // uneven steps look uneven and the axis carries the unit.
+            let durations: Option<Vec<f64>> = rows
+                .iter()
+                .map(|r| match &r.values[0] {
+                    toml::Value::String(s) => crate::scenario::units::parse_duration(s).ok(),
+                    _ => None,
+                })
+                .collect();
+            let x_label = match durations {
+                Some(_) if numeric.is_none() => format!("{} [days]", factors[0].path),
+                _ => axis_label(&factors[0].path),
+            };
+            let (xs, names) = match numeric.or(durations) {
                 Some(xs) => (xs, None),
                 None => (
                     (0..rows.len()).map(|i| i as f64).collect(),
@@ -318,7 +331,7 @@ fn chart(
                 &LineData {
                     title: "Clearance over the sweep".into(),
                     subtitle,
-                    x_label: axis_label(&factors[0].path),
+                    x_label,
                     y_label: "Clearance [days]".into(),
                     xs,
                     x_names: names,

@@ -93,8 +93,16 @@ fn line(e: &Evaluation, goal: &Goal) -> String {
     } else {
         String::new()
     };
+    let unsure = if e.uncertain {
+        format!(
+            " (not sure: {} is inside the 95% CI)",
+            goal.threshold_text()
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "{} = {}{ci}: {} the goal{nr}",
+        "{} = {}{ci}: {} the goal{unsure}{nr}",
         goal.text.split(['<', '>']).next().unwrap_or("").trim(),
         v(e.kpi, 2),
         if e.met { "meets" } else { "does not meet" }
@@ -162,6 +170,15 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
                 r.vary,
                 s.show(n.value),
                 line(n, &args.goal)
+            );
+        }
+        if [&r.found, &r.neighbour]
+            .iter()
+            .any(|e| e.as_ref().is_some_and(|e| e.uncertain))
+        {
+            outln!(
+                "  not sure: the goal's threshold is inside the 95% CI of the answer or of its \
+                 neighbour, so more replications (--replications) may move the answer by a step"
             );
         }
         outln!("  evaluated (same seeds at every value):");

@@ -48,9 +48,16 @@ pub struct Goal {
     pub kpi: String,
     /// How the measure must compare with the threshold.
     pub op: Op,
-    /// The number the measure is compared with \[the KPI's unit\].
+    /// The number the measure is compared with \[the KPI's unit\]. For a goal written with a
+    /// date, NaN until [`Goal::resolve`] turns the date into days from the start date.
     pub threshold: f64,
+    /// The date the goal was written with (`p90(clearance_days) <= 2021-06-30`), for the KPIs
+    /// that are times since the start (clearance and the milestones).
+    pub date: Option<chrono::NaiveDate>,
 }
+
+/// The KPIs that are times since the start of a run \[days\], which a goal may give as a date.
+const TIMES_SINCE_START: [&str; 4] = ["clearance_days", "t50_days", "t90_days", "t99_days"];
 
 impl std::str::FromStr for Goal {
     type Err = String;
@@ -58,7 +65,8 @@ impl std::str::FromStr for Goal {
         let usage = || {
             format!(
                 "`{s}`: expected MEASURE(KPI) OP NUMBER, e.g. 'p90(clearance_days) <= 120' \
-                 (MEASURE: mean, median, pNN, min, max; OP: <=, <, >=, >)"
+                 or 'p90(clearance_days) <= 2021-06-30' (MEASURE: mean, median, pNN, min, max; \
+                 OP: <=, <, >=, >; a date YYYY-MM-DD for clearance_days and tNN_days)"
             )
         };
         let open = s.find('(').ok_or_else(usage)?;
@@ -80,18 +88,57 @@ impl std::str::FromStr for Goal {
         } else {
             return Err(usage());
         };
-        let threshold: f64 = num.trim().parse().map_err(|_| usage())?;
+        let num = num.trim();
+        let (threshold, date) = match num.parse::<f64>() {
+            Ok(x) if x.is_finite() => (x, None),
+            _ => match chrono::NaiveDate::parse_from_str(num, "%Y-%m-%d") {
+                Ok(d) if TIMES_SINCE_START.contains(&kpi.as_str()) => (f64::NAN, Some(d)),
+                Ok(_) => {
+                    return Err(format!(
+                        "`{s}`: a date is a goal only for {}; {kpi} needs a number",
+                        TIMES_SINCE_START.join(", ")
+                    ))
+                }
+                Err(_) => return Err(usage()),
+            },
+        };
         Ok(Goal {
             text: s.trim().to_string(),
             measure,
             kpi,
             op,
             threshold,
+            date,
         })
     }
 }
 
 impl Goal {
+    /// The goal with its date (if any) as days from `start`, compared as dates are: the KPI's
+    /// day is the day it falls on, so `<= 2021-06-30` means before the end of 30 June (`<` the
+    /// next midnight) and `> 2021-06-30` from the next midnight on.
+    pub fn resolve(&self, start: chrono::NaiveDate) -> Goal {
+        let mut g = self.clone();
+        if let Some(d) = self.date {
+            let day = (d - start).num_days() as f64;
+            (g.op, g.threshold) = match self.op {
+                Op::Le => (Op::Lt, day + 1.0),
+                Op::Lt => (Op::Lt, day),
+                Op::Ge => (Op::Ge, day),
+                Op::Gt => (Op::Ge, day + 1.0),
+            };
+        }
+        g
+    }
+
+    /// The threshold as written: a number, or the date.
+    pub fn threshold_text(&self) -> String {
+        match self.date {
+            Some(d) => d.to_string(),
+            None => format!("{}", self.threshold),
+        }
+    }
+
     pub fn met(&self, v: f64) -> bool {
         match self.op {
             Op::Le => v <= self.threshold,
@@ -120,6 +167,9 @@ pub struct Evaluation {
     pub ci95_high: Option<f64>,
     /// Whether `kpi` meets the goal (never, when `kpi` is NaN).
     pub met: bool,
+    /// Whether the goal's threshold lies inside the 95% CI of `kpi`: the verdict `met` may
+    /// change with more replications.
+    pub uncertain: bool,
     /// Replications run at this value \[replications\].
     pub replications: u64,
     /// Replications that did not measure the KPI \[replications\]: for a KPI ending in `_days`
@@ -132,6 +182,9 @@ pub struct Evaluation {
 pub struct TargetResult {
     /// The goal as written.
     pub goal: String,
+    /// The threshold the KPI's measure was compared with \[the KPI's unit\]: for a goal
+    /// written with a date, days from the start date (the next midnight for `<=` and `>`).
+    pub threshold: f64,
     /// Key path of the integer parameter varied.
     pub vary: String,
     /// Smallest value of the grid \[the parameter's unit\].
@@ -245,6 +298,7 @@ fn evaluate(
         ci95_low: ci.map(|c| c.0),
         ci95_high: ci.map(|c| c.1),
         met: s.goal.met(v),
+        uncertain: ci.is_some_and(|(lo, hi)| lo <= s.goal.threshold && s.goal.threshold <= hi),
         replications: reps.len() as u64,
         not_reached,
     })
@@ -262,6 +316,18 @@ pub fn search(
             "need --min <= --max and --step > 0".into(),
         ));
     }
+    // A goal written with a date counts from the scenario's start date.
+    let resolved;
+    let s = if s.goal.date.is_some() {
+        let start = scenario::load_file_with(path, sets)?.scenario.start_date;
+        resolved = Search {
+            goal: s.goal.resolve(start),
+            ..s.clone()
+        };
+        &resolved
+    } else {
+        s
+    };
     let n = ((s.max - s.min) / s.step) as usize + 1;
     let at = |k: usize| s.min + k as i64 * s.step;
     let mut evals: Vec<Evaluation> = Vec::new();
@@ -347,6 +413,7 @@ pub fn search(
     let get = |k: Option<usize>| k.and_then(|k| evals.iter().find(|e| e.value == at(k)).cloned());
     Ok(TargetResult {
         goal: s.goal.text.clone(),
+        threshold: s.goal.threshold,
         vary: s.vary.clone(),
         min: s.min,
         max: s.max,
@@ -377,5 +444,31 @@ mod tests {
         assert_eq!(g.kpi, "processed:El Paso");
         assert!("p90 clearance <= 3".parse::<Goal>().is_err());
         assert!("p90(clearance_days) == 3".parse::<Goal>().is_err());
+    }
+
+    #[test]
+    fn a_date_goal_compares_the_day_a_kpi_falls_on() {
+        let start = chrono::NaiveDate::from_ymd_opt(2021, 2, 19).unwrap();
+        // 2021-07-14 is day 145: the day runs from 145.0 to 146.0.
+        let resolved = |g: &str| g.parse::<Goal>().unwrap().resolve(start);
+        let le = resolved("p90(clearance_days) <= 2021-07-14");
+        assert!(le.met(145.99) && !le.met(146.0));
+        let lt = resolved("p90(t50_days) < 2021-07-14");
+        assert!(lt.met(144.99) && !lt.met(145.0));
+        let ge = resolved("median(clearance_days) >= 2021-07-14");
+        assert!(ge.met(145.0) && !ge.met(144.99));
+        let gt = resolved("max(t99_days) > 2021-07-14");
+        assert!(gt.met(146.0) && !gt.met(145.99));
+        assert_eq!((le.op, le.threshold), (Op::Lt, 146.0));
+        assert_eq!(le.threshold_text(), "2021-07-14");
+        let days: Goal = "p90(clearance_days) <= 146".parse().unwrap();
+        assert_eq!(days.threshold_text(), "146");
+        assert_eq!(days.resolve(start), days);
+        // Only times since the start may be dates.
+        let e = "mean(processed) <= 2021-07-14".parse::<Goal>().unwrap_err();
+        assert!(
+            e.contains("a date is a goal only for clearance_days"),
+            "{e}"
+        );
     }
 }

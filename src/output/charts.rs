@@ -787,11 +787,19 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
         .iter()
         .map(|x| chart.backend_coord(&(*x, 0.0)).0)
         .collect();
+    // A percentile at the horizon (censored) has its label left of the grey bar, whose bin it
+    // would otherwise cover.
     for (k, (name, _, c)) in marks.iter().enumerate() {
         let label = pct_label(ctx, name, xs[k]);
-        let (at, right) = label_place(&chart, &px, k, &label, k > 0);
+        let (lx, right) = if censored(xs[k]) {
+            let bin = (((xs[k] - x0) / width).floor()).clamp(0.0, (nb - 1) as f64);
+            (x0 + bin * width, false)
+        } else {
+            let (at, right) = label_place(&chart, &px, k, &label, k > 0);
+            (xs[at], right)
+        };
         let ly = ymax * (0.97 - 0.075 * k as f64);
-        vline_label(&mut chart, xs[at], ly, *c, &label, right)?;
+        vline_label(&mut chart, lx, ly, *c, &label, right)?;
         items.push((format!("{name} clearance date"), Mark::Dashed(*c)));
     }
     draw_legend(&legend, &items)

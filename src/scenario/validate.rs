@@ -1270,6 +1270,19 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             };
             let from = opt_duration(d, "inflow.from", f.from.as_ref(), 0.0);
             let until = opt_duration(d, "inflow.until", f.until.as_ref(), h);
+            if f.until.is_none() && rate.is_some_and(|r| r > 0.0) && h.is_finite() {
+                // A run ends only when the inflow is over: without `until`, at the horizon.
+                d.warn(
+                    "inflow",
+                    format!(
+                        "the inflow has no `until`, so it lasts to the horizon ({}): every \
+                         replication runs that long, and waits, utilisation and charts cover all \
+                         of it (right for a steady-state study); to study a backlog, end the \
+                         inflow with until = \"…d\" or shorten scenario.horizon",
+                        format_args!("{h} d")
+                    ),
+                );
+            }
             if let (Some(a), Some(b)) = (from, until) {
                 if a > b {
                     d.error(
