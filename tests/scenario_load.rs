@@ -444,6 +444,48 @@ fn disruption_and_schedule_rules() {
 }
 
 #[test]
+fn dates_and_decorated_numbers_get_the_value_to_write() {
+    // A calendar date where a time since the start is expected: the time (start 2021-02-19).
+    let e = err(&with(
+        "name = \"Brownsville\"\n",
+        "name = \"Brownsville\"\nopens = \"2021-03-01\"\n",
+    ));
+    let d = has(
+        &e,
+        "port[Brownsville].opens",
+        "\"2021-03-01\" is a calendar date, not a duration",
+    );
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("times count from scenario.start_date (2021-02-19): 2021-03-01 is \"10d\"")
+    );
+    // Numbers written with a unit, a percent sign or separators.
+    let e = err(&with("quota_per_day = 300", "quota_per_day = \"300/day\""));
+    let d = has(
+        &e,
+        "port[San Ysidro].quota_per_day",
+        "expected a whole number",
+    );
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("write 300 without quotes or separators (the unit, people/day, is implied)")
+    );
+    let e = err(&with("never = 0.05", "never = \"10%\""));
+    let d = has(&e, "registration.never", "expected a number");
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("write 0.1 without quotes: a fraction, not a percentage")
+    );
+    let e = err(&with("people = 1000", "people = \"25,000\""));
+    let d = has(&e, "backlog.people", "expected a whole number");
+    assert!(d
+        .hint
+        .as_deref()
+        .unwrap()
+        .starts_with("write 25000 without"));
+}
+
+#[test]
 fn warnings_do_not_block_loading() {
     let s = load_str(&with("quota_per_day = 100\n", ""), "w.toml").unwrap();
     assert!(

@@ -268,6 +268,9 @@ pub struct Diags<'a> {
     /// Moves a diagnostic to the file that wrote its key, for a scenario built from several
     /// files (`extends`, `--set`); without it every diagnostic is placed in `file` by `spans`.
     pub place: Option<&'a dyn Fn(&mut Diagnostic)>,
+    /// The scenario's start date once read: a calendar date written where a time since the
+    /// start is expected is then given back as that time.
+    pub start_date: Option<chrono::NaiveDate>,
 }
 
 impl<'a> Diags<'a> {
@@ -279,6 +282,7 @@ impl<'a> Diags<'a> {
             warnings: Vec::new(),
             poisoned: HashSet::new(),
             place: None,
+            start_date: None,
         }
     }
 

@@ -189,7 +189,8 @@ fn section_into<T: DeserializeOwned>(t: &toml::Table, path: &str, d: &mut Diags)
                 let key_path = join(path, k);
                 let msg = nested_error(v, &clean_message(&e));
                 d.poisoned.insert(key_path.clone());
-                d.error(&key_path, msg, None);
+                let hint = number_hint(v, &key_path);
+                d.error(&key_path, msg, hint);
             }
         }
     }
@@ -200,6 +201,31 @@ fn section_into<T: DeserializeOwned>(t: &toml::Table, path: &str, d: &mut Diags)
             None
         }
     }
+}
+
+/// For a number written as text with a unit, a percent sign or thousands separators
+/// ("150/day", "5%", "8,000"): the number to write instead.
+fn number_hint(v: &toml::Value, path: &str) -> Option<String> {
+    let toml::Value::String(s) = v else {
+        return None;
+    };
+    let s = s.trim();
+    if let Some(p) = s.strip_suffix('%') {
+        let x: f64 = p.trim().parse().ok()?;
+        return Some(format!(
+            "write {} without quotes: a fraction, not a percentage",
+            x / 100.0
+        ));
+    }
+    let end = s
+        .find(|c: char| !(c.is_ascii_digit() || ".,_ +-".contains(c)))
+        .unwrap_or(s.len());
+    let digits: String = s[..end].chars().filter(|c| !",_ ".contains(*c)).collect();
+    let x: f64 = digits.parse().ok()?;
+    let unit = crate::scenario::units::number_unit(path)
+        .map(|u| format!(" (the unit, {u}, is implied)"))
+        .unwrap_or_default();
+    Some(format!("write {x} without quotes or separators{unit}"))
 }
 
 /// Serde messages name the expected Rust type; say it in planner words where we can.

@@ -62,10 +62,34 @@ fn duration(d: &mut Diags, path: &str, v: &RawDuration) -> Option<f64> {
     match r {
         Ok(x) => Some(x),
         Err(e) => {
-            d.error(path, e.message, e.hint);
+            match v {
+                RawDuration::Text(s) if date_hint(d.start_date, s).is_some() => {
+                    let message = format!("\"{s}\" is a calendar date, not a duration");
+                    d.error(path, message, date_hint(d.start_date, s));
+                }
+                _ => d.error(path, e.message, e.hint),
+            }
             None
         }
     }
+}
+
+/// For a calendar date written where a time since the start is expected: that time.
+fn date_hint(start: Option<NaiveDate>, text: &str) -> Option<String> {
+    let date = units::parse_date(text.trim()).ok()?;
+    Some(match start {
+        Some(start) => {
+            let days = (date - start).num_days();
+            if days >= 0 {
+                format!("times count from scenario.start_date ({start}): {date} is \"{days}d\"")
+            } else {
+                format!("times count from scenario.start_date ({start}); {date} is before it")
+            }
+        }
+        None => {
+            "times count from scenario.start_date: write the days since it, e.g. \"10d\"".into()
+        }
+    })
 }
 
 fn duration_value(d: &mut Diags, path: &str, v: &toml::Value) -> Option<f64> {
@@ -620,6 +644,7 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             }
         },
     };
+    d.start_date = start_date;
     let wd = start_date
         .map(|s| s.weekday().num_days_from_monday() as u8)
         .unwrap_or(0);
