@@ -1,7 +1,9 @@
 //! Workloads for the deterministic instruction-count gate (`.ci/icount-gate`): run under
 //! `valgrind --tool=callgrind`, each case's instructions are counted inside the simulation only
-//! (`--toggle-collect`), which is repeatable for the same binary and inputs whatever else the
-//! machine is doing. Run directly it just executes the case: `icount CASE`.
+//! (`--toggle-collect`), which does not depend on what else the machine is doing (repeatable to
+//! about 0.2% from process to process: the heap's layout decides whether a growing vector is
+//! copied). Run directly it just executes the case: `icount CASE`. `cargo bench` does not run
+//! it (`bench = false`); the gate builds it with `cargo bench --no-run --bench icount`.
 
 use clearance::engine::{stream, Calendar};
 use clearance::model::{simulate, SimOptions};

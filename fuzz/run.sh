@@ -24,6 +24,8 @@ mkdir -p "$scratch/seeds"
 cp "${seeds[@]}" "$scratch/seeds/"
 inputs=("corpus/$target" corpus/load "$scratch/seeds")
 [ "$target" = load ] && inputs=(corpus/load "$scratch/seeds")
-./target/"$host"/release/"$target" "$scratch" "${inputs[@]}" \
+# The build's own target directory (CARGO_TARGET_DIR if set, relative to fuzz/ as cargo takes it).
+tdir=${CARGO_TARGET_DIR:-target}
+"$tdir/$host/release/$target" "$scratch" "${inputs[@]}" \
   -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
   -artifact_prefix="artifacts/$target/" -print_final_stats=1 "$@"
