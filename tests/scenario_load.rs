@@ -514,6 +514,20 @@ fn warnings_do_not_block_loading() {
         "{w:?}"
     );
     assert!(endless("until = \"120d\"\n").is_empty());
+    // Under fifo, buses run to a port before it opens.
+    let late = with(
+        "name = \"Brownsville\"\n",
+        "name = \"Brownsville\"\nopens = \"5d\"\n",
+    );
+    let fifo = late.replace("policy = \"appointment\"", "policy = \"fifo\"");
+    let w = load_str(&fifo, "w.toml").unwrap().warnings;
+    assert!(
+        w.iter().any(|w| w.contains(
+            "buses on route Matamoros->Brownsville carry people to Brownsville before it opens (day 5)"
+        )),
+        "{w:?}"
+    );
+    assert!(load_str(&late, "w.toml").unwrap().warnings.is_empty());
 }
 
 #[test]

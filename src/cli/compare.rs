@@ -79,8 +79,13 @@ fn people(v: Option<f64>, decimals: usize) -> String {
 
 /// The comparison as a text table.
 pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<()> {
-    writeln!(w, "A: {}", c.a)?;
-    writeln!(w, "B: {}", c.b)?;
+    for (label, name, file) in [("A", &c.a, &c.file_a), ("B", &c.b, &c.file_b)] {
+        if file.is_empty() {
+            writeln!(w, "{label}: {name}")?;
+        } else {
+            writeln!(w, "{label}: {name} ({file})")?;
+        }
+    }
     writeln!(
         w,
         "{} paired replications, {} (seed A {}, seed B {})\n",

@@ -96,6 +96,12 @@ pub struct Comparison {
     pub a: String,
     /// Name of scenario B (the one compared with A).
     pub b: String,
+    /// The file scenario A was read from (empty for a scenario built in code).
+    #[serde(default)]
+    pub file_a: String,
+    /// The file scenario B was read from (empty for a scenario built in code).
+    #[serde(default)]
+    pub file_b: String,
     /// Replications of each scenario, paired by index (at least 2) \[replications\].
     pub replications: u64,
     /// Base seed of A's replications.
@@ -249,6 +255,8 @@ pub fn compare(
     Ok(Comparison {
         a: a.name.clone(),
         b: b.name.clone(),
+        file_a: a.file.clone(),
+        file_b: b.file.clone(),
         replications: ra.len() as u64,
         seed_a: seed,
         seed_b: if copts.independent { b_ind.seed } else { seed },

@@ -29,7 +29,8 @@
 //! linear, so differences of means are means of differences):
 //! - throughput: port p `processed_today:p`; transport boardings = Δin_transit + Δwaiting_port +
 //!   Σ processed_today (per port: processed_today:p + Δwaiting:p, against the seats of the routes
-//!   to p); screening = expected registrations − Δwaiting_screening (attrition ignored);
+//!   to p); screening = expected registrations (cohorts and inflow) − Δwaiting_screening
+//!   (attrition ignored);
 //! - utilization = Σ throughput / Σ capacity over the week; queue in front = mean of
 //!   `waiting_screening`, `waiting_ready`, `waiting:p` (under `appointment`, `waiting:p` plus
 //!   `waiting_ready:o` of every origin o with a route to p, since the quota then holds people
@@ -293,6 +294,16 @@ fn registered_by(scn: &Scenario, days: usize) -> Vec<f64> {
         .collect()
 }
 
+/// Expected inflow people registering on day d \[people\]: the rate times the mean group size
+/// times the part of the day inside the inflow's window.
+fn inflow_people(scn: &Scenario, d: usize) -> f64 {
+    scn.inflow.as_ref().map_or(0.0, |f| {
+        let (a, b) = (d as f64, d as f64 + 1.0);
+        let overlap = (b.min(f.until) - a.max(f.from)).max(0.0);
+        f.rate_per_day * scn.group_size.mean() * overlap
+    })
+}
+
 /// Cumulative people whose cohort has opened by day d \[people\], times (1 − never).
 fn opened_by(scn: &Scenario, days: usize) -> Vec<f64> {
     let keep = 1.0 - scn.registration.never;
@@ -549,6 +560,16 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
     if scn.attrition_hazard > 0.0 {
         notes.push("Attrition is ignored: everyone who registers is counted as cleared.".into());
     }
+    if let Some(f) = &scn.inflow {
+        notes.push(format!(
+            "The inflow ({} groups a day, about {} people a day, from day {} to day {}) is left \
+             out of the bounds: it uses the same capacity, so with it clearance comes later.",
+            f.rate_per_day,
+            fmt_rate(f.rate_per_day * scn.group_size.mean()),
+            f.from,
+            f.until
+        ));
+    }
     if scn.health.is_some() {
         notes.push(
             "Health-check and travel times delay groups but limit no capacity; they are not in \
@@ -801,7 +822,7 @@ pub fn bind_with(
     let delta = |v: &[f64], d: usize| if d == 0 { v[0] } else { v[d] - v[d - 1] };
     let processed_all = |d: usize| port_thr.iter().map(|v| v[d]).sum::<f64>();
     let screened: Vec<f64> = (0..end)
-        .map(|d| (reg[d] - delta(&ws, d)).max(0.0))
+        .map(|d| (reg[d] + inflow_people(scn, d) - delta(&ws, d)).max(0.0))
         .collect();
     let boarded: Vec<f64> = (0..end)
         .map(|d| (delta(&it, d) + delta(&wp, d) + processed_all(d)).max(0.0))
@@ -1213,6 +1234,49 @@ to = "P"
             assert_eq!((w.stage, w.port), (Stage::Port, Some(0)), "{w:?}");
             assert!(w.queue >= 9.9, "{w:?}");
         }
+    }
+
+    #[test]
+    fn inflow_registrations_count_in_the_screening_throughput() {
+        // 60 inflow people a day against one screener at 48 a day: screening is full from day
+        // 0, while the backlog itself registers only on day 20.
+        let toml = r#"
+[scenario]
+name = "inflow"
+horizon = "60d"
+replications = 3
+[backlog]
+people = 100
+[[origin]]
+name = "A"
+[registration]
+delay = "20d"
+[screening]
+servers = 1
+service = "30min"
+[inflow]
+rate_per_day = 60
+until = "40d"
+[[port]]
+name = "P"
+[[route]]
+from = "A"
+to = "P"
+"#;
+        let scn = crate::scenario::load_str(toml, "inflow.toml").unwrap();
+        let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+        let b = bind(&scn, &ChartInput::from_run(&run));
+        for w in b.iter().filter(|w| w.to_day <= 14) {
+            assert_eq!(w.stage, Stage::Screening, "{w:?}");
+            assert!(w.utilization.unwrap() > 0.9, "{w:?}");
+        }
+        let mut s = Vec::new();
+        print_explain(&explain(&scn), &mut s).unwrap();
+        let s = String::from_utf8(s).unwrap();
+        assert!(
+            s.contains("The inflow (60 groups a day, about 60 people a day"),
+            "{s}"
+        );
     }
 
     #[test]

@@ -346,7 +346,19 @@ impl Ranged for DayAxis {
     }
 }
 
-/// Tick positions \[days\] for a date axis over [x0, x1]: every 2 days, Mondays, or month starts.
+/// Line width for a series with one point per day: 2 pixels, or 1 over more than a year of
+/// days, where a day is a pixel or two and the joins of a thick zigzag would spike past the
+/// values (and below the axis).
+fn daily_width(days: usize) -> u32 {
+    if days > 366 {
+        1
+    } else {
+        2
+    }
+}
+
+/// Tick positions \[days\] for a date axis over [x0, x1]: every 2 days, Mondays, or month starts
+/// (every month up to 250 days, then every 2, 3 or 6 months, every year, every 2 or 5 years).
 fn date_ticks(start: NaiveDate, x0: f64, x1: f64) -> Vec<f64> {
     let span = (x1 - x0).max(1.0);
     let first = x0.ceil() as i64;
@@ -369,15 +381,22 @@ fn date_ticks(start: NaiveDate, x0: f64, x1: f64) -> Vec<f64> {
         2
     } else if span <= 1000.0 {
         3
-    } else {
+    } else if span <= 2000.0 {
         6
+    } else if span <= 5000.0 {
+        12
+    } else if span <= 10000.0 {
+        24
+    } else {
+        60
     };
     let mut out = Vec::new();
     let end = start + chrono::Duration::days(last);
     let mut m = NaiveDate::from_ymd_opt(start.year(), start.month(), 1).unwrap_or(start);
     while m <= end {
         let d = (m - start).num_days();
-        if d >= first && m.month0().is_multiple_of(step) {
+        let months = m.year() as i64 * 12 + m.month0() as i64;
+        if d >= first && months.rem_euclid(step) == 0 {
             out.push(d as f64);
         }
         m = if m.month() == 12 {
@@ -393,7 +412,13 @@ fn date_ticks(start: NaiveDate, x0: f64, x1: f64) -> Vec<f64> {
 }
 
 pub(crate) fn date_label(start: NaiveDate, span: f64) -> impl Fn(&f64) -> String {
-    let fmt = if span > 250.0 { "%b %Y" } else { "%b %d" };
+    let fmt = if span > 2000.0 {
+        "%Y"
+    } else if span > 250.0 {
+        "%b %Y"
+    } else {
+        "%b %d"
+    };
     move |x: &f64| {
         (start + chrono::Duration::days(x.round() as i64))
             .format(fmt)
@@ -1075,7 +1100,7 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
             chart
                 .draw_series(LineSeries::new(
                     xs.zip(col(|b| b.p50)),
-                    port_color(p).stroke_width(2),
+                    port_color(p).stroke_width(daily_width(b.len())),
                 ))
                 .map_err(err)?;
         }
@@ -1180,19 +1205,20 @@ fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>)
     let mut items = Vec::new();
     for (label, c, dashed, v) in &lines {
         let pts = v.iter().enumerate().map(|(d, y)| (d as f64 + 1.0, *y));
+        let width = daily_width(v.len());
         if *dashed {
             chart
                 .draw_series(std::iter::once(DashedPathElement::new(
                     pts,
                     6,
                     4,
-                    c.stroke_width(2),
+                    c.stroke_width(width),
                 )))
                 .map_err(err)?;
             items.push((label.clone(), Mark::Dashed(*c)));
         } else {
             chart
-                .draw_series(LineSeries::new(pts, c.stroke_width(2)))
+                .draw_series(LineSeries::new(pts, c.stroke_width(width)))
                 .map_err(err)?;
             items.push((label.clone(), Mark::Line(*c, 2)));
         }
@@ -1499,6 +1525,21 @@ mod tests {
         assert!(t.len() >= 6);
         let w = date_ticks(start, 0.0, 50.0);
         assert_eq!(w[0], 3.0); // Mon Feb 22
+                               // Ten years: one tick a year, on 1 January, labelled with the year alone (a tick every
+                               // six months, "Jan 2026", ran the labels into each other).
+        let y = date_ticks(start, 0.0, 3650.0);
+        let f = date_label(start, 3650.0);
+        let labels: Vec<String> = y.iter().map(f).collect();
+        assert_eq!(labels.first().map(String::as_str), Some("2022"));
+        assert_eq!(labels.len(), 10, "{labels:?}");
+        for x in &y {
+            let d = start + chrono::Duration::days(*x as i64);
+            assert_eq!((d.month(), d.day()), (1, 1));
+        }
+        // Twenty years: every other year.
+        assert_eq!(date_ticks(start, 0.0, 7300.0).len(), 10);
+        assert_eq!(daily_width(3650), 1);
+        assert_eq!(daily_width(150), 2);
     }
 
     #[test]

@@ -188,6 +188,21 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
             "  (milestone not reached in: t50 {} · t90 {} · t99 {} replications)",
             nr.t50, nr.t90, nr.t99
         )?;
+        // Milestones are shares of everyone: people never reached or dropped out count against
+        // them, which is the usual reason a milestone is never reached.
+        let mean = |x: Option<&crate::stats::Stat>| x.map_or(0.0, |x| x.mean);
+        let lost = mean(s.people.unreached.as_ref()) + mean(s.people.dropped.as_ref());
+        let total = s.people.total as f64;
+        if total > 0.0 && lost >= 0.01 * total {
+            writeln!(
+                w,
+                "  (milestones are shares of all {} people; on average {} ({:.1}%) were never \
+                 reached or dropped out, and those are never processed)",
+                thousands(total),
+                thousands(lost),
+                100.0 * lost / total
+            )?;
+        }
     }
     writeln!(w)?;
     writeln!(w, "People [people per replication]")?;

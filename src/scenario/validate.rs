@@ -1158,6 +1158,22 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
         let travel = dist_opt(d, &join(label, "travel"), r.travel.as_ref());
         match (from, to, departures, rdays, seats, travel) {
             (Some(origin), Some(port), Some(departures), Some(days), Some(seats), Some(travel)) => {
+                // Under fifo nothing at boarding looks at whether the port is open.
+                let opens = ports.get(port).filter(|_| ports_ok).map(|p: &Port| p.opens);
+                if let (Some(Policy::Fifo), Some(o)) = (policy, opens) {
+                    if o >= 1.0 {
+                        d.warn(
+                            label,
+                            format!(
+                                "under dispatch.policy = \"fifo\" buses on route {rname} carry \
+                                 people to {} before it opens (day {}), and they wait there; \
+                                 policy = \"appointment\" books travel only for days a port serves",
+                                port_names[port],
+                                o.floor()
+                            ),
+                        );
+                    }
+                }
                 routes.push(Route {
                     name: rname,
                     origin,
