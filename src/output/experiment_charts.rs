@@ -511,6 +511,17 @@ pub struct TornadoPanel {
     pub bars: Vec<TornadoBar>,
 }
 
+/// A small amount of days for a label: "0.01 days", "5 min".
+fn short_days(d: f64) -> String {
+    if d >= 0.1 {
+        format!("{d:.1} days")
+    } else if d * 24.0 >= 1.0 {
+        format!("{:.1} h", d * 24.0)
+    } else {
+        format!("{:.0} min", (d * 1440.0).max(1.0))
+    }
+}
+
 fn draw_tornado_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     p: &TornadoPanel,
@@ -544,6 +555,8 @@ where
     chart
         .configure_mesh()
         .disable_y_mesh()
+        .bold_line_style(BLACK.mix(0.12))
+        .light_line_style(TRANSPARENT)
         .x_desc(x_label)
         .y_labels(n as usize + 1)
         .y_label_formatter(&yf)
@@ -576,6 +589,21 @@ where
             let m = if i == 0 { 6 } else { 12 };
             r.set_margin(m, m, 0, 0);
             chart.draw_series(std::iter::once(r))?;
+        }
+        // A factor that moves the result by less than a bar can show (half a percent of the
+        // axis): say by how much, so that it does not look missing.
+        let swing = (b.low - p.baseline).abs().max((b.high - p.baseline).abs());
+        if swing <= (x1 - x0) * 0.005 {
+            let text = if swing == 0.0 {
+                "  no change".to_string()
+            } else {
+                format!("  changes it by {} at most", short_days(swing))
+            };
+            chart.draw_series(std::iter::once(Text::new(
+                text,
+                (p.baseline, SegmentValue::CenterOf(row)),
+                (FONT, 12).into_font().color(&BLACK.mix(0.6)),
+            )))?;
         }
     }
     chart.draw_series(LineSeries::new(
@@ -654,6 +682,32 @@ mod tests {
         // Values at or above 0 keep a scale at or above 0.
         let sc = heat_scale(&[vec![0.1, 0.2]], Some(1.0));
         assert_eq!(sc.lo, 0.0);
+    }
+
+    #[test]
+    fn a_factor_too_small_for_a_bar_says_by_how_much() {
+        let bar = |label: &str, low: f64, high: f64| TornadoBar {
+            label: label.into(),
+            low,
+            high,
+        };
+        let panel = TornadoPanel {
+            title: "P50 clearance".into(),
+            baseline: 146.0,
+            bars: vec![
+                bar("big", 140.0, 150.0),
+                bar("tiny", 146.0, 146.01),
+                bar("none", 146.0, 146.0),
+            ],
+        };
+        let dir = tempfile::tempdir().unwrap();
+        tornado(&dir.path().join("t"), "t", "days", &[panel]).unwrap();
+        let svg = std::fs::read_to_string(dir.path().join("t.svg")).unwrap();
+        assert!(svg.contains("changes it by 14 min at most"), "{svg}");
+        assert!(svg.contains("no change"));
+        assert_eq!(svg.matches("at most").count(), 1);
+        assert_eq!(short_days(0.25), "0.2 days");
+        assert_eq!(short_days(0.05), "1.2 h");
     }
 
     #[test]
