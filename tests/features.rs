@@ -147,6 +147,146 @@ fn no_departure_carries_more_than_its_seats() {
 }
 
 #[test]
+fn first_fit_boards_a_cohort_s_truncated_last_group() {
+    // 7 people in groups of 3: 3, 3 and a last group of 1. A 12:00 bus with 4 seats takes the
+    // first group; the second does not fit the one seat left, the last (1 person) does. The
+    // same holds for the appointment quota and for holding room.
+    let base = |extra_route: &str, extra_port: &str, policy: &str| {
+        scn(&format!(
+            r#"
+[scenario]
+name = "truncated"
+horizon = "30d"
+replications = 1
+
+[backlog]
+people = 7
+group_size = 3
+
+[[origin]]
+name = "A"
+
+[dispatch]
+policy = "{policy}"
+
+[[route]]
+from = "A"
+to = "P"
+{extra_route}
+
+[[port]]
+name = "P"
+{extra_port}
+"#
+        ))
+    };
+    // Seats: everyone but the second group leaves on day 0, the second on day 1.
+    let r = traced(&base("departures = [\"12:00\"]\nseats = 4", "", "fifo"));
+    assert_eq!(r.clearance_days, 1.5);
+    assert_eq!(r.transport.utilization, Some(7.0 / 8.0));
+    // The appointment quota: 4 a day.
+    let r = traced(&base(
+        "departures = [\"12:00\"]\nseats = 10",
+        "quota_per_day = 4",
+        "appointment",
+    ));
+    assert_eq!(r.clearance_days, 1.5);
+    // Holding room for 4 (waiting at the port plus in transit, 1 h on the way): the lone
+    // person travels at once, beside the first group.
+    let r = traced(&base(
+        "departures = \"continuous\"\ntravel = \"1h\"",
+        "holding = 4\nservers = 1\nservice = \"1d\"",
+        "fifo",
+    ));
+    let boarded_at_0: u32 = events(&r, "board")
+        .filter(|e| e.time == 0.0)
+        .map(|e| e.size.unwrap())
+        .sum();
+    assert_eq!(boarded_at_0, 4);
+}
+
+#[test]
+fn a_run_with_inflow_lasts_until_the_inflow_is_over() {
+    // A small backlog and an inflow from day 10 to day 20 that one server keeps up with: every
+    // group is resolved soon after it arrives, yet the run ends only when the inflow is over.
+    let s = scn(r#"
+[scenario]
+name = "inflow end"
+horizon = "100d"
+replications = 30
+
+[backlog]
+people = 10
+group_size = 2
+
+[inflow]
+rate_per_day = 5
+from = "10d"
+until = "20d"
+
+[[origin]]
+name = "A"
+
+[[route]]
+from = "A"
+to = "P"
+
+[[port]]
+name = "P"
+servers = 1
+service = "1h"
+"#);
+    let run = experiment::run(&s, &RunOptions::default()).unwrap();
+    let ends: Vec<f64> = run
+        .replications
+        .to_vec()
+        .unwrap()
+        .iter()
+        .map(|r| r.end_days)
+        .collect();
+    assert!(ends.iter().all(|e| *e >= 20.0), "{ends:?}");
+    // Most replications are idle at day 20: they end exactly then.
+    assert!(ends.iter().filter(|e| **e == 20.0).count() > 15, "{ends:?}");
+}
+
+#[test]
+fn with_no_backlog_every_milestone_is_met_at_once() {
+    let s = scn(r#"
+[scenario]
+name = "inflow only"
+horizon = "30d"
+replications = 3
+
+[backlog]
+people = 0
+
+[inflow]
+rate_per_day = 2
+until = "10d"
+
+[[origin]]
+name = "A"
+
+[[route]]
+from = "A"
+to = "P"
+
+[[port]]
+name = "P"
+"#);
+    let run = experiment::run(&s, &RunOptions::default()).unwrap();
+    for r in run.replications.to_vec().unwrap() {
+        assert_eq!(r.clearance_days, 0.0);
+        assert_eq!(
+            (r.t50_days, r.t90_days, r.t99_days),
+            (Some(0.0), Some(0.0), Some(0.0))
+        );
+    }
+    let t = &run.summary.t_not_reached;
+    assert_eq!((t.t50, t.t90, t.t99), (0, 0, 0));
+}
+
+#[test]
 fn first_fit_boarding_fills_seats_strict_fifo_would_leave_empty() {
     // Groups of 1 or 2 (half each), 2 seats a departure, a long queue. Strict FIFO fills 1.75
     // seats per bus on average (87.5%); first fit finds a single for a lone seat almost always.

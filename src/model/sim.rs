@@ -167,6 +167,10 @@ struct Sim<'a> {
     min_size: u64,
     // inflow
     inflow_next: f64,
+    /// When the inflow is over \[days\]: its `until` (at most the horizon); 0 without inflow.
+    /// A replication does not end before it (MODEL.md §1: it ends when every group is resolved
+    /// and the inflow is over).
+    inflow_end: f64,
     inflow_people: u64,
     inflow_processed: u64,
     // bookkeeping
@@ -264,8 +268,12 @@ impl<'a> Sim<'a> {
         let n_series = super::FIXED_SERIES.len() + 2 * scn.ports.len() + scn.origins.len();
         let n_classes = scn.classes.len().max(1);
         let mut class_people = vec![0u64; n_classes];
+        // The smallest group that may ask for room: the size distribution's least, or the
+        // truncated last group of a cohort when it is smaller (inflow groups are not cut).
+        let mut min_size = scn.group_size.min() as u64;
         for g in &cohorts.groups {
             class_people[g.class as usize] += g.size as u64;
+            min_size = min_size.min(g.size as u64);
         }
         let cal = Calendar::with_capacity(1024);
         let fixed_turnaround = matches!(
@@ -295,8 +303,12 @@ impl<'a> Sim<'a> {
             transport,
             ports,
             board_after_start,
-            min_size: scn.group_size.min() as u64,
+            min_size,
             inflow_next: f64::INFINITY,
+            inflow_end: match &scn.inflow {
+                Some(f) if f.rate_per_day > 0.0 && f.from < f.until => f.until.min(scn.horizon),
+                _ => 0.0,
+            },
             inflow_people: 0,
             inflow_processed: 0,
             cohort_total: scn.cohort_people(),
@@ -311,8 +323,17 @@ impl<'a> Sim<'a> {
             class_processed: vec![0; n_classes],
             class_last: vec![0.0; n_classes],
             class_time: vec![super::WaitAcc::default(); n_classes],
-            t_marks: [None; 3],
-            next_mark: 0,
+            // With no backlog or phase people, every milestone is met at once (0 of 0).
+            t_marks: if scn.cohort_people() == 0 {
+                [Some(0.0); 3]
+            } else {
+                [None; 3]
+            },
+            next_mark: if scn.cohort_people() == 0 {
+                MARKS.len()
+            } else {
+                0
+            },
             events: 0,
             next_day: 0,
             next_day_end: 1.0,
@@ -379,14 +400,20 @@ impl<'a> Sim<'a> {
         self.inflow_next == f64::INFINITY
     }
 
-    fn done(&self) -> bool {
+    /// Every group resolved and no inflow arrival to come: the run ends at `inflow_end` or
+    /// now, whichever is later.
+    fn quiet(&self) -> bool {
         self.unresolved_groups == 0 && self.inflow_over()
+    }
+
+    fn done(&self, t: f64) -> bool {
+        self.quiet() && t >= self.inflow_end
     }
 
     /// The event loop; returns the time the replication ended \[days\].
     fn run(&mut self) -> f64 {
         let horizon = self.scn.horizon;
-        if self.done() {
+        if self.done(0.0) {
             self.record_days_until(0.0);
             return 0.0;
         }
@@ -405,6 +432,13 @@ impl<'a> Sim<'a> {
                 .get(self.next_drop)
                 .map_or(f64::INFINITY, |r| r.0);
             let t = t_cal.min(t_reg).min(t_drop);
+            if self.quiet() && t > self.inflow_end {
+                // Everyone is resolved, and the inflow ends before the next event.
+                let end = self.inflow_end;
+                self.drain_ready(end, Some(u64::MAX));
+                self.record_days_until(end);
+                return end;
+            }
             if t > horizon {
                 // Health-check ends up to the horizon would have been events of the run.
                 self.drain_ready(horizon, Some(u64::MAX));
@@ -438,7 +472,7 @@ impl<'a> Sim<'a> {
                 self.handle(t, ev);
                 Some(self.cal.last_seq())
             };
-            if self.done() {
+            if self.done(t) {
                 // What preceded this last event was processed.
                 self.drain_ready(t, seq);
                 return t;
