@@ -862,6 +862,26 @@ fn target_takes_a_date_and_says_when_it_is_not_sure() {
         any_unsure,
         "{text}"
     );
+    // Replications cut off by the horizon have not cleared: a 100-day horizon meets no goal
+    // on clearance, however late its date.
+    let mut a = args("p90(clearance_days) <= 2021-12-31", true);
+    a.extend(["--set".into(), "scenario.horizon=\"100d\"".into()]);
+    let out = clearance().args(&a).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for e in v["evaluations"].as_array().unwrap() {
+        assert_eq!(
+            (e["met"].as_bool(), e["not_reached"].as_u64()),
+            (Some(false), Some(8))
+        );
+    }
+    // A date before the start is refused.
+    let out = clearance()
+        .args(args("p90(clearance_days) <= 2020-01-01", false))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("before the scenario's start date"));
 }
 
 #[test]

@@ -468,14 +468,38 @@ fn dates_and_decorated_numbers_get_the_value_to_write() {
     );
     assert_eq!(
         d.hint.as_deref(),
-        Some("write 300 without quotes or separators (the unit, people/day, is implied)")
+        Some("write 300 without quotes (it is in people/day already)")
     );
     let e = err(&with("never = 0.05", "never = \"10%\""));
     let d = has(&e, "registration.never", "expected a number");
     assert_eq!(
         d.hint.as_deref(),
-        Some("write 0.1 without quotes: a fraction, not a percentage")
+        Some("write 0.1 without quotes: a probability from 0 to 1, not a percentage")
     );
+    // No guess where the text is not plainly a number: another unit, a decimal comma, an
+    // exponent cut short, a percentage for a count.
+    for (key, bad) in [
+        ("quota_per_day = 300", "quota_per_day = \"2100/week\""),
+        ("quota_per_day = 300", "quota_per_day = \"1,5\""),
+        ("people = 1000", "people = \"25.000\""),
+        ("people = 1000", "people = \"0.7%\""),
+        ("never = 0.05", "never = \"150%\""),
+    ] {
+        let e = err(&with(key, bad));
+        let d = e
+            .diagnostics
+            .iter()
+            .find(|d| d.message.contains("found the string"));
+        assert_eq!(d.map(|d| d.hint.clone()), Some(None), "{bad}: {e}");
+    }
+    // A date written for a length is not turned into a time since the start.
+    let e = err(&with("isolation = \"10d\"", "isolation = \"2021-03-01\""));
+    let d = has(&e, "health.isolation", "is a calendar date");
+    assert!(d
+        .hint
+        .as_deref()
+        .unwrap()
+        .starts_with("isolation is a length of time"));
     let e = err(&with("people = 1000", "people = \"25,000\""));
     let d = has(&e, "backlog.people", "expected a whole number");
     assert!(d

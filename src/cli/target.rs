@@ -17,7 +17,8 @@ pub struct TargetArgs {
     #[arg(long)]
     pub vary: String,
     /// MEASURE(KPI) OP NUMBER, e.g. 'p90(clearance_days) <= 120' (MEASURE: mean, median, pNN,
-    /// min, max; OP: <=, <, >=, >).
+    /// min, max; OP: <=, <, >=, >); for clearance_days and t50/t90/t99_days the NUMBER may be a
+    /// date, 'p90(clearance_days) <= 2021-06-30'.
     #[arg(long)]
     pub goal: Goal,
     /// Smallest value searched: a whole number, with a unit for a duration key ("0d", "6h").
@@ -68,13 +69,19 @@ impl std::str::FromStr for Amount {
     }
 }
 
-fn line(e: &Evaluation, goal: &Goal) -> String {
+fn line(e: &Evaluation, goal: &Goal, start: chrono::NaiveDate) -> String {
     // A milestone never reached counts as +∞ (the goal's rule), so the measure or a bound of its
     // interval may be infinite (a mean's interval over infinite values is NaN: "not reached" too).
     let unreached = |x: f64| !x.is_finite() && e.not_reached > 0;
     let v = |x: f64, d: usize| {
-        if unreached(x) {
+        if unreached(x) && goal.kpi == "clearance_days" {
+            "∞ (not cleared)".to_string()
+        } else if unreached(x) {
             "∞ (not reached)".to_string()
+        } else if goal.date.is_some() && x.is_finite() {
+            // A goal written with a date: the day the measure falls on, beside its days.
+            let day = start + chrono::Duration::days(x.floor() as i64);
+            format!("{} ({day})", num(Some(x), d))
         } else {
             num(Some(x), d)
         }
@@ -87,8 +94,14 @@ fn line(e: &Evaluation, goal: &Goal) -> String {
     };
     let nr = if e.not_reached > 0 {
         format!(
-            ", not reached in {} of {} replications",
-            e.not_reached, e.replications
+            ", {} in {} of {} replications",
+            if goal.kpi == "clearance_days" {
+                "not cleared by the horizon"
+            } else {
+                "not reached"
+            },
+            e.not_reached,
+            e.replications
         )
     } else {
         String::new()
@@ -156,7 +169,7 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
                 "  at {} = {}: {}",
                 r.vary,
                 s.show(f.value),
-                line(f, &args.goal)
+                line(f, &args.goal, r.start_date)
             );
         }
         if let Some(n) = &r.neighbour {
@@ -169,21 +182,35 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
                 "  {which} {} = {}: {}",
                 r.vary,
                 s.show(n.value),
-                line(n, &args.goal)
+                line(n, &args.goal, r.start_date)
             );
         }
-        if [&r.found, &r.neighbour]
-            .iter()
-            .any(|e| e.as_ref().is_some_and(|e| e.uncertain))
-        {
+        // Unsure about the answer, or (when nothing met the goal) about any value tried.
+        let unsure = if r.found.is_some() {
+            [&r.found, &r.neighbour]
+                .iter()
+                .any(|e| e.as_ref().is_some_and(|e| e.uncertain))
+        } else {
+            r.evaluations.iter().any(|e| e.uncertain)
+        };
+        if unsure && r.found.is_some() {
             outln!(
                 "  not sure: the goal's threshold is inside the 95% CI of the answer or of its \
                  neighbour, so more replications (--replications) may move the answer by a step"
             );
+        } else if unsure {
+            outln!(
+                "  not sure: the goal's threshold is inside the 95% CI at a value tried, so with \
+                 more replications (--replications) a value may meet it"
+            );
         }
         outln!("  evaluated (same seeds at every value):");
         for e in &r.evaluations {
-            outln!("    {:>8}  {}", s.show(e.value), line(e, &args.goal));
+            outln!(
+                "    {:>8}  {}",
+                s.show(e.value),
+                line(e, &args.goal, r.start_date)
+            );
         }
     }
     Ok(if r.found.is_some() {

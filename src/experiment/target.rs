@@ -5,7 +5,8 @@
 //! evaluation uses the same seeds (common random numbers), so neighbouring values differ by the
 //! parameter, not by noise.
 //!
-//! A KPI that a replication never reached (a `tXX_days` milestone) counts as +∞ there.
+//! A KPI that a replication never reached (a `tXX_days` milestone, or the clearance of a
+//! replication cut off by the horizon) counts as +∞ there.
 
 use super::kpi::{self, Measure};
 use super::{run_jobs, RunError, RunOptions};
@@ -173,7 +174,8 @@ pub struct Evaluation {
     /// Replications run at this value \[replications\].
     pub replications: u64,
     /// Replications that did not measure the KPI \[replications\]: for a KPI ending in `_days`
-    /// (a milestone never reached, no wait ended) they count as +∞; other KPIs leave them out.
+    /// (a milestone never reached, no wait ended, or, for `clearance_days`, a replication cut
+    /// off by the horizon) they count as +∞; other KPIs leave them out.
     pub not_reached: u64,
 }
 
@@ -182,6 +184,8 @@ pub struct Evaluation {
 pub struct TargetResult {
     /// The goal as written.
     pub goal: String,
+    /// The scenario's start date: day 0 of the KPIs that are times since the start.
+    pub start_date: chrono::NaiveDate,
     /// The threshold the KPI's measure was compared with \[the KPI's unit\]: for a goal
     /// written with a date, days from the start date (the next midnight for `<=` and `>`).
     pub threshold: f64,
@@ -284,6 +288,12 @@ fn evaluate(
     let vals: Vec<f64> = reps
         .iter()
         .filter_map(|r| match kpi::kpi(r, &s.goal.kpi, &ports) {
+            // A replication cut off by the horizon has not cleared: its clearance "time" is
+            // only the horizon, so it counts as never reached, not as clearing then.
+            Some(_) if r.censored && s.goal.kpi == "clearance_days" => {
+                not_reached += 1;
+                Some(f64::INFINITY)
+            }
             Some(v) => Some(v),
             None => {
                 not_reached += 1;
@@ -317,9 +327,15 @@ pub fn search(
         ));
     }
     // A goal written with a date counts from the scenario's start date.
+    let start_date = scenario::load_file_with(path, sets)?.scenario.start_date;
     let resolved;
-    let s = if s.goal.date.is_some() {
-        let start = scenario::load_file_with(path, sets)?.scenario.start_date;
+    let s = if let Some(date) = s.goal.date {
+        let start = start_date;
+        if date < start {
+            return Err(ExperimentError::Usage(format!(
+                "the goal's date {date} is before the scenario's start date {start}"
+            )));
+        }
         resolved = Search {
             goal: s.goal.resolve(start),
             ..s.clone()
@@ -413,6 +429,7 @@ pub fn search(
     let get = |k: Option<usize>| k.and_then(|k| evals.iter().find(|e| e.value == at(k)).cloned());
     Ok(TargetResult {
         goal: s.goal.text.clone(),
+        start_date,
         threshold: s.goal.threshold,
         vary: s.vary.clone(),
         min: s.min,

@@ -189,7 +189,8 @@ fn section_into<T: DeserializeOwned>(t: &toml::Table, path: &str, d: &mut Diags)
                 let key_path = join(path, k);
                 let msg = nested_error(v, &clean_message(&e));
                 d.poisoned.insert(key_path.clone());
-                let hint = number_hint(v, &key_path);
+                let whole = msg.starts_with("expected a whole number");
+                let hint = number_hint(v, &key_path, whole);
                 d.error(&key_path, msg, hint);
             }
         }
@@ -203,29 +204,83 @@ fn section_into<T: DeserializeOwned>(t: &toml::Table, path: &str, d: &mut Diags)
     }
 }
 
-/// For a number written as text with a unit, a percent sign or thousands separators
-/// ("150/day", "5%", "8,000"): the number to write instead.
-fn number_hint(v: &toml::Value, path: &str) -> Option<String> {
+/// For a number written as text: quoted ("12"), with its own unit ("300/day", "55 seats"), a
+/// percent sign for a probability or fraction ("10%") or thousands separators ("25,000"): the
+/// number to write. `None` when the text is not plainly one of those (a hint that guessed would
+/// mislead more than none).
+fn number_hint(v: &toml::Value, path: &str, whole: bool) -> Option<String> {
     let toml::Value::String(s) = v else {
         return None;
     };
     let s = s.trim();
+    let unit = crate::scenario::units::number_unit(path);
+    let show = |x: f64| {
+        // 0.7 / 100 is 0.006999…: round to 12 significant digits for the reader.
+        let r: f64 = format!("{x:.12e}").parse().unwrap_or(x);
+        format!("{r}")
+    };
+    let ok = |x: f64| x.is_finite() && (!whole || (x.fract() == 0.0 && x.abs() < 1e15));
     if let Some(p) = s.strip_suffix('%') {
         let x: f64 = p.trim().parse().ok()?;
-        return Some(format!(
-            "write {} without quotes: a fraction, not a percentage",
-            x / 100.0
-        ));
+        let fraction = matches!(unit, Some("probability") | Some("fraction"));
+        return (fraction && (0.0..=100.0).contains(&x)).then(|| {
+            format!(
+                "write {} without quotes: a {} from 0 to 1, not a percentage",
+                show(x / 100.0),
+                unit.unwrap_or("fraction")
+            )
+        });
     }
     let end = s
-        .find(|c: char| !(c.is_ascii_digit() || ".,_ +-".contains(c)))
+        .find(|c: char| !(c.is_ascii_digit() || ".,_ +-eE".contains(c)))
         .unwrap_or(s.len());
-    let digits: String = s[..end].chars().filter(|c| !",_ ".contains(*c)).collect();
-    let x: f64 = digits.parse().ok()?;
-    let unit = crate::scenario::units::number_unit(path)
-        .map(|u| format!(" (the unit, {u}, is implied)"))
-        .unwrap_or_default();
-    Some(format!("write {x} without quotes or separators{unit}"))
+    let (num, suffix) = (s[..end].trim(), s[end..].trim());
+    // The unit written after the number must be the key's own.
+    let own = match unit {
+        Some("people/day") => [
+            "/day",
+            "/d",
+            "per day",
+            "a day",
+            "people/day",
+            "people a day",
+        ]
+        .contains(&suffix),
+        Some("people") => ["people", "persons", "seats"].contains(&suffix),
+        Some("servers") => ["servers"].contains(&suffix),
+        Some("groups/day") => ["/day", "/d", "per day", "a day", "groups/day"].contains(&suffix),
+        _ => false,
+    };
+    if !suffix.is_empty() && !own {
+        return None;
+    }
+    let x = match num.parse::<f64>() {
+        Ok(x) => x,
+        // Thousands separators: 25,000 · 25_000 · 25 000 (groups of three digits).
+        Err(_) => {
+            let sep = num.chars().find(|c| ",_ ".contains(*c))?;
+            let mut parts = num.split(sep);
+            let first = parts.next()?;
+            let rest: Vec<&str> = parts.collect();
+            let digits = |p: &str| p.chars().all(|c| c.is_ascii_digit());
+            if first.is_empty() || first.len() > 3 || !digits(first) {
+                return None;
+            }
+            if rest.is_empty() || !rest.iter().all(|p| p.len() == 3 && digits(p)) {
+                return None;
+            }
+            num.replace(sep, "").parse().ok()?
+        }
+    };
+    // "25.000" in a whole-number field may mean 25 or 25,000: no guess.
+    if !ok(x) || (whole && num.contains('.')) {
+        return None;
+    }
+    let implied = match unit {
+        Some(u) if !suffix.is_empty() => format!(" (it is in {u} already)"),
+        _ => String::new(),
+    };
+    Some(format!("write {} without quotes{implied}", show(x)))
 }
 
 /// Serde messages name the expected Rust type; say it in planner words where we can.

@@ -63,9 +63,9 @@ fn duration(d: &mut Diags, path: &str, v: &RawDuration) -> Option<f64> {
         Ok(x) => Some(x),
         Err(e) => {
             match v {
-                RawDuration::Text(s) if date_hint(d.start_date, s).is_some() => {
+                RawDuration::Text(s) if date_hint(d.start_date, s, path).is_some() => {
                     let message = format!("\"{s}\" is a calendar date, not a duration");
-                    d.error(path, message, date_hint(d.start_date, s));
+                    d.error(path, message, date_hint(d.start_date, s, path));
                 }
                 _ => d.error(path, e.message, e.hint),
             }
@@ -74,9 +74,17 @@ fn duration(d: &mut Diags, path: &str, v: &RawDuration) -> Option<f64> {
     }
 }
 
-/// For a calendar date written where a time since the start is expected: that time.
-fn date_hint(start: Option<NaiveDate>, text: &str) -> Option<String> {
-    let date = units::parse_date(text.trim()).ok()?;
+/// For a calendar date written for a duration: at a key that is a time since the start
+/// (`opens`, `from`, `until`, `horizon`, `warmup`), that time; at a length (a service time, an
+/// isolation), that a length is needed.
+fn date_hint(start: Option<NaiveDate>, text: &str, path: &str) -> Option<String> {
+    let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()?;
+    let key = path.rsplit('.').next().unwrap_or(path);
+    if !["opens", "from", "until", "horizon", "warmup"].contains(&key) {
+        return Some(format!(
+            "{key} is a length of time, not a date: write e.g. \"10d\", \"2h\" or \"30min\""
+        ));
+    }
     Some(match start {
         Some(start) => {
             let days = (date - start).num_days();
