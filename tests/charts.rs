@@ -240,4 +240,33 @@ fn censored_replications_are_not_drawn_as_cleared() {
     assert!(svg.contains("(not cleared)"));
     let fan = std::fs::read_to_string(tmp.path().join("fan.svg")).unwrap();
     assert!(fan.contains("P90: ≥ "));
+
+    // Every replication censored: no legend entry for cleared replications, and the labels
+    // stay inside the plot (their text starts right of the y axis, at x > 90 px).
+    scn.horizon = c[0].floor() - 1.0;
+    let r = run(&scn, &RunOptions::default()).unwrap();
+    assert_eq!(r.summary.censored, 12);
+    write_charts(tmp.path(), &scn, &ChartInput::from_run(&r)).unwrap();
+    let svg = std::fs::read_to_string(tmp.path().join("clearance-distribution.svg")).unwrap();
+    assert!(!svg.contains("Replications per bin"));
+    let lines: Vec<&str> = svg.lines().collect();
+    assert_eq!(
+        lines.iter().filter(|l| l.contains("(not cleared)")).count(),
+        3
+    );
+    for (i, l) in lines.iter().enumerate() {
+        if l.contains("(not cleared)") {
+            let tag = lines[i - 1];
+            let x: f64 = tag
+                .split("x=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert!(x > 90.0 && x < 860.0, "label at x = {x}: {tag}");
+        }
+    }
 }

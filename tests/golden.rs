@@ -6,7 +6,8 @@
 //! and t99, which the first case never reaches in full.
 //!
 //! To re-bless after an intended change of the model: `CLEARANCE_BLESS=1 cargo test --release
-//! --test golden`, and say why in the commit. Any other value of CLEARANCE_BLESS is an error.
+//! --test golden`, and say why in the commit. CLEARANCE_BLESS unset, empty or 0 checks; any
+//! other value than 1 is an error.
 
 use clearance::experiment::{self, RunOptions};
 use clearance::output;
@@ -17,10 +18,10 @@ const BLESS: &str = "CLEARANCE_BLESS=1 cargo test --release --test golden";
 
 /// Whether this run rewrites the golden files.
 fn blessing() -> bool {
-    match std::env::var("CLEARANCE_BLESS") {
-        Err(_) => false,
-        Ok(v) if v == "1" => true,
-        Ok(v) => panic!("CLEARANCE_BLESS={v}: set it to 1 to re-bless, or unset it"),
+    match std::env::var("CLEARANCE_BLESS").as_deref() {
+        Err(_) | Ok("") | Ok("0") => false,
+        Ok("1") => true,
+        Ok(v) => panic!("CLEARANCE_BLESS={v}: set it to 1 to re-bless, or to 0 or nothing not to"),
     }
 }
 

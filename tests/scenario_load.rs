@@ -534,7 +534,7 @@ fn warnings_do_not_block_loading() {
     let w = endless("");
     assert!(
         w.iter().any(|w| w.contains("the inflow has no `until`")
-            && w.contains("lasts to the horizon (365 d)")),
+            && w.contains("lasts to the horizon (365d)")),
         "{w:?}"
     );
     assert!(endless("until = \"120d\"\n").is_empty());

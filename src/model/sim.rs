@@ -406,16 +406,17 @@ impl<'a> Sim<'a> {
         self.unresolved_groups == 0 && self.inflow_over()
     }
 
-    fn done(&self, t: f64) -> bool {
-        self.quiet() && t >= self.inflow_end
-    }
-
     /// The event loop; returns the time the replication ended \[days\].
     fn run(&mut self) -> f64 {
-        let horizon = self.scn.horizon;
-        if self.done(0.0) {
-            self.record_days_until(0.0);
-            return 0.0;
+        // The run stops at the first event after `stop`: the horizon, or, once every group is
+        // resolved and no inflow arrival is to come, the end of the inflow (at most the horizon).
+        let mut stop = self.scn.horizon;
+        if self.quiet() {
+            if self.inflow_end <= 0.0 {
+                self.record_days_until(0.0);
+                return 0.0;
+            }
+            stop = self.inflow_end;
         }
         loop {
             // Three sources, merged in time order; at equal times registrations come first,
@@ -432,18 +433,11 @@ impl<'a> Sim<'a> {
                 .get(self.next_drop)
                 .map_or(f64::INFINITY, |r| r.0);
             let t = t_cal.min(t_reg).min(t_drop);
-            if self.quiet() && t > self.inflow_end {
-                // Everyone is resolved, and the inflow ends before the next event.
-                let end = self.inflow_end;
-                self.drain_ready(end, Some(u64::MAX));
-                self.record_days_until(end);
-                return end;
-            }
-            if t > horizon {
-                // Health-check ends up to the horizon would have been events of the run.
-                self.drain_ready(horizon, Some(u64::MAX));
-                self.record_days_until(horizon);
-                return horizon;
+            if t > stop {
+                // Health-check ends up to the stop would have been events of the run.
+                self.drain_ready(stop, Some(u64::MAX));
+                self.record_days_until(stop);
+                return stop;
             }
             self.record_days_until(t);
             self.events += 1;
@@ -472,10 +466,14 @@ impl<'a> Sim<'a> {
                 self.handle(t, ev);
                 Some(self.cal.last_seq())
             };
-            if self.done(t) {
-                // What preceded this last event was processed.
-                self.drain_ready(t, seq);
-                return t;
+            if self.quiet() {
+                if t >= self.inflow_end {
+                    // What preceded this last event was processed.
+                    self.drain_ready(t, seq);
+                    return t;
+                }
+                // Everyone is resolved before the inflow is over: idle until it is.
+                stop = self.inflow_end;
             }
         }
     }

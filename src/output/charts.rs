@@ -775,29 +775,27 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
         ("P90", 0.9, OI_VERMILLION),
         ("P95", 0.95, OI_PURPLE),
     ];
-    let mut items = vec![
-        (
+    let mut items = Vec::new();
+    if counts.iter().any(|c| *c > 0) {
+        items.push((
             format!(
                 "Replications per bin ({} day{})",
                 fmt_w(width),
                 if width == 1.0 { "" } else { "s" }
             ),
             Mark::Band(OI_SKY, 1.0),
-        ),
-        (
-            "Share cleared by date (ECDF, right axis)".into(),
-            Mark::Line(OI_BLACK, 2),
-        ),
-    ];
-    if cens_counts.iter().any(|c| *c > 0) {
-        items.insert(
-            1,
-            (
-                "Not cleared by the horizon (censored)".into(),
-                Mark::Band(GREY, 0.6),
-            ),
-        );
+        ));
     }
+    if cens_counts.iter().any(|c| *c > 0) {
+        items.push((
+            "Not cleared by the horizon (censored)".into(),
+            Mark::Band(GREY, 0.6),
+        ));
+    }
+    items.push((
+        "Share cleared by date (ECDF, right axis)".into(),
+        Mark::Line(OI_BLACK, 2),
+    ));
     let xs: Vec<f64> = marks
         .iter()
         .map(|(_, p, _)| quantile_sorted(&ctx.clear, *p))
@@ -817,8 +815,26 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
     for (k, (name, _, c)) in marks.iter().enumerate() {
         let label = pct_label(ctx, name, xs[k]);
         let (lx, right) = if censored(xs[k]) {
+            // Left of the grey bar; right of it when there is no room on the left (every
+            // replication censored puts the bar at the left edge).
             let bin = (((xs[k] - x0) / width).floor()).clamp(0.0, (nb - 1) as f64);
-            (x0 + bin * width, false)
+            let (left, right) = (x0 + bin * width, x0 + (bin + 1.0) * width);
+            let style = TextStyle::from((FONT, 16).into_font());
+            let w = chart
+                .plotting_area()
+                .estimate_text_size(&label, &style)
+                .map(|(w, _)| w as i32)
+                .unwrap_or(8 * label.len() as i32);
+            let xr = chart.plotting_area().get_pixel_range().0;
+            let px_of = |x: f64| chart.backend_coord(&(x, 0.0)).0;
+            if px_of(left) - 11 - w >= xr.start {
+                (left, false)
+            } else if px_of(right) + 11 + w <= xr.end {
+                (right, true)
+            } else {
+                // No room beside the bar: over it, beside the line, in its white box.
+                (xs[k], px_of(xs[k]) + 11 + w <= xr.end)
+            }
         } else {
             let (at, right) = label_place(&chart, &px, k, &label, k > 0);
             (xs[at], right)
@@ -996,6 +1012,7 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
     let panels = plot.split_evenly((n, 1));
     let x1 = ctx.x_end;
     let days = ctx.x_end.ceil() as i64;
+    let weekly_quota = days > 366;
     let mut any_server_binds = false;
     for (p, (port, area)) in ctx.scn.ports.iter().zip(panels.iter()).enumerate() {
         let b = ctx
@@ -1072,12 +1089,25 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
         m.draw().map_err(err)?;
         // Quota as a dashed step line, drawn first: where a port processes exactly its quota the
         // median lies on it and stays visible (a solid quota line on top hid it).
-        let steps: Vec<(f64, f64)> = q
-            .iter()
-            .enumerate()
-            .flat_map(|(d, v)| v.map(|v| [(d as f64, v), (d as f64 + 1.0, v)]))
-            .flatten()
-            .collect();
+        // Over more than a year a day is a pixel or two, and a quota that is 0 on closed days
+        // would fill the panel: each week's highest quota is drawn instead (the legend says so).
+        let steps: Vec<(f64, f64)> = if weekly_quota {
+            q.chunks(7)
+                .enumerate()
+                .filter_map(|(w, c)| {
+                    let v = c.iter().flatten().copied().reduce(f64::max)?;
+                    let d = (w * 7) as f64;
+                    Some([(d, v), (d + c.len() as f64, v)])
+                })
+                .flatten()
+                .collect()
+        } else {
+            q.iter()
+                .enumerate()
+                .flat_map(|(d, v)| v.map(|v| [(d as f64, v), (d as f64 + 1.0, v)]))
+                .flatten()
+                .collect()
+        };
         if !steps.is_empty() {
             chart
                 .draw_series(std::iter::once(DashedPathElement::new(
@@ -1136,7 +1166,14 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
         })
         .collect();
     items.push(("90% band (P5–P95)".into(), Mark::Band(PORT_COLORS[0], 0.22)));
-    items.push(("Daily quota q(d)".into(), Mark::Dashed(OI_BLACK)));
+    items.push((
+        if weekly_quota {
+            "Daily quota q(d), each week's highest".into()
+        } else {
+            "Daily quota q(d)".into()
+        },
+        Mark::Dashed(OI_BLACK),
+    ));
     if any_server_binds {
         items.push((
             "Capacity min(quota, servers × hours / service)".into(),

@@ -190,14 +190,26 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
         )?;
         // Milestones are shares of everyone: people never reached or dropped out count against
         // them, which is the usual reason a milestone is never reached.
+        // Name only the milestones that the people lost put out of reach on average (others
+        // may be cut off by the horizon, said above).
         let mean = |x: Option<&crate::stats::Stat>| x.map_or(0.0, |x| x.mean);
         let lost = mean(s.people.unreached.as_ref()) + mean(s.people.dropped.as_ref());
         let total = s.people.total as f64;
-        if total > 0.0 && lost >= 0.01 * total {
+        let out_of_reach: Vec<&str> = [
+            ("t50", 0.5, nr.t50),
+            ("t90", 0.9, nr.t90),
+            ("t99", 0.99, nr.t99),
+        ]
+        .iter()
+        .filter(|(_, p, n)| *n > 0 && total > 0.0 && lost > (1.0 - p) * total)
+        .map(|(name, _, _)| *name)
+        .collect();
+        if !out_of_reach.is_empty() {
             writeln!(
                 w,
-                "  (milestones are shares of all {} people; on average {} ({:.1}%) were never \
-                 reached or dropped out, and those are never processed)",
+                "  ({} out of reach: milestones are shares of all {} people, and on average {} \
+                 ({:.1}%) were never reached or dropped out)",
+                out_of_reach.join(" and "),
                 thousands(total),
                 thousands(lost),
                 100.0 * lost / total

@@ -1169,7 +1169,7 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 // Under fifo nothing at boarding looks at whether the port is open.
                 let opens = ports.get(port).filter(|_| ports_ok).map(|p: &Port| p.opens);
                 if let (Some(Policy::Fifo), Some(o)) = (policy, opens) {
-                    if o >= 1.0 {
+                    if o > 0.0 {
                         d.warn(
                             label,
                             format!(
@@ -1177,7 +1177,7 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                                  people to {} before it opens (day {}), and they wait there; \
                                  policy = \"appointment\" books travel only for days a port serves",
                                 port_names[port],
-                                o.floor()
+                                (o * 1e6).round() / 1e6
                             ),
                         );
                     }
@@ -1322,13 +1322,13 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             if f.until.is_none() && rate.is_some_and(|r| r > 0.0) && h.is_finite() {
                 // A run ends only when the inflow is over: without `until`, at the horizon.
                 d.warn(
-                    "inflow",
+                    "inflow.rate_per_day",
                     format!(
                         "the inflow has no `until`, so it lasts to the horizon ({}): every \
-                         replication runs that long, and waits, utilisation and charts cover all \
+                         replication runs that long, and waits, utilization and charts cover all \
                          of it (right for a steady-state study); to study a backlog, end the \
                          inflow with until = \"…d\" or shorten scenario.horizon",
-                        format_args!("{h} d")
+                        format_args!("{h}d")
                     ),
                 );
             }
