@@ -1445,3 +1445,47 @@ fn a_section_problem_names_the_override_that_took_part() {
         "{err}"
     );
 }
+
+#[test]
+fn experiment_commands_show_the_scenario_warnings_once() {
+    // Under fifo, buses run to El Paso and Brownsville before they open: two warnings.
+    let d = tempfile::tempdir().unwrap();
+    let f = d.path().join("fifo.toml");
+    let text = std::fs::read_to_string("scenarios/baseline.toml")
+        .unwrap()
+        .replace("policy = \"appointment\"", "policy = \"fifo\"");
+    std::fs::write(&f, text).unwrap();
+    let f = f.to_str().unwrap();
+    let stderr = |args: &[&str]| {
+        let out = clearance().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let reps = ["--replications", "2", "--quiet"];
+    for args in [
+        vec!["compare", f, f],
+        vec!["sweep", f, "--vary", "screening.servers=30,40"],
+        vec!["sensitivity", f, "--vary", "screening.servers=30,40"],
+        vec![
+            "target",
+            f,
+            "--vary",
+            "screening.servers",
+            "--goal",
+            "p50(clearance_days) <= 1000",
+            "--min",
+            "30",
+            "--max",
+            "40",
+            "--step",
+            "10",
+        ],
+    ] {
+        let mut a = args.clone();
+        a.extend(reps);
+        let e = stderr(&a);
+        let n = e.matches("warning: ").count();
+        assert_eq!(n, 2, "{:?}: {e}", args[0]);
+        assert!(e.contains("carry people to El Paso before it opens"), "{e}");
+    }
+}

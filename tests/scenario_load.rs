@@ -829,6 +829,21 @@ fn every_bad_group_size_is_named_and_extends_mistakes_say_where() {
     let e = clearance::scenario::load_file(&f).unwrap_err();
     let keys: Vec<_> = e.diagnostics.iter().map(|d| d.key.as_deref()).collect();
     assert_eq!(keys, [Some("scenario.extends")], "{:?}", e.diagnostics);
+    for (text, key) in [
+        (
+            "[scenario]\nextends = \"base.toml\"\n[[origin]]\nname = \"A\"\n",
+            "scenario.extends",
+        ),
+        (
+            "[[port]]\nname = \"X\"\nextends = \"base.toml\"\n",
+            "port[X].extends",
+        ),
+    ] {
+        std::fs::write(&f, text).unwrap();
+        let e = clearance::scenario::load_file(&f).unwrap_err();
+        let keys: Vec<_> = e.diagnostics.iter().map(|d| d.key.as_deref()).collect();
+        assert_eq!(keys, [Some(key)], "{:?}", e.diagnostics);
+    }
     std::fs::create_dir(dir.path().join("base.toml")).unwrap();
     let f = dir.path().join("v.toml");
     std::fs::write(&f, "extends = \"base.toml\"\n").unwrap();

@@ -39,6 +39,7 @@ pub fn cmd(args: &CompareArgs) -> Result<ExitCode> {
         Ok(l) => l.scenario,
         Err(c) => return Ok(c),
     };
+    super::print_warnings(a.warnings.iter().chain(&b.warnings));
     let copts = CompareOptions {
         replications: args.common.replications.unwrap_or(a.replications),
         independent: args.independent,

@@ -46,6 +46,7 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
         let names = ["sensitivity.csv", "tornado.png", "tornado.svg"].map(String::from);
         super::refuse_replacing_inputs(dir, &names)?;
     }
+    super::print_scenario_warnings(&args.scenario, &args.common.set);
     let s = match sensitivity::run(
         &args.scenario,
         &args.common.set,

@@ -65,6 +65,7 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    super::print_warnings(loaded.iter().flat_map(|l| &l.scenario.warnings));
     let mut scns: Vec<_> = loaded.iter().map(|l| l.scenario.clone()).collect();
     let seed = args.common.seed.or(spec_seed).unwrap_or(scns[0].seed);
     let reps = args

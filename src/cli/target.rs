@@ -146,6 +146,7 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
         step: args.step.value,
         unit: args.min.unit.clone(),
     };
+    super::print_scenario_warnings(&args.scenario, &args.common.set);
     let r = match search(
         &args.scenario,
         &args.common.set,

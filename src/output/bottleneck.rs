@@ -561,13 +561,23 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         notes.push("Attrition is ignored: everyone who registers is counted as cleared.".into());
     }
     if let Some(f) = &scn.inflow {
+        // Small rates keep a decimal ("0.5 people a day", not "0"); days keep two at most.
+        let short = |x: f64| {
+            let r = if x.abs() < 10.0 {
+                (x * 10.0).round() / 10.0
+            } else {
+                x.round()
+            };
+            format!("{r}")
+        };
+        let day = |x: f64| format!("{}", (x * 100.0).round() / 100.0);
         notes.push(format!(
             "The inflow ({} groups a day, about {} people a day, from day {} to day {}) is left \
              out of the bounds: it uses the same capacity, so with it clearance comes later.",
-            f.rate_per_day,
-            fmt_rate(f.rate_per_day * scn.group_size.mean()),
-            f.from,
-            f.until
+            short(f.rate_per_day),
+            short(f.rate_per_day * scn.group_size.mean()),
+            day(f.from),
+            day(f.until)
         ));
     }
     if scn.health.is_some() {

@@ -79,8 +79,18 @@ fn bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {
     if !lo.is_finite() {
         return (0.0, 1.0);
     }
-    let pad = ((hi - lo) * 0.08).max(hi.abs() * 0.01).max(0.5);
-    (lo - pad, hi + pad)
+    // A margin of 8% of the range (at least 1% of the largest magnitude; 0.5 when all are 0),
+    // not below 0 for positive values (durations of a few hours stay on a positive axis).
+    let mut pad = ((hi - lo) * 0.08).max(hi.abs().max(lo.abs()) * 0.01);
+    if pad == 0.0 {
+        pad = 0.5;
+    }
+    let low = if lo > 0.0 {
+        (lo - pad).max(0.0)
+    } else {
+        lo - pad
+    };
+    (low, hi + pad)
 }
 
 /// Data of a line chart: x values and named y series of the same length.

@@ -120,8 +120,9 @@ fn unknown_key(d: &mut Diags, prefix: &str, key: &str, known: &[&str], top: bool
         Some(format!("`{key}` belongs in {section}"))
     } else if key == "extends" && !top {
         // The base was not read, so what it would have given is not reported missing.
-        d.poisoned.insert("origin".into());
-        d.poisoned.insert("port".into());
+        for key in ["origin", "port", "route", "scenario", "scenario.name"] {
+            d.poisoned.insert(key.into());
+        }
         Some("`extends` goes at the top of the file, before any [section]".into())
     } else {
         Some(format!(

@@ -1211,10 +1211,11 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
     }
     for (label, o) in &raw.origins {
         if let Some(n) = &o.name {
-            if !raw
-                .routes
-                .iter()
-                .any(|(_, r)| r.from.as_deref() == Some(n.as_str()))
+            if !d.poisoned.contains("route")
+                && !raw
+                    .routes
+                    .iter()
+                    .any(|(_, r)| r.from.as_deref() == Some(n.as_str()))
             {
                 d.error(
                     label,
