@@ -245,8 +245,20 @@ service = "1h"
         .map(|r| r.end_days)
         .collect();
     assert!(ends.iter().all(|e| *e >= 20.0), "{ends:?}");
-    // Most replications are idle at day 20: they end exactly then.
+    // Most replications are idle at day 20: they end exactly then, with days 0 to 19 recorded
+    // (no row for the day that starts at the end).
     assert!(ends.iter().filter(|e| **e == 20.0).count() > 15, "{ends:?}");
+    for i in 0..30 {
+        let r = clearance::model::simulate(&s, i, &SimOptions::default());
+        let days = r.daily_series(&s, "processed").unwrap().len();
+        assert_eq!(days, r.end_days.ceil() as usize, "end {}", r.end_days);
+    }
+    // The same with a horizon beyond the inflow's end by a day: still no extra day.
+    let mut s2 = s.clone();
+    s2.horizon = 21.0;
+    let r = clearance::model::simulate(&s2, 0, &SimOptions::default());
+    assert_eq!(r.end_days, 20.0);
+    assert_eq!(r.daily_series(&s2, "processed").unwrap().len(), 20);
 }
 
 #[test]

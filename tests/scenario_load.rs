@@ -838,6 +838,12 @@ fn every_bad_group_size_is_named_and_extends_mistakes_say_where() {
             "[[port]]\nname = \"X\"\nextends = \"base.toml\"\n",
             "port[X].extends",
         ),
+        (
+            "[scenario]\nextends = \"base.toml\"\n[[disruption]]\nports = [\"San Ysidro\"]\n\
+             from = \"1d\"\nuntil = \"2d\"\ncapacity = 0\n[[route]]\nfrom = \"Nowhere\"\n\
+             to = \"P\"\n",
+            "scenario.extends",
+        ),
     ] {
         std::fs::write(&f, text).unwrap();
         let e = clearance::scenario::load_file(&f).unwrap_err();

@@ -46,7 +46,9 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
         let names = ["sensitivity.csv", "tornado.png", "tornado.svg"].map(String::from);
         super::refuse_replacing_inputs(dir, &names)?;
     }
-    super::print_scenario_warnings(&args.scenario, &args.common.set);
+    if let Ok(scns) = sensitivity::settings(&args.scenario, &args.common.set, &factors) {
+        super::print_warnings(scns.iter().flat_map(|s| &s.warnings));
+    }
     let s = match sensitivity::run(
         &args.scenario,
         &args.common.set,

@@ -98,17 +98,13 @@ pub struct Sensitivity {
     pub factors: Vec<SensRow>,
 }
 
-/// Run the baseline and every factor's low and high setting.
-pub fn run(
+/// The baseline, then every factor's low and high setting, as scenarios (with their warnings).
+pub fn settings(
     path: &Path,
     sets: &[Override],
     factors: &[SensFactor],
-    opts: &RunOptions,
-) -> Result<Sensitivity, ExperimentError> {
-    let base = scenario::load_file_with(path, sets)?.scenario;
-    let seed = opts.seed.unwrap_or(base.seed);
-    let reps = opts.replications.unwrap_or(base.replications).max(2);
-    let mut scns: Vec<Scenario> = vec![base];
+) -> Result<Vec<Scenario>, ExperimentError> {
+    let mut scns: Vec<Scenario> = vec![scenario::load_file_with(path, sets)?.scenario];
     for f in factors {
         for v in [&f.low, &f.high] {
             let mut ovs = sets.to_vec();
@@ -120,6 +116,19 @@ pub fn run(
             scns.push(scenario::load_file_with(path, &ovs)?.scenario);
         }
     }
+    Ok(scns)
+}
+
+/// Run the baseline and every factor's low and high setting.
+pub fn run(
+    path: &Path,
+    sets: &[Override],
+    factors: &[SensFactor],
+    opts: &RunOptions,
+) -> Result<Sensitivity, ExperimentError> {
+    let mut scns = settings(path, sets, factors)?;
+    let seed = opts.seed.unwrap_or(scns[0].seed);
+    let reps = opts.replications.unwrap_or(scns[0].replications).max(2);
     for s in &mut scns {
         s.seed = seed;
     }

@@ -171,6 +171,8 @@ struct Sim<'a> {
     /// A replication does not end before it (MODEL.md §1: it ends when every group is resolved
     /// and the inflow is over).
     inflow_end: f64,
+    /// The run stopped at the horizon or the inflow's end, with no event at that instant.
+    stopped: bool,
     inflow_people: u64,
     inflow_processed: u64,
     // bookkeeping
@@ -305,6 +307,7 @@ impl<'a> Sim<'a> {
             board_after_start,
             min_size,
             inflow_next: f64::INFINITY,
+            stopped: false,
             inflow_end: match &scn.inflow {
                 Some(f) if f.rate_per_day > 0.0 && f.from < f.until => f.until.min(scn.horizon),
                 _ => 0.0,
@@ -437,6 +440,7 @@ impl<'a> Sim<'a> {
                 // Health-check ends up to the stop would have been events of the run.
                 self.drain_ready(stop, Some(u64::MAX));
                 self.record_days_until(stop);
+                self.stopped = true;
                 return stop;
             }
             self.record_days_until(t);
@@ -1255,10 +1259,11 @@ impl<'a> Sim<'a> {
 
     fn finish(mut self, index: u32, end: f64) -> ReplicationResult {
         let scn = self.scn;
-        // The day containing the end: its final state. A run stopped at a horizon that falls
-        // on midnight has no part of the day that starts there.
+        // The day containing the end: its final state. A run stopped at a horizon, or at the
+        // inflow's end, that falls on midnight has no part of the day that starts there.
         let day_start = self.next_day as f64;
-        if day_start < end || (day_start == end && end < scn.horizon) {
+        let at_inflow_end = self.stopped || (self.inflow_end > 0.0 && end == self.inflow_end);
+        if day_start < end || (day_start == end && end < scn.horizon && !at_inflow_end) {
             self.snapshot();
         }
         let censored = self.cohort_unresolved > 0;

@@ -563,10 +563,13 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
     if let Some(f) = &scn.inflow {
         // Small rates keep a decimal ("0.5 people a day", not "0"); days keep two at most.
         let short = |x: f64| {
-            let r = if x.abs() < 10.0 {
+            let r = if x.abs() >= 10.0 {
+                x.round()
+            } else if x.abs() >= 1.0 {
                 (x * 10.0).round() / 10.0
             } else {
-                x.round()
+                // Two significant digits: 0.04, 0.33.
+                format!("{x:.1e}").parse().unwrap_or(x)
             };
             format!("{r}")
         };

@@ -273,7 +273,16 @@ pub struct Diags<'a> {
     pub start_date: Option<chrono::NaiveDate>,
 }
 
+/// Marks, among the poisoned keys, a file whose `extends` was misplaced: its base was not read,
+/// so names the base would define (origins, ports, routes) are not reported unknown.
+pub const BASE_UNREAD: &str = "(base not read)";
+
 impl<'a> Diags<'a> {
+    /// Whether names may come from a base that was not read (a misplaced `extends`).
+    pub fn base_unread(&self) -> bool {
+        self.poisoned.contains(BASE_UNREAD)
+    }
+
     pub fn new(file: &'a str, spans: &'a Spans) -> Self {
         Diags {
             file,

@@ -123,6 +123,7 @@ fn unknown_key(d: &mut Diags, prefix: &str, key: &str, known: &[&str], top: bool
         for key in ["origin", "port", "route", "scenario", "scenario.name"] {
             d.poisoned.insert(key.into());
         }
+        d.poisoned.insert(super::diag::BASE_UNREAD.into());
         Some("`extends` goes at the top of the file, before any [section]".into())
     } else {
         Some(format!(

@@ -1028,11 +1028,13 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             Some(f) => match origin_names.iter().position(|o| *o == f) {
                 Some(i) => Some(i),
                 None => {
-                    d.error(
-                        &join(label, "from"),
-                        format!("unknown origin \"{f}\""),
-                        Some(name_hint(f, origin_names.iter().copied())),
-                    );
+                    if !d.base_unread() {
+                        d.error(
+                            &join(label, "from"),
+                            format!("unknown origin \"{f}\""),
+                            Some(name_hint(f, origin_names.iter().copied())),
+                        );
+                    }
                     None
                 }
             },
@@ -1049,11 +1051,13 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             Some(t) => match port_names.iter().position(|p| *p == t) {
                 Some(i) => Some(i),
                 None => {
-                    d.error(
-                        &join(label, "to"),
-                        format!("unknown port \"{t}\""),
-                        Some(name_hint(t, port_names.iter().copied())),
-                    );
+                    if !d.base_unread() {
+                        d.error(
+                            &join(label, "to"),
+                            format!("unknown port \"{t}\""),
+                            Some(name_hint(t, port_names.iter().copied())),
+                        );
+                    }
                     None
                 }
             },
@@ -1374,11 +1378,13 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 Some(j) => dports.push(j),
                 None => {
                     ok = false;
-                    d.error(
-                        &format!("{label}.ports[{}]", i + 1),
-                        format!("unknown port \"{pn}\""),
-                        Some(name_hint(pn, port_names.iter().copied())),
-                    );
+                    if !d.base_unread() {
+                        d.error(
+                            &format!("{label}.ports[{}]", i + 1),
+                            format!("unknown port \"{pn}\""),
+                            Some(name_hint(pn, port_names.iter().copied())),
+                        );
+                    }
                 }
             }
         }
@@ -1388,11 +1394,13 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 Some(j) => droutes.push(j),
                 None => {
                     ok = false;
-                    d.error(
-                        &format!("{label}.routes[{}]", i + 1),
-                        format!("unknown route \"{rn}\""),
-                        Some(name_hint(rn, route_names.iter().map(|(_, n)| n.as_str()))),
-                    );
+                    if !d.base_unread() {
+                        d.error(
+                            &format!("{label}.routes[{}]", i + 1),
+                            format!("unknown route \"{rn}\""),
+                            Some(name_hint(rn, route_names.iter().map(|(_, n)| n.as_str()))),
+                        );
+                    }
                 }
             }
         }
