@@ -484,6 +484,7 @@ fn dates_and_decorated_numbers_get_the_value_to_write() {
         ("people = 1000", "people = \"25.000\""),
         ("people = 1000", "people = \"0.7%\""),
         ("never = 0.05", "never = \"150%\""),
+        ("people = 1000", "people = \"-5\""),
     ] {
         let e = err(&with(key, bad));
         let d = e

@@ -96,7 +96,8 @@ impl std::str::FromStr for Goal {
                 Ok(d) if TIMES_SINCE_START.contains(&kpi.as_str()) => (f64::NAN, Some(d)),
                 Ok(_) => {
                     return Err(format!(
-                        "`{s}`: a date is a goal only for {}; {kpi} needs a number",
+                        "`{s}`: a date is a goal only for {}, not for \"{kpi}\" (a KPI \
+                         that is not a time since the start needs a number)",
                         TIMES_SINCE_START.join(", ")
                     ))
                 }

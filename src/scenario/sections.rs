@@ -275,7 +275,7 @@ fn number_hint(v: &toml::Value, path: &str, whole: bool) -> Option<String> {
         }
     };
     // "25.000" in a whole-number field may mean 25 or 25,000: no guess.
-    if !ok(x) || (whole && num.contains('.')) {
+    if !ok(x) || (whole && (num.contains('.') || x < 0.0)) {
         return None;
     }
     let implied = match unit {
