@@ -331,14 +331,13 @@ pub fn search(
     let start_date = scenario::load_file_with(path, sets)?.scenario.start_date;
     let resolved;
     let s = if let Some(date) = s.goal.date {
-        let start = start_date;
-        if date < start {
+        if date < start_date {
             return Err(ExperimentError::Usage(format!(
-                "the goal's date {date} is before the scenario's start date {start}"
+                "the goal's date {date} is before the scenario's start date {start_date}"
             )));
         }
         resolved = Search {
-            goal: s.goal.resolve(start),
+            goal: s.goal.resolve(start_date),
             ..s.clone()
         };
         &resolved

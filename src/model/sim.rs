@@ -171,8 +171,6 @@ struct Sim<'a> {
     /// A replication does not end before it (MODEL.md §1: it ends when every group is resolved
     /// and the inflow is over).
     inflow_end: f64,
-    /// The run stopped at the horizon or the inflow's end, with no event at that instant.
-    stopped: bool,
     inflow_people: u64,
     inflow_processed: u64,
     // bookkeeping
@@ -277,6 +275,8 @@ impl<'a> Sim<'a> {
             class_people[g.class as usize] += g.size as u64;
             min_size = min_size.min(g.size as u64);
         }
+        // With no backlog or phase people, every milestone is met at once (0 of 0).
+        let no_cohort = scn.cohort_people() == 0;
         let cal = Calendar::with_capacity(1024);
         let fixed_turnaround = matches!(
             &scn.health,
@@ -307,7 +307,6 @@ impl<'a> Sim<'a> {
             board_after_start,
             min_size,
             inflow_next: f64::INFINITY,
-            stopped: false,
             inflow_end: match &scn.inflow {
                 Some(f) if f.rate_per_day > 0.0 && f.from < f.until => f.until.min(scn.horizon),
                 _ => 0.0,
@@ -326,17 +325,8 @@ impl<'a> Sim<'a> {
             class_processed: vec![0; n_classes],
             class_last: vec![0.0; n_classes],
             class_time: vec![super::WaitAcc::default(); n_classes],
-            // With no backlog or phase people, every milestone is met at once (0 of 0).
-            t_marks: if scn.cohort_people() == 0 {
-                [Some(0.0); 3]
-            } else {
-                [None; 3]
-            },
-            next_mark: if scn.cohort_people() == 0 {
-                MARKS.len()
-            } else {
-                0
-            },
+            t_marks: if no_cohort { [Some(0.0); 3] } else { [None; 3] },
+            next_mark: if no_cohort { MARKS.len() } else { 0 },
             events: 0,
             next_day: 0,
             next_day_end: 1.0,
@@ -440,7 +430,6 @@ impl<'a> Sim<'a> {
                 // Health-check ends up to the stop would have been events of the run.
                 self.drain_ready(stop, Some(u64::MAX));
                 self.record_days_until(stop);
-                self.stopped = true;
                 return stop;
             }
             self.record_days_until(t);
@@ -1262,7 +1251,7 @@ impl<'a> Sim<'a> {
         // The day containing the end: its final state. A run stopped at a horizon, or at the
         // inflow's end, that falls on midnight has no part of the day that starts there.
         let day_start = self.next_day as f64;
-        let at_inflow_end = self.stopped || (self.inflow_end > 0.0 && end == self.inflow_end);
+        let at_inflow_end = self.inflow_end > 0.0 && end == self.inflow_end;
         if day_start < end || (day_start == end && end < scn.horizon && !at_inflow_end) {
             self.snapshot();
         }

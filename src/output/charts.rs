@@ -819,12 +819,7 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
             // replication censored puts the bar at the left edge).
             let bin = (((xs[k] - x0) / width).floor()).clamp(0.0, (nb - 1) as f64);
             let (left, right) = (x0 + bin * width, x0 + (bin + 1.0) * width);
-            let style = TextStyle::from((FONT, 16).into_font());
-            let w = chart
-                .plotting_area()
-                .estimate_text_size(&label, &style)
-                .map(|(w, _)| w as i32)
-                .unwrap_or(8 * label.len() as i32);
+            let w = label_width(&chart, &label);
             let xr = chart.plotting_area().get_pixel_range().0;
             let px_of = |x: f64| chart.backend_coord(&(x, 0.0)).0;
             if px_of(left) - 11 - w >= xr.start {
@@ -864,13 +859,8 @@ where
     X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
     Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
 {
-    let style = TextStyle::from((FONT, 16).into_font());
-    let area = chart.plotting_area();
-    let w = area
-        .estimate_text_size(label, &style)
-        .map(|(w, _)| w as i32)
-        .unwrap_or(8 * label.len() as i32);
-    let (xr, _) = area.get_pixel_range();
+    let w = label_width(chart, label);
+    let (xr, _) = chart.plotting_area().get_pixel_range();
     for right in [prefer_right, !prefer_right] {
         let mut at = k;
         for _ in 0..px.len() {
@@ -893,6 +883,23 @@ where
         }
     }
     (k, prefer_right)
+}
+
+/// Width in pixels of a marker label as `vline_label` draws it.
+fn label_width<DB: DrawingBackend, X, Y>(
+    chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    label: &str,
+) -> i32
+where
+    X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+    Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+{
+    let style = TextStyle::from((FONT, 16).into_font());
+    chart
+        .plotting_area()
+        .estimate_text_size(label, &style)
+        .map(|(w, _)| w as i32)
+        .unwrap_or(8 * label.len() as i32)
 }
 
 fn fmt_w(w: f64) -> String {

@@ -278,9 +278,12 @@ pub struct Diags<'a> {
 pub const BASE_UNREAD: &str = "(base not read)";
 
 impl<'a> Diags<'a> {
-    /// Whether names may come from a base that was not read (a misplaced `extends`).
-    pub fn base_unread(&self) -> bool {
-        self.poisoned.contains(BASE_UNREAD)
+    /// Report a name that matches nothing (an unknown origin, port or route), unless names may
+    /// come from a base that was not read (a misplaced `extends`).
+    pub fn unknown(&mut self, key: &str, message: impl Into<String>, hint: Option<String>) {
+        if !self.poisoned.contains(BASE_UNREAD) {
+            self.error(key, message, hint);
+        }
     }
 
     pub fn new(file: &'a str, spans: &'a Spans) -> Self {

@@ -62,12 +62,17 @@ fn duration(d: &mut Diags, path: &str, v: &RawDuration) -> Option<f64> {
     match r {
         Ok(x) => Some(x),
         Err(e) => {
-            match v {
-                RawDuration::Text(s) if date_hint(d.start_date, s, path).is_some() => {
-                    let message = format!("\"{s}\" is a calendar date, not a duration");
-                    d.error(path, message, date_hint(d.start_date, s, path));
-                }
-                _ => d.error(path, e.message, e.hint),
+            let date = match v {
+                RawDuration::Text(s) => date_hint(d.start_date, s, path).map(|h| (s, h)),
+                RawDuration::Number(_) => None,
+            };
+            match date {
+                Some((s, hint)) => d.error(
+                    path,
+                    format!("\"{s}\" is a calendar date, not a duration"),
+                    Some(hint),
+                ),
+                None => d.error(path, e.message, e.hint),
             }
             None
         }
@@ -1028,13 +1033,11 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             Some(f) => match origin_names.iter().position(|o| *o == f) {
                 Some(i) => Some(i),
                 None => {
-                    if !d.base_unread() {
-                        d.error(
-                            &join(label, "from"),
-                            format!("unknown origin \"{f}\""),
-                            Some(name_hint(f, origin_names.iter().copied())),
-                        );
-                    }
+                    d.unknown(
+                        &join(label, "from"),
+                        format!("unknown origin \"{f}\""),
+                        Some(name_hint(f, origin_names.iter().copied())),
+                    );
                     None
                 }
             },
@@ -1051,13 +1054,11 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             Some(t) => match port_names.iter().position(|p| *p == t) {
                 Some(i) => Some(i),
                 None => {
-                    if !d.base_unread() {
-                        d.error(
-                            &join(label, "to"),
-                            format!("unknown port \"{t}\""),
-                            Some(name_hint(t, port_names.iter().copied())),
-                        );
-                    }
+                    d.unknown(
+                        &join(label, "to"),
+                        format!("unknown port \"{t}\""),
+                        Some(name_hint(t, port_names.iter().copied())),
+                    );
                     None
                 }
             },
@@ -1378,13 +1379,11 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 Some(j) => dports.push(j),
                 None => {
                     ok = false;
-                    if !d.base_unread() {
-                        d.error(
-                            &format!("{label}.ports[{}]", i + 1),
-                            format!("unknown port \"{pn}\""),
-                            Some(name_hint(pn, port_names.iter().copied())),
-                        );
-                    }
+                    d.unknown(
+                        &format!("{label}.ports[{}]", i + 1),
+                        format!("unknown port \"{pn}\""),
+                        Some(name_hint(pn, port_names.iter().copied())),
+                    );
                 }
             }
         }
@@ -1394,13 +1393,11 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 Some(j) => droutes.push(j),
                 None => {
                     ok = false;
-                    if !d.base_unread() {
-                        d.error(
-                            &format!("{label}.routes[{}]", i + 1),
-                            format!("unknown route \"{rn}\""),
-                            Some(name_hint(rn, route_names.iter().map(|(_, n)| n.as_str()))),
-                        );
-                    }
+                    d.unknown(
+                        &format!("{label}.routes[{}]", i + 1),
+                        format!("unknown route \"{rn}\""),
+                        Some(name_hint(rn, route_names.iter().map(|(_, n)| n.as_str()))),
+                    );
                 }
             }
         }
