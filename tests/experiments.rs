@@ -1348,14 +1348,20 @@ fn sweep_file_problems_are_all_named_with_a_suggestion() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
+    // Each named at its line and column in the sweep file.
+    let at = |line: u32| format!("{}:{line}:1: ", f.display());
     assert!(
-        err.contains(
-            "sweep.repliations is not a setting of [sweep] (did you mean `replications`?)"
-        ),
+        err.contains(&format!(
+            "{}sweep.repliations is not a setting of [sweep] (did you mean `replications`?)",
+            at(3)
+        )),
         "{err}"
     );
     assert!(
-        err.contains("sweep.\"screening.servers\" must be a non-empty list"),
+        err.contains(&format!(
+            "{}sweep.\"screening.servers\" must be a non-empty list",
+            at(4)
+        )),
         "{err}"
     );
     // Problems of the points: an unknown element and a bad value, both named; a misspelt
@@ -1368,17 +1374,21 @@ fn sweep_file_problems_are_all_named_with_a_suggestion() {
                  \"screening.servers\" = [10, -5]\n"
             ),
             vec![
-                "no [[port]] element named \"San Ysdro\"",
-                "screening.servers: -5 is negative",
+                ":3:1: port[San Ysdro].quota_per_day: no [[port]] element named \"San Ysdro\"",
+                ":4:1: screening.servers: -5 is negative",
             ],
         ),
         (
             format!("[swep]\nscenario = {base:?}\n\"screening.servers\" = [10, 20]\n"),
-            vec!["[swep] is not a section: did you mean [sweep]?"],
+            vec![":1:2: [swep] is not a section: did you mean [sweep]?"],
         ),
         (
             "[sweep]\nscenario = \"nothere.toml\"\n\"screening.servers\" = [10, 20]\n".into(),
-            vec!["sweep.scenario = \"nothere.toml\": no such file"],
+            vec![":2:1: sweep.scenario = \"nothere.toml\": no such file"],
+        ),
+        (
+            "[sweep]\nscenario = 7\n\"screening.servers\" = [10, 20]\n".into(),
+            vec![":2:1: sweep.scenario must be a file name in quotes"],
         ),
     ];
     for (text, needles) in cases {

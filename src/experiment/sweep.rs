@@ -39,15 +39,25 @@ pub struct SweepSpec {
     pub seed: Option<u64>,
 }
 
+/// The keys of `[sweep]` that are settings; every other key is a factor.
+const SETTINGS: [&str; 3] = ["scenario", "replications", "seed"];
+
 /// Read a sweep file; `Ok(None)` when the file has no `[sweep]` table (it is a scenario).
 pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| format!("{file}: {e}"))?;
     crate::inputs::record(path);
+    // Parsed with positions: every error names the line and column of the key it is about.
+    let parsed =
+        crate::scenario::document::parse(&text, &file).map_err(|d| d.location_and_message())?;
+    let (table, spans) = (parsed.table, parsed.spans);
+    let at = |key: &str| match spans.get(key) {
+        Some((l, c)) => format!("{file}:{l}:{c}"),
+        None => file.clone(),
+    };
     let doc: toml_edit::DocumentMut = text
         .parse()
         .map_err(|e: toml_edit::TomlError| format!("{file}: {}", e.message().trim()))?;
-    let table: toml::Table = text.parse().map_err(|e| format!("{file}: {e}"))?;
     let Some(sweep) = table.get("sweep") else {
         // `[swep]`: a sweep file with its section misspelt, not a scenario.
         let near = table
@@ -58,34 +68,58 @@ pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
             let known = crate::scenario::validate::closest(k, ["scenario", "screening", "backlog"]);
             if known.is_none() {
                 return Err(format!(
-                    "{file}: [{k}] is not a section: did you mean [sweep]?"
+                    "{}: [{k}] is not a section: did you mean [sweep]?",
+                    at(k)
                 ));
             }
         }
         return Ok(None);
     };
     let Some(sweep) = sweep.as_table() else {
-        return Err(format!("{file}: `sweep` must be a table: [sweep]"));
+        return Err(format!("{}: `sweep` must be a table: [sweep]", at("sweep")));
     };
-    let order: Vec<String> = doc
-        .get("sweep")
-        .and_then(|i| i.as_table_like())
-        .map(|t| t.iter().map(|(k, _)| k.to_string()).collect())
-        .unwrap_or_default();
+    // The factors' key paths in file order. A dotted key written without quotes
+    // (`screening.servers = [20, 40]`) is a nested table in TOML: its leaves are the factors.
+    fn leaves(t: &dyn toml_edit::TableLike, prefix: &[String], out: &mut Vec<Vec<String>>) {
+        for (k, item) in t.iter() {
+            let mut segs = prefix.to_vec();
+            segs.push(k.to_string());
+            match item.as_table_like() {
+                Some(sub) if !prefix.is_empty() || !SETTINGS.contains(&k) => {
+                    leaves(sub, &segs, out)
+                }
+                _ => out.push(segs),
+            }
+        }
+    }
+    let mut order = Vec::new();
+    if let Some(t) = doc.get("sweep").and_then(|i| i.as_table_like()) {
+        leaves(t, &[], &mut order);
+    }
+    if let Some(v) = sweep.get("scenario").filter(|v| !v.is_str()) {
+        return Err(format!(
+            "{}: sweep.scenario must be a file name in quotes, e.g. scenario = \"baseline.toml\" \
+             (found {})",
+            at("sweep.scenario"),
+            display_value(v)
+        ));
+    }
     let Some(scn) = sweep.get("scenario").and_then(|v| v.as_str()) else {
         return Err(format!(
-            "{file}: sweep.scenario is missing: name the scenario, e.g. scenario = \"baseline.toml\""
+            "{}: sweep.scenario is missing: name the scenario, e.g. scenario = \"baseline.toml\"",
+            at("sweep")
         ));
     };
     let dir = path.parent().unwrap_or(Path::new(""));
     let int = |k: &str| -> Result<Option<i64>, String> {
         match sweep.get(k) {
             None => Ok(None),
-            Some(v) => v
-                .as_integer()
-                .filter(|i| *i >= 1)
-                .map(Some)
-                .ok_or_else(|| format!("{file}: sweep.{k} must be a positive whole number")),
+            Some(v) => v.as_integer().filter(|i| *i >= 1).map(Some).ok_or_else(|| {
+                format!(
+                    "{}: sweep.{k} must be a positive whole number",
+                    at(&format!("sweep.{k}"))
+                )
+            }),
         }
     };
     // Every problem of the file is reported, not only the first.
@@ -102,9 +136,9 @@ pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
             None
         })
         .map(|v| v as u64);
-    const SETTINGS: [&str; 3] = ["scenario", "replications", "seed"];
     let mut factors = Vec::new();
-    for k in order {
+    for segs in order {
+        let k = segs.join(".");
         if SETTINGS.contains(&k.as_str()) {
             continue;
         }
@@ -113,20 +147,26 @@ pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
         let plain = !k.contains(['.', '[']);
         if let Some(near) = crate::scenario::validate::closest(&k, SETTINGS).filter(|_| plain) {
             errs.push(format!(
-                "{file}: sweep.{k} is not a setting of [sweep] (did you mean `{near}`?); the \
+                "{}: sweep.{k} is not a setting of [sweep] (did you mean `{near}`?); the \
                  settings are scenario, replications and seed, and every other key is a key \
-                 path to vary, e.g. \"screening.servers\" = [20, 40]"
+                 path to vary, e.g. \"screening.servers\" = [20, 40]",
+                at(&format!("sweep.{k}"))
             ));
             continue;
         }
-        match sweep.get(&k) {
+        let value = segs.iter().try_fold(&table["sweep"], |v, seg| {
+            v.as_table().and_then(|t| t.get(seg))
+        });
+        match value {
             Some(toml::Value::Array(a)) if !a.is_empty() => factors.push(Factor {
-                path: k,
                 values: a.clone(),
-                origin: file.clone(),
+                // Its errors (an unknown port, a bad value) point at the line that varies it.
+                origin: at(&format!("sweep.{k}")),
+                path: k,
             }),
             _ => errs.push(format!(
-                "{file}: sweep.\"{k}\" must be a non-empty list of values, e.g. [200, 300, 400]"
+                "{}: sweep.\"{k}\" must be a non-empty list of values, e.g. [200, 300, 400]",
+                at(&format!("sweep.{k}"))
             )),
         }
     }
@@ -135,14 +175,16 @@ pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
     }
     if factors.is_empty() {
         return Err(format!(
-            "{file}: [sweep] varies nothing: add entries such as \"port[San Ysidro].quota_per_day\" = [200, 300]"
+            "{}: [sweep] varies nothing: add entries such as \"port[San Ysidro].quota_per_day\" = [200, 300]",
+            at("sweep")
         ));
     }
     let scenario = dir.join(scn);
     if !scenario.is_file() {
         return Err(format!(
-            "{file}: sweep.scenario = \"{scn}\": no such file {} (the path is taken from the \
+            "{}: sweep.scenario = \"{scn}\": no such file {} (the path is taken from the \
              sweep file's folder)",
+            at("sweep.scenario"),
             scenario.display()
         ));
     }
@@ -379,5 +421,50 @@ mod tests {
         assert_eq!(s.scenario, d.path().join("b.toml"));
         std::fs::write(&p, "[scenario]\nname = \"x\"\n").unwrap();
         assert_eq!(read_sweep_file(&p).unwrap(), None);
+    }
+
+    /// A dotted key without quotes is a nested table in TOML; its leaves are factors, in file
+    /// order, and each factor's errors point at its line.
+    #[test]
+    fn sweep_file_takes_unquoted_dotted_keys_as_factors() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("s.toml");
+        std::fs::write(d.path().join("b.toml"), "").unwrap();
+        std::fs::write(
+            &p,
+            "[sweep]\nscenario = \"b.toml\"\nscreening.servers = [20, 40]\n\
+             \"port[A].quota_per_day\" = [1]\nhealth = { retest_days = [1, 2], x = 3 }\n",
+        )
+        .unwrap();
+        let e = read_sweep_file(&p).unwrap_err();
+        assert_eq!(
+            e,
+            format!(
+                "{}:5:34: sweep.\"health.x\" must be a non-empty list of values, e.g. [200, 300, 400]",
+                p.display()
+            )
+        );
+        std::fs::write(
+            &p,
+            "[sweep]\nscenario = \"b.toml\"\nscreening.servers = [20, 40]\n\
+             \"port[A].quota_per_day\" = [1]\nhealth = { retest_days = [1, 2] }\n",
+        )
+        .unwrap();
+        let s = read_sweep_file(&p).unwrap().unwrap();
+        let paths: Vec<&str> = s.factors.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "screening.servers",
+                "port[A].quota_per_day",
+                "health.retest_days"
+            ]
+        );
+        let origins: Vec<String> = s.factors.iter().map(|f| f.origin.clone()).collect();
+        let f = p.display();
+        assert_eq!(
+            origins,
+            [format!("{f}:3:11"), format!("{f}:4:1"), format!("{f}:5:12")]
+        );
     }
 }
