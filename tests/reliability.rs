@@ -179,6 +179,112 @@ fn unusable_out_directory_fails_before_simulating() {
         .assert()
         .code(2);
     assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("trace"));
+    // compare too, before simulating; and a path the system refuses for another reason
+    // (here a virtual file system) is the same usage error, exit 2.
+    let t0 = Instant::now();
+    let a = clearance()
+        .args([
+            "compare",
+            "scenarios/baseline.toml",
+            "scenarios/two-ports.toml",
+            "--replications",
+            "100000",
+            "--quiet",
+            "--out",
+        ])
+        .arg(file.join("sub"))
+        .env("CLEARANCE_MEMORY_LIMIT", "1T")
+        .assert()
+        .code(2);
+    assert!(a.get_output().stdout.is_empty(), "something ran");
+    assert!(t0.elapsed() < Duration::from_secs(10), "it simulated first");
+    if cfg!(target_os = "linux") {
+        for args in [
+            &[
+                "run",
+                "tests/scenarios/minimal.toml",
+                "--quiet",
+                "--out",
+                "/proc/clearance-x",
+            ][..],
+            &[
+                "run",
+                "tests/scenarios/minimal.toml",
+                "--quiet",
+                "--trace",
+                "/proc/x/t.csv",
+            ],
+        ] {
+            let a = clearance().args(args).assert().code(2);
+            let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+            assert!(
+                err.contains("not usable") || err.contains("cannot be written"),
+                "{err}"
+            );
+        }
+    }
+}
+
+/// `chart DIR` and `report DIR` refuse a saved run whose files are damaged or cut short, with
+/// the line and the problem, and leave the charts already there as they were.
+#[test]
+fn a_damaged_saved_run_is_refused_and_its_charts_are_kept() {
+    let d = tempfile::tempdir().unwrap();
+    let run = d.path().join("r");
+    clearance()
+        .args([
+            "run",
+            "tests/scenarios/minimal.toml",
+            "--replications",
+            "5",
+            "--quiet",
+        ])
+        .arg("--out")
+        .arg(&run)
+        .assert()
+        .success();
+    let fan = std::fs::read(run.join("fan.png")).unwrap();
+    let daily = std::fs::read_to_string(run.join("daily.csv")).unwrap();
+    let reps = std::fs::read_to_string(run.join("replications.csv")).unwrap();
+    let mut lines: Vec<&str> = daily.lines().collect();
+    let first = lines[1].replacen("0,", "99999999,", 1);
+    let cut = lines[..lines.len() - 1].join("\n") + "\n";
+    lines[1] = &first;
+    let far = lines.join("\n") + "\n";
+    let twice = daily.clone() + daily.lines().nth(1).unwrap() + "\n";
+    let reps_cut = reps.lines().take(4).collect::<Vec<_>>().join("\n") + "\n";
+    let cases = [
+        (
+            "daily.csv",
+            far,
+            "line 2: column day: 99999999 is not a day of this run",
+        ),
+        ("daily.csv", cut, "is missing"),
+        ("daily.csv", twice, "is given twice"),
+        (
+            "daily.csv",
+            "garbage\n".to_string(),
+            "not a clearance daily.csv",
+        ),
+        (
+            "replications.csv",
+            reps_cut,
+            "3 replications, but summary.json summarises 5",
+        ),
+    ];
+    for (file, text, needle) in cases {
+        std::fs::write(run.join(file), &text).unwrap();
+        for cmd in ["chart", "report"] {
+            let a = clearance().arg(cmd).arg(&run).assert().code(1);
+            let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+            assert!(err.contains(needle), "{cmd} {file}: {err}");
+            assert!(err.contains("nothing was redrawn"), "{err}");
+        }
+        assert_eq!(std::fs::read(run.join("fan.png")).unwrap(), fan);
+        std::fs::write(run.join("daily.csv"), &daily).unwrap();
+        std::fs::write(run.join("replications.csv"), &reps).unwrap();
+    }
+    clearance().arg("chart").arg(&run).assert().success();
 }
 
 const NEVER_CLEARS: &str = r#"

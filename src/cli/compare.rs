@@ -31,14 +31,19 @@ pub struct CompareArgs {
 }
 
 pub fn cmd(args: &CompareArgs) -> Result<ExitCode> {
-    let a = match load_with(&args.a, &args.common.set) {
-        Ok(l) => l.scenario,
-        Err(c) => return Ok(c),
+    // Both loaded before either is refused, so that the problems of both are reported.
+    let (a, b) = match (
+        load_with(&args.a, &args.common.set),
+        load_with(&args.b, &args.common.set),
+    ) {
+        (Ok(a), Ok(b)) => (a.scenario, b.scenario),
+        (Err(c), _) | (_, Err(c)) => return Ok(c),
     };
-    let b = match load_with(&args.b, &args.common.set) {
-        Ok(l) => l.scenario,
-        Err(c) => return Ok(c),
-    };
+    // An unusable --out is refused before simulating.
+    if let Some(dir) = &args.out {
+        super::prepare_out(dir, "the output directory is not usable")?;
+        super::refuse_replacing_inputs(dir, &["comparison.json".to_string()])?;
+    }
     super::print_warnings(a.warnings.iter().chain(&b.warnings));
     let copts = CompareOptions {
         replications: args.common.replications.unwrap_or(a.replications),
@@ -53,8 +58,6 @@ pub fn cmd(args: &CompareArgs) -> Result<ExitCode> {
         print_comparison(&mut super::Out, &c)?;
     }
     if let Some(dir) = &args.out {
-        crate::output::prepare_dir(dir)?;
-        super::refuse_replacing_inputs(dir, &["comparison.json".to_string()])?;
         crate::output::atomic_write(&dir.join("comparison.json"), json.as_bytes())?;
     }
     Ok(ExitCode::SUCCESS)

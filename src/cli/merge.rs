@@ -64,7 +64,7 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
     if let Some(e) = why {
         super::note_records_in_memory(&e);
     }
-    output::prepare_dir(&args.out).context("the output directory is not usable")?;
+    super::prepare_out(&args.out, "the output directory is not usable")?;
     let run = experiment::finish_with(&scn, reps, &daily, 0.0, 1, false)?;
     let json = output::json::summary_json(&run.summary)?;
     let text = super::scenario_as_run(&loaded.table, scn.seed, meta.replications)?;
@@ -115,7 +115,7 @@ fn merge_sweep(args: &MergeArgs) -> Result<ExitCode> {
     if let Some(e) = why {
         super::note_records_in_memory(&e);
     }
-    output::prepare_dir(&args.out).context("the output directory is not usable")?;
+    super::prepare_out(&args.out, "the output directory is not usable")?;
     let rows = sweep::rows(&factors, &refs, &per).context("could not read back the records")?;
     let name = scns.first().map_or("", |s| s.name.as_str());
     super::sweep::report(name, &factors, &rows, args.json, Some(&args.out))?;

@@ -219,6 +219,13 @@ pub fn main(cli: Cli) -> ExitCode {
 #[error("{0}")]
 pub struct Usage(pub String);
 
+/// Check (creating it if need be) an output directory before any work is done: an unusable one
+/// is invalid input (exit 2), whatever the reason the system gives (a file in the path, no
+/// permission, a read-only or virtual file system).
+pub fn prepare_out(dir: &Path, what: &str) -> Result<()> {
+    output::prepare_dir(dir).map_err(|e| anyhow::Error::new(e).context(Usage(what.to_string())))
+}
+
 /// Refuse (exit 2) an output directory where one of `names` would replace an input of the run
 /// (a scenario, sweep file or observed data kept or linked there under that name).
 pub fn refuse_replacing_inputs(dir: &Path, names: &[String]) -> Result<()> {
@@ -238,16 +245,17 @@ pub fn refuse_replacing_inputs(dir: &Path, names: &[String]) -> Result<()> {
 /// Whether the arguments are at fault: a [`Usage`] error, an `--out` that is a file, or an
 /// output path that names one of the run's own inputs.
 fn is_usage(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.is::<Usage>()
-            || matches!(
-                c.downcast_ref::<output::OutputError>(),
-                Some(
-                    output::OutputError::NotADirectory { .. }
-                        | output::OutputError::WouldReplaceInput { .. }
+    e.downcast_ref::<Usage>().is_some()
+        || e.chain().any(|c| {
+            c.is::<Usage>()
+                || matches!(
+                    c.downcast_ref::<output::OutputError>(),
+                    Some(
+                        output::OutputError::NotADirectory { .. }
+                            | output::OutputError::WouldReplaceInput { .. }
+                    )
                 )
-            )
-    })
+        })
 }
 
 /// Standard output for a command's results. Once its reader has gone (`clearance run … --out D
@@ -497,11 +505,25 @@ fn cmd_explain(path: &Path, set: &[Override]) -> Result<ExitCode> {
 
 /// `chart DIR` / `report DIR`: redraw from a saved run.
 fn cmd_chart(dir: &Path, report: bool) -> Result<ExitCode> {
-    let saved = output::saved::load(dir)
-        .with_context(|| format!("{} is not a saved run (run --out DIR)", dir.display()))?;
+    let saved = output::saved::load(dir).with_context(|| {
+        format!(
+            "{} is not a complete saved run (run --out DIR); nothing was redrawn",
+            dir.display()
+        )
+    })?;
     let file = saved.scenario_file.display().to_string();
-    let scn =
-        scenario::load_str(&saved.scenario_text, &file).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let scn = match scenario::load_str(&saved.scenario_text, &file) {
+        Ok(s) => s,
+        Err(e) => {
+            // The scenario's own diagnostics, each with its `error:` (not prefixed twice).
+            errln!("{e}");
+            errln!(
+                "error: {} holds no valid scenario.toml; nothing was redrawn",
+                dir.display()
+            );
+            return Ok(ExitCode::from(2));
+        }
+    };
     let input = output::ChartInput {
         summary: &saved.summary,
         daily: &saved.daily,

@@ -159,7 +159,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     };
     let out_dir: Option<PathBuf> = args.out.clone().or_else(|| args.extend.clone());
     if let Some(dir) = &out_dir {
-        output::prepare_dir(dir).context("the output directory is not usable")?;
+        super::prepare_out(dir, "the output directory is not usable")?;
         // No output may replace an input (a study kept as DIR/scenario.toml, observed data
         // linked in as DIR/observed-fit.csv). The scenario.toml of a directory being extended
         // is that run's own, rewritten.

@@ -42,7 +42,7 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
         });
     }
     if let Some(dir) = &args.out {
-        crate::output::prepare_dir(dir)?;
+        super::prepare_out(dir, "the output directory is not usable")?;
         let names = ["sensitivity.csv", "tornado.png", "tornado.svg"].map(String::from);
         super::refuse_replacing_inputs(dir, &names)?;
     }

@@ -88,7 +88,7 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
         opts.in_memory = true;
     }
     if let Some(dir) = &args.out {
-        crate::output::prepare_dir(dir)?;
+        super::prepare_out(dir, "the output directory is not usable")?;
         let names = ["sweep.csv", "sweep.png", "sweep.svg"]
             .into_iter()
             .chain([store::SWEEP_META, store::LINES, store::DAILY])

@@ -7,7 +7,7 @@
 use crate::model::{simulate, SimOptions, TraceEvent};
 use crate::output;
 use crate::scenario::{day_of, Scenario};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -64,8 +64,10 @@ pub fn check_writable(path: &Path) -> Result<()> {
             input.display()
         );
     }
-    output::prepare_dir(dir)
-        .with_context(|| format!("the trace file {} cannot be written", path.display()))
+    super::prepare_out(
+        dir,
+        &format!("the trace file {} cannot be written", path.display()),
+    )
 }
 
 /// Simulate replication 0 of `scn` with the trace on and write it to `path` (atomically).

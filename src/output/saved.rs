@@ -19,6 +19,11 @@ pub struct SavedRun {
     pub clearance_days: Vec<f64>,
 }
 
+/// The columns of `daily.csv` (MODEL.md §3).
+const DAILY_HEADER: [&str; 9] = [
+    "day", "date", "series", "mean", "p5", "p25", "p50", "p75", "p95",
+];
+
 fn bad(path: &Path, msg: impl Into<String>) -> OutputError {
     OutputError::Read {
         path: path.to_path_buf(),
@@ -55,6 +60,19 @@ pub fn load(dir: &Path) -> Result<SavedRun, OutputError> {
     // daily.csv: series in order of first appearance, days in order.
     let dp = dir.join("daily.csv");
     let mut rdr = csv::Reader::from_path(&dp).map_err(|e| bad(&dp, e.to_string()))?;
+    let header = rdr.headers().map_err(|e| bad(&dp, e.to_string()))?;
+    if header.iter().ne(DAILY_HEADER) {
+        return Err(bad(
+            &dp,
+            format!(
+                "line 1: not a clearance daily.csv: the header is {:?}, expected {:?}",
+                header.iter().collect::<Vec<_>>().join(","),
+                DAILY_HEADER.join(",")
+            ),
+        ));
+    }
+    // A day of this run: 0 up to the last day the horizon reaches.
+    let last_day = summary.scenario.horizon_days.max(0.0).ceil().min(1e7);
     let mut series: Vec<String> = Vec::new();
     let mut rows: Vec<(usize, usize, Band)> = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
@@ -63,7 +81,17 @@ pub fn load(dir: &Path) -> Result<SavedRun, OutputError> {
         if rec.len() != 9 {
             return Err(bad(&dp, format!("line {line}: expected 9 columns")));
         }
-        let day = num(&dp, line, "day", &rec[0])? as usize;
+        let day = num(&dp, line, "day", &rec[0])?;
+        if !(day >= 0.0 && day <= last_day && day.fract() == 0.0) {
+            return Err(bad(
+                &dp,
+                format!(
+                    "line {line}: column day: {} is not a day of this run (0 to {last_day})",
+                    &rec[0]
+                ),
+            ));
+        }
+        let day = day as usize;
         let name = rec[2].to_string();
         let s = match series.iter().position(|x| *x == name) {
             Some(s) => s,
@@ -92,9 +120,31 @@ pub fn load(dir: &Path) -> Result<SavedRun, OutputError> {
         p75: 0.0,
         p95: 0.0,
     };
+    // Every series has one row a day: a file cut short or edited by hand is refused rather
+    // than drawn with zeros.
     let mut bands = vec![zero; days * series.len()];
+    let mut seen = vec![false; days * series.len()];
     for (day, s, b) in rows {
-        bands[day * series.len() + s] = b;
+        let i = day * series.len() + s;
+        if std::mem::replace(&mut seen[i], true) {
+            return Err(bad(
+                &dp,
+                format!("day {day} of series {} is given twice", series[s]),
+            ));
+        }
+        bands[i] = b;
+    }
+    if let Some(i) = seen.iter().position(|s| !s) {
+        return Err(bad(
+            &dp,
+            format!(
+                "day {} of series {} is missing ({} of {} rows): the file is incomplete",
+                i / series.len(),
+                series[i % series.len()],
+                seen.iter().filter(|s| **s).count(),
+                seen.len()
+            ),
+        ));
     }
     let daily = DailyBands {
         start_date: start,
@@ -122,6 +172,17 @@ pub fn load(dir: &Path) -> Result<SavedRun, OutputError> {
         line += 1;
         num(&rp, line, "replication", &rec[ci])?;
         clearance_days.push(num(&rp, line, "clearance_days", &rec[cc])?);
+    }
+    if clearance_days.len() as u64 != summary.replications {
+        return Err(bad(
+            &rp,
+            format!(
+                "{} replications, but summary.json summarises {}: the file is incomplete or \
+                 from another run",
+                clearance_days.len(),
+                summary.replications
+            ),
+        ));
     }
     Ok(SavedRun {
         scenario_text,
