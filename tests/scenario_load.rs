@@ -797,6 +797,83 @@ fn a_scenario_changed_in_code_is_checked_again() {
     );
 }
 
+/// What a researcher may set wrongly in code: a table without entries (it panicked in a
+/// worker), weights that do not end at 1, hours or departures in hours instead of fractions of
+/// a day, unsorted departures, sizes past the loader's limits, and a start date assigned
+/// without its weekday. Each is refused by name; `set_start_date` moves the weekday too and
+/// matches the same change made through `--set`.
+#[test]
+fn a_scenario_changed_in_code_is_refused_where_the_loader_would_refuse_it() {
+    use clearance::scenario::dist::Dist;
+    use clearance::scenario::Departures;
+    let base =
+        clearance::scenario::load_file(std::path::Path::new("scenarios/baseline.toml")).unwrap();
+    let refused = |f: &dyn Fn(&mut clearance::scenario::Scenario), needle: &str| {
+        let mut s = base.clone();
+        f(&mut s);
+        let e = s.check().unwrap_err();
+        assert!(e.iter().any(|m| m.contains(needle)), "{needle}: {e:?}");
+        assert!(clearance::experiment::run(&s, &Default::default()).is_err());
+    };
+    refused(
+        &|s| {
+            s.ports[0].service = Dist::Empirical {
+                values: vec![],
+                cumulative: vec![],
+            }
+        },
+        "service: every duration",
+    );
+    refused(
+        &|s| {
+            s.ports[0].service = Dist::Empirical {
+                values: vec![0.1, 0.2],
+                cumulative: vec![0.5, 0.7],
+            }
+        },
+        "service: every duration",
+    );
+    refused(
+        &|s| s.ports[0].schedule.hours = Some((8.0, 18.0)),
+        "hours (8, 18) must be fractions of a day",
+    );
+    refused(
+        &|s| s.routes[0].departures = Departures::Scheduled(vec![7.0, 12.0]),
+        "departures must be times of day",
+    );
+    refused(
+        &|s| s.routes[0].departures = Departures::Scheduled(vec![0.7, 0.3]),
+        "in increasing order",
+    );
+    refused(
+        &|s| s.routes[0].departures = Departures::Scheduled(vec![]),
+        "at least one",
+    );
+    refused(&|s| s.ports[0].servers = Some(2_000_000), "servers at most");
+    refused(
+        &|s| s.start_date = chrono::NaiveDate::from_ymd_opt(2021, 2, 20).unwrap(),
+        "change the start with Scenario::set_start_date",
+    );
+    let mut s = base.clone();
+    s.set_start_date(chrono::NaiveDate::from_ymd_opt(2021, 2, 20).unwrap());
+    assert_eq!(s.check(), Ok(()));
+    let set =
+        clearance::scenario::overrides::parse_set("scenario.start_date=\"2021-02-20\"").unwrap();
+    let via_set = clearance::scenario::load_file_with(
+        std::path::Path::new("scenarios/baseline.toml"),
+        &[set],
+    )
+    .unwrap()
+    .scenario;
+    let opts = clearance::experiment::RunOptions {
+        replications: Some(4),
+        ..Default::default()
+    };
+    let a = clearance::experiment::run(&s, &opts).unwrap();
+    let b = clearance::experiment::run(&via_set, &opts).unwrap();
+    assert_eq!(a.replications, b.replications);
+}
+
 #[test]
 fn every_bad_group_size_is_named_and_extends_mistakes_say_where() {
     let e = err(&with("values = [1, 2, 3]", "values = [1.5, 0, -1]"));

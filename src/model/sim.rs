@@ -215,7 +215,9 @@ thread_local! {
     static SCRATCH: std::cell::Cell<Option<Box<Scratch>>> = const { std::cell::Cell::new(None) };
 }
 
-/// Run replication `index` of the scenario.
+/// Run replication `index` of the scenario. The scenario must be valid: one loaded from TOML
+/// is, and one changed in code must pass [`Scenario::check`] first (as
+/// [`crate::experiment::run`] makes sure); an invalid one may panic here.
 pub fn simulate(scn: &Scenario, index: u32, opts: &SimOptions) -> ReplicationResult {
     let mut scratch = SCRATCH.take().unwrap_or_default();
     let mut sim = Sim::new(scn, index, *opts, &mut scratch);

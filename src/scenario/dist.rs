@@ -76,6 +76,12 @@ pub fn cumulative_weights(n_values: usize, weights: &[f64]) -> Result<Vec<f64>, 
     if total <= 0.0 {
         return Err("the weights must not all be zero".into());
     }
+    if !total.is_finite() {
+        return Err(
+            "the weights are too large to add up: scale them down (e.g. to shares that sum to 1)"
+                .into(),
+        );
+    }
     let mut acc = 0.0;
     let mut cum: Vec<f64> = weights
         .iter()
@@ -86,6 +92,20 @@ pub fn cumulative_weights(n_values: usize, weights: &[f64]) -> Result<Vec<f64>, 
         .collect();
     *cum.last_mut().unwrap() = 1.0;
     Ok(cum)
+}
+
+/// Whether `cumulative` is a table of cumulative probabilities for `n` values, as
+/// [`cumulative_weights`] makes: `n` entries (at least one), non-decreasing from 0 (up to the
+/// rounding of a running sum), the last exactly 1.
+pub fn cumulative_is_sound(n: usize, cumulative: &[f64]) -> bool {
+    const ROUNDING: f64 = 1e-9;
+    n > 0
+        && cumulative.len() == n
+        && cumulative
+            .iter()
+            .all(|c| (0.0..=1.0 + ROUNDING).contains(c))
+        && cumulative.windows(2).all(|w| w[0] <= w[1] + ROUNDING)
+        && cumulative[n - 1] == 1.0
 }
 
 /// Index drawn from cumulative probabilities: the first `i` with `u < cumulative[i]`.
@@ -216,7 +236,7 @@ impl Dist {
                 ok(*min) && ok(*max) && min <= mode && mode <= max
             }
             Dist::Empirical { values, cumulative } => {
-                values.iter().all(|v| ok(*v)) && values.len() == cumulative.len()
+                values.iter().all(|v| ok(*v)) && cumulative_is_sound(values.len(), cumulative)
             }
             _ => ok(self.mean()),
         }
@@ -321,9 +341,7 @@ impl SizeDist {
         match self {
             SizeDist::Fixed(v) => ok(*v),
             SizeDist::Empirical { values, cumulative } => {
-                !values.is_empty()
-                    && values.iter().all(|v| ok(*v))
-                    && values.len() == cumulative.len()
+                values.iter().all(|v| ok(*v)) && cumulative_is_sound(values.len(), cumulative)
             }
         }
     }
@@ -371,6 +389,14 @@ mod tests {
     /// so that results drawn through it never change: tables with zero weights (repeated
     /// entries), tables whose running sum rounds above 1 before the last entry, and u at the
     /// entries themselves.
+    #[test]
+    fn weights_too_large_to_add_up_are_refused() {
+        // Each finite, their sum not: every draw would have been the same value.
+        let e = cumulative_weights(2, &[1e308, 1e308]).unwrap_err();
+        assert!(e.contains("too large to add up"), "{e}");
+        assert!(cumulative_weights(2, &[1e307, 1e307]).is_ok());
+    }
+
     #[test]
     fn pick_is_the_first_entry_above_u() {
         fn scan(c: &[f64], u: f64) -> usize {

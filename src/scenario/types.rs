@@ -321,6 +321,20 @@ impl Scenario {
         self.start_date.weekday().num_days_from_monday() as u8
     }
 
+    /// Change the start date, and with it the weekday of day 0 that the opening days of
+    /// screening and the ports count from (assigning `start_date` alone leaves them on the old
+    /// weekday, which [`Scenario::check`] refuses).
+    pub fn set_start_date(&mut self, date: NaiveDate) {
+        self.start_date = date;
+        let wd = self.start_weekday();
+        if let Some(sc) = &mut self.screening {
+            sc.schedule.start_weekday = wd;
+        }
+        for p in &mut self.ports {
+            p.schedule.start_weekday = wd;
+        }
+    }
+
     /// Calendar date of simulation time t \[days\].
     pub fn date_of(&self, t: f64) -> NaiveDate {
         self.start_date + chrono::Duration::days(day_of(t))
@@ -340,7 +354,10 @@ impl Scenario {
     /// loaded (its fields are public): ranges of numbers, shares, indices. Returns every
     /// problem, each naming the field. [`crate::experiment::run`] calls it first.
     pub fn check(&self) -> Result<(), Vec<String>> {
-        use super::validate::{MAX_COHORT_PEOPLE, MAX_HORIZON_DAYS, MAX_REPLICATIONS};
+        use super::validate::{
+            MAX_CAPACITY, MAX_COHORT_PEOPLE, MAX_HORIZON_DAYS, MAX_INFLOW_GROUPS, MAX_REPLICATIONS,
+            MAX_SERVERS,
+        };
         let mut e: Vec<String> = Vec::new();
         let mut need = |ok: bool, what: String| {
             if !ok {
@@ -455,7 +472,67 @@ impl Scenario {
                 format!("origin {}: has no route", origin.name),
             );
         }
+        // Opening hours are fractions of a day; the weekday of day 0 is the start date's.
+        let wd = self.start_weekday();
+        let mut schedules: Vec<(String, &Schedule)> = Vec::new();
+        if let Some(sc) = &self.screening {
+            schedules.push(("screening".into(), &sc.schedule));
+            need(
+                sc.servers.is_none_or(|n| n as i64 <= MAX_SERVERS),
+                format!("screening.servers: at most {MAX_SERVERS} (None for unlimited)"),
+            );
+        }
         for port in &self.ports {
+            schedules.push((format!("port {}", port.name), &port.schedule));
+        }
+        for (what, sch) in schedules {
+            if let Some((open, close)) = sch.hours {
+                need(
+                    (0.0..1.0).contains(&open) && (0.0..=1.0).contains(&close) && open != close,
+                    format!(
+                        "{what}: hours ({open}, {close}) must be fractions of a day, 0 ≤ open < 1, \
+                         0 ≤ close ≤ 1, not equal (8:00 is 8.0/24.0)"
+                    ),
+                );
+            }
+            need(
+                sch.start_weekday == wd,
+                format!(
+                    "{what}: its schedule counts days from weekday {} but start_date {} is weekday \
+                     {wd} (0 = Monday): change the start with Scenario::set_start_date",
+                    sch.start_weekday, self.start_date
+                ),
+            );
+        }
+        for r in &self.routes {
+            if let Departures::Scheduled(times) = &r.departures {
+                need(
+                    !times.is_empty()
+                        && times.iter().all(|t| (0.0..1.0).contains(t))
+                        && times.windows(2).all(|w| w[0] < w[1]),
+                    format!(
+                        "route {}: departures must be times of day as fractions of a day \
+                         (7:00 is 7.0/24.0), at least one, in increasing order",
+                        r.name
+                    ),
+                );
+            }
+            need(
+                r.seats.is_none_or(|n| n as i64 <= MAX_CAPACITY),
+                format!("route {}: seats at most {MAX_CAPACITY}", r.name),
+            );
+        }
+        for port in &self.ports {
+            need(
+                port.servers.is_none_or(|n| n as i64 <= MAX_SERVERS)
+                    && port.quota_per_day.is_none_or(|n| n as i64 <= MAX_CAPACITY)
+                    && port.holding.is_none_or(|n| n <= MAX_CAPACITY as u64),
+                format!(
+                    "port {}: servers at most {MAX_SERVERS}, quota_per_day and holding at most \
+                     {MAX_CAPACITY}",
+                    port.name
+                ),
+            );
             need(
                 port.opens.is_finite() && port.opens >= 0.0,
                 format!(
@@ -477,6 +554,11 @@ impl Scenario {
                     "inflow: rate {} must be 0 or more, and from {} not after until {}",
                     i.rate_per_day, i.from, i.until
                 ),
+            );
+            let span = i.until.min(h) - i.from.min(h);
+            need(
+                i.rate_per_day * span <= MAX_INFLOW_GROUPS,
+                format!("inflow: at most {MAX_INFLOW_GROUPS} groups expected over the run"),
             );
         }
         for (k, d) in self.disruptions.iter().enumerate() {
