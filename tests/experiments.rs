@@ -1499,3 +1499,99 @@ fn experiment_commands_show_the_scenario_warnings_once() {
         assert!(e.contains("carry people to El Paso before it opens"), "{e}");
     }
 }
+
+/// What cannot be a factor is refused before anything runs, with what to do instead: the seed
+/// and the replications (every point shares them: varied, they changed nothing), an empty value
+/// between commas (it was dropped silently), a value listed twice (a point run twice), and a
+/// `PATH=values` given to `target`, which takes a path and a range.
+#[test]
+fn factors_that_would_change_nothing_or_repeat_a_point_are_refused() {
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &[
+                "sweep",
+                "scenarios/baseline.toml",
+                "--vary",
+                "scenario.seed=1,2",
+            ],
+            "scenario.seed cannot be varied",
+        ),
+        (
+            &[
+                "sensitivity",
+                "scenarios/baseline.toml",
+                "--vary",
+                "scenario.replications=5,9",
+            ],
+            "scenario.replications cannot be varied",
+        ),
+        (
+            &[
+                "sweep",
+                "scenarios/baseline.toml",
+                "--vary",
+                "screening.servers=1,,2",
+            ],
+            "has an empty value",
+        ),
+        (
+            &[
+                "sweep",
+                "scenarios/baseline.toml",
+                "--vary",
+                "screening.servers=20,20",
+            ],
+            "screening.servers lists 20 twice",
+        ),
+        (
+            &[
+                "target",
+                "scenarios/baseline.toml",
+                "--vary",
+                "port[El Paso].servers=1,2",
+                "--goal",
+                "p90(clearance_days) <= 150",
+            ],
+            "target takes a key path alone",
+        ),
+        (
+            &[
+                "target",
+                "scenarios/baseline.toml",
+                "--vary",
+                "scenario.seed",
+                "--goal",
+                "p90(clearance_days) <= 150",
+            ],
+            "scenario.seed cannot be varied",
+        ),
+    ];
+    for (args, needle) in cases {
+        let out = clearance().args(args).arg("--quiet").output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?} ran");
+    }
+    // In a sweep file too, at its line.
+    let d = tempfile::tempdir().unwrap();
+    let f = d.path().join("s.toml");
+    std::fs::write(
+        &f,
+        format!(
+            "[sweep]\nscenario = {:?}\n\"scenario.seed\" = [1, 2]\n",
+            std::fs::canonicalize("scenarios/baseline.toml").unwrap()
+        ),
+    )
+    .unwrap();
+    let out = clearance()
+        .args(["sweep", f.to_str().unwrap(), "--quiet"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(":3:1: sweep.\"scenario.seed\": scenario.seed cannot be varied"),
+        "{err}"
+    );
+}

@@ -51,6 +51,17 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
                 f.path
             );
         }
+        // The same value twice would run the same point twice.
+        for (j, v) in f.values.iter().enumerate() {
+            if f.values[..j].contains(v) {
+                usage!(
+                    "{}: {} lists {} twice: give each value once",
+                    f.origin,
+                    f.path,
+                    scenario::overrides::display_value(v)
+                );
+            }
+        }
     }
     if factors.is_empty() {
         usage!(

@@ -14,7 +14,7 @@ pub struct TargetArgs {
     /// Scenario file (TOML).
     pub scenario: PathBuf,
     /// The key path to search over (an integer), e.g. 'port[San Ysidro].quota_per_day'.
-    #[arg(long)]
+    #[arg(long, value_parser = crate::scenario::overrides::parse_target_path)]
     pub vary: String,
     /// MEASURE(KPI) OP NUMBER, e.g. 'p90(clearance_days) <= 120' (MEASURE: mean, median, pNN,
     /// min, max; OP: <=, <, >=, >); for clearance_days and t50/t90/t99_days the NUMBER may be a

@@ -157,6 +157,10 @@ pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
         let value = segs.iter().try_fold(&table["sweep"], |v, seg| {
             v.as_table().and_then(|t| t.get(seg))
         });
+        if let Err(e) = crate::scenario::overrides::factor_path(&k) {
+            errs.push(format!("{}: sweep.\"{k}\": {e}", at(&format!("sweep.{k}"))));
+            continue;
+        }
         match value {
             Some(toml::Value::Array(a)) if !a.is_empty() => factors.push(Factor {
                 values: a.clone(),
@@ -171,7 +175,8 @@ pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
         }
     }
     if !errs.is_empty() {
-        return Err(errs.join("\n"));
+        // One problem a line, each marked as an error like the first.
+        return Err(errs.join("\nerror: "));
     }
     if factors.is_empty() {
         return Err(format!(

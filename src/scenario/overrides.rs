@@ -111,6 +111,25 @@ pub fn split_list(s: &str) -> Vec<String> {
     out
 }
 
+/// Check a key path to vary (sweep, sensitivity, target): every point of an experiment runs
+/// with the same seeds and replications, so `scenario.seed` and `scenario.replications` are
+/// settings of the experiment, not factors.
+pub fn factor_path(path: &str) -> Result<(), String> {
+    match path.trim() {
+        "scenario.seed" => Err(
+            "scenario.seed cannot be varied: every point runs with the same seeds (common random \
+             numbers); give --seed to run the experiment again with other seeds"
+                .into(),
+        ),
+        "scenario.replications" => Err(
+            "scenario.replications cannot be varied: every point runs the same replications; \
+             give --replications"
+                .into(),
+        ),
+        _ => Ok(()),
+    }
+}
+
 /// Parse `PATH=v1,v2,…` (as given to `--vary`).
 pub fn parse_vary(s: &str) -> Result<(String, Vec<toml::Value>), String> {
     let Some(i) = split_eq(s) else {
@@ -122,15 +141,33 @@ pub fn parse_vary(s: &str) -> Result<(String, Vec<toml::Value>), String> {
     if path.is_empty() {
         return Err(format!("`{s}` has no key path before `=`"));
     }
-    let values: Vec<toml::Value> = split_list(&s[i + 1..])
-        .iter()
-        .filter(|v| !v.is_empty())
-        .map(|v| parse_value(v))
-        .collect();
-    if values.is_empty() {
+    factor_path(path)?;
+    let list = split_list(&s[i + 1..]);
+    if list.iter().all(|v| v.is_empty()) {
         return Err(format!("`{s}` lists no values after `=`"));
     }
+    if list.iter().any(|v| v.is_empty()) {
+        return Err(format!(
+            "`{s}` has an empty value (two commas in a row, or one at an end): remove it"
+        ));
+    }
+    let values: Vec<toml::Value> = list.iter().map(|v| parse_value(v)).collect();
     Ok((path.to_string(), values))
+}
+
+/// Parse the key path `target --vary` takes: one path, its range given by `--min` and `--max`.
+pub fn parse_target_path(s: &str) -> Result<String, String> {
+    if s.contains('=') {
+        return Err(format!(
+            "`{s}`: target takes a key path alone and searches the range --min..--max with \
+             --step (e.g. --vary 'port[El Paso].servers' --min 1 --max 40)"
+        ));
+    }
+    if s.trim().is_empty() {
+        return Err("an empty key path".into());
+    }
+    factor_path(s)?;
+    Ok(s.trim().to_string())
 }
 
 /// The name an array-of-tables element answers to besides its position: its `name`, and for a
