@@ -541,6 +541,34 @@ fn sweep_writes_a_tidy_csv_a_table_and_a_chart() {
 // ---------------------------------------------------------------------------------------------
 // 4. Precision targets
 
+/// With replications censored by the horizon the mean clearance is only a lower bound: the
+/// precision is not met (every replication reaching the horizon had a half-width of 0, "met"),
+/// the run stops at once, and the message says why.
+#[test]
+fn precision_is_not_met_while_replications_are_censored() {
+    let mut scn = scenario::load_file(Path::new("scenarios/baseline.toml")).unwrap();
+    scn.horizon = 100.0;
+    let target: Precision = "1%".parse().unwrap();
+    let (_, _, o) =
+        run_to_precision(&scn, Vec::new(), target, 512, &RunOptions::default(), false).unwrap();
+    assert!(!o.met, "{o:?}");
+    assert_eq!((o.replications, o.censored), (32, 32), "{o:?}");
+    let out = stdout(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--precision",
+        "1%",
+        "--set",
+        "scenario.horizon=\"100d\"",
+        "-q",
+    ]);
+    assert!(
+        out.contains("NOT met after 32 replications")
+            && out.contains("32 of them reached the horizon before clearing"),
+        "{out}"
+    );
+}
+
 #[test]
 fn precision_runs_are_identical_for_one_and_two_threads_and_extendable() {
     let scn = scenario::load_file(Path::new("scenarios/two-ports.toml")).unwrap();

@@ -174,6 +174,8 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
                 v.kpi,
                 if v.ratio.is_finite() {
                     format!("{:.1}×", v.ratio)
+                } else if v.ratio.is_nan() {
+                    "–".into() // neither way varies
                 } else {
                     "∞".into()
                 },

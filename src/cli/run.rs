@@ -250,7 +250,10 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     let started = Instant::now();
     if let Some(target) = args.precision {
         let max = args.max_replications.max(have);
-        let (r, acc, outcome) = continue_to_precision(&scn, collector, clear, target, max, &opts)?;
+        // A stored replication is censored when it ended at the horizon.
+        let censored = clear.iter().filter(|c| **c >= scn.horizon).count() as u64;
+        let (r, acc, outcome) =
+            continue_to_precision(&scn, collector, clear, censored, target, max, &opts)?;
         records = r;
         daily.merge(&acc);
         precision = Some(outcome);
@@ -332,15 +335,23 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             print_binding(&mut out, &scn, &input).context(stdout)?;
         }
         if let Some(p) = &precision {
-            let msg = format!(
-            "precision {}: {} after {} replications (95% CI half-width of mean clearance {} days, \
-             allowed {} days)",
-            p.target,
-            if p.met { "met" } else { "NOT met" },
-            p.replications,
-            p.half_width.map(|h| format!("{h:.3}")).unwrap_or("–".into()),
-            p.allowed.map(|h| format!("{h:.3}")).unwrap_or("–".into()),
-        );
+            let mut msg =
+                format!(
+                "precision {}: {} after {} replications (95% CI half-width of mean clearance {} \
+                 days, allowed {} days)",
+                p.target,
+                if p.met { "met" } else { "NOT met" },
+                p.replications,
+                p.half_width.map(|h| format!("{h:.3}")).unwrap_or("–".into()),
+                p.allowed.map(|h| format!("{h:.3}")).unwrap_or("–".into()),
+            );
+            if p.censored > 0 {
+                msg.push_str(&format!(
+                    "; it cannot be met: {} of them reached the horizon before clearing, so the \
+                     mean is only a lower bound (raise scenario.horizon)",
+                    p.censored
+                ));
+            }
             if args.json {
                 errln!("{msg}");
             } else {

@@ -84,9 +84,21 @@ pub struct VarianceReduction {
     /// unit, squared\].
     pub var_independent: f64,
     /// `var_independent / var_crn`, how many times common random numbers shrink the variance
-    /// \[factor\]; infinite when the CRN differences do not vary at all (`var_crn` is 0),
-    /// written as null in JSON.
+    /// \[factor\]; infinite when the CRN differences do not vary at all (`var_crn` is 0) and the
+    /// independent ones do, NaN when neither varies; both written as null in JSON.
     pub ratio: f64,
+}
+
+/// `independent / crn`: infinite when only the CRN variance is 0, undefined (NaN) when both
+/// are (neither way varies).
+fn reduction(independent: f64, crn: f64) -> f64 {
+    if crn > 0.0 {
+        independent / crn
+    } else if independent > 0.0 {
+        f64::INFINITY
+    } else {
+        f64::NAN
+    }
 }
 
 /// The comparison report (`compare --json`).
@@ -247,7 +259,7 @@ pub fn compare(
                     kpi: k.clone(),
                     var_crn: c,
                     var_independent: i,
-                    ratio: if c > 0.0 { i / c } else { f64::INFINITY },
+                    ratio: reduction(i, c),
                 });
             }
         }
@@ -276,6 +288,13 @@ pub fn compare(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn variance_reduction_of_a_kpi_that_never_varies_is_undefined() {
+        assert_eq!(super::reduction(6.0, 2.0), 3.0);
+        assert_eq!(super::reduction(6.0, 0.0), f64::INFINITY);
+        assert!(super::reduction(0.0, 0.0).is_nan());
+    }
+
     use super::*;
 
     #[test]

@@ -83,8 +83,12 @@ impl Precision {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PrecisionOutcome {
     pub target: String,
+    /// Whether the half-width is within the target with no replication censored (a censored
+    /// replication makes the mean only a lower bound, so no precision of it is met).
     pub met: bool,
     pub replications: u64,
+    /// Replications that reached the horizon before clearing \[replications\].
+    pub censored: u64,
     /// Mean clearance \[days\] and its 95% CI half-width.
     pub mean: Option<f64>,
     pub half_width: Option<f64>,
@@ -130,20 +134,23 @@ pub fn run_to_precision(
     keep_daily: bool,
 ) -> Result<(Replications, DailyAcc, PrecisionOutcome), RunError> {
     let clear: Vec<f64> = reps.iter().map(|r| r.clearance_days).collect();
+    let censored = reps.iter().filter(|r| r.censored).count() as u64;
     let slots = reps.len().max(max as usize);
     let (mut records, _) = Collector::new(scn, slots, opts, keep_daily);
     for r in reps {
         records.push_stored(r);
     }
-    continue_to_precision(scn, records, clear, target, max, opts)
+    continue_to_precision(scn, records, clear, censored, target, max, opts)
 }
 
 /// [`run_to_precision`] from a collector that holds replications 0..n of `scn` already (with
-/// room for `max`), whose clearance times are `clear` \[days\], in index order.
+/// room for `max`), whose clearance times are `clear` \[days\], in index order, `censored` of
+/// them censored.
 pub fn continue_to_precision(
     scn: &Scenario,
     mut records: Collector,
     mut clear: Vec<f64>,
+    mut censored: u64,
     target: Precision,
     max: u32,
     opts: &RunOptions,
@@ -153,13 +160,17 @@ pub fn continue_to_precision(
     loop {
         let have = clear.len() as u32;
         let (_, _, ok) = check(&clear, target);
-        if ok || have >= max {
+        // A censored replication stays censored however many more are run.
+        if ok || censored > 0 || have >= max {
             break;
         }
         let next = next_total(have, max);
         let (acc, done) = records.run(scn, have..next, opts)?;
         daily.merge(&acc);
-        records.each_last(|r| clear.push(r.clearance_days))?;
+        records.each_last(|r| {
+            clear.push(r.clearance_days);
+            censored += r.censored as u64;
+        })?;
         // When interrupted, every finished replication is kept (and is in `daily`).
         if done < (next - have) as usize {
             break;
@@ -169,8 +180,9 @@ pub fn continue_to_precision(
     let (mean, hw, met) = check(&clear, target);
     let outcome = PrecisionOutcome {
         target: target.to_string(),
-        met,
+        met: met && censored == 0,
         replications: clear.len() as u64,
+        censored,
         mean,
         half_width: hw,
         allowed: mean.map(|m| target.allowed(m)),
