@@ -437,6 +437,12 @@ pub(crate) fn date_desc(start: NaiveDate, x0: f64, x1: f64) -> String {
 }
 
 pub(crate) fn people_label(y: &f64) -> String {
+    // People are counted in whole numbers: on a short axis (0 to 3) the ticks fall at halves,
+    // which would round to repeated labels ("0, 0, 1, 2, 2"); those ticks keep their grid line
+    // and go unlabelled.
+    if (y - y.round()).abs() > 1e-6 * y.abs().max(1.0) {
+        return String::new();
+    }
     fmt_int(*y)
 }
 
@@ -1558,6 +1564,15 @@ pub fn write_charts(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn people_ticks_are_labelled_only_at_whole_people() {
+        let labels: Vec<String> = [0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 25_000.0]
+            .iter()
+            .map(people_label)
+            .collect();
+        assert_eq!(labels, ["0", "", "1", "", "2", "", "3", "25,000"]);
+    }
 
     #[test]
     fn month_ticks_fall_on_the_first() {
