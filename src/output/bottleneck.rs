@@ -138,9 +138,27 @@ pub struct BottleneckReport {
     pub lower_bound_date: Option<NaiveDate>,
     /// Assumptions and remarks.
     pub notes: Vec<String>,
+    /// Whether the scenario has attrition, which the bound leaves out: fewer people to pass,
+    /// so a run can clear before `lower_bound_day`.
+    pub attrition: bool,
 }
 
 impl BottleneckReport {
+    /// Last day of the window the mean capacities are taken over: up to the bound (day 30
+    /// without one), never past the last day analysed \[day index\].
+    pub fn mean_window(&self) -> usize {
+        (self.lower_bound_day.unwrap_or(30).max(0) as usize).min(self.days.saturating_sub(1))
+    }
+
+    /// "Clearance cannot come before" with attrition, which the bound leaves out, said.
+    pub fn bound_phrase(&self) -> &'static str {
+        if self.attrition {
+            "if nobody dropped out, clearance could not come before"
+        } else {
+            "clearance cannot come before"
+        }
+    }
+
     /// The row of a stage total.
     pub fn total(&self, stage: Stage) -> &StageBound {
         self.rows
@@ -597,6 +615,7 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         lower_bound_day,
         lower_bound_date: date(lower_bound_day),
         notes,
+        attrition: scn.attrition_hazard > 0.0,
     }
 }
 
@@ -640,10 +659,7 @@ pub fn print_explain(report: &BottleneckReport, out: &mut impl Write) -> std::io
         fmt_int(report.to_clear)
     )?;
     writeln!(out)?;
-    // The mean is over the days analysed up to the bound (30 days without one), and never past
-    // the last day analysed.
-    let horizon =
-        (report.lower_bound_day.unwrap_or(30).max(0) as usize).min(report.days.saturating_sub(1));
+    let horizon = report.mean_window();
     writeln!(
         out,
         "{:<28} {:>14} {:>14} {:>16}",
@@ -684,9 +700,15 @@ pub fn print_explain(report: &BottleneckReport, out: &mut impl Write) -> std::io
     match (report.lower_bound_day, report.lower_bound_date) {
         (Some(d), Some(dt)) => writeln!(
             out,
-            "Binding stage: {}. Clearance cannot come before day {d} ({}).",
+            "Binding stage: {}. From capacities alone, {} day {d} ({}){}.",
             report.binding_name(),
-            dt.format("%Y-%m-%d")
+            report.bound_phrase(),
+            dt.format("%Y-%m-%d"),
+            if report.attrition {
+                "; drop-outs leave fewer people to pass, so a run can clear sooner"
+            } else {
+                ""
+            }
         )?,
         _ => writeln!(
             out,
@@ -1316,6 +1338,22 @@ to = "P"
         let screening: Vec<&PeriodBinding> =
             b.iter().filter(|w| w.stage == Stage::Screening).collect();
         assert!(!screening.is_empty(), "{b:?}");
+        // The capacity bound leaves attrition out, and says so: with 5% a day most drop out,
+        // and the run clears long before the bound.
+        let rep = explain(&scn);
+        let mut text = Vec::new();
+        print_explain(&rep, &mut text).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        assert!(
+            text.contains("if nobody dropped out, clearance could not come before day"),
+            "{text}"
+        );
+        let mut without = scn.clone();
+        without.attrition_hazard = 0.0;
+        let mut text = Vec::new();
+        print_explain(&explain(&without), &mut text).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        assert!(text.contains(", clearance cannot come before day"), "{text}");
         for w in screening {
             // No more than full (counted from what arrived, it read 2.6 in the first week), and full
             // while a queue is there.

@@ -235,9 +235,15 @@ start {} · {} people in the backlog and phases{}</p>\n",
         (Some(d), Some(dt)) => {
             let _ = writeln!(
                 h,
-                "<li>From capacities alone, clearance cannot come before <b>{}</b> (day {d}); the stage that sets this bound is <b>{}</b>.</li>",
+                "<li>From capacities alone, {} <b>{}</b> (day {d}); the stage that sets this bound is <b>{}</b>.{}</li>",
+                rep.bound_phrase(),
                 esc(&dt.format("%a %d %b %Y").to_string()),
-                esc(rep.binding_name())
+                esc(rep.binding_name()),
+                if rep.attrition {
+                    " Drop-outs leave fewer people to pass, so a run can clear sooner."
+                } else {
+                    ""
+                }
             );
         }
         _ => {
@@ -354,8 +360,9 @@ start {} · {} people in the backlog and phases{}</p>\n",
     h.push_str("</table>\n");
 
     // Bottleneck.
-    h.push_str("<h2>What limits clearance</h2>\n<p>Capacity of each stage from the scenario alone, and the earliest day by which it could have passed everyone (a lower bound on clearance; see the assumptions).</p><table><tr><th>stage</th><th>mean capacity [people/day]</th><th>peak [people/day]</th><th>earliest finish</th></tr>");
-    let horizon = rep.lower_bound_day.unwrap_or(30).max(0) as usize;
+    let window = rep.mean_window();
+    let _ = write!(h, "<h2>What limits clearance</h2>\n<p>Capacity of each stage from the scenario alone, and the earliest day by which it could have passed everyone (a lower bound on clearance; see the assumptions).</p><table><tr><th>stage</th><th>mean capacity, days 0–{window} [people/day]</th><th>peak [people/day]</th><th>earliest finish</th></tr>");
+    let horizon = window;
     for r in &rep.rows {
         let rate = |x: f64| {
             if x.is_infinite() {
