@@ -270,3 +270,39 @@ fn censored_replications_are_not_drawn_as_cleared() {
         }
     }
 }
+
+/// The t90 line and sentence read the replications that reached t90: with a tiny backlog and
+/// attrition many never do, which the legend and the report say (they stated one date as if
+/// every replication had reached it, once on 1 replication of 100).
+#[test]
+fn t90_says_how_many_replications_reach_it() {
+    let mut scn =
+        clearance::scenario::load_file(std::path::Path::new("scenarios/baseline.toml")).unwrap();
+    scn.backlog.people = 10;
+    let r = run(
+        &scn,
+        &RunOptions {
+            replications: Some(100),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let missed = r.summary.t_not_reached.t90;
+    let k = r.summary.t90_days.as_ref().unwrap().n;
+    assert!(missed > 0 && k > missed, "{k} reached, {missed} not");
+    let tmp = tempfile::tempdir().unwrap();
+    write_charts(tmp.path(), &scn, &ChartInput::from_run(&r)).unwrap();
+    let fan = std::fs::read_to_string(tmp.path().join("fan.svg")).unwrap();
+    assert!(
+        fan.contains(&format!("(median t90, {k} of 100 runs)")),
+        "legend"
+    );
+    let html =
+        clearance::output::report::render_report(&scn, "", &ChartInput::from_run(&r)).unwrap();
+    assert!(
+        html.contains(&format!(
+            "in the {k} of 100 replications that reach it; in the other {missed}, 90% is never reached"
+        )),
+        "report"
+    );
+}

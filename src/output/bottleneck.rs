@@ -1353,7 +1353,10 @@ to = "P"
         let mut text = Vec::new();
         print_explain(&explain(&without), &mut text).unwrap();
         let text = String::from_utf8(text).unwrap();
-        assert!(text.contains(", clearance cannot come before day"), "{text}");
+        assert!(
+            text.contains(", clearance cannot come before day"),
+            "{text}"
+        );
         for w in screening {
             // No more than full (counted from what arrived, it read 2.6 in the first week), and full
             // while a queue is there.

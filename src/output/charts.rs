@@ -659,7 +659,14 @@ fn draw_fan<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) ->
         items.push(("P50 clearance date".into(), Mark::Dashed(OI_ORANGE)));
         items.push(("P90 clearance date".into(), Mark::Dashed(OI_VERMILLION)));
     }
-    if let Some(t90) = ctx.input.summary.t90_days.as_ref().map(|s| s.p50) {
+    // The median of t90 over the replications that reached it, drawn when most did.
+    let sum = &ctx.input.summary;
+    let t90 = sum
+        .t90_days
+        .as_ref()
+        .filter(|s| s.n > sum.t_not_reached.t90)
+        .map(|s| (s.p50, s.n, s.n + sum.t_not_reached.t90));
+    if let Some((t90, k, n)) = t90 {
         let label = format!("90% processed: {}", ctx.date(t90).format("%b %d"));
         vline(
             &mut chart,
@@ -671,7 +678,11 @@ fn draw_fan<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) ->
             t90 < x1 * 0.72,
         )?;
         items.push((
-            "90% of people processed (median t90)".into(),
+            if k == n {
+                "90% of people processed (median t90)".into()
+            } else {
+                format!("90% of people processed (median t90, {k} of {n} runs)")
+            },
             Mark::Dashed(GREY),
         ));
     }

@@ -208,12 +208,29 @@ start {} · {} people in the backlog and phases{}</p>\n",
         _ => h.push_str("<li>No replication finished.</li>\n"),
     }
     if let Some(t90) = &sum.t90_days {
-        let _ = writeln!(
-            h,
-            "<li>90% of people are processed by {} (median of t90, day {:.0}).</li>",
-            esc(&date(t90.p50)),
-            t90.p50
-        );
+        // t90's statistics are over the replications that reached it: say how many did.
+        let (k, n) = (t90.n, t90.n + sum.t_not_reached.t90);
+        let when = format!("{} (day {:.0})", esc(&date(t90.p50)), t90.p50);
+        let _ = if k == n {
+            writeln!(
+                h,
+                "<li>90% of people are processed by {when} (median of t90).</li>"
+            )
+        } else if 2 * k > n {
+            writeln!(
+                h,
+                "<li>90% of people are processed by {when} (median of t90) in the {k} of {n} \
+                 replications that reach it; in the other {}, 90% is never reached (people \
+                 dropped out or were never reached).</li>",
+                n - k
+            )
+        } else {
+            writeln!(
+                h,
+                "<li>90% of people are processed in only {k} of {n} replications (in the others \
+                 people dropped out or were never reached); in those, by {when}.</li>"
+            )
+        };
     }
     if let Some((name, share)) = shares.first() {
         let _ = write!(
