@@ -1623,3 +1623,39 @@ fn factors_that_would_change_nothing_or_repeat_a_point_are_refused() {
         "{err}"
     );
 }
+
+/// Points of a sweep whose replications reached the horizon before clearing show their
+/// clearance as a lower bound: "≥" in the table, an open marker in the chart (they were
+/// printed and drawn as measured clearance times).
+#[test]
+fn censored_sweep_points_are_lower_bounds_in_the_table_and_chart() {
+    let d = tempfile::tempdir().unwrap();
+    let out = clearance()
+        .args([
+            "sweep",
+            "tests/scenarios/minimal.toml",
+            "--vary",
+            "scenario.horizon=12h,30d",
+            "--replications",
+            "5",
+            "-q",
+            "--out",
+        ])
+        .arg(d.path())
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{table}");
+    let rows: Vec<&str> = table
+        .lines()
+        .filter(|l| l.starts_with("  12h") || l.starts_with("  30d"))
+        .collect();
+    assert!(
+        rows[0].contains("≥0.5") && rows[0].contains("≥[0.5 – 0.5]"),
+        "{table}"
+    );
+    assert!(!rows[1].contains('≥'), "{table}");
+    assert!(table.contains("≥: counts replications stopped at the horizon"));
+    let svg = std::fs::read_to_string(d.path().join("sweep.svg")).unwrap();
+    assert!(svg.contains("≥: some runs not cleared"));
+}

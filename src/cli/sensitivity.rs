@@ -127,23 +127,25 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
             &dir.join("sensitivity.csv"),
             &sensitivity::sensitivity_csv(&s)?,
         )?;
-        let panel =
-            |title: &str, base: f64, f: &dyn Fn(&sensitivity::Clearance) -> f64| TornadoPanel {
-                title: title.into(),
-                baseline: base,
-                bars: s
-                    .factors
-                    .iter()
-                    .map(|r| TornadoBar {
-                        label: format!("{} ({} / {})", r.factor, r.low, r.high),
-                        low: f(&r.at_low),
-                        high: f(&r.at_high),
-                    })
-                    .collect(),
-            };
+        type Pick<'a> = &'a dyn Fn(&sensitivity::Clearance) -> (f64, bool);
+        let panel = |title: &str, f: Pick| TornadoPanel {
+            title: title.into(),
+            baseline: f(&s.baseline).0,
+            bars: s
+                .factors
+                .iter()
+                .map(|r| TornadoBar {
+                    label: format!("{} ({} / {})", r.factor, r.low, r.high),
+                    low: f(&r.at_low).0,
+                    high: f(&r.at_high).0,
+                    low_bound: f(&r.at_low).1,
+                    high_bound: f(&r.at_high).1,
+                })
+                .collect(),
+        };
         let panels = [
-            panel("P50 clearance", s.baseline.p50, &|c| c.p50),
-            panel("P90 clearance", s.baseline.p90, &|c| c.p90),
+            panel("P50 clearance", &|c| (c.p50, c.p50_censored)),
+            panel("P90 clearance", &|c| (c.p90, c.p90_censored)),
         ];
         match experiment_charts::tornado(
             &dir.join("tornado"),

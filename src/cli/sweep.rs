@@ -269,23 +269,30 @@ fn print_table(w: &mut impl Write, factors: &[Factor], rows: &[SweepRow]) -> std
             line.push_str(&format!("{:<wd$}  ", display_value(v)));
         }
         let c = r.kpi("clearance_days");
+        // Figures that count replications stopped at the horizon are lower bounds: "≥" (the
+        // mean and its interval whenever any replication was censored).
+        let ge = if r.censored > 0 { "≥" } else { "" };
         let ci = c
             .and_then(|c| {
                 Some(format!(
-                    "[{:.1} – {:.1}]",
+                    "{ge}[{:.1} – {:.1}]",
                     c.stat.ci95_low?, c.stat.ci95_high?
                 ))
             })
             .unwrap_or("–".into());
+        let q = |x: Option<f64>| match x {
+            Some(x) if r.is_censored_clearance(x) => format!("≥{}", num(Some(x), 1)),
+            x => num(x, 1),
+        };
         writeln!(
             w,
             "{line}{:>5} {:>4} {:>9} {:>19} {:>8} {:>8} {:>8} {:>8} {:>9}",
             r.replications,
             r.censored,
-            num(c.map(|c| c.stat.mean), 1),
+            format!("{ge}{}", num(c.map(|c| c.stat.mean), 1)),
             ci,
-            num(c.map(|c| c.stat.p50), 1),
-            num(c.map(|c| c.p90), 1),
+            q(c.map(|c| c.stat.p50)),
+            q(c.map(|c| c.p90)),
             num(r.kpi("t50_days").map(|c| c.stat.mean), 1),
             num(r.kpi("t90_days").map(|c| c.stat.mean), 1),
             num(r.kpi("processed").map(|c| c.stat.mean), 0),
@@ -293,7 +300,12 @@ fn print_table(w: &mut impl Write, factors: &[Factor], rows: &[SweepRow]) -> std
     }
     writeln!(
         w,
-        "  (clearance and milestones in days; t50/t90 means over replications that reached them)"
+        "  (clearance and milestones in days; t50/t90 means over replications that reached them{})",
+        if rows.iter().any(|r| r.censored > 0) {
+            "; ≥: counts replications stopped at the horizon, a lower bound"
+        } else {
+            ""
+        }
     )
 }
 
@@ -347,6 +359,15 @@ fn chart(
                     y_label: "Clearance [days]".into(),
                     xs,
                     x_names: names,
+                    lower_bounds: vec![
+                        rows.iter().map(|r| r.censored > 0).collect(),
+                        rows.iter()
+                            .map(|r| r.is_censored_clearance(get(r, &|k| k.stat.p50)))
+                            .collect(),
+                        rows.iter()
+                            .map(|r| r.is_censored_clearance(get(r, &|k| k.p90)))
+                            .collect(),
+                    ],
                     series: vec![
                         (
                             "Mean clearance".into(),
@@ -373,6 +394,13 @@ fn chart(
                         .collect()
                 })
                 .collect();
+            let lower_bounds: Vec<Vec<bool>> = (0..n1)
+                .map(|i| {
+                    (0..n2)
+                        .map(|j| rows[i * n2 + j].is_censored_clearance(z[i][j]))
+                        .collect()
+                })
+                .collect();
             experiment_charts::heatmap(
                 &dir.join("sweep"),
                 &HeatData {
@@ -386,6 +414,7 @@ fn chart(
                     x_names: factors[1].values.iter().map(display_value).collect(),
                     y_names: factors[0].values.iter().map(display_value).collect(),
                     z,
+                    lower_bounds,
                 },
             )
         }

@@ -314,6 +314,8 @@ pub struct SweepRow {
     pub replications: u64,
     /// Of them, those that reached the horizon before clearance \[replications\].
     pub censored: u64,
+    /// The point's horizon \[days\]: a censored replication's clearance time.
+    pub horizon_days: f64,
     /// Every KPI of the point's scenario (see [`kpi::kpi_names`]) with its STAT and P90 over
     /// the replications that measured it, in the KPI's unit (\[days\], \[people\] or
     /// \[fraction\]); `None` when none did.
@@ -321,6 +323,12 @@ pub struct SweepRow {
 }
 
 impl SweepRow {
+    /// Whether a clearance figure of this point is only a lower bound: it is the horizon of
+    /// replications that had not cleared (a quantile), or a mean over them.
+    pub fn is_censored_clearance(&self, days: f64) -> bool {
+        self.censored > 0 && days >= self.horizon_days
+    }
+
     pub fn kpi(&self, name: &str) -> Option<&KpiStat> {
         self.kpis
             .iter()
@@ -355,6 +363,7 @@ pub fn rows<R: Records>(
                 values,
                 replications: reps.count() as u64,
                 censored,
+                horizon_days: scn.horizon,
                 kpis,
             })
         })

@@ -105,6 +105,9 @@ pub struct LineData {
     /// Tick labels for the x values when they are not numbers (then xs are 0, 1, 2, …).
     pub x_names: Option<Vec<String>>,
     pub series: Vec<(String, Vec<f64>)>,
+    /// Per series and point, whether the value is only a lower bound (it counts replications
+    /// stopped at the horizon): drawn as an open marker. Empty: none is.
+    pub lower_bounds: Vec<Vec<bool>>,
 }
 
 /// Axis label of a number, with as many decimals as ticks `step` apart need.
@@ -189,8 +192,27 @@ where
                 .map(|(x, y)| (*x, *y))
                 .collect();
         chart.draw_series(LineSeries::new(pts.clone(), color.stroke_width(3)))?;
-        chart.draw_series(pts.iter().map(|p| Circle::new(*p, 5, color.filled())))?;
+        let bound = |k: usize| d.lower_bounds.get(i).and_then(|b| b.get(k)) == Some(&true);
+        let marks: Vec<((f64, f64), bool)> =
+            d.xs.iter()
+                .zip(ys)
+                .enumerate()
+                .filter(|(_, (_, y))| y.is_finite())
+                .map(|(k, (x, y))| ((*x, *y), bound(k)))
+                .collect();
+        for (p, lower) in marks {
+            if lower {
+                // Open: the value is at least this.
+                chart.draw_series(std::iter::once(Circle::new(p, 6, WHITE.filled())))?;
+                chart.draw_series(std::iter::once(Circle::new(p, 6, color.stroke_width(2))))?;
+            } else {
+                chart.draw_series(std::iter::once(Circle::new(p, 5, color.filled())))?;
+            }
+        }
         items.push((name.clone(), Mark::Line(color, 3)));
+    }
+    if d.lower_bounds.iter().flatten().any(|b| *b) {
+        items.push(("≥: some runs not cleared".into(), Mark::Dot(GREY, false)));
     }
     rc::draw_legend(&legend, &items)?;
     root.present()?;
@@ -220,6 +242,9 @@ pub struct HeatData {
     pub x_names: Vec<String>,
     pub y_names: Vec<String>,
     pub z: Vec<Vec<f64>>,
+    /// Like `z`, whether a cell's value is only a lower bound (replications stopped at the
+    /// horizon): its text reads "≥". Empty: none is.
+    pub lower_bounds: Vec<Vec<bool>>,
 }
 
 /// Viridis at nine evenly spaced stops (dark purple to yellow): sequential, colour-blind safe,
@@ -479,10 +504,14 @@ where
             );
             r.set_margin(1, 1, 1, 1);
             chart.draw_series(std::iter::once(r))?;
-            let label = if z.is_finite() {
-                format!("{z:.1}")
-            } else {
-                "–".into()
+            let lower = d
+                .lower_bounds
+                .get(j as usize)
+                .and_then(|r| r.get(i as usize));
+            let label = match (z.is_finite(), lower) {
+                (true, Some(true)) => format!("≥{z:.1}"),
+                (true, _) => format!("{z:.1}"),
+                (false, _) => "–".into(),
             };
             let tc = text_color(fill);
             let text = TextStyle::from((FONT, 17).into_font())
@@ -511,6 +540,10 @@ pub struct TornadoBar {
     pub label: String,
     pub low: f64,
     pub high: f64,
+    /// Whether `low` / `high` is only a lower bound (the horizon of replications that had not
+    /// cleared): its bar end is labelled "≥".
+    pub low_bound: bool,
+    pub high_bound: bool,
 }
 
 /// Data of a tornado chart: one panel per KPI (e.g. P50 and P90 clearance), bars largest first.
@@ -562,19 +595,21 @@ where
             .unwrap_or_default(),
         _ => String::new(),
     };
+    let xstep = nice_step(x1 - x0, 8.0);
+    let xf = move |v: &f64| tick_label(*v, xstep);
     chart
         .configure_mesh()
         .disable_y_mesh()
         .bold_line_style(BLACK.mix(0.12))
         .light_line_style(TRANSPARENT)
+        .x_label_formatter(&xf)
         .x_desc(x_label)
         .y_labels(n as usize + 1)
         .y_label_formatter(&yf)
         .label_style((FONT, 12))
         .axis_desc_style((FONT, 14))
         .draw()?;
-    let low_c = RGBColor(70, 120, 190);
-    let high_c = RGBColor(230, 130, 40);
+    let (low_c, high_c) = (OI_BLUE, OI_ORANGE);
     for (k, b) in p.bars.iter().enumerate() {
         let row = n - 1 - k as u32;
         // The longer bar first, the shorter one thinner on top of it, both opaque: when both
@@ -599,6 +634,20 @@ where
             let m = if i == 0 { 6 } else { 12 };
             r.set_margin(m, m, 0, 0);
             chart.draw_series(std::iter::once(r))?;
+        }
+        // A censored end: the bar reaches the horizon, and the value is at least that.
+        for (v, lower) in [(b.low, b.low_bound), (b.high, b.high_bound)] {
+            if lower {
+                let right = v >= p.baseline;
+                let pos = Pos::new(if right { HPos::Right } else { HPos::Left }, VPos::Center);
+                chart.draw_series(std::iter::once(Text::new(
+                    format!(" ≥{} ", tick_label(v, 1.0)),
+                    (v, SegmentValue::CenterOf(row)),
+                    TextStyle::from((FONT, 13).into_font())
+                        .color(&WHITE)
+                        .pos(pos),
+                )))?;
+            }
         }
         // A factor that moves the result by less than a bar can show (half a percent of the
         // axis): say by how much, so that it does not look missing.
@@ -700,6 +749,8 @@ mod tests {
             label: label.into(),
             low,
             high,
+            low_bound: false,
+            high_bound: false,
         };
         let panel = TornadoPanel {
             title: "P50 clearance".into(),
@@ -739,6 +790,7 @@ mod tests {
                 xs: vec![200.0, 300.0, 400.0],
                 x_names: None,
                 series: vec![("P50".into(), vec![150.0, 140.0, 138.0])],
+                lower_bounds: vec![vec![true, false, false]],
             },
         )
         .unwrap();
@@ -755,6 +807,7 @@ mod tests {
                 x_names: vec!["1".into(), "2".into()],
                 y_names: vec!["x".into()],
                 z: vec![vec![1.0, 2.0]],
+                lower_bounds: vec![vec![false, true]],
             },
         )
         .unwrap();
@@ -769,6 +822,8 @@ mod tests {
                     label: "quota".into(),
                     low: 150.0,
                     high: 135.0,
+                    low_bound: true,
+                    high_bound: false,
                 }],
             }],
         )
@@ -779,5 +834,11 @@ mod tests {
         }
         let svg = std::fs::read_to_string(d.path().join("tornado.svg")).unwrap();
         assert!(svg.contains("quota"));
+        assert!(svg.contains("≥150") && !svg.contains("≥135"));
+        // Lower bounds: an open marker with its legend entry, a "≥" cell.
+        let svg = std::fs::read_to_string(d.path().join("line.svg")).unwrap();
+        assert!(svg.contains("≥: some runs not cleared"));
+        let svg = std::fs::read_to_string(d.path().join("heat.svg")).unwrap();
+        assert!(svg.contains("≥2.0") && !svg.contains("≥1.0"));
     }
 }

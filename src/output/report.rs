@@ -77,7 +77,9 @@ fn stat_row_marked(
             );
         }
         Some(s) => {
+            // The interval of a lower-bound mean is one too: marked once, in front.
             let ci = match (s.ci95_low, s.ci95_high) {
+                (Some(a), Some(b)) if mean_bound => format!("≥{} – {}", plain(a), plain(b)),
                 (Some(a), Some(b)) => format!("{} – {}", f(a), f(b)),
                 _ => "–".into(),
             };

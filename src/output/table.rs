@@ -110,7 +110,7 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
             "  {:<22} {:>10} {:>21} {:>9} {:>9} {:>9}",
             "clearance [days]",
             format!("≥{}", f1(c.mean)),
-            ci(c, f1),
+            format!("≥{}", ci(c, f1)),
             ge(c.p5, f1(c.p5)),
             ge(c.p50, f1(c.p50)),
             ge(c.p95, f1(c.p95))
