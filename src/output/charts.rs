@@ -116,20 +116,23 @@ pub const OI_PURPLE: RGBColor = RGBColor(204, 121, 167);
 pub(crate) const GREY: RGBColor = RGBColor(110, 110, 110);
 /// Okabe–Ito yellow darkened for lines and small marks: the pure yellow is too faint on white.
 pub const OI_YELLOW_DARK: RGBColor = RGBColor(170, 150, 0);
-/// Colours of ports, in scenario order: all eight Okabe–Ito colours (yellow darkened), so up to
-/// eight ports are told apart; a ninth port and on reuse them (cycled). The first four are the
-/// ones most scenarios use; orange, sky blue and black come last because other series use them
-/// (screening, transport, the totals).
+/// Colours of ports, in scenario order. Orange, sky blue, grey and black are the stages' and the
+/// totals' (screening, transport, registration, all ports) and are never a port's: the first
+/// five are Okabe–Ito colours (yellow darkened), the last three dark colours apart from them and
+/// from each other. A ninth port and on reuse them (cycled).
 const PORT_COLORS: [RGBColor; 8] = [
     OI_BLUE,
     OI_VERMILLION,
     OI_GREEN,
     OI_PURPLE,
     OI_YELLOW_DARK,
-    OI_SKY,
-    OI_ORANGE,
-    OI_BLACK,
+    RGBColor(90, 90, 170),  // slate
+    RGBColor(110, 120, 40), // olive
+    RGBColor(150, 40, 90),  // wine
 ];
+
+/// Processed people, all ports, in the bottleneck chart: a colour no port or stage has.
+const PROCESSED_ALL: RGBColor = RGBColor(140, 80, 20); // brown
 
 fn port_color(p: usize) -> RGBColor {
     PORT_COLORS[p % PORT_COLORS.len()]
@@ -1189,7 +1192,8 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
             )
         })
         .collect();
-    items.push(("90% band (P5–P95)".into(), Mark::Band(PORT_COLORS[0], 0.22)));
+    // Each panel's band is in its port's colour: the swatch is neutral.
+    items.push(("90% band (P5–P95)".into(), Mark::Band(GREY, 0.22)));
     items.push((
         if weekly_quota {
             "Daily quota q(d), each week's highest".into()
@@ -1293,7 +1297,7 @@ fn stage_color(b: &PeriodBinding) -> RGBColor {
         (Stage::Screening, _) => OI_ORANGE,
         (Stage::Transport, _) => OI_SKY,
         (Stage::Port, Some(p)) => port_color(p),
-        (Stage::Port, None) => OI_BLUE,
+        (Stage::Port, None) => OI_BLACK,
     }
 }
 
@@ -1307,7 +1311,7 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         (Stage::Registration, "Registrations expected", GREY),
         (Stage::Screening, "Screening capacity", OI_ORANGE),
         (Stage::Transport, "Transport seats", OI_SKY),
-        (Stage::Port, "Port capacity, all ports", OI_BLUE),
+        (Stage::Port, "Port capacity, all ports", OI_BLACK),
     ];
     // Processed per day, all ports (sum of means).
     let thr: Vec<f64> = {
@@ -1366,7 +1370,7 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
             continue;
         }
         // Weekly means keep weekday closures readable and the vertex count small.
-        let pts = weekly(&row.capacity[..days.min(row.capacity.len())], ymax);
+        let pts = weekly_clipped(&row.capacity, days, ymax);
         // Registrations: a thin solid grey line (the grey of "Binds: registration" in the
         // strip), so that it is not mistaken for the dashed black capacity-bound marker.
         let w = if s == Stage::Registration { 2 } else { 3 };
@@ -1377,11 +1381,11 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
     }
     let pts = weekly(&thr[..days.min(thr.len())], ymax);
     chart
-        .draw_series(LineSeries::new(pts, OI_VERMILLION.stroke_width(2)))
+        .draw_series(LineSeries::new(pts, PROCESSED_ALL.stroke_width(2)))
         .map_err(err)?;
     items.push((
         "Processed, all ports (mean)".into(),
-        Mark::Line(OI_VERMILLION, 2),
+        Mark::Line(PROCESSED_ALL, 2),
     ));
     if let Some(lb) = ctx.rep.lower_bound_day {
         let x = lb as f64 + 1.0;
@@ -1456,6 +1460,18 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
 }
 
 /// Weekly mean of a daily series as (x, y) points at week midpoints, clipped at `ymax`.
+/// [`weekly`] of a capacity known past the chart's last day: each week's mean over its seven
+/// days, drawn up to `days` (the last week, cut by the chart's edge, keeps its full-week mean
+/// rather than the mean of the days left, which a weekend closure would pull down).
+fn weekly_clipped(v: &[f64], days: usize, ymax: f64) -> Vec<(f64, f64)> {
+    let full = days.div_ceil(7) * 7;
+    let mut pts = weekly(&v[..full.min(v.len())], ymax);
+    for p in &mut pts {
+        p.0 = p.0.min(days as f64);
+    }
+    pts
+}
+
 fn weekly(v: &[f64], ymax: f64) -> Vec<(f64, f64)> {
     v.chunks(7)
         .enumerate()
@@ -1575,6 +1591,19 @@ pub fn write_charts(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_capacity_cut_by_the_charts_edge_keeps_its_full_week_mean() {
+        // Open Monday to Friday at 100 a day; the chart ends two days into a week.
+        let v: Vec<f64> = (0..21)
+            .map(|d| if d % 7 < 5 { 100.0 } else { 0.0 })
+            .collect();
+        let pts = weekly_clipped(&v, 9, 1e9);
+        let week = 500.0 / 7.0;
+        assert_eq!(pts, [(0.0, week), (7.0, week), (7.0, week), (9.0, week)]);
+        // Cut at the end of the data it is the plain weekly mean of what there is.
+        assert_eq!(weekly_clipped(&v[..9], 9, 1e9), weekly(&v[..9], 1e9));
+    }
 
     #[test]
     fn people_ticks_are_labelled_only_at_whole_people() {
