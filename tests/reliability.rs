@@ -107,6 +107,70 @@ fn sigint_mid_run_leaves_a_valid_partial_summary_and_exit_130() {
     );
 }
 
+/// Ctrl-C in a sweep (as in compare, sensitivity and target) exits 130 like a run, saying how
+/// many replications had finished and that nothing was written; it exited 1 with "interrupted
+/// before any replication finished" after thousands had.
+#[test]
+fn sigint_mid_sweep_exits_130_and_says_what_finished() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    let bin = assert_cmd::cargo::cargo_bin("clearance");
+    let mut child = std::process::Command::new(bin)
+        .args([
+            "sweep",
+            "tests/scenarios/minimal.toml",
+            "--vary",
+            "screening.servers=1,2",
+        ])
+        .args([
+            "--replications",
+            "1000000",
+            "--threads",
+            "1",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .env("CLEARANCE_MEMORY_LIMIT", "1T")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let t0 = Instant::now();
+    while !out.exists() && t0.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(700));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the sweep ended before SIGINT"
+    );
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let t1 = Instant::now();
+    let res = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            t1.elapsed() < Duration::from_secs(60),
+            "no exit after SIGINT"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut err = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+    assert_eq!(res.code(), Some(130), "stderr: {err}");
+    assert!(
+        err.contains("interrupted after") && err.contains("of 2000000 replications"),
+        "{err}"
+    );
+    assert!(!out.join("sweep.csv").exists());
+}
+
 #[test]
 fn a_run_that_fails_before_writing_leaves_existing_outputs_whole() {
     let d = tempfile::tempdir().unwrap();

@@ -202,6 +202,11 @@ pub fn main(cli: Cli) -> ExitCode {
         // The reader of our output went away (`clearance … | head`): stop quietly, as a Unix
         // filter does.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        // Ctrl-C in an experiment: nothing to summarise, but the same exit code as a run.
+        Err(e) if is_interrupted(&e) => {
+            print_error(&e);
+            ExitCode::from(EXIT_INTERRUPTED)
+        }
         Err(e) if is_usage(&e) => {
             print_error(&e);
             ExitCode::from(2)
@@ -244,6 +249,19 @@ pub fn refuse_replacing_inputs(dir: &Path, names: &[String]) -> Result<()> {
 
 /// Whether the arguments are at fault: a [`Usage`] error, an `--out` that is a file, or an
 /// output path that names one of the run's own inputs.
+fn is_interrupted(e: &anyhow::Error) -> bool {
+    use crate::experiment::{target::ExperimentError, RunError};
+    e.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<RunError>(),
+            Some(RunError::Interrupted { .. })
+        ) || matches!(
+            c.downcast_ref::<ExperimentError>(),
+            Some(ExperimentError::Run(RunError::Interrupted { .. }))
+        )
+    })
+}
+
 fn is_usage(e: &anyhow::Error) -> bool {
     e.downcast_ref::<Usage>().is_some()
         || e.chain().any(|c| {

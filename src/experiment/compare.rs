@@ -197,9 +197,7 @@ pub fn compare(
         jobs.extend((0..n).map(|i| (2, i)));
     }
     let out = run_jobs(&scns, &jobs, opts, "replications")?;
-    if out.iter().any(Option::is_none) {
-        return Err(RunError::NothingFinished);
-    }
+    super::all_finished(&out)?;
     let mut by: [Vec<ReplicationResult>; 3] = Default::default();
     for ((s, _), r) in jobs.iter().zip(out) {
         by[*s].extend(r);

@@ -68,6 +68,13 @@ pub enum RunError {
     },
     #[error("the run was interrupted before any replication finished")]
     NothingFinished,
+    /// Interrupted (Ctrl-C) before every replication of an experiment (sweep, comparison,
+    /// sensitivity, goal seeking) finished: it needs them all, so nothing is summarised.
+    #[error(
+        "interrupted after {finished} of {total} replications: the experiment needs them all, so \
+         nothing was summarised or written"
+    )]
+    Interrupted { finished: usize, total: usize },
     #[error("the scenario is not valid: {}", .0.join("; "))]
     Invalid(Vec<String>),
     #[error("could not write or read back the replications' temporary file")]
@@ -416,4 +423,16 @@ pub fn run(scn: &Scenario, opts: &RunOptions) -> Result<RunResult, RunError> {
         threads,
         partial,
     )
+}
+
+/// `Err(Interrupted)` when some job of `out` did not finish (Ctrl-C).
+pub(crate) fn all_finished<T>(out: &[Option<T>]) -> Result<(), RunError> {
+    let finished = out.iter().filter(|o| o.is_some()).count();
+    if finished < out.len() {
+        return Err(RunError::Interrupted {
+            finished,
+            total: out.len(),
+        });
+    }
+    Ok(())
 }

@@ -137,9 +137,7 @@ pub fn run(
         .flat_map(|s| (0..reps).map(move |i| (s, i)))
         .collect();
     let out = run_jobs(&refs, &jobs, opts, "replications (all settings)")?;
-    if out.iter().any(Option::is_none) {
-        return Err(RunError::NothingFinished.into());
-    }
+    super::all_finished(&out)?;
     let mut per = vec![Vec::new(); scns.len()];
     for ((s, _), r) in jobs.iter().zip(out) {
         per[*s].extend(r);

@@ -283,8 +283,12 @@ pub fn run_points(
     };
     if let Some(spills) = spills {
         super::run_spilling(points, indices, opts, (&spills, 0), what)?;
-        if spills.iter().any(|s| s.filled_in(0..n) < n) {
-            return Err(RunError::NothingFinished);
+        let finished: usize = spills.iter().map(|s| s.filled_in(0..n)).sum();
+        if finished < n * spills.len() {
+            return Err(RunError::Interrupted {
+                finished,
+                total: n * spills.len(),
+            });
         }
         return spills
             .into_iter()
@@ -295,9 +299,7 @@ pub fn run_points(
         .flat_map(|p| indices.clone().map(move |i| (p, i)))
         .collect();
     let out = run_jobs(points, &jobs, opts, what)?;
-    if out.iter().any(Option::is_none) {
-        return Err(RunError::NothingFinished);
-    }
+    super::all_finished(&out)?;
     let mut per: Vec<Vec<ReplicationResult>> = vec![Vec::new(); points.len()];
     for ((p, _), r) in jobs.iter().zip(out) {
         per[*p].extend(r);

@@ -279,9 +279,7 @@ fn evaluate(
     }
     let jobs: Vec<(usize, u32)> = (0..scn.replications).map(|i| (0, i)).collect();
     let out = run_jobs(&[&scn], &jobs, opts, &format!("replications at {value}"))?;
-    if out.iter().any(Option::is_none) {
-        return Err(RunError::NothingFinished.into());
-    }
+    super::all_finished(&out)?;
     let reps: Vec<_> = out.into_iter().flatten().collect();
     let ports = kpi::port_names(&scn);
     let infinite_if_missing = s.goal.kpi.ends_with("_days");
