@@ -1,0 +1,120 @@
+//! The experiments as a researcher calls them from code, each checked against what it must
+//! find: a paired comparison with common random numbers, a one-factor sweep, goal seeking (the
+//! fewest screening servers that clear by a date) and a sensitivity (tornado) table.
+//!
+//! `cargo run --release --example experiments` (run from the repository's top level).
+
+use clearance::experiment::compare::{compare, CompareOptions};
+use clearance::experiment::sensitivity::{self, SensFactor};
+use clearance::experiment::sweep::{self, Factor};
+use clearance::experiment::target::{self, Search};
+use clearance::experiment::RunOptions;
+use clearance::scenario::{load_file, load_file_with, parse_set};
+use std::path::Path;
+
+fn main() {
+    let path = Path::new("scenarios/baseline.toml");
+    let opts = RunOptions {
+        replications: Some(30),
+        ..Default::default()
+    };
+
+    // 1. Paired comparison: the announced plan against El Paso at 400 a day, on the same random
+    //    numbers (common random numbers), so that the difference is measured sharply.
+    let a = load_file(path).unwrap();
+    let b = load_file_with(
+        path,
+        &[parse_set("port[El Paso].quota_per_day=400").unwrap()],
+    )
+    .unwrap()
+    .scenario;
+    let c = compare(
+        &a,
+        &b,
+        &CompareOptions {
+            replications: 30,
+            independent: false,
+            measure_variance_reduction: false,
+        },
+        &opts,
+    )
+    .unwrap();
+    let t50 = c.kpis.iter().find(|k| k.kpi == "t50_days").unwrap();
+    let d = t50.diff.as_ref().unwrap();
+    println!(
+        "El Paso at 400/day: half the people processed {:.1} days sooner (95% CI {:.1} to {:.1})",
+        -d.mean,
+        -d.ci95_high.unwrap(),
+        -d.ci95_low.unwrap()
+    );
+    // A higher quota cannot make the 50% milestone later.
+    assert!(d.ci95_high.unwrap() <= 0.0);
+
+    // 2. Sweep over screening servers: every point runs with the same seeds.
+    let factors = [Factor {
+        path: "screening.servers".into(),
+        values: [10, 20, 40].map(toml::Value::Integer).to_vec(),
+        origin: "example".into(),
+    }];
+    let points = sweep::load_points(path, &[], &factors).unwrap();
+    let scns: Vec<_> = points.iter().map(|l| &l.scenario).collect();
+    let results = sweep::run_points(&scns, 0..30, &opts).unwrap();
+    let rows = sweep::rows(&factors, &scns, &results).unwrap();
+    let p50: Vec<f64> = rows
+        .iter()
+        .map(|r| r.kpi("clearance_days").unwrap().stat.p50)
+        .collect();
+    for (r, p) in rows.iter().zip(&p50) {
+        println!(
+            "screening servers {}: median clearance {p:.1} days",
+            r.values[0]
+        );
+    }
+    // More screening servers never clear later.
+    assert!(p50.windows(2).all(|w| w[1] <= w[0] + 1.0), "{p50:?}");
+
+    // 3. Goal seeking: the fewest screening servers for P90 clearance by 2021-08-31.
+    let search = Search {
+        vary: "screening.servers".into(),
+        goal: "p90(clearance_days) <= 2021-08-31".parse().unwrap(),
+        min: 4,
+        max: 40,
+        step: 2,
+        unit: None,
+    };
+    let t = target::search(path, &[], &search, &opts).unwrap();
+    println!("{}", t.message);
+    let found = t.found.as_ref().expect("some server count meets the goal");
+    assert!(found.met && (4..=40).contains(&found.value));
+    // The value below it (if searched) misses the goal: the answer is the smallest.
+    if let Some(n) = &t.neighbour {
+        assert!(!n.met && n.value < found.value);
+    }
+
+    // 4. Sensitivity: clearance with each factor at a low and a high value.
+    let factors = [
+        SensFactor {
+            path: "screening.servers".into(),
+            low: toml::Value::Integer(20),
+            high: toml::Value::Integer(60),
+        },
+        SensFactor {
+            path: "health.positive".into(),
+            low: toml::Value::Float(0.0),
+            high: toml::Value::Float(0.1),
+        },
+    ];
+    let s = sensitivity::run(path, &[], &factors, &opts).unwrap();
+    for r in &s.factors {
+        println!(
+            "{} ({} / {}): P90 clearance {:.1} / {:.1} days",
+            r.factor, r.low, r.high, r.at_low.p90, r.at_high.p90
+        );
+    }
+    // Rows come largest swing first.
+    assert!(s
+        .factors
+        .windows(2)
+        .all(|w| w[0].swing_p90 >= w[1].swing_p90));
+    assert_eq!(s.factors.len(), 2);
+}
