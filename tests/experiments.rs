@@ -1659,3 +1659,32 @@ fn censored_sweep_points_are_lower_bounds_in_the_table_and_chart() {
     let svg = std::fs::read_to_string(d.path().join("sweep.svg")).unwrap();
     assert!(svg.contains("≥: some runs not cleared"));
 }
+
+/// A scenario changed in code gets the warnings about stages without capacity in its summary,
+/// as one loaded by the command line does (they were added by the command line only).
+#[test]
+fn a_stage_without_capacity_is_named_in_the_summary_of_a_scenario_changed_in_code() {
+    let mut scn = scenario::load_file(Path::new("tests/scenarios/deterministic-42.toml")).unwrap();
+    for p in &mut scn.ports {
+        p.servers = Some(0);
+    }
+    let run = clearance::experiment::run(
+        &scn,
+        &RunOptions {
+            replications: Some(2),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let w: Vec<&String> = run
+        .summary
+        .warnings
+        .iter()
+        .filter(|w| w.starts_with("no capacity: "))
+        .collect();
+    assert!(
+        w.iter().any(|w| w.contains("port \"P1\": servers = 0"))
+            && w.iter().any(|w| w.contains("nobody can ever be processed")),
+        "{w:?}"
+    );
+}

@@ -303,7 +303,7 @@ impl Summary {
             },
             ports,
             classes,
-            warnings: scn.warnings.clone(),
+            warnings: with_capacity_warnings(scn),
             performance: Performance {
                 events,
                 wall_seconds,
@@ -552,4 +552,17 @@ impl DailyAcc {
             bands,
         }
     }
+}
+/// The scenario's warnings and one for each stage without any capacity (`model::
+/// zero_capacity_stages`), computed here too, so that a scenario changed in code after loading
+/// gets them in its summary as one loaded by the command line does.
+fn with_capacity_warnings(scn: &Scenario) -> Vec<String> {
+    let mut w = scn.warnings.clone();
+    for z in crate::model::zero_capacity_stages(scn) {
+        let z = format!("no capacity: {z}");
+        if !w.contains(&z) {
+            w.push(z);
+        }
+    }
+    w
 }
