@@ -171,6 +171,78 @@ fn sigint_mid_sweep_exits_130_and_says_what_finished() {
     assert!(!out.join("sweep.csv").exists());
 }
 
+/// Ctrl-C during `run --extend`: the store it continues from is still whole, and the note says
+/// to keep it (it told the user to delete it), and a later --extend continues from it.
+#[test]
+fn sigint_mid_extend_keeps_the_store_and_says_so() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    clearance()
+        .args([
+            "run",
+            "tests/scenarios/minimal.toml",
+            "--replications",
+            "100",
+            "-q",
+        ])
+        .args(["--no-charts", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let bin = assert_cmd::cargo::cargo_bin("clearance");
+    let mut child = std::process::Command::new(bin)
+        .args([
+            "run",
+            "--replications",
+            "1000000",
+            "--threads",
+            "1",
+            "-q",
+            "--no-charts",
+        ])
+        .arg("--extend")
+        .arg(&out)
+        .env("CLEARANCE_MEMORY_LIMIT", "1T")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the run ended before SIGINT"
+    );
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+    assert_eq!(status.code(), Some(130), "{err}");
+    assert!(
+        err.contains("still holds the replications it had before this run"),
+        "{err}"
+    );
+    assert!(!err.contains("delete them"), "{err}");
+    clearance()
+        .args([
+            "run",
+            "--replications",
+            "150",
+            "-q",
+            "--no-charts",
+            "--extend",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(json["replications"], 150);
+    assert_eq!(json["partial"], false);
+}
+
 #[test]
 fn a_run_that_fails_before_writing_leaves_existing_outputs_whole() {
     let d = tempfile::tempdir().unwrap();

@@ -474,8 +474,19 @@ fn warn_stale_outputs(dir: &std::path::Path, args: &RunArgs, partial: bool) {
             .map(String::from),
         );
     }
-    if partial {
-        names.extend([store::RUN_META, store::LINES, store::DAILY].map(String::from));
+    let store_files = [store::RUN_META, store::LINES, store::DAILY].map(String::from);
+    if partial && args.extend.is_some() {
+        // The store of the run being extended is whole: it is what a later --extend continues.
+        errln!(
+            "note: {}'s store ({}) still holds the replications it had before this run, not \
+             those summarised now; keep it: `clearance run --extend {} --replications N` \
+             continues from it",
+            dir.display(),
+            store_files.join(", "),
+            dir.display()
+        );
+    } else if partial {
+        names.extend(store_files);
     }
     let stale: Vec<String> = names.into_iter().filter(|n| dir.join(n).exists()).collect();
     if !stale.is_empty() {
