@@ -250,6 +250,14 @@ fn censored_replications_are_not_drawn_as_cleared() {
     let svg = std::fs::read_to_string(tmp.path().join("clearance-distribution.svg")).unwrap();
     assert!(!svg.contains("Replications per bin"));
     let lines: Vec<&str> = svg.lines().collect();
+    // The axis shows the days before the horizon with their dates (it had no tick at all).
+    let is_date = |l: &&&str| {
+        let t = l.trim();
+        t.len() == 6
+            && t[..3].chars().all(|c| c.is_ascii_alphabetic())
+            && t[4..].chars().all(|c| c.is_ascii_digit())
+    };
+    assert!(lines.iter().filter(is_date).count() >= 2, "date ticks");
     assert_eq!(
         lines.iter().filter(|l| l.contains("(not cleared)")).count(),
         3

@@ -698,40 +698,52 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
         return no_data(&plot, "no replications");
     }
     let n = ctx.clear.len();
-    let (lo, hi) = (ctx.clear[0], ctx.clear[n - 1]);
-    let bins = ((n as f64).sqrt() * 2.0).clamp(10.0, 40.0) as usize;
-    // Whole-day bins when the spread allows it.
-    let raw = ((hi - lo) / bins as f64).max(1e-9);
-    let width = if raw >= 1.0 {
-        raw.ceil()
-    } else {
-        raw.max(0.05)
-    };
-    let x0 = (lo / width).floor() * width;
-    let nb = (((hi - x0) / width).floor() as usize + 1).max(1);
-    // Replications that had not cleared by the horizon are counted apart (their clearance is
-    // only known to be later).
+    // Replications that had not cleared by the horizon are counted apart, in a bar of their own
+    // just after the cleared ones (their clearance is only known to be later).
     let censored = |v: f64| ctx.input.summary.is_censored_clearance(v);
-    let mut counts = vec![0usize; nb];
-    let mut cens_counts = vec![0usize; nb];
-    for v in &ctx.clear {
-        let i = (((v - x0) / width).floor() as usize).min(nb - 1);
-        if censored(*v) {
-            cens_counts[i] += 1;
-        } else {
-            counts[i] += 1;
+    let horizon = ctx.input.summary.scenario.horizon_days;
+    let cleared: Vec<f64> = ctx
+        .clear
+        .iter()
+        .copied()
+        .filter(|v| !censored(*v))
+        .collect();
+    let n_cens = n - cleared.len();
+    let bins = ((n as f64).sqrt() * 2.0).clamp(10.0, 40.0) as usize;
+    // The spread the bins cover: the cleared values, and up to the horizon when the censored
+    // bar follows them.
+    let top = |hi: f64| if n_cens > 0 { hi.max(horizon) } else { hi };
+    let width = match (cleared.first(), cleared.last().map(|h| top(*h))) {
+        // Whole-day bins when the spread allows it.
+        (Some(lo), Some(hi)) if hi > *lo => {
+            let raw = (hi - lo) / bins as f64;
+            if raw >= 1.0 {
+                raw.ceil()
+            } else {
+                raw.max(0.05)
+            }
         }
+        // One value, or none cleared: a bar a twentieth of the horizon wide (a day at least).
+        _ => (horizon / 20.0).max(1.0).ceil(),
+    };
+    let (x0, nb) = match (cleared.first(), cleared.last()) {
+        (Some(lo), Some(hi)) => {
+            let x0 = (lo / width).floor() * width;
+            (x0, ((hi - x0) / width).floor() as usize + 1)
+        }
+        // Nothing cleared: the axis shows the days before the horizon, empty.
+        _ => (((horizon / width).floor() - 4.0).max(0.0) * width, 0),
+    };
+    let mut counts = vec![0usize; nb];
+    for v in &cleared {
+        counts[(((v - x0) / width).floor() as usize).min(nb - 1)] += 1;
     }
     let x1 = x0 + nb as f64 * width;
-    let (x0p, x1p) = (x0 - width * 0.5, x1 + width * 0.5);
-    let ymax = y_top(
-        counts
-            .iter()
-            .zip(&cens_counts)
-            .map(|(a, b)| a + b)
-            .max()
-            .unwrap_or(1) as f64,
-    );
+    // The censored bar: from the horizon (or the last cleared bin's end, if later), one bin wide.
+    let cens_at = horizon.max(x1);
+    let x_end = if n_cens > 0 { cens_at + width } else { x1 };
+    let (x0p, x1p) = (x0 - width * 0.5, x_end + width * 0.5);
+    let ymax = y_top(counts.iter().copied().max().unwrap_or(0).max(n_cens).max(1) as f64);
     let mut chart = ChartBuilder::on(&plot)
         .margin(12)
         .x_label_area_size(56)
@@ -764,16 +776,20 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
         r
     };
     chart
-        .draw_series((0..nb).flat_map(|i| {
-            let (c, k) = (counts[i], cens_counts[i]);
-            [
-                (c > 0).then(|| bar(i, 0, c, OI_SKY.filled())),
-                (k > 0).then(|| bar(i, c, c + k, GREY.mix(0.6).filled())),
-            ]
-            .into_iter()
-            .flatten()
-        }))
+        .draw_series(
+            (0..nb)
+                .filter(|i| counts[*i] > 0)
+                .map(|i| bar(i, 0, counts[i], OI_SKY.filled())),
+        )
         .map_err(err)?;
+    if n_cens > 0 {
+        let mut r = Rectangle::new(
+            [(cens_at, 0.0), (cens_at + width, n_cens as f64)],
+            GREY.mix(0.6).filled(),
+        );
+        r.set_margin(0, 0, 1, 1);
+        chart.draw_series(std::iter::once(r)).map_err(err)?;
+    }
     // ECDF as a step line: one vertex pair per distinct value, at most n; it rises only for
     // replications that cleared, so it ends at the share that did.
     let mut steps = vec![(x0p, 0.0)];
@@ -806,7 +822,7 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
             Mark::Band(OI_SKY, 1.0),
         ));
     }
-    if cens_counts.iter().any(|c| *c > 0) {
+    if n_cens > 0 {
         items.push((
             "Not cleared by the horizon (censored)".into(),
             Mark::Band(GREY, 0.6),
@@ -837,8 +853,7 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
         let (lx, right) = if censored(xs[k]) {
             // Left of the grey bar; right of it when there is no room on the left (every
             // replication censored puts the bar at the left edge).
-            let bin = (((xs[k] - x0) / width).floor()).clamp(0.0, (nb - 1) as f64);
-            let (left, right) = (x0 + bin * width, x0 + (bin + 1.0) * width);
+            let (left, right) = (cens_at, cens_at + width);
             let w = label_width(&chart, &label);
             let xr = chart.plotting_area().get_pixel_range().0;
             let px_of = |x: f64| chart.backend_coord(&(x, 0.0)).0;
