@@ -979,3 +979,50 @@ fn a_trace_to_standard_output_joins_the_table_in_a_pipe_or_a_file() {
         assert!(text.contains("\ntime,day,date,event"), "{text:.200}");
     }
 }
+
+/// Options that a run would ignore without a word are refused (exit 2): with --shard the
+/// trace, the fit, the report and the JSON (they belong to the merged run), --replications
+/// with --precision (which chooses the count), --no-charts with nothing to write; and a quota
+/// of 0 is named once, not also as a stage "with no capacity".
+#[test]
+fn ignored_options_are_refused_and_a_zero_quota_is_named_once() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("s");
+    let o = out.to_str().unwrap();
+    let t = d.path().join("t.csv");
+    let t = t.to_str().unwrap();
+    let minimal = "tests/scenarios/minimal.toml";
+    for args in [
+        vec!["run", minimal, "--shard", "1/2", "--out", o, "--trace", t],
+        vec!["run", minimal, "--shard", "1/2", "--out", o, "--json"],
+        vec!["run", minimal, "--shard", "1/2", "--out", o, "--report"],
+        vec!["run", minimal, "--precision", "5%", "--replications", "50"],
+        vec!["run", minimal, "--no-charts"],
+    ] {
+        let a = clearance().args(&args).arg("-q").assert().code(2);
+        assert!(a.get_output().stdout.is_empty(), "{args:?} ran");
+    }
+    assert!(!out.exists() && !Path::new(t).exists());
+    let a = clearance()
+        .args([
+            "run",
+            minimal,
+            "--set",
+            "port[1].quota_per_day=0",
+            "--replications",
+            "2",
+            "-q",
+            "--json",
+        ])
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+    let w: Vec<&str> = json["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .filter(|w| w.contains("quota_per_day = 0"))
+        .collect();
+    assert_eq!(w.len(), 1, "{w:?}");
+}

@@ -6,7 +6,7 @@
 
 pub use crate::bytes::{human_bytes, parse_bytes};
 use crate::model::group::Group;
-use crate::model::{zero_capacity_stages, ReplicationResult, TraceEvent};
+use crate::model::{ReplicationResult, TraceEvent};
 use crate::scenario::Scenario;
 
 /// Environment variable that overrides the memory limit (used by tests and by cautious users).
@@ -14,12 +14,8 @@ pub const MEMORY_LIMIT_ENV: &str = "CLEARANCE_MEMORY_LIMIT";
 
 /// Add one warning per stage without capacity to `scn.warnings` (once).
 pub fn add_capacity_warnings(scn: &mut Scenario) {
-    for w in zero_capacity_stages(scn) {
-        let w = format!("no capacity: {w}");
-        if !scn.warnings.contains(&w) {
-            scn.warnings.push(w);
-        }
-    }
+    let new = crate::experiment::summary::new_capacity_warnings(scn);
+    scn.warnings.extend(new);
 }
 
 /// The capacity warnings among a scenario's warnings.

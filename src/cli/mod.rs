@@ -167,7 +167,12 @@ pub struct RunArgs {
     pub extend: Option<PathBuf>,
     /// Run only shard i of n (1 <= i <= n): a contiguous block of the replication indices, written
     /// to --out DIR as run.json, replications.jsonl and daily.json for `clearance merge`.
-    #[arg(long, value_name = "i/n", requires = "out")]
+    #[arg(
+        long,
+        value_name = "i/n",
+        requires = "out",
+        conflicts_with_all = ["trace", "observed", "report", "json"]
+    )]
     pub shard: Option<store::Shard>,
     /// Compare with observed data: a CSV with columns `date,cumulative_people` (optional `scope`:
     /// "all" or a port name; other columns ignored). Prints the fit; with --out also writes

@@ -124,6 +124,16 @@ fn read_stored(
 }
 
 pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
+    // Options that would otherwise be ignored without a word.
+    if args.precision.is_some() && args.replications.is_some() {
+        usage!(
+            "give either --replications N or --precision TARGET: --precision chooses the number \
+             of replications (cap it with --max-replications)"
+        );
+    }
+    if args.no_charts && args.out.is_none() && args.extend.is_none() {
+        usage!("--no-charts applies to --out DIR: without it no charts are written anyway");
+    }
     if args.extend.is_some() && args.observed.is_some() {
         usage!(
             "--observed cannot be combined with --extend: the fit reads every replication's \

@@ -558,11 +558,26 @@ impl DailyAcc {
 /// gets them in its summary as one loaded by the command line does.
 fn with_capacity_warnings(scn: &Scenario) -> Vec<String> {
     let mut w = scn.warnings.clone();
-    for z in crate::model::zero_capacity_stages(scn) {
-        let z = format!("no capacity: {z}");
-        if !w.contains(&z) {
-            w.push(z);
-        }
-    }
+    w.extend(new_capacity_warnings(scn));
     w
+}
+
+/// The warnings "no capacity: …" for the stages of `scn` without any capacity that its warnings
+/// do not hold yet, leaving out a port's `quota_per_day = 0` that validation already named.
+pub fn new_capacity_warnings(scn: &Scenario) -> Vec<String> {
+    let said = |z: &str| {
+        scn.ports.iter().any(|p| {
+            z == format!("port \"{}\": quota_per_day = 0", p.name)
+                && scn
+                    .warnings
+                    .iter()
+                    .any(|w| w.contains(&format!("port {} has quota_per_day = 0", p.name)))
+        })
+    };
+    crate::model::zero_capacity_stages(scn)
+        .into_iter()
+        .filter(|z| !said(z))
+        .map(|z| format!("no capacity: {z}"))
+        .filter(|z| !scn.warnings.contains(z))
+        .collect()
 }
