@@ -294,10 +294,10 @@ fn bad_durations_are_refused_with_a_hint() {
     assert_eq!(d.hint.as_deref(), Some("write \"5d\""));
     let e = err(&with("horizon = \"365d\"", "horizon = \"20\""));
     let d = has(&e, "scenario.horizon", "no unit");
-    assert!(d.hint.unwrap().contains("write \"20d\""));
+    assert!(d.hint.unwrap().contains("\"20h\", \"20d\""));
     let e = err(&with("horizon = \"365d\"", "horizon = 20"));
     let d = has(&e, "scenario.horizon", "no unit");
-    assert!(d.hint.unwrap().contains("write \"20d\""));
+    assert!(d.hint.unwrap().contains("\"20h\", \"20d\""));
     let e = err(&with("mean = \"20d\"", "mean = 20"));
     has(&e, "registration.delay.mean", "no unit");
     let e = err(&with("horizon = \"365d\"", "horizon = \"40000d\""));
@@ -325,7 +325,7 @@ fn impossible_distributions_are_refused() {
     has(
         &e,
         "registration.delay.sd",
-        "not a parameter of a exponential",
+        "not a parameter of an exponential",
     );
     let e = err(&with(
         "dist = \"exponential\", mean = \"20d\"",

@@ -70,9 +70,14 @@ fn stored(
         };
         if !seed_ok || bare(&given.table) != bare(&stored_table) {
             usage!(
-                "{} (with the --set given) is not the scenario stored in {}: extend with the same \
-                 scenario, or leave the scenario out to use the stored one",
+                "{}{} is not the scenario stored in {}: extend with the same scenario, or leave \
+                 the scenario out to use the stored one",
                 path.display(),
+                if args.set.is_empty() {
+                    ""
+                } else {
+                    " (with the --set given)"
+                },
                 dir.display()
             );
         }

@@ -140,10 +140,15 @@ pub fn number_without_unit(value: f64) -> UnitError {
     } else {
         "20".to_string()
     };
-    UnitError::new(
-        format!("duration {shown} has no unit"),
-        Some(format!("write \"{shown}d\" (units: min, h, d, w)")),
-    )
+    // No unit is guessed: "30" may be minutes as well as days.
+    let hint = if value < 0.0 {
+        "a duration is 0 or more, with its unit (min, h, d, w), e.g. \"30min\"".to_string()
+    } else {
+        format!(
+            "write it with its unit: \"{shown}min\", \"{shown}h\", \"{shown}d\" or \"{shown}w\""
+        )
+    };
+    UnitError::new(format!("duration {shown} has no unit"), Some(hint))
 }
 
 /// Parse a time of day "HH:MM" (00:00 to 24:00) into a fraction of a day.
@@ -274,9 +279,13 @@ mod tests {
     fn bare_number_needs_a_unit() {
         let e = parse_duration("20").unwrap_err();
         assert!(e.message.contains("no unit"), "{e:?}");
-        assert!(e.hint.unwrap().contains(r#"write "20d""#));
-        let e = number_without_unit(20.0);
-        assert!(e.hint.unwrap().contains(r#""20d""#));
+        // No unit guessed: minutes as much as days.
+        assert_eq!(
+            e.hint.as_deref(),
+            Some(r#"write it with its unit: "20min", "20h", "20d" or "20w""#)
+        );
+        let e = number_without_unit(-1.0);
+        assert!(!e.hint.unwrap().contains("-1d"));
     }
 
     #[test]

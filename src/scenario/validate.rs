@@ -298,7 +298,12 @@ fn dist_kind(
             d.error(
                 &join(path, k),
                 format!(
-                    "`{k}` is not a parameter of a {kind} distribution (it takes {})",
+                    "`{k}` is not a parameter of {} {kind} distribution (it takes {})",
+                    if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                        "an"
+                    } else {
+                        "a"
+                    },
                     params.join(", ")
                 ),
                 Some(hint),
