@@ -1534,7 +1534,27 @@ fn experiment_commands_show_the_scenario_warnings_once() {
 /// `PATH=values` given to `target`, which takes a path and a range.
 #[test]
 fn factors_that_would_change_nothing_or_repeat_a_point_are_refused() {
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 8] = [
+        (
+            &[
+                "sensitivity",
+                "scenarios/baseline.toml",
+                "--vary",
+                "screening.servers=10,10",
+            ],
+            "the low and high values are the same",
+        ),
+        (
+            &[
+                "sensitivity",
+                "scenarios/baseline.toml",
+                "--vary",
+                "screening.servers=10,20",
+                "--vary",
+                "screening.servers=5,40",
+            ],
+            "screening.servers is varied twice",
+        ),
         (
             &[
                 "sweep",
@@ -1601,6 +1621,23 @@ fn factors_that_would_change_nothing_or_repeat_a_point_are_refused() {
         assert!(err.contains(needle), "{args:?}: {err}");
         assert!(out.stdout.is_empty(), "{args:?} ran");
     }
+    // A date value reads as the date (it read as a TOML-internal table).
+    let out = clearance()
+        .args(["sweep", "tests/scenarios/minimal.toml", "--vary"])
+        .args([
+            "scenario.start_date=2021-01-01,2021-02-01",
+            "--replications",
+            "2",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{table}");
+    assert!(
+        table.contains("\n  2021-02-01 ") && !table.contains("toml_private"),
+        "{table}"
+    );
     // In a sweep file too, at its line.
     let d = tempfile::tempdir().unwrap();
     let f = d.path().join("s.toml");

@@ -389,6 +389,17 @@ fn a_damaged_saved_run_is_refused_and_its_charts_are_kept() {
     let far = lines.join("\n") + "\n";
     let twice = daily.clone() + daily.lines().nth(1).unwrap() + "\n";
     let reps_cut = reps.lines().take(4).collect::<Vec<_>>().join("\n") + "\n";
+    // The first replication's clearance time as written, to replace.
+    let header: Vec<&str> = reps.lines().next().unwrap().split(',').collect();
+    let col = header.iter().position(|h| *h == "clearance_days").unwrap();
+    let reps_clear = reps
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .nth(col)
+        .unwrap()
+        .to_string();
     let cases = [
         (
             "daily.csv",
@@ -406,6 +417,16 @@ fn a_damaged_saved_run_is_refused_and_its_charts_are_kept() {
             "replications.csv",
             reps_cut,
             "3 replications, but summary.json summarises 5",
+        ),
+        (
+            "daily.csv",
+            daily.lines().next().unwrap().to_string() + "\n",
+            "no rows: the file is incomplete",
+        ),
+        (
+            "replications.csv",
+            reps.replacen(&format!(",{reps_clear},"), ",1e300,", 1),
+            "column clearance_days: 1e300 is not a time of this run",
         ),
     ];
     for (file, text, needle) in cases {

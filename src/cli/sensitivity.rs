@@ -35,6 +35,12 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
                 v.len()
             );
         }
+        if v[0] == v[1] {
+            usage!("--vary {p}: the low and high values are the same: give two different values");
+        }
+        if factors.iter().any(|f: &SensFactor| f.path == *p) {
+            usage!("{p} is varied twice: give it once, with its low and high values");
+        }
         factors.push(SensFactor {
             path: p.clone(),
             low: v[0].clone(),
@@ -84,7 +90,8 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
             "baseline clearance [days]: P50 {}  P90 {}  mean {}\n",
             q(s.baseline.p50, s.baseline.p50_censored),
             q(s.baseline.p90, s.baseline.p90_censored),
-            num(Some(s.baseline.mean), 1)
+            // A mean over censored replications is a lower bound too.
+            q(s.baseline.mean, s.baseline.censored > 0)
         );
         outln!(
             "  {:<40} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>8}",

@@ -150,9 +150,18 @@ impl BottleneckReport {
         (self.lower_bound_day.unwrap_or(30).max(0) as usize).min(self.days.saturating_sub(1))
     }
 
-    /// "Clearance cannot come before" with attrition, which the bound leaves out, said.
+    /// Whether attrition can make a run clear before the bound: it leaves fewer people to pass
+    /// a capacity, but nobody is resolved before registering, so not when registration binds.
+    pub fn attrition_loosens(&self) -> bool {
+        self.attrition
+            && self
+                .binding
+                .is_some_and(|b| self.rows[b].stage != Stage::Registration)
+    }
+
+    /// "Clearance cannot come before", or with attrition that can loosen the bound, said.
     pub fn bound_phrase(&self) -> &'static str {
-        if self.attrition {
+        if self.attrition_loosens() {
             "if nobody dropped out, clearance could not come before"
         } else {
             "clearance cannot come before"
@@ -704,7 +713,7 @@ pub fn print_explain(report: &BottleneckReport, out: &mut impl Write) -> std::io
             report.binding_name(),
             report.bound_phrase(),
             dt.format("%Y-%m-%d"),
-            if report.attrition {
+            if report.attrition_loosens() {
                 "; drop-outs leave fewer people to pass, so a run can clear sooner"
             } else {
                 ""

@@ -258,7 +258,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
                 rep.bound_phrase(),
                 esc(&dt.format("%a %d %b %Y").to_string()),
                 esc(rep.binding_name()),
-                if rep.attrition {
+                if rep.attrition_loosens() {
                     " Drop-outs leave fewer people to pass, so a run can clear sooner."
                 } else {
                     ""

@@ -56,6 +56,36 @@ pub fn load(dir: &Path) -> Result<SavedRun, OutputError> {
         .map_err(|e| bad(&sp, format!("not a clearance summary: {e}")))?;
     let start = chrono::NaiveDate::parse_from_str(&summary.scenario.start_date, "%Y-%m-%d")
         .map_err(|e| bad(&sp, format!("scenario.start_date: {e}")))?;
+    let horizon = summary.scenario.horizon_days;
+    if !(horizon > 0.0 && horizon <= crate::scenario::validate::MAX_HORIZON_DAYS) {
+        return Err(bad(
+            &sp,
+            format!("scenario.horizon_days: {horizon} is not a horizon"),
+        ));
+    }
+    // The times the charts and the report turn into dates: within reach of the horizon (a
+    // confidence interval may pass it a little), so that no date is out of the calendar.
+    for (name, stat) in [
+        ("clearance_days", &summary.clearance_days),
+        ("t50_days", &summary.t50_days),
+        ("t90_days", &summary.t90_days),
+        ("t99_days", &summary.t99_days),
+    ] {
+        let v = serde_json::to_value(stat).unwrap_or_default();
+        let far = v
+            .as_object()
+            .into_iter()
+            .flat_map(|o| o.iter())
+            .find(|(_, x)| x.as_f64().is_some_and(|x| x.abs() > 10.0 * (horizon + 1.0)));
+        if let Some((field, x)) = far {
+            return Err(bad(
+                &sp,
+                format!(
+                    "{name}.{field}: {x} days is far outside this run (horizon {horizon} days)"
+                ),
+            ));
+        }
+    }
 
     // daily.csv: series in order of first appearance, days in order.
     let dp = dir.join("daily.csv");
@@ -134,6 +164,10 @@ pub fn load(dir: &Path) -> Result<SavedRun, OutputError> {
         }
         bands[i] = b;
     }
+    // (A run with nobody in it may end before its first day: no rows then.)
+    if series.is_empty() && summary.replications > 0 && summary.people.total > 0 {
+        return Err(bad(&dp, "no rows: the file is incomplete"));
+    }
     if let Some(i) = seen.iter().position(|s| !s) {
         return Err(bad(
             &dp,
@@ -171,7 +205,22 @@ pub fn load(dir: &Path) -> Result<SavedRun, OutputError> {
     {
         line += 1;
         num(&rp, line, "replication", &rec[ci])?;
-        clearance_days.push(num(&rp, line, "clearance_days", &rec[cc])?);
+        let c = num(&rp, line, "clearance_days", &rec[cc])?;
+        // A clearance time lies between the start and the horizon (a censored replication's).
+        if !(c >= 0.0 && c <= horizon + 1e-9) {
+            return Err(bad(
+                &rp,
+                format!(
+                    "line {line}: column clearance_days: {} is not a time of this run (0 to the \
+                     horizon, {horizon} days)",
+                    &rec[cc]
+                ),
+            ));
+        }
+        clearance_days.push(c);
+    }
+    if clearance_days.is_empty() && summary.replications > 0 {
+        return Err(bad(&rp, "no replications: the file is incomplete"));
     }
     if clearance_days.len() as u64 != summary.replications {
         return Err(bad(

@@ -34,6 +34,8 @@ impl std::fmt::Display for Override {
 pub fn display_value(v: &toml::Value) -> String {
     match v {
         toml::Value::String(s) => s.clone(),
+        // A date as written (its TOML form is an internal table to serde).
+        toml::Value::Datetime(d) => d.to_string(),
         other => other.to_string(),
     }
 }
