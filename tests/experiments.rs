@@ -1725,3 +1725,30 @@ fn a_stage_without_capacity_is_named_in_the_summary_of_a_scenario_changed_in_cod
         "{w:?}"
     );
 }
+
+/// The note on milestones lost to people never reached or dropped out says "often" when some
+/// replications still reached them (it said "out of reach" beside a t90 measured in 7 of 20).
+#[test]
+fn milestones_out_of_reach_say_often_when_some_replications_reach_them() {
+    let table = |never: f64| {
+        let mut scn = scenario::load_file(Path::new("scenarios/baseline.toml")).unwrap();
+        scn.registration.never = never;
+        let opts = RunOptions {
+            replications: Some(20),
+            ..Default::default()
+        };
+        let run = clearance::experiment::run(&scn, &opts).unwrap();
+        let mut out = Vec::new();
+        clearance::output::table::print_summary(&mut out, &run.summary).unwrap();
+        (
+            run.summary.t_not_reached.t90,
+            String::from_utf8(out).unwrap(),
+        )
+    };
+    let (missed, t) = table(0.092);
+    assert!(missed > 0 && missed < 20, "{t}");
+    assert!(t.contains("(t90 and t99 often out of reach"), "{t}");
+    let (missed, t) = table(0.2);
+    assert_eq!(missed, 20);
+    assert!(t.contains("(t90 and t99 out of reach"), "{t}");
+}

@@ -195,21 +195,25 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
         let mean = |x: Option<&crate::stats::Stat>| x.map_or(0.0, |x| x.mean);
         let lost = mean(s.people.unreached.as_ref()) + mean(s.people.dropped.as_ref());
         let total = s.people.total as f64;
-        let out_of_reach: Vec<&str> = [
+        let lost_past: Vec<(&str, u64)> = [
             ("t50", 0.5, nr.t50),
             ("t90", 0.9, nr.t90),
             ("t99", 0.99, nr.t99),
         ]
         .iter()
         .filter(|(_, p, n)| *n > 0 && total > 0.0 && lost > (1.0 - p) * total)
-        .map(|(name, _, _)| *name)
+        .map(|(name, _, n)| (*name, *n))
         .collect();
-        if !out_of_reach.is_empty() {
+        if !lost_past.is_empty() {
+            // "Out of reach" when no replication reached them; "often" when some did.
+            let always = lost_past.iter().all(|(_, n)| *n >= s.replications);
+            let names: Vec<&str> = lost_past.iter().map(|(name, _)| *name).collect();
             writeln!(
                 w,
-                "  ({} out of reach: milestones are shares of all {} people, and on average {} \
+                "  ({} {}out of reach: milestones are shares of all {} people, and on average {} \
                  ({:.1}%) were never reached or dropped out)",
-                out_of_reach.join(" and "),
+                names.join(" and "),
+                if always { "" } else { "often " },
                 thousands(total),
                 thousands(lost),
                 100.0 * lost / total
