@@ -1019,6 +1019,19 @@ fn ignored_options_are_refused_and_a_zero_quota_is_named_once() {
         vec!["run", minimal, "--shard", "1/2", "--out", o, "--report"],
         vec!["run", minimal, "--precision", "5%", "--replications", "50"],
         vec!["run", minimal, "--no-charts"],
+        vec!["run", minimal, "--shard", "1/2", "--out", o, "--no-charts"],
+        vec![
+            "run",
+            minimal,
+            "--replications",
+            "5",
+            "--max-replications",
+            "50",
+        ],
+        vec!["sweep", minimal, "--vary", "screening.servers=1,2"]
+            .into_iter()
+            .chain(["--shard", "1/2", "--out", o, "--json"])
+            .collect(),
     ] {
         let a = clearance().args(&args).arg("-q").assert().code(2);
         assert!(a.get_output().stdout.is_empty(), "{args:?} ran");

@@ -158,7 +158,12 @@ pub struct RunArgs {
     #[arg(long, value_name = "TARGET", conflicts_with = "shard")]
     pub precision: Option<crate::experiment::precision::Precision>,
     /// Most replications --precision may use.
-    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(2..=1_000_000))]
+    #[arg(
+        long,
+        default_value_t = 10_000,
+        requires = "precision",
+        value_parser = clap::value_parser!(u32).range(2..=1_000_000)
+    )]
     pub max_replications: u32,
     /// Continue a finished run stored in DIR (by run --out DIR) from its next replication index,
     /// up to --replications N in total or until --precision is met; results are written back to DIR
@@ -171,7 +176,7 @@ pub struct RunArgs {
         long,
         value_name = "i/n",
         requires = "out",
-        conflicts_with_all = ["trace", "observed", "report", "json"]
+        conflicts_with_all = ["trace", "observed", "report", "json", "no_charts"]
     )]
     pub shard: Option<store::Shard>,
     /// Compare with observed data: a CSV with columns `date,cumulative_people` (optional `scope`:

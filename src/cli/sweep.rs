@@ -28,7 +28,7 @@ pub struct SweepArgs {
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Run only shard i of n of every point's replications (needs --out).
-    #[arg(long, value_name = "i/n", requires = "out")]
+    #[arg(long, value_name = "i/n", requires = "out", conflicts_with = "json")]
     pub shard: Option<Shard>,
 }
 
