@@ -170,7 +170,7 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
         for v in &c.variance_reduction {
             writeln!(
                 w,
-                "  {:<28} {:>10}   (CRN {:.4}, independent {:.4})",
+                "  {:<28} {:>10}   (CRN {}, independent {})",
                 v.kpi,
                 if v.ratio.is_finite() {
                     format!("{:.1}×", v.ratio)
@@ -179,12 +179,24 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
                 } else {
                     "∞".into()
                 },
-                v.var_crn,
-                v.var_independent
+                variance_text(v.var_crn),
+                variance_text(v.var_independent)
             )?;
         }
     }
     Ok(())
+}
+
+/// A variance with its digits: 0 as "0", a small one in scientific notation (0.0000 beside a
+/// ratio of ∞ looked like 0 / 0).
+fn variance_text(v: f64) -> String {
+    if v == 0.0 {
+        "0".into()
+    } else if v.abs() < 1e-3 {
+        format!("{v:.2e}")
+    } else {
+        format!("{v:.4}")
+    }
 }
 
 /// A difference in days for people: "3.2 days", "0.012 days (17 min)", "0 days".
