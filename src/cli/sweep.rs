@@ -46,7 +46,8 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
     for (i, f) in factors.iter().enumerate() {
         if factors[..i].iter().any(|g| g.path == f.path) {
             usage!(
-                "{} is varied twice: give all its values in one list ({}=v1,v2,…)",
+                "{}: {} is varied twice: give all its values in one list ({}=v1,v2,…)",
+                f.origin,
                 f.path,
                 f.path
             );
