@@ -1480,7 +1480,16 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
 /// rather than the mean of the days left, which a weekend closure would pull down).
 fn weekly_clipped(v: &[f64], days: usize, ymax: f64) -> Vec<(f64, f64)> {
     let full = days.div_ceil(7) * 7;
-    let mut pts = weekly(&v[..full.min(v.len())], ymax);
+    let have = full.min(v.len());
+    let mut pts = weekly(&v[..have], ymax);
+    // A last week the data stops inside (the analysis ends at the horizon): the mean of the
+    // last seven days there are, a full week's (the same for a capacity that repeats weekly).
+    if have % 7 != 0 && have >= 7 {
+        let m = (v[have - 7..have].iter().sum::<f64>() / 7.0).min(ymax);
+        let n = pts.len();
+        pts[n - 2].1 = m;
+        pts[n - 1].1 = m;
+    }
     for p in &mut pts {
         p.0 = p.0.min(days as f64);
     }
@@ -1616,8 +1625,9 @@ mod tests {
         let pts = weekly_clipped(&v, 9, 1e9);
         let week = 500.0 / 7.0;
         assert_eq!(pts, [(0.0, week), (7.0, week), (7.0, week), (9.0, week)]);
-        // Cut at the end of the data it is the plain weekly mean of what there is.
-        assert_eq!(weekly_clipped(&v[..9], 9, 1e9), weekly(&v[..9], 1e9));
+        // Cut at the end of the data, the last seven days there are.
+        let end = weekly_clipped(&v[..9], 9, 1e9);
+        assert_eq!(end[3], (9.0, week));
     }
 
     #[test]
