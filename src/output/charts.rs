@@ -1484,7 +1484,7 @@ fn weekly_clipped(v: &[f64], days: usize, ymax: f64) -> Vec<(f64, f64)> {
     let mut pts = weekly(&v[..have], ymax);
     // A last week the data stops inside (the analysis ends at the horizon): the mean of the
     // last seven days there are, a full week's (the same for a capacity that repeats weekly).
-    if have % 7 != 0 && have >= 7 {
+    if !have.is_multiple_of(7) && have >= 7 {
         let m = (v[have - 7..have].iter().sum::<f64>() / 7.0).min(ymax);
         let n = pts.len();
         pts[n - 2].1 = m;
