@@ -1356,26 +1356,32 @@ fn compare_and_sensitivity_count_censored_replications() {
     );
 }
 
+/// Write `text` as the sweep file `f`, run it, and return the errors it is refused with
+/// (exit 2).
+fn refused_sweep_file(f: &Path, text: &str) -> String {
+    std::fs::write(f, text).unwrap();
+    let out = clearance()
+        .args(["sweep", f.to_str().unwrap(), "--quiet"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    err
+}
+
 /// A misspelt setting of a sweep file is named as such (not taken for a factor), and every
 /// problem of the file is reported at once.
 #[test]
 fn sweep_file_problems_are_all_named_with_a_suggestion() {
     let d = tempfile::tempdir().unwrap();
     let f = d.path().join("sweep.toml");
-    std::fs::write(
+    let err = refused_sweep_file(
         &f,
-        format!(
+        &format!(
             "[sweep]\nscenario = {:?}\nrepliations = 5\n\"screening.servers\" = 5\n",
             std::fs::canonicalize("tests/scenarios/minimal.toml").unwrap()
         ),
-    )
-    .unwrap();
-    let out = clearance()
-        .args(["sweep", f.to_str().unwrap(), "--quiet"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    );
     // Each named at its line and column in the sweep file.
     let at = |line: u32| format!("{}:{line}:1: ", f.display());
     assert!(
@@ -1420,13 +1426,7 @@ fn sweep_file_problems_are_all_named_with_a_suggestion() {
         ),
     ];
     for (text, needles) in cases {
-        std::fs::write(&f, &text).unwrap();
-        let out = clearance()
-            .args(["sweep", f.to_str().unwrap(), "--quiet"])
-            .output()
-            .unwrap();
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{err}");
+        let err = refused_sweep_file(&f, &text);
         for n in &needles {
             assert!(err.contains(n), "{n}: {err}");
         }
@@ -1641,20 +1641,13 @@ fn factors_that_would_change_nothing_or_repeat_a_point_are_refused() {
     // In a sweep file too, at its line.
     let d = tempfile::tempdir().unwrap();
     let f = d.path().join("s.toml");
-    std::fs::write(
+    let err = refused_sweep_file(
         &f,
-        format!(
+        &format!(
             "[sweep]\nscenario = {:?}\n\"scenario.seed\" = [1, 2]\n",
             std::fs::canonicalize("scenarios/baseline.toml").unwrap()
         ),
-    )
-    .unwrap();
-    let out = clearance()
-        .args(["sweep", f.to_str().unwrap(), "--quiet"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    );
     assert!(
         err.contains(":3:1: sweep.\"scenario.seed\": scenario.seed cannot be varied"),
         "{err}"

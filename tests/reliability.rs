@@ -29,6 +29,43 @@ fn no_temp_files(dir: &Path) {
     }
 }
 
+/// Send SIGINT to `child` once `ready` holds (or 30 s have passed) and `settle` more has passed
+/// with it still running; wait for it to exit (within 60 s) and return its status and stderr.
+fn interrupt(
+    child: &mut std::process::Child,
+    ready: &dyn Fn() -> bool,
+    settle: Duration,
+) -> (std::process::ExitStatus, String) {
+    let t0 = Instant::now();
+    while !ready() && t0.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(settle);
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "it ended before SIGINT"
+    );
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let t1 = Instant::now();
+    let res = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            t1.elapsed() < Duration::from_secs(60),
+            "no exit after SIGINT"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut err = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+    (res, err)
+}
+
 #[test]
 fn sigint_mid_run_leaves_a_valid_partial_summary_and_exit_130() {
     let d = tempfile::tempdir().unwrap();
@@ -49,35 +86,9 @@ fn sigint_mid_run_leaves_a_valid_partial_summary_and_exit_130() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // Wait until the run has started (its output directory is prepared after loading and the
-    // memory check, right before the Ctrl-C handler is installed and the replications start).
-    let t0 = Instant::now();
-    while !out.exists() && t0.elapsed() < Duration::from_secs(30) {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    std::thread::sleep(Duration::from_millis(700));
-    assert!(
-        child.try_wait().unwrap().is_none(),
-        "the run ended before SIGINT"
-    );
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let t1 = Instant::now();
-    let res = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        assert!(
-            t1.elapsed() < Duration::from_secs(60),
-            "no exit after SIGINT"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let mut err = String::new();
-    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+    // Interrupted once the run has started (its output directory is prepared after loading and
+    // the memory check, right before the Ctrl-C handler is installed and the replications start).
+    let (res, err) = interrupt(&mut child, &|| out.exists(), Duration::from_millis(700));
     assert_eq!(res.code(), Some(130), "stderr: {err}");
     assert!(err.contains("interrupted"), "{err}");
     let json: serde_json::Value =
@@ -136,33 +147,7 @@ fn sigint_mid_sweep_exits_130_and_says_what_finished() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let t0 = Instant::now();
-    while !out.exists() && t0.elapsed() < Duration::from_secs(30) {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    std::thread::sleep(Duration::from_millis(700));
-    assert!(
-        child.try_wait().unwrap().is_none(),
-        "the sweep ended before SIGINT"
-    );
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let t1 = Instant::now();
-    let res = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        assert!(
-            t1.elapsed() < Duration::from_secs(60),
-            "no exit after SIGINT"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let mut err = String::new();
-    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+    let (res, err) = interrupt(&mut child, &|| out.exists(), Duration::from_millis(700));
     assert_eq!(res.code(), Some(130), "stderr: {err}");
     assert!(
         err.contains("interrupted after") && err.contains("of 2000000 replications"),
@@ -207,18 +192,7 @@ fn sigint_mid_extend_keeps_the_store_and_says_so() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
-    assert!(
-        child.try_wait().unwrap().is_none(),
-        "the run ended before SIGINT"
-    );
-    std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let status = child.wait().unwrap();
-    let mut err = String::new();
-    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+    let (status, err) = interrupt(&mut child, &|| true, Duration::from_millis(1500));
     assert_eq!(status.code(), Some(130), "{err}");
     assert!(
         err.contains("still holds the replications it had before this run"),

@@ -337,8 +337,6 @@ pub fn print_error(e: &anyhow::Error) {
     }
 }
 
-/// Load a scenario with `extends` and `--set`; on a scenario error, print it and return exit
-/// code 2.
 /// Print scenario warnings on stderr, each once (commands that do not print them in a table).
 pub fn print_warnings<'a>(warnings: impl IntoIterator<Item = &'a String>) {
     let mut seen = std::collections::HashSet::new();
@@ -357,6 +355,8 @@ pub fn print_scenario_warnings(path: &Path, set: &[Override]) {
     }
 }
 
+/// Load a scenario with `extends` and `--set`; on a scenario error, print it and return exit
+/// code 2.
 pub fn load_with(path: &Path, set: &[Override]) -> std::result::Result<Loaded, ExitCode> {
     scenario::load_file_with(path, set).map_err(|e| {
         errln!("{e}");

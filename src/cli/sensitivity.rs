@@ -141,12 +141,15 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
             bars: s
                 .factors
                 .iter()
-                .map(|r| TornadoBar {
-                    label: format!("{} ({} / {})", r.factor, r.low, r.high),
-                    low: f(&r.at_low).0,
-                    high: f(&r.at_high).0,
-                    low_bound: f(&r.at_low).1,
-                    high_bound: f(&r.at_high).1,
+                .map(|r| {
+                    let ((low, low_bound), (high, high_bound)) = (f(&r.at_low), f(&r.at_high));
+                    TornadoBar {
+                        label: format!("{} ({} / {})", r.factor, r.low, r.high),
+                        low,
+                        high,
+                        low_bound,
+                        high_bound,
+                    }
                 })
                 .collect(),
         };

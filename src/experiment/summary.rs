@@ -553,6 +553,7 @@ impl DailyAcc {
         }
     }
 }
+
 /// The scenario's warnings and one for each stage without any capacity (`model::
 /// zero_capacity_stages`), computed here too, so that a scenario changed in code after loading
 /// gets them in its summary as one loaded by the command line does.

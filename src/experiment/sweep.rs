@@ -142,35 +142,35 @@ pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
         if SETTINGS.contains(&k.as_str()) {
             continue;
         }
+        // Where the key is written: every problem of the factor, and its values' errors later
+        // (an unknown port, a bad value), point there.
+        let here = at(&format!("sweep.{k}"));
         // A factor is a key path (`screening.servers`, `port[El Paso].quota_per_day`); a plain
         // word close to a setting is that setting misspelt.
         let plain = !k.contains(['.', '[']);
         if let Some(near) = crate::scenario::validate::closest(&k, SETTINGS).filter(|_| plain) {
             errs.push(format!(
-                "{}: sweep.{k} is not a setting of [sweep] (did you mean `{near}`?); the \
+                "{here}: sweep.{k} is not a setting of [sweep] (did you mean `{near}`?); the \
                  settings are scenario, replications and seed, and every other key is a key \
-                 path to vary, e.g. \"screening.servers\" = [20, 40]",
-                at(&format!("sweep.{k}"))
+                 path to vary, e.g. \"screening.servers\" = [20, 40]"
             ));
+            continue;
+        }
+        if let Err(e) = crate::scenario::overrides::factor_path(&k) {
+            errs.push(format!("{here}: sweep.\"{k}\": {e}"));
             continue;
         }
         let value = segs.iter().try_fold(&table["sweep"], |v, seg| {
             v.as_table().and_then(|t| t.get(seg))
         });
-        if let Err(e) = crate::scenario::overrides::factor_path(&k) {
-            errs.push(format!("{}: sweep.\"{k}\": {e}", at(&format!("sweep.{k}"))));
-            continue;
-        }
         match value {
             Some(toml::Value::Array(a)) if !a.is_empty() => factors.push(Factor {
                 values: a.clone(),
-                // Its errors (an unknown port, a bad value) point at the line that varies it.
-                origin: at(&format!("sweep.{k}")),
+                origin: here,
                 path: k,
             }),
             _ => errs.push(format!(
-                "{}: sweep.\"{k}\" must be a non-empty list of values, e.g. [200, 300, 400]",
-                at(&format!("sweep.{k}"))
+                "{here}: sweep.\"{k}\" must be a non-empty list of values, e.g. [200, 300, 400]"
             )),
         }
     }

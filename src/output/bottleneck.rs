@@ -1051,6 +1051,21 @@ pub(crate) mod tests {
 
     /// One origin, one port with quota 300 and unlimited servers, a bus route: 4 departures of 50
     /// seats a day = 200 people/day.
+    /// What `explain` prints for `rep`.
+    fn explain_text(rep: &BottleneckReport) -> String {
+        let mut s = Vec::new();
+        print_explain(rep, &mut s).unwrap();
+        String::from_utf8(s).unwrap()
+    }
+
+    /// A scenario from TOML, run with its own replications, and its weekly bindings.
+    fn run_and_bind(toml: &str) -> (Scenario, Vec<PeriodBinding>) {
+        let scn = crate::scenario::load_str(toml, "test.toml").unwrap();
+        let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+        let b = bind(&scn, &ChartInput::from_run(&run));
+        (scn, b)
+    }
+
     pub(crate) fn bus_scenario(people: u64) -> Scenario {
         let start_date = chrono::NaiveDate::from_ymd_opt(2021, 2, 19).unwrap();
         Scenario {
@@ -1132,9 +1147,7 @@ pub(crate) mod tests {
         assert_eq!(rep.total(Stage::Registration).earliest_day, Some(0));
         assert_eq!(rep.binding_name(), "transport");
         assert_eq!(rep.lower_bound_day, Some(49));
-        let mut s = Vec::new();
-        print_explain(&rep, &mut s).unwrap();
-        let s = String::from_utf8(s).unwrap();
+        let s = explain_text(&rep);
         assert!(s.contains("Binding stage: transport"), "{s}");
         assert!(s.contains("day 49 2021-04-09"), "{s}");
     }
@@ -1301,16 +1314,12 @@ name = "P"
 from = "A"
 to = "P"
 "#;
-        let scn = crate::scenario::load_str(toml, "inflow.toml").unwrap();
-        let run = crate::experiment::run(&scn, &Default::default()).unwrap();
-        let b = bind(&scn, &ChartInput::from_run(&run));
+        let (scn, b) = run_and_bind(toml);
         for w in b.iter().filter(|w| w.to_day <= 14) {
             assert_eq!(w.stage, Stage::Screening, "{w:?}");
             assert!(w.utilization.unwrap() > 0.9, "{w:?}");
         }
-        let mut s = Vec::new();
-        print_explain(&explain(&scn), &mut s).unwrap();
-        let s = String::from_utf8(s).unwrap();
+        let s = explain_text(&explain(&scn));
         assert!(
             s.contains("The inflow (60 groups a day, about 60 people a day"),
             "{s}"
@@ -1341,27 +1350,20 @@ name = "P"
 from = "A"
 to = "P"
 "#;
-        let scn = crate::scenario::load_str(toml, "attrition.toml").unwrap();
-        let run = crate::experiment::run(&scn, &Default::default()).unwrap();
-        let b = bind(&scn, &ChartInput::from_run(&run));
+        let (scn, b) = run_and_bind(toml);
         let screening: Vec<&PeriodBinding> =
             b.iter().filter(|w| w.stage == Stage::Screening).collect();
         assert!(!screening.is_empty(), "{b:?}");
         // The capacity bound leaves attrition out, and says so: with 5% a day most drop out,
         // and the run clears long before the bound.
-        let rep = explain(&scn);
-        let mut text = Vec::new();
-        print_explain(&rep, &mut text).unwrap();
-        let text = String::from_utf8(text).unwrap();
+        let text = explain_text(&explain(&scn));
         assert!(
             text.contains("if nobody dropped out, clearance could not come before day"),
             "{text}"
         );
         let mut without = scn.clone();
         without.attrition_hazard = 0.0;
-        let mut text = Vec::new();
-        print_explain(&explain(&without), &mut text).unwrap();
-        let text = String::from_utf8(text).unwrap();
+        let text = explain_text(&explain(&without));
         assert!(
             text.contains(", clearance cannot come before day"),
             "{text}"

@@ -1474,10 +1474,9 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
     draw_legend(&legend, &items)
 }
 
-/// Weekly mean of a daily series as (x, y) points at week midpoints, clipped at `ymax`.
-/// [`weekly`] of a capacity known past the chart's last day: each week's mean over its seven
-/// days, drawn up to `days` (the last week, cut by the chart's edge, keeps its full-week mean
-/// rather than the mean of the days left, which a weekend closure would pull down).
+/// [`weekly`] of a capacity drawn up to `days`: a last week cut by the chart's edge or by the
+/// end of the data keeps a full week's mean (of its seven days, or of the last seven there are)
+/// rather than the mean of the days left, which a weekend closure would pull down.
 fn weekly_clipped(v: &[f64], days: usize, ymax: f64) -> Vec<(f64, f64)> {
     let full = days.div_ceil(7) * 7;
     let have = full.min(v.len());
@@ -1496,6 +1495,7 @@ fn weekly_clipped(v: &[f64], days: usize, ymax: f64) -> Vec<(f64, f64)> {
     pts
 }
 
+/// Weekly mean of a daily series as (x, y) points at week midpoints, clipped at `ymax`.
 fn weekly(v: &[f64], ymax: f64) -> Vec<(f64, f64)> {
     v.chunks(7)
         .enumerate()
@@ -1649,8 +1649,9 @@ mod tests {
         assert!(t.len() >= 6);
         let w = date_ticks(start, 0.0, 50.0);
         assert_eq!(w[0], 3.0); // Mon Feb 22
-                               // Ten years: one tick a year, on 1 January, labelled with the year alone (a tick every
-                               // six months, "Jan 2026", ran the labels into each other).
+
+        // Ten years: one tick a year, on 1 January, labelled with the year alone (a tick every
+        // six months, "Jan 2026", ran the labels into each other).
         let y = date_ticks(start, 0.0, 3650.0);
         let f = date_label(start, 3650.0);
         let labels: Vec<String> = y.iter().map(f).collect();

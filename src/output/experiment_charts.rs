@@ -185,13 +185,7 @@ where
     let mut items = Vec::new();
     for (i, (name, ys)) in d.series.iter().enumerate() {
         let color = SERIES_COLORS[i % SERIES_COLORS.len()];
-        let pts: Vec<(f64, f64)> =
-            d.xs.iter()
-                .zip(ys)
-                .filter(|(_, y)| y.is_finite())
-                .map(|(x, y)| (*x, *y))
-                .collect();
-        chart.draw_series(LineSeries::new(pts.clone(), color.stroke_width(3)))?;
+        // The finite points, each with whether it is only a lower bound.
         let bound = |k: usize| d.lower_bounds.get(i).and_then(|b| b.get(k)) == Some(&true);
         let marks: Vec<((f64, f64), bool)> =
             d.xs.iter()
@@ -200,6 +194,10 @@ where
                 .filter(|(_, (_, y))| y.is_finite())
                 .map(|(k, (x, y))| ((*x, *y), bound(k)))
                 .collect();
+        chart.draw_series(LineSeries::new(
+            marks.iter().map(|(p, _)| *p),
+            color.stroke_width(3),
+        ))?;
         for (p, lower) in marks {
             if lower {
                 // Open: the value is at least this.

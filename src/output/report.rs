@@ -381,7 +381,6 @@ start {} · {} people in the backlog and phases{}</p>\n",
     // Bottleneck.
     let window = rep.mean_window();
     let _ = write!(h, "<h2>What limits clearance</h2>\n<p>Capacity of each stage from the scenario alone, and the earliest day by which it could have passed everyone (a lower bound on clearance; see the assumptions).</p><table><tr><th>stage</th><th>mean capacity, days 0–{window} [people/day]</th><th>peak [people/day]</th><th>earliest finish</th></tr>");
-    let horizon = window;
     for r in &rep.rows {
         let rate = |x: f64| {
             if x.is_infinite() {
@@ -408,7 +407,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&name),
-            esc(&rate(r.mean_capacity(horizon))),
+            esc(&rate(r.mean_capacity(window))),
             esc(&rate(r.peak_capacity())),
             esc(&finish)
         );
