@@ -558,6 +558,32 @@ fn run_refuses_when_memory_estimate_exceeds_the_limit() {
         .success();
 }
 
+/// A memory limit that is not a size is refused (exit 2), not silently replaced by the memory
+/// available: whoever set it expects it to hold.
+#[test]
+fn run_refuses_a_memory_limit_that_is_not_a_size() {
+    for bad in ["abc", "2GB", "-1G"] {
+        let a = clearance()
+            .args(["run", "tests/scenarios/minimal.toml", "--quiet"])
+            .env("CLEARANCE_MEMORY_LIMIT", bad)
+            .assert()
+            .code(2);
+        let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+        assert!(
+            err.contains(&format!("CLEARANCE_MEMORY_LIMIT={bad:?} is not a size")),
+            "{bad}: {err}"
+        );
+        assert!(err.contains("e.g. 2G"), "{err}");
+        assert!(a.get_output().stdout.is_empty());
+    }
+    // Set but empty is unset.
+    clearance()
+        .args(["run", "tests/scenarios/minimal.toml", "--quiet"])
+        .env("CLEARANCE_MEMORY_LIMIT", "")
+        .assert()
+        .success();
+}
+
 /// Two groups of two, one origin; registration after 1 day; one screening server (1 h, 08–18);
 /// health 1 day, never positive; one bus at 07:00 with 2 seats, 2 h travel; a port with one
 /// server (30 min, 08–18). Hand-computed (t in days):

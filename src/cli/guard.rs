@@ -91,13 +91,35 @@ pub fn estimate_memory(
     }
 }
 
-/// The memory a run may use \[bytes\] and where the number comes from; `None` when unknown.
-pub fn memory_limit() -> Option<(f64, String)> {
-    if let Ok(v) = std::env::var(MEMORY_LIMIT_ENV) {
-        if let Some(b) = parse_bytes(&v) {
-            return Some((b, format!("{MEMORY_LIMIT_ENV}={v}")));
+/// The memory a run may use \[bytes\] and where the number comes from; `Ok(None)` when
+/// unknown. A `CLEARANCE_MEMORY_LIMIT` that is not a size is an error, not ignored: whoever set
+/// it expects the limit to hold.
+pub fn memory_limit() -> anyhow::Result<Option<(f64, String)>> {
+    match std::env::var(MEMORY_LIMIT_ENV) {
+        // Set but empty (`CLEARANCE_MEMORY_LIMIT= clearance run …`) counts as unset.
+        Ok(v) if v.trim().is_empty() => {}
+        Ok(v) => {
+            return match parse_bytes(&v) {
+                Some(b) => Ok(Some((b, format!("{MEMORY_LIMIT_ENV}={v}")))),
+                None => Err(not_a_size(&v)),
+            };
         }
+        Err(std::env::VarError::NotUnicode(v)) => return Err(not_a_size(&v.to_string_lossy())),
+        Err(std::env::VarError::NotPresent) => {}
     }
+    Ok(meminfo_available())
+}
+
+/// The error for a memory limit that is not a size (invalid input: exit 2).
+fn not_a_size(v: &str) -> anyhow::Error {
+    anyhow::Error::new(super::Usage(format!(
+        "{MEMORY_LIMIT_ENV}={v:?} is not a size: give bytes or a number with K, M, G or T \
+         (e.g. 2G or 512M), or unset it to use the memory available"
+    )))
+}
+
+/// MemAvailable of /proc/meminfo \[bytes\], when the system says.
+fn meminfo_available() -> Option<(f64, String)> {
     let text = std::fs::read_to_string("/proc/meminfo").ok()?;
     let line = text.lines().find(|l| l.starts_with("MemAvailable:"))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
@@ -113,7 +135,7 @@ pub fn check_memory(
     records_in_memory: bool,
 ) -> anyhow::Result<()> {
     let est = estimate_memory(scn, threads, trace, keep_daily, records_in_memory);
-    let Some((limit, source)) = memory_limit() else {
+    let Some((limit, source)) = memory_limit()? else {
         return Ok(());
     };
     if est.total() > limit {

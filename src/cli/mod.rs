@@ -257,8 +257,7 @@ pub fn refuse_replacing_inputs(dir: &Path, names: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// Whether the arguments are at fault: a [`Usage`] error, an `--out` that is a file, or an
-/// output path that names one of the run's own inputs.
+/// Whether the run was stopped by Ctrl-C (exit 130).
 fn is_interrupted(e: &anyhow::Error) -> bool {
     use crate::experiment::{target::ExperimentError, RunError};
     e.chain().any(|c| {
@@ -272,6 +271,8 @@ fn is_interrupted(e: &anyhow::Error) -> bool {
     })
 }
 
+/// Whether the arguments are at fault: a [`Usage`] error, an `--out` that is a file, or an
+/// output path that names one of the run's own inputs.
 fn is_usage(e: &anyhow::Error) -> bool {
     e.downcast_ref::<Usage>().is_some()
         || e.chain().any(|c| {
