@@ -870,6 +870,57 @@ fn per_origin_ready_series_add_up_to_waiting_ready() {
     );
 }
 
+/// `in_health` at each day's end is who is in the health check or its isolation then, counted
+/// from the trace (screening ended, not yet ready, not dropped out); its per-origin parts add
+/// up to it; and the untraced replication, whose health-check ends wait outside the event loop,
+/// records the same series (they are applied before each day's end is recorded).
+#[test]
+fn in_health_counts_who_is_in_the_health_check_at_each_days_end() {
+    let s =
+        clearance::scenario::load_file(std::path::Path::new("scenarios/baseline.toml")).unwrap();
+    let traced = simulate(&s, 0, &SimOptions { trace: true });
+    let plain = simulate(&s, 0, &SimOptions::default());
+    assert_eq!(traced.daily, plain.daily);
+    let names = clearance::model::scenario_series_names(&s);
+    let at = |n: &str| names.iter().position(|x| x == n).unwrap();
+    let (total, ready) = (at("in_health"), at("waiting_ready"));
+    let parts: Vec<usize> = s
+        .origins
+        .iter()
+        .map(|o| at(&format!("in_health:{}", o.name)))
+        .collect();
+    // Replay the trace: events at a day's end come after that day's record.
+    let mut in_check: BTreeMap<u32, u32> = BTreeMap::new();
+    let mut ev = traced.trace.iter().peekable();
+    let mut busy_days = 0;
+    for d in 0..traced.daily.days() {
+        let end = (d + 1) as f64;
+        while let Some(e) = ev.next_if(|e| e.time < end) {
+            let g = e.group.unwrap_or(u32::MAX);
+            match e.event {
+                "screening_end" => {
+                    in_check.insert(g, e.size.unwrap());
+                }
+                "ready" | "drop" => {
+                    in_check.remove(&g);
+                }
+                _ => {}
+            }
+        }
+        let expected: u32 = in_check.values().sum();
+        let v = traced.daily.get(d, total, false);
+        assert_eq!(v, expected, "day {d}");
+        let sum: u32 = parts.iter().map(|&p| traced.daily.get(d, p, false)).sum();
+        assert_eq!(sum, v, "day {d}");
+        assert!(v <= traced.daily.get(d, ready, false), "day {d}");
+        busy_days += (v > 0) as usize;
+    }
+    assert!(
+        busy_days > 60,
+        "people in the health check on {busy_days} days"
+    );
+}
+
 #[test]
 fn a_replication_of_a_run_and_its_daily_series_are_at_hand_by_name() {
     let s = scn(BUSES);

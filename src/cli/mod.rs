@@ -416,13 +416,18 @@ pub fn print_binding(
         if b.name != last {
             let util = match (b.utilization, b.stage) {
                 (Some(u), _) => format!("{:.0}% used", u * 100.0),
-                (None, output::Stage::Registration) => "–".into(),
+                (None, output::Stage::Registration | output::Stage::Health) => "–".into(),
                 // Only a stage without capacity binds with no utilization.
                 (None, _) => "no capacity".into(),
             };
+            let whom = if b.stage == output::Stage::Health {
+                "people in the check or isolation"
+            } else {
+                "people waiting in front"
+            };
             writeln!(
                 w,
-                "  from {}  {:<28} {util:>10}, {:>7} people waiting in front",
+                "  from {}  {:<28} {util:>10}, {:>7} {whom}",
                 b.from_date,
                 b.name,
                 output::bottleneck::fmt_int(b.queue)
@@ -440,7 +445,9 @@ pub fn print_binding(
         w,
         "  (% used: the week's throughput over the stage's capacity bound (`clearance explain`),\n   \
          from daily means; it can pass 100%: the bound takes mean service times and leaves out\n   \
-         attrition. Waiting: mean people queued in front of the stage.{})",
+         attrition. Waiting: mean people queued in front of the stage. The health check is a\n   \
+         delay, not a capacity: it binds when, nobody being left to register, more people are\n   \
+         in it or its isolation than wait anywhere.{})",
         if scn.policy == crate::scenario::Policy::Appointment {
             "\n   Under appointment a port's queue also counts those ready to board at the origins\n   \
              with a route to it: its quota holds them back before boarding."

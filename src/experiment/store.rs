@@ -300,10 +300,12 @@ pub fn each_run_result(
     let stored = read_daily(dir)?;
     if let Some(acc) = &stored {
         acc.check(scn).map_err(|e| {
-            bad(
-                &p,
-                format!("{e}: the file was changed or damaged; run the replications again"),
-            )
+            let why = if e.contains("an earlier version") {
+                "its replications cannot be added to"
+            } else {
+                "the file was changed or damaged"
+            };
+            bad(&p, format!("{e}: {why}; run the replications again"))
         })?;
     }
     let mut folded = stored.is_none().then(|| DailyAcc::new(scn));

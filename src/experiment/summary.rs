@@ -471,6 +471,23 @@ impl DailyAcc {
     pub fn check(&self, scn: &Scenario) -> Result<(), String> {
         let mine = DailyAcc::new(scn);
         if self.series != mine.series || self.flows != mine.flows {
+            // A store of an earlier version, before some series existed: say so.
+            let missing: Vec<&String> = mine
+                .series
+                .iter()
+                .filter(|s| !self.series.contains(s))
+                .collect();
+            if !missing.is_empty() && self.series.iter().all(|s| mine.series.contains(s)) {
+                return Err(format!(
+                    "it was written by an earlier version of clearance, without the daily \
+                     series {}",
+                    missing
+                        .iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
             return Err(format!(
                 "its daily series {:?} are not the scenario's {:?}",
                 self.series, mine.series
@@ -581,4 +598,36 @@ pub fn new_capacity_warnings(scn: &Scenario) -> Vec<String> {
         .map(|z| format!("no capacity: {z}"))
         .filter(|z| !scn.warnings.contains(z))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Daily histograms of an earlier version (without the series added since) are named as
+    /// such; other differences of series are damage.
+    #[test]
+    fn daily_histograms_of_an_earlier_version_are_named_as_such() {
+        let scn = crate::scenario::load_file(std::path::Path::new("tests/scenarios/minimal.toml"))
+            .unwrap();
+        let mine = DailyAcc::new(&scn);
+        assert_eq!(mine.check(&scn), Ok(()));
+        let mut old = DailyAcc::new(&scn);
+        let keep: Vec<bool> = old
+            .series
+            .iter()
+            .map(|s| !s.starts_with("in_health"))
+            .collect();
+        let mut k = keep.iter();
+        old.series.retain(|_| *k.next().unwrap());
+        let mut k = keep.iter();
+        old.flows.retain(|_| *k.next().unwrap());
+        let e = old.check(&scn).unwrap_err();
+        assert!(e.contains("written by an earlier version"), "{e}");
+        assert!(e.contains("`in_health`"), "{e}");
+        let mut renamed = DailyAcc::new(&scn);
+        renamed.series[0] = "something_else".into();
+        let e = renamed.check(&scn).unwrap_err();
+        assert!(e.contains("are not the scenario's"), "{e}");
+    }
 }

@@ -49,18 +49,21 @@ pub struct ClassMetrics {
 
 /// Names of the daily series, in storage order. Flow series (per-day counts) are marked so that
 /// they read 0, not the last value, after a replication ends.
-pub const FIXED_SERIES: [&str; 6] = [
+pub const FIXED_SERIES: [&str; 7] = [
     "remaining",
     "processed",
     "waiting_screening",
     "waiting_ready",
     "in_transit",
     "waiting_port",
+    "in_health",
 ];
 
 /// Full list of series names for a scenario with these port and origin names: the
-/// [`FIXED_SERIES`], per port `processed_today:<port>` and `waiting:<port>`, then per origin
-/// `waiting_ready:<origin>` (the origin's part of `waiting_ready`).
+/// [`FIXED_SERIES`] (`in_health`: the part of `waiting_ready` in the health check or its
+/// isolation), per port `processed_today:<port>` and `waiting:<port>`, then per origin
+/// `waiting_ready:<origin>` (the origin's part of `waiting_ready`) and `in_health:<origin>` (the
+/// origin's part of `in_health`).
 pub fn series_names(port_names: &[String], origin_names: &[String]) -> Vec<String> {
     let mut v: Vec<String> = FIXED_SERIES.iter().map(|s| s.to_string()).collect();
     for p in port_names {
@@ -71,6 +74,9 @@ pub fn series_names(port_names: &[String], origin_names: &[String]) -> Vec<Strin
     }
     for o in origin_names {
         v.push(format!("waiting_ready:{o}"));
+    }
+    for o in origin_names {
+        v.push(format!("in_health:{o}"));
     }
     v
 }

@@ -267,7 +267,7 @@ impl<'a> Sim<'a> {
                     .collect()
             })
             .collect();
-        let n_series = super::FIXED_SERIES.len() + 2 * scn.ports.len() + scn.origins.len();
+        let n_series = super::FIXED_SERIES.len() + 2 * (scn.ports.len() + scn.origins.len());
         let n_classes = scn.classes.len().max(1);
         let mut class_people = vec![0u64; n_classes];
         // The smallest group that may ask for room: the size distribution's least, or the
@@ -770,8 +770,8 @@ impl<'a> Sim<'a> {
     /// (seq `None`: before every calendar event at t, as the pre-sorted streams are), each as
     /// the event it would have been, at its own time. Until then the difference is invisible:
     /// only boarding reads the ready queues (and with no continuous route it happens at
-    /// departures alone), a drop-out reads the group's state, and the daily series count
-    /// health checks and ready groups together.
+    /// departures alone), a drop-out reads the group's state, and a day's end (whose
+    /// `in_health` counts who is still in the check) drains them first.
     #[inline]
     fn drain_ready(&mut self, t: f64, seq: Option<u64>) {
         let Some(mut lazy) = self.lazy_ready.take() else {
@@ -1221,6 +1221,7 @@ impl<'a> Sim<'a> {
             c(ready + health),
             c(transit),
             c(at_port),
+            c(health),
         ]);
         for p in 0..n_ports {
             let v = c(self.ports[p].processed_today);
@@ -1235,11 +1236,18 @@ impl<'a> Sim<'a> {
             let v = c(self.transport.ready_people[o] + self.transport.health_people[o]);
             self.daily.push(v);
         }
+        for o in 0..self.transport.health_people.len() {
+            let v = c(self.transport.health_people[o]);
+            self.daily.push(v);
+        }
     }
 
     /// Record every day that ended at or before t (the state before events at t).
     fn record_days_until(&mut self, t: f64) {
         while self.next_day_end <= t {
+            // Health-check ends waiting outside the loop that fall before the day's end are
+            // applied first: the day's `in_health` counts who is still in the check then.
+            self.drain_ready(self.next_day_end, None);
             self.snapshot();
             self.next_day += 1;
             self.next_day_end = (self.next_day + 1) as f64;

@@ -32,9 +32,9 @@
 //!   to p); screening = Δwaiting_ready + boardings (what left screening; the few who drop out
 //!   after screening and before boarding are left out, so this is a lower bound);
 //! - utilization = Σ throughput / Σ capacity over the week; queue in front = mean of
-//!   `waiting_screening`, `waiting_ready`, `waiting:p` (under `appointment`, `waiting:p` plus
-//!   `waiting_ready:o` of every origin o with a route to p, since the quota then holds people
-//!   back before boarding).
+//!   `waiting_screening`, `waiting_ready` − `in_health` (ready to travel), `waiting:p` (under
+//!   `appointment`, `waiting:p` plus `waiting_ready:o` − `in_health:o` of every origin o with a
+//!   route to p, since the quota then holds people back before boarding).
 //!
 //! The stage that binds in a week is, among stages at ≥ 90% utilization or with no capacity at
 //! all that week (zero servers, quota or seats, or closed) and people in front, the one with the
@@ -42,7 +42,9 @@
 //! at least one day's throughput queued in front; otherwise, while anyone is still expected to
 //! register that week or later, registration (the system is waiting for them); once nobody is,
 //! the stage with the longest queue in front (at least one person: the last people wait there,
-//! or are stuck, e.g. groups larger than a port's quota); otherwise registration.
+//! or are stuck, e.g. groups larger than a port's quota), the health check counting as such a
+//! stage with the people in it or its isolation (`in_health`, which is not in front of transport
+//! although `waiting_ready` counts it); otherwise registration.
 //! A stage's **share of the clearance time** is the fraction of the days up to the median clearance
 //! day that fall in weeks in which it binds.
 
@@ -70,6 +72,10 @@ pub enum Stage {
     Screening,
     Transport,
     Port,
+    /// The health check and its isolation: a delay, not a capacity. It has no row in
+    /// [`explain`]; in a run it binds when, nobody being left to register, more people are in
+    /// it than wait anywhere else (the last people are in isolation).
+    Health,
 }
 
 impl Stage {
@@ -79,6 +85,7 @@ impl Stage {
             Stage::Screening => "screening",
             Stage::Transport => "transport",
             Stage::Port => "port",
+            Stage::Health => "health",
         }
     }
 }
@@ -742,7 +749,8 @@ pub struct StageLoad {
     pub utilization: Option<f64>,
     /// Mean people waiting in front of the stage \[people\].
     pub queue: f64,
-    /// Mean throughput \[people/day\].
+    /// Mean throughput \[people/day\]; NaN for the health check (not measured: it has no
+    /// capacity to compare it with).
     pub throughput: f64,
     /// No capacity at all in the period (zero servers, quota or seats, or closed) while people
     /// wait in front: nothing passes, so the stage binds whatever else is full.
@@ -808,6 +816,16 @@ pub fn bind_with(
     }
     let ws = mean_series(daily, "waiting_screening");
     let wr = mean_series(daily, "waiting_ready");
+    // People in the health check or its isolation, part of `waiting_ready` but not waiting for
+    // transport (`None` for a run saved before the series existed).
+    let in_health: Option<Vec<f64>> = daily
+        .series_index("in_health")
+        .map(|s| (0..daily.days).map(|d| daily.get(d, s).mean).collect());
+    // Ready to travel: `waiting_ready` less those in the health check.
+    let ready_all: Vec<f64> = match &in_health {
+        Some(h) => wr.iter().zip(h).map(|(w, h)| (w - h).max(0.0)).collect(),
+        None => wr.clone(),
+    };
     let it = mean_series(daily, "in_transit");
     let wp = mean_series(daily, "waiting_port");
     let port_thr: Vec<Vec<f64>> = scn
@@ -823,15 +841,22 @@ pub fn bind_with(
         .origins
         .iter()
         .map(|o| {
-            daily
-                .series_index(&format!("waiting_ready:{}", o.name))
-                .map(|s| (0..daily.days).map(|d| daily.get(d, s).mean).collect())
+            let s = daily.series_index(&format!("waiting_ready:{}", o.name))?;
+            let h = daily.series_index(&format!("in_health:{}", o.name));
+            Some(
+                (0..daily.days)
+                    .map(|d| {
+                        let in_check = h.map_or(0.0, |h| daily.get(d, h).mean);
+                        (daily.get(d, s).mean - in_check).max(0.0)
+                    })
+                    .collect(),
+            )
         })
         .collect();
-    // People ready to travel at the origins with a route to each port.
+    // People ready to travel (not in the health check) at the origins with a route to each port.
     let ready_for: Vec<Vec<f64>> = (0..scn.ports.len())
         .map(|p| match &per_origin {
-            None => wr.clone(),
+            None => ready_all.clone(),
             Some(ready) => {
                 let mut w = vec![0.0; daily.days];
                 for (o, ready) in ready.iter().enumerate() {
@@ -926,7 +951,7 @@ pub fn bind_with(
                 "transport".into(),
                 &rep.total(Stage::Transport).capacity,
                 &boarded,
-                &wr,
+                &ready_all,
                 a,
                 b,
             ),
@@ -955,6 +980,19 @@ pub fn bind_with(
                 a,
                 b,
             ));
+        }
+        // The health check: no capacity to fill, so it binds only as where the last people
+        // are (see `stuck` below).
+        if let Some(h) = in_health.as_ref().filter(|_| scn.health.is_some()) {
+            loads.push(StageLoad {
+                stage: Stage::Health,
+                port: None,
+                name: "health check".into(),
+                utilization: None,
+                queue: h[a..b].iter().sum::<f64>() / (b - a) as f64,
+                throughput: f64::NAN,
+                blocked: false,
+            });
         }
         // A stage without capacity and with people in front counts as full.
         let full = loads
@@ -1150,6 +1188,32 @@ pub(crate) mod tests {
         let s = explain_text(&rep);
         assert!(s.contains("Binding stage: transport"), "{s}");
         assert!(s.contains("day 49 2021-04-09"), "{s}");
+    }
+
+    /// The baseline's last people are in the health check's isolation (10 days after a
+    /// positive test), not waiting for a bus: the last weeks name the health check, and
+    /// transport, whose `waiting_ready` counts them, is never named.
+    #[test]
+    fn the_last_people_in_isolation_name_the_health_check_not_transport() {
+        let mut scn =
+            crate::scenario::load_file(std::path::Path::new("scenarios/baseline.toml")).unwrap();
+        scn.replications = 40;
+        let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+        let b = bind(&scn, &ChartInput::from_run(&run));
+        let last = b.last().unwrap();
+        assert_eq!(last.stage, Stage::Health, "{:?}", last.name);
+        assert_eq!(last.name, "health check");
+        assert!(last.queue >= 1.0, "{}", last.queue);
+        assert!(b.iter().all(|p| p.stage != Stage::Transport), "{b:#?}");
+        // Transport's queue is those ready to travel: less than `waiting_ready` by the people
+        // in the health check.
+        let t = last.loads.iter().find(|l| l.name == "transport").unwrap();
+        assert!(t.queue < last.queue, "{} vs {}", t.queue, last.queue);
+        // Without a health check it is never named.
+        scn.health = None;
+        let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+        let b = bind(&scn, &ChartInput::from_run(&run));
+        assert!(b.iter().all(|p| p.stage != Stage::Health), "{b:#?}");
     }
 
     #[test]

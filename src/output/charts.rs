@@ -134,6 +134,9 @@ const PORT_COLORS: [RGBColor; 8] = [
 /// Processed people, all ports, in the bottleneck chart: a colour no port or stage has.
 const PROCESSED_ALL: RGBColor = RGBColor(140, 80, 20); // brown
 
+/// The health check, where it binds in the bottleneck chart: a colour no port or stage has.
+const HEALTH: RGBColor = RGBColor(170, 130, 200); // lavender
+
 fn port_color(p: usize) -> RGBColor {
     PORT_COLORS[p % PORT_COLORS.len()]
 }
@@ -1313,6 +1316,7 @@ fn stage_color(b: &PeriodBinding) -> RGBColor {
         (Stage::Transport, _) => OI_SKY,
         (Stage::Port, Some(p)) => port_color(p),
         (Stage::Port, None) => OI_BLACK,
+        (Stage::Health, _) => HEALTH,
     }
 }
 

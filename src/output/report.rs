@@ -452,7 +452,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
         "Clearance is the time the last group of the backlog and phases is resolved (processed, dropped out, or never reached); censored replications count as the horizon.".into(),
         "Capacity bounds use mean service times and mean group sizes, the largest disruption factor in force on a day, and ignore attrition, health checks and travel time.".into(),
         format!(
-            "A stage binds in a week when it runs at ≥ {:.0}% of its capacity with the longest queue in front of it; otherwise the most utilized stage among those at ≥ 50% with at least a day's throughput queued in front; otherwise, while anyone is still expected to register that week or later, registration (the system waits for them); once nobody is, the stage with the longest queue in front (the last people wait there, or are stuck). Its share of the clearance time is the share of the days up to the median clearance in weeks where it binds.",
+            "A stage binds in a week when it runs at ≥ {:.0}% of its capacity with the longest queue in front of it; otherwise the most utilized stage among those at ≥ 50% with at least a day's throughput queued in front; otherwise, while anyone is still expected to register that week or later, registration (the system waits for them); once nobody is, the stage with the longest queue in front (the last people wait there, or are stuck), or the health check when more people are in it or its isolation than wait anywhere (its row gives them). Its share of the clearance time is the share of the days up to the median clearance in weeks where it binds.",
             super::bottleneck::NEAR_FULL * 100.0
         ),
     ];
