@@ -19,7 +19,11 @@
 //! cohort's people at its opening day and passes at most the stage's capacity per day has passed
 //! everyone: out(d) = min(A(d), out(d−1) + c(d)) ≥ people. People to clear are the backlog plus
 //! phases times (1 − never); attrition is ignored. Transport is bounded per origin (its share of
-//! the people against its own routes) and in total; the stage's finish is the later. For
+//! the people against its own routes) and in total; the stage's finish is the later. Ports are
+//! bounded in total and per set of ports by the origins whose every route leads into the set
+//! (their share against the set's capacity; every set up to 10 ports, else each port alone); a
+//! port's own row shows the finish of the origins routed only to it, and when one port's finish
+//! is the ports' and later than all ports together would allow, that port is named as binding. For
 //! registration the earliest finish is the first day by whose end fewer than one mean group is
 //! still expected to be unregistered. Clearance cannot come before the latest of these days
 //! (the `lower_bound_day`), and the stage that sets it is the one that binds.
@@ -60,6 +64,9 @@ use super::ChartInput;
 
 /// Longest span of days the analysis looks at \[days\].
 const MAX_DAYS: usize = 3650;
+/// Ports up to which `explain` bounds every set of ports by the origins routed only into it
+/// (beyond, each port alone) \[ports\].
+const MAX_PORT_SETS: usize = 10;
 /// Utilization at which a stage counts as near-full \[fraction\].
 pub const NEAR_FULL: f64 = 0.9;
 /// Days per binding period \[days\].
@@ -101,9 +108,10 @@ pub struct StageBound {
     /// Capacity per day \[people/day\]; `f64::INFINITY` = unlimited. For registration, the expected
     /// people registering that day.
     pub capacity: Vec<f64>,
-    /// First day by whose end the stage can have passed everyone \[day index\]; `None` for per-port
-    /// rows (their share of people is decided by dispatch) and for stages that never finish
-    /// within the analysed days.
+    /// First day by whose end the stage can have passed everyone \[day index\]; for a port's
+    /// row, everyone of the origins whose every route leads to it (`None` when no origin is
+    /// routed only there: dispatch decides its share); `None` for per-port transport rows and
+    /// for stages that never finish within the analysed days.
     pub earliest_day: Option<i64>,
     /// Calendar date of `earliest_day`.
     pub earliest_date: Option<NaiveDate>,
@@ -137,7 +145,9 @@ pub struct BottleneckReport {
     pub days: usize,
     /// Stage totals (registration, screening, transport, ports), then per-port rows.
     pub rows: Vec<StageBound>,
-    /// Index into `rows` of the stage total with the latest earliest finish.
+    /// Index into `rows` of the stage total with the latest earliest finish, or, when the
+    /// ports' finish is set by one port's own origins (later than all ports together would
+    /// allow), of that port's row.
     pub binding: Option<usize>,
     /// Clearance cannot come before this day \[day index\]; `None` if some stage never finishes
     /// within the analysed days.
@@ -520,7 +530,49 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         })
         .collect();
     let ports_total = port_caps.iter().fold(zero.clone(), |a, c| sum_caps(&a, c));
-    let ports_finish = fluid_finish(&opened, &ports_total, to_clear);
+    let mut ports_finish = fluid_finish(&opened, &ports_total, to_clear);
+    // People whose every route leads into a set of ports must pass those ports: for each set
+    // (every set up to MAX_PORT_SETS ports, else each port alone), its origins' share against
+    // its capacity. A port alone keeps its own finish for its row.
+    let port_mask: Vec<u64> = (0..scn.origins.len())
+        .map(|o| {
+            scn.routes
+                .iter()
+                .filter(|r| r.origin == o)
+                .fold(0u64, |m, r| m | 1u64 << (r.port % 64))
+        })
+        .collect();
+    let sets: Vec<u64> = match scn.ports.len() {
+        n if n <= MAX_PORT_SETS => (1..1u64 << n).collect(),
+        n if n <= 64 => (0..n).map(|p| 1u64 << p).collect(),
+        _ => Vec::new(),
+    };
+    let mut port_own_finish: Vec<Option<i64>> = vec![None; scn.ports.len()];
+    for set in sets {
+        let share: f64 = scn
+            .origins
+            .iter()
+            .zip(&port_mask)
+            .filter(|(_, m)| **m != 0 && **m & !set == 0)
+            .map(|(o, _)| o.share)
+            .sum();
+        if share <= 0.0 {
+            continue;
+        }
+        let cap = (0..scn.ports.len())
+            .filter(|p| set & (1u64 << p) != 0)
+            .fold(zero.clone(), |a, p| sum_caps(&a, &port_caps[p]));
+        let arrived: Vec<f64> = opened.iter().map(|a| a * share).collect();
+        let f = fluid_finish(&arrived, &cap, to_clear * share);
+        if set.is_power_of_two() {
+            port_own_finish[set.trailing_zeros() as usize] = f;
+        }
+        ports_finish = match (ports_finish, f) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            _ => None,
+        };
+    }
+    let ports_total_alone = fluid_finish(&opened, &ports_total, to_clear);
     rows.push(StageBound {
         stage: Stage::Port,
         port: None,
@@ -554,8 +606,8 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
             name: format!("port {}", port.name),
             unlimited: c.iter().all(|c| c.is_infinite()),
             capacity: c,
-            earliest_day: None,
-            earliest_date: None,
+            earliest_day: port_own_finish[p],
+            earliest_date: date(port_own_finish[p]),
         });
     }
 
@@ -575,6 +627,17 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         }
     }
     let lower_bound_day = latest.flatten();
+    // The ports bind through one port whose own origins set their finish (later than all ports
+    // together would): name that port.
+    if let (Some(b), Some(day)) = (binding, lower_bound_day) {
+        if rows[b].stage == Stage::Port && ports_total_alone.is_some_and(|t| t < day) {
+            if let Some(i) = rows.iter().position(|r| {
+                r.stage == Stage::Port && r.port.is_some() && r.earliest_day == Some(day)
+            }) {
+                binding = Some(i);
+            }
+        }
+    }
     if scn.registration.never > 0.0 {
         notes.push(format!(
             "People to clear exclude the {:.1}% expected never to register.",
@@ -1467,6 +1530,45 @@ to = "P"
         assert!((c[4] - 24.0).abs() < 1e-9);
         assert!(rep.total(Stage::Transport).unlimited);
         assert_eq!(rep.binding_name(), "ports");
+    }
+
+    /// Origins routed only to one port must pass it: with Juárez and Matamoros (71% of the
+    /// people) bound for El Paso, El Paso alone sets the ports' finish, later than both ports
+    /// together would, and is named. An origin with a route to both ports is nobody's alone.
+    #[test]
+    fn a_port_its_origins_are_routed_to_alone_bounds_the_ports() {
+        let set = crate::scenario::parse_set("registration.delay=\"0.5d\"").unwrap();
+        let mut scn = crate::scenario::load_file_with(
+            std::path::Path::new("scenarios/two-ports.toml"),
+            &[set],
+        )
+        .unwrap()
+        .scenario;
+        let rep = explain(&scn);
+        let el_paso = rep.port(1).unwrap();
+        assert_eq!(el_paso.name, "port El Paso");
+        let own = el_paso.earliest_day.unwrap();
+        assert_eq!(rep.binding_name(), "port El Paso");
+        assert_eq!(rep.lower_bound_day, Some(own));
+        assert_eq!(rep.total(Stage::Port).earliest_day, Some(own));
+        // Both ports together would pass everyone sooner.
+        let together = fluid_finish(
+            &opened_by(&scn, rep.days),
+            &rep.total(Stage::Port).capacity,
+            rep.to_clear,
+        )
+        .unwrap();
+        assert!(together < own, "{together} vs {own}");
+        // San Ysidro's own origin (Tijuana) finishes sooner.
+        assert!(rep.port(0).unwrap().earliest_day.unwrap() < own);
+        // Matamoros may also go to San Ysidro: El Paso alone holds Juárez's people only.
+        let mut r = scn.routes[2].clone();
+        assert_eq!(scn.origins[r.origin].name, "Matamoros");
+        r.port = 0;
+        scn.routes.push(r);
+        let rep2 = explain(&scn);
+        assert!(rep2.port(1).unwrap().earliest_day.unwrap() < own);
+        assert!(rep2.total(Stage::Port).earliest_day.unwrap() < own);
     }
 
     #[test]
