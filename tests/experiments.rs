@@ -410,6 +410,50 @@ fn compare_cli_reports_differences_and_independent_streams_differ() {
     assert_eq!(v["b_clears_sooner"]["ties"], 3);
 }
 
+/// A KPI some replications did not measure is marked in the table, with how many measured it in
+/// A and in B and over how many B − A is taken: t90 is reached only where fewer than 10% are
+/// never reached, so in a few replications of A and more of B.
+#[test]
+fn compare_marks_kpis_measured_in_only_some_replications() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = dir.path().join("b.toml");
+    let text = std::fs::read_to_string("scenarios/fast-ramp.toml").unwrap();
+    assert!(text.contains("\nnever = 0.10\n"));
+    std::fs::write(&b, text.replace("\nnever = 0.10\n", "\nnever = 0.095\n")).unwrap();
+    let b = b.to_str().unwrap();
+    let args = [
+        "compare",
+        "scenarios/fast-ramp.toml",
+        b,
+        "--replications",
+        "100",
+        "--quiet",
+    ];
+    let v = json(&[&args[..], &["--json"]].concat());
+    let t90 = v["kpis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kpi"] == "t90_days")
+        .unwrap();
+    let (na, nb, nd) = (
+        t90["a"]["n"].as_u64().unwrap(),
+        t90["b"]["n"].as_u64().unwrap(),
+        t90["diff"]["n"].as_u64().unwrap(),
+    );
+    assert!(na < 100 && nb < 100 && nd <= na.min(nb), "{na} {nb} {nd}");
+    let text = stdout(&args);
+    assert!(text.contains("  t90_days* "), "{text}");
+    assert!(!text.contains("clearance_days*"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "* t90_days: measured in {na} of A's 100 replications and {nb} of B's; B − A over the \
+             {nd} where both did"
+        )),
+        "{text}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // 3. Sweeps
 

@@ -107,8 +107,33 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
         "  {:<28} {:>12} {:>12} {:>12}   {:<26}",
         "KPI (per replication)", "A mean", "B mean", "B − A", "95% CI of B − A"
     )?;
+    // KPIs some replications did not measure (a milestone not reached, a port with nobody
+    // waiting): their means are over fewer replications, B − A over those where both did.
+    let mut partial: Vec<String> = Vec::new();
     for k in &c.kpis {
         let d = decimals(&k.kpi);
+        let n = |s: Option<u64>| s.unwrap_or(0);
+        let (na, nb) = (
+            n(k.a.as_ref().map(|s| s.stat.n)),
+            n(k.b.as_ref().map(|s| s.stat.n)),
+        );
+        let nd = n(k.diff.as_ref().map(|s| s.n));
+        let reps = c.replications;
+        let mark = if (na, nb, nd) != (reps, reps, reps) && (na, nb) != (0, 0) {
+            partial.push(format!(
+                "  * {}: measured in {na} of A's {reps} replications and {nb} of B's; B − A over \
+                 the {nd} where both did{}",
+                k.kpi,
+                if nd < 2 {
+                    " (too few for a confidence interval: not a measured difference)"
+                } else {
+                    ""
+                }
+            ));
+            "*"
+        } else {
+            ""
+        };
         let ci = match &k.diff {
             Some(s) => match (s.ci95_low, s.ci95_high) {
                 (Some(l), Some(h)) => format!("[{l:+.d$} … {h:+.d$}]"),
@@ -119,7 +144,7 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
         writeln!(
             w,
             "  {:<28} {:>12} {:>12} {:>12}   {:<26}",
-            k.kpi,
+            format!("{}{mark}", k.kpi),
             people(k.a.as_ref().map(|s| s.stat.mean), d),
             people(k.b.as_ref().map(|s| s.stat.mean), d),
             k.diff
@@ -128,6 +153,9 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
                 .unwrap_or("–".into()),
             ci
         )?;
+    }
+    for line in &partial {
+        writeln!(w, "{line}")?;
     }
     for (name, n) in [("A", c.censored_a), ("B", c.censored_b)] {
         if n > 0 {
