@@ -652,14 +652,24 @@ where
         let swing = (b.low - p.baseline).abs().max((b.high - p.baseline).abs());
         if swing <= (x1 - x0) * 0.005 {
             let text = if swing == 0.0 {
-                "  no change".to_string()
+                "no change".to_string()
             } else {
-                format!("  changes it by {} at most", short_days(swing))
+                format!("changes it by {} at most", short_days(swing))
+            };
+            // On the side of the baseline with more room, so that it stays inside the plot
+            // (and off the next panel's labels).
+            let left = p.baseline - x0 > x1 - p.baseline;
+            let (text, h) = if left {
+                (format!("{text}  "), HPos::Right)
+            } else {
+                (format!("  {text}"), HPos::Left)
             };
             chart.draw_series(std::iter::once(Text::new(
                 text,
                 (p.baseline, SegmentValue::CenterOf(row)),
-                (FONT, 12).into_font().color(&BLACK.mix(0.6)),
+                TextStyle::from((FONT, 12).into_font())
+                    .color(&BLACK.mix(0.6))
+                    .pos(Pos::new(h, VPos::Center)),
             )))?;
         }
     }
@@ -719,6 +729,51 @@ pub fn tornado(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A factor too small for a bar is described beside the baseline, on the side with more
+    /// room: to its left (text ending at the baseline) when the baseline is near the right edge,
+    /// where text to its right ran out of the panel into the next one's labels.
+    #[test]
+    fn a_tornado_note_stays_on_the_roomier_side_of_the_baseline() {
+        crate::output::charts::ensure_font();
+        let svg_of = |baseline: f64, far: f64| {
+            let panel = TornadoPanel {
+                title: "P50".into(),
+                baseline,
+                bars: vec![
+                    TornadoBar {
+                        label: "big".into(),
+                        low: far,
+                        high: baseline,
+                        low_bound: false,
+                        high_bound: false,
+                    },
+                    TornadoBar {
+                        label: "tiny".into(),
+                        low: baseline - 0.01,
+                        high: baseline,
+                        low_bound: false,
+                        high_bound: false,
+                    },
+                ],
+            };
+            let mut s = String::new();
+            {
+                let root = SVGBackend::with_string(&mut s, (1400, 300)).into_drawing_area();
+                draw_tornado(root, "t", "days", &[panel]).unwrap();
+            }
+            s
+        };
+        let anchor_of = |svg: &str| {
+            let i = svg.find("changes it by").expect("the note is drawn");
+            let tag = &svg[svg[..i].rfind("<text").unwrap()..i];
+            tag.contains("text-anchor=\"end\"")
+        };
+        // Baseline at the right edge (the other bar reaches far left): the note ends at it.
+        assert!(anchor_of(&svg_of(146.0, 130.0)));
+        // Baseline at the left edge: the note starts at it.
+        assert!(!anchor_of(&svg_of(130.0, 146.0)));
+    }
 
     #[test]
     fn a_narrow_spread_widens_the_colour_scale() {
