@@ -50,6 +50,16 @@ impl std::str::FromStr for Amount {
             .find(|(i, c)| !(c.is_ascii_digit() || (*i == 0 && *c == '-')))
             .map_or(s.len(), |(i, _)| i);
         let (num, unit) = s.split_at(split);
+        // A fraction (0.05, 1.5d): the search runs on whole numbers only.
+        let numeric = s.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        if numeric.contains('.') && numeric.parse::<f64>().is_ok() {
+            return Err(format!(
+                "\"{s}\" is not a whole number: target searches whole numbers (people, servers, \
+                 seats, a quota) or durations in whole units (\"36h\" for 1.5d, \"90min\"); for a \
+                 fraction such as registration.never or health.positive, tabulate its values \
+                 with a sweep: clearance sweep SCENARIO --vary 'registration.never=0,0.05,0.1,0.15'"
+            ));
+        }
         let value: i64 = num.parse().map_err(|_| {
             format!(
                 "\"{s}\" is not a whole number (with a unit for a duration key: 5d, 6h, 90min, 2w)"
@@ -219,4 +229,43 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
     } else {
         ExitCode::from(3)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Amount;
+
+    /// Whole numbers and durations in whole units are grid values; a fraction is refused with
+    /// what target can search and the sweep that tabulates a fraction instead.
+    #[test]
+    fn a_fraction_is_refused_with_the_way_to_search_it() {
+        let ok = |s: &str| s.parse::<Amount>().unwrap();
+        assert_eq!(
+            ok("300"),
+            Amount {
+                value: 300,
+                unit: None
+            }
+        );
+        assert_eq!(
+            ok("-3"),
+            Amount {
+                value: -3,
+                unit: None
+            }
+        );
+        assert_eq!(ok("36h").unit.as_deref(), Some("h"));
+        for bad in ["0.2", "0.0", "1.5d", ".5"] {
+            let e = bad.parse::<Amount>().unwrap_err();
+            assert!(
+                e.contains("is not a whole number: target searches whole numbers"),
+                "{e}"
+            );
+            assert!(e.contains("clearance sweep SCENARIO --vary"), "{e}");
+        }
+        let e = "12x".parse::<Amount>().unwrap_err();
+        assert!(e.contains("unknown unit \"x\""), "{e}");
+        let e = "ten".parse::<Amount>().unwrap_err();
+        assert!(e.contains("is not a whole number (with a unit"), "{e}");
+    }
 }
