@@ -217,6 +217,21 @@ fn validate_accepts_every_bundled_scenario() {
     clearance().arg("validate").args(&files).assert().success();
 }
 
+/// The README's example of validation errors is what `validate` prints for its file.
+#[test]
+fn the_readme_validate_example_is_what_validate_prints() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let cmd = "$ clearance validate tests/scenarios/typo.toml\n";
+    let start = readme.find(cmd).expect("the README shows the example") + cmd.len();
+    let quoted = &readme[start..start + readme[start..].find("```").unwrap()];
+    let a = clearance()
+        .args(["validate", "tests/scenarios/typo.toml"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert_eq!(err, quoted);
+}
+
 #[test]
 fn every_bundled_scenario_runs() {
     for e in std::fs::read_dir("scenarios").unwrap() {
