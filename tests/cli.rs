@@ -217,6 +217,36 @@ fn validate_accepts_every_bundled_scenario() {
     clearance().arg("validate").args(&files).assert().success();
 }
 
+/// A saved run with more replications than ten times its horizon in days is redrawn: the
+/// check that a summary's times are within reach of the horizon read the replication count
+/// `n` as a time, and refused every baseline run of more than 7,310 replications.
+#[test]
+fn a_saved_run_of_many_replications_and_a_short_horizon_is_redrawn() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("run");
+    clearance()
+        .args([
+            "run",
+            "tests/scenarios/minimal.toml",
+            "--replications",
+            "100",
+        ])
+        .args([
+            "--set",
+            "scenario.horizon=\"5d\"",
+            "--quiet",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let summary = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    assert!(summary.contains("\"n\": 100"), "{summary}");
+    clearance().arg("report").arg(&out).assert().success();
+    clearance().arg("chart").arg(&out).assert().success();
+}
+
 /// The README's example of validation errors is what `validate` prints for its file.
 #[test]
 fn the_readme_validate_example_is_what_validate_prints() {

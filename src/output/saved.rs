@@ -76,6 +76,8 @@ pub fn load(dir: &Path) -> Result<SavedRun, OutputError> {
             .as_object()
             .into_iter()
             .flat_map(|o| o.iter())
+            // `n` counts replications, not days.
+            .filter(|(field, _)| field.as_str() != "n")
             .find(|(_, x)| x.as_f64().is_some_and(|x| x.abs() > 10.0 * (horizon + 1.0)));
         if let Some((field, x)) = far {
             return Err(bad(
