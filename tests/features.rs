@@ -921,6 +921,35 @@ fn in_health_counts_who_is_in_the_health_check_at_each_days_end() {
     );
 }
 
+/// `boarded_today:<origin>` counts, day by day, the people who boarded at that origin: the
+/// trace's boardings, by day and origin.
+#[test]
+fn boarded_today_counts_each_origins_boardings_by_day() {
+    let s =
+        clearance::scenario::load_file(std::path::Path::new("scenarios/two-ports.toml")).unwrap();
+    let r = simulate(&s, 0, &SimOptions { trace: true });
+    let names = clearance::model::scenario_series_names(&s);
+    let mut expected: BTreeMap<(usize, String), u32> = BTreeMap::new();
+    for e in events(&r, "board") {
+        *expected
+            .entry((e.time as usize, e.origin.clone().unwrap()))
+            .or_default() += e.size.unwrap();
+    }
+    let mut total = 0;
+    for o in &s.origins {
+        let i = names
+            .iter()
+            .position(|n| *n == format!("boarded_today:{}", o.name))
+            .unwrap();
+        for d in 0..r.daily.days() {
+            let want = expected.get(&(d, o.name.clone())).copied().unwrap_or(0);
+            assert_eq!(r.daily.get(d, i, true), want, "{} day {d}", o.name);
+            total += want;
+        }
+    }
+    assert!(total > 20_000, "{total}");
+}
+
 #[test]
 fn a_replication_of_a_run_and_its_daily_series_are_at_hand_by_name() {
     let s = scn(BUSES);

@@ -62,8 +62,9 @@ pub const FIXED_SERIES: [&str; 7] = [
 /// Full list of series names for a scenario with these port and origin names: the
 /// [`FIXED_SERIES`] (`in_health`: the part of `waiting_ready` in the health check or its
 /// isolation), per port `processed_today:<port>` and `waiting:<port>`, then per origin
-/// `waiting_ready:<origin>` (the origin's part of `waiting_ready`) and `in_health:<origin>` (the
-/// origin's part of `in_health`).
+/// `waiting_ready:<origin>` (the origin's part of `waiting_ready`), `in_health:<origin>` (the
+/// origin's part of `in_health`) and `boarded_today:<origin>` (people who boarded there that
+/// day, a flow).
 pub fn series_names(port_names: &[String], origin_names: &[String]) -> Vec<String> {
     let mut v: Vec<String> = FIXED_SERIES.iter().map(|s| s.to_string()).collect();
     for p in port_names {
@@ -78,6 +79,9 @@ pub fn series_names(port_names: &[String], origin_names: &[String]) -> Vec<Strin
     for o in origin_names {
         v.push(format!("in_health:{o}"));
     }
+    for o in origin_names {
+        v.push(format!("boarded_today:{o}"));
+    }
     v
 }
 
@@ -90,7 +94,7 @@ pub fn scenario_series_names(scn: &crate::scenario::Scenario) -> Vec<String> {
 
 /// True for series that count per day (they are 0 after the replication ends).
 pub fn series_is_flow(name: &str) -> bool {
-    name.starts_with("processed_today:")
+    name.starts_with("processed_today:") || name.starts_with("boarded_today:")
 }
 
 /// Daily values of one replication: `values[day * n_series + series]`, value at the end of the

@@ -267,7 +267,7 @@ impl<'a> Sim<'a> {
                     .collect()
             })
             .collect();
-        let n_series = super::FIXED_SERIES.len() + 2 * (scn.ports.len() + scn.origins.len());
+        let n_series = super::FIXED_SERIES.len() + 2 * scn.ports.len() + 3 * scn.origins.len();
         let n_classes = scn.classes.len().max(1);
         let mut class_people = vec![0u64; n_classes];
         // The smallest group that may ask for room: the size distribution's least, or the
@@ -1027,6 +1027,7 @@ impl<'a> Sim<'a> {
             self.transport.wait.add(t - gr.t_mark);
         }
         self.transport.ready_people[o] -= size;
+        self.transport.boarded_today[o] += size;
         self.ports[p].transit_people += size;
         if scn.policy == Policy::Appointment {
             self.ports[p].reserve(d, size);
@@ -1239,6 +1240,11 @@ impl<'a> Sim<'a> {
         for o in 0..self.transport.health_people.len() {
             let v = c(self.transport.health_people[o]);
             self.daily.push(v);
+        }
+        for o in 0..self.transport.boarded_today.len() {
+            let v = c(self.transport.boarded_today[o]);
+            self.daily.push(v);
+            self.transport.boarded_today[o] = 0;
         }
     }
 

@@ -22,6 +22,8 @@ pub struct Transport {
     pub ready_people: Vec<u64>,
     /// Per origin: people in the health check \[people\].
     pub health_people: Vec<u64>,
+    /// Per origin: people boarded since the last day's end \[people\].
+    pub boarded_today: Vec<u64>,
     pub wait: WaitAcc,
     /// Seats offered / filled on scheduled departures with a seat limit \[people\].
     pub seats_offered: u64,
@@ -53,6 +55,7 @@ impl Transport {
             ready: vec![ClassQueue::new(scn.classes.len()); n],
             ready_people: vec![0; n],
             health_people: vec![0; n],
+            boarded_today: vec![0; n],
             wait: WaitAcc::default(),
             seats_offered: 0,
             seats_filled: 0,

@@ -33,7 +33,9 @@
 //! linear, so differences of means are means of differences):
 //! - throughput: port p `processed_today:p`; transport boardings = Δin_transit + Δwaiting_port +
 //!   Σ processed_today (per port: processed_today:p + Δwaiting:p, against the seats of the routes
-//!   to p); screening = Δwaiting_ready + boardings (what left screening; the few who drop out
+//!   to p; per origin whose routes are not exactly one port's, `boarded_today:o` against the seats
+//!   of its routes, with its ready people in front, so that one origin's full bus shows even when
+//!   the port's other routes have room); screening = Δwaiting_ready + boardings (what left screening; the few who drop out
 //!   after screening and before boarding are left out, so this is a lower bound);
 //! - utilization = Σ throughput / Σ capacity over the week; queue in front = mean of
 //!   `waiting_screening`, `waiting_ready` − `in_health` (ready to travel), `waiting:p` (under
@@ -840,6 +842,10 @@ pub struct PeriodBinding {
     pub loads: Vec<StageLoad>,
 }
 
+/// Transport from one origin in `bind_with`: its name, its seats per day and its boardings per
+/// day \[people/day\].
+type OriginLoad = (String, Vec<f64>, Vec<f64>);
+
 /// Median clearance day over replications, falling back to the daily series' length.
 fn median_clearance(run: &ChartInput<'_>) -> f64 {
     let mut v: Vec<f64> = run.clearance_days.to_vec();
@@ -988,6 +994,39 @@ pub fn bind_with(
         }
     };
 
+    // Transport from each origin whose routes are not one port's own (those are the rows
+    // "transport → port"): its seats against its boardings (`boarded_today:o`), with its ready
+    // people in front. A full route from one origin shows here even when the other routes
+    // into the same port have seats to spare. (Not for a run saved before the series existed.)
+    let origin_loads: Vec<Option<OriginLoad>> = scn
+        .origins
+        .iter()
+        .enumerate()
+        .map(|(o, origin)| {
+            per_origin.as_ref()?;
+            let s = daily.series_index(&format!("boarded_today:{}", origin.name))?;
+            let mine: Vec<usize> = (0..scn.routes.len())
+                .filter(|&r| scn.routes[r].origin == o)
+                .collect();
+            let same_as_a_port = (0..scn.ports.len()).any(|p| {
+                (0..scn.routes.len())
+                    .filter(|&r| scn.routes[r].port == p)
+                    .eq(mine.iter().copied())
+            });
+            if mine.is_empty() || same_as_a_port {
+                return None;
+            }
+            let cap: Vec<f64> = (0..rep.days.min(end))
+                .map(|d| mine.iter().map(|&r| route_capacity(scn, r, d as i64)).sum())
+                .collect();
+            if cap.iter().all(|c| c.is_infinite()) {
+                return None;
+            }
+            let thr: Vec<f64> = (0..end).map(|d| daily.get(d, s).mean).collect();
+            Some((format!("transport from {}", origin.name), cap, thr))
+        })
+        .collect();
+
     // People still expected to register from each day on (the last entry: none).
     let mut still_to_register = vec![0.0; reg.len() + 1];
     for d in (0..reg.len()).rev() {
@@ -1019,6 +1058,22 @@ pub fn bind_with(
                 b,
             ),
         ];
+        for (o, l) in origin_loads.iter().enumerate() {
+            if let Some((name, cap, thr)) = l {
+                loads.push(load(
+                    Stage::Transport,
+                    None,
+                    name.clone(),
+                    cap,
+                    thr,
+                    &per_origin
+                        .as_ref()
+                        .expect("origin loads need the per-origin series")[o],
+                    a,
+                    b,
+                ));
+            }
+        }
         for (p, port) in scn.ports.iter().enumerate() {
             if let Some(t) = rep.transport_to(p).filter(|t| !t.unlimited) {
                 loads.push(load(
@@ -1569,6 +1624,57 @@ to = "P"
         let rep2 = explain(&scn);
         assert!(rep2.port(1).unwrap().earliest_day.unwrap() < own);
         assert!(rep2.total(Stage::Port).earliest_day.unwrap() < own);
+    }
+
+    /// Two origins share El Paso; Matamoros's own bus (3 × 55 seats, four days a week) is full
+    /// while Juárez's has seats to spare, so pooled transport to El Paso is not: the weeks when
+    /// Matamoros's people wait for their bus name "transport from Matamoros", at its seats.
+    #[test]
+    fn a_full_route_from_one_origin_binds_though_the_port_has_other_routes() {
+        let set = crate::scenario::parse_set("registration.delay=\"0.5d\"").unwrap();
+        let mut scn = crate::scenario::load_file_with(
+            std::path::Path::new("scenarios/two-ports.toml"),
+            &[set],
+        )
+        .unwrap()
+        .scenario;
+        scn.replications = 40;
+        let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+        let b = bind(&scn, &ChartInput::from_run(&run));
+        let from: Vec<&PeriodBinding> = b
+            .iter()
+            .filter(|p| p.name == "transport from Matamoros")
+            .collect();
+        assert!(
+            from.len() >= 3,
+            "{:#?}",
+            b.iter().map(|p| &p.name).collect::<Vec<_>>()
+        );
+        let full = from
+            .iter()
+            .filter(|p| p.utilization.unwrap() >= NEAR_FULL)
+            .count();
+        assert!(2 * full > from.len(), "{full} of {} weeks full", from.len());
+        for p in &from {
+            assert_eq!(p.stage, Stage::Transport);
+            assert!(p.utilization.unwrap() >= 0.5, "{:?}", p.utilization);
+            // Pooled, transport to El Paso has room: it is not what binds.
+            let pooled = p
+                .loads
+                .iter()
+                .find(|l| l.name == "transport → El Paso")
+                .unwrap();
+            assert!(
+                pooled.utilization.unwrap() < NEAR_FULL,
+                "{:?}",
+                pooled.utilization
+            );
+        }
+        // Juárez's and Tijuana's routes are each a port's own, or not full: never named.
+        assert!(b
+            .iter()
+            .all(|p| !p.name.starts_with("transport from Ciudad")));
+        assert!(b.iter().all(|p| p.name != "transport from Tijuana"));
     }
 
     #[test]
