@@ -154,6 +154,12 @@ fn sigint_mid_sweep_exits_130_and_says_what_finished() {
         "{err}"
     );
     assert!(!out.join("sweep.csv").exists());
+    // The output directory it had created is gone again: nothing was written into it.
+    assert!(
+        !out.exists(),
+        "{:?}",
+        std::fs::read_dir(&out).map(|r| r.count())
+    );
 }
 
 /// Ctrl-C during `run --extend`: the store it continues from is still whole, and the note says
@@ -540,6 +546,24 @@ fn absurd_sizes_and_non_finite_numbers_are_refused_with_a_message() {
 
 #[test]
 fn run_refuses_when_memory_estimate_exceeds_the_limit() {
+    // A run refused after its --out directory was prepared leaves no directory behind, nor the
+    // parents it created; a directory that already existed stays.
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("new/out");
+    clearance()
+        .args(["run", "tests/scenarios/minimal.toml", "--quiet", "--out"])
+        .arg(&out)
+        .env("CLEARANCE_MEMORY_LIMIT", "64K")
+        .assert()
+        .code(1);
+    assert!(!d.path().join("new").exists());
+    clearance()
+        .args(["run", "tests/scenarios/minimal.toml", "--quiet", "--out"])
+        .arg(d.path())
+        .env("CLEARANCE_MEMORY_LIMIT", "64K")
+        .assert()
+        .code(1);
+    assert!(d.path().is_dir());
     let a = clearance()
         .args(["run", "tests/scenarios/minimal.toml", "--quiet"])
         .env("CLEARANCE_MEMORY_LIMIT", "64K")

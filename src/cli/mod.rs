@@ -207,6 +207,7 @@ pub fn main(cli: Cli) -> ExitCode {
         Command::Sensitivity(args) => sensitivity::cmd(&args),
         Command::Merge(args) => merge::cmd(&args),
     };
+    remove_empty_created_dirs();
     match result {
         Ok(code) => code,
         // The reader of our output went away (`clearance … | head`): stop quietly, as a Unix
@@ -238,7 +239,31 @@ pub struct Usage(pub String);
 /// is invalid input (exit 2), whatever the reason the system gives (a file in the path, no
 /// permission, a read-only or virtual file system).
 pub fn prepare_out(dir: &Path, what: &str) -> Result<()> {
-    output::prepare_dir(dir).map_err(|e| anyhow::Error::new(e).context(Usage(what.to_string())))
+    // The directories this creates, deepest first: removed again at exit if still empty (a
+    // command that stopped before writing anything leaves nothing behind).
+    let created: Vec<PathBuf> = dir
+        .ancestors()
+        .take_while(|a| !a.as_os_str().is_empty() && std::fs::symlink_metadata(a).is_err())
+        .map(Path::to_path_buf)
+        .collect();
+    output::prepare_dir(dir).map_err(|e| anyhow::Error::new(e).context(Usage(what.to_string())))?;
+    if let Ok(mut v) = CREATED_DIRS.lock() {
+        v.extend(created);
+    }
+    Ok(())
+}
+
+/// Output directories created by [`prepare_out`] in this process, deepest first.
+static CREATED_DIRS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Remove the output directories this process created that are still empty (the command
+/// failed or was interrupted before writing into them). A directory with anything in it stays.
+fn remove_empty_created_dirs() {
+    if let Ok(mut v) = CREATED_DIRS.lock() {
+        for d in v.drain(..) {
+            let _ = std::fs::remove_dir(&d);
+        }
+    }
 }
 
 /// Refuse (exit 2) an output directory where one of `names` would replace an input of the run

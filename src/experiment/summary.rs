@@ -355,10 +355,27 @@ impl DailyBands {
         DailyAcc::of(scn, reps).bands()
     }
 
+    /// The band of series `series` (an index, see [`DailyBands::series_index`]) on `day`.
+    /// Panics when `day >= days` or the series does not exist; [`DailyBands::try_get`] and
+    /// [`DailyBands::band`] do not.
     pub fn get(&self, day: usize, series: usize) -> &Band {
         &self.bands[day * self.series.len() + series]
     }
 
+    /// The band of series `series` on `day`, or `None` past the last day or the last series.
+    pub fn try_get(&self, day: usize, series: usize) -> Option<&Band> {
+        (day < self.days && series < self.series.len())
+            .then(|| self.bands.get(day * self.series.len() + series))
+            .flatten()
+    }
+
+    /// The band of the series named `name` on `day`, or `None` when there is no such series or
+    /// day.
+    pub fn band(&self, day: usize, name: &str) -> Option<&Band> {
+        self.try_get(day, self.series_index(name)?)
+    }
+
+    /// The index of the series named `name` (e.g. `"waiting:El Paso"`).
     pub fn series_index(&self, name: &str) -> Option<usize> {
         self.series.iter().position(|s| s == name)
     }
@@ -629,5 +646,22 @@ mod tests {
         renamed.series[0] = "something_else".into();
         let e = renamed.check(&scn).unwrap_err();
         assert!(e.contains("are not the scenario's"), "{e}");
+    }
+
+    /// A band is at hand by series name, and asking past the last day or series gives `None`
+    /// (`get` panics there, as slice indexing does).
+    #[test]
+    fn bands_by_name_and_none_past_the_end() {
+        let scn = crate::scenario::load_file(std::path::Path::new("tests/scenarios/minimal.toml"))
+            .unwrap();
+        let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+        let bands = &run.daily;
+        let s = bands.series_index("processed").unwrap();
+        let last = bands.days - 1;
+        assert_eq!(bands.band(last, "processed"), Some(bands.get(last, s)));
+        assert!(bands.get(last, s).mean > 0.0);
+        assert_eq!(bands.try_get(last + 1, s), None);
+        assert_eq!(bands.try_get(0, bands.series.len()), None);
+        assert_eq!(bands.band(0, "no such series"), None);
     }
 }
