@@ -470,9 +470,14 @@ pub fn print_binding(
         w,
         "  (% used: the week's throughput over the stage's capacity bound (`clearance explain`),\n   \
          from daily means; it can pass 100%: the bound takes mean service times and leaves out\n   \
-         attrition. Waiting: mean people queued in front of the stage. The health check is a\n   \
-         delay, not a capacity: it binds when, nobody being left to register, more people are\n   \
-         in it or its isolation than wait anywhere.{})",
+         attrition. Waiting: mean people queued in front of the stage.{}{})",
+        if scn.health.is_some() {
+            " The health check is a\n   \
+             delay, not a capacity: it binds when, nobody being left to register, more people are\n   \
+             in it or its isolation than in front of any stage that is not full."
+        } else {
+            ""
+        },
         if scn.policy == crate::scenario::Policy::Appointment {
             "\n   Under appointment a port's queue also counts those ready to board at the origins\n   \
              with a route to it: its quota holds them back before boarding."

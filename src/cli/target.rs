@@ -50,9 +50,18 @@ impl std::str::FromStr for Amount {
             .find(|(i, c)| !(c.is_ascii_digit() || (*i == 0 && *c == '-')))
             .map_or(s.len(), |(i, _)| i);
         let (num, unit) = s.split_at(split);
-        // A fraction (0.05, 1.5d): the search runs on whole numbers only.
+        // A fraction (0.05, 1.5d): the search runs on whole numbers only. A whole number
+        // written with a decimal point (100.0, 7.0d) is that number.
         let numeric = s.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-        if numeric.contains('.') && numeric.parse::<f64>().is_ok() {
+        let as_float = numeric
+            .parse::<f64>()
+            .ok()
+            .filter(|_| numeric.contains('.'));
+        if let Some(x) = as_float.filter(|x| x.fract() == 0.0 && x.abs() < 9.0e15) {
+            let unit = &s[numeric.len()..];
+            return format!("{}{unit}", x as i64).parse();
+        }
+        if as_float.is_some() {
             return Err(format!(
                 "\"{s}\" is not a whole number: target searches whole numbers (people, servers, \
                  seats, a quota) or durations in whole units (\"36h\" for 1.5d, \"90min\"); for a \
@@ -255,7 +264,21 @@ mod tests {
             }
         );
         assert_eq!(ok("36h").unit.as_deref(), Some("h"));
-        for bad in ["0.2", "0.0", "1.5d", ".5"] {
+        assert_eq!(
+            ok("100.0"),
+            Amount {
+                value: 100,
+                unit: None
+            }
+        );
+        assert_eq!(
+            ok("7.0d"),
+            Amount {
+                value: 7,
+                unit: Some("d".into())
+            }
+        );
+        for bad in ["0.2", "1.5d", ".5", "0.05h"] {
             let e = bad.parse::<Amount>().unwrap_err();
             assert!(
                 e.contains("is not a whole number: target searches whole numbers"),

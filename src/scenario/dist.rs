@@ -362,6 +362,22 @@ impl SizeDist {
         }
     }
 
+    /// Mean of the squared group size \[people²\].
+    pub fn mean_square(&self) -> f64 {
+        match self {
+            SizeDist::Fixed(v) => (*v as f64).powi(2),
+            SizeDist::Empirical { values, cumulative } => {
+                let mut prev = 0.0;
+                let mut m = 0.0;
+                for (v, c) in values.iter().zip(cumulative) {
+                    m += (*v as f64).powi(2) * (c - prev);
+                    prev = *c;
+                }
+                m
+            }
+        }
+    }
+
     /// Smallest possible group \[people\].
     pub fn min(&self) -> u32 {
         match self {
