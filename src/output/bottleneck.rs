@@ -22,8 +22,9 @@
 //! the people against its own routes) and in total; the stage's finish is the later. Ports are
 //! bounded in total and per set of ports by the origins whose every route leads into the set
 //! (their share against the set's capacity; every set up to 10 ports, else each port alone). A
-//! share of the people (per origin, per set) is counted three standard deviations below its
-//! expected number, as origins and reach are drawn group by group at random; a
+//! share of the people (per origin, per set, and all who register for the totals) is counted
+//! three standard deviations below its expected number, as origins and reach are drawn group by
+//! group at random; a
 //! port's own row shows the finish of the origins routed only to it, and when one port's finish
 //! is the ports' and later than all ports together would allow, that port is named as binding. For
 //! registration the earliest finish is the first day by whose end fewer than one mean group is
@@ -360,16 +361,17 @@ fn opened_by(scn: &Scenario, days: usize) -> Vec<f64> {
         .collect()
 }
 
-/// People the bound of a share of the origins counts on \[people\]: the expected people of
-/// origins with `share` among those who register, less three standard deviations, since each
-/// group's origin and reach are drawn at random (a replication has fewer in about 1 in 700).
-/// Bounding with the expected number alone, a port that truly binds would be beaten by half the
-/// replications.
+/// People the bound of a share of the origins (1 for all) counts on \[people\]: the expected
+/// people of origins with `share` among those who register, less three standard deviations,
+/// since each group's origin and reach are drawn at random (a replication has fewer in about 1
+/// in 700). Given the groups' sizes (which add up to the cohorts), each group of size s counts
+/// with probability p = share × (1 − never): variance Σ s² p (1 − p) = groups × E[s²] × p(1 − p).
+/// Bounding with the expected number alone, a stage that truly binds would be beaten by half
+/// the replications.
 fn share_people(scn: &Scenario, share: f64) -> f64 {
     let p = (share * (1.0 - scn.registration.never)).clamp(0.0, 1.0);
-    let m = scn.group_size.mean().max(1.0);
-    let groups = scn.cohort_people() as f64 / m;
-    let var = groups * (scn.group_size.mean_square() * p - (m * p).powi(2)).max(0.0);
+    let groups = scn.cohort_people() as f64 / scn.group_size.mean().max(1.0);
+    let var = groups * scn.group_size.mean_square() * p * (1.0 - p);
     (scn.cohort_people() as f64 * p - 3.0 * var.sqrt()).max(0.0)
 }
 
@@ -422,6 +424,9 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
     let people = scn.cohort_people();
     let to_clear = people as f64 * (1.0 - scn.registration.never);
     let opened = opened_by(scn, days);
+    // Whom the capacities must pass: those who register, allowing for chance (see
+    // `share_people`).
+    let all_people = share_people(scn, 1.0);
     let mut notes = Vec::new();
     let mut rows = Vec::new();
     let date = |d: Option<i64>| d.map(|d| scn.start_date + chrono::Duration::days(d));
@@ -473,7 +478,7 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
                 .collect()
         }
     };
-    let screening_finish = fluid_finish(&opened, &screening_cap, to_clear);
+    let screening_finish = fluid_finish(&opened, &screening_cap, all_people);
     rows.push(StageBound {
         stage: Stage::Screening,
         port: None,
@@ -494,7 +499,7 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         .collect();
     let zero = vec![0.0; days];
     let transport_total = route_caps.iter().fold(zero.clone(), |a, c| sum_caps(&a, c));
-    let mut transport_finish = fluid_finish(&opened, &transport_total, to_clear);
+    let mut transport_finish = fluid_finish(&opened, &transport_total, all_people);
     for (o, origin) in scn.origins.iter().enumerate() {
         let cap = scn
             .routes
@@ -551,7 +556,7 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         })
         .collect();
     let ports_total = port_caps.iter().fold(zero.clone(), |a, c| sum_caps(&a, c));
-    let mut ports_finish = fluid_finish(&opened, &ports_total, to_clear);
+    let mut ports_finish = fluid_finish(&opened, &ports_total, all_people);
     // People whose every route leads into a set of ports must pass those ports: for each set
     // (every set up to MAX_PORT_SETS ports, else each port alone), its origins' share against
     // its capacity. A port alone keeps its own finish for its row.
@@ -593,7 +598,7 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
             _ => None,
         };
     }
-    let ports_total_alone = fluid_finish(&opened, &ports_total, to_clear);
+    let ports_total_alone = fluid_finish(&opened, &ports_total, all_people);
     rows.push(StageBound {
         stage: Stage::Port,
         port: None,
@@ -1856,6 +1861,24 @@ quota_per_day = 1000
             assert_eq!(p.name, "transport from A", "{b:#?}");
             assert!(p.utilization.unwrap() >= NEAR_FULL);
         }
+    }
+
+    /// The people a share of the origins is bounded with: all of them when everyone is reached
+    /// and the share is everyone (sizes add up to the cohorts); otherwise three standard
+    /// deviations of the group-by-group draw below the expected number.
+    #[test]
+    fn a_share_of_the_people_allows_for_chance() {
+        let mut scn =
+            crate::scenario::load_file(std::path::Path::new("scenarios/baseline.toml")).unwrap();
+        // Sizes 1–4 with weights 0.64/0.25/0.08/0.03: E[s] = 1.5, E[s²] = 2.84.
+        assert!((scn.group_size.mean_square() - 2.84).abs() < 1e-9);
+        let p: f64 = 0.28 * 0.9;
+        let groups = 25_000.0 / 1.5;
+        let expected = 25_000.0 * p - 3.0 * (groups * 2.84 * p * (1.0 - p)).sqrt();
+        assert!((share_people(&scn, 0.28) - expected).abs() < 1e-6);
+        assert!(share_people(&scn, 0.28) < 25_000.0 * p - 250.0);
+        scn.registration.never = 0.0;
+        assert_eq!(share_people(&scn, 1.0), 25_000.0);
     }
 
     #[test]
