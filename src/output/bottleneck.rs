@@ -24,9 +24,9 @@
 //! (their share against the set's capacity; every set up to 10 ports, else each port alone). A
 //! share of the people (per origin, per set, and all who register for the totals) is counted
 //! three standard deviations below its expected number, as origins and reach are drawn group by
-//! group at random; a
-//! port's own row shows the finish of the origins routed only to it, and when one port's finish
-//! is the ports' and later than all ports together would allow, that port is named as binding. For
+//! group at random. A port's own row shows the finish of the origins routed only to it, and when
+//! one port's finish is the ports' and later than all ports together would allow, that port is
+//! named as binding. For
 //! registration the earliest finish is the first day by whose end fewer than one mean group is
 //! still expected to be unregistered. Clearance cannot come before the latest of these days
 //! (the `lower_bound_day`), and the stage that sets it is the one that binds.
