@@ -1233,12 +1233,27 @@ fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>)
     let (plot, legend) = frame(root, Chart::Queues.title(), &ctx.subtitle())?;
     // (label, colour, dashed, medians)
     let mut lines: Vec<(String, RGBColor, bool, Vec<f64>)> = Vec::new();
+    // With a health check, `waiting_ready` holds those in it too: said so, and they are drawn
+    // on their own (`in_health`, absent from runs saved before it existed).
+    let health = ctx.scn.health.is_some() && ctx.series("in_health").is_some();
     let fixed = [
         ("waiting_screening", "Waiting for screening", OI_ORANGE),
-        ("waiting_ready", "Ready to travel", OI_SKY),
+        (
+            "waiting_ready",
+            if health {
+                "Screened, not boarded (with health check)"
+            } else {
+                "Ready to travel"
+            },
+            OI_SKY,
+        ),
+        ("in_health", "In the health check or isolation", HEALTH),
         ("in_transit", "In transit", OI_BLACK),
     ];
     for (s, label, c) in fixed {
+        if s == "in_health" && !health {
+            continue;
+        }
         if let Some(b) = ctx.series(s) {
             lines.push((
                 label.to_string(),
@@ -1619,6 +1634,29 @@ pub fn write_charts(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The queues chart does not call people in the health check "ready to travel": with a
+    /// health check they have a line of their own and the screened line says it holds them.
+    #[test]
+    fn the_queues_chart_shows_the_health_check_apart() {
+        let svg_of = |scn: &Scenario| {
+            let run = crate::experiment::run(scn, &Default::default()).unwrap();
+            let input = ChartInput::from_run(&run);
+            let ctx = context(scn, &input);
+            render_svg(Chart::Queues, &ctx).unwrap()
+        };
+        let mut scn =
+            crate::scenario::load_file(std::path::Path::new("scenarios/baseline.toml")).unwrap();
+        scn.replications = 5;
+        let with = svg_of(&scn);
+        assert!(with.contains("In the health check"));
+        assert!(with.contains("Screened, not boarded"));
+        assert!(!with.contains("Ready to travel"));
+        scn.health = None;
+        let without = svg_of(&scn);
+        assert!(without.contains("Ready to travel"));
+        assert!(!without.contains("health check"));
+    }
 
     #[test]
     fn a_capacity_cut_by_the_charts_edge_keeps_its_full_week_mean() {
