@@ -19,7 +19,10 @@
 //! cohort's people at its opening day and passes at most the stage's capacity per day has passed
 //! everyone: out(d) = min(A(d), out(d−1) + c(d)) ≥ people. People to clear are the backlog plus
 //! phases times (1 − never); attrition is ignored. Transport is bounded per origin (its share of
-//! the people against its own routes) and in total; the stage's finish is the later. Ports are
+//! the people against its own routes) and in total; the stage's finish is the later. An
+//! origin's finish shows on the row "transport → p" when its routes are exactly port p's, else
+//! on a row "transport from o" of its own; when it sets transport's finish, later than the
+//! total alone, that row is named as binding. Ports are
 //! bounded in total and per set of ports by the origins whose every route leads into the set
 //! (their share against the set's capacity; every set up to 10 ports, else each port alone). A
 //! share of the people (per origin, per set, and all who register for the totals) is counted
@@ -112,6 +115,9 @@ pub struct StageBound {
     pub stage: Stage,
     /// Port index for per-port rows; `None` for stage totals.
     pub port: Option<usize>,
+    /// Origin index for a row of transport from one origin (one whose routes are not exactly
+    /// one port's: those show on the row "transport → port"); `None` otherwise.
+    pub origin: Option<usize>,
     /// Display name, e.g. "screening", "transport → San Ysidro", "port San Ysidro".
     pub name: String,
     /// Capacity per day \[people/day\]; `f64::INFINITY` = unlimited. For registration, the expected
@@ -119,8 +125,10 @@ pub struct StageBound {
     pub capacity: Vec<f64>,
     /// First day by whose end the stage can have passed everyone \[day index\]; for a port's
     /// row, everyone of the origins whose every route leads to it (`None` when no origin is
-    /// routed only there: dispatch decides its share); `None` for per-port transport rows and
-    /// for stages that never finish within the analysed days.
+    /// routed only there: dispatch decides its share); for transport to a port, everyone of the
+    /// one origin whose routes are exactly the port's (`None` otherwise); for transport from an
+    /// origin, everyone of that origin; `None` for stages that never finish within the analysed
+    /// days.
     pub earliest_day: Option<i64>,
     /// Calendar date of `earliest_day`.
     pub earliest_date: Option<NaiveDate>,
@@ -198,7 +206,7 @@ impl BottleneckReport {
     pub fn total(&self, stage: Stage) -> &StageBound {
         self.rows
             .iter()
-            .find(|r| r.stage == stage && r.port.is_none())
+            .find(|r| r.stage == stage && r.port.is_none() && r.origin.is_none())
             .expect("every stage has a total row")
     }
 
@@ -445,6 +453,7 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
     rows.push(StageBound {
         stage: Stage::Registration,
         port: None,
+        origin: None,
         name: "registration".into(),
         capacity: reg_daily,
         earliest_day: reg_finish,
@@ -482,6 +491,7 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
     rows.push(StageBound {
         stage: Stage::Screening,
         port: None,
+        origin: None,
         name: "screening".into(),
         unlimited: screening_cap.iter().all(|c| c.is_infinite()),
         capacity: screening_cap,
@@ -499,24 +509,29 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         .collect();
     let zero = vec![0.0; days];
     let transport_total = route_caps.iter().fold(zero.clone(), |a, c| sum_caps(&a, c));
-    let mut transport_finish = fluid_finish(&opened, &transport_total, all_people);
+    let transport_total_alone = fluid_finish(&opened, &transport_total, all_people);
+    let mut transport_finish = transport_total_alone;
+    let routes_from = |o: usize| (0..scn.routes.len()).filter(move |&r| scn.routes[r].origin == o);
+    let routes_to = |p: usize| (0..scn.routes.len()).filter(move |&r| scn.routes[r].port == p);
+    // Per origin: its seats, its own finish, and the port whose routes are exactly its own.
+    let mut origin_rows: Vec<(Vec<f64>, Option<i64>, Option<usize>)> = Vec::new();
     for (o, origin) in scn.origins.iter().enumerate() {
-        let cap = scn
-            .routes
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.origin == o)
-            .fold(zero.clone(), |a, (i, _)| sum_caps(&a, &route_caps[i]));
+        let cap = routes_from(o).fold(zero.clone(), |a, i| sum_caps(&a, &route_caps[i]));
         let share: Vec<f64> = opened.iter().map(|a| a * origin.share).collect();
         let f = fluid_finish(&share, &cap, share_people(scn, origin.share));
         transport_finish = match (transport_finish, f) {
             (Some(a), Some(b)) => Some(a.max(b)),
             _ => None,
         };
+        let own_port = (routes_from(o).next().is_some())
+            .then(|| (0..scn.ports.len()).find(|&p| routes_to(p).eq(routes_from(o))))
+            .flatten();
+        origin_rows.push((cap, f, own_port));
     }
     rows.push(StageBound {
         stage: Stage::Transport,
         port: None,
+        origin: None,
         name: "transport".into(),
         unlimited: transport_total.iter().all(|c| c.is_infinite()),
         capacity: transport_total,
@@ -602,6 +617,7 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
     rows.push(StageBound {
         stage: Stage::Port,
         port: None,
+        origin: None,
         name: "ports".into(),
         unlimited: ports_total.iter().all(|c| c.is_infinite()),
         capacity: ports_total,
@@ -610,30 +626,49 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
     });
 
     for (p, port) in scn.ports.iter().enumerate() {
-        let t = scn
-            .routes
+        let t = routes_to(p).fold(zero.clone(), |a, i| sum_caps(&a, &route_caps[i]));
+        // The finish of the one origin whose routes are exactly this port's.
+        let own = origin_rows
             .iter()
-            .enumerate()
-            .filter(|(_, r)| r.port == p)
-            .fold(zero.clone(), |a, (i, _)| sum_caps(&a, &route_caps[i]));
+            .find(|(_, _, q)| *q == Some(p))
+            .and_then(|(_, f, _)| *f);
         rows.push(StageBound {
             stage: Stage::Transport,
             port: Some(p),
+            origin: None,
             name: format!("transport → {}", port.name),
             unlimited: t.iter().all(|c| c.is_infinite()),
             capacity: t,
-            earliest_day: None,
-            earliest_date: None,
+            earliest_day: own,
+            earliest_date: date(own),
         });
         let c = port_caps[p].clone();
         rows.push(StageBound {
             stage: Stage::Port,
             port: Some(p),
+            origin: None,
             name: format!("port {}", port.name),
             unlimited: c.iter().all(|c| c.is_infinite()),
             capacity: c,
             earliest_day: port_own_finish[p],
             earliest_date: date(port_own_finish[p]),
+        });
+    }
+
+    // Transport from each origin whose routes are not exactly one port's.
+    for (o, (cap, f, own_port)) in origin_rows.into_iter().enumerate() {
+        if own_port.is_some() || cap.iter().all(|c| c.is_infinite()) || scn.origins.len() < 2 {
+            continue;
+        }
+        rows.push(StageBound {
+            stage: Stage::Transport,
+            port: None,
+            origin: Some(o),
+            name: format!("transport from {}", scn.origins[o].name),
+            unlimited: false,
+            capacity: cap,
+            earliest_day: f,
+            earliest_date: date(f),
         });
     }
 
@@ -653,12 +688,20 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         }
     }
     let lower_bound_day = latest.flatten();
-    // The ports bind through one port whose own origins set their finish (later than all ports
-    // together would): name that port.
+    // The ports (or transport) bind through one port's own origins (one origin's routes), later
+    // than all of them together would: name that row.
     if let (Some(b), Some(day)) = (binding, lower_bound_day) {
-        if rows[b].stage == Stage::Port && ports_total_alone.is_some_and(|t| t < day) {
+        let alone = match rows[b].stage {
+            Stage::Port => ports_total_alone,
+            Stage::Transport => transport_total_alone,
+            _ => None,
+        };
+        if alone.is_some_and(|t| t < day) {
+            let stage = rows[b].stage;
             if let Some(i) = rows.iter().position(|r| {
-                r.stage == Stage::Port && r.port.is_some() && r.earliest_day == Some(day)
+                r.stage == stage
+                    && (r.port.is_some() || r.origin.is_some())
+                    && r.earliest_day == Some(day)
             }) {
                 binding = Some(i);
             }
@@ -767,25 +810,26 @@ pub fn print_explain(report: &BottleneckReport, out: &mut impl Write) -> std::io
     let horizon = report.mean_window();
     writeln!(
         out,
-        "{:<28} {:>14} {:>14} {:>16}",
+        "{:<32} {:>14} {:>14} {:>16}",
         "stage", "mean [ppl/day]", "peak [ppl/day]", "earliest finish"
     )?;
-    writeln!(out, "{}", "-".repeat(75))?;
+    writeln!(out, "{}", "-".repeat(79))?;
     for r in &report.rows {
-        let name = if r.port.is_some() {
+        let part = r.port.is_some() || r.origin.is_some();
+        let name = if part {
             format!("  {}", r.name)
         } else {
             r.name.clone()
         };
-        let finish = match (r.earliest_day, r.earliest_date, r.port) {
+        let finish = match (r.earliest_day, r.earliest_date, part) {
             (Some(d), Some(dt), _) => format!("day {d} {}", dt.format("%Y-%m-%d")),
-            (_, _, Some(_)) => "".into(),
+            (_, _, true) => "".into(),
             _ if r.unlimited => "".into(),
             _ => "not reached".into(),
         };
         writeln!(
             out,
-            "{:<28} {:>14} {:>14} {:>16}",
+            "{:<32} {:>14} {:>14} {:>16}",
             name,
             fmt_rate(r.mean_capacity(horizon)),
             fmt_rate(r.peak_capacity()),
@@ -1861,6 +1905,51 @@ quota_per_day = 1000
             assert_eq!(p.name, "transport from A", "{b:#?}");
             assert!(p.utilization.unwrap() >= NEAR_FULL);
         }
+    }
+
+    /// Transport is bounded per origin, and the row that sets the bound is named: in
+    /// bus-bottleneck each origin has one route to its own port, so "transport → El Paso"
+    /// carries Juárez's finish and binds; in two-ports El Paso is fed by two origins, so each
+    /// has a row "transport from …" and "transport → El Paso" has no finish of its own.
+    #[test]
+    fn transport_names_the_origin_or_route_that_sets_its_bound() {
+        let scn = crate::scenario::load_file(std::path::Path::new("scenarios/bus-bottleneck.toml"))
+            .unwrap();
+        let rep = explain(&scn);
+        assert_eq!(rep.binding_name(), "transport → El Paso");
+        let row = rep.transport_to(1).unwrap();
+        assert_eq!(row.earliest_day, rep.lower_bound_day);
+        assert_eq!(
+            rep.total(Stage::Transport).earliest_day,
+            rep.lower_bound_day
+        );
+        assert!(rep.transport_to(0).unwrap().earliest_day < rep.lower_bound_day);
+        assert!(rep.rows.iter().all(|r| r.origin.is_none()));
+
+        let set = crate::scenario::parse_set("registration.delay=\"0.5d\"").unwrap();
+        let scn = crate::scenario::load_file_with(
+            std::path::Path::new("scenarios/two-ports.toml"),
+            &[set],
+        )
+        .unwrap()
+        .scenario;
+        let rep = explain(&scn);
+        assert_eq!(rep.transport_to(1).unwrap().earliest_day, None);
+        let from: Vec<&StageBound> = rep.rows.iter().filter(|r| r.origin.is_some()).collect();
+        let names: Vec<&str> = from.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["transport from Ciudad Juarez", "transport from Matamoros"]
+        );
+        assert!(from.iter().all(|r| r.earliest_day.is_some()));
+        // The transport total is the later of the two, and still the total's row.
+        let latest = from.iter().filter_map(|r| r.earliest_day).max();
+        assert_eq!(rep.total(Stage::Transport).earliest_day, latest);
+        assert_eq!(rep.total(Stage::Transport).name, "transport");
+        let mut text = Vec::new();
+        print_explain(&rep, &mut text).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        assert!(text.contains("\n  transport from Matamoros   "), "{text}");
     }
 
     /// The people a share of the origins is bounded with: all of them when everyone is reached

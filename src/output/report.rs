@@ -395,10 +395,10 @@ start {} · {} people in the backlog and phases{}</p>\n",
                 d.format("%Y-%m-%d"),
                 r.earliest_day.unwrap_or(0)
             ),
-            None if r.port.is_some() || r.unlimited => String::new(),
+            None if r.port.is_some() || r.origin.is_some() || r.unlimited => String::new(),
             None => "not within the horizon".into(),
         };
-        let name = if r.port.is_some() {
+        let name = if r.port.is_some() || r.origin.is_some() {
             format!("\u{2003}{}", r.name)
         } else {
             r.name.clone()
