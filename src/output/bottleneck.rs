@@ -29,10 +29,13 @@
 //! three standard deviations below its expected number, as origins and reach are drawn group by
 //! group at random. A port's own row shows the finish of the origins routed only to it, and when
 //! one port's finish is the ports' and later than all ports together would allow, that port is
-//! named as binding. For
-//! registration the earliest finish is the first day by whose end fewer than one mean group is
-//! still expected to be unregistered. Clearance cannot come before the latest of these days
-//! (the `lower_bound_day`), and the stage that sets it is the one that binds.
+//! named as binding. For registration the earliest finish is the first day by whose end fewer
+//! than one mean group is still expected to be unregistered. Clearance is not expected before
+//! the latest of these days (the `lower_bound_day`), and the stage that sets it is the one that
+//! binds. For quotas and seats it is a firm bound; with mean service times and the expected
+//! registrations it is an estimate that a replication can beat (random service, a continuous
+//! registration delay, service started until closing time and running past it), as the report
+//! and `explain` say.
 //!
 //! # Binding stages from a run (`bind`)
 //! Per week (up to the median clearance day), per stage, from the daily bands' means (means are
@@ -166,8 +169,9 @@ pub struct BottleneckReport {
     /// ports' finish is set by one port's own origins (later than all ports together would
     /// allow), of that port's row.
     pub binding: Option<usize>,
-    /// Clearance cannot come before this day \[day index\]; `None` if some stage never finishes
-    /// within the analysed days.
+    /// Clearance is not expected before this day \[day index\] (see the module documentation
+    /// for when it is a firm bound); `None` if some stage never finishes within the analysed
+    /// days.
     pub lower_bound_day: Option<i64>,
     pub lower_bound_date: Option<NaiveDate>,
     /// Assumptions and remarks.
@@ -193,12 +197,12 @@ impl BottleneckReport {
                 .is_some_and(|b| self.rows[b].stage != Stage::Registration)
     }
 
-    /// "Clearance cannot come before", or with attrition that can loosen the bound, said.
+    /// "Clearance is not expected before", or with attrition that can loosen the bound, said.
     pub fn bound_phrase(&self) -> &'static str {
         if self.attrition_loosens() {
-            "if nobody dropped out, clearance could not come before"
+            "if nobody dropped out, clearance would not be expected before"
         } else {
-            "clearance cannot come before"
+            "clearance is not expected before"
         }
     }
 
@@ -746,6 +750,12 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
                 .into(),
         );
     }
+    notes.push(
+        "The bound takes mean service times and the expected registrations: it is firm for \
+         quotas and seats, but random service, service started until closing time, or a \
+         continuous registration delay can let a replication clear a little before it."
+            .into(),
+    );
     if lower_bound_day.is_none() {
         notes.push(format!(
             "Some stage does not pass everyone within the {} analysed.",
@@ -821,8 +831,14 @@ pub fn print_explain(report: &BottleneckReport, out: &mut impl Write) -> std::io
         } else {
             r.name.clone()
         };
+        let is_binding = report
+            .binding
+            .is_some_and(|b| std::ptr::eq(&report.rows[b], r));
         let finish = match (r.earliest_day, r.earliest_date, part) {
             (Some(d), Some(dt), _) => format!("day {d} {}", dt.format("%Y-%m-%d")),
+            // A row of one origin's transport always has a finish of its own.
+            _ if r.origin.is_some() && !r.unlimited => "not reached".into(),
+            _ if is_binding => "not reached".into(),
             (_, _, true) => "".into(),
             _ if r.unlimited => "".into(),
             _ => "not reached".into(),
@@ -1623,14 +1639,14 @@ to = "P"
         // and the run clears long before the bound.
         let text = explain_text(&explain(&scn));
         assert!(
-            text.contains("if nobody dropped out, clearance could not come before day"),
+            text.contains("if nobody dropped out, clearance would not be expected before day"),
             "{text}"
         );
         let mut without = scn.clone();
         without.attrition_hazard = 0.0;
         let text = explain_text(&explain(&without));
         assert!(
-            text.contains(", clearance cannot come before day"),
+            text.contains(", clearance is not expected before day"),
             "{text}"
         );
         for w in screening {
@@ -1950,6 +1966,73 @@ quota_per_day = 1000
         print_explain(&rep, &mut text).unwrap();
         let text = String::from_utf8(text).unwrap();
         assert!(text.contains("\n  transport from Matamoros   "), "{text}");
+    }
+
+    /// A row of one origin's transport that never passes its people says "not reached", and
+    /// so does the binding total, even when its capacity is unlimited (the other origin's
+    /// route has no seat limit); explain notes when its bound is an estimate.
+    #[test]
+    fn an_origin_whose_buses_never_run_is_not_reached() {
+        let scn = crate::scenario::load_str(
+            r#"
+[scenario]
+name = "closed route"
+start_date = "2021-02-19"
+horizon = "100d"
+
+[backlog]
+people = 1000
+
+[[origin]]
+name = "A"
+share = 0.5
+
+[[origin]]
+name = "B"
+share = 0.5
+
+[[route]]
+from = "A"
+to = "P"
+departures = ["08:00"]
+seats = 50
+travel = "1h"
+
+[[route]]
+from = "B"
+to = "P"
+
+[[port]]
+name = "P"
+quota_per_day = 500
+
+[[disruption]]
+routes = ["A->P"]
+from = "0d"
+until = "100d"
+capacity = 0.0
+"#,
+            "closed.toml",
+        )
+        .unwrap();
+        let rep = explain(&scn);
+        assert_eq!(rep.lower_bound_day, None);
+        let text = explain_text(&rep);
+        let line = |start: &str| {
+            text.lines()
+                .find(|l| l.starts_with(start))
+                .unwrap_or_else(|| panic!("{start}: {text}"))
+                .to_string()
+        };
+        assert!(
+            line("  transport from A ").ends_with("not reached"),
+            "{text}"
+        );
+        assert!(line("transport ").ends_with("not reached"), "{text}");
+        assert!(
+            text.contains("Note: The bound takes mean service times"),
+            "{text}"
+        );
     }
 
     /// The people a share of the origins is bounded with: all of them when everyone is reached

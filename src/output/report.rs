@@ -380,7 +380,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
 
     // Bottleneck.
     let window = rep.mean_window();
-    let _ = write!(h, "<h2>What limits clearance</h2>\n<p>Capacity of each stage from the scenario alone, and the earliest day by which it could have passed everyone (a lower bound on clearance; see the assumptions).</p><table><tr><th>stage</th><th>mean capacity, days 0–{window} [people/day]</th><th>peak [people/day]</th><th>earliest finish</th></tr>");
+    let _ = write!(h, "<h2>What limits clearance</h2>\n<p>Capacity of each stage from the scenario alone, and the earliest day by which it could have passed everyone (the earliest clearance to expect; see the assumptions).</p><table><tr><th>stage</th><th>mean capacity, days 0–{window} [people/day]</th><th>peak [people/day]</th><th>earliest finish</th></tr>");
     for r in &rep.rows {
         let rate = |x: f64| {
             if x.is_infinite() {
@@ -395,6 +395,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
                 d.format("%Y-%m-%d"),
                 r.earliest_day.unwrap_or(0)
             ),
+            None if r.origin.is_some() && !r.unlimited => "not within the horizon".into(),
             None if r.port.is_some() || r.origin.is_some() || r.unlimited => String::new(),
             None => "not within the horizon".into(),
         };
