@@ -119,7 +119,8 @@ pub struct StageBound {
     /// Port index for per-port rows; `None` for stage totals.
     pub port: Option<usize>,
     /// Origin index for a row of transport from one origin (one whose routes are not exactly
-    /// one port's: those show on the row "transport → port"); `None` otherwise.
+    /// one port's), and for the row "transport → port" of a port whose routes are exactly one
+    /// origin's (it carries that origin's finish); `None` otherwise.
     pub origin: Option<usize>,
     /// Display name, e.g. "screening", "transport → San Ysidro", "port San Ysidro".
     pub name: String,
@@ -632,14 +633,12 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
     for (p, port) in scn.ports.iter().enumerate() {
         let t = routes_to(p).fold(zero.clone(), |a, i| sum_caps(&a, &route_caps[i]));
         // The finish of the one origin whose routes are exactly this port's.
-        let own = origin_rows
-            .iter()
-            .find(|(_, _, q)| *q == Some(p))
-            .and_then(|(_, f, _)| *f);
+        let own_origin = origin_rows.iter().position(|(_, _, q)| *q == Some(p));
+        let own = own_origin.and_then(|o| origin_rows[o].1);
         rows.push(StageBound {
             stage: Stage::Transport,
             port: Some(p),
-            origin: None,
+            origin: own_origin,
             name: format!("transport → {}", port.name),
             unlimited: t.iter().all(|c| c.is_infinite()),
             capacity: t,
@@ -1940,7 +1939,12 @@ quota_per_day = 1000
             rep.lower_bound_day
         );
         assert!(rep.transport_to(0).unwrap().earliest_day < rep.lower_bound_day);
-        assert!(rep.rows.iter().all(|r| r.origin.is_none()));
+        // Each "transport → port" row carries its one origin.
+        assert_eq!(rep.transport_to(1).unwrap().origin, Some(0)); // Ciudad Juarez
+        assert!(rep
+            .rows
+            .iter()
+            .all(|r| r.origin.is_none() || r.port.is_some()));
 
         let set = crate::scenario::parse_set("registration.delay=\"0.5d\"").unwrap();
         let scn = crate::scenario::load_file_with(
@@ -1951,7 +1955,11 @@ quota_per_day = 1000
         .scenario;
         let rep = explain(&scn);
         assert_eq!(rep.transport_to(1).unwrap().earliest_day, None);
-        let from: Vec<&StageBound> = rep.rows.iter().filter(|r| r.origin.is_some()).collect();
+        let from: Vec<&StageBound> = rep
+            .rows
+            .iter()
+            .filter(|r| r.origin.is_some() && r.port.is_none())
+            .collect();
         let names: Vec<&str> = from.iter().map(|r| r.name.as_str()).collect();
         assert_eq!(
             names,
@@ -2033,6 +2041,18 @@ capacity = 0.0
             text.contains("Note: The bound takes mean service times"),
             "{text}"
         );
+        // With a port of its own, the row "transport → port" carries A's finish.
+        let mut own = scn.clone();
+        let mut q = own.ports[0].clone();
+        q.name = "Q".into();
+        own.ports.push(q);
+        own.routes[1].port = 1;
+        let text = explain_text(&explain(&own));
+        let row = text
+            .lines()
+            .find(|l| l.starts_with("  transport → P "))
+            .unwrap_or_else(|| panic!("{text}"));
+        assert!(row.ends_with("not reached"), "{text}");
     }
 
     /// The people a share of the origins is bounded with: all of them when everyone is reached
