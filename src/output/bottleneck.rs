@@ -408,6 +408,23 @@ fn sum_caps(a: &[f64], b: &[f64]) -> Vec<f64> {
     a.iter().zip(b).map(|(x, y)| x + y).collect()
 }
 
+/// The routes from origin `o`, in scenario order.
+fn routes_from(scn: &Scenario, o: usize) -> impl Iterator<Item = usize> + '_ {
+    (0..scn.routes.len()).filter(move |&r| scn.routes[r].origin == o)
+}
+
+/// The routes to port `p`, in scenario order.
+fn routes_to(scn: &Scenario, p: usize) -> impl Iterator<Item = usize> + '_ {
+    (0..scn.routes.len()).filter(move |&r| scn.routes[r].port == p)
+}
+
+/// The port whose routes are exactly origin `o`'s (its transport is that port's), if any;
+/// `None` for an origin without routes.
+fn own_port(scn: &Scenario, o: usize) -> Option<usize> {
+    routes_from(scn, o).next()?;
+    (0..scn.ports.len()).find(|&p| routes_to(scn, p).eq(routes_from(scn, o)))
+}
+
 /// Capacity of one scheduled route on day d \[people\], infinite when unlimited.
 fn route_capacity(scn: &Scenario, r: usize, d: i64) -> f64 {
     let route = &scn.routes[r];
@@ -516,22 +533,17 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
     let transport_total = route_caps.iter().fold(zero.clone(), |a, c| sum_caps(&a, c));
     let transport_total_alone = fluid_finish(&opened, &transport_total, all_people);
     let mut transport_finish = transport_total_alone;
-    let routes_from = |o: usize| (0..scn.routes.len()).filter(move |&r| scn.routes[r].origin == o);
-    let routes_to = |p: usize| (0..scn.routes.len()).filter(move |&r| scn.routes[r].port == p);
     // Per origin: its seats, its own finish, and the port whose routes are exactly its own.
     let mut origin_rows: Vec<(Vec<f64>, Option<i64>, Option<usize>)> = Vec::new();
     for (o, origin) in scn.origins.iter().enumerate() {
-        let cap = routes_from(o).fold(zero.clone(), |a, i| sum_caps(&a, &route_caps[i]));
+        let cap = routes_from(scn, o).fold(zero.clone(), |a, i| sum_caps(&a, &route_caps[i]));
         let share: Vec<f64> = opened.iter().map(|a| a * origin.share).collect();
         let f = fluid_finish(&share, &cap, share_people(scn, origin.share));
         transport_finish = match (transport_finish, f) {
             (Some(a), Some(b)) => Some(a.max(b)),
             _ => None,
         };
-        let own_port = (routes_from(o).next().is_some())
-            .then(|| (0..scn.ports.len()).find(|&p| routes_to(p).eq(routes_from(o))))
-            .flatten();
-        origin_rows.push((cap, f, own_port));
+        origin_rows.push((cap, f, own_port(scn, o)));
     }
     rows.push(StageBound {
         stage: Stage::Transport,
@@ -631,7 +643,7 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
     });
 
     for (p, port) in scn.ports.iter().enumerate() {
-        let t = routes_to(p).fold(zero.clone(), |a, i| sum_caps(&a, &route_caps[i]));
+        let t = routes_to(scn, p).fold(zero.clone(), |a, i| sum_caps(&a, &route_caps[i]));
         // The finish of the one origin whose routes are exactly this port's.
         let own_origin = origin_rows.iter().position(|(_, _, q)| *q == Some(p));
         let own = own_origin.and_then(|o| origin_rows[o].1);
@@ -823,16 +835,14 @@ pub fn print_explain(report: &BottleneckReport, out: &mut impl Write) -> std::io
         "stage", "mean [ppl/day]", "peak [ppl/day]", "earliest finish"
     )?;
     writeln!(out, "{}", "-".repeat(79))?;
-    for r in &report.rows {
+    for (i, r) in report.rows.iter().enumerate() {
         let part = r.port.is_some() || r.origin.is_some();
         let name = if part {
             format!("  {}", r.name)
         } else {
             r.name.clone()
         };
-        let is_binding = report
-            .binding
-            .is_some_and(|b| std::ptr::eq(&report.rows[b], r));
+        let is_binding = report.binding == Some(i);
         let finish = match (r.earliest_day, r.earliest_date, part) {
             (Some(d), Some(dt), _) => format!("day {d} {}", dt.format("%Y-%m-%d")),
             // A row of one origin's transport always has a finish of its own.
@@ -925,9 +935,9 @@ pub struct PeriodBinding {
     pub loads: Vec<StageLoad>,
 }
 
-/// Transport from one origin in `bind_with`: its name, its seats per day and its boardings per
-/// day \[people/day\].
-type OriginLoad = (String, Vec<f64>, Vec<f64>);
+/// Transport from one origin in `bind_with`: its name, its seats and its boardings per day
+/// \[people/day\], and its people ready to travel \[people\].
+type OriginLoad<'a> = (String, Vec<f64>, Vec<f64>, &'a [f64]);
 
 /// Median clearance day over replications, falling back to the daily series' length.
 fn median_clearance(run: &ChartInput<'_>) -> f64 {
@@ -939,10 +949,24 @@ fn median_clearance(run: &ChartInput<'_>) -> f64 {
     quantile_sorted(&v, 0.5)
 }
 
+/// The daily means of a series, `None` when the run has no such series (saved before it
+/// existed).
+fn series_means(daily: &DailyBands, name: &str) -> Option<Vec<f64>> {
+    let s = daily.series_index(name)?;
+    Some((0..daily.days).map(|d| daily.get(d, s).mean).collect())
+}
+
+/// The daily means of a series, 0 when the run has no such series.
 fn mean_series(daily: &DailyBands, name: &str) -> Vec<f64> {
-    match daily.series_index(name) {
-        Some(s) => (0..daily.days).map(|d| daily.get(d, s).mean).collect(),
-        None => vec![0.0; daily.days],
+    series_means(daily, name).unwrap_or_else(|| vec![0.0; daily.days])
+}
+
+/// `a` less `b` day by day, at least 0 (`a` itself without `b`): those ready to travel, from
+/// `waiting_ready` and `in_health`.
+fn less(a: Vec<f64>, b: Option<Vec<f64>>) -> Vec<f64> {
+    match b {
+        Some(b) => a.iter().zip(&b).map(|(x, y)| (x - y).max(0.0)).collect(),
+        None => a,
     }
 }
 
@@ -970,14 +994,9 @@ pub fn bind_with(
     let wr = mean_series(daily, "waiting_ready");
     // People in the health check or its isolation, part of `waiting_ready` but not waiting for
     // transport (`None` for a run saved before the series existed).
-    let in_health: Option<Vec<f64>> = daily
-        .series_index("in_health")
-        .map(|s| (0..daily.days).map(|d| daily.get(d, s).mean).collect());
+    let in_health = series_means(daily, "in_health");
     // Ready to travel: `waiting_ready` less those in the health check.
-    let ready_all: Vec<f64> = match &in_health {
-        Some(h) => wr.iter().zip(h).map(|(w, h)| (w - h).max(0.0)).collect(),
-        None => wr.clone(),
-    };
+    let ready_all = less(wr.clone(), in_health.clone());
     let it = mean_series(daily, "in_transit");
     let wp = mean_series(daily, "waiting_port");
     let port_thr: Vec<Vec<f64>> = scn
@@ -993,16 +1012,11 @@ pub fn bind_with(
         .origins
         .iter()
         .map(|o| {
-            let s = daily.series_index(&format!("waiting_ready:{}", o.name))?;
-            let h = daily.series_index(&format!("in_health:{}", o.name));
-            Some(
-                (0..daily.days)
-                    .map(|d| {
-                        let in_check = h.map_or(0.0, |h| daily.get(d, h).mean);
-                        (daily.get(d, s).mean - in_check).max(0.0)
-                    })
-                    .collect(),
-            )
+            let w = series_means(daily, &format!("waiting_ready:{}", o.name))?;
+            Some(less(
+                w,
+                series_means(daily, &format!("in_health:{}", o.name)),
+            ))
         })
         .collect();
     // People ready to travel (not in the health check) at the origins with a route to each port.
@@ -1081,32 +1095,32 @@ pub fn bind_with(
     // "transport → port"): its seats against its boardings (`boarded_today:o`), with its ready
     // people in front. A full route from one origin shows here even when the other routes
     // into the same port have seats to spare. (Not for a run saved before the series existed.)
-    let origin_loads: Vec<Option<OriginLoad>> = scn
-        .origins
+    let origin_loads: Vec<OriginLoad> = per_origin
         .iter()
+        .flatten()
         .enumerate()
-        .map(|(o, origin)| {
-            per_origin.as_ref()?;
-            let s = daily.series_index(&format!("boarded_today:{}", origin.name))?;
-            let mine: Vec<usize> = (0..scn.routes.len())
-                .filter(|&r| scn.routes[r].origin == o)
-                .collect();
-            let same_as_a_port = (0..scn.ports.len()).any(|p| {
-                (0..scn.routes.len())
-                    .filter(|&r| scn.routes[r].port == p)
-                    .eq(mine.iter().copied())
-            });
-            if mine.is_empty() || same_as_a_port {
+        .filter_map(|(o, ready)| {
+            let origin = &scn.origins[o];
+            let thr = series_means(daily, &format!("boarded_today:{}", origin.name))?;
+            if routes_from(scn, o).next().is_none() || own_port(scn, o).is_some() {
                 return None;
             }
             let cap: Vec<f64> = (0..rep.days.min(end))
-                .map(|d| mine.iter().map(|&r| route_capacity(scn, r, d as i64)).sum())
+                .map(|d| {
+                    routes_from(scn, o)
+                        .map(|r| route_capacity(scn, r, d as i64))
+                        .sum()
+                })
                 .collect();
             if cap.iter().all(|c| c.is_infinite()) {
                 return None;
             }
-            let thr: Vec<f64> = (0..end).map(|d| daily.get(d, s).mean).collect();
-            Some((format!("transport from {}", origin.name), cap, thr))
+            Some((
+                format!("transport from {}", origin.name),
+                cap,
+                thr,
+                ready.as_slice(),
+            ))
         })
         .collect();
 
@@ -1170,21 +1184,17 @@ pub fn bind_with(
         }
         // After the ports: an origin's own transport wins a tie (the same people, the same
         // full seats) with "transport → port" and the port, being the more exact answer.
-        for (o, l) in origin_loads.iter().enumerate() {
-            if let Some((name, cap, thr)) = l {
-                loads.push(load(
-                    Stage::Transport,
-                    None,
-                    name.clone(),
-                    cap,
-                    thr,
-                    &per_origin
-                        .as_ref()
-                        .expect("origin loads need the per-origin series")[o],
-                    a,
-                    b,
-                ));
-            }
+        for (name, cap, thr, ready) in &origin_loads {
+            loads.push(load(
+                Stage::Transport,
+                None,
+                name.clone(),
+                cap,
+                thr,
+                ready,
+                a,
+                b,
+            ));
         }
         // The health check: no capacity to fill, so it binds only as where the last people
         // are (see `stuck` below).
@@ -1320,6 +1330,19 @@ pub(crate) mod tests {
         (scn, b)
     }
 
+    /// A bundled scenario, `scenarios/NAME.toml`.
+    fn bundled(name: &str) -> Scenario {
+        crate::scenario::load_file(std::path::Path::new(&format!("scenarios/{name}.toml"))).unwrap()
+    }
+
+    /// `two-ports` with everyone registering half a day after opening.
+    fn two_ports_prompt() -> Scenario {
+        let set = crate::scenario::parse_set("registration.delay=\"0.5d\"").unwrap();
+        crate::scenario::load_file_with(std::path::Path::new("scenarios/two-ports.toml"), &[set])
+            .unwrap()
+            .scenario
+    }
+
     pub(crate) fn bus_scenario(people: u64) -> Scenario {
         let start_date = chrono::NaiveDate::from_ymd_opt(2021, 2, 19).unwrap();
         Scenario {
@@ -1411,8 +1434,7 @@ pub(crate) mod tests {
     /// transport, whose `waiting_ready` counts them, is never named.
     #[test]
     fn the_last_people_in_isolation_name_the_health_check_not_transport() {
-        let mut scn =
-            crate::scenario::load_file(std::path::Path::new("scenarios/baseline.toml")).unwrap();
+        let mut scn = bundled("baseline");
         scn.replications = 40;
         let run = crate::experiment::run(&scn, &Default::default()).unwrap();
         let b = bind(&scn, &ChartInput::from_run(&run));
@@ -1690,13 +1712,7 @@ to = "P"
     /// together would, and is named. An origin with a route to both ports is nobody's alone.
     #[test]
     fn a_port_its_origins_are_routed_to_alone_bounds_the_ports() {
-        let set = crate::scenario::parse_set("registration.delay=\"0.5d\"").unwrap();
-        let mut scn = crate::scenario::load_file_with(
-            std::path::Path::new("scenarios/two-ports.toml"),
-            &[set],
-        )
-        .unwrap()
-        .scenario;
+        let mut scn = two_ports_prompt();
         let rep = explain(&scn);
         let el_paso = rep.port(1).unwrap();
         assert_eq!(el_paso.name, "port El Paso");
@@ -1729,13 +1745,7 @@ to = "P"
     /// Matamoros's people wait for their bus name "transport from Matamoros", at its seats.
     #[test]
     fn a_full_route_from_one_origin_binds_though_the_port_has_other_routes() {
-        let set = crate::scenario::parse_set("registration.delay=\"0.5d\"").unwrap();
-        let mut scn = crate::scenario::load_file_with(
-            std::path::Path::new("scenarios/two-ports.toml"),
-            &[set],
-        )
-        .unwrap()
-        .scenario;
+        let mut scn = two_ports_prompt();
         scn.replications = 40;
         let run = crate::experiment::run(&scn, &Default::default()).unwrap();
         let b = bind(&scn, &ChartInput::from_run(&run));
@@ -1816,8 +1826,7 @@ to = "P"
     /// 120, and the last weeks named the health check for the few in it.
     #[test]
     fn registrations_after_the_horizon_still_count_as_to_come() {
-        let mut scn =
-            crate::scenario::load_file(std::path::Path::new("scenarios/baseline.toml")).unwrap();
+        let mut scn = bundled("baseline");
         scn.horizon = 100.0;
         scn.replications = 20;
         let run = crate::experiment::run(&scn, &Default::default()).unwrap();
@@ -1831,8 +1840,7 @@ to = "P"
     /// the week from day 63 named Brownsville (54% used, 67 waiting) over 780 in isolation.
     #[test]
     fn the_health_check_outranks_a_half_busy_stage_once_nobody_is_to_register() {
-        let mut scn =
-            crate::scenario::load_file(std::path::Path::new("scenarios/baseline.toml")).unwrap();
+        let mut scn = bundled("baseline");
         let h = scn.health.as_mut().unwrap();
         h.positive = 0.2;
         h.isolation = Dist::fixed(30.0).unwrap();
@@ -1928,8 +1936,7 @@ quota_per_day = 1000
     /// has a row "transport from …" and "transport → El Paso" has no finish of its own.
     #[test]
     fn transport_names_the_origin_or_route_that_sets_its_bound() {
-        let scn = crate::scenario::load_file(std::path::Path::new("scenarios/bus-bottleneck.toml"))
-            .unwrap();
+        let scn = bundled("bus-bottleneck");
         let rep = explain(&scn);
         assert_eq!(rep.binding_name(), "transport → El Paso");
         let row = rep.transport_to(1).unwrap();
@@ -1946,13 +1953,7 @@ quota_per_day = 1000
             .iter()
             .all(|r| r.origin.is_none() || r.port.is_some()));
 
-        let set = crate::scenario::parse_set("registration.delay=\"0.5d\"").unwrap();
-        let scn = crate::scenario::load_file_with(
-            std::path::Path::new("scenarios/two-ports.toml"),
-            &[set],
-        )
-        .unwrap()
-        .scenario;
+        let scn = two_ports_prompt();
         let rep = explain(&scn);
         assert_eq!(rep.transport_to(1).unwrap().earliest_day, None);
         let from: Vec<&StageBound> = rep
@@ -2060,8 +2061,7 @@ capacity = 0.0
     /// deviations of the group-by-group draw below the expected number.
     #[test]
     fn a_share_of_the_people_allows_for_chance() {
-        let mut scn =
-            crate::scenario::load_file(std::path::Path::new("scenarios/baseline.toml")).unwrap();
+        let mut scn = bundled("baseline");
         // Sizes 1–4 with weights 0.64/0.25/0.08/0.03: E[s] = 1.5, E[s²] = 2.84.
         assert!((scn.group_size.mean_square() - 2.84).abs() < 1e-9);
         let p: f64 = 0.28 * 0.9;
