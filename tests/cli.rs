@@ -598,3 +598,58 @@ fn censored_clearance_figures_are_marked_as_bounds() {
     let html = std::fs::read_to_string(d.path().join("report.html")).unwrap();
     assert!(html.contains("<td>≥140.0</td>"), "report");
 }
+
+#[test]
+fn long_origin_and_port_names_keep_the_tables_aligned() {
+    let dir = tempfile::tempdir().unwrap();
+    let long_origin = "Matamoros (Tamaulipas, Puerta Mexico camp)";
+    let long_port = "El Paso (Paso del Norte bridge, Texas)";
+    let text = std::fs::read_to_string("scenarios/two-ports.toml")
+        .unwrap()
+        .replace("\"Matamoros", &format!("\"{long_origin}"))
+        .replace("\"El Paso\"", &format!("\"{long_port}\""));
+    let file = dir.path().join("long.toml");
+    std::fs::write(&file, text).unwrap();
+    let out = clearance()
+        .args([
+            "run",
+            file.to_str().unwrap(),
+            "--replications",
+            "20",
+            "--quiet",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    // The ports table: every row as long as the others, and its name column as wide as the
+    // header's.
+    let at = lines.iter().position(|l| l.starts_with("Ports ")).unwrap();
+    let rows: Vec<&str> = lines[at + 1..]
+        .iter()
+        .take_while(|l| l.starts_with("  "))
+        .copied()
+        .collect();
+    assert_eq!(rows.len(), 2, "{out}");
+    assert!(rows.iter().any(|r| r.contains(long_port)), "{out}");
+    let len = |s: &str| s.chars().count();
+    assert!(rows.iter().all(|r| len(r) == len(rows[0])), "{out}");
+    let col = |s: &str| s.find("processed").unwrap();
+    assert!(col(lines[at]) >= 2 + len(long_port), "{out}");
+    // "What binds": the people column ends at the same place on every row.
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("What binds"))
+        .unwrap();
+    let rows: Vec<&str> = lines[at + 1..]
+        .iter()
+        .take_while(|l| l.starts_with("  from "))
+        .copied()
+        .collect();
+    assert!(rows.iter().any(|r| r.contains(long_origin)), "{out}");
+    let people = |s: &str| s[..s.find(" people").unwrap()].chars().count();
+    assert!(rows.iter().all(|r| people(r) == people(rows[0])), "{out}");
+}

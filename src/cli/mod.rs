@@ -436,6 +436,13 @@ pub fn print_binding(
     }
     writeln!(w)?;
     writeln!(w, "What binds (weekly, up to the median clearance)")?;
+    // The stage column fits the longest name (28 characters at least).
+    let nw = bindings
+        .iter()
+        .map(|b| b.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(28);
     let mut last = String::new();
     for b in &bindings {
         if b.name != last {
@@ -452,7 +459,7 @@ pub fn print_binding(
             };
             writeln!(
                 w,
-                "  from {}  {:<28} {util:>10}, {:>7} {whom}",
+                "  from {}  {:<nw$} {util:>10}, {:>7} {whom}",
                 b.from_date,
                 b.name,
                 output::bottleneck::fmt_int(b.queue)

@@ -138,6 +138,39 @@ pub struct StageBound {
     pub earliest_date: Option<NaiveDate>,
     /// True when the stage limits nothing.
     pub unlimited: bool,
+    /// Whose people the row's finish is about.
+    pub people: RowPeople,
+}
+
+/// Whose people a row of [`StageBound`] passes, and so whether it has a finish of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowPeople {
+    /// A stage total: everyone.
+    All,
+    /// People of its own: the origins routed only to this port (a port's row), the one origin
+    /// whose routes are exactly the port's (transport to a port), or one origin's.
+    Own,
+    /// A port's row whose people can all be served elsewhere, or transport to a port shared by
+    /// several origins' routes: dispatch or the origins' shares decide its load, so it has no
+    /// finish of its own (the totals and the rows "transport from …" bound those people).
+    Shared,
+    /// A port that no route leads to: nobody is processed there.
+    NoRoute,
+}
+
+/// What the "earliest finish" cell of a row says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finish {
+    /// The first day by whose end the row has passed its people, and its date.
+    Day(i64, NaiveDate),
+    /// Its people are never all passed within the days analysed.
+    NotReached,
+    /// No finish of its own: see [`RowPeople::Shared`].
+    Shared,
+    /// No route leads to the port.
+    NoRoute,
+    /// An unlimited row that is not about people of its own: nothing to say.
+    Blank,
 }
 
 impl StageBound {
@@ -227,6 +260,21 @@ impl BottleneckReport {
         self.rows
             .iter()
             .find(|r| r.stage == Stage::Transport && r.port == Some(p))
+    }
+
+    /// What row `i`'s "earliest finish" cell says.
+    pub fn finish(&self, i: usize) -> Finish {
+        let r = &self.rows[i];
+        if let (Some(d), Some(dt)) = (r.earliest_day, r.earliest_date) {
+            return Finish::Day(d, dt);
+        }
+        match r.people {
+            _ if self.binding == Some(i) => Finish::NotReached,
+            RowPeople::Shared => Finish::Shared,
+            RowPeople::NoRoute => Finish::NoRoute,
+            _ if r.unlimited => Finish::Blank,
+            RowPeople::All | RowPeople::Own => Finish::NotReached,
+        }
     }
 
     /// Name of the binding stage, or "none".
@@ -481,6 +529,7 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         earliest_day: reg_finish,
         earliest_date: date(reg_finish),
         unlimited: false,
+        people: RowPeople::All,
     });
 
     // Screening.
@@ -519,6 +568,7 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         capacity: screening_cap,
         earliest_day: screening_finish,
         earliest_date: date(screening_finish),
+        people: RowPeople::All,
     });
 
     // Transport: per route, then per port and per origin.
@@ -554,6 +604,7 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         capacity: transport_total,
         earliest_day: transport_finish,
         earliest_date: date(transport_finish),
+        people: RowPeople::All,
     });
 
     // Ports.
@@ -640,6 +691,7 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         capacity: ports_total,
         earliest_day: ports_finish,
         earliest_date: date(ports_finish),
+        people: RowPeople::All,
     });
 
     for (p, port) in scn.ports.iter().enumerate() {
@@ -647,6 +699,12 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         // The finish of the one origin whose routes are exactly this port's.
         let own_origin = origin_rows.iter().position(|(_, _, q)| *q == Some(p));
         let own = own_origin.and_then(|o| origin_rows[o].1);
+        let routed = port_mask.iter().any(|m| *m & (1u64 << (p % 64)) != 0);
+        let whose = |own: bool| match (routed, own) {
+            (false, _) => RowPeople::NoRoute,
+            (true, true) => RowPeople::Own,
+            (true, false) => RowPeople::Shared,
+        };
         rows.push(StageBound {
             stage: Stage::Transport,
             port: Some(p),
@@ -656,6 +714,7 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
             capacity: t,
             earliest_day: own,
             earliest_date: date(own),
+            people: whose(own_origin.is_some()),
         });
         let c = port_caps[p].clone();
         rows.push(StageBound {
@@ -667,6 +726,7 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
             capacity: c,
             earliest_day: port_own_finish[p],
             earliest_date: date(port_own_finish[p]),
+            people: whose(port_mask.iter().any(|m| *m == 1u64 << (p % 64))),
         });
     }
 
@@ -684,6 +744,7 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
             capacity: cap,
             earliest_day: f,
             earliest_date: date(f),
+            people: RowPeople::Own,
         });
     }
 
@@ -767,6 +828,19 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
          continuous registration delay can let a replication clear a little before it."
             .into(),
     );
+    if rows.iter().any(|r| r.people == RowPeople::Shared) {
+        notes.push(
+            "\"shared\": the row's capacity serves people who can also be served elsewhere, or \
+             several origins' buses, so it has no finish of its own; the totals (and the rows \
+             \"transport from …\") bound those people."
+                .into(),
+        );
+    }
+    if rows.iter().any(|r| r.people == RowPeople::NoRoute) {
+        notes.push(
+            "\"no route\": no [[route]] leads to the port, so nobody is processed there.".into(),
+        );
+    }
     if lower_bound_day.is_none() {
         notes.push(format!(
             "Some stage does not pass everyone within the {} analysed.",
@@ -829,32 +903,44 @@ pub fn print_explain(report: &BottleneckReport, out: &mut impl Write) -> std::io
     )?;
     writeln!(out)?;
     let horizon = report.mean_window();
+    // Each row's name (indented under its stage) and finish, then columns that fit them: the
+    // stage at least 32 characters wide, the finish at least 16.
+    let cells: Vec<(String, String)> = (0..report.rows.len())
+        .map(|i| {
+            let r = &report.rows[i];
+            let name = if r.port.is_some() || r.origin.is_some() {
+                format!("  {}", r.name)
+            } else {
+                r.name.clone()
+            };
+            let finish = match report.finish(i) {
+                Finish::Day(d, dt) => format!("day {d} {}", dt.format("%Y-%m-%d")),
+                Finish::NotReached => "not reached".into(),
+                Finish::Shared => "shared".into(),
+                Finish::NoRoute => "no route".into(),
+                Finish::Blank => "".into(),
+            };
+            (name, finish)
+        })
+        .collect();
+    let width = |f: fn(&(String, String)) -> &String, least: usize| {
+        cells
+            .iter()
+            .map(|c| f(c).chars().count())
+            .fold(least, usize::max)
+    };
+    let nw = width(|c| &c.0, 32);
+    let fw = width(|c| &c.1, 16);
     writeln!(
         out,
-        "{:<32} {:>14} {:>14} {:>16}",
+        "{:<nw$} {:>14} {:>14} {:>fw$}",
         "stage", "mean [ppl/day]", "peak [ppl/day]", "earliest finish"
     )?;
-    writeln!(out, "{}", "-".repeat(79))?;
-    for (i, r) in report.rows.iter().enumerate() {
-        let part = r.port.is_some() || r.origin.is_some();
-        let name = if part {
-            format!("  {}", r.name)
-        } else {
-            r.name.clone()
-        };
-        let is_binding = report.binding == Some(i);
-        let finish = match (r.earliest_day, r.earliest_date, part) {
-            (Some(d), Some(dt), _) => format!("day {d} {}", dt.format("%Y-%m-%d")),
-            // A row of one origin's transport always has a finish of its own.
-            _ if r.origin.is_some() && !r.unlimited => "not reached".into(),
-            _ if is_binding => "not reached".into(),
-            (_, _, true) => "".into(),
-            _ if r.unlimited => "".into(),
-            _ => "not reached".into(),
-        };
+    writeln!(out, "{}", "-".repeat(nw + fw + 31))?;
+    for (r, (name, finish)) in report.rows.iter().zip(&cells) {
         writeln!(
             out,
-            "{:<32} {:>14} {:>14} {:>16}",
+            "{:<nw$} {:>14} {:>14} {:>fw$}",
             name,
             fmt_rate(r.mean_capacity(horizon)),
             fmt_rate(r.peak_capacity()),
@@ -2113,5 +2199,106 @@ capacity = 0.0
         assert_eq!(fmt_int(25000.0), "25,000");
         assert_eq!(fmt_int(999.0), "999");
         assert_eq!(fmt_int(1234567.0), "1,234,567");
+    }
+
+    /// A bundled scenario with `--set` overrides.
+    fn bundled_with(name: &str, sets: &[&str]) -> Scenario {
+        let sets: Vec<_> = sets
+            .iter()
+            .map(|s| crate::scenario::parse_set(s).unwrap())
+            .collect();
+        crate::scenario::load_file_with(
+            std::path::Path::new(&format!("scenarios/{name}.toml")),
+            &sets,
+        )
+        .unwrap()
+        .scenario
+    }
+
+    #[test]
+    fn rows_without_a_finish_of_their_own_say_why() {
+        // two-ports: El Paso is reached from Ciudad Juarez and Matamoros, so its transport row
+        // is shared; the port itself has Ciudad Juarez alone and keeps a finish.
+        let scn = bundled("two-ports");
+        let el_paso = scn.ports.iter().position(|p| p.name == "El Paso").unwrap();
+        let rep = explain(&scn);
+        let i = rep
+            .rows
+            .iter()
+            .position(|r| r.stage == Stage::Transport && r.port == Some(el_paso))
+            .unwrap();
+        assert_eq!(rep.rows[i].people, RowPeople::Shared);
+        assert_eq!(rep.finish(i), Finish::Shared);
+        let text = explain_text(&rep);
+        assert!(text.contains("shared\n"), "{text}");
+        assert!(text.contains("Note: \"shared\""), "{text}");
+        assert!(!text.contains("no route"), "{text}");
+        let j = rep
+            .rows
+            .iter()
+            .position(|r| r.stage == Stage::Port && r.port == Some(el_paso))
+            .unwrap();
+        assert!(matches!(rep.finish(j), Finish::Day(..)));
+
+        // The Brownsville route sent to El Paso: no route leads to Brownsville.
+        let scn = bundled_with(
+            "baseline",
+            &["route[Matamoros->Brownsville].to=\"El Paso\""],
+        );
+        let b = scn
+            .ports
+            .iter()
+            .position(|p| p.name == "Brownsville")
+            .unwrap();
+        let rep = explain(&scn);
+        for (i, r) in rep.rows.iter().enumerate() {
+            if r.port == Some(b) {
+                assert_eq!(r.people, RowPeople::NoRoute, "{}", r.name);
+                assert_eq!(rep.finish(i), Finish::NoRoute, "{}", r.name);
+            }
+        }
+        assert!(explain_text(&rep).contains("Note: \"no route\""));
+
+        // A port whose own origin never gets through says so instead of leaving a blank.
+        let scn = bundled_with("baseline", &["port[Brownsville].quota_per_day=1"]);
+        let b = scn
+            .ports
+            .iter()
+            .position(|p| p.name == "Brownsville")
+            .unwrap();
+        let rep = explain(&scn);
+        let i = rep
+            .rows
+            .iter()
+            .position(|r| r.stage == Stage::Port && r.port == Some(b))
+            .unwrap();
+        assert_eq!(rep.rows[i].people, RowPeople::Own);
+        assert_eq!(rep.finish(i), Finish::NotReached);
+    }
+
+    #[test]
+    fn explain_columns_fit_long_names() {
+        let long = "Matamoros (Tamaulipas, Puerta Mexico camp)";
+        let mut scn = bundled("two-ports");
+        let m = scn
+            .origins
+            .iter()
+            .position(|o| o.name == "Matamoros")
+            .unwrap();
+        scn.origins[m].name = long.into();
+        let text = explain_text(&explain(&scn));
+        let lines: Vec<&str> = text.lines().collect();
+        let rule = lines.iter().position(|l| l.starts_with("---")).unwrap();
+        let width = lines[rule].chars().count();
+        // The header and every row are as wide as the rule, so the columns line up.
+        assert_eq!(lines[rule - 1].chars().count(), width, "{text}");
+        let rows: Vec<&&str> = lines[rule + 1..]
+            .iter()
+            .take_while(|l| !l.is_empty())
+            .collect();
+        assert!(rows.iter().any(|l| l.contains(long)), "{text}");
+        for l in rows {
+            assert_eq!(l.chars().count(), width, "{l:?} in\n{text}");
+        }
     }
 }

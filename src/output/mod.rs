@@ -16,7 +16,9 @@ pub mod report;
 pub mod saved;
 pub mod table;
 
-pub use bottleneck::{bind, explain, print_explain, BottleneckReport, PeriodBinding, Stage};
+pub use bottleneck::{
+    bind, explain, print_explain, BottleneckReport, Finish, PeriodBinding, RowPeople, Stage,
+};
 pub use charts::{write_charts, ChartInput};
 pub use report::write_report;
 

@@ -3,7 +3,7 @@
 //! what binds), the statistics tables, every chart, the scenario TOML, the assumptions, and the
 //! command and seed that reproduce the run. All text is HTML-escaped.
 
-use super::bottleneck::{bind_with, binding_shares, explain, fmt_int, BottleneckReport};
+use super::bottleneck::{bind_with, binding_shares, explain, fmt_int, BottleneckReport, Finish};
 use super::charts::{render_svgs, ChartInput};
 use super::{atomic_write, html_escape as esc, OutputError};
 use crate::scenario::Scenario;
@@ -381,7 +381,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
     // Bottleneck.
     let window = rep.mean_window();
     let _ = write!(h, "<h2>What limits clearance</h2>\n<p>Capacity of each stage from the scenario alone, and the earliest day by which it could have passed everyone (the earliest clearance to expect; see the assumptions).</p><table><tr><th>stage</th><th>mean capacity, days 0–{window} [people/day]</th><th>peak [people/day]</th><th>earliest finish</th></tr>");
-    for r in &rep.rows {
+    for (i, r) in rep.rows.iter().enumerate() {
         let rate = |x: f64| {
             if x.is_infinite() {
                 "unlimited".to_string()
@@ -389,15 +389,12 @@ start {} · {} people in the backlog and phases{}</p>\n",
                 fmt_int(x.round())
             }
         };
-        let finish = match r.earliest_date {
-            Some(d) => format!(
-                "{} (day {})",
-                d.format("%Y-%m-%d"),
-                r.earliest_day.unwrap_or(0)
-            ),
-            None if r.origin.is_some() && !r.unlimited => "not within the horizon".into(),
-            None if r.port.is_some() || r.origin.is_some() || r.unlimited => String::new(),
-            None => "not within the horizon".into(),
+        let finish = match rep.finish(i) {
+            Finish::Day(d, dt) => format!("{} (day {d})", dt.format("%Y-%m-%d")),
+            Finish::NotReached => "not within the horizon".into(),
+            Finish::Shared => "shared".into(),
+            Finish::NoRoute => "no route".into(),
+            Finish::Blank => String::new(),
         };
         let name = if r.port.is_some() || r.origin.is_some() {
             format!("\u{2003}{}", r.name)

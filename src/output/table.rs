@@ -260,9 +260,19 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
         writeln!(w, "  {name:<22} {wait:>20}    {util:>20}")?;
     }
     writeln!(w)?;
+    // The name column fits the longest port name (22 characters at least).
+    let nw = s
+        .ports
+        .iter()
+        .map(|p| p.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(22);
     writeln!(
         w,
-        "Ports                    processed mean (P5–P95)   wait [days]   utilization"
+        "{:<hw$}processed mean (P5–P95)   wait [days]   utilization",
+        "Ports",
+        hw = nw + 3
     )?;
     for p in &s.ports {
         let processed = p
@@ -287,7 +297,7 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
             .as_ref()
             .map(|x| pct(x.mean))
             .unwrap_or_else(|| "–".into());
-        writeln!(w, "  {:<22} {processed:>24} {wait:>13} {util:>13}", p.name)?;
+        writeln!(w, "  {:<nw$} {processed:>24} {wait:>13} {util:>13}", p.name)?;
     }
     if s.classes.len() > 1 {
         writeln!(w)?;
