@@ -990,3 +990,90 @@ fn a_replication_of_a_run_and_its_daily_series_are_at_hand_by_name() {
         "records drop the series"
     );
 }
+
+#[test]
+fn a_higher_class_registering_or_arriving_at_the_same_instant_is_served_first() {
+    let classes =
+        "\n[[class]]\nname = \"hi\"\nshare = 0.3\n\n[[class]]\nname = \"lo\"\nshare = 0.7\n";
+    // Everyone registers at 12:00 on day 0 and waits for 5 screening servers of one hour:
+    // the high class takes the first hours, so it is through after ceil(hi / 5) hours.
+    let burst = format!(
+        "[scenario]\nname = \"burst\"\nhorizon = \"40d\"\n[backlog]\npeople = 50\n\
+         [[origin]]\nname = \"O\"\n[registration]\ndelay = \"0.5d\"\n\
+         [screening]\nservers = 5\nservice = \"1h\"\n\
+         [[route]]\nfrom = \"O\"\nto = \"P\"\n[[port]]\nname = \"P\"\n{classes}"
+    );
+    // Everyone reaches one port server of one hour at t = 0 (continuous route, no travel):
+    // the high class is through after as many hours as it has people.
+    let arrivals = format!(
+        "[scenario]\nname = \"arrivals\"\nhorizon = \"40d\"\n[backlog]\npeople = 100\n\
+         [[origin]]\nname = \"O\"\n[[route]]\nfrom = \"O\"\nto = \"P\"\n\
+         [[port]]\nname = \"P\"\nservers = 1\nservice = \"1h\"\n{classes}"
+    );
+    let hour = 1.0 / 24.0;
+    for seed in 1..=4 {
+        let mut s = scn(&burst);
+        s.seed = seed;
+        let r = simulate(&s, 0, &SimOptions::default());
+        let hi = r.classes[0].people as f64;
+        assert!(hi > 0.0);
+        let want = 0.5 + (hi / 5.0).ceil() * hour;
+        assert!(
+            (r.classes[0].clearance_days - want).abs() < 1e-9,
+            "seed {seed}: {hi} hi people through at {} h, not {} h",
+            (r.classes[0].clearance_days - 0.5) / hour,
+            (want - 0.5) / hour
+        );
+        assert!((r.classes[1].clearance_days - (0.5 + 10.0 * hour)).abs() < 1e-9);
+        // The trace takes the same path.
+        assert_eq!(traced(&s).classes, r.classes);
+
+        let mut s = scn(&arrivals);
+        s.seed = seed;
+        let r = simulate(&s, 0, &SimOptions::default());
+        let hi = r.classes[0].people as f64;
+        assert!(
+            (r.classes[0].clearance_days - hi * hour).abs() < 1e-9,
+            "seed {seed}: {hi} hi people through at {} h",
+            r.classes[0].clearance_days / hour
+        );
+        assert_eq!(traced(&s).classes, r.classes);
+    }
+}
+
+#[test]
+fn a_zero_factor_closes_a_route_without_a_seat_limit() {
+    // Three people, a route with no seat limit, closed (factor 0) on days 0 and 1.
+    let toml = |departures: &str, factor: &str| {
+        format!(
+            "[scenario]\nname = \"closure\"\nhorizon = \"40d\"\n[backlog]\npeople = 3\n\
+             [[origin]]\nname = \"O\"\n[[route]]\nfrom = \"O\"\nto = \"P\"\n{departures}\n\
+             [[port]]\nname = \"P\"\nquota_per_day = 10\n\
+             [[disruption]]\nroutes = [\"O->P\"]\nfrom = \"0d\"\nuntil = \"2d\"\ncapacity = {factor}\n"
+        )
+    };
+    let boards =
+        |s: &Scenario| -> Vec<f64> { events(&traced(s), "board").map(|e| e.time).collect() };
+    // A scheduled route: everyone takes the first bus after the closure, day 2 at 10:00.
+    let sched = scn(&toml("departures = [\"10:00\"]", "0.0"));
+    assert_eq!(boards(&sched), vec![2.0 + 10.0 / 24.0; 3]);
+    // A continuous route: everyone leaves when the closure ends.
+    let cont = scn(&toml("", "0.0"));
+    assert_eq!(boards(&cont), vec![2.0; 3]);
+    // A factor above 0 leaves an unlimited route unlimited: everyone leaves at once.
+    assert_eq!(
+        boards(&scn(&toml("departures = [\"10:00\"]", "0.5"))),
+        vec![10.0 / 24.0; 3]
+    );
+    assert_eq!(boards(&scn(&toml("", "0.5"))), vec![0.0; 3]);
+    // `explain` counts the closed days as no capacity: transport cannot finish before day 2.
+    let rep = clearance::output::explain(&sched);
+    let t = rep.total(clearance::output::Stage::Transport);
+    assert_eq!(t.earliest_day, Some(2));
+    assert_eq!(&t.capacity[..3], &[0.0, 0.0, f64::INFINITY]);
+    let rep = clearance::output::explain(&cont);
+    assert_eq!(
+        rep.total(clearance::output::Stage::Transport).earliest_day,
+        Some(2)
+    );
+}

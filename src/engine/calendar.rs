@@ -238,6 +238,17 @@ impl<E: Copy> Calendar<E> {
         self.earliest().map(|(lane, time)| Next { lane, time })
     }
 
+    /// The event `next` (from [`Calendar::peek_next`], with nothing scheduled since) will
+    /// pop, without popping it.
+    #[inline]
+    pub fn event_of(&self, next: Next) -> &E {
+        let e = match next.lane {
+            None => self.heap.peek(),
+            Some(i) => self.lanes[i].front(),
+        };
+        &e.expect("event_of: the event peeked is pending").event
+    }
+
     /// Pop the event `next` (from [`Calendar::peek_next`], with nothing scheduled since),
     /// advancing the clock to its time.
     #[inline]

@@ -2,7 +2,7 @@
 //! rules of MODEL.md §1 (first-fit boarding, appointment reservations, strict-FIFO port quota,
 //! holding limits, attrition, disruptions, horizon), and the measurements taken on the way.
 
-use super::capacity::{self, UNLIMITED};
+use super::capacity::UNLIMITED;
 use super::group::{Group, State};
 use super::port::PortState;
 use super::registration::{self, Population};
@@ -151,7 +151,7 @@ struct Sim<'a> {
     drops: Vec<(f64, u32)>,
     next_drop: usize,
     /// Take the cohort registrations of one instant together ([`Sim::register_burst`]): with
-    /// screening, one priority class and no trace (whose event order stays one by one).
+    /// screening (without it a registration passes straight on).
     batch_registrations: bool,
     batches: Vec<Vec<u32>>,
     free_batches: Vec<u32>,
@@ -298,7 +298,7 @@ impl<'a> Sim<'a> {
             next_reg: 0,
             drops: cohorts.drops,
             next_drop: 0,
-            batch_registrations: scn.screening.is_some() && scn.classes.len() <= 1 && !opts.trace,
+            batch_registrations: scn.screening.is_some(),
             batches: Vec::new(),
             free_batches: Vec::new(),
             departure_bufs: DepartureBufs::default(),
@@ -490,7 +490,26 @@ impl<'a> Sim<'a> {
                 self.on_departure(o as usize, t);
             }
             Ev::Arrive(g) => {
-                let p = self.arrive(g, t);
+                // Groups that arrive at one instant (the next events, one after another) join
+                // their ports' queues together before service starts, so that a higher
+                // priority class arriving at the same instant is served first. With one class
+                // this starts the same groups in the same order.
+                let mut p = self.arrive(g, t);
+                while let Some(next) = self.cal.peek_next() {
+                    let &Ev::Arrive(g) = self.cal.event_of(next) else {
+                        break;
+                    };
+                    if next.time != t {
+                        break;
+                    }
+                    self.cal.pop_next(next);
+                    self.events += 1;
+                    let q = self.arrive(g, t);
+                    if q != p {
+                        self.port_try_start(p, t);
+                        p = q;
+                    }
+                }
                 self.port_try_start(p, t);
             }
             Ev::ArriveBatch(b) => {
@@ -574,7 +593,8 @@ impl<'a> Sim<'a> {
     // ---- registration and inflow -------------------------------------------------------
 
     /// Every cohort registration at instant t (the registration stream's next ones) joins the
-    /// screening queue, then screening starts whom it can. With one priority class this starts
+    /// screening queue, then screening starts whom it can, so that a higher priority class
+    /// registering at the same instant is served first. With one priority class this starts
     /// the same groups in the same order, with the same draws, as a try after each
     /// registration would: the queue is FIFO and nothing else happens in between. Each
     /// registration still counts as an event.
@@ -587,6 +607,7 @@ impl<'a> Sim<'a> {
             let gr = &mut self.groups[g as usize];
             gr.t_reg = t;
             gr.t_mark = t;
+            self.trace(t, "register", Some(g), "registration");
             self.join_screening_queue(g);
             self.events += 1;
         }
@@ -825,11 +846,11 @@ impl<'a> Sim<'a> {
                 .filter(|&r| self.transport.next_departure(&scn.routes[r], t, true) == Some(t)),
         );
         sc.seats.clear();
-        sc.seats
-            .extend(sc.departing.iter().map(|&r| match scn.routes[r].seats {
-                Some(s) => capacity::scaled(s as f64, self.transport.factor[r].at(t)),
-                None => UNLIMITED,
-            }));
+        sc.seats.extend(
+            sc.departing
+                .iter()
+                .map(|&r| self.transport.seats(&scn.routes[r], r, t, UNLIMITED)),
+        );
         sc.offered.clear();
         sc.offered.extend_from_slice(&sc.seats);
         sc.boarded.clear();
@@ -909,6 +930,9 @@ impl<'a> Sim<'a> {
         for &r in &self.transport.routes_of[o] {
             let route = &scn.routes[r];
             match route.departures {
+                // A continuous route closed by a disruption (factor 0) takes nobody until it
+                // ends (a disruption boundary reconsiders the waiting groups).
+                Departures::Continuous if self.transport.closed(r, t) => {}
                 Departures::Continuous => cand.push((r, None, route.port)),
                 Departures::Scheduled(_) => {
                     if let Some(k) = departing.iter().position(|x| *x == r) {

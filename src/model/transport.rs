@@ -63,6 +63,23 @@ impl Transport {
         }
     }
 
+    /// Seats route r offers at t: its seats scaled by the disruption factor in force, or
+    /// `unlimited` without a seat limit, unless a factor of 0 closes it.
+    #[inline]
+    pub fn seats(&self, route: &Route, r: usize, t: f64, unlimited: u64) -> u64 {
+        match route.seats {
+            Some(s) => super::capacity::scaled(s as f64, self.factor[r].at(t)),
+            None if self.closed(r, t) => 0,
+            None => unlimited,
+        }
+    }
+
+    /// Whether a disruption factor of 0 closes route r at t.
+    #[inline]
+    pub fn closed(&self, r: usize, t: f64) -> bool {
+        !self.factor[r].is_trivial() && self.factor[r].at(t) <= 0.0
+    }
+
     /// First departure of route r at a time > t (or >= t when `inclusive`).
     pub fn next_departure(&self, route: &Route, t: f64, inclusive: bool) -> Option<f64> {
         let Departures::Scheduled(times) = &route.departures else {

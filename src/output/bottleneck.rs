@@ -476,21 +476,26 @@ fn own_port(scn: &Scenario, o: usize) -> Option<usize> {
 /// Capacity of one scheduled route on day d \[people\], infinite when unlimited.
 fn route_capacity(scn: &Scenario, r: usize, d: i64) -> f64 {
     let route = &scn.routes[r];
+    let factor = Factor::new(scn.disruptions.iter().filter(|x| x.routes.contains(&r)));
+    // Without a seat limit a route is unlimited while a factor above 0 leaves it open.
+    let open = |f: f64| if f > 0.0 { f64::INFINITY } else { 0.0 };
     let times = match &route.departures {
-        Departures::Continuous => return f64::INFINITY,
+        Departures::Continuous => return open(max_factor(&factor, d)),
         Departures::Scheduled(t) => t,
-    };
-    let Some(seats) = route.seats else {
-        return f64::INFINITY;
     };
     let wd = (d + scn.start_weekday() as i64).rem_euclid(7) as usize;
     if !route.days[wd] {
         return 0.0;
     }
-    let factor = Factor::new(scn.disruptions.iter().filter(|x| x.routes.contains(&r)));
     times
         .iter()
-        .map(|t| scaled(seats as f64, factor.at(d as f64 + t)) as f64)
+        .map(|t| {
+            let f = factor.at(d as f64 + t);
+            match route.seats {
+                Some(seats) => scaled(seats as f64, f) as f64,
+                None => open(f),
+            }
+        })
         .sum()
 }
 
