@@ -653,3 +653,81 @@ fn long_origin_and_port_names_keep_the_tables_aligned() {
     let people = |s: &str| s[..s.find(" people").unwrap()].chars().count();
     assert!(rows.iter().all(|r| people(r) == people(rows[0])), "{out}");
 }
+
+#[test]
+fn a_milestone_row_says_over_how_many_runs_and_a_fractional_horizon_keeps_its_time() {
+    let run = |sets: &[&str]| {
+        let mut args = vec![
+            "run",
+            "scenarios/baseline.toml",
+            "--replications",
+            "20",
+            "--quiet",
+        ];
+        for s in sets {
+            args.extend(["--set", s]);
+        }
+        let out = clearance()
+            .args(&args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    // With 9% never reached, t90 is reached in some runs only (5 of 20 miss it).
+    let out = run(&["registration.never=0.09"]);
+    let t90 = out
+        .lines()
+        .find(|l| l.contains("t90: 90% processed"))
+        .unwrap();
+    assert!(
+        t90.ends_with("(over the 15 of 20 runs that reach it)"),
+        "{out}"
+    );
+    let t50 = out
+        .lines()
+        .find(|l| l.contains("t50: 50% processed"))
+        .unwrap();
+    assert!(!t50.contains("runs that reach it"), "{out}");
+    // A horizon at noon: its day with the half and its date with the time.
+    let out = run(&["scenario.horizon=\"145.5d\""]);
+    assert!(
+        out.contains("had not cleared by 2021-07-14 12:00, day 145.5)"),
+        "{out}"
+    );
+    assert!(out.contains("reached the horizon (145.5 days)"), "{out}");
+}
+
+#[test]
+fn a_sweep_marks_milestone_means_over_fewer_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = clearance()
+        .current_dir(dir.path())
+        .args([
+            "sweep",
+            &format!("{}/scenarios/baseline.toml", env!("CARGO_MANIFEST_DIR")),
+            "--vary",
+            "registration.never=0.05,0.09",
+            "--replications",
+            "20",
+            "--quiet",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let row = |v: &str| out.lines().find(|l| l.trim_start().starts_with(v)).unwrap();
+    // Every run reaches t90 with 5% never reached; some do not with 9%.
+    assert!(!row("0.05").contains('*'), "{out}");
+    // t90 is the column before the last.
+    let t90 = |v: &str| row(v).split_whitespace().rev().nth(1).unwrap().to_string();
+    assert!(t90("0.09").ends_with('*'), "{out}");
+    assert!(
+        out.contains("*: not every replication of the point reached it"),
+        "{out}"
+    );
+}

@@ -443,29 +443,25 @@ pub fn print_binding(
         .max()
         .unwrap_or(0)
         .max(28);
-    let mut last = String::new();
-    for b in &bindings {
-        if b.name != last {
-            let util = match (b.utilization, b.stage) {
-                (Some(u), _) => format!("{:.0}% used", u * 100.0),
-                (None, output::Stage::Registration | output::Stage::Health) => "–".into(),
-                // Only a stage without capacity binds with no utilization.
-                (None, _) => "no capacity".into(),
-            };
-            let whom = if b.stage == output::Stage::Health {
-                "people in the check or isolation"
-            } else {
-                "people waiting in front"
-            };
-            writeln!(
-                w,
-                "  from {}  {:<nw$} {util:>10}, {:>7} {whom}",
-                b.from_date,
-                b.name,
-                output::bottleneck::fmt_int(b.queue)
-            )?;
-            last = b.name.clone();
-        }
+    for b in output::bottleneck::binding_spans(&bindings) {
+        let util = match (b.utilization, b.stage) {
+            (Some(u), _) => format!("{:.0}% used", u * 100.0),
+            (None, output::Stage::Registration | output::Stage::Health) => "–".into(),
+            // Only a stage without capacity binds with no utilization.
+            (None, _) => "no capacity".into(),
+        };
+        let whom = if b.stage == output::Stage::Health {
+            "people in the check or isolation"
+        } else {
+            "people waiting in front"
+        };
+        writeln!(
+            w,
+            "  from {}  {:<nw$} {util:>10}, {:>7} {whom}",
+            b.from_date,
+            b.name,
+            output::bottleneck::fmt_int(b.queue)
+        )?;
     }
     let shares = output::bottleneck::binding_shares(&bindings);
     let parts: Vec<String> = shares
@@ -477,7 +473,8 @@ pub fn print_binding(
         w,
         "  (% used: the week's throughput over the stage's capacity bound (`clearance explain`),\n   \
          from daily means; it can pass 100%: the bound takes mean service times and leaves out\n   \
-         attrition. Waiting: mean people queued in front of the stage.{}{})",
+         attrition. Waiting: mean people queued in front of the stage. Both are means over the\n   \
+         weeks of the row, which lasts until the next row's date.{}{})",
         if scn.health.is_some() {
             " The health check is a\n   \
              delay, not a capacity: it binds when, nobody being left to register, more people are\n   \

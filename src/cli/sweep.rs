@@ -285,6 +285,13 @@ fn print_table(w: &mut impl Write, factors: &[Factor], rows: &[SweepRow]) -> std
             Some(x) if r.is_censored_clearance(x) => format!("≥{}", num(Some(x), 1)),
             x => num(x, 1),
         };
+        // A milestone's mean over fewer replications than the point ran is marked "*".
+        let milestone = |k: &str| match r.kpi(k) {
+            Some(c) if c.stat.n < r.replications => {
+                format!("{}*", num(Some(c.stat.mean), 1))
+            }
+            c => num(c.map(|c| c.stat.mean), 1),
+        };
         writeln!(
             w,
             "{line}{:>5} {:>4} {:>9} {:>19} {:>8} {:>8} {:>8} {:>8} {:>9}",
@@ -294,14 +301,22 @@ fn print_table(w: &mut impl Write, factors: &[Factor], rows: &[SweepRow]) -> std
             ci,
             q(c.map(|c| c.stat.p50)),
             q(c.map(|c| c.p90)),
-            num(r.kpi("t50_days").map(|c| c.stat.mean), 1),
-            num(r.kpi("t90_days").map(|c| c.stat.mean), 1),
+            milestone("t50_days"),
+            milestone("t90_days"),
             num(r.kpi("processed").map(|c| c.stat.mean), 0),
         )?;
     }
     writeln!(
         w,
-        "  (clearance and milestones in days; t50/t90 means over replications that reached them{})",
+        "  (clearance and milestones in days; t50/t90 means over replications that reached them{}{})",
+        if rows.iter().any(|r| ["t50_days", "t90_days"]
+            .iter()
+            .any(|k| r.kpi(k).is_some_and(|c| c.stat.n < r.replications)))
+        {
+            "; *: not every replication of the point reached it (sweep.csv has the count)"
+        } else {
+            ""
+        },
         if rows.iter().any(|r| r.censored > 0) {
             "; ≥: counts replications stopped at the horizon, a lower bound"
         } else {

@@ -108,7 +108,10 @@ fn line(e: &Evaluation, goal: &Goal, start: chrono::NaiveDate) -> String {
     let ci = match (e.ci95_low, e.ci95_high) {
         (Some(l), _) if unreached(l) => String::new(),
         (Some(l), Some(h)) if unreached(h) => format!(" (95% CI {} – ∞)", num(Some(l), 1)),
-        (Some(l), Some(h)) => format!(" (95% CI {} – {})", num(Some(l), 1), num(Some(h), 1)),
+        (Some(l), Some(h)) => {
+            let d = crate::output::table::interval_decimals(l, h, 1);
+            format!(" (95% CI {} – {})", num(Some(l), d), num(Some(h), d))
+        }
         _ => String::new(),
     };
     let nr = if e.not_reached > 0 {

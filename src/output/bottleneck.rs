@@ -1390,6 +1390,64 @@ pub fn binding_shares(bindings: &[PeriodBinding]) -> Vec<(String, f64)> {
     v
 }
 
+/// Consecutive periods in which one stage binds in the same way (with a utilization, or
+/// with no capacity at all), as `run` prints them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BindingSpan {
+    /// First day \[day index\] and its date.
+    pub from_day: usize,
+    pub from_date: NaiveDate,
+    /// One past the last day \[day index\].
+    pub to_day: usize,
+    pub stage: Stage,
+    pub name: String,
+    /// Utilization over the span's periods, weighted by their days \[fraction\]; `None` when
+    /// the stage has no capacity (or none to measure: registration, the health check).
+    pub utilization: Option<f64>,
+    /// Mean people waiting in front of it over the span, weighted by days \[people\].
+    pub queue: f64,
+}
+
+/// `bindings` joined into spans: a new span starts where another stage binds, or where the
+/// same stage goes from having capacity to having none or back (a closure week is not
+/// hidden in the weeks around it).
+pub fn binding_spans(bindings: &[PeriodBinding]) -> Vec<BindingSpan> {
+    let mut spans: Vec<BindingSpan> = Vec::new();
+    // Per span: the days its utilization and queue sums cover.
+    let mut days: Vec<f64> = Vec::new();
+    for b in bindings {
+        let n = (b.to_day - b.from_day) as f64;
+        let same = spans.last().is_some_and(|s| {
+            s.name == b.name && s.utilization.is_some() == b.utilization.is_some()
+        });
+        if same {
+            let s = spans.last_mut().expect("a span");
+            let d = days.last_mut().expect("its days");
+            s.to_day = b.to_day;
+            s.utilization = s.utilization.zip(b.utilization).map(|(a, u)| a + u * n);
+            s.queue += b.queue * n;
+            *d += n;
+        } else {
+            spans.push(BindingSpan {
+                from_day: b.from_day,
+                from_date: b.from_date,
+                to_day: b.to_day,
+                stage: b.stage,
+                name: b.name.clone(),
+                utilization: b.utilization.map(|u| u * n),
+                queue: b.queue * n,
+            });
+            days.push(n);
+        }
+    }
+    for (s, d) in spans.iter_mut().zip(days) {
+        let d = d.max(1.0);
+        s.utilization = s.utilization.map(|u| u / d);
+        s.queue /= d;
+    }
+    spans
+}
+
 /// "1 day", "30 days".
 fn days_text(n: f64) -> String {
     if n == 1.0 {
@@ -2305,5 +2363,53 @@ capacity = 0.0
         for l in rows {
             assert_eq!(l.chars().count(), width, "{l:?} in\n{text}");
         }
+    }
+
+    #[test]
+    fn binding_spans_keep_a_closure_apart_and_average_their_weeks() {
+        let start = NaiveDate::from_ymd_opt(2024, 3, 4).unwrap();
+        let week = |i: usize, days: usize, name: &str, stage: Stage, u: Option<f64>, q: f64| {
+            PeriodBinding {
+                from_day: 7 * i,
+                to_day: 7 * i + days,
+                from_date: start + chrono::Duration::days(7 * i as i64),
+                stage,
+                port: None,
+                name: name.into(),
+                utilization: u,
+                queue: q,
+                loads: Vec::new(),
+            }
+        };
+        let b = [
+            week(0, 7, "screening", Stage::Screening, Some(0.9), 100.0),
+            week(1, 7, "port B", Stage::Port, None, 1000.0),
+            week(2, 7, "port B", Stage::Port, Some(1.0), 900.0),
+            week(3, 7, "port B", Stage::Port, Some(0.9), 500.0),
+            week(4, 7, "port B", Stage::Port, Some(0.5), 100.0),
+            week(5, 7, "registration", Stage::Registration, None, 0.0),
+            week(6, 7, "registration", Stage::Registration, None, 0.0),
+            week(7, 7, "port B", Stage::Port, Some(0.6), 10.0),
+            week(8, 3, "port B", Stage::Port, Some(0.2), 3.0),
+        ];
+        let s = binding_spans(&b);
+        let got: Vec<(usize, usize, &str, Option<f64>)> = s
+            .iter()
+            .map(|s| (s.from_day, s.to_day, s.name.as_str(), s.utilization))
+            .collect();
+        let close = |a: Option<f64>, b: f64| a.is_some_and(|a| (a - b).abs() < 1e-12);
+        assert_eq!(got.len(), 5, "{got:?}");
+        assert_eq!((got[0].0, got[0].1), (0, 7));
+        // The closure week stands alone, not merged into the weeks after it.
+        assert_eq!((got[1].0, got[1].1, got[1].3), (7, 14, None));
+        assert_eq!(s[1].queue, 1000.0);
+        // The three weeks with capacity: their mean, not the first week's figure.
+        assert_eq!((got[2].0, got[2].1), (14, 35));
+        assert!(close(got[2].3, 0.8), "{got:?}");
+        assert!((s[2].queue - 500.0).abs() < 1e-9);
+        assert_eq!((got[3].0, got[3].1, got[3].2), (35, 49, "registration"));
+        // Weighted by days: a short last period counts for its days.
+        assert!(close(got[4].3, (0.6 * 7.0 + 0.2 * 3.0) / 10.0), "{got:?}");
+        assert_eq!(s[4].from_date, start + chrono::Duration::days(49));
     }
 }

@@ -201,7 +201,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
             if let (Some(p5), Some(p95)) = (q(0.05), q(0.95)) {
                 let _ = writeln!(
                     h,
-                    "<li>90% of replications clear between {} and {}.</li>",
+                    "<li>The middle 90% of replications clear between {} and {} (P5 to P95).</li>",
                     esc(&date(p5)),
                     esc(&date(p95))
                 );
@@ -280,8 +280,9 @@ start {} · {} people in the backlog and phases{}</p>\n",
         if sum.censored > 0 {
             let _ = write!(
                 h,
-                "{} replication(s) reached the horizon ({:.0} days) before clearing; their clearance is counted as the horizon, so the dates above are lower bounds. ",
-                sum.censored, scn.horizon
+                "{} replication(s) reached the horizon ({} days) before clearing; their clearance is counted as the horizon, so the dates above are lower bounds. ",
+                sum.censored,
+                super::table::days_num(scn.horizon)
             );
         }
         if sum.partial {

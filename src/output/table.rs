@@ -16,8 +16,40 @@ fn pct(x: f64) -> String {
 
 fn ci(s: &Stat, f: fn(f64) -> String) -> String {
     match (s.ci95_low, s.ci95_high) {
+        (Some(a), Some(b)) if f(a) == f(b) && a < b => {
+            let d = interval_decimals(a, b, 1);
+            format!("[{a:.d$} – {b:.d$}]")
+        }
         (Some(a), Some(b)) => format!("[{} – {}]", f(a), f(b)),
         _ => "–".into(),
+    }
+}
+
+/// Decimals to print an interval [lo, hi] with, at least `least`: more (up to `least` + 3)
+/// while its two ends would print alike though they differ, so that a narrow interval does not
+/// read as a single value.
+pub fn interval_decimals(lo: f64, hi: f64, least: usize) -> usize {
+    let mut d = least;
+    while d < least + 3 && lo < hi && format!("{lo:.d$}") == format!("{hi:.d$}") {
+        d += 1;
+    }
+    d
+}
+
+/// Days as written in a scenario: whole days without decimals, else up to two ("145.5").
+pub fn days_num(x: f64) -> String {
+    let s = format!("{x:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// The date of instant t \[days\], with the time of day when t is not a midnight
+/// ("2021-07-14 12:00").
+pub fn instant(start: NaiveDate, t: f64) -> String {
+    let minutes = ((t - t.floor()) * 1440.0).round() as i64;
+    if minutes == 0 || minutes == 1440 {
+        date(start, t.round())
+    } else {
+        format!("{} {:02}:{:02}", date(start, t), minutes / 60, minutes % 60)
     }
 }
 
@@ -150,16 +182,16 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
             // The median is censored: it says only that clearance comes after the horizon.
             writeln!(
                 w,
-                "  → median clearance: not within the horizon ({} of {} runs had not cleared by {}, day {:.0})",
+                "  → median clearance: not within the horizon ({} of {} runs had not cleared by {}, day {})",
                 s.censored,
                 s.replications,
-                date(start, horizon),
-                horizon
+                instant(start, horizon),
+                days_num(horizon)
             )?;
         } else {
             writeln!(
                 w,
-                "  → median clearance {} (90% of runs between {} and {}{})",
+                "  → median clearance {} (the middle 90% of runs clear between {} and {}{})",
                 date(start, c.p50),
                 date(start, c.p5),
                 date(start, c.p95),
@@ -174,14 +206,33 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
     if s.censored > 0 {
         writeln!(
             w,
-            "  ! {} of {} replications reached the horizon ({:.0} days) before clearing",
-            s.censored, s.replications, s.scenario.horizon_days
+            "  ! {} of {} replications reached the horizon ({} days) before clearing",
+            s.censored,
+            s.replications,
+            days_num(s.scenario.horizon_days)
         )?;
     }
-    stat_row(w, "t50: 50% processed", s.t50_days.as_ref(), f1)?;
-    stat_row(w, "t90: 90% processed", s.t90_days.as_ref(), f1)?;
-    stat_row(w, "t99: 99% processed", s.t99_days.as_ref(), f1)?;
     let nr = &s.t_not_reached;
+    for (label, stat, missed) in [
+        ("t50: 50% processed", &s.t50_days, nr.t50),
+        ("t90: 90% processed", &s.t90_days, nr.t90),
+        ("t99: 99% processed", &s.t99_days, nr.t99),
+    ] {
+        let mut row = Vec::new();
+        stat_row(&mut row, label, stat.as_ref(), f1)?;
+        let row = String::from_utf8_lossy(&row);
+        match stat {
+            // Statistics of the runs that reached it only: say how many those are.
+            Some(st) if missed > 0 => writeln!(
+                w,
+                "{}   (over the {} of {} runs that reach it)",
+                row.trim_end(),
+                st.n,
+                s.replications
+            )?,
+            _ => write!(w, "{row}")?,
+        }
+    }
     if nr.t50 + nr.t90 + nr.t99 > 0 {
         writeln!(
             w,
@@ -346,6 +397,35 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::thousands;
+
+    #[test]
+    fn a_narrow_interval_gets_the_decimals_that_tell_its_ends_apart() {
+        use super::interval_decimals;
+        assert_eq!(interval_decimals(40.39, 40.42, 1), 2);
+        assert_eq!(interval_decimals(40.3, 40.5, 1), 1);
+        assert_eq!(
+            interval_decimals(40.4001, 40.4002, 1),
+            4,
+            "three more at most"
+        );
+        assert_eq!(
+            interval_decimals(40.4, 40.4, 1),
+            1,
+            "a single value stays as it is"
+        );
+    }
+
+    #[test]
+    fn days_and_instants_keep_their_fractions() {
+        use super::{days_num, instant};
+        let start = chrono::NaiveDate::from_ymd_opt(2021, 2, 19).unwrap();
+        assert_eq!(days_num(146.0), "146");
+        assert_eq!(days_num(145.5), "145.5");
+        assert_eq!(days_num(100.0 / 3.0), "33.33");
+        assert_eq!(instant(start, 145.5), "2021-07-14 12:00");
+        assert_eq!(instant(start, 146.0), "2021-07-15");
+        assert_eq!(instant(start, 145.9999999), "2021-07-15");
+    }
 
     #[test]
     fn thousands_separators() {
