@@ -196,6 +196,10 @@ fn charts_and_report_for_a_realistic_scenario() {
     assert_eq!(html.matches("<svg").count(), Chart::ALL.len());
     assert!(html.contains("Median clearance (P50): "));
     assert!(html.contains("What binds: "));
+    assert!(
+        html.contains("What sets the date: "),
+        "the key answers name the lever"
+    );
     let p50 = scn.date_of(r.summary.clearance_days.as_ref().unwrap().p50);
     assert!(html.contains(&p50.format("%d %b %Y").to_string()));
     // The P90 date is the date of the day number printed beside it.

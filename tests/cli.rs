@@ -731,3 +731,39 @@ fn a_sweep_marks_milestone_means_over_fewer_runs() {
         "{out}"
     );
 }
+
+#[test]
+fn what_binds_at_the_end_names_the_lever_for_the_date() {
+    let run = |file: &str| {
+        let out = clearance()
+            .args(["run", file, "--replications", "40", "--quiet"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    // The baseline's last people are in the health check's isolation (a shorter isolation is
+    // what moves its date: `sensitivity` puts 21 days between 5 and 15 days of isolation and
+    // none between El Paso quotas of 200 and 450).
+    let out = run("scenarios/baseline.toml");
+    assert!(
+        out.contains("the date is set by what binds at the end, health check (from 2021-06-25):"),
+        "{out}"
+    );
+    assert!(out.contains("a shorter check or isolation would bring the date forward"));
+    // Too few seats: the buses to El Paso bind to the end, and more seats move the date.
+    let out = run("scenarios/bus-bottleneck.toml");
+    assert!(
+        out.contains("the date is set by what binds at the end, transport → El Paso"),
+        "{out}"
+    );
+    assert!(out.contains("more of its capacity would bring the date forward"));
+    // The 2021 record: people still registering at the end.
+    let out = run("scenarios/mpp-2021-record.toml");
+    assert!(
+        out.contains("the date is set by what binds at the end, registration"),
+        "{out}"
+    );
+}

@@ -443,7 +443,8 @@ pub fn print_binding(
         .max()
         .unwrap_or(0)
         .max(28);
-    for b in output::bottleneck::binding_spans(&bindings) {
+    let spans = output::bottleneck::binding_spans(&bindings);
+    for b in &spans {
         let util = match (b.utilization, b.stage) {
             (Some(u), _) => format!("{:.0}% used", u * 100.0),
             (None, output::Stage::Registration | output::Stage::Health) => "–".into(),
@@ -469,6 +470,15 @@ pub fn print_binding(
         .map(|(n, f)| format!("{n} {:.0}%", f * 100.0))
         .collect();
     writeln!(w, "  share of the clearance time: {}", parts.join(" · "))?;
+    if let Some(last) = spans.last() {
+        writeln!(
+            w,
+            "  the date is set by what binds at the end, {} (from {}):\n    {} (`clearance sensitivity` measures it)",
+            last.name,
+            last.from_date,
+            output::bottleneck::date_lever(last)
+        )?;
+    }
     writeln!(
         w,
         "  (% used: the week's throughput over the stage's capacity bound (`clearance explain`),\n   \

@@ -1448,6 +1448,24 @@ pub fn binding_spans(bindings: &[PeriodBinding]) -> Vec<BindingSpan> {
     spans
 }
 
+/// What the stage that binds at the end (the last span, up to the median clearance) means for
+/// the clearance date: the lever that moves it. Its queue holds the last people, so relieving
+/// a stage that binds only earlier shortens waits more than the date.
+pub fn date_lever(last: &BindingSpan) -> &'static str {
+    match (last.stage, last.utilization) {
+        (Stage::Registration, _) => {
+            "the last weeks wait for people still registering: earlier registration would bring \
+             the date forward, more capacity little"
+        }
+        (Stage::Health, _) => {
+            "the last people are in the health check or its isolation: a shorter check or \
+             isolation would bring the date forward, more capacity little"
+        }
+        (_, None) => "it has no capacity then: reopening it sooner would bring the date forward",
+        _ => "more of its capacity would bring the date forward",
+    }
+}
+
 /// "1 day", "30 days".
 fn days_text(n: f64) -> String {
     if n == 1.0 {

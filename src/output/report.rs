@@ -3,7 +3,10 @@
 //! what binds), the statistics tables, every chart, the scenario TOML, the assumptions, and the
 //! command and seed that reproduce the run. All text is HTML-escaped.
 
-use super::bottleneck::{bind_with, binding_shares, explain, fmt_int, BottleneckReport, Finish};
+use super::bottleneck::{
+    bind_with, binding_shares, binding_spans, date_lever, explain, fmt_int, BottleneckReport,
+    Finish,
+};
 use super::charts::{render_svgs, ChartInput};
 use super::{atomic_write, html_escape as esc, OutputError};
 use crate::scenario::Scenario;
@@ -249,6 +252,16 @@ start {} · {} people in the backlog and phases{}</p>\n",
             let _ = write!(h, " Others: {}.", esc(&rest.join(", ")));
         }
         h.push_str("</li>\n");
+    }
+    if let Some(last) = binding_spans(&bindings).last() {
+        let _ = writeln!(
+            h,
+            "<li><b>What sets the date: {}</b>, which binds at the end (from {}): {}. \
+             <code>clearance sensitivity</code> measures by how much.</li>",
+            esc(&last.name),
+            esc(&last.from_date.format("%a %d %b %Y").to_string()),
+            esc(date_lever(last))
+        );
     }
     match (rep.lower_bound_day, rep.lower_bound_date) {
         (Some(d), Some(dt)) => {
