@@ -10,7 +10,9 @@
 //!   (unlimited without `[screening]`, without `servers`, or with zero service time).
 //! - **transport → port**: Σ over scheduled routes to the port of seats × departures on day d
 //!   (floor(seats × factor) per departure); a continuous route or one without `seats` is
-//!   unlimited. The stage total sums every route.
+//!   unlimited (a factor of 0 closes it). Under `appointment` a route offers nothing on a day its
+//!   port takes no appointments (quota 0), since nobody boards toward the port then. The stage
+//!   total sums every route.
 //! - **port**: min(q(d), servers × open server-days on day d / mean service × mean group size),
 //!   q(d) from `model::capacity::quota`. Disruption factors are taken at their largest value
 //!   inside the day, so the capacity is an upper bound and the implied finish a lower bound.
@@ -499,6 +501,20 @@ fn route_capacity(scn: &Scenario, r: usize, d: i64) -> f64 {
         .sum()
 }
 
+/// Seats route r offers on day d that can be used: under `appointment` none on a day its port
+/// takes no appointments (quota 0: before it opens, on days it does not serve, closed by a
+/// disruption), since nobody boards toward a port then \[people/day\].
+fn usable_route_capacity(scn: &Scenario, r: usize, d: i64) -> f64 {
+    if scn.policy == crate::scenario::Policy::Appointment {
+        let p = scn.routes[r].port;
+        let f = Factor::new(scn.disruptions.iter().filter(|x| x.ports.contains(&p)));
+        if quota(&scn.ports[p], d, max_factor(&f, d)) == 0 {
+            return 0.0;
+        }
+    }
+    route_capacity(scn, r, d)
+}
+
 /// The capacity bounds of every stage and the lower bound on clearance they imply, from the
 /// scenario alone (no simulation).
 pub fn explain(scn: &Scenario) -> BottleneckReport {
@@ -576,16 +592,39 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         people: RowPeople::All,
     });
 
-    // Transport: per route, then per port and per origin.
+    // Each port's quota per day [people/day] (infinite when unlimited), its disruption factor
+    // taken at its largest inside the day.
+    let port_factors: Vec<Factor> = (0..scn.ports.len())
+        .map(|p| Factor::new(scn.disruptions.iter().filter(|x| x.ports.contains(&p))))
+        .collect();
+    let port_quota: Vec<Vec<f64>> = scn
+        .ports
+        .iter()
+        .zip(&port_factors)
+        .map(|(port, f)| {
+            (0..days as i64)
+                .map(|d| match quota(port, d, max_factor(f, d)) {
+                    UNLIMITED => f64::INFINITY,
+                    q => q as f64,
+                })
+                .collect()
+        })
+        .collect();
+
+    // Transport: per route (the seats that can be used), then per port and per origin.
     let route_caps: Vec<Vec<f64>> = (0..scn.routes.len())
         .map(|r| {
             (0..days as i64)
-                .map(|d| route_capacity(scn, r, d))
+                .map(|d| usable_route_capacity(scn, r, d))
                 .collect()
         })
         .collect();
     let zero = vec![0.0; days];
-    let transport_total = route_caps.iter().fold(zero.clone(), |a, c| sum_caps(&a, c));
+    // Transport toward each port: its routes' capacities.
+    let to_port: Vec<Vec<f64>> = (0..scn.ports.len())
+        .map(|p| routes_to(scn, p).fold(zero.clone(), |a, i| sum_caps(&a, &route_caps[i])))
+        .collect();
+    let transport_total = to_port.iter().fold(zero.clone(), |a, c| sum_caps(&a, c));
     let transport_total_alone = fluid_finish(&opened, &transport_total, all_people);
     let mut transport_finish = transport_total_alone;
     // Per origin: its seats, its own finish, and the port whose routes are exactly its own.
@@ -618,16 +657,11 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         .iter()
         .enumerate()
         .map(|(p, port)| {
-            let f = Factor::new(scn.disruptions.iter().filter(|x| x.ports.contains(&p)));
+            let f = &port_factors[p];
             (0..days as i64)
                 .map(|d| {
-                    let m = max_factor(&f, d);
-                    let q = quota(port, d, m);
-                    let q = if q == UNLIMITED {
-                        f64::INFINITY
-                    } else {
-                        q as f64
-                    };
+                    let m = max_factor(f, d);
+                    let q = port_quota[p][d as usize];
                     let servers = port.servers.map(|s| scaled(s as f64, m) as u32);
                     let sc = server_capacity(
                         servers,
@@ -700,7 +734,7 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
     });
 
     for (p, port) in scn.ports.iter().enumerate() {
-        let t = routes_to(scn, p).fold(zero.clone(), |a, i| sum_caps(&a, &route_caps[i]));
+        let t = to_port[p].clone();
         // The finish of the one origin whose routes are exactly this port's.
         let own_origin = origin_rows.iter().position(|(_, _, q)| *q == Some(p));
         let own = own_origin.and_then(|o| origin_rows[o].1);
@@ -833,6 +867,31 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
          continuous registration delay can let a replication clear a little before it."
             .into(),
     );
+    if scn.policy == crate::scenario::Policy::Appointment {
+        notes.push(
+            "Under appointment nobody boards toward a port on a day it takes no appointments, \
+             so the transport rows count seats only on the days their ports serve."
+                .into(),
+        );
+        // A port whose buses and quota give the same finish: raising one alone changes nothing.
+        for (p, port) in scn.ports.iter().enumerate() {
+            let finish = |stage: Stage| {
+                rows.iter()
+                    .find(|r| r.stage == stage && r.port == Some(p))
+                    .and_then(|r| r.earliest_day)
+            };
+            if let (Some(t), Some(q)) = (finish(Stage::Transport), finish(Stage::Port)) {
+                if t == q {
+                    notes.push(format!(
+                        "The transport to {0} and port {0} finish on the same day: its buses and \
+                         its capacity bind together, so raising only one of them does not bring \
+                         that day forward.",
+                        port.name
+                    ));
+                }
+            }
+        }
+    }
     if rows.iter().any(|r| r.people == RowPeople::Shared) {
         notes.push(
             "\"shared\": the row's capacity serves people who can also be served elsewhere, or \
@@ -1028,7 +1087,7 @@ pub struct PeriodBinding {
 
 /// Transport from one origin in `bind_with`: its name, its seats and its boardings per day
 /// \[people/day\], and its people ready to travel \[people\].
-type OriginLoad<'a> = (String, Vec<f64>, Vec<f64>, &'a [f64]);
+type OriginLoad<'a> = (String, Vec<f64>, Vec<f64>, &'a [f64], Vec<usize>);
 
 /// Median clearance day over replications, falling back to the daily series' length.
 fn median_clearance(run: &ChartInput<'_>) -> f64 {
@@ -1199,7 +1258,7 @@ pub fn bind_with(
             let cap: Vec<f64> = (0..rep.days.min(end))
                 .map(|d| {
                     routes_from(scn, o)
-                        .map(|r| route_capacity(scn, r, d as i64))
+                        .map(|r| usable_route_capacity(scn, r, d as i64))
                         .sum()
                 })
                 .collect();
@@ -1211,6 +1270,7 @@ pub fn bind_with(
                 cap,
                 thr,
                 ready.as_slice(),
+                routes_from(scn, o).map(|r| scn.routes[r].port).collect(),
             ))
         })
         .collect();
@@ -1275,17 +1335,31 @@ pub fn bind_with(
         }
         // After the ports: an origin's own transport wins a tie (the same people, the same
         // full seats) with "transport → port" and the port, being the more exact answer.
-        for (name, cap, thr, ready) in &origin_loads {
-            loads.push(load(
-                Stage::Transport,
-                None,
-                name.clone(),
-                cap,
-                thr,
-                ready,
-                a,
-                b,
-            ));
+        // Under appointment, transport whose ports all take no appointments in the period has
+        // no seats because of them: the ports bind, not the buses.
+        let ports_closed = |ports: &[usize]| {
+            appointment
+                && ports.iter().all(|&p| {
+                    rep.port(p).expect("port row").capacity[a..b]
+                        .iter()
+                        .all(|c| *c <= 0.0)
+                })
+        };
+        let all_ports: Vec<usize> = (0..scn.ports.len()).collect();
+        for l in loads.iter_mut() {
+            if l.stage == Stage::Transport && l.blocked {
+                let ports = l.port.map_or(all_ports.clone(), |p| vec![p]);
+                if ports_closed(&ports) {
+                    l.blocked = false;
+                }
+            }
+        }
+        for (name, cap, thr, ready, ports) in &origin_loads {
+            let mut l = load(Stage::Transport, None, name.clone(), cap, thr, ready, a, b);
+            if l.blocked && ports_closed(ports) {
+                l.blocked = false;
+            }
+            loads.push(l);
         }
         // The health check: no capacity to fill, so it binds only as where the last people
         // are (see `stuck` below).
@@ -2429,5 +2503,74 @@ capacity = 0.0
         // Weighted by days: a short last period counts for its days.
         assert!(close(got[4].3, (0.6 * 7.0 + 0.2 * 3.0) / 10.0), "{got:?}");
         assert_eq!(s[4].from_date, start + chrono::Duration::days(49));
+    }
+
+    #[test]
+    fn under_appointment_buses_offer_no_seats_while_their_port_takes_no_appointments() {
+        // El Paso opens on day 7: under appointment nobody boards toward it before, under fifo
+        // the buses run (and people wait at the port).
+        let appt = bundled("baseline");
+        let p = appt.ports.iter().position(|p| p.name == "El Paso").unwrap();
+        let rep = explain(&appt);
+        let t = rep.transport_to(p).unwrap();
+        assert!(
+            t.capacity[..7].iter().all(|c| *c == 0.0),
+            "{:?}",
+            &t.capacity[..8]
+        );
+        let fifo = bundled_with("baseline", &["dispatch.policy=\"fifo\""]);
+        let t = explain(&fifo).transport_to(p).unwrap().clone();
+        // 2021-02-22 (day 3) is a Monday: six buses of 55 seats.
+        assert_eq!(t.capacity[3], 330.0);
+        assert!(explain_text(&rep).contains("Note: Under appointment nobody boards"));
+        assert!(!explain_text(&explain(&fifo)).contains("Under appointment"));
+
+        // Brownsville with its buses (3 × 40 seats a day) equal to its quota from the day it
+        // opens: the two rows finish together, and explain says raising one alone is no help.
+        let same = bundled_with(
+            "baseline",
+            &[
+                "port[Brownsville].quota_per_day=120",
+                "port[Brownsville].ramp.from=120",
+                "port[Brownsville].servers=40",
+            ],
+        );
+        let b = same
+            .ports
+            .iter()
+            .position(|p| p.name == "Brownsville")
+            .unwrap();
+        let rep = explain(&same);
+        assert_eq!(
+            rep.transport_to(b).unwrap().earliest_day,
+            rep.port(b).unwrap().earliest_day
+        );
+        let text = explain_text(&rep);
+        assert!(
+            text.contains(
+                "The transport to Brownsville and port Brownsville finish on the same day"
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("The transport to El Paso and"), "{text}");
+    }
+
+    #[test]
+    fn a_week_all_ports_are_closed_binds_a_port_not_the_buses_under_appointment() {
+        // Every port closed in the sixth week: under appointment nobody boards either, but the
+        // closure is the ports'.
+        let text = std::fs::read_to_string("scenarios/baseline.toml").unwrap()
+            + "\n[[disruption]]\nports = [\"San Ysidro\", \"El Paso\", \"Brownsville\"]\n\
+               from = \"35d\"\nuntil = \"42d\"\ncapacity = 0\n";
+        let (_, b) = run_and_bind(&text.replace("replications = 200", "replications = 10"));
+        let week = b.iter().find(|b| b.from_day == 35).unwrap();
+        assert_eq!(week.stage, Stage::Port, "{}", week.name);
+        assert_eq!(week.utilization, None);
+        // The transport loads of that week had no seats, but they do not bind as closed.
+        assert!(week
+            .loads
+            .iter()
+            .filter(|l| l.stage == Stage::Transport)
+            .all(|l| !l.blocked));
     }
 }
