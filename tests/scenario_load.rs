@@ -577,9 +577,15 @@ fn every_error_in_a_file_is_reported() {
         assert!(keys.contains(&k), "{k} missing in:\n{text}");
     }
     assert!(e.diagnostics.len() >= 6);
-    // in file order, every line naming the file
-    let lines: Vec<usize> = e.diagnostics.iter().filter_map(|d| d.line).collect();
-    assert!(lines.windows(2).all(|w| w[0] <= w[1]), "{lines:?}");
+    // unknown keys and sections first (often the cause of the rest), then the others, each
+    // in file order; every line naming the file
+    let unknown = e.diagnostics.iter().take_while(|d| d.is_unknown_name()).count();
+    assert!(unknown >= 1, "{text}");
+    assert!(e.diagnostics[unknown..].iter().all(|d| !d.is_unknown_name()), "{text}");
+    for part in [&e.diagnostics[..unknown], &e.diagnostics[unknown..]] {
+        let lines: Vec<usize> = part.iter().filter_map(|d| d.line).collect();
+        assert!(lines.windows(2).all(|w| w[0] <= w[1]), "{lines:?}");
+    }
     for l in text.lines().filter(|l| l.starts_with("error")) {
         assert!(l.contains("many-errors.toml:"), "{l}");
     }
@@ -947,4 +953,80 @@ fn every_bad_group_size_is_named_and_extends_mistakes_say_where() {
         d.message.starts_with("cannot read the base scenario"),
         "{e}"
     );
+}
+
+#[test]
+fn one_pass_reports_the_ramp_too_and_names_an_unknown_section_first() {
+    // A misspelt quota: the ramp that needs it is reported, and so is its own unit error.
+    let src = with(
+        "quota_per_day = 300\nramp = { from = 25, over = \"14d\" }",
+        "quota_per_dya = 300\nramp = { from = 25, over = 14 }",
+    );
+    let e = err(&src);
+    has(&e, "port[San Ysidro].quota_per_dya", "unknown key");
+    has(&e, "port[San Ysidro].ramp", "`ramp` needs `quota_per_day`");
+    has(&e, "port[San Ysidro].ramp.over", "no unit");
+    // A misspelt [[port]] header makes the routes to it name an unknown port: the cause comes
+    // first although it is further down the file.
+    let src = VALID.replacen(
+        "[[port]]\nname = \"Brownsville\"",
+        "[[ports]]\nname = \"Brownsville\"",
+        1,
+    );
+    let e = err(&src);
+    assert!(
+        e.diagnostics[0]
+            .message
+            .contains("unknown section \"ports\""),
+        "{e}"
+    );
+    assert!(e.diagnostics.len() > 1, "{e}");
+    assert!(
+        e.diagnostics[1..]
+            .iter()
+            .any(|d| d.message.contains("unknown port \"Brownsville\"")),
+        "{e}"
+    );
+}
+
+#[test]
+fn plain_words_for_toml_errors_percentages_and_overnight_hours() {
+    let e = err("name,people\nTijuana,300\n");
+    let d = &e.diagnostics[0];
+    assert!(d.message.starts_with("TOML syntax error"), "{e}");
+    assert!(d
+        .hint
+        .as_deref()
+        .unwrap()
+        .contains("every line of a scenario is `key = value`"));
+    let e = err(&with("name = \"test\"", "name = \"test"));
+    assert!(
+        e.diagnostics[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("closing quote"),
+        "{e}"
+    );
+    let e = err(&with("never = 0.05", "never = 20"));
+    let d = has(&e, "registration.never", "is not a probability");
+    assert_eq!(d.hint.as_deref(), Some("for 20%, write 0.2"));
+    // Hours written the wrong way round load (an overnight shift is allowed), with a warning.
+    let s = load_str(
+        &with(
+            "hours = [\"08:00\", \"18:00\"]",
+            "hours = [\"18:00\", \"08:00\"]",
+        ),
+        "ok.toml",
+    )
+    .unwrap();
+    assert!(
+        s.warnings.iter().any(|w| w.contains(
+            "screening.hours: open from 18:00 to 08:00 the next day (14 h overnight); if you meant 08:00 to 18:00"
+        )),
+        "{:?}",
+        s.warnings
+    );
+    let plain = load_str(VALID, "ok.toml").unwrap();
+    assert!(!plain.warnings.iter().any(|w| w.contains("overnight")));
 }

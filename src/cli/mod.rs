@@ -585,9 +585,14 @@ fn cmd_explain(path: &Path, set: &[Override]) -> Result<ExitCode> {
 
 /// `chart DIR` / `report DIR`: redraw from a saved run.
 fn cmd_chart(dir: &Path, report: bool) -> Result<ExitCode> {
+    let nothing = if report {
+        "no report was written"
+    } else {
+        "nothing was redrawn"
+    };
     let saved = output::saved::load(dir).with_context(|| {
         format!(
-            "{} is not a complete saved run (run --out DIR); nothing was redrawn",
+            "{} is not a complete saved run (run --out DIR); {nothing}",
             dir.display()
         )
     })?;
@@ -598,7 +603,7 @@ fn cmd_chart(dir: &Path, report: bool) -> Result<ExitCode> {
             // The scenario's own diagnostics, each with its `error:` (not prefixed twice).
             errln!("{e}");
             errln!(
-                "error: {} holds no valid scenario.toml; nothing was redrawn",
+                "error: {} holds no valid scenario.toml; {nothing}",
                 dir.display()
             );
             return Ok(ExitCode::from(2));

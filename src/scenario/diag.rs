@@ -91,14 +91,30 @@ impl ScenarioError {
     }
 
     pub fn invalid(file: &str, mut diagnostics: Vec<Diagnostic>) -> Self {
-        // Report in file order; problems without a position (whole-file ones) first.
-        diagnostics.sort_by_key(|d| (d.line.unwrap_or(0), d.column.unwrap_or(0)));
+        // Report in file order; problems without a position (whole-file ones) first, and before
+        // all an unknown key or section: often the cause of what follows (a misspelt [[port]]
+        // makes every route to it name an unknown port).
+        diagnostics.sort_by_key(|d| {
+            (
+                !d.is_unknown_name(),
+                d.line.unwrap_or(0),
+                d.column.unwrap_or(0),
+            )
+        });
         ScenarioError {
             file: file.to_string(),
             kind: ScenarioErrorKind::Invalid,
             diagnostics,
             source: None,
         }
+    }
+}
+
+impl Diagnostic {
+    /// Whether it reports an unknown key or section: reported first, as often the cause of
+    /// what follows it.
+    pub fn is_unknown_name(&self) -> bool {
+        self.message.starts_with("unknown key") || self.message.starts_with("unknown section")
     }
 }
 
@@ -412,11 +428,12 @@ mod tests {
                 },
             ],
         );
+        // An unknown key first (often the cause of the rest), then the whole-file problem.
         assert_eq!(
             e.to_string(),
-            "error: x.toml: missing [scenario] table\n\
-             error: x.toml:12:1: port[San Ysidro].quota_per_dya: unknown key \"quota_per_dya\"\n  \
-             hint: did you mean \"quota_per_day\"?"
+            "error: x.toml:12:1: port[San Ysidro].quota_per_dya: unknown key \"quota_per_dya\"\n  \
+             hint: did you mean \"quota_per_day\"?\n\
+             error: x.toml: missing [scenario] table"
         );
     }
 }

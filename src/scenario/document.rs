@@ -27,13 +27,27 @@ pub fn parse(src: &str, file: &str) -> Result<Document, Box<Diagnostic>> {
             None => (None, None),
         };
         let message = e.message().trim().replace('\n', "; ");
+        // The parser's words name TOML's grammar; say in plain words what a line should be.
+        let text = line
+            .and_then(|l| src.lines().nth(l - 1))
+            .unwrap_or("")
+            .trim();
+        let hint = if message.contains("string") {
+            "a text value needs its closing quote on the same line, e.g. name = \"Port A\""
+        } else if !text.contains('=') && !text.starts_with('[') {
+            "every line of a scenario is `key = value`, a [section] header or a # comment (the \
+             file is TOML; see scenarios/baseline.toml)"
+        } else {
+            "write `key = value`, text in quotes, lists in [ ] (the file is TOML; see \
+             scenarios/baseline.toml)"
+        };
         Box::new(Diagnostic {
             file: file.to_string(),
             line,
             column,
             key: None,
             message: format!("TOML syntax error: {message}"),
-            hint: None,
+            hint: Some(hint.into()),
         })
     })?;
     let mut spans = Spans::default();

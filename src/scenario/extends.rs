@@ -469,11 +469,18 @@ fn load_effective(
     match super::load_table_placed(&table, spans, file, Some(&placed)) {
         Ok(scenario) => Ok(Loaded { scenario, table }),
         Err(mut e) => {
-            // problems without a position (and --set's) first, then the file as named, then
-            // its bases, each in line order
+            // unknown keys and sections first (often the cause of the rest), then problems
+            // without a position (and --set's), then the file as named, then its bases, each
+            // in line order
             e.diagnostics.sort_by_key(|d| {
                 let layer = layers.iter().position(|l| l.file == d.file);
-                (d.line.is_some(), layer, d.line, d.column)
+                (
+                    !d.is_unknown_name(),
+                    d.line.is_some(),
+                    layer,
+                    d.line,
+                    d.column,
+                )
             });
             Err(e)
         }

@@ -156,7 +156,8 @@ fn probability(d: &mut Diags, path: &str, v: f64, why_not_one: &str) -> Option<f
         d.error(
             path,
             format!("{v} is not a probability; it must be between 0 and 1"),
-            None,
+            // 20 for 20%: say how to write it.
+            (v > 1.0 && v < 100.0).then(|| format!("for {v}%, write {}", v / 100.0)),
         );
         return None;
     }
@@ -560,8 +561,25 @@ fn hours(d: &mut Diags, path: &str, v: Option<&Vec<String>>) -> Option<Option<(f
         }
         return Some(None); // 00:00 to 24:00 = all day
     }
-    // A close of 24:00 is midnight; a close before the open wraps past midnight.
+    // A close of 24:00 is midnight; a close before the open wraps past midnight (said, as it
+    // is also what two times written the wrong way round give).
     let close = if close >= 1.0 { 1.0 } else { close };
+    if close < open {
+        d.warn(
+            path,
+            format!(
+                "open from {} to {} the next day ({} h overnight); if you meant {} to {}, \
+                 write [\"{}\", \"{}\"]",
+                list[0],
+                list[1],
+                (((1.0 - open + close) * 24.0) * 100.0).round() / 100.0,
+                list[1],
+                list[0],
+                list[1],
+                list[0]
+            ),
+        );
+    }
     Some(Some((open, close)))
 }
 
@@ -891,19 +909,11 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             None => Some(None),
             Some(q) => count(d, &qp, q, MAX_CAPACITY, "people a day").map(|q| Some(q as u32)),
         };
-        let ramp = match (&p.ramp, quota) {
-            (None, _) => Some(None),
-            // A quota already reported as wrong is not also reported as missing.
-            (Some(_), Some(None)) if d.poisoned.contains(&qp) => None,
-            (Some(_), Some(None)) => {
-                d.error(
-                    &join(label, "ramp"),
-                    "`ramp` needs `quota_per_day` (the quota it ramps up to)",
-                    Some("add quota_per_day = … or remove ramp".into()),
-                );
-                None
-            }
-            (Some(r), q) => {
+        // The ramp's own fields are checked whether or not the quota it needs is there, so that
+        // one pass reports every problem.
+        let ramp = match &p.ramp {
+            None => Some(None),
+            Some(r) => {
                 let rp = join(label, "ramp");
                 let from = match r.from {
                     None => {
@@ -938,14 +948,28 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                         }
                     }),
                 };
-                if let (Some(f), Some(Some(q))) = (from, q) {
-                    if f > q as f64 {
-                        d.warn(&rp, format!("ramp.from ({f}) is above quota_per_day ({q}): the quota ramps down"));
+                match quota {
+                    // A quota already reported as wrong is not also reported as missing.
+                    Some(None) if d.poisoned.contains(&qp) => None,
+                    Some(None) => {
+                        d.error(
+                            &rp,
+                            "`ramp` needs `quota_per_day` (the quota it ramps up to)",
+                            Some("add quota_per_day = … or remove ramp".into()),
+                        );
+                        None
                     }
-                }
-                match (from, over) {
-                    (Some(from), Some(over)) => Some(Some(Ramp { from, over })),
-                    _ => None,
+                    q => {
+                        if let (Some(f), Some(Some(q))) = (from, q) {
+                            if f > q as f64 {
+                                d.warn(&rp, format!("ramp.from ({f}) is above quota_per_day ({q}): the quota ramps down"));
+                            }
+                        }
+                        match (from, over) {
+                            (Some(from), Some(over)) => Some(Some(Ramp { from, over })),
+                            _ => None,
+                        }
+                    }
                 }
             }
         };
