@@ -318,3 +318,80 @@ fn t90_says_how_many_replications_reach_it() {
         "report"
     );
 }
+
+/// The SVGs of a bundled scenario's charts, run with `reps` replications.
+fn bundled_svgs(name: &str, reps: u32) -> Vec<(Chart, String)> {
+    let mut scn = load_file(std::path::Path::new(&format!("scenarios/{name}.toml"))).unwrap();
+    scn.replications = reps;
+    let r = run(&scn, &RunOptions::default()).unwrap();
+    clearance::output::charts::render_svgs(&scn, &ChartInput::from_run(&r)).unwrap()
+}
+
+fn svg_of(svgs: &[(Chart, String)], chart: Chart) -> &str {
+    &svgs.iter().find(|(c, _)| *c == chart).unwrap().1
+}
+
+/// The words of an SVG's text elements, joined by spaces (a legend label wrapped onto two
+/// lines reads as one).
+fn words(svg: &str) -> String {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            Some(
+                t.split_once('>')?
+                    .1
+                    .split_once("</text>")?
+                    .0
+                    .trim()
+                    .to_string(),
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn charts_say_what_their_lines_leave_out() {
+    let svgs = bundled_svgs("baseline", 20);
+    // The cumulative curve levels off below the backlog by those never reached or dropped out:
+    // a second line at that level says so.
+    let cum = words(svg_of(&svgs, Chart::CumulativeProcessed));
+    assert!(cum.contains("Backlog and phases (25,000)"), "{cum}");
+    assert!(
+        cum.contains("Less never reached and dropped out (22,"),
+        "{cum}"
+    );
+    assert!(!cum.contains("People to clear"));
+    // The fan starts below the backlog by those never reached.
+    assert!(words(svg_of(&svgs, Chart::Fan)).contains("never reached left out"));
+    // Under appointment the quota is of boardings: a day's service can pass it.
+    assert!(words(svg_of(&svgs, Chart::Ports)).contains("booked at boarding"));
+    // The capacity bound is what explain calls it, and drop-outs can loosen it.
+    let b = words(svg_of(&svgs, Chart::Bottleneck));
+    assert!(
+        b.contains("Capacity bound: clearance not expected before"),
+        "{b}"
+    );
+}
+
+#[test]
+fn each_binding_stage_has_its_own_colour() {
+    // Too few seats: "transport" and "transport → El Paso" both bind, and must not share the
+    // transport colour.
+    let svgs = bundled_svgs("bus-bottleneck", 20);
+    let svg = svg_of(&svgs, Chart::Bottleneck);
+    // The legend swatch drawn just before each label (its first line): its fill colour.
+    let fill_before = |label: &str| {
+        let at = svg
+            .find(&format!(">\n{label}\n<"))
+            .unwrap_or_else(|| panic!("{label} not in the legend"));
+        let text = svg[..at].rfind("<text").unwrap();
+        let rect = svg[..text].rfind("<rect").unwrap();
+        let fill = rect + svg[rect..text].find("fill=\"#").unwrap();
+        svg[fill + 6..fill + 13].to_string()
+    };
+    assert_ne!(
+        fill_before("Binds: transport"),
+        fill_before("Binds: transport → El")
+    );
+}

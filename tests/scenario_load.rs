@@ -579,9 +579,18 @@ fn every_error_in_a_file_is_reported() {
     assert!(e.diagnostics.len() >= 6);
     // unknown keys and sections first (often the cause of the rest), then the others, each
     // in file order; every line naming the file
-    let unknown = e.diagnostics.iter().take_while(|d| d.is_unknown_name()).count();
+    let unknown = e
+        .diagnostics
+        .iter()
+        .take_while(|d| d.is_unknown_name())
+        .count();
     assert!(unknown >= 1, "{text}");
-    assert!(e.diagnostics[unknown..].iter().all(|d| !d.is_unknown_name()), "{text}");
+    assert!(
+        e.diagnostics[unknown..]
+            .iter()
+            .all(|d| !d.is_unknown_name()),
+        "{text}"
+    );
     for part in [&e.diagnostics[..unknown], &e.diagnostics[unknown..]] {
         let lines: Vec<usize> = part.iter().filter_map(|d| d.line).collect();
         assert!(lines.windows(2).all(|w| w[0] <= w[1]), "{lines:?}");

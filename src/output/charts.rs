@@ -609,14 +609,13 @@ fn draw_fan<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) ->
         .y_label_area_size(90)
         .build_cartesian_2d(DayAxis::new(ctx.scn.start_date, 0.0, x1), 0.0..ymax)
         .map_err(err)?;
-    mesh!(
-        chart,
-        ctx,
-        0.0,
-        x1,
-        "People remaining [people]",
-        people_label
-    );
+    // Groups never reached are resolved at day 0: the curve starts below the backlog by them.
+    let ydesc = if ctx.scn.registration.never > 0.0 {
+        "People remaining, never reached left out [people]"
+    } else {
+        "People remaining [people]"
+    };
+    mesh!(chart, ctx, 0.0, x1, ydesc, people_label);
     let xs = (0..b.len()).map(|d| d as f64 + 1.0);
     let col = |f: fn(&Band) -> f64| b.iter().map(f).collect::<Vec<f64>>();
     chart
@@ -1015,6 +1014,23 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         )))
         .map_err(err)?;
     let inflow = ctx.scn.inflow.is_some();
+    // People never reached and those who drop out are resolved without being processed: the
+    // curve levels off below the total by them (their means), drawn as a second line.
+    let people = &ctx.input.summary.people;
+    let mean = |x: &Option<crate::stats::Stat>| x.as_ref().map_or(0.0, |s| s.mean);
+    let (unreached, dropped) = (mean(&people.unreached), mean(&people.dropped));
+    let reachable = total - unreached - dropped;
+    let lost = !inflow && reachable < total - 0.5;
+    if lost {
+        chart
+            .draw_series(std::iter::once(DashedPathElement::new(
+                vec![(0.0, reachable), (x1, reachable)],
+                2,
+                4,
+                OI_BLACK.stroke_width(2),
+            )))
+            .map_err(err)?;
+    }
     let mut items = vec![
         (
             if inflow {
@@ -1028,12 +1044,23 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         (
             if inflow {
                 format!("Backlog and phases to clear ({})", fmt_int(total))
+            } else if lost {
+                format!("Backlog and phases ({})", fmt_int(total))
             } else {
                 format!("People to clear ({})", fmt_int(total))
             },
             Mark::Dashed(GREY),
         ),
     ];
+    if lost {
+        items.push((
+            format!(
+                "Less never reached and dropped out ({})",
+                fmt_int(reachable)
+            ),
+            Mark::Dashed(OI_BLACK),
+        ));
+    }
     if ports.len() > 1 || ctx.scn.inflow.is_some() {
         for (p, v) in ports.iter().enumerate() {
             chart
@@ -1212,12 +1239,17 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
         .collect();
     // Each panel's band is in its port's colour: the swatch is neutral.
     items.push(("90% band (P5–P95)".into(), Mark::Band(GREY, 0.22)));
+    // Under appointment the quota counts boardings: a bus arriving after closing is served
+    // the next day, so a day's service can pass its quota.
+    let appointment = ctx.scn.policy == crate::scenario::Policy::Appointment;
     items.push((
-        if weekly_quota {
-            "Daily quota q(d), each week's highest".into()
-        } else {
-            "Daily quota q(d)".into()
-        },
+        match (weekly_quota, appointment) {
+            (true, true) => "Quota q(d), booked at boarding, week's highest",
+            (true, false) => "Daily quota q(d), each week's highest",
+            (false, true) => "Daily quota q(d), booked at boarding",
+            (false, false) => "Daily quota q(d)",
+        }
+        .into(),
         Mark::Dashed(OI_BLACK),
     ));
     if any_server_binds {
@@ -1335,6 +1367,36 @@ fn stage_color(b: &PeriodBinding) -> RGBColor {
     }
 }
 
+/// One colour per binding stage name, in order of first appearance: the stage's colour, or a
+/// darker or lighter shade of it when another name of the same stage (transport in total and
+/// transport to one port, say) already has it, so that no two names share a colour.
+fn binding_colors(bindings: &[PeriodBinding]) -> Vec<(String, RGBColor)> {
+    let mut out: Vec<(String, RGBColor)> = Vec::new();
+    for b in bindings {
+        if out.iter().any(|(n, _)| *n == b.name) {
+            continue;
+        }
+        let base = stage_color(b);
+        let shade = |k: usize| {
+            let RGBColor(r, g, bl) = base;
+            let mix = |c: u8, to: f64, w: f64| (c as f64 * (1.0 - w) + to * w).round() as u8;
+            let (to, w) = match k % 3 {
+                1 => (0.0, 0.4),
+                2 => (255.0, 0.5),
+                _ => (0.0, 0.65),
+            };
+            RGBColor(mix(r, to, w), mix(g, to, w), mix(bl, to, w))
+        };
+        let c = (0..)
+            .map(|k| if k == 0 { base } else { shade(k) })
+            .take(4)
+            .find(|c| !out.iter().any(|(_, o)| o == c))
+            .unwrap_or(base);
+        out.push((b.name.clone(), c));
+    }
+    out
+}
+
 fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) -> DResult {
     let (plot, legend) = frame(root, Chart::Bottleneck.title(), &ctx.subtitle())?;
     let (h, _) = (plot.dim_in_pixel().1, ());
@@ -1434,8 +1496,14 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
                 &label,
                 x < x1 * 0.7,
             )?;
+            // As `explain` says it: an estimate from capacities, which drop-outs loosen.
             items.push((
-                "Earliest clearance the capacities allow".into(),
+                if ctx.rep.attrition_loosens() {
+                    "Capacity bound: clearance not expected before, if nobody dropped out"
+                } else {
+                    "Capacity bound: clearance not expected before"
+                }
+                .into(),
                 Mark::Dashed(OI_BLACK),
             ));
         }
@@ -1473,22 +1541,22 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         .disable_mesh()
         .draw()
         .map_err(err)?;
+    let colors = binding_colors(&ctx.bindings);
+    let color_of = |b: &PeriodBinding| {
+        colors
+            .iter()
+            .find(|(n, _)| *n == b.name)
+            .map_or(stage_color(b), |(_, c)| *c)
+    };
     s.draw_series(ctx.bindings.iter().map(|b| {
         Rectangle::new(
             [(b.from_day as f64, 0.0), (b.to_day as f64, 1.0)],
-            stage_color(b).filled(),
+            color_of(b).filled(),
         )
     }))
     .map_err(err)?;
-    let mut seen: Vec<String> = Vec::new();
-    for b in &ctx.bindings {
-        if !seen.contains(&b.name) {
-            seen.push(b.name.clone());
-            items.push((
-                format!("Binds: {}", b.name),
-                Mark::Band(stage_color(b), 1.0),
-            ));
-        }
+    for (name, c) in &colors {
+        items.push((format!("Binds: {name}"), Mark::Band(*c, 1.0)));
     }
     draw_legend(&legend, &items)
 }

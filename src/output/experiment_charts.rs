@@ -578,11 +578,22 @@ where
             .flat_map(|b| [b.low, b.high])
             .chain([p.baseline]),
     );
+    // Room for the longest factor label (about 6.5 px a character at 12 px), 250 px at least
+    // and half the panel at most.
+    let longest = p
+        .bars
+        .iter()
+        .map(|b| b.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    let label_px = ((longest as f64 * 6.5) as u32 + 16)
+        .max(250)
+        .min(area.dim_in_pixel().0 / 2);
     let mut chart = ChartBuilder::on(area)
         .caption(&p.title, (FONT, 18))
         .margin(12)
         .x_label_area_size(40)
-        .y_label_area_size(250)
+        .y_label_area_size(label_px)
         .build_cartesian_2d(x0..x1, (0..last(n)).into_segmented())?;
     // largest swing at the top: bar k is drawn in row n-1-k
     let labels: Vec<String> = p.bars.iter().map(|b| b.label.clone()).collect();
@@ -650,7 +661,26 @@ where
         // A factor that moves the result by less than a bar can show (half a percent of the
         // axis): say by how much, so that it does not look missing.
         let swing = (b.low - p.baseline).abs().max((b.high - p.baseline).abs());
-        if swing <= (x1 - x0) * 0.005 {
+        let tiny = (x1 - x0) * 0.005;
+        // One setting moves the result and the other does not: say which does nothing, on the
+        // side away from the bar (else its missing colour reads as a missing bar).
+        for (name, v, other) in [("low", b.low, b.high), ("high", b.high, b.low)] {
+            if swing > tiny && (v - p.baseline).abs() <= tiny && (other - p.baseline).abs() > tiny {
+                let (text, h) = if other > p.baseline {
+                    (format!("{name}: no change  "), HPos::Right)
+                } else {
+                    (format!("  {name}: no change"), HPos::Left)
+                };
+                chart.draw_series(std::iter::once(Text::new(
+                    text,
+                    (p.baseline, SegmentValue::CenterOf(row)),
+                    TextStyle::from((FONT, 12).into_font())
+                        .color(&BLACK.mix(0.6))
+                        .pos(Pos::new(h, VPos::Center)),
+                )))?;
+            }
+        }
+        if swing <= tiny {
             let text = if swing == 0.0 {
                 "no change".to_string()
             } else {
@@ -812,6 +842,7 @@ mod tests {
                 bar("big", 140.0, 150.0),
                 bar("tiny", 146.0, 146.01),
                 bar("none", 146.0, 146.0),
+                bar("one side", 146.0, 149.0),
             ],
         };
         let dir = tempfile::tempdir().unwrap();
@@ -819,6 +850,10 @@ mod tests {
         let svg = std::fs::read_to_string(dir.path().join("t.svg")).unwrap();
         assert!(svg.contains("changes it by 14 min at most"), "{svg}");
         assert!(svg.contains("no change"));
+        // Only the high value moves "one side": its low side says it does nothing (and the
+        // bars that move on both sides, or on none, say nothing of the kind).
+        assert_eq!(svg.matches("low: no change").count(), 1, "{svg}");
+        assert!(!svg.contains("high: no change"));
         assert_eq!(svg.matches("at most").count(), 1);
         assert_eq!(short_days(0.25), "0.2 days");
         assert_eq!(short_days(0.05), "1.2 h");
