@@ -734,6 +734,7 @@ fn a_sweep_marks_milestone_means_over_fewer_runs() {
 
 #[test]
 fn what_binds_at_the_end_names_the_lever_for_the_date() {
+    // The output with its wrapped lines joined.
     let run = |file: &str| {
         let out = clearance()
             .args(["run", file, "--replications", "40", "--quiet"])
@@ -742,7 +743,7 @@ fn what_binds_at_the_end_names_the_lever_for_the_date() {
             .get_output()
             .stdout
             .clone();
-        String::from_utf8(out).unwrap()
+        String::from_utf8(out).unwrap().replace("\n    ", " ")
     };
     // The baseline's last people are in the health check's isolation (a shorter isolation is
     // what moves its date: `sensitivity` puts 21 days between 5 and 15 days of isolation and

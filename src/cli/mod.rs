@@ -473,17 +473,33 @@ pub fn print_binding(
     if let Some(last) = spans.last() {
         writeln!(
             w,
-            "  the date is set by what binds at the end, {} (from {}):\n    {} (`clearance sensitivity` measures it)",
-            last.name,
-            last.from_date,
-            output::bottleneck::date_lever(last)
+            "  the date is set by what binds at the end, {} (from {}):",
+            last.name, last.from_date
         )?;
+        let text = format!(
+            "{} (`clearance sensitivity` measures by how much)",
+            output::bottleneck::date_lever(last)
+        );
+        // Wrapped at about 90 columns, indented under the line above.
+        let mut line = String::new();
+        for word in text.split(' ') {
+            if !line.is_empty() && line.len() + word.len() > 86 {
+                writeln!(w, "    {line}")?;
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        writeln!(w, "    {line}")?;
     }
     writeln!(
         w,
         "  (% used: the week's throughput over the stage's capacity bound (`clearance explain`),\n   \
          from daily means; it can pass 100%: the bound takes mean service times and leaves out\n   \
-         attrition. Waiting: mean people queued in front of the stage. Both are means over the\n   \
+         attrition. It is not the utilization of the tables above, busy server time over the\n   \
+         whole run. Waiting: mean people queued in front of the stage. Both are means over the\n   \
          weeks of the row, which lasts until the next row's date.{}{})",
         if scn.health.is_some() {
             " The health check is a\n   \

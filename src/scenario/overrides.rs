@@ -11,7 +11,6 @@
 
 use super::diag::{path_segments, Diagnostic};
 use super::raw::{Shape, SCHEMA};
-use super::validate::closest;
 
 /// One `--set PATH=VALUE`, or a value of a sweep or sensitivity factor applied the same way.
 #[derive(Debug, Clone, PartialEq)]
@@ -221,8 +220,8 @@ fn err(ov: &Override, message: String, hint: Option<String>) -> Box<Diagnostic> 
 }
 
 fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str> + Clone) -> String {
-    match closest(word, known.clone()) {
-        Some(c) => format!("did you mean \"{c}\"?"),
+    match super::validate::did_you_mean(word, known.clone()) {
+        Some(h) => h,
         None => {
             let all: Vec<String> = known.into_iter().map(|k| format!("\"{k}\"")).collect();
             format!("known: {}", all.join(", "))

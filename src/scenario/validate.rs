@@ -37,9 +37,34 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     best.filter(|(s, _)| *s >= 0.8).map(|(_, c)| c)
 }
 
+/// "did you mean "A"?", or with candidates equally close (`Port C` to `Port A` and `Port B`)
+/// all of them: "did you mean "A" or "B"?"; `None` when none is close.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> Option<String> {
+    let w = word.to_lowercase();
+    let best = closest(word, candidates.clone())?;
+    let score = |c: &str| strsim::jaro_winkler(&w, &c.to_lowercase());
+    let top = score(best);
+    let mut tied: Vec<String> = Vec::new();
+    for c in candidates {
+        let q = format!("\"{c}\"");
+        if (score(c) - top).abs() < 1e-12 && !tied.contains(&q) {
+            tied.push(q);
+        }
+    }
+    Some(match tied.split_last() {
+        Some((last, rest)) if !rest.is_empty() => {
+            format!("did you mean {} or {last}?", rest.join(", "))
+        }
+        _ => format!("did you mean \"{best}\"?"),
+    })
+}
+
 fn name_hint<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> String {
-    match closest(word, candidates.clone()) {
-        Some(c) => format!("did you mean \"{c}\"?"),
+    match did_you_mean(word, candidates.clone()) {
+        Some(h) => h,
         None => {
             let all: Vec<String> = candidates.into_iter().map(|c| format!("\"{c}\"")).collect();
             if all.is_empty() {
@@ -1657,6 +1682,16 @@ mod tests {
             Some("San Ysidro")
         );
         assert_eq!(closest("zzz", ["El Paso", "San Ysidro"]), None);
+        // Equally close candidates are all offered.
+        assert_eq!(
+            did_you_mean("Port C", ["Port A", "Port B", "Elsewhere"]).as_deref(),
+            Some("did you mean \"Port A\" or \"Port B\"?")
+        );
+        assert_eq!(
+            did_you_mean("San Ysdro", ["El Paso", "San Ysidro"]).as_deref(),
+            Some("did you mean \"San Ysidro\"?")
+        );
+        assert_eq!(did_you_mean("zzz", ["El Paso"]), None);
     }
 
     #[test]
