@@ -380,6 +380,8 @@ fn each_binding_stage_has_its_own_colour() {
     // transport colour.
     let svgs = bundled_svgs("bus-bottleneck", 20);
     let svg = svg_of(&svgs, Chart::Bottleneck);
+    // Its buses bind the bound, which drop-outs loosen: the legend says so, in full.
+    assert!(words(svg).contains("Capacity bound, if nobody dropped out"));
     // The legend swatch drawn just before each label (its first line): its fill colour.
     let fill_before = |label: &str| {
         let at = svg

@@ -1010,8 +1010,27 @@ fn a_higher_class_registering_or_arriving_at_the_same_instant_is_served_first() 
          [[origin]]\nname = \"O\"\n[[route]]\nfrom = \"O\"\nto = \"P\"\n\
          [[port]]\nname = \"P\"\nservers = 1\nservice = \"1h\"\n{classes}"
     );
+    // Two buses (from two origins) reach one port at 11:00: their groups join its queue
+    // together, and the high class (under 40 people) takes the first hour of its 40 servers.
+    let buses = format!(
+        "[scenario]\nname = \"two buses\"\nhorizon = \"40d\"\n[backlog]\npeople = 100\n\
+         [[origin]]\nname = \"O1\"\nshare = 0.5\n[[origin]]\nname = \"O2\"\nshare = 0.5\n\
+         [[route]]\nfrom = \"O1\"\nto = \"P\"\ndepartures = [\"10:00\"]\ntravel = \"1h\"\n\
+         [[route]]\nfrom = \"O2\"\nto = \"P\"\ndepartures = [\"10:00\"]\ntravel = \"1h\"\n\
+         [[port]]\nname = \"P\"\nservers = 40\nservice = \"1h\"\n{classes}"
+    );
     let hour = 1.0 / 24.0;
     for seed in 1..=4 {
+        let mut s = scn(&buses);
+        s.seed = seed;
+        let r = simulate(&s, 0, &SimOptions::default());
+        assert!(r.classes[0].people < 40);
+        assert!(
+            (r.classes[0].clearance_days - 12.0 * hour).abs() < 1e-9,
+            "seed {seed}: the high class through at {} h",
+            r.classes[0].clearance_days / hour
+        );
+        assert_eq!(traced(&s).classes, r.classes);
         let mut s = scn(&burst);
         s.seed = seed;
         let r = simulate(&s, 0, &SimOptions::default());

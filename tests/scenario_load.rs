@@ -1038,4 +1038,34 @@ fn plain_words_for_toml_errors_percentages_and_overnight_hours() {
     );
     let plain = load_str(VALID, "ok.toml").unwrap();
     assert!(!plain.warnings.iter().any(|w| w.contains("overnight")));
+    // A close of 00:00 is midnight, as 24:00 is: no warning. A short night says minutes.
+    let midnight = load_str(
+        &with(
+            "hours = [\"08:00\", \"18:00\"]",
+            "hours = [\"20:00\", \"00:00\"]",
+        ),
+        "ok.toml",
+    )
+    .unwrap();
+    assert!(
+        !midnight.warnings.iter().any(|w| w.contains("overnight")),
+        "{:?}",
+        midnight.warnings
+    );
+    let short = load_str(
+        &with(
+            "hours = [\"08:00\", \"18:00\"]",
+            "hours = [\"23:59\", \"00:01\"]",
+        ),
+        "ok.toml",
+    )
+    .unwrap();
+    assert!(
+        short
+            .warnings
+            .iter()
+            .any(|w| w.contains("(2 min overnight)")),
+        "{:?}",
+        short.warnings
+    );
 }

@@ -470,16 +470,13 @@ pub fn print_binding(
         .map(|(n, f)| format!("{n} {:.0}%", f * 100.0))
         .collect();
     writeln!(w, "  share of the clearance time: {}", parts.join(" · "))?;
-    if let Some(last) = spans.last() {
+    if let (Some(last), Some(lever)) = (spans.last(), output::bottleneck::date_lever(&spans)) {
         writeln!(
             w,
             "  the date is set by what binds at the end, {} (from {}):",
             last.name, last.from_date
         )?;
-        let text = format!(
-            "{} (`clearance sensitivity` measures by how much)",
-            output::bottleneck::date_lever(last)
-        );
+        let text = format!("{lever} (`clearance sensitivity` measures by how much)");
         // Wrapped at about 90 columns, indented under the line above.
         let mut line = String::new();
         for word in text.split(' ') {

@@ -143,6 +143,9 @@ struct Sim<'a> {
     /// the next event that could see the difference (a departure, a drop-out, the end of the
     /// run). See [`Sim::drain_ready`].
     lazy_ready: Option<LazyReady>,
+    /// Ports with groups arriving at this instant, whose tries to start service wait for the
+    /// instant's other arrivals ([`Sim::on_arrivals`]), in the order their first group came.
+    arrival_ports: Vec<usize>,
     rng: Rngs,
     pop: Population,
     groups: Vec<Group>,
@@ -290,6 +293,7 @@ impl<'a> Sim<'a> {
             cal,
             health_lanes: fixed_turnaround.then(Vec::new),
             lazy_ready: None,
+            arrival_ports: Vec::new(),
             rng,
             pop,
             unresolved_groups: cohorts.groups.len() as u64,
@@ -489,46 +493,8 @@ impl<'a> Sim<'a> {
                 self.drain_ready(t, Some(self.cal.last_seq()));
                 self.on_departure(o as usize, t);
             }
-            Ev::Arrive(g) => {
-                // Groups that arrive at one instant (the next events, one after another) join
-                // their ports' queues together before service starts, so that a higher
-                // priority class arriving at the same instant is served first. With one class
-                // this starts the same groups in the same order.
-                let mut p = self.arrive(g, t);
-                while let Some(next) = self.cal.peek_next() {
-                    let &Ev::Arrive(g) = self.cal.event_of(next) else {
-                        break;
-                    };
-                    if next.time != t {
-                        break;
-                    }
-                    self.cal.pop_next(next);
-                    self.events += 1;
-                    let q = self.arrive(g, t);
-                    if q != p {
-                        self.port_try_start(p, t);
-                        p = q;
-                    }
-                }
-                self.port_try_start(p, t);
-            }
-            Ev::ArriveBatch(b) => {
-                let groups = std::mem::take(&mut self.batches[b as usize]);
-                let mut last = None;
-                for &g in &groups {
-                    let p = self.arrive(g, t);
-                    if last.is_some_and(|q| q != p) {
-                        self.port_try_start(last.unwrap(), t);
-                    }
-                    last = Some(p);
-                }
-                if let Some(p) = last {
-                    self.port_try_start(p, t);
-                }
-                self.batches[b as usize] = groups;
-                self.batches[b as usize].clear();
-                self.free_batches.push(b);
-            }
+            Ev::Arrive(_) => self.on_arrivals(ev, t),
+            Ev::ArriveBatch(_) => self.on_arrivals(ev, t),
             Ev::PortDone(g) => self.on_port_done(g, t),
             Ev::PortWake(p) => {
                 let ps = &mut self.ports[p as usize];
@@ -554,6 +520,53 @@ impl<'a> Sim<'a> {
                 }
                 self.dispatch_all_continuous(t);
             }
+        }
+    }
+
+    /// Groups reach their ports at t: one group on a continuous route (`Ev::Arrive`) or a
+    /// bus's groups in boarding order (`Ev::ArriveBatch`). While the next event is another
+    /// arrival at the same instant, the tries to start service wait for it: groups arriving at
+    /// one instant all join their ports' queues before service starts at any of them, so that
+    /// a higher priority class among them is served first. With one class this starts the same
+    /// groups in the same order (each port's queue is FIFO, and the ports are tried in the
+    /// order their first group arrived).
+    #[inline(never)]
+    fn on_arrivals(&mut self, ev: Ev, t: f64) {
+        match ev {
+            Ev::Arrive(g) => {
+                let p = self.arrive(g, t);
+                self.arrival_port(p);
+            }
+            Ev::ArriveBatch(b) => {
+                let groups = std::mem::take(&mut self.batches[b as usize]);
+                for &g in &groups {
+                    let p = self.arrive(g, t);
+                    self.arrival_port(p);
+                }
+                self.batches[b as usize] = groups;
+                self.batches[b as usize].clear();
+                self.free_batches.push(b);
+            }
+            _ => unreachable!("on_arrivals takes arrival events"),
+        }
+        let more = self.cal.peek_next().is_some_and(|n| {
+            n.time == t && matches!(self.cal.event_of(n), Ev::Arrive(_) | Ev::ArriveBatch(_))
+        });
+        if !more {
+            let ports = std::mem::take(&mut self.arrival_ports);
+            for &p in &ports {
+                self.port_try_start(p, t);
+            }
+            self.arrival_ports = ports;
+            self.arrival_ports.clear();
+        }
+    }
+
+    /// Port p has a group arriving at this instant: tried once the instant's arrivals are in.
+    #[inline]
+    fn arrival_port(&mut self, p: usize) {
+        if !self.arrival_ports.contains(&p) {
+            self.arrival_ports.push(p);
         }
     }
 

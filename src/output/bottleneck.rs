@@ -64,7 +64,8 @@
 //! longest queue in front (at least one person: the last people wait there, or are stuck, e.g.
 //! groups larger than a port's quota), the health check counting as such a stage with the people
 //! in it or its isolation (`in_health`, which is not in front of transport although
-//! `waiting_ready` counts it); otherwise registration.
+//! `waiting_ready` counts it); otherwise (the last few, under one person on average) the health
+//! check if it bound the week before; otherwise registration.
 //!
 //! A stage's **share of the clearance time** is the fraction of the days up to the median clearance
 //! day that fall in weeks in which it binds.
@@ -881,7 +882,8 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
                     .and_then(|r| r.earliest_day)
             };
             if let (Some(t), Some(q)) = (finish(Stage::Transport), finish(Stage::Port)) {
-                if t == q {
+                // Said only where that day is the bound: elsewhere neither row binds.
+                if t == q && Some(t) == lower_bound_day {
                     notes.push(format!(
                         "The transport to {0} and port {0} finish on the same day: its buses and \
                          its capacity bind together, so raising only one of them does not bring \
@@ -1282,7 +1284,7 @@ pub fn bind_with(
     for d in (0..reg.len()).rev() {
         still_to_register[d] = still_to_register[d + 1] + reg[d];
     }
-    let mut out = Vec::new();
+    let mut out: Vec<PeriodBinding> = Vec::new();
     let mut a = 0;
     while a < end {
         let b = (a + PERIOD_DAYS).min(end);
@@ -1416,9 +1418,22 @@ pub fn bind_with(
             })
         };
         let chosen = full.or(health_first).or(most).or(stuck);
-        let (stage, port, name, utilization, queue) = match chosen {
-            Some(l) => (l.stage, l.port, l.name.clone(), l.utilization, l.queue),
-            None => (Stage::Registration, None, "registration".into(), None, 0.0),
+        let (stage, port, name, utilization, queue) = match (chosen, out.last()) {
+            (Some(l), _) => (l.stage, l.port, l.name.clone(), l.utilization, l.queue),
+            // Nobody left to register and under one person anywhere on average, after weeks in
+            // which the health check held the last people: the last few are still there (in
+            // isolation and retests part of the week), not waiting for registrations.
+            (None, Some(prev)) if !registering && prev.stage == Stage::Health => {
+                let l = loads.iter().find(|l| l.name == prev.name);
+                (
+                    prev.stage,
+                    prev.port,
+                    prev.name.clone(),
+                    l.and_then(|l| l.utilization),
+                    l.map_or(0.0, |l| l.queue),
+                )
+            }
+            _ => (Stage::Registration, None, "registration".into(), None, 0.0),
         };
         loads.insert(
             0,
@@ -1522,22 +1537,36 @@ pub fn binding_spans(bindings: &[PeriodBinding]) -> Vec<BindingSpan> {
     spans
 }
 
-/// What the stage that binds at the end (the last span, up to the median clearance) means for
-/// the clearance date: the lever that moves it. Its queue holds the last people, so relieving
-/// a stage that binds only earlier shortens waits more than the date.
-pub fn date_lever(last: &BindingSpan) -> &'static str {
-    match (last.stage, last.utilization) {
-        (Stage::Registration, _) => {
-            "the last weeks wait for people still registering: earlier registration would bring \
-             the date forward, more capacity little"
+/// What the stage that binds at the end (the last of `spans`, up to the median clearance)
+/// means for the clearance date: the lever that moves it. Its queue holds the last people, so
+/// relieving a stage that binds only earlier shortens waits more than the date. `None` without
+/// spans.
+pub fn date_lever(spans: &[BindingSpan]) -> Option<String> {
+    let last = spans.last()?;
+    // The same stage closed just before: its queue built up while it was closed.
+    let closed_before = spans.len() >= 2 && {
+        let prev = &spans[spans.len() - 2];
+        prev.name == last.name && prev.utilization.is_none()
+    };
+    Some(match (last.stage, last.utilization) {
+        (Stage::Registration, _) => "the last weeks wait for people still registering: earlier \
+                                     registration would bring the date forward, more capacity \
+                                     little"
+            .into(),
+        (Stage::Health, _) => "the last people are in the health check or its isolation: a \
+                               shorter check or isolation would bring the date forward, more \
+                               capacity little"
+            .into(),
+        (_, None) => {
+            "it has no capacity then: reopening it sooner would bring the date forward".into()
         }
-        (Stage::Health, _) => {
-            "the last people are in the health check or its isolation: a shorter check or \
-             isolation would bring the date forward, more capacity little"
-        }
-        (_, None) => "it has no capacity then: reopening it sooner would bring the date forward",
-        _ => "more of its capacity would bring the date forward",
-    }
+        _ if closed_before => format!(
+            "it had no capacity until the week of {}: reopening it sooner would bring the date \
+             forward, more of its capacity after that less",
+            last.from_date
+        ),
+        _ => "more of its capacity would bring the date forward".into(),
+    })
 }
 
 /// "1 day", "30 days".
@@ -2530,9 +2559,10 @@ capacity = 0.0
         let same = bundled_with(
             "baseline",
             &[
-                "port[Brownsville].quota_per_day=120",
-                "port[Brownsville].ramp.from=120",
+                "port[Brownsville].quota_per_day=30",
+                "port[Brownsville].ramp.from=30",
                 "port[Brownsville].servers=40",
+                "route[Matamoros->Brownsville].seats=10",
             ],
         );
         let b = same
@@ -2545,6 +2575,8 @@ capacity = 0.0
             rep.transport_to(b).unwrap().earliest_day,
             rep.port(b).unwrap().earliest_day
         );
+        // ... and that day is the bound (their 30 a day is the slowest): said.
+        assert_eq!(rep.port(b).unwrap().earliest_day, rep.lower_bound_day);
         let text = explain_text(&rep);
         assert!(
             text.contains(
@@ -2553,6 +2585,25 @@ capacity = 0.0
             "{text}"
         );
         assert!(!text.contains("The transport to El Paso and"), "{text}");
+        // Equal finishes that are not the bound are not worth a note.
+        let (_, text) = {
+            let same = bundled_with(
+                "baseline",
+                &[
+                    "port[Brownsville].quota_per_day=120",
+                    "port[Brownsville].ramp.from=120",
+                    "port[Brownsville].servers=40",
+                ],
+            );
+            let rep = explain(&same);
+            assert_eq!(
+                rep.transport_to(b).unwrap().earliest_day,
+                rep.port(b).unwrap().earliest_day
+            );
+            assert_ne!(rep.port(b).unwrap().earliest_day, rep.lower_bound_day);
+            (rep.clone(), explain_text(&rep))
+        };
+        assert!(!text.contains("finish on the same day"), "{text}");
     }
 
     #[test]
@@ -2572,5 +2623,44 @@ capacity = 0.0
             .iter()
             .filter(|l| l.stage == Stage::Transport)
             .all(|l| !l.blocked));
+    }
+
+    #[test]
+    fn the_lever_for_the_date_follows_the_last_people() {
+        let lever = |toml: &str| {
+            let (_, b) = run_and_bind(toml);
+            let spans = binding_spans(&b);
+            (
+                spans.last().unwrap().name.clone(),
+                date_lever(&spans).unwrap(),
+            )
+        };
+        // Everyone registers at once; 40% test positive and wait 20 days in isolation, and
+        // retests: the last weeks hold a person or less on average, still in the check, not
+        // waiting for registrations (nobody registers late).
+        let health = "[scenario]\nname = \"h\"\nhorizon = \"2000d\"\nreplications = 10\n\
+            [backlog]\npeople = 3000\n[[origin]]\nname = \"O\"\n\
+            [health]\nturnaround = \"1d\"\npositive = 0.4\nisolation = \"20d\"\n\
+            [[route]]\nfrom = \"O\"\nto = \"P\"\ndepartures = [\"08:00\"]\nseats = 2000\n\
+            [[port]]\nname = \"P\"\nquota_per_day = 1000\nservers = 100\nservice = \"30min\"\n\
+            hours = [\"08:00\", \"18:00\"]\n";
+        let (name, text) = lever(health);
+        assert_eq!(name, "health check", "{text}");
+        assert!(text.contains("a shorter check or isolation"), "{text}");
+        // The port is closed from day 9.5 to 30.5, then clears its queue: reopening it sooner
+        // is the lever, not only more of its capacity.
+        let closed = "[scenario]\nname = \"c\"\nhorizon = \"200d\"\nreplications = 10\n\
+            [backlog]\npeople = 1000\n[[origin]]\nname = \"O\"\n\
+            [[route]]\nfrom = \"O\"\nto = \"P\"\ndepartures = [\"08:00\"]\nseats = 200\n\
+            [[port]]\nname = \"P\"\nquota_per_day = 100\nservers = 10\nservice = \"30min\"\n\
+            hours = [\"08:00\", \"18:00\"]\n\
+            [[disruption]]\nports = [\"P\"]\nfrom = \"9.5d\"\nuntil = \"30.5d\"\ncapacity = 0\n";
+        let (name, text) = lever(closed);
+        assert_eq!(name, "port P", "{text}");
+        assert!(
+            text.starts_with("it had no capacity until the week of"),
+            "{text}"
+        );
+        assert!(text.contains("reopening it sooner"), "{text}");
     }
 }

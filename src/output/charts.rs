@@ -1499,7 +1499,7 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
             // As `explain` says it: an estimate from capacities, which drop-outs loosen.
             items.push((
                 if ctx.rep.attrition_loosens() {
-                    "Capacity bound: clearance not expected before, if nobody dropped out"
+                    "Capacity bound, if nobody dropped out"
                 } else {
                     "Capacity bound: clearance not expected before"
                 }

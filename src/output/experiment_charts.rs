@@ -664,16 +664,34 @@ where
         let tiny = (x1 - x0) * 0.005;
         // One setting moves the result and the other does not: say which does nothing, on the
         // side away from the bar (else its missing colour reads as a missing bar).
+        // Beside the baseline away from the bar when there is room (about 7 px a character),
+        // else past the bar's end, else not at all (the footnote's colours still tell).
+        let px_per_unit = chart.plotting_area().dim_in_pixel().0 as f64 / (x1 - x0);
         for (name, v, other) in [("low", b.low, b.high), ("high", b.high, b.low)] {
             if swing > tiny && (v - p.baseline).abs() <= tiny && (other - p.baseline).abs() > tiny {
-                let (text, h) = if other > p.baseline {
-                    (format!("{name}: no change  "), HPos::Right)
+                let text = format!("{name}: no change");
+                let need = (text.chars().count() as f64 + 2.0) * 7.0 / px_per_unit;
+                let right = other > p.baseline;
+                let (room_away, room_past) = if right {
+                    (p.baseline - x0, x1 - other)
                 } else {
-                    (format!("  {name}: no change"), HPos::Left)
+                    (x1 - p.baseline, other - x0)
+                };
+                let (x, towards_right) = if room_away >= need {
+                    (p.baseline, !right)
+                } else if room_past >= need {
+                    (other, right)
+                } else {
+                    continue;
+                };
+                let (text, h) = if towards_right {
+                    (format!("  {text}"), HPos::Left)
+                } else {
+                    (format!("{text}  "), HPos::Right)
                 };
                 chart.draw_series(std::iter::once(Text::new(
                     text,
-                    (p.baseline, SegmentValue::CenterOf(row)),
+                    (x, SegmentValue::CenterOf(row)),
                     TextStyle::from((FONT, 12).into_font())
                         .color(&BLACK.mix(0.6))
                         .pos(Pos::new(h, VPos::Center)),

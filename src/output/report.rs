@@ -253,14 +253,15 @@ start {} · {} people in the backlog and phases{}</p>\n",
         }
         h.push_str("</li>\n");
     }
-    if let Some(last) = binding_spans(&bindings).last() {
+    let spans = binding_spans(&bindings);
+    if let (Some(last), Some(lever)) = (spans.last(), date_lever(&spans)) {
         let _ = writeln!(
             h,
             "<li><b>What sets the date: {}</b>, which binds at the end (from {}): {}. \
              <code>clearance sensitivity</code> measures by how much.</li>",
             esc(&last.name),
             esc(&last.from_date.format("%a %d %b %Y").to_string()),
-            esc(date_lever(last))
+            esc(&lever)
         );
     }
     match (rep.lower_bound_day, rep.lower_bound_date) {

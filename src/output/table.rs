@@ -79,15 +79,26 @@ fn stat_row(
     f: fn(f64) -> String,
 ) -> io::Result<()> {
     match s {
-        Some(s) => writeln!(
-            w,
-            "  {label:<22} {:>10} {:>21} {:>9} {:>9} {:>9}",
-            f(s.mean),
-            ci(s, f),
-            f(s.p5),
-            f(s.p50),
-            f(s.p95)
-        ),
+        Some(s) => {
+            // A narrow interval printed with more decimals: the mean with as many, so that it
+            // reads inside its interval.
+            let mean = match (s.ci95_low, s.ci95_high) {
+                (Some(a), Some(b)) if f(a) == f(b) && a < b => {
+                    let d = interval_decimals(a, b, 1);
+                    format!("{:.d$}", s.mean)
+                }
+                _ => f(s.mean),
+            };
+            writeln!(
+                w,
+                "  {label:<22} {:>10} {:>21} {:>9} {:>9} {:>9}",
+                mean,
+                ci(s, f),
+                f(s.p5),
+                f(s.p50),
+                f(s.p95)
+            )
+        }
         None => writeln!(w, "  {label:<22} {:>10}", "–"),
     }
 }
@@ -413,6 +424,19 @@ mod tests {
             1,
             "a single value stays as it is"
         );
+    }
+
+    #[test]
+    fn a_mean_reads_inside_its_narrow_interval() {
+        let s = crate::stats::Stat::of(&[96.440, 96.441, 96.442, 96.443]).unwrap();
+        let mut out = Vec::new();
+        super::stat_row(&mut out, "t50", Some(&s), super::f1).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        let (lo, hi) = (s.ci95_low.unwrap(), s.ci95_high.unwrap());
+        let d = super::interval_decimals(lo, hi, 1);
+        assert!(d > 1, "{out}");
+        assert!(out.contains(&format!("{:.d$} ", s.mean)), "{out}");
+        assert!(out.contains(&format!("[{lo:.d$} – {hi:.d$}]")), "{out}");
     }
 
     #[test]

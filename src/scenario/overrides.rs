@@ -298,10 +298,25 @@ pub fn apply(table: &mut toml::Table, ov: &Override) -> Result<(), Box<Diagnosti
                     .filter_map(toml::Value::as_table)
                     .flat_map(|t| element_names(section_name, t))
                     .collect();
+                // Elements without names (disruptions) are found by number, from 1.
+                let hint = if names.is_empty() || label.parse::<usize>().is_ok() {
+                    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+                    format!(
+                        "write its number, from 1 to {}, e.g. {section_name}[1]{}",
+                        items.len(),
+                        if names.is_empty() {
+                            String::new()
+                        } else {
+                            format!(", or its name: {}", quoted.join(", "))
+                        }
+                    )
+                } else {
+                    did_you_mean(label, names.iter().map(String::as_str))
+                };
                 return Err(err(
                     ov,
                     format!("no [[{section_name}]] element named \"{label}\""),
-                    Some(did_you_mean(label, names.iter().map(String::as_str))),
+                    Some(hint),
                 ));
             };
             if rest.is_empty() {
@@ -456,6 +471,11 @@ seats = 55
         let d = e(&mut t, "port[San Ysidor].quota_per_day=1");
         assert!(d.message.contains("no [[port]] element named"), "{d:?}");
         assert_eq!(d.hint.as_deref(), Some("did you mean \"San Ysidro\"?"));
+        // An element asked for by a number it does not have: its numbers (from 1) and names.
+        let d = e(&mut t, "port[0].quota_per_day=2");
+        let hint = d.hint.unwrap();
+        assert!(hint.starts_with("write its number, from 1 to "), "{hint}");
+        assert!(hint.contains(", or its name: \"San Ysidro\""), "{hint}");
         let d = e(&mut t, "scenaro.seed=1");
         assert!(d.message.contains("unknown section"), "{d:?}");
         assert_eq!(d.hint.as_deref(), Some("did you mean \"scenario\"?"));

@@ -589,15 +589,23 @@ fn hours(d: &mut Diags, path: &str, v: Option<&Vec<String>>) -> Option<Option<(f
     // A close of 24:00 is midnight; a close before the open wraps past midnight (said, as it
     // is also what two times written the wrong way round give).
     let close = if close >= 1.0 { 1.0 } else { close };
-    if close < open {
+    // (A close of 00:00 is the same midnight as 24:00: no warning.)
+    if close < open && close > 0.0 {
         d.warn(
             path,
             format!(
-                "open from {} to {} the next day ({} h overnight); if you meant {} to {}, \
+                "open from {} to {} the next day ({} overnight); if you meant {} to {}, \
                  write [\"{}\", \"{}\"]",
                 list[0],
                 list[1],
-                (((1.0 - open + close) * 24.0) * 100.0).round() / 100.0,
+                {
+                    let minutes = ((1.0 - open + close) * 1440.0).round();
+                    if minutes < 60.0 {
+                        format!("{minutes} min")
+                    } else {
+                        format!("{} h", (minutes / 60.0 * 100.0).round() / 100.0)
+                    }
+                },
                 list[1],
                 list[0],
                 list[1],
