@@ -16,6 +16,9 @@
 //! - **port**: min(q(d), servers × open server-days on day d / mean service × mean group size),
 //!   q(d) from `model::capacity::quota`. Disruption factors are taken at their largest value
 //!   inside the day, so the capacity is an upper bound and the implied finish a lower bound.
+//!   Under `appointment` the quota counts boardings, which the servers can serve on later
+//!   days: a port's finish is then the later of its finish through the quota alone and
+//!   through the servers alone (the smaller of the two day by day could be later than a run).
 //!
 //! The **earliest finish** of a stage is the first day D on which a fluid that starts with each
 //! cohort's people at its opening day and passes at most the stage's capacity per day has passed
@@ -652,8 +655,8 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         people: RowPeople::All,
     });
 
-    // Ports.
-    let port_caps: Vec<Vec<f64>> = scn
+    // Ports: each day's servers capacity, and the smaller of it and the quota.
+    let port_servers: Vec<Vec<f64>> = scn
         .ports
         .iter()
         .enumerate()
@@ -662,9 +665,8 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
             (0..days as i64)
                 .map(|d| {
                     let m = max_factor(f, d);
-                    let q = port_quota[p][d as usize];
                     let servers = port.servers.map(|s| scaled(s as f64, m) as u32);
-                    let sc = server_capacity(
+                    server_capacity(
                         servers,
                         &port.schedule,
                         &Factor::default(),
@@ -672,14 +674,43 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
                         g,
                         (d as f64).max(port.opens),
                         d as f64 + 1.0,
-                    );
-                    q.min(sc)
+                    )
                 })
                 .collect()
         })
         .collect();
+    let port_caps: Vec<Vec<f64>> = port_quota
+        .iter()
+        .zip(&port_servers)
+        .map(|(q, sc)| q.iter().zip(sc).map(|(q, s)| q.min(*s)).collect())
+        .collect();
+    // The finish of a set of ports (a bit mask) for `people` who arrive as `arrived`. Under
+    // fifo the quota counts service starts, so a day passes the smaller of quota and servers.
+    // Under appointment it counts boardings: people booked on a day of high quota can be
+    // served on later days of spare servers, so the two bind apart: the later of the finish
+    // through the quotas alone and through the servers alone.
+    let appointment = scn.policy == crate::scenario::Policy::Appointment;
+    let set_finish = |set: u64, arrived: &[f64], people: f64| {
+        let sum = |caps: &[Vec<f64>]| {
+            (0..scn.ports.len())
+                .filter(|p| set & (1u64 << p) != 0)
+                .fold(zero.clone(), |a, p| sum_caps(&a, &caps[p]))
+        };
+        if appointment {
+            let q = fluid_finish(arrived, &sum(&port_quota), people);
+            let s = fluid_finish(arrived, &sum(&port_servers), people);
+            q.zip(s).map(|(q, s)| q.max(s))
+        } else {
+            fluid_finish(arrived, &sum(&port_caps), people)
+        }
+    };
+    let all_ports: u64 = if scn.ports.len() >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << scn.ports.len()) - 1
+    };
     let ports_total = port_caps.iter().fold(zero.clone(), |a, c| sum_caps(&a, c));
-    let mut ports_finish = fluid_finish(&opened, &ports_total, all_people);
+    let mut ports_finish = set_finish(all_ports, &opened, all_people);
     // People whose every route leads into a set of ports must pass those ports: for each set
     // (every set up to MAX_PORT_SETS ports, else each port alone), its origins' share against
     // its capacity. A port alone keeps its own finish for its row.
@@ -708,11 +739,8 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         if share <= 0.0 {
             continue;
         }
-        let cap = (0..scn.ports.len())
-            .filter(|p| set & (1u64 << p) != 0)
-            .fold(zero.clone(), |a, p| sum_caps(&a, &port_caps[p]));
         let arrived: Vec<f64> = opened.iter().map(|a| a * share).collect();
-        let f = fluid_finish(&arrived, &cap, share_people(scn, share));
+        let f = set_finish(set, &arrived, share_people(scn, share));
         if set.is_power_of_two() {
             port_own_finish[set.trailing_zeros() as usize] = f;
         }
@@ -721,7 +749,7 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
             _ => None,
         };
     }
-    let ports_total_alone = fluid_finish(&opened, &ports_total, all_people);
+    let ports_total_alone = set_finish(all_ports, &opened, all_people);
     rows.push(StageBound {
         stage: Stage::Port,
         port: None,
@@ -871,7 +899,10 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
     if scn.policy == crate::scenario::Policy::Appointment {
         notes.push(
             "Under appointment nobody boards toward a port on a day it takes no appointments, \
-             so the transport rows count seats only on the days their ports serve."
+             so the transport rows count seats only on the days their ports serve; and a \
+             port's quota counts boardings, whose people its servers can serve on later days, \
+             so its finish takes the quota and the servers apart (its capacity shows the \
+             smaller)."
                 .into(),
         );
         // A port whose buses and quota give the same finish: raising one alone changes nothing.
@@ -2662,5 +2693,35 @@ capacity = 0.0
             "{text}"
         );
         assert!(text.contains("reopening it sooner"), "{text}");
+    }
+
+    #[test]
+    fn under_appointment_a_quota_booked_early_is_served_later() {
+        // The quota ramps down from 300 to 50 a day while the servers pass 150 a day: people
+        // booked on the early days of high quota are served on later days. Every replication
+        // clears on day 20; the bound must not come later (taking the smaller of quota and
+        // servers day by day said day 27).
+        let toml = "[scenario]\nname = \"rampdown\"\nhorizon = \"200d\"\nreplications = 10\n\
+            [backlog]\npeople = 3000\n[[origin]]\nname = \"O\"\n\
+            [dispatch]\npolicy = \"appointment\"\n\
+            [[route]]\nfrom = \"O\"\nto = \"P\"\n\
+            [[port]]\nname = \"P\"\nquota_per_day = 50\nramp = { from = 300, over = \"20d\" }\n\
+            servers = 1\nservice = \"9.6min\"\n";
+        let scn = crate::scenario::load_str(toml, "t.toml").unwrap();
+        let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+        let first = run
+            .clearance_days
+            .iter()
+            .copied()
+            .fold(f64::INFINITY, f64::min);
+        let bound = explain(&scn).lower_bound_day.unwrap();
+        assert!(
+            (bound as f64) < first + 1e-9,
+            "bound day {bound}, a run clears at {first}"
+        );
+        // Under fifo the quota counts service starts, and the day by day bound holds (27).
+        let fifo = toml.replace("\"appointment\"", "\"fifo\"");
+        let scn = crate::scenario::load_str(&fifo, "t.toml").unwrap();
+        assert_eq!(explain(&scn).lower_bound_day, Some(27));
     }
 }
