@@ -15,7 +15,7 @@ fn main() {
     let s = &run.summary;
     let c = s.clearance_days.as_ref().expect("clearance statistics");
     println!(
-        "{}: median clearance after {:.1} days ({}), 90% of runs between {:.1} and {:.1} days",
+        "{}: median clearance after {:.1} days ({}), the middle 90% of runs between {:.1} and {:.1} days",
         s.scenario.name,
         c.p50,
         scn.date_of(c.p50),
