@@ -253,6 +253,17 @@ fn censored_replications_are_not_drawn_as_cleared() {
     write_charts(tmp.path(), &scn, &ChartInput::from_run(&r)).unwrap();
     let svg = std::fs::read_to_string(tmp.path().join("clearance-distribution.svg")).unwrap();
     assert!(!svg.contains("Replications per bin"));
+    // The report's weeks end at the horizon: it says so instead of naming a median clearance.
+    let toml = "[scenario]\nname = \"censored\"\n";
+    let html = std::fs::read_to_string(
+        write_report(tmp.path(), &scn, toml, &ChartInput::from_run(&r)).unwrap(),
+    )
+    .unwrap();
+    assert!(
+        html.contains("of the weeks up to the horizon (the median run does not clear within it)"),
+        "{html}"
+    );
+    assert!(!html.contains("weeks before the median clearance"));
     let lines: Vec<&str> = svg.lines().collect();
     // The axis shows the days before the horizon with their dates (it had no tick at all).
     let is_date = |l: &&&str| {
@@ -366,6 +377,15 @@ fn charts_say_what_their_lines_leave_out() {
     assert!(words(svg_of(&svgs, Chart::Fan)).contains("never reached left out"));
     // Under appointment the quota is of boardings: a day's service can pass it.
     assert!(words(svg_of(&svgs, Chart::Ports)).contains("booked at boarding"));
+    // "In transit" is not drawn in the axes' black.
+    let q = svg_of(&svgs, Chart::Queues);
+    let at = q
+        .find(">\nIn transit\n<")
+        .expect("In transit in the legend");
+    let text = q[..at].rfind("<text").unwrap();
+    let swatch = &q[q[..text].rfind("<polyline").unwrap()..text];
+    assert!(swatch.contains("stroke=\"#"), "{swatch}");
+    assert!(!swatch.contains("#000000"), "{swatch}");
     // The capacity bound is what explain calls it, and drop-outs can loosen it.
     let b = words(svg_of(&svgs, Chart::Bottleneck));
     assert!(

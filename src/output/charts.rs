@@ -131,7 +131,8 @@ const PORT_COLORS: [RGBColor; 8] = [
     RGBColor(150, 40, 90),  // wine
 ];
 
-/// Processed people, all ports, in the bottleneck chart: a colour no port or stage has.
+/// Processed people, all ports, in the bottleneck chart, and people in transit in the queues
+/// chart: a colour no port or stage has.
 const PROCESSED_ALL: RGBColor = RGBColor(140, 80, 20); // brown
 
 /// The health check, where it binds in the bottleneck chart: a colour no port or stage has.
@@ -1273,14 +1274,15 @@ fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>)
         (
             "waiting_ready",
             if health {
-                "Screened, not boarded (with health check)"
+                "Screened, not boarded (incl. health check)"
             } else {
                 "Ready to travel"
             },
             OI_SKY,
         ),
         ("in_health", "In the health check or isolation", HEALTH),
-        ("in_transit", "In transit", OI_BLACK),
+        // Not black: the axes are.
+        ("in_transit", "In transit", PROCESSED_ALL),
     ];
     for (s, label, c) in fixed {
         if s == "in_health" && !health {

@@ -237,10 +237,18 @@ start {} · {} people in the backlog and phases{}</p>\n",
             )
         };
     }
+    // The weeks looked at end at the median clearance, or at the horizon when the median run
+    // does not clear within it.
+    let median_censored = q(0.5).is_some_and(|m| sum.is_censored_clearance(m));
+    let weeks = if median_censored {
+        "up to the horizon (the median run does not clear within it)"
+    } else {
+        "before the median clearance"
+    };
     if let Some((name, share)) = shares.first() {
         let _ = write!(
             h,
-            "<li><b>What binds: {}</b>, in {:.0}% of the weeks before the median clearance.",
+            "<li><b>What binds: {}</b>, in {:.0}% of the weeks {weeks}.",
             esc(name),
             share * 100.0
         );
@@ -257,9 +265,14 @@ start {} · {} people in the backlog and phases{}</p>\n",
     if let (Some(last), Some(lever)) = (spans.last(), date_lever(&spans)) {
         let _ = writeln!(
             h,
-            "<li><b>What sets the date: {}</b>, which binds at the end (from {}): {}. \
+            "<li><b>What sets the date: {}</b>, which binds at the end{} (from {}): {}. \
              <code>clearance sensitivity</code> measures by how much.</li>",
             esc(&last.name),
+            if median_censored {
+                " of the weeks up to the horizon"
+            } else {
+                ""
+            },
             esc(&last.from_date.format("%a %d %b %Y").to_string()),
             esc(&lever)
         );
