@@ -9,6 +9,18 @@ fn clearance() -> Command {
     Command::cargo_bin("clearance").unwrap()
 }
 
+/// What a successful `clearance ARGS` printed on stdout.
+fn stdout_of(args: &[&str]) -> String {
+    let out = clearance()
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).unwrap()
+}
+
 fn without_performance(json: &str) -> serde_json::Value {
     let mut v: serde_json::Value = serde_json::from_str(json).unwrap();
     v.as_object_mut().unwrap().remove("performance");
@@ -610,20 +622,13 @@ fn long_origin_and_port_names_keep_the_tables_aligned() {
         .replace("\"El Paso\"", &format!("\"{long_port}\""));
     let file = dir.path().join("long.toml");
     std::fs::write(&file, text).unwrap();
-    let out = clearance()
-        .args([
-            "run",
-            file.to_str().unwrap(),
-            "--replications",
-            "20",
-            "--quiet",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = stdout_of(&[
+        "run",
+        file.to_str().unwrap(),
+        "--replications",
+        "20",
+        "--quiet",
+    ]);
     let lines: Vec<&str> = out.lines().collect();
     // The ports table: every row as long as the others, and its name column as wide as the
     // header's.
@@ -667,14 +672,7 @@ fn a_milestone_row_says_over_how_many_runs_and_a_fractional_horizon_keeps_its_ti
         for s in sets {
             args.extend(["--set", s]);
         }
-        let out = clearance()
-            .args(&args)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        String::from_utf8(out).unwrap()
+        stdout_of(&args)
     };
     // With 9% never reached, t90 is reached in some runs only (5 of 20 miss it).
     let out = run(&["registration.never=0.09"]);
@@ -736,14 +734,7 @@ fn a_sweep_marks_milestone_means_over_fewer_runs() {
 fn what_binds_at_the_end_names_the_lever_for_the_date() {
     // The output with its wrapped lines joined.
     let run = |file: &str| {
-        let out = clearance()
-            .args(["run", file, "--replications", "40", "--quiet"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        String::from_utf8(out).unwrap().replace("\n    ", " ")
+        stdout_of(&["run", file, "--replications", "40", "--quiet"]).replace("\n    ", " ")
     };
     // The baseline's last people are in the health check's isolation (a shorter isolation is
     // what moves its date: `sensitivity` puts 21 days between 5 and 15 days of isolation and

@@ -862,7 +862,7 @@ impl<'a> Sim<'a> {
         sc.seats.extend(
             sc.departing
                 .iter()
-                .map(|&r| self.transport.seats(&scn.routes[r], r, t, UNLIMITED)),
+                .map(|&r| self.transport.seats(&scn.routes[r], r, t)),
         );
         sc.offered.clear();
         sc.offered.extend_from_slice(&sc.seats);

@@ -64,13 +64,13 @@ impl Transport {
     }
 
     /// Seats route r offers at t: its seats scaled by the disruption factor in force, or
-    /// `unlimited` without a seat limit, unless a factor of 0 closes it.
+    /// `UNLIMITED` without a seat limit, unless a factor of 0 closes it.
     #[inline]
-    pub fn seats(&self, route: &Route, r: usize, t: f64, unlimited: u64) -> u64 {
+    pub fn seats(&self, route: &Route, r: usize, t: f64) -> u64 {
         match route.seats {
             Some(s) => super::capacity::scaled(s as f64, self.factor[r].at(t)),
             None if self.closed(r, t) => 0,
-            None => unlimited,
+            None => super::capacity::UNLIMITED,
         }
     }
 

@@ -479,14 +479,14 @@ fn own_port(scn: &Scenario, o: usize) -> Option<usize> {
     (0..scn.ports.len()).find(|&p| routes_to(scn, p).eq(routes_from(scn, o)))
 }
 
-/// Capacity of one scheduled route on day d \[people\], infinite when unlimited.
-fn route_capacity(scn: &Scenario, r: usize, d: i64) -> f64 {
+/// Capacity of one route on day d \[people\], infinite when unlimited; `factor` is the product
+/// of its disruptions.
+fn route_capacity(scn: &Scenario, r: usize, factor: &Factor, d: i64) -> f64 {
     let route = &scn.routes[r];
-    let factor = Factor::new(scn.disruptions.iter().filter(|x| x.routes.contains(&r)));
     // Without a seat limit a route is unlimited while a factor above 0 leaves it open.
     let open = |f: f64| if f > 0.0 { f64::INFINITY } else { 0.0 };
     let times = match &route.departures {
-        Departures::Continuous => return open(max_factor(&factor, d)),
+        Departures::Continuous => return open(max_factor(factor, d)),
         Departures::Scheduled(t) => t,
     };
     let wd = (d + scn.start_weekday() as i64).rem_euclid(7) as usize;
@@ -505,18 +505,51 @@ fn route_capacity(scn: &Scenario, r: usize, d: i64) -> f64 {
         .sum()
 }
 
-/// Seats route r offers on day d that can be used: under `appointment` none on a day its port
-/// takes no appointments (quota 0: before it opens, on days it does not serve, closed by a
-/// disruption), since nobody boards toward a port then \[people/day\].
-fn usable_route_capacity(scn: &Scenario, r: usize, d: i64) -> f64 {
-    if scn.policy == crate::scenario::Policy::Appointment {
-        let p = scn.routes[r].port;
-        let f = Factor::new(scn.disruptions.iter().filter(|x| x.ports.contains(&p)));
-        if quota(&scn.ports[p], d, max_factor(&f, d)) == 0 {
-            return 0.0;
-        }
-    }
-    route_capacity(scn, r, d)
+/// Each port's disruption factors.
+fn port_factors(scn: &Scenario) -> Vec<Factor> {
+    (0..scn.ports.len())
+        .map(|p| Factor::new(scn.disruptions.iter().filter(|x| x.ports.contains(&p))))
+        .collect()
+}
+
+/// Each port's quota on days 0..days \[people/day\] (infinite when unlimited), its disruption
+/// factor taken at its largest inside the day.
+fn port_quotas(scn: &Scenario, factors: &[Factor], days: usize) -> Vec<Vec<f64>> {
+    scn.ports
+        .iter()
+        .zip(factors)
+        .map(|(port, f)| {
+            (0..days as i64)
+                .map(|d| match quota(port, d, max_factor(f, d)) {
+                    UNLIMITED => f64::INFINITY,
+                    q => q as f64,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The seats each route offers on days 0..days that can be used \[people/day\]: under
+/// `appointment` none on a day its port takes no appointments (quota 0 in `port_quota`:
+/// before it opens, on days it does not serve, closed by a disruption), since nobody boards
+/// toward a port then.
+fn usable_route_caps(scn: &Scenario, port_quota: &[Vec<f64>], days: usize) -> Vec<Vec<f64>> {
+    let appointment = scn.policy == crate::scenario::Policy::Appointment;
+    (0..scn.routes.len())
+        .map(|r| {
+            let factor = Factor::new(scn.disruptions.iter().filter(|x| x.routes.contains(&r)));
+            let q = &port_quota[scn.routes[r].port];
+            (0..days)
+                .map(|d| {
+                    if appointment && q[d] <= 0.0 {
+                        0.0
+                    } else {
+                        route_capacity(scn, r, &factor, d as i64)
+                    }
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// The capacity bounds of every stage and the lower bound on clearance they imply, from the
@@ -596,33 +629,11 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         people: RowPeople::All,
     });
 
-    // Each port's quota per day [people/day] (infinite when unlimited), its disruption factor
-    // taken at its largest inside the day.
-    let port_factors: Vec<Factor> = (0..scn.ports.len())
-        .map(|p| Factor::new(scn.disruptions.iter().filter(|x| x.ports.contains(&p))))
-        .collect();
-    let port_quota: Vec<Vec<f64>> = scn
-        .ports
-        .iter()
-        .zip(&port_factors)
-        .map(|(port, f)| {
-            (0..days as i64)
-                .map(|d| match quota(port, d, max_factor(f, d)) {
-                    UNLIMITED => f64::INFINITY,
-                    q => q as f64,
-                })
-                .collect()
-        })
-        .collect();
+    let port_factors = port_factors(scn);
+    let port_quota = port_quotas(scn, &port_factors, days);
 
     // Transport: per route (the seats that can be used), then per port and per origin.
-    let route_caps: Vec<Vec<f64>> = (0..scn.routes.len())
-        .map(|r| {
-            (0..days as i64)
-                .map(|d| usable_route_capacity(scn, r, d))
-                .collect()
-        })
-        .collect();
+    let route_caps = usable_route_caps(scn, &port_quota, days);
     let zero = vec![0.0; days];
     // Transport toward each port: its routes' capacities.
     let to_port: Vec<Vec<f64>> = (0..scn.ports.len())
@@ -1278,6 +1289,12 @@ pub fn bind_with(
     // "transport → port"): its seats against its boardings (`boarded_today:o`), with its ready
     // people in front. A full route from one origin shows here even when the other routes
     // into the same port have seats to spare. (Not for a run saved before the series existed.)
+    let cap_days = rep.days.min(end);
+    let route_caps = usable_route_caps(
+        scn,
+        &port_quotas(scn, &port_factors(scn), cap_days),
+        cap_days,
+    );
     let origin_loads: Vec<OriginLoad> = per_origin
         .iter()
         .flatten()
@@ -1288,12 +1305,8 @@ pub fn bind_with(
             if routes_from(scn, o).next().is_none() || own_port(scn, o).is_some() {
                 return None;
             }
-            let cap: Vec<f64> = (0..rep.days.min(end))
-                .map(|d| {
-                    routes_from(scn, o)
-                        .map(|r| usable_route_capacity(scn, r, d as i64))
-                        .sum()
-                })
+            let cap: Vec<f64> = (0..cap_days)
+                .map(|d| routes_from(scn, o).map(|r| route_caps[r][d]).sum())
                 .collect();
             if cap.iter().all(|c| c.is_infinite()) {
                 return None;
@@ -1532,23 +1545,17 @@ pub struct BindingSpan {
 /// same stage goes from having capacity to having none or back (a closure week is not
 /// hidden in the weeks around it).
 pub fn binding_spans(bindings: &[PeriodBinding]) -> Vec<BindingSpan> {
+    // Sums weighted by days while joining, then divided by each span's days.
     let mut spans: Vec<BindingSpan> = Vec::new();
-    // Per span: the days its utilization and queue sums cover.
-    let mut days: Vec<f64> = Vec::new();
     for b in bindings {
         let n = (b.to_day - b.from_day) as f64;
-        let same = spans.last().is_some_and(|s| {
-            s.name == b.name && s.utilization.is_some() == b.utilization.is_some()
-        });
-        if same {
-            let s = spans.last_mut().expect("a span");
-            let d = days.last_mut().expect("its days");
-            s.to_day = b.to_day;
-            s.utilization = s.utilization.zip(b.utilization).map(|(a, u)| a + u * n);
-            s.queue += b.queue * n;
-            *d += n;
-        } else {
-            spans.push(BindingSpan {
+        match spans.last_mut() {
+            Some(s) if s.name == b.name && s.utilization.is_some() == b.utilization.is_some() => {
+                s.to_day = b.to_day;
+                s.utilization = s.utilization.zip(b.utilization).map(|(a, u)| a + u * n);
+                s.queue += b.queue * n;
+            }
+            _ => spans.push(BindingSpan {
                 from_day: b.from_day,
                 from_date: b.from_date,
                 to_day: b.to_day,
@@ -1556,12 +1563,11 @@ pub fn binding_spans(bindings: &[PeriodBinding]) -> Vec<BindingSpan> {
                 name: b.name.clone(),
                 utilization: b.utilization.map(|u| u * n),
                 queue: b.queue * n,
-            });
-            days.push(n);
+            }),
         }
     }
-    for (s, d) in spans.iter_mut().zip(days) {
-        let d = d.max(1.0);
+    for s in &mut spans {
+        let d = ((s.to_day - s.from_day) as f64).max(1.0);
         s.utilization = s.utilization.map(|u| u / d);
         s.queue /= d;
     }
@@ -2430,29 +2436,34 @@ capacity = 0.0
         .scenario
     }
 
+    /// Index of the port named `name`.
+    fn port_index(scn: &Scenario, name: &str) -> usize {
+        scn.ports.iter().position(|p| p.name == name).unwrap()
+    }
+
+    /// Index into `rep.rows` of port p's row of `stage`.
+    fn row_of(rep: &BottleneckReport, stage: Stage, p: usize) -> usize {
+        rep.rows
+            .iter()
+            .position(|r| r.stage == stage && r.port == Some(p))
+            .unwrap()
+    }
+
     #[test]
     fn rows_without_a_finish_of_their_own_say_why() {
         // two-ports: El Paso is reached from Ciudad Juarez and Matamoros, so its transport row
         // is shared; the port itself has Ciudad Juarez alone and keeps a finish.
         let scn = bundled("two-ports");
-        let el_paso = scn.ports.iter().position(|p| p.name == "El Paso").unwrap();
+        let el_paso = port_index(&scn, "El Paso");
         let rep = explain(&scn);
-        let i = rep
-            .rows
-            .iter()
-            .position(|r| r.stage == Stage::Transport && r.port == Some(el_paso))
-            .unwrap();
+        let i = row_of(&rep, Stage::Transport, el_paso);
         assert_eq!(rep.rows[i].people, RowPeople::Shared);
         assert_eq!(rep.finish(i), Finish::Shared);
         let text = explain_text(&rep);
         assert!(text.contains("shared\n"), "{text}");
         assert!(text.contains("Note: \"shared\""), "{text}");
         assert!(!text.contains("no route"), "{text}");
-        let j = rep
-            .rows
-            .iter()
-            .position(|r| r.stage == Stage::Port && r.port == Some(el_paso))
-            .unwrap();
+        let j = row_of(&rep, Stage::Port, el_paso);
         assert!(matches!(rep.finish(j), Finish::Day(..)));
 
         // The Brownsville route sent to El Paso: no route leads to Brownsville.
@@ -2460,11 +2471,7 @@ capacity = 0.0
             "baseline",
             &["route[Matamoros->Brownsville].to=\"El Paso\""],
         );
-        let b = scn
-            .ports
-            .iter()
-            .position(|p| p.name == "Brownsville")
-            .unwrap();
+        let b = port_index(&scn, "Brownsville");
         let rep = explain(&scn);
         for (i, r) in rep.rows.iter().enumerate() {
             if r.port == Some(b) {
@@ -2476,17 +2483,9 @@ capacity = 0.0
 
         // A port whose own origin never gets through says so instead of leaving a blank.
         let scn = bundled_with("baseline", &["port[Brownsville].quota_per_day=1"]);
-        let b = scn
-            .ports
-            .iter()
-            .position(|p| p.name == "Brownsville")
-            .unwrap();
+        let b = port_index(&scn, "Brownsville");
         let rep = explain(&scn);
-        let i = rep
-            .rows
-            .iter()
-            .position(|r| r.stage == Stage::Port && r.port == Some(b))
-            .unwrap();
+        let i = row_of(&rep, Stage::Port, b);
         assert_eq!(rep.rows[i].people, RowPeople::Own);
         assert_eq!(rep.finish(i), Finish::NotReached);
     }
@@ -2570,7 +2569,7 @@ capacity = 0.0
         // El Paso opens on day 7: under appointment nobody boards toward it before, under fifo
         // the buses run (and people wait at the port).
         let appt = bundled("baseline");
-        let p = appt.ports.iter().position(|p| p.name == "El Paso").unwrap();
+        let p = port_index(&appt, "El Paso");
         let rep = explain(&appt);
         let t = rep.transport_to(p).unwrap();
         assert!(
@@ -2596,11 +2595,7 @@ capacity = 0.0
                 "route[Matamoros->Brownsville].seats=10",
             ],
         );
-        let b = same
-            .ports
-            .iter()
-            .position(|p| p.name == "Brownsville")
-            .unwrap();
+        let b = port_index(&same, "Brownsville");
         let rep = explain(&same);
         assert_eq!(
             rep.transport_to(b).unwrap().earliest_day,

@@ -14,13 +14,19 @@ fn pct(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
-fn ci(s: &Stat, f: fn(f64) -> String) -> String {
+/// Decimals for a 95% CI that `f` would print as one value though its ends differ (and for
+/// its mean beside it); `None` when `f` tells them apart.
+fn narrow_decimals(s: &Stat, f: fn(f64) -> String) -> Option<usize> {
     match (s.ci95_low, s.ci95_high) {
-        (Some(a), Some(b)) if f(a) == f(b) && a < b => {
-            let d = interval_decimals(a, b, 1);
-            format!("[{a:.d$} – {b:.d$}]")
-        }
-        (Some(a), Some(b)) => format!("[{} – {}]", f(a), f(b)),
+        (Some(a), Some(b)) if f(a) == f(b) && a < b => Some(interval_decimals(a, b, 1)),
+        _ => None,
+    }
+}
+
+fn ci(s: &Stat, f: fn(f64) -> String) -> String {
+    match (s.ci95_low, s.ci95_high, narrow_decimals(s, f)) {
+        (Some(a), Some(b), Some(d)) => format!("[{a:.d$} – {b:.d$}]"),
+        (Some(a), Some(b), None) => format!("[{} – {}]", f(a), f(b)),
         _ => "–".into(),
     }
 }
@@ -82,12 +88,9 @@ fn stat_row(
         Some(s) => {
             // A narrow interval printed with more decimals: the mean with as many, so that it
             // reads inside its interval.
-            let mean = match (s.ci95_low, s.ci95_high) {
-                (Some(a), Some(b)) if f(a) == f(b) && a < b => {
-                    let d = interval_decimals(a, b, 1);
-                    format!("{:.d$}", s.mean)
-                }
-                _ => f(s.mean),
+            let mean = match narrow_decimals(s, f) {
+                Some(d) => format!("{:.d$}", s.mean),
+                None => f(s.mean),
             };
             writeln!(
                 w,
