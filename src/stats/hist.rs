@@ -224,12 +224,8 @@ impl CountHist {
     /// the histogram is exact).
     pub fn quantile(&self, q: f64) -> f64 {
         assert!(self.n > 0, "quantile of no data");
-        let pos = (self.n - 1) as f64 * q.clamp(0.0, 1.0);
-        let lo = pos.floor() as u64;
-        let hi = pos.ceil() as u64;
-        let frac = pos - lo as f64;
-        let (a, b) = (self.order_stat(lo), self.order_stat(hi));
-        a + (b - a) * frac
+        let p = super::Position::of(self.n, q);
+        p.interpolate(self.order_stat(p.lo), self.order_stat(p.hi))
     }
 }
 

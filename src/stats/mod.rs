@@ -1,6 +1,6 @@
 //! Statistics over replications: the STAT summary of MODEL.md §3 (mean, sd with n − 1, t-based
 //! 95% confidence interval, min, percentiles by linear interpolation between order statistics,
-//! max), streaming mean/variance (Welford), quantiles of small samples, and the mergeable
+//! max) with a two-pass mean and variance, quantiles placed exactly, and the mergeable
 //! count histogram behind the daily bands ([`hist`]).
 
 pub mod hist;
@@ -36,21 +36,103 @@ pub struct Stat {
     pub n: u64,
 }
 
+/// Where quantile q of n values lies in the "type 7" definition (position (n − 1)·q): the
+/// order statistics `lo` and `hi` to interpolate between and the fraction `num / den` of the way
+/// from one to the other. A q that is a whole number of millionths (every quantile clearance
+/// asks for) is placed exactly, in integers, so that a quantile halfway between 846 and 847 is
+/// 846.4 and not 846.3999999999999; any other q by floating point.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Position {
+    pub lo: u64,
+    pub hi: u64,
+    num: u64,
+    den: u64,
+    /// The fraction when q is not a whole number of millionths.
+    float: Option<f64>,
+}
+
+const MILLION: u64 = 1_000_000;
+
+impl Position {
+    pub fn of(n: u64, q: f64) -> Position {
+        assert!(n > 0, "quantile of no data");
+        let q = q.clamp(0.0, 1.0);
+        let ppm = (q * MILLION as f64).round();
+        if (q * MILLION as f64 - ppm).abs() < 1e-6 && n - 1 <= u64::MAX / MILLION {
+            let at = (n - 1) * ppm as u64;
+            let (lo, num) = (at / MILLION, at % MILLION);
+            return Position {
+                lo,
+                hi: lo + u64::from(num > 0),
+                num,
+                den: MILLION,
+                float: None,
+            };
+        }
+        let pos = (n - 1) as f64 * q;
+        let lo = pos.floor() as u64;
+        Position {
+            lo,
+            hi: pos.ceil() as u64,
+            num: 0,
+            den: 1,
+            float: Some(pos - lo as f64),
+        }
+    }
+
+    /// The value between order statistics `a` (at `lo`) and `b` (at `hi`): whole numbers of at
+    /// most 2^32 interpolate exactly up to one rounding (a·den + (b − a)·num < 2^53).
+    pub fn interpolate(&self, a: f64, b: f64) -> f64 {
+        // Equal neighbours (or no fraction) give the value itself: the same for finite data,
+        // and +∞ rather than NaN (∞ − ∞) among values that count as +∞ (milestones never
+        // reached).
+        let frac = match self.float {
+            Some(f) => f,
+            None if self.num == 0 => return a,
+            None => {
+                let whole = |x: f64| x.fract() == 0.0 && x.abs() <= 4_294_967_296.0;
+                if whole(a) && whole(b) {
+                    let den = self.den as f64;
+                    return (a * den + (b - a) * self.num as f64) / den;
+                }
+                self.num as f64 / self.den as f64
+            }
+        };
+        if a == b || frac == 0.0 {
+            return a;
+        }
+        a + (b - a) * frac
+    }
+}
+
 /// Quantile q in [0, 1] of sorted data by linear interpolation between order statistics
-/// (the "type 7" definition: position (n − 1)·q).
+/// (the "type 7" definition: position (n − 1)·q), placed as [`Position`] says.
 pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
     assert!(!sorted.is_empty(), "quantile of no data");
-    let pos = (sorted.len() - 1) as f64 * q.clamp(0.0, 1.0);
-    let lo = pos.floor() as usize;
-    let hi = pos.ceil() as usize;
-    let frac = pos - lo as f64;
-    let (a, b) = (sorted[lo], sorted[hi]);
-    // Equal neighbours (or no fraction) give the value itself: the same for finite data, and
-    // +∞ rather than NaN (∞ − ∞) among values that count as +∞ (milestones never reached).
-    if a == b || frac == 0.0 {
-        return a;
+    let p = Position::of(sorted.len() as u64, q);
+    p.interpolate(sorted[p.lo as usize], sorted[p.hi as usize])
+}
+
+/// Sum with Neumaier's compensation: exact for whole numbers below 2^53 (people counts), and
+/// within a rounding or two of the exact sum otherwise, in the order given.
+fn compensated_sum(values: impl Iterator<Item = f64>) -> f64 {
+    let (mut sum, mut carry) = (0.0f64, 0.0f64);
+    for v in values {
+        let t = sum + v;
+        carry += if sum.abs() >= v.abs() {
+            (sum - t) + v
+        } else {
+            (v - t) + sum
+        };
+        sum = t;
     }
-    a + (b - a) * frac
+    let total = sum + carry;
+    // Infinite values make the carry NaN (∞ − ∞); the plain sum is the answer then.
+    if total.is_nan() {
+        sum
+    } else {
+        total
+    }
 }
 
 /// t(0.975, df): the two-sided 95% Student-t critical value.
@@ -61,30 +143,6 @@ pub fn t975(df: u64) -> f64 {
     match StudentsT::new(0.0, 1.0, df as f64) {
         Ok(t) => t.inverse_cdf(0.975),
         Err(_) => 1.959_963_984_540_054,
-    }
-}
-
-/// Welford's streaming mean and variance.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Welford {
-    pub n: u64,
-    mean: f64,
-    m2: f64,
-}
-
-impl Welford {
-    pub fn push(&mut self, x: f64) {
-        self.n += 1;
-        let d = x - self.mean;
-        self.mean += d / self.n as f64;
-        self.m2 += d * (x - self.mean);
-    }
-    pub fn mean(&self) -> f64 {
-        self.mean
-    }
-    /// Sample variance (n − 1).
-    pub fn variance(&self) -> Option<f64> {
-        (self.n > 1).then(|| self.m2 / (self.n - 1) as f64)
     }
 }
 
@@ -102,12 +160,14 @@ impl Stat {
             return None;
         }
         let n = values.len() as u64;
-        let mut w = Welford::default();
-        for &v in &values {
-            w.push(v);
-        }
-        let mean = w.mean();
-        let sd = w.variance().map(f64::sqrt);
+        // Two passes: the mean as the (compensated) sum over n, so that the mean of counts is
+        // the correctly rounded fraction (22281.015, not 22281.01500000001), then the squared
+        // deviations from it.
+        let mean = compensated_sum(values.iter().copied()) / n as f64;
+        let sd = (n > 1).then(|| {
+            let ss = compensated_sum(values.iter().map(|&v| (v - mean) * (v - mean)));
+            (ss / (n - 1) as f64).sqrt()
+        });
         let half = sd.map(|s| t975(n - 1) * s / (n as f64).sqrt());
         let mut sorted = values;
         sorted.sort_by(f64::total_cmp);
@@ -157,6 +217,7 @@ mod tests {
     }
 
     use super::*;
+    use rand::SeedableRng;
 
     #[test]
     fn t_critical_values_match_tables() {
@@ -181,6 +242,28 @@ mod tests {
         assert!((s.p5 - 2.7).abs() < 1e-12);
         // position 6.65 -> 7 + 0.65 * 2
         assert!((s.p95 - 8.3).abs() < 1e-12);
+    }
+
+    #[test]
+    fn quantiles_and_means_of_counts_carry_no_float_noise() {
+        // Position (200 − 1)·0.95 = 189.05: 5% of the way from 846 to 854 is 846.4, which the
+        // floating-point position (189.04999999999998) made 846.3999999999999.
+        let mut v = vec![0.0; 189];
+        v.push(846.0);
+        v.extend([854.0; 10]);
+        assert_eq!(quantile_sorted(&v, 0.95).to_string(), "846.4");
+        assert_eq!(Stat::of(&v).unwrap().p95.to_string(), "846.4");
+        // The mean of counts is their sum over n, rounded once.
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(7);
+        for n in [3usize, 200, 1_000, 10_000] {
+            let v: Vec<f64> = (0..n)
+                .map(|_| rand::Rng::random_range(&mut rng, 20_000..25_000) as f64)
+                .collect();
+            let exact = v.iter().sum::<f64>() / n as f64;
+            assert_eq!(Stat::of(&v).unwrap().mean, exact, "n {n}");
+        }
+        // A quantile that is not a whole number of millionths still interpolates.
+        assert!((quantile_sorted(&[0.0, 1.0], 0.123_456_789_1) - 0.123_456_789_1).abs() < 1e-15);
     }
 
     #[test]
