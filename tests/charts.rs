@@ -253,6 +253,13 @@ fn censored_replications_are_not_drawn_as_cleared() {
     write_charts(tmp.path(), &scn, &ChartInput::from_run(&r)).unwrap();
     let svg = std::fs::read_to_string(tmp.path().join("clearance-distribution.svg")).unwrap();
     assert!(!svg.contains("Replications per bin"));
+    // The empty days before the horizon say why they are empty and what would show more.
+    let text = words(&svg);
+    assert!(
+        text.contains("No replication cleared by the horizon (")
+            && text.contains("A longer scenario.horizon shows when the backlog clears."),
+        "{text}"
+    );
     // The report's weeks end at the horizon: it says so instead of naming a median clearance.
     let toml = "[scenario]\nname = \"censored\"\n";
     let html = std::fs::read_to_string(

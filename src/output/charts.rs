@@ -793,6 +793,27 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
         r.set_margin(0, 0, 1, 1);
         chart.draw_series(std::iter::once(r)).map_err(err)?;
     }
+    // Every replication censored: the empty days before the horizon say why they are empty and
+    // what shows the clearance.
+    if cleared.is_empty() {
+        let lines = [
+            format!(
+                "No replication cleared by the horizon ({}, day {}).",
+                ctx.date(horizon).format("%b %d %Y"),
+                fmt_w(horizon)
+            ),
+            "A longer scenario.horizon shows when the backlog clears.".to_string(),
+        ];
+        for (k, line) in lines.into_iter().enumerate() {
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    line,
+                    (x0 + width * 0.1, ymax * (0.6 - 0.07 * k as f64)),
+                    (FONT, 17).into_font().color(&OI_BLACK),
+                )))
+                .map_err(err)?;
+        }
+    }
     // ECDF as a step line: one vertex pair per distinct value, at most n; it rises only for
     // replications that cleared, so it ends at the share that did.
     let mut steps = vec![(x0p, 0.0)];
