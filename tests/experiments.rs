@@ -1106,7 +1106,6 @@ fn four_run_shards_merge_into_the_unsharded_result() {
         "replications.csv",
         "daily.csv",
         "replications.jsonl",
-        "run.json",
         "scenario.toml",
     ] {
         assert_eq!(
@@ -1115,6 +1114,33 @@ fn four_run_shards_merge_into_the_unsharded_result() {
             "{f}"
         );
     }
+    // run.json is the same but for the time spent, which is the shards' added up
+    let meta = |p: &Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(p.join("run.json")).unwrap()).unwrap()
+    };
+    let untimed = |mut v: serde_json::Value| {
+        let o = v.as_object_mut().unwrap();
+        assert!(o.remove("wall_seconds").unwrap().as_f64().unwrap() > 0.0);
+        assert!(o.remove("threads").unwrap().as_u64().unwrap() >= 1);
+        v
+    };
+    assert_eq!(untimed(meta(&merged)), untimed(meta(&full)));
+    let shard_seconds: f64 = dirs
+        .iter()
+        .map(|s| meta(Path::new(s))["wall_seconds"].as_f64().unwrap())
+        .sum();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(merged.join("summary.json")).unwrap())
+            .unwrap();
+    let perf = &summary["performance"];
+    // (added in the order the shards were given: equal up to rounding)
+    let close = |x: f64| (x - shard_seconds).abs() <= 1e-9 * shard_seconds;
+    assert!(close(perf["wall_seconds"].as_f64().unwrap()), "{perf}");
+    assert!(close(meta(&merged)["wall_seconds"].as_f64().unwrap()));
+    let events = perf["events"].as_f64().unwrap();
+    assert!(events > 0.0);
+    let eps = perf["events_per_second"].as_f64().unwrap();
+    assert!((eps * shard_seconds / events - 1.0).abs() < 1e-9, "{perf}");
     // the merged scenario.toml names the run's seed and replications, as a run's does
     let toml = std::fs::read_to_string(merged.join("scenario.toml")).unwrap();
     assert!(toml.contains("replications = 10\n") && toml.contains("seed = 20210219\n"));

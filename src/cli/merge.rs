@@ -65,7 +65,16 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
         super::note_records_in_memory(&e);
     }
     super::prepare_out(&args.out, "the output directory is not usable")?;
-    let run = experiment::finish_with(&scn, reps, &daily, 0.0, 1, false)?;
+    // The performance of a merged run is that of its shards: their wall-clock seconds added up
+    // (each shard's own machine and threads), and the most threads one used.
+    let run = experiment::finish_with(
+        &scn,
+        reps,
+        &daily,
+        meta.wall_seconds,
+        meta.threads.max(1),
+        false,
+    )?;
     let json = output::json::summary_json(&run.summary)?;
     let text = super::scenario_as_run(&loaded.table, scn.seed, meta.replications)?;
     write_run(&args.out, &scn, &run, &json, &text)?;
@@ -76,6 +85,7 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
         (meta.replications, None),
         &run.replications,
         &daily,
+        (meta.wall_seconds, meta.threads),
     )?;
     if args.json {
         out!("{json}");

@@ -137,8 +137,9 @@ pub struct RunArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
-    /// Write summary.json, replications.csv, daily.csv, scenario.toml and the charts (PNG and
-    /// SVG) into this directory.
+    /// Write summary.json, replications.csv, daily.csv, scenario.toml, the charts (PNG and SVG)
+    /// and the store that --extend and merge read (run.json, replications.jsonl, daily.json)
+    /// into this directory.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Also write the self-contained report.html (needs --out).
@@ -516,7 +517,7 @@ pub fn print_binding(
 }
 
 /// Write the per-replication store (run.json, replications.jsonl, daily.json) for `scn` into
-/// `dir`.
+/// `dir`; `perf` is the wall-clock seconds spent on `reps` and the most threads used.
 pub fn write_store(
     dir: &Path,
     loaded_table: &toml::Table,
@@ -524,6 +525,7 @@ pub fn write_store(
     meta_extra: (u32, Option<store::Shard>),
     reps: &(impl crate::experiment::Records + ?Sized),
     daily: &crate::experiment::DailyAcc,
+    perf: (f64, usize),
 ) -> Result<()> {
     let (planned, shard) = meta_extra;
     let index = reps
@@ -544,6 +546,8 @@ pub fn write_store(
         end,
         factors: Vec::new(),
         points: Vec::new(),
+        wall_seconds: perf.0,
+        threads: perf.1,
     };
     store::write_records(dir, &meta, reps, Some(daily))?;
     Ok(())

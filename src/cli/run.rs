@@ -307,6 +307,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             errln!("interrupted: shard not written");
             return Ok(ExitCode::from(EXIT_INTERRUPTED));
         }
+        let wall = started.elapsed().as_secs_f64();
         write_store(
             dir,
             &loaded.table,
@@ -314,6 +315,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             (scn.replications, Some(shard)),
             &records,
             &daily,
+            (wall, threads),
         )?;
         let r = shard.range(scn.replications);
         outln!(
@@ -387,6 +389,11 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         let text = super::scenario_as_run(&loaded.table, scn.seed, n)?;
         write_run(dir, &scn, &run, &json, &text)?;
         if !partial {
+            // An extended run's store counts the time of the runs it continues too.
+            let before = match &args.extend {
+                Some(d) => store::read_meta(d).map_or((0.0, 0), |m| (m.wall_seconds, m.threads)),
+                None => (0.0, 0),
+            };
             write_store(
                 dir,
                 &loaded.table,
@@ -394,6 +401,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
                 (scn.replications, None),
                 &run.replications,
                 &daily,
+                (before.0 + wall, before.1.max(threads)),
             )?;
         }
         if !args.no_charts {

@@ -182,6 +182,9 @@ pub fn sweep_meta(
         end: range.end,
         factors: factors.iter().map(|f| f.path.clone()).collect(),
         points,
+        // A sweep reports no performance.
+        wall_seconds: 0.0,
+        threads: 0,
     })
 }
 

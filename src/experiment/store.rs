@@ -94,6 +94,13 @@ pub struct Meta {
     pub factors: Vec<String>,
     #[serde(default)]
     pub points: Vec<PointMeta>,
+    /// Wall-clock time spent running the replications held here, added up over the shards
+    /// merged and the runs extended \[seconds\]; 0 in stores written before it was recorded.
+    #[serde(default)]
+    pub wall_seconds: f64,
+    /// The most worker threads any of those runs used \[threads\]; 0 when not recorded.
+    #[serde(default)]
+    pub threads: usize,
 }
 
 /// One line of `replications.jsonl`.
@@ -346,6 +353,8 @@ fn shards_of_one(dirs: &[PathBuf]) -> Result<Meta, StoreError> {
     let mut meta = read_meta(first_dir)?;
     for d in &dirs[1..] {
         let m = read_meta(d)?;
+        meta.wall_seconds += m.wall_seconds;
+        meta.threads = meta.threads.max(m.threads);
         let same = meta.kind == m.kind
             && meta.fingerprint == m.fingerprint
             && meta.seed == m.seed

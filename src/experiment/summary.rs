@@ -127,11 +127,13 @@ pub struct ClearanceDates {
 pub struct Performance {
     /// Events processed over all replications \[events\].
     pub events: u64,
-    /// Wall-clock time of the run \[seconds\].
+    /// Wall-clock time of the run \[seconds\]; after `merge`, the shards' times added up (0
+    /// for shards written before the store recorded it).
     pub wall_seconds: f64,
     /// Events processed per wall-clock second; 0 when no time was measured \[events/second\].
     pub events_per_second: f64,
-    /// Worker threads the replications ran on \[threads\].
+    /// Worker threads the replications ran on \[threads\]; after `merge`, the most one shard
+    /// used.
     pub threads: usize,
 }
 
