@@ -1069,3 +1069,39 @@ fn plain_words_for_toml_errors_percentages_and_overnight_hours() {
         short.warnings
     );
 }
+
+/// A name longer than the tables can print is refused, keyed by position (a name of 70,000
+/// characters had panicked the tables' padding), for every kind of named element.
+#[test]
+fn overlong_names_are_refused() {
+    let long = "P".repeat(70_000);
+    let e = err(&with(
+        "name = \"Brownsville\"",
+        &format!("name = \"{long}\""),
+    ));
+    has(
+        &e,
+        "port[2].name",
+        "the port name is 70000 characters long; at most 100",
+    );
+    let e = err(&with("name = \"test\"", &format!("name = \"{long}\"")));
+    has(
+        &e,
+        "scenario.name",
+        "the scenario name is 70000 characters long",
+    );
+    let e = err(&with("name = \"Tijuana\"", &format!("name = \"{long}\"")));
+    has(
+        &e,
+        "origin[1].name",
+        "the origin name is 70000 characters long",
+    );
+    // 100 characters are fine.
+    let fine = "Q".repeat(100);
+    load_str(
+        &with("name = \"Brownsville\"", &format!("name = \"{fine}\""))
+            .replace("to = \"Brownsville\"", &format!("to = \"{fine}\"")),
+        "ok.toml",
+    )
+    .unwrap();
+}

@@ -210,8 +210,13 @@ pub fn join(prefix: &str, key: &str) -> String {
     }
 }
 
+/// Longest name a scenario, port, origin, route, phase or class may have \[characters\]: the
+/// tables, charts and reports print names in full.
+pub const MAX_NAME_CHARS: usize = 100;
+
 /// Labels of the elements of an array of tables, as used in key paths: the element's `name`
-/// when it has a non-empty one that no earlier element has, else its 1-based position.
+/// when it has a non-empty one, no longer than [`MAX_NAME_CHARS`], that no earlier element
+/// has, else its 1-based position.
 pub fn element_labels(section: &str, names: &[Option<String>]) -> Vec<String> {
     let mut seen = HashSet::new();
     let mut counts: HashMap<&str, usize> = HashMap::new();
@@ -222,7 +227,12 @@ pub fn element_labels(section: &str, names: &[Option<String>]) -> Vec<String> {
         .iter()
         .enumerate()
         .map(|(i, n)| match n {
-            Some(n) if !n.is_empty() && counts.get(n.as_str()) == Some(&1) && seen.insert(n) => {
+            Some(n)
+                if !n.is_empty()
+                    && n.chars().count() <= MAX_NAME_CHARS
+                    && counts.get(n.as_str()) == Some(&1)
+                    && seen.insert(n) =>
+            {
                 format!("{section}[{n}]")
             }
             _ => format!("{section}[{}]", i + 1),

@@ -3,7 +3,7 @@
 //! into `Diags` rather than stopping at the first. Produces the `Scenario` only when the file
 //! has no error at all.
 
-use super::diag::{join, Diags};
+use super::diag::{join, Diags, MAX_NAME_CHARS};
 use super::dist::{Dist, SizeDist};
 use super::raw::*;
 use super::types::*;
@@ -654,9 +654,22 @@ fn cohort_people(d: &mut Diags, path: &str, v: i64) -> Option<u64> {
     Some(v as u64)
 }
 
+/// An error when `name` (at key `key`, a `what` name) is longer than [`MAX_NAME_CHARS`].
+fn name_length(d: &mut Diags, key: &str, what: &str, name: &str) {
+    let n = name.chars().count();
+    if n > MAX_NAME_CHARS {
+        d.error(
+            key,
+            format!("the {what} name is {n} characters long; at most {MAX_NAME_CHARS}"),
+            Some("shorten it: tables, charts and reports print names in full".into()),
+        );
+    }
+}
+
 fn unique_names<'a>(d: &mut Diags, what: &str, items: impl Iterator<Item = (&'a str, &'a str)>) {
     let mut seen: HashMap<&str, &str> = HashMap::new();
     for (label, name) in items {
+        name_length(d, &join(label, "name"), what, name);
         if let Some(first) = seen.get(name) {
             d.error(
                 &join(label, "name"),
@@ -687,7 +700,10 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
         }
     };
     let name = match &meta.name {
-        Some(n) if !n.trim().is_empty() => Some(n.clone()),
+        Some(n) if !n.trim().is_empty() => {
+            name_length(d, "scenario.name", "scenario", n);
+            Some(n.clone())
+        }
         Some(_) => {
             d.error("scenario.name", "the scenario name is empty", None);
             None
@@ -1126,7 +1142,10 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             },
         };
         let rname = match &r.name {
-            Some(n) if !n.trim().is_empty() => n.clone(),
+            Some(n) if !n.trim().is_empty() => {
+                name_length(d, &join(label, "name"), "route", n);
+                n.clone()
+            }
             _ => format!(
                 "{}->{}",
                 r.from.as_deref().unwrap_or("?"),
