@@ -29,6 +29,16 @@ fn json(args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&stdout(args)).unwrap()
 }
 
+/// Copy a store's run.json without the digests of its files, as stores written before they were
+/// recorded have it.
+fn copy_meta_without_digests(from: &Path, to: &Path) {
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(from.join("run.json")).unwrap()).unwrap();
+    let o = v.as_object_mut().unwrap();
+    assert!(o.remove("lines_digest").is_some() && o.remove("daily_digest").is_some());
+    std::fs::write(to.join("run.json"), v.to_string()).unwrap();
+}
+
 fn without_performance(mut v: serde_json::Value) -> serde_json::Value {
     v.as_object_mut().unwrap().remove("performance");
     v
@@ -704,6 +714,15 @@ fn precision_runs_are_identical_for_one_and_two_threads_and_extendable() {
         ])
         .assert()
         .failure();
+    // --set without the scenario would change nothing: refused, not ignored
+    clearance()
+        .args(["run", "--extend", sa, "--replications", "30", "-q"])
+        .args(["--set", "backlog.people=5"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--set with --extend changes nothing",
+        ));
 }
 
 /// A store's daily.json that was damaged is a clear error naming the file; a store written
@@ -747,7 +766,7 @@ fn damaged_and_older_stores() {
     // older format: lines with their daily series, no daily.json
     let old = d.path().join("old");
     std::fs::create_dir(&old).unwrap();
-    std::fs::copy(fresh.join("run.json"), old.join("run.json")).unwrap();
+    copy_meta_without_digests(&fresh, &old);
     let scn = scenario::load_file(Path::new("scenarios/two-ports.toml")).unwrap();
     let lines: Vec<Line> = (0..6)
         .map(|i| Line {
@@ -1239,6 +1258,30 @@ fn run_shards_merge_line_by_line_into_a_spill_and_bad_shards_are_named() {
     let text = std::fs::read_to_string(dirs[2].join(store::LINES)).unwrap();
     let text = text.replacen("\"index\":6,", "\"index\":40,", 1);
     std::fs::write(stray.join(store::LINES), text).unwrap();
+    // run.json's digest of the lines tells the changed file from the one it was written with
+    let err = merge_err(&[&dirs[0], &dirs[1], &stray]);
+    assert!(
+        err.contains("replications.jsonl: is not the file run.json was written with"),
+        "{err}"
+    );
+    // without a digest (an older store), the line itself is refused: its seed is replication
+    // 6's, not 40's
+    copy_meta_without_digests(&dirs[2], &stray);
+    let err = merge_err(&[&dirs[0], &dirs[1], &stray]);
+    assert!(
+        err.contains("replication 40 was run with another seed than the stored run's"),
+        "{err}"
+    );
+    // with its seed too, the index is outside the run
+    let seed40 = clearance::engine::rng::replication_seed(20210219, 40);
+    let seed6 = clearance::engine::rng::replication_seed(20210219, 6);
+    let text = std::fs::read_to_string(stray.join(store::LINES)).unwrap();
+    let text = text.replacen(
+        &format!("\"seed\":{seed6},"),
+        &format!("\"seed\":{seed40},"),
+        1,
+    );
+    std::fs::write(stray.join(store::LINES), text).unwrap();
     let err = merge_err(&[&dirs[0], &dirs[1], &stray]);
     assert!(
         err.contains("holds replication 40 (point 0), outside"),
@@ -1278,6 +1321,13 @@ fn run_shards_merge_line_by_line_into_a_spill_and_bad_shards_are_named() {
     let text = std::fs::read_to_string(full.join(store::LINES)).unwrap();
     let cut: String = text.lines().take(3).map(|l| format!("{l}\n")).collect();
     std::fs::write(full.join(store::LINES), cut).unwrap();
+    let err = extend_err();
+    assert!(
+        err.contains("replications.jsonl: is not the file run.json was written with"),
+        "{err}"
+    );
+    // (a store without digests: the count is checked against daily.json)
+    copy_meta_without_digests(&full, &full);
     let err = extend_err();
     assert!(err.contains("daily.json: holds 4 replications"), "{err}");
 }
@@ -1814,4 +1864,87 @@ fn milestones_out_of_reach_say_often_when_some_replications_reach_them() {
     let (missed, t) = table(0.2);
     assert_eq!(missed, 20);
     assert!(t.contains("(t90 and t99 out of reach"), "{t}");
+}
+
+/// A store holding parts of two runs, or a changed one, is refused by name instead of being
+/// extended or merged into a result that mixes them (a run's lines copied into another run's
+/// directory had been extended into "seed 7" figures that were seed 5's; a clearance of 1e20
+/// days had panicked the dates).
+#[test]
+fn stores_mixing_runs_or_changed_are_refused() {
+    use clearance::experiment::store;
+    let d = tempfile::tempdir().unwrap();
+    let out = |name: &str, seed: &str| {
+        let p = d.path().join(name);
+        stdout(&[
+            "run",
+            "scenarios/two-ports.toml",
+            "--replications",
+            "4",
+            "--seed",
+            seed,
+            "--out",
+            p.to_str().unwrap(),
+            "-q",
+        ]);
+        p
+    };
+    let (a, b) = (out("a", "7"), out("b", "5"));
+    let extend_err = |dir: &Path| {
+        let out = clearance()
+            .args(["run", "--extend", dir.to_str().unwrap()])
+            .args(["--replications", "6", "-q"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    // b's lines (and daily.json) in a's directory
+    let mixed = d.path().join("mixed");
+    std::fs::create_dir(&mixed).unwrap();
+    std::fs::copy(a.join("run.json"), mixed.join("run.json")).unwrap();
+    for f in [store::LINES, store::DAILY] {
+        std::fs::copy(b.join(f), mixed.join(f)).unwrap();
+    }
+    let err = extend_err(&mixed);
+    assert!(
+        err.contains("is not the file run.json was written with"),
+        "{err}"
+    );
+    // the same without digests (an older store): the seeds tell
+    copy_meta_without_digests(&a, &mixed);
+    let err = extend_err(&mixed);
+    assert!(
+        err.contains("replication 0 was run with another seed than the stored run's 7"),
+        "{err}"
+    );
+    // a clearance far past the horizon
+    let far = d.path().join("far");
+    std::fs::create_dir(&far).unwrap();
+    copy_meta_without_digests(&a, &far);
+    std::fs::copy(a.join(store::DAILY), far.join(store::DAILY)).unwrap();
+    let text = std::fs::read_to_string(a.join(store::LINES)).unwrap();
+    let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    let c = first["clearance_days"].to_string();
+    let text = text.replacen(
+        &format!("\"clearance_days\":{c}"),
+        "\"clearance_days\":1e20",
+        1,
+    );
+    std::fs::write(far.join(store::LINES), text).unwrap();
+    let err = extend_err(&far);
+    assert!(
+        err.contains("replication 0 has clearance_days = 100000000000000000000, outside 0 ..="),
+        "{err}"
+    );
+    // run.json's scenario edited (people 100 → 7)
+    let meta = std::fs::read_to_string(a.join("run.json")).unwrap();
+    let edited = meta.replacen("people = ", "people = 7", 1);
+    assert_ne!(edited, meta);
+    std::fs::write(a.join("run.json"), edited).unwrap();
+    let err = extend_err(&a);
+    assert!(
+        err.contains("its scenario_toml is not the scenario its fingerprint was taken of"),
+        "{err}"
+    );
 }

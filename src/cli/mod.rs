@@ -548,6 +548,9 @@ pub fn write_store(
         points: Vec::new(),
         wall_seconds: perf.0,
         threads: perf.1,
+        // Set as the store is written.
+        lines_digest: String::new(),
+        daily_digest: String::new(),
     };
     store::write_records(dir, &meta, reps, Some(daily))?;
     Ok(())

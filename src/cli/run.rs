@@ -82,6 +82,12 @@ fn stored(
             );
         }
     }
+    if args.scenario.is_none() && !args.set.is_empty() {
+        usage!(
+            "--set with --extend changes nothing: the stored run is extended with the scenario \
+             it was run with; to run a changed scenario, run it afresh (without --extend)"
+        );
+    }
     if args.seed.is_some_and(|s| s != meta.seed) {
         usage!("--seed differs from the stored run's seed {}", meta.seed);
     }

@@ -185,6 +185,9 @@ pub fn sweep_meta(
         // A sweep reports no performance.
         wall_seconds: 0.0,
         threads: 0,
+        // Set as the store is written.
+        lines_digest: String::new(),
+        daily_digest: String::new(),
     })
 }
 

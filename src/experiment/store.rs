@@ -101,6 +101,135 @@ pub struct Meta {
     /// The most worker threads any of those runs used \[threads\]; 0 when not recorded.
     #[serde(default)]
     pub threads: usize,
+    /// Digest (64-bit FNV-1a, hex) of the `replications.jsonl` written with this file, so that
+    /// a directory holding parts of two runs (a run killed while it wrote its store, files
+    /// copied in) is refused; empty in stores written before it was recorded.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub lines_digest: String,
+    /// Digest of the `daily.json` written with this file, as `lines_digest`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub daily_digest: String,
+}
+
+/// 64-bit FNV-1a over the bytes written or read through it.
+struct Digest<T> {
+    inner: T,
+    hash: u64,
+}
+
+impl<T> Digest<T> {
+    fn new(inner: T) -> Digest<T> {
+        Digest {
+            inner,
+            hash: 0xcbf2_9ce4_8422_2325,
+        }
+    }
+
+    fn add(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.hash ^= *b as u64;
+            self.hash = self.hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn hex(&self) -> String {
+        format!("{:016x}", self.hash)
+    }
+}
+
+impl<T: Write> Write for Digest<T> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.add(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Refuse a file whose digest is not the one its `run.json` recorded (none recorded: older
+/// store, accepted).
+fn check_digest(dir: &Path, file: &Path, recorded: &str, found: &str) -> Result<(), StoreError> {
+    if recorded.is_empty() || recorded == found {
+        return Ok(());
+    }
+    let meta = [RUN_META, SWEEP_META]
+        .into_iter()
+        .find(|n| dir.join(n).is_file())
+        .unwrap_or(RUN_META);
+    Err(bad(
+        file,
+        format!(
+            "is not the file {meta} was written with (it was changed, or the directory holds \
+             parts of two runs, e.g. of a run stopped while it wrote them): run the \
+             replications again"
+        ),
+    ))
+}
+
+/// Whether a stored replication can be one of the run of `scn` (seed, people, times within the
+/// horizon, finite waits), so that a damaged or foreign line is refused by name instead of
+/// summarised (a clearance of 1e20 days had panicked the dates).
+pub fn check_result(r: &ReplicationResult, scn: &crate::scenario::Scenario) -> Result<(), String> {
+    let i = r.index;
+    if r.seed != crate::engine::rng::replication_seed(scn.seed, i as u64) {
+        return Err(format!(
+            "replication {i} was run with another seed than the stored run's {}",
+            scn.seed
+        ));
+    }
+    let total = scn.cohort_people();
+    let ended = [r.processed, r.dropped, r.unreached, r.in_system]
+        .iter()
+        .try_fold(0u64, |a, b| a.checked_add(*b));
+    if r.people_total != total || ended != Some(total) {
+        return Err(format!(
+            "replication {i} accounts for {} people (processed, dropped, never reached and \
+             still waiting), the scenario has {total}",
+            ended.map_or("more than 2^64".to_string(), |n| n.to_string())
+        ));
+    }
+    let horizon = scn.horizon;
+    let within = |v: f64| v.is_finite() && (0.0..=horizon).contains(&v);
+    let times = [
+        ("clearance_days", Some(r.clearance_days)),
+        ("end_days", Some(r.end_days)),
+        ("t50_days", r.t50_days),
+        ("t90_days", r.t90_days),
+        ("t99_days", r.t99_days),
+    ];
+    if let Some((name, v)) = times.iter().find(|(_, v)| v.is_some_and(|v| !within(v))) {
+        return Err(format!(
+            "replication {i} has {name} = {}, outside 0 ..= {horizon} days (the horizon)",
+            v.unwrap_or_default()
+        ));
+    }
+    if r.ports.len() != scn.ports.len() || r.classes.len() != scn.classes.len() {
+        return Err(format!(
+            "replication {i} has {} ports and {} classes, the scenario {} and {}",
+            r.ports.len(),
+            r.classes.len(),
+            scn.ports.len(),
+            scn.classes.len()
+        ));
+    }
+    let stages = [&r.screening, &r.transport, &r.port];
+    let fractions = stages
+        .iter()
+        .flat_map(|s| [s.wait_days, s.utilization])
+        .chain(r.ports.iter().flat_map(|p| [p.wait_days, p.utilization]))
+        .chain(r.classes.iter().map(|c| c.days_to_processed))
+        .chain(r.classes.iter().map(|c| Some(c.clearance_days)))
+        .flatten();
+    for v in fractions {
+        if !(v.is_finite() && v >= 0.0) {
+            return Err(format!(
+                "replication {i} has a wait, utilization or class time of {v}"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// One line of `replications.jsonl`.
@@ -182,18 +311,30 @@ fn write_with(
     } else {
         RUN_META
     };
-    let mut json = serde_json::to_string_pretty(meta).map_err(|e| bad(dir, e.to_string()))?;
-    json.push('\n');
+    let mut meta = meta.clone();
+    meta.lines_digest.clear();
+    meta.daily_digest.clear();
     let p = dir.join(LINES);
-    crate::output::atomic_write_with(&p, write_lines).map_err(|e| bad(&p, e.to_string()))?;
+    crate::output::atomic_write_with(&p, |w| {
+        let mut d = Digest::new(w);
+        write_lines(&mut d)?;
+        meta.lines_digest = d.hex();
+        Ok(())
+    })
+    .map_err(|e| bad(&p, e.to_string()))?;
     if let Some(acc) = daily {
         let p = dir.join(DAILY);
         crate::output::atomic_write_with(&p, |w| {
-            serde_json::to_writer(&mut *w, acc)?;
-            w.write_all(b"\n")
+            let mut d = Digest::new(w);
+            serde_json::to_writer(&mut d, acc)?;
+            d.write_all(b"\n")?;
+            meta.daily_digest = d.hex();
+            Ok(())
         })
         .map_err(|e| bad(&p, e.to_string()))?;
     }
+    let mut json = serde_json::to_string_pretty(&meta).map_err(|e| bad(dir, e.to_string()))?;
+    json.push('\n');
     let p = dir.join(name);
     crate::output::atomic_write(&p, json.as_bytes()).map_err(|e| bad(&p, e.to_string()))?;
     Ok(())
@@ -254,6 +395,24 @@ pub fn read_meta(dir: &Path) -> Result<Meta, StoreError> {
             format!("format {:?} is not {FORMAT:?}", meta.format),
         ));
     }
+    // The scenario text must be the one its fingerprint was taken of (an edited scenario would
+    // be summarised with the replications of another).
+    let changed = |toml_text: &str, fingerprint: &str| {
+        toml_text
+            .parse::<toml::Table>()
+            .map_or(true, |t| crate::scenario::fingerprint(&t) != fingerprint)
+    };
+    let sweep_changed = meta
+        .points
+        .iter()
+        .any(|p| changed(&p.scenario_toml, &p.fingerprint));
+    if (meta.kind != "sweep" && changed(&meta.scenario_toml, &meta.fingerprint)) || sweep_changed {
+        return Err(bad(
+            &meta_path,
+            "its scenario_toml is not the scenario its fingerprint was taken of (the file was \
+             changed): run the replications again",
+        ));
+    }
     Ok(meta)
 }
 
@@ -264,6 +423,9 @@ pub fn read_daily(dir: &Path) -> Result<Option<DailyAcc>, StoreError> {
         return Ok(None);
     }
     let bytes = std::fs::read(&p).map_err(io_at(&p))?;
+    let mut d = Digest::new(());
+    d.add(&bytes);
+    check_digest(dir, &p, &read_meta(dir)?.daily_digest, &d.hex())?;
     let acc: DailyAcc = serde_json::from_slice(&bytes).map_err(|e| bad(&p, e.to_string()))?;
     Ok(Some(acc))
 }
@@ -275,9 +437,27 @@ pub fn each_line(
     mut f: impl FnMut(Line) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
     let p = dir.join(LINES);
+    let recorded = read_meta(dir)?.lines_digest;
     let file = std::fs::File::open(&p).map_err(io_at(&p))?;
     let mut reader = std::io::BufReader::new(file);
     let mut text = String::new();
+    let mut digest = Digest::new(());
+    // The digest covers the whole file; checked before the first line is used, so that
+    // nothing of a foreign file is summarised. (One pass to check, one to read: the file is
+    // read twice only when a digest was recorded.)
+    if !recorded.is_empty() {
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            if reader.read_until(b'\n', &mut buf).map_err(io_at(&p))? == 0 {
+                break;
+            }
+            digest.add(&buf);
+        }
+        check_digest(dir, &p, &recorded, &digest.hex())?;
+        let file = std::fs::File::open(&p).map_err(io_at(&p))?;
+        reader = std::io::BufReader::new(file);
+    }
     for n in 1.. {
         text.clear();
         let got = reader.read_line(&mut text).map_err(io_at(&p))?;
@@ -319,6 +499,7 @@ pub fn each_run_result(
     let mut count = 0u64;
     each_line(dir, |l| {
         let mut r = l.result;
+        check_result(&r, scn).map_err(|e| bad(&dir.join(LINES), e))?;
         if let Some(acc) = &mut folded {
             if r.daily.is_empty() {
                 return Err(bad(
@@ -512,6 +693,13 @@ pub fn combine_sweep(
     let mut cover = Coverage::new(&meta);
     for d in dirs {
         each_line(d, |mut l| {
+            let point = points.get(l.point.unwrap_or(0)).ok_or_else(|| {
+                bad(
+                    &d.join(LINES),
+                    format!("holds point {}, outside the sweep", l.point.unwrap_or(0)),
+                )
+            })?;
+            check_result(&l.result, point).map_err(|e| bad(&d.join(LINES), e))?;
             cover.add(d, l.point, l.result.index)?;
             l.result.daily = Default::default();
             let index = l.result.index as usize;
