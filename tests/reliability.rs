@@ -266,6 +266,64 @@ fn a_run_that_fails_before_writing_leaves_existing_outputs_whole() {
     no_temp_files(&out);
 }
 
+/// A run that fails half-way through writing (a full disk at its store) replaces none of the
+/// directory's earlier outputs, and the error gives the cause: the files it had written before
+/// the failure had replaced the earlier run's, leaving a mix of two runs.
+#[test]
+fn a_run_that_fails_while_writing_leaves_the_earlier_outputs_whole() {
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    let run = |reps: &str| {
+        clearance()
+            .args(["run", "tests/scenarios/minimal.toml", "--quiet"])
+            .args(["--replications", reps, "--out"])
+            .arg(&out)
+            .assert()
+    };
+    run("3").success();
+    let before: Vec<(String, Vec<u8>)> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&p).unwrap())
+        })
+        .collect();
+    // daily.json, written after summary.json, the CSVs and the charts, cannot be written
+    std::fs::remove_file(out.join("daily.json")).unwrap();
+    std::os::unix::fs::symlink("/dev/full", out.join("daily.json")).unwrap();
+    let err = run("5").code(1).get_output().stderr.clone();
+    let err = String::from_utf8_lossy(&err);
+    assert!(
+        err.contains("daily.json") && err.contains("No space left on device"),
+        "{err}"
+    );
+    for (name, bytes) in &before {
+        if name != "daily.json" {
+            assert_eq!(
+                &std::fs::read(out.join(name)).unwrap(),
+                bytes,
+                "{name} was replaced"
+            );
+        }
+    }
+    no_temp_files(&out);
+    // A temporary file of a process killed while writing is removed by the next run into the
+    // directory; one of a process still running is not.
+    std::fs::remove_file(out.join("daily.json")).unwrap();
+    let dead = out.join(".summary.json.tmp-999999999");
+    let live = out.join(format!(".summary.json.tmp-{}", std::process::id()));
+    std::fs::write(&dead, "half").unwrap();
+    std::fs::write(&live, "half").unwrap();
+    run("5").success();
+    assert!(!dead.exists() && live.exists());
+    std::fs::remove_file(&live).unwrap();
+    no_temp_files(&out);
+}
+
 #[test]
 fn unusable_out_directory_fails_before_simulating() {
     let d = tempfile::tempdir().unwrap();

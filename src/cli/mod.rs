@@ -196,6 +196,9 @@ pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// Run the command line; prints errors with their causes and returns the exit code.
 pub fn main(cli: Cli) -> ExitCode {
+    // The files a command writes replace the earlier ones together, once it has written them
+    // all: a command that fails half-way leaves the directory as it was.
+    let staging = output::Staging::begin();
     let result = match cli.command {
         Command::Run(args) => run::cmd_run(&args),
         Command::Validate { files, set } => cmd_validate(&files, &set),
@@ -207,6 +210,21 @@ pub fn main(cli: Cli) -> ExitCode {
         Command::Target(args) => target::cmd(&args),
         Command::Sensitivity(args) => sensitivity::cmd(&args),
         Command::Merge(args) => merge::cmd(&args),
+    };
+    // Nothing of a failed command replaces what was there; a command whose reader went away
+    // (`| head`) had written its files whole.
+    let keep = match &result {
+        Ok(_) => true,
+        Err(e) => is_broken_pipe(e),
+    };
+    let result = if keep {
+        let committed = staging
+            .commit()
+            .context("the outputs written were not put in place");
+        result.and_then(|code| committed.map(|()| code))
+    } else {
+        drop(staging);
+        result
     };
     remove_empty_created_dirs();
     match result {
@@ -248,6 +266,7 @@ pub fn prepare_out(dir: &Path, what: &str) -> Result<()> {
         .map(Path::to_path_buf)
         .collect();
     output::prepare_dir(dir).map_err(|e| anyhow::Error::new(e).context(Usage(what.to_string())))?;
+    output::remove_stale_temp_files(dir);
     if let Ok(mut v) = CREATED_DIRS.lock() {
         v.extend(created);
     }

@@ -417,6 +417,8 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             output::write_report(dir, &scn, &text, &input)?;
         }
         warn_stale_outputs(dir, args, partial);
+        // Written whole: in place now, whatever printing the table did.
+        output::commit_staged()?;
     }
     printed?;
     if let (Some(dir), false) = (&out_dir, args.json) {

@@ -111,6 +111,17 @@ pub struct Meta {
     pub daily_digest: String,
 }
 
+/// An error and its causes, "could not write …: No space left on device (os error 28)".
+fn with_cause(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push_str(&format!(": {c}"));
+        cause = c.source();
+    }
+    text
+}
+
 /// 64-bit FNV-1a over the bytes written or read through it.
 struct Digest<T> {
     inner: T,
@@ -321,7 +332,7 @@ fn write_with(
         meta.lines_digest = d.hex();
         Ok(())
     })
-    .map_err(|e| bad(&p, e.to_string()))?;
+    .map_err(|e| bad(&p, with_cause(&e)))?;
     if let Some(acc) = daily {
         let p = dir.join(DAILY);
         crate::output::atomic_write_with(&p, |w| {
@@ -331,12 +342,12 @@ fn write_with(
             meta.daily_digest = d.hex();
             Ok(())
         })
-        .map_err(|e| bad(&p, e.to_string()))?;
+        .map_err(|e| bad(&p, with_cause(&e)))?;
     }
     let mut json = serde_json::to_string_pretty(&meta).map_err(|e| bad(dir, e.to_string()))?;
     json.push('\n');
     let p = dir.join(name);
-    crate::output::atomic_write(&p, json.as_bytes()).map_err(|e| bad(&p, e.to_string()))?;
+    crate::output::atomic_write(&p, json.as_bytes()).map_err(|e| bad(&p, with_cause(&e)))?;
     Ok(())
 }
 

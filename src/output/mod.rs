@@ -71,6 +71,104 @@ impl OutputError {
     }
 }
 
+std::thread_local! {
+    /// While a [`Staging`] is open on this thread: the files written (temporary name,
+    /// destination), to be renamed into place together.
+    static STAGED: std::cell::RefCell<Option<Vec<(PathBuf, PathBuf)>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// A set of outputs replaced together: while it is open, [`atomic_write`] leaves each file
+/// under its temporary name; [`Staging::commit`] (or [`commit_staged`]) renames them into place,
+/// and dropping it uncommitted removes them. So a command that fails half-way (a full disk at
+/// its fifth file) leaves every earlier output of the directory as it was, instead of a mix of
+/// two runs. Files are staged per thread; without a staging open, each file is renamed into
+/// place as soon as it is written.
+#[must_use = "dropping a staging discards what was written"]
+pub struct Staging(());
+
+impl Staging {
+    /// Open a staging on this thread (one at a time; opening another commits nothing).
+    pub fn begin() -> Staging {
+        STAGED.with(|s| {
+            s.borrow_mut().get_or_insert_with(Vec::new);
+        });
+        Staging(())
+    }
+
+    /// Rename every staged file into place and close the staging.
+    pub fn commit(self) -> Result<(), OutputError> {
+        let res = commit_staged();
+        STAGED.with(|s| s.borrow_mut().take());
+        std::mem::forget(self);
+        res
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if let Some(files) = STAGED.with(|s| s.borrow_mut().take()) {
+            for (tmp, _) in files {
+                let _ = std::fs::remove_file(tmp);
+            }
+        }
+    }
+}
+
+/// Rename the files staged so far into place, in the order written, leaving the staging open.
+pub fn commit_staged() -> Result<(), OutputError> {
+    let files = STAGED.with(|s| s.borrow_mut().as_mut().map(std::mem::take));
+    let mut files = files.unwrap_or_default().into_iter();
+    for (tmp, dest) in files.by_ref() {
+        if let Err(e) = std::fs::rename(&tmp, &dest) {
+            let _ = std::fs::remove_file(&tmp);
+            for (tmp, _) in files {
+                let _ = std::fs::remove_file(tmp);
+            }
+            return Err(OutputError::io(&dest, e));
+        }
+    }
+    Ok(())
+}
+
+/// Remove the temporary files (`.NAME.tmp-PID`) that a process killed while writing into `dir`
+/// left there: those of a process that no longer runs.
+pub fn remove_stale_temp_files(dir: &Path) {
+    // Only where running processes can be told (/proc): never a live writer's file.
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let pid = name
+            .strip_prefix('.')
+            .and_then(|n| n.rsplit_once(".tmp-"))
+            .and_then(|(_, pid)| pid.parse::<u32>().ok());
+        let gone =
+            |pid: u32| pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists();
+        if pid.is_some_and(gone) && e.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Stage `tmp` for `dest` when a staging is open (true), else leave it to the caller.
+fn stage(tmp: &Path, dest: &Path) -> bool {
+    STAGED.with(|s| match s.borrow_mut().as_mut() {
+        Some(files) => {
+            // The same file written twice keeps its one temporary name: staged once.
+            if !files.iter().any(|(_, d)| d == dest) {
+                files.push((tmp.to_path_buf(), dest.to_path_buf()));
+            }
+            true
+        }
+        None => false,
+    })
+}
+
 /// Write `bytes` to `path` through a temporary file in the same directory and a rename, so that
 /// a reader never sees a half-written file and an existing file is replaced whole or not at all.
 /// A symbolic link is written through (its target is replaced, the link stays); a path that is
@@ -130,6 +228,9 @@ pub fn atomic_write_with(
         write(&mut w)?;
         let f = w.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
+        if stage(&tmp, path) {
+            return Ok(());
+        }
         std::fs::rename(&tmp, path)
     })();
     if let Err(e) = res {
