@@ -1173,6 +1173,22 @@ fn four_run_shards_merge_into_the_unsharded_result() {
         .stderr(predicates::str::contains(
             "is one of the shard directories merged",
         ));
+    // nor one of its files through a link
+    let linked = d.path().join("linked");
+    std::fs::create_dir(&linked).unwrap();
+    let shard_lines = Path::new(&dirs[0]).join("replications.jsonl");
+    let before = std::fs::read(&shard_lines).unwrap();
+    std::os::unix::fs::symlink(&shard_lines, linked.join("replications.jsonl")).unwrap();
+    clearance()
+        .args(["merge", &dirs[0], &dirs[1], &dirs[2], &dirs[3], "--out"])
+        .arg(&linked)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(format!(
+            "would replace {}",
+            shard_lines.display()
+        )));
+    assert_eq!(std::fs::read(&shard_lines).unwrap(), before);
     let read = |p: &Path| -> serde_json::Value {
         serde_json::from_str(&std::fs::read_to_string(p.join("summary.json")).unwrap()).unwrap()
     };

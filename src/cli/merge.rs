@@ -52,6 +52,33 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
             d.display()
         );
     }
+    // Every file of the shards is an input: no output may replace one, under any name or link
+    // (a link in OUT to a shard's replications.jsonl had been written through).
+    for d in &args.dirs {
+        if let Ok(entries) = std::fs::read_dir(d) {
+            for e in entries.flatten() {
+                crate::inputs::record(&e.path());
+            }
+        }
+    }
+    let outputs: Vec<String> = [
+        "summary.json",
+        "replications.csv",
+        "daily.csv",
+        "scenario.toml",
+        store::RUN_META,
+        store::SWEEP_META,
+        store::LINES,
+        store::DAILY,
+        "sweep.csv",
+        "sweep.png",
+        "sweep.svg",
+    ]
+    .into_iter()
+    .map(String::from)
+    .chain(super::run::chart_files())
+    .collect();
+    super::refuse_replacing_inputs(&args.out, &outputs)?;
     let first = store::read_meta(&args.dirs[0])?;
     if first.kind == "sweep" {
         return merge_sweep(args);

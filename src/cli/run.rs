@@ -477,7 +477,7 @@ fn output_names() -> Vec<String> {
 }
 
 /// The PNG and SVG file of every chart.
-fn chart_files() -> impl Iterator<Item = String> {
+pub(super) fn chart_files() -> impl Iterator<Item = String> {
     output::charts::Chart::ALL
         .into_iter()
         .flat_map(|c| ["png", "svg"].map(|ext| format!("{}.{ext}", c.name())))
