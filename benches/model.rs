@@ -110,7 +110,7 @@ fn draw_floor(scn: &Scenario, index: u32, n: &DrawCounts) -> f64 {
     if let Some(h) = &scn.health {
         let mut r = s(purpose::HEALTH);
         for _ in 0..n.health {
-            acc += health::check_duration(h, &mut r);
+            acc += health::check_duration(h, &mut r, scn.horizon);
         }
     }
     let mut r = s(purpose::PORT_SERVICE);

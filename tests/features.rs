@@ -1096,3 +1096,42 @@ fn a_zero_factor_closes_a_route_without_a_seat_limit() {
         Some(2)
     );
 }
+
+/// A health check whose tests are nearly always positive lasts as long as its draws say: with
+/// positive = 0.999999 and 1-minute tests a group needs about 10^6 minutes (694 days), so a
+/// 60-day run cannot clear (the draws had stopped at 10,000 tests: every group ready at 6.94
+/// days and clearance on day 10). The scenario warns of it.
+#[test]
+fn a_nearly_always_positive_health_check_is_not_cut_short() {
+    let s = scn(r#"
+[scenario]
+name = "t"
+replications = 3
+horizon = "60d"
+[backlog]
+people = 50
+[[origin]]
+name = "O"
+[[route]]
+from = "O"
+to = "P"
+[[port]]
+name = "P"
+quota_per_day = 10
+[health]
+positive = 0.999999
+turnaround = "1min"
+"#);
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.contains("a group is tested 1000000 times on average")),
+        "{:?}",
+        s.warnings
+    );
+    let run = experiment::run(&s, &RunOptions::default()).unwrap();
+    assert_eq!(run.summary.censored, 3);
+    // Only groups whose check happened to end within the horizon were processed.
+    let processed = run.summary.people.processed.unwrap();
+    assert!(processed.max < 25.0, "{processed:?}");
+}

@@ -6,20 +6,53 @@ use crate::engine::Stream;
 use crate::scenario::Health;
 use rand::Rng;
 
-/// Guard against a pathological loop (positive is validated to be < 1).
-const MAX_TESTS: u32 = 10_000;
-
-/// Time from the end of screening until ready to travel \[days\].
+/// Time from the end of screening until ready to travel \[days\]: tests until one is negative,
+/// each positive one followed by an isolation. The draws stop once the time passes `limit`
+/// \[days\] (what is left of the horizon): the group is not ready within it, whatever the later
+/// tests would say. (Draws were capped at 10,000 tests, which made a group with `positive`
+/// near 1 ready long before it could be.)
 #[inline]
-pub fn check_duration(h: &Health, rng: &mut Stream) -> f64 {
+pub fn check_duration(h: &Health, rng: &mut Stream, limit: f64) -> f64 {
     let mut total = 0.0;
-    for _ in 0..MAX_TESTS {
+    loop {
         total += h.turnaround.sample(rng);
-        if h.positive > 0.0 && rng.random::<f64>() < h.positive {
-            total += h.isolation.sample(rng);
-        } else {
-            break;
+        if !(h.positive > 0.0 && rng.random::<f64>() < h.positive) {
+            return total;
+        }
+        total += h.isolation.sample(rng);
+        // Past the horizon; or tests and isolations that take no time (both durations 0,
+        // non-negative with mean 0), which end at 0 however many tests are positive.
+        if total > limit || (total == 0.0 && h.turnaround.mean() + h.isolation.mean() == 0.0) {
+            return total;
         }
     }
-    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Dist;
+    use rand::SeedableRng;
+
+    fn health(turnaround: f64, positive: f64, isolation: f64) -> Health {
+        Health {
+            turnaround: Dist::fixed(turnaround).unwrap(),
+            positive,
+            isolation: Dist::fixed(isolation).unwrap(),
+        }
+    }
+
+    #[test]
+    fn the_check_ends_past_the_limit_or_at_once_when_it_takes_no_time() {
+        let mut rng = Stream::seed_from_u64(1);
+        // Every test but one in a million positive, 1 + 9 days a round: the draws go on past
+        // the limit (they had stopped at 10,000 tests), and no further.
+        let h = health(1.0, 0.999_999, 9.0);
+        let d = check_duration(&h, &mut rng, 1_000_000.0);
+        assert!(d > 1_000_000.0 && d <= 1_000_010.0, "{d}");
+        // Tests and isolations of no time: 0, however many tests are positive.
+        assert_eq!(check_duration(&health(0.0, 0.5, 0.0), &mut rng, 100.0), 0.0);
+        // One negative test: the turnaround alone.
+        assert_eq!(check_duration(&health(2.0, 0.0, 9.0), &mut rng, 100.0), 2.0);
+    }
 }

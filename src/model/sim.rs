@@ -754,7 +754,7 @@ impl<'a> Sim<'a> {
 
     fn after_screening(&mut self, g: u32, t: f64) {
         let h = match &self.scn.health {
-            Some(h) => health::check_duration(h, &mut self.rng.health),
+            Some(h) => health::check_duration(h, &mut self.rng.health, self.scn.horizon - t),
             None => 0.0,
         };
         if h > 0.0 {

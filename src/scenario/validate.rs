@@ -885,6 +885,17 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             ),
         };
         let isolation = dist_opt(d, "health.isolation", hl.isolation.as_ref());
+        if let Some(p) = positive.filter(|p| *p >= 0.999) {
+            d.warn(
+                "health.positive",
+                format!(
+                    "positive = {p}: a group is tested {:.0} times on average before a negative \
+                     test (1 / (1 − positive)); runs may be slow, and groups whose check outlasts \
+                     the horizon are never ready",
+                    1.0 / (1.0 - p)
+                ),
+            );
+        }
         Some(Health {
             turnaround: turnaround?,
             positive: positive?,
