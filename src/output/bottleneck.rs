@@ -74,7 +74,7 @@
 //! day that fall in weeks in which it binds.
 
 use crate::experiment::DailyBands;
-use crate::model::capacity::{offered_server_time, quota, scaled, Factor, UNLIMITED};
+use crate::model::capacity::{quota, scaled, Factor, UNLIMITED};
 use crate::scenario::{Departures, Dist, Scenario};
 use crate::stats::quantile_sorted;
 use chrono::NaiveDate;
@@ -373,28 +373,39 @@ fn max_factor(f: &Factor, d: i64) -> f64 {
     m
 }
 
-/// Groups served in the server time offered on day d, in people \[people/day\].
+/// Groups the servers can serve in [t0, t1), in people \[people/day\]: a service starts only
+/// while the stage is open but may run past its close, so each server starts ⌈L / mean
+/// service⌉ services in an opening of length L (one at least: a 4-hour service in a 1-hour
+/// opening is served once a day, not a quarter of one).
 fn server_capacity(
     servers: Option<u32>,
     schedule: &crate::scenario::Schedule,
-    factor: &Factor,
     service: &Dist,
     mean_group: f64,
     t0: f64,
     t1: f64,
 ) -> f64 {
     let mean = service.mean();
-    if servers == Some(0) {
-        return 0.0; // nobody serves, whatever the service time
-    }
-    if servers.is_none() || mean <= 0.0 {
-        return f64::INFINITY;
-    }
+    let servers = match servers {
+        Some(0) => return 0.0, // nobody serves, whatever the service time
+        None => return f64::INFINITY,
+        Some(_) if mean <= 0.0 => return f64::INFINITY,
+        Some(c) => c as f64,
+    };
     if t1 <= t0 {
         return 0.0;
     }
-    let offered = offered_server_time(servers, schedule, factor, t0, t1).unwrap_or(0.0);
-    offered / mean * mean_group
+    let mut starts = 0.0;
+    for d in t0.floor() as i64..=t1.ceil() as i64 {
+        for (a, b) in schedule.open_intervals(d) {
+            let (a, b) = (a.max(t0), b.min(t1));
+            if b > a {
+                // (less a hair, so that 10 hours of 15-minute services are 40, not 41)
+                starts += ((b - a) / mean - 1e-9).ceil().max(1.0);
+            }
+        }
+    }
+    servers * starts * mean_group
 }
 
 /// Expected people registered by the end of each day \[people\], cumulative.
@@ -606,7 +617,6 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
                     server_capacity(
                         servers,
                         &s.schedule,
-                        &Factor::default(),
                         &s.service,
                         g,
                         d as f64,
@@ -680,7 +690,6 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
                     server_capacity(
                         servers,
                         &port.schedule,
-                        &Factor::default(),
                         &port.service,
                         g,
                         (d as f64).max(port.opens),
@@ -2126,6 +2135,48 @@ to = "P"
             checked += 1;
         }
         assert!(checked >= 5, "{checked}");
+    }
+
+    /// A service longer than the stage's opening is still started once a day by each server
+    /// (it runs past the close): the bound of one server, 4-hour services and a 1-hour opening
+    /// for 30 people is day 29, as every replication clears at 29.5 (it had read a quarter of a
+    /// service a day and a bound of day 119); a run never clears before it.
+    #[test]
+    fn a_service_longer_than_the_opening_counts_once_a_day() {
+        let mut scn = crate::scenario::load_str(
+            r#"
+[scenario]
+name = "long service"
+replications = 20
+horizon = "400d"
+[backlog]
+people = 30
+[[origin]]
+name = "O"
+[screening]
+servers = 1
+service = "4h"
+hours = ["08:00", "09:00"]
+[[route]]
+from = "O"
+to = "P"
+[[port]]
+name = "P"
+"#,
+            "long.toml",
+        )
+        .unwrap();
+        let rep = explain(&scn);
+        assert_eq!(rep.lower_bound_day, Some(29), "{}", rep.binding_name());
+        scn.replications = 20;
+        let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+        for r in &run.replications.to_vec().unwrap() {
+            assert!(
+                r.clearance_days >= 29.0 && r.clearance_days < 30.0,
+                "{}",
+                r.clearance_days
+            );
+        }
     }
 
     /// People still to register after the horizon keep registration binding (they are not
