@@ -643,6 +643,66 @@ fn run_refuses_when_memory_estimate_exceeds_the_limit() {
         .env("CLEARANCE_MEMORY_LIMIT", "1G")
         .assert()
         .success();
+    // A horizon far past the clearance costs no memory: the baseline with 100 years (it clears
+    // in about 150 days and peaks near 12 MB) had been refused under 2 GB, for 3.1 GiB of
+    // daily series.
+    clearance()
+        .args([
+            "run",
+            "scenarios/baseline.toml",
+            "--quiet",
+            "--replications",
+            "2",
+        ])
+        .args(["--set", "scenario.horizon=\"36500d\""])
+        .env("CLEARANCE_MEMORY_LIMIT", "500M")
+        .assert()
+        .success();
+    // The experiments are checked too, before anything runs (they had started and grown to
+    // gigabytes).
+    let huge = ["--set", "backlog.people=100000000", "--quiet"];
+    for args in [
+        vec![
+            "compare",
+            "scenarios/baseline.toml",
+            "scenarios/two-ports.toml",
+        ],
+        vec![
+            "sweep",
+            "scenarios/baseline.toml",
+            "--vary",
+            "health.isolation=5d,15d",
+        ],
+        vec![
+            "sensitivity",
+            "scenarios/baseline.toml",
+            "--vary",
+            "health.isolation=5d,15d",
+        ],
+        vec![
+            "target",
+            "scenarios/baseline.toml",
+            "--vary",
+            "port[El Paso].quota_per_day",
+            "--goal",
+            "p90(clearance_days) <= 200",
+        ],
+    ] {
+        let a = clearance()
+            .args(&args)
+            .args(huge)
+            .env("CLEARANCE_MEMORY_LIMIT", "1G")
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .code(1);
+        let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+        assert!(
+            err.contains("the experiment was not started")
+                && err.contains("this experiment would need about")
+                && err.contains("CLEARANCE_MEMORY_LIMIT=1G"),
+            "{args:?}: {err}"
+        );
+    }
 }
 
 /// A memory limit that is not a size is refused (exit 2), not silently replaced by the memory

@@ -45,6 +45,7 @@ pub fn cmd(args: &CompareArgs) -> Result<ExitCode> {
         super::refuse_replacing_inputs(dir, &["comparison.json".to_string()])?;
     }
     super::print_warnings(a.warnings.iter().chain(&b.warnings));
+    args.common.check_memory(&[&a, &b])?;
     let copts = CompareOptions {
         replications: args.common.replications.unwrap_or(a.replications),
         independent: args.independent,

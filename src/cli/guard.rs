@@ -39,6 +39,9 @@ pub struct MemoryEstimate {
     pub results: f64,
     /// The trace of replication 0, when asked for \[bytes\].
     pub trace: f64,
+    /// Days the daily series are expected to cover \[days\]: the horizon, or less when the
+    /// capacities let the runs end well before it.
+    pub days: f64,
 }
 
 impl MemoryEstimate {
@@ -69,7 +72,7 @@ pub fn estimate_memory(
     let per_group = (std::mem::size_of::<Group>() + 64) as f64;
     let reps = scn.replications as f64;
     let concurrent = (threads.max(1) as f64).min(reps);
-    let days = scn.horizon.ceil() + 1.0;
+    let days = expected_days(scn);
     let series = crate::model::scenario_series_names(scn).len();
     MemoryEstimate {
         groups: groups * per_group * concurrent,
@@ -88,6 +91,19 @@ pub fn estimate_memory(
         } else {
             0.0
         },
+        days,
+    }
+}
+
+/// Days a run's daily series are expected to cover \[days\]: a replication's series end when
+/// it does, so a horizon far past the clearance (`36500d` to be sure to clear) costs nothing.
+/// Four times `explain`'s clearance bound plus a year, at most the horizon; the horizon when
+/// the capacities give no bound (a stage that never serves).
+pub fn expected_days(scn: &Scenario) -> f64 {
+    let horizon = scn.horizon.ceil() + 1.0;
+    match crate::output::explain(scn).lower_bound_day {
+        Some(b) => (4.0 * b.max(0) as f64 + 365.0).min(horizon),
+        None => horizon,
     }
 }
 
@@ -141,13 +157,13 @@ pub fn check_memory(
     if est.total() > limit {
         anyhow::bail!(
             "this run would need about {} of memory but only {} is available ({source}): \
-             groups {}, daily series {} ({} days{}), results {}, trace {}. \
+             groups {}, daily series {} ({} days of series{}), results {}, trace {}. \
              Use fewer --replications, a shorter horizon or fewer people",
             human_bytes(est.total()),
             human_bytes(limit),
             human_bytes(est.groups),
             human_bytes(est.daily),
-            scn.horizon.ceil(),
+            est.days,
             if keep_daily {
                 format!(
                     " × {} replications, kept for --out or --observed",
@@ -158,6 +174,55 @@ pub fn check_memory(
             },
             human_bytes(est.results),
             human_bytes(est.trace),
+        );
+    }
+    Ok(())
+}
+
+/// Refuse an experiment (compare, sweep, sensitivity, target) whose memory estimate exceeds the
+/// memory available: the groups of the largest scenario's replications running at once on
+/// `threads`, and every scenario's daily histograms and results (`replications` each, or the
+/// scenario's own).
+pub fn check_experiment_memory(
+    scns: &[&Scenario],
+    threads: usize,
+    replications: Option<u32>,
+) -> anyhow::Result<()> {
+    let Some((limit, source)) = memory_limit()? else {
+        return Ok(());
+    };
+    let mut total = MemoryEstimate {
+        groups: 0.0,
+        daily: 0.0,
+        results: 0.0,
+        trace: 0.0,
+        days: 0.0,
+    };
+    for s in scns {
+        let mut s = (*s).clone();
+        if let Some(r) = replications {
+            s.replications = r;
+        }
+        let e = estimate_memory(&s, threads, false, false, true);
+        total.groups = total.groups.max(e.groups);
+        total.daily += e.daily;
+        total.results += e.results;
+    }
+    if total.total() > limit {
+        anyhow::bail!(
+            "this experiment would need about {} of memory but only {} is available ({source}): \
+             groups {} (the largest scenario's replications on {threads} threads), daily series \
+             {} and results {} over {}. Use fewer --replications, fewer --threads, fewer \
+             points or fewer people",
+            human_bytes(total.total()),
+            human_bytes(limit),
+            human_bytes(total.groups),
+            human_bytes(total.daily),
+            human_bytes(total.results),
+            match scns.len() {
+                1 => "its scenario".to_string(),
+                n => format!("its {n} scenarios"),
+            }
         );
     }
     Ok(())

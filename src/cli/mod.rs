@@ -688,6 +688,16 @@ pub struct ExpOpts {
 }
 
 impl ExpOpts {
+    /// Refuse (before anything runs) an experiment over `scns` that would need more memory
+    /// than is available.
+    pub fn check_memory(&self, scns: &[&Scenario]) -> Result<()> {
+        let threads = self
+            .threads
+            .map_or_else(rayon::current_num_threads, |t| t as usize);
+        guard::check_experiment_memory(scns, threads, self.replications)
+            .context("the experiment was not started")
+    }
+
     pub fn run_options(&self) -> crate::experiment::RunOptions {
         crate::experiment::RunOptions {
             replications: self.replications,

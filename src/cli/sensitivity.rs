@@ -54,6 +54,7 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
     }
     if let Ok(scns) = sensitivity::settings(&args.scenario, &args.common.set, &factors) {
         super::print_warnings(scns.iter().flat_map(|s| &s.warnings));
+        args.common.check_memory(&scns.iter().collect::<Vec<_>>())?;
     }
     let s = match sensitivity::run(
         &args.scenario,

@@ -90,6 +90,7 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
         s.replications = reps;
     }
     let refs: Vec<_> = scns.iter().collect();
+    args.common.check_memory(&refs)?;
     let mut opts = args.common.run_options();
     opts.replications = None;
     opts.seed = None;

@@ -169,6 +169,10 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
         unit: args.min.unit.clone(),
     };
     super::print_scenario_warnings(&args.scenario, &args.common.set);
+    // (each value searched is run in turn: the scenario as given stands for them)
+    if let Ok(l) = crate::scenario::load_file_with(&args.scenario, &args.common.set) {
+        args.common.check_memory(&[&l.scenario])?;
+    }
     let r = match search(
         &args.scenario,
         &args.common.set,
