@@ -1964,3 +1964,59 @@ fn stores_mixing_runs_or_changed_are_refused() {
         "{err}"
     );
 }
+
+/// summary.json says which clearance figures are only lower bounds (a script had read a
+/// censored median as a clearance date), gives the P90 the charts and tables use, and records
+/// whether --precision was met (it was said on stderr only).
+#[test]
+fn summary_flags_censored_figures_and_records_the_precision_reached() {
+    let v = json(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--set",
+        "scenario.horizon=\"140d\"",
+        "--replications",
+        "40",
+        "--json",
+        "-q",
+    ]);
+    let censored = v["censored"].as_u64().unwrap();
+    assert!(censored > 0 && censored < 40, "{censored}");
+    let c = &v["clearance_days"];
+    let flags = &v["clearance_censored"];
+    assert_eq!(flags["mean"], true);
+    for k in ["min", "p5", "p50", "p90", "p95", "max"] {
+        let at_horizon = c[k].as_f64().unwrap() >= 140.0;
+        assert_eq!(flags[k].as_bool().unwrap(), at_horizon, "{k}: {c}");
+    }
+    assert_eq!(flags["max"], true);
+    // P90 lies between the median and P95, with its date
+    let (p50, p90, p95) = (
+        c["p50"].as_f64().unwrap(),
+        c["p90"].as_f64().unwrap(),
+        c["p95"].as_f64().unwrap(),
+    );
+    assert!(p50 <= p90 && p90 <= p95, "{c}");
+    assert!(v["clearance_dates"]["p90"]
+        .as_str()
+        .unwrap()
+        .starts_with("2021-07"));
+    assert!(v["people"]["processed"]["p90"].is_number());
+    assert!(v.get("precision").is_none());
+
+    let v = json(&[
+        "run",
+        "scenarios/two-ports.toml",
+        "--precision",
+        "0.01d",
+        "--max-replications",
+        "64",
+        "--json",
+        "-q",
+    ]);
+    let p = &v["precision"];
+    assert_eq!(p["met"], false, "{p}");
+    assert_eq!(p["allowed_days"].as_f64().unwrap(), 0.01);
+    assert!(p["half_width_days"].as_f64().unwrap() > 0.01, "{p}");
+    assert_eq!(v["clearance_censored"]["mean"], false);
+}

@@ -343,7 +343,15 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         (None, _) => None,
     };
     let wall = started.elapsed().as_secs_f64();
-    let run = experiment::finish_with(&scn, records, &daily, wall, threads, partial)?;
+    let mut run = experiment::finish_with(&scn, records, &daily, wall, threads, partial)?;
+    run.summary.precision = precision
+        .as_ref()
+        .map(|p| experiment::summary::PrecisionSummary {
+            target: p.target.clone(),
+            met: p.met,
+            half_width_days: p.half_width,
+            allowed_days: p.allowed,
+        });
     let json = output::json::summary_json(&run.summary)?;
     let input = output::ChartInput::from_run(&run);
     // What is printed may fail (a full disk behind stdout): the files asked for are written

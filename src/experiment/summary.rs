@@ -118,8 +118,40 @@ pub struct ClearanceDates {
     pub p5: String,
     /// Calendar date (YYYY-MM-DD) of the day containing the median of `clearance_days`.
     pub p50: String,
+    /// Calendar date (YYYY-MM-DD) of the day containing the P90 of `clearance_days`; absent
+    /// from summaries written before it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p90: Option<String>,
     /// Calendar date (YYYY-MM-DD) of the day containing the P95 of `clearance_days`.
     pub p95: String,
+}
+
+/// Which figures of `clearance_days` (and `clearance_dates`) are only lower bounds: the
+/// horizon of replications that had not cleared by it, or (the mean) pulled down by them. A
+/// date that is a lower bound reads "not cleared by the day before".
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+pub struct ClearanceCensored {
+    pub mean: bool,
+    pub min: bool,
+    pub p5: bool,
+    pub p50: bool,
+    pub p90: bool,
+    pub p95: bool,
+    pub max: bool,
+}
+
+/// Whether `--precision` was met, when the run was asked for one.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PrecisionSummary {
+    /// The target as given (`2d`, `5%`).
+    pub target: String,
+    /// Whether the 95% CI half-width of mean clearance came within the target with no
+    /// replication censored.
+    pub met: bool,
+    /// The half-width reached \[days\]; null with fewer than two replications.
+    pub half_width_days: Option<f64>,
+    /// The half-width the target allows at that mean \[days\].
+    pub allowed_days: Option<f64>,
 }
 
 /// How long the run took.
@@ -156,6 +188,10 @@ pub struct Summary {
     pub clearance_dates: Option<ClearanceDates>,
     /// Replications that reached the horizon before clearance \[replications\].
     pub censored: u64,
+    /// Which clearance figures are only lower bounds (censored); absent from summaries written
+    /// before it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clearance_censored: Option<ClearanceCensored>,
     /// Time processed people first reached 50% of backlog plus phases, over the replications
     /// that reached it \[days\].
     pub t50_days: Option<Stat>,
@@ -178,6 +214,9 @@ pub struct Summary {
     pub warnings: Vec<String>,
     /// Events, wall-clock time and threads.
     pub performance: Performance,
+    /// Whether `run --precision` met its target; absent when none was asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<PrecisionSummary>,
 }
 
 fn stat_by<R: Records + ?Sized>(
@@ -238,7 +277,20 @@ impl Summary {
         let clearance_dates = clearance.as_ref().map(|c| ClearanceDates {
             p5: scn.date_of(c.p5).to_string(),
             p50: scn.date_of(c.p50).to_string(),
+            p90: c.p90.map(|v| scn.date_of(v).to_string()),
             p95: scn.date_of(c.p95).to_string(),
+        });
+        let clearance_censored = clearance.as_ref().map(|c| {
+            let at = |v: f64| censored > 0 && v >= scn.horizon;
+            ClearanceCensored {
+                mean: censored > 0,
+                min: at(c.min),
+                p5: at(c.p5),
+                p50: at(c.p50),
+                p90: c.p90.is_some_and(at),
+                p95: at(c.p95),
+                max: at(c.max),
+            }
         });
         let ports = scn
             .ports
@@ -290,6 +342,7 @@ impl Summary {
             clearance_days: clearance,
             clearance_dates,
             censored,
+            clearance_censored,
             t50_days: stat_opt(reps, |r| r.t50_days)?,
             t90_days: stat_opt(reps, |r| r.t90_days)?,
             t99_days: stat_opt(reps, |r| r.t99_days)?,
@@ -316,6 +369,7 @@ impl Summary {
                 },
                 threads,
             },
+            precision: None,
         })
     }
 }

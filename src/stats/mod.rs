@@ -28,6 +28,9 @@ pub struct Stat {
     pub p5: f64,
     /// Median \[the metric's unit\].
     pub p50: f64,
+    /// 90th percentile \[the metric's unit\]; absent from summaries written before it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p90: Option<f64>,
     /// 95th percentile \[the metric's unit\].
     pub p95: f64,
     /// Largest value \[the metric's unit\].
@@ -179,6 +182,7 @@ impl Stat {
             min: sorted[0],
             p5: quantile_sorted(&sorted, 0.05),
             p50: quantile_sorted(&sorted, 0.50),
+            p90: Some(quantile_sorted(&sorted, 0.90)),
             p95: quantile_sorted(&sorted, 0.95),
             max: sorted[sorted.len() - 1],
             n,
