@@ -438,11 +438,60 @@ fn a_damaged_saved_run_is_refused_and_its_charts_are_kept() {
         .nth(col)
         .unwrap()
         .to_string();
+    // Cut after a whole day (its last series' row), a series renamed, a value that is no count
+    // of people, a date that is not its day's, quantiles out of order: all had been drawn.
+    let series: std::collections::BTreeSet<&str> = daily
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(2).unwrap())
+        .collect();
+    let rows: Vec<&str> = daily.lines().collect();
+    let whole_days = rows[..rows.len() - series.len()].join("\n") + "\n";
+    let renamed = daily.replace(",remaining,", ",remainder,");
+    let cells = |l: &str| l.split(',').map(String::from).collect::<Vec<_>>();
+    let with_cells = |f: &dyn Fn(&mut Vec<String>)| {
+        let mut r: Vec<String> = rows.iter().map(|l| l.to_string()).collect();
+        let mut c = cells(rows[2]);
+        f(&mut c);
+        r[2] = c.join(",");
+        r.join("\n") + "\n"
+    };
+    let nan = with_cells(&|c| c[3] = "NaN".into());
+    let date = with_cells(&|c| c[1] = "2099-12-31".into());
+    let order = with_cells(&|c| {
+        c[4] = "5".into();
+        c[8] = "1".into();
+    });
     let cases = [
         (
             "daily.csv",
             far,
             "line 2: column day: 99999999 is not a day of this run",
+        ),
+        (
+            "daily.csv",
+            whole_days,
+            "days, but the last replication ended on day",
+        ),
+        (
+            "daily.csv",
+            renamed,
+            "its series are not those of the scenario",
+        ),
+        (
+            "daily.csv",
+            nan,
+            "line 3: column mean: \"NaN\" is not a number of people",
+        ),
+        (
+            "daily.csv",
+            date,
+            "line 3: column date: \"2099-12-31\" is not day",
+        ),
+        (
+            "daily.csv",
+            order,
+            "line 3: the quantiles p5 ≤ p25 ≤ p50 ≤ p75 ≤ p95 are out of order",
         ),
         ("daily.csv", cut, "is missing"),
         ("daily.csv", twice, "is given twice"),

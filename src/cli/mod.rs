@@ -648,6 +648,37 @@ fn cmd_chart(dir: &Path, report: bool) -> Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    // The daily series are this scenario's (a renamed or deleted series had been drawn as
+    // nobody waiting).
+    let expected = crate::model::scenario_series_names(&scn);
+    let missing: Vec<&String> = expected
+        .iter()
+        .filter(|s| !saved.daily.series.contains(s))
+        .collect();
+    let extra: Vec<&String> = saved
+        .daily
+        .series
+        .iter()
+        .filter(|s| !expected.contains(s))
+        .collect();
+    if saved.daily.days > 0 && (!missing.is_empty() || !extra.is_empty()) {
+        anyhow::bail!(
+            "{}: its series are not those of the scenario in {} (missing: {}; not of the \
+             scenario: {}): the file was changed or is from another run; {nothing}",
+            dir.join("daily.csv").display(),
+            dir.join("scenario.toml").display(),
+            if missing.is_empty() {
+                "none".to_string()
+            } else {
+                format!("{missing:?}")
+            },
+            if extra.is_empty() {
+                "none".to_string()
+            } else {
+                format!("{extra:?}")
+            },
+        );
+    }
     let input = output::ChartInput {
         summary: &saved.summary,
         daily: &saved.daily,

@@ -124,6 +124,16 @@ pub fn load(dir: &Path) -> Result<SavedRun, OutputError> {
             ));
         }
         let day = day as usize;
+        let date = (start + chrono::Duration::days(day as i64)).to_string();
+        if rec[1] != *date {
+            return Err(bad(
+                &dp,
+                format!(
+                    "line {line}: column date: {:?} is not day {day}'s date ({date})",
+                    &rec[1]
+                ),
+            ));
+        }
         let name = rec[2].to_string();
         let s = match series.iter().position(|x| *x == name) {
             Some(s) => s,
@@ -141,6 +151,28 @@ pub fn load(dir: &Path) -> Result<SavedRun, OutputError> {
             p75: f(7, "p75")?,
             p95: f(8, "p95")?,
         };
+        // People counts: finite, not negative, quantiles in order.
+        let values = [band.mean, band.p5, band.p25, band.p50, band.p75, band.p95];
+        if let Some(k) = values
+            .iter()
+            .position(|v| !(v.is_finite() && *v >= 0.0 && *v < 1e13))
+        {
+            return Err(bad(
+                &dp,
+                format!(
+                    "line {line}: column {}: {:?} is not a number of people",
+                    DAILY_HEADER[3 + k],
+                    &rec[3 + k]
+                ),
+            ));
+        }
+        let q = &values[1..];
+        if q.windows(2).any(|w| w[0] > w[1]) {
+            return Err(bad(
+                &dp,
+                format!("line {line}: the quantiles p5 ≤ p25 ≤ p50 ≤ p75 ≤ p95 are out of order"),
+            ));
+        }
         rows.push((day, s, band));
     }
     let days = rows.iter().map(|r| r.0 + 1).max().unwrap_or(0);
@@ -198,6 +230,8 @@ pub fn load(dir: &Path) -> Result<SavedRun, OutputError> {
         (Some(a), Some(b)) => (a, b),
         _ => return Err(bad(&rp, "missing replication or clearance_days column")),
     };
+    let ce = col("end_days");
+    let mut last_end: Option<f64> = None;
     let mut clearance_days = Vec::new();
     let mut rec = csv::StringRecord::new();
     let mut line = 1;
@@ -220,6 +254,38 @@ pub fn load(dir: &Path) -> Result<SavedRun, OutputError> {
             ));
         }
         clearance_days.push(c);
+        if let Some(ce) = ce {
+            let e = num(&rp, line, "end_days", &rec[ce])?;
+            if !(e >= 0.0 && e <= horizon + 1e-9) {
+                return Err(bad(
+                    &rp,
+                    format!(
+                        "line {line}: column end_days: {} is not a time of this run (0 to the \
+                         horizon, {horizon} days)",
+                        &rec[ce]
+                    ),
+                ));
+            }
+            last_end = Some(last_end.map_or(e, |l: f64| l.max(e)));
+        }
+    }
+    // The daily bands run to the day containing the last replication's end, which is recorded
+    // unless the end is a midnight at the horizon or the inflow's end (see the model's
+    // `finish`): a daily.csv cut at a day's last row is refused too.
+    if let (Some(e), false) = (last_end, daily.series.is_empty()) {
+        let whole = e.floor() as usize;
+        let inflow = summary.people.inflow.as_ref().is_some_and(|s| s.max > 0.0);
+        let may_stop_at_midnight = e.fract() == 0.0 && (e >= horizon - 1e-9 || inflow);
+        if !(daily.days == whole + 1 || (may_stop_at_midnight && daily.days == whole)) {
+            return Err(bad(
+                &dp,
+                format!(
+                    "has {} days, but the last replication ended on day {whole} \
+                     (replications.csv): the file is incomplete or from another run",
+                    daily.days
+                ),
+            ));
+        }
     }
     if clearance_days.len() as u64 != summary.replications {
         return Err(bad(
