@@ -1469,6 +1469,36 @@ fn compare_and_sensitivity_count_censored_replications() {
         text.contains("! B: 4 of 4 replications reached the horizon"),
         "{text}"
     );
+    // B not cleared by its 1-day horizon may or may not clear before A's day ~145: it cannot be
+    // told, either way round (the reverse had read "P(B clears sooner) = 1.000" for a B that
+    // clears on day ~145 against an A only known not to clear by day 1).
+    assert_eq!(v["undecided"], 4);
+    assert!(
+        text.contains("P(B clears sooner than A): cannot be told"),
+        "{text}"
+    );
+    let rev = [
+        "compare",
+        never.to_str().unwrap(),
+        "scenarios/baseline.toml",
+    ];
+    let v = json(&[&rev[..], &args, &["--json"]].concat());
+    assert_eq!(v["b_clears_sooner"]["count"], 0);
+    assert_eq!(v["b_clears_sooner"]["n"], 0);
+    assert_eq!(v["undecided"], 4);
+    let out = clearance()
+        .args(rev)
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8_lossy(&out);
+    assert!(
+        err.contains("note: A's horizon is 1 day and B's 730 days"),
+        "{err}"
+    );
     // Too few screening servers: clearance at the low setting is the 180-day horizon.
     let sens = [
         "sensitivity",

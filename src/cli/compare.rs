@@ -45,6 +45,29 @@ pub fn cmd(args: &CompareArgs) -> Result<ExitCode> {
         super::refuse_replacing_inputs(dir, &["comparison.json".to_string()])?;
     }
     super::print_warnings(a.warnings.iter().chain(&b.warnings));
+    if a.start_date != b.start_date {
+        errln!(
+            "note: A starts on {} and B on {}: each one's days count from its own start, so the \
+             differences of times are differences of durations, not of dates",
+            a.start_date,
+            b.start_date
+        );
+    }
+    if a.horizon != b.horizon {
+        let days = |h: f64| {
+            if h == 1.0 {
+                "1 day".into()
+            } else {
+                format!("{h} days")
+            }
+        };
+        errln!(
+            "note: A's horizon is {} and B's {}: a run not cleared by the shorter one may still \
+             clear before the longer",
+            days(a.horizon),
+            days(b.horizon)
+        );
+    }
     args.common.check_memory(&[&a, &b])?;
     let copts = CompareOptions {
         replications: args.common.replications.unwrap_or(a.replications),
@@ -169,11 +192,29 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
         }
     }
     let p = &c.b_clears_sooner;
-    writeln!(
-        w,
-        "\nP(B clears sooner than A) = {:.3}  (95% CI {:.3} – {:.3}; {} of {} replications, {} ties)",
-        p.p, p.ci95_low, p.ci95_high, p.count, p.n, p.ties
-    )?;
+    if p.n == 0 {
+        writeln!(
+            w,
+            "\nP(B clears sooner than A): cannot be told: in each of the {} pairs one run's \
+             horizon ends before the other's clearance (give both a horizon past their \
+             clearance)",
+            c.undecided
+        )?;
+    } else {
+        writeln!(
+            w,
+            "\nP(B clears sooner than A) = {:.3}  (95% CI {:.3} – {:.3}; {} of {} replications, {} ties)",
+            p.p, p.ci95_low, p.ci95_high, p.count, p.n, p.ties
+        )?;
+        if c.undecided > 0 {
+            writeln!(
+                w,
+                "  over the pairs where it can be told: in {} more, one run's horizon ends \
+                 before the other's clearance",
+                c.undecided
+            )?;
+        }
+    }
     if let Some(m) = c.median_abs_clearance_diff_days {
         writeln!(
             w,

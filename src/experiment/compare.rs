@@ -130,10 +130,16 @@ pub struct Comparison {
     /// Replications of B (the compared run) that reached the horizon before clearing
     /// \[replications\].
     pub censored_b: u64,
-    /// Fraction of replications in which B clears strictly sooner than A. A replication that
-    /// reached the horizon counts as not cleared: later than any that cleared, tied with
-    /// another that did not.
+    /// Fraction of replications in which B clears strictly sooner than A, over the pairs where
+    /// that can be told. A replication that reached its horizon counts as not cleared by it:
+    /// later than one that cleared before that horizon, tied with another not cleared by the
+    /// same horizon.
     pub b_clears_sooner: Proportion,
+    /// Pairs where it cannot be told whether B clears sooner: one run's horizon ends before the
+    /// other's clearance (A not cleared by its horizon, B cleared after it; or the reverse; or
+    /// both not cleared by different horizons) \[replications\].
+    #[serde(default)]
+    pub undecided: u64,
     /// Median over the replications of |clearance B − clearance A|, how much sooner or later
     /// B typically clears (censored ones counted at the horizon); `None` without replications
     /// \[days\].
@@ -231,18 +237,25 @@ pub fn compare(
     let median_abs = (!abs_diff.is_empty()).then(|| crate::stats::quantile_sorted(&abs_diff, 0.5));
     let mut sooner = 0;
     let mut ties = 0;
-    let cleared_at = |r: &ReplicationResult| {
-        if r.censored {
-            f64::INFINITY
-        } else {
-            r.clearance_days
-        }
-    };
+    let mut undecided = 0;
     for (x, y) in ra.iter().zip(primary) {
-        let (x, y) = (cleared_at(x), cleared_at(y));
-        if y < x {
+        // A censored replication cleared at its horizon or later: only a clearance of the
+        // other before that horizon is known to be sooner.
+        let decided = match (x.censored, y.censored) {
+            (false, false) => true,
+            (true, false) => y.clearance_days < a.horizon,
+            (false, true) => x.clearance_days < b.horizon,
+            (true, true) => a.horizon == b.horizon,
+        };
+        if !decided {
+            undecided += 1;
+        } else if x.censored && y.censored {
+            ties += 1;
+        } else if y.censored {
+            // A cleared, before B's horizon: B not sooner
+        } else if x.censored || y.clearance_days < x.clearance_days {
             sooner += 1;
-        } else if y == x {
+        } else if y.clearance_days == x.clearance_days {
             ties += 1;
         }
     }
@@ -277,7 +290,8 @@ pub fn compare(
         },
         censored_a: ra.iter().filter(|r| r.censored).count() as u64,
         censored_b: primary.iter().filter(|r| r.censored).count() as u64,
-        b_clears_sooner: Proportion::wilson(sooner, ra.len() as u64, ties),
+        b_clears_sooner: Proportion::wilson(sooner, ra.len() as u64 - undecided, ties),
+        undecided,
         median_abs_clearance_diff_days: median_abs,
         kpis,
         variance_reduction: vr,
