@@ -2050,3 +2050,23 @@ fn summary_flags_censored_figures_and_records_the_precision_reached() {
     assert!(p["half_width_days"].as_f64().unwrap() > 0.01, "{p}");
     assert_eq!(v["clearance_censored"]["mean"], false);
 }
+
+/// Two values that mean the same (`1w` and `7d`) are one point, refused as a value given twice
+/// is (they had run the same point twice).
+#[test]
+fn sweep_values_that_mean_the_same_are_refused() {
+    let out = clearance()
+        .args(["sweep", "scenarios/baseline.toml", "--vary"])
+        .args(["health.isolation=1w,240h,7d", "--replications", "2", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "the sweep's points health.isolation=1w and health.isolation=7d are the same \
+             scenario: give each value once"
+        ),
+        "{err}"
+    );
+}

@@ -77,6 +77,34 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    // Values written differently but meaning the same (`1w` and `7d`) make the same point:
+    // the resolved scenarios (their warnings aside) are compared.
+    let fingerprints: Vec<String> = loaded
+        .iter()
+        .map(|l| {
+            let mut s = l.scenario.clone();
+            s.warnings.clear();
+            format!("{s:?}")
+        })
+        .collect();
+    let points = sweep::grid(&factors);
+    for j in 0..fingerprints.len() {
+        if let Some(i) = (0..j).find(|i| fingerprints[*i] == fingerprints[j]) {
+            let show = |p: &[toml::Value]| {
+                factors
+                    .iter()
+                    .zip(p)
+                    .map(|(f, v)| format!("{}={}", f.path, scenario::overrides::display_value(v)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            usage!(
+                "the sweep's points {} and {} are the same scenario: give each value once",
+                show(&points[i]),
+                show(&points[j])
+            );
+        }
+    }
     super::print_warnings(loaded.iter().flat_map(|l| &l.scenario.warnings));
     let mut scns: Vec<_> = loaded.iter().map(|l| l.scenario.clone()).collect();
     let seed = args.common.seed.or(spec_seed).unwrap_or(scns[0].seed);
