@@ -69,6 +69,13 @@ pub fn cmd(args: &CompareArgs) -> Result<ExitCode> {
         );
     }
     args.common.check_memory(&[&a, &b])?;
+    if args.common.replications.is_none() && a.replications < 2 {
+        errln!(
+            "note: {} asks for 1 replication; a comparison needs 2 at least for its \
+             confidence intervals: 2 are run (give --replications N for more)",
+            args.a.display()
+        );
+    }
     let copts = CompareOptions {
         replications: args.common.replications.unwrap_or(a.replications),
         independent: args.independent,

@@ -455,8 +455,13 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     }
     if run.partial {
         errln!(
-            "interrupted: {} finished replications were summarised (marked \"partial\")",
-            run.summary.replications
+            "interrupted: the {} that finished {} summarised (marked \"partial\")",
+            output::table::replications_text(run.summary.replications),
+            if run.summary.replications == 1 {
+                "was"
+            } else {
+                "were"
+            }
         );
         return Ok(ExitCode::from(EXIT_INTERRUPTED));
     }

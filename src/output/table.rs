@@ -107,19 +107,28 @@ fn stat_row(
 }
 
 /// Print the human summary of a run.
+/// "1 replication", "40 replications".
+pub fn replications_text(n: u64) -> String {
+    if n == 1 {
+        "1 replication".into()
+    } else {
+        format!("{n} replications")
+    }
+}
+
 pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
     let start =
         NaiveDate::parse_from_str(&s.scenario.start_date, "%Y-%m-%d").unwrap_or(NaiveDate::MIN);
     writeln!(w, "{}", s.scenario.name)?;
     writeln!(
         w,
-        "  {} · {} replications · seed {} · day 0 = {}{}",
+        "  {} · {} · seed {} · day 0 = {}{}",
         if s.scenario.file.is_empty() {
             "(in code)"
         } else {
             &s.scenario.file
         },
-        s.replications,
+        replications_text(s.replications),
         s.seed,
         s.scenario.start_date,
         if s.partial {
