@@ -778,6 +778,33 @@ fn run_refuses_a_memory_limit_that_is_not_a_size() {
         .env("CLEARANCE_MEMORY_LIMIT", "")
         .assert()
         .success();
+    // So the temporary space the records may use (it had been ignored), by the commands that
+    // run replications; validate reads neither.
+    for args in [
+        vec!["run", "tests/scenarios/minimal.toml", "--quiet"],
+        vec![
+            "sweep",
+            "tests/scenarios/minimal.toml",
+            "--vary",
+            "backlog.people=5,6",
+        ],
+    ] {
+        let a = clearance()
+            .args(&args)
+            .env("CLEARANCE_TEMP_SPACE", "abc")
+            .assert()
+            .code(2);
+        let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+        assert!(
+            err.contains("CLEARANCE_TEMP_SPACE=\"abc\" is not a size"),
+            "{args:?}: {err}"
+        );
+    }
+    clearance()
+        .args(["validate", "tests/scenarios/minimal.toml"])
+        .env("CLEARANCE_TEMP_SPACE", "abc")
+        .assert()
+        .success();
 }
 
 /// Two groups of two, one origin; registration after 1 day; one screening server (1 h, 08–18);

@@ -199,6 +199,26 @@ pub fn main(cli: Cli) -> ExitCode {
     // The files a command writes replace the earlier ones together, once it has written them
     // all: a command that fails half-way leaves the directory as it was.
     let staging = output::Staging::begin();
+    // The commands that run replications read the temporary space they may use: a value set
+    // but not a size is refused, as the memory limit is, rather than ignored.
+    let runs = !matches!(
+        cli.command,
+        Command::Validate { .. }
+            | Command::Explain { .. }
+            | Command::Chart { .. }
+            | Command::Report { .. }
+    );
+    let env = crate::experiment::records::TEMP_SPACE_ENV;
+    match std::env::var(env) {
+        Ok(v) if runs && !v.is_empty() && crate::bytes::parse_bytes(&v).is_none() => {
+            errln!(
+                "error: {env}={v:?} is not a size: give bytes or a number with K, M, G or T \
+                 (e.g. 2G), or unset it"
+            );
+            return ExitCode::from(2);
+        }
+        _ => {}
+    }
     let result = match cli.command {
         Command::Run(args) => run::cmd_run(&args),
         Command::Validate { files, set } => cmd_validate(&files, &set),

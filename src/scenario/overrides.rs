@@ -69,6 +69,32 @@ pub fn parse_value(text: &str) -> toml::Value {
     }
 }
 
+/// Refuse a key path with an empty key between dots (outside an element's `[name]`, which may
+/// hold dots): `backlog..people` had been read as `backlog.people`.
+fn no_empty_key(path: &str) -> Result<(), String> {
+    let mut depth = 0i32;
+    let mut segment = 0usize;
+    for c in path.chars().chain(std::iter::once('.')) {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            '.' if depth == 0 => {
+                if segment == 0 {
+                    return Err(format!(
+                        "`{path}` has an empty key (a dot at its start or end, or two dots \
+                         together): write it as e.g. backlog.people"
+                    ));
+                }
+                segment = 0;
+                continue;
+            }
+            _ => {}
+        }
+        segment += 1;
+    }
+    Ok(())
+}
+
 /// Parse `PATH=VALUE` (as given to `--set`).
 pub fn parse_set(s: &str) -> Result<Override, String> {
     let Some(i) = split_eq(s) else {
@@ -80,6 +106,7 @@ pub fn parse_set(s: &str) -> Result<Override, String> {
     if path.is_empty() {
         return Err(format!("`{s}` has no key path before `=`"));
     }
+    no_empty_key(path)?;
     Ok(Override {
         path: path.to_string(),
         value: parse_value(&s[i + 1..]),
@@ -142,6 +169,7 @@ pub fn parse_vary(s: &str) -> Result<(String, Vec<toml::Value>), String> {
     if path.is_empty() {
         return Err(format!("`{s}` has no key path before `=`"));
     }
+    no_empty_key(path)?;
     factor_path(path)?;
     let list = split_list(&s[i + 1..]);
     if list.iter().all(|v| v.is_empty()) {
@@ -399,6 +427,21 @@ pub fn apply_all(table: &mut toml::Table, ovs: &[Override]) -> Result<(), Vec<Di
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_with_an_empty_key_is_refused_but_a_dotted_name_is_not() {
+        for p in [
+            "backlog..people=5",
+            ".backlog.people=5",
+            "backlog.people.=5",
+        ] {
+            let e = parse_set(p).unwrap_err();
+            assert!(e.contains("has an empty key"), "{p}: {e}");
+        }
+        assert!(parse_vary("health..isolation=5d,6d").is_err());
+        let o = parse_set("port[St. Louis].quota_per_day=5").unwrap();
+        assert_eq!(o.path, "port[St. Louis].quota_per_day");
+    }
 
     fn table() -> toml::Table {
         r#"

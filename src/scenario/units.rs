@@ -135,11 +135,13 @@ pub fn parse_duration(text: &str) -> Result<f64, UnitError> {
 
 /// The error for a duration written as a bare number (string "20" or TOML number 20).
 pub fn number_without_unit(value: f64) -> UnitError {
-    let shown = if value.is_finite() {
-        format!("{value}")
-    } else {
-        "20".to_string()
-    };
+    if !value.is_finite() {
+        return UnitError::new(
+            format!("duration {value} is not a finite number"),
+            Some("write a number with its unit (min, h, d, w), e.g. \"30d\"".into()),
+        );
+    }
+    let shown = format!("{value}");
     // No unit is guessed: "30" may be minutes as well as days.
     let hint = if value < 0.0 {
         "a duration is 0 or more, with its unit (min, h, d, w), e.g. \"30min\"".to_string()
@@ -273,6 +275,14 @@ mod tests {
         assert!(close(parse_duration("3w").unwrap(), 21.0));
         assert!(close(parse_duration("0d").unwrap(), 0.0));
         assert!(close(parse_duration(" 2 h ").unwrap(), 2.0 / 24.0));
+    }
+
+    #[test]
+    fn non_finite_number_is_named_as_such() {
+        let e = number_without_unit(f64::NAN);
+        assert_eq!(e.message, "duration NaN is not a finite number");
+        let e = number_without_unit(f64::INFINITY);
+        assert_eq!(e.message, "duration inf is not a finite number");
     }
 
     #[test]
