@@ -7,6 +7,7 @@
 use clearance::engine::{stream, Stream};
 use clearance::experiment::{self, RunOptions};
 use clearance::model::{health, purpose, registration, simulate, SimOptions};
+use clearance::scenario::validate::MAX_HORIZON_DAYS;
 use clearance::scenario::{load_file, Scenario};
 use criterion::{criterion_group, criterion_main, Bencher, BenchmarkId, Criterion, Throughput};
 use std::path::Path;
@@ -110,7 +111,7 @@ fn draw_floor(scn: &Scenario, index: u32, n: &DrawCounts) -> f64 {
     if let Some(h) = &scn.health {
         let mut r = s(purpose::HEALTH);
         for _ in 0..n.health {
-            acc += health::check_duration(h, &mut r, scn.horizon);
+            acc += health::check_duration(h, &mut r, MAX_HORIZON_DAYS);
         }
     }
     let mut r = s(purpose::PORT_SERVICE);

@@ -1103,7 +1103,8 @@ fn a_zero_factor_closes_a_route_without_a_seat_limit() {
 /// days and clearance on day 10). The scenario warns of it.
 #[test]
 fn a_nearly_always_positive_health_check_is_not_cut_short() {
-    let s = scn(r#"
+    let toml_text = || {
+        r#"
 [scenario]
 name = "t"
 replications = 3
@@ -1121,7 +1122,10 @@ quota_per_day = 10
 [health]
 positive = 0.999999
 turnaround = "1min"
-"#);
+"#
+        .to_string()
+    };
+    let s = scn(&toml_text());
     assert!(
         s.warnings
             .iter()
@@ -1131,6 +1135,13 @@ turnaround = "1min"
     );
     let run = experiment::run(&s, &RunOptions::default()).unwrap();
     assert_eq!(run.summary.censored, 3);
+    // More than a million tests on average is refused (it would not end in any reasonable time).
+    let e = load_str(
+        &toml_text().replace("positive = 0.999999", "positive = 0.9999999"),
+        "f.toml",
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("at most 0.999999"), "{e}");
     // Only groups whose check happened to end within the horizon were processed.
     let processed = run.summary.people.processed.unwrap();
     assert!(processed.max < 25.0, "{processed:?}");

@@ -754,7 +754,11 @@ impl<'a> Sim<'a> {
 
     fn after_screening(&mut self, g: u32, t: f64) {
         let h = match &self.scn.health {
-            Some(h) => health::check_duration(h, &mut self.rng.health, self.scn.horizon - t),
+            Some(h) => health::check_duration(
+                h,
+                &mut self.rng.health,
+                crate::scenario::validate::MAX_HORIZON_DAYS,
+            ),
             None => 0.0,
         };
         if h > 0.0 {

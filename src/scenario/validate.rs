@@ -885,6 +885,22 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             ),
         };
         let isolation = dist_opt(d, "health.isolation", hl.isolation.as_ref());
+        let positive = positive.and_then(|p| {
+            if p > 0.999_999 {
+                d.error(
+                    "health.positive",
+                    format!(
+                        "positive = {p}: a group would be tested {:.0} times on average before a \
+                         negative test; at most 0.999999 (a million tests)",
+                        1.0 / (1.0 - p)
+                    ),
+                    None,
+                );
+                None
+            } else {
+                Some(p)
+            }
+        });
         if let Some(p) = positive.filter(|p| *p >= 0.999) {
             d.warn(
                 "health.positive",
