@@ -188,6 +188,11 @@ pub struct Summary {
     pub clearance_dates: Option<ClearanceDates>,
     /// Replications that reached the horizon before clearance \[replications\].
     pub censored: u64,
+    /// The latest clearance of the replications that cleared \[days\]; null when none did, and
+    /// absent from summaries written before it was. A clearance figure above it involves a
+    /// replication that had not cleared: a lower bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_cleared_days: Option<f64>,
     /// Which clearance figures are only lower bounds (censored); absent from summaries written
     /// before it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -244,10 +249,22 @@ fn stage<R: Records + ?Sized>(
 }
 
 impl Summary {
-    /// Whether a clearance figure (a quantile of `clearance_days`) \[days\] is the horizon of
-    /// replications that had not cleared: a lower bound, not a measured clearance.
+    /// Whether a clearance figure (a quantile of `clearance_days`) \[days\] involves
+    /// replications that had not cleared: a lower bound, not a measured clearance. It is when it
+    /// lies above every replication that cleared (a quantile between the last that cleared and
+    /// one at the horizon is pulled up by the latter), or when none cleared. (Summaries written
+    /// before `last_cleared_days` existed: when it is the horizon.)
     pub fn is_censored_clearance(&self, days: f64) -> bool {
-        self.censored > 0 && days >= self.scenario.horizon_days
+        if self.censored == 0 {
+            return false;
+        }
+        if self.censored >= self.replications {
+            return true;
+        }
+        match self.last_cleared_days {
+            Some(last) => days > last,
+            None => days >= self.scenario.horizon_days,
+        }
     }
 
     /// The summary of `reps` (in index order), read one STAT at a time: a spilled run holds
@@ -280,8 +297,17 @@ impl Summary {
             p90: c.p90.map(|v| scn.date_of(v).to_string()),
             p95: scn.date_of(c.p95).to_string(),
         });
+        let mut last_cleared: Option<f64> = None;
+        reps.each(|r| {
+            if !r.censored {
+                last_cleared =
+                    Some(last_cleared.map_or(r.clearance_days, |l| l.max(r.clearance_days)));
+            }
+            Ok::<(), io::Error>(())
+        })?;
+        let n = reps.count() as u64;
         let clearance_censored = clearance.as_ref().map(|c| {
-            let at = |v: f64| censored > 0 && v >= scn.horizon;
+            let at = |v: f64| censored > 0 && (censored >= n || last_cleared.is_none_or(|l| v > l));
             ClearanceCensored {
                 mean: censored > 0,
                 min: at(c.min),
@@ -289,7 +315,7 @@ impl Summary {
                 p50: at(c.p50),
                 p90: c.p90.is_some_and(at),
                 p95: at(c.p95),
-                max: at(c.max),
+                max: censored > 0,
             }
         });
         let ports = scn
@@ -342,6 +368,7 @@ impl Summary {
             clearance_days: clearance,
             clearance_dates,
             censored,
+            last_cleared_days: last_cleared,
             clearance_censored,
             t50_days: stat_opt(reps, |r| r.t50_days)?,
             t90_days: stat_opt(reps, |r| r.t90_days)?,
