@@ -376,7 +376,9 @@ fn max_factor(f: &Factor, d: i64) -> f64 {
 /// Groups the servers can serve in [t0, t1), in people \[people/day\]: a service starts only
 /// while the stage is open but may run past its close, so each server starts ⌈L / mean
 /// service⌉ services in an opening of length L (one at least: a 4-hour service in a 1-hour
-/// opening is served once a day, not a quarter of one).
+/// opening is served once a day, not a quarter of one), and no more than (t1 − t0) / mean
+/// service in all (a server busy for 10 days at a time starts a tenth of a service a day,
+/// however often the stage opens).
 fn server_capacity(
     servers: Option<u32>,
     schedule: &crate::scenario::Schedule,
@@ -405,7 +407,7 @@ fn server_capacity(
             }
         }
     }
-    servers * starts * mean_group
+    servers * starts.min((t1 - t0) / mean) * mean_group
 }
 
 /// Expected people registered by the end of each day \[people\], cumulative.
@@ -2176,6 +2178,18 @@ name = "P"
                 "{}",
                 r.clearance_days
             );
+        }
+        // A 10-day service, always open: a tenth of a service a day, not one a day (the bound
+        // had read day 29 for runs that clear on day 300).
+        let s = scn.screening.as_mut().unwrap();
+        s.service = Dist::fixed(10.0).unwrap();
+        s.schedule = crate::scenario::Schedule::always(s.schedule.start_weekday);
+        scn.horizon = 2000.0;
+        let rep = explain(&scn);
+        assert_eq!(rep.lower_bound_day, Some(299), "{}", rep.binding_name());
+        let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+        for r in &run.replications.to_vec().unwrap() {
+            assert!(r.clearance_days >= 299.0, "{}", r.clearance_days);
         }
     }
 
