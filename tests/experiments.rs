@@ -676,7 +676,22 @@ fn precision_runs_are_identical_for_one_and_two_threads_and_extendable() {
         sa,
         "-q",
     ]);
+    let seconds = |p: &Path, f: &str| -> f64 {
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(p.join(f)).unwrap()).unwrap();
+        let w = if f == "summary.json" {
+            &v["performance"]["wall_seconds"]
+        } else {
+            &v["wall_seconds"]
+        };
+        w.as_f64().unwrap()
+    };
+    let first = seconds(&a, "run.json");
     stdout(&["run", "--extend", sa, "--replications", "25", "-q"]);
+    // the time of the 10 run first counts in the extended run's, as their events do
+    let total = seconds(&a, "run.json");
+    assert!(first > 0.0 && total > first, "{first} {total}");
+    assert_eq!(seconds(&a, "summary.json"), total);
     stdout(&[
         "run",
         "scenarios/baseline.toml",

@@ -322,6 +322,20 @@ fn a_run_that_fails_while_writing_leaves_the_earlier_outputs_whole() {
     assert!(!dead.exists() && live.exists());
     std::fs::remove_file(&live).unwrap();
     no_temp_files(&out);
+    // A directory in the way of one file: nothing is replaced (the files renamed before it had
+    // been the new run's).
+    let summary = std::fs::read(out.join("summary.json")).unwrap();
+    std::fs::remove_file(out.join("queues.png")).unwrap();
+    std::fs::create_dir(out.join("queues.png")).unwrap();
+    let err = run("7").code(1).get_output().stderr.clone();
+    assert!(
+        String::from_utf8_lossy(&err).contains("a directory is in the way of this file"),
+        "{}",
+        String::from_utf8_lossy(&err)
+    );
+    assert_eq!(std::fs::read(out.join("summary.json")).unwrap(), summary);
+    std::fs::remove_dir(out.join("queues.png")).unwrap();
+    no_temp_files(&out);
 }
 
 #[test]
@@ -438,15 +452,9 @@ fn a_damaged_saved_run_is_refused_and_its_charts_are_kept() {
         .nth(col)
         .unwrap()
         .to_string();
-    // Cut after a whole day (its last series' row), a series renamed, a value that is no count
-    // of people, a date that is not its day's, quantiles out of order: all had been drawn.
-    let series: std::collections::BTreeSet<&str> = daily
-        .lines()
-        .skip(1)
-        .map(|l| l.split(',').nth(2).unwrap())
-        .collect();
+    // A series renamed, a value that is no count of people, a date that is not its day's,
+    // quantiles out of order: all had been drawn.
     let rows: Vec<&str> = daily.lines().collect();
-    let whole_days = rows[..rows.len() - series.len()].join("\n") + "\n";
     let renamed = daily.replace(",remaining,", ",remainder,");
     let cells = |l: &str| l.split(',').map(String::from).collect::<Vec<_>>();
     let with_cells = |f: &dyn Fn(&mut Vec<String>)| {
@@ -467,11 +475,6 @@ fn a_damaged_saved_run_is_refused_and_its_charts_are_kept() {
             "daily.csv",
             far,
             "line 2: column day: 99999999 is not a day of this run",
-        ),
-        (
-            "daily.csv",
-            whole_days,
-            "days, but the last replication ended on day",
         ),
         (
             "daily.csv",
@@ -534,6 +537,37 @@ fn a_damaged_saved_run_is_refused_and_its_charts_are_kept() {
         std::fs::write(run.join("replications.csv"), &reps).unwrap();
     }
     clearance().arg("chart").arg(&run).assert().success();
+
+    // Cut after a whole day: a run whose last replication ends inside a day (the minimal
+    // one's end at midnight, which may close the bands either way).
+    let other = d.path().join("other");
+    clearance()
+        .args([
+            "run",
+            "scenarios/two-ports.toml",
+            "--replications",
+            "3",
+            "--quiet",
+        ])
+        .arg("--out")
+        .arg(&other)
+        .assert()
+        .success();
+    let daily = std::fs::read_to_string(other.join("daily.csv")).unwrap();
+    let series: std::collections::BTreeSet<&str> = daily
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(2).unwrap())
+        .collect();
+    let rows: Vec<&str> = daily.lines().collect();
+    let whole_days = rows[..rows.len() - series.len()].join("\n") + "\n";
+    std::fs::write(other.join("daily.csv"), whole_days).unwrap();
+    let a = clearance().arg("chart").arg(&other).assert().code(1);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(
+        err.contains("days, but the last replication ended on day"),
+        "{err}"
+    );
 }
 
 const NEVER_CLEARS: &str = r#"

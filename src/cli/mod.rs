@@ -644,6 +644,7 @@ fn cmd_explain(path: &Path, set: &[Override]) -> Result<ExitCode> {
 
 /// `chart DIR` / `report DIR`: redraw from a saved run.
 fn cmd_chart(dir: &Path, report: bool) -> Result<ExitCode> {
+    output::remove_stale_temp_files(dir);
     let nothing = if report {
         "no report was written"
     } else {

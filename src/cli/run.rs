@@ -342,7 +342,14 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         (Some(o), None) => Some(crate::observed::fit(&scn, &records.to_vec()?, o)),
         (None, _) => None,
     };
-    let wall = started.elapsed().as_secs_f64();
+    // An extended run's performance counts the time of the runs it continues too, as its
+    // events do (and as a merge counts its shards').
+    let before = match &args.extend {
+        Some(d) => store::read_meta(d).map_or((0.0, 0), |m| (m.wall_seconds, m.threads)),
+        None => (0.0, 0),
+    };
+    let wall = before.0 + started.elapsed().as_secs_f64();
+    let threads = threads.max(before.1);
     let mut run = experiment::finish_with(&scn, records, &daily, wall, threads, partial)?;
     run.summary.precision = precision
         .as_ref()
@@ -403,11 +410,6 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         let text = super::scenario_as_run(&loaded.table, scn.seed, n)?;
         write_run(dir, &scn, &run, &json, &text)?;
         if !partial {
-            // An extended run's store counts the time of the runs it continues too.
-            let before = match &args.extend {
-                Some(d) => store::read_meta(d).map_or((0.0, 0), |m| (m.wall_seconds, m.threads)),
-                None => (0.0, 0),
-            };
             write_store(
                 dir,
                 &loaded.table,
@@ -415,7 +417,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
                 (scn.replications, None),
                 &run.replications,
                 &daily,
-                (before.0 + wall, before.1.max(threads)),
+                (wall, threads),
             )?;
         }
         if !args.no_charts {

@@ -159,8 +159,9 @@ pub struct PrecisionSummary {
 pub struct Performance {
     /// Events processed over all replications \[events\].
     pub events: u64,
-    /// Wall-clock time of the run \[seconds\]; after `merge`, the shards' times added up (0
-    /// for shards written before the store recorded it).
+    /// Wall-clock time of the run \[seconds\]; after `merge`, the shards' times added up, and
+    /// after `run --extend` with the runs it continues (0 for stores written before they
+    /// recorded it), as `events` counts all their replications.
     pub wall_seconds: f64,
     /// Events processed per wall-clock second; 0 when no time was measured \[events/second\].
     pub events_per_second: f64,

@@ -118,7 +118,19 @@ impl Drop for Staging {
 /// Rename the files staged so far into place, in the order written, leaving the staging open.
 pub fn commit_staged() -> Result<(), OutputError> {
     let files = STAGED.with(|s| s.borrow_mut().as_mut().map(std::mem::take));
-    let mut files = files.unwrap_or_default().into_iter();
+    let files = files.unwrap_or_default();
+    // What would stop a rename half-way (a directory where a file goes) is refused before
+    // the first, so that the outputs are replaced together or not at all.
+    if let Some((_, dest)) = files.iter().find(|(_, d)| d.is_dir()) {
+        for (tmp, _) in &files {
+            let _ = std::fs::remove_file(tmp);
+        }
+        return Err(OutputError::io(
+            dest,
+            std::io::Error::other("a directory is in the way of this file"),
+        ));
+    }
+    let mut files = files.into_iter();
     for (tmp, dest) in files.by_ref() {
         if let Err(e) = std::fs::rename(&tmp, &dest) {
             let _ = std::fs::remove_file(&tmp);

@@ -271,12 +271,12 @@ pub fn load(dir: &Path) -> Result<SavedRun, OutputError> {
     }
     // The daily bands run to the day containing the last replication's end, which is recorded
     // unless the end is a midnight at the horizon or the inflow's end (see the model's
-    // `finish`): a daily.csv cut at a day's last row is refused too.
+    // `finish`; an end at midnight is taken either way): a daily.csv cut at a day's last row
+    // is refused too.
     if let (Some(e), false) = (last_end, daily.series.is_empty()) {
         let whole = e.floor() as usize;
-        let inflow = summary.people.inflow.as_ref().is_some_and(|s| s.max > 0.0);
-        let may_stop_at_midnight = e.fract() == 0.0 && (e >= horizon - 1e-9 || inflow);
-        if !(daily.days == whole + 1 || (may_stop_at_midnight && daily.days == whole)) {
+        let at_midnight = e.fract() == 0.0;
+        if !(daily.days == whole + 1 || (at_midnight && daily.days == whole)) {
             return Err(bad(
                 &dp,
                 format!(
