@@ -79,7 +79,10 @@ pub fn estimate_memory(
         daily: if keep_daily {
             days * series as f64 * reps * 4.0
         } else {
-            days * series as f64 * crate::stats::hist::MAX_BINS as f64 * 4.0
+            // A histogram holds the span of its day's values across the replications, at
+            // most MAX_BINS bins (4 KiB); typically a few dozen (a sweep of 100 baseline points
+            // peaks near 130 MB, estimated at about 400 MiB, where the worst case reads 6 GiB).
+            days * series as f64 * TYPICAL_BINS.min(crate::stats::hist::MAX_BINS as f64) * 4.0
         },
         results: if records_in_memory {
             reps * (std::mem::size_of::<ReplicationResult>() + 128 * scn.ports.len()) as f64
@@ -95,14 +98,28 @@ pub fn estimate_memory(
     }
 }
 
+/// Bins a daily histogram is taken to hold in the memory estimate \[bins\]: typical, not the
+/// worst case.
+const TYPICAL_BINS: f64 = 64.0;
+
 /// Days a run's daily series are expected to cover \[days\]: a replication's series end when
 /// it does, so a horizon far past the clearance (`36500d` to be sure to clear) costs nothing.
-/// Four times `explain`'s clearance bound plus a year, at most the horizon; the horizon when
-/// the capacities give no bound (a stage that never serves).
+/// Four times `explain`'s clearance bound plus four mean health checks plus a year, at most
+/// the horizon; the horizon when the capacities give no bound (a stage that never serves) or
+/// an inflow runs to the horizon (the run lasts as long).
 pub fn expected_days(scn: &Scenario) -> f64 {
     let horizon = scn.horizon.ceil() + 1.0;
+    if scn.inflow.as_ref().is_some_and(|i| i.until >= scn.horizon) {
+        return horizon;
+    }
+    // Mean check: (turnaround + positive × isolation) / (1 − positive).
+    let check = scn.health.as_ref().map_or(0.0, |h| {
+        (h.turnaround.mean() + h.positive * h.isolation.mean()) / (1.0 - h.positive)
+    });
     match crate::output::explain(scn).lower_bound_day {
-        Some(b) => (4.0 * b.max(0) as f64 + 365.0).min(horizon),
+        Some(b) => (4.0 * b.max(0) as f64 + 4.0 * check + 365.0)
+            .ceil()
+            .min(horizon),
         None => horizon,
     }
 }
