@@ -126,5 +126,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("\nfit of the chosen candidate:");
     print!("{}", clearance::observed::fit_table(&best.fit));
     println!("\nwrote docs/calibration-2021.csv");
+
+    // What docs/case-study-2021.md and scenarios/mpp-2021-record.toml take from this run, with
+    // the bundled observations (another file may choose otherwise).
+    if observed == DEFAULT_OBSERVED {
+        assert_eq!(
+            (b.never, b.tail_mean, b.capacity),
+            (0.55, 15.0, 0.8),
+            "the chosen candidate is the one the case study and the scenario use"
+        );
+        assert!(
+            (best.rmse - 257.0).abs() < 1.0,
+            "RMSE {} (the case study quotes 257)",
+            best.rmse
+        );
+        assert_eq!(scored.len(), NEVER.len() * TAIL_MEAN.len() * CAPACITY.len());
+        let scenario = std::fs::read_to_string(SCENARIO)?;
+        assert!(
+            scenario.contains("\nnever = 0.55\n"),
+            "the scenario's never is the chosen"
+        );
+    }
     Ok(())
 }

@@ -174,6 +174,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         fit.inside90,
         fit.rows.len()
     );
+    // The figures docs/case-study-2021.md quotes from this projection.
+    let shown = |v: f64| format!("{v:.0}");
+    assert_eq!(
+        [a50, b50, b5, b95].map(shown),
+        ["15438", "15492", "15267", "15681"],
+        "the Aug 10 and Aug 24 projections the case study quotes"
+    );
+    assert_eq!(
+        (shown(fit.rmse), fit.inside90, fit.rows.len()),
+        ("258".to_string(), 1, 12),
+        "the fit the case study quotes"
+    );
+    assert_eq!(run.summary.replications, record.replications as u64);
 
     // near-optimal alternatives of the calibration (the never/tail ridge)
     println!("\nprojection under near-optimal alternatives (40 replications each):");
