@@ -2110,3 +2110,52 @@ fn sweep_values_that_mean_the_same_are_refused() {
         "{err}"
     );
 }
+
+/// Extended into another directory, the stored run's files are inputs: a link there to one of
+/// them is refused, not written through (it had replaced the stored run's replications.jsonl).
+#[test]
+fn extend_into_another_directory_never_writes_into_the_stored_run() {
+    let d = tempfile::tempdir().unwrap();
+    let (a, b) = (d.path().join("a"), d.path().join("b"));
+    stdout(&[
+        "run",
+        "tests/scenarios/minimal.toml",
+        "--replications",
+        "4",
+        "--out",
+        a.to_str().unwrap(),
+        "-q",
+    ]);
+    let lines = std::fs::read(a.join("replications.jsonl")).unwrap();
+    std::fs::create_dir(&b).unwrap();
+    std::os::unix::fs::symlink(a.join("replications.jsonl"), b.join("replications.jsonl")).unwrap();
+    clearance()
+        .args([
+            "run",
+            "--extend",
+            a.to_str().unwrap(),
+            "--replications",
+            "8",
+        ])
+        .args(["--out", b.to_str().unwrap(), "-q"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("would replace"));
+    assert_eq!(std::fs::read(a.join("replications.jsonl")).unwrap(), lines);
+    // without the link it extends into b, and a is left as it was
+    std::fs::remove_file(b.join("replications.jsonl")).unwrap();
+    stdout(&[
+        "run",
+        "--extend",
+        a.to_str().unwrap(),
+        "--replications",
+        "8",
+        "--out",
+        b.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(std::fs::read(a.join("replications.jsonl")).unwrap(), lines);
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(b.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(v["replications"], 8);
+}

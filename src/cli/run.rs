@@ -187,6 +187,15 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         if args.extend.is_some() {
             crate::inputs::forget(&dir.join("scenario.toml"));
         }
+        // Extended into another directory, the stored run's files are inputs too (a link in
+        // --out to its replications.jsonl had been written through).
+        if let Some(ext) = &args.extend {
+            if std::fs::canonicalize(ext).ok() != std::fs::canonicalize(dir).ok() {
+                for f in [store::RUN_META, store::LINES, store::DAILY, "scenario.toml"] {
+                    crate::inputs::record(&ext.join(f));
+                }
+            }
+        }
         let names = output_names();
         super::refuse_replacing_inputs(dir, &names)?;
         // Nor may the trace be one of the outputs.

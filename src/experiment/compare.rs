@@ -59,10 +59,19 @@ impl Proportion {
         let den = 1.0 + z * z / nf;
         let centre = (p + z * z / (2.0 * nf)) / den;
         let half = z * (p * (1.0 - p) / nf + z * z / (4.0 * nf * nf)).sqrt() / den;
+        // (exactly 0 and 1 at the ends, where rounding left 5.6e-17 below a p of 0)
         Proportion {
             p,
-            ci95_low: (centre - half).max(0.0),
-            ci95_high: (centre + half).min(1.0),
+            ci95_low: if count == 0 {
+                0.0
+            } else {
+                (centre - half).max(0.0)
+            },
+            ci95_high: if count >= n {
+                1.0
+            } else {
+                (centre + half).min(1.0)
+            },
             count,
             n,
             ties,
@@ -311,6 +320,10 @@ mod tests {
 
     #[test]
     fn wilson_interval() {
+        for n in [1, 3, 7, 10, 20, 1000] {
+            assert_eq!(Proportion::wilson(0, n, 0).ci95_low, 0.0, "{n}");
+            assert_eq!(Proportion::wilson(n, n, 0).ci95_high, 1.0, "{n}");
+        }
         let p = Proportion::wilson(0, 10, 0);
         assert_eq!(p.p, 0.0);
         assert_eq!(p.ci95_low, 0.0);

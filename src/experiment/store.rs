@@ -194,7 +194,13 @@ pub fn check_result(r: &ReplicationResult, scn: &crate::scenario::Scenario) -> R
     let ended = [r.processed, r.dropped, r.unreached, r.in_system]
         .iter()
         .try_fold(0u64, |a, b| a.checked_add(*b));
-    if r.people_total != total || ended != Some(total) {
+    if r.people_total != total {
+        return Err(format!(
+            "replication {i} has people_total = {}, the scenario {total}",
+            r.people_total
+        ));
+    }
+    if ended != Some(total) {
         return Err(format!(
             "replication {i} accounts for {} people (processed, dropped, never reached and \
              still waiting), the scenario has {total}",
