@@ -759,3 +759,40 @@ fn what_binds_at_the_end_names_the_lever_for_the_date() {
         "{out}"
     );
 }
+
+/// One replication is "1 replication" (it read "1 replications"), and compare says when it runs
+/// two for a scenario that asks for one (it raised the count silently).
+#[test]
+fn one_replication_is_said_so() {
+    let out = stdout_of(&[
+        "run",
+        "tests/scenarios/minimal.toml",
+        "--replications",
+        "1",
+        "-q",
+    ]);
+    assert!(out.contains(" · 1 replication · seed "), "{out}");
+    let d = tempfile::tempdir().unwrap();
+    let one = d.path().join("one.toml");
+    let text = std::fs::read_to_string("tests/scenarios/minimal.toml").unwrap();
+    assert!(text.contains("[scenario]\n"));
+    std::fs::write(
+        &one,
+        text.replacen("[scenario]\n", "[scenario]\nreplications = 1\n", 1),
+    )
+    .unwrap();
+    let a = clearance()
+        .args([
+            "compare",
+            one.to_str().unwrap(),
+            one.to_str().unwrap(),
+            "-q",
+        ])
+        .assert()
+        .success();
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(
+        err.contains("asks for 1 replication; a comparison needs 2 at least"),
+        "{err}"
+    );
+}
