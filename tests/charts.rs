@@ -244,6 +244,28 @@ fn censored_replications_are_not_drawn_as_cleared() {
     assert!(svg.contains("(not cleared)"));
     let fan = std::fs::read_to_string(tmp.path().join("fan.svg")).unwrap();
     assert!(fan.contains("P90: ≥ "));
+    // The report says how many had not cleared when its P90 is censored (it said "in 9 of 10
+    // replications it is not cleared", the reverse).
+    let html = std::fs::read_to_string(
+        write_report(
+            tmp.path(),
+            &scn,
+            "[scenario]\nname = \"censored\"\n",
+            &ChartInput::from_run(&r),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert!(!html.contains("in 9 of 10 replications it is"), "{html}");
+    if html.contains("Median clearance (P50): ") {
+        assert!(
+            html.contains(&format!(
+                "its P90 is <b>not within the horizon</b>: {} of 12 replications had not cleared",
+                r.summary.censored
+            )),
+            "{html}"
+        );
+    }
 
     // Every replication censored: no legend entry for cleared replications, and the labels
     // stay inside the plot (their text starts right of the y axis, at x > 90 px).

@@ -183,8 +183,12 @@ start {} · {} people in the backlog and phases{}</p>\n",
             // Days with one decimal: day 146.8 falls on the date of day 146 (a rounded "147"
             // would name the next day).
             let p90_text = if sum.is_censored_clearance(p90) {
+                // (more than 1 in 10 had not cleared: not "9 of 10 did not")
                 format!(
-                    "in 9 of 10 replications it is <b>not cleared within the horizon</b> ({}, day {:.1})",
+                    "its P90 is <b>not within the horizon</b>: {} of {} replications had not \
+                     cleared by {} (day {:.1})",
+                    sum.censored,
+                    sum.replications,
                     esc(&date(scn.horizon)),
                     scn.horizon
                 )
