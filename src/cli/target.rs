@@ -168,9 +168,10 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
         step: args.step.value,
         unit: args.min.unit.clone(),
     };
-    super::print_scenario_warnings(&args.scenario, &args.common.set);
-    // (each value searched is run in turn: the scenario as given stands for them)
+    // (a scenario error is reported by the search; each value searched is run in turn: the
+    // scenario as given stands for them in the memory check)
     if let Ok(l) = crate::scenario::load_file_with(&args.scenario, &args.common.set) {
+        super::print_warnings(&l.scenario.warnings);
         args.common.check_memory(&[&l.scenario])?;
     }
     let r = match search(

@@ -248,24 +248,17 @@ pub fn compare(
     let mut ties = 0;
     let mut undecided = 0;
     for (x, y) in ra.iter().zip(primary) {
-        // A censored replication cleared at its horizon or later: only a clearance of the
+        // A censored replication clears at its horizon or later: only a clearance of the
         // other before that horizon is known to be sooner.
-        let decided = match (x.censored, y.censored) {
-            (false, false) => true,
-            (true, false) => y.clearance_days < a.horizon,
-            (false, true) => x.clearance_days < b.horizon,
-            (true, true) => a.horizon == b.horizon,
-        };
-        if !decided {
-            undecided += 1;
-        } else if x.censored && y.censored {
-            ties += 1;
-        } else if y.censored {
-            // A cleared, before B's horizon: B not sooner
-        } else if x.censored || y.clearance_days < x.clearance_days {
-            sooner += 1;
-        } else if y.clearance_days == x.clearance_days {
-            ties += 1;
+        let (cx, cy) = (x.clearance_days, y.clearance_days);
+        match (x.censored, y.censored) {
+            (false, false) if cy < cx => sooner += 1,
+            (false, false) if cy == cx => ties += 1,
+            (false, false) => {}
+            (true, false) if cy < a.horizon => sooner += 1,
+            (false, true) if cx < b.horizon => {} // A cleared first: B not sooner
+            (true, true) if a.horizon == b.horizon => ties += 1,
+            _ => undecided += 1,
         }
     }
     let mut vr = Vec::new();

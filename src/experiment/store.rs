@@ -159,16 +159,17 @@ impl<T: Write> Write for Digest<T> {
     }
 }
 
-/// Refuse a file whose digest is not the one its `run.json` recorded (none recorded: older
-/// store, accepted).
-fn check_digest(dir: &Path, file: &Path, recorded: &str, found: &str) -> Result<(), StoreError> {
+/// Refuse a file whose digest is not the one its `run.json` (`sweep.json`) recorded (none
+/// recorded: older store, accepted).
+fn check_digest(meta: &Meta, file: &Path, recorded: &str, found: &str) -> Result<(), StoreError> {
     if recorded.is_empty() || recorded == found {
         return Ok(());
     }
-    let meta = [RUN_META, SWEEP_META]
-        .into_iter()
-        .find(|n| dir.join(n).is_file())
-        .unwrap_or(RUN_META);
+    let meta = if meta.kind == "sweep" {
+        SWEEP_META
+    } else {
+        RUN_META
+    };
     Err(bad(
         file,
         format!(
@@ -371,11 +372,11 @@ pub struct Stored {
 pub fn read(dir: &Path) -> Result<Stored, StoreError> {
     let meta = read_meta(dir)?;
     let mut lines = Vec::new();
-    each_line(dir, |l| {
+    each_line(dir, &meta, |l| {
         lines.push(l);
         Ok(())
     })?;
-    let daily = read_daily(dir)?;
+    let daily = read_daily(dir, &meta)?;
     Ok(Stored { meta, lines, daily })
 }
 
@@ -433,8 +434,9 @@ pub fn read_meta(dir: &Path) -> Result<Meta, StoreError> {
     Ok(meta)
 }
 
-/// `daily.json` of a store directory, when it has one (not yet checked against a scenario).
-pub fn read_daily(dir: &Path) -> Result<Option<DailyAcc>, StoreError> {
+/// `daily.json` of a store directory whose `run.json` is `meta`, when it has one (not yet
+/// checked against a scenario).
+pub fn read_daily(dir: &Path, meta: &Meta) -> Result<Option<DailyAcc>, StoreError> {
     let p = dir.join(DAILY);
     if !p.is_file() {
         return Ok(None);
@@ -442,19 +444,20 @@ pub fn read_daily(dir: &Path) -> Result<Option<DailyAcc>, StoreError> {
     let bytes = std::fs::read(&p).map_err(io_at(&p))?;
     let mut d = Digest::new(());
     d.add(&bytes);
-    check_digest(dir, &p, &read_meta(dir)?.daily_digest, &d.hex())?;
+    check_digest(meta, &p, &meta.daily_digest, &d.hex())?;
     let acc: DailyAcc = serde_json::from_slice(&bytes).map_err(|e| bad(&p, e.to_string()))?;
     Ok(Some(acc))
 }
 
-/// Call `f` on each line of a store directory's `replications.jsonl`, in file order, one line
-/// in memory at a time.
+/// Call `f` on each line of a store directory's `replications.jsonl` (whose `run.json` is
+/// `meta`), in file order, one line in memory at a time.
 pub fn each_line(
     dir: &Path,
+    meta: &Meta,
     mut f: impl FnMut(Line) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
     let p = dir.join(LINES);
-    let recorded = read_meta(dir)?.lines_digest;
+    let recorded = &meta.lines_digest;
     let file = std::fs::File::open(&p).map_err(io_at(&p))?;
     let mut reader = std::io::BufReader::new(file);
     let mut text = String::new();
@@ -471,7 +474,7 @@ pub fn each_line(
             }
             digest.add(&buf);
         }
-        check_digest(dir, &p, &recorded, &digest.hex())?;
+        check_digest(meta, &p, recorded, &digest.hex())?;
         let file = std::fs::File::open(&p).map_err(io_at(&p))?;
         reader = std::io::BufReader::new(file);
     }
@@ -501,7 +504,8 @@ pub fn each_run_result(
     mut f: impl FnMut(ReplicationResult) -> Result<(), StoreError>,
 ) -> Result<DailyAcc, StoreError> {
     let p = dir.join(DAILY);
-    let stored = read_daily(dir)?;
+    let meta = read_meta(dir)?;
+    let stored = read_daily(dir, &meta)?;
     if let Some(acc) = &stored {
         acc.check(scn).map_err(|e| {
             let why = if e.contains("an earlier version") {
@@ -514,7 +518,7 @@ pub fn each_run_result(
     }
     let mut folded = stored.is_none().then(|| DailyAcc::new(scn));
     let mut count = 0u64;
-    each_line(dir, |l| {
+    each_line(dir, &meta, |l| {
         let mut r = l.result;
         check_result(&r, scn).map_err(|e| bad(&dir.join(LINES), e))?;
         if let Some(acc) = &mut folded {
@@ -709,7 +713,7 @@ pub fn combine_sweep(
     let (mut gather, why) = Gather::new(points, meta.replications as usize);
     let mut cover = Coverage::new(&meta);
     for d in dirs {
-        each_line(d, |mut l| {
+        each_line(d, &read_meta(d)?, |mut l| {
             let point = points.get(l.point.unwrap_or(0)).ok_or_else(|| {
                 bad(
                     &d.join(LINES),

@@ -280,9 +280,14 @@ impl Summary {
         let mut events = 0u64;
         let mut censored = 0u64;
         let mut not_reached = [0u64; 3];
+        let mut last_cleared: Option<f64> = None;
         reps.each(|r| {
             events += r.events;
             censored += r.censored as u64;
+            if !r.censored {
+                last_cleared =
+                    Some(last_cleared.map_or(r.clearance_days, |l| l.max(r.clearance_days)));
+            }
             for (n, t) in not_reached
                 .iter_mut()
                 .zip([r.t50_days, r.t90_days, r.t99_days])
@@ -297,27 +302,6 @@ impl Summary {
             p50: scn.date_of(c.p50).to_string(),
             p90: c.p90.map(|v| scn.date_of(v).to_string()),
             p95: scn.date_of(c.p95).to_string(),
-        });
-        let mut last_cleared: Option<f64> = None;
-        reps.each(|r| {
-            if !r.censored {
-                last_cleared =
-                    Some(last_cleared.map_or(r.clearance_days, |l| l.max(r.clearance_days)));
-            }
-            Ok::<(), io::Error>(())
-        })?;
-        let n = reps.count() as u64;
-        let clearance_censored = clearance.as_ref().map(|c| {
-            let at = |v: f64| censored > 0 && (censored >= n || last_cleared.is_none_or(|l| v > l));
-            ClearanceCensored {
-                mean: censored > 0,
-                min: at(c.min),
-                p5: at(c.p5),
-                p50: at(c.p50),
-                p90: c.p90.is_some_and(at),
-                p95: at(c.p95),
-                max: censored > 0,
-            }
         });
         let ports = scn
             .ports
@@ -347,7 +331,7 @@ impl Summary {
                 })
             })
             .collect::<io::Result<_>>()?;
-        Ok(Summary {
+        let mut summary = Summary {
             scenario: ScenarioInfo {
                 name: scn.name.clone(),
                 file: scn.file.clone(),
@@ -370,7 +354,6 @@ impl Summary {
             clearance_dates,
             censored,
             last_cleared_days: last_cleared,
-            clearance_censored,
             t50_days: stat_opt(reps, |r| r.t50_days)?,
             t90_days: stat_opt(reps, |r| r.t90_days)?,
             t99_days: stat_opt(reps, |r| r.t99_days)?,
@@ -398,7 +381,22 @@ impl Summary {
                 threads,
             },
             precision: None,
-        })
+            clearance_censored: None,
+        };
+        // The flags read each figure as the tables and charts do.
+        summary.clearance_censored = summary.clearance_days.as_ref().map(|c| {
+            let at = |v: f64| summary.is_censored_clearance(v);
+            ClearanceCensored {
+                mean: censored > 0,
+                min: at(c.min),
+                p5: at(c.p5),
+                p50: at(c.p50),
+                p90: c.p90.is_some_and(at),
+                p95: at(c.p95),
+                max: censored > 0,
+            }
+        });
+        Ok(summary)
     }
 }
 

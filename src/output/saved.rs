@@ -241,31 +241,26 @@ pub fn load(dir: &Path) -> Result<SavedRun, OutputError> {
     {
         line += 1;
         num(&rp, line, "replication", &rec[ci])?;
-        let c = num(&rp, line, "clearance_days", &rec[cc])?;
-        // A clearance time lies between the start and the horizon (a censored replication's).
-        if !(c >= 0.0 && c <= horizon + 1e-9) {
-            return Err(bad(
-                &rp,
-                format!(
-                    "line {line}: column clearance_days: {} is not a time of this run (0 to the \
-                     horizon, {horizon} days)",
-                    &rec[cc]
-                ),
-            ));
-        }
-        clearance_days.push(c);
-        if let Some(ce) = ce {
-            let e = num(&rp, line, "end_days", &rec[ce])?;
-            if !(e >= 0.0 && e <= horizon + 1e-9) {
-                return Err(bad(
+        // A clearance or end time lies between the start and the horizon (a censored
+        // replication's).
+        let time = |col: usize, name: &str| {
+            let v = num(&rp, line, name, &rec[col])?;
+            if v >= 0.0 && v <= horizon + 1e-9 {
+                Ok(v)
+            } else {
+                Err(bad(
                     &rp,
                     format!(
-                        "line {line}: column end_days: {} is not a time of this run (0 to the \
+                        "line {line}: column {name}: {} is not a time of this run (0 to the \
                          horizon, {horizon} days)",
-                        &rec[ce]
+                        &rec[col]
                     ),
-                ));
+                ))
             }
+        };
+        clearance_days.push(time(cc, "clearance_days")?);
+        if let Some(ce) = ce {
+            let e = time(ce, "end_days")?;
             last_end = Some(last_end.map_or(e, |l: f64| l.max(e)));
         }
     }
