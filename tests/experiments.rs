@@ -2060,6 +2060,39 @@ fn summary_flags_censored_figures_and_records_the_precision_reached() {
         text.contains("→ median clearance: not within the horizon (10 of 20 runs"),
         "{text}"
     );
+    // Sensitivity and sweep read their figures by the same rule (they had compared them with
+    // the horizon, and so gave this median as a measured clearance).
+    let vary = ["--vary", "port[P].quota_per_day=50,60", "-q"];
+    let f = f.to_str().unwrap();
+    let s = json(&[&["sensitivity", f, "--json"][..], &vary[..]].concat());
+    assert_eq!(s["baseline"]["p50"], w["clearance_days"]["p50"]);
+    assert_eq!(s["baseline"]["p50_censored"], true, "{s}");
+    assert_eq!(s["factors"][0]["at_low"]["p50_censored"], true, "{s}");
+    let text = stdout(&[&["sensitivity", f][..], &vary[..]].concat());
+    assert!(text.contains("P50 ≥10.4"), "{text}");
+    let out = d.path().join("sens");
+    stdout(
+        &[
+            &["sensitivity", f, "--out", out.to_str().unwrap()][..],
+            &vary[..],
+        ]
+        .concat(),
+    );
+    let csv = std::fs::read_to_string(out.join("sensitivity.csv")).unwrap();
+    let (head, row) = csv.split_once('\n').unwrap();
+    let col = |name: &str| {
+        let i = head.split(',').position(|h| h == name).unwrap();
+        row.split(',').nth(i).unwrap().trim().to_string()
+    };
+    assert_eq!(col("base_p50_censored"), "true");
+    assert_eq!(col("low_censored"), "10");
+    let text = stdout(&[&["sweep", f][..], &vary[..]].concat());
+    assert!(
+        text.lines()
+            .filter(|l| l.trim_start().starts_with("50 ") || l.trim_start().starts_with("60 "))
+            .all(|l| l.contains(" ≥10.4 ")),
+        "{text}"
+    );
     // P90 lies between the median and P95, with its date
     let (p50, p90, p95) = (
         c["p50"].as_f64().unwrap(),

@@ -125,8 +125,9 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
         if censored > 0 {
             outln!(
                 "\n  ! {censored} replications reached the horizon before clearing. A value \
-                 marked ≥ is the horizon, a lower bound on clearance, and a swing involving it \
-                 is a bound too."
+                 marked ≥ lies above every replication of its setting that cleared, so those \
+                 stopped at the horizon pull it up: a lower bound on clearance, and a swing \
+                 involving it is a bound too."
             );
         }
     }

@@ -25,6 +25,16 @@ pub const KPIS: &[&str] = &[
     "port_utilization",
 ];
 
+/// Whether a clearance figure (a quantile of the replications' clearance times) \[days\] is a
+/// lower bound rather than a measured clearance, given how many of `replications` were
+/// `censored` (stopped at the horizon before clearing) and the latest clearance of those that
+/// cleared (`last_cleared` \[days\]): it is when it lies above every replication that cleared
+/// (a quantile between the last that cleared and one at the horizon is pulled up by the latter),
+/// or when none cleared. The one rule of the summary, the sweep and the sensitivity analysis.
+pub fn censored_figure(days: f64, censored: u64, replications: u64, last_cleared: f64) -> bool {
+    censored > 0 && (censored >= replications || days > last_cleared)
+}
+
 /// Every KPI name of a scenario: `KPIS` then the per-port ones.
 pub fn kpi_names(scn: &Scenario) -> Vec<String> {
     let mut v: Vec<String> = KPIS.iter().map(|s| s.to_string()).collect();

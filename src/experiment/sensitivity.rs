@@ -35,10 +35,10 @@ pub struct Clearance {
     /// Replications that reached the horizon before clearing; their clearance counts as the
     /// horizon \[replications\].
     pub censored: u64,
-    /// True when the P50 is the horizon of censored replications: a lower bound, not a
-    /// measured clearance.
+    /// True when the P50 lies above every replication that cleared (replications stopped at
+    /// the horizon pull it up): a lower bound, not a measured clearance.
     pub p50_censored: bool,
-    /// True when the P90 is the horizon of censored replications: a lower bound, not a
+    /// True when the P90 lies above every replication that cleared: a lower bound, not a
     /// measured clearance.
     pub p90_censored: bool,
 }
@@ -47,19 +47,20 @@ impl Clearance {
     fn of(reps: &[crate::model::ReplicationResult]) -> Option<Clearance> {
         let v: Vec<f64> = reps.iter().map(|r| r.clearance_days).collect();
         let k = KpiStat::of(&v)?;
-        let censored: Vec<f64> = reps
+        let censored = reps.iter().filter(|r| r.censored).count() as u64;
+        let last_cleared = reps
             .iter()
-            .filter(|r| r.censored)
+            .filter(|r| !r.censored)
             .map(|r| r.clearance_days)
-            .collect();
-        let horizon = censored.iter().copied().fold(f64::INFINITY, f64::min);
+            .fold(f64::NEG_INFINITY, f64::max);
+        let n = reps.len() as u64;
         Some(Clearance {
             mean: k.stat.mean,
             p50: k.stat.p50,
             p90: k.p90,
-            censored: censored.len() as u64,
-            p50_censored: k.stat.p50 >= horizon,
-            p90_censored: k.p90 >= horizon,
+            censored,
+            p50_censored: super::kpi::censored_figure(k.stat.p50, censored, n, last_cleared),
+            p90_censored: super::kpi::censored_figure(k.p90, censored, n, last_cleared),
         })
     }
 }
@@ -187,6 +188,12 @@ pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, csv::Error> {
         "base_censored",
         "low_censored",
         "high_censored",
+        "base_p50_censored",
+        "base_p90_censored",
+        "low_p50_censored",
+        "low_p90_censored",
+        "high_p50_censored",
+        "high_p90_censored",
     ])?;
     for r in &s.factors {
         let b = &s.baseline;
@@ -208,6 +215,12 @@ pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, csv::Error> {
             b.censored.to_string(),
             r.at_low.censored.to_string(),
             r.at_high.censored.to_string(),
+            b.p50_censored.to_string(),
+            b.p90_censored.to_string(),
+            r.at_low.p50_censored.to_string(),
+            r.at_low.p90_censored.to_string(),
+            r.at_high.p50_censored.to_string(),
+            r.at_high.p90_censored.to_string(),
         ])?;
     }
     w.into_inner().map_err(|e| e.into_error().into())

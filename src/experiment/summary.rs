@@ -256,15 +256,12 @@ impl Summary {
     /// one at the horizon is pulled up by the latter), or when none cleared. (Summaries written
     /// before `last_cleared_days` existed: when it is the horizon.)
     pub fn is_censored_clearance(&self, days: f64) -> bool {
-        if self.censored == 0 {
-            return false;
-        }
-        if self.censored >= self.replications {
-            return true;
-        }
         match self.last_cleared_days {
-            Some(last) => days > last,
-            None => days >= self.scenario.horizon_days,
+            Some(last) => super::kpi::censored_figure(days, self.censored, self.replications, last),
+            None => {
+                self.censored > 0
+                    && (self.censored >= self.replications || days >= self.scenario.horizon_days)
+            }
         }
     }
 

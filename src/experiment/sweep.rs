@@ -318,6 +318,9 @@ pub struct SweepRow {
     pub censored: u64,
     /// The point's horizon \[days\]: a censored replication's clearance time.
     pub horizon_days: f64,
+    /// The latest clearance of the point's replications that cleared \[days\] (negative
+    /// infinity when none did): a clearance figure above it is a lower bound.
+    pub last_cleared_days: f64,
     /// Every KPI of the point's scenario (see [`kpi::kpi_names`]) with its STAT and P90 over
     /// the replications that measured it, in the KPI's unit (\[days\], \[people\] or
     /// \[fraction\]); `None` when none did.
@@ -325,10 +328,16 @@ pub struct SweepRow {
 }
 
 impl SweepRow {
-    /// Whether a clearance figure of this point is only a lower bound: it is the horizon of
-    /// replications that had not cleared (a quantile), or a mean over them.
+    /// Whether a clearance quantile of this point is only a lower bound: it lies above every
+    /// replication that cleared, so replications stopped at the horizon pull it up (the rule
+    /// of `summary.json`, [`kpi::censored_figure`]). A mean is one whenever `censored > 0`.
     pub fn is_censored_clearance(&self, days: f64) -> bool {
-        self.censored > 0 && days >= self.horizon_days
+        kpi::censored_figure(
+            days,
+            self.censored,
+            self.replications,
+            self.last_cleared_days,
+        )
     }
 
     pub fn kpi(&self, name: &str) -> Option<&KpiStat> {
@@ -351,9 +360,12 @@ pub fn rows<R: Records>(
         .zip(results)
         .zip(values)
         .map(|((scn, reps), values)| {
-            let mut censored = 0;
+            let (mut censored, mut last_cleared) = (0, f64::NEG_INFINITY);
             reps.each(|r| {
                 censored += r.censored as u64;
+                if !r.censored {
+                    last_cleared = last_cleared.max(r.clearance_days);
+                }
                 Ok::<(), std::io::Error>(())
             })?;
             let mut kpis = Vec::new();
@@ -366,6 +378,7 @@ pub fn rows<R: Records>(
                 replications: reps.count() as u64,
                 censored,
                 horizon_days: scn.horizon,
+                last_cleared_days: last_cleared,
                 kpis,
             })
         })
