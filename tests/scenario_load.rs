@@ -1020,6 +1020,26 @@ fn plain_words_for_toml_errors_percentages_and_overnight_hours() {
     let e = err(&with("never = 0.05", "never = 20"));
     let d = has(&e, "registration.never", "is not a probability");
     assert_eq!(d.hint.as_deref(), Some("for 20%, write 0.2"));
+    let e = err(&with("share = 0.6", "share = 60"));
+    let d = has(&e, "origin[Tijuana].share", "is not between 0 and 1");
+    assert_eq!(d.hint.as_deref(), Some("for 60%, write 0.6"));
+    // A disruption's capacity is a factor, and may exceed 1; 50 is more likely a percentage.
+    let disrupt = |c: &str| {
+        let src = format!(
+            "{VALID}\n[[disruption]]\nports = [\"Brownsville\"]\nfrom = \"3d\"\n\
+             until = \"5d\"\ncapacity = {c}\n"
+        );
+        load_str(&src, "ok.toml").unwrap().warnings
+    };
+    let w = disrupt("50");
+    assert!(
+        w.iter().any(|w| w.contains(
+            "disruption[1].capacity: capacity = 50 multiplies the capacity by 50 while the \
+             disruption lasts; if you meant 50%, write capacity = 0.5"
+        )),
+        "{w:?}"
+    );
+    assert!(!disrupt("1.5").iter().any(|w| w.contains("capacity =")));
     // Hours written the wrong way round load (an overnight shift is allowed), with a warning.
     let s = load_str(
         &with(

@@ -1582,7 +1582,22 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 );
                 None
             }
-            Some(c) => non_negative(d, &join(label, "capacity"), c),
+            Some(c) => {
+                let c = non_negative(d, &join(label, "capacity"), c);
+                // A factor is usually below a few (1.5: half as much again); 50 is more likely
+                // meant as 50% than as fifty times the capacity.
+                if let Some(c) = c.filter(|&c| c >= 10.0) {
+                    d.warn(
+                        &join(label, "capacity"),
+                        format!(
+                            "capacity = {c} multiplies the capacity by {c} while the disruption \
+                             lasts; if you meant {c}%, write capacity = {}",
+                            c / 100.0
+                        ),
+                    );
+                }
+                c
+            }
         };
         match (ok, from, until, capacity) {
             (true, Some(from), Some(until), Some(capacity)) => disruptions.push(Disruption {
@@ -1685,7 +1700,12 @@ fn named_shares(
                 if (0.0..=1.0).contains(&s) {
                     Some(s)
                 } else {
-                    d.error(&sp, format!("share {s} is not between 0 and 1"), None);
+                    d.error(
+                        &sp,
+                        format!("share {s} is not between 0 and 1"),
+                        // 43 for 43%: say how to write it.
+                        (s > 1.0 && s <= 100.0).then(|| format!("for {s}%, write {}", s / 100.0)),
+                    );
                     None
                 }
             }),
