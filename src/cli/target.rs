@@ -106,11 +106,24 @@ fn line(e: &Evaluation, goal: &Goal, start: chrono::NaiveDate) -> String {
         }
     };
     let ci = match (e.ci95_low, e.ci95_high) {
-        (Some(l), _) if unreached(l) => String::new(),
-        (Some(l), Some(h)) if unreached(h) => format!(" (95% CI {} – ∞)", num(Some(l), 1)),
+        (Some(l), _) if unreached(l) && l != f64::NEG_INFINITY => String::new(),
         (Some(l), Some(h)) => {
-            let d = crate::output::table::interval_decimals(l, h, 1);
-            format!(" (95% CI {} – {})", num(Some(l), d), num(Some(h), d))
+            // An end is unbounded when never-reached values enter it, or when too few
+            // replications bound a quantile that far out (the P99 of fewer than 368).
+            let (fl, fh) = (l.max(f64::MIN), h.min(f64::MAX));
+            let mut d = crate::output::table::interval_decimals(fl, fh, 1);
+            // Enough decimals to show on which side of each end the goal's threshold lies.
+            let t = goal.threshold;
+            let same = |x: f64, d: usize| x != t && format!("{x:.d$}") == format!("{t:.d$}");
+            while d < 6 && ((l.is_finite() && same(l, d)) || (h.is_finite() && same(h, d))) {
+                d += 1;
+            }
+            let end = |x: f64| match x {
+                f64::NEG_INFINITY => "−∞".to_string(),
+                f64::INFINITY => "∞".to_string(),
+                x => num(Some(x), d),
+            };
+            format!(" (95% CI {} – {})", end(l), end(h))
         }
         _ => String::new(),
     };

@@ -160,12 +160,14 @@ pub struct Evaluation {
     /// never-reached values decide it: +∞ (also when no replication measured the KPI), or NaN
     /// for a quantile that falls among them; either is written as null in JSON.
     pub kpi: f64,
-    /// Lower end of the 95% CI of `kpi` (mean: Student t; quantile: order statistics)
-    /// \[the KPI's unit\]; `None` for min and max or with fewer than two values. Not finite
-    /// when never-reached values enter it; written as null in JSON.
+    /// Lower end of the 95% CI of `kpi` (mean: Student t; quantile: exact order statistics,
+    /// [`crate::experiment::kpi::quantile_ci`]) \[the KPI's unit\]; `None` for min and max or
+    /// with fewer than two values. Not finite when never-reached values enter it, or −∞ when
+    /// too few replications bound a low quantile; written as null in JSON.
     pub ci95_low: Option<f64>,
     /// Upper end of the 95% CI of `kpi` \[the KPI's unit\]; `None` as for `ci95_low`. Not finite
-    /// when never-reached values enter it; written as null in JSON.
+    /// when never-reached values enter it, or when too few replications bound a high quantile
+    /// (the P99 of fewer than 368); written as null in JSON.
     pub ci95_high: Option<f64>,
     /// Whether `kpi` meets the goal (never, when `kpi` is NaN).
     pub met: bool,
