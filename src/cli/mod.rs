@@ -510,7 +510,7 @@ pub fn print_binding(
         .map(|(n, f)| format!("{n} {:.0}%", f * 100.0))
         .collect();
     writeln!(w, "  share of the clearance time: {}", parts.join(" · "))?;
-    if let (Some(last), Some(lever)) = (spans.last(), output::bottleneck::date_lever(&spans)) {
+    if let (Some(last), Some(lever)) = (spans.last(), output::bottleneck::date_lever(scn, &spans)) {
         writeln!(
             w,
             "  the date is set by what binds at the end, {} (from {}):",

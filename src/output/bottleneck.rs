@@ -9,8 +9,10 @@
 //! - **screening**: servers × open server-days offered on day d / mean service × mean group size
 //!   (unlimited without `[screening]`, without `servers`, or with zero service time).
 //! - **transport → port**: Σ over scheduled routes to the port of seats × departures on day d
-//!   (floor(seats × factor) per departure); a continuous route or one without `seats` is
-//!   unlimited (a factor of 0 closes it). Under `appointment` a route offers nothing on a day its
+//!   (floor(seats × factor) per departure, at most the port's `holding`: no more can board
+//!   toward it at once); a continuous route or one without `seats` is unlimited (a factor of 0
+//!   closes it), but for the port's holding limit, which caps a continuous route at holding /
+//!   mean travel time a day (everyone in transit counts against it: Little's law). Under `appointment` a route offers nothing on a day its
 //!   port takes no appointments (quota 0), since nobody boards toward the port then. The stage
 //!   total sums every route.
 //! - **port**: min(q(d), servers × open server-days on day d / mean service × mean group size),
@@ -493,13 +495,24 @@ fn own_port(scn: &Scenario, o: usize) -> Option<usize> {
 }
 
 /// Capacity of one route on day d \[people\], infinite when unlimited; `factor` is the product
-/// of its disruptions.
+/// of its disruptions. A port's `holding` limit caps what one departure can take toward it (the
+/// people waiting at the port and in transit to it, the bus's own among them, never exceed it);
+/// on a continuous route it caps the rate at holding / mean travel time a day, since everyone
+/// in transit counts against it (Little's law: people in transit = rate × mean travel).
 fn route_capacity(scn: &Scenario, r: usize, factor: &Factor, d: i64) -> f64 {
     let route = &scn.routes[r];
+    let holding = scn.ports[route.port].holding.map(|h| h as f64);
     // Without a seat limit a route is unlimited while a factor above 0 leaves it open.
     let open = |f: f64| if f > 0.0 { f64::INFINITY } else { 0.0 };
     let times = match &route.departures {
-        Departures::Continuous => return open(max_factor(factor, d)),
+        Departures::Continuous => {
+            let travel = route.travel.mean();
+            let rate = match holding {
+                Some(h) if travel > 0.0 => h / travel,
+                _ => f64::INFINITY,
+            };
+            return open(max_factor(factor, d)).min(rate);
+        }
         Departures::Scheduled(t) => t,
     };
     let wd = (d + scn.start_weekday() as i64).rem_euclid(7) as usize;
@@ -510,10 +523,11 @@ fn route_capacity(scn: &Scenario, r: usize, factor: &Factor, d: i64) -> f64 {
         .iter()
         .map(|t| {
             let f = factor.at(d as f64 + t);
-            match route.seats {
+            let seats = match route.seats {
                 Some(seats) => scaled(seats as f64, f) as f64,
                 None => open(f),
-            }
+            };
+            holding.map_or(seats, |h| seats.min(h))
         })
         .sum()
 }
@@ -905,17 +919,66 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
             day(f.until)
         ));
     }
-    if scn.health.is_some() {
-        notes.push(
-            "Health-check and travel times delay groups but limit no capacity; they are not in \
-             the bounds."
-                .into(),
-        );
+    // A holding limit below a bus's seats: the transport rows count the holding, not the seats.
+    let mut holding_notes = Vec::new();
+    let mut travel_limits = false;
+    for (p, port) in scn.ports.iter().enumerate() {
+        let Some(h) = port.holding else { continue };
+        let mut seats = 0u64;
+        let mut continuous = Vec::new();
+        for r in routes_to(scn, p) {
+            let route = &scn.routes[r];
+            match &route.departures {
+                Departures::Scheduled(_) => {
+                    seats = seats.max(route.seats.map_or(u64::MAX, u64::from))
+                }
+                Departures::Continuous if route.travel.mean() > 0.0 => {
+                    continuous.push(h as f64 / route.travel.mean())
+                }
+                Departures::Continuous => {}
+            }
+        }
+        let waiting = "people waiting there or in transit to it";
+        if seats > h {
+            holding_notes.push(format!(
+                "Port {}'s holding limit ({h} {waiting}) lets at most {h} board one departure \
+                 toward it ({}): the transport rows count that, and a larger holding limit \
+                 raises them.",
+                port.name,
+                match seats {
+                    u64::MAX => "its buses have no seat limit".to_string(),
+                    s => format!("its buses have up to {s} seats"),
+                }
+            ));
+        }
+        if let Some(rate) = continuous.into_iter().reduce(f64::max) {
+            travel_limits = true;
+            holding_notes.push(format!(
+                "Port {}'s holding limit ({h} {waiting}) caps a continuous route toward it at \
+                 {} people a day: the limit over the mean travel time, since everyone in transit \
+                 counts against it.",
+                port.name,
+                fmt_rate(rate)
+            ));
+        }
     }
+    if scn.health.is_some() {
+        notes.push(format!(
+            "Health-check and travel times delay groups but limit no capacity{}; they are not \
+             in the bounds.",
+            if !travel_limits {
+                ""
+            } else {
+                " (travel only through a holding limit, below)"
+            }
+        ));
+    }
+    notes.extend(holding_notes);
     notes.push(
         "The bound takes mean service times and the expected registrations: it is firm for \
-         quotas and seats, but random service, service started until closing time, or a \
-         continuous registration delay can let a replication clear a little before it."
+         quotas, seats and holding limits on scheduled routes, but random service, service \
+         started until closing time, or a continuous registration delay can let a replication \
+         clear a little before it."
             .into(),
     );
     if scn.policy == crate::scenario::Policy::Appointment {
@@ -1544,6 +1607,8 @@ pub struct BindingSpan {
     /// One past the last day \[day index\].
     pub to_day: usize,
     pub stage: Stage,
+    /// The port of a port row or a "transport → port" row.
+    pub port: Option<usize>,
     pub name: String,
     /// Utilization over the span's periods, weighted by their days \[fraction\]; `None` when
     /// the stage has no capacity (or none to measure: registration, the health check).
@@ -1571,6 +1636,7 @@ pub fn binding_spans(bindings: &[PeriodBinding]) -> Vec<BindingSpan> {
                 from_date: b.from_date,
                 to_day: b.to_day,
                 stage: b.stage,
+                port: b.port,
                 name: b.name.clone(),
                 utilization: b.utilization.map(|u| u * n),
                 queue: b.queue * n,
@@ -1589,8 +1655,25 @@ pub fn binding_spans(bindings: &[PeriodBinding]) -> Vec<BindingSpan> {
 /// means for the clearance date: the lever that moves it. Its queue holds the last people, so
 /// relieving a stage that binds only earlier shortens waits more than the date. `None` without
 /// spans.
-pub fn date_lever(spans: &[BindingSpan]) -> Option<String> {
+pub fn date_lever(scn: &Scenario, spans: &[BindingSpan]) -> Option<String> {
     let last = spans.last()?;
+    // Buses toward a port whose holding limit is below their seats carry the holding at most.
+    if let (Stage::Transport, Some(p), Some(_)) = (last.stage, last.port, last.utilization) {
+        if let Some(h) = scn.ports[p].holding.filter(|&h| {
+            routes_to(scn, p).any(|r| {
+                let route = &scn.routes[r];
+                matches!(route.departures, Departures::Continuous)
+                    || route.seats.is_none_or(|s| u64::from(s) > h)
+            })
+        }) {
+            return Some(format!(
+                "no more than port {}'s holding limit, {h} people waiting there or in transit \
+                 to it, can board toward it at once: a larger holding limit (or more \
+                 departures) would bring the date forward, more seats would not",
+                scn.ports[p].name
+            ));
+        }
+    }
     // The same stage closed just before: its queue built up while it was closed.
     let closed_before = spans.len() >= 2 && {
         let prev = &spans[spans.len() - 2];
@@ -1745,6 +1828,65 @@ pub(crate) mod tests {
         let s = explain_text(&rep);
         assert!(s.contains("Binding stage: transport"), "{s}");
         assert!(s.contains("day 49 2021-04-09"), "{s}");
+    }
+
+    /// A holding limit below a bus's seats caps each departure toward the port: with El Paso's
+    /// at 5, its six weekday buses carry 30 people a day, which sets the date (a run clears
+    /// after 400 days). `explain` had counted the 55 seats and put the bound at day 119, and
+    /// the run named registration and then the port, whose quota and servers change nothing.
+    #[test]
+    fn a_holding_limit_below_the_seats_binds_transport_and_names_its_lever() {
+        let mut scn = bundled("baseline");
+        let p = scn.ports.iter().position(|p| p.name == "El Paso").unwrap();
+        scn.ports[p].holding = Some(5);
+        let rep = explain(&scn);
+        let t = rep.transport_to(p).unwrap();
+        // Six departures of at most 5 people on a weekday the port serves; none at weekends.
+        let max = t.capacity.iter().copied().fold(0.0, f64::max);
+        assert_eq!(max, 30.0);
+        assert_eq!(
+            rep.binding.map(|b| rep.rows[b].name.as_str()),
+            Some("transport → El Paso")
+        );
+        assert!(
+            rep.lower_bound_day.unwrap() > 400,
+            "{:?}",
+            rep.lower_bound_day
+        );
+        assert!(rep.notes.iter().any(|n| n.contains(
+            "Port El Paso's holding limit (5 people waiting there or in transit to it) lets at \
+             most 5 board one departure toward it (its buses have up to 55 seats)"
+        )));
+        scn.replications = 4;
+        let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+        let b = bind(&scn, &ChartInput::from_run(&run));
+        let spans = binding_spans(&b);
+        // Transport to El Paso binds from the third week to the last (whose last few people
+        // may be at the port).
+        let k = spans
+            .iter()
+            .position(|s| s.name == "transport → El Paso")
+            .unwrap();
+        let days = spans[k].to_day - spans[k].from_day;
+        assert!(spans[k].from_day <= 21 && days >= 380, "{spans:#?}");
+        assert!(
+            spans[k + 1..].iter().all(|s| s.to_day - s.from_day <= 7),
+            "{spans:#?}"
+        );
+        assert!(date_lever(&scn, &spans[..=k])
+            .unwrap()
+            .contains("a larger holding limit (or more departures) would bring the date forward"));
+        // At the bundled 400 the seats count, as before.
+        let base = explain(&bundled("baseline"));
+        let max = base
+            .transport_to(p)
+            .unwrap()
+            .capacity
+            .iter()
+            .copied()
+            .fold(0.0, f64::max);
+        assert_eq!(max, 330.0);
+        assert!(!base.notes.iter().any(|n| n.contains("holding limit (")));
     }
 
     /// The baseline's last people are in the health check's isolation (10 days after a
@@ -2719,11 +2861,11 @@ capacity = 0.0
     #[test]
     fn the_lever_for_the_date_follows_the_last_people() {
         let lever = |toml: &str| {
-            let (_, b) = run_and_bind(toml);
+            let (scn, b) = run_and_bind(toml);
             let spans = binding_spans(&b);
             (
                 spans.last().unwrap().name.clone(),
-                date_lever(&spans).unwrap(),
+                date_lever(&scn, &spans).unwrap(),
             )
         };
         // Everyone registers at once; 40% test positive and wait 20 days in isolation, and

@@ -266,7 +266,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
         h.push_str("</li>\n");
     }
     let spans = binding_spans(&bindings);
-    if let (Some(last), Some(lever)) = (spans.last(), date_lever(&spans)) {
+    if let (Some(last), Some(lever)) = (spans.last(), date_lever(scn, &spans)) {
         let _ = writeln!(
             h,
             "<li><b>What sets the date: {}</b>, which binds at the end{} (from {}): {}. \
