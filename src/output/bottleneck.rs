@@ -216,6 +216,11 @@ pub struct BottleneckReport {
     /// days.
     pub lower_bound_day: Option<i64>,
     pub lower_bound_date: Option<NaiveDate>,
+    /// Why some groups can never travel, when they cannot: the largest group is larger than
+    /// every route from its origin can take at once (seats, the port's holding limit or
+    /// quota). Their people are never processed, and the backlog clears only if attrition
+    /// takes them; `lower_bound_day` is then `None`.
+    pub never_travel: Option<String>,
     /// Assumptions and remarks.
     pub notes: Vec<String>,
     /// Whether the scenario has attrition, which the bound leaves out: fewer people to pass,
@@ -530,6 +535,69 @@ fn route_capacity(scn: &Scenario, r: usize, factor: &Factor, d: i64) -> f64 {
             holding.map_or(seats, |h| seats.min(h))
         })
         .sum()
+}
+
+/// The first origin (index) some of whose groups can never travel, and why: the largest group
+/// is larger than the most any route from it can take at once, that is its seats (scheduled
+/// routes), its port's holding limit and its port's daily quota, each raised by every
+/// disruption factor above 1 that could apply.
+fn never_travel(scn: &Scenario) -> Option<(usize, String)> {
+    let largest = u64::from(scn.group_size.max());
+    // The most the factors above 1 of the matching disruptions could multiply a capacity by.
+    let raise = |hit: &dyn Fn(&crate::scenario::Disruption) -> bool| {
+        scn.disruptions
+            .iter()
+            .filter(|x| hit(x) && x.capacity > 1.0)
+            .map(|x| x.capacity)
+            .product::<f64>()
+    };
+    for (o, origin) in scn.origins.iter().enumerate() {
+        if origin.share <= 0.0 || routes_from(scn, o).next().is_none() {
+            continue;
+        }
+        let mut most = 0u64;
+        let mut limits = Vec::new();
+        for r in routes_from(scn, o) {
+            let route = &scn.routes[r];
+            let port = &scn.ports[route.port];
+            let mut take = u64::MAX;
+            let mut why = Vec::new();
+            if let (Departures::Scheduled(_), Some(seats)) = (&route.departures, route.seats) {
+                let n = (f64::from(seats) * raise(&|x| x.routes.contains(&r))) as u64;
+                take = take.min(n);
+                why.push(format!("{n} seats"));
+            }
+            if let Some(h) = port.holding {
+                take = take.min(h);
+                why.push(format!("holding {h}"));
+            }
+            if let Some(q) = port.quota_per_day {
+                let n = (f64::from(q) * raise(&|x| x.ports.contains(&route.port))) as u64;
+                take = take.min(n);
+                why.push(format!("quota {n} a day"));
+            }
+            most = most.max(take);
+            limits.push(format!("{}: {}", port.name, why.join(", ")));
+        }
+        if largest > most {
+            return Some((
+                o,
+                format!(
+                    "groups of up to {largest} people come from {}, but no route from it takes \
+                     more than {most} at once (to {}): those groups never travel and are \
+                     never processed, so the backlog does not clear{}",
+                    origin.name,
+                    limits.join("; "),
+                    if scn.attrition_hazard > 0.0 {
+                        " until the last of them has dropped out"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+        }
+    }
+    None
 }
 
 /// Each port's disruption factors.
@@ -867,7 +935,8 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
             binding = Some(i);
         }
     }
-    let lower_bound_day = latest.flatten();
+    let mut lower_bound_day = latest.flatten();
+    let never_travel = never_travel(scn);
     // The ports (or transport) bind through one port's own origins (one origin's routes), later
     // than all of them together would: name that row.
     if let (Some(b), Some(day)) = (binding, lower_bound_day) {
@@ -886,6 +955,19 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
                 binding = Some(i);
             }
         }
+    }
+    // Groups too large for every way out of their origin: no day passes everyone.
+    if let Some((o, _)) = &never_travel {
+        lower_bound_day = None;
+        binding = rows
+            .iter()
+            .position(|r| r.stage == Stage::Transport && r.origin == Some(*o))
+            .or_else(|| {
+                let p = scn.routes[routes_from(scn, *o).next()?].port;
+                rows.iter()
+                    .position(|r| r.stage == Stage::Transport && r.port == Some(p))
+            })
+            .or(binding);
     }
     if scn.registration.never > 0.0 {
         notes.push(format!(
@@ -1023,7 +1105,7 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
             "\"no route\": no [[route]] leads to the port, so nobody is processed there.".into(),
         );
     }
-    if lower_bound_day.is_none() {
+    if lower_bound_day.is_none() && never_travel.is_none() {
         notes.push(format!(
             "Some stage does not pass everyone within the {} analysed.",
             days_text(days as f64)
@@ -1039,6 +1121,7 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         binding,
         lower_bound_day,
         lower_bound_date: date(lower_bound_day),
+        never_travel: never_travel.map(|(_, why)| why),
         notes,
         attrition: scn.attrition_hazard > 0.0,
     }
@@ -1152,12 +1235,15 @@ pub fn print_explain(report: &BottleneckReport, out: &mut impl Write) -> std::io
                 ""
             }
         )?,
-        _ => writeln!(
-            out,
-            "Binding stage: {}. It does not clear the backlog within the {} analysed.",
-            report.binding_name(),
-            days_text(report.days as f64)
-        )?,
+        _ => match &report.never_travel {
+            Some(why) => writeln!(out, "Binding stage: {}. Some {why}.", report.binding_name())?,
+            None => writeln!(
+                out,
+                "Binding stage: {}. It does not clear the backlog within the {} analysed.",
+                report.binding_name(),
+                days_text(report.days as f64)
+            )?,
+        },
     }
     for n in &report.notes {
         writeln!(out, "Note: {n}")?;
@@ -1657,6 +1743,13 @@ pub fn binding_spans(bindings: &[PeriodBinding]) -> Vec<BindingSpan> {
 /// spans.
 pub fn date_lever(scn: &Scenario, spans: &[BindingSpan]) -> Option<String> {
     let last = spans.last()?;
+    // Groups that can never travel: whatever binds at the end, their people stay.
+    if let Some((_, why)) = never_travel(scn) {
+        return Some(format!(
+            "some {why}; room for the largest group on a route from there (seats, holding \
+             limit, quota) would let it clear, more capacity elsewhere would not"
+        ));
+    }
     // Buses toward a port whose holding limit is below their seats carry the holding at most.
     if let (Stage::Transport, Some(p), Some(_)) = (last.stage, last.port, last.utilization) {
         if let Some(h) = scn.ports[p].holding.filter(|&h| {
@@ -1828,6 +1921,55 @@ pub(crate) mod tests {
         let s = explain_text(&rep);
         assert!(s.contains("Binding stage: transport"), "{s}");
         assert!(s.contains("day 49 2021-04-09"), "{s}");
+    }
+
+    /// Groups larger than every route from their origin can take never travel: explain said
+    /// clearance was not expected before day 671, and the run's lever asked for more of the
+    /// port's capacity, for a backlog that cannot clear (or only as its last groups drop out).
+    #[test]
+    fn groups_too_large_for_every_route_never_clear() {
+        let mut scn = bundled("baseline");
+        let r = scn.routes.iter().position(|r| r.seats == Some(40)).unwrap();
+        assert_eq!(scn.group_size.max(), 4);
+        scn.routes[r].seats = Some(3);
+        let rep = explain(&scn);
+        assert_eq!(rep.lower_bound_day, None);
+        let why = rep.never_travel.as_deref().unwrap();
+        assert!(
+            why.contains(
+                "groups of up to 4 people come from Matamoros, but no route from it takes more \
+                 than 3 at once (to Brownsville: 3 seats, holding 150, quota 100 a day)"
+            ) && why.ends_with("until the last of them has dropped out"),
+            "{why}"
+        );
+        assert_eq!(rep.binding_name(), "transport → Brownsville");
+        let mut text = Vec::new();
+        print_explain(&rep, &mut text).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        assert!(text.contains("Binding stage: transport → Brownsville. Some groups of up to 4"));
+        scn.replications = 2;
+        scn.horizon = 200.0;
+        let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+        let spans = binding_spans(&bind(&scn, &ChartInput::from_run(&run)));
+        assert!(date_lever(&scn, &spans)
+            .unwrap()
+            .contains("room for the largest group on a route from there"));
+        // A disruption that doubles the seats for a while lets them travel then.
+        let mut doubled = scn.clone();
+        doubled.disruptions.push(crate::scenario::Disruption {
+            ports: vec![],
+            routes: vec![r],
+            screening: false,
+            from: 10.0,
+            until: 20.0,
+            capacity: 2.0,
+        });
+        assert_eq!(explain(&doubled).never_travel, None);
+        // Four seats take every group.
+        let mut scn = bundled("baseline");
+        scn.routes[r].seats = Some(4);
+        let rep = explain(&scn);
+        assert!(rep.never_travel.is_none() && rep.lower_bound_day.is_some());
     }
 
     /// A holding limit below a bus's seats caps each departure toward the port: with El Paso's

@@ -296,14 +296,24 @@ start {} · {} people in the backlog and phases{}</p>\n",
                 }
             );
         }
-        _ => {
-            let _ = writeln!(
-                h,
-                "<li>From capacities alone, <b>{}</b> does not let the backlog clear within {} days.</li>",
-                esc(rep.binding_name()),
-                rep.days
-            );
-        }
+        _ => match &rep.never_travel {
+            Some(why) => {
+                let _ = writeln!(
+                    h,
+                    "<li>From capacities alone, <b>{}</b> never lets the backlog clear: some {}.</li>",
+                    esc(rep.binding_name()),
+                    esc(why)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    h,
+                    "<li>From capacities alone, <b>{}</b> does not let the backlog clear within {} days.</li>",
+                    esc(rep.binding_name()),
+                    rep.days
+                );
+            }
+        },
     }
     h.push_str("</ul></div>\n");
     if sum.censored > 0 || sum.partial {
