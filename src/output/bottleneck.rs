@@ -298,6 +298,34 @@ impl BottleneckReport {
     }
 }
 
+/// P(X < x) of a duration distribution \[days\]: the CDF's left limit, which differs from it
+/// at a value the distribution takes with positive probability. A group registering at t is
+/// counted on day floor(t), so those registered by the end of day d are those with t < d + 1: a
+/// delay of exactly 120 days registers on day 120, not by the end of day 119.
+pub fn cdf_before(dist: &Dist, x: f64) -> f64 {
+    match dist {
+        Dist::Fixed(v) => (x > *v) as u8 as f64,
+        Dist::Exponential { mean, .. } if *mean <= 0.0 => (x > 0.0) as u8 as f64,
+        Dist::Uniform { min, max, .. } if max <= min => (x > *min) as u8 as f64,
+        Dist::Empirical { values, cumulative } => {
+            let mut prev = 0.0;
+            let mut p = 0.0;
+            for (v, c) in values.iter().zip(cumulative) {
+                if *v < x {
+                    p += c - prev;
+                }
+                prev = *c;
+            }
+            p
+        }
+        // Continuous: no value has positive probability, but a degenerate one (sd 0) does.
+        Dist::LogNormal { mean, sd, .. } | Dist::Gamma { mean, sd, .. } if *sd <= 0.0 => {
+            (x > *mean) as u8 as f64
+        }
+        _ => cdf(dist, x),
+    }
+}
+
 /// CDF of a duration distribution at x \[days\].
 pub fn cdf(dist: &Dist, x: f64) -> f64 {
     if x < 0.0 {
@@ -428,7 +456,7 @@ fn registered_by(scn: &Scenario, days: usize) -> Vec<f64> {
         .map(|d| {
             cohorts
                 .iter()
-                .map(|(n, o)| n * cdf(&scn.registration.delay, d as f64 + 1.0 - o))
+                .map(|(n, o)| n * cdf_before(&scn.registration.delay, d as f64 + 1.0 - o))
                 .sum()
         })
         .collect()
@@ -2421,6 +2449,48 @@ to = "P"
             checked += 1;
         }
         assert!(checked >= 5, "{checked}");
+    }
+
+    /// A group registering at t counts on day floor(t): a delay of exactly 120 days registers
+    /// on day 120, so registration finishes then, not on day 119 (explain said day 119 for runs
+    /// that clear on day 120, and "ports, day 0" for a delay of one day).
+    #[test]
+    fn registration_at_midnight_counts_on_its_own_day() {
+        let scn = |delay: &str| {
+            crate::scenario::load_str(
+                &format!(
+                    "[scenario]\nname = \"m\"\n[backlog]\npeople = 30\n[[origin]]\nname = \"O\"\n\
+                     [registration]\ndelay = {delay}\n[[route]]\nfrom = \"O\"\nto = \"P\"\n\
+                     [[port]]\nname = \"P\"\n"
+                ),
+                "m.toml",
+            )
+            .unwrap()
+        };
+        for (delay, day) in [
+            ("\"120d\"", 120),
+            ("\"1d\"", 1),
+            (
+                "{ dist = \"empirical\", values = [\"0.5d\", \"3d\"], weights = [0.5, 0.5] }",
+                3,
+            ),
+            ("{ dist = \"uniform\", min = \"0d\", max = \"3d\" }", 2),
+        ] {
+            let mut s = scn(delay);
+            let rep = explain(&s);
+            assert_eq!(rep.lower_bound_day, Some(day), "{delay}");
+            assert_eq!(rep.binding_name(), "registration", "{delay}");
+            // and no replication clears before it
+            s.replications = 5;
+            let run = crate::experiment::run(&s, &Default::default()).unwrap();
+            for r in &run.replications.to_vec().unwrap() {
+                assert!(
+                    r.clearance_days >= day as f64,
+                    "{delay}: {}",
+                    r.clearance_days
+                );
+            }
+        }
     }
 
     /// A service longer than the stage's opening is still started once a day by each server
