@@ -1577,6 +1577,62 @@ fn compare_and_sensitivity_count_censored_replications() {
     );
 }
 
+/// B starting ten days after A on the same plan clears later by date, though its clearance
+/// takes about as many days from its own start: P(B clears sooner) compares dates (it had read
+/// 1.000, counting durations), and comparison.json gives both start dates.
+#[test]
+fn compare_reads_sooner_by_date_when_the_starts_differ() {
+    let d = tempfile::tempdir().unwrap();
+    let late = d.path().join("late.toml");
+    std::fs::write(
+        &late,
+        format!(
+            "extends = {:?}\n[scenario]\nstart_date = \"2021-03-01\"\n",
+            std::fs::canonicalize("scenarios/baseline.toml").unwrap()
+        ),
+    )
+    .unwrap();
+    let cmp = [
+        "compare",
+        "scenarios/baseline.toml",
+        late.to_str().unwrap(),
+        "--replications",
+        "20",
+        "--quiet",
+    ];
+    let v = json(&[&cmp[..], &["--json"]].concat());
+    assert_eq!(v["start_date_a"], "2021-02-19");
+    assert_eq!(v["start_date_b"], "2021-03-01");
+    assert!(v["b_clears_sooner"]["p"].as_f64().unwrap() < 0.2, "{v}");
+    // The KPI difference is of durations: about as many days from each start.
+    let clearance = v["kpis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kpi"] == "clearance_days")
+        .unwrap();
+    assert!(
+        clearance["diff"]["mean"].as_f64().unwrap().abs() < 10.0,
+        "{clearance}"
+    );
+    let text = stdout(&cmp);
+    assert!(
+        text.contains("by date: B starts 10 days later than A (2021-03-01 and 2021-02-19)"),
+        "{text}"
+    );
+    // The same start: no such line, and the dates are equal.
+    let same = json(&[
+        "compare",
+        "scenarios/baseline.toml",
+        "scenarios/fast-ramp.toml",
+        "--replications",
+        "2",
+        "--quiet",
+        "--json",
+    ]);
+    assert_eq!(same["start_date_a"], same["start_date_b"]);
+}
+
 /// Write `text` as the sweep file `f`, run it, and return the errors it is refused with
 /// (exit 2).
 fn refused_sweep_file(f: &Path, text: &str) -> String {

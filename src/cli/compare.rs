@@ -48,7 +48,8 @@ pub fn cmd(args: &CompareArgs) -> Result<ExitCode> {
     if a.start_date != b.start_date {
         errln!(
             "note: A starts on {} and B on {}: each one's days count from its own start, so the \
-             differences of times are differences of durations, not of dates",
+             differences of times are differences of durations, not of dates; P(B clears \
+             sooner) and the median |B − A| of clearance compare the clearance dates",
             a.start_date,
             b.start_date
         );
@@ -199,6 +200,22 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
         }
     }
     let p = &c.b_clears_sooner;
+    // Different start dates: "sooner" is by date, and the table says so.
+    let by_date = match (
+        c.start_date_a.parse::<chrono::NaiveDate>(),
+        c.start_date_b.parse::<chrono::NaiveDate>(),
+    ) {
+        (Ok(a), Ok(b)) if a != b => {
+            let n = (b - a).num_days();
+            format!(
+                "\n  by date: B starts {} {} than A ({b} and {a}), and its clearance is moved by as \
+                 much",
+                if n.abs() == 1 { "1 day".to_string() } else { format!("{} days", n.abs()) },
+                if n > 0 { "later" } else { "earlier" }
+            )
+        }
+        _ => String::new(),
+    };
     if p.n == 0 {
         writeln!(
             w,
@@ -210,7 +227,7 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
     } else {
         writeln!(
             w,
-            "\nP(B clears sooner than A) = {:.3}  (95% CI {:.3} – {:.3}; {} of {} replications, {} ties)",
+            "\nP(B clears sooner than A) = {:.3}  (95% CI {:.3} – {:.3}; {} of {} replications, {} ties){by_date}",
             p.p, p.ci95_low, p.ci95_high, p.count, p.n, p.ties
         )?;
         if c.undecided > 0 {

@@ -139,19 +139,28 @@ pub struct Comparison {
     /// Replications of B (the compared run) that reached the horizon before clearing
     /// \[replications\].
     pub censored_b: u64,
-    /// Fraction of replications in which B clears strictly sooner than A, over the pairs where
-    /// that can be told. A replication that reached its horizon counts as not cleared by it:
-    /// later than one that cleared before that horizon, tied with another not cleared by the
-    /// same horizon.
+    /// A's start date (day 0 of its times), as `YYYY-MM-DD`.
+    #[serde(default)]
+    pub start_date_a: String,
+    /// B's start date (day 0 of its times), as `YYYY-MM-DD`. When it differs from A's, the
+    /// KPI differences are of durations, each from its own start, while `b_clears_sooner` and
+    /// `median_abs_clearance_diff_days` compare the clearance dates.
+    #[serde(default)]
+    pub start_date_b: String,
+    /// Fraction of replications in which B clears strictly sooner than A, by date (on the
+    /// calendar: B's clearance moved by the days between the start dates), over the pairs
+    /// where that can be told. A replication that reached its horizon counts as not cleared by
+    /// it: later than one that cleared before that horizon, tied with another not cleared by
+    /// the same date.
     pub b_clears_sooner: Proportion,
     /// Pairs where it cannot be told whether B clears sooner: one run's horizon ends before the
     /// other's clearance (A not cleared by its horizon, B cleared after it; or the reverse; or
     /// both not cleared by different horizons) \[replications\].
     #[serde(default)]
     pub undecided: u64,
-    /// Median over the replications of |clearance B − clearance A|, how much sooner or later
-    /// B typically clears (censored ones counted at the horizon); `None` without replications
-    /// \[days\].
+    /// Median over the replications of |clearance B − clearance A|, by date, how much sooner or
+    /// later B typically clears (censored ones counted at the horizon); `None` without
+    /// replications \[days\].
     #[serde(default)]
     pub median_abs_clearance_diff_days: Option<f64>,
     /// Per KPI: the scenario-wide ones of [`kpi::KPIS`], then the per-port ones of the ports
@@ -237,10 +246,13 @@ pub fn compare(
             diff: Stat::of(&diffs(a, b, ra, primary, k)),
         })
         .collect();
+    // Whether and by how much B clears sooner is read on the calendar: B's times moved to A's
+    // day count when B starts on another day (its days count from its own start).
+    let shift = (b.start_date - a.start_date).num_days() as f64;
     let mut abs_diff: Vec<f64> = ra
         .iter()
         .zip(primary)
-        .map(|(x, y)| (y.clearance_days - x.clearance_days).abs())
+        .map(|(x, y)| (y.clearance_days + shift - x.clearance_days).abs())
         .collect();
     abs_diff.sort_by(f64::total_cmp);
     let median_abs = (!abs_diff.is_empty()).then(|| crate::stats::quantile_sorted(&abs_diff, 0.5));
@@ -250,14 +262,15 @@ pub fn compare(
     for (x, y) in ra.iter().zip(primary) {
         // A censored replication clears at its horizon or later: only a clearance of the
         // other before that horizon is known to be sooner.
-        let (cx, cy) = (x.clearance_days, y.clearance_days);
+        let (cx, cy) = (x.clearance_days, y.clearance_days + shift);
+        let b_horizon = b.horizon + shift;
         match (x.censored, y.censored) {
             (false, false) if cy < cx => sooner += 1,
             (false, false) if cy == cx => ties += 1,
             (false, false) => {}
             (true, false) if cy < a.horizon => sooner += 1,
-            (false, true) if cx < b.horizon => {} // A cleared first: B not sooner
-            (true, true) if a.horizon == b.horizon => ties += 1,
+            (false, true) if cx < b_horizon => {} // A cleared first: B not sooner
+            (true, true) if a.horizon == b_horizon => ties += 1,
             _ => undecided += 1,
         }
     }
@@ -290,6 +303,8 @@ pub fn compare(
         } else {
             "crn".into()
         },
+        start_date_a: a.start_date.to_string(),
+        start_date_b: b.start_date.to_string(),
         censored_a: ra.iter().filter(|r| r.censored).count() as u64,
         censored_b: primary.iter().filter(|r| r.censored).count() as u64,
         b_clears_sooner: Proportion::wilson(sooner, ra.len() as u64 - undecided, ties),
