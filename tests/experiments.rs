@@ -405,6 +405,21 @@ fn compare_cli_reports_differences_and_independent_streams_differ() {
     ]);
     assert_eq!(v["streams"], "independent");
     assert_ne!(v["seed_a"], v["seed_b"]);
+    // B's seed is one `run --seed` takes, and gives B's figures (it had been above the range).
+    let seed_b = v["seed_b"].as_u64().unwrap();
+    assert!(seed_b <= i64::MAX as u64, "{seed_b}");
+    let run = json(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--replications",
+        "4",
+        "--seed",
+        &seed_b.to_string(),
+        "--json",
+        "--quiet",
+    ]);
+    assert_eq!(v["kpis"][0]["kpi"], "clearance_days");
+    assert_eq!(v["kpis"][0]["b"]["mean"], run["clearance_days"]["mean"]);
     // the same scenario against itself with CRN differs by exactly zero
     let v = json(&[
         "compare",
