@@ -2138,6 +2138,22 @@ fn summary_flags_censored_figures_and_records_the_precision_reached() {
     ]);
     let censored = v["censored"].as_u64().unwrap();
     assert!(censored > 0 && censored < 40, "{censored}");
+    // None cleared: the latest clearance is null, written (it had been left out).
+    let none = json(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--set",
+        "scenario.horizon=\"10d\"",
+        "--replications",
+        "3",
+        "--json",
+        "-q",
+    ]);
+    let o = none.as_object().unwrap();
+    assert!(
+        o.contains_key("last_cleared_days") && o["last_cleared_days"].is_null(),
+        "{none}"
+    );
     let c = &v["clearance_days"];
     let flags = &v["clearance_censored"];
     let last = v["last_cleared_days"].as_f64().unwrap();

@@ -192,7 +192,7 @@ pub struct Summary {
     /// The latest clearance of the replications that cleared \[days\]; null when none did, and
     /// absent from summaries written before it was. A clearance figure above it involves a
     /// replication that had not cleared: a lower bound.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub last_cleared_days: Option<f64>,
     /// Which clearance figures are only lower bounds (censored); absent from summaries written
     /// before it was.

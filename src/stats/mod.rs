@@ -164,10 +164,17 @@ impl Stat {
             return None;
         }
         let n = values.len() as u64;
+        // (In the order given: the sums below are rounded as they were before the clamp.)
+        let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         // Two passes: the mean as the (compensated) sum over n, so that the mean of counts is
         // the correctly rounded fraction (22281.015, not 22281.01500000001), then the squared
-        // deviations from it.
-        let mean = compensated_sum(values.iter().copied()) / n as f64;
+        // deviations from it. The sum of n equal values is rounded once, so its mean can miss
+        // the value by an ulp: kept within min..=max, the mean of equal values is the value and
+        // their sd is 0.
+        let mean = (compensated_sum(values.iter().copied()) / n as f64)
+            .max(lo)
+            .min(hi);
         let sd = (n > 1).then(|| {
             let ss = compensated_sum(values.iter().map(|&v| (v - mean) * (v - mean)));
             (ss / (n - 1) as f64).sqrt()
@@ -269,6 +276,17 @@ mod tests {
         }
         // A quantile that is not a whole number of millionths still interpolates.
         assert!((quantile_sorted(&[0.0, 1.0], 0.123_456_789_1) - 0.123_456_789_1).abs() < 1e-15);
+    }
+
+    /// Equal values: their mean is the value and their sd 0 (200 replications clearing at
+    /// 41.333333333333336 had given a mean an ulp above the largest, and an sd of 7e-15).
+    #[test]
+    fn equal_values_have_their_value_as_mean_and_no_spread() {
+        let x = 41.333333333333336;
+        assert_ne!(compensated_sum(std::iter::repeat_n(x, 200)) / 200.0, x);
+        let s = Stat::of(&[x; 200]).unwrap();
+        assert_eq!((s.mean, s.sd, s.min, s.max), (x, Some(0.0), x, x));
+        assert_eq!((s.ci95_low, s.ci95_high), (Some(x), Some(x)));
     }
 
     #[test]
