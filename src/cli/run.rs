@@ -332,12 +332,9 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             &daily,
             (wall, threads),
         )?;
-        let r = shard.range(scn.replications);
         outln!(
-            "shard {shard}: replications {}..{} of {} written to {} (combine with `clearance merge`)",
-            r.start,
-            r.end,
-            scn.replications,
+            "shard {shard}: {} written to {} (combine with `clearance merge`)",
+            shard.describe(scn.replications),
             dir.display()
         );
         return Ok(ExitCode::SUCCESS);

@@ -152,10 +152,8 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
         )?;
         store::write_points(dir, &meta, &per)?;
         outln!(
-            "shard {shard}: replications {}..{} of {} at each of {} points written to {}",
-            range.start,
-            range.end,
-            reps,
+            "shard {shard}: {} at each of {} points written to {}",
+            shard.describe(reps),
             scns.len(),
             dir.display()
         );

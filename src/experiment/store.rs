@@ -59,6 +59,43 @@ impl Shard {
         let at = |k: u32| ((k as u64 * total as u64) / self.count as u64) as u32;
         at(self.index - 1)..at(self.index)
     }
+
+    /// Which of `total` replications this shard runs, in words: "replications 133–199 of 200
+    /// (numbered from 0)", "replication 5 of 200 (…)", or "none of the 2 replications (…)" when
+    /// there are more shards than replications.
+    pub fn describe(&self, total: u32) -> String {
+        let r = self.range(total);
+        match r.len() {
+            0 => format!("none of the {total} replications (more shards than replications)"),
+            1 => format!("replication {} of {total} (numbered from 0)", r.start),
+            _ => format!(
+                "replications {}–{} of {total} (numbered from 0)",
+                r.start,
+                r.end - 1
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod shard_tests {
+    use super::Shard;
+
+    /// Shards name the replications they run as they are numbered in the files: "133..200 of
+    /// 200" had named a replication 200 that does not exist, and "1..1" an empty range.
+    #[test]
+    fn a_shard_names_its_replications_inclusively() {
+        let s = |index, count| Shard { index, count };
+        assert_eq!(
+            s(3, 3).describe(200),
+            "replications 133–199 of 200 (numbered from 0)"
+        );
+        assert_eq!(s(3, 3).describe(2), "replication 1 of 2 (numbered from 0)");
+        assert_eq!(
+            s(1, 3).describe(2),
+            "none of the 2 replications (more shards than replications)"
+        );
+    }
 }
 
 /// One point of a stored sweep.

@@ -114,6 +114,16 @@ fn inline_svg(svg: &str) -> &str {
 }
 
 /// Write `report.html` into `dir` (created if missing) and return its path.
+/// A time as a day number beside its date \[days\]: one decimal, cut toward the day it falls on,
+/// so that it names that date's day (123.63 is "123.6", not a rounded "124", on the date of day
+/// 123; 146.96 is "146.9", not "147.0").
+fn day_num(t: f64) -> String {
+    if !t.is_finite() {
+        return format!("{t}");
+    }
+    format!("{:.1}", ((t * 10.0) + 1e-8).floor() / 10.0)
+}
+
 pub fn write_report(
     dir: &Path,
     scn: &Scenario,
@@ -172,38 +182,36 @@ start {} · {} people in the backlog and phases{}</p>\n",
         (Some(p50), _) if sum.is_censored_clearance(p50) => {
             let _ = writeln!(
                 h,
-                "<li><b>Median clearance: not within the horizon.</b> {} of {} replications had not cleared by {} (day {:.1}), the end of the simulated period.</li>",
+                "<li><b>Median clearance: not within the horizon.</b> {} of {} replications had not cleared by {} (day {}), the end of the simulated period.</li>",
                 sum.censored,
                 sum.replications,
                 esc(&date(scn.horizon)),
-                scn.horizon
+                day_num(scn.horizon)
             );
         }
         (Some(p50), Some(p90)) => {
-            // Days with one decimal: day 146.8 falls on the date of day 146 (a rounded "147"
-            // would name the next day).
             let p90_text = if sum.is_censored_clearance(p90) {
                 // (more than 1 in 10 had not cleared: not "9 of 10 did not")
                 format!(
                     "its P90 is <b>not within the horizon</b>: {} of {} replications had not \
-                     cleared by {} (day {:.1})",
+                     cleared by {} (day {})",
                     sum.censored,
                     sum.replications,
                     esc(&date(scn.horizon)),
-                    scn.horizon
+                    day_num(scn.horizon)
                 )
             } else {
                 format!(
-                    "in 9 of 10 replications the backlog is cleared by <b>{}</b> (P90, day {:.1})",
+                    "in 9 of 10 replications the backlog is cleared by <b>{}</b> (P90, day {})",
                     esc(&date(p90)),
-                    p90
+                    day_num(p90)
                 )
             };
             let _ = writeln!(
                 h,
-                "<li><b>Median clearance (P50): {}</b> (day {:.1}); {p90_text}.</li>",
+                "<li><b>Median clearance (P50): {}</b> (day {}); {p90_text}.</li>",
                 esc(&date(p50)),
-                p50,
+                day_num(p50),
             );
             if let (Some(p5), Some(p95)) = (q(0.05), q(0.95)) {
                 let _ = writeln!(
@@ -219,7 +227,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
     if let Some(t90) = &sum.t90_days {
         // t90's statistics are over the replications that reached it: say how many did.
         let (k, n) = (t90.n, t90.n + sum.t_not_reached.t90);
-        let when = format!("{} (day {:.0})", esc(&date(t90.p50)), t90.p50);
+        let when = format!("{} (day {})", esc(&date(t90.p50)), day_num(t90.p50));
         let _ = if k == n {
             writeln!(
                 h,
@@ -530,4 +538,21 @@ start {} · {} people in the backlog and phases{}</p>\n",
         esc(env!("CARGO_PKG_VERSION"))
     );
     Ok(h)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::day_num;
+
+    #[test]
+    fn day_numbers_name_the_day_of_their_date() {
+        assert_eq!(day_num(123.63), "123.6");
+        assert_eq!(day_num(146.96), "146.9");
+        assert_eq!(day_num(146.8), "146.8");
+        assert_eq!(day_num(0.3), "0.3");
+        assert_eq!(day_num(730.0), "730.0");
+        // Within the schedule's round-off of midnight, as `day_of` reads it.
+        assert_eq!(day_num(146.0 - 1e-12), "146.0");
+        assert_eq!(crate::scenario::types::day_of(146.0 - 1e-12), 146);
+    }
 }
