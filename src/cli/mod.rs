@@ -491,10 +491,10 @@ pub fn print_binding(
             // Only a stage without capacity binds with no utilization.
             (None, _) => "no capacity".into(),
         };
-        let whom = if b.stage == output::Stage::Health {
-            "people in the check or isolation"
-        } else {
-            "people waiting in front"
+        let whom = match b.stage {
+            output::Stage::Health => "people in the check or isolation",
+            output::Stage::Registration => "people still to register (expected)",
+            _ => "people waiting in front",
         };
         writeln!(
             w,

@@ -1287,7 +1287,8 @@ pub struct StageLoad {
     pub name: String,
     /// Throughput over capacity in the period \[fraction\]; `None` when unlimited or no capacity.
     pub utilization: Option<f64>,
-    /// Mean people waiting in front of the stage \[people\].
+    /// Mean people waiting in front of the stage; for registration, the people still expected
+    /// to register; for the health check, the people in it or its isolation \[people\].
     pub queue: f64,
     /// Mean throughput \[people/day\]; NaN for the health check (not measured: it has no
     /// capacity to compare it with).
@@ -1311,7 +1312,8 @@ pub struct PeriodBinding {
     pub name: String,
     /// Utilization of the binding stage \[fraction\].
     pub utilization: Option<f64>,
-    /// Mean people waiting in front of it \[people\].
+    /// Mean people waiting in front of it (for registration and the health check, as
+    /// [`StageLoad::queue`]) \[people\].
     pub queue: f64,
     /// Every stage's load in the period.
     pub loads: Vec<StageLoad>,
@@ -1650,6 +1652,12 @@ pub fn bind_with(
             })
         };
         let chosen = full.or(health_first).or(most).or(stuck);
+        // People still expected to register, the mean over the period's days: registration's
+        // "queue" (they are not in front of any stage yet).
+        let to_register = (a..b)
+            .map(|d| still_to_register[d.min(reg.len())])
+            .sum::<f64>()
+            / (b - a) as f64;
         let (stage, port, name, utilization, queue) = match (chosen, out.last()) {
             (Some(l), _) => (l.stage, l.port, l.name.clone(), l.utilization, l.queue),
             // Nobody left to register and under one person anywhere on average, after weeks in
@@ -1665,7 +1673,13 @@ pub fn bind_with(
                     l.map_or(0.0, |l| l.queue),
                 )
             }
-            _ => (Stage::Registration, None, "registration".into(), None, 0.0),
+            _ => (
+                Stage::Registration,
+                None,
+                "registration".into(),
+                None,
+                to_register,
+            ),
         };
         loads.insert(
             0,
@@ -1674,7 +1688,7 @@ pub fn bind_with(
                 port: None,
                 name: "registration".into(),
                 utilization: None,
-                queue: 0.0,
+                queue: to_register,
                 throughput: reg[a..b].iter().sum::<f64>() / (b - a) as f64,
                 blocked: false,
             },
@@ -1998,6 +2012,33 @@ pub(crate) mod tests {
         scn.routes[r].seats = Some(4);
         let rep = explain(&scn);
         assert!(rep.never_travel.is_none() && rep.lower_bound_day.is_some());
+    }
+
+    /// A week in which registration binds gives the people still expected to register (it
+    /// had said "0 people waiting in front" while 2,250 had yet to register).
+    #[test]
+    fn registration_weeks_count_the_people_still_to_register() {
+        let mut scn = bundled("baseline");
+        scn.replications = 4;
+        let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+        let b = bind(&scn, &ChartInput::from_run(&run));
+        let rep = explain(&scn);
+        let reg = &rep.total(Stage::Registration).capacity;
+        let weeks: Vec<_> = b
+            .iter()
+            .filter(|w| w.stage == Stage::Registration)
+            .collect();
+        assert!(weeks.iter().any(|w| w.queue > 1_000.0), "{weeks:?}");
+        for w in weeks {
+            // the mean over the week of those expected to register from each day on
+            let still = |d: usize| reg[d.min(reg.len())..].iter().sum::<f64>();
+            let mean = (w.from_day..w.to_day).map(still).sum::<f64>() / 7.0;
+            assert!(
+                w.queue >= 1.0 && (w.queue - mean).abs() < 1e-6 * mean,
+                "{w:?}"
+            );
+            assert_eq!(w.loads[0].queue, w.queue);
+        }
     }
 
     /// A holding limit below a bus's seats caps each departure toward the port: with El Paso's

@@ -462,7 +462,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
     }
     h.push_str("</table>\n");
     if !bindings.is_empty() {
-        h.push_str("<h3>Binding stage per week (simulated)</h3><table><tr><th>week from</th><th>binds</th><th>its utilization</th><th>people queued in front (mean; for the health check, people in it or its isolation)</th></tr>");
+        h.push_str("<h3>Binding stage per week (simulated)</h3><table><tr><th>week from</th><th>binds</th><th>its utilization</th><th>people queued in front (mean; for the health check, people in it or its isolation; for registration, people still expected to register)</th></tr>");
         for b in &bindings {
             let _ = write!(
                 h,
