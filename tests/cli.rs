@@ -515,16 +515,22 @@ fn the_saved_scenario_reproduces_the_run_with_its_seed_and_count() {
         .arg(&b)
         .assert()
         .success();
+    // The saved scenario has the override applied: its run names no --set.
     let read = |p: &Path| {
         let mut v = without_performance(&std::fs::read_to_string(p.join("summary.json")).unwrap());
-        v["scenario"].as_object_mut().unwrap().remove("file");
-        v
+        let s = v["scenario"].as_object_mut().unwrap();
+        s.remove("file");
+        let overrides = s.remove("overrides");
+        (v, overrides)
     };
-    let summary = read(&a);
+    let (summary, overrides) = read(&a);
+    assert_eq!(overrides, Some(serde_json::json!(["backlog.people=300"])));
+    let (again, none) = read(&b);
+    assert_eq!(none, None);
     assert_eq!(summary["seed"], 5);
     assert_eq!(summary["replications"], 7);
     assert_eq!(summary["people"]["total"], 300);
-    assert_eq!(summary, read(&b));
+    assert_eq!(summary, again);
     let report = std::fs::read_to_string(a.join("report.html")).unwrap();
     assert!(
         report.contains("with seed 5 and 7 replications")
@@ -560,7 +566,7 @@ fn the_saved_scenario_reproduces_the_run_with_its_seed_and_count() {
         .arg(&c)
         .assert()
         .success();
-    assert_eq!(read(&a), read(&c));
+    assert_eq!(read(&a).0, read(&c).0);
     // A seed the scenario file could not hold is refused on the command line too.
     clearance()
         .args([
@@ -752,10 +758,17 @@ fn what_binds_at_the_end_names_the_lever_for_the_date() {
         "{out}"
     );
     assert!(out.contains("more of its capacity would bring the date forward"));
-    // The 2021 record: people still registering at the end.
+    // The 2021 record: people still registering at the end of the weeks up to the horizon,
+    // which no run clears within.
     let out = run("scenarios/mpp-2021-record.toml");
     assert!(
-        out.contains("the date is set by what binds at the end, registration"),
+        out.contains("What binds (weekly, up to the horizon: the median run does not clear"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "the date is set by what binds at the end of the weeks up to the horizon, registration"
+        ),
         "{out}"
     );
 }
@@ -795,4 +808,58 @@ fn one_replication_is_said_so() {
         err.contains("asks for 1 replication; a comparison needs 2 at least"),
         "{err}"
     );
+}
+
+/// A run with `--set` says so under its file name, in the table and summary.json (a table pasted
+/// into a memo had looked like the unmodified plan); compare's differences are printed with
+/// thousands separators as its means are.
+#[test]
+fn a_run_with_set_says_which_values_it_changed() {
+    let args = [
+        "run",
+        "scenarios/baseline.toml",
+        "--set",
+        "port[El Paso].holding=50",
+        "--set",
+        "health.isolation=\"5d\"",
+        "--replications",
+        "2",
+        "--quiet",
+    ];
+    let out = stdout_of(&args);
+    assert!(
+        out.lines()
+            .nth(2)
+            .is_some_and(|l| l == "  with --set port[El Paso].holding=50, health.isolation=5d"),
+        "{out}"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout_of(&[&args[..], &["--json"]].concat())).unwrap();
+    assert_eq!(
+        v["scenario"]["overrides"],
+        serde_json::json!(["port[El Paso].holding=50", "health.isolation=5d"])
+    );
+    let plain: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--replications",
+        "2",
+        "--quiet",
+        "--json",
+    ]))
+    .unwrap();
+    assert!(plain["scenario"].get("overrides").is_none());
+    let cmp = stdout_of(&[
+        "compare",
+        "scenarios/baseline.toml",
+        "scenarios/two-ports.toml",
+        "--replications",
+        "3",
+        "--quiet",
+    ]);
+    let line = cmp
+        .lines()
+        .find(|l| l.trim_start().starts_with("processed:El Paso"))
+        .unwrap();
+    assert!(line.contains("+6,"), "{line}");
 }

@@ -1023,6 +1023,16 @@ fn plain_words_for_toml_errors_percentages_and_overnight_hours() {
     let e = err(&with("share = 0.6", "share = 60"));
     let d = has(&e, "origin[Tijuana].share", "is not between 0 and 1");
     assert_eq!(d.hint.as_deref(), Some("for 60%, write 0.6"));
+    // One name where a list is expected: the same in brackets, and no second error saying the
+    // disruption affects nothing (it had come with it, and a weekday example).
+    let src = format!(
+        "{VALID}\n[[disruption]]\nports = \"Brownsville\"\nfrom = \"3d\"\nuntil = \"5d\"\n\
+         capacity = 0\n"
+    );
+    let e = err(&src);
+    let d = has(&e, "disruption[1].ports", "expected a list in brackets");
+    assert!(d.message.ends_with("write [\"Brownsville\"]"), "{e}");
+    assert_eq!(e.diagnostics.len(), 1, "{e}");
     // A disruption's capacity is a factor, and may exceed 1; 50 is more likely a percentage.
     let disrupt = |c: &str| {
         let src = format!(

@@ -113,6 +113,16 @@ fn people(v: Option<f64>, decimals: usize) -> String {
     }
 }
 
+/// A signed difference for the table: whole numbers (people) with thousands separators.
+fn signed(x: f64, d: usize) -> String {
+    if d == 0 && x.is_finite() {
+        let sign = if x < 0.0 { "-" } else { "+" };
+        format!("{sign}{}", crate::output::bottleneck::fmt_int(x.abs()))
+    } else {
+        format!("{x:+.d$}")
+    }
+}
+
 /// The comparison as a text table.
 pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<()> {
     for (label, name, file) in [("A", &c.a, &c.file_a), ("B", &c.b, &c.file_b)] {
@@ -168,7 +178,7 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
         };
         let ci = match &k.diff {
             Some(s) => match (s.ci95_low, s.ci95_high) {
-                (Some(l), Some(h)) => format!("[{l:+.d$} … {h:+.d$}]"),
+                (Some(l), Some(h)) => format!("[{} … {}]", signed(l, d), signed(h, d)),
                 _ => "–".into(),
             },
             None => "–".into(),
@@ -181,7 +191,7 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
             people(k.b.as_ref().map(|s| s.stat.mean), d),
             k.diff
                 .as_ref()
-                .map(|s| format!("{:+.d$}", s.mean))
+                .map(|s| signed(s.mean, d))
                 .unwrap_or("–".into()),
             ci
         )?;

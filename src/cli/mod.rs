@@ -475,7 +475,24 @@ pub fn print_binding(
         return Ok(());
     }
     writeln!(w)?;
-    writeln!(w, "What binds (weekly, up to the median clearance)")?;
+    // A median that did not clear within the horizon: the weeks run up to the horizon.
+    let median_censored = {
+        let mut v = input.clearance_days.to_vec();
+        v.sort_by(f64::total_cmp);
+        !v.is_empty()
+            && input
+                .summary
+                .is_censored_clearance(crate::stats::quantile_sorted(&v, 0.5))
+    };
+    writeln!(
+        w,
+        "What binds (weekly, up to the {})",
+        if median_censored {
+            "horizon: the median run does not clear within it"
+        } else {
+            "median clearance"
+        }
+    )?;
     // The stage column fits the longest name (28 characters at least).
     let nw = bindings
         .iter()
@@ -513,8 +530,14 @@ pub fn print_binding(
     if let (Some(last), Some(lever)) = (spans.last(), output::bottleneck::date_lever(scn, &spans)) {
         writeln!(
             w,
-            "  the date is set by what binds at the end, {} (from {}):",
-            last.name, last.from_date
+            "  the date is set by what binds at the end{}, {} (from {}):",
+            if median_censored {
+                " of the weeks up to the horizon"
+            } else {
+                ""
+            },
+            last.name,
+            last.from_date
         )?;
         let text = format!("{lever} (`clearance sensitivity` measures by how much)");
         // Wrapped at about 90 columns, indented under the line above.

@@ -357,6 +357,18 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     let wall = before.0 + started.elapsed().as_secs_f64();
     let threads = threads.max(before.1);
     let mut run = experiment::finish_with(&scn, records, &daily, wall, threads, partial)?;
+    // The table, summary.json and the report say which values the run changed in the file.
+    run.summary.scenario.overrides = args
+        .set
+        .iter()
+        .map(|o| {
+            format!(
+                "{}={}",
+                o.path,
+                scenario::overrides::display_value(&o.value)
+            )
+        })
+        .collect();
     run.summary.precision = precision
         .as_ref()
         .map(|p| experiment::summary::PrecisionSummary {

@@ -22,6 +22,9 @@ pub struct ScenarioInfo {
     pub start_date: String,
     /// Simulation horizon, from t = 0 \[days\].
     pub horizon_days: f64,
+    /// The `--set` overrides the run applied to the file, as `PATH=VALUE`; absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<String>,
 }
 
 /// People of the backlog and phases \[people\]; inflow separately.
@@ -334,6 +337,7 @@ impl Summary {
                 file: scn.file.clone(),
                 start_date: scn.start_date.to_string(),
                 horizon_days: scn.horizon,
+                overrides: Vec::new(),
             },
             replications: reps.count() as u64,
             seed: scn.seed,

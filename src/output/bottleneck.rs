@@ -1243,11 +1243,17 @@ pub fn print_explain(report: &BottleneckReport, out: &mut impl Write) -> std::io
     writeln!(out)?;
     writeln!(
         out,
-        "Mean capacity {}. Registration: expected people registering per day.",
+        "Mean capacity {}{}. Registration: expected people registering per day.",
         if horizon == 0 {
             "on day 0".to_string()
         } else {
-            format!("over days 0..={horizon}")
+            format!("over days 0–{horizon}")
+        },
+        if report.lower_bound_day.is_none() && horizon > 0 {
+            " (the first weeks: with no day by which everyone can be through, there is no \
+             finish to average up to)"
+        } else {
+            ""
         }
     )?;
     match (report.lower_bound_day, report.lower_bound_date) {

@@ -113,17 +113,22 @@ fn inline_svg(svg: &str) -> &str {
     }
 }
 
-/// Write `report.html` into `dir` (created if missing) and return its path.
-/// A time as a day number beside its date \[days\]: one decimal, cut toward the day it falls on,
-/// so that it names that date's day (123.63 is "123.6", not a rounded "124", on the date of day
-/// 123; 146.96 is "146.9", not "147.0").
+/// A time as a day number beside its date \[days\]: one decimal, rounded as the tables round it
+/// (146.385 is "146.4"), but cut instead where rounding would cross into the next day, so that
+/// it names the day of its date (123.97 is "123.9", not "124.0", on the date of day 123).
 fn day_num(t: f64) -> String {
     if !t.is_finite() {
         return format!("{t}");
     }
-    format!("{:.1}", ((t * 10.0) + 1e-8).floor() / 10.0)
+    let rounded = (t * 10.0).round() / 10.0;
+    if rounded.floor() as i64 > crate::scenario::types::day_of(t) {
+        format!("{:.1}", ((t * 10.0) + 1e-8).floor() / 10.0)
+    } else {
+        format!("{rounded:.1}")
+    }
 }
 
+/// Write `report.html` into `dir` (created if missing) and return its path.
 pub fn write_report(
     dir: &Path,
     scn: &Scenario,
@@ -173,6 +178,10 @@ start {} · {} people in the backlog and phases{}</p>\n",
             String::new()
         } else {
             format!(" · {}", esc(&sum.scenario.file))
+        } + &if sum.scenario.overrides.is_empty() {
+            String::new()
+        } else {
+            format!(" · with --set {}", esc(&sum.scenario.overrides.join(", ")))
         }
     );
 
@@ -316,9 +325,13 @@ start {} · {} people in the backlog and phases{}</p>\n",
             None => {
                 let _ = writeln!(
                     h,
-                    "<li>From capacities alone, <b>{}</b> does not let the backlog clear within {} days.</li>",
+                    "<li>From capacities alone, <b>{}</b> does not let the backlog clear within {}.</li>",
                     esc(rep.binding_name()),
-                    rep.days
+                    if rep.days == 1 {
+                        "1 day".to_string()
+                    } else {
+                        format!("{} days", rep.days)
+                    }
                 );
             }
         },
@@ -462,7 +475,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
     }
     h.push_str("</table>\n");
     if !bindings.is_empty() {
-        h.push_str("<h3>Binding stage per week (simulated)</h3><table><tr><th>week from</th><th>binds</th><th>its utilization</th><th>people queued in front (mean; for the health check, people in it or its isolation; for registration, people still expected to register)</th></tr>");
+        h.push_str("<h3>Binding stage per week (simulated)</h3><table><tr><th>week from</th><th>binds</th><th>% used (the week's throughput over the stage's capacity bound, not the busy time of the tables above)</th><th>people queued in front (mean; for the health check, people in it or its isolation; for registration, people still expected to register)</th></tr>");
         for b in &bindings {
             let _ = write!(
                 h,
@@ -547,7 +560,9 @@ mod tests {
     #[test]
     fn day_numbers_name_the_day_of_their_date() {
         assert_eq!(day_num(123.63), "123.6");
+        assert_eq!(day_num(146.385), "146.4");
         assert_eq!(day_num(146.96), "146.9");
+        assert_eq!(day_num(123.97), "123.9");
         assert_eq!(day_num(146.8), "146.8");
         assert_eq!(day_num(0.3), "0.3");
         assert_eq!(day_num(730.0), "730.0");

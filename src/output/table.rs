@@ -137,14 +137,22 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
             ""
         }
     )?;
+    if !s.scenario.overrides.is_empty() {
+        writeln!(w, "  with --set {}", s.scenario.overrides.join(", "))?;
+    }
     for warning in &s.warnings {
         writeln!(w, "  warning: {warning}")?;
     }
     writeln!(w)?;
     writeln!(
         w,
-        "Clearance of {} people (backlog + phases)",
-        thousands(s.people.total as f64)
+        "Clearance of {} {} (backlog + phases)",
+        thousands(s.people.total as f64),
+        if s.people.total == 1 {
+            "person"
+        } else {
+            "people"
+        }
     )?;
     writeln!(
         w,
@@ -284,12 +292,21 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
             let names: Vec<&str> = lost_past.iter().map(|(name, _)| *name).collect();
             writeln!(
                 w,
-                "  ({} {}out of reach: milestones are shares of all {} people, and on average {} \
+                "  ({} {}out of reach: milestones are shares of all {}, and on average {} \
                  ({:.1}%) were never reached or dropped out)",
                 names.join(" and "),
                 if always { "" } else { "often " },
-                thousands(total),
-                thousands(lost),
+                if total == 1.0 {
+                    "1 person".to_string()
+                } else {
+                    format!("{} people", thousands(total))
+                },
+                // A fraction of a person keeps its decimal ("0.1", not "0").
+                if lost < 10.0 && lost.fract() != 0.0 {
+                    format!("{lost:.1}")
+                } else {
+                    thousands(lost)
+                },
                 100.0 * lost / total
             )?;
         }

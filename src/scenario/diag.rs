@@ -138,7 +138,12 @@ pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
     }
     let before = &src[..off];
     let line = before.bytes().filter(|b| *b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    // A byte-order mark opening the file is not a column an editor shows.
+    let line_start = match before.rfind('\n') {
+        Some(i) => i + 1,
+        None if before.starts_with('\u{feff}') => '\u{feff}'.len_utf8(),
+        None => 0,
+    };
     let col = src[line_start..off].chars().count() + 1;
     (line, col)
 }
@@ -372,6 +377,14 @@ impl<'a> Diags<'a> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        assert_eq!(line_col("\u{feff}nam = 1", 3), (1, 1));
+        assert_eq!(line_col("\u{feff}nam = 1", 9), (1, 7));
+        assert_eq!(line_col("nam = 1", 6), (1, 7));
+    }
+
     use super::*;
 
     #[test]

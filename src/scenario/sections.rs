@@ -304,7 +304,13 @@ fn nested_error(v: &toml::Value, msg: &str) -> String {
     } else if msg.contains("expected a string") {
         format!("expected a string, found {found}")
     } else if msg.contains("expected a sequence") {
-        format!("expected a list such as [\"Mon\", \"Tue\"], found {found}")
+        match v {
+            // One name where a list is expected: the same in brackets.
+            toml::Value::String(s) => {
+                format!("expected a list in brackets, found {found}; write [{s:?}]")
+            }
+            _ => format!("expected a list in brackets, such as [\"…\", \"…\"], found {found}"),
+        }
     } else {
         msg.to_string()
     }

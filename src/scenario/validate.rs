@@ -1530,9 +1530,14 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 false
             }
         };
+        // (A key whose value was refused, `ports = "El Paso"`, has its own error.)
+        let refused = ["ports", "routes", "stage"]
+            .iter()
+            .any(|k| d.poisoned.contains(&join(label, k)));
         if x.ports.as_ref().is_none_or(|v| v.is_empty())
             && x.routes.as_ref().is_none_or(|v| v.is_empty())
             && x.stage.is_none()
+            && !refused
         {
             ok = false;
             d.error(
