@@ -122,7 +122,10 @@ pub fn expected_days(scn: &Scenario) -> f64 {
         // ln N / −ln positive, each a turnaround and an isolation (for positive = 0.995 and the
         // baseline's 16,700 groups, 1,940 positives and 21,000 days, where four mean checks
         // give 8,800).
-        let groups = scn.cohort_people() as f64 / scn.group_size.mean().max(1.0);
+        let mut groups = scn.cohort_people() as f64 / scn.group_size.mean().max(1.0);
+        if let Some(inf) = &scn.inflow {
+            groups += inf.rate_per_day * (inf.until.min(scn.horizon) - inf.from).max(0.0);
+        }
         let longest = if h.positive > 0.0 && groups > 1.0 {
             let k = groups.ln() / -h.positive.ln();
             turnaround + k * (turnaround + isolation)
@@ -131,8 +134,12 @@ pub fn expected_days(scn: &Scenario) -> f64 {
         };
         (4.0 * mean).max(longest)
     });
+    // The last inflow groups arrive when the inflow ends, and start their checks then.
+    let inflow_end = scn.inflow.as_ref().map_or(0.0, |i| i.until.max(0.0));
     match crate::output::explain(scn).lower_bound_day {
-        Some(b) => (4.0 * b.max(0) as f64 + check + 365.0).ceil().min(horizon),
+        Some(b) => ((4.0 * b.max(0) as f64).max(inflow_end) + check + 365.0)
+            .ceil()
+            .min(horizon),
         None => horizon,
     }
 }

@@ -309,7 +309,15 @@ fn evaluate(
         ci95_low: ci.map(|c| c.0),
         ci95_high: ci.map(|c| c.1),
         met: s.goal.met(v),
-        uncertain: ci.is_some_and(|(lo, hi)| lo <= s.goal.threshold && s.goal.threshold <= hi),
+        // Not sure when the interval reaches across the threshold, or lies on the other side of
+        // it from the estimate (the P99 of 2 replications: the estimate below the largest, the
+        // interval from the largest up).
+        uncertain: ci.is_some_and(|(lo, hi)| {
+            let met = s.goal.met(v);
+            (lo <= s.goal.threshold && s.goal.threshold <= hi)
+                || s.goal.met(lo) != met
+                || s.goal.met(hi) != met
+        }),
         replications: reps.len() as u64,
         not_reached,
     })

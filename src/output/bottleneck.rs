@@ -11,8 +11,9 @@
 //! - **transport → port**: Σ over scheduled routes to the port of seats × departures on day d
 //!   (floor(seats × factor) per departure, at most the port's `holding`: no more can board
 //!   toward it at once); a continuous route or one without `seats` is unlimited (a factor of 0
-//!   closes it), but for the port's holding limit, which caps a continuous route at holding /
-//!   mean travel time a day (everyone in transit counts against it: Little's law). Under `appointment` a route offers nothing on a day its
+//!   closes it). A holding limit holds a continuous route to about holding / mean travel time a
+//!   day over time (Little's law), which a note says; random travel beats it on some days, so
+//!   the bound leaves it out. Under `appointment` a route offers nothing on a day its
 //!   port takes no appointments (quota 0), since nobody boards toward the port then. The stage
 //!   total sums every route.
 //! - **port**: min(q(d), servers × open server-days on day d / mean service × mean group size),
@@ -456,7 +457,9 @@ fn registered_by(scn: &Scenario, days: usize) -> Vec<f64> {
         .map(|d| {
             cohorts
                 .iter()
-                .map(|(n, o)| n * cdf_before(&scn.registration.delay, d as f64 + 1.0 - o))
+                // (less the schedule's round-off: a phase opening at 0.7 with a delay of 0.3
+                // registers at 1.0, which `day_of` reads as day 1, though 1.0 − 0.7 > 0.3)
+                .map(|(n, o)| n * cdf_before(&scn.registration.delay, d as f64 + 1.0 - o - 1e-9))
                 .sum()
         })
         .collect()
@@ -529,23 +532,16 @@ fn own_port(scn: &Scenario, o: usize) -> Option<usize> {
 
 /// Capacity of one route on day d \[people\], infinite when unlimited; `factor` is the product
 /// of its disruptions. A port's `holding` limit caps what one departure can take toward it (the
-/// people waiting at the port and in transit to it, the bus's own among them, never exceed it);
-/// on a continuous route it caps the rate at holding / mean travel time a day, since everyone
-/// in transit counts against it (Little's law: people in transit = rate × mean travel).
+/// people waiting at the port and in transit to it, the bus's own among them, never exceed it).
+/// On a continuous route it caps only the long-run rate (holding / mean travel time a day),
+/// which random travel times beat on some days: left out of the bound, noted instead.
 fn route_capacity(scn: &Scenario, r: usize, factor: &Factor, d: i64) -> f64 {
     let route = &scn.routes[r];
     let holding = scn.ports[route.port].holding.map(|h| h as f64);
     // Without a seat limit a route is unlimited while a factor above 0 leaves it open.
     let open = |f: f64| if f > 0.0 { f64::INFINITY } else { 0.0 };
     let times = match &route.departures {
-        Departures::Continuous => {
-            let travel = route.travel.mean();
-            let rate = match holding {
-                Some(h) if travel > 0.0 => h / travel,
-                _ => f64::INFINITY,
-            };
-            return open(max_factor(factor, d)).min(rate);
-        }
+        Departures::Continuous => return open(max_factor(factor, d)),
         Departures::Scheduled(t) => t,
     };
     let wd = (d + scn.start_weekday() as i64).rem_euclid(7) as usize;
@@ -565,63 +561,97 @@ fn route_capacity(scn: &Scenario, r: usize, factor: &Factor, d: i64) -> f64 {
         .sum()
 }
 
-/// The first origin (index) some of whose groups can never travel, and why: the largest group
-/// is larger than the most any route from it can take at once, that is its seats (scheduled
-/// routes), its port's holding limit and its port's daily quota, each raised by every
-/// disruption factor above 1 that could apply.
-fn never_travel(scn: &Scenario) -> Option<(usize, String)> {
-    let largest = u64::from(scn.group_size.max());
-    // The most the factors above 1 of the matching disruptions could multiply a capacity by.
-    let raise = |hit: &dyn Fn(&crate::scenario::Disruption) -> bool| {
-        scn.disruptions
-            .iter()
-            .filter(|x| hit(x) && x.capacity > 1.0)
-            .map(|x| x.capacity)
-            .product::<f64>()
-    };
+/// The first origin (index) some of whose backlog or phase groups are never processed, and why:
+/// the largest group drawn (at most the largest cohort, whose last group is cut to what is left)
+/// is larger than the most any route from the origin takes at once on any day up to the horizon
+/// (seats of a scheduled departure, its port's holding limit, and under `appointment` the port's
+/// quota, each with the disruption factors in force that day), so those groups never travel; or,
+/// under `fifo`, they travel but no route's port ever has the quota to serve them, and a group
+/// that does not fit the day's quota holds up the port's queue behind it.
+fn never_travel(scn: &Scenario) -> Option<(usize, String, bool)> {
+    let cohort_max = std::iter::once(&scn.backlog)
+        .chain(scn.phases.iter())
+        .map(|c| c.people)
+        .max()
+        .unwrap_or(0);
+    let largest = u64::from(scn.group_size.max_drawn()).min(cohort_max);
+    if largest == 0 {
+        return None;
+    }
+    let appointment = scn.policy == crate::scenario::Policy::Appointment;
+    let days = (scn.horizon.ceil() as i64).max(1);
+    let port_factors = port_factors(scn);
     for (o, origin) in scn.origins.iter().enumerate() {
         if origin.share <= 0.0 || routes_from(scn, o).next().is_none() {
             continue;
         }
-        let mut most = 0u64;
+        let (mut travel_most, mut served_most) = (0u64, 0u64);
         let mut limits = Vec::new();
         for r in routes_from(scn, o) {
             let route = &scn.routes[r];
             let port = &scn.ports[route.port];
-            let mut take = u64::MAX;
             let mut why = Vec::new();
+            let mut travel = u64::MAX;
             if let (Departures::Scheduled(_), Some(seats)) = (&route.departures, route.seats) {
-                let n = (f64::from(seats) * raise(&|x| x.routes.contains(&r))) as u64;
-                take = take.min(n);
+                let f = Factor::new(scn.disruptions.iter().filter(|x| x.routes.contains(&r)));
+                let n = (0..days)
+                    .map(|d| scaled(f64::from(seats), max_factor(&f, d)))
+                    .max()
+                    .unwrap_or(0);
+                travel = travel.min(n);
                 why.push(format!("{n} seats"));
             }
             if let Some(h) = port.holding {
-                take = take.min(h);
+                travel = travel.min(h);
                 why.push(format!("holding {h}"));
             }
-            if let Some(q) = port.quota_per_day {
-                let n = (f64::from(q) * raise(&|x| x.ports.contains(&route.port))) as u64;
-                take = take.min(n);
-                why.push(format!("quota {n} a day"));
+            let f = &port_factors[route.port];
+            let q = (0..days)
+                .map(|d| quota(port, d, max_factor(f, d)))
+                .max()
+                .unwrap_or(0);
+            if q != UNLIMITED {
+                why.push(format!("quota {q} a day"));
             }
-            most = most.max(take);
+            let served = travel.min(q);
+            if appointment {
+                travel = served;
+            }
+            travel_most = travel_most.max(travel);
+            served_most = served_most.max(served);
             limits.push(format!("{}: {}", port.name, why.join(", ")));
         }
-        if largest > most {
+        let until = if scn.attrition_hazard > 0.0 {
+            " until the last of them has dropped out"
+        } else {
+            ""
+        };
+        // (A route closed the whole time is "not reached" in its rows, as before.)
+        if largest > travel_most && travel_most > 0 {
             return Some((
                 o,
                 format!(
                     "groups of up to {largest} people come from {}, but no route from it takes \
-                     more than {most} at once (to {}): those groups never travel and are \
-                     never processed, so the backlog does not clear{}",
+                     more than {travel_most} at once (to {}): those groups never travel and are \
+                     never processed, so the backlog does not clear{until}",
                     origin.name,
                     limits.join("; "),
-                    if scn.attrition_hazard > 0.0 {
-                        " until the last of them has dropped out"
-                    } else {
-                        ""
-                    }
                 ),
+                false,
+            ));
+        }
+        if largest > served_most && served_most > 0 && largest <= travel_most {
+            return Some((
+                o,
+                format!(
+                    "groups of up to {largest} people come from {}, but no port its routes lead \
+                     to takes more than {served_most} a day (to {}): under fifo those groups \
+                     travel but are never served, and each holds up its port's queue behind it, \
+                     so the backlog does not clear{until}",
+                    origin.name,
+                    limits.join("; "),
+                ),
+                true,
             ));
         }
     }
@@ -985,17 +1015,22 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         }
     }
     // Groups too large for every way out of their origin: no day passes everyone.
-    if let Some((o, _)) = &never_travel {
+    if let Some((o, _, at_port)) = &never_travel {
         lower_bound_day = None;
-        binding = rows
-            .iter()
-            .position(|r| r.stage == Stage::Transport && r.origin == Some(*o))
-            .or_else(|| {
-                let p = scn.routes[routes_from(scn, *o).next()?].port;
-                rows.iter()
-                    .position(|r| r.stage == Stage::Transport && r.port == Some(p))
-            })
-            .or(binding);
+        // The origin's transport, or under fifo the port that cannot serve them.
+        let first_port = routes_from(scn, *o).next().map(|r| scn.routes[r].port);
+        binding = if *at_port {
+            rows.iter()
+                .position(|r| r.stage == Stage::Port && r.port == first_port)
+        } else {
+            rows.iter()
+                .position(|r| r.stage == Stage::Transport && r.origin == Some(*o))
+                .or_else(|| {
+                    rows.iter()
+                        .position(|r| r.stage == Stage::Transport && r.port == first_port)
+                })
+        }
+        .or(binding);
     }
     if scn.registration.never > 0.0 {
         notes.push(format!(
@@ -1064,9 +1099,10 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         if let Some(rate) = continuous.into_iter().reduce(f64::max) {
             travel_limits = true;
             holding_notes.push(format!(
-                "Port {}'s holding limit ({h} {waiting}) caps a continuous route toward it at \
-                 {} people a day: the limit over the mean travel time, since everyone in transit \
-                 counts against it.",
+                "Port {}'s holding limit ({h} {waiting}) holds a continuous route toward it to \
+                 about {} people a day over time: the limit over the mean travel time, since \
+                 everyone in transit counts against it. Random travel times let more through on \
+                 some days, so the bound leaves it out: expect clearance later than the bound.",
                 port.name,
                 fmt_rate(rate)
             ));
@@ -1149,7 +1185,7 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         binding,
         lower_bound_day,
         lower_bound_date: date(lower_bound_day),
-        never_travel: never_travel.map(|(_, why)| why),
+        never_travel: never_travel.map(|(_, why, _)| why),
         notes,
         attrition: scn.attrition_hazard > 0.0,
     }
@@ -1792,26 +1828,53 @@ pub fn binding_spans(bindings: &[PeriodBinding]) -> Vec<BindingSpan> {
 pub fn date_lever(scn: &Scenario, spans: &[BindingSpan]) -> Option<String> {
     let last = spans.last()?;
     // Groups that can never travel: whatever binds at the end, their people stay.
-    if let Some((_, why)) = never_travel(scn) {
+    if let Some((_, why, _)) = never_travel(scn) {
         return Some(format!(
             "some {why}; room for the largest group on a route from there (seats, holding \
              limit, quota) would let it clear, more capacity elsewhere would not"
         ));
     }
-    // Buses toward a port whose holding limit is below their seats carry the holding at most.
-    if let (Stage::Transport, Some(p), Some(_)) = (last.stage, last.port, last.utilization) {
-        if let Some(h) = scn.ports[p].holding.filter(|&h| {
-            routes_to(scn, p).any(|r| {
-                let route = &scn.routes[r];
-                matches!(route.departures, Departures::Continuous)
-                    || route.seats.is_none_or(|s| u64::from(s) > h)
-            })
-        }) {
+    // Buses toward a port whose holding limit is below their seats carry the holding at most:
+    // the row of one port's transport, or of one origin's ("transport from O").
+    if let (Stage::Transport, Some(_)) = (last.stage, last.utilization) {
+        let routes: Vec<usize> = match last.port {
+            Some(p) => routes_to(scn, p).collect(),
+            None => scn
+                .origins
+                .iter()
+                .position(|o| last.name == format!("transport from {}", o.name))
+                .map(|o| routes_from(scn, o).collect())
+                .unwrap_or_default(),
+        };
+        let mut held: Vec<String> = Vec::new();
+        let mut continuous = false;
+        for &r in &routes {
+            let route = &scn.routes[r];
+            let port = &scn.ports[route.port];
+            let Some(h) = port.holding else { continue };
+            let over = match route.departures {
+                Departures::Continuous => {
+                    continuous = true;
+                    true
+                }
+                Departures::Scheduled(_) => route.seats.is_none_or(|s| u64::from(s) > h),
+            };
+            let text = format!("port {}'s, {h}", port.name);
+            if over && !held.contains(&text) {
+                held.push(text);
+            }
+        }
+        if !held.is_empty() {
             return Some(format!(
-                "no more than port {}'s holding limit, {h} people waiting there or in transit \
-                 to it, can board toward it at once: a larger holding limit (or more \
-                 departures) would bring the date forward, more seats would not",
-                scn.ports[p].name
+                "no more than the holding limit ({} people waiting there or in transit to it) \
+                 can board toward a port at once: a larger holding limit{} would bring the date \
+                 forward, more seats would not",
+                held.join("; "),
+                if continuous {
+                    ""
+                } else {
+                    " (or more departures)"
+                }
             ));
         }
     }
@@ -1821,6 +1884,14 @@ pub fn date_lever(scn: &Scenario, spans: &[BindingSpan]) -> Option<String> {
         prev.name == last.name && prev.utilization.is_none()
     };
     Some(match (last.stage, last.utilization) {
+        // Named only because nothing else is: nobody queued anywhere, nobody left to register
+        // (the last people are travelling or in service).
+        (Stage::Registration, _) if last.queue < 1.0 => "in the last weeks under one person on \
+                                     average waits in front of any stage and nobody is left to \
+                                     register: the last people are travelling or in service, so \
+                                     shorter travel or service would bring the date forward, \
+                                     more capacity little"
+            .into(),
         (Stage::Registration, _) => "the last weeks wait for people still registering: earlier \
                                      registration would bring the date forward, more capacity \
                                      little"
@@ -2013,6 +2084,41 @@ pub(crate) mod tests {
             capacity: 2.0,
         });
         assert_eq!(explain(&doubled).never_travel, None);
+        // ... but not one after the horizon, nor two of x1.3 at different times (floor(2.6) = 2
+        // seats; 3 had been read from their product).
+        let mut late = doubled.clone();
+        late.disruptions.last_mut().unwrap().from = 300.0;
+        late.disruptions.last_mut().unwrap().until = 310.0;
+        assert!(explain(&late).never_travel.is_some());
+        // A size listed with weight 0 is never drawn, and a cohort of 2 people has no group of 4:
+        // they clear (both had been said not to).
+        let mut zero = scn.clone();
+        zero.group_size =
+            crate::scenario::SizeDist::empirical(&[1, 2, 3, 4], &[0.5, 0.3, 0.2, 0.0]).unwrap();
+        assert_eq!(zero.group_size.max(), 4);
+        assert_eq!(explain(&zero).never_travel, None);
+        let mut few = scn.clone();
+        few.backlog.people = 2;
+        few.phases.clear();
+        assert_eq!(explain(&few).never_travel, None);
+        // Under fifo the quota is not checked at boarding: groups larger than every port's quota
+        // travel, are never served, and hold up the port's queue; explain names the port.
+        let mut fifo = bundled("baseline");
+        fifo.policy = crate::scenario::Policy::Fifo;
+        let b = fifo
+            .ports
+            .iter()
+            .position(|p| p.name == "Brownsville")
+            .unwrap();
+        fifo.ports[b].quota_per_day = Some(3);
+        fifo.ports[b].ramp = None;
+        let rep = explain(&fifo);
+        assert!(rep
+            .never_travel
+            .as_deref()
+            .unwrap()
+            .contains("under fifo those groups travel"));
+        assert_eq!(rep.binding_name(), "port Brownsville");
         // Four seats take every group.
         let mut scn = bundled("baseline");
         scn.routes[r].seats = Some(4);

@@ -386,6 +386,25 @@ impl SizeDist {
         }
     }
 
+    /// Largest group drawn with positive probability \[people\]: [`SizeDist::max`] less the
+    /// sizes listed with weight 0.
+    pub fn max_drawn(&self) -> u32 {
+        match self {
+            SizeDist::Fixed(v) => *v,
+            SizeDist::Empirical { values, cumulative } => {
+                let mut prev = 0.0;
+                let mut m = 0;
+                for (v, c) in values.iter().zip(cumulative) {
+                    if *c > prev {
+                        m = m.max(*v);
+                    }
+                    prev = *c;
+                }
+                m
+            }
+        }
+    }
+
     /// Largest possible group \[people\].
     pub fn max(&self) -> u32 {
         match self {
