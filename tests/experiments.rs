@@ -2319,3 +2319,24 @@ fn extend_into_another_directory_never_writes_into_the_stored_run() {
         serde_json::from_str(&std::fs::read_to_string(b.join("summary.json")).unwrap()).unwrap();
     assert_eq!(v["replications"], 8);
 }
+
+/// `chart` on a sweep's directory says it holds a sweep, whose chart `sweep --out` and `merge`
+/// draw (it had said the run's scenario.toml could not be read).
+#[test]
+fn chart_of_a_sweep_directory_says_what_draws_it() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("sw");
+    clearance()
+        .args(["sweep", "scenarios/baseline.toml", "--vary"])
+        .args(["port[El Paso].quota_per_day=200,300", "--replications", "2"])
+        .args(["--shard", "1/1", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let err = clearance().arg("chart").arg(&out).assert().code(1);
+    let err = String::from_utf8_lossy(&err.get_output().stderr).to_string();
+    assert!(
+        err.contains("holds a sweep (sweep.json), not a run: `sweep --out` and `merge` draw"),
+        "{err}"
+    );
+}

@@ -112,7 +112,8 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// Run a grid of scenario variants (a sweep file or --vary) and tabulate each point.
     Sweep(sweep::SweepArgs),
-    /// Find the smallest value of a parameter that meets a goal (bisection with CRN).
+    /// Find the smallest value of a parameter that meets a goal (or the largest, when it is met
+    /// at --min but not at --max), by bisection with common random numbers.
     Target(target::TargetArgs),
     /// One-at-a-time sensitivity of P50/P90 clearance, with a tornado chart.
     Sensitivity(sensitivity::SensitivityArgs),
@@ -673,6 +674,16 @@ fn cmd_chart(dir: &Path, report: bool) -> Result<ExitCode> {
     } else {
         "nothing was redrawn"
     };
+    // A sweep's directory: its chart is drawn by `sweep --out` and `merge`, not here.
+    if dir.join(crate::experiment::store::SWEEP_META).is_file()
+        && !dir.join("summary.json").exists()
+    {
+        anyhow::bail!(
+            "{} holds a sweep (sweep.json), not a run: `sweep --out` and `merge` draw a sweep's \
+             chart and write sweep.csv; `chart` and `report` read a run (run --out DIR); {nothing}",
+            dir.display()
+        );
+    }
     let saved = output::saved::load(dir).with_context(|| {
         format!(
             "{} is not a complete saved run (run --out DIR); {nothing}",
@@ -744,7 +755,7 @@ pub struct ExpOpts {
     /// Override a scenario value: PATH=VALUE (repeatable), e.g. 'port[San Ysidro].quota_per_day=400'.
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = scenario::parse_set)]
     pub set: Vec<Override>,
-    /// Replications per scenario or point (default: the scenario's).
+    /// Replications of each scenario, setting, point or evaluation (default: the scenario's).
     #[arg(long, value_parser = clap::value_parser!(u32).range(2..=1_000_000))]
     pub replications: Option<u32>,
     /// Base seed (default: the scenario's); every variant uses the same seeds. 0 to

@@ -13,7 +13,8 @@ use std::process::ExitCode;
 pub struct TargetArgs {
     /// Scenario file (TOML).
     pub scenario: PathBuf,
-    /// The key path to search over (an integer), e.g. 'port[San Ysidro].quota_per_day'.
+    /// The key path to search over: a whole number (people, servers, seats, a quota) or a
+    /// duration in whole units, e.g. 'port[San Ysidro].quota_per_day' or 'port[El Paso].opens'.
     #[arg(long, value_parser = crate::scenario::overrides::parse_target_path)]
     pub vary: String,
     /// MEASURE(KPI) OP NUMBER, e.g. 'p90(clearance_days) <= 120' (MEASURE: mean, median, pNN,

@@ -263,7 +263,8 @@ fn evaluate(
     ovs.push(Override {
         path: s.vary.clone(),
         value: s.setting(value),
-        origin: "--vary".into(),
+        // The value tried comes from the search (--min, --max, --step), not from a --vary value.
+        origin: "--min/--max".into(),
     });
     let mut scn = scenario::load_file_with(path, &ovs)?.scenario;
     if let Some(seed) = opts.seed {
