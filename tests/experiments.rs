@@ -543,10 +543,13 @@ fn sweep_writes_a_tidy_csv_a_table_and_a_chart() {
     let csv = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 3, "{csv}");
-    assert!(lines[0]
-        .starts_with("port[El Paso].quota_per_day,replications,censored,clearance_days_mean,"));
+    assert!(lines[0].starts_with(
+        "port[El Paso].quota_per_day,replications,censored,last_cleared_days,\
+         clearance_p50_censored,clearance_p90_censored,clearance_days_mean,"
+    ));
     assert!(lines[0].contains("clearance_days_p90") && lines[0].contains("t50_days_mean"));
     assert!(lines[1].starts_with("200,3,0,") && lines[2].starts_with("400,3,0,"));
+    assert!(lines[1].contains(",false,false,"), "{}", lines[1]);
     for f in ["sweep.png", "sweep.svg"] {
         assert!(std::fs::metadata(out.join(f)).unwrap().len() > 1000);
     }
@@ -2213,6 +2216,19 @@ fn summary_flags_censored_figures_and_records_the_precision_reached() {
     };
     assert_eq!(col("base_p50_censored"), "true");
     assert_eq!(col("low_censored"), "10");
+    let out = d.path().join("sweep");
+    stdout(&[&["sweep", f, "--out", out.to_str().unwrap()][..], &vary[..]].concat());
+    let csv = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
+    let mut lines = csv.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| row[head.iter().position(|h| *h == name).unwrap()];
+    assert_eq!(col("clearance_p50_censored"), "true");
+    assert_eq!(col("censored"), "10");
+    assert_eq!(
+        col("last_cleared_days").parse::<f64>().unwrap(),
+        w["last_cleared_days"].as_f64().unwrap()
+    );
     let text = stdout(&[&["sweep", f][..], &vary[..]].concat());
     assert!(
         text.lines()

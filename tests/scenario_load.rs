@@ -1020,6 +1020,9 @@ fn plain_words_for_toml_errors_percentages_and_overnight_hours() {
     let e = err(&with("never = 0.05", "never = 20"));
     let d = has(&e, "registration.never", "is not a probability");
     assert_eq!(d.hint.as_deref(), Some("for 20%, write 0.2"));
+    let e = err(&with("never = 0.05", "never = 14.3"));
+    let d = has(&e, "registration.never", "is not a probability");
+    assert_eq!(d.hint.as_deref(), Some("for 14.3%, write 0.143"));
     let e = err(&with("share = 0.6", "share = 60"));
     let d = has(&e, "origin[Tijuana].share", "is not between 0 and 1");
     assert_eq!(d.hint.as_deref(), Some("for 60%, write 0.6"));

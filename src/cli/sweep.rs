@@ -244,6 +244,10 @@ pub fn report(
                 m.insert("point".into(), vals.into());
                 m.insert("replications".into(), r.replications.into());
                 m.insert("censored".into(), r.censored.into());
+                m.insert("last_cleared_days".into(), r.last_cleared().into());
+                let (p50, p90) = r.clearance_censored();
+                m.insert("clearance_p50_censored".into(), p50.into());
+                m.insert("clearance_p90_censored".into(), p90.into());
                 for (k, s) in &r.kpis {
                     m.insert(
                         k.clone(),

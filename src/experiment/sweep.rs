@@ -340,6 +340,25 @@ impl SweepRow {
         )
     }
 
+    /// The latest clearance of the replications that cleared \[days\]; `None` when none did.
+    pub fn last_cleared(&self) -> Option<f64> {
+        self.last_cleared_days
+            .is_finite()
+            .then_some(self.last_cleared_days)
+    }
+
+    /// Whether the point's P50 and P90 clearance are lower bounds (see
+    /// [`SweepRow::is_censored_clearance`]).
+    pub fn clearance_censored(&self) -> (bool, bool) {
+        match self.kpi("clearance_days") {
+            Some(k) => (
+                self.is_censored_clearance(k.stat.p50),
+                self.is_censored_clearance(k.p90),
+            ),
+            None => (false, false),
+        }
+    }
+
     pub fn kpi(&self, name: &str) -> Option<&KpiStat> {
         self.kpis
             .iter()
@@ -386,13 +405,18 @@ pub fn rows<R: Records>(
 }
 
 /// Tidy CSV, one row per point: the factor values (columns named by key path), `replications`,
-/// `censored`, then `KPI_mean,KPI_sd,KPI_ci95_low,KPI_ci95_high,KPI_min,KPI_p5,KPI_p50,KPI_p90,
-/// KPI_p95,KPI_max,KPI_n` for every KPI.
+/// `censored`, `last_cleared_days` (empty when none cleared), `clearance_p50_censored` and
+/// `clearance_p90_censored` (true when that figure is a lower bound), then
+/// `KPI_mean,KPI_sd,KPI_ci95_low,KPI_ci95_high,KPI_min,KPI_p5,KPI_p50,KPI_p90,KPI_p95,KPI_max,
+/// KPI_n` for every KPI.
 pub fn sweep_csv(factors: &[Factor], rows: &[SweepRow]) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<String> = factors.iter().map(|f| f.path.clone()).collect();
     header.push("replications".into());
     header.push("censored".into());
+    header.push("last_cleared_days".into());
+    header.push("clearance_p50_censored".into());
+    header.push("clearance_p90_censored".into());
     if let Some(r) = rows.first() {
         for (k, _) in &r.kpis {
             for c in KpiStat::COLUMNS {
@@ -405,6 +429,10 @@ pub fn sweep_csv(factors: &[Factor], rows: &[SweepRow]) -> Result<Vec<u8>, csv::
         let mut row: Vec<String> = r.values.iter().map(display_value).collect();
         row.push(r.replications.to_string());
         row.push(r.censored.to_string());
+        row.push(r.last_cleared().map_or(String::new(), |d| d.to_string()));
+        let (p50, p90) = r.clearance_censored();
+        row.push(p50.to_string());
+        row.push(p90.to_string());
         for (_, s) in &r.kpis {
             row.extend(KpiStat::csv_cells(s.as_ref()));
         }

@@ -174,6 +174,13 @@ fn non_negative(d: &mut Diags, path: &str, v: f64) -> Option<f64> {
     Some(v)
 }
 
+/// `v` percent as a fraction, without the binary round-off of v / 100 (14.3 is 0.143, not
+/// 0.14300000000000002).
+fn percent(v: f64) -> f64 {
+    let f = v / 100.0;
+    format!("{f:.12}").parse::<f64>().unwrap_or(f)
+}
+
 /// A probability in [0, 1): 1 is refused because it would block the model forever.
 fn probability(d: &mut Diags, path: &str, v: f64, why_not_one: &str) -> Option<f64> {
     let v = finite(d, path, v)?;
@@ -182,7 +189,7 @@ fn probability(d: &mut Diags, path: &str, v: f64, why_not_one: &str) -> Option<f
             path,
             format!("{v} is not a probability; it must be between 0 and 1"),
             // 20 for 20%: say how to write it.
-            (v > 1.0 && v < 100.0).then(|| format!("for {v}%, write {}", v / 100.0)),
+            (v > 1.0 && v < 100.0).then(|| format!("for {v}%, write {}", percent(v))),
         );
         return None;
     }
@@ -1596,8 +1603,12 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                         &join(label, "capacity"),
                         format!(
                             "capacity = {c} multiplies the capacity by {c} while the disruption \
-                             lasts; if you meant {c}%, write capacity = {}",
-                            c / 100.0
+                             lasts{}",
+                            if c <= 100.0 {
+                                format!("; if you meant {c}%, write capacity = {}", percent(c))
+                            } else {
+                                String::new()
+                            }
                         ),
                     );
                 }
@@ -1709,7 +1720,7 @@ fn named_shares(
                         &sp,
                         format!("share {s} is not between 0 and 1"),
                         // 43 for 43%: say how to write it.
-                        (s > 1.0 && s <= 100.0).then(|| format!("for {s}%, write {}", s / 100.0)),
+                        (s > 1.0 && s <= 100.0).then(|| format!("for {s}%, write {}", percent(s))),
                     );
                     None
                 }
