@@ -357,6 +357,25 @@ fn t90_says_how_many_replications_reach_it() {
         )),
         "report"
     );
+    // The baseline itself: 10.9% never reached or dropped out, so no run reaches 90%; the
+    // report says why, as the terminal does (it had said "not available" only).
+    let mut scn = scn.clone();
+    scn.backlog.people = 25_000;
+    let r = run(
+        &scn,
+        &RunOptions {
+            replications: Some(4),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(r.summary.t90_days.is_none());
+    let html =
+        clearance::output::report::render_report(&scn, "", &ChartInput::from_run(&r)).unwrap();
+    assert!(
+        html.contains("90% of people are processed in no replication. t90 and t99 are out of reach: milestones are shares of all 25,000 people"),
+        "report"
+    );
 }
 
 /// The SVGs of a bundled scenario's charts, run with `reps` replications.

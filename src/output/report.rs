@@ -128,6 +128,31 @@ fn day_num(t: f64) -> String {
     }
 }
 
+/// Why milestones are out of reach, as the terminal table says it: they are shares of all the
+/// people, and more than 10% (1%) never reached or dropped out; empty when that is not why.
+fn out_of_reach(sum: &crate::experiment::summary::Summary) -> String {
+    let mean = |s: Option<&Stat>| s.map_or(0.0, |s| s.mean);
+    let lost = mean(sum.people.unreached.as_ref()) + mean(sum.people.dropped.as_ref());
+    let total = sum.people.total as f64;
+    let names: Vec<&str> = [("t50", 0.5), ("t90", 0.9), ("t99", 0.99)]
+        .iter()
+        .filter(|(_, p)| total > 0.0 && lost > (1.0 - p) * total)
+        .map(|(n, _)| *n)
+        .collect();
+    if names.is_empty() {
+        return String::new();
+    }
+    format!(
+        " {} {} out of reach: milestones are shares of all {} people, and on average {} ({:.1}%) \
+         were never reached or dropped out.",
+        names.join(" and "),
+        if names.len() == 1 { "is" } else { "are" },
+        fmt_int(total),
+        fmt_int(lost),
+        100.0 * lost / total
+    )
+}
+
 /// Write `report.html` into `dir` (created if missing) and return its path.
 pub fn write_report(
     dir: &Path,
@@ -232,6 +257,13 @@ start {} · {} people in the backlog and phases{}</p>\n",
             }
         }
         _ => h.push_str("<li>No replication finished.</li>\n"),
+    }
+    if sum.t90_days.is_none() && sum.replications > 0 {
+        let _ = writeln!(
+            h,
+            "<li>90% of people are processed in no replication.{}</li>",
+            esc(&out_of_reach(sum))
+        );
     }
     if let Some(t90) = &sum.t90_days {
         // t90's statistics are over the replications that reached it: say how many did.
@@ -373,8 +405,11 @@ start {} · {} people in the backlog and phases{}</p>\n",
     if nr.t50 + nr.t90 + nr.t99 > 0 {
         let _ = writeln!(
             h,
-            "<p>Milestone not reached in: t50 {}, t90 {}, t99 {} replication(s).</p>",
-            nr.t50, nr.t90, nr.t99
+            "<p>Milestone not reached in: t50 {}, t90 {}, t99 {} replication(s).{}</p>",
+            nr.t50,
+            nr.t90,
+            nr.t99,
+            esc(&out_of_reach(sum))
         );
     }
     h.push_str("<h3>People [people]</h3><table>");
@@ -479,7 +514,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
         for b in &bindings {
             let _ = write!(
                 h,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td style=\"white-space:nowrap\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&b.from_date.format("%Y-%m-%d").to_string()),
                 esc(&b.name),
                 esc(&opt(b.utilization, pct)),
