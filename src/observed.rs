@@ -505,23 +505,29 @@ pub fn fit_table(fit: &Fit) -> String {
         "  {:<10}  {:<12} {:<8} {:>9} {:>9} {:>19} {:>9}  {}\n",
         "date", "scope", "counter", "observed", "sim P50", "sim 90% band", "error", "in band"
     ));
+    // People with thousands separators, as the other tables print them.
+    let int = crate::output::bottleneck::fmt_int;
+    let signed = |x: f64| {
+        let sign = if x.round() < 0.0 { "-" } else { "+" };
+        format!("{sign}{}", int(x.abs()))
+    };
     for r in &fit.rows {
         s.push_str(&format!(
-            "  {:<10}  {:<12} {:<8} {:>9.0} {:>9.0} {:>9.0}–{:<9.0} {:>+9.0}  {}\n",
+            "  {:<10}  {:<12} {:<8} {:>9} {:>9} {:>9}–{:<9} {:>9}  {}\n",
             r.obs.date,
             r.obs.scope_name,
             r.obs.counter.as_deref().unwrap_or(""),
-            r.obs.people,
-            r.p50,
-            r.p5,
-            r.p95,
-            r.error,
+            int(r.obs.people),
+            int(r.p50),
+            int(r.p5),
+            int(r.p95),
+            signed(r.error),
             if r.inside90 { "yes" } else { "NO" }
         ));
     }
     s.push_str(&format!(
-        "  RMSE (observed − median) {:.0} people over {} observations; {} of {} inside the 90% band\n",
-        fit.rmse,
+        "  RMSE (observed − median) {} people over {} observations; {} of {} inside the 90% band\n",
+        int(fit.rmse),
         fit.rows.len(),
         fit.inside90,
         fit.rows.len()

@@ -70,14 +70,23 @@ pub fn report_fit(args: &RunArgs, scn: &Scenario, run: &RunResult, fit: &Fit) ->
         let bands = processed_bands(&run.daily);
         let points = observed_points(fit);
         let n = run.clearance_days.len();
+        // The chart shows the counts of all ports; one port's counts are in the fit table only.
+        let one_port = fit.rows.len() - points.len();
         let subtitle = format!(
-            "{} · {} replication{} · start {} · {} observed date{}",
+            "{} · {} replication{} · start {} · {} observed date{}{}",
             scn.name,
             n,
             if n == 1 { "" } else { "s" },
             scn.start_date.format("%Y-%m-%d"),
             points.len(),
             if points.len() == 1 { "" } else { "s" },
+            match one_port {
+                0 => String::new(),
+                k => format!(
+                    " (and {k} count{} of one port, in the fit table only)",
+                    if k == 1 { "" } else { "s" }
+                ),
+            }
         );
         write_observed_chart(
             &dir.join(CHART_PNG),

@@ -340,7 +340,9 @@ fn print_table(w: &mut impl Write, factors: &[Factor], rows: &[SweepRow]) -> std
             q(c.map(|c| c.p90)),
             milestone("t50_days"),
             milestone("t90_days"),
-            num(r.kpi("processed").map(|c| c.stat.mean), 0),
+            r.kpi("processed")
+                .map(|c| crate::output::bottleneck::fmt_int(c.stat.mean))
+                .unwrap_or_else(|| "–".into()),
         )?;
     }
     writeln!(

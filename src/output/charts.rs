@@ -1260,7 +1260,10 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
         })
         .collect();
     // Each panel's band is in its port's colour: the swatch is neutral.
-    items.push(("90% band (P5–P95)".into(), Mark::Band(GREY, 0.22)));
+    items.push((
+        "90% band (P5–P95), in each port's colour".into(),
+        Mark::Band(GREY, 0.22),
+    ));
     // Under appointment the quota counts boardings: a bus arriving after closing is served
     // the next day, so a day's service can pass its quota.
     let appointment = ctx.scn.policy == crate::scenario::Policy::Appointment;
