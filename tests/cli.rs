@@ -849,6 +849,32 @@ fn a_run_with_set_says_which_values_it_changed() {
     ]))
     .unwrap();
     assert!(plain["scenario"].get("overrides").is_none());
+    // Shards, their merge and an extended run keep them (they had been dropped).
+    let d = tempfile::tempdir().unwrap();
+    let dir = |n: &str| d.path().join(n).to_str().unwrap().to_string();
+    for i in 1..=2 {
+        stdout_of(
+            &[
+                &args[..],
+                &[
+                    "--shard",
+                    &format!("{i}/2"),
+                    "--out",
+                    &dir(&format!("s{i}")),
+                ],
+            ]
+            .concat(),
+        );
+    }
+    let merged = stdout_of(&["merge", &dir("s1"), &dir("s2"), "--out", &dir("m"), "-q"]);
+    assert!(merged.contains("  with --set port[El Paso].holding=50, health.isolation=5d"));
+    let extended = stdout_of(&["run", "--extend", &dir("m"), "--replications", "3", "-q"]);
+    assert!(extended.contains("  with --set port[El Paso].holding=50, health.isolation=5d"));
+    let v: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(d.path().join("m").join("summary.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(v["scenario"]["overrides"][0], "port[El Paso].holding=50");
     let cmp = stdout_of(&[
         "compare",
         "scenarios/baseline.toml",

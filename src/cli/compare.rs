@@ -114,7 +114,14 @@ fn people(v: Option<f64>, decimals: usize) -> String {
 }
 
 /// A signed difference for the table: whole numbers (people) with thousands separators.
+/// A difference that rounds to zero is "+0", not "-0.000".
 fn signed(x: f64, d: usize) -> String {
+    let scale = 10f64.powi(d as i32);
+    let x = if x.is_finite() && (x * scale).round() == 0.0 {
+        0.0
+    } else {
+        x
+    };
     if d == 0 && x.is_finite() {
         let sign = if x < 0.0 { "-" } else { "+" };
         format!("{sign}{}", crate::output::bottleneck::fmt_int(x.abs()))

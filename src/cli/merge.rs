@@ -102,6 +102,8 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
         meta.threads.max(1),
         false,
     )?;
+    let mut run = run;
+    run.summary.scenario.overrides = first.overrides.clone();
     let json = output::json::summary_json(&run.summary)?;
     let text = super::scenario_as_run(&loaded.table, scn.seed, meta.replications)?;
     write_run(&args.out, &scn, &run, &json, &text)?;
@@ -109,7 +111,7 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
         &args.out,
         &loaded.table,
         &scn,
-        (meta.replications, None),
+        (meta.replications, None, &first.overrides),
         &run.replications,
         &daily,
         (meta.wall_seconds, meta.threads),

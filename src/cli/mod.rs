@@ -580,17 +580,18 @@ pub fn print_binding(
 }
 
 /// Write the per-replication store (run.json, replications.jsonl, daily.json) for `scn` into
-/// `dir`; `perf` is the wall-clock seconds spent on `reps` and the most threads used.
+/// `dir`; `meta_extra` is the planned replications, the shard and the `--set` overrides;
+/// `perf` is the wall-clock seconds spent on `reps` and the most threads used.
 pub fn write_store(
     dir: &Path,
     loaded_table: &toml::Table,
     scn: &Scenario,
-    meta_extra: (u32, Option<store::Shard>),
+    meta_extra: (u32, Option<store::Shard>, &[String]),
     reps: &(impl crate::experiment::Records + ?Sized),
     daily: &crate::experiment::DailyAcc,
     perf: (f64, usize),
 ) -> Result<()> {
-    let (planned, shard) = meta_extra;
+    let (planned, shard, overrides) = meta_extra;
     let index = reps
         .values(|r| r.index)
         .context("could not read back the replications")?;
@@ -602,6 +603,7 @@ pub fn write_store(
         scenario_file: scn.file.clone(),
         scenario_toml: toml::to_string(loaded_table).context("could not encode the scenario")?,
         fingerprint: scenario::fingerprint(loaded_table),
+        overrides: overrides.to_vec(),
         seed: scn.seed,
         replications: planned,
         shard,

@@ -316,6 +316,22 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         .enumerate()
         .any(|(k, i)| i != start + k as u32);
     let partial = gap || cancel.load(std::sync::atomic::Ordering::SeqCst);
+    // The values set on the command line, as the store, the table and summary.json name them;
+    // an extended run keeps those of the run it continues.
+    let overrides: Vec<String> = match &args.extend {
+        Some(d) => store::read_meta(d).map(|m| m.overrides).unwrap_or_default(),
+        None => args
+            .set
+            .iter()
+            .map(|o| {
+                format!(
+                    "{}={}",
+                    o.path,
+                    scenario::overrides::display_value(&o.value)
+                )
+            })
+            .collect(),
+    };
     if let Some(shard) = args.shard {
         let dir = args.out.as_ref().context("--shard needs --out DIR")?;
         if partial {
@@ -327,7 +343,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             dir,
             &loaded.table,
             &scn,
-            (scn.replications, Some(shard)),
+            (scn.replications, Some(shard), &overrides),
             &records,
             &daily,
             (wall, threads),
@@ -358,17 +374,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     let threads = threads.max(before.1);
     let mut run = experiment::finish_with(&scn, records, &daily, wall, threads, partial)?;
     // The table, summary.json and the report say which values the run changed in the file.
-    run.summary.scenario.overrides = args
-        .set
-        .iter()
-        .map(|o| {
-            format!(
-                "{}={}",
-                o.path,
-                scenario::overrides::display_value(&o.value)
-            )
-        })
-        .collect();
+    run.summary.scenario.overrides = overrides.clone();
     run.summary.precision = precision
         .as_ref()
         .map(|p| experiment::summary::PrecisionSummary {
@@ -432,7 +438,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
                 dir,
                 &loaded.table,
                 &scn,
-                (scn.replications, None),
+                (scn.replications, None, &overrides),
                 &run.replications,
                 &daily,
                 (wall, threads),

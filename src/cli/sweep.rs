@@ -197,6 +197,7 @@ pub fn sweep_meta(
         kind: "sweep".into(),
         scenario_file: scenario_path.display().to_string(),
         scenario_toml: points[0].scenario_toml.clone(),
+        overrides: Vec::new(),
         fingerprint: points
             .iter()
             .map(|p| p.fingerprint.as_str())

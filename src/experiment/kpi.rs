@@ -30,9 +30,17 @@ pub const KPIS: &[&str] = &[
 /// `censored` (stopped at the horizon before clearing) and the latest clearance of those that
 /// cleared (`last_cleared` \[days\]): it is when it lies above every replication that cleared
 /// (a quantile between the last that cleared and one at the horizon is pulled up by the latter),
-/// or when none cleared. The one rule of the summary, the sweep and the sensitivity analysis.
-pub fn censored_figure(days: f64, censored: u64, replications: u64, last_cleared: f64) -> bool {
-    censored > 0 && (censored >= replications || days > last_cleared)
+/// or when none cleared, or when it is at the `horizon` (where a replication that cleared just
+/// then ties with those stopped there). The one rule of the summary, the sweep and the
+/// sensitivity analysis.
+pub fn censored_figure(
+    days: f64,
+    censored: u64,
+    replications: u64,
+    last_cleared: f64,
+    horizon: f64,
+) -> bool {
+    censored > 0 && (censored >= replications || days > last_cleared || days >= horizon)
 }
 
 /// Every KPI name of a scenario: `KPIS` then the per-port ones.
@@ -288,6 +296,17 @@ mod tests {
         }
         assert_eq!(order_statistic_ranks(368, 0.99, 0.025).1, Some(368));
         assert_eq!(order_statistic_ranks(367, 0.99, 0.025).1, None);
+    }
+
+    /// A figure at the horizon is a lower bound even when a replication cleared just then (it
+    /// ties with those stopped there); below the last clearance it is measured.
+    #[test]
+    fn a_figure_at_the_horizon_is_a_lower_bound_even_in_a_tie() {
+        assert!(censored_figure(110.0, 3, 10, 110.0, 110.0));
+        assert!(!censored_figure(109.0, 3, 10, 110.0, 110.0));
+        assert!(censored_figure(109.5, 3, 10, 109.0, 110.0));
+        assert!(!censored_figure(110.0, 0, 10, 110.0, 110.0));
+        assert!(censored_figure(5.0, 10, 10, f64::NEG_INFINITY, 110.0));
     }
 
     #[test]

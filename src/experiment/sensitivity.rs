@@ -54,13 +54,25 @@ impl Clearance {
             .map(|r| r.clearance_days)
             .fold(f64::NEG_INFINITY, f64::max);
         let n = reps.len() as u64;
+        // A censored replication's clearance is its horizon.
+        let horizon = reps
+            .iter()
+            .filter(|r| r.censored)
+            .map(|r| r.clearance_days)
+            .fold(f64::INFINITY, f64::min);
         Some(Clearance {
             mean: k.stat.mean,
             p50: k.stat.p50,
             p90: k.p90,
             censored,
-            p50_censored: super::kpi::censored_figure(k.stat.p50, censored, n, last_cleared),
-            p90_censored: super::kpi::censored_figure(k.p90, censored, n, last_cleared),
+            p50_censored: super::kpi::censored_figure(
+                k.stat.p50,
+                censored,
+                n,
+                last_cleared,
+                horizon,
+            ),
+            p90_censored: super::kpi::censored_figure(k.p90, censored, n, last_cleared, horizon),
         })
     }
 }

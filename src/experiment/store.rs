@@ -118,6 +118,10 @@ pub struct Meta {
     /// Effective scenario (after extends and --set) as TOML.
     pub scenario_toml: String,
     pub fingerprint: String,
+    /// The `--set` overrides the run applied to its file, as `PATH=VALUE` (the table and
+    /// summary.json of a merge or an extended run name them too); absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<String>,
     /// Seed used (after --seed).
     pub seed: u64,
     /// Planned replications of the whole (unsharded) run, per point for sweeps.

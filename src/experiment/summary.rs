@@ -260,7 +260,13 @@ impl Summary {
     /// before `last_cleared_days` existed: when it is the horizon.)
     pub fn is_censored_clearance(&self, days: f64) -> bool {
         match self.last_cleared_days {
-            Some(last) => super::kpi::censored_figure(days, self.censored, self.replications, last),
+            Some(last) => super::kpi::censored_figure(
+                days,
+                self.censored,
+                self.replications,
+                last,
+                self.scenario.horizon_days,
+            ),
             None => {
                 self.censored > 0
                     && (self.censored >= self.replications || days >= self.scenario.horizon_days)

@@ -337,6 +337,7 @@ impl SweepRow {
             self.censored,
             self.replications,
             self.last_cleared_days,
+            self.horizon_days,
         )
     }
 

@@ -658,6 +658,56 @@ fn never_travel(scn: &Scenario) -> Option<(usize, String, bool)> {
     None
 }
 
+/// Under fifo, the ports whose quota (at most, day by day up to the horizon) is smaller than
+/// the largest group of an origin with a route to them that can carry it: such a group can
+/// board toward the port, is never served there, and holds up the port's queue behind it.
+fn fifo_blocks(scn: &Scenario) -> Vec<String> {
+    let cohort_max = std::iter::once(&scn.backlog)
+        .chain(scn.phases.iter())
+        .map(|c| c.people)
+        .max()
+        .unwrap_or(0);
+    let largest = u64::from(scn.group_size.max_drawn()).min(cohort_max);
+    let days = (scn.horizon.ceil() as i64).max(1);
+    let factors = port_factors(scn);
+    let mut out = Vec::new();
+    for (p, port) in scn.ports.iter().enumerate() {
+        let q = (0..days)
+            .map(|d| quota(port, d, max_factor(&factors[p], d)))
+            .max()
+            .unwrap_or(0);
+        if q == UNLIMITED || q == 0 || largest <= q {
+            continue;
+        }
+        let origins: Vec<&str> = routes_to(scn, p)
+            .filter(|&r| {
+                let route = &scn.routes[r];
+                let seats_ok = match (&route.departures, route.seats) {
+                    (Departures::Scheduled(_), Some(s)) => u64::from(s) >= largest,
+                    _ => true,
+                };
+                seats_ok && port.holding.is_none_or(|h| h >= largest)
+            })
+            .map(|r| scn.origins[scn.routes[r].origin].name.as_str())
+            .collect();
+        let mut origins = origins;
+        origins.dedup();
+        if origins.is_empty() {
+            continue;
+        }
+        out.push(format!(
+            "Under fifo groups of up to {largest} people from {} can board toward {}, whose quota \
+             is at most {q} a day: one that does is never served and holds up {}'s queue behind \
+             it, so the backlog may not clear (the run shows whether it happens; `appointment` \
+             books the quota at boarding).",
+            origins.join(", "),
+            port.name,
+            port.name
+        ));
+    }
+    out
+}
+
 /// Each port's disruption factors.
 fn port_factors(scn: &Scenario) -> Vec<Factor> {
     (0..scn.ports.len())
@@ -1120,6 +1170,11 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         ));
     }
     notes.extend(holding_notes);
+    // Under fifo nothing at boarding looks at the quota: a group larger than one port's quota
+    // can board toward it (if never_travel did not already say the backlog cannot clear).
+    if scn.policy == crate::scenario::Policy::Fifo && never_travel.is_none() {
+        notes.extend(fifo_blocks(scn));
+    }
     notes.push(
         "The bound takes mean service times and the expected registrations: it is firm for \
          quotas, seats and holding limits on scheduled routes, but random service, service \
@@ -2119,6 +2174,19 @@ pub(crate) mod tests {
             .unwrap()
             .contains("under fifo those groups travel"));
         assert_eq!(rep.binding_name(), "port Brownsville");
+        // Under fifo with a second port that can serve them, they may still board toward the
+        // one that cannot: a note, not a verdict.
+        let q = fifo.ports.iter().position(|p| p.name == "El Paso").unwrap();
+        let r = fifo.routes.iter().position(|r| r.port == b).unwrap();
+        let mut second = fifo.routes[r].clone();
+        second.port = q;
+        fifo.routes.push(second);
+        let rep = explain(&fifo);
+        assert_eq!(rep.never_travel, None);
+        assert!(rep.notes.iter().any(|n| n.starts_with(
+            "Under fifo groups of up to 4 people from Matamoros can board toward Brownsville, \
+             whose quota is at most 3 a day"
+        )));
         // Four seats take every group.
         let mut scn = bundled("baseline");
         scn.routes[r].seats = Some(4);
