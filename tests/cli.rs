@@ -888,4 +888,20 @@ fn a_run_with_set_says_which_values_it_changed() {
         .find(|l| l.trim_start().starts_with("processed:El Paso"))
         .unwrap();
     assert!(line.contains("+6,"), "{line}");
+    assert!(!cmp.contains("with --set"));
+    // compare applies --set to both, and says so.
+    let cmp = stdout_of(&[
+        "compare",
+        "scenarios/baseline.toml",
+        "scenarios/two-ports.toml",
+        "--set",
+        "backlog.people=12000",
+        "--replications",
+        "2",
+        "--quiet",
+    ]);
+    assert_eq!(
+        cmp.lines().nth(2),
+        Some("both with --set backlog.people=12000")
+    );
 }

@@ -82,7 +82,20 @@ pub fn cmd(args: &CompareArgs) -> Result<ExitCode> {
         independent: args.independent,
         measure_variance_reduction: args.variance_reduction,
     };
-    let c = compare(&a, &b, &copts, &args.common.run_options())?;
+    let mut c = compare(&a, &b, &copts, &args.common.run_options())?;
+    // The table and comparison.json say which values were set on both.
+    c.overrides = args
+        .common
+        .set
+        .iter()
+        .map(|o| {
+            format!(
+                "{}={}",
+                o.path,
+                crate::scenario::overrides::display_value(&o.value)
+            )
+        })
+        .collect();
     let json = to_json(&c)?;
     if args.common.json {
         out!("{json}");
@@ -138,6 +151,9 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
         } else {
             writeln!(w, "{label}: {name} ({file})")?;
         }
+    }
+    if !c.overrides.is_empty() {
+        writeln!(w, "both with --set {}", c.overrides.join(", "))?;
     }
     writeln!(
         w,

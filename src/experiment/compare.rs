@@ -140,6 +140,9 @@ pub struct Comparison {
     /// Replications of B (the compared run) that reached the horizon before clearing
     /// \[replications\].
     pub censored_b: u64,
+    /// The `--set` overrides applied to both scenarios, as `PATH=VALUE`; absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<String>,
     /// A's start date (day 0 of its times), as `YYYY-MM-DD`.
     #[serde(default)]
     pub start_date_a: String,
@@ -304,6 +307,7 @@ pub fn compare(
         } else {
             "crn".into()
         },
+        overrides: Vec::new(),
         start_date_a: a.start_date.to_string(),
         start_date_b: b.start_date.to_string(),
         censored_a: ra.iter().filter(|r| r.censored).count() as u64,
