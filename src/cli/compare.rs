@@ -84,18 +84,7 @@ pub fn cmd(args: &CompareArgs) -> Result<ExitCode> {
     };
     let mut c = compare(&a, &b, &copts, &args.common.run_options())?;
     // The table and comparison.json say which values were set on both.
-    c.overrides = args
-        .common
-        .set
-        .iter()
-        .map(|o| {
-            format!(
-                "{}={}",
-                o.path,
-                crate::scenario::overrides::display_value(&o.value)
-            )
-        })
-        .collect();
+    c.overrides = args.common.set.iter().map(ToString::to_string).collect();
     let json = to_json(&c)?;
     if args.common.json {
         out!("{json}");

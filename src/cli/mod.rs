@@ -477,14 +477,9 @@ pub fn print_binding(
     }
     writeln!(w)?;
     // A median that did not clear within the horizon: the weeks run up to the horizon.
-    let median_censored = {
-        let mut v = input.clearance_days.to_vec();
-        v.sort_by(f64::total_cmp);
-        !v.is_empty()
-            && input
-                .summary
-                .is_censored_clearance(crate::stats::quantile_sorted(&v, 0.5))
-    };
+    let median_censored = input
+        .summary
+        .is_censored_clearance(output::bottleneck::median_clearance(input));
     writeln!(
         w,
         "What binds (weekly, up to the {})",

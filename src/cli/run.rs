@@ -320,17 +320,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     // an extended run keeps those of the run it continues.
     let overrides: Vec<String> = match &args.extend {
         Some(d) => store::read_meta(d).map(|m| m.overrides).unwrap_or_default(),
-        None => args
-            .set
-            .iter()
-            .map(|o| {
-                format!(
-                    "{}={}",
-                    o.path,
-                    scenario::overrides::display_value(&o.value)
-                )
-            })
-            .collect(),
+        None => args.set.iter().map(ToString::to_string).collect(),
     };
     if let Some(shard) = args.shard {
         let dir = args.out.as_ref().context("--shard needs --out DIR")?;

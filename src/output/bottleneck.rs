@@ -561,6 +561,33 @@ fn route_capacity(scn: &Scenario, r: usize, factor: &Factor, d: i64) -> f64 {
         .sum()
 }
 
+/// The largest backlog or phase group drawn \[people\]: sizes listed with weight 0 are never
+/// drawn, and a cohort's last group is cut to what is left of it.
+fn largest_group(scn: &Scenario) -> u64 {
+    let cohort_max = std::iter::once(&scn.backlog)
+        .chain(scn.phases.iter())
+        .map(|c| c.people)
+        .max()
+        .unwrap_or(0);
+    u64::from(scn.group_size.max_drawn()).min(cohort_max)
+}
+
+/// Each port's largest daily quota on any day up to the horizon, with the disruption factors in
+/// force that day \[people/day\]; `UNLIMITED` without a quota.
+fn most_quotas(scn: &Scenario) -> Vec<u64> {
+    let days = (scn.horizon.ceil() as i64).max(1);
+    scn.ports
+        .iter()
+        .zip(port_factors(scn))
+        .map(|(port, f)| {
+            (0..days)
+                .map(|d| quota(port, d, max_factor(&f, d)))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect()
+}
+
 /// The first origin (index) some of whose backlog or phase groups are never processed, and why:
 /// the largest group drawn (at most the largest cohort, whose last group is cut to what is left)
 /// is larger than the most any route from the origin takes at once on any day up to the horizon
@@ -569,18 +596,13 @@ fn route_capacity(scn: &Scenario, r: usize, factor: &Factor, d: i64) -> f64 {
 /// under `fifo`, they travel but no route's port ever has the quota to serve them, and a group
 /// that does not fit the day's quota holds up the port's queue behind it.
 fn never_travel(scn: &Scenario) -> Option<(usize, String, bool)> {
-    let cohort_max = std::iter::once(&scn.backlog)
-        .chain(scn.phases.iter())
-        .map(|c| c.people)
-        .max()
-        .unwrap_or(0);
-    let largest = u64::from(scn.group_size.max_drawn()).min(cohort_max);
+    let largest = largest_group(scn);
     if largest == 0 {
         return None;
     }
     let appointment = scn.policy == crate::scenario::Policy::Appointment;
     let days = (scn.horizon.ceil() as i64).max(1);
-    let port_factors = port_factors(scn);
+    let quotas = most_quotas(scn);
     for (o, origin) in scn.origins.iter().enumerate() {
         if origin.share <= 0.0 || routes_from(scn, o).next().is_none() {
             continue;
@@ -605,11 +627,7 @@ fn never_travel(scn: &Scenario) -> Option<(usize, String, bool)> {
                 travel = travel.min(h);
                 why.push(format!("holding {h}"));
             }
-            let f = &port_factors[route.port];
-            let q = (0..days)
-                .map(|d| quota(port, d, max_factor(f, d)))
-                .max()
-                .unwrap_or(0);
+            let q = quotas[route.port];
             if q != UNLIMITED {
                 why.push(format!("quota {q} a day"));
             }
@@ -662,20 +680,11 @@ fn never_travel(scn: &Scenario) -> Option<(usize, String, bool)> {
 /// the largest group of an origin with a route to them that can carry it: such a group can
 /// board toward the port, is never served there, and holds up the port's queue behind it.
 fn fifo_blocks(scn: &Scenario) -> Vec<String> {
-    let cohort_max = std::iter::once(&scn.backlog)
-        .chain(scn.phases.iter())
-        .map(|c| c.people)
-        .max()
-        .unwrap_or(0);
-    let largest = u64::from(scn.group_size.max_drawn()).min(cohort_max);
-    let days = (scn.horizon.ceil() as i64).max(1);
-    let factors = port_factors(scn);
+    let largest = largest_group(scn);
+    let quotas = most_quotas(scn);
     let mut out = Vec::new();
     for (p, port) in scn.ports.iter().enumerate() {
-        let q = (0..days)
-            .map(|d| quota(port, d, max_factor(&factors[p], d)))
-            .max()
-            .unwrap_or(0);
+        let q = quotas[p];
         if q == UNLIMITED || q == 0 || largest <= q {
             continue;
         }
@@ -1421,7 +1430,7 @@ pub struct PeriodBinding {
 type OriginLoad<'a> = (String, Vec<f64>, Vec<f64>, &'a [f64], Vec<usize>);
 
 /// Median clearance day over replications, falling back to the daily series' length.
-fn median_clearance(run: &ChartInput<'_>) -> f64 {
+pub fn median_clearance(run: &ChartInput<'_>) -> f64 {
     let mut v: Vec<f64> = run.clearance_days.to_vec();
     if v.is_empty() {
         return run.daily.days as f64;
