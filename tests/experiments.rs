@@ -2028,17 +2028,32 @@ fn milestones_out_of_reach_say_often_when_some_replications_reach_them() {
         let run = clearance::experiment::run(&scn, &opts).unwrap();
         let mut out = Vec::new();
         clearance::output::table::print_summary(&mut out, &run.summary).unwrap();
+        let html = clearance::output::report::render_report(
+            &scn,
+            "",
+            &clearance::output::ChartInput::from_run(&run),
+        )
+        .unwrap();
         (
             run.summary.t_not_reached.t90,
             String::from_utf8(out).unwrap(),
+            html,
         )
     };
-    let (missed, t) = table(0.092);
+    // The report says what the table says, from the same rule (it had named milestones that
+    // every replication reached, and never said "often").
+    let (missed, t, html) = table(0.092);
     assert!(missed > 0 && missed < 20, "{t}");
     assert!(t.contains("(t90 and t99 often out of reach"), "{t}");
-    let (missed, t) = table(0.2);
+    assert!(
+        html.contains("t90 and t99 are often out of reach"),
+        "report"
+    );
+    let (missed, t, html) = table(0.2);
     assert_eq!(missed, 20);
     assert!(t.contains("(t90 and t99 out of reach"), "{t}");
+    assert!(html.contains("t90 and t99 are out of reach"), "report");
+    assert!(!html.contains("often out of reach"), "report");
 }
 
 /// A store holding parts of two runs, or a changed one, is refused by name instead of being

@@ -557,14 +557,17 @@ pub fn print_binding(
          attrition. It is not the utilization of the tables above, busy server time over the\n   \
          whole run. Waiting: mean people queued in front of the stage. Both are means over the\n   \
          weeks of the row, which lasts until the next row's date.{}{})",
-        if scn.health.is_some() {
+        // Each note only when a row it explains is shown.
+        if spans.iter().any(|b| b.stage == output::Stage::Health) {
             " The health check is a\n   \
              delay, not a capacity: it binds when, nobody being left to register, more people are\n   \
              in it or its isolation than in front of any stage that is not full."
         } else {
             ""
         },
-        if scn.policy == crate::scenario::Policy::Appointment {
+        if scn.policy == crate::scenario::Policy::Appointment
+            && spans.iter().any(|b| b.stage == output::Stage::Port)
+        {
             "\n   Under appointment a port's queue also counts those ready to board at the origins\n   \
              with a route to it: its quota holds them back before boarding."
         } else {

@@ -128,28 +128,29 @@ fn day_num(t: f64) -> String {
     }
 }
 
-/// Why milestones are out of reach, as the terminal table says it: they are shares of all the
-/// people, and more than 10% (1%) never reached or dropped out; empty when that is not why.
+/// Why milestones are out of reach, as the terminal table says it (a sentence starting with a
+/// space), or empty when that is not why.
 fn out_of_reach(sum: &crate::experiment::summary::Summary) -> String {
-    let mean = |s: Option<&Stat>| s.map_or(0.0, |s| s.mean);
-    let lost = mean(sum.people.unreached.as_ref()) + mean(sum.people.dropped.as_ref());
-    let total = sum.people.total as f64;
-    let names: Vec<&str> = [("t50", 0.5), ("t90", 0.9), ("t99", 0.99)]
-        .iter()
-        .filter(|(_, p)| total > 0.0 && lost > (1.0 - p) * total)
-        .map(|(n, _)| *n)
-        .collect();
-    if names.is_empty() {
+    let Some(o) = super::table::out_of_reach(sum) else {
         return String::new();
-    }
+    };
     format!(
-        " {} {} out of reach: milestones are shares of all {} people, and on average {} ({:.1}%) \
+        " {} {} {}out of reach: milestones are shares of all {}, and on average {} ({:.1}%) \
          were never reached or dropped out.",
-        names.join(" and "),
-        if names.len() == 1 { "is" } else { "are" },
-        fmt_int(total),
-        fmt_int(lost),
-        100.0 * lost / total
+        o.names.join(" and "),
+        if o.names.len() == 1 { "is" } else { "are" },
+        if o.always { "" } else { "often " },
+        if o.total == 1.0 {
+            "1 person".to_string()
+        } else {
+            format!("{} people", fmt_int(o.total))
+        },
+        if o.lost < 10.0 && o.lost.fract() != 0.0 {
+            format!("{:.1}", o.lost)
+        } else {
+            fmt_int(o.lost)
+        },
+        100.0 * o.lost / o.total
     )
 }
 

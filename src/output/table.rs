@@ -31,6 +31,48 @@ fn ci(s: &Stat, f: fn(f64) -> String) -> String {
     }
 }
 
+/// Milestones that the people lost put out of reach, as the table and the report explain them.
+pub(crate) struct OutOfReach {
+    /// The milestones ("t50", "t90", "t99") missed in some replication for which the mean
+    /// people never reached or dropped out exceed the share left over.
+    pub names: Vec<&'static str>,
+    /// True when every one of them was missed in every replication.
+    pub always: bool,
+    /// Mean people never reached or dropped out \[people\].
+    pub lost: f64,
+    /// All the people of the scenario \[people\].
+    pub total: f64,
+}
+
+/// Milestones are shares of everyone: people never reached or dropped out count against them,
+/// which is the usual reason a milestone is never reached. Names only the milestones missed in
+/// some replication that the people lost put out of reach on average (others may be cut off by
+/// the horizon, which the table says separately); `None` when there are none.
+pub(crate) fn out_of_reach(s: &Summary) -> Option<OutOfReach> {
+    let nr = &s.t_not_reached;
+    let mean = |x: Option<&Stat>| x.map_or(0.0, |x| x.mean);
+    let lost = mean(s.people.unreached.as_ref()) + mean(s.people.dropped.as_ref());
+    let total = s.people.total as f64;
+    let missed: Vec<(&'static str, u64)> = [
+        ("t50", 0.5, nr.t50),
+        ("t90", 0.9, nr.t90),
+        ("t99", 0.99, nr.t99),
+    ]
+    .into_iter()
+    .filter(|&(_, p, n)| n > 0 && total > 0.0 && lost > (1.0 - p) * total)
+    .map(|(name, _, n)| (name, n))
+    .collect();
+    if missed.is_empty() {
+        return None;
+    }
+    Some(OutOfReach {
+        always: missed.iter().all(|&(_, n)| n >= s.replications),
+        names: missed.into_iter().map(|(name, _)| name).collect(),
+        lost,
+        total,
+    })
+}
+
 /// Decimals to print an interval [lo, hi] with, at least `least`: more (up to `least` + 3)
 /// while its two ends would print alike though they differ, so that a narrow interval does not
 /// read as a single value.
@@ -270,44 +312,25 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
             "  (milestone not reached in: t50 {} · t90 {} · t99 {} replications)",
             nr.t50, nr.t90, nr.t99
         )?;
-        // Milestones are shares of everyone: people never reached or dropped out count against
-        // them, which is the usual reason a milestone is never reached.
-        // Name only the milestones that the people lost put out of reach on average (others
-        // may be cut off by the horizon, said above).
-        let mean = |x: Option<&crate::stats::Stat>| x.map_or(0.0, |x| x.mean);
-        let lost = mean(s.people.unreached.as_ref()) + mean(s.people.dropped.as_ref());
-        let total = s.people.total as f64;
-        let lost_past: Vec<(&str, u64)> = [
-            ("t50", 0.5, nr.t50),
-            ("t90", 0.9, nr.t90),
-            ("t99", 0.99, nr.t99),
-        ]
-        .iter()
-        .filter(|(_, p, n)| *n > 0 && total > 0.0 && lost > (1.0 - p) * total)
-        .map(|(name, _, n)| (*name, *n))
-        .collect();
-        if !lost_past.is_empty() {
-            // "Out of reach" when no replication reached them; "often" when some did.
-            let always = lost_past.iter().all(|(_, n)| *n >= s.replications);
-            let names: Vec<&str> = lost_past.iter().map(|(name, _)| *name).collect();
+        if let Some(o) = out_of_reach(s) {
             writeln!(
                 w,
                 "  ({} {}out of reach: milestones are shares of all {}, and on average {} \
                  ({:.1}%) were never reached or dropped out)",
-                names.join(" and "),
-                if always { "" } else { "often " },
-                if total == 1.0 {
+                o.names.join(" and "),
+                if o.always { "" } else { "often " },
+                if o.total == 1.0 {
                     "1 person".to_string()
                 } else {
-                    format!("{} people", thousands(total))
+                    format!("{} people", thousands(o.total))
                 },
                 // A fraction of a person keeps its decimal ("0.1", not "0").
-                if lost < 10.0 && lost.fract() != 0.0 {
-                    format!("{lost:.1}")
+                if o.lost < 10.0 && o.lost.fract() != 0.0 {
+                    format!("{:.1}", o.lost)
                 } else {
-                    thousands(lost)
+                    thousands(o.lost)
                 },
-                100.0 * lost / total
+                100.0 * o.lost / o.total
             )?;
         }
     }
