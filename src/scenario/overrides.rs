@@ -311,7 +311,17 @@ pub fn apply(table: &mut toml::Table, ov: &Override) -> Result<(), Box<Diagnosti
                     None,
                 ));
             };
-            let label = &label[1..label.len() - 1];
+            // An element's name in brackets; a bracket left open (`port[El Paso.quota_per_day`)
+            // is refused rather than cut at a byte that may not end a character.
+            let Some(label) = label.strip_prefix('[').and_then(|l| l.strip_suffix(']')) else {
+                return Err(err(
+                    ov,
+                    format!("`{section_name}{label}` opens a `[` that is not closed"),
+                    Some(format!(
+                        "write {section_name}[NAME].KEY=VALUE, e.g. {section_name}[1].KEY=VALUE"
+                    )),
+                ));
+            };
             rest = &rest[1..];
             let Some(toml::Value::Array(items)) = table.get_mut(section_name) else {
                 return Err(err(
@@ -501,6 +511,21 @@ seats = 55
         assert_eq!(t["port"][0]["ramp"]["from"].as_integer(), Some(50));
         assert_eq!(t["port"][0]["ramp"]["over"].as_str(), Some("30d"));
         assert_eq!(t["inflow"]["rate_per_day"].as_float(), Some(2.5));
+    }
+
+    /// A bracket left open is refused by name (`port[}é=1` had panicked, cutting the name at a
+    /// byte inside `é`).
+    #[test]
+    fn an_unclosed_element_bracket_is_refused() {
+        for s in ["port[}é=1", "port[}=1", "port[El Paso.quota_per_day}=1"] {
+            let mut t = table();
+            let o = parse_set(s).unwrap();
+            let d = *apply(&mut t, &o).unwrap_err();
+            assert!(
+                d.message.contains("opens a `[` that is not closed"),
+                "{s}: {d:?}"
+            );
+        }
     }
 
     #[test]
