@@ -504,6 +504,16 @@ pub fn print_binding(
             // Only a stage without capacity binds with no utilization.
             (None, _) => "no capacity".into(),
         };
+        // The final week where nobody waits and nobody is left to register: registration is
+        // named only because nothing else is.
+        if output::bottleneck::idle_tail(b) {
+            writeln!(
+                w,
+                "  from {}  {:<nw$} {:>10}  (the last people are travelling or in service)",
+                b.from_date, "nobody waits", "–"
+            )?;
+            continue;
+        }
         let whom = match b.stage {
             output::Stage::Health => "people in the check or isolation",
             output::Stage::Registration => "people still to register (expected)",
@@ -523,17 +533,24 @@ pub fn print_binding(
         .map(|(n, f)| format!("{n} {:.0}%", f * 100.0))
         .collect();
     writeln!(w, "  share of the clearance time: {}", parts.join(" · "))?;
-    if let (Some(last), Some(lever)) = (spans.last(), output::bottleneck::date_lever(scn, &spans)) {
+    if let Some((k, lever)) = output::bottleneck::date_lever(scn, &spans) {
+        let last = &spans[k];
         writeln!(
             w,
-            "  the date is set by what binds at the end{}, {} (from {}):",
+            "  the date is set by what binds at the end{}, {} (from {}{}):",
             if median_censored {
                 " of the weeks up to the horizon"
             } else {
                 ""
             },
             last.name,
-            last.from_date
+            last.from_date,
+            // The last row is a final week where nobody waits anywhere.
+            if k + 1 < spans.len() {
+                ", then nobody waits"
+            } else {
+                ""
+            }
         )?;
         let text = format!("{lever} (`clearance sensitivity` measures by how much)");
         // Wrapped at about 90 columns, indented under the line above.

@@ -1885,11 +1885,29 @@ pub fn binding_spans(bindings: &[PeriodBinding]) -> Vec<BindingSpan> {
     spans
 }
 
-/// What the stage that binds at the end (the last of `spans`, up to the median clearance)
-/// means for the clearance date: the lever that moves it. Its queue holds the last people, so
-/// relieving a stage that binds only earlier shortens waits more than the date. `None` without
-/// spans.
-pub fn date_lever(scn: &Scenario, spans: &[BindingSpan]) -> Option<String> {
+/// Whether `s` is the week or less at the end where nobody waits anywhere and nobody is left to
+/// register: registration is named only because nothing else is, and what held the last
+/// people is the span before it.
+pub(crate) fn idle_tail(s: &BindingSpan) -> bool {
+    s.stage == Stage::Registration && s.queue < 1.0 && s.to_day - s.from_day <= 7
+}
+
+/// The span of `spans` that sets the clearance date and what it means for the date: the lever
+/// that moves it. That is the last span (up to the median clearance), whose queue holds the
+/// last people, so relieving a stage that binds only earlier shortens waits more than the
+/// date; but a last week where nobody waits anywhere gives way to the span before it (the
+/// closure or the port that held the last people). `None` without spans.
+pub fn date_lever(scn: &Scenario, spans: &[BindingSpan]) -> Option<(usize, String)> {
+    let mut k = spans.len().checked_sub(1)?;
+    if k > 0 && idle_tail(&spans[k]) {
+        k -= 1;
+    }
+    let text = lever_text(scn, &spans[..=k])?;
+    Some((k, text))
+}
+
+/// The lever for the last of `spans`.
+fn lever_text(scn: &Scenario, spans: &[BindingSpan]) -> Option<String> {
     let last = spans.last()?;
     // Groups that can never travel: whatever binds at the end, their people stay.
     if let Some((_, why, _)) = never_travel(scn) {
@@ -1947,6 +1965,11 @@ pub fn date_lever(scn: &Scenario, spans: &[BindingSpan]) -> Option<String> {
         let prev = &spans[spans.len() - 2];
         prev.name == last.name && prev.utilization.is_none()
     };
+    // Screening bound (full, or closed) up to the health check's last weeks.
+    let screening_before = spans.len() >= 2 && {
+        let prev = &spans[spans.len() - 2];
+        prev.stage == Stage::Screening && prev.utilization.is_none_or(|u| u >= 0.9)
+    };
     Some(match (last.stage, last.utilization) {
         // Named only because nothing else is: nobody queued anywhere, nobody left to register
         // (the last people are travelling or in service).
@@ -1960,6 +1983,13 @@ pub fn date_lever(scn: &Scenario, spans: &[BindingSpan]) -> Option<String> {
                                      registration would bring the date forward, more capacity \
                                      little"
             .into(),
+        // Screening held them back until the end: they reach the check late, so both count.
+        (Stage::Health, _) if screening_before => format!(
+            "the last people are in the health check or its isolation, which screening let them \
+             reach only from the week of {}: more screening capacity or a shorter check or \
+             isolation would bring the date forward",
+            last.from_date
+        ),
         (Stage::Health, _) => "the last people are in the health check or its isolation: a \
                                shorter check or isolation would bring the date forward, more \
                                capacity little"
@@ -2136,6 +2166,7 @@ pub(crate) mod tests {
         let spans = binding_spans(&bind(&scn, &ChartInput::from_run(&run)));
         assert!(date_lever(&scn, &spans)
             .unwrap()
+            .1
             .contains("room for the largest group on a route from there"));
         // A disruption that doubles the seats for a while lets them travel then.
         let mut doubled = scn.clone();
@@ -2275,6 +2306,7 @@ pub(crate) mod tests {
         );
         assert!(date_lever(&scn, &spans[..=k])
             .unwrap()
+            .1
             .contains("a larger holding limit (or more departures) would bring the date forward"));
         // At the bundled 400 the seats count, as before.
         let base = explain(&bundled("baseline"));
@@ -3305,10 +3337,8 @@ capacity = 0.0
         let lever = |toml: &str| {
             let (scn, b) = run_and_bind(toml);
             let spans = binding_spans(&b);
-            (
-                spans.last().unwrap().name.clone(),
-                date_lever(&scn, &spans).unwrap(),
-            )
+            let (k, text) = date_lever(&scn, &spans).unwrap();
+            (spans[k].name.clone(), text)
         };
         // Everyone registers at once; 40% test positive and wait 20 days in isolation, and
         // retests: the last weeks hold a person or less on average, still in the check, not
@@ -3337,6 +3367,36 @@ capacity = 0.0
             "{text}"
         );
         assert!(text.contains("reopening it sooner"), "{text}");
+        // One screening server for 3,000 people binds until the last of them reach the health
+        // check: more screening capacity moves the date as much as a shorter isolation (it had
+        // said "more capacity little", while 2 servers took 59 days off the baseline's 5).
+        let screened = health.replace(
+            "[health]",
+            "[screening]\nservers = 1\nservice = \"10min\"\n[health]",
+        );
+        let (name, text) = lever(&screened);
+        assert_eq!(name, "health check", "{text}");
+        assert!(
+            text.contains("more screening capacity or a shorter check or isolation"),
+            "{text}"
+        );
+    }
+
+    /// El Paso closed from day 100 to day 200: the last week, where nobody waits anywhere,
+    /// had named registration with 0 people to register, and its lever ("shorter travel or
+    /// service") moved the date by 0.07 days while reopening 20 days sooner moved it by 18.
+    #[test]
+    fn a_last_week_where_nobody_waits_gives_way_to_the_closure_before_it() {
+        let text = std::fs::read_to_string("scenarios/baseline.toml").unwrap()
+            + "\n[[disruption]]\nports = [\"El Paso\"]\nfrom = \"100d\"\nuntil = \"200d\"\n\
+               capacity = 0\n";
+        let (scn, b) = run_and_bind(&text.replace("replications = 200", "replications = 10"));
+        let spans = binding_spans(&b);
+        assert!(idle_tail(spans.last().unwrap()), "{spans:#?}");
+        let (k, lever) = date_lever(&scn, &spans).unwrap();
+        assert_eq!(k, spans.len() - 2);
+        assert_eq!(spans[k].name, "port El Paso");
+        assert!(lever.contains("reopening it sooner"), "{lever}");
     }
 
     #[test]

@@ -316,10 +316,11 @@ start {} · {} people in the backlog and phases{}</p>\n",
         h.push_str("</li>\n");
     }
     let spans = binding_spans(&bindings);
-    if let (Some(last), Some(lever)) = (spans.last(), date_lever(scn, &spans)) {
+    if let Some((k, lever)) = date_lever(scn, &spans) {
+        let last = &spans[k];
         let _ = writeln!(
             h,
-            "<li><b>What sets the date: {}</b>, which binds at the end{} (from {}): {}. \
+            "<li><b>What sets the date: {}</b>, which binds at the end{} (from {}{}): {}. \
              <code>clearance sensitivity</code> measures by how much.</li>",
             esc(&last.name),
             if median_censored {
@@ -328,6 +329,11 @@ start {} · {} people in the backlog and phases{}</p>\n",
                 ""
             },
             esc(&last.from_date.format("%a %d %b %Y").to_string()),
+            if k + 1 < spans.len() {
+                ", then nobody waits"
+            } else {
+                ""
+            },
             esc(&lever)
         );
     }
