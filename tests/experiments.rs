@@ -1572,6 +1572,33 @@ fn compare_and_sensitivity_count_censored_replications() {
         err.contains("note: A's horizon is 1 day and B's 730 days"),
         "{err}"
     );
+    // Neither run clears within the same horizon: which clears sooner cannot be told either
+    // (such pairs had counted as ties, giving P(B clears sooner) = 0 with a narrow interval, and
+    // B − A of clearance as exactly 0 days).
+    let both = ["compare", never.to_str().unwrap(), never.to_str().unwrap()];
+    let v = json(&[&both[..], &args, &["--json"]].concat());
+    assert_eq!(v["censored_both"], 4);
+    assert_eq!(v["undecided"], 4);
+    assert_eq!(v["b_clears_sooner"]["n"], 0);
+    assert_eq!(v["b_clears_sooner"]["ties"], 0);
+    assert_eq!(v["median_abs_clearance_diff_censored"], true);
+    let text = stdout(&[&both[..], &args].concat());
+    for want in [
+        "P(B clears sooner than A): cannot be told: in each of the 4 pairs neither run cleared",
+        "median |B − A| of clearance = cannot be told",
+        "! clearance_days: in 4 of 4 pairs neither run cleared within the horizon",
+    ] {
+        assert!(text.contains(want), "{want}\n{text}");
+    }
+    let row = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("clearance_days"))
+        .unwrap();
+    assert_eq!(
+        row.split_whitespace().collect::<Vec<_>>(),
+        ["clearance_days", "≥1.00", "≥1.00", "–", "–"],
+        "{row}"
+    );
     // Too few screening servers: clearance at the low setting is the 180-day horizon.
     let sens = [
         "sensitivity",

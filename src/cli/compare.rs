@@ -132,6 +132,20 @@ fn signed(x: f64, d: usize) -> String {
     }
 }
 
+/// Decimals for a row's B − A and its interval: `d`, or up to 3 more while an interval that
+/// excludes 0 would print an end as zero (`+0 [+0 … +1]` for a difference of +0.42 people in
+/// [+0.17, +0.66] had read as no difference).
+fn diff_decimals(low: Option<f64>, high: Option<f64>, d: usize) -> usize {
+    let zero_at = |x: f64, d: usize| (x * 10f64.powi(d as i32)).round() == 0.0;
+    let mut dd = d;
+    if let (Some(l), Some(h)) = (low, high) {
+        while dd < d + 3 && ((l > 0.0 && zero_at(l, dd)) || (h < 0.0 && zero_at(h, dd))) {
+            dd += 1;
+        }
+    }
+    dd
+}
+
 /// The comparison as a text table.
 pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<()> {
     for (label, name, file) in [("A", &c.a, &c.file_a), ("B", &c.b, &c.file_b)] {
@@ -188,22 +202,39 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
         } else {
             ""
         };
+        // Clearance of a run that reached its horizon is the horizon: a mean over such runs is
+        // a lower bound, and where both runs of a pair did, B − A is a difference of horizons.
+        let clearance = k.kpi == "clearance_days";
+        let unknown_diff = clearance && c.censored_both > 0;
+        let dd = k
+            .diff
+            .as_ref()
+            .map_or(d, |s| diff_decimals(s.ci95_low, s.ci95_high, d));
         let ci = match &k.diff {
+            Some(_) if unknown_diff => "–".into(),
             Some(s) => match (s.ci95_low, s.ci95_high) {
-                (Some(l), Some(h)) => format!("[{} … {}]", signed(l, d), signed(h, d)),
+                (Some(l), Some(h)) => format!("[{} … {}]", signed(l, dd), signed(h, dd)),
                 _ => "–".into(),
             },
             None => "–".into(),
+        };
+        let at_least = |censored: u64, s: String| {
+            if clearance && censored > 0 && s != "–" {
+                format!("≥{s}")
+            } else {
+                s
+            }
         };
         writeln!(
             w,
             "  {:<28} {:>12} {:>12} {:>12}   {:<26}",
             format!("{}{mark}", k.kpi),
-            people(k.a.as_ref().map(|s| s.stat.mean), d),
-            people(k.b.as_ref().map(|s| s.stat.mean), d),
+            at_least(c.censored_a, people(k.a.as_ref().map(|s| s.stat.mean), d)),
+            at_least(c.censored_b, people(k.b.as_ref().map(|s| s.stat.mean), d)),
             k.diff
                 .as_ref()
-                .map(|s| signed(s.mean, d))
+                .filter(|_| !unknown_diff)
+                .map(|s| signed(s.mean, dd))
                 .unwrap_or("–".into()),
             ci
         )?;
@@ -216,10 +247,19 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
             writeln!(
                 w,
                 "  ! {name}: {n} of {} replications reached the horizon before clearing; their \
-                 clearance figures are the horizon, so differences involving them are bounds",
+                 clearance figures are the horizon, so the clearance mean is a lower bound (≥) and \
+                 differences involving them are bounds",
                 c.replications
             )?;
         }
+    }
+    if c.censored_both > 0 {
+        writeln!(
+            w,
+            "  ! clearance_days: in {} of {} pairs neither run cleared within the horizon, so B − A \
+             cannot be told (give both a horizon past their clearance)",
+            c.censored_both, c.replications
+        )?;
     }
     let p = &c.b_clears_sooner;
     // Different start dates: "sooner" is by date, and the table says so.
@@ -241,10 +281,17 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
     if p.n == 0 {
         writeln!(
             w,
-            "\nP(B clears sooner than A): cannot be told: in each of the {} pairs one run's \
-             horizon ends before the other's clearance (give both a horizon past their \
-             clearance)",
-            c.undecided
+            "\nP(B clears sooner than A): cannot be told: in each of the {} pairs {} (give both \
+             a horizon past their clearance)",
+            c.undecided,
+            if c.censored_both == c.undecided {
+                "neither run cleared within the horizon"
+            } else if c.censored_both == 0 {
+                "one run's horizon ends before the other's clearance"
+            } else {
+                "neither run cleared within the horizon, or one run's horizon ends before the \
+                 other's clearance"
+            }
         )?;
     } else {
         writeln!(
@@ -255,23 +302,38 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
         if c.undecided > 0 {
             writeln!(
                 w,
-                "  over the pairs where it can be told: in {} more, one run's horizon ends \
-                 before the other's clearance",
-                c.undecided
+                "  over the pairs where it can be told: in {} more, {}",
+                c.undecided,
+                if c.censored_both == c.undecided {
+                    "neither run cleared within the horizon"
+                } else if c.censored_both == 0 {
+                    "one run's horizon ends before the other's clearance"
+                } else {
+                    "neither run cleared within the horizon, or one run's horizon ends before \
+                     the other's clearance"
+                }
             )?;
         }
     }
     if let Some(m) = c.median_abs_clearance_diff_days {
-        writeln!(
-            w,
-            "  by how much: median |B − A| of clearance = {}{}",
-            duration_text(m),
-            if c.censored_a + c.censored_b > 0 {
-                " (replications not cleared count at the horizon: not a measurement)"
-            } else {
-                ""
-            }
-        )?;
+        let text = if !c.median_abs_clearance_diff_censored {
+            duration_text(m)
+        } else if c.censored_both == c.replications {
+            "cannot be told: in every pair neither run cleared within the horizon".into()
+        } else if c.undecided == c.censored_both {
+            // Each pair's |B − A| with runs not cleared counted at the horizon is no more than
+            // the true one (a pair of two such runs counts as 0), so their median is no more.
+            format!(
+                "≥ {} (a lower bound: runs not cleared count at the horizon)",
+                duration_text(m).trim_end_matches(" (identical)")
+            )
+        } else {
+            format!(
+                "{} (replications not cleared count at the horizon: not a measurement)",
+                duration_text(m)
+            )
+        };
+        writeln!(w, "  by how much: median |B − A| of clearance = {text}")?;
     }
     if c.variance_reduction.is_empty() {
         writeln!(
@@ -325,5 +387,33 @@ fn duration_text(d: f64) -> String {
         format!("{d:.3} days ({:.1} h)", d * 24.0)
     } else {
         format!("{d:.4} days ({:.0} min)", (d * 1440.0).max(1.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_difference_whose_interval_excludes_zero_does_not_print_as_zero() {
+        // +0.42 people in [+0.17, +0.66] had printed "+0 [+0 … +1]".
+        let d = diff_decimals(Some(0.169), Some(0.664), 0);
+        assert_eq!(d, 1);
+        assert_eq!(
+            format!(
+                "{} [{} … {}]",
+                signed(0.417, d),
+                signed(0.169, d),
+                signed(0.664, d)
+            ),
+            "+0.4 [+0.2 … +0.7]"
+        );
+        assert_eq!(diff_decimals(Some(-0.664), Some(-0.004), 2), 3);
+        // An interval across 0, or ends that print apart from 0, keep their decimals.
+        assert_eq!(diff_decimals(Some(-0.2), Some(0.6), 0), 0);
+        assert_eq!(diff_decimals(Some(1.4), Some(3.0), 0), 0);
+        assert_eq!(diff_decimals(None, None, 2), 2);
+        // Three more at most.
+        assert_eq!(diff_decimals(Some(1e-9), Some(1.0), 1), 4);
     }
 }

@@ -151,15 +151,19 @@ pub struct Comparison {
     /// `median_abs_clearance_diff_days` compare the clearance dates.
     #[serde(default)]
     pub start_date_b: String,
+    /// Pairs in which both replications reached their horizons before clearing \[replications\]:
+    /// which clears sooner, and by how much, cannot be told there. Their clearance figures are
+    /// the horizons, so their B − A in `kpis` is a difference of horizons, not of clearances.
+    #[serde(default)]
+    pub censored_both: u64,
     /// Fraction of replications in which B clears strictly sooner than A, by date (on the
     /// calendar: B's clearance moved by the days between the start dates), over the pairs
     /// where that can be told. A replication that reached its horizon counts as not cleared by
-    /// it: later than one that cleared before that horizon, tied with another not cleared by
-    /// the same date.
+    /// it: later than one that cleared before that horizon.
     pub b_clears_sooner: Proportion,
-    /// Pairs where it cannot be told whether B clears sooner: one run's horizon ends before the
-    /// other's clearance (A not cleared by its horizon, B cleared after it; or the reverse; or
-    /// both not cleared by different horizons) \[replications\].
+    /// Pairs where it cannot be told whether B clears sooner: neither run cleared (by their
+    /// horizons), or one run's horizon ends before the other's clearance (A not cleared by its
+    /// horizon, B cleared after it; or the reverse) \[replications\].
     #[serde(default)]
     pub undecided: u64,
     /// Median over the replications of |clearance B − clearance A|, by date, how much sooner or
@@ -167,6 +171,13 @@ pub struct Comparison {
     /// replications \[days\].
     #[serde(default)]
     pub median_abs_clearance_diff_days: Option<f64>,
+    /// True when some pair involves a replication not cleared by its horizon, so that
+    /// `median_abs_clearance_diff_days` is not a measurement: a lower bound when every such
+    /// pair is one where the other run cleared before that horizon or did not clear either
+    /// (`undecided` counts only pairs of neither clearing, `censored_both`), and no bound
+    /// otherwise.
+    #[serde(default)]
+    pub median_abs_clearance_diff_censored: bool,
     /// Per KPI: the scenario-wide ones of [`kpi::KPIS`], then the per-port ones of the ports
     /// both scenarios have.
     pub kpis: Vec<KpiDiff>,
@@ -274,10 +285,17 @@ pub fn compare(
             (false, false) => {}
             (true, false) if cy < a.horizon => sooner += 1,
             (false, true) if cx < b_horizon => {} // A cleared first: B not sooner
-            (true, true) if a.horizon == b_horizon => ties += 1,
+            // Neither cleared: whichever clears later, that is beyond both horizons (it had
+            // counted as a tie when the horizons were the same date, reading P = 0 with a
+            // narrow interval for a B that cleared sooner in every pair).
             _ => undecided += 1,
         }
     }
+    let censored_both = ra
+        .iter()
+        .zip(primary)
+        .filter(|(x, y)| x.censored && y.censored)
+        .count() as u64;
     let mut vr = Vec::new();
     if copts.measure_variance_reduction {
         for k in &names {
@@ -312,9 +330,14 @@ pub fn compare(
         start_date_b: b.start_date.to_string(),
         censored_a: ra.iter().filter(|r| r.censored).count() as u64,
         censored_b: primary.iter().filter(|r| r.censored).count() as u64,
+        censored_both,
         b_clears_sooner: Proportion::wilson(sooner, ra.len() as u64 - undecided, ties),
         undecided,
         median_abs_clearance_diff_days: median_abs,
+        median_abs_clearance_diff_censored: ra
+            .iter()
+            .zip(primary)
+            .any(|(x, y)| x.censored || y.censored),
         kpis,
         variance_reduction: vr,
     })
