@@ -257,6 +257,32 @@ fn censored_replications_are_not_drawn_as_cleared() {
     )
     .unwrap();
     assert!(!html.contains("in 9 of 10 replications it is"), "{html}");
+    // A horizon that stops the last two or three: the median is measured, the P95 is among the
+    // censored ones, a lower bound, not a date the runs cleared on (it had read "clear between
+    // … and … (P5 to P95)"); and with only 12 replications the range says how few.
+    let mut late = scn.clone();
+    late.horizon = c[9].floor() + 0.5;
+    let r2 = run(&late, &RunOptions::default()).unwrap();
+    assert!(
+        (2..=6).contains(&r2.summary.censored),
+        "{}",
+        r2.summary.censored
+    );
+    let html2 =
+        clearance::output::report::render_report(&late, "", &ChartInput::from_run(&r2)).unwrap();
+    assert!(
+        html2.contains("or later (P95, not within the horizon), from only 12 replications"),
+        "{html2}"
+    );
+    assert!(!html2.contains("(P5 to P95)"), "{html2}");
+    let mut table = Vec::new();
+    clearance::output::table::print_summary(&mut table, &r2.summary).unwrap();
+    let table = String::from_utf8(table).unwrap();
+    assert!(table.contains(", or later: the horizon)"), "{table}");
+    assert!(
+        table.contains("(from only 12 replications: P5 and P95"),
+        "{table}"
+    );
     if html.contains("Median clearance (P50): ") {
         assert!(
             html.contains(&format!(

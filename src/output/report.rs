@@ -249,11 +249,30 @@ start {} · {} people in the backlog and phases{}</p>\n",
                 day_num(p50),
             );
             if let (Some(p5), Some(p95)) = (q(0.05), q(0.95)) {
+                // A P95 among replications stopped at the horizon is a lower bound, said so
+                // (it had read as a measured date, with 42% of the runs not cleared).
+                let range = if sum.is_censored_clearance(p95) {
+                    format!(
+                        "{} (P5) and {} or later (P95, not within the horizon)",
+                        esc(&date(p5)),
+                        esc(&date(p95))
+                    )
+                } else {
+                    format!("{} and {} (P5 to P95)", esc(&date(p5)), esc(&date(p95)))
+                };
                 let _ = writeln!(
                     h,
-                    "<li>The middle 90% of replications clear between {} and {} (P5 to P95).</li>",
-                    esc(&date(p5)),
-                    esc(&date(p95))
+                    "<li>The middle 90% of replications clear between {range}{}.</li>",
+                    if sum.replications < 20 {
+                        format!(
+                            ", from only {} replication{}: the P5 and P95 of so few are close to \
+                             the first and last of them",
+                            sum.replications,
+                            if sum.replications == 1 { "" } else { "s" }
+                        )
+                    } else {
+                        String::new()
+                    }
                 );
             }
         }
@@ -381,7 +400,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
         if sum.censored > 0 {
             let _ = write!(
                 h,
-                "{} replication(s) reached the horizon ({} days) before clearing; their clearance is counted as the horizon, so the dates above are lower bounds. ",
+                "{} replication(s) reached the horizon ({} days) before clearing; their clearance is counted as the horizon, so the figures they enter are lower bounds, marked ≥ or \"or later\" where they count (those between the replications that cleared are measured). ",
                 sum.censored,
                 super::table::days_num(scn.horizon)
             );

@@ -274,6 +274,16 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
                     ""
                 }
             )?;
+            if s.replications < 20 {
+                // P5 and P95 of a handful of runs are the first and last of them, nearly.
+                writeln!(
+                    w,
+                    "    (from only {} replication{}: P5 and P95 of so few are close to the first \
+                     and last of them; run more for a spread)",
+                    s.replications,
+                    if s.replications == 1 { "" } else { "s" }
+                )?;
+            }
         }
     }
     if s.censored > 0 {
