@@ -2,7 +2,8 @@
 //! health checks, bus transport and port-of-entry queues, with Monte-Carlo replications.
 //!
 //! Layers, dependencies pointing one way: `cli` -> `experiment` -> `model` -> `engine`;
-//! `scenario` feeds the model; `stats` and `output` are leaves that read result structs.
+//! `scenario` feeds the model; `stats` and `output` are leaves that read result structs; `fsio`
+//! (files written whole, through a temporary file and a rename) is a leaf any layer writes with.
 //!
 //! # Use as a library
 //!
@@ -40,6 +41,7 @@ pub mod calibrate;
 pub mod cli;
 pub mod engine;
 pub mod experiment;
+pub mod fsio;
 pub mod inputs;
 pub mod model;
 pub mod observed;

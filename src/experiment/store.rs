@@ -374,7 +374,7 @@ fn write_with(
     meta.lines_digest.clear();
     meta.daily_digest.clear();
     let p = dir.join(LINES);
-    crate::output::atomic_write_with(&p, |w| {
+    crate::fsio::atomic_write_with(&p, |w| {
         let mut d = Digest::new(w);
         write_lines(&mut d)?;
         meta.lines_digest = d.hex();
@@ -383,7 +383,7 @@ fn write_with(
     .map_err(|e| bad(&p, with_cause(&e)))?;
     if let Some(acc) = daily {
         let p = dir.join(DAILY);
-        crate::output::atomic_write_with(&p, |w| {
+        crate::fsio::atomic_write_with(&p, |w| {
             let mut d = Digest::new(w);
             serde_json::to_writer(&mut d, acc)?;
             d.write_all(b"\n")?;
@@ -395,7 +395,7 @@ fn write_with(
     let mut json = serde_json::to_string_pretty(&meta).map_err(|e| bad(dir, e.to_string()))?;
     json.push('\n');
     let p = dir.join(name);
-    crate::output::atomic_write(&p, json.as_bytes()).map_err(|e| bad(&p, with_cause(&e)))?;
+    crate::fsio::atomic_write(&p, json.as_bytes()).map_err(|e| bad(&p, with_cause(&e)))?;
     Ok(())
 }
 

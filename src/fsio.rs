@@ -1,0 +1,290 @@
+//! Files written whole or not at all: the atomic write (a temporary file in the same directory,
+//! then a rename), the staging that puts a command's outputs in place together, and the removal of
+//! temporary files a killed process left behind. A leaf: it reads only the record of this run's
+//! inputs (`inputs`, never replaced), so that any layer (`output`, the per-replication store of
+//! `experiment`) can write files safely without depending on `output`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Errors writing a file; each names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("could not write {path}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "refusing to write {path}: it is {input}, an input of this run, and would be replaced; \
+         write the outputs somewhere else"
+    )]
+    WouldReplaceInput { path: PathBuf, input: PathBuf },
+}
+
+impl WriteError {
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        WriteError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+std::thread_local! {
+    /// While a [`Staging`] is open on this thread: the files written (temporary name,
+    /// destination), to be renamed into place together.
+    static STAGED: std::cell::RefCell<Option<Vec<(PathBuf, PathBuf)>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// A set of outputs replaced together: while it is open, [`atomic_write`] leaves each file
+/// under its temporary name; [`Staging::commit`] (or [`commit_staged`]) renames them into place,
+/// and dropping it uncommitted removes them. So a command that fails half-way (a full disk at
+/// its fifth file) leaves every earlier output of the directory as it was, instead of a mix of
+/// two runs. Files are staged per thread; without a staging open, each file is renamed into
+/// place as soon as it is written.
+#[must_use = "dropping a staging discards what was written"]
+pub struct Staging(());
+
+impl Staging {
+    /// Open a staging on this thread (one at a time; opening another commits nothing).
+    pub fn begin() -> Staging {
+        STAGED.with(|s| {
+            s.borrow_mut().get_or_insert_with(Vec::new);
+        });
+        Staging(())
+    }
+
+    /// Rename every staged file into place and close the staging.
+    pub fn commit(self) -> Result<(), WriteError> {
+        let res = commit_staged();
+        STAGED.with(|s| s.borrow_mut().take());
+        std::mem::forget(self);
+        res
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if let Some(files) = STAGED.with(|s| s.borrow_mut().take()) {
+            for (tmp, _) in files {
+                let _ = std::fs::remove_file(tmp);
+            }
+        }
+    }
+}
+
+/// Rename the files staged so far into place, in the order written, leaving the staging open.
+pub fn commit_staged() -> Result<(), WriteError> {
+    let files = STAGED.with(|s| s.borrow_mut().as_mut().map(std::mem::take));
+    let files = files.unwrap_or_default();
+    // What would stop a rename half-way (a directory where a file goes) is refused before
+    // the first, so that the outputs are replaced together or not at all.
+    if let Some((_, dest)) = files.iter().find(|(_, d)| d.is_dir()) {
+        for (tmp, _) in &files {
+            let _ = std::fs::remove_file(tmp);
+        }
+        return Err(WriteError::io(
+            dest,
+            std::io::Error::other("a directory is in the way of this file"),
+        ));
+    }
+    let mut files = files.into_iter();
+    for (tmp, dest) in files.by_ref() {
+        if let Err(e) = std::fs::rename(&tmp, &dest) {
+            let _ = std::fs::remove_file(&tmp);
+            for (tmp, _) in files {
+                let _ = std::fs::remove_file(tmp);
+            }
+            return Err(WriteError::io(&dest, e));
+        }
+    }
+    Ok(())
+}
+
+/// Remove the temporary files (`.NAME.tmp-PID`) that a process killed while writing into `dir`
+/// left there: those of a process that no longer runs.
+pub fn remove_stale_temp_files(dir: &Path) {
+    // Only where running processes can be told (/proc): never a live writer's file.
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let pid = name
+            .strip_prefix('.')
+            .and_then(|n| n.rsplit_once(".tmp-"))
+            .and_then(|(_, pid)| pid.parse::<u32>().ok());
+        let gone =
+            |pid: u32| pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists();
+        if pid.is_some_and(gone) && e.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Stage `tmp` for `dest` when a staging is open (true), else leave it to the caller.
+fn stage(tmp: &Path, dest: &Path) -> bool {
+    STAGED.with(|s| match s.borrow_mut().as_mut() {
+        Some(files) => {
+            // The same file written twice keeps its one temporary name: staged once.
+            if !files.iter().any(|(_, d)| d == dest) {
+                files.push((tmp.to_path_buf(), dest.to_path_buf()));
+            }
+            true
+        }
+        None => false,
+    })
+}
+
+/// Write `bytes` to `path` through a temporary file in the same directory and a rename, so that
+/// a reader never sees a half-written file and an existing file is replaced whole or not at all.
+/// A symbolic link is written through (its target is replaced, the link stays); a path that is
+/// not a regular file (a FIFO, `/dev/stdout`, a device) is written directly, since renaming over
+/// it would replace the pipe or device with a file.
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    atomic_write_with(path, |w| w.write_all(bytes))
+}
+
+/// [`atomic_write`] for content produced piece by piece (through a buffer), so that a large file
+/// never has to be held in memory whole.
+pub fn atomic_write_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), WriteError> {
+    if let Some(input) = crate::inputs::input_at(path) {
+        return Err(WriteError::WouldReplaceInput {
+            path: path.to_path_buf(),
+            input,
+        });
+    }
+    if let Ok(meta) = std::fs::metadata(path) {
+        // This process's own standard output or error (`/dev/stdout`, or the file the shell
+        // redirected it to): written through the stream, after what was printed there, so
+        // that neither is lost.
+        if let Some(stream) = std_stream(&meta) {
+            let res = match stream {
+                1 => write_stream(std::io::stdout().lock(), write),
+                _ => write_stream(std::io::stderr().lock(), write),
+            };
+            return res.map_err(|e| WriteError::io(path, e));
+        }
+        // A FIFO, a device or a pipe reached through /proc: written where it is, by the name
+        // given (a /proc link to a pipe names no file that could be renamed over).
+        if !meta.is_file() && !meta.is_dir() {
+            let res = (|| {
+                let f = std::fs::OpenOptions::new().write(true).open(path)?;
+                write_stream(f, write)
+            })();
+            return res.map_err(|e| WriteError::io(path, e));
+        }
+    }
+    let resolved = resolve_links(path);
+    let path = resolved.as_path();
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let res = (|| {
+        let f = std::fs::File::create(&tmp)?;
+        let mut w = std::io::BufWriter::new(f);
+        write(&mut w)?;
+        let f = w.into_inner().map_err(|e| e.into_error())?;
+        f.sync_all()?;
+        if stage(&tmp, path) {
+            return Ok(());
+        }
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = res {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(WriteError::io(path, e));
+    }
+    Ok(())
+}
+
+/// Whether `path` is the file this process's standard output writes to (`/dev/stdout`, or the
+/// file or pipe the shell sent it to).
+pub fn is_stdout(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| std_stream(&m) == Some(1))
+}
+
+/// 1 or 2 when `meta` is the file this process's standard output or error writes to.
+fn std_stream(meta: &std::fs::Metadata) -> Option<u8> {
+    use std::os::unix::fs::MetadataExt;
+    let same = |fd: std::os::fd::BorrowedFd<'_>| {
+        rustix::fs::fstat(fd).is_ok_and(|s| s.st_dev == meta.dev() && s.st_ino == meta.ino())
+    };
+    use std::os::fd::AsFd;
+    if same(std::io::stdout().as_fd()) {
+        Some(1)
+    } else if same(std::io::stderr().as_fd()) {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+fn write_stream(
+    w: impl Write,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut w = std::io::BufWriter::new(w);
+    write(&mut w)?;
+    w.flush()
+}
+
+/// The file a path names after following symbolic links (also a link to a file not yet made);
+/// the path itself when it is not a link or the links go round in a circle.
+fn resolve_links(path: &Path) -> PathBuf {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => match std::fs::read_link(&p) {
+                Ok(target) => {
+                    p = match p.parent() {
+                        Some(dir) if target.is_relative() => dir.join(target),
+                        _ => target,
+                    }
+                }
+                Err(_) => return p,
+            },
+            _ => return p,
+        }
+    }
+    path.to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_whole_file_and_leaves_no_temp() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("a.json");
+        atomic_write(&p, b"first").unwrap();
+        atomic_write(&p, b"second").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"second");
+        let n = std::fs::read_dir(d.path()).unwrap().count();
+        assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn atomic_write_into_missing_dir_fails_cleanly() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("no/such/dir/a.json");
+        let e = atomic_write(&p, b"x").unwrap_err();
+        assert!(e.to_string().contains("a.json"));
+    }
+}
