@@ -41,6 +41,7 @@ pub mod calibrate;
 pub mod cli;
 pub mod engine;
 pub mod experiment;
+pub mod format;
 pub mod fsio;
 pub mod inputs;
 pub mod model;

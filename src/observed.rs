@@ -506,7 +506,7 @@ pub fn fit_table(fit: &Fit) -> String {
         "date", "scope", "counter", "observed", "sim P50", "sim 90% band", "error", "in band"
     ));
     // People with thousands separators, as the other tables print them.
-    let int = crate::output::bottleneck::fmt_int;
+    let int = crate::format::fmt_int;
     let signed = |x: f64| {
         let sign = if x.round() < 0.0 { "-" } else { "+" };
         format!("{sign}{}", int(x.abs()))

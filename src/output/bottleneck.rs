@@ -76,6 +76,10 @@
 //! A stage's **share of the clearance time** is the fraction of the days up to the median clearance
 //! day that fall in weeks in which it binds.
 
+/// Integers with thousands separators (in `format`, a leaf; here for the outputs and commands
+/// that name it by this path).
+pub use crate::format::fmt_int;
+
 use crate::experiment::DailyBands;
 use crate::model::capacity::{quota, scaled, Factor, UNLIMITED};
 use crate::scenario::{Departures, Dist, Scenario};
@@ -1260,24 +1264,6 @@ fn fmt_rate(x: f64) -> String {
         "unlimited".into()
     } else {
         fmt_int(x.round())
-    }
-}
-
-/// Integer with thousands separators: 25000 -> "25,000".
-pub fn fmt_int(x: f64) -> String {
-    let neg = x < 0.0;
-    let s = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if neg {
-        format!("-{out}")
-    } else {
-        out
     }
 }
 
@@ -3094,13 +3080,6 @@ capacity = 0.0
         assert!((cdf(&ds[1], 2.0) - 0.5).abs() < 1e-12);
         assert!((cdf(&ds[2], 2.0) - 1.0 / 3.0).abs() < 1e-12);
         assert!((cdf(&ds[5], 2.0) - 0.5).abs() < 1e-12);
-    }
-
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(fmt_int(25000.0), "25,000");
-        assert_eq!(fmt_int(999.0), "999");
-        assert_eq!(fmt_int(1234567.0), "1,234,567");
     }
 
     /// A bundled scenario with `--set` overrides.
