@@ -1656,28 +1656,29 @@ fn chart_error(chart: Chart, message: String) -> OutputError {
     }
 }
 
-fn render_svg(chart: Chart, ctx: &Ctx<'_>) -> Result<String, OutputError> {
-    let size = chart.size(ctx.scn.ports.len());
+/// Draw a `size` picture with `draw` as SVG text, in memory (written afterwards with the
+/// atomic writer, never drawn in place).
+pub(crate) fn svg_in_memory(
+    size: (u32, u32),
+    draw: impl FnOnce(DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), OutputError>,
+) -> Result<String, OutputError> {
     let mut s = String::new();
-    {
-        let root = SVGBackend::with_string(&mut s, size).into_drawing_area();
-        draw(chart, &root, ctx).map_err(|m| chart_error(chart, m))?;
-        root.present()
-            .map_err(|e| chart_error(chart, e.to_string()))?;
-    }
+    draw(SVGBackend::with_string(&mut s, size).into_drawing_area())?;
     Ok(s)
 }
 
-fn render_png(chart: Chart, ctx: &Ctx<'_>, path: &Path) -> Result<Vec<u8>, OutputError> {
+/// Draw a `size` picture with `draw` into an RGB buffer in memory (white to start with) and
+/// encode it as PNG; `path`, the file it is for, names an encoding error. The bytes are those
+/// `BitMapBackend::new(path)` would have saved, written afterwards with the atomic writer.
+pub(crate) fn png_in_memory(
+    size: (u32, u32),
+    path: &Path,
+    draw: impl FnOnce(DrawingArea<BitMapBackend<'_>, Shift>) -> Result<(), OutputError>,
+) -> Result<Vec<u8>, OutputError> {
     use image::ImageEncoder;
-    let (w, h) = chart.size(ctx.scn.ports.len());
+    let (w, h) = size;
     let mut buf = vec![255u8; (w * h * 3) as usize];
-    {
-        let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
-        draw(chart, &root, ctx).map_err(|m| chart_error(chart, m))?;
-        root.present()
-            .map_err(|e| chart_error(chart, e.to_string()))?;
-    }
+    draw(BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area())?;
     let mut out = Vec::new();
     image::codecs::png::PngEncoder::new(&mut out)
         .write_image(&buf, w, h, image::ColorType::Rgb8)
@@ -1686,6 +1687,22 @@ fn render_png(chart: Chart, ctx: &Ctx<'_>, path: &Path) -> Result<Vec<u8>, Outpu
             message: e.to_string(),
         })?;
     Ok(out)
+}
+
+fn render_svg(chart: Chart, ctx: &Ctx<'_>) -> Result<String, OutputError> {
+    svg_in_memory(chart.size(ctx.scn.ports.len()), |root| {
+        draw(chart, &root, ctx).map_err(|m| chart_error(chart, m))?;
+        root.present()
+            .map_err(|e| chart_error(chart, e.to_string()))
+    })
+}
+
+fn render_png(chart: Chart, ctx: &Ctx<'_>, path: &Path) -> Result<Vec<u8>, OutputError> {
+    png_in_memory(chart.size(ctx.scn.ports.len()), path, |root| {
+        draw(chart, &root, ctx).map_err(|m| chart_error(chart, m))?;
+        root.present()
+            .map_err(|e| chart_error(chart, e.to_string()))
+    })
 }
 
 /// Every chart as SVG text: (chart, svg), in report order.

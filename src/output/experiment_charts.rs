@@ -12,6 +12,7 @@ use super::charts::{
     self as rc, Mark, GREY, OI_BLACK, OI_BLUE, OI_GREEN, OI_ORANGE, OI_PURPLE, OI_SKY,
     OI_VERMILLION, OI_YELLOW_DARK,
 };
+use super::{atomic_write, OutputError};
 use plotters::coord::ranged1d::{IntoSegmentedCoord, SegmentValue};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -51,7 +52,9 @@ fn paths(base: &Path) -> (PathBuf, PathBuf) {
     (base.with_extension("png"), base.with_extension("svg"))
 }
 
-/// Draw with `f` into a PNG and an SVG at `base` (extension replaced); returns both paths.
+/// Draw with `f` into a PNG and with `g` into an SVG at `base` (extension replaced), each
+/// rendered in memory and written atomically (the PNG first), like the run charts; returns both
+/// paths.
 fn both(
     base: &Path,
     size: (u32, u32),
@@ -60,8 +63,17 @@ fn both(
 ) -> Result<Vec<PathBuf>, Box<dyn Error>> {
     ensure_font();
     let (png, svg) = paths(base);
-    f(BitMapBackend::new(&png, size).into_drawing_area())?;
-    g(SVGBackend::new(&svg, size).into_drawing_area())?;
+    // A drawing error is carried through the renderers' OutputError as its message.
+    let drawn = |r: Res| {
+        r.map_err(|e| OutputError::Chart {
+            chart: base.display().to_string(),
+            message: e.to_string(),
+        })
+    };
+    let bytes = rc::png_in_memory(size, &png, |a| drawn(f(a)))?;
+    atomic_write(&png, &bytes)?;
+    let text = rc::svg_in_memory(size, |a| drawn(g(a)))?;
+    atomic_write(&svg, text.as_bytes())?;
     Ok(vec![png, svg])
 }
 

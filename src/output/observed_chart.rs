@@ -7,7 +7,7 @@ use super::charts::{
     self as rc, band_polygon, date_desc, date_label, people_label, vline, y_top, DayAxis, Mark,
     GREY, OI_BLACK, OI_BLUE, OI_SKY, OI_VERMILLION,
 };
-use super::OutputError;
+use super::{atomic_write, OutputError};
 use chrono::NaiveDate;
 use plotters::prelude::*;
 use std::path::Path;
@@ -171,11 +171,14 @@ fn draw<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Draw the chart to `png` and `svg` (the run charts' size, 1200 × 700 pixels).
+/// Draw the chart to `png` and `svg` (the run charts' size, 1200 × 700 pixels), each rendered in
+/// memory and written atomically (the PNG first), like the run charts.
 pub fn write_observed_chart(png: &Path, svg: &Path, c: &ObservedChart) -> Result<(), OutputError> {
     rc::ensure_font();
     let size = (rc::WIDTH, rc::HEIGHT);
-    draw(BitMapBackend::new(png, size).into_drawing_area(), c).map_err(draw_err)?;
-    draw(SVGBackend::new(svg, size).into_drawing_area(), c).map_err(draw_err)?;
+    let bytes = rc::png_in_memory(size, png, |root| draw(root, c).map_err(draw_err))?;
+    atomic_write(png, &bytes)?;
+    let text = rc::svg_in_memory(size, |root| draw(root, c).map_err(draw_err))?;
+    atomic_write(svg, text.as_bytes())?;
     Ok(())
 }
