@@ -171,7 +171,8 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
                 }
             }
             Ok(_) => {}
-            Err(e) => errln!("warning: no tornado chart: {e}"),
+            // With its causes (an output error names the file; the cause says why).
+            Err(e) => errln!("warning: no tornado chart: {:#}", anyhow::Error::new(e)),
         }
         if !args.common.json {
             outln!("wrote {}", dir.join("sensitivity.csv").display());

@@ -274,7 +274,7 @@ pub fn report(
                         outln!("wrote {}", f.display());
                     }
                 }
-                Err(e) => errln!("warning: no chart: {e}"),
+                Err(e) => errln!("warning: no chart: {e:#}"),
             }
         }
     }
@@ -366,12 +366,7 @@ fn print_table(w: &mut impl Write, factors: &[Factor], rows: &[SweepRow]) -> std
 }
 
 /// Line chart (one factor) or heatmap of P90 clearance (two factors); none for more.
-fn chart(
-    dir: &Path,
-    name: &str,
-    factors: &[Factor],
-    rows: &[SweepRow],
-) -> Result<Vec<PathBuf>, Box<dyn std::error::Error>> {
+fn chart(dir: &Path, name: &str, factors: &[Factor], rows: &[SweepRow]) -> Result<Vec<PathBuf>> {
     let get = |r: &SweepRow, f: &dyn Fn(&crate::experiment::kpi::KpiStat) -> f64| {
         r.kpi("clearance_days").map(f).unwrap_or(f64::NAN)
     };
@@ -406,7 +401,7 @@ fn chart(
                     Some(rows.iter().map(|r| display_value(&r.values[0])).collect()),
                 ),
             };
-            experiment_charts::line_chart(
+            Ok(experiment_charts::line_chart(
                 &dir.join("sweep"),
                 &LineData {
                     title: "Clearance over the sweep".into(),
@@ -439,7 +434,7 @@ fn chart(
                         ),
                     ],
                 },
-            )
+            )?)
         }
         2 => {
             let (n1, n2) = (factors[0].values.len(), factors[1].values.len());
@@ -457,7 +452,7 @@ fn chart(
                         .collect()
                 })
                 .collect();
-            experiment_charts::heatmap(
+            Ok(experiment_charts::heatmap(
                 &dir.join("sweep"),
                 &HeatData {
                     title: "P90 clearance over the sweep".into(),
@@ -472,9 +467,11 @@ fn chart(
                     z,
                     lower_bounds,
                 },
-            )
+            )?)
         }
-        _ => Err("a chart is drawn for one or two factors only".into()),
+        _ => Err(anyhow::anyhow!(
+            "a chart is drawn for one or two factors only"
+        )),
     }
 }
 

@@ -60,10 +60,11 @@ fn both(
     size: (u32, u32),
     f: impl Fn(DrawingArea<BitMapBackend, Shift>) -> Res,
     g: impl Fn(DrawingArea<SVGBackend, Shift>) -> Res,
-) -> Result<Vec<PathBuf>, Box<dyn Error>> {
+) -> Result<Vec<PathBuf>, OutputError> {
     ensure_font();
     let (png, svg) = paths(base);
-    // A drawing error is carried through the renderers' OutputError as its message.
+    // A drawing error (plotters', or the frame's) is kept as the message of a chart error that
+    // names the chart.
     let drawn = |r: Res| {
         r.map_err(|e| OutputError::Chart {
             chart: base.display().to_string(),
@@ -230,7 +231,7 @@ where
 }
 
 /// Line chart at `base` (.png and .svg).
-pub fn line_chart(base: &Path, d: &LineData) -> Result<Vec<PathBuf>, Box<dyn Error>> {
+pub fn line_chart(base: &Path, d: &LineData) -> Result<Vec<PathBuf>, OutputError> {
     both(base, SIZE, |a| draw_lines(a, d), |a| draw_lines(a, d))
 }
 
@@ -540,7 +541,7 @@ where
 }
 
 /// Heatmap at `base` (.png and .svg).
-pub fn heatmap(base: &Path, d: &HeatData) -> Result<Vec<PathBuf>, Box<dyn Error>> {
+pub fn heatmap(base: &Path, d: &HeatData) -> Result<Vec<PathBuf>, OutputError> {
     both(base, SIZE, |a| draw_heat(a, d), |a| draw_heat(a, d))
 }
 
@@ -776,7 +777,7 @@ pub fn tornado(
     title: &str,
     x_label: &str,
     panels: &[TornadoPanel],
-) -> Result<Vec<PathBuf>, Box<dyn Error>> {
+) -> Result<Vec<PathBuf>, OutputError> {
     let rows = panels.iter().map(|p| p.bars.len()).max().unwrap_or(1) as u32;
     let size = (1400, 160 + 60 * rows.max(2));
     both(
