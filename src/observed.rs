@@ -38,11 +38,15 @@ pub enum Scope {
 pub struct Observation {
     /// Line of the CSV file it came from (1 = header).
     pub line: u64,
+    /// The as-of date (the `date` column): compared with the simulated value at the end of
+    /// that day.
     pub date: NaiveDate,
     /// Simulation day of `date` \[days since start_date\].
     pub day: usize,
     /// Observed cumulative people processed \[people\].
     pub people: f64,
+    /// What `people` counts: everyone processed, or those processed at one port (the `scope`
+    /// column; [`Scope::All`] when it is absent or empty).
     pub scope: Scope,
     /// Display name of the scope ("all" or the port's name).
     pub scope_name: String,
@@ -327,12 +331,19 @@ pub fn last_simulated_day(scn: &Scenario) -> u64 {
 /// The fit at one observation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FitRow {
+    /// The observation fitted (its observed count in `obs.people` \[people\]).
     pub obs: Observation,
-    /// Quantiles of the simulated value over replications \[people\].
+    /// Quantiles over replications of the simulated value (cumulative people processed in
+    /// `obs.scope` at the end of `obs.date`; NaN with no replications): the 5th percentile
+    /// \[people\].
     pub p5: f64,
+    /// The 25th percentile of the simulated value \[people\].
     pub p25: f64,
+    /// The median of the simulated value \[people\].
     pub p50: f64,
+    /// The 75th percentile of the simulated value \[people\].
     pub p75: f64,
+    /// The 95th percentile of the simulated value \[people\].
     pub p95: f64,
     /// observed − simulated median \[people\] (positive: the model is behind the record).
     pub error: f64,
@@ -343,10 +354,11 @@ pub struct FitRow {
 /// The fit of a run to all observations.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fit {
+    /// One row per observation, in the order of the observations given.
     pub rows: Vec<FitRow>,
     /// Root mean square of `error` over all rows \[people\].
     pub rmse: f64,
-    /// Rows inside the 90% band.
+    /// Rows inside the 90% band \[rows\].
     pub inside90: usize,
 }
 

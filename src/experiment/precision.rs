@@ -82,19 +82,28 @@ impl Precision {
 /// How a precision-targeted run ended.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PrecisionOutcome {
+    /// The target in words: "±2 days" (a half-width \[days\]) or "±5% of the mean"
+    /// (a fraction of the mean clearance) ([`Precision`]'s `Display`).
     pub target: String,
     /// Whether the half-width is within the target with no replication censored (a censored
     /// replication makes the mean only a lower bound, so no precision of it is met).
     pub met: bool,
+    /// Replications run in all, censored ones included: those the run started with and every
+    /// batch added \[replications\].
     pub replications: u64,
     /// Replications that reached the horizon before clearing \[replications\].
     pub censored: u64,
-    /// Mean clearance \[days\] and its 95% CI half-width.
+    /// Mean clearance over the replications, a censored one counted at the horizon \[days\];
+    /// `None` when there are none.
     pub mean: Option<f64>,
+    /// Half-width of the 95% confidence interval of `mean` (Student t) \[days\]; `None` with
+    /// fewer than two replications.
     pub half_width: Option<f64>,
     /// Allowed half-width at that mean \[days\].
     pub allowed: Option<f64>,
-    /// Totals after each batch run here.
+    /// Total replications after each batch run here, in order (32, then doubling, capped at
+    /// the maximum); empty when none ran (the target met, a replication censored or the maximum
+    /// reached first) \[replications\].
     pub batches: Vec<u32>,
 }
 

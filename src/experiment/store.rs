@@ -29,7 +29,9 @@ pub const DAILY: &str = "daily.json";
 /// `--shard i/n`: shard i (1-based) of n.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shard {
+    /// Which shard this is, from 1 to `count` \[shards\].
     pub index: u32,
+    /// How many shards the run is split into \[shards\].
     pub count: u32,
 }
 
@@ -103,20 +105,28 @@ mod shard_tests {
 pub struct PointMeta {
     /// The factor values, as TOML text (`300`, `"2h"`).
     pub values: Vec<String>,
+    /// The point's effective scenario (after extends, `--set` and its factor values) as TOML.
     pub scenario_toml: String,
+    /// [`crate::scenario::fingerprint`] of that scenario: 16 hex digits of a 64-bit hash of
+    /// its canonical TOML; a store whose `scenario_toml` no longer has it is refused.
     pub fingerprint: String,
 }
 
 /// `run.json` / `sweep.json`: what the stored replications are replications of.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Meta {
+    /// The store's format tag, [`FORMAT`]; a store of another format is refused.
     pub format: String,
     /// "run" or "sweep".
     pub kind: String,
     /// The scenario file as named on the command line.
     pub scenario_file: String,
-    /// Effective scenario (after extends and --set) as TOML.
+    /// Effective scenario (after extends and --set) as TOML; for sweeps, that of the first
+    /// point.
     pub scenario_toml: String,
+    /// [`crate::scenario::fingerprint`] of the effective scenario (16 hex digits), which
+    /// shards must share to be merged and `scenario_toml` must still have; for sweeps, the
+    /// points' fingerprints joined by `+`.
     pub fingerprint: String,
     /// The `--set` overrides the run applied to its file, as `PATH=VALUE` (the table and
     /// summary.json of a merge or an extended run name them too); absent when none.
@@ -126,6 +136,7 @@ pub struct Meta {
     pub seed: u64,
     /// Planned replications of the whole (unsharded) run, per point for sweeps.
     pub replications: u32,
+    /// The `--shard` that wrote it; `None` for a whole run (or a merge).
     pub shard: Option<Shard>,
     /// Replication indices held here: [first, end).
     pub first: u32,

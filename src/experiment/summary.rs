@@ -134,12 +134,23 @@ pub struct ClearanceDates {
 /// date that is a lower bound reads "not cleared by the day before".
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
 pub struct ClearanceCensored {
+    /// The mean \[days\] is a lower bound: some replication was censored (counted at the
+    /// horizon, earlier than its clearance).
     pub mean: bool,
+    /// The minimum \[days\] is a lower bound (by [`Summary::is_censored_clearance`]: above
+    /// every replication that cleared, or none cleared).
     pub min: bool,
+    /// The P5 \[days\] is a lower bound (by [`Summary::is_censored_clearance`]).
     pub p5: bool,
+    /// The median \[days\] is a lower bound (by [`Summary::is_censored_clearance`]).
     pub p50: bool,
+    /// The P90 \[days\] is a lower bound (by [`Summary::is_censored_clearance`]); false when the
+    /// summary has no P90.
     pub p90: bool,
+    /// The P95 \[days\] is a lower bound (by [`Summary::is_censored_clearance`]).
     pub p95: bool,
+    /// The maximum \[days\] is a lower bound: some replication was censored (the maximum is
+    /// then the horizon).
     pub max: bool,
 }
 

@@ -202,7 +202,9 @@ impl StageBound {
 /// What limits clearance, from the scenario alone.
 #[derive(Debug, Clone)]
 pub struct BottleneckReport {
+    /// The scenario's name (`[scenario] name`).
     pub scenario: String,
+    /// The scenario's start date: the date of day 0.
     pub start_date: NaiveDate,
     /// Backlog plus phases \[people\].
     pub people: u64,
@@ -220,6 +222,7 @@ pub struct BottleneckReport {
     /// for when it is a firm bound); `None` if some stage never finishes within the analysed
     /// days.
     pub lower_bound_day: Option<i64>,
+    /// The date of `lower_bound_day` (`start_date` + that many days); `None` with it.
     pub lower_bound_date: Option<NaiveDate>,
     /// Why some groups can never travel, when they cannot: the largest group is larger than
     /// every route from its origin can take at once (seats, the port's holding limit or
@@ -1374,8 +1377,14 @@ pub fn print_explain(report: &BottleneckReport, out: &mut impl Write) -> std::io
 /// Load of one stage in one period.
 #[derive(Debug, Clone)]
 pub struct StageLoad {
+    /// The stage this row loads.
     pub stage: Stage,
+    /// The port (index into `Scenario::ports`) of a row of one port: the port itself, or the
+    /// transport toward it; `None` for a stage total, an origin's transport, registration and
+    /// the health check.
     pub port: Option<usize>,
+    /// Display name of the row: "screening", "transport", "transport → San Ysidro", "transport
+    /// from Tijuana", "port San Ysidro", "registration", "health check".
     pub name: String,
     /// Throughput over capacity in the period \[fraction\]; `None` when unlimited or no capacity.
     pub utilization: Option<f64>,
@@ -1397,6 +1406,7 @@ pub struct PeriodBinding {
     pub from_day: usize,
     /// One past the last day \[day index\].
     pub to_day: usize,
+    /// The date of `from_day` (the scenario's start date + `from_day` days).
     pub from_date: NaiveDate,
     pub stage: Stage,
     pub port: Option<usize>,

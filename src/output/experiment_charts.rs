@@ -114,9 +114,14 @@ pub struct LineData {
     pub subtitle: String,
     pub x_label: String,
     pub y_label: String,
+    /// The x value of each point, in the unit `x_label` names (a factor's values; a duration
+    /// factor in days); 0, 1, 2, … when `x_names` labels the points.
     pub xs: Vec<f64>,
     /// Tick labels for the x values when they are not numbers (then xs are 0, 1, 2, …).
     pub x_names: Option<Vec<String>>,
+    /// The lines: a legend name and one y value per x (same length as `xs`; a value that is not
+    /// finite is not drawn), in the unit `y_label` names (clearance \[days\] in `clearance
+    /// sweep`).
     pub series: Vec<(String, Vec<f64>)>,
     /// Per series and point, whether the value is only a lower bound (it counts replications
     /// stopped at the horizon): drawn as an open marker. Empty: none is.
@@ -549,7 +554,9 @@ pub fn heatmap(base: &Path, d: &HeatData) -> Result<Vec<PathBuf>, OutputError> {
 #[derive(Debug, Clone)]
 pub struct TornadoBar {
     pub label: String,
+    /// The KPI with the factor at its low setting (e.g. P90 clearance) \[days\].
     pub low: f64,
+    /// The KPI with the factor at its high setting \[days\].
     pub high: f64,
     /// Whether `low` / `high` is only a lower bound (the horizon of replications that had not
     /// cleared): its bar end is labelled "≥".
@@ -561,6 +568,7 @@ pub struct TornadoBar {
 #[derive(Debug, Clone)]
 pub struct TornadoPanel {
     pub title: String,
+    /// The KPI with every factor at its baseline value, where the bars start \[days\].
     pub baseline: f64,
     pub bars: Vec<TornadoBar>,
 }

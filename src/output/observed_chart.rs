@@ -15,6 +15,8 @@ use std::path::Path;
 /// One simulated day: quantiles over replications of cumulative people processed \[people\].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BandPoint {
+    /// Simulation day, the quantiles taken at its end (drawn at `start_date` + `day`) \[days
+    /// since start_date\].
     pub day: usize,
     pub p5: f64,
     pub p25: f64,
@@ -26,7 +28,9 @@ pub struct BandPoint {
 /// One observed point, with a label for the legend group (e.g. the counter).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ObservedPoint {
+    /// Simulation day of the observation's date \[days since start_date\].
     pub day: usize,
+    /// Observed cumulative people processed \[people\].
     pub people: f64,
     /// True when the point was used for calibration / fitting (filled), false for hold-out (hollow).
     pub fitted: bool,
