@@ -662,6 +662,31 @@ fn cohort_people(d: &mut Diags, path: &str, v: i64) -> Option<u64> {
 }
 
 /// An error when `name` (at key `key`, a `what` name) is longer than [`MAX_NAME_CHARS`].
+/// Index among `names` (the origins or the ports) of the name a route's `from` or `to` gives
+/// at `key`; `None` after reporting it missing (with `missing`) or unknown (an unknown `what`).
+fn route_end(
+    d: &mut Diags,
+    key: &str,
+    given: Option<&str>,
+    names: &[&str],
+    missing: &str,
+    what: &str,
+) -> Option<usize> {
+    let Some(given) = given else {
+        d.missing(key, missing, Some(name_hint("", names.iter().copied())));
+        return None;
+    };
+    let i = names.iter().position(|n| *n == given);
+    if i.is_none() {
+        d.unknown(
+            key,
+            format!("unknown {what} \"{given}\""),
+            Some(name_hint(given, names.iter().copied())),
+        );
+    }
+    i
+}
+
 fn name_length(d: &mut Diags, key: &str, what: &str, name: &str) {
     let n = name.chars().count();
     if n > MAX_NAME_CHARS {
@@ -1133,48 +1158,22 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
     let mut routes_ok = true;
     let mut route_names: Vec<(String, String)> = Vec::new(); // (label, name)
     for (label, r) in &raw.routes {
-        let from = match r.from.as_deref() {
-            None => {
-                d.missing(
-                    &join(label, "from"),
-                    "missing `from` (the origin the route leaves from)",
-                    Some(name_hint("", origin_names.iter().copied())),
-                );
-                None
-            }
-            Some(f) => match origin_names.iter().position(|o| *o == f) {
-                Some(i) => Some(i),
-                None => {
-                    d.unknown(
-                        &join(label, "from"),
-                        format!("unknown origin \"{f}\""),
-                        Some(name_hint(f, origin_names.iter().copied())),
-                    );
-                    None
-                }
-            },
-        };
-        let to = match r.to.as_deref() {
-            None => {
-                d.missing(
-                    &join(label, "to"),
-                    "missing `to` (the port the route goes to)",
-                    Some(name_hint("", port_names.iter().copied())),
-                );
-                None
-            }
-            Some(t) => match port_names.iter().position(|p| *p == t) {
-                Some(i) => Some(i),
-                None => {
-                    d.unknown(
-                        &join(label, "to"),
-                        format!("unknown port \"{t}\""),
-                        Some(name_hint(t, port_names.iter().copied())),
-                    );
-                    None
-                }
-            },
-        };
+        let from = route_end(
+            d,
+            &join(label, "from"),
+            r.from.as_deref(),
+            &origin_names,
+            "missing `from` (the origin the route leaves from)",
+            "origin",
+        );
+        let to = route_end(
+            d,
+            &join(label, "to"),
+            r.to.as_deref(),
+            &port_names,
+            "missing `to` (the port the route goes to)",
+            "port",
+        );
         let rname = match &r.name {
             Some(n) if !n.trim().is_empty() => {
                 name_length(d, &join(label, "name"), "route", n);
