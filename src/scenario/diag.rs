@@ -336,18 +336,31 @@ impl<'a> Diags<'a> {
         } else {
             self.spans.locate(key)
         };
+        let d = self.diagnostic(key, pos, message.into(), hint);
+        self.errors.push(d);
+    }
+
+    /// A diagnostic at `key` ("" = the whole file), at `pos` (line, column) in `file`, then
+    /// moved by `place` when there is one.
+    fn diagnostic(
+        &self,
+        key: &str,
+        pos: Option<(usize, usize)>,
+        message: String,
+        hint: Option<String>,
+    ) -> Diagnostic {
         let mut d = Diagnostic {
             file: self.file.to_string(),
             line: pos.map(|p| p.0),
             column: pos.map(|p| p.1),
             key: (!key.is_empty()).then(|| key.to_string()),
-            message: message.into(),
+            message,
             hint,
         };
         if let Some(place) = self.place {
             place(&mut d);
         }
-        self.errors.push(d);
+        d
     }
 
     /// Report that a required key is missing, unless its value was already reported as wrong.
@@ -359,18 +372,7 @@ impl<'a> Diags<'a> {
 
     /// Record a warning (not an error) at a key path.
     pub fn warn(&mut self, key: &str, message: impl Into<String>) {
-        let pos = self.spans.locate(key);
-        let mut d = Diagnostic {
-            file: self.file.to_string(),
-            line: pos.map(|p| p.0),
-            column: pos.map(|p| p.1),
-            key: (!key.is_empty()).then(|| key.to_string()),
-            message: message.into(),
-            hint: None,
-        };
-        if let Some(place) = self.place {
-            place(&mut d);
-        }
+        let d = self.diagnostic(key, self.spans.locate(key), message.into(), None);
         self.warnings.push(d.location_and_message());
     }
 }
