@@ -95,21 +95,27 @@ fn no_empty_key(path: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Parse `PATH=VALUE` (as given to `--set`).
-pub fn parse_set(s: &str) -> Result<Override, String> {
+/// Split `PATH=…` at its first `=` outside brackets, braces and quotes into the key path
+/// (trimmed, checked to hold no empty key) and the text after it; `shape` is what the argument
+/// should look like, for the error when it has no `=`.
+fn split_path<'s>(s: &'s str, shape: &str) -> Result<(&'s str, &'s str), String> {
     let Some(i) = split_eq(s) else {
-        return Err(format!(
-            "`{s}` is not PATH=VALUE (e.g. 'port[San Ysidro].quota_per_day=400')"
-        ));
+        return Err(format!("`{s}` is not {shape}"));
     };
     let path = s[..i].trim();
     if path.is_empty() {
         return Err(format!("`{s}` has no key path before `=`"));
     }
     no_empty_key(path)?;
+    Ok((path, &s[i + 1..]))
+}
+
+/// Parse `PATH=VALUE` (as given to `--set`).
+pub fn parse_set(s: &str) -> Result<Override, String> {
+    let (path, value) = split_path(s, "PATH=VALUE (e.g. 'port[San Ysidro].quota_per_day=400')")?;
     Ok(Override {
         path: path.to_string(),
-        value: parse_value(&s[i + 1..]),
+        value: parse_value(value),
         origin: "--set".into(),
     })
 }
@@ -160,18 +166,12 @@ pub fn factor_path(path: &str) -> Result<(), String> {
 
 /// Parse `PATH=v1,v2,…` (as given to `--vary`).
 pub fn parse_vary(s: &str) -> Result<(String, Vec<toml::Value>), String> {
-    let Some(i) = split_eq(s) else {
-        return Err(format!(
-            "`{s}` is not PATH=v1,v2,… (e.g. 'port[San Ysidro].quota_per_day=200,300,400')"
-        ));
-    };
-    let path = s[..i].trim();
-    if path.is_empty() {
-        return Err(format!("`{s}` has no key path before `=`"));
-    }
-    no_empty_key(path)?;
+    let (path, text) = split_path(
+        s,
+        "PATH=v1,v2,… (e.g. 'port[San Ysidro].quota_per_day=200,300,400')",
+    )?;
     factor_path(path)?;
-    let list = split_list(&s[i + 1..]);
+    let list = split_list(text);
     if list.iter().all(|v| v.is_empty()) {
         return Err(format!("`{s}` lists no values after `=`"));
     }
