@@ -3,7 +3,8 @@
 //!
 //! Layers, dependencies pointing one way: `cli` -> `experiment` -> `model` -> `engine`;
 //! `scenario` feeds the model; `stats` and `output` are leaves that read result structs; `fsio`
-//! (files written whole, through a temporary file and a rename) is a leaf any layer writes with.
+//! (files written whole, through a temporary file and a rename) is a leaf any layer writes with,
+//! and `format` (numbers printed for people) one any layer prints with.
 //!
 //! # Use as a library
 //!
