@@ -2003,7 +2003,7 @@ fn censored_sweep_points_are_lower_bounds_in_the_table_and_chart() {
         .filter(|l| l.starts_with("  12h") || l.starts_with("  30d"))
         .collect();
     assert!(
-        rows[0].contains("≥0.5") && rows[0].contains("≥[0.5 – 0.5]"),
+        rows[0].contains("≥0.5") && !rows[0].contains("≥[0.5 – 0.5]"),
         "{table}"
     );
     assert!(!rows[1].contains('≥'), "{table}");
@@ -2397,4 +2397,56 @@ fn chart_of_a_sweep_directory_says_what_draws_it() {
         err.contains("holds a sweep (sweep.json), not a run: `sweep --out` and `merge` draw"),
         "{err}"
     );
+}
+
+/// Milestones missed by replications the horizon stopped are counted apart (they might be
+/// reached later, so the statistics over the replications that reached them lean early), and a
+/// clearance mean over censored replications has a one-sided interval (it had printed
+/// "≥[40.5 – 40.5]", whose upper end bounds nothing).
+#[test]
+fn milestones_cut_by_the_horizon_are_counted_and_censored_means_have_a_lower_bound_only() {
+    let run = |horizon: f64| {
+        let mut scn = scenario::load_file(Path::new("scenarios/baseline.toml")).unwrap();
+        scn.horizon = horizon;
+        let opts = RunOptions {
+            replications: Some(20),
+            ..Default::default()
+        };
+        let run = clearance::experiment::run(&scn, &opts).unwrap();
+        let mut out = Vec::new();
+        clearance::output::table::print_summary(&mut out, &run.summary).unwrap();
+        (run.summary, String::from_utf8(out).unwrap())
+    };
+    let (s, t) = run(40.45);
+    assert_eq!(s.censored, 20);
+    let (missed, cut) = (s.t_not_reached.t50, s.t_cut_by_horizon.t50);
+    assert!(missed > 0 && missed < 20, "{missed}");
+    assert_eq!(cut, missed);
+    assert!(
+        t.contains(&format!(
+            "; {cut} others were stopped by the horizon first, so these figures may understate it)"
+        )),
+        "{t}"
+    );
+    let row = t.lines().find(|l| l.contains("clearance [days]")).unwrap();
+    assert_eq!(
+        row.split_whitespace().collect::<Vec<_>>(),
+        [
+            "clearance",
+            "[days]",
+            "≥40.5",
+            "≥40.5",
+            "≥40.5",
+            "≥40.5",
+            "≥40.5"
+        ],
+        "{row}"
+    );
+    // Replications that cleared and missed t90 (people never reached or dropped out) are not
+    // counted as cut.
+    let (s, t) = run(730.0);
+    assert_eq!(s.censored, 0);
+    assert_eq!(s.t_not_reached.t90, 20);
+    assert_eq!(s.t_cut_by_horizon.t90, 0);
+    assert!(!t.contains("stopped by the horizon first"), "{t}");
 }

@@ -309,14 +309,16 @@ fn print_table(w: &mut impl Write, factors: &[Factor], rows: &[SweepRow]) -> std
         }
         let c = r.kpi("clearance_days");
         // Figures that count replications stopped at the horizon are lower bounds: "≥" (the
-        // mean and its interval whenever any replication was censored).
+        // mean whenever any replication was censored, and of its interval only the lower end,
+        // a one-sided bound: the upper end bounds nothing).
         let ge = if r.censored > 0 { "≥" } else { "" };
         let ci = c
             .and_then(|c| {
-                Some(format!(
-                    "{ge}[{:.1} – {:.1}]",
-                    c.stat.ci95_low?, c.stat.ci95_high?
-                ))
+                Some(if r.censored > 0 {
+                    format!("≥{:.1}", c.stat.ci95_low?)
+                } else {
+                    format!("[{:.1} – {:.1}]", c.stat.ci95_low?, c.stat.ci95_high?)
+                })
             })
             .unwrap_or("–".into());
         let q = |x: Option<f64>| match x {

@@ -49,7 +49,7 @@ pub struct People {
 }
 
 /// Replications in which a milestone was never reached.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct NotReached {
     /// Replications in which processed people never reached 50% of the backlog plus phases
     /// \[replications\].
@@ -223,6 +223,12 @@ pub struct Summary {
     pub t99_days: Option<Stat>,
     /// Replications in which each milestone was never reached \[replications\].
     pub t_not_reached: NotReached,
+    /// Of those, the replications stopped by the horizon before clearing \[replications\]: they
+    /// might have reached the milestone later, so the milestone's statistics (over the
+    /// replications that reached it) may understate it. Zero in summaries written before it
+    /// existed.
+    #[serde(default)]
+    pub t_cut_by_horizon: NotReached,
     /// Waits \[days\] and utilizations \[fraction\] per stage.
     pub stages: Stages,
     /// Per port, in the scenario's order.
@@ -297,6 +303,7 @@ impl Summary {
         let mut events = 0u64;
         let mut censored = 0u64;
         let mut not_reached = [0u64; 3];
+        let mut cut = [0u64; 3];
         let mut last_cleared: Option<f64> = None;
         reps.each(|r| {
             events += r.events;
@@ -305,11 +312,13 @@ impl Summary {
                 last_cleared =
                     Some(last_cleared.map_or(r.clearance_days, |l| l.max(r.clearance_days)));
             }
-            for (n, t) in not_reached
+            for ((n, c), t) in not_reached
                 .iter_mut()
+                .zip(&mut cut)
                 .zip([r.t50_days, r.t90_days, r.t99_days])
             {
                 *n += t.is_none() as u64;
+                *c += (t.is_none() && r.censored) as u64;
             }
             Ok::<(), io::Error>(())
         })?;
@@ -379,6 +388,11 @@ impl Summary {
                 t50: not_reached[0],
                 t90: not_reached[1],
                 t99: not_reached[2],
+            },
+            t_cut_by_horizon: NotReached {
+                t50: cut[0],
+                t90: cut[1],
+                t99: cut[2],
             },
             stages: Stages {
                 screening: stage(reps, |r| &r.screening)?,

@@ -80,9 +80,11 @@ fn stat_row_marked(
             );
         }
         Some(s) => {
-            // The interval of a lower-bound mean is one too: marked once, in front.
+            // A lower-bound mean has a lower confidence bound only: the interval's lower end
+            // (the true mean is at least the mean, which is at least that end with 97.5%
+            // confidence); the upper end bounds nothing.
             let ci = match (s.ci95_low, s.ci95_high) {
-                (Some(a), Some(b)) if mean_bound => format!("≥{} – {}", plain(a), plain(b)),
+                (Some(a), Some(_)) if mean_bound => format!("≥{}", plain(a)),
                 (Some(a), Some(b)) => format!("{} – {}", f(a), f(b)),
                 _ => "–".into(),
             };
@@ -431,10 +433,23 @@ start {} · {} people in the backlog and phases{}</p>\n",
     if nr.t50 + nr.t90 + nr.t99 > 0 {
         let _ = writeln!(
             h,
-            "<p>Milestone not reached in: t50 {}, t90 {}, t99 {} replication(s).{}</p>",
+            "<p>Milestone not reached in: t50 {}, t90 {}, t99 {} replication(s).{}{}</p>",
             nr.t50,
             nr.t90,
             nr.t99,
+            {
+                let c = &sum.t_cut_by_horizon;
+                if c.t50 + c.t90 + c.t99 > 0 {
+                    format!(
+                        " Of these, stopped by the horizon before clearing: t50 {}, t90 {}, t99 \
+                         {}; they might reach the milestone later, so its statistics (over the \
+                         replications that reach it) may understate it.",
+                        c.t50, c.t90, c.t99
+                    )
+                } else {
+                    String::new()
+                }
+            },
             esc(&out_of_reach(sum))
         );
     }

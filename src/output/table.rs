@@ -215,7 +215,9 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
             "  {:<22} {:>10} {:>21} {:>9} {:>9} {:>9}",
             "clearance [days]",
             format!("≥{}", f1(c.mean)),
-            format!("≥{}", ci(c, f1)),
+            // The true mean is at least this one, which is at least the interval's lower end
+            // with 97.5% confidence: a one-sided bound; the upper end bounds nothing.
+            c.ci95_low.map_or("–".into(), |l| format!("≥{}", f1(l))),
             ge(c.p5, f1(c.p5)),
             ge(c.p50, f1(c.p50)),
             ge(c.p95, f1(c.p95))
@@ -296,22 +298,34 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
         )?;
     }
     let nr = &s.t_not_reached;
-    for (label, stat, missed) in [
-        ("t50: 50% processed", &s.t50_days, nr.t50),
-        ("t90: 90% processed", &s.t90_days, nr.t90),
-        ("t99: 99% processed", &s.t99_days, nr.t99),
+    let cut = &s.t_cut_by_horizon;
+    for (label, stat, missed, cut) in [
+        ("t50: 50% processed", &s.t50_days, nr.t50, cut.t50),
+        ("t90: 90% processed", &s.t90_days, nr.t90, cut.t90),
+        ("t99: 99% processed", &s.t99_days, nr.t99, cut.t99),
     ] {
         let mut row = Vec::new();
         stat_row(&mut row, label, stat.as_ref(), f1)?;
         let row = String::from_utf8_lossy(&row);
         match stat {
-            // Statistics of the runs that reached it only: say how many those are.
+            // Statistics of the runs that reached it only: say how many those are, and when
+            // some that did not were stopped by the horizon (they would reach it later, so the
+            // figures lean early).
             Some(st) if missed > 0 => writeln!(
                 w,
-                "{}   (over the {} of {} runs that reach it)",
+                "{}   (over the {} of {} runs that reach it{})",
                 row.trim_end(),
                 st.n,
-                s.replications
+                s.replications,
+                if cut > 0 {
+                    format!(
+                        "; {cut} {} stopped by the horizon first, so these figures may \
+                         understate it",
+                        if cut == 1 { "other was" } else { "others were" }
+                    )
+                } else {
+                    String::new()
+                }
             )?,
             _ => write!(w, "{row}")?,
         }
