@@ -1620,6 +1620,46 @@ fn compare_and_sensitivity_count_censored_replications() {
         text.contains("reached the horizon before clearing"),
         "{text}"
     );
+    // Its swing is a lower bound: the censored P90 less the measured one.
+    assert_eq!(row["swing_p90_censored"], true);
+    let (lo, hi) = (
+        row["at_low"]["p90"].as_f64().unwrap(),
+        row["at_high"]["p90"].as_f64().unwrap(),
+    );
+    assert_eq!(row["swing_p90"].as_f64().unwrap(), lo - hi);
+    assert!(text.contains(&format!("≥{:.1}", lo - hi)), "{text}");
+    // Both settings stopped at the horizon: the swing is not known ("?"), not 0.0, whatever
+    // the settings did to how many runs cleared.
+    let both = [
+        "sensitivity",
+        "scenarios/baseline.toml",
+        "--set",
+        "scenario.horizon=100d",
+        "--vary",
+        "screening.servers=3,80",
+    ];
+    let v = json(&[&both[..], &args, &["--json"]].concat());
+    let row = &v["factors"][0];
+    assert_eq!(row["swing_p90_censored"], true);
+    assert_eq!(row["swing_p90"].as_f64().unwrap(), 0.0);
+    let text = stdout(&[&both[..], &args].concat());
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("screening.servers"))
+        .unwrap();
+    assert!(line.trim_end().ends_with('?'), "{line}");
+}
+
+#[test]
+fn a_swing_with_a_censored_setting_is_a_lower_bound_or_unknown() {
+    use clearance::experiment::sensitivity::swing;
+    assert_eq!(swing(10.0, false, 14.0, false), (4.0, false));
+    assert_eq!(swing(14.0, false, 10.0, false), (4.0, false));
+    // ≥ 20 against 12: at least 8; against 25: anything from 0.
+    assert_eq!(swing(20.0, true, 12.0, false), (8.0, true));
+    assert_eq!(swing(12.0, false, 20.0, true), (8.0, true));
+    assert_eq!(swing(20.0, true, 25.0, false), (0.0, true));
+    assert_eq!(swing(20.0, true, 20.0, true), (0.0, true));
 }
 
 /// B starting ten days after A on the same plan clears later by date, though its clearance

@@ -115,7 +115,12 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
                 q(r.at_high.p50, r.at_high.p50_censored),
                 q(r.at_low.p90, r.at_low.p90_censored),
                 q(r.at_high.p90, r.at_high.p90_censored),
-                num(Some(r.swing_p90), 1)
+                // A lower bound, or "?" when nothing is known of it.
+                if r.swing_p90_censored && r.swing_p90 == 0.0 {
+                    "?".to_string()
+                } else {
+                    q(r.swing_p90, r.swing_p90_censored)
+                }
             );
         }
         let censored: u64 = std::iter::once(&s.baseline)
@@ -126,8 +131,10 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
             outln!(
                 "\n  ! {censored} replications reached the horizon before clearing. A value \
                  marked ≥ lies above every replication of its setting that cleared, so those \
-                 stopped at the horizon pull it up: a lower bound on clearance, and a swing \
-                 involving it is a bound too."
+                 stopped at the horizon pull it up: a lower bound on clearance. A swing \
+                 involving it is a lower bound (≥) when it lies above the other setting's \
+                 value, and not known (?) when both are marked or it lies below: a longer \
+                 horizon tells."
             );
         }
     }

@@ -90,10 +90,31 @@ pub struct SensRow {
     pub at_low: Clearance,
     /// Clearance with the setting at its high value \[days\].
     pub at_high: Clearance,
-    /// |P50 at high − P50 at low| \[days\].
+    /// |P50 at high − P50 at low| \[days\]; when a setting's P50 is censored (a lower bound),
+    /// the least the swing can be: the censored P50 less the other when it lies above it, else 0
+    /// (not known).
     pub swing_p50: f64,
-    /// |P90 at high − P90 at low| \[days\]; the rows are sorted by it.
+    /// |P90 at high − P90 at low| \[days\], or with a censored P90 the least it can be, as for
+    /// `swing_p50`; the rows are sorted by it.
     pub swing_p90: f64,
+    /// True when `swing_p50` is a lower bound (0: not known), not a measurement.
+    pub swing_p50_censored: bool,
+    /// True when `swing_p90` is a lower bound (0: not known), not a measurement.
+    pub swing_p90_censored: bool,
+}
+
+/// The swing between two settings' figures, and whether it is only a lower bound. A censored
+/// figure is at least its value: against a measured one below it the swing is at least their
+/// difference; against a measured one above it, or another censored one, it could be anything
+/// from 0 (it had been printed as their difference, 0.0 for two settings both at the horizon,
+/// ranking last a factor that changed how many runs cleared).
+pub fn swing(lo: f64, lo_censored: bool, hi: f64, hi_censored: bool) -> (f64, bool) {
+    match (lo_censored, hi_censored) {
+        (false, false) => ((hi - lo).abs(), false),
+        (true, false) => ((lo - hi).max(0.0), true),
+        (false, true) => ((hi - lo).max(0.0), true),
+        (true, true) => (0.0, true),
+    }
 }
 
 /// The sensitivity report (`sensitivity --json`).
@@ -159,12 +180,18 @@ pub fn run(
     let mut rows = Vec::new();
     for (k, f) in factors.iter().enumerate() {
         let (lo, hi) = (c(1 + 2 * k)?, c(2 + 2 * k)?);
+        let (swing_p50, swing_p50_censored) =
+            swing(lo.p50, lo.p50_censored, hi.p50, hi.p50_censored);
+        let (swing_p90, swing_p90_censored) =
+            swing(lo.p90, lo.p90_censored, hi.p90, hi.p90_censored);
         rows.push(SensRow {
             factor: f.path.clone(),
             low: display_value(&f.low),
             high: display_value(&f.high),
-            swing_p50: (hi.p50 - lo.p50).abs(),
-            swing_p90: (hi.p90 - lo.p90).abs(),
+            swing_p50,
+            swing_p90,
+            swing_p50_censored,
+            swing_p90_censored,
             at_low: lo,
             at_high: hi,
         });
@@ -206,6 +233,8 @@ pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, csv::Error> {
         "low_p90_censored",
         "high_p50_censored",
         "high_p90_censored",
+        "swing_p50_censored",
+        "swing_p90_censored",
     ])?;
     for r in &s.factors {
         let b = &s.baseline;
@@ -233,6 +262,8 @@ pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, csv::Error> {
             r.at_low.p90_censored.to_string(),
             r.at_high.p50_censored.to_string(),
             r.at_high.p90_censored.to_string(),
+            r.swing_p50_censored.to_string(),
+            r.swing_p90_censored.to_string(),
         ])?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
