@@ -2490,3 +2490,56 @@ fn milestones_cut_by_the_horizon_are_counted_and_censored_means_have_a_lower_bou
     assert_eq!(s.t_cut_by_horizon.t90, 0);
     assert!(!t.contains("stopped by the horizon first"), "{t}");
 }
+
+/// target prints an estimate with the decimals to tell it from the threshold (139.381783 had
+/// printed 139.38 beside a threshold of 139.38178268 and "does not meet"), and says that a goal
+/// on the largest or smallest replication moves with their number.
+#[test]
+fn target_estimates_show_their_side_of_the_threshold_and_extremes_are_flagged() {
+    let run = |goal: &str, json: bool| {
+        let mut a = vec![
+            "target",
+            "scenarios/baseline.toml",
+            "--vary",
+            "health.isolation",
+            "--min",
+            "6d",
+            "--max",
+            "7d",
+            "--step",
+            "1d",
+            "--goal",
+            goal,
+            "--replications",
+            "6",
+            "--quiet",
+        ];
+        if json {
+            a.push("--json");
+        }
+        let out = clearance().args(&a).output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let v: serde_json::Value =
+        serde_json::from_str(&run("p90(clearance_days) < 1000", true)).unwrap();
+    let x = v["evaluations"][0]["kpi"].as_f64().unwrap();
+    // A threshold just below the estimate, alike to 8 decimals.
+    let t = x - 3e-9;
+    let goal = format!("p90(clearance_days) < {t:.9}");
+    let text = run(&goal, false);
+    let shown: f64 = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("6d"))
+        .and_then(|l| l.split(" = ").nth(1))
+        .and_then(|s| s.split(' ').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(shown > t, "{shown} against {t}: {text}");
+    assert!(!text.contains("note: the largest"), "{text}");
+    let text = run("max(clearance_days) <= 145", false);
+    assert!(
+        text.contains("note: the largest of the replications moves with their number"),
+        "{text}"
+    );
+}

@@ -150,10 +150,17 @@ fn line(e: &Evaluation, goal: &Goal, start: chrono::NaiveDate) -> String {
     } else {
         String::new()
     };
+    // The estimate too gets the decimals to show on which side of the threshold it lies
+    // (139.381783 against a threshold of 139.38178268 had printed 139.38, "does not meet").
+    let mut d = 2;
+    let (x, t) = (e.kpi, goal.threshold);
+    while d < 12 && x.is_finite() && x != t && format!("{x:.d$}") == format!("{t:.d$}") {
+        d += 1;
+    }
     format!(
         "{} = {}{ci}: {} the goal{unsure}{nr}",
         goal.text.split(['<', '>']).next().unwrap_or("").trim(),
-        v(e.kpi, 2),
+        v(e.kpi, d),
         if e.met { "meets" } else { "does not meet" }
     )
 }
@@ -244,6 +251,24 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
             outln!(
                 "  not sure: the goal's threshold is inside the 95% CI at a value tried, so with \
                  more replications (--replications) a value may meet it"
+            );
+        }
+        // The extremes of the replications have no interval, and they move with how many
+        // there are (with 20 replications the answer had been 6d, with 200 5d, neither
+        // flagged).
+        if matches!(
+            args.goal.measure,
+            crate::experiment::kpi::Measure::Min | crate::experiment::kpi::Measure::Max
+        ) {
+            outln!(
+                "  note: the {} of the replications moves with their number (more runs reach \
+                 further), so this answer depends on --replications and has no confidence \
+                 interval; a quantile such as p95 does not move so",
+                if args.goal.measure == crate::experiment::kpi::Measure::Max {
+                    "largest"
+                } else {
+                    "smallest"
+                }
             );
         }
         outln!("  evaluated (same seeds at every value):");

@@ -83,16 +83,32 @@ fn stat_row_marked(
             // A lower-bound mean has a lower confidence bound only: the interval's lower end
             // (the true mean is at least the mean, which is at least that end with 97.5%
             // confidence); the upper end bounds nothing.
+            // A narrow interval that would print as one value (0.7 – 0.9 people as "1 – 1")
+            // gets the decimals to tell its ends apart, and the mean as many, as in the
+            // terminal's table.
+            let narrow = super::table::narrow_decimals(s, plain);
+            let exact = |x: f64| match narrow {
+                Some(d) => format!("{x:.d$}"),
+                None => plain(x),
+            };
             let ci = match (s.ci95_low, s.ci95_high) {
                 (Some(a), Some(_)) if mean_bound => format!("≥{}", plain(a)),
+                (Some(a), Some(b)) if narrow.is_some() && !bound(a) && !bound(b) => {
+                    format!("{} – {}", exact(a), exact(b))
+                }
                 (Some(a), Some(b)) => format!("{} – {}", f(a), f(b)),
                 _ => "–".into(),
+            };
+            let mean = if mean_bound || bound(s.mean) {
+                marked(s.mean, true)
+            } else {
+                exact(s.mean)
             };
             let _ = write!(
                 out,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(name),
-                esc(&marked(s.mean, mean_bound || bound(s.mean))),
+                esc(&mean),
                 esc(&opt(s.sd, plain)),
                 esc(&ci),
                 esc(&f(s.p5)),
@@ -632,6 +648,27 @@ start {} · {} people in the backlog and phases{}</p>\n",
 #[cfg(test)]
 mod tests {
     use super::day_num;
+
+    /// A mean of people under one whose interval prints as "1 – 1" in whole people gets the
+    /// decimals of the terminal's table (the report had read "1 … 1 – 1" where the table read
+    /// "0.8 [0.7 – 0.9]").
+    #[test]
+    fn a_narrow_interval_keeps_its_decimals_as_in_the_table() {
+        let values: Vec<f64> = (0..400)
+            .map(|i| [0.0, 1.0, 1.0, 1.0, 2.0][i % 5] * 0.8)
+            .collect();
+        let s = crate::stats::Stat::of(&values).unwrap();
+        let mut row = String::new();
+        super::stat_row(&mut row, "still in system at end", Some(&s), super::people);
+        assert!(!row.contains("<td>1 – 1</td>"), "{row}");
+        let d = crate::output::table::narrow_decimals(&s, super::people).unwrap();
+        let (a, b) = (s.ci95_low.unwrap(), s.ci95_high.unwrap());
+        assert!(
+            row.contains(&format!("<td>{a:.d$} – {b:.d$}</td>")),
+            "{row}"
+        );
+        assert!(row.contains(&format!("<td>{:.d$}</td>", s.mean)), "{row}");
+    }
 
     #[test]
     fn day_numbers_name_the_day_of_their_date() {

@@ -16,7 +16,7 @@ fn pct(x: f64) -> String {
 
 /// Decimals for a 95% CI that `f` would print as one value though its ends differ (and for
 /// its mean beside it); `None` when `f` tells them apart.
-fn narrow_decimals(s: &Stat, f: fn(f64) -> String) -> Option<usize> {
+pub(crate) fn narrow_decimals(s: &Stat, f: fn(f64) -> String) -> Option<usize> {
     match (s.ci95_low, s.ci95_high) {
         (Some(a), Some(b)) if f(a) == f(b) && a < b => Some(interval_decimals(a, b, 1)),
         _ => None,

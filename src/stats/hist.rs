@@ -6,7 +6,8 @@
 //! (min..max) need at most [`MAX_BINS`] bins, so while the values span at most `MAX_BINS`
 //! (as they do for the daily series of every bundled scenario) each bin holds one value and
 //! every quantile is exact. Beyond that a quantile is interpolated inside its bin (error below
-//! half a bin width: span / `MAX_BINS` at most). Since the width depends only on the overall
+//! one bin width, at most about 2 · span / `MAX_BINS`: the smallest power of two that fits the
+//! span in `MAX_BINS` bins). Since the width depends only on the overall
 //! min and max, and bins nest, the histogram after adding a multiset of values is the same
 //! whatever the order or the split into merged parts: results never depend on thread count.
 //! Mean and sum are exact (integer sum).
