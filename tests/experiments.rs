@@ -1460,6 +1460,68 @@ fn sweep_shards_merge_into_the_unsharded_sweep() {
     );
 }
 
+/// A 2 × 2 sweep of the baseline (El Paso's quota 200, 400 by screening servers 20, 40; two
+/// replications) stored as its one shard in `dir`, as `sweep --shard 1/1 --out` writes it.
+fn sweep_store(dir: &Path) {
+    stdout(&[
+        "sweep",
+        "scenarios/baseline.toml",
+        "--vary",
+        "port[El Paso].quota_per_day=200,400",
+        "--vary",
+        "screening.servers=20,40",
+        "--replications",
+        "2",
+        "--shard",
+        "1/1",
+        "--out",
+        dir.to_str().unwrap(),
+        "-q",
+    ]);
+}
+
+/// Change a stored sweep's `sweep.json` with `f` (JSON in hand).
+fn edit_meta(dir: &Path, name: &str, f: impl FnOnce(&mut serde_json::Value)) {
+    let p = dir.join(name);
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+    f(&mut v);
+    std::fs::write(&p, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+}
+
+/// `merge` of `dirs` into `out`, which must fail: its stderr.
+fn merge_refused(dirs: &[&Path], out: &Path) -> String {
+    let mut c = clearance();
+    c.arg("merge").args(dirs).arg("--out").arg(out);
+    let o = c.output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
+/// A stored sweep whose point lacks a factor's value (sweep.json edited: its fingerprints cover
+/// only the scenarios) is refused by name; merge had panicked indexing the values.
+#[test]
+fn a_sweep_point_without_a_value_per_factor_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let s = d.path().join("s");
+    sweep_store(&s);
+    edit_meta(&s, "sweep.json", |v| {
+        v["points"][1]["values"] = serde_json::json!(["200"])
+    });
+    let err = merge_refused(&[&s], &d.path().join("m"));
+    assert!(
+        err.contains(
+            "sweep.json: point 1 has 1 value (200) for the 2 factors \
+             (port[El Paso].quota_per_day, screening.servers): every point needs one value per \
+             factor"
+        ),
+        "{err}"
+    );
+    assert!(!d.path().join("m").exists());
+}
+
 /// A run's records spilled to a temporary file (the default of `experiment::run`) give exactly
 /// what records kept in memory give: the records themselves, the summary, the bands, the
 /// clearance column and `replications.csv`. The scenarios cover censored and uncensored

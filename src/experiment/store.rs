@@ -465,6 +465,28 @@ pub fn read_meta(dir: &Path) -> Result<Meta, StoreError> {
             format!("format {:?} is not {FORMAT:?}", meta.format),
         ));
     }
+    // A sweep's point names one value per factor (the fingerprints cover only the scenarios:
+    // a point with a value missing had panicked merge).
+    if let Some((k, p)) = meta
+        .points
+        .iter()
+        .enumerate()
+        .find(|(_, p)| p.values.len() != meta.factors.len())
+    {
+        return Err(bad(
+            &meta_path,
+            format!(
+                "point {k} has {} value{} ({}) for the {} factor{} ({}): every point needs one \
+                 value per factor (the file was changed); run the sweep again",
+                p.values.len(),
+                if p.values.len() == 1 { "" } else { "s" },
+                p.values.join(", "),
+                meta.factors.len(),
+                if meta.factors.len() == 1 { "" } else { "s" },
+                meta.factors.join(", ")
+            ),
+        ));
+    }
     // The scenario text must be the one its fingerprint was taken of (an edited scenario would
     // be summarised with the replications of another).
     let changed = |toml_text: &str, fingerprint: &str| {
