@@ -1522,6 +1522,106 @@ fn a_sweep_point_without_a_value_per_factor_is_refused() {
     assert!(!d.path().join("m").exists());
 }
 
+/// A merged sweep's rows carry their own points' values, however the stored points are ordered
+/// (they had been labelled by their place in the grid: another point's values), and a store
+/// holding only some points of the grid gives its table and sweep.csv without the heatmap,
+/// saying why (the heatmap had panicked).
+#[test]
+fn a_merged_sweep_labels_each_point_by_its_values_and_needs_the_grid_for_a_heatmap() {
+    let d = tempfile::tempdir().unwrap();
+    let s = d.path().join("s");
+    sweep_store(&s);
+    let whole = d.path().join("whole");
+    stdout(&[
+        "merge",
+        s.to_str().unwrap(),
+        "--out",
+        whole.to_str().unwrap(),
+    ]);
+    let csv = |dir: &Path| std::fs::read_to_string(dir.join("sweep.csv")).unwrap();
+    let rows = |text: &str| text.lines().map(String::from).collect::<Vec<_>>();
+    let reference = rows(&csv(&whole));
+    // Whole rows compared; a difference shows the points' values and counts only.
+    let same = |got: Vec<String>, want: &[usize], err: &str| {
+        let want: Vec<String> = want.iter().map(|&i| reference[i].clone()).collect();
+        let short = |v: &[String]| -> Vec<String> {
+            v.iter()
+                .map(|l| l.split(',').take(8).collect::<Vec<_>>().join(","))
+                .collect()
+        };
+        assert!(
+            got == want,
+            "{:?} instead of {:?}: {err}",
+            short(&got),
+            short(&want)
+        );
+    };
+    assert_eq!(reference.len(), 5);
+    // The store with its points `order` of the grid's, as an edited store holds them.
+    let keep = |name: &str, order: &[usize]| {
+        let dir = d.path().join(name);
+        std::fs::create_dir(&dir).unwrap();
+        let text = std::fs::read_to_string(s.join("sweep.json")).unwrap();
+        let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let points = v["points"].as_array().unwrap().clone();
+        v["points"] = order.iter().map(|&i| points[i].clone()).collect();
+        v.as_object_mut().unwrap().remove("lines_digest");
+        std::fs::write(dir.join("sweep.json"), v.to_string()).unwrap();
+        let mut lines = String::new();
+        for (new, &old) in order.iter().enumerate() {
+            for l in std::fs::read_to_string(s.join("replications.jsonl"))
+                .unwrap()
+                .lines()
+            {
+                let mut l: serde_json::Value = serde_json::from_str(l).unwrap();
+                if l["point"] == old {
+                    l["point"] = new.into();
+                    lines.push_str(&format!("{l}\n"));
+                }
+            }
+        }
+        std::fs::write(dir.join("replications.jsonl"), lines).unwrap();
+        dir
+    };
+    let merged = |dir: &Path, out: &str| {
+        let out = d.path().join(out);
+        let o = clearance()
+            .arg("merge")
+            .arg(dir)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{o:?}");
+        (out, String::from_utf8_lossy(&o.stderr).into_owned())
+    };
+    // every point, in another order: the same rows in that order, and the heatmap
+    let (out, err) = merged(&keep("reordered", &[0, 3, 1, 2]), "m1");
+    same(rows(&csv(&out)), &[0, 1, 4, 2, 3], &err);
+    assert!(out.join("sweep.png").is_file(), "{err}");
+    // two points of the four: their rows, no heatmap, and why
+    let (out, err) = merged(&keep("partial", &[3, 0]), "m2");
+    same(rows(&csv(&out)), &[0, 4, 1], &err);
+    assert!(
+        err.contains(
+            "warning: no chart: the 2 points are not every combination of the factors' \
+             values (2 × 2), which a heatmap needs"
+        ),
+        "{err}"
+    );
+    assert!(!out.join("sweep.png").exists());
+    // a point stored twice is refused by name
+    let twice = keep("twice", &[0, 1, 2, 3]);
+    edit_meta(&twice, "sweep.json", |v| {
+        v["points"][2]["values"] = v["points"][1]["values"].clone()
+    });
+    let err = merge_refused(&[&twice], &d.path().join("m3"));
+    assert!(
+        err.contains("sweep.json: points 1 and 2 have the same values (200, 40)"),
+        "{err}"
+    );
+}
+
 /// A run's records spilled to a temporary file (the default of `experiment::run`) give exactly
 /// what records kept in memory give: the records themselves, the summary, the bands, the
 /// clearance column and `replications.csv`. The scenarios cover censored and uncensored

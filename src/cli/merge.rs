@@ -155,7 +155,20 @@ fn merge_sweep(args: &MergeArgs) -> Result<ExitCode> {
         super::note_records_in_memory(&e);
     }
     super::prepare_out(&args.out, "the output directory is not usable")?;
-    let rows = sweep::rows(&factors, &refs, &per).context("could not read back the records")?;
+    // Each row is labelled with its point's own values, not by its place in the grid of the
+    // factors: a stored sweep edited to hold some points only, or in another order, had its
+    // rows labelled with other points' values.
+    let values = meta
+        .points
+        .iter()
+        .map(|p| {
+            p.values
+                .iter()
+                .map(|v| scenario::overrides::parse_value(v))
+                .collect()
+        })
+        .collect();
+    let rows = sweep::rows_at(values, &refs, &per).context("could not read back the records")?;
     let name = scns.first().map_or("", |s| s.name.as_str());
     super::sweep::report(name, &factors, &rows, args.json, Some(&args.out))?;
     Ok(ExitCode::SUCCESS)

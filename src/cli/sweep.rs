@@ -439,18 +439,47 @@ fn chart(dir: &Path, name: &str, factors: &[Factor], rows: &[SweepRow]) -> Resul
             )?)
         }
         2 => {
-            let (n1, n2) = (factors[0].values.len(), factors[1].values.len());
-            let z: Vec<Vec<f64>> = (0..n1)
-                .map(|i| {
-                    (0..n2)
-                        .map(|j| get(&rows[i * n2 + j], &|k| k.p90))
+            // Each cell is the row of its two values, wherever it is: a merged sweep's points
+            // are those stored, which need not be the whole grid in grid order.
+            let at: std::collections::HashMap<(String, String), &SweepRow> = rows
+                .iter()
+                .filter_map(|r| match &r.values[..] {
+                    [a, b] => Some(((a.to_string(), b.to_string()), r)),
+                    _ => None,
+                })
+                .collect();
+            let cells: Option<Vec<Vec<&SweepRow>>> = factors[0]
+                .values
+                .iter()
+                .map(|a| {
+                    factors[1]
+                        .values
+                        .iter()
+                        .map(|b| at.get(&(a.to_string(), b.to_string())).copied())
                         .collect()
                 })
                 .collect();
-            let lower_bounds: Vec<Vec<bool>> = (0..n1)
-                .map(|i| {
-                    (0..n2)
-                        .map(|j| rows[i * n2 + j].is_censored_clearance(z[i][j]))
+            let Some(cells) = cells else {
+                return Err(format!(
+                    "the {} points are not every combination of the factors' values ({} × {}), \
+                     which a heatmap needs",
+                    rows.len(),
+                    factors[0].values.len(),
+                    factors[1].values.len()
+                )
+                .into());
+            };
+            let z: Vec<Vec<f64>> = cells
+                .iter()
+                .map(|row| row.iter().map(|r| get(r, &|k| k.p90)).collect())
+                .collect();
+            let lower_bounds: Vec<Vec<bool>> = cells
+                .iter()
+                .zip(&z)
+                .map(|(row, zs)| {
+                    row.iter()
+                        .zip(zs)
+                        .map(|(r, z)| r.is_censored_clearance(*z))
                         .collect()
                 })
                 .collect();

@@ -487,6 +487,20 @@ pub fn read_meta(dir: &Path) -> Result<Meta, StoreError> {
             ),
         ));
     }
+    // Nor does a sweep hold a point twice (its rows would carry the same label).
+    let mut seen = std::collections::HashMap::new();
+    for (k, p) in meta.points.iter().enumerate() {
+        if let Some(j) = seen.insert(&p.values, k) {
+            return Err(bad(
+                &meta_path,
+                format!(
+                    "points {j} and {k} have the same values ({}): a sweep holds each point once \
+                     (the file was changed); run the sweep again",
+                    p.values.join(", ")
+                ),
+            ));
+        }
+    }
     // The scenario text must be the one its fingerprint was taken of (an edited scenario would
     // be summarised with the replications of another).
     let changed = |toml_text: &str, fingerprint: &str| {

@@ -368,13 +368,23 @@ impl SweepRow {
     }
 }
 
-/// Summarise each point (its records in memory or spilled; reading a spill can fail).
+/// Summarise each point of the grid of `factors` (its records in memory or spilled; reading a
+/// spill can fail).
 pub fn rows<R: Records>(
     factors: &[Factor],
     points: &[&scenario::Scenario],
     results: &[R],
 ) -> std::io::Result<Vec<SweepRow>> {
-    let values = grid(factors);
+    rows_at(grid(factors), points, results)
+}
+
+/// Summarise each point, labelled with its own factor values (`values[p]` those of point p): a
+/// stored sweep's points, which need not be the grid in grid order.
+pub fn rows_at<R: Records>(
+    values: Vec<Vec<toml::Value>>,
+    points: &[&scenario::Scenario],
+    results: &[R],
+) -> std::io::Result<Vec<SweepRow>> {
     points
         .iter()
         .zip(results)
