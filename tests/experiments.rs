@@ -1113,6 +1113,41 @@ fn target_searches_a_duration_key_in_its_unit() {
         .stderr(predicates::str::contains("must have the same unit"));
 }
 
+/// `target` checks both ends of its range as values of the key before running anything: --min
+/// and --max at the ends of 64 bits had overflowed the grid's arithmetic (a panic in a debug
+/// build, a grid wrapped round in a release build), and a --min out of range had been refused
+/// only after --max's replications had run.
+#[test]
+fn target_refuses_a_range_out_of_the_keys_values_before_running() {
+    let target = |min: &str, max: &str, reps: &str| {
+        let o = clearance()
+            .args([
+                "target",
+                "scenarios/baseline.toml",
+                "--vary",
+                "backlog.people",
+            ])
+            .args(["--goal", "p90(clearance_days) <= 120", "--step", "1"])
+            .args(["--min", min, "--max", max, "--replications", reps, "-q"])
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{o:?}");
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let err = target("-9223372036854775808", "9223372036854775807", "2");
+    assert!(
+        err.contains("--min/--max: backlog.people: -9223372036854775808 people is negative"),
+        "{err}"
+    );
+    // (100,000 replications at --max would take minutes)
+    let err = target("-5", "30000", "100000");
+    assert!(
+        err.contains("--min/--max: backlog.people: -5 people is negative"),
+        "{err}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // 6. Sensitivity
 

@@ -251,6 +251,41 @@ impl Search {
     }
 }
 
+/// The scenario with the searched key at `value`.
+fn load_at(
+    path: &Path,
+    sets: &[Override],
+    s: &Search,
+    value: i64,
+) -> Result<scenario::Scenario, ScenarioError> {
+    let mut ovs = sets.to_vec();
+    ovs.push(Override {
+        path: s.vary.clone(),
+        value: s.setting(value),
+        // The value tried comes from the search (--min, --max, --step), not from a --vary value.
+        origin: "--min/--max".into(),
+    });
+    Ok(scenario::load_file_with(path, &ovs)?.scenario)
+}
+
+/// The number of values of the grid `min, min + step, …` up to `max` (`min <= max`, `step >
+/// 0`); an error when `max − min` does not fit in 64 bits.
+pub fn grid_len(min: i64, max: i64, step: i64) -> Result<usize, String> {
+    let too_wide = || {
+        format!(
+            "--min {min} and --max {max} are more than {} apart: search a narrower range (the \
+             values the key may take)",
+            i64::MAX
+        )
+    };
+    let span = max.checked_sub(min).ok_or_else(too_wide)?;
+    // At most 2^63 values: bisection evaluates about log2 of them (64 at most).
+    usize::try_from(span / step)
+        .ok()
+        .and_then(|k| k.checked_add(1))
+        .ok_or_else(too_wide)
+}
+
 /// Evaluate the goal's KPI at one value.
 fn evaluate(
     path: &Path,
@@ -259,14 +294,7 @@ fn evaluate(
     value: i64,
     opts: &RunOptions,
 ) -> Result<Evaluation, ExperimentError> {
-    let mut ovs = sets.to_vec();
-    ovs.push(Override {
-        path: s.vary.clone(),
-        value: s.setting(value),
-        // The value tried comes from the search (--min, --max, --step), not from a --vary value.
-        origin: "--min/--max".into(),
-    });
-    let mut scn = scenario::load_file_with(path, &ovs)?.scenario;
+    let mut scn = load_at(path, sets, s, value)?;
     if let Some(seed) = opts.seed {
         scn.seed = seed;
     }
@@ -353,7 +381,14 @@ pub fn search(
     } else {
         s
     };
-    let n = ((s.max - s.min) / s.step) as usize + 1;
+    // Both ends are values the key may take, checked before any replication runs (a count out
+    // of range at --min had been refused only after --max's replications; --min and --max at
+    // the ends of 64 bits had overflowed the grid's arithmetic instead).
+    for v in [s.min, s.max] {
+        load_at(path, sets, s, v)?;
+    }
+    let n = grid_len(s.min, s.max, s.step).map_err(ExperimentError::Usage)?;
+    // k·step <= max − min for every k < n: no overflow.
     let at = |k: usize| s.min + k as i64 * s.step;
     let mut evals: Vec<Evaluation> = Vec::new();
     let eval = |k: usize, evals: &mut Vec<Evaluation>| -> Result<bool, ExperimentError> {
@@ -456,6 +491,27 @@ pub fn search(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The grid's size is computed without overflow: 64-bit extremes are refused by name.
+    #[test]
+    fn a_grid_wider_than_64_bits_is_refused() {
+        assert_eq!(grid_len(100, 1000, 10), Ok(91));
+        assert_eq!(grid_len(0, 9, 10), Ok(1));
+        assert_eq!(grid_len(i64::MIN, -1, i64::MAX), Ok(2));
+        assert_eq!(
+            grid_len(0, i64::MAX, 1).ok(),
+            usize::try_from(1u64 << 63).ok()
+        );
+        let e = grid_len(i64::MIN, i64::MAX, 1).unwrap_err();
+        assert!(
+            e.starts_with(
+                "--min -9223372036854775808 and --max 9223372036854775807 are more than \
+                 9223372036854775807 apart"
+            ),
+            "{e}"
+        );
+        assert!(grid_len(-1, i64::MAX, 5).is_err());
+    }
 
     #[test]
     fn goals_parse() {
