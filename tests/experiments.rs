@@ -1557,6 +1557,55 @@ fn a_sweep_point_without_a_value_per_factor_is_refused() {
     assert!(!d.path().join("m").exists());
 }
 
+/// A sweep above the points limit is refused by its size before its grid is built or a point
+/// loaded (five factors of 100 values had built 10^10 points until memory ran out).
+#[test]
+fn a_sweep_above_the_points_limit_is_refused_before_its_grid_is_built() {
+    let values = |n: usize| (1..=n).map(|v| v.to_string()).collect::<Vec<_>>().join(",");
+    let refused = |factors: &[(&str, usize)]| {
+        let mut c = clearance();
+        c.args([
+            "sweep",
+            "scenarios/baseline.toml",
+            "--replications",
+            "2",
+            "-q",
+        ]);
+        for (path, n) in factors {
+            c.arg("--vary").arg(format!("{path}={}", values(*n)));
+        }
+        let o = c
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{o:?}");
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let err = refused(&[
+        ("backlog.people", 100),
+        ("screening.servers", 100),
+        ("port[El Paso].servers", 2),
+    ]);
+    assert!(
+        err.contains(
+            "the sweep has 20,000 points (100 × 100 × 2 values), more than the 10,000 a sweep \
+             may have"
+        ),
+        "{err}"
+    );
+    let err = refused(&[
+        ("backlog.people", 100),
+        ("screening.servers", 100),
+        ("port[El Paso].servers", 100),
+        ("port[El Paso].quota_per_day", 100),
+        ("port[San Ysidro].quota_per_day", 100),
+    ]);
+    assert!(
+        err.contains("the sweep has 10,000,000,000 points (100 × 100 × 100 × 100 × 100 values)"),
+        "{err}"
+    );
+}
+
 /// A merged sweep's rows carry their own points' values, however the stored points are ordered
 /// (they had been labelled by their place in the grid: another point's values), and a store
 /// holding only some points of the grid gives its table and sweep.csv without the heatmap,
