@@ -1433,7 +1433,13 @@ fn run_shards_merge_line_by_line_into_a_spill_and_bad_shards_are_named() {
         String::from_utf8_lossy(&out.stderr).into_owned()
     };
     let meta = std::fs::read_to_string(full.join(store::RUN_META)).unwrap();
-    let more = meta.replacen("\"end\": 4", "\"end\": 5", 1);
+    // (a run of 5 whose store holds 4: an end past the replications is refused as such)
+    let more = meta.replacen("\"end\": 4", "\"end\": 5", 1).replacen(
+        "\"replications\": 4",
+        "\"replications\": 5",
+        1,
+    );
+    assert_eq!(more.len(), meta.len());
     assert_ne!(more, meta);
     std::fs::write(full.join(store::RUN_META), more).unwrap();
     let err = extend_err();
@@ -1602,6 +1608,78 @@ fn a_sweep_above_the_points_limit_is_refused_before_its_grid_is_built() {
     ]);
     assert!(
         err.contains("the sweep has 10,000,000,000 points (100 × 100 × 100 × 100 × 100 values)"),
+        "{err}"
+    );
+}
+
+/// The replications a stored run or sweep plans, and the part it holds, are checked when its
+/// run.json or sweep.json is read: merge had set aside a place for each of 4294967295
+/// replications and aborted on the allocation, and --extend had counted end − first wrapped
+/// round (4294967294 replications "already" stored).
+#[test]
+fn stored_replication_counts_out_of_range_are_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let s = d.path().join("s");
+    sweep_store(&s);
+    edit_meta(&s, "sweep.json", |v| {
+        v["replications"] = 4294967295u32.into()
+    });
+    let err = merge_refused(&[&s], &d.path().join("m"));
+    assert!(
+        err.contains("sweep.json: replications = 4294967295: a run has 1 to 1,000,000"),
+        "{err}"
+    );
+    let dirs = run_shards(d.path(), "scenarios/two-ports.toml", 4, 2);
+    for dir in &dirs {
+        edit_meta(dir, "run.json", |v| {
+            v["replications"] = 4294967295u32.into()
+        });
+    }
+    let err = merge_refused(&[&dirs[0], &dirs[1]], &d.path().join("m"));
+    assert!(
+        err.contains("run.json: replications = 4294967295: a run has 1 to 1,000,000"),
+        "{err}"
+    );
+    for dir in &dirs {
+        edit_meta(dir, "run.json", |v| v["replications"] = 0.into());
+    }
+    let err = merge_refused(&[&dirs[0], &dirs[1]], &d.path().join("m"));
+    assert!(
+        err.contains("replications = 0: a run has 1 to 1,000,000"),
+        "{err}"
+    );
+    // the part held: first after end
+    let full = d.path().join("full");
+    stdout(&[
+        "run",
+        "scenarios/two-ports.toml",
+        "--replications",
+        "4",
+        "--out",
+        full.to_str().unwrap(),
+        "-q",
+    ]);
+    edit_meta(&full, "run.json", |v| {
+        v["first"] = 3.into();
+        v["end"] = 1.into();
+    });
+    let o = clearance()
+        .args([
+            "run",
+            "--extend",
+            full.to_str().unwrap(),
+            "--replications",
+            "8",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(
+            "run.json: holds replications first = 3 to end = 1 of 4: not a part of the run"
+        ),
         "{err}"
     );
 }

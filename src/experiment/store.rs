@@ -465,6 +465,41 @@ pub fn read_meta(dir: &Path) -> Result<Meta, StoreError> {
             format!("format {:?} is not {FORMAT:?}", meta.format),
         ));
     }
+    // The replications planned are those a run may have, and those held a part of them: merge
+    // sets aside a place for every one planned (4294967295 had aborted it on allocation) and
+    // --extend counts end − first.
+    use crate::scenario::validate::MAX_REPLICATIONS;
+    if !(1..=MAX_REPLICATIONS).contains(&(meta.replications as i64)) {
+        return Err(bad(
+            &meta_path,
+            format!(
+                "replications = {}: a run has 1 to 1,000,000 (the file was changed); run the \
+                 replications again",
+                meta.replications
+            ),
+        ));
+    }
+    if !(meta.first <= meta.end && meta.end <= meta.replications) {
+        return Err(bad(
+            &meta_path,
+            format!(
+                "holds replications first = {} to end = {} of {}: not a part of the run (the \
+                 file was changed); run the replications again",
+                meta.first, meta.end, meta.replications
+            ),
+        ));
+    }
+    if meta.points.len() > super::sweep::MAX_SWEEP_POINTS {
+        return Err(bad(
+            &meta_path,
+            format!(
+                "holds {} sweep points, more than the {} a sweep may have (the file was \
+                 changed); run the sweep again",
+                meta.points.len(),
+                super::sweep::MAX_SWEEP_POINTS
+            ),
+        ));
+    }
     // A sweep's point names one value per factor (the fingerprints cover only the scenarios:
     // a point with a value missing had panicked merge).
     if let Some((k, p)) = meta
@@ -674,12 +709,24 @@ struct Coverage {
 }
 
 impl Coverage {
-    fn new(meta: &Meta) -> Coverage {
+    /// Room to mark every (point, replication) of `meta` (read from `dir`), or an error when
+    /// memory cannot hold the marks.
+    fn new(meta: &Meta, dir: &Path) -> Result<Coverage, StoreError> {
         let total = meta.replications as usize;
-        Coverage {
-            seen: vec![false; meta.points.len().max(1) * total],
-            total,
+        let pairs = meta.points.len().max(1).checked_mul(total);
+        let mut seen = Vec::new();
+        if pairs.is_none_or(|n| seen.try_reserve_exact(n).is_err()) {
+            return Err(bad(
+                dir,
+                format!(
+                    "{} points of {total} replications are more than memory can hold the marks \
+                     of",
+                    meta.points.len().max(1)
+                ),
+            ));
         }
+        seen.resize(pairs.unwrap_or(0), false);
+        Ok(Coverage { seen, total })
     }
 
     /// Record (point, index) from `dir`; returns its place in (point, index) order.
@@ -798,8 +845,8 @@ pub fn combine_sweep(
             ),
         ));
     }
+    let mut cover = Coverage::new(&meta, &dirs[0])?;
     let (mut gather, why) = Gather::new(points, meta.replications as usize);
-    let mut cover = Coverage::new(&meta);
     for d in dirs {
         each_line(d, &read_meta(d)?, |mut l| {
             let point = points.get(l.point.unwrap_or(0)).ok_or_else(|| {
@@ -831,8 +878,8 @@ pub fn combine_run(
     scn: &crate::scenario::Scenario,
 ) -> Result<(Meta, super::Replications, DailyAcc, Option<io::Error>), StoreError> {
     let meta = shards_of_one(dirs)?;
+    let mut cover = Coverage::new(&meta, &dirs[0])?;
     let (mut gather, why) = Gather::new(&[scn], meta.replications as usize);
-    let mut cover = Coverage::new(&meta);
     let mut daily: Option<DailyAcc> = None;
     for d in dirs {
         let acc = each_run_result(d, scn, |r| {
