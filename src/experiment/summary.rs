@@ -636,13 +636,15 @@ impl DailyAcc {
         }
         // Every replication counts once on every day: in that day's histogram or in the tail
         // of a replication that ended by then.
+        // (Counts added with checks: the histograms are read from a file.)
+        let too_many = || "the daily histograms count more than 2^64 replications".to_string();
         let days = self.hists.len() / ns;
         let mut ended = vec![0u64; ns];
         let mut tails = self.tails.iter().peekable();
         for day in 0..=days {
             while let Some((_, hs)) = tails.next_if(|(len, _)| **len <= day) {
                 for (e, h) in ended.iter_mut().zip(hs) {
-                    *e += h.len();
+                    *e = e.checked_add(h.len()).ok_or_else(too_many)?;
                 }
             }
             for (s, e) in ended.iter().enumerate() {
@@ -651,10 +653,10 @@ impl DailyAcc {
                 } else {
                     0
                 };
-                if here + e != self.replications {
+                let counted = here.checked_add(*e).ok_or_else(too_many)?;
+                if counted != self.replications {
                     return Err(format!(
-                        "day {day} counts {} replications, not {}",
-                        here + e,
+                        "day {day} counts {counted} replications, not {}",
                         self.replications
                     ));
                 }

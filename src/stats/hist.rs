@@ -85,7 +85,11 @@ impl CountHist {
             && self.counts.len() as u64 == ((self.max >> self.shift) - self.lo_bin) as u64 + 1
             && self.counts.iter().map(|&c| c as u64).sum::<u64>() == self.n
             && self.counts.first().is_some_and(|&c| c > 0)
-            && self.counts.last().is_some_and(|&c| c > 0);
+            && self.counts.last().is_some_and(|&c| c > 0)
+            // n values from min to max add up to n·min ..= n·max: a sum out of that range (a
+            // file edited) had given wrong means, and sums that overflowed as shards merged.
+            && (self.n as u128 * self.min as u128..=self.n as u128 * self.max as u128)
+                .contains(&(self.sum as u128));
         if consistent {
             Ok(())
         } else {
@@ -280,6 +284,21 @@ mod tests {
         assert_eq!(h.quantile(0.0), f[0]);
         assert_eq!(h.quantile(1.0), f[f.len() - 1]);
         assert_eq!(h.sum(), v.iter().map(|&x| x as u64).sum::<u64>());
+    }
+
+    /// A histogram read from a file whose sum cannot be that of its values is refused.
+    #[test]
+    fn a_sum_outside_n_min_to_n_max_is_inconsistent() {
+        let h = of(&[5, 7, 7]);
+        assert_eq!(h.check(), Ok(()));
+        for (sum, ok) in [(19, true), (15, true), (21, true), (14, false), (22, false)] {
+            let mut g = h.clone();
+            g.sum = sum;
+            assert_eq!(g.check().is_ok(), ok, "sum {sum}");
+        }
+        let mut g = h.clone();
+        g.sum = u64::MAX;
+        assert!(g.check().is_err());
     }
 
     #[test]
