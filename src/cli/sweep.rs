@@ -467,14 +467,13 @@ fn chart(dir: &Path, name: &str, factors: &[Factor], rows: &[SweepRow]) -> Resul
                 })
                 .collect();
             let Some(cells) = cells else {
-                return Err(format!(
+                return Err(anyhow::anyhow!(
                     "the {} points are not every combination of the factors' values ({} × {}), \
                      which a heatmap needs",
                     rows.len(),
                     factors[0].values.len(),
                     factors[1].values.len()
-                )
-                .into());
+                ));
             };
             let z: Vec<Vec<f64>> = cells
                 .iter()
