@@ -1682,6 +1682,20 @@ fn stored_replication_counts_out_of_range_are_refused() {
         ),
         "{err}"
     );
+    // Timings no run can have: they had merged into "inf s" and a run.json written with
+    // "wall_seconds": null, which --extend could not read back.
+    for dir in &dirs {
+        edit_meta(dir, "run.json", |v| {
+            v["replications"] = 4.into();
+            v["wall_seconds"] = 1e308.into();
+        });
+    }
+    let err = merge_refused(&[&dirs[0], &dirs[1]], &d.path().join("m"));
+    assert!(
+        err.contains("run.json: wall_seconds = 100000000000000000000")
+            && err.contains("not the timing of a run"),
+        "{err}"
+    );
 }
 
 /// A merged sweep's rows carry their own points' values, however the stored points are ordered

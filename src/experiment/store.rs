@@ -489,6 +489,21 @@ pub fn read_meta(dir: &Path) -> Result<Meta, StoreError> {
             ),
         ));
     }
+    // The timings are added up by merge and written again: a figure no run can have (1e308
+    // seconds had merged into "inf s on 9223372036854775808 threads" and a run.json that
+    // could not be read back) is refused here.
+    if !(meta.wall_seconds.is_finite() && (0.0..=1e9).contains(&meta.wall_seconds))
+        || meta.threads > 65_536
+    {
+        return Err(bad(
+            &meta_path,
+            format!(
+                "wall_seconds = {}, threads = {}: not the timing of a run (0 to 1e9 seconds, at \
+                 most 65,536 threads; the file was changed); run the replications again",
+                meta.wall_seconds, meta.threads
+            ),
+        ));
+    }
     if meta.points.len() > super::sweep::MAX_SWEEP_POINTS {
         return Err(bad(
             &meta_path,
