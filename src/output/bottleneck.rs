@@ -500,6 +500,106 @@ fn share_people(scn: &Scenario, share: f64) -> f64 {
     (scn.cohort_people() as f64 * p - 3.0 * var.sqrt()).max(0.0)
 }
 
+/// People of origins with `share` who register only after each day d (at d + 1 or later), less
+/// three standard deviations as in [`share_people`], 0 at least \[people\]. Each group counts
+/// with probability p = share × (1 − never) × P(its delay ends after d + 1).
+fn late_people(scn: &Scenario, share: f64, days: usize) -> Vec<f64> {
+    let keep = 1.0 - scn.registration.never;
+    let (g, g2) = (scn.group_size.mean().max(1.0), scn.group_size.mean_square());
+    let cohorts: Vec<(f64, f64)> = std::iter::once(&scn.backlog)
+        .chain(scn.phases.iter())
+        .map(|c| (c.people as f64, c.opens))
+        .collect();
+    (0..days)
+        .map(|d| {
+            let (mut mean, mut var) = (0.0, 0.0);
+            for &(n, o) in &cohorts {
+                let after = 1.0 - cdf_before(&scn.registration.delay, d as f64 + 1.0 - o - 1e-9);
+                let p = (share * keep * after).clamp(0.0, 1.0);
+                mean += n * p;
+                var += n / g * g2 * p * (1.0 - p);
+            }
+            (mean - 3.0 * var.sqrt()).max(0.0)
+        })
+        .collect()
+}
+
+/// The latest day by which the people registering late must have passed a stage of capacity
+/// `cap` per day: for each day s, the `late[s]` people who register after it are served on days
+/// s + 1 on, so the stage finishes no sooner than the day its capacity from s + 1 has passed
+/// them. `None` when some never pass within the days. A stage closed after the last
+/// registrations (a port closed from day 100 to 200) holds its late people until it reopens,
+/// which the fluid through it from the cohorts' opening, every person there from the start,
+/// does not see.
+fn tail_finish(late: &[f64], cap: &[f64]) -> Option<(i64, usize)> {
+    // Cumulative capacity: through[d] is what days 0..=d pass.
+    let through: Vec<f64> = cap
+        .iter()
+        .scan(0.0, |acc, c| {
+            *acc += c;
+            Some(*acc)
+        })
+        .collect();
+    let mut worst = (0i64, 0usize);
+    for (s, &need) in late.iter().enumerate() {
+        // (late people only decrease with the day)
+        if need <= 0.5 {
+            break;
+        }
+        let before = through[s];
+        let t = through[s + 1..].partition_point(|&x| x - before < need - 1e-6);
+        if s + 1 + t >= through.len() {
+            return None;
+        }
+        if (s + 1 + t) as i64 > worst.0 {
+            worst = ((s + 1 + t) as i64, s);
+        }
+    }
+    Some(worst)
+}
+
+/// Days past the registrations' end (the registration row's finish) from which a stage's
+/// holding of the people registering late counts in its bound: a stage that passes them within
+/// a week (weekends, opening hours) is not what sets the date, a closure after the last
+/// registrations is.
+const TAIL_DAYS: i64 = 7;
+
+/// [`fluid_finish`] from the cohorts' opening; and when the people registering late (`late`)
+/// need the stage more than [`TAIL_DAYS`] past `reg_finish`, [`tail_finish`]'s day instead,
+/// with the day after which they register (for a note). A registration that does not finish
+/// within the days leaves the fluid's finish.
+fn stage_finish(
+    arrived: &[f64],
+    cap: &[f64],
+    people: f64,
+    late: &[f64],
+    reg_finish: Option<i64>,
+) -> (Option<i64>, Option<usize>) {
+    let f = fluid_finish(arrived, cap, people);
+    let (Some(fd), Some(reg)) = (f, reg_finish) else {
+        return (f, None);
+    };
+    if people <= 0.5 {
+        return (f, None);
+    }
+    match tail_finish(late, cap) {
+        None => (None, None),
+        Some((t, s)) if t > fd && t > reg + TAIL_DAYS => (Some(t), Some(s)),
+        Some(_) => (f, None),
+    }
+}
+
+/// The note of a stage whose bound is set by the people registering late ([`stage_finish`]).
+fn tail_note(notes: &mut Vec<String>, name: &str, after: Option<usize>, day: Option<i64>) {
+    if let (Some(s), Some(d)) = (after, day) {
+        notes.push(format!(
+            "{name} passes the people expected to register after day {s} no sooner than day {d}: \
+             its capacity after the registrations is low or closed, so its bound is that day, \
+             later than its capacity from the start gives."
+        ));
+    }
+}
+
 /// First day on which a fluid with arrivals `arrived` (cumulative) and capacity `cap` per day has
 /// passed `people`.
 fn fluid_finish(arrived: &[f64], cap: &[f64], people: f64) -> Option<i64> {
@@ -834,7 +934,11 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
                 .collect()
         }
     };
-    let screening_finish = fluid_finish(&opened, &screening_cap, all_people);
+    // People registering late, of all origins: they pass each stage after they register.
+    let late_all = late_people(scn, 1.0, days);
+    let (screening_finish, tail) =
+        stage_finish(&opened, &screening_cap, all_people, &late_all, reg_finish);
+    tail_note(&mut notes, "Screening", tail, screening_finish);
     rows.push(StageBound {
         stage: Stage::Screening,
         port: None,
@@ -858,14 +962,29 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         .map(|p| routes_to(scn, p).fold(zero.clone(), |a, i| sum_caps(&a, &route_caps[i])))
         .collect();
     let transport_total = to_port.iter().fold(zero.clone(), |a, c| sum_caps(&a, c));
-    let transport_total_alone = fluid_finish(&opened, &transport_total, all_people);
+    let (transport_total_alone, tail) =
+        stage_finish(&opened, &transport_total, all_people, &late_all, reg_finish);
+    tail_note(&mut notes, "Transport", tail, transport_total_alone);
     let mut transport_finish = transport_total_alone;
     // Per origin: its seats, its own finish, and the port whose routes are exactly its own.
     let mut origin_rows: Vec<(Vec<f64>, Option<i64>, Option<usize>)> = Vec::new();
     for (o, origin) in scn.origins.iter().enumerate() {
         let cap = routes_from(scn, o).fold(zero.clone(), |a, i| sum_caps(&a, &route_caps[i]));
         let share: Vec<f64> = opened.iter().map(|a| a * origin.share).collect();
-        let f = fluid_finish(&share, &cap, share_people(scn, origin.share));
+        let late = late_people(scn, origin.share, days);
+        let (f, tail) = stage_finish(
+            &share,
+            &cap,
+            share_people(scn, origin.share),
+            &late,
+            reg_finish,
+        );
+        tail_note(
+            &mut notes,
+            &format!("Transport from {}", origin.name),
+            tail,
+            f,
+        );
         transport_finish = match (transport_finish, f) {
             (Some(a), Some(b)) => Some(a.max(b)),
             _ => None,
@@ -918,18 +1037,22 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
     // served on later days of spare servers, so the two bind apart: the later of the finish
     // through the quotas alone and through the servers alone.
     let appointment = scn.policy == crate::scenario::Policy::Appointment;
-    let set_finish = |set: u64, arrived: &[f64], people: f64| {
+    let set_finish = |set: u64, arrived: &[f64], people: f64, late: &[f64]| {
         let sum = |caps: &[Vec<f64>]| {
             (0..scn.ports.len())
                 .filter(|p| set & (1u64 << p) != 0)
                 .fold(zero.clone(), |a, p| sum_caps(&a, &caps[p]))
         };
         if appointment {
-            let q = fluid_finish(arrived, &sum(&port_quota), people);
-            let s = fluid_finish(arrived, &sum(&port_servers), people);
-            q.zip(s).map(|(q, s)| q.max(s))
+            let q = stage_finish(arrived, &sum(&port_quota), people, late, reg_finish);
+            let s = stage_finish(arrived, &sum(&port_servers), people, late, reg_finish);
+            match (q.0, s.0) {
+                (Some(a), Some(b)) if a >= b => q,
+                (Some(_), Some(_)) => s,
+                _ => (None, None),
+            }
         } else {
-            fluid_finish(arrived, &sum(&port_caps), people)
+            stage_finish(arrived, &sum(&port_caps), people, late, reg_finish)
         }
     };
     let all_ports: u64 = if scn.ports.len() >= 64 {
@@ -938,7 +1061,8 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         (1u64 << scn.ports.len()) - 1
     };
     let ports_total = port_caps.iter().fold(zero.clone(), |a, c| sum_caps(&a, c));
-    let mut ports_finish = set_finish(all_ports, &opened, all_people);
+    let (mut ports_finish, tail) = set_finish(all_ports, &opened, all_people, &late_all);
+    tail_note(&mut notes, "The ports", tail, ports_finish);
     // People whose every route leads into a set of ports must pass those ports: for each set
     // (every set up to MAX_PORT_SETS ports, else each port alone), its origins' share against
     // its capacity. A port alone keeps its own finish for its row.
@@ -968,16 +1092,19 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
             continue;
         }
         let arrived: Vec<f64> = opened.iter().map(|a| a * share).collect();
-        let f = set_finish(set, &arrived, share_people(scn, share));
+        let late = late_people(scn, share, days);
+        let (f, tail) = set_finish(set, &arrived, share_people(scn, share), &late);
         if set.is_power_of_two() {
-            port_own_finish[set.trailing_zeros() as usize] = f;
+            let p = set.trailing_zeros() as usize;
+            port_own_finish[p] = f;
+            tail_note(&mut notes, &format!("Port {}", scn.ports[p].name), tail, f);
         }
         ports_finish = match (ports_finish, f) {
             (Some(a), Some(b)) => Some(a.max(b)),
             _ => None,
         };
     }
-    let ports_total_alone = set_finish(all_ports, &opened, all_people);
+    let ports_total_alone = set_finish(all_ports, &opened, all_people, &late_all).0;
     rows.push(StageBound {
         stage: Stage::Port,
         port: None,
@@ -3386,6 +3513,57 @@ capacity = 0.0
         assert_eq!(k, spans.len() - 2);
         assert_eq!(spans[k].name, "port El Paso");
         assert!(lever.contains("reopening it sooner"), "{lever}");
+    }
+
+    /// A port closed after the last registrations holds the people who register late until it
+    /// reopens: explain had bound the baseline with El Paso closed from day 100 to 200 at day
+    /// 120 (registration), while every replication cleared after day 202.
+    #[test]
+    fn a_closure_after_the_registrations_holds_the_late_people_in_the_bound() {
+        for policy in ["appointment", "fifo"] {
+            let mut scn = bundled_with(
+                "baseline",
+                &[
+                    &format!("dispatch.policy=\"{policy}\""),
+                    "attrition.hazard_per_day=0",
+                ],
+            );
+            let p = port_index(&scn, "El Paso");
+            scn.disruptions.push(crate::scenario::Disruption {
+                ports: vec![p],
+                routes: vec![],
+                screening: false,
+                from: 100.0,
+                until: 200.0,
+                capacity: 0.0,
+            });
+            let rep = explain(&scn);
+            let bound = rep.lower_bound_day.unwrap();
+            assert!((200..=203).contains(&bound), "{policy}: {bound}");
+            assert_eq!(rep.binding_name(), "port El Paso", "{policy}");
+            assert!(
+                explain_text(&rep)
+                    .contains("Port El Paso passes the people expected to register after day"),
+                "{policy}"
+            );
+            // A lower bound still: no replication clears before it.
+            scn.replications = 20;
+            let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+            let first = run
+                .clearance_days
+                .iter()
+                .copied()
+                .fold(f64::INFINITY, f64::min);
+            assert!(
+                first >= bound as f64,
+                "{policy}: bound {bound}, a run clears at {first}"
+            );
+        }
+        // The baseline's late registrants pass its stages within a week of the registrations'
+        // end: its bound stays registration's.
+        let rep = explain(&bundled("baseline"));
+        assert_eq!(rep.binding_name(), "registration");
+        assert_eq!(rep.lower_bound_day, Some(120));
     }
 
     #[test]
