@@ -2881,3 +2881,27 @@ fn target_estimates_show_their_side_of_the_threshold_and_extremes_are_flagged() 
         "{text}"
     );
 }
+
+/// A backlog that clears because its people drop out says so beside its date (a hazard of 5 a
+/// day had headlined a clearance a month before the baseline's, with 90% dropped out).
+#[test]
+fn a_clearance_made_of_drop_outs_says_so() {
+    let table = |hazard: f64| {
+        let mut scn = scenario::load_file(Path::new("scenarios/baseline.toml")).unwrap();
+        scn.attrition_hazard = hazard;
+        let opts = RunOptions {
+            replications: Some(4),
+            ..Default::default()
+        };
+        let run = clearance::experiment::run(&scn, &opts).unwrap();
+        let mut out = Vec::new();
+        clearance::output::table::print_summary(&mut out, &run.summary).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let t = table(5.0);
+    assert!(
+        t.contains("people (90%) dropped out: the backlog clears largely by drop-outs"),
+        "{t}"
+    );
+    assert!(!table(0.0005).contains("dropped out: the backlog clears"));
+}

@@ -1053,6 +1053,36 @@ fn plain_words_for_toml_errors_percentages_and_overnight_hours() {
         "{w:?}"
     );
     assert!(!disrupt("1.5").iter().any(|w| w.contains("capacity =")));
+    // A drop-out rate of 5 a day (5% meant) loaded silently and "cleared" the backlog sooner as
+    // everyone dropped out; it warns now, and a rate written as a percentage says how to write it.
+    let hazard = |h: &str| {
+        load_str(
+            &with(
+                "[dispatch]",
+                &format!("[attrition]\nhazard_per_day = {h}\n\n[dispatch]"),
+            ),
+            "bad.toml",
+        )
+    };
+    let w = hazard("5").unwrap().warnings;
+    assert!(
+        w.iter().any(|w| w.contains(
+            "attrition.hazard_per_day: hazard_per_day = 5: half of those not yet boarded drop out \
+             within 3.3 hours; if you meant 5% a day, write hazard_per_day = 0.05"
+        )),
+        "{w:?}"
+    );
+    assert!(!hazard("0.0005")
+        .unwrap()
+        .warnings
+        .iter()
+        .any(|w| w.contains("hazard_per_day")));
+    let e = hazard("\"0.05%\"").unwrap_err();
+    let d = has(&e, "attrition.hazard_per_day", "expected a number");
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("write 0.0005 without quotes: a rate per day (0.05% a day), not a percentage")
+    );
     // Hours written the wrong way round load (an overnight shift is allowed), with a warning.
     let s = load_str(
         &with(

@@ -1232,7 +1232,7 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         ));
     }
     if scn.attrition_hazard > 0.0 {
-        notes.push("Attrition is ignored: everyone who registers is counted as cleared.".into());
+        notes.push("Attrition is ignored: everyone who registers is counted as passing every stage (nobody drops out).".into());
     }
     if let Some(f) = &scn.inflow {
         // Small rates keep a decimal ("0.5 people a day", not "0"); days keep two at most.

@@ -288,6 +288,20 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
             }
         }
     }
+    // A backlog that "clears" because its people drop out: said beside the date.
+    if let Some(dropped) = s.people.dropped.as_ref().map(|x| x.mean) {
+        let total = s.people.total as f64;
+        if total > 0.0 && dropped > 0.25 * total {
+            writeln!(
+                w,
+                "  ! on average {} of the {} people ({:.0}%) dropped out: the backlog clears \
+                 largely by drop-outs, not by processing (see [attrition])",
+                thousands(dropped),
+                thousands(total),
+                100.0 * dropped / total
+            )?;
+        }
+    }
     if s.censored > 0 {
         writeln!(
             w,

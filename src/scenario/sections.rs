@@ -224,6 +224,13 @@ fn number_hint(v: &toml::Value, path: &str, whole: bool) -> Option<String> {
     let ok = |x: f64| x.is_finite() && (!whole || (x.fract() == 0.0 && x.abs() < 1e15));
     if let Some(p) = s.strip_suffix('%') {
         let x: f64 = p.trim().parse().ok()?;
+        // A rate a day written as a percentage a day ("0.05%": 0.0005 of the groups a day).
+        if unit == Some("1/day") && (0.0..=100.0).contains(&x) {
+            return Some(format!(
+                "write {} without quotes: a rate per day ({x}% a day), not a percentage",
+                show(x / 100.0)
+            ));
+        }
         let fraction = matches!(unit, Some("probability") | Some("fraction"));
         return (fraction && (0.0..=100.0).contains(&x)).then(|| {
             format!(

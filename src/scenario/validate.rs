@@ -954,7 +954,34 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
     // [attrition]
     let hazard = match raw.attrition.as_ref().and_then(|a| a.hazard_per_day) {
         None => Some(0.0),
-        Some(x) => non_negative(d, "attrition.hazard_per_day", x),
+        Some(x) => {
+            let h = non_negative(d, "attrition.hazard_per_day", x);
+            // Drop-outs within days of registering are more likely a percentage written as a
+            // number (5 for 5% a day) than meant: such a run "clears" as everyone drops out.
+            if let Some(h) = h.filter(|&h| h >= 0.1) {
+                let half = std::f64::consts::LN_2 / h;
+                d.warn(
+                    "attrition.hazard_per_day",
+                    format!(
+                        "hazard_per_day = {h}: half of those not yet boarded drop out within {}{}",
+                        if half >= 1.0 {
+                            format!("{half:.1} days")
+                        } else {
+                            format!("{:.1} hours", half * 24.0)
+                        },
+                        if h <= 100.0 {
+                            format!(
+                                "; if you meant {h}% a day, write hazard_per_day = {}",
+                                percent(h)
+                            )
+                        } else {
+                            String::new()
+                        }
+                    ),
+                );
+            }
+            h
+        }
     };
 
     // [dispatch]
