@@ -516,6 +516,12 @@ pub fn print_binding(
         }
         let whom = match b.stage {
             output::Stage::Health => "people in the check or isolation",
+            // A phase opening later is counted too: said, since it is not yet registering.
+            output::Stage::Registration
+                if scn.phases.iter().any(|p| p.opens > b.from_day as f64) =>
+            {
+                "people still to register (expected, with phases not yet open)"
+            }
             output::Stage::Registration => "people still to register (expected)",
             _ => "people waiting in front",
         };
