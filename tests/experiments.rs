@@ -2905,3 +2905,32 @@ fn a_clearance_made_of_drop_outs_says_so() {
     );
     assert!(!table(0.0005).contains("dropped out: the backlog clears"));
 }
+
+/// What binds counts the people of a phase not yet open among those still to register, and says
+/// so (12,857 "still to register" on 2021-04-16 included phase 2, opening on 2021-06-23).
+#[test]
+fn people_still_to_register_say_when_they_include_phases_not_yet_open() {
+    let t = stdout(&["run", "scenarios/phase2.toml", "--replications", "4", "-q"]);
+    let rows: Vec<&str> = t
+        .lines()
+        .filter(|l| l.contains("people still to register"))
+        .collect();
+    assert!(
+        rows.first()
+            .is_some_and(|r| r.ends_with("(expected, with phases not yet open)")),
+        "{t}"
+    );
+    assert!(
+        rows.last()
+            .is_some_and(|r| r.ends_with("still to register (expected)")),
+        "{t}"
+    );
+    let t = stdout(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--replications",
+        "4",
+        "-q",
+    ]);
+    assert!(!t.contains("phases not yet open"), "{t}");
+}
