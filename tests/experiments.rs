@@ -1692,8 +1692,7 @@ fn stored_replication_counts_out_of_range_are_refused() {
     }
     let err = merge_refused(&[&dirs[0], &dirs[1]], &d.path().join("m"));
     assert!(
-        err.contains("run.json: wall_seconds = 100000000000000000000")
-            && err.contains("not the timing of a run"),
+        err.contains("run.json: wall_seconds = 1e308") && err.contains("not the timing of a run"),
         "{err}"
     );
 }
@@ -2904,6 +2903,48 @@ fn a_clearance_made_of_drop_outs_says_so() {
         "{t}"
     );
     assert!(!table(0.0005).contains("dropped out: the backlog clears"));
+    // The report says it too, in its key answers.
+    let mut scn = scenario::load_file(Path::new("scenarios/baseline.toml")).unwrap();
+    scn.attrition_hazard = 5.0;
+    scn.horizon = 147.0;
+    let opts = RunOptions {
+        replications: Some(4),
+        ..Default::default()
+    };
+    let run = clearance::experiment::run(&scn, &opts).unwrap();
+    let html = clearance::output::report::render_report(
+        &scn,
+        "",
+        &clearance::output::ChartInput::from_run(&run),
+    )
+    .unwrap();
+    assert!(
+        html.contains("(90%) dropped out</b>: the backlog clears largely"),
+        "report"
+    );
+    // Milestones no replication reached have no statistics the horizon could have cut short:
+    // the report does not say so of them (it had, beside "out of reach").
+    let mut scn = scenario::load_file(Path::new("scenarios/baseline.toml")).unwrap();
+    scn.horizon = 146.4;
+    let opts = RunOptions {
+        replications: Some(12),
+        ..Default::default()
+    };
+    let run = clearance::experiment::run(&scn, &opts).unwrap();
+    assert!(run.summary.t90_days.is_none());
+    assert!(
+        run.summary.t_cut_by_horizon.t90 > 0,
+        "{:?}",
+        run.summary.t_cut_by_horizon
+    );
+    let html = clearance::output::report::render_report(
+        &scn,
+        "",
+        &clearance::output::ChartInput::from_run(&run),
+    )
+    .unwrap();
+    assert!(html.contains("Milestone not reached in"), "report");
+    assert!(!html.contains("Of these, stopped by the horizon"), "report");
 }
 
 /// What binds counts the people of a phase not yet open among those still to register, and says

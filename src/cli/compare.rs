@@ -137,9 +137,13 @@ fn signed(x: f64, d: usize) -> String {
 /// [+0.17, +0.66] had read as no difference).
 fn diff_decimals(low: Option<f64>, high: Option<f64>, d: usize) -> usize {
     let zero_at = |x: f64, d: usize| (x * 10f64.powi(d as i32)).round() == 0.0;
+    let alike = |l: f64, h: f64, d: usize| l < h && format!("{l:.d$}") == format!("{h:.d$}");
     let mut dd = d;
     if let (Some(l), Some(h)) = (low, high) {
-        while dd < d + 3 && ((l > 0.0 && zero_at(l, dd)) || (h < 0.0 && zero_at(h, dd))) {
+        // Also while two different ends print alike (+1 [+1 … +1] for 0.88 in [0.58, 1.18]).
+        while dd < d + 3
+            && ((l > 0.0 && zero_at(l, dd)) || (h < 0.0 && zero_at(h, dd)) || alike(l, h, dd))
+        {
             dd += 1;
         }
     }
@@ -205,7 +209,10 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
         // Clearance of a run that reached its horizon is the horizon: a mean over such runs is
         // a lower bound, and where both runs of a pair did, B − A is a difference of horizons.
         let clearance = k.kpi == "clearance_days";
-        let unknown_diff = clearance && c.censored_both > 0;
+        // Also when A is censored in some pairs and B in others: their differences are bounds
+        // in opposite directions, and their mean is neither.
+        let unknown_diff =
+            clearance && (c.censored_both > 0 || (c.censored_a > 0 && c.censored_b > 0));
         let dd = k
             .diff
             .as_ref()
@@ -259,6 +266,13 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
             "  ! clearance_days: in {} of {} pairs neither run cleared within the horizon, so B − A \
              cannot be told (give both a horizon past their clearance)",
             c.censored_both, c.replications
+        )?;
+    } else if c.censored_a > 0 && c.censored_b > 0 {
+        writeln!(
+            w,
+            "  ! clearance_days: A and B each reached the horizon in some pairs, so their \
+             differences bound B − A from both sides and their mean is not shown (give both a \
+             horizon past their clearance)"
         )?;
     }
     let p = &c.b_clears_sooner;
@@ -413,6 +427,8 @@ mod tests {
         assert_eq!(diff_decimals(Some(-0.2), Some(0.6), 0), 0);
         assert_eq!(diff_decimals(Some(1.4), Some(3.0), 0), 0);
         assert_eq!(diff_decimals(None, None, 2), 2);
+        // Different ends that print alike: +1 [+1 … +1] for [0.58, 1.18].
+        assert_eq!(diff_decimals(Some(0.58), Some(1.18), 0), 1);
         // Three more at most.
         assert_eq!(diff_decimals(Some(1e-9), Some(1.0), 1), 4);
     }

@@ -506,7 +506,7 @@ pub fn print_binding(
         };
         // The final week where nobody waits and nobody is left to register: registration is
         // named only because nothing else is.
-        if output::bottleneck::idle_tail(b) {
+        if output::bottleneck::idle_span(b) {
             writeln!(
                 w,
                 "  from {}  {:<nw$} {:>10}  (the last people are travelling or in service)",
@@ -541,15 +541,19 @@ pub fn print_binding(
     writeln!(w, "  share of the clearance time: {}", parts.join(" · "))?;
     if let Some((k, lever)) = output::bottleneck::date_lever(scn, &spans) {
         let last = &spans[k];
+        let horizon = if median_censored {
+            " of the weeks up to the horizon"
+        } else {
+            ""
+        };
+        let what = if output::bottleneck::idle_span(last) {
+            format!("the last weeks{horizon}, when nobody waits")
+        } else {
+            format!("what binds at the end{horizon}, {}", last.name)
+        };
         writeln!(
             w,
-            "  the date is set by what binds at the end{}, {} (from {}{}):",
-            if median_censored {
-                " of the weeks up to the horizon"
-            } else {
-                ""
-            },
-            last.name,
+            "  the date is set by {what} (from {}{}):",
             last.from_date,
             // The last row is a final week where nobody waits anywhere.
             if k + 1 < spans.len() {

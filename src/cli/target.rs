@@ -106,13 +106,23 @@ fn line(e: &Evaluation, goal: &Goal, start: chrono::NaiveDate) -> String {
             num(Some(x), d)
         }
     };
+    // The estimate gets the decimals to show on which side of the threshold it lies
+    // (139.381783 against a threshold of 139.38178268 had printed 139.38, "does not meet").
+    let mut est_d = 2;
+    let (x, t) = (e.kpi, goal.threshold);
+    while est_d < 12 && x.is_finite() && x != t && format!("{x:.est_d$}") == format!("{t:.est_d$}")
+    {
+        est_d += 1;
+    }
     let ci = match (e.ci95_low, e.ci95_high) {
         (Some(l), _) if unreached(l) && l != f64::NEG_INFINITY => String::new(),
         (Some(l), Some(h)) => {
             // An end is unbounded when never-reached values enter it, or when too few
             // replications bound a quantile that far out (the P99 of fewer than 368).
             let (fl, fh) = (l.max(f64::MIN), h.min(f64::MAX));
-            let mut d = crate::output::table::interval_decimals(fl, fh, 1);
+            // (as many decimals as the estimate at least: "150.38 (95% CI 150.4 – ∞)" had read
+            // as a lower end above the estimate)
+            let mut d = crate::output::table::interval_decimals(fl, fh, 1).max(est_d);
             // Enough decimals to show on which side of each end the goal's threshold lies.
             let t = goal.threshold;
             let same = |x: f64, d: usize| x != t && format!("{x:.d$}") == format!("{t:.d$}");
@@ -150,17 +160,10 @@ fn line(e: &Evaluation, goal: &Goal, start: chrono::NaiveDate) -> String {
     } else {
         String::new()
     };
-    // The estimate too gets the decimals to show on which side of the threshold it lies
-    // (139.381783 against a threshold of 139.38178268 had printed 139.38, "does not meet").
-    let mut d = 2;
-    let (x, t) = (e.kpi, goal.threshold);
-    while d < 12 && x.is_finite() && x != t && format!("{x:.d$}") == format!("{t:.d$}") {
-        d += 1;
-    }
     format!(
         "{} = {}{ci}: {} the goal{unsure}{nr}",
         goal.text.split(['<', '>']).next().unwrap_or("").trim(),
-        v(e.kpi, d),
+        v(e.kpi, est_d),
         if e.met { "meets" } else { "does not meet" }
     )
 }
@@ -263,11 +266,16 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
             outln!(
                 "  note: the {} of the replications moves with their number (more runs reach \
                  further), so this answer depends on --replications and has no confidence \
-                 interval; a quantile such as p95 does not move so",
+                 interval; a quantile such as {} does not move so",
                 if args.goal.measure == crate::experiment::kpi::Measure::Max {
                     "largest"
                 } else {
                     "smallest"
+                },
+                if args.goal.measure == crate::experiment::kpi::Measure::Max {
+                    "p95"
+                } else {
+                    "p5"
                 }
             );
         }

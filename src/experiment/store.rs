@@ -500,7 +500,13 @@ pub fn read_meta(dir: &Path) -> Result<Meta, StoreError> {
             format!(
                 "wall_seconds = {}, threads = {}: not the timing of a run (0 to 1e9 seconds, at \
                  most 65,536 threads; the file was changed); run the replications again",
-                meta.wall_seconds, meta.threads
+                // (1e308, not its 309 digits)
+                if meta.wall_seconds.abs() >= 1e9 {
+                    format!("{:e}", meta.wall_seconds)
+                } else {
+                    meta.wall_seconds.to_string()
+                },
+                meta.threads
             ),
         ));
     }

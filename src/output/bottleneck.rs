@@ -40,7 +40,8 @@
 //! named as binding. For registration the earliest finish is the first day by whose end fewer
 //! than one mean group is still expected to be unregistered. Clearance is not expected before
 //! the latest of these days (the `lower_bound_day`), and the stage that sets it is the one that
-//! binds. For quotas and seats it is a firm bound; with mean service times and the expected
+//! binds. For quotas and seats it holds but for chance (three standard deviations of who registers,
+//! from where and when: about one replication in a thousand beats it); with mean service times and the expected
 //! registrations it is an estimate that a replication can beat (random service, a continuous
 //! registration delay, service started until closing time and running past it), as the report
 //! and `explain` say.
@@ -593,9 +594,9 @@ fn stage_finish(
 fn tail_note(notes: &mut Vec<String>, name: &str, after: Option<usize>, day: Option<i64>) {
     if let (Some(s), Some(d)) = (after, day) {
         notes.push(format!(
-            "{name} passes the people expected to register after day {s} no sooner than day {d}: \
-             its capacity after the registrations is low or closed, so its bound is that day, \
-             later than its capacity from the start gives."
+            "{name}: the people expected to register after day {s} pass it no sooner than day \
+             {d}, given its capacity from then on, so its bound is that day, later than its \
+             capacity from the start gives."
         ));
     }
 }
@@ -1062,7 +1063,7 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
     };
     let ports_total = port_caps.iter().fold(zero.clone(), |a, c| sum_caps(&a, c));
     let (mut ports_finish, tail) = set_finish(all_ports, &opened, all_people, &late_all);
-    tail_note(&mut notes, "The ports", tail, ports_finish);
+    tail_note(&mut notes, "All ports together", tail, ports_finish);
     // People whose every route leads into a set of ports must pass those ports: for each set
     // (every set up to MAX_PORT_SETS ports, else each port alone), its origins' share against
     // its capacity. A port alone keeps its own finish for its row.
@@ -1319,10 +1320,11 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         notes.extend(fifo_blocks(scn));
     }
     notes.push(
-        "The bound takes mean service times and the expected registrations: it is firm for \
-         quotas, seats and holding limits on scheduled routes, but random service, service \
-         started until closing time, or a continuous registration delay can let a replication \
-         clear a little before it."
+        "The bound takes mean service times and the expected registrations: for quotas, seats \
+         and holding limits on scheduled routes it counts three standard deviations fewer people \
+         than expected (who registers, from where, and when, are drawn at random), so about one \
+         replication in a thousand can clear before it; random service, service started until \
+         closing time, or a continuous registration delay can let more clear a little before it."
             .into(),
     );
     if scn.policy == crate::scenario::Policy::Appointment {
@@ -1980,10 +1982,21 @@ pub struct BindingSpan {
 pub fn binding_spans(bindings: &[PeriodBinding]) -> Vec<BindingSpan> {
     // Sums weighted by days while joining, then divided by each span's days.
     let mut spans: Vec<BindingSpan> = Vec::new();
+    // Registration named only because nobody waits anywhere (under one person, nobody left to
+    // register) is a span of its own, not joined with weeks of people still registering (two
+    // such weeks of travel had read "registration, 0 people still to register" and the lever
+    // "wait for people still registering").
+    let idle = |stage: Stage, queue: f64| stage == Stage::Registration && queue < 1.0;
+    let mut last_idle = false;
     for b in bindings {
         let n = (b.to_day - b.from_day) as f64;
+        let b_idle = idle(b.stage, b.queue);
         match spans.last_mut() {
-            Some(s) if s.name == b.name && s.utilization.is_some() == b.utilization.is_some() => {
+            Some(s)
+                if s.name == b.name
+                    && s.utilization.is_some() == b.utilization.is_some()
+                    && last_idle == b_idle =>
+            {
                 s.to_day = b.to_day;
                 s.utilization = s.utilization.zip(b.utilization).map(|(a, u)| a + u * n);
                 s.queue += b.queue * n;
@@ -1999,6 +2012,7 @@ pub fn binding_spans(bindings: &[PeriodBinding]) -> Vec<BindingSpan> {
                 queue: b.queue * n,
             }),
         }
+        last_idle = b_idle;
     }
     for s in &mut spans {
         let d = ((s.to_day - s.from_day) as f64).max(1.0);
@@ -2012,7 +2026,13 @@ pub fn binding_spans(bindings: &[PeriodBinding]) -> Vec<BindingSpan> {
 /// register: registration is named only because nothing else is, and what held the last
 /// people is the span before it.
 pub(crate) fn idle_tail(s: &BindingSpan) -> bool {
-    s.stage == Stage::Registration && s.queue < 1.0 && s.to_day - s.from_day <= 7
+    idle_span(s) && s.to_day - s.from_day <= 7
+}
+
+/// Whether `s` is a span where nobody waits anywhere and nobody is left to register (named
+/// registration only because nothing else is): the last people are travelling or in service.
+pub(crate) fn idle_span(s: &BindingSpan) -> bool {
+    s.stage == Stage::Registration && s.queue < 1.0
 }
 
 /// The span of `spans` that sets the clearance date and what it means for the date: the lever
@@ -3543,7 +3563,7 @@ capacity = 0.0
             assert_eq!(rep.binding_name(), "port El Paso", "{policy}");
             assert!(
                 explain_text(&rep)
-                    .contains("Port El Paso passes the people expected to register after day"),
+                    .contains("Port El Paso: the people expected to register after day"),
                 "{policy}"
             );
             // A lower bound still: no replication clears before it.
@@ -3564,6 +3584,29 @@ capacity = 0.0
         let rep = explain(&bundled("baseline"));
         assert_eq!(rep.binding_name(), "registration");
         assert_eq!(rep.lower_bound_day, Some(120));
+    }
+
+    /// Weeks where nobody waits (the last people travel for 12 days) after weeks of people
+    /// still registering are a span of their own: joined, they had read "registration, 0 people
+    /// still to register" and the lever "wait for people still registering".
+    #[test]
+    fn weeks_where_nobody_waits_are_not_joined_with_registration() {
+        let toml = "[scenario]\nname = \"t\"\nstart_date = \"2021-01-01\"\nhorizon = \"200d\"\n\
+            replications = 10\n[backlog]\npeople = 2000\n[[origin]]\nname = \"O\"\n\
+            [registration]\ndelay = { dist = \"empirical\", values = [\"0.5d\", \"40d\"], \
+            weights = [0.8, 0.2] }\n[[route]]\nfrom = \"O\"\nto = \"P\"\ntravel = \"12d\"\n\
+            [[port]]\nname = \"P\"\nquota_per_day = 100000\n";
+        let (scn, b) = run_and_bind(toml);
+        let spans = binding_spans(&b);
+        let last = spans.last().unwrap();
+        assert!(idle_span(last) && !idle_tail(last), "{spans:#?}");
+        assert!(
+            spans.len() >= 2 && !idle_span(&spans[spans.len() - 2]),
+            "{spans:#?}"
+        );
+        let (k, lever) = date_lever(&scn, &spans).unwrap();
+        assert_eq!(k, spans.len() - 1);
+        assert!(lever.contains("shorter travel or service"), "{lever}");
     }
 
     #[test]

@@ -689,9 +689,18 @@ where
         // Beside the baseline away from the bar when there is room (about 7 px a character),
         // else past the bar's end, else not at all (the footnote's colours still tell).
         let px_per_unit = chart.plotting_area().dim_in_pixel().0 as f64 / (x1 - x0);
-        for (name, v, other) in [("low", b.low, b.high), ("high", b.high, b.low)] {
+        for (name, v, other, bound) in [
+            ("low", b.low, b.high, b.low_bound),
+            ("high", b.high, b.low, b.high_bound),
+        ] {
             if swing > tiny && (v - p.baseline).abs() <= tiny && (other - p.baseline).abs() > tiny {
-                let text = format!("{name}: no change");
+                // A setting at the horizon like the baseline is not known to change nothing
+                // (5 screening servers, far later, had read "no change").
+                let text = if bound {
+                    format!("{name}: not known (≥ horizon)")
+                } else {
+                    format!("{name}: no change")
+                };
                 let need = (text.chars().count() as f64 + 2.0) * 7.0 / px_per_unit;
                 let right = other > p.baseline;
                 let (room_away, room_past) = if right {
@@ -721,7 +730,9 @@ where
             }
         }
         if swing <= tiny {
-            let text = if swing == 0.0 {
+            let text = if b.low_bound || b.high_bound {
+                "not known (runs not cleared by the horizon)".to_string()
+            } else if swing == 0.0 {
                 "no change".to_string()
             } else {
                 format!("changes it by {} at most", short_days(swing))
@@ -864,6 +875,41 @@ mod tests {
         // Values at or above 0 keep a scale at or above 0.
         let sc = heat_scale(&[vec![0.1, 0.2]], Some(1.0));
         assert_eq!(sc.lo, 0.0);
+    }
+
+    /// A setting at the horizon like the baseline is not known to change nothing: 5 screening
+    /// servers, which clear far later, had read "low: no change" beside the table's "≥0.6".
+    #[test]
+    fn settings_at_the_horizon_are_not_called_no_change() {
+        let panel = TornadoPanel {
+            title: "P90 clearance".into(),
+            baseline: 147.0,
+            bars: vec![
+                TornadoBar {
+                    label: "servers".into(),
+                    low: 147.0,
+                    high: 146.4,
+                    low_bound: true,
+                    high_bound: false,
+                },
+                TornadoBar {
+                    label: "quota".into(),
+                    low: 147.0,
+                    high: 147.0,
+                    low_bound: true,
+                    high_bound: true,
+                },
+            ],
+        };
+        let dir = tempfile::tempdir().unwrap();
+        tornado(&dir.path().join("t"), "t", "days", &[panel]).unwrap();
+        let svg = std::fs::read_to_string(dir.path().join("t.svg")).unwrap();
+        assert!(svg.contains("low: not known (≥ horizon)"), "{svg}");
+        assert!(
+            svg.contains("not known (runs not cleared by the horizon)"),
+            "{svg}"
+        );
+        assert!(!svg.contains("no change"), "{svg}");
     }
 
     #[test]

@@ -296,6 +296,20 @@ start {} · {} people in the backlog and phases{}</p>\n",
         }
         _ => h.push_str("<li>No replication finished.</li>\n"),
     }
+    // A backlog that clears because its people drop out, said as the terminal says it.
+    if let Some(dropped) = sum.people.dropped.as_ref().map(|x| x.mean) {
+        let total = sum.people.total as f64;
+        if total > 0.0 && dropped > 0.25 * total {
+            let _ = writeln!(
+                h,
+                "<li><b>On average {} of the {} people ({:.0}%) dropped out</b>: the backlog \
+                 clears largely by drop-outs, not by processing (see [attrition]).</li>",
+                fmt_int(dropped),
+                fmt_int(total),
+                100.0 * dropped / total
+            );
+        }
+    }
     if sum.t90_days.is_none() && sum.replications > 0 {
         let _ = writeln!(
             h,
@@ -359,7 +373,11 @@ start {} · {} people in the backlog and phases{}</p>\n",
             h,
             "<li><b>What sets the date: {}</b>, which binds at the end{} (from {}{}): {}. \
              <code>clearance sensitivity</code> measures by how much.</li>",
-            esc(&last.name),
+            esc(if super::bottleneck::idle_span(last) {
+                "nobody waits"
+            } else {
+                &last.name
+            }),
             if median_censored {
                 " of the weeks up to the horizon"
             } else {
@@ -454,16 +472,26 @@ start {} · {} people in the backlog and phases{}</p>\n",
             nr.t90,
             nr.t99,
             {
+                // Only milestones some replication reached have statistics to understate.
                 let c = &sum.t_cut_by_horizon;
-                if c.t50 + c.t90 + c.t99 > 0 {
-                    format!(
-                        " Of these, stopped by the horizon before clearing: t50 {}, t90 {}, t99 \
-                         {}; they might reach the milestone later, so its statistics (over the \
-                         replications that reach it) may understate it.",
-                        c.t50, c.t90, c.t99
-                    )
-                } else {
+                let cut: Vec<String> = [
+                    ("t50", c.t50, &sum.t50_days),
+                    ("t90", c.t90, &sum.t90_days),
+                    ("t99", c.t99, &sum.t99_days),
+                ]
+                .iter()
+                .filter(|(_, n, s)| *n > 0 && s.is_some())
+                .map(|(name, n, _)| format!("{name} {n}"))
+                .collect();
+                if cut.is_empty() {
                     String::new()
+                } else {
+                    format!(
+                        " Of these, stopped by the horizon before clearing: {}; they might \
+                         reach the milestone later, so its statistics (over the replications \
+                         that reach it) may understate it.",
+                        cut.join(", ")
+                    )
                 }
             },
             esc(&out_of_reach(sum))
