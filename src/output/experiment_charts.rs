@@ -666,17 +666,33 @@ where
             r.set_margin(m, m, 0, 0);
             chart.draw_series(std::iter::once(r))?;
         }
-        // A censored end: the bar reaches the horizon, and the value is at least that.
+        // A censored end: the bar reaches the horizon, and the value is at least that. Its
+        // label sits inside the bar in white, or, when the bar is too short for it (a "≥147"
+        // had shown as "47"), just past the bar's end in grey.
+        let px_per_unit = chart.plotting_area().dim_in_pixel().0 as f64 / (x1 - x0);
         for (v, lower) in [(b.low, b.low_bound), (b.high, b.high_bound)] {
             if lower {
                 let right = v >= p.baseline;
-                let pos = Pos::new(if right { HPos::Right } else { HPos::Left }, VPos::Center);
+                let text = format!(" ≥{} ", tick_label(v, 1.0));
+                let need = text.chars().count() as f64 * 7.5;
+                let inside = (v - p.baseline).abs() * px_per_unit >= need;
+                // Inside: aligned to the bar's end from within; outside: from beyond it.
+                let h = if right == inside {
+                    HPos::Right
+                } else {
+                    HPos::Left
+                };
+                let colour = if inside {
+                    WHITE.mix(1.0)
+                } else {
+                    BLACK.mix(0.7)
+                };
                 chart.draw_series(std::iter::once(Text::new(
-                    format!(" ≥{} ", tick_label(v, 1.0)),
+                    text,
                     (v, SegmentValue::CenterOf(row)),
                     TextStyle::from((FONT, 13).into_font())
-                        .color(&WHITE)
-                        .pos(pos),
+                        .color(&colour)
+                        .pos(Pos::new(h, VPos::Center)),
                 )))?;
             }
         }
@@ -688,7 +704,6 @@ where
         // side away from the bar (else its missing colour reads as a missing bar).
         // Beside the baseline away from the bar when there is room (about 7 px a character),
         // else past the bar's end, else not at all (the footnote's colours still tell).
-        let px_per_unit = chart.plotting_area().dim_in_pixel().0 as f64 / (x1 - x0);
         for (name, v, other, bound) in [
             ("low", b.low, b.high, b.low_bound),
             ("high", b.high, b.low, b.high_bound),
@@ -905,6 +920,15 @@ mod tests {
         tornado(&dir.path().join("t"), "t", "days", &[panel]).unwrap();
         let svg = std::fs::read_to_string(dir.path().join("t.svg")).unwrap();
         assert!(svg.contains("low: not known (≥ horizon)"), "{svg}");
+        // A bar too short for its "≥147" label has it past its end, dark on white (it had been
+        // white, clipped to "47" by the bar).
+        let lines: Vec<&str> = svg.lines().collect();
+        let i = lines.iter().position(|l| l.contains("≥147")).unwrap();
+        assert!(
+            lines[i - 1].contains("fill=\"#000000\""),
+            "{}",
+            lines[i - 1]
+        );
         assert!(
             svg.contains("not known (runs not cleared by the horizon)"),
             "{svg}"
