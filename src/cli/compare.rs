@@ -150,6 +150,18 @@ fn diff_decimals(low: Option<f64>, high: Option<f64>, d: usize) -> usize {
     dd
 }
 
+/// Why the `undecided` pairs cannot tell which run clears sooner.
+fn undecided_reason(c: &Comparison) -> &'static str {
+    if c.censored_both == c.undecided {
+        "neither run cleared within the horizon"
+    } else if c.censored_both == 0 {
+        "one run's horizon ends before the other's clearance"
+    } else {
+        "neither run cleared within the horizon, or one run's horizon ends before the other's \
+         clearance"
+    }
+}
+
 /// The comparison as a text table.
 pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<()> {
     for (label, name, file) in [("A", &c.a, &c.file_a), ("B", &c.b, &c.file_b)] {
@@ -298,14 +310,7 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
             "\nP(B clears sooner than A): cannot be told: in each of the {} pairs {} (give both \
              a horizon past their clearance)",
             c.undecided,
-            if c.censored_both == c.undecided {
-                "neither run cleared within the horizon"
-            } else if c.censored_both == 0 {
-                "one run's horizon ends before the other's clearance"
-            } else {
-                "neither run cleared within the horizon, or one run's horizon ends before the \
-                 other's clearance"
-            }
+            undecided_reason(c)
         )?;
     } else {
         writeln!(
@@ -318,14 +323,7 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
                 w,
                 "  over the pairs where it can be told: in {} more, {}",
                 c.undecided,
-                if c.censored_both == c.undecided {
-                    "neither run cleared within the horizon"
-                } else if c.censored_both == 0 {
-                    "one run's horizon ends before the other's clearance"
-                } else {
-                    "neither run cleared within the horizon, or one run's horizon ends before \
-                     the other's clearance"
-                }
+                undecided_reason(c)
             )?;
         }
     }

@@ -501,22 +501,33 @@ fn share_people(scn: &Scenario, share: f64) -> f64 {
     (scn.cohort_people() as f64 * p - 3.0 * var.sqrt()).max(0.0)
 }
 
+/// Per cohort: its people and, for each day d, the chance that one of its groups registers only
+/// after the day (at d + 1 or later), P(delay ends after d + 1 − opens). Computed once for
+/// [`late_people`], whose shares (every set of ports) all read it.
+fn registering_after(scn: &Scenario, days: usize) -> Vec<(f64, Vec<f64>)> {
+    std::iter::once(&scn.backlog)
+        .chain(scn.phases.iter())
+        .map(|c| {
+            let after = (0..days)
+                .map(|d| 1.0 - cdf_before(&scn.registration.delay, d as f64 + 1.0 - c.opens - 1e-9))
+                .collect();
+            (c.people as f64, after)
+        })
+        .collect()
+}
+
 /// People of origins with `share` who register only after each day d (at d + 1 or later), less
 /// three standard deviations as in [`share_people`], 0 at least \[people\]. Each group counts
-/// with probability p = share × (1 − never) × P(its delay ends after d + 1).
-fn late_people(scn: &Scenario, share: f64, days: usize) -> Vec<f64> {
+/// with probability p = share × (1 − never) × P(its delay ends after d + 1), from
+/// [`registering_after`].
+fn late_people(scn: &Scenario, after: &[(f64, Vec<f64>)], share: f64, days: usize) -> Vec<f64> {
     let keep = 1.0 - scn.registration.never;
     let (g, g2) = (scn.group_size.mean().max(1.0), scn.group_size.mean_square());
-    let cohorts: Vec<(f64, f64)> = std::iter::once(&scn.backlog)
-        .chain(scn.phases.iter())
-        .map(|c| (c.people as f64, c.opens))
-        .collect();
     (0..days)
         .map(|d| {
             let (mut mean, mut var) = (0.0, 0.0);
-            for &(n, o) in &cohorts {
-                let after = 1.0 - cdf_before(&scn.registration.delay, d as f64 + 1.0 - o - 1e-9);
-                let p = (share * keep * after).clamp(0.0, 1.0);
+            for (n, a) in after {
+                let p = (share * keep * a[d]).clamp(0.0, 1.0);
                 mean += n * p;
                 var += n / g * g2 * p * (1.0 - p);
             }
@@ -936,7 +947,8 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         }
     };
     // People registering late, of all origins: they pass each stage after they register.
-    let late_all = late_people(scn, 1.0, days);
+    let after = registering_after(scn, days);
+    let late_all = late_people(scn, &after, 1.0, days);
     let (screening_finish, tail) =
         stage_finish(&opened, &screening_cap, all_people, &late_all, reg_finish);
     tail_note(&mut notes, "Screening", tail, screening_finish);
@@ -972,7 +984,7 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
     for (o, origin) in scn.origins.iter().enumerate() {
         let cap = routes_from(scn, o).fold(zero.clone(), |a, i| sum_caps(&a, &route_caps[i]));
         let share: Vec<f64> = opened.iter().map(|a| a * origin.share).collect();
-        let late = late_people(scn, origin.share, days);
+        let late = late_people(scn, &after, origin.share, days);
         let (f, tail) = stage_finish(
             &share,
             &cap,
@@ -1093,7 +1105,7 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
             continue;
         }
         let arrived: Vec<f64> = opened.iter().map(|a| a * share).collect();
-        let late = late_people(scn, share, days);
+        let late = late_people(scn, &after, share, days);
         let (f, tail) = set_finish(set, &arrived, share_people(scn, share), &late);
         if set.is_power_of_two() {
             let p = set.trailing_zeros() as usize;
@@ -1986,7 +1998,6 @@ pub fn binding_spans(bindings: &[PeriodBinding]) -> Vec<BindingSpan> {
     // register) is a span of its own, not joined with weeks of people still registering (two
     // such weeks of travel had read "registration, 0 people still to register" and the lever
     // "wait for people still registering").
-    let idle = |stage: Stage, queue: f64| stage == Stage::Registration && queue < 1.0;
     let mut last_idle = false;
     for b in bindings {
         let n = (b.to_day - b.from_day) as f64;
@@ -2032,7 +2043,12 @@ pub(crate) fn idle_tail(s: &BindingSpan) -> bool {
 /// Whether `s` is a span where nobody waits anywhere and nobody is left to register (named
 /// registration only because nothing else is): the last people are travelling or in service.
 pub(crate) fn idle_span(s: &BindingSpan) -> bool {
-    s.stage == Stage::Registration && s.queue < 1.0
+    idle(s.stage, s.queue)
+}
+
+/// Registration named with under one person waiting anywhere: nobody waits.
+fn idle(stage: Stage, queue: f64) -> bool {
+    stage == Stage::Registration && queue < 1.0
 }
 
 /// The span of `spans` that sets the clearance date and what it means for the date: the lever

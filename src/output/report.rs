@@ -158,16 +158,8 @@ fn out_of_reach(sum: &crate::experiment::summary::Summary) -> String {
         o.names.join(" and "),
         if o.names.len() == 1 { "is" } else { "are" },
         if o.always { "" } else { "often " },
-        if o.total == 1.0 {
-            "1 person".to_string()
-        } else {
-            format!("{} people", fmt_int(o.total))
-        },
-        if o.lost < 10.0 && o.lost.fract() != 0.0 {
-            format!("{:.1}", o.lost)
-        } else {
-            fmt_int(o.lost)
-        },
+        o.total_text(),
+        o.lost_text(),
         100.0 * o.lost / o.total
     )
 }
@@ -297,18 +289,15 @@ start {} · {} people in the backlog and phases{}</p>\n",
         _ => h.push_str("<li>No replication finished.</li>\n"),
     }
     // A backlog that clears because its people drop out, said as the terminal says it.
-    if let Some(dropped) = sum.people.dropped.as_ref().map(|x| x.mean) {
-        let total = sum.people.total as f64;
-        if total > 0.0 && dropped > 0.25 * total {
-            let _ = writeln!(
-                h,
-                "<li><b>On average {} of the {} people ({:.0}%) dropped out</b>: the backlog \
-                 clears largely by drop-outs, not by processing (see [attrition]).</li>",
-                fmt_int(dropped),
-                fmt_int(total),
-                100.0 * dropped / total
-            );
-        }
+    if let Some((dropped, total)) = super::table::mostly_dropped(sum) {
+        let _ = writeln!(
+            h,
+            "<li><b>On average {} of the {} people ({:.0}%) dropped out</b>: the backlog \
+             clears largely by drop-outs, not by processing (see [attrition]).</li>",
+            fmt_int(dropped),
+            fmt_int(total),
+            100.0 * dropped / total
+        );
     }
     if sum.t90_days.is_none() && sum.replications > 0 {
         let _ = writeln!(

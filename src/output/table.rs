@@ -31,6 +31,14 @@ fn ci(s: &Stat, f: fn(f64) -> String) -> String {
     }
 }
 
+/// Mean people dropped out and all the people \[people\], when more than a quarter dropped out:
+/// a backlog that clears largely by drop-outs, as the table and the report say.
+pub(crate) fn mostly_dropped(s: &Summary) -> Option<(f64, f64)> {
+    let dropped = s.people.dropped.as_ref()?.mean;
+    let total = s.people.total as f64;
+    (total > 0.0 && dropped > 0.25 * total).then_some((dropped, total))
+}
+
 /// Milestones that the people lost put out of reach, as the table and the report explain them.
 pub(crate) struct OutOfReach {
     /// The milestones ("t50", "t90", "t99") missed in some replication for which the mean
@@ -48,6 +56,26 @@ pub(crate) struct OutOfReach {
 /// which is the usual reason a milestone is never reached. Names only the milestones missed in
 /// some replication that the people lost put out of reach on average (others may be cut off by
 /// the horizon, which the table says separately); `None` when there are none.
+impl OutOfReach {
+    /// "1 person", "25,000 people".
+    pub(crate) fn total_text(&self) -> String {
+        if self.total == 1.0 {
+            "1 person".to_string()
+        } else {
+            format!("{} people", thousands(self.total))
+        }
+    }
+
+    /// The people lost; a fraction of a person keeps its decimal ("0.1", not "0").
+    pub(crate) fn lost_text(&self) -> String {
+        if self.lost < 10.0 && self.lost.fract() != 0.0 {
+            format!("{:.1}", self.lost)
+        } else {
+            thousands(self.lost)
+        }
+    }
+}
+
 pub(crate) fn out_of_reach(s: &Summary) -> Option<OutOfReach> {
     let nr = &s.t_not_reached;
     let mean = |x: Option<&Stat>| x.map_or(0.0, |x| x.mean);
@@ -289,18 +317,15 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
         }
     }
     // A backlog that "clears" because its people drop out: said beside the date.
-    if let Some(dropped) = s.people.dropped.as_ref().map(|x| x.mean) {
-        let total = s.people.total as f64;
-        if total > 0.0 && dropped > 0.25 * total {
-            writeln!(
-                w,
-                "  ! on average {} of the {} people ({:.0}%) dropped out: the backlog clears \
-                 largely by drop-outs, not by processing (see [attrition])",
-                thousands(dropped),
-                thousands(total),
-                100.0 * dropped / total
-            )?;
-        }
+    if let Some((dropped, total)) = mostly_dropped(s) {
+        writeln!(
+            w,
+            "  ! on average {} of the {} people ({:.0}%) dropped out: the backlog clears \
+             largely by drop-outs, not by processing (see [attrition])",
+            thousands(dropped),
+            thousands(total),
+            100.0 * dropped / total
+        )?;
     }
     if s.censored > 0 {
         writeln!(
@@ -357,17 +382,8 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
                  ({:.1}%) were never reached or dropped out)",
                 o.names.join(" and "),
                 if o.always { "" } else { "often " },
-                if o.total == 1.0 {
-                    "1 person".to_string()
-                } else {
-                    format!("{} people", thousands(o.total))
-                },
-                // A fraction of a person keeps its decimal ("0.1", not "0").
-                if o.lost < 10.0 && o.lost.fract() != 0.0 {
-                    format!("{:.1}", o.lost)
-                } else {
-                    thousands(o.lost)
-                },
+                o.total_text(),
+                o.lost_text(),
                 100.0 * o.lost / o.total
             )?;
         }
