@@ -2,7 +2,9 @@
 //! health checks, bus transport and port-of-entry queues, with Monte-Carlo replications.
 //!
 //! Layers, dependencies pointing one way: `cli` -> `experiment` -> `model` -> `engine`;
-//! `scenario` feeds the model; `stats` and `output` are leaves that read result structs; `fsio`
+//! `scenario` feeds the model; `analysis` (what binds and what bounds clearance) reads a
+//! scenario, the model's capacity rules and a run's result structs; `stats` and `output` are
+//! leaves that read result structs (`output` renders `analysis`'s too); `fsio`
 //! (files written whole, through a temporary file and a rename) is a leaf any layer writes with,
 //! and `format` (numbers printed for people) one any layer prints with.
 //!
@@ -37,6 +39,7 @@
 //! [`experiment::sweep`], [`experiment::target`] and [`experiment::sensitivity`]; the programs
 //! in `examples/` use each as a researcher would.
 
+pub mod analysis;
 pub mod bytes;
 pub mod calibrate;
 pub mod cli;

@@ -110,7 +110,7 @@ fn decimals(kpi: &str) -> usize {
 /// A mean for the table: whole numbers (people) with thousands separators.
 fn people(v: Option<f64>, decimals: usize) -> String {
     match v {
-        Some(x) if decimals == 0 && x.is_finite() => crate::output::bottleneck::fmt_int(x),
+        Some(x) if decimals == 0 && x.is_finite() => crate::format::fmt_int(x),
         _ => num(v, decimals),
     }
 }
@@ -126,7 +126,7 @@ fn signed(x: f64, d: usize) -> String {
     };
     if d == 0 && x.is_finite() {
         let sign = if x < 0.0 { "-" } else { "+" };
-        format!("{sign}{}", crate::output::bottleneck::fmt_int(x.abs()))
+        format!("{sign}{}", crate::format::fmt_int(x.abs()))
     } else {
         format!("{x:+.d$}")
     }

@@ -479,7 +479,7 @@ pub fn print_binding(
     // A median that did not clear within the horizon: the weeks run up to the horizon.
     let median_censored = input
         .summary
-        .is_censored_clearance(output::bottleneck::median_clearance(input));
+        .is_censored_clearance(crate::analysis::median_clearance(input));
     writeln!(
         w,
         "What binds (weekly, up to the {})",
@@ -496,7 +496,7 @@ pub fn print_binding(
         .max()
         .unwrap_or(0)
         .max(28);
-    let spans = output::bottleneck::binding_spans(&bindings);
+    let spans = crate::analysis::binding_spans(&bindings);
     for b in &spans {
         let util = match (b.utilization, b.stage) {
             (Some(u), _) => format!("{:.0}% used", u * 100.0),
@@ -506,7 +506,7 @@ pub fn print_binding(
         };
         // The final week where nobody waits and nobody is left to register: registration is
         // named only because nothing else is.
-        if output::bottleneck::idle_span(b) {
+        if crate::analysis::idle_span(b) {
             writeln!(
                 w,
                 "  from {}  {:<nw$} {:>10}  (the last people are travelling or in service)",
@@ -530,23 +530,23 @@ pub fn print_binding(
             "  from {}  {:<nw$} {util:>10}, {:>7} {whom}",
             b.from_date,
             b.name,
-            output::bottleneck::fmt_int(b.queue)
+            crate::format::fmt_int(b.queue)
         )?;
     }
-    let shares = output::bottleneck::binding_shares(&bindings);
+    let shares = crate::analysis::binding_shares(&bindings);
     let parts: Vec<String> = shares
         .iter()
         .map(|(n, f)| format!("{n} {:.0}%", f * 100.0))
         .collect();
     writeln!(w, "  share of the clearance time: {}", parts.join(" · "))?;
-    if let Some((k, lever)) = output::bottleneck::date_lever(scn, &spans) {
+    if let Some((k, lever)) = crate::analysis::date_lever(scn, &spans) {
         let last = &spans[k];
         let horizon = if median_censored {
             " of the weeks up to the horizon"
         } else {
             ""
         };
-        let what = if output::bottleneck::idle_span(last) {
+        let what = if crate::analysis::idle_span(last) {
             format!("the last weeks{horizon}, when nobody waits")
         } else {
             format!("what binds at the end{horizon}, {}", last.name)

@@ -351,7 +351,7 @@ fn print_table(w: &mut impl Write, factors: &[Factor], rows: &[SweepRow]) -> std
             milestone("t50_days"),
             milestone("t90_days"),
             r.kpi("processed")
-                .map(|c| crate::output::bottleneck::fmt_int(c.stat.mean))
+                .map(|c| crate::format::fmt_int(c.stat.mean))
                 .unwrap_or_else(|| "–".into()),
         )?;
     }

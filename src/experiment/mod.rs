@@ -42,6 +42,26 @@ pub struct RunOptions {
     pub in_memory: bool,
 }
 
+/// What the analysis and the charts read from a run: its summary, its daily bands and each
+/// replication's clearance time (a run in memory, or one read back from a stored directory).
+#[derive(Debug, Clone, Copy)]
+pub struct RunView<'a> {
+    pub summary: &'a Summary,
+    pub daily: &'a DailyBands,
+    /// Clearance time of each replication, in index order \[days\].
+    pub clearance_days: &'a [f64],
+}
+
+impl<'a> RunView<'a> {
+    pub fn from_run(run: &'a RunResult) -> RunView<'a> {
+        RunView {
+            summary: &run.summary,
+            daily: &run.daily,
+            clearance_days: &run.clearance_days,
+        }
+    }
+}
+
 /// Everything a run produced.
 #[derive(Debug, Clone)]
 pub struct RunResult {

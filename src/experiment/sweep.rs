@@ -221,9 +221,9 @@ pub fn grid_size(factors: &[Factor]) -> Result<usize, String> {
             Err(format!(
                 "the sweep has {} points ({} values), more than the {} a sweep may have: vary \
                  fewer values, or split the sweep into several over parts of a factor's values",
-                crate::output::bottleneck::fmt_int(count),
+                crate::format::fmt_int(count),
                 lens.join(" × "),
-                crate::output::bottleneck::fmt_int(MAX_SWEEP_POINTS as f64)
+                crate::format::fmt_int(MAX_SWEEP_POINTS as f64)
             ))
         }
     }

@@ -9,9 +9,10 @@
 //! (`experiment_charts`) and the observed chart (`observed_chart`), so that all look alike. Charts draw at most a few
 //! thousand vertices each (daily bands, ≤ 40 histogram bins), whatever the number of replications.
 
-use super::bottleneck::{bind_with, explain, fmt_int, BottleneckReport, PeriodBinding, Stage};
 use super::{atomic_write, OutputError};
-use crate::experiment::{Band, DailyBands, RunResult, Summary};
+use crate::analysis::{bind_with, explain, BottleneckReport, PeriodBinding, Stage};
+use crate::experiment::Band;
+use crate::format::fmt_int;
 use crate::model::capacity::{quota, UNLIMITED};
 use crate::scenario::Scenario;
 use crate::stats::quantile_sorted;
@@ -25,24 +26,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Once;
 
-/// What the charts read from a run.
-#[derive(Debug, Clone, Copy)]
-pub struct ChartInput<'a> {
-    pub summary: &'a Summary,
-    pub daily: &'a DailyBands,
-    /// Clearance time of each replication, in index order \[days\].
-    pub clearance_days: &'a [f64],
-}
-
-impl<'a> ChartInput<'a> {
-    pub fn from_run(run: &'a RunResult) -> ChartInput<'a> {
-        ChartInput {
-            summary: &run.summary,
-            daily: &run.daily,
-            clearance_days: &run.clearance_days,
-        }
-    }
-}
+/// What the charts read from a run (the run view the analysis reads too).
+pub type ChartInput<'a> = crate::experiment::RunView<'a>;
 
 /// The charts, in the order the report shows them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1830,7 +1815,7 @@ mod tests {
 
     #[test]
     fn degenerate_run_with_identical_clearances_still_draws_everything() {
-        let scn = crate::output::bottleneck::tests::bus_scenario(2_000);
+        let scn = crate::analysis::tests::bus_scenario(2_000);
         let run = crate::experiment::run(&scn, &Default::default()).unwrap();
         let input = ChartInput::from_run(&run);
         let dir = tempfile::tempdir().unwrap();

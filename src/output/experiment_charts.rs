@@ -136,7 +136,7 @@ fn tick_label(v: f64, step: f64) -> String {
         (-step.log10()).ceil().clamp(0.0, 6.0) as usize
     };
     if d == 0 && v.abs() >= 1000.0 {
-        super::bottleneck::fmt_int(v)
+        crate::format::fmt_int(v)
     } else {
         format!("{v:.d$}")
     }

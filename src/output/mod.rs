@@ -1,11 +1,10 @@
-//! Output: JSON, CSV and text tables, charts (PNG and SVG), the bottleneck analysis and the
+//! Output: JSON, CSV and text tables, charts (PNG and SVG), `explain`'s table and the
 //! self-contained HTML report, all written from result structs (never from the engine), through
 //! the atomic file writing of `fsio` that keeps a user's existing files whole (offered here with
 //! this module's error, [`OutputError`]).
 //!
-//! The bottleneck analysis lives here (`output::bottleneck`) rather than in a separate
-//! `analysis` module because it is computed from the same inputs as the charts and feeds both the
-//! `bottleneck` chart and the report.
+//! The bottleneck analysis they render is computed in `analysis`; `output::bottleneck` prints
+//! `explain`'s table.
 
 pub mod bottleneck;
 pub mod charts;
@@ -17,9 +16,10 @@ pub mod report;
 pub mod saved;
 pub mod table;
 
-pub use bottleneck::{
-    bind, explain, print_explain, BottleneckReport, Finish, PeriodBinding, RowPeople, Stage,
+pub use crate::analysis::{
+    bind, explain, BottleneckReport, Finish, PeriodBinding, RowPeople, Stage,
 };
+pub use bottleneck::print_explain;
 pub use charts::{write_charts, ChartInput};
 pub use report::write_report;
 

@@ -3,12 +3,12 @@
 //! what binds), the statistics tables, every chart, the scenario TOML, the assumptions, and the
 //! command and seed that reproduce the run. All text is HTML-escaped.
 
-use super::bottleneck::{
-    bind_with, binding_shares, binding_spans, date_lever, explain, fmt_int, BottleneckReport,
-    Finish,
-};
 use super::charts::{render_svgs, ChartInput};
 use super::{atomic_write, html_escape as esc, OutputError};
+use crate::analysis::{
+    bind_with, binding_shares, binding_spans, date_lever, explain, BottleneckReport, Finish,
+};
+use crate::format::fmt_int;
 use crate::scenario::Scenario;
 use crate::stats::{quantile_sorted, Stat};
 use std::fmt::Write as _;
@@ -362,7 +362,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
             h,
             "<li><b>What sets the date: {}</b>, which binds at the end{} (from {}{}): {}. \
              <code>clearance sensitivity</code> measures by how much.</li>",
-            esc(if super::bottleneck::idle_span(last) {
+            esc(if crate::analysis::idle_span(last) {
                 "nobody waits"
             } else {
                 &last.name
@@ -623,7 +623,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
         "Capacity bounds use mean service times and mean group sizes, the largest disruption factor in force on a day, and ignore attrition, health checks and travel time.".into(),
         format!(
             "A stage binds in a week when it runs at ≥ {:.0}% of its capacity with the longest queue in front of it; otherwise, once nobody is left to register, the health check if more people are in it or its isolation than in front of the busiest stage (its row gives them); otherwise the most utilized stage among those at ≥ 50% with at least a day's throughput queued in front; otherwise, while anyone is still expected to register that week or later (within the horizon or after it), registration (the system waits for them); once nobody is, where the most people are: the stage with the longest queue in front or the health check (the last people wait there, or are stuck). Its share of the clearance time is the share of the days up to the median clearance in weeks where it binds.",
-            super::bottleneck::NEAR_FULL * 100.0
+            crate::analysis::NEAR_FULL * 100.0
         ),
     ];
     notes.extend(rep.notes.iter().cloned());

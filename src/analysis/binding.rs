@@ -1,0 +1,655 @@
+//! `bind`: the stage that binds week by week in a run, from its daily bands, its share of the
+//! clearance time, the spans it binds in and the lever that would move the date (the rules are in
+//! the module above).
+
+use super::bounds::*;
+use crate::experiment::{DailyBands, RunView};
+use crate::scenario::{Departures, Scenario};
+use crate::stats::quantile_sorted;
+use chrono::NaiveDate;
+
+/// Load of one stage in one period.
+#[derive(Debug, Clone)]
+pub struct StageLoad {
+    /// The stage this row loads.
+    pub stage: Stage,
+    /// The port (index into `Scenario::ports`) of a row of one port: the port itself, or the
+    /// transport toward it; `None` for a stage total, an origin's transport, registration and
+    /// the health check.
+    pub port: Option<usize>,
+    /// Display name of the row: "screening", "transport", "transport → San Ysidro", "transport
+    /// from Tijuana", "port San Ysidro", "registration", "health check".
+    pub name: String,
+    /// Throughput over capacity in the period \[fraction\]; `None` when unlimited or no capacity.
+    pub utilization: Option<f64>,
+    /// Mean people waiting in front of the stage; for registration, the people still expected
+    /// to register; for the health check, the people in it or its isolation \[people\].
+    pub queue: f64,
+    /// Mean throughput \[people/day\]; NaN for the health check (not measured: it has no
+    /// capacity to compare it with).
+    pub throughput: f64,
+    /// No capacity at all in the period (zero servers, quota or seats, or closed) while people
+    /// wait in front: nothing passes, so the stage binds whatever else is full.
+    pub blocked: bool,
+}
+
+/// The stage that binds in one period of a run.
+#[derive(Debug, Clone)]
+pub struct PeriodBinding {
+    /// First day of the period \[day index\].
+    pub from_day: usize,
+    /// One past the last day \[day index\].
+    pub to_day: usize,
+    /// The date of `from_day` (the scenario's start date + `from_day` days).
+    pub from_date: NaiveDate,
+    pub stage: Stage,
+    pub port: Option<usize>,
+    /// Display name of the binding stage.
+    pub name: String,
+    /// Utilization of the binding stage \[fraction\].
+    pub utilization: Option<f64>,
+    /// Mean people waiting in front of it (for registration and the health check, as
+    /// [`StageLoad::queue`]) \[people\].
+    pub queue: f64,
+    /// Every stage's load in the period.
+    pub loads: Vec<StageLoad>,
+}
+
+/// Transport from one origin in `bind_with`: its name, its seats and its boardings per day
+/// \[people/day\], and its people ready to travel \[people\].
+type OriginLoad<'a> = (String, Vec<f64>, Vec<f64>, &'a [f64], Vec<usize>);
+
+/// Median clearance day over replications, falling back to the daily series' length.
+pub fn median_clearance(run: &RunView<'_>) -> f64 {
+    let mut v: Vec<f64> = run.clearance_days.to_vec();
+    if v.is_empty() {
+        return run.daily.days as f64;
+    }
+    v.sort_by(f64::total_cmp);
+    quantile_sorted(&v, 0.5)
+}
+
+/// The daily means of a series, `None` when the run has no such series (saved before it
+/// existed).
+fn series_means(daily: &DailyBands, name: &str) -> Option<Vec<f64>> {
+    let s = daily.series_index(name)?;
+    Some((0..daily.days).map(|d| daily.get(d, s).mean).collect())
+}
+
+/// The daily means of a series, 0 when the run has no such series.
+fn mean_series(daily: &DailyBands, name: &str) -> Vec<f64> {
+    series_means(daily, name).unwrap_or_else(|| vec![0.0; daily.days])
+}
+
+/// `a` less `b` day by day, at least 0 (`a` itself without `b`): those ready to travel, from
+/// `waiting_ready` and `in_health`.
+fn less(a: Vec<f64>, b: Option<Vec<f64>>) -> Vec<f64> {
+    match b {
+        Some(b) => a.iter().zip(&b).map(|(x, y)| (x - y).max(0.0)).collect(),
+        None => a,
+    }
+}
+
+/// Per week, the stage that binds (see the module documentation for the rule), up to the median
+/// clearance day.
+pub fn bind(scn: &Scenario, run: &RunView<'_>) -> Vec<PeriodBinding> {
+    let rep = explain(scn);
+    bind_with(scn, &rep, run)
+}
+
+/// `bind` with an already computed `explain` report.
+pub fn bind_with(scn: &Scenario, rep: &BottleneckReport, run: &RunView<'_>) -> Vec<PeriodBinding> {
+    let daily = run.daily;
+    let end = (median_clearance(run).ceil() as usize)
+        .min(daily.days)
+        .min(rep.days);
+    if end == 0 {
+        return vec![];
+    }
+    let ws = mean_series(daily, "waiting_screening");
+    let wr = mean_series(daily, "waiting_ready");
+    // People in the health check or its isolation, part of `waiting_ready` but not waiting for
+    // transport (`None` for a run saved before the series existed).
+    let in_health = series_means(daily, "in_health");
+    // Ready to travel: `waiting_ready` less those in the health check.
+    let ready_all = less(wr.clone(), in_health.clone());
+    let it = mean_series(daily, "in_transit");
+    let wp = mean_series(daily, "waiting_port");
+    let port_thr: Vec<Vec<f64>> = scn
+        .ports
+        .iter()
+        .map(|p| mean_series(daily, &format!("processed_today:{}", p.name)))
+        .collect();
+    // Under `appointment` the quota is enforced at boarding, so the people a port's quota holds
+    // back wait in the ready queues: count those of the origins with a route to the port as in
+    // front of it too (all of `waiting_ready` for a run saved before the per-origin series).
+    let appointment = scn.policy == crate::scenario::Policy::Appointment;
+    let per_origin: Option<Vec<Vec<f64>>> = scn
+        .origins
+        .iter()
+        .map(|o| {
+            let w = series_means(daily, &format!("waiting_ready:{}", o.name))?;
+            Some(less(
+                w,
+                series_means(daily, &format!("in_health:{}", o.name)),
+            ))
+        })
+        .collect();
+    // People ready to travel (not in the health check) at the origins with a route to each port.
+    let ready_for: Vec<Vec<f64>> = (0..scn.ports.len())
+        .map(|p| match &per_origin {
+            None => ready_all.clone(),
+            Some(ready) => {
+                let mut w = vec![0.0; daily.days];
+                for (o, ready) in ready.iter().enumerate() {
+                    if scn.routes.iter().any(|r| r.origin == o && r.port == p) {
+                        w.iter_mut().zip(ready).for_each(|(a, b)| *a += b);
+                    }
+                }
+                w
+            }
+        })
+        .collect();
+    let port_wait: Vec<Vec<f64>> = (0..scn.ports.len())
+        .map(|p| {
+            let mut w = mean_series(daily, &format!("waiting:{}", scn.ports[p].name));
+            if appointment {
+                w.iter_mut().zip(&ready_for[p]).for_each(|(a, b)| *a += b);
+            }
+            w
+        })
+        .collect();
+    let reg = &rep.total(Stage::Registration).capacity;
+    let delta = |v: &[f64], d: usize| if d == 0 { v[0] } else { v[d] - v[d - 1] };
+    let processed_all = |d: usize| port_thr.iter().map(|v| v[d]).sum::<f64>();
+    let boarded: Vec<f64> = (0..end)
+        .map(|d| (delta(&it, d) + delta(&wp, d) + processed_all(d)).max(0.0))
+        .collect();
+    // Screened: what left screening, i.e. what entered the health check and ready queues
+    // (`waiting_ready` counts both) and boarded. Counted from what arrived instead
+    // (registrations − Δwaiting_screening), the drop-outs from the screening queue would pass
+    // for throughput: ten times screening's capacity in a long queue with attrition.
+    let screened: Vec<f64> = (0..end)
+        .map(|d| (delta(&wr, d) + boarded[d]).max(0.0))
+        .collect();
+
+    // People arriving at each port per day: processed there plus the change of its queue.
+    let arrived: Vec<Vec<f64>> = scn
+        .ports
+        .iter()
+        .enumerate()
+        .map(|(p, port)| {
+            let w = mean_series(daily, &format!("waiting:{}", port.name));
+            (0..end)
+                .map(|d| (port_thr[p][d] + delta(&w, d)).max(0.0))
+                .collect()
+        })
+        .collect();
+    let load = |stage: Stage,
+                port: Option<usize>,
+                name: String,
+                cap: &[f64],
+                thr: &[f64],
+                queue: &[f64],
+                a: usize,
+                b: usize| {
+        let c: f64 = cap[a..b].iter().sum();
+        let t: f64 = thr[a..b].iter().sum();
+        let n = (b - a) as f64;
+        StageLoad {
+            stage,
+            port,
+            name,
+            utilization: (c.is_finite() && c > 0.0).then(|| t / c),
+            queue: queue[a..b].iter().sum::<f64>() / n,
+            throughput: t / n,
+            blocked: c == 0.0 && queue[a..b].iter().sum::<f64>() / n >= 1.0,
+        }
+    };
+
+    // Transport from each origin whose routes are not one port's own (those are the rows
+    // "transport → port"): its seats against its boardings (`boarded_today:o`), with its ready
+    // people in front. A full route from one origin shows here even when the other routes
+    // into the same port have seats to spare. (Not for a run saved before the series existed.)
+    let cap_days = rep.days.min(end);
+    let route_caps = usable_route_caps(
+        scn,
+        &port_quotas(scn, &port_factors(scn), cap_days),
+        cap_days,
+    );
+    let origin_loads: Vec<OriginLoad> = per_origin
+        .iter()
+        .flatten()
+        .enumerate()
+        .filter_map(|(o, ready)| {
+            let origin = &scn.origins[o];
+            let thr = series_means(daily, &format!("boarded_today:{}", origin.name))?;
+            if routes_from(scn, o).next().is_none() || own_port(scn, o).is_some() {
+                return None;
+            }
+            let cap: Vec<f64> = (0..cap_days)
+                .map(|d| routes_from(scn, o).map(|r| route_caps[r][d]).sum())
+                .collect();
+            if cap.iter().all(|c| c.is_infinite()) {
+                return None;
+            }
+            Some((
+                format!("transport from {}", origin.name),
+                cap,
+                thr,
+                ready.as_slice(),
+                routes_from(scn, o).map(|r| scn.routes[r].port).collect(),
+            ))
+        })
+        .collect();
+
+    // People still expected to register from each day on.
+    // The last entry: those expected to register after the days analysed (past the horizon).
+    let mut still_to_register = vec![0.0; reg.len() + 1];
+    still_to_register[reg.len()] = (rep.to_clear - reg.iter().sum::<f64>()).max(0.0);
+    for d in (0..reg.len()).rev() {
+        still_to_register[d] = still_to_register[d + 1] + reg[d];
+    }
+    let mut out: Vec<PeriodBinding> = Vec::new();
+    let mut a = 0;
+    while a < end {
+        let b = (a + PERIOD_DAYS).min(end);
+        let mut loads = vec![
+            load(
+                Stage::Screening,
+                None,
+                "screening".into(),
+                &rep.total(Stage::Screening).capacity,
+                &screened,
+                &ws,
+                a,
+                b,
+            ),
+            load(
+                Stage::Transport,
+                None,
+                "transport".into(),
+                &rep.total(Stage::Transport).capacity,
+                &boarded,
+                &ready_all,
+                a,
+                b,
+            ),
+        ];
+        for (p, port) in scn.ports.iter().enumerate() {
+            if let Some(t) = rep.transport_to(p).filter(|t| !t.unlimited) {
+                loads.push(load(
+                    Stage::Transport,
+                    Some(p),
+                    t.name.clone(),
+                    &t.capacity,
+                    &arrived[p],
+                    &ready_for[p],
+                    a,
+                    b,
+                ));
+            }
+            let cap = &rep.port(p).expect("port row").capacity;
+            loads.push(load(
+                Stage::Port,
+                Some(p),
+                format!("port {}", port.name),
+                cap,
+                &port_thr[p][..end],
+                &port_wait[p][..end],
+                a,
+                b,
+            ));
+        }
+        // After the ports: an origin's own transport wins a tie (the same people, the same
+        // full seats) with "transport → port" and the port, being the more exact answer.
+        // Under appointment, transport whose ports all take no appointments in the period has
+        // no seats because of them: the ports bind, not the buses.
+        let ports_closed = |ports: &[usize]| {
+            appointment
+                && ports.iter().all(|&p| {
+                    rep.port(p).expect("port row").capacity[a..b]
+                        .iter()
+                        .all(|c| *c <= 0.0)
+                })
+        };
+        let all_ports: Vec<usize> = (0..scn.ports.len()).collect();
+        for l in loads.iter_mut() {
+            if l.stage == Stage::Transport && l.blocked {
+                let ports = l.port.map_or(all_ports.clone(), |p| vec![p]);
+                if ports_closed(&ports) {
+                    l.blocked = false;
+                }
+            }
+        }
+        for (name, cap, thr, ready, ports) in &origin_loads {
+            let mut l = load(Stage::Transport, None, name.clone(), cap, thr, ready, a, b);
+            if l.blocked && ports_closed(ports) {
+                l.blocked = false;
+            }
+            loads.push(l);
+        }
+        // The health check: no capacity to fill, so it binds only as where the last people
+        // are (see `stuck` below).
+        if let Some(h) = in_health.as_ref().filter(|_| scn.health.is_some()) {
+            loads.push(StageLoad {
+                stage: Stage::Health,
+                port: None,
+                name: "health check".into(),
+                utilization: None,
+                queue: h[a..b].iter().sum::<f64>() / (b - a) as f64,
+                throughput: f64::NAN,
+                blocked: false,
+            });
+        }
+        // A stage without capacity and with people in front counts as full.
+        let full = loads
+            .iter()
+            .filter(|l| l.blocked || l.utilization.is_some_and(|u| u >= NEAR_FULL))
+            .max_by(|x, y| {
+                x.queue.total_cmp(&y.queue).then(
+                    x.utilization
+                        .unwrap_or(0.0)
+                        .total_cmp(&y.utilization.unwrap_or(0.0)),
+                )
+            });
+        // Busy (≥ half its capacity) with at least one day's throughput queued in front.
+        let most = loads
+            .iter()
+            .filter(|l| l.utilization.is_some_and(|u| u >= 0.5) && l.queue >= l.throughput.max(1.0))
+            .max_by(|x, y| {
+                x.utilization
+                    .unwrap_or(0.0)
+                    .total_cmp(&y.utilization.unwrap_or(0.0))
+            });
+        // Nobody left to register, nothing busy, yet people wait: name where they wait.
+        let registering = still_to_register[a.min(reg.len())] >= 1.0;
+        let stuck = if registering {
+            None
+        } else {
+            loads
+                .iter()
+                .filter(|l| l.queue >= 1.0)
+                .max_by(|x, y| x.queue.total_cmp(&y.queue))
+        };
+        // Nobody left to register, and more people in the health check than in front of the
+        // busiest stage: the health check holds the last people back, not that stage.
+        let health_first = if registering {
+            None
+        } else {
+            loads.iter().find(|l| {
+                l.stage == Stage::Health
+                    && l.queue >= 1.0
+                    && most.is_some_and(|m| l.queue > m.queue)
+            })
+        };
+        let chosen = full.or(health_first).or(most).or(stuck);
+        // People still expected to register, the mean over the period's days: registration's
+        // "queue" (they are not in front of any stage yet).
+        let to_register = (a..b)
+            .map(|d| still_to_register[d.min(reg.len())])
+            .sum::<f64>()
+            / (b - a) as f64;
+        let (stage, port, name, utilization, queue) = match (chosen, out.last()) {
+            (Some(l), _) => (l.stage, l.port, l.name.clone(), l.utilization, l.queue),
+            // Nobody left to register and under one person anywhere on average, after weeks in
+            // which the health check held the last people: the last few are still there (in
+            // isolation and retests part of the week), not waiting for registrations.
+            (None, Some(prev)) if !registering && prev.stage == Stage::Health => {
+                let l = loads.iter().find(|l| l.name == prev.name);
+                (
+                    prev.stage,
+                    prev.port,
+                    prev.name.clone(),
+                    l.and_then(|l| l.utilization),
+                    l.map_or(0.0, |l| l.queue),
+                )
+            }
+            _ => (
+                Stage::Registration,
+                None,
+                "registration".into(),
+                None,
+                to_register,
+            ),
+        };
+        loads.insert(
+            0,
+            StageLoad {
+                stage: Stage::Registration,
+                port: None,
+                name: "registration".into(),
+                utilization: None,
+                queue: to_register,
+                throughput: reg[a..b].iter().sum::<f64>() / (b - a) as f64,
+                blocked: false,
+            },
+        );
+        out.push(PeriodBinding {
+            from_day: a,
+            to_day: b,
+            from_date: scn.start_date + chrono::Duration::days(a as i64),
+            stage,
+            port,
+            name,
+            utilization,
+            queue,
+            loads,
+        });
+        a = b;
+    }
+    out
+}
+
+/// Share of the clearance time each stage accounts for: the fraction of the days covered by
+/// `bindings` in periods where it binds, largest first.
+pub fn binding_shares(bindings: &[PeriodBinding]) -> Vec<(String, f64)> {
+    let total: usize = bindings.iter().map(|b| b.to_day - b.from_day).sum();
+    let mut v: Vec<(String, f64)> = Vec::new();
+    for b in bindings {
+        let n = (b.to_day - b.from_day) as f64 / total.max(1) as f64;
+        match v.iter_mut().find(|(s, _)| *s == b.name) {
+            Some(e) => e.1 += n,
+            None => v.push((b.name.clone(), n)),
+        }
+    }
+    v.sort_by(|a, b| b.1.total_cmp(&a.1));
+    v
+}
+
+/// Consecutive periods in which one stage binds in the same way (with a utilization, or
+/// with no capacity at all), as `run` prints them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BindingSpan {
+    /// First day \[day index\] and its date.
+    pub from_day: usize,
+    pub from_date: NaiveDate,
+    /// One past the last day \[day index\].
+    pub to_day: usize,
+    pub stage: Stage,
+    /// The port of a port row or a "transport → port" row.
+    pub port: Option<usize>,
+    pub name: String,
+    /// Utilization over the span's periods, weighted by their days \[fraction\]; `None` when
+    /// the stage has no capacity (or none to measure: registration, the health check).
+    pub utilization: Option<f64>,
+    /// Mean people waiting in front of it over the span, weighted by days \[people\].
+    pub queue: f64,
+}
+
+/// `bindings` joined into spans: a new span starts where another stage binds, or where the
+/// same stage goes from having capacity to having none or back (a closure week is not
+/// hidden in the weeks around it).
+pub fn binding_spans(bindings: &[PeriodBinding]) -> Vec<BindingSpan> {
+    // Sums weighted by days while joining, then divided by each span's days.
+    let mut spans: Vec<BindingSpan> = Vec::new();
+    // Registration named only because nobody waits anywhere (under one person, nobody left to
+    // register) is a span of its own, not joined with weeks of people still registering (two
+    // such weeks of travel had read "registration, 0 people still to register" and the lever
+    // "wait for people still registering").
+    let mut last_idle = false;
+    for b in bindings {
+        let n = (b.to_day - b.from_day) as f64;
+        let b_idle = idle(b.stage, b.queue);
+        match spans.last_mut() {
+            Some(s)
+                if s.name == b.name
+                    && s.utilization.is_some() == b.utilization.is_some()
+                    && last_idle == b_idle =>
+            {
+                s.to_day = b.to_day;
+                s.utilization = s.utilization.zip(b.utilization).map(|(a, u)| a + u * n);
+                s.queue += b.queue * n;
+            }
+            _ => spans.push(BindingSpan {
+                from_day: b.from_day,
+                from_date: b.from_date,
+                to_day: b.to_day,
+                stage: b.stage,
+                port: b.port,
+                name: b.name.clone(),
+                utilization: b.utilization.map(|u| u * n),
+                queue: b.queue * n,
+            }),
+        }
+        last_idle = b_idle;
+    }
+    for s in &mut spans {
+        let d = ((s.to_day - s.from_day) as f64).max(1.0);
+        s.utilization = s.utilization.map(|u| u / d);
+        s.queue /= d;
+    }
+    spans
+}
+
+/// Whether `s` is the week or less at the end where nobody waits anywhere and nobody is left to
+/// register: registration is named only because nothing else is, and what held the last
+/// people is the span before it.
+pub(crate) fn idle_tail(s: &BindingSpan) -> bool {
+    idle_span(s) && s.to_day - s.from_day <= 7
+}
+
+/// Whether `s` is a span where nobody waits anywhere and nobody is left to register (named
+/// registration only because nothing else is): the last people are travelling or in service.
+pub(crate) fn idle_span(s: &BindingSpan) -> bool {
+    idle(s.stage, s.queue)
+}
+
+/// Registration named with under one person waiting anywhere: nobody waits.
+fn idle(stage: Stage, queue: f64) -> bool {
+    stage == Stage::Registration && queue < 1.0
+}
+
+/// The span of `spans` that sets the clearance date and what it means for the date: the lever
+/// that moves it. That is the last span (up to the median clearance), whose queue holds the
+/// last people, so relieving a stage that binds only earlier shortens waits more than the
+/// date; but a last week where nobody waits anywhere gives way to the span before it (the
+/// closure or the port that held the last people). `None` without spans.
+pub fn date_lever(scn: &Scenario, spans: &[BindingSpan]) -> Option<(usize, String)> {
+    let mut k = spans.len().checked_sub(1)?;
+    if k > 0 && idle_tail(&spans[k]) {
+        k -= 1;
+    }
+    let text = lever_text(scn, &spans[..=k])?;
+    Some((k, text))
+}
+
+/// The lever for the last of `spans`.
+fn lever_text(scn: &Scenario, spans: &[BindingSpan]) -> Option<String> {
+    let last = spans.last()?;
+    // Groups that can never travel: whatever binds at the end, their people stay.
+    if let Some((_, why, _)) = never_travel(scn) {
+        return Some(format!(
+            "some {why}; room for the largest group on a route from there (seats, holding \
+             limit, quota) would let it clear, more capacity elsewhere would not"
+        ));
+    }
+    // Buses toward a port whose holding limit is below their seats carry the holding at most:
+    // the row of one port's transport, or of one origin's ("transport from O").
+    if let (Stage::Transport, Some(_)) = (last.stage, last.utilization) {
+        let routes: Vec<usize> = match last.port {
+            Some(p) => routes_to(scn, p).collect(),
+            None => scn
+                .origins
+                .iter()
+                .position(|o| last.name == format!("transport from {}", o.name))
+                .map(|o| routes_from(scn, o).collect())
+                .unwrap_or_default(),
+        };
+        let mut held: Vec<String> = Vec::new();
+        let mut continuous = false;
+        for &r in &routes {
+            let route = &scn.routes[r];
+            let port = &scn.ports[route.port];
+            let Some(h) = port.holding else { continue };
+            let over = match route.departures {
+                Departures::Continuous => {
+                    continuous = true;
+                    true
+                }
+                Departures::Scheduled(_) => route.seats.is_none_or(|s| u64::from(s) > h),
+            };
+            let text = format!("port {}'s, {h}", port.name);
+            if over && !held.contains(&text) {
+                held.push(text);
+            }
+        }
+        if !held.is_empty() {
+            return Some(format!(
+                "no more than the holding limit ({} people waiting there or in transit to it) \
+                 can board toward a port at once: a larger holding limit{} would bring the date \
+                 forward, more seats would not",
+                held.join("; "),
+                if continuous {
+                    ""
+                } else {
+                    " (or more departures)"
+                }
+            ));
+        }
+    }
+    // The same stage closed just before: its queue built up while it was closed.
+    let closed_before = spans.len() >= 2 && {
+        let prev = &spans[spans.len() - 2];
+        prev.name == last.name && prev.utilization.is_none()
+    };
+    // Screening bound (full, or closed) up to the health check's last weeks.
+    let screening_before = spans.len() >= 2 && {
+        let prev = &spans[spans.len() - 2];
+        prev.stage == Stage::Screening && prev.utilization.is_none_or(|u| u >= 0.9)
+    };
+    Some(match (last.stage, last.utilization) {
+        // Named only because nothing else is: nobody queued anywhere, nobody left to register
+        // (the last people are travelling or in service).
+        (Stage::Registration, _) if last.queue < 1.0 => "in the last weeks under one person on \
+                                     average waits in front of any stage and nobody is left to \
+                                     register: the last people are travelling or in service, so \
+                                     shorter travel or service would bring the date forward, \
+                                     more capacity little"
+            .into(),
+        (Stage::Registration, _) => "the last weeks wait for people still registering: earlier \
+                                     registration would bring the date forward, more capacity \
+                                     little"
+            .into(),
+        // Screening held them back until the end: they reach the check late, so both count.
+        (Stage::Health, _) if screening_before => format!(
+            "the last people are in the health check or its isolation, which screening let them \
+             reach only from the week of {}: more screening capacity or a shorter check or \
+             isolation would bring the date forward",
+            last.from_date
+        ),
+        (Stage::Health, _) => "the last people are in the health check or its isolation: a \
+                               shorter check or isolation would bring the date forward, more \
+                               capacity little"
+            .into(),
+        (_, None) => {
+            "it has no capacity then: reopening it sooner would bring the date forward".into()
+        }
+        _ if closed_before => format!(
+            "it had no capacity until the week of {}: reopening it sooner would bring the date \
+             forward, more of its capacity after that less",
+            last.from_date
+        ),
+        _ => "more of its capacity would bring the date forward".into(),
+    })
+}

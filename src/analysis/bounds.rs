@@ -1,0 +1,1324 @@
+//! `explain`: each stage's capacity day by day from the scenario alone, the earliest day each
+//! stage could finish, and the stage that binds (the rules are in the module above).
+
+use crate::format::{days_text, fmt_rate};
+use crate::model::capacity::{quota, scaled, Factor, UNLIMITED};
+use crate::scenario::{Departures, Dist, Scenario};
+use chrono::NaiveDate;
+use statrs::distribution::{ContinuousCDF, Gamma, LogNormal};
+
+/// Longest span of days the analysis looks at \[days\].
+const MAX_DAYS: usize = 3650;
+/// Ports up to which `explain` bounds every set of ports by the origins routed only into it
+/// (beyond, each port alone) \[ports\].
+const MAX_PORT_SETS: usize = 10;
+/// Utilization at which a stage counts as near-full \[fraction\].
+pub const NEAR_FULL: f64 = 0.9;
+/// Days per binding period \[days\].
+pub const PERIOD_DAYS: usize = 7;
+
+/// A stage of the pipeline; `Port` and per-port transport rows carry the port index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Registration,
+    Screening,
+    Transport,
+    Port,
+    /// The health check and its isolation: a delay, not a capacity. It has no row in
+    /// [`explain`]; in a run it binds when, nobody being left to register, more people are in
+    /// it than wait anywhere else (the last people are in isolation).
+    Health,
+}
+
+impl Stage {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Stage::Registration => "registration",
+            Stage::Screening => "screening",
+            Stage::Transport => "transport",
+            Stage::Port => "port",
+            Stage::Health => "health",
+        }
+    }
+}
+
+/// Capacity and earliest finish of one stage (or of one port's share of a stage).
+#[derive(Debug, Clone)]
+pub struct StageBound {
+    pub stage: Stage,
+    /// Port index for per-port rows; `None` for stage totals.
+    pub port: Option<usize>,
+    /// Origin index for a row of transport from one origin (one whose routes are not exactly
+    /// one port's), and for the row "transport → port" of a port whose routes are exactly one
+    /// origin's (it carries that origin's finish); `None` otherwise.
+    pub origin: Option<usize>,
+    /// Display name, e.g. "screening", "transport → San Ysidro", "port San Ysidro".
+    pub name: String,
+    /// Capacity per day \[people/day\]; `f64::INFINITY` = unlimited. For registration, the expected
+    /// people registering that day.
+    pub capacity: Vec<f64>,
+    /// First day by whose end the stage can have passed everyone \[day index\]; for a port's
+    /// row, everyone of the origins whose every route leads to it (`None` when no origin is
+    /// routed only there: dispatch decides its share); for transport to a port, everyone of the
+    /// one origin whose routes are exactly the port's (`None` otherwise); for transport from an
+    /// origin, everyone of that origin; `None` for stages that never finish within the analysed
+    /// days.
+    pub earliest_day: Option<i64>,
+    /// Calendar date of `earliest_day`.
+    pub earliest_date: Option<NaiveDate>,
+    /// True when the stage limits nothing.
+    pub unlimited: bool,
+    /// Whose people the row's finish is about.
+    pub people: RowPeople,
+}
+
+/// Whose people a row of [`StageBound`] passes, and so whether it has a finish of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowPeople {
+    /// A stage total: everyone.
+    All,
+    /// People of its own: the origins routed only to this port (a port's row), the one origin
+    /// whose routes are exactly the port's (transport to a port), or one origin's.
+    Own,
+    /// A port's row whose people can all be served elsewhere, or transport to a port shared by
+    /// several origins' routes: dispatch or the origins' shares decide its load, so it has no
+    /// finish of its own (the totals and the rows "transport from …" bound those people).
+    Shared,
+    /// A port that no route leads to: nobody is processed there.
+    NoRoute,
+}
+
+/// What the "earliest finish" cell of a row says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finish {
+    /// The first day by whose end the row has passed its people, and its date.
+    Day(i64, NaiveDate),
+    /// Its people are never all passed within the days analysed.
+    NotReached,
+    /// No finish of its own: see [`RowPeople::Shared`].
+    Shared,
+    /// No route leads to the port.
+    NoRoute,
+    /// An unlimited row that is not about people of its own: nothing to say.
+    Blank,
+}
+
+impl StageBound {
+    /// Mean capacity over days 0..=d \[people/day\]; infinite when unlimited.
+    pub fn mean_capacity(&self, d: usize) -> f64 {
+        let n = (d + 1).min(self.capacity.len()).max(1);
+        self.capacity.iter().take(n).sum::<f64>() / n as f64
+    }
+
+    /// Largest daily capacity \[people/day\].
+    pub fn peak_capacity(&self) -> f64 {
+        self.capacity.iter().copied().fold(0.0, f64::max)
+    }
+}
+
+/// What limits clearance, from the scenario alone.
+#[derive(Debug, Clone)]
+pub struct BottleneckReport {
+    /// The scenario's name (`[scenario] name`).
+    pub scenario: String,
+    /// The scenario's start date: the date of day 0.
+    pub start_date: NaiveDate,
+    /// Backlog plus phases \[people\].
+    pub people: u64,
+    /// People expected to register: people × (1 − never) \[people\].
+    pub to_clear: f64,
+    /// Days analysed \[days\].
+    pub days: usize,
+    /// Stage totals (registration, screening, transport, ports), then per-port rows.
+    pub rows: Vec<StageBound>,
+    /// Index into `rows` of the stage total with the latest earliest finish, or, when the
+    /// ports' finish is set by one port's own origins (later than all ports together would
+    /// allow), of that port's row.
+    pub binding: Option<usize>,
+    /// Clearance is not expected before this day \[day index\] (see the module documentation
+    /// for when it is a firm bound); `None` if some stage never finishes within the analysed
+    /// days.
+    pub lower_bound_day: Option<i64>,
+    /// The date of `lower_bound_day` (`start_date` + that many days); `None` with it.
+    pub lower_bound_date: Option<NaiveDate>,
+    /// Why some groups can never travel, when they cannot: the largest group is larger than
+    /// every route from its origin can take at once (seats, the port's holding limit or
+    /// quota). Their people are never processed, and the backlog clears only if attrition
+    /// takes them; `lower_bound_day` is then `None`.
+    pub never_travel: Option<String>,
+    /// Assumptions and remarks.
+    pub notes: Vec<String>,
+    /// Whether the scenario has attrition, which the bound leaves out: fewer people to pass,
+    /// so a run can clear before `lower_bound_day`.
+    pub attrition: bool,
+}
+
+impl BottleneckReport {
+    /// Last day of the window the mean capacities are taken over: up to the bound (day 30
+    /// without one), never past the last day analysed \[day index\].
+    pub fn mean_window(&self) -> usize {
+        (self.lower_bound_day.unwrap_or(30).max(0) as usize).min(self.days.saturating_sub(1))
+    }
+
+    /// Whether attrition can make a run clear before the bound: it leaves fewer people to pass
+    /// a capacity, but nobody is resolved before registering, so not when registration binds.
+    pub fn attrition_loosens(&self) -> bool {
+        self.attrition
+            && self
+                .binding
+                .is_some_and(|b| self.rows[b].stage != Stage::Registration)
+    }
+
+    /// "Clearance is not expected before", or with attrition that can loosen the bound, said.
+    pub fn bound_phrase(&self) -> &'static str {
+        if self.attrition_loosens() {
+            "if nobody dropped out, clearance would not be expected before"
+        } else {
+            "clearance is not expected before"
+        }
+    }
+
+    /// The row of a stage total.
+    pub fn total(&self, stage: Stage) -> &StageBound {
+        self.rows
+            .iter()
+            .find(|r| r.stage == stage && r.port.is_none() && r.origin.is_none())
+            .expect("every stage has a total row")
+    }
+
+    /// The row of a port's own capacity.
+    pub fn port(&self, p: usize) -> Option<&StageBound> {
+        self.rows
+            .iter()
+            .find(|r| r.stage == Stage::Port && r.port == Some(p))
+    }
+
+    /// The row of the transport capacity toward a port.
+    pub fn transport_to(&self, p: usize) -> Option<&StageBound> {
+        self.rows
+            .iter()
+            .find(|r| r.stage == Stage::Transport && r.port == Some(p))
+    }
+
+    /// What row `i`'s "earliest finish" cell says.
+    pub fn finish(&self, i: usize) -> Finish {
+        let r = &self.rows[i];
+        if let (Some(d), Some(dt)) = (r.earliest_day, r.earliest_date) {
+            return Finish::Day(d, dt);
+        }
+        match r.people {
+            _ if self.binding == Some(i) => Finish::NotReached,
+            RowPeople::Shared => Finish::Shared,
+            RowPeople::NoRoute => Finish::NoRoute,
+            _ if r.unlimited => Finish::Blank,
+            RowPeople::All | RowPeople::Own => Finish::NotReached,
+        }
+    }
+
+    /// Name of the binding stage, or "none".
+    pub fn binding_name(&self) -> &str {
+        self.binding
+            .map(|i| self.rows[i].name.as_str())
+            .unwrap_or("none")
+    }
+}
+
+/// P(X < x) of a duration distribution \[days\]: the CDF's left limit, which differs from it
+/// at a value the distribution takes with positive probability. A group registering at t is
+/// counted on day floor(t), so those registered by the end of day d are those with t < d + 1: a
+/// delay of exactly 120 days registers on day 120, not by the end of day 119.
+pub fn cdf_before(dist: &Dist, x: f64) -> f64 {
+    match dist {
+        Dist::Fixed(v) => (x > *v) as u8 as f64,
+        Dist::Exponential { mean, .. } if *mean <= 0.0 => (x > 0.0) as u8 as f64,
+        Dist::Uniform { min, max, .. } if max <= min => (x > *min) as u8 as f64,
+        Dist::Empirical { values, cumulative } => {
+            let mut prev = 0.0;
+            let mut p = 0.0;
+            for (v, c) in values.iter().zip(cumulative) {
+                if *v < x {
+                    p += c - prev;
+                }
+                prev = *c;
+            }
+            p
+        }
+        // Continuous: no value has positive probability, but a degenerate one (sd 0) does.
+        Dist::LogNormal { mean, sd, .. } | Dist::Gamma { mean, sd, .. } if *sd <= 0.0 => {
+            (x > *mean) as u8 as f64
+        }
+        _ => cdf(dist, x),
+    }
+}
+
+/// CDF of a duration distribution at x \[days\].
+pub fn cdf(dist: &Dist, x: f64) -> f64 {
+    if x < 0.0 {
+        return 0.0;
+    }
+    match dist {
+        Dist::Fixed(v) => {
+            if x >= *v {
+                1.0
+            } else {
+                0.0
+            }
+        }
+        Dist::Exponential { mean, .. } => {
+            if *mean <= 0.0 {
+                1.0
+            } else {
+                1.0 - (-x / mean).exp()
+            }
+        }
+        Dist::Uniform { min, max, .. } => {
+            if max <= min {
+                (x >= *min) as u8 as f64
+            } else {
+                ((x - min) / (max - min)).clamp(0.0, 1.0)
+            }
+        }
+        Dist::Triangular { min, mode, max, .. } => {
+            let (a, c, b) = (*min, *mode, *max);
+            if x <= a {
+                0.0
+            } else if x >= b {
+                1.0
+            } else if x <= c {
+                (x - a).powi(2) / ((b - a) * (c - a))
+            } else {
+                1.0 - (b - x).powi(2) / ((b - a) * (b - c))
+            }
+        }
+        Dist::LogNormal { mean, sd, .. } => {
+            let s2 = (1.0 + (sd / mean).powi(2)).ln();
+            let mu = mean.ln() - s2 / 2.0;
+            match LogNormal::new(mu, s2.sqrt()) {
+                Ok(d) if x > 0.0 => d.cdf(x),
+                Ok(_) => 0.0,
+                Err(_) => (x >= *mean) as u8 as f64,
+            }
+        }
+        Dist::Gamma { mean, sd, .. } => {
+            let shape = (mean / sd).powi(2);
+            let rate = mean / (sd * sd);
+            match Gamma::new(shape, rate) {
+                Ok(d) => d.cdf(x),
+                Err(_) => (x >= *mean) as u8 as f64,
+            }
+        }
+        Dist::Empirical { values, cumulative } => {
+            let mut prev = 0.0;
+            let mut p = 0.0;
+            for (v, c) in values.iter().zip(cumulative) {
+                if *v <= x {
+                    p += c - prev;
+                }
+                prev = *c;
+            }
+            p
+        }
+    }
+}
+
+/// Largest factor in force at any time of [d, d+1).
+fn max_factor(f: &Factor, d: i64) -> f64 {
+    let a = d as f64;
+    let mut m = f.at(a);
+    for b in f.boundaries() {
+        if b > a && b < a + 1.0 {
+            m = m.max(f.at(b));
+        }
+    }
+    m
+}
+
+/// Groups the servers can serve in [t0, t1), in people \[people/day\]: a service starts only
+/// while the stage is open but may run past its close, so each server starts ⌈L / mean
+/// service⌉ services in an opening of length L (one at least: a 4-hour service in a 1-hour
+/// opening is served once a day, not a quarter of one), and no more than (t1 − t0) / mean
+/// service in all (a server busy for 10 days at a time starts a tenth of a service a day,
+/// however often the stage opens).
+fn server_capacity(
+    servers: Option<u32>,
+    schedule: &crate::scenario::Schedule,
+    service: &Dist,
+    mean_group: f64,
+    t0: f64,
+    t1: f64,
+) -> f64 {
+    let mean = service.mean();
+    let servers = match servers {
+        Some(0) => return 0.0, // nobody serves, whatever the service time
+        None => return f64::INFINITY,
+        Some(_) if mean <= 0.0 => return f64::INFINITY,
+        Some(c) => c as f64,
+    };
+    if t1 <= t0 {
+        return 0.0;
+    }
+    let mut starts = 0.0;
+    for d in t0.floor() as i64..=t1.ceil() as i64 {
+        for (a, b) in schedule.open_intervals(d) {
+            let (a, b) = (a.max(t0), b.min(t1));
+            if b > a {
+                // (less a hair, so that 10 hours of 15-minute services are 40, not 41)
+                starts += ((b - a) / mean - 1e-9).ceil().max(1.0);
+            }
+        }
+    }
+    servers * starts.min((t1 - t0) / mean) * mean_group
+}
+
+/// Expected people registered by the end of each day \[people\], cumulative.
+fn registered_by(scn: &Scenario, days: usize) -> Vec<f64> {
+    let keep = 1.0 - scn.registration.never;
+    let cohorts: Vec<(f64, f64)> = std::iter::once(&scn.backlog)
+        .chain(scn.phases.iter())
+        .map(|c| (c.people as f64 * keep, c.opens))
+        .collect();
+    (0..days)
+        .map(|d| {
+            cohorts
+                .iter()
+                // (less the schedule's round-off: a phase opening at 0.7 with a delay of 0.3
+                // registers at 1.0, which `day_of` reads as day 1, though 1.0 − 0.7 > 0.3)
+                .map(|(n, o)| n * cdf_before(&scn.registration.delay, d as f64 + 1.0 - o - 1e-9))
+                .sum()
+        })
+        .collect()
+}
+
+/// Cumulative people whose cohort has opened by day d \[people\], times (1 − never).
+pub(super) fn opened_by(scn: &Scenario, days: usize) -> Vec<f64> {
+    let keep = 1.0 - scn.registration.never;
+    (0..days)
+        .map(|d| {
+            std::iter::once(&scn.backlog)
+                .chain(scn.phases.iter())
+                .filter(|c| c.opens.floor() as i64 <= d as i64)
+                .map(|c| c.people as f64 * keep)
+                .sum()
+        })
+        .collect()
+}
+
+/// People the bound of a share of the origins (1 for all) counts on \[people\]: the expected
+/// people of origins with `share` among those who register, less three standard deviations,
+/// since each group's origin and reach are drawn at random (a replication has fewer in about 1
+/// in 700). Given the groups' sizes (which add up to the cohorts), each group of size s counts
+/// with probability p = share × (1 − never): variance Σ s² p (1 − p) = groups × E[s²] × p(1 − p).
+/// Bounding with the expected number alone, a stage that truly binds would be beaten by half
+/// the replications.
+pub(super) fn share_people(scn: &Scenario, share: f64) -> f64 {
+    let p = (share * (1.0 - scn.registration.never)).clamp(0.0, 1.0);
+    let groups = scn.cohort_people() as f64 / scn.group_size.mean().max(1.0);
+    let var = groups * scn.group_size.mean_square() * p * (1.0 - p);
+    (scn.cohort_people() as f64 * p - 3.0 * var.sqrt()).max(0.0)
+}
+
+/// Per cohort: its people and, for each day d, the chance that one of its groups registers only
+/// after the day (at d + 1 or later), P(delay ends after d + 1 − opens). Computed once for
+/// [`late_people`], whose shares (every set of ports) all read it.
+fn registering_after(scn: &Scenario, days: usize) -> Vec<(f64, Vec<f64>)> {
+    std::iter::once(&scn.backlog)
+        .chain(scn.phases.iter())
+        .map(|c| {
+            let after = (0..days)
+                .map(|d| 1.0 - cdf_before(&scn.registration.delay, d as f64 + 1.0 - c.opens - 1e-9))
+                .collect();
+            (c.people as f64, after)
+        })
+        .collect()
+}
+
+/// People of origins with `share` who register only after each day d (at d + 1 or later), less
+/// three standard deviations as in [`share_people`], 0 at least \[people\]. Each group counts
+/// with probability p = share × (1 − never) × P(its delay ends after d + 1), from
+/// [`registering_after`].
+fn late_people(scn: &Scenario, after: &[(f64, Vec<f64>)], share: f64, days: usize) -> Vec<f64> {
+    let keep = 1.0 - scn.registration.never;
+    let (g, g2) = (scn.group_size.mean().max(1.0), scn.group_size.mean_square());
+    (0..days)
+        .map(|d| {
+            let (mut mean, mut var) = (0.0, 0.0);
+            for (n, a) in after {
+                let p = (share * keep * a[d]).clamp(0.0, 1.0);
+                mean += n * p;
+                var += n / g * g2 * p * (1.0 - p);
+            }
+            (mean - 3.0 * var.sqrt()).max(0.0)
+        })
+        .collect()
+}
+
+/// The latest day by which the people registering late must have passed a stage of capacity
+/// `cap` per day: for each day s, the `late[s]` people who register after it are served on days
+/// s + 1 on, so the stage finishes no sooner than the day its capacity from s + 1 has passed
+/// them. `None` when some never pass within the days. A stage closed after the last
+/// registrations (a port closed from day 100 to 200) holds its late people until it reopens,
+/// which the fluid through it from the cohorts' opening, every person there from the start,
+/// does not see.
+fn tail_finish(late: &[f64], cap: &[f64]) -> Option<(i64, usize)> {
+    // Cumulative capacity: through[d] is what days 0..=d pass.
+    let through: Vec<f64> = cap
+        .iter()
+        .scan(0.0, |acc, c| {
+            *acc += c;
+            Some(*acc)
+        })
+        .collect();
+    let mut worst = (0i64, 0usize);
+    for (s, &need) in late.iter().enumerate() {
+        // (late people only decrease with the day)
+        if need <= 0.5 {
+            break;
+        }
+        let before = through[s];
+        let t = through[s + 1..].partition_point(|&x| x - before < need - 1e-6);
+        if s + 1 + t >= through.len() {
+            return None;
+        }
+        if (s + 1 + t) as i64 > worst.0 {
+            worst = ((s + 1 + t) as i64, s);
+        }
+    }
+    Some(worst)
+}
+
+/// Days past the registrations' end (the registration row's finish) from which a stage's
+/// holding of the people registering late counts in its bound: a stage that passes them within
+/// a week (weekends, opening hours) is not what sets the date, a closure after the last
+/// registrations is.
+const TAIL_DAYS: i64 = 7;
+
+/// [`fluid_finish`] from the cohorts' opening; and when the people registering late (`late`)
+/// need the stage more than [`TAIL_DAYS`] past `reg_finish`, [`tail_finish`]'s day instead,
+/// with the day after which they register (for a note). A registration that does not finish
+/// within the days leaves the fluid's finish.
+fn stage_finish(
+    arrived: &[f64],
+    cap: &[f64],
+    people: f64,
+    late: &[f64],
+    reg_finish: Option<i64>,
+) -> (Option<i64>, Option<usize>) {
+    let f = fluid_finish(arrived, cap, people);
+    let (Some(fd), Some(reg)) = (f, reg_finish) else {
+        return (f, None);
+    };
+    if people <= 0.5 {
+        return (f, None);
+    }
+    match tail_finish(late, cap) {
+        None => (None, None),
+        Some((t, s)) if t > fd && t > reg + TAIL_DAYS => (Some(t), Some(s)),
+        Some(_) => (f, None),
+    }
+}
+
+/// The note of a stage whose bound is set by the people registering late ([`stage_finish`]).
+fn tail_note(notes: &mut Vec<String>, name: &str, after: Option<usize>, day: Option<i64>) {
+    if let (Some(s), Some(d)) = (after, day) {
+        notes.push(format!(
+            "{name}: the people expected to register after day {s} pass it no sooner than day \
+             {d}, given its capacity from then on, so its bound is that day, later than its \
+             capacity from the start gives."
+        ));
+    }
+}
+
+/// First day on which a fluid with arrivals `arrived` (cumulative) and capacity `cap` per day has
+/// passed `people`.
+pub(super) fn fluid_finish(arrived: &[f64], cap: &[f64], people: f64) -> Option<i64> {
+    if people <= 0.5 {
+        return Some(0);
+    }
+    let mut out = 0.0f64;
+    for (d, (a, c)) in arrived.iter().zip(cap).enumerate() {
+        out = a.min(out + c);
+        if out >= people - 1e-6 {
+            return Some(d as i64);
+        }
+    }
+    None
+}
+
+fn sum_caps(a: &[f64], b: &[f64]) -> Vec<f64> {
+    a.iter().zip(b).map(|(x, y)| x + y).collect()
+}
+
+/// The routes from origin `o`, in scenario order.
+pub(super) fn routes_from(scn: &Scenario, o: usize) -> impl Iterator<Item = usize> + '_ {
+    (0..scn.routes.len()).filter(move |&r| scn.routes[r].origin == o)
+}
+
+/// The routes to port `p`, in scenario order.
+pub(super) fn routes_to(scn: &Scenario, p: usize) -> impl Iterator<Item = usize> + '_ {
+    (0..scn.routes.len()).filter(move |&r| scn.routes[r].port == p)
+}
+
+/// The port whose routes are exactly origin `o`'s (its transport is that port's), if any;
+/// `None` for an origin without routes.
+pub(super) fn own_port(scn: &Scenario, o: usize) -> Option<usize> {
+    routes_from(scn, o).next()?;
+    (0..scn.ports.len()).find(|&p| routes_to(scn, p).eq(routes_from(scn, o)))
+}
+
+/// Capacity of one route on day d \[people\], infinite when unlimited; `factor` is the product
+/// of its disruptions. A port's `holding` limit caps what one departure can take toward it (the
+/// people waiting at the port and in transit to it, the bus's own among them, never exceed it).
+/// On a continuous route it caps only the long-run rate (holding / mean travel time a day),
+/// which random travel times beat on some days: left out of the bound, noted instead.
+fn route_capacity(scn: &Scenario, r: usize, factor: &Factor, d: i64) -> f64 {
+    let route = &scn.routes[r];
+    let holding = scn.ports[route.port].holding.map(|h| h as f64);
+    // Without a seat limit a route is unlimited while a factor above 0 leaves it open.
+    let open = |f: f64| if f > 0.0 { f64::INFINITY } else { 0.0 };
+    let times = match &route.departures {
+        Departures::Continuous => return open(max_factor(factor, d)),
+        Departures::Scheduled(t) => t,
+    };
+    let wd = (d + scn.start_weekday() as i64).rem_euclid(7) as usize;
+    if !route.days[wd] {
+        return 0.0;
+    }
+    times
+        .iter()
+        .map(|t| {
+            let f = factor.at(d as f64 + t);
+            let seats = match route.seats {
+                Some(seats) => scaled(seats as f64, f) as f64,
+                None => open(f),
+            };
+            holding.map_or(seats, |h| seats.min(h))
+        })
+        .sum()
+}
+
+/// The largest backlog or phase group drawn \[people\]: sizes listed with weight 0 are never
+/// drawn, and a cohort's last group is cut to what is left of it.
+fn largest_group(scn: &Scenario) -> u64 {
+    let cohort_max = std::iter::once(&scn.backlog)
+        .chain(scn.phases.iter())
+        .map(|c| c.people)
+        .max()
+        .unwrap_or(0);
+    u64::from(scn.group_size.max_drawn()).min(cohort_max)
+}
+
+/// Each port's largest daily quota on any day up to the horizon, with the disruption factors in
+/// force that day \[people/day\]; `UNLIMITED` without a quota.
+fn most_quotas(scn: &Scenario) -> Vec<u64> {
+    let days = (scn.horizon.ceil() as i64).max(1);
+    scn.ports
+        .iter()
+        .zip(port_factors(scn))
+        .map(|(port, f)| {
+            (0..days)
+                .map(|d| quota(port, d, max_factor(&f, d)))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect()
+}
+
+/// The first origin (index) some of whose backlog or phase groups are never processed, and why:
+/// the largest group drawn (at most the largest cohort, whose last group is cut to what is left)
+/// is larger than the most any route from the origin takes at once on any day up to the horizon
+/// (seats of a scheduled departure, its port's holding limit, and under `appointment` the port's
+/// quota, each with the disruption factors in force that day), so those groups never travel; or,
+/// under `fifo`, they travel but no route's port ever has the quota to serve them, and a group
+/// that does not fit the day's quota holds up the port's queue behind it.
+pub(super) fn never_travel(scn: &Scenario) -> Option<(usize, String, bool)> {
+    let largest = largest_group(scn);
+    if largest == 0 {
+        return None;
+    }
+    let appointment = scn.policy == crate::scenario::Policy::Appointment;
+    let days = (scn.horizon.ceil() as i64).max(1);
+    let quotas = most_quotas(scn);
+    for (o, origin) in scn.origins.iter().enumerate() {
+        if origin.share <= 0.0 || routes_from(scn, o).next().is_none() {
+            continue;
+        }
+        let (mut travel_most, mut served_most) = (0u64, 0u64);
+        let mut limits = Vec::new();
+        for r in routes_from(scn, o) {
+            let route = &scn.routes[r];
+            let port = &scn.ports[route.port];
+            let mut why = Vec::new();
+            let mut travel = u64::MAX;
+            if let (Departures::Scheduled(_), Some(seats)) = (&route.departures, route.seats) {
+                let f = Factor::new(scn.disruptions.iter().filter(|x| x.routes.contains(&r)));
+                let n = (0..days)
+                    .map(|d| scaled(f64::from(seats), max_factor(&f, d)))
+                    .max()
+                    .unwrap_or(0);
+                travel = travel.min(n);
+                why.push(format!("{n} seats"));
+            }
+            if let Some(h) = port.holding {
+                travel = travel.min(h);
+                why.push(format!("holding {h}"));
+            }
+            let q = quotas[route.port];
+            if q != UNLIMITED {
+                why.push(format!("quota {q} a day"));
+            }
+            let served = travel.min(q);
+            if appointment {
+                travel = served;
+            }
+            travel_most = travel_most.max(travel);
+            served_most = served_most.max(served);
+            limits.push(format!("{}: {}", port.name, why.join(", ")));
+        }
+        let until = if scn.attrition_hazard > 0.0 {
+            " until the last of them has dropped out"
+        } else {
+            ""
+        };
+        // (A route closed the whole time is "not reached" in its rows, as before.)
+        if largest > travel_most && travel_most > 0 {
+            return Some((
+                o,
+                format!(
+                    "groups of up to {largest} people come from {}, but no route from it takes \
+                     more than {travel_most} at once (to {}): those groups never travel and are \
+                     never processed, so the backlog does not clear{until}",
+                    origin.name,
+                    limits.join("; "),
+                ),
+                false,
+            ));
+        }
+        if largest > served_most && served_most > 0 && largest <= travel_most {
+            return Some((
+                o,
+                format!(
+                    "groups of up to {largest} people come from {}, but no port its routes lead \
+                     to takes more than {served_most} a day (to {}): under fifo those groups \
+                     travel but are never served, and each holds up its port's queue behind it, \
+                     so the backlog does not clear{until}",
+                    origin.name,
+                    limits.join("; "),
+                ),
+                true,
+            ));
+        }
+    }
+    None
+}
+
+/// Under fifo, the ports whose quota (at most, day by day up to the horizon) is smaller than
+/// the largest group of an origin with a route to them that can carry it: such a group can
+/// board toward the port, is never served there, and holds up the port's queue behind it.
+fn fifo_blocks(scn: &Scenario) -> Vec<String> {
+    let largest = largest_group(scn);
+    let quotas = most_quotas(scn);
+    let mut out = Vec::new();
+    for (p, port) in scn.ports.iter().enumerate() {
+        let q = quotas[p];
+        if q == UNLIMITED || q == 0 || largest <= q {
+            continue;
+        }
+        let origins: Vec<&str> = routes_to(scn, p)
+            .filter(|&r| {
+                let route = &scn.routes[r];
+                let seats_ok = match (&route.departures, route.seats) {
+                    (Departures::Scheduled(_), Some(s)) => u64::from(s) >= largest,
+                    _ => true,
+                };
+                seats_ok && port.holding.is_none_or(|h| h >= largest)
+            })
+            .map(|r| scn.origins[scn.routes[r].origin].name.as_str())
+            .collect();
+        let mut origins = origins;
+        origins.dedup();
+        if origins.is_empty() {
+            continue;
+        }
+        out.push(format!(
+            "Under fifo groups of up to {largest} people from {} can board toward {}, whose quota \
+             is at most {q} a day: one that does is never served and holds up {}'s queue behind \
+             it, so the backlog may not clear (the run shows whether it happens; `appointment` \
+             books the quota at boarding).",
+            origins.join(", "),
+            port.name,
+            port.name
+        ));
+    }
+    out
+}
+
+/// Each port's disruption factors.
+pub(super) fn port_factors(scn: &Scenario) -> Vec<Factor> {
+    (0..scn.ports.len())
+        .map(|p| Factor::new(scn.disruptions.iter().filter(|x| x.ports.contains(&p))))
+        .collect()
+}
+
+/// Each port's quota on days 0..days \[people/day\] (infinite when unlimited), its disruption
+/// factor taken at its largest inside the day.
+pub(super) fn port_quotas(scn: &Scenario, factors: &[Factor], days: usize) -> Vec<Vec<f64>> {
+    scn.ports
+        .iter()
+        .zip(factors)
+        .map(|(port, f)| {
+            (0..days as i64)
+                .map(|d| match quota(port, d, max_factor(f, d)) {
+                    UNLIMITED => f64::INFINITY,
+                    q => q as f64,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The seats each route offers on days 0..days that can be used \[people/day\]: under
+/// `appointment` none on a day its port takes no appointments (quota 0 in `port_quota`:
+/// before it opens, on days it does not serve, closed by a disruption), since nobody boards
+/// toward a port then.
+pub(super) fn usable_route_caps(
+    scn: &Scenario,
+    port_quota: &[Vec<f64>],
+    days: usize,
+) -> Vec<Vec<f64>> {
+    let appointment = scn.policy == crate::scenario::Policy::Appointment;
+    (0..scn.routes.len())
+        .map(|r| {
+            let factor = Factor::new(scn.disruptions.iter().filter(|x| x.routes.contains(&r)));
+            let q = &port_quota[scn.routes[r].port];
+            (0..days)
+                .map(|d| {
+                    if appointment && q[d] <= 0.0 {
+                        0.0
+                    } else {
+                        route_capacity(scn, r, &factor, d as i64)
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The capacity bounds of every stage and the lower bound on clearance they imply, from the
+/// scenario alone (no simulation).
+pub fn explain(scn: &Scenario) -> BottleneckReport {
+    let days = (scn.horizon.ceil().max(1.0) as usize).min(MAX_DAYS);
+    let g = scn.group_size.mean();
+    let people = scn.cohort_people();
+    let to_clear = people as f64 * (1.0 - scn.registration.never);
+    let opened = opened_by(scn, days);
+    // Whom the capacities must pass: those who register, allowing for chance (see
+    // `share_people`).
+    let all_people = share_people(scn, 1.0);
+    let mut notes = Vec::new();
+    let mut rows = Vec::new();
+    let date = |d: Option<i64>| d.map(|d| scn.start_date + chrono::Duration::days(d));
+
+    // Registration: the arrival curve.
+    let reg = registered_by(scn, days);
+    let reg_daily: Vec<f64> = reg
+        .iter()
+        .enumerate()
+        .map(|(d, r)| if d == 0 { *r } else { r - reg[d - 1] })
+        .collect();
+    let reg_finish = reg
+        .iter()
+        .position(|r| to_clear - r < g.max(1.0) * 0.999_999)
+        .map(|d| d as i64);
+    rows.push(StageBound {
+        stage: Stage::Registration,
+        port: None,
+        origin: None,
+        name: "registration".into(),
+        capacity: reg_daily,
+        earliest_day: reg_finish,
+        earliest_date: date(reg_finish),
+        unlimited: false,
+        people: RowPeople::All,
+    });
+
+    // Screening.
+    let screening_cap: Vec<f64> = match &scn.screening {
+        None => {
+            notes.push("No [screening] stage: passed through at zero time.".into());
+            vec![f64::INFINITY; days]
+        }
+        Some(s) => {
+            let f = Factor::new(scn.disruptions.iter().filter(|x| x.screening));
+            (0..days as i64)
+                .map(|d| {
+                    let servers = s
+                        .servers
+                        .map(|c| scaled(c as f64, max_factor(&f, d)) as u32);
+                    server_capacity(
+                        servers,
+                        &s.schedule,
+                        &s.service,
+                        g,
+                        d as f64,
+                        d as f64 + 1.0,
+                    )
+                })
+                .collect()
+        }
+    };
+    // People registering late, of all origins: they pass each stage after they register.
+    let after = registering_after(scn, days);
+    let late_all = late_people(scn, &after, 1.0, days);
+    let (screening_finish, tail) =
+        stage_finish(&opened, &screening_cap, all_people, &late_all, reg_finish);
+    tail_note(&mut notes, "Screening", tail, screening_finish);
+    rows.push(StageBound {
+        stage: Stage::Screening,
+        port: None,
+        origin: None,
+        name: "screening".into(),
+        unlimited: screening_cap.iter().all(|c| c.is_infinite()),
+        capacity: screening_cap,
+        earliest_day: screening_finish,
+        earliest_date: date(screening_finish),
+        people: RowPeople::All,
+    });
+
+    let port_factors = port_factors(scn);
+    let port_quota = port_quotas(scn, &port_factors, days);
+
+    // Transport: per route (the seats that can be used), then per port and per origin.
+    let route_caps = usable_route_caps(scn, &port_quota, days);
+    let zero = vec![0.0; days];
+    // Transport toward each port: its routes' capacities.
+    let to_port: Vec<Vec<f64>> = (0..scn.ports.len())
+        .map(|p| routes_to(scn, p).fold(zero.clone(), |a, i| sum_caps(&a, &route_caps[i])))
+        .collect();
+    let transport_total = to_port.iter().fold(zero.clone(), |a, c| sum_caps(&a, c));
+    let (transport_total_alone, tail) =
+        stage_finish(&opened, &transport_total, all_people, &late_all, reg_finish);
+    tail_note(&mut notes, "Transport", tail, transport_total_alone);
+    let mut transport_finish = transport_total_alone;
+    // Per origin: its seats, its own finish, and the port whose routes are exactly its own.
+    let mut origin_rows: Vec<(Vec<f64>, Option<i64>, Option<usize>)> = Vec::new();
+    for (o, origin) in scn.origins.iter().enumerate() {
+        let cap = routes_from(scn, o).fold(zero.clone(), |a, i| sum_caps(&a, &route_caps[i]));
+        let share: Vec<f64> = opened.iter().map(|a| a * origin.share).collect();
+        let late = late_people(scn, &after, origin.share, days);
+        let (f, tail) = stage_finish(
+            &share,
+            &cap,
+            share_people(scn, origin.share),
+            &late,
+            reg_finish,
+        );
+        tail_note(
+            &mut notes,
+            &format!("Transport from {}", origin.name),
+            tail,
+            f,
+        );
+        transport_finish = match (transport_finish, f) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            _ => None,
+        };
+        origin_rows.push((cap, f, own_port(scn, o)));
+    }
+    rows.push(StageBound {
+        stage: Stage::Transport,
+        port: None,
+        origin: None,
+        name: "transport".into(),
+        unlimited: transport_total.iter().all(|c| c.is_infinite()),
+        capacity: transport_total,
+        earliest_day: transport_finish,
+        earliest_date: date(transport_finish),
+        people: RowPeople::All,
+    });
+
+    // Ports: each day's servers capacity, and the smaller of it and the quota.
+    let port_servers: Vec<Vec<f64>> = scn
+        .ports
+        .iter()
+        .enumerate()
+        .map(|(p, port)| {
+            let f = &port_factors[p];
+            (0..days as i64)
+                .map(|d| {
+                    let m = max_factor(f, d);
+                    let servers = port.servers.map(|s| scaled(s as f64, m) as u32);
+                    server_capacity(
+                        servers,
+                        &port.schedule,
+                        &port.service,
+                        g,
+                        (d as f64).max(port.opens),
+                        d as f64 + 1.0,
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let port_caps: Vec<Vec<f64>> = port_quota
+        .iter()
+        .zip(&port_servers)
+        .map(|(q, sc)| q.iter().zip(sc).map(|(q, s)| q.min(*s)).collect())
+        .collect();
+    // The finish of a set of ports (a bit mask) for `people` who arrive as `arrived`. Under
+    // fifo the quota counts service starts, so a day passes the smaller of quota and servers.
+    // Under appointment it counts boardings: people booked on a day of high quota can be
+    // served on later days of spare servers, so the two bind apart: the later of the finish
+    // through the quotas alone and through the servers alone.
+    let appointment = scn.policy == crate::scenario::Policy::Appointment;
+    let set_finish = |set: u64, arrived: &[f64], people: f64, late: &[f64]| {
+        let sum = |caps: &[Vec<f64>]| {
+            (0..scn.ports.len())
+                .filter(|p| set & (1u64 << p) != 0)
+                .fold(zero.clone(), |a, p| sum_caps(&a, &caps[p]))
+        };
+        if appointment {
+            let q = stage_finish(arrived, &sum(&port_quota), people, late, reg_finish);
+            let s = stage_finish(arrived, &sum(&port_servers), people, late, reg_finish);
+            match (q.0, s.0) {
+                (Some(a), Some(b)) if a >= b => q,
+                (Some(_), Some(_)) => s,
+                _ => (None, None),
+            }
+        } else {
+            stage_finish(arrived, &sum(&port_caps), people, late, reg_finish)
+        }
+    };
+    let all_ports: u64 = if scn.ports.len() >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << scn.ports.len()) - 1
+    };
+    let ports_total = port_caps.iter().fold(zero.clone(), |a, c| sum_caps(&a, c));
+    let (mut ports_finish, tail) = set_finish(all_ports, &opened, all_people, &late_all);
+    tail_note(&mut notes, "All ports together", tail, ports_finish);
+    // People whose every route leads into a set of ports must pass those ports: for each set
+    // (every set up to MAX_PORT_SETS ports, else each port alone), its origins' share against
+    // its capacity. A port alone keeps its own finish for its row.
+    let port_mask: Vec<u64> = (0..scn.origins.len())
+        .map(|o| {
+            scn.routes
+                .iter()
+                .filter(|r| r.origin == o)
+                .fold(0u64, |m, r| m | 1u64 << (r.port % 64))
+        })
+        .collect();
+    let sets: Vec<u64> = match scn.ports.len() {
+        n if n <= MAX_PORT_SETS => (1..1u64 << n).collect(),
+        n if n <= 64 => (0..n).map(|p| 1u64 << p).collect(),
+        _ => Vec::new(),
+    };
+    let mut port_own_finish: Vec<Option<i64>> = vec![None; scn.ports.len()];
+    for set in sets {
+        let share: f64 = scn
+            .origins
+            .iter()
+            .zip(&port_mask)
+            .filter(|(_, m)| **m != 0 && **m & !set == 0)
+            .map(|(o, _)| o.share)
+            .sum();
+        if share <= 0.0 {
+            continue;
+        }
+        let arrived: Vec<f64> = opened.iter().map(|a| a * share).collect();
+        let late = late_people(scn, &after, share, days);
+        let (f, tail) = set_finish(set, &arrived, share_people(scn, share), &late);
+        if set.is_power_of_two() {
+            let p = set.trailing_zeros() as usize;
+            port_own_finish[p] = f;
+            tail_note(&mut notes, &format!("Port {}", scn.ports[p].name), tail, f);
+        }
+        ports_finish = match (ports_finish, f) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            _ => None,
+        };
+    }
+    let ports_total_alone = set_finish(all_ports, &opened, all_people, &late_all).0;
+    rows.push(StageBound {
+        stage: Stage::Port,
+        port: None,
+        origin: None,
+        name: "ports".into(),
+        unlimited: ports_total.iter().all(|c| c.is_infinite()),
+        capacity: ports_total,
+        earliest_day: ports_finish,
+        earliest_date: date(ports_finish),
+        people: RowPeople::All,
+    });
+
+    for (p, port) in scn.ports.iter().enumerate() {
+        let t = to_port[p].clone();
+        // The finish of the one origin whose routes are exactly this port's.
+        let own_origin = origin_rows.iter().position(|(_, _, q)| *q == Some(p));
+        let own = own_origin.and_then(|o| origin_rows[o].1);
+        let routed = port_mask.iter().any(|m| *m & (1u64 << (p % 64)) != 0);
+        let whose = |own: bool| match (routed, own) {
+            (false, _) => RowPeople::NoRoute,
+            (true, true) => RowPeople::Own,
+            (true, false) => RowPeople::Shared,
+        };
+        rows.push(StageBound {
+            stage: Stage::Transport,
+            port: Some(p),
+            origin: own_origin,
+            name: format!("transport → {}", port.name),
+            unlimited: t.iter().all(|c| c.is_infinite()),
+            capacity: t,
+            earliest_day: own,
+            earliest_date: date(own),
+            people: whose(own_origin.is_some()),
+        });
+        let c = port_caps[p].clone();
+        rows.push(StageBound {
+            stage: Stage::Port,
+            port: Some(p),
+            origin: None,
+            name: format!("port {}", port.name),
+            unlimited: c.iter().all(|c| c.is_infinite()),
+            capacity: c,
+            earliest_day: port_own_finish[p],
+            earliest_date: date(port_own_finish[p]),
+            people: whose(port_mask.iter().any(|m| *m == 1u64 << (p % 64))),
+        });
+    }
+
+    // Transport from each origin whose routes are not exactly one port's.
+    for (o, (cap, f, own_port)) in origin_rows.into_iter().enumerate() {
+        if own_port.is_some() || cap.iter().all(|c| c.is_infinite()) || scn.origins.len() < 2 {
+            continue;
+        }
+        rows.push(StageBound {
+            stage: Stage::Transport,
+            port: None,
+            origin: Some(o),
+            name: format!("transport from {}", scn.origins[o].name),
+            unlimited: false,
+            capacity: cap,
+            earliest_day: f,
+            earliest_date: date(f),
+            people: RowPeople::Own,
+        });
+    }
+
+    // The binding stage: latest earliest finish among totals (never-finishing counts as latest).
+    let mut binding = None;
+    let mut latest: Option<Option<i64>> = None;
+    for (i, r) in rows.iter().enumerate().take(4) {
+        let later = match (latest, r.earliest_day) {
+            (None, _) => true,
+            (Some(None), _) => false,
+            (Some(Some(_)), None) => true,
+            (Some(Some(a)), Some(b)) => b > a || (b == a && !r.unlimited),
+        };
+        if later {
+            latest = Some(r.earliest_day);
+            binding = Some(i);
+        }
+    }
+    let mut lower_bound_day = latest.flatten();
+    let never_travel = never_travel(scn);
+    // The ports (or transport) bind through one port's own origins (one origin's routes), later
+    // than all of them together would: name that row.
+    if let (Some(b), Some(day)) = (binding, lower_bound_day) {
+        let alone = match rows[b].stage {
+            Stage::Port => ports_total_alone,
+            Stage::Transport => transport_total_alone,
+            _ => None,
+        };
+        if alone.is_some_and(|t| t < day) {
+            let stage = rows[b].stage;
+            if let Some(i) = rows.iter().position(|r| {
+                r.stage == stage
+                    && (r.port.is_some() || r.origin.is_some())
+                    && r.earliest_day == Some(day)
+            }) {
+                binding = Some(i);
+            }
+        }
+    }
+    // Groups too large for every way out of their origin: no day passes everyone.
+    if let Some((o, _, at_port)) = &never_travel {
+        lower_bound_day = None;
+        // The origin's transport, or under fifo the port that cannot serve them.
+        let first_port = routes_from(scn, *o).next().map(|r| scn.routes[r].port);
+        binding = if *at_port {
+            rows.iter()
+                .position(|r| r.stage == Stage::Port && r.port == first_port)
+        } else {
+            rows.iter()
+                .position(|r| r.stage == Stage::Transport && r.origin == Some(*o))
+                .or_else(|| {
+                    rows.iter()
+                        .position(|r| r.stage == Stage::Transport && r.port == first_port)
+                })
+        }
+        .or(binding);
+    }
+    if scn.registration.never > 0.0 {
+        notes.push(format!(
+            "People to clear exclude the {:.1}% expected never to register.",
+            scn.registration.never * 100.0
+        ));
+    }
+    if scn.attrition_hazard > 0.0 {
+        notes.push("Attrition is ignored: everyone who registers is counted as passing every stage (nobody drops out).".into());
+    }
+    if let Some(f) = &scn.inflow {
+        // Small rates keep a decimal ("0.5 people a day", not "0"); days keep two at most.
+        let short = |x: f64| {
+            let r = if x.abs() >= 10.0 {
+                x.round()
+            } else if x.abs() >= 1.0 {
+                (x * 10.0).round() / 10.0
+            } else {
+                // Two significant digits: 0.04, 0.33.
+                format!("{x:.1e}").parse().unwrap_or(x)
+            };
+            format!("{r}")
+        };
+        let day = |x: f64| format!("{}", (x * 100.0).round() / 100.0);
+        notes.push(format!(
+            "The inflow ({} groups a day, about {} people a day, from day {} to day {}) is left \
+             out of the bounds: it uses the same capacity, so with it clearance comes later.",
+            short(f.rate_per_day),
+            short(f.rate_per_day * scn.group_size.mean()),
+            day(f.from),
+            day(f.until)
+        ));
+    }
+    // A holding limit below a bus's seats: the transport rows count the holding, not the seats.
+    let mut holding_notes = Vec::new();
+    let mut travel_limits = false;
+    for (p, port) in scn.ports.iter().enumerate() {
+        let Some(h) = port.holding else { continue };
+        let mut seats = 0u64;
+        let mut continuous = Vec::new();
+        for r in routes_to(scn, p) {
+            let route = &scn.routes[r];
+            match &route.departures {
+                Departures::Scheduled(_) => {
+                    seats = seats.max(route.seats.map_or(u64::MAX, u64::from))
+                }
+                Departures::Continuous if route.travel.mean() > 0.0 => {
+                    continuous.push(h as f64 / route.travel.mean())
+                }
+                Departures::Continuous => {}
+            }
+        }
+        let waiting = "people waiting there or in transit to it";
+        if seats > h {
+            holding_notes.push(format!(
+                "Port {}'s holding limit ({h} {waiting}) lets at most {h} board one departure \
+                 toward it ({}): the transport rows count that, and a larger holding limit \
+                 raises them.",
+                port.name,
+                match seats {
+                    u64::MAX => "its buses have no seat limit".to_string(),
+                    s => format!("its buses have up to {s} seats"),
+                }
+            ));
+        }
+        if let Some(rate) = continuous.into_iter().reduce(f64::max) {
+            travel_limits = true;
+            holding_notes.push(format!(
+                "Port {}'s holding limit ({h} {waiting}) holds a continuous route toward it to \
+                 about {} people a day over time: the limit over the mean travel time, since \
+                 everyone in transit counts against it. Random travel times let more through on \
+                 some days, so the bound leaves it out: expect clearance later than the bound.",
+                port.name,
+                fmt_rate(rate)
+            ));
+        }
+    }
+    if scn.health.is_some() {
+        notes.push(format!(
+            "Health-check and travel times delay groups but limit no capacity{}; they are not \
+             in the bounds.",
+            if !travel_limits {
+                ""
+            } else {
+                " (travel only through a holding limit, below)"
+            }
+        ));
+    }
+    notes.extend(holding_notes);
+    // Under fifo nothing at boarding looks at the quota: a group larger than one port's quota
+    // can board toward it (if never_travel did not already say the backlog cannot clear).
+    if scn.policy == crate::scenario::Policy::Fifo && never_travel.is_none() {
+        notes.extend(fifo_blocks(scn));
+    }
+    notes.push(
+        "The bound takes mean service times and the expected registrations: for quotas, seats \
+         and holding limits on scheduled routes it counts three standard deviations fewer people \
+         than expected (who registers, from where, and when, are drawn at random), so about one \
+         replication in a thousand can clear before it; random service, service started until \
+         closing time, or a continuous registration delay can let more clear a little before it."
+            .into(),
+    );
+    if scn.policy == crate::scenario::Policy::Appointment {
+        notes.push(
+            "Under appointment nobody boards toward a port on a day it takes no appointments, \
+             so the transport rows count seats only on the days their ports serve; and a \
+             port's quota counts boardings, whose people its servers can serve on later days, \
+             so its finish takes the quota and the servers apart (its capacity shows the \
+             smaller)."
+                .into(),
+        );
+        // A port whose buses and quota give the same finish: raising one alone changes nothing.
+        for (p, port) in scn.ports.iter().enumerate() {
+            let finish = |stage: Stage| {
+                rows.iter()
+                    .find(|r| r.stage == stage && r.port == Some(p))
+                    .and_then(|r| r.earliest_day)
+            };
+            if let (Some(t), Some(q)) = (finish(Stage::Transport), finish(Stage::Port)) {
+                // Said only where that day is the bound: elsewhere neither row binds.
+                if t == q && Some(t) == lower_bound_day {
+                    notes.push(format!(
+                        "The transport to {0} and port {0} finish on the same day: its buses and \
+                         its capacity bind together, so raising only one of them does not bring \
+                         that day forward.",
+                        port.name
+                    ));
+                }
+            }
+        }
+    }
+    if rows.iter().any(|r| r.people == RowPeople::Shared) {
+        notes.push(
+            "\"shared\": the row's capacity serves people who can also be served elsewhere, or \
+             several origins' buses, so it has no finish of its own; the totals (and the rows \
+             \"transport from …\") bound those people."
+                .into(),
+        );
+    }
+    if rows.iter().any(|r| r.people == RowPeople::NoRoute) {
+        notes.push(
+            "\"no route\": no [[route]] leads to the port, so nobody is processed there.".into(),
+        );
+    }
+    if lower_bound_day.is_none() && never_travel.is_none() {
+        notes.push(format!(
+            "Some stage does not pass everyone within the {} analysed.",
+            days_text(days as f64)
+        ));
+    }
+    BottleneckReport {
+        scenario: scn.name.clone(),
+        start_date: scn.start_date,
+        people,
+        to_clear,
+        days,
+        rows,
+        binding,
+        lower_bound_day,
+        lower_bound_date: date(lower_bound_day),
+        never_travel: never_travel.map(|(_, why, _)| why),
+        notes,
+        attrition: scn.attrition_hazard > 0.0,
+    }
+}
