@@ -8,6 +8,10 @@ use crate::scenario::{Departures, Scenario};
 use crate::stats::quantile_sorted;
 use chrono::NaiveDate;
 
+/// Utilization from which a stage counts as busy in `bind`'s second rule, and below which the
+/// lever says more of its capacity would change little \[fraction\].
+pub(super) const BUSY: f64 = 0.5;
+
 /// Load of one stage in one period.
 #[derive(Debug, Clone)]
 pub struct StageLoad {
@@ -356,7 +360,9 @@ pub fn bind_with(scn: &Scenario, rep: &BottleneckReport, run: &RunView<'_>) -> V
         // Busy (≥ half its capacity) with at least one day's throughput queued in front.
         let most = loads
             .iter()
-            .filter(|l| l.utilization.is_some_and(|u| u >= 0.5) && l.queue >= l.throughput.max(1.0))
+            .filter(|l| {
+                l.utilization.is_some_and(|u| u >= BUSY) && l.queue >= l.throughput.max(1.0)
+            })
             .max_by(|x, y| {
                 x.utilization
                     .unwrap_or(0.0)
@@ -646,9 +652,17 @@ fn lever_text(scn: &Scenario, spans: &[BindingSpan]) -> Option<String> {
             "it has no capacity then: reopening it sooner would bring the date forward".into()
         }
         _ if closed_before => format!(
-            "it had no capacity until the week of {}: reopening it sooner would bring the date \
-             forward, more of its capacity after that less",
+            "it reopened in the week of {} after weeks with no capacity: reopening it sooner or \
+             more of its capacity after it reopens would bring the date forward",
             last.from_date
+        ),
+        // Far from full: its last people wait for a departure or a day it serves, not for room.
+        (_, Some(u)) if u < BUSY => format!(
+            "it is far from full ({:.0}% used): its last people wait there for a departure or a \
+             day it serves rather than for room, so more of its capacity would change little; \
+             shorter delays before it (the health check, its isolation, travel) or more frequent \
+             departures or service days may bring the date forward",
+            u * 100.0
         ),
         _ => "more of its capacity would bring the date forward".into(),
     })

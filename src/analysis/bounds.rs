@@ -12,6 +12,9 @@ const MAX_DAYS: usize = 3650;
 /// Ports up to which `explain` bounds every set of ports by the origins routed only into it
 /// (beyond, each port alone) \[ports\].
 const MAX_PORT_SETS: usize = 10;
+/// Groups still expected to register on the registration row's finish: ln 1000, so that all
+/// have registered by then in at most 1 replication in 1000 \[groups\].
+const REGISTRATION_TAIL_GROUPS: f64 = 6.907_755_278_982_137;
 /// Utilization at which a stage counts as near-full \[fraction\].
 pub const NEAR_FULL: f64 = 0.9;
 /// Days per binding period \[days\].
@@ -825,9 +828,14 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         .enumerate()
         .map(|(d, r)| if d == 0 { *r } else { r - reg[d - 1] })
         .collect();
+    // The first day by whose end fewer than ln 1000 groups are expected still to register: the
+    // chance that none is left then is at most e^(−ln 1000) = 1 in 1000 (each group registers
+    // later with its own chance p, and Π(1 − p) ≤ e^(−Σp)), the chance the other rows allow
+    // too. (With one group expected, as before, it was e^(−1): a third of the replications of a
+    // long exponential delay had everyone registered before that day.)
     let reg_finish = reg
         .iter()
-        .position(|r| to_clear - r < g.max(1.0) * 0.999_999)
+        .position(|r| (to_clear - r) / g.max(1.0) < REGISTRATION_TAIL_GROUPS * 0.999_999)
         .map(|d| d as i64);
     rows.push(StageBound {
         stage: Stage::Registration,
