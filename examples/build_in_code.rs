@@ -1,4 +1,4 @@
-//! Build a scenario in code (no TOML): 25,000 people, two ports at 300 a day open 08:00–18:00,
+//! Adjust a scenario in code (from a minimal TOML text): 25,000 people, two ports at 300 a day open 08:00–18:00,
 //! nothing else limiting. Exact arithmetic says it clears at 08:00 on day 41 (the 42nd day).
 
 use clearance::experiment::{self, RunOptions};

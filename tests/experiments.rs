@@ -1219,8 +1219,8 @@ fn four_run_shards_merge_into_the_unsharded_result() {
         "--quiet".into(),
     ]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    stdout(&args);
-    stdout(&[
+    let merged_out = stdout(&args);
+    let full_out = stdout(&[
         "run",
         "scenarios/baseline.toml",
         "--replications",
@@ -1229,6 +1229,13 @@ fn four_run_shards_merge_into_the_unsharded_result() {
         full.to_str().unwrap(),
         "-q",
     ]);
+    // merge prints the run's table with its What binds (it had left that out)
+    let binds = |s: &str| -> Vec<String> {
+        let from = s.lines().skip_while(|l| !l.starts_with("What binds"));
+        from.take(4).map(String::from).collect()
+    };
+    assert_eq!(binds(&merged_out).len(), 4, "{merged_out}");
+    assert_eq!(binds(&merged_out), binds(&full_out));
     for f in [
         "replications.csv",
         "daily.csv",
@@ -2974,4 +2981,93 @@ fn people_still_to_register_say_when_they_include_phases_not_yet_open() {
         "-q",
     ]);
     assert!(!t.contains("phases not yet open"), "{t}");
+}
+
+/// A scenario changed in code is checked by every experiment, as `experiment::run` checks it: a
+/// route to a port that does not exist had panicked (index out of bounds) in a comparison and a
+/// sweep, and screening hours given in hours instead of fractions of a day had run as a
+/// plausible comparison with every B censored.
+#[test]
+fn experiments_check_a_scenario_changed_in_code() {
+    use clearance::experiment::{self, sweep, RunError};
+    let a = scenario::load_file(Path::new("tests/scenarios/minimal.toml")).unwrap();
+    let mut bad_route = a.clone();
+    bad_route.routes[0].port = 3;
+    let mut bad_hours = a.clone();
+    bad_hours.ports[0].schedule.hours = Some((8.0, 18.0));
+    let opts = RunOptions::default();
+    let copts = CompareOptions {
+        replications: 4,
+        independent: false,
+        measure_variance_reduction: false,
+    };
+    for b in [&bad_route, &bad_hours] {
+        assert!(matches!(
+            experiment::run(b, &opts),
+            Err(RunError::Invalid(_))
+        ));
+        match compare(&a, b, &copts, &opts) {
+            Err(RunError::Invalid(m)) => {
+                assert!(
+                    m.iter().all(|m| m.contains(&format!("\"{}\"", b.name))),
+                    "{m:?}"
+                );
+            }
+            other => panic!("{:?}", other.map(|c| c.replications)),
+        }
+        let got = sweep::run_points(&[&a, b], 0..4, &opts);
+        assert!(
+            matches!(got, Err(RunError::Invalid(_))),
+            "{:?}",
+            got.map(|r| r.len())
+        );
+    }
+    // The valid ones still run.
+    assert!(compare(&a, &a, &copts, &opts).is_ok());
+    assert_eq!(sweep::run_points(&[&a], 0..4, &opts).unwrap().len(), 1);
+}
+
+/// Library options outside what the command line allows are refused, not run: 0 replications
+/// (had run 1), a comparison of 1 (had run 2), 100,000 threads (had started thousands of OS
+/// threads); `Some(0)` threads is one per core and the summary says how many.
+#[test]
+fn run_options_out_of_range_are_refused() {
+    use clearance::experiment::{self, RunError};
+    let a = scenario::load_file(Path::new("tests/scenarios/minimal.toml")).unwrap();
+    let zero = RunOptions {
+        replications: Some(0),
+        ..Default::default()
+    };
+    assert!(matches!(
+        experiment::run(&a, &zero),
+        Err(RunError::Invalid(_))
+    ));
+    let one = CompareOptions {
+        replications: 1,
+        independent: false,
+        measure_variance_reduction: false,
+    };
+    assert!(matches!(
+        compare(&a, &a, &one, &RunOptions::default()),
+        Err(RunError::Invalid(_))
+    ));
+    let many = RunOptions {
+        threads: Some(100_000),
+        ..Default::default()
+    };
+    assert!(matches!(
+        experiment::run(&a, &many),
+        Err(RunError::TooManyThreads { threads: 100_000 })
+    ));
+    let all_cores = RunOptions {
+        threads: Some(0),
+        replications: Some(2),
+        ..Default::default()
+    };
+    let run = experiment::run(&a, &all_cores).unwrap();
+    assert_eq!(
+        run.summary.performance.threads,
+        rayon::current_num_threads()
+    );
+    assert!(run.summary.performance.threads > 0);
 }

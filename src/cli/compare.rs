@@ -77,8 +77,11 @@ pub fn cmd(args: &CompareArgs) -> Result<ExitCode> {
             args.a.display()
         );
     }
+    if args.common.replications == Some(1) {
+        usage!("--replications 1: a comparison needs 2 at least, for its confidence intervals");
+    }
     let copts = CompareOptions {
-        replications: args.common.replications.unwrap_or(a.replications),
+        replications: args.common.replications.unwrap_or(a.replications.max(2)),
         independent: args.independent,
         measure_variance_reduction: args.variance_reduction,
     };

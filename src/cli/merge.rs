@@ -120,6 +120,8 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
         out!("{json}");
     } else {
         output::table::print_summary(&mut super::Out, &run.summary)?;
+        let input = output::ChartInput::from_run(&run);
+        super::print_binding(&mut super::Out, &scn, &input)?;
         outln!(
             "merged {} shard directories ({} replications) into {}",
             args.dirs.len(),

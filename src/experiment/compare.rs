@@ -189,6 +189,8 @@ pub struct Comparison {
 /// What to compare and how.
 #[derive(Debug, Clone)]
 pub struct CompareOptions {
+    /// Paired replications \[replications\]: at least 2, for the confidence intervals (the
+    /// `RunOptions` given with it set the seed and threads; their `replications` is not read).
     pub replications: u32,
     pub independent: bool,
     pub measure_variance_reduction: bool,
@@ -218,7 +220,13 @@ pub fn compare(
     opts: &RunOptions,
 ) -> Result<Comparison, RunError> {
     let seed = opts.seed.unwrap_or(a.seed);
-    let n = copts.replications.max(2);
+    let n = copts.replications;
+    if n < 2 {
+        return Err(RunError::Invalid(vec![format!(
+            "a comparison of {n} replication{}: give 2 at least, for its confidence intervals",
+            if n == 1 { "" } else { "s" }
+        )]));
+    }
     let mut sa = a.clone();
     sa.seed = seed;
     let mut b_crn = b.clone();

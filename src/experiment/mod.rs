@@ -26,12 +26,13 @@ use std::time::Instant;
 /// How to run a scenario's replications.
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
-    /// Overrides `[scenario].replications` \[replications\]; at least 1 (`Some(0)` runs one).
-    /// The command line refuses 0 and more than 1,000,000; the library does not cap it.
+    /// Overrides `[scenario].replications` \[replications\]: 1 to 1,000,000, as the scenario's
+    /// own (`Some(0)` is refused as invalid, like `replications = 0`).
     pub replications: Option<u32>,
     /// Overrides `[scenario].seed`.
     pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
+    /// Worker threads (default, or `Some(0)`: one per core), at most [`MAX_THREADS`]. Results
+    /// do not depend on it.
     pub threads: Option<usize>,
     /// Show a progress bar on a terminal.
     pub progress: bool,
@@ -86,6 +87,8 @@ pub enum RunError {
         #[source]
         source: rayon::ThreadPoolBuildError,
     },
+    #[error("{threads} worker threads: give 1 to 1,024, or none (or 0) for one per core")]
+    TooManyThreads { threads: usize },
     #[error("the run was interrupted before any replication finished")]
     NothingFinished,
     /// Interrupted (Ctrl-C) before every replication of an experiment (sweep, comparison,
@@ -105,7 +108,7 @@ pub enum RunError {
 pub fn effective_scenario(scn: &Scenario, opts: &RunOptions) -> Scenario {
     let mut s = scn.clone();
     if let Some(n) = opts.replications {
-        s.replications = n.max(1);
+        s.replications = n;
     }
     if let Some(seed) = opts.seed {
         s.seed = seed;
@@ -301,6 +304,32 @@ impl Collector {
     }
 }
 
+/// Most worker threads a run starts (as `--threads` allows) \[threads\].
+pub const MAX_THREADS: usize = 1024;
+
+/// Every scenario checked ([`Scenario::check`]) before any replication starts, as [`run`] does,
+/// so that a scenario changed in code reaches the model only when valid (a route to a port that
+/// does not exist had panicked in a comparison or a sweep). With several scenarios each message
+/// names its scenario; a message repeated (B run twice in a comparison) is given once.
+fn check_all(scenarios: &[&Scenario]) -> Result<(), RunError> {
+    let mut all: Vec<String> = Vec::new();
+    for s in scenarios {
+        for m in s.check().err().unwrap_or_default() {
+            let m = match scenarios.len() {
+                1 => m,
+                _ => format!("scenario \"{}\": {m}", s.name),
+            };
+            if !all.contains(&m) {
+                all.push(m);
+            }
+        }
+    }
+    match all.is_empty() {
+        true => Ok(()),
+        false => Err(RunError::Invalid(all)),
+    }
+}
+
 /// The rayon pool, progress bar and daily folding behind [`run_jobs_folding`] (results
 /// collected in job order) and [`run_spilling`] (results given to the sink as they finish;
 /// none collected).
@@ -312,7 +341,11 @@ fn run_each(
     keep_daily: bool,
     sink: Option<Sink>,
 ) -> Result<(Vec<Option<ReplicationResult>>, Vec<DailyAcc>), RunError> {
+    check_all(scenarios)?;
     let threads = opts.threads.unwrap_or(0);
+    if threads > MAX_THREADS {
+        return Err(RunError::TooManyThreads { threads });
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -434,7 +467,10 @@ pub fn run(scn: &Scenario, opts: &RunOptions) -> Result<RunResult, RunError> {
     let (daily, _) = records.run(&scn, 0..scn.replications, opts)?;
     let reps = records.finish()?;
     let partial = reps.len() < n;
-    let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
+    let threads = match opts.threads {
+        Some(t) if t > 0 => t,
+        _ => rayon::current_num_threads(),
+    };
     finish_with(
         &scn,
         reps,

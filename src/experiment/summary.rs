@@ -199,7 +199,7 @@ pub struct Summary {
     pub people: People,
     /// Time the last backlog/phase group was resolved \[days\]; censored = horizon.
     pub clearance_days: Option<Stat>,
-    /// Calendar dates of P5, P50 and P95 of `clearance_days`.
+    /// Calendar dates of P5, P50, P90 and P95 of `clearance_days`.
     pub clearance_dates: Option<ClearanceDates>,
     /// Replications that reached the horizon before clearance \[replications\].
     pub censored: u64,
