@@ -1151,6 +1151,40 @@ fn target_refuses_a_range_out_of_the_keys_values_before_running() {
 // ---------------------------------------------------------------------------------------------
 // 6. Sensitivity
 
+/// Values too long for their column (a list of days, a distribution) are markers in the table
+/// and given in full below it: the columns had spilled over, out of line with the header.
+#[test]
+fn sensitivity_table_keeps_long_values_out_of_its_columns() {
+    let text = stdout(&[
+        "sensitivity",
+        "tests/scenarios/minimal.toml",
+        "--vary",
+        "port[San Ysidro].days=[\"Mon\",\"Tue\"],[\"Mon\",\"Tue\",\"Wed\",\"Thu\",\"Fri\"]",
+        "--vary",
+        "port[San Ysidro].quota_per_day=40,60",
+        "--replications",
+        "2",
+        "--quiet",
+    ]);
+    let rows: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.contains("factor (low → high)"))
+        .take(3)
+        .collect();
+    assert_eq!(rows.len(), 3, "{text}");
+    let width = |l: &str| l.chars().count();
+    assert!(rows.iter().all(|r| width(r) == width(rows[0])), "{text}");
+    assert!(
+        rows[1].contains(" [1] ") && rows[1].contains(" [2] "),
+        "{text}"
+    );
+    assert!(text.contains("  [1] [\"Mon\", \"Tue\"]\n"), "{text}");
+    assert!(
+        text.contains("  [2] [\"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\"]\n"),
+        "{text}"
+    );
+}
+
 #[test]
 fn sensitivity_writes_csv_and_tornado() {
     let d = tempfile::tempdir().unwrap();

@@ -12,6 +12,10 @@ use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Widest low or high value the table shows in its column \[characters\]; longer ones are
+/// given below it.
+const VALUE_WIDTH: usize = 10;
+
 #[derive(Debug, Args)]
 pub struct SensitivityArgs {
     /// Scenario file (TOML).
@@ -94,8 +98,30 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
             // A mean over censored replications is a lower bound too.
             q(s.baseline.mean, s.baseline.censored > 0)
         );
+        // A value too long for its column (a distribution, a list of days) is shown as a
+        // marker, [1], [2], …, and given in full below the table.
+        let mut long_values: Vec<String> = Vec::new();
+        let mut cell = |v: &str| {
+            if v.chars().count() <= VALUE_WIDTH {
+                return v.to_string();
+            }
+            long_values.push(v.to_string());
+            format!("[{}]", long_values.len())
+        };
+        let cells: Vec<(String, String)> = s
+            .factors
+            .iter()
+            .map(|r| (cell(&r.low), cell(&r.high)))
+            .collect();
+        let fw = s
+            .factors
+            .iter()
+            .map(|r| r.factor.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(40);
         outln!(
-            "  {:<40} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>8}",
+            "  {:<fw$} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>9}",
             "factor (low → high)",
             "low",
             "high",
@@ -105,12 +131,12 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
             "P90 high",
             "P90 swing"
         );
-        for r in &s.factors {
+        for (r, (low, high)) in s.factors.iter().zip(&cells) {
             outln!(
-                "  {:<40} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>8}",
+                "  {:<fw$} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>9}",
                 r.factor,
-                r.low,
-                r.high,
+                low,
+                high,
                 q(r.at_low.p50, r.at_low.p50_censored),
                 q(r.at_high.p50, r.at_high.p50_censored),
                 q(r.at_low.p90, r.at_low.p90_censored),
@@ -122,6 +148,12 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
                     q(r.swing_p90, r.swing_p90_censored)
                 }
             );
+        }
+        if !long_values.is_empty() {
+            outln!();
+        }
+        for (i, v) in long_values.iter().enumerate() {
+            outln!("  [{}] {v}", i + 1);
         }
         let censored: u64 = std::iter::once(&s.baseline)
             .chain(s.factors.iter().flat_map(|r| [&r.at_low, &r.at_high]))
