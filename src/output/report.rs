@@ -70,7 +70,6 @@ fn stat_row_marked(
             plain(x)
         }
     };
-    let f = |x: f64| marked(x, bound(x));
     match s {
         None => {
             let _ = write!(
@@ -91,6 +90,15 @@ fn stat_row_marked(
                 Some(d) => format!("{x:.d$}"),
                 None => plain(x),
             };
+            // Every figure of the row with the same decimals (a wait of 0.0568 had sat beside
+            // an sd of 0.00 and quantiles of 0.06).
+            let f = |x: f64| {
+                if bound(x) {
+                    marked(x, true)
+                } else {
+                    exact(x)
+                }
+            };
             let ci = match (s.ci95_low, s.ci95_high) {
                 (Some(a), Some(_)) if mean_bound => format!("≥{}", plain(a)),
                 (Some(a), Some(b)) if narrow.is_some() && !bound(a) && !bound(b) => {
@@ -109,7 +117,7 @@ fn stat_row_marked(
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(name),
                 esc(&mean),
-                esc(&opt(s.sd, plain)),
+                esc(&s.sd.map(exact).unwrap_or_else(|| "–".into())),
                 esc(&ci),
                 esc(&f(s.p5)),
                 esc(&f(s.p50)),
@@ -685,6 +693,19 @@ mod tests {
             "{row}"
         );
         assert!(row.contains(&format!("<td>{:.d$}</td>", s.mean)), "{row}");
+        // The sd and the quantiles with the same decimals: a wait of 0.0568 had sat beside an
+        // sd of 0.00 and quantiles of 0.06.
+        for x in [s.sd.unwrap(), s.p5, s.p50, s.p95, s.max] {
+            assert!(row.contains(&format!("<td>{x:.d$}</td>")), "{x} in {row}");
+        }
+        let waits: Vec<f64> = (0..200).map(|i| 0.0568 + (i % 7) as f64 * 1e-4).collect();
+        let w = crate::stats::Stat::of(&waits).unwrap();
+        let mut row = String::new();
+        super::stat_row(&mut row, "port (all): wait", Some(&w), super::wait_days);
+        assert!(
+            !row.contains("<td>0.06</td>") && !row.contains("<td>0.00</td>"),
+            "{row}"
+        );
     }
 
     #[test]

@@ -158,18 +158,19 @@ fn stat_row(
         Some(s) => {
             // A narrow interval printed with more decimals: the mean with as many, so that it
             // reads inside its interval.
-            let mean = match narrow_decimals(s, f) {
-                Some(d) => format!("{:.d$}", s.mean),
-                None => f(s.mean),
+            // (and its quantiles too, so that the row reads with one precision)
+            let g = |x: f64| match narrow_decimals(s, f) {
+                Some(d) => format!("{x:.d$}"),
+                None => f(x),
             };
             writeln!(
                 w,
                 "  {label:<22} {:>10} {:>21} {:>9} {:>9} {:>9}",
-                mean,
+                g(s.mean),
                 ci(s, f),
-                f(s.p5),
-                f(s.p50),
-                f(s.p95)
+                g(s.p5),
+                g(s.p50),
+                g(s.p95)
             )
         }
         None => writeln!(w, "  {label:<22} {:>10}", "–"),
