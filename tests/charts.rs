@@ -491,3 +491,76 @@ fn each_binding_stage_has_its_own_colour() {
         fill_before("Binds: transport → El")
     );
 }
+
+/// The white boxes behind marker labels, in document order: (position, x0, y0, x1, y1) in
+/// pixels (the chart's own white background left out).
+fn label_boxes(svg: &str) -> Vec<(usize, f64, f64, f64, f64)> {
+    let attr = |e: &str, k: &str| -> f64 {
+        let v = e.split(&format!(" {k}=\"")).nth(1).unwrap();
+        v.split('"').next().unwrap().parse().unwrap()
+    };
+    svg.match_indices("<rect ")
+        .map(|(i, _)| (i, &svg[i..i + svg[i..].find('>').unwrap()]))
+        .filter(|(_, e)| e.contains("fill=\"#FFFFFF\""))
+        .map(|(i, e)| {
+            let (x, y) = (attr(e, "x"), attr(e, "y"));
+            (i, x, y, x + attr(e, "width"), y + attr(e, "height"))
+        })
+        .filter(|&(_, x0, y0, _, _)| x0 > 0.0 || y0 > 0.0)
+        .collect()
+}
+
+/// Vertical segments of polylines, in document order: (position, x, y0, y1).
+fn vertical_segments(svg: &str) -> Vec<(usize, f64, f64, f64)> {
+    let mut out = Vec::new();
+    for (i, _) in svg.match_indices("<polyline ") {
+        let e = &svg[i..i + svg[i..].find("/>").unwrap()];
+        let pts: Vec<(f64, f64)> = e
+            .split("points=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .map(|p| {
+                let (x, y) = p.split_once(',').unwrap();
+                (x.parse().unwrap(), y.parse().unwrap())
+            })
+            .collect();
+        for w in pts.windows(2) {
+            if w[0].0 == w[1].0 {
+                out.push((i, w[0].0, w[0].1.min(w[1].1), w[0].1.max(w[1].1)));
+            }
+        }
+    }
+    out
+}
+
+/// No marker line is drawn over another marker's label: every line comes before every label.
+/// The fan chart had drawn its 90%-processed line after the P50 and P90 labels, striking
+/// through both when the three dates fall within a week.
+#[test]
+fn no_marker_line_crosses_a_label() {
+    let mut scn = load_file(std::path::Path::new("tests/scenarios/closure-april.toml")).unwrap();
+    scn.replications = 20;
+    let r = run(&scn, &RunOptions::default()).unwrap();
+    let svgs = clearance::output::charts::render_svgs(&scn, &ChartInput::from_run(&r)).unwrap();
+    let mut labels = 0;
+    for chart in [Chart::Fan, Chart::Bottleneck] {
+        let svg = svg_of(&svgs, chart);
+        let boxes = label_boxes(svg);
+        labels += boxes.len();
+        for &(bi, x0, y0, x1, y1) in &boxes {
+            for &(li, x, ly0, ly1) in &vertical_segments(svg) {
+                let crosses = li > bi && x > x0 && x < x1 && ly1 > y0 && ly0 < y1;
+                assert!(
+                    !crosses,
+                    "{chart:?}: a line at x = {x} over the label box {x0}–{x1}"
+                );
+            }
+        }
+    }
+    // The P50, P90 and 90%-processed labels, the capacity bound and P50 of the bottleneck.
+    assert!(labels >= 5, "{labels} label boxes");
+}

@@ -627,10 +627,25 @@ fn draw_fan<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) ->
         ("50% band (P25–P75)".to_string(), Mark::Band(OI_BLUE, 0.35)),
         ("90% band (P5–P95)".to_string(), Mark::Band(OI_SKY, 0.3)),
     ];
-    if let (Some(p50), Some(p90)) = (ctx.q(0.5), ctx.q(0.9)) {
-        let right = |x: f64| x < x1 * 0.72;
+    // Every marker's line first, then every label on its white box, so that no line crosses
+    // another marker's label (the t90 line had crossed the P50 and P90 dates).
+    let sum = &ctx.input.summary;
+    // The median of t90 over the replications that reached it, drawn when most did.
+    let t90 = sum
+        .t90_days
+        .as_ref()
+        .filter(|s| s.n > sum.t_not_reached.t90)
+        .map(|s| (s.p50, s.n, s.n + sum.t_not_reached.t90));
+    let quantiles = ctx.q(0.5).zip(ctx.q(0.9));
+    if let Some((p50, p90)) = quantiles {
         vline_line(&mut chart, p50, ymax, OI_ORANGE)?;
         vline_line(&mut chart, p90, ymax, OI_VERMILLION)?;
+    }
+    if let Some((t90, _, _)) = t90 {
+        vline_line(&mut chart, t90, ymax, GREY)?;
+    }
+    if let Some((p50, p90)) = quantiles {
+        let right = |x: f64| x < x1 * 0.72;
         vline_label(
             &mut chart,
             p50,
@@ -650,24 +665,9 @@ fn draw_fan<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) ->
         items.push(("P50 clearance date".into(), Mark::Dashed(OI_ORANGE)));
         items.push(("P90 clearance date".into(), Mark::Dashed(OI_VERMILLION)));
     }
-    // The median of t90 over the replications that reached it, drawn when most did.
-    let sum = &ctx.input.summary;
-    let t90 = sum
-        .t90_days
-        .as_ref()
-        .filter(|s| s.n > sum.t_not_reached.t90)
-        .map(|s| (s.p50, s.n, s.n + sum.t_not_reached.t90));
     if let Some((t90, k, n)) = t90 {
         let label = format!("90% processed: {}", ctx.date(t90).format("%b %d"));
-        vline(
-            &mut chart,
-            t90,
-            ymax,
-            ymax * 0.81,
-            GREY,
-            &label,
-            t90 < x1 * 0.72,
-        )?;
+        vline_label(&mut chart, t90, ymax * 0.81, GREY, &label, t90 < x1 * 0.72)?;
         items.push((
             if k == n {
                 "90% of people processed (median t90)".into()
@@ -1494,36 +1494,38 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         "Processed, all ports (mean)".into(),
         Mark::Line(PROCESSED_ALL, 2),
     ));
-    if let Some(lb) = ctx.rep.lower_bound_day {
-        let x = lb as f64 + 1.0;
-        if x <= x1 {
-            let label = format!("Capacity bound: {}", ctx.date(lb as f64).format("%b %d %Y"));
-            vline(
-                &mut chart,
-                x,
-                ymax,
-                ymax * 0.97,
-                OI_BLACK,
-                &label,
-                x < x1 * 0.7,
-            )?;
-            // As `explain` says it: an estimate from capacities, which drop-outs loosen.
-            items.push((
-                if ctx.rep.attrition_loosens() {
-                    "Capacity bound, if nobody dropped out"
-                } else {
-                    "Capacity bound: clearance not expected before"
-                }
-                .into(),
-                Mark::Dashed(OI_BLACK),
-            ));
-        }
+    // Both markers' lines first, then their labels, so that neither line crosses the other's
+    // label.
+    let bound = ctx
+        .rep
+        .lower_bound_day
+        .map(|lb| (lb, lb as f64 + 1.0))
+        .filter(|&(_, x)| x <= x1);
+    let p50 = ctx.q(0.5);
+    if let Some((_, x)) = bound {
+        vline_line(&mut chart, x, ymax, OI_BLACK)?;
     }
-    if let Some(p50) = ctx.q(0.5) {
-        vline(
+    if let Some(p50) = p50 {
+        vline_line(&mut chart, p50, ymax, OI_ORANGE)?;
+    }
+    if let Some((lb, x)) = bound {
+        let label = format!("Capacity bound: {}", ctx.date(lb as f64).format("%b %d %Y"));
+        vline_label(&mut chart, x, ymax * 0.97, OI_BLACK, &label, x < x1 * 0.7)?;
+        // As `explain` says it: an estimate from capacities, which drop-outs loosen.
+        items.push((
+            if ctx.rep.attrition_loosens() {
+                "Capacity bound, if nobody dropped out"
+            } else {
+                "Capacity bound: clearance not expected before"
+            }
+            .into(),
+            Mark::Dashed(OI_BLACK),
+        ));
+    }
+    if let Some(p50) = p50 {
+        vline_label(
             &mut chart,
             p50,
-            ymax,
             ymax * 0.89,
             OI_ORANGE,
             &pct_label(ctx, "P50", p50),
