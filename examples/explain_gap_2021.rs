@@ -224,8 +224,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // ---- chart for the case study ----
-    let bands = clearance::cli::observed::processed_bands(&run.daily);
     let points = clearance::cli::observed::observed_points(&fit);
+    let last_observed = fit.rows.iter().map(|r| r.obs.day).max().unwrap_or(0);
+    let bands = clearance::cli::observed::processed_bands(&run.daily, last_observed);
     let subtitle = format!(
         "{} · calibrated to Jun 1 · {} replications · start {} · {} observed dates",
         record.name,

@@ -237,3 +237,64 @@ fn cli_observed_bad_file_fails_before_running() {
             "bad.csv:2: column 2 (cumulative_people)",
         ));
 }
+
+/// Observations after every replication has ended: the simulated line is carried forward to
+/// them, as the fit table carries it (the line had stopped at the last replication's end, short
+/// of the later points).
+#[test]
+fn cli_observed_chart_carries_the_simulation_to_the_last_observation() {
+    let d = tempfile::tempdir().unwrap();
+    let obs = d.path().join("late.csv");
+    // tests/scenarios/minimal.toml starts 2021-01-01 and clears its 100 people in days.
+    std::fs::write(
+        &obs,
+        "date,cumulative_people\n2021-01-02,40\n2021-01-21,100\n",
+    )
+    .unwrap();
+    Command::cargo_bin("clearance")
+        .unwrap()
+        .args(["run", "tests/scenarios/minimal.toml", "--replications", "4"])
+        .args(["--quiet", "--observed"])
+        .arg(&obs)
+        .arg("--out")
+        .arg(d.path().join("o"))
+        .assert()
+        .success();
+    let svg = std::fs::read_to_string(d.path().join("o/observed-chart.svg")).unwrap();
+    // The median line (blue, 3 wide: the one with the most points; the other is the legend's
+    // sample) and the observed points (circles left of the legend).
+    let xs = |e: &str| -> Vec<f64> {
+        let pts = e
+            .split("points=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        pts.split_whitespace()
+            .map(|p| p.split(',').next().unwrap().parse().unwrap())
+            .collect()
+    };
+    let mut blue: Vec<Vec<f64>> = svg
+        .split("<polyline")
+        .filter(|e| e.contains("stroke=\"#0072B2\"") && e.contains("stroke-width=\"3\""))
+        .map(xs)
+        .collect();
+    blue.sort_by_key(|v| v.len());
+    let line = blue.pop().unwrap();
+    let legend_x = blue.iter().flatten().copied().fold(f64::MAX, f64::min);
+    let line_end = line.iter().copied().fold(f64::MIN, f64::max);
+    let last_point = svg
+        .split("<circle")
+        .skip(1)
+        .map(|e| {
+            let v = e.split(" cx=\"").nth(1).unwrap().split('"').next().unwrap();
+            v.parse::<f64>().unwrap()
+        })
+        .filter(|&x| x < legend_x)
+        .fold(f64::MIN, f64::max);
+    assert!(
+        last_point > 0.0 && line_end >= last_point - 1.0,
+        "line to {line_end}, point at {last_point}"
+    );
+}

@@ -13,14 +13,20 @@ use crate::scenario::Scenario;
 use anyhow::{Context, Result};
 use std::io::Write;
 
-/// Daily bands of cumulative people processed (series `processed`) for the chart.
-pub fn processed_bands(daily: &DailyBands) -> Vec<BandPoint> {
+/// Daily bands of cumulative people processed (series `processed`) for the chart, through day
+/// `through` at least: after every replication has ended their last day is carried forward,
+/// as the fit table carries it (the line had stopped short of observations made after the last
+/// replication ended).
+pub fn processed_bands(daily: &DailyBands, through: usize) -> Vec<BandPoint> {
     let Some(s) = daily.series_index("processed") else {
         return Vec::new();
     };
-    (0..daily.days)
+    if daily.days == 0 {
+        return Vec::new();
+    }
+    (0..daily.days.max(through + 1))
         .map(|d| {
-            let b = daily.get(d, s);
+            let b = daily.get(d.min(daily.days - 1), s);
             BandPoint {
                 day: d,
                 p5: b.p5,
@@ -67,8 +73,9 @@ pub fn report_fit(args: &RunArgs, scn: &Scenario, run: &RunResult, fit: &Fit) ->
             source: Box::new(e),
         })?;
         output::atomic_write(&dir.join(FIT_CSV), &bytes)?;
-        let bands = processed_bands(&run.daily);
         let points = observed_points(fit);
+        let last_observed = fit.rows.iter().map(|r| r.obs.day).max().unwrap_or(0);
+        let bands = processed_bands(&run.daily, last_observed);
         let n = run.clearance_days.len();
         // The chart shows the counts of all ports; one port's counts are in the fit table only.
         let one_port = fit.rows.len() - points.len();
