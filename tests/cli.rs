@@ -905,3 +905,45 @@ fn a_run_with_set_says_which_values_it_changed() {
         Some("both with --set backlog.people=12000")
     );
 }
+
+/// `explain --json` gives the table's figures to a program: the bound and its date, the binding
+/// row, every row with its finish, its capacity day by day (null when unlimited), and the notes.
+#[test]
+fn explain_json_matches_its_table() {
+    for f in ["scenarios/baseline.toml", "scenarios/bus-bottleneck.toml"] {
+        let table = stdout_of(&["explain", f]);
+        let v: serde_json::Value =
+            serde_json::from_str(&stdout_of(&["explain", f, "--json"])).unwrap();
+        let day = v["lower_bound_day"].as_i64().unwrap();
+        let date = v["lower_bound_date"].as_str().unwrap();
+        assert!(
+            table.contains(&format!("before day {day} ({date})")),
+            "{table}"
+        );
+        let binding = v["binding"].as_str().unwrap();
+        assert!(
+            table.contains(&format!("Binding stage: {binding}.")),
+            "{table}"
+        );
+        let rows = v["rows"].as_array().unwrap();
+        let days = v["days_analysed"].as_u64().unwrap() as usize;
+        for r in rows {
+            let name = r["name"].as_str().unwrap();
+            let line = table
+                .lines()
+                .find(|l| l.trim_start().starts_with(name) && l.contains("  "))
+                .unwrap_or_else(|| panic!("no row {name} in {table}"));
+            if let (Some(d), Some(dt)) = (r["earliest_day"].as_i64(), r["earliest_date"].as_str()) {
+                assert!(line.ends_with(&format!("day {d} {dt}")), "{line}");
+            }
+            let caps = r["capacity_per_day"].as_array().unwrap();
+            assert_eq!(caps.len(), days, "{name}");
+            assert_eq!(
+                r["unlimited"].as_bool().unwrap(),
+                caps.iter().all(|c| c.is_null()),
+                "{name}"
+            );
+        }
+        assert!(!v["notes"].as_array().unwrap().is_empty());
+    }
+}

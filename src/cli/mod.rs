@@ -97,6 +97,10 @@ pub enum Command {
         /// Override a scenario value: PATH=VALUE (repeatable).
         #[arg(long = "set", value_name = "PATH=VALUE", value_parser = scenario::parse_set)]
         set: Vec<Override>,
+        /// Print the bounds as JSON (each row's capacity day by day, its finish, the bound, the
+        /// binding row and the notes) instead of the table.
+        #[arg(long)]
+        json: bool,
     },
     /// Redraw the charts of a saved run (a `run --out DIR` directory) without re-simulating.
     Chart {
@@ -223,7 +227,11 @@ pub fn main(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run::cmd_run(&args),
         Command::Validate { files, set } => cmd_validate(&files, &set),
-        Command::Explain { scenario, set } => cmd_explain(&scenario, &set),
+        Command::Explain {
+            scenario,
+            set,
+            json,
+        } => cmd_explain(&scenario, &set, json),
         Command::Chart { dir } => cmd_chart(&dir, false),
         Command::Report { dir } => cmd_chart(&dir, true),
         Command::Compare(args) => compare::cmd(&args),
@@ -683,13 +691,17 @@ pub fn write_run(
     Ok(())
 }
 
-fn cmd_explain(path: &Path, set: &[Override]) -> Result<ExitCode> {
+fn cmd_explain(path: &Path, set: &[Override], json: bool) -> Result<ExitCode> {
     let scn = match load_with(path, set) {
         Ok(l) => l.scenario,
         Err(code) => return Ok(code),
     };
     let report = output::explain(&scn);
-    output::print_explain(&report, &mut Out)?;
+    if json {
+        out!("{}", output::json::explain_json(&report, &scn)?);
+    } else {
+        output::print_explain(&report, &mut Out)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,12 +1,88 @@
-//! `summary.json` and `--json`: the run summary serialised as MODEL.md §3 specifies.
+//! `summary.json` and `--json`: the run summary serialised as MODEL.md §3 specifies; and
+//! `explain --json`, the capacity bounds of a scenario.
 
 use super::OutputError;
+use crate::analysis::{BottleneckReport, Finish, RowPeople};
 use crate::experiment::Summary;
+use crate::scenario::Scenario;
+use serde_json::{json, Value};
 
 /// Pretty JSON of the summary, ending in a newline.
 pub fn summary_json(s: &Summary) -> Result<String, OutputError> {
     let mut text = serde_json::to_string_pretty(s).map_err(|e| OutputError::Serialize {
         what: "summary.json".into(),
+        source: Box::new(e),
+    })?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// A capacity \[people/day\]; `null` when unlimited.
+fn rate(x: f64) -> Value {
+    if x.is_finite() {
+        json!(x)
+    } else {
+        Value::Null
+    }
+}
+
+/// Pretty JSON of `explain`'s report, ending in a newline: the figures of its table (each row's
+/// capacity day by day \[people/day\], `null` for unlimited; its mean over the table's window and
+/// its peak; its earliest finish \[day index\] and date), the bound, the binding row and the
+/// notes. Ports and origins are named from `scn`, the scenario the report was made of.
+pub fn explain_json(rep: &BottleneckReport, scn: &Scenario) -> Result<String, OutputError> {
+    let window = rep.mean_window();
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    let rows: Vec<Value> = rep
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let finish = match rep.finish(i) {
+                Finish::Day(..) => "day",
+                Finish::NotReached => "not_reached",
+                Finish::Shared => "shared",
+                Finish::NoRoute => "no_route",
+                Finish::Blank => "none",
+            };
+            json!({
+                "stage": r.stage.as_str(),
+                "name": r.name,
+                "port": r.port.and_then(|p| scn.ports.get(p)).map(|p| &p.name),
+                "origin": r.origin.and_then(|o| scn.origins.get(o)).map(|o| &o.name),
+                "people": match r.people {
+                    RowPeople::All => "all",
+                    RowPeople::Own => "own",
+                    RowPeople::Shared => "shared",
+                    RowPeople::NoRoute => "no_route",
+                },
+                "unlimited": r.unlimited,
+                "mean_capacity_per_day": rate(r.mean_capacity(window)),
+                "peak_capacity_per_day": rate(r.peak_capacity()),
+                "finish": finish,
+                "earliest_day": r.earliest_day,
+                "earliest_date": date(r.earliest_date),
+                "capacity_per_day": r.capacity.iter().map(|&c| rate(c)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let v = json!({
+        "scenario": rep.scenario,
+        "start_date": rep.start_date.format("%Y-%m-%d").to_string(),
+        "people": rep.people,
+        "to_clear": rep.to_clear,
+        "days_analysed": rep.days,
+        "mean_window_last_day": window,
+        "lower_bound_day": rep.lower_bound_day,
+        "lower_bound_date": date(rep.lower_bound_date),
+        "binding": rep.binding.map(|b| &rep.rows[b].name),
+        "attrition_loosens_bound": rep.attrition_loosens(),
+        "never_travel": rep.never_travel,
+        "rows": rows,
+        "notes": rep.notes,
+    });
+    let mut text = serde_json::to_string_pretty(&v).map_err(|e| OutputError::Serialize {
+        what: "explain's JSON".into(),
         source: Box::new(e),
     })?;
     text.push('\n');
