@@ -564,3 +564,28 @@ fn no_marker_line_crosses_a_label() {
     // The P50, P90 and 90%-processed labels, the capacity bound and P50 of the bottleneck.
     assert!(labels >= 5, "{labels} label boxes");
 }
+
+/// A week in which the stage that binds had no capacity (El Paso closed) is hatched in the
+/// bottleneck chart's strip, with a legend entry; a scenario without a closure has neither.
+/// Such weeks had looked like any other week of that stage.
+#[test]
+fn the_bottleneck_strip_hatches_a_closed_week() {
+    let hatched = |path: &str| {
+        let mut scn = load_file(std::path::Path::new(path)).unwrap();
+        scn.replications = 10;
+        let r = run(&scn, &RunOptions::default()).unwrap();
+        let svgs = clearance::output::charts::render_svgs(&scn, &ChartInput::from_run(&r)).unwrap();
+        let svg = svg_of(&svgs, Chart::Bottleneck).to_string();
+        let white_lines = svg
+            .split("<polyline")
+            .filter(|e| e.contains("stroke=\"#FFFFFF\""))
+            .count();
+        (
+            words(&svg).contains("Hatched: it had no capacity (closed)"),
+            white_lines,
+        )
+    };
+    let (legend, lines) = hatched("tests/scenarios/closure-april.toml");
+    assert!(legend && lines >= 5, "legend {legend}, {lines} white lines");
+    assert_eq!(hatched("scenarios/baseline.toml"), (false, 0));
+}

@@ -197,6 +197,8 @@ pub(crate) enum Mark {
     Band(RGBColor, f64),
     /// A point: filled, or a ring.
     Dot(RGBColor, bool),
+    /// A filled box hatched in white (a week with no capacity in the bottleneck strip).
+    Hatched(RGBColor),
 }
 
 /// The plot area and the legend column of a chart.
@@ -253,6 +255,19 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
             Mark::Band(c, a) => area
                 .draw(&Rectangle::new([(x0, y), (x1, y + 16)], c.mix(*a).filled()))
                 .map_err(err)?,
+            Mark::Hatched(c) => {
+                area.draw(&Rectangle::new([(x0, y), (x1, y + 16)], c.filled()))
+                    .map_err(err)?;
+                for k in (x0 - 16..x1).step_by(6) {
+                    // Diagonals clipped to the box: from (k, y + 16) up and right.
+                    let (a, b) = (
+                        (k.max(x0), y + 16 - (k.max(x0) - k)),
+                        ((k + 16).min(x1), y + 16 - ((k + 16).min(x1) - k)),
+                    );
+                    area.draw(&PathElement::new(vec![a, b], WHITE.stroke_width(2)))
+                        .map_err(err)?;
+                }
+            }
             Mark::Dot(c, filled) => {
                 let style = if *filled {
                     c.filled()
@@ -1568,8 +1583,45 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         )
     }))
     .map_err(err)?;
+    // Weeks in which the stage that binds had no capacity at all (closed: no servers, quota or
+    // seats) are hatched in white over its colour, as the table says "no capacity"; they had
+    // looked like any other week of that stage.
+    let closed: Vec<&PeriodBinding> = ctx
+        .bindings
+        .iter()
+        .filter(|b| {
+            b.utilization.is_none() && !matches!(b.stage, Stage::Registration | Stage::Health)
+        })
+        .collect();
+    for b in &closed {
+        let (a, z) = (b.from_day as f64, b.to_day as f64);
+        // Diagonals 1.5 days apart (in the strip's day and 0–1 coordinates), clipped to the week.
+        let step = 1.5;
+        let mut x = a - step;
+        let mut lines = Vec::new();
+        while x < z {
+            let (x0, y0) = if x < a { (a, (a - x) / step) } else { (x, 0.0) };
+            let (x1, y1) = if x + step > z {
+                (z, (z - x) / step)
+            } else {
+                (x + step, 1.0)
+            };
+            lines.push(PathElement::new(
+                vec![(x0, y0), (x1, y1)],
+                WHITE.stroke_width(2),
+            ));
+            x += step / 2.0;
+        }
+        s.draw_series(lines).map_err(err)?;
+    }
     for (name, c) in &colors {
         items.push((format!("Binds: {name}"), Mark::Band(*c, 1.0)));
+    }
+    if !closed.is_empty() {
+        items.push((
+            "Hatched: it had no capacity (closed)".into(),
+            Mark::Hatched(GREY),
+        ));
     }
     draw_legend(&legend, &items)
 }
