@@ -40,6 +40,8 @@ pub fn day_of(t: f64) -> i64 {
 }
 
 impl Schedule {
+    /// Open all day, every day; `start_weekday` is the weekday of the scenario's day 0 (0 =
+    /// Monday, as [`Scenario::start_weekday`] gives it).
     pub fn always(start_weekday: u8) -> Schedule {
         Schedule {
             hours: None,
@@ -136,6 +138,7 @@ impl Schedule {
 /// A cohort that opens at once: the backlog or a phase.
 #[derive(Debug, Clone)]
 pub struct Cohort {
+    /// "backlog", or the phase's name.
     pub name: String,
     /// Size of the cohort \[people\].
     pub people: u64,
@@ -143,8 +146,10 @@ pub struct Cohort {
     pub opens: f64,
 }
 
+/// Where groups wait (`[[origin]]`).
 #[derive(Debug, Clone)]
 pub struct Origin {
+    /// Its name, as routes name it.
     pub name: String,
     /// Share of groups waiting in this origin \[fraction\].
     pub share: f64,
@@ -153,11 +158,13 @@ pub struct Origin {
 /// A priority class: queues serve higher classes (listed first) first, FIFO within a class.
 #[derive(Debug, Clone)]
 pub struct Class {
+    /// Its name ("all" for the one class of a scenario that sets none).
     pub name: String,
     /// Share of groups in this class \[fraction\].
     pub share: f64,
 }
 
+/// How groups register after their cohort opens (`[registration]`).
 #[derive(Debug, Clone)]
 pub struct Registration {
     /// Delay from cohort opening to registration \[days\].
@@ -166,15 +173,19 @@ pub struct Registration {
     pub never: f64,
 }
 
+/// Eligibility screening (`[screening]`): servers in its opening hours.
 #[derive(Debug, Clone)]
 pub struct Screening {
     /// Number of servers; `None` = unlimited.
     pub servers: Option<u32>,
     /// Service time per group \[days\].
     pub service: Dist,
+    /// When a server may start a service.
     pub schedule: Schedule,
 }
 
+/// The health check after screening (`[health]`): a test; after a positive one, isolation and
+/// a test again, until negative.
 #[derive(Debug, Clone)]
 pub struct Health {
     /// Time for one test \[days\].
@@ -185,18 +196,27 @@ pub struct Health {
     pub isolation: Dist,
 }
 
+/// How ports' quotas act (`[dispatch] policy`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Policy {
+    /// No reservation: a port's quota is enforced when its services start.
     Fifo,
+    /// A group boards toward a port on day d only while the port has unreserved quota for day
+    /// d; boarding reserves it, and the port does not check the quota again.
     Appointment,
 }
 
+/// Which port a group with several routes boards toward (`[dispatch] choose_port`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChoosePort {
+    /// The first route listed that can take the group now.
     First,
+    /// Among the routes that can take it now, the port with the fewest people queued at it
+    /// (not in service) plus in transit toward it; ties to the first listed.
     ShortestQueue,
 }
 
+/// When a route's buses leave.
 #[derive(Debug, Clone)]
 pub enum Departures {
     /// No schedule, no seat limit: each group leaves as soon as it is ready.
@@ -205,6 +225,7 @@ pub enum Departures {
     Scheduled(Vec<f64>),
 }
 
+/// Bus transport from an origin to a port (`[[route]]`).
 #[derive(Debug, Clone)]
 pub struct Route {
     /// Display name, "from->to" unless the scenario names it.
@@ -213,6 +234,7 @@ pub struct Route {
     pub origin: usize,
     /// Index into `Scenario::ports`.
     pub port: usize,
+    /// Its departures: continuous, or scheduled times of day.
     pub departures: Departures,
     /// Weekdays with departures (scheduled routes).
     pub days: DaySet,
@@ -222,6 +244,7 @@ pub struct Route {
     pub travel: Dist,
 }
 
+/// A port's quota growing linearly after it opens.
 #[derive(Debug, Clone)]
 pub struct Ramp {
     /// Quota on the opening day \[people/day\].
@@ -230,33 +253,39 @@ pub struct Ramp {
     pub over: f64,
 }
 
+/// A port of entry (`[[port]]`).
 #[derive(Debug, Clone)]
 pub struct Port {
+    /// Its name, as routes and disruptions name it.
     pub name: String,
     /// Opening time \[days\].
     pub opens: f64,
     /// Daily quota of people whose service starts \[people/day\]; `None` = unlimited.
     pub quota_per_day: Option<u32>,
+    /// The quota's ramp after opening; `None` = the full quota from the first day.
     pub ramp: Option<Ramp>,
     /// Number of servers; `None` = unlimited.
     pub servers: Option<u32>,
     /// Service time per group \[days\].
     pub service: Dist,
+    /// When a server may start a service.
     pub schedule: Schedule,
     /// Limit on people waiting at the port plus in transit to it \[people\]; `None` = none.
     pub holding: Option<u64>,
 }
 
+/// New groups arriving while the backlog clears (`[inflow]`).
 #[derive(Debug, Clone)]
 pub struct Inflow {
     /// Poisson arrival rate \[groups/day\].
     pub rate_per_day: f64,
-    /// \[days\]
+    /// Start of the arrivals \[days\].
     pub from: f64,
-    /// \[days\]
+    /// End of the arrivals \[days\].
     pub until: f64,
 }
 
+/// A span in which capacities are scaled (`[[disruption]]`): a closure when `capacity` is 0.
 #[derive(Debug, Clone)]
 pub struct Disruption {
     /// Indices of ports whose quota and servers are scaled.
@@ -265,9 +294,9 @@ pub struct Disruption {
     pub routes: Vec<usize>,
     /// Whether screening servers are scaled.
     pub screening: bool,
-    /// \[days\]
+    /// Start of the span \[days\].
     pub from: f64,
-    /// \[days\]
+    /// End of the span \[days\].
     pub until: f64,
     /// Capacity multiplier \[fraction\]; 0 = closed.
     pub capacity: f64,
@@ -283,31 +312,47 @@ pub fn runs_past_year_9999(start: NaiveDate, horizon: f64) -> bool {
 /// A fully validated scenario.
 #[derive(Debug, Clone)]
 pub struct Scenario {
+    /// `[scenario] name`.
     pub name: String,
     /// The file it was read from ("" when built in code).
     pub file: String,
     /// Calendar date of t = 0.
     pub start_date: NaiveDate,
-    /// \[days\]
+    /// Simulated time; a run not cleared by then is censored \[days\].
     pub horizon: f64,
+    /// Base seed: replication i's streams derive from (seed, i) alone.
     pub seed: u64,
+    /// Replications a run makes (1 to 1,000,000) \[replications\].
     pub replications: u32,
     /// Wait statistics exclude groups that registered before this \[days\].
     pub warmup: f64,
+    /// The backlog, open at day 0.
     pub backlog: Cohort,
+    /// People per group \[people\].
     pub group_size: SizeDist,
+    /// Where groups wait, with their shares.
     pub origins: Vec<Origin>,
+    /// How groups register.
     pub registration: Registration,
+    /// Screening; `None` when the scenario has none.
     pub screening: Option<Screening>,
+    /// The health check; `None` when the scenario has none.
     pub health: Option<Health>,
     /// Attrition hazard \[1/day\]; 0 = none.
     pub attrition_hazard: f64,
+    /// How ports' quotas act.
     pub policy: Policy,
+    /// Which port a group with several routes boards toward.
     pub choose_port: ChoosePort,
+    /// Bus routes; `Route::origin` and `Route::port` index `origins` and `ports`.
     pub routes: Vec<Route>,
+    /// Ports of entry.
     pub ports: Vec<Port>,
+    /// Cohorts opening after the backlog (`[[phase]]`).
     pub phases: Vec<Cohort>,
+    /// New arrivals; `None` when the scenario has none.
     pub inflow: Option<Inflow>,
+    /// Spans of scaled capacity.
     pub disruptions: Vec<Disruption>,
     /// Priority classes, highest first (one class "all" when the scenario sets none).
     pub classes: Vec<Class>,
