@@ -21,6 +21,16 @@ pub enum WriteError {
          write the outputs somewhere else"
     )]
     WouldReplaceInput { path: PathBuf, input: PathBuf },
+    #[error(
+        "refusing to write {path}: it is a link to {target}, which this command also writes \
+         (as {other}), so one output would overwrite the other; remove the link or write the \
+         outputs somewhere else"
+    )]
+    SameFileTwice {
+        path: PathBuf,
+        target: PathBuf,
+        other: PathBuf,
+    },
 }
 
 impl WriteError {
@@ -36,6 +46,12 @@ std::thread_local! {
     /// While a [`Staging`] is open on this thread: the files written (temporary name,
     /// destination), to be renamed into place together.
     static STAGED: std::cell::RefCell<Option<Vec<(PathBuf, PathBuf)>>> =
+        const { std::cell::RefCell::new(None) };
+    /// While a [`Staging`] is open on this thread: every file written (as named, the file it
+    /// replaces), also those already renamed into place, so that two outputs of one command
+    /// that are the same file (one a link to the other) are refused instead of one
+    /// overwriting the other.
+    static WRITTEN: std::cell::RefCell<Option<Vec<(PathBuf, PathBuf)>>> =
         const { std::cell::RefCell::new(None) };
 }
 
@@ -54,6 +70,9 @@ impl Staging {
         STAGED.with(|s| {
             s.borrow_mut().get_or_insert_with(Vec::new);
         });
+        WRITTEN.with(|s| {
+            s.borrow_mut().get_or_insert_with(Vec::new);
+        });
         Staging(())
     }
 
@@ -61,6 +80,7 @@ impl Staging {
     pub fn commit(self) -> Result<(), WriteError> {
         let res = commit_staged();
         STAGED.with(|s| s.borrow_mut().take());
+        WRITTEN.with(|s| s.borrow_mut().take());
         std::mem::forget(self);
         res
     }
@@ -68,6 +88,7 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
+        WRITTEN.with(|s| s.borrow_mut().take());
         if let Some(files) = STAGED.with(|s| s.borrow_mut().take()) {
             for (tmp, _) in files {
                 let _ = std::fs::remove_file(tmp);
@@ -144,7 +165,9 @@ fn stage(tmp: &Path, dest: &Path) -> bool {
 
 /// Write `bytes` to `path` through a temporary file in the same directory and a rename, so that
 /// a reader never sees a half-written file and an existing file is replaced whole or not at all.
-/// A symbolic link is written through (its target is replaced, the link stays); a path that is
+/// A symbolic link is written through (its target is replaced, the link stays), unless, while a
+/// [`Staging`] is open, its target is a file this command has written under another name (then
+/// [`WriteError::SameFileTwice`]: one output would overwrite the other); a path that is
 /// not a regular file (a FIFO, `/dev/stdout`, a device) is written directly, since renaming over
 /// it would replace the pipe or device with a file.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
@@ -185,6 +208,7 @@ pub fn atomic_write_with(
         }
     }
     let resolved = resolve_links(path);
+    check_not_written_as_other(path, &resolved)?;
     let path = resolved.as_path();
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -211,6 +235,56 @@ pub fn atomic_write_with(
         return Err(WriteError::io(path, e));
     }
     Ok(())
+}
+
+/// Refuse a write to `asked` (resolved to the file `resolved`) when this command has already
+/// written that file under another name; remember it otherwise (while a staging is open).
+fn check_not_written_as_other(asked: &Path, resolved: &Path) -> Result<(), WriteError> {
+    let (asked_key, target) = (absolute(asked), absolute(resolved));
+    WRITTEN.with(|w| {
+        let mut w = w.borrow_mut();
+        let Some(written) = w.as_mut() else {
+            return Ok(());
+        };
+        if let Some((other, _)) = written
+            .iter()
+            .find(|(a, t)| *t == target && *a != asked_key)
+        {
+            // The link is the one named: whichever of the two is a link.
+            let (path, other) = if asked_key != target {
+                (asked_key, other.clone())
+            } else {
+                (other.clone(), asked_key)
+            };
+            return Err(WriteError::SameFileTwice {
+                path,
+                target,
+                other,
+            });
+        }
+        written.push((asked_key, target));
+        Ok(())
+    })
+}
+
+/// The file that writing to `path` replaces, links followed, with its directory made absolute
+/// and free of links (the path itself when its directory does not exist): two outputs with the
+/// same write target are the same file.
+pub fn write_target(path: &Path) -> PathBuf {
+    absolute(&resolve_links(path))
+}
+
+/// `path` with its directory canonical (the name itself not followed): two names of one
+/// directory entry compare equal.
+fn absolute(path: &Path) -> PathBuf {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    match (std::fs::canonicalize(dir), path.file_name()) {
+        (Ok(d), Some(name)) => d.join(name),
+        _ => path.to_path_buf(),
+    }
 }
 
 /// Whether `path` is the file this process's standard output writes to (`/dev/stdout`, or the
@@ -278,6 +352,46 @@ mod tests {
         assert_eq!(std::fs::read(&p).unwrap(), b"second");
         let n = std::fs::read_dir(d.path()).unwrap().count();
         assert_eq!(n, 1);
+    }
+
+    /// A link among a command's outputs to another of its outputs is refused when it is
+    /// written, whichever is written first, and nothing is put in place; a link to a file the
+    /// command does not write is written through.
+    #[test]
+    fn a_link_to_another_output_of_the_command_is_refused() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("summary.json"), "kept").unwrap();
+        std::os::unix::fs::symlink("summary.json", d.path().join("fan.png")).unwrap();
+        for first in ["summary.json", "fan.png"] {
+            let second = if first == "fan.png" {
+                "summary.json"
+            } else {
+                "fan.png"
+            };
+            let staging = Staging::begin();
+            atomic_write(&d.path().join(first), b"one").unwrap();
+            let e = atomic_write(&d.path().join(second), b"two").unwrap_err();
+            assert!(matches!(e, WriteError::SameFileTwice { .. }), "{e}");
+            assert!(e.to_string().contains("fan.png"), "{e}");
+            drop(staging);
+            assert_eq!(
+                std::fs::read_to_string(d.path().join("summary.json")).unwrap(),
+                "kept"
+            );
+        }
+        // The same output written twice under its own name is no conflict.
+        let staging = Staging::begin();
+        atomic_write(&d.path().join("summary.json"), b"a").unwrap();
+        atomic_write(&d.path().join("summary.json"), b"b").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(d.path().join("summary.json")).unwrap(),
+            "b"
+        );
+        assert_eq!(
+            write_target(&d.path().join("fan.png")),
+            write_target(&d.path().join("summary.json"))
+        );
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! `--trace` writes the event log of replication 0, checked against hand-computed times; a run
 //! that cannot make a temporary file for its records says so and gives the same results; a closed
 //! or full stdout ends a command cleanly (no panic); outputs are written through symbolic links
-//! and into FIFOs instead of replacing them.
+//! and into FIFOs instead of replacing them, but a link from one output to another file of the
+//! run (an output or an input) is refused before anything is written.
 
 use assert_cmd::Command;
 use std::path::Path;
@@ -1222,6 +1223,85 @@ fn outputs_never_replace_an_input_of_the_run() {
     assert!(err.contains("would replace obs.csv"), "{err}");
     assert!(out.stdout.is_empty(), "it ran first");
     assert!(!d.path().join("o/summary.json").exists());
+}
+
+/// An output that is a symbolic link to another file of the same command (an output, or a
+/// file of the saved run it reads) is refused with exit 2 before anything is written: `report`
+/// had turned summary.json into HTML through `report.html -> summary.json`, and `chart`, `run
+/// --extend` and `run --out` wrote through such links too.
+#[test]
+fn a_link_from_one_output_to_another_file_of_the_run_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let run = d.path().join("run");
+    clearance()
+        .args(["run", "tests/scenarios/minimal.toml", "--quiet", "--out"])
+        .arg(&run)
+        .args(["--replications", "3"])
+        .assert()
+        .success();
+    let snapshot = |dir: &Path| {
+        let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let p = e.unwrap().path();
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                (name, std::fs::read(&p).unwrap_or_default())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let relink = |name: &str, to: &str| {
+        let p = run.join(name);
+        let _ = std::fs::remove_file(&p);
+        std::os::unix::fs::symlink(to, &p).unwrap();
+    };
+    let cases: [(&str, &str, Vec<&str>); 4] = [
+        ("report.html", "summary.json", vec!["report"]),
+        ("fan.svg", "scenario.toml", vec!["chart"]),
+        (
+            "fan.png",
+            "replications.jsonl",
+            vec!["run", "--replications", "5", "--quiet", "--extend"],
+        ),
+        (
+            "fan.png",
+            "summary.json",
+            vec!["run", "tests/scenarios/minimal.toml", "--quiet", "--out"],
+        ),
+    ];
+    for (link, to, args) in cases {
+        relink(link, to);
+        let before = snapshot(&run);
+        let out = clearance().args(&args).arg(&run).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!("{link} would replace")) || err.contains("is a link to"),
+            "{args:?}: {err}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?} ran");
+        assert_eq!(snapshot(&run), before, "{args:?} changed the directory");
+        no_temp_files(&run);
+        let _ = std::fs::remove_file(run.join(link));
+    }
+    // A trace linked to one of the run's outputs, too.
+    std::os::unix::fs::symlink(run.join("summary.json"), d.path().join("t.csv")).unwrap();
+    let out = clearance()
+        .args([
+            "run",
+            "tests/scenarios/minimal.toml",
+            "--quiet",
+            "--no-charts",
+        ])
+        .arg("--out")
+        .arg(&run)
+        .arg("--trace")
+        .arg(d.path().join("t.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is a link to"));
 }
 
 #[test]

@@ -316,15 +316,48 @@ fn remove_empty_created_dirs() {
 }
 
 /// Refuse (exit 2) an output directory where one of `names` would replace an input of the run
-/// (a scenario, sweep file or observed data kept or linked there under that name).
+/// (a scenario, sweep file, observed data or saved run kept or linked there under that name),
+/// or is a symbolic link to another of them ([`refuse_linked_outputs`]).
 pub fn refuse_replacing_inputs(dir: &Path, names: &[String]) -> Result<()> {
+    refuse_inputs_among(dir, names)?;
+    let paths: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();
+    refuse_linked_outputs(&paths)
+}
+
+/// Refuse (exit 2) an output directory where one of `names` would replace an input of the run.
+pub(super) fn refuse_inputs_among(dir: &Path, names: &[String]) -> Result<()> {
     for name in names {
         if let Some(input) = crate::inputs::input_at(&dir.join(name)) {
             usage!(
-                "--out {} would replace {} (the command writes {name} there): choose another \
-                 output directory",
-                dir.display(),
-                input.display()
+                "{} would replace {}, an input of this command (it writes {name} into {}): \
+                 remove the file or link, or write the outputs somewhere else",
+                dir.join(name).display(),
+                input.display(),
+                dir.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Refuse (exit 2), before anything is written, outputs of one command that are the same file:
+/// one of `paths` that is a symbolic link to another of them (`fan.png -> summary.json`), so
+/// that one would overwrite the other. A link to a file the command does not write is written
+/// through.
+pub fn refuse_linked_outputs(paths: &[PathBuf]) -> Result<()> {
+    let targets: Vec<PathBuf> = paths.iter().map(|p| crate::fsio::write_target(p)).collect();
+    for (i, p) in paths.iter().enumerate() {
+        let is_link = std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            continue;
+        }
+        if let Some(j) = (0..paths.len()).find(|&j| j != i && targets[j] == targets[i]) {
+            usage!(
+                "{} is a link to {}, which this command also writes (as {}), so one output \
+                 would overwrite the other: remove the link or write the outputs somewhere else",
+                p.display(),
+                targets[i].display(),
+                paths[j].display()
             );
         }
     }
@@ -356,6 +389,7 @@ fn is_usage(e: &anyhow::Error) -> bool {
                     Some(
                         output::OutputError::NotADirectory { .. }
                             | output::OutputError::WouldReplaceInput { .. }
+                            | output::OutputError::SameFileTwice { .. }
                     )
                 )
         })
@@ -708,6 +742,17 @@ fn cmd_explain(path: &Path, set: &[Override], json: bool) -> Result<ExitCode> {
 /// `chart DIR` / `report DIR`: redraw from a saved run.
 fn cmd_chart(dir: &Path, report: bool) -> Result<ExitCode> {
     output::remove_stale_temp_files(dir);
+    // The saved run's files are this command's inputs: no output may replace one, under any
+    // name or link (a report.html linked to summary.json had turned the summary into HTML).
+    for f in output::saved::FILES {
+        crate::inputs::record(&dir.join(f));
+    }
+    let names: Vec<String> = if report {
+        vec!["report.html".to_string()]
+    } else {
+        run::chart_files().collect()
+    };
+    refuse_replacing_inputs(dir, &names)?;
     let nothing = if report {
         "no report was written"
     } else {

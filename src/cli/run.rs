@@ -197,7 +197,12 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             }
         }
         let names = output_names();
-        super::refuse_replacing_inputs(dir, &names)?;
+        super::refuse_inputs_among(dir, &names)?;
+        // Nor may one output be a link to another (`fan.png -> summary.json`), the trace
+        // included: one would overwrite the other.
+        let mut written: Vec<PathBuf> = written_names(args).iter().map(|n| dir.join(n)).collect();
+        written.extend(args.trace.clone());
+        super::refuse_linked_outputs(&written)?;
         // Nor may the trace be one of the outputs.
         if let Some(trace) = &args.trace {
             let parent = match trace.parent() {
@@ -502,6 +507,39 @@ fn output_names() -> Vec<String> {
     .map(String::from)
     .to_vec();
     v.extend(chart_files());
+    v
+}
+
+/// The file names this run writes into its `--out` directory (the store only when the run is
+/// not interrupted).
+fn written_names(args: &RunArgs) -> Vec<String> {
+    let mut v: Vec<String> = [
+        "summary.json",
+        "replications.csv",
+        "daily.csv",
+        "scenario.toml",
+        store::RUN_META,
+        store::LINES,
+        store::DAILY,
+    ]
+    .map(String::from)
+    .to_vec();
+    if args.report {
+        v.push("report.html".into());
+    }
+    if args.observed.is_some() {
+        v.extend(
+            [
+                super::observed::FIT_CSV,
+                super::observed::CHART_PNG,
+                super::observed::CHART_SVG,
+            ]
+            .map(String::from),
+        );
+    }
+    if !args.no_charts {
+        v.extend(chart_files());
+    }
     v
 }
 

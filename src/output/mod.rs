@@ -48,6 +48,16 @@ pub enum OutputError {
          write the outputs somewhere else"
     )]
     WouldReplaceInput { path: PathBuf, input: PathBuf },
+    #[error(
+        "refusing to write {path}: it is a link to {target}, which this command also writes \
+         (as {other}), so one output would overwrite the other; remove the link or write the \
+         outputs somewhere else"
+    )]
+    SameFileTwice {
+        path: PathBuf,
+        target: PathBuf,
+        other: PathBuf,
+    },
     #[error("could not read {path}")]
     Read {
         path: PathBuf,
@@ -82,6 +92,15 @@ impl From<WriteError> for OutputError {
             WriteError::WouldReplaceInput { path, input } => {
                 OutputError::WouldReplaceInput { path, input }
             }
+            WriteError::SameFileTwice {
+                path,
+                target,
+                other,
+            } => OutputError::SameFileTwice {
+                path,
+                target,
+                other,
+            },
         }
     }
 }

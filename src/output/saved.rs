@@ -19,6 +19,14 @@ pub struct SavedRun {
     pub clearance_days: Vec<f64>,
 }
 
+/// The files of a saved run that [`load`] reads.
+pub const FILES: [&str; 4] = [
+    "scenario.toml",
+    "summary.json",
+    "daily.csv",
+    "replications.csv",
+];
+
 /// The columns of `daily.csv` (MODEL.md §3).
 const DAILY_HEADER: [&str; 9] = [
     "day", "date", "series", "mean", "p5", "p25", "p50", "p75", "p95",
