@@ -1,11 +1,158 @@
 //! Files written whole or not at all: the atomic write (a temporary file in the same directory,
 //! then a rename), the staging that puts a command's outputs in place together, and the removal of
-//! temporary files a killed process left behind. A leaf: it reads only the record of this run's
-//! inputs (`inputs`, never replaced), so that any layer (`output`, the per-replication store of
-//! `experiment`) can write files safely without depending on `output`.
+//! temporary files a killed process left behind; and files read with a cap on their size, so that
+//! an endless input (`/dev/zero`, a FIFO that never closes) is refused instead of filling memory.
+//! A leaf: it reads only the record of this run's inputs (`inputs`, never replaced), so that any
+//! layer (`output`, the per-replication store of `experiment`) can read and write files safely
+//! without depending on `output`.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+
+/// The most read from a file a person writes (a scenario or its base, a sweep file, observed
+/// data) or a small file of a saved run (`scenario.toml`, `summary.json`) \[bytes\]: 64 MiB,
+/// thousands of times the largest of them (the bundled scenarios are a few KB).
+pub const TEXT_CAP: u64 = 64 << 20;
+
+/// The most read of a file of a stored run that is read whole (`run.json`, `sweep.json`,
+/// `daily.json`) \[bytes\]: 1 GiB. daily.json holds one histogram per day and series (1 MB for
+/// the baseline's 2,000 replications; about 200 MB for 22 series over a 100-year horizon at a
+/// typical 64 bins), and a sweep's run.json one scenario per point (about 30 MB for 10,000
+/// points of the baseline).
+pub const STORE_CAP: u64 = 1 << 30;
+
+/// The longest line read from a file read line by line (`replications.jsonl`,
+/// `replications.csv`, `daily.csv`), whose length grows with the replications \[bytes\]: 64
+/// MiB (a baseline line is about 1.3 KB; one of a store from before daily.json, with its daily
+/// series, about 5 MB for a 100-year horizon).
+pub const LINE_CAP: u64 = 64 << 20;
+
+/// Errors reading a file; each names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("could not read {path}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {}", too_large(*cap))]
+    TooLarge { path: PathBuf, cap: u64 },
+}
+
+/// Why a file of more than `cap` bytes is refused (without the file's name).
+pub fn too_large(cap: u64) -> String {
+    format!(
+        "larger than {}, the most read from such a file: is it the right file? (an endless \
+         input such as /dev/zero is refused)",
+        cap_text(cap)
+    )
+}
+
+/// A cap in words: "64 MiB", "1 GiB".
+pub fn cap_text(cap: u64) -> String {
+    match cap {
+        c if c >= 1 << 30 && c % (1 << 30) == 0 => format!("{} GiB", c >> 30),
+        c if c >= 1 << 20 && c % (1 << 20) == 0 => format!("{} MiB", c >> 20),
+        c => format!("{c} bytes"),
+    }
+}
+
+/// Read the file at `path` whole, refusing one of more than `cap` bytes ([`ReadError::TooLarge`]:
+/// at once for a regular file; for a device or FIFO, whose size is not known before it ends,
+/// after at most [`TEXT_CAP`] bytes, so that `/dev/zero` in a stored run's place is refused
+/// without first filling a gigabyte).
+pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
+    let io = |source| ReadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let f = std::fs::File::open(path).map_err(io)?;
+    let meta = f.metadata().map_err(io)?;
+    let cap = if meta.is_file() {
+        cap
+    } else {
+        cap.min(TEXT_CAP)
+    };
+    let too_large = || ReadError::TooLarge {
+        path: path.to_path_buf(),
+        cap,
+    };
+    if meta.is_file() && meta.len() > cap {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(if meta.is_file() {
+        meta.len() as usize
+    } else {
+        0
+    });
+    f.take(cap + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > cap {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// [`read_capped`] as UTF-8 text; `None` inside `Ok` when it is not UTF-8.
+pub fn read_text_capped(path: &Path, cap: u64) -> Result<Option<String>, ReadError> {
+    Ok(String::from_utf8(read_capped(path, cap)?).ok())
+}
+
+/// A reader that fails (an `InvalidData` error naming the cap) once a line runs longer than
+/// `cap` bytes without a newline, so that a file read line by line (or record by record) cannot
+/// fill memory with one endless line; the file as a whole may be of any length.
+pub struct LineCapped<R> {
+    inner: R,
+    cap: u64,
+    /// Bytes since the last newline.
+    run: u64,
+    /// Lines passed, for the message.
+    line: u64,
+}
+
+impl<R: Read> LineCapped<R> {
+    pub fn new(inner: R, cap: u64) -> Self {
+        LineCapped {
+            inner,
+            cap,
+            run: 0,
+            line: 1,
+        }
+    }
+}
+
+impl LineCapped<std::fs::File> {
+    /// Open the file at `path`, lines capped at [`LINE_CAP`].
+    pub fn open(path: &Path) -> std::io::Result<Self> {
+        Ok(LineCapped::new(std::fs::File::open(path)?, LINE_CAP))
+    }
+}
+
+impl<R: Read> Read for LineCapped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for &b in &buf[..n] {
+            if b == b'\n' {
+                self.run = 0;
+                self.line += 1;
+            } else {
+                self.run += 1;
+            }
+        }
+        if self.run > self.cap {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "line {} is longer than {}, the longest line read: is it the right file? \
+                     (an endless input such as /dev/zero is refused)",
+                    self.line,
+                    cap_text(self.cap)
+                ),
+            ));
+        }
+        Ok(n)
+    }
+}
 
 /// Errors writing a file; each names the file.
 #[derive(Debug, thiserror::Error)]
@@ -392,6 +539,39 @@ mod tests {
             write_target(&d.path().join("fan.png")),
             write_target(&d.path().join("summary.json"))
         );
+    }
+
+    /// An endless input is refused after the cap, naming the file and the cap; a file within
+    /// it is read whole, and a file read by lines may be longer than the cap, its lines not.
+    #[test]
+    fn reads_are_capped() {
+        let e = read_capped(Path::new("/dev/zero"), 1 << 20).unwrap_err();
+        assert!(
+            matches!(e, ReadError::TooLarge { cap, .. } if cap == 1 << 20),
+            "{e}"
+        );
+        assert!(
+            e.to_string().contains("/dev/zero: larger than 1 MiB"),
+            "{e}"
+        );
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("a.toml");
+        std::fs::write(&p, "x = 1\n").unwrap();
+        assert_eq!(read_capped(&p, 6).unwrap(), b"x = 1\n");
+        let e = read_capped(&p, 5).unwrap_err();
+        assert!(e.to_string().contains("larger than 5 bytes"), "{e}");
+        let mut text = String::new();
+        LineCapped::new("ab\ncd\nef\n".as_bytes(), 2)
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(text, "ab\ncd\nef\n");
+        let mut sink = Vec::new();
+        let f = std::fs::File::open("/dev/zero").unwrap();
+        let e = LineCapped::new(f, 1 << 20)
+            .read_to_end(&mut sink)
+            .unwrap_err();
+        assert!(e.to_string().contains("line 1 is longer than 1 MiB"), "{e}");
+        assert!(sink.len() < 2 << 20);
     }
 
     #[test]

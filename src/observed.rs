@@ -107,11 +107,14 @@ impl ObservedError {
 /// scopes against its ports). The file is named in messages as `path` is written.
 pub fn read_observed(path: &Path, scn: &Scenario) -> Result<Vec<Observation>, ObservedError> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        let what = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
-            _ if path.is_dir() => "is a directory, not a CSV file".to_string(),
-            _ => format!("cannot read the file: {e}"),
+    let bytes = crate::fsio::read_capped(path, crate::fsio::TEXT_CAP).map_err(|e| {
+        let what = match e {
+            crate::fsio::ReadError::Io { source: e, .. } => match e.kind() {
+                std::io::ErrorKind::NotFound => "no such file".to_string(),
+                _ if path.is_dir() => "is a directory, not a CSV file".to_string(),
+                _ => format!("cannot read the file: {e}"),
+            },
+            crate::fsio::ReadError::TooLarge { cap, .. } => crate::fsio::too_large(cap),
         };
         ObservedError::new(&file, None, None, what)
     })?;

@@ -1304,6 +1304,96 @@ fn a_link_from_one_output_to_another_file_of_the_run_is_refused() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("is a link to"));
 }
 
+/// An endless input is refused, naming the file and the cap, instead of filling memory:
+/// `validate /dev/zero` had grown to 24 GB. Scenario files and their bases, observed data, sweep
+/// files and the files of a stored or saved run (read whole, or line by line) are all capped.
+#[test]
+fn endless_inputs_are_refused_with_the_file_and_the_cap() {
+    let d = tempfile::tempdir().unwrap();
+    let limited = |args: &[&str], cwd: &Path| {
+        let out = clearance()
+            .current_dir(cwd)
+            .args(args)
+            .timeout(Duration::from_secs(30))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(!out.status.success(), "{args:?}: {err}");
+        assert!(
+            out.status.code().is_some(),
+            "{args:?}: killed (timeout?): {err}"
+        );
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        err
+    };
+    write(d.path(), "ext.toml", "extends = \"/dev/zero\"\n");
+    write(
+        d.path(),
+        "sweep.toml",
+        "[sweep]\nscenario = \"/dev/zero\"\n\"backlog.people\" = [1, 2]\n",
+    );
+    let minimal = std::fs::canonicalize("tests/scenarios/minimal.toml").unwrap();
+    let minimal = minimal.to_str().unwrap();
+    for args in [
+        &["validate", "/dev/zero"][..],
+        &["validate", "ext.toml"],
+        &["sweep", "/dev/zero", "--vary", "backlog.people=1,2"],
+        &["sweep", "sweep.toml"],
+        &["run", minimal, "-q", "--observed", "/dev/zero"],
+    ] {
+        let err = limited(args, d.path());
+        assert!(
+            err.contains("/dev/zero") && err.contains("larger than 64 MiB"),
+            "{args:?}: {err}"
+        );
+    }
+    // A stored run with one of its files endless: read whole, or line by line.
+    let run = d.path().join("run");
+    clearance()
+        .args(["run", minimal, "-q", "--replications", "3", "--no-charts"])
+        .arg("--out")
+        .arg(&run)
+        .assert()
+        .success();
+    for (file, args, says) in [
+        (
+            "daily.json",
+            &["run", "-q", "--replications", "5", "--extend", "run"][..],
+            "larger than 64 MiB",
+        ),
+        (
+            "replications.jsonl",
+            &["run", "-q", "--replications", "5", "--extend", "run"],
+            "line 1 is longer than 64 MiB",
+        ),
+        (
+            "run.json",
+            &["merge", "run", "--out", "m"],
+            "larger than 64 MiB",
+        ),
+        (
+            "replications.csv",
+            &["chart", "run"],
+            "line 1 is longer than 64 MiB",
+        ),
+        (
+            "daily.csv",
+            &["report", "run"],
+            "line 1 is longer than 64 MiB",
+        ),
+        ("summary.json", &["report", "run"], "larger than 64 MiB"),
+    ] {
+        let p = run.join(file);
+        let kept = std::fs::read(&p).unwrap();
+        std::fs::remove_file(&p).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", &p).unwrap();
+        let err = limited(args, d.path());
+        assert!(err.contains(file) && err.contains(says), "{file}: {err}");
+        std::fs::remove_file(&p).unwrap();
+        std::fs::write(&p, kept).unwrap();
+    }
+}
+
 #[test]
 fn a_trace_to_standard_output_joins_the_table_in_a_pipe_or_a_file() {
     let args = [

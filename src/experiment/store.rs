@@ -432,18 +432,29 @@ pub fn read(dir: &Path) -> Result<Stored, StoreError> {
     Ok(Stored { meta, lines, daily })
 }
 
+/// A file of a store read whole (`run.json`, `sweep.json`, `daily.json`), at most
+/// [`crate::fsio::STORE_CAP`] bytes.
+fn read_whole(p: &Path) -> Result<Vec<u8>, StoreError> {
+    crate::fsio::read_capped(p, crate::fsio::STORE_CAP).map_err(|e| match e {
+        crate::fsio::ReadError::Io { source, .. } => io_at(p)(source),
+        crate::fsio::ReadError::TooLarge { cap, .. } => bad(p, crate::fsio::too_large(cap)),
+    })
+}
+
 /// `run.json` or `sweep.json` of a store directory.
 pub fn read_meta(dir: &Path) -> Result<Meta, StoreError> {
     let meta_path = [RUN_META, SWEEP_META]
         .iter()
         .map(|n| dir.join(n))
-        .find(|p| p.is_file())
+        // A file (or a device or FIFO in its place, refused when read), not a directory.
+        .find(|p| p.exists() && !p.is_dir())
         .ok_or_else(|| {
             // An interrupted run writes its summary (marked partial) but no store.
-            let partial = std::fs::read_to_string(dir.join("summary.json"))
-                .ok()
-                .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-                .is_some_and(|v| v["partial"] == serde_json::Value::Bool(true));
+            let partial =
+                crate::fsio::read_capped(&dir.join("summary.json"), crate::fsio::TEXT_CAP)
+                    .ok()
+                    .and_then(|t| serde_json::from_slice::<serde_json::Value>(&t).ok())
+                    .is_some_and(|v| v["partial"] == serde_json::Value::Bool(true));
             if partial {
                 bad(
                     dir,
@@ -457,8 +468,8 @@ pub fn read_meta(dir: &Path) -> Result<Meta, StoreError> {
                 )
             }
         })?;
-    let text = std::fs::read_to_string(&meta_path).map_err(io_at(&meta_path))?;
-    let meta: Meta = serde_json::from_str(&text).map_err(|e| bad(&meta_path, e.to_string()))?;
+    let text = read_whole(&meta_path)?;
+    let meta: Meta = serde_json::from_slice(&text).map_err(|e| bad(&meta_path, e.to_string()))?;
     if meta.format != FORMAT {
         return Err(bad(
             &meta_path,
@@ -582,10 +593,11 @@ pub fn read_meta(dir: &Path) -> Result<Meta, StoreError> {
 /// checked against a scenario).
 pub fn read_daily(dir: &Path, meta: &Meta) -> Result<Option<DailyAcc>, StoreError> {
     let p = dir.join(DAILY);
-    if !p.is_file() {
+    // A file (or a device or FIFO in its place, refused when read), not a directory.
+    if !p.exists() || p.is_dir() {
         return Ok(None);
     }
-    let bytes = std::fs::read(&p).map_err(io_at(&p))?;
+    let bytes = read_whole(&p)?;
     let mut d = Digest::new(());
     d.add(&bytes);
     check_digest(meta, &p, &meta.daily_digest, &d.hex())?;
@@ -602,7 +614,7 @@ pub fn each_line(
 ) -> Result<(), StoreError> {
     let p = dir.join(LINES);
     let recorded = &meta.lines_digest;
-    let file = std::fs::File::open(&p).map_err(io_at(&p))?;
+    let file = crate::fsio::LineCapped::open(&p).map_err(io_at(&p))?;
     let mut reader = std::io::BufReader::new(file);
     let mut text = String::new();
     let mut digest = Digest::new(());
@@ -619,7 +631,7 @@ pub fn each_line(
             digest.add(&buf);
         }
         check_digest(meta, &p, recorded, &digest.hex())?;
-        let file = std::fs::File::open(&p).map_err(io_at(&p))?;
+        let file = crate::fsio::LineCapped::open(&p).map_err(io_at(&p))?;
         reader = std::io::BufReader::new(file);
     }
     for n in 1.. {

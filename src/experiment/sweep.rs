@@ -45,7 +45,14 @@ const SETTINGS: [&str; 3] = ["scenario", "replications", "seed"];
 /// Read a sweep file; `Ok(None)` when the file has no `[sweep]` table (it is a scenario).
 pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{file}: {e}"))?;
+    let text = match crate::fsio::read_text_capped(path, crate::fsio::TEXT_CAP) {
+        Ok(Some(t)) => t,
+        Ok(None) => return Err(format!("{file}: not a UTF-8 text file")),
+        Err(crate::fsio::ReadError::Io { source, .. }) => return Err(format!("{file}: {source}")),
+        Err(crate::fsio::ReadError::TooLarge { cap, .. }) => {
+            return Err(format!("{file}: {}", crate::fsio::too_large(cap)))
+        }
+    };
     crate::inputs::record(path);
     // Parsed with positions: every error names the line and column of the key it is about.
     let parsed =
@@ -185,7 +192,8 @@ pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
         ));
     }
     let scenario = dir.join(scn);
-    if !scenario.is_file() {
+    // (a device or FIFO is read, with the cap of every scenario file)
+    if !scenario.exists() || scenario.is_dir() {
         return Err(format!(
             "{}: sweep.scenario = \"{scn}\": no such file {} (the path is taken from the \
              sweep file's folder)",

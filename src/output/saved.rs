@@ -40,10 +40,27 @@ fn bad(path: &Path, msg: impl Into<String>) -> OutputError {
 }
 
 fn read(path: &Path) -> Result<String, OutputError> {
-    std::fs::read_to_string(path).map_err(|source| OutputError::Read {
+    use crate::fsio::ReadError;
+    match crate::fsio::read_text_capped(path, crate::fsio::TEXT_CAP) {
+        Ok(Some(text)) => Ok(text),
+        Ok(None) => Err(bad(path, "not a UTF-8 text file")),
+        Err(ReadError::Io { source, .. }) => Err(OutputError::Read {
+            path: path.to_path_buf(),
+            source,
+        }),
+        Err(ReadError::TooLarge { cap, .. }) => Err(bad(path, crate::fsio::too_large(cap))),
+    }
+}
+
+/// A CSV reader of the file at `path`, its lines capped ([`crate::fsio::LineCapped`]).
+fn csv_reader(
+    path: &Path,
+) -> Result<csv::Reader<crate::fsio::LineCapped<std::fs::File>>, OutputError> {
+    let f = crate::fsio::LineCapped::open(path).map_err(|source| OutputError::Read {
         path: path.to_path_buf(),
         source,
-    })
+    })?;
+    Ok(csv::Reader::from_reader(f))
 }
 
 fn num(path: &Path, line: usize, col: &str, v: &str) -> Result<f64, OutputError> {
@@ -99,7 +116,7 @@ pub fn load(dir: &Path) -> Result<SavedRun, OutputError> {
 
     // daily.csv: series in order of first appearance, days in order.
     let dp = dir.join("daily.csv");
-    let mut rdr = csv::Reader::from_path(&dp).map_err(|e| bad(&dp, e.to_string()))?;
+    let mut rdr = csv_reader(&dp)?;
     let header = rdr.headers().map_err(|e| bad(&dp, e.to_string()))?;
     if header.iter().ne(DAILY_HEADER) {
         return Err(bad(
@@ -231,7 +248,7 @@ pub fn load(dir: &Path) -> Result<SavedRun, OutputError> {
 
     // replications.csv: the scalars the charts and report read.
     let rp = dir.join("replications.csv");
-    let mut rdr = csv::Reader::from_path(&rp).map_err(|e| bad(&rp, e.to_string()))?;
+    let mut rdr = csv_reader(&rp)?;
     let headers = rdr.headers().map_err(|e| bad(&rp, e.to_string()))?.clone();
     let col = |name: &str| headers.iter().position(|h| h == name);
     let (ci, cc) = match (col("replication"), col("clearance_days")) {

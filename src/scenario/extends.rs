@@ -74,14 +74,19 @@ const MAX_DEPTH: usize = 32;
 /// Read a file as scenario text.
 pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        let what = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            _ if path.is_dir() => "is a directory, not a scenario file".to_string(),
-            _ => format!("cannot read the file: {e}"),
-        };
-        ScenarioError::io(&file, what, Some(e))
+    let bytes = crate::fsio::read_capped(path, crate::fsio::TEXT_CAP).map_err(|e| match e {
+        crate::fsio::ReadError::Io { source: e, .. } => {
+            let what = match e.kind() {
+                std::io::ErrorKind::NotFound => "no such file".to_string(),
+                std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+                _ if path.is_dir() => "is a directory, not a scenario file".to_string(),
+                _ => format!("cannot read the file: {e}"),
+            };
+            ScenarioError::io(&file, what, Some(e))
+        }
+        crate::fsio::ReadError::TooLarge { cap, .. } => {
+            ScenarioError::io(&file, crate::fsio::too_large(cap), None)
+        }
     })?;
     crate::inputs::record(path);
     String::from_utf8(bytes).map_err(|_| ScenarioError::io(&file, "not a UTF-8 text file", None))
