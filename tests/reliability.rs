@@ -163,6 +163,86 @@ fn sigint_mid_sweep_exits_130_and_says_what_finished() {
     );
 }
 
+/// A scenario whose one replication takes many seconds with little memory (a departure a
+/// minute toward a port that never serves, until a 10,000-day horizon).
+fn slow_scenario(dir: &Path) -> std::path::PathBuf {
+    let times: Vec<String> = (0..24 * 60)
+        .map(|m| format!("\"{:02}:{:02}\"", m / 60, m % 60))
+        .collect();
+    write(
+        dir,
+        "slow.toml",
+        &format!(
+            "[scenario]\nname = \"slow\"\nhorizon = \"10000d\"\n[backlog]\npeople = 10\n\
+             [[origin]]\nname = \"A\"\n[[route]]\nfrom = \"A\"\nto = \"P\"\nseats = 1\n\
+             departures = [{}]\n[[port]]\nname = \"P\"\nquota_per_day = 0\n",
+            times.join(", ")
+        ),
+    )
+}
+
+/// Ctrl-C during a long replication: the first says that the replications in progress are
+/// being finished (it had said nothing, and waited for them), a second stops the process at
+/// once with exit code 130, writing nothing.
+#[test]
+fn a_second_sigint_stops_a_long_replication_at_once() {
+    let d = tempfile::tempdir().unwrap();
+    let scn = slow_scenario(d.path());
+    let out = d.path().join("out");
+    let bin = assert_cmd::cargo::cargo_bin("clearance");
+    let mut child = std::process::Command::new(bin)
+        .arg("run")
+        .arg(&scn)
+        .args(["--replications", "1", "--threads", "1", "--quiet", "--out"])
+        .arg(&out)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let kill = |pid: u32| {
+        let s = std::process::Command::new("kill")
+            .args(["-INT", &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(s.success());
+    };
+    let t0 = Instant::now();
+    while !out.exists() && t0.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(700));
+    kill(child.id());
+    // The first one lets the replication go on.
+    std::thread::sleep(Duration::from_millis(700));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "it stopped at the first SIGINT (or the replication was too short for this test)"
+    );
+    kill(child.id());
+    let t1 = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if t1.elapsed() > Duration::from_secs(5) {
+            let _ = child.kill();
+            panic!("no exit within 5 s of the second SIGINT");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut err = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+    assert_eq!(status.code(), Some(130), "{err}");
+    assert!(
+        err.contains("finishing the replications in progress")
+            && err.contains("Ctrl-C again to stop at once"),
+        "{err}"
+    );
+    assert!(err.contains("stopped at once"), "{err}");
+    // Nothing was written: the output directory it had made is gone again.
+    assert!(!out.exists());
+}
+
 /// Ctrl-C during `run --extend`: the store it continues from is still whole, and the note says
 /// to keep it (it told the user to delete it), and a later --extend continues from it.
 #[test]

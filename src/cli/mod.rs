@@ -497,14 +497,39 @@ fn cmd_validate(files: &[PathBuf], set: &[Override]) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A flag set by Ctrl-C: the run stops starting replications and reports what finished.
+/// The flag set by Ctrl-C: the run stops starting replications and reports what finished. The
+/// first Ctrl-C says so on stderr (a replication in progress is finished first, which may take a
+/// while for a large one); a second one stops the process at once with exit code 130, writing
+/// nothing more (outputs are renamed into place whole, so none is left half-written; a
+/// temporary file left behind is removed by the next command writing there). One flag and one
+/// handler for the process: every caller gets the same flag.
 pub fn interrupt_flag() -> Arc<AtomicBool> {
-    let flag = Arc::new(AtomicBool::new(false));
-    let f = flag.clone();
-    // A second handler (e.g. in tests calling twice) cannot be installed; the run then simply
-    // cannot be interrupted cleanly, which is not an error.
-    let _ = ctrlc::set_handler(move || f.store(true, Ordering::SeqCst));
-    flag
+    static FLAG: std::sync::OnceLock<Arc<AtomicBool>> = std::sync::OnceLock::new();
+    FLAG.get_or_init(|| {
+        let flag = Arc::new(AtomicBool::new(false));
+        let f = flag.clone();
+        // A handler installed by another part of the process cannot be replaced; the run then
+        // simply cannot be interrupted cleanly, which is not an error.
+        let _ = ctrlc::set_handler(move || {
+            // Over the progress bar's line, if one is drawn (it is redrawn below).
+            let clear = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+                "\r\x1b[2K"
+            } else {
+                ""
+            };
+            if f.swap(true, Ordering::SeqCst) {
+                errln!("{clear}interrupted again: stopped at once, without finishing or writing anything more");
+                remove_empty_created_dirs();
+                std::process::exit(EXIT_INTERRUPTED.into());
+            }
+            errln!(
+                "{clear}interrupted: finishing the replications in progress, then stopping \
+                 (Ctrl-C again to stop at once)"
+            );
+        });
+        flag
+    })
+    .clone()
 }
 
 /// The stage that binds, per period, and each stage's share of the clearance time.
