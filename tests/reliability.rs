@@ -166,6 +166,11 @@ fn sigint_mid_sweep_exits_130_and_says_what_finished() {
 /// A scenario whose one replication takes many seconds with little memory (a departure a
 /// minute toward a port that never serves, until a 10,000-day horizon).
 fn slow_scenario(dir: &Path) -> std::path::PathBuf {
+    slow_scenario_to(dir, 10_000)
+}
+
+/// [`slow_scenario`] with a horizon of `days` (about 1.5 million events a 1,000 days).
+fn slow_scenario_to(dir: &Path, days: u32) -> std::path::PathBuf {
     let times: Vec<String> = (0..24 * 60)
         .map(|m| format!("\"{:02}:{:02}\"", m / 60, m % 60))
         .collect();
@@ -173,7 +178,7 @@ fn slow_scenario(dir: &Path) -> std::path::PathBuf {
         dir,
         "slow.toml",
         &format!(
-            "[scenario]\nname = \"slow\"\nhorizon = \"10000d\"\n[backlog]\npeople = 10\n\
+            "[scenario]\nname = \"slow\"\nhorizon = \"{days}d\"\n[backlog]\npeople = 10\n\
              [[origin]]\nname = \"A\"\n[[route]]\nfrom = \"A\"\nto = \"P\"\nseats = 1\n\
              departures = [{}]\n[[port]]\nname = \"P\"\nquota_per_day = 0\n",
             times.join(", ")
@@ -241,6 +246,35 @@ fn a_second_sigint_stops_a_long_replication_at_once() {
     assert!(err.contains("stopped at once"), "{err}");
     // Nothing was written: the output directory it had made is gone again.
     assert!(!out.exists());
+}
+
+/// Ctrl-C while the last replication asked for runs: it is finished, and then every replication
+/// asked for has, so the run is whole: not partial, its store written, exit code 0 (it had been
+/// marked partial, without run.json, replications.jsonl or daily.json).
+#[test]
+fn a_run_interrupted_after_its_last_replication_started_is_whole() {
+    let d = tempfile::tempdir().unwrap();
+    let scn = slow_scenario_to(d.path(), 3000);
+    let out = d.path().join("out");
+    let bin = assert_cmd::cargo::cargo_bin("clearance");
+    let mut child = std::process::Command::new(bin)
+        .arg("run")
+        .arg(&scn)
+        .args(["--replications", "1", "--quiet", "--no-charts", "--out"])
+        .arg(&out)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (status, err) = interrupt(&mut child, &|| out.exists(), Duration::from_millis(500));
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert!(err.contains("the run is whole"), "{err}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(json["partial"], serde_json::Value::Bool(false));
+    for f in ["run.json", "replications.jsonl", "daily.json"] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
 }
 
 /// Ctrl-C during `run --extend`: the store it continues from is still whole, and the note says

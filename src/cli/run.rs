@@ -309,18 +309,33 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         }
         records = got;
     }
-    // Partial: interrupted, or the indices are not one contiguous block from the expected start.
-    let start = args
-        .shard
-        .map(|s| s.range(scn.replications).start)
-        .unwrap_or(0);
+    // Partial: interrupted before every replication asked for had finished, or the indices are
+    // not one contiguous block from the expected start. A Ctrl-C after the last replication
+    // finished (while the run was being summarised) leaves it whole.
+    let (start, expected) = match args.shard {
+        Some(s) => {
+            let r = s.range(scn.replications);
+            (r.start, r.len() as u32)
+        }
+        None => (0, scn.replications.max(have)),
+    };
     let gap = records
         .column(|r| r.index)
         .context("could not read back the replications")?
         .into_iter()
         .enumerate()
         .any(|(k, i)| i != start + k as u32);
-    let partial = gap || cancel.load(std::sync::atomic::Ordering::SeqCst);
+    let incomplete = match &precision {
+        // Stopped by its own rule (met, a replication censored, or the maximum reached), or
+        // by Ctrl-C before it.
+        Some(p) => {
+            let max = args.max_replications.max(have) as u64;
+            let done = p.met || p.censored > 0 || p.replications >= max;
+            !done && cancel.load(std::sync::atomic::Ordering::SeqCst)
+        }
+        None => (records.len() as u32) < expected,
+    };
+    let partial = gap || incomplete;
     // The values set on the command line, as the store, the table and summary.json name them;
     // an extended run keeps those of the run it continues.
     let overrides: Vec<String> = match &args.extend {
@@ -473,6 +488,9 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         if !args.json {
             outln!("wrote {} ({n} events of replication 0)", file.display());
         }
+    }
+    if !run.partial && cancel.load(std::sync::atomic::Ordering::SeqCst) {
+        errln!("note: every replication asked for had finished when interrupted: the run is whole");
     }
     if run.partial {
         errln!(
