@@ -3104,4 +3104,32 @@ fn run_options_out_of_range_are_refused() {
         rayon::current_num_threads()
     );
     assert!(run.summary.performance.threads > 0);
+
+/// sensitivity refuses, before simulating, an --out where an output would replace its
+/// scenario (kept there as tornado.png or sensitivity.csv): it had found out only after the
+/// simulation, writing sensitivity.csv over the scenario or leaving it without a chart.
+#[test]
+fn sensitivity_refuses_an_output_over_its_scenario_before_simulating() {
+    let d = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("tests/scenarios/minimal.toml").unwrap();
+    for name in ["tornado.png", "sensitivity.csv"] {
+        let dir = d.path().join(name.replace('.', "_"));
+        std::fs::create_dir(&dir).unwrap();
+        let scn = dir.join(name);
+        std::fs::write(&scn, &text).unwrap();
+        let out = clearance()
+            .arg("sensitivity")
+            .arg(&scn)
+            .args(["--vary", "backlog.people=1,2", "--replications", "2", "-q"])
+            .arg("--out")
+            .arg(&dir)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert!(err.contains("is an input of this command"), "{name}: {err}");
+        assert!(out.stdout.is_empty(), "{name}: it ran");
+        assert_eq!(std::fs::read_to_string(&scn).unwrap(), text, "{name}");
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "{name}");
+    }
 }

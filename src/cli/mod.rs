@@ -328,6 +328,14 @@ pub fn refuse_replacing_inputs(dir: &Path, names: &[String]) -> Result<()> {
 pub(super) fn refuse_inputs_among(dir: &Path, names: &[String]) -> Result<()> {
     for name in names {
         if let Some(input) = crate::inputs::input_at(&dir.join(name)) {
+            if input == dir.join(name) {
+                usage!(
+                    "{} is an input of this command, which writes {name} into {}: move the \
+                     input, or write the outputs somewhere else",
+                    input.display(),
+                    dir.display()
+                );
+            }
             usage!(
                 "{} would replace {}, an input of this command (it writes {name} into {}): \
                  remove the file or link, or write the outputs somewhere else",

@@ -51,15 +51,24 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
             high: v[1].clone(),
         });
     }
+    // Loaded first, so that the files read are known as inputs before the outputs are checked
+    // against them (a scenario kept as DIR/tornado.png had been found out only after
+    // simulating, and sensitivity.csv written over it).
+    let scns = match sensitivity::settings(&args.scenario, &args.common.set, &factors) {
+        Ok(s) => s,
+        Err(ExperimentError::Scenario(e)) => {
+            errln!("{e}");
+            return Ok(ExitCode::from(2));
+        }
+        Err(e) => return Err(e.into()),
+    };
     if let Some(dir) = &args.out {
         super::prepare_out(dir, "the output directory is not usable")?;
         let names = ["sensitivity.csv", "tornado.png", "tornado.svg"].map(String::from);
         super::refuse_replacing_inputs(dir, &names)?;
     }
-    if let Ok(scns) = sensitivity::settings(&args.scenario, &args.common.set, &factors) {
-        super::print_warnings(scns.iter().flat_map(|s| &s.warnings));
-        args.common.check_memory(&scns.iter().collect::<Vec<_>>())?;
-    }
+    super::print_warnings(scns.iter().flat_map(|s| &s.warnings));
+    args.common.check_memory(&scns.iter().collect::<Vec<_>>())?;
     let s = match sensitivity::run(
         &args.scenario,
         &args.common.set,
