@@ -3133,3 +3133,37 @@ fn sensitivity_refuses_an_output_over_its_scenario_before_simulating() {
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "{name}");
     }
 }
+
+/// sensitivity refuses a setting varied twice under different names (an element by its name and
+/// by its number), as sweep does, with the same check: both rows had been run and shown.
+#[test]
+fn a_setting_varied_twice_under_two_names_is_refused() {
+    let vary = [
+        "--vary",
+        "port[San Ysidro].quota_per_day=10,20",
+        "--vary",
+        "port[1].quota_per_day=30,40",
+    ];
+    for cmd in ["sensitivity", "sweep"] {
+        let out = clearance()
+            .args([
+                cmd,
+                "tests/scenarios/minimal.toml",
+                "-q",
+                "--replications",
+                "2",
+            ])
+            .args(vary)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{cmd}: {err}");
+        assert!(out.stdout.is_empty(), "{cmd} ran");
+        assert!(
+            err.contains("port[1].quota_per_day")
+                && err.contains("port[San Ysidro].quota_per_day")
+                && (err.contains("same setting") || err.contains("under another name")),
+            "{cmd}: {err}"
+        );
+    }
+}

@@ -70,6 +70,21 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
             args.file.display()
         );
     }
+    // The same setting under two names (`port[P].…` and `port[1].…`): one would set its value
+    // over the other's at every point.
+    if let Ok(base) = scenario::load_file_with(&scenario_path, &args.common.set) {
+        let paths: Vec<&str> = factors.iter().map(|f| f.path.as_str()).collect();
+        if let Some((i, j)) = scenario::overrides::varied_twice(&base.table, &paths) {
+            usage!(
+                "{}: {} is {} ({}) under another name: vary it once, with all its values in one \
+                 list",
+                factors[j].origin,
+                factors[j].path,
+                factors[i].path,
+                factors[i].origin
+            );
+        }
+    }
     // The grid's size before it is built: every point is loaded and kept.
     if let Err(e) = sweep::grid_size(&factors) {
         usage!("{e}");

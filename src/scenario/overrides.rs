@@ -236,6 +236,43 @@ pub fn find_element(section: &str, items: &[toml::Value], label: &str) -> Option
         })
 }
 
+/// The setting a key path names in `table`, with an element named by its position
+/// (`port[P].quota_per_day` and `port[1].quota_per_day` both give `port[#1].quota_per_day`):
+/// two paths naming the same setting give the same text. A path whose element is not in
+/// `table` is left as written (its error comes when it is applied).
+pub fn setting_of(table: &toml::Table, path: &str) -> String {
+    let segs = path_segments(path.trim());
+    let mut out = String::new();
+    for (k, seg) in segs.iter().enumerate() {
+        let label = seg.strip_prefix('[').and_then(|l| l.strip_suffix(']'));
+        match label {
+            Some(label) if k == 1 => {
+                let items = table.get(segs[0]).and_then(toml::Value::as_array);
+                match items.and_then(|items| find_element(segs[0], items, label)) {
+                    Some(i) => out.push_str(&format!("[#{}]", i + 1)),
+                    None => out.push_str(seg),
+                }
+            }
+            Some(_) => out.push_str(seg),
+            None => {
+                if k > 0 {
+                    out.push('.');
+                }
+                out.push_str(seg.trim());
+            }
+        }
+    }
+    out
+}
+
+/// The first two of `paths` (by index, the earlier first) that name the same setting of `table`
+/// under different names or the same ([`setting_of`]): an experiment that varies a setting twice
+/// (`port[P].quota_per_day` and `port[1].quota_per_day`) would set one value over the other.
+pub fn varied_twice(table: &toml::Table, paths: &[&str]) -> Option<(usize, usize)> {
+    let settings: Vec<String> = paths.iter().map(|p| setting_of(table, p)).collect();
+    (0..settings.len()).find_map(|j| (0..j).find(|&i| settings[i] == settings[j]).map(|i| (i, j)))
+}
+
 fn err(ov: &Override, message: String, hint: Option<String>) -> Box<Diagnostic> {
     Box::new(Diagnostic {
         file: ov.origin.clone(),
@@ -451,6 +488,22 @@ mod tests {
         assert!(parse_vary("health..isolation=5d,6d").is_err());
         let o = parse_set("port[St. Louis].quota_per_day=5").unwrap();
         assert_eq!(o.path, "port[St. Louis].quota_per_day");
+    }
+
+    #[test]
+    fn a_setting_is_known_under_each_of_its_names() {
+        let t = table();
+        let same = ["port[San Ysidro].quota_per_day", "port[1].quota_per_day"];
+        assert_eq!(setting_of(&t, same[0]), setting_of(&t, same[1]));
+        assert_eq!(varied_twice(&t, &same), Some((0, 1)));
+        assert_eq!(
+            varied_twice(&t, &["port[1].quota_per_day", "port[2].quota_per_day"]),
+            None
+        );
+        assert_eq!(
+            varied_twice(&t, &["backlog.people", "port[1].servers", "backlog.people"]),
+            Some((0, 2))
+        );
     }
 
     fn table() -> toml::Table {
