@@ -3167,3 +3167,69 @@ fn a_setting_varied_twice_under_two_names_is_refused() {
         );
     }
 }
+
+/// A sweep file holds [sweep] alone: a setting written above it, an `extends` or another
+/// section is refused with its line (each had been ignored without a word); `seed = 0` is a
+/// seed, as `--seed 0` is; `scenaro` gets "did you mean `scenario`" rather than "scenario is
+/// missing"; and a scenario that is a directory is said to be one.
+#[test]
+fn sweep_files_refuse_what_they_would_ignore() {
+    let d = tempfile::tempdir().unwrap();
+    let scn = std::fs::canonicalize("tests/scenarios/minimal.toml").unwrap();
+    let scn = scn.display();
+    let run = |name: &str, text: &str| {
+        let p = d.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        clearance()
+            .arg("sweep")
+            .arg(&p)
+            .args(["-q", "--replications", "2"])
+            .output()
+            .unwrap()
+    };
+    let factor = "\"backlog.people\" = [1, 2]\n";
+    for (name, text, says) in [
+        (
+            "above.toml",
+            format!("replications = 2\n[sweep]\nscenario = \"{scn}\"\n{factor}"),
+            "above.toml:1:1: `replications` is written above [sweep]",
+        ),
+        (
+            "extends.toml",
+            format!("extends = \"{scn}\"\n[sweep]\nscenario = \"{scn}\"\n{factor}"),
+            "extends.toml:1:1: a sweep file extends nothing",
+        ),
+        (
+            "other.toml",
+            format!("[sweep]\nscenario = \"{scn}\"\n{factor}[other]\nx = 1\n"),
+            "other.toml:4:2: [other] is not part of a sweep file",
+        ),
+        (
+            "typo.toml",
+            format!("[sweep]\nscenaro = \"{scn}\"\n{factor}"),
+            "did you mean `scenario`?",
+        ),
+        (
+            "dir.toml",
+            format!("[sweep]\nscenario = \"{}\"\n{factor}", d.path().display()),
+            "is a directory, not a scenario file",
+        ),
+    ] {
+        let out = run(name, &text);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert!(err.contains(says), "{name}: {err}");
+        assert!(!err.contains("scenario is missing"), "{name}: {err}");
+        assert!(out.stdout.is_empty(), "{name} ran");
+    }
+    let out = run(
+        "seed0.toml",
+        &format!("[sweep]\nscenario = \"{scn}\"\nseed = 0\n{factor}"),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("backlog.people"));
+}

@@ -85,6 +85,32 @@ pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
     let Some(sweep) = sweep.as_table() else {
         return Err(format!("{}: `sweep` must be a table: [sweep]", at("sweep")));
     };
+    // Every problem of the file is reported, not only the first.
+    let mut errs = Vec::new();
+    // A sweep file holds [sweep] alone: anything else (a setting written above `[sweep]`, an
+    // `extends`, another section) would be ignored without a word.
+    for (k, v) in table.iter().filter(|(k, _)| k.as_str() != "sweep") {
+        let why = if SETTINGS.contains(&k.as_str()) {
+            format!(
+                "`{k}` is written above [sweep], so it is not part of it: move it under [sweep]"
+            )
+        } else if k == "extends" {
+            "a sweep file extends nothing: name the scenario under [sweep] with scenario = \
+             \"…\" (a scenario that extends another may be named there)"
+                .to_string()
+        } else if v.is_table() || v.is_array() {
+            format!(
+                "[{k}] is not part of a sweep file, which holds only [sweep]: remove it (change \
+                 the scenario with --set, or in a scenario that extends it)"
+            )
+        } else {
+            format!(
+                "`{k}` is not part of a sweep file, which holds only [sweep]: remove it, or move \
+                 it under [sweep] as a factor (\"{k}\" = [v1, v2])"
+            )
+        };
+        errs.push(format!("{}: {why}", at(k)));
+    }
     // The factors' key paths in file order. A dotted key written without quotes
     // (`screening.servers = [20, 40]`) is a nested table in TOML: its leaves are the factors.
     fn leaves(t: &dyn toml_edit::TableLike, prefix: &[String], out: &mut Vec<Vec<String>>) {
@@ -111,33 +137,45 @@ pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
             display_value(v)
         ));
     }
-    let Some(scn) = sweep.get("scenario").and_then(|v| v.as_str()) else {
-        return Err(format!(
+    let scn = sweep.get("scenario").and_then(|v| v.as_str());
+    // A key misspelling `scenario` is reported as such below (with "did you mean"), not also as
+    // the scenario missing.
+    let misspelt = sweep.iter().any(|(k, v)| {
+        k != "scenario"
+            && !v.is_table()
+            && !k.contains(['.', '['])
+            && crate::scenario::validate::closest(k, SETTINGS) == Some("scenario")
+    });
+    if scn.is_none() && !misspelt {
+        errs.push(format!(
             "{}: sweep.scenario is missing: name the scenario, e.g. scenario = \"baseline.toml\"",
             at("sweep")
         ));
-    };
+    }
     let dir = path.parent().unwrap_or(Path::new(""));
-    let int = |k: &str| -> Result<Option<i64>, String> {
+    // replications from 1, the seed from 0 (as --seed and the scenario's seed).
+    let int = |k: &str, min: i64| -> Result<Option<i64>, String> {
         match sweep.get(k) {
             None => Ok(None),
-            Some(v) => v.as_integer().filter(|i| *i >= 1).map(Some).ok_or_else(|| {
-                format!(
-                    "{}: sweep.{k} must be a positive whole number",
-                    at(&format!("sweep.{k}"))
-                )
-            }),
+            Some(v) => v
+                .as_integer()
+                .filter(|i| *i >= min)
+                .map(Some)
+                .ok_or_else(|| {
+                    format!(
+                        "{}: sweep.{k} must be a whole number of at least {min}",
+                        at(&format!("sweep.{k}"))
+                    )
+                }),
         }
     };
-    // Every problem of the file is reported, not only the first.
-    let mut errs = Vec::new();
-    let replications = int("replications")
+    let replications = int("replications", 1)
         .unwrap_or_else(|e| {
             errs.push(e);
             None
         })
         .map(|v| v.min(u32::MAX as i64) as u32);
-    let seed = int("seed")
+    let seed = int("seed", 0)
         .unwrap_or_else(|e| {
             errs.push(e);
             None
@@ -191,9 +229,23 @@ pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
             at("sweep")
         ));
     }
+    let Some(scn) = scn else {
+        return Err(format!(
+            "{}: sweep.scenario is missing: name the scenario, e.g. scenario = \"baseline.toml\"",
+            at("sweep")
+        ));
+    };
     let scenario = dir.join(scn);
     // (a device or FIFO is read, with the cap of every scenario file)
-    if !scenario.exists() || scenario.is_dir() {
+    if scenario.is_dir() {
+        return Err(format!(
+            "{}: sweep.scenario = \"{scn}\": {} is a directory, not a scenario file (the path is \
+             taken from the sweep file's folder)",
+            at("sweep.scenario"),
+            scenario.display()
+        ));
+    }
+    if !scenario.exists() {
         return Err(format!(
             "{}: sweep.scenario = \"{scn}\": no such file {} (the path is taken from the \
              sweep file's folder)",
