@@ -6,13 +6,19 @@
 //! - `date` (required): the as-of date, `YYYY-MM-DD`; compared with the simulated value at the END
 //!   of that day. It must fall on a simulated day: from `start_date` to the day before the horizon.
 //! - `cumulative_people` (required): people processed so far, a non-negative number (`11000`, not
-//!   `11,000` or `>11000`).
+//!   `11,000` or `>11000`), at most 10^10 (more than live on Earth). A count below an earlier
+//!   date's of the same scope and counter is warned about ([`decreasing_counts`]), not refused:
+//!   the public record has one (DHS: about 11,200 on 2021-05-25, more than 11,000 on June 1).
 //! - `scope` (optional): `all` (or empty) compares with the total processed (backlog and phases,
 //!   daily series `processed`); a port name (case-insensitive) compares with the people processed
 //!   at that port so far (the running sum of `processed_today:<port>`).
 //!
-//! Lines starting with `#` are comments; blank lines are skipped. Every problem is reported as
-//! `file:line: column N (name): message` and nothing panics on any input.
+//! - `counter` (optional): who counted; shown beside each date.
+//!
+//! A column read (`date`, `cumulative_people`, `scope`, `counter`) may be named once; a date may
+//! be given once per scope and counter. Lines starting with `#` are comments; blank lines are
+//! skipped. Every problem is reported as `file:line: column N (name): message` and nothing
+//! panics on any input.
 
 use crate::experiment::RunResult;
 use crate::experiment::{append_finished, effective_scenario, finish_with, run_jobs_folding};
@@ -25,7 +31,7 @@ use std::path::Path;
 use std::time::Instant;
 
 /// What an observation is compared with.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Scope {
     /// Everyone processed (backlog and phases).
     All,
@@ -174,6 +180,32 @@ pub fn parse_observed(
             )
         })
     };
+    // A column read named twice: which one is meant cannot be told.
+    for name in ["date", "cumulative_people", "scope", "counter"] {
+        let at: Vec<usize> = headers
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.trim().eq_ignore_ascii_case(name))
+            .map(|(i, _)| i + 1)
+            .collect();
+        if at.len() > 1 {
+            let cols: Vec<String> = at.iter().map(ToString::to_string).collect();
+            return Err(err(
+                Some(header_line),
+                None,
+                format!(
+                    "the header names `{name}` {} (columns {}): keep one, or rename the others \
+                     (columns not named date, cumulative_people, scope or counter are ignored)",
+                    if at.len() == 2 {
+                        "twice".to_string()
+                    } else {
+                        format!("{} times", at.len())
+                    },
+                    cols.join(" and ")
+                ),
+            ));
+        }
+    }
     let c_date = need("date")?;
     let c_people = need("cumulative_people")?;
     let c_scope = find("scope");
@@ -263,6 +295,16 @@ pub fn parse_observed(
                     format!("{raw} is negative; a cumulative count of people is at least 0"),
                 ));
             }
+            if people > MAX_OBSERVED_PEOPLE {
+                return Err(err(
+                    Some(line),
+                    Some((c_people + 1, "cumulative_people")),
+                    format!(
+                        "{raw} people is more than live on Earth: not a count of people \
+                         processed; write the count (e.g. 11000), at most 10000000000"
+                    ),
+                ));
+            }
             // scope
             let (scope, scope_name) = match c_scope.and_then(|c| rec.get(c)) {
                 None | Some("") => (Scope::All, "all".to_string()),
@@ -307,6 +349,30 @@ pub fn parse_observed(
             Err(e) => problems.push(e),
         }
     }
+    // A date given twice for one scope and counter: two values for one point.
+    let mut seen: std::collections::HashMap<(NaiveDate, &Scope, Option<&str>), u64> =
+        Default::default();
+    for o in &out {
+        let key = (o.date, &o.scope, o.counter.as_deref());
+        if let Some(first) = seen.insert(key, o.line) {
+            problems.push(err(
+                Some(o.line),
+                Some((c_date + 1, "date")),
+                format!(
+                    "{} is given twice for scope {}{} (lines {first} and {}): keep one, or name \
+                     who counted each in a `counter` column",
+                    o.date,
+                    o.scope_name,
+                    o.counter
+                        .as_ref()
+                        .map(|c| format!(" and counter {c}"))
+                        .unwrap_or_default(),
+                    o.line
+                ),
+            ));
+        }
+    }
+    problems.sort_by_key(|p| p.line);
     if let Some(mut first) = (!problems.is_empty()).then(|| problems.remove(0)) {
         first.more = problems;
         return Err(first);
@@ -319,6 +385,43 @@ pub fn parse_observed(
         ));
     }
     Ok(out)
+}
+
+/// The most people an observed count may be: 10^10, more than live on Earth (a count of 1e308
+/// had been taken as one).
+pub const MAX_OBSERVED_PEOPLE: f64 = 1e10;
+
+/// Warnings (each `file:line: …`) for observations whose cumulative count is below that of an
+/// earlier date of the same scope and counter: a cumulative count does not go down, so one of
+/// the two is rounded, counted differently or mistyped. Not an error: the public record has such
+/// a pair (DHS: about 11,200 on 2021-05-25, more than 11,000 on 2021-06-01).
+pub fn decreasing_counts(obs: &[Observation], file: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for o in obs {
+        let earlier = obs
+            .iter()
+            .filter(|e| e.scope == o.scope && e.counter == o.counter && e.date < o.date)
+            .filter(|e| e.people > o.people)
+            .max_by(|a, b| a.date.cmp(&b.date));
+        if let Some(e) = earlier {
+            out.push(format!(
+                "{file}:{}: cumulative_people {} on {} is below {} on {} (line {}){}: a \
+                 cumulative count does not go down, so one of them is rounded, counted \
+                 differently or mistyped",
+                o.line,
+                o.people,
+                o.date,
+                e.people,
+                e.date,
+                e.line,
+                o.counter
+                    .as_ref()
+                    .map(|c| format!(", both counted by {c}"))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    out
 }
 
 /// The last simulated day: the day that contains the last instant before the horizon.

@@ -296,5 +296,43 @@ fn cli_observed_chart_carries_the_simulation_to_the_last_observation() {
     assert!(
         last_point > 0.0 && line_end >= last_point - 1.0,
         "line to {line_end}, point at {last_point}"
+
+/// A count of more people than live on Earth (1e308 had been taken), a date given twice for
+/// one scope and counter, and a column read named twice are refused with the line and a fix; a
+/// count below an earlier one of the same scope and counter is warned about, naming both lines
+/// (the public record has such a pair, so it is not refused).
+#[test]
+fn absurd_counts_repeated_dates_and_columns_are_refused_and_a_decrease_is_warned() {
+    for (text, says) in [
+        (
+            "date,cumulative_people\n2021-03-01,1e308\n",
+            "obs.csv:2: column 2 (cumulative_people): 1e308 people is more than live on Earth",
+        ),
+        (
+            "date,cumulative_people\n2021-03-01,10\n2021-03-01,20\n",
+            "obs.csv:3: column 1 (date): 2021-03-01 is given twice for scope all (lines 2 and 3)",
+        ),
+        (
+            "date,date,cumulative_people\n2021-03-01,2021-03-02,50\n",
+            "obs.csv:1: the header names `date` twice (columns 1 and 2)",
+        ),
+    ] {
+        let e = err(text).to_string();
+        assert!(e.contains(says), "{e}");
+    }
+    // The same date from two counters, or for two scopes, is two observations.
+    let two = "date,cumulative_people,scope,counter\n2021-03-01,10,all,IOM\n\
+               2021-03-01,12,all,UN\n2021-03-01,5,San Ysidro,IOM\n";
+    assert_eq!(parse_observed(two, "obs.csv", &scn()).unwrap().len(), 3);
+    let down = "date,cumulative_people,counter\n2021-03-01,60,DHS\n2021-03-05,50,DHS\n\
+                2021-03-06,40,UN\n";
+    let obs = parse_observed(down, "obs.csv", &scn()).unwrap();
+    let w = clearance::observed::decreasing_counts(&obs, "obs.csv");
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(
+        w[0].starts_with(
+            "obs.csv:3: cumulative_people 50 on 2021-03-05 is below 60 on 2021-03-01 (line 2)"
+        ),
+        "{w:?}"
     );
 }

@@ -170,7 +170,13 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     // Observed data are checked before anything runs.
     let obs = match &args.observed {
         Some(path) => match crate::observed::read_observed(path, &loaded.scenario) {
-            Ok(o) => Some(o),
+            Ok(o) => {
+                let file = path.display().to_string();
+                for w in crate::observed::decreasing_counts(&o, &file) {
+                    errln!("warning: {w}");
+                }
+                Some(o)
+            }
             Err(e) => {
                 errln!("error: {e}");
                 return Ok(ExitCode::from(2));
