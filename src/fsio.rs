@@ -272,8 +272,33 @@ pub fn commit_staged() -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Remove the temporary files (`.NAME.tmp-PID`) that a process killed while writing into `dir`
-/// left there: those of a process that no longer runs.
+/// The name of the file that [`probe_writable`] writes in a directory: `.clearance-write-test-PID`.
+const PROBE_PREFIX: &str = ".clearance-write-test-";
+
+/// Check that files can be written into `dir` by writing and removing a small one, which is
+/// removed whether or not the write succeeded (a full disk can let the file be made but not
+/// written).
+pub fn probe_writable(dir: &Path) -> std::io::Result<()> {
+    probe_with(dir, |f| f.write_all(b"ok"))
+}
+
+fn probe_with(
+    dir: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let probe = dir.join(format!("{PROBE_PREFIX}{}", std::process::id()));
+    let res = std::fs::File::create(&probe).and_then(|mut f| {
+        write(&mut f)?;
+        f.sync_all()
+    });
+    // Made (or half made) or not: never left behind.
+    let _ = std::fs::remove_file(&probe);
+    res
+}
+
+/// Remove the temporary files (`.NAME.tmp-PID`, and the `.clearance-write-test-PID` of
+/// [`probe_writable`]) that a process killed while writing into `dir` left there: those of a
+/// process that no longer runs.
 pub fn remove_stale_temp_files(dir: &Path) {
     // Only where running processes can be told (/proc): never a live writer's file.
     if !Path::new("/proc/self").exists() {
@@ -285,9 +310,13 @@ pub fn remove_stale_temp_files(dir: &Path) {
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
         let pid = name
-            .strip_prefix('.')
-            .and_then(|n| n.rsplit_once(".tmp-"))
-            .and_then(|(_, pid)| pid.parse::<u32>().ok());
+            .strip_prefix(PROBE_PREFIX)
+            .or_else(|| {
+                name.strip_prefix('.')
+                    .and_then(|n| n.rsplit_once(".tmp-"))
+                    .map(|(_, pid)| pid)
+            })
+            .and_then(|pid| pid.parse::<u32>().ok());
         let gone =
             |pid: u32| pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists();
         if pid.is_some_and(gone) && e.file_type().is_ok_and(|t| t.is_file()) {
@@ -572,6 +601,25 @@ mod tests {
             .unwrap_err();
         assert!(e.to_string().contains("line 1 is longer than 1 MiB"), "{e}");
         assert!(sink.len() < 2 << 20);
+    }
+
+    /// The probe of a writable directory is removed also when writing it fails (a full disk
+    /// had left `.clearance-write-test-PID` behind), and one a killed process left is removed
+    /// with the other stale temporary files.
+    #[test]
+    fn the_write_probe_is_never_left_behind() {
+        let d = tempfile::tempdir().unwrap();
+        let full = || Err(std::io::Error::other("No space left on device"));
+        assert!(probe_with(d.path(), |_| full()).is_err());
+        assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 0);
+        probe_writable(d.path()).unwrap();
+        assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 0);
+        if Path::new("/proc/self").exists() {
+            let dead = d.path().join(format!("{PROBE_PREFIX}999999999"));
+            std::fs::write(&dead, "ok").unwrap();
+            remove_stale_temp_files(d.path());
+            assert!(!dead.exists());
+        }
     }
 
     #[test]

@@ -157,10 +157,7 @@ pub fn prepare_dir(dir: &Path) -> Result<(), OutputError> {
         }
     }
     std::fs::create_dir_all(dir).map_err(|e| OutputError::io(dir, e))?;
-    let probe = dir.join(format!(".clearance-write-test-{}", std::process::id()));
-    std::fs::write(&probe, b"ok").map_err(|e| OutputError::io(dir, e))?;
-    let _ = std::fs::remove_file(&probe);
-    Ok(())
+    fsio::probe_writable(dir).map_err(|e| OutputError::io(dir, e))
 }
 
 /// Escape text for HTML element content and attribute values.
