@@ -1168,3 +1168,70 @@ fn overlong_names_are_refused() {
     )
     .unwrap();
 }
+
+/// The hint for one text where `hours` or `days` takes a list, written back as the hint says,
+/// validates: `"08:00-18:00"` had been hinted `["08:00-18:00"]` (then "needs exactly two
+/// times") and `"weekdays"` `["weekdays"]` (then "did you mean Wed").
+#[test]
+fn list_hints_for_hours_and_days_validate_when_followed() {
+    let hours = r#"hours = ["08:00", "18:00"]"#;
+    // What the hint says to write: the TOML after its last "write " (and "days = ").
+    let hinted = |e: &ScenarioError| -> String {
+        let text = e.to_string();
+        let at = text
+            .rfind("write ")
+            .unwrap_or_else(|| panic!("no hint in {text}"));
+        let rest = &text[at + "write ".len()..];
+        let rest = rest.strip_prefix("them one by one: ").unwrap_or(rest);
+        let rest = rest.split_once(" = ").map_or(rest, |(_, v)| v);
+        rest.lines().next().unwrap().trim().to_string()
+    };
+    for (bad, key) in [
+        (r#"hours = "08:00-18:00""#, "hours"),
+        (r#"hours = "08:00 to 18:00""#, "hours"),
+        (r#"hours = ["08:00-18:00"]"#, "hours"),
+        (
+            r#"hours = ["08:00", "18:00"]
+days = "weekdays""#,
+            "days",
+        ),
+        (
+            r#"hours = ["08:00", "18:00"]
+days = "Mon-Sat""#,
+            "days",
+        ),
+        (
+            r#"hours = ["08:00", "18:00"]
+days = "weekend""#,
+            "days",
+        ),
+        (
+            r#"hours = ["08:00", "18:00"]
+days = ["weekdays"]"#,
+            "days",
+        ),
+        (
+            r#"hours = ["08:00", "18:00"]
+days = "Tue""#,
+            "days",
+        ),
+    ] {
+        let e = err(&with(hours, bad));
+        let value = hinted(&e);
+        let fixed =
+            with(hours, bad).replace(bad.lines().last().unwrap(), &format!("{key} = {value}"));
+        if let Err(e2) = load_str(&fixed, "fixed.toml") {
+            panic!("{bad}: hint {value} does not validate:\n{e}\n{e2}");
+        }
+    }
+    let e = err(&with(
+        hours,
+        "hours = [\"08:00\", \"18:00\"]\ndays = \"weekdays\"",
+    ));
+    assert!(
+        e.to_string()
+            .contains(r#"write ["Mon", "Tue", "Wed", "Thu", "Fri"]"#),
+        "{e}"
+    );
+    assert!(!e.to_string().contains("did you mean"), "{e}");
+}

@@ -189,7 +189,7 @@ fn section_into<T: DeserializeOwned>(t: &toml::Table, path: &str, d: &mut Diags)
             }
             Err(e) => {
                 let key_path = join(path, k);
-                let msg = nested_error(v, &clean_message(&e));
+                let msg = nested_error(k, v, &clean_message(&e));
                 d.poisoned.insert(key_path.clone());
                 let whole = msg.starts_with("expected a whole number");
                 let hint = number_hint(v, &key_path, whole);
@@ -292,8 +292,30 @@ fn number_hint(v: &toml::Value, path: &str, whole: bool) -> Option<String> {
     Some(format!("write {} without quotes{implied}", show(x)))
 }
 
-/// Serde messages name the expected Rust type; say it in planner words where we can.
-fn nested_error(v: &toml::Value, msg: &str) -> String {
+/// What to write for one text `s` given where `key` takes a list: the two times of `hours`
+/// (`"08:00-18:00"`: `["08:00", "18:00"]`), the weekdays of `days` (`"weekdays"`: Monday to
+/// Friday), else the same text in brackets. Each hint, written back, validates.
+fn list_hint(key: &str, s: &str) -> String {
+    use super::units;
+    match key {
+        "hours" => match units::hours_in_text(s) {
+            Some(t) => format!("write {}", units::toml_list(&t)),
+            None => r#"write the opening and closing times, e.g. ["08:00", "18:00"]"#.into(),
+        },
+        "days" => match units::weekdays_in_text(s) {
+            Some(days) => format!("write {}", units::toml_list(&days)),
+            None if units::means_every_day(s) => "leave `days` out for every day".into(),
+            None => r#"write the weekdays, e.g. ["Mon", "Tue", "Wed", "Thu", "Fri"]"#.into(),
+        },
+        // One name where a list is expected: the same in brackets.
+        _ => format!("write [{s:?}]"),
+    }
+}
+
+/// Serde messages name the expected Rust type; say it in planner words where we can. `key` is
+/// the key the value was given for (its hint for one text where a list is expected depends on
+/// it: `hours`, `days`).
+fn nested_error(key: &str, v: &toml::Value, msg: &str) -> String {
     let found = describe(v);
     if msg.contains("expected i64") || msg.contains("expected u64") {
         match v {
@@ -312,9 +334,11 @@ fn nested_error(v: &toml::Value, msg: &str) -> String {
         format!("expected a string, found {found}")
     } else if msg.contains("expected a sequence") {
         match v {
-            // One name where a list is expected: the same in brackets.
             toml::Value::String(s) => {
-                format!("expected a list in brackets, found {found}; write [{s:?}]")
+                format!(
+                    "expected a list in brackets, found {found}; {}",
+                    list_hint(key, s)
+                )
             }
             _ => format!("expected a list in brackets, such as [\"…\", \"…\"], found {found}"),
         }

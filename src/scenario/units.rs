@@ -191,13 +191,94 @@ const WEEKDAYS_LONG: [&str; 7] = [
     "Sunday",
 ];
 
+/// A list of texts as TOML writes it: `["Mon", "Tue"]`.
+pub fn toml_list<S: AsRef<str>>(items: &[S]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("{:?}", s.as_ref())).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// The two times of an opening written as one text (`"08:00-18:00"`, `"08:00 – 18:00"`,
+/// `"08:00 to 18:00"`), each checked to be a time of day: for a hint.
+pub fn hours_in_text(text: &str) -> Option<[String; 2]> {
+    let s = text.trim();
+    let (a, b) = [" to ", "–", "—", "-"]
+        .iter()
+        .find_map(|sep| s.split_once(sep))?;
+    let (a, b) = (a.trim(), b.trim());
+    (parse_time_of_day(a).is_ok() && parse_time_of_day(b).is_ok())
+        .then(|| [a.to_string(), b.to_string()])
+}
+
+/// The weekdays a text names, for a hint: `"weekdays"` (Monday to Friday), `"weekend"`, a range
+/// (`"Mon-Fri"`, `"Monday to Friday"`), a list (`"Mon, Wed"`, `"Mon Wed"`) or one day; `None`
+/// for anything else (and for "every day", which is `days` left out).
+pub fn weekdays_in_text(text: &str) -> Option<Vec<&'static str>> {
+    let s = text.trim().to_lowercase();
+    match s.as_str() {
+        "weekdays" | "weekday" | "workdays" | "working days" | "business days" => {
+            return Some(WEEKDAYS[..5].to_vec())
+        }
+        "weekend" | "weekends" => return Some(WEEKDAYS[5..].to_vec()),
+        _ => {}
+    }
+    let day = |t: &str| weekday_index(t);
+    if let Some((a, b)) = [" to ", "–", "—", "-"]
+        .iter()
+        .find_map(|sep| s.split_once(sep))
+    {
+        let (a, b) = (day(a)?, day(b)?);
+        let n = (b + 7 - a) % 7 + 1;
+        return Some((0..n).map(|k| WEEKDAYS[(a + k) % 7]).collect());
+    }
+    let parts: Vec<&str> = s
+        .split([',', ' ', ';', '/'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    parts.iter().map(|p| day(p).map(|i| WEEKDAYS[i])).collect()
+}
+
+/// Whether a text means every day of the week (`days` left out).
+pub fn means_every_day(text: &str) -> bool {
+    matches!(
+        text.trim().to_lowercase().as_str(),
+        "daily" | "every day" | "everyday" | "all" | "all days" | "all week" | "always"
+    )
+}
+
+/// 0 = Monday … 6 = Sunday for a weekday's name ("Mon" or "Monday", any case).
+fn weekday_index(text: &str) -> Option<usize> {
+    let s = text.trim();
+    WEEKDAYS
+        .iter()
+        .zip(WEEKDAYS_LONG)
+        .position(|(short, long)| s.eq_ignore_ascii_case(short) || s.eq_ignore_ascii_case(long))
+}
+
 /// Parse a weekday name ("Mon" or "Monday", any case) into 0 = Monday … 6 = Sunday.
 pub fn parse_weekday(text: &str) -> Result<u8, UnitError> {
     let s = text.trim();
-    for (i, (short, long)) in WEEKDAYS.iter().zip(WEEKDAYS_LONG).enumerate() {
-        if s.eq_ignore_ascii_case(short) || s.eq_ignore_ascii_case(long) {
-            return Ok(i as u8);
-        }
+    if let Some(i) = weekday_index(s) {
+        return Ok(i as u8);
+    }
+    // Several days in one text ("weekdays", "Mon-Fri"): the list to write, not a day it is
+    // close to ("weekdays" had been taken for "Wed").
+    if let Some(days) = weekdays_in_text(s) {
+        return Err(UnitError::new(
+            format!("\"{s}\" is not a weekday but several"),
+            Some(format!(
+                "write them one by one: days = {}",
+                toml_list(&days)
+            )),
+        ));
+    }
+    if means_every_day(s) {
+        return Err(UnitError::new(
+            format!("\"{s}\" is not a weekday"),
+            Some("leave `days` out for every day".into()),
+        ));
     }
     let hint =
         match super::validate::closest(s, WEEKDAYS.iter().chain(WEEKDAYS_LONG.iter()).copied()) {

@@ -549,13 +549,22 @@ fn days(d: &mut Diags, path: &str, v: Option<&Vec<String>>) -> Option<DaySet> {
 fn hours(d: &mut Diags, path: &str, v: Option<&Vec<String>>) -> Option<Option<(f64, f64)>> {
     let Some(list) = v else { return Some(None) };
     if list.len() != 2 {
+        // One text holding both times ("08:00-18:00"): those two.
+        let hint = match list.as_slice() {
+            [one] => {
+                units::hours_in_text(one).map(|t| format!("write hours = {}", units::toml_list(&t)))
+            }
+            _ => None,
+        };
         d.error(
             path,
             format!(
                 "`hours` needs exactly two times (open, close), found {}",
                 list.len()
             ),
-            Some(r#"write hours = ["08:00", "18:00"]; omit it for all day"#.into()),
+            Some(hint.unwrap_or_else(|| {
+                r#"write hours = ["08:00", "18:00"]; omit it for all day"#.into()
+            })),
         );
         return None;
     }
