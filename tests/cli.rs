@@ -947,3 +947,26 @@ fn explain_json_matches_its_table() {
         assert!(!v["notes"].as_array().unwrap().is_empty());
     }
 }
+
+/// `explain` gives the scenario's validation warnings as `validate` and a run's table do
+/// (`capacity = 50` meant as 50%, a drop-out hazard of 5 a day had been explained without a
+/// word).
+#[test]
+fn explain_prints_the_validation_warnings() {
+    for (set, says) in [
+        (
+            "disruption[1].capacity=50",
+            "capacity = 50 multiplies the capacity by 50",
+        ),
+        ("attrition.hazard_per_day=5", "hazard_per_day = 5"),
+    ] {
+        let args = ["scenarios/port-closure.toml", "--set", set];
+        let explained = stdout_of(&["explain", args[0], args[1], args[2]]);
+        let validated = stdout_of(&["validate", args[0], args[1], args[2]]);
+        let line = validated
+            .lines()
+            .find(|l| l.contains(says))
+            .unwrap_or_else(|| panic!("validate: {validated}"));
+        assert!(explained.contains(line), "{set}: {explained}");
+    }
+}

@@ -759,15 +759,18 @@ pub fn write_run(
 }
 
 fn cmd_explain(path: &Path, set: &[Override], json: bool) -> Result<ExitCode> {
-    let scn = match load_with(path, set) {
+    let mut scn = match load_with(path, set) {
         Ok(l) => l.scenario,
         Err(code) => return Ok(code),
     };
+    // The validation warnings, as `validate` and a run's table give them (`capacity = 50` meant
+    // as 50% had been explained without a word).
+    guard::add_capacity_warnings(&mut scn);
     let report = output::explain(&scn);
     if json {
         out!("{}", output::json::explain_json(&report, &scn)?);
     } else {
-        output::print_explain(&report, &mut Out)?;
+        output::print_explain_warned(&report, &scn.warnings, &mut Out)?;
     }
     Ok(ExitCode::SUCCESS)
 }

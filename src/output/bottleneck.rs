@@ -7,6 +7,16 @@ use std::io::Write;
 
 /// Print the report of `explain` as a table.
 pub fn print_explain(report: &BottleneckReport, out: &mut impl Write) -> std::io::Result<()> {
+    print_explain_warned(report, &[], out)
+}
+
+/// Print the report of `explain` as a table, with the scenario's validation `warnings` under its
+/// heading, as a run's table has them.
+pub fn print_explain_warned(
+    report: &BottleneckReport,
+    warnings: &[String],
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     writeln!(
         out,
         "Bottleneck analysis of \"{}\" (from the scenario, no simulation)",
@@ -18,6 +28,9 @@ pub fn print_explain(report: &BottleneckReport, out: &mut impl Write) -> std::io
         fmt_int(report.people as f64),
         fmt_int(report.to_clear)
     )?;
+    for warning in warnings {
+        writeln!(out, "  warning: {warning}")?;
+    }
     writeln!(out)?;
     let horizon = report.mean_window();
     // Each row's name (indented under its stage) and finish, then columns that fit them: the

@@ -80,6 +80,7 @@ pub fn explain_json(rep: &BottleneckReport, scn: &Scenario) -> Result<String, Ou
         "never_travel": rep.never_travel,
         "rows": rows,
         "notes": rep.notes,
+        "warnings": scn.warnings,
     });
     let mut text = serde_json::to_string_pretty(&v).map_err(|e| OutputError::Serialize {
         what: "explain's JSON".into(),

@@ -19,7 +19,7 @@ pub mod table;
 pub use crate::analysis::{
     bind, explain, BottleneckReport, Finish, PeriodBinding, RowPeople, Stage,
 };
-pub use bottleneck::print_explain;
+pub use bottleneck::{print_explain, print_explain_warned};
 pub use charts::{write_charts, ChartInput};
 pub use report::write_report;
 
