@@ -1235,3 +1235,39 @@ days = "Tue""#,
     );
     assert!(!e.to_string().contains("did you mean"), "{e}");
 }
+
+/// A ramp over 0 days is refused with a hint that works where `ramp` cannot be removed (in a
+/// file that extends one with a ramp, or with --set): "remove `ramp`" had been the only hint.
+/// Written back, the hint validates and gives the quota from the opening day on.
+#[test]
+fn a_ramp_over_no_time_gets_a_hint_that_works_under_extends() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("base.toml"),
+        "[scenario]\nname = \"b\"\n[backlog]\npeople = 100\n[[origin]]\nname = \"O\"\n\
+         [[route]]\nfrom = \"O\"\nto = \"P\"\n[[port]]\nname = \"P\"\nquota_per_day = 300\n\
+         ramp = { from = 25, over = \"14d\" }\n",
+    )
+    .unwrap();
+    let variant = d.path().join("variant.toml");
+    let write_variant = |ramp: &str| {
+        std::fs::write(
+            &variant,
+            format!("extends = \"base.toml\"\n[scenario]\nname = \"v\"\n[[port]]\nname = \"P\"\n{ramp}\n"),
+        )
+        .unwrap();
+    };
+    write_variant(r#"ramp = { over = "0d" }"#);
+    let e = load_file(&variant).unwrap_err();
+    let hint = e.diagnostics[0].hint.clone().unwrap_or_default();
+    assert!(!hint.starts_with("remove"), "{e}");
+    let written = hint
+        .split_once("write ")
+        .and_then(|(_, rest)| rest.split_once(" (").map(|(w, _)| w.to_string()))
+        .unwrap_or_else(|| panic!("no value in the hint: {hint}"));
+    assert_eq!(written, r#"ramp = { from = 300, over = "1d" }"#);
+    write_variant(&written);
+    let s = load_file(&variant).unwrap_or_else(|e| panic!("{written}: {e}"));
+    let r = s.ports[0].ramp.as_ref().expect("a ramp");
+    assert_eq!((r.from, r.over), (300.0, 1.0));
+}

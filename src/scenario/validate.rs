@@ -1083,10 +1083,21 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                         if o > 0.0 {
                             Some(o)
                         } else {
+                            // A ramp from the quota itself is no ramp, and can be written
+                            // where `ramp` cannot be removed (over a base's ramp under
+                            // `extends`, or with --set).
+                            let q = match quota {
+                                Some(Some(q)) => q.to_string(),
+                                _ => "QUOTA".to_string(),
+                            };
                             d.error(
                                 &join(&rp, "over"),
                                 "`over` must be longer than 0",
-                                Some("remove `ramp` for no ramp".into()),
+                                Some(format!(
+                                    "for no ramp, start it at the quota: write ramp = {{ from = \
+                                     {q}, over = \"1d\" }} (the quota_per_day from the opening \
+                                     day on), or remove `ramp` where it is set"
+                                )),
                             );
                             None
                         }
