@@ -1601,3 +1601,64 @@ fn ignored_options_are_refused_and_a_zero_quota_is_named_once() {
         .collect();
     assert_eq!(w.len(), 1, "{w:?}");
 }
+
+/// Messages that had pointed the wrong way: the memory refusal of a one-replication run no
+/// longer says "use fewer --replications"; a key missing in a section that only `--set` made
+/// (`inflow.until` on a scenario without [inflow]) is put on the `--set`, not on the file; and
+/// `run --extend` of a directory that does not exist says so, not "no run.json here".
+#[test]
+fn messages_name_what_can_be_done_and_where_the_problem_is() {
+    let minimal = "tests/scenarios/minimal.toml";
+    let refused = |reps: &str| {
+        let out = clearance()
+            .args([
+                "run",
+                minimal,
+                "-q",
+                "--threads",
+                "2",
+                "--replications",
+                reps,
+            ])
+            .env("CLEARANCE_MEMORY_LIMIT", "1K")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let one = refused("1");
+    assert!(one.contains("would need about"), "{one}");
+    assert!(
+        !one.contains("fewer --replications") && !one.contains("fewer --threads"),
+        "{one}"
+    );
+    assert!(
+        one.contains("Use a shorter horizon or fewer people"),
+        "{one}"
+    );
+    let ten = refused("10");
+    assert!(
+        ten.contains("Use fewer --replications, fewer --threads"),
+        "{ten}"
+    );
+    let out = clearance()
+        .args(["validate", minimal, "--set", "inflow.until=\"1d\""])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("error: --set: inflow.rate_per_day: missing")
+            && err.contains("the scenario has no [inflow]: --set inflow.until=1d made one"),
+        "{err}"
+    );
+    let d = tempfile::tempdir().unwrap();
+    let out = clearance()
+        .args(["run", "--replications", "3", "--extend"])
+        .arg(d.path().join("nonexist"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("nonexist: no such directory"), "{err}");
+}

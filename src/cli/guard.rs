@@ -192,10 +192,21 @@ pub fn check_memory(
         return Ok(());
     };
     if est.total() > limit {
+        // Only what can be made smaller: one replication cannot be fewer, and the groups of
+        // one replication at a time do not depend on the threads.
+        let concurrent = threads.min(scn.replications as usize);
+        let mut ways = Vec::new();
+        if scn.replications > 1 {
+            ways.push("fewer --replications");
+        }
+        if concurrent > 1 {
+            ways.push("fewer --threads");
+        }
+        ways.extend(["a shorter horizon", "fewer people"]);
         anyhow::bail!(
             "this run would need about {} of memory but only {} is available ({source}): \
              groups {}, daily series {} ({} days of series{}), results {}, trace {}. \
-             Use fewer --replications, a shorter horizon or fewer people",
+             Use {}",
             human_bytes(est.total()),
             human_bytes(limit),
             human_bytes(est.groups),
@@ -211,9 +222,19 @@ pub fn check_memory(
             },
             human_bytes(est.results),
             human_bytes(est.trace),
+            or_list(&ways),
         );
     }
     Ok(())
+}
+
+/// "a, b or c".
+fn or_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
 }
 
 /// Refuse an experiment (compare, sweep, sensitivity, target) whose memory estimate exceeds the
@@ -246,11 +267,24 @@ pub fn check_experiment_memory(
         total.results += e.results;
     }
     if total.total() > limit {
+        // An experiment runs at least 2 replications of each scenario.
+        let reps = scns
+            .iter()
+            .map(|s| replications.unwrap_or(s.replications))
+            .max()
+            .unwrap_or(2);
+        let mut ways = Vec::new();
+        if reps > 2 {
+            ways.push("fewer --replications");
+        }
+        if threads > 1 {
+            ways.push("fewer --threads");
+        }
+        ways.extend(["fewer points", "fewer people"]);
         anyhow::bail!(
             "this experiment would need about {} of memory but only {} is available ({source}): \
              groups {} (the largest scenario's replications on {threads} threads), daily series \
-             {} and results {} over {}. Use fewer --replications, fewer --threads, fewer \
-             points or fewer people",
+             {} and results {} over {}. Use {}",
             human_bytes(total.total()),
             human_bytes(limit),
             human_bytes(total.groups),
@@ -259,7 +293,8 @@ pub fn check_experiment_memory(
             match scns.len() {
                 1 => "its scenario".to_string(),
                 n => format!("its {n} scenarios"),
-            }
+            },
+            or_list(&ways)
         );
     }
     Ok(())

@@ -455,7 +455,17 @@ pub fn read_meta(dir: &Path) -> Result<Meta, StoreError> {
                     .ok()
                     .and_then(|t| serde_json::from_slice::<serde_json::Value>(&t).ok())
                     .is_some_and(|v| v["partial"] == serde_json::Value::Bool(true));
-            if partial {
+            if !dir.exists() {
+                bad(
+                    dir,
+                    "no such directory: name a directory written by run/sweep --out",
+                )
+            } else if !dir.is_dir() {
+                bad(
+                    dir,
+                    "a file, not a directory: name a directory written by run/sweep --out",
+                )
+            } else if partial {
                 bad(
                     dir,
                     "the run written here was interrupted, so it kept no replication store \

@@ -272,6 +272,15 @@ impl Spans {
         self.map.get(path).copied()
     }
 
+    /// Whether the source writes `path` or anything under it (`inflow`, `inflow.until`).
+    pub fn has_under(&self, path: &str) -> bool {
+        self.map.keys().any(|k| {
+            k == path
+                || k.strip_prefix(path)
+                    .is_some_and(|r| r.starts_with('.') || r.starts_with('['))
+        })
+    }
+
     /// The same positions under new key paths: `rename` gives each path its new name, or
     /// `None` to drop it. When two paths get the same name, the later position in the file is
     /// kept (of two elements merged into one, the later one wins).

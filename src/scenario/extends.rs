@@ -387,6 +387,30 @@ fn place(d: &mut Diagnostic, layers: &[Layer], ovs: &[Override], set_paths: &[St
         }
         return;
     }
+    // A section that only an override made (`--set inflow.until="1d"` on a scenario without
+    // [inflow]): its problems (the keys it still lacks) are the override's, not the file's.
+    if let Some(top) = path_segments(&key).first().map(|s| s.to_string()) {
+        let made = ovs
+            .iter()
+            .zip(set_paths)
+            .find(|(_, p)| under(p, &top))
+            .filter(|_| !layers.iter().any(|l| l.spans.has_under(&top)));
+        if let Some((o, _)) = made {
+            d.file = o.origin.clone();
+            d.line = None;
+            d.column = None;
+            let why = format!(
+                "the scenario has no [{top}]: {} {o} made one, which needs {key} too (give it \
+                 with {} as well, or add [{top}] to the file)",
+                o.origin, o.origin
+            );
+            d.hint = Some(match d.hint.take() {
+                Some(h) => format!("{h}; {why}"),
+                None => why,
+            });
+            return;
+        }
+    }
     // A problem of a whole section or element that an override changed a key of (shares that
     // no longer sum to 1): placed in the file, saying which overrides took part.
     let inside: Vec<String> = ovs
