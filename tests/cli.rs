@@ -968,5 +968,12 @@ fn explain_prints_the_validation_warnings() {
             .find(|l| l.contains(says))
             .unwrap_or_else(|| panic!("validate: {validated}"));
         assert!(explained.contains(line), "{set}: {explained}");
+        let json = stdout_of(&["explain", args[0], args[1], args[2], "--json"]);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let warned = v["warnings"].as_array().unwrap();
+        assert!(
+            warned.iter().any(|w| w.as_str().unwrap().contains(says)),
+            "{json}"
+        );
     }
 }

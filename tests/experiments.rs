@@ -3104,6 +3104,7 @@ fn run_options_out_of_range_are_refused() {
         rayon::current_num_threads()
     );
     assert!(run.summary.performance.threads > 0);
+}
 
 /// sensitivity refuses, before simulating, an --out where an output would replace its
 /// scenario (kept there as tornado.png or sensitivity.csv): it had found out only after the

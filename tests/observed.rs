@@ -296,6 +296,8 @@ fn cli_observed_chart_carries_the_simulation_to_the_last_observation() {
     assert!(
         last_point > 0.0 && line_end >= last_point - 1.0,
         "line to {line_end}, point at {last_point}"
+    );
+}
 
 /// A count of more people than live on Earth (1e308 had been taken), a date given twice for
 /// one scope and counter, and a column read named twice are refused with the line and a fix; a

@@ -28,8 +28,9 @@ fn rate(x: f64) -> Value {
 
 /// Pretty JSON of `explain`'s report, ending in a newline: the figures of its table (each row's
 /// capacity day by day \[people/day\], `null` for unlimited; its mean over the table's window and
-/// its peak; its earliest finish \[day index\] and date), the bound, the binding row and the
-/// notes. Ports and origins are named from `scn`, the scenario the report was made of.
+/// its peak; its earliest finish \[day index\] and date), the bound, the binding row, the notes
+/// and the scenario's validation warnings. Ports and origins are named from `scn`, the scenario
+/// the report was made of.
 pub fn explain_json(rep: &BottleneckReport, scn: &Scenario) -> Result<String, OutputError> {
     let window = rep.mean_window();
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
