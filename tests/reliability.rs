@@ -652,6 +652,26 @@ fn a_damaged_saved_run_is_refused_and_its_charts_are_kept() {
         std::fs::write(run.join("replications.csv"), &reps).unwrap();
     }
     clearance().arg("chart").arg(&run).assert().success();
+    let fan = std::fs::read(run.join("fan.png")).unwrap();
+
+    // Another run's scenario.toml copied in (300 people where the results are of 100): it had
+    // been drawn and reported beside this run's results.
+    let scenario = std::fs::read_to_string(run.join("scenario.toml")).unwrap();
+    assert!(scenario.contains("people = 100"), "{scenario}");
+    let other_scenario = scenario.replace("people = 100", "people = 300");
+    std::fs::write(run.join("scenario.toml"), other_scenario).unwrap();
+    for cmd in ["chart", "report"] {
+        let a = clearance().arg(cmd).arg(&run).assert().code(1);
+        let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+        assert!(err.contains("is not the scenario of"), "{cmd}: {err}");
+        assert!(
+            err.contains("300 people") && err.contains("100 people"),
+            "{err}"
+        );
+    }
+    assert_eq!(std::fs::read(run.join("fan.png")).unwrap(), fan);
+    std::fs::write(run.join("scenario.toml"), &scenario).unwrap();
+    clearance().arg("report").arg(&run).assert().success();
 
     // Cut after a whole day: a run whose last replication ends inside a day (the minimal
     // one's end at midnight, which may close the bands either way).

@@ -823,6 +823,39 @@ fn cmd_chart(dir: &Path, report: bool) -> Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    // The summary is this scenario's (another run's scenario.toml copied in had been drawn and
+    // reported beside this run's results): its name, start, horizon and people.
+    let info = &saved.summary.scenario;
+    let theirs = (
+        info.name.as_str(),
+        info.start_date.as_str(),
+        info.horizon_days,
+        saved.summary.people.total,
+    );
+    let start = scn.start_date.format("%Y-%m-%d").to_string();
+    let ours = (
+        scn.name.as_str(),
+        start.as_str(),
+        scn.horizon,
+        scn.cohort_people(),
+    );
+    if theirs != ours {
+        anyhow::bail!(
+            "{} is not the scenario of {}: it has \"{}\", from {}, horizon {} days, {} people, \
+             and the summary \"{}\", from {}, horizon {} days, {} people: the file was changed \
+             or is from another run; {nothing}",
+            dir.join("scenario.toml").display(),
+            dir.join("summary.json").display(),
+            ours.0,
+            ours.1,
+            ours.2,
+            ours.3,
+            theirs.0,
+            theirs.1,
+            theirs.2,
+            theirs.3,
+        );
+    }
     // The daily series are this scenario's (a renamed or deleted series had been drawn as
     // nobody waiting).
     let expected = crate::model::scenario_series_names(&scn);
