@@ -481,6 +481,9 @@ pub struct BindingSpan {
     pub utilization: Option<f64>,
     /// Mean people waiting in front of it over the span, weighted by days \[people\].
     pub queue: f64,
+    /// Mean people passing it a day over the span, weighted by days (NaN for registration and
+    /// the health check, which are not measured) \[people/day\].
+    pub throughput: f64,
 }
 
 /// `bindings` joined into spans: a new span starts where another stage binds, or where the
@@ -506,6 +509,7 @@ pub fn binding_spans(bindings: &[PeriodBinding]) -> Vec<BindingSpan> {
                 s.to_day = b.to_day;
                 s.utilization = s.utilization.zip(b.utilization).map(|(a, u)| a + u * n);
                 s.queue += b.queue * n;
+                s.throughput += throughput(b) * n;
             }
             _ => spans.push(BindingSpan {
                 from_day: b.from_day,
@@ -516,6 +520,7 @@ pub fn binding_spans(bindings: &[PeriodBinding]) -> Vec<BindingSpan> {
                 name: b.name.clone(),
                 utilization: b.utilization.map(|u| u * n),
                 queue: b.queue * n,
+                throughput: throughput(b) * n,
             }),
         }
         last_idle = b_idle;
@@ -524,8 +529,17 @@ pub fn binding_spans(bindings: &[PeriodBinding]) -> Vec<BindingSpan> {
         let d = ((s.to_day - s.from_day) as f64).max(1.0);
         s.utilization = s.utilization.map(|u| u / d);
         s.queue /= d;
+        s.throughput /= d;
     }
     spans
+}
+
+/// The binding stage's mean throughput in a period \[people/day\] (NaN when not measured).
+fn throughput(b: &PeriodBinding) -> f64 {
+    b.loads
+        .iter()
+        .find(|l| l.name == b.name)
+        .map_or(f64::NAN, |l| l.throughput)
 }
 
 /// Whether `s` is the week or less at the end where nobody waits anywhere and nobody is left to
@@ -657,13 +671,18 @@ fn lever_text(scn: &Scenario, spans: &[BindingSpan]) -> Option<String> {
             last.from_date
         ),
         // Far from full: its last people wait for a departure or a day it serves, not for room.
-        (_, Some(u)) if u < BUSY => format!(
+        // Only while it passes in a week as many as wait in front of it: people it does not pass
+        // at all (a group larger than a port's quota under fifo, stuck at its head) wait for
+        // room, and more capacity moves the date.
+        (_, Some(u)) if u < BUSY && last.throughput * PERIOD_DAYS as f64 >= last.queue.max(1.0) => {
+            format!(
             "it is far from full ({:.0}% used): its last people wait there for a departure or a \
              day it serves rather than for room, so more of its capacity would change little; \
              shorter delays before it (the health check, its isolation, travel) or more frequent \
              departures or service days may bring the date forward",
             u * 100.0
-        ),
+        )
+        }
         _ => "more of its capacity would bring the date forward".into(),
     })
 }

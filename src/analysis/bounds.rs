@@ -12,8 +12,8 @@ const MAX_DAYS: usize = 3650;
 /// Ports up to which `explain` bounds every set of ports by the origins routed only into it
 /// (beyond, each port alone) \[ports\].
 const MAX_PORT_SETS: usize = 10;
-/// Groups still expected to register on the registration row's finish: ln 1000, so that all
-/// have registered by then in at most 1 replication in 1000 \[groups\].
+/// ln 1000: the registration row finishes when the chance that every group has registered
+/// reaches e^(−ln 1000) = 1 in 1000 (see `explain`) \[nats\].
 const REGISTRATION_TAIL_GROUPS: f64 = 6.907_755_278_982_137;
 /// Utilization at which a stage counts as near-full \[fraction\].
 pub const NEAR_FULL: f64 = 0.9;
@@ -828,14 +828,32 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         .enumerate()
         .map(|(d, r)| if d == 0 { *r } else { r - reg[d - 1] })
         .collect();
-    // The first day by whose end fewer than ln 1000 groups are expected still to register: the
-    // chance that none is left then is at most e^(−ln 1000) = 1 in 1000 (each group registers
-    // later with its own chance p, and Π(1 − p) ≤ e^(−Σp)), the chance the other rows allow
-    // too. (With one group expected, as before, it was e^(−1): a third of the replications of a
-    // long exponential delay had everyone registered before that day.)
-    let reg_finish = reg
-        .iter()
-        .position(|r| (to_clear - r) / g.max(1.0) < REGISTRATION_TAIL_GROUPS * 0.999_999)
+    // The first day by whose end the chance that every group has registered reaches 1 in 1000:
+    // a group of a cohort registers later with chance q (it registers at all, after the day),
+    // so all of the cohort's n groups have by then with chance (1 − q)^n, and all groups with
+    // chance e^(−Σ n (−ln(1 − q))); the day is the first on which that sum falls below ln 1000,
+    // the chance the other rows allow too. (With one group expected still to register, as
+    // before, a third of the replications of a long exponential delay had everyone registered
+    // before that day; with the expected number, Σ n q, a backlog of fewer than ln 1000 groups
+    // had its bound on day 0.)
+    let keep = 1.0 - scn.registration.never;
+    let cohorts: Vec<(f64, f64)> = std::iter::once(&scn.backlog)
+        .chain(scn.phases.iter())
+        .map(|c| (c.people as f64 / g.max(1.0), c.opens))
+        .collect();
+    let reg_finish = (0..days)
+        .position(|d| {
+            let still: f64 = cohorts
+                .iter()
+                .map(|&(n, o)| {
+                    // (the schedule's round-off, as in `registered_by`)
+                    let q = keep
+                        * (1.0 - cdf_before(&scn.registration.delay, d as f64 + 1.0 - o - 1e-9));
+                    n * -(1.0 - q).ln()
+                })
+                .sum();
+            still < REGISTRATION_TAIL_GROUPS * 0.999_999
+        })
         .map(|d| d as i64);
     rows.push(StageBound {
         stage: Stage::Registration,

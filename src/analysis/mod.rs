@@ -41,9 +41,9 @@
 //! three standard deviations below its expected number, as origins and reach are drawn group by
 //! group at random. A port's own row shows the finish of the origins routed only to it, and when
 //! one port's finish is the ports' and later than all ports together would allow, that port is
-//! named as binding. For registration the earliest finish is the first day by whose end fewer
-//! than ln 1000 ≈ 6.9 groups are still expected to be unregistered (all have registered by then
-//! in at most one replication in a thousand). Clearance is not expected before
+//! named as binding. For registration the earliest finish is the first day by whose end the
+//! chance that every group has registered reaches one in a thousand (for many groups: fewer
+//! than ln 1000 ≈ 6.9 still expected to register). Clearance is not expected before
 //! the latest of these days (the `lower_bound_day`), and the stage that sets it is the one that
 //! binds. For quotas and seats it holds but for chance (three standard deviations of who registers,
 //! from where and when: about one replication in a thousand beats it); with mean service times and the expected

@@ -1059,6 +1059,19 @@ fn registration_finish_follows_the_exponential_tail() {
     assert_eq!(rep.binding_name(), "registration");
 }
 
+/// A backlog of fewer groups than ln 1000 ≈ 6.9: the chance that all have registered, not the
+/// number expected still to register, sets the day. Five groups on a 5-day exponential delay
+/// have all registered by the end of day 0 with chance (1 − e^(−1/5))^5 = 0.0002 and of day 1
+/// with (1 − e^(−2/5))^5 = 0.004: the row finishes on day 1 (the expected number, 4.1 on day
+/// 0, had put it on day 0).
+#[test]
+fn registration_finish_of_a_few_groups_is_their_chance_of_all_registering() {
+    let mut scn = bus_scenario(5);
+    scn.registration.delay = Dist::exponential(5.0).unwrap();
+    let rep = explain(&scn);
+    assert_eq!(rep.total(Stage::Registration).earliest_day, Some(1));
+}
+
 /// The registration row's finish is a bound a replication beats about once in a thousand, not
 /// the day by which one group is still expected (which a third of the replications beat: the
 /// last of 10,000 exponential delays of mean 20 days falls before it with chance e^(−1)).
@@ -1396,15 +1409,15 @@ fn the_lever_for_the_date_follows_the_last_people() {
 /// capacity would bring the date forward; more seats change nothing, a shorter isolation does.
 #[test]
 fn a_stage_far_from_full_at_the_end_is_not_a_capacity_lever() {
-    let median = |sets: &[&str]| {
+    let run_with = |sets: &[&str]| {
         let sets: Vec<_> = sets.iter().map(|s| parse_set(s).unwrap()).collect();
         let path = std::path::Path::new("tests/scenarios/slow-health.toml");
         let mut scn = load_file_with(path, &sets).unwrap().scenario;
-        scn.replications = 10;
+        scn.replications = 40;
         let run = crate::experiment::run(&scn, &Default::default()).unwrap();
         (scn, run)
     };
-    let (scn, run) = median(&[]);
+    let (scn, run) = run_with(&[]);
     let spans = binding_spans(&bind(&scn, &RunView::from_run(&run)));
     let (k, text) = date_lever(&scn, &spans).unwrap();
     assert_eq!(spans[k].name, "transport", "{spans:#?}");
@@ -1414,22 +1427,51 @@ fn a_stage_far_from_full_at_the_end_is_not_a_capacity_lever() {
         text.contains("more of its capacity would change little"),
         "{text}"
     );
-    let p50 = |run: &crate::experiment::RunResult| run.summary.clearance_days.as_ref().unwrap().p50;
-    let base = p50(&run);
-    let seats = p50(&median(&[
-        "route[1].seats=120",
-        "route[2].seats=120",
-        "route[3].seats=80",
-    ])
-    .1);
-    let isolation = p50(&median(&["health.isolation=\"7d\""]).1);
+    // (mean, P90) of clearance: the median of this scenario moves little either way (the
+    // slow health check holds the last few people, so it is the tail that moves).
+    let stats = |run: &crate::experiment::RunResult| {
+        let c = run.summary.clearance_days.as_ref().unwrap();
+        (c.mean, c.p90.unwrap())
+    };
+    let base = stats(&run);
+    let seats = stats(
+        &run_with(&[
+            "route[1].seats=120",
+            "route[2].seats=120",
+            "route[3].seats=80",
+        ])
+        .1,
+    );
+    let isolation = stats(&run_with(&["health.isolation=\"7d\""]).1);
     assert!(
-        (seats - base).abs() < 1.0,
-        "twice the seats: {base} -> {seats}"
+        (seats.0 - base.0).abs() < 0.5 && (seats.1 - base.1).abs() < 1.0,
+        "twice the seats: {base:?} -> {seats:?}"
     );
     assert!(
-        isolation < base - 2.0,
-        "isolation 7 days: {base} -> {isolation}"
+        isolation.0 < base.0 - 2.0 && isolation.1 < base.1 - 5.0,
+        "isolation 7 days: {base:?} -> {isolation:?}"
+    );
+}
+
+/// A port whose queue is held by a group larger than its quota (fifo) passes nobody at the
+/// end: it is far from full, but its people wait for room, and more quota moves the date (from
+/// never to day 101 in a review), so the lever is capacity, not "would change little".
+#[test]
+fn a_stage_that_passes_nobody_at_the_end_keeps_its_capacity_lever() {
+    let toml = "[scenario]\nname = \"stuck\"\nhorizon = \"200d\"\nreplications = 10\n\
+        [backlog]\npeople = 2000\ngroup_size = { dist = \"empirical\", values = [1, 4], \
+        weights = [0.9, 0.1] }\n[[origin]]\nname = \"O\"\n\
+        [[route]]\nfrom = \"O\"\nto = \"P1\"\n[[route]]\nfrom = \"O\"\nto = \"P2\"\n\
+        [[port]]\nname = \"P1\"\nquota_per_day = 3\n\
+        [[port]]\nname = \"P2\"\nquota_per_day = 20\n";
+    let (scn, b) = run_and_bind(toml);
+    let spans = binding_spans(&b);
+    let (k, text) = date_lever(&scn, &spans).unwrap();
+    assert_eq!(spans[k].name, "port P1", "{spans:#?}");
+    assert!(!text.contains("far from full"), "{text}");
+    assert!(
+        text.contains("more of its capacity would bring the date forward"),
+        "{text}"
     );
 }
 
