@@ -706,6 +706,25 @@ mod tests {
             !row.contains("<td>0.06</td>") && !row.contains("<td>0.00</td>"),
             "{row}"
         );
+        // An interval straddling a rounding boundary, 0.0550–0.0554, had read "0.05 – 0.06",
+        // ten times wider than it is, with an sd of 0.00.
+        let waits: Vec<f64> = (0..40)
+            .map(|i| 0.0552 + ((i % 5) as f64 - 2.0) * 5e-4)
+            .collect();
+        let w = crate::stats::Stat::of(&waits).unwrap();
+        let (a, b) = (w.ci95_low.unwrap(), w.ci95_high.unwrap());
+        assert_eq!(
+            (super::wait_days(a), super::wait_days(b)),
+            ("0.05".into(), "0.06".into())
+        );
+        let mut row = String::new();
+        super::stat_row(&mut row, "port (all): wait", Some(&w), super::wait_days);
+        assert!(row.contains(&format!("<td>{a:.4} – {b:.4}</td>")), "{row}");
+        assert!(!row.contains("<td>0.00</td>"), "{row}");
+        // Percentages keep their own format (their decimals are not the fraction's).
+        let shares: Vec<f64> = (0..400).map(|i| 0.349 + (i % 3) as f64 * 1e-5).collect();
+        let p = crate::stats::Stat::of(&shares).unwrap();
+        assert_eq!(crate::output::table::narrow_decimals(&p, super::pct), None);
     }
 
     #[test]

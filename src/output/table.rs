@@ -14,13 +14,31 @@ fn pct(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
-/// Decimals for a 95% CI that `f` would print as one value though its ends differ (and for
-/// its mean beside it); `None` when `f` tells them apart.
+/// Decimals for a 95% CI that `f` would print as one value though its ends differ, or as two
+/// neighbouring values though it is under a quarter of their step wide (0.0548–0.0555 as
+/// "0.05 – 0.06", ten times wider than it is); for its mean, sd and quantiles beside it too.
+/// `None` when `f` shows the interval fairly, and for percentages (printed from fractions, their
+/// decimals are not the value's).
 pub(crate) fn narrow_decimals(s: &Stat, f: fn(f64) -> String) -> Option<usize> {
-    match (s.ci95_low, s.ci95_high) {
-        (Some(a), Some(b)) if f(a) == f(b) && a < b => Some(interval_decimals(a, b, 1)),
-        _ => None,
+    let (a, b) = (s.ci95_low?, s.ci95_high?);
+    let (fa, fb) = (f(a), f(b));
+    if a.partial_cmp(&b) != Some(std::cmp::Ordering::Less) || fa.ends_with('%') {
+        return None;
     }
+    if fa == fb {
+        return Some(interval_decimals(a, b, 1));
+    }
+    let shown = fa.split_once('.').map_or(0, |(_, d)| d.len());
+    let step = 10f64.powi(-(shown as i32));
+    if b - a >= step / 4.0 {
+        return None;
+    }
+    // The fewest decimals, past those shown, whose step is no wider than the interval.
+    let mut d = shown + 1;
+    while d < shown + 3 && b - a < 10f64.powi(-(d as i32)) {
+        d += 1;
+    }
+    Some(d)
 }
 
 fn ci(s: &Stat, f: fn(f64) -> String) -> String {
