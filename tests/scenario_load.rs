@@ -1215,6 +1215,16 @@ days = ["weekdays"]"#,
 days = "Tue""#,
             "days",
         ),
+        (
+            r#"hours = ["08:00", "18:00"]
+days = ["Mon-Wed", "Fri"]"#,
+            "days",
+        ),
+        (
+            r#"hours = ["08:00", "18:00"]
+days = ["weekdays", "Sat"]"#,
+            "days",
+        ),
     ] {
         let e = err(&with(hours, bad));
         let value = hinted(&e);
@@ -1234,6 +1244,16 @@ days = "Tue""#,
         "{e}"
     );
     assert!(!e.to_string().contains("did you mean"), "{e}");
+    // In a list of several, every entry's days (the other entries had been dropped).
+    let e = err(&with(
+        hours,
+        "hours = [\"08:00\", \"18:00\"]\ndays = [\"Mon-Wed\", \"Fri\"]",
+    ));
+    assert!(
+        e.to_string()
+            .contains(r#"days = ["Mon", "Tue", "Wed", "Fri"]"#),
+        "{e}"
+    );
 }
 
 /// A ramp over 0 days is refused with a hint that works where `ramp` cannot be removed (in a

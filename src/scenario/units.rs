@@ -240,6 +240,25 @@ pub fn weekdays_in_text(text: &str) -> Option<Vec<&'static str>> {
     parts.iter().map(|p| day(p).map(|i| WEEKDAYS[i])).collect()
 }
 
+/// The weekdays of a whole `days` list whose entries are days or texts of several days
+/// (`["Mon-Wed", "Fri"]`: Mon, Tue, Wed, Fri), each once, in the order written: for a hint that
+/// keeps every entry. `None` when an entry is neither.
+pub fn weekdays_in_list<S: AsRef<str>>(list: &[S]) -> Option<Vec<&'static str>> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for entry in list {
+        let days = match weekday_index(entry.as_ref()) {
+            Some(i) => vec![WEEKDAYS[i]],
+            None => weekdays_in_text(entry.as_ref())?,
+        };
+        for day in days {
+            if !out.contains(&day) {
+                out.push(day);
+            }
+        }
+    }
+    Some(out)
+}
+
 /// Whether a text means every day of the week (`days` left out).
 pub fn means_every_day(text: &str) -> bool {
     matches!(

@@ -536,7 +536,19 @@ fn days(d: &mut Diags, path: &str, v: Option<&Vec<String>>) -> Option<DaySet> {
             }
             Err(e) => {
                 ok = false;
-                d.error(&p, e.message, e.hint);
+                // In a list of several, the hint lists every entry's days, not only this one's
+                // (["Mon-Wed", "Fri"] had been told to write ["Mon", "Tue", "Wed"]).
+                let whole = units::weekdays_in_text(s)
+                    .filter(|_| list.len() > 1)
+                    .and_then(|_| units::weekdays_in_list(list));
+                let hint = match whole {
+                    Some(days) => Some(format!(
+                        "write them one by one: days = {}",
+                        units::toml_list(&days)
+                    )),
+                    None => e.hint,
+                };
+                d.error(&p, e.message, hint);
             }
         }
     }
