@@ -3167,6 +3167,27 @@ fn a_setting_varied_twice_under_two_names_is_refused() {
             "{cmd}: {err}"
         );
     }
+    // One path holding the other (a whole ramp and its `from` under another name) is refused
+    // too: the grid had been run with one setting overwriting part of the other.
+    let text = std::fs::read_to_string("tests/scenarios/minimal.toml").unwrap()
+        + "ramp = { from = 10, over = \"5d\" }\n";
+    let d = tempfile::tempdir().unwrap();
+    let f = d.path().join("ramped.toml");
+    std::fs::write(&f, text).unwrap();
+    for cmd in ["sensitivity", "sweep"] {
+        let out = clearance()
+            .arg(cmd)
+            .arg(&f)
+            .args(["-q", "--replications", "2", "--vary"])
+            .arg("port[San Ysidro].ramp={from=10,over=\"5d\"},{from=20,over=\"5d\"}")
+            .args(["--vary", "port[1].ramp.from=5,15"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{cmd}: {err}");
+        assert!(out.stdout.is_empty(), "{cmd} ran");
+        assert!(err.contains("overlap"), "{cmd}: {err}");
+    }
 }
 
 /// A sweep file holds [sweep] alone: a setting written above it, an `extends` or another

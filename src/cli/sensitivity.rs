@@ -54,13 +54,21 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
     // The same setting under two names (`port[P].…` and `port[1].…`), as sweep refuses it.
     if let Ok(base) = scenario::load_file_with(&args.scenario, &args.common.set) {
         let paths: Vec<&str> = factors.iter().map(|f| f.path.as_str()).collect();
-        if let Some((i, j)) = scenario::overrides::varied_twice(&base.table, &paths) {
-            usage!(
-                "--vary {} and --vary {} are the same setting: vary it once, with its low and \
-                 high values",
-                paths[i],
-                paths[j]
-            );
+        if let Some((i, j, same)) = scenario::overrides::varied_twice(&base.table, &paths) {
+            match same {
+                true => usage!(
+                    "--vary {} and --vary {} are the same setting: vary it once, with its low \
+                     and high values",
+                    paths[i],
+                    paths[j]
+                ),
+                false => usage!(
+                    "--vary {} and --vary {} overlap (one holds the other): vary one of them, \
+                     since the one would set a part of the other",
+                    paths[i],
+                    paths[j]
+                ),
+            }
         }
     }
     // Loaded first, so that the files read are known as inputs before the outputs are checked

@@ -74,10 +74,19 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
     // over the other's at every point.
     if let Ok(base) = scenario::load_file_with(&scenario_path, &args.common.set) {
         let paths: Vec<&str> = factors.iter().map(|f| f.path.as_str()).collect();
-        if let Some((i, j)) = scenario::overrides::varied_twice(&base.table, &paths) {
+        if let Some((i, j, same)) = scenario::overrides::varied_twice(&base.table, &paths) {
+            let (what, fix) = match same {
+                true => (
+                    "is the same setting as",
+                    "vary it once, with all its values in one list",
+                ),
+                false => (
+                    "overlaps (one holds the other)",
+                    "vary one of them: the one would set a part of the other at every point",
+                ),
+            };
             usage!(
-                "{}: {} is {} ({}) under another name: vary it once, with all its values in one \
-                 list",
+                "{}: {} {what} {} ({}): {fix}",
                 factors[j].origin,
                 factors[j].path,
                 factors[i].path,

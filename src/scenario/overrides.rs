@@ -266,11 +266,22 @@ pub fn setting_of(table: &toml::Table, path: &str) -> String {
 }
 
 /// The first two of `paths` (by index, the earlier first) that name the same setting of `table`
-/// under different names or the same ([`setting_of`]): an experiment that varies a setting twice
-/// (`port[P].quota_per_day` and `port[1].quota_per_day`) would set one value over the other.
-pub fn varied_twice(table: &toml::Table, paths: &[&str]) -> Option<(usize, usize)> {
+/// under different names or the same ([`setting_of`]), or of which one holds the other
+/// (`port[El Paso].ramp` and `port[2].ramp.from`), with `true` when they are the same: an
+/// experiment that varies both would set one value over (a part of) the other.
+pub fn varied_twice(table: &toml::Table, paths: &[&str]) -> Option<(usize, usize, bool)> {
     let settings: Vec<String> = paths.iter().map(|p| setting_of(table, p)).collect();
-    (0..settings.len()).find_map(|j| (0..j).find(|&i| settings[i] == settings[j]).map(|i| (i, j)))
+    // `a` holds `b`: `b` is `a` and then a key or an element of it.
+    let holds = |a: &str, b: &str| {
+        b.strip_prefix(a)
+            .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+    };
+    (0..settings.len()).find_map(|j| {
+        (0..j).find_map(|i| {
+            let (a, b) = (&settings[i], &settings[j]);
+            (a == b || holds(a, b) || holds(b, a)).then_some((i, j, a == b))
+        })
+    })
 }
 
 fn err(ov: &Override, message: String, hint: Option<String>) -> Box<Diagnostic> {
@@ -495,14 +506,24 @@ mod tests {
         let t = table();
         let same = ["port[San Ysidro].quota_per_day", "port[1].quota_per_day"];
         assert_eq!(setting_of(&t, same[0]), setting_of(&t, same[1]));
-        assert_eq!(varied_twice(&t, &same), Some((0, 1)));
+        assert_eq!(varied_twice(&t, &same), Some((0, 1, true)));
         assert_eq!(
             varied_twice(&t, &["port[1].quota_per_day", "port[2].quota_per_day"]),
             None
         );
         assert_eq!(
             varied_twice(&t, &["backlog.people", "port[1].servers", "backlog.people"]),
-            Some((0, 2))
+            Some((0, 2, true))
+        );
+        // One holds the other, under another name: an overlap, not the same setting.
+        assert_eq!(
+            varied_twice(&t, &["port[San Ysidro].ramp", "port[1].ramp.from"]),
+            Some((0, 1, false))
+        );
+        // A prefix of a key is not a key of it.
+        assert_eq!(
+            varied_twice(&t, &["port[1].quota", "port[1].quota_per_day"]),
+            None
         );
     }
 
