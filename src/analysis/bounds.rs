@@ -421,8 +421,8 @@ pub(super) fn share_people(scn: &Scenario, share: f64) -> f64 {
 }
 
 /// Per cohort: its people and, for each day d, the chance that one of its groups registers only
-/// after the day (at d + 1 or later), P(delay ends after d + 1 − opens). Computed once for
-/// [`late_people`], whose shares (every set of ports) all read it.
+/// after the day (at d + 1 or later), P(delay ends after d + 1 − opens). Computed once for the
+/// registration row's finish and [`late_people`], whose shares (every set of ports) all read it.
 fn registering_after(scn: &Scenario, days: usize) -> Vec<(f64, Vec<f64>)> {
     std::iter::once(&scn.backlog)
         .chain(scn.phases.iter())
@@ -837,19 +837,15 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
     // before that day; with the expected number, Σ n q, a backlog of fewer than ln 1000 groups
     // had its bound on day 0.)
     let keep = 1.0 - scn.registration.never;
-    let cohorts: Vec<(f64, f64)> = std::iter::once(&scn.backlog)
-        .chain(scn.phases.iter())
-        .map(|c| (c.people as f64 / g.max(1.0), c.opens))
-        .collect();
+    // Each cohort's chance of registering after each day, read here and by every stage's bound.
+    let after = registering_after(scn, days);
     let reg_finish = (0..days)
         .position(|d| {
-            let still: f64 = cohorts
+            let still: f64 = after
                 .iter()
-                .map(|&(n, o)| {
-                    // (the schedule's round-off, as in `registered_by`)
-                    let q = keep
-                        * (1.0 - cdf_before(&scn.registration.delay, d as f64 + 1.0 - o - 1e-9));
-                    n * -(1.0 - q).ln()
+                .map(|(people, late)| {
+                    let q = keep * late[d];
+                    people / g.max(1.0) * -(1.0 - q).ln()
                 })
                 .sum();
             still < REGISTRATION_TAIL_GROUPS * 0.999_999
@@ -893,7 +889,6 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         }
     };
     // People registering late, of all origins: they pass each stage after they register.
-    let after = registering_after(scn, days);
     let late_all = late_people(scn, &after, 1.0, days);
     let (screening_finish, tail) =
         stage_finish(&opened, &screening_cap, all_people, &late_all, reg_finish);

@@ -258,13 +258,10 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
             Mark::Hatched(c) => {
                 area.draw(&Rectangle::new([(x0, y), (x1, y + 16)], c.filled()))
                     .map_err(err)?;
-                for k in (x0 - 16..x1).step_by(6) {
-                    // Diagonals clipped to the box: from (k, y + 16) up and right.
-                    let (a, b) = (
-                        (k.max(x0), y + 16 - (k.max(x0) - k)),
-                        ((k + 16).min(x1), y + 16 - ((k + 16).min(x1) - k)),
-                    );
-                    area.draw(&PathElement::new(vec![a, b], WHITE.stroke_width(2)))
+                // Diagonals rising 16 pixels over 16, 6 apart, from the box's bottom edge.
+                let px = |(u, v): (f64, f64)| (u as i32, y + 16 - (v * 16.0) as i32);
+                for (a, b) in hatch(x0 as f64, x1 as f64, 16.0, 6.0) {
+                    area.draw(&PathElement::new(vec![px(a), px(b)], WHITE.stroke_width(2)))
                         .map_err(err)?;
                 }
             }
@@ -1594,24 +1591,10 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         })
         .collect();
     for b in &closed {
-        let (a, z) = (b.from_day as f64, b.to_day as f64);
-        // Diagonals 1.5 days apart (in the strip's day and 0–1 coordinates), clipped to the week.
-        let step = 1.5;
-        let mut x = a - step;
-        let mut lines = Vec::new();
-        while x < z {
-            let (x0, y0) = if x < a { (a, (a - x) / step) } else { (x, 0.0) };
-            let (x1, y1) = if x + step > z {
-                (z, (z - x) / step)
-            } else {
-                (x + step, 1.0)
-            };
-            lines.push(PathElement::new(
-                vec![(x0, y0), (x1, y1)],
-                WHITE.stroke_width(2),
-            ));
-            x += step / 2.0;
-        }
+        // Diagonals rising the strip's height over 1.5 days, 0.75 days apart.
+        let lines = hatch(b.from_day as f64, b.to_day as f64, 1.5, 0.75)
+            .into_iter()
+            .map(|(p, q)| PathElement::new(vec![p, q], WHITE.stroke_width(2)));
         s.draw_series(lines).map_err(err)?;
     }
     for (name, c) in &colors {
@@ -1624,6 +1607,25 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         ));
     }
     draw_legend(&legend, &items)
+}
+
+/// The diagonals of a hatch over x from `a` to `z`, in a box of height 1: each rises from 0 to 1
+/// over `run`, one starting every `spacing` from `a − run`, clipped to the box (the bottleneck
+/// strip's closed weeks and their legend entry).
+fn hatch(a: f64, z: f64, run: f64, spacing: f64) -> Vec<((f64, f64), (f64, f64))> {
+    let mut out = Vec::new();
+    let mut x = a - run;
+    while x < z {
+        let start = if x < a { (a, (a - x) / run) } else { (x, 0.0) };
+        let end = if x + run > z {
+            (z, (z - x) / run)
+        } else {
+            (x + run, 1.0)
+        };
+        out.push((start, end));
+        x += spacing;
+    }
+    out
 }
 
 /// [`weekly`] of a capacity drawn up to `days`: a last week cut by the chart's edge or by the
