@@ -1,5 +1,6 @@
 //! Numbers printed for people: integers with thousands separators ("25,000"), as every table,
-//! chart and report of the crate shows counts of people, rates of people a day and spans of days. A leaf: it imports nothing from the
+//! chart and report of the crate shows counts of people, rates of people a day and spans of days,
+//! and signed differences with their intervals (`compare`, `sensitivity`). A leaf: it imports nothing from the
 //! crate, so that any layer (the observed-data fit, the outputs, the commands) can use it.
 
 /// Integer with thousands separators: 25000 -> "25,000".
@@ -38,6 +39,47 @@ pub fn days_text(n: f64) -> String {
     }
 }
 
+/// A signed difference for the table: whole numbers (people) with thousands separators.
+/// A difference that rounds to zero is "+0", not "-0.000".
+pub fn signed(x: f64, d: usize) -> String {
+    let scale = 10f64.powi(d as i32);
+    let x = if x.is_finite() && (x * scale).round() == 0.0 {
+        0.0
+    } else {
+        x
+    };
+    if d == 0 && x.is_finite() {
+        let sign = if x < 0.0 { "-" } else { "+" };
+        format!("{sign}{}", fmt_int(x.abs()))
+    } else {
+        format!("{x:+.d$}")
+    }
+}
+
+/// Decimals for a row's B − A and its interval: `d`, or up to 3 more while an interval that
+/// excludes 0 would print an end as zero (`+0 [+0 … +1]` for a difference of +0.42 people in
+/// [+0.17, +0.66] had read as no difference), or an interval around 0 would print both ends as
+/// zero (`[+0.0 … +0.0]` for [−0.013, +0.020] had read as no difference at all, measured
+/// exactly).
+pub fn diff_decimals(low: Option<f64>, high: Option<f64>, d: usize) -> usize {
+    let zero_at = |x: f64, d: usize| (x * 10f64.powi(d as i32)).round() == 0.0;
+    let alike = |l: f64, h: f64, d: usize| l < h && format!("{l:.d$}") == format!("{h:.d$}");
+    let mut dd = d;
+    if let (Some(l), Some(h)) = (low, high) {
+        // Also while two different ends print alike (+1 [+1 … +1] for 0.88 in [0.58, 1.18]).
+        let both_zero = |dd: usize| l < h && zero_at(l, dd) && zero_at(h, dd);
+        while dd < d + 3
+            && ((l > 0.0 && zero_at(l, dd))
+                || (h < 0.0 && zero_at(h, dd))
+                || alike(l, h, dd)
+                || both_zero(dd))
+        {
+            dd += 1;
+        }
+    }
+    dd
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,5 +89,20 @@ mod tests {
         assert_eq!(fmt_int(25000.0), "25,000");
         assert_eq!(fmt_int(999.0), "999");
         assert_eq!(fmt_int(1234567.0), "1,234,567");
+    }
+
+    /// An interval's ends get the decimals to show what they are: away from 0 when it
+    /// excludes 0, and not both printed as zero when it holds 0 without being 0.
+    #[test]
+    fn difference_decimals() {
+        let d = |l: f64, h: f64| diff_decimals(Some(l), Some(h), 1);
+        assert_eq!(d(0.17, 0.66), 1);
+        assert_eq!(d(0.017, 0.066), 2);
+        assert_eq!(d(-0.013, 0.020), 2);
+        assert_eq!(d(-0.3, 0.2), 1);
+        assert_eq!(d(0.0, 0.0), 1);
+        assert_eq!(d(-1e-9, 1e-9), 4);
+        assert_eq!(signed(-0.013, 2), "-0.01");
+        assert_eq!(signed(-0.004, 2), "+0.00");
     }
 }

@@ -1211,6 +1211,75 @@ fn sensitivity_writes_csv_and_tornado() {
     }
 }
 
+/// Each factor's change of P90 (and P50) gets a paired bootstrap interval: it holds the
+/// measured change, excludes 0 for a factor that moves the date (isolation) and holds 0 for one
+/// that does not (El Paso's quota), the table says which; the interval does not depend on the
+/// order the factors are given in; and there is none from fewer than 20 replications.
+#[test]
+fn sensitivity_intervals_of_the_change() {
+    fn run<'a>(vary: &[&'a str], reps: &'a str) -> Vec<&'a str> {
+        let mut args = vec![
+            "sensitivity",
+            "scenarios/baseline.toml",
+            "--replications",
+            reps,
+            "-q",
+        ];
+        args.extend_from_slice(vary);
+        args
+    }
+    let iso = ["--vary", "health.isolation=5d,14d"];
+    let quota = ["--vary", "port[El Paso].quota_per_day=200,400"];
+    let both = [&iso[..], &quota[..]].concat();
+    let s = json(&[&run(&both, "30")[..], &["--json"][..]].concat());
+    let row = |s: &serde_json::Value, name: &str| {
+        s["factors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["factor"] == name)
+            .unwrap()
+            .clone()
+    };
+    let f = |v: &serde_json::Value, k: &str| v[k].as_f64().unwrap();
+    let r = row(&s, "health.isolation");
+    let change = f(&r["at_high"], "p90") - f(&r["at_low"], "p90");
+    let (lo, hi) = (f(&r, "diff_p90_ci95_low"), f(&r, "diff_p90_ci95_high"));
+    assert!(0.0 < lo && lo <= change && change <= hi, "{r}");
+    let change50 = f(&r["at_high"], "p50") - f(&r["at_low"], "p50");
+    assert!(f(&r, "diff_p50_ci95_low") <= change50 && change50 <= f(&r, "diff_p50_ci95_high"));
+    let q = row(&s, "port[El Paso].quota_per_day");
+    assert!(
+        f(&q, "diff_p90_ci95_low") <= 0.0 && f(&q, "diff_p90_ci95_high") >= 0.0,
+        "{q}"
+    );
+    // The same interval with the factors the other way round.
+    let swapped = json(
+        &[
+            &run(&[&quota[..], &iso[..]].concat(), "30")[..],
+            &["--json"][..],
+        ]
+        .concat(),
+    );
+    assert_eq!(row(&swapped, "health.isolation"), r);
+    assert_eq!(row(&swapped, "port[El Paso].quota_per_day"), q);
+    let text = stdout(&run(&both, "30"));
+    assert!(text.contains("95% CI of P90 high − low"), "{text}");
+    assert!(
+        text.contains("Holds 0: port[El Paso].quota_per_day: at 30 replications"),
+        "{text}"
+    );
+    assert!(!text.contains("Holds 0: health"), "{text}");
+    // Too few replications: no interval, and the table says why.
+    let few = json(&[&run(&iso, "19")[..], &["--json"][..]].concat());
+    assert!(few["factors"][0]["diff_p90_ci95_low"].is_null(), "{few}");
+    let text = stdout(&run(&iso, "19"));
+    assert!(
+        text.contains("no interval from fewer than 20 replications"),
+        "{text}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // 7. Shards
 
@@ -2025,7 +2094,9 @@ fn compare_and_sensitivity_count_censored_replications() {
         .lines()
         .find(|l| l.trim_start().starts_with("screening.servers"))
         .unwrap();
-    assert!(line.trim_end().ends_with('?'), "{line}");
+    // The swing is "?", and so there is no interval of the change either.
+    let cells: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(cells[cells.len() - 2..], ["?", "–"], "{line}");
 }
 
 #[test]

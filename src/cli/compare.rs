@@ -4,6 +4,7 @@
 
 use super::{load_with, num, to_json, ExpOpts};
 use crate::experiment::compare::{compare, CompareOptions, Comparison};
+use crate::format::{diff_decimals, signed};
 use anyhow::Result;
 use clap::Args;
 use std::io::Write;
@@ -116,41 +117,6 @@ fn people(v: Option<f64>, decimals: usize) -> String {
         Some(x) if decimals == 0 && x.is_finite() => crate::format::fmt_int(x),
         _ => num(v, decimals),
     }
-}
-
-/// A signed difference for the table: whole numbers (people) with thousands separators.
-/// A difference that rounds to zero is "+0", not "-0.000".
-fn signed(x: f64, d: usize) -> String {
-    let scale = 10f64.powi(d as i32);
-    let x = if x.is_finite() && (x * scale).round() == 0.0 {
-        0.0
-    } else {
-        x
-    };
-    if d == 0 && x.is_finite() {
-        let sign = if x < 0.0 { "-" } else { "+" };
-        format!("{sign}{}", crate::format::fmt_int(x.abs()))
-    } else {
-        format!("{x:+.d$}")
-    }
-}
-
-/// Decimals for a row's B − A and its interval: `d`, or up to 3 more while an interval that
-/// excludes 0 would print an end as zero (`+0 [+0 … +1]` for a difference of +0.42 people in
-/// [+0.17, +0.66] had read as no difference).
-fn diff_decimals(low: Option<f64>, high: Option<f64>, d: usize) -> usize {
-    let zero_at = |x: f64, d: usize| (x * 10f64.powi(d as i32)).round() == 0.0;
-    let alike = |l: f64, h: f64, d: usize| l < h && format!("{l:.d$}") == format!("{h:.d$}");
-    let mut dd = d;
-    if let (Some(l), Some(h)) = (low, high) {
-        // Also while two different ends print alike (+1 [+1 … +1] for 0.88 in [0.58, 1.18]).
-        while dd < d + 3
-            && ((l > 0.0 && zero_at(l, dd)) || (h < 0.0 && zero_at(h, dd)) || alike(l, h, dd))
-        {
-            dd += 1;
-        }
-    }
-    dd
 }
 
 /// Why the `undecided` pairs cannot tell which run clears sooner.

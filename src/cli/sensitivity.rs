@@ -3,10 +3,12 @@
 //! `sensitivity.csv` and the tornado chart `tornado.png`/`.svg`.
 
 use super::{num, to_json, ExpOpts};
-use crate::experiment::sensitivity::{self, SensFactor};
+use crate::experiment::sensitivity::{self, SensFactor, SensRow, Sensitivity};
 use crate::experiment::target::ExperimentError;
+use crate::format::{diff_decimals, fmt_int, signed};
 use crate::output::experiment_charts::{self, TornadoBar, TornadoPanel};
 use crate::scenario;
+use crate::stats::bootstrap::{MIN_PAIRS, RESAMPLES};
 use anyhow::Result;
 use clap::Args;
 use std::path::PathBuf;
@@ -150,7 +152,7 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
             .unwrap_or(0)
             .max(40);
         outln!(
-            "  {:<fw$} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>9}",
+            "  {:<fw$} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>9}  {:>24}",
             "factor (low → high)",
             "low",
             "high",
@@ -158,11 +160,12 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
             "P50 high",
             "P90 low",
             "P90 high",
-            "P90 swing"
+            "P90 swing",
+            "95% CI of P90 high − low"
         );
         for (r, (low, high)) in s.factors.iter().zip(&cells) {
             outln!(
-                "  {:<fw$} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>9}",
+                "  {:<fw$} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>9}  {:>24}",
                 r.factor,
                 low,
                 high,
@@ -175,7 +178,8 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
                     "?".to_string()
                 } else {
                     q(r.swing_p90, r.swing_p90_censored)
-                }
+                },
+                diff_interval(r.diff_p90_ci95_low, r.diff_p90_ci95_high)
             );
         }
         if !long_values.is_empty() {
@@ -183,6 +187,9 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
         }
         for (i, v) in long_values.iter().enumerate() {
             outln!("  [{}] {v}", i + 1);
+        }
+        if !s.factors.is_empty() {
+            outln!("{}", interval_note(&s));
         }
         let censored: u64 = std::iter::once(&s.baseline)
             .chain(s.factors.iter().flat_map(|r| [&r.at_low, &r.at_high]))
@@ -247,4 +254,62 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A difference's 95% interval for the table, "[+17.6 … +18.4]", with the decimals to show
+/// whether it holds 0; "[0 … 0]" when P90 moved in no resample, "–" when there is none.
+fn diff_interval(low: Option<f64>, high: Option<f64>) -> String {
+    match (low, high) {
+        (Some(l), Some(h)) if l == 0.0 && h == 0.0 => "[0 … 0]".into(),
+        (Some(l), Some(h)) => {
+            let d = diff_decimals(low, high, 1);
+            format!("[{} … {}]", signed(l, d), signed(h, d))
+        }
+        _ => "–".into(),
+    }
+}
+
+/// What the interval column is, which factors' intervals hold 0 (these replications cannot
+/// tell that they move P90 at all) or are 0 (P90 moved in no resample), and why a factor has
+/// none.
+fn interval_note(s: &Sensitivity) -> String {
+    let mut note = format!(
+        "\n  95% CI: of P90 at the high setting less P90 at the low one, from a paired bootstrap of\n  \
+         the replications ({} resamples; replication i has the same seed at every setting).",
+        fmt_int(RESAMPLES as f64)
+    );
+    let interval = |r: &&SensRow| r.diff_p90_ci95_low.zip(r.diff_p90_ci95_high);
+    let names = |keep: &dyn Fn((f64, f64)) -> bool| -> Vec<&str> {
+        s.factors
+            .iter()
+            .filter(|r| interval(r).is_some_and(keep))
+            .map(|r| r.factor.as_str())
+            .collect()
+    };
+    let none = names(&|(l, h)| l == 0.0 && h == 0.0);
+    let holds_zero = names(&|(l, h)| l <= 0.0 && h >= 0.0 && (l, h) != (0.0, 0.0));
+    if !holds_zero.is_empty() {
+        note += &format!(
+            "\n  Holds 0: {}: at {} replications, not told apart from no change of P90;\n  \
+             more replications (--replications) narrow the interval.",
+            holds_zero.join(", "),
+            fmt_int(s.replications as f64)
+        );
+    }
+    if !none.is_empty() {
+        note += &format!(
+            "\n  [0 … 0]: {}: P90 the same at both settings in every resample.",
+            none.join(", ")
+        );
+    }
+    if s.factors.iter().any(|r| interval(&r).is_none()) {
+        note += &if (s.replications as usize) < MIN_PAIRS {
+            format!("\n  –: no interval from fewer than {MIN_PAIRS} replications.")
+        } else {
+            "\n  –: no interval where the resampled P90 reaches replications that did not clear\n  \
+             within the horizon (their clearance is not known)."
+                .to_string()
+        };
+    }
+    note
 }

@@ -1,13 +1,14 @@
 //! One-at-a-time sensitivity: the baseline and, for each factor, the scenario with that one key
 //! set to its low and to its high value (all runs in one pool, same seeds), reporting P50 and
 //! P90 (and mean) clearance at each, sorted by the P90 swing (largest first) — the data of a
-//! tornado chart.
+//! tornado chart — with a paired bootstrap interval of each setting's change of P50 and P90.
 
 use super::kpi::KpiStat;
 use super::run_jobs;
 use super::target::ExperimentError;
 use super::{RunError, RunOptions};
 use crate::scenario::{self, overrides::display_value, Override, Scenario};
+use crate::stats::bootstrap::paired_quantile_diff_ci;
 use serde::Serialize;
 use std::path::Path;
 
@@ -101,6 +102,50 @@ pub struct SensRow {
     pub swing_p50_censored: bool,
     /// True when `swing_p90` is a lower bound (0: not known), not a measurement.
     pub swing_p90_censored: bool,
+    /// Lower end of the 95% interval of P50 at high − P50 at low \[days\]: paired percentile
+    /// bootstrap ([`crate::stats::bootstrap`], 2,000 resamples of the replications, which use
+    /// the same seeds at both settings). `None` with fewer than 20 replications, or when a
+    /// resampled P50 reaches a replication that did not clear within the horizon.
+    pub diff_p50_ci95_low: Option<f64>,
+    /// Upper end of that interval \[days\].
+    pub diff_p50_ci95_high: Option<f64>,
+    /// Lower end of the 95% interval of P90 at high − P90 at low \[days\], as for P50.
+    pub diff_p90_ci95_low: Option<f64>,
+    /// Upper end of that interval \[days\].
+    pub diff_p90_ci95_high: Option<f64>,
+}
+
+/// The bootstrap stream of a factor: from the base seed and the factor's path and values, so
+/// that its interval does not depend on the order the factors were given in.
+fn bootstrap_stream(seed: u64, f: &SensFactor) -> crate::engine::Stream {
+    // FNV-1a of the factor as written: the same factor, the same stream.
+    let text = format!(
+        "{}={},{}",
+        f.path,
+        display_value(&f.low),
+        display_value(&f.high)
+    );
+    let key = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    crate::engine::stream(seed, key, BOOTSTRAP_PURPOSE)
+}
+
+/// The purpose key of the bootstrap streams, apart from every stream of the simulation.
+const BOOTSTRAP_PURPOSE: u64 = 0x5E45_B007;
+
+/// Clearance of each replication in order, +∞ for one that did not clear within the horizon
+/// (its clearance is not known) \[days\].
+fn clearances(reps: &[crate::model::ReplicationResult]) -> Vec<f64> {
+    reps.iter()
+        .map(|r| {
+            if r.censored {
+                f64::INFINITY
+            } else {
+                r.clearance_days
+            }
+        })
+        .collect()
 }
 
 /// The swing between two settings' figures, and whether it is only a lower bound. A censored
@@ -184,6 +229,11 @@ pub fn run(
             swing(lo.p50, lo.p50_censored, hi.p50, hi.p50_censored);
         let (swing_p90, swing_p90_censored) =
             swing(lo.p90, lo.p90_censored, hi.p90, hi.p90_censored);
+        // Replication i of both settings has the same seed: the pairs are resampled together.
+        let (a, b) = (clearances(&per[1 + 2 * k]), clearances(&per[2 + 2 * k]));
+        let mut rng = bootstrap_stream(seed, f);
+        let p50 = paired_quantile_diff_ci(&a, &b, 0.5, &mut rng);
+        let p90 = paired_quantile_diff_ci(&a, &b, 0.9, &mut rng);
         rows.push(SensRow {
             factor: f.path.clone(),
             low: display_value(&f.low),
@@ -194,6 +244,10 @@ pub fn run(
             swing_p90_censored,
             at_low: lo,
             at_high: hi,
+            diff_p50_ci95_low: p50.map(|c| c.0),
+            diff_p50_ci95_high: p50.map(|c| c.1),
+            diff_p90_ci95_low: p90.map(|c| c.0),
+            diff_p90_ci95_high: p90.map(|c| c.1),
         });
     }
     rows.sort_by(|a, b| b.swing_p90.total_cmp(&a.swing_p90));
@@ -208,6 +262,7 @@ pub fn run(
 
 /// `sensitivity.csv`: one row per factor, in tornado order.
 pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, csv::Error> {
+    let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
         "factor",
@@ -235,6 +290,10 @@ pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, csv::Error> {
         "high_p90_censored",
         "swing_p50_censored",
         "swing_p90_censored",
+        "diff_p50_ci95_low",
+        "diff_p50_ci95_high",
+        "diff_p90_ci95_low",
+        "diff_p90_ci95_high",
     ])?;
     for r in &s.factors {
         let b = &s.baseline;
@@ -264,6 +323,10 @@ pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, csv::Error> {
             r.at_high.p90_censored.to_string(),
             r.swing_p50_censored.to_string(),
             r.swing_p90_censored.to_string(),
+            opt(r.diff_p50_ci95_low),
+            opt(r.diff_p50_ci95_high),
+            opt(r.diff_p90_ci95_low),
+            opt(r.diff_p90_ci95_high),
         ])?;
     }
     w.into_inner().map_err(|e| e.into_error().into())

@@ -1,8 +1,10 @@
 //! Statistics over replications: the STAT summary of MODEL.md §3 (mean, sd with n − 1, t-based
 //! 95% confidence interval, min, percentiles by linear interpolation between order statistics,
-//! max) with a two-pass mean and variance, quantiles placed exactly, and the mergeable
-//! count histogram behind the daily bands ([`hist`]).
+//! max) with a two-pass mean and variance, quantiles placed exactly, the mergeable count
+//! histogram behind the daily bands ([`hist`]) and the paired bootstrap interval of a quantile
+//! difference ([`bootstrap`]).
 
+pub mod bootstrap;
 pub mod hist;
 pub use hist::CountHist;
 
