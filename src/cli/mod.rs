@@ -186,7 +186,8 @@ pub struct RunArgs {
     )]
     pub shard: Option<store::Shard>,
     /// Compare with observed data: a CSV with columns `date,cumulative_people` (optional `scope`:
-    /// "all" or a port name; other columns ignored). Prints the fit; with --out also writes
+    /// "all" or a port name; optional `counter`: who counted, so that one date may be given once
+    /// per counter; other columns ignored). Prints the fit; with --out also writes
     /// observed-fit.csv and observed-chart.png/.svg.
     #[arg(long, value_name = "FILE.csv")]
     pub observed: Option<PathBuf>,
