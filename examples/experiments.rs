@@ -106,11 +106,29 @@ fn main() {
     ];
     let s = sensitivity::run(path, &[], &factors, &opts).unwrap();
     for r in &s.factors {
+        // The change of P90 from low to high, with its 95% interval (a paired bootstrap of the
+        // replications, which share their seeds across settings).
+        let (lo, hi) = (r.diff_p90_ci95_low.unwrap(), r.diff_p90_ci95_high.unwrap());
         println!(
-            "{} ({} / {}): P90 clearance {:.1} / {:.1} days",
-            r.factor, r.low, r.high, r.at_low.p90, r.at_high.p90
+            "{} ({} / {}): P90 clearance {:.1} / {:.1} days, change {:+.1} [{lo:+.1}, {hi:+.1}]",
+            r.factor,
+            r.low,
+            r.high,
+            r.at_low.p90,
+            r.at_high.p90,
+            r.at_high.p90 - r.at_low.p90
         );
+        let change = r.at_high.p90 - r.at_low.p90;
+        assert!(lo <= change && change <= hi);
     }
+    // More positives (10% against none) hold more people in isolation at the end: the P90
+    // moves later, and its interval says so.
+    let positive = s
+        .factors
+        .iter()
+        .find(|r| r.factor == "health.positive")
+        .unwrap();
+    assert!(positive.diff_p90_ci95_low.unwrap() > 0.0);
     // Rows come largest swing first.
     assert!(s
         .factors
