@@ -1,5 +1,5 @@
 //! Model benchmarks: one replication of the baseline (25,000 people, every stage active), 1,000
-//! replications on all cores, and one replication of a 1,000,000-person backlog. Beside the
+//! replications on 1 and on 2 threads, and one replication of a 1,000,000-person backlog. Beside the
 //! replication, two reference points: the same replication with the screening and health
 //! stages removed (what the transport-and-port core costs), and the draw floor: building the
 //! population and drawing every random number the replication draws, with no model logic.

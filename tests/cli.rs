@@ -229,6 +229,44 @@ fn validate_accepts_every_bundled_scenario() {
     clearance().arg("validate").args(&files).assert().success();
 }
 
+/// `validate --deny-warnings` counts a scenario with warnings as invalid (exit code 2, the
+/// warnings on stderr), and one without them as valid; without the flag warnings pass.
+#[test]
+fn validate_can_deny_warnings() {
+    let warned = "tests/scenarios/tandem.toml"; // an inflow without `until`: a warning
+    clearance()
+        .args(["validate", warned])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("warning:"));
+    let out = clearance()
+        .args([
+            "validate",
+            "--deny-warnings",
+            warned,
+            "scenarios/baseline.toml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(stdout.contains("ok: scenarios/baseline.toml"), "{stdout}");
+    assert!(!stdout.contains("tandem"), "{stdout}");
+    assert!(
+        stderr.contains("tests/scenarios/tandem.toml: 1 warning (--deny-warnings):")
+            && stderr.contains("inflow has no `until`")
+            && stderr.contains("1 of 2 scenario files are invalid (1 of them for warnings alone"),
+        "{stderr}"
+    );
+    clearance()
+        .args(["validate", "--deny-warnings", "scenarios/baseline.toml"])
+        .assert()
+        .success();
+}
+
 /// A saved run with more replications than ten times its horizon in days is redrawn: the
 /// check that a summary's times are within reach of the horizon read the replication count
 /// `n` as a time, and refused every baseline run of more than 7,310 replications.

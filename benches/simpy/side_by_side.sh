@@ -9,7 +9,8 @@
 #   SIMPY_RUNS=2      SimPy runs; the minimum seconds/replication is reported (the machine may be busy)
 #   RUST_REPS=1000    replications of the Rust run (--threads 1)
 #   RUST_RUNS=2       Rust runs; the minimum is reported
-#   CLEARANCE_BIN     the clearance binary (default target/release/clearance, built if missing)
+#   CLEARANCE_BIN     the clearance binary to time (default: built first with cargo build --release,
+#                     so never stale, in $CARGO_TARGET_DIR or target/)
 #   VENV=/tmp/clearance-simpy-venv   where simpy==4.1.2 is installed if no usable simpy is found
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -19,7 +20,7 @@ SIMPY_RUNS=${SIMPY_RUNS:-2}
 RUST_REPS=${RUST_REPS:-1000}
 RUST_RUNS=${RUST_RUNS:-2}
 VENV=${VENV:-/tmp/clearance-simpy-venv}
-bin=${CLEARANCE_BIN:-target/release/clearance}
+bin=${CLEARANCE_BIN:-${CARGO_TARGET_DIR:-target}/release/clearance}
 
 # --- Python with simpy 4.1.2 ------------------------------------------------------------------
 py=""
@@ -36,11 +37,12 @@ if [ -z "$py" ]; then
   py="$VENV/bin/python"
 fi
 
-# --- the Rust binary --------------------------------------------------------------------------
-if [ ! -x "$bin" ]; then
-  echo "building $bin" >&2
+# --- the Rust binary: built before anything is timed (a no-op when up to date), so that the
+# code timed is the code checked out; a CLEARANCE_BIN given is timed as it is ----------------------
+if [ -z "${CLEARANCE_BIN:-}" ]; then
   cargo build --release --quiet
 fi
+[ -x "$bin" ] || { echo "side_by_side.sh: no executable clearance binary at $bin" >&2; exit 1; }
 
 echo "machine: $(nproc) cores, $(uname -m), $("$py" -c 'import platform; print(platform.python_implementation(), platform.python_version())'), simpy $("$py" -c 'import simpy; print(simpy.__version__)')"
 echo "scenario: $scenario"

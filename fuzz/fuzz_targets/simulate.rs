@@ -22,11 +22,7 @@ fuzz_target!(|data: &[u8]| {
     if let Some(inf) = &mut scn.inflow {
         inf.rate_per_day = inf.rate_per_day.min(20.0);
     }
-    let r = clearance::model::simulate(
-        &scn,
-        0,
-        &clearance::model::SimOptions { trace: true },
-    );
+    let r = clearance::model::simulate(&scn, 0, &clearance::model::SimOptions { trace: true });
     assert_eq!(
         r.processed + r.dropped + r.unreached + r.in_system,
         r.people_total,

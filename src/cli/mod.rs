@@ -89,6 +89,9 @@ pub enum Command {
         /// Override a scenario value: PATH=VALUE (repeatable), e.g. 'port[San Ysidro].quota_per_day=400'.
         #[arg(long = "set", value_name = "PATH=VALUE", value_parser = scenario::parse_set)]
         set: Vec<Override>,
+        /// Count a scenario with warnings as invalid (exit code 2), e.g. to keep them out of CI.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Print each stage's capacity bound and the clearance bound it implies, without simulating.
     Explain {
@@ -227,7 +230,11 @@ pub fn main(cli: Cli) -> ExitCode {
     }
     let result = match cli.command {
         Command::Run(args) => run::cmd_run(&args),
-        Command::Validate { files, set } => cmd_validate(&files, &set),
+        Command::Validate {
+            files,
+            set,
+            deny_warnings,
+        } => cmd_validate(&files, &set, deny_warnings),
         Command::Explain {
             scenario,
             set,
@@ -482,12 +489,26 @@ pub fn load_with(path: &Path, set: &[Override]) -> std::result::Result<Loaded, E
     })
 }
 
-fn cmd_validate(files: &[PathBuf], set: &[Override]) -> Result<ExitCode> {
+fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Result<ExitCode> {
     let mut bad = 0;
+    let mut warned = 0;
     for f in files {
         match scenario::load_file_with(f, set).map(|l| l.scenario) {
             Ok(mut s) => {
                 guard::add_capacity_warnings(&mut s);
+                if deny_warnings && !s.warnings.is_empty() {
+                    warned += 1;
+                    errln!(
+                        "{}: {} warning{} (--deny-warnings):",
+                        f.display(),
+                        s.warnings.len(),
+                        if s.warnings.len() == 1 { "" } else { "s" }
+                    );
+                    for w in &s.warnings {
+                        errln!("  warning: {w}");
+                    }
+                    continue;
+                }
                 outln!("ok: {} ({})", f.display(), s.name);
                 for w in &s.warnings {
                     outln!("  warning: {w}");
@@ -499,8 +520,17 @@ fn cmd_validate(files: &[PathBuf], set: &[Override]) -> Result<ExitCode> {
             }
         }
     }
-    if bad > 0 {
-        errln!("{bad} of {} scenario files are invalid", files.len());
+    if bad + warned > 0 {
+        let with_warnings = if warned > 0 {
+            format!(" ({warned} of them for warnings alone, under --deny-warnings)")
+        } else {
+            String::new()
+        };
+        errln!(
+            "{} of {} scenario files are invalid{with_warnings}",
+            bad + warned,
+            files.len()
+        );
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::SUCCESS)
