@@ -4,18 +4,23 @@
 
 use super::group::{Group, State, INFLOW};
 use crate::engine::Stream;
-use crate::scenario::dist::{cumulative_weights, pick};
-use crate::scenario::Scenario;
+use crate::scenario::dist::{cumulative_weights, Picker};
+use crate::scenario::{Dist, Scenario, SizeDist};
 use rand::Rng;
 use rand_distr::{Distribution, Exp};
 
-/// Origin picker and attrition draws shared by cohort and inflow groups.
+/// Origin picker and attrition draws shared by cohort and inflow groups, and the pickers of the
+/// group size and registration delay when they are tables of values.
 pub struct Population {
-    origin_cum: Vec<f64>,
-    /// Cumulative class shares; empty with a single class (no draw is made then, so a
-    /// scenario without classes draws exactly as before classes existed).
-    class_cum: Vec<f64>,
+    origin: Picker,
+    /// Class shares; `None` with a single class (no draw is made then, so a scenario without
+    /// classes draws exactly as before classes existed).
+    class: Option<Picker>,
     drop: Option<Exp<f64>>,
+    /// The group size's picker, when the sizes are a table of values.
+    size: Option<Picker>,
+    /// The registration delay's picker, when the delays are a table of values.
+    delay: Option<Picker>,
 }
 
 impl Population {
@@ -27,16 +32,46 @@ impl Population {
         } else {
             None
         };
-        let class_cum = if scn.classes.len() > 1 {
+        let class = if scn.classes.len() > 1 {
             let shares: Vec<f64> = scn.classes.iter().map(|c| c.share).collect();
-            cumulative_weights(shares.len(), &shares).unwrap_or_default()
+            cumulative_weights(shares.len(), &shares)
+                .ok()
+                .map(|c| Picker::new(&c))
         } else {
-            Vec::new()
+            None
+        };
+        let size = match &scn.group_size {
+            SizeDist::Empirical { cumulative, .. } => Some(Picker::new(cumulative)),
+            SizeDist::Fixed(_) => None,
+        };
+        let delay = match &scn.registration.delay {
+            Dist::Empirical { cumulative, .. } => Some(Picker::new(cumulative)),
+            _ => None,
         };
         Population {
-            origin_cum,
-            class_cum,
+            origin: Picker::new(&origin_cum),
+            class,
             drop,
+            size,
+            delay,
+        }
+    }
+
+    /// A group size \[people\], drawn as `scn.group_size.sample` draws it.
+    #[inline(always)]
+    fn size(&self, scn: &Scenario, rng: &mut Stream) -> u32 {
+        match (&self.size, &scn.group_size) {
+            (Some(p), SizeDist::Empirical { values, .. }) => values[p.pick(rng)],
+            _ => scn.group_size.sample(rng),
+        }
+    }
+
+    /// A registration delay \[days\], drawn as `scn.registration.delay.sample` draws it.
+    #[inline(always)]
+    fn delay(&self, scn: &Scenario, rng: &mut Stream) -> f64 {
+        match (&self.delay, &scn.registration.delay) {
+            (Some(p), Dist::Empirical { values, .. }) => values[p.pick(rng)],
+            (_, d) => d.sample(rng),
         }
     }
 
@@ -50,11 +85,10 @@ impl Population {
         cohort: u16,
         t_reg: f64,
     ) -> (Group, f64) {
-        let origin = pick(&self.origin_cum, rng) as u16;
-        let class = if self.class_cum.is_empty() {
-            0
-        } else {
-            pick(&self.class_cum, rng) as u8
+        let origin = self.origin.pick(rng) as u16;
+        let class = match &self.class {
+            None => 0,
+            Some(c) => c.pick(rng) as u8,
         };
         let t_drop = match &self.drop {
             Some(e) => t_reg + e.sample(rng),
@@ -118,10 +152,10 @@ pub fn cohorts_reusing(
     for (ci, cohort) in all.enumerate() {
         let mut left = cohort.people;
         while left > 0 {
-            let size = (scn.group_size.sample(rng) as u64).min(left) as u32;
+            let size = (pop.size(scn, rng) as u64).min(left) as u32;
             left -= size as u64;
             let never = rng.random::<f64>() < scn.registration.never;
-            let delay = scn.registration.delay.sample(rng);
+            let delay = pop.delay(scn, rng);
             let t_reg = cohort.opens + delay;
             let (mut g, t_drop) = pop.group(scn, rng, size, ci as u16, t_reg);
             let id = groups.len() as u32;
@@ -150,6 +184,6 @@ pub fn cohorts_reusing(
 
 /// A new inflow group arriving (and registering) at t, and its drop-out time \[days\].
 pub fn inflow_group(scn: &Scenario, pop: &Population, rng: &mut Stream, t: f64) -> (Group, f64) {
-    let size = scn.group_size.sample(rng);
+    let size = pop.size(scn, rng);
     pop.group(scn, rng, size, INFLOW, t)
 }
