@@ -17,6 +17,26 @@ use std::collections::VecDeque;
 /// The milestones t50, t90, t99 as fractions of the backlog plus phases.
 const MARKS: [f64; 3] = [0.5, 0.9, 0.99];
 
+/// The least number of cohort people processed, p, with `p as f64 >= MARKS[i] * total as f64`
+/// (milestone i of a cohort of `total` people is reached then); `u64::MAX` past the last
+/// milestone. A comparison of integers at each processed group instead of one of floats: the
+/// same instant, as `p as f64` only grows with p.
+fn mark_threshold(i: usize, total: u64) -> u64 {
+    let Some(m) = MARKS.get(i) else {
+        return u64::MAX;
+    };
+    let y = m * total as f64;
+    let mut p = y.ceil() as u64;
+    // Exact below 2^53 people; beyond, the conversion rounds: step to the least p that passes.
+    while (p as f64) < y {
+        p += 1;
+    }
+    while p > 0 && ((p - 1) as f64) >= y {
+        p -= 1;
+    }
+    p
+}
+
 /// A route that may take a group now: (route, index in the departing list, port).
 type Candidate = (usize, Option<usize>, usize);
 
@@ -151,8 +171,13 @@ struct Sim<'a> {
     groups: Vec<Group>,
     registrations: Vec<(f64, u32)>,
     next_reg: usize,
+    /// The time of `registrations[next_reg]` (infinity past the last): the loop reads it at
+    /// every event, so it is kept rather than looked up.
+    next_reg_time: f64,
     drops: Vec<(f64, u32)>,
     next_drop: usize,
+    /// The time of `drops[next_drop]` (infinity past the last).
+    next_drop_time: f64,
     /// Take the cohort registrations of one instant together ([`Sim::register_burst`]): with
     /// screening (without it a registration passes straight on).
     batch_registrations: bool,
@@ -194,6 +219,8 @@ struct Sim<'a> {
     t_marks: [Option<f64>; 3],
     /// Index of the first milestone of `MARKS` not reached yet.
     next_mark: usize,
+    /// The least cohort people processed that reach it ([`mark_threshold`]).
+    next_mark_at: u64,
     events: u64,
     // daily series
     next_day: i64,
@@ -300,8 +327,10 @@ impl<'a> Sim<'a> {
             groups: cohorts.groups,
             registrations: cohorts.registrations,
             next_reg: 0,
+            next_reg_time: f64::INFINITY,
             drops: cohorts.drops,
             next_drop: 0,
+            next_drop_time: f64::INFINITY,
             batch_registrations: scn.screening.is_some(),
             batches: Vec::new(),
             free_batches: Vec::new(),
@@ -333,6 +362,11 @@ impl<'a> Sim<'a> {
             class_time: vec![super::WaitAcc::default(); n_classes],
             t_marks: if no_cohort { [Some(0.0); 3] } else { [None; 3] },
             next_mark: if no_cohort { MARKS.len() } else { 0 },
+            next_mark_at: if no_cohort {
+                u64::MAX
+            } else {
+                mark_threshold(0, scn.cohort_people())
+            },
             events: 0,
             next_day: 0,
             next_day_end: 1.0,
@@ -340,6 +374,8 @@ impl<'a> Sim<'a> {
             n_series,
             trace: Vec::new(),
         };
+        sim.next_reg_time = sim.registrations.first().map_or(f64::INFINITY, |r| r.0);
+        sim.next_drop_time = sim.drops.first().map_or(f64::INFINITY, |r| r.0);
         if fixed_turnaround && !opts.trace && !sim.transport.has_continuous.iter().any(|c| *c) {
             sim.lazy_ready = Some(LazyReady::default());
         }
@@ -423,14 +459,8 @@ impl<'a> Sim<'a> {
             // before anything was scheduled).
             let next = self.cal.peek_next();
             let t_cal = next.map_or(f64::INFINITY, |n| n.time);
-            let t_reg = self
-                .registrations
-                .get(self.next_reg)
-                .map_or(f64::INFINITY, |r| r.0);
-            let t_drop = self
-                .drops
-                .get(self.next_drop)
-                .map_or(f64::INFINITY, |r| r.0);
+            let t_reg = self.next_reg_time;
+            let t_drop = self.next_drop_time;
             let t = t_cal.min(t_reg).min(t_drop);
             if t > stop {
                 // Health-check ends up to the stop would have been events of the run.
@@ -448,13 +478,17 @@ impl<'a> Sim<'a> {
                     self.register_burst(t);
                 } else {
                     let g = self.registrations[self.next_reg].1;
-                    self.next_reg += 1;
+                    self.advance_registrations();
                     self.register(g, t, None);
                 }
                 None
             } else if t_drop <= t {
                 let g = self.drops[self.next_drop].1;
                 self.next_drop += 1;
+                self.next_drop_time = self
+                    .drops
+                    .get(self.next_drop)
+                    .map_or(f64::INFINITY, |r| r.0);
                 self.cal.advance_to(t);
                 self.drain_ready(t, None);
                 self.on_drop(g, t);
@@ -612,11 +646,9 @@ impl<'a> Sim<'a> {
     /// registration would: the queue is FIFO and nothing else happens in between. Each
     /// registration still counts as an event.
     fn register_burst(&mut self, t: f64) {
-        while let Some(&(tr, g)) = self.registrations.get(self.next_reg) {
-            if tr != t {
-                break;
-            }
-            self.next_reg += 1;
+        while self.next_reg_time == t {
+            let g = self.registrations[self.next_reg].1;
+            self.advance_registrations();
             let gr = &mut self.groups[g as usize];
             gr.t_reg = t;
             gr.t_mark = t;
@@ -626,6 +658,16 @@ impl<'a> Sim<'a> {
         }
         self.events -= 1; // the loop counted the first one already
         self.screening_try_start(t);
+    }
+
+    /// Past the registration stream's next entry.
+    #[inline]
+    fn advance_registrations(&mut self) {
+        self.next_reg += 1;
+        self.next_reg_time = self
+            .registrations
+            .get(self.next_reg)
+            .map_or(f64::INFINITY, |r| r.0);
     }
 
     /// Group g waits for screening (the caller then tries to start screening).
@@ -1233,12 +1275,10 @@ impl<'a> Sim<'a> {
                 let since = t - gr.t_reg;
                 self.class_time[c].add(since);
                 // Milestones are reached in order: check only the next one.
-                while self.next_mark < MARKS.len()
-                    && self.processed_cohort as f64
-                        >= MARKS[self.next_mark] * self.cohort_total as f64
-                {
+                while self.processed_cohort >= self.next_mark_at {
                     self.t_marks[self.next_mark] = Some(t);
                     self.next_mark += 1;
+                    self.next_mark_at = mark_threshold(self.next_mark, self.cohort_total);
                 }
             }
             State::Dropped => self.dropped += size,
