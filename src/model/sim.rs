@@ -114,6 +114,20 @@ impl LazyReady {
         }
         best
     }
+
+    /// The least (time, sequence) of the queue fronts other than queue `i`'s.
+    #[inline]
+    fn least_front_besides(&self, i: usize) -> Option<(f64, u64)> {
+        let mut best: Option<(f64, u64)> = None;
+        for (j, (_, q)) in self.queues.iter().enumerate() {
+            if let (true, Some(&(t, s, _))) = (j != i, q.front()) {
+                if best.is_none_or(|(bt, bs)| t < bt || (t == bt && s < bs)) {
+                    best = Some((t, s));
+                }
+            }
+        }
+        best
+    }
 }
 
 /// Options of one replication.
@@ -857,13 +871,25 @@ impl<'a> Sim<'a> {
         let Some(mut lazy) = self.lazy_ready.take() else {
             return;
         };
-        while let Some((i, (tr, s, g))) = lazy.earliest() {
-            if !(tr < t || (tr == t && seq.is_some_and(|q| s < q))) {
+        let due = |tr: f64, s: u64| tr < t || (tr == t && seq.is_some_and(|q| s < q));
+        while let Some((i, (tr, s, _))) = lazy.earliest() {
+            if !due(tr, s) {
                 break;
             }
-            lazy.queues[i].1.pop_front();
-            self.events += 1;
-            self.on_ready(g, tr);
+            // The earliest end is queue i's front: its ends come next, in their order, up to
+            // the least front of the other queues (applying them touches no queue here), so
+            // they are taken without looking at the others again.
+            let other = lazy.least_front_besides(i);
+            let q = &mut lazy.queues[i].1;
+            while let Some(&(tr, s, g)) = q.front() {
+                let first = other.is_none_or(|(ot, os)| tr < ot || (tr == ot && s < os));
+                if !(first && due(tr, s)) {
+                    break;
+                }
+                q.pop_front();
+                self.events += 1;
+                self.on_ready(g, tr);
+            }
         }
         self.lazy_ready = Some(lazy);
     }
