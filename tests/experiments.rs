@@ -1270,6 +1270,21 @@ fn sensitivity_intervals_of_the_change() {
         "{text}"
     );
     assert!(!text.contains("Holds 0: health"), "{text}");
+    // One replication of 40 stops at the horizon at both settings, above both P90s: a few
+    // resamples reach it, and the interval is widened for them, not dropped.
+    let short = ["--set", "scenario.horizon=\"150d\"", "--json"];
+    let s = json(
+        &[
+            &run(&["--vary", "screening.servers=30,50"], "40")[..],
+            &short[..],
+        ]
+        .concat(),
+    );
+    let r = &s["factors"][0];
+    assert!(r["at_low"]["censored"].as_u64().unwrap() > 0, "{r}");
+    assert_eq!(r["at_low"]["p90_censored"], false, "{r}");
+    let change = f(&r["at_high"], "p90") - f(&r["at_low"], "p90");
+    assert!(f(r, "diff_p90_ci95_low") <= change && change < 0.0, "{r}");
     // Too few replications: no interval, and the table says why.
     let few = json(&[&run(&iso, "19")[..], &["--json"][..]].concat());
     assert!(few["factors"][0]["diff_p90_ci95_low"].is_null(), "{few}");

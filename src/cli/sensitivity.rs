@@ -306,8 +306,9 @@ fn interval_note(s: &Sensitivity) -> String {
         note += &if (s.replications as usize) < MIN_PAIRS {
             format!("\n  –: no interval from fewer than {MIN_PAIRS} replications.")
         } else {
-            "\n  –: no interval where the resampled P90 reaches replications that did not clear\n  \
-             within the horizon (their clearance is not known)."
+            "\n  –: no interval where more than about 1 resample in 40 reaches, at its P90, a\n  \
+             replication that did not clear within the horizon (its clearance is not known);\n  \
+             where fewer do, the interval is widened to hold whatever their clearance."
                 .to_string()
         };
     }

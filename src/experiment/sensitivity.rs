@@ -104,8 +104,9 @@ pub struct SensRow {
     pub swing_p90_censored: bool,
     /// Lower end of the 95% interval of P50 at high − P50 at low \[days\]: paired percentile
     /// bootstrap ([`crate::stats::bootstrap`], 2,000 resamples of the replications, which use
-    /// the same seeds at both settings). `None` with fewer than 20 replications, or when a
-    /// resampled P50 reaches a replication that did not clear within the horizon.
+    /// the same seeds at both settings), widened to hold whatever the clearance of replications
+    /// that did not clear within the horizon. `None` with fewer than 20 replications, or when
+    /// more than about 2.5% of the resampled P50s reach such a replication.
     pub diff_p50_ci95_low: Option<f64>,
     /// Upper end of that interval \[days\].
     pub diff_p50_ci95_high: Option<f64>,

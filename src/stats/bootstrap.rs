@@ -14,10 +14,15 @@ pub const MIN_PAIRS: usize = 20;
 
 /// The 95% percentile-bootstrap interval of quantile(`b`, q) − quantile(`a`, q), where `a[i]`
 /// and `b[i]` are a pair (replication i at two settings), from [`RESAMPLES`] resamples of the
-/// pairs drawn from `rng`; quantiles are type 7, as everywhere else. A value that is not finite
-/// stands for a replication that did not clear (its clearance is not known): `None` when a
-/// resample's quantile reaches such a value in either set, as then the difference is not known,
-/// and for fewer than [`MIN_PAIRS`] pairs or sets of different lengths.
+/// pairs drawn from `rng`; quantiles are type 7, as everywhere else. `None` for fewer than
+/// [`MIN_PAIRS`] pairs or sets of different lengths.
+///
+/// A value that is not finite stands for a replication that did not clear: its clearance is not
+/// known, and neither is the difference of a resample whose quantile reaches it. Such
+/// differences could lie anywhere, so the interval is taken wide enough for all of them: its
+/// lower end as if each were −∞, its upper end as if each were +∞. Whatever they are, the
+/// interval holds the one their values would give. `None` when that makes an end infinite (more
+/// than about 2.5% of the resamples reach such a replication).
 ///
 /// Each resample draws n pair indices and counts how often each is drawn; the quantile of the
 /// resampled set is then read by walking each set's values in sorted order with those counts,
@@ -41,20 +46,27 @@ pub fn paired_quantile_diff_ci<R: Rng>(
     let pos = Position::of(n as u64, q);
     let mut counts = vec![0u32; n];
     let mut diffs = Vec::with_capacity(RESAMPLES);
+    let mut unknown = 0;
     for _ in 0..RESAMPLES {
         counts.fill(0);
         for _ in 0..n {
             counts[rng.random_range(0..n)] += 1;
         }
-        let qa = resampled_quantile(a, &order_a, &counts, pos)?;
-        let qb = resampled_quantile(b, &order_b, &counts, pos)?;
-        diffs.push(qb - qa);
+        let qa = resampled_quantile(a, &order_a, &counts, pos);
+        let qb = resampled_quantile(b, &order_b, &counts, pos);
+        match qa.zip(qb) {
+            Some((qa, qb)) => diffs.push(qb - qa),
+            None => unknown += 1,
+        }
     }
     diffs.sort_by(f64::total_cmp);
-    Some((
-        quantile_sorted(&diffs, 0.025),
-        quantile_sorted(&diffs, 0.975),
-    ))
+    // The unknown differences below every known one for the lower end, above for the upper.
+    let low: Vec<f64> = std::iter::repeat_n(f64::NEG_INFINITY, unknown)
+        .chain(diffs.iter().copied())
+        .collect();
+    diffs.extend(std::iter::repeat_n(f64::INFINITY, unknown));
+    let (lo, hi) = (quantile_sorted(&low, 0.025), quantile_sorted(&diffs, 0.975));
+    (lo.is_finite() && hi.is_finite()).then_some((lo, hi))
 }
 
 /// The quantile at `pos` of the values `v[i]`, each taken `counts[i]` times, walking `order`
@@ -163,8 +175,34 @@ mod tests {
         );
     }
 
-    /// Replications that did not clear: no interval when the resampled quantile could reach
-    /// them, an interval when they lie far above it; none for too few pairs.
+    /// A replication that did not clear, reached by a few resamples: an interval is given, and
+    /// it holds the one that any clearance of it would give (the same resamples, its value put
+    /// back, at 200 or at 10^9 days).
+    #[test]
+    fn one_not_cleared_widens_the_interval_enough() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
+        let exp = Exp::new(1.0).unwrap();
+        let a: Vec<f64> = (0..40).map(|_| 100.0 + exp.sample(&mut rng)).collect();
+        let mut b: Vec<f64> = a.iter().map(|x| x + 1.0 + exp.sample(&mut rng)).collect();
+        let top = (0..40).max_by(|&i, &j| b[i].total_cmp(&b[j])).unwrap();
+        let with = |v: f64, b: &mut Vec<f64>| {
+            b[top] = v;
+            paired_quantile_diff_ci(&a, b, 0.9, &mut Xoshiro256PlusPlus::seed_from_u64(1))
+        };
+        let cleared = b[top];
+        let (lo, hi) = with(f64::INFINITY, &mut b).expect("few resamples reach it");
+        for v in [cleared, 200.0, 1e9] {
+            let (l, h) = with(v, &mut b).unwrap();
+            assert!(
+                lo <= l && h <= hi,
+                "{v}: [{l}, {h}] not inside [{lo}, {hi}]"
+            );
+        }
+        assert!(lo.is_finite() && hi.is_finite());
+    }
+
+    /// Replications that did not clear: no interval when too many resamples reach them, an
+    /// interval when they lie far above the quantile; none for too few pairs.
     #[test]
     fn not_cleared_and_too_few() {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);

@@ -11,11 +11,14 @@ REPS replications, each with its own seed, count how often their interval holds 
 Prints the truth, then for P50 and P90 how many of the N intervals held it and their mean width.
 """
 import json
+import os
 import subprocess
 import sys
 
-BIN = "target/release/clearance"
-SCENARIO = "scenarios/baseline.toml"
+# The repository's top level, and the binary cargo built there (in CARGO_TARGET_DIR if set).
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BIN = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")), "release", "clearance")
+SCENARIO = os.path.join(ROOT, "scenarios", "baseline.toml")
 
 
 def sensitivity(factor, low, high, reps, seed):
@@ -30,6 +33,8 @@ def main():
     if len(sys.argv) != 6:
         sys.exit(__doc__)
     factor, low, high, reps, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+    if not os.access(BIN, os.X_OK):
+        sys.exit(f"no clearance binary at {BIN}: run cargo build --release first")
     big = sensitivity(factor, low, high, 4000, 999_999)
     truth = {q: big["at_high"][q] - big["at_low"][q] for q in ("p50", "p90")}
     for q in truth:
