@@ -126,7 +126,7 @@ const PICK_BITS: u32 = 8;
 /// A bucket of [`Picker`] whose draws do not all give the same index.
 const MIXED: u8 = u8::MAX;
 
-/// [`pick`] from one table, faster: the draw's top [`PICK_BITS`] bits choose a bucket of draws,
+/// [`pick`] from one table, faster: the draw's top 8 bits (`PICK_BITS`) choose a bucket of draws,
 /// and a bucket that holds no entry of the table strictly inside it gives every one of its draws
 /// the same index, kept in a table of 256 bytes. Only a draw in a bucket that straddles an entry
 /// (a few in 256) counts the entries as [`pick`] does. The index is always the one [`pick`]
