@@ -747,14 +747,16 @@ impl<'a> Sim<'a> {
         // Time is fixed during the call: opening and capacity are decided once.
         let mut decided: Option<u64> = None;
         loop {
-            while let Some(g) = self.screening.queue.front() {
-                if self.groups[g as usize].state == State::WaitScreen {
-                    break;
+            // The head, past the groups that dropped out while waiting (one look at the front
+            // for each).
+            let g = loop {
+                match self.screening.queue.front() {
+                    None => return,
+                    Some(g) if self.groups[g as usize].state == State::WaitScreen => break g,
+                    Some(_) => {
+                        self.screening.queue.pop_front();
+                    }
                 }
-                self.screening.queue.pop_front();
-            }
-            let Some(g) = self.screening.queue.front() else {
-                return;
             };
             let cap = match decided {
                 Some(c) => c,
@@ -794,6 +796,12 @@ impl<'a> Sim<'a> {
             let s = cfg.service.sample(&mut self.rng.screening);
             self.cal.schedule(t + s, Ev::ScreenDone(g));
             self.trace(t, "screening_start", Some(g), "screening");
+            if self.screening.busy >= cap {
+                // Every server busy: nobody else starts at t, whoever waits (groups that dropped
+                // out are left at the head, to be skipped by a later try, as they would be).
+                self.screening.full_at = t;
+                return;
+            }
         }
     }
 
