@@ -1213,23 +1213,27 @@ impl<'a> Sim<'a> {
             return;
         };
         let mut started = false;
-        while let Some(g) = self.ports[p].queue.front() {
-            if self.ports[p].busy >= servers {
+        loop {
+            // The port's state and the head's group, each looked up once a start.
+            let ps = &mut self.ports[p];
+            if ps.busy >= servers {
                 break; // a completion or a disruption boundary will call again
             }
-            let size = self.groups[g as usize].size as u64;
-            if fifo && self.ports[p].used_on(d) + size > q {
+            let Some(g) = ps.queue.front() else {
+                break;
+            };
+            let gr = &mut self.groups[g as usize];
+            let size = gr.size as u64;
+            if fifo && ps.used_on(d) + size > q {
                 // Strict FIFO: the head does not fit today's quota, so nobody else starts today.
                 self.wake_port(p, port.schedule.next_open((d + 1) as f64));
                 break;
             }
-            let ps = &mut self.ports[p];
             ps.use_quota(d, size);
             ps.queue.pop_front();
             ps.waiting_people -= size;
             ps.busy += 1;
             ps.inprog_start_sum += t;
-            let gr = &mut self.groups[g as usize];
             gr.state = State::InPort;
             if gr.counted {
                 ps.wait.add(t - gr.t_mark);
