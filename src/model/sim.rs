@@ -475,7 +475,9 @@ impl<'a> Sim<'a> {
             let t_cal = next.map_or(f64::INFINITY, |n| n.time);
             let t_reg = self.next_reg_time;
             let t_drop = self.next_drop_time;
-            let t = t_cal.min(t_reg).min(t_drop);
+            // No time is NaN (the calendar clamps one to now, the streams hold none): the least
+            // by plain comparisons, without `f64::min`'s handling of NaN.
+            let t = least(least(t_cal, t_reg), t_drop);
             if t > stop {
                 // Health-check ends up to the stop would have been events of the run.
                 self.drain_ready(stop, Some(u64::MAX));
@@ -1473,5 +1475,15 @@ impl<'a> Sim<'a> {
             },
             trace: self.trace,
         }
+    }
+}
+
+/// The lesser of two times neither of which is NaN (`f64::min` less its NaN handling).
+#[inline(always)]
+fn least(a: f64, b: f64) -> f64 {
+    if b < a {
+        b
+    } else {
+        a
     }
 }
