@@ -47,6 +47,7 @@ pub mod engine;
 pub mod experiment;
 pub mod format;
 pub mod fsio;
+pub mod hash;
 pub mod inputs;
 pub mod model;
 pub mod observed;

@@ -404,8 +404,10 @@ fn is_usage(e: &anyhow::Error) -> bool {
                     c.downcast_ref::<output::OutputError>(),
                     Some(
                         output::OutputError::NotADirectory { .. }
-                            | output::OutputError::WouldReplaceInput { .. }
-                            | output::OutputError::SameFileTwice { .. }
+                            | output::OutputError::Write(
+                                crate::fsio::WriteError::WouldReplaceInput { .. }
+                                    | crate::fsio::WriteError::SameFileTwice { .. }
+                            )
                     )
                 )
         })

@@ -126,10 +126,7 @@ fn bootstrap_stream(seed: u64, f: &SensFactor) -> crate::engine::Stream {
         display_value(&f.low),
         display_value(&f.high)
     );
-    let key = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    });
-    crate::engine::stream(seed, key, BOOTSTRAP_PURPOSE)
+    crate::engine::stream(seed, crate::hash::fnv1a(text.as_bytes()), BOOTSTRAP_PURPOSE)
 }
 
 /// The purpose key of the bootstrap streams, apart from every stream of the simulation.

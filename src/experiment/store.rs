@@ -184,15 +184,12 @@ impl<T> Digest<T> {
     fn new(inner: T) -> Digest<T> {
         Digest {
             inner,
-            hash: 0xcbf2_9ce4_8422_2325,
+            hash: crate::hash::FNV1A_EMPTY,
         }
     }
 
     fn add(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.hash ^= *b as u64;
-            self.hash = self.hash.wrapping_mul(0x0100_0000_01b3);
-        }
+        self.hash = crate::hash::fnv1a_extend(self.hash, bytes);
     }
 
     fn hex(&self) -> String {

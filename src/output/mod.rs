@@ -43,21 +43,10 @@ pub enum OutputError {
          over a file)"
     )]
     NotADirectory { path: PathBuf },
-    #[error(
-        "refusing to write {path}: it is {input}, an input of this run, and would be replaced; \
-         write the outputs somewhere else"
-    )]
-    WouldReplaceInput { path: PathBuf, input: PathBuf },
-    #[error(
-        "refusing to write {path}: it is a link to {target}, which this command also writes \
-         (as {other}), so one output would overwrite the other; remove the link or write the \
-         outputs somewhere else"
-    )]
-    SameFileTwice {
-        path: PathBuf,
-        target: PathBuf,
-        other: PathBuf,
-    },
+    /// A file written whole could not be (its own message: an input or a second output in the
+    /// way, or the I/O error).
+    #[error(transparent)]
+    Write(#[from] WriteError),
     #[error("could not read {path}")]
     Read {
         path: PathBuf,
@@ -81,26 +70,6 @@ impl OutputError {
         OutputError::Io {
             path: path.to_path_buf(),
             source,
-        }
-    }
-}
-
-impl From<WriteError> for OutputError {
-    fn from(e: WriteError) -> Self {
-        match e {
-            WriteError::Io { path, source } => OutputError::Io { path, source },
-            WriteError::WouldReplaceInput { path, input } => {
-                OutputError::WouldReplaceInput { path, input }
-            }
-            WriteError::SameFileTwice {
-                path,
-                target,
-                other,
-            } => OutputError::SameFileTwice {
-                path,
-                target,
-                other,
-            },
         }
     }
 }

@@ -533,20 +533,7 @@ mod tests {
             cumulative_weights(3, &[0.1, 0.2, 0.7]).unwrap(),
             vec![0.1, 0.7, 1.0000000000000002, 1.0],
         ];
-        for n in 1..12 {
-            let w: Vec<f64> = (0..n)
-                .map(|_| {
-                    if rng.random::<f64>() < 0.3 {
-                        0.0
-                    } else {
-                        rng.random()
-                    }
-                })
-                .collect();
-            if let Ok(c) = cumulative_weights(n, &w) {
-                tables.push(c);
-            }
-        }
+        tables.extend(random_tables(&mut rng, 12));
         for c in &tables {
             let mut us: Vec<f64> = c.iter().copied().filter(|x| *x < 1.0).collect();
             us.extend((0..200).map(|_| rng.random::<f64>()));
@@ -558,6 +545,25 @@ mod tests {
                 assert_eq!(pick(c, &mut g), scan(c, drawn), "table {c:?}, u {drawn}");
             }
         }
+    }
+
+    /// Cumulative tables of 1 to `below - 1` random weights, about 30% of them zero (those whose
+    /// weights are all zero are left out).
+    fn random_tables(rng: &mut Xoshiro256PlusPlus, below: usize) -> Vec<Vec<f64>> {
+        (1..below)
+            .filter_map(|n| {
+                let w: Vec<f64> = (0..n)
+                    .map(|_| {
+                        if rng.random::<f64>() < 0.3 {
+                            0.0
+                        } else {
+                            rng.random()
+                        }
+                    })
+                    .collect();
+                cumulative_weights(n, &w).ok()
+            })
+            .collect()
     }
 
     /// `Picker::pick` gives `pick`'s index and consumes the same draws: for many tables, at
@@ -577,20 +583,7 @@ mod tests {
             vec![0.1, 0.7, 1.0000000000000002, 1.0],
             (1..=300).map(|i| i as f64 / 300.0).collect(),
         ];
-        for n in 1..20 {
-            let w: Vec<f64> = (0..n)
-                .map(|_| {
-                    if rng.random::<f64>() < 0.3 {
-                        0.0
-                    } else {
-                        rng.random()
-                    }
-                })
-                .collect();
-            if let Ok(c) = cumulative_weights(n, &w) {
-                tables.push(c);
-            }
-        }
+        tables.extend(random_tables(&mut rng, 20));
         /// A generator that returns the given words.
         struct Words(Vec<u64>);
         impl rand::RngCore for Words {

@@ -544,12 +544,7 @@ pub fn load_effective_table(table: toml::Table, file: &str) -> Result<Loaded, Sc
 /// A stable 64-bit fingerprint of an effective table (its canonical TOML text), as 16 hex digits.
 pub fn fingerprint(table: &toml::Table) -> String {
     let text = toml::to_string(table).unwrap_or_default();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
+    format!("{:016x}", crate::hash::fnv1a(text.as_bytes()))
 }
 
 #[cfg(test)]
