@@ -1,7 +1,9 @@
 //! One-at-a-time sensitivity: the baseline and, for each factor, the scenario with that one key
 //! set to its low and to its high value (all runs in one pool, same seeds), reporting P50 and
 //! P90 (and mean) clearance at each, sorted by the P90 swing (largest first) — the data of a
-//! tornado chart — with a paired bootstrap interval of each setting's change of P50 and P90.
+//! tornado chart — with paired bootstrap intervals of the change of P50 and P90 from the low
+//! setting to the high one (the table's) and from the baseline to each setting (the tornado
+//! chart's whiskers).
 
 use super::kpi::KpiStat;
 use super::run_jobs;
@@ -114,6 +116,25 @@ pub struct SensRow {
     pub diff_p90_ci95_low: Option<f64>,
     /// Upper end of that interval \[days\].
     pub diff_p90_ci95_high: Option<f64>,
+    /// Lower end of the 95% interval of P50 at the low setting − P50 at the baseline \[days\]:
+    /// the same paired bootstrap against the baseline's replications (the tornado chart's
+    /// whisker at the low bar's end, drawn at the baseline plus it). `None` as for
+    /// `diff_p50_ci95_low`.
+    pub low_vs_base_p50_ci95_low: Option<f64>,
+    /// Upper end of that interval \[days\].
+    pub low_vs_base_p50_ci95_high: Option<f64>,
+    /// Lower end of the 95% interval of P50 at the high setting − P50 at the baseline \[days\].
+    pub high_vs_base_p50_ci95_low: Option<f64>,
+    /// Upper end of that interval \[days\].
+    pub high_vs_base_p50_ci95_high: Option<f64>,
+    /// Lower end of the 95% interval of P90 at the low setting − P90 at the baseline \[days\].
+    pub low_vs_base_p90_ci95_low: Option<f64>,
+    /// Upper end of that interval \[days\].
+    pub low_vs_base_p90_ci95_high: Option<f64>,
+    /// Lower end of the 95% interval of P90 at the high setting − P90 at the baseline \[days\].
+    pub high_vs_base_p90_ci95_low: Option<f64>,
+    /// Upper end of that interval \[days\].
+    pub high_vs_base_p90_ci95_high: Option<f64>,
 }
 
 /// The bootstrap stream of a factor: from the base seed and the factor's path and values, so
@@ -232,6 +253,12 @@ pub fn run(
         let mut rng = bootstrap_stream(seed, f);
         let p50 = paired_quantile_diff_ci(&a, &b, 0.5, &mut rng);
         let p90 = paired_quantile_diff_ci(&a, &b, 0.9, &mut rng);
+        // Each setting against the baseline, drawn after those (which stay as they were).
+        let base = clearances(&per[0]);
+        let low50 = paired_quantile_diff_ci(&base, &a, 0.5, &mut rng);
+        let high50 = paired_quantile_diff_ci(&base, &b, 0.5, &mut rng);
+        let low90 = paired_quantile_diff_ci(&base, &a, 0.9, &mut rng);
+        let high90 = paired_quantile_diff_ci(&base, &b, 0.9, &mut rng);
         rows.push(SensRow {
             factor: f.path.clone(),
             low: display_value(&f.low),
@@ -246,6 +273,14 @@ pub fn run(
             diff_p50_ci95_high: p50.map(|c| c.1),
             diff_p90_ci95_low: p90.map(|c| c.0),
             diff_p90_ci95_high: p90.map(|c| c.1),
+            low_vs_base_p50_ci95_low: low50.map(|c| c.0),
+            low_vs_base_p50_ci95_high: low50.map(|c| c.1),
+            high_vs_base_p50_ci95_low: high50.map(|c| c.0),
+            high_vs_base_p50_ci95_high: high50.map(|c| c.1),
+            low_vs_base_p90_ci95_low: low90.map(|c| c.0),
+            low_vs_base_p90_ci95_high: low90.map(|c| c.1),
+            high_vs_base_p90_ci95_low: high90.map(|c| c.0),
+            high_vs_base_p90_ci95_high: high90.map(|c| c.1),
         });
     }
     rows.sort_by(|a, b| b.swing_p90.total_cmp(&a.swing_p90));
@@ -292,6 +327,14 @@ pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, csv::Error> {
         "diff_p50_ci95_high",
         "diff_p90_ci95_low",
         "diff_p90_ci95_high",
+        "low_vs_base_p50_ci95_low",
+        "low_vs_base_p50_ci95_high",
+        "high_vs_base_p50_ci95_low",
+        "high_vs_base_p50_ci95_high",
+        "low_vs_base_p90_ci95_low",
+        "low_vs_base_p90_ci95_high",
+        "high_vs_base_p90_ci95_low",
+        "high_vs_base_p90_ci95_high",
     ])?;
     for r in &s.factors {
         let b = &s.baseline;
@@ -325,6 +368,14 @@ pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, csv::Error> {
             opt(r.diff_p50_ci95_high),
             opt(r.diff_p90_ci95_low),
             opt(r.diff_p90_ci95_high),
+            opt(r.low_vs_base_p50_ci95_low),
+            opt(r.low_vs_base_p50_ci95_high),
+            opt(r.high_vs_base_p50_ci95_low),
+            opt(r.high_vs_base_p50_ci95_high),
+            opt(r.low_vs_base_p90_ci95_low),
+            opt(r.low_vs_base_p90_ci95_high),
+            opt(r.high_vs_base_p90_ci95_low),
+            opt(r.high_vs_base_p90_ci95_high),
         ])?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
