@@ -1295,6 +1295,82 @@ fn sensitivity_intervals_of_the_change() {
     );
 }
 
+/// The tornado chart's whiskers are each setting's change from the baseline with its 95%
+/// interval: the JSON carries them (holding the measured change for a factor that moves the
+/// date), the CSV has their columns, and the SVG draws one whisker per bar end with the
+/// legend that says what they are; from 19 replications, none, and the chart says why.
+#[test]
+fn sensitivity_tornado_whiskers() {
+    let d = tempfile::tempdir().unwrap();
+    let run = |reps: &str, out: &str| {
+        let out = d.path().join(out);
+        let s = json(&[
+            "sensitivity",
+            "scenarios/baseline.toml",
+            "--vary",
+            "health.isolation=5d,14d",
+            "--replications",
+            reps,
+            "-q",
+            "--json",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let svg = std::fs::read_to_string(out.join("tornado.svg")).unwrap();
+        let csv = std::fs::read_to_string(out.join("sensitivity.csv")).unwrap();
+        (s, svg, csv)
+    };
+    // A whisker is three black rectangles (its line and two caps); nothing else is one.
+    let whiskers = |svg: &str| {
+        svg.lines()
+            .filter(|l| l.starts_with("<rect") && l.contains("fill=\"#000000\""))
+            .count()
+            / 3
+    };
+    let (s, svg, csv) = run("20", "a");
+    let r = &s["factors"][0];
+    let f = |v: &serde_json::Value, k: &str| v[k].as_f64().unwrap();
+    for (end, q) in [
+        ("low", "p50"),
+        ("low", "p90"),
+        ("high", "p50"),
+        ("high", "p90"),
+    ] {
+        let change = f(&r[format!("at_{end}")], q) - f(&s["baseline"], q);
+        let (lo, hi) = (
+            f(r, &format!("{end}_vs_base_{q}_ci95_low")),
+            f(r, &format!("{end}_vs_base_{q}_ci95_high")),
+        );
+        assert!(
+            lo <= change && change <= hi,
+            "{end} {q}: {change} not in [{lo}, {hi}]"
+        );
+        // Isolation moves the date both ways: no interval holds 0.
+        assert!(lo * hi > 0.0, "{end} {q}: [{lo}, {hi}]");
+    }
+    assert!(csv.lines().next().unwrap().ends_with(
+        "low_vs_base_p50_ci95_low,low_vs_base_p50_ci95_high,high_vs_base_p50_ci95_low,\
+         high_vs_base_p50_ci95_high,low_vs_base_p90_ci95_low,low_vs_base_p90_ci95_high,\
+         high_vs_base_p90_ci95_low,high_vs_base_p90_ci95_high"
+    ));
+    // Two ends in each of two panels, and the legend's sample.
+    assert_eq!(whiskers(&svg), 2 * 2 + 1, "{svg}");
+    assert!(
+        svg.contains("whiskers: 95% interval of the change from the baseline (paired bootstrap, 2,000 resamples of the 20 replications)"),
+        "{svg}"
+    );
+    assert!(!svg.contains("no whisker"), "{svg}");
+    let (s, svg, csv) = run("19", "b");
+    assert!(s["factors"][0]["low_vs_base_p90_ci95_low"].is_null(), "{s}");
+    assert!(csv.lines().nth(1).unwrap().ends_with(",,,,,,,,"), "{csv}");
+    assert_eq!(whiskers(&svg), 0, "{svg}");
+    assert!(!svg.contains("whiskers: 95%"), "{svg}");
+    assert!(
+        svg.contains("no whiskers: no 95% interval from fewer than 20 replications"),
+        "{svg}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // 7. Shards
 

@@ -1,12 +1,13 @@
 //! `clearance sensitivity SCENARIO --vary PATH=low,high …`: one-at-a-time sensitivity of P50
 //! and P90 clearance; prints the factors by swing, and with `--out DIR` writes
-//! `sensitivity.csv` and the tornado chart `tornado.png`/`.svg`.
+//! `sensitivity.csv` and the tornado chart `tornado.png`/`.svg` (whose whiskers are the 95%
+//! intervals of each setting's change from the baseline).
 
 use super::{num, to_json, ExpOpts};
 use crate::experiment::sensitivity::{self, SensFactor, SensRow, Sensitivity};
 use crate::experiment::target::ExperimentError;
 use crate::format::{diff_decimals, fmt_int, signed};
-use crate::output::experiment_charts::{self, TornadoBar, TornadoPanel};
+use crate::output::experiment_charts::{self, TornadoBar, TornadoNotes, TornadoPanel};
 use crate::scenario;
 use crate::stats::bootstrap::{MIN_PAIRS, RESAMPLES};
 use anyhow::Result;
@@ -211,34 +212,13 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
             &dir.join("sensitivity.csv"),
             &sensitivity::sensitivity_csv(&s)?,
         )?;
-        type Pick<'a> = &'a dyn Fn(&sensitivity::Clearance) -> (f64, bool);
-        let panel = |title: &str, f: Pick| TornadoPanel {
-            title: title.into(),
-            baseline: f(&s.baseline).0,
-            bars: s
-                .factors
-                .iter()
-                .map(|r| {
-                    let ((low, low_bound), (high, high_bound)) = (f(&r.at_low), f(&r.at_high));
-                    TornadoBar {
-                        label: format!("{} ({} / {})", r.factor, r.low, r.high),
-                        low,
-                        high,
-                        low_bound,
-                        high_bound,
-                    }
-                })
-                .collect(),
-        };
-        let panels = [
-            panel("P50 clearance", &|c| (c.p50, c.p50_censored)),
-            panel("P90 clearance", &|c| (c.p90, c.p90_censored)),
-        ];
+        let (panels, notes) = tornado_data(&s);
         match experiment_charts::tornado(
             &dir.join("tornado"),
             &format!("Sensitivity of clearance: {}", s.scenario),
             "clearance [days]",
             &panels,
+            &notes,
         ) {
             Ok(files) if !args.common.json => {
                 for f in files {
@@ -254,6 +234,97 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The tornado chart's panels (P50 and P90), each bar end with its whisker: the baseline plus
+/// the 95% interval of that setting's change from it, when there is one; and the notes that say
+/// what the whiskers are and why an end has none.
+fn tornado_data(s: &Sensitivity) -> ([TornadoPanel; 2], TornadoNotes) {
+    type Pick<'a> = &'a dyn Fn(&sensitivity::Clearance) -> (f64, bool);
+    type Ci = Option<(f64, f64)>;
+    type PickCi<'a> = &'a dyn Fn(&SensRow) -> (Ci, Ci);
+    let panel = |title: &str, f: Pick, ci: PickCi| {
+        let baseline = f(&s.baseline).0;
+        let on_axis = |c: Ci| c.map(|(l, h)| (baseline + l, baseline + h));
+        TornadoPanel {
+            title: title.into(),
+            baseline,
+            bars: s
+                .factors
+                .iter()
+                .map(|r| {
+                    let ((low, low_bound), (high, high_bound)) = (f(&r.at_low), f(&r.at_high));
+                    let (low_ci, high_ci) = ci(r);
+                    TornadoBar {
+                        label: format!("{} ({} / {})", r.factor, r.low, r.high),
+                        low,
+                        high,
+                        low_bound,
+                        high_bound,
+                        low_ci: on_axis(low_ci),
+                        high_ci: on_axis(high_ci),
+                    }
+                })
+                .collect(),
+        }
+    };
+    let panels = [
+        panel("P50 clearance", &|c| (c.p50, c.p50_censored), &|r| {
+            (
+                r.low_vs_base_p50_ci95_low.zip(r.low_vs_base_p50_ci95_high),
+                r.high_vs_base_p50_ci95_low
+                    .zip(r.high_vs_base_p50_ci95_high),
+            )
+        }),
+        panel("P90 clearance", &|c| (c.p90, c.p90_censored), &|r| {
+            (
+                r.low_vs_base_p90_ci95_low.zip(r.low_vs_base_p90_ci95_high),
+                r.high_vs_base_p90_ci95_low
+                    .zip(r.high_vs_base_p90_ci95_high),
+            )
+        }),
+    ];
+    let whiskers = format!(
+        "whiskers: 95% interval of the change from the baseline (paired bootstrap, {} resamples \
+         of the {} replications); one across the baseline: not told apart from no change",
+        fmt_int(RESAMPLES as f64),
+        fmt_int(s.replications as f64)
+    );
+    let ends = || {
+        panels
+            .iter()
+            .flat_map(|p| &p.bars)
+            .flat_map(|b| [b.low_ci, b.high_ci])
+    };
+    let some_missing = ends().any(|c| c.is_none());
+    let not_cleared = std::iter::once(&s.baseline)
+        .chain(s.factors.iter().flat_map(|r| [&r.at_low, &r.at_high]))
+        .any(|c| c.censored > 0);
+    let missing = if s.factors.is_empty() {
+        None
+    } else if (s.replications as usize) < MIN_PAIRS {
+        Some(format!(
+            "no whiskers: no 95% interval from fewer than {MIN_PAIRS} replications \
+             (--replications {MIN_PAIRS} or more gives them)"
+        ))
+    } else if not_cleared && some_missing {
+        Some(
+            "no whisker where more than about 1 resample in 40 reaches a run not cleared by the \
+             horizon (its clearance is not known); where fewer do, it is widened to hold it"
+                .into(),
+        )
+    } else if not_cleared {
+        Some(
+            "runs not cleared by the horizon: the whiskers they enter are widened to hold \
+             whatever their clearance is"
+                .into(),
+        )
+    } else if some_missing {
+        Some("no whisker where there is no interval (empty in sensitivity.csv)".into())
+    } else {
+        None
+    };
+    (panels, TornadoNotes { whiskers, missing })
 }
 
 /// A difference's 95% interval for the table, "[+17.6 … +18.4]", with the decimals to show
@@ -313,4 +384,106 @@ fn interval_note(s: &Sensitivity) -> String {
         };
     }
     note
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment::sensitivity::Clearance;
+
+    fn clearance(p50: f64, p90: f64, censored: u64) -> Clearance {
+        Clearance {
+            mean: p50,
+            p50,
+            p90,
+            censored,
+            p50_censored: false,
+            p90_censored: false,
+        }
+    }
+
+    /// A report with one factor whose intervals against the baseline are given (P50 ±1 day,
+    /// P90 ±2 days about each change), or none.
+    fn report(replications: u64, intervals: bool, censored: u64) -> Sensitivity {
+        let iv = |x: f64| intervals.then_some(x);
+        Sensitivity {
+            scenario: "s".into(),
+            replications,
+            seed: 1,
+            baseline: clearance(100.0, 110.0, 0),
+            factors: vec![SensRow {
+                factor: "f".into(),
+                low: "1".into(),
+                high: "2".into(),
+                at_low: clearance(95.0, 104.0, censored),
+                at_high: clearance(103.0, 115.0, 0),
+                swing_p50: 8.0,
+                swing_p90: 11.0,
+                swing_p50_censored: false,
+                swing_p90_censored: false,
+                diff_p50_ci95_low: iv(7.0),
+                diff_p50_ci95_high: iv(9.0),
+                diff_p90_ci95_low: iv(9.0),
+                diff_p90_ci95_high: iv(13.0),
+                low_vs_base_p50_ci95_low: iv(-6.0),
+                low_vs_base_p50_ci95_high: iv(-4.0),
+                high_vs_base_p50_ci95_low: iv(2.0),
+                high_vs_base_p50_ci95_high: iv(4.0),
+                low_vs_base_p90_ci95_low: iv(-8.0),
+                low_vs_base_p90_ci95_high: iv(-4.0),
+                high_vs_base_p90_ci95_low: iv(3.0),
+                high_vs_base_p90_ci95_high: iv(7.0),
+            }],
+        }
+    }
+
+    /// Each bar end's whisker is the baseline plus the interval of that setting's change from
+    /// it, P50's in the P50 panel and P90's in the P90 one; the notes say what they are, with
+    /// the resamples and replications, and nothing of missing ones when none is.
+    #[test]
+    fn the_tornado_gets_each_ends_interval_about_the_baseline() {
+        let ([p50, p90], notes) = tornado_data(&report(40, true, 0));
+        assert_eq!(p50.title, "P50 clearance");
+        assert_eq!(p50.bars[0].low_ci, Some((94.0, 96.0)));
+        assert_eq!(p50.bars[0].high_ci, Some((102.0, 104.0)));
+        assert_eq!(p90.bars[0].low_ci, Some((102.0, 106.0)));
+        assert_eq!(p90.bars[0].high_ci, Some((113.0, 117.0)));
+        assert!(
+            notes
+                .whiskers
+                .contains("95% interval of the change from the baseline"),
+            "{notes:?}"
+        );
+        assert!(
+            notes
+                .whiskers
+                .contains("paired bootstrap, 2,000 resamples of the 40 replications"),
+            "{notes:?}"
+        );
+        assert_eq!(notes.missing, None);
+    }
+
+    /// No interval: no whisker, and the note says why: too few replications, or runs not
+    /// cleared by the horizon (which also widen the whiskers they do not remove).
+    #[test]
+    fn the_tornado_says_why_an_end_has_no_whisker() {
+        let ([p50, p90], notes) = tornado_data(&report(10, false, 0));
+        assert!(p50
+            .bars
+            .iter()
+            .chain(&p90.bars)
+            .all(|b| b.low_ci.is_none() && b.high_ci.is_none()));
+        let why = notes.missing.unwrap();
+        assert!(why.contains("fewer than 20 replications"), "{why}");
+        let (_, notes) = tornado_data(&report(40, false, 3));
+        let why = notes.missing.unwrap();
+        assert!(
+            why.contains("no whisker where more than about 1 resample in 40"),
+            "{why}"
+        );
+        let (_, notes) = tornado_data(&report(40, true, 3));
+        let why = notes.missing.unwrap();
+        assert!(why.contains("widened"), "{why}");
+        assert!(!why.contains("no whisker"), "{why}");
+    }
 }

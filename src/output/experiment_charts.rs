@@ -3,7 +3,8 @@
 //! - `line_chart`: one swept factor on x, one line per series (e.g. P50 and P90 clearance);
 //! - `heatmap`: two swept factors, cells coloured and labelled by a value (e.g. P90 clearance),
 //!   with a colour bar;
-//! - `tornado`: one-at-a-time sensitivity, bars from the baseline to the low and high settings.
+//! - `tornado`: one-at-a-time sensitivity, bars from the baseline to the low and high settings,
+//!   each end with a whisker for its 95% interval when the caller has one.
 //!
 //! The line chart and the heatmap share the run charts' frame (title, grey subtitle, legend
 //! column), size, grid and Okabe–Ito palette (`output::charts`), so that a sweep looks like a run.
@@ -551,7 +552,7 @@ pub fn heatmap(base: &Path, d: &HeatData) -> Result<Vec<PathBuf>, OutputError> {
 }
 
 /// One bar of a tornado: a factor with the KPI at its low and high setting.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct TornadoBar {
     pub label: String,
     /// The KPI with the factor at its low setting (e.g. P90 clearance) \[days\].
@@ -562,6 +563,11 @@ pub struct TornadoBar {
     /// cleared): its bar end is labelled "≥".
     pub low_bound: bool,
     pub high_bound: bool,
+    /// Where the low end could lie: the baseline plus the 95% interval of the change from it,
+    /// on the axis \[days\], drawn as a whisker at the bar's end. `None`: no whisker.
+    pub low_ci: Option<(f64, f64)>,
+    /// The same for the high end \[days\].
+    pub high_ci: Option<(f64, f64)>,
 }
 
 /// Data of a tornado chart: one panel per KPI (e.g. P50 and P90 clearance), bars largest first.
@@ -571,6 +577,63 @@ pub struct TornadoPanel {
     /// The KPI with every factor at its baseline value, where the bars start \[days\].
     pub baseline: f64,
     pub bars: Vec<TornadoBar>,
+}
+
+/// The lines under a tornado chart that say what its whiskers are.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TornadoNotes {
+    /// What a whisker is, shown after a sample whisker; drawn only when some bar end has one
+    /// (e.g. "95% interval of the change from the baseline, paired bootstrap, …").
+    pub whiskers: String,
+    /// Why some bar ends, or all, have no whisker; drawn when given.
+    pub missing: Option<String>,
+}
+
+/// Whether any bar of `panels` has a whisker.
+pub fn has_whiskers(panels: &[TornadoPanel]) -> bool {
+    panels
+        .iter()
+        .flat_map(|p| &p.bars)
+        .any(|b| b.low_ci.is_some() || b.high_ci.is_some())
+}
+
+/// The values a tornado panel's axis must show: the baseline, every bar end and every whisker
+/// end.
+fn tornado_extent(p: &TornadoPanel) -> impl Iterator<Item = f64> + '_ {
+    p.bars
+        .iter()
+        .flat_map(|b| {
+            [b.low_ci, b.high_ci]
+                .into_iter()
+                .flatten()
+                .flat_map(|(l, h)| [l, h])
+                .chain([b.low, b.high])
+        })
+        .chain([p.baseline])
+}
+
+/// Colour of the whiskers: black, as the baseline line, over a white halo so that they read on
+/// the blue and the orange bars alike.
+const WHISKER: RGBColor = OI_BLACK;
+/// Half the height of a whisker's end caps \[px\].
+const WHISKER_CAP: i32 = 6;
+/// How far above (low) and below (high) the row's middle a bar's two whiskers are drawn \[px\].
+const WHISKER_SHIFT: i32 = 7;
+
+/// A whisker `w` pixels long, `dy` below the row's middle, in pixels from its anchor at the left
+/// end: a line with an end cap at each end, each a black rectangle over a white one a pixel
+/// larger all round (rectangles, which the PNG draws as crisply as the SVG).
+fn whisker_rects(w: i32, dy: i32) -> Vec<Rectangle<(i32, i32)>> {
+    let c = WHISKER_CAP;
+    let parts = [
+        [(0, dy - 1), (w, dy + 1)],
+        [(-1, dy - c), (1, dy + c)],
+        [(w - 1, dy - c), (w + 1, dy + c)],
+    ];
+    let halo = parts
+        .map(|[(a, b), (c, d)]| Rectangle::new([(a - 1, b - 1), (c + 1, d + 1)], WHITE.filled()));
+    let ink = parts.map(|corners| Rectangle::new(corners, WHISKER.filled()));
+    halo.into_iter().chain(ink).collect()
 }
 
 /// A small amount of days for a label: "0.01 days", "5 min".
@@ -593,12 +656,7 @@ where
     DB::ErrorType: 'static,
 {
     let n = p.bars.len().max(1) as u32;
-    let (x0, x1) = bounds(
-        p.bars
-            .iter()
-            .flat_map(|b| [b.low, b.high])
-            .chain([p.baseline]),
-    );
+    let (x0, x1) = bounds(tornado_extent(p));
     // Room for the longest factor label (about 6.5 px a character at 12 px), 250 px at least
     // and half the panel at most.
     let longest = p
@@ -666,6 +724,20 @@ where
             r.set_margin(m, m, 0, 0);
             chart.draw_series(std::iter::once(r))?;
         }
+        // Each end's 95% interval as a whisker across it: on the row's middle, or when both ends
+        // have one, the low one above it and the high one below, so that neither hides the other
+        // (nor reads as one with it) where they meet or overlap.
+        let both = b.low_ci.is_some() && b.high_ci.is_some();
+        for (ci, dy) in [(b.low_ci, -WHISKER_SHIFT), (b.high_ci, WHISKER_SHIFT)] {
+            let Some((a, z)) = ci else { continue };
+            let at = |v: f64| chart.backend_coord(&(v, SegmentValue::CenterOf(row))).0;
+            let w = at(z) - at(a);
+            for r in whisker_rects(w, if both { dy } else { 0 }) {
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at((a, SegmentValue::CenterOf(row))) + r,
+                ))?;
+            }
+        }
         // A censored end: the bar reaches the horizon, and the value is at least that. Its
         // label sits inside the bar in white, or, when the bar is too short for it (a "≥147"
         // had shown as "47"), just past the bar's end in grey.
@@ -700,6 +772,18 @@ where
         // axis): say by how much, so that it does not look missing.
         let swing = (b.low - p.baseline).abs().max((b.high - p.baseline).abs());
         let tiny = (x1 - x0) * 0.005;
+        // Where a note beside `x` towards the right (or the left) can start clear of the
+        // row's whiskers that reach over `x`.
+        let clear_of = |mut x: f64, towards_right: bool| {
+            for _ in 0..2 {
+                for (a, z) in [b.low_ci, b.high_ci].into_iter().flatten() {
+                    if a <= x && x <= z {
+                        x = if towards_right { z } else { a };
+                    }
+                }
+            }
+            x
+        };
         // One setting moves the result and the other does not: say which does nothing, on the
         // side away from the bar (else its missing colour reads as a missing bar).
         // Beside the baseline away from the bar when there is room (about 7 px a character),
@@ -718,15 +802,17 @@ where
                 };
                 let need = (text.chars().count() as f64 + 2.0) * 7.0 / px_per_unit;
                 let right = other > p.baseline;
+                // Beside the baseline or the bar's end, or past the whiskers across them.
+                let (away, past) = (clear_of(p.baseline, !right), clear_of(other, right));
                 let (room_away, room_past) = if right {
-                    (p.baseline - x0, x1 - other)
+                    (away - x0, x1 - past)
                 } else {
-                    (x1 - p.baseline, other - x0)
+                    (x1 - away, past - x0)
                 };
                 let (x, towards_right) = if room_away >= need {
-                    (p.baseline, !right)
+                    (away, !right)
                 } else if room_past >= need {
-                    (other, right)
+                    (past, right)
                 } else {
                     continue;
                 };
@@ -762,7 +848,7 @@ where
             };
             chart.draw_series(std::iter::once(Text::new(
                 text,
-                (p.baseline, SegmentValue::CenterOf(row)),
+                (clear_of(p.baseline, !left), SegmentValue::CenterOf(row)),
                 TextStyle::from((FONT, 12).into_font())
                     .color(&BLACK.mix(0.6))
                     .pos(Pos::new(h, VPos::Center)),
@@ -784,19 +870,41 @@ fn draw_tornado<DB: DrawingBackend>(
     title: &str,
     x_label: &str,
     panels: &[TornadoPanel],
+    notes: &TornadoNotes,
 ) -> Res
 where
     DB::ErrorType: 'static,
 {
     root.fill(&WHITE)?;
     let root = root.titled(title, (FONT, 22))?;
-    let legend = "blue: factor at its low value · orange: at its high value · line: baseline";
-    let (body, foot) = root.split_vertically(root.dim_in_pixel().1 - 28);
-    foot.draw(&Text::new(
-        legend,
-        (10, 6),
-        TextStyle::from((FONT, 14).into_font()),
-    ))?;
+    let mut legend =
+        "blue: factor at its low value · orange: at its high value · line: baseline".to_string();
+    if panels
+        .iter()
+        .flat_map(|p| &p.bars)
+        .any(|b| b.low_bound || b.high_bound)
+    {
+        legend += " · ≥: a lower bound (runs not cleared by the horizon count as it)";
+    }
+    let lines = footer_lines(panels, notes);
+    let (body, foot) = root.split_vertically(root.dim_in_pixel().1 - footer_height(panels, notes));
+    let font = TextStyle::from((FONT, 14).into_font());
+    foot.draw(&Text::new(legend, (10, 6), font.clone()))?;
+    let mut y = 6 + FOOTER_LINE;
+    if has_whiskers(panels) {
+        // A sample whisker, then what it is.
+        let ym = y + 7;
+        for r in whisker_rects(24, 0) {
+            foot.draw(&(EmptyElement::at((12, ym)) + r))?;
+        }
+        let middle = font.pos(Pos::new(HPos::Left, VPos::Center));
+        foot.draw(&Text::new(notes.whiskers.clone(), (46, ym), middle))?;
+        y += FOOTER_LINE;
+    }
+    for l in lines.iter().skip(1 + usize::from(has_whiskers(panels))) {
+        foot.draw(&Text::new(l.clone(), (10, y), font.clone()))?;
+        y += FOOTER_LINE;
+    }
     let areas = body.split_evenly((1, panels.len().max(1)));
     for (a, p) in areas.iter().zip(panels) {
         draw_tornado_panel(a, p, x_label)?;
@@ -805,20 +913,45 @@ where
     Ok(())
 }
 
-/// Tornado chart at `base` (.png and .svg), one panel per entry of `panels`, side by side.
+/// Height of a line of the tornado's footer \[px\].
+const FOOTER_LINE: i32 = 22;
+
+/// The footer's lines after the colour legend's: what the whiskers are (when some end has one),
+/// then why some have none (when the caller says).
+fn footer_lines(panels: &[TornadoPanel], notes: &TornadoNotes) -> Vec<String> {
+    let mut v = vec![String::new()];
+    if has_whiskers(panels) {
+        v.push(notes.whiskers.clone());
+    }
+    v.extend(notes.missing.clone());
+    v
+}
+
+/// Height of the tornado's footer: its lines and a margin \[px\].
+fn footer_height(panels: &[TornadoPanel], notes: &TornadoNotes) -> u32 {
+    (6 + FOOTER_LINE * footer_lines(panels, notes).len() as i32) as u32
+}
+
+/// Tornado chart at `base` (.png and .svg), one panel per entry of `panels`, side by side, with
+/// `notes` on the whiskers under it.
 pub fn tornado(
     base: &Path,
     title: &str,
     x_label: &str,
     panels: &[TornadoPanel],
+    notes: &TornadoNotes,
 ) -> Result<Vec<PathBuf>, OutputError> {
     let rows = panels.iter().map(|p| p.bars.len()).max().unwrap_or(1) as u32;
-    let size = (1400, 160 + 60 * rows.max(2));
+    let size = (
+        1400,
+        160 + 60 * rows.max(2) + footer_height(panels, notes)
+            - footer_height(&[], &TornadoNotes::default()),
+    );
     both(
         base,
         size,
-        |a| draw_tornado(a, title, x_label, panels),
-        |a| draw_tornado(a, title, x_label, panels),
+        |a| draw_tornado(a, title, x_label, panels, notes),
+        |a| draw_tornado(a, title, x_label, panels, notes),
     )
 }
 
@@ -843,6 +976,8 @@ mod tests {
                         high: baseline,
                         low_bound: false,
                         high_bound: false,
+                        low_ci: None,
+                        high_ci: None,
                     },
                     TornadoBar {
                         label: "tiny".into(),
@@ -850,13 +985,15 @@ mod tests {
                         high: baseline,
                         low_bound: false,
                         high_bound: false,
+                        low_ci: None,
+                        high_ci: None,
                     },
                 ],
             };
             let mut s = String::new();
             {
                 let root = SVGBackend::with_string(&mut s, (1400, 300)).into_drawing_area();
-                draw_tornado(root, "t", "days", &[panel]).unwrap();
+                draw_tornado(root, "t", "days", &[panel], &TornadoNotes::default()).unwrap();
             }
             s
         };
@@ -869,6 +1006,111 @@ mod tests {
         assert!(anchor_of(&svg_of(146.0, 130.0)));
         // Baseline at the left edge: the note starts at it.
         assert!(!anchor_of(&svg_of(130.0, 146.0)));
+    }
+
+    /// Whiskers drawn in a tornado SVG: each is three black rectangles (line and two caps).
+    fn whiskers_in(svg: &str) -> usize {
+        let black = svg
+            .lines()
+            .filter(|l| l.starts_with("<rect") && l.contains("fill=\"#000000\""))
+            .count();
+        assert_eq!(black % 3, 0, "{svg}");
+        black / 3
+    }
+
+    /// A bar end with an interval gets a whisker and the legend says what whiskers are; an end
+    /// without one gets none; a chart with no interval at all draws no whisker and no legend
+    /// for one (only the note on why), so that it claims nothing it does not show.
+    #[test]
+    fn tornado_whiskers_only_where_there_are_intervals() {
+        let bars = |with: bool| {
+            let ci = |l: f64, h: f64| with.then_some((l, h));
+            vec![
+                TornadoBar {
+                    label: "both".into(),
+                    low: 140.0,
+                    high: 150.0,
+                    low_ci: ci(139.0, 141.5),
+                    high_ci: ci(148.0, 152.0),
+                    ..Default::default()
+                },
+                TornadoBar {
+                    label: "high only".into(),
+                    low: 147.0,
+                    high: 146.0,
+                    low_bound: true,
+                    high_ci: ci(145.5, 146.5),
+                    ..Default::default()
+                },
+                TornadoBar {
+                    label: "none".into(),
+                    low: 144.0,
+                    high: 146.0,
+                    ..Default::default()
+                },
+            ]
+        };
+        let notes = TornadoNotes {
+            whiskers: "whiskers: 95% interval of the change".into(),
+            missing: Some("no whisker: not known".into()),
+        };
+        let svg_of = |with: bool| {
+            let panel = TornadoPanel {
+                title: "P90 clearance".into(),
+                baseline: 145.0,
+                bars: bars(with),
+            };
+            let dir = tempfile::tempdir().unwrap();
+            tornado(&dir.path().join("t"), "t", "days", &[panel], &notes).unwrap();
+            std::fs::read_to_string(dir.path().join("t.svg")).unwrap()
+        };
+        let svg = svg_of(true);
+        // Three ends, and the legend's sample.
+        assert_eq!(whiskers_in(&svg), 3 + 1, "{svg}");
+        assert!(
+            svg.contains("whiskers: 95% interval of the change"),
+            "{svg}"
+        );
+        assert!(svg.contains("no whisker: not known"), "{svg}");
+        let svg = svg_of(false);
+        assert_eq!(whiskers_in(&svg), 0, "{svg}");
+        assert!(!svg.contains("whiskers: 95%"), "{svg}");
+        assert!(svg.contains("no whisker: not known"), "{svg}");
+        // With a note less, the chart is a line shorter (no empty line at its foot).
+        let short = TornadoNotes::default();
+        assert!(footer_height(&[], &short) < footer_height(&[], &notes));
+    }
+
+    /// The axis reaches every whisker's end, not only the bars': a whisker reaching 170 (the
+    /// bars stop at 150) has its tick, and none is cut off.
+    #[test]
+    fn the_tornado_axis_holds_the_whiskers() {
+        let panel = TornadoPanel {
+            title: "P90 clearance".into(),
+            baseline: 145.0,
+            bars: vec![TornadoBar {
+                label: "wide".into(),
+                low: 140.0,
+                high: 150.0,
+                low_ci: Some((120.0, 141.0)),
+                high_ci: Some((146.0, 170.0)),
+                ..Default::default()
+            }],
+        };
+        let (x0, x1) = bounds(tornado_extent(&panel));
+        assert!(x0 < 120.0 && 170.0 < x1, "{x0} … {x1}");
+        let dir = tempfile::tempdir().unwrap();
+        let notes = TornadoNotes {
+            whiskers: "whiskers".into(),
+            missing: None,
+        };
+        tornado(&dir.path().join("t"), "t", "days", &[panel], &notes).unwrap();
+        let svg = std::fs::read_to_string(dir.path().join("t.svg")).unwrap();
+        assert!(
+            svg.contains(">\n170\n<") && svg.contains(">\n120\n<"),
+            "{svg}"
+        );
+        assert_eq!(whiskers_in(&svg), 2 + 1);
     }
 
     #[test]
@@ -906,6 +1148,8 @@ mod tests {
                     high: 146.4,
                     low_bound: true,
                     high_bound: false,
+                    low_ci: None,
+                    high_ci: None,
                 },
                 TornadoBar {
                     label: "quota".into(),
@@ -913,11 +1157,20 @@ mod tests {
                     high: 147.0,
                     low_bound: true,
                     high_bound: true,
+                    low_ci: None,
+                    high_ci: None,
                 },
             ],
         };
         let dir = tempfile::tempdir().unwrap();
-        tornado(&dir.path().join("t"), "t", "days", &[panel]).unwrap();
+        tornado(
+            &dir.path().join("t"),
+            "t",
+            "days",
+            &[panel],
+            &TornadoNotes::default(),
+        )
+        .unwrap();
         let svg = std::fs::read_to_string(dir.path().join("t.svg")).unwrap();
         assert!(svg.contains("low: not known (≥ horizon)"), "{svg}");
         // A bar too short for its "≥147" label has it past its end, dark on white (it had been
@@ -944,6 +1197,8 @@ mod tests {
             high,
             low_bound: false,
             high_bound: false,
+            low_ci: None,
+            high_ci: None,
         };
         let panel = TornadoPanel {
             title: "P50 clearance".into(),
@@ -956,7 +1211,14 @@ mod tests {
             ],
         };
         let dir = tempfile::tempdir().unwrap();
-        tornado(&dir.path().join("t"), "t", "days", &[panel]).unwrap();
+        tornado(
+            &dir.path().join("t"),
+            "t",
+            "days",
+            &[panel],
+            &TornadoNotes::default(),
+        )
+        .unwrap();
         let svg = std::fs::read_to_string(dir.path().join("t.svg")).unwrap();
         assert!(svg.contains("changes it by 14 min at most"), "{svg}");
         assert!(svg.contains("no change"));
@@ -1022,8 +1284,11 @@ mod tests {
                     high: 135.0,
                     low_bound: true,
                     high_bound: false,
+                    low_ci: None,
+                    high_ci: None,
                 }],
             }],
+            &TornadoNotes::default(),
         )
         .unwrap();
         for f in files.iter().chain(&files2).chain(&files3) {
