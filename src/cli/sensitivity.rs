@@ -341,8 +341,8 @@ fn diff_interval(low: Option<f64>, high: Option<f64>) -> String {
 }
 
 /// What the interval column is, which factors' intervals hold 0 (these replications cannot
-/// tell that they move P90 at all) or are 0 (P90 moved in no resample), and why a factor has
-/// none.
+/// tell that they move P90 at all) or are 0 (P90 moved in no resample), why a factor has none,
+/// and, with replications that did not clear, that the intervals they enter are widened.
 fn interval_note(s: &Sensitivity) -> String {
     let mut note = format!(
         "\n  95% CI: of P90 at the high setting less P90 at the low one, from a paired bootstrap of\n  \
@@ -373,15 +373,27 @@ fn interval_note(s: &Sensitivity) -> String {
             none.join(", ")
         );
     }
+    let few = (s.replications as usize) < MIN_PAIRS;
     if s.factors.iter().any(|r| interval(&r).is_none()) {
-        note += &if (s.replications as usize) < MIN_PAIRS {
+        note += &if few {
             format!("\n  –: no interval from fewer than {MIN_PAIRS} replications.")
         } else {
             "\n  –: no interval where more than about 1 resample in 40 reaches, at its P90, a\n  \
-             replication that did not clear within the horizon (its clearance is not known);\n  \
-             where fewer do, the interval is widened to hold whatever their clearance."
+             replication that did not clear within the horizon (its clearance is not known)."
                 .to_string()
         };
+    }
+    // Said whenever such replications are there, not only beside a missing interval: an
+    // interval they widened is shown like any other, and more replications do not narrow it
+    // the way a longer horizon does.
+    let not_cleared = std::iter::once(&s.baseline)
+        .chain(s.factors.iter().flat_map(|r| [&r.at_low, &r.at_high]))
+        .any(|c| c.censored > 0);
+    if !few && not_cleared && s.factors.iter().any(|r| interval(&r).is_some()) {
+        note +=
+            "\n  An interval with resamples that reach a replication that did not clear (up to\n  \
+                 about 1 in 40) is widened to hold whatever its clearance: wider than the\n  \
+                 replications alone would give; a longer horizon narrows it.";
     }
     note
 }
@@ -461,6 +473,21 @@ mod tests {
             "{notes:?}"
         );
         assert_eq!(notes.missing, None);
+    }
+
+    /// The table's note says that replications stopped at the horizon widen the intervals
+    /// whenever there are such replications and intervals, not only beside a missing one (an
+    /// interval they widened had been shown with nothing said); and it says nothing of it
+    /// without them.
+    #[test]
+    fn the_table_says_when_intervals_are_widened() {
+        let widened = "is widened to hold whatever its clearance";
+        assert!(interval_note(&report(40, true, 3)).contains(widened));
+        assert!(!interval_note(&report(40, true, 0)).contains(widened));
+        let note = interval_note(&report(40, false, 3));
+        assert!(note.contains("–: no interval where more than about 1 resample in 40"));
+        assert!(!note.contains(widened), "{note}");
+        assert!(!interval_note(&report(10, false, 3)).contains(widened));
     }
 
     /// No interval: no whisker, and the note says why: too few replications, or runs not
