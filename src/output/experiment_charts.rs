@@ -884,7 +884,7 @@ where
         .flat_map(|p| &p.bars)
         .any(|b| b.low_bound || b.high_bound)
     {
-        legend += " · ≥: a lower bound (runs not cleared by the horizon count as it)";
+        legend += " · ≥: a lower bound (runs not cleared by the horizon count as the horizon)";
     }
     let lines = footer_lines(panels, notes);
     let (body, foot) = root.split_vertically(root.dim_in_pixel().1 - footer_height(panels, notes));
@@ -1072,6 +1072,11 @@ mod tests {
             "{svg}"
         );
         assert!(svg.contains("no whisker: not known"), "{svg}");
+        // A "≥" end is explained beside the colours.
+        assert!(
+            svg.contains("≥: a lower bound (runs not cleared by the horizon"),
+            "{svg}"
+        );
         let svg = svg_of(false);
         assert_eq!(whiskers_in(&svg), 0, "{svg}");
         assert!(!svg.contains("whiskers: 95%"), "{svg}");
