@@ -1328,6 +1328,9 @@ fn sensitivity_tornado_whiskers() {
             / 3
     };
     let (s, svg, csv) = run("20", "a");
+    // The JSON says how many resamples every interval rests on, as the chart's legend does.
+    assert_eq!(s["bootstrap_resamples"], 2000);
+    assert!(svg.contains("2,000 resamples"));
     let r = &s["factors"][0];
     let f = |v: &serde_json::Value, k: &str| v[k].as_f64().unwrap();
     for (end, q) in [

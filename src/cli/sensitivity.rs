@@ -9,7 +9,7 @@ use crate::experiment::target::ExperimentError;
 use crate::format::{diff_decimals, fmt_int, signed};
 use crate::output::experiment_charts::{self, TornadoBar, TornadoNotes, TornadoPanel};
 use crate::scenario;
-use crate::stats::bootstrap::{MIN_PAIRS, RESAMPLES};
+use crate::stats::bootstrap::MIN_PAIRS;
 use anyhow::Result;
 use clap::Args;
 use std::path::PathBuf;
@@ -287,7 +287,7 @@ fn tornado_data(s: &Sensitivity) -> ([TornadoPanel; 2], TornadoNotes) {
     let whiskers = format!(
         "whiskers: 95% interval of the change from the baseline (paired bootstrap, {} resamples \
          of the {} replications); one across the baseline: not told apart from no change",
-        fmt_int(RESAMPLES as f64),
+        fmt_int(s.bootstrap_resamples as f64),
         fmt_int(s.replications as f64)
     );
     let ends = || {
@@ -347,7 +347,7 @@ fn interval_note(s: &Sensitivity) -> String {
     let mut note = format!(
         "\n  95% CI: of P90 at the high setting less P90 at the low one, from a paired bootstrap of\n  \
          the replications ({} resamples; replication i has the same seed at every setting).",
-        fmt_int(RESAMPLES as f64)
+        fmt_int(s.bootstrap_resamples as f64)
     );
     let interval = |r: &&SensRow| r.diff_p90_ci95_low.zip(r.diff_p90_ci95_high);
     let names = |keep: &dyn Fn((f64, f64)) -> bool| -> Vec<&str> {
@@ -422,6 +422,7 @@ mod tests {
             scenario: "s".into(),
             replications,
             seed: 1,
+            bootstrap_resamples: 2000,
             baseline: clearance(100.0, 110.0, 0),
             factors: vec![SensRow {
                 factor: "f".into(),

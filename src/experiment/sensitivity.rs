@@ -190,6 +190,8 @@ pub struct Sensitivity {
     pub replications: u64,
     /// Base seed shared by every setting (common random numbers).
     pub seed: u64,
+    /// Resamples of the paired bootstrap behind every 95% interval of a change \[resamples\].
+    pub bootstrap_resamples: u64,
     /// Clearance with no factor changed \[days\].
     pub baseline: Clearance,
     /// Sorted by `swing_p90`, largest first.
@@ -288,6 +290,7 @@ pub fn run(
         scenario: scns[0].name.clone(),
         replications: reps as u64,
         seed,
+        bootstrap_resamples: crate::stats::bootstrap::RESAMPLES as u64,
         baseline: c(0)?,
         factors: rows,
     })
