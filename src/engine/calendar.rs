@@ -2,7 +2,9 @@
 //! events whose times are known to arrive in non-decreasing order (e.g. a fixed delay after
 //! events that happen in time order). Every pop takes the least (time, sequence) over the heap
 //! and the lane fronts, so lanes change speed, never order: events at equal times pop in the
-//! order they were scheduled, and a run is reproducible bit for bit.
+//! order they were scheduled, and a run is reproducible bit for bit. A popped root's slot is
+//! left for the next schedule to fill (see `Heap`), which changes the heap's layout, never
+//! the order of its pops.
 
 use std::collections::VecDeque;
 
@@ -37,13 +39,27 @@ fn before<E>(a: &Entry<E>, b: &Entry<E>) -> bool {
 const ARITY: usize = 4;
 
 /// A 4-ary min-heap of entries ordered by [`before`].
+///
+/// A pop leaves its root in place, marked `stale`, and the next push takes the free slot: an
+/// event loop that pops an event and schedules the next one (a server's next service end) pays
+/// for one descent from the root instead of a pop's and a push's. Whatever looks at the heap
+/// first removes a stale root for good ([`Heap::settle`]). The entries held, and so the order
+/// of the pops (every (time, sequence) is distinct), are what an eager pop would give.
 struct Heap<E> {
     v: Vec<Entry<E>>,
+    /// `v[0]` was popped: its slot is free for the next push.
+    stale: bool,
 }
 
 impl<E: Copy> Heap<E> {
     #[inline]
     fn push(&mut self, e: Entry<E>) {
+        if self.stale {
+            // The popped root's slot takes the new entry.
+            self.stale = false;
+            self.place_from_root(e);
+            return;
+        }
         let mut i = self.v.len();
         self.v.push(e);
         while i > 0 {
@@ -57,57 +73,78 @@ impl<E: Copy> Heap<E> {
         self.v[i] = e;
     }
 
+    /// Remove a stale root for good: the last entry fills its slot.
     #[inline]
-    fn peek(&self) -> Option<&Entry<E>> {
-        self.v.first()
+    fn settle(&mut self) {
+        if self.stale {
+            self.stale = false;
+            let last = self.v.pop().expect("a stale root is an entry");
+            if !self.v.is_empty() {
+                self.place_from_root(last);
+            }
+        }
+    }
+
+    /// The number of entries pending (a stale root is not).
+    fn len(&self) -> usize {
+        self.v.len() - self.stale as usize
     }
 
     #[inline]
+    fn peek(&mut self) -> Option<&Entry<E>> {
+        self.settle();
+        self.v.first()
+    }
+
+    /// The least entry, popped: its slot stays as a stale root until the next push or look.
+    #[inline]
     fn pop(&mut self) -> Option<Entry<E>> {
-        let last = self.v.pop()?;
-        let n = self.v.len();
-        if n == 0 {
-            return Some(last);
-        }
-        let top = self.v[0];
-        // Move the hole from the root down to a leaf along the least children, then sift
-        // `last` up from there: the last element nearly always belongs near the bottom, so this
-        // saves the comparison with it on every level on the way down.
+        self.settle();
+        let top = *self.v.first()?;
+        self.stale = true;
+        Some(top)
+    }
+
+    /// Put `e` in the heap whose root slot (of a non-empty `v`) is free.
+    #[inline]
+    fn place_from_root(&mut self, e: Entry<E>) {
+        let v = &mut self.v[..];
+        let n = v.len();
+        // Move the hole from the root down to a leaf along the least children, then sift `e`
+        // up from there: an entry put in nearly always belongs near the bottom (a new event is
+        // later than most), so this saves the comparison with it on every level on the way down.
         let mut i = 0;
         loop {
             let c = ARITY * i + 1;
-            if c >= n {
-                break;
-            }
-            let m = if c + ARITY <= n {
+            let m = if let Some(v) = v.get(c..c + ARITY) {
                 // All four children: a tournament of selects, which compile to conditional
                 // moves (the outcome of comparing random times is a coin toss to a predictor).
-                let v = &self.v[c..c + ARITY];
                 let a = if before(&v[1], &v[0]) { 1 } else { 0 };
                 let b = if before(&v[3], &v[2]) { 3 } else { 2 };
                 c + if before(&v[b], &v[a]) { b } else { a }
-            } else {
+            } else if c < n {
                 let mut m = c;
                 for k in c + 1..n {
-                    if before(&self.v[k], &self.v[m]) {
+                    if before(&v[k], &v[m]) {
                         m = k;
                     }
                 }
                 m
+            } else {
+                break;
             };
-            self.v[i] = self.v[m];
+            v[i] = v[m];
             i = m;
         }
         while i > 0 {
             let p = (i - 1) / ARITY;
-            if !before(&last, &self.v[p]) {
+            if !before(&e, &v[p]) {
                 break;
             }
-            self.v[i] = self.v[p];
+            v[i] = v[p];
             i = p;
         }
-        self.v[i] = last;
-        Some(top)
+        v[i] = e;
     }
 }
 
@@ -145,7 +182,10 @@ impl<E: Copy> Calendar<E> {
     /// goes back).
     pub fn new() -> Self {
         Calendar {
-            heap: Heap { v: Vec::new() },
+            heap: Heap {
+                v: Vec::new(),
+                stale: false,
+            },
             lanes: Vec::new(),
             seq: 0,
             now: 0.0,
@@ -158,6 +198,7 @@ impl<E: Copy> Calendar<E> {
         Calendar {
             heap: Heap {
                 v: Vec::with_capacity(n),
+                stale: false,
             },
             ..Self::new()
         }
@@ -209,7 +250,7 @@ impl<E: Copy> Calendar<E> {
 
     /// Where the earliest event is: `None` = heap, `Some(i)` = lane i; and its time.
     #[inline]
-    fn earliest(&self) -> Option<(Option<usize>, f64)> {
+    fn earliest(&mut self) -> Option<(Option<usize>, f64)> {
         let mut best: Option<(Option<usize>, &Entry<E>)> = self.heap.peek().map(|e| (None, e));
         for (i, q) in self.lanes.iter().enumerate() {
             if let Some(e) = q.front() {
@@ -230,14 +271,14 @@ impl<E: Copy> Calendar<E> {
 
     /// Time of the earliest pending event.
     #[inline]
-    pub fn peek_time(&self) -> Option<f64> {
+    pub fn peek_time(&mut self) -> Option<f64> {
         self.peek_next().map(|n| n.time)
     }
 
     /// The earliest pending event's time and where it is, to pop it with [`Calendar::pop_next`]
     /// without looking for it again.
     #[inline]
-    pub fn peek_next(&self) -> Option<Next> {
+    pub fn peek_next(&mut self) -> Option<Next> {
         self.earliest().map(|(lane, time)| Next { lane, time })
     }
 
@@ -246,7 +287,7 @@ impl<E: Copy> Calendar<E> {
     #[inline]
     pub fn event_of(&self, next: Next) -> &E {
         let e = match next.lane {
-            None => self.heap.peek(),
+            None => self.heap.v.first(),
             Some(i) => self.lanes[i].front(),
         };
         &e.expect("event_of: the event peeked is pending").event
@@ -276,7 +317,7 @@ impl<E: Copy> Calendar<E> {
     }
 
     pub fn len(&self) -> usize {
-        self.heap.v.len() + self.lanes.iter().map(|q| q.len()).sum::<usize>()
+        self.heap.len() + self.lanes.iter().map(|q| q.len()).sum::<usize>()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -402,6 +443,31 @@ mod tests {
             }
             assert_eq!(cal.len(), reference.len());
         }
+    }
+
+    #[test]
+    fn a_popped_root_is_gone_whatever_comes_next() {
+        // After a pop the heap keeps the root's slot for the next push: a schedule, a peek, a
+        // pop or `len` must each see the popped event gone.
+        let mut c = Calendar::new();
+        for (i, t) in [3.0, 1.0, 2.0, 5.0, 4.0, 6.0].iter().enumerate() {
+            c.schedule(*t, i);
+        }
+        assert_eq!(c.pop(), Some((1.0, 1)));
+        assert_eq!(c.len(), 5);
+        assert_eq!(c.peek_time(), Some(2.0));
+        assert_eq!(c.pop(), Some((2.0, 2)));
+        c.schedule(2.5, 6); // takes the popped root's slot, and is the earliest
+        assert_eq!(c.len(), 5);
+        assert_eq!(c.pop(), Some((2.5, 6)));
+        c.schedule(9.0, 7); // takes the slot, and belongs at the bottom
+        let rest: Vec<(f64, usize)> = std::iter::from_fn(|| c.pop()).collect();
+        assert_eq!(rest, vec![(3.0, 0), (4.0, 4), (5.0, 3), (6.0, 5), (9.0, 7)]);
+        assert!(c.is_empty());
+        c.schedule(10.0, 8);
+        assert_eq!(c.pop(), Some((10.0, 8)));
+        assert!(c.is_empty());
+        assert_eq!(c.peek_time(), None);
     }
 
     #[test]
