@@ -130,6 +130,20 @@ impl LazyReady {
     }
 }
 
+/// What a priority class's resolutions add up, kept together so that a resolution finds them
+/// with one look-up.
+#[derive(Debug, Clone, Copy, Default)]
+struct ClassAcc {
+    /// Cohort people not resolved yet.
+    unresolved: u64,
+    /// Cohort people processed.
+    processed: u64,
+    /// The time of the last resolution \[days\].
+    last: f64,
+    /// Registration to processed \[days\].
+    time: super::WaitAcc,
+}
+
 /// Options of one replication.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SimOptions {
@@ -224,12 +238,9 @@ struct Sim<'a> {
     dropped: u64,
     unreached: u64,
     last_cohort_resolution: f64,
-    /// Per class: cohort people, unresolved, processed, last resolution, time-to-processed.
+    /// Per class: cohort people, and what resolutions add up ([`ClassAcc`]).
     class_people: Vec<u64>,
-    class_unresolved: Vec<u64>,
-    class_processed: Vec<u64>,
-    class_last: Vec<f64>,
-    class_time: Vec<super::WaitAcc>,
+    classes: Vec<ClassAcc>,
     t_marks: [Option<f64>; 3],
     /// Index of the first milestone of `MARKS` not reached yet.
     next_mark: usize,
@@ -369,11 +380,14 @@ impl<'a> Sim<'a> {
             dropped: 0,
             unreached: 0,
             last_cohort_resolution: 0.0,
-            class_unresolved: class_people.clone(),
+            classes: class_people
+                .iter()
+                .map(|&people| ClassAcc {
+                    unresolved: people,
+                    ..ClassAcc::default()
+                })
+                .collect(),
             class_people,
-            class_processed: vec![0; n_classes],
-            class_last: vec![0.0; n_classes],
-            class_time: vec![super::WaitAcc::default(); n_classes],
             t_marks: if no_cohort { [Some(0.0); 3] } else { [None; 3] },
             next_mark: if no_cohort { MARKS.len() } else { 0 },
             next_mark_at: if no_cohort {
@@ -1306,24 +1320,34 @@ impl<'a> Sim<'a> {
         self.cohort_unresolved -= size;
         self.last_cohort_resolution = t;
         let c = gr.class as usize;
-        self.class_unresolved[c] -= size;
-        self.class_last[c] = t;
+        let class = &mut self.classes[c];
+        class.unresolved -= size;
+        class.last = t;
         match how {
             State::Processed => {
                 self.processed_cohort += size;
-                self.class_processed[c] += size;
-                let since = t - gr.t_reg;
-                self.class_time[c].add(since);
-                // Milestones are reached in order: check only the next one.
-                while self.processed_cohort >= self.next_mark_at {
-                    self.t_marks[self.next_mark] = Some(t);
-                    self.next_mark += 1;
-                    self.next_mark_at = mark_threshold(self.next_mark, self.cohort_total);
+                class.processed += size;
+                class.time.add(t - gr.t_reg);
+                if self.processed_cohort >= self.next_mark_at {
+                    self.reach_marks(t);
                 }
             }
             State::Dropped => self.dropped += size,
             State::Unreached => self.unreached += size,
             _ => {}
+        }
+    }
+
+    /// The cohort's people processed reach the next milestone at t (and perhaps more).
+    /// Out of line: three times a replication.
+    #[cold]
+    #[inline(never)]
+    fn reach_marks(&mut self, t: f64) {
+        // Milestones are reached in order: check only the next one.
+        while self.processed_cohort >= self.next_mark_at {
+            self.t_marks[self.next_mark] = Some(t);
+            self.next_mark += 1;
+            self.next_mark_at = mark_threshold(self.next_mark, self.cohort_total);
         }
     }
 
@@ -1456,13 +1480,13 @@ impl<'a> Sim<'a> {
             classes: (0..self.class_people.len())
                 .map(|c| ClassMetrics {
                     people: self.class_people[c],
-                    processed: self.class_processed[c],
-                    clearance_days: if self.class_unresolved[c] > 0 {
+                    processed: self.classes[c].processed,
+                    clearance_days: if self.classes[c].unresolved > 0 {
                         scn.horizon
                     } else {
-                        self.class_last[c]
+                        self.classes[c].last
                     },
-                    days_to_processed: self.class_time[c].mean(),
+                    days_to_processed: self.classes[c].time.mean(),
                 })
                 .collect(),
             seats_offered: self.transport.seats_offered,
