@@ -73,15 +73,22 @@ impl<E: Copy> Heap<E> {
         self.v[i] = e;
     }
 
-    /// Remove a stale root for good: the last entry fills its slot.
-    #[inline]
+    /// Remove a stale root for good.
+    #[inline(always)]
     fn settle(&mut self) {
         if self.stale {
-            self.stale = false;
-            let last = self.v.pop().expect("a stale root is an entry");
-            if !self.v.is_empty() {
-                self.place_from_root(last);
-            }
+            self.remove_stale_root();
+        }
+    }
+
+    /// The last entry fills the stale root's slot. Out of line: most pops are followed by a
+    /// push, which fills the slot instead.
+    #[inline(never)]
+    fn remove_stale_root(&mut self) {
+        self.stale = false;
+        let last = self.v.pop().expect("a stale root is an entry");
+        if !self.v.is_empty() {
+            self.place_from_root(last);
         }
     }
 
@@ -105,8 +112,9 @@ impl<E: Copy> Heap<E> {
         Some(top)
     }
 
-    /// Put `e` in the heap whose root slot (of a non-empty `v`) is free.
-    #[inline]
+    /// Put `e` in the heap whose root slot (of a non-empty `v`) is free. Inlined into `push`,
+    /// which most pops are followed by.
+    #[inline(always)]
     fn place_from_root(&mut self, e: Entry<E>) {
         let v = &mut self.v[..];
         let n = v.len();
