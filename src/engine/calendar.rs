@@ -294,6 +294,8 @@ impl<E: Copy> Calendar<E> {
     /// pop, without popping it.
     #[inline]
     pub fn event_of(&self, next: Next) -> &E {
+        // `peek_next` removed any stale root, and nothing popped since.
+        debug_assert!(next.lane.is_some() || !self.heap.stale);
         let e = match next.lane {
             None => self.heap.v.first(),
             Some(i) => self.lanes[i].front(),
