@@ -33,14 +33,22 @@ const MAX_DAYS_PER_KEY: usize = 4;
 fn by_day(v: &mut Vec<(f64, u32)>, buf: &mut Vec<(f64, u32)>) -> bool {
     // A plain comparison, not `f64::max`: the same greatest time (a NaN is passed over by both),
     // without the NaN handling on every key.
-    let max = v.iter().fold(0.0f64, |m, x| if x.0 > m { x.0 } else { m });
-    if max >= (MAX_DAYS_PER_KEY * v.len() + 1024) as f64 {
+    // With it, whether any time is -0.0 (a time >= 0 with the sign bit set), for the check of
+    // sorted days below.
+    let (max, bits) = v.iter().fold((0.0f64, 0u64), |(m, b), x| {
+        (if x.0 > m { x.0 } else { m }, b | x.0.to_bits())
+    });
+    let negative_zero = bits >> 63 == 1;
+    if max >= (MAX_DAYS_PER_KEY * v.len() + 1024) as f64 || max >= u32::MAX as f64 {
         return false;
     }
-    let days = max as usize + 1; // times are >= 0: truncation is floor
+    // Times are >= 0 and below 2^32: truncation to `u32` is floor (a cheaper conversion than
+    // to `usize`, whose saturation for values of 2^63 and more costs as much again).
+    let day_of = |t: f64| t as u32 as usize;
+    let days = day_of(max) + 1;
     let mut start = vec![0u32; days + 1];
     for x in v.iter() {
-        start[x.0 as usize + 1] += 1;
+        start[day_of(x.0) + 1] += 1;
     }
     for d in 0..days {
         start[d + 1] += start[d];
@@ -49,7 +57,7 @@ fn by_day(v: &mut Vec<(f64, u32)>, buf: &mut Vec<(f64, u32)>) -> bool {
     buf.resize(v.len(), (0.0, 0));
     let mut next = start.clone();
     for x in v.iter() {
-        let d = x.0 as usize;
+        let d = day_of(x.0);
         buf[next[d] as usize] = *x;
         next[d] += 1;
     }
@@ -67,7 +75,18 @@ fn by_day(v: &mut Vec<(f64, u32)>, buf: &mut Vec<(f64, u32)>) -> bool {
                 day[j] = x;
             }
         } else {
-            day.sort_by(|a, b| a.0.total_cmp(&b.0)); // stable
+            // A day of many equal times, as registrations after a table of delays give, is
+            // sorted already: one look at each key instead of a merge sort's. Looked at in the
+            // merge sort's own order (`total_cmp`, which puts -0.0 before 0.0, where `<=` finds
+            // them equal) when a -0.0 is among the keys, in day 0, the only day that holds one.
+            let sorted = if d == 0 && negative_zero {
+                day.is_sorted_by(|a, b| a.0.total_cmp(&b.0).is_le())
+            } else {
+                day.is_sorted_by(|a, b| a.0 <= b.0)
+            };
+            if !sorted {
+                day.sort_by(|a, b| a.0.total_cmp(&b.0)); // stable
+            }
         }
     }
     std::mem::swap(v, buf);
@@ -143,6 +162,45 @@ mod tests {
             a.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
             sort_by_time(&mut b);
             assert_eq!(a, b);
+        }
+    }
+
+    /// Days of many equal times (registrations after a table of delays: each day's keys are
+    /// in order already), times on either side of whole days, a day 0 of many keys with both
+    /// 0.0 and -0.0 (put in `total_cmp`'s order, -0.0 first, as before days in order were
+    /// passed over), and times around 2^32 days (the radix sort), all as a comparison sort
+    /// orders them.
+    #[test]
+    fn equal_days_whole_day_edges_and_huge_times() {
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(5);
+        let table = [0.5, 1.5, 2.5, 7.0, 12.0, 30.0, 60.0, 120.0];
+        let edge = [
+            0.0,
+            1.0,
+            1.0 - f64::EPSILON,
+            5.0,
+            5.0 - 1e-12,
+            5.0 + 1e-12,
+            6.5,
+        ];
+        let huge = [0.0, 3.0, 4_294_967_295.0, 4_294_967_296.0, 1e15];
+        let zeros = [0.0, -0.0, 3.0];
+        for (n, values) in [
+            (5000, &table[..]),
+            (3000, &edge[..]),
+            (300, &huge[..]),
+            (300, &zeros[..]),
+        ] {
+            let v: Vec<(f64, u32)> = (0..n)
+                .map(|i| (values[rng.random_range(0..values.len())], i as u32))
+                .collect();
+            let mut a = v.clone();
+            let mut b = v;
+            a.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+            sort_by_time(&mut b);
+            let bits =
+                |v: &[(f64, u32)]| v.iter().map(|x| (x.0.to_bits(), x.1)).collect::<Vec<_>>();
+            assert_eq!(bits(&a), bits(&b));
         }
     }
 }
