@@ -629,7 +629,8 @@ impl<'a> Sim<'a> {
     /// Port p has a group arriving at this instant: tried once the instant's arrivals are in.
     #[inline]
     fn arrival_port(&mut self, p: usize) {
-        if !self.arrival_ports.contains(&p) {
+        // A bus's groups go to one port: most often p is the last one listed.
+        if self.arrival_ports.last() != Some(&p) && !self.arrival_ports.contains(&p) {
             self.arrival_ports.push(p);
         }
     }
@@ -1186,6 +1187,7 @@ impl<'a> Sim<'a> {
     // ---- ports -------------------------------------------------------------------------
 
     /// A group joins its port's queue; returns the port (the caller starts service).
+    #[inline(always)]
     fn arrive(&mut self, g: u32, t: f64) -> usize {
         let gr = &mut self.groups[g as usize];
         let p = gr.port as usize;
