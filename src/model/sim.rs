@@ -903,15 +903,22 @@ impl<'a> Sim<'a> {
             }
             // The earliest end is queue i's front: its ends come next, in their order, up to
             // the least front of the other queues (applying them touches no queue here), so
-            // they are taken without looking at the others again.
-            let other = lazy.least_front_besides(i);
+            // they are taken without looking at the others again. One bound serves both
+            // conditions: an end is taken while it comes before (t, seq) (before (t, 0) for
+            // `None`, as no sequence number is below 0: before t) and before the least other
+            // front, that is while it comes before the lesser of the two.
+            let mut bound = (t, seq.unwrap_or(0));
+            if let Some((ot, os)) = lazy.least_front_besides(i) {
+                if ot < bound.0 || (ot == bound.0 && os < bound.1) {
+                    bound = (ot, os);
+                }
+            }
             let q = &mut lazy.queues[i].1;
-            while let Some(&(tr, s, g)) = q.front() {
-                let first = other.is_none_or(|(ot, os)| tr < ot || (tr == ot && s < os));
-                if !(first && due(tr, s)) {
+            while let Some((tr, s, g)) = q.pop_front() {
+                if !(tr < bound.0 || (tr == bound.0 && s < bound.1)) {
+                    q.push_front((tr, s, g)); // not due: back where it was
                     break;
                 }
-                q.pop_front();
                 self.events += 1;
                 self.on_ready(g, tr);
             }
