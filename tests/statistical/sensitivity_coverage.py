@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Coverage of `clearance sensitivity`'s 95% interval of a factor's change of P50 and P90.
+"""Coverage of `clearance sensitivity`'s 95% intervals of a factor's change of P50 and P90.
 
 A slow statistical check run by hand (about two minutes on two cores), not by `cargo test`:
 the change measured from 4,000 replications stands for the truth; then N sensitivity runs of
@@ -8,7 +8,10 @@ REPS replications, each with its own seed, count how often their interval holds 
     cargo build --release
     python3 tests/statistical/sensitivity_coverage.py health.positive 0.01 0.05 50 100
 
-Prints the truth, then for P50 and P90 how many of the N intervals held it and their mean width.
+Prints the truths, then for P50 and P90 how many of the N intervals held each and their mean
+width: the table's interval of the change from the low setting to the high one (`diff_*`), and
+the tornado chart's whiskers, each setting's change from the baseline (`low_vs_base_*`,
+`high_vs_base_*`).
 """
 import json
 import os
@@ -26,7 +29,9 @@ def sensitivity(factor, low, high, reps, seed):
         [BIN, "sensitivity", SCENARIO, "--vary", f"{factor}={low},{high}",
          "--replications", str(reps), "--seed", str(seed), "--json", "-q", "--threads", "1"],
         capture_output=True, text=True, check=True).stdout
-    return json.loads(out)["factors"][0]
+    report = json.loads(out)
+    # The factor's row, with the baseline's clearance beside its settings'.
+    return dict(report["factors"][0], at_base=report["baseline"])
 
 
 def main():
@@ -36,25 +41,33 @@ def main():
     if not os.access(BIN, os.X_OK):
         sys.exit(f"no clearance binary at {BIN}: run cargo build --release first")
     big = sensitivity(factor, low, high, 4000, 999_999)
-    truth = {q: big["at_high"][q] - big["at_low"][q] for q in ("p50", "p90")}
-    for q in truth:
-        print(f"{q}: change from 4,000 replications {truth[q]:+.3f} days")
-    held = {q: 0 for q in truth}
-    width = {q: 0.0 for q in truth}
-    given = {q: 0 for q in truth}
+    # The interval's JSON prefix: (the setting it starts from, the one it ends at, what it is).
+    kinds = {
+        "diff": ("at_low", "at_high", "high - low"),
+        "low_vs_base": ("at_base", "at_low", "low - baseline"),
+        "high_vs_base": ("at_base", "at_high", "high - baseline"),
+    }
+    truth = {}
+    for kind, (a, b, what) in kinds.items():
+        for q in ("p50", "p90"):
+            truth[kind, q] = big[b][q] - big[a][q]
+            print(f"{q} {what}: change from 4,000 replications {truth[kind, q]:+.3f} days")
+    held = {k: 0 for k in truth}
+    width = {k: 0.0 for k in truth}
+    given = {k: 0 for k in truth}
     for seed in range(1, n + 1):
         row = sensitivity(factor, low, high, reps, seed)
-        for q in truth:
-            lo, hi = row[f"diff_{q}_ci95_low"], row[f"diff_{q}_ci95_high"]
+        for kind, q in truth:
+            lo, hi = row[f"{kind}_{q}_ci95_low"], row[f"{kind}_{q}_ci95_high"]
             if lo is None:
                 continue
-            given[q] += 1
-            held[q] += lo <= truth[q] <= hi
-            width[q] += hi - lo
-    for q in truth:
-        k = max(given[q], 1)
-        print(f"{q}: {held[q]} of {given[q]} intervals held it (mean width {width[q] / k:.3f} days)")
-
+            given[kind, q] += 1
+            held[kind, q] += lo <= truth[kind, q] <= hi
+            width[kind, q] += hi - lo
+    for kind, q in truth:
+        k = max(given[kind, q], 1)
+        print(f"{q} {kinds[kind][2]}: {held[kind, q]} of {given[kind, q]} intervals held it "
+              f"(mean width {width[kind, q] / k:.3f} days)")
 
 if __name__ == "__main__":
     main()
