@@ -976,8 +976,7 @@ mod tests {
                         high: baseline,
                         low_bound: false,
                         high_bound: false,
-                        low_ci: None,
-                        high_ci: None,
+                        ..Default::default()
                     },
                     TornadoBar {
                         label: "tiny".into(),
@@ -985,8 +984,7 @@ mod tests {
                         high: baseline,
                         low_bound: false,
                         high_bound: false,
-                        low_ci: None,
-                        high_ci: None,
+                        ..Default::default()
                     },
                 ],
             };
@@ -1006,6 +1004,13 @@ mod tests {
         assert!(anchor_of(&svg_of(146.0, 130.0)));
         // Baseline at the left edge: the note starts at it.
         assert!(!anchor_of(&svg_of(130.0, 146.0)));
+    }
+
+    /// The SVG of a tornado chart of one panel, written as `tornado` writes it.
+    fn tornado_svg(panel: TornadoPanel, notes: &TornadoNotes) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        tornado(&dir.path().join("t"), "t", "days", &[panel], notes).unwrap();
+        std::fs::read_to_string(dir.path().join("t.svg")).unwrap()
     }
 
     /// Whiskers drawn in a tornado SVG: each is three black rectangles (line and two caps).
@@ -1060,9 +1065,7 @@ mod tests {
                 baseline: 145.0,
                 bars: bars(with),
             };
-            let dir = tempfile::tempdir().unwrap();
-            tornado(&dir.path().join("t"), "t", "days", &[panel], &notes).unwrap();
-            std::fs::read_to_string(dir.path().join("t.svg")).unwrap()
+            tornado_svg(panel, &notes)
         };
         let svg = svg_of(true);
         // Three ends, and the legend's sample.
@@ -1104,13 +1107,11 @@ mod tests {
         };
         let (x0, x1) = bounds(tornado_extent(&panel));
         assert!(x0 < 120.0 && 170.0 < x1, "{x0} … {x1}");
-        let dir = tempfile::tempdir().unwrap();
         let notes = TornadoNotes {
             whiskers: "whiskers".into(),
             missing: None,
         };
-        tornado(&dir.path().join("t"), "t", "days", &[panel], &notes).unwrap();
-        let svg = std::fs::read_to_string(dir.path().join("t.svg")).unwrap();
+        let svg = tornado_svg(panel, &notes);
         assert!(
             svg.contains(">\n170\n<") && svg.contains(">\n120\n<"),
             "{svg}"
@@ -1153,8 +1154,7 @@ mod tests {
                     high: 146.4,
                     low_bound: true,
                     high_bound: false,
-                    low_ci: None,
-                    high_ci: None,
+                    ..Default::default()
                 },
                 TornadoBar {
                     label: "quota".into(),
@@ -1162,21 +1162,11 @@ mod tests {
                     high: 147.0,
                     low_bound: true,
                     high_bound: true,
-                    low_ci: None,
-                    high_ci: None,
+                    ..Default::default()
                 },
             ],
         };
-        let dir = tempfile::tempdir().unwrap();
-        tornado(
-            &dir.path().join("t"),
-            "t",
-            "days",
-            &[panel],
-            &TornadoNotes::default(),
-        )
-        .unwrap();
-        let svg = std::fs::read_to_string(dir.path().join("t.svg")).unwrap();
+        let svg = tornado_svg(panel, &TornadoNotes::default());
         assert!(svg.contains("low: not known (≥ horizon)"), "{svg}");
         // A bar too short for its "≥147" label has it past its end, dark on white (it had been
         // white, clipped to "47" by the bar).
@@ -1202,8 +1192,7 @@ mod tests {
             high,
             low_bound: false,
             high_bound: false,
-            low_ci: None,
-            high_ci: None,
+            ..Default::default()
         };
         let panel = TornadoPanel {
             title: "P50 clearance".into(),
@@ -1215,16 +1204,7 @@ mod tests {
                 bar("one side", 146.0, 149.0),
             ],
         };
-        let dir = tempfile::tempdir().unwrap();
-        tornado(
-            &dir.path().join("t"),
-            "t",
-            "days",
-            &[panel],
-            &TornadoNotes::default(),
-        )
-        .unwrap();
-        let svg = std::fs::read_to_string(dir.path().join("t.svg")).unwrap();
+        let svg = tornado_svg(panel, &TornadoNotes::default());
         assert!(svg.contains("changes it by 14 min at most"), "{svg}");
         assert!(svg.contains("no change"));
         // Only the high value moves "one side": its low side says it does nothing (and the
@@ -1289,8 +1269,7 @@ mod tests {
                     high: 135.0,
                     low_bound: true,
                     high_bound: false,
-                    low_ci: None,
-                    high_ci: None,
+                    ..Default::default()
                 }],
             }],
             &TornadoNotes::default(),
