@@ -92,6 +92,12 @@ fn per_duration<T>(v: &mut Vec<(u64, T)>, h: f64, make: impl FnOnce() -> T) -> O
     Some(&mut v[i].1)
 }
 
+/// Whether (time, sequence) `a` comes before `b` in the calendar's order (no time is NaN).
+#[inline(always)]
+fn precedes(a: (f64, u64), b: (f64, u64)) -> bool {
+    a.0 < b.0 || (a.0 == b.0 && a.1 < b.1)
+}
+
 impl LazyReady {
     /// The queue of checks that take `h` \[days\], if it can take one ending at `t_ready` \[days\]
     /// in time order.
@@ -107,7 +113,7 @@ impl LazyReady {
         let mut best: Option<(usize, HealthEnd)> = None;
         for (i, (_, q)) in self.queues.iter().enumerate() {
             if let Some(&e) = q.front() {
-                if best.is_none_or(|(_, b)| e.0 < b.0 || (e.0 == b.0 && e.1 < b.1)) {
+                if best.is_none_or(|(_, b)| precedes((e.0, e.1), (b.0, b.1))) {
                     best = Some((i, e));
                 }
             }
@@ -121,7 +127,7 @@ impl LazyReady {
         let mut best: Option<(f64, u64)> = None;
         for (j, (_, q)) in self.queues.iter().enumerate() {
             if let (true, Some(&(t, s, _))) = (j != i, q.front()) {
-                if best.is_none_or(|(bt, bs)| t < bt || (t == bt && s < bs)) {
+                if best.is_none_or(|b| precedes((t, s), b)) {
                     best = Some((t, s));
                 }
             }
@@ -896,26 +902,26 @@ impl<'a> Sim<'a> {
         let Some(mut lazy) = self.lazy_ready.take() else {
             return;
         };
-        let due = |tr: f64, s: u64| tr < t || (tr == t && seq.is_some_and(|q| s < q));
+        // An end is due when it comes before (t, seq); for `None`, before (t, 0): no sequence
+        // number is below 0, so before t.
+        let until = (t, seq.unwrap_or(0));
         while let Some((i, (tr, s, _))) = lazy.earliest() {
-            if !due(tr, s) {
+            if !precedes((tr, s), until) {
                 break;
             }
             // The earliest end is queue i's front: its ends come next, in their order, up to
             // the least front of the other queues (applying them touches no queue here), so
-            // they are taken without looking at the others again. One bound serves both
-            // conditions: an end is taken while it comes before (t, seq) (before (t, 0) for
-            // `None`, as no sequence number is below 0: before t) and before the least other
-            // front, that is while it comes before the lesser of the two.
-            let mut bound = (t, seq.unwrap_or(0));
-            if let Some((ot, os)) = lazy.least_front_besides(i) {
-                if ot < bound.0 || (ot == bound.0 && os < bound.1) {
-                    bound = (ot, os);
+            // they are taken without looking at the others again: while they come before the
+            // lesser of `until` and that front.
+            let mut bound = until;
+            if let Some(other) = lazy.least_front_besides(i) {
+                if precedes(other, bound) {
+                    bound = other;
                 }
             }
             let q = &mut lazy.queues[i].1;
             while let Some((tr, s, g)) = q.pop_front() {
-                if !(tr < bound.0 || (tr == bound.0 && s < bound.1)) {
+                if !precedes((tr, s), bound) {
                     q.push_front((tr, s, g)); // not due: back where it was
                     break;
                 }
