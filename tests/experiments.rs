@@ -1328,9 +1328,10 @@ fn sensitivity_tornado_whiskers() {
             / 3
     };
     let (s, svg, csv) = run("20", "a");
-    // The JSON says how many resamples every interval rests on, as the chart's legend does.
+    // The JSON says how many resamples (weightings, for the whiskers) every interval rests on,
+    // as the chart's legend does.
     assert_eq!(s["bootstrap_resamples"], 2000);
-    assert!(svg.contains("2,000 resamples"));
+    assert!(svg.contains("2,000 weightings"));
     let r = &s["factors"][0];
     let f = |v: &serde_json::Value, k: &str| v[k].as_f64().unwrap();
     for (end, q) in [
@@ -1359,7 +1360,12 @@ fn sensitivity_tornado_whiskers() {
     // Two ends in each of two panels, and the legend's sample.
     assert_eq!(whiskers(&svg), 2 * 2 + 1, "{svg}");
     assert!(
-        svg.contains("whiskers: 95% interval of the change from the baseline (paired bootstrap, 2,000 resamples of the 20 replications)"),
+        svg.contains("whiskers: 95% interval of the change from the baseline (paired Bayesian bootstrap, 2,000 weightings of the 20 replications)"),
+        "{svg}"
+    );
+    // And how far the hand check found they can be trusted.
+    assert!(
+        svg.contains("checked by hand: whiskers held the true change"),
         "{svg}"
     );
     assert!(!svg.contains("no whisker"), "{svg}");

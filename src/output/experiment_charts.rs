@@ -585,6 +585,9 @@ pub struct TornadoNotes {
     /// What a whisker is, shown after a sample whisker; drawn only when some bar end has one
     /// (e.g. "95% interval of the change from the baseline, paired bootstrap, …").
     pub whiskers: String,
+    /// How far the whiskers can be trusted (e.g. the coverage a check found short of 95%),
+    /// drawn on its own line after what they are; only when some bar end has one and given.
+    pub caveat: Option<String>,
     /// Why some bar ends, or all, have no whisker; drawn when given.
     pub missing: Option<String>,
 }
@@ -916,12 +919,13 @@ where
 /// Height of a line of the tornado's footer \[px\].
 const FOOTER_LINE: i32 = 22;
 
-/// The footer's lines after the colour legend's: what the whiskers are (when some end has one),
-/// then why some have none (when the caller says).
+/// The footer's lines after the colour legend's: what the whiskers are and how far to trust
+/// them (when some end has one), then why some have none (when the caller says).
 fn footer_lines(panels: &[TornadoPanel], notes: &TornadoNotes) -> Vec<String> {
     let mut v = vec![String::new()];
     if has_whiskers(panels) {
         v.push(notes.whiskers.clone());
+        v.extend(notes.caveat.clone());
     }
     v.extend(notes.missing.clone());
     v
@@ -1057,6 +1061,7 @@ mod tests {
         };
         let notes = TornadoNotes {
             whiskers: "whiskers: 95% interval of the change".into(),
+            caveat: Some("checked: about 90% coverage".into()),
             missing: Some("no whisker: not known".into()),
         };
         let svg_of = |with: bool| {
@@ -1075,6 +1080,7 @@ mod tests {
             "{svg}"
         );
         assert!(svg.contains("no whisker: not known"), "{svg}");
+        assert!(svg.contains("checked: about 90% coverage"), "{svg}");
         // A "≥" end is explained beside the colours.
         assert!(
             svg.contains("≥: a lower bound (runs not cleared by the horizon"),
@@ -1083,6 +1089,7 @@ mod tests {
         let svg = svg_of(false);
         assert_eq!(whiskers_in(&svg), 0, "{svg}");
         assert!(!svg.contains("whiskers: 95%"), "{svg}");
+        assert!(!svg.contains("checked: about"), "{svg}");
         assert!(svg.contains("no whisker: not known"), "{svg}");
         // With a note less, the chart is a line shorter (no empty line at its foot).
         let short = TornadoNotes::default();
@@ -1109,7 +1116,7 @@ mod tests {
         assert!(x0 < 120.0 && 170.0 < x1, "{x0} … {x1}");
         let notes = TornadoNotes {
             whiskers: "whiskers".into(),
-            missing: None,
+            ..Default::default()
         };
         let svg = tornado_svg(panel, &notes);
         assert!(
