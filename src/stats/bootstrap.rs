@@ -87,12 +87,12 @@ fn central_95(mut diffs: Vec<f64>, unknown: usize) -> Option<(f64, f64)> {
 /// both sides, and each side's quantile is its smallest value whose share of the weight, with
 /// the values below it, reaches q (the weighted empirical distribution inverted).
 ///
-/// Why, for the tornado chart's whiskers: for one quantile, the chance that this draw lies
-/// above the j-th smallest value is P(Beta(j, n − j) ≥ q) = P(Binomial(n − 1, q) < j), the
-/// chance that the distribution-free order-statistic interval gives, with the binomial taken at
-/// q; resampling takes it at j/n instead, and for a tail quantile of 20 to 50 values its
-/// interval is too narrow on the side of the tail (the resampled P90 of 50 values rarely passes
-/// the 48th). Checked by hand on `sensitivity` (docs/experiments.md) and in this module's tests.
+/// Why, for the tornado chart's whiskers: for one quantile, the chance that a draw's quantile
+/// is at most the j-th smallest value is P(Beta(j, n − j) ≥ q) = P(Binomial(n − 1, q) < j),
+/// about the chance the distribution-free order-statistic interval uses, with the binomial
+/// taken at q; resampling takes it at j/n instead, and for a tail quantile of 20 to 50 values
+/// its interval is too narrow on the side of the tail (the resampled P90 of 50 values rarely
+/// passes the 48th). Checked by hand on `sensitivity` (docs/experiments.md) and in this module's tests.
 pub fn paired_quantile_diff_bayes_ci<R: Rng>(
     a: &[f64],
     b: &[f64],
