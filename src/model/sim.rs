@@ -961,13 +961,24 @@ impl<'a> Sim<'a> {
     fn on_departure(&mut self, o: usize, t: f64) {
         let scn = self.scn;
         let mut sc = std::mem::take(&mut self.departure_bufs);
+        // The routes departing now and the origin's next departure, from one scan of each
+        // timetable: what `next_departure` (inclusive) and `next_origin_departure` give (the
+        // least by `total_cmp`, the first of equals, as `min_by`). Nothing in between changes a
+        // timetable; the next departure is still scheduled last, as before.
         sc.departing.clear();
-        sc.departing.extend(
-            self.transport.scheduled_of[o]
-                .iter()
-                .copied()
-                .filter(|&r| self.transport.next_departure(&scn.routes[r], t, true) == Some(t)),
-        );
+        let mut next: Option<f64> = None;
+        for &r in &self.transport.scheduled_of[o] {
+            let (now, after) = self.transport.departs_at_and_next(&scn.routes[r], t);
+            if now {
+                sc.departing.push(r);
+            }
+            if let Some(a) = after {
+                next = match next {
+                    Some(n) if n.total_cmp(&a) != std::cmp::Ordering::Greater => Some(n),
+                    _ => Some(a),
+                };
+            }
+        }
         sc.seats.clear();
         sc.seats.extend(
             sc.departing
@@ -1015,10 +1026,7 @@ impl<'a> Sim<'a> {
             self.cal.schedule(t + tr, Ev::ArriveBatch(batch));
         }
         self.departure_bufs = sc;
-        if let Some(next) = self
-            .transport
-            .next_origin_departure(&scn.routes, o, t, false)
-        {
+        if let Some(next) = next {
             self.cal.schedule(next, Ev::Departure(o as u16));
         }
     }

@@ -104,6 +104,37 @@ impl Transport {
         None
     }
 
+    /// Whether route r departs at t, and its first departure at a time > t: what
+    /// [`Transport::next_departure`] gives with `inclusive` (compared with t) and without it,
+    /// from one scan of the timetable instead of two (the same days, times and sums in the same
+    /// order: the first departure >= t comes no later in the scan than the first > t).
+    pub fn departs_at_and_next(&self, route: &Route, t: f64) -> (bool, Option<f64>) {
+        let Departures::Scheduled(times) = &route.departures else {
+            return (false, None);
+        };
+        if times.is_empty() || !route.days.iter().any(|d| *d) {
+            return (false, None);
+        }
+        let mut first_at_or_after = None;
+        let d0 = crate::scenario::day_of(t);
+        for d in d0..d0 + 9 {
+            let wd = (d + self.start_weekday as i64).rem_euclid(7) as usize;
+            if !route.days[wd] {
+                continue;
+            }
+            for x in times {
+                let dep = d as f64 + x;
+                if first_at_or_after.is_none() && dep >= t {
+                    first_at_or_after = Some(dep);
+                }
+                if dep > t {
+                    return (first_at_or_after == Some(t), Some(dep));
+                }
+            }
+        }
+        (first_at_or_after == Some(t), None)
+    }
+
     /// Next departure from origin o over all its scheduled routes.
     pub fn next_origin_departure(
         &self,
