@@ -683,15 +683,34 @@ impl<'a> Sim<'a> {
     /// registration would: the queue is FIFO and nothing else happens in between. Each
     /// registration still counts as an event.
     fn register_burst(&mut self, t: f64) {
-        while self.next_reg_time == t {
-            let g = self.registrations[self.next_reg].1;
+        if self.opts.trace {
+            while self.next_reg_time == t {
+                let g = self.registrations[self.next_reg].1;
+                self.advance_registrations();
+                let gr = &mut self.groups[g as usize];
+                gr.t_reg = t;
+                gr.t_mark = t;
+                self.trace(t, "register", Some(g), "registration");
+                self.join_screening_queue(g);
+                self.events += 1;
+            }
+        } else {
+            // Untraced, the same in one pass over the stream's entries at t, which come
+            // together (the stream is sorted): the position and the count moved once.
+            let mut n = 0;
+            for &(tr, g) in &self.registrations[self.next_reg..] {
+                if tr != t {
+                    break;
+                }
+                let gr = &mut self.groups[g as usize];
+                gr.t_reg = t;
+                gr.t_mark = t;
+                Self::join_queue(&mut self.screening, gr, g);
+                n += 1;
+            }
+            self.next_reg += n - 1; // `advance_registrations` moves past the last one
             self.advance_registrations();
-            let gr = &mut self.groups[g as usize];
-            gr.t_reg = t;
-            gr.t_mark = t;
-            self.trace(t, "register", Some(g), "registration");
-            self.join_screening_queue(g);
-            self.events += 1;
+            self.events += n as u64;
         }
         self.events -= 1; // the loop counted the first one already
         self.screening_try_start(t);
@@ -710,10 +729,16 @@ impl<'a> Sim<'a> {
     /// Group g waits for screening (the caller then tries to start screening).
     #[inline]
     fn join_screening_queue(&mut self, g: u32) {
-        let gr = &mut self.groups[g as usize];
+        Self::join_queue(&mut self.screening, &mut self.groups[g as usize], g);
+    }
+
+    /// [`Sim::join_screening_queue`] with the stage and group `gr` (whose id is g) borrowed
+    /// by the caller.
+    #[inline(always)]
+    fn join_queue(screening: &mut ScreeningStage, gr: &mut Group, g: u32) {
         gr.state = State::WaitScreen;
-        self.screening.waiting_people += gr.size as u64;
-        self.screening.queue.push_back(gr.class, g);
+        screening.waiting_people += gr.size as u64;
+        screening.queue.push_back(gr.class, g);
     }
 
     /// Group g registers at t. Cohort drop-outs come from the pre-sorted stream; an inflow
