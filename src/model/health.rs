@@ -22,6 +22,36 @@ pub fn check_duration(h: &Health, rng: &mut Stream, limit: f64) -> f64 {
     any_check_duration(h, rng, limit)
 }
 
+/// A check whose test and isolation take fixed times: its parameters read once, so that each
+/// check runs the fixed-time loop of [`check_duration`] without looking at the distributions
+/// again.
+#[derive(Debug, Clone, Copy)]
+pub struct FixedCheck {
+    test: f64,
+    positive: f64,
+    isolation: f64,
+}
+
+impl FixedCheck {
+    /// The fixed check of `h`, if its test and isolation take fixed times.
+    pub fn of(h: &Health) -> Option<FixedCheck> {
+        match (&h.turnaround, &h.isolation) {
+            (Dist::Fixed(test), Dist::Fixed(isolation)) => Some(FixedCheck {
+                test: *test,
+                positive: h.positive,
+                isolation: *isolation,
+            }),
+            _ => None,
+        }
+    }
+
+    /// [`check_duration`] of the check this was made from: the same duration and draws.
+    #[inline]
+    pub fn duration(&self, rng: &mut Stream, limit: f64) -> f64 {
+        fixed_check_duration(self.test, self.positive, self.isolation, rng, limit)
+    }
+}
+
 /// [`check_duration`] when the test and the isolation take fixed times: the same sums in the
 /// same order and the same draws (a fixed time draws nothing; its mean is its value). Kept
 /// apart because the general loop, inlined, sets up every distribution's constants before its

@@ -66,7 +66,17 @@ struct BoardBufs {
 #[derive(Debug, Default)]
 struct LazyReady {
     /// (duration as IEEE bits, its queue).
-    queues: Vec<(u64, VecDeque<HealthEnd>)>,
+    queues: Vec<(u64, LazyQueue)>,
+}
+
+/// The waiting ends of one check duration, in time order.
+#[derive(Debug, Default)]
+struct LazyQueue {
+    ends: VecDeque<HealthEnd>,
+    /// The time of the end pushed last \[days\]: while `ends` is not empty, that of its back
+    /// (ends leave from the front), kept so that a push compares with it without finding the
+    /// back.
+    last: f64,
 }
 
 /// A health-check end waiting outside the event loop: (time \[days\], calendar sequence number,
@@ -102,9 +112,9 @@ impl LazyReady {
     /// The queue of checks that take `h` \[days\], if it can take one ending at `t_ready` \[days\]
     /// in time order.
     #[inline]
-    fn queue_for(&mut self, h: f64, t_ready: f64) -> Option<&mut VecDeque<HealthEnd>> {
-        let q = per_duration(&mut self.queues, h, VecDeque::new)?;
-        q.back().is_none_or(|b| b.0 <= t_ready).then_some(q)
+    fn queue_for(&mut self, h: f64, t_ready: f64) -> Option<&mut LazyQueue> {
+        let q = per_duration(&mut self.queues, h, LazyQueue::default)?;
+        (q.ends.is_empty() || q.last <= t_ready).then_some(q)
     }
 
     /// The earliest waiting end in (time, sequence) order, with the index of its queue.
@@ -112,7 +122,7 @@ impl LazyReady {
     fn earliest(&self) -> Option<(usize, HealthEnd)> {
         let mut best: Option<(usize, HealthEnd)> = None;
         for (i, (_, q)) in self.queues.iter().enumerate() {
-            if let Some(&e) = q.front() {
+            if let Some(&e) = q.ends.front() {
                 if best.is_none_or(|(_, b)| precedes((e.0, e.1), (b.0, b.1))) {
                     best = Some((i, e));
                 }
@@ -126,7 +136,7 @@ impl LazyReady {
     fn least_front_besides(&self, i: usize) -> Option<(f64, u64)> {
         let mut best: Option<(f64, u64)> = None;
         for (j, (_, q)) in self.queues.iter().enumerate() {
-            if let (true, Some(&(t, s, _))) = (j != i, q.front()) {
+            if let (true, Some(&(t, s, _))) = (j != i, q.ends.front()) {
                 if best.is_none_or(|b| precedes((t, s), b)) {
                     best = Some((t, s));
                 }
@@ -197,6 +207,8 @@ struct Sim<'a> {
     /// the next event that could see the difference (a departure, a drop-out, the end of the
     /// run). See [`Sim::drain_ready`].
     lazy_ready: Option<LazyReady>,
+    /// The health check when its test and isolation take fixed times (the baseline's).
+    fixed_check: Option<health::FixedCheck>,
     /// Ports with groups arriving at this instant, whose tries to start service wait for the
     /// instant's other arrivals ([`Sim::on_arrivals`]), in the order their first group came.
     arrival_ports: Vec<usize>,
@@ -351,6 +363,7 @@ impl<'a> Sim<'a> {
             cal,
             health_lanes: fixed_turnaround.then(Vec::new),
             lazy_ready: None,
+            fixed_check: scn.health.as_ref().and_then(health::FixedCheck::of),
             arrival_ports: Vec::new(),
             rng,
             pop,
@@ -865,13 +878,11 @@ impl<'a> Sim<'a> {
     }
 
     fn after_screening(&mut self, g: u32, t: f64) {
-        let h = match &self.scn.health {
-            Some(h) => health::check_duration(
-                h,
-                &mut self.rng.health,
-                crate::scenario::validate::MAX_HORIZON_DAYS,
-            ),
-            None => 0.0,
+        let limit = crate::scenario::validate::MAX_HORIZON_DAYS;
+        let h = match (&self.fixed_check, &self.scn.health) {
+            (Some(f), _) => f.duration(&mut self.rng.health, limit),
+            (None, Some(h)) => health::check_duration(h, &mut self.rng.health, limit),
+            (None, None) => 0.0,
         };
         if h > 0.0 {
             let gr = &mut self.groups[g as usize];
@@ -884,7 +895,8 @@ impl<'a> Sim<'a> {
                 .and_then(|l| l.queue_for(h, t_ready))
             {
                 // Its place in the calendar's order, as `schedule` would have given it.
-                q.push_back((t_ready, self.cal.take_seq(), g));
+                q.ends.push_back((t_ready, self.cal.take_seq(), g));
+                q.last = t_ready;
             } else if let Some(lane) = self.health_lane_for(h) {
                 // In time order within the lane, or on the heap if not: the order is exact.
                 self.cal.schedule_in(lane, t_ready, Ev::Ready(g));
@@ -944,7 +956,7 @@ impl<'a> Sim<'a> {
                     bound = other;
                 }
             }
-            let q = &mut lazy.queues[i].1;
+            let q = &mut lazy.queues[i].1.ends;
             while let Some((tr, s, g)) = q.pop_front() {
                 if !precedes((tr, s), bound) {
                     q.push_front((tr, s, g)); // not due: back where it was
