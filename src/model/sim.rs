@@ -963,23 +963,37 @@ impl<'a> Sim<'a> {
                     break;
                 }
                 self.events += 1;
-                self.on_ready(g, tr);
+                // `on_ready`, less what cannot apply here: lazy ends are untraced and no origin
+                // has a continuous route (see `lazy_ready`), so becoming ready is joining the
+                // ready queue, with no boarding to try.
+                let gr = &self.groups[g as usize];
+                if gr.state == State::Health {
+                    self.transport.health_people[gr.origin as usize] -= gr.size as u64;
+                    self.join_ready(g, tr);
+                }
             }
         }
         self.lazy_ready = Some(lazy);
     }
 
     fn become_ready(&mut self, g: u32, t: f64) {
+        let o = self.join_ready(g, t);
+        self.trace(t, "ready", Some(g), "transport");
+        if self.transport.has_continuous[o] {
+            self.board_continuous(o, t);
+        }
+    }
+
+    /// Group g joins its origin's ready queue at t; returns the origin.
+    #[inline(always)]
+    fn join_ready(&mut self, g: u32, t: f64) -> usize {
         let gr = &mut self.groups[g as usize];
         gr.state = State::Ready;
         gr.t_mark = t;
         let o = gr.origin as usize;
         self.transport.ready[o].push_back(gr.class, g);
         self.transport.ready_people[o] += gr.size as u64;
-        self.trace(t, "ready", Some(g), "transport");
-        if self.transport.has_continuous[o] {
-            self.board_continuous(o, t);
-        }
+        o
     }
 
     /// Boarding onto origin o's continuous routes alone (no scheduled departure now).
