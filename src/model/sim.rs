@@ -808,21 +808,22 @@ impl<'a> Sim<'a> {
         // Time is fixed during the call: opening and capacity are decided once.
         let mut decided: Option<u64> = None;
         loop {
-            // The head, past the groups that dropped out while waiting (one look at the front
-            // for each).
+            // The head, past the groups that dropped out while waiting, taken off the queue
+            // (and put back at its front if it cannot start: the queue is then as it was).
             let g = loop {
-                match self.screening.queue.front() {
-                    None => return,
-                    Some(g) if self.groups[g as usize].state == State::WaitScreen => break g,
-                    Some(_) => {
-                        self.screening.queue.pop_front();
-                    }
+                let Some(g) = self.screening.queue.pop_front() else {
+                    return;
+                };
+                if self.groups[g as usize].state == State::WaitScreen {
+                    break g;
                 }
             };
             let cap = match decided {
                 Some(c) => c,
                 None => {
                     let Some(c) = self.screening.open_capacity(t) else {
+                        let class = self.groups[g as usize].class;
+                        self.screening.queue.push_front(class, g);
                         self.screening.full_at = t;
                         // A wake-up pending in the future is the next opening already.
                         if self.screening.wake_at > t && self.screening.wake_at.is_finite() {
@@ -841,10 +842,11 @@ impl<'a> Sim<'a> {
                 }
             };
             if self.screening.busy >= cap {
+                let class = self.groups[g as usize].class;
+                self.screening.queue.push_front(class, g);
                 self.screening.full_at = t;
                 return;
             }
-            self.screening.queue.pop_front();
             let gr = &mut self.groups[g as usize];
             gr.state = State::InScreen;
             self.screening.waiting_people -= gr.size as u64;
@@ -1309,18 +1311,19 @@ impl<'a> Sim<'a> {
             if ps.busy >= servers {
                 break; // a completion or a disruption boundary will call again
             }
-            let Some(g) = ps.queue.front() else {
+            // The head, taken off the queue (and put back at its front if it cannot start).
+            let Some(g) = ps.queue.pop_front() else {
                 break;
             };
             let gr = &mut self.groups[g as usize];
             let size = gr.size as u64;
             if fifo && ps.used_on(d) + size > q {
+                ps.queue.push_front(gr.class, g);
                 // Strict FIFO: the head does not fit today's quota, so nobody else starts today.
                 self.wake_port(p, port.schedule.next_open((d + 1) as f64));
                 break;
             }
             ps.use_quota(d, size);
-            ps.queue.pop_front();
             ps.waiting_people -= size;
             ps.busy += 1;
             ps.inprog_start_sum += t;
