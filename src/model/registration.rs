@@ -75,8 +75,9 @@ impl Population {
         }
     }
 
-    /// A new group registering at `t_reg`, and its drop-out time \[days\] (drawn from the same
-    /// stream; infinity without attrition).
+    /// A new group registering at `t_reg` in `state` (pending, or unreached for a cohort group
+    /// that never registers), and its drop-out time \[days\] (drawn from the same stream;
+    /// infinity without attrition).
     pub fn group(
         &self,
         scn: &Scenario,
@@ -84,6 +85,7 @@ impl Population {
         size: u32,
         cohort: u16,
         t_reg: f64,
+        state: State,
     ) -> (Group, f64) {
         let origin = self.origin.pick(rng) as u16;
         let class = match &self.class {
@@ -100,7 +102,7 @@ impl Population {
             port: 0,
             cohort,
             class,
-            state: State::Pending,
+            state,
             counted: t_reg >= scn.warmup,
             t_reg,
             t_mark: t_reg,
@@ -157,11 +159,15 @@ pub fn cohorts_reusing(
             let never = rng.random::<f64>() < scn.registration.never;
             let delay = pop.delay(scn, rng);
             let t_reg = cohort.opens + delay;
-            let (mut g, t_drop) = pop.group(scn, rng, size, ci as u16, t_reg);
+            // The state set in the group as it is made (not changed after), so that the
+            // group goes to the vector straight from registers.
+            let state = if never {
+                State::Unreached
+            } else {
+                State::Pending
+            };
+            let (g, t_drop) = pop.group(scn, rng, size, ci as u16, t_reg, state);
             let id = groups.len() as u32;
-            if never {
-                g.state = State::Unreached;
-            }
             // Written always, kept or not by the length: whether a group registers or may
             // drop out is a coin toss to the branch predictor, a length is not.
             let (nr, nd) = (registrations.len(), drops.len());
@@ -185,5 +191,5 @@ pub fn cohorts_reusing(
 /// A new inflow group arriving (and registering) at t, and its drop-out time \[days\].
 pub fn inflow_group(scn: &Scenario, pop: &Population, rng: &mut Stream, t: f64) -> (Group, f64) {
     let size = pop.size(scn, rng);
-    pop.group(scn, rng, size, INFLOW, t)
+    pop.group(scn, rng, size, INFLOW, t, State::Pending)
 }
