@@ -6,7 +6,11 @@ use rand_distr::{Distribution, Exp, Gamma, LogNormal, Triangular, Uniform};
 
 /// A distribution of a non-negative duration, in days. Every variant is already validated:
 /// sampling never fails and never returns a negative value.
+///
+/// An explicit one-byte tag (`repr(u8)`): [`Dist::sample`]'s match, at every service start,
+/// reads it, instead of decoding the variant from a niche inside `Gamma`'s fields.
 #[derive(Debug, Clone)]
+#[repr(u8)]
 pub enum Dist {
     /// Always the same value \[days\].
     Fixed(f64),
