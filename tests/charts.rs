@@ -589,3 +589,104 @@ fn the_bottleneck_strip_hatches_a_closed_week() {
     assert!(legend && lines >= 5, "legend {legend}, {lines} white lines");
     assert_eq!(hatched("scenarios/baseline.toml"), (false, 0));
 }
+
+/// The hatch over weeks with no capacity is spaced in pixels, over the stage's own colour,
+/// however long the span: Brownsville without a quota binds for about two years, and its
+/// cells must still show its colour between the white diagonals. Spaced in days, the
+/// diagonals had fallen about a pixel apart there, and two pixels wide, they had painted
+/// the whole span white.
+#[test]
+fn a_long_closure_keeps_its_colour_under_the_hatch() {
+    let mut scn = load_file(std::path::Path::new("scenarios/baseline.toml")).unwrap();
+    scn.replications = 10;
+    let port = scn.ports.iter_mut().find(|p| p.name == "Brownsville");
+    port.unwrap().quota_per_day = Some(0);
+    let r = run(&scn, &RunOptions::default()).unwrap();
+    let svgs = clearance::output::charts::render_svgs(&scn, &ChartInput::from_run(&r)).unwrap();
+    let svg = svg_of(&svgs, Chart::Bottleneck);
+    let attr = |e: &str, k: &str| -> f64 {
+        let v = e.split(&format!(" {k}=\"")).nth(1).unwrap();
+        v.split('"').next().unwrap().parse().unwrap()
+    };
+    // Brownsville's colour: the fill of the legend swatch drawn before its label.
+    let label = svg
+        .find(">\nBinds: port Brownsville\n<")
+        .expect("Brownsville binds");
+    let swatch = svg[..label].rfind("<rect").unwrap();
+    let swatch = &svg[swatch..swatch + svg[swatch..].find('>').unwrap()];
+    let fill = swatch
+        .split(" fill=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    // Its cells in the strip (left of the legend), and the box they span.
+    let cells: Vec<(usize, f64, f64, f64, f64)> = svg
+        .match_indices("<rect ")
+        .map(|(i, _)| (i, &svg[i..i + svg[i..].find('>').unwrap()]))
+        .filter(|(_, e)| e.contains(&format!(" fill=\"{fill}\"")))
+        .map(|(i, e)| {
+            let (x, y) = (attr(e, "x"), attr(e, "y"));
+            (i, x, y, x + attr(e, "width"), y + attr(e, "height"))
+        })
+        .filter(|c| c.1 < attr(swatch, "x"))
+        .collect();
+    let x0 = cells.iter().map(|c| c.1).fold(f64::INFINITY, f64::min);
+    let x1 = cells.iter().map(|c| c.3).fold(0.0, f64::max);
+    let (y0, y1) = (cells[0].2, cells[0].4);
+    assert!(x1 - x0 > 300.0, "Brownsville binds over {x0}–{x1} only");
+    // The white diagonals within that box, drawn after the cells: (bottom x, top x) of
+    // those that rise its whole height.
+    let last_cell = cells.iter().map(|c| c.0).max().unwrap();
+    let inside =
+        |(x, y): (f64, f64)| x >= x0 - 1.0 && x <= x1 + 1.0 && y >= y0 - 1.0 && y <= y1 + 1.0;
+    let mut diagonals = Vec::new();
+    for (i, _) in svg.match_indices("<polyline ") {
+        let e = &svg[i..i + svg[i..].find("/>").unwrap()];
+        if !e.contains("stroke=\"#FFFFFF\"") {
+            continue;
+        }
+        let pts: Vec<(f64, f64)> = e
+            .split("points=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .map(|p| {
+                let (x, y) = p.split_once(',').unwrap();
+                (x.parse().unwrap(), y.parse().unwrap())
+            })
+            .collect();
+        if pts.len() != 2 || !pts.iter().all(|&p| inside(p)) {
+            continue;
+        }
+        assert!(i > last_cell, "a hatch line under the cells");
+        let (lo, hi) = if pts[0].1 > pts[1].1 {
+            (pts[0], pts[1])
+        } else {
+            (pts[1], pts[0])
+        };
+        if lo.1 >= y1 - 1.0 && hi.1 <= y0 + 1.0 {
+            diagonals.push((lo.0, hi.0));
+        }
+    }
+    diagonals.sort_by(|a, b| a.0.total_cmp(&b.0));
+    assert!(
+        diagonals.len() as f64 > (x1 - x0) / 20.0,
+        "{} diagonals over {} pixels",
+        diagonals.len(),
+        x1 - x0
+    );
+    for w in diagonals.windows(2) {
+        assert!(
+            w[1].0 - w[0].0 >= 5.0,
+            "hatch lines {} pixels apart, at x = {} and {}",
+            w[1].0 - w[0].0,
+            w[0].0,
+            w[1].0
+        );
+    }
+}

@@ -258,9 +258,10 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
             Mark::Hatched(c) => {
                 area.draw(&Rectangle::new([(x0, y), (x1, y + 16)], c.filled()))
                     .map_err(err)?;
-                // Diagonals rising 16 pixels over 16, 6 apart, from the box's bottom edge.
+                // The strip's hatch: diagonals rising 16 pixels over 16, `HATCH_PX` apart, from
+                // the box's bottom edge.
                 let px = |(u, v): (f64, f64)| (u as i32, y + 16 - (v * 16.0) as i32);
-                for (a, b) in hatch(x0 as f64, x1 as f64, 16.0, 6.0) {
+                for (a, b) in hatch(x0 as f64, x1 as f64, 16.0, HATCH_PX) {
                     area.draw(&PathElement::new(vec![px(a), px(b)], WHITE.stroke_width(2)))
                         .map_err(err)?;
                 }
@@ -1590,9 +1591,25 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
             b.utilization.is_none() && !matches!(b.stage, Stage::Registration | Stage::Health)
         })
         .collect();
+    // The hatch is spaced in pixels, not days: diagonals at 45° rising the strip's height,
+    // `HATCH_PX` apart, converted to days at the strip's scale. Spaced in days (0.75 apart,
+    // rising over 1.5), they had fallen about a pixel apart on a chart of a year or more, and
+    // their white lines, two pixels wide, had covered the stage's colour entirely.
+    let (xs, ys) = s.plotting_area().get_pixel_range();
+    let day_per_px = x1 / f64::from((xs.end - xs.start).max(1));
+    let run = f64::from((ys.end - ys.start).abs().max(1)) * day_per_px;
+    // One hatch per run of consecutive closed weeks of one stage, so that its diagonals run on
+    // across the weeks' edges rather than restarting at each.
+    let mut runs: Vec<(&str, f64, f64)> = Vec::new();
     for b in &closed {
-        // Diagonals rising the strip's height over 1.5 days, 0.75 days apart.
-        let lines = hatch(b.from_day as f64, b.to_day as f64, 1.5, 0.75)
+        let (from, to) = (b.from_day as f64, (b.to_day as f64).min(x1));
+        match runs.last_mut() {
+            Some((name, _, end)) if *name == b.name && *end == from => *end = to,
+            _ => runs.push((&b.name, from, to)),
+        }
+    }
+    for &(_, from, to) in runs.iter().filter(|r| r.2 > r.1) {
+        let lines = hatch(from, to, run, HATCH_PX * day_per_px)
             .into_iter()
             .map(|(p, q)| PathElement::new(vec![p, q], WHITE.stroke_width(2)));
         s.draw_series(lines).map_err(err)?;
@@ -1609,6 +1626,10 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
     draw_legend(&legend, &items)
 }
 
+/// Horizontal distance between the diagonals of the white hatch over weeks with no capacity, in
+/// the bottleneck strip and its legend entry \[pixels\].
+const HATCH_PX: f64 = 8.0;
+
 /// The diagonals of a hatch over x from `a` to `z`, in a box of height 1: each rises from 0 to 1
 /// over `run`, one starting every `spacing` from `a − run`, clipped to the box (the bottleneck
 /// strip's closed weeks and their legend entry).
@@ -1622,7 +1643,10 @@ fn hatch(a: f64, z: f64, run: f64, spacing: f64) -> Vec<((f64, f64), (f64, f64))
         } else {
             (x + run, 1.0)
         };
-        out.push((start, end));
+        // The first diagonal can meet the box in its corner only: nothing to draw.
+        if end.0 > start.0 {
+            out.push((start, end));
+        }
         x += spacing;
     }
     out
