@@ -1015,3 +1015,59 @@ fn explain_prints_the_validation_warnings() {
         );
     }
 }
+
+/// `target`'s exit code agrees with its answer: exit 3 only when no value meets the goal and
+/// none may (the threshold outside every CI); "no value" with the threshold inside a CI is an
+/// answer more replications may change, exit 0 with a top-level `"uncertain": true` (it had
+/// exited 3 while saying a value may meet the goal, with no top-level flag in the JSON).
+#[test]
+fn target_exits_3_only_when_sure_that_no_value_meets_the_goal() {
+    let target = |goal: &str, min: &str, json: bool| {
+        let mut a = vec![
+            "target",
+            "scenarios/baseline.toml",
+            "--vary",
+            "port[El Paso].quota_per_day",
+            "--goal",
+            goal,
+            "--min",
+            min,
+            "--max",
+            "1000",
+            "--step",
+            "10",
+            "--replications",
+            "20",
+            "--quiet",
+        ];
+        if json {
+            a.push("--json");
+        }
+        clearance().args(&a).output().unwrap()
+    };
+    let json = |o: &std::process::Output| -> serde_json::Value {
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    // (goal, --min, exit code, found, uncertain): at 1000 the mean is 145.04 (95% CI 142.71 –
+    // 147.37), at 100 151.07 (150.11 – 152.02).
+    for (goal, min, code, found, uncertain) in [
+        // nothing meets it, but 145 is inside the CI at 1000: not sure
+        ("mean(clearance_days) <= 145", "100", 0, false, true),
+        // nothing meets it, and 140 is below every CI: sure
+        ("mean(clearance_days) <= 140", "100", 3, false, false),
+        // met already at --min 990, 150 above every CI: sure
+        ("mean(clearance_days) <= 150", "990", 0, true, false),
+        // met already at --min 990, 146 inside the CI there: found, not sure
+        ("mean(clearance_days) <= 146", "990", 0, true, true),
+    ] {
+        let o = target(goal, min, true);
+        assert_eq!(o.status.code(), Some(code), "{goal}: {o:?}");
+        let v = json(&o);
+        assert_eq!(v["found"].is_object(), found, "{goal}: {v}");
+        assert_eq!(v["uncertain"], uncertain, "{goal}: {v}");
+        let o = target(goal, min, false);
+        assert_eq!(o.status.code(), Some(code), "{goal}: {o:?}");
+        let text = String::from_utf8(o.stdout).unwrap();
+        assert_eq!(text.contains("  not sure: "), uncertain, "{goal}: {text}");
+    }
+}

@@ -237,14 +237,7 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
                 line(n, &args.goal, r.start_date)
             );
         }
-        // Unsure about the answer, or (when nothing met the goal) about any value tried.
-        let unsure = if r.found.is_some() {
-            [&r.found, &r.neighbour]
-                .iter()
-                .any(|e| e.as_ref().is_some_and(|e| e.uncertain))
-        } else {
-            r.evaluations.iter().any(|e| e.uncertain)
-        };
+        let unsure = r.uncertain;
         if unsure && r.found.is_some() {
             outln!(
                 "  not sure: the goal's threshold is inside the 95% CI of the answer or of its \
@@ -288,7 +281,9 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
             );
         }
     }
-    Ok(if r.found.is_some() {
+    // Exit 3 only for a sure "no value meets the goal": an answer that more replications may
+    // change, even "no value" with the threshold inside a CI, exits 0 with `"uncertain": true`.
+    Ok(if r.found.is_some() || r.uncertain {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(3)

@@ -211,6 +211,11 @@ pub struct TargetResult {
     pub found: Option<Evaluation>,
     /// The neighbouring grid value that does not meet it (absent when `found` is at the edge).
     pub neighbour: Option<Evaluation>,
+    /// Whether the answer may change with more replications: the goal's threshold lies inside
+    /// the 95% CI of `found` or `neighbour` or, when no value met the goal (`found` null), of
+    /// any value tried, so a value may meet it. `target` exits 3 only when `found` is null and
+    /// this is false.
+    pub uncertain: bool,
     /// Every evaluation made, by value.
     pub evaluations: Vec<Evaluation>,
     /// The outcome in one sentence, as printed.
@@ -471,6 +476,15 @@ pub fn search(
     }
     evals.sort_by_key(|e| e.value);
     let get = |k: Option<usize>| k.and_then(|k| evals.iter().find(|e| e.value == at(k)).cloned());
+    let (found, neighbour) = (get(found), get(neighbour));
+    // Unsure about the answer, or (when nothing met the goal) about any value tried.
+    let uncertain = if found.is_some() {
+        [&found, &neighbour]
+            .iter()
+            .any(|e| e.as_ref().is_some_and(|e| e.uncertain))
+    } else {
+        evals.iter().any(|e| e.uncertain)
+    };
     Ok(TargetResult {
         goal: s.goal.text.clone(),
         start_date,
@@ -481,8 +495,9 @@ pub fn search(
         step: s.step,
         unit: s.unit.clone(),
         direction,
-        found: get(found),
-        neighbour: get(neighbour),
+        found,
+        neighbour,
+        uncertain,
         evaluations: evals.clone(),
         message,
     })
