@@ -3,9 +3,19 @@
 //! and signed differences with their intervals (`compare`, `sensitivity`). A leaf: it imports nothing from the
 //! crate, so that any layer (the observed-data fit, the outputs, the commands) can use it.
 
-/// Integer with thousands separators: 25000 -> "25,000".
+/// `x` with `d` decimals, a negative that rounds to zero without its sign: "0.0", never
+/// "-0.0" (the lower end of an interval at −0.03 had printed so).
+pub fn fixed(x: f64, d: usize) -> String {
+    let s = format!("{x:.d$}");
+    match s.strip_prefix('-') {
+        Some(r) if r.bytes().all(|b| b == b'0' || b == b'.') => r.to_string(),
+        _ => s,
+    }
+}
+
+/// Integer with thousands separators: 25000 -> "25,000"; a negative that rounds to zero is "0".
 pub fn fmt_int(x: f64) -> String {
-    let neg = x < 0.0;
+    let neg = x < 0.0 && x.abs().round() > 0.0;
     let s = format!("{:.0}", x.abs());
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
@@ -89,6 +99,20 @@ mod tests {
         assert_eq!(fmt_int(25000.0), "25,000");
         assert_eq!(fmt_int(999.0), "999");
         assert_eq!(fmt_int(1234567.0), "1,234,567");
+        assert_eq!(fmt_int(-1234.0), "-1,234");
+        assert_eq!(fmt_int(-0.3), "0");
+        assert_eq!(fmt_int(-0.0), "0");
+    }
+
+    /// A negative zero, or a negative that rounds to zero, prints without its sign.
+    #[test]
+    fn no_negative_zero() {
+        assert_eq!(fixed(-0.03, 1), "0.0");
+        assert_eq!(fixed(-0.0, 2), "0.00");
+        assert_eq!(fixed(-0.0, 0), "0");
+        assert_eq!(fixed(-0.06, 1), "-0.1");
+        assert_eq!(fixed(0.04, 1), "0.0");
+        assert_eq!(fixed(f64::NAN, 1), "NaN");
     }
 
     /// An interval's ends get the decimals to show what they are: away from 0 when it

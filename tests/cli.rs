@@ -1071,3 +1071,74 @@ fn target_exits_3_only_when_sure_that_no_value_meets_the_goal() {
         assert_eq!(text.contains("  not sure: "), uncertain, "{goal}: {text}");
     }
 }
+
+/// The interval of a count cannot go below 0, and no table prints "-0.0": with one person in
+/// 50 replications the table had read `dropped out 0.02 [-0.02 – 0.06]` and `never reached 0.1
+/// [-0.0 – 0.1]`, the JSON `ci95_low: -0.0202`, and the Ports table `0 (0–1)` for a mean of
+/// 0.34 beside the People table's decimals.
+#[test]
+fn intervals_of_counts_stop_at_zero_and_no_negative_zero_is_printed() {
+    let args = [
+        "run",
+        "scenarios/baseline.toml",
+        "--set",
+        "backlog.people=1",
+        "--set",
+        "backlog.group_size=1",
+        "--replications",
+        "50",
+        "--quiet",
+    ];
+    let text = stdout_of(&args);
+    assert!(
+        !text.contains("[-") && !text.contains(" -0") && !text.contains("(-0"),
+        "{text}"
+    );
+    let row = |label: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("{label} in {text}"))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert!(
+        row("dropped out").starts_with("dropped out 0.02 [0.00 – 0.06]"),
+        "{text}"
+    );
+    assert!(
+        row("never reached").starts_with("never reached 0.1 [0.0 – 0.1]"),
+        "{text}"
+    );
+    assert!(
+        row("San Ysidro").starts_with("San Ysidro 0.3 (0.0–1.0)"),
+        "{text}"
+    );
+    // Every interval of the JSON summary starts at 0 or above.
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout_of(&[&args[..], &["--json"]].concat())).unwrap();
+    fn lows(v: &serde_json::Value, out: &mut Vec<f64>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, x) in m {
+                    match (k.as_str(), x.as_f64()) {
+                        ("ci95_low", Some(l)) => out.push(l),
+                        _ => lows(x, out),
+                    }
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| lows(x, out)),
+            _ => {}
+        }
+    }
+    let mut l = Vec::new();
+    lows(&v, &mut l);
+    assert!(l.len() > 10, "{l:?}");
+    assert!(l.iter().all(|&x| x >= 0.0), "{l:?}");
+    assert_eq!(
+        v["people"]["dropped"]["ci95_low"].as_f64(),
+        Some(0.0),
+        "{}",
+        v["people"]
+    );
+}

@@ -556,10 +556,7 @@ fn sweep_subtitle(name: &str, rows: &[SweepRow]) -> String {
 fn ci_half_width(rows: &[SweepRow]) -> Option<f64> {
     let w: Vec<f64> = rows
         .iter()
-        .filter_map(|r| {
-            let s = &r.kpi("clearance_days")?.stat;
-            Some((s.ci95_high? - s.ci95_low?) / 2.0)
-        })
+        .filter_map(|r| r.kpi("clearance_days")?.stat.ci95_half_width())
         .filter(|w| w.is_finite())
         .collect();
     (!w.is_empty()).then(|| w.iter().sum::<f64>() / w.len() as f64)

@@ -122,8 +122,9 @@ pub struct KpiStat {
 }
 
 impl KpiStat {
+    /// The KPI's STAT and P90; every KPI cannot be negative, so its CI stops at 0.
     pub fn of(values: &[f64]) -> Option<KpiStat> {
-        let stat = Stat::of(values)?;
+        let stat = Stat::of(values)?.nonnegative();
         let mut s = values.to_vec();
         s.sort_by(f64::total_cmp);
         Some(KpiStat {
@@ -253,7 +254,8 @@ impl Measure {
 
     /// The value and its 95% CI (mean: t interval; quantile: order statistics; min/max: none).
     pub fn eval(&self, values: &[f64]) -> Option<(f64, Option<(f64, f64)>)> {
-        let st = Stat::of(values)?;
+        // (KPIs cannot be negative: the mean's CI stops at 0)
+        let st = Stat::of(values)?.nonnegative();
         Some(match self {
             Measure::Mean => (st.mean, st.ci95_low.zip(st.ci95_high)),
             Measure::Min => (st.min, None),

@@ -2,12 +2,13 @@
 //! milestones, people, stage waits and utilizations, and each port.
 
 use crate::experiment::Summary;
+use crate::format::fixed;
 use crate::stats::Stat;
 use chrono::NaiveDate;
 use std::io::{self, Write};
 
 fn f1(x: f64) -> String {
-    format!("{x:.1}")
+    fixed(x, 1)
 }
 
 fn pct(x: f64) -> String {
@@ -26,7 +27,13 @@ pub(crate) fn narrow_decimals(s: &Stat, f: fn(f64) -> String) -> Option<usize> {
         return None;
     }
     if fa == fb {
-        return Some(interval_decimals(a, b, 1));
+        // (and enough for a mean that is not 0 not to print as 0: 0.02 people dropped out in
+        // [0 – 0.06] had read "0.0 [0.0 – 0.1]")
+        let mut d = interval_decimals(a, b, 1);
+        while d < 3 && s.mean != 0.0 && fixed(s.mean, d).bytes().all(|c| c == b'0' || c == b'.') {
+            d += 1;
+        }
+        return Some(d);
     }
     let shown = fa.split_once('.').map_or(0, |(_, d)| d.len());
     let step = 10f64.powi(-(shown as i32));
@@ -43,7 +50,7 @@ pub(crate) fn narrow_decimals(s: &Stat, f: fn(f64) -> String) -> Option<usize> {
 
 fn ci(s: &Stat, f: fn(f64) -> String) -> String {
     match (s.ci95_low, s.ci95_high, narrow_decimals(s, f)) {
-        (Some(a), Some(b), Some(d)) => format!("[{a:.d$} – {b:.d$}]"),
+        (Some(a), Some(b), Some(d)) => format!("[{} – {}]", fixed(a, d), fixed(b, d)),
         (Some(a), Some(b), None) => format!("[{} – {}]", f(a), f(b)),
         _ => "–".into(),
     }
@@ -154,7 +161,7 @@ fn date(start: NaiveDate, t: f64) -> String {
 }
 
 fn thousands(n: f64) -> String {
-    let s = format!("{:.0}", n);
+    let s = fixed(n, 0);
     let (sign, digits) = s.strip_prefix('-').map(|d| ("-", d)).unwrap_or(("", &s));
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -166,6 +173,16 @@ fn thousands(n: f64) -> String {
     format!("{sign}{out}")
 }
 
+/// `x`, a figure of `s` (its mean or a quantile), as `f` prints it or, when the interval of `s`
+/// is narrow, with the decimals that show it ([`narrow_decimals`]): the mean reads inside its
+/// interval, and the quantiles beside it with one precision.
+fn shown(s: &Stat, f: fn(f64) -> String, x: f64) -> String {
+    match narrow_decimals(s, f) {
+        Some(d) => fixed(x, d),
+        None => f(x),
+    }
+}
+
 fn stat_row(
     w: &mut impl Write,
     label: &str,
@@ -174,13 +191,7 @@ fn stat_row(
 ) -> io::Result<()> {
     match s {
         Some(s) => {
-            // A narrow interval printed with more decimals: the mean with as many, so that it
-            // reads inside its interval.
-            // (and its quantiles too, so that the row reads with one precision)
-            let g = |x: f64| match narrow_decimals(s, f) {
-                Some(d) => format!("{x:.d$}"),
-                None => f(x),
-            };
+            let g = |x: f64| shown(s, f, x);
             writeln!(
                 w,
                 "  {label:<22} {:>10} {:>21} {:>9} {:>9} {:>9}",
@@ -437,7 +448,7 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
         let wait = st
             .wait_days
             .as_ref()
-            .map(|x| format!("{:.2} ({:.2})", x.mean, x.p95))
+            .map(|x| format!("{} ({})", fixed(x.mean, 2), fixed(x.p95, 2)))
             .unwrap_or_else(|| "–".into());
         let util = st
             .utilization
@@ -465,19 +476,17 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
         let processed = p
             .processed
             .as_ref()
+            // (with the decimals of the People table when its interval is narrow: a mean of
+            // 0.34 had read "0 (0–1)")
             .map(|x| {
-                format!(
-                    "{} ({}–{})",
-                    thousands(x.mean),
-                    thousands(x.p5),
-                    thousands(x.p95)
-                )
+                let g = |v: f64| shown(x, thousands, v);
+                format!("{} ({}–{})", g(x.mean), g(x.p5), g(x.p95))
             })
             .unwrap_or_else(|| "–".into());
         let wait = p
             .wait_days
             .as_ref()
-            .map(|x| format!("{:.2}", x.mean))
+            .map(|x| fixed(x.mean, 2))
             .unwrap_or_else(|| "–".into());
         let util = p
             .utilization
@@ -496,12 +505,12 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
             let clear = c
                 .clearance_days
                 .as_ref()
-                .map(|x| format!("{:.1} ({:.1})", x.p50, x.p95))
+                .map(|x| format!("{} ({})", fixed(x.p50, 1), fixed(x.p95, 1)))
                 .unwrap_or_else(|| "–".into());
             let t = c
                 .days_to_processed
                 .as_ref()
-                .map(|x| format!("{:.1}", x.mean))
+                .map(|x| fixed(x.mean, 1))
                 .unwrap_or_else(|| "–".into());
             writeln!(
                 w,
