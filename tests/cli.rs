@@ -736,7 +736,7 @@ fn a_milestone_row_says_over_how_many_runs_and_a_fractional_horizon_keeps_its_ti
     // A horizon at noon: its day with the half and its date with the time.
     let out = run(&["scenario.horizon=\"145.5d\""]);
     assert!(
-        out.contains("had not cleared by 2021-07-14 12:00, day 145.5)"),
+        out.contains("had not cleared by 2021-07-14 12:00, the horizon of 145.5 days)"),
         "{out}"
     );
     assert!(out.contains("reached the horizon (145.5 days)"), "{out}");
@@ -1141,4 +1141,40 @@ fn intervals_of_counts_stop_at_zero_and_no_negative_zero_is_printed() {
         "{}",
         v["people"]
     );
+}
+
+/// A horizon at midnight is the start of its day: runs stopped at day 146.0 (00:00 on
+/// 2021-07-15) had not cleared by the end of 2021-07-14. The table and the report had said
+/// "not cleared by 2021-07-15", a day late.
+#[test]
+fn a_horizon_at_midnight_is_the_end_of_the_day_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let text = String::from_utf8(
+        clearance()
+            .args(["run", "scenarios/baseline.toml", "--replications", "10"])
+            .args(["--set", "scenario.horizon=\"146d\"", "--quiet", "--report"])
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap();
+    assert!(
+        text.contains("runs had not cleared by the end of 2021-07-14, the horizon of 146 days)"),
+        "{text}"
+    );
+    assert!(!text.contains("2021-07-15"), "{text}");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains(
+            "replications had not cleared by the end of Wed 14 Jul 2021, the end of the \
+             simulated period (the horizon of 146 days)"
+        ),
+        "{html}"
+    );
+    assert!(!html.contains("cleared by Thu 15 Jul 2021"), "{html}");
 }

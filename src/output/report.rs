@@ -203,6 +203,17 @@ pub fn render_report(
     clear.sort_by(f64::total_cmp);
     let q = |p: f64| (!clear.is_empty()).then(|| quantile_sorted(&clear, p));
     let date = |x: f64| scn.date_of(x).format("%a %d %b %Y").to_string();
+    // The horizon in "had not cleared by …", exact: a midnight is the end of the day before
+    // ("by Thu 15 Jul 2021" had read a day late for a run stopped at 00:00 that day), another
+    // time of day is given.
+    let by_end = |x: f64| {
+        let minutes = ((x - x.floor()) * 1440.0).round() as i64;
+        if minutes == 0 || minutes == 1440 {
+            format!("the end of {}", date(x.round() - 1.0))
+        } else {
+            format!("{} {:02}:{:02}", date(x), minutes / 60, minutes % 60)
+        }
+    };
 
     let mut h = String::with_capacity(400_000);
     let title = format!("Clearance report: {}", scn.name);
@@ -235,11 +246,11 @@ start {} · {} people in the backlog and phases{}</p>\n",
         (Some(p50), _) if sum.is_censored_clearance(p50) => {
             let _ = writeln!(
                 h,
-                "<li><b>Median clearance: not within the horizon.</b> {} of {} replications had not cleared by {} (day {}), the end of the simulated period.</li>",
+                "<li><b>Median clearance: not within the horizon.</b> {} of {} replications had not cleared by {}, the end of the simulated period (the horizon of {} days).</li>",
                 sum.censored,
                 sum.replications,
-                esc(&date(scn.horizon)),
-                day_num(scn.horizon)
+                esc(&by_end(scn.horizon)),
+                crate::output::table::days_num(scn.horizon)
             );
         }
         (Some(p50), Some(p90)) => {
@@ -247,11 +258,11 @@ start {} · {} people in the backlog and phases{}</p>\n",
                 // (more than 1 in 10 had not cleared: not "9 of 10 did not")
                 format!(
                     "its P90 is <b>not within the horizon</b>: {} of {} replications had not \
-                     cleared by {} (day {})",
+                     cleared by {} (the horizon of {} days)",
                     sum.censored,
                     sum.replications,
-                    esc(&date(scn.horizon)),
-                    day_num(scn.horizon)
+                    esc(&by_end(scn.horizon)),
+                    crate::output::table::days_num(scn.horizon)
                 )
             } else {
                 format!(

@@ -154,6 +154,18 @@ pub fn instant(start: NaiveDate, t: f64) -> String {
     }
 }
 
+/// Instant t \[days\] (a horizon) as the end of "not cleared by …": "the end of 2021-07-14" for
+/// a midnight, the start of 2021-07-15, and "2021-07-14 12:00" else. A run stopped at day 146.0
+/// had not cleared by the end of the day before; "by 2021-07-15" had read a day late.
+pub fn by_instant(start: NaiveDate, t: f64) -> String {
+    let minutes = ((t - t.floor()) * 1440.0).round() as i64;
+    if minutes == 0 || minutes == 1440 {
+        format!("the end of {}", date(start, t.round() - 1.0))
+    } else {
+        instant(start, t)
+    }
+}
+
 fn date(start: NaiveDate, t: f64) -> String {
     (start + chrono::Duration::days(crate::scenario::day_of(t)))
         .format("%Y-%m-%d")
@@ -315,10 +327,11 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
             // The median is censored: it says only that clearance comes after the horizon.
             writeln!(
                 w,
-                "  → median clearance: not within the horizon ({} of {} runs had not cleared by {}, day {})",
+                "  → median clearance: not within the horizon ({} of {} runs had not cleared by {}, \
+                 the horizon of {} days)",
                 s.censored,
                 s.replications,
-                instant(start, horizon),
+                by_instant(start, horizon),
                 days_num(horizon)
             )?;
         } else {
@@ -583,6 +596,12 @@ mod tests {
         assert_eq!(instant(start, 145.5), "2021-07-14 12:00");
         assert_eq!(instant(start, 146.0), "2021-07-15");
         assert_eq!(instant(start, 145.9999999), "2021-07-15");
+        // "not cleared by …" a horizon: a midnight is the end of the day before.
+        use super::by_instant;
+        assert_eq!(by_instant(start, 146.0), "the end of 2021-07-14");
+        assert_eq!(by_instant(start, 145.9999999), "the end of 2021-07-14");
+        assert_eq!(by_instant(start, 145.5), "2021-07-14 12:00");
+        assert_eq!(by_instant(start, 1.0), "the end of 2021-02-19");
     }
 
     #[test]
