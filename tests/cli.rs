@@ -1178,3 +1178,39 @@ fn a_horizon_at_midnight_is_the_end_of_the_day_before() {
     );
     assert!(!html.contains("cleared by Thu 15 Jul 2021"), "{html}");
 }
+
+/// A precision not met exits 0 (the run completed and wrote its outputs; `precision.met` is
+/// false in the JSON) and says so in a last warning on stderr, with --quiet and --json too: the
+/// table's line had sat below "What binds", easy to miss. A precision met warns of nothing.
+#[test]
+fn an_unmet_precision_exits_0_with_a_last_warning() {
+    let run = |precision: &str, extra: &[&str]| {
+        clearance()
+            .args(["run", "scenarios/baseline.toml", "--precision", precision])
+            .args(["--max-replications", "20", "--quiet"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    for extra in [&[][..], &["--json"][..]] {
+        let o = run("0.01d", extra);
+        assert_eq!(o.status.code(), Some(0), "{o:?}");
+        let err = String::from_utf8(o.stderr).unwrap();
+        let last = err.lines().last().unwrap_or("");
+        assert!(
+            last.starts_with(
+                "warning: --precision ±0.01 days was not met after 20 replications (95% CI \
+                 half-width "
+            ) && last.contains("raise --max-replications"),
+            "{extra:?}: {err}"
+        );
+        if !extra.is_empty() {
+            let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+            assert_eq!(v["precision"]["met"], false, "{v}");
+        }
+    }
+    let o = run("50d", &[]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(!err.contains("was not met"), "{err}");
+}

@@ -495,6 +495,31 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             outln!("wrote {} ({n} events of replication 0)", file.display());
         }
     }
+    // An unmet precision exits 0 (the run completed and wrote its outputs; `precision.met` is
+    // false in the JSON), with a last line on stderr, as every warning, --quiet or --json alike:
+    // the table's line had sat far up, below "What binds", easy to miss.
+    if let (Some(p), false) = (&precision, run.partial) {
+        if !p.met {
+            errln!(
+                "warning: --precision {} was not met after {} replications ({}); the results \
+                 are complete but less precise than asked (exit code 0, \"met\": false under \
+                 \"precision\" in the JSON)",
+                p.target,
+                p.replications,
+                if p.censored > 0 {
+                    format!(
+                        "{} reached the horizon before clearing: raise scenario.horizon",
+                        p.censored
+                    )
+                } else {
+                    format!(
+                        "95% CI half-width {} days: raise --max-replications",
+                        p.half_width.map_or("–".into(), |h| format!("{h:.3}"))
+                    )
+                }
+            );
+        }
+    }
     if !run.partial && cancel.load(std::sync::atomic::Ordering::SeqCst) {
         errln!("note: every replication asked for had finished when interrupted: the run is whole");
     }
