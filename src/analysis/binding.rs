@@ -125,8 +125,9 @@ pub fn bind_with(scn: &Scenario, rep: &BottleneckReport, run: &RunView<'_>) -> V
         .map(|p| mean_series(daily, &format!("processed_today:{}", p.name)))
         .collect();
     // Under `appointment` the quota is enforced at boarding, so the people a port's quota holds
-    // back wait in the ready queues: count those of the origins with a route to the port as in
-    // front of it too (all of `waiting_ready` for a run saved before the per-origin series).
+    // back wait in the ready queues: on the days the quota holds them (see `port_wait`), count
+    // those of the origins with a route to the port as in front of it too (all of
+    // `waiting_ready` for a run saved before the per-origin series).
     let appointment = scn.policy == crate::scenario::Policy::Appointment;
     let per_origin: Option<Vec<Vec<f64>>> = scn
         .origins
@@ -154,11 +155,27 @@ pub fn bind_with(scn: &Scenario, rep: &BottleneckReport, run: &RunView<'_>) -> V
             }
         })
         .collect();
+    // Each port's quota and each route's usable seats, day by day up to `end` (which is within
+    // the days `rep` analysed).
+    let quotas = port_quotas(scn, &port_factors(scn), end);
+    let route_caps = usable_route_caps(scn, &quotas, end);
     let port_wait: Vec<Vec<f64>> = (0..scn.ports.len())
         .map(|p| {
             let mut w = mean_series(daily, &format!("waiting:{}", scn.ports[p].name));
+            w.truncate(end);
             if appointment {
-                w.iter_mut().zip(&ready_for[p]).for_each(|(a, b)| *a += b);
+                // The ready people wait for a seat and an appointment. The quota holds them
+                // on a day it offers no more than the seats toward the port (none at all on a
+                // day the port takes no appointments); on a day it offers more, the seats are
+                // the shorter and the people are transport's alone. (Counted on every day, they
+                // had made a port 0% used bind with transport's queue in front of it: buses
+                // with 3 seats toward San Ysidro, whose quota of 300 took nobody.)
+                for (d, (a, b)) in w.iter_mut().zip(&ready_for[p]).enumerate() {
+                    let seats: f64 = routes_to(scn, p).map(|r| route_caps[r][d]).sum();
+                    if quotas[p][d].is_finite() && quotas[p][d] <= seats {
+                        *a += b;
+                    }
+                }
             }
             w
         })
@@ -215,12 +232,6 @@ pub fn bind_with(scn: &Scenario, rep: &BottleneckReport, run: &RunView<'_>) -> V
     // "transport → port"): its seats against its boardings (`boarded_today:o`), with its ready
     // people in front. A full route from one origin shows here even when the other routes
     // into the same port have seats to spare. (Not for a run saved before the series existed.)
-    let cap_days = rep.days.min(end);
-    let route_caps = usable_route_caps(
-        scn,
-        &port_quotas(scn, &port_factors(scn), cap_days),
-        cap_days,
-    );
     let origin_loads: Vec<OriginLoad> = per_origin
         .iter()
         .flatten()
@@ -231,7 +242,7 @@ pub fn bind_with(scn: &Scenario, rep: &BottleneckReport, run: &RunView<'_>) -> V
             if routes_from(scn, o).next().is_none() || own_port(scn, o).is_some() {
                 return None;
             }
-            let cap: Vec<f64> = (0..cap_days)
+            let cap: Vec<f64> = (0..end)
                 .map(|d| routes_from(scn, o).map(|r| route_caps[r][d]).sum())
                 .collect();
             if cap.iter().all(|c| c.is_infinite()) {

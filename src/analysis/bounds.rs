@@ -136,7 +136,10 @@ pub struct BottleneckReport {
     pub rows: Vec<StageBound>,
     /// Index into `rows` of the stage total with the latest earliest finish, or, when the
     /// ports' finish is set by one port's own origins (later than all ports together would
-    /// allow), of that port's row.
+    /// allow), of that port's row. Of stages that never finish within the days analysed,
+    /// registration first, then the one that leaves the largest share of its people unpassed
+    /// (a tie to the later row), and of its rows the one of a port or origin that leaves the
+    /// most of its own people.
     pub binding: Option<usize>,
     /// Clearance is not expected before this day \[day index\] (see the module documentation
     /// for when it is a firm bound); `None` if some stage never finishes within the analysed
@@ -213,8 +216,11 @@ impl BottleneckReport {
             _ if self.binding == Some(i) => Finish::NotReached,
             RowPeople::Shared => Finish::Shared,
             RowPeople::NoRoute => Finish::NoRoute,
+            // A stage total without a finish: one of its rows never passes its people (an
+            // origin's closed route, though another route has no seat limit).
+            RowPeople::All => Finish::NotReached,
             _ if r.unlimited => Finish::Blank,
-            RowPeople::All | RowPeople::Own => Finish::NotReached,
+            RowPeople::Own => Finish::NotReached,
         }
     }
 
@@ -545,6 +551,20 @@ pub(super) fn fluid_finish(arrived: &[f64], cap: &[f64], people: f64) -> Option<
         }
     }
     None
+}
+
+/// The share of `people` that a fluid with arrivals `arrived` (cumulative) and capacity `cap`
+/// per day has not passed by the last day \[fraction\]: 0 when it passes them all. Of stages
+/// that never pass everyone within the days analysed, the one that passes the fewest binds.
+pub(super) fn unpassed(arrived: &[f64], cap: &[f64], people: f64) -> f64 {
+    if people <= 0.5 {
+        return 0.0;
+    }
+    let out = arrived
+        .iter()
+        .zip(cap)
+        .fold(0.0f64, |out, (a, c)| a.min(out + c));
+    ((people - out) / people).clamp(0.0, 1.0)
 }
 
 fn sum_caps(a: &[f64], b: &[f64]) -> Vec<f64> {
@@ -893,6 +913,9 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
     let (screening_finish, tail) =
         stage_finish(&opened, &screening_cap, all_people, &late_all, reg_finish);
     tail_note(&mut notes, "Screening", tail, screening_finish);
+    // What each row leaves unpassed when it does not finish (see `unpassed`): of the rows that
+    // do not, the one that leaves the most binds.
+    let screening_short = unpassed(&opened, &screening_cap, all_people);
     rows.push(StageBound {
         stage: Stage::Screening,
         port: None,
@@ -920,6 +943,8 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         stage_finish(&opened, &transport_total, all_people, &late_all, reg_finish);
     tail_note(&mut notes, "Transport", tail, transport_total_alone);
     let mut transport_finish = transport_total_alone;
+    let mut transport_short = unpassed(&opened, &transport_total, all_people);
+    let mut origin_short = vec![0.0; scn.origins.len()];
     // Per origin: its seats, its own finish, and the port whose routes are exactly its own.
     let mut origin_rows: Vec<(Vec<f64>, Option<i64>, Option<usize>)> = Vec::new();
     for (o, origin) in scn.origins.iter().enumerate() {
@@ -943,6 +968,10 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
             (Some(a), Some(b)) => Some(a.max(b)),
             _ => None,
         };
+        if f.is_none() {
+            origin_short[o] = unpassed(&share, &cap, share_people(scn, origin.share));
+            transport_short = transport_short.max(origin_short[o]);
+        }
         origin_rows.push((cap, f, own_port(scn, o)));
     }
     rows.push(StageBound {
@@ -1009,6 +1038,23 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
             stage_finish(arrived, &sum(&port_caps), people, late, reg_finish)
         }
     };
+    // What a set of ports leaves unpassed (under appointment, the more of quota and servers).
+    let set_short = |set: u64, arrived: &[f64], people: f64| {
+        let sum = |caps: &[Vec<f64>]| {
+            (0..scn.ports.len())
+                .filter(|p| set & (1u64 << p) != 0)
+                .fold(zero.clone(), |a, p| sum_caps(&a, &caps[p]))
+        };
+        if appointment {
+            unpassed(arrived, &sum(&port_quota), people).max(unpassed(
+                arrived,
+                &sum(&port_servers),
+                people,
+            ))
+        } else {
+            unpassed(arrived, &sum(&port_caps), people)
+        }
+    };
     let all_ports: u64 = if scn.ports.len() >= 64 {
         u64::MAX
     } else {
@@ -1034,6 +1080,12 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         _ => Vec::new(),
     };
     let mut port_own_finish: Vec<Option<i64>> = vec![None; scn.ports.len()];
+    let mut port_own_short = vec![0.0; scn.ports.len()];
+    let mut ports_short = if ports_finish.is_none() {
+        set_short(all_ports, &opened, all_people)
+    } else {
+        0.0
+    };
     for set in sets {
         let share: f64 = scn
             .origins
@@ -1048,9 +1100,16 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         let arrived: Vec<f64> = opened.iter().map(|a| a * share).collect();
         let late = late_people(scn, &after, share, days);
         let (f, tail) = set_finish(set, &arrived, share_people(scn, share), &late);
+        let unpassed = if f.is_none() {
+            set_short(set, &arrived, share_people(scn, share))
+        } else {
+            0.0
+        };
+        ports_short = ports_short.max(unpassed);
         if set.is_power_of_two() {
             let p = set.trailing_zeros() as usize;
             port_own_finish[p] = f;
+            port_own_short[p] = unpassed;
             tail_note(&mut notes, &format!("Port {}", scn.ports[p].name), tail, f);
         }
         ports_finish = match (ports_finish, f) {
@@ -1125,13 +1184,32 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         });
     }
 
-    // The binding stage: latest earliest finish among totals (never-finishing counts as latest).
-    let mut binding = None;
+    // What each row leaves unpassed by the last day analysed, when it does not finish.
+    let short: Vec<f64> = rows
+        .iter()
+        .map(|r| match (r.stage, r.port, r.origin) {
+            (Stage::Screening, ..) => screening_short,
+            (Stage::Transport, None, None) => transport_short,
+            (Stage::Port, None, _) => ports_short,
+            (Stage::Transport, _, Some(o)) => origin_short[o],
+            (Stage::Port, Some(p), _) => port_own_short[p],
+            _ => 0.0,
+        })
+        .collect();
+    // The binding stage: latest earliest finish among totals (never-finishing counts as latest;
+    // registration that never finishes first, then of the capacities that never pass everyone
+    // the one that leaves the most people unpassed; a tie, as of days, to the later row: under
+    // appointment a port whose quota is too small leaves its buses no seats on the days it
+    // takes no appointments, so "transport" and "ports" both never finish, and the port binds).
+    let mut binding: Option<usize> = None;
     let mut latest: Option<Option<i64>> = None;
     for (i, r) in rows.iter().enumerate().take(4) {
         let later = match (latest, r.earliest_day) {
             (None, _) => true,
-            (Some(None), _) => false,
+            (Some(None), None) => binding.is_some_and(|b| {
+                rows[b].stage != Stage::Registration && !r.unlimited && short[i] >= short[b] - 1e-9
+            }),
+            (Some(None), Some(_)) => false,
             (Some(Some(_)), None) => true,
             (Some(Some(a)), Some(b)) => b > a || (b == a && !r.unlimited),
         };
@@ -1157,6 +1235,26 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
                     && (r.port.is_some() || r.origin.is_some())
                     && r.earliest_day == Some(day)
             }) {
+                binding = Some(i);
+            }
+        }
+    }
+    // Transport or the ports never pass everyone through the rows of one port or origin: name
+    // the row of that stage that leaves the most of its own people unpassed.
+    if let (Some(b), None) = (binding, lower_bound_day) {
+        let stage = rows[b].stage;
+        if matches!(stage, Stage::Transport | Stage::Port) {
+            if let Some(i) = (0..rows.len())
+                .filter(|&i| {
+                    let r = &rows[i];
+                    r.stage == stage
+                        && (r.port.is_some() || r.origin.is_some())
+                        && r.earliest_day.is_none()
+                        && r.people == RowPeople::Own
+                        && short[i] > 0.0
+                })
+                .max_by(|&x, &y| short[x].total_cmp(&short[y]))
+            {
                 binding = Some(i);
             }
         }

@@ -45,7 +45,11 @@
 //! chance that every group has registered reaches one in a thousand (for many groups: fewer
 //! than ln 1000 ≈ 6.9 still expected to register). Clearance is not expected before
 //! the latest of these days (the `lower_bound_day`), and the stage that sets it is the one that
-//! binds. For quotas and seats it holds but for chance (three standard deviations of who registers,
+//! binds. When stages never finish within the days analysed, registration binds if it is one
+//! of them; else the one whose fluid leaves the largest share of its people unpassed by the
+//! last day (a tie to the later row, as for equal days: under `appointment` a port without
+//! quota leaves its buses no usable seats either, and the port binds), and of its rows the
+//! port's or origin's that leaves the most of its own people. For quotas and seats it holds but for chance (three standard deviations of who registers,
 //! from where and when: about one replication in a thousand beats it); with mean service times and the expected
 //! registrations it is an estimate that a replication can beat (random service, a continuous
 //! registration delay, service started until closing time and running past it), as the report
@@ -63,8 +67,10 @@
 //!   is a lower bound);
 //! - utilization = Σ throughput / Σ capacity over the week; queue in front = mean of
 //!   `waiting_screening`, `waiting_ready` − `in_health` (ready to travel), `waiting:p` (under
-//!   `appointment`, `waiting:p` plus `waiting_ready:o` − `in_health:o` of every origin o with a
-//!   route to p, since the quota then holds people back before boarding).
+//!   `appointment`, on each day p's quota offers no more than the usable seats of the routes to
+//!   p, `waiting:p` plus `waiting_ready:o` − `in_health:o` of every origin o with a route to p,
+//!   since the quota then holds people back before boarding; on a day it offers more, the seats
+//!   hold them, and they are in front of transport alone).
 //!
 //! The stage that binds in a week is, among stages at ≥ 90% utilization or with no capacity at
 //! all that week (zero servers, quota or seats, or closed) and people in front, the one with the

@@ -1001,6 +1001,8 @@ capacity = 0.0
     .unwrap();
     let rep = explain(&scn);
     assert_eq!(rep.lower_bound_day, None);
+    // The row that never passes its people binds, not the total.
+    assert_eq!(rep.binding_name(), "transport from A");
     let text = explain_text(&rep);
     let line = |start: &str| {
         text.lines()
@@ -1593,4 +1595,51 @@ fn under_appointment_a_quota_booked_early_is_served_later() {
     let fifo = toml.replace("\"appointment\"", "\"fifo\"");
     let scn = crate::scenario::load_str(&fifo, "t.toml").unwrap();
     assert_eq!(explain(&scn).lower_bound_day, Some(27));
+}
+
+/// `baseline` with `sets` and 4 replications: explain's binding row, and the run's spans with
+/// the one that sets the date.
+fn explain_and_run(sets: &[&str]) -> (String, Vec<BindingSpan>, usize) {
+    let mut scn = bundled_with("baseline", sets);
+    scn.replications = 4;
+    let rep = explain(&scn);
+    let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+    let b = bind_with(&scn, &rep, &RunView::from_run(&run));
+    let spans = binding_spans(&b);
+    let (k, _) = date_lever(&scn, &spans).unwrap();
+    (rep.binding_name().to_string(), spans, k)
+}
+
+/// Buses with 3 seats toward San Ysidro under appointment (the baseline's policy): groups of
+/// 4 never board and the others wait for the 18 seats a day, not for the port's 300
+/// appointments. explain named transport; the run had named port San Ysidro, "0% used" with
+/// the ready people of Tijuana in front of it, for the last 57% of the weeks.
+#[test]
+fn under_appointment_seats_too_few_bind_transport_in_explain_and_the_run() {
+    let (explained, spans, k) = explain_and_run(&["route[Tijuana->San Ysidro].seats=3"]);
+    assert_eq!(explained, "transport → San Ysidro");
+    assert_eq!(spans[k].name, explained, "{spans:?}");
+    assert!(
+        spans.iter().all(|s| s.name != "port San Ysidro"),
+        "{spans:?}"
+    );
+    // Under fifo too.
+    let (explained, spans, k) = explain_and_run(&[
+        "route[Tijuana->San Ysidro].seats=3",
+        "dispatch.policy=\"fifo\"",
+    ]);
+    assert_eq!(explained, "transport → San Ysidro");
+    assert_eq!(spans[k].name, explained, "{spans:?}");
+}
+
+/// Brownsville's quota ramps from 25 down to 0 in ten days: Matamoros, routed only there, is
+/// never cleared. Under appointment its buses have no seats on the days it takes no
+/// appointments, so transport never finishes either; explain had named "transport" (the first
+/// of two rows without a finish), the run the port, which is what holds the people back.
+#[test]
+fn a_port_without_quota_binds_in_explain_and_the_run() {
+    let (explained, spans, k) = explain_and_run(&["port[Brownsville].quota_per_day=0"]);
+    assert_eq!(explained, "port Brownsville");
+    assert_eq!(spans[k].name, explained, "{spans:?}");
+    assert_eq!(spans[k].utilization, None, "{spans:?}");
 }

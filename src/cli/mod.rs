@@ -704,7 +704,8 @@ pub fn print_binding(
             && spans.iter().any(|b| b.stage == output::Stage::Port)
         {
             "\n   Under appointment a port's queue also counts those ready to board at the origins\n   \
-             with a route to it: its quota holds them back before boarding."
+             with a route to it on the days its quota offers no more than their seats: its quota\n   \
+             holds them back before boarding (on other days the seats do)."
         } else {
             ""
         }
