@@ -119,6 +119,32 @@ impl StageBound {
     }
 }
 
+/// What sets `explain`'s day ([`BottleneckReport::lower_bound_day`]), and so how far to trust it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoundKind {
+    /// Quotas, seats, holding limits or the registrations: a floor that about one replication
+    /// in a thousand beats (more with drop-outs).
+    Floor,
+    /// Servers whose service time is fixed: a floor but for service started until closing
+    /// time, which can let a run clear a little before it.
+    FixedServers,
+    /// Servers with random service times (screening's or a port's): the day is the fluid's,
+    /// with mean service times, an estimate around which runs fall (from 1 in 100 to 45 in
+    /// 100 before it in the cases measured), not a floor.
+    RandomServers,
+}
+
+impl BoundKind {
+    /// As `explain --json` says it: "floor", "fixed_servers", "random_servers".
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            BoundKind::Floor => "floor",
+            BoundKind::FixedServers => "fixed_servers",
+            BoundKind::RandomServers => "random_servers",
+        }
+    }
+}
+
 /// What limits clearance, from the scenario alone.
 #[derive(Debug, Clone)]
 pub struct BottleneckReport {
@@ -141,12 +167,21 @@ pub struct BottleneckReport {
     /// (a tie to the later row), and of its rows the one of a port or origin that leaves the
     /// most of its own people.
     pub binding: Option<usize>,
-    /// Clearance is not expected before this day \[day index\] (see the module documentation
-    /// for when it is a firm bound); `None` if some stage never finishes within the analysed
-    /// days.
+    /// The day the capacities alone give for clearance \[day index\]: a floor, "clearance is
+    /// not expected before", unless servers with random service times set it
+    /// ([`BoundKind::RandomServers`]), when it is an estimate around which runs fall (see the
+    /// module documentation); `None` if some stage never finishes within the analysed days.
     pub lower_bound_day: Option<i64>,
     /// The date of `lower_bound_day` (`start_date` + that many days); `None` with it.
     pub lower_bound_date: Option<NaiveDate>,
+    /// What sets `lower_bound_day`, and so whether it is a floor.
+    pub bound_kind: BoundKind,
+    /// The day quotas, seats, holding limits and the registrations alone give, every server
+    /// taken as unlimited \[day index\]: a floor, which about one replication in a thousand
+    /// beats. It is `lower_bound_day` when no servers set that; `None` without a bound.
+    pub floor_day: Option<i64>,
+    /// The date of `floor_day`; `None` with it.
+    pub floor_date: Option<NaiveDate>,
     /// Why some groups can never travel, when they cannot: the largest group is larger than
     /// every route from its origin can take at once (seats, the port's holding limit or
     /// quota). Their people are never processed, and the backlog clears only if attrition
@@ -175,13 +210,52 @@ impl BottleneckReport {
                 .is_some_and(|b| self.rows[b].stage != Stage::Registration)
     }
 
-    /// "Clearance is not expected before", or with attrition that can loosen the bound, said.
+    /// Whether `lower_bound_day` is an estimate around which runs fall rather than a floor:
+    /// servers with random service times set it.
+    pub fn bound_is_estimate(&self) -> bool {
+        self.bound_kind == BoundKind::RandomServers
+    }
+
+    /// "Clearance is not expected before", or with attrition that can loosen the bound, said;
+    /// "clearance is expected about" when the day is an estimate.
     pub fn bound_phrase(&self) -> &'static str {
-        if self.attrition_loosens() {
-            "if nobody dropped out, clearance would not be expected before"
-        } else {
-            "clearance is not expected before"
+        match (self.bound_is_estimate(), self.attrition_loosens()) {
+            (true, true) => "if nobody dropped out, clearance would be expected about",
+            (true, false) => "clearance is expected about",
+            (false, true) => "if nobody dropped out, clearance would not be expected before",
+            (false, false) => "clearance is not expected before",
         }
+    }
+
+    /// Whose servers set the bound, "screening's", "port El Paso's" or "the ports'".
+    fn servers_of(&self) -> String {
+        match self.binding.map(|b| &self.rows[b]) {
+            Some(r) if r.stage == Stage::Screening => "screening's".into(),
+            Some(r) if r.stage == Stage::Port && r.port.is_some() => format!("{}'s", r.name),
+            Some(r) if r.stage == Stage::Port => "the ports'".into(),
+            _ => "the".into(),
+        }
+    }
+
+    /// When the day is an estimate, why, and the floor the rest gives: "That day is an estimate,
+    /// not a floor: …". `None` for a floor.
+    pub fn estimate_text(&self) -> Option<String> {
+        if !self.bound_is_estimate() {
+            return None;
+        }
+        let floor = match (self.floor_day, self.floor_date) {
+            (Some(d), Some(dt)) => format!(
+                "; quotas, seats and registrations alone do not let it clear before day {d} ({})",
+                dt.format("%Y-%m-%d")
+            ),
+            _ => String::new(),
+        };
+        Some(format!(
+            "That day is an estimate, not a floor: {} servers set it with their mean service \
+             time, and their random service times put runs on both sides of it (measured: \
+             from 1 in 100 to nearly half of the runs before it){floor}.",
+            self.servers_of()
+        ))
     }
 
     /// The row of a stage total.
@@ -829,6 +903,65 @@ pub(super) fn usable_route_caps(
 /// The capacity bounds of every stage and the lower bound on clearance they imply, from the
 /// scenario alone (no simulation).
 pub fn explain(scn: &Scenario) -> BottleneckReport {
+    explain_with(scn, true)
+}
+
+/// `scn` with the servers of screening and of every port that has some (and, with
+/// `random_only`, a service time that varies) taken as unlimited; `None` when there are none.
+fn without_servers(scn: &Scenario, random_only: bool) -> Option<Scenario> {
+    let counts = |servers: Option<u32>, service: &Dist| {
+        servers.is_some_and(|n| n > 0)
+            && service.mean() > 0.0
+            && (!random_only || service.variance() > 0.0)
+    };
+    let mut out = scn.clone();
+    let mut any = false;
+    if let Some(s) = out
+        .screening
+        .as_mut()
+        .filter(|s| counts(s.servers, &s.service))
+    {
+        s.servers = None;
+        any = true;
+    }
+    for p in out
+        .ports
+        .iter_mut()
+        .filter(|p| counts(p.servers, &p.service))
+    {
+        p.servers = None;
+        any = true;
+    }
+    any.then_some(out)
+}
+
+/// What sets the bound `day` of `scn`, and the floor without servers: the bound again with
+/// every server unlimited (the day quotas, seats and registrations give) and, when that is
+/// earlier, with only the servers of random service times unlimited.
+fn bound_kind(scn: &Scenario, day: Option<i64>) -> (BoundKind, Option<i64>) {
+    let Some(day) = day else {
+        return (BoundKind::Floor, None);
+    };
+    let floor = without_servers(scn, false).and_then(|s| explain_with(&s, false).lower_bound_day);
+    match floor {
+        Some(f) if f < day => {
+            let random = without_servers(scn, true)
+                .and_then(|s| explain_with(&s, false).lower_bound_day)
+                .is_some_and(|r| r < day);
+            let kind = if random {
+                BoundKind::RandomServers
+            } else {
+                BoundKind::FixedServers
+            };
+            (kind, Some(f))
+        }
+        _ => (BoundKind::Floor, Some(day)),
+    }
+}
+
+/// [`explain`]; with `servers` false, without telling whether servers set the bound (the
+/// report's `bound_kind` is then `Floor`), as `bound_kind` asks it of a scenario without them.
+fn explain_with(scn: &Scenario, servers: bool) -> BottleneckReport {
     let days = (scn.horizon.ceil().max(1.0) as usize).min(MAX_DAYS);
     let g = scn.group_size.mean();
     let people = scn.cohort_people();
@@ -1370,14 +1503,43 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
     if scn.policy == crate::scenario::Policy::Fifo && never_travel.is_none() {
         notes.extend(fifo_blocks(scn));
     }
-    notes.push(
-        "The bound takes mean service times and the expected registrations: for quotas, seats \
-         and holding limits on scheduled routes it counts three standard deviations fewer people \
-         than expected (who registers, from where, and when, are drawn at random), so about one \
-         replication in a thousand can clear before it; random service, service started until \
-         closing time, or a continuous registration delay can let more clear a little before it."
-            .into(),
-    );
+    let (bound_kind, floor_day) = if servers {
+        bound_kind(scn, lower_bound_day)
+    } else {
+        (BoundKind::Floor, lower_bound_day)
+    };
+    let chance = "for quotas, seats and holding limits on scheduled routes it counts three \
+                  standard deviations fewer people than expected (who registers, from where, and \
+                  when, are drawn at random)";
+    notes.push(match bound_kind {
+        BoundKind::Floor if lower_bound_day.is_none() => format!(
+            "The bound takes mean service times and the expected registrations: {chance}, so \
+             about one replication in a thousand can clear before it; random service, service \
+             started until closing time, or a continuous registration delay can let more clear a \
+             little before it."
+        ),
+        BoundKind::Floor => format!(
+            "The bound takes mean service times and the expected registrations: {chance}, so \
+             about one replication in a thousand can clear before it (a continuous registration \
+             delay can let a few more); no servers set it, so random service cannot bring a run \
+             before it."
+        ),
+        BoundKind::FixedServers => format!(
+            "The bound takes mean service times and the expected registrations: {chance}, so \
+             about one replication in a thousand can clear before it; servers with fixed service \
+             times set it, and service started until closing time (or a service longer than a \
+             day) can let a run clear a little before it."
+        ),
+        BoundKind::RandomServers => format!(
+            "The bound takes mean service times and the expected registrations. Servers with \
+             random service times set it, so it is an estimate around which runs fall, not a \
+             floor: how many services a server starts in an opening varies from day to day, and \
+             one may start until closing time. The floor is the day quotas, seats, holding \
+             limits and registrations alone give ({}): {chance}, so about one replication in a \
+             thousand clears before it.",
+            floor_day.map_or("none".to_string(), |d| format!("day {d}"))
+        ),
+    });
     if scn.policy == crate::scenario::Policy::Appointment {
         notes.push(
             "Under appointment nobody boards toward a port on a day it takes no appointments, \
@@ -1436,6 +1598,9 @@ pub fn explain(scn: &Scenario) -> BottleneckReport {
         binding,
         lower_bound_day,
         lower_bound_date: date(lower_bound_day),
+        bound_kind,
+        floor_day,
+        floor_date: date(floor_day),
         never_travel: never_travel.map(|(_, why, _)| why),
         notes,
         attrition: scn.attrition_hazard > 0.0,

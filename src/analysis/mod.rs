@@ -49,11 +49,14 @@
 //! of them; else the one whose fluid leaves the largest share of its people unpassed by the
 //! last day (a tie to the later row, as for equal days: under `appointment` a port without
 //! quota leaves its buses no usable seats either, and the port binds), and of its rows the
-//! port's or origin's that leaves the most of its own people. For quotas and seats it holds but for chance (three standard deviations of who registers,
-//! from where and when: about one replication in a thousand beats it); with mean service times and the expected
-//! registrations it is an estimate that a replication can beat (random service, a continuous
-//! registration delay, service started until closing time and running past it), as the report
-//! and `explain` say.
+//! port's or origin's that leaves the most of its own people. For quotas and seats it holds but
+//! for chance (three standard deviations of who registers, from where and when: about one
+//! replication in a thousand beats it); a continuous registration delay and service started
+//! until closing time can let a few more beat it. When servers with random service times set
+//! it (the day comes earlier with them taken as unlimited: `BoundKind::RandomServers`), it is
+//! an estimate around which runs fall, not a floor ("clearance is expected about day N"), and
+//! the day with every server unlimited (`floor_day`) is the floor, as the report and `explain`
+//! say.
 //!
 //! # Binding stages from a run (`bind`)
 //! Per week (up to the median clearance day), per stage, from the daily bands' means (means are
@@ -97,8 +100,8 @@ pub use binding::{
     PeriodBinding, StageLoad,
 };
 pub use bounds::{
-    cdf, cdf_before, explain, BottleneckReport, Finish, RowPeople, Stage, StageBound, NEAR_FULL,
-    PERIOD_DAYS,
+    cdf, cdf_before, explain, BottleneckReport, BoundKind, Finish, RowPeople, Stage, StageBound,
+    NEAR_FULL, PERIOD_DAYS,
 };
 
 #[cfg(test)]

@@ -1643,3 +1643,64 @@ fn a_port_without_quota_binds_in_explain_and_the_run() {
     assert_eq!(spans[k].name, explained, "{spans:?}");
     assert_eq!(spans[k].utilization, None, "{spans:?}");
 }
+
+/// Screening with 3 servers of random (exponential) service times sets the bound, day 347:
+/// 45 of 100 runs cleared before it, so "not expected before" misled; it is said as an
+/// estimate, with the floor that quotas, seats and registrations alone give (day 120, which
+/// no run beat). The same servers with a fixed service time, and the baseline (registration),
+/// keep "not expected before".
+#[test]
+fn a_bound_set_by_random_service_is_an_estimate_not_a_floor() {
+    let random = bundled_with(
+        "baseline",
+        &["attrition.hazard_per_day=0", "screening.servers=3"],
+    );
+    let rep = explain(&random);
+    assert_eq!(rep.binding_name(), "screening");
+    assert_eq!(rep.lower_bound_day, Some(347));
+    assert_eq!(rep.bound_kind, BoundKind::RandomServers);
+    assert_eq!(rep.floor_day, Some(120));
+    let text = explain_text(&rep);
+    assert!(
+        text.contains("clearance is expected about day 347 (2022-02-01). That day is an estimate"),
+        "{text}"
+    );
+    assert!(
+        text.contains("do not let it clear before day 120"),
+        "{text}"
+    );
+    assert!(!text.contains("not expected before"), "{text}");
+    let json: serde_json::Value =
+        serde_json::from_str(&crate::output::json::explain_json(&rep, &random).unwrap()).unwrap();
+    assert_eq!(json["bound_kind"], "random_servers");
+    assert_eq!(json["bound_is_estimate"], true);
+    assert_eq!(json["floor_day"], 120);
+    assert_eq!(json["lower_bound_day"], 347);
+    // A port's servers: El Paso with 2.
+    let port = bundled_with(
+        "baseline",
+        &["attrition.hazard_per_day=0", "port[El Paso].servers=2"],
+    );
+    let rep = explain(&port);
+    assert_eq!(rep.bound_kind, BoundKind::RandomServers);
+    assert!(explain_text(&rep).contains("port El Paso's servers set it"));
+    // Fixed service: a floor but for service started until closing time.
+    let fixed = bundled_with(
+        "baseline",
+        &[
+            "attrition.hazard_per_day=0",
+            "screening.servers=3",
+            "screening.service=\"30min\"",
+        ],
+    );
+    let rep = explain(&fixed);
+    assert_eq!(rep.bound_kind, BoundKind::FixedServers);
+    assert!(explain_text(&rep).contains("clearance is not expected before day 347"));
+    // Registration sets the baseline's: a floor.
+    let rep = explain(&bundled("baseline"));
+    assert_eq!(
+        (rep.bound_kind, rep.floor_day),
+        (BoundKind::Floor, Some(120))
+    );
+    assert!(explain_text(&rep).contains("clearance is not expected before day 120"));
+}

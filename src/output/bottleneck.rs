@@ -96,7 +96,7 @@ pub fn print_explain_warned(
     match (report.lower_bound_day, report.lower_bound_date) {
         (Some(d), Some(dt)) => writeln!(
             out,
-            "Binding stage: {}. From capacities alone, {} day {d} ({}){}.",
+            "Binding stage: {}. From capacities alone, {} day {d} ({}){}.{}",
             report.binding_name(),
             report.bound_phrase(),
             dt.format("%Y-%m-%d"),
@@ -104,7 +104,11 @@ pub fn print_explain_warned(
                 "; drop-outs leave fewer people to pass, so a run can clear sooner"
             } else {
                 ""
-            }
+            },
+            // Servers with random service times set it: runs fall on both sides.
+            report
+                .estimate_text()
+                .map_or(String::new(), |t| format!(" {t}"))
         )?,
         _ => match &report.never_travel {
             Some(why) => writeln!(out, "Binding stage: {}. Some {why}.", report.binding_name())?,

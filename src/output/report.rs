@@ -404,7 +404,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
         (Some(d), Some(dt)) => {
             let _ = writeln!(
                 h,
-                "<li>From capacities alone, {} <b>{}</b> (day {d}); the stage that sets this bound is <b>{}</b>.{}</li>",
+                "<li>From capacities alone, {} <b>{}</b> (day {d}); the stage that sets this bound is <b>{}</b>.{}{}</li>",
                 rep.bound_phrase(),
                 esc(&dt.format("%a %d %b %Y").to_string()),
                 esc(rep.binding_name()),
@@ -412,7 +412,9 @@ start {} · {} people in the backlog and phases{}</p>\n",
                     " Drop-outs leave fewer people to pass, so a run can clear sooner."
                 } else {
                     ""
-                }
+                },
+                rep.estimate_text()
+                    .map_or(String::new(), |t| format!(" {}", esc(&t)))
             );
         }
         _ => match &rep.never_travel {
