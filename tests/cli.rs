@@ -789,6 +789,11 @@ fn what_binds_at_the_end_names_the_lever_for_the_date() {
         "{out}"
     );
     assert!(out.contains("a shorter check or isolation would bring the date forward"));
+    // explain names registration: the run says why the two differ.
+    assert!(
+        out.contains("`clearance explain` names registration from capacities alone"),
+        "{out}"
+    );
     // Too few seats: the buses to El Paso bind to the end, and more seats move the date.
     let out = run("scenarios/bus-bottleneck.toml");
     assert!(
@@ -796,6 +801,8 @@ fn what_binds_at_the_end_names_the_lever_for_the_date() {
         "{out}"
     );
     assert!(out.contains("more of its capacity would bring the date forward"));
+    // explain names the same row: nothing to explain.
+    assert!(!out.contains("`clearance explain` names"), "{out}");
     // The 2021 record: people still registering at the end of the weeks up to the horizon,
     // which no run clears within.
     let out = run("scenarios/mpp-2021-record.toml");

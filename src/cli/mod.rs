@@ -579,7 +579,8 @@ pub fn print_binding(
     scn: &Scenario,
     input: &output::ChartInput<'_>,
 ) -> std::io::Result<()> {
-    let bindings = output::bind(scn, input);
+    let rep = output::explain(scn);
+    let bindings = crate::analysis::bind_with(scn, &rep, input);
     if bindings.is_empty() {
         return Ok(());
     }
@@ -670,7 +671,18 @@ pub fn print_binding(
                 ""
             }
         )?;
-        let text = format!("{lever} (`clearance sensitivity` measures by how much)");
+        let mut text = format!("{lever} (`clearance sensitivity` measures by how much)");
+        // explain names another stage: say why the two differ, so that a planner reading both
+        // knows which capacity the date answers to in the runs.
+        let named = rep.binding_name();
+        if rep.binding.is_some() && (named != last.name || crate::analysis::idle_span(last)) {
+            text.push_str(&format!(
+                ". `clearance explain` names {named} from capacities alone: a fluid account with \
+                 mean capacities and the expected registrations, which leaves out the delays \
+                 (the health check, travel), weekly schedules, random service and drop-outs that \
+                 decide where the runs' last people wait."
+            ));
+        }
         // Wrapped at about 90 columns, indented under the line above.
         let mut line = String::new();
         for word in text.split(' ') {
