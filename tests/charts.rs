@@ -468,6 +468,25 @@ fn charts_say_what_their_lines_leave_out() {
     );
 }
 
+/// Where servers with random service times set `explain`'s day, the chart calls it an estimate
+/// as `explain` does, not a bound that clearance does not come before.
+#[test]
+fn a_bound_set_by_random_service_is_drawn_as_an_estimate() {
+    let mut scn = load_file(std::path::Path::new("scenarios/baseline.toml")).unwrap();
+    scn.attrition_hazard = 0.0;
+    scn.screening.as_mut().unwrap().servers = Some(3);
+    scn.replications = 10;
+    let r = run(&scn, &RunOptions::default()).unwrap();
+    let svgs = clearance::output::charts::render_svgs(&scn, &ChartInput::from_run(&r)).unwrap();
+    let b = words(svg_of(&svgs, Chart::Bottleneck));
+    assert!(
+        b.contains("Capacity estimate: clearance expected about"),
+        "{b}"
+    );
+    assert!(b.contains("Capacity estimate: Feb 01 2022"), "{b}");
+    assert!(!b.contains("not expected before"), "{b}");
+}
+
 #[test]
 fn each_binding_stage_has_its_own_colour() {
     // Too few seats: "transport" and "transport → El Paso" both bind, and must not share the

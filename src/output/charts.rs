@@ -1522,16 +1522,22 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         vline_line(&mut chart, p50, ymax, OI_ORANGE)?;
     }
     if let Some((lb, x)) = bound {
-        let label = format!("Capacity bound: {}", ctx.date(lb as f64).format("%b %d %Y"));
+        // As `explain` says it: a floor from capacities, or an estimate when servers with
+        // random service times set it; drop-outs loosen either.
+        let estimate = ctx.rep.bound_is_estimate();
+        let name = if estimate {
+            "Capacity estimate"
+        } else {
+            "Capacity bound"
+        };
+        let label = format!("{name}: {}", ctx.date(lb as f64).format("%b %d %Y"));
         vline_label(&mut chart, x, ymax * 0.97, OI_BLACK, &label, x < x1 * 0.7)?;
-        // As `explain` says it: an estimate from capacities, which drop-outs loosen.
         items.push((
-            if ctx.rep.attrition_loosens() {
-                "Capacity bound, if nobody dropped out"
-            } else {
-                "Capacity bound: clearance not expected before"
-            }
-            .into(),
+            match (ctx.rep.attrition_loosens(), estimate) {
+                (true, _) => format!("{name}, if nobody dropped out"),
+                (false, true) => format!("{name}: clearance expected about"),
+                (false, false) => format!("{name}: clearance not expected before"),
+            },
             Mark::Dashed(OI_BLACK),
         ));
     }
