@@ -527,6 +527,22 @@ fn warnings_do_not_block_loading() {
         .any(|w| w.contains("holding (2) is smaller than the largest group (3)")));
     let s = load_str(&with("servers = 12", "servers = 0"), "w.toml").unwrap();
     assert!(s.warnings.iter().any(|w| w.contains("servers = 0")));
+    // A disruption that starts after the horizon changes nothing: said, as for ports and phases.
+    let closure = |from: &str| {
+        let text = format!(
+            "{}\n[[disruption]]\nports = [\"Brownsville\"]\nfrom = \"{from}\"\nuntil = \"400d\"\ncapacity = 0\n",
+            VALID
+        );
+        load_str(&text, "w.toml").unwrap().warnings
+    };
+    let w = closure("370d");
+    assert!(
+        w.iter().any(|w| w.contains("disruption[1].from")
+            && w.contains("the disruption starts after the horizon (365 d) at 370 d")),
+        "{w:?}"
+    );
+    let w = closure("300d");
+    assert!(!w.iter().any(|w| w.contains("after the horizon")), "{w:?}");
     // An inflow without `until` keeps every replication running to the horizon.
     let endless = |until: &str| {
         let text = format!("{}\n[inflow]\nrate_per_day = 8\n{until}", with("", ""));

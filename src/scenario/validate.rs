@@ -1643,6 +1643,14 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 );
             }
         }
+        if let Some(a) = from.filter(|&a| a >= h) {
+            d.warn(
+                &join(label, "from"),
+                format!(
+                    "the disruption starts after the horizon ({h} d) at {a} d: it changes nothing"
+                ),
+            );
+        }
         let capacity = match x.capacity {
             None => {
                 d.missing(
