@@ -122,9 +122,8 @@ pub struct KpiStat {
 }
 
 impl KpiStat {
-    /// The KPI's STAT and P90; every KPI cannot be negative, so its CI stops at 0.
     pub fn of(values: &[f64]) -> Option<KpiStat> {
-        let stat = Stat::of(values)?.nonnegative();
+        let stat = Stat::of(values)?;
         let mut s = values.to_vec();
         s.sort_by(f64::total_cmp);
         Some(KpiStat {
@@ -254,8 +253,7 @@ impl Measure {
 
     /// The value and its 95% CI (mean: t interval; quantile: order statistics; min/max: none).
     pub fn eval(&self, values: &[f64]) -> Option<(f64, Option<(f64, f64)>)> {
-        // (KPIs cannot be negative: the mean's CI stops at 0)
-        let st = Stat::of(values)?.nonnegative();
+        let st = Stat::of(values)?;
         Some(match self {
             Measure::Mean => (st.mean, st.ci95_low.zip(st.ci95_high)),
             Measure::Min => (st.min, None),

@@ -245,19 +245,18 @@ pub struct Summary {
     pub precision: Option<PrecisionSummary>,
 }
 
-// Every quantity of the summary (people, days, shares) cannot be negative: its CI stops at 0.
 fn stat_by<R: Records + ?Sized>(
     reps: &R,
     f: impl Fn(&ReplicationResult) -> f64,
 ) -> io::Result<Option<Stat>> {
-    Ok(Stat::of_vec(reps.values(f)?).map(Stat::nonnegative))
+    Ok(Stat::of_vec(reps.values(f)?))
 }
 
 fn stat_opt<R: Records + ?Sized>(
     reps: &R,
     f: impl Fn(&ReplicationResult) -> Option<f64>,
 ) -> io::Result<Option<Stat>> {
-    Ok(Stat::of_vec(reps.values_some(f)?).map(Stat::nonnegative))
+    Ok(Stat::of_vec(reps.values_some(f)?))
 }
 
 fn stage<R: Records + ?Sized>(

@@ -19,8 +19,8 @@ pub struct Stat {
     /// Sample standard deviation (n − 1) \[the metric's unit\]; null for a single replication.
     pub sd: Option<f64>,
     /// Lower end of the 95% CI of the mean, mean − t(0.975, n − 1)·sd/√n \[the metric's
-    /// unit\], truncated at 0 for a quantity that cannot be negative ([`Stat::nonnegative`]:
-    /// every STAT of a run's summary and every KPI); null for a single replication.
+    /// unit\]; null for a single replication. As MODEL.md defines it: for a mean near 0 of a
+    /// quantity that cannot be negative it can reach below 0.
     pub ci95_low: Option<f64>,
     /// Upper end of the 95% CI of the mean, mean + t(0.975, n − 1)·sd/√n \[the metric's
     /// unit\]; null for a single replication.
@@ -200,24 +200,9 @@ impl Stat {
         })
     }
 
-    /// The STAT of a quantity that cannot be negative (people, days, shares): the lower end of
-    /// the CI truncated at 0. The t interval of a mean near 0 reaches below it (a mean of 0.02
-    /// people dropped out had read [-0.02 – 0.06]); the values and the upper end are kept.
-    pub fn nonnegative(mut self) -> Stat {
-        // (`<=`: a lower end of −0.0 becomes 0 too, never printed "-0.0")
-        self.ci95_low = self.ci95_low.map(|l| if l <= 0.0 { 0.0 } else { l });
-        self
-    }
-
-    /// Half-width of the 95% confidence interval, t(0.975, n − 1)·sd/√n: the upper end's
-    /// distance from the mean when [`Stat::nonnegative`] truncated the lower end.
+    /// Half-width of the 95% confidence interval, t(0.975, n − 1)·sd/√n.
     pub fn ci95_half_width(&self) -> Option<f64> {
-        let (l, h) = (self.ci95_low?, self.ci95_high?);
-        if l == 0.0 && h - self.mean > self.mean {
-            Some(h - self.mean)
-        } else {
-            Some((h - l) / 2.0)
-        }
+        Some((self.ci95_high? - self.ci95_low?) / 2.0)
     }
 }
 
@@ -314,28 +299,5 @@ mod tests {
         assert_eq!(s.ci95_low, None);
         assert_eq!(s.p5, 3.0);
         assert!(Stat::of(&[]).is_none());
-    }
-
-    /// A count's interval stops at 0, its half-width kept: 1 in 50 replications had read
-    /// [-0.02 – 0.06].
-    #[test]
-    fn a_nonnegative_interval_stops_at_zero() {
-        let mut v = vec![0.0; 49];
-        v.push(1.0);
-        let s = Stat::of(&v).unwrap();
-        assert!(s.ci95_low.unwrap() < 0.0);
-        let t = s.clone().nonnegative();
-        assert_eq!(t.ci95_low, Some(0.0));
-        assert!(t.ci95_low.unwrap().is_sign_positive());
-        assert_eq!(t.ci95_high, s.ci95_high);
-        assert_eq!((t.mean, t.p95), (s.mean, s.p95));
-        let hw = s.ci95_half_width().unwrap();
-        assert!((t.ci95_half_width().unwrap() - hw).abs() < 1e-15);
-        // Far from 0: unchanged.
-        let s = Stat::of(&[10.0, 11.0, 12.0]).unwrap();
-        assert_eq!(s.clone().nonnegative(), s);
-        // All zeros: [0 – 0], positive zeros.
-        let z = Stat::of(&[0.0; 5]).unwrap().nonnegative();
-        assert_eq!((z.ci95_low, z.ci95_half_width()), (Some(0.0), Some(0.0)));
     }
 }
