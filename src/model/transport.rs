@@ -80,28 +80,24 @@ impl Transport {
         !self.factor[r].is_trivial() && self.factor[r].at(t) <= 0.0
     }
 
+    /// Route r's departures in time order from the start of t's day, over the nine days from it
+    /// (a timetable repeats weekly, so the first departure after t is among them); none for a
+    /// route without a timetable or with no day of service.
+    fn departures_from<'r>(&self, route: &'r Route, t: f64) -> impl Iterator<Item = f64> + 'r {
+        let times: &[f64] = match &route.departures {
+            Departures::Scheduled(times) if route.days.iter().any(|d| *d) => times,
+            _ => &[],
+        };
+        let (d0, start_weekday) = (crate::scenario::day_of(t), self.start_weekday as i64);
+        (d0..d0 + 9)
+            .filter(move |&d| route.days[(d + start_weekday).rem_euclid(7) as usize])
+            .flat_map(move |d| times.iter().map(move |x| d as f64 + x))
+    }
+
     /// First departure of route r at a time > t (or >= t when `inclusive`).
     pub fn next_departure(&self, route: &Route, t: f64, inclusive: bool) -> Option<f64> {
-        let Departures::Scheduled(times) = &route.departures else {
-            return None;
-        };
-        if times.is_empty() || !route.days.iter().any(|d| *d) {
-            return None;
-        }
-        let d0 = crate::scenario::day_of(t);
-        for d in d0..d0 + 9 {
-            let wd = (d + self.start_weekday as i64).rem_euclid(7) as usize;
-            if !route.days[wd] {
-                continue;
-            }
-            for x in times {
-                let dep = d as f64 + x;
-                if dep > t || (inclusive && dep >= t) {
-                    return Some(dep);
-                }
-            }
-        }
-        None
+        self.departures_from(route, t)
+            .find(|&dep| dep > t || (inclusive && dep >= t))
     }
 
     /// Whether route r departs at t, and its first departure at a time > t: what
@@ -109,27 +105,13 @@ impl Transport {
     /// from one scan of the timetable instead of two (the same days, times and sums in the same
     /// order: the first departure >= t comes no later in the scan than the first > t).
     pub fn departs_at_and_next(&self, route: &Route, t: f64) -> (bool, Option<f64>) {
-        let Departures::Scheduled(times) = &route.departures else {
-            return (false, None);
-        };
-        if times.is_empty() || !route.days.iter().any(|d| *d) {
-            return (false, None);
-        }
         let mut first_at_or_after = None;
-        let d0 = crate::scenario::day_of(t);
-        for d in d0..d0 + 9 {
-            let wd = (d + self.start_weekday as i64).rem_euclid(7) as usize;
-            if !route.days[wd] {
-                continue;
+        for dep in self.departures_from(route, t) {
+            if first_at_or_after.is_none() && dep >= t {
+                first_at_or_after = Some(dep);
             }
-            for x in times {
-                let dep = d as f64 + x;
-                if first_at_or_after.is_none() && dep >= t {
-                    first_at_or_after = Some(dep);
-                }
-                if dep > t {
-                    return (first_at_or_after == Some(t), Some(dep));
-                }
+            if dep > t {
+                return (first_at_or_after == Some(t), Some(dep));
             }
         }
         (first_at_or_after == Some(t), None)

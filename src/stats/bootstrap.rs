@@ -37,6 +37,24 @@ pub fn paired_quantile_diff_ci<R: Rng>(
     q: f64,
     rng: &mut R,
 ) -> Option<(f64, f64)> {
+    let (order_a, order_b) = pair_orders(a, b)?;
+    let n = a.len();
+    let pos = Position::of(n as u64, q);
+    let mut counts = vec![0u32; n];
+    central_95((0..RESAMPLES).map(|_| {
+        counts.fill(0);
+        for _ in 0..n {
+            counts[rng.random_range(0..n)] += 1;
+        }
+        let qa = resampled_quantile(a, &order_a, &counts, pos);
+        let qb = resampled_quantile(b, &order_b, &counts, pos);
+        Some(qb? - qa?)
+    }))
+}
+
+/// The indices of `a` and of `b` in increasing order of value; `None` for sets of different
+/// lengths or fewer than [`MIN_PAIRS`] pairs.
+fn pair_orders(a: &[f64], b: &[f64]) -> Option<(Vec<u32>, Vec<u32>)> {
     let n = a.len();
     if n != b.len() || n < MIN_PAIRS {
         return None;
@@ -46,30 +64,21 @@ pub fn paired_quantile_diff_ci<R: Rng>(
         idx.sort_by(|&i, &j| v[i as usize].total_cmp(&v[j as usize]));
         idx
     };
-    let (order_a, order_b) = (order(a), order(b));
-    let pos = Position::of(n as u64, q);
-    let mut counts = vec![0u32; n];
+    Some((order(a), order(b)))
+}
+
+/// The central 95% of the resampled differences, each `None` when it is not known (it could
+/// lie anywhere: below every known one for the lower end, above for the upper). `None` when an
+/// end is infinite.
+fn central_95(resampled: impl Iterator<Item = Option<f64>>) -> Option<(f64, f64)> {
     let mut diffs = Vec::with_capacity(RESAMPLES);
     let mut unknown = 0;
-    for _ in 0..RESAMPLES {
-        counts.fill(0);
-        for _ in 0..n {
-            counts[rng.random_range(0..n)] += 1;
-        }
-        let qa = resampled_quantile(a, &order_a, &counts, pos);
-        let qb = resampled_quantile(b, &order_b, &counts, pos);
-        match qa.zip(qb) {
-            Some((qa, qb)) => diffs.push(qb - qa),
+    for d in resampled {
+        match d {
+            Some(d) => diffs.push(d),
             None => unknown += 1,
         }
     }
-    central_95(diffs, unknown)
-}
-
-/// The central 95% of the resampled differences `diffs`, with `unknown` more that could lie
-/// anywhere: below every known one for the lower end, above for the upper. `None` when an end
-/// is infinite.
-fn central_95(mut diffs: Vec<f64>, unknown: usize) -> Option<(f64, f64)> {
     diffs.sort_by(f64::total_cmp);
     let low: Vec<f64> = std::iter::repeat_n(f64::NEG_INFINITY, unknown)
         .chain(diffs.iter().copied())
@@ -99,31 +108,16 @@ pub fn paired_quantile_diff_bayes_ci<R: Rng>(
     q: f64,
     rng: &mut R,
 ) -> Option<(f64, f64)> {
-    let n = a.len();
-    if n != b.len() || n < MIN_PAIRS {
-        return None;
-    }
-    let order = |v: &[f64]| {
-        let mut idx: Vec<u32> = (0..n as u32).collect();
-        idx.sort_by(|&i, &j| v[i as usize].total_cmp(&v[j as usize]));
-        idx
-    };
-    let (order_a, order_b) = (order(a), order(b));
-    let mut weights = vec![0f64; n];
-    let mut diffs = Vec::with_capacity(RESAMPLES);
-    let mut unknown = 0;
-    for _ in 0..RESAMPLES {
+    let (order_a, order_b) = pair_orders(a, b)?;
+    let mut weights = vec![0f64; a.len()];
+    central_95((0..RESAMPLES).map(|_| {
         for w in &mut weights {
             *w = rng.sample(Exp1);
         }
         let qa = weighted_quantile(a, &order_a, &weights, q);
         let qb = weighted_quantile(b, &order_b, &weights, q);
-        match qa.zip(qb) {
-            Some((qa, qb)) => diffs.push(qb - qa),
-            None => unknown += 1,
-        }
-    }
-    central_95(diffs, unknown)
+        Some(qb? - qa?)
+    }))
 }
 
 /// The smallest value `v[i]`, walking `order` (the indices of `v` in increasing order of
