@@ -1,7 +1,9 @@
 //! Seeded random streams. Stream (seed, replication, purpose) is a Xoshiro256++ generator seeded
 //! by SplitMix64 mixing of the three keys, so replication i's draws depend on (seed, i) alone,
 //! never on thread count or scheduling, and each purpose (arrivals, service, travel, …) has its
-//! own stream so that changing one part of a scenario leaves the other draws alone.
+//! own stream so that changing one part of a scenario leaves the other purposes' draws alone.
+//! Within a purpose the draws are taken in event order, so a change at one port can shift which
+//! service time another port's group gets (see docs/experiments.md).
 
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
