@@ -1583,9 +1583,17 @@ fn explain_with(scn: &Scenario, servers: bool) -> BottleneckReport {
         );
     }
     if lower_bound_day.is_none() && never_travel.is_none() {
+        // With drop-outs that loosen the bound (`attrition_loosens`), only if nobody dropped out.
+        let loosens = scn.attrition_hazard > 0.0
+            && binding.is_some_and(|b| rows[b].stage != Stage::Registration);
         notes.push(format!(
-            "Some stage does not pass everyone within the {} analysed.",
-            days_text(days as f64)
+            "Some stage does not pass everyone within the {} analysed{}.",
+            days_text(days as f64),
+            if loosens {
+                " if nobody drops out (with drop-outs, a run can clear within them)"
+            } else {
+                ""
+            }
         ));
     }
     BottleneckReport {

@@ -112,6 +112,16 @@ pub fn print_explain_warned(
         )?,
         _ => match &report.never_travel {
             Some(why) => writeln!(out, "Binding stage: {}. Some {why}.", report.binding_name())?,
+            // Drop-outs can let runs clear within the days analysed even so: said, as the
+            // bound's own sentence says it.
+            None if report.attrition_loosens() => writeln!(
+                out,
+                "Binding stage: {}. If nobody dropped out, it would not clear the backlog within \
+                 the {} analysed; drop-outs leave fewer people to pass, so a run can clear \
+                 within them.",
+                report.binding_name(),
+                days_text(report.days as f64)
+            )?,
             None => writeln!(
                 out,
                 "Binding stage: {}. It does not clear the backlog within the {} analysed.",

@@ -427,16 +427,25 @@ start {} · {} people in the backlog and phases{}</p>\n",
                 );
             }
             None => {
-                let _ = writeln!(
-                    h,
-                    "<li>From capacities alone, <b>{}</b> does not let the backlog clear within {}.</li>",
-                    esc(rep.binding_name()),
-                    if rep.days == 1 {
-                        "1 day".to_string()
-                    } else {
-                        format!("{} days", rep.days)
-                    }
-                );
+                let days = if rep.days == 1 {
+                    "1 day".to_string()
+                } else {
+                    format!("{} days", rep.days)
+                };
+                if rep.attrition_loosens() {
+                    // Drop-outs can let runs clear within the horizon even so.
+                    let _ = writeln!(
+                        h,
+                        "<li>From capacities alone, if nobody dropped out, <b>{}</b> would not let the backlog clear within {days}. Drop-outs leave fewer people to pass, so a run can clear within them.</li>",
+                        esc(rep.binding_name()),
+                    );
+                } else {
+                    let _ = writeln!(
+                        h,
+                        "<li>From capacities alone, <b>{}</b> does not let the backlog clear within {days}.</li>",
+                        esc(rep.binding_name()),
+                    );
+                }
             }
         },
     }
