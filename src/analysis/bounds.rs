@@ -1188,12 +1188,23 @@ fn explain_with(scn: &Scenario, servers: bool) -> BottleneckReport {
             unpassed(arrived, &sum(&port_caps), people)
         }
     };
+    // The ports some route reaches: a port no route leads to processes nobody, so its capacity
+    // is no part of the ports' total (it had shown 200 a day where only 100 could be used).
+    let reached: Vec<bool> = (0..scn.ports.len())
+        .map(|p| scn.routes.iter().any(|r| r.port == p))
+        .collect();
     let all_ports: u64 = if scn.ports.len() >= 64 {
         u64::MAX
     } else {
-        (1u64 << scn.ports.len()) - 1
+        (0..scn.ports.len())
+            .filter(|&p| reached[p])
+            .fold(0u64, |m, p| m | 1u64 << p)
     };
-    let ports_total = port_caps.iter().fold(zero.clone(), |a, c| sum_caps(&a, c));
+    let ports_total = port_caps
+        .iter()
+        .zip(&reached)
+        .filter(|(_, r)| **r)
+        .fold(zero.clone(), |a, (c, _)| sum_caps(&a, c));
     let (mut ports_finish, tail) = set_finish(all_ports, &opened, all_people, &late_all);
     tail_note(&mut notes, "All ports together", tail, ports_finish);
     // People whose every route leads into a set of ports must pass those ports: for each set
@@ -1579,7 +1590,9 @@ fn explain_with(scn: &Scenario, servers: bool) -> BottleneckReport {
     }
     if rows.iter().any(|r| r.people == RowPeople::NoRoute) {
         notes.push(
-            "\"no route\": no [[route]] leads to the port, so nobody is processed there.".into(),
+            "\"no route\": no [[route]] leads to the port, so nobody is processed there; the \
+             ports' total leaves it out."
+                .into(),
         );
     }
     if lower_bound_day.is_none() && never_travel.is_none() {

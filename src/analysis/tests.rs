@@ -1704,3 +1704,51 @@ fn a_bound_set_by_random_service_is_an_estimate_not_a_floor() {
     );
     assert!(explain_text(&rep).contains("clearance is not expected before day 120"));
 }
+
+/// The ports' total counts only the ports a route reaches: with port Q (100/day) reached by no
+/// route, the "ports" row had shown 200 a day, and the bottleneck chart had drawn the ports'
+/// capacity at 200, where only port P's 100 can be used. Its finish is P's, in the table and
+/// the JSON alike.
+#[test]
+fn the_ports_total_leaves_out_ports_no_route_reaches() {
+    let toml = "[scenario]\nname = \"noroute\"\nreplications = 10\n[backlog]\npeople = 1000\n\
+                [[origin]]\nname = \"A\"\n[[route]]\nfrom = \"A\"\nto = \"P\"\n\
+                [[port]]\nname = \"P\"\nquota_per_day = 100\n\
+                [[port]]\nname = \"Q\"\nquota_per_day = 100\n";
+    let scn = crate::scenario::load_str(toml, "noroute.toml").unwrap();
+    let rep = explain(&scn);
+    let total = rep
+        .rows
+        .iter()
+        .position(|r| r.stage == Stage::Port && r.port.is_none())
+        .unwrap();
+    let p = row_of(&rep, Stage::Port, port_index(&scn, "P"));
+    let q = row_of(&rep, Stage::Port, port_index(&scn, "Q"));
+    assert_eq!(rep.rows[total].peak_capacity(), 100.0);
+    assert!(rep.rows[total].capacity.iter().all(|&c| c == 100.0));
+    assert_eq!(rep.rows[total].earliest_day, rep.rows[p].earliest_day);
+    assert_eq!(rep.rows[total].earliest_day, Some(9));
+    assert_eq!(rep.finish(q), Finish::NoRoute);
+    let text = explain_text(&rep);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("ports "))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        line.split_whitespace().collect::<Vec<_>>()[1..3] == ["100", "100"],
+        "{line}"
+    );
+    assert!(text.contains("the ports' total leaves it out"), "{text}");
+    let json: serde_json::Value =
+        serde_json::from_str(&crate::output::json::explain_json(&rep, &scn).unwrap()).unwrap();
+    let rows = json["rows"].as_array().unwrap();
+    let ports = rows.iter().find(|r| r["name"] == "ports").unwrap();
+    assert!(
+        ports["capacity_per_day"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c.as_f64() == Some(100.0)),
+        "{ports}"
+    );
+}
