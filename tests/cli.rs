@@ -1271,3 +1271,40 @@ fn no_bound_within_the_horizon_carries_the_drop_out_caveat() {
         }
     }
 }
+
+/// The report says what `--precision` came to: the target, met or not, and the replications it
+/// took (the report had never mentioned precision); a run without it says nothing of one.
+#[test]
+fn the_report_gives_the_precision_outcome() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = |name: &str, extra: &[&str]| {
+        let out = dir.path().join(name);
+        clearance()
+            .args(["run", "scenarios/baseline.toml", "--quiet", "--report"])
+            .args(extra)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        std::fs::read_to_string(out.join("report.html")).unwrap()
+    };
+    let html = report("unmet", &["--precision", "0.01d", "--max-replications", "10"]);
+    assert!(
+        html.contains(
+            "<li><b>Precision: the target ±0.01 days was not met</b> after 10 replications (95% \
+             CI half-width of mean clearance "
+        ) && html.contains("raise --max-replications"),
+        "{html}"
+    );
+    assert!(
+        html.contains("The number of replications, 10, was chosen by <code>--precision</code>"),
+        "{html}"
+    );
+    let html = report("met", &["--precision", "50d", "--max-replications", "40"]);
+    assert!(
+        html.contains("<li><b>Precision: the target ±50 days was met</b> after "),
+        "{html}"
+    );
+    let html = report("none", &["--replications", "5"]);
+    assert!(!html.contains("Precision"), "{html}");
+}

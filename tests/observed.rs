@@ -338,3 +338,74 @@ fn absurd_counts_repeated_dates_and_columns_are_refused_and_a_decrease_is_warned
         "{w:?}"
     );
 }
+
+/// The report of a run fitted to observed data holds the fit (its key answer, its table and the
+/// observed chart inlined as SVG) and `summary.json` says the run had observed data; `chart DIR`
+/// redraws `observed-chart.*` (it had left them out) and `report DIR` reports the fit again,
+/// both read back from `observed-fit.csv`, identical to what the run wrote. A later run into the
+/// same directory without `--observed` leaves the old fit out of its report and charts.
+#[test]
+fn the_report_and_chart_dir_carry_the_observed_fit() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("obs");
+    let clearance = || Command::cargo_bin("clearance").unwrap();
+    clearance()
+        .args(["run", SCENARIO, "--replications", "6", "--quiet", "--report"])
+        .args(["--observed", "docs/data/mpp2021-observed.csv", "--out"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap())
+            .unwrap();
+    let o = &summary["observed"];
+    assert_eq!(o["file"], "docs/data/mpp2021-observed.csv", "{o}");
+    assert_eq!(o["observations"], 12, "{o}");
+    assert!(o["rmse"].as_f64().unwrap() > 0.0, "{o}");
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(html.contains("<h2 id=\"observed\">Fit to observed data</h2>"), "{html}");
+    assert!(html.contains("<li><b>Against the observed data</b>"), "{html}");
+    assert!(
+        html.contains("<td>2021-06-01</td><td>all</td><td>DHS</td><td>11,000</td>"),
+        "{html}"
+    );
+    let fig = html.find("<figure id=\"observed-chart\">").expect("no observed chart");
+    assert!(html[fig..].starts_with(
+        "<figure id=\"observed-chart\"><figcaption>Simulated vs observed: people processed, \
+         cumulative</figcaption>\n<svg"
+    ));
+    assert!(html.contains("--observed docs/data/mpp2021-observed.csv"), "{html}");
+
+    let svg = std::fs::read(dir.join("observed-chart.svg")).unwrap();
+    let png = std::fs::read(dir.join("observed-chart.png")).unwrap();
+    for f in ["observed-chart.svg", "observed-chart.png", "report.html"] {
+        std::fs::remove_file(dir.join(f)).unwrap();
+    }
+    clearance().arg("chart").arg(&dir).assert().success();
+    assert_eq!(std::fs::read(dir.join("observed-chart.svg")).unwrap(), svg);
+    assert_eq!(std::fs::read(dir.join("observed-chart.png")).unwrap(), png);
+    clearance().arg("report").arg(&dir).assert().success();
+    assert_eq!(
+        std::fs::read_to_string(dir.join("report.html")).unwrap(),
+        html
+    );
+
+    // A fit that cannot be read back is named, and nothing is redrawn.
+    std::fs::write(dir.join("observed-fit.csv"), "date,cumulative_people\n").unwrap();
+    clearance()
+        .arg("chart")
+        .arg(&dir)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("observed-fit.csv"));
+
+    // Run again without --observed: the old fit stays on disk, but is no part of this run.
+    clearance()
+        .args(["run", SCENARIO, "--replications", "6", "--quiet", "--report", "--out"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(!html.contains("Fit to observed data"), "{html}");
+    clearance().arg("chart").arg(&dir).assert().success();
+}

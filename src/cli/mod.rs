@@ -938,11 +938,51 @@ fn cmd_chart(dir: &Path, report: bool) -> Result<ExitCode> {
         daily: &saved.daily,
         clearance_days: &saved.clearance_days,
     };
+    // A run fitted to observed data (summary.json says so) saved its fit in observed-fit.csv:
+    // read back for the observed chart and the report, before anything is written.
+    let fit = match &saved.summary.observed {
+        Some(_) => {
+            crate::inputs::record(&dir.join(observed::FIT_CSV));
+            if !report {
+                refuse_replacing_inputs(
+                    dir,
+                    &[observed::CHART_PNG.into(), observed::CHART_SVG.into()],
+                )?;
+            }
+            Some(output::saved::load_fit(dir, &scn).with_context(|| {
+                format!(
+                    "{} was fitted to observed data (summary.json), but its fit cannot be read \
+                     back; {nothing}",
+                    dir.display()
+                )
+            })?)
+        }
+        None => None,
+    };
     if report {
-        let p = output::write_report(dir, &scn, &saved.scenario_text, &input)?;
+        let p = output::report::write_report_with(
+            dir,
+            &scn,
+            &saved.scenario_text,
+            &input,
+            fit.as_ref(),
+        )?;
         outln!("wrote {}", p.display());
     } else {
-        let files = output::write_charts(dir, &scn, &input)?;
+        let mut files = output::write_charts(dir, &scn, &input)?;
+        if let Some(fit) = &fit {
+            output::observed_chart::fit_chart(
+                Some(dir),
+                &scn.name,
+                scn.start_date,
+                saved.clearance_days.len(),
+                &saved.daily,
+                fit,
+            )
+            .context("could not draw the observed chart")?;
+            files.push(dir.join(observed::CHART_PNG));
+            files.push(dir.join(observed::CHART_SVG));
+        }
         outln!("wrote {} charts into {}", files.len(), dir.display());
     }
     Ok(ExitCode::SUCCESS)

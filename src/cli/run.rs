@@ -399,6 +399,17 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             half_width_days: p.half_width,
             allowed_days: p.allowed,
         });
+    // With --observed, summary.json says so: `chart DIR` and `report DIR` then read the fit
+    // back from observed-fit.csv.
+    run.summary.observed = match (&fit, &args.observed) {
+        (Some(f), Some(file)) => Some(experiment::summary::ObservedSummary {
+            file: file.display().to_string(),
+            observations: f.rows.len(),
+            inside_90: f.inside90,
+            rmse: f.rmse.is_finite().then_some(f.rmse),
+        }),
+        _ => None,
+    };
     let json = output::json::summary_json(&run.summary)?;
     let input = output::ChartInput::from_run(&run);
     // What is printed may fail (a full disk behind stdout): the files asked for are written
@@ -464,7 +475,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             output::write_charts(dir, &scn, &input)?;
         }
         if args.report {
-            output::write_report(dir, &scn, &text, &input)?;
+            output::report::write_report_with(dir, &scn, &text, &input, fit.as_ref())?;
         }
         warn_stale_outputs(dir, args, partial);
         // Written whole: in place now, whatever printing the table did.

@@ -168,6 +168,21 @@ pub struct PrecisionSummary {
     pub allowed_days: Option<f64>,
 }
 
+/// The fit of a run to observed data (`run --observed FILE`), in short: its rows are in
+/// `observed-fit.csv` beside `summary.json`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ObservedSummary {
+    /// The observed-data file as named on the command line.
+    pub file: String,
+    /// Observations fitted \[observations\].
+    pub observations: usize,
+    /// Of them, those inside the simulated 90% band \[observations\].
+    pub inside_90: usize,
+    /// Root mean square of observed − simulated median over them \[people\]; null without
+    /// replications.
+    pub rmse: Option<f64>,
+}
+
 /// How long the run took.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Performance {
@@ -243,6 +258,9 @@ pub struct Summary {
     /// Whether `run --precision` met its target; absent when none was asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precision: Option<PrecisionSummary>,
+    /// The fit to observed data of `run --observed`; absent when none was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed: Option<ObservedSummary>,
 }
 
 fn stat_by<R: Records + ?Sized>(
@@ -413,6 +431,7 @@ impl Summary {
                 threads,
             },
             precision: None,
+            observed: None,
             clearance_censored: None,
         };
         // The flags read each figure as the tables and charts do.

@@ -8,6 +8,8 @@ use super::charts::{
     GREY, OI_BLACK, OI_BLUE, OI_SKY, OI_VERMILLION,
 };
 use super::{atomic_write, OutputError};
+use crate::experiment::DailyBands;
+use crate::observed::{Fit, Scope};
 use chrono::NaiveDate;
 use plotters::prelude::*;
 use std::path::Path;
@@ -185,4 +187,122 @@ pub fn write_observed_chart(png: &Path, svg: &Path, c: &ObservedChart) -> Result
     let text = rc::svg_in_memory(size, |root| draw(root, c).map_err(draw_err))?;
     atomic_write(svg, text.as_bytes())?;
     Ok(())
+}
+
+/// Draw the chart as SVG text, as [`write_observed_chart`] writes it (for the report).
+pub fn observed_chart_svg(c: &ObservedChart) -> Result<String, OutputError> {
+    rc::ensure_font();
+    rc::svg_in_memory((rc::WIDTH, rc::HEIGHT), |root| {
+        draw(root, c).map_err(draw_err)
+    })
+}
+
+/// The fit table a run with `--observed` writes into `--out`.
+pub const FIT_CSV: &str = "observed-fit.csv";
+/// The fit chart a run with `--observed` writes into `--out`, as PNG.
+pub const CHART_PNG: &str = "observed-chart.png";
+/// The fit chart as SVG.
+pub const CHART_SVG: &str = "observed-chart.svg";
+/// The fit chart's title.
+pub const FIT_TITLE: &str = "Simulated vs observed: people processed, cumulative";
+
+/// Daily bands of cumulative people processed (series `processed`) for the chart, through day
+/// `through` at least: after every replication has ended their last day is carried forward,
+/// as the fit table carries it (the line had stopped short of observations made after the last
+/// replication ended).
+pub fn processed_bands(daily: &DailyBands, through: usize) -> Vec<BandPoint> {
+    let Some(s) = daily.series_index("processed") else {
+        return Vec::new();
+    };
+    if daily.days == 0 {
+        return Vec::new();
+    }
+    (0..daily.days.max(through + 1))
+        .map(|d| {
+            let b = daily.get(d.min(daily.days - 1), s);
+            BandPoint {
+                day: d,
+                p5: b.p5,
+                p25: b.p25,
+                p50: b.p50,
+                p75: b.p75,
+                p95: b.p95,
+            }
+        })
+        .collect()
+}
+
+/// The observed totals (scope "all") as chart points.
+pub fn observed_points(fit: &Fit) -> Vec<ObservedPoint> {
+    fit.rows
+        .iter()
+        .filter(|r| r.obs.scope == Scope::All)
+        .map(|r| ObservedPoint {
+            day: r.obs.day,
+            people: r.obs.people,
+            fitted: true,
+        })
+        .collect()
+}
+
+/// The parts of a run's fit chart: the bands, the observed points and the subtitle (what was
+/// run: scenario, `replications`, start date, observed dates).
+pub fn fit_chart_parts(
+    name: &str,
+    start_date: NaiveDate,
+    replications: usize,
+    daily: &DailyBands,
+    fit: &Fit,
+) -> (Vec<BandPoint>, Vec<ObservedPoint>, String) {
+    let points = observed_points(fit);
+    let last_observed = fit.rows.iter().map(|r| r.obs.day).max().unwrap_or(0);
+    let bands = processed_bands(daily, last_observed);
+    let n = replications;
+    // The chart shows the counts of all ports; one port's counts are in the fit table only.
+    let one_port = fit.rows.len() - points.len();
+    let subtitle = format!(
+        "{} · {} replication{} · start {} · {} observed date{}{}",
+        name,
+        n,
+        if n == 1 { "" } else { "s" },
+        start_date.format("%Y-%m-%d"),
+        points.len(),
+        if points.len() == 1 { "" } else { "s" },
+        match one_port {
+            0 => String::new(),
+            k => format!(
+                " (and {k} count{} of one port, in the fit table only)",
+                if k == 1 { "" } else { "s" }
+            ),
+        }
+    );
+    (bands, points, subtitle)
+}
+
+/// A run's fit chart ([`fit_chart_parts`]), written as `observed-chart.png` and `.svg` into
+/// `dir`, or, with no `dir`, returned as SVG text (nothing written).
+pub fn fit_chart(
+    dir: Option<&Path>,
+    name: &str,
+    start_date: NaiveDate,
+    replications: usize,
+    daily: &DailyBands,
+    fit: &Fit,
+) -> Result<Option<String>, OutputError> {
+    let (bands, observed, subtitle) = fit_chart_parts(name, start_date, replications, daily, fit);
+    let chart = ObservedChart {
+        title: FIT_TITLE,
+        subtitle: &subtitle,
+        start_date,
+        bands: &bands,
+        observed: &observed,
+        marker: None,
+    };
+    match dir {
+        Some(dir) => {
+            write_observed_chart(&dir.join(CHART_PNG), &dir.join(CHART_SVG), &chart)?;
+            Ok(None)
+        }
+        None => observed_chart_svg(&chart).map(Some),
+    }
 }

@@ -9,6 +9,7 @@ use crate::analysis::{
     bind_with, binding_shares, binding_spans, date_lever, explain, BottleneckReport, Finish,
 };
 use crate::format::fmt_int;
+use crate::observed::Fit;
 use crate::scenario::Scenario;
 use crate::stats::{quantile_sorted, Stat};
 use std::fmt::Write as _;
@@ -139,6 +140,88 @@ fn inline_svg(svg: &str) -> &str {
     }
 }
 
+/// An RMSE in people, "–" when there is none (no replications).
+fn rmse_text(x: f64) -> String {
+    if x.is_finite() {
+        fmt_int(x)
+    } else {
+        "–".into()
+    }
+}
+
+/// The fit to observed data: its table (as the terminal prints it, and `observed-fit.csv`
+/// holds it) and its chart (`observed-chart.svg`).
+fn observed_section(
+    h: &mut String,
+    scn: &Scenario,
+    run: &ChartInput<'_>,
+    fit: &Fit,
+) -> Result<(), OutputError> {
+    h.push_str(
+        "<h2 id=\"observed\">Fit to observed data</h2>\n<p>Observed cumulative people \
+         processed against the simulated value at the end of each date (quantiles over \
+         replications; the error is observed − simulated median, positive when the model is \
+         behind the record).</p><table><tr><th>date</th><th>scope</th><th>counter</th>\
+         <th>observed [people]</th><th>simulated P50</th><th>simulated 90% band (P5 – P95)</th>\
+         <th>error</th><th>inside the 90% band</th></tr>",
+    );
+    let signed = |x: f64| {
+        if !x.is_finite() {
+            return "–".to_string();
+        }
+        let sign = if x.round() < 0.0 { "−" } else { "+" };
+        format!("{sign}{}", fmt_int(x.abs()))
+    };
+    let int = |x: f64| {
+        if x.is_finite() {
+            fmt_int(x)
+        } else {
+            "–".into()
+        }
+    };
+    for r in &fit.rows {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} – {}</td>\
+             <td>{}</td><td>{}</td></tr>",
+            esc(&r.obs.date.format("%Y-%m-%d").to_string()),
+            esc(&r.obs.scope_name),
+            esc(r.obs.counter.as_deref().unwrap_or("")),
+            esc(&int(r.obs.people)),
+            esc(&int(r.p50)),
+            esc(&int(r.p5)),
+            esc(&int(r.p95)),
+            esc(&signed(r.error)),
+            if r.inside90 { "yes" } else { "<b>no</b>" }
+        );
+    }
+    let _ = writeln!(
+        h,
+        "</table>\n<p>RMSE (observed − simulated median) {} people over {} observations; {} of \
+         {} inside the 90% band.</p>",
+        esc(&rmse_text(fit.rmse)),
+        fit.rows.len(),
+        fit.inside90,
+        fit.rows.len()
+    );
+    let svg = super::observed_chart::fit_chart(
+        None,
+        &scn.name,
+        scn.start_date,
+        run.clearance_days.len(),
+        run.daily,
+        fit,
+    )?
+    .unwrap_or_default();
+    let _ = writeln!(
+        h,
+        "<figure id=\"observed-chart\"><figcaption>{}</figcaption>\n{}\n</figure>",
+        esc(super::observed_chart::FIT_TITLE),
+        inline_svg(&svg)
+    );
+    Ok(())
+}
+
 /// A time as a day number beside its date \[days\]: one decimal, rounded as the tables round it
 /// (146.385 is "146.4"), but cut instead where rounding would cross into the next day, so that
 /// it names the day of its date (123.97 is "123.9", not "124.0", on the date of day 123).
@@ -179,11 +262,23 @@ pub fn write_report(
     scenario_toml_text: &str,
     run: &ChartInput<'_>,
 ) -> Result<PathBuf, OutputError> {
+    write_report_with(dir, scn, scenario_toml_text, run, None)
+}
+
+/// [`write_report`] for a run fitted to observed data (`run --observed`): the report then
+/// holds the fit, its table and its chart.
+pub fn write_report_with(
+    dir: &Path,
+    scn: &Scenario,
+    scenario_toml_text: &str,
+    run: &ChartInput<'_>,
+    fit: Option<&Fit>,
+) -> Result<PathBuf, OutputError> {
     std::fs::create_dir_all(dir).map_err(|source| OutputError::Io {
         path: dir.to_path_buf(),
         source,
     })?;
-    let html = render_report(scn, scenario_toml_text, run)?;
+    let html = render_report_with(scn, scenario_toml_text, run, fit)?;
     let path = dir.join("report.html");
     atomic_write(&path, html.as_bytes())?;
     Ok(path)
@@ -194,6 +289,16 @@ pub fn render_report(
     scn: &Scenario,
     scenario_toml_text: &str,
     run: &ChartInput<'_>,
+) -> Result<String, OutputError> {
+    render_report_with(scn, scenario_toml_text, run, None)
+}
+
+/// The report as an HTML string, with the fit to observed data when there is one.
+pub fn render_report_with(
+    scn: &Scenario,
+    scenario_toml_text: &str,
+    run: &ChartInput<'_>,
+    fit: Option<&Fit>,
 ) -> Result<String, OutputError> {
     let sum = run.summary;
     let rep: BottleneckReport = explain(scn);
@@ -449,6 +554,43 @@ start {} · {} people in the backlog and phases{}</p>\n",
             }
         },
     }
+    // The precision asked for (`run --precision`): met or not, after how many replications.
+    if let Some(p) = &sum.precision {
+        let width = |x: Option<f64>| x.map_or("–".to_string(), |h| format!("{h:.3}"));
+        let _ = writeln!(
+            h,
+            "<li><b>Precision: the target {} was {}</b> after {} replications (95% CI \
+             half-width of mean clearance {} days, allowed {} days){}.</li>",
+            esc(&p.target),
+            if p.met { "met" } else { "not met" },
+            sum.replications,
+            width(p.half_width_days),
+            width(p.allowed_days),
+            if p.met {
+                ""
+            } else if sum.censored > 0 {
+                "; it cannot be met while replications reach the horizon before clearing (the \
+                 mean is then only a lower bound): raise scenario.horizon"
+            } else {
+                "; the results are complete but less precise than asked: raise \
+                 --max-replications"
+            }
+        );
+    }
+    if let Some(fit) = fit {
+        let _ = writeln!(
+            h,
+            "<li><b>Against the observed data</b>{}: {} of {} observations inside the simulated \
+             90% band; RMSE (observed − simulated median) {} people (see \
+             <a href=\"#observed\">the fit</a>).</li>",
+            sum.observed
+                .as_ref()
+                .map_or(String::new(), |o| format!(" (<code>{}</code>)", esc(&o.file))),
+            fit.inside90,
+            fit.rows.len(),
+            esc(&rmse_text(fit.rmse))
+        );
+    }
     h.push_str("</ul></div>\n");
     if sum.censored > 0 || sum.partial {
         h.push_str("<div class=\"warn\">");
@@ -580,6 +722,10 @@ start {} · {} people in the backlog and phases{}</p>\n",
     }
     h.push_str("</table>\n");
 
+    if let Some(fit) = fit {
+        observed_section(&mut h, scn, run, fit)?;
+    }
+
     // Bottleneck.
     let window = rep.mean_window();
     let _ = write!(h, "<h2>What limits clearance</h2>\n<p>Capacity of each stage from the scenario alone, and the earliest day by which it could have passed everyone (the earliest clearance to expect; see the assumptions).</p><table><tr><th>stage</th><th>mean capacity, days 0–{window} [people/day]</th><th>peak [people/day]</th><th>earliest finish</th></tr>");
@@ -682,6 +828,25 @@ start {} · {} people in the backlog and phases{}</p>\n",
             esc(file),
             sum.seed,
             sum.replications
+        );
+    }
+    if let Some(p) = &sum.precision {
+        let _ = writeln!(
+            h,
+            "<p>The number of replications, {}, was chosen by <code>--precision</code> (target \
+             {}); <code>scenario.toml</code> holds it, so the command above runs the same \
+             replications.</p>",
+            sum.replications,
+            esc(&p.target)
+        );
+    }
+    if let Some(o) = &sum.observed {
+        let _ = writeln!(
+            h,
+            "<p>The fit to observed data was made with <code>--observed {}</code>; add it to \
+             the command to fit again (<code>observed-fit.csv</code> beside this report holds \
+             the fit's rows).</p>",
+            esc(&o.file)
         );
     }
     let _ = writeln!(

@@ -326,3 +326,125 @@ pub fn load(dir: &Path) -> Result<SavedRun, OutputError> {
         clearance_days,
     })
 }
+
+/// The columns of `observed-fit.csv`, as `crate::observed::fit_csv` writes them.
+const FIT_HEADER: [&str; 12] = [
+    "date",
+    "day",
+    "scope",
+    "counter",
+    "observed",
+    "sim_p5",
+    "sim_p25",
+    "sim_p50",
+    "sim_p75",
+    "sim_p95",
+    "error",
+    "inside_90",
+];
+
+/// Read back the fit to observed data a run with `--observed` saved as `observed-fit.csv` in
+/// `dir`, for the scenario `scn` it was run with (scopes name its ports; days are its days).
+/// Its RMSE and count inside the 90% band are taken again from the rows, as the fit takes them.
+pub fn load_fit(
+    dir: &Path,
+    scn: &crate::scenario::Scenario,
+) -> Result<crate::observed::Fit, OutputError> {
+    use crate::observed::{Fit, FitRow, Observation, Scope};
+    let path = dir.join(crate::output::observed_chart::FIT_CSV);
+    let mut rdr = csv_reader(&path)?;
+    let header = rdr.headers().map_err(|e| bad(&path, e.to_string()))?;
+    if header.iter().ne(FIT_HEADER) {
+        return Err(bad(
+            &path,
+            format!(
+                "line 1: not a clearance observed-fit.csv: the header is {:?}, expected {:?}",
+                header.iter().collect::<Vec<_>>().join(","),
+                FIT_HEADER.join(",")
+            ),
+        ));
+    }
+    let mut rows = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let line = i + 2;
+        let rec = rec.map_err(|e| bad(&path, e.to_string()))?;
+        if rec.len() != FIT_HEADER.len() {
+            return Err(bad(
+                &path,
+                format!("line {line}: expected {} columns", FIT_HEADER.len()),
+            ));
+        }
+        let date = chrono::NaiveDate::parse_from_str(&rec[0], "%Y-%m-%d").map_err(|e| {
+            bad(
+                &path,
+                format!("line {line}: column date: {:?}: {e}", &rec[0]),
+            )
+        })?;
+        let day = (date - scn.start_date).num_days();
+        if rec[1] != *day.to_string() || day < 0 {
+            return Err(bad(
+                &path,
+                format!(
+                    "line {line}: column day: {:?} is not the day of {date} in this run (start \
+                     {}): the file is from another run",
+                    &rec[1], scn.start_date
+                ),
+            ));
+        }
+        let scope = if &rec[2] == "all" {
+            Scope::All
+        } else {
+            match scn.ports.iter().position(|p| p.name == rec[2]) {
+                Some(p) => Scope::Port(p),
+                None => {
+                    return Err(bad(
+                        &path,
+                        format!(
+                            "line {line}: column scope: {:?} is neither \"all\" nor a port of \
+                             this run: the file is from another run",
+                            &rec[2]
+                        ),
+                    ))
+                }
+            }
+        };
+        // Quantiles are NaN for a run without replications, as the fit writes them.
+        let f = |c: usize| num(&path, line, FIT_HEADER[c], &rec[c]);
+        let inside90 = match &rec[11] {
+            "true" => true,
+            "false" => false,
+            v => {
+                return Err(bad(
+                    &path,
+                    format!("line {line}: column inside_90: {v:?} is neither true nor false"),
+                ))
+            }
+        };
+        rows.push(FitRow {
+            obs: Observation {
+                line: line as u64,
+                date,
+                day: day as usize,
+                people: f(4)?,
+                scope,
+                scope_name: rec[2].to_string(),
+                counter: (!rec[3].is_empty()).then(|| rec[3].to_string()),
+            },
+            p5: f(5)?,
+            p25: f(6)?,
+            p50: f(7)?,
+            p75: f(8)?,
+            p95: f(9)?,
+            error: f(10)?,
+            inside90,
+        });
+    }
+    let inside90 = rows.iter().filter(|r| r.inside90).count();
+    let mut fit = Fit {
+        rows,
+        rmse: f64::NAN,
+        inside90,
+    };
+    fit.rmse = fit.rmse_until(None);
+    Ok(fit)
+}
