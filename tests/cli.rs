@@ -1308,3 +1308,96 @@ fn the_report_gives_the_precision_outcome() {
     let html = report("none", &["--replications", "5"]);
     assert!(!html.contains("Precision"), "{html}");
 }
+
+/// `sweep --out` and `sensitivity --out` record how they were made, as `run --out` does:
+/// `provenance.json` (command, version, scenario name, file and fingerprint — the one a run's
+/// run.json records —, seed, replications, the --set overrides, the factors) and the scenario
+/// as run (`scenario.toml`, after --set, with seed and replications); their tables and charts
+/// name the --set values, and `sensitivity --json` has `overrides`. Nothing had said how such
+/// a directory was made, or that --set had changed the scenario.
+#[test]
+fn sweep_and_sensitivity_record_how_they_were_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = "scenarios/baseline.toml";
+    let set = "backlog.people=3000";
+    let vary = "port[El Paso].quota_per_day=200,300";
+    let common = ["--set", set, "--replications", "3", "--seed", "7", "--quiet"];
+    let run_dir = dir.path().join("run");
+    clearance()
+        .args(["run", f])
+        .args(common)
+        .arg("--out")
+        .arg(&run_dir)
+        .assert()
+        .success();
+    let run_meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run_dir.join("run.json")).unwrap())
+            .unwrap();
+    for cmd in ["sweep", "sensitivity"] {
+        let out = dir.path().join(cmd);
+        let table = String::from_utf8(
+            clearance()
+                .args([cmd, f, "--vary", vary])
+                .args(common)
+                .arg("--out")
+                .arg(&out)
+                .assert()
+                .success()
+                .get_output()
+                .stdout
+                .clone(),
+        )
+        .unwrap();
+        assert!(
+            table.lines().next().unwrap().contains(" · with --set backlog.people=3000"),
+            "{cmd}: {table}"
+        );
+        let p: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("provenance.json")).unwrap())
+                .unwrap();
+        assert_eq!(p["command"], cmd, "{p}");
+        assert_eq!(p["clearance_version"], env!("CARGO_PKG_VERSION"), "{p}");
+        assert_eq!(p["scenario"]["file"], f, "{p}");
+        assert_eq!(
+            p["scenario"]["name"],
+            "MPP wind-down, phase 1 as announced (Feb 2021)",
+            "{p}"
+        );
+        assert_eq!(p["scenario"]["fingerprint"], run_meta["fingerprint"], "{p}");
+        assert_eq!(p["seed"], 7, "{p}");
+        assert_eq!(p["replications"], 3, "{p}");
+        assert_eq!(p["overrides"], serde_json::json!([set]), "{p}");
+        assert_eq!(
+            p["factors"],
+            serde_json::json!([{
+                "path": "port[El Paso].quota_per_day",
+                "values": ["200", "300"],
+                "origin": "--vary"
+            }]),
+            "{p}"
+        );
+        // The scenario as run: the run's own copy, seed and replications included.
+        assert_eq!(
+            std::fs::read_to_string(out.join("scenario.toml")).unwrap(),
+            std::fs::read_to_string(run_dir.join("scenario.toml")).unwrap(),
+            "{cmd}"
+        );
+        let svg = ["sweep.svg", "tornado.svg"]
+            .iter()
+            .find_map(|c| std::fs::read_to_string(out.join(c)).ok())
+            .unwrap();
+        assert!(svg.contains("with --set backlog.people=3000"), "{cmd}");
+    }
+    let json = |extra: &[&str]| -> serde_json::Value {
+        serde_json::from_str(&stdout_of(
+            &[
+                &["sensitivity", f, "--vary", vary, "--replications", "3", "--json"][..],
+                extra,
+            ]
+            .concat(),
+        ))
+        .unwrap()
+    };
+    assert_eq!(json(&["--set", set])["overrides"], serde_json::json!([set]));
+    assert_eq!(json(&[])["overrides"], serde_json::json!([]));
+}

@@ -172,7 +172,14 @@ fn merge_sweep(args: &MergeArgs) -> Result<ExitCode> {
         .collect();
     let rows = sweep::rows_at(values, &refs, &per).context("could not read back the records")?;
     let name = scns.first().map_or("", |s| s.name.as_str());
-    super::sweep::report(name, &factors, &rows, args.json, Some(&args.out))?;
+    super::sweep::report(
+        name,
+        &factors,
+        &rows,
+        &meta.overrides,
+        args.json,
+        Some(&args.out),
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -51,6 +51,7 @@ pub mod compare;
 pub mod guard;
 pub mod merge;
 pub mod observed;
+pub mod provenance;
 pub mod run;
 pub mod sensitivity;
 pub mod sweep;

@@ -3,7 +3,7 @@
 //! `sensitivity.csv` and the tornado chart `tornado.png`/`.svg` (whose whiskers are the 95%
 //! intervals of each setting's change from the baseline).
 
-use super::{num, to_json, ExpOpts};
+use super::{num, provenance, to_json, ExpOpts};
 use crate::experiment::sensitivity::{self, SensFactor, SensRow, Sensitivity};
 use crate::experiment::target::ExperimentError;
 use crate::format::{diff_decimals, fmt_int, signed};
@@ -87,7 +87,14 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
     };
     if let Some(dir) = &args.out {
         super::prepare_out(dir, "the output directory is not usable")?;
-        let names = ["sensitivity.csv", "tornado.png", "tornado.svg"].map(String::from);
+        let names = [
+            "sensitivity.csv",
+            "tornado.png",
+            "tornado.svg",
+            provenance::FILE,
+            provenance::SCENARIO,
+        ]
+        .map(String::from);
         super::refuse_replacing_inputs(dir, &names)?;
     }
     super::print_warnings(scns.iter().flat_map(|s| &s.warnings));
@@ -109,10 +116,11 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
         out!("{}", to_json(&s)?);
     } else {
         outln!(
-            "{} · {} replications per setting · seed {} (same seeds at every setting)",
+            "{} · {} replications per setting · seed {} (same seeds at every setting){}",
             s.scenario,
             s.replications,
-            s.seed
+            s.seed,
+            provenance::with_set(&args.common.set)
         );
         // "≥": the quantile is the horizon of replications that had not cleared.
         let q = |v: f64, censored: bool| {
@@ -215,7 +223,11 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
         let (panels, notes) = tornado_data(&s);
         match experiment_charts::tornado(
             &dir.join("tornado"),
-            &format!("Sensitivity of clearance: {}", s.scenario),
+            &format!(
+                "Sensitivity of clearance: {}{}",
+                s.scenario,
+                provenance::with_set(&args.common.set)
+            ),
             "clearance [days]",
             &panels,
             &notes,
@@ -229,11 +241,39 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
             // With its causes (an output error names the file; the cause says why).
             Err(e) => errln!("warning: no tornado chart: {:#}", anyhow::Error::new(e)),
         }
+        // How it was made: the scenario, seed, replications, --set and the factors.
+        let factors = factors_given(&factors);
+        let (p, text) = provenance::Provenance::new(
+            "sensitivity",
+            &args.scenario,
+            &args.common.set,
+            s.seed,
+            s.replications as u32,
+            factors,
+        )?;
+        p.write(dir, &text)?;
         if !args.common.json {
             outln!("wrote {}", dir.join("sensitivity.csv").display());
+            outln!(
+                "wrote {} and {}",
+                dir.join(provenance::FILE).display(),
+                dir.join(provenance::SCENARIO).display()
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The factors as given (path, low and high), for `provenance.json`.
+fn factors_given(factors: &[SensFactor]) -> Vec<provenance::FactorProvenance> {
+    factors
+        .iter()
+        .map(|f| provenance::FactorProvenance {
+            path: f.path.clone(),
+            values: provenance::values(&[f.low.clone(), f.high.clone()]),
+            origin: "--vary".into(),
+        })
+        .collect()
 }
 
 /// The tornado chart's panels (P50 and P90), each bar end with its whisker: the baseline plus
@@ -438,6 +478,7 @@ mod tests {
             scenario: "s".into(),
             replications,
             seed: 1,
+            overrides: Vec::new(),
             bootstrap_resamples: 2000,
             baseline: clearance(100.0, 110.0, 0),
             factors: vec![SensRow {

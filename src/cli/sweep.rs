@@ -4,7 +4,7 @@
 //! heatmap of P90 clearance for two). `--shard i/n --out DIR` runs a share of the replications
 //! of every point, for `clearance merge`.
 
-use super::{num, to_json, ExpOpts, Usage};
+use super::{num, provenance, to_json, ExpOpts, Usage};
 use crate::experiment::store::{self, Meta, PointMeta, Shard};
 use crate::experiment::sweep::{self, Factor, SweepRow};
 use crate::output::experiment_charts::{self, HeatData, LineData};
@@ -164,6 +164,7 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
         let names = ["sweep.csv", "sweep.png", "sweep.svg"]
             .into_iter()
             .chain([store::SWEEP_META, store::LINES, store::DAILY])
+            .chain([provenance::FILE, provenance::SCENARIO])
             .map(String::from)
             .collect::<Vec<_>>();
         super::refuse_replacing_inputs(dir, &names)?;
@@ -172,7 +173,7 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
         let dir = args.out.as_ref().context("--shard needs --out DIR")?;
         let range = shard.range(reps);
         let per = sweep::run_points(&refs, range.clone(), &opts)?;
-        let meta = sweep_meta(
+        let mut meta = sweep_meta(
             &scenario_path,
             &loaded,
             &factors,
@@ -181,6 +182,9 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
             Some(shard),
             range.clone(),
         )?;
+        // The values set on the command line, as a run's store names them (a merge's table
+        // and chart give them).
+        meta.overrides = provenance::overrides(&args.common.set);
         store::write_points(dir, &meta, &per)?;
         outln!(
             "shard {shard}: {} at each of {} points written to {}",
@@ -192,13 +196,45 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
     }
     let per = sweep::run_points(&refs, 0..reps, &opts)?;
     let rows = sweep::rows(&factors, &refs, &per).context("could not read back the records")?;
+    let overrides = provenance::overrides(&args.common.set);
     report(
         &scns[0].name,
         &factors,
         &rows,
+        &overrides,
         args.common.json,
         args.out.as_deref(),
     )?;
+    if let Some(dir) = &args.out {
+        // How it was made: the scenario, the sweep file, seed, replications, --set and the
+        // factors with their values.
+        let (mut p, text) = provenance::Provenance::new(
+            "sweep",
+            &scenario_path,
+            &args.common.set,
+            seed,
+            reps,
+            factors
+                .iter()
+                .map(|f| provenance::FactorProvenance {
+                    path: f.path.clone(),
+                    values: provenance::values(&f.values),
+                    origin: f.origin.clone(),
+                })
+                .collect(),
+        )?;
+        if scenario_path != args.file {
+            p.sweep_file = Some(args.file.display().to_string());
+        }
+        p.write(dir, &text)?;
+        if !args.common.json {
+            outln!(
+                "wrote {} and {}",
+                dir.join(provenance::FILE).display(),
+                dir.join(provenance::SCENARIO).display()
+            );
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -250,11 +286,14 @@ pub fn sweep_meta(
     })
 }
 
-/// Print the table (or JSON) and write sweep.csv and the chart.
+/// Print the table (or JSON) and write sweep.csv and the chart; `overrides`, the `--set`
+/// values the sweep applied to its scenario (`PATH=VALUE`), are named above the table and in
+/// the chart's subtitle.
 pub fn report(
     name: &str,
     factors: &[Factor],
     rows: &[SweepRow],
+    overrides: &[String],
     json: bool,
     out: Option<&Path>,
 ) -> Result<()> {
@@ -291,12 +330,15 @@ pub fn report(
             .collect();
         out!("{}", to_json(&v)?);
     } else {
+        if !overrides.is_empty() {
+            outln!("{name} · with --set {}", overrides.join(", "));
+        }
         print_table(&mut super::Out, factors, rows)?;
     }
     if let Some(dir) = out {
         let csv = sweep::sweep_csv(factors, rows)?;
         crate::output::atomic_write(&dir.join("sweep.csv"), &csv)?;
-        let charts = chart(dir, name, factors, rows);
+        let charts = chart(dir, name, factors, rows, overrides);
         if !json {
             outln!("wrote {}", dir.join("sweep.csv").display());
             match charts {
@@ -399,11 +441,17 @@ fn print_table(w: &mut impl Write, factors: &[Factor], rows: &[SweepRow]) -> std
 }
 
 /// Line chart (one factor) or heatmap of P90 clearance (two factors); none for more.
-fn chart(dir: &Path, name: &str, factors: &[Factor], rows: &[SweepRow]) -> Result<Vec<PathBuf>> {
+fn chart(
+    dir: &Path,
+    name: &str,
+    factors: &[Factor],
+    rows: &[SweepRow],
+    overrides: &[String],
+) -> Result<Vec<PathBuf>> {
     let get = |r: &SweepRow, f: &dyn Fn(&crate::experiment::kpi::KpiStat) -> f64| {
         r.kpi("clearance_days").map(f).unwrap_or(f64::NAN)
     };
-    let subtitle = sweep_subtitle(name, rows);
+    let subtitle = sweep_subtitle(name, rows, overrides);
     match factors.len() {
         1 => {
             let numeric: Option<Vec<f64>> = rows
@@ -536,13 +584,17 @@ fn chart(dir: &Path, name: &str, factors: &[Factor], rows: &[SweepRow]) -> Resul
     }
 }
 
-/// "scenario · 30 replications per point", with the censored replications if any.
-fn sweep_subtitle(name: &str, rows: &[SweepRow]) -> String {
+/// "scenario · 30 replications per point", with the `--set` overrides and the censored
+/// replications if any.
+fn sweep_subtitle(name: &str, rows: &[SweepRow], overrides: &[String]) -> String {
     let reps = rows.iter().map(|r| r.replications).max().unwrap_or(0);
     let mut s = format!(
         "{name} · {reps} replication{} per point",
         if reps == 1 { "" } else { "s" }
     );
+    if !overrides.is_empty() {
+        s.push_str(&format!(" · with --set {}", overrides.join(", ")));
+    }
     let cens: u64 = rows.iter().map(|r| r.censored).sum();
     if cens > 0 {
         s.push_str(&format!(" · {cens} censored at the horizon"));

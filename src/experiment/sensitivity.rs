@@ -191,6 +191,9 @@ pub struct Sensitivity {
     pub replications: u64,
     /// Base seed shared by every setting (common random numbers).
     pub seed: u64,
+    /// The `--set` overrides applied to the scenario file at every setting, as `PATH=VALUE`
+    /// (empty when none).
+    pub overrides: Vec<String>,
     /// Resamples of the paired bootstrap behind every 95% interval of a change, and draws of
     /// the Bayesian bootstrap behind the whiskers' \[resamples\].
     pub bootstrap_resamples: u64,
@@ -294,6 +297,7 @@ pub fn run(
         scenario: scns[0].name.clone(),
         replications: reps as u64,
         seed,
+        overrides: sets.iter().map(ToString::to_string).collect(),
         bootstrap_resamples: crate::stats::bootstrap::RESAMPLES as u64,
         baseline: c(0)?,
         factors: rows,

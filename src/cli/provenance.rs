@@ -1,0 +1,117 @@
+//! What an experiment's output directory was made of: `sweep --out` and `sensitivity --out`
+//! write `provenance.json` (the command, the tool's version, the scenario's name, file and
+//! fingerprint, the sweep file, seed, replications, the `--set` overrides and the factors
+//! varied) and `scenario.toml` (the scenario as run, before the factors: after `extends` and
+//! `--set`, with the seed and replications), as `run --out` records its own in summary.json,
+//! run.json and scenario.toml.
+
+use crate::scenario::{self, Override};
+use anyhow::Result;
+use serde::Serialize;
+use std::path::Path;
+
+/// The file [`write`] writes beside the experiment's outputs.
+pub const FILE: &str = "provenance.json";
+/// The scenario as run, as `run --out` writes it.
+pub const SCENARIO: &str = "scenario.toml";
+
+/// The scenario an experiment varies.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ScenarioProvenance {
+    /// `[scenario] name`.
+    pub name: String,
+    /// The scenario file as named on the command line (or in the sweep file).
+    pub file: String,
+    /// [`scenario::fingerprint`] of the scenario as run (after `extends` and `--set`, before
+    /// the factors): 16 hex digits, as `run.json` records a run's.
+    pub fingerprint: String,
+}
+
+/// A factor varied, with the values it took, as TOML text (`300`, `"2h"`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FactorProvenance {
+    pub path: String,
+    pub values: Vec<String>,
+    /// Where it was given: `--vary` or the sweep file.
+    pub origin: String,
+}
+
+/// `provenance.json`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Provenance {
+    /// `sweep` or `sensitivity`.
+    pub command: &'static str,
+    /// The version of clearance that wrote it.
+    pub clearance_version: &'static str,
+    pub scenario: ScenarioProvenance,
+    /// The sweep file, when the sweep was read from one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sweep_file: Option<String>,
+    /// Base seed shared by every point or setting.
+    pub seed: u64,
+    /// Replications at every point or setting \[replications\].
+    pub replications: u32,
+    /// The `--set` overrides applied to the scenario file, as `PATH=VALUE` (empty when none).
+    pub overrides: Vec<String>,
+    /// The factors varied, in the order given.
+    pub factors: Vec<FactorProvenance>,
+}
+
+impl Provenance {
+    /// The provenance of an experiment of `command` on the scenario file `file` with the `--set`
+    /// overrides `sets`, `seed` and `replications`, varying `factors` (path, values, origin).
+    pub fn new(
+        command: &'static str,
+        file: &Path,
+        sets: &[Override],
+        seed: u64,
+        replications: u32,
+        factors: Vec<FactorProvenance>,
+    ) -> Result<(Provenance, String)> {
+        let loaded = scenario::load_file_with(file, sets)?;
+        let text = super::scenario_as_run(&loaded.table, seed, replications)?;
+        Ok((
+            Provenance {
+                command,
+                clearance_version: env!("CARGO_PKG_VERSION"),
+                scenario: ScenarioProvenance {
+                    name: loaded.scenario.name.clone(),
+                    file: file.display().to_string(),
+                    fingerprint: scenario::fingerprint(&loaded.table),
+                },
+                sweep_file: None,
+                seed,
+                replications,
+                overrides: overrides(sets),
+                factors,
+            },
+            text,
+        ))
+    }
+
+    /// Write `provenance.json` and the scenario as run (`scenario_text`) into `dir`.
+    pub fn write(&self, dir: &Path, scenario_text: &str) -> Result<()> {
+        crate::output::atomic_write(&dir.join(FILE), super::to_json(self)?.as_bytes())?;
+        crate::output::atomic_write(&dir.join(SCENARIO), scenario_text.as_bytes())?;
+        Ok(())
+    }
+}
+
+/// The `--set` overrides as `PATH=VALUE`, as a run's summary.json names them.
+pub fn overrides(sets: &[Override]) -> Vec<String> {
+    sets.iter().map(ToString::to_string).collect()
+}
+
+/// " · with --set A=1, B=2" for a table's heading or a chart's subtitle; empty without any.
+pub fn with_set(sets: &[Override]) -> String {
+    if sets.is_empty() {
+        String::new()
+    } else {
+        format!(" · with --set {}", overrides(sets).join(", "))
+    }
+}
+
+/// A factor's values as TOML text, as a sweep's store (`sweep.json`) records them.
+pub fn values(values: &[toml::Value]) -> Vec<String> {
+    values.iter().map(ToString::to_string).collect()
+}
