@@ -1228,7 +1228,9 @@ fn no_bound_within_the_horizon_carries_the_drop_out_caveat() {
     );
     assert!(!table.contains("It does not clear the backlog"), "{table}");
     assert!(
-        table.contains("Some stage does not pass everyone within the 266 days analysed if nobody drops out"),
+        table.contains(
+            "Some stage does not pass everyone within the 266 days analysed if nobody drops out"
+        ),
         "{table}"
     );
     let v: serde_json::Value =
@@ -1259,7 +1261,8 @@ fn no_bound_within_the_horizon_carries_the_drop_out_caveat() {
             .assert()
             .success();
         let html = std::fs::read_to_string(out.join("report.html")).unwrap();
-        let caveat = "<li>From capacities alone, if nobody dropped out, <b>transport → El Paso</b> \
+        let caveat =
+            "<li>From capacities alone, if nobody dropped out, <b>transport → El Paso</b> \
                       would not let the backlog clear within 266 days. Drop-outs leave fewer \
                       people to pass, so a run can clear within them.</li>";
         let plain = "<li>From capacities alone, <b>transport → El Paso</b> does not let the \
@@ -1288,7 +1291,10 @@ fn the_report_gives_the_precision_outcome() {
             .success();
         std::fs::read_to_string(out.join("report.html")).unwrap()
     };
-    let html = report("unmet", &["--precision", "0.01d", "--max-replications", "10"]);
+    let html = report(
+        "unmet",
+        &["--precision", "0.01d", "--max-replications", "10"],
+    );
     assert!(
         html.contains(
             "<li><b>Precision: the target ±0.01 days was not met</b> after 10 replications (95% \
@@ -1321,7 +1327,15 @@ fn sweep_and_sensitivity_record_how_they_were_made() {
     let f = "scenarios/baseline.toml";
     let set = "backlog.people=3000";
     let vary = "port[El Paso].quota_per_day=200,300";
-    let common = ["--set", set, "--replications", "3", "--seed", "7", "--quiet"];
+    let common = [
+        "--set",
+        set,
+        "--replications",
+        "3",
+        "--seed",
+        "7",
+        "--quiet",
+    ];
     let run_dir = dir.path().join("run");
     clearance()
         .args(["run", f])
@@ -1331,8 +1345,7 @@ fn sweep_and_sensitivity_record_how_they_were_made() {
         .assert()
         .success();
     let run_meta: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(run_dir.join("run.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(run_dir.join("run.json")).unwrap()).unwrap();
     for cmd in ["sweep", "sensitivity"] {
         let out = dir.path().join(cmd);
         let table = String::from_utf8(
@@ -1349,7 +1362,11 @@ fn sweep_and_sensitivity_record_how_they_were_made() {
         )
         .unwrap();
         assert!(
-            table.lines().next().unwrap().contains(" · with --set backlog.people=3000"),
+            table
+                .lines()
+                .next()
+                .unwrap()
+                .contains(" · with --set backlog.people=3000"),
             "{cmd}: {table}"
         );
         let p: serde_json::Value =
@@ -1359,8 +1376,7 @@ fn sweep_and_sensitivity_record_how_they_were_made() {
         assert_eq!(p["clearance_version"], env!("CARGO_PKG_VERSION"), "{p}");
         assert_eq!(p["scenario"]["file"], f, "{p}");
         assert_eq!(
-            p["scenario"]["name"],
-            "MPP wind-down, phase 1 as announced (Feb 2021)",
+            p["scenario"]["name"], "MPP wind-down, phase 1 as announced (Feb 2021)",
             "{p}"
         );
         assert_eq!(p["scenario"]["fingerprint"], run_meta["fingerprint"], "{p}");
@@ -1391,7 +1407,15 @@ fn sweep_and_sensitivity_record_how_they_were_made() {
     let json = |extra: &[&str]| -> serde_json::Value {
         serde_json::from_str(&stdout_of(
             &[
-                &["sensitivity", f, "--vary", vary, "--replications", "3", "--json"][..],
+                &[
+                    "sensitivity",
+                    f,
+                    "--vary",
+                    vary,
+                    "--replications",
+                    "3",
+                    "--json",
+                ][..],
                 extra,
             ]
             .concat(),

@@ -350,31 +350,48 @@ fn the_report_and_chart_dir_carry_the_observed_fit() {
     let dir = d.path().join("obs");
     let clearance = || Command::cargo_bin("clearance").unwrap();
     clearance()
-        .args(["run", SCENARIO, "--replications", "6", "--quiet", "--report"])
+        .args([
+            "run",
+            SCENARIO,
+            "--replications",
+            "6",
+            "--quiet",
+            "--report",
+        ])
         .args(["--observed", "docs/data/mpp2021-observed.csv", "--out"])
         .arg(&dir)
         .assert()
         .success();
     let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
     let o = &summary["observed"];
     assert_eq!(o["file"], "docs/data/mpp2021-observed.csv", "{o}");
     assert_eq!(o["observations"], 12, "{o}");
     assert!(o["rmse"].as_f64().unwrap() > 0.0, "{o}");
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
-    assert!(html.contains("<h2 id=\"observed\">Fit to observed data</h2>"), "{html}");
-    assert!(html.contains("<li><b>Against the observed data</b>"), "{html}");
+    assert!(
+        html.contains("<h2 id=\"observed\">Fit to observed data</h2>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<li><b>Against the observed data</b>"),
+        "{html}"
+    );
     assert!(
         html.contains("<td>2021-06-01</td><td>all</td><td>DHS</td><td>11,000</td>"),
         "{html}"
     );
-    let fig = html.find("<figure id=\"observed-chart\">").expect("no observed chart");
+    let fig = html
+        .find("<figure id=\"observed-chart\">")
+        .expect("no observed chart");
     assert!(html[fig..].starts_with(
         "<figure id=\"observed-chart\"><figcaption>Simulated vs observed: people processed, \
          cumulative</figcaption>\n<svg"
     ));
-    assert!(html.contains("--observed docs/data/mpp2021-observed.csv"), "{html}");
+    assert!(
+        html.contains("--observed docs/data/mpp2021-observed.csv"),
+        "{html}"
+    );
 
     let svg = std::fs::read(dir.join("observed-chart.svg")).unwrap();
     let png = std::fs::read(dir.join("observed-chart.png")).unwrap();
@@ -401,7 +418,15 @@ fn the_report_and_chart_dir_carry_the_observed_fit() {
 
     // Run again without --observed: the old fit stays on disk, but is no part of this run.
     clearance()
-        .args(["run", SCENARIO, "--replications", "6", "--quiet", "--report", "--out"])
+        .args([
+            "run",
+            SCENARIO,
+            "--replications",
+            "6",
+            "--quiet",
+            "--report",
+            "--out",
+        ])
         .arg(&dir)
         .assert()
         .success();

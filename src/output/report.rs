@@ -583,9 +583,10 @@ start {} · {} people in the backlog and phases{}</p>\n",
             "<li><b>Against the observed data</b>{}: {} of {} observations inside the simulated \
              90% band; RMSE (observed − simulated median) {} people (see \
              <a href=\"#observed\">the fit</a>).</li>",
-            sum.observed
-                .as_ref()
-                .map_or(String::new(), |o| format!(" (<code>{}</code>)", esc(&o.file))),
+            sum.observed.as_ref().map_or(String::new(), |o| format!(
+                " (<code>{}</code>)",
+                esc(&o.file)
+            )),
             fit.inside90,
             fit.rows.len(),
             esc(&rmse_text(fit.rmse))
