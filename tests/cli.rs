@@ -703,6 +703,89 @@ fn long_origin_and_port_names_keep_the_tables_aligned() {
     assert!(rows.iter().all(|r| people(r) == people(rows[0])), "{out}");
 }
 
+/// The cells of a table line: the pieces between runs of two spaces or more.
+fn cells(line: &str) -> Vec<&str> {
+    line.split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
+/// The line of `text` that starts with `start` (after its indent).
+fn line_of<'a>(text: &'a str, start: &str) -> &'a str {
+    text.lines()
+        .find(|l| l.trim_start().starts_with(start))
+        .unwrap_or_else(|| panic!("no line starting {start:?} in\n{text}"))
+}
+
+#[test]
+fn wide_numbers_stay_two_spaces_apart_and_no_table_line_ends_in_spaces() {
+    // Five million people in groups of a thousand: seven-digit counts, cheaply.
+    let sets = [
+        "--set",
+        "backlog.people=5000000",
+        "--set",
+        "backlog.group_size=1000",
+        "--set",
+        "port[San Ysidro].quota_per_day=2000000",
+        "--replications",
+        "3",
+        "--quiet",
+    ];
+    let vary = ["--vary", "port[San Ysidro].quota_per_day=1000000,2000000"];
+    let m = "tests/scenarios/minimal.toml";
+    let with = |head: &[&str], more: &[&str]| -> String {
+        let args: Vec<&str> = head.iter().chain(more).chain(&sets).copied().collect();
+        stdout_of(&args)
+    };
+    let run = with(&["run", m], &[]);
+    let compare = with(&["compare", m, m], &[]);
+    let sweep = with(&["sweep", m], &vary);
+    let sensitivity = with(&["sensitivity", m], &vary);
+    let explain = stdout_of(&[
+        "explain",
+        m,
+        "--set",
+        "port[San Ysidro].quota_per_day=2000000",
+    ]);
+    let target = with(
+        &["target", m],
+        &[
+            "--vary",
+            "port[San Ysidro].quota_per_day",
+            "--goal",
+            "p90(clearance_days) <= 3",
+            "--min",
+            "1000000",
+            "--max",
+            "3000000",
+            "--step",
+            "1000000",
+        ],
+    );
+    for text in [&run, &compare, &sweep, &sensitivity, &explain, &target] {
+        for line in text.lines() {
+            assert!(!line.ends_with(' '), "{line:?} ends in a space in\n{text}");
+        }
+    }
+    // Every cell of these rows apart from the next by two spaces at least.
+    for (text, start, n) in [
+        (&run, "processed", 6),
+        (&run, "San Ysidro", 4),
+        (&compare, "processed", 5),
+        (&sweep, "port[San Ysidro]", 10),
+        (&sweep, "1000000", 10),
+        (&sensitivity, "factor", 9),
+        (&sensitivity, "port[San Ysidro]", 9),
+        (&explain, "stage", 4),
+        (&explain, "ports", 4),
+    ] {
+        let line = line_of(text, start);
+        assert_eq!(cells(line).len(), n, "{line:?} in\n{text}");
+    }
+    assert!(line_of(&run, "processed").contains("5,000,000"), "{run}");
+}
+
 #[test]
 fn a_milestone_row_says_over_how_many_runs_and_a_fractional_horizon_keeps_its_time() {
     let run = |sets: &[&str]| {

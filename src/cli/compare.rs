@@ -5,6 +5,7 @@
 use super::{load_with, num, to_json, ExpOpts};
 use crate::experiment::compare::{compare, CompareOptions, Comparison};
 use crate::format::{diff_decimals, signed};
+use crate::output::columns::{Col, Table};
 use anyhow::Result;
 use clap::Args;
 use std::io::Write;
@@ -155,11 +156,23 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
         c.seed_a,
         c.seed_b
     )?;
-    writeln!(
-        w,
-        "  {:<28} {:>12} {:>12} {:>12}   {:<26}",
-        "KPI (per replication)", "A mean", "B mean", "B − A", "95% CI of B − A"
-    )?;
+    let mut t = Table::new(
+        "  ",
+        &[
+            Col::left(28),
+            Col::right(11),
+            Col::right(11),
+            Col::right(11),
+            Col::left(0).gap(3),
+        ],
+    );
+    t.row([
+        "KPI (per replication)",
+        "A mean",
+        "B mean",
+        "B − A",
+        "95% CI of B − A",
+    ]);
     // KPIs some replications did not measure (a milestone not reached, a port with nobody
     // waiting): their means are over fewer replications, B − A over those where both did.
     let mut partial: Vec<String> = Vec::new();
@@ -213,9 +226,7 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
                 s
             }
         };
-        writeln!(
-            w,
-            "  {:<28} {:>12} {:>12} {:>12}   {:<26}",
+        t.row([
             format!("{}{mark}", k.kpi),
             at_least(c.censored_a, people(k.a.as_ref().map(|s| s.stat.mean), d)),
             at_least(c.censored_b, people(k.b.as_ref().map(|s| s.stat.mean), d)),
@@ -224,9 +235,10 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
                 .filter(|_| !unknown_diff)
                 .map(|s| signed(s.mean, dd))
                 .unwrap_or("–".into()),
-            ci
-        )?;
+            ci,
+        ]);
     }
+    t.write(w)?;
     for line in &partial {
         writeln!(w, "{line}")?;
     }

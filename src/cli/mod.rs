@@ -61,6 +61,7 @@ pub mod trace;
 use crate::experiment::store::{self, Meta};
 use crate::experiment::RunResult;
 use crate::output;
+use crate::output::columns::{Col, Table};
 use crate::scenario::{self, Loaded, Override, Scenario};
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
@@ -607,6 +608,16 @@ pub fn print_binding(
         .unwrap_or(0)
         .max(28);
     let spans = crate::analysis::binding_spans(&bindings);
+    // Date, stage, use, and what waits (after a comma, or a note after two spaces).
+    let mut t = Table::new(
+        "  ",
+        &[
+            Col::left(0),
+            Col::left(nw),
+            Col::right(9),
+            Col::left(0).gap(0),
+        ],
+    );
     for b in &spans {
         let util = match (b.utilization, b.stage) {
             (Some(u), _) => format!("{:.0}% used", u * 100.0),
@@ -617,11 +628,12 @@ pub fn print_binding(
         // The final week where nobody waits and nobody is left to register: registration is
         // named only because nothing else is.
         if crate::analysis::idle_span(b) {
-            writeln!(
-                w,
-                "  from {}  {:<nw$} {:>10}  (the last people are travelling or in service)",
-                b.from_date, "nobody waits", "–"
-            )?;
+            t.row([
+                format!("from {}", b.from_date),
+                "nobody waits".into(),
+                "–".into(),
+                "  (the last people are travelling or in service)".into(),
+            ]);
             continue;
         }
         let whom = match b.stage {
@@ -635,14 +647,14 @@ pub fn print_binding(
             output::Stage::Registration => "people still to register (expected)",
             _ => "people waiting in front",
         };
-        writeln!(
-            w,
-            "  from {}  {:<nw$} {util:>10}, {:>7} {whom}",
-            b.from_date,
-            b.name,
-            crate::format::fmt_int(b.queue)
-        )?;
+        t.row([
+            format!("from {}", b.from_date),
+            b.name.clone(),
+            util,
+            format!(", {:>7} {whom}", crate::format::fmt_int(b.queue)),
+        ]);
     }
+    t.write(w)?;
     let shares = crate::analysis::binding_shares(&bindings);
     let parts: Vec<String> = shares
         .iter()

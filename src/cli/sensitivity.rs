@@ -7,6 +7,7 @@ use super::{num, provenance, to_json, ExpOpts};
 use crate::experiment::sensitivity::{self, SensFactor, SensRow, Sensitivity};
 use crate::experiment::target::ExperimentError;
 use crate::format::{diff_decimals, fmt_int, signed};
+use crate::output::columns::{Col, Table};
 use crate::output::experiment_charts::{self, TornadoBar, TornadoNotes, TornadoPanel};
 use crate::scenario;
 use crate::stats::bootstrap::MIN_PAIRS;
@@ -160,8 +161,21 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
             .max()
             .unwrap_or(0)
             .max(40);
-        outln!(
-            "  {:<fw$} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>9}  {:>24}",
+        let mut t = Table::new(
+            "  ",
+            &[
+                Col::left(fw),
+                Col::right(9),
+                Col::right(9),
+                Col::right(8),
+                Col::right(8),
+                Col::right(8),
+                Col::right(8),
+                Col::right(8),
+                Col::right(24),
+            ],
+        );
+        t.row([
             "factor (low → high)",
             "low",
             "high",
@@ -170,14 +184,13 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
             "P90 low",
             "P90 high",
             "P90 swing",
-            "95% CI of P90 high − low"
-        );
+            "95% CI of P90 high − low",
+        ]);
         for (r, (low, high)) in s.factors.iter().zip(&cells) {
-            outln!(
-                "  {:<fw$} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>9}  {:>24}",
-                r.factor,
-                low,
-                high,
+            t.row([
+                r.factor.clone(),
+                low.clone(),
+                high.clone(),
                 q(r.at_low.p50, r.at_low.p50_censored),
                 q(r.at_high.p50, r.at_high.p50_censored),
                 q(r.at_low.p90, r.at_low.p90_censored),
@@ -188,8 +201,11 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
                 } else {
                     q(r.swing_p90, r.swing_p90_censored)
                 },
-                diff_interval(r.diff_p90_ci95_low, r.diff_p90_ci95_high)
-            );
+                diff_interval(r.diff_p90_ci95_low, r.diff_p90_ci95_high),
+            ]);
+        }
+        for line in t.lines() {
+            outln!("{line}");
         }
         if !long_values.is_empty() {
             outln!();

@@ -7,6 +7,7 @@
 use super::{num, provenance, to_json, ExpOpts, Usage};
 use crate::experiment::store::{self, Meta, PointMeta, Shard};
 use crate::experiment::sweep::{self, Factor, SweepRow};
+use crate::output::columns::{Col, Table};
 use crate::output::experiment_charts::{self, HeatData, LineData};
 use crate::scenario::{self, overrides::display_value};
 use anyhow::{Context, Result};
@@ -355,31 +356,37 @@ pub fn report(
 }
 
 fn print_table(w: &mut impl Write, factors: &[Factor], rows: &[SweepRow]) -> std::io::Result<()> {
-    let widths: Vec<usize> = factors
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            rows.iter()
-                .map(|r| display_value(&r.values[i]).len())
-                .chain([f.path.len()])
-                .max()
-                .unwrap_or(8)
-        })
-        .collect();
-    let mut head = String::from("  ");
-    for (f, w) in factors.iter().zip(&widths) {
-        head.push_str(&format!("{:<w$}  ", f.path));
-    }
-    writeln!(
-        w,
-        "{head}{:>5} {:>4} {:>9} {:>19} {:>8} {:>8} {:>8} {:>8} {:>9}",
-        "n", "cens", "clear.mean", "95% CI", "P50", "P90", "t50", "t90", "processed"
-    )?;
+    // One column per factor (as wide as its path or its widest value), then the figures.
+    let mut cols: Vec<Col> = factors.iter().map(|_| Col::left(0)).collect();
+    cols.extend([
+        Col::right(5),
+        Col::right(3),
+        Col::right(8),
+        Col::right(18),
+        Col::right(7),
+        Col::right(7),
+        Col::right(7),
+        Col::right(7),
+        Col::right(8),
+    ]);
+    let mut t = Table::new("  ", &cols);
+    t.row(
+        factors.iter().map(|f| f.path.clone()).chain(
+            [
+                "n",
+                "cens",
+                "clear.mean",
+                "95% CI",
+                "P50",
+                "P90",
+                "t50",
+                "t90",
+                "processed",
+            ]
+            .map(String::from),
+        ),
+    );
     for r in rows {
-        let mut line = String::from("  ");
-        for (v, wd) in r.values.iter().zip(&widths) {
-            line.push_str(&format!("{:<wd$}  ", display_value(v)));
-        }
         let c = r.kpi("clearance_days");
         // Figures that count replications stopped at the horizon are lower bounds: "≥" (the
         // mean whenever any replication was censored, and of its interval only the lower end,
@@ -405,22 +412,23 @@ fn print_table(w: &mut impl Write, factors: &[Factor], rows: &[SweepRow]) -> std
             }
             c => num(c.map(|c| c.stat.mean), 1),
         };
-        writeln!(
-            w,
-            "{line}{:>5} {:>4} {:>9} {:>19} {:>8} {:>8} {:>8} {:>8} {:>9}",
-            r.replications,
-            r.censored,
-            format!("{ge}{}", num(c.map(|c| c.stat.mean), 1)),
-            ci,
-            q(c.map(|c| c.stat.p50)),
-            q(c.map(|c| c.p90)),
-            milestone("t50_days"),
-            milestone("t90_days"),
-            r.kpi("processed")
-                .map(|c| crate::format::fmt_int(c.stat.mean))
-                .unwrap_or_else(|| "–".into()),
-        )?;
+        t.row(
+            r.values.iter().map(display_value).chain([
+                r.replications.to_string(),
+                r.censored.to_string(),
+                format!("{ge}{}", num(c.map(|c| c.stat.mean), 1)),
+                ci,
+                q(c.map(|c| c.stat.p50)),
+                q(c.map(|c| c.p90)),
+                milestone("t50_days"),
+                milestone("t90_days"),
+                r.kpi("processed")
+                    .map(|c| crate::format::fmt_int(c.stat.mean))
+                    .unwrap_or_else(|| "–".into()),
+            ]),
+        );
     }
+    t.write(w)?;
     writeln!(
         w,
         "  (clearance and milestones in days; t50/t90 means over replications that reached them{}{})",

@@ -3,6 +3,7 @@
 
 use crate::analysis::{BottleneckReport, Finish};
 use crate::format::{days_text, fmt_int, fmt_rate};
+use crate::output::columns::{Col, Table};
 use std::io::Write;
 
 /// Print the report of `explain` as a table.
@@ -61,21 +62,36 @@ pub fn print_explain_warned(
     };
     let nw = width(|c| &c.0, 32);
     let fw = width(|c| &c.1, 16);
-    writeln!(
-        out,
-        "{:<nw$} {:>14} {:>14} {:>fw$}",
-        "stage", "mean [ppl/day]", "peak [ppl/day]", "earliest finish"
-    )?;
-    writeln!(out, "{}", "-".repeat(nw + fw + 31))?;
+    let mut t = Table::new(
+        "",
+        &[
+            Col::left(nw),
+            Col::right(14),
+            Col::right(14),
+            Col::right(fw - 1),
+        ],
+    );
+    t.row([
+        "stage",
+        "mean [ppl/day]",
+        "peak [ppl/day]",
+        "earliest finish",
+    ]);
+    // (a rule under the header, as wide as the table: filled in below)
+    t.text("");
     for (r, (name, finish)) in report.rows.iter().zip(&cells) {
-        writeln!(
-            out,
-            "{:<nw$} {:>14} {:>14} {:>fw$}",
-            name,
+        t.row([
+            name.clone(),
             fmt_rate(r.mean_capacity(horizon)),
             fmt_rate(r.peak_capacity()),
-            finish
-        )?;
+            finish.clone(),
+        ]);
+    }
+    let mut lines = t.lines();
+    let rule = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    lines[1] = "-".repeat(rule);
+    for line in lines {
+        writeln!(out, "{line}")?;
     }
     writeln!(out)?;
     writeln!(

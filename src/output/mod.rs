@@ -8,6 +8,7 @@
 
 pub mod bottleneck;
 pub mod charts;
+pub mod columns;
 pub mod csv;
 pub mod experiment_charts;
 pub mod json;

@@ -3,6 +3,7 @@
 
 use crate::experiment::Summary;
 use crate::format::fixed;
+use crate::output::columns::{Col, Table};
 use crate::stats::Stat;
 use chrono::NaiveDate;
 use std::io::{self, Write};
@@ -195,26 +196,38 @@ fn shown(s: &Stat, f: fn(f64) -> String, x: f64) -> String {
     }
 }
 
-fn stat_row(
-    w: &mut impl Write,
-    label: &str,
-    s: Option<&Stat>,
-    f: fn(f64) -> String,
-) -> io::Result<()> {
+/// The columns of the run's statistics (clearance, milestones, people): label, mean, its 95%
+/// CI, P5, P50, P95, and a note some rows add.
+fn stat_table() -> Table {
+    Table::new(
+        "  ",
+        &[
+            Col::left(22),
+            Col::right(9),
+            Col::right(20),
+            Col::right(8),
+            Col::right(8),
+            Col::right(8),
+            Col::left(0).gap(3),
+        ],
+    )
+}
+
+/// A statistic's row of [`stat_table`]: label, mean, CI, P5, P50, P95; "–" when there is none.
+fn stat_row(label: &str, s: Option<&Stat>, f: fn(f64) -> String) -> Vec<String> {
     match s {
         Some(s) => {
             let g = |x: f64| shown(s, f, x);
-            writeln!(
-                w,
-                "  {label:<22} {:>10} {:>21} {:>9} {:>9} {:>9}",
+            vec![
+                label.to_string(),
                 g(s.mean),
                 ci(s, f),
                 g(s.p5),
                 g(s.p50),
-                g(s.p95)
-            )
+                g(s.p95),
+            ]
         }
-        None => writeln!(w, "  {label:<22} {:>10}", "–"),
+        None => vec![label.to_string(), "–".into()],
     }
 }
 
@@ -256,8 +269,8 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
         writeln!(w, "  warning: {warning}")?;
     }
     writeln!(w)?;
-    writeln!(
-        w,
+    let mut t = stat_table();
+    t.text(format!(
         "Clearance of {} {} (backlog + phases)",
         thousands(s.people.total as f64),
         if s.people.total == 1 {
@@ -265,12 +278,8 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
         } else {
             "people"
         }
-    )?;
-    writeln!(
-        w,
-        "  {:<22} {:>10} {:>21} {:>9} {:>9} {:>9}",
-        "", "mean", "95% CI of mean", "P5", "P50", "P95"
-    )?;
+    ));
+    t.row(["", "mean", "95% CI of mean", "P5", "P50", "P95"]);
     // Figures that include replications stopped at the horizon are lower bounds: marked ≥.
     let ge = |x: f64, text: String| {
         if s.is_censored_clearance(x) {
@@ -280,19 +289,17 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
         }
     };
     match &s.clearance_days {
-        Some(c) if s.censored > 0 => writeln!(
-            w,
-            "  {:<22} {:>10} {:>21} {:>9} {:>9} {:>9}",
-            "clearance [days]",
+        Some(c) if s.censored > 0 => t.row([
+            "clearance [days]".to_string(),
             format!("≥{}", f1(c.mean)),
             // The true mean is at least this one, which is at least the interval's lower end
             // with 97.5% confidence: a one-sided bound; the upper end bounds nothing.
             c.ci95_low.map_or("–".into(), |l| format!("≥{}", f1(l))),
             ge(c.p5, f1(c.p5)),
             ge(c.p50, f1(c.p50)),
-            ge(c.p95, f1(c.p95))
-        )?,
-        c => stat_row(w, "clearance [days]", c.as_ref(), f1)?,
+            ge(c.p95, f1(c.p95)),
+        ]),
+        c => t.row(stat_row("clearance [days]", c.as_ref(), f1)),
     }
     if let Some(c) = &s.clearance_days {
         // Month and day, with the year in the label when it is not the start's (or in each
@@ -312,31 +319,27 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
                 d.to_string()
             }
         };
-        writeln!(
-            w,
-            "  {:<22} {:>10} {:>21} {:>9} {:>9} {:>9}",
+        t.row([
             label,
-            "",
-            "",
+            String::new(),
+            String::new(),
             ge(c.p5, short(&dates[0])),
             ge(c.p50, short(&dates[1])),
             ge(c.p95, short(&dates[2])),
-        )?;
+        ]);
         let horizon = s.scenario.horizon_days;
         if s.is_censored_clearance(c.p50) {
             // The median is censored: it says only that clearance comes after the horizon.
-            writeln!(
-                w,
+            t.text(format!(
                 "  → median clearance: not within the horizon ({} of {} runs had not cleared by {}, \
                  the horizon of {} days)",
                 s.censored,
                 s.replications,
                 by_instant(start, horizon),
                 days_num(horizon)
-            )?;
+            ));
         } else {
-            writeln!(
-                w,
+            t.text(format!(
                 "  → median clearance {} (the middle 90% of runs clear between {} and {}{})",
                 date(start, c.p50),
                 date(start, c.p5),
@@ -346,38 +349,35 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
                 } else {
                     ""
                 }
-            )?;
+            ));
             if s.replications < 20 {
                 // P5 and P95 of a handful of runs are the first and last of them, nearly.
-                writeln!(
-                    w,
+                t.text(format!(
                     "    (from only {} replication{}: P5 and P95 of so few are close to the first \
                      and last of them; run more for a spread)",
                     s.replications,
                     if s.replications == 1 { "" } else { "s" }
-                )?;
+                ));
             }
         }
     }
     // A backlog that "clears" because its people drop out: said beside the date.
     if let Some((dropped, total)) = mostly_dropped(s) {
-        writeln!(
-            w,
+        t.text(format!(
             "  ! on average {} of the {} people ({:.0}%) dropped out: the backlog clears \
              largely by drop-outs, not by processing (see [attrition])",
             thousands(dropped),
             thousands(total),
             100.0 * dropped / total
-        )?;
+        ));
     }
     if s.censored > 0 {
-        writeln!(
-            w,
+        t.text(format!(
             "  ! {} of {} replications reached the horizon ({} days) before clearing",
             s.censored,
             s.replications,
             days_num(s.scenario.horizon_days)
-        )?;
+        ));
     }
     let nr = &s.t_not_reached;
     let cut = &s.t_cut_by_horizon;
@@ -386,17 +386,13 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
         ("t90: 90% processed", &s.t90_days, nr.t90, cut.t90),
         ("t99: 99% processed", &s.t99_days, nr.t99, cut.t99),
     ] {
-        let mut row = Vec::new();
-        stat_row(&mut row, label, stat.as_ref(), f1)?;
-        let row = String::from_utf8_lossy(&row);
+        let mut row = stat_row(label, stat.as_ref(), f1);
         match stat {
             // Statistics of the runs that reached it only: say how many those are, and when
             // some that did not were stopped by the horizon (they would reach it later, so the
             // figures lean early).
-            Some(st) if missed > 0 => writeln!(
-                w,
-                "{}   (over the {} of {} runs that reach it{})",
-                row.trim_end(),
+            Some(st) if missed > 0 => row.push(format!(
+                "(over the {} of {} runs that reach it{})",
                 st.n,
                 s.replications,
                 if cut > 0 {
@@ -408,19 +404,18 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
                 } else {
                     String::new()
                 }
-            )?,
-            _ => write!(w, "{row}")?,
+            )),
+            _ => {}
         }
+        t.row(row);
     }
     if nr.t50 + nr.t90 + nr.t99 > 0 {
-        writeln!(
-            w,
+        t.text(format!(
             "  (milestone not reached in: t50 {} · t90 {} · t99 {} replications)",
             nr.t50, nr.t90, nr.t99
-        )?;
+        ));
         if let Some(o) = out_of_reach(s) {
-            writeln!(
-                w,
+            t.text(format!(
                 "  ({} {}out of reach: milestones are shares of all {}, and on average {} \
                  ({:.1}%) were never reached or dropped out)",
                 o.names.join(" and "),
@@ -428,26 +423,46 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
                 o.total_text(),
                 o.lost_text(),
                 100.0 * o.lost / o.total
-            )?;
+            ));
         }
     }
-    writeln!(w)?;
-    writeln!(w, "People [people per replication]")?;
-    stat_row(w, "processed", s.people.processed.as_ref(), thousands)?;
-    stat_row(w, "dropped out", s.people.dropped.as_ref(), thousands)?;
-    stat_row(w, "never reached", s.people.unreached.as_ref(), thousands)?;
+    t.text("");
+    t.text("People [people per replication]");
+    t.row(stat_row(
+        "processed",
+        s.people.processed.as_ref(),
+        thousands,
+    ));
+    t.row(stat_row(
+        "dropped out",
+        s.people.dropped.as_ref(),
+        thousands,
+    ));
+    t.row(stat_row(
+        "never reached",
+        s.people.unreached.as_ref(),
+        thousands,
+    ));
     if s.censored > 0 {
-        stat_row(w, "still waiting", s.people.in_system.as_ref(), thousands)?;
+        t.row(stat_row(
+            "still waiting",
+            s.people.in_system.as_ref(),
+            thousands,
+        ));
     }
     if s.people.inflow.as_ref().is_some_and(|x| x.max > 0.0) {
-        stat_row(w, "inflow arrivals", s.people.inflow.as_ref(), thousands)?;
-        stat_row(
-            w,
+        t.row(stat_row(
+            "inflow arrivals",
+            s.people.inflow.as_ref(),
+            thousands,
+        ));
+        t.row(stat_row(
             "inflow processed",
             s.people.inflow_processed.as_ref(),
             thousands,
-        )?;
+        ));
     }
+    t.write(w)?;
     writeln!(w)?;
     writeln!(
         w,
@@ -479,12 +494,22 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
         .max()
         .unwrap_or(0)
         .max(22);
-    writeln!(
-        w,
-        "{:<hw$}processed mean (P5–P95)   wait [days]   utilization",
+    // (the header's first cell takes the indent of the names below it: "Ports" starts the line)
+    let mut t = Table::new(
+        "",
+        &[
+            Col::left(nw + 2),
+            Col::right(23),
+            Col::right(12),
+            Col::right(12),
+        ],
+    );
+    t.row([
         "Ports",
-        hw = nw + 3
-    )?;
+        "processed mean (P5–P95)",
+        "wait [days]",
+        "utilization",
+    ]);
     for p in &s.ports {
         let processed = p
             .processed
@@ -506,34 +531,38 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
             .as_ref()
             .map(|x| pct(x.mean))
             .unwrap_or_else(|| "–".into());
-        writeln!(w, "  {:<nw$} {processed:>24} {wait:>13} {util:>13}", p.name)?;
+        t.row([format!("  {}", p.name), processed, wait, util]);
     }
+    t.write(w)?;
     if s.classes.len() > 1 {
         writeln!(w)?;
         writeln!(
             w,
             "Priority classes (served in this order)   clearance P50 [days] (P95)   days to processed"
         )?;
+        let mut t = Table::new(
+            "  ",
+            &[Col::left(22), Col::right(4), Col::right(27), Col::right(18)],
+        );
         for c in &s.classes {
             let clear = c
                 .clearance_days
                 .as_ref()
                 .map(|x| format!("{} ({})", fixed(x.p50, 1), fixed(x.p95, 1)))
                 .unwrap_or_else(|| "–".into());
-            let t = c
+            let days = c
                 .days_to_processed
                 .as_ref()
                 .map(|x| fixed(x.mean, 1))
                 .unwrap_or_else(|| "–".into());
-            writeln!(
-                w,
-                "  {:<22} {:>4.0}% {:>28} {:>19}",
-                c.name,
-                c.share * 100.0,
+            t.row([
+                c.name.clone(),
+                format!("{:.0}%", c.share * 100.0),
                 clear,
-                t
-            )?;
+                days,
+            ]);
         }
+        t.write(w)?;
     }
     let perf = &s.performance;
     // A merge of shards simulates nothing, so it has no timing to report.
@@ -576,9 +605,9 @@ mod tests {
     #[test]
     fn a_mean_reads_inside_its_narrow_interval() {
         let s = crate::stats::Stat::of(&[96.440, 96.441, 96.442, 96.443]).unwrap();
-        let mut out = Vec::new();
-        super::stat_row(&mut out, "t50", Some(&s), super::f1).unwrap();
-        let out = String::from_utf8(out).unwrap();
+        let mut t = super::stat_table();
+        t.row(super::stat_row("t50", Some(&s), super::f1));
+        let out = t.lines().concat() + " ";
         let (lo, hi) = (s.ci95_low.unwrap(), s.ci95_high.unwrap());
         let d = super::interval_decimals(lo, hi, 1);
         assert!(d > 1, "{out}");
