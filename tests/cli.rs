@@ -429,6 +429,43 @@ fn chart_and_report_redraw_a_saved_run_and_name_what_is_damaged() {
 }
 
 #[test]
+fn a_negative_seed_count_or_thread_number_is_refused_in_words_with_exit_2() {
+    let m = "tests/scenarios/minimal.toml";
+    for (args, says) in [
+        (
+            ["run", m, "--seed", "-1"],
+            "the seed is a whole number from 0 to 9223372036854775807",
+        ),
+        (
+            ["run", m, "--seed", "1.5"],
+            "the seed is a whole number from 0 to 9223372036854775807",
+        ),
+        (
+            ["run", m, "--replications", "-5"],
+            "the number of replications is a whole number from 1 to 1000000",
+        ),
+        (
+            ["run", m, "--threads", "-2"],
+            "the number of threads is a whole number from 1 to 1024",
+        ),
+        (
+            ["compare", m, "--seed", "-1"],
+            "the seed is a whole number from 0 to 9223372036854775807",
+        ),
+        (
+            ["sweep", m, "--replications", "-3"],
+            "the number of replications is a whole number from 2 to 1000000",
+        ),
+    ] {
+        let out = clearance().args(args).arg("--quiet").output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(!err.contains("-- -"), "{args:?}: clap's hint in {err}");
+    }
+}
+
+#[test]
 fn invalid_arguments_exit_2_with_the_reason() {
     let cases: [(&[&str], &str); 6] = [
         (
@@ -492,7 +529,7 @@ fn invalid_arguments_exit_2_with_the_reason() {
                 "--replications",
                 "1000001",
             ],
-            "not in 1..=1000000",
+            "the number of replications is a whole number from 1 to 1000000",
         ),
     ];
     for (args, says) in cases {

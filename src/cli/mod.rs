@@ -139,13 +139,13 @@ pub struct RunArgs {
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = scenario::parse_set)]
     pub set: Vec<Override>,
     /// Number of replications (overrides [scenario].replications; with --extend: the new total).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    #[arg(long, allow_negative_numbers = true, value_parser = whole::<u32>("the number of replications", 1, 1_000_000))]
     pub replications: Option<u32>,
     /// Base seed (overrides [scenario].seed; 0 to 9223372036854775807, as in the scenario file).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
+    #[arg(long, allow_negative_numbers = true, value_parser = whole::<u64>("the seed", 0, i64::MAX as u64))]
     pub seed: Option<u64>,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    #[arg(long, allow_negative_numbers = true, value_parser = whole::<u16>("the number of threads", 1, 1024))]
     pub threads: Option<u16>,
     /// Write summary.json, replications.csv, daily.csv, scenario.toml, the charts (PNG and SVG)
     /// and the store that --extend and merge read (run.json, replications.jsonl, daily.json)
@@ -173,7 +173,8 @@ pub struct RunArgs {
         long,
         default_value_t = 10_000,
         requires = "precision",
-        value_parser = clap::value_parser!(u32).range(2..=1_000_000)
+        allow_negative_numbers = true,
+        value_parser = whole::<u32>("--max-replications", 2, 1_000_000)
     )]
     pub max_replications: u32,
     /// Continue a finished run stored in DIR (by run --out DIR) from its next replication index,
@@ -204,6 +205,24 @@ pub struct RunArgs {
 
 /// Exit code of an interrupted run (128 + SIGINT).
 pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// A parser of a whole-number option in `lo..=hi` whose refusal says so in words ("the seed is a
+/// whole number from 0 to 9223372036854775807"), for a negative number (which clap would
+/// otherwise take for a flag and suggest `-- -1`), a fraction, a word or a number out of range.
+fn whole<T: TryFrom<u64>>(
+    what: &'static str,
+    lo: u64,
+    hi: u64,
+) -> impl Fn(&str) -> std::result::Result<T, String> + Clone + Send + Sync + 'static {
+    move |s: &str| {
+        let refuse = || format!("{what} is a whole number from {lo} to {hi}");
+        let n: u64 = s.trim().parse().map_err(|_| refuse())?;
+        if !(lo..=hi).contains(&n) {
+            return Err(refuse());
+        }
+        T::try_from(n).map_err(|_| refuse())
+    }
+}
 
 /// Run the command line; prints errors with their causes and returns the exit code.
 pub fn main(cli: Cli) -> ExitCode {
@@ -1008,14 +1027,14 @@ pub struct ExpOpts {
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = scenario::parse_set)]
     pub set: Vec<Override>,
     /// Replications of each scenario, setting, point or evaluation (default: the scenario's).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(2..=1_000_000))]
+    #[arg(long, allow_negative_numbers = true, value_parser = whole::<u32>("the number of replications", 2, 1_000_000))]
     pub replications: Option<u32>,
     /// Base seed (default: the scenario's); every variant uses the same seeds. 0 to
     /// 9223372036854775807, as in the scenario file.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
+    #[arg(long, allow_negative_numbers = true, value_parser = whole::<u64>("the seed", 0, i64::MAX as u64))]
     pub seed: Option<u64>,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    #[arg(long, allow_negative_numbers = true, value_parser = whole::<u16>("the number of threads", 1, 1024))]
     pub threads: Option<u16>,
     /// Print the result as JSON on stdout instead of the table.
     #[arg(long)]

@@ -29,7 +29,7 @@ pub struct TargetArgs {
     #[arg(long, default_value = "1000", allow_negative_numbers = true)]
     pub max: Amount,
     /// Grid step, as --min.
-    #[arg(long, default_value = "10")]
+    #[arg(long, default_value = "10", allow_negative_numbers = true)]
     pub step: Amount,
     #[command(flatten)]
     pub common: ExpOpts,
