@@ -465,6 +465,63 @@ fn a_negative_seed_count_or_thread_number_is_refused_in_words_with_exit_2() {
     }
 }
 
+/// `report` (and `chart`) on the directory of a sweep, a sensitivity study or a comparison says
+/// which it is and what to run for a run's report (it had said scenario.toml was missing).
+#[test]
+fn report_on_an_experiment_directory_says_what_it_is_and_what_to_run() {
+    let d = tempfile::tempdir().unwrap();
+    let m = "tests/scenarios/minimal.toml";
+    let reps = ["--replications", "3", "--quiet", "--out"];
+    let sweep = d.path().join("sweep");
+    let sens = d.path().join("sens");
+    let comp = d.path().join("comp");
+    for (args, dir) in [
+        (vec!["sweep", m, "--vary", "screening.servers=1,2"], &sweep),
+        (
+            vec!["sensitivity", m, "--vary", "screening.servers=1,2"],
+            &sens,
+        ),
+        (vec!["compare", m, m], &comp),
+    ] {
+        clearance()
+            .args(args)
+            .args(reps)
+            .arg(dir)
+            .assert()
+            .success();
+    }
+    for (cmd, dir, says) in [
+        (
+            "report",
+            &sweep,
+            "is a sweep's output (sweep.csv and its chart), not a run",
+        ),
+        (
+            "report",
+            &sweep,
+            "`clearance run SCENARIO --set 'screening.servers=VALUE' --out DIR --report`",
+        ),
+        (
+            "chart",
+            &sweep,
+            "`clearance run SCENARIO --set 'screening.servers=VALUE' --out DIR`",
+        ),
+        ("report", &sens, "is a sensitivity study's output"),
+        (
+            "report",
+            &comp,
+            "is a comparison's output (comparison.json)",
+        ),
+    ] {
+        let out = clearance().arg(cmd).arg(dir).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains(says), "{cmd} {}: {err}", dir.display());
+        assert!(!err.contains("scenario.toml"), "{err}");
+        assert!(!dir.join("report.html").exists());
+    }
+}
+
 #[test]
 fn invalid_arguments_exit_2_with_the_reason() {
     let cases: [(&[&str], &str); 6] = [

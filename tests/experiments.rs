@@ -2983,7 +2983,10 @@ fn chart_of_a_sweep_directory_says_what_draws_it() {
     let err = clearance().arg("chart").arg(&out).assert().code(1);
     let err = String::from_utf8_lossy(&err.get_output().stderr).to_string();
     assert!(
-        err.contains("holds a sweep (sweep.json), not a run: `sweep --out` and `merge` draw"),
+        err.contains(
+            "holds a shard of a sweep (sweep.json), not a run: `clearance merge` combines a \
+             sweep's shards"
+        ),
         "{err}"
     );
 }

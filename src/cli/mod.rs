@@ -853,6 +853,67 @@ fn cmd_explain(path: &Path, set: &[Override], json: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// What a directory written by another experiment command holds instead of a saved run, and the
+/// command that gives the charts (or with `report`, the report) of one of its runs; `None` for a
+/// directory with a run's summary.json, or with none of those commands' files.
+fn not_a_run(dir: &Path, report: bool) -> Option<String> {
+    if dir.join("summary.json").exists() {
+        return None;
+    }
+    let has = |f: &str| dir.join(f).is_file();
+    let run = |sets: &str| {
+        format!(
+            "clearance run SCENARIO{sets} --out DIR{}",
+            if report { " --report" } else { "" }
+        )
+    };
+    // A sweep's factors are the columns of sweep.csv before `replications`.
+    let factors = || -> String {
+        let text = std::fs::read_to_string(dir.join("sweep.csv")).unwrap_or_default();
+        let header = text.lines().next().unwrap_or("");
+        let paths: Vec<&str> = header
+            .split(',')
+            .take_while(|c| *c != "replications")
+            .collect();
+        if paths.is_empty() || paths.len() == header.split(',').count() {
+            return " --set PATH=VALUE".into();
+        }
+        paths
+            .iter()
+            .map(|p| format!(" --set '{p}=VALUE'"))
+            .collect()
+    };
+    let of_one = "to see one of its points as a run";
+    if has(crate::experiment::store::SWEEP_META) {
+        Some(format!(
+            " holds a shard of a sweep (sweep.json), not a run: `clearance merge` combines a \
+             sweep's shards and writes its sweep.csv and chart; {of_one}, run that point: `{}`",
+            run(" --set PATH=VALUE")
+        ))
+    } else if has("sweep.csv") {
+        Some(format!(
+            " is a sweep's output (sweep.csv and its chart), not a run: a sweep keeps no run of \
+             each point to {}; {of_one}, run the scenario at that point's value: `{}`",
+            if report { "report on" } else { "draw" },
+            run(&factors())
+        ))
+    } else if has("sensitivity.csv") {
+        Some(format!(
+            " is a sensitivity study's output (sensitivity.csv and the tornado chart), not a run; \
+             to see one setting as a run, run the scenario at it: `{}`",
+            run(" --set PATH=VALUE")
+        ))
+    } else if has("comparison.json") {
+        Some(format!(
+            " is a comparison's output (comparison.json), not a run; to see A or B as a run, run \
+             it: `{}`",
+            run("")
+        ))
+    } else {
+        None
+    }
+}
+
 /// `chart DIR` / `report DIR`: redraw from a saved run.
 fn cmd_chart(dir: &Path, report: bool) -> Result<ExitCode> {
     output::remove_stale_temp_files(dir);
@@ -872,15 +933,10 @@ fn cmd_chart(dir: &Path, report: bool) -> Result<ExitCode> {
     } else {
         "nothing was redrawn"
     };
-    // A sweep's directory: its chart is drawn by `sweep --out` and `merge`, not here.
-    if dir.join(crate::experiment::store::SWEEP_META).is_file()
-        && !dir.join("summary.json").exists()
-    {
-        anyhow::bail!(
-            "{} holds a sweep (sweep.json), not a run: `sweep --out` and `merge` draw a sweep's \
-             chart and write sweep.csv; `chart` and `report` read a run (run --out DIR); {nothing}",
-            dir.display()
-        );
+    // Another command's directory (a sweep's, a sensitivity study's, a comparison's): said, with
+    // what to run for a run's charts or report.
+    if let Some(what) = not_a_run(dir, report) {
+        anyhow::bail!("{}{what}; {nothing}", dir.display());
     }
     let saved = output::saved::load(dir).with_context(|| {
         format!(
