@@ -399,7 +399,7 @@ fn t90_says_how_many_replications_reach_it() {
     let html =
         clearance::output::report::render_report(&scn, "", &ChartInput::from_run(&r)).unwrap();
     assert!(
-        html.contains("90% of people are processed in no replication. t90 and t99 are out of reach: milestones are shares of all 25,000 people"),
+        html.contains("No replication processed 90% of the people within the horizon. t90 and t99 are out of reach: milestones are shares of all 25,000 people"),
         "report"
     );
 }

@@ -522,6 +522,41 @@ fn report_on_an_experiment_directory_says_what_it_is_and_what_to_run() {
     }
 }
 
+/// A run where people drop out and no replication clears says what happened (it had said the
+/// backlog "clears largely by drop-outs"), and a t90 no replication reached reads naturally.
+#[test]
+fn a_run_that_never_clears_says_so_of_its_drop_outs_and_milestones() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("o");
+    let text = stdout_of(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--set",
+        "attrition.hazard_per_day=0.05",
+        "--set",
+        "scenario.horizon=\"60d\"",
+        "--replications",
+        "5",
+        "--quiet",
+        "--no-charts",
+        "--report",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let line = line_of(&text, "! on average");
+    assert!(
+        line.contains("dropped out before the horizon and")
+            && line.contains("were still waiting at it: no replication cleared"),
+        "{text}"
+    );
+    assert!(!text.contains("clears largely by drop-outs"), "{text}");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(!html.contains("clears largely by drop-outs"));
+    assert!(html.contains("no replication cleared (see [attrition]).</li>"));
+    assert!(html.contains("<li>No replication processed 90% of the people within the horizon."));
+    assert!(!html.contains("processed in no replication"));
+}
+
 #[test]
 fn invalid_arguments_exit_2_with_the_reason() {
     let cases: [(&[&str], &str); 6] = [

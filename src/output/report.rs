@@ -413,20 +413,13 @@ start {} · {} people in the backlog and phases{}</p>\n",
         _ => h.push_str("<li>No replication finished.</li>\n"),
     }
     // A backlog that clears because its people drop out, said as the terminal says it.
-    if let Some((dropped, total)) = super::table::mostly_dropped(sum) {
-        let _ = writeln!(
-            h,
-            "<li><b>On average {} of the {} people ({:.0}%) dropped out</b>: the backlog \
-             clears largely by drop-outs, not by processing (see [attrition]).</li>",
-            fmt_int(dropped),
-            fmt_int(total),
-            100.0 * dropped / total
-        );
+    if let Some((head, tail)) = super::table::dropped_text(sum) {
+        let _ = writeln!(h, "<li><b>{}</b>{}.</li>", esc(&head), esc(&tail));
     }
     if sum.t90_days.is_none() && sum.replications > 0 {
         let _ = writeln!(
             h,
-            "<li>90% of people are processed in no replication.{}</li>",
+            "<li>No replication processed 90% of the people within the horizon.{}</li>",
             esc(&out_of_reach(sum))
         );
     }

@@ -65,6 +65,37 @@ pub(crate) fn mostly_dropped(s: &Summary) -> Option<(f64, f64)> {
     (total > 0.0 && dropped > 0.25 * total).then_some((dropped, total))
 }
 
+/// What the people who dropped out did, when more than a quarter did ([`mostly_dropped`]), as
+/// the table and the report say it: the head ("On average 9,000 of the 10,000 people (90%)
+/// dropped out", emphasised in the report) and the rest of the sentence. The backlog clears
+/// largely by drop-outs; or, when no replication cleared within the horizon, the drop-outs did
+/// not clear it either and the rest of the people were still waiting.
+pub(crate) fn dropped_text(s: &Summary) -> Option<(String, String)> {
+    let (dropped, total) = mostly_dropped(s)?;
+    let head = format!(
+        "On average {} of the {} people ({:.0}%) dropped out",
+        thousands(dropped),
+        thousands(total),
+        100.0 * dropped / total
+    );
+    let tail = if s.replications > 0 && s.censored >= s.replications {
+        let waiting = s.people.in_system.as_ref().map_or(0.0, |x| x.mean);
+        format!(
+            " before the horizon and {} {} still waiting at it: no replication cleared (see \
+             [attrition])",
+            thousands(waiting),
+            if thousands(waiting) == "1" {
+                "was"
+            } else {
+                "were"
+            }
+        )
+    } else {
+        ": the backlog clears largely by drop-outs, not by processing (see [attrition])".into()
+    };
+    Some((head, tail))
+}
+
 /// Milestones that the people lost put out of reach, as the table and the report explain them.
 pub(crate) struct OutOfReach {
     /// The milestones ("t50", "t90", "t99") missed in some replication for which the mean
@@ -362,13 +393,10 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
         }
     }
     // A backlog that "clears" because its people drop out: said beside the date.
-    if let Some((dropped, total)) = mostly_dropped(s) {
+    if let Some((head, tail)) = dropped_text(s) {
         t.text(format!(
-            "  ! on average {} of the {} people ({:.0}%) dropped out: the backlog clears \
-             largely by drop-outs, not by processing (see [attrition])",
-            thousands(dropped),
-            thousands(total),
-            100.0 * dropped / total
+            "  ! o{}{tail}",
+            head.strip_prefix('O').unwrap_or(&head)
         ));
     }
     if s.censored > 0 {
