@@ -24,6 +24,7 @@ use crate::experiment::RunResult;
 use crate::experiment::{append_finished, effective_scenario, finish_with, run_jobs_folding};
 use crate::experiment::{RunError, RunOptions};
 use crate::model::ReplicationResult;
+use crate::output::columns::{Col, Table};
 use crate::scenario::Scenario;
 use crate::stats::quantile_sorted;
 use chrono::NaiveDate;
@@ -619,10 +620,24 @@ pub fn fit_table(fit: &Fit) -> String {
     s.push_str(
         "Fit to observed cumulative people processed (simulated value at the end of the date)\n",
     );
-    s.push_str(&format!(
-        "  {:<10}  {:<12} {:<8} {:>9} {:>9} {:>19} {:>9}  {}\n",
-        "date", "scope", "counter", "observed", "sim P50", "sim 90% band", "error", "in band"
-    ));
+    // The band's two ends in two columns, so that its dashes line up; its header spans them.
+    let mut t = Table::new(
+        "  ",
+        &[
+            Col::left(10),
+            Col::left(11),
+            Col::left(8),
+            Col::right(8),
+            Col::right(8),
+            Col::right(8),
+            Col::left(10).gap(0),
+            Col::right(8),
+            Col::left(0),
+        ],
+    );
+    t.row([
+        "date", "scope", "counter", "observed", "sim P50", "sim 90%", " band", "error", "in band",
+    ]);
     // People with thousands separators, as the other tables print them.
     let int = crate::format::fmt_int;
     let signed = |x: f64| {
@@ -630,18 +645,21 @@ pub fn fit_table(fit: &Fit) -> String {
         format!("{sign}{}", int(x.abs()))
     };
     for r in &fit.rows {
-        s.push_str(&format!(
-            "  {:<10}  {:<12} {:<8} {:>9} {:>9} {:>9}–{:<9} {:>9}  {}\n",
-            r.obs.date,
-            r.obs.scope_name,
-            r.obs.counter.as_deref().unwrap_or(""),
+        t.row([
+            r.obs.date.to_string(),
+            r.obs.scope_name.clone(),
+            r.obs.counter.clone().unwrap_or_default(),
             int(r.obs.people),
             int(r.p50),
             int(r.p5),
-            int(r.p95),
+            format!("–{}", int(r.p95)),
             signed(r.error),
-            if r.inside90 { "yes" } else { "NO" }
-        ));
+            if r.inside90 { "yes" } else { "NO" }.to_string(),
+        ]);
+    }
+    for line in t.lines() {
+        s.push_str(&line);
+        s.push('\n');
     }
     s.push_str(&format!(
         "  RMSE (observed − median) {} people over {} observations; {} of {} inside the 90% band\n",
