@@ -1,7 +1,7 @@
 //! Text tables whose columns widen to their widest cell: every table the command line prints
-//! (run, compare, explain, sweep, sensitivity) lays out its rows here, so that a wide value (a
-//! seven-digit count, a long interval) pushes the columns after it right instead of running into
-//! them, and no line ends in spaces.
+//! (run, compare, explain, sweep, sensitivity, the observed fit) lays out its rows here, so that
+//! a wide value (a seven-digit count, a long interval) pushes the columns after it right instead
+//! of running into them, and no line ends in spaces.
 
 use std::io::{self, Write};
 
