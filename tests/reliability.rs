@@ -764,7 +764,7 @@ fn never_clearing_scenario_stops_at_horizon_and_names_the_stage() {
     );
     // The port without servers is what binds, not registration.
     assert!(
-        out.contains("port P                       no capacity,"),
+        out.contains("port P                        no capacity,"),
         "{out}"
     );
     assert!(
