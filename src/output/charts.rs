@@ -1008,7 +1008,7 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         ctx,
         0.0,
         x1,
-        "People processed, cumulative [people]",
+        "People processed, cumulative, mean [people]",
         people_label
     );
     let xs = (0..b.len()).map(|d| d as f64 + 1.0);
@@ -1019,9 +1019,12 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
             OI_SKY.mix(0.3).filled(),
         )))
         .map_err(err)?;
+    // The line is the mean over replications, as the per-port lines and the level of those
+    // never reached or dropped out are: the ports' lines add up to it (medians would not). It
+    // had been the median, beside per-port means.
     chart
         .draw_series(LineSeries::new(
-            xs.clone().zip(col(|b| b.p50)),
+            xs.clone().zip(col(|b| b.mean)),
             OI_BLACK.stroke_width(3),
         ))
         .map_err(err)?;
@@ -1054,13 +1057,16 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
     let mut items = vec![
         (
             if inflow {
-                "All ports, median (inflow included)".to_string()
+                "All ports, mean (inflow included)".to_string()
             } else {
-                "All ports, median".to_string()
+                "All ports, mean".to_string()
             },
             Mark::Line(OI_BLACK, 3),
         ),
-        ("All ports, 90% band".to_string(), Mark::Band(OI_SKY, 0.3)),
+        (
+            "All ports, 90% of replications (P5–P95)".to_string(),
+            Mark::Band(OI_SKY, 0.3),
+        ),
         (
             if inflow {
                 format!("Backlog and phases to clear ({})", fmt_int(total))
@@ -1075,7 +1081,7 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
     if lost {
         items.push((
             format!(
-                "Less never reached and dropped out ({})",
+                "Less never reached and dropped out, means ({})",
                 fmt_int(reachable)
             ),
             Mark::Dashed(OI_BLACK),
