@@ -710,31 +710,30 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
         .filter(|v| !censored(*v))
         .collect();
     let n_cens = n - cleared.len();
+    // Every replication censored: there is no distribution to draw (an axis of empty days
+    // before the horizon, a flat ECDF and one bar past it had said nothing); the plot says so
+    // in words instead, with what is known at the horizon.
+    let (Some(&lo), Some(&hi)) = (cleared.first(), cleared.last()) else {
+        return none_cleared(&plot, ctx, n, horizon);
+    };
     let bins = ((n as f64).sqrt() * 2.0).clamp(10.0, 40.0) as usize;
     // The spread the bins cover: the cleared values, and up to the horizon when the censored
     // bar follows them.
-    let top = |hi: f64| if n_cens > 0 { hi.max(horizon) } else { hi };
-    let width = match (cleared.first(), cleared.last().map(|h| top(*h))) {
+    let top = if n_cens > 0 { hi.max(horizon) } else { hi };
+    let width = if top > lo {
         // Whole-day bins when the spread allows it.
-        (Some(lo), Some(hi)) if hi > *lo => {
-            let raw = (hi - lo) / bins as f64;
-            if raw >= 1.0 {
-                raw.ceil()
-            } else {
-                raw.max(0.05)
-            }
+        let raw = (top - lo) / bins as f64;
+        if raw >= 1.0 {
+            raw.ceil()
+        } else {
+            raw.max(0.05)
         }
-        // One value, or none cleared: a bar a twentieth of the horizon wide (a day at least).
-        _ => (horizon / 20.0).max(1.0).ceil(),
+    } else {
+        // One value: a bar a twentieth of the horizon wide (a day at least).
+        (horizon / 20.0).max(1.0).ceil()
     };
-    let (x0, nb) = match (cleared.first(), cleared.last()) {
-        (Some(lo), Some(hi)) => {
-            let x0 = (lo / width).floor() * width;
-            (x0, ((hi - x0) / width).floor() as usize + 1)
-        }
-        // Nothing cleared: the axis shows the days before the horizon, empty.
-        _ => (((horizon / width).floor() - 4.0).max(0.0) * width, 0),
-    };
+    let x0 = (lo / width).floor() * width;
+    let nb = ((hi - x0) / width).floor() as usize + 1;
     let mut counts = vec![0usize; nb];
     for v in &cleared {
         counts[(((v - x0) / width).floor() as usize).min(nb - 1)] += 1;
@@ -790,27 +789,6 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
         );
         r.set_margin(0, 0, 1, 1);
         chart.draw_series(std::iter::once(r)).map_err(err)?;
-    }
-    // Every replication censored: the empty days before the horizon say why they are empty and
-    // what shows the clearance.
-    if cleared.is_empty() {
-        let lines = [
-            format!(
-                "No replication cleared by the horizon ({}, day {}).",
-                ctx.date(horizon).format("%b %d %Y"),
-                fmt_w(horizon)
-            ),
-            "A longer scenario.horizon shows when the backlog clears.".to_string(),
-        ];
-        for (k, line) in lines.into_iter().enumerate() {
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    line,
-                    (x0 + width * 0.1, ymax * (0.6 - 0.07 * k as f64)),
-                    (FONT, 17).into_font().color(&OI_BLACK),
-                )))
-                .map_err(err)?;
-        }
     }
     // ECDF as a step line: one vertex pair per distinct value, at most n; it rises only for
     // replications that cleared, so it ends at the share that did.
@@ -896,6 +874,66 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
         items.push((format!("{name} clearance date"), Mark::Dashed(*c)));
     }
     draw_legend(&legend, &items)
+}
+
+/// The clearance chart's plot when no replication cleared by the horizon: what is known, in
+/// words (the horizon's date, how many replications, how many people were not yet cleared
+/// there), instead of axes with nothing on them.
+fn none_cleared<DB: DrawingBackend>(
+    plot: &DrawingArea<DB, Shift>,
+    ctx: &Ctx<'_>,
+    n: usize,
+    horizon: f64,
+) -> DResult {
+    let date = ctx.date(horizon).format("%b %d %Y");
+    let mut lines = vec![
+        format!(
+            "{} stopped at the horizon with people not yet cleared (censored):",
+            if n == 1 {
+                "The replication".to_string()
+            } else {
+                format!("All {} replications", fmt_int(n as f64))
+            }
+        ),
+        "each clearance is only known to be later, so there is no distribution to draw."
+            .to_string(),
+    ];
+    // The last day's value of `remaining` is the count at the horizon.
+    if let Some(b) = ctx.series("remaining").and_then(|b| b.last().copied()) {
+        lines.push(String::new());
+        lines.push(format!(
+            "People not yet cleared at the horizon: {} (median over replications;",
+            fmt_int(b.p50)
+        ));
+        lines.push(format!(
+            "90% of replications between {} and {}).",
+            fmt_int(b.p5),
+            fmt_int(b.p95)
+        ));
+    }
+    lines.push(String::new());
+    lines.push(format!(
+        "P50, P90 and P95 clearance: ≥ {date} (not cleared)."
+    ));
+    lines.push("A longer scenario.horizon shows when the backlog clears.".to_string());
+    plot.draw(&Text::new(
+        format!(
+            "No replication cleared by the horizon ({date}, day {})",
+            fmt_w(horizon)
+        ),
+        (40, 60),
+        (FONT, 24).into_font().color(&OI_BLACK),
+    ))
+    .map_err(err)?;
+    for (k, line) in lines.into_iter().enumerate() {
+        plot.draw(&Text::new(
+            line,
+            (40, 112 + 28 * k as i32),
+            (FONT, 17).into_font().color(&OI_BLACK),
+        ))
+        .map_err(err)?;
+    }
+    Ok(())
 }
 
 /// Where to put the label of vertical marker `k` (pixel columns of all markers in `px`): beside
