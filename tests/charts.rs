@@ -440,7 +440,7 @@ fn charts_say_what_their_lines_leave_out() {
     );
     assert!(!cum.contains("People to clear"));
     // The fan starts below the backlog by those never reached.
-    assert!(words(svg_of(&svgs, Chart::Fan)).contains("never reached left out"));
+    assert!(words(svg_of(&svgs, Chart::Fan)).contains("so the curve starts below the backlog"));
     // Under appointment the quota is of boardings: a day's service can pass it.
     assert!(words(svg_of(&svgs, Chart::Ports)).contains("booked at boarding"));
     // "In transit" is not drawn in the axes' black.
@@ -808,4 +808,27 @@ fn the_cumulative_line_is_the_mean_its_legend_names() {
         y(processed.mean),
         y(processed.p50)
     );
+}
+
+/// The fan chart's axis says what it counts, with its unit: the backlog's and phases' people
+/// not yet cleared (processed, dropped out or never reached: the count that reaches 0 on the
+/// clearance day), and its legend says what "cleared" means. It had read "People remaining,
+/// never reached left out", silent on drop-outs and phases.
+#[test]
+fn the_fan_axis_names_what_it_counts() {
+    let svgs = bundled_svgs("baseline", 4);
+    let svg = svg_of(&svgs, Chart::Fan);
+    let axis = svg
+        .split("<text")
+        .find(|t| t.contains("rotate(270"))
+        .and_then(|t| t.split_once('>'))
+        .map(|(_, rest)| rest.split_once("</text>").unwrap().0.trim().to_string())
+        .expect("a y-axis title");
+    assert_eq!(axis, "People not yet cleared, backlog and phases [people]");
+    let text = words(svg);
+    assert!(
+        text.contains("Cleared: processed, dropped out, or never reached (counted at day 0"),
+        "{text}"
+    );
+    assert!(!text.contains("People remaining,"), "{text}");
 }

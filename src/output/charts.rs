@@ -199,6 +199,8 @@ pub(crate) enum Mark {
     Dot(RGBColor, bool),
     /// A filled box hatched in white (a week with no capacity in the bottleneck strip).
     Hatched(RGBColor),
+    /// No mark: a note under the entries, in grey (what a word of the chart means).
+    Note,
 }
 
 /// The plot area and the legend column of a chart.
@@ -238,6 +240,7 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
     for (label, mark) in items {
         let (x0, x1, ym) = (8, 42, y + 8);
         match mark {
+            Mark::Note => {}
             Mark::Line(c, w) => area
                 .draw(&PathElement::new(
                     vec![(x0, ym), (x1, ym)],
@@ -276,7 +279,25 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
                     .map_err(err)?
             }
         }
-        // Wrap long labels onto a second line.
+        // Wrap long labels onto a second line; a note starts at the swatches' left edge, in
+        // grey, and wraps as often as it needs.
+        if let Mark::Note = mark {
+            let note = (FONT, 15).into_font().color(&GREY);
+            let mut rest = Some(label.clone());
+            let mut first_line = true;
+            while let Some(r) = rest {
+                if !first_line {
+                    y += 19;
+                }
+                first_line = false;
+                let (line, more) = wrap(&r, 30);
+                area.draw(&Text::new(line, (x0, y), note.clone()))
+                    .map_err(err)?;
+                rest = more;
+            }
+            y += 28;
+            continue;
+        }
         let (first, rest) = wrap(label, 24);
         area.draw(&Text::new(first, (x1 + 10, y), font.clone()))
             .map_err(err)?;
@@ -608,13 +629,18 @@ fn draw_fan<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) ->
         .y_label_area_size(90)
         .build_cartesian_2d(DayAxis::new(ctx.scn.start_date, 0.0, x1), 0.0..ymax)
         .map_err(err)?;
-    // Groups never reached are resolved at day 0: the curve starts below the backlog by them.
-    let ydesc = if ctx.scn.registration.never > 0.0 {
-        "People remaining, never reached left out [people]"
-    } else {
-        "People remaining [people]"
-    };
-    mesh!(chart, ctx, 0.0, x1, ydesc, people_label);
+    // The series is `remaining`: people of the backlog and phases not yet resolved, that is not
+    // yet processed, dropped out or found never to be reached (those at day 0, so the curve
+    // starts below the backlog by them), the count that reaches 0 on the clearance day. The
+    // axis had read "People remaining, never reached left out", silent on drop-outs and phases.
+    mesh!(
+        chart,
+        ctx,
+        0.0,
+        x1,
+        "People not yet cleared, backlog and phases [people]",
+        people_label
+    );
     let xs = (0..b.len()).map(|d| d as f64 + 1.0);
     let col = |f: fn(&Band) -> f64| b.iter().map(f).collect::<Vec<f64>>();
     chart
@@ -640,6 +666,12 @@ fn draw_fan<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) ->
         ("50% band (P25–P75)".to_string(), Mark::Band(OI_BLUE, 0.35)),
         ("90% band (P5–P95)".to_string(), Mark::Band(OI_SKY, 0.3)),
     ];
+    // What the axis counts, under the entries (drawn last).
+    let note = if ctx.scn.registration.never > 0.0 {
+        "Cleared: processed, dropped out, or never reached (counted at day 0, so the curve starts below the backlog)"
+    } else {
+        "Cleared: processed or dropped out"
+    };
     // Every marker's line first, then every label on its white box, so that no line crosses
     // another marker's label (the t90 line had crossed the P50 and P90 dates).
     let sum = &ctx.input.summary;
@@ -690,6 +722,7 @@ fn draw_fan<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) ->
             Mark::Dashed(GREY),
         ));
     }
+    items.push((note.into(), Mark::Note));
     draw_legend(&legend, &items)
 }
 
