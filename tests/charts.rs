@@ -832,3 +832,61 @@ fn the_fan_axis_names_what_it_counts() {
     );
     assert!(!text.contains("People remaining,"), "{text}");
 }
+
+/// The sweep line chart draws the 95% CI of the mean clearance (`clearance_days_ci95_low` and
+/// `_high` of sweep.csv) as whiskers on the mean, and says so in its legend; it had drawn the
+/// mean with no interval.
+#[test]
+fn the_sweep_chart_draws_the_mean_with_its_95_ci() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    assert_cmd::Command::cargo_bin("clearance")
+        .unwrap()
+        .args([
+            "sweep",
+            "scenarios/baseline.toml",
+            "--vary",
+            "screening.servers=3,6,10",
+            "--replications",
+            "8",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    let csv = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
+    let mut lines = csv.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| head.iter().position(|h| *h == name).unwrap();
+    let rows: Vec<Vec<f64>> = lines
+        .map(|l| {
+            l.split(',')
+                .map(|v| v.parse().unwrap_or(f64::NAN))
+                .collect()
+        })
+        .collect();
+    let svg = std::fs::read_to_string(out.join("sweep.svg")).unwrap();
+    assert!(words(&svg).contains("95% CI of the mean"), "legend");
+    let y = y_axis(&svg);
+    // The mean line (blue, 3 wide) has a point per row; each has a whisker (blue, 2 wide) at
+    // its x from the interval's low end to its high end.
+    let mean = polyline(&svg, "#0072B2", 3, 0);
+    assert_eq!(mean.len(), rows.len());
+    for (k, (row, (x, ym))) in rows.iter().zip(&mean).enumerate() {
+        let (lo, hi) = (
+            row[col("clearance_days_ci95_low")],
+            row[col("clearance_days_ci95_high")],
+        );
+        assert!(hi - lo > 0.5, "row {k}: a visible interval, {lo}–{hi}");
+        let w = polyline(&svg, "#0072B2", 2, 3 * k);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(w.iter().all(|p| p.0 == *x), "whisker {k} at x = {x}: {w:?}");
+        let (top, bottom) = (w[0].1.min(w[1].1), w[0].1.max(w[1].1));
+        assert!(
+            (bottom - y(lo)).abs() <= 1.5 && (top - y(hi)).abs() <= 1.5,
+            "{k}: {w:?}"
+        );
+        assert!(top <= *ym && *ym <= bottom, "the mean inside its interval");
+    }
+}

@@ -508,6 +508,26 @@ fn chart(
                             .map(|r| r.is_censored_clearance(get(r, &|k| k.p90)))
                             .collect(),
                     ],
+                    // The 95% CI of the mean (MODEL.md's t interval, `clearance_days_ci95_*`
+                    // of sweep.csv) as whiskers on the mean; where replications were censored
+                    // the mean is a lower bound, and so its interval is one-sided, at least
+                    // its lower end (as the tables show it). P50 and P90 have no interval.
+                    intervals: vec![rows
+                        .iter()
+                        .map(|r| {
+                            let s = &r.kpi("clearance_days")?.stat;
+                            let (lo, hi) = (s.ci95_low?, s.ci95_high?);
+                            Some((lo, if r.censored > 0 { f64::INFINITY } else { hi }))
+                        })
+                        .collect()],
+                    interval_labels: vec![Some(
+                        if rows.iter().any(|r| r.censored > 0) {
+                            "95% CI of the mean (at ≥ points its lower end)"
+                        } else {
+                            "95% CI of the mean"
+                        }
+                        .into(),
+                    )],
                     series: vec![
                         (
                             "Mean clearance".into(),

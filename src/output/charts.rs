@@ -201,6 +201,8 @@ pub(crate) enum Mark {
     Hatched(RGBColor),
     /// No mark: a note under the entries, in grey (what a word of the chart means).
     Note,
+    /// An interval: a vertical whisker with caps at both ends.
+    Whisker(RGBColor),
 }
 
 /// The plot area and the legend column of a chart.
@@ -241,6 +243,17 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
         let (x0, x1, ym) = (8, 42, y + 8);
         match mark {
             Mark::Note => {}
+            Mark::Whisker(c) => {
+                let xm = (x0 + x1) / 2;
+                for pts in [
+                    vec![(xm, y), (xm, y + 16)],
+                    vec![(xm - 7, y), (xm + 7, y)],
+                    vec![(xm - 7, y + 16), (xm + 7, y + 16)],
+                ] {
+                    area.draw(&PathElement::new(pts, c.stroke_width(2)))
+                        .map_err(err)?;
+                }
+            }
             Mark::Line(c, w) => area
                 .draw(&PathElement::new(
                     vec![(x0, ym), (x1, ym)],

@@ -127,6 +127,13 @@ pub struct LineData {
     /// Per series and point, whether the value is only a lower bound (it counts replications
     /// stopped at the horizon): drawn as an open marker. Empty: none is.
     pub lower_bounds: Vec<Vec<bool>>,
+    /// Per series and point, an interval drawn as a whisker in the series' colour (the 95% CI
+    /// of the mean clearance in `clearance sweep`): (low, high) in the unit of `y_label`, high
+    /// infinite for a one-sided interval (at least low: the whisker runs from low to the point,
+    /// with a cap at low only). `None`, a missing series or an empty list: no whisker.
+    pub intervals: Vec<Vec<Option<(f64, f64)>>>,
+    /// Legend entry of each series' whiskers, drawn with them; `None`: no entry.
+    pub interval_labels: Vec<Option<String>>,
 }
 
 /// Axis label of a number, with as many decimals as ticks `step` apart need.
@@ -168,7 +175,19 @@ where
 {
     let (plot, legend) = rc::frame(&root, &d.title, &d.subtitle)?;
     let (x0, x1) = bounds(d.xs.iter().copied());
-    let (y0, y1) = bounds(d.series.iter().flat_map(|(_, v)| v.iter().copied()));
+    // The y range holds every point and every whisker's finite ends.
+    let ends = d
+        .intervals
+        .iter()
+        .flatten()
+        .flatten()
+        .flat_map(|(lo, hi)| [*lo, *hi]);
+    let (y0, y1) = bounds(
+        d.series
+            .iter()
+            .flat_map(|(_, v)| v.iter().copied())
+            .chain(ends),
+    );
     let mut chart = ChartBuilder::on(&plot)
         .margin(12)
         .x_label_area_size(56)
@@ -202,6 +221,7 @@ where
         .light_line_style(TRANSPARENT)
         .draw()?;
     let mut items = Vec::new();
+    let mut all_whiskers = Vec::new();
     for (i, (name, ys)) in d.series.iter().enumerate() {
         let color = SERIES_COLORS[i % SERIES_COLORS.len()];
         // The finite points, each with whether it is only a lower bound.
@@ -217,6 +237,18 @@ where
             marks.iter().map(|(p, _)| *p),
             color.stroke_width(3),
         ))?;
+        // Whiskers, drawn over every series' line and markers (a later series' markers had
+        // hidden them where the lines meet): a line from low to high (or to the point, when the
+        // interval is one-sided) and a cap at each finite end.
+        let whiskers: Vec<(f64, f64, f64, f64)> = d
+            .intervals
+            .get(i)
+            .into_iter()
+            .flatten()
+            .zip(d.xs.iter().zip(ys))
+            .filter_map(|(iv, (x, y))| iv.map(|(lo, hi)| (*x, *y, lo, hi)))
+            .filter(|(x, _, lo, _)| x.is_finite() && lo.is_finite())
+            .collect();
         for (p, lower) in marks {
             if lower {
                 // Open: the value is at least this.
@@ -227,6 +259,27 @@ where
             }
         }
         items.push((name.clone(), Mark::Line(color, 3)));
+        if let Some(Some(label)) = d.interval_labels.get(i) {
+            if !whiskers.is_empty() {
+                items.push((label.clone(), Mark::Whisker(color)));
+            }
+        }
+        all_whiskers.extend(whiskers.into_iter().map(|w| (w, color)));
+    }
+    for ((x, y, lo, hi), color) in all_whiskers {
+        let top = if hi.is_finite() { hi } else { y.max(lo) };
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(x, lo), (x, top)],
+            color.stroke_width(2),
+        )))?;
+        let cap = |v: f64| {
+            EmptyElement::at((x, v))
+                + PathElement::new(vec![(-8, 0), (8, 0)], color.stroke_width(2))
+        };
+        chart.draw_series(std::iter::once(cap(lo)))?;
+        if hi.is_finite() {
+            chart.draw_series(std::iter::once(cap(hi)))?;
+        }
     }
     if d.lower_bounds.iter().flatten().any(|b| *b) {
         items.push(("≥: some runs not cleared".into(), Mark::Dot(GREY, false)));
@@ -1243,6 +1296,8 @@ mod tests {
                 x_names: None,
                 series: vec![("P50".into(), vec![150.0, 140.0, 138.0])],
                 lower_bounds: vec![vec![true, false, false]],
+                intervals: vec![],
+                interval_labels: vec![],
             },
         )
         .unwrap();
