@@ -890,3 +890,92 @@ fn the_sweep_chart_draws_the_mean_with_its_95_ci() {
         assert!(top <= *ym && *ym <= bottom, "the mean inside its interval");
     }
 }
+
+/// The date ticks of a chart's x axis (labels such as "Feb 12", centred under the plot) as
+/// (day since the scenario's start, pixel column).
+fn x_date_ticks(svg: &str, start: chrono::NaiveDate) -> Vec<(f64, f64)> {
+    let attr = |e: &str, k: &str| -> f64 {
+        let v = e.split(&format!(" {k}=\"")).nth(1).unwrap();
+        v.split('"').next().unwrap().parse().unwrap()
+    };
+    svg.split("<text")
+        .skip(1)
+        .filter(|t| t.contains("text-anchor=\"middle\"") && !t.contains("transform="))
+        .filter_map(|t| {
+            let (tag, rest) = t.split_once('>')?;
+            let label = rest.split_once("</text>")?.0.trim();
+            let date = chrono::NaiveDate::parse_from_str(
+                &format!("{label} {}", chrono::Datelike::year(&start)),
+                "%b %d %Y",
+            )
+            .ok()?;
+            Some(((date - start).num_days() as f64, attr(tag, "x")))
+        })
+        .collect()
+}
+
+/// When every replication clears on the same day (a deterministic scenario; nobody to clear),
+/// the clearance chart draws one bar a day wide, centred on that day, on an axis of a few days
+/// around it. The bar had been a twentieth of the horizon wide ("183 days", from Jan 1 to
+/// Jul 1 for runs that all cleared on Feb 11) on an axis from 2020 to September 2021.
+#[test]
+fn one_clearance_day_is_one_narrow_bar_on_an_axis_of_days() {
+    let mut scn = load_file(std::path::Path::new(
+        "tests/scenarios/deterministic-42.toml",
+    ))
+    .unwrap();
+    scn.replications = 20;
+    for people in [25_000, 0] {
+        scn.backlog.people = people;
+        let r = run(&scn, &RunOptions::default()).unwrap();
+        let value = r.clearance_days[0];
+        assert!(r.clearance_days.iter().all(|v| *v == value), "one value");
+        let svgs = clearance::output::charts::render_svgs(&scn, &ChartInput::from_run(&r)).unwrap();
+        let svg = svg_of(&svgs, Chart::ClearanceDistribution);
+        let text = words(svg);
+        assert!(text.contains("Replications per bin (1 day)"), "{text}");
+        // Date ticks every two days, a few days either side of the value.
+        let ticks = x_date_ticks(svg, scn.start_date);
+        assert!(ticks.len() >= 3, "{people}: {ticks:?} in {text}");
+        let (first, last) = (ticks[0], ticks[ticks.len() - 1]);
+        assert!(last.0 - first.0 <= 12.0, "{people}: {ticks:?}");
+        assert!(
+            first.0 <= value.max(0.0) + 2.0 && value <= last.0 + 2.0,
+            "{ticks:?}"
+        );
+        let px = |day: f64| first.1 + (day - first.0) * (last.1 - first.1) / (last.0 - first.0);
+        let per_day = px(1.0) - px(0.0);
+        // The bar (sky blue, the legend's swatch left out): a day wide, centred on the value.
+        let bars: Vec<(f64, f64)> = svg
+            .match_indices("<rect ")
+            .map(|(i, _)| &svg[i..i + svg[i..].find('>').unwrap()])
+            .filter(|e| e.contains("fill=\"#56B4E9\""))
+            .map(|e| {
+                let a = |k: &str| -> f64 {
+                    e.split(&format!(" {k}=\""))
+                        .nth(1)
+                        .unwrap()
+                        .split('"')
+                        .next()
+                        .unwrap()
+                        .parse()
+                        .unwrap()
+                };
+                (a("x"), a("width"))
+            })
+            .filter(|(x, _)| *x < 900.0)
+            .collect();
+        assert_eq!(bars.len(), 1, "{people}: {bars:?}");
+        let (x, w) = bars[0];
+        assert!(
+            (w - per_day).abs() <= 3.0,
+            "{people}: bar {w} px, a day {per_day} px"
+        );
+        assert!(
+            (x + w / 2.0 - px(value)).abs() <= 3.0,
+            "{people}: bar centred at {}, the value at {}",
+            x + w / 2.0,
+            px(value)
+        );
+    }
+}

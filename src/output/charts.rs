@@ -766,19 +766,23 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
     // The spread the bins cover: the cleared values, and up to the horizon when the censored
     // bar follows them.
     let top = if n_cens > 0 { hi.max(horizon) } else { hi };
-    let width = if top > lo {
+    let (x0, width) = if top - lo < 1.0 {
+        // Every replication within a day of the others (one value, as in a deterministic
+        // scenario or one with nobody to clear, or a spread of hours): one bar a day wide,
+        // centred on the values, which it holds all of; the ECDF and the percentile lines
+        // show where in it they fall. It had been a twentieth of the horizon wide (183 days
+        // for the default horizon), on an axis of years, for runs that all cleared on one day.
+        ((lo + hi) * 0.5 - 0.5, 1.0)
+    } else {
         // Whole-day bins when the spread allows it.
         let raw = (top - lo) / bins as f64;
-        if raw >= 1.0 {
+        let width = if raw >= 1.0 {
             raw.ceil()
         } else {
             raw.max(0.05)
-        }
-    } else {
-        // One value: a bar a twentieth of the horizon wide (a day at least).
-        (horizon / 20.0).max(1.0).ceil()
+        };
+        ((lo / width).floor() * width, width)
     };
-    let x0 = (lo / width).floor() * width;
     let nb = ((hi - x0) / width).floor() as usize + 1;
     let mut counts = vec![0usize; nb];
     for v in &cleared {
@@ -788,7 +792,7 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
     // The censored bar: from the horizon (or the last cleared bin's end, if later), one bin wide.
     let cens_at = horizon.max(x1);
     let x_end = if n_cens > 0 { cens_at + width } else { x1 };
-    let (x0p, x1p) = (x0 - width * 0.5, x_end + width * 0.5);
+    let (x0p, x1p) = clearance_axis(x0 - width * 0.5, x_end + width * 0.5);
     let ymax = y_top(counts.iter().copied().max().unwrap_or(0).max(n_cens).max(1) as f64);
     let mut chart = ChartBuilder::on(&plot)
         .margin(12)
@@ -920,6 +924,22 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
         items.push((format!("{name} clearance date"), Mark::Dashed(*c)));
     }
     draw_legend(&legend, &items)
+}
+
+/// The shortest date axis of the clearance chart \[days\].
+const MIN_CLEARANCE_AXIS: f64 = 10.0;
+
+/// The clearance chart's x range for bars and markers over `[lo, hi]`: that range, widened
+/// evenly to `MIN_CLEARANCE_AXIS` days when shorter (a few days either side of a narrow
+/// spread, so that the axis has dates to read), but not to before day 0 beyond what it
+/// already shows, since nobody clears before the start.
+fn clearance_axis(lo: f64, hi: f64) -> (f64, f64) {
+    let pad = MIN_CLEARANCE_AXIS - (hi - lo);
+    if pad <= 0.0 {
+        return (lo, hi);
+    }
+    let left = (pad * 0.5).min(lo.max(0.0));
+    (lo - left, hi + pad - left)
 }
 
 /// The clearance chart's plot when no replication cleared by the horizon: what is known, in
