@@ -979,3 +979,88 @@ fn one_clearance_day_is_one_narrow_bar_on_an_axis_of_days() {
         );
     }
 }
+
+/// 1,000 people through one port at 100 a day (a second port no route reaches): the last 100
+/// are processed at 00:00 of day 9, the day `explain` gives as the bound.
+const ONE_PORT_100_A_DAY: &str = r#"
+[scenario]
+name = "noroute"
+replications = 10
+[backlog]
+people = 1000
+[[origin]]
+name = "A"
+[[route]]
+from = "A"
+to = "P"
+[[port]]
+name = "P"
+quota_per_day = 100
+[[port]]
+name = "Q"
+quota_per_day = 100
+"#;
+
+/// Vertical dashes of the plot drawn in this colour, 2 pixels wide: (column, top, bottom).
+fn dashes(svg: &str, stroke: &str) -> Vec<(f64, f64, f64)> {
+    let key = format!("stroke=\"{stroke}\" stroke-width=\"2\" points=\"");
+    svg.match_indices(&key)
+        .filter_map(|(i, _)| {
+            let at = i + key.len();
+            let p: Vec<(f64, f64)> = svg[at..at + svg[at..].find('"').unwrap()]
+                .split_whitespace()
+                .map(|p| {
+                    let (x, y) = p.split_once(',').unwrap();
+                    (x.parse().unwrap(), y.parse().unwrap())
+                })
+                .collect();
+            (p.len() == 2 && p[0].0 == p[1].0 && p[0].0 < 930.0)
+                .then(|| (p[0].0, p[0].1.min(p[1].1), p[0].1.max(p[1].1)))
+        })
+        .collect()
+}
+
+/// The bottleneck chart draws the capacity bound at 00:00 of the date its label and `explain`
+/// give. It had drawn it a day later (day + 1) under a label of the bound's own date, so a P50
+/// on that day, as here, appeared to beat the bound. The P50 then falls on the bound's column,
+/// and both lines show, in alternating dashes.
+#[test]
+fn the_capacity_bound_is_drawn_on_its_own_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("noroute.toml");
+    std::fs::write(&path, ONE_PORT_100_A_DAY).unwrap();
+    let scn = load_file(&path).unwrap();
+    let rep = clearance::analysis::explain(&scn);
+    assert_eq!(rep.lower_bound_day, Some(9));
+    let r = run(&scn, &RunOptions::default()).unwrap();
+    assert!(r.clearance_days.iter().all(|v| *v == 9.0));
+    let svgs = clearance::output::charts::render_svgs(&scn, &ChartInput::from_run(&r)).unwrap();
+    let svg = svg_of(&svgs, Chart::Bottleneck);
+    assert!(words(svg).contains("Capacity bound: Jan 10 2021"));
+    let ticks = x_date_ticks(svg, scn.start_date);
+    let day9 = ticks
+        .iter()
+        .find(|t| t.0 == 9.0)
+        .or(ticks.iter().find(|t| t.0 == 8.0))
+        .map(|t| {
+            let (a, b) = (ticks[0], ticks[ticks.len() - 1]);
+            t.1 + (9.0 - t.0) * (b.1 - a.1) / (b.0 - a.0)
+        })
+        .expect("a tick near day 9");
+    let bound = dashes(svg, "#000000");
+    let p50 = dashes(svg, "#E69F00");
+    assert!(bound.len() >= 10 && p50.len() >= 10, "{bound:?} {p50:?}");
+    for (name, line) in [("bound", &bound), ("P50", &p50)] {
+        assert!(
+            line.iter().all(|d| (d.0 - day9).abs() <= 1.5),
+            "{name} line at {:?}, Jan 10 at {day9}",
+            line.iter().map(|d| d.0).collect::<Vec<_>>()
+        );
+    }
+    // The bound's dashes show between the P50's: some stretch of each is not under the other.
+    let covered = |d: &(f64, f64, f64), by: &[(f64, f64, f64)]| {
+        by.iter().any(|o| o.1 <= d.1 + 1.0 && d.2 <= o.2 + 1.0)
+    };
+    assert!(bound.iter().filter(|d| !covered(d, &p50)).count() >= 5);
+    assert!(p50.iter().filter(|d| !covered(d, &bound)).count() >= 5);
+}

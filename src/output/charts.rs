@@ -534,11 +534,31 @@ where
     X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
     Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
 {
+    vline_dashes(chart, x, y_top, color, (8, 5), 0.0)
+}
+
+/// A vertical marker line of `(dash, gap)` pixels whose dashes start `skip` pixels above the
+/// x axis: two markers on one column, drawn with dashes that fit into each other's gaps, both
+/// show.
+fn vline_dashes<DB: DrawingBackend, X, Y>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    x: f64,
+    y_top: f64,
+    color: RGBColor,
+    (dash, gap): (u32, u32),
+    skip: f64,
+) -> DResult
+where
+    X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+    Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+{
+    let (_, ys) = chart.plotting_area().get_pixel_range();
+    let y0 = y_top * skip / f64::from((ys.end - ys.start).abs().max(1));
     chart
         .draw_series(std::iter::once(DashedPathElement::new(
-            vec![(x, 0.0), (x, y_top)],
-            8,
-            5,
+            vec![(x, y0), (x, y_top)],
+            dash,
+            gap,
             color.stroke_width(2),
         )))
         .map_err(err)?;
@@ -1619,17 +1639,35 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
     ));
     // Both markers' lines first, then their labels, so that neither line crosses the other's
     // label.
+    // The bound's line is at the start of its day, 00:00 of the date its label and `explain`
+    // give: the day the last people can pass, so clearance comes within that day, not before
+    // it. The line had been at the day's end (day + 1, since the first version, without a
+    // reason given), a day after the date in its label, so a P50 on the bound's own day was
+    // drawn before the line, as if it beat the bound.
     let bound = ctx
         .rep
         .lower_bound_day
-        .map(|lb| (lb, lb as f64 + 1.0))
+        .map(|lb| (lb, lb as f64))
         .filter(|&(_, x)| x <= x1);
     let p50 = ctx.q(0.5);
+    // A P50 on the bound (within 2 pixels, as a deterministic run's is) would hide the bound's
+    // line under its own: the two then alternate shorter dashes, black and orange.
+    let px = |x: f64| chart.backend_coord(&(x, 0.0)).0;
+    let together = matches!((bound, p50), (Some((_, b)), Some(p)) if (px(b) - px(p)).abs() <= 2);
+    let dashes = |k: f64| {
+        if together {
+            ((6, 7), 6.5 * k)
+        } else {
+            ((8, 5), 0.0)
+        }
+    };
     if let Some((_, x)) = bound {
-        vline_line(&mut chart, x, ymax, OI_BLACK)?;
+        let (pattern, skip) = dashes(0.0);
+        vline_dashes(&mut chart, x, ymax, OI_BLACK, pattern, skip)?;
     }
     if let Some(p50) = p50 {
-        vline_line(&mut chart, p50, ymax, OI_ORANGE)?;
+        let (pattern, skip) = dashes(1.0);
+        vline_dashes(&mut chart, p50, ymax, OI_ORANGE, pattern, skip)?;
     }
     if let Some((lb, x)) = bound {
         // As `explain` says it: a floor from capacities, or an estimate when servers with
