@@ -1064,3 +1064,137 @@ fn the_capacity_bound_is_drawn_on_its_own_date() {
     assert!(bound.iter().filter(|d| !covered(d, &p50)).count() >= 5);
     assert!(p50.iter().filter(|d| !covered(d, &bound)).count() >= 5);
 }
+
+/// Runs `clearance sweep` on bus-bottleneck with these factors; returns sweep.csv's rows as
+/// name → value maps, in grid order, and sweep.svg.
+fn sweep_of(vary: &[&str], reps: &str) -> (Vec<std::collections::HashMap<String, String>>, String) {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    let mut args = vec!["sweep", "scenarios/bus-bottleneck.toml"];
+    for v in vary {
+        args.extend(["--vary", v]);
+    }
+    args.extend([
+        "--replications",
+        reps,
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_cmd::Command::cargo_bin("clearance")
+        .unwrap()
+        .args(&args)
+        .assert()
+        .success();
+    let csv = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
+    let mut lines = csv.lines();
+    let head: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
+    let rows = lines
+        .map(|l| {
+            head.iter()
+                .cloned()
+                .zip(l.split(',').map(String::from))
+                .collect()
+        })
+        .collect();
+    (
+        rows,
+        std::fs::read_to_string(out.join("sweep.svg")).unwrap(),
+    )
+}
+
+/// The heatmap's cells, in drawing order (row by row, as sweep.csv lists them): their fill.
+fn heat_cells(svg: &str) -> Vec<String> {
+    svg.match_indices("<rect ")
+        .map(|(i, _)| &svg[i..i + svg[i..].find('>').unwrap()])
+        .filter(|e| {
+            let a = |k: &str| -> f64 {
+                e.split(&format!(" {k}=\""))
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap()
+            };
+            a("x") < 930.0 && a("y") > 70.0 && a("width") > 100.0
+        })
+        .map(|e| e.split("fill=\"").nth(1).unwrap()[..7].to_string())
+        .collect()
+}
+
+/// The values of the heatmap's colour-bar ticks, text elements that read "N days".
+fn scale_ticks(svg: &str) -> Vec<f64> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let label = t.split_once('>')?.1.split_once("</text>")?.0.trim();
+            label.strip_suffix(" days")?.parse().ok()
+        })
+        .collect()
+}
+
+/// The sweep heatmap draws a cell whose P90 is only a lower bound (replications stopped at the
+/// horizon, "≥") hatched in grey, off the colour scale, which the legend says, and its value
+/// neither sets nor stretches the scale. It had coloured them as values: the cells where no
+/// run cleared by a 200-day horizon ("≥200.0") were the scale's light yellow, the earliest
+/// clearance of the sweep, beside cells that cleared after 269 days.
+#[test]
+fn the_heatmap_keeps_censored_cells_off_its_colour_scale() {
+    let (rows, svg) = sweep_of(
+        &[
+            "route[Tijuana->San Ysidro].seats=25,55",
+            "scenario.horizon=200d,266d,400d",
+        ],
+        "10",
+    );
+    let cells = heat_cells(&svg);
+    assert_eq!(cells.len(), rows.len(), "{cells:?}");
+    let censored: Vec<bool> = rows
+        .iter()
+        .map(|r| r["clearance_p90_censored"] == "true")
+        .collect();
+    assert!(
+        censored.iter().any(|c| *c) && censored.iter().any(|c| !*c),
+        "{censored:?}"
+    );
+    for (k, (fill, c)) in cells.iter().zip(&censored).enumerate() {
+        assert_eq!(fill == "#ECECEC", *c, "cell {k}: {fill}, censored {c}");
+    }
+    // Hatched: grey diagonals, and the legend's swatch and note.
+    assert!(svg.matches("stroke=\"#A0A0A0\"").count() >= 20);
+    let text = words(&svg);
+    assert!(
+        text.contains("Censored: ≥ the value")
+            && text.contains("≥200.0")
+            && text.contains("bound: not on the colour scale"),
+        "{text}"
+    );
+    // The colour scale is that of the cells that cleared (about 270 days), not down to 200.
+    let min = rows
+        .iter()
+        .zip(&censored)
+        .filter(|(_, c)| !**c)
+        .map(|(r, _)| r["clearance_days_p90"].parse::<f64>().unwrap())
+        .fold(f64::INFINITY, f64::min);
+    let ticks = scale_ticks(&svg);
+    assert!(ticks.len() >= 3, "{text}");
+    for tick in ticks {
+        assert!(tick >= min - 10.0, "a scale tick at {tick} days: {text}");
+    }
+
+    // No run clears within any horizon: every cell censored, no colour bar at all.
+    let (rows, svg) = sweep_of(
+        &[
+            "route[Tijuana->San Ysidro].seats=25,55",
+            "scenario.horizon=100d,150d",
+        ],
+        "4",
+    );
+    assert!(rows.iter().all(|r| r["clearance_p90_censored"] == "true"));
+    assert!(heat_cells(&svg).iter().all(|f| f == "#ECECEC"));
+    let text = words(&svg);
+    assert!(text.contains("Censored: ≥ the value"), "{text}");
+    assert!(scale_ticks(&svg).is_empty(), "no scale ticks: {text}");
+}

@@ -1782,12 +1782,12 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
 
 /// Horizontal distance between the diagonals of the white hatch over weeks with no capacity, in
 /// the bottleneck strip and its legend entry \[pixels\].
-const HATCH_PX: f64 = 8.0;
+pub(crate) const HATCH_PX: f64 = 8.0;
 
 /// The diagonals of a hatch over x from `a` to `z`, in a box of height 1: each rises from 0 to 1
 /// over `run`, one starting every `spacing` from `a − run`, clipped to the box (the bottleneck
-/// strip's closed weeks and their legend entry).
-fn hatch(a: f64, z: f64, run: f64, spacing: f64) -> Vec<((f64, f64), (f64, f64))> {
+/// strip's closed weeks and their legend entry, the sweep heatmap's censored cells).
+pub(crate) fn hatch(a: f64, z: f64, run: f64, spacing: f64) -> Vec<((f64, f64), (f64, f64))> {
     let mut out = Vec::new();
     let mut x = a - run;
     while x < z {

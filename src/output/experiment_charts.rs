@@ -373,6 +373,33 @@ struct HeatScale {
     widened_from: Option<(f64, f64)>,
 }
 
+/// Fill of a heatmap cell whose value is only a lower bound (censored), under its grey hatch:
+/// off the colour scale, and apart from the plain light grey of a cell without a value.
+const CENSORED_FILL: RGBColor = RGBColor(236, 236, 236);
+/// The hatch of a censored cell.
+const CENSORED_HATCH: RGBColor = RGBColor(160, 160, 160);
+
+/// Grey diagonals over the pixel box `(x0, y0)`–`(x1, y1)` (y downwards), rising at 45°, as
+/// the bottleneck strip hatches a closed week: a censored heatmap cell and its legend swatch.
+fn hatch_box<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (x0, y0): (i32, i32),
+    (x1, y1): (i32, i32),
+) -> Res
+where
+    DB::ErrorType: 'static,
+{
+    let h = f64::from((y1 - y0).max(1));
+    let px = |(u, v): (f64, f64)| (u.round() as i32, y1 - (v * h).round() as i32);
+    for (a, b) in rc::hatch(f64::from(x0), f64::from(x1), h, rc::HATCH_PX) {
+        area.draw(&PathElement::new(
+            vec![px(a), px(b)],
+            CENSORED_HATCH.stroke_width(1),
+        ))?;
+    }
+    Ok(())
+}
+
 /// The colour scale of the values `z`. Stretched over the data alone, the palette makes any
 /// spread look large: two cells 0.1 day apart would be its two ends. So the scale spans at least
 /// 5% of the mean value and four times the cells' sampling uncertainty `noise` (a difference as
@@ -424,11 +451,15 @@ fn fmt_z(v: f64, d: usize) -> String {
 }
 
 /// The colour bar in the legend column: the label, the gradient with ticks and values, the data
-/// range bracketed beside it, and under it the note on a widened scale.
+/// range bracketed beside it, and under it the note on a widened scale; when some cells are
+/// censored (`censored`), the hatched swatch that marks them and what it means. Without a cell
+/// on the scale (`scaled` false: every one censored) there is no colour bar, only that note.
 fn draw_color_bar<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     d: &HeatData,
     sc: &HeatScale,
+    censored: bool,
+    scaled: bool,
 ) -> Res
 where
     DB::ErrorType: 'static,
@@ -440,8 +471,13 @@ where
         area.draw(&Text::new(r, (8, 43), font.clone()))?;
     }
     let (_, h) = area.dim_in_pixel();
+    if !scaled {
+        return censored_note(area, 72);
+    }
     let (x0, x1) = (14, 44);
-    let (top, bot) = (72, (h as i32 - 150).max(200));
+    // The censored cells' note takes room under the notes on the scale.
+    let room = if censored { 80 } else { 0 };
+    let (top, bot) = (72, (h as i32 - 150 - room).max(200));
     let y_of = |v: f64| {
         let t = ((v - sc.lo) / (sc.hi - sc.lo)).clamp(0.0, 1.0);
         bot - ((bot - top) as f64 * t).round() as i32
@@ -487,9 +523,14 @@ where
             OI_BLACK.stroke_width(2),
         ))?;
         let dec = dec.max(1);
-        lines.push("Bracket: the range of the cells".to_string());
+        lines.push(if censored {
+            "Bracket: the coloured cells".to_string()
+        } else {
+            "Bracket: the range of the cells".to_string()
+        });
         lines.push(format!(
-            "The cells differ by {} {} only:",
+            "{} differ by {} {} only:",
+            if censored { "They" } else { "The cells" },
             fmt_z(b - a, dec),
             d.z_unit
         ));
@@ -510,6 +551,41 @@ where
         area.draw(&Text::new(l, (8, y), small.clone()))?;
         y += 19;
     }
+    if censored {
+        censored_note(area, y + 6)?;
+    }
+    Ok(())
+}
+
+/// The legend entry of the censored cells from pixel row `y`: the hatched swatch, and that
+/// their value is only a lower bound, off the colour scale.
+fn censored_note<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, y: i32) -> Res
+where
+    DB::ErrorType: 'static,
+{
+    let (x0, x1) = (8, 42);
+    area.draw(&Rectangle::new(
+        [(x0, y), (x1, y + 16)],
+        CENSORED_FILL.filled(),
+    ))?;
+    hatch_box(area, (x0, y), (x1, y + 16))?;
+    area.draw(&Rectangle::new(
+        [(x0, y), (x1, y + 16)],
+        GREY.stroke_width(1),
+    ))?;
+    let font = (FONT, 15).into_font().color(&OI_BLACK);
+    area.draw(&Text::new("Censored: ≥ the value", (x1 + 10, y), font))?;
+    let small = (FONT, 14).into_font().color(&GREY);
+    for (k, l) in [
+        "replications stopped at the",
+        "horizon, so the value is a lower",
+        "bound: not on the colour scale",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        area.draw(&Text::new(l, (x0, y + 24 + 19 * k as i32), small.clone()))?;
+    }
     Ok(())
 }
 
@@ -517,11 +593,35 @@ fn draw_heat<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, d: &HeatData) -> 
 where
     DB::ErrorType: 'static,
 {
-    let sc = heat_scale(&d.z, d.noise);
+    // A cell whose value is only a lower bound (replications stopped at the horizon) is not on
+    // the colour scale: it is hatched grey with its "≥" label, and its value neither sets nor
+    // stretches the scale. Coloured as a value, a cell where no run cleared by a short horizon
+    // ("≥200.0") had been the scale's light yellow, the earliest clearance of the sweep.
+    let bound = |j: usize, i: usize| {
+        d.lower_bounds
+            .get(j)
+            .and_then(|r| r.get(i))
+            .copied()
+            .unwrap_or(false)
+    };
+    let on_scale: Vec<Vec<f64>> =
+        d.z.iter()
+            .enumerate()
+            .map(|(j, row)| {
+                row.iter()
+                    .enumerate()
+                    .map(|(i, z)| if bound(j, i) { f64::NAN } else { *z })
+                    .collect()
+            })
+            .collect();
+    let censored = (0..d.z.len()).any(|j| (0..d.z[j].len()).any(|i| bound(j, i)));
+    let scaled = on_scale.iter().flatten().any(|v| v.is_finite());
+    let sc = heat_scale(&on_scale, d.noise);
     let subtitle = match sc.widened_from {
         Some((a, b)) => format!(
-            "{} · the cells differ by only {:.1} {}: colour scale widened",
+            "{} · the {}cells differ by only {:.1} {}: colour scale widened",
             d.subtitle,
+            if censored { "coloured " } else { "" },
             b - a,
             d.z_unit
         ),
@@ -563,8 +663,13 @@ where
     let span = sc.hi - sc.lo;
     for (j, row) in d.z.iter().enumerate() {
         for (i, z) in row.iter().enumerate() {
+            let lower = bound(j, i);
             let (i, j) = (i as u32, j as u32);
-            let fill = heat_color((z - sc.lo) / span);
+            let fill = if lower {
+                CENSORED_FILL
+            } else {
+                heat_color((z - sc.lo) / span)
+            };
             let mut r = Rectangle::new(
                 [
                     (SegmentValue::Exact(i), SegmentValue::Exact(j)),
@@ -574,13 +679,25 @@ where
             );
             r.set_margin(1, 1, 1, 1);
             chart.draw_series(std::iter::once(r))?;
-            let lower = d
-                .lower_bounds
-                .get(j as usize)
-                .and_then(|r| r.get(i as usize));
+            if lower {
+                // The hatch inside the cell's margins, in the drawing's pixels.
+                let (a, b) = (
+                    chart.backend_coord(&(SegmentValue::Exact(i), SegmentValue::Exact(j + 1))),
+                    chart.backend_coord(&(SegmentValue::Exact(i + 1), SegmentValue::Exact(j))),
+                );
+                hatch_box(&root, (a.0 + 1, a.1 + 1), (b.0 - 1, b.1 - 1))?;
+                // The label on a plain box, clear of the hatch (about 10 pixels a character).
+                let c =
+                    chart.backend_coord(&(SegmentValue::CenterOf(i), SegmentValue::CenterOf(j)));
+                let half = (5 * format!("≥{z:.1}").chars().count() as i32 + 8).min((b.0 - a.0) / 2);
+                root.draw(&Rectangle::new(
+                    [(c.0 - half, c.1 - 13), (c.0 + half, c.1 + 13)],
+                    CENSORED_FILL.filled(),
+                ))?;
+            }
             let label = match (z.is_finite(), lower) {
-                (true, Some(true)) => format!("≥{z:.1}"),
-                (true, _) => format!("{z:.1}"),
+                (true, true) => format!("≥{z:.1}"),
+                (true, false) => format!("{z:.1}"),
                 (false, _) => "–".into(),
             };
             let tc = text_color(fill);
@@ -594,7 +711,7 @@ where
             )))?;
         }
     }
-    draw_color_bar(&legend, d, &sc)?;
+    draw_color_bar(&legend, d, &sc, censored, scaled)?;
     root.present()?;
     Ok(())
 }
