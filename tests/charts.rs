@@ -1037,6 +1037,9 @@ fn the_capacity_bound_is_drawn_on_its_own_date() {
     let svgs = clearance::output::charts::render_svgs(&scn, &ChartInput::from_run(&r)).unwrap();
     let svg = svg_of(&svgs, Chart::Bottleneck);
     assert!(words(svg).contains("Capacity bound: Jan 10 2021"));
+    // Port Q has no route: the ports' line, like explain's total, leaves it out and says so.
+    assert!(words(svg).contains("Port capacity, ports a route reaches"));
+    assert!(!words(svg).contains("Port capacity, all ports"));
     let ticks = x_date_ticks(svg, scn.start_date);
     let day9 = ticks
         .iter()

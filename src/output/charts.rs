@@ -1557,11 +1557,21 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
     let (top, strip) = plot.split_vertically(h.saturating_sub(120));
     let x1 = ctx.x_end;
     let days = (x1.ceil() as usize).min(ctx.rep.days);
+    // The ports' total leaves out a port no route leads to (explain's bounds do), and says so.
+    let unreached = (0..ctx.scn.ports.len()).any(|p| !ctx.scn.routes.iter().any(|r| r.port == p));
     let totals = [
         (Stage::Registration, "Registrations expected", GREY),
         (Stage::Screening, "Screening capacity", OI_ORANGE),
         (Stage::Transport, "Transport seats", OI_SKY),
-        (Stage::Port, "Port capacity, all ports", OI_BLACK),
+        (
+            Stage::Port,
+            if unreached {
+                "Port capacity, ports a route reaches"
+            } else {
+                "Port capacity, all ports"
+            },
+            OI_BLACK,
+        ),
     ];
     // Processed per day, all ports (sum of means).
     let thr: Vec<f64> = {
