@@ -1307,3 +1307,104 @@ fn a_ramp_over_no_time_gets_a_hint_that_works_under_extends() {
     let r = s.ports[0].ramp.as_ref().expect("a ramp");
     assert_eq!((r.from, r.over), (300.0, 1.0));
 }
+
+/// The syntax errors planners make most get their own hint, at the parser's line: `[port]`
+/// where each port is `[[port]]` (TOML reads a second `[port]` as the same table written
+/// twice), any array of tables alike, and numbers with thousands separators (`25,000`,
+/// `25 000`), which TOML reads as 25 followed by something it cannot place.
+#[test]
+fn syntax_errors_get_hints_for_single_brackets_and_thousands_separators() {
+    let hint = |src: &str| {
+        let e = err(src);
+        assert_eq!(e.diagnostics.len(), 1, "{e}");
+        let d = e.diagnostics[0].clone();
+        assert!(d.message.starts_with("TOML syntax error"), "{e}");
+        assert_eq!(d.file, "bad.toml");
+        (d.line.unwrap(), d.hint.unwrap())
+    };
+    // The second of two ports written [port]: its line, and what to write there.
+    let src = with(
+        "[[port]]\nname = \"Brownsville\"",
+        "[port]\nname = \"Brownsville\"",
+    );
+    let (line, h) = hint(&src);
+    assert_eq!(line, 1 + src.lines().position(|l| l == "[port]").unwrap());
+    assert!(
+        h.contains("[[port]] (double brackets)")
+            && h.contains(&format!("write [[port]] on line {line} instead of [port]")),
+        "{h}"
+    );
+    // Both written [port]: both lines named.
+    let src = VALID.replace("[[port]]", "[port]");
+    let (_, h) = hint(&src);
+    let lines: Vec<usize> = src
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| *l == "[port]")
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert!(
+        h.contains(&format!("lines {} and {}", lines[0], lines[1])),
+        "{h}"
+    );
+    // Any other array of tables alike: routes, origins, phases.
+    for section in ["route", "origin"] {
+        let src = VALID.replace(&format!("[[{section}]]"), &format!("[{section}]"));
+        let (_, h) = hint(&src);
+        assert!(
+            h.contains(&format!("[[{section}]] (double brackets)")),
+            "{h}"
+        );
+    }
+    let phases = format!(
+        "{VALID}\n[phase]\nname = \"a\"\npeople = 5\nopens = \"9d\"\n\n[[phase]]\nname = \"b\"\npeople = 5\nopens = \"9d\"\n"
+    );
+    let (_, h) = hint(&phases);
+    assert!(
+        h.contains(&format!(
+            "write [[phase]] on line {} instead of [phase]",
+            1 + phases.lines().position(|l| l == "[phase]").unwrap()
+        )),
+        "{h}"
+    );
+    // A table section written twice: one section.
+    let (_, h) = hint(&format!("{VALID}\n[scenario]\nseed = 3\n"));
+    assert!(h.contains("[scenario] is one section, written once"), "{h}");
+    // A single [port] is a table where a list of ports is expected: one error, which says to
+    // write [[port]], and no "unknown port" for the routes to the port it names.
+    let one = "[scenario]\nname = \"t\"\n[[origin]]\nname = \"O\"\n[[route]]\nfrom = \"O\"\nto = \"P\"\n[port]\nname = \"P\"\n";
+    let e = err(one);
+    assert_eq!(e.diagnostics.len(), 1, "{e}");
+    let d = has(
+        &e,
+        "port",
+        "must be an array of tables, found a single table",
+    );
+    assert!(d.hint.unwrap().contains("[[port]]"));
+    // Thousands separators, after `=` or inside an inline table.
+    for (written, plain) in [
+        ("25,000", "write 25000 or 25_000, not 25,000"),
+        ("25 000", "write 25000 or 25_000, not 25 000"),
+        ("1,000,000", "write 1000000 or 1_000_000, not 1,000,000"),
+    ] {
+        let src = with("people = 1000", &format!("people = {written}  # announced"));
+        let (line, h) = hint(&src);
+        assert_eq!(line, line_of(&src, "people = "));
+        assert!(h.starts_with(plain), "{h}");
+    }
+    let src = with("quota_per_day = 300", "quota_per_day = 1 500");
+    assert!(hint(&src).1.starts_with("write 1500 or 1_500"));
+    let src = with("ramp = { from = 25,", "ramp = { from = 2,500,");
+    let (line, h) = hint(&src);
+    assert_eq!(line, line_of(&src, "ramp = "));
+    assert!(h.starts_with("write 2500 or 2_500, not 2,500"), "{h}");
+    // Other syntax errors keep their hints.
+    let (_, h) = hint(&with("servers = 12", "servers = = 12"));
+    assert!(!h.contains("commas") && !h.contains("brackets"), "{h}");
+    // A key given twice in one element.
+    let (_, h) = hint(&with("servers = 12", "servers = 12\nservers = 13"));
+    assert!(
+        h.contains("`servers` is given twice in one [[port]]"),
+        "{h}"
+    );
+}

@@ -32,14 +32,20 @@ pub fn parse(src: &str, file: &str) -> Result<Document, Box<Diagnostic>> {
             .and_then(|l| src.lines().nth(l - 1))
             .unwrap_or("")
             .trim();
-        let hint = if message.contains("string") {
-            "a text value needs its closing quote on the same line, e.g. name = \"Port A\""
+        let hint = if let Some(h) = duplicate_hint(src, &message) {
+            h
+        } else if let Some(h) = separated_number_hint(text) {
+            h
+        } else if message.contains("string") {
+            "a text value needs its closing quote on the same line, e.g. name = \"Port A\"".into()
         } else if !text.contains('=') && !text.starts_with('[') {
             "every line of a scenario is `key = value`, a [section] header or a # comment (the \
              file is TOML; see scenarios/baseline.toml)"
+                .into()
         } else {
             "write `key = value`, text in quotes, lists in [ ] (the file is TOML; see \
              scenarios/baseline.toml)"
+                .into()
         };
         Box::new(Diagnostic {
             file: file.to_string(),
@@ -47,13 +53,165 @@ pub fn parse(src: &str, file: &str) -> Result<Document, Box<Diagnostic>> {
             column,
             key: None,
             message: format!("TOML syntax error: {message}"),
-            hint: Some(hint.into()),
+            hint: Some(hint),
         })
     })?;
     let mut spans = Spans::default();
     record_table(doc.as_table(), "", src, &mut spans);
     let table = table_to_toml(doc.as_table());
     Ok(Document { table, spans })
+}
+
+/// The text between backquotes after `marker` in a parser message: `port` in "duplicate key
+/// `port` in document root".
+fn quoted_after<'m>(message: &'m str, marker: &str) -> Option<&'m str> {
+    let rest = &message[message.find(marker)? + marker.len()..];
+    let rest = rest.strip_prefix('`')?;
+    Some(&rest[..rest.find('`')?])
+}
+
+/// The 1-based lines of `src` whose header opens the section `name`: `[name]` or `[[name]]`,
+/// with or without spaces inside the brackets and a comment after; `double` says which.
+fn header_lines(src: &str, name: &str) -> Vec<(usize, bool)> {
+    src.lines()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let l = l.trim_start_matches('\u{feff}').trim();
+            let l = l.split('#').next().unwrap_or(l).trim_end();
+            let (inner, double) = match l.strip_prefix("[[").and_then(|r| r.strip_suffix("]]")) {
+                Some(inner) => (inner, true),
+                None => (l.strip_prefix('[')?.strip_suffix(']')?, false),
+            };
+            (inner.trim() == name).then_some((i + 1, double))
+        })
+        .collect()
+}
+
+/// "line 4", "lines 4 and 9", "lines 4, 9 and 12".
+fn lines_text(lines: &[usize]) -> String {
+    let n: Vec<String> = lines.iter().map(ToString::to_string).collect();
+    match n.as_slice() {
+        [one] => format!("line {one}"),
+        [rest @ .., last] => format!("lines {} and {last}", rest.join(", ")),
+        [] => String::new(),
+    }
+}
+
+/// The hint for a key or section written twice. `[port]` where `[[port]]` is meant is the
+/// common case: TOML reads a second `[port]` (or a `[port]` beside `[[port]]`) as the same
+/// table written twice. `None` when the message is not about a duplicate.
+fn duplicate_hint(src: &str, message: &str) -> Option<String> {
+    use super::raw::{Shape, SCHEMA};
+    if let Some(key) = quoted_after(message, "duplicate key ") {
+        if message.contains("document root") {
+            let headers = header_lines(src, key);
+            let single: Vec<usize> = headers.iter().filter(|h| !h.1).map(|h| h.0).collect();
+            let all: Vec<usize> = headers.iter().map(|h| h.0).collect();
+            return Some(
+                match SCHEMA.iter().find(|s| s.name == key).map(|s| s.shape) {
+                    Some(Shape::ArrayOfTables) if !single.is_empty() => format!(
+                        "each {key} is written [[{key}]] (double brackets), one header per {key}: \
+                     write [[{key}]] on {} instead of [{key}]",
+                        lines_text(&single)
+                    ),
+                    Some(Shape::ArrayOfTables) => format!(
+                        "each {key} is written [[{key}]] (double brackets), one header per {key}"
+                    ),
+                    Some(Shape::Table) if all.len() > 1 => format!(
+                        "[{key}] is one section, written once: put the keys of {} under a single \
+                     [{key}] (single brackets)",
+                        lines_text(&all)
+                    ),
+                    _ => format!("`{key}` is given twice: keep one of them"),
+                },
+            );
+        }
+        let table = quoted_after(message, " in table ");
+        let shape = table.and_then(|t| SCHEMA.iter().find(|s| s.name == t).map(|s| s.shape));
+        return Some(match (table, shape) {
+            (Some(t), Some(Shape::ArrayOfTables)) => {
+                format!("`{key}` is given twice in one [[{t}]]: keep one of them")
+            }
+            (Some(t), _) => format!("`{key}` is given twice in [{t}]: keep one of them"),
+            (None, _) => format!("`{key}` is given twice in the same table: keep one of them"),
+        });
+    }
+    None
+}
+
+/// The hint for a number written with thousands separators, `people = 25,000` or `25 000`
+/// (TOML reads `25` and then stops at what follows): the number to write. `None` when the line
+/// holds no such number after an `=`.
+fn separated_number_hint(line: &str) -> Option<String> {
+    let chars: Vec<char> = line.chars().collect();
+    let digit = |i: usize| chars.get(i).is_some_and(char::is_ascii_digit);
+    let mut quote: Option<char> = None;
+    for (i, &c) in chars.iter().enumerate() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"') | (None, '\'') => quote = Some(c),
+            (None, '#') => return None,
+            (None, '=') => {
+                let mut j = i + 1;
+                while chars.get(j) == Some(&' ') || chars.get(j) == Some(&'\t') {
+                    j += 1;
+                }
+                let start = j;
+                if matches!(chars.get(j), Some('-') | Some('+')) {
+                    j += 1;
+                }
+                let lead = j;
+                while digit(j) && j - lead < 4 {
+                    j += 1;
+                }
+                if j == lead || j - lead > 3 {
+                    continue;
+                }
+                // groups of three digits after a comma or a (non-breaking) space
+                let mut groups = 0;
+                while matches!(chars.get(j), Some(',' | ' ' | '\u{a0}' | '\u{202f}'))
+                    && (1..=3).all(|k| digit(j + k))
+                    && !digit(j + 4)
+                {
+                    j += 4;
+                    groups += 1;
+                }
+                if groups == 0 {
+                    continue;
+                }
+                if chars.get(j) == Some(&'.') && digit(j + 1) {
+                    j += 1;
+                    while digit(j) {
+                        j += 1;
+                    }
+                }
+                let written: String = chars[start..j].iter().collect();
+                let plain: String = written
+                    .chars()
+                    .filter(|c| !matches!(c, ',' | ' ' | '\u{a0}' | '\u{202f}'))
+                    .collect();
+                let (int, frac) = plain.split_at(plain.find('.').unwrap_or(plain.len()));
+                let (sign, digits) = match int.strip_prefix(['-', '+']) {
+                    Some(d) => (&int[..1], d),
+                    None => ("", int),
+                };
+                let mut grouped = String::new();
+                for (k, d) in digits.chars().enumerate() {
+                    if k > 0 && (digits.len() - k) % 3 == 0 {
+                        grouped.push('_');
+                    }
+                    grouped.push(d);
+                }
+                return Some(format!(
+                    "write {plain} or {sign}{grouped}{frac}, not {written}: a number in the file \
+                     has no commas or spaces in it (TOML allows _ between digits)"
+                ));
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 fn pos(src: &str, span: Option<std::ops::Range<usize>>) -> Option<(usize, usize)> {

@@ -698,7 +698,9 @@ fn route_end(
         return None;
     };
     let i = names.iter().position(|n| *n == given);
-    if i.is_none() {
+    // A section written in the wrong shape (`[port]` for `[[port]]`) was not read: its names
+    // are not unknown, and the section's own error says what to write.
+    if i.is_none() && !d.poisoned.contains(what) {
         d.unknown(
             key,
             format!("unknown {what} \"{given}\""),
@@ -1550,6 +1552,7 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
         for (i, pn) in x.ports.iter().flatten().enumerate() {
             match port_names.iter().position(|p| p == pn) {
                 Some(j) => dports.push(j),
+                None if d.poisoned.contains("port") => ok = false,
                 None => {
                     ok = false;
                     d.unknown(
@@ -1564,6 +1567,7 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
         for (i, rn) in x.routes.iter().flatten().enumerate() {
             match route_names.iter().position(|(_, n)| n == rn) {
                 Some(j) => droutes.push(j),
+                None if d.poisoned.contains("route") => ok = false,
                 None => {
                     ok = false;
                     d.unknown(
