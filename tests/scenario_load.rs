@@ -1408,3 +1408,44 @@ fn syntax_errors_get_hints_for_single_brackets_and_thousands_separators() {
         "{h}"
     );
 }
+
+/// A distribution's message gives its parameters as the file wrote them ("2h"), not in days
+/// ("0.08333333333333333 d"); built in code, in a readable unit.
+#[test]
+fn distribution_messages_echo_the_units_written() {
+    let travel = "travel = { dist = \"triangular\", min = \"1h\", mode = \"2h\", max = \"4h\" }";
+    let e = err(&with(
+        travel,
+        "travel = { dist = \"uniform\", min = \"4h\", max = \"2 h\" }",
+    ));
+    let d = has(
+        &e,
+        "route[1].travel",
+        "`min` (4h) is larger than `max` (2 h); swap them",
+    );
+    assert!(!d.message.contains(" d)"), "{d:?}");
+    let e = err(&with(
+        travel,
+        "travel = { dist = \"triangular\", min = \"1h\", mode = \"30min\", max = \"4h\" }",
+    ));
+    has(&e, "route[1].travel", "`mode` (30min) is below `min` (1h)");
+    let e = err(&with(
+        travel,
+        "travel = { dist = \"triangular\", min = \"1h\", mode = \"1.5d\", max = \"4h\" }",
+    ));
+    has(&e, "route[1].travel", "`mode` (1.5d) is above `max` (4h)");
+    let e = err(&with(
+        travel,
+        "travel = { dist = \"triangular\", min = \"5h\", mode = \"2h\", max = \"4h\" }",
+    ));
+    has(
+        &e,
+        "route[1].travel",
+        "`min` (5h) is larger than `max` (4h)",
+    );
+    use clearance::scenario::Dist;
+    let m = Dist::uniform(0.25, 1.0 / 12.0).unwrap_err();
+    assert_eq!(m, "`min` (6h) is larger than `max` (2h); swap them");
+    let m = Dist::triangular(2.0, 1.0 / 48.0, 3.0).unwrap_err();
+    assert!(m.starts_with("`mode` (30min) is below `min` (2d)"), "{m}");
+}

@@ -48,6 +48,15 @@ pub enum Dist {
     },
 }
 
+/// How a distribution's parameter reads in a message: `show(name, days)`, e.g.
+/// `show("min", 1.0 / 12.0)` = "2h".
+pub type Show<'a> = &'a dyn Fn(&str, f64) -> String;
+
+/// A parameter's value in a readable unit ([`super::units::duration_text`]).
+fn readable(_name: &str, days: f64) -> String {
+    super::units::duration_text(days)
+}
+
 fn check_nonneg(name: &str, v: f64) -> Result<(), String> {
     if !v.is_finite() {
         return Err(format!("{name} must be a finite number"));
@@ -217,11 +226,19 @@ impl Dist {
     }
 
     pub fn uniform(min: f64, max: f64) -> Result<Dist, String> {
+        Self::uniform_as(min, max, &readable)
+    }
+
+    /// [`Dist::uniform`], its message giving each parameter's value as `show(name, days)`
+    /// writes it (validation: as the file wrote it, "2h", not 0.0833 days).
+    pub fn uniform_as(min: f64, max: f64, show: Show) -> Result<Dist, String> {
         check_nonneg("`min`", min)?;
         check_nonneg("`max`", max)?;
         if max < min {
             return Err(format!(
-                "`min` ({min} d) is larger than `max` ({max} d); swap them"
+                "`min` ({}) is larger than `max` ({}); swap them",
+                show("min", min),
+                show("max", max)
             ));
         }
         if max == min {
@@ -232,11 +249,25 @@ impl Dist {
     }
 
     pub fn triangular(min: f64, mode: f64, max: f64) -> Result<Dist, String> {
+        Self::triangular_as(min, mode, max, &readable)
+    }
+
+    /// [`Dist::triangular`], its message giving each parameter's value as `show(name, days)`
+    /// writes it.
+    pub fn triangular_as(min: f64, mode: f64, max: f64, show: Show) -> Result<Dist, String> {
         check_nonneg("`min`", min)?;
         check_nonneg("`mode`", mode)?;
         check_nonneg("`max`", max)?;
         if !(min <= mode && mode <= max) {
-            return Err("a triangular distribution needs min <= mode <= max".into());
+            let (a, m, b) = (show("min", min), show("mode", mode), show("max", max));
+            let which = if max < min {
+                format!("`min` ({a}) is larger than `max` ({b})")
+            } else if mode < min {
+                format!("`mode` ({m}) is below `min` ({a})")
+            } else {
+                format!("`mode` ({m}) is above `max` ({b})")
+            };
+            return Err(format!("{which}; give min <= mode <= max"));
         }
         if max == min {
             return Ok(Dist::Fixed(min));

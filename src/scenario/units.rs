@@ -133,6 +133,24 @@ pub fn parse_duration(text: &str) -> Result<f64, UnitError> {
     Ok(days)
 }
 
+/// A duration \[days\] as a planner reads it, in the format's own units: minutes under an hour,
+/// hours under a day, else days, to 6 significant digits ("45min", "2h", "1.5d"; 0 is "0d").
+/// For messages: a value written "2h" had read "0.08333333333333333 d".
+pub fn duration_text(days: f64) -> String {
+    if !days.is_finite() {
+        return format!("{days} d");
+    }
+    let (x, unit) = if days.abs() >= 1.0 || days == 0.0 {
+        (days, "d")
+    } else if days.abs() * 24.0 >= 1.0 {
+        (days * 24.0, "h")
+    } else {
+        (days * 1440.0, "min")
+    };
+    let r: f64 = format!("{x:.5e}").parse().unwrap_or(x);
+    format!("{r}{unit}")
+}
+
 /// The error for a duration written as a bare number (string "20" or TOML number 20).
 pub fn number_without_unit(value: f64) -> UnitError {
     if !value.is_finite() {
@@ -348,6 +366,17 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, UnitError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_read_in_a_unit_a_planner_reads() {
+        assert_eq!(duration_text(2.0 / 24.0), "2h");
+        assert_eq!(duration_text(45.0 / 1440.0), "45min");
+        assert_eq!(duration_text(1.5), "1.5d");
+        assert_eq!(duration_text(0.0), "0d");
+        assert_eq!(duration_text(1.0 / 3.0), "8h");
+        assert_eq!(duration_text(365.0), "365d");
+        assert_eq!(duration_text(1.0 / 7.0), "3.42857h");
+    }
 
     #[test]
     fn plain_number_keys_have_units() {

@@ -416,15 +416,20 @@ fn dist(d: &mut Diags, path: &str, v: &RawDist) -> Option<Dist> {
         let v = t.get(name)?;
         duration_value(d, &join(path, name), v)
     };
+    // A parameter's value in a message as the file wrote it ("2h"), not in days.
+    let show = |name: &str, days: f64| match t.get(name).and_then(|v| v.as_str()) {
+        Some(text) => text.trim().to_string(),
+        None => super::units::duration_text(days),
+    };
     let r = match kind {
         "exponential" => Dist::exponential(get("mean")?),
         "uniform" => {
             let (a, b) = (get("min"), get("max"));
-            Dist::uniform(a?, b?)
+            Dist::uniform_as(a?, b?, &show)
         }
         "triangular" => {
             let (a, m, b) = (get("min"), get("mode"), get("max"));
-            Dist::triangular(a?, m?, b?)
+            Dist::triangular_as(a?, m?, b?, &show)
         }
         "lognormal" => {
             let (m, s) = (get("mean"), get("sd"));
