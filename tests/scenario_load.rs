@@ -1449,3 +1449,71 @@ fn distribution_messages_echo_the_units_written() {
     let m = Dist::triangular(2.0, 1.0 / 48.0, 3.0).unwrap_err();
     assert!(m.starts_with("`mode` (30min) is below `min` (2d)"), "{m}");
 }
+
+/// Waits count only the groups registered at or after the warmup. A warmup not shorter than
+/// the horizon is refused, saying so and what to change; one after every registration (a
+/// bounded registration delay, no inflow after it) is warned of; a scenario changed in code is
+/// checked for the first again.
+#[test]
+fn a_warmup_that_would_measure_no_wait_is_named() {
+    let e = err(&with(
+        "horizon = \"365d\"",
+        "horizon = \"365d\"\nwarmup = \"365d\"",
+    ));
+    let d = has(
+        &e,
+        "scenario.warmup",
+        "the warmup (365d) is not shorter than the horizon (365d)",
+    );
+    assert!(d.message.contains("no wait would be measured"), "{d:?}");
+    assert!(d.hint.unwrap().starts_with("shorten the warmup below 365d"));
+    let warned = |delay: &str, warmup: &str, extra: &str| {
+        let src = with(
+            "delay = { dist = \"exponential\", mean = \"20d\" }",
+            &format!("delay = {delay}"),
+        )
+        .replace(
+            "horizon = \"365d\"",
+            &format!("horizon = \"365d\"\nwarmup = \"{warmup}\""),
+        ) + extra;
+        load_str(&src, "w.toml")
+            .unwrap()
+            .warnings
+            .into_iter()
+            .filter(|w| w.contains("scenario.warmup"))
+            .collect::<Vec<_>>()
+    };
+    let w = warned(
+        "{ dist = \"uniform\", min = \"1d\", max = \"36h\" }",
+        "10d",
+        "",
+    );
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(
+        w[0].contains("every group registers within 1.5d of the start")
+            && w[0].contains("before the warmup (10d)")
+            && w[0].contains("no wait would be measured")
+            && w[0].contains("shorten it to 1.5d at most"),
+        "{w:?}"
+    );
+    assert!(warned("\"0d\"", "10d", "")[0].contains("every group registers at the start"));
+    // A group may register at or after the warmup: no warning.
+    assert!(warned("\"2d\"", "2d", "").is_empty());
+    assert!(warned("{ dist = \"exponential\", mean = \"1d\" }", "10d", "").is_empty());
+    let phase = "\n[[phase]]\nname = \"late\"\npeople = 10\nopens = \"20d\"\n";
+    assert!(warned("\"0d\"", "10d", phase).is_empty());
+    let inflow = "\n[inflow]\nrate_per_day = 1\nuntil = \"30d\"\n";
+    assert!(warned("\"0d\"", "10d", inflow).is_empty());
+    let early = "\n[inflow]\nrate_per_day = 1\nuntil = \"5d\"\n";
+    assert_eq!(warned("\"0d\"", "10d", early).len(), 1);
+    // Changed in code after loading.
+    let mut s = load_str(VALID, "ok.toml").unwrap();
+    s.warmup = s.horizon;
+    let problems = s.check().unwrap_err();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("warmup 365 days: must be shorter than the horizon")),
+        "{problems:?}"
+    );
+}

@@ -352,6 +352,17 @@ impl Dist {
         }
     }
 
+    /// The largest value a draw can take \[days\]; infinite for the exponential, lognormal and
+    /// gamma distributions.
+    pub fn max(&self) -> f64 {
+        match self {
+            Dist::Fixed(v) => *v,
+            Dist::Uniform { max, .. } | Dist::Triangular { max, .. } => *max,
+            Dist::Exponential { .. } | Dist::LogNormal { .. } | Dist::Gamma { .. } => f64::INFINITY,
+            Dist::Empirical { values, .. } => values.iter().copied().fold(0.0, f64::max),
+        }
+    }
+
     /// True when every draw is the same value.
     pub fn is_fixed(&self) -> bool {
         matches!(self, Dist::Fixed(_))

@@ -429,6 +429,14 @@ impl Scenario {
             self.warmup.is_finite() && self.warmup >= 0.0,
             format!("warmup {}: must be 0 or more days", self.warmup),
         );
+        need(
+            !(self.warmup.is_finite() && h.is_finite() && h > 0.0) || self.warmup < h,
+            format!(
+                "warmup {} days: must be shorter than the horizon ({h} days), else no wait is \
+                 measured",
+                self.warmup
+            ),
+        );
         for c in std::iter::once(&self.backlog).chain(&self.phases) {
             need(
                 c.people <= MAX_COHORT_PEOPLE as u64,

@@ -850,10 +850,20 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
     let warmup = opt_duration(d, "scenario.warmup", meta.warmup.as_ref(), 0.0);
     if let (Some(w), Some(h)) = (warmup, horizon) {
         if w >= h {
+            let show = super::units::duration_text;
             d.error(
                 "scenario.warmup",
-                format!("the warmup ({w} d) is not shorter than the horizon ({h} d)"),
-                None,
+                format!(
+                    "the warmup ({}) is not shorter than the horizon ({}): waits count only \
+                     groups registered at or after the warmup, so no wait would be measured",
+                    show(w),
+                    show(h)
+                ),
+                Some(format!(
+                    "shorten the warmup below {} (or leave it out: 0d), or lengthen the horizon \
+                     beyond it",
+                    show(h)
+                )),
             );
         }
     }
@@ -1713,7 +1723,7 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
     {
         return None;
     }
-    Some(Scenario {
+    let mut scenario = Scenario {
         name: name?,
         file: file.to_string(),
         start_date: start_date?,
@@ -1749,8 +1759,63 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
         inflow: inflow?,
         disruptions,
         classes,
-        warnings: std::mem::take(&mut d.warnings),
-    })
+        warnings: Vec::new(),
+    };
+    if let Some(text) = warmup_after_registrations(&scenario) {
+        d.warn("scenario.warmup", text);
+    }
+    scenario.warnings = std::mem::take(&mut d.warnings);
+    Some(scenario)
+}
+
+/// The warning for a warmup after every registration: waits count only the groups registered
+/// at or after the warmup, and when every cohort's groups register before it (a bounded
+/// registration delay) and no inflow arrives after it, none would be measured. `None` when
+/// some group may register at or after the warmup.
+fn warmup_after_registrations(s: &Scenario) -> Option<String> {
+    let w = s.warmup;
+    if w <= 0.0 || s.registration.never >= 1.0 {
+        return None;
+    }
+    if s.inflow
+        .as_ref()
+        .is_some_and(|i| i.rate_per_day > 0.0 && i.until > w)
+    {
+        return None;
+    }
+    let last = std::iter::once(&s.backlog)
+        .chain(&s.phases)
+        .filter(|c| c.people > 0)
+        .map(|c| c.opens + s.registration.delay.max())
+        .reduce(f64::max)?;
+    if last >= w {
+        return None;
+    }
+    let show = super::units::duration_text;
+    let (when, change) = if last == 0.0 {
+        (
+            "at the start".to_string(),
+            "leave the warmup out (0d)".to_string(),
+        )
+    } else {
+        (
+            format!(
+                "within {} of the start (the last cohort's opening plus the longest \
+                 registration delay)",
+                show(last)
+            ),
+            format!(
+                "leave the warmup out (0d) or shorten it to {} at most",
+                show(last)
+            ),
+        )
+    };
+    Some(format!(
+        "every group registers {when}, before the warmup ({}), and no inflow arrives after \
+         the warmup: waits count only groups registered at or after it, so no wait would be \
+         measured; {change}",
+        show(w)
+    ))
 }
 
 /// Elements with a `name` and a `share` (origins, classes): names present and unique, shares
