@@ -1205,6 +1205,54 @@ fn explain_json_matches_its_table() {
     }
 }
 
+/// `explain --json` prints its derived figures without float noise (a capacity of 1350 had
+/// printed as 1350.0000000000018): every number to 9 significant digits at most. Beside its
+/// `"scenario"` (the name, a string as always) it gives `"scenario_info"`, the object a run's
+/// summary.json has under `"scenario"`, with the `--set` values applied.
+#[test]
+fn explain_json_numbers_are_rounded_and_name_the_scenario_as_a_run_does() {
+    fn numbers(v: &serde_json::Value, out: &mut Vec<f64>) {
+        match v {
+            serde_json::Value::Number(n) => out.push(n.as_f64().unwrap()),
+            serde_json::Value::Array(a) => a.iter().for_each(|x| numbers(x, out)),
+            serde_json::Value::Object(o) => o.values().for_each(|x| numbers(x, out)),
+            _ => {}
+        }
+    }
+    let args = ["scenarios/baseline.toml", "--set", "backlog.people=24000"];
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "explain", args[0], args[1], args[2], "--json",
+    ]))
+    .unwrap();
+    let mut all = Vec::new();
+    numbers(&v, &mut all);
+    assert!(all.len() > 1000, "{}", all.len());
+    for x in all {
+        let nine: f64 = format!("{x:.8e}").parse().unwrap();
+        assert_eq!(x, nine, "{x} has more than 9 significant digits");
+    }
+    assert_eq!(
+        v["scenario"].as_str(),
+        Some("MPP wind-down, phase 1 as announced (Feb 2021)")
+    );
+    let run: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "run",
+        args[0],
+        args[1],
+        args[2],
+        "--replications",
+        "2",
+        "--quiet",
+        "--json",
+    ]))
+    .unwrap();
+    assert_eq!(v["scenario_info"], run["scenario"]);
+    assert_eq!(
+        v["scenario_info"]["overrides"],
+        serde_json::json!(["backlog.people=24000"])
+    );
+}
+
 /// `explain` gives the scenario's validation warnings as `validate` and a run's table do
 /// (`capacity = 50` meant as 50%, a drop-out hazard of 5 a day had been explained without a
 /// word).

@@ -1671,7 +1671,8 @@ fn a_bound_set_by_random_service_is_an_estimate_not_a_floor() {
     );
     assert!(!text.contains("not expected before"), "{text}");
     let json: serde_json::Value =
-        serde_json::from_str(&crate::output::json::explain_json(&rep, &random).unwrap()).unwrap();
+        serde_json::from_str(&crate::output::json::explain_json(&rep, &random, &[]).unwrap())
+            .unwrap();
     assert_eq!(json["bound_kind"], "random_servers");
     assert_eq!(json["bound_is_estimate"], true);
     assert_eq!(json["floor_day"], 120);

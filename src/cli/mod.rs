@@ -846,7 +846,9 @@ fn cmd_explain(path: &Path, set: &[Override], json: bool) -> Result<ExitCode> {
     guard::add_capacity_warnings(&mut scn);
     let report = output::explain(&scn);
     if json {
-        out!("{}", output::json::explain_json(&report, &scn)?);
+        // Named as a run's summary.json names them.
+        let overrides: Vec<String> = set.iter().map(ToString::to_string).collect();
+        out!("{}", output::json::explain_json(&report, &scn, &overrides)?);
     } else {
         output::print_explain_warned(&report, &scn.warnings, &mut Out)?;
     }

@@ -3,6 +3,7 @@
 
 use super::OutputError;
 use crate::analysis::{BottleneckReport, Finish, RowPeople};
+use crate::experiment::summary::ScenarioInfo;
 use crate::experiment::Summary;
 use crate::scenario::Scenario;
 use serde_json::{json, Value};
@@ -17,10 +18,21 @@ pub fn summary_json(s: &Summary) -> Result<String, OutputError> {
     Ok(text)
 }
 
-/// A capacity \[people/day\]; `null` when unlimited.
+/// A derived quantity rounded to 9 significant digits: the sums and means behind explain's
+/// figures leave float noise in the last digits (a capacity of 1350 had printed as
+/// 1350.0000000000018), which a reader of the JSON should not see. Whole numbers (people,
+/// quotas, seats, of any size) are given as they are.
+fn round9(x: f64) -> f64 {
+    if !x.is_finite() || x.fract() == 0.0 {
+        return x;
+    }
+    format!("{x:.8e}").parse().unwrap_or(x)
+}
+
+/// A capacity \[people/day\], rounded to 9 significant digits; `null` when unlimited.
 fn rate(x: f64) -> Value {
     if x.is_finite() {
-        json!(x)
+        json!(round9(x))
     } else {
         Value::Null
     }
@@ -30,8 +42,15 @@ fn rate(x: f64) -> Value {
 /// capacity day by day \[people/day\], `null` for unlimited; its mean over the table's window and
 /// its peak; its earliest finish \[day index\] and date), the bound, the binding row, the notes
 /// and the scenario's validation warnings. Ports and origins are named from `scn`, the scenario
-/// the report was made of.
-pub fn explain_json(rep: &BottleneckReport, scn: &Scenario) -> Result<String, OutputError> {
+/// the report was made of. Its derived figures (capacities, their means, the people to clear)
+/// are rounded to 9 significant digits. `"scenario"` is the scenario's name (as it always was);
+/// `"scenario_info"` is the object `summary.json` has under `"scenario"` (name, file, start date,
+/// horizon, and `overrides`, the `--set` values applied, when there are any).
+pub fn explain_json(
+    rep: &BottleneckReport,
+    scn: &Scenario,
+    overrides: &[String],
+) -> Result<String, OutputError> {
     let window = rep.mean_window();
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
     let rows: Vec<Value> = rep
@@ -69,9 +88,16 @@ pub fn explain_json(rep: &BottleneckReport, scn: &Scenario) -> Result<String, Ou
         .collect();
     let v = json!({
         "scenario": rep.scenario,
+        "scenario_info": ScenarioInfo {
+            name: scn.name.clone(),
+            file: scn.file.clone(),
+            start_date: scn.start_date.to_string(),
+            horizon_days: scn.horizon,
+            overrides: overrides.to_vec(),
+        },
         "start_date": rep.start_date.format("%Y-%m-%d").to_string(),
         "people": rep.people,
-        "to_clear": rep.to_clear,
+        "to_clear": round9(rep.to_clear),
         "days_analysed": rep.days,
         "mean_window_last_day": window,
         "lower_bound_day": rep.lower_bound_day,
