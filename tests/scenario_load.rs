@@ -1517,3 +1517,38 @@ fn a_warmup_that_would_measure_no_wait_is_named() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn a_scenario_with_nobody_in_it_is_warned_of() {
+    let nobody = |src: &str| {
+        load_str(src, "w.toml")
+            .unwrap()
+            .warnings
+            .into_iter()
+            .filter(|w| w.contains("nobody to clear"))
+            .collect::<Vec<_>>()
+    };
+    let w = nobody(&with("people = 1000\n", "people = 0\n"));
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(
+        w[0].contains("backlog.people")
+            && w[0].contains("set [backlog] people")
+            && !w[0].contains("is not set"),
+        "{w:?}"
+    );
+    // [backlog] left out: people defaults to 0, and the warning says so.
+    let src = VALID.replace(
+        "[backlog]\npeople = 1000\ngroup_size = { dist = \"empirical\", values = [1, 2, 3], weights = [0.5, 0.3, 0.2] }\n",
+        "",
+    );
+    assert!(!src.contains("[backlog]"));
+    let w = nobody(&src);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].contains("defaults to 0"), "{w:?}");
+    // A phase or an inflow brings people: no warning.
+    let phase = "\n[[phase]]\nname = \"late\"\npeople = 10\nopens = \"20d\"\n";
+    assert!(nobody(&(src.clone() + phase)).is_empty());
+    let inflow = "\n[inflow]\nrate_per_day = 1\nuntil = \"30d\"\n";
+    assert!(nobody(&(src + inflow)).is_empty());
+    assert!(nobody(VALID).is_empty());
+}

@@ -1764,6 +1764,23 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
     if let Some(text) = warmup_after_registrations(&scenario) {
         d.warn("scenario.warmup", text);
     }
+    // A file with nobody in it "clears" on day 0: valid, but never what a planner means (the
+    // backlog defaults to 0 people when [backlog] is left out).
+    if scenario.cohort_people() == 0 && scenario.inflow.is_none() {
+        d.warn(
+            "backlog.people",
+            format!(
+                "nobody to clear: the backlog has 0 people{}, no phase brings anyone and there is \
+                 no inflow, so every replication ends on day 0; set [backlog] people (e.g. \
+                 people = 25000), add a [[phase]] with people, or an [inflow] with rate_per_day",
+                if raw.backlog.as_ref().is_some_and(|b| b.people.is_some()) {
+                    ""
+                } else {
+                    " ([backlog] people is not set and defaults to 0)"
+                }
+            ),
+        );
+    }
     scenario.warnings = std::mem::take(&mut d.warnings);
     Some(scenario)
 }
