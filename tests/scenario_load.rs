@@ -1552,3 +1552,23 @@ fn a_scenario_with_nobody_in_it_is_warned_of() {
     assert!(nobody(&(src + inflow)).is_empty());
     assert!(nobody(VALID).is_empty());
 }
+
+#[test]
+fn warnings_are_shown_beside_errors() {
+    let src = with("positive = 0.04", "positive = 3") + "\n[attrition]\nhazard_per_day = 5\n";
+    let e = err(&src);
+    has(&e, "health.positive", "not a probability");
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| w.contains("attrition.hazard_per_day") && w.contains("hazard_per_day = 5")),
+        "{:?}",
+        e.warnings
+    );
+    let text = e.to_string();
+    let error_at = text.find("error: bad.toml").unwrap();
+    let warning_at = text
+        .find("warning: bad.toml")
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(error_at < warning_at, "{text}");
+}

@@ -62,7 +62,8 @@ pub enum ScenarioErrorKind {
 }
 
 /// Every problem found in a scenario file, collected before anything runs. `Display` prints
-/// each diagnostic on its own line (`error: file:line:col: key: message`, then `  hint: …`).
+/// each diagnostic on its own line (`error: file:line:col: key: message`, then `  hint: …`),
+/// then each warning found beside them (`warning: file:line:col: key: message`).
 #[derive(Debug, thiserror::Error)]
 pub struct ScenarioError {
     pub file: String,
@@ -71,6 +72,10 @@ pub struct ScenarioError {
     pub diagnostics: Vec<Diagnostic>,
     #[source]
     pub source: Option<std::io::Error>,
+    /// Validation warnings found beside the errors (`file:line:col: key: message`, as
+    /// `Scenario::warnings`), printed after them: empty when the file could not be read or
+    /// parsed.
+    pub warnings: Vec<String>,
 }
 
 impl ScenarioError {
@@ -87,6 +92,7 @@ impl ScenarioError {
                 hint: None,
             }],
             source,
+            warnings: Vec::new(),
         }
     }
 
@@ -106,7 +112,14 @@ impl ScenarioError {
             kind: ScenarioErrorKind::Invalid,
             diagnostics,
             source: None,
+            warnings: Vec::new(),
         }
+    }
+
+    /// The same error with the warnings found beside it.
+    pub fn with_warnings(mut self, warnings: Vec<String>) -> Self {
+        self.warnings = warnings;
+        self
     }
 }
 
@@ -125,6 +138,9 @@ impl fmt::Display for ScenarioError {
                 writeln!(f)?;
             }
             write!(f, "{d}")?;
+        }
+        for w in &self.warnings {
+            write!(f, "\nwarning: {w}")?;
         }
         Ok(())
     }

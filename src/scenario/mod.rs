@@ -71,7 +71,7 @@ fn load_table_placed(
                     None,
                 );
             }
-            Err(ScenarioError::invalid(file, d.errors))
+            Err(ScenarioError::invalid(file, d.errors).with_warnings(d.warnings))
         }
     }
 }
