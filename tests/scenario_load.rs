@@ -1571,4 +1571,9 @@ fn warnings_are_shown_beside_errors() {
         .find("warning: bad.toml")
         .unwrap_or_else(|| panic!("{text}"));
     assert!(error_at < warning_at, "{text}");
+    // A warning the error may cause is left out: a port whose quota key is misspelt would be
+    // warned to have no quota.
+    let e = err(&with("quota_per_day = 100\n", "quota_per_dya = 100\n"));
+    has(&e, "port[Brownsville].quota_per_dya", "unknown key");
+    assert!(e.warnings.is_empty(), "{:?}", e.warnings);
 }

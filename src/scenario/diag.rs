@@ -63,7 +63,8 @@ pub enum ScenarioErrorKind {
 
 /// Every problem found in a scenario file, collected before anything runs. `Display` prints
 /// each diagnostic on its own line (`error: file:line:col: key: message`, then `  hint: …`),
-/// then each warning found beside them (`warning: file:line:col: key: message`).
+/// then each warning found beside them that no error may have caused
+/// (`warning: file:line:col: key: message`; `Diags::warnings_beside_errors`).
 #[derive(Debug, thiserror::Error)]
 pub struct ScenarioError {
     pub file: String,
@@ -318,6 +319,8 @@ pub struct Diags<'a> {
     pub spans: &'a Spans,
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<String>,
+    /// The key path of each of `warnings`, in the same order.
+    pub warning_keys: Vec<String>,
     /// Key paths whose value was already reported as wrong (e.g. a type error), so that no
     /// second "missing" error is raised for them.
     pub poisoned: HashSet<String>,
@@ -348,6 +351,7 @@ impl<'a> Diags<'a> {
             spans,
             errors: Vec::new(),
             warnings: Vec::new(),
+            warning_keys: Vec::new(),
             poisoned: HashSet::new(),
             place: None,
             start_date: None,
@@ -399,6 +403,39 @@ impl<'a> Diags<'a> {
     pub fn warn(&mut self, key: &str, message: impl Into<String>) {
         let d = self.diagnostic(key, self.spans.locate(key), message.into(), None);
         self.warnings.push(d.location_and_message());
+        self.warning_keys.push(key.to_string());
+    }
+
+    /// The warnings worth showing beside the errors: those of a section or element without an
+    /// error of its own (a port whose `quota_per_dya` is unknown would also be warned to have
+    /// no quota), and none about ports or origins when a route has an error (a route to an
+    /// unknown port leaves a port "with no route to it").
+    pub fn warnings_beside_errors(&self) -> Vec<String> {
+        let element = |key: &str| -> String {
+            let segs = path_segments(key);
+            match segs.as_slice() {
+                [first, second, ..] if second.starts_with('[') => format!("{first}{second}"),
+                [first, ..] => first.to_string(),
+                [] => String::new(),
+            }
+        };
+        let erring: HashSet<String> = self
+            .errors
+            .iter()
+            .filter_map(|e| e.key.as_deref())
+            .map(element)
+            .collect();
+        let route_erring = erring.iter().any(|e| e.starts_with("route"));
+        self.warnings
+            .iter()
+            .zip(&self.warning_keys)
+            .filter(|(_, key)| {
+                let el = element(key);
+                !erring.contains(&el)
+                    && !(route_erring && (el.starts_with("port") || el.starts_with("origin")))
+            })
+            .map(|(w, _)| w.clone())
+            .collect()
     }
 }
 

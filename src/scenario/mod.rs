@@ -71,7 +71,8 @@ fn load_table_placed(
                     None,
                 );
             }
-            Err(ScenarioError::invalid(file, d.errors).with_warnings(d.warnings))
+            let warnings = d.warnings_beside_errors();
+            Err(ScenarioError::invalid(file, d.errors).with_warnings(warnings))
         }
     }
 }
