@@ -1577,3 +1577,59 @@ fn warnings_are_shown_beside_errors() {
     has(&e, "port[Brownsville].quota_per_dya", "unknown key");
     assert!(e.warnings.is_empty(), "{:?}", e.warnings);
 }
+
+#[test]
+fn small_messages_say_what_is_wrong_in_plain_terms() {
+    use clearance::scenario::{load_str_with, parse_set};
+    let set =
+        |s: &str| match load_str_with(VALID, "ok.toml", Path::new("."), &[parse_set(s).unwrap()]) {
+            Ok(_) => panic!("--set {s} accepted"),
+            Err(e) => e.diagnostics[0].message.clone(),
+        };
+    // A position out of range, not an unknown name.
+    let m = set("port[9].servers=1");
+    assert_eq!(
+        m, "position 9 is out of range: the scenario has 2 [[port]] elements",
+        "{m}"
+    );
+    // A whole number too large for TOML is named as a number, not as a string.
+    let m = set("port[Brownsville].holding=99999999999999999999");
+    assert!(
+        m.contains("found 99999999999999999999, too large (at most 9223372036854775807)")
+            && !m.contains("string"),
+        "{m}"
+    );
+    // A key of two sections names both.
+    let e = err(&with("[registration]", "servers = 3\n[registration]"));
+    let d = e
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("unknown key \"servers\""))
+        .unwrap_or_else(|| panic!("{e}"));
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("`servers` belongs in [screening] or [[port]]")
+    );
+    // A very high drop-out hazard: its half-life in a unit that reads.
+    let src = with(
+        "[dispatch]",
+        "[attrition]\nhazard_per_day = 1000\n\n[dispatch]",
+    );
+    let w = load_str(&src, "w.toml").unwrap().warnings;
+    assert!(
+        w.iter().any(|w| w.contains("drop out within 59.9 seconds")),
+        "{w:?}"
+    );
+    // An inflow that ends after the horizon is warned of, as a disruption after it is.
+    let inflow = |until: &str| {
+        let text = format!("{VALID}\n[inflow]\nrate_per_day = 1\nuntil = \"{until}\"\n");
+        load_str(&text, "w.toml").unwrap().warnings
+    };
+    let w = inflow("400d");
+    assert!(
+        w.iter().any(|w| w.contains("inflow.until")
+            && w.contains("the inflow ends after the horizon (365 d) at 400 d")),
+        "{w:?}"
+    );
+    assert!(inflow("365d").is_empty(), "{:?}", inflow("365d"));
+}

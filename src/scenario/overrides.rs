@@ -399,11 +399,17 @@ pub fn apply(table: &mut toml::Table, ov: &Override) -> Result<(), Box<Diagnosti
                 } else {
                     did_you_mean(label, names.iter().map(String::as_str))
                 };
-                return Err(err(
-                    ov,
-                    format!("no [[{section_name}]] element named \"{label}\""),
-                    Some(hint),
-                ));
+                // A number names a position: say it is out of range, not an unknown name.
+                let message = match label.parse::<usize>() {
+                    Ok(n) => format!(
+                        "position {n} is out of range: the scenario has {} [[{section_name}]] \
+                         element{}",
+                        items.len(),
+                        if items.len() == 1 { "" } else { "s" }
+                    ),
+                    Err(_) => format!("no [[{section_name}]] element named \"{label}\""),
+                };
+                return Err(err(ov, message, Some(hint)));
             };
             if rest.is_empty() {
                 return Err(err(
@@ -626,6 +632,11 @@ seats = 55
         let d = e(&mut t, "port[San Ysidro].ramp.form=1");
         assert_eq!(d.hint.as_deref(), Some("did you mean \"from\"?"));
         let d = e(&mut t, "port[9].servers=1");
-        assert!(d.message.contains("named \"9\""), "{d:?}");
+        assert!(
+            d.message
+                .contains("position 9 is out of range: the scenario has ")
+                && d.message.contains(" [[port]] element"),
+            "{d:?}"
+        );
     }
 }

@@ -112,12 +112,21 @@ fn unknown_key(d: &mut Diags, prefix: &str, key: &str, known: &[&str], top: bool
     let path = join(prefix, key);
     let hint = if let Some(c) = closest(key, known.iter().copied()) {
         Some(format!("did you mean \"{c}\"?"))
-    } else if let Some(s) = SCHEMA.iter().find(|s| s.keys.contains(&key)) {
-        let section = match s.shape {
-            Shape::Table => format!("[{}]", s.name),
-            Shape::ArrayOfTables => format!("[[{}]]", s.name),
+    } else if SCHEMA.iter().any(|s| s.keys.contains(&key)) {
+        // Every section that has the key: `servers` is both [screening]'s and [[port]]'s.
+        let sections: Vec<String> = SCHEMA
+            .iter()
+            .filter(|s| s.keys.contains(&key))
+            .map(|s| match s.shape {
+                Shape::Table => format!("[{}]", s.name),
+                Shape::ArrayOfTables => format!("[[{}]]", s.name),
+            })
+            .collect();
+        let sections = match sections.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+            _ => sections.join(""),
         };
-        Some(format!("`{key}` belongs in {section}"))
+        Some(format!("`{key}` belongs in {sections}"))
     } else if key == "extends" && !top {
         // The base was not read, so what it would have given is not reported missing.
         for key in ["origin", "port", "route", "scenario", "scenario.name"] {
@@ -312,6 +321,19 @@ fn list_hint(key: &str, s: &str) -> String {
     }
 }
 
+/// Whether `s` is a whole number in TOML's form (sign, digits, underscores between digits)
+/// that does not fit a 64-bit integer.
+fn too_large_integer(s: &str) -> bool {
+    let t = s.trim();
+    let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+    !digits.is_empty()
+        && digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits.ends_with(|c: char| c.is_ascii_digit())
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '_')
+        && !digits.contains("__")
+        && t.replace('_', "").parse::<i64>().is_err()
+}
+
 /// Serde messages name the expected Rust type; say it in planner words where we can. `key` is
 /// the key the value was given for (its hint for one text where a list is expected depends on
 /// it: `hours`, `days`).
@@ -323,6 +345,13 @@ fn nested_error(key: &str, v: &toml::Value, msg: &str) -> String {
                 "expected a whole number, found {found}; write it without a decimal point or \
                  exponent: {}",
                 *f as i64
+            ),
+            // A whole number beyond i64 is read as text (by `--set`, which takes what TOML
+            // does not as a string): name it as the number it is.
+            toml::Value::String(s) if too_large_integer(s) => format!(
+                "expected a whole number, found {}, too large (at most {})",
+                s.trim(),
+                i64::MAX
             ),
             _ => format!("expected a whole number, found {found}"),
         }

@@ -1002,11 +1002,7 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                     "attrition.hazard_per_day",
                     format!(
                         "hazard_per_day = {h}: half of those not yet boarded drop out within {}{}",
-                        if half >= 1.0 {
-                            format!("{half:.1} days")
-                        } else {
-                            format!("{:.1} hours", half * 24.0)
-                        },
+                        short_span(half),
                         if h <= 100.0 {
                             format!(
                                 "; if you meant {h}% a day, write hazard_per_day = {}",
@@ -1528,6 +1524,15 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                     ),
                 );
             }
+            if let Some(b) = until.filter(|&b| f.until.is_some() && b > h) {
+                d.warn(
+                    "inflow.until",
+                    format!(
+                        "the inflow ends after the horizon ({h} d) at {b} d: it stops at the \
+                         horizon"
+                    ),
+                );
+            }
             if let (Some(a), Some(b)) = (from, until) {
                 if a > b {
                     d.error(
@@ -1783,6 +1788,22 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
     }
     scenario.warnings = std::mem::take(&mut d.warnings);
     Some(scenario)
+}
+
+/// A span of time given in days, in the unit that reads best: days, hours, minutes or seconds,
+/// to one decimal (a hazard of 1,000 a day halves those waiting in 59.9 seconds, not in
+/// "0.0 hours").
+fn short_span(days: f64) -> String {
+    let (v, unit) = if days >= 1.0 {
+        (days, "days")
+    } else if days * 24.0 >= 1.0 {
+        (days * 24.0, "hours")
+    } else if days * 1440.0 >= 1.0 {
+        (days * 1440.0, "minutes")
+    } else {
+        (days * 86400.0, "seconds")
+    };
+    format!("{v:.1} {unit}")
 }
 
 /// The warning for a warmup after every registration: waits count only the groups registered
