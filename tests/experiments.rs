@@ -2442,10 +2442,10 @@ fn experiment_commands_show_the_scenario_warnings_once() {
 /// What cannot be a factor is refused before anything runs, with what to do instead: the seed
 /// and the replications (every point shares them: varied, they changed nothing), an empty value
 /// between commas (it was dropped silently), a value listed twice (a point run twice), and a
-/// `PATH=values` given to `target`, which takes a path and a range.
+/// `PATH=values` given to `target`, which takes a path and a range; a low value above the high.
 #[test]
 fn factors_that_would_change_nothing_or_repeat_a_point_are_refused() {
-    let cases: [(&[&str], &str); 8] = [
+    let cases: [(&[&str], &str); 10] = [
         (
             &[
                 "sensitivity",
@@ -2454,6 +2454,26 @@ fn factors_that_would_change_nothing_or_repeat_a_point_are_refused() {
                 "screening.servers=10,10",
             ],
             "the low and high values are the same",
+        ),
+        // Low above high had run with the tornado's ends swapped.
+        (
+            &[
+                "sensitivity",
+                "scenarios/baseline.toml",
+                "--vary",
+                "health.isolation=15d,5d",
+            ],
+            "--vary health.isolation=15d,5d: the low value (15d) is above the high value (5d): \
+             give the low value first, --vary 'health.isolation=5d,15d'",
+        ),
+        (
+            &[
+                "sensitivity",
+                "scenarios/baseline.toml",
+                "--vary",
+                "screening.servers=50,30",
+            ],
+            "the low value (50) is above the high value (30)",
         ),
         (
             &[

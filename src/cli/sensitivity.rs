@@ -34,6 +34,16 @@ pub struct SensitivityArgs {
     pub out: Option<PathBuf>,
 }
 
+/// A value's place in the order of its kind, when it has one: a number, or a duration in days.
+fn ordinal(v: &toml::Value) -> Option<f64> {
+    match v {
+        toml::Value::Integer(i) => Some(*i as f64),
+        toml::Value::Float(f) => Some(*f),
+        toml::Value::String(s) => scenario::units::parse_duration(s).ok(),
+        _ => None,
+    }
+}
+
 pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
     let mut factors = Vec::new();
     for (p, v) in &args.vary {
@@ -45,6 +55,21 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
         }
         if v[0] == v[1] {
             usage!("--vary {p}: the low and high values are the same: give two different values");
+        }
+        // Low and high name the ends of the tornado's bars: 15d,5d had run with them swapped.
+        if let (Some(a), Some(b)) = (ordinal(&v[0]), ordinal(&v[1])) {
+            if a > b {
+                usage!(
+                    "--vary {p}={},{}: the low value ({}) is above the high value ({}): give the \
+                     low value first, --vary '{p}={},{}'",
+                    scenario::overrides::display_value(&v[0]),
+                    scenario::overrides::display_value(&v[1]),
+                    scenario::overrides::display_value(&v[0]),
+                    scenario::overrides::display_value(&v[1]),
+                    scenario::overrides::display_value(&v[1]),
+                    scenario::overrides::display_value(&v[0]),
+                );
+            }
         }
         if factors.iter().any(|f: &SensFactor| f.path == *p) {
             usage!("{p} is varied twice: give it once, with its low and high values");
