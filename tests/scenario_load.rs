@@ -1633,3 +1633,19 @@ fn small_messages_say_what_is_wrong_in_plain_terms() {
     );
     assert!(inflow("365d").is_empty(), "{:?}", inflow("365d"));
 }
+
+#[test]
+fn a_sweep_file_given_as_a_scenario_is_named_as_one() {
+    let src = "[sweep]\nscenario = \"baseline.toml\"\nreplications = 10\n\"screening.servers\" = [30, 40]\n";
+    let e = err(src);
+    assert_eq!(e.diagnostics.len(), 1, "{e}");
+    let d = has(
+        &e,
+        "sweep",
+        "this is a sweep file ([sweep]), not a scenario",
+    );
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("run it with `clearance sweep bad.toml` (the scenario it varies is its [sweep] scenario = \"…\")")
+    );
+}

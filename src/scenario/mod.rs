@@ -59,6 +59,19 @@ fn load_table_placed(
 ) -> Result<Scenario, ScenarioError> {
     let mut d = diag::Diags::new(file, spans);
     d.place = place;
+    // A sweep file given where a scenario is expected (`validate`, `run`): say what it is,
+    // rather than "unknown section sweep" and every missing section of a scenario.
+    if table.get("sweep").is_some_and(toml::Value::is_table) && !table.contains_key("scenario") {
+        d.error(
+            "sweep",
+            "this is a sweep file ([sweep]), not a scenario",
+            Some(format!(
+                "run it with `clearance sweep {file}` (the scenario it varies is its [sweep] \
+                 scenario = \"…\")"
+            )),
+        );
+        return Err(ScenarioError::invalid(file, d.errors));
+    }
     let raw = sections::raw_from_table(table, &mut d);
     let scenario = validate::validate(&raw, file, &mut d);
     match scenario {
