@@ -55,8 +55,11 @@ pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
     };
     crate::inputs::record(path);
     // Parsed with positions: every error names the line and column of the key it is about.
-    let parsed =
-        crate::scenario::document::parse(&text, &file).map_err(|d| d.location_and_message())?;
+    // A syntax error gets the hints a scenario's gets (`[port]` for `[[port]]`, `25,000`).
+    let parsed = crate::scenario::document::parse(&text, &file).map_err(|d| match &d.hint {
+        Some(h) => format!("{}\n  hint: {h}", d.location_and_message()),
+        None => d.location_and_message(),
+    })?;
     let (table, spans) = (parsed.table, parsed.spans);
     let at = |key: &str| match spans.get(key) {
         Some((l, c)) => format!("{file}:{l}:{c}"),
@@ -608,6 +611,22 @@ mod tests {
 
     /// A dotted key without quotes is a nested table in TOML; its leaves are factors, in file
     /// order, and each factor's errors point at its line.
+    #[test]
+    fn a_sweep_file_syntax_error_gets_the_scenario_hints() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("s.toml");
+        std::fs::write(
+            &p,
+            "[sweep]\nscenario = \"b.toml\"\n\"backlog.people\" = [25,000, 30000]\n",
+        )
+        .unwrap();
+        let e = read_sweep_file(&p).unwrap_err();
+        assert!(
+            e.contains("TOML syntax error") && e.contains("\n  hint: "),
+            "{e}"
+        );
+    }
+
     #[test]
     fn sweep_file_takes_unquoted_dotted_keys_as_factors() {
         let d = tempfile::tempdir().unwrap();
