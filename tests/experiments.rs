@@ -3449,3 +3449,35 @@ fn sweep_files_refuse_what_they_would_ignore() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("backlog.people"));
 }
+
+/// Every problem of a sweep file is named in one run: a value listed twice, an unknown port and
+/// a value out of range had taken three.
+#[test]
+fn a_sweep_file_names_every_problem_at_once() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::copy("scenarios/baseline.toml", d.path().join("baseline.toml")).unwrap();
+    let file = d.path().join("s.toml");
+    std::fs::write(
+        &file,
+        "[sweep]\nscenario = \"baseline.toml\"\n\"screening.servers\" = [30, 30]\n\
+         \"port[Nowhere].quota_per_day\" = [1, 2]\n\"health.positive\" = [0.1, 2]\n",
+    )
+    .unwrap();
+    let out = clearance()
+        .arg("sweep")
+        .arg(&file)
+        .args(["--replications", "2", "-q"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    let f = file.display();
+    for needle in [
+        format!("error: {f}:3:1: screening.servers lists 30 twice: give each value once"),
+        format!("error: {f}:4:1: port[Nowhere].quota_per_day: no [[port]] element named"),
+        format!("error: {f}:5:1: health.positive: 2 is not a probability"),
+    ] {
+        assert!(err.contains(&needle), "{needle}\n{err}");
+    }
+    assert!(out.stdout.is_empty());
+}

@@ -44,6 +44,7 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
         values: v.clone(),
         origin: "--vary".into(),
     }));
+    let mut repeated = Vec::new();
     for (i, f) in factors.iter().enumerate() {
         if factors[..i].iter().any(|g| g.path == f.path) {
             usage!(
@@ -53,15 +54,16 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
                 f.path
             );
         }
-        // The same value twice would run the same point twice.
+        // The same value twice would run the same point twice. Reported with the values'
+        // own errors below, so that one run names every problem of the file.
         for (j, v) in f.values.iter().enumerate() {
             if f.values[..j].contains(v) {
-                usage!(
-                    "{}: {} lists {} twice: give each value once",
+                repeated.push(format!(
+                    "error: {}: {} lists {} twice: give each value once",
                     f.origin,
                     f.path,
                     scenario::overrides::display_value(v)
-                );
+                ));
             }
         }
     }
@@ -100,8 +102,15 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
         usage!("{e}");
     }
     let loaded = match sweep::load_points(&scenario_path, &args.common.set, &factors) {
-        Ok(l) => l,
+        Ok(l) if repeated.is_empty() => l,
+        Ok(_) => {
+            errln!("{}", repeated.join("\n"));
+            return Ok(ExitCode::from(2));
+        }
         Err(e) => {
+            for r in &repeated {
+                errln!("{r}");
+            }
             errln!("{e}");
             return Ok(ExitCode::from(2));
         }
