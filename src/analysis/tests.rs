@@ -1741,7 +1741,7 @@ fn the_ports_total_leaves_out_ports_no_route_reaches() {
     );
     assert!(text.contains("the ports' total leaves it out"), "{text}");
     let json: serde_json::Value =
-        serde_json::from_str(&crate::output::json::explain_json(&rep, &scn).unwrap()).unwrap();
+        serde_json::from_str(&crate::output::json::explain_json(&rep, &scn, &[]).unwrap()).unwrap();
     let rows = json["rows"].as_array().unwrap();
     let ports = rows.iter().find(|r| r["name"] == "ports").unwrap();
     assert!(
