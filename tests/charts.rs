@@ -1168,6 +1168,11 @@ fn the_heatmap_keeps_censored_cells_off_its_colour_scale() {
     // Hatched: grey diagonals, and the legend's swatch and note.
     assert!(svg.matches("stroke=\"#A0A0A0\"").count() >= 20);
     let text = words(&svg);
+    // The two cells that cleared differ by some hundredths of a day: not "by only 0.0 days".
+    assert!(
+        !text.contains(" 0.0 days") && text.contains("differ by only less than 0.1 days"),
+        "{text}"
+    );
     assert!(
         text.contains("Censored: ≥ the value")
             && text.contains("≥200.0")

@@ -450,6 +450,18 @@ fn fmt_z(v: f64, d: usize) -> String {
     format!("{v:.d$}")
 }
 
+/// A small positive spread with `d` decimals, or "less than 0.1" (for `d` = 1) where those
+/// decimals would print it as zero: a widened scale's cells do differ, and "by only 0.0 days"
+/// read as if they did not.
+fn fmt_spread(v: f64, d: usize) -> String {
+    let s = fmt_z(v, d);
+    if v > 0.0 && s.parse::<f64>() == Ok(0.0) {
+        format!("less than {}", fmt_z(10f64.powi(-(d as i32)), d))
+    } else {
+        s
+    }
+}
+
 /// The colour bar in the legend column: the label, the gradient with ticks and values, the data
 /// range bracketed beside it, and under it the note on a widened scale; when some cells are
 /// censored (`censored`), the hatched swatch that marks them and what it means. Without a cell
@@ -531,7 +543,7 @@ where
         lines.push(format!(
             "{} differ by {} {} only:",
             if censored { "They" } else { "The cells" },
-            fmt_z(b - a, dec),
+            fmt_spread(b - a, dec),
             d.z_unit
         ));
         lines.push("the scale is widened to at least".into());
@@ -619,10 +631,10 @@ where
     let sc = heat_scale(&on_scale, d.noise);
     let subtitle = match sc.widened_from {
         Some((a, b)) => format!(
-            "{} · the {}cells differ by only {:.1} {}: colour scale widened",
+            "{} · the {}cells differ by only {} {}: colour scale widened",
             d.subtitle,
             if censored { "coloured " } else { "" },
-            b - a,
+            fmt_spread(b - a, 1),
             d.z_unit
         ),
         None => d.subtitle.clone(),
