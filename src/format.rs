@@ -50,14 +50,13 @@ pub fn days_text(n: f64) -> String {
 }
 
 /// A signed difference for the table: whole numbers (people) with thousands separators.
-/// A difference that rounds to zero is "+0", not "-0.000".
+/// A difference that rounds to zero is "0" ("0.00"), with no sign: "+0.00" for −0.003 read as
+/// if the value were at or above 0, and "-0.00" as if below.
 pub fn signed(x: f64, d: usize) -> String {
     let scale = 10f64.powi(d as i32);
-    let x = if x.is_finite() && (x * scale).round() == 0.0 {
-        0.0
-    } else {
-        x
-    };
+    if x.is_finite() && (x * scale).round() == 0.0 {
+        return format!("{:.d$}", 0.0);
+    }
     if d == 0 && x.is_finite() {
         let sign = if x < 0.0 { "-" } else { "+" };
         format!("{sign}{}", fmt_int(x.abs()))
@@ -127,6 +126,10 @@ mod tests {
         assert_eq!(d(0.0, 0.0), 1);
         assert_eq!(d(-1e-9, 1e-9), 4);
         assert_eq!(signed(-0.013, 2), "-0.01");
-        assert_eq!(signed(-0.004, 2), "+0.00");
+        assert_eq!(signed(-0.004, 2), "0.00");
+        assert_eq!(signed(0.004, 2), "0.00");
+        assert_eq!(signed(-0.4, 0), "0");
+        assert_eq!(signed(0.006, 2), "+0.01");
+        assert_eq!(signed(-1234.6, 0), "-1,235");
     }
 }
