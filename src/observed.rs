@@ -578,23 +578,27 @@ pub fn run_with_fit(
     Ok((run, fit))
 }
 
+/// The columns of `observed-fit.csv`, as [`fit_csv`] writes them and
+/// `output::saved::load_fit` reads them back.
+pub const FIT_HEADER: [&str; 12] = [
+    "date",
+    "day",
+    "scope",
+    "counter",
+    "observed",
+    "sim_p5",
+    "sim_p25",
+    "sim_p50",
+    "sim_p75",
+    "sim_p95",
+    "error",
+    "inside_90",
+];
+
 /// `observed-fit.csv`: one row per observation.
 pub fn fit_csv(fit: &Fit) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "date",
-        "day",
-        "scope",
-        "counter",
-        "observed",
-        "sim_p5",
-        "sim_p25",
-        "sim_p50",
-        "sim_p75",
-        "sim_p95",
-        "error",
-        "inside_90",
-    ])?;
+    w.write_record(FIT_HEADER)?;
     for r in &fit.rows {
         w.write_record([
             r.obs.date.to_string(),

@@ -1191,7 +1191,7 @@ fn explain_with(scn: &Scenario, servers: bool) -> BottleneckReport {
     // The ports some route reaches: a port no route leads to processes nobody, so its capacity
     // is no part of the ports' total (it had shown 200 a day where only 100 could be used).
     let reached: Vec<bool> = (0..scn.ports.len())
-        .map(|p| scn.routes.iter().any(|r| r.port == p))
+        .map(|p| scn.port_has_route(p))
         .collect();
     let all_ports: u64 = if scn.ports.len() >= 64 {
         u64::MAX

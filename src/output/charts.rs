@@ -1558,7 +1558,7 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
     let x1 = ctx.x_end;
     let days = (x1.ceil() as usize).min(ctx.rep.days);
     // The ports' total leaves out a port no route leads to (explain's bounds do), and says so.
-    let unreached = (0..ctx.scn.ports.len()).any(|p| !ctx.scn.routes.iter().any(|r| r.port == p));
+    let unreached = (0..ctx.scn.ports.len()).any(|p| !ctx.scn.port_has_route(p));
     let totals = [
         (Stage::Registration, "Registrations expected", GREY),
         (Stage::Screening, "Screening capacity", OI_ORANGE),

@@ -327,22 +327,6 @@ pub fn load(dir: &Path) -> Result<SavedRun, OutputError> {
     })
 }
 
-/// The columns of `observed-fit.csv`, as `crate::observed::fit_csv` writes them.
-const FIT_HEADER: [&str; 12] = [
-    "date",
-    "day",
-    "scope",
-    "counter",
-    "observed",
-    "sim_p5",
-    "sim_p25",
-    "sim_p50",
-    "sim_p75",
-    "sim_p95",
-    "error",
-    "inside_90",
-];
-
 /// Read back the fit to observed data a run with `--observed` saved as `observed-fit.csv` in
 /// `dir`, for the scenario `scn` it was run with (scopes name its ports; days are its days).
 /// Its RMSE and count inside the 90% band are taken again from the rows, as the fit takes them.
@@ -350,7 +334,7 @@ pub fn load_fit(
     dir: &Path,
     scn: &crate::scenario::Scenario,
 ) -> Result<crate::observed::Fit, OutputError> {
-    use crate::observed::{Fit, FitRow, Observation, Scope};
+    use crate::observed::{Fit, FitRow, Observation, Scope, FIT_HEADER};
     let path = dir.join(crate::output::observed_chart::FIT_CSV);
     let mut rdr = csv_reader(&path)?;
     let header = rdr.headers().map_err(|e| bad(&path, e.to_string()))?;

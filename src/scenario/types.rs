@@ -395,6 +395,11 @@ impl Scenario {
         self.ports.iter().position(|p| p.name == name)
     }
 
+    /// Whether some route leads to port `p` (a port without one processes nobody).
+    pub fn port_has_route(&self, p: usize) -> bool {
+        self.routes.iter().any(|r| r.port == p)
+    }
+
     /// Check what validation guarantees once more, for a scenario changed in code after it was
     /// loaded (its fields are public): ranges of numbers, shares, indices. Returns every
     /// problem, each naming the field. [`crate::experiment::run`] calls it first.
