@@ -526,19 +526,7 @@ fn vertical_segments(svg: &str) -> Vec<(usize, f64, f64, f64)> {
     let mut out = Vec::new();
     for (i, _) in svg.match_indices("<polyline ") {
         let e = &svg[i..i + svg[i..].find("/>").unwrap()];
-        let pts: Vec<(f64, f64)> = e
-            .split("points=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .split_whitespace()
-            .map(|p| {
-                let (x, y) = p.split_once(',').unwrap();
-                (x.parse().unwrap(), y.parse().unwrap())
-            })
-            .collect();
+        let pts = points(e.split("points=\"").nth(1).unwrap());
         for w in pts.windows(2) {
             if w[0].0 == w[1].0 {
                 out.push((i, w[0].0, w[0].1.min(w[1].1), w[0].1.max(w[1].1)));
@@ -658,19 +646,7 @@ fn a_long_closure_keeps_its_colour_under_the_hatch() {
         if !e.contains("stroke=\"#FFFFFF\"") {
             continue;
         }
-        let pts: Vec<(f64, f64)> = e
-            .split("points=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .split_whitespace()
-            .map(|p| {
-                let (x, y) = p.split_once(',').unwrap();
-                (x.parse().unwrap(), y.parse().unwrap())
-            })
-            .collect();
+        let pts = points(e.split("points=\"").nth(1).unwrap());
         if pts.len() != 2 || !pts.iter().all(|&p| inside(p)) {
             continue;
         }
@@ -728,7 +704,12 @@ fn y_axis(svg: &str) -> impl Fn(f64) -> f64 {
 fn polyline(svg: &str, stroke: &str, width: u32, k: usize) -> Vec<(f64, f64)> {
     let key = format!("stroke=\"{stroke}\" stroke-width=\"{width}\" points=\"");
     let at = svg.match_indices(&key).nth(k).expect("polyline").0 + key.len();
-    svg[at..at + svg[at..].find('"').unwrap()]
+    points(&svg[at..])
+}
+
+/// The points of a `points` attribute's value, read up to its closing quote: "x,y x,y …".
+fn points(list: &str) -> Vec<(f64, f64)> {
+    list[..list.find('"').unwrap()]
         .split_whitespace()
         .map(|p| {
             let (x, y) = p.split_once(',').unwrap();
@@ -1006,14 +987,7 @@ fn dashes(svg: &str, stroke: &str) -> Vec<(f64, f64, f64)> {
     let key = format!("stroke=\"{stroke}\" stroke-width=\"2\" points=\"");
     svg.match_indices(&key)
         .filter_map(|(i, _)| {
-            let at = i + key.len();
-            let p: Vec<(f64, f64)> = svg[at..at + svg[at..].find('"').unwrap()]
-                .split_whitespace()
-                .map(|p| {
-                    let (x, y) = p.split_once(',').unwrap();
-                    (x.parse().unwrap(), y.parse().unwrap())
-                })
-                .collect();
+            let p = points(&svg[i + key.len()..]);
             (p.len() == 2 && p[0].0 == p[1].0 && p[0].0 < 930.0)
                 .then(|| (p[0].0, p[0].1.min(p[1].1), p[0].1.max(p[1].1)))
         })
