@@ -142,6 +142,24 @@ fn no_departure_carries_more_than_its_seats() {
     }
     assert!(per_departure.values().all(|n| *n <= 200));
     assert!(per_departure.values().any(|n| *n >= 198));
+    // Each bus's `departure` line carries what its `board` lines add up to, and its seats;
+    // the empty buses (before anyone is ready, after the last) are there too.
+    let mut lines: BTreeMap<u64, (u64, u64)> = BTreeMap::new();
+    for e in events(&r, "departure") {
+        assert_eq!((e.group, e.stage), (None, "transport"));
+        assert_eq!(
+            (e.port.as_deref(), e.origin.as_deref()),
+            (Some("P"), Some("A"))
+        );
+        let key = (e.time * 1e6).round() as u64;
+        let prev = lines.insert(key, (e.size.unwrap() as u64, e.seats.unwrap()));
+        assert!(prev.is_none(), "one bus a departure time");
+    }
+    for (key, n) in &per_departure {
+        assert_eq!(lines.get(key), Some(&(*n, 200)), "departure at {key}");
+    }
+    assert!(lines.values().any(|(n, _)| *n == 0));
+    assert!(lines.values().all(|(n, seats)| n <= seats));
     let u = r.transport.utilization.unwrap();
     assert!(u > 0.0 && u <= 1.0);
 }

@@ -1039,33 +1039,72 @@ fn trace_file_matches_hand_computed_times() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "time,day,date,event,group,size,stage,port"
+        "time,day,date,event,group,size,stage,port,origin,seats"
     );
     let rows: Vec<Vec<String>> = lines
         .map(|l| l.split(',').map(str::to_string).collect())
         .collect();
     let h = 1.0 / 24.0;
-    let expect: [(f64, &str, u32, &str, &str); 16] = [
-        (1.0, "register", 0, "registration", ""),
-        (1.0, "register", 1, "registration", ""),
-        (1.0 + 8.0 * h, "screening_start", 0, "screening", ""),
-        (1.0 + 9.0 * h, "screening_end", 0, "screening", ""),
-        (1.0 + 9.0 * h, "screening_start", 1, "screening", ""),
-        (1.0 + 10.0 * h, "screening_end", 1, "screening", ""),
-        (2.0 + 9.0 * h, "ready", 0, "transport", ""),
-        (2.0 + 10.0 * h, "ready", 1, "transport", ""),
-        (3.0 + 7.0 * h, "board", 0, "transport", "P"),
-        (3.0 + 9.0 * h, "arrive", 0, "port", "P"),
-        (3.0 + 9.0 * h, "port_start", 0, "port", "P"),
-        (3.0 + 9.5 * h, "processed", 0, "port", "P"),
-        (4.0 + 7.0 * h, "board", 1, "transport", "P"),
-        (4.0 + 9.0 * h, "arrive", 1, "port", "P"),
-        (4.0 + 9.0 * h, "port_start", 1, "port", "P"),
-        (4.0 + 9.5 * h, "processed", 1, "port", "P"),
+    // (time, event, group, size, stage, port, seats); every event is at origin A. The bus
+    // leaves at 07:00 every day with 2 seats, empty until a group is ready.
+    let expect: [(f64, &str, &str, &str, &str, &str, &str); 21] = [
+        (7.0 * h, "departure", "", "0", "transport", "P", "2"),
+        (1.0, "register", "0", "2", "registration", "", ""),
+        (1.0, "register", "1", "2", "registration", "", ""),
+        (1.0 + 7.0 * h, "departure", "", "0", "transport", "P", "2"),
+        (
+            1.0 + 8.0 * h,
+            "screening_start",
+            "0",
+            "2",
+            "screening",
+            "",
+            "",
+        ),
+        (
+            1.0 + 9.0 * h,
+            "screening_end",
+            "0",
+            "2",
+            "screening",
+            "",
+            "",
+        ),
+        (
+            1.0 + 9.0 * h,
+            "screening_start",
+            "1",
+            "2",
+            "screening",
+            "",
+            "",
+        ),
+        (
+            1.0 + 10.0 * h,
+            "screening_end",
+            "1",
+            "2",
+            "screening",
+            "",
+            "",
+        ),
+        (2.0 + 7.0 * h, "departure", "", "0", "transport", "P", "2"),
+        (2.0 + 9.0 * h, "ready", "0", "2", "transport", "", ""),
+        (2.0 + 10.0 * h, "ready", "1", "2", "transport", "", ""),
+        (3.0 + 7.0 * h, "board", "0", "2", "transport", "P", ""),
+        (3.0 + 7.0 * h, "departure", "", "2", "transport", "P", "2"),
+        (3.0 + 9.0 * h, "arrive", "0", "2", "port", "P", ""),
+        (3.0 + 9.0 * h, "port_start", "0", "2", "port", "P", ""),
+        (3.0 + 9.5 * h, "processed", "0", "2", "port", "P", ""),
+        (4.0 + 7.0 * h, "board", "1", "2", "transport", "P", ""),
+        (4.0 + 7.0 * h, "departure", "", "2", "transport", "P", "2"),
+        (4.0 + 9.0 * h, "arrive", "1", "2", "port", "P", ""),
+        (4.0 + 9.0 * h, "port_start", "1", "2", "port", "P", ""),
+        (4.0 + 9.5 * h, "processed", "1", "2", "port", "P", ""),
     ];
     assert_eq!(rows.len(), expect.len(), "{text}");
     let start = chrono::NaiveDate::from_ymd_opt(2021, 2, 19).unwrap();
-    for (row, (t, ev, g, stage, port)) in rows.iter().zip(expect) {
+    for (row, (t, ev, g, size, stage, port, seats)) in rows.iter().zip(expect) {
         let time: f64 = row[0].parse().unwrap();
         assert!((time - t).abs() < 1e-9, "{row:?} expected t = {t}");
         assert_eq!(row[1], (t.floor() as i64).to_string());
@@ -1074,10 +1113,12 @@ fn trace_file_matches_hand_computed_times() {
             (start + chrono::Duration::days(t.floor() as i64)).to_string()
         );
         assert_eq!(row[3], ev, "{row:?}");
-        assert_eq!(row[4], g.to_string(), "{row:?}");
-        assert_eq!(row[5], "2");
+        assert_eq!(row[4], g, "{row:?}");
+        assert_eq!(row[5], size, "{row:?}");
         assert_eq!(row[6], stage, "{row:?}");
         assert_eq!(row[7], port, "{row:?}");
+        assert_eq!(row[8], "A", "{row:?}");
+        assert_eq!(row[9], seats, "{row:?}");
     }
 }
 

@@ -198,7 +198,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "FILE.csv")]
     pub observed: Option<PathBuf>,
     /// Write the event log of replication 0 to this CSV file
-    /// (time,day,date,event,group,size,stage,port).
+    /// (time,day,date,event,group,size,stage,port,origin,seats).
     #[arg(long, value_name = "FILE")]
     pub trace: Option<PathBuf>,
 }

@@ -1,7 +1,8 @@
 //! `clearance run --trace FILE`: the event log of replication 0 as CSV, one row per event, with
-//! the header `time,day,date,event,group,size,stage,port` (time in days since t = 0, exact; day
-//! = floor(time); date = the calendar date of that day; group, size and port empty where the
-//! event concerns no group or no port). Replication 0 is re-run with the trace on: results
+//! the header `time,day,date,event,group,size,stage,port,origin,seats` (time in days since
+//! t = 0, exact; day = floor(time); date = the calendar date of that day; group, size, port and
+//! origin empty where the event concerns no group, port or origin; seats only on the
+//! `departure` of a bus with a seat limit). Replication 0 is re-run with the trace on: results
 //! depend only on (scenario, seed, index), so it is the same replication 0 as in the summary.
 
 use crate::model::{simulate, SimOptions, TraceEvent};
@@ -12,7 +13,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 /// The CSV header of a trace file.
-pub const HEADER: &str = "time,day,date,event,group,size,stage,port";
+pub const HEADER: &str = "time,day,date,event,group,size,stage,port,origin,seats";
 
 /// Render trace events as CSV text.
 pub fn trace_csv(scn: &Scenario, events: &[TraceEvent]) -> String {
@@ -22,9 +23,11 @@ pub fn trace_csv(scn: &Scenario, events: &[TraceEvent]) -> String {
     for e in events {
         let opt = |v: Option<u32>| v.map(|x| x.to_string()).unwrap_or_default();
         let port = e.port.as_deref().map(csv_field).unwrap_or_default();
+        let origin = e.origin.as_deref().map(csv_field).unwrap_or_default();
+        let seats = e.seats.map(|x| x.to_string()).unwrap_or_default();
         let _ = writeln!(
             s,
-            "{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{}",
             e.time,
             day_of(e.time),
             scn.date_of(e.time),
@@ -32,7 +35,9 @@ pub fn trace_csv(scn: &Scenario, events: &[TraceEvent]) -> String {
             opt(e.group),
             opt(e.size),
             e.stage,
-            port
+            port,
+            origin,
+            seats
         );
     }
     s

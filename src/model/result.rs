@@ -139,19 +139,24 @@ pub struct TraceEvent {
     /// Simulation time of the event, from the start \[days\].
     pub time: f64,
     /// What happened: `register`, `screening_start`, `screening_end`, `ready`, `board`,
-    /// `arrive`, `port_start`, `processed` or `drop`.
+    /// `departure` (a scheduled bus leaves, after its groups' `board` lines), `arrive`,
+    /// `port_start`, `processed` or `drop`.
     pub event: &'static str,
     /// The group concerned: its number within the replication, from 0 \[group index\].
     pub group: Option<u32>,
-    /// Size of that group \[people\].
+    /// Size of that group \[people\]; on a `departure`, the people the bus carries.
     pub size: Option<u32>,
     /// Stage of the event: `registration`, `screening`, `transport`, `port` or `attrition`.
     pub stage: &'static str,
     /// Port the group is bound for, once it has boarded (in transit, at or through the port);
     /// `None` before.
     pub port: Option<String>,
-    /// Origin (city where the group waits) of the group, when the event concerns a group.
+    /// Origin (city where the group waits) of the group, when the event concerns a group, or
+    /// of the bus on a `departure`.
     pub origin: Option<String>,
+    /// Seats the bus offered \[seats\]: on a `departure` from a route with a seat limit (after
+    /// any disruption factor); `None` otherwise.
+    pub seats: Option<u64>,
 }
 
 /// Everything one replication measured.

@@ -684,6 +684,7 @@ impl<'a> Sim<'a> {
             stage,
             port,
             origin,
+            seats: None,
         });
     }
 
@@ -1078,9 +1079,39 @@ impl<'a> Sim<'a> {
             }
             self.cal.schedule(t + tr, Ev::ArriveBatch(batch));
         }
+        if self.opts.trace {
+            self.trace_departures(o, t, &sc);
+        }
         self.departure_bufs = sc;
         if let Some(next) = next {
             self.cal.schedule(next, Ev::Departure(o as u16));
+        }
+    }
+
+    /// One `departure` line per bus leaving origin o at t: the people it carries (its groups'
+    /// `board` lines precede it), its port and, on a route with a seat limit, the seats it
+    /// offered.
+    #[cold]
+    fn trace_departures(&mut self, o: usize, t: f64, sc: &DepartureBufs) {
+        let scn = self.scn;
+        for (k, &r) in sc.departing.iter().enumerate() {
+            let people: u64 = sc
+                .boarded
+                .iter()
+                .filter(|(_, kk)| *kk == k)
+                .map(|(g, _)| self.groups[*g as usize].size as u64)
+                .sum();
+            let route = &scn.routes[r];
+            self.trace.push(TraceEvent {
+                time: t,
+                event: "departure",
+                group: None,
+                size: Some(people.min(u32::MAX as u64) as u32),
+                stage: "transport",
+                port: Some(scn.ports[route.port].name.clone()),
+                origin: Some(scn.origins[o].name.clone()),
+                seats: route.seats.map(|_| sc.offered[k]),
+            });
         }
     }
 
