@@ -339,6 +339,45 @@ fn censored_replications_are_not_drawn_as_cleared() {
         "{html}"
     );
     assert!(!html.contains("weeks before the median clearance"));
+
+    // With a port that has no servers nobody is ever processed: the plot does not suggest a
+    // longer horizon, which would not help, but names the stage. At the longest horizon
+    // accepted it says that capacity is needed.
+    let mut stuck = scn.clone();
+    for p in &mut stuck.ports {
+        p.servers = Some(0);
+    }
+    stuck.horizon = 20.0;
+    let r = run(&stuck, &RunOptions::default()).unwrap();
+    write_charts(tmp.path(), &stuck, &ChartInput::from_run(&r)).unwrap();
+    let text =
+        words(&std::fs::read_to_string(tmp.path().join("clearance-distribution.svg")).unwrap());
+    assert!(text.contains("No horizon would help: "), "{text}");
+    assert!(text.contains("servers = 0"), "{text}");
+    assert!(!text.contains("A longer scenario.horizon"), "{text}");
+    // (drawn as if no replication had cleared by the longest horizon)
+    let max = clearance::scenario::validate::MAX_HORIZON_DAYS;
+    scn.horizon = max;
+    let mut r = run(&scn, &RunOptions::default()).unwrap();
+    r.summary.censored = r.summary.replications;
+    r.summary.last_cleared_days = None;
+    let at_horizon = vec![max; r.clearance_days.len()];
+    let input = ChartInput {
+        summary: &r.summary,
+        daily: &r.daily,
+        clearance_days: &at_horizon,
+    };
+    write_charts(tmp.path(), &scn, &input).unwrap();
+    let text =
+        words(&std::fs::read_to_string(tmp.path().join("clearance-distribution.svg")).unwrap());
+    assert!(
+        text.contains("No replication cleared by the horizon"),
+        "{text}"
+    );
+    assert!(
+        text.contains("scenario.horizon is already the longest accepted (36500d)"),
+        "{text}"
+    );
 }
 
 /// The t90 line and sentence read the replications that reached t90: with a tiny backlog and

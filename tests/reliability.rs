@@ -482,6 +482,27 @@ fn unusable_out_directory_fails_before_simulating() {
         .assert()
         .code(2);
     assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("trace"));
+    // and a trace path ending with a separator, which names no file: refused before anything
+    // is simulated or written, with the file name to use instead
+    let dir = tempfile::tempdir().unwrap();
+    let slash = format!("{}/", dir.path().join("t.csv").display());
+    let a = clearance()
+        .args([
+            "run",
+            "tests/scenarios/minimal.toml",
+            "--quiet",
+            "--trace",
+            &slash,
+        ])
+        .arg("--out")
+        .arg(dir.path().join("o"))
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(err.contains("ends with a path separator"), "{err}");
+    assert!(err.trim_end().ends_with("t.csv"), "{err}");
+    assert!(a.get_output().stdout.is_empty(), "something ran");
+    assert!(!dir.path().join("o").exists(), "--out was written");
     // compare too, before simulating; and a path the system refuses for another reason
     // (here a virtual file system) is the same usage error, exit 2.
     let t0 = Instant::now();

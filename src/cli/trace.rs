@@ -62,6 +62,18 @@ pub fn check_writable(path: &Path) -> Result<()> {
     if path.is_dir() {
         usage!("the trace file {} is a directory", path.display());
     }
+    // "trace.csv/" names a directory that does not exist yet, not a file.
+    let text = path.as_os_str().as_encoded_bytes();
+    if text
+        .last()
+        .is_some_and(|&c| std::path::is_separator(c as char))
+    {
+        let file = path.display().to_string();
+        let bare = file.trim_end_matches(std::path::is_separator);
+        usage!(
+            "the trace file {file} ends with a path separator: name a file, e.g. --trace {bare}"
+        );
+    }
     if let Some(input) = crate::inputs::input_at(path) {
         usage!(
             "--trace {} would replace {}, an input of this run: choose another file",

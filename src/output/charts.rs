@@ -1001,7 +1001,19 @@ fn none_cleared<DB: DrawingBackend>(
     lines.push(format!(
         "P50, P90 and P95 clearance: ≥ {date} (not cleared)."
     ));
-    lines.push("A longer scenario.horizon shows when the backlog clears.".to_string());
+    // What would show the clearance: a longer horizon, unless no stage can ever take anyone
+    // (then no horizon helps) or the horizon is already the longest accepted.
+    let stuck = crate::model::zero_capacity_stages(ctx.scn);
+    if let Some(why) = stuck.first() {
+        lines.push(format!("No horizon would help: {why}."));
+    } else if horizon >= crate::scenario::validate::MAX_HORIZON_DAYS {
+        lines.push(format!(
+            "scenario.horizon is already the longest accepted ({}d): more capacity is needed.",
+            fmt_w(crate::scenario::validate::MAX_HORIZON_DAYS)
+        ));
+    } else {
+        lines.push("A longer scenario.horizon shows when the backlog clears.".to_string());
+    }
     plot.draw(&Text::new(
         format!(
             "No replication cleared by the horizon ({date}, day {})",
