@@ -1183,7 +1183,9 @@ fn the_heatmap_keeps_censored_cells_off_its_colour_scale() {
     let text = words(&svg);
     // The two cells that cleared differ by some hundredths of a day: not "by only 0.0 days".
     assert!(
-        !text.contains(" 0.0 days") && text.contains("differ by only less than 0.1 days"),
+        !text.contains(" 0.0 days")
+            && text.contains("cells differ by less than 0.1 days: colour scale widened")
+            && !text.contains("only less than"),
         "{text}"
     );
     assert!(
@@ -1218,4 +1220,27 @@ fn the_heatmap_keeps_censored_cells_off_its_colour_scale() {
     let text = words(&svg);
     assert!(text.contains("Censored: ≥ the value"), "{text}");
     assert!(scale_ticks(&svg).is_empty(), "no scale ticks: {text}");
+}
+
+/// A sweep whose factors change nothing (the warm-up and a horizon well past the clearance):
+/// every cell is equal, which the subtitle and the legend say in words ("differ by only 0.0
+/// days" before), and the legend's lines stay short enough for its column.
+#[test]
+fn a_heatmap_of_equal_cells_says_they_are_equal() {
+    let (rows, svg) = sweep_of(
+        &["scenario.warmup=0d,1d", "scenario.horizon=3000d,3650d"],
+        "4",
+    );
+    let p90: std::collections::HashSet<&str> = rows
+        .iter()
+        .map(|r| r["clearance_days_p90"].as_str())
+        .collect();
+    assert_eq!(p90.len(), 1, "{rows:?}");
+    let text = words(&svg);
+    assert!(
+        text.contains("the cells are all equal: colour scale widened")
+            && text.contains("The cells are all equal:")
+            && !text.contains("differ by"),
+        "{text}"
+    );
 }

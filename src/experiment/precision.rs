@@ -52,7 +52,10 @@ impl std::str::FromStr for Precision {
 impl std::fmt::Display for Precision {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Precision::Absolute(d) => write!(f, "±{} days", short(*d)),
+            Precision::Absolute(d) => {
+                let n = short(*d);
+                write!(f, "±{n} {}", if n == "1" { "day" } else { "days" })
+            }
             Precision::Relative(r) => write!(f, "±{}% of the mean", short(r * 100.0)),
         }
     }
@@ -212,6 +215,7 @@ mod tests {
             "±0.000694 days"
         );
         assert_eq!(Precision::Absolute(2.0).to_string(), "±2 days");
+        assert_eq!(Precision::Absolute(1.0).to_string(), "±1 day");
         assert_eq!(
             Precision::Relative(0.1 * 0.1).to_string(),
             "±1% of the mean"

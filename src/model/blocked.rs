@@ -51,8 +51,10 @@ fn route_blocked(scn: &Scenario, i: usize) -> Option<String> {
         Departures::Scheduled(times) => {
             if r.seats == Some(0) {
                 "seats = 0"
-            } else if times.is_empty() || !r.days.iter().any(|d| *d) {
-                "it has no departures"
+            } else if times.is_empty() {
+                "it has no departures (departures = [])"
+            } else if !r.days.iter().any(|d| *d) {
+                "it runs on no day of the week (days = [])"
             } else if closed_all_horizon(scn, |d| d.routes.contains(&i)) {
                 "a disruption closes it for the whole horizon"
             } else {
@@ -154,6 +156,19 @@ mod tests {
         assert!(all.contains("route \"A->P\": seats = 0"), "{all}");
         assert!(all.contains("origin \"A\""), "{all}");
         assert!(all.contains("nobody can ever be processed"), "{all}");
+    }
+
+    #[test]
+    fn a_bus_on_no_day_of_the_week_is_named_so() {
+        let route = "[[route]]\nfrom = \"A\"\nto = \"P\"\n[[port]]\nname = \"P\"\n";
+        let v = stages(&route.replace(
+            "to = \"P\"\n",
+            "to = \"P\"\ndepartures = [\"08:00\"]\ndays = []\n",
+        ));
+        assert!(
+            v[0].contains("it runs on no day of the week (days = [])"),
+            "{v:?}"
+        );
     }
 
     #[test]

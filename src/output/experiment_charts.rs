@@ -540,12 +540,19 @@ where
         } else {
             "Bracket: the range of the cells".to_string()
         });
-        lines.push(format!(
-            "{} differ by {} {} only:",
-            if censored { "They" } else { "The cells" },
-            fmt_spread(b - a, dec),
-            d.z_unit
-        ));
+        let who = if censored { "They" } else { "The cells" };
+        let spread = fmt_spread(b - a, dec);
+        if b - a <= 0.0 {
+            lines.push(format!("{who} are all equal:"));
+        } else {
+            // Two lines: "… differ by less than 0.1 days" ran past the legend's edge.
+            lines.push(format!("{who} differ by"));
+            lines.push(if spread.starts_with("less than") {
+                format!("{spread} {}:", d.z_unit)
+            } else {
+                format!("{spread} {} only:", d.z_unit)
+            });
+        }
         lines.push("the scale is widened to at least".into());
         lines.push(match d.noise {
             Some(n) if n.is_finite() && n > 0.0 => {
@@ -630,13 +637,21 @@ where
     let scaled = on_scale.iter().flatten().any(|v| v.is_finite());
     let sc = heat_scale(&on_scale, d.noise);
     let subtitle = match sc.widened_from {
-        Some((a, b)) => format!(
-            "{} · the {}cells differ by only {} {}: colour scale widened",
-            d.subtitle,
-            if censored { "coloured " } else { "" },
-            fmt_spread(b - a, 1),
-            d.z_unit
-        ),
+        Some((a, b)) => {
+            let spread = fmt_spread(b - a, 1);
+            let how = if b - a <= 0.0 {
+                "are all equal".to_string()
+            } else if spread.starts_with("less than") {
+                format!("differ by {spread} {}", d.z_unit)
+            } else {
+                format!("differ by only {spread} {}", d.z_unit)
+            };
+            format!(
+                "{} · the {}cells {how}: colour scale widened",
+                d.subtitle,
+                if censored { "coloured " } else { "" },
+            )
+        }
         None => d.subtitle.clone(),
     };
     let (plot, legend) = rc::frame(&root, &d.title, &subtitle)?;
