@@ -522,6 +522,110 @@ fn report_on_an_experiment_directory_says_what_it_is_and_what_to_run() {
     }
 }
 
+/// `report` and `chart` on a shard's directory (run.json, replications.jsonl, daily.json) say it
+/// holds a shard, which one, and to merge the shards first (they had said the directory's
+/// scenario.toml could not be read); a sweep's shard says so with its shard and factor. The
+/// advice works: the merged directory is reported on.
+#[test]
+fn report_on_a_shard_says_to_merge_the_shards_first() {
+    let d = tempfile::tempdir().unwrap();
+    let m = "tests/scenarios/minimal.toml";
+    let (sh1, sh2, sw1) = (
+        d.path().join("sh1"),
+        d.path().join("sh2"),
+        d.path().join("sw1"),
+    );
+    for (shard, dir) in [("1/2", &sh1), ("2/2", &sh2)] {
+        clearance()
+            .args(["run", m, "--replications", "8", "--quiet", "--shard", shard])
+            .arg("--out")
+            .arg(dir)
+            .assert()
+            .success();
+    }
+    clearance()
+        .args([
+            "sweep",
+            m,
+            "--vary",
+            "screening.servers=1,2",
+            "--replications",
+            "4",
+        ])
+        .args(["--quiet", "--shard", "1/2", "--out"])
+        .arg(&sw1)
+        .assert()
+        .success();
+    let merge = format!("`clearance merge {} OTHER_SHARD… --out DIR`", sh1.display());
+    for (cmd, dir, says) in [
+        (
+            "report",
+            &sh1,
+            format!(
+                "{} holds shard 1/2 of a run, not a whole run: replications 0–3 of 8 (numbered \
+                 from 0); combine its 2 shards first with {merge}, then `clearance report DIR`; \
+                 no report was written",
+                sh1.display()
+            ),
+        ),
+        (
+            "chart",
+            &sh1,
+            "then `clearance chart DIR`; nothing was redrawn".to_string(),
+        ),
+        (
+            "report",
+            &sw1,
+            format!(
+                "{} holds shard 1/2 of a sweep (sweep.json), not a run: combine its 2 shards \
+                 first with `clearance merge {} OTHER_SHARD… --out DIR`, which writes the \
+                 sweep's sweep.csv and chart; to see one of its points as a run, run that \
+                 point: `clearance run SCENARIO --set 'screening.servers=VALUE' --out DIR \
+                 --report`",
+                sw1.display(),
+                sw1.display()
+            ),
+        ),
+    ] {
+        let out = clearance().arg(cmd).arg(dir).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains(&says), "{cmd} {}: {err}", dir.display());
+        assert!(!err.contains("scenario.toml"), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(!dir.join("report.html").exists());
+        assert!(!dir.join("fan.png").exists());
+    }
+    // The only shard of a run: merged alone; a path with a space is quoted for the shell.
+    let only = d.path().join("one shard");
+    clearance()
+        .args(["run", m, "--replications", "2", "--quiet", "--shard", "1/1"])
+        .arg("--out")
+        .arg(&only)
+        .assert()
+        .success();
+    let out = clearance().arg("report").arg(&only).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "merge it first (it is the only shard) with `clearance merge '{}' --out DIR`",
+            only.display()
+        )),
+        "{err}"
+    );
+    // As advised: merge, then report.
+    let merged = d.path().join("merged");
+    clearance()
+        .arg("merge")
+        .args([&sh1, &sh2])
+        .arg("--out")
+        .arg(&merged)
+        .assert()
+        .success();
+    clearance().arg("report").arg(&merged).assert().success();
+    assert!(merged.join("report.html").is_file());
+}
+
 /// A run where people drop out and no replication clears says what happened (it had said the
 /// backlog "clears largely by drop-outs"), and a t90 no replication reached reads naturally.
 #[test]

@@ -3004,8 +3004,8 @@ fn chart_of_a_sweep_directory_says_what_draws_it() {
     let err = String::from_utf8_lossy(&err.get_output().stderr).to_string();
     assert!(
         err.contains(
-            "holds a shard of a sweep (sweep.json), not a run: `clearance merge` combines a \
-             sweep's shards"
+            "holds shard 1/1 of a sweep (sweep.json), not a run: merge it first (it is the only \
+             shard) with `clearance merge"
         ),
         "{err}"
     );

@@ -855,9 +855,10 @@ fn cmd_explain(path: &Path, set: &[Override], json: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// What a directory written by another experiment command holds instead of a saved run, and the
-/// command that gives the charts (or with `report`, the report) of one of its runs; `None` for a
-/// directory with a run's summary.json, or with none of those commands' files.
+/// What a directory written by another command holds instead of a saved run (a shard of a run or
+/// a sweep, a sweep's, a sensitivity study's or a comparison's output), and the command that
+/// gives the charts (or with `report`, the report) of its run or of one of its runs; `None` for
+/// a directory with a run's summary.json, or with none of those commands' files.
 fn not_a_run(dir: &Path, report: bool) -> Option<String> {
     if dir.join("summary.json").exists() {
         return None;
@@ -886,11 +887,58 @@ fn not_a_run(dir: &Path, report: bool) -> Option<String> {
             .collect()
     };
     let of_one = "to see one of its points as a run";
-    if has(crate::experiment::store::SWEEP_META) {
+    let me = shell_word(&dir.display().to_string());
+    // `merge DIR …` of a shard's directory: with the others when there are some.
+    let merge = |shard: store::Shard| {
+        if shard.count == 1 {
+            format!("merge it first (it is the only shard) with `clearance merge {me} --out DIR`")
+        } else {
+            format!(
+                "combine its {} shards first with `clearance merge {me} OTHER_SHARD… --out DIR`",
+                shard.count
+            )
+        }
+    };
+    // A shard written by `run --shard i/n --out DIR`: its store, but no summary, scenario.toml
+    // or CSVs, which its merge writes.
+    if has(store::RUN_META) {
+        if let Some((meta, shard)) = store::read_meta(dir)
+            .ok()
+            .filter(|m| m.kind == "run")
+            .and_then(|m| m.shard.map(|s| (m, s)))
+        {
+            return Some(format!(
+                " holds shard {shard} of a run, not a whole run: {}; {}, then `clearance {} DIR`",
+                shard.describe(meta.replications),
+                merge(shard),
+                if report { "report" } else { "chart" }
+            ));
+        }
+    }
+    if has(store::SWEEP_META) {
+        // The shard and the factors, when sweep.json can be read.
+        let meta = store::read_meta(dir).ok().filter(|m| m.kind == "sweep");
+        let which = match meta.as_ref().and_then(|m| m.shard) {
+            Some(shard) => format!(
+                "shard {shard} of a sweep (sweep.json), not a run: {}, which writes the \
+                 sweep's sweep.csv and chart",
+                merge(shard)
+            ),
+            None => "a shard of a sweep (sweep.json), not a run: `clearance merge` combines a \
+                     sweep's shards and writes its sweep.csv and chart"
+                .to_string(),
+        };
+        let sets = match meta.as_ref().filter(|m| !m.factors.is_empty()) {
+            Some(m) => m
+                .factors
+                .iter()
+                .map(|p| format!(" --set '{p}=VALUE'"))
+                .collect(),
+            None => " --set PATH=VALUE".to_string(),
+        };
         Some(format!(
-            " holds a shard of a sweep (sweep.json), not a run: `clearance merge` combines a \
-             sweep's shards and writes its sweep.csv and chart; {of_one}, run that point: `{}`",
-            run(" --set PATH=VALUE")
+            " holds {which}; {of_one}, run that point: `{}`",
+            run(&sets)
         ))
     } else if has("sweep.csv") {
         Some(format!(
@@ -913,6 +961,16 @@ fn not_a_run(dir: &Path, report: bool) -> Option<String> {
         ))
     } else {
         None
+    }
+}
+
+/// `s` as one word for a POSIX shell: as it is when it needs no quoting, else in single quotes.
+fn shell_word(s: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+:@%,=".contains(c);
+    if !s.is_empty() && s.chars().all(plain) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
     }
 }
 
