@@ -1789,3 +1789,64 @@ fn sweep_and_sensitivity_record_how_they_were_made() {
     assert_eq!(json(&["--set", set])["overrides"], serde_json::json!([set]));
     assert_eq!(json(&[])["overrides"], serde_json::json!([]));
 }
+
+/// Every command accepts `-q`/`--quiet`, so that a script can pass it to each (`explain -q` had
+/// been refused as an unexpected argument): `chart` and `report` then print nothing on success
+/// and still write their files; `explain` and `validate`, which have nothing to silence, print
+/// exactly what they print without it.
+#[test]
+fn every_command_accepts_quiet() {
+    let help = stdout_of(&["--help"]);
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(commands.len() >= 10, "{commands:?}");
+    for c in &commands {
+        let h = stdout_of(&[c, "--help"]);
+        assert!(h.contains("-q, --quiet"), "{c} --help lacks -q:\n{h}");
+    }
+    let s = "scenarios/baseline.toml";
+    for args in [
+        vec!["explain", s],
+        vec!["explain", s, "--json"],
+        vec!["validate", s, "tests/scenarios/minimal.toml"],
+    ] {
+        let plain = stdout_of(&args);
+        assert!(!plain.is_empty());
+        for q in ["-q", "--quiet"] {
+            let mut with = args.clone();
+            with.push(q);
+            assert_eq!(stdout_of(&with), plain, "{with:?}");
+        }
+    }
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("run");
+    clearance()
+        .args(["run", "tests/scenarios/minimal.toml", "--replications", "3"])
+        .args(["-q", "--no-charts", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let dir = out.to_str().unwrap();
+    assert!(stdout_of(&["chart", dir]).starts_with("wrote "));
+    std::fs::remove_file(out.join("fan.png")).unwrap();
+    assert_eq!(stdout_of(&["chart", dir, "-q"]), "");
+    assert!(out.join("fan.png").is_file());
+    assert_eq!(stdout_of(&["report", dir, "--quiet"]), "");
+    assert!(out.join("report.html").is_file());
+    // Errors are printed all the same.
+    let err = clearance()
+        .args(["report", "-q"])
+        .arg(d.path().join("none"))
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(String::from_utf8_lossy(&err).starts_with("error: "));
+}

@@ -94,6 +94,10 @@ pub enum Command {
         /// Count a scenario with warnings as invalid (exit code 2), e.g. to keep them out of CI.
         #[arg(long)]
         deny_warnings: bool,
+        /// Accepted as by the other commands, for scripts; validate shows no progress bar, and
+        /// prints what it finds all the same.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Print each stage's capacity bound and the clearance bound it implies, without simulating.
     Explain {
@@ -106,16 +110,26 @@ pub enum Command {
         /// binding row and the notes) instead of the table.
         #[arg(long)]
         json: bool,
+        /// Accepted as by the other commands, for scripts; explain shows no progress bar, and
+        /// prints the bounds all the same.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Redraw the charts of a saved run (a `run --out DIR` directory) without re-simulating.
     Chart {
         /// Directory written by `clearance run --out`.
         dir: PathBuf,
+        /// Print nothing when the charts are drawn (no `wrote …` line); errors are printed.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Write report.html for a saved run (a `run --out DIR` directory) without re-simulating.
     Report {
         /// Directory written by `clearance run --out`.
         dir: PathBuf,
+        /// Print nothing when the report is written (no `wrote …` line); errors are printed.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Paired comparison of two scenarios (B − A) with common random numbers.
     Compare(compare::CompareArgs),
@@ -251,18 +265,22 @@ pub fn main(cli: Cli) -> ExitCode {
     }
     let result = match cli.command {
         Command::Run(args) => run::cmd_run(&args),
+        // `--quiet` is accepted by every command, so that scripts can pass it to each; validate
+        // and explain have no progress bar or `wrote` line for it to silence.
         Command::Validate {
             files,
             set,
             deny_warnings,
+            quiet: _,
         } => cmd_validate(&files, &set, deny_warnings),
         Command::Explain {
             scenario,
             set,
             json,
+            quiet: _,
         } => cmd_explain(&scenario, &set, json),
-        Command::Chart { dir } => cmd_chart(&dir, false),
-        Command::Report { dir } => cmd_chart(&dir, true),
+        Command::Chart { dir, quiet } => cmd_chart(&dir, false, quiet),
+        Command::Report { dir, quiet } => cmd_chart(&dir, true, quiet),
         Command::Compare(args) => compare::cmd(&args),
         Command::Sweep(args) => sweep::cmd(&args),
         Command::Target(args) => target::cmd(&args),
@@ -974,8 +992,8 @@ fn shell_word(s: &str) -> String {
     }
 }
 
-/// `chart DIR` / `report DIR`: redraw from a saved run.
-fn cmd_chart(dir: &Path, report: bool) -> Result<ExitCode> {
+/// `chart DIR` / `report DIR`: redraw from a saved run; `quiet`: without the `wrote` line.
+fn cmd_chart(dir: &Path, report: bool, quiet: bool) -> Result<ExitCode> {
     output::remove_stale_temp_files(dir);
     // The saved run's files are this command's inputs: no output may replace one, under any
     // name or link (a report.html linked to summary.json had turned the summary into HTML).
@@ -1115,7 +1133,9 @@ fn cmd_chart(dir: &Path, report: bool) -> Result<ExitCode> {
             &input,
             fit.as_ref(),
         )?;
-        outln!("wrote {}", p.display());
+        if !quiet {
+            outln!("wrote {}", p.display());
+        }
     } else {
         let mut files = output::write_charts(dir, &scn, &input)?;
         if let Some(fit) = &fit {
@@ -1131,7 +1151,9 @@ fn cmd_chart(dir: &Path, report: bool) -> Result<ExitCode> {
             files.push(dir.join(observed::CHART_PNG));
             files.push(dir.join(observed::CHART_SVG));
         }
-        outln!("wrote {} charts into {}", files.len(), dir.display());
+        if !quiet {
+            outln!("wrote {} charts into {}", files.len(), dir.display());
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
