@@ -3,5 +3,9 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    clearance::cli::main(clearance::cli::Cli::parse())
+    match clearance::cli::Cli::try_parse() {
+        Ok(cli) => clearance::cli::main(cli),
+        // --help, --version, or arguments clap refuses.
+        Err(e) => clearance::cli::parse_error(&e),
+    }
 }

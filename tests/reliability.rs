@@ -1319,6 +1319,148 @@ fn a_closed_pipe_ends_quietly_and_a_full_stdout_is_a_clean_error() {
     }
 }
 
+/// Every command writes its output through one helper, as `run` does: a reader gone before
+/// anything is written (`… | head -1`) ends it quietly with exit code 0, and a full stdout
+/// (`> /dev/full`) with "error: could not write to standard output" and its cause, exit code
+/// 1, never a panic, after writing the files asked for with `--out`. explain's, sweep's,
+/// compare's and merge's tables had ended with the cause alone ("error: No space left on
+/// device"), sweep, compare, sensitivity and merge without their files, and `--help >
+/// /dev/full` with exit code 0.
+#[test]
+fn every_command_ends_cleanly_on_a_closed_pipe_and_on_a_full_stdout() {
+    let d = tempfile::tempdir().unwrap();
+    let m = "tests/scenarios/minimal.toml";
+    let dir = |n: &str| d.path().join(n).to_str().unwrap().to_string();
+    let (run, sh1, sh2) = (dir("run"), dir("sh1"), dir("sh2"));
+    clearance()
+        .args([
+            "run",
+            m,
+            "-q",
+            "--replications",
+            "3",
+            "--no-charts",
+            "--out",
+            &run,
+        ])
+        .assert()
+        .success();
+    for (shard, out) in [("1/2", &sh1), ("2/2", &sh2)] {
+        clearance()
+            .args([
+                "run",
+                m,
+                "-q",
+                "--replications",
+                "4",
+                "--shard",
+                shard,
+                "--out",
+                out,
+            ])
+            .assert()
+            .success();
+    }
+    let vary = [
+        "--vary",
+        "screening.servers=1,2",
+        "--replications",
+        "2",
+        "-q",
+    ];
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["validate", m],
+        vec!["explain", "scenarios/baseline.toml"],
+        vec!["explain", "scenarios/baseline.toml", "--json"],
+        [&["sweep", m][..], &vary].concat(),
+        [&["sweep", m][..], &vary, &["--json"]].concat(),
+        [&["sweep", m][..], &vary, &["--out"]].concat(),
+        vec!["compare", m, m, "--replications", "2", "-q"],
+        vec!["compare", m, m, "--replications", "2", "-q", "--json"],
+        vec!["compare", m, m, "--replications", "2", "-q", "--out"],
+        [&["sensitivity", m][..], &vary].concat(),
+        [&["sensitivity", m][..], &vary, &["--json"]].concat(),
+        [&["sensitivity", m][..], &vary, &["--out"]].concat(),
+        vec![
+            "target",
+            m,
+            "--vary",
+            "screening.servers",
+            "--goal",
+            "p90(clearance_days) <= 30",
+            "--min",
+            "1",
+            "--max",
+            "4",
+            "--step",
+            "1",
+            "--replications",
+            "2",
+            "-q",
+        ],
+        vec!["merge", &sh1, &sh2, "--out"],
+        vec!["chart", &run],
+        vec!["report", &run],
+        vec!["--help"],
+        vec!["--version"],
+        vec!["run", "--help"],
+    ];
+    let bin = assert_cmd::cargo::cargo_bin("clearance");
+    for (k, args) in commands.iter().enumerate() {
+        let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        // Each --out to a directory of its own.
+        let merged = |how: &str| dir(&format!("out-{k}-{how}"));
+        // The reader goes away before anything is written.
+        let mut piped = args.clone();
+        if args.last().is_some_and(|a| a == "--out") {
+            piped.push(merged("pipe"));
+        }
+        let mut child = std::process::Command::new(&bin)
+            .args(&piped)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{piped:?} | closed: {err}");
+        assert!(err.is_empty(), "{piped:?} | closed: {err}");
+        // No room on stdout.
+        if !Path::new("/dev/full").exists() {
+            continue;
+        }
+        let out_dir = args
+            .last()
+            .is_some_and(|a| a == "--out")
+            .then(|| merged("full"));
+        if let Some(o) = &out_dir {
+            args.push(o.clone());
+        }
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = std::process::Command::new(&bin)
+            .args(&args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?} > /dev/full: {err}");
+        assert_eq!(
+            err,
+            "error: could not write to standard output\n  caused by: No space left on device \
+             (os error 28)\n",
+            "{args:?} > /dev/full"
+        );
+        if let Some(o) = &out_dir {
+            let files = std::fs::read_dir(o).map_or(0, |d| d.count());
+            assert!(files >= 1, "{args:?} > /dev/full: no files in --out");
+        }
+    }
+}
+
 #[test]
 fn outputs_are_written_through_symlinks_and_into_fifos() {
     let d = tempfile::tempdir().unwrap();

@@ -94,7 +94,7 @@ pub fn cmd(args: &CompareArgs) -> Result<ExitCode> {
     if args.common.json {
         out!("{json}");
     } else {
-        print_comparison(&mut super::Out, &c)?;
+        super::to_stdout(|o| print_comparison(o, &c))?;
     }
     if let Some(dir) = &args.out {
         crate::output::atomic_write(&dir.join("comparison.json"), json.as_bytes())?;

@@ -119,9 +119,11 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
     if args.json {
         out!("{json}");
     } else {
-        output::table::print_summary(&mut super::Out, &run.summary)?;
         let input = output::ChartInput::from_run(&run);
-        super::print_binding(&mut super::Out, &scn, &input)?;
+        super::to_stdout(|o| {
+            output::table::print_summary(o, &run.summary)?;
+            super::print_binding(o, &scn, &input)
+        })?;
         outln!(
             "merged {} shard directories ({} replications) into {}",
             args.dirs.len(),

@@ -2,16 +2,17 @@
 //! reading as one line per stage. This is the binary's edge: errors become `anyhow` with their
 //! cause chain, printed once by `main`, and exit codes are chosen here.
 
-/// `println!` for the command's output on stdout ([`Out`]), returning the write error (`?`)
-/// instead of panicking: a full disk ends the command cleanly; a closed pipe does not stop it.
+/// `println!` for the command's output on stdout ([`Out`]), never panicking: a closed pipe or
+/// a full disk does not stop the command, and a full disk is its error when it ends
+/// ([`stdout_status`]). A table written by a function taking a writer goes through
+/// [`to_stdout`] alike.
 macro_rules! outln {
     () => {
         outln!("")
     };
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        writeln!($crate::cli::Out, $($arg)*)
-            .map_err(|e| anyhow::Error::new(e).context("could not write to standard output"))?
+        writeln!($crate::cli::Out, $($arg)*).map_err($crate::cli::stdout_failed)?
     }};
 }
 
@@ -19,8 +20,7 @@ macro_rules! outln {
 macro_rules! out {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        write!($crate::cli::Out, $($arg)*)
-            .map_err(|e| anyhow::Error::new(e).context("could not write to standard output"))?
+        write!($crate::cli::Out, $($arg)*).map_err($crate::cli::stdout_failed)?
     }};
 }
 
@@ -303,6 +303,11 @@ pub fn main(cli: Cli) -> ExitCode {
         result
     };
     remove_empty_created_dirs();
+    // A stdout that could not be written (a full disk) ends the command with that error, its
+    // files written (not when it failed otherwise: its own error is said). What is still
+    // buffered (a last line without its newline) is written here, not at exit, where its
+    // failure would be lost unsaid.
+    let result = result.and_then(|code| stdout_status().map(|()| code));
     match result {
         Ok(code) => code,
         // The reader of our output went away (`clearance … | head`): stop quietly, as a Unix
@@ -452,13 +457,20 @@ fn is_usage(e: &anyhow::Error) -> bool {
         })
 }
 
-/// Standard output for a command's results. Once its reader has gone (`clearance run … --out D
-/// | head -1`), writes to it are dropped and the command goes on, so that the files it was asked
-/// for are still written, and it ends with exit code 0, as a Unix filter does. Other write errors
-/// (a full disk) are returned.
+/// Standard output for a command's results, written through by every command (`outln!`,
+/// [`to_stdout`]). Once its reader has gone (`clearance run … --out D | head -1`), writes to it
+/// are dropped and the command goes on, so that the files it was asked for are still written, and
+/// it ends with exit code 0, as a Unix filter does. Once a write fails otherwise (a full disk,
+/// `> /dev/full`), the rest is dropped too and the command goes on to write its files; the
+/// failure is kept for [`stdout_status`], which `main` turns into the command's error (exit code
+/// 1) when it ends.
 pub struct Out;
 
+/// Set when the reader has gone or a write has failed: later writes are dropped.
 static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The first failed write to stdout that was not to a closed pipe.
+static STDOUT_FAILED: std::sync::Mutex<Option<std::io::Error>> = std::sync::Mutex::new(None);
 
 impl Out {
     fn call(f: impl FnOnce() -> std::io::Result<usize>, n: usize) -> std::io::Result<usize> {
@@ -467,12 +479,29 @@ impl Out {
             return Ok(n);
         }
         match f() {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => Err(e),
+            Err(e) => {
                 STDOUT_CLOSED.store(true, Relaxed);
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    if let Ok(mut failed) = STDOUT_FAILED.lock() {
+                        failed.get_or_insert(e);
+                    }
+                }
                 Ok(n)
             }
             r => r,
         }
+    }
+}
+
+/// Write out what is still buffered for stdout, and return the first write to it that failed
+/// other than to a closed pipe, as "could not write to standard output" with the system's reason
+/// as its cause.
+pub fn stdout_status() -> Result<()> {
+    let _ = Out.flush();
+    match STDOUT_FAILED.lock().ok().and_then(|mut f| f.take()) {
+        Some(e) => Err(stdout_failed(e)),
+        None => Ok(()),
     }
 }
 
@@ -483,6 +512,33 @@ impl Write for Out {
 
     fn flush(&mut self) -> std::io::Result<()> {
         Out::call(|| std::io::stdout().lock().flush().map(|_| 0), 0).map(|_| ())
+    }
+}
+
+/// Write a command's output to standard output with `print` (a table's writer such as
+/// `print_summary`; `outln!` for a line), every command alike: a closed pipe or a full disk
+/// does not stop the command ([`Out`]); the error returned is the table's own.
+pub fn to_stdout(print: impl FnOnce(&mut Out) -> std::io::Result<()>) -> Result<()> {
+    print(&mut Out).map_err(stdout_failed)
+}
+
+/// The error of a failed write to standard output ([`to_stdout`], `outln!`).
+pub fn stdout_failed(e: std::io::Error) -> anyhow::Error {
+    anyhow::Error::new(e).context("could not write to standard output")
+}
+
+/// Print what clap stopped with (`--help` or `--version` on stdout, refused arguments on stderr)
+/// and return its exit code, as clap's own `exit` does, except that help or version text that
+/// cannot be written (`> /dev/full`) is an error (exit code 1) instead of a silent success; a
+/// closed pipe is not an error.
+pub fn parse_error(e: &clap::Error) -> ExitCode {
+    let printed = e.print().and_then(|()| std::io::stdout().flush());
+    match printed {
+        Err(io) if !e.use_stderr() && io.kind() != std::io::ErrorKind::BrokenPipe => {
+            print_error(&stdout_failed(io));
+            ExitCode::from(1)
+        }
+        _ => ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2)),
     }
 }
 
@@ -868,7 +924,7 @@ fn cmd_explain(path: &Path, set: &[Override], json: bool) -> Result<ExitCode> {
         let overrides: Vec<String> = set.iter().map(ToString::to_string).collect();
         out!("{}", output::json::explain_json(&report, &scn, &overrides)?);
     } else {
-        output::print_explain_warned(&report, &scn.warnings, &mut Out)?;
+        to_stdout(|o| output::print_explain_warned(&report, &scn.warnings, o))?;
     }
     Ok(ExitCode::SUCCESS)
 }

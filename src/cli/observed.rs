@@ -22,7 +22,7 @@ pub fn report_fit(args: &RunArgs, scn: &Scenario, run: &RunResult, fit: &Fit) ->
         err!("{table}");
     } else {
         out!("{table}");
-        super::Out.flush()?;
+        super::to_stdout(|o| o.flush())?;
     }
     if let Some(dir) = &args.out {
         let bytes = fit_csv(fit).map_err(|e| OutputError::Serialize {

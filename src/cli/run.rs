@@ -412,43 +412,41 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     };
     let json = output::json::summary_json(&run.summary)?;
     let input = output::ChartInput::from_run(&run);
-    // What is printed may fail (a full disk behind stdout): the files asked for are written
-    // first all the same, and the error is returned after them.
-    let printed = (|| -> Result<()> {
+    // Printing cannot fail the run half-way: a stdout that cannot be written (a full disk) is
+    // said once the files asked for are written (`Out`).
+    if args.json {
+        out!("{json}");
+    } else {
+        super::to_stdout(|o| {
+            output::table::print_summary(o, &run.summary)?;
+            print_binding(o, &scn, &input)
+        })?;
+    }
+    if let Some(p) = &precision {
+        let mut msg = format!(
+            "precision {}: {} after {} replications (95% CI half-width of mean clearance {} \
+             days, allowed {} days)",
+            p.target,
+            if p.met { "met" } else { "NOT met" },
+            p.replications,
+            p.half_width
+                .map(|h| format!("{h:.3}"))
+                .unwrap_or("–".into()),
+            p.allowed.map(|h| format!("{h:.3}")).unwrap_or("–".into()),
+        );
+        if p.censored > 0 {
+            msg.push_str(&format!(
+                "; it cannot be met: {} of them reached the horizon before clearing, so the \
+                 mean is only a lower bound (raise scenario.horizon)",
+                p.censored
+            ));
+        }
         if args.json {
-            out!("{json}");
+            errln!("{msg}");
         } else {
-            let mut out = super::Out;
-            let stdout = "could not write to standard output";
-            output::table::print_summary(&mut out, &run.summary).context(stdout)?;
-            print_binding(&mut out, &scn, &input).context(stdout)?;
+            outln!("{msg}");
         }
-        if let Some(p) = &precision {
-            let mut msg =
-                format!(
-                "precision {}: {} after {} replications (95% CI half-width of mean clearance {} \
-                 days, allowed {} days)",
-                p.target,
-                if p.met { "met" } else { "NOT met" },
-                p.replications,
-                p.half_width.map(|h| format!("{h:.3}")).unwrap_or("–".into()),
-                p.allowed.map(|h| format!("{h:.3}")).unwrap_or("–".into()),
-            );
-            if p.censored > 0 {
-                msg.push_str(&format!(
-                    "; it cannot be met: {} of them reached the horizon before clearing, so the \
-                     mean is only a lower bound (raise scenario.horizon)",
-                    p.censored
-                ));
-            }
-            if args.json {
-                errln!("{msg}");
-            } else {
-                outln!("{msg}");
-            }
-        }
-        Ok(())
-    })();
+    }
     if let Some(dir) = &out_dir {
         // The effective scenario (after `extends` and `--set`), so that `chart DIR` and
         // `report DIR` redraw exactly what was run, with the seed and replications run (or,
@@ -481,7 +479,6 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         // Written whole: in place now, whatever printing the table did.
         output::commit_staged()?;
     }
-    printed?;
     if let (Some(dir), false) = (&out_dir, args.json) {
         outln!("wrote {}", dir.display());
     }

@@ -343,7 +343,7 @@ pub fn report(
         if !overrides.is_empty() {
             outln!("{name} · with --set {}", overrides.join(", "));
         }
-        print_table(&mut super::Out, factors, rows)?;
+        super::to_stdout(|o| print_table(o, factors, rows))?;
     }
     if let Some(dir) = out {
         let csv = sweep::sweep_csv(factors, rows)?;
