@@ -1850,3 +1850,51 @@ fn every_command_accepts_quiet() {
         .clone();
     assert!(String::from_utf8_lossy(&err).starts_with("error: "));
 }
+
+/// summary.json and `run --json` say which version of clearance made them (the version
+/// `clearance --version` prints), as the field first in the file; a saved run written before
+/// the field existed is still redrawn and reported on.
+#[test]
+fn the_summary_names_the_version_that_made_it() {
+    let version = stdout_of(&["--version"]);
+    let version = version.trim().strip_prefix("clearance ").unwrap();
+    assert_eq!(version, env!("CARGO_PKG_VERSION"));
+    let m = "tests/scenarios/minimal.toml";
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "run",
+        m,
+        "-q",
+        "--replications",
+        "3",
+        "--json",
+    ]))
+    .unwrap();
+    assert_eq!(json["clearance_version"], version);
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("run");
+    let dir = out.to_str().unwrap();
+    stdout_of(&["run", m, "-q", "--replications", "3", "--out", dir]);
+    let text = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    assert!(
+        text.starts_with(&format!("{{\n  \"clearance_version\": \"{version}\",\n")),
+        "{text}"
+    );
+    // As an earlier version wrote it: without the field.
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v.as_object_mut()
+        .unwrap()
+        .remove("clearance_version")
+        .unwrap();
+    let old = serde_json::to_string_pretty(&v).unwrap() + "\n";
+    std::fs::write(out.join("summary.json"), &old).unwrap();
+    std::fs::remove_file(out.join("fan.png")).unwrap();
+    stdout_of(&["chart", dir, "-q"]);
+    assert!(out.join("fan.png").is_file());
+    stdout_of(&["report", dir, "-q"]);
+    assert!(out.join("report.html").is_file());
+    // The saved run's summary is read, not rewritten.
+    assert_eq!(
+        std::fs::read_to_string(out.join("summary.json")).unwrap(),
+        old
+    );
+}

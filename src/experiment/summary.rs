@@ -202,6 +202,11 @@ pub struct Performance {
 /// The run summary (`summary.json`).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Summary {
+    /// The version of clearance that made this summary (its package version, "0.1.0"): the
+    /// build that ran, merged or extended the run. Empty when read from a summary written
+    /// before it was recorded.
+    #[serde(default)]
+    pub clearance_version: String,
     /// Which scenario.
     pub scenario: ScenarioInfo,
     /// Replications summarised \[replications\].
@@ -376,6 +381,7 @@ impl Summary {
             })
             .collect::<io::Result<_>>()?;
         let mut summary = Summary {
+            clearance_version: env!("CARGO_PKG_VERSION").to_string(),
             scenario: ScenarioInfo {
                 name: scn.name.clone(),
                 file: scn.file.clone(),
