@@ -3384,6 +3384,95 @@ fn a_setting_varied_twice_under_two_names_is_refused() {
     }
 }
 
+/// The library refuses sensitivity factors that cannot be varied as given, with a typed error,
+/// before anything runs (a researcher calling it had none of the command line's checks): low
+/// above high, a path given twice, the same values, not two values, and the same setting under
+/// two names. With Ctrl-C's flag already set, a run that had started would stop as
+/// interrupted: the factors' error shows it never did.
+#[test]
+fn the_sensitivity_library_refuses_bad_factors_before_running() {
+    use clearance::experiment::sensitivity::{self, SensFactor, SensitivityError};
+    use clearance::experiment::target::ExperimentError;
+    let path = Path::new("tests/scenarios/minimal.toml");
+    let opts = RunOptions {
+        replications: Some(2),
+        cancel: Some(std::sync::Arc::new(std::sync::atomic::AtomicBool::new(
+            true,
+        ))),
+        ..Default::default()
+    };
+    let factor = |p: &str, low: toml::Value, high: toml::Value| SensFactor {
+        path: p.into(),
+        low,
+        high,
+    };
+    let int = toml::Value::Integer;
+    let days = |s: &str| toml::Value::String(s.into());
+    let refused = |factors: &[SensFactor]| match sensitivity::run(path, &[], factors, &opts) {
+        Err(ExperimentError::Sensitivity(e)) => e,
+        other => panic!("{factors:?}: {other:?}"),
+    };
+    // Low above high: numbers, and durations by their length (15d above 5d).
+    let e = refused(&[factor("screening.servers", int(50), int(30))]);
+    assert_eq!(
+        e,
+        SensitivityError::LowAboveHigh {
+            path: "screening.servers".into(),
+            low: "50".into(),
+            high: "30".into()
+        }
+    );
+    assert!(
+        e.to_string()
+            .contains("the low value (50) is above the high value (30)"),
+        "{e}"
+    );
+    let e = refused(&[factor("health.isolation", days("15d"), days("5d"))]);
+    assert!(matches!(e, SensitivityError::LowAboveHigh { .. }), "{e}");
+    // A factor given twice, even with different values.
+    let e = refused(&[
+        factor("screening.servers", int(10), int(20)),
+        factor("screening.servers", int(5), int(40)),
+    ]);
+    assert_eq!(
+        e,
+        SensitivityError::VariedTwice {
+            path: "screening.servers".into()
+        }
+    );
+    assert!(e.to_string().contains("screening.servers is varied twice"));
+    let e = refused(&[factor("screening.servers", int(10), int(10))]);
+    assert!(matches!(e, SensitivityError::SameValues { .. }), "{e}");
+    // The same setting under two names, found once the scenario is loaded.
+    let e = refused(&[
+        factor("port[San Ysidro].quota_per_day", int(10), int(20)),
+        factor("port[1].quota_per_day", int(30), int(40)),
+    ]);
+    assert!(matches!(e, SensitivityError::SameSetting { .. }), "{e}");
+    // Not two values, as a factor is made from a list.
+    assert_eq!(
+        SensFactor::from_values("screening.servers", &[int(1), int(2), int(3)]),
+        Err(SensitivityError::NotTwoValues {
+            path: "screening.servers".into(),
+            found: 3
+        })
+    );
+    // `settings` (the scenarios of every setting) refuses them too.
+    assert!(matches!(
+        sensitivity::settings(path, &[], &[factor("screening.servers", int(50), int(30))]),
+        Err(ExperimentError::Sensitivity(
+            SensitivityError::LowAboveHigh { .. }
+        ))
+    ));
+    // Good factors pass the check, and the run then starts (and stops at the flag).
+    let good = [factor("screening.servers", int(30), int(50))];
+    assert_eq!(sensitivity::check_factors(&good), Ok(()));
+    assert!(matches!(
+        sensitivity::run(path, &[], &good, &opts),
+        Err(ExperimentError::Run(_))
+    ));
+}
+
 /// A sweep file holds [sweep] alone: a setting written above it, an `extends` or another
 /// section is refused with its line (each had been ignored without a word); `seed = 0` is a
 /// seed, as `--seed 0` is; `scenaro` gets "did you mean `scenario`" rather than "scenario is

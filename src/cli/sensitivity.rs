@@ -4,7 +4,7 @@
 //! intervals of each setting's change from the baseline).
 
 use super::{num, provenance, to_json, ExpOpts};
-use crate::experiment::sensitivity::{self, SensFactor, SensRow, Sensitivity};
+use crate::experiment::sensitivity::{self, SensFactor, SensRow, Sensitivity, SensitivityError};
 use crate::experiment::target::ExperimentError;
 use crate::format::{diff_decimals, fmt_int, signed};
 use crate::output::columns::{Col, Table};
@@ -34,72 +34,48 @@ pub struct SensitivityArgs {
     pub out: Option<PathBuf>,
 }
 
-/// A value's place in the order of its kind, when it has one: a number, or a duration in days.
-fn ordinal(v: &toml::Value) -> Option<f64> {
-    match v {
-        toml::Value::Integer(i) => Some(*i as f64),
-        toml::Value::Float(f) => Some(*f),
-        toml::Value::String(s) => scenario::units::parse_duration(s).ok(),
-        _ => None,
+/// A refused factor in the command line's words: the `--vary` to change and how.
+fn vary_message(e: &SensitivityError) -> String {
+    match e {
+        SensitivityError::NotTwoValues { path, found } => {
+            format!("--vary {path}=…: give exactly two values, low,high (found {found})")
+        }
+        SensitivityError::SameValues { path, value } => format!(
+            "--vary {path}={value},{value}: the low and high values are the same: give two \
+             different values"
+        ),
+        SensitivityError::LowAboveHigh { path, low, high } => format!(
+            "--vary {path}={low},{high}: the low value ({low}) is above the high value ({high}): \
+             give the low value first, --vary '{path}={high},{low}'"
+        ),
+        SensitivityError::VariedTwice { path } => format!(
+            "{path} is varied twice: give it once, with its low and high values (--vary \
+             '{path}=low,high')"
+        ),
+        SensitivityError::SameSetting { first, second } => format!(
+            "--vary {first} and --vary {second} are the same setting: vary it once, with its low \
+             and high values"
+        ),
+        SensitivityError::Overlap { first, second } => format!(
+            "--vary {first} and --vary {second} overlap (one holds the other): vary one of them, \
+             since the one would set a part of the other"
+        ),
     }
 }
 
 pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
-    let mut factors = Vec::new();
-    for (p, v) in &args.vary {
-        if v.len() != 2 {
-            usage!(
-                "--vary {p}=…: give exactly two values, low,high (found {})",
-                v.len()
-            );
-        }
-        if v[0] == v[1] {
-            usage!("--vary {p}: the low and high values are the same: give two different values");
-        }
-        // Low and high name the ends of the tornado's bars: 15d,5d had run with them swapped.
-        if let (Some(a), Some(b)) = (ordinal(&v[0]), ordinal(&v[1])) {
-            if a > b {
-                usage!(
-                    "--vary {p}={},{}: the low value ({}) is above the high value ({}): give the \
-                     low value first, --vary '{p}={},{}'",
-                    scenario::overrides::display_value(&v[0]),
-                    scenario::overrides::display_value(&v[1]),
-                    scenario::overrides::display_value(&v[0]),
-                    scenario::overrides::display_value(&v[1]),
-                    scenario::overrides::display_value(&v[1]),
-                    scenario::overrides::display_value(&v[0]),
-                );
-            }
-        }
-        if factors.iter().any(|f: &SensFactor| f.path == *p) {
-            usage!("{p} is varied twice: give it once, with its low and high values");
-        }
-        factors.push(SensFactor {
-            path: p.clone(),
-            low: v[0].clone(),
-            high: v[1].clone(),
-        });
-    }
-    // The same setting under two names (`port[P].…` and `port[1].…`), as sweep refuses it.
-    if let Ok(base) = scenario::load_file_with(&args.scenario, &args.common.set) {
-        let paths: Vec<&str> = factors.iter().map(|f| f.path.as_str()).collect();
-        if let Some((i, j, same)) = scenario::overrides::varied_twice(&base.table, &paths) {
-            match same {
-                true => usage!(
-                    "--vary {} and --vary {} are the same setting: vary it once, with its low \
-                     and high values",
-                    paths[i],
-                    paths[j]
-                ),
-                false => usage!(
-                    "--vary {} and --vary {} overlap (one holds the other): vary one of them, \
-                     since the one would set a part of the other",
-                    paths[i],
-                    paths[j]
-                ),
-            }
-        }
-    }
+    // Every other problem of the factors (the same values, low above high, a setting varied
+    // twice) is refused by `settings`, before the scenario is loaded or, for a setting under
+    // two names, once it is.
+    let factors = args
+        .vary
+        .iter()
+        .map(|(p, v)| SensFactor::from_values(p, v))
+        .collect::<Result<Vec<_>, _>>();
+    let factors = match factors {
+        Ok(f) => f,
+        Err(e) => usage!("{}", vary_message(&e)),
+    };
     // Loaded first, so that the files read are known as inputs before the outputs are checked
     // against them (a scenario kept as DIR/tornado.png had been found out only after
     // simulating, and sensitivity.csv written over it).
@@ -109,6 +85,7 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
             errln!("{e}");
             return Ok(ExitCode::from(2));
         }
+        Err(ExperimentError::Sensitivity(e)) => usage!("{}", vary_message(&e)),
         Err(e) => return Err(e.into()),
     };
     if let Some(dir) = &args.out {
@@ -136,6 +113,7 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
             errln!("{e}");
             return Ok(ExitCode::from(2));
         }
+        Err(ExperimentError::Sensitivity(e)) => usage!("{}", vary_message(&e)),
         Err(e) => return Err(e.into()),
     };
     if args.common.json {

@@ -3,7 +3,9 @@
 //! P90 (and mean) clearance at each, sorted by the P90 swing (largest first) — the data of a
 //! tornado chart — with paired bootstrap intervals of the change of P50 and P90 from the low
 //! setting to the high one (the table's, percentile bootstrap) and from the baseline to each
-//! setting (the tornado chart's whiskers, Bayesian bootstrap).
+//! setting (the tornado chart's whiskers, Bayesian bootstrap). Factors that cannot be varied as
+//! given (low above high, the same value twice, a setting varied twice) are refused with a
+//! [`SensitivityError`] before anything runs.
 
 use super::kpi::KpiStat;
 use super::run_jobs;
@@ -23,6 +25,118 @@ pub struct SensFactor {
     pub low: toml::Value,
     /// Its high value, in the setting's own unit.
     pub high: toml::Value,
+}
+
+impl SensFactor {
+    /// The factor of `path` from its values as listed (`PATH=low,high`): exactly two, the low
+    /// one first.
+    pub fn from_values(path: &str, values: &[toml::Value]) -> Result<SensFactor, SensitivityError> {
+        match values {
+            [low, high] => Ok(SensFactor {
+                path: path.to_string(),
+                low: low.clone(),
+                high: high.clone(),
+            }),
+            _ => Err(SensitivityError::NotTwoValues {
+                path: path.to_string(),
+                found: values.len(),
+            }),
+        }
+    }
+}
+
+/// Factors that cannot be varied as given, refused by [`check_factors`] (and so by
+/// [`settings`] and [`run`]) before any scenario is loaded or replication run. Values are shown
+/// as written ([`display_value`]: `15d`, `50`).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SensitivityError {
+    /// Not two values: a factor has a low and a high one.
+    #[error("{path}: give exactly two values, low and high (found {found})")]
+    NotTwoValues { path: String, found: usize },
+    /// The low and high values are the same: the factor would change nothing.
+    #[error("{path}: the low and high values are the same ({value}): give two different values")]
+    SameValues { path: String, value: String },
+    /// The low value lies above the high one (numbers, or durations by their length): the
+    /// tornado's ends would be swapped.
+    #[error(
+        "{path}: the low value ({low}) is above the high value ({high}): give the low value \
+         first, {path}={high},{low}"
+    )]
+    LowAboveHigh {
+        path: String,
+        low: String,
+        high: String,
+    },
+    /// The same key path given as two factors.
+    #[error("{path} is varied twice: give it once, with its low and high values")]
+    VariedTwice { path: String },
+    /// Two key paths that name the same setting (`port[San Ysidro].…` and `port[1].…`).
+    #[error(
+        "{first} and {second} are the same setting: vary it once, with its low and high values"
+    )]
+    SameSetting { first: String, second: String },
+    /// Two key paths of which one holds the other (`port[1].ramp` and `port[1].ramp.from`).
+    #[error(
+        "{first} and {second} overlap (one holds the other): vary one of them, since the one \
+         would set a part of the other"
+    )]
+    Overlap { first: String, second: String },
+}
+
+/// A value's place in the order of its kind, when it has one: a number, or a duration in days.
+fn ordinal(v: &toml::Value) -> Option<f64> {
+    match v {
+        toml::Value::Integer(i) => Some(*i as f64),
+        toml::Value::Float(f) => Some(*f),
+        toml::Value::String(s) => scenario::units::parse_duration(s).ok(),
+        _ => None,
+    }
+}
+
+/// The first problem of `factors` seen without the scenario, in the factors' order: a factor
+/// whose low and high values are the same, whose low value is above its high one (low and high
+/// name the ends of the tornado's bars: `15d,5d` had run with them swapped), or whose path an
+/// earlier factor already varies.
+pub fn check_factors(factors: &[SensFactor]) -> Result<(), SensitivityError> {
+    for (i, f) in factors.iter().enumerate() {
+        let path = f.path.clone();
+        if f.low == f.high {
+            return Err(SensitivityError::SameValues {
+                path,
+                value: display_value(&f.low),
+            });
+        }
+        if let (Some(a), Some(b)) = (ordinal(&f.low), ordinal(&f.high)) {
+            if a > b {
+                return Err(SensitivityError::LowAboveHigh {
+                    path,
+                    low: display_value(&f.low),
+                    high: display_value(&f.high),
+                });
+            }
+        }
+        if factors[..i].iter().any(|g| g.path == f.path) {
+            return Err(SensitivityError::VariedTwice { path });
+        }
+    }
+    Ok(())
+}
+
+/// The same setting under two names (`port[P].…` and `port[1].…`), or one factor holding
+/// another, in the scenario `table` (as sweep refuses them): one would set its value over (a
+/// part of) the other's.
+fn check_settings(table: &toml::Table, factors: &[SensFactor]) -> Result<(), SensitivityError> {
+    let paths: Vec<&str> = factors.iter().map(|f| f.path.as_str()).collect();
+    match scenario::overrides::varied_twice(table, &paths) {
+        None => Ok(()),
+        Some((i, j, same)) => {
+            let (first, second) = (paths[i].to_string(), paths[j].to_string());
+            Err(match same {
+                true => SensitivityError::SameSetting { first, second },
+                false => SensitivityError::Overlap { first, second },
+            })
+        }
+    }
 }
 
 /// Clearance at one setting \[days\].
@@ -204,12 +318,17 @@ pub struct Sensitivity {
 }
 
 /// The baseline, then every factor's low and high setting, as scenarios (with their warnings).
+/// Factors that cannot be varied as given are refused first ([`check_factors`]), and, once the
+/// baseline is loaded, two that set the same setting: [`ExperimentError::Sensitivity`].
 pub fn settings(
     path: &Path,
     sets: &[Override],
     factors: &[SensFactor],
 ) -> Result<Vec<Scenario>, ExperimentError> {
-    let mut scns: Vec<Scenario> = vec![scenario::load_file_with(path, sets)?.scenario];
+    check_factors(factors)?;
+    let base = scenario::load_file_with(path, sets)?;
+    check_settings(&base.table, factors)?;
+    let mut scns: Vec<Scenario> = vec![base.scenario];
     for f in factors {
         for v in [&f.low, &f.high] {
             let mut ovs = sets.to_vec();
@@ -224,7 +343,8 @@ pub fn settings(
     Ok(scns)
 }
 
-/// Run the baseline and every factor's low and high setting.
+/// Run the baseline and every factor's low and high setting; factors that cannot be varied as
+/// given are refused before anything runs, as by [`settings`].
 pub fn run(
     path: &Path,
     sets: &[Override],

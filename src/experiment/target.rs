@@ -23,6 +23,9 @@ pub enum ExperimentError {
     Run(#[from] RunError),
     #[error("{0}")]
     Usage(String),
+    /// Sensitivity factors that cannot be varied as given.
+    #[error(transparent)]
+    Sensitivity(#[from] super::sensitivity::SensitivityError),
 }
 
 /// Comparison in a goal.
