@@ -3539,6 +3539,59 @@ fn sweep_files_refuse_what_they_would_ignore() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("backlog.people"));
 }
 
+/// A factor given twice in a sweep file (quoted and as a dotted key: the same path) is named in
+/// the same run as the file's other problems, where it had stopped the run alone: with a value's
+/// error and the same setting under two names (by --vary), and with a grid too large.
+#[test]
+fn a_sweep_file_names_a_factor_given_twice_with_its_other_problems() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::copy("scenarios/baseline.toml", d.path().join("baseline.toml")).unwrap();
+    let file = d.path().join("s.toml");
+    std::fs::write(
+        &file,
+        "[sweep]\nscenario = \"baseline.toml\"\n\"screening.servers\" = [30, 40]\n\
+         \"port[Nowhere].quota_per_day\" = [1, 2]\nscreening.servers = [50]\n\
+         \"port[San Ysidro].quota_per_day\" = [100, 200]\n",
+    )
+    .unwrap();
+    let sweep = |vary: &[&str]| {
+        let out = clearance()
+            .arg("sweep")
+            .arg(&file)
+            .args(["--replications", "2", "-q"])
+            .args(vary)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(out.stdout.is_empty(), "it ran");
+        err
+    };
+    let f = file.display();
+    let twice = format!(
+        "error: {f}:5:11: screening.servers is varied twice (also at {f}:3:1): give all its \
+         values in one list (\"screening.servers\" = [v1, v2, …])"
+    );
+    let err = sweep(&["--vary", "port[1].quota_per_day=300,400"]);
+    for needle in [
+        twice.as_str(),
+        &format!("error: {f}:4:1: port[Nowhere].quota_per_day: no [[port]] element named"),
+        "error: --vary: port[1].quota_per_day is the same setting as port[San Ysidro].quota_per_day",
+    ] {
+        assert!(err.contains(needle), "{needle}\n{err}");
+    }
+    // A grid too large is named with it (its points are not loaded, so not their errors).
+    let people: Vec<String> = (1..=2000).map(|i| i.to_string()).collect();
+    let err = sweep(&["--vary", &format!("backlog.people={}", people.join(","))]);
+    for needle in [
+        twice.as_str(),
+        "error: the sweep has 16,000 points (2 × 2 × 1 × 2 × 2000 values), more than the 10,000",
+    ] {
+        assert!(err.contains(needle), "{needle}\n{err}");
+    }
+    assert!(!err.contains("Nowhere"), "{err}");
+}
+
 /// Every problem of a sweep file is named in one run: a value listed twice, an unknown port and
 /// a value out of range had taken three.
 #[test]

@@ -44,40 +44,27 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
         values: v.clone(),
         origin: "--vary".into(),
     }));
-    let mut repeated = Vec::new();
-    for (i, f) in factors.iter().enumerate() {
-        if factors[..i].iter().any(|g| g.path == f.path) {
-            usage!(
-                "{}: {} is varied twice: give all its values in one list ({}=v1,v2,…)",
-                f.origin,
-                f.path,
-                f.path
-            );
-        }
-        // The same value twice would run the same point twice. Reported with the values'
-        // own errors below, so that one run names every problem of the file.
-        for (j, v) in f.values.iter().enumerate() {
-            if f.values[..j].contains(v) {
-                repeated.push(format!(
-                    "error: {}: {} lists {} twice: give each value once",
-                    f.origin,
-                    f.path,
-                    scenario::overrides::display_value(v)
-                ));
-            }
-        }
-    }
     if factors.is_empty() {
         usage!(
             "{} is a scenario, not a sweep file: say what to vary with --vary PATH=v1,v2,…",
             args.file.display()
         );
     }
+    // Every problem of the factors (a path varied twice, a value listed twice, the same
+    // setting under two names, a grid too large) and of their values, named together: one run
+    // names every problem of the file and the command line.
+    let mut problems = sweep::factor_problems(&factors);
     // The same setting under two names (`port[P].…` and `port[1].…`): one would set its value
-    // over the other's at every point.
+    // over the other's at every point. Each path once (one written twice is named above).
     if let Ok(base) = scenario::load_file_with(&scenario_path, &args.common.set) {
-        let paths: Vec<&str> = factors.iter().map(|f| f.path.as_str()).collect();
-        if let Some((i, j, same)) = scenario::overrides::varied_twice(&base.table, &paths) {
+        let mut left: Vec<usize> = (0..factors.len())
+            .filter(|&j| !factors[..j].iter().any(|g| g.path == factors[j].path))
+            .collect();
+        loop {
+            let paths: Vec<&str> = left.iter().map(|&k| factors[k].path.as_str()).collect();
+            let Some((i, j, same)) = scenario::overrides::varied_twice(&base.table, &paths) else {
+                break;
+            };
             let (what, fix) = match same {
                 true => (
                     "is the same setting as",
@@ -88,30 +75,36 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
                     "vary one of them: the one would set a part of the other at every point",
                 ),
             };
-            usage!(
+            let (first, second) = (&factors[left[i]], &factors[left[j]]);
+            problems.push(format!(
                 "{}: {} {what} {} ({}): {fix}",
-                factors[j].origin,
-                factors[j].path,
-                factors[i].path,
-                factors[i].origin
-            );
+                second.origin, second.path, first.path, first.origin
+            ));
+            left.remove(j);
         }
     }
-    // The grid's size before it is built: every point is loaded and kept.
-    if let Err(e) = sweep::grid_size(&factors) {
-        usage!("{e}");
-    }
-    let loaded = match sweep::load_points(&scenario_path, &args.common.set, &factors) {
-        Ok(l) if repeated.is_empty() => l,
-        Ok(_) => {
-            errln!("{}", repeated.join("\n"));
-            return Ok(ExitCode::from(2));
-        }
+    // The grid's size before it is built: every point is loaded and kept. Too large, its
+    // points are not loaded (their values' errors are not looked for).
+    let loaded = match sweep::grid_size(&factors) {
         Err(e) => {
-            for r in &repeated {
-                errln!("{r}");
+            problems.push(e);
+            None
+        }
+        Ok(_) => Some(sweep::load_points(
+            &scenario_path,
+            &args.common.set,
+            &factors,
+        )),
+    };
+    let loaded = match loaded {
+        Some(Ok(l)) if problems.is_empty() => l,
+        loaded => {
+            for p in &problems {
+                errln!("error: {p}");
             }
-            errln!("{e}");
+            if let Some(Err(e)) = loaded {
+                errln!("{e}");
+            }
             return Ok(ExitCode::from(2));
         }
     };

@@ -42,7 +42,10 @@ pub struct SweepSpec {
 /// The keys of `[sweep]` that are settings; every other key is a factor.
 const SETTINGS: [&str; 3] = ["scenario", "replications", "seed"];
 
-/// Read a sweep file; `Ok(None)` when the file has no `[sweep]` table (it is a scenario).
+/// Read a sweep file; `Ok(None)` when the file has no `[sweep]` table (it is a scenario). Its
+/// factors' own problems ([`factor_problems`], [`grid_size`]) are left to the caller, to be
+/// named with those of the points' values and of any factors added to the file's; when the file
+/// has other problems, they are named with them.
 pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
     let file = path.display().to_string();
     let text = match crate::fsio::read_text_capped(path, crate::fsio::TEXT_CAP) {
@@ -65,8 +68,7 @@ pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
         Some((l, c)) => format!("{file}:{l}:{c}"),
         None => file.clone(),
     };
-    let doc: toml_edit::DocumentMut = text
-        .parse()
+    let doc = toml_edit::ImDocument::parse(text.as_str())
         .map_err(|e: toml_edit::TomlError| format!("{file}: {}", e.message().trim()))?;
     let Some(sweep) = table.get("sweep") else {
         // `[swep]`: a sweep file with its section misspelt, not a scenario.
@@ -114,23 +116,30 @@ pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
         };
         errs.push(format!("{}: {why}", at(k)));
     }
-    // The factors' key paths in file order. A dotted key written without quotes
-    // (`screening.servers = [20, 40]`) is a nested table in TOML: its leaves are the factors.
-    fn leaves(t: &dyn toml_edit::TableLike, prefix: &[String], out: &mut Vec<Vec<String>>) {
+    // The factors' key paths in file order, each with the line and column of its key. A dotted
+    // key written without quotes (`screening.servers = [20, 40]`) is a nested table in TOML:
+    // its leaves are the factors. (Its own position: `"screening.servers"` and
+    // `screening.servers`, the same path, are two keys on two lines.)
+    type Leaf = (Vec<String>, Option<(usize, usize)>);
+    fn leaves(t: &dyn toml_edit::TableLike, prefix: &[String], src: &str, out: &mut Vec<Leaf>) {
         for (k, item) in t.iter() {
             let mut segs = prefix.to_vec();
             segs.push(k.to_string());
             match item.as_table_like() {
                 Some(sub) if !prefix.is_empty() || !SETTINGS.contains(&k) => {
-                    leaves(sub, &segs, out)
+                    leaves(sub, &segs, src, out)
                 }
-                _ => out.push(segs),
+                _ => {
+                    let span = t.get_key_value(k).and_then(|(key, _)| key.span());
+                    let at = span.map(|r| crate::scenario::diag::line_col(src, r.start));
+                    out.push((segs, at))
+                }
             }
         }
     }
     let mut order = Vec::new();
     if let Some(t) = doc.get("sweep").and_then(|i| i.as_table_like()) {
-        leaves(t, &[], &mut order);
+        leaves(t, &[], &text, &mut order);
     }
     if let Some(v) = sweep.get("scenario").filter(|v| !v.is_str()) {
         return Err(format!(
@@ -185,14 +194,17 @@ pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
         })
         .map(|v| v as u64);
     let mut factors = Vec::new();
-    for segs in order {
+    for (segs, pos) in order {
         let k = segs.join(".");
         if SETTINGS.contains(&k.as_str()) {
             continue;
         }
         // Where the key is written: every problem of the factor, and its values' errors later
         // (an unknown port, a bad value), point there.
-        let here = at(&format!("sweep.{k}"));
+        let here = match pos {
+            Some((l, c)) => format!("{file}:{l}:{c}"),
+            None => at(&format!("sweep.{k}")),
+        };
         // A factor is a key path (`screening.servers`, `port[El Paso].quota_per_day`); a plain
         // word close to a setting is that setting misspelt.
         let plain = !k.contains(['.', '[']);
@@ -223,6 +235,12 @@ pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
         }
     }
     if !errs.is_empty() {
+        // With the factors' own problems, which the caller would otherwise find once the file
+        // is read (`factor_problems`, `grid_size`): one run names every problem of the file.
+        errs.extend(factor_problems(&factors));
+        if let Err(e) = grid_size(&factors) {
+            errs.push(format!("{}: {e}", at("sweep")));
+        }
         // One problem a line, each marked as an error like the first.
         return Err(errs.join("\nerror: "));
     }
@@ -262,6 +280,43 @@ pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
         replications,
         seed,
     }))
+}
+
+/// Every problem of `factors` seen without the scenario, each naming where it was written
+/// (its origin): a path varied again (after the factor that varies it first) and a value listed
+/// twice in one factor (it would run the same point twice). The grid's size is
+/// [`grid_size`]'s.
+pub fn factor_problems(factors: &[Factor]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, f) in factors.iter().enumerate() {
+        if let Some(first) = factors[..i].iter().find(|g| g.path == f.path) {
+            // A sweep file's factor is written `"PATH" = [v1, v2, …]`, a --vary one PATH=v1,v2,….
+            let fix = match f.origin.as_str() {
+                "--vary" => format!("{}=v1,v2,…", f.path),
+                _ => format!("\"{}\" = [v1, v2, …]", f.path),
+            };
+            // (where the first was written, unless on the command line too)
+            let also = match first.origin.as_str() {
+                "--vary" => String::new(),
+                at => format!(" (also at {at})"),
+            };
+            out.push(format!(
+                "{}: {} is varied twice{also}: give all its values in one list ({fix})",
+                f.origin, f.path
+            ));
+        }
+        for (j, v) in f.values.iter().enumerate() {
+            if f.values[..j].contains(v) {
+                out.push(format!(
+                    "{}: {} lists {} twice: give each value once",
+                    f.origin,
+                    f.path,
+                    display_value(v)
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// Most points a sweep may have: the product of its factors' numbers of values. Loading the
@@ -625,6 +680,83 @@ mod tests {
             e.contains("TOML syntax error") && e.contains("\n  hint: "),
             "{e}"
         );
+    }
+
+    /// A factor written twice (quoted and as a dotted key: one path) and a grid too large are
+    /// named with the file's other problems, each at its own line, not on their own after
+    /// them are fixed; a value listed twice too.
+    #[test]
+    fn a_sweep_file_names_a_factor_given_twice_and_a_large_grid_with_its_other_errors() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("s.toml");
+        std::fs::write(d.path().join("b.toml"), "").unwrap();
+        let many = |n: usize| {
+            let v: Vec<String> = (1..=n).map(|i| i.to_string()).collect();
+            v.join(", ")
+        };
+        std::fs::write(
+            &p,
+            format!(
+                "[sweep]\nscenario = \"b.toml\"\nreplications = 0\n\"screening.servers\" = [1, 2]\n\
+                 screening.servers = [3, 3]\n\"backlog.people\" = [{}]\n\
+                 \"port[A].quota_per_day\" = [{}]\n",
+                many(101),
+                many(100)
+            ),
+        )
+        .unwrap();
+        let e = read_sweep_file(&p).unwrap_err();
+        let f = p.display();
+        let lines: Vec<&str> = e.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                format!("{f}:3:1: sweep.replications must be a whole number of at least 1"),
+                format!(
+                    "error: {f}:5:11: screening.servers is varied twice (also at {f}:4:1): give \
+                     all its values in one list (\"screening.servers\" = [v1, v2, …])"
+                ),
+                format!("error: {f}:5:11: screening.servers lists 3 twice: give each value once"),
+                format!(
+                    "error: {f}:1:2: the sweep has 40,400 points (2 × 2 × 101 × 100 values), more \
+                     than the 10,000 a sweep may have: vary fewer values, or split the sweep into \
+                     several over parts of a factor's values"
+                ),
+            ],
+            "{e}"
+        );
+        // Without the other problem, the file is read: its factors' problems are the caller's
+        // to name with its points' ([`factor_problems`], [`grid_size`]).
+        let text = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(&p, text.replace("replications = 0\n", "")).unwrap();
+        let s = read_sweep_file(&p).unwrap().unwrap();
+        let problems = factor_problems(&s.factors);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("screening.servers is varied twice"));
+        assert!(grid_size(&s.factors).is_err());
+    }
+
+    /// A path given again by --vary names where the file gave it; two --vary say nothing of
+    /// where the first was.
+    #[test]
+    fn a_factor_varied_twice_names_where_it_was_first() {
+        let f = |path: &str, origin: &str| Factor {
+            path: path.into(),
+            values: vec![toml::Value::Integer(1)],
+            origin: origin.into(),
+        };
+        let p = factor_problems(&[f("a.b", "s.toml:3:1"), f("a.b", "--vary")]);
+        assert_eq!(
+            p,
+            ["--vary: a.b is varied twice (also at s.toml:3:1): give all its values in one list \
+              (a.b=v1,v2,…)"]
+        );
+        let p = factor_problems(&[f("a.b", "--vary"), f("a.b", "--vary"), f("c.d", "--vary")]);
+        assert_eq!(
+            p,
+            ["--vary: a.b is varied twice: give all its values in one list (a.b=v1,v2,…)"]
+        );
+        assert!(factor_problems(&[f("a.b", "--vary"), f("c.d", "--vary")]).is_empty());
     }
 
     #[test]
