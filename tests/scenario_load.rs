@@ -510,6 +510,64 @@ fn dates_and_decorated_numbers_get_the_value_to_write() {
         .starts_with("write 25000 without"));
 }
 
+/// A decimal number where a whole number is due, written with a point between its thousands
+/// (`people = 25.000`, as many European countries write twenty-five thousand), gets the whole
+/// number to write beside the fix for a decimal point; only that shape does (2.5 and 25.0 are
+/// not thousands). In a base file (`extends`) too, and in an element's key.
+#[test]
+fn a_point_between_thousands_gets_the_whole_number_to_write() {
+    let e = err(&with("people = 1000", "people = 25.000"));
+    let d = has(
+        &e,
+        "backlog.people",
+        "found the decimal number 25.0; write it without a decimal point or exponent: 25",
+    );
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("if 25.000 means 25000, with a point between the thousands, write 25000 or 25_000")
+    );
+    // 1.250 is 1.25 to TOML: no whole number to give, but the thousands' one.
+    let e = err(&with("quota_per_day = 300", "quota_per_day = 1.250"));
+    let d = has(
+        &e,
+        "port[San Ysidro].quota_per_day",
+        "found the decimal number 1.25",
+    );
+    assert!(
+        d.hint.as_deref().unwrap().contains("write 1250 or 1_250"),
+        "{e}"
+    );
+    for other in ["2.5", "25.0", "25.00", "0.500", "2500.000", "1e3"] {
+        let e = err(&with("people = 1000", &format!("people = {other}")));
+        let d = has(&e, "backlog.people", "expected a whole number");
+        assert_eq!(d.hint, None, "{other}: {e}");
+    }
+    // Written in a base file: the hint, at the base's line.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("base.toml"),
+        with("people = 1000", "people = 25.000"),
+    )
+    .unwrap();
+    let child = dir.path().join("child.toml");
+    std::fs::write(
+        &child,
+        "extends = \"base.toml\"\n[scenario]\nname = \"c\"\n",
+    )
+    .unwrap();
+    let e = load_file(&child).unwrap_err();
+    let d = e
+        .diagnostics
+        .iter()
+        .find(|d| d.key.as_deref() == Some("backlog.people"))
+        .unwrap_or_else(|| panic!("{e}"));
+    assert!(d.file.ends_with("base.toml"), "{e}");
+    assert!(
+        d.hint.as_deref().unwrap().contains("write 25000 or 25_000"),
+        "{e}"
+    );
+}
+
 #[test]
 fn warnings_do_not_block_loading() {
     let s = load_str(&with("quota_per_day = 100\n", ""), "w.toml").unwrap();

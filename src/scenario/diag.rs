@@ -262,15 +262,38 @@ pub fn element_labels(section: &str, names: &[Option<String>]) -> Vec<String> {
         .collect()
 }
 
-/// Positions of every key path found in the source document.
+/// Positions of every key path found in the source document, and the text of every decimal
+/// number there as written (TOML reads `25.000` as 25.0: how it was written is gone from the
+/// value, and a hint needs it).
 #[derive(Debug, Clone, Default)]
 pub struct Spans {
     map: HashMap<String, (usize, usize)>,
+    decimals: HashMap<String, String>,
 }
 
 impl Spans {
     pub fn insert(&mut self, path: String, pos: (usize, usize)) {
         self.map.entry(path).or_insert(pos);
+    }
+
+    /// Record how the decimal number at `path` is written (`25.000`).
+    pub fn insert_decimal(&mut self, path: String, text: &str) {
+        self.decimals
+            .entry(path)
+            .or_insert_with(|| text.to_string());
+    }
+
+    /// How the decimal number at `path` is written, if the source writes one there.
+    pub fn decimal(&self, path: &str) -> Option<&str> {
+        self.decimals.get(path).map(String::as_str)
+    }
+
+    /// Take the decimal numbers of `other` (a base file's, under the same key paths) where this
+    /// one writes none: a value a file does not write comes from its base.
+    pub fn add_decimals_from(&mut self, other: &Spans) {
+        for (path, text) in &other.decimals {
+            self.insert_decimal(path.clone(), text);
+        }
     }
 
     /// Position of `path`, or of its nearest enclosing key that has one.
@@ -309,7 +332,16 @@ impl Spans {
                 *e = (*e).max(*pos);
             }
         }
-        Spans { map }
+        // (of two merged elements' numbers, the later one's, as for the positions)
+        let mut later: Vec<(&String, &String)> = self.decimals.iter().collect();
+        later.sort_by_key(|(path, _)| std::cmp::Reverse(self.map.get(*path)));
+        let mut decimals = HashMap::with_capacity(self.decimals.len());
+        for (path, text) in later {
+            if let Some(p) = rename(path) {
+                decimals.entry(p).or_insert_with(|| text.clone());
+            }
+        }
+        Spans { map, decimals }
     }
 }
 

@@ -313,6 +313,12 @@ fn record_value(v: &Value, path: &str, src: &str, spans: &mut Spans) {
                 record_value(el, &p, src, spans);
             }
         }
+        // How a decimal number is written (`25.000`, for a hint where a whole number is due).
+        Value::Float(_) => {
+            if let Some(text) = v.span().and_then(|r| src.get(r)) {
+                spans.insert_decimal(path.to_string(), text.trim());
+            }
+        }
         _ => {}
     }
 }

@@ -488,6 +488,13 @@ fn load_effective(
     ovs: &[Override],
 ) -> Result<Loaded, ScenarioError> {
     rename_to_effective(&mut layers, sources, &table);
+    // How each decimal number is written, from the file that writes it (the file as named over
+    // its bases), for the hints of the validation, which reads the first layer's spans.
+    if let Some((first, bases)) = layers.split_first_mut() {
+        for b in bases.iter() {
+            first.spans.add_decimals_from(&b.spans);
+        }
+    }
     let set_paths: Vec<String> = ovs
         .iter()
         .map(|o| effective_path(&o.path, &table))

@@ -201,7 +201,11 @@ fn section_into<T: DeserializeOwned>(t: &toml::Table, path: &str, d: &mut Diags)
                 let msg = nested_error(k, v, &clean_message(&e));
                 d.poisoned.insert(key_path.clone());
                 let whole = msg.starts_with("expected a whole number");
-                let hint = number_hint(v, &key_path, whole);
+                let hint = number_hint(v, &key_path, whole).or_else(|| {
+                    whole
+                        .then(|| thousands_point_hint(v, d.spans.decimal(&key_path)))
+                        .flatten()
+                });
                 d.error(&key_path, msg, hint);
             }
         }
@@ -319,6 +323,31 @@ fn list_hint(key: &str, s: &str) -> String {
         // One name where a list is expected: the same in brackets.
         _ => format!("write [{s:?}]"),
     }
+}
+
+/// For a decimal number given where a whole number is due, written as a number with a point
+/// between its thousands (`25.000`, `1.250`: twenty-five thousand, one thousand two hundred and
+/// fifty, as many European countries write them): the whole number to write. `text` is the
+/// number as written; `None` for any other shape (`2.5`, `0.500`, `25.00`), where no thousands
+/// are meant. (`1.250.000` is not TOML: the parser's hint covers it.)
+fn thousands_point_hint(v: &toml::Value, text: Option<&str>) -> Option<String> {
+    let toml::Value::Float(x) = v else {
+        return None;
+    };
+    let t = text?.trim();
+    let (int, frac) = t.split_once('.')?;
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if !digits(int) || int.len() > 3 || int.starts_with('0') || frac.len() != 3 || !digits(frac) {
+        return None;
+    }
+    // The text must be the value's (a `--set` may have given another).
+    if t.parse::<f64>().ok()? != *x {
+        return None;
+    }
+    Some(format!(
+        "if {t} means {int}{frac}, with a point between the thousands, write {int}{frac} or \
+         {int}_{frac}"
+    ))
 }
 
 /// Whether `s` is a whole number in TOML's form (sign, digits, underscores between digits)
