@@ -413,6 +413,62 @@ fn a_trillion_people_is_refused() {
     has(&e, "backlog.people", "expected a whole number");
 }
 
+/// `until` before `from` names both times as written (`"3d"`, not `3 d`), with their length
+/// where written in another unit (`"2w"` is 14 days, so not before `"14d"`), and how to fix it:
+/// for a disruption and for the inflow; an inflow without `until` that starts after the horizon
+/// is said to, at its `from`, not as an `until` the file does not write.
+#[test]
+fn until_before_from_names_the_times_as_written() {
+    let disruption = |from: &str, until: &str| {
+        format!(
+            "{VALID}\n[[disruption]]\nports = [\"Brownsville\"]\nfrom = \"{from}\"\n\
+             until = \"{until}\"\ncapacity = 0\n"
+        )
+    };
+    let e = err(&disruption("5d", "3d"));
+    let d = has(
+        &e,
+        "disruption[1].until",
+        "`until` (\"3d\") is not after `from` (\"5d\")",
+    );
+    assert!(d.hint.unwrap().contains("give an `until` after `from`"));
+    let e = err(&disruption("2w", "14d"));
+    has(
+        &e,
+        "disruption[1].until",
+        "`until` (\"14d\") is not after `from` (\"2w\", 14d)",
+    );
+    let inflow = |times: &str| format!("{VALID}\n[inflow]\nrate_per_day = 2\n{times}");
+    let e = err(&inflow("from = \"5d\"\nuntil = \"3d\"\n"));
+    let d = has(
+        &e,
+        "inflow.until",
+        "`until` (\"3d\") is before `from` (\"5d\")",
+    );
+    assert!(d.hint.unwrap().contains("give an `until` after `from`"));
+    let e = err(&inflow("from = \"10d\"\nuntil = \"1w\"\n"));
+    has(
+        &e,
+        "inflow.until",
+        "`until` (\"1w\", 7d) is before `from` (\"10d\")",
+    );
+    // 36h is written otherwise than its length (1.5d); 12h is not.
+    let e = err(&inflow("from = \"36h\"\nuntil = \"12h\"\n"));
+    has(
+        &e,
+        "inflow.until",
+        "`until` (\"12h\") is before `from` (\"36h\", 1.5d)",
+    );
+    // No `until`: the inflow would end at the horizon (365 days), before its `from`.
+    let e = err(&inflow("from = \"400d\"\n"));
+    has(
+        &e,
+        "inflow.from",
+        "`from` (\"400d\") is after the horizon (365d), where an inflow without `until` ends",
+    );
+    assert!(!e.to_string().contains("inflow.until"), "{e}");
+}
+
 #[test]
 fn disruption_and_schedule_rules() {
     let src = format!("{VALID}\n[[disruption]]\nports = [\"Brownsville\"]\nfrom = \"5d\"\nuntil = \"3d\"\ncapacity = 0\n");

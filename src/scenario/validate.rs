@@ -149,6 +149,18 @@ fn duration_value(d: &mut Diags, path: &str, v: &toml::Value) -> Option<f64> {
     }
 }
 
+/// A time read from `v` (`days` long) for a message: as written, in quotes (`"5d"`), with its
+/// length where written in another unit (`"1w", 7d`: `until = "1w"` before `from = "10d"`
+/// reads at once); the length alone where nothing is written (a default).
+fn as_written(v: Option<&RawDuration>, days: f64) -> String {
+    let length = units::duration_text(days);
+    match v {
+        Some(RawDuration::Text(s)) if s.trim() == length => format!("\"{length}\""),
+        Some(RawDuration::Text(s)) => format!("\"{}\", {length}", s.trim()),
+        _ => length,
+    }
+}
+
 fn opt_duration(d: &mut Diags, path: &str, v: Option<&RawDuration>, default: f64) -> Option<f64> {
     match v {
         None => Some(default),
@@ -1534,11 +1546,31 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 );
             }
             if let (Some(a), Some(b)) = (from, until) {
-                if a > b {
+                if a > b && f.until.is_none() {
+                    // No `until`: the inflow would end at the horizon, before it starts.
+                    d.error(
+                        "inflow.from",
+                        format!(
+                            "`from` ({}) is after the horizon ({}), where an inflow without \
+                             `until` ends",
+                            as_written(f.from.as_ref(), a),
+                            units::duration_text(b)
+                        ),
+                        Some("start the inflow before the horizon, or lengthen the horizon".into()),
+                    );
+                } else if a > b {
                     d.error(
                         "inflow.until",
-                        format!("`until` ({b} d) is before `from` ({a} d)"),
-                        None,
+                        format!(
+                            "`until` ({}) is before `from` ({})",
+                            as_written(f.until.as_ref(), b),
+                            as_written(f.from.as_ref(), a)
+                        ),
+                        Some(
+                            "the inflow runs from `from` to `until`: give an `until` after \
+                             `from` (swap them if they are the wrong way round)"
+                                .into(),
+                        ),
                     );
                 }
             }
@@ -1662,8 +1694,16 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 ok = false;
                 d.error(
                     &join(label, "until"),
-                    format!("`until` ({b} d) is not after `from` ({a} d)"),
-                    None,
+                    format!(
+                        "`until` ({}) is not after `from` ({})",
+                        as_written(x.until.as_ref(), b),
+                        as_written(x.from.as_ref(), a)
+                    ),
+                    Some(
+                        "the disruption lasts from `from` to `until`: give an `until` after \
+                         `from` (swap them if they are the wrong way round)"
+                            .into(),
+                    ),
                 );
             }
         }
