@@ -406,6 +406,15 @@ fn t90_says_how_many_replications_reach_it() {
         fan.contains(&format!("(median t90, {k} of 100 runs)")),
         "legend"
     );
+    // The SVG's text asks for the font that laid it out, before the viewer's sans-serif.
+    let fonts = |svg: &str| -> HashSet<String> {
+        svg.split("font-family=\"")
+            .skip(1)
+            .map(|t| t.split('"').next().unwrap().to_string())
+            .collect()
+    };
+    let want = HashSet::from(["DejaVu Sans, Verdana, sans-serif".to_string()]);
+    assert_eq!(fonts(&fan), want);
     let html =
         clearance::output::report::render_report(&scn, "", &ChartInput::from_run(&r)).unwrap();
     assert!(
@@ -888,6 +897,11 @@ fn the_sweep_chart_draws_the_mean_with_its_95_ci() {
         .collect();
     let svg = std::fs::read_to_string(out.join("sweep.svg")).unwrap();
     assert!(words(&svg).contains("95% CI of the mean"), "legend");
+    assert!(
+        svg.contains("font-family=\"DejaVu Sans, Verdana, sans-serif\"")
+            && !svg.contains("font-family=\"sans-serif\""),
+        "the experiment charts' SVG asks for the bundled font too"
+    );
     let y = y_axis(&svg);
     // The mean line (blue, 3 wide) has a point per row; each has a whisker (blue, 2 wide) at
     // its x from the interval's low end to its high end.

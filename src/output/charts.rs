@@ -1897,15 +1897,21 @@ fn chart_error(chart: Chart, message: String) -> OutputError {
     }
 }
 
+/// The font an SVG's text asks for: the bundled DejaVu Sans that laid it out (and that the PNG
+/// uses), where the viewer has it, else the viewer's sans-serif, whose other widths can make
+/// a label overrun what was measured for it.
+const SVG_FONT: &str = "font-family=\"DejaVu Sans, Verdana, sans-serif\"";
+
 /// Draw a `size` picture with `draw` as SVG text, in memory (written afterwards with the
-/// atomic writer, never drawn in place).
+/// atomic writer, never drawn in place). Its text names DejaVu Sans first ([`SVG_FONT`]):
+/// plotters writes the family the font was registered under, "sans-serif".
 pub(crate) fn svg_in_memory(
     size: (u32, u32),
     draw: impl FnOnce(DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), OutputError>,
 ) -> Result<String, OutputError> {
     let mut s = String::new();
     draw(SVGBackend::with_string(&mut s, size).into_drawing_area())?;
-    Ok(s)
+    Ok(s.replace(&format!("font-family=\"{FONT}\""), SVG_FONT))
 }
 
 /// Draw a `size` picture with `draw` into an RGB buffer in memory (white to start with) and
