@@ -856,6 +856,9 @@ where
     DB::ErrorType: 'static,
 {
     let n = p.bars.len().max(1) as u32;
+    // One factor: three rows, its bar in the middle one. (An axis of segments needs a span of
+    // two; with the bar in one of two rows the other had stood empty, its tick unlabelled.)
+    let (rows, pad) = if n == 1 { (3, 1) } else { (n, 0) };
     let (x0, x1) = bounds(tornado_extent(p));
     // Room for the longest factor label (about 6.5 px a character at 12 px), 250 px at least
     // and half the panel at most.
@@ -873,34 +876,36 @@ where
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(label_px)
-        .build_cartesian_2d(x0..x1, (0..last(n)).into_segmented())?;
-    // largest swing at the top: bar k is drawn in row n-1-k
+        .build_cartesian_2d(x0..x1, (0..rows - 1).into_segmented())?;
+    // largest swing at the top: bar k is drawn in row pad+n-1-k
     let labels: Vec<String> = p.bars.iter().map(|b| b.label.clone()).collect();
-    // (one factor still has two rows, the axis needing a span: the upper one stays unlabelled)
     let yf = move |v: &SegmentValue<u32>| match v {
-        SegmentValue::CenterOf(i) if *i < n => labels
-            .get((n - 1 - *i) as usize)
+        SegmentValue::CenterOf(i) if *i >= pad && *i < pad + n => labels
+            .get((n - 1 - (*i - pad)) as usize)
             .cloned()
             .unwrap_or_default(),
         _ => String::new(),
     };
     let xstep = nice_step(x1 - x0, 8.0);
     let xf = move |v: &f64| tick_label(*v, xstep);
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
+    let mut mesh = chart.configure_mesh();
+    mesh.disable_y_mesh()
         .bold_line_style(BLACK.mix(0.12))
         .light_line_style(TRANSPARENT)
         .x_label_formatter(&xf)
         .x_desc(x_label)
-        .y_labels(n as usize + 1)
+        .y_labels(rows as usize + 1)
         .y_label_formatter(&yf)
         .label_style((FONT, 12))
-        .axis_desc_style((FONT, 14))
-        .draw()?;
+        .axis_desc_style((FONT, 14));
+    if pad > 0 {
+        // no ticks by the empty rows around the one factor
+        mesh.set_tick_mark_size(LabelAreaPosition::Left, 0);
+    }
+    mesh.draw()?;
     let (low_c, high_c) = (OI_BLUE, OI_ORANGE);
     for (k, b) in p.bars.iter().enumerate() {
-        let row = n - 1 - k as u32;
+        let row = pad + n - 1 - k as u32;
         // The longer bar first, the shorter one thinner on top of it, both opaque: when both
         // settings move the result the same way, each stays visible in its own colour.
         let mut pair = [(b.low, low_c), (b.high, high_c)];
@@ -1058,7 +1063,7 @@ where
     chart.draw_series(LineSeries::new(
         vec![
             (p.baseline, SegmentValue::Exact(0)),
-            (p.baseline, SegmentValue::Exact(n)),
+            (p.baseline, SegmentValue::Exact(rows)),
         ],
         BLACK.stroke_width(2),
     ))?;
@@ -1386,6 +1391,52 @@ mod tests {
             "{svg}"
         );
         assert!(!svg.contains("no change"), "{svg}");
+    }
+
+    /// One factor: its bar and label sit in the middle of the plot, beside no empty row (the
+    /// axis of segments needs a span of two, and the bar had been in the lower of two rows,
+    /// the upper one empty with an unlabelled tick).
+    #[test]
+    fn a_single_factor_is_drawn_in_the_middle() {
+        let panel = TornadoPanel {
+            title: "P50 clearance".into(),
+            baseline: 145.0,
+            bars: vec![TornadoBar {
+                label: "the only factor".into(),
+                low: 140.0,
+                high: 150.0,
+                ..Default::default()
+            }],
+        };
+        let svg = tornado_svg(panel, &TornadoNotes::default());
+        let attr = |tag: &str, name: &str| -> f64 {
+            let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+            tag[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        let lines: Vec<&str> = svg.lines().collect();
+        let i = lines
+            .iter()
+            .position(|l| l.trim() == "the only factor")
+            .unwrap();
+        let label_y = attr(lines[i - 1], "y");
+        // The baseline: the 2-wide black line from the plot's top to its foot.
+        let pts = svg
+            .split("stroke-width=\"2\" points=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let ys: Vec<f64> = pts
+            .split_whitespace()
+            .map(|p| p.split(',').nth(1).unwrap().parse().unwrap())
+            .collect();
+        let mid = (ys[0] + ys[1]) / 2.0;
+        assert!((ys[0] - ys[1]).abs() > 100.0, "{ys:?}");
+        assert!(
+            (label_y - mid).abs() <= 2.0,
+            "label at {label_y}, plot {ys:?}"
+        );
     }
 
     #[test]
