@@ -1763,3 +1763,130 @@ fn a_sweep_file_given_as_a_scenario_is_named_as_one() {
         Some("run it with `clearance sweep bad.toml` (the scenario it varies is its [sweep] scenario = \"…\")")
     );
 }
+
+/// Origin A has buses to P1 and a continuous route to P2; B only a continuous route to P2.
+const BESIDE: &str = r#"
+[scenario]
+name = "beside"
+horizon = "100d"
+[backlog]
+people = 500
+[[origin]]
+name = "A"
+share = 0.5
+[[origin]]
+name = "B"
+share = 0.5
+[dispatch]
+choose_port = "shortest_queue"
+[[route]]
+from = "A"
+to = "P1"
+departures = ["09:00", "13:00"]
+seats = 15
+travel = "2h"
+[[route]]
+from = "A"
+to = "P2"
+travel = "3h"
+[[route]]
+from = "B"
+to = "P2"
+departures = "continuous"
+travel = "1h"
+[[port]]
+name = "P1"
+quota_per_day = 17
+[[port]]
+name = "P2"
+quota_per_day = 23
+"#;
+
+/// A scheduled route beside a continuous route from the same origin carries only what the
+/// continuous route cannot take when a group is ready, and nobody when it can always take
+/// everyone: warned, naming the origin and both routes, with exactly the conditions under which
+/// a bus can still take someone (the scenario stays valid).
+#[test]
+fn buses_beside_a_continuous_route_are_warned_of() {
+    let beside = |src: &str| -> Vec<String> {
+        load_str(src, "w.toml")
+            .unwrap()
+            .warnings
+            .into_iter()
+            .filter(|w| w.contains("continuous route"))
+            .collect()
+    };
+    // P2 always takes A's groups at once: the buses to P1 carry nobody, and P1 processes
+    // nobody. One warning, at the continuous route (route[2], line 21), none for B.
+    let w = beside(BESIDE);
+    assert_eq!(w.len(), 1, "{w:?}");
+    let line = BESIDE.lines().position(|l| l == "travel = \"3h\"").unwrap() - 2;
+    assert!(
+        w[0].contains(&format!("w.toml:{line}:1: route[2]:")),
+        "{w:?}"
+    );
+    for part in [
+        "origin \"A\"",
+        "its continuous route A->P2 takes every group ready to travel there the moment it is \
+         ready",
+        "its scheduled route A->P1 carries nobody",
+        "nobody is processed at port P1, which no other route reaches",
+        "give A->P2 `departures` too",
+    ] {
+        assert!(w[0].contains(part), "{part}: {w:?}");
+    }
+    // A holding limit at P2: the buses carry the groups it has no room for.
+    let w = beside(&BESIDE.replace("quota_per_day = 23", "quota_per_day = 23\nholding = 30"));
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(
+        w[0].contains(
+            "its scheduled route A->P1 carries only the groups it cannot take when they are \
+             ready, who wait for a bus or for room: while port P2's holding limit (30 people \
+             waiting there or in transit to it) leaves no room for them"
+        ) && !w[0].contains("nobody"),
+        "{w:?}"
+    );
+    // Under appointment, P2's quota: the days it has none left to book.
+    let appointment = BESIDE.replace("[dispatch]\n", "[dispatch]\npolicy = \"appointment\"\n");
+    let w = beside(&appointment);
+    assert!(
+        w[0].contains("on days port P2 has no quota left to book") && !w[0].contains("nobody"),
+        "{w:?}"
+    );
+    // … but a port without quota, open every day from day 0, always has room.
+    let w = beside(&appointment.replace("quota_per_day = 23\n", ""));
+    assert!(w[0].contains("carries nobody"), "{w:?}");
+    // A disruption that closes A->P2 within the horizon leaves groups for the buses; one that
+    // only halves it (a continuous route has no seats to halve), or that starts after the
+    // horizon, does not.
+    let disrupt = |capacity: &str, from: &str| {
+        format!(
+            "{BESIDE}[[disruption]]\nroutes = [\"A->P2\"]\nfrom = \"{from}\"\nuntil = \"200d\"\n\
+             capacity = {capacity}\n"
+        )
+    };
+    let w = beside(&disrupt("0", "30d"));
+    assert!(
+        w[0].contains("only the groups it cannot take")
+            && w[0].contains("while a disruption closes it"),
+        "{w:?}"
+    );
+    assert!(beside(&disrupt("0.5", "30d"))[0].contains("carries nobody"));
+    assert!(beside(&disrupt("0", "150d"))[0].contains("carries nobody"));
+    // Two continuous routes that can each be full: the buses carry what neither takes.
+    let two = BESIDE.replace("quota_per_day = 23", "quota_per_day = 23\nholding = 30")
+        + "[[route]]\nfrom = \"A\"\nto = \"P3\"\n[[port]]\nname = \"P3\"\nholding = 10\n";
+    let w = beside(&two);
+    assert!(
+        w[0].contains("its continuous routes (A->P2, A->P3)")
+            && w[0].contains("only the groups none of them can take")
+            && w[0].contains("A->P2 while port P2's holding limit (30")
+            && w[0].contains("; and A->P3 while port P3's holding limit (10"),
+        "{w:?}"
+    );
+    // Only continuous routes, or only buses: nothing to say.
+    assert!(
+        beside(&BESIDE.replace("departures = [\"09:00\", \"13:00\"]\nseats = 15\n", "")).is_empty()
+    );
+    assert!(beside(VALID).is_empty());
+}

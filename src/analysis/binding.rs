@@ -103,6 +103,10 @@ pub fn bind(scn: &Scenario, run: &RunView<'_>) -> Vec<PeriodBinding> {
 
 /// `bind` with an already computed `explain` report.
 pub fn bind_with(scn: &Scenario, rep: &BottleneckReport, run: &RunView<'_>) -> Vec<PeriodBinding> {
+    // Buses that carry nobody (beside a continuous route that takes everyone at once) are no
+    // part of the bounds, nor of who waits for which port.
+    let used = used_routes(scn);
+    let scn = used.as_ref().unwrap_or(scn);
     let daily = run.daily;
     let end = (median_clearance(run).ceil() as usize)
         .min(daily.days)

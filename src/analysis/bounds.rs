@@ -89,6 +89,10 @@ pub enum RowPeople {
     Shared,
     /// A port that no route leads to: nobody is processed there.
     NoRoute,
+    /// A port (or the transport to it) that only scheduled routes reach, each from an origin
+    /// whose continuous route takes every group the moment it is ready: those buses carry
+    /// nobody, so nobody is processed there (see [`Scenario::idle_scheduled_routes`]).
+    Unused,
 }
 
 /// What the "earliest finish" cell of a row says.
@@ -102,6 +106,8 @@ pub enum Finish {
     Shared,
     /// No route leads to the port.
     NoRoute,
+    /// Only routes that carry nobody lead to the port: see [`RowPeople::Unused`].
+    Unused,
     /// An unlimited row that is not about people of its own: nothing to say.
     Blank,
 }
@@ -290,6 +296,7 @@ impl BottleneckReport {
             _ if self.binding == Some(i) => Finish::NotReached,
             RowPeople::Shared => Finish::Shared,
             RowPeople::NoRoute => Finish::NoRoute,
+            RowPeople::Unused => Finish::Unused,
             // A stage total without a finish: one of its rows never passes its people (an
             // origin's closed route, though another route has no seat limit).
             RowPeople::All => Finish::NotReached,
@@ -735,13 +742,15 @@ pub(super) fn never_travel(scn: &Scenario) -> Option<(usize, String, bool)> {
     let appointment = scn.policy == crate::scenario::Policy::Appointment;
     let days = (scn.horizon.ceil() as i64).max(1);
     let quotas = most_quotas(scn);
+    // Buses that carry nobody take nobody's largest group either.
+    let idle = scn.idle_scheduled_routes();
     for (o, origin) in scn.origins.iter().enumerate() {
         if origin.share <= 0.0 || routes_from(scn, o).next().is_none() {
             continue;
         }
         let (mut travel_most, mut served_most) = (0u64, 0u64);
         let mut limits = Vec::new();
-        for r in routes_from(scn, o) {
+        for r in routes_from(scn, o).filter(|r| !idle.contains(r)) {
             let route = &scn.routes[r];
             let port = &scn.ports[route.port];
             let mut why = Vec::new();
@@ -847,6 +856,78 @@ fn fifo_blocks(scn: &Scenario) -> Vec<String> {
         ));
     }
     out
+}
+
+/// The scenario without its scheduled routes that carry nobody (those of an origin whose
+/// continuous route takes every group the moment it is ready:
+/// [`Scenario::idle_scheduled_routes`]); `None` when it has none. Its bounds are exactly
+/// those of the scenario: the left-out buses pass nobody.
+pub(super) fn used_routes(scn: &Scenario) -> Option<Scenario> {
+    let idle = scn.idle_scheduled_routes();
+    (!idle.is_empty()).then(|| scn.without_routes(&idle))
+}
+
+/// The notes on origins with a continuous route and scheduled ones: the scheduled routes left
+/// out of the bounds because they carry nobody, or counted in full although they carry only
+/// what the continuous route leaves them (see the scenario's warning).
+fn continuous_notes(scn: &Scenario, rows: &[StageBound]) -> Vec<String> {
+    let names = |routes: &[usize]| -> String {
+        routes
+            .iter()
+            .map(|&r| scn.routes[r].name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let unused: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.stage == Stage::Port && r.people == RowPeople::Unused)
+        .filter_map(|r| r.port.map(|p| scn.ports[p].name.as_str()))
+        .collect();
+    let mut idle = Vec::new();
+    let mut overflow = Vec::new();
+    for c in scn.continuous_beside_scheduled() {
+        let text = format!(
+            "{} ({} beside {})",
+            scn.origins[c.origin].name,
+            names(&c.scheduled),
+            names(&c.continuous)
+        );
+        if c.left_for_buses.is_empty() {
+            idle.push(text);
+        } else {
+            overflow.push(text);
+        }
+    }
+    let mut notes = Vec::new();
+    if !idle.is_empty() {
+        notes.push(format!(
+            "Scheduled routes beside a continuous route that takes every group the moment it is \
+             ready carry nobody (see the warning): from {}. The transport rows and the ports' \
+             total leave them out{}.",
+            idle.join("; "),
+            match unused.as_slice() {
+                [] => String::new(),
+                [p] => format!(
+                    ", and port {p}, which only they reach, is \"not used\": nobody is \
+                     processed there"
+                ),
+                ps => format!(
+                    ", and ports {}, which only they reach, are \"not used\": nobody is \
+                     processed there",
+                    ps.join(", ")
+                ),
+            }
+        ));
+    }
+    if !overflow.is_empty() {
+        notes.push(format!(
+            "Scheduled routes beside a continuous route carry only the groups it cannot take \
+             when they are ready (see the warning): from {}. The bound counts their seats, and \
+             the ports they lead to, in full, so clearance can come well after it.",
+            overflow.join("; ")
+        ));
+    }
+    notes
 }
 
 /// Each port's disruption factors.
@@ -961,7 +1042,11 @@ fn bound_kind(scn: &Scenario, day: Option<i64>) -> (BoundKind, Option<i64>) {
 
 /// [`explain`]; with `servers` false, without telling whether servers set the bound (the
 /// report's `bound_kind` is then `Floor`), as `bound_kind` asks it of a scenario without them.
-fn explain_with(scn: &Scenario, servers: bool) -> BottleneckReport {
+fn explain_with(full: &Scenario, servers: bool) -> BottleneckReport {
+    // Scheduled routes beside a continuous route that takes every group at once carry nobody:
+    // the bounds are those of the scenario without them (exactly: nothing else changes).
+    let used = used_routes(full);
+    let scn = used.as_ref().unwrap_or(full);
     let days = (scn.horizon.ceil().max(1.0) as usize).min(MAX_DAYS);
     let g = scn.group_size.mean();
     let people = scn.cohort_people();
@@ -1281,6 +1366,8 @@ fn explain_with(scn: &Scenario, servers: bool) -> BottleneckReport {
         let own = own_origin.and_then(|o| origin_rows[o].1);
         let routed = port_mask.iter().any(|m| *m & (1u64 << (p % 64)) != 0);
         let whose = |own: bool| match (routed, own) {
+            // Routes lead there, but only buses that carry nobody.
+            (false, _) if full.port_has_route(p) => RowPeople::Unused,
             (false, _) => RowPeople::NoRoute,
             (true, true) => RowPeople::Own,
             (true, false) => RowPeople::Shared,
@@ -1588,6 +1675,7 @@ fn explain_with(scn: &Scenario, servers: bool) -> BottleneckReport {
                 .into(),
         );
     }
+    notes.extend(continuous_notes(full, &rows));
     if rows.iter().any(|r| r.people == RowPeople::NoRoute) {
         notes.push(
             "\"no route\": no [[route]] leads to the port, so nobody is processed there; the \

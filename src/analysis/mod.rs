@@ -19,7 +19,11 @@
 //!   day over time (Little's law), which a note says; random travel beats it on some days, so
 //!   the bound leaves it out. Under `appointment` a route offers nothing on a day its
 //!   port takes no appointments (quota 0), since nobody boards toward the port then. The stage
-//!   total sums every route.
+//!   total sums every route. A scheduled route of an origin whose continuous route takes every
+//!   group the moment it is ready (fifo, no holding limit at its port, never closed within the
+//!   horizon: `Scenario::idle_scheduled_routes`) carries nobody, since a ready group leaves on
+//!   whatever route can take it then: the bounds are those of the scenario without it, and a
+//!   port only such routes reach is "not used" (`RowPeople::Unused`), out of the ports' total.
 //! - **port**: min(q(d), servers × open server-days on day d / mean service × mean group size),
 //!   q(d) from `model::capacity::quota`. Disruption factors are taken at their largest value
 //!   inside the day, so the capacity is an upper bound and the implied finish a lower bound.

@@ -1753,3 +1753,134 @@ fn the_ports_total_leaves_out_ports_no_route_reaches() {
         "{ports}"
     );
 }
+
+/// Origin A has buses to P1 (two a day, 15 seats) and a continuous route to P2; B only a
+/// continuous route to P2. A group ready to travel leaves on whatever route can take it then,
+/// and A's continuous route always can: the buses carry nobody.
+const BESIDE: &str = r#"
+[scenario]
+name = "beside"
+horizon = "100d"
+replications = 20
+[backlog]
+people = 500
+group_size = { dist = "empirical", values = [1, 2, 3, 4], weights = [0.4, 0.3, 0.2, 0.1] }
+[[origin]]
+name = "A"
+share = 0.5
+[[origin]]
+name = "B"
+share = 0.5
+[registration]
+delay = { dist = "uniform", min = "0d", max = "10d" }
+[dispatch]
+choose_port = "shortest_queue"
+[[route]]
+from = "A"
+to = "P1"
+departures = ["09:00", "13:00"]
+seats = 15
+travel = "2h"
+[[route]]
+from = "A"
+to = "P2"
+travel = { dist = "exponential", mean = "3h" }
+[[route]]
+from = "B"
+to = "P2"
+travel = "1h"
+[[port]]
+name = "P1"
+quota_per_day = 17
+servers = 2
+service = { dist = "gamma", mean = "30min", sd = "10min" }
+hours = ["08:00", "16:00"]
+holding = 20
+[[port]]
+name = "P2"
+quota_per_day = 23
+ramp = { from = 5, over = "5d" }
+servers = 1
+service = "20min"
+hours = ["06:00", "14:00"]
+"#;
+
+/// Scheduled routes beside a continuous route that takes everyone at once carry nobody: the
+/// run processes nobody at P1, and explain leaves the buses and P1 out of its totals ("not
+/// used"), so its bound is exactly that of the scenario without them, which no run beats. It
+/// had counted P1's 17 a day and put the bound at day 13, where the runs clear after day 24.
+#[test]
+fn buses_beside_a_continuous_route_that_takes_everyone_are_left_out_of_explain() {
+    let scn = load_str(BESIDE, "beside.toml").unwrap();
+    assert_eq!(scn.idle_scheduled_routes(), vec![0]);
+    let rep = explain(&scn);
+    let without = explain(&scn.without_routes(&[0]));
+    assert!(rep.lower_bound_day.is_some());
+    assert_eq!(rep.lower_bound_day, without.lower_bound_day);
+    assert_eq!(
+        rep.total(Stage::Port).capacity,
+        without.total(Stage::Port).capacity
+    );
+    // The ports' total is P2's alone.
+    assert_eq!(
+        rep.total(Stage::Port).capacity,
+        rep.port(1).unwrap().capacity
+    );
+    for (i, r) in rep.rows.iter().enumerate() {
+        if r.port == Some(0) {
+            assert_eq!(r.people, RowPeople::Unused, "{}", r.name);
+            assert_eq!(rep.finish(i), Finish::Unused, "{}", r.name);
+        }
+    }
+    assert!(rep
+        .transport_to(0)
+        .unwrap()
+        .capacity
+        .iter()
+        .all(|c| *c == 0.0));
+    let text = explain_text(&rep);
+    assert!(text.contains("not used"), "{text}");
+    assert!(
+        text.contains(
+            "carry nobody (see the warning): from A (A->P1 beside A->P2). The transport rows \
+             and the ports' total leave them out, and port P1, which only they reach, is \"not \
+             used\""
+        ),
+        "{text}"
+    );
+    // The run: nobody at P1, and no replication before the bound.
+    let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+    assert_eq!(run.summary.ports[0].processed.as_ref().unwrap().max, 0.0);
+    let day = rep.lower_bound_day.unwrap() as f64;
+    assert!(
+        run.clearance_days.iter().all(|c| *c >= day),
+        "{day} {:?}",
+        run.clearance_days
+    );
+    // The run names P2.
+    let b = bind(&scn, &RunView::from_run(&run));
+    let last = binding_spans(&b).last().unwrap().clone();
+    assert_eq!(last.name, "port P2");
+}
+
+/// With a holding limit at P2, A's groups that find P2 full wait, and the buses take them: the
+/// run processes people at P1, so explain counts the buses and P1 in full, and says that they
+/// carry only what the continuous route leaves them.
+#[test]
+fn buses_beside_a_continuous_route_with_a_holding_limit_are_counted_with_a_note() {
+    let toml = BESIDE.replace("service = \"20min\"", "service = \"20min\"\nholding = 5");
+    let scn = load_str(&toml, "beside.toml").unwrap();
+    assert!(scn.idle_scheduled_routes().is_empty());
+    let rep = explain(&scn);
+    assert!(rep.rows.iter().all(|r| r.people != RowPeople::Unused));
+    let text = explain_text(&rep);
+    assert!(
+        text.contains(
+            "Scheduled routes beside a continuous route carry only the groups it cannot take \
+             when they are ready (see the warning): from A (A->P1 beside A->P2)"
+        ),
+        "{text}"
+    );
+    let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+    assert!(run.summary.ports[0].processed.as_ref().unwrap().min > 0.0);
+}

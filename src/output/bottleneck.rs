@@ -49,6 +49,7 @@ pub fn print_explain_warned(
                 Finish::NotReached => "not reached".into(),
                 Finish::Shared => "shared".into(),
                 Finish::NoRoute => "no route".into(),
+                Finish::Unused => "not used".into(),
                 Finish::Blank => "".into(),
             };
             (name, finish)

@@ -10,7 +10,7 @@
 //! thousand vertices each (daily bands, ≤ 40 histogram bins), whatever the number of replications.
 
 use super::{atomic_write, OutputError};
-use crate::analysis::{bind_with, explain, BottleneckReport, PeriodBinding, Stage};
+use crate::analysis::{bind_with, explain, BottleneckReport, PeriodBinding, RowPeople, Stage};
 use crate::experiment::Band;
 use crate::format::fmt_int;
 use crate::model::capacity::{quota, UNLIMITED};
@@ -1569,15 +1569,23 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
     let (top, strip) = plot.split_vertically(h.saturating_sub(120));
     let x1 = ctx.x_end;
     let days = (x1.ceil() as usize).min(ctx.rep.days);
-    // The ports' total leaves out a port no route leads to (explain's bounds do), and says so.
-    let unreached = (0..ctx.scn.ports.len()).any(|p| !ctx.scn.port_has_route(p));
+    // The ports' total leaves out a port no route leads to, and one only buses that carry
+    // nobody lead to (explain's bounds do), and says so.
+    let left_out = |people: RowPeople| {
+        ctx.rep
+            .rows
+            .iter()
+            .any(|r| r.stage == Stage::Port && r.port.is_some() && r.people == people)
+    };
     let totals = [
         (Stage::Registration, "Registrations expected", GREY),
         (Stage::Screening, "Screening capacity", OI_ORANGE),
         (Stage::Transport, "Transport seats", OI_SKY),
         (
             Stage::Port,
-            if unreached {
+            if left_out(RowPeople::Unused) {
+                "Port capacity, ports in use"
+            } else if left_out(RowPeople::NoRoute) {
                 "Port capacity, ports a route reaches"
             } else {
                 "Port capacity, all ports"

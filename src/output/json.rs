@@ -63,6 +63,7 @@ pub fn explain_json(
                 Finish::NotReached => "not_reached",
                 Finish::Shared => "shared",
                 Finish::NoRoute => "no_route",
+                Finish::Unused => "unused",
                 Finish::Blank => "none",
             };
             json!({
@@ -75,6 +76,7 @@ pub fn explain_json(
                     RowPeople::Own => "own",
                     RowPeople::Shared => "shared",
                     RowPeople::NoRoute => "no_route",
+                    RowPeople::Unused => "unused",
                 },
                 "unlimited": r.unlimited,
                 "mean_capacity_per_day": rate(r.mean_capacity(window)),

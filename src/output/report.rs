@@ -736,6 +736,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
             Finish::NotReached => "not within the horizon".into(),
             Finish::Shared => "shared".into(),
             Finish::NoRoute => "no route".into(),
+            Finish::Unused => "not used".into(),
             Finish::Blank => String::new(),
         };
         let name = if r.port.is_some() || r.origin.is_some() {

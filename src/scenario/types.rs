@@ -309,6 +309,35 @@ pub fn runs_past_year_9999(start: NaiveDate, horizon: f64) -> bool {
     horizon.is_finite() && ((last - start).num_days() as f64 + 1.0) < horizon
 }
 
+/// An origin with a continuous route and scheduled ones
+/// ([`Scenario::continuous_beside_scheduled`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContinuousBeside {
+    /// Index into `Scenario::origins`.
+    pub origin: usize,
+    /// Its continuous routes (indices into `Scenario::routes`).
+    pub continuous: Vec<usize>,
+    /// Its scheduled routes.
+    pub scheduled: Vec<usize>,
+    /// Each continuous route with the conditions under which it cannot take a ready group,
+    /// when every one of them has some: the scheduled routes carry only groups that none of
+    /// them takes when they are ready. Empty when one of them takes every group at once: the
+    /// scheduled routes then carry nobody.
+    pub left_for_buses: Vec<(usize, Vec<Overflow>)>,
+}
+
+/// Why a continuous route cannot take a ready group at some moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overflow {
+    /// Its port's `holding` limit leaves no room for the group.
+    Holding,
+    /// Under `appointment`, its port has no quota left to book that day (booked up, before it
+    /// opens, a day it does not serve, or closed by a disruption).
+    Appointment,
+    /// A disruption closes the route (capacity 0).
+    Closed,
+}
+
 /// A fully validated scenario.
 #[derive(Debug, Clone)]
 pub struct Scenario {
@@ -398,6 +427,126 @@ impl Scenario {
     /// Whether some route leads to port `p` (a port without one processes nobody).
     pub fn port_has_route(&self, p: usize) -> bool {
         self.routes.iter().any(|r| r.port == p)
+    }
+
+    /// The origins that have both a continuous route and scheduled ones, and when their
+    /// scheduled routes can carry anyone at all. A group ready to travel leaves at once on
+    /// whatever route can take it then (MODEL.md §1.5), and a continuous route can whenever
+    /// its port has room for the group, so the buses carry only the groups that no continuous
+    /// route of the origin takes when they are ready (they wait, and a bus takes them if it
+    /// leaves before a continuous route can). In scenario order of the origins.
+    pub fn continuous_beside_scheduled(&self) -> Vec<ContinuousBeside> {
+        let mut out = Vec::new();
+        for o in 0..self.origins.len() {
+            let of = |continuous: bool| -> Vec<usize> {
+                (0..self.routes.len())
+                    .filter(|&r| self.routes[r].origin == o)
+                    .filter(|&r| {
+                        matches!(self.routes[r].departures, Departures::Continuous) == continuous
+                    })
+                    .collect()
+            };
+            let (continuous, scheduled) = (of(true), of(false));
+            if continuous.is_empty() || scheduled.is_empty() {
+                continue;
+            }
+            let held: Vec<(usize, Vec<Overflow>)> =
+                continuous.iter().map(|&r| (r, self.overflow(r))).collect();
+            // One continuous route that always takes everyone leaves the buses nobody.
+            let left_for_buses = if held.iter().any(|(_, why)| why.is_empty()) {
+                Vec::new()
+            } else {
+                held
+            };
+            out.push(ContinuousBeside {
+                origin: o,
+                continuous,
+                scheduled,
+                left_for_buses,
+            });
+        }
+        out
+    }
+
+    /// The scheduled routes that never carry anyone: those of an origin one of whose
+    /// continuous routes takes every group the moment it is ready (see
+    /// [`Scenario::continuous_beside_scheduled`]). In scenario order.
+    pub fn idle_scheduled_routes(&self) -> Vec<usize> {
+        let mut out: Vec<usize> = self
+            .continuous_beside_scheduled()
+            .into_iter()
+            .filter(|c| c.left_for_buses.is_empty())
+            .flat_map(|c| c.scheduled)
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// The scenario without the routes `drop` (indices, ascending), the disruptions' route
+    /// indices renumbered to match (a disruption of dropped routes alone then scales nothing).
+    pub fn without_routes(&self, drop: &[usize]) -> Scenario {
+        let mut out = self.clone();
+        let new_index: Vec<Option<usize>> = (0..self.routes.len())
+            .scan(0usize, |next, r| {
+                Some(if drop.contains(&r) {
+                    None
+                } else {
+                    *next += 1;
+                    Some(*next - 1)
+                })
+            })
+            .collect();
+        out.routes = (0..self.routes.len())
+            .filter(|r| new_index[*r].is_some())
+            .map(|r| self.routes[r].clone())
+            .collect();
+        for d in &mut out.disruptions {
+            d.routes = d.routes.iter().filter_map(|&r| new_index[r]).collect();
+        }
+        out
+    }
+
+    /// When continuous route `r` cannot take a ready group within the horizon: its port's
+    /// holding room is full, under `appointment` its port has no quota left to book that day,
+    /// a disruption closes it. Empty when it takes every group at once.
+    fn overflow(&self, r: usize) -> Vec<Overflow> {
+        let route = &self.routes[r];
+        let port = &self.ports[route.port];
+        let mut why = Vec::new();
+        if port.holding.is_some() {
+            why.push(Overflow::Holding);
+        }
+        // Under appointment the room is the unbooked quota: finite with a quota, before the
+        // port opens, on days it does not serve, or while a disruption closes it.
+        let port_closes = self.closes_within(|d| d.ports.contains(&route.port));
+        if self.policy == Policy::Appointment
+            && (port.quota_per_day.is_some()
+                || port.opens >= 1.0
+                || port.schedule.days.iter().any(|d| !d)
+                || port_closes)
+        {
+            why.push(Overflow::Appointment);
+        }
+        if self.closes_within(|d| d.routes.contains(&r)) {
+            why.push(Overflow::Closed);
+        }
+        why
+    }
+
+    /// Whether the disruptions that `applies` to bring a capacity's factor to 0 at some time
+    /// before the horizon (the product of the factors in force, as the model takes it).
+    fn closes_within(&self, applies: impl Fn(&Disruption) -> bool) -> bool {
+        let ds: Vec<&Disruption> = self.disruptions.iter().filter(|d| applies(d)).collect();
+        // The product changes only where a window starts or ends.
+        ds.iter()
+            .flat_map(|d| [d.from, d.until])
+            .filter(|&t| t < self.horizon)
+            .any(|t| {
+                ds.iter()
+                    .filter(|d| t >= d.from && t < d.until)
+                    .fold(1.0, |f, d| f * d.capacity)
+                    <= 0.0
+            })
     }
 
     /// Check what validation guarantees once more, for a scenario changed in code after it was

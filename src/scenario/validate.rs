@@ -1809,6 +1809,10 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
     if let Some(text) = warmup_after_registrations(&scenario) {
         d.warn("scenario.warmup", text);
     }
+    // Buses beside a continuous route from the same origin carry only what it leaves them.
+    for (r, text) in continuous_beside_scheduled(&scenario) {
+        d.warn(&raw.routes[r].0, text);
+    }
     // A file with nobody in it "clears" on day 0: valid, but never what a planner means (the
     // backlog defaults to 0 people when [backlog] is left out).
     if scenario.cohort_people() == 0 && scenario.inflow.is_none() {
@@ -1828,6 +1832,131 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
     }
     scenario.warnings = std::mem::take(&mut d.warnings);
     Some(scenario)
+}
+
+/// The warning for each origin with a continuous route and scheduled ones, with the index of
+/// its first continuous route (the key it is given at): ready groups leave at once on the
+/// continuous route whenever it can take them, so the buses carry only the groups it cannot
+/// take when they are ready (see [`Scenario::continuous_beside_scheduled`]), nobody at all
+/// when it can always take them.
+fn continuous_beside_scheduled(s: &Scenario) -> Vec<(usize, String)> {
+    let names = |routes: &[usize]| -> String {
+        routes
+            .iter()
+            .map(|&r| s.routes[r].name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let idle = s.idle_scheduled_routes();
+    s.continuous_beside_scheduled()
+        .into_iter()
+        .map(|c| {
+            let origin = &s.origins[c.origin].name;
+            let (cont, sched) = (names(&c.continuous), names(&c.scheduled));
+            let (its_cont, its_sched) = (
+                if c.continuous.len() == 1 {
+                    format!("its continuous route {cont}")
+                } else {
+                    format!("its continuous routes ({cont})")
+                },
+                if c.scheduled.len() == 1 {
+                    format!("its scheduled route {sched}")
+                } else {
+                    format!("its scheduled routes ({sched})")
+                },
+            );
+            let text = if c.left_for_buses.is_empty() {
+                // Ports that only these idle routes reach process nobody.
+                let unused: Vec<&str> = (0..s.ports.len())
+                    .filter(|&p| {
+                        let mut to = (0..s.routes.len()).filter(|&r| s.routes[r].port == p);
+                        to.clone().next().is_some()
+                            && to.all(|r| idle.contains(&r))
+                            && c.scheduled.iter().any(|&r| s.routes[r].port == p)
+                    })
+                    .map(|p| s.ports[p].name.as_str())
+                    .collect();
+                format!(
+                    "origin \"{origin}\": {its_cont} {} every group ready to travel there the \
+                     moment it is ready, so {its_sched} {} nobody (a ready group leaves on \
+                     whatever route can take it then, and dispatch.choose_port chooses only \
+                     among those){}; to use the buses, give {cont} `departures` too",
+                    if c.continuous.len() == 1 {
+                        "takes"
+                    } else {
+                        "take"
+                    },
+                    if c.scheduled.len() == 1 {
+                        "carries"
+                    } else {
+                        "carry"
+                    },
+                    match unused.as_slice() {
+                        [] => String::new(),
+                        [p] => format!(
+                            "; nobody is processed at port {p}, which no other route reaches"
+                        ),
+                        ps => format!(
+                            "; nobody is processed at ports {}, which no other route reaches",
+                            ps.join(", ")
+                        ),
+                    }
+                )
+            } else {
+                let when: Vec<String> = c
+                    .left_for_buses
+                    .iter()
+                    .map(|(r, why)| {
+                        let route = &s.routes[*r];
+                        let port = &s.ports[route.port];
+                        let parts: Vec<String> = why
+                            .iter()
+                            .map(|w| match w {
+                                Overflow::Holding => format!(
+                                    "while port {}'s holding limit ({} people waiting there or \
+                                     in transit to it) leaves no room for them",
+                                    port.name,
+                                    port.holding.unwrap_or(0)
+                                ),
+                                Overflow::Appointment => format!(
+                                    "on days port {} has no quota left to book (booked up, not \
+                                     yet open, a day it does not serve, or closed by a \
+                                     disruption)",
+                                    port.name
+                                ),
+                                Overflow::Closed => "while a disruption closes it".to_string(),
+                            })
+                            .collect();
+                        let parts = parts.join(", or ");
+                        if c.continuous.len() == 1 {
+                            parts
+                        } else {
+                            format!("{} {parts}", route.name)
+                        }
+                    })
+                    .collect();
+                format!(
+                    "origin \"{origin}\": a group ready to travel there leaves at once on {} \
+                     whenever {} can take it, so {its_sched} {} only the groups {} take when \
+                     they are ready, who wait for a bus or for room: {}",
+                    its_cont,
+                    if c.continuous.len() == 1 { "it" } else { "one" },
+                    if c.scheduled.len() == 1 {
+                        "carries"
+                    } else {
+                        "carry"
+                    },
+                    if c.continuous.len() == 1 {
+                        "it cannot"
+                    } else {
+                        "none of them can"
+                    },
+                    when.join("; and ")
+                )
+            };
+            (c.continuous[0], text)
+        })
+        .collect()
 }
 
 /// A span of time given in days, in the unit that reads best: days, hours, minutes or seconds,
