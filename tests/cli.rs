@@ -1898,3 +1898,58 @@ fn the_summary_names_the_version_that_made_it() {
         old
     );
 }
+
+/// The "What binds" section of a run's table, its wrapped lines joined.
+fn what_binds(args: &[&str]) -> String {
+    let out = stdout_of(args).replace("\n    ", " ");
+    out.split("What binds")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no What binds: {out}"))
+        .to_string()
+}
+
+/// Everyone registers at t = 0 and waits for the port to open at 08:00: registration does not
+/// bind (it had read "100 people still to register (expected)", registration 100% and
+/// "earlier registration would bring the date forward"); and a count of one reads "1 person".
+#[test]
+fn what_binds_names_no_registration_once_everyone_registered_and_says_one_person() {
+    let binds = what_binds(&[
+        "run",
+        "tests/scenarios/minimal.toml",
+        "--set",
+        "port[San Ysidro].quota_per_day=1000",
+        "--set",
+        r#"port[San Ysidro].hours=["08:00","18:00"]"#,
+        "--replications",
+        "5",
+        "--quiet",
+    ]);
+    for no in [
+        "registration  ",
+        "still to register",
+        "earlier registration",
+    ] {
+        assert!(!binds.contains(no), "{no}: {binds}");
+    }
+    assert!(
+        binds.contains("share of the clearance time: port San Ysidro 100%"),
+        "{binds}"
+    );
+    assert!(
+        binds.contains("wait there for a departure or for it to open"),
+        "{binds}"
+    );
+    // One person stuck in front of a port with no quota.
+    let d = tempfile::tempdir().unwrap();
+    let file = d.path().join("one.toml");
+    std::fs::write(
+        &file,
+        "[scenario]\nname = \"one\"\nhorizon = \"20d\"\nreplications = 2\n[backlog]\npeople = 1\n\
+         [[origin]]\nname = \"A\"\n[[port]]\nname = \"P\"\nquota_per_day = 0\n[[route]]\n\
+         from = \"A\"\nto = \"P\"\n",
+    )
+    .unwrap();
+    let binds = what_binds(&["run", file.to_str().unwrap(), "--quiet"]);
+    assert!(binds.contains("      1 person waiting in front"), "{binds}");
+    assert!(!binds.contains("1 people"), "{binds}");
+}

@@ -262,13 +262,11 @@ pub fn bind_with(scn: &Scenario, rep: &BottleneckReport, run: &RunView<'_>) -> V
         })
         .collect();
 
-    // People still expected to register from each day on.
-    // The last entry: those expected to register after the days analysed (past the horizon).
-    let mut still_to_register = vec![0.0; reg.len() + 1];
-    still_to_register[reg.len()] = (rep.to_clear - reg.iter().sum::<f64>()).max(0.0);
-    for d in (0..reg.len()).rev() {
-        still_to_register[d] = still_to_register[d + 1] + reg[d];
-    }
+    // People still expected to register after the start of each day (those registering at
+    // its very start, as the backlog without a delay does at t = 0, have registered: they
+    // wait for no registration that day). The last entry: those expected to register after
+    // the days analysed (past the horizon).
+    let still_to_register = unregistered_at(scn, reg.len());
     let mut out: Vec<PeriodBinding> = Vec::new();
     let mut a = 0;
     while a < end {
@@ -404,7 +402,18 @@ pub fn bind_with(scn: &Scenario, rep: &BottleneckReport, run: &RunView<'_>) -> V
                     && most.is_some_and(|m| l.queue > m.queue)
             })
         };
-        let chosen = full.or(health_first).or(most).or(stuck);
+        // The first period, nobody left to register and nobody queued at the end of any of
+        // its days: the people wait only within days (for a port to open at 08:00, say),
+        // which the daily means do not see. Name the stage where groups waited longest over
+        // the run (its mean wait per group), which describes this period when it is the run.
+        let within_days =
+            if full.or(health_first).or(most).or(stuck).is_none() && !registering && out.is_empty()
+            {
+                longest_wait(scn, run, &loads)
+            } else {
+                None
+            };
+        let chosen = full.or(health_first).or(most).or(stuck).or(within_days);
         // People still expected to register, the mean over the period's days: registration's
         // "queue" (they are not in front of any stage yet).
         let to_register = (a..b)
@@ -462,6 +471,39 @@ pub fn bind_with(scn: &Scenario, rep: &BottleneckReport, run: &RunView<'_>) -> V
     out
 }
 
+/// Of `loads`, the stage (screening, transport in total, a port) where groups waited longest
+/// over the run, by its mean wait per group in the run's summary; `None` when nobody waited.
+fn longest_wait<'l>(
+    scn: &Scenario,
+    run: &RunView<'_>,
+    loads: &'l [StageLoad],
+) -> Option<&'l StageLoad> {
+    let stages = &run.summary.stages;
+    let wait = |l: &StageLoad| -> f64 {
+        let stat = match (l.stage, l.port) {
+            (Stage::Screening, _) => stages.screening.wait_days.as_ref(),
+            (Stage::Transport, None) if l.name == "transport" => {
+                stages.transport.wait_days.as_ref()
+            }
+            (Stage::Port, Some(p)) => run
+                .summary
+                .ports
+                .iter()
+                .find(|x| x.name == scn.ports[p].name)
+                .and_then(|x| x.wait_days.as_ref()),
+            _ => None,
+        };
+        stat.map_or(0.0, |s| s.mean)
+    };
+    loads
+        .iter()
+        .map(|l| (l, wait(l)))
+        // (a wait of under a second is round-off, not a wait)
+        .filter(|(_, w)| *w > 1e-5)
+        .max_by(|x, y| x.1.total_cmp(&y.1))
+        .map(|(l, _)| l)
+}
+
 /// Share of the clearance time each stage accounts for: the fraction of the days covered by
 /// `bindings` in periods where it binds, largest first.
 pub fn binding_shares(bindings: &[PeriodBinding]) -> Vec<(String, f64)> {
@@ -469,9 +511,11 @@ pub fn binding_shares(bindings: &[PeriodBinding]) -> Vec<(String, f64)> {
     let mut v: Vec<(String, f64)> = Vec::new();
     for b in bindings {
         let n = (b.to_day - b.from_day) as f64 / total.max(1) as f64;
-        match v.iter_mut().find(|(s, _)| *s == b.name) {
+        // A period named registration only because nobody waits anywhere: nothing binds.
+        let name = period_name(b);
+        match v.iter_mut().find(|(s, _)| *s == name) {
             Some(e) => e.1 += n,
-            None => v.push((b.name.clone(), n)),
+            None => v.push((name.to_string(), n)),
         }
     }
     v.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -570,6 +614,19 @@ pub(crate) fn idle_span(s: &BindingSpan) -> bool {
     idle(s.stage, s.queue)
 }
 
+/// The name of period `b` as the tables show it: [`IDLE`] for a period where nobody waits
+/// anywhere and nobody is left to register (named registration only because nothing else is).
+pub(crate) fn period_name(b: &PeriodBinding) -> &str {
+    if idle(b.stage, b.queue) {
+        IDLE
+    } else {
+        &b.name
+    }
+}
+
+/// What the run's table calls a period in which nobody waits ([`idle_span`]).
+pub(crate) const IDLE: &str = "nobody waits";
+
 /// Registration named with under one person waiting anywhere: nobody waits.
 fn idle(stage: Stage, queue: f64) -> bool {
     stage == Stage::Registration && queue < 1.0
@@ -631,10 +688,15 @@ fn lever_text(scn: &Scenario, spans: &[BindingSpan]) -> Option<String> {
         }
         if !held.is_empty() {
             return Some(format!(
-                "no more than the holding limit ({} people waiting there or in transit to it) \
-                 can board toward a port at once: a larger holding limit{} would bring the date \
+                "no more than the holding limit ({} {} waiting there or in transit to it) can \
+                 board toward a port at once: a larger holding limit{} would bring the date \
                  forward, more seats would not",
                 held.join("; "),
+                if held.len() == 1 && held[0].ends_with(", 1") {
+                    "person"
+                } else {
+                    "people"
+                },
                 if continuous {
                     ""
                 } else {
@@ -685,18 +747,18 @@ fn lever_text(scn: &Scenario, spans: &[BindingSpan]) -> Option<String> {
              more of its capacity after it reopens would bring the date forward",
             last.from_date
         ),
-        // Far from full: its last people wait for a departure or a day it serves, not for room.
+        // Far from full: its last people wait for a departure or for it to open, not for room.
         // Only while it passes in a week as many as wait in front of it: people it does not pass
         // at all (a group larger than a port's quota under fifo, stuck at its head) wait for
         // room, and more capacity moves the date.
         (_, Some(u)) if u < BUSY && last.throughput * PERIOD_DAYS as f64 >= last.queue.max(1.0) => {
             format!(
-            "it is far from full ({:.0}% used): its last people wait there for a departure or a \
-             day it serves rather than for room, so more of its capacity would change little; \
+                "it is far from full ({:.0}% used): its last people wait there for a departure or \
+             for it to open rather than for room, so more of its capacity would change little; \
              shorter delays before it (the health check, its isolation, travel) or more frequent \
              departures or service days may bring the date forward",
-            u * 100.0
-        )
+                u * 100.0
+            )
         }
         _ => "more of its capacity would bring the date forward".into(),
     })

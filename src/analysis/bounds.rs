@@ -479,6 +479,28 @@ fn registered_by(scn: &Scenario, days: usize) -> Vec<f64> {
         .collect()
 }
 
+/// Expected people who register only after the start of each day d (at a time after d) for
+/// d in 0..=days, the last entry those who register after the days analysed (past the
+/// horizon) \[people\]. A group registering at d itself (the backlog without a registration
+/// delay registers at t = 0) has registered by the day's start, so it is not counted for d.
+pub(super) fn unregistered_at(scn: &Scenario, days: usize) -> Vec<f64> {
+    let keep = 1.0 - scn.registration.never;
+    (0..=days)
+        .map(|d| {
+            std::iter::once(&scn.backlog)
+                .chain(scn.phases.iter())
+                // (plus the schedule's round-off, as in `registered_by`: a phase opening at 0.7
+                // with a delay of 0.3 registers at 1.0, at the start of day 1)
+                .map(|c| {
+                    c.people as f64
+                        * keep
+                        * (1.0 - cdf(&scn.registration.delay, d as f64 - c.opens + 1e-9))
+                })
+                .sum::<f64>()
+        })
+        .collect()
+}
+
 /// Cumulative people whose cohort has opened by day d \[people\], times (1 − never).
 pub(super) fn opened_by(scn: &Scenario, days: usize) -> Vec<f64> {
     let keep = 1.0 - scn.registration.never;

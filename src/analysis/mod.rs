@@ -84,13 +84,18 @@
 //! longest queue in front; if none is that full and nobody is left to register, the health check
 //! when more people are in it than in front of the stage the next rule would name; otherwise the
 //! most utilized stage among those at ≥ 50% with at least one day's throughput queued in front;
-//! otherwise, while anyone is still expected to register that week or later (also after the
-//! horizon), registration (the system is waiting for them); once nobody is, the stage with the
-//! longest queue in front (at least one person: the last people wait there, or are stuck, e.g.
-//! groups larger than a port's quota), the health check counting as such a stage with the people
-//! in it or its isolation (`in_health`, which is not in front of transport although
-//! `waiting_ready` counts it); otherwise (the last few, under one person on average) the health
-//! check if it bound the week before; otherwise registration.
+//! otherwise, while anyone is still expected to register after the week's start (also after
+//! the horizon; a group registering at the very start, as a backlog without a delay does at
+//! t = 0, has registered), registration (the system is waiting for them); once nobody is, the
+//! stage with the longest queue in front (at least one person: the last people wait there, or
+//! are stuck, e.g. groups larger than a port's quota), the health check counting as such a
+//! stage with the people in it or its isolation (`in_health`, which is not in front of
+//! transport although `waiting_ready` counts it); otherwise, in the first week (no week before
+//! it), the stage where groups waited longest over the run by the summary's mean waits (they
+//! waited only within days, for a port to open at 08:00, say, which the daily means at
+//! midnight do not see); otherwise (the last few, under one person on average) the health
+//! check if it bound the week before; otherwise registration, shown as "nobody waits" when
+//! fewer than one person waits anywhere (also in the shares).
 //!
 //! A stage's **share of the clearance time** is the fraction of the days up to the median clearance
 //! day that fall in weeks in which it binds.
@@ -98,11 +103,11 @@
 mod binding;
 mod bounds;
 
-pub(crate) use binding::idle_span;
 pub use binding::{
     bind, bind_with, binding_shares, binding_spans, date_lever, median_clearance, BindingSpan,
     PeriodBinding, StageLoad,
 };
+pub(crate) use binding::{idle_span, period_name, IDLE};
 pub use bounds::{
     cdf, cdf_before, explain, BottleneckReport, BoundKind, Finish, RowPeople, Stage, StageBound,
     NEAR_FULL, PERIOD_DAYS,

@@ -230,16 +230,17 @@ fn registration_weeks_count_the_people_still_to_register() {
     scn.replications = 4;
     let run = crate::experiment::run(&scn, &Default::default()).unwrap();
     let b = bind(&scn, &RunView::from_run(&run));
-    let rep = explain(&scn);
-    let reg = &rep.total(Stage::Registration).capacity;
     let weeks: Vec<_> = b
         .iter()
         .filter(|w| w.stage == Stage::Registration)
         .collect();
     assert!(weeks.iter().any(|w| w.queue > 1_000.0), "{weeks:?}");
     for w in weeks {
-        // the mean over the week of those expected to register from each day on
-        let still = |d: usize| reg[d.min(reg.len())..].iter().sum::<f64>();
+        // the mean over the week of those expected to register after the start of each day
+        // (those registering at its start, as the delay of exactly 60 days does, have
+        // registered by then): the reached people times P(delay > d)
+        let reached = 25_000.0 * (1.0 - scn.registration.never);
+        let still = |d: usize| reached * (1.0 - cdf(&scn.registration.delay, d as f64));
         let mean = (w.from_day..w.to_day).map(still).sum::<f64>() / 7.0;
         assert!(
             w.queue >= 1.0 && (w.queue - mean).abs() < 1e-6 * mean,
@@ -461,9 +462,9 @@ to = "P"
     let scn = crate::scenario::load_str(toml, "stuck.toml").unwrap();
     let run = crate::experiment::run(&scn, &Default::default()).unwrap();
     let b = bind(&scn, &RunView::from_run(&run));
-    // Registration (all on day 0) is over after the first week; from then on port P.
-    assert_eq!(b[0].stage, Stage::Registration, "{:?}", b[0]);
-    for w in &b[1..] {
+    // Everyone registers at t = 0, by the start of the first week: port P from the start (the
+    // first week had named registration, counting those registering at t = 0 as still to).
+    for w in &b {
         assert_eq!((w.stage, w.port), (Stage::Port, Some(0)), "{w:?}");
         assert!(w.queue >= 9.9, "{w:?}");
     }
@@ -1883,4 +1884,72 @@ fn buses_beside_a_continuous_route_with_a_holding_limit_are_counted_with_a_note(
     );
     let run = crate::experiment::run(&scn, &Default::default()).unwrap();
     assert!(run.summary.ports[0].processed.as_ref().unwrap().min > 0.0);
+}
+
+/// Everyone registers at t = 0 and waits at the port for it to open at 08:00: registration
+/// does not bind (it had, "100 people still to register", 100% of the clearance time), the
+/// port does, as where the groups waited (within the day, which the daily means do not see).
+#[test]
+fn registration_does_not_bind_when_everyone_registered_at_the_start() {
+    let mut scn =
+        crate::scenario::load_file(std::path::Path::new("tests/scenarios/minimal.toml")).unwrap();
+    scn.ports[0].quota_per_day = Some(1000);
+    scn.ports[0].schedule.hours = Some((8.0 / 24.0, 18.0 / 24.0));
+    scn.replications = 5;
+    let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+    let b = bind(&scn, &RunView::from_run(&run));
+    assert!(!b.is_empty());
+    for w in &b {
+        assert_ne!(w.stage, Stage::Registration, "{w:?}");
+        assert_eq!(w.loads[0].queue, 0.0, "{w:?}");
+    }
+    assert_eq!(b[0].name, "port San Ysidro");
+    let shares = binding_shares(&b);
+    assert_eq!(shares, vec![("port San Ysidro".to_string(), 1.0)]);
+    let spans = binding_spans(&b);
+    let (_, lever) = date_lever(&scn, &spans).unwrap();
+    assert!(
+        lever.contains("wait there for a departure or for it to open"),
+        "{lever}"
+    );
+}
+
+/// A phase whose people register at the very start of a week (opening on day 14, no delay)
+/// keeps registration binding the week before, not that week: they have registered by its
+/// start. Its last week, nobody waiting, is "nobody waits", not registration, in the shares.
+#[test]
+fn people_registering_at_a_weeks_start_are_not_still_to_register_in_it() {
+    let toml = r#"
+[scenario]
+name = "phase at a week's start"
+horizon = "40d"
+replications = 3
+[backlog]
+people = 10
+[[origin]]
+name = "A"
+[[port]]
+name = "P"
+quota_per_day = 1000
+hours = ["08:00", "18:00"]
+[[route]]
+from = "A"
+to = "P"
+[[phase]]
+people = 50
+opens = "14d"
+"#;
+    let (scn, b) = run_and_bind(toml);
+    assert_eq!(unregistered_at(&scn, 20)[13], 50.0);
+    assert_eq!(unregistered_at(&scn, 20)[14], 0.0);
+    let last = b.last().unwrap();
+    assert_eq!(last.from_day, 14, "{b:?}");
+    assert!(last.queue < 1.0, "{last:?}");
+    assert_eq!(b[1].stage, Stage::Registration, "{:?}", b[1]);
+    assert_eq!(b[1].queue, 50.0, "{:?}", b[1]);
+    let shares = binding_shares(&b);
+    assert!(
+        shares.iter().any(|(n, _)| n == "nobody waits"),
+        "{shares:?}"
+    );
 }

@@ -723,28 +723,31 @@ pub fn print_binding(
         if crate::analysis::idle_span(b) {
             t.row([
                 format!("from {}", b.from_date),
-                "nobody waits".into(),
+                crate::analysis::IDLE.into(),
                 "–".into(),
                 "  (the last people are travelling or in service)".into(),
             ]);
             continue;
         }
         let whom = match b.stage {
-            output::Stage::Health => "people in the check or isolation",
+            output::Stage::Health => "in the check or isolation",
             // A phase opening later is counted too: said, since it is not yet registering.
             output::Stage::Registration
                 if scn.phases.iter().any(|p| p.opens > b.from_day as f64) =>
             {
-                "people still to register (expected, with phases not yet open)"
+                "still to register (expected, with phases not yet open)"
             }
-            output::Stage::Registration => "people still to register (expected)",
-            _ => "people waiting in front",
+            output::Stage::Registration => "still to register (expected)",
+            _ => "waiting in front",
         };
+        // "1 person", as the count is printed (a mean of 0.6 reads 1).
+        let count = crate::format::fmt_int(b.queue);
+        let noun = if count == "1" { "person" } else { "people" };
         t.row([
             format!("from {}", b.from_date),
             b.name.clone(),
             util,
-            format!(", {:>7} {whom}", crate::format::fmt_int(b.queue)),
+            format!(", {count:>7} {noun} {whom}"),
         ]);
     }
     t.write(w)?;

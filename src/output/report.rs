@@ -480,7 +480,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
             "<li><b>What sets the date: {}</b>, which binds at the end{} (from {}{}): {}. \
              <code>clearance sensitivity</code> measures by how much.</li>",
             esc(if crate::analysis::idle_span(last) {
-                "nobody waits"
+                crate::analysis::IDLE
             } else {
                 &last.name
             }),
@@ -761,7 +761,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
                 h,
                 "<tr><td style=\"white-space:nowrap\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&b.from_date.format("%Y-%m-%d").to_string()),
-                esc(&b.name),
+                esc(crate::analysis::period_name(b)),
                 esc(&opt(b.utilization, pct)),
                 esc(&fmt_int(b.queue.round()))
             );
@@ -793,7 +793,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
         "Clearance is the time the last group of the backlog and phases is resolved (processed, dropped out, or never reached); censored replications count as the horizon.".into(),
         "Capacity bounds use mean service times and mean group sizes, the largest disruption factor in force on a day, and ignore attrition, health checks and travel time.".into(),
         format!(
-            "A stage binds in a week when it runs at ≥ {:.0}% of its capacity with the longest queue in front of it; otherwise, once nobody is left to register, the health check if more people are in it or its isolation than in front of the busiest stage (its row gives them); otherwise the most utilized stage among those at ≥ 50% with at least a day's throughput queued in front; otherwise, while anyone is still expected to register that week or later (within the horizon or after it), registration (the system waits for them); once nobody is, where the most people are: the stage with the longest queue in front or the health check (the last people wait there, or are stuck). Its share of the clearance time is the share of the days up to the median clearance in weeks where it binds.",
+            "A stage binds in a week when it runs at ≥ {:.0}% of its capacity with the longest queue in front of it; otherwise, once nobody is left to register, the health check if more people are in it or its isolation than in front of the busiest stage (its row gives them); otherwise the most utilized stage among those at ≥ 50% with at least a day's throughput queued in front; otherwise, while anyone is still expected to register after the week's start (within the horizon or after it; a group registering at its start has registered), registration (the system waits for them); once nobody is, where the most people are: the stage with the longest queue in front or the health check (the last people wait there, or are stuck); in a first week where nobody is queued at the end of any day (they wait only within days, e.g. for a port to open), the stage where groups waited longest over the run. A week where nobody waits anywhere is \"nobody waits\". Its share of the clearance time is the share of the days up to the median clearance in weeks where it binds.",
             crate::analysis::NEAR_FULL * 100.0
         ),
     ];
