@@ -1953,3 +1953,102 @@ fn what_binds_names_no_registration_once_everyone_registered_and_says_one_person
     assert!(binds.contains("      1 person waiting in front"), "{binds}");
     assert!(!binds.contains("1 people"), "{binds}");
 }
+
+/// The run explains why `explain` names another stage only when it does: "ports" and the
+/// only port in use are one stage (one port; or one that only buses carrying nobody lead
+/// to besides, which `explain` and `validate` say).
+#[test]
+fn the_run_names_the_only_port_in_use_as_explain_names_the_ports() {
+    let binds = what_binds(&[
+        "run",
+        "tests/scenarios/minimal.toml",
+        "--replications",
+        "5",
+        "-q",
+    ]);
+    assert!(
+        binds.contains("the date is set by what binds at the end, port San Ysidro"),
+        "{binds}"
+    );
+    assert!(!binds.contains("`clearance explain` names"), "{binds}");
+    assert!(binds.contains("measures by how much).\n"), "{binds}");
+    // Origin A's buses to P1 beside its continuous route to P2 carry nobody.
+    let d = tempfile::tempdir().unwrap();
+    let file = d.path().join("beside.toml");
+    std::fs::write(
+        &file,
+        r#"[scenario]
+name = "beside"
+horizon = "100d"
+replications = 5
+[backlog]
+people = 500
+[[origin]]
+name = "A"
+share = 0.5
+[[origin]]
+name = "B"
+share = 0.5
+[registration]
+delay = { dist = "uniform", min = "0d", max = "10d" }
+[dispatch]
+choose_port = "shortest_queue"
+[[route]]
+from = "A"
+to = "P1"
+departures = ["09:00", "13:00"]
+seats = 15
+[[route]]
+from = "A"
+to = "P2"
+[[route]]
+from = "B"
+to = "P2"
+[[port]]
+name = "P1"
+quota_per_day = 17
+[[port]]
+name = "P2"
+quota_per_day = 23
+"#,
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let binds = what_binds(&["run", f, "-q"]);
+    assert!(
+        binds.contains("the date is set by what binds at the end, port P2"),
+        "{binds}"
+    );
+    assert!(!binds.contains("`clearance explain` names"), "{binds}");
+    let explain = stdout_of(&["explain", f]);
+    assert!(
+        explain.contains("route[2]: origin \"A\": its continuous route A->P2 takes every group"),
+        "{explain}"
+    );
+    let row = |name: &str| {
+        explain
+            .lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap_or_else(|| panic!("{name}: {explain}"))
+            .to_string()
+    };
+    assert!(row("port P1").ends_with("not used"), "{explain}");
+    assert!(row("transport → P1").ends_with("not used"), "{explain}");
+    // The ports' total is P2's 23 a day, not P1's 17 more.
+    assert!(
+        row("ports").split_whitespace().nth(1) == Some("23"),
+        "{explain}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["explain", f, "--json"])).unwrap();
+    let p1 = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "port P1")
+        .unwrap();
+    assert_eq!(
+        (&p1["people"], &p1["finish"]),
+        (&"unused".into(), &"unused".into())
+    );
+}

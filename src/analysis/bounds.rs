@@ -305,6 +305,36 @@ impl BottleneckReport {
         }
     }
 
+    /// Whether rows named `a` and `b` are one stage: the same row, or a stage total (the
+    /// ports, transport) and the row of the only port in use (port P, transport → P), whose
+    /// capacity and people are the total's (a scenario with one port, or one that the routes
+    /// in use reach).
+    pub fn same_stage(&self, a: &str, b: &str) -> bool {
+        a == b || self.total_name(a) == self.total_name(b)
+    }
+
+    /// The name of the stage total that row `name` is (see [`Self::same_stage`]): the total's
+    /// for the row of the only port in use, else `name` itself.
+    fn total_name<'a>(&'a self, name: &'a str) -> &'a str {
+        let Some(row) = self
+            .rows
+            .iter()
+            .find(|r| r.name == name && r.port.is_some())
+        else {
+            return name;
+        };
+        let in_use = |r: &&StageBound| {
+            r.stage == row.stage
+                && r.port.is_some()
+                && !matches!(r.people, RowPeople::NoRoute | RowPeople::Unused)
+        };
+        if self.rows.iter().filter(in_use).count() == 1 && in_use(&row) {
+            self.total(row.stage).name.as_str()
+        } else {
+            name
+        }
+    }
+
     /// Name of the binding stage, or "none".
     pub fn binding_name(&self) -> &str {
         self.binding

@@ -1858,10 +1858,13 @@ fn buses_beside_a_continuous_route_that_takes_everyone_are_left_out_of_explain()
         "{day} {:?}",
         run.clearance_days
     );
-    // The run names P2.
+    // The run names P2, which is the ports' total here: nothing for the run to explain.
     let b = bind(&scn, &RunView::from_run(&run));
     let last = binding_spans(&b).last().unwrap().clone();
     assert_eq!(last.name, "port P2");
+    assert_eq!(rep.binding_name(), "ports");
+    assert!(rep.same_stage("ports", "port P2") && rep.same_stage("port P2", "ports"));
+    assert!(!rep.same_stage("ports", "port P1"));
 }
 
 /// With a holding limit at P2, A's groups that find P2 full wait, and the buses take them: the
@@ -1884,6 +1887,23 @@ fn buses_beside_a_continuous_route_with_a_holding_limit_are_counted_with_a_note(
     );
     let run = crate::experiment::run(&scn, &Default::default()).unwrap();
     assert!(run.summary.ports[0].processed.as_ref().unwrap().min > 0.0);
+    assert!(!rep.same_stage("ports", "port P2"));
+}
+
+/// "ports" and the only port are one stage (and "transport" and the transport to it); with
+/// several ports in use they are not.
+#[test]
+fn the_ports_total_and_the_only_port_are_one_stage() {
+    let scn =
+        crate::scenario::load_file(std::path::Path::new("tests/scenarios/minimal.toml")).unwrap();
+    let rep = explain(&scn);
+    assert!(rep.same_stage("ports", "port San Ysidro"));
+    assert!(rep.same_stage("transport → San Ysidro", "transport"));
+    assert!(!rep.same_stage("ports", "transport"));
+    assert!(!rep.same_stage("ports", "registration"));
+    let rep = explain(&bundled("baseline"));
+    assert!(!rep.same_stage("ports", "port El Paso"));
+    assert!(rep.same_stage("port El Paso", "port El Paso"));
 }
 
 /// Everyone registers at t = 0 and waits at the port for it to open at 08:00: registration

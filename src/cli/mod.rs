@@ -782,15 +782,20 @@ pub fn print_binding(
         )?;
         let mut text = format!("{lever} (`clearance sensitivity` measures by how much)");
         // explain names another stage: say why the two differ, so that a planner reading both
-        // knows which capacity the date answers to in the runs.
+        // knows which capacity the date answers to in the runs ("ports" and the only port in
+        // use are one stage).
         let named = rep.binding_name();
-        if rep.binding.is_some() && (named != last.name || crate::analysis::idle_span(last)) {
+        if rep.binding.is_some()
+            && (!rep.same_stage(named, &last.name) || crate::analysis::idle_span(last))
+        {
             text.push_str(&format!(
                 ". `clearance explain` names {named} from capacities alone: a fluid account with \
                  mean capacities and the expected registrations, which leaves out the delays \
                  (the health check, travel), weekly schedules, random service and drop-outs that \
                  decide where the runs' last people wait."
             ));
+        } else {
+            text.push('.');
         }
         // Wrapped at about 90 columns, indented under the line above.
         let mut line = String::new();
