@@ -522,6 +522,45 @@ fn report_on_an_experiment_directory_says_what_it_is_and_what_to_run() {
     }
 }
 
+/// `report` and `chart` on a path that names no directory say so (they had said "is not a
+/// complete saved run", as for a directory missing its files): "no such directory" for a path
+/// that does not exist, "is a file, not a directory" for a file; exit code 1, as for any saved
+/// run that cannot be used, and nothing written.
+#[test]
+fn report_and_chart_on_a_missing_directory_or_a_file_say_so() {
+    let d = tempfile::tempdir().unwrap();
+    let missing = d.path().join("nonexist");
+    let file = d.path().join("a-file");
+    std::fs::write(&file, "not a run\n").unwrap();
+    for cmd in ["report", "chart"] {
+        let nothing = if cmd == "report" {
+            "no report was written"
+        } else {
+            "nothing was redrawn"
+        };
+        for (path, says) in [
+            (
+                &missing,
+                format!("no such directory: {}", missing.display()),
+            ),
+            (
+                &file,
+                format!("{} is a file, not a directory", file.display()),
+            ),
+        ] {
+            let out = clearance().arg(cmd).arg(path).output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{cmd}: {err}");
+            assert!(err.contains(&says), "{cmd}: {err}");
+            assert!(err.contains(nothing), "{cmd}: {err}");
+            assert!(!err.contains("not a complete saved run"), "{cmd}: {err}");
+            assert!(!err.contains("scenario.toml"), "{cmd}: {err}");
+        }
+        assert!(!missing.exists(), "{cmd} made the directory");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "not a run\n");
+    }
+}
+
 /// `report` and `chart` on a shard's directory (run.json, replications.jsonl, daily.json) say it
 /// holds a shard, which one, and to merge the shards first (they had said the directory's
 /// scenario.toml could not be read); a sweep's shard says so with its shard and factor. The

@@ -1058,6 +1058,24 @@ fn shell_word(s: &str) -> String {
 
 /// `chart DIR` / `report DIR`: redraw from a saved run; `quiet`: without the `wrote` line.
 fn cmd_chart(dir: &Path, report: bool, quiet: bool) -> Result<ExitCode> {
+    let nothing = if report {
+        "no report was written"
+    } else {
+        "nothing was redrawn"
+    };
+    // A path that names no directory is said as such, not as a saved run missing its files
+    // (that had read "is not a complete saved run … could not read DIR/scenario.toml").
+    match std::fs::metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => anyhow::bail!(
+            "no such directory: {} (name a directory written by run --out DIR); {nothing}",
+            dir.display()
+        ),
+        Ok(m) if !m.is_dir() => anyhow::bail!(
+            "{} is a file, not a directory: name a directory written by run --out DIR; {nothing}",
+            dir.display()
+        ),
+        _ => {}
+    }
     output::remove_stale_temp_files(dir);
     // The saved run's files are this command's inputs: no output may replace one, under any
     // name or link (a report.html linked to summary.json had turned the summary into HTML).
@@ -1070,11 +1088,6 @@ fn cmd_chart(dir: &Path, report: bool, quiet: bool) -> Result<ExitCode> {
         run::chart_files().collect()
     };
     refuse_replacing_inputs(dir, &names)?;
-    let nothing = if report {
-        "no report was written"
-    } else {
-        "nothing was redrawn"
-    };
     // Another command's directory (a sweep's, a sensitivity study's, a comparison's): said, with
     // what to run for a run's charts or report.
     if let Some(what) = not_a_run(dir, report) {
