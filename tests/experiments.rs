@@ -1751,6 +1751,142 @@ fn merge_refused(dirs: &[&Path], out: &Path) -> String {
     err
 }
 
+/// Shards of different experiments are refused naming what differs and its two values (`seed:
+/// 7 in s1, 8 in s2`): merge had said only "(scenario fingerprint, seed, replications or sweep
+/// points differ)".
+#[test]
+fn shards_of_different_experiments_name_what_differs() {
+    let d = tempfile::tempdir().unwrap();
+    let m = "tests/scenarios/minimal.toml";
+    // Shard `i`/2 of `m` into `dir`, with `extra` arguments.
+    let shard = |cmd: &str, i: u32, name: &str, extra: &[&str]| {
+        let dir = d.path().join(name);
+        let mut a = vec![cmd, m, "--shard"];
+        let sh = format!("{i}/2");
+        a.push(&sh);
+        a.extend(["--out", dir.to_str().unwrap(), "-q"]);
+        a.extend(extra);
+        stdout(&a);
+        dir
+    };
+    let reps = |n: &'static str| ["--replications", n];
+    let seven = shard(
+        "run",
+        1,
+        "seed7",
+        &[&reps("4")[..], &["--seed", "7"]].concat(),
+    );
+    let eight = shard(
+        "run",
+        2,
+        "seed8",
+        &[&reps("4")[..], &["--seed", "8"]].concat(),
+    );
+    let err = merge_refused(&[&seven, &eight], &d.path().join("m1"));
+    assert!(
+        err.contains(&format!(
+            "{}: is not a shard of the same experiment as {}: seed: 7 in {}, 8 in {}; merge the \
+             shards of one experiment",
+            eight.display(),
+            seven.display(),
+            seven.display(),
+            eight.display()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("replications:"), "{err}");
+    // Replications, and both when both differ.
+    let six = shard(
+        "run",
+        2,
+        "six",
+        &[&reps("6")[..], &["--seed", "7"]].concat(),
+    );
+    let err = merge_refused(&[&seven, &six], &d.path().join("m2"));
+    assert!(
+        err.contains(&format!(
+            ": replications: 4 in {}, 6 in {};",
+            seven.display(),
+            six.display()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("seed:"), "{err}");
+    let err = merge_refused(&[&six, &eight], &d.path().join("m3"));
+    assert!(
+        err.contains(&format!(
+            ": seed: 7 in {0}, 8 in {1}; replications: 6 in {0}, 4 in {1};",
+            six.display(),
+            eight.display()
+        )),
+        "{err}"
+    );
+    // The scenario: its name, file, --set values and fingerprint.
+    let more = shard(
+        "run",
+        2,
+        "more",
+        &[
+            &reps("4")[..],
+            &["--seed", "7", "--set", "backlog.people=200"],
+        ]
+        .concat(),
+    );
+    let err = merge_refused(&[&seven, &more], &d.path().join("m4"));
+    assert!(
+        err.contains(&format!(": scenario: \"minimal\" from {m} (fingerprint "))
+            && err.contains(&format!(
+                ") in {}, \"minimal\" from {m} with --set backlog.people=200 (fingerprint ",
+                seven.display()
+            )),
+        "{err}"
+    );
+    // Sweeps: seed, replications per point, and their points.
+    let vary = |v: &'static str| ["--vary", v];
+    let s1 = shard(
+        "sweep",
+        1,
+        "sw1",
+        &[
+            &reps("4")[..],
+            &vary("screening.servers=1,2"),
+            &["--seed", "7"],
+        ]
+        .concat(),
+    );
+    let s2 = shard(
+        "sweep",
+        2,
+        "sw2",
+        &[
+            &reps("6")[..],
+            &vary("screening.servers=1,3"),
+            &["--seed", "8"],
+        ]
+        .concat(),
+    );
+    let err = merge_refused(&[&s1, &s2], &d.path().join("m5"));
+    assert!(
+        err.contains(&format!(
+            ": seed: 7 in {0}, 8 in {1}; replications (per point): 4 in {0}, 6 in {1}; values \
+             of sweep point 1: (2) in {0}, (3) in {1};",
+            s1.display(),
+            s2.display()
+        )),
+        "{err}"
+    );
+    // A run's shard and a sweep's.
+    let err = merge_refused(&[&seven, &s2], &d.path().join("m6"));
+    assert!(
+        err.contains(&format!(
+            ": what it holds: a run (run.json) in {}, a sweep (sweep.json) in {};",
+            seven.display(),
+            s2.display()
+        )),
+        "{err}"
+    );
+}
+
 /// A stored sweep whose point lacks a factor's value (sweep.json edited: its fingerprints cover
 /// only the scenarios) is refused by name; merge had panicked indexing the values.
 #[test]

@@ -720,18 +720,16 @@ fn shards_of_one(dirs: &[PathBuf]) -> Result<Meta, StoreError> {
         let m = read_meta(d)?;
         meta.wall_seconds += m.wall_seconds;
         meta.threads = meta.threads.max(m.threads);
-        let same = meta.kind == m.kind
-            && meta.fingerprint == m.fingerprint
-            && meta.seed == m.seed
-            && meta.replications == m.replications
-            && meta.points == m.points;
-        if !same {
+        let differ = differences(&meta, first_dir, &m, d);
+        if !differ.is_empty() {
             return Err(bad(
                 d,
                 format!(
-                    "is not a shard of the same experiment as {} (scenario fingerprint, seed, \
-                     replications or sweep points differ)",
-                    first_dir.display()
+                    "is not a shard of the same experiment as {}: {}; merge the shards of one \
+                     experiment, each run with the same scenario, --set, --seed and \
+                     --replications (and for a sweep the same factors)",
+                    first_dir.display(),
+                    differ.join("; ")
                 ),
             ));
         }
@@ -740,6 +738,94 @@ fn shards_of_one(dirs: &[PathBuf]) -> Result<Meta, StoreError> {
     meta.first = 0;
     meta.end = meta.replications;
     Ok(meta)
+}
+
+/// What tells the stores `a` (of directory `da`) and `b` (of `db`) apart as experiments, each
+/// as "what: A in DA, B in DB" (`seed: 7 in s1, 8 in s2`); empty when they may be shards of one:
+/// same kind, seed, replications, scenario and sweep points.
+fn differences(a: &Meta, da: &Path, b: &Meta, db: &Path) -> Vec<String> {
+    let (na, nb) = (da.display(), db.display());
+    let mut out = Vec::new();
+    let mut differ = |what: &str, x: String, y: String| {
+        out.push(format!("{what}: {x} in {na}, {y} in {nb}"));
+    };
+    if a.kind != b.kind {
+        let kind = |m: &Meta| match m.kind.as_str() {
+            "sweep" => format!("a sweep ({SWEEP_META})"),
+            "run" => format!("a run ({RUN_META})"),
+            k => format!("{k:?}"),
+        };
+        differ("what it holds", kind(a), kind(b));
+        return out;
+    }
+    if a.seed != b.seed {
+        differ("seed", a.seed.to_string(), b.seed.to_string());
+    }
+    if a.replications != b.replications {
+        let what = match a.kind.as_str() {
+            "sweep" => "replications (per point)",
+            _ => "replications",
+        };
+        differ(what, a.replications.to_string(), b.replications.to_string());
+    }
+    // The scenario: its name, file, --set values and fingerprint.
+    let scenario = |m: &Meta, toml_text: &str, fingerprint: &str| {
+        let name = toml_text
+            .parse::<toml::Table>()
+            .ok()
+            .and_then(|t| t.get("scenario")?.get("name")?.as_str().map(String::from))
+            .map_or(String::new(), |n| format!("{n:?} from "));
+        let set = match m.overrides.is_empty() {
+            true => String::new(),
+            false => format!(" with --set {}", m.overrides.join(", ")),
+        };
+        format!("{name}{}{set} (fingerprint {fingerprint})", m.scenario_file)
+    };
+    let join = |v: &[String]| v.join(", ");
+    if a.factors != b.factors {
+        let factors = |m: &Meta| match m.factors.is_empty() {
+            true => "none".to_string(),
+            false => m.factors.join(" × "),
+        };
+        differ("sweep factors", factors(a), factors(b));
+    } else if a.points.len() != b.points.len() {
+        differ(
+            "sweep points",
+            a.points.len().to_string(),
+            b.points.len().to_string(),
+        );
+    } else if let Some((k, (p, q))) = a
+        .points
+        .iter()
+        .zip(&b.points)
+        .enumerate()
+        .find(|(_, (p, q))| p.values != q.values)
+    {
+        differ(
+            &format!("values of sweep point {k}"),
+            format!("({})", join(&p.values)),
+            format!("({})", join(&q.values)),
+        );
+    } else if let Some((k, (p, q))) = a
+        .points
+        .iter()
+        .zip(&b.points)
+        .enumerate()
+        .find(|(_, (p, q))| p != q)
+    {
+        differ(
+            &format!("scenario at sweep point {k} ({})", join(&p.values)),
+            scenario(a, &p.scenario_toml, &p.fingerprint),
+            scenario(b, &q.scenario_toml, &q.fingerprint),
+        );
+    } else if a.fingerprint != b.fingerprint {
+        differ(
+            "scenario",
+            scenario(a, &a.scenario_toml, &a.fingerprint),
+            scenario(b, &b.scenario_toml, &b.fingerprint),
+        );
+    }
+    out
 }
 
 /// Which (point, replication) pairs the shards being merged have given: each exactly once.
