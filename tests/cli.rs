@@ -1829,6 +1829,90 @@ fn sweep_and_sensitivity_record_how_they_were_made() {
     assert_eq!(json(&[])["overrides"], serde_json::json!([]));
 }
 
+/// `sweep --json` says how the sweep was made, as provenance.json does (the tool's version, the
+/// scenario's name, file and fingerprint, seed, replications, the --set overrides and the
+/// factors), with the points under `points`, each as the bare array had held it; it had printed
+/// the points alone, so that JSON piped elsewhere lost how it was made.
+#[test]
+fn sweep_json_says_how_the_sweep_was_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sweep");
+    let args = [
+        "sweep",
+        "scenarios/baseline.toml",
+        "--vary",
+        "health.isolation=5d,10d",
+        "--set",
+        "screening.servers=30",
+        "--replications",
+        "3",
+        "--seed",
+        "7",
+        "--quiet",
+        "--json",
+    ];
+    let text = stdout_of(&args);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // clearance_version first, as in summary.json.
+    assert!(
+        text.starts_with(&format!(
+            "{{\n  \"clearance_version\": \"{}\",",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{text}"
+    );
+    assert_eq!(v["scenario"]["file"], "scenarios/baseline.toml", "{v}");
+    assert_eq!(
+        v["scenario"]["name"], "MPP wind-down, phase 1 as announced (Feb 2021)",
+        "{v}"
+    );
+    assert_eq!(v["seed"], 7, "{v}");
+    assert_eq!(v["replications"], 3, "{v}");
+    assert_eq!(
+        v["overrides"],
+        serde_json::json!(["screening.servers=30"]),
+        "{v}"
+    );
+    // The points: one object per point, its values under "point", then its figures.
+    let points = v["points"].as_array().unwrap();
+    assert_eq!(points.len(), 2, "{v}");
+    for (p, iso) in points.iter().zip(["5d", "10d"]) {
+        assert_eq!(p["point"], serde_json::json!({ "health.isolation": iso }));
+        assert_eq!(p["replications"], 3);
+        assert!(p["clearance_days"]["p50"].as_f64().unwrap() > 0.0, "{p}");
+    }
+    // The same record as provenance.json, but for the command's name; with --out the JSON is
+    // printed as without it.
+    let mut with_out = args.to_vec();
+    with_out.extend(["--out", out.to_str().unwrap()]);
+    assert_eq!(stdout_of(&with_out), text);
+    let mut p: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("provenance.json")).unwrap())
+            .unwrap();
+    assert_eq!(p["command"], "sweep");
+    p.as_object_mut().unwrap().remove("command");
+    let mut head = v.clone();
+    head.as_object_mut().unwrap().remove("points");
+    assert_eq!(head, p);
+    // The fingerprint is a run's of the same scenario and --set.
+    let run = dir.path().join("run");
+    stdout_of(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--set",
+        "screening.servers=30",
+        "--replications",
+        "1",
+        "-q",
+        "--no-charts",
+        "--out",
+        run.to_str().unwrap(),
+    ]);
+    let run_meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("run.json")).unwrap()).unwrap();
+    assert_eq!(v["scenario"]["fingerprint"], run_meta["fingerprint"]);
+}
+
 /// Every command accepts `-q`/`--quiet`, so that a script can pass it to each (`explain -q` had
 /// been refused as an unexpected argument): `chart` and `report` then print nothing on success
 /// and still write their files; `explain` and `validate`, which have nothing to silence, print

@@ -1672,14 +1672,32 @@ fn run_shards_merge_line_by_line_into_a_spill_and_bad_shards_are_named() {
     assert!(err.contains("daily.json: holds 4 replications"), "{err}");
 }
 
+/// The shards of a sweep merge into what one machine writes: sweep.csv, and (read from the
+/// shards' sweep.json, which records the scenario before the factors, the sweep file and where
+/// each factor was given) provenance.json and scenario.toml, equal to the single-machine
+/// sweep's whole (provenance.json holds no time spent), and `--json` the same document. The
+/// merge had written only sweep.csv and the chart.
 #[test]
 fn sweep_shards_merge_into_the_unsharded_sweep() {
     let d = tempfile::tempdir().unwrap();
+    let sf = d.path().join("sweep.toml");
+    std::fs::write(
+        &sf,
+        format!(
+            "[sweep]\nscenario = \"{}\"\nseed = 7\n\"port[El Paso].quota_per_day\" = [200, 400]\n",
+            std::fs::canonicalize("scenarios/baseline.toml")
+                .unwrap()
+                .display()
+        ),
+    )
+    .unwrap();
     let common = [
         "sweep",
-        "scenarios/baseline.toml",
+        sf.to_str().unwrap(),
         "--vary",
-        "port[El Paso].quota_per_day=200,400",
+        "health.isolation=5d,10d",
+        "--set",
+        "screening.servers=30",
         "--replications",
         "5",
         "--quiet",
@@ -1694,20 +1712,121 @@ fn sweep_shards_merge_into_the_unsharded_sweep() {
         dirs.push(s);
     }
     let merged = d.path().join("m");
-    stdout(&[
-        "merge",
-        dirs[0].to_str().unwrap(),
-        dirs[1].to_str().unwrap(),
-        "--out",
-        merged.to_str().unwrap(),
-    ]);
+    let merge = |out: &Path, json: bool| {
+        let mut a = vec![
+            "merge",
+            dirs[0].to_str().unwrap(),
+            dirs[1].to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        if json {
+            a.push("--json");
+        }
+        stdout(&a)
+    };
+    let table = merge(&merged, false);
+    assert!(
+        table.contains("wrote ") && table.contains("provenance.json"),
+        "{table}"
+    );
     let full = d.path().join("full");
     let mut a: Vec<&str> = common.to_vec();
     a.extend(["--out", full.to_str().unwrap()]);
     stdout(&a);
+    let read = |dir: &Path, f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
+    for f in ["sweep.csv", "provenance.json", "scenario.toml"] {
+        assert_eq!(read(&merged, f), read(&full, f), "{f}");
+    }
+    // What it records: the sweep file, the factors with where each was given, --set.
+    let p: serde_json::Value = serde_json::from_str(&read(&merged, "provenance.json")).unwrap();
+    assert_eq!(p["sweep_file"], sf.to_str().unwrap(), "{p}");
     assert_eq!(
-        std::fs::read_to_string(merged.join("sweep.csv")).unwrap(),
-        std::fs::read_to_string(full.join("sweep.csv")).unwrap()
+        p["overrides"],
+        serde_json::json!(["screening.servers=30"]),
+        "{p}"
+    );
+    assert_eq!(p["seed"], 7, "{p}");
+    assert_eq!(p["factors"][1]["origin"], "--vary", "{p}");
+    assert_eq!(
+        p["factors"][1]["values"],
+        serde_json::json!(["\"5d\"", "\"10d\""])
+    );
+    let origin = p["factors"][0]["origin"].as_str().unwrap();
+    assert!(origin.starts_with(sf.to_str().unwrap()), "{p}");
+    // --json: the same document from the merge as from the sweep.
+    let merged_json = merge(&d.path().join("mj"), true);
+    let mut a: Vec<&str> = common.to_vec();
+    a.push("--json");
+    assert_eq!(merged_json, stdout(&a));
+    // A sweep stored before its store recorded the scenario before the factors still merges,
+    // into sweep.csv and the chart, and says why provenance.json and scenario.toml are not
+    // written; its JSON names what the store has (no fingerprint).
+    for dir in &dirs {
+        edit_meta(dir, "sweep.json", |v| {
+            v.as_object_mut().unwrap().remove("base").unwrap();
+        });
+    }
+    let old = d.path().join("old");
+    let o = clearance()
+        .args(["merge", "--json", "--out"])
+        .arg(&old)
+        .args(&dirs)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains(
+            "note: provenance.json and scenario.toml are not written: the shards were stored by \
+             an earlier version of clearance"
+        ),
+        "{err}"
+    );
+    assert_eq!(read(&old, "sweep.csv"), read(&full, "sweep.csv"));
+    assert!(!old.join("provenance.json").exists() && !old.join("scenario.toml").exists());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut want: serde_json::Value = serde_json::from_str(&merged_json).unwrap();
+    want["scenario"]
+        .as_object_mut()
+        .unwrap()
+        .remove("fingerprint");
+    for f in want["factors"].as_array_mut().unwrap() {
+        f["origin"] = "not recorded".into();
+    }
+    want.as_object_mut().unwrap().remove("sweep_file");
+    assert_eq!(v, want);
+}
+
+/// The scenario before a sweep's factors, stored with its shards, must be the one its
+/// fingerprint was taken of, and name where each factor was given: an edited one is refused.
+#[test]
+fn a_stored_sweep_base_that_was_changed_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let s = d.path().join("s");
+    sweep_store(&s);
+    edit_meta(&s, "sweep.json", |v| {
+        let t = v["base"]["scenario_toml"]
+            .as_str()
+            .unwrap()
+            .replace("25000", "26000");
+        v["base"]["scenario_toml"] = t.into();
+    });
+    let err = merge_refused(&[&s], &d.path().join("m"));
+    assert!(
+        err.contains(
+            "sweep.json: its scenario_toml is not the scenario its fingerprint was taken of"
+        ),
+        "{err}"
+    );
+    sweep_store(&s);
+    edit_meta(&s, "sweep.json", |v| {
+        v["base"]["origins"].as_array_mut().unwrap().pop();
+    });
+    let err = merge_refused(&[&s], &d.path().join("m"));
+    assert!(
+        err.contains("sweep.json: base.origins names 1 origin for the 2 factors"),
+        "{err}"
     );
 }
 

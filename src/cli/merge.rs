@@ -1,7 +1,7 @@
 //! `clearance merge DIR… --out OUT`: combine shard directories into exactly the result one
 //! machine produces: for runs summary.json, replications.csv, daily.csv (and run.json,
-//! replications.jsonl and daily.json, so the merged run can be extended); for sweeps sweep.csv
-//! and the chart.
+//! replications.jsonl and daily.json, so the merged run can be extended); for sweeps sweep.csv,
+//! the chart, provenance.json and scenario.toml.
 
 use super::{write_run, write_store};
 use crate::experiment::{self, store, sweep};
@@ -73,6 +73,7 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
         "sweep.csv",
         "sweep.png",
         "sweep.svg",
+        super::provenance::FILE,
     ]
     .into_iter()
     .map(String::from)
@@ -154,10 +155,15 @@ fn merge_sweep(args: &MergeArgs) -> Result<ExitCode> {
     }
     let refs: Vec<&Scenario> = scns.iter().collect();
     // Each point's replications go to a temporary file as they are read.
-    let (_, per, why) = store::combine_sweep(&args.dirs, &refs)?;
+    let (meta, per, why) = store::combine_sweep(&args.dirs, &refs)?;
     if let Some(e) = why {
         super::note_records_in_memory(&e);
     }
+    let name = scns.first().map_or("", |s| s.name.as_str());
+    // How the sweep was made, as `sweep --out` records it: from the scenario before the
+    // factors that the shards stored (shards stored before they recorded it give what they
+    // have, and no provenance.json or scenario.toml).
+    let (prov, scenario_text) = provenance(&meta, &factors, name)?;
     super::prepare_out(&args.out, "the output directory is not usable")?;
     // Each row is labelled with its point's own values, not by its place in the grid of the
     // factors: a stored sweep edited to hold some points only, or in another order, had its
@@ -173,16 +179,62 @@ fn merge_sweep(args: &MergeArgs) -> Result<ExitCode> {
         })
         .collect();
     let rows = sweep::rows_at(values, &refs, &per).context("could not read back the records")?;
-    let name = scns.first().map_or("", |s| s.name.as_str());
-    super::sweep::report(
-        name,
-        &factors,
-        &rows,
-        &meta.overrides,
-        args.json,
-        Some(&args.out),
-    )?;
+    super::sweep::report(name, &factors, &rows, &prov, args.json, Some(&args.out))?;
+    match scenario_text {
+        Some(text) => super::sweep::write_provenance(&args.out, &prov, &text, args.json)?,
+        None => errln!(
+            "note: {} and {} are not written: the shards were stored by an earlier version of \
+             clearance, which did not record the scenario before the sweep's factors (run the \
+             shards again for them)",
+            super::provenance::FILE,
+            super::provenance::SCENARIO
+        ),
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The provenance of the sweep whose shards' combined store is `meta`, with its `factors` (as
+/// read back from its points), and the text of its `scenario.toml`; `None` for the text, and
+/// no fingerprint, when the shards did not record the scenario before the factors (`name`,
+/// that of its first point, then names it).
+fn provenance(
+    meta: &store::Meta,
+    factors: &[sweep::Factor],
+    name: &str,
+) -> Result<(super::provenance::Provenance, Option<String>)> {
+    let mut factors = super::sweep::factor_provenance(factors);
+    let run = (meta.seed, meta.replications);
+    let Some(base) = &meta.base else {
+        let (mut p, _) = super::provenance::Provenance::of(
+            "sweep",
+            &meta.scenario_file,
+            &load(&meta.scenario_toml, &meta.scenario_file, meta.seed)?.0,
+            meta.overrides.clone(),
+            run,
+            factors,
+        )?;
+        p.scenario.name = name.to_string();
+        p.scenario.fingerprint = None;
+        for f in &mut p.factors {
+            f.origin = "not recorded".into();
+        }
+        return Ok((p, None));
+    };
+    for (f, origin) in factors.iter_mut().zip(&base.origins) {
+        f.origin = origin.clone();
+    }
+    let (loaded, _) = load(&base.scenario_toml, &meta.scenario_file, meta.seed)
+        .context("the scenario before the sweep's factors, stored with its shards")?;
+    let (mut p, text) = super::provenance::Provenance::of(
+        "sweep",
+        &meta.scenario_file,
+        &loaded,
+        meta.overrides.clone(),
+        run,
+        factors,
+    )?;
+    p.sweep_file = base.sweep_file.clone();
+    Ok((p, Some(text)))
 }
 
 /// Values in first-seen order, without repeats, parsed back from TOML text.

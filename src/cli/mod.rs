@@ -134,6 +134,11 @@ pub enum Command {
     /// Paired comparison of two scenarios (B − A) with common random numbers.
     Compare(compare::CompareArgs),
     /// Run a grid of scenario variants (a sweep file or --vary) and tabulate each point.
+    #[command(mut_arg("json", |a| a.help(
+        "Print the result as JSON on stdout instead of the table: an object with how the sweep \
+         was made (clearance_version, scenario, seed, replications, overrides, factors, as \
+         provenance.json has them) and the points under \"points\""
+    )))]
     Sweep(sweep::SweepArgs),
     /// Find the smallest value of a parameter that meets a goal (or the largest, when it is met
     /// at --min but not at --max), by bisection with common random numbers.
@@ -871,6 +876,7 @@ pub fn write_store(
         end,
         factors: Vec::new(),
         points: Vec::new(),
+        base: None,
         wall_seconds: perf.0,
         threads: perf.1,
         // Set as the store is written.

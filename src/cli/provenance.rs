@@ -23,8 +23,11 @@ pub struct ScenarioProvenance {
     /// The scenario file as named on the command line (or in the sweep file).
     pub file: String,
     /// [`scenario::fingerprint`] of the scenario as run (after `extends` and `--set`, before
-    /// the factors): 16 hex digits, as `run.json` records a run's.
-    pub fingerprint: String,
+    /// the factors): 16 hex digits, as `run.json` records a run's. `None` only in the JSON of
+    /// a merge of sweep shards stored before they recorded it (no `provenance.json` is written
+    /// then).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
 }
 
 /// A factor varied, with the values it took, as TOML text (`300`, `"2h"`).
@@ -32,7 +35,8 @@ pub struct ScenarioProvenance {
 pub struct FactorProvenance {
     pub path: String,
     pub values: Vec<String>,
-    /// Where it was given: `--vary` or the sweep file.
+    /// Where it was given: `--vary`, or its place in the sweep file (`not recorded` only in
+    /// the JSON of a merge of sweep shards stored before they recorded it).
     pub origin: String,
 }
 
@@ -59,7 +63,8 @@ pub struct Provenance {
 
 impl Provenance {
     /// The provenance of an experiment of `command` on the scenario file `file` with the `--set`
-    /// overrides `sets`, `seed` and `replications`, varying `factors` (path, values, origin).
+    /// overrides `sets`, `seed` and `replications`, varying `factors` (path, values, origin);
+    /// and the text of `scenario.toml`.
     pub fn new(
         command: &'static str,
         file: &Path,
@@ -69,6 +74,28 @@ impl Provenance {
         factors: Vec<FactorProvenance>,
     ) -> Result<(Provenance, String)> {
         let loaded = scenario::load_file_with(file, sets)?;
+        Provenance::of(
+            command,
+            &file.display().to_string(),
+            &loaded,
+            overrides(sets),
+            (seed, replications),
+            factors,
+        )
+    }
+
+    /// The provenance of an experiment of `command` on `loaded`, the scenario file `file` (as
+    /// named) after `extends` and the `--set` `overrides` (`PATH=VALUE`), run with `seed` and
+    /// `replications` (`run`), varying `factors`; and the text of `scenario.toml`.
+    pub fn of(
+        command: &'static str,
+        file: &str,
+        loaded: &scenario::Loaded,
+        overrides: Vec<String>,
+        run: (u64, u32),
+        factors: Vec<FactorProvenance>,
+    ) -> Result<(Provenance, String)> {
+        let (seed, replications) = run;
         let text = super::scenario_as_run(&loaded.table, seed, replications)?;
         Ok((
             Provenance {
@@ -76,13 +103,13 @@ impl Provenance {
                 clearance_version: env!("CARGO_PKG_VERSION"),
                 scenario: ScenarioProvenance {
                     name: loaded.scenario.name.clone(),
-                    file: file.display().to_string(),
-                    fingerprint: scenario::fingerprint(&loaded.table),
+                    file: file.to_string(),
+                    fingerprint: Some(scenario::fingerprint(&loaded.table)),
                 },
                 sweep_file: None,
                 seed,
                 replications,
-                overrides: overrides(sets),
+                overrides,
                 factors,
             },
             text,

@@ -1,17 +1,21 @@
 //! `clearance sweep`: a full grid of scenario variants from a sweep file (`[sweep]` table) or
-//! `--vary PATH=v1,v2,…`, all (point, replication) pairs in one pool; prints a table and, with
-//! `--out DIR`, writes `sweep.csv` and a chart (`sweep.png`/`.svg`: lines for one factor, a
-//! heatmap of P90 clearance for two). `--shard i/n --out DIR` runs a share of the replications
-//! of every point, for `clearance merge`.
+//! `--vary PATH=v1,v2,…`, all (point, replication) pairs in one pool; prints a table (or with
+//! `--json` an object: how the sweep was made, as `provenance.json` says it, and its points)
+//! and, with `--out DIR`, writes `sweep.csv`, a chart (`sweep.png`/`.svg`: lines for one
+//! factor, a heatmap of P90 clearance for two), `provenance.json` and `scenario.toml`.
+//! `--shard i/n --out DIR` runs a share of the replications of every point, for `clearance
+//! merge`, and stores with them the scenario before the factors and where the sweep was given,
+//! from which the merge writes `provenance.json` and `scenario.toml`.
 
 use super::{num, provenance, to_json, ExpOpts, Usage};
-use crate::experiment::store::{self, Meta, PointMeta, Shard};
+use crate::experiment::store::{self, Meta, PointMeta, Shard, SweepBase};
 use crate::experiment::sweep::{self, Factor, SweepRow};
 use crate::output::columns::{Col, Table};
 use crate::output::experiment_charts::{self, HeatData, LineData};
 use crate::scenario::{self, overrides::display_value};
 use anyhow::{Context, Result};
 use clap::Args;
+use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -25,7 +29,8 @@ pub struct SweepArgs {
     pub vary: Vec<(String, Vec<toml::Value>)>,
     #[command(flatten)]
     pub common: ExpOpts,
-    /// Write sweep.csv and the chart (and, with --shard, the shard) into this directory.
+    /// Write sweep.csv, the chart, provenance.json and scenario.toml into this directory (with
+    /// --shard, the shard instead).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Run only shard i of n of every point's replications (needs --out).
@@ -151,6 +156,21 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
         s.seed = seed;
         s.replications = reps;
     }
+    // How it was made, for provenance.json, scenario.toml and the JSON's heading (and for a
+    // shard, its store, from which the merge writes them): the scenario before the factors,
+    // the sweep file, seed, replications, --set and the factors with their values.
+    let base = scenario::load_file_with(&scenario_path, &args.common.set)?;
+    let (mut prov, scenario_text) = provenance::Provenance::of(
+        "sweep",
+        &scenario_path.display().to_string(),
+        &base,
+        provenance::overrides(&args.common.set),
+        (seed, reps),
+        factor_provenance(&factors),
+    )?;
+    if scenario_path != args.file {
+        prov.sweep_file = Some(args.file.display().to_string());
+    }
     let refs: Vec<_> = scns.iter().collect();
     args.common.check_memory(&refs)?;
     let mut opts = args.common.run_options();
@@ -186,8 +206,15 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
             range.clone(),
         )?;
         // The values set on the command line, as a run's store names them (a merge's table
-        // and chart give them).
-        meta.overrides = provenance::overrides(&args.common.set);
+        // and chart give them), and the scenario before the factors with where the sweep was
+        // given (a merge's provenance.json and scenario.toml).
+        meta.overrides = prov.overrides.clone();
+        meta.base = Some(SweepBase {
+            scenario_toml: toml::to_string(&base.table).context("could not encode the scenario")?,
+            fingerprint: scenario::fingerprint(&base.table),
+            sweep_file: prov.sweep_file.clone(),
+            origins: factors.iter().map(|f| f.origin.clone()).collect(),
+        });
         store::write_points(dir, &meta, &per)?;
         outln!(
             "shard {shard}: {} at each of {} points written to {}",
@@ -199,46 +226,49 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
     }
     let per = sweep::run_points(&refs, 0..reps, &opts)?;
     let rows = sweep::rows(&factors, &refs, &per).context("could not read back the records")?;
-    let overrides = provenance::overrides(&args.common.set);
     report(
         &scns[0].name,
         &factors,
         &rows,
-        &overrides,
+        &prov,
         args.common.json,
         args.out.as_deref(),
     )?;
     if let Some(dir) = &args.out {
-        // How it was made: the scenario, the sweep file, seed, replications, --set and the
-        // factors with their values.
-        let (mut p, text) = provenance::Provenance::new(
-            "sweep",
-            &scenario_path,
-            &args.common.set,
-            seed,
-            reps,
-            factors
-                .iter()
-                .map(|f| provenance::FactorProvenance {
-                    path: f.path.clone(),
-                    values: provenance::values(&f.values),
-                    origin: f.origin.clone(),
-                })
-                .collect(),
-        )?;
-        if scenario_path != args.file {
-            p.sweep_file = Some(args.file.display().to_string());
-        }
-        p.write(dir, &text)?;
-        if !args.common.json {
-            outln!(
-                "wrote {} and {}",
-                dir.join(provenance::FILE).display(),
-                dir.join(provenance::SCENARIO).display()
-            );
-        }
+        write_provenance(dir, &prov, &scenario_text, args.common.json)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The factors as provenance.json names them: path, values as TOML text, where given.
+pub fn factor_provenance(factors: &[Factor]) -> Vec<provenance::FactorProvenance> {
+    factors
+        .iter()
+        .map(|f| provenance::FactorProvenance {
+            path: f.path.clone(),
+            values: provenance::values(&f.values),
+            origin: f.origin.clone(),
+        })
+        .collect()
+}
+
+/// Write `provenance.json` and `scenario.toml` (`scenario_text`) into `dir`, saying so unless
+/// the JSON is printed.
+pub fn write_provenance(
+    dir: &Path,
+    prov: &provenance::Provenance,
+    scenario_text: &str,
+    json: bool,
+) -> Result<()> {
+    prov.write(dir, scenario_text)?;
+    if !json {
+        outln!(
+            "wrote {} and {}",
+            dir.join(provenance::FILE).display(),
+            dir.join(provenance::SCENARIO).display()
+        );
+    }
+    Ok(())
 }
 
 /// The identity of a sweep (for shards).
@@ -280,6 +310,8 @@ pub fn sweep_meta(
         end: range.end,
         factors: factors.iter().map(|f| f.path.clone()).collect(),
         points,
+        // Set by the caller.
+        base: None,
         // A sweep reports no performance.
         wall_seconds: 0.0,
         threads: 0,
@@ -289,19 +321,35 @@ pub fn sweep_meta(
     })
 }
 
-/// Print the table (or JSON) and write sweep.csv and the chart; `overrides`, the `--set`
-/// values the sweep applied to its scenario (`PATH=VALUE`), are named above the table and in
-/// the chart's subtitle.
+/// `sweep --json` (and a merged sweep's): how the sweep was made, as `provenance.json` says
+/// it, then its points.
+#[derive(Serialize)]
+struct SweepJson<'a> {
+    clearance_version: &'a str,
+    scenario: &'a provenance::ScenarioProvenance,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sweep_file: Option<&'a str>,
+    seed: u64,
+    replications: u32,
+    overrides: &'a [String],
+    factors: &'a [provenance::FactorProvenance],
+    points: Vec<serde_json::Value>,
+}
+
+/// Print the table (or JSON) and write sweep.csv and the chart. `prov` says how the sweep was
+/// made: the JSON starts with it, and its `--set` values (`overrides`) are named above the
+/// table and in the chart's subtitle.
 pub fn report(
     name: &str,
     factors: &[Factor],
     rows: &[SweepRow],
-    overrides: &[String],
+    prov: &provenance::Provenance,
     json: bool,
     out: Option<&Path>,
 ) -> Result<()> {
+    let overrides = &prov.overrides;
     if json {
-        let v: Vec<serde_json::Value> = rows
+        let points: Vec<serde_json::Value> = rows
             .iter()
             .map(|r| {
                 let mut m = serde_json::Map::new();
@@ -331,6 +379,16 @@ pub fn report(
                 serde_json::Value::Object(m)
             })
             .collect();
+        let v = SweepJson {
+            clearance_version: prov.clearance_version,
+            scenario: &prov.scenario,
+            sweep_file: prov.sweep_file.as_deref(),
+            seed: prov.seed,
+            replications: prov.replications,
+            overrides,
+            factors: &prov.factors,
+            points,
+        };
         out!("{}", to_json(&v)?);
     } else {
         if !overrides.is_empty() {

@@ -112,6 +112,25 @@ pub struct PointMeta {
     pub fingerprint: String,
 }
 
+/// The scenario a stored sweep varies, before its factors, and where the sweep was given: what
+/// the merge of its shards needs to write `provenance.json` and `scenario.toml` as `sweep --out`
+/// writes them.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SweepBase {
+    /// The scenario after `extends` and `--set`, before the factors, as TOML (its seed and
+    /// replications as the file gives them).
+    pub scenario_toml: String,
+    /// [`crate::scenario::fingerprint`] of that scenario (16 hex digits); a store whose
+    /// `scenario_toml` no longer has it is refused.
+    pub fingerprint: String,
+    /// The sweep file, as named on the command line, when the sweep was read from one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep_file: Option<String>,
+    /// Where each factor was given (`--vary`, or its place in the sweep file), in the order
+    /// of `factors`.
+    pub origins: Vec<String>,
+}
+
 /// `run.json` / `sweep.json`: what the stored replications are replications of.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Meta {
@@ -146,6 +165,12 @@ pub struct Meta {
     pub factors: Vec<String>,
     #[serde(default)]
     pub points: Vec<PointMeta>,
+    /// Sweep only: the scenario before the factors and where the sweep and its factors were
+    /// given, from which the merge of its shards writes `provenance.json` and `scenario.toml`
+    /// as `sweep --out` does; absent in sweeps stored before it was recorded (they merge
+    /// without those two files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<SweepBase>,
     /// Wall-clock time spent running the replications held here, added up over the shards
     /// merged and the runs extended \[seconds\]; 0 in stores written before it was recorded.
     #[serde(default)]
@@ -561,6 +586,24 @@ pub fn read_meta(dir: &Path) -> Result<Meta, StoreError> {
             ),
         ));
     }
+    if let Some(b) = meta
+        .base
+        .as_ref()
+        .filter(|b| b.origins.len() != meta.factors.len())
+    {
+        return Err(bad(
+            &meta_path,
+            format!(
+                "base.origins names {} origin{} for the {} factor{} ({}): one per factor (the \
+                 file was changed); run the sweep again",
+                b.origins.len(),
+                if b.origins.len() == 1 { "" } else { "s" },
+                meta.factors.len(),
+                if meta.factors.len() == 1 { "" } else { "s" },
+                meta.factors.join(", ")
+            ),
+        ));
+    }
     // Nor does a sweep hold a point twice (its rows would carry the same label).
     let mut seen = std::collections::HashMap::new();
     for (k, p) in meta.points.iter().enumerate() {
@@ -586,7 +629,14 @@ pub fn read_meta(dir: &Path) -> Result<Meta, StoreError> {
         .points
         .iter()
         .any(|p| changed(&p.scenario_toml, &p.fingerprint));
-    if (meta.kind != "sweep" && changed(&meta.scenario_toml, &meta.fingerprint)) || sweep_changed {
+    let base_changed = meta
+        .base
+        .as_ref()
+        .is_some_and(|b| changed(&b.scenario_toml, &b.fingerprint));
+    if (meta.kind != "sweep" && changed(&meta.scenario_toml, &meta.fingerprint))
+        || sweep_changed
+        || base_changed
+    {
         return Err(bad(
             &meta_path,
             "its scenario_toml is not the scenario its fingerprint was taken of (the file was \
@@ -720,6 +770,10 @@ fn shards_of_one(dirs: &[PathBuf]) -> Result<Meta, StoreError> {
         let m = read_meta(d)?;
         meta.wall_seconds += m.wall_seconds;
         meta.threads = meta.threads.max(m.threads);
+        // (a shard written before the base was recorded, merged with one written after)
+        if meta.base.is_none() {
+            meta.base = m.base.clone();
+        }
         let differ = differences(&meta, first_dir, &m, d);
         if !differ.is_empty() {
             return Err(bad(
