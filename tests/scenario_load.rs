@@ -1890,3 +1890,95 @@ fn buses_beside_a_continuous_route_are_warned_of() {
     );
     assert!(beside(VALID).is_empty());
 }
+
+/// A table that `--set` made on the way to its key (`port[P].ramp.from=10` on a port without a
+/// ramp, `service.mean` on one without a service) or gave whole: what it lacks is put on the
+/// `--set`, which names itself, with the whole table to set; a ramp's missing `over` had been
+/// put on the file's `[[port]]` line, which has no ramp. A key of a fixed duration names the
+/// distribution to give instead.
+#[test]
+fn what_a_table_made_by_set_lacks_is_put_on_the_set() {
+    use clearance::scenario::{load_file_with, load_str_with, parse_set};
+    let minimal = Path::new("tests/scenarios/minimal.toml");
+    let one = |src: Option<&str>, s: &str| {
+        let sets = [parse_set(s).unwrap()];
+        let e = match src {
+            None => load_file_with(minimal, &sets).map(|_| ()),
+            Some(src) => load_str_with(src, "plain.toml", Path::new("."), &sets).map(|_| ()),
+        }
+        .expect_err(s);
+        assert_eq!(e.diagnostics.len(), 1, "{s}: {e}");
+        let d = e.diagnostics[0].clone();
+        assert_eq!((d.file.as_str(), d.line), ("--set", None), "{s}: {e}");
+        (
+            d.key.unwrap_or_default(),
+            d.message,
+            d.hint.unwrap_or_default(),
+        )
+    };
+    let (key, message, hint) = one(None, "port[San Ysidro].ramp.from=10");
+    assert_eq!(key, "port[San Ysidro].ramp.over");
+    assert!(message.contains("`ramp` is missing `over`"), "{message}");
+    assert_eq!(
+        hint,
+        "the value comes from --set port[San Ysidro].ramp.from=10, which made port[San \
+         Ysidro].ramp (the scenario has none): set the whole table, e.g. --set 'port[San \
+         Ysidro].ramp={ from = 10, over = \"30d\" }'"
+    );
+    // Followed, the hint validates.
+    let fix = parse_set("port[San Ysidro].ramp={ from = 10, over = \"30d\" }").unwrap();
+    load_file_with(minimal, &[fix]).unwrap();
+    // A table given whole that lacks a key.
+    let (_, _, hint) = one(None, "port[1].ramp={ from = 10 }");
+    assert!(
+        hint.starts_with("the value comes from --set port[1].ramp={ from = 10 }: set the whole")
+            && hint.ends_with("--set 'port[1].ramp={ from = 10, over = \"30d\" }'"),
+        "{hint}"
+    );
+    // A distribution table made by a parameter, in a section the file has and one it has not.
+    let (key, message, hint) = one(None, "port[San Ysidro].service.mean=20min");
+    assert_eq!(key, "port[San Ysidro].service");
+    assert!(message.contains("needs `dist`"), "{message}");
+    assert!(
+        hint.ends_with(
+            "set the whole table, e.g. --set 'port[San Ysidro].service={ dist = \"exponential\", \
+             mean = \"20min\" }'"
+        ),
+        "{hint}"
+    );
+    let (_, _, hint) = one(None, "registration.delay.sd=2d");
+    assert!(
+        hint.contains("which made registration.delay (the scenario has none)")
+            && hint.contains(
+                "'registration.delay={ dist = \"lognormal\", mean = \"40min\", sd = \"2d\" }'"
+            ),
+        "{hint}"
+    );
+    // A key that takes no table, made one.
+    let (_, _, hint) = one(None, "port[1].hours.open=1");
+    assert!(
+        hint.ends_with("which made port[1].hours a table: set port[1].hours itself, e.g. --set 'port[1].hours=…'"),
+        "{hint}"
+    );
+    // A parameter of a fixed duration: the distribution to give, the duration its mean.
+    let plain = std::fs::read_to_string(minimal).unwrap() + "service = \"40min\"\n";
+    let (key, message, hint) = one(Some(&plain), "port[San Ysidro].service.sd=10min");
+    assert_eq!(key, "port[San Ysidro].service.sd");
+    assert_eq!(
+        message,
+        "`service` is \"40min\", not a table: it has no `sd` to set"
+    );
+    assert_eq!(
+        hint,
+        "set it whole, e.g. --set 'port[San Ysidro].service={ dist = \"lognormal\", mean = \
+         \"40min\", sd = \"10min\" }'"
+    );
+    // A bad value set in a ramp the file writes: the --set's, made by no --set.
+    let e = load_file_with(
+        Path::new("scenarios/baseline.toml"),
+        &[parse_set("port[San Ysidro].ramp.from=-5").unwrap()],
+    )
+    .unwrap_err();
+    assert!(e.diagnostics.iter().all(|d| d.file == "--set"), "{e}");
+    assert!(!e.to_string().contains("which made"), "{e}");
+}

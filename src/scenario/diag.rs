@@ -212,7 +212,8 @@ pub fn parent_path(path: &str) -> Option<String> {
     Some(join_segments(&segs[..segs.len() - 1]))
 }
 
-fn join_segments(segs: &[&str]) -> String {
+/// Key-path segments joined back into a path (`port`, `[P]`, `ramp` -> `port[P].ramp`).
+pub fn join_segments(segs: &[&str]) -> String {
     let mut s = String::new();
     for seg in segs {
         if !s.is_empty() && !seg.starts_with('[') {

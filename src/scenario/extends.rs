@@ -12,7 +12,9 @@
 //!   it; other variant elements are appended in order;
 //! - any other value (numbers, strings, plain arrays) replaces the base's.
 
-use super::diag::{element_labels, parent_path, path_segments, Diagnostic, ScenarioError, Spans};
+use super::diag::{
+    element_labels, join_segments, parent_path, path_segments, Diagnostic, ScenarioError, Spans,
+};
 use super::document;
 use super::overrides::{self, element_names, find_element, Override};
 use super::types::Scenario;
@@ -371,8 +373,57 @@ fn effective_path(path: &str, table: &toml::Table) -> String {
 /// named as the effective table labels elements) or the first file, variant first, whose
 /// spans (already renamed to the effective labels) hold the key or, failing that, the nearest
 /// key enclosing it.
-fn place(d: &mut Diagnostic, layers: &[Layer], ovs: &[Override], set_paths: &[String]) {
+fn place(
+    d: &mut Diagnostic,
+    layers: &[Layer],
+    ovs: &[Override],
+    set_paths: &[String],
+    table: &toml::Table,
+) {
     let Some(key) = d.key.clone() else { return };
+    // A table an override made below a section (`--set port[P].ramp.from=10` on a port without
+    // a ramp: a ramp of `from` alone), or gave whole: what it lacks is the override's to give,
+    // and the fix is to give the whole table, not to add to the file.
+    if let Some(made) = made_table(&key, layers, ovs, set_paths, table) {
+        let o = made.by;
+        d.file = o.origin.clone();
+        d.line = None;
+        d.column = None;
+        let name = path_segments(&made.path)
+            .last()
+            .map_or("", |s| *s)
+            .to_string();
+        // (`hours`, `days`, a count: keys that take no table, which `--set port[P].hours.x=1`
+        // made one of)
+        let takes_table = overrides::whole_table(&name, &toml::Table::new()).is_some();
+        let from = match (made.whole, takes_table) {
+            (true, _) => format!("the value comes from {} {o}", o.origin),
+            (false, true) => format!(
+                "the value comes from {} {o}, which made {} (the scenario has none)",
+                o.origin, made.written
+            ),
+            (false, false) => format!(
+                "the value comes from {} {o}, which made {} a table: set {} itself, e.g. {}",
+                o.origin,
+                made.written,
+                made.written,
+                overrides::suggestion(o, &made.written, "…")
+            ),
+        };
+        let whole = overrides::value_at(table, &made.path)
+            .and_then(toml::Value::as_table)
+            .filter(|_| made.lacks)
+            .and_then(|t| overrides::whole_table(&name, t));
+        d.hint = Some(match (whole, d.hint.take()) {
+            (Some(v), _) => format!(
+                "{from}: set the whole table, e.g. {}",
+                overrides::suggestion(o, &made.written, &v)
+            ),
+            (None, Some(h)) => format!("{h}; {from}"),
+            (None, None) => from,
+        });
+        return;
+    }
     if let Some((o, _)) = ovs
         .iter()
         .zip(set_paths)
@@ -440,6 +491,58 @@ fn place(d: &mut Diagnostic, layers: &[Layer], ovs: &[Override], set_paths: &[St
     }
 }
 
+/// A table that an override made or gave whole, holding a diagnostic's key.
+struct Made<'o> {
+    by: &'o Override,
+    /// Its key path as the effective table labels elements, and as the override writes it.
+    path: String,
+    written: String,
+    /// Given whole by the override (`port[P].ramp={ from = 10 }`), not made on the way to a key.
+    whole: bool,
+    /// The diagnostic is about what the table lacks (a key it does not have, or the table
+    /// itself), not about a value it has.
+    lacks: bool,
+}
+
+/// The table holding `key` that an override (the last one, if several) made on the way to its
+/// key, below a section (one the file writes nothing at or under; the deepest such), or gave
+/// whole when `key` names something it lacks. A section an override made is `place`'s.
+fn made_table<'o>(
+    key: &str,
+    layers: &[Layer],
+    ovs: &'o [Override],
+    set_paths: &[String],
+    table: &toml::Table,
+) -> Option<Made<'o>> {
+    let lacks = |path: &str| key == path || overrides::value_at(table, key).is_none();
+    for (o, p) in ovs.iter().zip(set_paths).rev() {
+        let segs = path_segments(p);
+        let mine = path_segments(&o.path);
+        if o.value.is_table() && under(key, p) && lacks(p) {
+            return Some(Made {
+                by: o,
+                path: p.clone(),
+                written: o.path.clone(),
+                whole: true,
+                lacks: true,
+            });
+        }
+        for n in (2..segs.len()).rev() {
+            let q = join_segments(&segs[..n]);
+            if under(key, &q) && !layers.iter().any(|l| l.spans.has_under(&q)) {
+                return Some(Made {
+                    by: o,
+                    written: join_segments(&mine[..n.min(mine.len())]),
+                    lacks: lacks(&q),
+                    path: q,
+                    whole: false,
+                });
+            }
+        }
+    }
+    None
+}
+
 /// Load scenario text (named `file`, with `extends` resolved relative to `dir`), apply the
 /// overrides and validate.
 pub fn load_str_with(
@@ -499,7 +602,7 @@ fn load_effective(
         .iter()
         .map(|o| effective_path(&o.path, &table))
         .collect();
-    let placed = |d: &mut Diagnostic| place(d, &layers, ovs, &set_paths);
+    let placed = |d: &mut Diagnostic| place(d, &layers, ovs, &set_paths, &table);
     let empty = Spans::default();
     let spans = layers.first().map(|l| &l.spans).unwrap_or(&empty);
     match super::load_table_placed(&table, spans, file, Some(&placed)) {

@@ -7,10 +7,12 @@
 //! is not a TOML value is taken as a string (`--set scenario.name=Plan B`).
 //!
 //! Unknown sections, elements and keys are refused with the bad path named and a did-you-mean
-//! hint, before anything runs.
+//! hint, before anything runs. A nested key the scenario lacks makes its table (a ramp of
+//! `from` alone); what that table lacks is reported as the override's, with the whole table to
+//! give ([`whole_table`], [`suggestion`]; placed by `extends`).
 
-use super::diag::{path_segments, Diagnostic};
-use super::raw::{Shape, SCHEMA};
+use super::diag::{join_segments, path_segments, Diagnostic};
+use super::raw::{Shape, DISTRIBUTIONS, SCHEMA};
 
 /// One `--set PATH=VALUE`, or a value of a sweep or sensitivity factor applied the same way.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +36,14 @@ pub fn display_value(v: &toml::Value) -> String {
     match v {
         toml::Value::String(s) => s.clone(),
         // A date as written (its TOML form is an internal table to serde).
+        toml::Value::Datetime(d) => d.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// A TOML value as written in a file (strings in quotes, a date as written).
+fn display_toml(v: &toml::Value) -> String {
+    match v {
         toml::Value::Datetime(d) => d.to_string(),
         other => other.to_string(),
     }
@@ -444,16 +454,63 @@ pub fn apply(table: &mut toml::Table, ov: &Override) -> Result<(), Box<Diagnosti
             }
         }
     }
-    set_in(target, rest, &ov.value).map_err(|m| err(ov, m, None))
+    set_in(target, rest, &ov.value).map_err(|e| match e {
+        SetError::Message(m) => err(ov, m, None),
+        SetError::NotATable { depth, found } => {
+            // e.g. `port[P].service.mean` where `service = "40min"`: a duration has no `mean`;
+            // the whole distribution is to be given.
+            let segs = path_segments(path);
+            let at = segs.len() - rest.len() + depth;
+            let written = join_segments(&segs[..=at]);
+            let key = segs[at];
+            let mut made = toml::Table::new();
+            if let [sub] = &segs[at + 1..] {
+                made.insert(sub.to_string(), ov.value.clone());
+                // A fixed duration is the mean of the distribution that replaces it.
+                if DISTRIBUTION_KEYS.contains(&key) && found.is_str() && *sub != "mean" {
+                    made.entry("mean").or_insert(found.clone());
+                }
+            }
+            let hint = match whole_table(key, &made) {
+                Some(v) => format!("set it whole, e.g. {}", suggestion(ov, &written, &v)),
+                None => format!(
+                    "set {written} itself, e.g. {}",
+                    suggestion(ov, &written, "…")
+                ),
+            };
+            err(
+                ov,
+                format!(
+                    "`{key}` is {}, not a table: it has no `{}` to set",
+                    display_toml(&found),
+                    segs[at + 1]
+                ),
+                Some(hint),
+            )
+        }
+    })
+}
+
+/// Why [`set_in`] could not set a value.
+enum SetError {
+    Message(String),
+    /// The key at `depth` (0 = the first of the keys) holds `found`, not a table, and a key
+    /// below it was to be set.
+    NotATable {
+        depth: usize,
+        found: toml::Value,
+    },
 }
 
 /// Set `value` at `keys` inside `t`, creating tables on the way.
-fn set_in(t: &mut toml::Table, keys: &[&str], value: &toml::Value) -> Result<(), String> {
-    let (first, more) = keys.split_first().ok_or("empty key path")?;
+fn set_in(t: &mut toml::Table, keys: &[&str], value: &toml::Value) -> Result<(), SetError> {
+    let Some((first, more)) = keys.split_first() else {
+        return Err(SetError::Message("empty key path".into()));
+    };
     if first.starts_with('[') {
-        return Err(format!(
+        return Err(SetError::Message(format!(
             "`{first}`: only [[section]] elements can be selected with brackets"
-        ));
+        )));
     }
     if more.is_empty() {
         t.insert(first.to_string(), value.clone());
@@ -463,18 +520,106 @@ fn set_in(t: &mut toml::Table, keys: &[&str], value: &toml::Value) -> Result<(),
         .entry(first.to_string())
         .or_insert_with(|| toml::Value::Table(toml::Table::new()));
     match entry {
-        toml::Value::Table(sub) => set_in(sub, more, value),
-        other => {
-            // e.g. `service.mean` where `service = "40min"`: the fixed value becomes a table.
-            Err(format!(
-                "`{first}` is {}, not a table; set it whole instead (e.g. {first}={{ dist = \"…\", … }})",
-                other.type_str()
-            ))
-        }
+        toml::Value::Table(sub) => set_in(sub, more, value).map_err(|e| match e {
+            SetError::NotATable { depth, found } => SetError::NotATable {
+                depth: depth + 1,
+                found,
+            },
+            m => m,
+        }),
+        other => Err(SetError::NotATable {
+            depth: 0,
+            found: other.clone(),
+        }),
     }
 }
 
-/// Apply every override in order.
+/// The value at a key path of `table` (`port[San Ysidro].ramp`), an element named as
+/// [`find_element`] finds it.
+pub fn value_at<'t>(table: &'t toml::Table, path: &str) -> Option<&'t toml::Value> {
+    let segs = path_segments(path);
+    let (section, rest) = segs.split_first()?;
+    let mut v = table.get(*section)?;
+    for seg in rest {
+        v = match seg.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            Some(label) => {
+                let items = v.as_array()?;
+                items.get(find_element(section, items, label)?)?
+            }
+            None => v.as_table()?.get(*seg)?,
+        };
+    }
+    Some(v)
+}
+
+/// The keys whose value is a distribution: a duration, or a table with `dist`.
+pub const DISTRIBUTION_KEYS: [&str; 5] = ["delay", "service", "turnaround", "isolation", "travel"];
+
+/// The whole table to give for `key` (`ramp`, a distribution, `group_size`), as inline TOML:
+/// what `t` holds of it, and what it lacks from an example (`ramp = { from = 10 }` gives
+/// `{ from = 10, over = "30d" }`; a distribution without `dist` is given the kind its
+/// parameters suggest, `mean` alone an exponential). `None` for a key that takes no table.
+pub fn whole_table(key: &str, t: &toml::Table) -> Option<String> {
+    let parse = |s: &str| -> toml::Table { parse_value(s).as_table().cloned().unwrap_or_default() };
+    let (order, example): (Vec<&str>, toml::Table) = match key {
+        "ramp" => (
+            vec!["from", "over"],
+            parse(r#"{ from = 25, over = "30d" }"#),
+        ),
+        "group_size" => (
+            vec!["dist", "values", "weights"],
+            parse(r#"{ dist = "empirical", values = [1, 2, 3], weights = [0.5, 0.3, 0.2] }"#),
+        ),
+        k if DISTRIBUTION_KEYS.contains(&k) => {
+            let known = |k: &str| DISTRIBUTIONS.iter().find(|(kind, _)| *kind == k);
+            let has = |k: &str| t.contains_key(k);
+            let inferred = if has("values") || has("weights") {
+                "empirical"
+            } else if has("mode") {
+                "triangular"
+            } else if has("min") || has("max") {
+                "uniform"
+            } else if has("sd") {
+                "lognormal"
+            } else {
+                "exponential"
+            };
+            let (kind, params) = t
+                .get("dist")
+                .and_then(toml::Value::as_str)
+                .and_then(known)
+                .or_else(|| known(inferred))?;
+            let mut order = vec!["dist"];
+            order.extend(params.iter());
+            (order, parse(super::validate::example(kind)))
+        }
+        _ => return None,
+    };
+    let mut out = Vec::with_capacity(order.len());
+    for k in order {
+        let v = match (t.get(k), t.get("values").and_then(toml::Value::as_array)) {
+            (Some(v), _) => v.clone(),
+            // one weight a value given (weights are normalised)
+            (None, Some(values)) if k == "weights" => {
+                toml::Value::Array(vec![toml::Value::Integer(1); values.len()])
+            }
+            (None, _) => example.get(k)?.clone(),
+        };
+        out.push(format!("{k} = {v}"));
+    }
+    Some(format!("{{ {} }}", out.join(", ")))
+}
+
+/// How to give `value` at `path` where `ov` was given: `--set 'PATH=VALUE'`, `--vary
+/// 'PATH=VALUE,…'`, or in a sweep file `"PATH" = [VALUE, …]`.
+pub fn suggestion(ov: &Override, path: &str, value: &str) -> String {
+    match ov.origin.as_str() {
+        "--set" => format!("--set '{path}={value}'"),
+        "--vary" => format!("--vary '{path}={value},…'"),
+        _ => format!("\"{path}\" = [{value}, …]"),
+    }
+}
+
 /// Apply every override that can be; the problems of those that cannot, all of them.
 pub fn apply_all(table: &mut toml::Table, ovs: &[Override]) -> Result<(), Vec<Diagnostic>> {
     let errs: Vec<Diagnostic> = ovs

@@ -292,7 +292,8 @@ fn dist_opt(d: &mut Diags, path: &str, v: Option<&RawDist>) -> Option<Dist> {
     }
 }
 
-fn example(kind: &str) -> &'static str {
+/// A whole distribution table of `kind`, as the hints write it.
+pub(crate) fn example(kind: &str) -> &'static str {
     match kind {
         "exponential" => r#"{ dist = "exponential", mean = "20d" }"#,
         "uniform" => r#"{ dist = "uniform", min = "1d", max = "2d" }"#,
