@@ -1982,3 +1982,58 @@ fn what_a_table_made_by_set_lacks_is_put_on_the_set() {
     assert!(e.diagnostics.iter().all(|d| d.file == "--set"), "{e}");
     assert!(!e.to_string().contains("which made"), "{e}");
 }
+
+/// `capacity` under a `[[port]]` means its quota or its servers, not the [[disruption]] factor
+/// the hint had sent it to; under [screening] its servers, under a [[route]] its seats; in the
+/// file and by --set alike. Another key of another section keeps its "belongs in" hint.
+#[test]
+fn capacity_in_a_port_suggests_its_quota_or_servers() {
+    use clearance::scenario::{load_str_with, parse_set};
+    let port = "did you mean `quota_per_day` (people a day) or `servers` (people served at once)? \
+                (`capacity` is a [[disruption]] factor)";
+    let e = err(&with("holding = 400\n", "holding = 400\ncapacity = 50\n"));
+    let d = has(&e, "port[San Ysidro].capacity", "unknown key \"capacity\"");
+    assert_eq!(d.hint.as_deref(), Some(port));
+    let e = err(&with("servers = 10\n", "capacity = 10\n"));
+    let d = has(&e, "screening.capacity", "unknown key \"capacity\"");
+    assert_eq!(
+        d.hint.as_deref(),
+        Some(
+            "did you mean `servers` (people served at once; [screening] has no daily quota)? \
+             (`capacity` is a [[disruption]] factor)"
+        )
+    );
+    let e = err(&with("seats = 50\n", "capacity = 50\n"));
+    let d = has(&e, "route[1].capacity", "unknown key \"capacity\"");
+    assert!(
+        d.hint
+            .as_deref()
+            .is_some_and(|h| h.starts_with("did you mean `seats` (people a departure)?")),
+        "{d:?}"
+    );
+    // Not in a nested table, nor where it is no planner's word for a key.
+    let e = err(&with("[health]", "[attrition]\ncapacity = 1\n[health]"));
+    let d = has(&e, "attrition.capacity", "unknown key \"capacity\"");
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("`capacity` belongs in [[disruption]]")
+    );
+    let e = err(&with("over = \"14d\"", "over = \"14d\", capacity = 3"));
+    let d = has(
+        &e,
+        "port[San Ysidro].ramp.capacity",
+        "unknown key \"capacity\"",
+    );
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("`capacity` belongs in [[disruption]]")
+    );
+    let e = load_str_with(
+        VALID,
+        "ok.toml",
+        Path::new("."),
+        &[parse_set("port[Brownsville].capacity=50").unwrap()],
+    )
+    .unwrap_err();
+    assert_eq!(e.diagnostics[0].hint.as_deref(), Some(port), "{e}");
+}

@@ -436,10 +436,12 @@ pub fn apply(table: &mut toml::Table, ov: &Override) -> Result<(), Box<Diagnosti
     };
     let key = rest[0];
     if key.starts_with('[') || !section.keys.contains(&key) {
+        let hint = super::sections::key_meant(section_name, key)
+            .unwrap_or_else(|| did_you_mean(key, section.keys.iter().copied()));
         return Err(err(
             ov,
             format!("unknown key \"{key}\" in {section_name}"),
-            Some(did_you_mean(key, section.keys.iter().copied())),
+            Some(hint),
         ));
     }
     if rest.len() > 1 {

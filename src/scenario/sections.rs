@@ -107,10 +107,44 @@ fn push<T: DeserializeOwned>(
     }
 }
 
+/// For a word a planner writes in `section` for one of its keys (`capacity` in a `[[port]]`:
+/// its quota or its servers), the keys meant, with what each counts. `None` for any other.
+pub fn key_meant(section: &str, key: &str) -> Option<String> {
+    let meant = match (section, key) {
+        ("port", "capacity") => {
+            "did you mean `quota_per_day` (people a day) or `servers` (people served at once)?"
+        }
+        ("screening", "capacity") => {
+            "did you mean `servers` (people served at once; [screening] has no daily quota)?"
+        }
+        ("route", "capacity") => "did you mean `seats` (people a departure)?",
+        _ => return None,
+    };
+    // (where the word is a key)
+    let elsewhere = SCHEMA
+        .iter()
+        .find(|s| s.keys.contains(&key))
+        .map(|s| match s.shape {
+            Shape::Table => format!(" (`{key}` is a [{}] key)", s.name),
+            Shape::ArrayOfTables => format!(" (`{key}` is a [[{}]] factor)", s.name),
+        })
+        .unwrap_or_default();
+    Some(format!("{meant}{elsewhere}"))
+}
+
 /// Report an unknown key at `prefix.key`, with the closest known key as a hint.
 fn unknown_key(d: &mut Diags, prefix: &str, key: &str, known: &[&str], top: bool) {
     let path = join(prefix, key);
-    let hint = if let Some(c) = closest(key, known.iter().copied()) {
+    // The section of a key of a section or of an element (`port[P]`), not of a nested table.
+    let segs = super::diag::path_segments(prefix);
+    let section = match segs.as_slice() {
+        [s] => *s,
+        [s, element] if element.starts_with('[') => *s,
+        _ => "",
+    };
+    let hint = if let Some(meant) = key_meant(section, key) {
+        Some(meant)
+    } else if let Some(c) = closest(key, known.iter().copied()) {
         Some(format!("did you mean \"{c}\"?"))
     } else if SCHEMA.iter().any(|s| s.keys.contains(&key)) {
         // Every section that has the key: `servers` is both [screening]'s and [[port]]'s.
