@@ -3878,3 +3878,83 @@ fn a_sweep_file_names_every_problem_at_once() {
     }
     assert!(out.stdout.is_empty());
 }
+
+/// `validate` checks a sweep file as `sweep` does before running, without simulating: its
+/// scenario loaded with every factor's values. A valid one is ok (exit 0), where validate had
+/// refused every sweep file as not a scenario (exit 2, failing a CI job that validates every
+/// *.toml); an invalid one gets every problem at once (an unknown port in a factor and a value
+/// listed twice), counted among the files that are invalid.
+#[test]
+fn validate_checks_a_sweep_file_as_sweep_would() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::copy("scenarios/baseline.toml", d.path().join("baseline.toml")).unwrap();
+    let good = d.path().join("good.toml");
+    std::fs::write(
+        &good,
+        "[sweep]\nscenario = \"baseline.toml\"\nreplications = 5\n\
+         \"port[San Ysidro].quota_per_day\" = [200, 300, 400]\n\"screening.servers\" = [30, 40]\n",
+    )
+    .unwrap();
+    let bad = d.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "[sweep]\nscenario = \"baseline.toml\"\n\"port[Nowhere].quota_per_day\" = [1, 2]\n\
+         \"screening.servers\" = [30, 30]\n",
+    )
+    .unwrap();
+    let out = clearance().arg("validate").arg(&good).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        text.lines().next(),
+        Some(
+            format!(
+                "ok: {} (sweep file: 6 points of MPP wind-down, phase 1 as announced (Feb 2021), \
+                 from {})",
+                good.display(),
+                d.path().join("baseline.toml").display()
+            )
+            .as_str()
+        ),
+        "{text}"
+    );
+    let out = clearance()
+        .arg("validate")
+        .arg(&good)
+        .arg(&bad)
+        .arg("scenarios/baseline.toml")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    let b = bad.display();
+    for needle in [
+        format!("error: {b}:3:1: port[Nowhere].quota_per_day: no [[port]] element named"),
+        format!("error: {b}:4:1: screening.servers lists 30 twice: give each value once"),
+        "1 of 3 files are invalid".to_string(),
+    ] {
+        assert!(err.contains(&needle), "{needle}\n{err}");
+    }
+    assert!(!err.contains("not a scenario"), "{err}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!("ok: {} (sweep file: 6 points", good.display())),
+        "{text}"
+    );
+    assert!(text.contains("ok: scenarios/baseline.toml"), "{text}");
+    // --set applies to the sweep's scenario, as in `sweep`.
+    let out = clearance()
+        .arg("validate")
+        .arg(&good)
+        .args(["--set", "backlog.people=-1"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("error: --set: backlog.people"), "{err}");
+}

@@ -83,9 +83,9 @@ pub struct Cli {
 pub enum Command {
     /// Run a scenario's replications in parallel and print a summary.
     Run(RunArgs),
-    /// Check scenario files without running them.
+    /// Check scenario files, and sweep files ([sweep]), without running them.
     Validate {
-        /// Scenario files (TOML).
+        /// Scenario or sweep files (TOML).
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Override a scenario value: PATH=VALUE (repeatable), e.g. 'port[San Ysidro].quota_per_day=400'.
@@ -594,7 +594,58 @@ pub fn load_with(path: &Path, set: &[Override]) -> std::result::Result<Loaded, E
 fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Result<ExitCode> {
     let mut bad = 0;
     let mut warned = 0;
+    let mut sweeps = 0;
     for f in files {
+        // A sweep file: checked as `sweep` checks it before running (its scenario loaded at
+        // every point), without simulating.
+        if crate::experiment::sweep::is_sweep_file(f) {
+            sweeps += 1;
+            match sweep::check(f, &[], set) {
+                Ok(c) => {
+                    let mut warnings: Vec<String> = Vec::new();
+                    // every point's, each once (most points share them)
+                    let mut seen = std::collections::HashSet::new();
+                    for l in &c.loaded {
+                        let s = &l.scenario;
+                        let capacity = crate::experiment::summary::new_capacity_warnings(s);
+                        for w in s.warnings.iter().chain(&capacity) {
+                            if seen.insert(w.clone()) {
+                                warnings.push(w.clone());
+                            }
+                        }
+                    }
+                    let points = crate::experiment::sweep::grid_size(&c.factors).unwrap_or(0);
+                    if deny_warnings && !warnings.is_empty() {
+                        warned += 1;
+                        errln!(
+                            "{}: {} warning{} (--deny-warnings):",
+                            f.display(),
+                            warnings.len(),
+                            if warnings.len() == 1 { "" } else { "s" }
+                        );
+                        for w in &warnings {
+                            errln!("  warning: {w}");
+                        }
+                        continue;
+                    }
+                    let name = c.loaded.first().map_or("", |l| l.scenario.name.as_str());
+                    outln!(
+                        "ok: {} (sweep file: {points} point{} of {name}, from {})",
+                        f.display(),
+                        if points == 1 { "" } else { "s" },
+                        c.scenario_path.display()
+                    );
+                    for w in &warnings {
+                        outln!("  warning: {w}");
+                    }
+                }
+                Err(text) => {
+                    bad += 1;
+                    errln!("{text}");
+                }
+            }
+            continue;
+        }
         match scenario::load_file_with(f, set).map(|l| l.scenario) {
             Ok(mut s) => {
                 guard::add_capacity_warnings(&mut s);
@@ -628,10 +679,12 @@ fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Res
         } else {
             String::new()
         };
+        // (sweep files among them: "files", not "scenario files")
         errln!(
-            "{} of {} scenario files are invalid{with_warnings}",
+            "{} of {} {}files are invalid{with_warnings}",
             bad + warned,
-            files.len()
+            files.len(),
+            if sweeps == 0 { "scenario " } else { "" }
         );
         return Ok(ExitCode::from(2));
     }

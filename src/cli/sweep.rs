@@ -7,7 +7,7 @@
 //! merge`, and stores with them the scenario before the factors and where the sweep was given,
 //! from which the merge writes `provenance.json` and `scenario.toml`.
 
-use super::{num, provenance, to_json, ExpOpts, Usage};
+use super::{num, provenance, to_json, ExpOpts};
 use crate::experiment::store::{self, Meta, PointMeta, Shard, SweepBase};
 use crate::experiment::sweep::{self, Factor, SweepRow};
 use crate::output::columns::{Col, Table};
@@ -38,22 +38,45 @@ pub struct SweepArgs {
     pub shard: Option<Shard>,
 }
 
-pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
-    let spec = sweep::read_sweep_file(&args.file).map_err(|e| anyhow::Error::new(Usage(e)))?;
+/// A sweep checked as it is before it runs: its file read, its factors, and the scenario loaded
+/// at every point.
+pub struct Checked {
+    /// The scenario the sweep varies (the sweep file's `scenario`, or FILE itself with --vary).
+    pub scenario_path: PathBuf,
+    pub factors: Vec<Factor>,
+    /// The sweep file's `replications` and `seed`.
+    pub replications: Option<u32>,
+    pub seed: Option<u64>,
+    /// The scenario at every point of the grid, in grid order.
+    pub loaded: Vec<scenario::Loaded>,
+}
+
+/// Check a sweep without running it: read FILE (a sweep file, or a scenario with `vary`), and
+/// name every problem at once, as `sweep` refuses them: the file's, a factor varied twice, a
+/// value listed twice, the same setting under two names, a grid too large, the errors of the
+/// points' values (the scenario loaded with `set` and each point's values) and two points that
+/// are the same scenario. `Err` holds what to print on stderr, each problem on its own
+/// `error: …` line. (`validate` checks a sweep file with it.)
+pub fn check(
+    file: &Path,
+    vary: &[(String, Vec<toml::Value>)],
+    set: &[scenario::Override],
+) -> std::result::Result<Checked, String> {
+    let spec = sweep::read_sweep_file(file).map_err(|e| format!("error: {e}"))?;
     let (scenario_path, mut factors, spec_reps, spec_seed) = match spec {
         Some(s) => (s.scenario, s.factors, s.replications, s.seed),
-        None => (args.file.clone(), Vec::new(), None, None),
+        None => (file.to_path_buf(), Vec::new(), None, None),
     };
-    factors.extend(args.vary.iter().map(|(p, v)| Factor {
+    factors.extend(vary.iter().map(|(p, v)| Factor {
         path: p.clone(),
         values: v.clone(),
         origin: "--vary".into(),
     }));
     if factors.is_empty() {
-        usage!(
-            "{} is a scenario, not a sweep file: say what to vary with --vary PATH=v1,v2,…",
-            args.file.display()
-        );
+        return Err(format!(
+            "error: {} is a scenario, not a sweep file: say what to vary with --vary PATH=v1,v2,…",
+            file.display()
+        ));
     }
     // Every problem of the factors (a path varied twice, a value listed twice, the same
     // setting under two names, a grid too large) and of their values, named together: one run
@@ -61,7 +84,7 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
     let mut problems = sweep::factor_problems(&factors);
     // The same setting under two names (`port[P].…` and `port[1].…`): one would set its value
     // over the other's at every point. Each path once (one written twice is named above).
-    if let Ok(base) = scenario::load_file_with(&scenario_path, &args.common.set) {
+    if let Ok(base) = scenario::load_file_with(&scenario_path, set) {
         let mut left: Vec<usize> = (0..factors.len())
             .filter(|&j| !factors[..j].iter().any(|g| g.path == factors[j].path))
             .collect();
@@ -95,22 +118,16 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
             problems.push(e);
             None
         }
-        Ok(_) => Some(sweep::load_points(
-            &scenario_path,
-            &args.common.set,
-            &factors,
-        )),
+        Ok(_) => Some(sweep::load_points(&scenario_path, set, &factors)),
     };
     let loaded = match loaded {
         Some(Ok(l)) if problems.is_empty() => l,
         loaded => {
-            for p in &problems {
-                errln!("error: {p}");
-            }
+            let mut lines: Vec<String> = problems.iter().map(|p| format!("error: {p}")).collect();
             if let Some(Err(e)) = loaded {
-                errln!("{e}");
+                lines.push(e.to_string());
             }
-            return Ok(ExitCode::from(2));
+            return Err(lines.join("\n"));
         }
     };
     // Values written differently but meaning the same (`1w` and `7d`) make the same point:
@@ -136,14 +153,38 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
                     .collect::<Vec<_>>()
                     .join(", ")
             };
-            usage!(
-                "the sweep's points {} and {} are the same scenario: give each value once",
+            return Err(format!(
+                "error: the sweep's points {} and {} are the same scenario: give each value once",
                 show(&points[i]),
                 show(&points[j])
-            );
+            ));
         }
         first.insert(f, j);
     }
+    Ok(Checked {
+        scenario_path,
+        factors,
+        replications: spec_reps,
+        seed: spec_seed,
+        loaded,
+    })
+}
+
+pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
+    let checked = match check(&args.file, &args.vary, &args.common.set) {
+        Ok(c) => c,
+        Err(text) => {
+            errln!("{text}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let Checked {
+        scenario_path,
+        factors,
+        replications: spec_reps,
+        seed: spec_seed,
+        loaded,
+    } = checked;
     super::print_warnings(loaded.iter().flat_map(|l| &l.scenario.warnings));
     let mut scns: Vec<_> = loaded.iter().map(|l| l.scenario.clone()).collect();
     let seed = args.common.seed.or(spec_seed).unwrap_or(scns[0].seed);

@@ -282,6 +282,18 @@ pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
     }))
 }
 
+/// Whether the file at `path` is a sweep file: TOML with a `[sweep]` table and no `[scenario]`
+/// (as the scenario loader tells one given where a scenario is expected). A file that cannot
+/// be read or parsed is not: the scenario loader names its problem.
+pub fn is_sweep_file(path: &Path) -> bool {
+    let Ok(Some(text)) = crate::fsio::read_text_capped(path, crate::fsio::TEXT_CAP) else {
+        return false;
+    };
+    text.parse::<toml::Table>().is_ok_and(|t| {
+        t.get("sweep").is_some_and(toml::Value::is_table) && !t.contains_key("scenario")
+    })
+}
+
 /// Every problem of `factors` seen without the scenario, each naming where it was written
 /// (its origin): a path varied again (after the factor that varies it first) and a value listed
 /// twice in one factor (it would run the same point twice). The grid's size is
