@@ -464,7 +464,7 @@ fn until_before_from_names_the_times_as_written() {
     has(
         &e,
         "inflow.from",
-        "`from` (\"400d\") is after the horizon (365d), where an inflow without `until` ends",
+        "`from` (\"400d\") is after the horizon (\"365d\"), where an inflow without `until` ends",
     );
     assert!(!e.to_string().contains("inflow.until"), "{e}");
 }
@@ -652,11 +652,32 @@ fn warnings_do_not_block_loading() {
     let w = closure("370d");
     assert!(
         w.iter().any(|w| w.contains("disruption[1].from")
-            && w.contains("the disruption starts after the horizon (365 d) at 370 d")),
+            && w.contains(
+                "the disruption starts at `from` (\"370d\"), after the horizon (\"365d\"): it \
+                 changes nothing"
+            )),
         "{w:?}"
     );
     let w = closure("300d");
     assert!(!w.iter().any(|w| w.contains("after the horizon")), "{w:?}");
+    // Times as written, with their length when written in another unit; a horizon left to its
+    // default, as its length.
+    let w = closure("53w");
+    assert!(
+        w.iter()
+            .any(|w| w.contains("starts at `from` (\"53w\", 371d), after the horizon (\"365d\")")),
+        "{w:?}"
+    );
+    let text = format!(
+        "{}\n[[disruption]]\nports = [\"Brownsville\"]\nfrom = \"4000d\"\nuntil = \"4001d\"\ncapacity = 0\n",
+        VALID.replace("horizon = \"365d\"\n", "")
+    );
+    let w = load_str(&text, "w.toml").unwrap().warnings;
+    assert!(
+        w.iter()
+            .any(|w| w.contains("starts at `from` (\"4000d\"), after the horizon (3650d)")),
+        "{w:?}"
+    );
     // An inflow without `until` keeps every replication running to the horizon.
     let endless = |until: &str| {
         let text = format!("{}\n[inflow]\nrate_per_day = 8\n{until}", with("", ""));
@@ -665,7 +686,7 @@ fn warnings_do_not_block_loading() {
     let w = endless("");
     assert!(
         w.iter().any(|w| w.contains("the inflow has no `until`")
-            && w.contains("lasts to the horizon (365d)")),
+            && w.contains("lasts to the horizon (\"365d\")")),
         "{w:?}"
     );
     assert!(endless("until = \"120d\"\n").is_empty());
@@ -1742,10 +1763,19 @@ fn small_messages_say_what_is_wrong_in_plain_terms() {
     let w = inflow("400d");
     assert!(
         w.iter().any(|w| w.contains("inflow.until")
-            && w.contains("the inflow ends after the horizon (365 d) at 400 d")),
+            && w.contains(
+                "the inflow ends at `until` (\"400d\"), after the horizon (\"365d\"): it stops \
+                 at the horizon"
+            )),
         "{w:?}"
     );
     assert!(inflow("365d").is_empty(), "{:?}", inflow("365d"));
+    let w = inflow("60w");
+    assert!(
+        w.iter()
+            .any(|w| w.contains("the inflow ends at `until` (\"60w\", 420d), after the horizon")),
+        "{w:?}"
+    );
 }
 
 #[test]

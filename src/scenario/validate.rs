@@ -881,6 +881,8 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
         }
     }
     let h = horizon.unwrap_or(3650.0);
+    // The horizon in messages, as written (`"365d"`), or its length when the default.
+    let horizon_text = as_written(meta.horizon.as_ref(), h);
 
     // [backlog]
     let default_backlog = RawBacklog::default();
@@ -1529,11 +1531,10 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 d.warn(
                     "inflow.rate_per_day",
                     format!(
-                        "the inflow has no `until`, so it lasts to the horizon ({}): every \
-                         replication runs that long, and waits, utilization and charts cover all \
-                         of it (right for a steady-state study); to study a backlog, end the \
-                         inflow with until = \"…d\" or shorten scenario.horizon",
-                        format_args!("{h}d")
+                        "the inflow has no `until`, so it lasts to the horizon ({horizon_text}): \
+                         every replication runs that long, and waits, utilization and charts \
+                         cover all of it (right for a steady-state study); to study a backlog, \
+                         end the inflow with until = \"…d\" or shorten scenario.horizon"
                     ),
                 );
             }
@@ -1541,8 +1542,9 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 d.warn(
                     "inflow.until",
                     format!(
-                        "the inflow ends after the horizon ({h} d) at {b} d: it stops at the \
-                         horizon"
+                        "the inflow ends at `until` ({}), after the horizon ({horizon_text}): it \
+                         stops at the horizon",
+                        as_written(f.until.as_ref(), b)
                     ),
                 );
             }
@@ -1552,10 +1554,9 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                     d.error(
                         "inflow.from",
                         format!(
-                            "`from` ({}) is after the horizon ({}), where an inflow without \
-                             `until` ends",
+                            "`from` ({}) is after the horizon ({horizon_text}), where an \
+                             inflow without `until` ends",
                             as_written(f.from.as_ref(), a),
-                            units::duration_text(b)
                         ),
                         Some("start the inflow before the horizon, or lengthen the horizon".into()),
                     );
@@ -1712,7 +1713,9 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             d.warn(
                 &join(label, "from"),
                 format!(
-                    "the disruption starts after the horizon ({h} d) at {a} d: it changes nothing"
+                    "the disruption starts at `from` ({}), after the horizon ({horizon_text}): it \
+                     changes nothing",
+                    as_written(x.from.as_ref(), a)
                 ),
             );
         }
