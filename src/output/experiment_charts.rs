@@ -450,15 +450,24 @@ fn fmt_z(v: f64, d: usize) -> String {
     format!("{v:.d$}")
 }
 
-/// A small positive spread with `d` decimals, or "less than 0.1" (for `d` = 1) where those
-/// decimals would print it as zero: a widened scale's cells do differ, and "by only 0.0 days"
-/// read as if they did not.
-fn fmt_spread(v: f64, d: usize) -> String {
+/// How far apart the cells of a widened colour scale lie, `v` \[z units\] at `d` decimals.
+enum Spread {
+    /// Not at all: every cell the same.
+    Equal,
+    /// Less than the last decimal shown ("less than 0.1"), which the value would round to 0.
+    Below(String),
+    /// By this much.
+    By(String),
+}
+
+fn spread_of(v: f64, d: usize) -> Spread {
     let s = fmt_z(v, d);
-    if v > 0.0 && s.parse::<f64>() == Ok(0.0) {
-        format!("less than {}", fmt_z(10f64.powi(-(d as i32)), d))
+    if v <= 0.0 {
+        Spread::Equal
+    } else if s.parse::<f64>() == Ok(0.0) {
+        Spread::Below(fmt_z(10f64.powi(-(d as i32)), d))
     } else {
-        s
+        Spread::By(s)
     }
 }
 
@@ -541,17 +550,17 @@ where
             "Bracket: the range of the cells".to_string()
         });
         let who = if censored { "They" } else { "The cells" };
-        let spread = fmt_spread(b - a, dec);
-        if b - a <= 0.0 {
-            lines.push(format!("{who} are all equal:"));
-        } else {
-            // Two lines: "… differ by less than 0.1 days" ran past the legend's edge.
-            lines.push(format!("{who} differ by"));
-            lines.push(if spread.starts_with("less than") {
-                format!("{spread} {}:", d.z_unit)
-            } else {
-                format!("{spread} {} only:", d.z_unit)
-            });
+        // Two lines: "… differ by less than 0.1 days" ran past the legend's edge.
+        match spread_of(b - a, dec) {
+            Spread::Equal => lines.push(format!("{who} are all equal:")),
+            Spread::Below(x) => {
+                lines.push(format!("{who} differ by"));
+                lines.push(format!("less than {x} {}:", d.z_unit));
+            }
+            Spread::By(x) => {
+                lines.push(format!("{who} differ by"));
+                lines.push(format!("{x} {} only:", d.z_unit));
+            }
         }
         lines.push("the scale is widened to at least".into());
         lines.push(match d.noise {
@@ -638,13 +647,10 @@ where
     let sc = heat_scale(&on_scale, d.noise);
     let subtitle = match sc.widened_from {
         Some((a, b)) => {
-            let spread = fmt_spread(b - a, 1);
-            let how = if b - a <= 0.0 {
-                "are all equal".to_string()
-            } else if spread.starts_with("less than") {
-                format!("differ by {spread} {}", d.z_unit)
-            } else {
-                format!("differ by only {spread} {}", d.z_unit)
+            let how = match spread_of(b - a, 1) {
+                Spread::Equal => "are all equal".to_string(),
+                Spread::Below(x) => format!("differ by less than {x} {}", d.z_unit),
+                Spread::By(x) => format!("differ by only {x} {}", d.z_unit),
             };
             format!(
                 "{} · the {}cells {how}: colour scale widened",
