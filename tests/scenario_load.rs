@@ -660,6 +660,38 @@ fn warnings_do_not_block_loading() {
     );
     let w = closure("300d");
     assert!(!w.iter().any(|w| w.contains("after the horizon")), "{w:?}");
+    // A port or a phase that opens at or after the horizon: said with the times as written.
+    let s = load_str(
+        &with(
+            "name = \"Brownsville\"\n",
+            "name = \"Brownsville\"\nopens = \"53w\"\n",
+        ),
+        "w.toml",
+    )
+    .unwrap();
+    assert!(
+        s.warnings.iter().any(|w| w.contains("port[Brownsville].opens")
+            && w.contains(
+                "the port opens at `opens` (\"53w\", 371d), after the horizon (\"365d\"): it \
+                 never serves"
+            )),
+        "{:?}",
+        s.warnings
+    );
+    let phase = |opens: &str| {
+        let text =
+            format!("{VALID}\n[[phase]]\nname = \"late\"\npeople = 100\nopens = \"{opens}\"\n");
+        load_str(&text, "w.toml").unwrap().warnings
+    };
+    let w = phase("365d");
+    assert!(
+        w.iter().any(|w| w.contains(
+            "the phase opens at `opens` (\"365d\"), at the horizon (\"365d\"): it never starts"
+        )),
+        "{w:?}"
+    );
+    let w = phase("364d");
+    assert!(!w.iter().any(|w| w.contains("never starts")), "{w:?}");
     // Times as written, with their length when written in another unit; a horizon left to its
     // default, as its length.
     let w = closure("53w");

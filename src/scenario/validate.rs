@@ -1084,7 +1084,12 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             if o >= h {
                 d.warn(
                     &join(label, "opens"),
-                    "the port opens after the horizon: it never serves",
+                    format!(
+                        "the port opens at `opens` ({}), {} the horizon ({horizon_text}): it \
+                         never serves",
+                        as_written(p.opens.as_ref(), o),
+                        if o > h { "after" } else { "at" }
+                    ),
                 );
             }
         }
@@ -1487,7 +1492,12 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             if o >= h {
                 d.warn(
                     &join(label, "opens"),
-                    "the phase opens after the horizon: it never starts",
+                    format!(
+                        "the phase opens at `opens` ({}), {} the horizon ({horizon_text}): it \
+                         never starts",
+                        as_written(p.opens.as_ref(), o),
+                        if o > h { "after" } else { "at" }
+                    ),
                 );
             }
         }
