@@ -3848,7 +3848,8 @@ fn a_sweep_file_names_a_factor_given_twice_with_its_other_problems() {
 }
 
 /// Every problem of a sweep file is named in one run: a value listed twice, an unknown port and
-/// a value out of range had taken three.
+/// a value out of range had taken three. They come in the order of the file's lines, each hint
+/// under its error (they had come by kind: the values listed twice first).
 #[test]
 fn a_sweep_file_names_every_problem_at_once() {
     let d = tempfile::tempdir().unwrap();
@@ -3856,8 +3857,8 @@ fn a_sweep_file_names_every_problem_at_once() {
     let file = d.path().join("s.toml");
     std::fs::write(
         &file,
-        "[sweep]\nscenario = \"baseline.toml\"\n\"screening.servers\" = [30, 30]\n\
-         \"port[Nowhere].quota_per_day\" = [1, 2]\n\"health.positive\" = [0.1, 2]\n",
+        "[sweep]\nscenario = \"baseline.toml\"\n\"port[Nowhere].quota_per_day\" = [1, 2]\n\
+         \"health.positive\" = [0.1, 2]\n\"screening.servers\" = [30, 30]\n",
     )
     .unwrap();
     let out = clearance()
@@ -3869,12 +3870,17 @@ fn a_sweep_file_names_every_problem_at_once() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     let f = file.display();
-    for needle in [
-        format!("error: {f}:3:1: screening.servers lists 30 twice: give each value once"),
-        format!("error: {f}:4:1: port[Nowhere].quota_per_day: no [[port]] element named"),
-        format!("error: {f}:5:1: health.positive: 2 is not a probability"),
-    ] {
-        assert!(err.contains(&needle), "{needle}\n{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    let starts = [
+        format!("error: {f}:3:1: port[Nowhere].quota_per_day: no [[port]] element named"),
+        "  hint: known: \"San Ysidro\", \"El Paso\", \"Brownsville\"".to_string(),
+        format!("error: {f}:4:1: health.positive: 2 is not a probability"),
+        "  hint: ".to_string(),
+        format!("error: {f}:5:1: screening.servers lists 30 twice: give each value once"),
+    ];
+    assert_eq!(lines.len(), starts.len(), "{err}");
+    for (line, start) in lines.iter().zip(&starts) {
+        assert!(line.starts_with(start.as_str()), "{start}\n{err}");
     }
     assert!(out.stdout.is_empty());
 }

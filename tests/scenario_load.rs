@@ -670,11 +670,13 @@ fn warnings_do_not_block_loading() {
     )
     .unwrap();
     assert!(
-        s.warnings.iter().any(|w| w.contains("port[Brownsville].opens")
-            && w.contains(
-                "the port opens at `opens` (\"53w\", 371d), after the horizon (\"365d\"): it \
+        s.warnings
+            .iter()
+            .any(|w| w.contains("port[Brownsville].opens")
+                && w.contains(
+                    "the port opens at `opens` (\"53w\", 371d), after the horizon (\"365d\"): it \
                  never serves"
-            )),
+                )),
         "{:?}",
         s.warnings
     );

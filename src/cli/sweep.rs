@@ -123,10 +123,23 @@ pub fn check(
     let loaded = match loaded {
         Some(Ok(l)) if problems.is_empty() => l,
         loaded => {
+            // The problems of the factors and of their values together, in the order of the
+            // sweep file's lines; those of `--vary`, of the scenario and of the whole grid after.
             let mut lines: Vec<String> = problems.iter().map(|p| format!("error: {p}")).collect();
-            if let Some(Err(e)) = loaded {
-                lines.push(e.to_string());
+            let mut rest = Vec::new();
+            match loaded {
+                Some(Err(e)) if e.kind == scenario::ScenarioErrorKind::Invalid => {
+                    lines.extend(e.diagnostics.iter().map(|d| d.to_string()));
+                    rest.extend(e.warnings.iter().map(|w| format!("warning: {w}")));
+                }
+                Some(Err(e)) => rest.push(e.to_string()),
+                _ => {}
             }
+            let file = file.display().to_string();
+            sweep::sort_by_line(&mut lines, &file, |l| {
+                l.strip_prefix("error: ").unwrap_or(l)
+            });
+            lines.extend(rest);
             return Err(lines.join("\n"));
         }
     };

@@ -236,8 +236,10 @@ pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
     }
     if !errs.is_empty() {
         // With the factors' own problems, which the caller would otherwise find once the file
-        // is read (`factor_problems`, `grid_size`): one run names every problem of the file.
+        // is read (`factor_problems`, `grid_size`): one run names every problem of the file,
+        // in the order of its lines; the grid's size, a problem of every factor, last.
         errs.extend(factor_problems(&factors));
+        sort_by_line(&mut errs, &file, |e| e.as_str());
         if let Err(e) = grid_size(&factors) {
             errs.push(format!("{}: {e}", at("sweep")));
         }
@@ -280,6 +282,25 @@ pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
         replications,
         seed,
     }))
+}
+
+/// Where in `file` a problem is, from the `file:line:col: ` its text starts with; `None` for
+/// a problem elsewhere (`--vary`, the scenario) or of the whole file.
+pub fn line_in(text: &str, file: &str) -> Option<(usize, usize)> {
+    let rest = text.strip_prefix(file)?.strip_prefix(':')?;
+    let mut parts = rest.splitn(3, ':');
+    let line = parts.next()?.parse().ok()?;
+    let col = parts.next()?.parse().ok()?;
+    Some((line, col))
+}
+
+/// Sort problems into the order of `file`'s lines (stable: problems of one key keep their
+/// order); those with no line in `file` keep theirs, after them.
+pub fn sort_by_line<T>(problems: &mut [T], file: &str, text: impl Fn(&T) -> &str) {
+    problems.sort_by_key(|p| match line_in(text(p), file) {
+        Some(at) => (0, at),
+        None => (1, (0, 0)),
+    });
 }
 
 /// Whether the file at `path` is a sweep file: TOML with a `[sweep]` table and no `[scenario]`
@@ -746,6 +767,35 @@ mod tests {
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].contains("screening.servers is varied twice"));
         assert!(grid_size(&s.factors).is_err());
+    }
+
+    /// The file's own problems come in the order of its lines, whatever their kind; the grid's
+    /// size, a problem of all the factors, last.
+    #[test]
+    fn a_sweep_file_names_its_problems_in_line_order() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("s.toml");
+        std::fs::write(d.path().join("b.toml"), "").unwrap();
+        std::fs::write(
+            &p,
+            "[sweep]\nscenario = \"b.toml\"\n\"port[A].quota_per_day\" = [1, 1]\n\
+             replications = 0\n\"screening.servers\" = []\nseed = -1\n",
+        )
+        .unwrap();
+        let e = read_sweep_file(&p).unwrap_err();
+        let f = p.display().to_string();
+        let at: Vec<_> = e
+            .lines()
+            .map(|l| line_in(l.strip_prefix("error: ").unwrap_or(l), &f))
+            .collect();
+        assert_eq!(
+            at,
+            [Some((3, 1)), Some((4, 1)), Some((5, 1)), Some((6, 1))],
+            "{e}"
+        );
+        assert!(e.lines().next().unwrap().contains("lists 1 twice"), "{e}");
+        assert_eq!(line_in("--vary: a.b: x", &f), None);
+        assert_eq!(line_in(&format!("{f}: the sweep has"), &f), None);
     }
 
     /// A path given again by --vary names where the file gave it; two --vary say nothing of
