@@ -2175,3 +2175,115 @@ quota_per_day = 23
         (&"unused".into(), &"unused".into())
     );
 }
+
+/// `validate` on a file that can never clear still exits 0 (its problems are warnings), but
+/// its "ok" line counts the warnings and says that no run would clear; a file with warnings
+/// that can clear has them counted alone, one without warnings is "ok" alone.
+#[test]
+fn validate_says_when_a_valid_file_can_never_clear() {
+    let d = tempfile::tempdir().unwrap();
+    let file = |name: &str, port: &str| {
+        let p = d.path().join(name);
+        std::fs::write(
+            &p,
+            format!(
+                "[scenario]\nname = \"x\"\nhorizon = \"100d\"\n[backlog]\npeople = 100\n\
+                 group_size = 3\n[[origin]]\nname = \"A\"\n[[route]]\nfrom = \"A\"\nto = \"P\"\n\
+                 [[port]]\nname = \"P\"\n{port}"
+            ),
+        )
+        .unwrap();
+        p.display().to_string()
+    };
+    for (name, port, why) in [
+        (
+            "q0.toml",
+            "quota_per_day = 0\n",
+            "nobody can ever be processed",
+        ),
+        ("s0.toml", "servers = 0\n", "nobody can ever be processed"),
+        ("d0.toml", "days = []\n", "nobody can ever be processed"),
+        (
+            "g3.toml",
+            "quota_per_day = 2\n",
+            "the largest groups from origin A can never be processed",
+        ),
+    ] {
+        let f = file(name, port);
+        let out = stdout_of(&["validate", &f]);
+        let first = out.lines().next().unwrap();
+        assert!(
+            first.starts_with(&format!("ok: {f} (x), with "))
+                && first.ends_with(&format!(": {why}, so no run would clear (see below)")),
+            "{out}"
+        );
+    }
+    let f = file("ok.toml", "quota_per_day = 20\n");
+    assert_eq!(stdout_of(&["validate", &f]), format!("ok: {f} (x)\n"));
+    let f = file(
+        "w.toml",
+        "quota_per_day = 20\nramp = { from = 30, over = \"5d\" }\n",
+    );
+    let out = stdout_of(&["validate", &f]);
+    assert!(
+        out.starts_with(&format!("ok: {f} (x), with 1 warning\n")),
+        "{out}"
+    );
+    // explain agrees: the port that can never serve the largest groups is not reached.
+    let out = stdout_of(&["explain", &file("g3.toml", "quota_per_day = 2\n")]);
+    let row = out.lines().find(|l| l.contains("port P ")).unwrap();
+    assert!(row.ends_with("not reached"), "{out}");
+}
+
+/// The run's advice names a port that a route leads to but that processed nobody, and why:
+/// under choose_port = "first" the route listed before takes everyone.
+#[test]
+fn the_run_names_a_port_that_processed_nobody() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("first.toml");
+    let text = std::fs::read_to_string("tests/scenarios/deterministic-42.toml")
+        .unwrap()
+        .replace(
+            "choose_port = \"shortest_queue\"",
+            "choose_port = \"first\"",
+        );
+    std::fs::write(&p, text).unwrap();
+    let out = stdout_of(&["run", p.to_str().unwrap(), "--quiet"]);
+    let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(
+            "Port P2 processed nobody in any replication, although route A->P2 leads to it: \
+             under dispatch.choose_port = \"first\" route A->P1, listed before, takes every \
+             group the moment it is ready; choose_port = \"shortest_queue\""
+        ),
+        "{out}"
+    );
+    // Both ports used: nothing said.
+    let out = stdout_of(&["run", "tests/scenarios/deterministic-42.toml", "--quiet"]);
+    assert!(!out.contains("processed nobody"), "{out}");
+}
+
+/// Under appointment, buses that run only on days their port does not serve never carry
+/// anyone: the run's advice says so, rather than that reopening the stage sooner would help.
+#[test]
+fn the_run_explains_buses_on_days_their_port_does_not_serve() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("appt.toml");
+    std::fs::write(
+        &p,
+        "[scenario]\nname = \"a\"\nreplications = 3\nhorizon = \"60d\"\n[backlog]\npeople = 100\n\
+         [[origin]]\nname = \"A\"\n[dispatch]\npolicy = \"appointment\"\n[[route]]\nfrom = \"A\"\n\
+         to = \"P\"\ndepartures = [\"07:00\"]\ndays = [\"Sat\", \"Sun\"]\nseats = 100\n\
+         [[port]]\nname = \"P\"\nquota_per_day = 100\n\
+         days = [\"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\"]\n",
+    )
+    .unwrap();
+    let out = stdout_of(&["run", p.to_str().unwrap(), "--quiet"]);
+    let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("it never has capacity, as nothing closed it")
+            && flat.contains("route A->P runs on Sat, Sun and port P serves on Mon–Fri"),
+        "{out}"
+    );
+    assert!(!flat.contains("reopening it sooner"), "{out}");
+}

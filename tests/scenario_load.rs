@@ -733,7 +733,8 @@ fn warnings_do_not_block_loading() {
     let w = load_str(&fifo, "w.toml").unwrap().warnings;
     assert!(
         w.iter().any(|w| w.contains(
-            "buses on route Matamoros->Brownsville carry people to Brownsville before it opens (day 5)"
+            "the continuous route Matamoros->Brownsville takes each group to Brownsville as \
+             soon as it is ready, also before the port opens (day 5)"
         )),
         "{w:?}"
     );
@@ -2100,4 +2101,135 @@ fn capacity_in_a_port_suggests_its_quota_or_servers() {
     )
     .unwrap_err();
     assert_eq!(e.diagnostics[0].hint.as_deref(), Some(port), "{e}");
+}
+
+/// The deterministic two-port scenario with `choose_port` as given ("" = the line removed).
+fn two_ports(choose: &str) -> String {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/deterministic-42.toml");
+    let text = std::fs::read_to_string(p).unwrap();
+    let line = "choose_port = \"shortest_queue\"\n";
+    assert!(text.contains(line));
+    text.replace(line, choose)
+}
+
+/// Under choose_port = "first" a continuous route listed first whose port always accepts a
+/// group takes everyone: the routes after it are never used, which validation says, naming the
+/// origin, the routes, the port left idle and the fixes; not when they can be used.
+#[test]
+fn routes_never_used_under_choose_port_first_are_named() {
+    let never = |w: &Vec<String>| -> Vec<String> {
+        w.iter()
+            .filter(|w| w.contains("never used"))
+            .cloned()
+            .collect()
+    };
+    let w = load_str(&two_ports("choose_port = \"first\"\n"), "d.toml")
+        .unwrap()
+        .warnings;
+    let n = never(&w);
+    assert_eq!(n.len(), 1, "{w:?}");
+    for needle in [
+        "d.toml:24:1: route[2]: origin \"A\"",
+        "under dispatch.choose_port = \"first\" a ready group",
+        "its continuous route A->P1 takes every group the moment it is ready",
+        "its route A->P2 listed after it is never used",
+        "port P2, which no other route reaches, processes nobody",
+        "write choose_port = \"shortest_queue\" under [dispatch]",
+        "give port P1 a `holding` limit",
+    ] {
+        assert!(n[0].contains(needle), "{needle:?} in {}", n[0]);
+    }
+    // The default, said as such.
+    let w = load_str(&two_ports(""), "d.toml").unwrap().warnings;
+    assert!(
+        never(&w)
+            .iter()
+            .any(|w| w.contains("choose_port = \"first\" (the default)")),
+        "{w:?}"
+    );
+    // Spread by shortest_queue, or the later route taking the overflow of a holding limit (or,
+    // under appointment, of P1's quota): no such warning.
+    let sq = load_str(&two_ports("choose_port = \"shortest_queue\"\n"), "d.toml").unwrap();
+    assert!(never(&sq.warnings).is_empty(), "{:?}", sq.warnings);
+    let held = two_ports("").replace("name = \"P1\"\n", "name = \"P1\"\nholding = 300\n");
+    let w = load_str(&held, "d.toml").unwrap().warnings;
+    assert!(never(&w).is_empty(), "{w:?}");
+    let booked = two_ports("policy = \"appointment\"\n");
+    let w = load_str(&booked, "d.toml").unwrap().warnings;
+    assert!(never(&w).is_empty(), "{w:?}");
+}
+
+/// Under appointment, buses that run only on days their port does not serve carry nobody:
+/// validation names the route, its days and the port's; not when the days meet, nor under fifo.
+#[test]
+fn appointment_buses_on_days_the_port_does_not_serve_are_named() {
+    let text = |policy: &str, days: &str| {
+        format!(
+            "[scenario]\nname = \"w\"\n[backlog]\npeople = 100\n[[origin]]\nname = \"A\"\n\
+             [dispatch]\npolicy = \"{policy}\"\n[[route]]\nfrom = \"A\"\nto = \"P\"\n\
+             departures = [\"07:00\"]\ndays = {days}\nseats = 50\n[[port]]\nname = \"P\"\n\
+             quota_per_day = 50\ndays = [\"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\"]\n"
+        )
+    };
+    let w = load_str(&text("appointment", "[\"Sat\", \"Sun\"]"), "a.toml")
+        .unwrap()
+        .warnings;
+    assert!(
+        w.iter().any(|w| w.contains("a.toml:13:1: route[1].days: under dispatch.policy = \"appointment\" nobody ever boards route A->P")
+            && w.contains("its buses run on Sat, Sun and port P serves on Mon–Fri")
+            && w.contains("run the buses on days the port serves")),
+        "{w:?}"
+    );
+    for (policy, days) in [
+        ("appointment", "[\"Fri\", \"Sat\"]"),
+        ("fifo", "[\"Sat\", \"Sun\"]"),
+    ] {
+        let w = load_str(&text(policy, days), "a.toml").unwrap().warnings;
+        assert!(!w.iter().any(|w| w.contains("nobody ever boards")), "{w:?}");
+    }
+}
+
+/// Attrition acts only until boarding: with every route continuous and taking a group at once,
+/// nobody drops out while waiting at a port, which validation says; not under appointment
+/// (groups then wait for a day with quota before boarding).
+#[test]
+fn attrition_with_only_continuous_routes_is_explained() {
+    let text = |dispatch: &str| {
+        format!(
+            "[scenario]\nname = \"w\"\n[backlog]\npeople = 10000\n[[origin]]\nname = \"A\"\n\
+             [attrition]\nhazard_per_day = 0.01\n{dispatch}[[route]]\nfrom = \"A\"\nto = \"P\"\n\
+             [[port]]\nname = \"P\"\nquota_per_day = 100\n"
+        )
+    };
+    let w = load_str(&text(""), "t.toml").unwrap().warnings;
+    assert!(
+        w.iter()
+            .any(|w| w.starts_with("t.toml:8:1: attrition.hazard_per_day:")
+                && w.contains("drop-outs happen only before boarding")
+                && w.contains("nobody drops out while waiting at a port")
+                && w.contains("policy = \"appointment\"")),
+        "{w:?}"
+    );
+    let w = load_str(&text("[dispatch]\npolicy = \"appointment\"\n"), "t.toml")
+        .unwrap()
+        .warnings;
+    assert!(
+        !w.iter().any(|w| w.contains("only before boarding")),
+        "{w:?}"
+    );
+}
+
+/// A horizon that is refused is not quoted by other messages with the default standing in for
+/// it ("lasts to the horizon (\"1y\", 3650d)").
+#[test]
+fn a_refused_horizon_is_not_quoted_by_other_messages() {
+    let text = VALID.replace("horizon = \"365d\"", "horizon = \"1y\"")
+        + "[inflow]\nrate_per_day = 2\n[[phase]]\npeople = 5\nopens = \"4000d\"\n\
+           [[disruption]]\nports = [\"Brownsville\"]\nfrom = \"4000d\"\nuntil = \"4001d\"\n\
+           capacity = 0\n";
+    let e = load_str(&text, "h.toml").unwrap_err();
+    let all = format!("{e} {:?}", e.warnings);
+    assert!(all.contains("scenario.horizon"), "{all}");
+    assert!(!all.contains("3650d"), "{all}");
+    assert!(!all.contains("the horizon (\"1y\""), "{all}");
 }

@@ -705,6 +705,13 @@ fn lever_text(scn: &Scenario, spans: &[BindingSpan]) -> Option<String> {
             ));
         }
     }
+    // Under appointment, buses that run only on days their port does not serve: no capacity
+    // ever, not a closure that ends.
+    if let (Stage::Transport | Stage::Port, None) = (last.stage, last.utilization) {
+        if let Some(text) = days_never_meet(scn, last) {
+            return Some(text);
+        }
+    }
     // The same stage closed just before: its queue built up while it was closed.
     let closed_before = spans.len() >= 2 && {
         let prev = &spans[spans.len() - 2];
@@ -761,5 +768,157 @@ fn lever_text(scn: &Scenario, spans: &[BindingSpan]) -> Option<String> {
             )
         }
         _ => "more of its capacity would bring the date forward".into(),
+    })
+}
+
+/// The lever when the routes of `last` (those to its port, from its origin, or all of them)
+/// are all scheduled routes whose days never meet their port's serving days under
+/// `appointment` ([`Scenario::appointment_days_never_meet`]): nobody ever boards them, so the
+/// stage has no capacity on any day, which no reopening ends. `None` otherwise.
+fn days_never_meet(scn: &Scenario, last: &BindingSpan) -> Option<String> {
+    let routes: Vec<usize> = match last.port {
+        Some(p) => routes_to(scn, p).collect(),
+        None => match scn
+            .origins
+            .iter()
+            .position(|o| last.name == format!("transport from {}", o.name))
+        {
+            Some(o) => routes_from(scn, o).collect(),
+            None => (0..scn.routes.len()).collect(),
+        },
+    };
+    if routes.is_empty() || !routes.iter().all(|&r| scn.appointment_days_never_meet(r)) {
+        return None;
+    }
+    let parts: Vec<String> = routes
+        .iter()
+        .map(|&r| {
+            let route = &scn.routes[r];
+            let port = &scn.ports[route.port];
+            format!(
+                "route {} runs on {} and port {} serves on {}",
+                route.name,
+                crate::scenario::units::days_text(&route.days),
+                port.name,
+                crate::scenario::units::days_text(&port.schedule.days)
+            )
+        })
+        .collect();
+    Some(format!(
+        "it never has capacity, as nothing closed it: under dispatch.policy = \"appointment\" a \
+         group boards only on a day its port serves (its quota is 0 on other days), and {}, so \
+         nobody ever boards; running the buses on days the port serves (or serving on the buses' \
+         days, or policy = \"fifo\") would let the backlog clear",
+        parts.join("; ")
+    ))
+}
+
+/// A sentence on the ports that a route leads to but that processed nobody in any replication
+/// of a run, with why when the scenario says it: under `choose_port = "first"` a route listed
+/// before theirs takes every group ([`Scenario::shadowed_routes`]), or a continuous route
+/// beside their buses does ([`Scenario::idle_scheduled_routes`]). `None` when every such port
+/// processed someone, or when no port processed anyone (the run's tables say so, and the
+/// lever speaks to it).
+pub fn unused_ports_note(scn: &Scenario, summary: &crate::experiment::Summary) -> Option<String> {
+    let nobody = |p: usize| -> Option<bool> {
+        let name = &scn.ports[p].name;
+        let stat = summary
+            .ports
+            .iter()
+            .find(|x| &x.name == name)?
+            .processed
+            .as_ref()?;
+        Some(stat.max <= 0.0)
+    };
+    let idle: Vec<usize> = (0..scn.ports.len())
+        .filter(|&p| scn.port_has_route(p) && nobody(p) == Some(true))
+        .collect();
+    if idle.is_empty() || (0..scn.ports.len()).all(|p| nobody(p) != Some(false)) {
+        return None;
+    }
+    let shadowed = scn.shadowed_routes();
+    let idle_buses = scn.idle_scheduled_routes();
+    let texts: Vec<String> = idle
+        .iter()
+        .map(|&p| {
+            let port = &scn.ports[p].name;
+            let to: Vec<usize> = routes_to(scn, p).collect();
+            let names: Vec<&str> = to.iter().map(|&r| scn.routes[r].name.as_str()).collect();
+            let leads = if names.len() == 1 {
+                format!("route {} leads to it", names[0])
+            } else {
+                format!("routes {} lead to it", names.join(", "))
+            };
+            let by_first: Vec<&str> = shadowed
+                .iter()
+                .filter(|(_, _, later)| later.iter().any(|r| to.contains(r)))
+                .map(|(_, first, _)| scn.routes[*first].name.as_str())
+                .collect();
+            let all_never = to.iter().all(|r| {
+                idle_buses.contains(r) || shadowed.iter().any(|(_, _, later)| later.contains(r))
+            });
+            let why = if all_never && !by_first.is_empty() {
+                format!(
+                    ": under dispatch.choose_port = \"first\" route {}, listed before, takes every \
+                     group the moment it is ready; choose_port = \"shortest_queue\" (or a \
+                     holding limit at its port) would spread the groups over the ports",
+                    by_first.join(", ")
+                )
+            } else if all_never {
+                ": a continuous route from the same origin takes every group the moment it is \
+                 ready, so the buses to it carry nobody"
+                    .to_string()
+            } else {
+                " (see the scenario's warnings)".to_string()
+            };
+            format!("Port {port} processed nobody in any replication, although {leads}{why}.")
+        })
+        .collect();
+    Some(texts.join(" "))
+}
+
+/// Why nobody, or the people of some origin, can ever be processed, as validation can tell
+/// from the scenario alone: every route leads to a stage without capacity
+/// ([`crate::model::zero_capacity_stages`]), groups too large for every way out of their origin
+/// or for every port it leads to, or under `appointment` buses that run only on days their
+/// port does not serve. A short clause for `validate`'s "ok" line ("nobody can ever be
+/// processed"); `None` when nothing such is known (the scenario may still not clear within its
+/// horizon).
+pub fn never_clears(scn: &Scenario) -> Option<String> {
+    let zero = crate::model::zero_capacity_stages(scn);
+    if zero
+        .iter()
+        .any(|z| z.starts_with("nobody can ever be processed"))
+    {
+        return Some("nobody can ever be processed".into());
+    }
+    let blocked: Vec<&str> = scn
+        .origins
+        .iter()
+        .enumerate()
+        .filter(|(o, origin)| {
+            origin.share > 0.0
+                && (zero.contains(&format!(
+                    "origin \"{}\": every route from it leads to a stage with no capacity",
+                    origin.name
+                )) || {
+                    let mut rs = routes_from(scn, *o).peekable();
+                    rs.peek().is_some() && rs.all(|r| scn.appointment_days_never_meet(r))
+                })
+        })
+        .map(|(_, origin)| origin.name.as_str())
+        .collect();
+    if blocked.len() == scn.origins.iter().filter(|o| o.share > 0.0).count() && !blocked.is_empty()
+    {
+        return Some("nobody can ever be processed".into());
+    }
+    if let Some(o) = blocked.first() {
+        return Some(format!("nobody from origin {o} can ever be processed"));
+    }
+    never_travel(scn).map(|(o, _, _)| {
+        format!(
+            "the largest groups from origin {} can never be processed",
+            scn.origins[o].name
+        )
     })
 }

@@ -1559,6 +1559,17 @@ fn explain_with(full: &Scenario, servers: bool) -> BottleneckReport {
                 })
         }
         .or(binding);
+        // Their row and its stage's total never pass everyone, whatever the capacity says (a
+        // port's "earliest finish day 49" beside "never served" read as a contradiction).
+        if let Some(b) = binding {
+            let stage = rows[b].stage;
+            for (i, r) in rows.iter_mut().enumerate() {
+                if i == b || (r.stage == stage && r.port.is_none() && r.origin.is_none()) {
+                    r.earliest_day = None;
+                    r.earliest_date = None;
+                }
+            }
+        }
     }
     if scn.registration.never > 0.0 {
         notes.push(format!(

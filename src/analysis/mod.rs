@@ -104,8 +104,8 @@ mod binding;
 mod bounds;
 
 pub use binding::{
-    bind, bind_with, binding_shares, binding_spans, date_lever, median_clearance, BindingSpan,
-    PeriodBinding, StageLoad,
+    bind, bind_with, binding_shares, binding_spans, date_lever, median_clearance, never_clears,
+    unused_ports_note, BindingSpan, PeriodBinding, StageLoad,
 };
 pub(crate) use binding::{idle_span, period_name, IDLE};
 pub use bounds::{

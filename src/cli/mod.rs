@@ -662,7 +662,17 @@ fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Res
                     }
                     continue;
                 }
-                outln!("ok: {} ({})", f.display(), s.name);
+                // The warnings counted, and said when they mean no run could clear.
+                let n = s.warnings.len();
+                let with = match (n, crate::analysis::never_clears(&s)) {
+                    (0, _) => String::new(),
+                    (_, Some(why)) => format!(
+                        ", with {n} warning{}: {why}, so no run would clear (see below)",
+                        if n == 1 { "" } else { "s" }
+                    ),
+                    _ => format!(", with {n} warning{}", if n == 1 { "" } else { "s" }),
+                };
+                outln!("ok: {} ({}){with}", f.display(), s.name);
                 for w in &s.warnings {
                     outln!("  warning: {w}");
                 }
@@ -838,7 +848,12 @@ pub fn print_binding(
                 ""
             }
         )?;
-        let mut text = format!("{lever} (`clearance sensitivity` measures by how much)");
+        // (A lever that would let a run clear at all has no amount to measure.)
+        let mut text = if !lever.contains("would let") {
+            format!("{lever} (`clearance sensitivity` measures by how much)")
+        } else {
+            lever
+        };
         // explain names another stage: say why the two differ, so that a planner reading both
         // knows which capacity the date answers to in the runs ("ports" and the only port in
         // use are one stage).
@@ -854,6 +869,11 @@ pub fn print_binding(
             ));
         } else {
             text.push('.');
+        }
+        // Ports with a route that processed nobody: said, as the table alone hides why.
+        if let Some(note) = crate::analysis::unused_ports_note(scn, input.summary) {
+            text.push(' ');
+            text.push_str(&note);
         }
         // Wrapped at about 90 columns, indented under the line above.
         let mut line = String::new();

@@ -482,6 +482,52 @@ impl Scenario {
         out
     }
 
+    /// Under `choose_port = "first"`, the routes never used because a route listed before them
+    /// takes every group the moment it is ready: per origin, its first continuous route whose
+    /// port always accepts a group (no holding limit, under `appointment` no quota to book, never
+    /// closed by a disruption within the horizon) is a candidate whenever a group is ready, with
+    /// room for any group, and "first" stops there (MODEL.md §1.5), so the origin's continuous
+    /// routes listed after it take nobody. Each entry is (origin, the route that takes them,
+    /// the routes never used), in scenario order; empty under `shortest_queue`. (The origin's
+    /// scheduled routes carry nobody either: [`Scenario::idle_scheduled_routes`].)
+    pub fn shadowed_routes(&self) -> Vec<(usize, usize, Vec<usize>)> {
+        if self.choose_port != ChoosePort::First {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for o in 0..self.origins.len() {
+            let mut of = (0..self.routes.len()).filter(|&r| self.routes[r].origin == o);
+            let Some(first) = of.by_ref().find(|&r| {
+                matches!(self.routes[r].departures, Departures::Continuous)
+                    && self.overflow(r).is_empty()
+            }) else {
+                continue;
+            };
+            let later: Vec<usize> = of
+                .filter(|&r| matches!(self.routes[r].departures, Departures::Continuous))
+                .collect();
+            if !later.is_empty() {
+                out.push((o, first, later));
+            }
+        }
+        out
+    }
+
+    /// Whether scheduled route `r` can never carry anyone under `appointment`: a group boards
+    /// only while its port has quota to book on the boarding day, and the port's quota is 0 on
+    /// every weekday it does not serve (MODEL.md, precise rules), so buses that run only on
+    /// days the port does not serve take nobody. False under `fifo`, for continuous routes, and
+    /// when either set of days is empty (said by its own warning).
+    pub fn appointment_days_never_meet(&self, r: usize) -> bool {
+        let route = &self.routes[r];
+        let port = &self.ports[route.port];
+        self.policy == Policy::Appointment
+            && matches!(route.departures, Departures::Scheduled(_))
+            && route.days.iter().any(|d| *d)
+            && port.schedule.days.iter().any(|d| *d)
+            && !(0..7).any(|i| route.days[i] && port.schedule.days[i])
+    }
+
     /// The scenario without the routes `drop` (indices, ascending), the disruptions' route
     /// indices renumbered to match (a disruption of dropped routes alone then scales nothing).
     pub fn without_routes(&self, drop: &[usize]) -> Scenario {
@@ -509,7 +555,7 @@ impl Scenario {
     /// When continuous route `r` cannot take a ready group within the horizon: its port's
     /// holding room is full, under `appointment` its port has no quota left to book that day,
     /// a disruption closes it. Empty when it takes every group at once.
-    fn overflow(&self, r: usize) -> Vec<Overflow> {
+    pub(crate) fn overflow(&self, r: usize) -> Vec<Overflow> {
         let route = &self.routes[r];
         let port = &self.ports[route.port];
         let mut why = Vec::new();

@@ -209,6 +209,33 @@ const WEEKDAYS_LONG: [&str; 7] = [
     "Sunday",
 ];
 
+/// A set of weekdays as a text: "Sat, Sun", "Mon–Fri" for a run of three or more, "no day".
+pub fn days_text(days: &[bool; 7]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < 7 {
+        if !days[i] {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j + 1 < 7 && days[j + 1] {
+            j += 1;
+        }
+        if j >= i + 2 {
+            parts.push(format!("{}–{}", WEEKDAYS[i], WEEKDAYS[j]));
+        } else {
+            parts.extend((i..=j).map(|k| WEEKDAYS[k].to_string()));
+        }
+        i = j + 1;
+    }
+    if parts.is_empty() {
+        "no day".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
 /// A list of texts as TOML writes it: `["Mon", "Tue"]`.
 pub fn toml_list<S: AsRef<str>>(items: &[S]) -> String {
     let quoted: Vec<String> = items.iter().map(|s| format!("{:?}", s.as_ref())).collect();

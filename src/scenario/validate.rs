@@ -883,6 +883,9 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
     let h = horizon.unwrap_or(3650.0);
     // The horizon in messages, as written (`"365d"`), or its length when the default.
     let horizon_text = as_written(meta.horizon.as_ref(), h);
+    // A horizon refused above has its own error: nothing is compared with it (the default
+    // standing in for it would be quoted as if written).
+    let horizon_ok = horizon.is_some();
 
     // [backlog]
     let default_backlog = RawBacklog::default();
@@ -1081,7 +1084,7 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
         }
         let opens = opt_duration(d, &join(label, "opens"), p.opens.as_ref(), 0.0);
         if let Some(o) = opens {
-            if o >= h {
+            if horizon_ok && o >= h {
                 d.warn(
                     &join(label, "opens"),
                     format!(
@@ -1381,13 +1384,25 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 let opens = ports.get(port).filter(|_| ports_ok).map(|p: &Port| p.opens);
                 if let (Some(Policy::Fifo), Some(o)) = (policy, opens) {
                     if o > 0.0 {
+                        // A continuous route has no buses: it takes each group as soon as it
+                        // is ready.
+                        let carry = match departures {
+                            Departures::Continuous => format!(
+                                "the continuous route {rname} takes each group to {} as soon as \
+                                 it is ready, also before the port opens",
+                                port_names[port]
+                            ),
+                            Departures::Scheduled(_) => format!(
+                                "buses on route {rname} carry people to {} before it opens",
+                                port_names[port]
+                            ),
+                        };
                         d.warn(
                             label,
                             format!(
-                                "under dispatch.policy = \"fifo\" buses on route {rname} carry \
-                                 people to {} before it opens (day {}), and they wait there; \
-                                 policy = \"appointment\" books travel only for days a port serves",
-                                port_names[port],
+                                "under dispatch.policy = \"fifo\" {carry} (day {}), and they wait \
+                                 there; policy = \"appointment\" books travel only for days a \
+                                 port serves",
                                 (o * 1e6).round() / 1e6
                             ),
                         );
@@ -1489,7 +1504,7 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             Some(o) => duration(d, &join(label, "opens"), o),
         };
         if let Some(o) = opens {
-            if o >= h {
+            if horizon_ok && o >= h {
                 d.warn(
                     &join(label, "opens"),
                     format!(
@@ -1536,7 +1551,7 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             };
             let from = opt_duration(d, "inflow.from", f.from.as_ref(), 0.0);
             let until = opt_duration(d, "inflow.until", f.until.as_ref(), h);
-            if f.until.is_none() && rate.is_some_and(|r| r > 0.0) && h.is_finite() {
+            if horizon_ok && f.until.is_none() && rate.is_some_and(|r| r > 0.0) && h.is_finite() {
                 // A run ends only when the inflow is over: without `until`, at the horizon.
                 d.warn(
                     "inflow.rate_per_day",
@@ -1548,7 +1563,7 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                     ),
                 );
             }
-            if let Some(b) = until.filter(|&b| f.until.is_some() && b > h) {
+            if let Some(b) = until.filter(|&b| horizon_ok && f.until.is_some() && b > h) {
                 d.warn(
                     "inflow.until",
                     format!(
@@ -1559,7 +1574,9 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 );
             }
             if let (Some(a), Some(b)) = (from, until) {
-                if a > b && f.until.is_none() {
+                if a > b && f.until.is_none() && !horizon_ok {
+                    // Measured against a horizon refused above: its error says it all.
+                } else if a > b && f.until.is_none() {
                     // No `until`: the inflow would end at the horizon, before it starts.
                     d.error(
                         "inflow.from",
@@ -1719,7 +1736,7 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 );
             }
         }
-        if let Some(a) = from.filter(|&a| a >= h) {
+        if let Some(a) = from.filter(|&a| horizon_ok && a >= h) {
             d.warn(
                 &join(label, "from"),
                 format!(
@@ -1826,6 +1843,47 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
     // Buses beside a continuous route from the same origin carry only what it leaves them.
     for (r, text) in continuous_beside_scheduled(&scenario) {
         d.warn(&raw.routes[r].0, text);
+    }
+    // Under choose_port = "first", continuous routes listed after one that always takes
+    // everyone are never used.
+    let choose_written = raw
+        .dispatch
+        .as_ref()
+        .is_some_and(|x| x.choose_port.is_some());
+    for (r, text) in shadowed_routes(&scenario, choose_written) {
+        d.warn(&raw.routes[r].0, text);
+    }
+    // Under appointment, buses that run only on days their port does not serve carry nobody.
+    for r in 0..scenario.routes.len() {
+        if scenario.appointment_days_never_meet(r) {
+            let route = &scenario.routes[r];
+            let port = &scenario.ports[route.port];
+            let (label, written) = (&raw.routes[r].0, &raw.routes[r].1);
+            d.warn(
+                &if written.days.is_some() {
+                    join(label, "days")
+                } else {
+                    label.clone()
+                },
+                format!(
+                    "under dispatch.policy = \"appointment\" nobody ever boards route {}: its buses \
+                     run on {} and port {} serves on {}, and a group boards only on a day its \
+                     port has quota to book (the quota is 0 on a day the port does not serve); \
+                     run the buses on days the port serves, let the port serve on the buses' \
+                     days, or use policy = \"fifo\" (people then wait at the port for its next \
+                     day)",
+                    route.name,
+                    units::days_text(&route.days),
+                    port.name,
+                    units::days_text(&port.schedule.days)
+                ),
+            );
+        }
+    }
+    // Attrition acts only until boarding: with every route taking a group the moment it is
+    // ready, the wait at the ports is never cut by drop-outs.
+    if let Some(text) = attrition_only_before_boarding(&scenario) {
+        d.warn("attrition.hazard_per_day", text);
     }
     // A file with nobody in it "clears" on day 0: valid, but never what a planner means (the
     // backlog defaults to 0 people when [backlog] is left out).
@@ -1971,6 +2029,101 @@ fn continuous_beside_scheduled(s: &Scenario) -> Vec<(usize, String)> {
             (c.continuous[0], text)
         })
         .collect()
+}
+
+/// The warning for each origin whose routes listed after its first continuous route that
+/// always takes everyone are never used under `choose_port = "first"`
+/// ([`Scenario::shadowed_routes`]), with the index of the first route never used (the key it
+/// is given at). `written`: whether the file sets `choose_port` (else "first" is the default).
+fn shadowed_routes(s: &Scenario, written: bool) -> Vec<(usize, String)> {
+    let idle = s.idle_scheduled_routes();
+    let shadowed = s.shadowed_routes();
+    let never: Vec<usize> = shadowed
+        .iter()
+        .flat_map(|(_, _, later)| later.iter().copied())
+        .chain(idle.iter().copied())
+        .collect();
+    shadowed
+        .iter()
+        .map(|(o, first, later)| {
+            let route = &s.routes[*first];
+            let port = &s.ports[route.port];
+            let names: Vec<&str> = later.iter().map(|&r| s.routes[r].name.as_str()).collect();
+            // Ports that only never-used routes reach process nobody.
+            let mut unused: Vec<&str> = Vec::new();
+            for &r in later {
+                let p = s.routes[r].port;
+                let only = (0..s.routes.len())
+                    .filter(|&q| s.routes[q].port == p)
+                    .all(|q| never.contains(&q));
+                if only && !unused.contains(&s.ports[p].name.as_str()) {
+                    unused.push(&s.ports[p].name);
+                }
+            }
+            let text = format!(
+                "origin \"{}\": under dispatch.choose_port = \"first\"{} a ready group leaves \
+                 on the first route listed that can take it, and its continuous route {} takes \
+                 every group the moment it is ready (port {} always accepts them: no holding \
+                 limit{}, never closed), so {} never used{}; to spread the groups over the \
+                 ports, write choose_port = \"shortest_queue\" under [dispatch], give port {} a \
+                 `holding` limit (the later routes then take the overflow), or list first the \
+                 route to use",
+                s.origins[*o].name,
+                if written { "" } else { " (the default)" },
+                route.name,
+                port.name,
+                if s.policy == Policy::Appointment {
+                    ", no quota to book up"
+                } else {
+                    ""
+                },
+                if names.len() == 1 {
+                    format!("its route {} listed after it is", names[0])
+                } else {
+                    format!("its routes listed after it ({}) are", names.join(", "))
+                },
+                match unused.as_slice() {
+                    [] => String::new(),
+                    [p] => format!(" and port {p}, which no other route reaches, processes nobody"),
+                    ps => format!(
+                        " and ports {}, which no other route reaches, process nobody",
+                        ps.join(", ")
+                    ),
+                },
+                port.name
+            );
+            (later[0], text)
+        })
+        .collect()
+}
+
+/// The warning for attrition that can hardly act: drop-outs happen only before boarding
+/// (MODEL.md §1.4), and when every route is continuous and always takes a group the moment it
+/// is ready ([`Scenario::overflow`] empty: no holding limit, under `appointment` no quota to
+/// book, never closed), groups board as soon as they are ready and wait at the ports, where
+/// nobody drops out. Only when some port limits anything (else nobody waits there either).
+fn attrition_only_before_boarding(s: &Scenario) -> Option<String> {
+    if s.attrition_hazard <= 0.0 || s.routes.is_empty() {
+        return None;
+    }
+    let board_at_once = (0..s.routes.len()).all(|r| {
+        matches!(s.routes[r].departures, Departures::Continuous) && s.overflow(r).is_empty()
+    });
+    let ports_limit = s.ports.iter().any(|p| {
+        p.quota_per_day.is_some() || p.servers.is_some() || !p.schedule.is_always() || p.opens > 0.0
+    });
+    (board_at_once && ports_limit).then(|| {
+        format!(
+            "attrition.hazard_per_day = {}, but drop-outs happen only before boarding (in \
+             screening, the health check and while ready to travel: MODEL.md §1.4), and every \
+             route is continuous and takes a group the moment it is ready, so nobody drops out \
+             while waiting at a port, however long; for drop-outs while people \
+             wait for the ports' capacity, make them wait before boarding: policy = \
+             \"appointment\" under [dispatch] (a group boards only when its port has quota \
+             that day), a port `holding` limit, or scheduled `departures` with `seats`",
+            s.attrition_hazard
+        )
+    })
 }
 
 /// A span of time given in days, in the unit that reads best: days, hours, minutes or seconds,
