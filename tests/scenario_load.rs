@@ -307,6 +307,23 @@ fn bad_durations_are_refused_with_a_hint() {
         "hours = [\"08:00\", \"8am\"]",
     ));
     has(&e, "screening.hours[2]", "not a time of day");
+    // Several parts, or hours and minutes: one number and one unit, the sum given.
+    for (written, message, hint) in [
+        ("1d 2h", "has 2 parts", "write \"26h\""),
+        ("2h30min", "has 2 parts", "write \"150min\""),
+        ("1w 2d", "has 2 parts", "write \"9d\""),
+        ("1:30", "is written as hours and minutes", "write \"90min\""),
+    ] {
+        let e = err(&with(
+            "isolation = \"10d\"",
+            &format!("isolation = \"{written}\""),
+        ));
+        let d = has(&e, "health.isolation", message);
+        assert_eq!(
+            d.hint.as_deref(),
+            Some(format!("a duration is one number and one unit: {hint}").as_str())
+        );
+    }
 }
 
 #[test]
@@ -2232,4 +2249,102 @@ fn a_refused_horizon_is_not_quoted_by_other_messages() {
     assert!(all.contains("scenario.horizon"), "{all}");
     assert!(!all.contains("3650d"), "{all}");
     assert!(!all.contains("the horizon (\"1y\""), "{all}");
+}
+
+/// A ':' in a port's, an origin's or a class's name is refused: the outputs join a metric and
+/// a name with ':', and a port "class:vip" beside a class "vip" gave two columns
+/// processed:class:vip. Other names (the scenario's, a phase's) may hold one.
+#[test]
+fn a_colon_in_a_port_origin_or_class_name_is_refused() {
+    let src = VALID
+        .replace("name = \"San Ysidro\"", "name = \"class:vip\"")
+        .replace("to = \"San Ysidro\"", "to = \"class:vip\"")
+        .replace("name = \"Matamoros\"", "name = \"A:B\"")
+        .replace("from = \"Matamoros\"", "from = \"A:B\"")
+        + "[[class]]\nname = \"vip\"\nshare = 0.5\n[[class]]\nname = \"x:y\"\nshare = 0.5\n";
+    let e = err(&src);
+    let d = has(
+        &e,
+        "port[class:vip].name",
+        "port name \"class:vip\" contains ':'",
+    );
+    assert!(d.message.contains("processed:class:vip"), "{}", d.message);
+    assert!(d.hint.unwrap().contains("name = \"class-vip\""));
+    has(&e, "origin[A:B].name", "origin name \"A:B\" contains ':'");
+    has(&e, "class[x:y].name", "class name \"x:y\" contains ':'");
+    // The scenario's name and a phase's may.
+    let ok = VALID.replace("name = \"test\"", "name = \"Variant: test\"")
+        + "[[phase]]\nname = \"Phase 2: later\"\npeople = 10\nopens = \"10d\"\n";
+    load_str(&ok, "ok.toml").unwrap();
+}
+
+/// A variant that extends a base: a start_date other than the base's moves every time the base
+/// writes (they count from the start date), which a warning says with both dates; a [[port]]
+/// whose name is a near miss of a base port's adds a port no route leads to, an error naming
+/// the base port; a base that is a sweep file is named in the hint, not the variant.
+#[test]
+fn extends_warns_of_a_moved_start_date_and_refuses_a_misspelt_port() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/port-closure.toml");
+    let baseline = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml");
+    std::fs::copy(&base, d.join("port-closure.toml")).unwrap();
+    std::fs::copy(&baseline, d.join("baseline.toml")).unwrap();
+    let write = |name: &str, text: &str| {
+        let p = d.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let later = write(
+        "later.toml",
+        "extends = \"port-closure.toml\"\n[scenario]\nname = \"later\"\nstart_date = \"2021-04-01\"\n",
+    );
+    let w = load_file(&later).unwrap().warnings;
+    assert!(
+        w.iter().any(|w| w.contains("later.toml:4:1: scenario.start_date: start_date (2021-04-01) is not the start_date of the base")
+            && w.contains("port-closure.toml (2021-02-19)")
+            && w.contains("[[disruption]] from and until")
+            && w.contains("41 days later")),
+        "{w:?}"
+    );
+    let same = write(
+        "same.toml",
+        "extends = \"port-closure.toml\"\n[scenario]\nname = \"same\"\nstart_date = 2021-02-19\n",
+    );
+    let w = load_file(&same).unwrap().warnings;
+    assert!(!w.iter().any(|w| w.contains("start_date")), "{w:?}");
+
+    let typo = write(
+        "typo.toml",
+        "extends = \"baseline.toml\"\n[scenario]\nname = \"typo\"\n[[port]]\nname = \"ElPaso\"\nquota_per_day = 500\n",
+    );
+    let find = |e: &ScenarioError, key: &str, msg: &str| {
+        e.diagnostics
+            .iter()
+            .find(|d| d.key.as_deref() == Some(key) && d.message.contains(msg))
+            .unwrap_or_else(|| panic!("no {key:?} {msg:?} in {e}"))
+            .clone()
+    };
+    let e = load_file(&typo).unwrap_err();
+    let x = find(
+        &e,
+        "port[ElPaso].name",
+        "port \"ElPaso\" matches no port of the base",
+    );
+    assert_eq!(x.line, Some(5));
+    assert!(x.hint.unwrap().contains("did you mean \"El Paso\"?"));
+
+    let sweep = write(
+        "sweep2.toml",
+        "[sweep]\nscenario = \"baseline.toml\"\n\"port[San Ysidro].quota_per_day\" = [200, 300]\n",
+    );
+    let exsw = write("exsw.toml", "extends = \"sweep2.toml\"\n");
+    let e = load_file(&exsw).unwrap_err();
+    let x = find(&e, "sweep", "extends");
+    let hint = x.hint.unwrap();
+    assert!(
+        hint.contains(&format!("clearance sweep {}", sweep.display())),
+        "{hint}"
+    );
+    assert!(!hint.contains("exsw.toml"), "{hint}");
 }

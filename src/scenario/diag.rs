@@ -363,6 +363,19 @@ pub struct Diags<'a> {
     /// The scenario's start date once read: a calendar date written where a time since the
     /// start is expected is then given back as that time.
     pub start_date: Option<chrono::NaiveDate>,
+    /// What merging the files of an `extends` chain found (empty for a single file).
+    pub inherited: Inherited,
+}
+
+/// What merging a file over its base (`extends`) found, for validation to report.
+#[derive(Debug, Clone, Default)]
+pub struct Inherited {
+    /// Warnings, each at a key path of the effective table: (key, message).
+    pub warnings: Vec<(String, String)>,
+    /// `[[port]]` elements a file adds (their name matches no port of its base) whose name is
+    /// close to a base port's: (name, the base port's name, the base file). Without a route to
+    /// it such a port is a misspelt change to the base's, an error.
+    pub near_ports: Vec<(String, String, String)>,
 }
 
 /// Marks, among the poisoned keys, a file whose `extends` was misplaced: its base was not read,
@@ -388,6 +401,7 @@ impl<'a> Diags<'a> {
             poisoned: HashSet::new(),
             place: None,
             start_date: None,
+            inherited: Inherited::default(),
         }
     }
 

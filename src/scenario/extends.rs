@@ -13,7 +13,8 @@
 //! - any other value (numbers, strings, plain arrays) replaces the base's.
 
 use super::diag::{
-    element_labels, join_segments, parent_path, path_segments, Diagnostic, ScenarioError, Spans,
+    element_labels, join_segments, parent_path, path_segments, Diagnostic, Inherited,
+    ScenarioError, Spans,
 };
 use super::document;
 use super::overrides::{self, element_names, find_element, Override};
@@ -38,6 +39,8 @@ struct Layer {
     file: String,
     spans: Spans,
     labels: HashMap<String, Vec<String>>,
+    /// What merging this file over its base found.
+    found: Inherited,
 }
 
 /// For each top-level array of tables of the merged table and each of its elements, the layer
@@ -139,6 +142,7 @@ fn merged_table(
         file: file.to_string(),
         spans: doc.spans,
         labels: own_labels(&table),
+        found: Inherited::default(),
     });
     let Some(ext) = ext else {
         for (k, v) in &table {
@@ -205,6 +209,7 @@ fn merged_table(
         .unwrap_or_default();
     let mut base = merged_table(&base_src, &base_file, &base_dir, chain, layers, sources)?;
     chain.pop();
+    layers[me].found = found_over(&base, &table, &base_file);
     let lens: Vec<(String, Option<usize>)> = table
         .iter()
         .map(|(k, v)| (k.clone(), table_array(v).map(<[_]>::len)))
@@ -227,6 +232,104 @@ fn merged_table(
         }
     }
     Ok(base)
+}
+
+/// What merging `over` (a file) over `base` (its base, `base_file`, already merged with its own
+/// bases) finds for validation to report: a `start_date` other than the base's, which moves
+/// every time the base writes (they count from the start date: `opens`, `from`, `until`), and
+/// `[[port]]` elements whose name matches no base port but is close to one (a misspelt change
+/// adds a new port instead).
+fn found_over(base: &toml::Table, over: &toml::Table, base_file: &str) -> Inherited {
+    let mut found = Inherited::default();
+    let start = |t: &toml::Table| -> Option<String> {
+        t.get("scenario")?.get("start_date").map(|v| match v {
+            toml::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+    };
+    if let Some(mine) = start(over) {
+        // The base's, or the default it runs on.
+        let theirs = start(base).unwrap_or_else(|| "2021-01-01".into());
+        let parse = |s: &str| super::units::parse_date(s).ok();
+        if let (Some(a), Some(b)) = (parse(&mine), parse(&theirs)) {
+            let times = times_from_start(base);
+            if a != b && !times.is_empty() {
+                let shift = (a - b).num_days();
+                found.warnings.push((
+                    "scenario.start_date".into(),
+                    format!(
+                        "start_date ({a}) is not the start_date of the base {base_file} ({b}{}): \
+                         the base's times count from the start date ({}), so each now falls {} \
+                         day{} {} on the calendar than the base meant (a time written \"30d\", \
+                         {} in the base, is now {}); times are day counts, not dates: write the \
+                         variant's own for the dates meant, or keep the base's start_date",
+                        if start(base).is_none() {
+                            ", the default"
+                        } else {
+                            ""
+                        },
+                        times.join(", "),
+                        shift.abs(),
+                        if shift.abs() == 1 { "" } else { "s" },
+                        if shift > 0 { "later" } else { "earlier" },
+                        b + chrono::Duration::days(30),
+                        a + chrono::Duration::days(30),
+                    ),
+                ));
+            }
+        }
+    }
+    let names = |t: &toml::Table| -> Vec<String> {
+        t.get("port")
+            .and_then(table_array)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|p| p.get("name")?.as_str().map(str::to_string))
+            .collect()
+    };
+    let theirs = names(base);
+    for n in names(over) {
+        if theirs.contains(&n) {
+            continue;
+        }
+        if let Some(near) = super::validate::closest(&n, theirs.iter().map(String::as_str)) {
+            found
+                .near_ports
+                .push((n.clone(), near.to_string(), base_file.to_string()));
+        }
+    }
+    found
+}
+
+/// The keys of `t` written as times since the start date: `[[port]] opens`, `[[phase]] opens`,
+/// `[[disruption]] from` and `until`, `[inflow] from` and `until` (those present).
+fn times_from_start(t: &toml::Table) -> Vec<String> {
+    let mut out = Vec::new();
+    for (section, keys) in [
+        ("port", &["opens"][..]),
+        ("phase", &["opens"][..]),
+        ("disruption", &["from", "until"][..]),
+    ] {
+        let items = t.get(section).and_then(table_array).unwrap_or_default();
+        let used: Vec<&str> = keys
+            .iter()
+            .copied()
+            .filter(|k| items.iter().any(|i| i.get(k).is_some()))
+            .collect();
+        if !used.is_empty() {
+            out.push(format!("[[{section}]] {}", used.join(" and ")));
+        }
+    }
+    if let Some(f) = t.get("inflow") {
+        let used: Vec<&str> = ["from", "until"]
+            .into_iter()
+            .filter(|k| f.get(k).is_some())
+            .collect();
+        if !used.is_empty() {
+            out.push(format!("[inflow] {}", used.join(" and ")));
+        }
+    }
+    out
 }
 
 /// Deep-merge `over` into `base` (see the module documentation for the rule). Returns, for
@@ -605,7 +708,14 @@ fn load_effective(
     let placed = |d: &mut Diagnostic| place(d, &layers, ovs, &set_paths, &table);
     let empty = Spans::default();
     let spans = layers.first().map(|l| &l.spans).unwrap_or(&empty);
-    match super::load_table_placed(&table, spans, file, Some(&placed)) {
+    let mut inherited = Inherited::default();
+    for l in &layers {
+        inherited.warnings.extend(l.found.warnings.iter().cloned());
+        inherited
+            .near_ports
+            .extend(l.found.near_ports.iter().cloned());
+    }
+    match super::load_table_placed(&table, spans, file, Some(&placed), &inherited) {
         Ok(scenario) => Ok(Loaded { scenario, table }),
         Err(mut e) => {
             // unknown keys and sections first (often the cause of the rest), then problems

@@ -20,7 +20,7 @@ pub mod types;
 pub mod units;
 pub mod validate;
 
-pub use diag::{Diagnostic, ScenarioError, ScenarioErrorKind, Spans};
+pub use diag::{Diagnostic, Inherited, ScenarioError, ScenarioErrorKind, Spans};
 pub use dist::{Dist, SizeDist};
 pub use extends::{fingerprint, load_effective_table, load_file_with, load_str_with, Loaded};
 pub use overrides::{parse_set, parse_vary, Override};
@@ -47,30 +47,56 @@ pub fn load_table(
     spans: &Spans,
     file: &str,
 ) -> Result<Scenario, ScenarioError> {
-    load_table_placed(table, spans, file, None)
+    load_table_placed(table, spans, file, None, &Inherited::default())
 }
 
-/// `load_table` with every error and warning moved by `place` to the file that wrote its key.
+/// `load_table` with every error and warning moved by `place` to the file that wrote its key,
+/// and what merging an `extends` chain found (`inherited`) reported with them.
 fn load_table_placed(
     table: &toml::Table,
     spans: &Spans,
     file: &str,
     place: Option<&dyn Fn(&mut Diagnostic)>,
+    inherited: &Inherited,
 ) -> Result<Scenario, ScenarioError> {
     let mut d = diag::Diags::new(file, spans);
     d.place = place;
+    d.inherited = inherited.clone();
     // A sweep file given where a scenario is expected (`validate`, `run`): say what it is,
     // rather than "unknown section sweep" and every missing section of a scenario.
     if table.get("sweep").is_some_and(toml::Value::is_table) && !table.contains_key("scenario") {
         d.error(
             "sweep",
             "this is a sweep file ([sweep]), not a scenario",
-            Some(format!(
-                "run it with `clearance sweep {file}` (the scenario it varies is its [sweep] \
-                 scenario = \"…\")"
-            )),
+            None,
         );
+        // The file that wrote [sweep]: `file` itself, or a base it extends.
+        if let Some(e) = d.errors.last_mut() {
+            let sweep = if e.file.is_empty() {
+                file.to_string()
+            } else {
+                e.file.clone()
+            };
+            if sweep != file {
+                e.message = format!(
+                    "{file} extends {sweep}, a sweep file ([sweep]), not a scenario: a scenario \
+                     can extend only a scenario"
+                );
+            }
+            e.hint = Some(format!(
+                "run it with `clearance sweep {sweep}` (the scenario it varies is its [sweep] \
+                 scenario = \"…\"){}",
+                if sweep != file {
+                    format!(", or extend that scenario instead of {sweep}")
+                } else {
+                    String::new()
+                }
+            ));
+        }
         return Err(ScenarioError::invalid(file, d.errors));
+    }
+    for (key, message) in &inherited.warnings {
+        d.warn(key, message.clone());
     }
     let raw = sections::raw_from_table(table, &mut d);
     let scenario = validate::validate(&raw, file, &mut d);

@@ -75,6 +75,11 @@ pub fn parse_duration(text: &str) -> Result<f64, UnitError> {
             Some(r#"write a number and a unit, e.g. "20d", "2h", "45min" or "3w""#.into()),
         ));
     }
+    // Several parts ("1d 2h") or a clock's hours and minutes ("1:30"): one number and one unit
+    // is the format, and the sum is given in it.
+    if let Some(e) = several_parts(s) {
+        return Err(e);
+    }
     let split = s
         .char_indices()
         .find(|(_, c)| c.is_alphabetic() || c.is_whitespace())
@@ -131,6 +136,71 @@ pub fn parse_duration(text: &str) -> Result<f64, UnitError> {
         ));
     }
     Ok(days)
+}
+
+/// The error for a duration written in several parts, each a number and a known unit ("1d 2h",
+/// "2h30min"), or as hours and minutes ("1:30", "0:45:00"): a duration is one number and one
+/// unit, and the hint gives the sum in the smallest unit written ("26h", "90min"). `None` for
+/// any other text.
+fn several_parts(s: &str) -> Option<UnitError> {
+    let number = |x: f64| -> String { format!("{}", (x * 1e6).round() / 1e6) };
+    // hours:minutes(:seconds)
+    let clock: Vec<&str> = s.split(':').collect();
+    if (2..=3).contains(&clock.len())
+        && clock
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    {
+        let v: Vec<f64> = clock.iter().filter_map(|p| p.parse().ok()).collect();
+        let minutes = v[0] * 60.0 + v[1] + v.get(2).copied().unwrap_or(0.0) / 60.0;
+        return Some(UnitError::new(
+            format!("duration \"{s}\" is written as hours and minutes"),
+            Some(format!(
+                "a duration is one number and one unit: write \"{}min\"",
+                number(minutes)
+            )),
+        ));
+    }
+    // number-unit parts
+    let mut parts: Vec<(f64, &str)> = Vec::new();
+    let mut rest = s.trim();
+    while !rest.is_empty() {
+        let n_end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let value: f64 = rest[..n_end].parse().ok()?;
+        let after = rest[n_end..].trim_start();
+        let u_end = after
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(after.len());
+        let unit = &after[..u_end];
+        unit_days(unit)?;
+        parts.push((value, unit));
+        rest = after[u_end..]
+            .trim_start()
+            .trim_start_matches(['+', ','])
+            .trim_start();
+    }
+    if parts.len() < 2 {
+        return None;
+    }
+    let total: f64 = parts
+        .iter()
+        .map(|(v, u)| v * unit_days(u).unwrap_or(0.0))
+        .sum();
+    let smallest = parts.iter().map(|(_, u)| *u).min_by(|a, b| {
+        unit_days(a)
+            .unwrap_or(0.0)
+            .total_cmp(&unit_days(b).unwrap_or(0.0))
+    })?;
+    let value = total / unit_days(smallest)?;
+    Some(UnitError::new(
+        format!("duration \"{s}\" has {} parts", parts.len()),
+        Some(format!(
+            "a duration is one number and one unit: write \"{}{smallest}\"",
+            number(value)
+        )),
+    ))
 }
 
 /// A duration \[days\] as a planner reads it, in the format's own units: minutes under an hour,

@@ -743,6 +743,23 @@ fn unique_names<'a>(d: &mut Diags, what: &str, items: impl Iterator<Item = (&'a 
     let mut seen: HashMap<&str, &str> = HashMap::new();
     for (label, name) in items {
         name_length(d, &join(label, "name"), what, name);
+        // Output columns and daily.csv series join a metric and a name with ':'
+        // (`processed:P`, `processed:class:vip`): a ':' in a name would make two the same.
+        if name.contains(':') && ["port", "origin", "class"].contains(&what) {
+            d.error(
+                &join(label, "name"),
+                format!(
+                    "{what} name \"{name}\" contains ':', which the outputs put between a \
+                     metric and a name (replications.csv column processed:{name}, daily.csv \
+                     series waiting:{name}), so two columns or series could read the same"
+                ),
+                Some(format!(
+                    "rename it without ':', e.g. name = \"{}\" (and where routes and \
+                     disruptions name it)",
+                    name.replace(':', "-")
+                )),
+            );
+        }
         if let Some(first) = seen.get(name) {
             d.error(
                 &join(label, "name"),
@@ -1455,6 +1472,22 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
     for (label, p) in &raw.ports {
         let Some(n) = p.name.as_deref() else { continue };
         if raw.routes.iter().any(|(_, r)| r.to.as_deref() == Some(n)) {
+            continue;
+        }
+        // A port a variant adds under a name close to one of its base's: a misspelt change.
+        if let Some((_, near, base)) = d.inherited.near_ports.iter().find(|x| x.0 == n).cloned() {
+            d.error(
+                &join(label, "name"),
+                format!(
+                    "port \"{n}\" matches no port of the base {base}, so this [[port]] adds a \
+                     new port, and no route leads to it: the changes written under it apply to \
+                     nothing"
+                ),
+                Some(format!(
+                    "did you mean \"{near}\"? write name = \"{near}\" to change the base's \
+                     port (a new port needs a [[route]] with to = \"{n}\")"
+                )),
+            );
             continue;
         }
         let others = raw
