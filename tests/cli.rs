@@ -2258,6 +2258,19 @@ fn the_run_names_a_port_that_processed_nobody() {
         ),
         "{out}"
     );
+    // explain agrees: P2 is not used, and P1 alone takes 83 days (300 a day), not 41.
+    let out = stdout_of(&["explain", p.to_str().unwrap()]);
+    let row = |name: &str| {
+        out.lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap()
+    };
+    assert!(row("port P2").ends_with("not used"), "{out}");
+    assert!(row("port P1").ends_with("day 83 2021-03-25"), "{out}");
+    assert!(
+        out.contains("not expected before day 83") && out.contains("(A->P2 after A->P1)"),
+        "{out}"
+    );
     // Both ports used: nothing said.
     let out = stdout_of(&["run", "tests/scenarios/deterministic-42.toml", "--quiet"]);
     assert!(!out.contains("processed nobody"), "{out}");

@@ -89,9 +89,11 @@ pub enum RowPeople {
     Shared,
     /// A port that no route leads to: nobody is processed there.
     NoRoute,
-    /// A port (or the transport to it) that only scheduled routes reach, each from an origin
-    /// whose continuous route takes every group the moment it is ready: those buses carry
-    /// nobody, so nobody is processed there (see [`Scenario::idle_scheduled_routes`]).
+    /// A port (or the transport to it) that only routes carrying nobody reach: scheduled
+    /// routes, each from an origin whose continuous route takes every group the moment it is
+    /// ready (see [`Scenario::idle_scheduled_routes`]), or under `choose_port = "first"`
+    /// continuous routes listed after one that does ([`Scenario::shadowed_routes`]); nobody is
+    /// processed there.
     Unused,
 }
 
@@ -794,8 +796,8 @@ pub(super) fn never_travel(scn: &Scenario) -> Option<(usize, String, bool)> {
     let appointment = scn.policy == crate::scenario::Policy::Appointment;
     let days = (scn.horizon.ceil() as i64).max(1);
     let quotas = most_quotas(scn);
-    // Buses that carry nobody take nobody's largest group either.
-    let idle = scn.idle_scheduled_routes();
+    // Routes that carry nobody take nobody's largest group either.
+    let idle = unused_routes(scn);
     for (o, origin) in scn.origins.iter().enumerate() {
         if origin.share <= 0.0 || routes_from(scn, o).next().is_none() {
             continue;
@@ -915,8 +917,20 @@ fn fifo_blocks(scn: &Scenario) -> Vec<String> {
 /// [`Scenario::idle_scheduled_routes`]); `None` when it has none. Its bounds are exactly
 /// those of the scenario: the left-out buses pass nobody.
 pub(super) fn used_routes(scn: &Scenario) -> Option<Scenario> {
-    let idle = scn.idle_scheduled_routes();
+    let idle = unused_routes(scn);
     (!idle.is_empty()).then(|| scn.without_routes(&idle))
+}
+
+/// The routes that carry nobody, ascending: scheduled routes beside a continuous route that
+/// takes every group the moment it is ready ([`Scenario::idle_scheduled_routes`]), and under
+/// `choose_port = "first"` the continuous routes listed after one that does
+/// ([`Scenario::shadowed_routes`]).
+pub(super) fn unused_routes(scn: &Scenario) -> Vec<usize> {
+    let mut idle = scn.idle_scheduled_routes();
+    idle.extend(scn.shadowed_routes().into_iter().flat_map(|(_, _, l)| l));
+    idle.sort_unstable();
+    idle.dedup();
+    idle
 }
 
 /// The notes on origins with a continuous route and scheduled ones: the scheduled routes left
@@ -930,11 +944,16 @@ fn continuous_notes(scn: &Scenario, rows: &[StageBound]) -> Vec<String> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let unused: Vec<&str> = rows
-        .iter()
-        .filter(|r| r.stage == Stage::Port && r.people == RowPeople::Unused)
-        .filter_map(|r| r.port.map(|p| scn.ports[p].name.as_str()))
-        .collect();
+    // The ports "not used" that routes of `routes` lead to.
+    let unused_by = |routes: &[usize]| -> Vec<&str> {
+        rows.iter()
+            .filter(|r| r.stage == Stage::Port && r.people == RowPeople::Unused)
+            .filter_map(|r| r.port)
+            .filter(|&p| routes.iter().any(|&x| scn.routes[x].port == p))
+            .map(|p| scn.ports[p].name.as_str())
+            .collect()
+    };
+    let unused = unused_by(&scn.idle_scheduled_routes());
     let mut idle = Vec::new();
     let mut overflow = Vec::new();
     for c in scn.continuous_beside_scheduled() {
@@ -977,6 +996,40 @@ fn continuous_notes(scn: &Scenario, rows: &[StageBound]) -> Vec<String> {
              when they are ready (see the warning): from {}. The bound counts their seats, and \
              the ports they lead to, in full, so clearance can come well after it.",
             overflow.join("; ")
+        ));
+    }
+    let shadowed = scn.shadowed_routes();
+    if !shadowed.is_empty() {
+        let texts: Vec<String> = shadowed
+            .iter()
+            .map(|(o, first, later)| {
+                format!(
+                    "{} ({} after {})",
+                    scn.origins[*o].name,
+                    names(later),
+                    scn.routes[*first].name
+                )
+            })
+            .collect();
+        let later: Vec<usize> = shadowed.iter().flat_map(|(_, _, l)| l.clone()).collect();
+        notes.push(format!(
+            "Under dispatch.choose_port = \"first\" a continuous route whose port always accepts \
+             a group takes every group of its origin, so the continuous routes listed after it \
+             carry nobody (see the warning): from {}. The transport rows and the ports' total \
+             leave them out{}.",
+            texts.join("; "),
+            match unused_by(&later).as_slice() {
+                [] => String::new(),
+                [p] => format!(
+                    ", and port {p}, which only they reach, is \"not used\": nobody is \
+                     processed there"
+                ),
+                ps => format!(
+                    ", and ports {}, which only they reach, are \"not used\": nobody is \
+                     processed there",
+                    ps.join(", ")
+                ),
+            }
         ));
     }
     notes

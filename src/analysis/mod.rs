@@ -22,8 +22,10 @@
 //!   total sums every route. A scheduled route of an origin whose continuous route takes every
 //!   group the moment it is ready (fifo, no holding limit at its port, never closed within the
 //!   horizon: `Scenario::idle_scheduled_routes`) carries nobody, since a ready group leaves on
-//!   whatever route can take it then: the bounds are those of the scenario without it, and a
-//!   port only such routes reach is "not used" (`RowPeople::Unused`), out of the ports' total.
+//!   whatever route can take it then, and so, under `choose_port = "first"`, does a continuous
+//!   route listed after one whose port always accepts a group (`Scenario::shadowed_routes`):
+//!   the bounds are those of the scenario without them, and a port only such routes reach is
+//!   "not used" (`RowPeople::Unused`), out of the ports' total.
 //! - **port**: min(q(d), servers × open server-days on day d / mean service × mean group size),
 //!   q(d) from `model::capacity::quota`. Disruption factors are taken at their largest value
 //!   inside the day, so the capacity is an upper bound and the implied finish a lower bound.

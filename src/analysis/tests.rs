@@ -1458,7 +1458,9 @@ fn a_stage_far_from_full_at_the_end_is_not_a_capacity_lever() {
 
 /// A port whose queue is held by a group larger than its quota (fifo) passes nobody at the
 /// end: it is far from full, but its people wait for room, and more quota moves the date (from
-/// never to day 101 in a review), so the lever is capacity, not "would change little".
+/// never to day 101 in a review), so the lever is capacity, not "would change little". Under
+/// choose_port = "first" the route to P1, listed first, takes every group (the route to P2 is
+/// never used), so the lever names room for the largest group, which lets the backlog clear.
 #[test]
 fn a_stage_that_passes_nobody_at_the_end_keeps_its_capacity_lever() {
     let toml = "[scenario]\nname = \"stuck\"\nhorizon = \"200d\"\nreplications = 10\n\
@@ -1473,7 +1475,8 @@ fn a_stage_that_passes_nobody_at_the_end_keeps_its_capacity_lever() {
     assert_eq!(spans[k].name, "port P1", "{spans:#?}");
     assert!(!text.contains("far from full"), "{text}");
     assert!(
-        text.contains("more of its capacity would bring the date forward"),
+        text.contains("no port its routes lead to takes more than 3 a day (to P1: quota 3 a day)")
+            && text.contains("room for the largest group on a route from there"),
         "{text}"
     );
 }
