@@ -1258,3 +1258,109 @@ fn a_heatmap_of_equal_cells_says_they_are_equal() {
         "{text}"
     );
 }
+
+/// The `<rect>`s of an SVG as (x, y, width, height, fill).
+fn rects(svg: &str) -> Vec<(i32, i32, i32, i32, String)> {
+    let attr = |r: &str, name: &str| -> String {
+        let key = format!(" {name}=\"");
+        r.split_once(&key)
+            .and_then(|(_, rest)| rest.split_once('"'))
+            .map(|(v, _)| v.to_string())
+            .unwrap_or_default()
+    };
+    svg.split("<rect")
+        .skip(1)
+        .map(|r| {
+            let n = |k: &str| attr(r, k).parse::<f64>().unwrap_or(0.0) as i32;
+            (n("x"), n("y"), n("width"), n("height"), attr(r, "fill"))
+        })
+        .collect()
+}
+
+/// The `<text>`s of an SVG as (x, y, text-anchor, text).
+fn texts(svg: &str) -> Vec<(i32, i32, String, String)> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let (head, rest) = t.split_once('>')?;
+            let attr = |name: &str| -> String {
+                let key = format!(" {name}=\"");
+                head.split_once(&key)
+                    .and_then(|(_, rest)| rest.split_once('"'))
+                    .map(|(v, _)| v.to_string())
+                    .unwrap_or_default()
+            };
+            let n = |k: &str| attr(k).parse::<f64>().unwrap_or(0.0) as i32;
+            let body = rest.split_once("</text>")?.0.trim().to_string();
+            Some((n("x"), n("y"), attr("text-anchor"), body))
+        })
+        .collect()
+}
+
+/// The count axis of the clearance histogram has whole-number ticks only, each once (from 5
+/// replications it had read "0, 0, 1, 2, 2, 2": ticks at halves printed without decimals), and
+/// the P50/P90/P95 labels sit above the bars, not on white boxes cut into them.
+#[test]
+fn the_clearance_histogram_counts_in_whole_numbers_and_its_labels_hide_no_bar() {
+    let det = load_file(std::path::Path::new(
+        "tests/scenarios/deterministic-42.toml",
+    ))
+    .unwrap();
+    let mut det = det;
+    det.replications = 3;
+    for (scn, n) in [(realistic(5), 5), (det, 3)] {
+        let r = run(&scn, &RunOptions::default()).unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        write_charts(tmp.path(), &scn, &ChartInput::from_run(&r)).unwrap();
+        let svg = std::fs::read_to_string(tmp.path().join("clearance-distribution.svg")).unwrap();
+        // The left axis: labels anchored at their end, left of the plot.
+        let counts: Vec<String> = texts(&svg)
+            .into_iter()
+            .filter(|(x, _, anchor, t)| {
+                *x < 120
+                    && anchor == "end"
+                    && !t.is_empty()
+                    && t.chars().all(|c| c.is_ascii_digit())
+            })
+            .map(|t| t.3)
+            .collect();
+        let values: Vec<usize> = counts.iter().map(|c| c.parse().unwrap()).collect();
+        assert!(values.len() >= 2, "{counts:?}");
+        assert_eq!(values[0], 0, "{counts:?}");
+        let step = values[1];
+        for (i, v) in values.iter().enumerate() {
+            assert_eq!(*v, i * step, "whole, distinct, evenly spaced: {counts:?}");
+        }
+        assert!(*values.last().unwrap() <= n, "{counts:?}");
+        // Bars (sky blue, in the plot) and the marker labels' boxes (white, not the background).
+        let all = rects(&svg);
+        let bars: Vec<_> = all
+            .iter()
+            .filter(|r| r.4 == "#56B4E9" && r.0 < 900)
+            .collect();
+        assert!(!bars.is_empty());
+        let bar_top = bars.iter().map(|r| r.1).min().unwrap();
+        let labels: Vec<_> = texts(&svg)
+            .into_iter()
+            .filter(|t| {
+                t.3.starts_with("P50: ") || t.3.starts_with("P90: ") || t.3.starts_with("P95: ")
+            })
+            .collect();
+        assert_eq!(labels.len(), 3, "{labels:?}");
+        for l in &labels {
+            assert!(
+                l.1 + 10 < bar_top,
+                "label {l:?} over the bars (top {bar_top})"
+            );
+        }
+        for b in all.iter().filter(|r| r.4 == "#FFFFFF" && r.2 < 400) {
+            for bar in &bars {
+                let apart = b.0 + b.2 <= bar.0
+                    || bar.0 + bar.2 <= b.0
+                    || b.1 + b.3 <= bar.1
+                    || bar.1 + bar.3 <= b.1;
+                assert!(apart, "white box {b:?} cuts into bar {bar:?}");
+            }
+        }
+    }
+}

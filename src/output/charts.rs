@@ -385,6 +385,63 @@ impl Ranged for DayAxis {
     }
 }
 
+/// A linear axis of counts from 0 whose ticks fall on whole numbers only (a step of 1, 2 or 5
+/// times a power of ten): plotters' own ticks on a short axis (0 to 2) fall at halves, which a
+/// count label rounds into repeats ("0, 0, 1, 2, 2, 2").
+#[derive(Debug, Clone)]
+pub(crate) struct CountAxis {
+    hi: f64,
+}
+
+impl CountAxis {
+    pub(crate) fn new(hi: f64) -> CountAxis {
+        CountAxis {
+            hi: if hi.is_finite() && hi > 0.0 { hi } else { 1.0 },
+        }
+    }
+
+    /// Whole-number tick values, at most `max` of them (at least 0 and one more when the axis
+    /// reaches 1).
+    pub(crate) fn ticks(&self, max: usize) -> Vec<f64> {
+        let max = max.max(2) as f64;
+        let mut step = 1.0_f64;
+        'find: loop {
+            for m in [1.0, 2.0, 5.0] {
+                let s = step * m;
+                if (self.hi / s).floor() + 1.0 <= max {
+                    step = s;
+                    break 'find;
+                }
+            }
+            step *= 10.0;
+        }
+        let n = (self.hi / step).floor() as usize;
+        (0..=n).map(|i| i as f64 * step).collect()
+    }
+}
+
+impl Ranged for CountAxis {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, v: &f64, limit: (i32, i32)) -> i32 {
+        let r = v / self.hi;
+        limit.0 + ((limit.1 - limit.0) as f64 * r).round() as i32
+    }
+
+    fn key_points<H: KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            vec![]
+        } else {
+            self.ticks(hint.max_num_points())
+        }
+    }
+
+    fn range(&self) -> Range<f64> {
+        0.0..self.hi
+    }
+}
+
 /// Line width for a series with one point per day: 2 pixels, or 1 over more than a year of
 /// days, where a day is a pixel or two and the joins of a thick zigzag would spike past the
 /// values (and below the axis).
@@ -608,6 +665,43 @@ where
     Ok(())
 }
 
+/// Height of a row of the marker labels above a plot \[pixels\].
+const LABEL_ROW: i32 = 22;
+
+/// A marker label in the strip above a plot (absolute pixel coordinates of `root`): beside the
+/// line at column `x`, vertically centred on `y`, on a white box (a line that runs on to a
+/// higher row passes behind it).
+fn strip_label<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    x: i32,
+    y: i32,
+    color: RGBColor,
+    label: &str,
+    right_side: bool,
+) -> DResult {
+    let anchor = if right_side { HPos::Left } else { HPos::Right };
+    let style = (FONT, 16)
+        .into_font()
+        .color(&color)
+        .pos(Pos::new(anchor, VPos::Center));
+    let (w, h) = root
+        .estimate_text_size(label, &style)
+        .unwrap_or((8 * label.len() as u32, 16));
+    let (w, h) = (w as i32, h as i32);
+    let (tx, bx0, bx1) = if right_side {
+        (x + 6, x + 3, x + 9 + w)
+    } else {
+        (x - 6, x - 9 - w, x - 3)
+    };
+    root.draw(&Rectangle::new(
+        [(bx0, y - h / 2 - 2), (bx1, y + h / 2 + 2)],
+        WHITE.filled(),
+    ))
+    .map_err(err)?;
+    root.draw(&Text::new(label.to_string(), (tx, y), style))
+        .map_err(err)
+}
+
 fn no_data<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, what: &str) -> DResult {
     area.draw(&Text::new(
         format!("No data: {what}"),
@@ -816,20 +910,17 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
     let ymax = y_top(counts.iter().copied().max().unwrap_or(0).max(n_cens).max(1) as f64);
     let mut chart = ChartBuilder::on(&plot)
         .margin(12)
+        .margin_top(12 + 3 * LABEL_ROW)
         .x_label_area_size(56)
         .y_label_area_size(80)
         .right_y_label_area_size(80)
-        .build_cartesian_2d(DayAxis::new(ctx.scn.start_date, x0p, x1p), 0.0..ymax)
+        .build_cartesian_2d(
+            DayAxis::new(ctx.scn.start_date, x0p, x1p),
+            CountAxis::new(ymax),
+        )
         .map_err(err)?
         .set_secondary_coord(x0p..x1p, 0.0..1.0);
-    mesh!(
-        chart,
-        ctx,
-        x0p,
-        x1p,
-        "Replications [count]",
-        |y: &f64| format!("{y:.0}")
-    );
+    mesh!(chart, ctx, x0p, x1p, "Replications [count]", people_label);
     chart
         .configure_secondary_axes()
         .y_desc("Share of replications cleared (ECDF)")
@@ -909,38 +1000,30 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
     for ((_, _, c), x) in marks.iter().zip(&xs) {
         vline_line(&mut chart, *x, ymax, *c)?;
     }
-    // Labels in staggered rows, each beside its line on the side where no other marker line
+    // Labels in the strip above the plot, one row each, so that they hide no bar and no part of
+    // the ECDF (on white boxes inside the plot they had cut into the bars): each line runs on
+    // up to its row, and the label sits beside it on the side where no other marker line
     // crosses it (P50 preferably to the left, the later percentiles to the right); in a tight
     // cluster of lines a label moves out beside the cluster's outermost line, in its own colour.
     let px: Vec<i32> = xs
         .iter()
         .map(|x| chart.backend_coord(&(*x, 0.0)).0)
         .collect();
-    // A percentile at the horizon (censored) has its label left of the grey bar, whose bin it
-    // would otherwise cover.
+    let top = chart.plotting_area().get_pixel_range().1.start;
+    let row_y = |k: usize| top - 4 - (marks.len() - k) as i32 * LABEL_ROW + LABEL_ROW / 2;
+    for (k, (_, _, c)) in marks.iter().enumerate() {
+        root.draw(&DashedPathElement::new(
+            vec![(px[k], top), (px[k], row_y(k))],
+            8,
+            5,
+            c.stroke_width(2),
+        ))
+        .map_err(err)?;
+    }
     for (k, (name, _, c)) in marks.iter().enumerate() {
         let label = pct_label(ctx, name, xs[k]);
-        let (lx, right) = if censored(xs[k]) {
-            // Left of the grey bar; right of it when there is no room on the left (every
-            // replication censored puts the bar at the left edge).
-            let (left, right) = (cens_at, cens_at + width);
-            let w = label_width(&chart, &label);
-            let xr = chart.plotting_area().get_pixel_range().0;
-            let px_of = |x: f64| chart.backend_coord(&(x, 0.0)).0;
-            if px_of(left) - 11 - w >= xr.start {
-                (left, false)
-            } else if px_of(right) + 11 + w <= xr.end {
-                (right, true)
-            } else {
-                // No room beside the bar: over it, beside the line, in its white box.
-                (xs[k], px_of(xs[k]) + 11 + w <= xr.end)
-            }
-        } else {
-            let (at, right) = label_place(&chart, &px, k, &label, k > 0);
-            (xs[at], right)
-        };
-        let ly = ymax * (0.97 - 0.075 * k as f64);
-        vline_label(&mut chart, lx, ly, *c, &label, right)?;
+        let (at, right) = label_place(&chart, &px, k, &label, k > 0);
+        strip_label(root, px[at], row_y(k), *c, &label, right)?;
         items.push((format!("{name} clearance date"), Mark::Dashed(*c)));
     }
     draw_legend(&legend, &items)
@@ -2045,6 +2128,19 @@ mod tests {
             .map(people_label)
             .collect();
         assert_eq!(labels, ["0", "", "1", "", "2", "", "3", "25,000"]);
+    }
+
+    #[test]
+    fn count_ticks_are_whole_and_distinct() {
+        assert_eq!(CountAxis::new(2.16).ticks(8), [0.0, 1.0, 2.0]);
+        assert_eq!(CountAxis::new(3.24).ticks(8), [0.0, 1.0, 2.0, 3.0]);
+        assert_eq!(CountAxis::new(0.5).ticks(8), [0.0]);
+        assert_eq!(
+            CountAxis::new(10.8).ticks(8),
+            [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]
+        );
+        let t = CountAxis::new(540.0).ticks(8);
+        assert_eq!(t, [0.0, 100.0, 200.0, 300.0, 400.0, 500.0]);
     }
 
     #[test]
