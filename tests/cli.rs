@@ -2300,3 +2300,50 @@ fn the_run_explains_buses_on_days_their_port_does_not_serve() {
     );
     assert!(!flat.contains("reopening it sooner"), "{out}");
 }
+
+/// Charts of a run with `--set` values name them in their subtitle (they had carried the
+/// scenario's name alone, so a chart of a variant passed for the scenario as written), also
+/// when `chart DIR` redraws them from the saved run.
+#[test]
+fn charts_name_the_set_values_of_their_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let o = out.display().to_string();
+    clearance()
+        .args([
+            "run",
+            "scenarios/baseline.toml",
+            "--replications",
+            "2",
+            "--set",
+            "health.isolation=\"5d\"",
+            "--out",
+            &o,
+            "--quiet",
+        ])
+        .assert()
+        .success();
+    let check = || {
+        for chart in [
+            "fan",
+            "clearance-distribution",
+            "cumulative-processed",
+            "ports",
+            "queues",
+            "bottleneck",
+        ] {
+            let svg = std::fs::read_to_string(out.join(format!("{chart}.svg"))).unwrap();
+            assert!(
+                svg.contains("MPP wind-down, phase 1 as announced (Feb 2021) · with --set health.isolation=5d · 2 replications"),
+                "{chart}"
+            );
+        }
+    };
+    check();
+    std::fs::remove_file(out.join("fan.svg")).unwrap();
+    clearance()
+        .args(["chart", &o, "--quiet"])
+        .assert()
+        .success();
+    check();
+}

@@ -1298,6 +1298,7 @@ fn cmd_chart(dir: &Path, report: bool, quiet: bool) -> Result<ExitCode> {
             output::observed_chart::fit_chart(
                 Some(dir),
                 &scn.name,
+                &saved.summary.scenario.overrides,
                 scn.start_date,
                 saved.clearance_days.len(),
                 &saved.daily,

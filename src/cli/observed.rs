@@ -33,6 +33,7 @@ pub fn report_fit(args: &RunArgs, scn: &Scenario, run: &RunResult, fit: &Fit) ->
         fit_chart(
             Some(dir),
             &scn.name,
+            &run.summary.scenario.overrides,
             scn.start_date,
             run.clearance_days.len(),
             &run.daily,

@@ -169,18 +169,65 @@ impl Ctx<'_> {
     fn subtitle(&self) -> String {
         let n = self.input.clearance_days.len();
         let cens = self.input.summary.censored;
-        let mut s = format!(
-            "{} · {} replication{} · start {}",
-            self.scn.name,
+        let mut rest = format!(
+            " · {} replication{} · start {}",
             n,
             if n == 1 { "" } else { "s" },
             self.scn.start_date.format("%Y-%m-%d")
         );
         if cens > 0 {
-            s.push_str(&format!(" · {cens} censored at the horizon"));
+            rest.push_str(&format!(" · {cens} censored at the horizon"));
         }
-        s
+        subtitle_with_set(
+            &self.scn.name,
+            &self.input.summary.scenario.overrides,
+            &rest,
+        )
     }
+}
+
+/// Characters a chart's subtitle holds on one line (16 px DejaVu Sans over the 1,160 pixels
+/// of a 1,200-pixel chart, about 7.3 pixels a character).
+const SUBTITLE_CHARS: usize = 150;
+
+/// A chart's subtitle: the scenario's name, the `--set` values the run applied (`PATH=VALUE`),
+/// then `rest`. The values are named in full while the line has room, and the ones left over
+/// counted ("· with --set a=1, b=2 (+3 more)"; "· with 2 --set values" when not even the first
+/// fits), so that a chart of a run with overrides never
+/// passes for one of the scenario as written.
+pub(crate) fn subtitle_with_set(name: &str, overrides: &[String], rest: &str) -> String {
+    let mut s = name.to_string();
+    if !overrides.is_empty() {
+        let used = |s: &str| s.chars().count() + rest.chars().count();
+        s.push_str(" · with --set ");
+        for (i, o) in overrides.iter().enumerate() {
+            let left = overrides.len() - i - 1;
+            let more = if left > 0 {
+                format!(" (+{left} more)")
+            } else {
+                String::new()
+            };
+            let sep = if i == 0 { "" } else { ", " };
+            let fits =
+                used(&s) + sep.len() + o.chars().count() + more.chars().count() <= SUBTITLE_CHARS;
+            if !fits && i > 0 {
+                s.push_str(&format!(" (+{} more)", overrides.len() - i));
+                return s + rest;
+            }
+            if !fits {
+                // Not even the first value fits whole: the values are counted, not cut (a value
+                // cut short could read as another one).
+                let k = overrides.len();
+                return format!(
+                    "{name} · with {k} --set value{}{rest}",
+                    if k == 1 { "" } else { "s" }
+                );
+            }
+            s.push_str(sep);
+            s.push_str(o);
+        }
+    }
+    s + rest
 }
 
 pub(crate) type DResult = Result<(), String>;
@@ -2141,6 +2188,30 @@ mod tests {
         );
         let t = CountAxis::new(540.0).ticks(8);
         assert_eq!(t, [0.0, 100.0, 200.0, 300.0, 400.0, 500.0]);
+    }
+
+    #[test]
+    fn subtitles_name_the_set_values_within_one_line() {
+        let rest = " · 5 replications · start 2021-02-19";
+        assert_eq!(subtitle_with_set("Base", &[], rest), format!("Base{rest}"));
+        let one = vec!["health.isolation=5d".to_string()];
+        assert_eq!(
+            subtitle_with_set("Base", &one, rest),
+            format!("Base · with --set health.isolation=5d{rest}")
+        );
+        let many: Vec<String> = (0..12)
+            .map(|i| format!("port[Port number {i}].quota_per_day={i}00"))
+            .collect();
+        let s = subtitle_with_set("Base", &many, rest);
+        assert!(s.chars().count() <= SUBTITLE_CHARS, "{s}");
+        assert!(s.starts_with("Base · with --set port[Port number 0].quota_per_day=000, "));
+        assert!(s.contains(" more)") && s.ends_with(rest), "{s}");
+        let long = vec![
+            "scenario.name=".to_string() + &"x".repeat(300),
+            "a=1".into(),
+        ];
+        let s = subtitle_with_set("Base", &long, rest);
+        assert_eq!(s, format!("Base · with 2 --set values{rest}"));
     }
 
     #[test]

@@ -249,6 +249,7 @@ pub fn observed_points(fit: &Fit) -> Vec<ObservedPoint> {
 /// run: scenario, `replications`, start date, observed dates).
 pub fn fit_chart_parts(
     name: &str,
+    overrides: &[String],
     start_date: NaiveDate,
     replications: usize,
     daily: &DailyBands,
@@ -260,9 +261,8 @@ pub fn fit_chart_parts(
     let n = replications;
     // The chart shows the counts of all ports; one port's counts are in the fit table only.
     let one_port = fit.rows.len() - points.len();
-    let subtitle = format!(
-        "{} · {} replication{} · start {} · {} observed date{}{}",
-        name,
+    let rest = format!(
+        " · {} replication{} · start {} · {} observed date{}{}",
         n,
         if n == 1 { "" } else { "s" },
         start_date.format("%Y-%m-%d"),
@@ -276,6 +276,7 @@ pub fn fit_chart_parts(
             ),
         }
     );
+    let subtitle = rc::subtitle_with_set(name, overrides, &rest);
     (bands, points, subtitle)
 }
 
@@ -284,12 +285,14 @@ pub fn fit_chart_parts(
 pub fn fit_chart(
     dir: Option<&Path>,
     name: &str,
+    overrides: &[String],
     start_date: NaiveDate,
     replications: usize,
     daily: &DailyBands,
     fit: &Fit,
 ) -> Result<Option<String>, OutputError> {
-    let (bands, observed, subtitle) = fit_chart_parts(name, start_date, replications, daily, fit);
+    let (bands, observed, subtitle) =
+        fit_chart_parts(name, overrides, start_date, replications, daily, fit);
     let chart = ObservedChart {
         title: FIT_TITLE,
         subtitle: &subtitle,

@@ -207,6 +207,7 @@ fn observed_section(
     let svg = super::observed_chart::fit_chart(
         None,
         &scn.name,
+        &run.summary.scenario.overrides,
         scn.start_date,
         run.clearance_days.len(),
         run.daily,
