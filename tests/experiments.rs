@@ -435,6 +435,69 @@ fn compare_cli_reports_differences_and_independent_streams_differ() {
     assert_eq!(v["b_clears_sooner"]["ties"], 3);
 }
 
+/// Identical scenarios tie in every pair: P(B clears sooner) is not a measured 0 (it had read
+/// `= 0.000` beside "10 ties"), and the JSON keeps its fields; two scenarios of one name (a
+/// variant that extends the other and names nothing of its own) are told apart by their files.
+#[test]
+fn compare_says_when_every_pair_tied_and_tells_same_named_scenarios_apart() {
+    let args = [
+        "compare",
+        "scenarios/baseline.toml",
+        "scenarios/baseline.toml",
+        "--replications",
+        "3",
+        "--quiet",
+    ];
+    let text = stdout(&args);
+    assert!(
+        text.contains(
+            "P(B clears sooner than A): n/a: every replication tied (A and B clear at the same \
+             time in all 3 pairs)"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("= 0.000"), "{text}");
+    let mut with_json = args.to_vec();
+    with_json.push("--json");
+    let v = json(&with_json);
+    let p = &v["b_clears_sooner"];
+    for field in ["p", "ci95_low", "ci95_high", "count", "n", "ties"] {
+        assert!(p.get(field).is_some(), "{field}: {p}");
+    }
+    assert_eq!((p["ties"].as_u64(), p["n"].as_u64()), (Some(3), Some(3)));
+
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::canonicalize("scenarios/baseline.toml").unwrap();
+    let variant = dir.path().join("variant.toml");
+    std::fs::write(
+        &variant,
+        format!(
+            "extends = {:?}\n[health]\nisolation = \"5d\"\n",
+            base.display().to_string()
+        ),
+    )
+    .unwrap();
+    let v = variant.display().to_string();
+    let text = stdout(&[
+        "compare",
+        "scenarios/baseline.toml",
+        &v,
+        "--replications",
+        "2",
+        "--quiet",
+    ]);
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("A: scenarios/baseline.toml"), "{text}");
+    assert_eq!(lines.next(), Some(format!("B: {v}").as_str()), "{text}");
+    assert_eq!(
+        lines.next(),
+        Some("both named \"MPP wind-down, phase 1 as announced (Feb 2021)\""),
+        "{text}"
+    );
+    // Some pairs tie, others not: the ties are counted beside the share.
+    assert!(text.contains("P(B clears sooner than A) = "), "{text}");
+}
+
 /// A KPI some replications did not measure is marked in the table, with how many measured it in
 /// A and in B and over how many B − A is taken: t90 is reached only where fewer than 10% are
 /// never reached, so in a few replications of A and more of B.

@@ -134,12 +134,20 @@ fn undecided_reason(c: &Comparison) -> &'static str {
 
 /// The comparison as a text table.
 pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<()> {
+    // Two scenarios of one name (a variant that `extends` the other and names nothing of its
+    // own) are told apart by their files, and the name they share is said once.
+    let same_name = c.a == c.b && !c.file_a.is_empty() && !c.file_b.is_empty();
     for (label, name, file) in [("A", &c.a, &c.file_a), ("B", &c.b, &c.file_b)] {
-        if file.is_empty() {
+        if same_name {
+            writeln!(w, "{label}: {file}")?;
+        } else if file.is_empty() {
             writeln!(w, "{label}: {name}")?;
         } else {
             writeln!(w, "{label}: {name} ({file})")?;
         }
+    }
+    if same_name {
+        writeln!(w, "both named \"{}\"", c.a)?;
     }
     if !c.overrides.is_empty() {
         writeln!(w, "both with --set {}", c.overrides.join(", "))?;
@@ -293,11 +301,32 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
             c.undecided,
             undecided_reason(c)
         )?;
+    } else if p.ties == p.n {
+        // Every pair tied: B is not sooner in any, but not later either; a P of 0.000 had read
+        // as "B is never sooner", the opposite of "they clear together".
+        writeln!(
+            w,
+            "\nP(B clears sooner than A): n/a: every replication tied (A and B clear at the same \
+             time in {}){by_date}",
+            if p.n == 1 {
+                "the 1 pair".to_string()
+            } else {
+                format!("all {} pairs", p.n)
+            }
+        )?;
     } else {
         writeln!(
             w,
-            "\nP(B clears sooner than A) = {:.3}  (95% CI {:.3} – {:.3}; {} of {} replications, {} ties){by_date}",
-            p.p, p.ci95_low, p.ci95_high, p.count, p.n, p.ties
+            "\nP(B clears sooner than A) = {:.3}  (95% CI {:.3} – {:.3}; {} of {} replications{}){by_date}",
+            p.p,
+            p.ci95_low,
+            p.ci95_high,
+            p.count,
+            p.n,
+            match p.ties {
+                0 => String::new(),
+                t => format!("; {t} of {} tied, counted as not sooner", p.n),
+            }
         )?;
         if c.undecided > 0 {
             writeln!(
