@@ -2402,6 +2402,15 @@ fn compare_and_sensitivity_count_censored_replications() {
     assert_eq!(v["censored_a"], 0);
     assert_eq!(v["censored_b"], 4);
     assert_eq!(v["b_clears_sooner"]["count"], 0);
+    // Only B's runs censored: B − A of clearance is a lower bound, and says so; other KPIs are
+    // measurements.
+    let row0 = &v["kpis"][0];
+    assert_eq!(row0["kpi"], "clearance_days");
+    assert_eq!(row0["censored"], true);
+    assert_eq!(row0["diff_bound"], "at_least");
+    assert!(row0["diff"]["mean"].is_number(), "{row0}");
+    assert_eq!(v["kpis"][1]["censored"], false);
+    assert!(v["kpis"][1].get("diff_bound").is_none());
     let text = stdout(&[&cmp[..], &args].concat());
     assert!(
         text.contains("! B: 4 of 4 replications reached the horizon"),
@@ -2447,6 +2456,13 @@ fn compare_and_sensitivity_count_censored_replications() {
     assert_eq!(v["b_clears_sooner"]["n"], 0);
     assert_eq!(v["b_clears_sooner"]["ties"], 0);
     assert_eq!(v["median_abs_clearance_diff_censored"], true);
+    // No B − A of clearance where both runs were censored (it had been a difference of
+    // horizons, 0 with a CI of [0, 0]), as the table prints none.
+    let row0 = &v["kpis"][0];
+    assert_eq!(row0["censored"], true);
+    assert!(row0["diff"].is_null(), "{row0}");
+    assert!(row0.get("diff_bound").is_none(), "{row0}");
+    assert!(row0["a"]["mean"].is_number() && row0["b"]["mean"].is_number());
     let text = stdout(&[&both[..], &args].concat());
     for want in [
         "P(B clears sooner than A): cannot be told: in each of the 4 pairs neither run cleared",

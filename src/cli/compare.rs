@@ -191,7 +191,11 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
             n(k.a.as_ref().map(|s| s.stat.n)),
             n(k.b.as_ref().map(|s| s.stat.n)),
         );
-        let nd = n(k.diff.as_ref().map(|s| s.n));
+        // (a clearance difference left out for censored runs is not a partial measurement)
+        let nd = match &k.diff {
+            None if k.censored => na.min(nb),
+            d => n(d.as_ref().map(|s| s.n)),
+        };
         let reps = c.replications;
         let mark = if (na, nb, nd) != (reps, reps, reps) && (na, nb) != (0, 0) {
             partial.push(format!(

@@ -30,8 +30,33 @@ pub struct KpiDiff {
     /// The KPI in B (on the streams the report compares with), in the KPI's unit; `None` when
     /// no replication measured it.
     pub b: Option<KpiStat>,
-    /// B − A over replications where both measured it, in the KPI's unit.
+    /// B − A over replications where both measured it, in the KPI's unit; `None` when no pair
+    /// did, or when the difference is not even a bound (see `diff_bound`).
     pub diff: Option<Stat>,
+    /// True for `clearance_days` when some replication of A or B reached its horizon before
+    /// clearing: its clearance figure is then the horizon, so that side's figures in `a` or `b`
+    /// are lower bounds (the mean always; see summary.json's `clearance_censored`) and `diff`
+    /// is no measurement. False for every other KPI (a milestone not reached is left out, not
+    /// counted at the horizon).
+    #[serde(default)]
+    pub censored: bool,
+    /// What `diff` is when `censored`: `"at_most"` when only A's replications were censored
+    /// (their clearance comes later than the horizon counted, so the true B − A is at most
+    /// `diff`), `"at_least"` when only B's were. Absent otherwise; when both sides were
+    /// censored (in the same pairs, or A in some and B in others) the differences bound B − A
+    /// from both sides, or not at all, and `diff` is null, as the table prints no B − A.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diff_bound: Option<DiffBound>,
+}
+
+/// Which side of the true B − A a difference of censored clearances lies on.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum DiffBound {
+    /// Only A's replications were censored: the true B − A is at most the figure.
+    AtMost,
+    /// Only B's replications were censored: the true B − A is at least the figure.
+    AtLeast,
 }
 
 /// A proportion with its Wilson 95% interval.
@@ -260,13 +285,28 @@ pub fn compare(
             }
         }
     }
+    let censored_a = ra.iter().filter(|r| r.censored).count() as u64;
+    let censored_b = primary.iter().filter(|r| r.censored).count() as u64;
     let kpis = names
         .iter()
-        .map(|k| KpiDiff {
-            kpi: k.clone(),
-            a: KpiStat::of(&kpi::values(a, ra, k)),
-            b: KpiStat::of(&kpi::values(b, primary, k)),
-            diff: Stat::of(&diffs(a, b, ra, primary, k)),
+        .map(|k| {
+            // A censored clearance is the horizon: a difference involving it is a bound, on one
+            // side when only one scenario's runs were censored, none when both were.
+            let censored = k == "clearance_days" && censored_a + censored_b > 0;
+            let diff_bound = match (censored, censored_a > 0, censored_b > 0) {
+                (true, true, false) => Some(DiffBound::AtMost),
+                (true, false, true) => Some(DiffBound::AtLeast),
+                _ => None,
+            };
+            KpiDiff {
+                kpi: k.clone(),
+                a: KpiStat::of(&kpi::values(a, ra, k)),
+                b: KpiStat::of(&kpi::values(b, primary, k)),
+                diff: Stat::of(&diffs(a, b, ra, primary, k))
+                    .filter(|_| !censored || diff_bound.is_some()),
+                censored,
+                diff_bound,
+            }
         })
         .collect();
     // Whether and by how much B clears sooner is read on the calendar: B's times moved to A's
@@ -336,8 +376,8 @@ pub fn compare(
         overrides: Vec::new(),
         start_date_a: a.start_date.to_string(),
         start_date_b: b.start_date.to_string(),
-        censored_a: ra.iter().filter(|r| r.censored).count() as u64,
-        censored_b: primary.iter().filter(|r| r.censored).count() as u64,
+        censored_a,
+        censored_b,
         censored_both,
         b_clears_sooner: Proportion::wilson(sooner, ra.len() as u64 - undecided, ties),
         undecided,
