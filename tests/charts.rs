@@ -121,6 +121,7 @@ pub fn realistic(replications: u32) -> Scenario {
             share: 1.0,
         }],
         warnings: vec![],
+        loaded: None,
     }
 }
 

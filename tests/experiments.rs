@@ -4043,3 +4043,57 @@ fn validate_checks_a_sweep_file_as_sweep_would() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("error: --set: backlog.people"), "{err}");
 }
+
+/// A summary names what it ran: a scenario loaded with overrides lists them (the library's
+/// summary had none, as if the file had run as written), and one changed in code after loading
+/// says so (`"modified_in_code": true`, and a warning that the file's warnings are not
+/// re-derived), where it had kept the file's provenance and warnings as if unchanged. The
+/// seed and the replications, which the summary records as run, are not changes.
+#[test]
+fn a_summary_says_when_its_scenario_was_changed_in_code() {
+    let path = Path::new("scenarios/baseline.toml");
+    let opts = RunOptions {
+        replications: Some(2),
+        in_memory: true,
+        ..Default::default()
+    };
+    let as_json = |s: &clearance::scenario::Scenario| {
+        let run = clearance::experiment::run(s, &opts).unwrap();
+        let text = clearance::output::json::summary_json(&run.summary).unwrap();
+        serde_json::from_str::<serde_json::Value>(&text).unwrap()
+    };
+    let mut s = scenario::load_file(path).unwrap();
+    assert!(!s.is_modified());
+    s.seed = 7;
+    s.replications = 3;
+    let v = as_json(&s);
+    assert!(
+        v["scenario"].get("modified_in_code").is_none(),
+        "{}",
+        v["scenario"]
+    );
+    assert!(v["scenario"].get("overrides").is_none());
+    let n_warnings = v["warnings"].as_array().unwrap().len();
+    s.health.as_mut().unwrap().positive = 0.5;
+    assert!(s.is_modified());
+    let v = as_json(&s);
+    assert_eq!(v["scenario"]["modified_in_code"], true);
+    let w = v["warnings"].as_array().unwrap();
+    assert_eq!(w.len(), n_warnings + 1, "{w:?}");
+    assert!(
+        w.iter().any(|w| w.as_str().unwrap().starts_with(
+            "the scenario was changed in code after it was loaded from \"scenarios/baseline.toml\""
+        )),
+        "{w:?}"
+    );
+    // Changed back: the same scenario as loaded.
+    s.health.as_mut().unwrap().positive =
+        scenario::load_file(path).unwrap().health.unwrap().positive;
+    assert!(!s.is_modified());
+    // Overrides given to the loader are the summary's.
+    let set = parse_set("scenario.horizon=\"400d\"").unwrap();
+    let l = scenario::load_file_with(path, &[set]).unwrap();
+    let v = as_json(&l.scenario);
+    assert_eq!(v["scenario"]["overrides"][0], "scenario.horizon=400d");
+    assert!(v["scenario"].get("modified_in_code").is_none());
+}

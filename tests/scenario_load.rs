@@ -1092,6 +1092,92 @@ fn a_scenario_changed_in_code_is_refused_where_the_loader_would_refuse_it() {
     assert_eq!(a.replications, b.replications);
 }
 
+/// What the loader refuses for its structure is refused in code too: a ramp over 0 days (it
+/// divided by zero), a ramp without a quota, two ports (origins, routes, phases, classes) of
+/// one name, and a distribution whose sampler is not the one its parameters say (an
+/// exponential of mean 1 day drawing with a mean of 10,000 days ran, and every analysis read
+/// the mean of 1). `model::try_simulate` checks as `experiment::run` does (origin shares summing
+/// to 5 had run silently through `model::simulate`).
+#[test]
+fn a_scenario_changed_in_code_is_refused_for_what_its_structure_cannot_be() {
+    use clearance::scenario::dist::Dist;
+    use clearance::scenario::Ramp;
+    let base =
+        clearance::scenario::load_file(std::path::Path::new("scenarios/baseline.toml")).unwrap();
+    let refused = |f: &dyn Fn(&mut clearance::scenario::Scenario), needle: &str| {
+        let mut s = base.clone();
+        f(&mut s);
+        let e = s.check().unwrap_err();
+        assert!(e.iter().any(|m| m.contains(needle)), "{needle}: {e:?}");
+        assert!(clearance::experiment::run(&s, &Default::default()).is_err());
+        assert!(clearance::model::try_simulate(&s, 0, &Default::default()).is_err());
+    };
+    let q = base
+        .ports
+        .iter()
+        .position(|p| p.quota_per_day.is_some())
+        .unwrap();
+    refused(
+        &|s| {
+            s.ports[q].ramp = Some(Ramp {
+                from: 25.0,
+                over: 0.0,
+            })
+        },
+        "over longer than 0",
+    );
+    refused(
+        &|s| {
+            s.ports[q].quota_per_day = None;
+            s.ports[q].ramp = Some(Ramp {
+                from: 25.0,
+                over: 10.0,
+            });
+        },
+        "a ramp needs quota_per_day",
+    );
+    refused(
+        &|s| s.ports[1].name = s.ports[0].name.clone(),
+        &format!("port name \"{}\" is used twice", base.ports[0].name),
+    );
+    refused(
+        &|s| s.origins[1].name = s.origins[0].name.clone(),
+        "origin name",
+    );
+    refused(
+        &|s| s.ports[0].name = "x".repeat(101),
+        "at most 100 characters",
+    );
+    refused(
+        &|s| {
+            s.health.as_mut().unwrap().isolation = Dist::Exponential {
+                mean: 1.0,
+                exp: rand_distr::Exp::new(1e-4).unwrap(),
+            }
+        },
+        "health.isolation: its sampler does not match its parameters",
+    );
+    refused(
+        &|s| {
+            s.ports[0].service = Dist::Uniform {
+                min: 0.01,
+                max: 0.02,
+                uni: rand_distr::Uniform::new_inclusive(0.0, 5.0).unwrap(),
+            }
+        },
+        "service: its sampler does not match",
+    );
+    refused(&|s| s.origins[0].share = 5.0, "origins: shares");
+    // Distributions built by their constructors, as the loader builds them, pass.
+    let mut s = base.clone();
+    s.health.as_mut().unwrap().isolation = Dist::exponential(7.0).unwrap();
+    s.ports[0].service = Dist::lognormal(0.01, 0.005).unwrap();
+    s.registration.delay = Dist::gamma(20.0, 30.0).unwrap();
+    s.routes[0].travel = Dist::triangular(0.1, 0.2, 0.5).unwrap();
+    assert_eq!(s.check(), Ok(()));
+    assert!(clearance::model::try_simulate(&s, 0, &Default::default()).is_ok());
+}
+
 #[test]
 fn every_bad_group_size_is_named_and_extends_mistakes_say_where() {
     let e = err(&with("values = [1, 2, 3]", "values = [1.5, 0, -1]"));

@@ -103,6 +103,7 @@ pub(crate) fn bus_scenario(people: u64) -> Scenario {
             share: 1.0,
         }],
         warnings: vec![],
+        loaded: None,
     }
 }
 

@@ -144,12 +144,14 @@ pub fn check(
         }
     };
     // Values written differently but meaning the same (`1w` and `7d`) make the same point:
-    // the resolved scenarios (their warnings aside) are compared.
+    // the resolved scenarios (their warnings and the overrides they were loaded with aside) are
+    // compared.
     let fingerprints: Vec<String> = loaded
         .iter()
         .map(|l| {
             let mut s = l.scenario.clone();
             s.warnings.clear();
+            s.loaded = None;
             format!("{s:?}")
         })
         .collect();

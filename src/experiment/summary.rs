@@ -25,6 +25,12 @@ pub struct ScenarioInfo {
     /// The `--set` overrides the run applied to the file, as `PATH=VALUE`; absent when none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<String>,
+    /// True when the scenario was changed in code after it was loaded from `file` (with
+    /// `overrides`) and before it ran ([`Scenario::is_modified`]): `file` and `overrides` no
+    /// longer describe it, and its validation warnings are those of the file. Absent (false)
+    /// otherwise.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub modified_in_code: bool,
 }
 
 /// People of the backlog and phases \[people\]; inflow separately.
@@ -387,7 +393,8 @@ impl Summary {
                 file: scn.file.clone(),
                 start_date: scn.start_date.to_string(),
                 horizon_days: scn.horizon,
-                overrides: Vec::new(),
+                overrides: scn.overrides().to_vec(),
+                modified_in_code: scn.is_modified(),
             },
             replications: reps.count() as u64,
             seed: scn.seed,
@@ -734,8 +741,25 @@ impl DailyAcc {
 /// gets them in its summary as one loaded by the command line does.
 fn with_capacity_warnings(scn: &Scenario) -> Vec<String> {
     let mut w = scn.warnings.clone();
+    if scn.is_modified() {
+        w.push(modified_warning(scn));
+    }
     w.extend(new_capacity_warnings(scn));
     w
+}
+
+/// The warning of a summary whose scenario was changed in code after loading.
+pub fn modified_warning(scn: &Scenario) -> String {
+    format!(
+        "the scenario was changed in code after it was loaded from {}: the file no longer \
+         describes it, and the warnings here are the file's (Scenario::check checked the \
+         changed values; validation's warnings are not re-derived)",
+        if scn.file.is_empty() {
+            "its text".to_string()
+        } else {
+            format!("\"{}\"", scn.file)
+        }
+    )
 }
 
 /// The warnings "no capacity: …" for the stages of `scn` without any capacity that its warnings

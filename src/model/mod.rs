@@ -16,7 +16,7 @@ pub mod transport;
 
 pub use blocked::zero_capacity_stages;
 pub use result::*;
-pub use sim::{simulate, SimOptions};
+pub use sim::{simulate, try_simulate, SimOptions};
 
 /// Running sum of waits \[days\] over counted groups.
 #[derive(Debug, Clone, Copy, Default)]

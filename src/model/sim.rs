@@ -288,9 +288,25 @@ thread_local! {
     static SCRATCH: std::cell::Cell<Option<Box<Scratch>>> = const { std::cell::Cell::new(None) };
 }
 
+/// [`simulate`] of a scenario checked first ([`Scenario::check`]): one changed in code into an
+/// invalid scenario (origin shares summing to 5, a ramp over 0 days) is refused with every
+/// problem, each naming its field, instead of running on it. The check costs far less than a
+/// replication; a loop over many replications of one scenario may check once and call
+/// [`simulate`].
+pub fn try_simulate(
+    scn: &Scenario,
+    index: u32,
+    opts: &SimOptions,
+) -> Result<ReplicationResult, Vec<String>> {
+    scn.check()?;
+    Ok(simulate(scn, index, opts))
+}
+
 /// Run replication `index` of the scenario. The scenario must be valid: one loaded from TOML
 /// is, and one changed in code must pass [`Scenario::check`] first (as
-/// [`crate::experiment::run`] makes sure); an invalid one may panic here.
+/// [`crate::experiment::run`] and [`try_simulate`] make sure); an invalid one runs on
+/// meaningless figures, or may panic here. Nothing is checked here, to keep each replication
+/// as fast as it can be.
 pub fn simulate(scn: &Scenario, index: u32, opts: &SimOptions) -> ReplicationResult {
     let mut scratch = SCRATCH.take().unwrap_or_default();
     let mut sim = Sim::new(scn, index, *opts, &mut scratch);

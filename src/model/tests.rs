@@ -54,6 +54,7 @@ pub(crate) fn bare(people: u64, ports: Vec<Port>) -> Scenario {
             share: 1.0,
         }],
         warnings: vec![],
+        loaded: None,
     }
 }
 

@@ -96,6 +96,7 @@ pub fn explain_json(
             start_date: scn.start_date.to_string(),
             horizon_days: scn.horizon,
             overrides: overrides.to_vec(),
+            modified_in_code: scn.is_modified(),
         },
         "start_date": rep.start_date.format("%Y-%m-%d").to_string(),
         "people": rep.people,

@@ -352,6 +352,29 @@ impl Dist {
         }
     }
 
+    /// Whether the sampler is the one its constructor builds from the public parameters (a
+    /// `Dist` built directly, `Dist::Exponential { mean: 1.0, exp: Exp::new(1e-4)? }`, may draw
+    /// from another distribution than its `mean` says, which every analysis reads), and the
+    /// parameters are ones the constructor keeps (a zero spread is built as `Fixed`).
+    pub fn matches_parameters(&self) -> bool {
+        let rebuilt = match self {
+            Dist::Fixed(_) | Dist::Empirical { .. } => return true,
+            Dist::Exponential { mean, .. } => Dist::exponential(*mean),
+            Dist::Uniform { min, max, .. } => Dist::uniform(*min, *max),
+            Dist::Triangular { min, mode, max, .. } => Dist::triangular(*min, *mode, *max),
+            Dist::LogNormal { mean, sd, .. } => Dist::lognormal(*mean, *sd),
+            Dist::Gamma { mean, sd, .. } => Dist::gamma(*mean, *sd),
+        };
+        match (self, rebuilt) {
+            (Dist::Exponential { exp: a, .. }, Ok(Dist::Exponential { exp: b, .. })) => *a == b,
+            (Dist::Uniform { uni: a, .. }, Ok(Dist::Uniform { uni: b, .. })) => *a == b,
+            (Dist::Triangular { tri: a, .. }, Ok(Dist::Triangular { tri: b, .. })) => *a == b,
+            (Dist::LogNormal { ln: a, .. }, Ok(Dist::LogNormal { ln: b, .. })) => *a == b,
+            (Dist::Gamma { gamma: a, .. }, Ok(Dist::Gamma { gamma: b, .. })) => *a == b,
+            _ => false,
+        }
+    }
+
     /// The largest value a draw can take \[days\]; infinite for the exponential, lognormal and
     /// gamma distributions.
     pub fn max(&self) -> f64 {

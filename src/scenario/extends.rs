@@ -716,7 +716,13 @@ fn load_effective(
             .extend(l.found.near_ports.iter().cloned());
     }
     match super::load_table_placed(&table, spans, file, Some(&placed), &inherited) {
-        Ok(scenario) => Ok(Loaded { scenario, table }),
+        Ok(mut scenario) => {
+            // The overrides it was loaded with, for its summary.
+            if let Some(l) = &mut scenario.loaded {
+                l.overrides = ovs.iter().map(ToString::to_string).collect();
+            }
+            Ok(Loaded { scenario, table })
+        }
         Err(mut e) => {
             // unknown keys and sections first (often the cause of the rest), then problems
             // without a position (and --set's), then the file as named, then its bases, each

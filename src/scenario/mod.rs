@@ -101,7 +101,14 @@ fn load_table_placed(
     let raw = sections::raw_from_table(table, &mut d);
     let scenario = validate::validate(&raw, file, &mut d);
     match scenario {
-        Some(s) if d.errors.is_empty() => Ok(s),
+        Some(mut s) if d.errors.is_empty() => {
+            // What was loaded, to tell a summary of a scenario changed in code since.
+            s.loaded = Some(AsLoaded {
+                overrides: Vec::new(),
+                fingerprint: s.fingerprint(),
+            });
+            Ok(s)
+        }
         _ => {
             if d.errors.is_empty() {
                 d.error(

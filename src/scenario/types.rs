@@ -385,8 +385,23 @@ pub struct Scenario {
     pub disruptions: Vec<Disruption>,
     /// Priority classes, highest first (one class "all" when the scenario sets none).
     pub classes: Vec<Class>,
-    /// Non-fatal remarks found by validation.
+    /// Non-fatal remarks found by validation (of the scenario as loaded: a change in code does
+    /// not re-derive them).
     pub warnings: Vec<String>,
+    /// How the loader made it (the `--set` overrides applied to `file`, and the fingerprint of
+    /// the result), to tell later whether it was changed in code ([`Scenario::is_modified`]);
+    /// `None` for a scenario built in code.
+    pub loaded: Option<AsLoaded>,
+}
+
+/// What the loader made a scenario of: its overrides, and a fingerprint of the scenario it
+/// resolved, against which [`Scenario::is_modified`] compares the scenario as it is now.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AsLoaded {
+    /// The `--set` overrides applied to the file, as `PATH=VALUE`, in order.
+    pub overrides: Vec<String>,
+    /// [`Scenario::fingerprint`] of the scenario right after loading.
+    pub fingerprint: u64,
 }
 
 impl Scenario {
@@ -407,6 +422,36 @@ impl Scenario {
         for p in &mut self.ports {
             p.schedule.start_weekday = wd;
         }
+    }
+
+    /// A 64-bit fingerprint of what the simulation reads: every field but `file`, `seed`,
+    /// `replications` (settings of a run, which its summary records as they were run),
+    /// `warnings` and `loaded`. Equal scenarios have equal fingerprints in one build of the
+    /// program; it is not stable across versions (the fingerprint written in stores and
+    /// `--json` output is that of the effective TOML, [`super::fingerprint`]).
+    pub fn fingerprint(&self) -> u64 {
+        let mut s = self.clone();
+        s.file.clear();
+        (s.seed, s.replications) = (0, 0);
+        s.warnings.clear();
+        s.loaded = None;
+        // Debug writes every field, each float exactly (shortest round-trip form), in order.
+        crate::hash::fnv1a(format!("{s:?}").as_bytes())
+    }
+
+    /// True when the scenario was loaded from a file and has been changed in code since (any
+    /// field its [`Scenario::fingerprint`] covers): its `file` and `warnings` are then those of
+    /// the scenario as loaded, not of this one. A summary of it says so
+    /// (`"modified_in_code": true` under `"scenario"`).
+    pub fn is_modified(&self) -> bool {
+        self.loaded
+            .as_ref()
+            .is_some_and(|l| l.fingerprint != self.fingerprint())
+    }
+
+    /// The `--set` overrides the loader applied to `file` (empty for a scenario built in code).
+    pub fn overrides(&self) -> &[String] {
+        self.loaded.as_ref().map_or(&[], |l| &l.overrides)
     }
 
     /// Calendar date of simulation time t \[days\].
@@ -691,7 +736,58 @@ impl Scenario {
                 dist.is_sound(),
                 format!("{what}: every duration must be finite and 0 or more"),
             );
+            need(
+                !dist.is_sound() || dist.matches_parameters(),
+                format!(
+                    "{what}: its sampler does not match its parameters (mean {}): build it with \
+                     its constructor, e.g. Dist::exponential(mean)",
+                    dist.mean()
+                ),
+            );
         }
+        // Names are unique within their kind (results, --set paths and reports find elements
+        // by name), and at most MAX_NAME_CHARS long, as validation requires.
+        let names: [(&str, Vec<&str>); 5] = [
+            (
+                "origin",
+                self.origins.iter().map(|o| o.name.as_str()).collect(),
+            ),
+            (
+                "route",
+                self.routes.iter().map(|r| r.name.as_str()).collect(),
+            ),
+            ("port", self.ports.iter().map(|p| p.name.as_str()).collect()),
+            (
+                "phase",
+                self.phases.iter().map(|c| c.name.as_str()).collect(),
+            ),
+            (
+                "class",
+                self.classes.iter().map(|c| c.name.as_str()).collect(),
+            ),
+        ];
+        for (what, list) in &names {
+            for (i, n) in list.iter().enumerate() {
+                need(
+                    !list[..i].contains(n),
+                    format!("{what} name \"{n}\" is used twice: give every {what} its own name"),
+                );
+                need(
+                    n.chars().count() <= super::diag::MAX_NAME_CHARS,
+                    format!(
+                        "{what} name \"{n}\": at most {} characters",
+                        super::diag::MAX_NAME_CHARS
+                    ),
+                );
+            }
+        }
+        need(
+            self.classes.len() <= 64,
+            format!(
+                "classes: {} given, at most 64 are supported",
+                self.classes.len()
+            ),
+        );
         let p = self.registration.never;
         need(
             (0.0..=1.0).contains(&p),
@@ -795,8 +891,19 @@ impl Scenario {
             );
             if let Some(r) = &port.ramp {
                 need(
-                    r.from.is_finite() && r.from >= 0.0 && r.over.is_finite() && r.over >= 0.0,
-                    format!("port {}: ramp from and over must be 0 or more", port.name),
+                    r.from.is_finite() && r.from >= 0.0 && r.over.is_finite() && r.over > 0.0,
+                    format!(
+                        "port {}: ramp from must be 0 or more and over longer than 0 (for no \
+                         ramp, set ramp to None)",
+                        port.name
+                    ),
+                );
+                need(
+                    port.quota_per_day.is_some(),
+                    format!(
+                        "port {}: a ramp needs quota_per_day (the quota it ramps up to)",
+                        port.name
+                    ),
                 );
             }
         }

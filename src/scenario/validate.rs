@@ -1869,6 +1869,7 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
         disruptions,
         classes,
         warnings: Vec::new(),
+        loaded: None,
     };
     if let Some(text) = warmup_after_registrations(&scenario) {
         d.warn("scenario.warmup", text);
