@@ -4097,3 +4097,56 @@ fn a_summary_says_when_its_scenario_was_changed_in_code() {
     assert_eq!(v["scenario"]["overrides"][0], "scenario.horizon=400d");
     assert!(v["scenario"].get("modified_in_code").is_none());
 }
+
+/// Every experiment's JSON opens with `clearance_version`, as summary.json does, and names its
+/// scenario by the same object, with the same fingerprint of the scenario as run (compare,
+/// target and sensitivity had neither; sensitivity's `"scenario"` stays the name it was).
+#[test]
+fn every_experiment_names_its_version_and_scenario_by_fingerprint() {
+    let version = env!("CARGO_PKG_VERSION");
+    let m = "scenarios/baseline.toml";
+    let common = ["--replications", "3", "-q", "--json"];
+    let run_args = |args: &[&str]| {
+        let text = stdout(&[args, &common[..]].concat());
+        assert!(
+            text.starts_with(&format!("{{\n  \"clearance_version\": \"{version}\",\n")),
+            "{}",
+            &text[..200.min(text.len())]
+        );
+        serde_json::from_str::<serde_json::Value>(&text).unwrap()
+    };
+    let sweep = run_args(&["sweep", m, "--vary", "scenario.horizon=300d,400d"]);
+    let object = sweep["scenario"].clone();
+    assert_eq!(object["file"], m);
+    assert_eq!(object["fingerprint"].as_str().unwrap().len(), 16);
+    let summary = run_args(&["run", m]);
+    assert_eq!(summary["scenario"]["fingerprint"], object["fingerprint"]);
+    let cmp = run_args(&["compare", m, "scenarios/two-ports.toml"]);
+    assert_eq!(cmp["scenario_a"], object);
+    assert_eq!(cmp["scenario_b"]["file"], "scenarios/two-ports.toml");
+    assert_ne!(cmp["scenario_b"]["fingerprint"], object["fingerprint"]);
+    let target = run_args(&[
+        "target",
+        m,
+        "--vary",
+        "port[El Paso].opens",
+        "--min",
+        "0d",
+        "--max",
+        "10d",
+        "--step",
+        "10d",
+        "--goal",
+        "p90(clearance_days) <= 400",
+    ]);
+    assert_eq!(target["scenario"], object);
+    let sens = run_args(&["sensitivity", m, "--vary", "scenario.horizon=300d,400d"]);
+    assert_eq!(sens["scenario"], object["name"]);
+    assert_eq!(sens["scenario_info"], object);
+    // With --set, the fingerprint is of the scenario as run, in every one.
+    let set = ["--set", "scenario.horizon=500d"];
+    let a = run_args(&[&["compare", m, m][..], &set].concat());
+    let t = run_args(&[&["run", m][..], &set].concat());
+    assert_ne!(a["scenario_a"]["fingerprint"], object["fingerprint"]);
+    assert_eq!(a["scenario_a"]["fingerprint"], t["scenario"]["fingerprint"]);
+}

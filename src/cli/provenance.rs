@@ -15,20 +15,8 @@ pub const FILE: &str = "provenance.json";
 /// The scenario as run, as `run --out` writes it.
 pub const SCENARIO: &str = "scenario.toml";
 
-/// The scenario an experiment varies.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ScenarioProvenance {
-    /// `[scenario] name`.
-    pub name: String,
-    /// The scenario file as named on the command line (or in the sweep file).
-    pub file: String,
-    /// [`scenario::fingerprint`] of the scenario as run (after `extends` and `--set`, before
-    /// the factors): 16 hex digits, as `run.json` records a run's. `None` only in the JSON of
-    /// a merge of sweep shards stored before they recorded it (no `provenance.json` is written
-    /// then).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fingerprint: Option<String>,
-}
+/// The scenario an experiment varies (the library's, which every experiment's JSON uses).
+pub use crate::experiment::summary::ScenarioProvenance;
 
 /// A factor varied, with the values it took, as TOML text (`300`, `"2h"`).
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -105,6 +93,7 @@ impl Provenance {
                     name: loaded.scenario.name.clone(),
                     file: file.to_string(),
                     fingerprint: Some(scenario::fingerprint(&loaded.table)),
+                    modified_in_code: false,
                 },
                 sweep_file: None,
                 seed,

@@ -494,7 +494,14 @@ mod tests {
     fn report(replications: u64, intervals: bool, censored: u64) -> Sensitivity {
         let iv = |x: f64| intervals.then_some(x);
         Sensitivity {
+            clearance_version: String::new(),
             scenario: "s".into(),
+            scenario_info: crate::experiment::ScenarioProvenance {
+                name: "s".into(),
+                file: String::new(),
+                fingerprint: None,
+                modified_in_code: false,
+            },
             replications,
             seed: 1,
             overrides: Vec::new(),

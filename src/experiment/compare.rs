@@ -5,7 +5,7 @@
 //! ways and the report gives Var(diff, independent) / Var(diff, CRN).
 
 use super::kpi::{self, KpiStat};
-use super::{run_jobs, RunError, RunOptions};
+use super::{run_jobs, RunError, RunOptions, ScenarioProvenance};
 use crate::engine::rng::mix64;
 use crate::model::ReplicationResult;
 use crate::scenario::Scenario;
@@ -139,6 +139,8 @@ fn reduction(independent: f64, crn: f64) -> f64 {
 /// The comparison report (`compare --json`).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Comparison {
+    /// The version of clearance that made it (as summary.json's).
+    pub clearance_version: String,
     /// Name of scenario A (the reference).
     pub a: String,
     /// Name of scenario B (the one compared with A).
@@ -149,6 +151,10 @@ pub struct Comparison {
     /// The file scenario B was read from (empty for a scenario built in code).
     #[serde(default)]
     pub file_b: String,
+    /// Scenario A: name, file and fingerprint, as `sweep --json` gives its scenario.
+    pub scenario_a: ScenarioProvenance,
+    /// Scenario B: name, file and fingerprint.
+    pub scenario_b: ScenarioProvenance,
     /// Replications of each scenario, paired by index (at least 2) \[replications\].
     pub replications: u64,
     /// Base seed of A's replications.
@@ -361,10 +367,13 @@ pub fn compare(
         }
     }
     Ok(Comparison {
+        clearance_version: env!("CARGO_PKG_VERSION").to_string(),
         a: a.name.clone(),
         b: b.name.clone(),
         file_a: a.file.clone(),
         file_b: b.file.clone(),
+        scenario_a: ScenarioProvenance::of(a),
+        scenario_b: ScenarioProvenance::of(b),
         replications: ra.len() as u64,
         seed_a: seed,
         seed_b: if copts.independent { b_ind.seed } else { seed },
@@ -373,7 +382,11 @@ pub fn compare(
         } else {
             "crn".into()
         },
-        overrides: Vec::new(),
+        // (the overrides both were loaded with; the command line's --set, applied to both)
+        overrides: match a.overrides() == b.overrides() {
+            true => a.overrides().to_vec(),
+            false => Vec::new(),
+        },
         start_date_a: a.start_date.to_string(),
         start_date_b: b.start_date.to_string(),
         censored_a,

@@ -299,8 +299,13 @@ pub fn swing(lo: f64, lo_censored: bool, hi: f64, hi_censored: bool) -> (f64, bo
 /// The sensitivity report (`sensitivity --json`).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Sensitivity {
+    /// The version of clearance that made it (as summary.json's).
+    pub clearance_version: String,
     /// The scenario's name.
     pub scenario: String,
+    /// The scenario: name, file and fingerprint (after `extends` and `--set`), as
+    /// `sweep --json` gives its `"scenario"` (here a name, as it always was).
+    pub scenario_info: super::ScenarioProvenance,
     /// Replications at each setting (at least 2) \[replications\].
     pub replications: u64,
     /// Base seed shared by every setting (common random numbers).
@@ -414,7 +419,9 @@ pub fn run(
     }
     rows.sort_by(|a, b| b.swing_p90.total_cmp(&a.swing_p90));
     Ok(Sensitivity {
+        clearance_version: env!("CARGO_PKG_VERSION").to_string(),
         scenario: scns[0].name.clone(),
+        scenario_info: super::ScenarioProvenance::of(&scns[0]),
         replications: reps as u64,
         seed,
         overrides: sets.iter().map(ToString::to_string).collect(),

@@ -31,6 +31,47 @@ pub struct ScenarioInfo {
     /// otherwise.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub modified_in_code: bool,
+    /// [`crate::scenario::fingerprint`] of the effective scenario the run was loaded from
+    /// (after `extends` and `--set`): 16 hex digits, as `run.json` and the experiments' JSON
+    /// give it. Absent for a scenario built in code (and in summaries written before it was
+    /// recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+}
+
+/// Which scenario an experiment ran, as its JSON names it: `"scenario"` in `sweep --json`,
+/// `provenance.json` and `target --json`, `"scenario_a"` and `"scenario_b"` in `compare --json`,
+/// `"scenario_info"` in `sensitivity --json`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ScenarioProvenance {
+    /// `[scenario] name`.
+    pub name: String,
+    /// The scenario file as named on the command line (or in the sweep file); "" for a
+    /// scenario built in code.
+    pub file: String,
+    /// [`crate::scenario::fingerprint`] of the scenario as run (after `extends` and `--set`,
+    /// before any factor): 16 hex digits, as `run.json` records a run's. `None` for a scenario
+    /// built in code, and in the JSON of a merge of sweep shards stored before they recorded
+    /// it (no `provenance.json` is written then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    /// True when the scenario was changed in code after loading
+    /// ([`Scenario::is_modified`]): `file` and `fingerprint` are then of the scenario as
+    /// loaded, not as run. Absent (false) otherwise.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub modified_in_code: bool,
+}
+
+impl ScenarioProvenance {
+    /// The provenance of a scenario, from what it was loaded as.
+    pub fn of(scn: &Scenario) -> ScenarioProvenance {
+        ScenarioProvenance {
+            name: scn.name.clone(),
+            file: scn.file.clone(),
+            fingerprint: scn.loaded.as_ref().map(|l| l.fingerprint.clone()),
+            modified_in_code: scn.is_modified(),
+        }
+    }
 }
 
 /// People of the backlog and phases \[people\]; inflow separately.
@@ -395,6 +436,7 @@ impl Summary {
                 horizon_days: scn.horizon,
                 overrides: scn.overrides().to_vec(),
                 modified_in_code: scn.is_modified(),
+                fingerprint: scn.loaded.as_ref().map(|l| l.fingerprint.clone()),
             },
             replications: reps.count() as u64,
             seed: scn.seed,

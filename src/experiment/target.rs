@@ -188,6 +188,14 @@ pub struct Evaluation {
 /// The outcome of a search (`target --json`).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TargetResult {
+    /// The version of clearance that made it (as summary.json's).
+    pub clearance_version: String,
+    /// The scenario searched: name, file and fingerprint (after `extends` and `--set`, before
+    /// the searched key's values), as `sweep --json` gives its scenario.
+    pub scenario: super::ScenarioProvenance,
+    /// The `--set` overrides applied at every value, as `PATH=VALUE`; absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<String>,
     /// The goal as written.
     pub goal: String,
     /// The scenario's start date: day 0 of the KPIs that are times since the start.
@@ -373,7 +381,8 @@ pub fn search(
         ));
     }
     // A goal written with a date counts from the scenario's start date.
-    let start_date = scenario::load_file_with(path, sets)?.scenario.start_date;
+    let base = scenario::load_file_with(path, sets)?.scenario;
+    let start_date = base.start_date;
     let resolved;
     let s = if let Some(date) = s.goal.date {
         if date < start_date {
@@ -489,6 +498,9 @@ pub fn search(
         evals.iter().any(|e| e.uncertain)
     };
     Ok(TargetResult {
+        clearance_version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario: super::ScenarioProvenance::of(&base),
+        overrides: base.overrides().to_vec(),
         goal: s.goal.text.clone(),
         start_date,
         threshold: s.goal.threshold,

@@ -97,6 +97,7 @@ pub fn explain_json(
             horizon_days: scn.horizon,
             overrides: overrides.to_vec(),
             modified_in_code: scn.is_modified(),
+            fingerprint: scn.loaded.as_ref().map(|l| l.fingerprint.clone()),
         },
         "start_date": rep.start_date.format("%Y-%m-%d").to_string(),
         "people": rep.people,

@@ -105,7 +105,8 @@ fn load_table_placed(
             // What was loaded, to tell a summary of a scenario changed in code since.
             s.loaded = Some(AsLoaded {
                 overrides: Vec::new(),
-                fingerprint: s.fingerprint(),
+                fingerprint: fingerprint(table),
+                resolved: s.fingerprint(),
             });
             Ok(s)
         }

@@ -400,8 +400,11 @@ pub struct Scenario {
 pub struct AsLoaded {
     /// The `--set` overrides applied to the file, as `PATH=VALUE`, in order.
     pub overrides: Vec<String>,
+    /// [`super::fingerprint`] of the effective table it was loaded from (after `extends` and
+    /// the overrides): 16 hex digits, as stores and the experiments' JSON give it.
+    pub fingerprint: String,
     /// [`Scenario::fingerprint`] of the scenario right after loading.
-    pub fingerprint: u64,
+    pub resolved: u64,
 }
 
 impl Scenario {
@@ -446,7 +449,7 @@ impl Scenario {
     pub fn is_modified(&self) -> bool {
         self.loaded
             .as_ref()
-            .is_some_and(|l| l.fingerprint != self.fingerprint())
+            .is_some_and(|l| l.resolved != self.fingerprint())
     }
 
     /// The `--set` overrides the loader applied to `file` (empty for a scenario built in code).
