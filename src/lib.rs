@@ -38,19 +38,57 @@
 //! Paired comparisons, sweeps, goal seeking and sensitivity are in [`experiment::compare`],
 //! [`experiment::sweep`], [`experiment::target`] and [`experiment::sensitivity`]; the programs
 //! in `examples/` use each as a researcher would.
+//!
+//! # Where to start
+//!
+//! - [`scenario::load_file`], [`scenario::load_file_with`] (with [`scenario::parse_set`]
+//!   overrides), [`scenario::load_str`]: a validated [`scenario::Scenario`], every duration in
+//!   days; [`scenario::Scenario::check`] after changing it in code, and
+//!   [`scenario::Scenario::is_modified`] to tell whether it was.
+//! - [`experiment::run`] with [`experiment::RunOptions`]: the [`experiment::Summary`]
+//!   (serialised by [`output::json::summary_json`] as `summary.json`) and the replications.
+//! - [`experiment::compare::compare`], [`experiment::sweep::run_points`],
+//!   [`experiment::target::search`], [`experiment::sensitivity::run`]: the experiments.
+//! - [`model::try_simulate`]: one replication, with its daily series.
+//! - [`analysis`]: what binds and what bounds clearance (`clearance explain`).
+//! - [`stats::Stat`]: the STAT of every result, over replications.
+//!
+//! The types the API takes from other crates are re-exported at the versions it uses:
+//! [`toml`] (override values, effective tables), [`chrono`] (dates) and [`rand_distr`] (the
+//! samplers inside [`scenario::Dist`]). Modules hidden from this documentation (`cli`, `fsio`,
+//! `bytes`, `inputs`, `hash`, `format`) serve the `clearance` binary and may change without
+//! notice.
 
 pub mod analysis;
+#[doc(hidden)]
 pub mod bytes;
 pub mod calibrate;
+#[doc(hidden)]
 pub mod cli;
 pub mod engine;
 pub mod experiment;
+#[doc(hidden)]
 pub mod format;
+#[doc(hidden)]
 pub mod fsio;
+#[doc(hidden)]
 pub mod hash;
+#[doc(hidden)]
 pub mod inputs;
 pub mod model;
 pub mod observed;
 pub mod output;
 pub mod scenario;
 pub mod stats;
+
+/// The `toml` crate the API uses (override values are [`toml::Value`]s, effective scenarios
+/// [`toml::Table`]s), so that a program need not pin the same version itself.
+pub use toml;
+
+/// The `chrono` crate the API uses for dates ([`chrono::NaiveDate`]: start dates, clearance
+/// dates).
+pub use chrono;
+
+/// The `rand_distr` crate whose samplers [`scenario::Dist`]'s variants hold (build a `Dist`
+/// with its constructors, [`scenario::Dist::exponential`], rather than by hand).
+pub use rand_distr;

@@ -2434,3 +2434,25 @@ fn extends_warns_of_a_moved_start_date_and_refuses_a_misspelt_port() {
     );
     assert!(!hint.contains("exsw.toml"), "{hint}");
 }
+
+/// The crates whose types the API takes are reachable through it, at the versions it uses: a
+/// program writes `clearance::toml::Value`, `clearance::chrono::NaiveDate` and
+/// `clearance::rand_distr::Exp` without pinning those crates itself.
+#[test]
+fn the_api_s_foreign_types_are_re_exported() {
+    use clearance::scenario::{dist::Dist, load_file, overrides::Override};
+    let mut s = load_file(Path::new("scenarios/baseline.toml")).unwrap();
+    s.set_start_date(clearance::chrono::NaiveDate::from_ymd_opt(2021, 3, 1).unwrap());
+    s.health.as_mut().unwrap().isolation = Dist::Exponential {
+        mean: 7.0,
+        exp: clearance::rand_distr::Exp::new(1.0 / 7.0).unwrap(),
+    };
+    assert_eq!(s.check(), Ok(()));
+    let o = Override {
+        path: "backlog.people".into(),
+        value: clearance::toml::Value::Integer(100),
+        origin: "--set".into(),
+    };
+    let l = clearance::scenario::load_file_with(Path::new("scenarios/baseline.toml"), &[o]);
+    assert_eq!(l.unwrap().scenario.backlog.people, 100);
+}
