@@ -2290,6 +2290,20 @@ fn appointment_buses_on_days_the_port_does_not_serve_are_named() {
         let w = load_str(&text(policy, days), "a.toml").unwrap().warnings;
         assert!(!w.iter().any(|w| w.contains("nobody ever boards")), "{w:?}");
     }
+    // Days that partly meet: the buses on the others carry nobody, said for the days written.
+    let w = load_str(&text("appointment", "[\"Fri\", \"Sat\"]"), "a.toml")
+        .unwrap()
+        .warnings;
+    assert!(
+        w.iter()
+            .any(|w| w
+                .contains("the buses of route A->P on Sat carry nobody: port P serves on Mon–Fri")),
+        "{w:?}"
+    );
+    let w = load_str(&text("appointment", "[\"Mon\", \"Fri\"]"), "a.toml")
+        .unwrap()
+        .warnings;
+    assert!(!w.iter().any(|w| w.contains("carry nobody")), "{w:?}");
 }
 
 /// Attrition acts only until boarding: with every route continuous and taking a group at once,

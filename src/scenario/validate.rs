@@ -1914,6 +1914,36 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             );
         }
     }
+    // Under appointment, departures written for days the port does not serve (some days meet):
+    // those buses carry nobody. (Only for `days` written: a route running every day beside a
+    // port closed at weekends is the usual case, its weekend buses idle by design.)
+    if scenario.policy == Policy::Appointment {
+        for (r, route) in scenario.routes.iter().enumerate() {
+            let port = &scenario.ports[route.port];
+            let (label, written) = (&raw.routes[r].0, &raw.routes[r].1);
+            let off: [bool; 7] = std::array::from_fn(|i| route.days[i] && !port.schedule.days[i]);
+            if written.days.is_none()
+                || !matches!(route.departures, Departures::Scheduled(_))
+                || scenario.appointment_days_never_meet(r)
+                || !off.iter().any(|x| *x)
+            {
+                continue;
+            }
+            d.warn(
+                &join(label, "days"),
+                format!(
+                    "under dispatch.policy = \"appointment\" the buses of route {} on {} carry \
+                     nobody: port {} serves on {}, and a group boards only on a day its port has \
+                     quota to book (0 on a day it does not serve); leave those days out of the \
+                     route's `days`, or let the port serve then",
+                    route.name,
+                    units::days_text(&off),
+                    port.name,
+                    units::days_text(&port.schedule.days)
+                ),
+            );
+        }
+    }
     // Attrition acts only until boarding: with every route taking a group the moment it is
     // ready, the wait at the ports is never cut by drop-outs.
     if let Some(text) = attrition_only_before_boarding(&scenario) {
