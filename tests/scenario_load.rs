@@ -2434,6 +2434,22 @@ fn extends_warns_of_a_moved_start_date_and_refuses_a_misspelt_port() {
     assert_eq!(x.line, Some(5));
     assert!(x.hint.unwrap().contains("did you mean \"El Paso\"?"));
 
+    // A near miss of a base phase's name adds a cohort: warned.
+    write(
+        "with-phase.toml",
+        &(VALID.to_string() + "[[phase]]\nname = \"Phase 2\"\npeople = 10\nopens = \"30d\"\n"),
+    );
+    let more = write(
+        "more.toml",
+        "extends = \"with-phase.toml\"\n[scenario]\nname = \"more\"\n[[phase]]\nname = \"Phase2\"\npeople = 500\nopens = \"30d\"\n",
+    );
+    let w = load_file(&more).unwrap().warnings;
+    assert!(
+        w.iter().any(|w| w.contains(
+            "more.toml:5:1: phase[Phase2].name: phase \"Phase2\" matches no phase of the base"
+        ) && w.contains("write name = \"Phase 2\"")),
+        "{w:?}"
+    );
     let sweep = write(
         "sweep2.toml",
         "[sweep]\nscenario = \"baseline.toml\"\n\"port[San Ysidro].quota_per_day\" = [200, 300]\n",

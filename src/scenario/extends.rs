@@ -279,16 +279,16 @@ fn found_over(base: &toml::Table, over: &toml::Table, base_file: &str) -> Inheri
             }
         }
     }
-    let names = |t: &toml::Table| -> Vec<String> {
-        t.get("port")
+    let names = |t: &toml::Table, section: &str| -> Vec<String> {
+        t.get(section)
             .and_then(table_array)
             .unwrap_or_default()
             .iter()
             .filter_map(|p| p.get("name")?.as_str().map(str::to_string))
             .collect()
     };
-    let theirs = names(base);
-    for n in names(over) {
+    let theirs = names(base, "port");
+    for n in names(over, "port") {
         if theirs.contains(&n) {
             continue;
         }
@@ -296,6 +296,24 @@ fn found_over(base: &toml::Table, over: &toml::Table, base_file: &str) -> Inheri
             found
                 .near_ports
                 .push((n.clone(), near.to_string(), base_file.to_string()));
+        }
+    }
+    // A phase adds people: a near miss of a base phase's name adds a second cohort.
+    let theirs = names(base, "phase");
+    let mine = names(over, "phase");
+    for n in &mine {
+        if theirs.contains(n) || mine.iter().filter(|m| *m == n).count() > 1 {
+            continue;
+        }
+        if let Some(near) = super::validate::closest(n, theirs.iter().map(String::as_str)) {
+            found.warnings.push((
+                format!("phase[{n}].name"),
+                format!(
+                    "phase \"{n}\" matches no phase of the base {base_file}, so this [[phase]] \
+                     adds a cohort beside the base's \"{near}\" rather than changing it; if you \
+                     meant to change that phase, write name = \"{near}\""
+                ),
+            ));
         }
     }
     found
