@@ -45,7 +45,7 @@ fn run_prints_clearance_statistics_with_dates() {
     let text = String::from_utf8(out).unwrap();
     for needle in [
         "clearance [days]",
-        "clearance [date]",
+        "clearance [date, 2021]",
         "median clearance 2021-",
         "t50",
         "t90",
@@ -925,7 +925,7 @@ fn censored_clearance_figures_are_marked_as_bounds() {
         row("clearance [days]").contains("≥1"),
         "the mean is a bound too: {text}"
     );
-    assert!(row("clearance [date]").contains("≥07-09"), "{text}");
+    assert!(row("clearance [date").contains("≥Jul 09"), "{text}");
     let html = std::fs::read_to_string(d.path().join("report.html")).unwrap();
     assert!(html.contains("<td>≥140.0</td>"), "report");
 }
@@ -2349,4 +2349,75 @@ fn charts_name_the_set_values_of_their_run() {
         .assert()
         .success();
     check();
+}
+
+/// The run's table: the ports' means line up whatever the width of their P5–P95 (a three-digit
+/// port's had sat a column right of the others), the clearance dates carry their year and a
+/// month name ("07-05" could be the 7th of May), and a priority class that no group fell into
+/// shows no clearance ("0.0 (0.0)" had read as clearing at once).
+#[test]
+fn the_run_table_aligns_ports_dates_and_empty_classes() {
+    let text = stdout_of(&[
+        "run",
+        "scenarios/mpp-2021-record.toml",
+        "--replications",
+        "3",
+        "--set",
+        "scenario.horizon=\"400d\"",
+        "--quiet",
+    ]);
+    let section: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("Ports"))
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert_eq!(section.len(), 6, "{text}");
+    let ends: Vec<usize> = section
+        .iter()
+        .map(|l| l.find(" (").expect("a P5–P95 range"))
+        .collect();
+    assert!(ends.iter().all(|e| *e == ends[0]), "{text}");
+    assert!(section.iter().any(|l| l.contains("  Laredo ")), "{text}");
+    let date_row = line_of(&text, "clearance [date");
+    assert!(date_row.contains("clearance [date, 2021]"), "{date_row}");
+    assert!(
+        ["Jul ", "Aug ", "Sep ", "Oct "]
+            .iter()
+            .any(|m| date_row.contains(m)),
+        "{date_row}"
+    );
+    assert!(
+        !date_row.contains("-0") && !date_row.contains("-1"),
+        "{date_row}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let scn = dir.path().join("classes.toml");
+    std::fs::write(
+        &scn,
+        "[scenario]\nname = \"classes\"\nreplications = 4\n[backlog]\npeople = 1000\n\
+         [[class]]\nname = \"vulnerable\"\nshare = 0.0\n[[class]]\nname = \"general\"\n\
+         share = 1.0\n[[origin]]\nname = \"A\"\n[[route]]\nfrom = \"A\"\nto = \"P\"\n\
+         [[port]]\nname = \"P\"\nquota_per_day = 100\n",
+    )
+    .unwrap();
+    let text = stdout_of(&["run", scn.to_str().unwrap(), "--quiet"]);
+    let row = line_of(&text, "vulnerable");
+    assert_eq!(
+        row.split_whitespace().collect::<Vec<_>>(),
+        [
+            "vulnerable",
+            "0%",
+            "–",
+            "–",
+            "(no",
+            "one",
+            "in",
+            "this",
+            "class)"
+        ],
+        "{text}"
+    );
+    assert!(!row.contains("0.0"), "{row}");
 }

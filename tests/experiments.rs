@@ -2508,7 +2508,8 @@ fn compare_and_sensitivity_count_censored_replications() {
         row["at_high"]["p90"].as_f64().unwrap(),
     );
     assert_eq!(row["swing_p90"].as_f64().unwrap(), lo - hi);
-    assert!(text.contains(&format!("≥{:.1}", lo - hi)), "{text}");
+    // The table gives P90 high − low with its sign, as its interval: at most minus the swing.
+    assert!(text.contains(&format!("≤-{:.1}", lo - hi)), "{text}");
     // Both settings stopped at the horizon: the swing is not known ("?"), not 0.0, whatever
     // the settings did to how many runs cleared.
     let both = [

@@ -186,7 +186,7 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
             "P50 high",
             "P90 low",
             "P90 high",
-            "P90 swing",
+            "P90 high − low",
             "95% CI of P90 high − low",
         ]);
         for (r, (low, high)) in s.factors.iter().zip(&cells) {
@@ -198,12 +198,7 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
                 q(r.at_high.p50, r.at_high.p50_censored),
                 q(r.at_low.p90, r.at_low.p90_censored),
                 q(r.at_high.p90, r.at_high.p90_censored),
-                // A lower bound, or "?" when nothing is known of it.
-                if r.swing_p90_censored && r.swing_p90 == 0.0 {
-                    "?".to_string()
-                } else {
-                    q(r.swing_p90, r.swing_p90_censored)
-                },
+                p90_change(r),
                 diff_interval(r.diff_p90_ci95_low, r.diff_p90_ci95_high),
             ]);
         }
@@ -404,6 +399,23 @@ const WHISKER_CAVEAT: &str = "checked by hand: whiskers held the true change in 
 
 /// A difference's 95% interval for the table, "[+17.6 … +18.4]", with the decimals to show
 /// whether it holds 0; "[0 … 0]" when P90 moved in no resample, "–" when there is none.
+/// P90 at the high setting less P90 at the low one \[days\], signed as its interval beside it
+/// is (the column had shown the swing, its size, "0.1" beside "[-1.8 … 0.0]"): "≥+3.0" or
+/// "≤-3.0" when a censored P90 makes it a bound (the swing, `swing_p90`, is the least its size
+/// can be), "?" when nothing is known of it.
+fn p90_change(r: &SensRow) -> String {
+    if r.swing_p90_censored && r.swing_p90 == 0.0 {
+        return "?".to_string();
+    }
+    let d = r.at_high.p90 - r.at_low.p90;
+    let text = signed(d, 1);
+    match (r.swing_p90_censored, d > 0.0) {
+        (false, _) => text,
+        (true, true) => format!("≥{}", signed(r.swing_p90, 1)),
+        (true, false) => format!("≤{}", signed(-r.swing_p90, 1)),
+    }
+}
+
 fn diff_interval(low: Option<f64>, high: Option<f64>) -> String {
     match (low, high) {
         (Some(l), Some(h)) if l == 0.0 && h == 0.0 => "[0 … 0]".into(),
@@ -531,6 +543,26 @@ mod tests {
                 high_vs_base_p90_ci95_high: iv(7.0),
             }],
         }
+    }
+
+    /// The table's P90 change is signed as its interval is ("0.1" had stood beside
+    /// "[-1.8 … 0.0]"); a bound keeps its direction, and an unknown one is "?".
+    #[test]
+    fn the_p90_change_has_the_sign_of_its_interval() {
+        let mut r = report(40, true, 0).factors.remove(0);
+        assert_eq!(p90_change(&r), "+11.0");
+        r.at_high.p90 = 93.0;
+        assert_eq!(p90_change(&r), "-11.0");
+        r.at_high.p90 = 104.0;
+        assert_eq!(p90_change(&r), "0.0");
+        // The low setting's P90 is censored above the high one's: the change is at most -11.
+        r.at_high.p90 = 93.0;
+        r.swing_p90_censored = true;
+        assert_eq!(p90_change(&r), "≤-11.0");
+        r.at_high.p90 = 115.0;
+        assert_eq!(p90_change(&r), "≥+11.0");
+        r.swing_p90 = 0.0;
+        assert_eq!(p90_change(&r), "?");
     }
 
     /// Each bar end's whisker is the baseline plus the interval of that setting's change from

@@ -333,22 +333,19 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
         c => t.row(stat_row("clearance [days]", c.as_ref(), f1)),
     }
     if let Some(c) = &s.clearance_days {
-        // Month and day, with the year in the label when it is not the start's (or in each
-        // date when the three span years).
+        // Month name and day ("Jul 05": "07-05" could be read as the 7th of May), with the
+        // year in the label (or each date in full when the three span years).
         let dates = [c.p5, c.p50, c.p95].map(|x| date(start, x));
         let years = dates.clone().map(|d| d.get(..4).unwrap_or("").to_string());
         let one_year = years.iter().all(|y| *y == years[0]);
-        let label = if !one_year || years[0] == start.format("%Y").to_string() {
-            "clearance [date]".to_string()
-        } else {
+        let label = if one_year {
             format!("clearance [date, {}]", years[0])
+        } else {
+            "clearance [date]".to_string()
         };
-        let short = |d: &str| {
-            if one_year {
-                d.get(5..).unwrap_or("").to_string()
-            } else {
-                d.to_string()
-            }
+        let short = |d: &str| match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+            Ok(day) if one_year => day.format("%b %d").to_string(),
+            _ => d.to_string(),
         };
         t.row([
             label,
@@ -523,18 +520,22 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
         .unwrap_or(0)
         .max(22);
     // (the header's first cell takes the indent of the names below it: "Ports" starts the line)
+    // The mean and its P5–P95 in columns of their own, so that the means line up whatever
+    // the width of the ranges ("692 (656–741)" had sat a column right of "3,368 (…)").
     let mut t = Table::new(
         "",
         &[
             Col::left(nw + 2),
-            Col::right(23),
-            Col::right(12),
+            Col::right(14),
+            Col::left(13).gap(1),
+            Col::right(11),
             Col::right(12),
         ],
     );
     t.row([
         "Ports",
-        "processed mean (P5–P95)",
+        "processed mean",
+        "(P5–P95)",
         "wait [days]",
         "utilization",
     ]);
@@ -546,9 +547,9 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
             // 0.34 had read "0 (0–1)")
             .map(|x| {
                 let g = |v: f64| shown(x, thousands, v);
-                format!("{} ({}–{})", g(x.mean), g(x.p5), g(x.p95))
+                (g(x.mean), format!("({}–{})", g(x.p5), g(x.p95)))
             })
-            .unwrap_or_else(|| "–".into());
+            .unwrap_or_else(|| ("–".into(), String::new()));
         let wait = p
             .wait_days
             .as_ref()
@@ -559,7 +560,13 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
             .as_ref()
             .map(|x| pct(x.mean))
             .unwrap_or_else(|| "–".into());
-        t.row([format!("  {}", p.name), processed, wait, util]);
+        t.row([
+            format!("  {}", p.name),
+            processed.0,
+            processed.1,
+            wait,
+            util,
+        ]);
     }
     t.write(w)?;
     if s.classes.len() > 1 {
@@ -570,9 +577,26 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
         )?;
         let mut t = Table::new(
             "  ",
-            &[Col::left(22), Col::right(4), Col::right(27), Col::right(18)],
+            &[
+                Col::left(22),
+                Col::right(4),
+                Col::right(27),
+                Col::right(18),
+                Col::left(0).gap(3),
+            ],
         );
         for c in &s.classes {
+            // A class no group fell into has no clearance to give (it had read "0.0 (0.0)").
+            if c.people.as_ref().is_none_or(|p| p.max == 0.0) {
+                t.row([
+                    c.name.clone(),
+                    format!("{:.0}%", c.share * 100.0),
+                    "–".to_string(),
+                    "–".to_string(),
+                    "(no one in this class)".to_string(),
+                ]);
+                continue;
+            }
             let clear = c
                 .clearance_days
                 .as_ref()
