@@ -307,6 +307,13 @@ fn bad_durations_are_refused_with_a_hint() {
         "hours = [\"08:00\", \"8am\"]",
     ));
     has(&e, "screening.hours[2]", "not a time of day");
+    // Years: in days.
+    let e = err(&with("horizon = \"365d\"", "horizon = \"2y\""));
+    let d = has(&e, "scenario.horizon", "unknown unit \"y\"");
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("the units are min, h, d and w: for 2 years of 365 days write \"730d\"")
+    );
     // Several parts, or hours and minutes: one number and one unit, the sum given.
     for (written, message, hint) in [
         ("1d 2h", "has 2 parts", "write \"26h\""),

@@ -105,8 +105,16 @@ pub fn parse_duration(text: &str) -> Result<f64, UnitError> {
         return Err(number_without_unit(value));
     }
     let Some(per_unit) = unit_days(unit) else {
+        let years =
+            ["y", "yr", "yrs", "year", "years"].contains(&unit.to_ascii_lowercase().as_str());
         let hint = match unit_suggestion(unit) {
             Some(u) => format!("write \"{num_text}{u}\""),
+            // No year unit: in days (365 a year).
+            None if years => format!(
+                "the units are min, h, d and w: for {num_text} year{} of 365 days write \"{}d\"",
+                if value == 1.0 { "" } else { "s" },
+                (value * 365.0 * 1e6).round() / 1e6
+            ),
             None => {
                 "the units are min, h, d and w (e.g. \"45min\", \"2h\", \"1.5d\", \"3w\")".into()
             }
