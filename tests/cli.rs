@@ -2421,3 +2421,55 @@ fn the_run_table_aligns_ports_dates_and_empty_classes() {
     );
     assert!(!row.contains("0.0"), "{row}");
 }
+
+/// A milestone no replication reaches shows "–" with the reason beside it, in the table and
+/// the report: the baseline's t90 and t99, since about 11% of its people are never reached or
+/// drop out (milestones are shares of everyone), and t50 when the horizon stops every run first.
+#[test]
+fn a_milestone_no_run_reaches_says_why_beside_its_dash() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = dir.path().display().to_string();
+    let text = stdout_of(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--replications",
+        "3",
+        "--out",
+        &o,
+        "--no-charts",
+        "--report",
+        "--quiet",
+    ]);
+    for m in ["t90: 90% processed", "t99: 99% processed"] {
+        let row = line_of(&text, m);
+        assert!(
+            row.contains(" – ")
+                && row.contains("(no run reaches it: 10.")
+                && row.ends_with("% never reached or dropped out)"),
+            "{row}"
+        );
+    }
+    assert!(
+        !line_of(&text, "t50: 50% processed").contains("no run"),
+        "{text}"
+    );
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(
+        html.contains("<td>t90_days</td><td colspan=\"7\">– (no run reaches it: on average 10."),
+        "{html}"
+    );
+    assert!(!html.contains("not available"), "{html}");
+    let text = stdout_of(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--replications",
+        "3",
+        "--set",
+        "scenario.horizon=\"30d\"",
+        "--quiet",
+    ]);
+    assert!(
+        line_of(&text, "t50: 50% processed").ends_with("(no run reaches it before the horizon)"),
+        "{text}"
+    );
+}

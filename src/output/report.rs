@@ -615,9 +615,24 @@ start {} · {} people in the backlog and phases{}</p>\n",
         &|x| sum.is_censored_clearance(x),
         sum.censored > 0,
     );
-    stat_row(&mut h, "t50_days", sum.t50_days.as_ref(), days);
-    stat_row(&mut h, "t90_days", sum.t90_days.as_ref(), days);
-    stat_row(&mut h, "t99_days", sum.t99_days.as_ref(), days);
+    for (name, stat, key, share) in [
+        ("t50_days", &sum.t50_days, "t50", 0.5),
+        ("t90_days", &sum.t90_days, "t90", 0.9),
+        ("t99_days", &sum.t99_days, "t99", 0.99),
+    ] {
+        match super::table::milestone_missing(sum, key, share, false) {
+            // Why there are no figures, where they would be.
+            Some(why) => {
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td colspan=\"7\">– ({})</td></tr>",
+                    esc(name),
+                    esc(&why)
+                );
+            }
+            None => stat_row(&mut h, name, stat.as_ref(), days),
+        }
+    }
     h.push_str("</table>\n");
     let nr = &sum.t_not_reached;
     if nr.t50 + nr.t90 + nr.t99 > 0 {

@@ -158,6 +158,50 @@ pub(crate) fn out_of_reach(s: &Summary) -> Option<OutOfReach> {
     })
 }
 
+/// Why milestone `name` ("t50", "t90", "t99", reached when `share` of all the people are
+/// processed) has no figures, when no replication reached it: the people never reached or
+/// dropped out, more than the share it leaves over (the baseline's t90 and t99: about 11% are
+/// lost, and a t90 allows 10%), the horizon, or neither; `None` when some replication reached it.
+/// The table (`short`) and the report give it where the figures would be, so that "–" is not
+/// read as a figure missing by mistake.
+pub(crate) fn milestone_missing(
+    s: &Summary,
+    name: &str,
+    share: f64,
+    short: bool,
+) -> Option<String> {
+    let (stat, missed, cut) = match name {
+        "t50" => (&s.t50_days, s.t_not_reached.t50, s.t_cut_by_horizon.t50),
+        "t90" => (&s.t90_days, s.t_not_reached.t90, s.t_cut_by_horizon.t90),
+        "t99" => (&s.t99_days, s.t_not_reached.t99, s.t_cut_by_horizon.t99),
+        _ => return None,
+    };
+    if stat.is_some() || missed == 0 {
+        return None;
+    }
+    let mean = |x: Option<&Stat>| x.map_or(0.0, |x| x.mean);
+    let lost = mean(s.people.unreached.as_ref()) + mean(s.people.dropped.as_ref());
+    let total = s.people.total as f64;
+    let left = 1.0 - share;
+    Some(if total > 0.0 && lost > left * total && short {
+        format!(
+            "no run reaches it: {:.1}% never reached or dropped out",
+            100.0 * lost / total
+        )
+    } else if total > 0.0 && lost > left * total {
+        format!(
+            "no run reaches it: on average {:.1}% of the people were never reached or dropped \
+             out, more than the {:.0}% it leaves over",
+            100.0 * lost / total,
+            100.0 * left
+        )
+    } else if cut >= missed {
+        "no run reaches it before the horizon".to_string()
+    } else {
+        "no run reaches it".to_string()
+    })
+}
+
 /// Decimals to print an interval [lo, hi] with, at least `least`: more (up to `least` + 3)
 /// while its two ends would print alike though they differ, so that a narrow interval does not
 /// read as a single value.
@@ -406,12 +450,38 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
     }
     let nr = &s.t_not_reached;
     let cut = &s.t_cut_by_horizon;
-    for (label, stat, missed, cut) in [
-        ("t50: 50% processed", &s.t50_days, nr.t50, cut.t50),
-        ("t90: 90% processed", &s.t90_days, nr.t90, cut.t90),
-        ("t99: 99% processed", &s.t99_days, nr.t99, cut.t99),
+    for (label, stat, missed, cut, name, share) in [
+        (
+            "t50: 50% processed",
+            &s.t50_days,
+            nr.t50,
+            cut.t50,
+            "t50",
+            0.5,
+        ),
+        (
+            "t90: 90% processed",
+            &s.t90_days,
+            nr.t90,
+            cut.t90,
+            "t90",
+            0.9,
+        ),
+        (
+            "t99: 99% processed",
+            &s.t99_days,
+            nr.t99,
+            cut.t99,
+            "t99",
+            0.99,
+        ),
     ] {
         let mut row = stat_row(label, stat.as_ref(), f1);
+        if let Some(why) = milestone_missing(s, name, share, true) {
+            // "–" and why, in the note column.
+            row.resize(6, String::new());
+            row.push(format!("({why})"));
+        }
         match stat {
             // Statistics of the runs that reached it only: say how many those are, and when
             // some that did not were stopped by the horizon (they would reach it later, so the
