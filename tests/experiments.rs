@@ -4151,3 +4151,58 @@ fn every_experiment_names_its_version_and_scenario_by_fingerprint() {
     assert_ne!(a["scenario_a"]["fingerprint"], object["fingerprint"]);
     assert_eq!(a["scenario_a"]["fingerprint"], t["scenario"]["fingerprint"]);
 }
+
+/// A duration key searched without units is refused by name (it had failed on "duration 100 has
+/// no unit", a default the user never wrote); a quantile goal run with too few replications for
+/// its interval's deciding end says how many it needs (a P90's upper end: 36), where every
+/// value had read "meets the goal (not sure …)" with an interval up to ∞.
+#[test]
+fn target_names_what_a_duration_key_and_a_quantile_bound_need() {
+    let m = "scenarios/baseline.toml";
+    let goal = ["--goal", "p90(clearance_days) <= 400", "-q"];
+    let out = clearance()
+        .args(["target", m, "--vary", "port[El Paso].opens"])
+        .args(goal)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "port[El Paso].opens is a duration: give --min, --max and --step with a unit (min, \
+             h, d or w), e.g. --min 0d --max 60d --step 7d (the defaults --min 100 --max 1000 \
+             --step 10 are counts)"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("has no unit"), "{err}");
+    // A count key keeps its defaults' meaning; a quantile with too few replications is named.
+    let count = [
+        "target",
+        m,
+        "--vary",
+        "port[El Paso].quota_per_day",
+        "--min",
+        "200",
+        "--max",
+        "300",
+        "--step",
+        "100",
+    ];
+    let few = [&count[..], &goal, &["--replications", "5"]].concat();
+    let v = json(&[&few[..], &["--json"]].concat());
+    assert_eq!(v["replications_for_bound"], 36, "{v}");
+    let text = stdout(&few);
+    assert!(
+        text.contains(
+            "note: the 95% CI of a p90 has an upper end only from 36 replications on (with \
+             fewer, the largest of them lies below the true p90 more than 2.5% of the time): \
+             with 5, no value can be sure to meet the goal; give --replications 36 or more"
+        ),
+        "{text}"
+    );
+    let enough = [&count[..], &goal, &["--replications", "36", "--json"]].concat();
+    let v = json(&enough);
+    assert!(v.get("replications_for_bound").is_none(), "{v}");
+    assert!(v["found"]["ci95_high"].is_number(), "{v}");
+}

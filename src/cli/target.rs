@@ -22,15 +22,16 @@ pub struct TargetArgs {
     /// date, 'p90(clearance_days) <= 2021-06-30'.
     #[arg(long)]
     pub goal: Goal,
-    /// Smallest value searched: a whole number, with a unit for a duration key ("0d", "6h").
-    #[arg(long, default_value = "100", allow_negative_numbers = true)]
-    pub min: Amount,
-    /// Largest value searched, as --min.
-    #[arg(long, default_value = "1000", allow_negative_numbers = true)]
-    pub max: Amount,
-    /// Grid step, as --min.
-    #[arg(long, default_value = "10", allow_negative_numbers = true)]
-    pub step: Amount,
+    /// Smallest value searched: a whole number, with a unit for a duration key ("0d", "6h")
+    /// [default: 100, for a count; a duration key needs --min, --max and --step with a unit].
+    #[arg(long, allow_negative_numbers = true)]
+    pub min: Option<Amount>,
+    /// Largest value searched, as --min [default: 1000, for a count].
+    #[arg(long, allow_negative_numbers = true)]
+    pub max: Option<Amount>,
+    /// Grid step, as --min [default: 10, for a count].
+    #[arg(long, allow_negative_numbers = true)]
+    pub step: Option<Amount>,
     #[command(flatten)]
     pub common: ExpOpts,
 }
@@ -174,23 +175,62 @@ impl std::fmt::Display for Amount {
     }
 }
 
+/// The defaults of --min, --max and --step: counts.
+const DEFAULTS: [i64; 3] = [100, 1000, 10];
+
+/// Whether `path` is a duration key of the scenario: one that takes "1d" (a count refuses a
+/// string). `None` when the scenario does not load either way (its own error comes later).
+fn is_duration_key(args: &TargetArgs) -> Option<bool> {
+    let mut ovs = args.common.set.clone();
+    ovs.push(crate::scenario::Override {
+        path: args.vary.clone(),
+        value: toml::Value::String("1d".into()),
+        origin: "--vary".into(),
+    });
+    match crate::scenario::load_file_with(&args.scenario, &ovs) {
+        Ok(_) => Some(true),
+        Err(_) => crate::scenario::load_file_with(&args.scenario, &args.common.set)
+            .ok()
+            .map(|_| false),
+    }
+}
+
 pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
-    let units = [&args.min.unit, &args.max.unit, &args.step.unit];
+    let given = [&args.min, &args.max, &args.step];
+    let [min, max, step] = [0, 1, 2].map(|k| {
+        given[k].clone().unwrap_or(Amount {
+            value: DEFAULTS[k],
+            unit: None,
+        })
+    });
+    let units = [&min.unit, &max.unit, &step.unit];
     if units.iter().any(|u| *u != units[0]) {
+        usage!("--min {min}, --max {max} and --step {step} must have the same unit (or none)");
+    }
+    // A duration key searched without units: say so, rather than "duration 100 has no unit"
+    // about a default the user never wrote.
+    if min.unit.is_none() && is_duration_key(args) == Some(true) {
+        let defaults = given.iter().filter(|a| a.is_none()).count();
         usage!(
-            "--min {}, --max {} and --step {} must have the same unit (or none)",
-            args.min,
-            args.max,
-            args.step
+            "{} is a duration: give --min, --max and --step with a unit (min, h, d or w), e.g. \
+             --min 0d --max 60d --step 7d{}",
+            args.vary,
+            match defaults {
+                0 => String::new(),
+                _ => format!(
+                    " (the defaults --min {} --max {} --step {} are counts)",
+                    DEFAULTS[0], DEFAULTS[1], DEFAULTS[2]
+                ),
+            }
         );
     }
     let s = Search {
         vary: args.vary.clone(),
         goal: args.goal.clone(),
-        min: args.min.value,
-        max: args.max.value,
-        step: args.step.value,
-        unit: args.min.unit.clone(),
+        min: min.value,
+        max: max.value,
+        step: step.value,
+        unit: min.unit.clone(),
     };
     // (a scenario error is reported by the search; each value searched is run in turn: the
     // scenario as given stands for them in the memory check)
@@ -247,6 +287,30 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
             outln!(
                 "  not sure: the goal's threshold is inside the 95% CI at a value tried, so with \
                  more replications (--replications) a value may meet it"
+            );
+        }
+        // A quantile's interval without the end that decides the goal: say how many
+        // replications give it one.
+        if let Some(n) = r.replications_for_bound {
+            let upper = matches!(
+                args.goal.op,
+                crate::experiment::target::Op::Le | crate::experiment::target::Op::Lt
+            );
+            let had = r
+                .evaluations
+                .iter()
+                .map(|e| e.replications)
+                .min()
+                .unwrap_or(0);
+            let name = args.goal.text.split('(').next().unwrap_or("").trim();
+            outln!(
+                "  note: the 95% CI of a {name} has {} end only from {n} replications on (with \
+                 fewer, the {} of them lies {} the true {name} more than 2.5% of the time): \
+                 with {had}, no value can be sure to meet the goal; give --replications {n} or \
+                 more",
+                if upper { "an upper" } else { "a lower" },
+                if upper { "largest" } else { "smallest" },
+                if upper { "below" } else { "above" },
             );
         }
         // The extremes of the replications have no interval, and they move with how many

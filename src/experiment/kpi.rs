@@ -195,6 +195,37 @@ pub fn quantile_ci(values: &[f64], q: f64) -> Option<(f64, f64, f64)> {
     ))
 }
 
+/// The fewest values whose 95% interval of quantile `q` ([`quantile_ci`]) has an upper end
+/// (`upper`) or a lower end: with fewer, the largest value lies below the true quantile more
+/// than 2.5% of the time (`q^n > 0.025`), so no rank bounds it; 36 for a P90's upper end, 368
+/// for a P99's, 72 for a P5's lower end. `None` for q = 1 (upper) or 0 (lower), which no count
+/// bounds.
+pub fn replications_for_bound(q: f64, upper: bool) -> Option<u64> {
+    let p = if upper { q } else { 1.0 - q };
+    if p >= 1.0 || p.is_nan() {
+        return None;
+    }
+    if p <= 0.0 {
+        return Some(2);
+    }
+    // q^n <= 0.025 from n = ln 0.025 / ln q on; the ranks themselves decide near it (their
+    // sums may round the other way by an ulp).
+    let guess = ((0.025f64).ln() / p.ln()).ceil().max(2.0) as u64;
+    let bounded = |n: u64| {
+        let (l, u) = order_statistic_ranks(n as usize, q, 0.025);
+        if upper {
+            u.is_some()
+        } else {
+            l.is_some()
+        }
+    };
+    let mut n = guess.saturating_sub(2).max(2);
+    while !bounded(n) {
+        n += 1;
+    }
+    Some(n)
+}
+
 /// The 1-based ranks (l, u) of [`quantile_ci`] for n values, quantile q and `tail` in each
 /// tail; `None` for an end no rank reaches.
 fn order_statistic_ranks(n: usize, q: f64, tail: f64) -> (Option<usize>, Option<usize>) {
@@ -296,6 +327,22 @@ mod tests {
         }
         assert_eq!(order_statistic_ranks(368, 0.99, 0.025).1, Some(368));
         assert_eq!(order_statistic_ranks(367, 0.99, 0.025).1, None);
+    }
+
+    /// The fewest replications that give a quantile's interval an end: the first count at which
+    /// the ranks reach it, for either end.
+    #[test]
+    fn replications_for_a_bounded_interval() {
+        assert_eq!(replications_for_bound(0.9, true), Some(36));
+        assert_eq!(replications_for_bound(0.99, true), Some(368));
+        assert_eq!(replications_for_bound(0.05, false), Some(72));
+        assert_eq!(replications_for_bound(0.5, true), Some(6));
+        assert_eq!(replications_for_bound(1.0, true), None);
+        for q in [0.5, 0.75, 0.9, 0.95] {
+            let n = replications_for_bound(q, true).unwrap() as usize;
+            assert!(order_statistic_ranks(n, q, 0.025).1.is_some(), "{q}");
+            assert!(order_statistic_ranks(n - 1, q, 0.025).1.is_none(), "{q}");
+        }
     }
 
     /// A figure at the horizon is a lower bound even when a replication cleared just then (it

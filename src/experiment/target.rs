@@ -229,6 +229,13 @@ pub struct TargetResult {
     pub uncertain: bool,
     /// Every evaluation made, by value.
     pub evaluations: Vec<Evaluation>,
+    /// For a quantile goal evaluated with too few replications for the end of its 95% CI that
+    /// decides the goal (the upper end for `<=` and `<`, the lower for `>=` and `>`): the fewest
+    /// that give it that end ([`kpi::replications_for_bound`]: 36 for a P90's upper end). With
+    /// fewer that end is unbounded (null), so no value is sure to meet the goal. Absent
+    /// otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replications_for_bound: Option<u64>,
     /// The outcome in one sentence, as printed.
     pub message: String,
 }
@@ -497,6 +504,14 @@ pub fn search(
     } else {
         evals.iter().any(|e| e.uncertain)
     };
+    // A quantile's interval without the end that decides the goal: too few replications.
+    let replications_for_bound = match s.goal.measure {
+        Measure::Quantile(q) => {
+            kpi::replications_for_bound(q, matches!(s.goal.op, Op::Le | Op::Lt))
+                .filter(|&n| evals.iter().any(|e| e.replications < n))
+        }
+        _ => None,
+    };
     Ok(TargetResult {
         clearance_version: env!("CARGO_PKG_VERSION").to_string(),
         scenario: super::ScenarioProvenance::of(&base),
@@ -514,6 +529,7 @@ pub fn search(
         neighbour,
         uncertain,
         evaluations: evals.clone(),
+        replications_for_bound,
         message,
     })
 }
