@@ -438,8 +438,19 @@ impl Scenario {
         (s.seed, s.replications) = (0, 0);
         s.warnings.clear();
         s.loaded = None;
-        // Debug writes every field, each float exactly (shortest round-trip form), in order.
-        crate::hash::fnv1a(format!("{s:?}").as_bytes())
+        // Debug writes every field, each float exactly (shortest round-trip form), in order;
+        // hashed as it is written, without the text.
+        struct Fnv(u64);
+        impl std::fmt::Write for Fnv {
+            fn write_str(&mut self, text: &str) -> std::fmt::Result {
+                self.0 = crate::hash::fnv1a_extend(self.0, text.as_bytes());
+                Ok(())
+            }
+        }
+        let mut h = Fnv(crate::hash::FNV1A_EMPTY);
+        // (writing to a hasher cannot fail)
+        let _ = std::fmt::Write::write_fmt(&mut h, format_args!("{s:?}"));
+        h.0
     }
 
     /// True when the scenario was loaded from a file and has been changed in code since (any
