@@ -32,7 +32,7 @@
 //! [`scenario::Scenario::check`], which [`experiment::run`] calls first. The records of a run
 //! leave out each replication's daily series (they are folded into [`experiment::DailyBands`]
 //! as replications finish); replication `i` with its series is
-//! `model::simulate(&experiment::effective_scenario(&scn, &opts), i, &Default::default())`,
+//! `model::try_simulate(&experiment::effective_scenario(&scn, &opts), i, &Default::default())`,
 //! read by name with [`model::ReplicationResult::daily_series`] (names: [`model::series_names`]).
 //!
 //! Paired comparisons, sweeps, goal seeking and sensitivity are in [`experiment::compare`],

@@ -655,8 +655,12 @@ impl Scenario {
     }
 
     /// Check what validation guarantees once more, for a scenario changed in code after it was
-    /// loaded (its fields are public): ranges of numbers, shares, indices. Returns every
-    /// problem, each naming the field. [`crate::experiment::run`] calls it first.
+    /// loaded (its fields are public): ranges of numbers, shares, indices, names unique within
+    /// their kind, a ramp's length and quota, distributions whose samplers match their
+    /// parameters. Returns every problem, each naming the field. [`crate::experiment::run`]
+    /// (and every experiment, and [`crate::model::try_simulate`]) calls it first. It does not
+    /// re-derive validation's warnings: a summary of a scenario changed so says it was
+    /// ([`Scenario::is_modified`]).
     pub fn check(&self) -> Result<(), Vec<String>> {
         use super::validate::{
             MAX_CAPACITY, MAX_COHORT_PEOPLE, MAX_HORIZON_DAYS, MAX_INFLOW_GROUPS, MAX_REPLICATIONS,
