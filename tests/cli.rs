@@ -476,7 +476,19 @@ fn report_on_an_experiment_directory_says_what_it_is_and_what_to_run() {
     let sens = d.path().join("sens");
     let comp = d.path().join("comp");
     for (args, dir) in [
-        (vec!["sweep", m, "--vary", "screening.servers=1,2"], &sweep),
+        (
+            vec![
+                "sweep",
+                m,
+                "--vary",
+                "screening.servers=1,2",
+                "--set",
+                "port[San Ysidro].quota_per_day=400",
+                "--seed",
+                "7",
+            ],
+            &sweep,
+        ),
         (
             vec!["sensitivity", m, "--vary", "screening.servers=1,2"],
             &sens,
@@ -496,21 +508,36 @@ fn report_on_an_experiment_directory_says_what_it_is_and_what_to_run() {
             &sweep,
             "is a sweep's output (sweep.csv and its chart), not a run",
         ),
+        // The scenario file, --set values, seed and replications that provenance.json
+        // records (it had said SCENARIO, a placeholder).
         (
             "report",
             &sweep,
-            "`clearance run SCENARIO --set 'screening.servers=VALUE' --out DIR --report`",
+            "`clearance run tests/scenarios/minimal.toml --set 'port[San Ysidro].quota_per_day=400' --set \
+             'screening.servers=VALUE' --seed 7 --replications 3 --out DIR --report`",
         ),
         (
             "chart",
             &sweep,
-            "`clearance run SCENARIO --set 'screening.servers=VALUE' --out DIR`",
+            "`clearance run tests/scenarios/minimal.toml --set 'port[San Ysidro].quota_per_day=400' --set \
+             'screening.servers=VALUE' --seed 7 --replications 3 --out DIR`",
         ),
         ("report", &sens, "is a sensitivity study's output"),
         (
             "report",
+            &sens,
+            "`clearance run tests/scenarios/minimal.toml --set 'screening.servers=VALUE' --seed ",
+        ),
+        (
+            "report",
             &comp,
             "is a comparison's output (comparison.json)",
+        ),
+        (
+            "chart",
+            &comp,
+            "`clearance run tests/scenarios/minimal.toml --out DIR` or `clearance run \
+             tests/scenarios/minimal.toml --out DIR`",
         ),
     ] {
         let out = clearance().arg(cmd).arg(dir).output().unwrap();
@@ -619,8 +646,8 @@ fn report_on_a_shard_says_to_merge_the_shards_first() {
                 "{} holds shard 1/2 of a sweep (sweep.json), not a run: combine its 2 shards \
                  first with `clearance merge {} OTHER_SHARD… --out DIR`, which writes the \
                  sweep's sweep.csv and chart; to see one of its points as a run, run that \
-                 point: `clearance run SCENARIO --set 'screening.servers=VALUE' --out DIR \
-                 --report`",
+                 point: `clearance run tests/scenarios/minimal.toml --set \
+                 'screening.servers=VALUE' --seed 1 --replications 4 --out DIR --report`",
                 sw1.display(),
                 sw1.display()
             ),

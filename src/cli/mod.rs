@@ -1025,11 +1025,26 @@ fn not_a_run(dir: &Path, report: bool) -> Option<String> {
         return None;
     }
     let has = |f: &str| dir.join(f).is_file();
-    let run = |sets: &str| {
-        format!(
+    // The scenario file, `--set` values, seed and replications the experiment recorded
+    // (`provenance.json` of a sweep or sensitivity study, or a sweep shard's sweep.json), so
+    // that the command names them instead of a placeholder.
+    let recorded = recorded_run(dir);
+    let run = |sets: &str| match &recorded {
+        Some(r) => format!(
+            "clearance run {}{}{sets} --seed {} --replications {} --out DIR{}",
+            shell_word(&r.file),
+            r.overrides
+                .iter()
+                .map(|o| format!(" --set {}", shell_word(o)))
+                .collect::<String>(),
+            r.seed,
+            r.replications,
+            if report { " --report" } else { "" }
+        ),
+        None => format!(
             "clearance run SCENARIO{sets} --out DIR{}",
             if report { " --report" } else { "" }
-        )
+        ),
     };
     // A sweep's factors are the columns of sweep.csv before `replications`.
     let factors = || -> String {
@@ -1109,20 +1124,111 @@ fn not_a_run(dir: &Path, report: bool) -> Option<String> {
             run(&factors())
         ))
     } else if has("sensitivity.csv") {
+        // One factor at a time, as the study varied them: the first, with the others named.
+        let factors = recorded.as_ref().map_or(&[][..], |r| &r.factors[..]);
+        let sets = match factors.first() {
+            Some(p) => format!(" --set '{p}=VALUE'"),
+            None => " --set PATH=VALUE".to_string(),
+        };
         Some(format!(
             " is a sensitivity study's output (sensitivity.csv and the tornado chart), not a run; \
-             to see one setting as a run, run the scenario at it: `{}`",
-            run(" --set PATH=VALUE")
+             to see one setting as a run, run the scenario at it{}: `{}`",
+            if factors.len() > 1 {
+                format!(
+                    ", one factor at a time (its factors: {})",
+                    factors.join(", ")
+                )
+            } else {
+                String::new()
+            },
+            run(&sets)
         ))
     } else if has("comparison.json") {
-        Some(format!(
-            " is a comparison's output (comparison.json), not a run; to see A or B as a run, run \
-             it: `{}`",
-            run("")
-        ))
+        // The files of A and B, when comparison.json names them.
+        let files: Option<(String, String)> = std::fs::read_to_string(dir.join("comparison.json"))
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .and_then(|v| {
+                let f = |k: &str| {
+                    v.get(k)
+                        .and_then(|x| x.as_str())
+                        .filter(|x| !x.is_empty())
+                        .map(str::to_string)
+                };
+                f("file_a").zip(f("file_b"))
+            });
+        let out = format!("--out DIR{}", if report { " --report" } else { "" });
+        Some(match files {
+            Some((a, b)) => format!(
+                " is a comparison's output (comparison.json), not a run; to see A or B as a run, \
+                 run it: `clearance run {} {out}` or `clearance run {} {out}`",
+                shell_word(&a),
+                shell_word(&b)
+            ),
+            None => format!(
+                " is a comparison's output (comparison.json), not a run; to see A or B as a run, \
+                 run it: `{}`",
+                run("")
+            ),
+        })
     } else {
         None
     }
+}
+
+/// What an experiment's directory records of the runs it made: the scenario file as named, the
+/// `--set` values (`PATH=VALUE`), the base seed, the replications and the factors varied.
+struct RecordedRun {
+    file: String,
+    overrides: Vec<String>,
+    seed: u64,
+    replications: u64,
+    factors: Vec<String>,
+}
+
+/// [`RecordedRun`] from `provenance.json` (a sweep's or a sensitivity study's), else from a
+/// sweep shard's `sweep.json`; `None` when neither names a scenario file.
+fn recorded_run(dir: &Path) -> Option<RecordedRun> {
+    let from_provenance = || -> Option<RecordedRun> {
+        let text = std::fs::read_to_string(dir.join(provenance::FILE)).ok()?;
+        let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+        let strings = |x: Option<&serde_json::Value>| -> Vec<String> {
+            x.and_then(|x| x.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|s| s.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        Some(RecordedRun {
+            file: v["scenario"]["file"]
+                .as_str()
+                .filter(|f| !f.is_empty())?
+                .to_string(),
+            overrides: strings(v.get("overrides")),
+            seed: v["seed"].as_u64()?,
+            replications: v["replications"].as_u64()?,
+            factors: v["factors"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|f| f["path"].as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        })
+    };
+    from_provenance().or_else(|| {
+        let m = store::read_meta(dir).ok()?;
+        (!m.scenario_file.is_empty()).then(|| RecordedRun {
+            file: m.scenario_file.clone(),
+            overrides: m.overrides.clone(),
+            seed: m.seed,
+            replications: u64::from(m.replications),
+            factors: m.factors.clone(),
+        })
+    })
 }
 
 /// `s` as one word for a POSIX shell: as it is when it needs no quoting, else in single quotes.
