@@ -186,9 +186,10 @@ impl Ctx<'_> {
     }
 }
 
-/// Characters a chart's subtitle holds on one line (16 px DejaVu Sans over the 1,160 pixels
-/// of a 1,200-pixel chart, about 7.3 pixels a character).
-const SUBTITLE_CHARS: usize = 150;
+/// Characters a chart's subtitle holds on one line (16 px DejaVu Sans from x = 20 in a
+/// 1,200-pixel chart, up to about 8 pixels a character: 137 characters of a subtitle measured
+/// 1,090 pixels).
+const SUBTITLE_CHARS: usize = 145;
 
 /// A chart's subtitle: the scenario's name, the `--set` values the run applied (`PATH=VALUE`),
 /// then `rest`. The values are named in full while the line has room, and the ones left over
