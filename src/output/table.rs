@@ -162,8 +162,9 @@ pub(crate) fn out_of_reach(s: &Summary) -> Option<OutOfReach> {
 /// processed) has no figures, when no replication reached it: the people never reached or
 /// dropped out, more than the share it leaves over (the baseline's t90 and t99: about 11% are
 /// lost, and a t90 allows 10%), the horizon, or neither; `None` when some replication reached it.
-/// The table (`short`) and the report give it where the figures would be, so that "–" is not
-/// read as a figure missing by mistake.
+/// The report gives it where the figures would be, so that "–" is not read as a figure missing
+/// by mistake; so does the table (`short`), but for the people lost, which its note under the
+/// milestones explains.
 pub(crate) fn milestone_missing(
     s: &Summary,
     name: &str,
@@ -184,10 +185,9 @@ pub(crate) fn milestone_missing(
     let total = s.people.total as f64;
     let left = 1.0 - share;
     Some(if total > 0.0 && lost > left * total && short {
-        format!(
-            "no run reaches it: {:.1}% never reached or dropped out",
-            100.0 * lost / total
-        )
+        // The table's note under the milestones says so ([`out_of_reach`], the same test),
+        // with the people lost: not again in the row.
+        return None;
     } else if total > 0.0 && lost > left * total {
         format!(
             "no run reaches it: on average {:.1}% of the people were never reached or dropped \
