@@ -2278,15 +2278,26 @@ fn the_run_names_a_port_that_processed_nobody() {
             "choose_port = \"first\"",
         );
     std::fs::write(&p, text).unwrap();
-    let out = stdout_of(&["run", p.to_str().unwrap(), "--quiet"]);
+    let o = d.path().join("out");
+    let out = stdout_of(&[
+        "run",
+        p.to_str().unwrap(),
+        "--quiet",
+        "--out",
+        o.to_str().unwrap(),
+        "--no-charts",
+        "--report",
+    ]);
     let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    let said = "Port P2 processed nobody in any replication, although route A->P2 leads to it: \
+                under dispatch.choose_port = \"first\" route A->P1, listed before, takes every \
+                group the moment it is ready; choose_port = \"shortest_queue\"";
+    assert!(flat.contains(said), "{out}");
+    // The report's key answers say it too.
+    let html = std::fs::read_to_string(o.join("report.html")).unwrap();
     assert!(
-        flat.contains(
-            "Port P2 processed nobody in any replication, although route A->P2 leads to it: \
-             under dispatch.choose_port = \"first\" route A->P1, listed before, takes every \
-             group the moment it is ready; choose_port = \"shortest_queue\""
-        ),
-        "{out}"
+        html.contains(&clearance::output::html_escape(said)),
+        "{html}"
     );
     // explain agrees: P2 is not used, and P1 alone takes 83 days (300 a day), not 41.
     let out = stdout_of(&["explain", p.to_str().unwrap()]);

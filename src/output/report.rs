@@ -478,8 +478,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
         let last = &spans[k];
         let _ = writeln!(
             h,
-            "<li><b>What sets the date: {}</b>, which binds at the end{} (from {}{}): {}. \
-             <code>clearance sensitivity</code> measures by how much.</li>",
+            "<li><b>What sets the date: {}</b>, which binds at the end{} (from {}{}): {}.{}</li>",
             esc(if crate::analysis::idle_span(last) {
                 crate::analysis::IDLE
             } else {
@@ -496,8 +495,18 @@ start {} · {} people in the backlog and phases{}</p>\n",
             } else {
                 ""
             },
-            esc(&lever)
+            esc(&lever),
+            // (A lever that would let a run clear at all has no amount to measure.)
+            if lever.contains("would let") {
+                ""
+            } else {
+                " <code>clearance sensitivity</code> measures by how much."
+            }
         );
+    }
+    // Ports with a route that processed nobody, as the run's terminal summary says.
+    if let Some(note) = crate::analysis::unused_ports_note(scn, sum) {
+        let _ = writeln!(h, "<li>{}</li>", esc(&note));
     }
     match (rep.lower_bound_day, rep.lower_bound_date) {
         (Some(d), Some(dt)) => {
