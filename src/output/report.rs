@@ -629,12 +629,20 @@ start {} · {} people in the backlog and phases{}</p>\n",
         ("t90_days", &sum.t90_days, "t90", 0.9),
         ("t99_days", &sum.t99_days, "t99", 0.99),
     ] {
-        match super::table::milestone_missing(sum, key, share, false) {
-            // Why there are no figures, where they would be.
+        // Why there are no figures, where they would be: in short, the people lost being
+        // said with their numbers in the note under the table.
+        let why = match (stat, super::table::milestone_missing(sum, key, share)) {
+            (_, Some(why)) => Some(why),
+            (None, None) if sum.replications > 0 => {
+                Some("no run reaches it: see the note below".to_string())
+            }
+            _ => None,
+        };
+        match why {
             Some(why) => {
                 let _ = write!(
                     h,
-                    "<tr><td>{}</td><td colspan=\"7\">– ({})</td></tr>",
+                    "<tr><td>{}</td><td colspan=\"7\" style=\"text-align:left\">– ({})</td></tr>",
                     esc(name),
                     esc(&why)
                 );

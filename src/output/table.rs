@@ -159,18 +159,13 @@ pub(crate) fn out_of_reach(s: &Summary) -> Option<OutOfReach> {
 }
 
 /// Why milestone `name` ("t50", "t90", "t99", reached when `share` of all the people are
-/// processed) has no figures, when no replication reached it: the people never reached or
-/// dropped out, more than the share it leaves over (the baseline's t90 and t99: about 11% are
-/// lost, and a t90 allows 10%), the horizon, or neither; `None` when some replication reached it.
-/// The report gives it where the figures would be, so that "–" is not read as a figure missing
-/// by mistake; so does the table (`short`), but for the people lost, which its note under the
-/// milestones explains.
-pub(crate) fn milestone_missing(
-    s: &Summary,
-    name: &str,
-    share: f64,
-    short: bool,
-) -> Option<String> {
+/// processed) has no figures, when no replication reached it: the horizon, or neither; `None`
+/// when some replication reached it, and when the people never reached or dropped out are more
+/// than the share it leaves over (the baseline's t90 and t99: about 11% are lost, and a t90
+/// allows 10%), which the note under the milestones says with their numbers ([`out_of_reach`],
+/// the same test). The table and the report give it where the figures would be, so that "–"
+/// is not read as a figure missing by mistake.
+pub(crate) fn milestone_missing(s: &Summary, name: &str, share: f64) -> Option<String> {
     let (stat, missed, cut) = match name {
         "t50" => (&s.t50_days, s.t_not_reached.t50, s.t_cut_by_horizon.t50),
         "t90" => (&s.t90_days, s.t_not_reached.t90, s.t_cut_by_horizon.t90),
@@ -183,23 +178,13 @@ pub(crate) fn milestone_missing(
     let mean = |x: Option<&Stat>| x.map_or(0.0, |x| x.mean);
     let lost = mean(s.people.unreached.as_ref()) + mean(s.people.dropped.as_ref());
     let total = s.people.total as f64;
-    let left = 1.0 - share;
-    Some(if total > 0.0 && lost > left * total && short {
-        // The table's note under the milestones says so ([`out_of_reach`], the same test),
-        // with the people lost: not again in the row.
-        return None;
-    } else if total > 0.0 && lost > left * total {
-        format!(
-            "no run reaches it: on average {:.1}% of the people were never reached or dropped \
-             out, more than the {:.0}% it leaves over",
-            100.0 * lost / total,
-            100.0 * left
-        )
+    if total > 0.0 && lost > (1.0 - share) * total {
+        None
     } else if cut >= missed {
-        "no run reaches it before the horizon".to_string()
+        Some("no run reaches it before the horizon".to_string())
     } else {
-        "no run reaches it".to_string()
-    })
+        Some("no run reaches it".to_string())
+    }
 }
 
 /// Decimals to print an interval [lo, hi] with, at least `least`: more (up to `least` + 3)
@@ -477,7 +462,7 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
         ),
     ] {
         let mut row = stat_row(label, stat.as_ref(), f1);
-        if let Some(why) = milestone_missing(s, name, share, true) {
+        if let Some(why) = milestone_missing(s, name, share) {
             // "–" and why, in the note column.
             row.resize(6, String::new());
             row.push(format!("({why})"));
