@@ -646,6 +646,13 @@ pub fn date_lever(scn: &Scenario, spans: &[BindingSpan]) -> Option<(usize, Strin
     Some((k, text))
 }
 
+/// Whether `lever` ([`date_lever`]'s text) is a change by an amount, which `clearance
+/// sensitivity` can measure; not one that would let the runs clear at all ("… would let it
+/// clear": room for the largest group, buses on days their port serves).
+pub fn lever_is_measurable(lever: &str) -> bool {
+    !lever.contains("would let")
+}
+
 /// The lever for the last of `spans`.
 fn lever_text(scn: &Scenario, spans: &[BindingSpan]) -> Option<String> {
     let last = spans.last()?;

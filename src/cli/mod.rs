@@ -849,7 +849,7 @@ pub fn print_binding(
             }
         )?;
         // (A lever that would let a run clear at all has no amount to measure.)
-        let mut text = if !lever.contains("would let") {
+        let mut text = if crate::analysis::lever_is_measurable(&lever) {
             format!("{lever} (`clearance sensitivity` measures by how much)")
         } else {
             lever

@@ -497,10 +497,10 @@ start {} · {} people in the backlog and phases{}</p>\n",
             },
             esc(&lever),
             // (A lever that would let a run clear at all has no amount to measure.)
-            if lever.contains("would let") {
-                ""
-            } else {
+            if crate::analysis::lever_is_measurable(&lever) {
                 " <code>clearance sensitivity</code> measures by how much."
+            } else {
+                ""
             }
         );
     }

@@ -1607,19 +1607,23 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 );
             }
             if let (Some(a), Some(b)) = (from, until) {
-                if a > b && f.until.is_none() && !horizon_ok {
-                    // Measured against a horizon refused above: its error says it all.
-                } else if a > b && f.until.is_none() {
-                    // No `until`: the inflow would end at the horizon, before it starts.
-                    d.error(
-                        "inflow.from",
-                        format!(
-                            "`from` ({}) is after the horizon ({horizon_text}), where an \
+                if a > b && f.until.is_none() {
+                    // No `until`: the inflow would end at the horizon, before it starts (not
+                    // said of a horizon refused above: its error says it all).
+                    if horizon_ok {
+                        d.error(
+                            "inflow.from",
+                            format!(
+                                "`from` ({}) is after the horizon ({horizon_text}), where an \
                              inflow without `until` ends",
-                            as_written(f.from.as_ref(), a),
-                        ),
-                        Some("start the inflow before the horizon, or lengthen the horizon".into()),
-                    );
+                                as_written(f.from.as_ref(), a),
+                            ),
+                            Some(
+                                "start the inflow before the horizon, or lengthen the horizon"
+                                    .into(),
+                            ),
+                        );
+                    }
                 } else if a > b {
                     d.error(
                         "inflow.until",
