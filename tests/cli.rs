@@ -723,7 +723,8 @@ fn a_run_that_never_clears_says_so_of_its_drop_outs_and_milestones() {
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(!html.contains("clears largely by drop-outs"));
     assert!(html.contains("no replication cleared (see [attrition]).</li>"));
-    assert!(html.contains("<li>No replication processed 90% of the people within the horizon."));
+    assert!(html
+        .contains("<li>No replication processed 90% of the people. t90 and t99 are out of reach"));
     assert!(!html.contains("processed in no replication"));
 }
 

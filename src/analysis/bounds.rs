@@ -195,6 +195,10 @@ pub struct BottleneckReport {
     /// quota). Their people are never processed, and the backlog clears only if attrition
     /// takes them; `lower_bound_day` is then `None`.
     pub never_travel: Option<String>,
+    /// Whether the binding stage is a stage total that passes nobody within the days analysed
+    /// (screening without servers, ports without quota): nobody can be processed, and a run
+    /// ends only at the horizon or when everyone still waiting has dropped out.
+    pub passes_nobody: bool,
     /// Assumptions and remarks.
     pub notes: Vec<String>,
     /// Whether the scenario has attrition, which the bound leaves out: fewer people to pass,
@@ -1542,8 +1546,13 @@ fn explain_with(full: &Scenario, servers: bool) -> BottleneckReport {
     for (i, r) in rows.iter().enumerate().take(4) {
         let later = match (latest, r.earliest_day) {
             (None, _) => true,
+            // Screening that passes nobody at all keeps it: nobody reaches the stages after
+            // it, whose own shortfalls (computed as if everyone did) say nothing then.
             (Some(None), None) => binding.is_some_and(|b| {
-                rows[b].stage != Stage::Registration && !r.unlimited && short[i] >= short[b] - 1e-9
+                rows[b].stage != Stage::Registration
+                    && !(rows[b].stage == Stage::Screening && short[b] >= 1.0 - 1e-9)
+                    && !r.unlimited
+                    && short[i] >= short[b] - 1e-9
             }),
             (Some(None), Some(_)) => false,
             (Some(Some(_)), None) => true,
@@ -1799,7 +1808,16 @@ fn explain_with(full: &Scenario, servers: bool) -> BottleneckReport {
                 .into(),
         );
     }
-    if lower_bound_day.is_none() && never_travel.is_none() {
+    // A stage total (not one port's or origin's row) that passes nobody: nobody is processed.
+    let passes_nobody = lower_bound_day.is_none()
+        && never_travel.is_none()
+        && binding.is_some_and(|b| {
+            rows[b].stage != Stage::Registration
+                && rows[b].port.is_none()
+                && rows[b].origin.is_none()
+                && short[b] >= 1.0 - 1e-9
+        });
+    if lower_bound_day.is_none() && never_travel.is_none() && !passes_nobody {
         // With drop-outs that loosen the bound (`attrition_loosens`), only if nobody dropped out.
         let loosens = scn.attrition_hazard > 0.0
             && binding.is_some_and(|b| rows[b].stage != Stage::Registration);
@@ -1827,6 +1845,7 @@ fn explain_with(full: &Scenario, servers: bool) -> BottleneckReport {
         floor_day,
         floor_date: date(floor_day),
         never_travel: never_travel.map(|(_, why, _)| why),
+        passes_nobody,
         notes,
         attrition: scn.attrition_hazard > 0.0,
     }

@@ -1977,3 +1977,38 @@ opens = "14d"
         "{shares:?}"
     );
 }
+
+/// Screening without servers passes nobody: it binds, though a route whose buses never meet
+/// their port's days also never passes its origin's people (explain had named that route, the
+/// later row of the tie), and the text says nobody can be processed (it had said drop-outs
+/// let a run clear within the days analysed).
+#[test]
+fn screening_that_passes_nobody_binds_before_later_stages() {
+    let scn = bundled_with(
+        "baseline",
+        &[
+            "screening.servers=0",
+            "port[El Paso].days=[\"Sat\",\"Sun\"]",
+            "scenario.horizon=\"200d\"",
+        ],
+    );
+    let rep = explain(&scn);
+    assert_eq!(rep.binding_name(), "screening");
+    assert!(rep.passes_nobody);
+    assert_eq!(rep.lower_bound_day, None);
+    let s = explain_text(&rep);
+    assert!(
+        s.contains(
+            "Binding stage: screening. It passes nobody within the 200 days analysed, so nobody \
+             can be processed: a run ends only at the horizon, or once everyone still waiting \
+             has dropped out."
+        ),
+        "{s}"
+    );
+    assert!(!s.contains("so a run can clear within them"), "{s}");
+    // A route that never carries, with screening open, still binds as before.
+    let route_only = bundled_with("baseline", &["port[El Paso].days=[\"Sat\",\"Sun\"]"]);
+    let rep = explain(&route_only);
+    assert!(!rep.passes_nobody);
+    assert_ne!(rep.binding_name(), "screening");
+}

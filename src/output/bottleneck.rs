@@ -129,6 +129,19 @@ pub fn print_explain_warned(
         )?,
         _ => match &report.never_travel {
             Some(why) => writeln!(out, "Binding stage: {}. Some {why}.", report.binding_name())?,
+            None if report.passes_nobody => writeln!(
+                out,
+                "Binding stage: {}. It passes nobody within the {} analysed, so nobody can be \
+                 processed: {}.",
+                report.binding_name(),
+                days_text(report.days as f64),
+                if report.attrition {
+                    "a run ends only at the horizon, or once everyone still waiting has dropped \
+                     out"
+                } else {
+                    "every run ends at the horizon"
+                }
+            )?,
             // Drop-outs can let runs clear within the days analysed even so: said, as the
             // bound's own sentence says it.
             None if report.attrition_loosens() => writeln!(

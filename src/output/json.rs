@@ -113,6 +113,7 @@ pub fn explain_json(
         "binding": rep.binding.map(|b| &rep.rows[b].name),
         "attrition_loosens_bound": rep.attrition_loosens(),
         "never_travel": rep.never_travel,
+        "passes_nobody": rep.passes_nobody,
         "rows": rows,
         "notes": rep.notes,
         "warnings": scn.warnings,

@@ -418,9 +418,14 @@ start {} · {} people in the backlog and phases{}</p>\n",
         let _ = writeln!(h, "<li><b>{}</b>{}.</li>", esc(&head), esc(&tail));
     }
     if sum.t90_days.is_none() && sum.replications > 0 {
+        // The people lost, when they put t90 out of reach in every run, are the reason, not
+        // the horizon (the runs may all have cleared).
+        let lost =
+            super::table::out_of_reach(sum).is_some_and(|o| o.always && o.names.contains(&"t90"));
         let _ = writeln!(
             h,
-            "<li>No replication processed 90% of the people within the horizon.{}</li>",
+            "<li>No replication processed 90% of the people{}.{}</li>",
+            if lost { "" } else { " within the horizon" },
             esc(&out_of_reach(sum))
         );
     }
