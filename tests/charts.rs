@@ -279,7 +279,7 @@ fn censored_replications_are_not_drawn_as_cleared() {
     let mut table = Vec::new();
     clearance::output::table::print_summary(&mut table, &r2.summary).unwrap();
     let table = String::from_utf8(table).unwrap();
-    assert!(table.contains(", or later: the horizon)"), "{table}");
+    assert!(table.contains(", or later: the horizon\n"), "{table}");
     assert!(
         table.contains("(from only 12 replications: P5 and P95"),
         "{table}"

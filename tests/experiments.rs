@@ -4206,3 +4206,70 @@ fn target_names_what_a_duration_key_and_a_quantile_bound_need() {
     assert!(v.get("replications_for_bound").is_none(), "{v}");
     assert!(v["found"]["ci95_high"].is_number(), "{v}");
 }
+
+/// The median clearance comes with its 95% confidence interval (a planner read 2021-07-15 at
+/// 200 replications and 2021-07-14 at 1,000, with only the mean's interval printed): the
+/// summary's interval is the order-statistic interval of the replications' clearance times,
+/// and the table and the report say it.
+#[test]
+fn median_clearance_comes_with_its_confidence_interval() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("o");
+    let text = stdout(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--replications",
+        "60",
+        "--out",
+        out.to_str().unwrap(),
+        "--report",
+        "--no-charts",
+        "-q",
+    ]);
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    // The clearance column of replications.csv, recomputed.
+    let csv = std::fs::read_to_string(out.join("replications.csv")).unwrap();
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = header.iter().position(|h| *h == "clearance_days").unwrap();
+    let xs: Vec<f64> = lines
+        .map(|l| l.split(',').nth(col).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(xs.len(), 60);
+    let ci = &v["clearance_quantile_ci95"];
+    for (k, q) in [("p50", 0.5), ("p90", 0.9)] {
+        let (_, lo, hi) = clearance::experiment::kpi::quantile_ci(&xs, q).unwrap();
+        assert_eq!(ci[k]["low_days"].as_f64().unwrap(), lo, "{k}");
+        assert_eq!(ci[k]["high_days"].as_f64().unwrap(), hi, "{k}");
+        assert!(lo <= v["clearance_days"][k].as_f64().unwrap());
+        assert!(hi >= v["clearance_days"][k].as_f64().unwrap());
+    }
+    let (lo, hi) = (
+        ci["p50"]["low_date"].as_str().unwrap(),
+        ci["p50"]["high_date"].as_str().unwrap(),
+    );
+    let line = text
+        .lines()
+        .find(|l| l.contains("→ median clearance"))
+        .unwrap();
+    if lo == hi {
+        assert!(line.contains("(95% CI within that day)"), "{line}");
+    } else {
+        assert!(line.contains(&format!("(95% CI {lo} – {hi})")), "{line}");
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("<li>From 60 replications, the scenario's median clearance lies "),
+        "report"
+    );
+    // Too few runs for an interval: said, not left out.
+    let few = stdout(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--replications",
+        "4",
+        "-q",
+    ]);
+    assert!(few.contains("(too few runs for a 95% CI)"), "{few}");
+}

@@ -201,6 +201,34 @@ pub struct ClearanceCensored {
     pub max: bool,
 }
 
+/// The 95% confidence interval of a quantile of `clearance_days` across replications (exact,
+/// distribution-free, from order statistics: [`super::kpi::quantile_ci`]): where the quantile
+/// of the scenario's clearance distribution lies, given the replications run. It narrows as
+/// replications are added; the quantile itself does not.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct QuantileCi {
+    /// Lower end \[days\]; null when too few replications bound it (a P5 below 72).
+    pub low_days: Option<f64>,
+    /// Upper end \[days\]; null when too few replications bound it (a P90 below 36).
+    pub high_days: Option<f64>,
+    /// Calendar date (YYYY-MM-DD) of the day containing `low_days`; null with it.
+    pub low_date: Option<String>,
+    /// Calendar date (YYYY-MM-DD) of the day containing `high_days`; null with it.
+    pub high_date: Option<String>,
+    /// Whether `high_days` is only a lower bound: it involves replications that had not
+    /// cleared by the horizon (by [`Summary::is_censored_clearance`]).
+    pub high_censored: bool,
+}
+
+/// 95% confidence intervals of the median and the P90 of `clearance_days`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ClearanceQuantileCis {
+    /// Of the median (P50).
+    pub p50: QuantileCi,
+    /// Of the P90.
+    pub p90: QuantileCi,
+}
+
 /// Whether `--precision` was met, when the run was asked for one.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct PrecisionSummary {
@@ -268,6 +296,11 @@ pub struct Summary {
     pub clearance_days: Option<Stat>,
     /// Calendar dates of P5, P50, P90 and P95 of `clearance_days`.
     pub clearance_dates: Option<ClearanceDates>,
+    /// 95% confidence intervals of the median and P90 of `clearance_days` (the uncertainty of
+    /// `clearance_dates`' P50 and P90 from the number of replications run); null with fewer
+    /// than two replications, absent from summaries written before it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clearance_quantile_ci95: Option<ClearanceQuantileCis>,
     /// Replications that reached the horizon before clearance \[replications\].
     pub censored: u64,
     /// The latest clearance of the replications that cleared \[days\]; null when none did, and
@@ -452,6 +485,7 @@ impl Summary {
             },
             clearance_days: clearance,
             clearance_dates,
+            clearance_quantile_ci95: None,
             censored,
             last_cleared_days: last_cleared,
             t50_days: stat_opt(reps, |r| r.t50_days)?,
@@ -502,7 +536,31 @@ impl Summary {
                 max: censored > 0,
             }
         });
+        summary.clearance_quantile_ci95 =
+            summary.quantile_cis(scn, &reps.values(|r| r.clearance_days)?);
         Ok(summary)
+    }
+
+    /// The 95% intervals of the median and P90 of `clearance` (every replication's clearance
+    /// \[days\]); `None` for fewer than two.
+    fn quantile_cis(&self, scn: &Scenario, clearance: &[f64]) -> Option<ClearanceQuantileCis> {
+        let date = |days: f64| scn.date_of(days).to_string();
+        let ci = |q: f64| {
+            let (_, low, high) = super::kpi::quantile_ci(clearance, q)?;
+            let low = low.is_finite().then_some(low);
+            let high = high.is_finite().then_some(high);
+            Some(QuantileCi {
+                low_days: low,
+                high_days: high,
+                low_date: low.map(date),
+                high_date: high.map(date),
+                high_censored: high.is_some_and(|h| self.is_censored_clearance(h)),
+            })
+        };
+        Some(ClearanceQuantileCis {
+            p50: ci(0.5)?,
+            p90: ci(0.9)?,
+        })
     }
 }
 

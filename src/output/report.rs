@@ -383,6 +383,42 @@ start {} · {} people in the backlog and phases{}</p>\n",
                 esc(&date(p50)),
                 day_num(p50),
             );
+            if let Some(cis) = &sum.clearance_quantile_ci95 {
+                // How sure the dates are, from the replications run: a median between two days
+                // reads differently at 200 and 1,000 replications without it.
+                let span =
+                    |ci: &crate::experiment::summary::QuantileCi| match (ci.low_days, ci.high_days)
+                    {
+                        (Some(lo), Some(_)) if ci.high_censored => {
+                            Some(format!("from {} to the horizon or later", esc(&date(lo))))
+                        }
+                        (Some(lo), Some(hi)) if date(lo) == date(hi) => {
+                            Some(format!("on {}", esc(&date(lo))))
+                        }
+                        (Some(lo), Some(hi)) => {
+                            Some(format!("between {} and {}", esc(&date(lo)), esc(&date(hi))))
+                        }
+                        _ => None,
+                    };
+                let p90_span = if sum.is_censored_clearance(p90) {
+                    None
+                } else {
+                    span(&cis.p90)
+                };
+                let _ = match (span(&cis.p50), p90_span) {
+                    (Some(m), Some(n)) => writeln!(
+                        h,
+                        "<li>From {} replications, the scenario's median clearance lies {m} and its P90 {n} (95% confidence intervals: more replications narrow them).</li>",
+                        sum.replications
+                    ),
+                    (Some(m), None) => writeln!(
+                        h,
+                        "<li>From {} replications, the scenario's median clearance lies {m} (95% confidence interval: more replications narrow it).</li>",
+                        sum.replications
+                    ),
+                    _ => Ok(()),
+                };
+            }
             if let (Some(p5), Some(p95)) = (q(0.05), q(0.95)) {
                 // A P95 among replications stopped at the horizon is a lower bound, said so
                 // (it had read as a measured date, with 42% of the runs not cleared).

@@ -96,6 +96,24 @@ pub(crate) fn dropped_text(s: &Summary) -> Option<(String, String)> {
     Some((head, tail))
 }
 
+/// " (95% CI 2021-07-14 – 2021-07-15)": where the median clearance of the scenario lies, given
+/// the replications run (`clearance_quantile_ci95`); "" when the summary has none.
+pub(crate) fn median_ci_text(s: &Summary, start: NaiveDate) -> String {
+    let Some(ci) = s.clearance_quantile_ci95.as_ref().map(|c| &c.p50) else {
+        return String::new();
+    };
+    match (ci.low_days, ci.high_days) {
+        (Some(lo), Some(_)) if ci.high_censored => {
+            format!(" (95% CI {} to the horizon or later)", date(start, lo))
+        }
+        (Some(lo), Some(hi)) if date(start, lo) == date(start, hi) => {
+            " (95% CI within that day)".to_string()
+        }
+        (Some(lo), Some(hi)) => format!(" (95% CI {} – {})", date(start, lo), date(start, hi)),
+        _ => " (too few runs for a 95% CI)".to_string(),
+    }
+}
+
 /// Milestones that the people lost put out of reach, as the table and the report explain them.
 pub(crate) struct OutOfReach {
     /// The milestones ("t50", "t90", "t99") missed in some replication for which the mean
@@ -396,15 +414,20 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
                 days_num(horizon)
             ));
         } else {
+            let (p5, p95) = (date(start, c.p5), date(start, c.p95));
+            let later = if s.is_censored_clearance(c.p95) {
+                ", or later: the horizon"
+            } else {
+                ""
+            };
             t.text(format!(
-                "  → median clearance {} (the middle 90% of runs clear between {} and {}{})",
+                "  → median clearance {}{}; the middle 90% of runs clear {}",
                 date(start, c.p50),
-                date(start, c.p5),
-                date(start, c.p95),
-                if s.is_censored_clearance(c.p95) {
-                    ", or later: the horizon"
+                median_ci_text(s, start),
+                if p5 == p95 && later.is_empty() {
+                    format!("on {p5}")
                 } else {
-                    ""
+                    format!("between {p5} and {p95}{later}")
                 }
             ));
             if s.replications < 20 {
