@@ -1269,6 +1269,24 @@ fn sensitivity_writes_csv_and_tornado() {
     let csv = std::fs::read_to_string(out.join("sensitivity.csv")).unwrap();
     assert_eq!(csv.lines().count(), 3);
     assert!(csv.starts_with("factor,low,high,base_mean,base_p50,base_p90,"));
+    // The change with its sign beside the unsigned swing (a planner read swing_p90 = 3.8
+    // beside an interval of the change from -3.9 to -2.2).
+    let mut lines = csv.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let at = |k: &str| head.iter().position(|h| *h == k).unwrap();
+    for line in lines {
+        let cells: Vec<&str> = line.split(',').collect();
+        let v = |k: &str| cells[at(k)].parse::<f64>().unwrap();
+        for q in ["p50", "p90"] {
+            let d = v(&format!("diff_{q}"));
+            assert_eq!(
+                d,
+                v(&format!("high_{q}")) - v(&format!("low_{q}")),
+                "{line}"
+            );
+            assert_eq!(d.abs(), v(&format!("swing_{q}")), "{line}");
+        }
+    }
     for f in ["tornado.png", "tornado.svg"] {
         assert!(std::fs::metadata(out.join(f)).unwrap().len() > 1000);
     }
@@ -1418,7 +1436,7 @@ fn sensitivity_tornado_whiskers() {
     assert!(csv.lines().next().unwrap().ends_with(
         "low_vs_base_p50_ci95_low,low_vs_base_p50_ci95_high,high_vs_base_p50_ci95_low,\
          high_vs_base_p50_ci95_high,low_vs_base_p90_ci95_low,low_vs_base_p90_ci95_high,\
-         high_vs_base_p90_ci95_low,high_vs_base_p90_ci95_high"
+         high_vs_base_p90_ci95_low,high_vs_base_p90_ci95_high,diff_p50,diff_p90"
     ));
     // Two ends in each of two panels, and the legend's sample.
     assert_eq!(whiskers(&svg), 2 * 2 + 1, "{svg}");
@@ -1434,7 +1452,14 @@ fn sensitivity_tornado_whiskers() {
     assert!(!svg.contains("no whisker"), "{svg}");
     let (s, svg, csv) = run("19", "b");
     assert!(s["factors"][0]["low_vs_base_p90_ci95_low"].is_null(), "{s}");
-    assert!(csv.lines().nth(1).unwrap().ends_with(",,,,,,,,"), "{csv}");
+    // The eight whisker ends are empty; the signed changes after them are not.
+    let cells: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
+    let n = cells.len();
+    assert!(cells[n - 10..n - 2].iter().all(|c| c.is_empty()), "{csv}");
+    assert!(
+        cells[n - 2..].iter().all(|c| c.parse::<f64>().is_ok()),
+        "{csv}"
+    );
     assert_eq!(whiskers(&svg), 0, "{svg}");
     assert!(!svg.contains("whiskers: 95%"), "{svg}");
     assert!(

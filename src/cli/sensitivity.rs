@@ -527,6 +527,8 @@ mod tests {
                 at_high: clearance(103.0, 115.0, 0),
                 swing_p50: 8.0,
                 swing_p90: 11.0,
+                diff_p50: 8.0,
+                diff_p90: 11.0,
                 swing_p50_censored: false,
                 swing_p90_censored: false,
                 diff_p50_ci95_low: iv(7.0),

@@ -214,6 +214,13 @@ pub struct SensRow {
     /// |P90 at high − P90 at low| \[days\], or with a censored P90 the least it can be, as for
     /// `swing_p50`; the rows are sorted by it.
     pub swing_p90: f64,
+    /// P50 at high − P50 at low \[days\], with its sign: the point estimate of the
+    /// `diff_p50_ci95_*` interval (`swing_p50` is its size); a censored P50 makes it a bound,
+    /// as `swing_p50_censored` says.
+    pub diff_p50: f64,
+    /// P90 at high − P90 at low \[days\], with its sign, as `diff_p50`: the table's signed
+    /// column.
+    pub diff_p90: f64,
     /// True when `swing_p50` is a lower bound (0: not known), not a measurement.
     pub swing_p50_censored: bool,
     /// True when `swing_p90` is a lower bound (0: not known), not a measurement.
@@ -399,6 +406,8 @@ pub fn run(
             high: display_value(&f.high),
             swing_p50,
             swing_p90,
+            diff_p50: hi.p50 - lo.p50,
+            diff_p90: hi.p90 - lo.p90,
             swing_p50_censored,
             swing_p90_censored,
             at_low: lo,
@@ -473,6 +482,8 @@ pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, csv::Error> {
         "low_vs_base_p90_ci95_high",
         "high_vs_base_p90_ci95_low",
         "high_vs_base_p90_ci95_high",
+        "diff_p50",
+        "diff_p90",
     ])?;
     for r in &s.factors {
         let b = &s.baseline;
@@ -514,6 +525,8 @@ pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, csv::Error> {
             opt(r.low_vs_base_p90_ci95_high),
             opt(r.high_vs_base_p90_ci95_low),
             opt(r.high_vs_base_p90_ci95_high),
+            r.diff_p50.to_string(),
+            r.diff_p90.to_string(),
         ])?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
