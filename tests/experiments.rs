@@ -4298,3 +4298,49 @@ fn median_clearance_comes_with_its_confidence_interval() {
     ]);
     assert!(few.contains("(too few runs for a 95% CI)"), "{few}");
 }
+
+/// A port that only one scenario has is compared too (compare had left it out, so that the
+/// people it took from another port read as lost): its people against 0, marked as one
+/// scenario's only, both ways round.
+#[test]
+fn compare_counts_a_port_only_one_scenario_has() {
+    let d = tempfile::tempdir().unwrap();
+    let b = d.path().join("b.toml");
+    let base = std::fs::canonicalize("scenarios/baseline.toml").unwrap();
+    std::fs::write(
+        &b,
+        format!(
+            "extends = \"{}\"\n[scenario]\nname = \"with Nogales\"\n[dispatch]\n\
+             choose_port = \"shortest_queue\"\n[[port]]\nname = \"Nogales\"\nquota_per_day = 150\n\
+             [[route]]\nfrom = \"Tijuana\"\nto = \"Nogales\"\ndepartures = [\"08:00\"]\n\
+             seats = 55\ntravel = \"8h\"\n",
+            base.display()
+        ),
+    )
+    .unwrap();
+    let b = b.to_str().unwrap();
+    for (x, y, side) in [
+        ("scenarios/baseline.toml", b, "B"),
+        (b, "scenarios/baseline.toml", "A"),
+    ] {
+        let v = json(&["compare", x, y, "--replications", "4", "--json", "-q"]);
+        let kpis = v["kpis"].as_array().unwrap();
+        let row = |k: &str| kpis.iter().find(|r| r["kpi"] == k).unwrap();
+        let p = row("processed:Nogales");
+        assert_eq!(p["only_in"], side, "{p}");
+        let (with, without) = if side == "B" { ("b", "a") } else { ("a", "b") };
+        assert_eq!(p[without]["mean"], 0.0, "{p}");
+        let people = p[with]["mean"].as_f64().unwrap();
+        assert!(people > 0.0, "{p}");
+        let diff = p["diff"]["mean"].as_f64().unwrap();
+        assert_eq!(diff, if side == "B" { people } else { -people });
+        assert!(row("wait_days:Nogales")[without].is_null());
+        assert!(row("processed:El Paso").get("only_in").is_none());
+        let text = stdout(&["compare", x, y, "--replications", "4", "-q"]);
+        assert!(
+            text.contains(&format!("processed:Nogales ({side} only)"))
+                && text.contains(&format!("({side} only) Nogales is a port of {side} alone")),
+            "{text}"
+        );
+    }
+}

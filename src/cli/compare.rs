@@ -197,7 +197,10 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
             d => n(d.as_ref().map(|s| s.n)),
         };
         let reps = c.replications;
-        let mark = if (na, nb, nd) != (reps, reps, reps) && (na, nb) != (0, 0) {
+        // A port of one scenario only: said once below the table, not as a partial measure.
+        let mark = if k.only_in.is_some() {
+            ""
+        } else if (na, nb, nd) != (reps, reps, reps) && (na, nb) != (0, 0) {
             partial.push(format!(
                 "  * {}: measured in {na} of A's {reps} replications and {nb} of B's; B − A over \
                  the {nd} where both did{}",
@@ -239,7 +242,10 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
             }
         };
         t.row([
-            format!("{}{mark}", k.kpi),
+            match &k.only_in {
+                Some(side) => format!("{} ({side} only)", k.kpi),
+                None => format!("{}{mark}", k.kpi),
+            },
             at_least(c.censored_a, people(k.a.as_ref().map(|s| s.stat.mean), d)),
             at_least(c.censored_b, people(k.b.as_ref().map(|s| s.stat.mean), d)),
             k.diff
@@ -253,6 +259,23 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
     t.write(w)?;
     for line in &partial {
         writeln!(w, "{line}")?;
+    }
+    // Ports of one scenario only, each named once.
+    let mut only: Vec<(&str, &str)> = Vec::new();
+    for k in &c.kpis {
+        if let (Some(side), Some((_, port))) = (&k.only_in, k.kpi.split_once(':')) {
+            if !only.iter().any(|(_, p)| *p == port) {
+                only.push((side, port));
+            }
+        }
+    }
+    for (side, port) in only {
+        let other = if side == "A" { "B" } else { "A" };
+        writeln!(
+            w,
+            "  ({side} only) {port} is a port of {side} alone: {other} processes nobody there \
+             (0 people) and measures no wait or utilization there"
+        )?;
     }
     for (name, n) in [("A", c.censored_a), ("B", c.censored_b)] {
         if n > 0 {

@@ -47,6 +47,11 @@ pub struct KpiDiff {
     /// from both sides, or not at all, and `diff` is null, as the table prints no B − A.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diff_bound: Option<DiffBound>,
+    /// For a port's KPI, `"A"` or `"B"` when only that scenario has the port: the other
+    /// processes nobody there (`processed:NAME` counts 0 for it, so B − A is measured) and has
+    /// no wait or utilization there (`a` or `b` null). Absent for a KPI both have.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub only_in: Option<String>,
 }
 
 /// Which side of the true B − A a difference of censored clearances lies on.
@@ -209,8 +214,8 @@ pub struct Comparison {
     /// otherwise.
     #[serde(default)]
     pub median_abs_clearance_diff_censored: bool,
-    /// Per KPI: the scenario-wide ones of [`kpi::KPIS`], then the per-port ones of the ports
-    /// both scenarios have.
+    /// Per KPI: the scenario-wide ones of [`kpi::KPIS`], then the per-port ones of A's ports,
+    /// then of the ports only B has (see [`KpiDiff::only_in`]).
     pub kpis: Vec<KpiDiff>,
     /// Per KPI with a variance both ways (two or more paired differences each), when asked for
     /// (`--variance-reduction`); empty otherwise.
@@ -227,6 +232,23 @@ pub struct CompareOptions {
     pub measure_variance_reduction: bool,
 }
 
+/// A KPI of one replication in a comparison: as [`kpi::kpi`], but a port the scenario does
+/// not have processes nobody there (0 people), so that a port added or removed is compared.
+fn kpi_of(r: &ReplicationResult, name: &str, ports: &[String]) -> Option<f64> {
+    match name.split_once(':') {
+        Some(("processed", p)) if !ports.iter().any(|x| x == p) => Some(0.0),
+        _ => kpi::kpi(r, name, ports),
+    }
+}
+
+/// [`kpi_of`] over replications (in their order), skipping unmeasured ones.
+fn values(scn: &Scenario, reps: &[ReplicationResult], name: &str) -> Vec<f64> {
+    let ports = kpi::port_names(scn);
+    reps.iter()
+        .filter_map(|r| kpi_of(r, name, &ports))
+        .collect()
+}
+
 fn diffs(
     a: &Scenario,
     b: &Scenario,
@@ -238,7 +260,7 @@ fn diffs(
     let pb = kpi::port_names(b);
     ra.iter()
         .zip(rb)
-        .filter_map(|(x, y)| Some(kpi::kpi(y, name, &pb)? - kpi::kpi(x, name, &pa)?))
+        .filter_map(|(x, y)| Some(kpi_of(y, name, &pb)? - kpi_of(x, name, &pa)?))
         .collect()
 }
 
@@ -283,19 +305,27 @@ pub fn compare(
     let ra = &by[0];
     let primary = if copts.independent { &by[2] } else { &by[1] };
     let (pa, pb) = (kpi::port_names(a), kpi::port_names(b));
-    let mut names: Vec<String> = kpi::KPIS.iter().map(|s| s.to_string()).collect();
-    for p in &pa {
-        if pb.contains(p) {
-            for w in ["processed", "wait_days", "utilization"] {
-                names.push(format!("{w}:{p}"));
-            }
+    let mut names: Vec<(String, Option<String>)> =
+        kpi::KPIS.iter().map(|s| (s.to_string(), None)).collect();
+    // The ports of A, then those of B alone: a port added or removed is compared too.
+    let ports = pa
+        .iter()
+        .map(|p| (p, (!pb.contains(p)).then(|| "A".to_string())))
+        .chain(
+            pb.iter()
+                .filter(|p| !pa.contains(p))
+                .map(|p| (p, Some("B".to_string()))),
+        );
+    for (p, only) in ports {
+        for w in ["processed", "wait_days", "utilization"] {
+            names.push((format!("{w}:{p}"), only.clone()));
         }
     }
     let censored_a = ra.iter().filter(|r| r.censored).count() as u64;
     let censored_b = primary.iter().filter(|r| r.censored).count() as u64;
     let kpis = names
         .iter()
-        .map(|k| {
+        .map(|(k, only_in)| {
             // A censored clearance is the horizon: a difference involving it is a bound, on one
             // side when only one scenario's runs were censored, none when both were.
             let censored = k == "clearance_days" && censored_a + censored_b > 0;
@@ -306,12 +336,13 @@ pub fn compare(
             };
             KpiDiff {
                 kpi: k.clone(),
-                a: KpiStat::of(&kpi::values(a, ra, k)),
-                b: KpiStat::of(&kpi::values(b, primary, k)),
+                a: KpiStat::of(&values(a, ra, k)),
+                b: KpiStat::of(&values(b, primary, k)),
                 diff: Stat::of(&diffs(a, b, ra, primary, k))
                     .filter(|_| !censored || diff_bound.is_some()),
                 censored,
                 diff_bound,
+                only_in: only_in.clone(),
             }
         })
         .collect();
@@ -352,7 +383,7 @@ pub fn compare(
         .count() as u64;
     let mut vr = Vec::new();
     if copts.measure_variance_reduction {
-        for k in &names {
+        for (k, _) in &names {
             let v = |rb: &[ReplicationResult]| {
                 Stat::of(&diffs(a, b, ra, rb, k)).and_then(|s| s.sd.map(|sd| sd * sd))
             };
