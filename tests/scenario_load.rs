@@ -2164,7 +2164,7 @@ fn what_a_table_made_by_set_lacks_is_put_on_the_set() {
 #[test]
 fn capacity_in_a_port_suggests_its_quota_or_servers() {
     use clearance::scenario::{load_str_with, parse_set};
-    let port = "did you mean `quota_per_day` (people a day) or `servers` (people served at once)? \
+    let port = "did you mean `quota_per_day` (people a day) or `servers` (groups served at once)? \
                 (`capacity` is a [[disruption]] factor)";
     let e = err(&with("holding = 400\n", "holding = 400\ncapacity = 50\n"));
     let d = has(&e, "port[San Ysidro].capacity", "unknown key \"capacity\"");
@@ -2174,7 +2174,7 @@ fn capacity_in_a_port_suggests_its_quota_or_servers() {
     assert_eq!(
         d.hint.as_deref(),
         Some(
-            "did you mean `servers` (people served at once; [screening] has no daily quota)? \
+            "did you mean `servers` (groups served at once; [screening] has no daily quota)? \
              (`capacity` is a [[disruption]] factor)"
         )
     );

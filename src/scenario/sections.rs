@@ -112,10 +112,10 @@ fn push<T: DeserializeOwned>(
 pub fn key_meant(section: &str, key: &str) -> Option<String> {
     let meant = match (section, key) {
         ("port", "capacity") => {
-            "did you mean `quota_per_day` (people a day) or `servers` (people served at once)?"
+            "did you mean `quota_per_day` (people a day) or `servers` (groups served at once)?"
         }
         ("screening", "capacity") => {
-            "did you mean `servers` (people served at once; [screening] has no daily quota)?"
+            "did you mean `servers` (groups served at once; [screening] has no daily quota)?"
         }
         ("route", "capacity") => "did you mean `seats` (people a departure)?",
         _ => return None,
