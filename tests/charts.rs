@@ -1264,6 +1264,45 @@ fn a_heatmap_of_equal_cells_says_they_are_equal() {
     );
 }
 
+/// The heatmap's axes name their factors in words with units, not as key paths (which head
+/// sweep.csv's columns); the notes under its colour scale are sentences apart, and the interval
+/// that widens the scale is named as the mean clearance's, not as if it were the P90 cells'.
+#[test]
+fn the_heatmap_reads_in_words_and_names_its_interval() {
+    let (rows, svg) = sweep_of(
+        &[
+            "port[El Paso].quota_per_day=300,400",
+            "route[Tijuana->San Ysidro].seats=25,55",
+        ],
+        "6",
+    );
+    assert!(rows[0].contains_key("port[El Paso].quota_per_day"));
+    let text = words(&svg);
+    assert!(
+        text.contains("El Paso quota per day [people/day]")
+            && text.contains("Tijuana-&gt;San Ysidro seats [people]")
+            && !text.contains("port[")
+            && !text.contains("route["),
+        "{text}"
+    );
+    // The scale is widened: a bracket, then a sentence on how the cells differ.
+    assert!(text.contains("colour scale widened"), "{text}");
+    assert!(
+        text.contains("Bracket: the range of the cells. The cells "),
+        "{text}"
+    );
+    assert!(
+        text.contains("95% CI of the mean clearance; that of a P90 is wider)")
+            && !text.contains("CI of a mean"),
+        "{text}"
+    );
+    // Every note line in the legend column lies within the 700-pixel chart (the last had run
+    // off its foot).
+    for (x, y, _, t) in texts(&svg) {
+        assert!(x < 940 || y + 16 <= 700, "{t:?} at y = {y}");
+    }
+}
+
 /// The `<rect>`s of an SVG as (x, y, width, height, fill).
 fn rects(svg: &str) -> Vec<(i32, i32, i32, i32, String)> {
     let attr = |r: &str, name: &str| -> String {

@@ -596,7 +596,9 @@ fn chart(
                 })
                 .collect();
             let x_label = match durations {
-                Some(_) if numeric.is_none() => format!("{} [days]", factors[0].path),
+                Some(_) if numeric.is_none() => {
+                    format!("{} [days]", readable_path(&factors[0].path))
+                }
                 _ => axis_label(&factors[0].path),
             };
             let (xs, names) = match numeric.or(durations) {
@@ -715,6 +717,7 @@ fn chart(
                     z_label: "P90 clearance [days]".into(),
                     z_unit: "days".into(),
                     noise: ci_half_width(rows),
+                    noise_of: "the 95% CI of the mean clearance; that of a P90 is wider".into(),
                     x_names: factors[1].values.iter().map(display_value).collect(),
                     y_names: factors[0].values.iter().map(display_value).collect(),
                     z,
@@ -758,10 +761,78 @@ fn ci_half_width(rows: &[SweepRow]) -> Option<f64> {
     (!w.is_empty()).then(|| w.iter().sum::<f64>() / w.len() as f64)
 }
 
-/// A factor's key path with its unit, for an axis: `port[El Paso].quota_per_day [people/day]`.
+/// A factor's key in words with its unit, for an axis: `port[El Paso].quota_per_day` →
+/// "El Paso quota per day [people/day]". The key path itself heads its column of sweep.csv.
 fn axis_label(path: &str) -> String {
+    let words = readable_path(path);
     match crate::scenario::units::number_unit(path) {
-        Some(u) => format!("{path} [{u}]"),
-        None => path.to_string(),
+        Some(u) => format!("{words} [{u}]"),
+        None => words,
+    }
+}
+
+/// A key path in words: a named item by its name (`port[El Paso].quota_per_day` → "El Paso
+/// quota per day"), one by index with its kind (`port[1].servers` → "port 1 servers"), the
+/// keys' underscores as spaces and `scenario.` left out (`scenario.horizon` → "horizon"). A
+/// dot inside brackets belongs to the name.
+fn readable_path(path: &str) -> String {
+    let mut segments = Vec::new();
+    let (mut cur, mut depth) = (String::new(), 0usize);
+    for c in path.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            '.' if depth == 0 => {
+                segments.push(std::mem::take(&mut cur));
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(c);
+    }
+    segments.push(cur);
+    let words: Vec<String> = segments
+        .iter()
+        .enumerate()
+        .filter(|(k, s)| !(*k == 0 && s.as_str() == "scenario" && segments.len() > 1))
+        .map(|(_, s)| match s.split_once('[') {
+            Some((kind, rest)) => {
+                let name = rest.strip_suffix(']').unwrap_or(rest);
+                if name.parse::<usize>().is_ok() {
+                    format!("{} {name}", kind.replace('_', " "))
+                } else {
+                    name.to_string()
+                }
+            }
+            None => s.replace('_', " "),
+        })
+        .collect();
+    words.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axis_labels_read_as_words_with_units() {
+        assert_eq!(
+            axis_label("port[El Paso].quota_per_day"),
+            "El Paso quota per day [people/day]"
+        );
+        assert_eq!(
+            axis_label("route[Tijuana->San Ysidro].seats"),
+            "Tijuana->San Ysidro seats [people]"
+        );
+        assert_eq!(axis_label("port[1].servers"), "port 1 servers [servers]");
+        assert_eq!(axis_label("scenario.horizon"), "horizon");
+        assert_eq!(
+            axis_label("registration.never"),
+            "registration never [probability]"
+        );
+        assert_eq!(
+            readable_path("port[St. Louis].ramp.from"),
+            "St. Louis ramp from"
+        );
     }
 }

@@ -309,6 +309,9 @@ pub struct HeatData {
     /// Sampling uncertainty of a cell's value (a typical 95% CI half-width), when known: the
     /// colour scale spans at least four times it (see `heat_scale`).
     pub noise: Option<f64>,
+    /// What `noise` is the half-width of, for the note under the colour scale, as plain words
+    /// ("the 95% CI of the mean clearance; that of a P90 is wider" where the cells are P90s).
+    pub noise_of: String,
     pub x_names: Vec<String>,
     pub y_names: Vec<String>,
     pub z: Vec<Vec<f64>>,
@@ -495,59 +498,23 @@ where
     if !scaled {
         return censored_note(area, 72);
     }
-    let (x0, x1) = (14, 44);
-    // The censored cells' note takes room under the notes on the scale.
-    let room = if censored { 80 } else { 0 };
-    let (top, bot) = (72, (h as i32 - 150 - room).max(200));
-    let y_of = |v: f64| {
-        let t = ((v - sc.lo) / (sc.hi - sc.lo)).clamp(0.0, 1.0);
-        bot - ((bot - top) as f64 * t).round() as i32
-    };
-    for y in top..bot {
-        let t = (bot - y) as f64 / (bot - top) as f64;
-        area.draw(&Rectangle::new(
-            [(x0, y), (x1, y + 1)],
-            heat_color(t).filled(),
-        ))?;
-    }
-    area.draw(&Rectangle::new(
-        [(x0, top), (x1, bot)],
-        GREY.stroke_width(1),
-    ))?;
     let step = nice_step(sc.hi - sc.lo, 6.0);
     let dec = if step >= 1.0 {
         0
     } else {
         (-step.log10()).ceil().clamp(0.0, 6.0) as usize
     };
-    let label = TextStyle::from((FONT, 14).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
-    let mut v = (sc.lo / step).ceil() * step;
-    while v <= sc.hi + step * 1e-9 {
-        let y = y_of(v);
-        area.draw(&PathElement::new(
-            vec![(x1, y), (x1 + 5, y)],
-            OI_BLACK.stroke_width(1),
-        ))?;
-        area.draw(&Text::new(
-            format!("{} {}", fmt_z(v, dec), d.z_unit),
-            (x1 + 9, y),
-            label.clone(),
-        ))?;
-        v += step;
-    }
-    // A widened scale: where the cells lie on it (a bracket left of the bar), and why.
+    // A widened scale: why, in notes under the bar, counted first so that the bar ends where
+    // they leave room (a wrapped note had run off the chart's foot).
     let mut lines = Vec::new();
     if let Some((a, b)) = sc.widened_from {
-        let (ya, yb) = (y_of(b), y_of(a));
-        area.draw(&PathElement::new(
-            vec![(x0 - 3, ya), (x0 - 8, ya), (x0 - 8, yb), (x0 - 3, yb)],
-            OI_BLACK.stroke_width(2),
-        ))?;
         let dec = dec.max(1);
+        // Each note a sentence of its own ("the range of the cells The cells differ by" had
+        // run two together).
         lines.push(if censored {
-            "Bracket: the coloured cells".to_string()
+            "Bracket: the coloured cells.".to_string()
         } else {
-            "Bracket: the range of the cells".to_string()
+            "Bracket: the range of the cells.".to_string()
         });
         let who = if censored { "They" } else { "The cells" };
         // Two lines: "… differ by less than 0.1 days" ran past the legend's edge.
@@ -563,15 +530,62 @@ where
             }
         }
         lines.push("the scale is widened to at least".into());
-        lines.push(match d.noise {
+        // The interval is named as what it is of, which need not be what the cells show
+        // (the sweep's cells are P90s, its interval that of the mean clearance).
+        match d.noise {
             Some(n) if n.is_finite() && n > 0.0 => {
-                format!("5% of the mean or 4 × ±{} {}", fmt_z(n, dec), d.z_unit)
+                let n = fmt_z(n, dec);
+                lines.push(format!("5% of the mean or 4 × ±{n} {}", d.z_unit));
+                lines.extend(wrap_words(
+                    &format!("(±{n} {}: {}).", d.z_unit, d.noise_of),
+                    NOTE_CHARS,
+                ));
             }
-            _ => "5% of the mean".into(),
-        });
-        if d.noise.is_some() {
-            lines.push("(the 95% CI of a mean)".into());
+            _ => lines.push("5% of the mean.".into()),
         }
+    }
+    let (x0, x1) = (14, 44);
+    // The censored cells' note takes room under the notes on the scale.
+    let room = if censored { 80 } else { 0 };
+    let notes = 16 + 19 * lines.len() as i32 + 20;
+    let (top, bot) = (72, (h as i32 - notes.max(150) - room).max(200));
+    let y_of = |v: f64| {
+        let t = ((v - sc.lo) / (sc.hi - sc.lo)).clamp(0.0, 1.0);
+        bot - ((bot - top) as f64 * t).round() as i32
+    };
+    for y in top..bot {
+        let t = (bot - y) as f64 / (bot - top) as f64;
+        area.draw(&Rectangle::new(
+            [(x0, y), (x1, y + 1)],
+            heat_color(t).filled(),
+        ))?;
+    }
+    area.draw(&Rectangle::new(
+        [(x0, top), (x1, bot)],
+        GREY.stroke_width(1),
+    ))?;
+    let label = TextStyle::from((FONT, 14).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
+    let mut v = (sc.lo / step).ceil() * step;
+    while v <= sc.hi + step * 1e-9 {
+        let y = y_of(v);
+        area.draw(&PathElement::new(
+            vec![(x1, y), (x1 + 5, y)],
+            OI_BLACK.stroke_width(1),
+        ))?;
+        area.draw(&Text::new(
+            format!("{} {}", fmt_z(v, dec), d.z_unit),
+            (x1 + 9, y),
+            label.clone(),
+        ))?;
+        v += step;
+    }
+    // Where the cells lie on a widened scale: a bracket left of the bar.
+    if let Some((a, b)) = sc.widened_from {
+        let (ya, yb) = (y_of(b), y_of(a));
+        area.draw(&PathElement::new(
+            vec![(x0 - 3, ya), (x0 - 8, ya), (x0 - 8, yb), (x0 - 3, yb)],
+            OI_BLACK.stroke_width(2),
+        ))?;
     }
     let small = (FONT, 14).into_font().color(&GREY);
     let mut y = bot + 16;
@@ -583,6 +597,24 @@ where
         censored_note(area, y + 6)?;
     }
     Ok(())
+}
+
+/// Characters of a note line under the colour scale (14 px text in the legend column).
+const NOTE_CHARS: usize = 33;
+
+/// `s` broken at spaces into lines of at most `n` characters (a longer word on a line alone).
+fn wrap_words(s: &str, n: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for w in s.split_whitespace() {
+        match lines.last_mut() {
+            Some(l) if l.chars().count() + 1 + w.chars().count() <= n => {
+                l.push(' ');
+                l.push_str(w);
+            }
+            _ => lines.push(w.to_string()),
+        }
+    }
+    lines
 }
 
 /// The legend entry of the censored cells from pixel row `y`: the hatched swatch, and that
@@ -1512,6 +1544,7 @@ mod tests {
                 z_label: "P90 clearance [days]".into(),
                 z_unit: "days".into(),
                 noise: Some(0.5),
+                noise_of: "the 95% CI of the mean".into(),
                 x_names: vec!["1".into(), "2".into()],
                 y_names: vec!["x".into()],
                 z: vec![vec![1.0, 2.0]],
