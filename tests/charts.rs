@@ -404,7 +404,7 @@ fn t90_says_how_many_replications_reach_it() {
     write_charts(tmp.path(), &scn, &ChartInput::from_run(&r)).unwrap();
     let fan = std::fs::read_to_string(tmp.path().join("fan.svg")).unwrap();
     assert!(
-        fan.contains(&format!("(median t90, {k} of 100 runs)")),
+        words(&fan).contains(&format!("(median t90, {k} of 100 runs)")),
         "legend"
     );
     // The SVG's text asks for the font that laid it out, before the viewer's sans-serif.
@@ -506,6 +506,138 @@ fn charts_say_what_their_lines_leave_out() {
     assert!(swatch.contains("stroke=\"#"), "{swatch}");
     assert!(!swatch.contains("#000000"), "{swatch}");
     // The capacity bound is what explain calls it, and drop-outs can loosen it.
+    let b = words(svg_of(&svgs, Chart::Bottleneck));
+    assert!(
+        b.contains("Capacity bound: clearance not expected before"),
+        "{b}"
+    );
+}
+
+/// A legend entry's swatch: the stroke colours of the lines in the legend column (x ≥ 940)
+/// drawn between the legend's text before `label` and `label`'s own text (one line for a
+/// solid swatch, a line per dash for a dashed one).
+fn legend_swatch(svg: &str, label: &str) -> Vec<String> {
+    let at = svg
+        .find(&format!(">\n{label}\n<"))
+        .unwrap_or_else(|| panic!("{label} in the legend"));
+    let text = svg[..at].rfind("<text").unwrap();
+    let from = svg[..text].rfind("</text>").unwrap();
+    svg[from..text]
+        .split("<polyline")
+        .skip(1)
+        .filter(|e| {
+            points(e.split("points=\"").nth(1).unwrap())
+                .iter()
+                .all(|p| p.0 >= 940.0)
+        })
+        .map(|e| e.split("stroke=\"").nth(1).unwrap()[..7].to_string())
+        .collect()
+}
+
+/// The queues chart draws its stages solid and its ports dashed, all in Okabe–Ito colours:
+/// "Waiting for screening" (orange) and "Waiting at El Paso" (vermilion) had been two solid
+/// oranges, and "In transit" a brown from outside the palette.
+#[test]
+fn queue_lines_differ_in_colour_or_style_within_one_palette() {
+    let svgs = bundled_svgs("baseline", 5);
+    let q = svg_of(&svgs, Chart::Queues);
+    let okabe_ito = [
+        "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#AA9600",
+    ];
+    let stages = [
+        "Waiting for screening",
+        "Screened, not boarded",
+        "In the health check or",
+        "In transit",
+    ];
+    let ports = [
+        "Waiting at San Ysidro",
+        "Waiting at El Paso",
+        "Waiting at Brownsville",
+    ];
+    let mut stage_colours = std::collections::HashSet::new();
+    for s in stages {
+        let sw = legend_swatch(q, s);
+        assert_eq!(sw.len(), 1, "{s}: a solid line, {sw:?}");
+        assert!(okabe_ito.contains(&sw[0].as_str()), "{s}: {sw:?}");
+        assert!(stage_colours.insert(sw[0].clone()), "{s}: {sw:?} taken");
+    }
+    let mut port_colours = std::collections::HashSet::new();
+    for p in ports {
+        let sw = legend_swatch(q, p);
+        assert!(sw.len() > 1, "{p}: a dashed line, {sw:?}");
+        assert!(okabe_ito.contains(&sw[0].as_str()), "{p}: {sw:?}");
+        assert!(port_colours.insert(sw[0].clone()), "{p}: {sw:?} taken");
+    }
+    // Every port's line is dashed in the plot too: more stroke segments of its colour than
+    // its swatch has.
+    for p in ports {
+        let c = &legend_swatch(q, p)[0];
+        assert!(
+            q.matches(&format!("stroke=\"{c}\"")).count() > 20,
+            "{p}: dashed line in {c}"
+        );
+    }
+}
+
+/// Marker labels of one date are merged into one that names every marker ("P50 = P90: …"):
+/// in a deterministic run the P50, P90 and P95 fall on one day, and their labels had been drawn
+/// on top of each other (the fan) or stacked so close as to be unreadable.
+#[test]
+fn markers_of_one_date_share_one_label() {
+    let mut det = load_file(std::path::Path::new(
+        "tests/scenarios/deterministic-42.toml",
+    ))
+    .unwrap();
+    det.replications = 3;
+    let r = run(&det, &RunOptions::default()).unwrap();
+    let svgs = clearance::output::charts::render_svgs(&det, &ChartInput::from_run(&r)).unwrap();
+    let labels = |chart: Chart| -> Vec<String> {
+        texts(svg_of(&svgs, chart))
+            .into_iter()
+            .map(|t| t.3)
+            .filter(|t| t.starts_with('P') && t.contains(": "))
+            .collect()
+    };
+    let fan = labels(Chart::Fan);
+    assert_eq!(fan.len(), 1, "{fan:?}");
+    assert!(fan[0].starts_with("P50 = P90: "), "{fan:?}");
+    let dist = labels(Chart::ClearanceDistribution);
+    assert_eq!(dist.len(), 1, "{dist:?}");
+    assert!(dist[0].starts_with("P50 = P90 = P95: "), "{dist:?}");
+    // Different dates keep their own labels.
+    let svgs = bundled_svgs("baseline", 20);
+    let dist: Vec<String> = texts(svg_of(&svgs, Chart::ClearanceDistribution))
+        .into_iter()
+        .map(|t| t.3)
+        .filter(|t| t.starts_with('P') && t.contains(": "))
+        .collect();
+    let dates: std::collections::HashSet<&str> =
+        dist.iter().map(|l| l.split_once(": ").unwrap().1).collect();
+    assert_eq!(dates.len(), dist.len(), "one label a date: {dist:?}");
+}
+
+/// Every legend label beside a swatch keeps to its column's width (24 characters a line): the
+/// bottleneck chart's "Capacity bound: clearance not expected before" had a second line of 29
+/// characters that ran into the chart's right edge.
+#[test]
+fn legend_labels_fit_their_column() {
+    let svgs = bundled_svgs("baseline", 5);
+    let unescape = |t: &str| {
+        t.replace("&gt;", ">")
+            .replace("&lt;", "<")
+            .replace("&amp;", "&")
+            .replace("&apos;", "'")
+            .replace("&quot;", "\"")
+    };
+    for (chart, svg) in &svgs {
+        for (x, _, anchor, t) in texts(svg) {
+            if x >= 980 && anchor == "start" {
+                let t = unescape(&t);
+                assert!(t.chars().count() <= 24, "{chart:?}: {t:?}");
+            }
+        }
+    }
     let b = words(svg_of(&svgs, Chart::Bottleneck));
     assert!(
         b.contains("Capacity bound: clearance not expected before"),
@@ -1384,13 +1516,18 @@ fn the_clearance_histogram_counts_in_whole_numbers_and_its_labels_hide_no_bar() 
             .collect();
         assert!(!bars.is_empty());
         let bar_top = bars.iter().map(|r| r.1).min().unwrap();
+        // One label a date: "P50 = P90 = P95: …" where all three fall on one day.
         let labels: Vec<_> = texts(&svg)
             .into_iter()
-            .filter(|t| {
-                t.3.starts_with("P50: ") || t.3.starts_with("P90: ") || t.3.starts_with("P95: ")
-            })
+            .filter(|t| t.3.starts_with('P') && t.3.contains(": "))
             .collect();
-        assert_eq!(labels.len(), 3, "{labels:?}");
+        let named: String = labels.iter().map(|l| l.3.as_str()).collect();
+        assert!(
+            ["P50", "P90", "P95"]
+                .iter()
+                .all(|p| named.matches(p).count() == 1),
+            "{labels:?}"
+        );
         for l in &labels {
             assert!(
                 l.1 + 10 < bar_top,

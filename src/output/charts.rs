@@ -116,8 +116,7 @@ const PORT_COLORS: [RGBColor; 8] = [
     RGBColor(150, 40, 90),  // wine
 ];
 
-/// Processed people, all ports, in the bottleneck chart, and people in transit in the queues
-/// chart: a colour no port or stage has.
+/// Processed people, all ports, in the bottleneck chart: a colour no port or stage has.
 const PROCESSED_ALL: RGBColor = RGBColor(140, 80, 20); // brown
 
 /// The health check, where it binds in the bottleneck chart: a colour no port or stage has.
@@ -359,18 +358,27 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
             y += 28;
             continue;
         }
-        let (first, rest) = wrap(label, 24);
-        area.draw(&Text::new(first, (x1 + 10, y), font.clone()))
-            .map_err(err)?;
-        if let Some(r) = rest {
-            y += 19;
-            area.draw(&Text::new(r, (x1 + 10, y), font.clone()))
+        // As many lines as the label needs: a second line of any length had run past the
+        // chart's right edge ("clearance not expected before").
+        let mut rest = Some(label.clone());
+        let mut first_line = true;
+        while let Some(r) = rest {
+            if !first_line {
+                y += 19;
+            }
+            first_line = false;
+            let (line, more) = wrap(&r, LEGEND_CHARS);
+            area.draw(&Text::new(line, (x1 + 10, y), font.clone()))
                 .map_err(err)?;
+            rest = more;
         }
         y += 28;
     }
     Ok(())
 }
+
+/// Characters of a legend label's line beside its swatch (15 px text in the legend column).
+pub(crate) const LEGEND_CHARS: usize = 24;
 
 /// Split a label at a space near `n` characters.
 pub(crate) fn wrap(s: &str, n: usize) -> (String, Option<String>) {
@@ -791,6 +799,27 @@ fn pct_label(ctx: &Ctx<'_>, name: &str, x: f64) -> String {
     }
 }
 
+/// The labels of clearance percentiles `marks` (name and day, in order): one per marker, but
+/// markers that fall on the same date (and are alike censored or not) share one label, on the
+/// first of them, that names them all ("P50 = P90: Jul 15 2021"); the others get `None`. Two
+/// labels of one date had been drawn on top of each other, or stacked so close as to be read
+/// as one.
+fn pct_labels(ctx: &Ctx<'_>, marks: &[(&str, f64)]) -> Vec<Option<String>> {
+    let key = |x: f64| (ctx.date(x), ctx.input.summary.is_censored_clearance(x));
+    let mut out: Vec<Option<String>> = vec![None; marks.len()];
+    let mut k = 0;
+    while k < marks.len() {
+        let mut j = k + 1;
+        while j < marks.len() && key(marks[j].1) == key(marks[k].1) {
+            j += 1;
+        }
+        let names: Vec<&str> = marks[k..j].iter().map(|m| m.0).collect();
+        out[k] = Some(pct_label(ctx, &names.join(" = "), marks[k].1));
+        k = j;
+    }
+    out
+}
+
 fn draw_fan<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) -> DResult {
     let (plot, legend) = frame(root, Chart::Fan.title(), &ctx.subtitle())?;
     let Some(b) = ctx.series("remaining").filter(|b| !b.is_empty()) else {
@@ -866,22 +895,18 @@ fn draw_fan<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) ->
     }
     if let Some((p50, p90)) = quantiles {
         let right = |x: f64| x < x1 * 0.72;
-        vline_label(
-            &mut chart,
-            p50,
-            ymax * 0.97,
-            OI_ORANGE,
-            &pct_label(ctx, "P50", p50),
-            right(p50),
-        )?;
-        vline_label(
-            &mut chart,
-            p90,
-            ymax * 0.89,
-            OI_VERMILLION,
-            &pct_label(ctx, "P90", p90),
-            right(p90),
-        )?;
+        let labels = pct_labels(ctx, &[("P50", p50), ("P90", p90)]);
+        for ((x, y, c), label) in [
+            (p50, ymax * 0.97, OI_ORANGE),
+            (p90, ymax * 0.89, OI_VERMILLION),
+        ]
+        .into_iter()
+        .zip(&labels)
+        {
+            if let Some(label) = label {
+                vline_label(&mut chart, x, y, c, label, right(x))?;
+            }
+        }
         items.push(("P50 clearance date".into(), Mark::Dashed(OI_ORANGE)));
         items.push(("P90 clearance date".into(), Mark::Dashed(OI_VERMILLION)));
     }
@@ -1057,11 +1082,16 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
         .iter()
         .map(|x| chart.backend_coord(&(*x, 0.0)).0)
         .collect();
+    // Markers of one date share a label ("P50 = P90: …") on the first one's row, and their
+    // lines run up to that row.
     let top = chart.plotting_area().get_pixel_range().1.start;
     let row_y = |k: usize| top - 4 - (marks.len() - k) as i32 * LABEL_ROW + LABEL_ROW / 2;
+    let named: Vec<(&str, f64)> = marks.iter().zip(&xs).map(|(m, x)| (m.0, *x)).collect();
+    let labels = pct_labels(ctx, &named);
+    let row_of = |k: usize| (0..=k).rev().find(|j| labels[*j].is_some()).unwrap_or(k);
     for (k, (_, _, c)) in marks.iter().enumerate() {
         root.draw(&DashedPathElement::new(
-            vec![(px[k], top), (px[k], row_y(k))],
+            vec![(px[k], top), (px[k], row_y(row_of(k)))],
             8,
             5,
             c.stroke_width(2),
@@ -1069,9 +1099,10 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
         .map_err(err)?;
     }
     for (k, (name, _, c)) in marks.iter().enumerate() {
-        let label = pct_label(ctx, name, xs[k]);
-        let (at, right) = label_place(&chart, &px, k, &label, k > 0);
-        strip_label(root, px[at], row_y(k), *c, &label, right)?;
+        if let Some(label) = &labels[k] {
+            let (at, right) = label_place(&chart, &px, k, label, k > 0);
+            strip_label(root, px[at], row_y(k), *c, label, right)?;
+        }
         items.push((format!("{name} clearance date"), Mark::Dashed(*c)));
     }
     draw_legend(&legend, &items)
@@ -1557,15 +1588,33 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
     draw_legend(&legend, &items)
 }
 
+/// Dash patterns (dash, gap) \[pixels\] of the ports' lines in the queues chart, cycled: each
+/// port's differs from the next, so that ports at zero on the same row show through each
+/// other's gaps.
+const PORT_DASHES: [(u32, u32); 3] = [(12, 4), (7, 5), (3, 5)];
+
+/// Colours of the queues chart's stages, all Okabe–Ito and drawn solid; the ports are drawn
+/// dashed in their own colours (as in the ports chart), so that a stage and a port of near
+/// colours (screening's orange, El Paso's vermilion) differ in style too. Not black: the axes
+/// are.
+const QUEUE_STAGE_COLORS: [RGBColor; 4] = [OI_ORANGE, OI_SKY, OI_PURPLE, OI_BLUE];
+
+/// A line of the queues chart: label, colour, (dash, gap) if dashed, the daily medians.
+type QueueLine = (String, RGBColor, Option<(u32, u32)>, Vec<f64>);
+
 fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) -> DResult {
     let (plot, legend) = frame(root, Chart::Queues.title(), &ctx.subtitle())?;
-    // (label, colour, dashed, medians)
-    let mut lines: Vec<(String, RGBColor, bool, Vec<f64>)> = Vec::new();
+    // (label, colour, dash pattern if dashed, medians)
+    let mut lines: Vec<QueueLine> = Vec::new();
     // With a health check, `waiting_ready` holds those in it too: said so, and they are drawn
     // on their own (`in_health`, absent from runs saved before it existed).
     let health = ctx.scn.health.is_some() && ctx.series("in_health").is_some();
     let fixed = [
-        ("waiting_screening", "Waiting for screening", OI_ORANGE),
+        (
+            "waiting_screening",
+            "Waiting for screening",
+            QUEUE_STAGE_COLORS[0],
+        ),
         (
             "waiting_ready",
             if health {
@@ -1573,11 +1622,14 @@ fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>)
             } else {
                 "Ready to travel"
             },
-            OI_SKY,
+            QUEUE_STAGE_COLORS[1],
         ),
-        ("in_health", "In the health check or isolation", HEALTH),
-        // Not black: the axes are.
-        ("in_transit", "In transit", PROCESSED_ALL),
+        (
+            "in_health",
+            "In the health check or isolation",
+            QUEUE_STAGE_COLORS[2],
+        ),
+        ("in_transit", "In transit", QUEUE_STAGE_COLORS[3]),
     ];
     for (s, label, c) in fixed {
         if s == "in_health" && !health {
@@ -1587,20 +1639,19 @@ fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>)
             lines.push((
                 label.to_string(),
                 c,
-                false,
+                None,
                 b.iter().map(|b| b.p50).collect(),
             ));
         }
     }
+    // The ports after the stages, dashed: drawn over a stage's line (at zero, where most
+    // lines end), they let it show through their gaps.
     for (p, port) in ctx.scn.ports.iter().enumerate() {
         if let Some(b) = ctx.series(&format!("waiting:{}", port.name)) {
-            // A port whose colour is also one of the stages' above (the sixth port on) is
-            // dashed, so that the two lines stay apart.
-            let c = port_color(p);
             lines.push((
                 format!("Waiting at {}", port.name),
-                c,
-                fixed.iter().any(|f| f.2 == c),
+                port_color(p),
+                Some(PORT_DASHES[p % PORT_DASHES.len()]),
                 b.iter().map(|b| b.p50).collect(),
             ));
         }
@@ -1633,12 +1684,12 @@ fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>)
     for (label, c, dashed, v) in &lines {
         let pts = v.iter().enumerate().map(|(d, y)| (d as f64 + 1.0, *y));
         let width = daily_width(v.len());
-        if *dashed {
+        if let Some((dash, gap)) = *dashed {
             chart
                 .draw_series(std::iter::once(DashedPathElement::new(
                     pts,
-                    6,
-                    4,
+                    dash,
+                    gap,
                     c.stroke_width(width),
                 )))
                 .map_err(err)?;
