@@ -647,8 +647,8 @@ pub fn date_lever(scn: &Scenario, spans: &[BindingSpan]) -> Option<(usize, Strin
 }
 
 /// Whether `lever` ([`date_lever`]'s text) is a change by an amount, which `clearance
-/// sensitivity` can measure; not one that would let the runs clear at all ("… would let it
-/// clear": room for the largest group, buses on days their port serves).
+/// sensitivity` can measure; not one without which the runs cannot clear at all ("… would
+/// let those groups travel": room for the largest group; buses on days their port serves).
 pub fn lever_is_measurable(lever: &str) -> bool {
     !lever.contains("would let")
 }
@@ -660,7 +660,9 @@ fn lever_text(scn: &Scenario, spans: &[BindingSpan]) -> Option<String> {
     if let Some((_, why, _)) = never_travel(scn) {
         return Some(format!(
             "some {why}; room for the largest group on a route from there (seats, holding \
-             limit, quota) would let it clear, more capacity elsewhere would not"
+             limit, quota) would let those groups travel, more capacity elsewhere would not \
+             (whether the backlog then clears in time depends on that route's capacity: \
+             `clearance explain` of the changed scenario gives the day)"
         ));
     }
     // Buses toward a port whose holding limit is below their seats carry the holding at most:
