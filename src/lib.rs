@@ -29,7 +29,28 @@
 //! ```
 //!
 //! A scenario changed in code after loading (its fields are public) is checked again by
-//! [`scenario::Scenario::check`], which [`experiment::run`] calls first. The records of a run
+//! [`scenario::Scenario::check`], which [`experiment::run`] calls first. Its problems are
+//! [`scenario::Problem`]s, each keyed by the TOML path a planner would fix
+//! (`attrition.hazard_per_day`, `origin[Tijuana].share`; an option of the library by its Rust
+//! path, `CompareOptions.replications`), with a hint where the fix is more than the rule; an
+//! experiment returns them as [`experiment::RunError::Invalid`], so that a program can match on
+//! them:
+//!
+//! ```no_run
+//! # use clearance::{experiment::{self, RunError}, scenario};
+//! let mut scn = scenario::load_file(std::path::Path::new("scenarios/baseline.toml")).unwrap();
+//! scn.attrition_hazard = -0.1;
+//! match experiment::run(&scn, &Default::default()) {
+//!     Err(RunError::Invalid(problems)) => {
+//!         assert_eq!(problems[0].key, "attrition.hazard_per_day");
+//!         // "attrition.hazard_per_day: -0.1: must be 0 or more per day"
+//!         eprintln!("{}", problems[0]);
+//!     }
+//!     _ => unreachable!(),
+//! }
+//! ```
+//!
+//! The records of a run
 //! leave out each replication's daily series (they are folded into [`experiment::DailyBands`]
 //! as replications finish); replication `i` with its series is
 //! `model::try_simulate(&experiment::effective_scenario(&scn, &opts), i, &Default::default())`,

@@ -3594,7 +3594,9 @@ fn experiments_check_a_scenario_changed_in_code() {
         match compare(&a, b, &copts, &opts) {
             Err(RunError::Invalid(m)) => {
                 assert!(
-                    m.iter().all(|m| m.contains(&format!("\"{}\"", b.name))),
+                    m.iter()
+                        .all(|m| m.scenario.as_deref() == Some(b.name.as_str())
+                            && m.to_string().contains(&format!("\"{}\"", b.name))),
                     "{m:?}"
                 );
             }

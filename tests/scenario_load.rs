@@ -993,18 +993,32 @@ fn a_scenario_changed_in_code_is_checked_again() {
     s.replications = 0;
     let e = s.check().unwrap_err();
     assert_eq!(e.len(), 3, "{e:?}");
+    // Each problem is keyed by the TOML path a planner writes, and reads as such.
+    let keys: Vec<&str> = e.iter().map(|p| p.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "scenario.horizon",
+            "scenario.replications",
+            "registration.never"
+        ]
+    );
+    assert_eq!(
+        e[0].to_string(),
+        "scenario.horizon: -5 days: must be above 0 and at most 36,500 days"
+    );
     assert!(
-        e[0].starts_with("horizon -5 days") && e[1].starts_with("replications 0"),
+        e[2].to_string()
+            .starts_with("registration.never: 1.5: a probability"),
         "{e:?}"
     );
-    assert!(e[2].starts_with("registration.never 1.5"), "{e:?}");
     let run = clearance::experiment::run(&s, &Default::default());
     let msg = match run {
         Err(e) => e.to_string(),
         Ok(_) => panic!("a scenario with a negative horizon was run"),
     };
     assert!(
-        msg.starts_with("the scenario is not valid: horizon -5 days"),
+        msg.starts_with("the scenario is not valid: scenario.horizon: -5 days"),
         "{msg}"
     );
     let mut s = base.clone();
@@ -1015,9 +1029,11 @@ fn a_scenario_changed_in_code_is_checked_again() {
     s.group_size = clearance::scenario::dist::SizeDist::Fixed(0);
     s.ports[0].service = clearance::scenario::dist::Dist::Fixed(-1.0);
     let e = s.check().unwrap_err();
-    assert!(e.iter().any(|m| m.starts_with("group_size")), "{e:?}");
+    assert!(e.iter().any(|m| m.key == "backlog.group_size"), "{e:?}");
     assert!(
-        e.iter().any(|m| m.starts_with("port San Ysidro: service")),
+        e.iter().any(|m| m
+            .to_string()
+            .starts_with("port[San Ysidro].service: every duration")),
         "{e:?}"
     );
 }
@@ -1037,7 +1053,10 @@ fn a_scenario_changed_in_code_is_refused_where_the_loader_would_refuse_it() {
         let mut s = base.clone();
         f(&mut s);
         let e = s.check().unwrap_err();
-        assert!(e.iter().any(|m| m.contains(needle)), "{needle}: {e:?}");
+        assert!(
+            e.iter().any(|m| m.to_string().contains(needle)),
+            "{needle}: {e:?}"
+        );
         assert!(clearance::experiment::run(&s, &Default::default()).is_err());
     };
     refused(
@@ -1060,7 +1079,7 @@ fn a_scenario_changed_in_code_is_refused_where_the_loader_would_refuse_it() {
     );
     refused(
         &|s| s.ports[0].schedule.hours = Some((8.0, 18.0)),
-        "hours (8, 18) must be fractions of a day",
+        ".hours: (8, 18) must be fractions of a day",
     );
     refused(
         &|s| s.routes[0].departures = Departures::Scheduled(vec![7.0, 12.0]),
@@ -1074,7 +1093,10 @@ fn a_scenario_changed_in_code_is_refused_where_the_loader_would_refuse_it() {
         &|s| s.routes[0].departures = Departures::Scheduled(vec![]),
         "at least one",
     );
-    refused(&|s| s.ports[0].servers = Some(2_000_000), "servers at most");
+    refused(
+        &|s| s.ports[0].servers = Some(2_000_000),
+        "servers: 2000000: at most",
+    );
     refused(
         &|s| s.start_date = chrono::NaiveDate::from_ymd_opt(2021, 2, 20).unwrap(),
         "change the start with Scenario::set_start_date",
@@ -1115,7 +1137,10 @@ fn a_scenario_changed_in_code_is_refused_for_what_its_structure_cannot_be() {
         let mut s = base.clone();
         f(&mut s);
         let e = s.check().unwrap_err();
-        assert!(e.iter().any(|m| m.contains(needle)), "{needle}: {e:?}");
+        assert!(
+            e.iter().any(|m| m.to_string().contains(needle)),
+            "{needle}: {e:?}"
+        );
         assert!(clearance::experiment::run(&s, &Default::default()).is_err());
         assert!(clearance::model::try_simulate(&s, 0, &Default::default()).is_err());
     };
@@ -1131,7 +1156,7 @@ fn a_scenario_changed_in_code_is_refused_for_what_its_structure_cannot_be() {
                 over: 0.0,
             })
         },
-        "over longer than 0",
+        "ramp.over: 0 days: must be longer than 0 (for no ramp, set ramp to None)",
     );
     refused(
         &|s| {
@@ -1145,11 +1170,14 @@ fn a_scenario_changed_in_code_is_refused_for_what_its_structure_cannot_be() {
     );
     refused(
         &|s| s.ports[1].name = s.ports[0].name.clone(),
-        &format!("port name \"{}\" is used twice", base.ports[0].name),
+        &format!(
+            "port[2].name: \"{}\" is used twice (give every port its own name)",
+            base.ports[0].name
+        ),
     );
     refused(
         &|s| s.origins[1].name = s.origins[0].name.clone(),
-        "origin name",
+        "origin[2].name: ",
     );
     refused(
         &|s| s.ports[0].name = "x".repeat(101),
@@ -1174,7 +1202,10 @@ fn a_scenario_changed_in_code_is_refused_for_what_its_structure_cannot_be() {
         },
         "service: its sampler does not match",
     );
-    refused(&|s| s.origins[0].share = 5.0, "origins: shares");
+    refused(
+        &|s| s.origins[0].share = 5.0,
+        "origin: the shares of the 3 origins sum to",
+    );
     // Distributions built by their constructors, as the loader builds them, pass.
     let mut s = base.clone();
     s.health.as_mut().unwrap().isolation = Dist::exponential(7.0).unwrap();
@@ -1791,9 +1822,9 @@ fn a_warmup_that_would_measure_no_wait_is_named() {
     s.warmup = s.horizon;
     let problems = s.check().unwrap_err();
     assert!(
-        problems
-            .iter()
-            .any(|p| p.starts_with("warmup 365 days: must be shorter than the horizon")),
+        problems.iter().any(|p| p.key == "scenario.warmup"
+            && p.message
+                .starts_with("365 days: must be shorter than scenario.horizon")),
         "{problems:?}"
     );
 }
@@ -2492,4 +2523,95 @@ fn the_api_s_foreign_types_are_re_exported() {
     };
     let l = clearance::scenario::load_file_with(Path::new("scenarios/baseline.toml"), &[o]);
     assert_eq!(l.unwrap().scenario.backlog.people, 100);
+}
+
+/// The problems of a scenario changed in code name the TOML key a planner writes (not the
+/// Rust field: `attrition.hazard_per_day`, not `attrition_hazard`), elements as the loader
+/// names them, and the fix where there is one; a program matches on their `key`.
+#[test]
+fn check_problems_are_keyed_by_toml_paths() {
+    use clearance::experiment::{self, RunError};
+    let base =
+        clearance::scenario::load_file(std::path::Path::new("scenarios/baseline.toml")).unwrap();
+    let mut s = base.clone();
+    s.health.as_mut().unwrap().positive = 1.5;
+    s.attrition_hazard = -0.1;
+    s.warmup = 1e9;
+    s.origins[0].share = 0.9;
+    let tijuana = s.origins[0].name.clone();
+    let q = s.ports.iter().position(|p| p.ramp.is_some()).unwrap();
+    s.ports[q].ramp.as_mut().unwrap().over = 0.0;
+    let port = s.ports[q].name.clone();
+    let e = s.check().unwrap_err();
+    let keys: Vec<&str> = e.iter().map(|p| p.key.as_str()).collect();
+    for k in [
+        "health.positive",
+        "attrition.hazard_per_day",
+        "scenario.warmup",
+        "origin",
+        &format!("port[{port}].ramp.over"),
+    ] {
+        assert!(keys.contains(&k), "{k}: {keys:?}");
+    }
+    let text = |key: &str| {
+        e.iter()
+            .find(|p| p.key == key)
+            .map(ToString::to_string)
+            .unwrap()
+    };
+    assert_eq!(
+        text("attrition.hazard_per_day"),
+        "attrition.hazard_per_day: -0.1: must be 0 or more per day"
+    );
+    assert!(
+        text("origin").starts_with("origin: the shares of the 3 origins sum to 1.")
+            && text("origin").contains("(scale each origin's share by 0."),
+        "{}",
+        text("origin")
+    );
+    assert_eq!(
+        text(&format!("port[{port}].ramp.over")),
+        format!(
+            "port[{port}].ramp.over: 0 days: must be longer than 0 (for no ramp, set ramp to None)"
+        )
+    );
+    // A share out of range is keyed by its element.
+    let mut s = base.clone();
+    s.origins[0].share = -0.5;
+    s.origins[1].share += 1.5;
+    let e = s.check().unwrap_err();
+    assert_eq!(e[0].key, format!("origin[{tijuana}].share"), "{e:?}");
+    // A start date assigned without its weekday: keyed where the schedule's days count from,
+    // with the fix.
+    let mut s = base.clone();
+    s.start_date = s.start_date.succ_opt().unwrap();
+    let e = s.check().unwrap_err();
+    assert!(
+        e.iter().all(|p| p.key.ends_with(".days")
+            && p.hint.as_deref() == Some("change the start with Scenario::set_start_date")),
+        "{e:?}"
+    );
+    // Experiments give the same problems; a comparison names the scenario each is in, and an
+    // option out of range is keyed by the option.
+    let mut bad = base.clone();
+    bad.attrition_hazard = -0.1;
+    match experiment::run(&bad, &Default::default()) {
+        Err(RunError::Invalid(p)) => {
+            assert_eq!(p.len(), 1);
+            assert_eq!(p[0].key, "attrition.hazard_per_day");
+            assert_eq!(p[0].scenario, None);
+        }
+        other => panic!("{:?}", other.map(|r| r.summary.replications)),
+    }
+    let zero = experiment::RunOptions {
+        replications: Some(0),
+        ..Default::default()
+    };
+    match experiment::run(&base, &zero) {
+        Err(RunError::Invalid(p)) => assert_eq!(
+            p[0].to_string(),
+            "RunOptions.replications: 0: give 1 to 1,000,000"
+        ),
+        other => panic!("{:?}", other.map(|r| r.summary.replications)),
+    }
 }

@@ -8,7 +8,7 @@ use super::kpi::{self, KpiStat};
 use super::{run_jobs, RunError, RunOptions, ScenarioProvenance};
 use crate::engine::rng::mix64;
 use crate::model::ReplicationResult;
-use crate::scenario::Scenario;
+use crate::scenario::{Problem, Scenario};
 use crate::stats::Stat;
 use serde::Serialize;
 
@@ -275,9 +275,12 @@ pub fn compare(
     let seed = opts.seed.unwrap_or(a.seed);
     let n = copts.replications;
     if n < 2 {
-        return Err(RunError::Invalid(vec![format!(
-            "a comparison of {n} replication{}: give 2 at least, for its confidence intervals",
-            if n == 1 { "" } else { "s" }
+        return Err(RunError::Invalid(vec![Problem::new(
+            "CompareOptions.replications",
+            format!(
+                "a comparison of {n} replication{}: give 2 at least, for its confidence intervals",
+                if n == 1 { "" } else { "s" }
+            ),
         )]));
     }
     let mut sa = a.clone();

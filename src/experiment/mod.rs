@@ -17,7 +17,7 @@ pub use records::{Records, Replications, Spill};
 pub use summary::*;
 
 use crate::model::{simulate, ReplicationResult, SimOptions};
-use crate::scenario::Scenario;
+use crate::scenario::{Problem, Scenario};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -98,10 +98,34 @@ pub enum RunError {
          nothing was summarised or written"
     )]
     Interrupted { finished: usize, total: usize },
-    #[error("the scenario is not valid: {}", .0.join("; "))]
-    Invalid(Vec<String>),
+    /// A scenario changed or built in code that [`Scenario::check`] refuses, or options out of
+    /// range: every problem, each keyed by the TOML path (or the option) to fix. Displayed as
+    /// `the scenario is not valid: ` and the problems joined by `; `.
+    #[error("the scenario is not valid: {}", join_problems(.0))]
+    Invalid(Vec<Problem>),
     #[error("could not write or read back the replications' temporary file")]
     Spill(#[source] std::io::Error),
+}
+
+/// The problems as one line, `; ` between them.
+fn join_problems(problems: &[Problem]) -> String {
+    let texts: Vec<String> = problems.iter().map(Problem::to_string).collect();
+    texts.join("; ")
+}
+
+/// A replication count given as an option (`key`, e.g. `RunOptions.replications`) is 1 to
+/// 1,000,000, as `[scenario].replications`; the problem names the option, not the scenario.
+fn replications_in_range(n: Option<u32>, key: &str) -> Result<(), RunError> {
+    let max = crate::scenario::validate::MAX_REPLICATIONS;
+    match n {
+        Some(n) if !(1..=max).contains(&i64::from(n)) => {
+            Err(RunError::Invalid(vec![Problem::new(
+                key,
+                format!("{n}: give 1 to 1,000,000"),
+            )]))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Apply the overrides to a copy of the scenario.
@@ -309,16 +333,16 @@ pub const MAX_THREADS: usize = 1024;
 
 /// Every scenario checked ([`Scenario::check`]) before any replication starts, as [`run`] does,
 /// so that a scenario changed in code reaches the model only when valid (a route to a port that
-/// does not exist had panicked in a comparison or a sweep). With several scenarios each message
-/// names its scenario; a message repeated (B run twice in a comparison) is given once.
+/// does not exist had panicked in a comparison or a sweep). With several scenarios each problem
+/// names its scenario ([`Problem::scenario`]); a problem repeated (B run twice in a comparison)
+/// is given once.
 fn check_all(scenarios: &[&Scenario]) -> Result<(), RunError> {
-    let mut all: Vec<String> = Vec::new();
+    let mut all: Vec<Problem> = Vec::new();
     for s in scenarios {
-        for m in s.check().err().unwrap_or_default() {
-            let m = match scenarios.len() {
-                1 => m,
-                _ => format!("scenario \"{}\": {m}", s.name),
-            };
+        for mut m in s.check().err().unwrap_or_default() {
+            if scenarios.len() > 1 {
+                m.scenario = Some(s.name.clone());
+            }
             if !all.contains(&m) {
                 all.push(m);
             }
@@ -459,6 +483,7 @@ pub fn finish_with(
 /// spilled to a temporary file, unless `opts.in_memory` or no temporary file with room for them
 /// can be made), then the summary and daily bands.
 pub fn run(scn: &Scenario, opts: &RunOptions) -> Result<RunResult, RunError> {
+    replications_in_range(opts.replications, "RunOptions.replications")?;
     let scn = effective_scenario(scn, opts);
     scn.check().map_err(RunError::Invalid)?;
     let started = Instant::now();

@@ -11,7 +11,7 @@ use super::screening::ScreeningStage;
 use super::transport::Transport;
 use super::{health, purpose};
 use crate::engine::{rng, Calendar, Lane, Stream};
-use crate::scenario::{day_of, ChoosePort, Departures, Policy, Scenario};
+use crate::scenario::{day_of, ChoosePort, Departures, Policy, Problem, Scenario};
 use std::collections::VecDeque;
 
 /// The milestones t50, t90, t99 as fractions of the backlog plus phases.
@@ -290,14 +290,14 @@ thread_local! {
 
 /// [`simulate`] of a scenario checked first ([`Scenario::check`]): one changed in code into an
 /// invalid scenario (origin shares summing to 5, a ramp over 0 days) is refused with every
-/// problem, each naming its field, instead of running on it. The check costs far less than a
+/// problem, each keyed by its TOML path ([`Problem`]), instead of running on it. The check costs far less than a
 /// replication; a loop over many replications of one scenario may check once and call
 /// [`simulate`].
 pub fn try_simulate(
     scn: &Scenario,
     index: u32,
     opts: &SimOptions,
-) -> Result<ReplicationResult, Vec<String>> {
+) -> Result<ReplicationResult, Vec<Problem>> {
     scn.check()?;
     Ok(simulate(scn, index, opts))
 }

@@ -1,6 +1,7 @@
 //! Diagnostics: the `Diagnostic` and `ScenarioError` types every stage of the loader reports
-//! through, the key-path map to line:column positions (`Spans`), and the collector (`Diags`)
-//! that gathers every error and warning instead of stopping at the first.
+//! through, the `Problem` that `Scenario::check` reports, the key-path map to line:column
+//! positions (`Spans`), and the collector (`Diags`) that gathers every error and warning instead
+//! of stopping at the first.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -47,6 +48,58 @@ impl fmt::Display for Diagnostic {
         write!(f, "error: {}", self.location_and_message())?;
         if let Some(h) = &self.hint {
             write!(f, "\n  hint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// One problem [`super::Scenario::check`] found in a scenario (one changed in code after it
+/// was loaded, or built in code), or that an experiment found in its options: what a program
+/// matches on (`key`), with the text a person reads (`Display`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The scenario it is in, by name, when an experiment checked several (a comparison's A
+    /// and B); `None` otherwise.
+    pub scenario: Option<String>,
+    /// Where to fix it: the scenario's TOML key path as a planner writes it and `--set` takes
+    /// it (`attrition.hazard_per_day`, `origin[Tijuana].share`, `port[San Ysidro].ramp.over`;
+    /// elements named as the loader names them, by `name` or else by 1-based position; a whole
+    /// section such as `origin` when the problem is between its elements), or, for an option
+    /// of the library, its Rust path (`CompareOptions.replications`).
+    pub key: String,
+    /// What is wrong, starting with the value found (`-0.1: must be 0 or more per day`).
+    pub message: String,
+    /// How to fix it, where that is more than the rule in `message`.
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    /// A problem at `key`.
+    pub fn new(key: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem {
+            scenario: None,
+            key: key.into(),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// The same with a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Problem {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// `[scenario "NAME": ]KEY: MESSAGE[ (HINT)]`, on one line.
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(s) = &self.scenario {
+            write!(f, "scenario \"{s}\": ")?;
+        }
+        write!(f, "{}: {}", self.key, self.message)?;
+        if let Some(h) = &self.hint {
+            write!(f, " ({h})")?;
         }
         Ok(())
     }

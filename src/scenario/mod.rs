@@ -20,7 +20,7 @@ pub mod types;
 pub mod units;
 pub mod validate;
 
-pub use diag::{Diagnostic, Inherited, ScenarioError, ScenarioErrorKind, Spans};
+pub use diag::{Diagnostic, Inherited, Problem, ScenarioError, ScenarioErrorKind, Spans};
 pub use dist::{Dist, SizeDist};
 pub use extends::{fingerprint, load_effective_table, load_file_with, load_str_with, Loaded};
 pub use overrides::{parse_set, parse_vary, Override};

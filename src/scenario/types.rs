@@ -1,6 +1,7 @@
 //! The resolved scenario: every value validated, every duration in days, every name resolved to
 //! an index. The simulation reads only these types; the TOML structs never leave `scenario/`.
 
+use super::diag::Problem;
 use super::dist::{Dist, SizeDist};
 use chrono::{Datelike, NaiveDate};
 
@@ -657,82 +658,153 @@ impl Scenario {
     /// Check what validation guarantees once more, for a scenario changed in code after it was
     /// loaded (its fields are public): ranges of numbers, shares, indices, names unique within
     /// their kind, a ramp's length and quota, distributions whose samplers match their
-    /// parameters. Returns every problem, each naming the field. [`crate::experiment::run`]
-    /// (and every experiment, and [`crate::model::try_simulate`]) calls it first. It does not
-    /// re-derive validation's warnings: a summary of a scenario changed so says it was
-    /// ([`Scenario::is_modified`]).
-    pub fn check(&self) -> Result<(), Vec<String>> {
+    /// parameters. Returns every problem, each keyed by the TOML path that holds the value
+    /// (`attrition.hazard_per_day` for [`Scenario::attrition_hazard`],
+    /// `origin[Tijuana].share`; elements named as the loader names them) and saying the fix.
+    /// [`crate::experiment::run`] (and every experiment, and [`crate::model::try_simulate`])
+    /// calls it first. It does not re-derive validation's warnings: a summary of a scenario
+    /// changed so says it was ([`Scenario::is_modified`]).
+    pub fn check(&self) -> Result<(), Vec<Problem>> {
         use super::validate::{
             MAX_CAPACITY, MAX_COHORT_PEOPLE, MAX_HORIZON_DAYS, MAX_INFLOW_GROUPS, MAX_REPLICATIONS,
             MAX_SERVERS,
         };
-        let mut e: Vec<String> = Vec::new();
-        let mut need = |ok: bool, what: String| {
+        let mut e: Vec<Problem> = Vec::new();
+        let mut need = |ok: bool, key: &str, message: String, hint: Option<String>| {
             if !ok {
-                e.push(what);
+                e.push(Problem {
+                    scenario: None,
+                    key: key.to_string(),
+                    message,
+                    hint,
+                });
             }
         };
+        // Elements are named as the loader names them in its messages and `--set` takes them:
+        // `port[San Ysidro]`, or `port[2]` for a name that is empty, too long or not unique.
+        let labels = |section: &str, names: Vec<&str>| -> Vec<String> {
+            let names: Vec<Option<String>> = names.into_iter().map(|n| Some(n.into())).collect();
+            super::diag::element_labels(section, &names)
+        };
+        let origin_at = labels(
+            "origin",
+            self.origins.iter().map(|o| o.name.as_str()).collect(),
+        );
+        let route_at = labels(
+            "route",
+            self.routes.iter().map(|r| r.name.as_str()).collect(),
+        );
+        let port_at = labels("port", self.ports.iter().map(|p| p.name.as_str()).collect());
+        let phase_at = labels(
+            "phase",
+            self.phases.iter().map(|c| c.name.as_str()).collect(),
+        );
+        let class_at = labels(
+            "class",
+            self.classes.iter().map(|c| c.name.as_str()).collect(),
+        );
         let h = self.horizon;
         need(
             h.is_finite() && h > 0.0 && h <= MAX_HORIZON_DAYS,
-            format!("horizon {h} days: must be above 0 and at most 36,500"),
+            "scenario.horizon",
+            format!("{h} days: must be above 0 and at most 36,500 days"),
+            None,
         );
         need(
             !runs_past_year_9999(self.start_date, h),
+            "scenario.start_date",
             format!(
-                "start_date {} with horizon {h} days runs past 9999-12-31",
+                "{} with a horizon of {h} days runs past 9999-12-31",
                 self.start_date
             ),
+            Some("start earlier or shorten scenario.horizon".into()),
         );
         need(
             (1..=MAX_REPLICATIONS).contains(&(self.replications as i64)),
-            format!("replications {}: give 1 to 1,000,000", self.replications),
+            "scenario.replications",
+            format!("{}: give 1 to 1,000,000", self.replications),
+            None,
         );
         need(
             self.warmup.is_finite() && self.warmup >= 0.0,
-            format!("warmup {}: must be 0 or more days", self.warmup),
+            "scenario.warmup",
+            format!("{} days: must be 0 or more days", self.warmup),
+            None,
         );
         need(
             !(self.warmup.is_finite() && h.is_finite() && h > 0.0) || self.warmup < h,
+            "scenario.warmup",
             format!(
-                "warmup {} days: must be shorter than the horizon ({h} days), else no wait is \
+                "{} days: must be shorter than scenario.horizon ({h} days), else no wait is \
                  measured",
                 self.warmup
             ),
+            None,
         );
-        for c in std::iter::once(&self.backlog).chain(&self.phases) {
+        let cohorts = std::iter::once(("backlog".to_string(), &self.backlog))
+            .chain(phase_at.iter().cloned().zip(&self.phases));
+        for (at, c) in cohorts {
             need(
                 c.people <= MAX_COHORT_PEOPLE as u64,
-                format!(
-                    "cohort {}: {} people is above 100,000,000",
-                    c.name, c.people
-                ),
+                &format!("{at}.people"),
+                format!("{} people: at most 100,000,000", c.people),
+                None,
             );
             need(
                 c.opens.is_finite() && c.opens >= 0.0,
-                format!(
-                    "cohort {}: opens {} must be 0 or more days",
-                    c.name, c.opens
-                ),
+                // The backlog opens at day 0; its TOML has no `opens`.
+                &format!("{at}.opens"),
+                format!("{} days: must be 0 or more days", c.opens),
+                (at == "backlog").then(|| "the backlog opens at day 0: set its opens to 0".into()),
             );
         }
-        let shares_ok = |s: &mut dyn Iterator<Item = f64>| {
-            let v: Vec<f64> = s.collect();
-            !v.is_empty()
-                && v.iter().all(|x| x.is_finite() && *x >= 0.0)
-                && (v.iter().sum::<f64>() - 1.0).abs() < 1e-6
+        let mut shares = |section: &str, at: &[String], v: Vec<f64>| {
+            if v.is_empty() {
+                need(
+                    false,
+                    section,
+                    format!("none given: at least one [[{section}]] is needed"),
+                    Some("add one with share 1.0".into()),
+                );
+                return;
+            }
+            let mut each_ok = true;
+            for (at, x) in at.iter().zip(&v) {
+                let ok = x.is_finite() && *x >= 0.0;
+                each_ok &= ok;
+                need(
+                    ok,
+                    &format!("{at}.share"),
+                    format!("{x}: a share must be 0 or more"),
+                    None,
+                );
+            }
+            let sum: f64 = v.iter().sum();
+            need(
+                !each_ok || (sum - 1.0).abs() < 1e-6,
+                section,
+                format!(
+                    "the shares of the {} {section}s sum to {sum}: they must sum to 1",
+                    v.len()
+                ),
+                (sum > 0.0).then(|| format!("scale each {section}'s share by {}", 1.0 / sum)),
+            );
         };
-        need(
-            shares_ok(&mut self.origins.iter().map(|o| o.share)),
-            "origins: shares must be 0 or more and sum to 1, with at least one origin".into(),
+        shares(
+            "origin",
+            &origin_at,
+            self.origins.iter().map(|o| o.share).collect(),
         );
-        need(
-            shares_ok(&mut self.classes.iter().map(|c| c.share)),
-            "classes: shares must be 0 or more and sum to 1, with at least one class".into(),
+        shares(
+            "class",
+            &class_at,
+            self.classes.iter().map(|c| c.share).collect(),
         );
         need(
             self.group_size.is_sound(),
-            "group_size: every size must be 1 to 1,000,000 people".into(),
+            "backlog.group_size",
+            "every size must be 1 to 1,000,000 people".into(),
+            None,
         );
         let mut dists: Vec<(String, &Dist)> =
             vec![("registration.delay".into(), &self.registration.delay)];
@@ -743,100 +815,146 @@ impl Scenario {
             dists.push(("health.turnaround".into(), &hc.turnaround));
             dists.push(("health.isolation".into(), &hc.isolation));
         }
-        for r in &self.routes {
-            dists.push((format!("route {}: travel", r.name), &r.travel));
+        for (at, r) in route_at.iter().zip(&self.routes) {
+            dists.push((format!("{at}.travel"), &r.travel));
         }
-        for port in &self.ports {
-            dists.push((format!("port {}: service", port.name), &port.service));
+        for (at, port) in port_at.iter().zip(&self.ports) {
+            dists.push((format!("{at}.service"), &port.service));
         }
-        for (what, dist) in dists {
+        for (key, dist) in dists {
             need(
                 dist.is_sound(),
-                format!("{what}: every duration must be finite and 0 or more"),
+                &key,
+                "every duration must be finite and 0 or more".into(),
+                None,
             );
             need(
                 !dist.is_sound() || dist.matches_parameters(),
+                &key,
                 format!(
-                    "{what}: its sampler does not match its parameters (mean {}): build it with \
-                     its constructor, e.g. Dist::exponential(mean)",
+                    "its sampler does not match its parameters (mean {} days)",
                     dist.mean()
                 ),
+                Some("build it with its constructor, e.g. Dist::exponential(mean)".into()),
             );
         }
         // Names are unique within their kind (results, --set paths and reports find elements
         // by name), and at most MAX_NAME_CHARS long, as validation requires.
-        let names: [(&str, Vec<&str>); 5] = [
+        let names: [(&str, &[String], Vec<&str>); 5] = [
             (
                 "origin",
+                &origin_at,
                 self.origins.iter().map(|o| o.name.as_str()).collect(),
             ),
             (
                 "route",
+                &route_at,
                 self.routes.iter().map(|r| r.name.as_str()).collect(),
             ),
-            ("port", self.ports.iter().map(|p| p.name.as_str()).collect()),
+            (
+                "port",
+                &port_at,
+                self.ports.iter().map(|p| p.name.as_str()).collect(),
+            ),
             (
                 "phase",
+                &phase_at,
                 self.phases.iter().map(|c| c.name.as_str()).collect(),
             ),
             (
                 "class",
+                &class_at,
                 self.classes.iter().map(|c| c.name.as_str()).collect(),
             ),
         ];
-        for (what, list) in &names {
+        for (what, at, list) in &names {
             for (i, n) in list.iter().enumerate() {
                 need(
                     !list[..i].contains(n),
-                    format!("{what} name \"{n}\" is used twice: give every {what} its own name"),
+                    &format!("{}.name", at[i]),
+                    format!("\"{n}\" is used twice"),
+                    Some(format!("give every {what} its own name")),
                 );
                 need(
                     n.chars().count() <= super::diag::MAX_NAME_CHARS,
+                    &format!("{}.name", at[i]),
                     format!(
-                        "{what} name \"{n}\": at most {} characters",
+                        "\"{n}\": at most {} characters",
                         super::diag::MAX_NAME_CHARS
                     ),
+                    None,
                 );
             }
         }
         need(
             self.classes.len() <= 64,
+            "class",
             format!(
-                "classes: {} given, at most 64 are supported",
+                "{} classes given: at most 64 are supported",
                 self.classes.len()
             ),
+            None,
         );
         let p = self.registration.never;
         need(
             (0.0..=1.0).contains(&p),
-            format!("registration.never {p}: a probability, 0 to 1"),
+            "registration.never",
+            format!("{p}: a probability, 0 to 1"),
+            None,
         );
         if let Some(hc) = &self.health {
             let p = hc.positive;
             need(
                 (0.0..1.0).contains(&p),
-                format!("health.positive {p}: a probability below 1"),
+                "health.positive",
+                format!("{p}: a probability, 0 or more and below 1"),
+                None,
             );
         }
         let a = self.attrition_hazard;
         need(
             a.is_finite() && a >= 0.0,
-            format!("attrition_hazard {a}: must be 0 or more per day"),
+            "attrition.hazard_per_day",
+            format!("{a}: must be 0 or more per day"),
+            None,
         );
         need(
             !self.ports.is_empty(),
-            "ports: at least one is needed".into(),
+            "port",
+            "none given: at least one [[port]] is needed".into(),
+            None,
         );
-        for r in &self.routes {
+        for (at, r) in route_at.iter().zip(&self.routes) {
             need(
-                r.origin < self.origins.len() && r.port < self.ports.len(),
-                format!("route {}: origin or port index out of range", r.name),
+                r.origin < self.origins.len(),
+                &format!("{at}.from"),
+                format!(
+                    "origin index {} is out of range ({} origins)",
+                    r.origin,
+                    self.origins.len()
+                ),
+                None,
+            );
+            need(
+                r.port < self.ports.len(),
+                &format!("{at}.to"),
+                format!(
+                    "port index {} is out of range ({} ports)",
+                    r.port,
+                    self.ports.len()
+                ),
+                None,
             );
         }
-        for (o, origin) in self.origins.iter().enumerate() {
+        for (o, at) in origin_at.iter().enumerate() {
             need(
                 self.routes.iter().any(|r| r.origin == o),
-                format!("origin {}: has no route", origin.name),
+                at,
+                "has no route".into(),
+                Some(format!(
+                    "add a [[route]] from \"{}\", or remove the origin",
+                    self.origins[o].name
+                )),
             );
         }
         // Opening hours are fractions of a day; the weekday of day 0 is the start date's.
@@ -846,111 +964,169 @@ impl Scenario {
             schedules.push(("screening".into(), &sc.schedule));
             need(
                 sc.servers.is_none_or(|n| n as i64 <= MAX_SERVERS),
-                format!("screening.servers: at most {MAX_SERVERS} (None for unlimited)"),
+                "screening.servers",
+                format!("{}: at most {MAX_SERVERS}", sc.servers.unwrap_or_default()),
+                Some("None for unlimited".into()),
             );
         }
-        for port in &self.ports {
-            schedules.push((format!("port {}", port.name), &port.schedule));
+        for (at, port) in port_at.iter().zip(&self.ports) {
+            schedules.push((at.clone(), &port.schedule));
         }
-        for (what, sch) in schedules {
+        for (at, sch) in schedules {
             if let Some((open, close)) = sch.hours {
                 need(
                     (0.0..1.0).contains(&open) && (0.0..=1.0).contains(&close) && open != close,
+                    &format!("{at}.hours"),
                     format!(
-                        "{what}: hours ({open}, {close}) must be fractions of a day, 0 ≤ open < 1, \
-                         0 ≤ close ≤ 1, not equal (8:00 is 8.0/24.0)"
+                        "({open}, {close}) must be fractions of a day, 0 ≤ open < 1, 0 ≤ close ≤ \
+                         1, not equal"
                     ),
+                    Some("8:00 is 8.0/24.0".into()),
                 );
             }
             need(
                 sch.start_weekday == wd,
+                &format!("{at}.days"),
                 format!(
-                    "{what}: its schedule counts days from weekday {} but start_date {} is weekday \
-                     {wd} (0 = Monday): change the start with Scenario::set_start_date",
+                    "its schedule counts days from weekday {} but scenario.start_date {} is \
+                     weekday {wd} (0 = Monday)",
                     sch.start_weekday, self.start_date
                 ),
+                Some("change the start with Scenario::set_start_date".into()),
             );
         }
-        for r in &self.routes {
+        for (at, r) in route_at.iter().zip(&self.routes) {
             if let Departures::Scheduled(times) = &r.departures {
                 need(
                     !times.is_empty()
                         && times.iter().all(|t| (0.0..1.0).contains(t))
                         && times.windows(2).all(|w| w[0] < w[1]),
-                    format!(
-                        "route {}: departures must be times of day as fractions of a day \
-                         (7:00 is 7.0/24.0), at least one, in increasing order",
-                        r.name
-                    ),
+                    &format!("{at}.departures"),
+                    "departures must be times of day as fractions of a day, at least one, in \
+                     increasing order"
+                        .into(),
+                    Some("7:00 is 7.0/24.0".into()),
                 );
             }
             need(
                 r.seats.is_none_or(|n| n as i64 <= MAX_CAPACITY),
-                format!("route {}: seats at most {MAX_CAPACITY}", r.name),
+                &format!("{at}.seats"),
+                format!("{}: at most {MAX_CAPACITY}", r.seats.unwrap_or_default()),
+                None,
             );
         }
-        for port in &self.ports {
+        for (at, port) in port_at.iter().zip(&self.ports) {
             need(
-                port.servers.is_none_or(|n| n as i64 <= MAX_SERVERS)
-                    && port.quota_per_day.is_none_or(|n| n as i64 <= MAX_CAPACITY)
-                    && port.holding.is_none_or(|n| n <= MAX_CAPACITY as u64),
+                port.servers.is_none_or(|n| n as i64 <= MAX_SERVERS),
+                &format!("{at}.servers"),
                 format!(
-                    "port {}: servers at most {MAX_SERVERS}, quota_per_day and holding at most \
-                     {MAX_CAPACITY}",
-                    port.name
+                    "{}: at most {MAX_SERVERS}",
+                    port.servers.unwrap_or_default()
                 ),
+                Some("None for unlimited".into()),
+            );
+            need(
+                port.quota_per_day.is_none_or(|n| n as i64 <= MAX_CAPACITY),
+                &format!("{at}.quota_per_day"),
+                format!(
+                    "{}: at most {MAX_CAPACITY}",
+                    port.quota_per_day.unwrap_or_default()
+                ),
+                Some("None for unlimited".into()),
+            );
+            need(
+                port.holding.is_none_or(|n| n <= MAX_CAPACITY as u64),
+                &format!("{at}.holding"),
+                format!(
+                    "{}: at most {MAX_CAPACITY}",
+                    port.holding.unwrap_or_default()
+                ),
+                Some("None for unlimited".into()),
             );
             need(
                 port.opens.is_finite() && port.opens >= 0.0,
-                format!(
-                    "port {}: opens {} must be 0 or more days",
-                    port.name, port.opens
-                ),
+                &format!("{at}.opens"),
+                format!("{} days: must be 0 or more days", port.opens),
+                None,
             );
             if let Some(r) = &port.ramp {
                 need(
-                    r.from.is_finite() && r.from >= 0.0 && r.over.is_finite() && r.over > 0.0,
-                    format!(
-                        "port {}: ramp from must be 0 or more and over longer than 0 (for no \
-                         ramp, set ramp to None)",
-                        port.name
-                    ),
+                    r.from.is_finite() && r.from >= 0.0,
+                    &format!("{at}.ramp.from"),
+                    format!("{}: must be 0 or more", r.from),
+                    None,
+                );
+                need(
+                    r.over.is_finite() && r.over > 0.0,
+                    &format!("{at}.ramp.over"),
+                    format!("{} days: must be longer than 0", r.over),
+                    Some("for no ramp, set ramp to None".into()),
                 );
                 need(
                     port.quota_per_day.is_some(),
-                    format!(
-                        "port {}: a ramp needs quota_per_day (the quota it ramps up to)",
-                        port.name
-                    ),
+                    &format!("{at}.ramp"),
+                    "a ramp needs quota_per_day (the quota it ramps up to)".into(),
+                    Some("set quota_per_day, or set ramp to None".into()),
                 );
             }
         }
         if let Some(i) = &self.inflow {
             need(
-                i.rate_per_day.is_finite() && i.rate_per_day >= 0.0 && i.from <= i.until,
-                format!(
-                    "inflow: rate {} must be 0 or more, and from {} not after until {}",
-                    i.rate_per_day, i.from, i.until
-                ),
+                i.rate_per_day.is_finite() && i.rate_per_day >= 0.0,
+                "inflow.rate_per_day",
+                format!("{}: must be 0 or more groups a day", i.rate_per_day),
+                None,
+            );
+            need(
+                i.from <= i.until,
+                "inflow.until",
+                format!("{} days is before inflow.from ({} days)", i.until, i.from),
+                None,
             );
             let span = i.until.min(h) - i.from.min(h);
             need(
                 i.rate_per_day * span <= MAX_INFLOW_GROUPS,
-                format!("inflow: at most {MAX_INFLOW_GROUPS} groups expected over the run"),
+                "inflow.rate_per_day",
+                format!(
+                    "{} groups a day: at most {MAX_INFLOW_GROUPS} groups expected over the run",
+                    i.rate_per_day
+                ),
+                None,
             );
         }
         for (k, d) in self.disruptions.iter().enumerate() {
+            let at = format!("disruption[{}]", k + 1);
             need(
-                d.capacity.is_finite()
-                    && d.capacity >= 0.0
-                    && d.from < d.until
-                    && d.ports.iter().all(|&p| p < self.ports.len())
-                    && d.routes.iter().all(|&r| r < self.routes.len()),
+                d.capacity.is_finite() && d.capacity >= 0.0,
+                &format!("{at}.capacity"),
+                format!("{}: must be 0 or more", d.capacity),
+                None,
+            );
+            need(
+                d.from < d.until,
+                &format!("{at}.until"),
+                format!("{} days is not after {at}.from ({} days)", d.until, d.from),
+                None,
+            );
+            need(
+                d.ports.iter().all(|&p| p < self.ports.len()),
+                &format!("{at}.ports"),
                 format!(
-                    "disruption {}: capacity must be 0 or more, from before until, and its ports \
-                     and routes in range",
-                    k + 1
+                    "port indices {:?}: out of range ({} ports)",
+                    d.ports,
+                    self.ports.len()
                 ),
+                None,
+            );
+            need(
+                d.routes.iter().all(|&r| r < self.routes.len()),
+                &format!("{at}.routes"),
+                format!(
+                    "route indices {:?}: out of range ({} routes)",
+                    d.routes,
+                    self.routes.len()
+                ),
+                None,
             );
         }
         if e.is_empty() {
