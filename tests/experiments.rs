@@ -4098,11 +4098,31 @@ fn a_summary_says_when_its_scenario_was_changed_in_code() {
         v["scenario"]
     );
     assert!(v["scenario"].get("overrides").is_none());
+    let file_fingerprint = v["scenario"]["fingerprint"].clone();
+    assert_eq!(file_fingerprint.as_str().unwrap().len(), 16);
     let n_warnings = v["warnings"].as_array().unwrap().len();
     s.health.as_mut().unwrap().positive = 0.5;
     assert!(s.is_modified());
     let v = as_json(&s);
     assert_eq!(v["scenario"]["modified_in_code"], true);
+    // The fingerprint is of the scenario as run: not the file's, different for a different
+    // change, the same for the same one (in the summary and in an experiment's provenance).
+    let changed = v["scenario"]["fingerprint"].clone();
+    assert_ne!(changed, file_fingerprint);
+    assert_eq!(
+        changed.as_str().unwrap(),
+        format!("{:016x}", s.fingerprint())
+    );
+    assert_eq!(
+        clearance::experiment::ScenarioProvenance::of(&s)
+            .fingerprint
+            .as_deref(),
+        changed.as_str()
+    );
+    let mut other = s.clone();
+    other.health.as_mut().unwrap().positive = 0.25;
+    assert_ne!(as_json(&other)["scenario"]["fingerprint"], changed);
+    assert_eq!(as_json(&s.clone())["scenario"]["fingerprint"], changed);
     let w = v["warnings"].as_array().unwrap();
     assert_eq!(w.len(), n_warnings + 1, "{w:?}");
     assert!(
@@ -4115,6 +4135,7 @@ fn a_summary_says_when_its_scenario_was_changed_in_code() {
     s.health.as_mut().unwrap().positive =
         scenario::load_file(path).unwrap().health.unwrap().positive;
     assert!(!s.is_modified());
+    assert_eq!(as_json(&s)["scenario"]["fingerprint"], file_fingerprint);
     // Overrides given to the loader are the summary's.
     let set = parse_set("scenario.horizon=\"400d\"").unwrap();
     let l = scenario::load_file_with(path, &[set]).unwrap();

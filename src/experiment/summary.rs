@@ -33,8 +33,11 @@ pub struct ScenarioInfo {
     pub modified_in_code: bool,
     /// [`crate::scenario::fingerprint`] of the effective scenario the run was loaded from
     /// (after `extends` and `--set`): 16 hex digits, as `run.json` and the experiments' JSON
-    /// give it. Absent for a scenario built in code (and in summaries written before it was
-    /// recorded).
+    /// give it. For a scenario changed in code after loading (`modified_in_code`), 16 hex
+    /// digits of [`Scenario::fingerprint`] of the scenario as run instead, so that two
+    /// scenarios changed differently from one file do not share it (it is of another kind: it
+    /// matches no file's, and only within one build of the program). Absent for a scenario
+    /// built in code (and in summaries written before it was recorded).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
 }
@@ -56,8 +59,9 @@ pub struct ScenarioProvenance {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
     /// True when the scenario was changed in code after loading
-    /// ([`Scenario::is_modified`]): `file` and `fingerprint` are then of the scenario as
-    /// loaded, not as run. Absent (false) otherwise.
+    /// ([`Scenario::is_modified`]): `file` is then of the scenario as loaded, not as run, and
+    /// `fingerprint` the 16 hex digits of [`Scenario::fingerprint`] of the scenario as run (as
+    /// [`ScenarioInfo::fingerprint`]). Absent (false) otherwise.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub modified_in_code: bool,
 }
@@ -68,10 +72,21 @@ impl ScenarioProvenance {
         ScenarioProvenance {
             name: scn.name.clone(),
             file: scn.file.clone(),
-            fingerprint: scn.loaded.as_ref().map(|l| l.fingerprint.clone()),
+            fingerprint: fingerprint_as_run(scn),
             modified_in_code: scn.is_modified(),
         }
     }
+}
+
+/// The fingerprint a summary or an experiment's JSON gives: that of the effective TOML the
+/// scenario was loaded from, or, once it was changed in code, 16 hex digits of
+/// [`Scenario::fingerprint`] of the scenario as it is; `None` for one built in code.
+pub fn fingerprint_as_run(scn: &Scenario) -> Option<String> {
+    let loaded = scn.loaded.as_ref()?;
+    Some(match scn.is_modified() {
+        true => format!("{:016x}", scn.fingerprint()),
+        false => loaded.fingerprint.clone(),
+    })
 }
 
 /// People of the backlog and phases \[people\]; inflow separately.
@@ -469,7 +484,7 @@ impl Summary {
                 horizon_days: scn.horizon,
                 overrides: scn.overrides().to_vec(),
                 modified_in_code: scn.is_modified(),
-                fingerprint: scn.loaded.as_ref().map(|l| l.fingerprint.clone()),
+                fingerprint: fingerprint_as_run(scn),
             },
             replications: reps.count() as u64,
             seed: scn.seed,
