@@ -4364,3 +4364,66 @@ fn compare_counts_a_port_only_one_scenario_has() {
         );
     }
 }
+
+/// One rule for the replication count of a library caller: compare refuses run options whose
+/// count differs from CompareOptions' (it had ignored them), and sensitivity and goal seeking
+/// refuse fewer than 2 (they had raised 1 to 2 without a word).
+#[test]
+fn experiments_refuse_a_replication_count_they_would_not_run() {
+    use clearance::experiment::sensitivity::{self, SensFactor};
+    use clearance::experiment::target::{self, ExperimentError, Search};
+    use clearance::experiment::RunError;
+    let path = Path::new("tests/scenarios/minimal.toml");
+    let scn = scenario::load_file(path).unwrap();
+    let copts = CompareOptions {
+        replications: 3,
+        independent: false,
+        measure_variance_reduction: false,
+    };
+    let opts = |n: Option<u32>| RunOptions {
+        replications: n,
+        ..Default::default()
+    };
+    match compare(&scn, &scn, &copts, &opts(Some(5))) {
+        Err(RunError::Invalid(p)) => {
+            assert_eq!(p[0].key, "RunOptions.replications");
+            assert!(p[0]
+                .to_string()
+                .contains("5 replications in the run options but 3"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        compare(&scn, &scn, &copts, &opts(Some(3)))
+            .unwrap()
+            .replications,
+        3
+    );
+    assert_eq!(
+        compare(&scn, &scn, &copts, &opts(None))
+            .unwrap()
+            .replications,
+        3
+    );
+    let factor = SensFactor {
+        path: "screening.servers".into(),
+        low: toml::Value::Integer(1),
+        high: toml::Value::Integer(2),
+    };
+    match sensitivity::run(path, &[], &[factor], &opts(Some(1))) {
+        Err(ExperimentError::Usage(m)) => assert!(m.contains("needs 2 at least"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    let search = Search {
+        vary: "screening.servers".into(),
+        goal: "p90(clearance_days) <= 100".parse().unwrap(),
+        min: 1,
+        max: 2,
+        step: 1,
+        unit: None,
+    };
+    match target::search(path, &[], &search, &opts(Some(1))) {
+        Err(ExperimentError::Usage(m)) => assert!(m.contains("needs 2 at least"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+}

@@ -226,7 +226,8 @@ pub struct Comparison {
 #[derive(Debug, Clone)]
 pub struct CompareOptions {
     /// Paired replications \[replications\]: at least 2, for the confidence intervals (the
-    /// `RunOptions` given with it set the seed and threads; their `replications` is not read).
+    /// `RunOptions` given with it set the seed and threads; their `replications`, when given,
+    /// must be the same count, or [`compare`] refuses).
     pub replications: u32,
     pub independent: bool,
     pub measure_variance_reduction: bool,
@@ -280,6 +281,17 @@ pub fn compare(
             format!(
                 "a comparison of {n} replication{}: give 2 at least, for its confidence intervals",
                 if n == 1 { "" } else { "s" }
+            ),
+        )]));
+    }
+    // One count: `opts.replications`, when given, must agree (it had been ignored silently).
+    if let Some(r) = opts.replications.filter(|&r| r != n) {
+        return Err(RunError::Invalid(vec![Problem::new(
+            "RunOptions.replications",
+            format!(
+                "{r} replications in the run options but {n} in CompareOptions.replications, \
+                 which a comparison runs: leave RunOptions.replications None, or give both the \
+                 same"
             ),
         )]));
     }

@@ -356,16 +356,26 @@ pub fn settings(
 }
 
 /// Run the baseline and every factor's low and high setting; factors that cannot be varied as
-/// given are refused before anything runs, as by [`settings`].
+/// given are refused before anything runs, as by [`settings`]. Replications: `opts.replications`
+/// (refused below 2, the least for the intervals), else the scenario's, raised to 2 when it
+/// asks for 1.
 pub fn run(
     path: &Path,
     sets: &[Override],
     factors: &[SensFactor],
     opts: &RunOptions,
 ) -> Result<Sensitivity, ExperimentError> {
+    if let Some(n) = opts.replications.filter(|&n| n < 2) {
+        return Err(ExperimentError::Usage(format!(
+            "RunOptions.replications = {n}: a sensitivity analysis needs 2 at least, for its \
+             intervals"
+        )));
+    }
     let mut scns = settings(path, sets, factors)?;
     let seed = opts.seed.unwrap_or(scns[0].seed);
-    let reps = opts.replications.unwrap_or(scns[0].replications).max(2);
+    let reps = opts
+        .replications
+        .unwrap_or_else(|| scns[0].replications.max(2));
     for s in &mut scns {
         s.seed = seed;
     }

@@ -322,7 +322,8 @@ fn evaluate(
         scn.seed = seed;
     }
     if let Some(n) = opts.replications {
-        scn.replications = n.max(2);
+        // At least 2: `search` refuses fewer.
+        scn.replications = n;
     }
     if !kpi::is_kpi(&scn, &s.goal.kpi) {
         return Err(ExperimentError::Usage(format!(
@@ -375,7 +376,7 @@ fn evaluate(
     })
 }
 
-/// Search the grid. `opts.replications` sets the replications per evaluation.
+/// Search the grid. `opts.replications` sets the replications per evaluation (refused below 2).
 pub fn search(
     path: &Path,
     sets: &[Override],
@@ -386,6 +387,12 @@ pub fn search(
         return Err(ExperimentError::Usage(
             "need --min <= --max and --step > 0".into(),
         ));
+    }
+    if let Some(n) = opts.replications.filter(|&n| n < 2) {
+        return Err(ExperimentError::Usage(format!(
+            "RunOptions.replications = {n}: goal seeking needs 2 at least per value, for the \
+             goal's confidence interval"
+        )));
     }
     // A goal written with a date counts from the scenario's start date.
     let base = scenario::load_file_with(path, sets)?.scenario;
