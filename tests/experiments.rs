@@ -4427,3 +4427,46 @@ fn experiments_refuse_a_replication_count_they_would_not_run() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A clearance goal below the floor the capacities set at both ends of the range is said to be
+/// out of reach, with the floor's day (target had said only "no value … meets", and asked for
+/// more replications); a goal above the floor gets no such line.
+#[test]
+fn target_says_when_the_capacities_put_the_goal_out_of_reach() {
+    let run = |goal: &str| {
+        let out = Command::cargo_bin("clearance")
+            .unwrap()
+            .args([
+                "target",
+                "scenarios/baseline.toml",
+                "--vary",
+                "port[El Paso].quota_per_day",
+                "--goal",
+                goal,
+                "--min",
+                "100",
+                "--max",
+                "600",
+                "--step",
+                "500",
+                "--replications",
+                "3",
+                "-q",
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = run("p90(clearance_days) <= 110");
+    assert!(
+        text.contains(
+            "why: at both ends of the range the capacities alone (quotas, seats, the \
+             registrations; servers taken as unlimited) put clearance no earlier than day 120 \
+             (2021-06-19), past the goal's 110 days"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("give --replications"), "{text}");
+    let text = run("p90(clearance_days) <= 130");
+    assert!(!text.contains("why:"), "{text}");
+}

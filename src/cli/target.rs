@@ -195,6 +195,52 @@ fn is_duration_key(args: &TargetArgs) -> Option<bool> {
     }
 }
 
+/// Why no value can meet a clearance goal, when the capacities alone say so: at both ends of
+/// the range, quotas, seats and the registrations (servers taken as unlimited) put clearance
+/// no earlier than a day past the goal's threshold (`clearance explain`'s floor). `None` when
+/// they do not, or the goal is not an upper bound on clearance.
+fn floor_note(args: &TargetArgs, s: &Search) -> Option<String> {
+    use crate::experiment::target::Op;
+    let g = &args.goal;
+    if g.kpi != "clearance_days" || !matches!(g.op, Op::Le | Op::Lt) || !g.threshold.is_finite() {
+        return None;
+    }
+    let last = s.min + (s.max - s.min) / s.step * s.step;
+    let mut floors = Vec::new();
+    for v in [s.min, last] {
+        let mut ovs = args.common.set.clone();
+        ovs.push(crate::scenario::Override {
+            path: s.vary.clone(),
+            value: match &s.unit {
+                Some(u) => toml::Value::String(format!("{v}{u}")),
+                None => toml::Value::Integer(v),
+            },
+            origin: "--min/--max".into(),
+        });
+        let scn = crate::scenario::load_file_with(&args.scenario, &ovs)
+            .ok()?
+            .scenario;
+        let rep = crate::analysis::explain(&scn);
+        floors.push((rep.floor_day?, rep.floor_date?));
+    }
+    let (day, date) = *floors.iter().min_by_key(|(d, _)| *d)?;
+    // Clearance on day `day` is at `day` days or later.
+    let beyond = match g.op {
+        Op::Le => g.threshold < day as f64,
+        _ => g.threshold <= day as f64,
+    };
+    beyond.then(|| {
+        format!(
+            "  why: at both ends of the range the capacities alone (quotas, seats, the \
+             registrations; servers taken as unlimited) put clearance no earlier than day {day} \
+             ({date}), past the goal's {} days: no value of {} in the range can meet it (about one \
+             replication in a thousand beats that floor); `clearance explain` shows what sets it",
+            crate::output::table::days_num(g.threshold),
+            s.vary
+        )
+    })
+}
+
 pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
     let given = [&args.min, &args.max, &args.step];
     let [min, max, step] = [0, 1, 2].map(|k| {
@@ -289,9 +335,16 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
                  more replications (--replications) a value may meet it"
             );
         }
+        // No value can meet it, whatever the replications: said instead of how many give the
+        // interval an end.
+        let floor = if r.found.is_none() {
+            floor_note(args, &s)
+        } else {
+            None
+        };
         // A quantile's interval without the end that decides the goal: say how many
         // replications give it one.
-        if let Some(n) = r.replications_for_bound {
+        if let Some(n) = r.replications_for_bound.filter(|_| floor.is_none()) {
             let upper = matches!(
                 args.goal.op,
                 crate::experiment::target::Op::Le | crate::experiment::target::Op::Lt
@@ -335,6 +388,9 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
                     "p5"
                 }
             );
+        }
+        if let Some(note) = &floor {
+            outln!("{note}");
         }
         outln!("  evaluated (same seeds at every value):");
         for e in &r.evaluations {
