@@ -4470,3 +4470,50 @@ fn target_says_when_the_capacities_put_the_goal_out_of_reach() {
     let text = run("p90(clearance_days) <= 130");
     assert!(!text.contains("why:"), "{text}");
 }
+
+/// summary.json (and --json) carry "What binds" as the table prints it, so that a script can
+/// read which stage binds when and what sets the date (it was in the table alone).
+#[test]
+fn summary_says_what_binds_as_the_table_does() {
+    let args = [
+        "run",
+        "scenarios/baseline.toml",
+        "--replications",
+        "20",
+        "-q",
+    ];
+    let v = json(&[&args[..], &["--json"][..]].concat());
+    let text = stdout(&args);
+    let wb = &v["what_binds"];
+    assert_eq!(wb["up_to"], "median_clearance");
+    let spans = wb["spans"].as_array().unwrap();
+    assert!(spans.len() >= 2, "{wb}");
+    let rows: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("What binds"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  from "))
+        .collect();
+    assert_eq!(rows.len(), spans.len(), "{text}");
+    for (row, span) in rows.iter().zip(spans) {
+        let date = span["from_date"].as_str().unwrap();
+        let name = span["name"].as_str().unwrap();
+        assert!(
+            row.starts_with(&format!("  from {date}  {name} ")),
+            "{row} / {span}"
+        );
+    }
+    let shares: f64 = wb["shares"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["share"].as_f64().unwrap())
+        .sum();
+    assert!((shares - 1.0).abs() < 1e-9, "{shares}");
+    let set = &wb["date_set_by"];
+    let k = set["span"].as_u64().unwrap() as usize;
+    assert!(k < spans.len());
+    let lever = set["lever"].as_str().unwrap();
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains(lever), "{lever}");
+}

@@ -105,6 +105,7 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
     )?;
     let mut run = run;
     run.summary.scenario.overrides = first.overrides.clone();
+    run.summary.what_binds = super::what_binds(&scn, &output::ChartInput::from_run(&run));
     let json = output::json::summary_json(&run.summary)?;
     let text = super::scenario_as_run(&loaded.table, scn.seed, meta.replications)?;
     write_run(&args.out, &scn, &run, &json, &text)?;

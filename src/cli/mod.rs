@@ -736,6 +736,52 @@ pub fn interrupt_flag() -> Arc<AtomicBool> {
     .clone()
 }
 
+/// What `print_binding` prints, for summary.json: `None` when no week could be read.
+pub fn what_binds(
+    scn: &Scenario,
+    input: &output::ChartInput<'_>,
+) -> Option<crate::experiment::summary::WhatBinds> {
+    use crate::experiment::summary::{BindingShare, BindingSpanSummary, DateSetBy, WhatBinds};
+    let rep = output::explain(scn);
+    let bindings = crate::analysis::bind_with(scn, &rep, input);
+    if bindings.is_empty() {
+        return None;
+    }
+    let median_censored = input
+        .summary
+        .is_censored_clearance(crate::analysis::median_clearance(input));
+    let spans = crate::analysis::binding_spans(&bindings);
+    Some(WhatBinds {
+        up_to: if median_censored {
+            "horizon"
+        } else {
+            "median_clearance"
+        }
+        .into(),
+        spans: spans
+            .iter()
+            .map(|b| BindingSpanSummary {
+                from_day: b.from_day,
+                from_date: b.from_date.to_string(),
+                to_day: b.to_day,
+                name: if crate::analysis::idle_span(b) {
+                    crate::analysis::IDLE.into()
+                } else {
+                    b.name.clone()
+                },
+                used: b.utilization,
+                people_waiting: b.queue,
+            })
+            .collect(),
+        shares: crate::analysis::binding_shares(&bindings)
+            .into_iter()
+            .map(|(name, share)| BindingShare { name, share })
+            .collect(),
+        date_set_by: crate::analysis::date_lever(scn, &spans)
+            .map(|(span, lever)| DateSetBy { span, lever }),
+    })
+}
+
 /// The stage that binds, per period, and each stage's share of the clearance time.
 pub fn print_binding(
     w: &mut impl Write,

@@ -361,6 +361,64 @@ pub struct Summary {
     /// The fit to observed data of `run --observed`; absent when none was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed: Option<ObservedSummary>,
+    /// What binds, week by week, as the run's table prints it under "What binds" (filled by
+    /// `clearance run` and `merge`; absent from the library's [`Summary::of`], and when no
+    /// week could be read).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub what_binds: Option<WhatBinds>,
+}
+
+/// The stages that bind over the run, from the daily means (`clearance run`'s "What binds").
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct WhatBinds {
+    /// The weeks read end at `"median_clearance"`, or at `"horizon"` when the median run does
+    /// not clear within it.
+    pub up_to: String,
+    /// Consecutive weeks where one stage binds, in time order.
+    pub spans: Vec<BindingSpanSummary>,
+    /// Each stage's share of the days read \[fraction\], largest first.
+    pub shares: Vec<BindingShare>,
+    /// The span that sets the clearance date (an index into `spans`) and what would move the
+    /// date; absent when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_set_by: Option<DateSetBy>,
+}
+
+/// One span of weeks where one stage binds.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct BindingSpanSummary {
+    /// First day of the span \[day index\] and its date (YYYY-MM-DD).
+    pub from_day: usize,
+    pub from_date: String,
+    /// One past the span's last day \[day index\].
+    pub to_day: usize,
+    /// What binds: a stage (`registration`, `screening`, `health check`, `transport`, …), a
+    /// port (`port El Paso`) or a route's transport, as the table names it; `nobody waits` for
+    /// final weeks where nobody waits anywhere.
+    pub name: String,
+    /// Its throughput over its capacity bound \[fraction\] (it can pass 1; see the table's
+    /// note); null for registration, the health check and a stage with no capacity.
+    pub used: Option<f64>,
+    /// Mean people in front of it over the span \[people\] (registration: still expected to
+    /// register; the health check: in the check or its isolation).
+    pub people_waiting: f64,
+}
+
+/// A stage's share of the days read.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct BindingShare {
+    pub name: String,
+    /// \[fraction\]
+    pub share: f64,
+}
+
+/// What sets the clearance date.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DateSetBy {
+    /// Index into `spans`.
+    pub span: usize,
+    /// What would move the date, in words (the table's text).
+    pub lever: String,
 }
 
 fn stat_by<R: Records + ?Sized>(
@@ -536,6 +594,7 @@ impl Summary {
             },
             precision: None,
             observed: None,
+            what_binds: None,
             clearance_censored: None,
         };
         // The flags read each figure as the tables and charts do.
