@@ -421,9 +421,12 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
                 ""
             };
             t.text(format!(
-                "  → median clearance {}{}; the middle 90% of runs clear {}",
+                "  → median clearance {}{}",
                 date(start, c.p50),
-                median_ci_text(s, start),
+                median_ci_text(s, start)
+            ));
+            t.text(format!(
+                "    the middle 90% of runs clear {}",
                 if p5 == p95 && later.is_empty() {
                     format!("on {p5}")
                 } else {
