@@ -980,18 +980,7 @@ fn continuous_notes(scn: &Scenario, rows: &[StageBound]) -> Vec<String> {
              ready carry nobody (see the warning): from {}. The transport rows and the ports' \
              total leave them out{}.",
             idle.join("; "),
-            match unused.as_slice() {
-                [] => String::new(),
-                [p] => format!(
-                    ", and port {p}, which only they reach, is \"not used\": nobody is \
-                     processed there"
-                ),
-                ps => format!(
-                    ", and ports {}, which only they reach, are \"not used\": nobody is \
-                     processed there",
-                    ps.join(", ")
-                ),
-            }
+            not_used_text(&unused)
         ));
     }
     if !overflow.is_empty() {
@@ -1022,21 +1011,26 @@ fn continuous_notes(scn: &Scenario, rows: &[StageBound]) -> Vec<String> {
              carry nobody (see the warning): from {}. The transport rows and the ports' total \
              leave them out{}.",
             texts.join("; "),
-            match unused_by(&later).as_slice() {
-                [] => String::new(),
-                [p] => format!(
-                    ", and port {p}, which only they reach, is \"not used\": nobody is \
-                     processed there"
-                ),
-                ps => format!(
-                    ", and ports {}, which only they reach, are \"not used\": nobody is \
-                     processed there",
-                    ps.join(", ")
-                ),
-            }
+            not_used_text(&unused_by(&later))
         ));
     }
     notes
+}
+
+/// ", and port P, which only they reach, is \"not used\" …" for the ports that only routes
+/// carrying nobody reach; "" for none.
+fn not_used_text(ports: &[&str]) -> String {
+    match ports {
+        [] => String::new(),
+        [p] => format!(
+            ", and port {p}, which only they reach, is \"not used\": nobody is processed there"
+        ),
+        ps => format!(
+            ", and ports {}, which only they reach, are \"not used\": nobody is processed \
+             there",
+            ps.join(", ")
+        ),
+    }
 }
 
 /// Each port's disruption factors.

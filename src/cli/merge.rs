@@ -105,7 +105,8 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
     )?;
     let mut run = run;
     run.summary.scenario.overrides = first.overrides.clone();
-    run.summary.what_binds = super::what_binds(&scn, &output::ChartInput::from_run(&run));
+    let binds = super::binds(&scn, &output::ChartInput::from_run(&run));
+    run.summary.what_binds = binds.as_ref().map(|b| super::what_binds(&scn, b));
     let json = output::json::summary_json(&run.summary)?;
     let text = super::scenario_as_run(&loaded.table, scn.seed, meta.replications)?;
     write_run(&args.out, &scn, &run, &json, &text)?;
@@ -121,10 +122,12 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
     if args.json {
         out!("{json}");
     } else {
-        let input = output::ChartInput::from_run(&run);
         super::to_stdout(|o| {
             output::table::print_summary(o, &run.summary)?;
-            super::print_binding(o, &scn, &input)
+            match &binds {
+                Some(b) => super::print_binding(o, &scn, &run.summary, b),
+                None => Ok(()),
+            }
         })?;
         outln!(
             "merged {} shard directories ({} replications) into {}",

@@ -736,12 +736,19 @@ pub fn interrupt_flag() -> Arc<AtomicBool> {
     .clone()
 }
 
-/// What `print_binding` prints, for summary.json: `None` when no week could be read.
-pub fn what_binds(
-    scn: &Scenario,
-    input: &output::ChartInput<'_>,
-) -> Option<crate::experiment::summary::WhatBinds> {
-    use crate::experiment::summary::{BindingShare, BindingSpanSummary, DateSetBy, WhatBinds};
+/// The weekly bindings of a run, read once for its table ([`print_binding`]) and its
+/// summary.json ([`what_binds`]).
+pub struct Binds {
+    /// The scenario's capacity bounds (`clearance explain`).
+    rep: output::BottleneckReport,
+    /// What binds each week, up to the median clearance or the horizon.
+    bindings: Vec<crate::analysis::PeriodBinding>,
+    /// Whether the median run did not clear within the horizon (the weeks then run up to it).
+    median_censored: bool,
+}
+
+/// The run's weekly bindings; `None` when no week could be read.
+pub fn binds(scn: &Scenario, input: &output::ChartInput<'_>) -> Option<Binds> {
     let rep = output::explain(scn);
     let bindings = crate::analysis::bind_with(scn, &rep, input);
     if bindings.is_empty() {
@@ -750,8 +757,19 @@ pub fn what_binds(
     let median_censored = input
         .summary
         .is_censored_clearance(crate::analysis::median_clearance(input));
-    let spans = crate::analysis::binding_spans(&bindings);
-    Some(WhatBinds {
+    Some(Binds {
+        rep,
+        bindings,
+        median_censored,
+    })
+}
+
+/// What [`print_binding`] prints, for summary.json.
+pub fn what_binds(scn: &Scenario, b: &Binds) -> crate::experiment::summary::WhatBinds {
+    use crate::experiment::summary::{BindingShare, BindingSpanSummary, DateSetBy, WhatBinds};
+    let (bindings, median_censored) = (&b.bindings, b.median_censored);
+    let spans = crate::analysis::binding_spans(bindings);
+    WhatBinds {
         up_to: if median_censored {
             "horizon"
         } else {
@@ -773,31 +791,26 @@ pub fn what_binds(
                 people_waiting: b.queue,
             })
             .collect(),
-        shares: crate::analysis::binding_shares(&bindings)
+        shares: crate::analysis::binding_shares(bindings)
             .into_iter()
             .map(|(name, share)| BindingShare { name, share })
             .collect(),
         date_set_by: crate::analysis::date_lever(scn, &spans)
             .map(|(span, lever)| DateSetBy { span, lever }),
-    })
+    }
 }
 
 /// The stage that binds, per period, and each stage's share of the clearance time.
 pub fn print_binding(
     w: &mut impl Write,
     scn: &Scenario,
-    input: &output::ChartInput<'_>,
+    summary: &crate::experiment::Summary,
+    b: &Binds,
 ) -> std::io::Result<()> {
-    let rep = output::explain(scn);
-    let bindings = crate::analysis::bind_with(scn, &rep, input);
-    if bindings.is_empty() {
-        return Ok(());
-    }
+    let (rep, bindings) = (&b.rep, &b.bindings);
     writeln!(w)?;
     // A median that did not clear within the horizon: the weeks run up to the horizon.
-    let median_censored = input
-        .summary
-        .is_censored_clearance(crate::analysis::median_clearance(input));
+    let median_censored = b.median_censored;
     writeln!(
         w,
         "What binds (weekly, up to the {})",
@@ -814,7 +827,7 @@ pub fn print_binding(
         .max()
         .unwrap_or(0)
         .max(28);
-    let spans = crate::analysis::binding_spans(&bindings);
+    let spans = crate::analysis::binding_spans(bindings);
     // Date, stage, use, and what waits (after a comma, or a note after two spaces).
     let mut t = Table::new(
         "  ",
@@ -865,7 +878,7 @@ pub fn print_binding(
         ]);
     }
     t.write(w)?;
-    let shares = crate::analysis::binding_shares(&bindings);
+    let shares = crate::analysis::binding_shares(bindings);
     let parts: Vec<String> = shares
         .iter()
         .map(|(n, f)| format!("{n} {:.0}%", f * 100.0))
@@ -917,7 +930,7 @@ pub fn print_binding(
             text.push('.');
         }
         // Ports with a route that processed nobody: said, as the table alone hides why.
-        if let Some(note) = crate::analysis::unused_ports_note(scn, input.summary) {
+        if let Some(note) = crate::analysis::unused_ports_note(scn, summary) {
             text.push(' ');
             text.push_str(&note);
         }

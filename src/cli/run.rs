@@ -3,8 +3,8 @@
 //! (`--shard i/n`) — then the summary table or JSON and the files of `--out DIR`.
 
 use super::{
-    guard, interrupt_flag, load_with, note_records_in_memory, print_binding, trace, what_binds,
-    write_run, write_store, RunArgs, EXIT_INTERRUPTED,
+    binds, guard, interrupt_flag, load_with, note_records_in_memory, print_binding, trace,
+    what_binds, write_run, write_store, RunArgs, EXIT_INTERRUPTED,
 };
 use crate::experiment::precision::continue_to_precision;
 use crate::experiment::store;
@@ -411,8 +411,8 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         _ => None,
     };
     // What binds, as the table says it, for scripts reading summary.json.
-    let binds = what_binds(&scn, &output::ChartInput::from_run(&run));
-    run.summary.what_binds = binds;
+    let binds = binds(&scn, &output::ChartInput::from_run(&run));
+    run.summary.what_binds = binds.as_ref().map(|b| what_binds(&scn, b));
     let json = output::json::summary_json(&run.summary)?;
     let input = output::ChartInput::from_run(&run);
     // Printing cannot fail the run half-way: a stdout that cannot be written (a full disk) is
@@ -422,7 +422,10 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     } else {
         super::to_stdout(|o| {
             output::table::print_summary(o, &run.summary)?;
-            print_binding(o, &scn, &input)
+            match &binds {
+                Some(b) => print_binding(o, &scn, &run.summary, b),
+                None => Ok(()),
+            }
         })?;
     }
     if let Some(p) = &precision {

@@ -205,21 +205,13 @@ fn floor_note(args: &TargetArgs, s: &Search) -> Option<String> {
     if g.kpi != "clearance_days" || !matches!(g.op, Op::Le | Op::Lt) || !g.threshold.is_finite() {
         return None;
     }
-    let last = s.min + (s.max - s.min) / s.step * s.step;
+    // The grid's last value (the search checked that it fits).
+    let n = crate::experiment::target::grid_len(s.min, s.max, s.step).ok()?;
+    let last = s.min + (n as i64 - 1) * s.step;
     let mut floors = Vec::new();
     for v in [s.min, last] {
-        let mut ovs = args.common.set.clone();
-        ovs.push(crate::scenario::Override {
-            path: s.vary.clone(),
-            value: match &s.unit {
-                Some(u) => toml::Value::String(format!("{v}{u}")),
-                None => toml::Value::Integer(v),
-            },
-            origin: "--min/--max".into(),
-        });
-        let scn = crate::scenario::load_file_with(&args.scenario, &ovs)
-            .ok()?
-            .scenario;
+        let scn =
+            crate::experiment::target::load_at(&args.scenario, &args.common.set, s, v).ok()?;
         let rep = crate::analysis::explain(&scn);
         floors.push((rep.floor_day?, rep.floor_date?));
     }

@@ -275,7 +275,8 @@ impl Search {
 }
 
 /// The scenario with the searched key at `value`.
-fn load_at(
+/// The scenario at `path` with `sets` and the searched key at `value`.
+pub(crate) fn load_at(
     path: &Path,
     sets: &[Override],
     s: &Search,

@@ -339,27 +339,13 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
                     .map_err(err)?
             }
         }
-        // Wrap long labels onto a second line; a note starts at the swatches' left edge, in
-        // grey, and wraps as often as it needs.
-        if let Mark::Note = mark {
-            let note = (FONT, 15).into_font().color(&GREY);
-            let mut rest = Some(label.clone());
-            let mut first_line = true;
-            while let Some(r) = rest {
-                if !first_line {
-                    y += 19;
-                }
-                first_line = false;
-                let (line, more) = wrap(&r, 30);
-                area.draw(&Text::new(line, (x0, y), note.clone()))
-                    .map_err(err)?;
-                rest = more;
-            }
-            y += 28;
-            continue;
-        }
         // As many lines as the label needs: a second line of any length had run past the
-        // chart's right edge ("clearance not expected before").
+        // chart's right edge ("clearance not expected before"). A note starts at the swatches'
+        // left edge, in grey.
+        let (x, width, style) = match mark {
+            Mark::Note => (x0, 30, (FONT, 15).into_font().color(&GREY)),
+            _ => (x1 + 10, LEGEND_CHARS, font.clone()),
+        };
         let mut rest = Some(label.clone());
         let mut first_line = true;
         while let Some(r) = rest {
@@ -367,8 +353,8 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
                 y += 19;
             }
             first_line = false;
-            let (line, more) = wrap(&r, LEGEND_CHARS);
-            area.draw(&Text::new(line, (x1 + 10, y), font.clone()))
+            let (line, more) = wrap(&r, width);
+            area.draw(&Text::new(line, (x, y), style.clone()))
                 .map_err(err)?;
             rest = more;
         }
