@@ -888,6 +888,73 @@ fn per_origin_ready_series_add_up_to_waiting_ready() {
     );
 }
 
+/// The trace logs the health check's steps: `health_start` when screening ends, and for each
+/// positive test `health_positive` one turnaround later and `health_retest` one isolation after
+/// that, so that `ready` comes one turnaround after the last start; about `positive` of the
+/// tests are positive; no step of a group comes at or after its drop-out; and tracing changes
+/// no result.
+#[test]
+fn the_trace_logs_the_health_checks_steps() {
+    let s =
+        clearance::scenario::load_file(std::path::Path::new("scenarios/baseline.toml")).unwrap();
+    let h = s.health.as_ref().expect("the baseline has a health check");
+    let (turnaround, isolation) = (h.turnaround.mean(), h.isolation.mean());
+    let mut traced = simulate(&s, 0, &SimOptions { trace: true });
+    let plain = simulate(&s, 0, &SimOptions::default());
+    let log = std::mem::take(&mut traced.trace);
+    assert_eq!(traced, plain, "tracing changed a result");
+    // Per group: the time its current test started, and its steps in order.
+    let mut started: BTreeMap<u32, f64> = BTreeMap::new();
+    let (mut tests, mut positives, mut ready_after_check) = (0, 0, 0);
+    let mut last = f64::NEG_INFINITY;
+    for e in &log {
+        assert!(e.time >= last, "the log goes back in time at {e:?}");
+        last = e.time;
+        let g = e.group.unwrap_or(u32::MAX);
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+        match e.event {
+            "screening_end" => {
+                started.insert(g, f64::NAN);
+            }
+            "health_start" => {
+                assert_eq!(e.stage, "health");
+                let at = started
+                    .get_mut(&g)
+                    .expect("health_start after screening_end");
+                assert!(at.is_nan(), "{e:?}");
+                *at = e.time;
+                tests += 1;
+            }
+            "health_positive" => {
+                assert!(close(e.time, started[&g] + turnaround), "{e:?}");
+                positives += 1;
+            }
+            "health_retest" => {
+                assert!(close(e.time, started[&g] + turnaround + isolation), "{e:?}");
+                started.insert(g, e.time);
+                tests += 1;
+            }
+            "ready" => {
+                let at = started.remove(&g).expect("ready after screening");
+                assert!(close(e.time, at + turnaround), "{e:?} after a test at {at}");
+                ready_after_check += 1;
+            }
+            "drop" => {
+                started.remove(&g);
+            }
+            _ => assert!(!e.event.starts_with("health"), "{e:?}"),
+        }
+    }
+    assert!(ready_after_check > 10_000, "{ready_after_check}");
+    // Binomial: 3% of about 15,000 tests, within five standard deviations.
+    let expected = h.positive * tests as f64;
+    let sd = (expected * (1.0 - h.positive)).sqrt();
+    assert!(
+        (positives as f64 - expected).abs() < 5.0 * sd && positives > 0,
+        "{positives} positive of {tests} tests"
+    );
+}
+
 /// `in_health` at each day's end is who is in the health check or its isolation then, counted
 /// from the trace (screening ended, not yet ready, not dropped out); its per-origin parts add
 /// up to it; and the untraced replication, whose health-check ends wait outside the event loop,

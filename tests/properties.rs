@@ -475,7 +475,8 @@ proptest! {
 
     /// processed + dropped + unreached + in_system == total, and on the trace every group follows
     /// the stage path in order with non-decreasing times and ends at most once (processed or
-    /// dropped, dropping only before boarding); without inflow the trace's register, processed and
+    /// dropped, dropping only before boarding), its health-check steps in order between the
+    /// end of screening and ready; without inflow the trace's register, processed and
     /// drop sizes reproduce the result's counts exactly.
     #[test]
     fn people_are_conserved_and_groups_end_once(g in gen()) {
@@ -485,6 +486,7 @@ proptest! {
         prop_assert_eq!(r.people_total, s.cohort_people());
         prop_assert!(r.censored || r.in_system == 0, "not censored but {} in the system", r.in_system);
         let mut life: HashMap<u32, (usize, f64, bool)> = HashMap::new();
+        let mut health: HashMap<u32, u8> = HashMap::new();
         let (mut reg, mut done, mut dropped) = (0u64, 0u64, 0u64);
         let skip_screen = s.screening.is_none();
         for e in &r.trace {
@@ -506,7 +508,27 @@ proptest! {
                 dropped += size;
                 continue;
             }
+            if let Some(step) = e.event.strip_prefix("health_") {
+                // The health check's steps, between the end of screening and ready: a start,
+                // then positive results and retests in turn.
+                let screened = st.0 == 2 || (skip_screen && st.0 == 0);
+                prop_assert!(screened, "group {} in the health check out of order: {:?}", gid, e);
+                let h = health.entry(gid).or_insert(0);
+                let (from, to) = match step {
+                    "start" => (0, 1),
+                    "positive" => (1, 2),
+                    "retest" => (2, 1),
+                    _ => panic!("unknown event {e:?}"),
+                };
+                prop_assert_eq!(*h, from, "group {} health step out of order: {:?}", gid, e);
+                *h = to;
+                continue;
+            }
             let k = PATH.iter().position(|x| *x == e.event).expect("unknown event");
+            if e.event == "ready" {
+                // Ready after a negative test: not while a positive one's isolation lasts.
+                prop_assert!(health.get(&gid).copied().unwrap_or(0) != 2, "group {} ready in isolation", gid);
+            }
             let expect = if skip_screen && st.0 == 0 { 3 } else { st.0 + 1 };
             prop_assert_eq!(k, expect, "group {} out of order at {:?}", gid, e);
             st.0 = k;

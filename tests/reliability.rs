@@ -1067,8 +1067,9 @@ fn trace_file_matches_hand_computed_times() {
         .collect();
     let h = 1.0 / 24.0;
     // (time, event, group, size, stage, port, seats); every event is at origin A. The bus
-    // leaves at 07:00 every day with 2 seats, empty until a group is ready.
-    let expect: [(f64, &str, &str, &str, &str, &str, &str); 21] = [
+    // leaves at 07:00 every day with 2 seats, empty until a group is ready; the health check
+    // (one day) starts as screening ends.
+    let expect: [(f64, &str, &str, &str, &str, &str, &str); 23] = [
         (7.0 * h, "departure", "", "0", "transport", "P", "2"),
         (1.0, "register", "0", "2", "registration", "", ""),
         (1.0, "register", "1", "2", "registration", "", ""),
@@ -1091,6 +1092,7 @@ fn trace_file_matches_hand_computed_times() {
             "",
             "",
         ),
+        (1.0 + 9.0 * h, "health_start", "0", "2", "health", "", ""),
         (
             1.0 + 9.0 * h,
             "screening_start",
@@ -1109,6 +1111,7 @@ fn trace_file_matches_hand_computed_times() {
             "",
             "",
         ),
+        (1.0 + 10.0 * h, "health_start", "1", "2", "health", "", ""),
         (2.0 + 7.0 * h, "departure", "", "0", "transport", "P", "2"),
         (2.0 + 9.0 * h, "ready", "0", "2", "transport", "", ""),
         (2.0 + 10.0 * h, "ready", "1", "2", "transport", "", ""),

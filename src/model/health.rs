@@ -95,6 +95,32 @@ fn any_check_duration(h: &Health, rng: &mut Stream, limit: f64) -> f64 {
     }
 }
 
+/// [`check_duration`] with its steps recorded, for the event log: the same duration, bit for
+/// bit, and the same draws (the general loop, which the fixed-time one matches; tested). Each
+/// positive test pushes `(offset, "health_positive")`, its result's time from the start of the
+/// check \[days\], and each retest after an isolation `(offset, "health_retest")`, when it
+/// starts. Only a traced replication calls this, so the untraced path is untouched.
+pub fn check_steps(
+    h: &Health,
+    rng: &mut Stream,
+    limit: f64,
+    steps: &mut Vec<(f64, &'static str)>,
+) -> f64 {
+    let mut total = 0.0;
+    loop {
+        total += h.turnaround.sample(rng);
+        if !(h.positive > 0.0 && rng.random::<f64>() < h.positive) {
+            return total;
+        }
+        steps.push((total, "health_positive"));
+        total += h.isolation.sample(rng);
+        if total > limit || (total == 0.0 && h.turnaround.mean() + h.isolation.mean() == 0.0) {
+            return total;
+        }
+        steps.push((total, "health_retest"));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,6 +154,40 @@ mod tests {
                 let y = any_check_duration(&h, &mut b, 36_500.0);
                 assert_eq!(x.to_bits(), y.to_bits(), "{test} {positive} {isolation}");
             }
+            assert_eq!(a.random::<u64>(), b.random::<u64>());
+        }
+    }
+
+    /// The traced steps give the check's duration bit for bit with the same draws: n positive
+    /// tests, each at the end of its test, and n retests, each after its isolation.
+    #[test]
+    fn check_steps_match_the_check() {
+        for (test, positive, isolation) in [(1.0, 0.3, 10.0), (1.0, 0.0, 10.0), (0.5, 0.5, 0.1)] {
+            let h = health(test, positive, isolation);
+            let mut a = Stream::seed_from_u64(9);
+            let mut b = Stream::seed_from_u64(9);
+            let mut seen_positive = false;
+            for _ in 0..2000 {
+                let mut steps = Vec::new();
+                let x = check_duration(&h, &mut a, 36_500.0);
+                let y = check_steps(&h, &mut b, 36_500.0, &mut steps);
+                assert_eq!(x.to_bits(), y.to_bits(), "{test} {positive} {isolation}");
+                let n = steps.len() / 2;
+                assert_eq!(steps.len(), 2 * n, "{steps:?}");
+                let round = test + isolation;
+                assert!(
+                    (y - (n as f64 * round + test)).abs() < 1e-9,
+                    "{y} {steps:?}"
+                );
+                for k in 0..n {
+                    let (p, r) = (steps[2 * k], steps[2 * k + 1]);
+                    assert_eq!((p.1, r.1), ("health_positive", "health_retest"));
+                    assert!((p.0 - (k as f64 * round + test)).abs() < 1e-9, "{steps:?}");
+                    assert!((r.0 - (k + 1) as f64 * round).abs() < 1e-9, "{steps:?}");
+                }
+                seen_positive |= n > 0;
+            }
+            assert_eq!(seen_positive, positive > 0.0);
             assert_eq!(a.random::<u64>(), b.random::<u64>());
         }
     }

@@ -138,15 +138,18 @@ impl Daily {
 pub struct TraceEvent {
     /// Simulation time of the event, from the start \[days\].
     pub time: f64,
-    /// What happened: `register`, `screening_start`, `screening_end`, `ready`, `board`,
-    /// `departure` (a scheduled bus leaves, after its groups' `board` lines), `arrive`,
-    /// `port_start`, `processed` or `drop`.
+    /// What happened: `register`, `screening_start`, `screening_end`, `health_start`,
+    /// `health_positive` (a test's positive result), `health_retest` (the next test starts as
+    /// the isolation ends), `ready`, `board`, `departure` (a scheduled bus leaves, after its
+    /// groups' `board` lines), `arrive`, `port_start`, `processed` or `drop`. A health step
+    /// comes after the log's other events of its time.
     pub event: &'static str,
     /// The group concerned: its number within the replication, from 0 \[group index\].
     pub group: Option<u32>,
     /// Size of that group \[people\]; on a `departure`, the people the bus carries.
     pub size: Option<u32>,
-    /// Stage of the event: `registration`, `screening`, `transport`, `port` or `attrition`.
+    /// Stage of the event: `registration`, `screening`, `health`, `transport`, `port` or
+    /// `attrition`.
     pub stage: &'static str,
     /// Port the group is bound for, once it has boarded (in transit, at or through the port);
     /// `None` before.

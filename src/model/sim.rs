@@ -272,6 +272,9 @@ struct Sim<'a> {
     daily: Vec<u32>,
     n_series: usize,
     trace: Vec<TraceEvent>,
+    /// A traced run's health-check steps that lie ahead of the event that logged them
+    /// (`traced_check`), put into the log in time order when the replication ends.
+    health_steps: Vec<TraceEvent>,
 }
 
 /// The large per-replication vectors (groups, the two pre-sorted streams and the sort's
@@ -436,6 +439,7 @@ impl<'a> Sim<'a> {
             daily: Vec::new(),
             n_series,
             trace: Vec::new(),
+            health_steps: Vec::new(),
         };
         sim.next_reg_time = sim.registrations.first().map_or(f64::INFINITY, |r| r.0);
         sim.next_drop_time = sim.drops.first().map_or(f64::INFINITY, |r| r.0);
@@ -679,6 +683,18 @@ impl<'a> Sim<'a> {
 
     #[cold]
     fn record_trace(&mut self, t: f64, event: &'static str, g: Option<u32>, stage: &'static str) {
+        let e = self.trace_event(t, event, g, stage);
+        self.trace.push(e);
+    }
+
+    /// The event log's line for an event of group `g` (or of none) now.
+    fn trace_event(
+        &self,
+        t: f64,
+        event: &'static str,
+        g: Option<u32>,
+        stage: &'static str,
+    ) -> TraceEvent {
         let (size, port, origin) = match g {
             Some(g) => {
                 let gr = &self.groups[g as usize];
@@ -692,7 +708,7 @@ impl<'a> Sim<'a> {
             }
             None => (None, None, None),
         };
-        self.trace.push(TraceEvent {
+        TraceEvent {
             time: t,
             event,
             group: g,
@@ -701,7 +717,7 @@ impl<'a> Sim<'a> {
             port,
             origin,
             seats: None,
-        });
+        }
     }
 
     // ---- registration and inflow -------------------------------------------------------
@@ -899,6 +915,7 @@ impl<'a> Sim<'a> {
     fn after_screening(&mut self, g: u32, t: f64) {
         let limit = crate::scenario::validate::MAX_HORIZON_DAYS;
         let h = match (&self.fixed_check, &self.scn.health) {
+            _ if self.opts.trace => self.traced_check(g, t, limit),
             (Some(f), _) => f.duration(&mut self.rng.health, limit),
             (None, Some(h)) => health::check_duration(h, &mut self.rng.health, limit),
             (None, None) => 0.0,
@@ -925,6 +942,28 @@ impl<'a> Sim<'a> {
         } else {
             self.become_ready(g, t);
         }
+    }
+
+    /// A traced replication's health check: the duration [`health::check_duration`] gives,
+    /// with the same draws, and its steps for the event log: `health_start` now, and for each
+    /// positive test `health_positive` at its result and `health_retest` when the isolation
+    /// ends. The steps lie ahead, so they wait in `health_steps` and join the log in time order
+    /// when the replication ends, less those at or after the group's drop-out or the run's end.
+    #[cold]
+    fn traced_check(&mut self, g: u32, t: f64, limit: f64) -> f64 {
+        let Some(h) = &self.scn.health else {
+            return 0.0;
+        };
+        let mut steps = Vec::new();
+        let d = health::check_steps(h, &mut self.rng.health, limit, &mut steps);
+        if d > 0.0 {
+            self.record_trace(t, "health_start", Some(g), "health");
+            for (offset, event) in steps {
+                let e = self.trace_event(t + offset, event, Some(g), "health");
+                self.health_steps.push(e);
+            }
+        }
+        d
     }
 
     /// The calendar lane for health checks that take `h` \[days\], when the test time is fixed
@@ -1540,6 +1579,10 @@ impl<'a> Sim<'a> {
         if day_start < end || (day_start == end && end < scn.horizon && !at_inflow_end) {
             self.snapshot();
         }
+        if !self.health_steps.is_empty() {
+            let steps = std::mem::take(&mut self.health_steps);
+            self.trace = with_health_steps(std::mem::take(&mut self.trace), steps, end);
+        }
         let censored = self.cohort_unresolved > 0;
         let clearance = if censored {
             scn.horizon
@@ -1624,6 +1667,39 @@ impl<'a> Sim<'a> {
             trace: self.trace,
         }
     }
+}
+
+/// A traced run's log with its health-check steps put in, in time order after the log's own
+/// events of the same time (whose order is kept): each step before its group's drop-out (the
+/// log's `drop`) and not after the run's `end`.
+fn with_health_steps(
+    log: Vec<TraceEvent>,
+    mut steps: Vec<TraceEvent>,
+    end: f64,
+) -> Vec<TraceEvent> {
+    let dropped: std::collections::HashMap<u32, f64> = log
+        .iter()
+        .filter(|e| e.event == "drop")
+        .filter_map(|e| Some((e.group?, e.time)))
+        .collect();
+    steps.retain(|e| {
+        let before_drop = match e.group.and_then(|g| dropped.get(&g)) {
+            Some(&t_drop) => e.time < t_drop,
+            None => true,
+        };
+        before_drop && e.time <= end
+    });
+    steps.sort_by(|a, b| a.time.total_cmp(&b.time));
+    let mut out = Vec::with_capacity(log.len() + steps.len());
+    let mut steps = steps.into_iter().peekable();
+    for e in log {
+        while steps.peek().is_some_and(|s| s.time < e.time) {
+            out.extend(steps.next());
+        }
+        out.push(e);
+    }
+    out.extend(steps);
+    out
 }
 
 /// The lesser of two times neither of which is NaN (`f64::min` less its NaN handling).
