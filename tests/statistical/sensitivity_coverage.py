@@ -8,6 +8,13 @@ REPS replications, each with its own seed, count how often their interval holds 
     cargo build --release
     python3 tests/statistical/sensitivity_coverage.py health.positive 0.01 0.05 50 100
 
+With a sixth argument, `--min-held=K`, it exits with status 1 when the table's interval of
+the change (`diff_*`) held the truth in fewer than K of the N runs for P50 or for P90, or when
+a run gave no interval; `.ci/run` runs it so, for `screening.servers 30 50 50 100` with K = 88
+(a 95% interval holds the truth in fewer than 88 of 100 runs with probability 0.15%):
+
+    python3 tests/statistical/sensitivity_coverage.py screening.servers 30 50 50 100 --min-held=88
+
 Prints the truths, then for P50 and P90 how many of the N intervals held each and their mean
 width: the table's interval of the change from the low setting to the high one (`diff_*`), and
 the tornado chart's whiskers, each setting's change from the baseline (`low_vs_base_*`,
@@ -37,9 +44,14 @@ def sensitivity(factor, low, high, reps, seed):
 
 
 def main():
-    if len(sys.argv) != 6:
+    if len(sys.argv) not in (6, 7):
         sys.exit(__doc__)
     factor, low, high, reps, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+    min_held = None
+    if len(sys.argv) == 7:
+        if not sys.argv[6].startswith("--min-held="):
+            sys.exit(f"unknown argument {sys.argv[6]!r}: the sixth is --min-held=K\n{__doc__}")
+        min_held = int(sys.argv[6].split("=", 1)[1])
     if not os.access(BIN, os.X_OK):
         sys.exit(f"no clearance binary at {BIN}: run cargo build --release first")
     big = sensitivity(factor, low, high, 4000, 999_999)
@@ -70,6 +82,13 @@ def main():
         k = max(given[kind, q], 1)
         print(f"{q} {kinds[kind][2]}: {held[kind, q]} of {given[kind, q]} intervals held it "
               f"(mean width {width[kind, q] / k:.3f} days)")
+    if min_held is not None:
+        short = [f"{q}: {held['diff', q]} of {given['diff', q]} of {n} runs"
+                 for q in ("p50", "p90")
+                 if held["diff", q] < min_held or given["diff", q] < n]
+        if short:
+            sys.exit(f"coverage below {min_held} of {n} for the change's interval: " + "; ".join(short))
+        print(f"ok: the change's interval held the truth in at least {min_held} of {n} runs, for P50 and P90")
 
 if __name__ == "__main__":
     main()
