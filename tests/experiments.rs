@@ -670,6 +670,128 @@ fn sweep_writes_a_tidy_csv_a_table_and_a_chart() {
     assert!(svg.contains("\n35\n"), "no day ticks");
 }
 
+/// `sweep_long.csv` beside `sweep.csv` holds the same numbers long: one row per point, KPI and
+/// statistic of the wide file, each value the wide cell's text, with its unit, and for the
+/// times since day 0 (clearance and the milestones) the date of day 0 plus the value, day 0
+/// being the point's own start date.
+#[test]
+fn sweep_long_csv_holds_every_cell_of_sweep_csv_one_per_row_with_unit_and_date() {
+    use clearance::chrono::{Duration, NaiveDate};
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    let text = stdout(&[
+        "sweep",
+        "scenarios/baseline.toml",
+        "--vary",
+        "port[El Paso].quota_per_day=200,400",
+        "--vary",
+        "scenario.start_date=2021-02-19,2021-12-30",
+        "--replications",
+        "3",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        text.contains(&format!("wrote {}", out.join("sweep_long.csv").display())),
+        "{text}"
+    );
+    let read = |f: &str| -> (Vec<String>, Vec<Vec<String>>) {
+        let mut r = csv::Reader::from_path(out.join(f)).unwrap();
+        let header = r.headers().unwrap().iter().map(String::from).collect();
+        let rows = r
+            .records()
+            .map(|rec| rec.unwrap().iter().map(String::from).collect())
+            .collect();
+        (header, rows)
+    };
+    let (wide_header, wide) = read("sweep.csv");
+    let (long_header, long) = read("sweep_long.csv");
+    let factors = ["port[El Paso].quota_per_day", "scenario.start_date"];
+    assert_eq!(
+        long_header,
+        [
+            "point",
+            factors[0],
+            factors[1],
+            "kpi",
+            "statistic",
+            "value",
+            "unit",
+            "date"
+        ]
+    );
+    assert_eq!(wide.len(), 4);
+    // The wide file's KPI statistics: every column after the per-point ones.
+    let first_kpi = wide_header
+        .iter()
+        .position(|c| c == "clearance_days_mean")
+        .unwrap();
+    let kpi_columns = &wide_header[first_kpi..];
+    assert!(kpi_columns.len() > 100, "{wide_header:?}");
+    assert_eq!(long.len(), wide.len() * kpi_columns.len());
+    let mut seen = std::collections::HashSet::new();
+    let mut dated = 0;
+    for row in &long {
+        let p: usize = row[0].parse().unwrap();
+        let (kpi, statistic, value, unit, date) = (&row[3], &row[4], &row[5], &row[6], &row[7]);
+        let column = format!("{kpi}_{statistic}");
+        let c = wide_header.iter().position(|h| *h == column).unwrap();
+        assert!(c >= first_kpi, "{column}");
+        assert!(seen.insert((p, c)), "point {p}, {column} twice");
+        // The same point (its factor values) and the same cell, as text and as a number.
+        assert_eq!(row[1..3], wide[p][..2], "point {p}");
+        assert_eq!(*value, wide[p][c], "point {p}, {column}");
+        if !value.is_empty() {
+            let (l, w): (f64, f64) = (value.parse().unwrap(), wide[p][c].parse().unwrap());
+            assert_eq!(l, w, "point {p}, {column}");
+        }
+        let want_unit = match (kpi.as_str(), statistic.as_str()) {
+            (_, "n") => "replications",
+            (k, _) if k.contains("utilization") => "fraction",
+            (k, _) if k.ends_with("_days") || k.starts_with("wait_days:") => "days",
+            _ => "people",
+        };
+        assert_eq!(unit, want_unit, "{column}");
+        // Dated: the times since day 0 (not their sd, a length of time, nor n).
+        let times = ["clearance_days", "t50_days", "t90_days", "t99_days"];
+        let is_time = times.contains(&kpi.as_str()) && !matches!(statistic.as_str(), "sd" | "n");
+        if is_time && !value.is_empty() {
+            let start = NaiveDate::parse_from_str(&row[2], "%Y-%m-%d").unwrap();
+            let days: f64 = value.parse().unwrap();
+            let want = start + Duration::days(days.floor() as i64);
+            assert_eq!(*date, want.format("%Y-%m-%d").to_string(), "{column}");
+            dated += 1;
+        } else {
+            assert_eq!(date, "", "point {p}, {column}");
+        }
+    }
+    assert_eq!(seen.len(), long.len());
+    assert!(dated >= 4 * 2 * 9, "{dated}");
+    // The median clearance of each point: its own day 0 plus the days (the baseline clears
+    // in July 2021 from 19 February, and in May 2022 from 30 December).
+    let p50 = |p: usize| {
+        let r = long
+            .iter()
+            .find(|r| r[0] == p.to_string() && r[3] == "clearance_days" && r[4] == "p50")
+            .unwrap();
+        (r[5].parse::<f64>().unwrap(), r[7].clone())
+    };
+    for (p, point) in wide.iter().enumerate() {
+        let (days, date) = p50(p);
+        let start = NaiveDate::parse_from_str(&point[1], "%Y-%m-%d").unwrap();
+        assert_eq!(
+            date,
+            (start + Duration::days(days as i64)).to_string(),
+            "point {p}"
+        );
+        assert!(
+            date.starts_with(if p % 2 == 0 { "2021-07" } else { "2022-05" }),
+            "point {p}: {date}"
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // 4. Precision targets
 
@@ -1757,9 +1879,10 @@ fn run_shards_merge_line_by_line_into_a_spill_and_bad_shards_are_named() {
     assert!(err.contains("daily.json: holds 4 replications"), "{err}");
 }
 
-/// The shards of a sweep merge into what one machine writes: sweep.csv, and (read from the
-/// shards' sweep.json, which records the scenario before the factors, the sweep file and where
-/// each factor was given) provenance.json and scenario.toml, equal to the single-machine
+/// The shards of a sweep merge into what one machine writes: sweep.csv and sweep_long.csv,
+/// and (read from the shards' sweep.json, which records the scenario before the factors, the
+/// sweep file and where each factor was given) provenance.json and scenario.toml, equal to the
+/// single-machine
 /// sweep's whole (provenance.json holds no time spent), and `--json` the same document. The
 /// merge had written only sweep.csv and the chart.
 #[test]
@@ -1820,7 +1943,12 @@ fn sweep_shards_merge_into_the_unsharded_sweep() {
     a.extend(["--out", full.to_str().unwrap()]);
     stdout(&a);
     let read = |dir: &Path, f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
-    for f in ["sweep.csv", "provenance.json", "scenario.toml"] {
+    for f in [
+        "sweep.csv",
+        "sweep_long.csv",
+        "provenance.json",
+        "scenario.toml",
+    ] {
         assert_eq!(read(&merged, f), read(&full, f), "{f}");
     }
     // What it records: the sweep file, the factors with where each was given, --set.
@@ -1869,6 +1997,7 @@ fn sweep_shards_merge_into_the_unsharded_sweep() {
         "{err}"
     );
     assert_eq!(read(&old, "sweep.csv"), read(&full, "sweep.csv"));
+    assert_eq!(read(&old, "sweep_long.csv"), read(&full, "sweep_long.csv"));
     assert!(!old.join("provenance.json").exists() && !old.join("scenario.toml").exists());
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let mut want: serde_json::Value = serde_json::from_str(&merged_json).unwrap();

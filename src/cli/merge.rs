@@ -1,7 +1,7 @@
 //! `clearance merge DIR… --out OUT`: combine shard directories into exactly the result one
 //! machine produces: for runs summary.json, replications.csv, daily.csv (and run.json,
 //! replications.jsonl and daily.json, so the merged run can be extended); for sweeps sweep.csv,
-//! the chart, provenance.json and scenario.toml.
+//! sweep_long.csv, the chart, provenance.json and scenario.toml.
 
 use super::{write_run, write_store};
 use crate::experiment::{self, store, sweep};
@@ -71,6 +71,7 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
         store::LINES,
         store::DAILY,
         "sweep.csv",
+        "sweep_long.csv",
         "sweep.png",
         "sweep.svg",
         super::provenance::FILE,

@@ -1,7 +1,8 @@
 //! `clearance sweep`: a full grid of scenario variants from a sweep file (`[sweep]` table) or
 //! `--vary PATH=v1,v2,…`, all (point, replication) pairs in one pool; prints a table (or with
 //! `--json` an object: how the sweep was made, as `provenance.json` says it, and its points)
-//! and, with `--out DIR`, writes `sweep.csv`, a chart (`sweep.png`/`.svg`: lines for one
+//! and, with `--out DIR`, writes `sweep.csv` (wide: a row per point) and `sweep_long.csv`
+//! (long: a row per point, KPI and statistic), a chart (`sweep.png`/`.svg`: lines for one
 //! factor, a heatmap of P90 clearance for two), `provenance.json` and `scenario.toml`.
 //! `--shard i/n --out DIR` runs a share of the replications of every point, for `clearance
 //! merge`, and stores with them the scenario before the factors and where the sweep was given,
@@ -29,8 +30,8 @@ pub struct SweepArgs {
     pub vary: Vec<(String, Vec<toml::Value>)>,
     #[command(flatten)]
     pub common: ExpOpts,
-    /// Write sweep.csv, the chart, provenance.json and scenario.toml into this directory (with
-    /// --shard, the shard instead).
+    /// Write sweep.csv, sweep_long.csv, the chart, provenance.json and scenario.toml into this
+    /// directory (with --shard, the shard instead).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Run only shard i of n of every point's replications (needs --out).
@@ -240,7 +241,7 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
     }
     if let Some(dir) = &args.out {
         super::prepare_out(dir, "the output directory is not usable")?;
-        let names = ["sweep.csv", "sweep.png", "sweep.svg"]
+        let names = ["sweep.csv", "sweep_long.csv", "sweep.png", "sweep.svg"]
             .into_iter()
             .chain([store::SWEEP_META, store::LINES, store::DAILY])
             .chain([provenance::FILE, provenance::SCENARIO])
@@ -392,9 +393,9 @@ struct SweepJson<'a> {
     points: Vec<serde_json::Value>,
 }
 
-/// Print the table (or JSON) and write sweep.csv and the chart. `prov` says how the sweep was
-/// made: the JSON starts with it, and its `--set` values (`overrides`) are named above the
-/// table and in the chart's subtitle.
+/// Print the table (or JSON) and write sweep.csv, sweep_long.csv and the chart. `prov` says
+/// how the sweep was made: the JSON starts with it, and its `--set` values (`overrides`) are
+/// named above the table and in the chart's subtitle.
 pub fn report(
     name: &str,
     factors: &[Factor],
@@ -455,9 +456,12 @@ pub fn report(
     if let Some(dir) = out {
         let csv = sweep::sweep_csv(factors, rows)?;
         crate::output::atomic_write(&dir.join("sweep.csv"), &csv)?;
+        let long = sweep::sweep_long_csv(factors, rows)?;
+        crate::output::atomic_write(&dir.join("sweep_long.csv"), &long)?;
         let charts = chart(dir, name, factors, rows, overrides);
         if !json {
             outln!("wrote {}", dir.join("sweep.csv").display());
+            outln!("wrote {}", dir.join("sweep_long.csv").display());
             match charts {
                 Ok(files) => {
                     for f in files {

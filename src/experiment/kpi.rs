@@ -25,6 +25,26 @@ pub const KPIS: &[&str] = &[
     "port_utilization",
 ];
 
+/// The KPIs that are times since day 0 of a run (00:00 of `scenario.start_date`) \[days\]: a
+/// goal may give them as a date, and `sweep_long.csv` dates their values.
+pub const TIMES_SINCE_START: [&str; 4] = ["clearance_days", "t50_days", "t90_days", "t99_days"];
+
+/// The unit of KPI `name`'s values: `days` (clearance, the milestones and every wait),
+/// `people` (processed, dropped, unreached, and per port processed) or `fraction` (every
+/// utilization); `None` for a name that is no KPI.
+pub fn kpi_unit(name: &str) -> Option<&'static str> {
+    let what = name.split_once(':').map_or(name, |(what, _)| what);
+    if what.ends_with("_days") || what == "wait_days" {
+        Some("days")
+    } else if matches!(what, "processed" | "dropped" | "unreached") {
+        Some("people")
+    } else if what.ends_with("utilization") {
+        Some("fraction")
+    } else {
+        None
+    }
+}
+
 /// Whether a clearance figure (a quantile of the replications' clearance times) \[days\] is a
 /// lower bound rather than a measured clearance, given how many of `replications` were
 /// `censored` (stopped at the horizon before clearing) and the latest clearance of those that
@@ -354,6 +374,36 @@ mod tests {
         assert!(censored_figure(109.5, 3, 10, 109.0, 110.0));
         assert!(!censored_figure(110.0, 0, 10, 110.0, 110.0));
         assert!(censored_figure(5.0, 10, 10, f64::NEG_INFINITY, 110.0));
+    }
+
+    /// Every KPI has a unit, the one its name and MODEL.md give; the times since day 0 are
+    /// KPIs.
+    #[test]
+    fn every_kpi_has_its_unit() {
+        let want = [
+            ("clearance_days", "days"),
+            ("t50_days", "days"),
+            ("t90_days", "days"),
+            ("t99_days", "days"),
+            ("processed", "people"),
+            ("dropped", "people"),
+            ("unreached", "people"),
+            ("screening_wait_days", "days"),
+            ("screening_utilization", "fraction"),
+            ("transport_wait_days", "days"),
+            ("transport_utilization", "fraction"),
+            ("port_wait_days", "days"),
+            ("port_utilization", "fraction"),
+        ];
+        assert_eq!(want.map(|(k, _)| k), KPIS);
+        for (k, u) in want {
+            assert_eq!(kpi_unit(k), Some(u), "{k}");
+        }
+        assert_eq!(kpi_unit("processed:El Paso"), Some("people"));
+        assert_eq!(kpi_unit("wait_days:El Paso"), Some("days"));
+        assert_eq!(kpi_unit("utilization:El Paso"), Some("fraction"));
+        assert_eq!(kpi_unit("events"), None);
+        assert!(TIMES_SINCE_START.iter().all(|k| KPIS.contains(k)));
     }
 
     #[test]

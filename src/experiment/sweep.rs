@@ -1,6 +1,9 @@
 //! Sweeps: a full grid over one or more factors (key paths with lists of values), every
 //! (point, replication) pair run in one pool with one progress bar, every point with the same
-//! seeds (common random numbers across points), summarised one row per point.
+//! seeds (common random numbers across points), summarised one row per point ([`SweepRow`]),
+//! written wide as `sweep.csv` ([`sweep_csv`]: a column per KPI statistic) and long as
+//! `sweep_long.csv` ([`sweep_long_csv`]: a row per point, KPI and statistic), both from the
+//! same rows.
 //!
 //! A sweep file is a TOML file with a `[sweep]` table:
 //! ```toml
@@ -498,6 +501,9 @@ pub struct SweepRow {
     pub censored: u64,
     /// The point's horizon \[days\]: a censored replication's clearance time.
     pub horizon_days: f64,
+    /// The point's `scenario.start_date`: its day 0, from which the KPIs that are times since
+    /// the start ([`kpi::TIMES_SINCE_START`]) count.
+    pub start_date: chrono::NaiveDate,
     /// The latest clearance of the point's replications that cleared \[days\] (negative
     /// infinity when none did): a clearance figure above it is a lower bound.
     pub last_cleared_days: f64,
@@ -538,6 +544,22 @@ impl SweepRow {
             ),
             None => (false, false),
         }
+    }
+
+    /// Every KPI statistic of the point as `sweep.csv` holds it, in its column order: the KPI,
+    /// the statistic (one of [`KpiStat::COLUMNS`]) and the cell (the number as written, empty
+    /// where undefined). `sweep.csv` lays them out as the columns `KPI_STATISTIC`,
+    /// `sweep_long.csv` as rows ([`sweep_long_csv`]).
+    pub fn kpi_cells(&self) -> Vec<(&str, &'static str, String)> {
+        self.kpis
+            .iter()
+            .flat_map(|(k, s)| {
+                KpiStat::COLUMNS
+                    .into_iter()
+                    .zip(KpiStat::csv_cells(s.as_ref()))
+                    .map(move |(c, cell)| (k.as_str(), c, cell))
+            })
+            .collect()
     }
 
     pub fn kpi(&self, name: &str) -> Option<&KpiStat> {
@@ -588,6 +610,7 @@ pub fn rows_at<R: Records>(
                 replications: reps.count() as u64,
                 censored,
                 horizon_days: scn.horizon,
+                start_date: scn.start_date,
                 last_cleared_days: last_cleared,
                 kpis,
             })
@@ -595,9 +618,10 @@ pub fn rows_at<R: Records>(
         .collect()
 }
 
-/// Tidy CSV, one row per point: the factor values (columns named by key path), `replications`,
-/// `censored`, `last_cleared_days` (empty when none cleared), `clearance_p50_censored` and
-/// `clearance_p90_censored` (true when that figure is a lower bound), then
+/// Wide CSV (`sweep.csv`), one row per point: the factor values (columns named by key path),
+/// `replications`, `censored`, `last_cleared_days` (empty when none cleared),
+/// `clearance_p50_censored` and `clearance_p90_censored` (true when that figure is a lower
+/// bound), then
 /// `KPI_mean,KPI_sd,KPI_ci95_low,KPI_ci95_high,KPI_min,KPI_p5,KPI_p50,KPI_p90,KPI_p95,KPI_max,
 /// KPI_n` for every KPI.
 pub fn sweep_csv(factors: &[Factor], rows: &[SweepRow]) -> Result<Vec<u8>, csv::Error> {
@@ -609,11 +633,11 @@ pub fn sweep_csv(factors: &[Factor], rows: &[SweepRow]) -> Result<Vec<u8>, csv::
     header.push("clearance_p50_censored".into());
     header.push("clearance_p90_censored".into());
     if let Some(r) = rows.first() {
-        for (k, _) in &r.kpis {
-            for c in KpiStat::COLUMNS {
-                header.push(format!("{k}_{c}"));
-            }
-        }
+        header.extend(
+            r.kpi_cells()
+                .into_iter()
+                .map(|(k, c, _)| format!("{k}_{c}")),
+        );
     }
     w.write_record(&header)?;
     for r in rows {
@@ -624,10 +648,61 @@ pub fn sweep_csv(factors: &[Factor], rows: &[SweepRow]) -> Result<Vec<u8>, csv::
         let (p50, p90) = r.clearance_censored();
         row.push(p50.to_string());
         row.push(p90.to_string());
-        for (_, s) in &r.kpis {
-            row.extend(KpiStat::csv_cells(s.as_ref()));
-        }
+        row.extend(r.kpi_cells().into_iter().map(|(_, _, cell)| cell));
         w.write_record(&row)?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// The unit of a statistic of KPI `kpi` in `sweep_long.csv`: the KPI's own ([`kpi::kpi_unit`]),
+/// but `replications` for `n` (how many replications measured the KPI).
+fn long_unit(kpi: &str, statistic: &str) -> &'static str {
+    match statistic {
+        "n" => "replications",
+        _ => kpi::kpi_unit(kpi).unwrap_or(""),
+    }
+}
+
+/// Long (tidy) CSV of the same rows as [`sweep_csv`], one row per point, KPI and statistic:
+/// `point` (the point's index, 0 for the first row of `sweep.csv`), the factor values (columns
+/// named by key path, as `sweep.csv` heads them), `kpi`, `statistic` (a column suffix of
+/// `sweep.csv`: `mean`, `sd`, `ci95_low`, `ci95_high`, `min`, `p5`, `p50`, `p90`, `p95`, `max`,
+/// `n`), `value` (`sweep.csv`'s cell, the same text; empty where undefined), `unit` (`days`,
+/// `people`, `fraction`, or `replications` for `n`) and `date`: for the KPIs that are times since
+/// day 0 ([`kpi::TIMES_SINCE_START`]: clearance and the milestones), the calendar date
+/// (`YYYY-MM-DD`) of day 0 plus the value, day 0 being the point's `scenario.start_date`, as the
+/// run table dates them ([`crate::scenario::Scenario::date_of`]); empty for every other KPI, for
+/// `sd` (a length of time, not a time) and `n`, and where the value is empty.
+pub fn sweep_long_csv(factors: &[Factor], rows: &[SweepRow]) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["point".to_string()];
+    header.extend(factors.iter().map(|f| f.path.clone()));
+    header.extend(["kpi", "statistic", "value", "unit", "date"].map(String::from));
+    w.write_record(&header)?;
+    for (p, r) in rows.iter().enumerate() {
+        let point = p.to_string();
+        let values: Vec<String> = r.values.iter().map(display_value).collect();
+        for (k, stat, cell) in r.kpi_cells() {
+            let dated = kpi::TIMES_SINCE_START.contains(&k) && !matches!(stat, "sd" | "n");
+            // The date of the number as written (it reads back exactly).
+            let date = cell
+                .parse::<f64>()
+                .ok()
+                .filter(|_| dated)
+                .and_then(|v| crate::scenario::date_at(r.start_date, v))
+                .map_or(String::new(), |d| d.format("%Y-%m-%d").to_string());
+            let mut row = Vec::with_capacity(values.len() + 6);
+            row.push(point.clone());
+            row.extend(values.iter().cloned());
+            row.extend([
+                k.to_string(),
+                stat.to_string(),
+                cell,
+                long_unit(k, stat).to_string(),
+                date,
+            ]);
+            w.write_record(&row)?;
+        }
     }
     w.into_inner().map_err(|e| e.into_error().into())
 }

@@ -8,7 +8,7 @@
 //! A KPI that a replication never reached (a `tXX_days` milestone, or the clearance of a
 //! replication cut off by the horizon) counts as +∞ there.
 
-use super::kpi::{self, Measure};
+use super::kpi::{self, Measure, TIMES_SINCE_START};
 use super::{run_jobs, RunError, RunOptions};
 use crate::scenario::{self, Override, ScenarioError};
 use serde::Serialize;
@@ -59,9 +59,6 @@ pub struct Goal {
     /// that are times since the start (clearance and the milestones).
     pub date: Option<chrono::NaiveDate>,
 }
-
-/// The KPIs that are times since the start of a run \[days\], which a goal may give as a date.
-const TIMES_SINCE_START: [&str; 4] = ["clearance_days", "t50_days", "t90_days", "t99_days"];
 
 impl std::str::FromStr for Goal {
     type Err = String;

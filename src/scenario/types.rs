@@ -24,6 +24,17 @@ pub struct Schedule {
     pub start_weekday: u8,
 }
 
+/// Calendar date of time t \[days\] counted from 00:00 of `start_date` (day 0): the date of
+/// day [`day_of`]`(t)`, as [`Scenario::date_of`] gives it; `None` for a t that is not finite or
+/// whose date lies outside the calendar's range (a time beyond year 262,000), where `date_of`
+/// would fail.
+pub fn date_at(start_date: NaiveDate, t: f64) -> Option<NaiveDate> {
+    if !t.is_finite() {
+        return None;
+    }
+    start_date.checked_add_signed(chrono::TimeDelta::try_days(day_of(t))?)
+}
+
 /// Day index of time t \[days\], guarding float round-off just below midnight.
 #[inline]
 pub fn day_of(t: f64) -> i64 {
@@ -1147,6 +1158,22 @@ mod tests {
             days,
             start_weekday: 0,
         }
+    }
+
+    /// A time's date is day 0's plus its day (round-off just below midnight counted as the
+    /// next day, as everywhere); a time with no date is `None`, not a panic.
+    #[test]
+    fn the_date_of_a_time_counts_whole_days_from_day_0() {
+        let start = NaiveDate::from_ymd_opt(2021, 2, 19).unwrap();
+        let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(date_at(start, 0.0), Some(start));
+        assert_eq!(date_at(start, 145.99), ymd(2021, 7, 14));
+        assert_eq!(date_at(start, 146.0 - 1e-12), ymd(2021, 7, 15));
+        assert_eq!(date_at(start, -0.5), ymd(2021, 2, 18));
+        assert_eq!(date_at(start, f64::INFINITY), None);
+        assert_eq!(date_at(start, f64::NAN), None);
+        assert_eq!(date_at(start, 1e300), None);
+        assert_eq!(date_at(start, 1e15), None);
     }
 
     #[test]
