@@ -1,6 +1,7 @@
 //! The experiments as a researcher calls them from code, each checked against what it must
 //! find: a paired comparison with common random numbers, a one-factor sweep, goal seeking (the
-//! fewest screening servers that clear by a date) and a sensitivity (tornado) table.
+//! fewest screening servers that clear by a date) and a sensitivity (tornado) table, and the
+//! typed error of factors that cannot be varied as given.
 //!
 //! `cargo run --release --example experiments` (run from the repository's top level).
 
@@ -8,7 +9,7 @@ use clearance::experiment::compare::{compare, CompareOptions};
 use clearance::experiment::sensitivity::{self, SensFactor};
 use clearance::experiment::sweep::{self, Factor};
 use clearance::experiment::target::{self, Search};
-use clearance::experiment::RunOptions;
+use clearance::experiment::{ExperimentError, RunOptions};
 use clearance::scenario::{load_file, load_file_with, parse_set};
 use std::path::Path;
 
@@ -134,4 +135,22 @@ fn main() {
         .windows(2)
         .all(|w| w[0].swing_p90 >= w[1].swing_p90));
     assert_eq!(s.factors.len(), 2);
+
+    // Factors that cannot be varied as given are refused before anything runs, with a typed
+    // error (goal seeking's problems are `ExperimentError`s too): here the high value first.
+    let backwards = [SensFactor {
+        path: "screening.servers".into(),
+        low: toml::Value::Integer(60),
+        high: toml::Value::Integer(20),
+    }];
+    match sensitivity::run(path, &[], &backwards, &opts) {
+        Err(ExperimentError::Sensitivity(e)) => {
+            println!("refused: {e}");
+            assert!(matches!(
+                e,
+                sensitivity::SensitivityError::LowAboveHigh { .. }
+            ));
+        }
+        other => panic!("the factor was not refused: {other:?}"),
+    }
 }

@@ -58,7 +58,10 @@
 //!
 //! Paired comparisons, sweeps, goal seeking and sensitivity are in [`experiment::compare`],
 //! [`experiment::sweep`], [`experiment::target`] and [`experiment::sensitivity`]; the programs
-//! in `examples/` use each as a researcher would.
+//! in `examples/` use each as a researcher would. A comparison and a sweep's runs
+//! ([`experiment::sweep::run_points`]) return [`experiment::RunError`]; goal seeking and
+//! sensitivity, which load scenarios as they go, [`experiment::ExperimentError`] (a scenario
+//! that does not load, a factor refused, or the run's error).
 //!
 //! # Where to start
 //!

@@ -3880,7 +3880,9 @@ fn a_setting_varied_twice_under_two_names_is_refused() {
 #[test]
 fn the_sensitivity_library_refuses_bad_factors_before_running() {
     use clearance::experiment::sensitivity::{self, SensFactor, SensitivityError};
-    use clearance::experiment::target::ExperimentError;
+    use clearance::experiment::ExperimentError;
+    // The short path (beside `RunError`) names the type of its first path, which still works.
+    let _same: fn(ExperimentError) -> clearance::experiment::target::ExperimentError = |e| e;
     let path = Path::new("tests/scenarios/minimal.toml");
     let opts = RunOptions {
         replications: Some(2),

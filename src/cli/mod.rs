@@ -431,7 +431,7 @@ pub fn refuse_linked_outputs(paths: &[PathBuf]) -> Result<()> {
 
 /// Whether the run was stopped by Ctrl-C (exit 130).
 fn is_interrupted(e: &anyhow::Error) -> bool {
-    use crate::experiment::{target::ExperimentError, RunError};
+    use crate::experiment::{ExperimentError, RunError};
     e.chain().any(|c| {
         matches!(
             c.downcast_ref::<RunError>(),

@@ -5,7 +5,7 @@
 
 use super::{num, provenance, to_json, ExpOpts};
 use crate::experiment::sensitivity::{self, SensFactor, SensRow, Sensitivity, SensitivityError};
-use crate::experiment::target::ExperimentError;
+use crate::experiment::ExperimentError;
 use crate::format::{diff_decimals, fmt_int, signed};
 use crate::output::columns::{Col, Table};
 use crate::output::experiment_charts::{self, TornadoBar, TornadoNotes, TornadoPanel};

@@ -3,7 +3,8 @@
 //! common random numbers), with the KPI and its CI there and at the next lower step.
 
 use super::{num, to_json, ExpOpts};
-use crate::experiment::target::{search, Evaluation, ExperimentError, Goal, Search};
+use crate::experiment::target::{search, Evaluation, Goal, Search};
+use crate::experiment::ExperimentError;
 use anyhow::Result;
 use clap::Args;
 use std::path::PathBuf;

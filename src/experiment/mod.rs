@@ -15,6 +15,10 @@ pub mod target;
 
 pub use records::{Records, Replications, Spill};
 pub use summary::*;
+/// The error of the experiments that load scenarios as they go ([`target::search`],
+/// [`sensitivity::run`], [`sensitivity::settings`]), here beside [`RunError`]; also at its
+/// first path, `experiment::target::ExperimentError`.
+pub use target::ExperimentError;
 
 use crate::model::{simulate, ReplicationResult, SimOptions};
 use crate::scenario::{Problem, Scenario};

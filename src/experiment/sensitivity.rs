@@ -9,7 +9,7 @@
 
 use super::kpi::KpiStat;
 use super::run_jobs;
-use super::target::ExperimentError;
+use super::ExperimentError;
 use super::{RunError, RunOptions};
 use crate::scenario::{self, overrides::display_value, Override, Scenario};
 use crate::stats::bootstrap::{paired_quantile_diff_bayes_ci, paired_quantile_diff_ci};
