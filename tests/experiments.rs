@@ -718,7 +718,8 @@ fn sweep_long_csv_holds_every_cell_of_sweep_csv_one_per_row_with_unit_and_date()
             "statistic",
             "value",
             "unit",
-            "date"
+            "date",
+            "lower_bound"
         ]
     );
     assert_eq!(wide.len(), 4);
@@ -735,6 +736,9 @@ fn sweep_long_csv_holds_every_cell_of_sweep_csv_one_per_row_with_unit_and_date()
     for row in &long {
         let p: usize = row[0].parse().unwrap();
         let (kpi, statistic, value, unit, date) = (&row[3], &row[4], &row[5], &row[6], &row[7]);
+        // No replication stopped at the horizon (two years): no clearance figure is a bound.
+        let bounded = kpi == "clearance_days" && !matches!(statistic.as_str(), "sd" | "n");
+        assert_eq!(row[8], if bounded { "false" } else { "" }, "{row:?}");
         let column = format!("{kpi}_{statistic}");
         let c = wide_header.iter().position(|h| *h == column).unwrap();
         assert!(c >= first_kpi, "{column}");
@@ -3362,6 +3366,20 @@ fn summary_flags_censored_figures_and_records_the_precision_reached() {
     let col = |name: &str| row[head.iter().position(|h| *h == name).unwrap()];
     assert_eq!(col("clearance_p50_censored"), "true");
     assert_eq!(col("censored"), "10");
+    // The long file marks the same figures as lower bounds: the median and the mean, not the
+    // P5 (below every clearance of the runs that cleared), nor the sd.
+    let long = std::fs::read_to_string(out.join("sweep_long.csv")).unwrap();
+    let bound = |stat: &str| {
+        let line = long
+            .lines()
+            .find(|l| l.starts_with(&format!("0,50,clearance_days,{stat},")))
+            .unwrap();
+        line.rsplit(',').next().unwrap().to_string()
+    };
+    assert_eq!(
+        [bound("p50"), bound("mean"), bound("p5"), bound("sd")],
+        ["true", "true", "false", ""]
+    );
     assert_eq!(
         col("last_cleared_days").parse::<f64>().unwrap(),
         w["last_cleared_days"].as_f64().unwrap()

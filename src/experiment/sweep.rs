@@ -672,12 +672,19 @@ fn long_unit(kpi: &str, statistic: &str) -> &'static str {
 /// day 0 ([`kpi::TIMES_SINCE_START`]: clearance and the milestones), the calendar date
 /// (`YYYY-MM-DD`) of day 0 plus the value, day 0 being the point's `scenario.start_date`, as the
 /// run table dates them ([`crate::scenario::Scenario::date_of`]); empty for every other KPI, for
-/// `sd` (a length of time, not a time) and `n`, and where the value is empty.
+/// `sd` (a length of time, not a time) and `n`, and where the value is empty. Last,
+/// `lower_bound`: for `clearance_days`, `true` when the figure is only a lower bound because
+/// replications stopped at the horizon before clearing (its quantiles, `min` and `max` by the
+/// rule of `sweep.csv`'s `clearance_p50_censored` and `summary.json`
+/// ([`SweepRow::is_censored_clearance`]); its mean and the mean's interval whenever a
+/// replication was stopped so), `false` otherwise; empty for `sd`, `n`, an empty value and
+/// every other KPI (the milestones leave out the replications that did not reach them, as
+/// their `n` counts).
 pub fn sweep_long_csv(factors: &[Factor], rows: &[SweepRow]) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["point".to_string()];
     header.extend(factors.iter().map(|f| f.path.clone()));
-    header.extend(["kpi", "statistic", "value", "unit", "date"].map(String::from));
+    header.extend(["kpi", "statistic", "value", "unit", "date", "lower_bound"].map(String::from));
     w.write_record(&header)?;
     for (p, r) in rows.iter().enumerate() {
         let point = p.to_string();
@@ -691,7 +698,14 @@ pub fn sweep_long_csv(factors: &[Factor], rows: &[SweepRow]) -> Result<Vec<u8>, 
                 .filter(|_| dated)
                 .and_then(|v| crate::scenario::date_at(r.start_date, v))
                 .map_or(String::new(), |d| d.format("%Y-%m-%d").to_string());
-            let mut row = Vec::with_capacity(values.len() + 6);
+            let lower_bound = match (k, stat, cell.parse::<f64>()) {
+                ("clearance_days", "sd" | "n", _) | (_, _, Err(_)) => None,
+                ("clearance_days", "mean" | "ci95_low" | "ci95_high", _) => Some(r.censored > 0),
+                ("clearance_days", _, Ok(v)) => Some(r.is_censored_clearance(v)),
+                _ => None,
+            };
+            let lower_bound = lower_bound.map_or(String::new(), |b| b.to_string());
+            let mut row = Vec::with_capacity(values.len() + 7);
             row.push(point.clone());
             row.extend(values.iter().cloned());
             row.extend([
@@ -700,6 +714,7 @@ pub fn sweep_long_csv(factors: &[Factor], rows: &[SweepRow]) -> Result<Vec<u8>, 
                 cell,
                 long_unit(k, stat).to_string(),
                 date,
+                lower_bound,
             ]);
             w.write_record(&row)?;
         }
