@@ -2208,8 +2208,9 @@ quota_per_day = 23
 }
 
 /// `validate` on a file that can never clear still exits 0 (its problems are warnings), but
-/// its "ok" line counts the warnings and says that no run would clear; a file with warnings
-/// that can clear has them counted alone, one without warnings is "ok" alone.
+/// its first line does not say "ok": it says that no run can clear, counts the warnings and
+/// says why; a file with warnings that can clear has them counted on its "ok" line, one
+/// without warnings is "ok" alone.
 #[test]
 fn validate_says_when_a_valid_file_can_never_clear() {
     let d = tempfile::tempdir().unwrap();
@@ -2244,11 +2245,43 @@ fn validate_says_when_a_valid_file_can_never_clear() {
         let out = stdout_of(&["validate", &f]);
         let first = out.lines().next().unwrap();
         assert!(
-            first.starts_with(&format!("ok: {f} (x), with "))
-                && first.ends_with(&format!(": {why}, so no run would clear (see below)")),
+            first.starts_with(&format!("valid, but no run can clear: {f} (x), with "))
+                && first.ends_with(&format!(": {why} (see below)")),
             "{out}"
         );
+        assert!(!out.contains("ok:"), "{out}");
     }
+    // The planner's case: the baseline with no screening servers; its exit code stays 0.
+    let out = clearance()
+        .args([
+            "validate",
+            "scenarios/baseline.toml",
+            "--set",
+            "screening.servers=0",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(
+        out.lines().next().unwrap(),
+        "valid, but no run can clear: scenarios/baseline.toml (MPP wind-down, phase 1 as \
+         announced (Feb 2021)), with 3 warnings: nobody can ever be processed (see below)",
+        "{out}"
+    );
+    // With --deny-warnings it fails, as before.
+    clearance()
+        .args([
+            "validate",
+            "scenarios/baseline.toml",
+            "--set",
+            "screening.servers=0",
+            "--deny-warnings",
+        ])
+        .assert()
+        .code(2);
     let f = file("ok.toml", "quota_per_day = 20\n");
     assert_eq!(stdout_of(&["validate", &f]), format!("ok: {f} (x)\n"));
     let f = file(

@@ -890,7 +890,7 @@ pub fn unused_ports_note(scn: &Scenario, summary: &crate::experiment::Summary) -
 /// from the scenario alone: every route leads to a stage without capacity
 /// ([`crate::model::zero_capacity_stages`]), groups too large for every way out of their origin
 /// or for every port it leads to, or under `appointment` buses that run only on days their
-/// port does not serve. A short clause for `validate`'s "ok" line ("nobody can ever be
+/// port does not serve. A short clause for `validate`'s first line ("nobody can ever be
 /// processed"); `None` when nothing such is known (the scenario may still not clear within its
 /// horizon).
 pub fn never_clears(scn: &Scenario) -> Option<String> {

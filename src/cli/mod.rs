@@ -662,17 +662,20 @@ fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Res
                     }
                     continue;
                 }
-                // The warnings counted, and said when they mean no run could clear.
+                // The warnings counted; when they mean no run could clear, the line does not
+                // start "ok:" (beside "nobody can ever be processed" it had read as all clear)
+                // and says why.
                 let n = s.warnings.len();
-                let with = match (n, crate::analysis::never_clears(&s)) {
-                    (0, _) => String::new(),
-                    (_, Some(why)) => format!(
-                        ", with {n} warning{}: {why}, so no run would clear (see below)",
-                        if n == 1 { "" } else { "s" }
+                let warnings = format!("{n} warning{}", if n == 1 { "" } else { "s" });
+                match (n, crate::analysis::never_clears(&s)) {
+                    (0, _) => outln!("ok: {} ({})", f.display(), s.name),
+                    (_, Some(why)) => outln!(
+                        "valid, but no run can clear: {} ({}), with {warnings}: {why} (see below)",
+                        f.display(),
+                        s.name
                     ),
-                    _ => format!(", with {n} warning{}", if n == 1 { "" } else { "s" }),
-                };
-                outln!("ok: {} ({}){with}", f.display(), s.name);
+                    _ => outln!("ok: {} ({}), with {warnings}", f.display(), s.name),
+                }
                 for w in &s.warnings {
                     outln!("  warning: {w}");
                 }
