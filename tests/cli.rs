@@ -1337,6 +1337,71 @@ fn a_run_with_set_says_which_values_it_changed() {
     );
 }
 
+/// `compare`'s table gives utilizations in per cent and their differences (and the CI's ends)
+/// in percentage points; `--json` (and comparison.json) keep the fractions.
+#[test]
+fn compare_prints_utilizations_in_per_cent_and_points() {
+    let args = [
+        "compare",
+        "scenarios/baseline.toml",
+        "scenarios/two-ports.toml",
+        "--replications",
+        "10",
+        "--quiet",
+    ];
+    let table = stdout_of(&args);
+    let json = stdout_of(&[&args[..], &["--json"]].concat());
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let kpis = v["kpis"].as_array().unwrap();
+    let mut rows = 0;
+    for k in kpis {
+        let name = k["kpi"].as_str().unwrap();
+        if !name.contains("utilization") {
+            continue;
+        }
+        let line = table
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("{name}\n{table}"));
+        let a = k["a"]["mean"].as_f64().unwrap();
+        // a fraction in the JSON
+        assert!(a > 0.0 && a < 1.0, "{name}: {a}");
+        // (after the KPI's name, which may hold spaces, and a port's "(A only)")
+        let rest = line.trim_start()[name.len()..].trim_start();
+        let rest = rest
+            .strip_prefix("(A only)")
+            .or_else(|| rest.strip_prefix("(B only)"))
+            .unwrap_or(rest);
+        let cells: Vec<&str> = rest.split_whitespace().collect();
+        assert_eq!(cells[0], format!("{:.1}%", 100.0 * a), "{line}");
+        if k["diff"].is_null() {
+            continue;
+        }
+        rows += 1;
+        let d = k["diff"]["mean"].as_f64().unwrap();
+        // "-0.07 pp   [-0.11 … -0.04] pp": the difference, then its interval, in points
+        assert_eq!(cells[3], "pp", "{line}");
+        let shown: f64 = cells[2].parse().unwrap();
+        let decimals = cells[2].split_once('.').map_or(0, |(_, f)| f.len());
+        assert!(
+            (shown - 100.0 * d).abs() <= 0.5 * 10f64.powi(-(decimals as i32)) + 1e-12,
+            "{line}: {d}"
+        );
+        assert!(line.ends_with("] pp"), "{line}");
+    }
+    assert!(rows >= 4, "{table}");
+    assert!(table.contains("(utilizations in per cent; their B − A in percentage points, pp)"));
+    // Other rows as before: days and people without units.
+    let row = |k: &str| {
+        table
+            .lines()
+            .find(|l| l.trim_start().starts_with(k))
+            .unwrap()
+    };
+    assert!(!row("clearance_days").contains('%') && !row("clearance_days").contains("pp"));
+    assert!(row("processed:El Paso").ends_with(']'), "{table}");
+}
+
 /// `explain --json` gives the table's figures to a program: the bound and its date, the binding
 /// row, every row with its finish, its capacity day by day (null when unlimited), and the notes.
 #[test]

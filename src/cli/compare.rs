@@ -102,9 +102,15 @@ pub fn cmd(args: &CompareArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Whether a KPI is a utilization (a fraction in the comparison, printed in per cent).
+fn is_utilization(kpi: &str) -> bool {
+    kpi.contains("utilization")
+}
+
+/// Decimals for a KPI's means in the table (a utilization's in per cent).
 fn decimals(kpi: &str) -> usize {
-    if kpi.contains("utilization") {
-        3
+    if is_utilization(kpi) {
+        1
     } else if kpi.starts_with("processed") || kpi == "dropped" || kpi == "unreached" {
         0
     } else {
@@ -186,6 +192,12 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
     let mut partial: Vec<String> = Vec::new();
     for k in &c.kpis {
         let d = decimals(&k.kpi);
+        // A utilization, a fraction in comparison.json, reads in per cent here and its B − A
+        // in percentage points: 0.181 is "18.1%", a difference of −0.0008 "-0.08 pp".
+        let util = is_utilization(&k.kpi);
+        let scale = if util { 100.0 } else { 1.0 };
+        let scaled = |x: Option<f64>| x.map(|x| x * scale);
+        let pp = if util { " pp" } else { "" };
         let n = |s: Option<u64>| s.unwrap_or(0);
         let (na, nb) = (
             n(k.a.as_ref().map(|s| s.stat.n)),
@@ -222,17 +234,20 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
         // in opposite directions, and their mean is neither.
         let unknown_diff =
             clearance && (c.censored_both > 0 || (c.censored_a > 0 && c.censored_b > 0));
-        let dd = k
-            .diff
-            .as_ref()
-            .map_or(d, |s| diff_decimals(s.ci95_low, s.ci95_high, d));
+        let dd = k.diff.as_ref().map_or(d, |s| {
+            diff_decimals(scaled(s.ci95_low), scaled(s.ci95_high), d)
+        });
         let ci = match &k.diff {
             Some(_) if unknown_diff => "–".into(),
-            Some(s) => match (s.ci95_low, s.ci95_high) {
-                (Some(l), Some(h)) => format!("[{} … {}]", signed(l, dd), signed(h, dd)),
+            Some(s) => match (scaled(s.ci95_low), scaled(s.ci95_high)) {
+                (Some(l), Some(h)) => format!("[{} … {}]{pp}", signed(l, dd), signed(h, dd)),
                 _ => "–".into(),
             },
             None => "–".into(),
+        };
+        let mean = |v: Option<f64>| match scaled(v) {
+            Some(x) if util && x.is_finite() => format!("{}%", num(Some(x), d)),
+            v => people(v, d),
         };
         let at_least = |censored: u64, s: String| {
             if clearance && censored > 0 && s != "–" {
@@ -246,17 +261,23 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
                 Some(side) => format!("{} ({side} only)", k.kpi),
                 None => format!("{}{mark}", k.kpi),
             },
-            at_least(c.censored_a, people(k.a.as_ref().map(|s| s.stat.mean), d)),
-            at_least(c.censored_b, people(k.b.as_ref().map(|s| s.stat.mean), d)),
+            at_least(c.censored_a, mean(k.a.as_ref().map(|s| s.stat.mean))),
+            at_least(c.censored_b, mean(k.b.as_ref().map(|s| s.stat.mean))),
             k.diff
                 .as_ref()
                 .filter(|_| !unknown_diff)
-                .map(|s| signed(s.mean, dd))
+                .map(|s| format!("{}{pp}", signed(s.mean * scale, dd)))
                 .unwrap_or("–".into()),
             ci,
         ]);
     }
     t.write(w)?;
+    if c.kpis.iter().any(|k| is_utilization(&k.kpi)) {
+        writeln!(
+            w,
+            "  (utilizations in per cent; their B − A in percentage points, pp)"
+        )?;
+    }
     for line in &partial {
         writeln!(w, "{line}")?;
     }
