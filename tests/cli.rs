@@ -1337,6 +1337,65 @@ fn a_run_with_set_says_which_values_it_changed() {
     );
 }
 
+/// A decimal number given to `--set` in exponent form is echoed so (`1e-9`), not spelt out
+/// (`0.000000001`, `1000000000.0`): in the run's header, summary.json's overrides and an
+/// error's hint; the value applied is the same.
+#[test]
+fn set_echoes_a_number_in_exponent_form_as_written() {
+    let run = |value: &str| {
+        stdout_of(&[
+            "run",
+            "scenarios/baseline.toml",
+            "--set",
+            &format!("attrition.hazard_per_day={value}"),
+            "--replications",
+            "2",
+            "--json",
+            "--quiet",
+        ])
+    };
+    let v: serde_json::Value = serde_json::from_str(&run("1e-9")).unwrap();
+    assert_eq!(
+        v["scenario"]["overrides"][0],
+        "attrition.hazard_per_day=1e-9"
+    );
+    // the same value as written out in full: the same results, and the same echo
+    let full: serde_json::Value = serde_json::from_str(&run("0.000000001")).unwrap();
+    assert_eq!(full["clearance_days"], v["clearance_days"]);
+    assert_eq!(full["scenario"]["overrides"], v["scenario"]["overrides"]);
+    let table = stdout_of(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--set",
+        "attrition.hazard_per_day=1e-9",
+        "--replications",
+        "2",
+        "--quiet",
+    ]);
+    assert_eq!(
+        table.lines().nth(2),
+        Some("  with --set attrition.hazard_per_day=1e-9"),
+        "{table}"
+    );
+    let out = clearance()
+        .args([
+            "validate",
+            "scenarios/baseline.toml",
+            "--set",
+            "backlog.people=1e4",
+        ])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(
+        out.contains("hint: the value comes from --set backlog.people=1e4\n"),
+        "{out}"
+    );
+}
+
 /// `compare`'s table gives utilizations in per cent and their differences (and the CI's ends)
 /// in percentage points; `--json` (and comparison.json) keep the fractions.
 #[test]

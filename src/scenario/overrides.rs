@@ -31,13 +31,34 @@ impl std::fmt::Display for Override {
     }
 }
 
-/// A TOML value as a user would write it on the command line (strings without quotes).
+/// A TOML value as a user would write it on the command line (strings without quotes, a
+/// decimal number in its short form: [`display_float`]). It reads back as the same value
+/// ([`parse_value`]).
 pub fn display_value(v: &toml::Value) -> String {
     match v {
         toml::Value::String(s) => s.clone(),
         // A date as written (its TOML form is an internal table to serde).
         toml::Value::Datetime(d) => d.to_string(),
+        toml::Value::Float(x) => display_float(*x),
         other => other.to_string(),
+    }
+}
+
+/// A decimal number as TOML writes it (`0.5`, `300.0`, `0.0005`), or in exponent form when
+/// that is 4 or more characters shorter: `1e9` had been echoed as `1000000000.0`, `1e-9` as
+/// `0.000000001`. Either form is a TOML float that reads back as `x` exactly (the exponent
+/// form has the fewest digits that do), and keeps the point or exponent that says it is
+/// not a whole number.
+pub fn display_float(x: f64) -> String {
+    let plain = toml::Value::Float(x).to_string();
+    if !x.is_finite() {
+        return plain;
+    }
+    let exponent = format!("{x:e}");
+    if exponent.len() + 4 <= plain.len() {
+        exponent
+    } else {
+        plain
     }
 }
 
@@ -716,6 +737,46 @@ seats = 55
         assert_eq!(p, "route[1].departures");
         assert_eq!(v.len(), 2);
         assert!(v[0].is_array());
+    }
+
+    /// A decimal number is echoed in a short form that reads back as itself: `1e9`, not
+    /// `1000000000.0`; the forms that read well already are kept.
+    #[test]
+    fn decimal_numbers_are_echoed_short_and_read_back_alike() {
+        let shown = |text: &str| display_value(&parse_value(text));
+        assert_eq!(shown("1e9"), "1e9");
+        assert_eq!(shown("1000000000.0"), "1e9");
+        assert_eq!(shown("-2.5e9"), "-2.5e9");
+        assert_eq!(shown("1e-9"), "1e-9");
+        assert_eq!(shown("1e4"), "1e4");
+        assert_eq!(shown("1e300"), "1e300");
+        for kept in [
+            "0.5", "0.0005", "0.00001", "300.0", "15000.0", "2.25", "-0.0", "0.0",
+        ] {
+            assert_eq!(shown(kept), kept);
+        }
+        assert_eq!(shown("1.5e4"), "15000.0");
+        assert_eq!(shown("5e-4"), "0.0005");
+        for same in ["400", "2h", "inf", "nan", "[1, 2]"] {
+            assert_eq!(shown(same), same);
+        }
+        // A number written so is still not a whole number, and reads back exactly.
+        for x in [
+            1e9,
+            1e-9,
+            0.1 + 0.2,
+            123456789.125,
+            1.0 / 3.0,
+            6.02e23,
+            -4e-7,
+            5e-324,
+        ] {
+            let text = display_float(x);
+            assert_eq!(parse_value(&text), toml::Value::Float(x), "{text}");
+        }
+        let o = parse_set("inflow.rate_per_day=1e9").unwrap();
+        assert_eq!(o.value, toml::Value::Float(1e9));
+        assert_eq!(o.to_string(), "inflow.rate_per_day=1e9");
     }
 
     #[test]
