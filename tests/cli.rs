@@ -58,6 +58,107 @@ fn run_prints_clearance_statistics_with_dates() {
     }
 }
 
+/// The run's first block gives the P90 (what planners plan to: 9 runs in 10 clear by it)
+/// between the P50 and the P95, in every row of clearance, milestones and people, the same
+/// figure as summary.json's `p90`, right-aligned under its heading.
+#[test]
+fn the_run_table_gives_the_p90_between_the_p50_and_the_p95() {
+    let args = [
+        "run",
+        "scenarios/baseline.toml",
+        "--replications",
+        "20",
+        "--quiet",
+    ];
+    let text = stdout_of(&args);
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout_of(&[&args[..], &["--json"]].concat())).unwrap();
+    let header = text.lines().find(|l| l.contains("95% CI of mean")).unwrap();
+    assert_eq!(
+        header.split_whitespace().collect::<Vec<_>>(),
+        ["mean", "95%", "CI", "of", "mean", "P5", "P50", "P90", "P95"],
+        "{text}"
+    );
+    // Each column's figures end where its heading does.
+    let end_of =
+        |s: &str, word: &str| s.find(&format!(" {word}")).unwrap() + 1 + word.chars().count();
+    let cells_end = |line: &str| -> Vec<usize> {
+        // character columns at which each cell (after the label) ends
+        let chars: Vec<char> = line.chars().collect();
+        (1..=chars.len())
+            .filter(|&i| chars[i - 1] != ' ' && chars.get(i).is_none_or(|c| *c == ' '))
+            .collect()
+    };
+    let heads: Vec<usize> = ["P5", "P50", "P90", "P95"]
+        .iter()
+        .map(|h| header[..end_of(header, h)].chars().count())
+        .collect();
+    let f1 = |x: &serde_json::Value| format!("{:.1}", x.as_f64().unwrap());
+    let thousands = |x: &serde_json::Value| {
+        let s = format!("{:.0}", x.as_f64().unwrap());
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    for (label, stat, f) in [
+        (
+            "clearance [days]",
+            &v["clearance_days"],
+            &f1 as &dyn Fn(&_) -> String,
+        ),
+        ("t50: 50% processed", &v["t50_days"], &f1),
+        ("processed", &v["people"]["processed"], &thousands),
+        ("dropped out", &v["people"]["dropped"], &thousands),
+        ("never reached", &v["people"]["unreached"], &thousands),
+    ] {
+        let line = line_of(&text, label);
+        let rest = &line[line.find(label).unwrap() + label.len()..];
+        let cells: Vec<&str> = rest.split_whitespace().collect();
+        let n = cells.len();
+        assert_eq!(
+            &cells[n - 4..],
+            &[
+                f(&stat["p5"]),
+                f(&stat["p50"]),
+                f(&stat["p90"]),
+                f(&stat["p95"])
+            ],
+            "{line}"
+        );
+        let ends = cells_end(line);
+        assert_eq!(&ends[ends.len() - 4..], &heads[..], "{line}\n{header}");
+    }
+    // The date row: four dates, the P90's between the median's and the P95's.
+    let dates = line_of(&text, "clearance [date, 2021]");
+    let cells: Vec<&str> = dates.split_whitespace().skip(3).collect();
+    assert_eq!(cells.len(), 8, "{dates}");
+    let p90 = v["clearance_days"]["p90"].as_f64().unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2021, 2, 19).unwrap()
+        + chrono::Duration::days(p90.floor() as i64);
+    assert_eq!(
+        format!("{} {}", cells[4], cells[5]),
+        day.format("%b %d").to_string(),
+        "{dates}"
+    );
+    // (each date is two words, "Jul 15": its day ends the cell)
+    let ends: Vec<usize> = cells_end(dates)
+        .into_iter()
+        .rev()
+        .step_by(2)
+        .take(4)
+        .collect();
+    assert_eq!(
+        ends.into_iter().rev().collect::<Vec<_>>(),
+        heads,
+        "{dates}\n{header}"
+    );
+}
+
 #[test]
 fn json_summary_has_the_contract_fields() {
     let out = clearance()
@@ -1073,7 +1174,7 @@ fn wide_numbers_stay_two_spaces_apart_and_no_table_line_ends_in_spaces() {
     }
     // Every cell of these rows apart from the next by two spaces at least.
     for (text, start, n) in [
-        (&run, "processed", 6),
+        (&run, "processed", 7),
         (&run, "San Ysidro", 4),
         (&compare, "processed", 5),
         (&sweep, "port[San Ysidro]", 10),

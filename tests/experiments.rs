@@ -3554,6 +3554,7 @@ fn milestones_cut_by_the_horizon_are_counted_and_censored_means_have_a_lower_bou
             "≥40.5",
             "≥40.5",
             "≥40.5",
+            "≥40.5",
             "≥40.5"
         ],
         "{row}"

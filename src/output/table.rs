@@ -275,7 +275,8 @@ fn shown(s: &Stat, f: fn(f64) -> String, x: f64) -> String {
 }
 
 /// The columns of the run's statistics (clearance, milestones, people): label, mean, its 95%
-/// CI, P5, P50, P95, and a note some rows add.
+/// CI, P5, P50, P90 (what planners plan to: 9 runs in 10 clear by it), P95, and a note some
+/// rows add.
 fn stat_table() -> Table {
     Table::new(
         "  ",
@@ -286,12 +287,14 @@ fn stat_table() -> Table {
             Col::right(8),
             Col::right(8),
             Col::right(8),
+            Col::right(8),
             Col::left(0).gap(3),
         ],
     )
 }
 
-/// A statistic's row of [`stat_table`]: label, mean, CI, P5, P50, P95; "–" when there is none.
+/// A statistic's row of [`stat_table`]: label, mean, CI, P5, P50, P90, P95; "–" when there is
+/// none (and for a P90 of a summary written before it was kept).
 fn stat_row(label: &str, s: Option<&Stat>, f: fn(f64) -> String) -> Vec<String> {
     match s {
         Some(s) => {
@@ -302,6 +305,7 @@ fn stat_row(label: &str, s: Option<&Stat>, f: fn(f64) -> String) -> Vec<String> 
                 ci(s, f),
                 g(s.p5),
                 g(s.p50),
+                s.p90.map_or("–".into(), g),
                 g(s.p95),
             ]
         }
@@ -357,7 +361,7 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
             "people"
         }
     ));
-    t.row(["", "mean", "95% CI of mean", "P5", "P50", "P95"]);
+    t.row(["", "mean", "95% CI of mean", "P5", "P50", "P90", "P95"]);
     // Figures that include replications stopped at the horizon are lower bounds: marked ≥.
     let ge = |x: f64, text: String| {
         if s.is_censored_clearance(x) {
@@ -375,15 +379,22 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
             c.ci95_low.map_or("–".into(), |l| format!("≥{}", f1(l))),
             ge(c.p5, f1(c.p5)),
             ge(c.p50, f1(c.p50)),
+            c.p90.map_or("–".into(), |p90| ge(p90, f1(p90))),
             ge(c.p95, f1(c.p95)),
         ]),
         c => t.row(stat_row("clearance [days]", c.as_ref(), f1)),
     }
     if let Some(c) = &s.clearance_days {
         // Month name and day ("Jul 05": "07-05" could be read as the 7th of May), with the
-        // year in the label (or each date in full when the three span years).
-        let dates = [c.p5, c.p50, c.p95].map(|x| date(start, x));
-        let years = dates.clone().map(|d| d.get(..4).unwrap_or("").to_string());
+        // year in the label (or each date in full when the four span years).
+        // (a P90 absent, from a summary written before it was kept, prints "–")
+        let quantiles = [Some(c.p5), Some(c.p50), c.p90, Some(c.p95)];
+        let dates = quantiles.map(|x| x.map(|x| date(start, x)));
+        let years: Vec<&str> = dates
+            .iter()
+            .flatten()
+            .map(|d| d.get(..4).unwrap_or(""))
+            .collect();
         let one_year = years.iter().all(|y| *y == years[0]);
         let label = if one_year {
             format!("clearance [date, {}]", years[0])
@@ -394,14 +405,14 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
             Ok(day) if one_year => day.format("%b %d").to_string(),
             _ => d.to_string(),
         };
-        t.row([
-            label,
-            String::new(),
-            String::new(),
-            ge(c.p5, short(&dates[0])),
-            ge(c.p50, short(&dates[1])),
-            ge(c.p95, short(&dates[2])),
-        ]);
+        let mut row = vec![label, String::new(), String::new()];
+        for (x, d) in quantiles.iter().zip(&dates) {
+            row.push(match (x, d) {
+                (Some(x), Some(d)) => ge(*x, short(d)),
+                _ => "–".into(),
+            });
+        }
+        t.row(row);
         let horizon = s.scenario.horizon_days;
         if s.is_censored_clearance(c.p50) {
             // The median is censored: it says only that clearance comes after the horizon.
@@ -490,7 +501,7 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
         let mut row = stat_row(label, stat.as_ref(), f1);
         if let Some(why) = milestone_missing(s, name, share) {
             // "–" and why, in the note column.
-            row.resize(6, String::new());
+            row.resize(7, String::new());
             row.push(format!("({why})"));
         }
         match stat {
