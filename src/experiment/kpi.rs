@@ -137,7 +137,10 @@ pub struct KpiStat {
     /// The STAT, its fields flattened into this object in JSON \[the KPI's unit\].
     #[serde(flatten)]
     pub stat: Stat,
-    /// 90th percentile (type 7, as the STAT's percentiles) \[the KPI's unit\].
+    /// 90th percentile (type 7, as the STAT's percentiles) \[the KPI's unit\]. Not written
+    /// in JSON: the STAT's own `p90`, flattened beside it, is the same number (a second `p90`
+    /// key in one object had been written).
+    #[serde(skip_serializing)]
     pub p90: f64,
 }
 
@@ -320,6 +323,17 @@ impl Measure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A KpiStat's JSON has one `p90`, the STAT's, equal to the KpiStat's own.
+    #[test]
+    fn a_kpi_stat_writes_one_p90() {
+        let k = KpiStat::of(&[1.0, 2.0, 3.0, 4.0, 10.0]).unwrap();
+        let text = serde_json::to_string(&k).unwrap();
+        assert_eq!(text.matches("\"p90\"").count(), 1, "{text}");
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["p90"].as_f64(), Some(k.p90));
+        assert_eq!(k.stat.p90, Some(k.p90));
+    }
 
     /// The interval covers the true quantile at least 95% of the time (the exact binomial
     /// coverage P(l <= B < u) of its ranks), for the quantiles and replication counts goals use;
