@@ -2757,7 +2757,7 @@ fn a_milestone_no_run_reaches_says_why_beside_its_dash() {
     let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
     assert!(
         html.contains(
-            "<td>t90_days</td><td colspan=\"7\" style=\"text-align:left\">– (no run reaches it: \
+            "<td>t90_days</td><td colspan=\"8\" style=\"text-align:left\">– (no run reaches it: \
              see the note below)"
         ) && html.contains("t90 and t99 are out of reach: milestones are shares of all 25,000"),
         "{html}"

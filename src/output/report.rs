@@ -48,7 +48,8 @@ fn people(x: f64) -> String {
     fmt_int(x)
 }
 
-/// One row of a STAT table: name, then mean, sd, 95% CI, p5, p50, p95 in the given format.
+/// One row of a STAT table: name, then mean, sd, 95% CI, p5, p50, p90, p95 and max in the given
+/// format (p90 `–` in a summary saved before STATs kept it).
 fn stat_row(out: &mut String, name: &str, s: Option<&Stat>, f: fn(f64) -> String) {
     stat_row_marked(out, name, s, f, &|_| false, false);
 }
@@ -75,7 +76,7 @@ fn stat_row_marked(
         None => {
             let _ = write!(
                 out,
-                "<tr><td>{}</td><td colspan=\"7\">not available</td></tr>",
+                "<tr><td>{}</td><td colspan=\"8\">not available</td></tr>",
                 esc(name)
             );
         }
@@ -115,13 +116,14 @@ fn stat_row_marked(
             };
             let _ = write!(
                 out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(name),
                 esc(&mean),
                 esc(&s.sd.map(exact).unwrap_or_else(|| "–".into())),
                 esc(&ci),
                 esc(&f(s.p5)),
                 esc(&f(s.p50)),
+                esc(&s.p90.map(f).unwrap_or_else(|| "–".into())),
                 esc(&f(s.p95)),
                 esc(&f(s.max)),
             );
@@ -130,7 +132,7 @@ fn stat_row_marked(
 }
 
 const STAT_HEAD: &str = "<tr><th>metric</th><th>mean</th><th>sd</th><th>95% CI of mean</th>\
-<th>P5</th><th>P50</th><th>P95</th><th>max</th></tr>";
+<th>P5</th><th>P50</th><th>P90</th><th>P95</th><th>max</th></tr>";
 
 /// Strip an XML prolog so the SVG can sit inside HTML.
 fn inline_svg(svg: &str) -> &str {
@@ -683,7 +685,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
             Some(why) => {
                 let _ = write!(
                     h,
-                    "<tr><td>{}</td><td colspan=\"7\" style=\"text-align:left\">– ({})</td></tr>",
+                    "<tr><td>{}</td><td colspan=\"8\" style=\"text-align:left\">– ({})</td></tr>",
                     esc(name),
                     esc(&why)
                 );
@@ -928,6 +930,25 @@ start {} · {} people in the backlog and phases{}</p>\n",
 
 #[cfg(test)]
 mod tests {
+
+    /// A STAT row gives the P90 between the P50 and the P95 (the run table's columns), and `–`
+    /// for a summary saved before STATs kept it.
+    #[test]
+    fn a_stat_row_gives_the_p90_between_the_p50_and_the_p95() {
+        let values: Vec<f64> = (1..=100).map(f64::from).collect();
+        let mut s = crate::stats::Stat::of(&values).unwrap();
+        let mut row = String::new();
+        super::stat_row(&mut row, "processed", Some(&s), super::people);
+        assert!(
+            row.contains("<td>50</td><td>90</td><td>95</td><td>100</td>"),
+            "{row}"
+        );
+        assert!(super::STAT_HEAD.contains("<th>P50</th><th>P90</th><th>P95</th>"));
+        s.p90 = None;
+        let mut row = String::new();
+        super::stat_row(&mut row, "processed", Some(&s), super::people);
+        assert!(row.contains("<td>50</td><td>–</td><td>95</td>"), "{row}");
+    }
     use super::day_num;
 
     /// A mean of people under one whose interval prints as "1 – 1" in whole people gets the
@@ -951,7 +972,7 @@ mod tests {
         assert!(row.contains(&format!("<td>{:.d$}</td>", s.mean)), "{row}");
         // The sd and the quantiles with the same decimals: a wait of 0.0568 had sat beside an
         // sd of 0.00 and quantiles of 0.06.
-        for x in [s.sd.unwrap(), s.p5, s.p50, s.p95, s.max] {
+        for x in [s.sd.unwrap(), s.p5, s.p50, s.p90.unwrap(), s.p95, s.max] {
             assert!(row.contains(&format!("<td>{x:.d$}</td>")), "{x} in {row}");
         }
         let waits: Vec<f64> = (0..200).map(|i| 0.0568 + (i % 7) as f64 * 1e-4).collect();
