@@ -2477,6 +2477,8 @@ fn validate_says_when_a_valid_file_can_never_clear() {
         assert!(!out.contains("ok:"), "{out}");
     }
     // The planner's case: the baseline with no screening servers; its exit code stays 0.
+    // Its attrition lets a run end by drop-outs alone (with a hazard of 0.05 a day, every
+    // run cleared so, processing nobody), which the line says; without attrition it cannot.
     let out = clearance()
         .args([
             "validate",
@@ -2492,8 +2494,28 @@ fn validate_says_when_a_valid_file_can_never_clear() {
     let out = String::from_utf8(out).unwrap();
     assert_eq!(
         out.lines().next().unwrap(),
-        "valid, but no run can clear: scenarios/baseline.toml (MPP wind-down, phase 1 as \
-         announced (Feb 2021)), with 3 warnings: nobody can ever be processed (see below)",
+        "valid, but no run can clear but by drop-outs: scenarios/baseline.toml (MPP wind-down, \
+         phase 1 as announced (Feb 2021)), with 3 warnings: nobody can ever be processed (see \
+         below)",
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "a run ends only once everyone has dropped out (attrition), or at the horizon"
+        ),
+        "{out}"
+    );
+    let out = stdout_of(&[
+        "validate",
+        "scenarios/baseline.toml",
+        "--set",
+        "screening.servers=0",
+        "--set",
+        "attrition.hazard_per_day=0",
+    ]);
+    assert!(
+        out.starts_with("valid, but no run can clear: scenarios/baseline.toml (")
+            && out.contains("nobody can ever be processed: the run can only stop at the horizon"),
         "{out}"
     );
     // With --deny-warnings it fails, as before.

@@ -669,8 +669,16 @@ fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Res
                 let warnings = format!("{n} warning{}", if n == 1 { "" } else { "s" });
                 match (n, crate::analysis::never_clears(&s)) {
                     (0, _) => outln!("ok: {} ({})", f.display(), s.name),
+                    // With attrition the groups held back drop out in time, and a run can
+                    // end when the last has: it clears by drop-outs alone (within the
+                    // horizon or not: the hazard and the horizon decide).
                     (_, Some(why)) => outln!(
-                        "valid, but no run can clear: {} ({}), with {warnings}: {why} (see below)",
+                        "valid, but no run can clear{}: {} ({}), with {warnings}: {why} (see below)",
+                        if s.attrition_hazard > 0.0 {
+                            " but by drop-outs"
+                        } else {
+                            ""
+                        },
                         f.display(),
                         s.name
                     ),

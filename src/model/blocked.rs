@@ -118,7 +118,14 @@ pub fn zero_capacity_stages(scn: &Scenario) -> Vec<String> {
         all_blocked = true;
     }
     if all_blocked {
-        out.push("nobody can ever be processed: the run can only stop at the horizon".into());
+        out.push(if scn.attrition_hazard > 0.0 {
+            // Drop-outs resolve groups too: a run ends once every group has dropped out.
+            "nobody can ever be processed: a run ends only once everyone has dropped out \
+             (attrition), or at the horizon"
+                .into()
+        } else {
+            "nobody can ever be processed: the run can only stop at the horizon".into()
+        });
     }
     out
 }
