@@ -684,6 +684,30 @@ fn warnings_do_not_block_loading() {
     );
     let w = closure("300d");
     assert!(!w.iter().any(|w| w.contains("after the horizon")), "{w:?}");
+    // A closure from inside the run past its end: nothing passes the port after it starts
+    // (said on `until`); one that ends within the run, or reopens at the horizon's edge with
+    // a factor above 0, is not.
+    assert!(
+        w.iter().any(|w| w.contains("disruption[1].until")
+            && w.contains(
+                "the disruption closes what it names from `from` (\"300d\") to the end of the run \
+                 (`until` \"400d\", the horizon \"365d\"): nothing passes it after that"
+            )),
+        "{w:?}"
+    );
+    let ends = format!(
+        "{VALID}\n[[disruption]]\nports = [\"Brownsville\"]\nfrom = \"300d\"\nuntil = \"360d\"\ncapacity = 0\n"
+    );
+    let halved = format!(
+        "{VALID}\n[[disruption]]\nports = [\"Brownsville\"]\nfrom = \"300d\"\nuntil = \"400d\"\ncapacity = 0.5\n"
+    );
+    for text in [ends, halved] {
+        let w = load_str(&text, "w.toml").unwrap().warnings;
+        assert!(
+            !w.iter().any(|w| w.contains("to the end of the run")),
+            "{w:?}"
+        );
+    }
     // A port or a phase that opens at or after the horizon: said with the times as written.
     let s = load_str(
         &with(

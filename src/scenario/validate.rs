@@ -1813,6 +1813,23 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 c
             }
         };
+        // A closure from inside the run to its end or beyond: nothing passes what it closes
+        // for the rest of the run (one from the start is "no capacity", said elsewhere).
+        if let (Some(a), Some(b), Some(0.0)) = (from, until, capacity) {
+            if horizon_ok && a > 0.0 && a < h && b >= h {
+                d.warn(
+                    &join(label, "until"),
+                    format!(
+                        "the disruption closes what it names from `from` ({}) to the end of the \
+                         run (`until` {}, the horizon {horizon_text}): nothing passes it after \
+                         that, so people who still need it then are never processed (for a \
+                         closure that ends, give an `until` before the horizon)",
+                        as_written(x.from.as_ref(), a),
+                        as_written(x.until.as_ref(), b),
+                    ),
+                );
+            }
+        }
         match (ok, from, until, capacity) {
             (true, Some(from), Some(until), Some(capacity)) => disruptions.push(Disruption {
                 ports: dports,
