@@ -129,5 +129,35 @@ pub fn with_set(sets: &[Override]) -> String {
 
 /// A factor's values as TOML text, as a sweep's store (`sweep.json`) records them.
 pub fn values(values: &[toml::Value]) -> Vec<String> {
-    values.iter().map(ToString::to_string).collect()
+    values
+        .iter()
+        .map(|v| match v {
+            // A decimal number in the short form that the sweep's CSVs and tables give it
+            // (`1e-7`, not `0.0000001`), itself TOML text that reads back as the same number.
+            toml::Value::Float(x) => crate::scenario::overrides::display_float(*x),
+            other => other.to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    /// A factor's values as TOML text, a decimal number in the short form the sweep's CSVs
+    /// give it (provenance.json had `0.0000001` beside sweep.csv's `1e-7`), each reading back
+    /// as the value.
+    #[test]
+    fn factor_values_are_toml_text_with_short_numbers() {
+        let values = [
+            toml::Value::Float(1e-7),
+            toml::Value::Float(0.0005),
+            toml::Value::Integer(300),
+            toml::Value::String("2h".into()),
+        ];
+        let text = super::values(&values);
+        assert_eq!(text, ["1e-7", "0.0005", "300", "\"2h\""]);
+        for (t, v) in text.iter().zip(&values) {
+            let back: toml::Table = toml::from_str(&format!("x = {t}")).unwrap();
+            assert_eq!(&back["x"], v);
+        }
+    }
 }
