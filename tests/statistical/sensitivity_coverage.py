@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Coverage of `clearance sensitivity`'s 95% intervals of a factor's change of P50 and P90.
 
-A slow statistical check run by hand (about two minutes on two cores), not by `cargo test`:
+A slow statistical check (about two minutes: each sensitivity run uses one thread), run by
+hand and by `.ci/run` (below), not by `cargo test`:
 the change measured from 4,000 replications stands for the truth; then N sensitivity runs of
 REPS replications, each with its own seed, count how often their interval holds it.
 
@@ -11,7 +12,10 @@ REPS replications, each with its own seed, count how often their interval holds 
 With a sixth argument, `--min-held=K`, it exits with status 1 when the table's interval of
 the change (`diff_*`) held the truth in fewer than K of the N runs for P50 or for P90, or when
 a run gave no interval; `.ci/run` runs it so, for `screening.servers 30 50 50 100` with K = 88
-(a 95% interval holds the truth in fewer than 88 of 100 runs with probability 0.15%):
+(a 95% interval holds the truth in fewer than 88 of 100 runs with probability 0.15%, so
+about 0.3% for P50 or P90; the seeds are fixed, so a build gives the same counts every time,
+and that chance is the one of a change to the bootstrap or the streams failing it; it is
+one-sided: an interval too wide passes):
 
     python3 tests/statistical/sensitivity_coverage.py screening.servers 30 50 50 100 --min-held=88
 
