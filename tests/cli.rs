@@ -1057,6 +1057,9 @@ fn censored_clearance_figures_are_marked_as_bounds() {
     assert!(row("clearance [date").contains("≥Jul 09"), "{text}");
     let html = std::fs::read_to_string(d.path().join("report.html")).unwrap();
     assert!(html.contains("<td>≥140.0</td>"), "report");
+    // Its row labelled as the terminal's table labels it, not by the JSON's key.
+    assert!(html.contains("<tr><td>clearance</td><td>≥"), "report");
+    assert!(!html.contains("<td>clearance_days</td>"), "report");
 }
 
 #[test]
@@ -2779,7 +2782,7 @@ fn a_milestone_no_run_reaches_says_why_beside_its_dash() {
     let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
     assert!(
         html.contains(
-            "<td>t90_days</td><td colspan=\"8\" style=\"text-align:left\">– (no run reaches it: \
+            "<td>t90: 90% processed</td><td colspan=\"8\" style=\"text-align:left\">– (no run reaches it: \
              see the note below)"
         ) && html.contains("t90 and t99 are out of reach: milestones are shares of all 25,000"),
         "{html}"

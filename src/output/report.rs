@@ -659,18 +659,20 @@ start {} · {} people in the backlog and phases{}</p>\n",
     h.push_str("<h2>Statistics over replications</h2>\n<h3>Clearance and milestones [days since start]</h3><table>");
     h.push_str(STAT_HEAD);
     // With censored replications the mean is a lower bound too.
+    // Rows labelled as the terminal's table labels them (the JSON's keys, `clearance_days`,
+    // `t50_days`, had headed them).
     stat_row_marked(
         &mut h,
-        "clearance_days",
+        "clearance",
         sum.clearance_days.as_ref(),
         days,
         &|x| sum.is_censored_clearance(x),
         sum.censored > 0,
     );
     for (name, stat, key, share) in [
-        ("t50_days", &sum.t50_days, "t50", 0.5),
-        ("t90_days", &sum.t90_days, "t90", 0.9),
-        ("t99_days", &sum.t99_days, "t99", 0.99),
+        ("t50: 50% processed", &sum.t50_days, "t50", 0.5),
+        ("t90: 90% processed", &sum.t90_days, "t90", 0.9),
+        ("t99: 99% processed", &sum.t99_days, "t99", 0.99),
     ] {
         // Why there are no figures, where they would be: in short, the people lost being
         // said with their numbers in the note under the table.
