@@ -235,7 +235,14 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
         let unknown_diff =
             clearance && (c.censored_both > 0 || (c.censored_a > 0 && c.censored_b > 0));
         let dd = k.diff.as_ref().map_or(d, |s| {
-            diff_decimals(scaled(s.ci95_low), scaled(s.ci95_high), d)
+            let dd = diff_decimals(scaled(s.ci95_low), scaled(s.ci95_high), d);
+            mean_apart(
+                s.mean * scale,
+                scaled(s.ci95_low),
+                scaled(s.ci95_high),
+                dd,
+                d + 3,
+            )
         });
         let ci = match &k.diff {
             Some(_) if unknown_diff => "–".into(),
@@ -460,9 +467,40 @@ fn duration_text(d: f64) -> String {
     }
 }
 
+/// Decimals `dd`, or more (up to `max`) while the mean B − A prints alike an interval end it
+/// lies inside of: `+0.7 [+0.6 … +0.7]` for 0.682 in [0.643, 0.721] read as a mean on the
+/// interval's edge.
+fn mean_apart(mean: f64, low: Option<f64>, high: Option<f64>, dd: usize, max: usize) -> usize {
+    let (Some(l), Some(h)) = (low, high) else {
+        return dd;
+    };
+    let alike = |a: f64, b: f64, d: usize| a != b && signed(a, d) == signed(b, d);
+    let mut dd = dd;
+    while dd < max && l < mean && mean < h && (alike(mean, l, dd) || alike(mean, h, dd)) {
+        dd += 1;
+    }
+    dd
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A mean inside its interval does not print as one of its ends.
+    #[test]
+    fn the_mean_prints_apart_from_its_intervals_ends() {
+        let (m, l, h) = (0.682, 0.643, 0.721);
+        let d = mean_apart(m, Some(l), Some(h), diff_decimals(Some(l), Some(h), 1), 4);
+        assert_eq!(d, 2);
+        assert_eq!(
+            format!("{} [{} … {}]", signed(m, d), signed(l, d), signed(h, d)),
+            "+0.68 [+0.64 … +0.72]"
+        );
+        // Apart already, or no interval: as they were; at most `max`.
+        assert_eq!(mean_apart(0.5, Some(0.2), Some(0.9), 1, 4), 1);
+        assert_eq!(mean_apart(0.5, None, None, 1, 4), 1);
+        assert_eq!(mean_apart(1.0, Some(1.0 - 1e-9), Some(2.0), 1, 4), 4);
+    }
 
     #[test]
     fn a_difference_whose_interval_excludes_zero_does_not_print_as_zero() {
