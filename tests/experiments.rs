@@ -4217,6 +4217,32 @@ fn validate_checks_a_sweep_file_as_sweep_would() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("error: --set: backlog.people"), "{err}");
+    // A point at which no run can clear is named by its values (its warnings alone, each
+    // given once for all points, did not say which point); the others are not.
+    let zero = d.path().join("zero.toml");
+    std::fs::write(
+        &zero,
+        "[sweep]\nscenario = \"baseline.toml\"\n\"screening.servers\" = [0, 40]\n\
+         \"attrition.hazard_per_day\" = [0.0, 0.0005]\n",
+    )
+    .unwrap();
+    let out = clearance().arg("validate").arg(&zero).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("no run can clear"))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "  at screening.servers=0, attrition.hazard_per_day=0.0, no run can clear: nobody \
+             can ever be processed",
+            "  at screening.servers=0, attrition.hazard_per_day=0.0005, no run can clear but by \
+             drop-outs: nobody can ever be processed",
+        ],
+        "{text}"
+    );
 }
 
 /// A summary names what it ran: a scenario loaded with overrides lists them (the library's

@@ -635,6 +635,39 @@ fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Res
                         if points == 1 { "" } else { "s" },
                         c.scenario_path.display()
                     );
+                    // The points at which no run can clear, named by their values, as a
+                    // scenario's own line says it (its warnings alone, each given once, did
+                    // not say at which point).
+                    let never: Vec<String> = crate::experiment::sweep::grid(&c.factors)
+                        .iter()
+                        .zip(&c.loaded)
+                        .filter_map(|(values, l)| {
+                            let why = crate::analysis::never_clears(&l.scenario)?;
+                            let at: Vec<String> = c
+                                .factors
+                                .iter()
+                                .zip(values)
+                                .map(|(f, v)| {
+                                    format!("{}={}", f.path, scenario::overrides::display_value(v))
+                                })
+                                .collect();
+                            let drops = if l.scenario.attrition_hazard > 0.0 {
+                                " but by drop-outs"
+                            } else {
+                                ""
+                            };
+                            Some(format!(
+                                "at {}, no run can clear{drops}: {why}",
+                                at.join(", ")
+                            ))
+                        })
+                        .collect();
+                    for line in never.iter().take(5) {
+                        outln!("  {line}");
+                    }
+                    if never.len() > 5 {
+                        outln!("  and at {} more points", never.len() - 5);
+                    }
                     for w in &warnings {
                         outln!("  warning: {w}");
                     }
