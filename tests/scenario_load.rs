@@ -708,6 +708,31 @@ fn warnings_do_not_block_loading() {
             "{w:?}"
         );
     }
+    // A quota ramped down to 0 (San Ysidro's ramp starts at 25, over 14 days): the port takes
+    // nobody once the ramp ends, said on the ramp; a ramp down to a quota above 0 only ramps
+    // down.
+    let ramp = |quota: u32| {
+        let text = with(
+            "quota_per_day = 300\n",
+            &format!("quota_per_day = {quota}\n"),
+        );
+        load_str(&text, "w.toml").unwrap().warnings
+    };
+    let w = ramp(0);
+    assert!(
+        w.iter().any(|w| w.contains(
+            "ramp.from (25) is above quota_per_day (0): the quota ramps down to 0, so from 14 \
+             days after it opens the port takes nobody"
+        )),
+        "{w:?}"
+    );
+    let w = ramp(10);
+    assert!(
+        w.iter().any(
+            |w| w.ends_with("ramp.from (25) is above quota_per_day (10): the quota ramps down")
+        ),
+        "{w:?}"
+    );
     // A port or a phase that opens at or after the horizon: said with the times as written.
     let s = load_str(
         &with(

@@ -1181,7 +1181,14 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                     }
                     q => {
                         if let (Some(f), Some(Some(q))) = (from, q) {
-                            if f > q as f64 {
+                            if f > q as f64 && q == 0 {
+                                // Down to nothing: the port serves while the ramp lasts, then
+                                // nobody for the rest of the run.
+                                let when = over.map_or("once the ramp ends".to_string(), |o| {
+                                    format!("from {} after it opens", crate::format::days_text(o))
+                                });
+                                d.warn(&rp, format!("ramp.from ({f}) is above quota_per_day (0): the quota ramps down to 0, so {when} the port takes nobody: people who still need it then are never processed"));
+                            } else if f > q as f64 {
                                 d.warn(&rp, format!("ramp.from ({f}) is above quota_per_day ({q}): the quota ramps down"));
                             }
                         }
