@@ -651,14 +651,10 @@ fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Res
                                     format!("{}={}", f.path, scenario::overrides::display_value(v))
                                 })
                                 .collect();
-                            let drops = if l.scenario.attrition_hazard > 0.0 {
-                                " but by drop-outs"
-                            } else {
-                                ""
-                            };
                             Some(format!(
-                                "at {}, no run can clear{drops}: {why}",
-                                at.join(", ")
+                                "at {}, {}: {why}",
+                                at.join(", "),
+                                no_run_clears(&l.scenario)
                             ))
                         })
                         .collect();
@@ -702,16 +698,9 @@ fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Res
                 let warnings = format!("{n} warning{}", if n == 1 { "" } else { "s" });
                 match (n, crate::analysis::never_clears(&s)) {
                     (0, _) => outln!("ok: {} ({})", f.display(), s.name),
-                    // With attrition the groups held back drop out in time, and a run can
-                    // end when the last has: it clears by drop-outs alone (within the
-                    // horizon or not: the hazard and the horizon decide).
                     (_, Some(why)) => outln!(
-                        "valid, but no run can clear{}: {} ({}), with {warnings}: {why} (see below)",
-                        if s.attrition_hazard > 0.0 {
-                            " but by drop-outs"
-                        } else {
-                            ""
-                        },
+                        "valid, but {}: {} ({}), with {warnings}: {why} (see below)",
+                        no_run_clears(&s),
                         f.display(),
                         s.name
                     ),
@@ -778,6 +767,18 @@ pub fn interrupt_flag() -> Arc<AtomicBool> {
         flag
     })
     .clone()
+}
+
+/// What `validate` says of a scenario that [`crate::analysis::never_clears`] finds can never
+/// clear: with attrition the groups held back drop out in time, and a run can end when the last
+/// has, so it clears by drop-outs alone (within the horizon or not: the hazard and the horizon
+/// decide).
+fn no_run_clears(s: &Scenario) -> &'static str {
+    if s.attrition_hazard > 0.0 {
+        "no run can clear but by drop-outs"
+    } else {
+        "no run can clear"
+    }
 }
 
 /// The weekly bindings of a run, read once for its table ([`print_binding`]) and its

@@ -780,37 +780,23 @@ fn axis_label(path: &str) -> String {
 /// keys' underscores as spaces and `scenario.` left out (`scenario.horizon` → "horizon"). A
 /// dot inside brackets belongs to the name.
 fn readable_path(path: &str) -> String {
-    let mut segments = Vec::new();
-    let (mut cur, mut depth) = (String::new(), 0usize);
-    for c in path.chars() {
-        match c {
-            '[' => depth += 1,
-            ']' => depth = depth.saturating_sub(1),
-            '.' if depth == 0 => {
-                segments.push(std::mem::take(&mut cur));
-                continue;
-            }
-            _ => {}
+    let segments = crate::scenario::diag::path_segments(path);
+    let mut words: Vec<String> = Vec::new();
+    for (k, s) in segments.iter().enumerate() {
+        if k == 0 && *s == "scenario" && segments.len() > 1 {
+            continue;
         }
-        cur.push(c);
-    }
-    segments.push(cur);
-    let words: Vec<String> = segments
-        .iter()
-        .enumerate()
-        .filter(|(k, s)| !(*k == 0 && s.as_str() == "scenario" && segments.len() > 1))
-        .map(|(_, s)| match s.split_once('[') {
-            Some((kind, rest)) => {
-                let name = rest.strip_suffix(']').unwrap_or(rest);
-                if name.parse::<usize>().is_ok() {
-                    format!("{} {name}", kind.replace('_', " "))
-                } else {
-                    name.to_string()
-                }
+        match s.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+            // An element by index keeps its kind before the number; by name, the name
+            // stands for the kind.
+            Some(index) if index.parse::<usize>().is_ok() => words.push(index.to_string()),
+            Some(name) => {
+                words.pop();
+                words.push(name.to_string());
             }
-            None => s.replace('_', " "),
-        })
-        .collect();
+            None => words.push(s.replace('_', " ")),
+        }
+    }
     words.join(" ")
 }
 

@@ -235,6 +235,31 @@ pub struct QuantileCi {
     pub high_censored: bool,
 }
 
+/// How a [`QuantileCi`] reads, for the tables and the report, each of which writes dates in
+/// its own form: its ends in days \[days\].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CiSpan {
+    /// From `low` to the horizon or later (the upper end is a lower bound).
+    ToHorizon { low: f64 },
+    /// Both ends within one day, that of `low`.
+    OneDay { low: f64 },
+    /// From the day of `low` to that of `high`.
+    Between { low: f64, high: f64 },
+}
+
+impl QuantileCi {
+    /// How the interval reads; `None` when too few replications bound it.
+    pub fn span(&self) -> Option<CiSpan> {
+        use crate::scenario::day_of;
+        match (self.low_days, self.high_days) {
+            (Some(low), Some(_)) if self.high_censored => Some(CiSpan::ToHorizon { low }),
+            (Some(low), Some(high)) if day_of(low) == day_of(high) => Some(CiSpan::OneDay { low }),
+            (Some(low), Some(high)) => Some(CiSpan::Between { low, high }),
+            _ => None,
+        }
+    }
+}
+
 /// 95% confidence intervals of the median and the P90 of `clearance_days`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ClearanceQuantileCis {
@@ -468,7 +493,8 @@ impl Summary {
     }
 
     /// The summary of `reps` (in index order), read one STAT at a time: a spilled run holds
-    /// one column in memory at a time. Fails only when spilled records cannot be read back.
+    /// one column in memory at a time, beside the clearance column (read once, for its STAT
+    /// and its quantiles' intervals). Fails only when spilled records cannot be read back.
     pub fn of<R: Records + ?Sized>(
         scn: &Scenario,
         reps: &R,
@@ -498,7 +524,9 @@ impl Summary {
             }
             Ok::<(), io::Error>(())
         })?;
-        let clearance = stat_by(reps, |r| r.clearance_days)?;
+        // The clearance column, read once for its STAT and its quantiles' intervals.
+        let clearance_column = reps.values(|r| r.clearance_days)?;
+        let clearance = Stat::of(&clearance_column);
         let clearance_dates = clearance.as_ref().map(|c| ClearanceDates {
             p5: scn.date_of(c.p5).to_string(),
             p50: scn.date_of(c.p50).to_string(),
@@ -610,8 +638,7 @@ impl Summary {
                 max: censored > 0,
             }
         });
-        summary.clearance_quantile_ci95 =
-            summary.quantile_cis(scn, &reps.values(|r| r.clearance_days)?);
+        summary.clearance_quantile_ci95 = summary.quantile_cis(scn, &clearance_column);
         Ok(summary)
     }
 

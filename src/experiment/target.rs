@@ -271,7 +271,6 @@ impl Search {
     }
 }
 
-/// The scenario with the searched key at `value`.
 /// The scenario at `path` with `sets` and the searched key at `value`.
 pub(crate) fn load_at(
     path: &Path,

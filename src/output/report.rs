@@ -388,20 +388,18 @@ start {} · {} people in the backlog and phases{}</p>\n",
             if let Some(cis) = &sum.clearance_quantile_ci95 {
                 // How sure the dates are, from the replications run: a median between two days
                 // reads differently at 200 and 1,000 replications without it.
-                let span =
-                    |ci: &crate::experiment::summary::QuantileCi| match (ci.low_days, ci.high_days)
-                    {
-                        (Some(lo), Some(_)) if ci.high_censored => {
-                            Some(format!("from {} to the horizon or later", esc(&date(lo))))
+                let span = |ci: &crate::experiment::summary::QuantileCi| {
+                    use crate::experiment::summary::CiSpan;
+                    Some(match ci.span()? {
+                        CiSpan::ToHorizon { low } => {
+                            format!("from {} to the horizon or later", esc(&date(low)))
                         }
-                        (Some(lo), Some(hi)) if date(lo) == date(hi) => {
-                            Some(format!("on {}", esc(&date(lo))))
+                        CiSpan::OneDay { low } => format!("on {}", esc(&date(low))),
+                        CiSpan::Between { low, high } => {
+                            format!("between {} and {}", esc(&date(low)), esc(&date(high)))
                         }
-                        (Some(lo), Some(hi)) => {
-                            Some(format!("between {} and {}", esc(&date(lo)), esc(&date(hi))))
-                        }
-                        _ => None,
-                    };
+                    })
+                };
                 let p90_span = if sum.is_censored_clearance(p90) {
                     None
                 } else {

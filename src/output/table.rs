@@ -102,15 +102,16 @@ pub(crate) fn median_ci_text(s: &Summary, start: NaiveDate) -> String {
     let Some(ci) = s.clearance_quantile_ci95.as_ref().map(|c| &c.p50) else {
         return String::new();
     };
-    match (ci.low_days, ci.high_days) {
-        (Some(lo), Some(_)) if ci.high_censored => {
-            format!(" (95% CI {} to the horizon or later)", date(start, lo))
+    use crate::experiment::summary::CiSpan;
+    match ci.span() {
+        Some(CiSpan::ToHorizon { low }) => {
+            format!(" (95% CI {} to the horizon or later)", date(start, low))
         }
-        (Some(lo), Some(hi)) if date(start, lo) == date(start, hi) => {
-            " (95% CI within that day)".to_string()
+        Some(CiSpan::OneDay { .. }) => " (95% CI within that day)".to_string(),
+        Some(CiSpan::Between { low, high }) => {
+            format!(" (95% CI {} – {})", date(start, low), date(start, high))
         }
-        (Some(lo), Some(hi)) => format!(" (95% CI {} – {})", date(start, lo), date(start, hi)),
-        _ => " (too few runs for a 95% CI)".to_string(),
+        None => " (too few runs for a 95% CI)".to_string(),
     }
 }
 

@@ -691,29 +691,33 @@ impl Scenario {
                 });
             }
         };
-        // Elements are named as the loader names them in its messages and `--set` takes them:
+        // Each kind's names, listed once: labelled here, checked for clashes and length below.
+        // Elements are labelled as the loader names them in its messages and `--set` takes them:
         // `port[San Ysidro]`, or `port[2]` for a name that is empty, too long or not unique.
-        let labels = |section: &str, names: Vec<&str>| -> Vec<String> {
-            let names: Vec<Option<String>> = names.into_iter().map(|n| Some(n.into())).collect();
-            super::diag::element_labels(section, &names)
-        };
-        let origin_at = labels(
-            "origin",
-            self.origins.iter().map(|o| o.name.as_str()).collect(),
-        );
-        let route_at = labels(
-            "route",
-            self.routes.iter().map(|r| r.name.as_str()).collect(),
-        );
-        let port_at = labels("port", self.ports.iter().map(|p| p.name.as_str()).collect());
-        let phase_at = labels(
-            "phase",
-            self.phases.iter().map(|c| c.name.as_str()).collect(),
-        );
-        let class_at = labels(
-            "class",
-            self.classes.iter().map(|c| c.name.as_str()).collect(),
-        );
+        let names: [(&str, Vec<&str>); 5] = [
+            (
+                "origin",
+                self.origins.iter().map(|o| o.name.as_str()).collect(),
+            ),
+            (
+                "route",
+                self.routes.iter().map(|r| r.name.as_str()).collect(),
+            ),
+            ("port", self.ports.iter().map(|p| p.name.as_str()).collect()),
+            (
+                "phase",
+                self.phases.iter().map(|c| c.name.as_str()).collect(),
+            ),
+            (
+                "class",
+                self.classes.iter().map(|c| c.name.as_str()).collect(),
+            ),
+        ];
+        let labelled = names.each_ref().map(|(section, list)| {
+            let list: Vec<Option<String>> = list.iter().map(|n| Some(n.to_string())).collect();
+            super::diag::element_labels(section, &list)
+        });
+        let [origin_at, route_at, port_at, phase_at, class_at] = &labelled;
         let h = self.horizon;
         need(
             h.is_finite() && h > 0.0 && h <= MAX_HORIZON_DAYS,
@@ -803,12 +807,12 @@ impl Scenario {
         };
         shares(
             "origin",
-            &origin_at,
+            origin_at,
             self.origins.iter().map(|o| o.share).collect(),
         );
         shares(
             "class",
-            &class_at,
+            class_at,
             self.classes.iter().map(|c| c.share).collect(),
         );
         need(
@@ -851,34 +855,7 @@ impl Scenario {
         }
         // Names are unique within their kind (results, --set paths and reports find elements
         // by name), and at most MAX_NAME_CHARS long, as validation requires.
-        let names: [(&str, &[String], Vec<&str>); 5] = [
-            (
-                "origin",
-                &origin_at,
-                self.origins.iter().map(|o| o.name.as_str()).collect(),
-            ),
-            (
-                "route",
-                &route_at,
-                self.routes.iter().map(|r| r.name.as_str()).collect(),
-            ),
-            (
-                "port",
-                &port_at,
-                self.ports.iter().map(|p| p.name.as_str()).collect(),
-            ),
-            (
-                "phase",
-                &phase_at,
-                self.phases.iter().map(|c| c.name.as_str()).collect(),
-            ),
-            (
-                "class",
-                &class_at,
-                self.classes.iter().map(|c| c.name.as_str()).collect(),
-            ),
-        ];
-        for (what, at, list) in &names {
+        for ((what, list), at) in names.iter().zip(&labelled) {
             for (i, n) in list.iter().enumerate() {
                 need(
                     !list[..i].contains(n),
