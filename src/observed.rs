@@ -2,7 +2,8 @@
 //! (`date,cumulative_people`, optional `scope`), and the fit of a run to it (simulated median and
 //! bands on each observed date, error, inside-the-90%-band flag, RMSE).
 //!
-//! CSV format (the header names the columns; their order is free; other columns are ignored):
+//! CSV format (the header names the columns; their order is free; other columns are ignored;
+//! every row has as many fields as the header, empty ones allowed):
 //! - `date` (required): the as-of date, `YYYY-MM-DD`; compared with the simulated value at the END
 //!   of that day. It must fall on a simulated day: from `start_date` to the day before the horizon.
 //! - `cumulative_people` (required): people processed so far, a non-negative number (`11000`, not
@@ -228,6 +229,27 @@ pub fn parse_observed(
         if rec.iter().all(|f| f.is_empty()) {
             continue;
         }
+        // A row of more or fewer fields than the header has no sure reading: `2021-03-10,1,200`
+        // (a count written with a thousands comma) had been read as 1 people, the 200 dropped.
+        // A short row's missing required field is named as such by `row` first.
+        let shape = (rec.len() != headers.len()).then(|| {
+            let fix = if rec.len() > headers.len() {
+                "; a number written with a thousands comma (1,200) splits into two fields: \
+                 write it 1200"
+            } else {
+                "; give every column a field, empty if it has no value (`2021-03-10,1200,`)"
+            };
+            err(
+                Some(line),
+                None,
+                format!(
+                    "this row has {} fields, the header {} ({}){fix}",
+                    rec.len(),
+                    headers.len(),
+                    found.join(", ")
+                ),
+            )
+        });
         // One row: its first problem is reported, and the next rows are still read.
         let row = || -> Result<Observation, ObservedError> {
             let field = |c: usize, name: &str| -> Result<&str, ObservedError> {
@@ -345,9 +367,11 @@ pub fn parse_observed(
                 counter,
             })
         };
-        match row() {
-            Ok(o) => out.push(o),
-            Err(e) => problems.push(e),
+        match (row(), shape) {
+            (Err(e), Some(_)) if rec.len() < headers.len() => problems.push(e),
+            (_, Some(e)) => problems.push(e),
+            (Ok(o), None) => out.push(o),
+            (Err(e), None) => problems.push(e),
         }
     }
     // A date given twice for one scope and counter: two values for one point.

@@ -434,3 +434,31 @@ fn the_report_and_chart_dir_carry_the_observed_fit() {
     assert!(!html.contains("Fit to observed data"), "{html}");
     clearance().arg("chart").arg(&dir).assert().success();
 }
+
+/// A row of more fields than the header (a count written with a thousands comma, `1,200`) is
+/// refused with its line: it had been read as 1 people, the 200 dropped. A row of fewer fields
+/// is refused too, and a full row beside them still reads.
+#[test]
+fn a_row_of_another_field_count_than_the_header_is_refused() {
+    let e = err("date,cumulative_people\n2021-03-10,1,200\n2021-04-10,9492\n");
+    assert!(e.starts_with("obs.csv:2:"), "{e}");
+    assert!(
+        e.contains("this row has 3 fields, the header 2 (date, cumulative_people)"),
+        "{e}"
+    );
+    assert!(e.contains("write it 1200"), "{e}");
+    let e = err("date,cumulative_people,counter\n2021-03-10,1200\n");
+    assert!(e.starts_with("obs.csv:2:"), "{e}");
+    assert!(e.contains("this row has 2 fields, the header 3"), "{e}");
+    assert!(e.contains("empty if it has no value"), "{e}");
+    // Quoted, the comma belongs to the field: one field, refused as not a plain number.
+    let e = err("date,cumulative_people\n2021-03-10,\"1,200\"\n");
+    assert!(e.contains("is not a number"), "{e}");
+    let ok = parse_observed(
+        "date,cumulative_people,counter\n2021-03-10,1200,\n",
+        "obs.csv",
+        &scn(),
+    )
+    .unwrap();
+    assert_eq!(ok[0].people, 1200.0);
+}
