@@ -527,6 +527,15 @@ fn chart_and_report_redraw_a_saved_run_and_name_what_is_damaged() {
         err.contains("replications.csv") && err.contains("line 3: column replication: \"x\""),
         "{err}"
     );
+    // A damaged scenario.toml is a saved run that cannot be used too: exit code 1 (it had been
+    // 2, the code of an invalid scenario the user gave), for both commands.
+    std::fs::write(out.join("replications.csv"), csv).unwrap();
+    std::fs::write(out.join("scenario.toml"), "[scenario\n").unwrap();
+    for cmd in ["chart", "report"] {
+        let a = clearance().arg(cmd).arg(&out).assert().code(1);
+        let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+        assert!(err.contains("holds no valid scenario.toml"), "{cmd}: {err}");
+    }
 }
 
 #[test]

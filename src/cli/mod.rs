@@ -1398,7 +1398,9 @@ fn cmd_chart(dir: &Path, report: bool, quiet: bool) -> Result<ExitCode> {
                 "error: {} holds no valid scenario.toml; {nothing}",
                 dir.display()
             );
-            return Ok(ExitCode::from(2));
+            // A saved run that cannot be used: exit code 1, as for its other files (2 is for
+            // what the user gave: a scenario or arguments).
+            return Ok(ExitCode::from(1));
         }
     };
     // The summary is this scenario's (another run's scenario.toml copied in had been drawn and
