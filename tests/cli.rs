@@ -2552,6 +2552,35 @@ fn validate_says_when_a_valid_file_can_never_clear() {
         out.starts_with(&format!("ok: {f} (x), with 1 warning\n")),
         "{out}"
     );
+    // A quota ramped down to 0 at the origin's only port: runs clear only if the ramp's days
+    // take everyone (it had read "ok").
+    let f = file(
+        "r0.toml",
+        "quota_per_day = 0\nramp = { from = 30, over = \"5d\" }\n",
+    );
+    let out = stdout_of(&["validate", &f]);
+    assert!(
+        out.starts_with(&format!(
+            "valid, but runs may not clear: {f} (x), with 1 warning: port P takes nobody from \
+             5 days after it opens, and origin A has no other port (see below)\n"
+        )),
+        "{out}"
+    );
+    // Every origin that can never be processed is named, not the first alone.
+    let out = stdout_of(&[
+        "validate",
+        "scenarios/baseline.toml",
+        "--set",
+        "route[1].seats=0",
+        "--set",
+        "route[2].seats=0",
+    ]);
+    assert!(
+        out.lines().next().unwrap().ends_with(
+            "nobody from origins Ciudad Juarez and Tijuana can ever be processed (see below)"
+        ),
+        "{out}"
+    );
     // explain agrees: the port that can never serve the largest groups is not reached.
     let out = stdout_of(&["explain", &file("g3.toml", "quota_per_day = 2\n")]);
     let row = out.lines().find(|l| l.contains("port P ")).unwrap();

@@ -726,11 +726,24 @@ fn warnings_do_not_block_loading() {
         )),
         "{w:?}"
     );
+    // ... and it is not also said that the largest groups never fit: they fit while the ramp
+    // lasts (the ramp's warning says until when).
+    assert!(!w.iter().any(|w| w.contains("never fit")), "{w:?}");
     let w = ramp(10);
     assert!(
         w.iter().any(
             |w| w.ends_with("ramp.from (25) is above quota_per_day (10): the quota ramps down")
         ),
+        "{w:?}"
+    );
+    // Down to a quota below the largest group (3 in this scenario): they fit until the ramp
+    // brings the quota below it.
+    let w = ramp(2);
+    assert!(
+        w.iter().any(|w| w.ends_with(
+            "quota_per_day (2) is smaller than the largest group (3): once the ramp down from 25 \
+             brings the quota below 3, such groups never fit"
+        )),
         "{w:?}"
     );
     // A port or a phase that opens at or after the horizon: said with the times as written.

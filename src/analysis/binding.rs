@@ -886,6 +886,46 @@ pub fn unused_ports_note(scn: &Scenario, summary: &crate::experiment::Summary) -
     Some(texts.join(" "))
 }
 
+/// Ports whose quota ramps down to 0 (`quota_per_day = 0` under a ramp from above it) and
+/// that are the only port of some origin with people: once the ramp ends, that origin's
+/// people still to be processed never are, so a run clears only if the ramp's few days take
+/// them all. A clause for `validate`'s first line ("port Brownsville takes nobody from 10 days
+/// after it opens, and origin Matamoros has no other port"); `None` when no port does so.
+pub fn ramps_to_nothing(scn: &Scenario) -> Option<String> {
+    let clauses: Vec<String> = scn
+        .ports
+        .iter()
+        .enumerate()
+        .filter_map(|(p, port)| {
+            let ramp = port.ramp.as_ref()?;
+            if port.quota_per_day != Some(0) || ramp.from <= 0.0 {
+                return None;
+            }
+            let only: Vec<&str> = scn
+                .origins
+                .iter()
+                .enumerate()
+                .filter(|(o, origin)| {
+                    let mut rs = routes_from(scn, *o).peekable();
+                    origin.share > 0.0 && rs.peek().is_some() && rs.all(|r| scn.routes[r].port == p)
+                })
+                .map(|(_, origin)| origin.name.as_str())
+                .collect();
+            let origins = match only[..] {
+                [] => return None,
+                [o] => format!("origin {o} has"),
+                _ => format!("origins {} have", only.join(", ")),
+            };
+            Some(format!(
+                "port {} takes nobody from {} after it opens, and {origins} no other port",
+                port.name,
+                crate::format::days_text(ramp.over)
+            ))
+        })
+        .collect();
+    (!clauses.is_empty()).then(|| clauses.join("; "))
+}
+
 /// Why nobody, or the people of some origin, can ever be processed, as validation can tell
 /// from the scenario alone: every route leads to a stage without capacity
 /// ([`crate::model::zero_capacity_stages`]), groups too large for every way out of their origin
@@ -921,8 +961,16 @@ pub fn never_clears(scn: &Scenario) -> Option<String> {
     {
         return Some("nobody can ever be processed".into());
     }
-    if let Some(o) = blocked.first() {
-        return Some(format!("nobody from origin {o} can ever be processed"));
+    match blocked[..] {
+        [] => {}
+        [o] => return Some(format!("nobody from origin {o} can ever be processed")),
+        // Every such origin named (the first alone had been, beside warnings naming more).
+        [.., last] => {
+            let rest = blocked[..blocked.len() - 1].join(", ");
+            return Some(format!(
+                "nobody from origins {rest} and {last} can ever be processed"
+            ));
+        }
     }
     never_travel(scn).map(|(o, _, _)| {
         format!(

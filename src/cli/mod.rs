@@ -704,7 +704,17 @@ fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Res
                         f.display(),
                         s.name
                     ),
-                    _ => outln!("ok: {} ({}), with {warnings}", f.display(), s.name),
+                    // A port ramped down to 0 that some origin has alone: runs clear only if
+                    // the ramp's days take those people (it had read "ok").
+                    _ => match crate::analysis::ramps_to_nothing(&s) {
+                        Some(why) => outln!(
+                            "valid, but runs may not clear: {} ({}), with {warnings}: {why} \
+                             (see below)",
+                            f.display(),
+                            s.name
+                        ),
+                        None => outln!("ok: {} ({}), with {warnings}", f.display(), s.name),
+                    },
                 }
                 for w in &s.warnings {
                     outln!("  warning: {w}");

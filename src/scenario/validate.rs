@@ -1228,7 +1228,13 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                     format!("port {nm} has quota_per_day = 0: nobody is ever processed there"),
                 );
             } else if (q as u64) < max_group as u64 {
-                d.warn(&qp, format!("quota_per_day ({q}) is smaller than the largest group ({max_group}): such groups never fit"));
+                // Under a ramp down from a quota they fit, such groups fit while the ramp lasts:
+                // for a ramp down to 0 its own warning says when the port stops taking anyone.
+                match ramp.as_ref().and_then(|r| r.as_ref()).map(|r| r.from) {
+                    Some(_) if q == 0 => {}
+                    Some(f) if f >= max_group as f64 => d.warn(&qp, format!("quota_per_day ({q}) is smaller than the largest group ({max_group}): once the ramp down from {f} brings the quota below {max_group}, such groups never fit")),
+                    _ => d.warn(&qp, format!("quota_per_day ({q}) is smaller than the largest group ({max_group}): such groups never fit")),
+                }
             }
         }
         if let Some(Some(x)) = holding {
