@@ -4428,6 +4428,68 @@ fn target_names_what_a_duration_key_and_a_quantile_bound_need() {
     assert!(v["found"]["ci95_high"].is_number(), "{v}");
 }
 
+/// A scenario without randomness gives every replication the same clearance: an interval of
+/// zero width at the goal's threshold is sure (a value at the threshold meets `<=`), where it
+/// had read "meets the goal (not sure: 5 is inside the 95% CI)" with `"uncertain": true` and
+/// advice to run more replications, which cannot move it.
+#[test]
+fn target_is_sure_of_an_interval_of_zero_width_at_the_threshold() {
+    let d = tempfile::tempdir().unwrap();
+    let m = d.path().join("m.toml");
+    std::fs::write(
+        &m,
+        "[scenario]\nname = \"tiny\"\nreplications = 50\n[backlog]\npeople = 1000\n\
+         [[origin]]\nname = \"A\"\n[[route]]\nfrom = \"A\"\nto = \"P\"\n\
+         [[port]]\nname = \"P\"\nquota_per_day = 100\n",
+    )
+    .unwrap();
+    let m = m.to_str().unwrap();
+    let args = |goal| {
+        [
+            "target",
+            m,
+            "--vary",
+            "port[P].quota_per_day",
+            "--goal",
+            goal,
+            "--min",
+            "160",
+            "--max",
+            "200",
+            "--step",
+            "10",
+            "-q",
+        ]
+    };
+    let le = args("p90(clearance_days) <= 5");
+    let v = json(&[&le[..], &["--json"]].concat());
+    assert_eq!(v["found"]["value"], 170, "{v}");
+    assert_eq!(v["found"]["kpi"], 5.0, "{v}");
+    assert_eq!(v["found"]["ci95_low"], 5.0, "{v}");
+    assert_eq!(v["found"]["ci95_high"], 5.0, "{v}");
+    assert_eq!(v["found"]["uncertain"], false, "{v}");
+    assert_eq!(v["uncertain"], false, "{v}");
+    let text = stdout(&le);
+    assert!(
+        text.contains(
+            "p90(clearance_days) = 5.00 (95% CI 5.00 – 5.00): meets the goal (sure: the 95% CI \
+             is the threshold alone, which `<= 5` includes)"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("not sure"), "{text}");
+    // `< 5` excludes 5: the same interval is sure not to meet it, and the answer is the next
+    // step up.
+    let lt = args("p90(clearance_days) < 5");
+    let v = json(&[&lt[..], &["--json"]].concat());
+    assert_eq!(v["found"]["value"], 200, "{v}");
+    assert_eq!(v["neighbour"]["value"], 190, "{v}");
+    assert_eq!(v["neighbour"]["met"], false, "{v}");
+    assert_eq!(v["uncertain"], false, "{v}");
+    let text = stdout(&lt);
+    assert!(text.contains("which `< 5` excludes)"), "{text}");
+}
+
 /// The median clearance comes with its 95% confidence interval (a planner read 2021-07-15 at
 /// 200 replications and 2021-07-14 at 1,000, with only the mean's interval printed): the
 /// summary's interval is the order-statistic interval of the replications' clearance times,

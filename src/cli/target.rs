@@ -159,6 +159,29 @@ fn line(e: &Evaluation, goal: &Goal, start: chrono::NaiveDate) -> String {
             " (not sure: {} is inside the 95% CI)",
             goal.threshold_text()
         )
+    } else if let (Some(l), Some(h)) = (e.ci95_low, e.ci95_high) {
+        // An interval that reaches the threshold from one side only (5.00 – 5.00 when every
+        // replication is alike) is sure: a value at the threshold meets `<=` and `>=`.
+        let t = goal.threshold;
+        let at = if l == t && h == t {
+            "is the threshold alone"
+        } else if h == t {
+            "ends at the threshold"
+        } else if l == t {
+            "starts at the threshold"
+        } else {
+            ""
+        };
+        if at.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (sure: the 95% CI {at}, which `{} {}` {})",
+                goal.op_text(),
+                goal.threshold_text(),
+                if goal.met(t) { "includes" } else { "excludes" }
+            )
+        }
     } else {
         String::new()
     };

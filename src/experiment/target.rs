@@ -141,6 +141,27 @@ impl Goal {
         }
     }
 
+    /// Whether the verdict on `estimate` may change with more replications: its 95% CI holds
+    /// values on both sides of the goal, or lies on the other side of it from the estimate (the
+    /// P99 of 2 replications: the estimate below the largest, the interval from the largest
+    /// up). An interval that only touches the threshold from the side that meets it (a CI of
+    /// 5.00 – 5.00, every replication alike, for `<= 5`: every value in it meets the goal) is
+    /// sure, as is one that touches it from the other side for `<` or `>`.
+    pub fn unsure(&self, estimate: f64, (low, high): (f64, f64)) -> bool {
+        let met = self.met(estimate);
+        self.met(low) != met || self.met(high) != met
+    }
+
+    /// The comparison as written: `<=`, `<`, `>=` or `>`.
+    pub fn op_text(&self) -> &'static str {
+        match self.op {
+            Op::Le => "<=",
+            Op::Lt => "<",
+            Op::Ge => ">=",
+            Op::Gt => ">",
+        }
+    }
+
     pub fn met(&self, v: f64) -> bool {
         match self.op {
             Op::Le => v <= self.threshold,
@@ -171,8 +192,10 @@ pub struct Evaluation {
     pub ci95_high: Option<f64>,
     /// Whether `kpi` meets the goal (never, when `kpi` is NaN).
     pub met: bool,
-    /// Whether the goal's threshold lies inside the 95% CI of `kpi`: the verdict `met` may
-    /// change with more replications.
+    /// Whether the verdict `met` may change with more replications: the 95% CI of `kpi` holds
+    /// values on both sides of the goal's threshold ([`Goal::unsure`]). An interval that only
+    /// reaches the threshold from the side that meets the goal is sure: a CI of 5 – 5 (every
+    /// replication alike) meets `<= 5` and is not uncertain.
     pub uncertain: bool,
     /// Replications run at this value \[replications\].
     pub replications: u64,
@@ -219,9 +242,9 @@ pub struct TargetResult {
     pub found: Option<Evaluation>,
     /// The neighbouring grid value that does not meet it (absent when `found` is at the edge).
     pub neighbour: Option<Evaluation>,
-    /// Whether the answer may change with more replications: the goal's threshold lies inside
-    /// the 95% CI of `found` or `neighbour` or, when no value met the goal (`found` null), of
-    /// any value tried, so a value may meet it. `target` exits 3 only when `found` is null and
+    /// Whether the answer may change with more replications: the 95% CI of `found` or
+    /// `neighbour` or, when no value met the goal (`found` null), of any value tried holds
+    /// values on both sides of the goal (an evaluation's `uncertain`), so a value may meet it. `target` exits 3 only when `found` is null and
     /// this is false.
     pub uncertain: bool,
     /// Every evaluation made, by value.
@@ -359,15 +382,7 @@ fn evaluate(
         ci95_low: ci.map(|c| c.0),
         ci95_high: ci.map(|c| c.1),
         met: s.goal.met(v),
-        // Not sure when the interval reaches across the threshold, or lies on the other side of
-        // it from the estimate (the P99 of 2 replications: the estimate below the largest, the
-        // interval from the largest up).
-        uncertain: ci.is_some_and(|(lo, hi)| {
-            let met = s.goal.met(v);
-            (lo <= s.goal.threshold && s.goal.threshold <= hi)
-                || s.goal.met(lo) != met
-                || s.goal.met(hi) != met
-        }),
+        uncertain: ci.is_some_and(|ci| s.goal.unsure(v, ci)),
         replications: reps.len() as u64,
         not_reached,
     })
@@ -576,6 +591,27 @@ mod tests {
         assert_eq!(g.kpi, "processed:El Paso");
         assert!("p90 clearance <= 3".parse::<Goal>().is_err());
         assert!("p90(clearance_days) == 3".parse::<Goal>().is_err());
+    }
+
+    /// Unsure only when the interval holds values on both sides of the goal (or lies across
+    /// it from the estimate): one that reaches the threshold from the meeting side is sure.
+    #[test]
+    fn an_interval_reaching_the_threshold_from_one_side_is_sure() {
+        let g = |s: &str| s.parse::<Goal>().unwrap();
+        let le = g("p90(clearance_days) <= 5");
+        assert!(!le.unsure(5.0, (5.0, 5.0)));
+        assert!(!le.unsure(4.5, (4.0, 5.0)));
+        assert!(le.unsure(4.5, (4.0, 5.5)));
+        assert!(le.unsure(5.0, (5.0, f64::INFINITY)));
+        assert!(!le.unsure(6.0, (5.5, 7.0)));
+        let lt = g("p90(clearance_days) < 5");
+        assert!(!lt.unsure(5.0, (5.0, 5.0)));
+        assert!(lt.unsure(4.9, (4.0, 5.0)));
+        let ge = g("mean(processed) >= 5");
+        assert!(!ge.unsure(5.0, (5.0, 5.0)));
+        assert!(ge.unsure(5.0, (4.0, 6.0)));
+        // The estimate below every value of its interval (the P99 of 2 replications).
+        assert!(le.unsure(4.0, (6.0, f64::INFINITY)));
     }
 
     #[test]
