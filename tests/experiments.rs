@@ -2532,6 +2532,64 @@ fn spilled_records_give_what_records_in_memory_give() {
     }
 }
 
+/// B stopped at a 140-day horizon in most pairs: its B − A of clearance is a lower bound
+/// (`diff_bound: at_least`), marked `≥` in the table as the run table marks a censored mean
+/// (with only its interval's lower end), where it had printed `-5.21 [-6.12 … -4.31]` like a
+/// measured gain; the other way round it is an upper bound, `≤`. With every pair that can be
+/// told tied, the line on P(B clears sooner) says so of those pairs and names the pairs that
+/// cannot be told (it had read "every replication tied … in all 11 pairs" of 50).
+#[test]
+fn compare_marks_a_clearance_difference_that_is_a_bound() {
+    let d = tempfile::tempdir().unwrap();
+    let short = d.path().join("short.toml");
+    let base = std::fs::read_to_string("scenarios/baseline.toml").unwrap();
+    std::fs::write(
+        &short,
+        base.replace("horizon = \"730d\"", "horizon = \"140d\""),
+    )
+    .unwrap();
+    let short = short.to_str().unwrap();
+    let m = "scenarios/baseline.toml";
+    let args = ["--replications", "50", "-q"];
+    for (a, b, mark, end) in [(m, short, "≥", "ci95_low"), (short, m, "≤", "ci95_high")] {
+        let cmp = [&["compare", a, b][..], &args].concat();
+        let v = json(&[&cmp[..], &["--json"]].concat());
+        let row0 = &v["kpis"][0];
+        assert_eq!(row0["kpi"], "clearance_days");
+        let bound = if mark == "≥" { "at_least" } else { "at_most" };
+        assert_eq!(row0["diff_bound"], bound, "{row0}");
+        let text = stdout(&cmp);
+        let row: Vec<&str> = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("clearance_days"))
+            .unwrap()
+            .split_whitespace()
+            .collect();
+        let figure = |x: &serde_json::Value| format!("{mark}{:+.2}", x.as_f64().unwrap());
+        assert_eq!(row[3], figure(&row0["diff"]["mean"]), "{text}");
+        assert_eq!(row[4], figure(&row0["diff"][end]), "{text}");
+        assert_eq!(row.len(), 5, "{text}");
+        // The pairs that can be told all tied; the others are counted, as JSON counts them.
+        let p = &v["b_clears_sooner"];
+        let (n, undecided) = (p["n"].as_u64().unwrap(), v["undecided"].as_u64().unwrap());
+        assert_eq!(p["ties"], p["n"], "{v}");
+        assert!(n > 1 && undecided > 1 && n + undecided == 50, "{v}");
+        for want in [
+            format!(
+                "P(B clears sooner than A): n/a: every pair where it can be told tied (A and B \
+                 clear at the same time in all {n} such pairs)"
+            ),
+            format!(
+                "  in {undecided} more pairs it cannot be told: one run's horizon ends before \
+                 the other's clearance"
+            ),
+        ] {
+            assert!(text.contains(&want), "{want}\n{text}");
+        }
+        assert!(!text.contains("every replication tied"), "{text}");
+    }
+}
+
 /// Replications that reach the horizon are counted and never make B "sooner": a B that cannot
 /// clear within a 1-day horizon was reported as clearing sooner than A when its clearance was
 /// taken as the (earlier) horizon.

@@ -3,7 +3,7 @@
 //! `--variance-reduction`, the variance reduction CRN obtained (B run both ways).
 
 use super::{load_with, num, to_json, ExpOpts};
-use crate::experiment::compare::{compare, CompareOptions, Comparison};
+use crate::experiment::compare::{compare, CompareOptions, Comparison, DiffBound};
 use crate::format::{diff_decimals, signed};
 use crate::output::columns::{Col, Table};
 use anyhow::Result;
@@ -244,13 +244,28 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
                 d + 3,
             )
         });
+        // Only one side's runs censored: B − A is a bound (`diff_bound`), marked as the run
+        // table marks a censored mean, `≥` (only B's censored: the true B − A is at least it)
+        // or `≤` (only A's); of its interval only the end on the bound's side bounds anything
+        // (the true B − A is beyond the figure, which is beyond that end with 97.5%
+        // confidence), so only that end is shown, marked alike.
+        let bound = k.diff_bound.filter(|_| clearance && !unknown_diff);
         let ci = match &k.diff {
             Some(_) if unknown_diff => "–".into(),
-            Some(s) => match (scaled(s.ci95_low), scaled(s.ci95_high)) {
-                (Some(l), Some(h)) => format!("[{} … {}]{pp}", signed(l, dd), signed(h, dd)),
+            Some(s) => match (scaled(s.ci95_low), scaled(s.ci95_high), bound) {
+                (Some(l), Some(_), Some(DiffBound::AtLeast)) => format!("≥{}{pp}", signed(l, dd)),
+                (Some(_), Some(h), Some(DiffBound::AtMost)) => format!("≤{}{pp}", signed(h, dd)),
+                (Some(l), Some(h), None) => {
+                    format!("[{} … {}]{pp}", signed(l, dd), signed(h, dd))
+                }
                 _ => "–".into(),
             },
             None => "–".into(),
+        };
+        let bound_mark = match bound {
+            Some(DiffBound::AtLeast) => "≥",
+            Some(DiffBound::AtMost) => "≤",
+            None => "",
         };
         let mean = |v: Option<f64>| match scaled(v) {
             Some(x) if util && x.is_finite() => format!("{}%", num(Some(x), d)),
@@ -273,7 +288,7 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
             k.diff
                 .as_ref()
                 .filter(|_| !unknown_diff)
-                .map(|s| format!("{}{pp}", signed(s.mean * scale, dd)))
+                .map(|s| format!("{bound_mark}{}{pp}", signed(s.mean * scale, dd)))
                 .unwrap_or("–".into()),
             ci,
         ]);
@@ -311,8 +326,14 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
                 w,
                 "  ! {name}: {n} of {} replications reached the horizon before clearing; their \
                  clearance figures are the horizon, so the clearance mean is a lower bound (≥) and \
-                 differences involving them are bounds",
-                c.replications
+                 differences involving them are bounds{}",
+                c.replications,
+                // Only this side's runs censored: B − A of clearance is printed as the bound.
+                match (name, c.censored_a > 0, c.censored_b > 0) {
+                    ("A", true, false) => " (B − A of clearance at most the figure: ≤)",
+                    ("B", false, true) => " (B − A of clearance at least the figure: ≥)",
+                    _ => "",
+                }
             )?;
         }
     }
@@ -356,7 +377,7 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
             c.undecided,
             undecided_reason(c)
         )?;
-    } else if p.ties == p.n {
+    } else if p.ties == p.n && c.undecided == 0 {
         // Every pair tied: B is not sooner in any, but not later either; a P of 0.000 had read
         // as "B is never sooner", the opposite of "they clear together".
         writeln!(
@@ -368,6 +389,27 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
             } else {
                 format!("all {} pairs", p.n)
             }
+        )?;
+    } else if p.ties == p.n {
+        // Every pair that can be told tied, and the others cannot be told: said with their
+        // count (it had read "every replication tied … in all 11 pairs" of 50, the 39 that
+        // cannot be told left unsaid).
+        writeln!(
+            w,
+            "\nP(B clears sooner than A): n/a: every pair where it can be told tied (A and B \
+             clear at the same time in {}){by_date}",
+            if p.n == 1 {
+                "the 1 such pair".to_string()
+            } else {
+                format!("all {} such pairs", p.n)
+            }
+        )?;
+        writeln!(
+            w,
+            "  in {} more {} it cannot be told: {}",
+            c.undecided,
+            if c.undecided == 1 { "pair" } else { "pairs" },
+            undecided_reason(c)
         )?;
     } else {
         writeln!(
