@@ -2664,6 +2664,59 @@ fn the_run_explains_buses_on_days_their_port_does_not_serve() {
     assert!(!flat.contains("reopening it sooner"), "{out}");
 }
 
+/// A stage that never has capacity in the run (a quota of 0 without a ramp, seats = 0 on the
+/// routes to a port) is not advised to be reopened sooner, as nothing closed it: the run and
+/// the report advise giving it capacity, named by what the scenario sets to 0.
+#[test]
+fn a_stage_that_never_has_capacity_is_advised_capacity_not_reopening() {
+    let d = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string("scenarios/baseline.toml").unwrap();
+    let quota = base.replace(
+        "quota_per_day = 100          # record §2 Brownsville",
+        "quota_per_day = 0           # record §2 Brownsville",
+    );
+    let quota = quota.replace("ramp = { from = 25, over = \"10d\" }", "");
+    assert_ne!(quota, base);
+    let seats = base.replace("seats = 55", "seats = 0");
+    assert_ne!(seats, base);
+    for (name, text, want) in [
+        (
+            "quota",
+            quota,
+            "it never has capacity within the horizon (port \"Brownsville\": quota_per_day = \
+             0): giving it capacity (a quota_per_day above 0) would bring the date forward",
+        ),
+        (
+            "seats",
+            seats,
+            "it never has capacity within the horizon (route \"Ciudad Juarez->El Paso\": seats \
+             = 0): giving it capacity (seats above 0) would bring the date forward",
+        ),
+    ] {
+        let p = d.path().join(format!("{name}.toml"));
+        std::fs::write(&p, text).unwrap();
+        let out = d.path().join(name);
+        let stdout = stdout_of(&[
+            "run",
+            p.to_str().unwrap(),
+            "--replications",
+            "5",
+            "--out",
+            out.to_str().unwrap(),
+            "--report",
+            "--quiet",
+        ]);
+        let flat = stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(want), "{stdout}");
+        assert!(!flat.contains("reopening it sooner"), "{stdout}");
+        let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+        let report = report.replace("&quot;", "\"").replace("&gt;", ">");
+        let report = report.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(report.contains(want), "{name}: report");
+        assert!(!report.contains("reopening it sooner"), "{name}: report");
+    }
+}
+
 /// Charts of a run with `--set` values name them in their subtitle (they had carried the
 /// scenario's name alone, so a chart of a variant passed for the scenario as written), also
 /// when `chart DIR` redraws them from the saved run.

@@ -755,9 +755,28 @@ fn lever_text(scn: &Scenario, spans: &[BindingSpan]) -> Option<String> {
                                shorter check or isolation would bring the date forward, more \
                                capacity little"
             .into(),
-        (_, None) => {
-            "it has no capacity then: reopening it sooner would bring the date forward".into()
-        }
+        // No capacity at any time within the horizon (a quota of 0 without a ramp, seats = 0):
+        // nothing reopens it, so what would move the date is giving it some.
+        (_, None) => match never_has_capacity(scn, last) {
+            Some(why) => {
+                let mut fixes: Vec<&str> = Vec::new();
+                for n in &why {
+                    if !fixes.contains(&n.fix) {
+                        fixes.push(n.fix);
+                    }
+                }
+                let whys: Vec<String> = why.iter().map(ToString::to_string).collect();
+                format!(
+                    "it never has capacity within the horizon ({}): giving it capacity ({}) would \
+                     bring the date forward",
+                    whys.join("; "),
+                    fixes.join(" or ")
+                )
+            }
+            None => {
+                "it has no capacity then: reopening it sooner would bring the date forward".into()
+            }
+        },
         _ if closed_before => format!(
             "it reopened in the week of {} after weeks with no capacity: reopening it sooner or \
              more of its capacity after it reopens would bring the date forward",
@@ -780,12 +799,9 @@ fn lever_text(scn: &Scenario, spans: &[BindingSpan]) -> Option<String> {
     })
 }
 
-/// The lever when the routes of `last` (those to its port, from its origin, or all of them)
-/// are all scheduled routes whose days never meet their port's serving days under
-/// `appointment` ([`Scenario::appointment_days_never_meet`]): nobody ever boards them, so the
-/// stage has no capacity on any day, which no reopening ends. `None` otherwise.
-fn days_never_meet(scn: &Scenario, last: &BindingSpan) -> Option<String> {
-    let routes: Vec<usize> = match last.port {
+/// The routes of a transport span `last`: those to its port, from its origin, or all of them.
+fn span_routes(scn: &Scenario, last: &BindingSpan) -> Vec<usize> {
+    match last.port {
         Some(p) => routes_to(scn, p).collect(),
         None => match scn
             .origins
@@ -795,7 +811,42 @@ fn days_never_meet(scn: &Scenario, last: &BindingSpan) -> Option<String> {
             Some(o) => routes_from(scn, o).collect(),
             None => (0..scn.routes.len()).collect(),
         },
-    };
+    }
+}
+
+/// Why the stage of `last` has no capacity at any time within the horizon, as the scenario
+/// says it ([`crate::model::blocked`]): screening or a port with no servers or quota, or never
+/// open; for transport, every one of its routes without seats or departures (or toward a port
+/// that has none). `None` when it has capacity at some time (it is closed for a while), or for
+/// a stage without a capacity (registration, the health check).
+fn never_has_capacity(
+    scn: &Scenario,
+    last: &BindingSpan,
+) -> Option<Vec<crate::model::blocked::NoCapacity>> {
+    use crate::model::blocked::{port_no_capacity, route_no_capacity, screening_no_capacity};
+    match (last.stage, last.port) {
+        (Stage::Screening, _) => screening_no_capacity(scn).map(|n| vec![n]),
+        (Stage::Port, Some(p)) => port_no_capacity(scn, p).map(|n| vec![n]),
+        (Stage::Transport, _) => {
+            let routes = span_routes(scn, last);
+            let why: Option<Vec<_>> = routes
+                .iter()
+                .map(|&r| {
+                    route_no_capacity(scn, r).or_else(|| port_no_capacity(scn, scn.routes[r].port))
+                })
+                .collect();
+            why.filter(|w| !w.is_empty())
+        }
+        _ => None,
+    }
+}
+
+/// The lever when the routes of `last` (those to its port, from its origin, or all of them)
+/// are all scheduled routes whose days never meet their port's serving days under
+/// `appointment` ([`Scenario::appointment_days_never_meet`]): nobody ever boards them, so the
+/// stage has no capacity on any day, which no reopening ends. `None` otherwise.
+fn days_never_meet(scn: &Scenario, last: &BindingSpan) -> Option<String> {
+    let routes = span_routes(scn, last);
     if routes.is_empty() || !routes.iter().all(|&r| scn.appointment_days_never_meet(r)) {
         return None;
     }

@@ -16,53 +16,113 @@ fn closed_all_horizon(
         .any(|d| applies(d) && d.capacity <= 0.0 && d.from <= 0.0 && d.until >= scn.horizon)
 }
 
-/// Why port `i` can never start a service within the horizon, if it cannot.
-fn port_blocked(scn: &Scenario, i: usize) -> Option<String> {
-    let p = &scn.ports[i];
-    let why = if p.servers == Some(0) {
-        "servers = 0".to_string()
-    } else if p.quota_per_day == Some(0) && p.ramp.as_ref().is_none_or(|r| r.from < 1.0) {
-        "quota_per_day = 0".to_string()
-    } else if p.schedule.is_never() {
-        "it is never open (days/hours)".to_string()
-    } else if p.opens >= scn.horizon {
-        "it opens after the horizon".to_string()
-    } else if p.holding == Some(0) {
-        "holding = 0 (nobody may travel to it)".to_string()
-    } else if closed_all_horizon(scn, |d| d.ports.contains(&i)) {
-        "a disruption closes it for the whole horizon".to_string()
+/// Why a stage has no capacity for the whole horizon, and what would give it some.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoCapacity {
+    /// The stage: `port "P"`, `route "R"` or `screening`.
+    pub stage: String,
+    /// Why, as the scenario says it: `quota_per_day = 0`, `seats = 0`, …
+    pub why: String,
+    /// What would give it capacity: `a quota_per_day above 0`, `seats above 0`, …
+    pub fix: &'static str,
+}
+
+/// The fix for a disruption with capacity 0 over the whole horizon.
+const END_CLOSURE: &str = "a closure that ends before the horizon";
+
+/// Why the screening stage has no capacity within the horizon, if it has none.
+pub fn screening_no_capacity(scn: &Scenario) -> Option<NoCapacity> {
+    let s = scn.screening.as_ref()?;
+    let (why, fix) = if s.servers == Some(0) {
+        ("servers = 0", "servers above 0")
+    } else if s.schedule.is_never() {
+        (
+            "it is never open (days/hours)",
+            "days and hours when it opens",
+        )
+    } else if closed_all_horizon(scn, |d| d.screening) {
+        ("a disruption closes it for the whole horizon", END_CLOSURE)
     } else {
         return None;
     };
-    Some(format!("port \"{}\": {why}", p.name))
+    Some(NoCapacity {
+        stage: "screening".into(),
+        why: why.into(),
+        fix,
+    })
+}
+
+/// Why port `i` can never start a service within the horizon, if it cannot.
+pub fn port_no_capacity(scn: &Scenario, i: usize) -> Option<NoCapacity> {
+    let p = &scn.ports[i];
+    let (why, fix) = if p.servers == Some(0) {
+        ("servers = 0", "servers above 0")
+    } else if p.quota_per_day == Some(0) && p.ramp.as_ref().is_none_or(|r| r.from < 1.0) {
+        ("quota_per_day = 0", "a quota_per_day above 0")
+    } else if p.schedule.is_never() {
+        (
+            "it is never open (days/hours)",
+            "days and hours when it opens",
+        )
+    } else if p.opens >= scn.horizon {
+        (
+            "it opens after the horizon",
+            "an opening before the horizon",
+        )
+    } else if p.holding == Some(0) {
+        (
+            "holding = 0 (nobody may travel to it)",
+            "a holding limit above 0",
+        )
+    } else if closed_all_horizon(scn, |d| d.ports.contains(&i)) {
+        ("a disruption closes it for the whole horizon", END_CLOSURE)
+    } else {
+        return None;
+    };
+    Some(NoCapacity {
+        stage: format!("port \"{}\"", p.name),
+        why: why.into(),
+        fix,
+    })
 }
 
 /// Why route `i` can never carry anyone, if it cannot (its port aside).
-fn route_blocked(scn: &Scenario, i: usize) -> Option<String> {
+pub fn route_no_capacity(scn: &Scenario, i: usize) -> Option<NoCapacity> {
     let r = &scn.routes[i];
-    let why = match &r.departures {
-        Departures::Continuous => {
-            if closed_all_horizon(scn, |d| d.routes.contains(&i)) {
-                "a disruption closes it for the whole horizon"
-            } else {
-                return None;
-            }
+    let closed = closed_all_horizon(scn, |d| d.routes.contains(&i));
+    let (why, fix) = match &r.departures {
+        Departures::Continuous if closed => {
+            ("a disruption closes it for the whole horizon", END_CLOSURE)
         }
+        Departures::Continuous => return None,
         Departures::Scheduled(times) => {
             if r.seats == Some(0) {
-                "seats = 0"
+                ("seats = 0", "seats above 0")
             } else if times.is_empty() {
-                "it has no departures (departures = [])"
+                ("it has no departures (departures = [])", "departures")
             } else if !r.days.iter().any(|d| *d) {
-                "it runs on no day of the week (days = [])"
-            } else if closed_all_horizon(scn, |d| d.routes.contains(&i)) {
-                "a disruption closes it for the whole horizon"
+                (
+                    "it runs on no day of the week (days = [])",
+                    "days it runs on",
+                )
+            } else if closed {
+                ("a disruption closes it for the whole horizon", END_CLOSURE)
             } else {
                 return None;
             }
         }
     };
-    Some(format!("route \"{}\": {why}", r.name))
+    Some(NoCapacity {
+        stage: format!("route \"{}\"", r.name),
+        why: why.into(),
+        fix,
+    })
+}
+
+impl std::fmt::Display for NoCapacity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.stage, self.why)
+    }
 }
 
 /// The stages of `scn` with no capacity at all within the horizon, each named with the reason,
@@ -73,24 +133,15 @@ fn route_blocked(scn: &Scenario, i: usize) -> Option<String> {
 pub fn zero_capacity_stages(scn: &Scenario) -> Vec<String> {
     let mut out = Vec::new();
     let mut all_blocked = false;
-    if let Some(s) = &scn.screening {
-        let why = if s.servers == Some(0) {
-            Some("servers = 0")
-        } else if s.schedule.is_never() {
-            Some("it is never open (days/hours)")
-        } else if closed_all_horizon(scn, |d| d.screening) {
-            Some("a disruption closes it for the whole horizon")
-        } else {
-            None
-        };
-        if let Some(why) = why {
-            out.push(format!("screening: {why}"));
-            all_blocked = true;
-        }
+    if let Some(s) = screening_no_capacity(scn) {
+        out.push(s.to_string());
+        all_blocked = true;
     }
-    let ports: Vec<Option<String>> = (0..scn.ports.len()).map(|i| port_blocked(scn, i)).collect();
+    let ports: Vec<Option<String>> = (0..scn.ports.len())
+        .map(|i| port_no_capacity(scn, i).map(|n| n.to_string()))
+        .collect();
     let routes: Vec<Option<String>> = (0..scn.routes.len())
-        .map(|i| route_blocked(scn, i))
+        .map(|i| route_no_capacity(scn, i).map(|n| n.to_string()))
         .collect();
     out.extend(ports.iter().flatten().cloned());
     out.extend(routes.iter().flatten().cloned());
