@@ -4548,6 +4548,81 @@ fn target_is_sure_of_an_interval_of_zero_width_at_the_threshold() {
     assert!(text.contains("which `< 5` excludes)"), "{text}");
 }
 
+/// `--vary` names what is wrong with the key itself before any range is tried: an unknown key
+/// as `--set` names it (it had read `--min/--max: …`, a range the planner never gave); a name
+/// or text cannot be varied (`scenario.name` had been called a duration, a port's name had
+/// failed on `port[2].name: expected a string, found the integer 100`); a fraction searched
+/// over the default counts gets the sweep that tabulates it (it had read `100 is not a
+/// probability`).
+#[test]
+fn target_names_a_vary_key_it_cannot_search() {
+    let m = "scenarios/baseline.toml";
+    let err = |vary: &str| {
+        let out = clearance()
+            .args(["target", m, "--vary", vary])
+            .args(["--goal", "p90(clearance_days) <= 140", "-q"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        assert!(out.stdout.is_empty(), "{out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let e = err("port[El Paso].quota_per_dya");
+    assert_eq!(
+        e,
+        "error: --vary: port[El Paso].quota_per_dya: unknown key \"quota_per_dya\" in port\n  \
+         hint: did you mean \"quota_per_day\"?\n"
+    );
+    let cannot = "not a number: target cannot vary it; it searches a whole number (people, \
+                  servers, seats, a quota: --vary 'port[El Paso].quota_per_day') or a duration \
+                  in whole units (--vary 'port[El Paso].opens' --min 0d --max 60d --step 7d)";
+    for (vary, what) in [
+        ("scenario.name", "a name"),
+        ("port[El Paso].name", "a name"),
+        ("scenario.start_date", "a date"),
+        ("screening.days", "a list"),
+    ] {
+        let e = err(vary);
+        assert!(e.contains(&format!("{vary} is {what}, {cannot}")), "{e}");
+        assert!(
+            !e.contains("duration: give") && !e.contains("found the integer"),
+            "{e}"
+        );
+    }
+    let e = err("health.positive");
+    assert!(
+        e.contains(
+            "error: health.positive is a fraction (from 0 to 1): target searches whole numbers \
+             (people, servers, seats, a quota) or durations in whole units; tabulate a \
+             fraction's values with a sweep: clearance sweep scenarios/baseline.toml --vary \
+             'health.positive=0,0.05,0.1,0.15'"
+        ),
+        "{e}"
+    );
+    assert!(!e.contains("not a probability"), "{e}");
+    // A duration key still gets its own message; a count key runs.
+    assert!(err("port[El Paso].opens").contains("port[El Paso].opens is a duration: give"));
+    let v = json(&[
+        "target",
+        m,
+        "--vary",
+        "port[El Paso].quota_per_day",
+        "--goal",
+        "p90(clearance_days) <= 400",
+        "--min",
+        "200",
+        "--max",
+        "300",
+        "--step",
+        "100",
+        "--replications",
+        "3",
+        "--json",
+        "-q",
+    ]);
+    assert_eq!(v["vary"], "port[El Paso].quota_per_day", "{v}");
+}
+
 /// The median clearance comes with its 95% confidence interval (a planner read 2021-07-15 at
 /// 200 replications and 2021-07-14 at 1,000, with only the mean's interval printed): the
 /// summary's interval is the order-statistic interval of the replications' clearance times,

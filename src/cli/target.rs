@@ -202,21 +202,81 @@ impl std::fmt::Display for Amount {
 /// The defaults of --min, --max and --step: counts.
 const DEFAULTS: [i64; 3] = [100, 1000, 10];
 
-/// Whether `path` is a duration key of the scenario: one that takes "1d" (a count refuses a
-/// string). `None` when the scenario does not load either way (its own error comes later).
-fn is_duration_key(args: &TargetArgs) -> Option<bool> {
-    let mut ovs = args.common.set.clone();
-    ovs.push(crate::scenario::Override {
+/// What the key `--vary` names takes, as the scenario reads it: what decides the defaults of
+/// --min, --max and --step, and the error for a key target cannot search.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum KeyKind {
+    /// A whole number (people, servers, seats, a quota) or a number that may be whole.
+    Count,
+    /// A duration ("5d") or a distribution of one.
+    Duration,
+    /// A number between 0 and 1 (a probability, a share): no whole numbers but 0 and 1.
+    Fraction,
+    /// Something that is no number: "a name", "text", "a date", "a list", … .
+    Other(&'static str),
+    /// Not told by the scenario (a key it leaves at its default that takes none of the probes).
+    Unknown,
+}
+
+/// Why `--vary` cannot be searched before any value of its range is tried: its path names no
+/// key (the same error, with its did-you-mean, as `--set` gives), or its key is no number.
+/// `Ok(None)` when the scenario does not load with `--set` alone (its own error comes later).
+fn vary_kind(args: &TargetArgs) -> Result<Option<KeyKind>, Box<crate::scenario::Diagnostic>> {
+    use crate::scenario::overrides::{apply, value_at};
+    use toml::Value;
+    let Ok(base) = crate::scenario::load_file_with(&args.scenario, &args.common.set) else {
+        return Ok(None);
+    };
+    let at = |value: Value| crate::scenario::Override {
         path: args.vary.clone(),
-        value: toml::Value::String("1d".into()),
+        value,
         origin: "--vary".into(),
-    });
-    match crate::scenario::load_file_with(&args.scenario, &ovs) {
-        Ok(_) => Some(true),
-        Err(_) => crate::scenario::load_file_with(&args.scenario, &args.common.set)
-            .ok()
-            .map(|_| false),
-    }
+    };
+    let current = value_at(&base.table, &args.vary).cloned();
+    // The path alone, named as --vary's: an unknown key had been reported as the range's
+    // (`--min/--max: …`), a range the planner may not have given.
+    apply(
+        &mut base.table.clone(),
+        &at(current.clone().unwrap_or(Value::Integer(0))),
+    )?;
+    let accepts = |v: Value| {
+        let mut ovs = args.common.set.clone();
+        ovs.push(at(v));
+        crate::scenario::load_file_with(&args.scenario, &ovs).is_ok()
+    };
+    let duration = || accepts(Value::String("1d".into()));
+    let text = || accepts(Value::String("not a duration".into()));
+    // A number refused above 1 but taken as a half: a probability or a share.
+    let fraction = || accepts(Value::Float(0.5)) && !accepts(Value::Integer(2));
+    let last = crate::scenario::diag::path_segments(&args.vary)
+        .last()
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    let other = |v: &Value| match v {
+        _ if last == "name" => "a name",
+        Value::Datetime(_) => "a date",
+        Value::String(s) if crate::scenario::units::parse_date(s).is_ok() => "a date",
+        Value::String(_) => "text",
+        Value::Boolean(_) => "true or false",
+        Value::Array(_) => "a list",
+        _ => "a table",
+    };
+    Ok(Some(match &current {
+        Some(Value::String(s)) if crate::scenario::units::parse_duration(s).is_ok() => {
+            KeyKind::Duration
+        }
+        Some(Value::Integer(_) | Value::Float(_)) if fraction() => KeyKind::Fraction,
+        Some(Value::Integer(_) | Value::Float(_)) => KeyKind::Count,
+        // A distribution of durations ({ dist = "exponential", mean = "20d" }).
+        Some(Value::Table(_)) if duration() => KeyKind::Duration,
+        Some(v) => KeyKind::Other(other(v)),
+        // A key left at its default: what it takes.
+        None if duration() && !text() => KeyKind::Duration,
+        None if fraction() => KeyKind::Fraction,
+        None if accepts(Value::Integer(1)) => KeyKind::Count,
+        None if text() => KeyKind::Other(if last == "name" { "a name" } else { "text" }),
+        None => KeyKind::Unknown,
+    }))
 }
 
 /// Why no value can meet a clearance goal, when the capacities alone say so: at both ends of
@@ -258,6 +318,25 @@ fn floor_note(args: &TargetArgs, s: &Search) -> Option<String> {
 }
 
 pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
+    let kind = match vary_kind(args) {
+        Ok(k) => k,
+        Err(d) => {
+            let file = args.scenario.display().to_string();
+            errln!(
+                "{}",
+                crate::scenario::ScenarioError::invalid(&file, vec![*d])
+            );
+            return Ok(ExitCode::from(2));
+        }
+    };
+    if let Some(KeyKind::Other(what)) = kind {
+        usage!(
+            "{} is {what}, not a number: target cannot vary it; it searches a whole number \
+             (people, servers, seats, a quota: --vary 'port[El Paso].quota_per_day') or a \
+             duration in whole units (--vary 'port[El Paso].opens' --min 0d --max 60d --step 7d)",
+            args.vary
+        );
+    }
     let given = [&args.min, &args.max, &args.step];
     let [min, max, step] = [0, 1, 2].map(|k| {
         given[k].clone().unwrap_or(Amount {
@@ -271,7 +350,7 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
     }
     // A duration key searched without units: say so, rather than "duration 100 has no unit"
     // about a default the user never wrote.
-    if min.unit.is_none() && is_duration_key(args) == Some(true) {
+    if min.unit.is_none() && kind == Some(KeyKind::Duration) {
         let defaults = given.iter().filter(|a| a.is_none()).count();
         usage!(
             "{} is a duration: give --min, --max and --step with a unit (min, h, d or w), e.g. \
@@ -285,6 +364,30 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
                 ),
             }
         );
+    }
+    // A fraction searched over whole numbers it cannot take (the defaults 100 to 1000): say
+    // what it is and how to tabulate it, as for a fraction given to --min or --max (it had
+    // read "--min/--max health.positive: 100 is not a probability" about a default).
+    if kind == Some(KeyKind::Fraction) && min.unit.is_none() {
+        let fits = |v: i64| {
+            let mut ovs = args.common.set.clone();
+            ovs.push(crate::scenario::Override {
+                path: args.vary.clone(),
+                value: toml::Value::Integer(v),
+                origin: "--min/--max".into(),
+            });
+            crate::scenario::load_file_with(&args.scenario, &ovs).is_ok()
+        };
+        if !fits(min.value) || !fits(max.value) {
+            usage!(
+                "{} is a fraction (from 0 to 1): target searches whole numbers (people, \
+                 servers, seats, a quota) or durations in whole units; tabulate a fraction's \
+                 values with a sweep: clearance sweep {} --vary '{}=0,0.05,0.1,0.15'",
+                args.vary,
+                args.scenario.display(),
+                args.vary
+            );
+        }
     }
     let s = Search {
         vary: args.vary.clone(),
