@@ -1435,6 +1435,112 @@ fn the_heatmap_reads_in_words_and_names_its_interval() {
     }
 }
 
+/// Runs `clearance` with `args` and `--out` a new directory; returns the SVG it wrote as
+/// `file`.
+fn svg_written(args: &[&str], file: &str) -> String {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    assert_cmd::Command::cargo_bin("clearance")
+        .unwrap()
+        .args(args)
+        .args(["--quiet", "--out", out.to_str().unwrap()])
+        .assert()
+        .success();
+    std::fs::read_to_string(out.join(file)).unwrap()
+}
+
+/// The sweep and sensitivity charts fit their subtitle as the run charts do: the `--set`
+/// values as many as fit on the line, the others counted, and what does not fit on one line on
+/// a second one, never one text wider than the chart. The heatmap's subtitle had run off at
+/// "the coloured cells differ", the line chart's at "63 censored at th", and the tornado's
+/// title (centred, with every `--set` value) had lost both its ends.
+#[test]
+fn experiment_charts_keep_their_subtitles_on_the_chart() {
+    // About 8 pixels a character of 16 px text: 145 characters from x = 20 fill a 1,200-pixel
+    // chart (charts::SUBTITLE_CHARS).
+    let fits = |svg: &str, what: &str| {
+        // The header's texts: the title and the subtitle's lines.
+        for (x, _, _, t) in texts(svg).into_iter().filter(|(_, y, _, _)| *y < 110) {
+            let t = t
+                .replace("&gt;", ">")
+                .replace("&lt;", "<")
+                .replace("&amp;", "&")
+                .replace("&quot;", "\"");
+            assert!(t.chars().count() <= 145, "{what}: {t:?} at x = {x}");
+        }
+    };
+    let horizon = "scenario.horizon=\"146.5d\"";
+    let heat = svg_written(
+        &[
+            "sweep",
+            "scenarios/baseline.toml",
+            "--vary",
+            "health.isolation=5d,10d,14d",
+            "--vary",
+            "screening.servers=20,40",
+            "--set",
+            horizon,
+            "--replications",
+            "8",
+        ],
+        "sweep.svg",
+    );
+    fits(&heat, "heatmap");
+    let text = words(&heat);
+    assert!(
+        text.contains("with --set scenario.horizon=146.5d · 8 replications per point · ")
+            && text.contains("censored at the horizon ·")
+            && text.contains("colour scale widened"),
+        "{text}"
+    );
+    let line = svg_written(
+        &[
+            "sweep",
+            "scenarios/baseline.toml",
+            "--vary",
+            "health.isolation=5d,10d,14d",
+            "--set",
+            horizon,
+            "--set",
+            "port[San Ysidro].quota_per_day=350",
+            "--replications",
+            "8",
+        ],
+        "sweep.svg",
+    );
+    fits(&line, "line chart");
+    let text = words(&line);
+    assert!(
+        text.contains("--set") && text.contains("censored at the horizon"),
+        "{text}"
+    );
+    let tornado = svg_written(
+        &[
+            "sensitivity",
+            "scenarios/baseline.toml",
+            "--vary",
+            "health.isolation=5d,15d",
+            "--set",
+            "port[San Ysidro].quota_per_day=350",
+            "--set",
+            "route[Tijuana->San Ysidro].seats=60",
+            "--set",
+            "port[El Paso].service={ dist = \"exponential\", mean = \"30min\" }",
+            "--replications",
+            "4",
+        ],
+        "tornado.svg",
+    );
+    fits(&tornado, "tornado");
+    let text = words(&tornado);
+    assert!(
+        text.contains("Sensitivity of clearance")
+            && text
+                .contains("MPP wind-down, phase 1 as announced (Feb 2021) · with 3 --set values"),
+        "{text}"
+    );
+}
+
 /// The `<rect>`s of an SVG as (x, y, width, height, fill).
 fn rects(svg: &str) -> Vec<(i32, i32, i32, i32, String)> {
     let attr = |r: &str, name: &str| -> String {

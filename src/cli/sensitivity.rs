@@ -237,10 +237,15 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
         let (panels, notes) = tornado_data(&s);
         match experiment_charts::tornado(
             &dir.join("tornado"),
-            &format!(
-                "Sensitivity of clearance: {}{}",
-                s.scenario,
-                provenance::with_set(&args.common.set)
+            "Sensitivity of clearance",
+            // What was run, the --set values as many as fit on the line (as a run chart's).
+            &crate::output::charts::subtitle_with_set(
+                &s.scenario,
+                &provenance::overrides(&args.common.set),
+                &format!(
+                    " · {} replications per setting · seed {}",
+                    s.replications, s.seed
+                ),
             ),
             "clearance [days]",
             &panels,

@@ -735,22 +735,20 @@ fn chart(
     }
 }
 
-/// "scenario · 30 replications per point", with the `--set` overrides and the censored
+/// "scenario · 30 replications per point", with the `--set` overrides as the run charts name
+/// them (as many as fit on the subtitle's line, the others counted) and the censored
 /// replications if any.
 fn sweep_subtitle(name: &str, rows: &[SweepRow], overrides: &[String]) -> String {
     let reps = rows.iter().map(|r| r.replications).max().unwrap_or(0);
-    let mut s = format!(
-        "{name} · {reps} replication{} per point",
+    let mut rest = format!(
+        " · {reps} replication{} per point",
         if reps == 1 { "" } else { "s" }
     );
-    if !overrides.is_empty() {
-        s.push_str(&format!(" · with --set {}", overrides.join(", ")));
-    }
     let cens: u64 = rows.iter().map(|r| r.censored).sum();
     if cens > 0 {
-        s.push_str(&format!(" · {cens} censored at the horizon"));
+        rest.push_str(&format!(" · {cens} censored at the horizon"));
     }
-    s
+    crate::output::charts::subtitle_with_set(name, overrides, &rest)
 }
 
 /// Mean over the points of the 95% CI half-width of the mean clearance [days]: the heatmap's

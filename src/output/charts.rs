@@ -255,12 +255,52 @@ pub(crate) enum Mark {
 /// The plot area and the legend column of a chart.
 pub(crate) type Areas<DB> = (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>);
 
-/// Title, subtitle, then the plot area and the legend column.
-pub(crate) fn frame<DB: DrawingBackend>(
+/// The lines a subtitle is drawn on: each of at most [`SUBTITLE_CHARS`], a longer line broken
+/// after its last " · " that fits (the "·" kept at the line's end, so that the next line reads
+/// as its continuation), else at a space ([`wrap`]). A line break in `subtitle` is kept.
+pub(crate) fn subtitle_lines(subtitle: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    for given in subtitle.lines() {
+        let mut s = given.to_string();
+        while s.chars().count() > SUBTITLE_CHARS {
+            let head: String = s.chars().take(SUBTITLE_CHARS).collect();
+            let (line, rest) = match head.rfind(" · ") {
+                Some(i) if i > 0 => (
+                    s[..i + " ·".len()].to_string(),
+                    s[i + " · ".len()..].to_string(),
+                ),
+                _ => match wrap(&s, SUBTITLE_CHARS) {
+                    (line, Some(rest)) => (line, rest),
+                    // One word longer than the line: nothing to break at.
+                    (line, None) => (line, String::new()),
+                },
+            };
+            lines.push(line);
+            s = rest;
+        }
+        if !s.is_empty() {
+            lines.push(s);
+        }
+    }
+    lines
+}
+
+/// Height of a line of a subtitle after its first \[px\].
+const SUBTITLE_LINE: u32 = 20;
+
+/// Height of the title and the subtitle above a chart's body \[px\]: one more subtitle line
+/// (see [`subtitle_lines`]) each makes it [`SUBTITLE_LINE`] taller.
+pub(crate) fn header_height(subtitle: &str) -> u32 {
+    HEADER_H + SUBTITLE_LINE * (subtitle_lines(subtitle).len().max(1) as u32 - 1)
+}
+
+/// Title and subtitle on white (the subtitle on as many lines as [`subtitle_lines`] needs);
+/// returns the area under them.
+pub(crate) fn header<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
     subtitle: &str,
-) -> Result<Areas<DB>, String> {
+) -> Result<DrawingArea<DB, Shift>, String> {
     root.fill(&WHITE).map_err(err)?;
     root.draw(&Text::new(
         title.to_string(),
@@ -268,13 +308,25 @@ pub(crate) fn frame<DB: DrawingBackend>(
         (FONT, 28).into_font().color(&OI_BLACK),
     ))
     .map_err(err)?;
-    root.draw(&Text::new(
-        subtitle.to_string(),
-        (20, 48),
-        (FONT, 16).into_font().color(&GREY),
-    ))
-    .map_err(err)?;
-    let (_, body) = root.split_vertically(HEADER_H);
+    for (k, line) in subtitle_lines(subtitle).into_iter().enumerate() {
+        root.draw(&Text::new(
+            line,
+            (20, 48 + (SUBTITLE_LINE * k as u32) as i32),
+            (FONT, 16).into_font().color(&GREY),
+        ))
+        .map_err(err)?;
+    }
+    let (_, body) = root.split_vertically(header_height(subtitle));
+    Ok(body)
+}
+
+/// Title, subtitle, then the plot area and the legend column.
+pub(crate) fn frame<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: &str,
+) -> Result<Areas<DB>, String> {
+    let body = header(root, title, subtitle)?;
     let (w, _) = body.dim_in_pixel();
     let (plot, legend) = body.split_horizontally(w.saturating_sub(LEGEND_W));
     Ok((plot, legend))

@@ -1111,6 +1111,7 @@ where
 fn draw_tornado<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
     title: &str,
+    subtitle: &str,
     x_label: &str,
     panels: &[TornadoPanel],
     notes: &TornadoNotes,
@@ -1118,8 +1119,8 @@ fn draw_tornado<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    root.fill(&WHITE)?;
-    let root = root.titled(title, (FONT, 22))?;
+    // The run charts' header: the title, then the subtitle on as many lines as it needs.
+    let root = rc::header(&root, title, subtitle)?;
     let mut legend =
         "blue: factor at its low value · orange: at its high value · line: baseline".to_string();
     if panels
@@ -1176,11 +1177,13 @@ fn footer_height(panels: &[TornadoPanel], notes: &TornadoNotes) -> u32 {
     (6 + FOOTER_LINE * footer_lines(panels, notes).len() as i32) as u32
 }
 
-/// Tornado chart at `base` (.png and .svg), one panel per entry of `panels`, side by side, with
-/// `notes` on the whiskers under it.
+/// Tornado chart at `base` (.png and .svg) under `title` and the grey `subtitle` (what was
+/// run, as the run charts' subtitle: see `charts::subtitle_with_set`), one panel per entry of
+/// `panels`, side by side, with `notes` on the whiskers under it.
 pub fn tornado(
     base: &Path,
     title: &str,
+    subtitle: &str,
     x_label: &str,
     panels: &[TornadoPanel],
     notes: &TornadoNotes,
@@ -1188,14 +1191,14 @@ pub fn tornado(
     let rows = panels.iter().map(|p| p.bars.len()).max().unwrap_or(1) as u32;
     let size = (
         1400,
-        160 + 60 * rows.max(2) + footer_height(panels, notes)
+        124 + rc::header_height(subtitle) + 60 * rows.max(2) + footer_height(panels, notes)
             - footer_height(&[], &TornadoNotes::default()),
     );
     both(
         base,
         size,
-        |a| draw_tornado(a, title, x_label, panels, notes),
-        |a| draw_tornado(a, title, x_label, panels, notes),
+        |a| draw_tornado(a, title, subtitle, x_label, panels, notes),
+        |a| draw_tornado(a, title, subtitle, x_label, panels, notes),
     )
 }
 
@@ -1235,7 +1238,7 @@ mod tests {
             let mut s = String::new();
             {
                 let root = SVGBackend::with_string(&mut s, (1400, 300)).into_drawing_area();
-                draw_tornado(root, "t", "days", &[panel], &TornadoNotes::default()).unwrap();
+                draw_tornado(root, "t", "s", "days", &[panel], &TornadoNotes::default()).unwrap();
             }
             s
         };
@@ -1253,7 +1256,7 @@ mod tests {
     /// The SVG of a tornado chart of one panel, written as `tornado` writes it.
     fn tornado_svg(panel: TornadoPanel, notes: &TornadoNotes) -> String {
         let dir = tempfile::tempdir().unwrap();
-        tornado(&dir.path().join("t"), "t", "days", &[panel], notes).unwrap();
+        tornado(&dir.path().join("t"), "t", "s", "days", &[panel], notes).unwrap();
         std::fs::read_to_string(dir.path().join("t.svg")).unwrap()
     }
 
@@ -1555,6 +1558,7 @@ mod tests {
         let files3 = tornado(
             &d.path().join("tornado"),
             "t",
+            "s",
             "days",
             &[TornadoPanel {
                 title: "P50".into(),
