@@ -874,6 +874,18 @@ fn whisker_rects(w: i32, dy: i32) -> Vec<Rectangle<(i32, i32)>> {
     halo.into_iter().chain(ink).collect()
 }
 
+/// A change of `d` days for a label, with its sign ("+1.3 h", "−0.2 days"), or "no change"
+/// when it is none at the finest precision the labels show (under half a minute: exactly
+/// none, or a difference that prints as "0 min"). A change of 0.053 days had read "no change"
+/// beside a bar too short to see.
+fn change_label(d: f64) -> String {
+    if (d * 1440.0).abs() < 0.5 {
+        "no change".to_string()
+    } else {
+        format!("{}{}", if d > 0.0 { "+" } else { "−" }, short_days(d.abs()))
+    }
+}
+
 /// A small amount of days for a label: "0.01 days", "5 min".
 fn short_days(d: f64) -> String {
     if d >= 0.1 {
@@ -1027,8 +1039,9 @@ where
             }
             x
         };
-        // One setting moves the result and the other does not: say which does nothing, on the
-        // side away from the bar (else its missing colour reads as a missing bar).
+        // One setting moves the result and the other too little for a bar: say by how much
+        // ("low: +1.3 h", or "low: no change" when it is none), on the side away from the bar
+        // (else its missing colour reads as a missing bar).
         // Beside the baseline away from the bar when there is room (about 7 px a character),
         // else past the bar's end, else not at all (the footnote's colours still tell).
         for (name, v, other, bound) in [
@@ -1041,7 +1054,7 @@ where
                 let text = if bound {
                     format!("{name}: not known (≥ horizon)")
                 } else {
-                    format!("{name}: no change")
+                    format!("{name}: {}", change_label(v - p.baseline))
                 };
                 let need = (text.chars().count() as f64 + 2.0) * 7.0 / px_per_unit;
                 let right = other > p.baseline;
@@ -1076,7 +1089,7 @@ where
         if swing <= tiny {
             let text = if b.low_bound || b.high_bound {
                 "not known (runs not cleared by the horizon)".to_string()
-            } else if swing == 0.0 {
+            } else if change_label(swing) == "no change" {
                 "no change".to_string()
             } else {
                 format!("changes it by {} at most", short_days(swing))
@@ -1432,6 +1445,34 @@ mod tests {
             "{svg}"
         );
         assert!(!svg.contains("no change"), "{svg}");
+    }
+
+    /// An end too close to the baseline for a bar says by how much it moves the result, with
+    /// its sign; "no change" only for none. Isolation at 5 days moved the P50 by +0.053 days
+    /// (sensitivity.csv), a few pixels on an axis of 20 days, and the chart had said "low: no
+    /// change".
+    #[test]
+    fn an_end_beside_the_baseline_says_its_change() {
+        let bar = |low: f64| TornadoBar {
+            label: "isolation".into(),
+            low,
+            high: 157.3,
+            ..Default::default()
+        };
+        let panel = |low: f64| TornadoPanel {
+            title: "P50 clearance".into(),
+            baseline: 146.494,
+            bars: vec![bar(low)],
+        };
+        let svg = tornado_svg(panel(146.547), &TornadoNotes::default());
+        assert!(svg.contains("low: +1.3 h"), "{svg}");
+        assert!(!svg.contains("no change"), "{svg}");
+        let svg = tornado_svg(panel(146.444), &TornadoNotes::default());
+        assert!(svg.contains("low: −1.2 h"), "{svg}");
+        let svg = tornado_svg(panel(146.494), &TornadoNotes::default());
+        assert!(svg.contains("low: no change"), "{svg}");
+        assert_eq!(change_label(0.2), "+0.2 days");
+        assert_eq!(change_label(-1e-9), "no change");
     }
 
     /// One factor: its bar and label sit in the middle of the plot, beside no empty row (the
