@@ -4690,6 +4690,52 @@ fn median_clearance_comes_with_its_confidence_interval() {
     assert!(few.contains("(too few runs for a 95% CI)"), "{few}");
 }
 
+/// One replication gives `clearance_quantile_ci95` as 2 to 5 do, with null ends (README: "an
+/// end too few replications bound is null"), in `--json` and in summary.json alike: the key had
+/// been missing altogether, which a reader of the JSON contract takes for an older summary.
+#[test]
+fn one_replication_has_a_quantile_interval_with_null_ends() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("o");
+    for reps in ["1", "3"] {
+        let json: serde_json::Value = serde_json::from_str(&stdout(&[
+            "run",
+            "scenarios/baseline.toml",
+            "--replications",
+            reps,
+            "--json",
+            "-q",
+            "--out",
+            out.to_str().unwrap(),
+        ]))
+        .unwrap();
+        let file: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap())
+                .unwrap();
+        for v in [&json, &file] {
+            let ci = &v["clearance_quantile_ci95"];
+            for k in ["p50", "p90"] {
+                let q = ci[k].as_object().unwrap_or_else(|| panic!("{reps}: {v}"));
+                // Every end unbound with 1; with 3 the P90's lower end is bound (the smallest
+                // of 3 lies below the P90 often enough), the others not.
+                for end in ["low_days", "high_days", "low_date", "high_date"] {
+                    let bound = reps == "3" && k == "p90" && end.starts_with("low");
+                    assert_eq!(!q[end].is_null(), bound, "{reps} {k} {end}: {ci}");
+                }
+                assert_eq!(q["high_censored"], false, "{reps} {k}: {ci}");
+            }
+        }
+    }
+    let text = stdout(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--replications",
+        "1",
+        "-q",
+    ]);
+    assert!(text.contains("(too few runs for a 95% CI)"), "{text}");
+}
+
 /// A port that only one scenario has is compared too (compare had left it out, so that the
 /// people it took from another port read as lost): its people against 0, marked as one
 /// scenario's only, both ways round.

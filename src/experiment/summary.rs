@@ -337,8 +337,9 @@ pub struct Summary {
     /// Calendar dates of P5, P50, P90 and P95 of `clearance_days`.
     pub clearance_dates: Option<ClearanceDates>,
     /// 95% confidence intervals of the median and P90 of `clearance_days` (the uncertainty of
-    /// `clearance_dates`' P50 and P90 from the number of replications run); null with fewer
-    /// than two replications, absent from summaries written before it was.
+    /// `clearance_dates`' P50 and P90 from the number of replications run); an end too few
+    /// replications bound is null (both with one replication); absent from summaries written
+    /// before it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clearance_quantile_ci95: Option<ClearanceQuantileCis>,
     /// Replications that reached the horizon before clearance \[replications\].
@@ -643,24 +644,30 @@ impl Summary {
     }
 
     /// The 95% intervals of the median and P90 of `clearance` (every replication's clearance
-    /// \[days\]); `None` for fewer than two.
+    /// \[days\]): an end too few replications bound is null, both ends with one replication
+    /// (as with 2 to 5 for the median); `None` without any.
     fn quantile_cis(&self, scn: &Scenario, clearance: &[f64]) -> Option<ClearanceQuantileCis> {
+        if clearance.is_empty() {
+            return None;
+        }
         let date = |days: f64| scn.date_of(days).to_string();
         let ci = |q: f64| {
-            let (_, low, high) = super::kpi::quantile_ci(clearance, q)?;
+            // No interval from one value (`quantile_ci` needs two): both ends unbounded.
+            let (low, high) = super::kpi::quantile_ci(clearance, q)
+                .map_or((f64::NEG_INFINITY, f64::INFINITY), |(_, l, h)| (l, h));
             let low = low.is_finite().then_some(low);
             let high = high.is_finite().then_some(high);
-            Some(QuantileCi {
+            QuantileCi {
                 low_days: low,
                 high_days: high,
                 low_date: low.map(date),
                 high_date: high.map(date),
                 high_censored: high.is_some_and(|h| self.is_censored_clearance(h)),
-            })
+            }
         };
         Some(ClearanceQuantileCis {
-            p50: ci(0.5)?,
-            p90: ci(0.9)?,
+            p50: ci(0.5),
+            p90: ci(0.9),
         })
     }
 }
