@@ -774,6 +774,31 @@ fn the_bottleneck_strip_hatches_a_closed_week() {
     assert_eq!(hatched("scenarios/baseline.toml"), (false, 0));
 }
 
+/// The bottleneck strip says which weeks it shows as the table does: up to the horizon when
+/// the median run does not clear within it (the 2021 record scenario: no run clears), up to
+/// the median clearance otherwise. It had said "up to the median clearance" where there was
+/// none.
+#[test]
+fn the_bottleneck_strip_says_it_runs_to_the_horizon_when_the_median_does_not_clear() {
+    let strip = |name: &str| {
+        let svgs = bundled_svgs(name, 10);
+        words(svg_of(&svgs, Chart::Bottleneck))
+    };
+    let text = strip("mpp-2021-record");
+    assert!(
+        text.contains(
+            "Binding stage per week (up to the horizon: the median run does not clear within it)"
+        ) && !text.contains("up to the median clearance"),
+        "{text}"
+    );
+    let text = strip("baseline");
+    assert!(
+        text.contains("Binding stage per week (up to the median clearance)")
+            && !text.contains("up to the horizon"),
+        "{text}"
+    );
+}
+
 /// The hatch over weeks with no capacity is spaced in pixels, over the stage's own colour,
 /// however long the span: Brownsville without a quota binds for about two years, and its
 /// cells must still show its colour between the white diagonals. Spaced in days, the

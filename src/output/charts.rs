@@ -1950,12 +1950,20 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         )?;
         items.push(("P50 clearance date".into(), Mark::Dashed(OI_ORANGE)));
     }
-    // The strip: which stage binds, week by week.
+    // The strip: which stage binds, week by week, up to the median clearance, or up to the
+    // horizon when the median run does not clear within it (as the table's heading says).
+    let median_censored = ctx
+        .q(0.5)
+        .is_some_and(|m| ctx.input.summary.is_censored_clearance(m));
     let mut s = ChartBuilder::on(&strip)
         .margin_left(12)
         .margin_right(12)
         .caption(
-            "Binding stage per week (up to the median clearance)",
+            if median_censored {
+                "Binding stage per week (up to the horizon: the median run does not clear within it)"
+            } else {
+                "Binding stage per week (up to the median clearance)"
+            },
             (FONT, 16),
         )
         .x_label_area_size(46)
