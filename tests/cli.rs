@@ -603,7 +603,18 @@ fn report_on_an_experiment_directory_says_what_it_is_and_what_to_run() {
             vec!["sensitivity", m, "--vary", "screening.servers=1,2"],
             &sens,
         ),
-        (vec!["compare", m, m], &comp),
+        (
+            vec![
+                "compare",
+                m,
+                m,
+                "--seed",
+                "7",
+                "--set",
+                "port[San Ysidro].quota_per_day=400",
+            ],
+            &comp,
+        ),
     ] {
         clearance()
             .args(args)
@@ -643,11 +654,19 @@ fn report_on_an_experiment_directory_says_what_it_is_and_what_to_run() {
             &comp,
             "is a comparison's output (comparison.json)",
         ),
+        // A's and B's runs as comparison.json records them: --set values, seeds and
+        // replications (it had named the files only).
         (
             "chart",
             &comp,
-            "`clearance run tests/scenarios/minimal.toml --out DIR` or `clearance run \
-             tests/scenarios/minimal.toml --out DIR`",
+            "`clearance run tests/scenarios/minimal.toml --set 'port[San Ysidro].quota_per_day=400' \
+             --seed 7 --replications 3 --out DIR` or `clearance run tests/scenarios/minimal.toml \
+             --set 'port[San Ysidro].quota_per_day=400' --seed 7 --replications 3 --out DIR`",
+        ),
+        (
+            "report",
+            &comp,
+            "--seed 7 --replications 3 --out DIR --report` or `clearance run ",
         ),
     ] {
         let out = clearance().arg(cmd).arg(dir).output().unwrap();

@@ -1143,23 +1143,7 @@ fn not_a_run(dir: &Path, report: bool) -> Option<String> {
     // (`provenance.json` of a sweep or sensitivity study, or a sweep shard's sweep.json), so
     // that the command names them instead of a placeholder.
     let recorded = recorded_run(dir);
-    let run = |sets: &str| match &recorded {
-        Some(r) => format!(
-            "clearance run {}{}{sets} --seed {} --replications {} --out DIR{}",
-            shell_word(&r.file),
-            r.overrides
-                .iter()
-                .map(|o| format!(" --set {}", shell_word(o)))
-                .collect::<String>(),
-            r.seed,
-            r.replications,
-            if report { " --report" } else { "" }
-        ),
-        None => format!(
-            "clearance run SCENARIO{sets} --out DIR{}",
-            if report { " --report" } else { "" }
-        ),
-    };
+    let run = |sets: &str| run_command(recorded.as_ref(), sets, report);
     // A sweep's factors are the columns of sweep.csv before `replications`.
     let factors = || -> String {
         let text = std::fs::read_to_string(dir.join("sweep.csv")).unwrap_or_default();
@@ -1258,26 +1242,41 @@ fn not_a_run(dir: &Path, report: bool) -> Option<String> {
             run(&sets)
         ))
     } else if has("comparison.json") {
-        // The files of A and B, when comparison.json names them.
-        let files: Option<(String, String)> = std::fs::read_to_string(dir.join("comparison.json"))
-            .ok()
-            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-            .and_then(|v| {
-                let f = |k: &str| {
-                    v.get(k)
-                        .and_then(|x| x.as_str())
-                        .filter(|x| !x.is_empty())
-                        .map(str::to_string)
-                };
-                f("file_a").zip(f("file_b"))
-            });
-        let out = format!("--out DIR{}", if report { " --report" } else { "" });
-        Some(match files {
+        // A's and B's runs as comparison.json records them: the file, the --set values
+        // (applied to both), the seed of each and the replications.
+        let runs: Option<(RecordedRun, RecordedRun)> =
+            std::fs::read_to_string(dir.join("comparison.json"))
+                .ok()
+                .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+                .and_then(|v| {
+                    let overrides: Vec<String> = v["overrides"]
+                        .as_array()
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(|s| s.as_str().map(str::to_string))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    let side = |ab: &str| {
+                        Some(RecordedRun {
+                            file: v[format!("file_{ab}")]
+                                .as_str()
+                                .filter(|x| !x.is_empty())?
+                                .to_string(),
+                            overrides: overrides.clone(),
+                            seed: v[format!("seed_{ab}")].as_u64()?,
+                            replications: v["replications"].as_u64()?,
+                            factors: Vec::new(),
+                        })
+                    };
+                    side("a").zip(side("b"))
+                });
+        Some(match runs {
             Some((a, b)) => format!(
                 " is a comparison's output (comparison.json), not a run; to see A or B as a run, \
-                 run it: `clearance run {} {out}` or `clearance run {} {out}`",
-                shell_word(&a),
-                shell_word(&b)
+                 run it: `{}` or `{}`",
+                run_command(Some(&a), "", report),
+                run_command(Some(&b), "", report)
             ),
             None => format!(
                 " is a comparison's output (comparison.json), not a run; to see A or B as a run, \
@@ -1287,6 +1286,26 @@ fn not_a_run(dir: &Path, report: bool) -> Option<String> {
         })
     } else {
         None
+    }
+}
+
+/// The `clearance run` command that repeats a recorded run (its file, `--set` values, seed and
+/// replications) with `sets` added, writing to DIR (with `--report` when `report`); with
+/// nothing recorded, one on SCENARIO.
+fn run_command(recorded: Option<&RecordedRun>, sets: &str, report: bool) -> String {
+    let report = if report { " --report" } else { "" };
+    match recorded {
+        Some(r) => format!(
+            "clearance run {}{}{sets} --seed {} --replications {} --out DIR{report}",
+            shell_word(&r.file),
+            r.overrides
+                .iter()
+                .map(|o| format!(" --set {}", shell_word(o)))
+                .collect::<String>(),
+            r.seed,
+            r.replications,
+        ),
+        None => format!("clearance run SCENARIO{sets} --out DIR{report}"),
     }
 }
 
