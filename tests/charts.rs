@@ -1566,6 +1566,27 @@ fn experiment_charts_keep_their_subtitles_on_the_chart() {
     );
 }
 
+/// A duration factor's axis carries its unit on the heatmap as on the line chart ("health
+/// isolation [days]"); the heatmap's had read "health isolation".
+#[test]
+fn the_heatmap_gives_a_duration_factor_its_unit() {
+    let (_, svg) = sweep_of(
+        &[
+            "port[El Paso].quota_per_day=200,300",
+            "health.isolation=5d,10d",
+        ],
+        "3",
+    );
+    let text = words(&svg);
+    assert!(
+        text.contains("health isolation [days]")
+            && text.contains("El Paso quota per day [people/day]"),
+        "{text}"
+    );
+    let (_, svg) = sweep_of(&["health.isolation=5d,10d"], "3");
+    assert!(words(&svg).contains("health isolation [days]"));
+}
+
 /// The `<rect>`s of an SVG as (x, y, width, height, fill).
 fn rects(svg: &str) -> Vec<(i32, i32, i32, i32, String)> {
     let attr = |r: &str, name: &str| -> String {

@@ -592,19 +592,8 @@ fn chart(
                 .collect();
             // Durations ("0d", "12h", "2w") are placed at their length in days, so that
             // uneven steps look uneven and the axis carries the unit.
-            let durations: Option<Vec<f64>> = rows
-                .iter()
-                .map(|r| match &r.values[0] {
-                    toml::Value::String(s) => crate::scenario::units::parse_duration(s).ok(),
-                    _ => None,
-                })
-                .collect();
-            let x_label = match durations {
-                Some(_) if numeric.is_none() => {
-                    format!("{} [days]", readable_path(&factors[0].path))
-                }
-                _ => axis_label(&factors[0].path),
-            };
+            let durations = in_days(rows.iter().map(|r| &r.values[0]));
+            let x_label = factor_label(&factors[0]);
             let (xs, names) = match numeric.or(durations) {
                 Some(xs) => (xs, None),
                 None => (
@@ -716,8 +705,8 @@ fn chart(
                 &HeatData {
                     title: "P90 clearance over the sweep".into(),
                     subtitle,
-                    x_label: axis_label(&factors[1].path),
-                    y_label: axis_label(&factors[0].path),
+                    x_label: factor_label(&factors[1]),
+                    y_label: factor_label(&factors[0]),
                     z_label: "P90 clearance [days]".into(),
                     z_unit: "days".into(),
                     noise: ci_half_width(rows),
@@ -761,6 +750,26 @@ fn ci_half_width(rows: &[SweepRow]) -> Option<f64> {
         .filter(|w| w.is_finite())
         .collect();
     (!w.is_empty()).then(|| w.iter().sum::<f64>() / w.len() as f64)
+}
+
+/// Values that are all durations ("0d", "12h", "2w") in days; `None` when any is not one.
+fn in_days<'a>(values: impl Iterator<Item = &'a toml::Value>) -> Option<Vec<f64>> {
+    values
+        .map(|v| match v {
+            toml::Value::String(s) => crate::scenario::units::parse_duration(s).ok(),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A factor's axis label, the line chart's and the heatmap's alike: a factor whose values are
+/// all durations in days ("health isolation [days]"), any other as [`axis_label`] gives it.
+/// The heatmap had read "health isolation", without the unit the line chart gives.
+fn factor_label(factor: &Factor) -> String {
+    match in_days(factor.values.iter()) {
+        Some(_) if !factor.values.is_empty() => format!("{} [days]", readable_path(&factor.path)),
+        _ => axis_label(&factor.path),
+    }
 }
 
 /// A factor's key in words with its unit, for an axis: `port[El Paso].quota_per_day` →
