@@ -538,6 +538,79 @@ fn chart_and_report_redraw_a_saved_run_and_name_what_is_damaged() {
     }
 }
 
+/// `sweep --replications 1` runs, as a sweep file's `replications = 1` and `--set
+/// scenario.replications=1` do (docs/experiments.md: "at least 1"); the flag had been refused
+/// ("from 2 to 1000000"). `compare`, `sensitivity` and `target`, whose intervals need 2, refuse
+/// 1 naming the fix, with exit code 2. `sensitivity --help` names every file `--out` writes.
+#[test]
+fn sweep_takes_one_replication_and_the_commands_that_need_two_say_so() {
+    let m = "tests/scenarios/minimal.toml";
+    let out = clearance()
+        .args([
+            "sweep",
+            m,
+            "--vary",
+            "screening.servers=1,2",
+            "--replications",
+            "1",
+            "--json",
+            "-q",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["replications"], 1, "{v}");
+    for (args, says) in [
+        (
+            vec!["compare", m, m],
+            "--replications 1: a comparison needs 2 at least",
+        ),
+        (
+            vec!["sensitivity", m, "--vary", "screening.servers=1,2"],
+            "--replications 1: a sensitivity analysis needs 2 at least",
+        ),
+        (
+            vec![
+                "target",
+                m,
+                "--vary",
+                "screening.servers",
+                "--goal",
+                "p90(clearance_days) <= 100",
+                "--min",
+                "1",
+                "--max",
+                "3",
+                "--step",
+                "1",
+            ],
+            "--replications 1: goal seeking needs 2 at least per value",
+        ),
+    ] {
+        let out = clearance()
+            .args(&args)
+            .args(["--replications", "1", "-q"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(says) && err.contains("give --replications 2 or more"),
+            "{args:?}: {err}"
+        );
+    }
+    let help = clearance()
+        .args(["sensitivity", "--help"])
+        .output()
+        .unwrap()
+        .stdout;
+    let help = String::from_utf8_lossy(&help);
+    assert!(help.contains("provenance.json and scenario.toml"), "{help}");
+}
+
 #[test]
 fn a_negative_seed_count_or_thread_number_is_refused_in_words_with_exit_2() {
     let m = "tests/scenarios/minimal.toml";
@@ -564,7 +637,7 @@ fn a_negative_seed_count_or_thread_number_is_refused_in_words_with_exit_2() {
         ),
         (
             ["sweep", m, "--replications", "-3"],
-            "the number of replications is a whole number from 2 to 1000000",
+            "the number of replications is a whole number from 1 to 1000000",
         ),
     ] {
         let out = clearance().args(args).arg("--quiet").output().unwrap();

@@ -79,9 +79,8 @@ pub fn cmd(args: &CompareArgs) -> Result<ExitCode> {
             args.a.display()
         );
     }
-    if args.common.replications == Some(1) {
-        usage!("--replications 1: a comparison needs 2 at least, for its confidence intervals");
-    }
+    args.common
+        .need_two_replications("a comparison needs 2 at least, for its confidence intervals")?;
     let copts = CompareOptions {
         replications: args.common.replications.unwrap_or(a.replications.max(2)),
         independent: args.independent,

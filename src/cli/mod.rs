@@ -1562,8 +1562,12 @@ pub struct ExpOpts {
     /// Override a scenario value: PATH=VALUE (repeatable), e.g. 'port[San Ysidro].quota_per_day=400'.
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = scenario::parse_set)]
     pub set: Vec<Override>,
-    /// Replications of each scenario, setting, point or evaluation (default: the scenario's).
-    #[arg(long, allow_negative_numbers = true, value_parser = whole::<u32>("the number of replications", 2, 1_000_000))]
+    /// Replications of each scenario, setting, point or evaluation (default: the scenario's);
+    /// 1 or more for a sweep, 2 or more for compare, sensitivity and target (their intervals).
+    // 1 here, as a sweep file's `replications` and `--set scenario.replications=1` allow for a
+    // sweep; the commands that need 2 for their intervals refuse 1 themselves
+    // (`need_two_replications`), naming the fix.
+    #[arg(long, allow_negative_numbers = true, value_parser = whole::<u32>("the number of replications", 1, 1_000_000))]
     pub replications: Option<u32>,
     /// Base seed (default: the scenario's); every variant uses the same seeds. 0 to
     /// 9223372036854775807, as in the scenario file.
@@ -1581,6 +1585,15 @@ pub struct ExpOpts {
 }
 
 impl ExpOpts {
+    /// Refuse `--replications 1` for a command whose intervals need 2 at least (`what`: "a
+    /// comparison needs 2 at least, for its confidence intervals"), with exit code 2.
+    pub fn need_two_replications(&self, what: &str) -> Result<()> {
+        if self.replications == Some(1) {
+            usage!("--replications 1: {what}; give --replications 2 or more");
+        }
+        Ok(())
+    }
+
     /// Refuse (before anything runs) an experiment over `scns` that would need more memory
     /// than is available.
     pub fn check_memory(&self, scns: &[&Scenario]) -> Result<()> {

@@ -29,7 +29,8 @@ pub struct SensitivityArgs {
     pub vary: Vec<(String, Vec<toml::Value>)>,
     #[command(flatten)]
     pub common: ExpOpts,
-    /// Write sensitivity.csv and tornado.png/.svg into this directory.
+    /// Write sensitivity.csv, tornado.png/.svg, provenance.json and scenario.toml into this
+    /// directory.
     #[arg(long)]
     pub out: Option<PathBuf>,
 }
@@ -64,6 +65,8 @@ fn vary_message(e: &SensitivityError) -> String {
 }
 
 pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
+    args.common
+        .need_two_replications("a sensitivity analysis needs 2 at least, for its intervals")?;
     // Every other problem of the factors (the same values, low above high, a setting varied
     // twice) is refused by `settings`, before the scenario is loaded or, for a setting under
     // two names, once it is.

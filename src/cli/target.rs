@@ -318,6 +318,9 @@ fn floor_note(args: &TargetArgs, s: &Search) -> Option<String> {
 }
 
 pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
+    args.common.need_two_replications(
+        "goal seeking needs 2 at least per value, for the goal's confidence interval",
+    )?;
     let kind = match vary_kind(args) {
         Ok(k) => k,
         Err(d) => {
