@@ -1587,6 +1587,32 @@ fn the_heatmap_gives_a_duration_factor_its_unit() {
     assert!(words(&svg).contains("health isolation [days]"));
 }
 
+/// A sweep of named values (`dispatch.policy=fifo,appointment`) is drawn as categories: one
+/// labelled tick per value under the plot and nothing else on the x axis, the figures as
+/// points, not joined by lines (lines had joined "fifo" and "appointment" across nine
+/// unlabelled ticks, as if a number lay between them).
+#[test]
+fn a_categorical_sweep_is_drawn_as_categories() {
+    let (rows, svg) = sweep_of(&["dispatch.policy=fifo,appointment"], "4");
+    assert_eq!(rows.len(), 2);
+    // The x axis's labels: the texts under the plot (y from 630) left of the legend column,
+    // but the axis title.
+    let ticks: Vec<String> = texts(&svg)
+        .into_iter()
+        .filter(|(x, y, _, t)| *y > 630 && *x < 940 && t != "dispatch policy")
+        .map(|(_, _, _, t)| t)
+        .collect();
+    assert_eq!(ticks, ["fifo", "appointment"], "{}", words(&svg));
+    // No series line (3 wide) in the plot or the legend: points, one per value and figure.
+    assert_eq!(svg.matches("stroke-width=\"3\"").count(), 0, "{svg}");
+    let dots = svg.matches("<circle").count();
+    assert!(dots >= 6, "{dots} circles");
+    assert!(words(&svg).contains("95% CI of the mean"));
+    // A numeric factor keeps its lines.
+    let (_, svg) = sweep_of(&["screening.servers=20,40"], "4");
+    assert!(svg.matches("stroke-width=\"3\"").count() >= 3);
+}
+
 /// The `<rect>`s of an SVG as (x, y, width, height, fill).
 fn rects(svg: &str) -> Vec<(i32, i32, i32, i32, String)> {
     let attr = |r: &str, name: &str| -> String {

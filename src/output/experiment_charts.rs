@@ -174,7 +174,23 @@ where
     DB::ErrorType: 'static,
 {
     let (plot, legend) = rc::frame(&root, &d.title, &d.subtitle)?;
-    let (x0, x1) = bounds(d.xs.iter().copied());
+    // Named values (a categorical factor: "fifo", "appointment") are categories, not numbers:
+    // each has its own place and labelled tick, half a place of room either side, and its
+    // points are not joined by lines (which had read as a trend between the names, with
+    // unlabelled ticks between them). The series sit side by side within a place.
+    let categories = d.x_names.as_ref().map(|n| n.len());
+    let (x0, x1) = match categories {
+        Some(n) => (-0.5, n.max(1) as f64 - 0.5),
+        None => bounds(d.xs.iter().copied()),
+    };
+    let ns = d.series.len();
+    let x_of = |i: usize| -> Vec<f64> {
+        let shift = match categories {
+            Some(_) if ns > 1 => (i as f64 - (ns - 1) as f64 / 2.0) * (0.3 / ns as f64),
+            _ => 0.0,
+        };
+        d.xs.iter().map(|x| x + shift).collect()
+    };
     // The y range holds every point and every whisker's finite ends.
     let ends = d
         .intervals
@@ -208,9 +224,8 @@ where
     };
     let ystep = nice_step(y1 - y0, 8.0);
     let yfmt = move |v: &f64| tick_label(*v, ystep);
-    chart
-        .configure_mesh()
-        .x_desc(d.x_label.as_str())
+    let mut mesh = chart.configure_mesh();
+    mesh.x_desc(d.x_label.as_str())
         .y_desc(d.y_label.as_str())
         .x_label_formatter(&fmt)
         .y_label_formatter(&yfmt)
@@ -218,25 +233,45 @@ where
         .axis_desc_style((FONT, 17))
         .label_style((FONT, 15))
         .bold_line_style(OI_BLACK.mix(0.12))
-        .light_line_style(TRANSPARENT)
-        .draw()?;
+        .light_line_style(TRANSPARENT);
+    if categories.is_some() {
+        // The categories' ticks are drawn below, one at each place.
+        mesh.x_labels(0).disable_x_mesh();
+    }
+    mesh.draw()?;
+    if let Some(names) = &d.x_names {
+        let style = TextStyle::from((FONT, 15).into_font())
+            .color(&OI_BLACK)
+            .pos(Pos::new(HPos::Center, VPos::Top));
+        for (k, name) in names.iter().enumerate() {
+            let (px, py) = chart.backend_coord(&(k as f64, y0));
+            root.draw(&PathElement::new(
+                vec![(px, py), (px, py + 5)],
+                OI_BLACK.stroke_width(1),
+            ))?;
+            root.draw(&Text::new(name.clone(), (px, py + 9), style.clone()))?;
+        }
+    }
     let mut items = Vec::new();
     let mut all_whiskers = Vec::new();
     for (i, (name, ys)) in d.series.iter().enumerate() {
         let color = SERIES_COLORS[i % SERIES_COLORS.len()];
         // The finite points, each with whether it is only a lower bound.
         let bound = |k: usize| d.lower_bounds.get(i).and_then(|b| b.get(k)) == Some(&true);
-        let marks: Vec<((f64, f64), bool)> =
-            d.xs.iter()
-                .zip(ys)
-                .enumerate()
-                .filter(|(_, (_, y))| y.is_finite())
-                .map(|(k, (x, y))| ((*x, *y), bound(k)))
-                .collect();
-        chart.draw_series(LineSeries::new(
-            marks.iter().map(|(p, _)| *p),
-            color.stroke_width(3),
-        ))?;
+        let xs = x_of(i);
+        let marks: Vec<((f64, f64), bool)> = xs
+            .iter()
+            .zip(ys)
+            .enumerate()
+            .filter(|(_, (_, y))| y.is_finite())
+            .map(|(k, (x, y))| ((*x, *y), bound(k)))
+            .collect();
+        if categories.is_none() {
+            chart.draw_series(LineSeries::new(
+                marks.iter().map(|(p, _)| *p),
+                color.stroke_width(3),
+            ))?;
+        }
         // Whiskers, drawn over every series' line and markers (a later series' markers had
         // hidden them where the lines meet): a line from low to high (or to the point, when the
         // interval is one-sided) and a cap at each finite end.
@@ -245,7 +280,7 @@ where
             .get(i)
             .into_iter()
             .flatten()
-            .zip(d.xs.iter().zip(ys))
+            .zip(xs.iter().zip(ys))
             .filter_map(|(iv, (x, y))| iv.map(|(lo, hi)| (*x, *y, lo, hi)))
             .filter(|(x, _, lo, _)| x.is_finite() && lo.is_finite())
             .collect();
@@ -258,7 +293,14 @@ where
                 chart.draw_series(std::iter::once(Circle::new(p, 5, color.filled())))?;
             }
         }
-        items.push((name.clone(), Mark::Line(color, 3)));
+        items.push((
+            name.clone(),
+            if categories.is_some() {
+                Mark::Dot(color, true)
+            } else {
+                Mark::Line(color, 3)
+            },
+        ));
         if let Some(Some(label)) = d.interval_labels.get(i) {
             if !whiskers.is_empty() {
                 items.push((label.clone(), Mark::Whisker(color)));
