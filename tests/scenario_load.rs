@@ -236,6 +236,78 @@ fn wrong_type_is_reported_with_its_key() {
     );
 }
 
+/// A list where one text is expected is named as such, with one text to write (a route's `to`:
+/// one [[route]] per port); it had been told that every entry of the list must be a string, as
+/// for `days`. Only the keys that take a list of texts get that.
+#[test]
+fn a_list_where_one_text_is_expected_says_so() {
+    let e = err(&with(
+        "to = \"San Ysidro\"",
+        "to = [\"San Ysidro\", \"Brownsville\"]",
+    ));
+    let d = has(
+        &e,
+        "route[1].to",
+        "expected one text (a port's name), found a list: a route goes from one origin to one \
+         port, and these are 2 ports",
+    );
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("write one [[route]] per port, each with its own `to` (to = \"San Ysidro\" in the first)")
+    );
+    assert!(!e.to_string().contains("every entry"), "{e}");
+    let e = err(&with(
+        "from = \"Tijuana\"",
+        "from = [\"Tijuana\", \"Matamoros\"]",
+    ));
+    has(
+        &e,
+        "route[1].from",
+        "expected one text (an origin's name), found a list",
+    );
+    // (not also "origin Tijuana has no route": the route meant to leave it is the wrong one)
+    assert_eq!(e.diagnostics.len(), 1, "{e}");
+    let e = err(&with("name = \"test\"", "name = [\"test\"]"));
+    let d = has(
+        &e,
+        "scenario.name",
+        "expected one text (the scenario's name), found a list",
+    );
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("write name = \"test\", without brackets")
+    );
+    let e = err(&with(
+        "policy = \"appointment\"",
+        "policy = [\"appointment\"]",
+    ));
+    has(
+        &e,
+        "dispatch.policy",
+        "expected one text (\"fifo\" or \"appointment\"), found a list",
+    );
+    let src = format!(
+        "{VALID}\n[[disruption]]\nstage = [\"screening\"]\nfrom = \"3d\"\nuntil = \"5d\"\ncapacity = 0\n"
+    );
+    let d = has(
+        &err(&src),
+        "disruption[1].stage",
+        "expected one text (\"screening\")",
+    );
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("write stage = \"screening\", without brackets")
+    );
+    // A list of texts with an entry that is not one.
+    let e = err(&with("days = [\"Mon\", \"Tue\",", "days = [\"Mon\", 2,"));
+    has(
+        &e,
+        "port[Brownsville].days",
+        "entry 2 of the list is the integer 2: every entry must be a string in quotes, e.g. \
+         [\"Mon\", \"Fri\"]",
+    );
+}
+
 #[test]
 fn negative_values_are_refused() {
     let e = err(&with("people = 1000", "people = -1000"));

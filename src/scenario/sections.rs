@@ -232,8 +232,17 @@ fn section_into<T: DeserializeOwned>(t: &toml::Table, path: &str, d: &mut Diags)
             }
             Err(e) => {
                 let key_path = join(path, k);
-                let msg = nested_error(k, v, &clean_message(&e));
+                let msg = clean_message(&e);
                 d.poisoned.insert(key_path.clone());
+                // A list where one text is expected (`to = ["El Paso", "San Ysidro"]`).
+                if msg.contains("expected a string") && !LIST_KEYS.contains(&k.as_str()) {
+                    if let toml::Value::Array(items) = v {
+                        let (msg, hint) = list_for_one_text(path, k, items);
+                        d.error(&key_path, msg, Some(hint));
+                        continue;
+                    }
+                }
+                let msg = nested_error(k, v, &msg);
                 let whole = msg.starts_with("expected a whole number");
                 let hint = number_hint(v, &key_path, whole).or_else(|| {
                     whole
@@ -339,6 +348,69 @@ fn number_hint(v: &toml::Value, path: &str, whole: bool) -> Option<String> {
     Some(format!("write {} without quotes{implied}", show(x)))
 }
 
+/// The keys whose value is a list of texts (`Vec<String>` in `raw`): every other key that
+/// takes text takes one.
+const LIST_KEYS: [&str; 4] = ["hours", "days", "ports", "routes"];
+
+/// The message and hint for a list given for `key` of `section` (`route[1]`, `scenario`), which
+/// takes one text: what the text is, and, for a route's `from` or `to`, that a route joins one
+/// origin to one port. The hint, written back, is one text (the list's first, when it is one).
+fn list_for_one_text(section: &str, key: &str, items: &[toml::Value]) -> (String, String) {
+    let kind = super::diag::path_segments(section)
+        .first()
+        .map_or("", |s| *s)
+        .to_string();
+    let first = items.first().and_then(toml::Value::as_str);
+    let what = match (kind.as_str(), key) {
+        ("route", "to") => "a port's name",
+        ("route", "from") => "an origin's name",
+        ("route", "name") => "the route's name",
+        ("scenario", "name") => "the scenario's name",
+        ("origin", "name") => "the origin's name",
+        ("port", "name") => "the port's name",
+        ("phase", "name") => "the phase's name",
+        ("class", "name") => "the class's name",
+        ("dispatch", "policy") => "\"fifo\" or \"appointment\"",
+        ("dispatch", "choose_port") => "\"first\" or \"shortest_queue\"",
+        ("disruption", "stage") => "\"screening\"",
+        _ => "a name",
+    };
+    let message = format!("expected one text ({what}), found a list");
+    let one = |example: &str| match first {
+        Some(s) if items.len() == 1 => format!("write {key} = {s:?}, without brackets"),
+        Some(s) => format!("write one, e.g. {key} = {s:?}"),
+        None => format!("write one in quotes, e.g. {key} = {example}"),
+    };
+    match (kind.as_str(), key) {
+        ("route", "to" | "from") if items.len() > 1 => {
+            let (end, ends) = if key == "to" {
+                ("port", "ports")
+            } else {
+                ("origin", "origins")
+            };
+            (
+                format!(
+                    "{message}: a route goes from one origin to one port, and these are {} {ends}",
+                    items.len()
+                ),
+                format!(
+                    "write one [[route]] per {end}, each with its own `{key}`{}",
+                    match first {
+                        Some(s) => format!(" ({key} = {s:?} in the first)"),
+                        None => String::new(),
+                    }
+                ),
+            )
+        }
+        ("route", "to") => (message, one("\"San Ysidro\"")),
+        ("route", "from") => (message, one("\"Tijuana\"")),
+        ("dispatch", "policy") => (message, one("\"appointment\"")),
+        ("dispatch", "choose_port") => (message, one("\"first\"")),
+        ("disruption", "stage") => (message, one("\"screening\"")),
+        _ => (message, one("\"…\"")),
+    }
+}
+
 /// What to write for one text `s` given where `key` takes a list: the two times of `hours`
 /// (`"08:00-18:00"`: `["08:00", "18:00"]`), the weekdays of `days` (`"weekdays"`: Monday to
 /// Friday), else the same text in brackets. Each hint, written back, validates.
@@ -420,8 +492,25 @@ fn nested_error(key: &str, v: &toml::Value, msg: &str) -> String {
         }
     } else if msg.contains("expected f64") {
         format!("expected a number, found {found}")
-    } else if msg.contains("expected a string") && v.is_array() {
-        format!("every entry of the list must be a string, e.g. [\"Mon\", \"Fri\"] or [\"08:00\", \"18:00\"]; {msg}")
+    } else if let (true, toml::Value::Array(items)) = (msg.contains("expected a string"), v) {
+        // A list of texts (`days`, `hours`, `ports`, `routes`) with an entry that is not one.
+        let (i, bad) = items
+            .iter()
+            .enumerate()
+            .find(|(_, x)| !x.is_str())
+            .map_or((1, "not a string".to_string()), |(i, x)| {
+                (i + 1, describe(x))
+            });
+        let example = match key {
+            "hours" => r#"["08:00", "18:00"]"#,
+            "days" => r#"["Mon", "Fri"]"#,
+            "ports" => r#"["San Ysidro", "El Paso"]"#,
+            "routes" => r#"["Tijuana->San Ysidro"]"#,
+            _ => r#"["…", "…"]"#,
+        };
+        format!(
+            "entry {i} of the list is {bad}: every entry must be a string in quotes, e.g. {example}"
+        )
     } else if msg.contains("expected a string") {
         format!("expected a string, found {found}")
     } else if msg.contains("expected a sequence") {

@@ -1465,9 +1465,15 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             }
         }
     }
+    // (a route whose `from` is wrong may be the one meant to leave it)
+    let from_wrong = raw
+        .routes
+        .iter()
+        .any(|(label, _)| d.poisoned.contains(&join(label, "from")));
     for (label, o) in &raw.origins {
         if let Some(n) = &o.name {
             if !d.poisoned.contains("route")
+                && !from_wrong
                 && !raw
                     .routes
                     .iter()
