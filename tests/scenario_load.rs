@@ -2021,6 +2021,26 @@ fn warnings_are_shown_beside_errors() {
     let e = err(&with("quota_per_day = 100\n", "quota_per_dya = 100\n"));
     has(&e, "port[Brownsville].quota_per_dya", "unknown key");
     assert!(e.warnings.is_empty(), "{:?}", e.warnings);
+    // A policy in error is no policy: nothing is warned about under the default "fifo" (a
+    // route to a port that opens late had been, though the file asks for "appointment").
+    let late = with(
+        "name = \"Brownsville\"\n",
+        "name = \"Brownsville\"\nopens = \"5d\"\n",
+    );
+    for wrong in ["[\"appointment\"]", "100"] {
+        let e = err(&late.replace("policy = \"appointment\"", &format!("policy = {wrong}")));
+        has(&e, "dispatch.policy", "found");
+        assert!(e.warnings.is_empty(), "policy = {wrong}: {:?}", e.warnings);
+    }
+    let e = err(&format!(
+        "dispatch = 1\n{}",
+        late.replace("[dispatch]\npolicy = \"appointment\"", "")
+    ));
+    has(&e, "dispatch", "must be a table");
+    assert!(e.warnings.is_empty(), "{:?}", e.warnings);
+    // (the same under a valid "fifo" is warned about)
+    let fifo = late.replace("policy = \"appointment\"", "policy = \"fifo\"");
+    assert!(!load_str(&fifo, "w.toml").unwrap().warnings.is_empty());
 }
 
 #[test]

@@ -1055,6 +1055,10 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
 
     // [dispatch]
     let policy = match raw.dispatch.as_ref().and_then(|x| x.policy.as_deref()) {
+        // A policy already reported as wrong (`policy = ["appointment"]`, `policy = 100`, or
+        // [dispatch] not a table) is no policy: nothing is checked under the default "fifo"
+        // it would otherwise fall back to.
+        None if d.poisoned.contains("dispatch.policy") || d.poisoned.contains("dispatch") => None,
         None | Some("fifo") => Some(Policy::Fifo),
         Some("appointment") => Some(Policy::Appointment),
         Some(other) => {
