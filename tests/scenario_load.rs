@@ -236,6 +236,50 @@ fn wrong_type_is_reported_with_its_key() {
     );
 }
 
+/// A ramp's key of the wrong type is named by its own path, with the fix (`from = "25"`: write
+/// 25 without quotes); it had been "ramp: expected a number, found a table". A ramp that is not
+/// a table (`ramp = 100`, `ramp = [25, "14d"]`, which had been read in the fields' order) is
+/// refused with the table to write, not serde's "expected struct RawRamp".
+#[test]
+fn a_ramp_of_the_wrong_type_says_which_key_and_how_to_write_it() {
+    let ramp = "ramp = { from = 25, over = \"14d\" }";
+    let e = err(&with(ramp, "ramp = { from = \"25\", over = \"14d\" }"));
+    let d = has(
+        &e,
+        "port[San Ysidro].ramp.from",
+        "expected a number, found the string \"25\"",
+    );
+    assert_eq!(d.hint.as_deref(), Some("write 25 without quotes"));
+    assert_eq!(e.diagnostics.len(), 1, "{e}");
+    for wrong in ["100", "[25, \"14d\"]", "[\"14d\", 25]"] {
+        let e = err(&with(ramp, &format!("ramp = {wrong}")));
+        let d = has(&e, "port[San Ysidro].ramp", "a ramp is a table, found ");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some(
+                "write ramp = { from = 25, over = \"14d\" }: the quota on the opening day, and \
+                 how long the ramp takes"
+            ),
+            "{wrong}"
+        );
+        assert_eq!(e.diagnostics.len(), 1, "{wrong}: {e}");
+    }
+    // The same by --set.
+    use clearance::scenario::{load_file_with, parse_set};
+    let set = [parse_set("port[1].ramp=100").unwrap()];
+    let e = load_file_with(Path::new("tests/scenarios/minimal.toml"), &set).unwrap_err();
+    let d = &e.diagnostics[0];
+    assert_eq!(
+        (d.file.as_str(), d.key.as_deref(), d.message.as_str()),
+        (
+            "--set",
+            Some("port[San Ysidro].ramp"),
+            "a ramp is a table, found the integer 100"
+        ),
+        "{e}"
+    );
+}
+
 /// A list where one text is expected is named as such, with one text to write (a route's `to`:
 /// one [[route]] per port); it had been told that every entry of the list must be a string, as
 /// for `days`. Only the keys that take a list of texts get that.

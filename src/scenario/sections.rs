@@ -199,7 +199,29 @@ fn clean(t: &toml::Table, prefix: &str, section: &SectionSchema, d: &mut Diags) 
                         unknown_key(d, &sub_prefix, sk, keys, false);
                     }
                 }
+                // Each key of a ramp checked on its own, named by its own path
+                // (`port[P].ramp.from`), not as the whole ramp's type error.
+                let sub_out = if k == "ramp" {
+                    good_keys::<RawRamp>(&sub_out, &sub_prefix, d)
+                } else {
+                    sub_out
+                };
                 out.insert(k.clone(), toml::Value::Table(sub_out));
+            }
+            // A fixed-key table given as something else (`ramp = 100`, `ramp = [25, "10d"]`,
+            // which serde would read in the fields' order): what it is and how it is written.
+            (Some((name, keys)), _) => {
+                let path = join(prefix, k);
+                d.poisoned.insert(path.clone());
+                let hint = match *name {
+                    "ramp" => r#"write ramp = { from = 25, over = "14d" }: the quota on the opening day, and how long the ramp takes"#.to_string(),
+                    _ => format!("write {name} = {{ {} = … }}", keys.join(" = …, ")),
+                };
+                d.error(
+                    &path,
+                    format!("a {name} is a table, found {}", describe(v)),
+                    Some(hint),
+                );
             }
             _ => {
                 out.insert(k.clone(), v.clone());
@@ -221,6 +243,22 @@ fn clean_message(e: &toml::de::Error) -> String {
 fn section_into<T: DeserializeOwned>(t: &toml::Table, path: &str, d: &mut Diags) -> Option<T> {
     if let Ok(v) = toml::Value::Table(t.clone()).try_into::<T>() {
         return Some(v);
+    }
+    let good = good_keys::<T>(t, path, d);
+    match toml::Value::Table(good).try_into::<T>() {
+        Ok(v) => Some(v),
+        Err(e) => {
+            d.error(path, clean_message(&e), None);
+            None
+        }
+    }
+}
+
+/// `t` (the table at `path`) without the keys whose value `T` refuses, each reported at its
+/// own key path and marked as poisoned.
+fn good_keys<T: DeserializeOwned>(t: &toml::Table, path: &str, d: &mut Diags) -> toml::Table {
+    if toml::Value::Table(t.clone()).try_into::<T>().is_ok() {
+        return t.clone();
     }
     let mut good = toml::Table::new();
     for (k, v) in t.iter() {
@@ -253,13 +291,7 @@ fn section_into<T: DeserializeOwned>(t: &toml::Table, path: &str, d: &mut Diags)
             }
         }
     }
-    match toml::Value::Table(good).try_into::<T>() {
-        Ok(v) => Some(v),
-        Err(e) => {
-            d.error(path, clean_message(&e), None);
-            None
-        }
-    }
+    good
 }
 
 /// For a number written as text: quoted ("12"), with its own unit ("300/day", "55 seats"), a
