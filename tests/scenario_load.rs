@@ -280,6 +280,66 @@ fn a_ramp_of_the_wrong_type_says_which_key_and_how_to_write_it() {
     );
 }
 
+/// Hints that had pointed the wrong way: text without quotes had been told to close its quote;
+/// a group size's table without `dist` had been shown an exponential (which group sizes refuse)
+/// and its missing parameters durations; a Latin-1 file had been told only "not a UTF-8 text
+/// file".
+#[test]
+fn hints_point_to_a_fix_that_works() {
+    let e = err(&with("name = \"Tijuana\"", "name = Tijuana"));
+    assert_eq!(
+        e.diagnostics[0].hint.as_deref(),
+        Some(
+            "text is written in quotes: name = \"Tijuana\" (numbers, true/false and lists without)"
+        ),
+        "{e}"
+    );
+    let sizes = "{ dist = \"empirical\", values = [1, 2, 3], weights = [0.5, 0.3, 0.2] }";
+    let e = err(&with(
+        "group_size = { dist = \"empirical\", ",
+        "group_size = { ",
+    ));
+    let d = has(
+        &e,
+        "backlog.group_size",
+        "a distribution table needs `dist`",
+    );
+    assert_eq!(
+        d.hint,
+        Some(format!(
+            "write {sizes} (a group size is a whole number or this table)"
+        ))
+    );
+    let e = err(&with(
+        "values = [1, 2, 3], weights = [0.5, 0.3, 0.2] }",
+        "values = [1, 2, 3] }",
+    ));
+    let d = has(&e, "backlog.group_size", "missing its parameter `weights`");
+    assert_eq!(d.hint, Some(format!("write {sizes}")));
+    // Followed, the hint validates.
+    load_str(
+        &with(
+            "{ dist = \"empirical\", values = [1, 2, 3], weights = [0.5, 0.3, 0.2] }",
+            sizes,
+        ),
+        "ok.toml",
+    )
+    .unwrap();
+    let dir = std::env::temp_dir().join(format!("clearance-latin1-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join("latin1.toml");
+    std::fs::write(&p, b"[scenario]\nname = \"Ciudad Ju\xe1rez\"\n").unwrap();
+    let text = load_file(&p).unwrap_err().to_string();
+    assert!(
+        text.contains(
+            "not a UTF-8 text file (line 2 has the first byte that is not UTF-8, 0xE1): save it \
+             as UTF-8"
+        ),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// A list where one text is expected is named as such, with one text to write (a route's `to`:
 /// one [[route]] per port); it had been told that every entry of the list must be a string, as
 /// for `days`. Only the keys that take a list of texts get that.

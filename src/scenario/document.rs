@@ -36,6 +36,8 @@ pub fn parse(src: &str, file: &str) -> Result<Document, Box<Diagnostic>> {
             h
         } else if let Some(h) = separated_number_hint(text) {
             h
+        } else if let Some(h) = unquoted_text_hint(text, &message) {
+            h
         } else if message.contains("string") {
             "a text value needs its closing quote on the same line, e.g. name = \"Port A\"".into()
         } else if !text.contains('=') && !text.starts_with('[') {
@@ -362,6 +364,23 @@ fn value_to_toml(v: &Value) -> toml::Value {
             toml::Value::Table(out)
         }
     }
+}
+
+/// For text written without quotes (`name = Tijuana`: the parser expected a quote where the
+/// value starts), the line with its value in quotes. `None` for any other error or line.
+fn unquoted_text_hint(line: &str, message: &str) -> Option<String> {
+    if !message.starts_with("invalid string; expected `\"`") {
+        return None;
+    }
+    let (key, value) = line.split_once('=')?;
+    let value = value.split('#').next().unwrap_or("").trim();
+    let key = key.trim();
+    if key.is_empty() || value.is_empty() || value.starts_with(['"', '\'', '[', '{']) {
+        return None;
+    }
+    Some(format!(
+        "text is written in quotes: {key} = {value:?} (numbers, true/false and lists without)"
+    ))
 }
 
 #[cfg(test)]

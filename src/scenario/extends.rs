@@ -94,7 +94,21 @@ pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
         }
     })?;
     crate::inputs::record(path);
-    String::from_utf8(bytes).map_err(|_| ScenarioError::io(&file, "not a UTF-8 text file", None))
+    String::from_utf8(bytes).map_err(|e| {
+        // The line of the first byte that is not UTF-8 (a file saved as Latin-1 or
+        // Windows-1252: "Juárez" written with the single byte 0xE1).
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
+        ScenarioError::io(
+            &file,
+            format!(
+                "not a UTF-8 text file (line {line} has the first byte that is not UTF-8, \
+                 0x{:02X}): save it as UTF-8 (in most editors: Save As, encoding UTF-8)",
+                e.as_bytes()[at]
+            ),
+            None,
+        )
+    })
 }
 
 fn one(file: &str, key: Option<&str>, message: String, hint: Option<String>) -> ScenarioError {

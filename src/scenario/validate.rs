@@ -305,22 +305,31 @@ pub(crate) fn example(kind: &str) -> &'static str {
 }
 
 /// Check a distribution table's `dist` and parameter keys; returns the kind and parameters.
+/// A group size's table, as the hints write it (group sizes take only the empirical kind).
+const SIZE_EXAMPLE: &str =
+    r#"{ dist = "empirical", values = [1, 2, 3], weights = [0.5, 0.3, 0.2] }"#;
+
+/// `sizes`: the table is a group size's, whose hints give [`SIZE_EXAMPLE`] (the durations'
+/// examples are kinds or values a group size refuses).
 fn dist_kind(
     d: &mut Diags,
     path: &str,
     t: &toml::Table,
+    sizes: bool,
 ) -> Option<(&'static str, &'static [&'static str])> {
     let kinds = DISTRIBUTIONS.iter().map(|(k, _)| *k);
+    let example = |kind: &str| if sizes { SIZE_EXAMPLE } else { example(kind) };
     let Some(kind_v) = t.get("dist") else {
-        d.error(
-            path,
-            "a distribution table needs `dist`",
-            Some(format!(
+        let hint = if sizes {
+            format!("write {SIZE_EXAMPLE} (a group size is a whole number or this table)")
+        } else {
+            format!(
                 "write e.g. {}; kinds: {}",
                 example("exponential"),
                 kinds.collect::<Vec<_>>().join(", ")
-            )),
-        );
+            )
+        };
+        d.error(path, "a distribution table needs `dist`", Some(hint));
         return None;
     };
     let kind_path = join(path, "dist");
@@ -398,7 +407,7 @@ fn dist(d: &mut Diags, path: &str, v: &RawDist) -> Option<Dist> {
         }
         RawDist::Table(t) => t,
     };
-    let (kind, _) = dist_kind(d, path, t)?;
+    let (kind, _) = dist_kind(d, path, t, false)?;
     if kind == "empirical" {
         let vp = join(path, "values");
         let values_v = t.get("values")?;
@@ -480,12 +489,12 @@ fn group_size(d: &mut Diags, path: &str, v: Option<&RawGroupSize>) -> Option<Siz
         None => Some(SizeDist::Fixed(1)),
         Some(RawGroupSize::Fixed(n)) => report_str(d, path, SizeDist::fixed(*n)),
         Some(RawGroupSize::Table(t)) => {
-            let (kind, _) = dist_kind(d, path, t)?;
+            let (kind, _) = dist_kind(d, path, t, true)?;
             if kind != "empirical" {
                 d.error(
                     &join(path, "dist"),
                     format!("a group size is a whole number or an empirical table, not {kind}"),
-                    Some(r#"write { dist = "empirical", values = [1, 2, 3], weights = [0.5, 0.3, 0.2] }"#.into()),
+                    Some(format!("write {SIZE_EXAMPLE}")),
                 );
                 return None;
             }
