@@ -340,6 +340,46 @@ fn hints_point_to_a_fix_that_works() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Shares off 1 by a rounding are given shares that sum to 1, and equal shares the decimals of
+/// 1/n that are close enough (0.333333 three times is refused: the sum may differ from 1 by at
+/// most 0.000001). Each suggestion, written back, validates.
+#[test]
+fn shares_that_do_not_sum_to_1_are_given_shares_that_do() {
+    let src = with("share = 0.6", "share = 0.333").replace(
+        "share = 0.4",
+        "share = 0.333\n\n[[origin]]\nname = \"Juarez\"\nshare = 0.333",
+    ) + "\n[[route]]\nfrom = \"Juarez\"\nto = \"Brownsville\"\n";
+    let e = err(&src);
+    let d = has(&e, "origin", "the origin shares sum to 0.999");
+    assert_eq!(
+        d.hint.as_deref(),
+        Some(
+            "make the shares add up to 1 (to within 0.000001), e.g. 0.333, 0.333, 0.334; or give \
+             each 1/3 to seven decimals, 0.3333333 (within 0.000001 of 1 in all)"
+        )
+    );
+    let fixed = src.replacen("share = 0.333", "share = 0.334", 1);
+    load_str(&fixed, "ok.toml").unwrap();
+    load_str(
+        &src.replace("share = 0.333", "share = 0.3333333"),
+        "ok.toml",
+    )
+    .unwrap();
+    assert!(load_str(&src.replace("share = 0.333", "share = 0.333333"), "x.toml").is_err());
+    let e = err(&with("share = 0.4", "share = 0.45"));
+    let d = has(&e, "origin", "sum to 1.05");
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("make the shares add up to 1 (to within 0.000001)")
+    );
+    let e = err(&with("share = 0.4", "share = 0.42"));
+    let d = has(&e, "origin", "sum to 1.02");
+    assert!(
+        d.hint.as_deref().unwrap().ends_with("e.g. 0.58, 0.42"),
+        "{e}"
+    );
+}
+
 /// A list where one text is expected is named as such, with one text to write (a route's `to`:
 /// one [[route]] per port); it had been told that every entry of the list must be a string, as
 /// for `days`. Only the keys that take a list of texts get that.

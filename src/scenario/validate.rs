@@ -2371,7 +2371,7 @@ fn named_shares(
     );
     if ok && !out.is_empty() {
         let total: f64 = out.iter().map(|o| o.1).sum();
-        if (total - 1.0).abs() > 1e-6 {
+        if (total - 1.0).abs() > SHARES_TOLERANCE {
             let parts: Vec<String> = out.iter().map(|o| format!("{}", o.1)).collect();
             d.error(
                 section,
@@ -2380,11 +2380,59 @@ fn named_shares(
                     (total * 1e9).round() / 1e9,
                     parts.join(" + ")
                 ),
-                Some("make the shares add up to exactly 1".into()),
+                Some(shares_hint(&out.iter().map(|o| o.1).collect::<Vec<_>>())),
             );
         }
     }
     (out, ok)
+}
+
+/// Most a sum of shares may differ from 1.
+const SHARES_TOLERANCE: f64 = 1e-6;
+
+/// How to make `shares` (which do not sum to 1 within [`SHARES_TOLERANCE`]) sum to 1: when they
+/// are off by a rounding (less than 0.05), the same shares with the largest one changed so that
+/// they sum to exactly 1, to as many decimals as written; for equal shares (thirds), also how
+/// many decimals of 1/n are close enough.
+fn shares_hint(shares: &[f64]) -> String {
+    let rule = "make the shares add up to 1 (to within 0.000001)";
+    let total: f64 = shares.iter().sum();
+    if (total - 1.0).abs() >= 0.05 {
+        return rule.to_string();
+    }
+    let decimals = shares
+        .iter()
+        .map(|s| format!("{s}").split_once('.').map_or(0, |(_, f)| f.len()))
+        .max()
+        .unwrap_or(0);
+    if !(1..=9).contains(&decimals) {
+        return rule.to_string();
+    }
+    let scale = 10f64.powi(decimals as i32);
+    let mut units: Vec<i64> = shares.iter().map(|s| (s * scale).round() as i64).collect();
+    let largest = (0..units.len()).max_by_key(|i| units[*i]).unwrap_or(0);
+    units[largest] += scale as i64 - units.iter().sum::<i64>();
+    if units[largest] < 0 {
+        return rule.to_string();
+    }
+    let fixed: Vec<String> = units
+        .iter()
+        .map(|u| format!("{:.*}", decimals, *u as f64 / scale))
+        .collect();
+    let n = shares.len();
+    let equal = n <= 10 && shares.iter().all(|s| *s == shares[0]);
+    format!(
+        "{rule}, e.g. {}{}",
+        fixed.join(", "),
+        if equal {
+            format!(
+                "; or give each 1/{n} to seven decimals, {:.7} (within 0.000001 of 1 in all)",
+                1.0 / n as f64
+            )
+        } else {
+            String::new()
+        }
+    )
 }
 
 #[cfg(test)]
