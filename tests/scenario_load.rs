@@ -380,6 +380,36 @@ fn shares_that_do_not_sum_to_1_are_given_shares_that_do() {
     );
 }
 
+/// A table given whole by --set whose values are wrong (min above max, too few weights) is not
+/// suggested back as the table to set: the hint had repeated the same broken table after "swap
+/// them". A table that lacks a key still gets the whole table, which validates.
+#[test]
+fn a_set_table_that_is_wrong_is_not_suggested_back() {
+    use clearance::scenario::{load_file_with, parse_set};
+    let minimal = Path::new("tests/scenarios/minimal.toml");
+    for s in [
+        "health.turnaround={ dist = \"uniform\", min = \"2d\", max = \"1d\" }",
+        "health.turnaround={ dist = \"triangular\", min = \"2d\", mode = \"1d\", max = \"3d\" }",
+        "health.turnaround={ dist = \"empirical\", values = [\"1d\", \"2d\"], weights = [0.5] }",
+    ] {
+        let e = load_file_with(minimal, &[parse_set(s).unwrap()]).unwrap_err();
+        let d = &e.diagnostics[0];
+        assert_eq!(d.key.as_deref(), Some("health.turnaround"), "{e}");
+        let hint = d.hint.as_deref().unwrap_or_default();
+        assert!(hint.starts_with("the value comes from --set"), "{hint}");
+        assert!(!hint.contains("e.g."), "{s}: {hint}");
+    }
+    let e = load_file_with(
+        minimal,
+        &[parse_set("backlog.group_size={ values = [1, 2], weights = [0.5, 0.5] }").unwrap()],
+    )
+    .unwrap_err();
+    let hint = e.diagnostics[0].hint.clone().unwrap_or_default();
+    let fix = "backlog.group_size={ dist = \"empirical\", values = [1, 2], weights = [0.5, 0.5] }";
+    assert!(hint.ends_with(&format!("e.g. --set '{fix}'")), "{hint}");
+    load_file_with(minimal, &[parse_set(fix).unwrap()]).unwrap();
+}
+
 /// A list where one text is expected is named as such, with one text to write (a route's `to`:
 /// one [[route]] per port); it had been told that every entry of the list must be a string, as
 /// for `days`. Only the keys that take a list of texts get that.

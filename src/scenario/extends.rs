@@ -548,7 +548,9 @@ fn place(
         let whole = overrides::value_at(table, &made.path)
             .and_then(toml::Value::as_table)
             .filter(|_| made.lacks)
-            .and_then(|t| overrides::whole_table(&name, t));
+            .and_then(|t| overrides::whole_table(&name, t))
+            // (not a table that repeats what is wrong: min above max, weights too few)
+            .filter(|v| super::validate::suggested_value_is_valid(&name, v));
         d.hint = Some(match (whole, d.hint.take()) {
             (Some(v), _) => format!(
                 "{from}: set the whole table, e.g. {}",

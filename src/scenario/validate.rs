@@ -305,6 +305,32 @@ pub(crate) fn example(kind: &str) -> &'static str {
 }
 
 /// Check a distribution table's `dist` and parameter keys; returns the kind and parameters.
+/// Whether `value` (inline TOML) is a valid value of `key` (a distribution key, `group_size` or
+/// `ramp`), checked as validation checks it: a hint suggests only a value that works.
+pub(crate) fn suggested_value_is_valid(key: &str, value: &str) -> bool {
+    let v = super::overrides::parse_value(value);
+    let spans = super::diag::Spans::default();
+    let mut d = Diags::new("", &spans);
+    let ok = match key {
+        "group_size" => v
+            .try_into::<RawGroupSize>()
+            .ok()
+            .and_then(|g| group_size(&mut d, key, Some(&g)))
+            .is_some(),
+        "ramp" => v.try_into::<RawRamp>().ok().is_some_and(|r| {
+            let from = r.from.and_then(|f| non_negative(&mut d, "from", f));
+            let over = r.over.and_then(|o| duration(&mut d, "over", &o));
+            from.is_some() && over.is_some_and(|o| o > 0.0)
+        }),
+        _ => v
+            .try_into::<RawDist>()
+            .ok()
+            .and_then(|x| dist(&mut d, key, &x))
+            .is_some(),
+    };
+    ok && d.errors.is_empty()
+}
+
 /// A group size's table, as the hints write it (group sizes take only the empirical kind).
 const SIZE_EXAMPLE: &str =
     r#"{ dist = "empirical", values = [1, 2, 3], weights = [0.5, 0.3, 0.2] }"#;
