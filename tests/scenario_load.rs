@@ -294,6 +294,22 @@ fn hints_point_to_a_fix_that_works() {
         ),
         "{e}"
     );
+    // A key that takes a number is not told to quote a word (it would then be refused as
+    // text); a duration written without quotes (`400d`, read as 400 and a stray `d`) is.
+    let e = err(&with("people = 1000", "people = many"));
+    assert_eq!(
+        e.diagnostics[0].hint.as_deref(),
+        Some("people takes a number, written in digits without quotes (e.g. people = 100)"),
+        "{e}"
+    );
+    let e = err(&with("horizon = \"365d\"", "horizon = 400d"));
+    assert!(
+        e.diagnostics[0]
+            .hint
+            .as_deref()
+            .is_some_and(|h| h == "a duration is text, written in quotes: horizon = \"400d\""),
+        "{e}"
+    );
     let sizes = "{ dist = \"empirical\", values = [1, 2, 3], weights = [0.5, 0.3, 0.2] }";
     let e = err(&with(
         "group_size = { dist = \"empirical\", ",

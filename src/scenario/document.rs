@@ -369,14 +369,42 @@ fn value_to_toml(v: &Value) -> toml::Value {
 /// For text written without quotes (`name = Tijuana`: the parser expected a quote where the
 /// value starts), the line with its value in quotes. `None` for any other error or line.
 fn unquoted_text_hint(line: &str, message: &str) -> Option<String> {
-    if !message.starts_with("invalid string; expected `\"`") {
-        return None;
-    }
     let (key, value) = line.split_once('=')?;
     let value = value.split('#').next().unwrap_or("").trim();
     let key = key.trim();
+    // A duration without quotes (`horizon = 400d`): the parser read the number and stopped
+    // at its unit.
+    let number_then_unit = |v: &str| {
+        let unit = v.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+        unit.len() < v.len()
+            && v.starts_with(|c: char| c.is_ascii_digit())
+            && !unit.trim().is_empty()
+            && unit.trim().chars().all(|c| c.is_ascii_alphabetic())
+    };
+    if message.starts_with("expected newline") && !key.is_empty() && number_then_unit(value) {
+        return Some(format!(
+            "a duration is text, written in quotes: {key} = {value:?}"
+        ));
+    }
+    if !message.starts_with("invalid string; expected `\"`") {
+        return None;
+    }
     if key.is_empty() || value.is_empty() || value.starts_with(['"', '\'', '[', '{']) {
         return None;
+    }
+    // A key that takes a number (`replications = fifty`) is not told to quote its value, which
+    // would then be refused as text: a number is written in digits.
+    let numeric = crate::scenario::units::number_unit(key).is_some()
+        || ["replications", "seed"].contains(&key);
+    if numeric && !value.starts_with(|c: char| c.is_ascii_digit()) {
+        return Some(format!(
+            "{key} takes a number, written in digits without quotes (e.g. {key} = {})",
+            match crate::scenario::units::number_unit(key) {
+                Some("fraction" | "probability") => "0.5",
+                Some("1/day") => "0.01",
+                _ => "100",
+            }
+        ));
     }
     Some(format!(
         "text is written in quotes: {key} = {value:?} (numbers, true/false and lists without)"
