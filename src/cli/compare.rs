@@ -376,40 +376,35 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
             c.undecided,
             undecided_reason(c)
         )?;
-    } else if p.ties == p.n && c.undecided == 0 {
-        // Every pair tied: B is not sooner in any, but not later either; a P of 0.000 had read
-        // as "B is never sooner", the opposite of "they clear together".
-        writeln!(
-            w,
-            "\nP(B clears sooner than A): n/a: every replication tied (A and B clear at the same \
-             time in {}){by_date}",
-            if p.n == 1 {
-                "the 1 pair".to_string()
-            } else {
-                format!("all {} pairs", p.n)
-            }
-        )?;
     } else if p.ties == p.n {
-        // Every pair that can be told tied, and the others cannot be told: said with their
-        // count (it had read "every replication tied … in all 11 pairs" of 50, the 39 that
-        // cannot be told left unsaid).
+        // Every pair tied: B is not sooner in any, but not later either; a P of 0.000 had read
+        // as "B is never sooner", the opposite of "they clear together". With pairs that cannot
+        // be told, the tie is of those that can, and the others are counted (it had read
+        // "every replication tied … in all 11 pairs" of 50, the 39 that cannot be told unsaid).
+        let (every, such) = if c.undecided == 0 {
+            ("every replication", "")
+        } else {
+            ("every pair where it can be told", " such")
+        };
         writeln!(
             w,
-            "\nP(B clears sooner than A): n/a: every pair where it can be told tied (A and B \
-             clear at the same time in {}){by_date}",
+            "\nP(B clears sooner than A): n/a: {every} tied (A and B clear at the same time in \
+             {}){by_date}",
             if p.n == 1 {
-                "the 1 such pair".to_string()
+                format!("the 1{such} pair")
             } else {
-                format!("all {} such pairs", p.n)
+                format!("all {}{such} pairs", p.n)
             }
         )?;
-        writeln!(
-            w,
-            "  in {} more {} it cannot be told: {}",
-            c.undecided,
-            if c.undecided == 1 { "pair" } else { "pairs" },
-            undecided_reason(c)
-        )?;
+        if c.undecided > 0 {
+            writeln!(
+                w,
+                "  in {} more {} it cannot be told: {}",
+                c.undecided,
+                if c.undecided == 1 { "pair" } else { "pairs" },
+                undecided_reason(c)
+            )?;
+        }
     } else {
         writeln!(
             w,

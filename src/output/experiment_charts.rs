@@ -921,11 +921,17 @@ fn whisker_rects(w: i32, dy: i32) -> Vec<Rectangle<(i32, i32)>> {
 /// none, or a difference that prints as "0 min"). A change of 0.053 days had read "no change"
 /// beside a bar too short to see.
 fn change_label(d: f64) -> String {
-    if (d * 1440.0).abs() < 0.5 {
+    if no_change(d) {
         "no change".to_string()
     } else {
         format!("{}{}", if d > 0.0 { "+" } else { "−" }, short_days(d.abs()))
     }
+}
+
+/// Whether a change of `d` days is none at the labels' finest precision (under half a
+/// minute): [`change_label`]'s "no change".
+fn no_change(d: f64) -> bool {
+    (d * 1440.0).abs() < 0.5
 }
 
 /// A small amount of days for a label: "0.01 days", "5 min".
@@ -1131,7 +1137,7 @@ where
         if swing <= tiny {
             let text = if b.low_bound || b.high_bound {
                 "not known (runs not cleared by the horizon)".to_string()
-            } else if change_label(swing) == "no change" {
+            } else if no_change(swing) {
                 "no change".to_string()
             } else {
                 format!("changes it by {} at most", short_days(swing))

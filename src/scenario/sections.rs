@@ -393,26 +393,22 @@ fn list_for_one_text(section: &str, key: &str, items: &[toml::Value]) -> (String
         .map_or("", |s| *s)
         .to_string();
     let first = items.first().and_then(toml::Value::as_str);
-    let what = match (kind.as_str(), key) {
-        ("route", "to") => "a port's name",
-        ("route", "from") => "an origin's name",
-        ("route", "name") => "the route's name",
-        ("scenario", "name") => "the scenario's name",
-        ("origin", "name") => "the origin's name",
-        ("port", "name") => "the port's name",
-        ("phase", "name") => "the phase's name",
-        ("class", "name") => "the class's name",
-        ("dispatch", "policy") => "\"fifo\" or \"appointment\"",
-        ("dispatch", "choose_port") => "\"first\" or \"shortest_queue\"",
-        ("disruption", "stage") => "\"screening\"",
-        _ => "a name",
+    // What the text is, and one to write when the list holds none.
+    let (what, example) = match (kind.as_str(), key) {
+        ("route", "to") => ("a port's name", "\"San Ysidro\""),
+        ("route", "from") => ("an origin's name", "\"Tijuana\""),
+        ("route", "name") => ("the route's name", "\"…\""),
+        ("scenario", "name") => ("the scenario's name", "\"…\""),
+        ("origin", "name") => ("the origin's name", "\"…\""),
+        ("port", "name") => ("the port's name", "\"…\""),
+        ("phase", "name") => ("the phase's name", "\"…\""),
+        ("class", "name") => ("the class's name", "\"…\""),
+        ("dispatch", "policy") => ("\"fifo\" or \"appointment\"", "\"appointment\""),
+        ("dispatch", "choose_port") => ("\"first\" or \"shortest_queue\"", "\"first\""),
+        ("disruption", "stage") => ("\"screening\"", "\"screening\""),
+        _ => ("a name", "\"…\""),
     };
     let message = format!("expected one text ({what}), found a list");
-    let one = |example: &str| match first {
-        Some(s) if items.len() == 1 => format!("write {key} = {s:?}, without brackets"),
-        Some(s) => format!("write one, e.g. {key} = {s:?}"),
-        None => format!("write one in quotes, e.g. {key} = {example}"),
-    };
     match (kind.as_str(), key) {
         ("route", "to" | "from") if items.len() > 1 => {
             let (end, ends) = if key == "to" {
@@ -434,12 +430,14 @@ fn list_for_one_text(section: &str, key: &str, items: &[toml::Value]) -> (String
                 ),
             )
         }
-        ("route", "to") => (message, one("\"San Ysidro\"")),
-        ("route", "from") => (message, one("\"Tijuana\"")),
-        ("dispatch", "policy") => (message, one("\"appointment\"")),
-        ("dispatch", "choose_port") => (message, one("\"first\"")),
-        ("disruption", "stage") => (message, one("\"screening\"")),
-        _ => (message, one("\"…\"")),
+        _ => {
+            let hint = match first {
+                Some(s) if items.len() == 1 => format!("write {key} = {s:?}, without brackets"),
+                Some(s) => format!("write one, e.g. {key} = {s:?}"),
+                None => format!("write one in quotes, e.g. {key} = {example}"),
+            };
+            (message, hint)
+        }
     }
 }
 

@@ -304,7 +304,6 @@ pub(crate) fn example(kind: &str) -> &'static str {
     }
 }
 
-/// Check a distribution table's `dist` and parameter keys; returns the kind and parameters.
 /// Whether `value` (inline TOML) is a valid value of `key` (a distribution key, `group_size` or
 /// `ramp`), checked as validation checks it: a hint suggests only a value that works.
 pub(crate) fn suggested_value_is_valid(key: &str, value: &str) -> bool {
@@ -335,6 +334,7 @@ pub(crate) fn suggested_value_is_valid(key: &str, value: &str) -> bool {
 const SIZE_EXAMPLE: &str =
     r#"{ dist = "empirical", values = [1, 2, 3], weights = [0.5, 0.3, 0.2] }"#;
 
+/// Check a distribution table's `dist` and parameter keys; returns the kind and parameters.
 /// `sizes`: the table is a group size's, whose hints give [`SIZE_EXAMPLE`] (the durations'
 /// examples are kinds or values a group size refuses).
 fn dist_kind(
