@@ -759,7 +759,7 @@ pub fn interrupt_flag() -> Arc<AtomicBool> {
         // simply cannot be interrupted cleanly, which is not an error.
         let _ = ctrlc::set_handler(move || {
             // Over the progress bar's line, if one is drawn (it is redrawn below).
-            let clear = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            let clear = if crate::experiment::progress::stderr_redraws() {
                 "\r\x1b[2K"
             } else {
                 ""

@@ -1,18 +1,35 @@
-//! The one progress-bar helper: an indicatif bar on stderr, hidden when stderr is not a terminal
-//! or when the caller asks for quiet.
+//! The one progress-bar helper: an indicatif bar on stderr, hidden when stderr is not a terminal,
+//! when the terminal is `TERM=dumb` (which cannot redraw a line in place), or when the caller
+//! asks for quiet.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
+use std::ffi::OsStr;
 use std::io::IsTerminal;
 
 /// A progress bar over `len` units, or a hidden one. `what` names the units ("replications",
 /// "replications at 400"); its first word is the unit of the rate ("195 replications/s").
 pub fn bar(len: u64, what: &str, show: bool) -> ProgressBar {
-    if !show || !std::io::stderr().is_terminal() {
+    if !(show && stderr_redraws()) {
         return ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::hidden());
     }
     let pb = ProgressBar::new(len);
     pb.set_style(style(what));
     pb
+}
+
+/// Whether stderr is a terminal that a bar can be redrawn on: see [`redraws`].
+pub fn stderr_redraws() -> bool {
+    redraws(
+        std::io::stderr().is_terminal(),
+        std::env::var_os("TERM").as_deref(),
+    )
+}
+
+/// Whether a bar is drawn on a stream: a terminal (`is_tty`) other than `TERM=dumb` (an Emacs
+/// shell, some CI consoles), which shows each redraw as a line of its own. `term` is the
+/// value of `TERM`, unset or not.
+pub fn redraws(is_tty: bool, term: Option<&OsStr>) -> bool {
+    is_tty && term != Some(OsStr::new("dumb"))
 }
 
 /// The bar's look: spinner, bar, done/all, what, and the rate and time left in brackets.
@@ -51,8 +68,9 @@ pub fn rate_text(per_sec: f64, unit: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{rate_text, style};
+    use super::{rate_text, redraws, style};
     use indicatif::{ProgressBar, ProgressDrawTarget, TermLike};
+    use std::ffi::OsStr;
     use std::sync::{Arc, Mutex};
 
     #[test]
@@ -67,6 +85,19 @@ mod tests {
         assert_eq!(r(0.2512), "0.25 replications/s");
         assert_eq!(r(0.0), "0 replications/s");
         assert_eq!(r(f64::NAN), "0 replications/s");
+    }
+
+    #[test]
+    fn the_bar_is_drawn_on_a_terminal_unless_term_is_dumb() {
+        fn term(t: &str) -> Option<&OsStr> {
+            Some(OsStr::new(t))
+        }
+        assert!(redraws(true, term("xterm-256color")));
+        assert!(redraws(true, None));
+        assert!(redraws(true, term("")));
+        assert!(!redraws(true, term("dumb")));
+        assert!(!redraws(false, term("xterm-256color")));
+        assert!(!redraws(false, None));
     }
 
     /// A terminal that keeps what is drawn on it.
