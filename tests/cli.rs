@@ -2985,3 +2985,49 @@ fn a_milestone_no_run_reaches_says_why_beside_its_dash() {
         "{text}"
     );
 }
+
+/// `clearance --help` (and `-h`) ends with the exit codes, each of the README's: a script's
+/// author finds them without the README.
+#[test]
+fn help_lists_the_exit_codes() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let readme_codes = readme
+        .split_once("\nExit codes: ")
+        .expect("the README's exit codes")
+        .1
+        .split("\n\n")
+        .next()
+        .unwrap()
+        .to_string();
+    for flag in ["--help", "-h"] {
+        let help = stdout_of(&[flag]);
+        let codes = help
+            .split_once("\nExit codes:\n")
+            .unwrap_or_else(|| panic!("no exit codes in clearance {flag}:\n{help}"))
+            .1;
+        for (code, what) in [
+            ("0", "success"),
+            ("1", "a run failed"),
+            ("2", "invalid arguments or an invalid scenario"),
+            (
+                "3",
+                "`target` is sure that no value in range meets the goal",
+            ),
+            ("130", "interrupted by Ctrl-C"),
+            ("143", "stopped by SIGTERM"),
+        ] {
+            assert!(
+                codes
+                    .lines()
+                    .any(|l| l.trim_start().starts_with(&format!("{code} ")) && l.contains(what)),
+                "clearance {flag} lacks exit code {code} ({what}):\n{codes}"
+            );
+            assert!(
+                readme_codes.starts_with(&format!("{code} "))
+                    || readme_codes.contains(&format!("; {code} ")),
+                "the README's exit codes lack {code}:\n{readme_codes}"
+            );
+        }
+    }
+}

@@ -1,13 +1,13 @@
-//! Reliability of the `clearance` binary as a user meets it: SIGINT mid-run leaves a valid
-//! partial summary.json and exit 130; output files are replaced whole or not at all (no temp
-//! files left); a never-clearing scenario stops at the horizon and names the stage without
-//! capacity; absurd sizes and NaN/inf are refused with a message; a run whose memory estimate
-//! exceeds the limit is refused with the estimate; an unusable --out fails before simulating;
-//! `--trace` writes the event log of replication 0, checked against hand-computed times; a run
-//! that cannot make a temporary file for its records says so and gives the same results; a closed
-//! or full stdout ends a command cleanly (no panic); outputs are written through symbolic links
-//! and into FIFOs instead of replacing them, but a link from one output to another file of the
-//! run (an output or an input) is refused before anything is written.
+//! Reliability of the `clearance` binary as a user meets it: SIGINT mid-run leaves a valid partial
+//! summary.json and exit 130; SIGTERM ends it at once, writing nothing; output files are replaced
+//! whole or not at all (no temp files left); a never-clearing scenario stops at the horizon and
+//! names the stage without capacity; absurd sizes and NaN/inf are refused with a message; a run
+//! whose memory estimate exceeds the limit is refused with the estimate; an unusable --out fails
+//! before simulating; `--trace` writes the event log of replication 0, checked against
+//! hand-computed times; a run that cannot make a temporary file for its records says so and gives
+//! the same results; a closed or full stdout ends a command cleanly (no panic); outputs are written
+//! through symbolic links and into FIFOs instead of replacing them, but a link from one output to
+//! another file of the run (an output or an input) is refused before anything is written.
 
 use assert_cmd::Command;
 use std::path::Path;
@@ -117,6 +117,70 @@ fn sigint_mid_run_leaves_a_valid_partial_summary_and_exit_130() {
         report.contains("no command reproduces it exactly"),
         "report"
     );
+}
+
+/// SIGTERM (a CI job cancelled or timed out) is not caught: the process ends at once (143 as
+/// a shell reports it), writes nothing, and the outputs of an earlier run in the same --out stay
+/// as they were, byte for byte, with no file added.
+#[test]
+fn sigterm_mid_run_writes_nothing_and_leaves_earlier_outputs() {
+    use std::os::unix::process::ExitStatusExt;
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    clearance()
+        .args([
+            "run",
+            "tests/scenarios/minimal.toml",
+            "--replications",
+            "20",
+        ])
+        .args(["--quiet", "--no-charts", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let files = |dir: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                let name = e.file_name().to_string_lossy().into_owned();
+                (name, std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let before = files(&out);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("clearance"))
+        .args(["run", "tests/scenarios/minimal.toml"])
+        .args([
+            "--replications",
+            "1000000",
+            "--threads",
+            "1",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .env("CLEARANCE_MEMORY_LIMIT", "1T")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "it ended before SIGTERM"
+    );
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let res = child.wait_with_output().unwrap();
+    assert_eq!(res.status.signal(), Some(15), "{:?}", res.status);
+    assert!(res.stdout.is_empty() && res.stderr.is_empty(), "{res:?}");
+    assert!(files(&out) == before, "the earlier run's outputs changed");
 }
 
 /// Ctrl-C in a sweep (as in compare, sensitivity and target) exits 130 like a run, saying how

@@ -71,9 +71,23 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+/// The exit codes, as `clearance --help` ends with them (the README's list, shorter).
+const EXIT_CODES: &str = "\
+Exit codes:
+  0    success; also `target` unsure of its answer (\"uncertain\": true) and a
+       `run --precision` whose target was not met (both written whole)
+  1    a run failed, a saved run or shard could not be used, or stdout could not be written
+  2    invalid arguments or an invalid scenario (under `validate --deny-warnings`, also a
+       scenario with warnings)
+  3    `target` is sure that no value in range meets the goal
+  130  interrupted by Ctrl-C: a run writes the finished replications, marked partial;
+       sweep, compare, sensitivity and target write nothing
+  143  stopped by SIGTERM (as the shell reports a process the signal ended): nothing is
+       written, earlier outputs stay as they were";
+
 /// How long will it take to clear this backlog, with what certainty, what is holding it back?
 #[derive(Debug, Parser)]
-#[command(name = "clearance", version, about, long_about = None)]
+#[command(name = "clearance", version, about, long_about = None, after_help = EXIT_CODES)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
