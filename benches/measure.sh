@@ -27,9 +27,10 @@ run "baseline x$small, 2 threads" scenarios/baseline.toml --replications "$small
 run "baseline x$small, 2 threads, --out with charts" scenarios/baseline.toml --replications "$small" --out "$scratch/charts"
 run "baseline x$small, 2 threads, --out --no-charts" scenarios/baseline.toml --replications "$small" --out "$scratch/nocharts" --no-charts
 run "baseline x$large, 2 threads" scenarios/baseline.toml --replications "$large"
-rm -rf "$scratch/out10k"
-run "baseline x$large, 2 threads, --out --no-charts" scenarios/baseline.toml --replications "$large" --out "$scratch/out10k" --no-charts
-du -sh "$scratch/out10k" | sed 's/^/    --out directory: /'
+outdir="$scratch/out-x$large"
+rm -rf "$outdir"
+run "baseline x$large, 2 threads, --out --no-charts" scenarios/baseline.toml --replications "$large" --out "$outdir" --no-charts
+du -sh "$outdir" | sed "s|^\([^[:space:]]*\).*|    --out directory of x$large: \1|"
 # Memory flat in the number of replications: three runs each of 1,000 and 10,000 (peak RSS
 # varies by a few hundred KB from run to run with the threads' allocation arenas).
 for n in "$small" "$large"; do
