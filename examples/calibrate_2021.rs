@@ -26,7 +26,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let observed = std::env::args()
         .nth(1)
         .unwrap_or_else(|| DEFAULT_OBSERVED.to_string());
-    let until = chrono::NaiveDate::from_ymd_opt(2021, 6, 1).ok_or("bad cut-off")?;
+    let until = clearance::chrono::NaiveDate::from_ymd_opt(2021, 6, 1).ok_or("bad cut-off")?;
     let reported = load_file(Path::new(SCENARIO))?;
     let obs = read_observed(Path::new(&observed), &reported)?;
     let n_used = obs.iter().filter(|o| o.date <= until).count();

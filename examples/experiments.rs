@@ -54,7 +54,7 @@ fn main() {
     // 2. Sweep over screening servers: every point runs with the same seeds.
     let factors = [Factor {
         path: "screening.servers".into(),
-        values: [10, 20, 40].map(toml::Value::Integer).to_vec(),
+        values: [10, 20, 40].map(clearance::toml::Value::Integer).to_vec(),
         origin: "example".into(),
     }];
     let points = sweep::load_points(path, &[], &factors).unwrap();
@@ -96,13 +96,13 @@ fn main() {
     let factors = [
         SensFactor {
             path: "screening.servers".into(),
-            low: toml::Value::Integer(20),
-            high: toml::Value::Integer(60),
+            low: clearance::toml::Value::Integer(20),
+            high: clearance::toml::Value::Integer(60),
         },
         SensFactor {
             path: "health.positive".into(),
-            low: toml::Value::Float(0.0),
-            high: toml::Value::Float(0.1),
+            low: clearance::toml::Value::Float(0.0),
+            high: clearance::toml::Value::Float(0.1),
         },
     ];
     let s = sensitivity::run(path, &[], &factors, &opts).unwrap();
@@ -140,8 +140,8 @@ fn main() {
     // error (goal seeking's problems are `ExperimentError`s too): here the high value first.
     let backwards = [SensFactor {
         path: "screening.servers".into(),
-        low: toml::Value::Integer(60),
-        high: toml::Value::Integer(20),
+        low: clearance::toml::Value::Integer(60),
+        high: clearance::toml::Value::Integer(20),
     }];
     match sensitivity::run(path, &[], &backwards, &opts) {
         Err(ExperimentError::Sensitivity(e)) => {
