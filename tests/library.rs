@@ -34,3 +34,29 @@ fn examples_name_reexported_crates_through_clearance() {
     }
     assert!(checked >= 6, "only {checked} examples found");
 }
+
+fn baseline() -> clearance::scenario::Scenario {
+    match clearance::scenario::load_file(std::path::Path::new("scenarios/baseline.toml")) {
+        Ok(s) => s,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// `date_of` saturates instead of panicking: a sweep point where nothing cleared has
+/// `last_cleared_days` = −∞, and a user printing its date must not crash.
+#[test]
+fn date_of_saturates_for_times_without_a_date() {
+    use clearance::chrono::NaiveDate;
+    let scn = baseline();
+    let start = scn.start_date;
+    assert_eq!(scn.date_of(0.0), start);
+    assert_eq!(scn.date_of(1.5), start.succ_opt().unwrap());
+    assert_eq!(scn.date_of(f64::INFINITY), NaiveDate::MAX);
+    assert_eq!(scn.date_of(1e300), NaiveDate::MAX);
+    assert_eq!(scn.date_of(1e15), NaiveDate::MAX);
+    assert_eq!(scn.date_of(f64::NEG_INFINITY), NaiveDate::MIN);
+    assert_eq!(scn.date_of(-1e15), NaiveDate::MIN);
+    assert_eq!(scn.date_of(f64::NAN), start);
+    // The checked form tells these apart.
+    assert_eq!(clearance::scenario::date_at(start, f64::NEG_INFINITY), None);
+}

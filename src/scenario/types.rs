@@ -480,9 +480,22 @@ impl Scenario {
         self.loaded.as_ref().map_or(&[], |l| &l.overrides)
     }
 
-    /// Calendar date of simulation time t \[days\].
+    /// Calendar date of simulation time t \[days\]: the date of day [`day_of`]`(t)` counted
+    /// from `start_date` (day 0).
+    ///
+    /// Never panics. A time whose date lies outside the calendar's range (beyond about year
+    /// 262,000 either way), and ±infinity, saturate to [`NaiveDate::MAX`] or [`NaiveDate::MIN`]
+    /// (so [`SweepRow::last_cleared_days`](crate::experiment::sweep::SweepRow::last_cleared_days),
+    /// negative infinity when nothing cleared, gives `NaiveDate::MIN`); NaN gives `start_date`
+    /// (day 0, as Rust's `as` conversion of NaN to an integer does). To tell such times from
+    /// real dates use [`date_at`], which returns `None` for them.
     pub fn date_of(&self, t: f64) -> NaiveDate {
-        self.start_date + chrono::Duration::days(day_of(t))
+        match date_at(self.start_date, t) {
+            Some(d) => d,
+            None if t.is_nan() => self.start_date,
+            None if t > 0.0 => NaiveDate::MAX,
+            None => NaiveDate::MIN,
+        }
     }
 
     /// People in the backlog and all phases \[people\].
