@@ -60,3 +60,41 @@ fn date_of_saturates_for_times_without_a_date() {
     // The checked form tells these apart.
     assert_eq!(clearance::scenario::date_at(start, f64::NEG_INFINITY), None);
 }
+
+/// Rows of a sweep whose values, points and results differ in number are an error naming the
+/// three numbers, not rows silently dropped (zip) or labelled with another point's values.
+#[test]
+fn sweep_rows_reject_mismatched_lengths() {
+    use clearance::experiment::sweep::{self, Factor};
+    use clearance::experiment::Replications;
+    let scn = baseline();
+    let points = [&scn, &scn];
+    let results: Vec<Replications> = vec![Vec::new().into(), Vec::new().into()];
+    let factors = [Factor {
+        path: "screening.servers".into(),
+        values: [10, 20, 40].map(clearance::toml::Value::Integer).to_vec(),
+        origin: "test".into(),
+    }];
+    let e = sweep::rows(&factors, &points, &results).unwrap_err();
+    assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput);
+    let msg = e.to_string();
+    assert!(
+        msg.contains("3 points of factor values, 2 scenarios and 2 results"),
+        "{msg}"
+    );
+    let values = |n: i64| {
+        (0..n)
+            .map(|v| vec![clearance::toml::Value::Integer(v)])
+            .collect()
+    };
+    let e = sweep::rows_at(values(2), &points, &results[..1]).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("2 points of factor values, 2 scenarios and 1 results"),
+        "{e}"
+    );
+    // Matching lengths give one row per point, labelled with its own values.
+    let rows = sweep::rows_at(values(2), &points, &results).unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1].values, [clearance::toml::Value::Integer(1)]);
+}

@@ -571,7 +571,12 @@ impl SweepRow {
 }
 
 /// Summarise each point of the grid of `factors` (its records in memory or spilled; reading a
-/// spill can fail).
+/// spill can fail): `points[p]` and `results[p]` are point p of [`grid`]`(factors)`.
+///
+/// # Errors
+/// An error of kind [`std::io::ErrorKind::InvalidInput`] naming the three lengths when the
+/// grid, `points` and `results` do not have as many points each (no row is dropped or
+/// mislabelled); otherwise the error of reading a spill.
 pub fn rows<R: Records>(
     factors: &[Factor],
     points: &[&scenario::Scenario],
@@ -582,11 +587,28 @@ pub fn rows<R: Records>(
 
 /// Summarise each point, labelled with its own factor values (`values[p]` those of point p): a
 /// stored sweep's points, which need not be the grid in grid order.
+///
+/// # Errors
+/// An error of kind [`std::io::ErrorKind::InvalidInput`] naming the three lengths when
+/// `values`, `points` and `results` do not have as many points each (no row is dropped or
+/// mislabelled); otherwise the error of reading a spill.
 pub fn rows_at<R: Records>(
     values: Vec<Vec<toml::Value>>,
     points: &[&scenario::Scenario],
     results: &[R],
 ) -> std::io::Result<Vec<SweepRow>> {
+    if values.len() != points.len() || points.len() != results.len() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "sweep rows: {} points of factor values, {} scenarios and {} results; each \
+                 point needs one of each, in the same order",
+                values.len(),
+                points.len(),
+                results.len()
+            ),
+        ));
+    }
     points
         .iter()
         .zip(results)
