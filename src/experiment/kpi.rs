@@ -145,6 +145,8 @@ pub struct KpiStat {
 }
 
 impl KpiStat {
+    /// The STAT and P90 of the values; `None` for no values or any value that is not finite,
+    /// as [`Stat::of`].
     pub fn of(values: &[f64]) -> Option<KpiStat> {
         let stat = Stat::of(values)?;
         let mut s = values.to_vec();

@@ -156,14 +156,17 @@ pub fn t975(df: u64) -> f64 {
 impl Stat {
     /// STAT of the values, in the order given (the order never changes the result beyond the
     /// last bit of the mean; callers pass replications in index order so output is identical
-    /// for any thread count). `None` for no values.
+    /// for any thread count). `None` for no values, and `None` when any value is not finite
+    /// (NaN or ±infinity): no statistic of such values would be meaningful (a NaN would make
+    /// the sd and percentiles NaN beside a finite mean and min), so filter or replace them
+    /// first (e.g. drop the replications that did not measure the quantity).
     pub fn of(values: &[f64]) -> Option<Stat> {
         Stat::of_vec(values.to_vec())
     }
 
-    /// [`Stat::of`], sorting `values` in place instead of a copy.
+    /// [`Stat::of`], sorting `values` in place instead of a copy (`None` for the same inputs).
     pub fn of_vec(values: Vec<f64>) -> Option<Stat> {
-        if values.is_empty() {
+        if values.is_empty() || !values.iter().all(|v| v.is_finite()) {
             return None;
         }
         let n = values.len() as u64;
@@ -299,5 +302,12 @@ mod tests {
         assert_eq!(s.ci95_low, None);
         assert_eq!(s.p5, 3.0);
         assert!(Stat::of(&[]).is_none());
+        // Not finite anywhere: no statistic (a NaN had given a finite mean and min beside a NaN
+        // sd and percentiles).
+        for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert!(Stat::of(&[1.0, bad, 3.0]).is_none(), "{bad}");
+            assert!(Stat::of(&[bad]).is_none(), "{bad}");
+            assert!(Stat::of_vec(vec![2.0, bad]).is_none(), "{bad}");
+        }
     }
 }
