@@ -98,3 +98,28 @@ fn sweep_rows_reject_mismatched_lengths() {
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[1].values, [clearance::toml::Value::Integer(1)]);
 }
+
+/// A series index past the stored ones is caught, not read from the next day's first series.
+#[test]
+fn daily_get_checks_the_series_index() {
+    use clearance::model::Daily;
+    // Two days of two series: day 0 = [1, 2], day 1 = [3, 4].
+    let d = Daily {
+        n_series: 2,
+        values: vec![1, 2, 3, 4],
+    };
+    assert_eq!((d.days(), d.is_empty()), (2, false));
+    assert_eq!(d.get(1, 1, false), 4);
+    assert_eq!(d.get(5, 1, false), 4, "the last state carries past the end");
+    assert_eq!(d.get(5, 1, true), 0, "a flow is 0 past the end");
+    assert_eq!(d.try_get(0, 1, false), Some(2));
+    assert_eq!(d.try_get(0, 2, false), None);
+    let r = std::panic::catch_unwind(|| d.get(0, 2, false));
+    let msg = *r.unwrap_err().downcast::<String>().unwrap();
+    assert!(
+        msg.contains("series 2 out of range: 2 series are stored"),
+        "{msg}"
+    );
+    assert_eq!(Daily::default().get(0, 7, false), 0);
+    assert!(Daily::default().is_empty());
+}

@@ -109,20 +109,33 @@ pub struct Daily {
 }
 
 impl Daily {
+    /// Whether no day is stored (a replication that recorded no daily values).
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
     }
 
+    /// Days stored \[days\]: `values.len() / n_series` (0 when `n_series` is 0).
     pub fn days(&self) -> usize {
         self.values.len().checked_div(self.n_series).unwrap_or(0)
     }
 
-    /// Value of a series on a day, carrying the last recorded state past the end (0 for flows).
+    /// Value of series `series` (an index below `n_series`; see [`series_names`]) at the end
+    /// of `day` \[people\], carrying the last recorded state past the end (0 for flows,
+    /// `is_flow`); 0 when no day is stored (whatever `series`).
+    ///
+    /// # Panics
+    /// When days are stored and `series >= n_series` (it would read another series' cell).
+    /// [`Daily::try_get`] returns `None` instead.
     pub fn get(&self, day: usize, series: usize, is_flow: bool) -> u32 {
         let n = self.days();
         if n == 0 {
             return 0;
         }
+        assert!(
+            series < self.n_series,
+            "Daily::get: series {series} out of range: {} series are stored",
+            self.n_series
+        );
         if day < n {
             self.values[day * self.n_series + series]
         } else if is_flow {
@@ -130,6 +143,11 @@ impl Daily {
         } else {
             self.values[(n - 1) * self.n_series + series]
         }
+    }
+
+    /// [`Daily::get`], or `None` when `series >= n_series` (also when no day is stored).
+    pub fn try_get(&self, day: usize, series: usize, is_flow: bool) -> Option<u32> {
+        (series < self.n_series).then(|| self.get(day, series, is_flow))
     }
 }
 
