@@ -222,14 +222,24 @@ pub struct Comparison {
     pub variance_reduction: Vec<VarianceReduction>,
 }
 
-/// What to compare and how.
+/// What to compare and how. No `Default`: the replication count is the caller's choice (the
+/// CLI takes the scenario's `replications`, at least 2); write the two flags as `false` for a
+/// plain CRN comparison.
 #[derive(Debug, Clone)]
 pub struct CompareOptions {
     /// Paired replications \[replications\]: at least 2, for the confidence intervals (the
     /// `RunOptions` given with it set the seed and threads; their `replications`, when given,
     /// must be the same count, or [`compare`] refuses).
     pub replications: u32,
+    /// Run B on random streams independent of A's ([`independent_seed`]) instead of common
+    /// random numbers (replication i of both on the same seed, the default: `false`). CRN
+    /// measures a difference with a far narrower interval; independent streams show what
+    /// the difference would look like without that pairing.
     pub independent: bool,
+    /// Run B both ways, with common random numbers and on independent streams (another
+    /// `replications` runs of B), and report for each KPI how many times CRN shrinks the
+    /// variance of the difference ([`Comparison::variance_reduction`]); the comparison's own
+    /// figures still use the way `independent` chooses.
     pub measure_variance_reduction: bool,
 }
 

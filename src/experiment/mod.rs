@@ -51,13 +51,18 @@ pub struct RunOptions {
 /// replication's clearance time (a run in memory, or one read back from a stored directory).
 #[derive(Debug, Clone, Copy)]
 pub struct RunView<'a> {
+    /// The run's summary (`summary.json`): counts in \[people\], times in \[days\].
     pub summary: &'a Summary,
+    /// The run's daily bands: each series' quantiles over the replications, day by day
+    /// \[people\].
     pub daily: &'a DailyBands,
     /// Clearance time of each replication, in index order \[days\].
     pub clearance_days: &'a [f64],
 }
 
 impl<'a> RunView<'a> {
+    /// The view of a run made in this process ([`run`]), borrowing its summary, daily bands
+    /// and clearance times; what [`crate::analysis::bind`] and the charts take.
     pub fn from_run(run: &'a RunResult) -> RunView<'a> {
         RunView {
             summary: &run.summary,
@@ -70,6 +75,8 @@ impl<'a> RunView<'a> {
 /// Everything a run produced.
 #[derive(Debug, Clone)]
 pub struct RunResult {
+    /// The run's summary, as `summary.json` holds it: counts in \[people\], times in
+    /// \[days\], clearance and milestone statistics over the replications.
     pub summary: Summary,
     /// One record per finished replication, in index order (daily series dropped); in a
     /// temporary file for runs made by [`run`], so that memory does not grow with them.
@@ -77,6 +84,8 @@ pub struct RunResult {
     /// Clearance time of each replication, in index order \[days\] (the records'
     /// `clearance_days`, kept in memory for the charts and the report).
     pub clearance_days: Vec<f64>,
+    /// Each daily series' quantile bands over the replications, day by day (as `daily.csv`)
+    /// \[people\]; [`DailyBands::band`] reads one by series name and day.
     pub daily: DailyBands,
     /// True when the run was interrupted and holds only the finished replications.
     pub partial: bool,

@@ -27,7 +27,12 @@ use std::path::{Path, PathBuf};
 /// One varied key path and its values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Factor {
+    /// The scenario key path varied, as `--set` takes it (`screening.servers`,
+    /// `port[San Ysidro].quota`).
     pub path: String,
+    /// Its values, one sweep point each (crossed with the other factors' in [`grid`]), each
+    /// in the key's own unit as the scenario file writes it (`clearance::toml::Value::Integer(20)`
+    /// servers; durations as numbers of \[days\] or strings such as `"2h"`).
     pub values: Vec<toml::Value>,
     /// Where the factor was written, named in its errors: `--vary` or the sweep file.
     pub origin: String,
@@ -562,6 +567,10 @@ impl SweepRow {
             .collect()
     }
 
+    /// The STAT and P90 of the KPI named `name` (one of [`kpi::kpi_names`], e.g.
+    /// `"clearance_days"`) at this point, in the KPI's unit (\[days\], \[people\] or
+    /// \[fraction\]); `None` when the point's scenario has no such KPI or no replication
+    /// measured it.
     pub fn kpi(&self, name: &str) -> Option<&KpiStat> {
         self.kpis
             .iter()

@@ -211,11 +211,16 @@ impl Picker {
 }
 
 impl Dist {
+    /// Always `v` \[days\] (`Dist::fixed(0.5)` is half a day, 12 hours). An error for a `v`
+    /// that is negative or not finite.
     pub fn fixed(v: f64) -> Result<Dist, String> {
         check_nonneg("the duration", v)?;
         Ok(Dist::Fixed(v))
     }
 
+    /// Exponential with mean `mean` \[days\]: `Dist::exponential(30.0)` is a mean of 30 days,
+    /// not minutes (write minutes as `m / 1440.0`). A mean of 0 is [`Dist::Fixed`]`(0.0)`. An
+    /// error for a mean that is negative or not finite.
     pub fn exponential(mean: f64) -> Result<Dist, String> {
         check_nonneg("`mean`", mean)?;
         if mean == 0.0 {
@@ -225,6 +230,8 @@ impl Dist {
         Ok(Dist::Exponential { mean, exp })
     }
 
+    /// Uniform on \[`min`, `max`\] \[days\] (equal ends are [`Dist::Fixed`]). An error for an
+    /// end that is negative or not finite, or `min > max`.
     pub fn uniform(min: f64, max: f64) -> Result<Dist, String> {
         Self::uniform_as(min, max, &readable)
     }
@@ -248,6 +255,9 @@ impl Dist {
         Ok(Dist::Uniform { min, max, uni })
     }
 
+    /// Triangular from `min` through `mode` to `max` \[days\] (equal ends are
+    /// [`Dist::Fixed`]). An error for a parameter that is negative or not finite, or unless
+    /// `min <= mode <= max`.
     pub fn triangular(min: f64, mode: f64, max: f64) -> Result<Dist, String> {
         Self::triangular_as(min, mode, max, &readable)
     }
@@ -281,7 +291,10 @@ impl Dist {
         })
     }
 
-    /// Lognormal from the mean and standard deviation of the distribution itself.
+    /// Lognormal from the mean and standard deviation of the distribution itself \[days\]
+    /// (not of its logarithm): `Dist::lognormal(2.0, 1.0)` has mean 2 days. An sd of 0 is
+    /// [`Dist::Fixed`]`(mean)`. An error for a parameter that is negative or not finite, or a
+    /// mean of 0.
     pub fn lognormal(mean: f64, sd: f64) -> Result<Dist, String> {
         check_nonneg("`mean`", mean)?;
         check_nonneg("`sd`", sd)?;
@@ -297,7 +310,9 @@ impl Dist {
         Ok(Dist::LogNormal { mean, sd, ln })
     }
 
-    /// Gamma from its mean and standard deviation.
+    /// Gamma from its mean and standard deviation \[days\] (shape (mean/sd)², scale
+    /// sd²/mean). An sd of 0 is [`Dist::Fixed`]`(mean)`. An error for a parameter that is
+    /// negative or not finite, or a mean of 0.
     pub fn gamma(mean: f64, sd: f64) -> Result<Dist, String> {
         check_nonneg("`mean`", mean)?;
         check_nonneg("`sd`", sd)?;
@@ -313,6 +328,10 @@ impl Dist {
         Ok(Dist::Gamma { mean, sd, gamma })
     }
 
+    /// One of `values` \[days\], drawn with probability proportional to its weight in
+    /// `weights` (one per value, not necessarily summing to 1). An error for no values, a
+    /// value that is negative or not finite, a weight count that differs from the value count,
+    /// or weights that are negative, not finite or all zero.
     pub fn empirical(values: Vec<f64>, weights: &[f64]) -> Result<Dist, String> {
         for v in &values {
             check_nonneg("every value", *v)?;
