@@ -29,8 +29,9 @@ pub struct StageLoad {
     /// Mean people waiting in front of the stage; for registration, the people still expected
     /// to register; for the health check, the people in it or its isolation \[people\].
     pub queue: f64,
-    /// Mean throughput \[people/day\]; NaN for the health check (not measured: it has no
-    /// capacity to compare it with).
+    /// Mean throughput \[people/day\]; for registration, the people expected to register a
+    /// day (the scenario's arrival curve, not measured in the run); NaN for the health check
+    /// (not measured: it has no capacity to compare it with).
     pub throughput: f64,
     /// No capacity at all in the period (zero servers, quota or seats, or closed) while people
     /// wait in front: nothing passes, so the stage binds whatever else is full.
@@ -540,8 +541,9 @@ pub struct BindingSpan {
     pub utilization: Option<f64>,
     /// Mean people waiting in front of it over the span, weighted by days \[people\].
     pub queue: f64,
-    /// Mean people passing it a day over the span, weighted by days (NaN for registration and
-    /// the health check, which are not measured) \[people/day\].
+    /// Mean people passing it a day over the span, weighted by days \[people/day\]: as
+    /// [`StageLoad::throughput`], for registration the people expected to register a day (the
+    /// scenario's arrival curve, finite), and NaN for the health check, which is not measured.
     pub throughput: f64,
 }
 

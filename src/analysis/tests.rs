@@ -325,6 +325,10 @@ fn the_last_people_in_isolation_name_the_health_check_not_transport() {
     assert_eq!(last.name, "health check");
     assert!(last.queue >= 1.0, "{}", last.queue);
     assert!(b.iter().all(|p| p.stage != Stage::Transport), "{b:#?}");
+    // The health check's throughput is not measured: NaN, as `BindingSpan::throughput` says.
+    let spans = binding_spans(&b);
+    assert_eq!(spans.last().unwrap().stage, Stage::Health);
+    assert!(spans.last().unwrap().throughput.is_nan());
     // Transport's queue is those ready to travel: less than `waiting_ready` by the people
     // in the health check.
     let t = last.loads.iter().find(|l| l.name == "transport").unwrap();
@@ -810,6 +814,15 @@ fn registrations_after_the_horizon_still_count_as_to_come() {
     let b = bind(&scn, &RunView::from_run(&run));
     assert!(b.iter().all(|p| p.stage != Stage::Health), "{b:#?}");
     assert_eq!(b.last().unwrap().stage, Stage::Registration);
+    // A registration span's throughput is the people expected to register a day (finite, as
+    // `BindingSpan::throughput` says), not NaN.
+    let spans = binding_spans(&b);
+    let reg = spans.last().unwrap();
+    assert_eq!(reg.stage, Stage::Registration);
+    assert!(
+        reg.throughput.is_finite() && reg.throughput >= 0.0,
+        "{reg:?}"
+    );
 }
 
 /// Once nobody is left to register, a long isolation that holds more people than wait in
