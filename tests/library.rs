@@ -123,3 +123,95 @@ fn daily_get_checks_the_series_index() {
     assert_eq!(Daily::default().get(0, 7, false), 0);
     assert!(Daily::default().is_empty());
 }
+
+/// One origin's share off 1 is reported once, not as a "sum" of itself in parentheses; several
+/// shares still show their terms.
+#[test]
+fn a_single_share_is_not_repeated_as_its_own_sum() {
+    let src = std::fs::read_to_string("tests/scenarios/deterministic-42.toml").unwrap();
+    assert!(src.contains("share = 1.0"));
+    let e = clearance::scenario::load_str(&src.replace("share = 1.0", "share = 0.9"), "one.toml")
+        .unwrap_err();
+    let d = e
+        .diagnostics
+        .iter()
+        .find(|d| d.key.as_deref() == Some("origin"))
+        .unwrap_or_else(|| panic!("{e}"));
+    assert_eq!(d.message, "the origin shares sum to 0.9, not 1");
+    assert!(d.hint.is_some(), "the fix hint is kept");
+    let src = std::fs::read_to_string("tests/scenarios/closure-april.toml").unwrap();
+    let e = clearance::scenario::load_str(&src.replace("share = 0.4", "share = 0.5"), "three.toml")
+        .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("origin: the origin shares sum to 1.1 (0.3 + 0.5 + 0.3), not 1"),
+        "{e}"
+    );
+}
+
+/// Options the library refuses are reported as options, not as an invalid scenario.
+#[test]
+fn an_options_problem_is_not_called_an_invalid_scenario() {
+    use clearance::experiment::compare::{compare, CompareOptions};
+    use clearance::experiment::{RunError, RunOptions};
+    let scn = baseline();
+    let copts = CompareOptions {
+        replications: 3,
+        independent: false,
+        measure_variance_reduction: false,
+    };
+    let opts = RunOptions {
+        replications: Some(4),
+        ..Default::default()
+    };
+    let e = compare(&scn, &scn, &copts, &opts).unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.starts_with("the options are not valid: RunOptions.replications: 4 replications"),
+        "{msg}"
+    );
+    let RunError::Invalid(problems) = &e else {
+        panic!("{e:?}")
+    };
+    assert!(problems.iter().all(|p| p.is_option()));
+    // A scenario's own problem is still the scenario's.
+    let mut bad = scn.clone();
+    bad.horizon = -5.0;
+    let msg = clearance::experiment::run(&bad, &RunOptions::default())
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.starts_with("the scenario is not valid: scenario.horizon"),
+        "{msg}"
+    );
+}
+
+/// `Problem` is an error of its own, and a `ScenarioError` through `?` into `Box<dyn Error>`
+/// prints its readable text, not the struct.
+#[test]
+fn errors_read_well_through_box_dyn_error() {
+    use clearance::scenario::Problem;
+    let p: Box<dyn std::error::Error> = Box::new(Problem::new(
+        "attrition.hazard_per_day",
+        "-0.1: must be 0 or more per day",
+    ));
+    assert_eq!(
+        p.to_string(),
+        "attrition.hazard_per_day: -0.1: must be 0 or more per day"
+    );
+    fn load(text: &str) -> Result<(), Box<dyn std::error::Error>> {
+        clearance::scenario::load_str(text, "typo.toml")?;
+        Ok(())
+    }
+    let src = std::fs::read_to_string("tests/scenarios/deterministic-42.toml").unwrap();
+    let e = load(&src.replace("share = 1.0", "share = 0.9")).unwrap_err();
+    let debug = format!("{e:?}");
+    assert_eq!(debug, e.to_string());
+    assert!(debug.starts_with("error: typo.toml:"), "{debug}");
+    assert!(!debug.contains("ScenarioError {"), "{debug}");
+    // The alternate form still shows the fields.
+    let e = clearance::scenario::load_str(&src.replace("share = 1.0", "share = 0.9"), "t.toml")
+        .unwrap_err();
+    assert!(format!("{e:#?}").starts_with("ScenarioError {"));
+}

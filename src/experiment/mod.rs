@@ -113,11 +113,27 @@ pub enum RunError {
     Interrupted { finished: usize, total: usize },
     /// A scenario changed or built in code that [`Scenario::check`] refuses, or options out of
     /// range: every problem, each keyed by the TOML path (or the option) to fix. Displayed as
-    /// `the scenario is not valid: ` and the problems joined by `; `.
-    #[error("the scenario is not valid: {}", join_problems(.0))]
+    /// `the scenario is not valid: `, `the options are not valid: ` (every problem is of an
+    /// option, [`Problem::is_option`]) or `the scenario and options are not valid: `, then the
+    /// problems joined by `; `.
+    #[error("{}", invalid_text(.0))]
     Invalid(Vec<Problem>),
     #[error("could not write or read back the replications' temporary file")]
     Spill(#[source] std::io::Error),
+}
+
+/// [`RunError::Invalid`]'s text: what is not valid (the scenario, the options or both), then
+/// the problems.
+fn invalid_text(problems: &[Problem]) -> String {
+    let options = problems.iter().filter(|p| p.is_option()).count();
+    let what = if options == 0 {
+        "the scenario is"
+    } else if options == problems.len() {
+        "the options are"
+    } else {
+        "the scenario and options are"
+    };
+    format!("{what} not valid: {}", join_problems(problems))
 }
 
 /// The problems as one line, `; ` between them.

@@ -89,7 +89,17 @@ impl Problem {
         self.hint = Some(hint.into());
         self
     }
+
+    /// Whether the problem is in an option of the library, keyed by its Rust path
+    /// (`RunOptions.replications`, `CompareOptions.replications`: a type name, capitalised),
+    /// rather than in the scenario (TOML keys are lower case).
+    pub fn is_option(&self) -> bool {
+        self.key.starts_with(|c: char| c.is_ascii_uppercase())
+    }
 }
+
+/// A problem is an error of its own (e.g. returned through `Box<dyn Error>`).
+impl std::error::Error for Problem {}
 
 /// `[scenario "NAME": ]KEY: MESSAGE[ (HINT)]`, on one line.
 impl fmt::Display for Problem {
@@ -118,12 +128,21 @@ pub enum ScenarioErrorKind {
 /// each diagnostic on its own line (`error: file:line:col: key: message`, then `  hint: …`),
 /// then each warning found beside them that no error may have caused
 /// (`warning: file:line:col: key: message`; `Diags::warnings_beside_errors`).
-#[derive(Debug, thiserror::Error)]
+///
+/// `Debug` (`{:?}`) prints the same text as `Display`, so that `fn main() -> Result<(), Box<dyn
+/// Error>>` ending in `?` shows the diagnostics, not the struct; the alternate form (`{:#?}`)
+/// shows the fields.
+#[derive(thiserror::Error)]
 pub struct ScenarioError {
+    /// The scenario file as the caller named it (`file.toml` of `load_str`'s second argument
+    /// for text loaded from memory); every diagnostic names it too.
     pub file: String,
+    /// Whether the file could not be read or is not a valid scenario.
     pub kind: ScenarioErrorKind,
     /// At least one entry. For an I/O failure, one entry without line or key.
     pub diagnostics: Vec<Diagnostic>,
+    /// The I/O error behind a [`ScenarioErrorKind::Io`] failure, when there was one; `None`
+    /// for an invalid scenario.
     #[source]
     pub source: Option<std::io::Error>,
     /// Validation warnings found beside the errors (`file:line:col: key: message`, as
@@ -182,6 +201,23 @@ impl Diagnostic {
     /// what follows it.
     pub fn is_unknown_name(&self) -> bool {
         self.message.starts_with("unknown key") || self.message.starts_with("unknown section")
+    }
+}
+
+/// The readable text of `Display`; `{:#?}` gives the fields.
+impl fmt::Debug for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if f.alternate() {
+            f.debug_struct("ScenarioError")
+                .field("file", &self.file)
+                .field("kind", &self.kind)
+                .field("diagnostics", &self.diagnostics)
+                .field("source", &self.source)
+                .field("warnings", &self.warnings)
+                .finish()
+        } else {
+            fmt::Display::fmt(self, f)
+        }
     }
 }
 

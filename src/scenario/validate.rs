@@ -2398,13 +2398,17 @@ fn named_shares(
     if ok && !out.is_empty() {
         let total: f64 = out.iter().map(|o| o.1).sum();
         if (total - 1.0).abs() > SHARES_TOLERANCE {
+            // The terms only when there are several: one share's "sum" is the share itself.
             let parts: Vec<String> = out.iter().map(|o| format!("{}", o.1)).collect();
+            let terms = match parts.len() {
+                1 => String::new(),
+                _ => format!(" ({})", parts.join(" + ")),
+            };
             d.error(
                 section,
                 format!(
-                    "the {section} shares sum to {} ({}), not 1",
+                    "the {section} shares sum to {}{terms}, not 1",
                     (total * 1e9).round() / 1e9,
-                    parts.join(" + ")
                 ),
                 Some(shares_hint(&out.iter().map(|o| o.1).collect::<Vec<_>>())),
             );
