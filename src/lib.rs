@@ -61,7 +61,11 @@
 //! in `examples/` use each as a researcher would. A comparison and a sweep's runs
 //! ([`experiment::sweep::run_points`]) return [`experiment::RunError`]; goal seeking and
 //! sensitivity, which load scenarios as they go, [`experiment::ExperimentError`] (a scenario
-//! that does not load, a factor refused, or the run's error).
+//! that does not load, a factor refused, or the run's error). Because they load each setting
+//! from the file, goal seeking and sensitivity take a scenario file and `--set` overrides, not
+//! a [`scenario::Scenario`]: a scenario changed in code cannot be given to them as it can to
+//! `run`, `compare` and `run_points`. Write the changes as overrides of the file instead
+//! ([`scenario::parse_set`]`("scenario.horizon=400")` for `scn.horizon = 400.0`).
 //!
 //! # Where to start
 //!

@@ -331,7 +331,8 @@ pub struct Sensitivity {
 
 /// The baseline, then every factor's low and high setting, as scenarios (with their warnings).
 /// Factors that cannot be varied as given are refused first ([`check_factors`]), and, once the
-/// baseline is loaded, two that set the same setting: [`ExperimentError::Sensitivity`].
+/// baseline is loaded, two that set the same setting: [`ExperimentError::Sensitivity`]. Like
+/// [`run`], from a file and overrides only.
 pub fn settings(
     path: &Path,
     sets: &[Override],
@@ -359,6 +360,13 @@ pub fn settings(
 /// given are refused before anything runs, as by [`settings`]. Replications: `opts.replications`
 /// (refused below 2, the least for the intervals), else the scenario's, raised to 2 when it
 /// asks for 1.
+///
+/// It takes a scenario file and `--set` overrides ([`crate::scenario::parse_set`]), not a
+/// [`Scenario`]: it loads each setting from the file, so a scenario changed in code cannot be
+/// given, unlike [`run`](crate::experiment::run),
+/// [`compare`](crate::experiment::compare::compare) and
+/// [`sweep::run_points`](crate::experiment::sweep::run_points). Write the changes as overrides
+/// of the file instead (`parse_set("scenario.horizon=400")` for `scn.horizon = 400.0`).
 pub fn run(
     path: &Path,
     sets: &[Override],

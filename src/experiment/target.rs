@@ -389,6 +389,13 @@ fn evaluate(
 }
 
 /// Search the grid. `opts.replications` sets the replications per evaluation (refused below 2).
+///
+/// It takes a scenario file and `--set` overrides ([`crate::scenario::parse_set`]), not a
+/// [`Scenario`](crate::scenario::Scenario): it loads each setting from the file, so a scenario
+/// changed in code cannot be given, unlike [`run`](crate::experiment::run),
+/// [`compare`](crate::experiment::compare::compare) and
+/// [`sweep::run_points`](crate::experiment::sweep::run_points). Write the changes as overrides
+/// of the file instead (`parse_set("scenario.horizon=400")` for `scn.horizon = 400.0`).
 pub fn search(
     path: &Path,
     sets: &[Override],
