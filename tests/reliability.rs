@@ -37,6 +37,16 @@ fn interrupt(
     ready: &dyn Fn() -> bool,
     settle: Duration,
 ) -> (std::process::ExitStatus, String) {
+    send_signal(child, "INT", ready, settle)
+}
+
+/// [`interrupt`] with signal `sig` (as `kill -SIG` names it).
+fn send_signal(
+    child: &mut std::process::Child,
+    sig: &str,
+    ready: &dyn Fn() -> bool,
+    settle: Duration,
+) -> (std::process::ExitStatus, String) {
     let t0 = Instant::now();
     while !ready() && t0.elapsed() < Duration::from_secs(30) {
         std::thread::sleep(Duration::from_millis(20));
@@ -44,10 +54,10 @@ fn interrupt(
     std::thread::sleep(settle);
     assert!(
         child.try_wait().unwrap().is_none(),
-        "it ended before SIGINT"
+        "it ended before SIG{sig}"
     );
     let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([&format!("-{sig}"), &child.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
@@ -58,7 +68,7 @@ fn interrupt(
         }
         assert!(
             t1.elapsed() < Duration::from_secs(60),
-            "no exit after SIGINT"
+            "no exit after SIG{sig}"
         );
         std::thread::sleep(Duration::from_millis(50));
     };
@@ -167,19 +177,11 @@ fn sigterm_mid_run_writes_nothing_and_leaves_earlier_outputs() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(700));
-    assert!(
-        child.try_wait().unwrap().is_none(),
-        "it ended before SIGTERM"
-    );
-    let sent = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(sent.success());
-    let res = child.wait_with_output().unwrap();
-    assert_eq!(res.status.signal(), Some(15), "{:?}", res.status);
-    assert!(res.stdout.is_empty() && res.stderr.is_empty(), "{res:?}");
+    let (status, err) = send_signal(&mut child, "TERM", &|| true, Duration::from_millis(700));
+    let mut stdout = Vec::new();
+    std::io::Read::read_to_end(child.stdout.as_mut().unwrap(), &mut stdout).unwrap();
+    assert_eq!(status.signal(), Some(15), "{status:?}");
+    assert!(stdout.is_empty() && err.is_empty(), "{stdout:?} {err}");
     assert!(files(&out) == before, "the earlier run's outputs changed");
 }
 
