@@ -91,6 +91,7 @@ pub fn realistic(replications: u32) -> Scenario {
             turnaround: Dist::fixed(1.0).unwrap(),
             positive: 0.04,
             isolation: Dist::fixed(10.0).unwrap(),
+            share: 1.0,
         }),
         attrition_hazard: 0.0005,
         policy: Policy::Appointment,

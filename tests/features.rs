@@ -1231,3 +1231,137 @@ turnaround = "1min"
     let processed = run.summary.people.processed.unwrap();
     assert!(processed.max < 25.0, "{processed:?}");
 }
+
+/// A health check for some groups only: `[health].share` of them.
+const SOME_CHECKED: &str = r#"
+[scenario]
+name = "health for some"
+seed = 11
+replications = 1
+
+[backlog]
+people = 3000
+
+[[origin]]
+name = "A"
+
+[registration]
+delay = { dist = "exponential", mean = "5d" }
+
+[screening]
+servers = 4
+service = { dist = "exponential", mean = "20min" }
+hours = ["08:00", "16:00"]
+
+[health]
+turnaround = "1d"
+positive = 0.3
+isolation = "3d"
+SHARE
+
+[attrition]
+hazard_per_day = 0.002
+
+[[route]]
+from = "A"
+to = "P"
+departures = ["07:00", "13:00"]
+seats = 40
+travel = "2h"
+
+[[port]]
+name = "P"
+quota_per_day = 150
+"#;
+
+fn some_checked(share: &str) -> Scenario {
+    scn(&SOME_CHECKED.replace("SHARE", share))
+}
+
+/// With `share = 0.3` about 30% of the groups are checked (a binomial count of 3,000 groups,
+/// within five standard deviations: a share ignored checks all), only they have a
+/// `health_start`, only they test positive, and the others are ready the instant screening
+/// ends; people are conserved; and the untraced run (scheduled departures and a fixed test
+/// time, where every group checked lets health-check ends wait outside the event loop) gives
+/// the traced run's results.
+#[test]
+fn a_health_share_checks_that_share_of_the_groups_only() {
+    let s = some_checked("share = 0.3");
+    assert_eq!(s.health.as_ref().unwrap().share, 0.3);
+    let mut traced = traced(&s);
+    let plain = simulate(&s, 0, &SimOptions::default());
+    let log = std::mem::take(&mut traced.trace);
+    assert_eq!(traced, plain, "tracing changed a result");
+    assert_eq!(
+        plain.processed + plain.dropped + plain.unreached + plain.in_system,
+        plain.people_total
+    );
+    let mut screened: BTreeMap<u32, f64> = BTreeMap::new();
+    let mut checked: BTreeMap<u32, f64> = BTreeMap::new();
+    let (mut positives, mut passed_at_once, mut ready_after_check) = (0, 0, 0);
+    for e in &log {
+        let g = e.group.unwrap_or(u32::MAX);
+        match e.event {
+            "screening_end" => {
+                screened.insert(g, e.time);
+            }
+            "health_start" => {
+                assert_eq!(e.time, screened[&g], "{e:?}");
+                checked.insert(g, e.time);
+            }
+            "health_positive" | "health_retest" => {
+                assert!(checked.contains_key(&g), "{e:?} without a health_start");
+                positives += (e.event == "health_positive") as u32;
+            }
+            "ready" => match checked.get(&g) {
+                Some(&at) => {
+                    // 1 day a test, 4 days a positive test and its isolation.
+                    let rounds = (e.time - at - 1.0) / 4.0;
+                    assert!((rounds - rounds.round()).abs() < 1e-9, "{e:?}");
+                    ready_after_check += 1;
+                }
+                None => {
+                    assert_eq!(
+                        e.time, screened[&g],
+                        "{e:?}: not checked, not ready at once"
+                    );
+                    passed_at_once += 1;
+                }
+            },
+            _ => {}
+        }
+    }
+    let n = screened.len() as f64;
+    assert!(n > 2500.0, "{n}");
+    let share = checked.len() as f64 / n;
+    let sd = (0.3 * 0.7 / n).sqrt();
+    assert!(
+        (share - 0.3).abs() < 5.0 * sd,
+        "{share} of {n} groups checked"
+    );
+    assert!(passed_at_once > 1500 && ready_after_check > 500);
+    // The first test of a checked group is positive 30% of the time.
+    let first = positives as f64 / checked.len() as f64;
+    assert!(first > 0.3 && first < 0.6, "{positives} positives");
+}
+
+/// `share = 0` checks nobody: the run is the one without a `[health]` section (the draws that
+/// decide come from the health stream alone), with no `health_*` event; `share = 1` is the
+/// default, drawing nothing more: the run without the key, bit for bit.
+#[test]
+fn a_health_share_of_0_checks_nobody_and_of_1_everybody() {
+    let none = simulate(&some_checked("share = 0"), 0, &SimOptions { trace: true });
+    let mut no_section = SOME_CHECKED.replace("SHARE", "");
+    no_section = no_section.replace(
+        "[health]\nturnaround = \"1d\"\npositive = 0.3\nisolation = \"3d\"\n",
+        "",
+    );
+    assert!(!no_section.contains("[health]"));
+    let without = simulate(&scn(&no_section), 0, &SimOptions { trace: true });
+    assert!(none.trace.iter().all(|e| !e.event.starts_with("health")));
+    assert_eq!(none, without);
+    let all = simulate(&some_checked("share = 1"), 0, &SimOptions::default());
+    let default = simulate(&some_checked(""), 0, &SimOptions::default());
+    assert_eq!(all, default);
+    assert!(all.clearance_days > none.clearance_days, "{all:?}");
+}

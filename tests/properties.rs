@@ -338,9 +338,14 @@ fn toml_of(g: &Gen) -> String {
             "{ dist = \"uniform\", min = \"12h\", max = \"2d\" }".to_string()
         };
         s += &format!(
-            "[health]\nturnaround = {turnaround}\npositive = {}\nisolation = \"5d\"\n\n",
+            "[health]\nturnaround = {turnaround}\npositive = {}\nisolation = \"5d\"\n",
             pos as f64 / 100.0
         );
+        // About a quarter of the checks are for some groups only (`share`).
+        if pos % 4 == 1 {
+            s += "share = 0.5\n";
+        }
+        s += "\n";
     }
     if let Some(h) = g.attrition {
         s += &format!("[attrition]\nhazard_per_day = {}\n\n", h as f64 / 1000.0);

@@ -2959,3 +2959,29 @@ fn check_problems_are_keyed_by_toml_paths() {
         other => panic!("{:?}", other.map(|r| r.summary.replications)),
     }
 }
+
+/// `[health].share`: a share of the groups, 0 to 1; 30 for 30% and "30%" are told how to write
+/// it; omitted, every group is checked.
+#[test]
+fn a_health_share_is_a_fraction_of_the_groups() {
+    let ok = load_str(
+        &with("positive = 0.04", "positive = 0.04\nshare = 0.3"),
+        "ok.toml",
+    );
+    assert_eq!(ok.unwrap().health.unwrap().share, 0.3);
+    assert_eq!(
+        load_str(VALID, "ok.toml").unwrap().health.unwrap().share,
+        1.0
+    );
+    let e = err(&with("positive = 0.04", "positive = 0.04\nshare = 30"));
+    let d = has(&e, "health.share", "not between 0 and 1");
+    assert_eq!(d.hint.as_deref(), Some("for 30%, write 0.3"), "{d:?}");
+    let e = err(&with("positive = 0.04", "positive = 0.04\nshare = \"30%\""));
+    let d = has(&e, "health.share", "");
+    assert!(
+        d.hint.as_deref().unwrap_or("").contains("write 0.3"),
+        "{d:?}"
+    );
+    let e = err(&with("positive = 0.04", "positive = 0.04\nshare = -0.1"));
+    has(&e, "health.share", "not between 0 and 1");
+}

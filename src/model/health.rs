@@ -1,10 +1,20 @@
 //! The health check: a test takes `turnaround`; a positive test (probability `positive`) means
 //! isolation for `isolation`, then another test, until a negative. No queue: the whole check is
-//! one duration drawn when screening ends.
+//! one duration drawn when screening ends. With `share` below 1 only that share of groups need
+//! the check (drawn first, [`needs_check`]); the others pass at once.
 
 use crate::engine::Stream;
 use crate::scenario::{Dist, Health};
 use rand::Rng;
+
+/// Whether a group needs the check (`share`): with a share below 1 a draw from `rng`, one
+/// number in \[0, 1) below the share; with a share of 1 no draw at all, so that scenarios
+/// without the key draw exactly as before it existed. A group that does not need the check
+/// passes the stage at once and is never positive.
+#[inline]
+pub fn needs_check(h: &Health, rng: &mut Stream) -> bool {
+    h.share >= 1.0 || rng.random::<f64>() < h.share
+}
 
 /// Time from the end of screening until ready to travel \[days\]: tests until one is negative,
 /// each positive one followed by an isolation. The draws stop once the time passes `limit`
@@ -131,6 +141,7 @@ mod tests {
             turnaround: Dist::fixed(turnaround).unwrap(),
             positive,
             isolation: Dist::fixed(isolation).unwrap(),
+            share: 1.0,
         }
     }
 

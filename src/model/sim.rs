@@ -443,7 +443,14 @@ impl<'a> Sim<'a> {
         };
         sim.next_reg_time = sim.registrations.first().map_or(f64::INFINITY, |r| r.0);
         sim.next_drop_time = sim.drops.first().map_or(f64::INFINITY, |r| r.0);
-        if fixed_turnaround && !opts.trace && !sim.transport.has_continuous.iter().any(|c| *c) {
+        // Lazy ends assume every check takes time: a group passing at once (a `share` below 1
+        // lets some skip the check) would join its ready queue ahead of ends not yet applied.
+        let every_check = scn.health.as_ref().is_some_and(|h| h.share >= 1.0);
+        if fixed_turnaround
+            && every_check
+            && !opts.trace
+            && !sim.transport.has_continuous.iter().any(|c| *c)
+        {
             sim.lazy_ready = Some(LazyReady::default());
         }
         sim.start();
@@ -914,7 +921,15 @@ impl<'a> Sim<'a> {
 
     fn after_screening(&mut self, g: u32, t: f64) {
         let limit = crate::scenario::validate::MAX_HORIZON_DAYS;
+        // With a `share` below 1, whether the group needs the check is drawn first (from the
+        // health stream, and only then, so that scenarios of share 1 draw as before); one that
+        // does not passes at once, as through an omitted stage.
+        let checked = match &self.scn.health {
+            Some(hc) => health::needs_check(hc, &mut self.rng.health),
+            None => true,
+        };
         let h = match (&self.fixed_check, &self.scn.health) {
+            _ if !checked => 0.0,
             _ if self.opts.trace => self.traced_check(g, t, limit),
             (Some(f), _) => f.duration(&mut self.rng.health, limit),
             (None, Some(h)) => health::check_duration(h, &mut self.rng.health, limit),

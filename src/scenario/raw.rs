@@ -14,6 +14,7 @@
 //!   `stage = "screening"` (any combination, at least one); `from` and `until` are required.
 //! - `[screening].servers` omitted = unlimited; `[screening]`, `[health]` and `[[port]]`
 //!   `service`/`turnaround`/`isolation` omitted = "0min".
+//! - `[health].share`: the share of groups that need the check, default 1 (every group).
 //! - `[[class]]` priority classes (`name`, `share`), highest priority first; queues serve a
 //!   higher class first and FIFO within a class. Omitted: one class "all".
 //! - `[[phase]]` has `name` (default "phase N"), `people` and `opens` (both required).
@@ -221,6 +222,8 @@ pub struct RawHealth {
     pub turnaround: Option<RawDist>,
     pub positive: Option<f64>,
     pub isolation: Option<RawDist>,
+    /// Addition: the share of groups that need the check; omitted = 1 (every group).
+    pub share: Option<f64>,
 }
 
 /// `[attrition]`
@@ -386,7 +389,7 @@ pub const SCHEMA: &[SectionSchema] = &[
     SectionSchema {
         name: "health",
         shape: Shape::Table,
-        keys: &["turnaround", "positive", "isolation"],
+        keys: &["turnaround", "positive", "isolation", "share"],
         nested: &[],
     },
     SectionSchema {

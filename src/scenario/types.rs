@@ -206,6 +206,11 @@ pub struct Health {
     pub positive: f64,
     /// Isolation after a positive test \[days\].
     pub isolation: Dist,
+    /// Share of groups that need the check \[fraction, 0 to 1\] (`share`, an addition; 1, the
+    /// default, is every group). A group that does not need it passes the stage at once, as if
+    /// it were omitted, and is never positive. Decided by a draw from the health stream at the
+    /// end of screening, made only when the share is below 1.
+    pub share: f64,
 }
 
 /// How ports' quotas act (`[dispatch] policy`).
@@ -909,6 +914,13 @@ impl Scenario {
                 (0.0..1.0).contains(&p),
                 "health.positive",
                 format!("{p}: a probability, 0 or more and below 1"),
+                None,
+            );
+            let s = hc.share;
+            need(
+                (0.0..=1.0).contains(&s),
+                "health.share",
+                format!("{s}: a share of the groups, 0 to 1"),
                 None,
             );
         }

@@ -1052,10 +1052,30 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 ),
             );
         }
+        let share = match hl.share {
+            None => Some(1.0),
+            Some(x) => finite(d, "health.share", x).and_then(|x| {
+                if (0.0..=1.0).contains(&x) {
+                    Some(x)
+                } else {
+                    d.error(
+                        "health.share",
+                        format!(
+                            "share {x} is not between 0 and 1: the share of groups that need the \
+                             check (1, the default, is every group)"
+                        ),
+                        // 30 for 30%: say how to write it.
+                        (x > 1.0 && x <= 100.0).then(|| format!("for {x}%, write {}", percent(x))),
+                    );
+                    None
+                }
+            }),
+        };
         Some(Health {
             turnaround: turnaround?,
             positive: positive?,
             isolation: isolation?,
+            share: share?,
         })
     });
 
