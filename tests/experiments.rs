@@ -4934,3 +4934,169 @@ fn summary_says_what_binds_as_the_table_does() {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(flat.contains(lever), "{lever}");
 }
+
+/// A backlog the port clears in days and a late phase that sets the clearance date, the same
+/// at either quota: clearance cannot tell the quotas apart, t90 can.
+const LATE_PHASE: &str = r#"
+[scenario]
+name = "late phase"
+seed = 3
+replications = 2
+
+[backlog]
+people = 1000
+
+[[phase]]
+name = "late"
+people = 10
+opens = "60d"
+
+[[origin]]
+name = "A"
+
+[[route]]
+from = "A"
+to = "P"
+
+[[port]]
+name = "P"
+quota_per_day = 100
+"#;
+
+/// `sensitivity --kpi` and `sweep --kpi` study a KPI other than the clearance date: its table,
+/// JSON (`kpi`), CSV (a last column `kpi`) and chart; `--kpi clearance_days`, the default,
+/// changes no output; an unknown KPI is refused before anything runs, naming the known ones.
+#[test]
+fn sensitivity_and_the_sweep_chart_study_a_chosen_kpi() {
+    let d = tempfile::tempdir().unwrap();
+    let f = d.path().join("late.toml");
+    std::fs::write(&f, LATE_PHASE).unwrap();
+    let f = f.to_str().unwrap();
+    let vary = "port[P].quota_per_day=100,200";
+    let sens = |extra: &[&str]| {
+        let mut a = vec!["sensitivity", f, "--vary", vary, "--quiet", "--json"];
+        a.extend(extra);
+        json(&a)
+    };
+    let by_date = sens(&[]);
+    assert!(by_date.get("kpi").is_none(), "{by_date}");
+    assert_eq!(by_date["factors"][0]["swing_p50"], 0.0);
+    assert_eq!(sens(&["--kpi", "clearance_days"]), by_date);
+    let t90 = sens(&["--kpi", "t90_days"]);
+    assert_eq!(t90["kpi"], "t90_days");
+    let row = &t90["factors"][0];
+    let (low, high) = (
+        row["at_low"]["p50"].as_f64().unwrap(),
+        row["at_high"]["p50"].as_f64().unwrap(),
+    );
+    // 909 people at 100 a day, then at 200 a day.
+    assert!(
+        (8.0..10.0).contains(&low) && (4.0..5.0).contains(&high),
+        "{row}"
+    );
+    assert_eq!(row["swing_p50"].as_f64().unwrap(), low - high);
+    let wait = sens(&["--kpi", "port_wait_days"]);
+    assert_eq!(wait["kpi"], "port_wait_days");
+
+    // The table, CSV and chart name the KPI.
+    let out = d.path().join("s");
+    let text = stdout(&[
+        "sensitivity",
+        f,
+        "--vary",
+        vary,
+        "--kpi",
+        "t90_days",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        text.contains("baseline t90 (90% processed) [days]"),
+        "{text}"
+    );
+    let csv = std::fs::read_to_string(out.join("sensitivity.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().ends_with(",diff_p50,diff_p90,kpi"));
+    assert!(lines.next().unwrap().ends_with(",t90_days"));
+    let svg = std::fs::read_to_string(out.join("tornado.svg")).unwrap();
+    assert!(svg.contains("Sensitivity of t90 (90% processed)"));
+    let plain = d.path().join("s0");
+    stdout(&[
+        "sensitivity",
+        f,
+        "--vary",
+        vary,
+        "--quiet",
+        "--out",
+        plain.to_str().unwrap(),
+    ]);
+    let csv0 = std::fs::read_to_string(plain.join("sensitivity.csv")).unwrap();
+    assert!(csv0.lines().next().unwrap().ends_with(",diff_p50,diff_p90"));
+    assert!(std::fs::read_to_string(plain.join("tornado.svg"))
+        .unwrap()
+        .contains("Sensitivity of clearance"));
+
+    // The sweep's chart: of t90, or as before.
+    let sweep = |dir: &str, extra: &[&str]| {
+        let out = d.path().join(dir);
+        let mut a = vec!["sweep", f, "--vary", vary, "--quiet", "--out"];
+        a.push(out.to_str().unwrap());
+        a.extend(extra);
+        stdout(&a);
+        std::fs::read_to_string(out.join("sweep.svg")).unwrap()
+    };
+    let default = sweep("w0", &[]);
+    assert!(default.contains("Clearance over the sweep"));
+    assert_eq!(sweep("w1", &["--kpi", "clearance_days"]), default);
+    let t90 = sweep("w2", &["--kpi", "t90_days"]);
+    assert!(t90.contains("t90 (90% processed) over the sweep"), "{t90}");
+    assert!(t90.contains("P90 t90 (90% processed)"));
+
+    // Unknown: refused, with the names it knows.
+    for cmd in ["sensitivity", "sweep"] {
+        let out = clearance()
+            .args([cmd, f, "--vary", vary, "--kpi", "t95_days", "--quiet"])
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("--kpi t95_days: unknown KPI"), "{err}");
+        assert!(
+            err.contains("t90_days") && err.contains("wait_days:P"),
+            "{err}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+}
+
+/// A factor whose values are lists (a port's days) labels the heatmap's rows and the line
+/// chart's ticks readably: `Mon–Fri`, not the end of `["Mon", "Tue", …, "Fri"]`.
+#[test]
+fn the_sweep_chart_labels_list_values_readably() {
+    let d = tempfile::tempdir().unwrap();
+    let f = d.path().join("late.toml");
+    std::fs::write(&f, LATE_PHASE).unwrap();
+    let days =
+        r#"port[P].days=["Mon","Tue","Wed","Thu","Fri"],["Mon","Tue","Wed","Thu","Fri","Sat"]"#;
+    for (dir, two) in [("heat", true), ("line", false)] {
+        let out = d.path().join(dir);
+        let mut a = vec!["sweep", f.to_str().unwrap(), "--vary", days];
+        if two {
+            a.extend(["--vary", "port[P].quota_per_day=100,200"]);
+        }
+        a.extend(["--quiet", "--out", out.to_str().unwrap()]);
+        stdout(&a);
+        let svg = std::fs::read_to_string(out.join("sweep.svg")).unwrap();
+        assert!(
+            svg.contains(">Mon–Fri<") || svg.contains("\nMon–Fri\n"),
+            "{svg}"
+        );
+        assert!(svg.contains("Mon–Sat"), "{dir}");
+        assert!(
+            !svg.contains("Fri&quot;") && !svg.contains("Fri\""),
+            "{dir}: {svg}"
+        );
+    }
+}

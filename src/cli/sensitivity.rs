@@ -1,7 +1,8 @@
 //! `clearance sensitivity SCENARIO --vary PATH=low,high …`: one-at-a-time sensitivity of P50
 //! and P90 clearance; prints the factors by swing, and with `--out DIR` writes
 //! `sensitivity.csv` and the tornado chart `tornado.png`/`.svg` (whose whiskers are the 95%
-//! intervals of each setting's change from the baseline).
+//! intervals of each setting's change from the baseline); `--kpi NAME` studies another KPI
+//! (`t90_days`, `port_wait_days`, …) in place of clearance.
 
 use super::{num, provenance, to_json, ExpOpts};
 use crate::experiment::sensitivity::{self, SensFactor, SensRow, Sensitivity, SensitivityError};
@@ -33,6 +34,11 @@ pub struct SensitivityArgs {
     /// directory.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// The KPI to study, as `target` goals and summary.json name them: clearance_days (the
+    /// default), t50_days, t90_days, t99_days, screening_wait_days, transport_wait_days,
+    /// port_wait_days, wait_days:PORT, …
+    #[arg(long, value_name = "KPI", default_value = "clearance_days")]
+    pub kpi: String,
 }
 
 /// A refused factor in the command line's words: the `--vary` to change and how.
@@ -91,6 +97,9 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
         Err(ExperimentError::Sensitivity(e)) => usage!("{}", vary_message(&e)),
         Err(e) => return Err(e.into()),
     };
+    if let Err(e) = crate::experiment::kpi::check_kpi(&scns[0], &args.kpi) {
+        usage!("{e}");
+    }
     if let Some(dir) = &args.out {
         super::prepare_out(dir, "the output directory is not usable")?;
         let names = [
@@ -105,11 +114,12 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
     }
     super::print_warnings(scns.iter().flat_map(|s| &s.warnings));
     args.common.check_memory(&scns.iter().collect::<Vec<_>>())?;
-    let s = match sensitivity::run(
+    let s = match sensitivity::run_kpi(
         &args.scenario,
         &args.common.set,
         &factors,
         &args.common.run_options(),
+        &args.kpi,
     ) {
         Ok(s) => s,
         Err(ExperimentError::Scenario(e)) => {
@@ -139,7 +149,8 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
             }
         };
         outln!(
-            "baseline clearance [days]: P50 {}  P90 {}  mean {}\n",
+            "baseline {}: P50 {}  P90 {}  mean {}\n",
+            what_of(&s),
             q(s.baseline.p50, s.baseline.p50_censored),
             q(s.baseline.p90, s.baseline.p90_censored),
             // A mean over censored replications is a lower bound too.
@@ -221,7 +232,15 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
             .chain(s.factors.iter().flat_map(|r| [&r.at_low, &r.at_high]))
             .map(|c| c.censored)
             .sum();
-        if censored > 0 {
+        if censored > 0 && s.kpi != "clearance_days" {
+            outln!(
+                "\n  ! {censored} replications did not measure {} (a milestone not reached): \
+                 each counts as not known, at the end of its run for a milestone, so a value \
+                 marked ≥ is a lower bound, and a swing involving it a lower bound (≥) or not \
+                 known (?).",
+                s.kpi
+            );
+        } else if censored > 0 {
             outln!(
                 "\n  ! {censored} replications reached the horizon before clearing. A value \
                  marked ≥ lies above every replication of its setting that cleared, so those \
@@ -240,7 +259,10 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
         let (panels, notes) = tornado_data(&s);
         match experiment_charts::tornado(
             &dir.join("tornado"),
-            "Sensitivity of clearance",
+            &format!(
+                "Sensitivity of {}",
+                crate::experiment::kpi::kpi_words(&s.kpi)
+            ),
             // What was run, the --set values as many as fit on the line (as a run chart's).
             &crate::output::charts::subtitle_with_set(
                 &s.scenario,
@@ -250,7 +272,7 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
                     s.replications, s.seed
                 ),
             ),
-            "clearance [days]",
+            &what_of(&s),
             &panels,
             &notes,
         ) {
@@ -284,6 +306,12 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The KPI studied in words with its unit: "clearance [days]", "t90 (90% processed) [days]".
+fn what_of(s: &Sensitivity) -> String {
+    let unit = crate::experiment::kpi::kpi_unit(&s.kpi).unwrap_or("days");
+    format!("{} [{unit}]", crate::experiment::kpi::kpi_words(&s.kpi))
 }
 
 /// The factors as given (path, low and high), for `provenance.json`.
@@ -330,21 +358,30 @@ fn tornado_data(s: &Sensitivity) -> ([TornadoPanel; 2], TornadoNotes) {
                 .collect(),
         }
     };
+    let words = crate::experiment::kpi::kpi_words(&s.kpi);
     let panels = [
-        panel("P50 clearance", &|c| (c.p50, c.p50_censored), &|r| {
-            (
-                r.low_vs_base_p50_ci95_low.zip(r.low_vs_base_p50_ci95_high),
-                r.high_vs_base_p50_ci95_low
-                    .zip(r.high_vs_base_p50_ci95_high),
-            )
-        }),
-        panel("P90 clearance", &|c| (c.p90, c.p90_censored), &|r| {
-            (
-                r.low_vs_base_p90_ci95_low.zip(r.low_vs_base_p90_ci95_high),
-                r.high_vs_base_p90_ci95_low
-                    .zip(r.high_vs_base_p90_ci95_high),
-            )
-        }),
+        panel(
+            &format!("P50 {words}"),
+            &|c| (c.p50, c.p50_censored),
+            &|r| {
+                (
+                    r.low_vs_base_p50_ci95_low.zip(r.low_vs_base_p50_ci95_high),
+                    r.high_vs_base_p50_ci95_low
+                        .zip(r.high_vs_base_p50_ci95_high),
+                )
+            },
+        ),
+        panel(
+            &format!("P90 {words}"),
+            &|c| (c.p90, c.p90_censored),
+            &|r| {
+                (
+                    r.low_vs_base_p90_ci95_low.zip(r.low_vs_base_p90_ci95_high),
+                    r.high_vs_base_p90_ci95_low
+                        .zip(r.high_vs_base_p90_ci95_high),
+                )
+            },
+        ),
     ];
     let whiskers = format!(
         "whiskers: 95% interval of the change from the baseline (paired Bayesian bootstrap, {} \
@@ -526,6 +563,7 @@ mod tests {
             seed: 1,
             overrides: Vec::new(),
             bootstrap_resamples: 2000,
+            kpi: "clearance_days".into(),
             baseline: clearance(100.0, 110.0, 0),
             factors: vec![SensRow {
                 factor: "f".into(),

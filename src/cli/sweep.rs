@@ -3,7 +3,9 @@
 //! `--json` an object: how the sweep was made, as `provenance.json` says it, and its points)
 //! and, with `--out DIR`, writes `sweep.csv` (wide: a row per point) and `sweep_long.csv`
 //! (long: a row per point, KPI and statistic), a chart (`sweep.png`/`.svg`: lines for one
-//! factor, a heatmap of P90 clearance for two), `provenance.json` and `scenario.toml`.
+//! factor, a heatmap of P90 clearance for two; of another KPI with `--kpi NAME`; list values
+//! such as a port's days shortened for the axes, "Mon–Fri"), `provenance.json` and
+//! `scenario.toml`.
 //! `--shard i/n --out DIR` runs a share of the replications of every point, for `clearance
 //! merge`, and stores with them the scenario before the factors and where the sweep was given,
 //! from which the merge writes `provenance.json` and `scenario.toml`.
@@ -37,6 +39,16 @@ pub struct SweepArgs {
     /// Run only shard i of n of every point's replications (needs --out).
     #[arg(long, value_name = "i/n", requires = "out", conflicts_with = "json")]
     pub shard: Option<Shard>,
+    /// The KPI the chart shows, as `target` goals and summary.json name it: clearance_days
+    /// (the default), t50_days, t90_days, screening_wait_days, port_wait_days, wait_days:PORT, …
+    /// (sweep.csv has them all).
+    #[arg(
+        long,
+        value_name = "KPI",
+        default_value = "clearance_days",
+        conflicts_with = "shard"
+    )]
+    pub kpi: String,
 }
 
 /// A sweep checked as it is before it runs: its file read, its factors, and the scenario loaded
@@ -201,6 +213,9 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
         seed: spec_seed,
         loaded,
     } = checked;
+    if let Err(e) = crate::experiment::kpi::check_kpi(&loaded[0].scenario, &args.kpi) {
+        usage!("{e}");
+    }
     super::print_warnings(loaded.iter().flat_map(|l| &l.scenario.warnings));
     let mut scns: Vec<_> = loaded.iter().map(|l| l.scenario.clone()).collect();
     let seed = args.common.seed.or(spec_seed).unwrap_or(scns[0].seed);
@@ -283,13 +298,14 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
     }
     let per = sweep::run_points(&refs, 0..reps, &opts)?;
     let rows = sweep::rows(&factors, &refs, &per).context("could not read back the records")?;
-    report(
+    report_kpi(
         &scns[0].name,
         &factors,
         &rows,
         &prov,
         args.common.json,
         args.out.as_deref(),
+        &args.kpi,
     )?;
     if let Some(dir) = &args.out {
         write_provenance(dir, &prov, &scenario_text, args.common.json)?;
@@ -404,6 +420,19 @@ pub fn report(
     json: bool,
     out: Option<&Path>,
 ) -> Result<()> {
+    report_kpi(name, factors, rows, prov, json, out, "clearance_days")
+}
+
+/// [`report`] with a chart of KPI `kpi` (`sweep --kpi`) in place of clearance.
+fn report_kpi(
+    name: &str,
+    factors: &[Factor],
+    rows: &[SweepRow],
+    prov: &provenance::Provenance,
+    json: bool,
+    out: Option<&Path>,
+    kpi: &str,
+) -> Result<()> {
     let overrides = &prov.overrides;
     if json {
         let points: Vec<serde_json::Value> = rows
@@ -458,7 +487,7 @@ pub fn report(
         crate::output::atomic_write(&dir.join("sweep.csv"), &csv)?;
         let long = sweep::sweep_long_csv(factors, rows)?;
         crate::output::atomic_write(&dir.join("sweep_long.csv"), &long)?;
-        let charts = chart(dir, name, factors, rows, overrides);
+        let charts = chart(dir, name, factors, rows, overrides, kpi);
         if !json {
             outln!("wrote {}", dir.join("sweep.csv").display());
             outln!("wrote {}", dir.join("sweep_long.csv").display());
@@ -568,16 +597,32 @@ fn print_table(w: &mut impl Write, factors: &[Factor], rows: &[SweepRow]) -> std
     )
 }
 
-/// Line chart (one factor) or heatmap of P90 clearance (two factors); none for more.
+/// Line chart (one factor) or heatmap of P90 clearance (two factors); none for more. Of KPI
+/// `kpi` in place of clearance when it is another (`sweep --kpi`): its figures over the
+/// replications that measured it, as sweep.csv gives them (none is a lower bound).
 fn chart(
     dir: &Path,
     name: &str,
     factors: &[Factor],
     rows: &[SweepRow],
     overrides: &[String],
+    kpi: &str,
 ) -> Result<Vec<PathBuf>> {
     let get = |r: &SweepRow, f: &dyn Fn(&crate::experiment::kpi::KpiStat) -> f64| {
-        r.kpi("clearance_days").map(f).unwrap_or(f64::NAN)
+        r.kpi(kpi).map(f).unwrap_or(f64::NAN)
+    };
+    let clearance = kpi == "clearance_days";
+    // Whether a point's figure is a lower bound: clearance's, pulled up by runs stopped at the
+    // horizon; another KPI's figures are over the replications that measured it.
+    let bound = |r: &SweepRow, v: f64| clearance && r.is_censored_clearance(v);
+    let censored = |r: &SweepRow| clearance && r.censored > 0;
+    let words = crate::experiment::kpi::kpi_words(kpi);
+    let unit = crate::experiment::kpi::kpi_unit(kpi).unwrap_or("days");
+    // "Clearance" as the titles have it; another KPI as named.
+    let title_words = if clearance {
+        "Clearance".to_string()
+    } else {
+        words.clone()
     };
     let subtitle = sweep_subtitle(name, rows, overrides);
     match factors.len() {
@@ -598,26 +643,26 @@ fn chart(
                 Some(xs) => (xs, None),
                 None => (
                     (0..rows.len()).map(|i| i as f64).collect(),
-                    Some(rows.iter().map(|r| display_value(&r.values[0])).collect()),
+                    Some(value_names(
+                        &rows.iter().map(|r| r.values[0].clone()).collect::<Vec<_>>(),
+                    )),
                 ),
             };
             Ok(experiment_charts::line_chart(
                 &dir.join("sweep"),
                 &LineData {
-                    title: "Clearance over the sweep".into(),
+                    title: format!("{title_words} over the sweep"),
                     subtitle,
                     x_label,
-                    y_label: "Clearance [days]".into(),
+                    y_label: format!("{title_words} [{unit}]"),
                     xs,
                     x_names: names,
                     lower_bounds: vec![
-                        rows.iter().map(|r| r.censored > 0).collect(),
+                        rows.iter().map(censored).collect(),
                         rows.iter()
-                            .map(|r| r.is_censored_clearance(get(r, &|k| k.stat.p50)))
+                            .map(|r| bound(r, get(r, &|k| k.stat.p50)))
                             .collect(),
-                        rows.iter()
-                            .map(|r| r.is_censored_clearance(get(r, &|k| k.p90)))
-                            .collect(),
+                        rows.iter().map(|r| bound(r, get(r, &|k| k.p90))).collect(),
                     ],
                     // The 95% CI of the mean (MODEL.md's t interval, `clearance_days_ci95_*`
                     // of sweep.csv) as whiskers on the mean; where replications were censored
@@ -626,13 +671,13 @@ fn chart(
                     intervals: vec![rows
                         .iter()
                         .map(|r| {
-                            let s = &r.kpi("clearance_days")?.stat;
+                            let s = &r.kpi(kpi)?.stat;
                             let (lo, hi) = (s.ci95_low?, s.ci95_high?);
-                            Some((lo, if r.censored > 0 { f64::INFINITY } else { hi }))
+                            Some((lo, if censored(r) { f64::INFINITY } else { hi }))
                         })
                         .collect()],
                     interval_labels: vec![Some(
-                        if rows.iter().any(|r| r.censored > 0) {
+                        if rows.iter().any(censored) {
                             "95% CI of the mean (at ≥ points its lower end)"
                         } else {
                             "95% CI of the mean"
@@ -641,15 +686,15 @@ fn chart(
                     )],
                     series: vec![
                         (
-                            "Mean clearance".into(),
+                            format!("Mean {words}"),
                             rows.iter().map(|r| get(r, &|k| k.stat.mean)).collect(),
                         ),
                         (
-                            "P50 clearance".into(),
+                            format!("P50 {words}"),
                             rows.iter().map(|r| get(r, &|k| k.stat.p50)).collect(),
                         ),
                         (
-                            "P90 clearance".into(),
+                            format!("P90 {words}"),
                             rows.iter().map(|r| get(r, &|k| k.p90)).collect(),
                         ),
                     ],
@@ -693,26 +738,21 @@ fn chart(
             let lower_bounds: Vec<Vec<bool>> = cells
                 .iter()
                 .zip(&z)
-                .map(|(row, zs)| {
-                    row.iter()
-                        .zip(zs)
-                        .map(|(r, z)| r.is_censored_clearance(*z))
-                        .collect()
-                })
+                .map(|(row, zs)| row.iter().zip(zs).map(|(r, z)| bound(r, *z)).collect())
                 .collect();
             Ok(experiment_charts::heatmap(
                 &dir.join("sweep"),
                 &HeatData {
-                    title: "P90 clearance over the sweep".into(),
+                    title: format!("P90 {words} over the sweep"),
                     subtitle,
                     x_label: factor_label(&factors[1]),
                     y_label: factor_label(&factors[0]),
-                    z_label: "P90 clearance [days]".into(),
-                    z_unit: "days".into(),
-                    noise: ci_half_width(rows),
-                    noise_of: "the 95% CI of the mean clearance; that of a P90 is wider".into(),
-                    x_names: factors[1].values.iter().map(display_value).collect(),
-                    y_names: factors[0].values.iter().map(display_value).collect(),
+                    z_label: format!("P90 {words} [{unit}]"),
+                    z_unit: unit.into(),
+                    noise: ci_half_width(rows, kpi),
+                    noise_of: format!("the 95% CI of the mean {words}; that of a P90 is wider"),
+                    x_names: value_names(&factors[1].values),
+                    y_names: value_names(&factors[0].values),
                     z,
                     lower_bounds,
                 },
@@ -740,16 +780,78 @@ fn sweep_subtitle(name: &str, rows: &[SweepRow], overrides: &[String]) -> String
     crate::output::charts::subtitle_with_set(name, overrides, &rest)
 }
 
-/// Mean over the points of the 95% CI half-width of the mean clearance [days]: the heatmap's
+/// Mean over the points of the 95% CI half-width of the mean of `kpi` [its unit]: the heatmap's
 /// sampling uncertainty of a cell. The cells show the P90, whose sampling error is larger than
 /// the mean's, so this understates the noise and widens the colour scale the less.
-fn ci_half_width(rows: &[SweepRow]) -> Option<f64> {
+fn ci_half_width(rows: &[SweepRow], kpi: &str) -> Option<f64> {
     let w: Vec<f64> = rows
         .iter()
-        .filter_map(|r| r.kpi("clearance_days")?.stat.ci95_half_width())
+        .filter_map(|r| r.kpi(kpi)?.stat.ci95_half_width())
         .filter(|w| w.is_finite())
         .collect();
     (!w.is_empty()).then(|| w.iter().sum::<f64>() / w.len() as f64)
+}
+
+/// Longest tick label of a list value \[characters\]: a longer one is cut, with an ellipsis.
+const LIST_LABEL: usize = 12;
+
+/// The values' tick labels: each as written, but a list short enough for an axis: weekdays as
+/// ranges (`["Mon","Tue","Wed","Thu","Fri"]` → "Mon–Fri", `["Sat","Sun"]` → "Sat, Sun"),
+/// opening hours as one (`["08:00","18:00"]` → "08:00–18:00"), any
+/// other list its items without quotes or brackets, cut after [`LIST_LABEL`] characters with
+/// "…". Labels that end up alike are told apart by their place in the list ("#2 a, b, c, d…").
+fn value_names(values: &[toml::Value]) -> Vec<String> {
+    let short: Vec<String> = values.iter().map(value_name).collect();
+    short
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let alike = short.iter().filter(|m| *m == n).count() > 1;
+            let list = matches!(values[i], toml::Value::Array(_));
+            if alike && list {
+                format!("#{} {n}", i + 1)
+            } else {
+                n.clone()
+            }
+        })
+        .collect()
+}
+
+/// One value's tick label (see [`value_names`]).
+fn value_name(v: &toml::Value) -> String {
+    let toml::Value::Array(items) = v else {
+        return display_value(v);
+    };
+    let texts: Vec<String> = items.iter().map(display_value).collect();
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let all_days = items.iter().all(|i| i.is_str());
+    if let Some(days) = all_days
+        .then(|| crate::scenario::units::weekdays_in_list(&texts))
+        .flatten()
+        .filter(|d| !d.is_empty())
+    {
+        let mut set = [false; 7];
+        for d in days {
+            if let Some(k) = DAYS.iter().position(|x| *x == d) {
+                set[k] = true;
+            }
+        }
+        return crate::scenario::units::days_text(&set);
+    }
+    // Opening hours: "08:00–18:00".
+    if let [a, b] = &texts[..] {
+        let time = |t: &str| crate::scenario::units::parse_time_of_day(t).is_ok();
+        if items.iter().all(|i| i.is_str()) && time(a) && time(b) {
+            return format!("{a}–{b}");
+        }
+    }
+    let text = texts.join(", ");
+    if text.chars().count() <= LIST_LABEL {
+        text
+    } else {
+        let cut: String = text.chars().take(LIST_LABEL - 1).collect();
+        format!("{}…", cut.trim_end_matches([',', ' ']))
+    }
 }
 
 /// Values that are all durations ("0d", "12h", "2w") in days; `None` when any is not one.
@@ -810,6 +912,32 @@ fn readable_path(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn list_values_are_short_tick_labels() {
+        let list = |v: &[&str]| {
+            toml::Value::Array(
+                v.iter()
+                    .map(|s| toml::Value::String(s.to_string()))
+                    .collect(),
+            )
+        };
+        let week = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        let names = value_names(&[list(&week[..5]), list(&week[..6]), list(&week)]);
+        assert_eq!(names, ["Mon–Fri", "Mon–Sat", "Mon–Sun"]);
+        assert_eq!(value_names(&[list(&["sat", "Sunday"])]), ["Sat, Sun"]);
+        assert_eq!(value_name(&list(&["08:00", "18:00"])), "08:00–18:00");
+        // Not days: the items, cut with an ellipsis, alike ones numbered.
+        let a = list(&["alpha", "beta", "gamma", "delta"]);
+        let b = list(&["alpha", "beta", "gamma", "omega"]);
+        assert_eq!(value_name(&a), "alpha, beta…");
+        assert_eq!(value_names(&[a, b]), ["#1 alpha, beta…", "#2 alpha, beta…"]);
+        // Anything else as written.
+        assert_eq!(
+            value_names(&[toml::Value::Integer(300), toml::Value::String("3d".into())]),
+            ["300", "3d"]
+        );
+    }
 
     #[test]
     fn axis_labels_read_as_words_with_units() {

@@ -110,6 +110,37 @@ pub fn is_kpi(scn: &Scenario, name: &str) -> bool {
     kpi_names(scn).iter().any(|k| k == name)
 }
 
+/// The KPI a `--kpi` option selects (`sensitivity` and the sweep's chart), checked against
+/// the scenario's KPIs: `Err` names the option and every known name.
+pub fn check_kpi(scn: &Scenario, name: &str) -> Result<(), String> {
+    if is_kpi(scn, name) {
+        Ok(())
+    } else {
+        Err(format!(
+            "--kpi {name}: unknown KPI \"{name}\"; known: {} (clearance_days, the default, is \
+             the clearance)",
+            kpi_names(scn).join(", ")
+        ))
+    }
+}
+
+/// A KPI in words, for a chart's titles and axes: `clearance_days` → "clearance", `t90_days`
+/// → "t90 (90% processed)", `screening_wait_days` → "screening wait", `wait_days:El Paso` →
+/// "El Paso wait", `utilization:El Paso` → "El Paso utilization".
+pub fn kpi_words(name: &str) -> String {
+    if let Some((what, port)) = name.split_once(':') {
+        let what = if what == "wait_days" { "wait" } else { what };
+        return format!("{port} {what}");
+    }
+    match name {
+        "clearance_days" => "clearance".into(),
+        "t50_days" | "t90_days" | "t99_days" => {
+            format!("{} ({}% processed)", &name[..3], &name[1..3])
+        }
+        _ => name.trim_end_matches("_days").replace('_', " "),
+    }
+}
+
 /// Port names of a scenario, in order.
 pub fn port_names(scn: &Scenario) -> Vec<String> {
     scn.ports.iter().map(|p| p.name.clone()).collect()
@@ -325,6 +356,17 @@ impl Measure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kpis_read_as_words() {
+        assert_eq!(kpi_words("clearance_days"), "clearance");
+        assert_eq!(kpi_words("t90_days"), "t90 (90% processed)");
+        assert_eq!(kpi_words("t50_days"), "t50 (50% processed)");
+        assert_eq!(kpi_words("screening_wait_days"), "screening wait");
+        assert_eq!(kpi_words("port_utilization"), "port utilization");
+        assert_eq!(kpi_words("wait_days:El Paso"), "El Paso wait");
+        assert_eq!(kpi_words("processed:El Paso"), "El Paso processed");
+    }
 
     /// A KpiStat's JSON has one `p90`, the STAT's, equal to the KpiStat's own.
     #[test]

@@ -5,7 +5,8 @@
 //! setting to the high one (the table's, percentile bootstrap) and from the baseline to each
 //! setting (the tornado chart's whiskers, Bayesian bootstrap). Factors that cannot be varied as
 //! given (low above high, the same value twice, a setting varied twice) are refused with a
-//! [`SensitivityError`] before anything runs.
+//! [`SensitivityError`] before anything runs. [`run_kpi`] studies another KPI (`t90_days`,
+//! `port_wait_days`, …) the same way.
 
 use super::kpi::KpiStat;
 use super::run_jobs;
@@ -139,7 +140,9 @@ fn check_settings(table: &toml::Table, factors: &[SensFactor]) -> Result<(), Sen
     }
 }
 
-/// Clearance at one setting \[days\].
+/// Clearance at one setting \[days\]: or, in a study of another KPI (`kpi` of
+/// [`Sensitivity`]), that KPI's figures, in its unit, a replication that did not measure it
+/// (a milestone not reached) counting as one not cleared does for clearance.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Clearance {
     /// Mean clearance over replications, censored ones counting as the horizon \[days\].
@@ -150,7 +153,9 @@ pub struct Clearance {
     /// \[days\].
     pub p90: f64,
     /// Replications that reached the horizon before clearing; their clearance counts as the
-    /// horizon \[replications\].
+    /// horizon \[replications\]. For another KPI: replications that did not measure it, each
+    /// counting as the end of its run for a time since the start (a milestone), else as the
+    /// largest value measured at the setting.
     pub censored: u64,
     /// True when the P50 lies above every replication that cleared (replications stopped at
     /// the horizon pull it up): a lower bound, not a measured clearance.
@@ -160,22 +165,59 @@ pub struct Clearance {
     pub p90_censored: bool,
 }
 
+/// KPI `kpi` of each replication as a [`Clearance`] counts it \[the KPI's unit\], with whether
+/// it is only a lower bound (a replication stopped at the horizon before clearing, or one that
+/// did not measure the KPI).
+fn kpi_values(
+    reps: &[crate::model::ReplicationResult],
+    kpi: &str,
+    ports: &[String],
+) -> Vec<(f64, bool)> {
+    if kpi == CLEARANCE {
+        return reps
+            .iter()
+            .map(|r| (r.clearance_days, r.censored))
+            .collect();
+    }
+    let measured: Vec<Option<f64>> = reps
+        .iter()
+        .map(|r| super::kpi::kpi(r, kpi, ports))
+        .collect();
+    let largest = measured
+        .iter()
+        .flatten()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
+    let time = super::kpi::TIMES_SINCE_START.contains(&kpi);
+    reps.iter()
+        .zip(measured)
+        .map(|(r, v)| match v {
+            Some(v) => (v, false),
+            None if time => (r.end_days, true),
+            None => (if largest.is_finite() { largest } else { 0.0 }, true),
+        })
+        .collect()
+}
+
+/// The KPI a study reads by default, and reads as before KPIs could be chosen.
+const CLEARANCE: &str = "clearance_days";
+
 impl Clearance {
-    fn of(reps: &[crate::model::ReplicationResult]) -> Option<Clearance> {
-        let v: Vec<f64> = reps.iter().map(|r| r.clearance_days).collect();
+    fn of(values: &[(f64, bool)]) -> Option<Clearance> {
+        let v: Vec<f64> = values.iter().map(|x| x.0).collect();
         let k = KpiStat::of(&v)?;
-        let censored = reps.iter().filter(|r| r.censored).count() as u64;
-        let last_cleared = reps
+        let censored = values.iter().filter(|x| x.1).count() as u64;
+        let last_cleared = values
             .iter()
-            .filter(|r| !r.censored)
-            .map(|r| r.clearance_days)
+            .filter(|x| !x.1)
+            .map(|x| x.0)
             .fold(f64::NEG_INFINITY, f64::max);
-        let n = reps.len() as u64;
+        let n = values.len() as u64;
         // A censored replication's clearance is its horizon.
-        let horizon = reps
+        let horizon = values
             .iter()
-            .filter(|r| r.censored)
-            .map(|r| r.clearance_days)
+            .filter(|x| x.1)
+            .map(|x| x.0)
             .fold(f64::INFINITY, f64::min);
         Some(Clearance {
             mean: k.stat.mean,
@@ -275,17 +317,12 @@ fn bootstrap_stream(seed: u64, f: &SensFactor) -> crate::engine::Stream {
 /// The purpose key of the bootstrap streams, apart from every stream of the simulation.
 const BOOTSTRAP_PURPOSE: u64 = 0x5E45_B007;
 
-/// Clearance of each replication in order, +∞ for one that did not clear within the horizon
-/// (its clearance is not known) \[days\].
-fn clearances(reps: &[crate::model::ReplicationResult]) -> Vec<f64> {
-    reps.iter()
-        .map(|r| {
-            if r.censored {
-                f64::INFINITY
-            } else {
-                r.clearance_days
-            }
-        })
+/// The values of [`kpi_values`] in order, +∞ for a lower bound (a replication that did not
+/// clear within the horizon, or did not measure the KPI: its value is not known).
+fn clearances(values: &[(f64, bool)]) -> Vec<f64> {
+    values
+        .iter()
+        .map(|&(v, bound)| if bound { f64::INFINITY } else { v })
         .collect()
 }
 
@@ -323,6 +360,11 @@ pub struct Sensitivity {
     /// Resamples of the paired bootstrap behind every 95% interval of a change, and draws of
     /// the Bayesian bootstrap behind the whiskers' \[resamples\].
     pub bootstrap_resamples: u64,
+    /// The KPI studied, a name of [`kpi_names`](super::kpi::kpi_names) (`sensitivity --kpi`);
+    /// absent from the JSON for `clearance_days`, the default: every figure named clearance
+    /// below is then this KPI's, in its unit.
+    #[serde(skip_serializing_if = "is_clearance")]
+    pub kpi: String,
     /// Clearance with no factor changed \[days\].
     pub baseline: Clearance,
     /// Sorted by `swing_p90`, largest first.
@@ -373,6 +415,21 @@ pub fn run(
     factors: &[SensFactor],
     opts: &RunOptions,
 ) -> Result<Sensitivity, ExperimentError> {
+    run_kpi(path, sets, factors, opts, CLEARANCE)
+}
+
+/// [`run`] for KPI `kpi` (a name of [`kpi_names`](super::kpi::kpi_names): `t90_days`,
+/// `port_wait_days`, …) in place of clearance: its P50, P90 and mean at every setting, the
+/// swings and their intervals. A replication that does not measure it (a milestone not
+/// reached) counts as not known, as one not cleared by the horizon does for clearance. An
+/// unknown name is refused ([`ExperimentError::Usage`]) before anything runs.
+pub fn run_kpi(
+    path: &Path,
+    sets: &[Override],
+    factors: &[SensFactor],
+    opts: &RunOptions,
+    kpi: &str,
+) -> Result<Sensitivity, ExperimentError> {
     if let Some(n) = opts.replications.filter(|&n| n < 2) {
         return Err(ExperimentError::Usage(format!(
             "RunOptions.replications = {n}: a sensitivity analysis needs 2 at least, for its \
@@ -380,6 +437,7 @@ pub fn run(
         )));
     }
     let mut scns = settings(path, sets, factors)?;
+    super::kpi::check_kpi(&scns[0], kpi).map_err(ExperimentError::Usage)?;
     let seed = opts.seed.unwrap_or(scns[0].seed);
     let reps = opts
         .replications
@@ -397,7 +455,9 @@ pub fn run(
     for ((s, _), r) in jobs.iter().zip(out) {
         per[*s].extend(r);
     }
-    let c = |i: usize| Clearance::of(&per[i]).ok_or(RunError::NothingFinished);
+    let ports = super::kpi::port_names(&scns[0]);
+    let values: Vec<Vec<(f64, bool)>> = per.iter().map(|r| kpi_values(r, kpi, &ports)).collect();
+    let c = |i: usize| Clearance::of(&values[i]).ok_or(RunError::NothingFinished);
     let mut rows = Vec::new();
     for (k, f) in factors.iter().enumerate() {
         let (lo, hi) = (c(1 + 2 * k)?, c(2 + 2 * k)?);
@@ -406,14 +466,17 @@ pub fn run(
         let (swing_p90, swing_p90_censored) =
             swing(lo.p90, lo.p90_censored, hi.p90, hi.p90_censored);
         // Replication i of both settings has the same seed: the pairs are resampled together.
-        let (a, b) = (clearances(&per[1 + 2 * k]), clearances(&per[2 + 2 * k]));
+        let (a, b) = (
+            clearances(&values[1 + 2 * k]),
+            clearances(&values[2 + 2 * k]),
+        );
         let mut rng = bootstrap_stream(seed, f);
         let p50 = paired_quantile_diff_ci(&a, &b, 0.5, &mut rng);
         let p90 = paired_quantile_diff_ci(&a, &b, 0.9, &mut rng);
         // Each setting against the baseline (the whiskers), drawn after those (which stay as
         // they were): the Bayesian bootstrap, whose P90 intervals hold the true change about 95%
         // of the time from 50 replications where the percentile bootstrap's held it about 90%.
-        let base = clearances(&per[0]);
+        let base = clearances(&values[0]);
         let low50 = paired_quantile_diff_bayes_ci(&base, &a, 0.5, &mut rng);
         let high50 = paired_quantile_diff_bayes_ci(&base, &b, 0.5, &mut rng);
         let low90 = paired_quantile_diff_bayes_ci(&base, &a, 0.9, &mut rng);
@@ -453,16 +516,23 @@ pub fn run(
         seed,
         overrides: sets.iter().map(ToString::to_string).collect(),
         bootstrap_resamples: crate::stats::bootstrap::RESAMPLES as u64,
+        kpi: kpi.to_string(),
         baseline: c(0)?,
         factors: rows,
     })
 }
 
-/// `sensitivity.csv`: one row per factor, in tornado order.
+fn is_clearance(kpi: &str) -> bool {
+    kpi == CLEARANCE
+}
+
+/// `sensitivity.csv`: one row per factor, in tornado order; for a KPI other than clearance
+/// (`kpi`), the columns named after clearance hold its figures, and a last column `kpi` names
+/// it.
 pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, csv::Error> {
     let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
+    let mut header = vec![
         "factor",
         "low",
         "high",
@@ -502,10 +572,15 @@ pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, csv::Error> {
         "high_vs_base_p90_ci95_high",
         "diff_p50",
         "diff_p90",
-    ])?;
+    ];
+    let named = !is_clearance(&s.kpi);
+    if named {
+        header.push("kpi");
+    }
+    w.write_record(header)?;
     for r in &s.factors {
         let b = &s.baseline;
-        w.write_record([
+        let mut row = vec![
             r.factor.clone(),
             r.low.clone(),
             r.high.clone(),
@@ -545,7 +620,11 @@ pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, csv::Error> {
             opt(r.high_vs_base_p90_ci95_high),
             r.diff_p50.to_string(),
             r.diff_p90.to_string(),
-        ])?;
+        ];
+        if named {
+            row.push(s.kpi.clone());
+        }
+        w.write_record(row)?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
 }

@@ -737,10 +737,18 @@ where
     let (plot, legend) = rc::frame(&root, &d.title, &subtitle)?;
     let nx = d.x_names.len() as u32;
     let ny = d.y_names.len() as u32;
+    // Room for the widest row label (about 8 pixels a character at 15 px) beside the axis
+    // name: 90 pixels, as ever, up to 7 characters; a longer one had lost its start.
+    let widest = d
+        .y_names
+        .iter()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(0) as u32;
     let mut chart = ChartBuilder::on(&plot)
         .margin(12)
         .x_label_area_size(56)
-        .y_label_area_size(90)
+        .y_label_area_size(90.max(8 * widest + 34))
         .build_cartesian_2d(
             (0..last(nx)).into_segmented(),
             (0..last(ny)).into_segmented(),
