@@ -1785,13 +1785,23 @@ fn run_shards_merge_line_by_line_into_a_spill_and_bad_shards_are_named() {
         String::from_utf8_lossy(&out.stderr).into_owned()
     };
     let err = merge_err(&[&dirs[0], &dirs[1], &dirs[1], &dirs[2]]);
-    assert!(
-        err.contains("replication 3 (point 0) is present twice"),
-        "{err}"
-    );
+    assert!(err.contains("replication 3 is present twice"), "{err}");
+    // The shard missing is named (not "replication 3 (point 0)": a run has no points).
     let err = merge_err(&[&dirs[0], &dirs[2]]);
     assert!(
-        err.contains("are missing, the first is replication 3 (point 0)"),
+        err.contains(
+            "do not hold every replication: shard 2/3 is missing (3 of 9 replications); give \
+             every shard 1/3 … 3/3 (run a missing one with `--shard 2/3`"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("point"), "{err}");
+    // Shards of different counts (the halves of a run split in 3 and in 2): the first
+    // replication missing.
+    let halves = run_shards(&d.path().join("halves"), "scenarios/two-ports.toml", 9, 2);
+    let err = merge_err(&[&dirs[0], &halves[1]]);
+    assert!(
+        err.contains("1 of 9 replications is missing, the first is replication 3; give every"),
         "{err}"
     );
     // A stray line: replication 40 of a 9-replication run.
@@ -1828,10 +1838,7 @@ fn run_shards_merge_line_by_line_into_a_spill_and_bad_shards_are_named() {
     );
     std::fs::write(stray.join(store::LINES), text).unwrap();
     let err = merge_err(&[&dirs[0], &dirs[1], &stray]);
-    assert!(
-        err.contains("holds replication 40 (point 0), outside"),
-        "{err}"
-    );
+    assert!(err.contains("holds replication 40, outside"), "{err}");
 
     // --extend reads a stored run line by line too: one cut short is refused before running.
     let full = d.path().join("full");
@@ -1881,6 +1888,282 @@ fn run_shards_merge_line_by_line_into_a_spill_and_bad_shards_are_named() {
     copy_meta_without_digests(&full, &full);
     let err = extend_err();
     assert!(err.contains("daily.json: holds 4 replications"), "{err}");
+}
+
+/// A merge of some of a run's shards names the shards missing ("shards 2/4 and 4/4 are
+/// missing"): it had named the first replication missing, "replication 4 (point 0)".
+#[test]
+fn a_merge_names_the_shards_missing() {
+    let d = tempfile::tempdir().unwrap();
+    let m = "tests/scenarios/minimal.toml";
+    let dirs = run_shards(d.path(), m, 8, 4);
+    let err = merge_refused(&[&dirs[0], &dirs[2]], &d.path().join("m"));
+    assert!(
+        err.contains(&format!(
+            "error: {}: this and the other directories given do not hold every replication: \
+             shards 2/4 and 4/4 are missing (4 of 8 replications); give every shard 1/4 … 4/4 \
+             (run a missing one with `--shard 2/4` and the same scenario, --set, --seed and \
+             --replications as the others)",
+            dirs[0].display()
+        )),
+        "{err}"
+    );
+    let err = merge_refused(&[&dirs[3]], &d.path().join("m"));
+    assert!(
+        err.contains("shards 1/4, 2/4 and 3/4 are missing (6 of 8 replications)"),
+        "{err}"
+    );
+
+    // A sweep's: the shard, and the replications at each point.
+    let sweep = |i: u32, out: &Path| {
+        clearance()
+            .args(["sweep", m, "--vary", "screening.servers=1,2"])
+            .args(["--replications", "4", "-q", "--shard", &format!("{i}/2")])
+            .arg("--out")
+            .arg(out)
+            .assert()
+            .success();
+    };
+    let (s1, s2) = (d.path().join("s1"), d.path().join("s2"));
+    sweep(1, &s1);
+    sweep(2, &s2);
+    let err = merge_refused(&[&s2], &d.path().join("m"));
+    assert!(
+        err.contains(
+            "shard 1/2 is missing (4 of 8 replications (4 at each of 2 points)); give every \
+             shard 1/2 … 2/2"
+        ),
+        "{err}"
+    );
+    // A shard given without all of its replications (a store without digests, whose last
+    // line was cut off) is named as such, with the replication and point it lacks.
+    edit_meta(&s2, "sweep.json", |v| {
+        v.as_object_mut().unwrap().remove("lines_digest");
+    });
+    let text = std::fs::read_to_string(s2.join("replications.jsonl")).unwrap();
+    let n = text.lines().count();
+    let cut: String = text.lines().take(n - 1).map(|l| format!("{l}\n")).collect();
+    std::fs::write(s2.join("replications.jsonl"), cut).unwrap();
+    let err = merge_refused(&[&s1, &s2], &d.path().join("m"));
+    assert!(
+        err.contains(&format!(
+            "error: {}: holds shard 2/2 but not all of its replications: replication 3 of point \
+             1 is missing (1 of 8 replications (4 at each of 2 points) is missing in all); the \
+             directory is incomplete: run shard 2/2 again",
+            s2.display()
+        )),
+        "{err}"
+    );
+}
+
+/// A shard written into a directory holding another run's outputs: `run --shard` names what it
+/// left (as `run --no-charts` does), and `report` and `chart` refuse with the merge to run
+/// instead of describing the earlier run from its summary.json; `sweep --shard` into a run's
+/// directory removes that run's store, whose replications.jsonl it replaced (its run.json had
+/// been read in the sweep's place, and the merge refused the shard as "not the file run.json
+/// was written with"); a directory holding both stores is refused naming the stale one.
+#[test]
+fn a_shard_over_an_earlier_run_names_what_it_left_and_is_not_reported_as_that_run() {
+    let d = tempfile::tempdir().unwrap();
+    let m = "tests/scenarios/minimal.toml";
+    let run_into = |dir: &Path, extra: &[&str]| {
+        let out = clearance()
+            .args(["run", m, "--replications", "4", "-q"])
+            .args(extra)
+            .arg("--out")
+            .arg(dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let old = d.path().join("old");
+    assert_eq!(run_into(&old, &[]), "");
+    let copy = |to: &Path| {
+        std::fs::create_dir(to).unwrap();
+        for e in std::fs::read_dir(&old).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    };
+    let sh = d.path().join("sh");
+    copy(&sh);
+    let err = run_into(&sh, &["--seed", "9", "--shard", "1/2"]);
+    assert!(
+        err.contains(&format!(
+            "note: {} still holds outputs of an earlier run that this shard did not rewrite: \
+             summary.json, replications.csv, daily.csv, scenario.toml, fan.png",
+            sh.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("(`clearance merge` reads only the shard's store: run.json"),
+        "{err}"
+    );
+    // Into an empty directory, nothing to say.
+    let sh2 = d.path().join("sh2");
+    assert_eq!(run_into(&sh2, &["--seed", "9", "--shard", "2/2"]), "");
+    for cmd in ["report", "chart"] {
+        let out = clearance().arg(cmd).arg(&sh).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{cmd}: {err}");
+        assert!(
+            err.contains(&format!(
+                "{} holds shard 1/2 of a run, not a whole run (its summary.json is left from an \
+                 earlier run): replications 0–1 of 4",
+                sh.display()
+            )),
+            "{cmd}: {err}"
+        );
+        assert!(err.contains("clearance merge"), "{err}");
+    }
+    assert!(!sh.join("report.html").exists());
+    // The merge of the shards is the run of seed 9, and reported as such.
+    let merged = d.path().join("merged");
+    clearance()
+        .arg("merge")
+        .args([&sh, &sh2])
+        .arg("--out")
+        .arg(&merged)
+        .assert()
+        .success();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(merged.join("summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(summary["seed"], 9, "{summary}");
+
+    // A sweep's shard into a run's directory: that run's store is removed, the rest named,
+    // and the shards merge.
+    let sweep = |i: u32, out: &Path| {
+        let o = clearance()
+            .args(["sweep", m, "--vary", "screening.servers=1,2"])
+            .args(["--replications", "4", "-q", "--shard", &format!("{i}/2")])
+            .arg("--out")
+            .arg(out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{o:?}");
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let (z1, z2) = (d.path().join("z1"), d.path().join("z2"));
+    copy(&z1);
+    let err = sweep(1, &z1);
+    assert!(
+        err.contains(&format!(
+            "note: removed run.json and daily.json from {}: they were the store of an earlier \
+             run, whose replications.jsonl this sweep's store replaced",
+            z1.display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("did not rewrite: summary.json"), "{err}");
+    assert!(!z1.join("run.json").exists() && !z1.join("daily.json").exists());
+    assert!(old.join("run.json").exists());
+    assert_eq!(sweep(2, &z2), "");
+    let out = clearance().arg("report").arg(&z1).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "holds shard 1/2 of a sweep (sweep.json), not a run (its summary.json is left"
+        ),
+        "{err}"
+    );
+    let zm = d.path().join("zm");
+    clearance()
+        .arg("merge")
+        .args([&z1, &z2])
+        .arg("--out")
+        .arg(&zm)
+        .assert()
+        .success();
+    assert!(zm.join("sweep.csv").exists());
+
+    // Both stores (a directory written by an earlier version, or files copied in): the one
+    // replications.jsonl was not written with is named, with what to do.
+    let both = d.path().join("both");
+    copy(&both);
+    for f in ["sweep.json", "replications.jsonl"] {
+        std::fs::copy(z1.join(f), both.join(f)).unwrap();
+    }
+    let err = merge_refused(&[&both, &z2], &d.path().join("bm"));
+    assert!(
+        err.contains(&format!(
+            "error: {}: holds both run.json and sweep.json, the stores of a run and of a sweep, \
+             of which one is left from an earlier command; replications.jsonl was written with \
+             sweep.json (a sweep's shard), so run.json and daily.json are left from an earlier \
+             run: remove them, or write each shard into an empty --out directory",
+            both.display()
+        )),
+        "{err}"
+    );
+    // Removed as told, the shards merge.
+    for f in ["run.json", "daily.json"] {
+        std::fs::remove_file(both.join(f)).unwrap();
+    }
+    clearance()
+        .arg("merge")
+        .args([&both, &z2])
+        .arg("--out")
+        .arg(d.path().join("bm"))
+        .assert()
+        .success();
+}
+
+/// `merge --out` into a directory holding another run's charts names them, as `run --no-charts`
+/// does (they had been kept without a word, and looked like the merged run's), with the command
+/// that draws the merged run's; into an empty directory it says nothing.
+#[test]
+fn a_merge_over_an_earlier_run_names_the_charts_it_left() {
+    let d = tempfile::tempdir().unwrap();
+    let m = "tests/scenarios/minimal.toml";
+    let dirs = run_shards(d.path(), m, 4, 2);
+    let old = d.path().join("old");
+    clearance()
+        .args([
+            "run",
+            m,
+            "--replications",
+            "3",
+            "--seed",
+            "5",
+            "-q",
+            "--report",
+            "--out",
+        ])
+        .arg(&old)
+        .assert()
+        .success();
+    let merge = |out: &Path| {
+        let o = clearance()
+            .arg("merge")
+            .args(&dirs)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{o:?}");
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    assert_eq!(merge(&d.path().join("fresh")), "");
+    let err = merge(&old);
+    assert!(
+        err.contains(&format!(
+            "note: {} still holds outputs of an earlier run that this merge did not rewrite: \
+             report.html, fan.png, fan.svg",
+            old.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "(`clearance chart {}` draws the merged run's charts",
+            old.display()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("summary.json"), "{err}");
 }
 
 /// The shards of a sweep merge into what one machine writes: sweep.csv and sweep_long.csv,

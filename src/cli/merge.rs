@@ -120,6 +120,30 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
         &daily,
         (meta.wall_seconds, meta.threads),
     )?;
+    // In place now, before what an earlier command left beside it is removed or named: the
+    // charts (and report) of another run, which `run` names the same way.
+    output::commit_staged()?;
+    super::remove_other_store(&args.out, "run");
+    let written: Vec<String> = [
+        "summary.json",
+        "replications.csv",
+        "daily.csv",
+        "scenario.toml",
+    ]
+    .into_iter()
+    .map(String::from)
+    .chain(super::run::store_names())
+    .collect();
+    let out = super::shell_word(&args.out.display().to_string());
+    super::note_left_over(
+        &args.out,
+        &written,
+        "this merge",
+        &format!(
+            " (`clearance chart {out}` draws the merged run's charts, `clearance report {out}` \
+             its report)"
+        ),
+    );
     if args.json {
         out!("{json}");
     } else {
@@ -185,6 +209,12 @@ fn merge_sweep(args: &MergeArgs) -> Result<ExitCode> {
         .collect();
     let rows = sweep::rows_at(values, &refs, &per).context("could not read back the records")?;
     super::sweep::report(name, &factors, &rows, &prov, args.json, Some(&args.out))?;
+    let mut written: Vec<String> = ["sweep.csv", "sweep_long.csv", "sweep.png", "sweep.svg"]
+        .map(String::from)
+        .to_vec();
+    if scenario_text.is_some() {
+        written.extend([super::provenance::FILE, super::provenance::SCENARIO].map(String::from));
+    }
     match scenario_text {
         Some(text) => super::sweep::write_provenance(&args.out, &prov, &text, args.json)?,
         None => errln!(
@@ -195,6 +225,9 @@ fn merge_sweep(args: &MergeArgs) -> Result<ExitCode> {
             super::provenance::SCENARIO
         ),
     }
+    // In place now, before what an earlier command left beside it is named.
+    output::commit_staged()?;
+    super::note_left_over(&args.out, &written, "this merge", "");
     Ok(ExitCode::SUCCESS)
 }
 

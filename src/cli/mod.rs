@@ -1088,6 +1088,103 @@ pub fn write_store(
     Ok(())
 }
 
+/// Every file name `run --out` or `sweep --out` (and their shards and merges) may write into a
+/// directory: a run's outputs and store, and a sweep's table, chart, provenance and store.
+pub(super) fn known_outputs() -> Vec<String> {
+    let mut v = run::output_names();
+    v.extend(
+        [
+            "sweep.csv",
+            "sweep_long.csv",
+            "sweep.png",
+            "sweep.svg",
+            store::SWEEP_META,
+            provenance::FILE,
+        ]
+        .map(String::from),
+    );
+    v
+}
+
+/// Say which outputs of an earlier command in `dir` (of [`known_outputs`]) this command, which
+/// wrote `written` (`what`: "this shard", "this merge"), did not rewrite: they describe that
+/// command, not this one. They are left in place (nothing the user had is deleted); `hint` adds
+/// what to do besides deleting them.
+pub(super) fn note_left_over(dir: &Path, written: &[String], what: &str, hint: &str) {
+    let stale: Vec<String> = known_outputs()
+        .into_iter()
+        .filter(|n| !written.contains(n) && dir.join(n).is_file())
+        .collect();
+    if !stale.is_empty() {
+        errln!(
+            "note: {} still holds outputs of an earlier run that {what} did not rewrite: {}. They \
+             describe that run; delete them or write to an empty directory{hint}.",
+            dir.display(),
+            stale.join(", ")
+        );
+    }
+}
+
+/// After a store of `kind` ("run" or "sweep") was put in place in `dir`: remove the store of
+/// the other kind that an earlier command left there (`run.json` and `daily.json` beside a
+/// sweep's `sweep.json`, or `sweep.json` beside a run's `run.json`), whose `replications.jsonl`
+/// this store replaced, so that it can no longer be read in this one's place; and say so. Only
+/// a clearance store's metadata is removed (a file of another format by that name is left,
+/// and named).
+pub(super) fn remove_other_store(dir: &Path, kind: &str) {
+    let (meta, also): (&str, &[&str]) = match kind {
+        "sweep" => (store::RUN_META, &[store::DAILY]),
+        _ => (store::SWEEP_META, &[]),
+    };
+    let path = dir.join(meta);
+    if !path.is_file() {
+        return;
+    }
+    let ours = crate::fsio::read_capped(&path, crate::fsio::STORE_CAP)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .is_some_and(|v| v["format"] == store::FORMAT);
+    if !ours {
+        errln!(
+            "note: {} is not the store this command wrote ({}), and not one clearance can read: \
+             remove it",
+            path.display(),
+            if kind == "sweep" {
+                store::SWEEP_META
+            } else {
+                store::RUN_META
+            }
+        );
+        return;
+    }
+    let mut removed = Vec::new();
+    for name in std::iter::once(meta).chain(also.iter().copied()) {
+        let p = dir.join(name);
+        if p.is_file() && std::fs::remove_file(&p).is_ok() {
+            removed.push(name);
+        }
+    }
+    if !removed.is_empty() {
+        errln!(
+            "note: removed {} from {}: {} the store of an earlier {}, whose {} this {} replaced",
+            removed.join(" and "),
+            dir.display(),
+            if removed.len() == 1 {
+                "it was"
+            } else {
+                "they were"
+            },
+            if kind == "sweep" { "run" } else { "sweep" },
+            store::LINES,
+            if kind == "sweep" {
+                "sweep's store"
+            } else {
+                "run's store"
+            }
+        );
+    }
+}
+
 /// The effective scenario table (after `extends` and `--set`) as TOML, with the seed and number
 /// of replications that were run (or asked for), so that running the text again reproduces the
 /// run: the `scenario.toml` of an output directory.
@@ -1149,9 +1246,18 @@ fn cmd_explain(path: &Path, set: &[Override], json: bool) -> Result<ExitCode> {
 /// gives the charts (or with `report`, the report) of its run or of one of its runs; `None` for
 /// a directory with a run's summary.json, or with none of those commands' files.
 fn not_a_run(dir: &Path, report: bool) -> Option<String> {
-    if dir.join("summary.json").exists() {
+    // A summary.json older than a shard's store is left from an earlier run: the shard was
+    // written into its directory (`run`/`sweep --shard i/n --out DIR` rewrites only the
+    // store), and the summary is not of the run that run.json now records.
+    let left_over = dir.join("summary.json").exists();
+    if left_over && !shard_after_summary(dir) {
         return None;
     }
+    let left = if left_over {
+        " (its summary.json is left from an earlier run)"
+    } else {
+        ""
+    };
     let has = |f: &str| dir.join(f).is_file();
     // The scenario file, `--set` values, seed and replications the experiment recorded
     // (`provenance.json` of a sweep or sensitivity study, or a sweep shard's sweep.json), so
@@ -1196,7 +1302,8 @@ fn not_a_run(dir: &Path, report: bool) -> Option<String> {
             .and_then(|m| m.shard.map(|s| (m, s)))
         {
             return Some(format!(
-                " holds shard {shard} of a run, not a whole run: {}; {}, then `clearance {} DIR`",
+                " holds shard {shard} of a run, not a whole run{left}: {}; {}, then `clearance {} \
+                 DIR`",
                 shard.describe(meta.replications),
                 merge(shard),
                 if report { "report" } else { "chart" }
@@ -1208,13 +1315,14 @@ fn not_a_run(dir: &Path, report: bool) -> Option<String> {
         let meta = store::read_meta(dir).ok().filter(|m| m.kind == "sweep");
         let which = match meta.as_ref().and_then(|m| m.shard) {
             Some(shard) => format!(
-                "shard {shard} of a sweep (sweep.json), not a run: {}, which writes the \
+                "shard {shard} of a sweep (sweep.json), not a run{left}: {}, which writes the \
                  sweep's sweep.csv and chart",
                 merge(shard)
             ),
-            None => "a shard of a sweep (sweep.json), not a run: `clearance merge` combines a \
-                     sweep's shards and writes its sweep.csv and chart"
-                .to_string(),
+            None => format!(
+                "a shard of a sweep (sweep.json), not a run{left}: `clearance merge` combines a \
+                 sweep's shards and writes its sweep.csv and chart"
+            ),
         };
         let sets = match meta.as_ref().filter(|m| !m.factors.is_empty()) {
             Some(m) => m
@@ -1303,6 +1411,26 @@ fn not_a_run(dir: &Path, report: bool) -> Option<String> {
     }
 }
 
+/// Whether `dir` holds the store of a shard (a `run.json` written by `--shard`, or a sweep
+/// shard's `sweep.json`) written no earlier than its `summary.json` (or whose times cannot be
+/// read): then the summary is left from an earlier run.
+fn shard_after_summary(dir: &Path) -> bool {
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let summary = modified(&dir.join("summary.json"));
+    [store::RUN_META, store::SWEEP_META].iter().any(|name| {
+        let p = dir.join(name);
+        let shard = crate::fsio::read_capped(&p, crate::fsio::STORE_CAP)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Meta>(&b).ok())
+            .is_some_and(|m| m.shard.is_some());
+        shard
+            && match (modified(&p), summary) {
+                (Some(m), Some(s)) => m >= s,
+                _ => true,
+            }
+    })
+}
+
 /// The `clearance run` command that repeats a recorded run (its file, `--set` values, seed and
 /// replications) with `sets` added, writing to DIR (with `--report` when `report`); with
 /// nothing recorded, one on SCENARIO.
@@ -1379,7 +1507,7 @@ fn recorded_run(dir: &Path) -> Option<RecordedRun> {
 }
 
 /// `s` as one word for a POSIX shell: as it is when it needs no quoting, else in single quotes.
-fn shell_word(s: &str) -> String {
+pub(super) fn shell_word(s: &str) -> String {
     let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+:@%,=".contains(c);
     if !s.is_empty() && s.chars().all(plain) {
         s.to_string()

@@ -364,6 +364,18 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             &daily,
             (wall, threads),
         )?;
+        // In place now, before what an earlier command left beside it is removed or named.
+        output::commit_staged()?;
+        super::remove_other_store(dir, "run");
+        super::note_left_over(
+            dir,
+            &store_names(),
+            "this shard",
+            &format!(
+                " (`clearance merge` reads only the shard's store: {})",
+                store_names().join(", ")
+            ),
+        );
         outln!(
             "shard {shard}: {} written to {} (combine with `clearance merge`)",
             shard.describe(scn.replications),
@@ -484,6 +496,9 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         warn_stale_outputs(dir, args, partial);
         // Written whole: in place now, whatever printing the table did.
         output::commit_staged()?;
+        if !partial {
+            super::remove_other_store(dir, "run");
+        }
     }
     if let (Some(dir), false) = (&out_dir, args.json) {
         outln!("wrote {}", dir.display());
@@ -553,7 +568,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
 }
 
 /// Every file name a run may write into its `--out` directory.
-fn output_names() -> Vec<String> {
+pub(super) fn output_names() -> Vec<String> {
     let mut v: Vec<String> = [
         "summary.json",
         "replications.csv",
@@ -571,6 +586,13 @@ fn output_names() -> Vec<String> {
     .to_vec();
     v.extend(chart_files());
     v
+}
+
+/// The files of a run's store: `run.json`, `replications.jsonl`, `daily.json`.
+pub(super) fn store_names() -> Vec<String> {
+    [store::RUN_META, store::LINES, store::DAILY]
+        .map(String::from)
+        .to_vec()
 }
 
 /// The file names this run writes into its `--out` directory (the store only when the run is

@@ -288,6 +288,19 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
             origins: factors.iter().map(|f| f.origin.clone()).collect(),
         });
         store::write_points(dir, &meta, &per)?;
+        // In place now, before what an earlier command left beside it is removed or named.
+        crate::output::commit_staged()?;
+        super::remove_other_store(dir, "sweep");
+        let written = [store::SWEEP_META, store::LINES].map(String::from);
+        super::note_left_over(
+            dir,
+            &written,
+            "this shard",
+            &format!(
+                " (`clearance merge` reads only the shard's store: {})",
+                written.join(", ")
+            ),
+        );
         outln!(
             "shard {shard}: {} at each of {} points written to {}",
             shard.describe(reps),

@@ -249,7 +249,7 @@ fn check_digest(meta: &Meta, file: &Path, recorded: &str, found: &str) -> Result
         format!(
             "is not the file {meta} was written with (it was changed, or the directory holds \
              parts of two runs, e.g. of a run stopped while it wrote them): run the \
-             replications again"
+             replications again into an empty --out directory"
         ),
     ))
 }
@@ -465,6 +465,12 @@ fn read_whole(p: &Path) -> Result<Vec<u8>, StoreError> {
 
 /// `run.json` or `sweep.json` of a store directory.
 pub fn read_meta(dir: &Path) -> Result<Meta, StoreError> {
+    // Both: one is left from an earlier command of the other kind (a sweep's shard written
+    // into a run's directory by an earlier version, or files copied in), and was read in the
+    // place of the other (its replications then "not the file run.json was written with").
+    if [RUN_META, SWEEP_META].iter().all(|n| dir.join(n).is_file()) {
+        return Err(two_stores(dir));
+    }
     let meta_path = [RUN_META, SWEEP_META]
         .iter()
         .map(|n| dir.join(n))
@@ -644,6 +650,60 @@ pub fn read_meta(dir: &Path) -> Result<Meta, StoreError> {
         ));
     }
     Ok(meta)
+}
+
+/// The error for a directory holding both `run.json` and `sweep.json`: which one its
+/// `replications.jsonl` was written with, when a recorded digest says so, and what to remove.
+fn two_stores(dir: &Path) -> StoreError {
+    // The digest of replications.jsonl, and the one each metadata file recorded.
+    let lines = std::fs::File::open(dir.join(LINES)).ok().and_then(|mut f| {
+        let mut d = Digest::new(io::sink());
+        io::copy(&mut f, &mut d).ok()?;
+        Some(d.hex())
+    });
+    let recorded = |name: &str| -> Option<String> {
+        let text = read_whole(&dir.join(name)).ok()?;
+        let m: Meta = serde_json::from_slice(&text).ok()?;
+        Some(m.lines_digest).filter(|d| !d.is_empty())
+    };
+    let current = |name: &str| lines.is_some() && recorded(name) == lines;
+    let stale = match (current(RUN_META), current(SWEEP_META)) {
+        (false, true) => Some(format!(
+            "{LINES} was written with {SWEEP_META} (a sweep's shard), so {RUN_META}{} {} left \
+             from an earlier run: remove {}",
+            if dir.join(DAILY).exists() {
+                format!(" and {DAILY}")
+            } else {
+                String::new()
+            },
+            if dir.join(DAILY).exists() {
+                "are"
+            } else {
+                "is"
+            },
+            if dir.join(DAILY).exists() {
+                "them"
+            } else {
+                "it"
+            }
+        )),
+        (true, false) => Some(format!(
+            "{LINES} was written with {RUN_META} (a run), so {SWEEP_META} is left from an \
+             earlier sweep: remove it"
+        )),
+        _ => None,
+    };
+    bad(
+        dir,
+        format!(
+            "holds both {RUN_META} and {SWEEP_META}, the stores of a run and of a sweep, of which \
+             one is left from an earlier command; {}, or write each shard into an empty --out \
+             directory",
+            stale.unwrap_or_else(|| format!(
+                "remove the one that is not the store of {LINES} (the older)"
+            ))
+        ),
+    )
 }
 
 /// `daily.json` of a store directory whose `run.json` is `meta`, when it has one (not yet
@@ -911,6 +971,11 @@ impl Coverage {
 
     /// Record (point, index) from `dir`; returns its place in (point, index) order.
     fn add(&mut self, dir: &Path, point: Option<usize>, index: u32) -> Result<usize, StoreError> {
+        // A sweep's replications are named with their point; a run's have none.
+        let at = match point {
+            Some(p) => format!(" (point {p})"),
+            None => String::new(),
+        };
         let point = point.unwrap_or(0);
         let index = index as usize;
         let key = point * self.total + index;
@@ -918,7 +983,7 @@ impl Coverage {
             return Err(bad(
                 dir,
                 format!(
-                    "holds replication {index} (point {point}), outside the experiment's {} \
+                    "holds replication {index}{at}, outside the experiment's {} \
                      replications{}",
                     self.total,
                     if self.seen.len() > self.total {
@@ -933,31 +998,116 @@ impl Coverage {
             return Err(bad(
                 dir,
                 format!(
-                    "replication {index} (point {point}) is present twice: the same shard was \
-                     given twice?"
+                    "replication {index}{at} is present twice: the same shard was given \
+                     twice?"
                 ),
             ));
         }
         Ok(key)
     }
 
-    /// Every pair given, or the first one missing.
-    fn check(&self, first_dir: &Path) -> Result<(), StoreError> {
-        match self.seen.iter().position(|s| !s) {
-            None => Ok(()),
-            Some(key) => Err(bad(
-                first_dir,
-                format!(
-                    "this and the other directories given do not hold every replication: {} of \
-                     {} are missing, the first is replication {} (point {}); give every shard \
-                     1/n … n/n",
-                    self.seen.iter().filter(|s| !**s).count(),
-                    self.seen.len(),
-                    key % self.total.max(1),
-                    key / self.total.max(1)
-                ),
-            )),
+    /// Every pair given, or what is missing: when the directories given (`given`, each with
+    /// the `--shard` that wrote it) are shards of one count n, the shards missing
+    /// ("shards 5/16 and 12/16 are missing"), or the shard given without all of its
+    /// replications; otherwise the first replication missing (and its point, for a sweep).
+    fn check(
+        &self,
+        first_dir: &Path,
+        given: &[(PathBuf, Option<Shard>)],
+    ) -> Result<(), StoreError> {
+        let Some(first) = self.seen.iter().position(|s| !s) else {
+            return Ok(());
+        };
+        let total = self.total.max(1);
+        let points = self.seen.len() / total;
+        let missing = self.seen.iter().filter(|s| !**s).count();
+        let of = if points > 1 {
+            format!(
+                "{missing} of {} replications ({} at each of {points} points)",
+                self.seen.len(),
+                self.total
+            )
+        } else {
+            format!("{missing} of {} replications", self.seen.len())
+        };
+        // The shards of one count n, when every directory given is one.
+        let count = given.first().and_then(|(_, s)| s.map(|s| s.count));
+        let one_count = count.filter(|n| given.iter().all(|(_, s)| s.map(|s| s.count) == Some(*n)));
+        if let Some(n) = one_count {
+            let lacking = |k: u32| {
+                let r = Shard { index: k, count: n }.range(self.total as u32);
+                (0..points).find_map(|p| {
+                    r.clone()
+                        .find(|&i| !self.seen[p * self.total + i as usize])
+                        .map(|i| (p, i))
+                })
+            };
+            let mut absent = Vec::new();
+            for k in 1..=n {
+                let Some((p, i)) = lacking(k) else { continue };
+                match given.iter().find(|(_, s)| s.is_some_and(|s| s.index == k)) {
+                    // Given, but without all of its replications.
+                    Some((d, _)) => {
+                        return Err(bad(
+                            d,
+                            format!(
+                                "holds shard {k}/{n} but not all of its replications: \
+                                 replication {i}{} is missing ({of} {} missing in all); the \
+                                 directory is incomplete: run shard {k}/{n} again",
+                                if points > 1 {
+                                    format!(" of point {p}")
+                                } else {
+                                    String::new()
+                                },
+                                if missing == 1 { "is" } else { "are" }
+                            ),
+                        ))
+                    }
+                    None => absent.push(format!("{k}/{n}")),
+                }
+            }
+            if !absent.is_empty() {
+                let shown = 12;
+                let mut list = absent.iter().take(shown).cloned().collect::<Vec<_>>();
+                let more = absent.len().saturating_sub(shown);
+                let names = if more > 0 {
+                    format!("{} and {more} more", list.join(", "))
+                } else if let Some(last) = list.pop() {
+                    match list.is_empty() {
+                        true => last,
+                        false => format!("{} and {last}", list.join(", ")),
+                    }
+                } else {
+                    String::new()
+                };
+                return Err(bad(
+                    first_dir,
+                    format!(
+                        "this and the other directories given do not hold every replication: \
+                         shard{} {names} {} missing ({of}); give every shard 1/{n} … {n}/{n} \
+                         (run a missing one with `--shard {}` and the same scenario, --set, \
+                         --seed and --replications as the others)",
+                        if absent.len() == 1 { "" } else { "s" },
+                        if absent.len() == 1 { "is" } else { "are" },
+                        absent[0]
+                    ),
+                ));
+            }
         }
+        Err(bad(
+            first_dir,
+            format!(
+                "this and the other directories given do not hold every replication: {of} {} \
+                 missing, the first is replication {}{}; give every shard 1/n … n/n",
+                if missing == 1 { "is" } else { "are" },
+                first % total,
+                if points > 1 {
+                    format!(" of point {}", first / total)
+                } else {
+                    String::new()
+                }
+            ),
+        ))
     }
 }
 
@@ -1027,8 +1177,11 @@ pub fn combine_sweep(
     }
     let mut cover = Coverage::new(&meta, &dirs[0])?;
     let (mut gather, why) = Gather::new(points, meta.replications as usize);
+    let mut given = Vec::new();
     for d in dirs {
-        each_line(d, &read_meta(d)?, |mut l| {
+        let m = read_meta(d)?;
+        given.push((d.clone(), m.shard));
+        each_line(d, &m, |mut l| {
             let point = points.get(l.point.unwrap_or(0)).ok_or_else(|| {
                 bad(
                     &d.join(LINES),
@@ -1043,7 +1196,7 @@ pub fn combine_sweep(
             Ok(())
         })?;
     }
-    cover.check(&dirs[0])?;
+    cover.check(&dirs[0], &given)?;
     Ok((meta, gather.finish()?, why))
 }
 
@@ -1061,7 +1214,9 @@ pub fn combine_run(
     let mut cover = Coverage::new(&meta, &dirs[0])?;
     let (mut gather, why) = Gather::new(&[scn], meta.replications as usize);
     let mut daily: Option<DailyAcc> = None;
+    let mut given = Vec::new();
     for d in dirs {
+        given.push((d.clone(), read_meta(d)?.shard));
         let acc = each_run_result(d, scn, |r| {
             let slot = cover.add(d, None, r.index)?;
             gather.put(0, slot, r);
@@ -1072,7 +1227,7 @@ pub fn combine_run(
             None => daily = Some(acc),
         }
     }
-    cover.check(&dirs[0])?;
+    cover.check(&dirs[0], &given)?;
     let reps = gather.finish()?.swap_remove(0);
     let daily = daily.unwrap_or_else(|| DailyAcc::new(scn));
     Ok((meta, reps, daily, why))
