@@ -2109,6 +2109,22 @@ fn a_shard_over_an_earlier_run_names_what_it_left_and_is_not_reported_as_that_ru
         .arg(d.path().join("bm"))
         .assert()
         .success();
+    let z3 = d.path().join("z3");
+    // A run written over a sweep's shard removes the shard's sweep.json the same way (the two
+    // stores in one directory are refused, above).
+    let err = {
+        sweep(2, &z3);
+        run_into(&z3, &[])
+    };
+    assert!(
+        err.contains(&format!(
+            "note: removed sweep.json from {}: it was the store of an earlier sweep, whose \
+             replications.jsonl this run's store replaced",
+            z3.display()
+        )),
+        "{err}"
+    );
+    assert!(!z3.join("sweep.json").exists() && z3.join("run.json").exists());
 }
 
 /// `merge --out` into a directory holding another run's charts names them, as `run --no-charts`
@@ -2459,6 +2475,44 @@ fn shards_of_different_experiments_name_what_differs() {
                 ") in {}, \"minimal\" from {m} with --set backlog.people=200 (fingerprint ",
                 seven.display()
             )),
+        "{err}"
+    );
+    // ... and which values differ, as both shards stored their scenario.
+    assert!(
+        err.contains(&format!(
+            " (the values that differ: backlog.people: 100 in {}, 200 in {}); merge the shards",
+            seven.display(),
+            more.display()
+        )),
+        "{err}"
+    );
+    // A scenario file edited between two shards: the same name, file and --set; the values
+    // tell them apart (a port's by its name, as --set names it).
+    let file = d.path().join("edited.toml");
+    let text = std::fs::read_to_string(m).unwrap();
+    let edited = |quota: &str, name: &str, i: u32| {
+        std::fs::write(&file, text.replace("quota_per_day = 50", quota)).unwrap();
+        let dir = d.path().join(name);
+        clearance()
+            .args(["run", file.to_str().unwrap(), "--replications", "4", "-q"])
+            .args(["--shard", &format!("{i}/2"), "--out"])
+            .arg(&dir)
+            .assert()
+            .success();
+        dir
+    };
+    let (e1, e2) = (
+        edited("quota_per_day = 50", "e1", 1),
+        edited("quota_per_day = 60\nopens = \"2d\"", "e2", 2),
+    );
+    let err = merge_refused(&[&e1, &e2], &d.path().join("m5"));
+    assert!(
+        err.contains(&format!(
+            "(the values that differ: port[San Ysidro].opens: — in {0}, \"2d\" in {1}; \
+             port[San Ysidro].quota_per_day: 50 in {0}, 60 in {1})",
+            e1.display(),
+            e2.display()
+        )),
         "{err}"
     );
     // Sweeps: seed, replications per point, and their points.

@@ -938,8 +938,90 @@ fn differences(a: &Meta, da: &Path, b: &Meta, db: &Path) -> Vec<String> {
             scenario(a, &a.scenario_toml, &a.fingerprint),
             scenario(b, &b.scenario_toml, &b.fingerprint),
         );
+        // Which values differ, from the scenarios both stored (a file edited between shards
+        // has the same name, file and --set values).
+        let keys = differing_values(&a.scenario_toml, &b.scenario_toml, &na, &nb);
+        if let Some(last) = out.last_mut() {
+            if !keys.is_empty() {
+                last.push_str(&format!(" (the values that differ: {})", keys.join("; ")));
+            }
+        }
     }
     out
+}
+
+/// The values of two stored scenarios (TOML text, of the directories named `na` and `nb`) that
+/// differ, each as "PATH: A in NA, B in NB" (`—` for one absent), paths as `--set` names them (`port[El Paso].quota_per_day`; an element of an
+/// array of tables without a name by its index, `route[1].to`), at most the first 5 and a count
+/// of the others; empty when either cannot be read.
+fn differing_values(
+    a: &str,
+    b: &str,
+    na: &dyn std::fmt::Display,
+    nb: &dyn std::fmt::Display,
+) -> Vec<String> {
+    fn flatten(
+        prefix: &str,
+        v: &toml::Value,
+        out: &mut std::collections::BTreeMap<String, String>,
+    ) {
+        match v {
+            toml::Value::Table(t) => {
+                for (k, v) in t {
+                    let p = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
+                    flatten(&p, v, out);
+                }
+            }
+            toml::Value::Array(items)
+                if items.iter().all(|i| i.is_table()) && !items.is_empty() =>
+            {
+                for (i, item) in items.iter().enumerate() {
+                    let label = item
+                        .get("name")
+                        .and_then(|n| n.as_str())
+                        .map_or(i.to_string(), String::from);
+                    flatten(&format!("{prefix}[{label}]"), item, out);
+                }
+            }
+            v => {
+                out.insert(prefix.to_string(), v.to_string());
+            }
+        }
+    }
+    let read = |text: &str| {
+        let t = text.parse::<toml::Table>().ok()?;
+        let mut m = std::collections::BTreeMap::new();
+        flatten("", &toml::Value::Table(t), &mut m);
+        Some(m)
+    };
+    let (Some(x), Some(y)) = (read(a), read(b)) else {
+        return Vec::new();
+    };
+    let absent = "—".to_string();
+    let mut keys: Vec<String> = x
+        .keys()
+        .chain(y.keys().filter(|k| !x.contains_key(*k)))
+        .filter(|k| x.get(*k) != y.get(*k))
+        .map(|k| {
+            format!(
+                "{k}: {} in {na}, {} in {nb}",
+                x.get(k).unwrap_or(&absent),
+                y.get(k).unwrap_or(&absent)
+            )
+        })
+        .collect();
+    keys.sort();
+    let shown = 5;
+    if keys.len() > shown {
+        let more = keys.len() - shown;
+        keys.truncate(shown);
+        keys.push(format!("and {more} more"));
+    }
+    keys
 }
 
 /// Which (point, replication) pairs the shards being merged have given: each exactly once.
