@@ -2561,6 +2561,157 @@ fn shards_of_different_experiments_name_what_differs() {
     );
 }
 
+/// The fingerprint identifies the model, not the run: it leaves out `scenario.seed` and
+/// `scenario.replications` however they are given (file, `--set`, `--seed`/`--replications`), as
+/// `run.json` records them beside it. It had hashed the file's seed and replications, so a shard
+/// run from a saved `scenario.toml` did not merge with one run from the file it was saved from,
+/// `--seed 5` and `--set scenario.seed=5` gave two fingerprints and `--seed 5` the default's.
+#[test]
+fn the_fingerprint_leaves_out_the_seed_and_replications() {
+    let d = tempfile::tempdir().unwrap();
+    let m = "tests/scenarios/minimal.toml";
+    let dir = |name: &str| d.path().join(name);
+    let full = dir("full");
+    stdout(&[
+        "run",
+        m,
+        "--replications",
+        "4",
+        "--seed",
+        "5",
+        "--out",
+        full.to_str().unwrap(),
+        "-q",
+    ]);
+    let saved = full.join("scenario.toml");
+    let saved_text = std::fs::read_to_string(&saved).unwrap();
+    assert!(
+        saved_text.contains("seed = 5") && saved_text.contains("replications = 4"),
+        "{saved_text}"
+    );
+    let fingerprint = |args: &[&str]| {
+        let mut a = vec!["run"];
+        a.extend(args);
+        a.extend(["--replications", "2", "--json", "-q"]);
+        let v = json(&a);
+        v["scenario"]["fingerprint"].as_str().unwrap().to_string()
+    };
+    let base = fingerprint(&[m]);
+    assert_eq!(base.len(), 16, "{base}");
+    for args in [
+        &[m, "--seed", "5"][..],
+        &[m, "--set", "scenario.seed=5"],
+        &[m, "--set", "scenario.replications=3"],
+        &[saved.to_str().unwrap()],
+        &[saved.to_str().unwrap(), "--seed", "9"],
+    ] {
+        assert_eq!(fingerprint(args), base, "{args:?}");
+    }
+    assert_ne!(fingerprint(&[m, "--set", "backlog.people=200"]), base);
+    // run.json and summary.json give the one fingerprint, and record the seed and replications.
+    let run_json = |d: &Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(d.join("run.json")).unwrap()).unwrap()
+    };
+    let meta = run_json(&full);
+    assert_eq!(meta["fingerprint"], base.as_str());
+    assert_eq!(
+        (meta["seed"].as_u64(), meta["replications"].as_u64()),
+        (Some(5), Some(4))
+    );
+    // A shard run from the file and one from the saved scenario.toml merge into the run.
+    let (s1, s2, merged) = (dir("s1"), dir("s2"), dir("merged"));
+    let shard = |file: &str, i: &str, out: &Path, extra: &[&str]| {
+        let mut a = vec![
+            "run",
+            file,
+            "--shard",
+            i,
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ];
+        a.extend(extra);
+        stdout(&a);
+    };
+    shard(m, "1/2", &s1, &["--replications", "4", "--seed", "5"]);
+    shard(saved.to_str().unwrap(), "2/2", &s2, &[]);
+    stdout(&[
+        "merge",
+        s1.to_str().unwrap(),
+        s2.to_str().unwrap(),
+        "--out",
+        merged.to_str().unwrap(),
+        "-q",
+    ]);
+    for f in ["replications.csv", "daily.csv"] {
+        assert_eq!(
+            std::fs::read(merged.join(f)).unwrap(),
+            std::fs::read(full.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    // Shards of other seeds or replication counts are still refused, by those, however given.
+    let (s7, s8) = (dir("s7"), dir("s8"));
+    shard(m, "2/2", &s7, &["--replications", "4", "--seed", "7"]);
+    shard(
+        m,
+        "1/2",
+        &s8,
+        &[
+            "--set",
+            "scenario.seed=8",
+            "--set",
+            "scenario.replications=6",
+        ],
+    );
+    let err = merge_refused(&[&s8, &s7], &dir("m1"));
+    assert!(
+        err.contains(&format!(
+            ": seed: 8 in {0}, 7 in {1}; replications: 6 in {0}, 4 in {1};",
+            s8.display(),
+            s7.display()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("scenario:"), "{err}");
+    let err = merge_refused(&[&s1, &s7], &dir("m2"));
+    assert!(err.contains(": seed: 5 in "), "{err}");
+    // A shard stored with the fingerprint of the whole text (before it left out the seed and
+    // replications) is recognised as unchanged, merges with one written since, and the merge
+    // records the fingerprint of now.
+    let mut old = run_json(&s2);
+    let table: toml::Table = old["scenario_toml"].as_str().unwrap().parse().unwrap();
+    let legacy = format!(
+        "{:016x}",
+        clearance::hash::fnv1a(toml::to_string(&table).unwrap().as_bytes())
+    );
+    assert_ne!(legacy, base);
+    old["fingerprint"] = legacy.into();
+    std::fs::write(s2.join("run.json"), old.to_string()).unwrap();
+    let merged2 = dir("merged2");
+    stdout(&[
+        "merge",
+        s1.to_str().unwrap(),
+        s2.to_str().unwrap(),
+        "--out",
+        merged2.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(run_json(&merged2)["fingerprint"], base.as_str());
+    assert_eq!(
+        std::fs::read(merged2.join("replications.csv")).unwrap(),
+        std::fs::read(full.join("replications.csv")).unwrap()
+    );
+    // A fingerprint that is neither is refused as before.
+    old["fingerprint"] = "0123456789abcdef".into();
+    std::fs::write(s2.join("run.json"), old.to_string()).unwrap();
+    let err = merge_refused(&[&s1, &s2], &dir("m3"));
+    assert!(
+        err.contains("its scenario_toml is not the scenario its fingerprint was taken of"),
+        "{err}"
+    );
+}
+
 /// A stored sweep whose point lacks a factor's value (sweep.json edited: its fingerprints cover
 /// only the scenarios) is refused by name; merge had panicked indexing the values.
 #[test]

@@ -60,15 +60,8 @@ fn stored(
         let seed_ok = given_seed.is_none_or(|s| {
             s == toml::Value::Integer(meta.seed as i64) || Some(s) == seed_of(&stored_table)
         });
-        let bare = |t: &toml::Table| {
-            let mut t = t.clone();
-            if let Some(toml::Value::Table(s)) = t.get_mut("scenario") {
-                s.remove("seed");
-                s.remove("replications");
-            }
-            scenario::fingerprint(&t)
-        };
-        if !seed_ok || bare(&given.table) != bare(&stored_table) {
+        // (The fingerprint leaves out the seed and replications.)
+        if !seed_ok || scenario::fingerprint(&given.table) != scenario::fingerprint(&stored_table) {
             usage!(
                 "{}{} is not the scenario stored in {}: extend with the same scenario, or leave \
                  the scenario out to use the stored one",

@@ -108,7 +108,8 @@ pub struct PointMeta {
     /// The point's effective scenario (after extends, `--set` and its factor values) as TOML.
     pub scenario_toml: String,
     /// [`crate::scenario::fingerprint`] of that scenario: 16 hex digits of a 64-bit hash of
-    /// its canonical TOML; a store whose `scenario_toml` no longer has it is refused.
+    /// its canonical TOML without its seed and replications; a store whose `scenario_toml` no
+    /// longer has it is refused.
     pub fingerprint: String,
 }
 
@@ -507,7 +508,8 @@ pub fn read_meta(dir: &Path) -> Result<Meta, StoreError> {
             }
         })?;
     let text = read_whole(&meta_path)?;
-    let meta: Meta = serde_json::from_slice(&text).map_err(|e| bad(&meta_path, e.to_string()))?;
+    let mut meta: Meta =
+        serde_json::from_slice(&text).map_err(|e| bad(&meta_path, e.to_string()))?;
     if meta.format != FORMAT {
         return Err(bad(
             &meta_path,
@@ -625,24 +627,42 @@ pub fn read_meta(dir: &Path) -> Result<Meta, StoreError> {
         }
     }
     // The scenario text must be the one its fingerprint was taken of (an edited scenario would
-    // be summarised with the replications of another).
-    let changed = |toml_text: &str, fingerprint: &str| {
-        toml_text
-            .parse::<toml::Table>()
-            .map_or(true, |t| crate::scenario::fingerprint(&t) != fingerprint)
+    // be summarised with the replications of another). A store written before the fingerprint
+    // left out the seed and replications recorded that of the whole text; it is recognised
+    // and given the fingerprint of now, so that its shards merge with shards written since and
+    // what a merge or an extension writes carries the fingerprint of now.
+    let current = |toml_text: &str, recorded: &str| {
+        let t = toml_text.parse::<toml::Table>().ok()?;
+        let now = crate::scenario::fingerprint(&t);
+        (now == recorded || crate::scenario::legacy_fingerprint(&t) == recorded).then_some(now)
     };
-    let sweep_changed = meta
-        .points
-        .iter()
-        .any(|p| changed(&p.scenario_toml, &p.fingerprint));
-    let base_changed = meta
-        .base
-        .as_ref()
-        .is_some_and(|b| changed(&b.scenario_toml, &b.fingerprint));
-    if (meta.kind != "sweep" && changed(&meta.scenario_toml, &meta.fingerprint))
-        || sweep_changed
-        || base_changed
-    {
+    let mut changed = false;
+    for p in &mut meta.points {
+        match current(&p.scenario_toml, &p.fingerprint) {
+            Some(f) => p.fingerprint = f,
+            None => changed = true,
+        }
+    }
+    if let Some(b) = &mut meta.base {
+        match current(&b.scenario_toml, &b.fingerprint) {
+            Some(f) => b.fingerprint = f,
+            None => changed = true,
+        }
+    }
+    if meta.kind == "sweep" {
+        meta.fingerprint = meta
+            .points
+            .iter()
+            .map(|p| p.fingerprint.as_str())
+            .collect::<Vec<_>>()
+            .join("+");
+    } else {
+        match current(&meta.scenario_toml, &meta.fingerprint) {
+            Some(f) => meta.fingerprint = f,
+            None => changed = true,
+        }
+    }
+    if changed {
         return Err(bad(
             &meta_path,
             "its scenario_toml is not the scenario its fingerprint was taken of (the file was \

@@ -801,8 +801,28 @@ pub fn load_effective_table(table: toml::Table, file: &str) -> Result<Loaded, Sc
     load_effective(table, file, Vec::new(), &Sources::new(), &[])
 }
 
-/// A stable 64-bit fingerprint of an effective table (its canonical TOML text), as 16 hex digits.
+/// A stable 64-bit fingerprint of an effective table, as 16 hex digits: of its canonical TOML
+/// text without `scenario.seed` and `scenario.replications`. Those are settings of a run, which
+/// its summary and `run.json` record as they were run (as [`super::Scenario::fingerprint`]
+/// leaves them out), so the fingerprint identifies the model however the seed and replication
+/// count are given (in the file, by `--set` or by `--seed`/`--replications`), and the
+/// fingerprint, seed and replications together identify a run.
 pub fn fingerprint(table: &toml::Table) -> String {
+    let mut bare = table.clone();
+    if let Some(toml::Value::Table(s)) = bare.get_mut("scenario") {
+        s.remove("seed");
+        s.remove("replications");
+    }
+    fingerprint_of_text(&bare)
+}
+
+/// The fingerprint stores recorded before [`fingerprint`] left out the seed and replications:
+/// of the whole canonical TOML text. Only to recognise such a store as unchanged.
+pub(crate) fn legacy_fingerprint(table: &toml::Table) -> String {
+    fingerprint_of_text(table)
+}
+
+fn fingerprint_of_text(table: &toml::Table) -> String {
     let text = toml::to_string(table).unwrap_or_default();
     format!("{:016x}", crate::hash::fnv1a(text.as_bytes()))
 }

@@ -22,6 +22,7 @@ pub mod validate;
 
 pub use diag::{Diagnostic, Inherited, Problem, ScenarioError, ScenarioErrorKind, Spans};
 pub use dist::{Dist, SizeDist};
+pub(crate) use extends::legacy_fingerprint;
 pub use extends::{fingerprint, load_effective_table, load_file_with, load_str_with, Loaded};
 pub use overrides::{parse_set, parse_vary, Override};
 pub use types::*;
