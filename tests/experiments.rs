@@ -4908,6 +4908,27 @@ fn every_experiment_names_its_version_and_scenario_by_fingerprint() {
         "p90(clearance_days) <= 400",
     ]);
     assert_eq!(target["scenario"], object);
+    // The seed the answer depends on, as the other experiments record theirs (target had none).
+    assert_eq!(target["seed"], sweep["seed"]);
+    assert!(target["seed"].is_u64(), "{}", target["seed"]);
+    let seeded = run_args(&[
+        "target",
+        m,
+        "--vary",
+        "port[El Paso].opens",
+        "--min",
+        "0d",
+        "--max",
+        "10d",
+        "--step",
+        "10d",
+        "--goal",
+        "p90(clearance_days) <= 400",
+        "--seed",
+        "7",
+    ]);
+    assert_eq!(seeded["seed"], 7);
+    assert_eq!(seeded["scenario"], object);
     let sens = run_args(&["sensitivity", m, "--vary", "scenario.horizon=300d,400d"]);
     assert_eq!(sens["scenario"], object["name"]);
     assert_eq!(sens["scenario_info"], object);

@@ -213,6 +213,9 @@ pub struct TargetResult {
     /// The scenario searched: name, file and fingerprint (after `extends` and `--set`, before
     /// the searched key's values), as `sweep --json` gives its scenario.
     pub scenario: super::ScenarioProvenance,
+    /// The seed every evaluation ran with (`--seed`, else the scenario's; common random
+    /// numbers: the same at every value), as `sweep --json` records its seed.
+    pub seed: u64,
     /// The `--set` overrides applied at every value, as `PATH=VALUE`; absent when none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<String>,
@@ -541,6 +544,7 @@ pub fn search(
     Ok(TargetResult {
         clearance_version: env!("CARGO_PKG_VERSION").to_string(),
         scenario: super::ScenarioProvenance::of(&base),
+        seed: opts.seed.unwrap_or(base.seed),
         overrides: base.overrides().to_vec(),
         goal: s.goal.text.clone(),
         start_date,
