@@ -2927,6 +2927,73 @@ fn the_run_table_aligns_ports_dates_and_empty_classes() {
     assert!(!row.contains("0.0"), "{row}");
 }
 
+/// A class whose people are not all resolved by the horizon has a lower bound for its
+/// clearance: summary.json counts those replications per class (`censored`) and flags its
+/// figures (`clearance_censored`), and the table marks them `≥` as the clearance row does. The
+/// class table had printed "15.0 (15.0)" and summary.json had no per-class count.
+#[test]
+fn a_class_cut_by_the_horizon_is_marked_as_a_lower_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let scn = dir.path().join("classes.toml");
+    // 100 people, 1 a day: the first class (20 people) clears on day ~21, the second not by 50.
+    std::fs::write(
+        &scn,
+        "[scenario]\nname = \"classes\"\nreplications = 3\n[backlog]\npeople = 100\n\
+         [[class]]\nname = \"vip\"\nshare = 0.2\n[[class]]\nname = \"rest\"\nshare = 0.8\n\
+         [[origin]]\nname = \"A\"\n[[route]]\nfrom = \"A\"\nto = \"P\"\n\
+         [[port]]\nname = \"P\"\nquota_per_day = 1\n",
+    )
+    .unwrap();
+    let run = |horizon: &str| {
+        let out = dir.path().join(horizon);
+        let h = format!("scenario.horizon=\"{horizon}\"");
+        let text = stdout_of(&[
+            "run",
+            scn.to_str().unwrap(),
+            "--set",
+            &h,
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ]);
+        let summary: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap())
+                .unwrap();
+        (text, summary)
+    };
+    let words = |text: &str, name: &str| {
+        let row = line_of(text, &format!("{name} "));
+        row.split_whitespace().map(String::from).collect::<Vec<_>>()
+    };
+    // Every replication cut: both classes' figures are lower bounds.
+    let (text, summary) = run("15d");
+    assert_eq!(summary["censored"], 3);
+    for (k, name) in ["vip", "rest"].iter().enumerate() {
+        let c = &summary["classes"][k];
+        assert_eq!(c["name"], *name);
+        assert_eq!(c["censored"], 3, "{c}");
+        assert_eq!(c["clearance_days"]["p50"], 15.0, "{c}");
+        for f in ["mean", "p50", "p95", "max"] {
+            assert_eq!(c["clearance_censored"][f], true, "{f}: {c}");
+        }
+        assert_eq!(&words(&text, name)[2..4], ["≥15.0", "(≥15.0)"], "{text}");
+    }
+    // The first class cleared in every replication: its figures are measured, the other's not.
+    let (text, summary) = run("50d");
+    let (vip, rest) = (&summary["classes"][0], &summary["classes"][1]);
+    assert_eq!(vip["censored"], 0, "{vip}");
+    assert_eq!(vip["clearance_censored"]["p50"], false, "{vip}");
+    assert!(
+        vip["clearance_days"]["p50"].as_f64().unwrap() < 50.0,
+        "{vip}"
+    );
+    assert_eq!(rest["censored"], 3, "{rest}");
+    assert_eq!(rest["clearance_censored"]["p50"], true, "{rest}");
+    let v = words(&text, "vip");
+    assert!(!v[2].starts_with('≥') && !v[3].contains('≥'), "{text}");
+    assert_eq!(&words(&text, "rest")[2..4], ["≥50.0", "(≥50.0)"], "{text}");
+}
+
 /// A milestone no replication reaches shows "–" with the reason beside it in the report: the
 /// baseline's t90 and t99, since about 11% of its people are never reached or drop out
 /// (milestones are shares of everyone); in the table the note under the milestones says so. The

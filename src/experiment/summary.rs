@@ -174,6 +174,17 @@ pub struct ClassSummary {
     pub clearance_days: Option<Stat>,
     /// Mean registration-to-processed time per processed group \[days\].
     pub days_to_processed: Option<Stat>,
+    /// Replications stopped by the horizon with people of the class not yet resolved
+    /// \[replications\]: their class `clearance_days` is the horizon, a lower bound (as the
+    /// summary's `censored` counts it for all classes together). Zero in summaries written
+    /// before it existed.
+    #[serde(default)]
+    pub censored: u64,
+    /// Which figures of the class's `clearance_days` are only lower bounds, by the rule of the
+    /// summary's `clearance_censored` ([`super::kpi::censored_figure`]) applied to the class's
+    /// replications; absent when `clearance_days` is, and from summaries written before it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clearance_censored: Option<ClearanceCensored>,
 }
 
 /// Calendar dates of clearance percentiles (P5/P50/P95 of `clearance_days`).
@@ -508,12 +519,28 @@ impl Summary {
         let mut not_reached = [0u64; 3];
         let mut cut = [0u64; 3];
         let mut last_cleared: Option<f64> = None;
+        // Per class: replications stopped with people of the class unresolved (its clearance
+        // then is the horizon), and the latest clearance of the others.
+        let mut class_censored = vec![0u64; scn.classes.len()];
+        let mut class_last: Vec<Option<f64>> = vec![None; scn.classes.len()];
         reps.each(|r| {
             events += r.events;
             censored += r.censored as u64;
             if !r.censored {
                 last_cleared =
                     Some(last_cleared.map_or(r.clearance_days, |l| l.max(r.clearance_days)));
+            }
+            for ((c, n), last) in r
+                .classes
+                .iter()
+                .zip(&mut class_censored)
+                .zip(&mut class_last)
+            {
+                if r.censored && c.clearance_days >= scn.horizon {
+                    *n += 1;
+                } else {
+                    *last = Some(last.map_or(c.clearance_days, |l| l.max(c.clearance_days)));
+                }
             }
             for ((n, c), t) in not_reached
                 .iter_mut()
@@ -552,13 +579,36 @@ impl Summary {
             .iter()
             .enumerate()
             .map(|(i, c)| {
+                let clearance_days = stat_by(reps, |r| r.classes[i].clearance_days)?;
+                let n = reps.count() as u64;
+                let (cens, last) = (class_censored[i], class_last[i]);
+                let at = |v: f64| {
+                    super::kpi::censored_figure(
+                        v,
+                        cens,
+                        n,
+                        last.unwrap_or(f64::NEG_INFINITY),
+                        scn.horizon,
+                    )
+                };
+                let clearance_censored = clearance_days.as_ref().map(|c| ClearanceCensored {
+                    mean: cens > 0,
+                    min: at(c.min),
+                    p5: at(c.p5),
+                    p50: at(c.p50),
+                    p90: c.p90.is_some_and(at),
+                    p95: at(c.p95),
+                    max: cens > 0,
+                });
                 Ok(ClassSummary {
                     name: c.name.clone(),
                     share: c.share,
                     people: stat_by(reps, |r| r.classes[i].people as f64)?,
                     processed: stat_by(reps, |r| r.classes[i].processed as f64)?,
-                    clearance_days: stat_by(reps, |r| r.classes[i].clearance_days)?,
+                    clearance_days,
                     days_to_processed: stat_opt(reps, |r| r.classes[i].days_to_processed)?,
+                    censored: cens,
+                    clearance_censored,
                 })
             })
             .collect::<io::Result<_>>()?;

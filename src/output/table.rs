@@ -693,7 +693,20 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
             let clear = c
                 .clearance_days
                 .as_ref()
-                .map(|x| format!("{} ({})", fixed(x.p50, 1), fixed(x.p95, 1)))
+                .map(|x| {
+                    // Figures of replications stopped with people of the class left are lower
+                    // bounds, marked ≥ as in the clearance row.
+                    let f = c.clearance_censored;
+                    let ge = |flag: bool, v: f64| match flag {
+                        true => format!("≥{}", fixed(v, 1)),
+                        false => fixed(v, 1),
+                    };
+                    format!(
+                        "{} ({})",
+                        ge(f.is_some_and(|f| f.p50), x.p50),
+                        ge(f.is_some_and(|f| f.p95), x.p95)
+                    )
+                })
                 .unwrap_or_else(|| "–".into());
             let days = c
                 .days_to_processed
