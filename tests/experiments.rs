@@ -353,7 +353,8 @@ fn crn_reduces_the_variance_of_paired_differences_at_least_threefold() {
     let t50 = c.kpis.iter().find(|k| k.kpi == "t50_days").unwrap();
     assert!(t50.diff.as_ref().unwrap().ci95_high.unwrap() < 0.0);
     let p = &c.b_clears_sooner;
-    assert!(p.ci95_low <= p.p && p.p <= p.ci95_high && p.n == 40);
+    let (low, mid, high) = (p.ci95_low.unwrap(), p.p.unwrap(), p.ci95_high.unwrap());
+    assert!(low <= mid && mid <= high && p.n == 40);
     // By how much: the median of the paired |B − A| of clearance, from two plain runs.
     let opts = RunOptions {
         replications: Some(40),
@@ -465,6 +466,10 @@ fn compare_says_when_every_pair_tied_and_tells_same_named_scenarios_apart() {
         assert!(p.get(field).is_some(), "{field}: {p}");
     }
     assert_eq!((p["ties"].as_u64(), p["n"].as_u64()), (Some(3), Some(3)));
+    // No proportion to give, as the table's n/a: null, not 0 ("B is never sooner").
+    for field in ["p", "ci95_low", "ci95_high"] {
+        assert!(p[field].is_null(), "{field}: {p}");
+    }
 
     let dir = tempfile::tempdir().unwrap();
     let base = std::fs::canonicalize("scenarios/baseline.toml").unwrap();
@@ -3156,6 +3161,7 @@ fn compare_and_sensitivity_count_censored_replications() {
     assert_eq!(v["undecided"], 4);
     assert_eq!(v["b_clears_sooner"]["n"], 0);
     assert_eq!(v["b_clears_sooner"]["ties"], 0);
+    assert!(v["b_clears_sooner"]["p"].is_null(), "{v}");
     assert_eq!(v["median_abs_clearance_diff_censored"], true);
     // No B − A of clearance where both runs were censored (it had been a difference of
     // horizons, 0 with a CI of [0, 0]), as the table prints none.

@@ -409,9 +409,10 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
         writeln!(
             w,
             "\nP(B clears sooner than A) = {:.3}  (95% CI {:.3} – {:.3}; {} of {} replications{}){by_date}",
-            p.p,
-            p.ci95_low,
-            p.ci95_high,
+            // (some pair is not tied here, so each is given)
+            p.p.unwrap_or(f64::NAN),
+            p.ci95_low.unwrap_or(f64::NAN),
+            p.ci95_high.unwrap_or(f64::NAN),
             p.count,
             p.n,
             match p.ties {

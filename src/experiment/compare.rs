@@ -67,12 +67,14 @@ pub enum DiffBound {
 /// A proportion with its Wilson 95% interval.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Proportion {
-    /// `count / n`; 0 when `n` is 0 \[fraction\].
-    pub p: f64,
-    /// Lower end of the Wilson 95% interval \[fraction\].
-    pub ci95_low: f64,
-    /// Upper end of the Wilson 95% interval \[fraction\].
-    pub ci95_high: f64,
+    /// `count / n` \[fraction\]; `None` (null in JSON) when every one of the `n` replications
+    /// tied, or `n` is 0: there is nothing to tell (the table's "n/a" and "cannot be told"; it
+    /// had read 0, "B is never sooner", where A and B clear together).
+    pub p: Option<f64>,
+    /// Lower end of the Wilson 95% interval \[fraction\]; `None` when `p` is.
+    pub ci95_low: Option<f64>,
+    /// Upper end of the Wilson 95% interval \[fraction\]; `None` when `p` is.
+    pub ci95_high: Option<f64>,
     /// Replications where the event happened \[replications\].
     pub count: u64,
     /// Replications compared \[replications\].
@@ -83,6 +85,9 @@ pub struct Proportion {
 }
 
 impl Proportion {
+    /// `count` of `n` replications, `ties` of them tied, with the Wilson 95% interval of
+    /// `count / n`; no proportion (`p` and its interval `None`) when `ties` is `n` (every
+    /// replication tied, or none compared).
     pub fn wilson(count: u64, n: u64, ties: u64) -> Proportion {
         let z = 1.959_963_984_540_054f64;
         let nf = n.max(1) as f64;
@@ -91,18 +96,23 @@ impl Proportion {
         let centre = (p + z * z / (2.0 * nf)) / den;
         let half = z * (p * (1.0 - p) / nf + z * z / (4.0 * nf * nf)).sqrt() / den;
         // (exactly 0 and 1 at the ends, where rounding left 5.6e-17 below a p of 0)
+        let told = ties < n;
         Proportion {
-            p,
-            ci95_low: if count == 0 {
-                0.0
-            } else {
-                (centre - half).max(0.0)
-            },
-            ci95_high: if count >= n {
-                1.0
-            } else {
-                (centre + half).min(1.0)
-            },
+            p: told.then_some(p),
+            ci95_low: told.then(|| {
+                if count == 0 {
+                    0.0
+                } else {
+                    (centre - half).max(0.0)
+                }
+            }),
+            ci95_high: told.then(|| {
+                if count >= n {
+                    1.0
+                } else {
+                    (centre + half).min(1.0)
+                }
+            }),
             count,
             n,
             ties,
@@ -474,14 +484,29 @@ mod tests {
     #[test]
     fn wilson_interval() {
         for n in [1, 3, 7, 10, 20, 1000] {
-            assert_eq!(Proportion::wilson(0, n, 0).ci95_low, 0.0, "{n}");
-            assert_eq!(Proportion::wilson(n, n, 0).ci95_high, 1.0, "{n}");
+            assert_eq!(Proportion::wilson(0, n, 0).ci95_low, Some(0.0), "{n}");
+            assert_eq!(Proportion::wilson(n, n, 0).ci95_high, Some(1.0), "{n}");
         }
         let p = Proportion::wilson(0, 10, 0);
-        assert_eq!(p.p, 0.0);
-        assert_eq!(p.ci95_low, 0.0);
-        assert!((p.ci95_high - 0.2775).abs() < 1e-3, "{p:?}");
+        assert_eq!(p.p, Some(0.0));
+        assert_eq!(p.ci95_low, Some(0.0));
+        assert!((p.ci95_high.unwrap() - 0.2775).abs() < 1e-3, "{p:?}");
         let p = Proportion::wilson(50, 100, 0);
-        assert!((p.ci95_low - 0.4038).abs() < 1e-3 && (p.ci95_high - 0.5962).abs() < 1e-3);
+        let (low, high) = (p.ci95_low.unwrap(), p.ci95_high.unwrap());
+        assert!((low - 0.4038).abs() < 1e-3 && (high - 0.5962).abs() < 1e-3);
+        // Ties are counted as not sooner while some pair is not tied.
+        assert_eq!(Proportion::wilson(0, 5, 4).p, Some(0.0));
+    }
+
+    /// Every replication tied, or none compared: no proportion, not 0 ("B is never sooner").
+    #[test]
+    fn all_tied_has_no_proportion() {
+        for (n, ties) in [(5, 5), (1, 1), (0, 0)] {
+            let p = Proportion::wilson(0, n, ties);
+            assert_eq!((p.p, p.ci95_low, p.ci95_high), (None, None, None), "{n}");
+            assert_eq!((p.count, p.n, p.ties), (0, n, ties));
+            let v = serde_json::to_value(&p).unwrap();
+            assert!(v["p"].is_null() && v["ci95_low"].is_null(), "{v}");
+        }
     }
 }
