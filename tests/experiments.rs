@@ -2717,6 +2717,108 @@ fn the_fingerprint_leaves_out_the_seed_and_replications() {
     );
 }
 
+/// What README and docs/experiments.md say of `replications.csv` and a sweep point's KPIs:
+/// `end_days` equals `clearance_days` without inflow and is later when the inflow lasts longer;
+/// an empty cell is a figure the replication does not have (a utilization of unlimited
+/// capacity), an omitted stage waits 0; a sweep point has the STAT of exactly the KPIs listed
+/// (no per-class figures, `in_system`, `inflow`).
+#[test]
+fn replications_csv_and_sweep_kpis_are_as_documented() {
+    let d = tempfile::tempdir().unwrap();
+    let rows = |args: &[&str], name: &str| {
+        let out = d.path().join(name);
+        let mut a = vec!["run"];
+        a.extend(args);
+        a.extend(["--replications", "2", "--out", out.to_str().unwrap(), "-q"]);
+        stdout(&a);
+        let text = std::fs::read_to_string(out.join("replications.csv")).unwrap();
+        let mut lines = text
+            .lines()
+            .map(|l| l.split(',').map(String::from).collect::<Vec<_>>());
+        let header = lines.next().unwrap();
+        lines
+            .map(|l| {
+                header
+                    .iter()
+                    .cloned()
+                    .zip(l)
+                    .collect::<std::collections::HashMap<_, _>>()
+            })
+            .collect::<Vec<_>>()
+    };
+    let num = |r: &std::collections::HashMap<String, String>, k: &str| -> f64 {
+        r[k].parse().unwrap_or_else(|_| panic!("{k}: {:?}", r[k]))
+    };
+    for r in rows(&["tests/scenarios/minimal.toml"], "minimal") {
+        assert_eq!(num(&r, "end_days"), num(&r, "clearance_days"), "{r:?}");
+        assert_eq!(r["screening_wait_days"], "0", "{r:?}");
+        assert_eq!(r["screening_utilization"], "", "{r:?}");
+        assert_eq!(r["utilization:San Ysidro"], "", "{r:?}");
+        assert_eq!(r["people_total"], "100", "{r:?}");
+    }
+    let inflow = rows(
+        &[
+            "tests/scenarios/golden.toml",
+            "--set",
+            "inflow.until=\"200d\"",
+        ],
+        "inflow",
+    );
+    for r in inflow {
+        assert_eq!(r["censored"], "false", "{r:?}");
+        assert!(num(&r, "end_days") >= 200.0, "{r:?}");
+        assert!(num(&r, "clearance_days") < num(&r, "end_days"), "{r:?}");
+    }
+    let v = json(&[
+        "sweep",
+        "tests/scenarios/minimal.toml",
+        "--vary",
+        "port[San Ysidro].quota_per_day=50,60",
+        "--replications",
+        "2",
+        "--json",
+        "-q",
+    ]);
+    let mut kpis: Vec<&str> = v["points"][0]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .filter(|k| {
+            ![
+                "point",
+                "replications",
+                "censored",
+                "last_cleared_days",
+                "clearance_p50_censored",
+                "clearance_p90_censored",
+            ]
+            .contains(k)
+        })
+        .collect();
+    kpis.sort();
+    let mut documented = vec![
+        "clearance_days",
+        "t50_days",
+        "t90_days",
+        "t99_days",
+        "processed",
+        "dropped",
+        "unreached",
+        "screening_wait_days",
+        "screening_utilization",
+        "transport_wait_days",
+        "transport_utilization",
+        "port_wait_days",
+        "port_utilization",
+        "processed:San Ysidro",
+        "wait_days:San Ysidro",
+        "utilization:San Ysidro",
+    ];
+    documented.sort();
+    assert_eq!(kpis, documented);
+}
+
 /// A stored sweep whose point lacks a factor's value (sweep.json edited: its fingerprints cover
 /// only the scenarios) is refused by name; merge had panicked indexing the values.
 #[test]
