@@ -2819,6 +2819,61 @@ fn replications_csv_and_sweep_kpis_are_as_documented() {
     assert_eq!(kpis, documented);
 }
 
+/// Where each output records the `--set` values, as docs/experiments.md lists them: under
+/// `scenario` in a summary, at the top level elsewhere; absent when none, but `[]` in
+/// `sweep --json` and `sensitivity --json`.
+#[test]
+fn overrides_are_where_the_docs_say() {
+    let m = "tests/scenarios/minimal.toml";
+    let common = ["--replications", "2", "--json", "-q"];
+    let with = |args: &[&str], set: bool| {
+        let mut a = args.to_vec();
+        a.extend(common);
+        if set {
+            a.extend(["--set", "backlog.people=90"]);
+        }
+        json(&a)
+    };
+    let set = serde_json::json!(["backlog.people=90"]);
+    let run = ["run", m];
+    assert!(with(&run, false)["scenario"].get("overrides").is_none());
+    assert_eq!(with(&run, true)["scenario"]["overrides"], set);
+    let cmp = ["compare", m, m];
+    let target = [
+        "target",
+        m,
+        "--vary",
+        "port[San Ysidro].quota_per_day",
+        "--min",
+        "40",
+        "--max",
+        "60",
+        "--step",
+        "20",
+        "--goal",
+        "p90(clearance_days) <= 400",
+    ];
+    for args in [&cmp[..], &target[..]] {
+        assert!(with(args, false).get("overrides").is_none(), "{args:?}");
+        assert_eq!(with(args, true)["overrides"], set, "{args:?}");
+    }
+    let sweep = ["sweep", m, "--vary", "port[San Ysidro].quota_per_day=50,60"];
+    let sens = [
+        "sensitivity",
+        m,
+        "--vary",
+        "port[San Ysidro].quota_per_day=40,60",
+    ];
+    for args in [&sweep[..], &sens[..]] {
+        assert_eq!(
+            with(args, false)["overrides"],
+            serde_json::json!([]),
+            "{args:?}"
+        );
+        assert_eq!(with(args, true)["overrides"], set, "{args:?}");
+    }
+}
+
 /// A stored sweep whose point lacks a factor's value (sweep.json edited: its fingerprints cover
 /// only the scenarios) is refused by name; merge had panicked indexing the values.
 #[test]
