@@ -1084,6 +1084,17 @@ pub(super) fn usable_route_caps(
         .collect()
 }
 
+/// For each route, whether it limits nothing on any of days 0..days: continuous or without
+/// `seats`, and never closed by a disruption (the days its port takes no appointments aside).
+fn free_routes(scn: &Scenario, days: usize) -> Vec<bool> {
+    (0..scn.routes.len())
+        .map(|r| {
+            let factor = Factor::new(scn.disruptions.iter().filter(|x| x.routes.contains(&r)));
+            (0..days).all(|d| route_capacity(scn, r, &factor, d as i64).is_infinite())
+        })
+        .collect()
+}
+
 /// The capacity bounds of every stage and the lower bound on clearance they imply, from the
 /// scenario alone (no simulation).
 pub fn explain(scn: &Scenario) -> BottleneckReport {
@@ -1254,6 +1265,15 @@ fn explain_with(full: &Scenario, servers: bool) -> BottleneckReport {
 
     // Transport: per route (the seats that can be used), then per port and per origin.
     let route_caps = usable_route_caps(scn, &port_quota, days);
+    // Routes that limit nothing on any day: continuous, or without seats, and never closed by a
+    // disruption. Under appointment their capacities above are 0 on the days their ports take no
+    // appointments, but that is the port's quota holding people back, not transport: a row made
+    // of such routes only is unlimited (its capacity shown as unlimited every day).
+    let free_routes = free_routes(scn, days);
+    let free = |routes: Vec<usize>, cap: &[f64]| {
+        cap.iter().all(|c| c.is_infinite())
+            || (!routes.is_empty() && routes.iter().all(|&r| free_routes[r]))
+    };
     let zero = vec![0.0; days];
     // Transport toward each port: its routes' capacities.
     let to_port: Vec<Vec<f64>> = (0..scn.ports.len())
@@ -1295,13 +1315,18 @@ fn explain_with(full: &Scenario, servers: bool) -> BottleneckReport {
         }
         origin_rows.push((cap, f, own_port(scn, o)));
     }
+    let unlimited = free((0..scn.routes.len()).collect(), &transport_total);
     rows.push(StageBound {
         stage: Stage::Transport,
         port: None,
         origin: None,
         name: "transport".into(),
-        unlimited: transport_total.iter().all(|c| c.is_infinite()),
-        capacity: transport_total,
+        unlimited,
+        capacity: if unlimited {
+            vec![f64::INFINITY; days]
+        } else {
+            transport_total
+        },
         earliest_day: transport_finish,
         earliest_date: date(transport_finish),
         people: RowPeople::All,
@@ -1475,13 +1500,18 @@ fn explain_with(full: &Scenario, servers: bool) -> BottleneckReport {
             (true, true) => RowPeople::Own,
             (true, false) => RowPeople::Shared,
         };
+        let unlimited = free(routes_to(scn, p).collect(), &t);
         rows.push(StageBound {
             stage: Stage::Transport,
             port: Some(p),
             origin: own_origin,
             name: format!("transport → {}", port.name),
-            unlimited: t.iter().all(|c| c.is_infinite()),
-            capacity: t,
+            unlimited,
+            capacity: if unlimited {
+                vec![f64::INFINITY; days]
+            } else {
+                t
+            },
             earliest_day: own,
             earliest_date: date(own),
             people: whose(own_origin.is_some()),
@@ -1502,7 +1532,8 @@ fn explain_with(full: &Scenario, servers: bool) -> BottleneckReport {
 
     // Transport from each origin whose routes are not exactly one port's.
     for (o, (cap, f, own_port)) in origin_rows.into_iter().enumerate() {
-        if own_port.is_some() || cap.iter().all(|c| c.is_infinite()) || scn.origins.len() < 2 {
+        if own_port.is_some() || free(routes_from(scn, o).collect(), &cap) || scn.origins.len() < 2
+        {
             continue;
         }
         rows.push(StageBound {

@@ -18,8 +18,9 @@
 //!   closes it). A holding limit holds a continuous route to about holding / mean travel time a
 //!   day over time (Little's law), which a note says; random travel beats it on some days, so
 //!   the bound leaves it out. Under `appointment` a route offers nothing on a day its
-//!   port takes no appointments (quota 0), since nobody boards toward the port then. The stage
-//!   total sums every route. A scheduled route of an origin whose continuous route takes every
+//!   port takes no appointments (quota 0), since nobody boards toward the port then; a row
+//!   whose routes are all unlimited on every day but those stays unlimited (the port's quota,
+//!   not transport, holds people back then). The stage total sums every route. A scheduled route of an origin whose continuous route takes every
 //!   group the moment it is ready (fifo, no holding limit at its port, never closed within the
 //!   horizon: `Scenario::idle_scheduled_routes`) carries nobody, since a ready group leaves on
 //!   whatever route can take it then, and so, under `choose_port = "first"`, does a continuous

@@ -2033,3 +2033,80 @@ fn screening_that_passes_nobody_binds_before_later_stages() {
     assert!(!rep.passes_nobody);
     assert_ne!(rep.binding_name(), "screening");
 }
+
+/// Under appointment a continuous route carries nobody on the days its port takes no
+/// appointments, yet it limits nothing: the port's quota holds people back. Transport made of
+/// such routes only is unlimited (every day, as the bottleneck chart and `explain --json` read
+/// it); a scheduled route to another port keeps the total limited by its seats.
+#[test]
+fn continuous_routes_under_appointment_are_unlimited_transport() {
+    let toml = |policy: &str, b_departures: &str| {
+        format!(
+            r#"
+[scenario]
+name = "walk"
+start_date = "2024-03-04"
+horizon = "60d"
+replications = 2
+[backlog]
+people = 500
+[[origin]]
+name = "Camp"
+[registration]
+delay = "1d"
+[dispatch]
+policy = "{policy}"
+choose_port = "shortest_queue"
+[[route]]
+from = "Camp"
+to = "A"
+departures = "continuous"
+travel = "2h"
+[[route]]
+from = "Camp"
+to = "B"
+{b_departures}
+travel = "3h"
+[[port]]
+name = "A"
+quota_per_day = 50
+days = ["Mon","Tue","Wed","Thu","Fri"]
+[[port]]
+name = "B"
+opens = "10d"
+quota_per_day = 20
+"#
+        )
+    };
+    for policy in ["appointment", "fifo"] {
+        let scn = crate::scenario::load_str(&toml(policy, "departures = \"continuous\""), "w.toml")
+            .unwrap();
+        let rep = explain(&scn);
+        for row in [
+            rep.total(Stage::Transport),
+            rep.transport_to(0).unwrap(),
+            rep.transport_to(1).unwrap(),
+        ] {
+            assert!(row.unlimited, "{policy}: {}", row.name);
+            assert!(row.capacity.iter().all(|c| c.is_infinite()), "{}", row.name);
+        }
+    }
+    // B reached by a bus of 30 seats a day: its transport and the total are limited (the
+    // total is the bus alone on weekends, when A takes no appointments); A's stays unlimited.
+    let scn = crate::scenario::load_str(
+        &toml("appointment", "departures = [\"08:00\"]\nseats = 30"),
+        "w.toml",
+    )
+    .unwrap();
+    let rep = explain(&scn);
+    assert!(rep.transport_to(0).unwrap().unlimited);
+    let b = rep.transport_to(1).unwrap();
+    assert!(!b.unlimited);
+    assert_eq!(b.capacity[5], 0.0, "B opens on day 10");
+    assert_eq!(b.capacity[12], 30.0);
+    let total = rep.total(Stage::Transport);
+    assert!(!total.unlimited);
+    // Day 12 is Saturday 2024-03-16: A takes no appointments, the bus to B runs.
+    assert_eq!(total.capacity[12], 30.0);
+    assert!(total.capacity[11].is_infinite());
+}
