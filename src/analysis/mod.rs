@@ -105,6 +105,7 @@
 
 mod binding;
 mod bounds;
+mod inflow;
 
 pub use binding::{
     bind, bind_with, binding_shares, binding_spans, date_lever, lever_is_measurable,
@@ -116,6 +117,7 @@ pub use bounds::{
     cdf, cdf_before, explain, BottleneckReport, BoundKind, Finish, RowPeople, Stage, StageBound,
     NEAR_FULL, PERIOD_DAYS,
 };
+pub use inflow::{inflow_groups_note, inflow_overload, InflowOverload, INFLOW_OVERLOAD};
 
 #[cfg(test)]
 pub(crate) mod tests;

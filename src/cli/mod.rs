@@ -733,6 +733,9 @@ fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Res
                 for w in &s.warnings {
                     outln!("  warning: {w}");
                 }
+                if let Some(n) = crate::analysis::inflow_groups_note(&s) {
+                    outln!("  note: {n}");
+                }
             }
             Err(e) => {
                 bad += 1;
@@ -1231,12 +1234,15 @@ fn cmd_explain(path: &Path, set: &[Override], json: bool) -> Result<ExitCode> {
     // as 50% had been explained without a word).
     guard::add_capacity_warnings(&mut scn);
     let report = output::explain(&scn);
+    // An inflow that outpaces capacity is warned about with the validation warnings.
+    let mut warnings = scn.warnings.clone();
+    warnings.extend(crate::analysis::inflow_overload(&scn, &report).map(|o| o.text(None)));
     if json {
         // Named as a run's summary.json names them.
         let overrides: Vec<String> = set.iter().map(ToString::to_string).collect();
         out!("{}", output::json::explain_json(&report, &scn, &overrides)?);
     } else {
-        to_stdout(|o| output::print_explain_warned(&report, &scn.warnings, o))?;
+        to_stdout(|o| output::print_explain_warned(&report, &warnings, o))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -426,7 +426,10 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         out!("{json}");
     } else {
         super::to_stdout(|o| {
-            output::table::print_summary(o, &run.summary)?;
+            let notes: Vec<String> = crate::analysis::inflow_groups_note(&scn)
+                .into_iter()
+                .collect();
+            output::table::print_summary_noted(o, &run.summary, &notes)?;
             match &binds {
                 Some(b) => print_binding(o, &scn, &run.summary, b),
                 None => Ok(()),

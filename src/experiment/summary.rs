@@ -388,7 +388,8 @@ pub struct Summary {
     /// Per priority class, highest first (one class "all" when the scenario sets none).
     #[serde(default)]
     pub classes: Vec<ClassSummary>,
-    /// The scenario's validation warnings.
+    /// The scenario's validation warnings, and the run's: an inflow that outpaces capacity
+    /// (`analysis::inflow_overload`), with the inflow arrivals not processed by the end.
     pub warnings: Vec<String>,
     /// Events, wall-clock time and threads.
     pub performance: Performance,
@@ -690,6 +691,16 @@ impl Summary {
             }
         });
         summary.clearance_quantile_ci95 = summary.quantile_cis(scn, &clearance_column);
+        // An inflow that outpaces capacity, with what the runs left of it unprocessed.
+        if let Some(o) = crate::analysis::inflow_overload(scn, &crate::analysis::explain(scn)) {
+            let unprocessed = summary
+                .people
+                .inflow
+                .as_ref()
+                .zip(summary.people.inflow_processed.as_ref())
+                .map(|(a, p)| (a.mean - p.mean, a.mean));
+            summary.warnings.push(o.text(unprocessed));
+        }
         Ok(summary)
     }
 

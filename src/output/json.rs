@@ -41,7 +41,10 @@ fn rate(x: f64) -> Value {
 /// Pretty JSON of `explain`'s report, ending in a newline: the figures of its table (each row's
 /// capacity day by day \[people/day\], `null` for unlimited; its mean over the table's window and
 /// its peak; its earliest finish \[day index\] and date), the bound, the binding row, the notes
-/// and the scenario's validation warnings. Ports and origins are named from `scn`, the scenario
+/// and the scenario's validation warnings; `"inflow_overload"`, when the inflow's people a day
+/// exceed the smallest mean capacity of a stage over its days (`null` otherwise): the inflow's
+/// groups and people a day, the stage, its mean capacity \[people/day\], the days compared and
+/// the warning. Ports and origins are named from `scn`, the scenario
 /// the report was made of. Its derived figures (capacities, their means, the people to clear)
 /// are rounded to 9 significant digits. `"scenario"` is the scenario's name (as it always was);
 /// `"scenario_info"` is the object `summary.json` has under `"scenario"` (name, file, start date,
@@ -117,6 +120,15 @@ pub fn explain_json(
         "rows": rows,
         "notes": rep.notes,
         "warnings": scn.warnings,
+        "inflow_overload": crate::analysis::inflow_overload(scn, rep).map(|o| json!({
+            "groups_per_day": round9(o.groups_per_day),
+            "people_per_day": round9(o.people_per_day),
+            "stage": o.stage,
+            "capacity_per_day": round9(o.capacity_per_day),
+            "from_day": o.from_day,
+            "to_day": o.to_day,
+            "warning": o.text(None),
+        })),
     });
     let mut text = serde_json::to_string_pretty(&v).map_err(|e| OutputError::Serialize {
         what: "explain's JSON".into(),

@@ -875,6 +875,16 @@ start {} · {} people in the backlog and phases{}</p>\n",
     ];
     notes.extend(rep.notes.iter().cloned());
     notes.extend(scn.warnings.iter().map(|w| format!("Warning: {w}")));
+    // The run's own warnings (an inflow that outpaces capacity), which the scenario's do not
+    // hold.
+    notes.extend(
+        sum.warnings
+            .iter()
+            .filter(|w| {
+                w.starts_with(crate::analysis::INFLOW_OVERLOAD) && !scn.warnings.contains(w)
+            })
+            .map(|w| format!("Warning: {w}")),
+    );
     for n in &notes {
         let _ = writeln!(h, "<li>{}</li>", esc(n));
     }

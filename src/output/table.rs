@@ -325,6 +325,12 @@ pub fn replications_text(n: u64) -> String {
 }
 
 pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
+    print_summary_noted(w, s, &[])
+}
+
+/// [`print_summary`] with `notes` (remarks that are not warnings, such as the inflow's people a
+/// day: `analysis::inflow_groups_note`) under the warnings, each as `note: …`.
+pub fn print_summary_noted(w: &mut impl Write, s: &Summary, notes: &[String]) -> io::Result<()> {
     let start =
         NaiveDate::parse_from_str(&s.scenario.start_date, "%Y-%m-%d").unwrap_or(NaiveDate::MIN);
     writeln!(w, "{}", s.scenario.name)?;
@@ -350,6 +356,9 @@ pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
     }
     for warning in &s.warnings {
         writeln!(w, "  warning: {warning}")?;
+    }
+    for note in notes {
+        writeln!(w, "  note: {note}")?;
     }
     writeln!(w)?;
     let mut t = stat_table();
