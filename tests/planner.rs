@@ -148,3 +148,119 @@ fn an_inflow_in_groups_is_restated_in_people() {
     );
     assert!(!stdout_of(&["validate", one.to_str().unwrap()]).contains("counts groups"));
 }
+
+/// `scenario` with `old` replaced by `new` (which must occur).
+fn with(scenario: &str, old: &str, new: &str) -> String {
+    assert!(scenario.contains(old), "{old:?} not in the scenario");
+    scenario.replacen(old, new, 1)
+}
+
+/// The diagnostics of a scenario that must be refused.
+fn refused(src: &str) -> Vec<clearance::scenario::Diagnostic> {
+    match clearance::scenario::load_str(src, "s.toml") {
+        Ok(_) => panic!("accepted:\n{src}"),
+        Err(e) => e.diagnostics,
+    }
+}
+
+/// A percentage written bare (`never = 3%`, not TOML) gets the number to write, as `never = 3`
+/// does, at keys that take a share; elsewhere the general hint stays.
+#[test]
+fn a_bare_percentage_gets_the_fraction_to_write() {
+    let base = inflow_scenario("5").replace("[inflow]", "[registration]\nnever = 0.03\n[inflow]");
+    let d = refused(&with(&base, "never = 0.03", "never = 3%"));
+    assert_eq!(
+        d[0].hint.as_deref(),
+        Some("for 3%, write never = 0.03 (a probability from 0 to 1, not a percentage)")
+    );
+    let d = refused(&with(&base, "never = 0.03", "never = 3"));
+    assert_eq!(d[0].hint.as_deref(), Some("for 3%, write 0.03"));
+    let d = refused(&with(&base, "quota_per_day = 20", "quota_per_day = 20%"));
+    assert!(
+        d[0].hint
+            .as_deref()
+            .unwrap()
+            .starts_with("write `key = value`"),
+        "{d:?}"
+    );
+}
+
+/// A calendar date where a time since the start is expected, with no `scenario.start_date`:
+/// the hint counts from the default start date and says it is one, and how to set it.
+#[test]
+fn a_date_counted_from_the_default_start_says_the_start_is_a_default() {
+    let base = inflow_scenario("5");
+    let without_start = with(&base, "start_date = \"2024-03-04\"\n", "");
+    let d = refused(&with(
+        &without_start,
+        "quota_per_day = 20",
+        "quota_per_day = 20\nopens = \"2024-04-18\"",
+    ));
+    let hint = d[0].hint.as_deref().unwrap();
+    assert!(
+        hint.contains("scenario.start_date, which is not set, so from its default 2021-01-01")
+            && hint.contains("2024-04-18 is \"1203d\"")
+            && hint.contains("set start_date"),
+        "{hint}"
+    );
+    // With a start date written, it is counted from that, as before.
+    let d = refused(&with(
+        &base,
+        "quota_per_day = 20",
+        "quota_per_day = 20\nopens = \"2024-04-18\"",
+    ));
+    assert_eq!(
+        d[0].hint.as_deref(),
+        Some("times count from scenario.start_date (2024-03-04): 2024-04-18 is \"45d\"")
+    );
+}
+
+/// Two continuous routes from one origin under fifo and `choose_port = "first"`: the second is
+/// never used, so it is not also said to take groups to its port before it opens.
+#[test]
+fn a_route_never_used_is_not_said_to_carry_people_early() {
+    let two = with(
+        &inflow_scenario("5"),
+        "[[port]]",
+        "[[route]]\nfrom = \"Camp\"\nto = \"Late\"\ndepartures = \"continuous\"\n\
+         [[port]]\nname = \"Late\"\nopens = \"10d\"\n[[port]]",
+    );
+    let warnings = clearance::scenario::load_str(&two, "s.toml")
+        .unwrap()
+        .warnings;
+    assert!(
+        warnings.iter().any(|w| w.contains("is never used")),
+        "{warnings:?}"
+    );
+    assert!(
+        !warnings.iter().any(|w| w.contains("before the port opens")),
+        "{warnings:?}"
+    );
+    // Under shortest_queue the route is used, and the early travel is warned about.
+    let used = two.replacen(
+        "[[route]]",
+        "[dispatch]\nchoose_port = \"shortest_queue\"\n[[route]]",
+        1,
+    );
+    let warnings = clearance::scenario::load_str(&used, "s.toml")
+        .unwrap()
+        .warnings;
+    assert!(
+        warnings.iter().any(|w| w.contains("before the port opens")),
+        "{warnings:?}"
+    );
+}
+
+/// A route to a port whose section has no `name`: the hint says so, not that there are none.
+#[test]
+fn a_route_to_an_unnamed_port_says_the_port_has_no_name() {
+    let d = refused(&with(&inflow_scenario("5"), "name = \"Gate\"\n", ""));
+    let to = d
+        .iter()
+        .find(|d| d.key.as_deref() == Some("route[1].to"))
+        .expect("route[1].to");
+    assert_eq!(
+        to.hint.as_deref(),
+        Some("the port written has no `name`: add name = \"Gate\" to the one meant")
+    );
+}

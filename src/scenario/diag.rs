@@ -452,6 +452,9 @@ pub struct Diags<'a> {
     /// The scenario's start date once read: a calendar date written where a time since the
     /// start is expected is then given back as that time.
     pub start_date: Option<chrono::NaiveDate>,
+    /// Whether `start_date` is the default (no `scenario.start_date` written), which such a
+    /// time is then said to count from.
+    pub start_date_default: bool,
     /// What merging the files of an `extends` chain found (empty for a single file).
     pub inherited: Inherited,
 }
@@ -490,6 +493,7 @@ impl<'a> Diags<'a> {
             poisoned: HashSet::new(),
             place: None,
             start_date: None,
+            start_date_default: false,
             inherited: Inherited::default(),
         }
     }
@@ -540,6 +544,20 @@ impl<'a> Diags<'a> {
         let d = self.diagnostic(key, self.spans.locate(key), message.into(), None);
         self.warnings.push(d.location_and_message());
         self.warning_keys.push(key.to_string());
+    }
+
+    /// Withdraw the warnings at `key` whose message contains `words` (one that a later
+    /// finding contradicts).
+    pub fn retract_warnings(&mut self, key: &str, words: &str) {
+        let mut i = 0;
+        while i < self.warnings.len() {
+            if self.warning_keys[i] == key && self.warnings[i].contains(words) {
+                self.warnings.remove(i);
+                self.warning_keys.remove(i);
+            } else {
+                i += 1;
+            }
+        }
     }
 
     /// The warnings worth showing beside the errors: those of a section or element without an

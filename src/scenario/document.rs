@@ -36,6 +36,8 @@ pub fn parse(src: &str, file: &str) -> Result<Document, Box<Diagnostic>> {
             h
         } else if let Some(h) = separated_number_hint(text) {
             h
+        } else if let Some(h) = percent_hint(text) {
+            h
         } else if let Some(h) = unquoted_text_hint(text, &message) {
             h
         } else if message.contains("string") {
@@ -363,6 +365,30 @@ fn value_to_toml(v: &Value) -> toml::Value {
             }
             toml::Value::Table(out)
         }
+    }
+}
+
+/// The hint for a percentage written as a bare number (`never = 3%`, which TOML cannot read) on
+/// a key that takes a probability, a fraction or a rate a day: the number to write, as the hint
+/// for `never = 3` gives it. `None` for other keys and lines.
+fn percent_hint(line: &str) -> Option<String> {
+    let (key, value) = line.split_once('=')?;
+    let key = key.trim();
+    let value = value.split('#').next().unwrap_or("").trim();
+    let x: f64 = value.strip_suffix('%')?.trim().parse().ok()?;
+    if !(0.0..=100.0).contains(&x) {
+        return None;
+    }
+    // 0.7 / 100 is 0.006999…: round to 12 significant digits for the reader.
+    let f: f64 = format!("{:.12e}", x / 100.0).parse().unwrap_or(x / 100.0);
+    match crate::scenario::units::number_unit(key)? {
+        "1/day" => Some(format!(
+            "for {x}% a day, write {key} = {f} (a rate per day, not a percentage)"
+        )),
+        u @ ("probability" | "fraction") => Some(format!(
+            "for {x}%, write {key} = {f} (a {u} from 0 to 1, not a percentage)"
+        )),
+        _ => None,
     }
 }
 

@@ -88,7 +88,9 @@ fn duration(d: &mut Diags, path: &str, v: &RawDuration) -> Option<f64> {
         Ok(x) => Some(x),
         Err(e) => {
             let date = match v {
-                RawDuration::Text(s) => date_hint(d.start_date, s, path).map(|h| (s, h)),
+                RawDuration::Text(s) => {
+                    date_hint(d.start_date, d.start_date_default, s, path).map(|h| (s, h))
+                }
                 RawDuration::Number(_) => None,
             };
             match date {
@@ -104,10 +106,15 @@ fn duration(d: &mut Diags, path: &str, v: &RawDuration) -> Option<f64> {
     }
 }
 
+/// The words that end the warning of a route carrying people to its port before it opens
+/// under fifo (withdrawn for a route that is never used).
+const BEFORE_PORT_OPENS: &str = "and they wait there";
+
 /// For a calendar date written for a duration: at a key that is a time since the start
 /// (`opens`, `from`, `until`, `horizon`, `warmup`), that time; at a length (a service time, an
-/// isolation), that a length is needed.
-fn date_hint(start: Option<NaiveDate>, text: &str, path: &str) -> Option<String> {
+/// isolation), that a length is needed. With `start` the default (`defaulted`: no
+/// `scenario.start_date` written), the hint says so and how to set it.
+fn date_hint(start: Option<NaiveDate>, defaulted: bool, text: &str, path: &str) -> Option<String> {
     let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()?;
     let key = path.rsplit('.').next().unwrap_or(path);
     if !["opens", "from", "until", "horizon", "warmup"].contains(&key) {
@@ -116,6 +123,19 @@ fn date_hint(start: Option<NaiveDate>, text: &str, path: &str) -> Option<String>
         ));
     }
     Some(match start {
+        Some(start) if defaulted => {
+            let days = (date - start).num_days();
+            let counted = if days >= 0 {
+                format!("{date} is \"{days}d\" from it")
+            } else {
+                format!("{date} is before it")
+            };
+            format!(
+                "times count from scenario.start_date, which is not set, so from its default \
+                 {start}: {counted}; set start_date = \"YYYY-MM-DD\" under [scenario] to the \
+                 date of day 0 and write the days since it, e.g. \"45d\""
+            )
+        }
         Some(start) => {
             let days = (date - start).num_days();
             if days >= 0 {
@@ -738,11 +758,13 @@ fn cohort_people(d: &mut Diags, path: &str, v: i64) -> Option<u64> {
 /// An error when `name` (at key `key`, a `what` name) is longer than [`MAX_NAME_CHARS`].
 /// Index among `names` (the origins or the ports) of the name a route's `from` or `to` gives
 /// at `key`; `None` after reporting it missing (with `missing`) or unknown (an unknown `what`).
+/// `unnamed` sections of its kind have no `name` (their own error says so): the hint for an
+/// unknown name says that, not that there are none.
 fn route_end(
     d: &mut Diags,
     key: &str,
     given: Option<&str>,
-    names: &[&str],
+    (names, unnamed): (&[&str], usize),
     missing: &str,
     what: &str,
 ) -> Option<usize> {
@@ -754,11 +776,24 @@ fn route_end(
     // A section written in the wrong shape (`[port]` for `[[port]]`) was not read: its names
     // are not unknown, and the section's own error says what to write.
     if i.is_none() && !d.poisoned.contains(what) {
-        d.unknown(
-            key,
-            format!("unknown {what} \"{given}\""),
-            Some(name_hint(given, names.iter().copied())),
-        );
+        let hint = name_hint(given, names.iter().copied());
+        let (many, have) = if unnamed == 1 {
+            ("", "has")
+        } else {
+            ("s", "have")
+        };
+        let hint = match unnamed {
+            0 => hint,
+            _ if names.is_empty() => format!(
+                "the {what}{many} written {have} no `name`: add name = \"{given}\" to the one \
+                 meant"
+            ),
+            _ => format!(
+                "{hint}; {unnamed} {what}{many} {have} no `name` (add name = \"{given}\" to the \
+                 one meant)"
+            ),
+        };
+        d.unknown(key, format!("unknown {what} \"{given}\""), Some(hint));
     }
     i
 }
@@ -844,6 +879,7 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             None
         }
     };
+    d.start_date_default = meta.start_date.is_none();
     let start_date = match &meta.start_date {
         None => NaiveDate::from_ymd_opt(2021, 1, 1),
         Some(RawDate(s)) => match units::parse_date(s) {
@@ -1346,7 +1382,7 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             d,
             &join(label, "from"),
             r.from.as_deref(),
-            &origin_names,
+            (&origin_names, raw.origins.len() - origin_names.len()),
             "missing `from` (the origin the route leaves from)",
             "origin",
         );
@@ -1354,7 +1390,7 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             d,
             &join(label, "to"),
             r.to.as_deref(),
-            &port_names,
+            (&port_names, raw.ports.len() - port_names.len()),
             "missing `to` (the port the route goes to)",
             "port",
         );
@@ -1489,8 +1525,8 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                         d.warn(
                             label,
                             format!(
-                                "under dispatch.policy = \"fifo\" {carry} (day {}), and they wait \
-                                 there; policy = \"appointment\" books travel only for days a \
+                                "under dispatch.policy = \"fifo\" {carry} (day {}), \
+                                 {BEFORE_PORT_OPENS}; policy = \"appointment\" books travel only for days a \
                                  port serves",
                                 (o * 1e6).round() / 1e6
                             ),
@@ -1985,6 +2021,17 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
         .is_some_and(|x| x.choose_port.is_some());
     for (r, text) in shadowed_routes(&scenario, choose_written) {
         d.warn(&raw.routes[r].0, text);
+    }
+    // A route never used carries nobody before its port opens either: the warning that it does
+    // (under fifo) would contradict the one that it is never used.
+    let never_used: Vec<usize> = scenario
+        .shadowed_routes()
+        .into_iter()
+        .flat_map(|(_, _, later)| later)
+        .chain(scenario.idle_scheduled_routes())
+        .collect();
+    for r in never_used {
+        d.retract_warnings(&raw.routes[r].0, BEFORE_PORT_OPENS);
     }
     // Under appointment, buses that run only on days their port does not serve carry nobody.
     for r in 0..scenario.routes.len() {
