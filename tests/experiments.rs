@@ -1301,7 +1301,7 @@ fn target_searches_a_duration_key_in_its_unit() {
         .args(a.iter().map(String::as_str))
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("must have the same unit"));
+        .stderr(predicates::str::contains("must all have a unit"));
 }
 
 /// `target` checks both ends of its range as values of the key before running anything: --min

@@ -264,3 +264,63 @@ fn a_route_to_an_unnamed_port_says_the_port_has_no_name() {
         Some("the port written has no `name`: add name = \"Gate\" to the one meant")
     );
 }
+
+/// `target` over a duration key: `--min 0d --max 2w --step 1w` is counted in days (it had been
+/// refused for mixing units), the values of a time since the start are printed with their
+/// dates, and a goal no value meets gets the best measure reached and, the measure being the
+/// same at every value, that the key does not move it.
+#[test]
+fn target_mixes_duration_units_dates_its_values_and_says_why_a_goal_is_missed() {
+    let dir = tempfile::tempdir().unwrap();
+    // A second port no route reaches: its opening moves nothing.
+    let src = with(
+        &inflow_scenario("5"),
+        "[[port]]",
+        "[[port]]\nname = \"Spare\"\nquota_per_day = 5\n[[port]]",
+    );
+    let p = write(dir.path(), "t.toml", &src);
+    let out = clearance()
+        .args([
+            "target",
+            p.to_str().unwrap(),
+            "--vary",
+            "port[Spare].opens",
+            "--goal",
+            "min(clearance_days) < 0",
+            "--min",
+            "0d",
+            "--max",
+            "2w",
+            "--step",
+            "1w",
+            "--replications",
+            "2",
+            "--quiet",
+        ])
+        .assert()
+        .code(3)
+        .get_output()
+        .clone();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("in 0d..=14d (step 7d)"), "{text}");
+    assert!(
+        text.contains("0d (2024-03-04)  min(clearance_days) = "),
+        "{text}"
+    );
+    assert!(
+        text.contains("14d (2024-03-18)  min(clearance_days) = "),
+        "{text}"
+    );
+    assert!(
+        text.contains("  best reached: min(clearance_days) = ")
+            && text.contains("at port[Spare].opens = 0d (2024-03-04), against the goal"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "why: min(clearance_days) is the same at every value tried, so port[Spare].opens \
+             does not move it here"
+        ),
+        "{text}"
+    );
+}

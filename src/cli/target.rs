@@ -317,6 +317,117 @@ fn floor_note(args: &TargetArgs, s: &Search) -> Option<String> {
     })
 }
 
+/// Minutes in a duration unit of `target`'s grid \[min\]; `None` for another.
+fn minutes_per(unit: &str) -> Option<i64> {
+    Some(match unit {
+        "min" => 1,
+        "h" => 60,
+        "d" => 1440,
+        "w" => 10080,
+        _ => return None,
+    })
+}
+
+/// `--min`, `--max` and `--step` in one unit: as given when they share one (or have none);
+/// durations in different units in the smallest of them, in which each is a whole number (0d,
+/// 63d and 1w in days: 0, 63, 7). `None` when some have a unit and some do not.
+fn common_unit(a: [Amount; 3]) -> Option<[Amount; 3]> {
+    if a.iter().all(|x| x.unit == a[0].unit) {
+        return Some(a);
+    }
+    let per: Vec<i64> = a
+        .iter()
+        .map(|x| x.unit.as_deref().and_then(minutes_per))
+        .collect::<Option<_>>()?;
+    let minutes: Vec<i64> = a
+        .iter()
+        .zip(&per)
+        .map(|(x, m)| x.value.checked_mul(*m))
+        .collect::<Option<_>>()?;
+    // The smallest unit given: every value is a whole number of it.
+    let (x, &m) = a.iter().zip(&per).min_by_key(|(_, m)| **m)?;
+    let unit = x.unit.clone()?;
+    let mut out = a;
+    for (x, v) in out.iter_mut().zip(&minutes) {
+        *x = Amount {
+            value: v / m,
+            unit: Some(unit.clone()),
+        };
+    }
+    Some(out)
+}
+
+/// When no value meets the goal: the best measure reached against the goal, and when the
+/// measure is the same at every value tried, that the varied key does not move it (with what
+/// `explain` names as binding at the range's ends, when that is registration: the last
+/// registrations set the date).
+fn short_of_goal(
+    args: &TargetArgs,
+    s: &Search,
+    r: &crate::experiment::target::TargetResult,
+    show: &dyn Fn(i64) -> String,
+) -> Vec<String> {
+    use crate::experiment::target::Op;
+    let g = &args.goal;
+    let finite: Vec<_> = r.evaluations.iter().filter(|e| e.kpi.is_finite()).collect();
+    let lower = matches!(g.op, Op::Le | Op::Lt);
+    let best = if lower {
+        finite.iter().min_by(|a, b| a.kpi.total_cmp(&b.kpi))
+    } else {
+        finite.iter().max_by(|a, b| a.kpi.total_cmp(&b.kpi))
+    };
+    let Some(best) = best else {
+        return Vec::new();
+    };
+    let days = g.kpi.ends_with("_days");
+    let on = |x: f64| match g.date {
+        Some(_) if days => format!(
+            " ({})",
+            r.start_date + chrono::Duration::days(x.floor() as i64)
+        ),
+        _ => String::new(),
+    };
+    let name = g.text.split(['<', '>']).next().unwrap_or(&g.text).trim();
+    let mut out = vec![format!(
+        "  best reached: {name} = {}{} at {} = {}, against the goal {}: {} {}short",
+        crate::output::table::days_num(best.kpi),
+        on(best.kpi),
+        r.vary,
+        show(best.value),
+        g.text.trim(),
+        crate::output::table::days_num((best.kpi - r.threshold).abs()),
+        if days { "days " } else { "" },
+    )];
+    let same =
+        r.evaluations.len() >= 2 && r.evaluations.iter().all(|e| e.kpi == r.evaluations[0].kpi);
+    if same && finite.len() == r.evaluations.len() {
+        // What `explain` names as binding at both ends of the range.
+        let n = crate::experiment::target::grid_len(s.min, s.max, s.step).unwrap_or(1);
+        let last = s.min + (n as i64 - 1) * s.step;
+        let registration = [s.min, last].iter().all(|&v| {
+            crate::experiment::target::load_at(&args.scenario, &args.common.set, s, v)
+                .ok()
+                .and_then(|scn| {
+                    let rep = crate::analysis::explain(&scn);
+                    rep.binding
+                        .map(|b| rep.rows[b].stage == crate::analysis::Stage::Registration)
+                })
+                .unwrap_or(false)
+        });
+        out.push(format!(
+            "  why: {name} is the same at every value tried, so {} does not move it here{}",
+            r.vary,
+            if registration {
+                "; `clearance explain` names registration as binding at both ends of the range: \
+                 the last registrations set the date, which no value of the key can bring forward"
+            } else {
+                " (`clearance run` names what binds at the end under \"What binds\")"
+            }
+        ));
+    }
+    out
+}
+
 pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
     args.common.need_two_replications(
         "goal seeking needs 2 at least per value, for the goal's confidence interval",
@@ -347,10 +458,14 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
             unit: None,
         })
     });
-    let units = [&min.unit, &max.unit, &step.unit];
-    if units.iter().any(|u| *u != units[0]) {
-        usage!("--min {min}, --max {max} and --step {step} must have the same unit (or none)");
-    }
+    // Durations in different units (--min 0d --max 63d --step 1w) are counted in the smallest
+    // of them (here days).
+    let Some([min, max, step]) = common_unit([min.clone(), max.clone(), step.clone()]) else {
+        usage!(
+            "--min {min}, --max {max} and --step {step} must all have a unit (a duration: min, \
+             h, d or w, which may differ) or none (a count)"
+        );
+    };
     // A duration key searched without units: say so, rather than "duration 100 has no unit"
     // about a default the user never wrote.
     if min.unit.is_none() && kind == Some(KeyKind::Duration) {
@@ -420,6 +535,17 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
         Err(ExperimentError::Usage(e)) => usage!("{e}"),
         Err(e) => return Err(e.into()),
     };
+    // A value of a time since the start (`port[…].opens`), with its date beside it.
+    let since_start = ["opens", "from", "until", "horizon", "warmup"]
+        .contains(&args.vary.rsplit('.').next().unwrap_or(""));
+    let show = |v: i64| match (&s.unit, since_start) {
+        (Some(u), true) => {
+            let minutes = v.saturating_mul(minutes_per(u).unwrap_or(0));
+            let date = r.start_date + chrono::Duration::days(minutes.div_euclid(1440));
+            format!("{} ({date})", s.show(v))
+        }
+        _ => s.show(v),
+    };
     if args.common.json {
         out!("{}", to_json(&r)?);
     } else {
@@ -428,7 +554,7 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
             outln!(
                 "  at {} = {}: {}",
                 r.vary,
-                s.show(f.value),
+                show(f.value),
                 line(f, &args.goal, r.start_date)
             );
         }
@@ -441,7 +567,7 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
             outln!(
                 "  {which} {} = {}: {}",
                 r.vary,
-                s.show(n.value),
+                show(n.value),
                 line(n, &args.goal, r.start_date)
             );
         }
@@ -514,13 +640,22 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
         if let Some(note) = &floor {
             outln!("{note}");
         }
+        if r.found.is_none() {
+            for note in short_of_goal(args, &s, &r, &show) {
+                outln!("{note}");
+            }
+        }
         outln!("  evaluated (same seeds at every value):");
-        for e in &r.evaluations {
-            outln!(
-                "    {:>8}  {}",
-                s.show(e.value),
-                line(e, &args.goal, r.start_date)
-            );
+        // Values right-aligned, at least 8 characters wide (with a date beside them, wider).
+        let shown: Vec<String> = r.evaluations.iter().map(|e| show(e.value)).collect();
+        let w = shown
+            .iter()
+            .map(|v| v.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(8);
+        for (e, v) in r.evaluations.iter().zip(&shown) {
+            outln!("    {v:>w$}  {}", line(e, &args.goal, r.start_date));
         }
     }
     // Exit 3 only for a sure "no value meets the goal": an answer that more replications may
