@@ -426,7 +426,14 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         out!("{json}");
     } else {
         super::to_stdout(|o| {
+            // The overload warning already gives the inflow in groups and people a day.
+            let overload = run
+                .summary
+                .warnings
+                .iter()
+                .any(|w| w.starts_with(crate::analysis::INFLOW_OVERLOAD));
             let notes: Vec<String> = crate::analysis::inflow_groups_note(&scn)
+                .filter(|_| !overload)
                 .into_iter()
                 .collect();
             output::table::print_summary_noted(o, &run.summary, &notes)?;
