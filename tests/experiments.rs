@@ -2085,6 +2085,32 @@ fn a_shard_over_an_earlier_run_names_what_it_left_and_is_not_reported_as_that_ru
         .success();
     assert!(zm.join("sweep.csv").exists());
 
+    // A whole sweep into a run's directory names the run's outputs it left (its summary.json,
+    // which `clearance report` would describe), as a shard does; into an empty one, nothing.
+    let whole = |out: &Path| {
+        let o = clearance()
+            .args(["sweep", m, "--vary", "screening.servers=1,2"])
+            .args(["--replications", "2", "-q"])
+            .arg("--out")
+            .arg(out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{o:?}");
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let ws = d.path().join("ws");
+    copy(&ws);
+    let err = whole(&ws);
+    assert!(
+        err.contains(&format!(
+            "note: {} still holds outputs of an earlier run that this sweep did not rewrite: \
+             summary.json, replications.csv, daily.csv",
+            ws.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(whole(&d.path().join("ws2")), "");
+
     // Both stores (a directory written by an earlier version, or files copied in): the one
     // replications.jsonl was not written with is named, with what to do.
     let both = d.path().join("both");

@@ -322,6 +322,14 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
     )?;
     if let Some(dir) = &args.out {
         write_provenance(dir, &prov, &scenario_text, args.common.json)?;
+        // What an earlier run or sweep left beside these (a run's summary.json and report,
+        // which `clearance report DIR` would describe) is named, as a run names it.
+        let written = ["sweep.csv", "sweep_long.csv", "sweep.png", "sweep.svg"]
+            .into_iter()
+            .chain([provenance::FILE, provenance::SCENARIO])
+            .map(String::from)
+            .collect::<Vec<_>>();
+        super::note_left_over(dir, &written, "this sweep", "");
     }
     Ok(ExitCode::SUCCESS)
 }
