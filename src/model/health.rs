@@ -7,13 +7,13 @@ use crate::engine::Stream;
 use crate::scenario::{Dist, Health};
 use rand::Rng;
 
-/// Whether a group needs the check (`share`): with a share below 1 a draw from `rng`, one
-/// number in \[0, 1) below the share; with a share of 1 no draw at all, so that scenarios
-/// without the key draw exactly as before it existed. A group that does not need the check
-/// passes the stage at once and is never positive.
+/// Whether a group needs the check (`share`, [`Health::share`]): with a share below 1 a draw
+/// from `rng`, one number in \[0, 1) below the share; with a share of 1 no draw at all, so that
+/// scenarios without the key draw exactly as before it existed. A group that does not need the
+/// check passes the stage at once and is never positive.
 #[inline]
-pub fn needs_check(h: &Health, rng: &mut Stream) -> bool {
-    h.share >= 1.0 || rng.random::<f64>() < h.share
+pub fn needs_check(share: f64, rng: &mut Stream) -> bool {
+    share >= 1.0 || rng.random::<f64>() < share
 }
 
 /// Time from the end of screening until ready to travel \[days\]: tests until one is negative,

@@ -209,6 +209,8 @@ struct Sim<'a> {
     lazy_ready: Option<LazyReady>,
     /// The health check when its test and isolation take fixed times (the baseline's).
     fixed_check: Option<health::FixedCheck>,
+    /// `health.share`, 1 (every group checked, no draw) without a health check.
+    check_share: f64,
     /// Ports with groups arriving at this instant, whose tries to start service wait for the
     /// instant's other arrivals ([`Sim::on_arrivals`]), in the order their first group came.
     arrival_ports: Vec<usize>,
@@ -383,6 +385,7 @@ impl<'a> Sim<'a> {
             health_lanes: fixed_turnaround.then(Vec::new),
             lazy_ready: None,
             fixed_check: scn.health.as_ref().and_then(health::FixedCheck::of),
+            check_share: scn.health.as_ref().map_or(1.0, |h| h.share),
             arrival_ports: Vec::new(),
             rng,
             pop,
@@ -924,10 +927,7 @@ impl<'a> Sim<'a> {
         // With a `share` below 1, whether the group needs the check is drawn first (from the
         // health stream, and only then, so that scenarios of share 1 draw as before); one that
         // does not passes at once, as through an omitted stage.
-        let checked = match &self.scn.health {
-            Some(hc) => health::needs_check(hc, &mut self.rng.health),
-            None => true,
-        };
+        let checked = health::needs_check(self.check_share, &mut self.rng.health);
         let h = match (&self.fixed_check, &self.scn.health) {
             _ if !checked => 0.0,
             _ if self.opts.trace => self.traced_check(g, t, limit),
