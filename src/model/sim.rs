@@ -923,13 +923,16 @@ impl<'a> Sim<'a> {
     }
 
     fn after_screening(&mut self, g: u32, t: f64) {
-        let limit = crate::scenario::validate::MAX_HORIZON_DAYS;
         // With a `share` below 1, whether the group needs the check is drawn first (from the
         // health stream, and only then, so that scenarios of share 1 draw as before); one that
-        // does not passes at once, as through an omitted stage.
-        let checked = health::needs_check(self.check_share, &mut self.rng.health);
+        // does not passes at once, as through an omitted stage. Out of line: with a share of 1
+        // (every scenario without the key) the check costs a comparison.
+        if self.check_share < 1.0 && !self.needs_check() {
+            self.become_ready(g, t);
+            return;
+        }
+        let limit = crate::scenario::validate::MAX_HORIZON_DAYS;
         let h = match (&self.fixed_check, &self.scn.health) {
-            _ if !checked => 0.0,
             _ if self.opts.trace => self.traced_check(g, t, limit),
             (Some(f), _) => f.duration(&mut self.rng.health, limit),
             (None, Some(h)) => health::check_duration(h, &mut self.rng.health, limit),
@@ -957,6 +960,14 @@ impl<'a> Sim<'a> {
         } else {
             self.become_ready(g, t);
         }
+    }
+
+    /// Whether a group at the end of screening needs the health check, with a `share` below 1
+    /// ([`health::needs_check`]).
+    #[cold]
+    #[inline(never)]
+    fn needs_check(&mut self) -> bool {
+        health::needs_check(self.check_share, &mut self.rng.health)
     }
 
     /// A traced replication's health check: the duration [`health::check_duration`] gives,
