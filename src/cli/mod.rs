@@ -1118,6 +1118,12 @@ pub(super) fn note_left_over(dir: &Path, written: &[String], what: &str, hint: &
         .into_iter()
         .filter(|n| !written.contains(n) && dir.join(n).is_file())
         .collect();
+    say_left_over(dir, &stale, what, hint);
+}
+
+/// The note that `dir` still holds `stale`, outputs of an earlier run that `what` ("this run",
+/// "this shard") did not rewrite; nothing when there are none.
+pub(super) fn say_left_over(dir: &Path, stale: &[String], what: &str, hint: &str) {
     if !stale.is_empty() {
         errln!(
             "note: {} still holds outputs of an earlier run that {what} did not rewrite: {}. They \

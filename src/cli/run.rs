@@ -675,12 +675,5 @@ fn warn_stale_outputs(dir: &std::path::Path, args: &RunArgs, partial: bool) {
         names.extend(store_files);
     }
     let stale: Vec<String> = names.into_iter().filter(|n| dir.join(n).exists()).collect();
-    if !stale.is_empty() {
-        errln!(
-            "note: {} still holds outputs of an earlier run that this run did not rewrite: {}. \
-             They describe that run; delete them or write to an empty directory.",
-            dir.display(),
-            stale.join(", ")
-        );
-    }
+    super::say_left_over(dir, &stale, "this run", "");
 }

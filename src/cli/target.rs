@@ -80,7 +80,7 @@ impl std::str::FromStr for Amount {
         let unit = unit.trim();
         match unit {
             "" => Ok(Amount { value, unit: None }),
-            "min" | "h" | "d" | "w" => Ok(Amount {
+            u if crate::scenario::units::unit_minutes(u).is_some() => Ok(Amount {
                 value,
                 unit: Some(unit.to_string()),
             }),
@@ -317,17 +317,6 @@ fn floor_note(args: &TargetArgs, s: &Search) -> Option<String> {
     })
 }
 
-/// Minutes in a duration unit of `target`'s grid \[min\]; `None` for another.
-fn minutes_per(unit: &str) -> Option<i64> {
-    Some(match unit {
-        "min" => 1,
-        "h" => 60,
-        "d" => 1440,
-        "w" => 10080,
-        _ => return None,
-    })
-}
-
 /// `--min`, `--max` and `--step` in one unit: as given when they share one (or have none);
 /// durations in different units in the smallest of them, in which each is a whole number (0d,
 /// 63d and 1w in days: 0, 63, 7). `None` when some have a unit and some do not.
@@ -337,7 +326,11 @@ fn common_unit(a: [Amount; 3]) -> Option<[Amount; 3]> {
     }
     let per: Vec<i64> = a
         .iter()
-        .map(|x| x.unit.as_deref().and_then(minutes_per))
+        .map(|x| {
+            x.unit
+                .as_deref()
+                .and_then(crate::scenario::units::unit_minutes)
+        })
         .collect::<Option<_>>()?;
     let minutes: Vec<i64> = a
         .iter()
@@ -536,11 +529,11 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
         Err(e) => return Err(e.into()),
     };
     // A value of a time since the start (`port[…].opens`), with its date beside it.
-    let since_start = ["opens", "from", "until", "horizon", "warmup"]
+    let since_start = crate::scenario::validate::SINCE_START_KEYS
         .contains(&args.vary.rsplit('.').next().unwrap_or(""));
     let show = |v: i64| match (&s.unit, since_start) {
         (Some(u), true) => {
-            let minutes = v.saturating_mul(minutes_per(u).unwrap_or(0));
+            let minutes = v.saturating_mul(crate::scenario::units::unit_minutes(u).unwrap_or(0));
             let date = r.start_date + chrono::Duration::days(minutes.div_euclid(1440));
             format!("{} ({date})", s.show(v))
         }

@@ -25,15 +25,22 @@ impl UnitError {
     }
 }
 
-/// Days per unit of the accepted duration units.
-fn unit_days(unit: &str) -> Option<f64> {
+/// Minutes per unit of the accepted duration units (`min`, `h`, `d`, `w`) \[min\]; `None` for
+/// another.
+pub fn unit_minutes(unit: &str) -> Option<i64> {
     match unit {
-        "min" => Some(1.0 / 1440.0),
-        "h" => Some(1.0 / 24.0),
-        "d" => Some(1.0),
-        "w" => Some(7.0),
+        "min" => Some(1),
+        "h" => Some(60),
+        "d" => Some(1440),
+        "w" => Some(10080),
         _ => None,
     }
+}
+
+/// Days per unit of the accepted duration units: the minutes over 1,440 (each division
+/// correctly rounded, so 1/1440, 1/24, 1 and 7 exactly as written out).
+fn unit_days(unit: &str) -> Option<f64> {
+    unit_minutes(unit).map(|m| m as f64 / 1440.0)
 }
 
 /// The accepted unit a planner probably meant by `unit`.
@@ -471,6 +478,16 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, UnitError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Days per unit, derived from the minutes, are the very values written out as fractions.
+    #[test]
+    fn days_per_unit_are_the_fractions_written_out() {
+        assert_eq!(unit_days("min"), Some(1.0 / 1440.0));
+        assert_eq!(unit_days("h"), Some(1.0 / 24.0));
+        assert_eq!(unit_days("d"), Some(1.0));
+        assert_eq!(unit_days("w"), Some(7.0));
+        assert_eq!(unit_days("y"), None);
+    }
 
     #[test]
     fn durations_read_in_a_unit_a_planner_reads() {

@@ -110,6 +110,10 @@ fn duration(d: &mut Diags, path: &str, v: &RawDuration) -> Option<f64> {
 /// under fifo (withdrawn for a route that is never used).
 const BEFORE_PORT_OPENS: &str = "and they wait there";
 
+/// The keys whose duration is a time since the start of a run (day 0 at `scenario.start_date`),
+/// not a length: a calendar date can stand for them.
+pub const SINCE_START_KEYS: [&str; 5] = ["opens", "from", "until", "horizon", "warmup"];
+
 /// For a calendar date written for a duration: at a key that is a time since the start
 /// (`opens`, `from`, `until`, `horizon`, `warmup`), that time; at a length (a service time, an
 /// isolation), that a length is needed. With `start` the default (`defaulted`: no
@@ -117,7 +121,7 @@ const BEFORE_PORT_OPENS: &str = "and they wait there";
 fn date_hint(start: Option<NaiveDate>, defaulted: bool, text: &str, path: &str) -> Option<String> {
     let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()?;
     let key = path.rsplit('.').next().unwrap_or(path);
-    if !["opens", "from", "until", "horizon", "warmup"].contains(&key) {
+    if !SINCE_START_KEYS.contains(&key) {
         return Some(format!(
             "{key} is a length of time, not a date: write e.g. \"10d\", \"2h\" or \"30min\""
         ));
