@@ -1159,8 +1159,11 @@ fn censored_clearance_figures_are_marked_as_bounds() {
     let html = std::fs::read_to_string(d.path().join("report.html")).unwrap();
     assert!(html.contains("<td>≥140.0</td>"), "report");
     // Its row labelled as the terminal's table labels it, not by the JSON's key.
-    assert!(html.contains("<tr><td>clearance</td><td>≥"), "report");
-    assert!(!html.contains("<td>clearance_days</td>"), "report");
+    assert!(
+        html.contains("<tr><th scope=\"row\">clearance</th><td>≥"),
+        "report"
+    );
+    assert!(!html.contains(">clearance_days</"), "report");
 }
 
 #[test]
@@ -3032,7 +3035,7 @@ fn a_milestone_no_run_reaches_says_why_beside_its_dash() {
     let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
     assert!(
         html.contains(
-            "<td>t90: 90% processed</td><td colspan=\"8\" style=\"text-align:left\">– (no run reaches it: \
+            "<th scope=\"row\">t90: 90% processed</th><td colspan=\"8\" style=\"text-align:left\">– (no run reaches it: \
              see the note below)"
         ) && html.contains("t90 and t99 are out of reach: milestones are shares of all 25,000"),
         "{html}"

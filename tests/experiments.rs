@@ -5374,7 +5374,20 @@ fn median_clearance_comes_with_its_confidence_interval() {
     }
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(
-        html.contains("<li>From 60 replications, the scenario's median clearance lies "),
+        html.contains("from 60 replications, the scenario's median clearance lies "),
+        "report"
+    );
+    // Worded as the precision of the estimate, after the spread of the replications, so that
+    // its narrow range is not quoted as the uncertainty of the date.
+    let spread = html
+        .find("<b>How certain:</b> in 9 of 10 ")
+        .expect("the spread");
+    let precision = html
+        .find("<b>How precise the estimate is:</b>")
+        .expect("the CI");
+    assert!(spread < precision, "report");
+    assert!(
+        html[precision..].contains("not the range of outcomes"),
         "report"
     );
     // Too few runs for an interval: said, not left out.

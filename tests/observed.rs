@@ -378,7 +378,7 @@ fn the_report_and_chart_dir_carry_the_observed_fit() {
         "{html}"
     );
     assert!(
-        html.contains("<td>2021-06-01</td><td>all</td><td>DHS</td><td>11,000</td>"),
+        html.contains("<th scope=\"row\">2021-06-01</th><td>all</td><td>DHS</td><td>11,000</td>"),
         "{html}"
     );
     let fig = html

@@ -6,7 +6,7 @@
 use super::charts::{render_svgs, ChartInput};
 use super::{atomic_write, html_escape as esc, OutputError};
 use crate::analysis::{
-    bind_with, binding_shares, binding_spans, date_lever, explain, BottleneckReport, Finish,
+    bind_with, binding_shares, binding_spans, date_lever, explain, BottleneckReport, Finish, Stage,
 };
 use crate::format::fmt_int;
 use crate::observed::Fit;
@@ -25,7 +25,12 @@ table{border-collapse:collapse;margin:.8em 0;font-size:.92em}th,td{border:1px so
 padding:.3em .6em;text-align:right}th:first-child,td:first-child{text-align:left}\
 th{background:#f3f3f3}figure{margin:1.5em 0}figure svg{max-width:100%;height:auto}\
 figcaption{font-weight:bold;margin-bottom:.4em}pre{background:#f6f6f6;padding:1em;overflow-x:auto;\
-font-size:.88em}code{background:#f3f3f3;padding:0 .2em}";
+font-size:.88em}code{background:#f3f3f3;padding:0 .2em}tbody th{font-weight:normal;background:none}\
+dt{font-weight:bold;margin-top:.5em}dd{margin-left:1.5em}a.g{color:inherit;text-decoration:underline dotted}\
+@media print{body{max-width:none;margin:0;padding:0;font-size:10pt}.key,.warn,table,figure{break-inside:avoid}\
+thead{display:table-header-group}tr{break-inside:avoid}h2,h3,figcaption{break-after:avoid}\
+figure svg{width:100%;max-width:100%;height:auto}pre{white-space:pre-wrap;overflow:visible}\
+a.g{text-decoration:none}}";
 
 fn days(x: f64) -> String {
     format!("{x:.1}")
@@ -76,7 +81,7 @@ fn stat_row_marked(
         None => {
             let _ = write!(
                 out,
-                "<tr><td>{}</td><td colspan=\"8\">not available</td></tr>",
+                "<tr><th scope=\"row\">{}</th><td colspan=\"8\">not available</td></tr>",
                 esc(name)
             );
         }
@@ -116,7 +121,7 @@ fn stat_row_marked(
             };
             let _ = write!(
                 out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(name),
                 esc(&mean),
                 esc(&s.sd.map(exact).unwrap_or_else(|| "–".into())),
@@ -131,14 +136,196 @@ fn stat_row_marked(
     }
 }
 
-const STAT_HEAD: &str = "<tr><th>metric</th><th>mean</th><th>sd</th><th>95% CI of mean</th>\
-<th>P5</th><th>P50</th><th>P90</th><th>P95</th><th>max</th></tr>";
+/// The head of a STAT table, and the start of its body: [`TABLE_END`] closes it.
+const STAT_HEAD: &str = "<thead><tr><th scope=\"col\">metric</th><th scope=\"col\">mean</th>\
+<th scope=\"col\">sd</th><th scope=\"col\">95% CI of mean</th><th scope=\"col\">P5</th>\
+<th scope=\"col\">P50</th><th scope=\"col\">P90</th><th scope=\"col\">P95</th>\
+<th scope=\"col\">max</th></tr></thead><tbody>";
+
+/// The end of a table opened with [`STAT_HEAD`] or [`table_head`].
+const TABLE_END: &str = "</tbody></table>";
+
+/// A table's head row, each column header scoped to its column, and the start of its body.
+fn table_head(cols: &[&str]) -> String {
+    let mut h = String::from("<table><thead><tr>");
+    for c in cols {
+        let _ = write!(h, "<th scope=\"col\">{}</th>", esc(c));
+    }
+    h.push_str("</tr></thead><tbody>");
+    h
+}
+
+/// The terms the report uses, defined in plain words; the report links their first uses to
+/// the `g-…` anchors.
+const GLOSSARY: &str = "<h2 id=\"glossary\">Glossary</h2>\n<dl>\
+<dt id=\"g-replication\">Replication (run)</dt><dd>One simulation of the whole scenario with its \
+own random draws (who registers when, how long each service takes, test results, drop-outs). \
+The report's figures are over many replications.</dd>\
+<dt id=\"g-percentile\">P50, P90, P5, P95</dt><dd>Percentiles over the replications: P50 (the \
+median) is the value half the replications are at or below, P90 the value 9 in 10 are at or \
+below; P5 to P95 is the middle 90% of the replications.</dd>\
+<dt id=\"g-ci\">Confidence interval (95%)</dt><dd>How precisely the replications pin down an \
+estimate such as the median: the range in which the true value lies with 95% confidence. It \
+narrows with more replications; it is not the range of outcomes.</dd>\
+<dt id=\"g-censored\">Censored</dt><dd>A replication that reached the horizon before clearing: \
+its clearance is counted as the horizon, so figures that include it are lower bounds \
+(marked ≥ or \"or later\").</dd>\
+<dt id=\"g-horizon\">Horizon</dt><dd>The end of the simulated period (the scenario's \
+<code>horizon</code>); nothing after it is simulated.</dd>\
+<dt id=\"g-binds\">Binds, binding</dt><dd>A stage binds in a week when it is what holds people \
+back that week (it runs at or near its capacity with the longest queue, or people are waiting \
+to register or in the health check). The stage that binds at the end sets the date.</dd>\
+<dt id=\"g-utilization\">Utilization, % used</dt><dd>Utilization: the share of the offered \
+staff time (or seats) that was busy. % used, in the weekly table: the week's throughput over \
+the stage's capacity bound.</dd>\
+<dt id=\"g-bound\">Capacity bound</dt><dd>The earliest date by which a stage could pass \
+everyone, from the scenario's capacities and registrations alone, before any waiting or chance; \
+the latest of these over the stages bounds clearance.</dd>\
+<dt id=\"g-milestones\">Milestones t50, t90, t99</dt><dd>The days by which 50%, 90% and 99% of \
+all the people of the backlog and phases have been processed; a milestone is out of reach when \
+more than that share are never reached or drop out.</dd>\
+<dt id=\"g-attrition\">Attrition</dt><dd>People dropping out while they wait (they give up or \
+cannot be found); they count as resolved but not processed.</dd>\
+<dt id=\"g-unreached\">Unreached</dt><dd>People the programme never reaches (they never \
+register); they count as resolved but not processed.</dd>\
+<dt id=\"g-appointment\">Appointment</dt><dd>A dispatch policy: people are given a day to \
+travel, and no port is sent more people a day than its quota.</dd>\
+<dt id=\"g-seed\">Seed</dt><dd>The number that fixes the random draws: the same scenario and \
+seed give the same results.</dd>\
+<dt id=\"g-ecdf\">ECDF</dt><dd>Empirical cumulative distribution: for each date, the share of \
+replications cleared by then (the clearance chart).</dd>\
+</dl>\n";
 
 /// Strip an XML prolog so the SVG can sit inside HTML.
 fn inline_svg(svg: &str) -> &str {
     match svg.find("<svg") {
         Some(i) => &svg[i..],
         None => svg,
+    }
+}
+
+/// `svg` inline (see [`inline_svg`]) as an image for assistive technology: `role="img"`, an
+/// `aria-label` of `label` and `desc`, and a `<title>` and `<desc>` as its first children. Empty
+/// for no chart.
+fn accessible_svg(svg: &str, label: &str, desc: &str) -> String {
+    let svg = inline_svg(svg);
+    let Some(open_end) = svg.starts_with("<svg").then(|| svg.find('>')).flatten() else {
+        return svg.to_string();
+    };
+    let (open, rest) = svg.split_at(open_end);
+    format!(
+        "{open} role=\"img\" aria-label=\"{}\"><title>{}</title><desc>{}</desc>{}",
+        esc(&if label.ends_with(['?', '.', '!']) {
+            format!("{label} {desc}")
+        } else {
+            format!("{label}. {desc}")
+        }),
+        esc(label),
+        esc(desc),
+        &rest[1..]
+    )
+}
+
+/// One sentence for a chart of the report, from the run: what it shows and its key figure.
+/// `date` names a day since the start; `q` is a quantile of the replications' clearance.
+fn chart_description(
+    chart: &str,
+    sum: &crate::experiment::summary::Summary,
+    rep: &BottleneckReport,
+    shares: &[(String, f64)],
+    q: &dyn Fn(f64) -> Option<f64>,
+    date: &dyn Fn(f64) -> String,
+) -> String {
+    let n = sum.replications;
+    let when = |p: f64| match q(p) {
+        Some(x) if sum.is_censored_clearance(x) => "not within the horizon".to_string(),
+        Some(x) => date(x),
+        None => "not known".into(),
+    };
+    let mean = |s: &Option<Stat>| s.as_ref().map(|s| s.mean);
+    match chart {
+        "fan" => format!(
+            "People still in the backlog day by day, median and bands over {n} replications, \
+             falling from {} at the start; the median clearance is {}.",
+            fmt_int(sum.people.total as f64),
+            when(0.5)
+        ),
+        "clearance-distribution" => format!(
+            "The share of {n} replications cleared by each date: median clearance {}, the middle \
+             90% between {} and {}.",
+            when(0.5),
+            when(0.05),
+            when(0.95)
+        ),
+        "cumulative-processed" => format!(
+            "People processed at the ports so far, day by day over {n} replications: about {} \
+             of {} by the end (mean){}.",
+            mean(&sum.people.processed).map_or("–".into(), about),
+            fmt_int(sum.people.total as f64),
+            sum.t50_days.as_ref().map_or(String::new(), |t| format!(
+                ", half of them by {} (median)",
+                date(t.p50)
+            ))
+        ),
+        "ports" => {
+            let each: Vec<String> = sum
+                .ports
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{} about {}",
+                        p.name,
+                        mean(&p.processed).map_or("–".into(), about)
+                    )
+                })
+                .collect();
+            format!(
+                "People processed per day at each of the {} ports over {n} replications; in all \
+                 (means): {}.",
+                sum.ports.len(),
+                and_list(&each)
+            )
+        }
+        "queues" => {
+            let waits: Vec<String> = [
+                ("screening", &sum.stages.screening),
+                ("transport", &sum.stages.transport),
+                ("port", &sum.stages.port),
+            ]
+            .iter()
+            .filter_map(|(name, st)| {
+                Some(format!("{name} {}", duration_words(mean(&st.wait_days)?)))
+            })
+            .collect();
+            format!(
+                "People waiting in front of each stage day by day over {n} replications; mean \
+                 waits per group: {}.",
+                if waits.is_empty() {
+                    "none recorded".to_string()
+                } else {
+                    and_list(&waits)
+                }
+            )
+        }
+        "bottleneck" => format!(
+            "Each stage's capacity per day and the stage that binds week by week{}{}.",
+            shares
+                .first()
+                .map_or(String::new(), |(name, share)| format!(
+                    "; most often {name} ({:.0}% of the weeks)",
+                    share * 100.0
+                )),
+            match (rep.lower_bound_day, rep.lower_bound_date) {
+                (Some(d), Some(dt)) => format!(
+                    "; from capacities alone, {} {} (day {d}), set by {}",
+                    rep.bound_phrase(),
+                    dt.format("%a %d %b %Y"),
+                    rep.binding_name()
+                ),
+                _ => String::new(),
+            }
+        ),
+        _ => format!("A chart of {n} replications."),
     }
 }
 
@@ -163,10 +350,18 @@ fn observed_section(
         "<h2 id=\"observed\">Fit to observed data</h2>\n<p>Observed cumulative people \
          processed against the simulated value at the end of each date (quantiles over \
          replications; the error is observed − simulated median, positive when the model is \
-         behind the record).</p><table><tr><th>date</th><th>scope</th><th>counter</th>\
-         <th>observed [people]</th><th>simulated P50</th><th>simulated 90% band (P5 – P95)</th>\
-         <th>error</th><th>inside the 90% band</th></tr>",
+         behind the record).</p>",
     );
+    h.push_str(&table_head(&[
+        "date",
+        "scope",
+        "counter",
+        "observed [people]",
+        "simulated P50",
+        "simulated 90% band (P5 – P95)",
+        "error",
+        "inside the 90% band",
+    ]));
     let signed = |x: f64| {
         if !x.is_finite() {
             return "–".to_string();
@@ -184,8 +379,8 @@ fn observed_section(
     for r in &fit.rows {
         let _ = write!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} – {}</td>\
-             <td>{}</td><td>{}</td></tr>",
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+             <td>{} – {}</td><td>{}</td><td>{}</td></tr>",
             esc(&r.obs.date.format("%Y-%m-%d").to_string()),
             esc(&r.obs.scope_name),
             esc(r.obs.counter.as_deref().unwrap_or("")),
@@ -199,7 +394,7 @@ fn observed_section(
     }
     let _ = writeln!(
         h,
-        "</table>\n<p>RMSE (observed − simulated median) {} people over {} observations; {} of \
+        "{TABLE_END}\n<p>RMSE (observed − simulated median) {} people over {} observations; {} of \
          {} inside the 90% band.</p>",
         esc(&rmse_text(fit.rmse)),
         fit.rows.len(),
@@ -216,11 +411,18 @@ fn observed_section(
         fit,
     )?
     .unwrap_or_default();
+    let desc = format!(
+        "Observed cumulative people processed against the simulated median and 90% band; {} of \
+         {} observations inside the band, RMSE {} people.",
+        fit.inside90,
+        fit.rows.len(),
+        rmse_text(fit.rmse)
+    );
     let _ = writeln!(
         h,
         "<figure id=\"observed-chart\"><figcaption>{}</figcaption>\n{}\n</figure>",
         esc(super::observed_chart::FIT_TITLE),
-        inline_svg(&svg)
+        accessible_svg(&svg, super::observed_chart::FIT_TITLE, &desc)
     );
     Ok(())
 }
@@ -256,6 +458,199 @@ fn out_of_reach(sum: &crate::experiment::summary::Summary) -> String {
         o.lost_text(),
         100.0 * o.lost / o.total
     )
+}
+
+/// A count of people as a reader quotes it, "about" so many: two significant figures, three
+/// from 10,000 (22,281 is "22,300", 2,497 "2,500", 222 "220"), whole people under 100.
+fn about(x: f64) -> String {
+    let x = x.max(0.0);
+    let digits = if x < 1.0 {
+        1
+    } else {
+        x.round().log10().floor() as i32 + 1
+    };
+    let keep = if digits >= 5 { 3 } else { 2 };
+    let step = 10f64.powi((digits - keep).max(0));
+    fmt_int((x / step).round() * step)
+}
+
+/// A mean wait in words \[days\]: in minutes under an hour, in hours under 2 days, in days
+/// otherwise ("1.5 hours", "5.1 days").
+fn duration_words(d: f64) -> String {
+    if d * 24.0 < 1.0 {
+        let m = (d * 1440.0).round();
+        format!("{m:.0} minute{}", if m == 1.0 { "" } else { "s" })
+    } else if d < 2.0 {
+        format!("{:.1} hours", d * 24.0)
+    } else {
+        format!("{d:.1} days")
+    }
+}
+
+/// A list in words: "a", "a and b", "a, b and c".
+fn and_list(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// How many of the backlog and phases cross, in words, from the summary's means: "About 22,300
+/// of the 25,000 people are processed (89%); about 2,500 are never reached and about 220 drop
+/// out (means over the 200 replications)". HTML; `None` without people or replications.
+fn people_sentence(sum: &crate::experiment::summary::Summary) -> Option<String> {
+    let total = sum.people.total as f64;
+    let processed = sum.people.processed.as_ref()?.mean;
+    if total <= 0.0 || sum.replications == 0 {
+        return None;
+    }
+    let mean = |s: &Option<Stat>| s.as_ref().map_or(0.0, |s| s.mean);
+    let mut parts = Vec::new();
+    let unreached = mean(&sum.people.unreached);
+    if unreached >= 0.5 {
+        parts.push(format!(
+            "about {} are <a class=\"g\" href=\"#g-unreached\">never reached</a>",
+            about(unreached)
+        ));
+    }
+    let dropped = mean(&sum.people.dropped);
+    if dropped >= 0.5 {
+        parts.push(format!(
+            "about {} <a class=\"g\" href=\"#g-attrition\">drop out</a>",
+            about(dropped)
+        ));
+    }
+    let waiting = mean(&sum.people.in_system);
+    if waiting >= 0.5 {
+        parts.push(format!(
+            "about {} are still on their way at the <a class=\"g\" href=\"#g-horizon\">horizon</a>",
+            about(waiting)
+        ));
+    }
+    Some(format!(
+        "<b>Who crosses:</b> about {} of the {} people are processed ({:.0}%){} (means over the \
+         {} replications).",
+        about(processed),
+        fmt_int(total),
+        100.0 * processed / total,
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("; {}", and_list(&parts))
+        },
+        sum.replications
+    ))
+}
+
+/// The mean waits per stage, in hours under 2 days, and the mean time from registration to
+/// being processed (`classes[].days_to_processed`, per class when there are several). HTML;
+/// `None` when no stage has a wait.
+fn waits_sentence(sum: &crate::experiment::summary::Summary) -> Option<String> {
+    let mut parts = Vec::new();
+    for (st, what) in [
+        (&sum.stages.screening, "for screening after registering"),
+        (&sum.stages.transport, "for transport"),
+        (&sum.stages.port, "at the port before service"),
+    ] {
+        if let Some(w) = &st.wait_days {
+            parts.push(format!("{} {what}", duration_words(w.mean)));
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let totals: Vec<String> = sum
+        .classes
+        .iter()
+        .filter_map(|c| Some((c, c.days_to_processed.as_ref()?.mean)))
+        .map(|(c, d)| {
+            if sum.classes.len() == 1 {
+                duration_words(d)
+            } else {
+                format!("{} for class {}", duration_words(d), esc(&c.name))
+            }
+        })
+        .collect();
+    Some(format!(
+        "<b>Waits</b> (means per group over the replications): {}.{}",
+        and_list(&parts),
+        if totals.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " In all, from registration to being processed at a port (waits, travel and the \
+                 health check): {}.",
+                and_list(&totals)
+            )
+        }
+    ))
+}
+
+/// What the certainty covers: the randomness simulated, not the scenario's assumed inputs,
+/// which can move the date further (by as much as the assumed last registrations move, when
+/// registration sets the capacity bound). HTML.
+fn inputs_sentence(rep: &BottleneckReport) -> String {
+    let registration = match (rep.binding.map(|b| rep.rows[b].stage), rep.lower_bound_day) {
+        (Some(Stage::Registration), Some(d)) => format!(
+            " Here the date follows the assumed last registrations (about day {d}): an earlier \
+             or later last registration moves it by about as much."
+        ),
+        _ => String::new(),
+    };
+    format!(
+        "<b>What the certainty covers:</b> only the randomness the model simulates (when each \
+         group registers, service times, test results, drop-outs), not the scenario's assumed \
+         inputs; a different assumption can move the date further than the range above.{registration} \
+         <code>clearance sensitivity scenario.toml --vary PATH=LOW,HIGH</code> measures how far \
+         one input moves it."
+    )
+}
+
+/// The date in one story, when registration or the health check sets it: the last
+/// registrations the scenario assumes (when they set the capacity bound), the gap to the median
+/// clearance, and that staff and quotas shorten waits, not the date. HTML; `None` when a
+/// stage's capacity sets the date (its lever says what moves it) or the median is not within
+/// the horizon.
+fn date_story(
+    rep: &BottleneckReport,
+    last: &crate::analysis::BindingSpan,
+    p50: f64,
+    date: &dyn Fn(f64) -> String,
+) -> Option<String> {
+    let idle = crate::analysis::idle_span(last);
+    let tail = match last.stage {
+        Stage::Health => {
+            ", as the last of them go through the health check (and isolation, for those who \
+             test positive)"
+        }
+        Stage::Registration if idle => ", as the last of them travel and are processed",
+        Stage::Registration => "",
+        _ => return None,
+    };
+    let unchanged = "Adding staff or raising port quotas shortens how long people wait, not this \
+                     date.";
+    let bound_registration = rep
+        .binding
+        .is_some_and(|b| rep.rows[b].stage == Stage::Registration);
+    match rep.lower_bound_day {
+        Some(d) if bound_registration && p50 >= d as f64 => Some(format!(
+            "<b>In short:</b> the date is set by when people register, not by capacity. The \
+             scenario assumes the last registrations come about {d} days in ({}); clearance \
+             follows {:.0} days later (median {}){tail}. {unchanged}",
+            esc(&date(d as f64)),
+            p50 - d as f64,
+            esc(&date(p50)),
+        )),
+        _ if last.stage == Stage::Health => Some(format!(
+            "<b>In short:</b> the last people are in the health check or its isolation at the \
+             end, so the check's and the isolation's durations set the date. {unchanged}"
+        )),
+        _ if !idle => Some(format!(
+            "<b>In short:</b> the date waits for the last people to register. {unchanged}"
+        )),
+        _ => None,
+    }
 }
 
 /// Write `report.html` into `dir` (created if missing) and return its path.
@@ -329,8 +724,8 @@ pub fn render_report_with(
         h,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-<title>{}</title><style>{CSS}</style></head><body>\n<h1>{}</h1>\n<p class=\"sub\">{} replications · seed {} · \
-start {} · {} people in the backlog and phases{}</p>\n",
+<title>{}</title><style>{CSS}</style></head><body>\n<h1>{}</h1>\n<p class=\"sub\">{} <a class=\"g\" href=\"#g-replication\">replications</a> · <a class=\"g\" href=\"#g-seed\">seed</a> {} · \
+start {} · {} people in the backlog and phases{} · terms: <a href=\"#glossary\">glossary</a></p>\n",
         esc(&title),
         esc(&title),
         sum.replications,
@@ -360,6 +755,9 @@ start {} · {} people in the backlog and phases{}</p>\n",
                 esc(&by_end(scn.horizon)),
                 crate::output::table::days_num(scn.horizon)
             );
+            if let Some(text) = people_sentence(sum) {
+                let _ = writeln!(h, "<li>{text}</li>");
+            }
         }
         (Some(p50), Some(p90)) => {
             let p90_text = if sum.is_censored_clearance(p90) {
@@ -385,6 +783,48 @@ start {} · {} people in the backlog and phases{}</p>\n",
                 esc(&date(p50)),
                 day_num(p50),
             );
+            // How many cross, in words, before how sure the date is.
+            if let Some(text) = people_sentence(sum) {
+                let _ = writeln!(h, "<li>{text}</li>");
+            }
+            // How certain: the spread of the replications first, which is the range of
+            // outcomes; the precision of the median after it, worded so that its narrow range
+            // is not quoted as the uncertainty.
+            if let (Some(p5), Some(p95)) = (q(0.05), q(0.95)) {
+                // A P95 among replications stopped at the horizon is a lower bound, said so
+                // (it had read as a measured date, with 42% of the runs not cleared).
+                let range = if sum.is_censored_clearance(p95) {
+                    format!(
+                        "{} (P5) and {} or later (P95, not within the horizon)",
+                        esc(&date(p5)),
+                        esc(&date(p95))
+                    )
+                } else {
+                    format!(
+                        "{} and {} (the middle 90% of the {} replications, <a class=\"g\" \
+                         href=\"#g-percentile\">P5 to P95</a>)",
+                        esc(&date(p5)),
+                        esc(&date(p95)),
+                        sum.replications
+                    )
+                };
+                let _ = writeln!(
+                    h,
+                    "<li><b>How certain:</b> in 9 of 10 <a class=\"g\" \
+                     href=\"#g-replication\">replications</a>, clearance falls between \
+                     {range}{}.</li>",
+                    if sum.replications < 20 {
+                        format!(
+                            ", from only {} replication{}: the P5 and P95 of so few are close to \
+                             the first and last of them",
+                            sum.replications,
+                            if sum.replications == 1 { "" } else { "s" }
+                        )
+                    } else {
+                        String::new()
+                    }
+                );
+            }
             if let Some(cis) = &sum.clearance_quantile_ci95 {
                 // How sure the dates are, from the replications run: a median between two days
                 // reads differently at 200 and 1,000 replications without it.
@@ -405,47 +845,34 @@ start {} · {} people in the backlog and phases{}</p>\n",
                 } else {
                     span(&cis.p90)
                 };
+                let ci = |s: &str| {
+                    format!("<a class=\"g\" href=\"#g-ci\">95% confidence interval{s}</a>")
+                };
                 let _ = match (span(&cis.p50), p90_span) {
                     (Some(m), Some(n)) => writeln!(
                         h,
-                        "<li>From {} replications, the scenario's median clearance lies {m} and its P90 {n} (95% confidence intervals: more replications narrow them).</li>",
+                        "<li><b>How precise the estimate is:</b> from {} replications, the \
+                         scenario's median clearance lies {m} and its P90 {n} ({}). This is \
+                         the precision of the estimates from {} runs, not the range of \
+                         outcomes (that is the line above); more replications narrow it.</li>",
+                        sum.replications,
+                        ci("s"),
                         sum.replications
                     ),
                     (Some(m), None) => writeln!(
                         h,
-                        "<li>From {} replications, the scenario's median clearance lies {m} (95% confidence interval: more replications narrow it).</li>",
+                        "<li><b>How precise the estimate is:</b> from {} replications, the \
+                         scenario's median clearance lies {m} ({}). This is the precision of \
+                         the estimate from {} runs, not the range of outcomes (that is the line \
+                         above); more replications narrow it.</li>",
+                        sum.replications,
+                        ci(""),
                         sum.replications
                     ),
                     _ => Ok(()),
                 };
             }
-            if let (Some(p5), Some(p95)) = (q(0.05), q(0.95)) {
-                // A P95 among replications stopped at the horizon is a lower bound, said so
-                // (it had read as a measured date, with 42% of the runs not cleared).
-                let range = if sum.is_censored_clearance(p95) {
-                    format!(
-                        "{} (P5) and {} or later (P95, not within the horizon)",
-                        esc(&date(p5)),
-                        esc(&date(p95))
-                    )
-                } else {
-                    format!("{} and {} (P5 to P95)", esc(&date(p5)), esc(&date(p95)))
-                };
-                let _ = writeln!(
-                    h,
-                    "<li>The middle 90% of replications clear between {range}{}.</li>",
-                    if sum.replications < 20 {
-                        format!(
-                            ", from only {} replication{}: the P5 and P95 of so few are close to \
-                             the first and last of them",
-                            sum.replications,
-                            if sum.replications == 1 { "" } else { "s" }
-                        )
-                    } else {
-                        String::new()
-                    }
-                );
-            }
+            let _ = writeln!(h, "<li>{}</li>", inputs_sentence(&rep));
         }
         _ => h.push_str("<li>No replication finished.</li>\n"),
     }
@@ -498,10 +925,24 @@ start {} · {} people in the backlog and phases{}</p>\n",
     } else {
         "before the median clearance"
     };
+    let spans = binding_spans(&bindings);
+    let lever = date_lever(scn, &spans);
+    // The date in one story when registration or the health check sets it, then the waits
+    // staff and quotas do change; the three answers after them say how they differ.
+    if let (Some((k, _)), Some(p50)) = (&lever, q(0.5).filter(|_| !median_censored)) {
+        if let Some(text) = date_story(&rep, &spans[*k], p50, &date) {
+            let _ = writeln!(h, "<li>{text}</li>");
+        }
+    }
+    if let Some(text) = waits_sentence(sum) {
+        let _ = writeln!(h, "<li>{text}</li>");
+    }
     if let Some((name, share)) = shares.first() {
         let _ = write!(
             h,
-            "<li><b>What binds: {}</b>, in {:.0}% of the weeks {weeks}.",
+            "<li><b>What binds: {}</b>, in {:.0}% of the weeks {weeks} (the stage holding people \
+             back most often: it sets how long they wait, not necessarily the date; see \
+             <a class=\"g\" href=\"#g-binds\">binds</a>).",
             esc(name),
             share * 100.0
         );
@@ -514,12 +955,11 @@ start {} · {} people in the backlog and phases{}</p>\n",
         }
         h.push_str("</li>\n");
     }
-    let spans = binding_spans(&bindings);
-    if let Some((k, lever)) = date_lever(scn, &spans) {
+    if let Some((k, lever)) = lever {
         let last = &spans[k];
         let _ = writeln!(
             h,
-            "<li><b>What sets the date: {}</b>, which binds at the end{} (from {}{}): {}.{}</li>",
+            "<li><b>What sets the date: {}</b>, which binds at the end{} (from {}{}; the stage the last people are in): {}.{}</li>",
             esc(if crate::analysis::idle_span(last) {
                 crate::analysis::IDLE
             } else {
@@ -553,7 +993,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
         (Some(d), Some(dt)) => {
             let _ = writeln!(
                 h,
-                "<li>From capacities alone, {} <b>{}</b> (day {d}); the stage that sets this bound is <b>{}</b>.{}{}</li>",
+                "<li>From capacities alone, {} <b>{}</b> (day {d}); the stage that sets this <a class=\"g\" href=\"#g-bound\">capacity bound</a> is <b>{}</b> (the earliest date the scenario's capacities and registrations allow, before any waiting).{}{}</li>",
                 rep.bound_phrase(),
                 esc(&dt.format("%a %d %b %Y").to_string()),
                 esc(rep.binding_name()),
@@ -685,7 +1125,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
             Some(why) => {
                 let _ = write!(
                     h,
-                    "<tr><td>{}</td><td colspan=\"8\" style=\"text-align:left\">– ({})</td></tr>",
+                    "<tr><th scope=\"row\">{}</th><td colspan=\"8\" style=\"text-align:left\">– ({})</td></tr>",
                     esc(name),
                     esc(&why)
                 );
@@ -693,7 +1133,8 @@ start {} · {} people in the backlog and phases{}</p>\n",
             None => stat_row(&mut h, name, stat.as_ref(), days),
         }
     }
-    h.push_str("</table>\n");
+    h.push_str(TABLE_END);
+    h.push('\n');
     let nr = &sum.t_not_reached;
     if nr.t50 + nr.t90 + nr.t99 > 0 {
         let _ = writeln!(
@@ -748,7 +1189,11 @@ start {} · {} people in the backlog and phases{}</p>\n",
             people,
         );
     }
-    h.push_str("</table>\n<h3>Stages: mean wait per group [days] and utilization</h3><table>");
+    let _ = write!(
+        h,
+        "{TABLE_END}\n<h3>Stages: mean wait per group [days] and <a class=\"g\" \
+         href=\"#g-utilization\">utilization</a></h3><table>"
+    );
     h.push_str(STAT_HEAD);
     for (name, st) in [
         ("screening", &sum.stages.screening),
@@ -768,7 +1213,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
             pct,
         );
     }
-    h.push_str("</table>\n<h3>Ports</h3><table>");
+    let _ = write!(h, "{TABLE_END}\n<h3>Ports</h3><table>");
     h.push_str(STAT_HEAD);
     for p in &sum.ports {
         stat_row(
@@ -790,7 +1235,8 @@ start {} · {} people in the backlog and phases{}</p>\n",
             pct,
         );
     }
-    h.push_str("</table>\n");
+    h.push_str(TABLE_END);
+    h.push('\n');
 
     if let Some(fit) = fit {
         observed_section(&mut h, scn, run, fit)?;
@@ -798,7 +1244,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
 
     // Bottleneck.
     let window = rep.mean_window();
-    let _ = write!(h, "<h2>What limits clearance</h2>\n<p>Capacity of each stage from the scenario alone, and the earliest day by which it could have passed everyone (the earliest clearance to expect; see the assumptions).</p><table><tr><th>stage</th><th>mean capacity, days 0–{window} [people/day]</th><th>peak [people/day]</th><th>earliest finish</th></tr>");
+    let _ = write!(h, "<h2>What limits clearance</h2>\n<p>Capacity of each stage from the scenario alone, and the earliest day by which it could have passed everyone (the earliest clearance to expect; see the assumptions).</p>{}", table_head(&["stage", &format!("mean capacity, days 0–{window} [people/day]"), "peak [people/day]", "earliest finish"]));
     for (i, r) in rep.rows.iter().enumerate() {
         let rate = |x: f64| {
             if x.is_infinite() {
@@ -822,38 +1268,42 @@ start {} · {} people in the backlog and phases{}</p>\n",
         };
         let _ = write!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&name),
             esc(&rate(r.mean_capacity(window))),
             esc(&rate(r.peak_capacity())),
             esc(&finish)
         );
     }
-    h.push_str("</table>\n");
+    h.push_str(TABLE_END);
+    h.push('\n');
     if !bindings.is_empty() {
-        h.push_str("<h3>Binding stage per week (simulated)</h3><table><tr><th>week from</th><th>binds</th><th>% used (the week's throughput over the stage's capacity bound, not the busy time of the tables above)</th><th>people queued in front (mean; for the health check, people in it or its isolation; for registration, people still expected to register)</th></tr>");
+        h.push_str("<h3>Binding stage per week (simulated)</h3>");
+        h.push_str(&table_head(&["week from", "binds", "% used (the week's throughput over the stage's capacity bound, not the busy time of the tables above)", "people queued in front (mean; for the health check, people in it or its isolation; for registration, people still expected to register)"]));
         for b in &bindings {
             let _ = write!(
                 h,
-                "<tr><td style=\"white-space:nowrap\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><th scope=\"row\" style=\"white-space:nowrap\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&b.from_date.format("%Y-%m-%d").to_string()),
                 esc(crate::analysis::period_name(b)),
                 esc(&opt(b.utilization, pct)),
                 esc(&fmt_int(b.queue.round()))
             );
         }
-        h.push_str("</table>\n");
+        h.push_str(TABLE_END);
+        h.push('\n');
     }
 
     // Charts.
     h.push_str("<h2>Charts</h2>\n");
     for (chart, svg) in render_svgs(scn, run)? {
+        let desc = chart_description(chart.name(), sum, &rep, &shares, &q, &date);
         let _ = writeln!(
             h,
             "<figure id=\"{}\"><figcaption>{}</figcaption>\n{}\n</figure>",
             esc(chart.name()),
             esc(chart.title()),
-            inline_svg(&svg)
+            accessible_svg(&svg, chart.title(), &desc)
         );
     }
 
@@ -898,14 +1348,14 @@ start {} · {} people in the backlog and phases{}</p>\n",
     if sum.partial {
         let _ = writeln!(
             h,
-            "<p>This run was interrupted: the {} replications summarised are those that had finished, not the first {}, so no command reproduces it exactly. <code>scenario.toml</code> beside this report is the scenario as asked for (after <code>extends</code> and any <code>--set</code>, with its seed and number of replications); to run it again whole, from this directory:</p><pre>clearance run scenario.toml --out OUTDIR</pre>",
+            "<p>This run was interrupted: the {} replications summarised are those that had finished, not the first {}, so no command reproduces it exactly. <code>scenario.toml</code> beside this report is the scenario as asked for (after <code>extends</code> and any <code>--set</code>, with its seed and number of replications); to run it again whole, from this directory:</p><pre>clearance run scenario.toml --out OUTDIR --report</pre>",
             sum.replications,
             sum.replications,
         );
     } else {
         let _ = writeln!(
             h,
-            "<p>Results depend only on the scenario and the seed (not on the number of threads). <code>scenario.toml</code> beside this report is the scenario as run, from <code>{}</code> after <code>extends</code> and any <code>--set</code>, with seed {} and {} replications; from this directory:</p><pre>clearance run scenario.toml --out OUTDIR</pre>",
+            "<p>Results depend only on the scenario and the seed (not on the number of threads). <code>scenario.toml</code> beside this report is the scenario as run, from <code>{}</code> after <code>extends</code> and any <code>--set</code>, with seed {} and {} replications; from this directory, this writes the run's outputs and this report (<code>--report</code>; without it, <code>clearance report OUTDIR</code> writes the report afterwards):</p><pre>clearance run scenario.toml --out OUTDIR --report</pre>",
             esc(file),
             sum.seed,
             sum.replications
@@ -930,6 +1380,7 @@ start {} · {} people in the backlog and phases{}</p>\n",
             esc(&o.file)
         );
     }
+    h.push_str(GLOSSARY);
     let _ = writeln!(
         h,
         "<p class=\"sub\">Generated by clearance {}.</p>\n</body></html>",
@@ -953,7 +1404,9 @@ mod tests {
             row.contains("<td>50</td><td>90</td><td>95</td><td>100</td>"),
             "{row}"
         );
-        assert!(super::STAT_HEAD.contains("<th>P50</th><th>P90</th><th>P95</th>"));
+        assert!(super::STAT_HEAD.contains(
+            "<th scope=\"col\">P50</th><th scope=\"col\">P90</th><th scope=\"col\">P95</th>"
+        ));
         s.p90 = None;
         let mut row = String::new();
         super::stat_row(&mut row, "processed", Some(&s), super::people);
@@ -1012,6 +1465,39 @@ mod tests {
         let shares: Vec<f64> = (0..400).map(|i| 0.349 + (i % 3) as f64 * 1e-5).collect();
         let p = crate::stats::Stat::of(&shares).unwrap();
         assert_eq!(crate::output::table::narrow_decimals(&p, super::pct), None);
+    }
+
+    /// Counts are said as a reader quotes them, waits in the unit that reads best.
+    #[test]
+    fn counts_and_waits_read_in_words() {
+        use super::{about, duration_words};
+        assert_eq!(about(22_281.0), "22,300");
+        assert_eq!(about(2_497.0), "2,500");
+        assert_eq!(about(222.0), "220");
+        assert_eq!(about(64.4), "64");
+        assert_eq!(about(0.2), "0");
+        assert_eq!(duration_words(0.0638), "1.5 hours");
+        assert_eq!(duration_words(1.99), "47.8 hours");
+        assert_eq!(duration_words(2.0), "2.0 days");
+        assert_eq!(duration_words(13.53), "13.5 days");
+        assert_eq!(duration_words(0.0364), "52 minutes");
+        assert_eq!(duration_words(1.0 / 1440.0), "1 minute");
+    }
+
+    /// A chart inlined in the report is an image with a name and a description, escaped, as
+    /// its first children; no chart stays no chart.
+    #[test]
+    fn an_inlined_chart_is_named_and_described() {
+        let svg = "<?xml version=\"1.0\"?>\n<svg width=\"10\" viewBox=\"0 0 10 10\"><rect/></svg>";
+        let got = super::accessible_svg(svg, "When?", "Median <b> & more.");
+        assert_eq!(
+            got,
+            "<svg width=\"10\" viewBox=\"0 0 10 10\" role=\"img\" aria-label=\"When? Median \
+             &lt;b&gt; &amp; more.\"><title>When?</title><desc>Median &lt;b&gt; &amp; more.</desc>\
+             <rect/></svg>"
+        );
+        assert!(super::accessible_svg(svg, "Queues", "x.").contains("aria-label=\"Queues. x.\""));
+        assert_eq!(super::accessible_svg("", "a", "b"), "");
     }
 
     #[test]

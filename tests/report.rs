@@ -1,0 +1,292 @@
+//! report.html for a reader who has only the report: the key answers in plain words (who
+//! crosses, how certain the date is and what that certainty covers, what sets the date and what
+//! staff and quotas change), charts and tables readable by assistive technology, a print
+//! stylesheet, a glossary of the terms used, and a reproduce command that gives the report too.
+//! Every figure checked here is read back from the run's own summary.json, not from the
+//! baseline's values.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+
+fn clearance() -> Command {
+    Command::cargo_bin("clearance").unwrap()
+}
+
+/// `clearance run scenarios/baseline.toml` with `extra` into `out`: its stdout.
+fn run(out: &Path, extra: &[&str]) -> String {
+    let mut args = vec![
+        "run",
+        "scenarios/baseline.toml",
+        "--replications",
+        "20",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let o = clearance().args(&args).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).unwrap()
+}
+
+fn summary(out: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()
+}
+
+/// The text of the Key answers box, tags removed.
+fn key_answers(html: &str) -> String {
+    let at = html.find("Key answers").expect("key answers");
+    let end = at + html[at..].find("</ul>").unwrap();
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html[at..end].chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&#39;", "'")
+}
+
+/// The count "about" as the report rounds it, worked out here on its own.
+fn about(x: f64) -> String {
+    let step = if x >= 1_000.0 {
+        100.0
+    } else if x >= 100.0 {
+        10.0
+    } else {
+        1.0
+    };
+    let n = ((x / step).round() * step) as u64;
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn key_answers_say_who_crosses_how_certain_and_what_sets_the_date_in_words() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("o");
+    run(&out, &["--report", "--no-charts", "-q"]);
+    let v = summary(&out);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let key = key_answers(&html);
+    let mean = |p: &str| v.pointer(p).and_then(Value::as_f64).unwrap();
+
+    // Who crosses: the summary's means, in words.
+    let processed = mean("/people/processed/mean");
+    let total = v["people"]["total"].as_f64().unwrap();
+    let who = format!(
+        "about {} of the 25,000 people are processed ({:.0}%); about {} are never reached and \
+         about {} drop out (means over the 20 replications)",
+        about(processed),
+        100.0 * processed / total,
+        about(mean("/people/unreached/mean")),
+        about(mean("/people/dropped/mean")),
+    );
+    assert!(key.contains(&who), "{who}\n{key}");
+
+    // How certain: the spread of the replications first, then the precision of the median,
+    // worded as such, then what the certainty does not cover.
+    let spread = key.find("How certain: in 9 of 10 replications, clearance falls between ");
+    let precision = key.find("How precise the estimate is: from 20 replications");
+    let covers = key.find("What the certainty covers: only the randomness");
+    assert!(
+        spread.is_some() && spread < precision && precision < covers,
+        "{key}"
+    );
+    assert!(key.contains("not the range of outcomes"), "{key}");
+    assert!(key.contains("clearance sensitivity"), "{key}");
+
+    // What sets the date: registration sets the capacity bound here, at the day the bound's
+    // answer gives, and the health check holds the last people.
+    let bound_at = key.find("From capacities alone").unwrap();
+    let day_at = bound_at + key[bound_at..].find("(day ").unwrap() + "(day ".len();
+    let bound_day: i64 = key[day_at..][..key[day_at..].find(')').unwrap()]
+        .parse()
+        .unwrap();
+    assert!(
+        key[bound_at..].contains("the stage that sets this capacity bound is registration"),
+        "{key}"
+    );
+    let story = format!("the last registrations come about {bound_day} days in");
+    assert!(key.contains(&story), "{story}\n{key}");
+    let gap = mean("/clearance_days/p50") - bound_day as f64;
+    assert!(
+        key.contains(&format!("clearance follows {gap:.0} days later")),
+        "{key}"
+    );
+    assert!(
+        key.contains("shortens how long people wait, not this date"),
+        "{key}"
+    );
+    // The three answers naming a stage each say what they are.
+    assert!(key.contains("not necessarily the date"), "{key}");
+    assert!(key.contains("the stage the last people are in"), "{key}");
+
+    // Waits: under 2 days in hours, else in days, and registration to processed in all.
+    let port = mean("/stages/port/wait_days/mean");
+    let screening = mean("/stages/screening/wait_days/mean");
+    assert!(port < 2.0 && screening >= 2.0, "{port} {screening}");
+    assert!(
+        key.contains(&format!("{:.1} hours at the port", port * 24.0)),
+        "{key}"
+    );
+    assert!(
+        key.contains(&format!("{screening:.1} days for screening")),
+        "{key}"
+    );
+    let total_days = mean("/classes/0/days_to_processed/mean");
+    assert!(
+        key.contains(&format!(
+            "from registration to being processed at a port (waits, travel and the health \
+             check): {total_days:.1} days"
+        )),
+        "{key}"
+    );
+}
+
+/// When a port's capacity sets the date, the report does not say staff and quotas leave the
+/// date alone.
+#[test]
+fn a_date_set_by_capacity_is_not_told_as_one_staff_cannot_move() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("o");
+    let sets: Vec<String> = ["San Ysidro", "El Paso", "Brownsville"]
+        .iter()
+        .map(|p| format!("port[{p}].quota_per_day=40"))
+        .collect();
+    let mut args = vec!["--report", "--no-charts", "-q"];
+    for s in &sets {
+        args.extend(["--set", s.as_str()]);
+    }
+    run(&out, &args);
+    let key = key_answers(&std::fs::read_to_string(out.join("report.html")).unwrap());
+    assert!(key.contains("What sets the date: port El Paso"), "{key}");
+    assert!(!key.contains("not this date"), "{key}");
+    assert!(!key.contains("In short"), "{key}");
+}
+
+#[test]
+fn charts_and_tables_are_described_for_assistive_technology() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("o");
+    run(&out, &["--report", "--no-charts", "-q"]);
+    let v = summary(&out);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let svgs: Vec<&str> = html.split("<svg").skip(1).collect();
+    assert_eq!(svgs.len(), 6);
+    for s in &svgs {
+        let open = &s[..s.find('>').unwrap()];
+        assert!(
+            open.contains(" role=\"img\" aria-label=\""),
+            "{}",
+            &s[..300]
+        );
+        let after = &s[open.len() + 1..];
+        assert!(
+            after.starts_with("<title>") && after.contains("</title><desc>"),
+            "{}",
+            &s[..400]
+        );
+    }
+    // The clearance chart's description gives the median date of this run.
+    let p50 = v["clearance_dates"]["p50"].as_str().unwrap();
+    let p50 = chrono::NaiveDate::parse_from_str(p50, "%Y-%m-%d").unwrap();
+    let dist = svgs
+        .iter()
+        .find(|s| s.contains("<title>When is the backlog cleared?</title>"))
+        .unwrap();
+    let desc = &dist[dist.find("<desc>").unwrap()..dist.find("</desc>").unwrap()];
+    assert!(
+        desc.contains(&format!("median clearance {}", p50.format("%a %d %b %Y"))),
+        "{desc}"
+    );
+
+    // Every table has a head, every header a scope, every body row a row header.
+    let tables: Vec<&str> = html.split("<table>").skip(1).collect();
+    assert!(tables.len() >= 6, "{}", tables.len());
+    for t in &tables {
+        let t = &t[..t.find("</table>").unwrap()];
+        assert!(t.starts_with("<thead><tr><th scope=\"col\">"), "{t}");
+        assert!(!t.contains("<th>"), "{t}");
+        let body = &t[t.find("<tbody>").expect("a body")..];
+        for row in body.split("<tr>").skip(1) {
+            assert!(row.starts_with("<th scope=\"row\""), "{row}");
+        }
+    }
+}
+
+#[test]
+fn the_report_prints_whole_and_defines_its_terms() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("o");
+    run(&out, &["--report", "--no-charts", "-q"]);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let print = &html[html.find("@media print{").expect("a print stylesheet")..];
+    let print = &print[..print.find("</style>").unwrap()];
+    for rule in [
+        ".key,.warn,table,figure{break-inside:avoid}",
+        "thead{display:table-header-group}",
+        "figcaption{break-after:avoid}",
+        "figure svg{width:100%;max-width:100%;height:auto}",
+    ] {
+        assert!(print.contains(rule), "{rule} in {print}");
+    }
+    // Every term the report links is defined in its glossary, after the rest of the report.
+    let glossary = html.find("<h2 id=\"glossary\">Glossary</h2>").unwrap();
+    assert!(html.find("<h2>Reproduce</h2>").unwrap() < glossary);
+    let mut linked = 0;
+    for part in html.split("href=\"#g-").skip(1) {
+        let id = &part[..part.find('"').unwrap()];
+        assert!(
+            html[glossary..].contains(&format!("<dt id=\"g-{id}\">")),
+            "{id}"
+        );
+        linked += 1;
+    }
+    assert!(linked >= 8, "{linked}");
+    for term in [
+        "Replication",
+        "P50, P90, P5, P95",
+        "Confidence interval",
+        "Censored",
+        "Horizon",
+        "Binds, binding",
+        "Utilization, % used",
+        "Capacity bound",
+        "Milestones t50, t90, t99",
+        "Attrition",
+        "Unreached",
+        "Appointment",
+        "Seed",
+        "ECDF",
+    ] {
+        assert!(html[glossary..].contains(&format!("\">{term}")), "{term}");
+    }
+}
+
+/// The reproduce command gives the report too.
+#[test]
+fn the_report_reproduces_with_its_report() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("o");
+    run(&out, &["--no-charts", "-q"]);
+    clearance()
+        .args(["report", out.to_str().unwrap()])
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("<pre>clearance run scenario.toml --out OUTDIR --report</pre>"),
+        "reproduce"
+    );
+}
