@@ -274,12 +274,19 @@ fn the_report_prints_whole_and_defines_its_terms() {
     }
 }
 
-/// The reproduce command gives the report too.
+/// The reproduce command gives the report too, and a run without `--report` says how to make
+/// one, unless asked to be quiet or for JSON.
 #[test]
-fn the_report_reproduces_with_its_report() {
+fn the_report_is_reproducible_and_a_run_says_how_to_make_one() {
     let d = tempfile::tempdir().unwrap();
     let out = d.path().join("o");
-    run(&out, &["--no-charts", "-q"]);
+    let text = run(&out, &["--no-charts"]);
+    let hint = format!(
+        "`clearance report {}` makes report.html from it (or add --report to the run)",
+        out.display()
+    );
+    assert!(text.contains(&hint), "{text}");
+    assert!(!out.join("report.html").exists());
     clearance()
         .args(["report", out.to_str().unwrap()])
         .assert()
@@ -289,4 +296,15 @@ fn the_report_reproduces_with_its_report() {
         html.contains("<pre>clearance run scenario.toml --out OUTDIR --report</pre>"),
         "reproduce"
     );
+    for (i, quiet) in [
+        &["--no-charts", "-q"][..],
+        &["--no-charts", "--json"],
+        &["--no-charts", "--report"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        let text = run(&d.path().join(format!("q{i}")), quiet);
+        assert!(!text.contains("makes report.html"), "{quiet:?}: {text}");
+    }
 }

@@ -505,6 +505,13 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     }
     if let (Some(dir), false) = (&out_dir, args.json) {
         outln!("wrote {}", dir.display());
+        // The shareable report is one command away: say which, unless asked for quiet.
+        if !args.report && !args.quiet && !partial {
+            outln!(
+                "  `clearance report {}` makes report.html from it (or add --report to the run)",
+                super::shell_word(&dir.display().to_string())
+            );
+        }
     }
     if let Some(fit) = &fit {
         super::observed::report_fit(args, &scn, &run, fit)?;
