@@ -293,6 +293,15 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
         ]);
     }
     t.write(w)?;
+    // Many intervals at once: some exclude the true difference by chance alone.
+    let intervals = c.kpis.iter().filter(|k| k.diff.is_some()).count();
+    if intervals > 1 {
+        writeln!(
+            w,
+            "  ({intervals} separate 95% CIs: about one in 20 may exclude the true difference by \
+             chance)"
+        )?;
+    }
     if c.kpis.iter().any(|k| is_utilization(&k.kpi)) {
         writeln!(
             w,
@@ -335,6 +344,10 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
                 }
             )?;
         }
+    }
+    // The other KPIs of censored runs count only what finished by the horizon.
+    for warning in &c.warnings {
+        writeln!(w, "  ! {warning}")?;
     }
     if c.censored_both > 0 {
         writeln!(
@@ -449,6 +462,16 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
         };
         writeln!(w, "  by how much: median |B − A| of clearance = {text}")?;
     }
+    if c.streams == "crn" && p.n > 0 && p.ties < p.n {
+        // Paired on the same seeds, P is of B clearing first in the same circumstances: it
+        // depends on how the two runs' random numbers line up, and is not P(B < A) of
+        // independent outcomes (`--independent` measures that).
+        writeln!(
+            w,
+            "  (pairs on the same seeds: the share in which B clears first in the same \
+             circumstances, not P(B < A) of independent runs; --independent gives that)"
+        )?;
+    }
     if c.variance_reduction.is_empty() {
         writeln!(
             w,
@@ -465,7 +488,7 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
                 "  {:<28} {:>10}   (CRN {}, independent {})",
                 v.kpi,
                 if v.ratio.is_finite() {
-                    format!("{:.1}×", v.ratio)
+                    format!("{}×", three_figures(v.ratio))
                 } else if v.ratio.is_nan() {
                     "–".into() // neither way varies
                 } else {
@@ -477,6 +500,23 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
         }
     }
     Ok(())
+}
+
+/// A variance reduction ratio to three significant figures ("198,000", "10.0", "1.23"): with
+/// n pairs it is uncertain by a factor of about 1.5 either way at n = 100 (docs/experiments.md),
+/// so more figures would claim a precision it does not have ("197715.9×" had).
+fn three_figures(x: f64) -> String {
+    if x <= 0.0 || !x.is_finite() {
+        return crate::format::fixed(x, 1);
+    }
+    let figures = |x: f64| 2 - x.log10().floor() as i32;
+    let step = 10f64.powi(-figures(x));
+    // (rounded first, so that 9.996 reads "10.0", not "10.00")
+    let r = (x / step).round() * step;
+    match figures(r) {
+        d if d > 0 => crate::format::fixed(r, d as usize),
+        _ => crate::format::fmt_int(r),
+    }
 }
 
 /// A variance with its digits: 0 as "0", a small one in scientific notation (0.0000 beside a
@@ -537,6 +577,18 @@ mod tests {
         assert_eq!(mean_apart(0.5, Some(0.2), Some(0.9), 1, 4), 1);
         assert_eq!(mean_apart(0.5, None, None, 1, 4), 1);
         assert_eq!(mean_apart(1.0, Some(1.0 - 1e-9), Some(2.0), 1, 4), 4);
+    }
+
+    /// A variance reduction ratio keeps three significant figures, whatever its size.
+    #[test]
+    fn a_ratio_reads_to_three_figures() {
+        assert_eq!(three_figures(197_715.9), "198,000");
+        assert_eq!(three_figures(10.04), "10.0");
+        assert_eq!(three_figures(9.996), "10.0");
+        assert_eq!(three_figures(1.234), "1.23");
+        assert_eq!(three_figures(0.5), "0.500");
+        assert_eq!(three_figures(670.4), "670");
+        assert_eq!(three_figures(999.6), "1,000");
     }
 
     #[test]

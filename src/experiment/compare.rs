@@ -230,6 +230,39 @@ pub struct Comparison {
     /// Per KPI with a variance both ways (two or more paired differences each), when asked for
     /// (`--variance-reduction`); empty otherwise.
     pub variance_reduction: Vec<VarianceReduction>,
+    /// What the figures cannot claim, in words, as the table prints them: when some
+    /// replication of A or B reached its horizon before clearing ([`censored_kpis_warning`]),
+    /// that the KPIs other than clearance count only what finished by the horizon. Absent
+    /// when there is nothing to say.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// The warning of a comparison in which `censored_a` of A's and `censored_b` of B's
+/// `replications` reached their horizons before clearing (one of them at least): the KPIs
+/// other than clearance (waits, utilizations, people processed or dropped out, per port too)
+/// count only what finished by the horizon, so a difference of them between a run cut off and
+/// one that was not (or cut off elsewhere) reflects the cut-off; `None` when neither side was
+/// censored.
+pub fn censored_kpis_warning(
+    censored_a: u64,
+    censored_b: u64,
+    replications: u64,
+) -> Option<String> {
+    let who = match (censored_a, censored_b) {
+        (0, 0) => return None,
+        (a, 0) => format!("{a} of A's {replications} replications"),
+        (0, b) => format!("{b} of B's {replications} replications"),
+        (a, b) => format!("{a} of A's and {b} of B's replications (of {replications} each)"),
+    };
+    Some(format!(
+        "{who} reached the horizon before clearing: the KPIs other \
+         than clearance (waits, utilizations, processed, dropped; per port too) {}, so their \
+         waits lean towards those of the people served early and B − A of the counts and \
+         utilizations reflects the cut-off, not only the scenarios' difference; give both a \
+         longer scenario.horizon (--set scenario.horizon=…)",
+        super::summary::CENSORED_KPIS
+    ))
 }
 
 /// What to compare and how. No `Default`: the replication count is the caller's choice (the
@@ -467,6 +500,9 @@ pub fn compare(
             .any(|(x, y)| x.censored || y.censored),
         kpis,
         variance_reduction: vr,
+        warnings: censored_kpis_warning(censored_a, censored_b, ra.len() as u64)
+            .into_iter()
+            .collect(),
     })
 }
 

@@ -707,6 +707,16 @@ impl Summary {
                 .map(|(a, p)| (a.mean - p.mean, a.mean));
             summary.warnings.push(o.text(unprocessed));
         }
+        // Replications stopped by the horizon: only clearance says so in its figures; the
+        // other KPIs count what had finished by then, and are biased without a mark.
+        if censored > 0 {
+            summary.warnings.push(censored_kpis_warning(
+                censored,
+                summary.replications,
+                scn.horizon,
+                summary.people.in_system.as_ref().map(|s| s.mean),
+            ));
+        }
         Ok(summary)
     }
 
@@ -1034,6 +1044,41 @@ pub fn modified_warning(scn: &Scenario) -> String {
         } else {
             format!("\"{}\"", scn.file)
         }
+    )
+}
+
+/// What the warning of a run with replications stopped by the horizon says of the KPIs other
+/// than clearance ([`censored_kpis_warning`]), for finding it among a summary's warnings.
+pub const CENSORED_KPIS: &str = "describe only the groups that finished by the horizon";
+
+/// The warning of a summary in which `censored` of `replications` replications reached the
+/// horizon (`horizon_days` \[days\]) before clearing, with `waiting` people on average still in
+/// the system then \[people\]: clearance marks its figures as lower bounds, but the other KPIs
+/// count only what had finished by the horizon, and nothing else says so.
+pub fn censored_kpis_warning(
+    censored: u64,
+    replications: u64,
+    horizon_days: f64,
+    waiting: Option<f64>,
+) -> String {
+    let waiting = waiting
+        .filter(|w| *w > 0.0)
+        .map(|w| {
+            format!(
+                ", with on average {} people still waiting",
+                crate::format::fmt_int(w)
+            )
+        })
+        .unwrap_or_default();
+    let horizon = format!("{horizon_days:.2}");
+    format!(
+        "{censored} of {replications} replications reached the horizon ({} days) before \
+         clearing{waiting}: the waits, days to processed, utilizations and people processed \
+         and dropped out {CENSORED_KPIS}, so the waits lean towards those of the people served \
+         early, and the counts and utilizations describe the run cut off at the horizon, not the \
+         whole clearance; give a longer scenario.horizon (--set \
+         scenario.horizon=…) for figures of the whole backlog",
+        horizon.trim_end_matches('0').trim_end_matches('.'),
     )
 }
 
