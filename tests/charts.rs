@@ -282,7 +282,7 @@ fn censored_replications_are_not_drawn_as_cleared() {
     let table = String::from_utf8(table).unwrap();
     assert!(table.contains(", or later: the horizon\n"), "{table}");
     assert!(
-        table.contains("(from only 12 replications: P5 and P95"),
+        table.contains("(from only 12 replications: too few for a middle 90%"),
         "{table}"
     );
     if html.contains("Median clearance (P50): ") {

@@ -3101,3 +3101,211 @@ fn help_lists_the_exit_codes() {
         }
     }
 }
+
+/// Replications stopped by the horizon: the waits, utilizations and counts of people count only
+/// what had finished by then. summary.json's `warnings` and the table say so (the rows marked †,
+/// with a footnote), and an uncensored run says nothing of the kind; no figure changes.
+#[test]
+fn censored_runs_warn_that_the_other_kpis_count_only_what_finished() {
+    let says = "describe only the groups that finished by the horizon";
+    let cut = [
+        "run",
+        "scenarios/baseline.toml",
+        "--set",
+        "scenario.horizon=60d",
+        "--replications",
+        "3",
+        "--quiet",
+    ];
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout_of(&[&cut[..], &["--json"]].concat())).unwrap();
+    assert_eq!(v["censored"], 3);
+    let warnings: Vec<&str> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .filter(|w| w.contains(says))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", v["warnings"]);
+    let w = warnings[0];
+    assert!(
+        w.starts_with("3 of 3 replications reached the horizon (60 days)"),
+        "{w}"
+    );
+    assert!(
+        w.contains("people still waiting") && w.contains("scenario.horizon"),
+        "{w}"
+    );
+    let table = stdout_of(&cut);
+    assert!(table.contains(&format!("  warning: {w}")), "{table}");
+    for marked in ["  processed†", "  dropped out†", "Stages†", "Ports†"] {
+        assert!(table.contains(marked), "{marked}\n{table}");
+    }
+    assert!(!table.contains("never reached†"), "{table}");
+    assert!(
+        table.contains("† only the groups that finished by the horizon: 3 of 3 runs"),
+        "{table}"
+    );
+    // Not censored: no warning, no mark.
+    let whole = [
+        "run",
+        "scenarios/baseline.toml",
+        "--replications",
+        "3",
+        "-q",
+    ];
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout_of(&[&whole[..], &["--json"]].concat())).unwrap();
+    assert_eq!(v["censored"], 0);
+    assert!(
+        !v["warnings"].to_string().contains(says),
+        "{}",
+        v["warnings"]
+    );
+    assert!(!stdout_of(&whole).contains('†'));
+}
+
+/// `compare` with only B cut off by its horizon warns that B − A of the other KPIs (processed
+/// above all) reflects the cut-off, in the table and the JSON; without censoring it does not.
+#[test]
+fn compare_warns_when_a_side_is_cut_off_by_its_horizon() {
+    let d = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string("scenarios/baseline.toml").unwrap();
+    let short = base.replace("horizon = \"730d\"", "horizon = \"60d\"");
+    assert_ne!(short, base);
+    let b = d.path().join("short.toml");
+    std::fs::write(&b, &short).unwrap();
+    let args = [
+        "compare",
+        "scenarios/baseline.toml",
+        b.to_str().unwrap(),
+        "--replications",
+        "4",
+        "--quiet",
+    ];
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout_of(&[&args[..], &["--json"]].concat())).unwrap();
+    assert_eq!(
+        (v["censored_a"].as_u64(), v["censored_b"].as_u64()),
+        (Some(0), Some(4))
+    );
+    let w = v["warnings"].as_array().unwrap();
+    assert_eq!(w.len(), 1, "{v}");
+    let w = w[0].as_str().unwrap();
+    assert!(
+        w.starts_with("4 of B's 4 replications reached the horizon"),
+        "{w}"
+    );
+    assert!(
+        w.contains("describe only the groups that finished by the horizon")
+            && w.contains("reflects the cut-off")
+            && w.contains("scenario.horizon"),
+        "{w}"
+    );
+    let table = stdout_of(&args);
+    assert!(table.contains(&format!("  ! {w}\n")), "{table}");
+    // Both on the same horizon, neither cut off: nothing to warn of, and no key.
+    let plain = [
+        "compare",
+        "scenarios/baseline.toml",
+        "scenarios/fast-ramp.toml",
+        "--replications",
+        "4",
+        "--quiet",
+    ];
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout_of(&[&plain[..], &["--json"]].concat())).unwrap();
+    assert!(v.get("warnings").is_none(), "{v}");
+    let table = stdout_of(&plain);
+    assert!(!table.contains("finished by the horizon"), "{table}");
+    // The table says what P(B clears sooner) is under common random numbers, beside the median
+    // |B − A|, and that its many intervals may hold a chance miss.
+    let p = table
+        .lines()
+        .position(|l| l.starts_with("P(B clears sooner than A) = "))
+        .unwrap_or_else(|| panic!("{table}"));
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(
+        lines[p + 1].contains("median |B − A| of clearance"),
+        "{table}"
+    );
+    assert!(
+        lines[p + 2].contains("in the same circumstances"),
+        "{table}"
+    );
+    assert!(
+        table.contains("separate 95% CIs: about one in 20 may exclude"),
+        "{table}"
+    );
+    // With independent streams the note on pairing is not given.
+    let ind = stdout_of(&[&plain[..], &["--independent"]].concat());
+    assert!(!ind.contains("in the same circumstances"), "{ind}");
+}
+
+/// With fewer than 20 runs the table names the first and last of them, not "the middle 90%"
+/// (with one run it had read "the middle 90% of runs clear on 2021-07-14"); from 20 it gives
+/// the middle 90%. Each table says its spread is over replications with the inputs fixed.
+#[test]
+fn few_runs_are_named_plainly_not_as_a_middle_90() {
+    let table = |n: &str| stdout_of(&["run", "scenarios/baseline.toml", "--replications", n, "-q"]);
+    let one = table("1");
+    assert!(one.contains("    the one run clears on 2021-"), "{one}");
+    assert!(!one.contains("middle 90% of runs"), "{one}");
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--replications",
+        "3",
+        "-q",
+        "--json",
+    ]))
+    .unwrap();
+    let start = chrono::NaiveDate::from_ymd_opt(2021, 2, 19).unwrap();
+    let day = |x: &serde_json::Value| {
+        (start + chrono::Duration::days(x.as_f64().unwrap().floor() as i64)).to_string()
+    };
+    let (first, last) = (
+        day(&v["clearance_days"]["min"]),
+        day(&v["clearance_days"]["max"]),
+    );
+    let three = table("3");
+    let plain = if first == last {
+        format!("    the 3 runs all clear on {first}")
+    } else {
+        format!("    the 3 runs clear between {first} and {last}")
+    };
+    assert!(three.contains(&plain), "{plain}\n{three}");
+    assert!(!three.contains("middle 90% of runs"), "{three}");
+    let twenty = table("20");
+    assert!(
+        twenty.contains("    the middle 90% of runs clear "),
+        "{twenty}"
+    );
+    for t in [&one, &three, &twenty] {
+        assert!(
+            t.contains("(spread over replications with the scenario's inputs fixed; `clearance sensitivity`"),
+            "{t}"
+        );
+    }
+}
+
+/// A run whose replication count `--precision` chose says so in its table's header; a run of
+/// a count given does not.
+#[test]
+fn the_header_says_when_precision_chose_the_replications() {
+    let table = stdout_of(&["run", "scenarios/baseline.toml", "--precision", "20d", "-q"]);
+    let header = table.lines().nth(1).unwrap();
+    assert!(
+        header.contains(" replications (chosen by --precision ±20 days) · seed"),
+        "{table}"
+    );
+    let given = stdout_of(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--replications",
+        "3",
+        "-q",
+    ]);
+    assert!(!given.contains("chosen by --precision"), "{given}");
+}

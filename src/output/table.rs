@@ -314,7 +314,55 @@ fn stat_row(label: &str, s: Option<&Stat>, f: fn(f64) -> String) -> Vec<String> 
     }
 }
 
-/// Print the human summary of a run.
+/// Fewer replications than this and the table names the first and last of them instead of "the
+/// middle 90% of runs". The P5 and P95 of n runs sit between the first and second (the last and
+/// the one before it) while 5% of n is under one run: with fewer than 20 the middle 90% is not
+/// told apart from all of them, and with 1 to 5 it had read "the middle 90% of runs clear on
+/// 2021-07-14" of a single date. From 20 on, one run in 20 lies outside each end.
+pub(crate) const MIDDLE_90_MIN_RUNS: u64 = 20;
+
+/// The lines under the median clearance giving the runs' spread: "the middle 90% of runs clear
+/// between X and Y" (P5 to P95), or with fewer than [`MIDDLE_90_MIN_RUNS`] runs, the first and
+/// last of them plainly: "the 5 runs clear between X and Y", "the one run clears on X", and a
+/// line saying they are too few; the upper end "or later: the horizon" when it is a lower bound (runs stopped by the horizon).
+fn spread_text(s: &Summary, c: &Stat, start: NaiveDate) -> Vec<String> {
+    let (low, high) = match s.replications < MIDDLE_90_MIN_RUNS {
+        true => (c.min, c.max),
+        false => (c.p5, c.p95),
+    };
+    let later = match s.is_censored_clearance(high) {
+        true => ", or later: the horizon",
+        false => "",
+    };
+    let (low, high) = (date(start, low), date(start, high));
+    let span = if low == high && later.is_empty() {
+        format!("on {low}")
+    } else {
+        format!("between {low} and {high}{later}")
+    };
+    match s.replications {
+        1 => vec![
+            format!("    the one run clears {span}"),
+            "    (from only 1 replication: run more for a spread)".to_string(),
+        ],
+        n if n < MIDDLE_90_MIN_RUNS => vec![
+            format!(
+                "    the {n} runs {}clear {span}",
+                if low == high && later.is_empty() {
+                    "all "
+                } else {
+                    ""
+                }
+            ),
+            format!(
+                "    (from only {n} replications: too few for a middle 90%; run \
+                 {MIDDLE_90_MIN_RUNS} or more for a spread)"
+            ),
+        ],
+        _ => vec![format!("    the middle 90% of runs clear {span}")],
+    }
+}
+
 /// "1 replication", "40 replications".
 pub fn replications_text(n: u64) -> String {
     if n == 1 {
@@ -324,6 +372,16 @@ pub fn replications_text(n: u64) -> String {
     }
 }
 
+/// The mark of the table's figures that count only what finished by the horizon, when some
+/// replications were stopped by it; a footnote under the table explains it.
+pub(crate) const CUT_MARK: &str = "†";
+
+/// The line under the run's statistics: their spread (CI, P5–P95) is the randomness of the
+/// replications, with the scenario's inputs as given; uncertain inputs are not in it.
+pub(crate) const SPREAD_NOTE: &str = "  (spread over replications with the scenario's inputs \
+     fixed; `clearance sensitivity` shows how inputs move it)";
+
+/// Print the human summary of a run.
 pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
     print_summary_noted(w, s, &[])
 }
@@ -342,7 +400,15 @@ pub fn print_summary_noted(w: &mut impl Write, s: &Summary, notes: &[String]) ->
         } else {
             &s.scenario.file
         },
-        replications_text(s.replications),
+        match &s.precision {
+            // The count was chosen by the stopping rule, not given.
+            Some(p) => format!(
+                "{} (chosen by --precision {})",
+                replications_text(s.replications),
+                p.target
+            ),
+            None => replications_text(s.replications),
+        },
         s.seed,
         s.scenario.start_date,
         if s.partial {
@@ -435,33 +501,13 @@ pub fn print_summary_noted(w: &mut impl Write, s: &Summary, notes: &[String]) ->
                 days_num(horizon)
             ));
         } else {
-            let (p5, p95) = (date(start, c.p5), date(start, c.p95));
-            let later = if s.is_censored_clearance(c.p95) {
-                ", or later: the horizon"
-            } else {
-                ""
-            };
             t.text(format!(
                 "  → median clearance {}{}",
                 date(start, c.p50),
                 median_ci_text(s, start)
             ));
-            t.text(format!(
-                "    the middle 90% of runs clear {}",
-                if p5 == p95 && later.is_empty() {
-                    format!("on {p5}")
-                } else {
-                    format!("between {p5} and {p95}{later}")
-                }
-            ));
-            if s.replications < 20 {
-                // P5 and P95 of a handful of runs are the first and last of them, nearly.
-                t.text(format!(
-                    "    (from only {} replication{}: P5 and P95 of so few are close to the first \
-                     and last of them; run more for a spread)",
-                    s.replications,
-                    if s.replications == 1 { "" } else { "s" }
-                ));
+            for line in spread_text(s, c, start) {
+                t.text(line);
             }
         }
     }
@@ -553,15 +599,19 @@ pub fn print_summary_noted(w: &mut impl Write, s: &Summary, notes: &[String]) ->
             ));
         }
     }
+    // Figures of a run with replications stopped by the horizon that count only what had
+    // finished by then (the warning `summary::censored_kpis_warning` says how they lean):
+    // marked †, with a footnote at the end.
+    let cut = if s.censored > 0 { CUT_MARK } else { "" };
     t.text("");
     t.text("People [people per replication]");
     t.row(stat_row(
-        "processed",
+        &format!("processed{cut}"),
         s.people.processed.as_ref(),
         thousands,
     ));
     t.row(stat_row(
-        "dropped out",
+        &format!("dropped out{cut}"),
         s.people.dropped.as_ref(),
         thousands,
     ));
@@ -589,11 +639,14 @@ pub fn print_summary_noted(w: &mut impl Write, s: &Summary, notes: &[String]) ->
             thousands,
         ));
     }
+    // The spread of every figure above is the replications' randomness alone.
+    t.text(SPREAD_NOTE);
     t.write(w)?;
     writeln!(w)?;
     writeln!(
         w,
-        "Stages                   wait [days] mean (P95)    utilization mean (P95)"
+        "{:<25}wait [days] mean (P95)    utilization mean (P95)",
+        format!("Stages{cut}")
     )?;
     for (name, st) in [
         ("screening", &s.stages.screening),
@@ -635,7 +688,7 @@ pub fn print_summary_noted(w: &mut impl Write, s: &Summary, notes: &[String]) ->
         ],
     );
     t.row([
-        "Ports",
+        format!("Ports{cut}").as_str(),
         "processed mean",
         "(P5–P95)",
         "wait [days]",
@@ -675,7 +728,8 @@ pub fn print_summary_noted(w: &mut impl Write, s: &Summary, notes: &[String]) ->
         writeln!(w)?;
         writeln!(
             w,
-            "Priority classes (served in this order)   clearance P50 [days] (P95)   days to processed"
+            "Priority classes (served in this order)   clearance P50 [days] (P95)   days to \
+             processed{cut}"
         )?;
         let mut t = Table::new(
             "  ",
@@ -730,6 +784,16 @@ pub fn print_summary_noted(w: &mut impl Write, s: &Summary, notes: &[String]) ->
             ]);
         }
         t.write(w)?;
+    }
+    if s.censored > 0 {
+        writeln!(w)?;
+        writeln!(
+            w,
+            "{CUT_MARK} only the groups that finished by the horizon: {} of {} runs were stopped \
+             by it, so these waits lean early and these counts and utilizations are of the cut-off \
+             run (see the warning above)",
+            s.censored, s.replications
+        )?;
     }
     let perf = &s.performance;
     // A merge of shards simulates nothing, so it has no timing to report.
