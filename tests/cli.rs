@@ -3309,3 +3309,43 @@ fn the_header_says_when_precision_chose_the_replications() {
     ]);
     assert!(!given.contains("chosen by --precision"), "{given}");
 }
+
+/// `--variance-reduction` prints each ratio to three significant figures (it had read
+/// "197715.9×") and how uncertain a ratio from so many pairs is.
+#[test]
+fn variance_reduction_ratios_read_to_three_figures_with_their_uncertainty() {
+    let table = stdout_of(&[
+        "compare",
+        "scenarios/baseline.toml",
+        "scenarios/fast-ramp.toml",
+        "--replications",
+        "10",
+        "--variance-reduction",
+        "-q",
+    ]);
+    let start = table
+        .find("Variance reduction of common random numbers")
+        .unwrap_or_else(|| panic!("{table}"));
+    let mut ratios = 0;
+    for line in table[start..].lines().skip(1) {
+        let Some(ratio) = line.split_whitespace().nth(1).filter(|r| r.ends_with('×')) else {
+            continue;
+        };
+        let digits: String = ratio.chars().filter(|c| c.is_ascii_digit()).collect();
+        let figures = digits.trim_start_matches('0');
+        let significant = if ratio.contains('.') {
+            figures.len()
+        } else {
+            figures.trim_end_matches('0').len()
+        };
+        assert!(significant <= 3, "{line}");
+        ratios += 1;
+    }
+    assert!(ratios > 5, "{table}");
+    assert!(
+        table.contains(
+            "(each ratio, from 10 pairs, is uncertain by a factor of about 3.5 either way)"
+        ),
+        "{table}"
+    );
+}

@@ -498,6 +498,14 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
                 variance_text(v.var_independent)
             )?;
         }
+        // Each ratio is of two sample variances of n differences: for normal differences its
+        // 95% range is about exp(±2·1.96/√n) around it (docs/experiments.md), ×1.5 at n = 100.
+        writeln!(
+            w,
+            "  (each ratio, from {} pairs, is uncertain by a factor of about {:.1} either way)",
+            c.replications,
+            (2.0 * 1.96 / (c.replications as f64).sqrt()).exp()
+        )?;
     }
     Ok(())
 }
