@@ -308,3 +308,64 @@ fn the_report_is_reproducible_and_a_run_says_how_to_make_one() {
         assert!(!text.contains("makes report.html"), "{quiet:?}: {text}");
     }
 }
+
+/// With fewer runs than make a middle 90% (the run's table says so too), the report names their
+/// first and last clearance plainly instead of a "9 in 10" range; and a run cut off by the
+/// horizon carries the summary's warning that the other KPIs describe only the groups that
+/// finished.
+#[test]
+fn few_runs_are_named_plainly_and_a_cut_off_run_is_warned_of() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("few");
+    let o = clearance()
+        .args([
+            "run",
+            "scenarios/baseline.toml",
+            "--replications",
+            "5",
+            "--out",
+            out.to_str().unwrap(),
+            "--report",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let key = key_answers(&html);
+    assert!(
+        key.contains("How certain: the 5 replications clear between ")
+            || key.contains("How certain: the 5 replications all clear on "),
+        "{key}"
+    );
+    assert!(
+        key.contains("too few replications to give a middle 90%"),
+        "{key}"
+    );
+    assert!(
+        !key.contains("in 9 of 10 replications, clearance falls"),
+        "{key}"
+    );
+    assert!(!html.contains("describe only the groups that finished by the horizon"));
+
+    let cut = dir.path().join("cut");
+    let o = clearance()
+        .args([
+            "run",
+            "scenarios/baseline.toml",
+            "--replications",
+            "5",
+            "--set",
+            "scenario.horizon=60d",
+            "--out",
+            cut.to_str().unwrap(),
+            "--report",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = std::fs::read_to_string(cut.join("report.html")).unwrap();
+    assert!(
+        html.contains("describe only the groups that finished by the horizon"),
+        "the censoring warning is missing from the report"
+    );
+}

@@ -790,7 +790,41 @@ start {} · {} people in the backlog and phases{} · terms: <a href=\"#glossary\
             // How certain: the spread of the replications first, which is the range of
             // outcomes; the precision of the median after it, worded so that its narrow range
             // is not quoted as the uncertainty.
-            if let (Some(p5), Some(p95)) = (q(0.05), q(0.95)) {
+            let few = sum.replications < crate::output::table::MIDDLE_90_MIN_RUNS;
+            if few {
+                // Too few runs for a middle 90%: their first and last, plainly (as the run's
+                // table gives them).
+                if let (Some(&first), Some(&last)) = (clear.first(), clear.last()) {
+                    let later = if sum.is_censored_clearance(last) {
+                        " or later (not within the horizon)"
+                    } else {
+                        ""
+                    };
+                    let span = if sum.replications == 1 {
+                        format!("the one replication clears on {}{later}", esc(&date(first)))
+                    } else if date(first) == date(last) && later.is_empty() {
+                        format!(
+                            "the {} replications all clear on {}",
+                            sum.replications,
+                            esc(&date(first))
+                        )
+                    } else {
+                        format!(
+                            "the {} replications clear between {} and {}{later}",
+                            sum.replications,
+                            esc(&date(first)),
+                            esc(&date(last))
+                        )
+                    };
+                    let _ = writeln!(
+                        h,
+                        "<li><b>How certain:</b> {span}: too few <a class=\"g\" \
+                         href=\"#g-replication\">replications</a> to give a middle 90%; run {} \
+                         or more for a spread.</li>",
+                        crate::output::table::MIDDLE_90_MIN_RUNS
+                    );
+                }
+            } else if let (Some(p5), Some(p95)) = (q(0.05), q(0.95)) {
                 // A P95 among replications stopped at the horizon is a lower bound, said so
                 // (it had read as a measured date, with 42% of the runs not cleared).
                 let range = if sum.is_censored_clearance(p95) {
@@ -812,17 +846,7 @@ start {} · {} people in the backlog and phases{} · terms: <a href=\"#glossary\
                     h,
                     "<li><b>How certain:</b> in 9 of 10 <a class=\"g\" \
                      href=\"#g-replication\">replications</a>, clearance falls between \
-                     {range}{}.</li>",
-                    if sum.replications < 20 {
-                        format!(
-                            ", from only {} replication{}: the P5 and P95 of so few are close to \
-                             the first and last of them",
-                            sum.replications,
-                            if sum.replications == 1 { "" } else { "s" }
-                        )
-                    } else {
-                        String::new()
-                    }
+                     {range}.</li>"
                 );
             }
             if let Some(cis) = &sum.clearance_quantile_ci95 {
@@ -1325,13 +1349,15 @@ start {} · {} people in the backlog and phases{} · terms: <a href=\"#glossary\
     ];
     notes.extend(rep.notes.iter().cloned());
     notes.extend(scn.warnings.iter().map(|w| format!("Warning: {w}")));
-    // The run's own warnings (an inflow that outpaces capacity), which the scenario's do not
-    // hold.
+    // The run's own warnings (an inflow that outpaces capacity; KPIs other than clearance cut
+    // off by the horizon), which the scenario's do not hold.
     notes.extend(
         sum.warnings
             .iter()
             .filter(|w| {
-                w.starts_with(crate::analysis::INFLOW_OVERLOAD) && !scn.warnings.contains(w)
+                (w.starts_with(crate::analysis::INFLOW_OVERLOAD)
+                    || w.contains(crate::experiment::summary::CENSORED_KPIS))
+                    && !scn.warnings.contains(w)
             })
             .map(|w| format!("Warning: {w}")),
     );
