@@ -518,6 +518,12 @@ fn charts_say_what_their_lines_leave_out() {
 /// drawn between the legend's text before `label` and `label`'s own text (one line for a
 /// solid swatch, a line per dash for a dashed one).
 fn legend_swatch(svg: &str, label: &str) -> Vec<String> {
+    legend_pieces(svg, label).into_iter().map(|p| p.0).collect()
+}
+
+/// The stroke pieces of the legend swatch before `label`: colour and length in pixels of each
+/// (a pattern's signature: one piece for a solid line, dashes of its lengths for a pattern).
+fn legend_pieces(svg: &str, label: &str) -> Vec<(String, i64)> {
     let at = svg
         .find(&format!(">\n{label}\n<"))
         .unwrap_or_else(|| panic!("{label} in the legend"));
@@ -529,15 +535,24 @@ fn legend_swatch(svg: &str, label: &str) -> Vec<String> {
         .filter(|e| {
             points(e.split("points=\"").nth(1).unwrap())
                 .iter()
-                .all(|p| p.0 >= 940.0)
+                .all(|p| p.0 >= 900.0)
         })
-        .map(|e| e.split("stroke=\"").nth(1).unwrap()[..7].to_string())
+        .map(|e| {
+            let pts = points(e.split("points=\"").nth(1).unwrap());
+            let len = pts.last().unwrap().0 - pts[0].0;
+            (
+                e.split("stroke=\"").nth(1).unwrap()[..7].to_string(),
+                len.round() as i64,
+            )
+        })
         .collect()
 }
 
-/// The queues chart draws its stages solid and its ports dashed, all in Okabe–Ito colours:
-/// "Waiting for screening" (orange) and "Waiting at El Paso" (vermilion) had been two solid
-/// oranges, and "In transit" a brown from outside the palette.
+/// The queues chart draws every line in its own dash pattern (screening solid, the others
+/// patterned), all in Okabe–Ito colours: "Waiting for screening" (orange) and "Waiting at El
+/// Paso" (vermilion) had been two solid oranges, "In transit" a brown from outside the palette,
+/// and then screening and screened two solid lines of one grey in print, the ports one
+/// pattern.
 #[test]
 fn queue_lines_differ_in_colour_or_style_within_one_palette() {
     let svgs = bundled_svgs("baseline", 5);
@@ -559,9 +574,15 @@ fn queue_lines_differ_in_colour_or_style_within_one_palette() {
     let mut stage_colours = std::collections::HashSet::new();
     for s in stages {
         let sw = legend_swatch(q, s);
-        assert_eq!(sw.len(), 1, "{s}: a solid line, {sw:?}");
         assert!(okabe_ito.contains(&sw[0].as_str()), "{s}: {sw:?}");
         assert!(stage_colours.insert(sw[0].clone()), "{s}: {sw:?} taken");
+    }
+    assert_eq!(legend_swatch(q, stages[0]).len(), 1, "screening: solid");
+    // Every line's pattern (its swatch's dash lengths) differs from every other's.
+    let mut patterns = std::collections::HashSet::new();
+    for l in stages.iter().chain(&ports) {
+        let lengths: Vec<i64> = legend_pieces(q, l).into_iter().map(|p| p.1).collect();
+        assert!(patterns.insert(lengths.clone()), "{l}: {lengths:?} taken");
     }
     let mut port_colours = std::collections::HashSet::new();
     for p in ports {
@@ -818,12 +839,22 @@ fn a_long_closure_keeps_its_colour_under_the_hatch() {
         let v = e.split(&format!(" {k}=\"")).nth(1).unwrap();
         v.split('"').next().unwrap().parse().unwrap()
     };
-    // Brownsville's colour: the fill of the legend swatch drawn before its label.
+    // Brownsville's colour: the fill of the strip's block under its label (named on the strip,
+    // it is not in the legend).
     let label = svg
-        .find(">\nBinds: port Brownsville\n<")
+        .find(">\nport Brownsville\n<")
         .expect("Brownsville binds");
-    let swatch = svg[..label].rfind("<rect").unwrap();
-    let swatch = &svg[swatch..swatch + svg[swatch..].find('>').unwrap()];
+    let tag = &svg[svg[..label].rfind("<text").unwrap()..label];
+    let (lx, ly) = (attr(tag, "x"), attr(tag, "y"));
+    let swatch = svg
+        .match_indices("<rect ")
+        .map(|(i, _)| &svg[i..i + svg[i..].find('>').unwrap()])
+        .find(|e| {
+            !e.contains("#FFFFFF")
+                && (attr(e, "x")..=attr(e, "x") + attr(e, "width")).contains(&lx)
+                && (attr(e, "y")..=attr(e, "y") + attr(e, "height")).contains(&ly)
+        })
+        .unwrap();
     let fill = swatch
         .split(" fill=\"")
         .nth(1)
@@ -840,7 +871,7 @@ fn a_long_closure_keeps_its_colour_under_the_hatch() {
             let (x, y) = (attr(e, "x"), attr(e, "y"));
             (i, x, y, x + attr(e, "width"), y + attr(e, "height"))
         })
-        .filter(|c| c.1 < attr(swatch, "x"))
+        .filter(|c| c.1 < 900.0)
         .collect();
     let x0 = cells.iter().map(|c| c.1).fold(f64::INFINITY, f64::min);
     let x1 = cells.iter().map(|c| c.3).fold(0.0, f64::max);

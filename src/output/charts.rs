@@ -19,7 +19,6 @@ use crate::stats::quantile_sorted;
 use chrono::{Datelike, NaiveDate};
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 use plotters::coord::Shift;
-use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::ops::Range;
@@ -86,8 +85,8 @@ impl Chart {
 /// Default chart size \[pixels\].
 pub const WIDTH: u32 = 1200;
 pub const HEIGHT: u32 = 700;
-const LEGEND_W: u32 = 260;
-const HEADER_H: u32 = 72;
+const LEGEND_W: u32 = 300;
+const HEADER_H: u32 = 82;
 
 // Okabe–Ito palette.
 pub const OI_BLACK: RGBColor = RGBColor(0, 0, 0);
@@ -185,10 +184,15 @@ impl Ctx<'_> {
     }
 }
 
-/// Characters a chart's subtitle holds on one line (16 px DejaVu Sans from x = 20 in a
-/// 1,200-pixel chart, up to about 8 pixels a character: 137 characters of a subtitle measured
-/// 1,090 pixels).
-const SUBTITLE_CHARS: usize = 145;
+/// Characters a chart's subtitle holds on one line (DejaVu Sans of [`TEXT_SIZE`] from x = 20 in
+/// a 1,200-pixel chart, up to about 9 pixels a character: 137 characters of a subtitle measured
+/// 1,090 pixels at size 16).
+const SUBTITLE_CHARS: usize = 126;
+
+/// Characters of a subtitle within which [`subtitle_with_set`] names the `--set` values (the
+/// line's length at the smaller print the charts had): a subtitle longer than a line is broken
+/// into lines by [`subtitle_lines`], so that the larger print names as many values as before.
+const SET_CHARS: usize = 145;
 
 /// A chart's subtitle: the scenario's name, the `--set` values the run applied (`PATH=VALUE`),
 /// then `rest`. The values are named in full while the line has room, and the ones left over
@@ -208,8 +212,7 @@ pub(crate) fn subtitle_with_set(name: &str, overrides: &[String], rest: &str) ->
                 String::new()
             };
             let sep = if i == 0 { "" } else { ", " };
-            let fits =
-                used(&s) + sep.len() + o.chars().count() + more.chars().count() <= SUBTITLE_CHARS;
+            let fits = used(&s) + sep.len() + o.chars().count() + more.chars().count() <= SET_CHARS;
             if !fits && i > 0 {
                 s.push_str(&format!(" (+{} more)", overrides.len() - i));
                 return s + rest;
@@ -236,11 +239,21 @@ pub(crate) fn err<E: std::fmt::Display>(e: E) -> String {
     e.to_string()
 }
 
+/// The clearance percentiles' marker patterns: P50 dashed, P90 dash-dot, P95 dotted (in the
+/// fan, distribution and bottleneck charts), so that the markers differ in print as well as in
+/// colour.
+const P50_DASH: Dash = DASHED;
+const P90_DASH: Dash = DASH_DOT;
+const P95_DASH: Dash = DOTTED;
+
 /// Legend marks.
 #[derive(Clone, Copy)]
 pub(crate) enum Mark {
     Line(RGBColor, u32),
+    /// A line of the markers' pattern, [`DASHED`], 2 pixels wide.
     Dashed(RGBColor),
+    /// A line `width` pixels wide with a dash pattern.
+    Styled(RGBColor, u32, Dash),
     Band(RGBColor, f64),
     /// A point: filled, or a ring.
     Dot(RGBColor, bool),
@@ -250,6 +263,193 @@ pub(crate) enum Mark {
     Note,
     /// An interval: a vertical whisker with caps at both ends.
     Whisker(RGBColor),
+}
+
+/// Text sizes of the charts, in plotters' font size: with the bundled DejaVu Sans a size of
+/// `s` draws about `s / 1.24` pixels to the em (`s / 1.16` as rendered), so that the smallest
+/// text, [`TEXT_SIZE`], is at least 14 pixels to the em: about 8 pt when a 1,200-pixel chart is
+/// printed across a page (at 12, the size it had, it was about 5 pt).
+pub(crate) const TITLE_SIZE: u32 = 32;
+/// Axis names [plotters font size].
+pub(crate) const AXIS_SIZE: u32 = 20;
+/// Tick labels, legend entries, marker labels and subtitles: the smallest text of a chart
+/// [plotters font size].
+pub(crate) const TEXT_SIZE: u32 = 18;
+
+/// A dash pattern: lengths in pixels of dash, gap, dash, gap, … repeated along a line; empty
+/// for a solid line. Every series of a chart has its own pattern (or is the one solid line), so
+/// that lines of near grey levels (orange and sky blue, in greyscale print or to a reader with
+/// deuteranopia) are told apart by more than their hue; the legend draws the same pattern.
+pub(crate) type Dash = &'static [u32];
+pub(crate) const SOLID: Dash = &[];
+/// The date markers' pattern (P50 clearance, the capacity bound).
+pub(crate) const DASHED: Dash = &[8, 5];
+pub(crate) const LONG_DASH: Dash = &[18, 6];
+pub(crate) const SHORT_DASH: Dash = &[4, 4];
+pub(crate) const DOTTED: Dash = &[2, 4];
+/// The P90's marker.
+pub(crate) const DASH_DOT: Dash = &[12, 4, 2, 4];
+pub(crate) const DASH_DOT_DOT: Dash = &[12, 4, 2, 4, 2, 4];
+pub(crate) const LONG_SHORT: Dash = &[18, 4, 6, 4];
+
+/// Patterns of the sweep chart's series in order, cycled: mean solid, then the P50's and the
+/// P90's patterns of the run charts, then others; each differs from the others in the lengths
+/// of its dashes or in their rhythm.
+pub(crate) const SERIES_DASHES: [Dash; 8] = [
+    SOLID,
+    DASHED,
+    DASH_DOT,
+    DOTTED,
+    LONG_DASH,
+    SHORT_DASH,
+    DASH_DOT_DOT,
+    LONG_SHORT,
+];
+
+/// The runs of a polyline `pts` (pixels) that `pattern` draws: the dashes, each a polyline,
+/// the pattern running on across the vertices (a daily series' dashes do not restart each day),
+/// starting `phase` pixels into it. A solid pattern gives the polyline whole.
+pub(crate) fn dash_runs(pts: &[(f64, f64)], pattern: Dash, phase: f64) -> Vec<Vec<(f64, f64)>> {
+    let period: f64 = pattern.iter().map(|v| f64::from(*v)).sum();
+    if pattern.is_empty() || period <= 0.0 || pts.len() < 2 {
+        return vec![pts.to_vec()];
+    }
+    // Where in the pattern the line starts: element `k`, `left` pixels of it to go.
+    let mut k = 0;
+    let mut left = f64::from(pattern[0]);
+    let mut skip = phase.rem_euclid(period);
+    while skip > 0.0 {
+        if skip >= left {
+            skip -= left;
+            k = (k + 1) % pattern.len();
+            left = f64::from(pattern[k]);
+        } else {
+            left -= skip;
+            skip = 0.0;
+        }
+    }
+    let mut out = Vec::new();
+    let mut cur: Vec<(f64, f64)> = if k % 2 == 0 { vec![pts[0]] } else { vec![] };
+    for w in pts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let len = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
+        let mut at = 0.0;
+        while len - at > left {
+            at += left;
+            let t = at / len;
+            let p = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+            if k % 2 == 0 {
+                cur.push(p);
+                out.push(std::mem::take(&mut cur));
+            } else {
+                cur = vec![p];
+            }
+            k = (k + 1) % pattern.len();
+            left = f64::from(pattern[k]);
+        }
+        left -= len - at;
+        if k % 2 == 0 {
+            cur.push(b);
+        }
+    }
+    if cur.len() > 1 {
+        out.push(cur);
+    }
+    out
+}
+
+/// Draw the polyline `pts` (pixels of `area`) with `pattern`, `phase` pixels into it.
+pub(crate) fn draw_dashed_px<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    pts: &[(i32, i32)],
+    style: ShapeStyle,
+    pattern: Dash,
+    phase: f64,
+) -> DResult {
+    let f: Vec<(f64, f64)> = pts
+        .iter()
+        .map(|p| (f64::from(p.0), f64::from(p.1)))
+        .collect();
+    for run in dash_runs(&f, pattern, phase) {
+        let px: Vec<(i32, i32)> = run
+            .iter()
+            .map(|p| (p.0.round() as i32, p.1.round() as i32))
+            .collect();
+        area.draw(&PathElement::new(px, style)).map_err(err)?;
+    }
+    Ok(())
+}
+
+/// Draw a line through data points `pts` of `chart` in `color`, `width` pixels wide, with
+/// `pattern` (solid: a plotters line series; otherwise dashed in pixels, so that a pattern looks
+/// the same whatever the axes' scales).
+pub(crate) fn draw_line<DB: DrawingBackend, X, Y>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    pts: impl IntoIterator<Item = (f64, f64)>,
+    color: RGBColor,
+    width: u32,
+    pattern: Dash,
+) -> DResult
+where
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
+    if pattern.is_empty() {
+        chart
+            .draw_series(LineSeries::new(pts, color.stroke_width(width)))
+            .map_err(err)?;
+        return Ok(());
+    }
+    let area = chart.plotting_area().strip_coord_spec();
+    let (bx, by) = area.get_base_pixel();
+    let px: Vec<(i32, i32)> = pts
+        .into_iter()
+        .map(|p| {
+            let (x, y) = chart.backend_coord(&p);
+            (x - bx, y - by)
+        })
+        .collect();
+    draw_dashed_px(&area, &px, color.stroke_width(width), pattern, 0.0)
+}
+
+/// Relative luminance of a colour (WCAG 2: sRGB channels linearised, weighted 0.2126 R,
+/// 0.7152 G, 0.0722 B): 0 for black, 1 for white; what a greyscale print keeps of it.
+pub(crate) fn luminance(c: RGBColor) -> f64 {
+    let lin = |v: u8| {
+        let s = f64::from(v) / 255.0;
+        if s <= 0.04045 {
+            s / 12.92
+        } else {
+            ((s + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2)
+}
+
+/// WCAG 2 contrast ratio of two colours, from 1 (none) to 21 (black on white).
+pub(crate) fn contrast(a: RGBColor, b: RGBColor) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// Contrast on white that chart text has at least (WCAG AA for normal text).
+pub(crate) const TEXT_CONTRAST: f64 = 4.5;
+
+/// The colour to write text of a line's colour `c` in on white: `c` itself when it has
+/// [`TEXT_CONTRAST`] on white, else the lightest darker shade of the same hue (its channels
+/// scaled down together) that has. The Okabe–Ito orange (2.2:1) and reddish purple (3.1:1) are
+/// too light for text; lines and fills keep them.
+pub(crate) fn ink(c: RGBColor) -> RGBColor {
+    let mut k = 1.0;
+    loop {
+        let scale = |v: u8| (f64::from(v) * k).round() as u8;
+        let d = RGBColor(scale(c.0), scale(c.1), scale(c.2));
+        // A margin over the threshold, so that rounding in a viewer cannot take it under.
+        if contrast(d, WHITE) >= TEXT_CONTRAST + 0.1 || k <= 0.0 {
+            return d;
+        }
+        k -= 0.01;
+    }
 }
 
 /// The plot area and the legend column of a chart.
@@ -286,7 +486,7 @@ pub(crate) fn subtitle_lines(subtitle: &str) -> Vec<String> {
 }
 
 /// Height of a line of a subtitle after its first \[px\].
-const SUBTITLE_LINE: u32 = 20;
+const SUBTITLE_LINE: u32 = 23;
 
 /// Height of the title and the subtitle above a chart's body \[px\]: one more subtitle line
 /// (see [`subtitle_lines`]) each makes it [`SUBTITLE_LINE`] taller.
@@ -304,15 +504,15 @@ pub(crate) fn header<DB: DrawingBackend>(
     root.fill(&WHITE).map_err(err)?;
     root.draw(&Text::new(
         title.to_string(),
-        (20, 14),
-        (FONT, 28).into_font().color(&OI_BLACK),
+        (20, 12),
+        (FONT, TITLE_SIZE).into_font().color(&OI_BLACK),
     ))
     .map_err(err)?;
     for (k, line) in subtitle_lines(subtitle).into_iter().enumerate() {
         root.draw(&Text::new(
             line,
-            (20, 48 + (SUBTITLE_LINE * k as u32) as i32),
-            (FONT, 16).into_font().color(&GREY),
+            (20, 54 + (SUBTITLE_LINE * k as u32) as i32),
+            (FONT, TEXT_SIZE).into_font().color(&GREY),
         ))
         .map_err(err)?;
     }
@@ -336,10 +536,11 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     items: &[(String, Mark)],
 ) -> DResult {
-    let font = (FONT, 15).into_font().color(&OI_BLACK);
+    let font = (FONT, TEXT_SIZE).into_font().color(&OI_BLACK);
     let mut y = 24;
     for (label, mark) in items {
-        let (x0, x1, ym) = (8, 42, y + 8);
+        // The swatch is wide enough to show two periods of the longest dash pattern.
+        let (x0, x1, ym) = (8, 58, y + 8);
         match mark {
             Mark::Note => {}
             Mark::Whisker(c) => {
@@ -359,14 +560,16 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
                     c.stroke_width(*w),
                 ))
                 .map_err(err)?,
-            Mark::Dashed(c) => area
-                .draw(&DashedPathElement::new(
-                    vec![(x0, ym), (x1, ym)],
-                    6,
-                    4,
-                    c.stroke_width(2),
-                ))
-                .map_err(err)?,
+            Mark::Dashed(c) => {
+                draw_dashed_px(area, &[(x0, ym), (x1, ym)], c.stroke_width(2), DASHED, 0.0)?
+            }
+            Mark::Styled(c, w, pattern) => draw_dashed_px(
+                area,
+                &[(x0, ym), (x1, ym)],
+                c.stroke_width(*w),
+                pattern,
+                0.0,
+            )?,
             Mark::Band(c, a) => area
                 .draw(&Rectangle::new([(x0, y), (x1, y + 16)], c.mix(*a).filled()))
                 .map_err(err)?,
@@ -395,14 +598,14 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
         // chart's right edge ("clearance not expected before"). A note starts at the swatches'
         // left edge, in grey.
         let (x, width, style) = match mark {
-            Mark::Note => (x0, 30, (FONT, 15).into_font().color(&GREY)),
+            Mark::Note => (x0, 30, (FONT, TEXT_SIZE).into_font().color(&GREY)),
             _ => (x1 + 10, LEGEND_CHARS, font.clone()),
         };
         let mut rest = Some(label.clone());
         let mut first_line = true;
         while let Some(r) = rest {
             if !first_line {
-                y += 19;
+                y += 22;
             }
             first_line = false;
             let (line, more) = wrap(&r, width);
@@ -410,12 +613,13 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
                 .map_err(err)?;
             rest = more;
         }
-        y += 28;
+        y += 32;
     }
     Ok(())
 }
 
-/// Characters of a legend label's line beside its swatch (15 px text in the legend column).
+/// Characters of a legend label's line beside its swatch (text of [`TEXT_SIZE`] in the legend
+/// column, from 68 pixels to its right edge at 300).
 pub(crate) const LEGEND_CHARS: usize = 24;
 
 /// Split a label at a space near `n` characters.
@@ -670,33 +874,33 @@ where
     X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
     Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
 {
-    vline_line(chart, x, y_top, color)?;
+    vline_line(chart, x, y_top, color, DASHED)?;
     vline_label(chart, x, label_y, color, label, right_side)
 }
 
-/// The dashed line of a vertical marker.
+/// The line of a vertical marker, in `pattern`.
 fn vline_line<DB: DrawingBackend, X, Y>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
     x: f64,
     y_top: f64,
     color: RGBColor,
+    pattern: Dash,
 ) -> DResult
 where
     X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
     Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
 {
-    vline_dashes(chart, x, y_top, color, (8, 5), 0.0)
+    vline_dashes(chart, x, y_top, color, pattern, 0.0)
 }
 
-/// A vertical marker line of `(dash, gap)` pixels whose dashes start `skip` pixels above the
-/// x axis: two markers on one column, drawn with dashes that fit into each other's gaps, both
-/// show.
+/// A vertical marker line in `pattern` whose dashes start `skip` pixels above the x axis: two
+/// markers on one column, drawn with dashes that fit into each other's gaps, both show.
 fn vline_dashes<DB: DrawingBackend, X, Y>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
     x: f64,
     y_top: f64,
     color: RGBColor,
-    (dash, gap): (u32, u32),
+    pattern: Dash,
     skip: f64,
 ) -> DResult
 where
@@ -705,15 +909,7 @@ where
 {
     let (_, ys) = chart.plotting_area().get_pixel_range();
     let y0 = y_top * skip / f64::from((ys.end - ys.start).abs().max(1));
-    chart
-        .draw_series(std::iter::once(DashedPathElement::new(
-            vec![(x, y0), (x, y_top)],
-            dash,
-            gap,
-            color.stroke_width(2),
-        )))
-        .map_err(err)?;
-    Ok(())
+    draw_line(chart, [(x, y0), (x, y_top)], color, 2, pattern)
 }
 
 /// The label of a vertical marker, on a white box so that no line crosses the text (draw the
@@ -735,14 +931,14 @@ where
     } else {
         (-6, HPos::Right)
     };
-    let style = (FONT, 16)
+    let style = (FONT, TEXT_SIZE)
         .into_font()
-        .color(&color)
+        .color(&ink(color))
         .pos(Pos::new(anchor, VPos::Top));
     let (w, h) = chart
         .plotting_area()
         .estimate_text_size(label, &style)
-        .unwrap_or((8 * label.len() as u32, 16));
+        .unwrap_or((9 * label.len() as u32, TEXT_SIZE));
     let (w, h) = (w as i32, h as i32);
     let (bx0, bx1) = if right_side {
         (dx - 3, dx + w + 3)
@@ -760,7 +956,7 @@ where
 }
 
 /// Height of a row of the marker labels above a plot \[pixels\].
-const LABEL_ROW: i32 = 22;
+const LABEL_ROW: i32 = 26;
 
 /// A marker label in the strip above a plot (absolute pixel coordinates of `root`): beside the
 /// line at column `x`, vertically centred on `y`, on a white box (a line that runs on to a
@@ -774,13 +970,13 @@ fn strip_label<DB: DrawingBackend>(
     right_side: bool,
 ) -> DResult {
     let anchor = if right_side { HPos::Left } else { HPos::Right };
-    let style = (FONT, 16)
+    let style = (FONT, TEXT_SIZE)
         .into_font()
-        .color(&color)
+        .color(&ink(color))
         .pos(Pos::new(anchor, VPos::Center));
     let (w, h) = root
         .estimate_text_size(label, &style)
-        .unwrap_or((8 * label.len() as u32, 16));
+        .unwrap_or((9 * label.len() as u32, TEXT_SIZE));
     let (w, h) = (w as i32, h as i32);
     let (tx, bx0, bx1) = if right_side {
         (x + 6, x + 3, x + 9 + w)
@@ -800,7 +996,7 @@ fn no_data<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, what: &str) -> DRe
     area.draw(&Text::new(
         format!("No data: {what}"),
         (40, 40),
-        (FONT, 20).into_font().color(&GREY),
+        (FONT, AXIS_SIZE).into_font().color(&GREY),
     ))
     .map_err(err)
 }
@@ -816,8 +1012,8 @@ macro_rules! mesh {
             .x_desc(date_desc($ctx.scn.start_date, $x0, $x1))
             .y_desc($ydesc)
             .y_labels(8)
-            .axis_desc_style((FONT, 17))
-            .label_style((FONT, 15))
+            .axis_desc_style((FONT, AXIS_SIZE))
+            .label_style((FONT, TEXT_SIZE))
             .bold_line_style(OI_BLACK.mix(0.12))
             .light_line_style(TRANSPARENT)
             .draw()
@@ -925,11 +1121,11 @@ fn draw_fan<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) ->
         .map(|s| (s.p50, s.n, s.n + sum.t_not_reached.t90));
     let quantiles = ctx.q(0.5).zip(ctx.q(0.9));
     if let Some((p50, p90)) = quantiles {
-        vline_line(&mut chart, p50, ymax, OI_ORANGE)?;
-        vline_line(&mut chart, p90, ymax, OI_VERMILLION)?;
+        vline_line(&mut chart, p50, ymax, OI_ORANGE, P50_DASH)?;
+        vline_line(&mut chart, p90, ymax, OI_VERMILLION, P90_DASH)?;
     }
     if let Some((t90, _, _)) = t90 {
-        vline_line(&mut chart, t90, ymax, GREY)?;
+        vline_line(&mut chart, t90, ymax, GREY, LONG_DASH)?;
     }
     if let Some((p50, p90)) = quantiles {
         let right = |x: f64| x < x1 * 0.72;
@@ -945,8 +1141,14 @@ fn draw_fan<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) ->
                 vline_label(&mut chart, x, y, c, label, right(x))?;
             }
         }
-        items.push(("P50 clearance date".into(), Mark::Dashed(OI_ORANGE)));
-        items.push(("P90 clearance date".into(), Mark::Dashed(OI_VERMILLION)));
+        items.push((
+            "P50 clearance date".into(),
+            Mark::Styled(OI_ORANGE, 2, P50_DASH),
+        ));
+        items.push((
+            "P90 clearance date".into(),
+            Mark::Styled(OI_VERMILLION, 2, P90_DASH),
+        ));
     }
     if let Some((t90, k, n)) = t90 {
         let label = format!("90% processed: {}", ctx.date(t90).format("%b %d"));
@@ -957,7 +1159,7 @@ fn draw_fan<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) ->
             } else {
                 format!("90% of people processed (median t90, {k} of {n} runs)")
             },
-            Mark::Dashed(GREY),
+            Mark::Styled(GREY, 2, LONG_DASH),
         ));
     }
     items.push((note.into(), Mark::Note));
@@ -1034,10 +1236,10 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
     mesh!(chart, ctx, x0p, x1p, "Replications [count]", people_label);
     chart
         .configure_secondary_axes()
-        .y_desc("Share of replications cleared (ECDF)")
+        .y_desc("Share of replications cleared by this date")
         .y_label_formatter(&|y: &f64| format!("{:.0}%", y * 100.0))
-        .axis_desc_style((FONT, 17))
-        .label_style((FONT, 15))
+        .axis_desc_style((FONT, AXIS_SIZE))
+        .label_style((FONT, TEXT_SIZE))
         .draw()
         .map_err(err)?;
     // Per bin, the replications that cleared, and above them those that had not (censored).
@@ -1079,9 +1281,9 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
         .draw_secondary_series(LineSeries::new(steps, OI_BLACK.stroke_width(2)))
         .map_err(err)?;
     let marks = [
-        ("P50", 0.5, OI_ORANGE),
-        ("P90", 0.9, OI_VERMILLION),
-        ("P95", 0.95, OI_PURPLE),
+        ("P50", 0.5, OI_ORANGE, P50_DASH),
+        ("P90", 0.9, OI_VERMILLION, P90_DASH),
+        ("P95", 0.95, OI_PURPLE, P95_DASH),
     ];
     let mut items = Vec::new();
     if counts.iter().any(|c| *c > 0) {
@@ -1101,15 +1303,15 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
         ));
     }
     items.push((
-        "Share cleared by date (ECDF, right axis)".into(),
+        "Share of replications cleared by this date (right axis)".into(),
         Mark::Line(OI_BLACK, 2),
     ));
     let xs: Vec<f64> = marks
         .iter()
-        .map(|(_, p, _)| quantile_sorted(&ctx.clear, *p))
+        .map(|(_, p, _, _)| quantile_sorted(&ctx.clear, *p))
         .collect();
-    for ((_, _, c), x) in marks.iter().zip(&xs) {
-        vline_line(&mut chart, *x, ymax, *c)?;
+    for ((_, _, c, pattern), x) in marks.iter().zip(&xs) {
+        vline_line(&mut chart, *x, ymax, *c, pattern)?;
     }
     // Labels in the strip above the plot, one row each, so that they hide no bar and no part of
     // the ECDF (on white boxes inside the plot they had cut into the bars): each line runs on
@@ -1127,21 +1329,24 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
     let named: Vec<(&str, f64)> = marks.iter().zip(&xs).map(|(m, x)| (m.0, *x)).collect();
     let labels = pct_labels(ctx, &named);
     let row_of = |k: usize| (0..=k).rev().find(|j| labels[*j].is_some()).unwrap_or(k);
-    for (k, (_, _, c)) in marks.iter().enumerate() {
-        root.draw(&DashedPathElement::new(
-            vec![(px[k], top), (px[k], row_y(row_of(k)))],
-            8,
-            5,
+    for (k, (_, _, c, pattern)) in marks.iter().enumerate() {
+        draw_dashed_px(
+            root,
+            &[(px[k], top), (px[k], row_y(row_of(k)))],
             c.stroke_width(2),
-        ))
-        .map_err(err)?;
+            pattern,
+            0.0,
+        )?;
     }
-    for (k, (name, _, c)) in marks.iter().enumerate() {
+    for (k, (name, _, c, pattern)) in marks.iter().enumerate() {
         if let Some(label) = &labels[k] {
             let (at, right) = label_place(&chart, &px, k, label, k > 0);
             strip_label(root, px[at], row_y(k), *c, label, right)?;
         }
-        items.push((format!("{name} clearance date"), Mark::Dashed(*c)));
+        items.push((
+            format!("{name} clearance date"),
+            Mark::Styled(*c, 2, pattern),
+        ));
     }
     draw_legend(&legend, &items)
 }
@@ -1220,14 +1425,14 @@ fn none_cleared<DB: DrawingBackend>(
             fmt_w(horizon)
         ),
         (40, 60),
-        (FONT, 24).into_font().color(&OI_BLACK),
+        (FONT, 26).into_font().color(&OI_BLACK),
     ))
     .map_err(err)?;
     for (k, line) in lines.into_iter().enumerate() {
         plot.draw(&Text::new(
             line,
             (40, 112 + 28 * k as i32),
-            (FONT, 17).into_font().color(&OI_BLACK),
+            (FONT, TEXT_SIZE).into_font().color(&OI_BLACK),
         ))
         .map_err(err)?;
     }
@@ -1287,12 +1492,12 @@ where
     X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
     Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
 {
-    let style = TextStyle::from((FONT, 16).into_font());
+    let style = TextStyle::from((FONT, TEXT_SIZE).into_font());
     chart
         .plotting_area()
         .estimate_text_size(label, &style)
         .map(|(w, _)| w as i32)
-        .unwrap_or(8 * label.len() as i32)
+        .unwrap_or(9 * label.len() as i32)
 }
 
 fn fmt_w(w: f64) -> String {
@@ -1364,14 +1569,7 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
             OI_BLACK.stroke_width(3),
         ))
         .map_err(err)?;
-    chart
-        .draw_series(std::iter::once(DashedPathElement::new(
-            vec![(0.0, total), (x1, total)],
-            8,
-            5,
-            GREY.stroke_width(2),
-        )))
-        .map_err(err)?;
+    draw_line(&mut chart, [(0.0, total), (x1, total)], GREY, 2, DASHED)?;
     let inflow = ctx.scn.inflow.is_some();
     // People never reached and those who drop out are resolved without being processed: the
     // curve levels off below the total by them (their means), drawn as a second line.
@@ -1381,14 +1579,13 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
     let reachable = total - unreached - dropped;
     let lost = !inflow && reachable < total - 0.5;
     if lost {
-        chart
-            .draw_series(std::iter::once(DashedPathElement::new(
-                vec![(0.0, reachable), (x1, reachable)],
-                2,
-                4,
-                OI_BLACK.stroke_width(2),
-            )))
-            .map_err(err)?;
+        draw_line(
+            &mut chart,
+            [(0.0, reachable), (x1, reachable)],
+            OI_BLACK,
+            2,
+            DOTTED,
+        )?;
     }
     let mut items = vec![
         (
@@ -1420,20 +1617,22 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
                 "Less never reached and dropped out, means ({})",
                 fmt_int(reachable)
             ),
-            Mark::Dashed(OI_BLACK),
+            Mark::Styled(OI_BLACK, 2, DOTTED),
         ));
     }
     if ports.len() > 1 || ctx.scn.inflow.is_some() {
         for (p, v) in ports.iter().enumerate() {
-            chart
-                .draw_series(LineSeries::new(
-                    xs.clone().zip(v.iter().copied()),
-                    port_color(p).stroke_width(2),
-                ))
-                .map_err(err)?;
+            let pattern = PORT_DASHES[p % PORT_DASHES.len()];
+            draw_line(
+                &mut chart,
+                xs.clone().zip(v.iter().copied()),
+                port_color(p),
+                2,
+                pattern,
+            )?;
             items.push((
                 format!("{} (mean)", ctx.scn.ports[p].name),
-                Mark::Line(port_color(p), 2),
+                Mark::Styled(port_color(p), 2, pattern),
             ));
         }
     }
@@ -1501,8 +1700,8 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
         }
         let mut chart = ChartBuilder::on(area)
             .margin(10)
-            .caption(caption, (FONT, 18))
-            .x_label_area_size(if p + 1 == n { 50 } else { 30 })
+            .caption(caption, (FONT, AXIS_SIZE))
+            .x_label_area_size(if p + 1 == n { 60 } else { 32 })
             .y_label_area_size(80)
             .build_cartesian_2d(DayAxis::new(ctx.scn.start_date, 0.0, x1), 0.0..ymax)
             .map_err(err)?;
@@ -1513,8 +1712,8 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
             .y_label_formatter(&people_label)
             .y_desc("People/day")
             .y_labels(5)
-            .axis_desc_style((FONT, 16))
-            .label_style((FONT, 14))
+            .axis_desc_style((FONT, AXIS_SIZE))
+            .label_style((FONT, TEXT_SIZE))
             .bold_line_style(OI_BLACK.mix(0.12))
             .light_line_style(TRANSPARENT);
         if p + 1 == n {
@@ -1543,14 +1742,7 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
                 .collect()
         };
         if !steps.is_empty() {
-            chart
-                .draw_series(std::iter::once(DashedPathElement::new(
-                    steps,
-                    6,
-                    4,
-                    OI_BLACK.stroke_width(2),
-                )))
-                .map_err(err)?;
+            draw_line(&mut chart, steps, OI_BLACK, 2, DASHED)?;
         }
         if !b.is_empty() {
             let xs = (0..b.len()).map(|d| d as f64 + 0.5);
@@ -1577,14 +1769,7 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
                 .filter(|(_, c)| c.is_finite())
                 .flat_map(|(d, c)| [(d as f64, c.min(ymax)), (d as f64 + 1.0, c.min(ymax))])
                 .collect();
-            chart
-                .draw_series(std::iter::once(DashedPathElement::new(
-                    steps,
-                    6,
-                    4,
-                    OI_ORANGE.stroke_width(2),
-                )))
-                .map_err(err)?;
+            draw_line(&mut chart, steps, OI_ORANGE, 2, DASH_DOT)?;
         }
     }
     let mut items: Vec<(String, Mark)> = ctx
@@ -1620,29 +1805,35 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
     if any_server_binds {
         items.push((
             "Capacity min(quota, servers × hours / service)".into(),
-            Mark::Dashed(OI_ORANGE),
+            Mark::Styled(OI_ORANGE, 2, DASH_DOT),
         ));
     }
     draw_legend(&legend, &items)
 }
 
-/// Dash patterns (dash, gap) \[pixels\] of the ports' lines in the queues chart, cycled: each
-/// port's differs from the next, so that ports at zero on the same row show through each
-/// other's gaps.
-const PORT_DASHES: [(u32, u32); 3] = [(12, 4), (7, 5), (3, 5)];
+/// Dash patterns of the ports' lines in the queues and cumulative charts, cycled: none is the
+/// stages' (queues) or the totals' (cumulative), and each port's differs from the next, so
+/// that ports at zero on the same row show through each other's gaps.
+const PORT_DASHES: [Dash; 4] = [DASH_DOT, DASH_DOT_DOT, LONG_SHORT, SHORT_DASH];
 
-/// Colours of the queues chart's stages, all Okabe–Ito and drawn solid; the ports are drawn
-/// dashed in their own colours (as in the ports chart), so that a stage and a port of near
-/// colours (screening's orange, El Paso's vermilion) differ in style too. Not black: the axes
-/// are.
-const QUEUE_STAGE_COLORS: [RGBColor; 4] = [OI_ORANGE, OI_SKY, OI_PURPLE, OI_BLUE];
+/// Colours and patterns of the queues chart's stages, all Okabe–Ito: waiting for screening
+/// solid, screened long dashes (orange and sky blue are one grey in print), the health check
+/// dotted, transit in short dashes. The ports are drawn in their own colours (as in the ports
+/// chart) with patterns of their own ([`PORT_DASHES`]), so that every line of the chart has its
+/// own pattern. Not black: the axes are.
+const QUEUE_STAGES: [(RGBColor, Dash); 4] = [
+    (OI_ORANGE, SOLID),
+    (OI_SKY, LONG_DASH),
+    (OI_PURPLE, DOTTED),
+    (OI_BLUE, SHORT_DASH),
+];
 
-/// A line of the queues chart: label, colour, (dash, gap) if dashed, the daily medians.
-type QueueLine = (String, RGBColor, Option<(u32, u32)>, Vec<f64>);
+/// A line of the queues chart: label, colour and dash pattern, the daily medians.
+type QueueLine = (String, (RGBColor, Dash), Vec<f64>);
 
 fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) -> DResult {
     let (plot, legend) = frame(root, Chart::Queues.title(), &ctx.subtitle())?;
-    // (label, colour, dash pattern if dashed, medians)
+    // (label, (colour, dash pattern), medians)
     let mut lines: Vec<QueueLine> = Vec::new();
     // With a health check, `waiting_ready` holds those in it too: said so, and they are drawn
     // on their own (`in_health`, absent from runs saved before it existed).
@@ -1651,7 +1842,7 @@ fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>)
         (
             "waiting_screening",
             "Waiting for screening",
-            QUEUE_STAGE_COLORS[0],
+            QUEUE_STAGES[0],
         ),
         (
             "waiting_ready",
@@ -1660,47 +1851,41 @@ fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>)
             } else {
                 "Ready to travel"
             },
-            QUEUE_STAGE_COLORS[1],
+            QUEUE_STAGES[1],
         ),
         (
             "in_health",
             "In the health check or isolation",
-            QUEUE_STAGE_COLORS[2],
+            QUEUE_STAGES[2],
         ),
-        ("in_transit", "In transit", QUEUE_STAGE_COLORS[3]),
+        ("in_transit", "In transit", QUEUE_STAGES[3]),
     ];
     for (s, label, c) in fixed {
         if s == "in_health" && !health {
             continue;
         }
         if let Some(b) = ctx.series(s) {
-            lines.push((
-                label.to_string(),
-                c,
-                None,
-                b.iter().map(|b| b.p50).collect(),
-            ));
+            lines.push((label.to_string(), c, b.iter().map(|b| b.p50).collect()));
         }
     }
-    // The ports after the stages, dashed: drawn over a stage's line (at zero, where most
+    // The ports after the stages, patterned: drawn over a stage's line (at zero, where most
     // lines end), they let it show through their gaps.
     for (p, port) in ctx.scn.ports.iter().enumerate() {
         if let Some(b) = ctx.series(&format!("waiting:{}", port.name)) {
             lines.push((
                 format!("Waiting at {}", port.name),
-                port_color(p),
-                Some(PORT_DASHES[p % PORT_DASHES.len()]),
+                (port_color(p), PORT_DASHES[p % PORT_DASHES.len()]),
                 b.iter().map(|b| b.p50).collect(),
             ));
         }
     }
-    if lines.iter().all(|l| l.3.is_empty()) {
+    if lines.iter().all(|l| l.2.is_empty()) {
         return no_data(&plot, "no daily series");
     }
     let ymax = y_top(
         lines
             .iter()
-            .flat_map(|l| l.3.iter().copied())
+            .flat_map(|l| l.2.iter().copied())
             .fold(0.0, f64::max),
     );
     let x1 = ctx.x_end;
@@ -1719,25 +1904,11 @@ fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>)
         people_label
     );
     let mut items = Vec::new();
-    for (label, c, dashed, v) in &lines {
+    for (label, (c, pattern), v) in &lines {
         let pts = v.iter().enumerate().map(|(d, y)| (d as f64 + 1.0, *y));
         let width = daily_width(v.len());
-        if let Some((dash, gap)) = *dashed {
-            chart
-                .draw_series(std::iter::once(DashedPathElement::new(
-                    pts,
-                    dash,
-                    gap,
-                    c.stroke_width(width),
-                )))
-                .map_err(err)?;
-            items.push((label.clone(), Mark::Dashed(*c)));
-        } else {
-            chart
-                .draw_series(LineSeries::new(pts, c.stroke_width(width)))
-                .map_err(err)?;
-            items.push((label.clone(), Mark::Line(*c, 2)));
-        }
+        draw_line(&mut chart, pts, *c, width, pattern)?;
+        items.push((label.clone(), Mark::Styled(*c, 2, pattern)));
     }
     draw_legend(&legend, &items)
 }
@@ -1786,7 +1957,7 @@ fn binding_colors(bindings: &[PeriodBinding]) -> Vec<(String, RGBColor)> {
 fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) -> DResult {
     let (plot, legend) = frame(root, Chart::Bottleneck.title(), &ctx.subtitle())?;
     let (h, _) = (plot.dim_in_pixel().1, ());
-    let (top, strip) = plot.split_vertically(h.saturating_sub(120));
+    let (top, strip) = plot.split_vertically(h.saturating_sub(STRIP_H));
     let x1 = ctx.x_end;
     let days = (x1.ceil() as usize).min(ctx.rep.days);
     // The ports' total leaves out a port no route leads to, and one only buses that carry
@@ -1797,6 +1968,8 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
             .iter()
             .any(|r| r.stage == Stage::Port && r.port.is_some() && r.people == people)
     };
+    // Each line its own pattern or grey level: screening's orange and transport's sky blue are
+    // one grey in print, so transport is dashed; registrations, grey, in short dashes.
     let totals = [
         (Stage::Registration, "Registrations expected", GREY),
         (Stage::Screening, "Screening capacity", OI_ORANGE),
@@ -1846,7 +2019,7 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
     let ymax = y_top(cap_max.max(1.0) * 1.15);
     let mut chart = ChartBuilder::on(&top)
         .margin(12)
-        .x_label_area_size(30)
+        .x_label_area_size(36)
         .y_label_area_size(90)
         .build_cartesian_2d(DayAxis::new(ctx.scn.start_date, 0.0, x1), 0.0..ymax)
         .map_err(err)?;
@@ -1856,8 +2029,8 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         .x_label_formatter(&fx)
         .y_label_formatter(&people_label)
         .y_desc("Capacity and flow [people/day]")
-        .axis_desc_style((FONT, 17))
-        .label_style((FONT, 15))
+        .axis_desc_style((FONT, AXIS_SIZE))
+        .label_style((FONT, TEXT_SIZE))
         .bold_line_style(OI_BLACK.mix(0.12))
         .light_line_style(TRANSPARENT)
         .draw()
@@ -1871,21 +2044,21 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         }
         // Weekly means keep weekday closures readable and the vertex count small.
         let pts = weekly_clipped(&row.capacity, days, ymax);
-        // Registrations: a thin solid grey line (the grey of "Binds: registration" in the
-        // strip), so that it is not mistaken for the dashed black capacity-bound marker.
-        let w = if s == Stage::Registration { 2 } else { 3 };
-        chart
-            .draw_series(LineSeries::new(pts, c.stroke_width(w)))
-            .map_err(err)?;
-        items.push((format!("{label} (weekly mean)"), Mark::Line(c, w)));
+        // Registrations: a thin grey line of short dashes (the grey of "registration" in the
+        // strip), so that it is not mistaken for the black capacity-bound marker.
+        let (w, pattern) = match s {
+            Stage::Registration => (2, SHORT_DASH),
+            Stage::Transport => (3, LONG_DASH),
+            _ => (3, SOLID),
+        };
+        draw_line(&mut chart, pts, c, w, pattern)?;
+        items.push((label.to_string(), Mark::Styled(c, w, pattern)));
     }
     let pts = weekly(&thr[..days.min(thr.len())], ymax);
-    chart
-        .draw_series(LineSeries::new(pts, PROCESSED_ALL.stroke_width(2)))
-        .map_err(err)?;
+    draw_line(&mut chart, pts, PROCESSED_ALL, 2, DASH_DOT)?;
     items.push((
         "Processed, all ports (mean)".into(),
-        Mark::Line(PROCESSED_ALL, 2),
+        Mark::Styled(PROCESSED_ALL, 2, DASH_DOT),
     ));
     // Both markers' lines first, then their labels, so that neither line crosses the other's
     // label.
@@ -1906,9 +2079,9 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
     let together = matches!((bound, p50), (Some((_, b)), Some(p)) if (px(b) - px(p)).abs() <= 2);
     let dashes = |k: f64| {
         if together {
-            ((6, 7), 6.5 * k)
+            (TOGETHER_DASH, 6.5 * k)
         } else {
-            ((8, 5), 0.0)
+            (DASHED, 0.0)
         }
     };
     if let Some((_, x)) = bound {
@@ -1950,6 +2123,7 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         )?;
         items.push(("P50 clearance date".into(), Mark::Dashed(OI_ORANGE)));
     }
+    items.push(("Lines are weekly means.".into(), Mark::Note));
     // The strip: which stage binds, week by week, up to the median clearance, or up to the
     // horizon when the median run does not clear within it (as the table's heading says).
     let median_censored = ctx
@@ -1964,17 +2138,17 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
             } else {
                 "Binding stage per week (up to the median clearance)"
             },
-            (FONT, 16),
+            (FONT, TEXT_SIZE),
         )
-        .x_label_area_size(46)
+        .x_label_area_size(56)
         .y_label_area_size(90)
         .build_cartesian_2d(DayAxis::new(ctx.scn.start_date, 0.0, x1), 0.0..1.0)
         .map_err(err)?;
     s.configure_mesh()
         .x_label_formatter(&fx)
         .x_desc(date_desc(ctx.scn.start_date, 0.0, x1))
-        .axis_desc_style((FONT, 17))
-        .label_style((FONT, 15))
+        .axis_desc_style((FONT, AXIS_SIZE))
+        .label_style((FONT, TEXT_SIZE))
         .disable_y_axis()
         .disable_mesh()
         .draw()
@@ -2026,8 +2200,20 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
             .map(|(p, q)| PathElement::new(vec![p, q], WHITE.stroke_width(2)));
         s.draw_series(lines).map_err(err)?;
     }
+    // Each run of weeks of one stage is labelled with the stage's name where the name fits in
+    // it (in black or white, whichever stands out more on its colour), so that blocks of one
+    // grey in print (registration, El Paso, Brownsville) are named on the strip itself. The
+    // legend names only the stages some of whose weeks go unlabelled.
+    let port_names: Vec<String> = ctx.scn.ports.iter().map(|p| p.name.clone()).collect();
+    let labelled = label_blocks(&mut s, &ctx.bindings, x1, &color_of, &port_names)?;
     for (name, c) in &colors {
-        items.push((format!("Binds: {name}"), Mark::Band(*c, 1.0)));
+        match labelled.iter().find(|l| l.0 == *name) {
+            Some((_, None)) => {}
+            Some((_, Some(short))) => {
+                items.push((format!("Binds: {name} ({short})"), Mark::Band(*c, 1.0)))
+            }
+            None => items.push((format!("Binds: {name}"), Mark::Band(*c, 1.0))),
+        }
     }
     if !closed.is_empty() {
         items.push((
@@ -2036,6 +2222,123 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         ));
     }
     draw_legend(&legend, &items)
+}
+
+/// Height of the bottleneck chart's strip (its caption, the blocks and the date axis) \[px\].
+const STRIP_H: u32 = 150;
+
+/// The bound's and the P50's pattern when they fall on one column: each one's dashes in the
+/// other's gaps.
+const TOGETHER_DASH: Dash = &[6, 7];
+
+/// The labels a block of binding stage `b` in the strip may carry, longest first: its name
+/// ("port El Paso"), for a port the port's name alone ("El Paso"), then an abbreviation: a
+/// port's initials ("EP") or a single word's first three letters ("Bro."), a stage's first word
+/// when it is short ("health") or else its first three letters ("reg.", "scr.").
+fn block_labels(b: &PeriodBinding, port_name: Option<&str>) -> Vec<String> {
+    let mut out = vec![b.name.clone()];
+    let abbrev = |s: &str| -> String {
+        let words: Vec<&str> = s.split_whitespace().collect();
+        match words.as_slice() {
+            [one] if one.chars().count() <= 4 => one.to_string(),
+            [first, _, ..] if port_name.is_none() && first.chars().count() <= 6 => {
+                first.to_string()
+            }
+            [_, _, ..] if port_name.is_some() => words
+                .iter()
+                .filter_map(|w| w.chars().next())
+                .filter(|c| c.is_alphanumeric())
+                .collect(),
+            _ => s.chars().take(3).collect::<String>() + ".",
+        }
+    };
+    match port_name {
+        Some(p) if b.stage == Stage::Port => {
+            out.push(p.to_string());
+            out.push(abbrev(p));
+        }
+        _ => out.push(abbrev(&b.name)),
+    }
+    out.dedup();
+    out
+}
+
+/// Label the runs of consecutive weeks of one binding stage in the strip `s` (days on x, 0 to 1
+/// on y) with the longest of [`block_labels`] that fits inside the run's width with 6 pixels to
+/// spare either side, centred. Returns, for each stage some run of which was labelled, its
+/// name and `None` when every run of it carries the name in full, else the shortest label used
+/// (for the legend to explain).
+fn label_blocks<DB: DrawingBackend, X, Y>(
+    s: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    bindings: &[PeriodBinding],
+    x1: f64,
+    color_of: &dyn Fn(&PeriodBinding) -> RGBColor,
+    port_names: &[String],
+) -> Result<Vec<(String, Option<String>)>, String>
+where
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
+    let mut runs: Vec<(&PeriodBinding, f64, f64)> = Vec::new();
+    for b in bindings {
+        let (from, to) = (b.from_day as f64, (b.to_day as f64).min(x1));
+        match runs.last_mut() {
+            Some((first, _, end)) if first.name == b.name && *end == from => *end = to,
+            _ => runs.push((b, from, to)),
+        }
+    }
+    // Per stage name: whether every run was labelled, and the shortest label other than the
+    // name used.
+    let mut out: Vec<(String, bool, Option<String>)> = Vec::new();
+    for (b, from, to) in runs.into_iter().filter(|r| r.2 > r.1) {
+        let fill = color_of(b);
+        let text = if contrast(OI_BLACK, fill) >= contrast(WHITE, fill) {
+            OI_BLACK
+        } else {
+            WHITE
+        };
+        let style = TextStyle::from((FONT, TEXT_SIZE).into_font())
+            .color(&text)
+            .pos(Pos::new(HPos::Center, VPos::Center));
+        let width = s.backend_coord(&(to, 0.5)).0 - s.backend_coord(&(from, 0.5)).0;
+        let port = b.port.and_then(|p| port_names.get(p)).map(String::as_str);
+        let fits = |l: &String| {
+            s.plotting_area()
+                .estimate_text_size(l, &style)
+                .is_ok_and(|(w, _)| w as i32 + 12 <= width)
+        };
+        let label = block_labels(b, port).into_iter().find(|l| fits(l));
+        let k = match out.iter().position(|o| o.0 == b.name) {
+            Some(k) => k,
+            None => {
+                out.push((b.name.clone(), true, None));
+                out.len() - 1
+            }
+        };
+        match &label {
+            None => out[k].1 = false,
+            Some(l) if *l != b.name => {
+                let shorter = out[k].2.as_ref().is_none_or(|o| l.len() < o.len());
+                if shorter {
+                    out[k].2 = Some(l.clone());
+                }
+            }
+            Some(_) => {}
+        }
+        if let Some(l) = label {
+            s.draw_series(std::iter::once(Text::new(
+                l,
+                ((from + to) / 2.0, 0.5),
+                style,
+            )))
+            .map_err(err)?;
+        }
+    }
+    Ok(out
+        .into_iter()
+        .filter(|o| o.1)
+        .map(|(name, _, short)| (name, short))
+        .collect())
 }
 
 /// Horizontal distance between the diagonals of the white hatch over weeks with no capacity, in
@@ -2225,9 +2528,187 @@ pub fn write_charts(
     Ok(written)
 }
 
+/// What fails the charts' print and contrast rules in an SVG: every `<text>` whose font size is
+/// under 14 pixels, or whose colour (its fill blended with white by its opacity) has less than
+/// [`TEXT_CONTRAST`] on white. White text is left out: it is drawn on a coloured block (the
+/// bottleneck strip's, a tornado bar), on which black or white is chosen by contrast.
+#[cfg(test)]
+pub(crate) fn svg_text_problems(svg: &str) -> Vec<String> {
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        Some(tag[at..].split('"').next()?.to_string())
+    };
+    let mut out = Vec::new();
+    for piece in svg.split("<text").skip(1) {
+        let tag = piece.split('>').next().unwrap_or("");
+        let text = piece
+            .split('>')
+            .nth(1)
+            .unwrap_or("")
+            .split('<')
+            .next()
+            .unwrap_or("");
+        if text.trim().is_empty() {
+            continue;
+        }
+        let size: f64 = attr(tag, "font-size")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0.0);
+        if size < 14.0 {
+            out.push(format!("{text:?}: font size {size:.1} px"));
+        }
+        let fill = attr(tag, "fill").unwrap_or_default();
+        let op: f64 = attr(tag, "opacity")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1.0);
+        let hex = |k: usize| u8::from_str_radix(fill.get(1 + 2 * k..3 + 2 * k).unwrap_or("00"), 16);
+        let (Ok(r), Ok(g), Ok(b)) = (hex(0), hex(1), hex(2)) else {
+            out.push(format!("{text:?}: fill {fill:?}"));
+            continue;
+        };
+        let blend = |v: u8| (f64::from(v) * op + 255.0 * (1.0 - op)).round() as u8;
+        let c = RGBColor(blend(r), blend(g), blend(b));
+        if c != WHITE && contrast(c, WHITE) < TEXT_CONTRAST {
+            out.push(format!(
+                "{text:?}: {fill} at opacity {op}, contrast {:.2}",
+                contrast(c, WHITE)
+            ));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every text of every run chart is at least 14 pixels and has a contrast of 4.5:1 on
+    /// white (the P50 labels had been in the Okabe–Ito orange, 2.2:1, at 12 pixels), and the
+    /// bottleneck strip names its blocks where they are wide enough.
+    #[test]
+    fn chart_text_is_large_and_dark_enough_to_print() {
+        let mut scn =
+            crate::scenario::load_file(std::path::Path::new("scenarios/baseline.toml")).unwrap();
+        scn.replications = 40;
+        let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+        let input = ChartInput::from_run(&run);
+        let svgs = render_svgs(&scn, &input).unwrap();
+        for (chart, svg) in &svgs {
+            let problems = svg_text_problems(svg);
+            assert!(problems.is_empty(), "{}: {problems:#?}", chart.name());
+        }
+        let (_, bottleneck) = svgs.iter().find(|c| c.0 == Chart::Bottleneck).unwrap();
+        assert!(
+            bottleneck.contains(">\nport El Paso\n</text>"),
+            "the El Paso block is named"
+        );
+        assert!(bottleneck.contains(">\nregistration\n</text>"));
+        // A stage named in full on every block of it is not in the legend again.
+        assert!(!bottleneck.contains("Binds: port El Paso"));
+        let (_, clearance) = svgs
+            .iter()
+            .find(|c| c.0 == Chart::ClearanceDistribution)
+            .unwrap();
+        assert!(!clearance.contains("ECDF"), "plain words, not ECDF");
+    }
+
+    /// The text colours of the palette's lines: darker shades of the same hue with at least
+    /// 4.5:1 on white; black and the grey are kept as they are.
+    #[test]
+    fn text_in_a_lines_colour_has_contrast_on_white() {
+        assert!((contrast(OI_BLACK, WHITE) - 21.0).abs() < 1e-9);
+        assert!((contrast(OI_ORANGE, WHITE) - 2.25).abs() < 0.01);
+        let palette = [
+            OI_BLACK,
+            OI_ORANGE,
+            OI_SKY,
+            OI_GREEN,
+            OI_YELLOW,
+            OI_BLUE,
+            OI_VERMILLION,
+            OI_PURPLE,
+            OI_YELLOW_DARK,
+            GREY,
+            HEALTH,
+            PROCESSED_ALL,
+        ];
+        for c in palette.iter().chain(&PORT_COLORS) {
+            let d = ink(*c);
+            assert!(contrast(d, WHITE) >= TEXT_CONTRAST, "{c:?} -> {d:?}");
+            // The same hue: the channels scaled together (to within rounding).
+            let k = f64::from(d.0.max(d.1).max(d.2)) / f64::from(c.0.max(c.1).max(c.2).max(1));
+            for (a, b) in [(c.0, d.0), (c.1, d.1), (c.2, d.2)] {
+                assert!(
+                    (f64::from(a) * k - f64::from(b)).abs() <= 1.5,
+                    "{c:?} -> {d:?}"
+                );
+            }
+        }
+        assert_eq!(ink(OI_BLACK), OI_BLACK);
+        assert_eq!(ink(GREY), GREY);
+        assert_ne!(ink(OI_ORANGE), OI_ORANGE);
+        // Black or white on a block: the better of the two always has 4.5:1.
+        for v in (0..=255).step_by(5) {
+            let c = RGBColor(v, v, v);
+            assert!(contrast(OI_BLACK, c).max(contrast(WHITE, c)) >= TEXT_CONTRAST);
+        }
+    }
+
+    /// Dash patterns run on across a polyline's vertices and start `phase` pixels in.
+    #[test]
+    fn dash_runs_follow_the_pattern_along_the_line() {
+        // 30 pixels in two segments, dashes of 8 with gaps of 5.
+        let pts = [(0.0, 0.0), (10.0, 0.0), (10.0, 20.0)];
+        let runs = dash_runs(&pts, &[8, 5], 0.0);
+        assert_eq!(runs.len(), 3);
+        assert_eq!(runs[0], [(0.0, 0.0), (8.0, 0.0)]);
+        // The second dash turns the corner: 13 to 21 along the line.
+        assert_eq!(runs[1], [(10.0, 3.0), (10.0, 11.0)]);
+        assert_eq!(runs[2], [(10.0, 16.0), (10.0, 20.0)]);
+        // Started 8 pixels in: a gap first.
+        let late = dash_runs(&pts, &[8, 5], 8.0);
+        assert_eq!(late[0][0], (5.0, 0.0));
+        assert_eq!(dash_runs(&pts, SOLID, 0.0), [pts.to_vec()]);
+        // Dash-dot: two dashes of different lengths a period.
+        let long = [(0.0, 0.0), (44.0, 0.0)];
+        let lens: Vec<f64> = dash_runs(&long, DASH_DOT, 0.0)
+            .iter()
+            .map(|r| r[r.len() - 1].0 - r[0].0)
+            .collect();
+        assert_eq!(lens, [12.0, 2.0, 12.0, 2.0]);
+    }
+
+    /// Every line of the queues chart has its own pattern (screening and screened had been
+    /// solid lines of one grey, the ports one dash pattern), and the clearance percentiles'
+    /// markers differ from each other.
+    #[test]
+    fn lines_of_a_chart_differ_in_pattern() {
+        let mut queues: Vec<Dash> = QUEUE_STAGES.iter().map(|s| s.1).collect();
+        queues.extend(PORT_DASHES.iter().take(3));
+        for (i, a) in queues.iter().enumerate() {
+            for b in &queues[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        assert_ne!(P50_DASH, P90_DASH);
+        assert_ne!(P90_DASH, P95_DASH);
+        assert_ne!(P50_DASH, P95_DASH);
+        let mut scn =
+            crate::scenario::load_file(std::path::Path::new("scenarios/baseline.toml")).unwrap();
+        scn.replications = 5;
+        let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+        let input = ChartInput::from_run(&run);
+        let ctx = context(&scn, &input);
+        // Screening's orange line is solid (one line and its legend swatch); screened, sky blue,
+        // is drawn in dashes, line and swatch alike (it had been solid: two polylines).
+        let svg = render_svg(Chart::Queues, &ctx).unwrap();
+        let pieces = |colour: &str| {
+            svg.matches(&format!("stroke=\"{colour}\" stroke-width=\"2\""))
+                .count()
+        };
+        assert_eq!(pieces("#E69F00"), 2);
+        assert!(pieces("#56B4E9") > 10, "{}", pieces("#56B4E9"));
+    }
 
     /// The queues chart does not call people in the health check "ready to travel": with a
     /// health check they have a line of their own and the screened line says it holds them.
@@ -2301,7 +2782,7 @@ mod tests {
             .map(|i| format!("port[Port number {i}].quota_per_day={i}00"))
             .collect();
         let s = subtitle_with_set("Base", &many, rest);
-        assert!(s.chars().count() <= SUBTITLE_CHARS, "{s}");
+        assert!(s.chars().count() <= SET_CHARS, "{s}");
         assert!(s.starts_with("Base · with --set port[Port number 0].quota_per_day=000, "));
         assert!(s.contains(" more)") && s.ends_with(rest), "{s}");
         let long = vec![

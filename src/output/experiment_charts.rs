@@ -10,8 +10,8 @@
 //! column), size, grid and Okabe–Ito palette (`output::charts`), so that a sweep looks like a run.
 
 use super::charts::{
-    self as rc, Mark, GREY, OI_BLACK, OI_BLUE, OI_GREEN, OI_ORANGE, OI_PURPLE, OI_SKY,
-    OI_VERMILLION, OI_YELLOW_DARK,
+    self as rc, Mark, AXIS_SIZE, GREY, OI_BLACK, OI_BLUE, OI_GREEN, OI_ORANGE, OI_PURPLE, OI_SKY,
+    OI_VERMILLION, OI_YELLOW_DARK, SERIES_DASHES, TEXT_SIZE,
 };
 use super::{atomic_write, OutputError};
 use plotters::coord::ranged1d::{IntoSegmentedCoord, SegmentValue};
@@ -230,8 +230,8 @@ where
         .x_label_formatter(&fmt)
         .y_label_formatter(&yfmt)
         .y_labels(8)
-        .axis_desc_style((FONT, 17))
-        .label_style((FONT, 15))
+        .axis_desc_style((FONT, AXIS_SIZE))
+        .label_style((FONT, TEXT_SIZE))
         .bold_line_style(OI_BLACK.mix(0.12))
         .light_line_style(TRANSPARENT);
     if categories.is_some() {
@@ -240,7 +240,7 @@ where
     }
     mesh.draw()?;
     if let Some(names) = &d.x_names {
-        let style = TextStyle::from((FONT, 15).into_font())
+        let style = TextStyle::from((FONT, TEXT_SIZE).into_font())
             .color(&OI_BLACK)
             .pos(Pos::new(HPos::Center, VPos::Top));
         for (k, name) in names.iter().enumerate() {
@@ -256,6 +256,9 @@ where
     let mut all_whiskers = Vec::new();
     for (i, (name, ys)) in d.series.iter().enumerate() {
         let color = SERIES_COLORS[i % SERIES_COLORS.len()];
+        // Each series its own dash pattern as well as colour (P50 orange and P90 vermilion are
+        // near in grey): solid, long dashes, dots, …
+        let pattern = SERIES_DASHES[i % SERIES_DASHES.len()];
         // The finite points, each with whether it is only a lower bound.
         let bound = |k: usize| d.lower_bounds.get(i).and_then(|b| b.get(k)) == Some(&true);
         let xs = x_of(i);
@@ -267,10 +270,7 @@ where
             .map(|(k, (x, y))| ((*x, *y), bound(k)))
             .collect();
         if categories.is_none() {
-            chart.draw_series(LineSeries::new(
-                marks.iter().map(|(p, _)| *p),
-                color.stroke_width(3),
-            ))?;
+            rc::draw_line(&mut chart, marks.iter().map(|(p, _)| *p), color, 3, pattern)?;
         }
         // Whiskers, drawn over every series' line and markers (a later series' markers had
         // hidden them where the lines meet): a line from low to high (or to the point, when the
@@ -298,7 +298,7 @@ where
             if categories.is_some() {
                 Mark::Dot(color, true)
             } else {
-                Mark::Line(color, 3)
+                Mark::Styled(color, 3, pattern)
             },
         ));
         if let Some(Some(label)) = d.interval_labels.get(i) {
@@ -530,11 +530,11 @@ fn draw_color_bar<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let font = (FONT, 15).into_font().color(&OI_BLACK);
-    let (first, rest) = rc::wrap(&d.z_label, 26);
+    let font = (FONT, TEXT_SIZE).into_font().color(&OI_BLACK);
+    let (first, rest) = rc::wrap(&d.z_label, NOTE_CHARS);
     area.draw(&Text::new(first, (8, 24), font.clone()))?;
     if let Some(r) = rest {
-        area.draw(&Text::new(r, (8, 43), font.clone()))?;
+        area.draw(&Text::new(r, (8, 46), font.clone()))?;
     }
     let (_, h) = area.dim_in_pixel();
     if !scaled {
@@ -588,8 +588,8 @@ where
     }
     let (x0, x1) = (14, 44);
     // The censored cells' note takes room under the notes on the scale.
-    let room = if censored { 80 } else { 0 };
-    let notes = 16 + 19 * lines.len() as i32 + 20;
+    let room = if censored { 110 } else { 0 };
+    let notes = 16 + NOTE_LINE * lines.len() as i32 + 20;
     let (top, bot) = (72, (h as i32 - notes.max(150) - room).max(200));
     let y_of = |v: f64| {
         let t = ((v - sc.lo) / (sc.hi - sc.lo)).clamp(0.0, 1.0);
@@ -606,7 +606,8 @@ where
         [(x0, top), (x1, bot)],
         GREY.stroke_width(1),
     ))?;
-    let label = TextStyle::from((FONT, 14).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
+    let label =
+        TextStyle::from((FONT, TEXT_SIZE).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
     let mut v = (sc.lo / step).ceil() * step;
     while v <= sc.hi + step * 1e-9 {
         let y = y_of(v);
@@ -629,11 +630,11 @@ where
             OI_BLACK.stroke_width(2),
         ))?;
     }
-    let small = (FONT, 14).into_font().color(&GREY);
+    let small = (FONT, TEXT_SIZE).into_font().color(&GREY);
     let mut y = bot + 16;
     for l in lines {
         area.draw(&Text::new(l, (8, y), small.clone()))?;
-        y += 19;
+        y += NOTE_LINE;
     }
     if censored {
         censored_note(area, y + 6)?;
@@ -641,8 +642,12 @@ where
     Ok(())
 }
 
-/// Characters of a note line under the colour scale (14 px text in the legend column).
-const NOTE_CHARS: usize = 33;
+/// Characters of a note line under the colour scale (text of `TEXT_SIZE` across the legend
+/// column, 300 pixels).
+const NOTE_CHARS: usize = 28;
+
+/// Height of a note line under the colour scale \[px\].
+const NOTE_LINE: i32 = 22;
 
 /// `s` broken at spaces into lines of at most `n` characters (a longer word on a line alone).
 fn wrap_words(s: &str, n: usize) -> Vec<String> {
@@ -675,18 +680,16 @@ where
         [(x0, y), (x1, y + 16)],
         GREY.stroke_width(1),
     ))?;
-    let font = (FONT, 15).into_font().color(&OI_BLACK);
+    let font = (FONT, TEXT_SIZE).into_font().color(&OI_BLACK);
     area.draw(&Text::new("Censored: ≥ the value", (x1 + 10, y), font))?;
-    let small = (FONT, 14).into_font().color(&GREY);
-    for (k, l) in [
-        "replications stopped at the",
-        "horizon, so the value is a lower",
-        "bound: not on the colour scale",
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        area.draw(&Text::new(l, (x0, y + 24 + 19 * k as i32), small.clone()))?;
+    let small = (FONT, TEXT_SIZE).into_font().color(&GREY);
+    let note = "replications stopped at the horizon, so the value is a lower bound: not on the colour scale";
+    for (k, l) in wrap_words(note, NOTE_CHARS).into_iter().enumerate() {
+        area.draw(&Text::new(
+            l,
+            (x0, y + 26 + NOTE_LINE * k as i32),
+            small.clone(),
+        ))?;
     }
     Ok(())
 }
@@ -737,8 +740,8 @@ where
     let (plot, legend) = rc::frame(&root, &d.title, &subtitle)?;
     let nx = d.x_names.len() as u32;
     let ny = d.y_names.len() as u32;
-    // Room for the widest row label (about 8 pixels a character at 15 px) beside the axis
-    // name: 90 pixels, as ever, up to 7 characters; a longer one had lost its start.
+    // Room for the widest row label (about 10 pixels a character at `TEXT_SIZE`) beside the
+    // axis name: 90 pixels up to 5 characters; a longer one had lost its start.
     let widest = d
         .y_names
         .iter()
@@ -748,7 +751,7 @@ where
     let mut chart = ChartBuilder::on(&plot)
         .margin(12)
         .x_label_area_size(56)
-        .y_label_area_size(90.max(8 * widest + 34))
+        .y_label_area_size(90.max(10 * widest + 40))
         .build_cartesian_2d(
             (0..last(nx)).into_segmented(),
             (0..last(ny)).into_segmented(),
@@ -772,8 +775,8 @@ where
         .y_labels(ny as usize + 1)
         .x_label_formatter(&xf)
         .y_label_formatter(&yf)
-        .axis_desc_style((FONT, 17))
-        .label_style((FONT, 15))
+        .axis_desc_style((FONT, AXIS_SIZE))
+        .label_style((FONT, TEXT_SIZE))
         .draw()?;
     let span = sc.hi - sc.lo;
     for (j, row) in d.z.iter().enumerate() {
@@ -804,7 +807,7 @@ where
                 // The label on a plain box, clear of the hatch (about 10 pixels a character).
                 let c =
                     chart.backend_coord(&(SegmentValue::CenterOf(i), SegmentValue::CenterOf(j)));
-                let half = (5 * format!("≥{z:.1}").chars().count() as i32 + 8).min((b.0 - a.0) / 2);
+                let half = (6 * format!("≥{z:.1}").chars().count() as i32 + 8).min((b.0 - a.0) / 2);
                 root.draw(&Rectangle::new(
                     [(c.0 - half, c.1 - 13), (c.0 + half, c.1 + 13)],
                     CENSORED_FILL.filled(),
@@ -816,7 +819,7 @@ where
                 (false, _) => "–".into(),
             };
             let tc = text_color(fill);
-            let text = TextStyle::from((FONT, 17).into_font())
+            let text = TextStyle::from((FONT, TEXT_SIZE).into_font())
                 .color(&tc)
                 .pos(Pos::new(HPos::Center, VPos::Center));
             chart.draw_series(std::iter::once(Text::new(
@@ -953,6 +956,18 @@ fn short_days(d: f64) -> String {
     }
 }
 
+/// The short form of the note on a factor too small for a bar, where the long one does not fit
+/// beside the baseline: "not known", "no change", "≤ 12 min".
+fn short_note(swing: f64, bound: bool) -> String {
+    if bound {
+        "not known".to_string()
+    } else if no_change(swing) {
+        "no change".to_string()
+    } else {
+        format!("≤ {}", short_days(swing))
+    }
+}
+
 fn draw_tornado_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     p: &TornadoPanel,
@@ -966,21 +981,21 @@ where
     // two; with the bar in one of two rows the other had stood empty, its tick unlabelled.)
     let (rows, pad) = if n == 1 { (3, 1) } else { (n, 0) };
     let (x0, x1) = bounds(tornado_extent(p));
-    // Room for the longest factor label (about 6.5 px a character at 12 px), 250 px at least
-    // and half the panel at most.
+    // Room for the longest factor label (about 10 px a character at `TEXT_SIZE`), 250 px at
+    // least and half the panel at most.
     let longest = p
         .bars
         .iter()
         .map(|b| b.label.chars().count())
         .max()
         .unwrap_or(0);
-    let label_px = ((longest as f64 * 6.5) as u32 + 16)
+    let label_px = ((longest as f64 * 10.0) as u32 + 16)
         .max(250)
         .min(area.dim_in_pixel().0 / 2);
     let mut chart = ChartBuilder::on(area)
-        .caption(&p.title, (FONT, 18))
+        .caption(&p.title, (FONT, AXIS_SIZE))
         .margin(12)
-        .x_label_area_size(40)
+        .x_label_area_size(50)
         .y_label_area_size(label_px)
         .build_cartesian_2d(x0..x1, (0..rows - 1).into_segmented())?;
     // largest swing at the top: bar k is drawn in row pad+n-1-k
@@ -1000,10 +1015,11 @@ where
         .light_line_style(TRANSPARENT)
         .x_label_formatter(&xf)
         .x_desc(x_label)
+        .x_labels(6)
         .y_labels(rows as usize + 1)
         .y_label_formatter(&yf)
-        .label_style((FONT, 12))
-        .axis_desc_style((FONT, 14));
+        .label_style((FONT, TEXT_SIZE))
+        .axis_desc_style((FONT, AXIS_SIZE));
     if pad > 0 {
         // no ticks by the empty rows around the one factor
         mesh.set_tick_mark_size(LabelAreaPosition::Left, 0);
@@ -1053,11 +1069,19 @@ where
         // label sits inside the bar in white, or, when the bar is too short for it (a "≥147"
         // had shown as "47"), just past the bar's end in grey.
         let px_per_unit = chart.plotting_area().dim_in_pixel().0 as f64 / (x1 - x0);
+        // A note's width as drawn \[px\] (about 10 pixels a character should the font fail).
+        let note_style = TextStyle::from((FONT, TEXT_SIZE).into_font());
+        let measure = chart.plotting_area().strip_coord_spec();
+        let text_px = |t: &str| {
+            measure
+                .estimate_text_size(t, &note_style)
+                .map_or(t.chars().count() as f64 * 10.0, |(w, _)| f64::from(w))
+        };
         for (v, lower) in [(b.low, b.low_bound), (b.high, b.high_bound)] {
             if lower {
                 let right = v >= p.baseline;
                 let text = format!(" ≥{} ", tick_label(v, 1.0));
-                let need = text.chars().count() as f64 * 7.5;
+                let need = text_px(&text);
                 let inside = (v - p.baseline).abs() * px_per_unit >= need;
                 // Inside: aligned to the bar's end from within; outside: from beyond it.
                 let h = if right == inside {
@@ -1065,15 +1089,20 @@ where
                 } else {
                     HPos::Left
                 };
-                let colour = if inside {
+                // Inside: black or white, whichever stands out more on the bar's colour (white
+                // on the orange bar had 2.2:1); outside: dark grey on white.
+                let bar = if v == b.low { low_c } else { high_c };
+                let colour = if !inside {
+                    BLACK.mix(0.7)
+                } else if rc::contrast(WHITE, bar) >= rc::contrast(OI_BLACK, bar) {
                     WHITE.mix(1.0)
                 } else {
-                    BLACK.mix(0.7)
+                    BLACK.mix(1.0)
                 };
                 chart.draw_series(std::iter::once(Text::new(
                     text,
                     (v, SegmentValue::CenterOf(row)),
-                    TextStyle::from((FONT, 13).into_font())
+                    TextStyle::from((FONT, TEXT_SIZE).into_font())
                         .color(&colour)
                         .pos(Pos::new(h, VPos::Center)),
                 )))?;
@@ -1112,7 +1141,7 @@ where
                 } else {
                     format!("{name}: {}", change_label(v - p.baseline))
                 };
-                let need = (text.chars().count() as f64 + 2.0) * 7.0 / px_per_unit;
+                let need = text_px(&format!("  {text}")) / px_per_unit;
                 let right = other > p.baseline;
                 // Beside the baseline or the bar's end, or past the whiskers across them.
                 let (away, past) = (clear_of(p.baseline, !right), clear_of(other, right));
@@ -1136,7 +1165,7 @@ where
                 chart.draw_series(std::iter::once(Text::new(
                     text,
                     (x, SegmentValue::CenterOf(row)),
-                    TextStyle::from((FONT, 12).into_font())
+                    TextStyle::from((FONT, TEXT_SIZE).into_font())
                         .color(&BLACK.mix(0.6))
                         .pos(Pos::new(h, VPos::Center)),
                 )))?;
@@ -1153,6 +1182,13 @@ where
             // On the side of the baseline with more room, so that it stays inside the plot
             // (and off the next panel's labels).
             let left = p.baseline - x0 > x1 - p.baseline;
+            // Too long for the room on that side (about 10 pixels a character): the short form.
+            let room = (p.baseline - x0).max(x1 - p.baseline) * px_per_unit;
+            let text = if text_px(&format!("  {text}")) > room {
+                short_note(swing, b.low_bound || b.high_bound)
+            } else {
+                text
+            };
             let (text, h) = if left {
                 (format!("{text}  "), HPos::Right)
             } else {
@@ -1161,7 +1197,7 @@ where
             chart.draw_series(std::iter::once(Text::new(
                 text,
                 (clear_of(p.baseline, !left), SegmentValue::CenterOf(row)),
-                TextStyle::from((FONT, 12).into_font())
+                TextStyle::from((FONT, TEXT_SIZE).into_font())
                     .color(&BLACK.mix(0.6))
                     .pos(Pos::new(h, VPos::Center)),
             )))?;
@@ -1190,32 +1226,19 @@ where
 {
     // The run charts' header: the title, then the subtitle on as many lines as it needs.
     let root = rc::header(&root, title, subtitle)?;
-    let mut legend =
-        "blue: factor at its low value · orange: at its high value · line: baseline".to_string();
-    if panels
-        .iter()
-        .flat_map(|p| &p.bars)
-        .any(|b| b.low_bound || b.high_bound)
-    {
-        legend += " · ≥: a lower bound (runs not cleared by the horizon count as the horizon)";
-    }
     let lines = footer_lines(panels, notes);
     let (body, foot) = root.split_vertically(root.dim_in_pixel().1 - footer_height(panels, notes));
-    let font = TextStyle::from((FONT, 14).into_font());
-    foot.draw(&Text::new(legend, (10, 6), font.clone()))?;
-    let mut y = 6 + FOOTER_LINE;
-    if has_whiskers(panels) {
-        // A sample whisker, then what it is.
-        let ym = y + 7;
-        for r in whisker_rects(24, 0) {
-            foot.draw(&(EmptyElement::at((12, ym)) + r))?;
+    let font = TextStyle::from((FONT, TEXT_SIZE).into_font());
+    let mut y = 6;
+    for (line, x, sample) in lines {
+        if sample {
+            // A sample whisker, then what it is.
+            let ym = y + 9;
+            for r in whisker_rects(24, 0) {
+                foot.draw(&(EmptyElement::at((12, ym)) + r))?;
+            }
         }
-        let middle = font.pos(Pos::new(HPos::Left, VPos::Center));
-        foot.draw(&Text::new(notes.whiskers.clone(), (46, ym), middle))?;
-        y += FOOTER_LINE;
-    }
-    for l in lines.iter().skip(1 + usize::from(has_whiskers(panels))) {
-        foot.draw(&Text::new(l.clone(), (10, y), font.clone()))?;
+        foot.draw(&Text::new(line, (x, y), font.clone()))?;
         y += FOOTER_LINE;
     }
     let areas = body.split_evenly((1, panels.len().max(1)));
@@ -1227,17 +1250,51 @@ where
 }
 
 /// Height of a line of the tornado's footer \[px\].
-const FOOTER_LINE: i32 = 22;
+const FOOTER_LINE: i32 = 24;
 
-/// The footer's lines after the colour legend's: what the whiskers are and how far to trust
-/// them (when some end has one), then why some have none (when the caller says).
-fn footer_lines(panels: &[TornadoPanel], notes: &TornadoNotes) -> Vec<String> {
-    let mut v = vec![String::new()];
-    if has_whiskers(panels) {
-        v.push(notes.whiskers.clone());
-        v.extend(notes.caveat.clone());
+/// Characters of a line of the tornado's footer (text of `TEXT_SIZE` across 1,400 pixels).
+const FOOTER_CHARS: usize = 125;
+
+/// The footer's lines, each with its left edge \[px\] and whether a sample whisker goes before
+/// it: what the colours mean, then what the whiskers are and how far to trust them (when some
+/// end has one), then why some have none (when the caller says), each broken into lines of at
+/// most [`FOOTER_CHARS`].
+fn footer_lines(panels: &[TornadoPanel], notes: &TornadoNotes) -> Vec<(String, i32, bool)> {
+    let mut legend =
+        "blue: factor at its low value · orange: at its high value · line: baseline".to_string();
+    if panels
+        .iter()
+        .flat_map(|p| &p.bars)
+        .any(|b| b.low_bound || b.high_bound)
+    {
+        legend += " · ≥: a lower bound (runs not cleared by the horizon count as the horizon)";
     }
-    v.extend(notes.missing.clone());
+    let mut v: Vec<(String, i32, bool)> = wrap_words(&legend, FOOTER_CHARS)
+        .into_iter()
+        .map(|l| (l, 10, false))
+        .collect();
+    if has_whiskers(panels) {
+        for (k, l) in wrap_words(&notes.whiskers, FOOTER_CHARS - 4)
+            .into_iter()
+            .enumerate()
+        {
+            v.push((l, 46, k == 0));
+        }
+        if let Some(c) = &notes.caveat {
+            v.extend(
+                wrap_words(c, FOOTER_CHARS)
+                    .into_iter()
+                    .map(|l| (l, 10, false)),
+            );
+        }
+    }
+    if let Some(m) = &notes.missing {
+        v.extend(
+            wrap_words(m, FOOTER_CHARS)
+                .into_iter()
+                .map(|l| (l, 10, false)),
+        );
+    }
     v
 }
 
@@ -1385,6 +1442,9 @@ mod tests {
             tornado_svg(panel, &notes)
         };
         let svg = svg_of(true);
+        // Every text at least 14 pixels and 4.5:1 on white.
+        let problems = rc::svg_text_problems(&svg);
+        assert!(problems.is_empty(), "{problems:#?}");
         // Three ends, and the legend's sample.
         assert_eq!(whiskers_in(&svg), 3 + 1, "{svg}");
         assert!(
@@ -1395,7 +1455,7 @@ mod tests {
         assert!(svg.contains("checked: about 90% coverage"), "{svg}");
         // A "≥" end is explained beside the colours.
         assert!(
-            svg.contains("≥: a lower bound (runs not cleared by the horizon"),
+            svg.contains("≥: a lower bound (runs not cleared by the"),
             "{svg}"
         );
         let svg = svg_of(false);
@@ -1627,13 +1687,21 @@ mod tests {
                 y_label: "days".into(),
                 xs: vec![200.0, 300.0, 400.0],
                 x_names: None,
-                series: vec![("P50".into(), vec![150.0, 140.0, 138.0])],
-                lower_bounds: vec![vec![true, false, false]],
+                series: vec![
+                    ("Mean".into(), vec![148.0, 139.0, 137.0]),
+                    ("P50".into(), vec![150.0, 140.0, 138.0]),
+                ],
+                lower_bounds: vec![vec![], vec![true, false, false]],
                 intervals: vec![],
                 interval_labels: vec![],
             },
         )
         .unwrap();
+        // The series differ in pattern: the mean solid, the P50 dashed (drawn as many pieces).
+        let line = std::fs::read_to_string(d.path().join("line.svg")).unwrap();
+        assert!(line.matches("<polyline").count() > 50, "{line}");
+        let problems = crate::output::charts::svg_text_problems(&line);
+        assert!(problems.is_empty(), "{problems:#?}");
         let files2 = heatmap(
             &d.path().join("heat"),
             &HeatData {
