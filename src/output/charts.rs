@@ -2234,7 +2234,8 @@ const TOGETHER_DASH: Dash = &[6, 7];
 /// The labels a block of binding stage `b` in the strip may carry, longest first: its name
 /// ("port El Paso"), for a port the port's name alone ("El Paso"), then an abbreviation: a
 /// port's initials ("EP") or a single word's first three letters ("Bro."), a stage's first word
-/// when it is short ("health") or else its first three letters ("reg.", "scr.").
+/// when it is short ("health") or else its first three letters ("reg.", "scr."), and last its
+/// first two letters ("Br", "Re").
 fn block_labels(b: &PeriodBinding, port_name: Option<&str>) -> Vec<String> {
     let mut out = vec![b.name.clone()];
     let abbrev = |s: &str| -> String {
@@ -2252,13 +2253,27 @@ fn block_labels(b: &PeriodBinding, port_name: Option<&str>) -> Vec<String> {
             _ => s.chars().take(3).collect::<String>() + ".",
         }
     };
-    match port_name {
+    // Last, two letters for a narrow block ("Br", "Re"): the legend gives the name beside them.
+    let two = |s: &str| -> String {
+        let mut c = s.chars().filter(|c| c.is_alphanumeric());
+        c.next()
+            .into_iter()
+            .flat_map(char::to_uppercase)
+            .chain(c.next())
+            .collect()
+    };
+    let source = match port_name {
         Some(p) if b.stage == Stage::Port => {
             out.push(p.to_string());
-            out.push(abbrev(p));
+            p
         }
-        _ => out.push(abbrev(&b.name)),
-    }
+        _ => b.name.as_str(),
+    };
+    let short = abbrev(source);
+    // Initials ("EP") are two letters already.
+    let last = (short.chars().count() > 2).then(|| two(source));
+    out.push(short);
+    out.extend(last);
     out.dedup();
     out
 }
@@ -2652,6 +2667,39 @@ mod tests {
             let c = RGBColor(v, v, v);
             assert!(contrast(OI_BLACK, c).max(contrast(WHITE, c)) >= TEXT_CONTRAST);
         }
+    }
+
+    /// The strip's labels, longest first, down to two letters for a narrow block.
+    #[test]
+    fn strip_blocks_have_short_labels_too() {
+        let b = |stage: Stage, port: Option<usize>, name: &str| PeriodBinding {
+            from_day: 0,
+            to_day: 7,
+            from_date: NaiveDate::from_ymd_opt(2021, 2, 19).unwrap(),
+            stage,
+            port,
+            name: name.into(),
+            utilization: None,
+            queue: 0.0,
+            loads: Vec::new(),
+        };
+        let reg = b(Stage::Registration, None, "registration");
+        assert_eq!(block_labels(&reg, None), ["registration", "reg.", "Re"]);
+        let health = b(Stage::Health, None, "health check");
+        assert_eq!(
+            block_labels(&health, None),
+            ["health check", "health", "He"]
+        );
+        let ep = b(Stage::Port, Some(1), "port El Paso");
+        assert_eq!(
+            block_labels(&ep, Some("El Paso")),
+            ["port El Paso", "El Paso", "EP"]
+        );
+        let bro = b(Stage::Port, Some(2), "port Brownsville");
+        assert_eq!(
+            block_labels(&bro, Some("Brownsville")),
+            ["port Brownsville", "Brownsville", "Bro.", "Br"]
+        );
     }
 
     /// Dash patterns run on across a polyline's vertices and start `phase` pixels in.
