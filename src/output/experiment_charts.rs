@@ -1253,7 +1253,7 @@ where
 const FOOTER_LINE: i32 = 24;
 
 /// Characters of a line of the tornado's footer (text of `TEXT_SIZE` across 1,400 pixels).
-const FOOTER_CHARS: usize = 125;
+const FOOTER_CHARS: usize = 135;
 
 /// The footer's lines, each with its left edge \[px\] and whether a sample whisker goes before
 /// it: what the colours mean, then what the whiskers are and how far to trust them (when some
