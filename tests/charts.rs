@@ -273,7 +273,7 @@ fn censored_replications_are_not_drawn_as_cleared() {
     let html2 =
         clearance::output::report::render_report(&late, "", &ChartInput::from_run(&r2)).unwrap();
     assert!(
-        html2.contains("or later (P95, not within the horizon), from only 12 replications"),
+        html2.contains(" or later (not within the horizon): too few <a class=\"g\" href=\"#g-replication\">replications</a> to give a middle 90%"),
         "{html2}"
     );
     assert!(!html2.contains("(P5 to P95)"), "{html2}");
