@@ -421,14 +421,44 @@ pub const MAX_OBSERVED_PEOPLE: f64 = 1e10;
 /// the two is rounded, counted differently or mistyped. Not an error: the public record has such
 /// a pair (DHS: about 11,200 on 2021-05-25, more than 11,000 on 2021-06-01).
 pub fn decreasing_counts(obs: &[Observation], file: &str) -> Vec<String> {
+    // For each observation, the earlier-dated one of its scope and counter with more people and
+    // the latest date (of several on that date, the last in the file). Per scope and counter,
+    // in date order, a stack of candidates with strictly decreasing counts answers that by
+    // binary search: O(n log n) for n rows (comparing every pair took minutes on 80,000 rows).
+    let mut groups: std::collections::HashMap<(&Scope, &Option<String>), Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, o) in obs.iter().enumerate() {
+        groups.entry((&o.scope, &o.counter)).or_default().push(i);
+    }
+    let mut earlier_of: Vec<Option<usize>> = vec![None; obs.len()];
+    for mut idx in groups.into_values() {
+        idx.sort_by_key(|&i| obs[i].date); // stable: file order within a date
+        let mut stack: Vec<usize> = Vec::new(); // counts strictly decreasing bottom to top
+        let mut start = 0;
+        while start < idx.len() {
+            let date = obs[idx[start]].date;
+            let end = start + idx[start..].partition_point(|&i| obs[i].date == date);
+            for &i in &idx[start..end] {
+                let x = obs[i].people;
+                let n = stack.partition_point(|&e| obs[e].people > x);
+                earlier_of[i] = n.checked_sub(1).map(|k| stack[k]);
+            }
+            for &i in &idx[start..end] {
+                let p = obs[i].people;
+                if p.is_nan() {
+                    continue; // never more than another count
+                }
+                while stack.last().is_some_and(|&e| obs[e].people <= p) {
+                    stack.pop();
+                }
+                stack.push(i);
+            }
+            start = end;
+        }
+    }
     let mut out = Vec::new();
-    for o in obs {
-        let earlier = obs
-            .iter()
-            .filter(|e| e.scope == o.scope && e.counter == o.counter && e.date < o.date)
-            .filter(|e| e.people > o.people)
-            .max_by(|a, b| a.date.cmp(&b.date));
-        if let Some(e) = earlier {
+    for (o, earlier) in obs.iter().zip(earlier_of) {
+        if let Some(e) = earlier.map(|e| &obs[e]) {
             out.push(format!(
                 "{file}:{}: cumulative_people {} on {} is below {} on {} (line {}){}: a \
                  cumulative count does not go down, so one of them is rounded, counted \
@@ -697,4 +727,68 @@ pub fn fit_table(fit: &Fit) -> String {
         fit.rows.len()
     ));
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pairwise comparison `decreasing_counts` replaced: for each row, the latest earlier
+    /// date of its scope and counter with more people (the last in the file of that date).
+    fn pairwise(obs: &[Observation]) -> Vec<(u64, u64)> {
+        let mut out = Vec::new();
+        for o in obs {
+            let earlier = obs
+                .iter()
+                .filter(|e| e.scope == o.scope && e.counter == o.counter && e.date < o.date)
+                .filter(|e| e.people > o.people)
+                .max_by(|a, b| a.date.cmp(&b.date));
+            if let Some(e) = earlier {
+                out.push((o.line, e.line));
+            }
+        }
+        out
+    }
+
+    /// The stack-based `decreasing_counts` names the same pairs, in the same order, as comparing
+    /// every row with every other, on rows with repeated dates and counts, two scopes, two
+    /// counters and dates out of order.
+    #[test]
+    fn decreasing_counts_matches_the_pairwise_comparison() {
+        let start = NaiveDate::from_ymd_opt(2021, 3, 1).unwrap();
+        let mut state = 12345u64;
+        let mut next = |m: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % m
+        };
+        let obs: Vec<Observation> = (0..600)
+            .map(|i| {
+                let day = next(40);
+                let scope = if next(2) == 0 {
+                    Scope::All
+                } else {
+                    Scope::Port(0)
+                };
+                Observation {
+                    line: i + 2,
+                    date: start + chrono::Days::new(day),
+                    day: day as usize,
+                    people: next(12) as f64,
+                    scope_name: format!("{scope:?}"),
+                    scope,
+                    counter: ["IOM", "DHS"].get(next(3) as usize).map(|c| c.to_string()),
+                }
+            })
+            .collect();
+        let want = pairwise(&obs);
+        assert!(want.len() > 100, "the data should have many decreases");
+        let got = decreasing_counts(&obs, "obs.csv");
+        assert_eq!(got.len(), want.len());
+        for (w, (line, earlier)) in got.iter().zip(want) {
+            assert!(w.starts_with(&format!("obs.csv:{line}: ")), "{w}");
+            assert!(w.contains(&format!("(line {earlier})")), "{w} / {earlier}");
+        }
+    }
 }
