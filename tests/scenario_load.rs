@@ -2985,3 +2985,57 @@ fn a_health_share_is_a_fraction_of_the_groups() {
     let e = err(&with("positive = 0.04", "positive = 0.04\nshare = -0.1"));
     has(&e, "health.share", "not between 0 and 1");
 }
+
+/// A name or other text holding a control character (ESC, CR, NUL, …) or a bidirectional
+/// override is refused at its key with its line, the character's code point and position, and
+/// the fix; no message prints the character itself (an ESC in a port name had erased the other
+/// errors in a terminal and forged an `ok:` line), and the other errors are still reported.
+#[test]
+fn control_and_bidi_characters_in_text_are_refused_and_never_printed() {
+    let src = with(
+        "name = \"Brownsville\"\nquota_per_day = 100",
+        "name = \"Brownsville\\r\\u001b[2Kok: fine\"\nquota_per_day = -100",
+    );
+    let src = src.replacen("name = \"test\"", "name = \"te\\u202Est\"", 1);
+    let src = src.replacen("isolation = \"10d\"", "isolation = \"10d\\u0000\"", 1);
+    let e = err(&src);
+    let d = has(
+        &e,
+        "port[2].name",
+        "U+000D (carriage return) at character 12",
+    );
+    assert_eq!(d.line, Some(line_of(&src, "Brownsville\\r")));
+    assert!(d.hint.as_deref().unwrap_or("").contains("retype"), "{d:?}");
+    has(
+        &e,
+        "scenario.name",
+        "U+202E (bidirectional override) at character 3",
+    );
+    has(&e, "health.isolation", "U+0000 (null) at character 4");
+    // the quota error of the same port is reported beside it, at its position label
+    has(&e, "port[2].quota_per_day", "");
+    let shown = e.to_string();
+    for c in ['\u{1b}', '\r', '\0', '\u{202e}'] {
+        assert!(!shown.contains(c), "{c:?} printed raw in:\n{shown}");
+    }
+    assert!(
+        shown.contains(r"Brownsville\u{d}\u{1b}[2Kok: fine"),
+        "{shown}"
+    );
+}
+
+/// A name that differs from a known one only in how an accented letter is encoded (é as one
+/// character in one place, e + a combining accent in the other) is said to be that, not only
+/// "did you mean" the same-looking name.
+#[test]
+fn a_name_differing_only_in_normalisation_says_so() {
+    let src = VALID.replacen("from = \"Tijuana\"", "from = \"Tiju\u{e1}na\"", 1);
+    let src = src.replacen("name = \"Tijuana\"", "name = \"Tijua\u{301}na\"", 1);
+    let e = err(&src);
+    let d = has(&e, "route[1].from", "unknown origin");
+    let hint = d.hint.unwrap_or_default();
+    assert!(
+        hint.contains("differ only in how an accented letter is encoded (Unicode normalisation)"),
+        "{hint}"
+    );
+}

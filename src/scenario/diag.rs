@@ -24,7 +24,8 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// `file:line:col: key: message` (without the hint).
+    /// `file:line:col: key: message` (without the hint), with any [unsafe
+    /// character](is_unsafe_char) quoted from the file written as an escape.
     pub fn location_and_message(&self) -> String {
         let mut s = self.file.clone();
         if let Some(l) = self.line {
@@ -39,7 +40,7 @@ impl Diagnostic {
             s.push_str(": ");
         }
         s.push_str(&self.message);
-        s
+        escape_unsafe(&s).into_owned()
     }
 }
 
@@ -47,7 +48,7 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "error: {}", self.location_and_message())?;
         if let Some(h) = &self.hint {
-            write!(f, "\n  hint: {h}")?;
+            write!(f, "\n  hint: {}", escape_unsafe(h))?;
         }
         Ok(())
     }
@@ -230,18 +231,21 @@ impl fmt::Display for ScenarioError {
             write!(f, "{d}")?;
         }
         for w in &self.warnings {
-            write!(f, "\nwarning: {w}")?;
+            write!(f, "\nwarning: {}", escape_unsafe(w))?;
         }
         Ok(())
     }
 }
 
-/// 1-based (line, column) of a byte offset in `src`; the column counts characters.
+/// 1-based (line, column) of a byte offset in `src`; the column counts characters. Scans `src`
+/// from its start: to locate many offsets in one text, build a [`LineIndex`] once.
 pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
     let mut off = offset.min(src.len());
     while !src.is_char_boundary(off) {
         off -= 1;
     }
+    #[cfg(test)]
+    scanned::add(off);
     let before = &src[..off];
     let line = before.bytes().filter(|b| *b == b'\n').count() + 1;
     // A byte-order mark opening the file is not a column an editor shows.
@@ -252,6 +256,208 @@ pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
     };
     let col = src[line_start..off].chars().count() + 1;
     (line, col)
+}
+
+/// Bytes between character-count checkpoints in a [`LineIndex`].
+const CHUNK: usize = 64;
+
+/// Where each line of a text starts, and how many characters precede every 64th byte: built
+/// once per file in one pass, it gives the same (line, column) as [`line_col`] for any offset by
+/// a binary search and a scan of at most 64 bytes, so locating every key of a large file is
+/// linear in its size (rescanning from byte 0 for each key took half a minute on a 1 MB file).
+#[derive(Debug, Clone)]
+pub struct LineIndex<'a> {
+    src: &'a str,
+    /// Byte offset of the start of each line after the first.
+    line_starts: Vec<usize>,
+    /// Characters in `src[..k * CHUNK]`, for each k.
+    chars_before_chunk: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(src: &'a str) -> Self {
+        #[cfg(test)]
+        scanned::add(src.len());
+        let bytes = src.as_bytes();
+        let line_starts = (0..bytes.len())
+            .filter(|&i| bytes[i] == b'\n')
+            .map(|i| i + 1)
+            .collect();
+        let mut chars_before_chunk = Vec::with_capacity(bytes.len() / CHUNK + 1);
+        let mut n = 0;
+        for chunk in bytes.chunks(CHUNK) {
+            chars_before_chunk.push(n);
+            n += count_chars(chunk);
+        }
+        chars_before_chunk.push(n);
+        LineIndex {
+            src,
+            line_starts,
+            chars_before_chunk,
+        }
+    }
+
+    /// The text indexed.
+    pub fn text(&self) -> &'a str {
+        self.src
+    }
+
+    /// Characters in `src[..off]` (`off` at a character boundary).
+    fn chars_before(&self, off: usize) -> usize {
+        let k = off / CHUNK;
+        #[cfg(test)]
+        scanned::add(off - k * CHUNK);
+        self.chars_before_chunk[k] + count_chars(&self.src.as_bytes()[k * CHUNK..off])
+    }
+
+    /// 1-based (line, column) of a byte offset, exactly as [`line_col`] gives it.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let src = self.src;
+        let mut off = offset.min(src.len());
+        while !src.is_char_boundary(off) {
+            off -= 1;
+        }
+        let above = self.line_starts.partition_point(|&s| s <= off);
+        let line_start = match above {
+            0 if src[..off].starts_with('\u{feff}') => '\u{feff}'.len_utf8(),
+            0 => 0,
+            n => self.line_starts[n - 1],
+        };
+        let col = self.chars_before(off) - self.chars_before(line_start) + 1;
+        (above + 1, col)
+    }
+}
+
+/// Characters that start in `bytes` (bytes that are not UTF-8 continuation bytes).
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+}
+
+/// A count of the bytes [`line_col`] and [`LineIndex`] scan, for tests that loading a file
+/// scans it a bounded number of times (per thread, so tests running in parallel do not mix).
+#[cfg(test)]
+pub(crate) mod scanned {
+    use std::cell::Cell;
+    thread_local!(static BYTES: Cell<usize> = const { Cell::new(0) });
+    pub fn add(n: usize) {
+        BYTES.with(|b| b.set(b.get() + n));
+    }
+    /// The bytes scanned since the last call.
+    pub fn take() -> usize {
+        BYTES.with(|b| b.replace(0))
+    }
+}
+
+/// Whether `c` would act on a terminal or reorder text rather than print as itself: a C0 or
+/// C1 control character (U+0000–U+001F, U+007F–U+009F: ESC starts terminal commands, CR
+/// returns to the start of the line, NUL ends a C string and is no XML character) or a
+/// bidirectional override or isolate (U+202A–U+202E, U+2066–U+2069), which reorders the text
+/// shown after it.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// `text` with every [unsafe character](is_unsafe_char) written as a `\u{…}` escape, so that
+/// a message quoting text from a file can neither erase nor reorder what is printed around it.
+pub fn escape_unsafe(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The first [unsafe character](is_unsafe_char) of `text`: its 1-based position in characters
+/// and a description (`U+001B (escape)`).
+pub fn first_unsafe_char(text: &str) -> Option<(usize, String)> {
+    let (i, c) = text.chars().enumerate().find(|(_, c)| is_unsafe_char(*c))?;
+    let what = match c {
+        '\0' => " (null)",
+        '\t' => " (tab)",
+        '\n' => " (line feed)",
+        '\r' => " (carriage return)",
+        '\u{1b}' => " (escape)",
+        '\u{7f}' => " (delete)",
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => " (bidirectional override)",
+        _ => " (control character)",
+    };
+    Some((i + 1, format!("U+{:04X}{what}", c as u32)))
+}
+
+/// An error for each text value, and each key, of `table` that holds an [unsafe
+/// character](is_unsafe_char): names and other text are printed in messages, tables, charts
+/// (SVG, which is XML: a control character makes it unreadable) and reports, where such a
+/// character can erase or reorder what is printed. Key paths are labelled as [`Spans`] labels
+/// them. Returns whether any was found.
+pub fn refuse_unsafe_text(table: &toml::Table, d: &mut Diags) -> bool {
+    fn check(d: &mut Diags, path: &str, text: &str, what: &str) -> bool {
+        let Some((at, code)) = first_unsafe_char(text) else {
+            return false;
+        };
+        d.error(
+            path,
+            format!(
+                "the {what} \"{}\" has the invisible character {code} at character {at}: a \
+                 terminal acts on it (it can erase or reorder what is printed) and charts (SVG) \
+                 cannot hold it",
+                escape_unsafe(text)
+            ),
+            Some(
+                "retype the text in plain characters, without \\u escapes for control or \
+                 bidirectional characters"
+                    .into(),
+            ),
+        );
+        true
+    }
+    fn walk(d: &mut Diags, path: &str, v: &toml::Value) -> bool {
+        match v {
+            toml::Value::String(s) => check(d, path, s, "text"),
+            toml::Value::Table(t) => walk_table(d, path, t),
+            toml::Value::Array(a) if !a.is_empty() && a.iter().all(toml::Value::is_table) => {
+                let names: Vec<Option<String>> = a
+                    .iter()
+                    .map(|t| {
+                        t.get("name")
+                            .and_then(toml::Value::as_str)
+                            .map(str::to_string)
+                    })
+                    .collect();
+                let mut found = false;
+                for (el, label) in a.iter().zip(element_labels(path, &names)) {
+                    found |= walk(d, &label, el);
+                }
+                found
+            }
+            toml::Value::Array(a) => {
+                let mut found = false;
+                for (i, el) in a.iter().enumerate() {
+                    found |= walk(d, &format!("{path}[{}]", i + 1), el);
+                }
+                found
+            }
+            _ => false,
+        }
+    }
+    fn walk_table(d: &mut Diags, prefix: &str, t: &toml::Table) -> bool {
+        let mut found = false;
+        for (k, v) in t {
+            let path = join(prefix, &escape_unsafe(k));
+            found |= check(d, &path, k, "key");
+            found |= walk(d, &path, v);
+        }
+        found
+    }
+    walk_table(d, "", table)
 }
 
 /// Split a key path into segments, `a.b[c].d` -> `a`, `b`, `[c]`, `d`; dots inside brackets
@@ -342,6 +548,7 @@ pub fn element_labels(section: &str, names: &[Option<String>]) -> Vec<String> {
             Some(n)
                 if !n.is_empty()
                     && n.chars().count() <= MAX_NAME_CHARS
+                    && !n.chars().any(is_unsafe_char)
                     && counts.get(n.as_str()) == Some(&1)
                     && seen.insert(n) =>
             {
@@ -644,6 +851,31 @@ mod tests {
         assert_eq!(line_col(s, 3), (2, 1));
         assert_eq!(line_col(s, 5), (2, 2)); // after the 2-byte 'ç'
         assert_eq!(line_col(s, 999), (3, 1));
+    }
+
+    /// The index gives the same (line, column) as scanning from the start, at every byte offset
+    /// (inside characters and past the end too) of texts with a byte-order mark, multi-byte
+    /// characters, empty lines, CRLF and lines longer than the index's 64-byte chunks.
+    #[test]
+    fn line_index_agrees_with_the_scan_everywhere() {
+        let long = format!(
+            "v = [{}]",
+            (0..40)
+                .map(|i| format!("\"é{i}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        for src in [
+            String::new(),
+            "\u{feff}nam = 1".to_string(),
+            "\u{feff}\n\u{feff}a = 1\n".to_string(),
+            format!("ab\nçd = 1\n\n\r\n{long}\nx = \"日本\"\n{long}"),
+        ] {
+            let index = LineIndex::new(&src);
+            for off in 0..src.len() + 3 {
+                assert_eq!(index.line_col(off), line_col(&src, off), "{src:?} at {off}");
+            }
+        }
     }
 
     #[test]

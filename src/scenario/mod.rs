@@ -96,6 +96,9 @@ fn load_table_placed(
         }
         return Err(ScenarioError::invalid(file, d.errors));
     }
+    // Text that could erase or reorder what is printed, or make a chart unreadable, is refused
+    // (the other errors are reported too: their messages escape such text when printed).
+    diag::refuse_unsafe_text(table, &mut d);
     for (key, message) in &inherited.warnings {
         d.warn(key, message.clone());
     }

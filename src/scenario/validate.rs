@@ -43,6 +43,19 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str> + Clone,
 ) -> Option<String> {
+    // The same name typed with a precomposed é in one place and e + a combining accent in the
+    // other looks the same in every editor: say so, since "did you mean" alone would puzzle.
+    let folded = fold_accents(word);
+    if let Some(c) = candidates
+        .clone()
+        .into_iter()
+        .find(|c| *c != word && fold_accents(c) == folded)
+    {
+        return Some(format!(
+            "did you mean \"{c}\"? the two differ only in how an accented letter is encoded \
+             (Unicode normalisation); retype the name in one of them"
+        ));
+    }
     let w = word.to_lowercase();
     let best = closest(word, candidates.clone())?;
     let score = |c: &str| strsim::jaro_winkler(&w, &c.to_lowercase());
@@ -60,6 +73,34 @@ pub fn did_you_mean<'a>(
         }
         _ => format!("did you mean \"{best}\"?"),
     })
+}
+
+/// `text` with combining accents (U+0300–U+036F) dropped and the precomposed Latin letters
+/// that decompose into a letter and such accents (Latin-1 and Latin Extended-A: é, ñ, č, ő, …)
+/// written as that letter: two spellings of a name that differ only in Unicode normalisation
+/// (NFC `é` and NFD `e` + U+0301) fold to the same text. Letters that do not decompose (æ, ø,
+/// ł, ß) are kept, so a folded match never conflates two different letters. Enough to spot the
+/// case without a normalisation table (it also folds an accent against no accent, which is
+/// only used once the two texts are known to differ and look alike).
+pub(crate) fn fold_accents(text: &str) -> String {
+    const LATIN1: &[u8; 64] = b"AAAAAA.CEEEEIIII.NOOOOO..UUUUY..aaaaaa.ceeeeiiii.nooooo..uuuuy.y";
+    const EXTENDED_A: &[u8; 128] = b"AaAaAaCcCcCcCcDd..EeEeEeEeEeGgGgGgGgHh..IiIiIiIi\
+        I...JjKk.LlLlLl....NnNnNn...OoOoOo..RrRrRrSsSsSsSsTtTt..UuUuUuUuUuUuWwYyYZzZzZz.";
+    text.chars()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .map(|c| {
+            let base = match c as u32 {
+                n @ 0xC0..=0xFF => LATIN1[(n - 0xC0) as usize],
+                n @ 0x100..=0x17F => EXTENDED_A[(n - 0x100) as usize],
+                _ => b'.',
+            };
+            if base == b'.' {
+                c
+            } else {
+                base as char
+            }
+        })
+        .collect()
 }
 
 fn name_hint<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> String {
@@ -2540,6 +2581,24 @@ fn shares_hint(shares: &[f64]) -> String {
 mod tests {
     use super::*;
     use crate::scenario::diag::Spans;
+
+    /// Folding drops combining accents and decomposes precomposed Latin letters, so NFC and
+    /// NFD spellings agree; letters that do not decompose stay themselves.
+    #[test]
+    fn accents_fold_to_their_letters() {
+        assert_eq!(fold_accents("Ciudad Ju\u{e1}rez"), "Ciudad Juarez");
+        assert_eq!(fold_accents("Ciudad Jua\u{301}rez"), "Ciudad Juarez");
+        assert_eq!(fold_accents("\u{c9}l\u{10d}\u{151}\u{17e}\u{ff}"), "Elcozy");
+        assert_eq!(
+            fold_accents("\u{e6}\u{f8}\u{142}\u{df}"),
+            "\u{e6}\u{f8}\u{142}\u{df}"
+        );
+        assert_ne!(fold_accents("\u{c6}ro"), fold_accents("Aro"));
+        let h = did_you_mean("Jua\u{301}rez", ["Ju\u{e1}rez", "Tijuana"]).unwrap();
+        assert!(h.contains("Unicode normalisation"), "{h}");
+        let h = did_you_mean("Juarrez", ["Ju\u{e1}rez", "Tijuana"]).unwrap();
+        assert!(!h.contains("normalisation"), "{h}");
+    }
 
     #[test]
     fn closest_name() {
