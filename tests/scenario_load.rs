@@ -3039,3 +3039,26 @@ fn a_name_differing_only_in_normalisation_says_so() {
         "{hint}"
     );
 }
+
+/// More than 1,000 ports (or origins, or routes) are refused with the count, the limit and why,
+/// before the capacity analysis that compares them pairwise would take minutes.
+#[test]
+fn more_than_a_thousand_ports_are_refused_with_the_count_and_the_limit() {
+    let mut src = VALID.to_string();
+    for i in 0..1000 {
+        src.push_str(&format!(
+            "\n[[port]]\nname = \"Extra {i}\"\nquota_per_day = 1\n"
+        ));
+    }
+    let e = err(&src);
+    let d = has(&e, "port", "1002 [[port]] sections; at most 1000");
+    assert!(d.message.contains("pairwise"), "{d:?}");
+    // 1,000 are accepted
+    let mut src = VALID.to_string();
+    for i in 0..998 {
+        src.push_str(&format!(
+            "\n[[port]]\nname = \"Extra {i}\"\nquota_per_day = 1\n"
+        ));
+    }
+    assert!(load_str(&src, "ok.toml").is_ok());
+}

@@ -21,6 +21,10 @@ pub const MAX_REPLICATIONS: i64 = 1_000_000;
 pub const MAX_SERVERS: i64 = 1_000_000;
 /// Largest quota, seats or holding limit \[people\].
 pub const MAX_CAPACITY: i64 = 1_000_000_000;
+/// Most `[[origin]]`, `[[port]]` or `[[route]]` sections a scenario may have (each): the
+/// capacity analysis compares them pairwise (4,000 of each took minutes), and no border
+/// operation modelled has anywhere near that many.
+pub const MAX_ORIGINS_PORTS_ROUTES: usize = 1_000;
 /// Most inflow groups expected over a run.
 pub const MAX_INFLOW_GROUPS: f64 = 100_000_000.0;
 
@@ -1028,6 +1032,35 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
         Some(p) => cohort_people(d, "backlog.people", p),
     };
     let gs = group_size(d, "backlog.group_size", bl.group_size.as_ref());
+
+    // More origins, ports or routes than any border operation has: the capacity analysis
+    // (`explain`, and `run` before it simulates) compares them pairwise, so thousands take
+    // minutes. Refused before anything else is checked.
+    let mut too_many = false;
+    for (what, n) in [
+        ("origin", raw.origins.len()),
+        ("port", raw.ports.len()),
+        ("route", raw.routes.len()),
+    ] {
+        if n > MAX_ORIGINS_PORTS_ROUTES {
+            too_many = true;
+            d.error(
+                what,
+                format!(
+                    "{n} [[{what}]] sections; at most {MAX_ORIGINS_PORTS_ROUTES}: the capacity \
+                     analysis compares {what}s pairwise, so thousands would take minutes, and \
+                     no border operation has that many"
+                ),
+                Some(format!(
+                    "merge {what}s that share their capacities and times into one (shares and \
+                     quotas add up), or split the scenario by region"
+                )),
+            );
+        }
+    }
+    if too_many {
+        return None;
+    }
 
     // [[origin]]
     if raw.origins.is_empty() && !d.poisoned.contains("origin") {
