@@ -32,6 +32,40 @@ pub fn parse(src: &str, file: &str) -> Result<Document, Box<Diagnostic>> {
             .and_then(|l| src.lines().nth(l - 1))
             .unwrap_or("")
             .trim();
+        // A whole number beyond TOML's signed 64-bit range: say the range, not the grammar.
+        if message.contains("number too large") || message.contains("number too small") {
+            let (key, value) = text.split_once('=').unwrap_or(("", text));
+            let (key, value) = (key.trim(), value.split('#').next().unwrap_or("").trim());
+            let (message, hint) = if key == "seed" {
+                (
+                    format!(
+                        "seed = {value} is out of range: the seed is a whole number from 0 to \
+                         9223372036854775807 (TOML integers are signed 64-bit)"
+                    ),
+                    "write a smaller seed, e.g. seed = 12345 (any seed in range gives its own \
+                     reproducible results)"
+                        .to_string(),
+                )
+            } else {
+                (
+                    format!(
+                        "{value} is out of range: a whole number in a TOML file goes from \
+                         -9223372036854775808 to 9223372036854775807 (signed 64-bit)"
+                    ),
+                    "write a number in that range (the scenario's own limits on each key are \
+                     smaller still; see docs/MODEL.md)"
+                        .to_string(),
+                )
+            };
+            return Box::new(Diagnostic {
+                file: file.to_string(),
+                line,
+                column,
+                key: None,
+                message,
+                hint: Some(hint),
+            });
+        }
         let hint = if let Some(h) = duplicate_hint(src, &message) {
             h
         } else if let Some(h) = separated_number_hint(text) {
@@ -440,6 +474,25 @@ fn unquoted_text_hint(line: &str, message: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A seed beyond TOML's signed 64-bit integers is said to be out of the seed's range, with
+    /// the range and the fix, not a grammar hint; another such number gets TOML's range.
+    #[test]
+    fn an_out_of_range_seed_says_its_range() {
+        let e = parse("[scenario]\nseed = 18446744073709551615\n", "t.toml").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
+        assert!(
+            e.message
+                .contains("the seed is a whole number from 0 to 9223372036854775807"),
+            "{e}"
+        );
+        assert!(e.hint.as_deref().unwrap().contains("seed = 12345"), "{e}");
+        let e = parse("[backlog]\npeople = 99999999999999999999\n", "t.toml").unwrap_err();
+        assert!(
+            e.message.contains("9223372036854775807 (signed 64-bit)"),
+            "{e}"
+        );
+    }
 
     /// Recording where every key and array element sits scans the file a bounded number of
     /// times, not once per key: a file of 3,000 keys and an array of 3,000 values is scanned
