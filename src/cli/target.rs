@@ -56,13 +56,23 @@ impl std::str::FromStr for Amount {
         // A fraction (0.05, 1.5d): the search runs on whole numbers only. A whole number
         // written with a decimal point (100.0, 7.0d) is that number.
         let numeric = s.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        // (Also in exponent form: 1e3 is 1000, 1e-300 a fraction, 1e300 out of range.)
         let as_float = numeric
             .parse::<f64>()
             .ok()
-            .filter(|_| numeric.contains('.'));
+            .filter(|_| numeric.contains(['.', 'e', 'E']));
         if let Some(x) = as_float.filter(|x| x.fract() == 0.0 && x.abs() < 9.0e15) {
             let unit = &s[numeric.len()..];
             return format!("{}{unit}", x as i64).parse();
+        }
+        let out_of_range = |s: &str| {
+            format!(
+                "\"{s}\" is out of range: too large a whole number to search (each key has its \
+                 own much smaller limit; see docs/MODEL.md)"
+            )
+        };
+        if as_float.is_some_and(|x| x.is_infinite() || (x.fract() == 0.0 && x.abs() >= 9.0e15)) {
+            return Err(out_of_range(s));
         }
         if as_float.is_some() {
             return Err(format!(
@@ -73,9 +83,14 @@ impl std::str::FromStr for Amount {
             ));
         }
         let value: i64 = num.parse().map_err(|_| {
-            format!(
-                "\"{s}\" is not a whole number (with a unit for a duration key: 5d, 6h, 90min, 2w)"
-            )
+            if num.trim_start_matches('-').len() > 15 {
+                out_of_range(s)
+            } else {
+                format!(
+                    "\"{s}\" is not a whole number (with a unit for a duration key: 5d, 6h, \
+                     90min, 2w)"
+                )
+            }
         })?;
         let unit = unit.trim();
         match unit {
@@ -698,7 +713,14 @@ mod tests {
                 unit: Some("d".into())
             }
         );
-        for bad in ["0.2", "1.5d", ".5", "0.05h"] {
+        // exponent form: a whole number is that number; a fraction or a huge one is said to
+        // be that, not an unknown unit "e-300"
+        assert_eq!(ok("1e3").value, 1000);
+        for huge in ["1e300", "1e400", "99999999999999999999", "-1e300d"] {
+            let e = huge.parse::<Amount>().unwrap_err();
+            assert!(e.contains("is out of range"), "{huge}: {e}");
+        }
+        for bad in ["0.2", "1.5d", ".5", "0.05h", "1e-300", "2.5e-1d"] {
             let e = bad.parse::<Amount>().unwrap_err();
             assert!(
                 e.contains("is not a whole number: target searches whole numbers"),
