@@ -409,7 +409,8 @@ fn a_run_that_fails_before_writing_leaves_existing_outputs_whole() {
     let d = tempfile::tempdir().unwrap();
     let out = d.path().join("out");
     std::fs::create_dir(&out).unwrap();
-    let old = "{\"old\": true}\n";
+    // An earlier run's summary (clearance's: a user's own file would be refused unreplaced).
+    let old = "{\"clearance_version\": \"0.1.0\", \"old\": true}\n";
     write(&out, "summary.json", old);
     // refused by the memory check: nothing is simulated, nothing written
     clearance()
@@ -1954,4 +1955,95 @@ fn messages_name_what_can_be_done_and_where_the_problem_is() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(err.contains("nonexist: no such directory"), "{err}");
+}
+
+/// A user's own files in --out (a hand-written, commented scenario.toml, notes kept as
+/// summary.json and report.html) are not replaced: the run refuses before simulating (exit 2),
+/// naming them, and leaves them as they were; `--force` replaces them. The directory of an
+/// earlier run is written again without a word: its files are clearance's. `sweep`,
+/// `sensitivity` and `compare` refuse alike.
+#[test]
+fn out_does_not_replace_a_users_own_files() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    let mine = std::fs::read_to_string("scenarios/baseline.toml").unwrap();
+    write(dir, "scenario.toml", &mine);
+    write(dir, "summary.json", "my notes\n");
+    write(dir, "report.html", "<h1>mine</h1>\n");
+    let other = std::fs::canonicalize("tests/scenarios/minimal.toml").unwrap();
+    let run = |extra: &[&str]| {
+        let mut c = clearance();
+        c.current_dir(dir)
+            .arg("run")
+            .arg(&other)
+            .args(["-q", "--replications", "3", "--out", ".", "--report"])
+            .args(extra)
+            .env("CLEARANCE_MEMORY_LIMIT", "1G");
+        c.assert()
+    };
+    let a = run(&[]).code(2);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    for f in ["scenario.toml", "summary.json", "report.html", "--force"] {
+        assert!(err.contains(f), "{f}: {err}");
+    }
+    assert!(a.get_output().stdout.is_empty());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("scenario.toml")).unwrap(),
+        mine
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("summary.json")).unwrap(),
+        "my notes\n"
+    );
+    assert!(!dir.join("run.json").exists() && !dir.join("fan.png").exists());
+    for (args, file) in [
+        (
+            vec!["sweep", "--vary", "backlog.people=100,200"],
+            "scenario.toml",
+        ),
+        (
+            vec!["sensitivity", "--vary", "backlog.people=100,200"],
+            "scenario.toml",
+        ),
+    ] {
+        let a = clearance()
+            .current_dir(dir)
+            .arg(args[0])
+            .arg(&other)
+            .args(&args[1..])
+            .args(["-q", "--replications", "2", "--out", "."])
+            .assert()
+            .code(2);
+        let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+        assert!(err.contains(file) && err.contains("--force"), "{err}");
+    }
+    write(dir, "comparison.json", "{}\n");
+    clearance()
+        .current_dir(dir)
+        .arg("compare")
+        .args([&other, &other])
+        .args(["-q", "--replications", "2", "--out", "."])
+        .assert()
+        .code(2);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("scenario.toml")).unwrap(),
+        mine
+    );
+    // --force replaces them; the scenario.toml written is marked as clearance's own.
+    run(&["--force"]).success();
+    let written = std::fs::read_to_string(dir.join("scenario.toml")).unwrap();
+    assert!(
+        written.starts_with("# The scenario as run, written by clearance"),
+        "{written}"
+    );
+    // Written again into the run's own directory: no --force needed; a scenario.toml left
+    // alone there is clearance's by its first line.
+    run(&[]).success();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.file_name().unwrap() != "scenario.toml" {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+    run(&[]).success();
 }

@@ -30,6 +30,10 @@ pub struct CompareArgs {
     /// Also write comparison.json into this directory.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Replace files in --out that clearance did not write (a comparison.json of your own);
+    /// without it, such a file stops the command before it starts.
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn cmd(args: &CompareArgs) -> Result<ExitCode> {
@@ -44,7 +48,9 @@ pub fn cmd(args: &CompareArgs) -> Result<ExitCode> {
     // An unusable --out is refused before simulating.
     if let Some(dir) = &args.out {
         super::prepare_out(dir, "the output directory is not usable")?;
-        super::refuse_replacing_inputs(dir, &["comparison.json".to_string()])?;
+        let names = ["comparison.json".to_string()];
+        super::refuse_replacing_inputs(dir, &names)?;
+        super::guard::refuse_foreign_outputs(dir, &names, args.force)?;
     }
     super::print_warnings(a.warnings.iter().chain(&b.warnings));
     if a.start_date != b.start_date {

@@ -3,11 +3,17 @@
 //! memory estimate compared with the memory available (MemAvailable in /proc/meminfo, or the
 //! `CLEARANCE_MEMORY_LIMIT` environment variable, in bytes or with a K/M/G/T suffix), so that an
 //! absurdly large run is refused with its estimate instead of being killed half-way.
+//!
+//! Also the check that an output directory's files are clearance's own before a command
+//! replaces them ([`refuse_foreign_outputs`]): a file there that clearance did not write (a
+//! hand-written `scenario.toml`, notes kept as `summary.json`) stops the command before it runs,
+//! unless `--force` is given.
 
 pub use crate::bytes::{human_bytes, parse_bytes};
 use crate::model::group::Group;
 use crate::model::{ReplicationResult, TraceEvent};
 use crate::scenario::Scenario;
+use std::path::Path;
 
 /// Environment variable that overrides the memory limit (used by tests and by cautious users).
 pub const MEMORY_LIMIT_ENV: &str = "CLEARANCE_MEMORY_LIMIT";
@@ -300,6 +306,109 @@ pub fn check_experiment_memory(
     Ok(())
 }
 
+/// The first line of every `scenario.toml` clearance writes (a run's, a merge's, a sweep's or a
+/// sensitivity study's): a TOML comment, so the file reads as before, that marks it as
+/// clearance's own, to be replaced by the next command writing into its directory.
+pub const SCENARIO_MARK: &str = "# The scenario as run, written by clearance: the next command \
+     writing into this directory replaces this file (copy it elsewhere to edit it).";
+
+/// The files of an output directory whose text says that clearance wrote the directory's outputs
+/// (each carries `clearance_version` or the store's `format`): a run's store and summary, a
+/// sweep shard's store, a sweep's or a sensitivity study's provenance.
+const MANIFESTS: [&str; 4] = [
+    crate::experiment::store::RUN_META,
+    crate::experiment::store::SWEEP_META,
+    "summary.json",
+    super::provenance::FILE,
+];
+
+/// The first bytes of a file, read to tell whether clearance wrote it \[bytes\].
+const HEAD_BYTES: u64 = 4096;
+
+/// The first [`HEAD_BYTES`] of the file at `path`, as text; `None` when it cannot be read.
+fn head(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(HEAD_BYTES)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Whether `head` (a file's first bytes) is the start of a JSON file clearance wrote: an object
+/// with `clearance_version` (summary.json, provenance.json, comparison.json) or the store's
+/// `format` (run.json, sweep.json).
+pub fn is_clearance_json(head: &str) -> bool {
+    head.trim_start().starts_with('{')
+        && (head.contains("\"clearance_version\"")
+            || head.contains(crate::experiment::store::FORMAT))
+}
+
+/// Whether `head` (a file's first bytes) is the start of a `scenario.toml` clearance wrote: its
+/// first line is [`SCENARIO_MARK`].
+pub fn is_clearance_scenario(head: &str) -> bool {
+    head.lines()
+        .next()
+        .is_some_and(|l| l.trim_end() == SCENARIO_MARK)
+}
+
+/// The files among `names` that exist in `dir` as regular files (links followed) and that
+/// clearance did not write, so that writing them would lose what they hold. A file is
+/// clearance's own when its own text says so (a JSON output with its `clearance_version` or the
+/// store's `format`; a `scenario.toml` whose first line is [`SCENARIO_MARK`]), or when `dir`
+/// holds a manifest clearance wrote (run.json, sweep.json, summary.json or provenance.json):
+/// the directory of an earlier run, sweep or sensitivity study, whose other files (CSV, charts,
+/// report) carry no mark of their own. A FIFO or device is written where it is, as asked.
+pub fn foreign_outputs(dir: &Path, names: &[String]) -> Vec<String> {
+    let exists = |n: &str| std::fs::metadata(dir.join(n)).is_ok_and(|m| m.is_file());
+    let marked = |n: &str| {
+        let Some(h) = head(&dir.join(n)) else {
+            return false;
+        };
+        if n.ends_with(".json") {
+            is_clearance_json(&h)
+        } else if n == super::provenance::SCENARIO {
+            is_clearance_scenario(&h)
+        } else {
+            false
+        }
+    };
+    let existing: Vec<&String> = names.iter().filter(|n| exists(n)).collect();
+    if existing.is_empty() {
+        return Vec::new();
+    }
+    let manifest = MANIFESTS
+        .iter()
+        .any(|m| exists(m) && head(&dir.join(m)).is_some_and(|h| is_clearance_json(&h)));
+    existing
+        .into_iter()
+        .filter(|n| !manifest && !marked(n))
+        .cloned()
+        .collect()
+}
+
+/// Refuse (exit 2, before anything runs) a command that would replace files in its output
+/// directory `dir` that clearance did not write ([`foreign_outputs`] among `names`, the files
+/// it writes there), naming them, unless `force` (`--force`).
+pub fn refuse_foreign_outputs(dir: &Path, names: &[String], force: bool) -> anyhow::Result<()> {
+    let foreign = foreign_outputs(dir, names);
+    if foreign.is_empty() || force {
+        return Ok(());
+    }
+    let them = if foreign.len() == 1 { "it" } else { "them" };
+    Err(anyhow::Error::new(super::Usage(format!(
+        "{} holds {}, which this command would replace but clearance did not write: nothing \
+         was run. Write the outputs to another directory, move {them} away, or give --force to \
+         replace {them} (a file counts as clearance's own when the directory holds a run.json, \
+         sweep.json, summary.json or provenance.json that clearance wrote, or, for \
+         scenario.toml, when its first line is clearance's comment)",
+        dir.display(),
+        foreign.join(", "),
+    ))))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,5 +456,48 @@ mod tests {
         // Everyone negative: the check is its turnaround, and the horizon does not count.
         s.health.as_mut().unwrap().positive = 0.0;
         assert!(expected_days(&s) < 1_000.0);
+    }
+
+    /// A file is clearance's own by its mark (a JSON output's clearance_version or store
+    /// format, scenario.toml's first line) or by a manifest of clearance's beside it.
+    #[test]
+    fn foreign_outputs_are_those_without_a_mark_or_manifest() {
+        let d = tempfile::tempdir().unwrap();
+        let names: Vec<String> = ["scenario.toml", "summary.json", "daily.csv", "fan.png"]
+            .map(String::from)
+            .to_vec();
+        assert!(foreign_outputs(d.path(), &names).is_empty());
+        std::fs::write(d.path().join("scenario.toml"), "# mine\n[scenario]\n").unwrap();
+        std::fs::write(d.path().join("summary.json"), "my notes").unwrap();
+        std::fs::write(d.path().join("daily.csv"), "a,b\n").unwrap();
+        assert_eq!(
+            foreign_outputs(d.path(), &names),
+            ["scenario.toml", "summary.json", "daily.csv"]
+        );
+        assert!(refuse_foreign_outputs(d.path(), &names, true).is_ok());
+        let e = refuse_foreign_outputs(d.path(), &names, false).unwrap_err();
+        assert!(e.to_string().contains("--force"), "{e}");
+        // clearance's scenario.toml is its own; the others still not.
+        std::fs::write(
+            d.path().join("scenario.toml"),
+            format!("{SCENARIO_MARK}\n[scenario]\n"),
+        )
+        .unwrap();
+        assert_eq!(
+            foreign_outputs(d.path(), &names),
+            ["summary.json", "daily.csv"]
+        );
+        // A summary.json of clearance's is a manifest: the directory is an earlier run's.
+        std::fs::write(
+            d.path().join("summary.json"),
+            "{\n  \"clearance_version\": \"0.1.0\"\n}",
+        )
+        .unwrap();
+        std::fs::write(d.path().join("scenario.toml"), "[scenario]\n").unwrap();
+        assert!(foreign_outputs(d.path(), &names).is_empty());
+        assert!(is_clearance_json(
+            "{\n  \"format\": \"clearance-replications/1\","
+        ));
+        assert!(!is_clearance_json("clearance_version"));
     }
 }

@@ -20,6 +20,10 @@ pub struct MergeArgs {
     /// Where to write the combined result.
     #[arg(long)]
     pub out: PathBuf,
+    /// Replace files in --out that clearance did not write (a scenario.toml or summary.json of your own);
+    /// without it, such a file stops the command before it starts.
+    #[arg(long)]
+    pub force: bool,
     /// Print the summary (runs) or the table (sweeps) as JSON.
     #[arg(long)]
     pub json: bool,
@@ -82,6 +86,26 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
     .collect();
     super::refuse_replacing_inputs(&args.out, &outputs)?;
     let first = store::read_meta(&args.dirs[0])?;
+    // A sweep's merge writes its table, chart and provenance; a run's, the run and its store.
+    let writes: Vec<String> = if first.kind == "sweep" {
+        ["sweep.csv", "sweep_long.csv", "sweep.png", "sweep.svg"]
+            .into_iter()
+            .chain([super::provenance::FILE, super::provenance::SCENARIO])
+            .map(String::from)
+            .collect()
+    } else {
+        [
+            "summary.json",
+            "replications.csv",
+            "daily.csv",
+            "scenario.toml",
+        ]
+        .into_iter()
+        .map(String::from)
+        .chain(super::run::store_names())
+        .collect()
+    };
+    super::guard::refuse_foreign_outputs(&args.out, &writes, args.force)?;
     if first.kind == "sweep" {
         return merge_sweep(args);
     }

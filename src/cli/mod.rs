@@ -236,6 +236,10 @@ pub struct RunArgs {
     /// (time,day,date,event,group,size,stage,port,origin,seats).
     #[arg(long, value_name = "FILE")]
     pub trace: Option<PathBuf>,
+    /// Replace files in --out that clearance did not write (a scenario.toml or summary.json of
+    /// your own); without it, such a file stops the run before it starts.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Exit code of an interrupted run (128 + SIGINT).
@@ -1211,7 +1215,10 @@ pub fn scenario_as_run(table: &toml::Table, seed: u64, replications: u32) -> Res
             toml::Value::Integer(replications as i64),
         );
     }
-    toml::to_string(&table).context("could not encode the scenario")
+    // Marked as clearance's own on its first line, so that the next command writing into the
+    // directory may replace it (a scenario.toml without the mark is the user's: kept).
+    let text = toml::to_string(&table).context("could not encode the scenario")?;
+    Ok(format!("{}\n{text}", guard::SCENARIO_MARK))
 }
 
 /// Write summary.json, replications.csv, daily.csv and the scenario text into `dir`.

@@ -202,6 +202,13 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         let mut written: Vec<PathBuf> = written_names(args).iter().map(|n| dir.join(n)).collect();
         written.extend(args.trace.clone());
         super::refuse_linked_outputs(&written)?;
+        // Nor may it replace a file of the user's (one clearance did not write), without
+        // --force; a shard writes only its store.
+        let writes = match args.shard {
+            Some(_) => store_names(),
+            None => written_names(args),
+        };
+        super::guard::refuse_foreign_outputs(dir, &writes, args.force)?;
         // Nor may the trace be one of the outputs.
         if let Some(trace) = &args.trace {
             let parent = match trace.parent() {

@@ -34,6 +34,10 @@ pub struct SensitivityArgs {
     /// directory.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Replace files in --out that clearance did not write (a scenario.toml of your own);
+    /// without it, such a file stops the command before it starts.
+    #[arg(long)]
+    pub force: bool,
     /// The KPI to study, as `target` goals and summary.json name them: clearance_days (the
     /// default), t50_days, t90_days, t99_days, screening_wait_days, transport_wait_days,
     /// port_wait_days, wait_days:PORT, …
@@ -111,6 +115,7 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
         ]
         .map(String::from);
         super::refuse_replacing_inputs(dir, &names)?;
+        super::guard::refuse_foreign_outputs(dir, &names, args.force)?;
     }
     super::print_warnings(scns.iter().flat_map(|s| &s.warnings));
     args.common.check_memory(&scns.iter().collect::<Vec<_>>())?;

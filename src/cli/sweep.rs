@@ -36,6 +36,10 @@ pub struct SweepArgs {
     /// directory (with --shard, the shard instead).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Replace files in --out that clearance did not write (a scenario.toml of your own);
+    /// without it, such a file stops the command before it starts.
+    #[arg(long)]
+    pub force: bool,
     /// Run only shard i of n of every point's replications (needs --out).
     #[arg(long, value_name = "i/n", requires = "out", conflicts_with = "json")]
     pub shard: Option<Shard>,
@@ -263,6 +267,15 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
             .map(String::from)
             .collect::<Vec<_>>();
         super::refuse_replacing_inputs(dir, &names)?;
+        // A shard writes its store, the sweep its table, chart and provenance.
+        let writes: Vec<String> = match args.shard {
+            Some(_) => [store::SWEEP_META, store::LINES].map(String::from).to_vec(),
+            None => names
+                .into_iter()
+                .filter(|n| n != store::SWEEP_META && n != store::LINES && n != store::DAILY)
+                .collect(),
+        };
+        super::guard::refuse_foreign_outputs(dir, &writes, args.force)?;
     }
     if let Some(shard) = args.shard {
         let dir = args.out.as_ref().context("--shard needs --out DIR")?;
