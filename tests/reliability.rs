@@ -2047,3 +2047,70 @@ fn out_does_not_replace_a_users_own_files() {
     }
     run(&[]).success();
 }
+
+/// The memory check counts the health retests of --trace's replication 0 (2·p/(1−p) events a
+/// group checked): the baseline at health.positive = 0.998 peaked at 2.4 GB unannounced, and
+/// at 0.999999 (the reviewer's trace-oom case) it was estimated at 262 KiB and aborted.
+#[test]
+fn trace_memory_counts_health_retests() {
+    let d = tempfile::tempdir().unwrap();
+    let a = clearance()
+        .args([
+            "run",
+            "scenarios/baseline.toml",
+            "-q",
+            "--replications",
+            "1",
+        ])
+        .args(["--set", "health.positive=0.998", "--trace"])
+        .arg(d.path().join("t.csv"))
+        .env("CLEARANCE_MEMORY_LIMIT", "1G")
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    for s in [
+        "would need about",
+        "GiB",
+        "health.positive = 0.998",
+        "scenarios/baseline.toml",
+        "t.csv",
+        "no --trace",
+        "a lower health.positive",
+        "CLEARANCE_MEMORY_LIMIT=1G",
+    ] {
+        assert!(err.contains(s), "{s}: {err}");
+    }
+    assert!(!d.path().join("t.csv").exists());
+    let f = write(
+        d.path(),
+        "oom.toml",
+        "[scenario]\nname = 'x'\nreplications = 1\nhorizon = '36500d'\n[backlog]\npeople = 200\n\
+         [health]\npositive = 0.999999\nturnaround = '0.001min'\nisolation = '0.001min'\n\
+         [[origin]]\nname = 'A'\n[[route]]\nfrom = 'A'\nto = 'P'\n[[port]]\nname = 'P'\n\
+         quota_per_day = 100\n",
+    );
+    let a = clearance()
+        .args(["run", f.to_str().unwrap(), "-q", "--trace"])
+        .arg(d.path().join("t.csv"))
+        .env("CLEARANCE_MEMORY_LIMIT", "1G")
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(err.contains("a lower health.positive"), "{err}");
+    // The same run without the trace is not refused for it.
+    clearance()
+        .args([
+            "run",
+            "scenarios/baseline.toml",
+            "-q",
+            "--replications",
+            "1",
+        ])
+        .args(["--set", "health.positive=0.998"])
+        .env("CLEARANCE_MEMORY_LIMIT", "1G")
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .success();
+}

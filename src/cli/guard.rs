@@ -2,7 +2,11 @@
 //! scenario's warnings, so `validate`, the printed table and summary.json name them), and a
 //! memory estimate compared with the memory available (MemAvailable in /proc/meminfo, or the
 //! `CLEARANCE_MEMORY_LIMIT` environment variable, in bytes or with a K/M/G/T suffix), so that an
-//! absurdly large run is refused with its estimate instead of being killed half-way.
+//! absurdly large run is refused with its estimate instead of being killed half-way. The
+//! memory available is the least of MemAvailable and the room left by the cgroup limits of the
+//! process (cgroup v2 `memory.max`, v1 `memory.limit_in_bytes`, less what the cgroup uses):
+//! a container's or a batch job's limit, where exceeding it gets the process killed; and the
+//! address-space limit (`ulimit -v`) less what the process has mapped.
 //!
 //! Also the check that an output directory's files are clearance's own before a command
 //! replaces them ([`refuse_foreign_outputs`]): a file there that clearance did not write (a
@@ -45,6 +49,11 @@ pub struct MemoryEstimate {
     pub results: f64,
     /// The trace of replication 0, when asked for \[bytes\].
     pub trace: f64,
+    /// Events the trace is expected to hold, when asked for \[events\].
+    pub trace_events: f64,
+    /// Of those, the health check's steps: a `health_positive` and a `health_retest` per
+    /// positive test \[events\].
+    pub retest_events: f64,
     /// Days the daily series are expected to cover \[days\]: the horizon, or less when the
     /// capacities let the runs end well before it.
     pub days: f64,
@@ -62,7 +71,8 @@ impl MemoryEstimate {
 /// daily histograms (days × series × MAX_BINS × 4 bytes at most); results per replication
 /// (whole records when `records_in_memory`, else the few bytes a spilled record leaves in
 /// memory: its slot, and its index and clearance time while the summary is made); trace events
-/// (about 8 per group) when `trace` is on.
+/// when `trace` is on ([`trace_events`]): each held as an event (with its origin's name) and,
+/// unless a health step past the run's end, as a line of CSV text.
 pub fn estimate_memory(
     scn: &Scenario,
     threads: usize,
@@ -80,6 +90,10 @@ pub fn estimate_memory(
     let concurrent = (threads.max(1) as f64).min(reps);
     let days = expected_days(scn);
     let series = crate::model::scenario_series_names(scn).len();
+    let (base, retests) = trace_events(scn, groups);
+    // An event held in memory, with its origin's name (a heap string) and the slack of the
+    // vector it grows in.
+    let event = (std::mem::size_of::<TraceEvent>() + 48) as f64;
     MemoryEstimate {
         groups: groups * per_group * concurrent,
         daily: if keep_daily {
@@ -96,12 +110,55 @@ pub fn estimate_memory(
             reps * 32.0
         },
         trace: if trace {
-            groups * 8.0 * (std::mem::size_of::<TraceEvent>() + 48) as f64
+            base * (event + CSV_LINE_BYTES) + retests * event
         } else {
             0.0
         },
+        trace_events: if trace { base + retests } else { 0.0 },
+        retest_events: if trace { retests } else { 0.0 },
         days,
     }
+}
+
+/// Bytes of a trace's CSV line, held whole before the file is written \[bytes\] (about 73 for
+/// the baseline's lines, plus the slack of the text growing).
+const CSV_LINE_BYTES: f64 = 80.0;
+
+/// Events of replication 0's trace \[events\]: about 8 per group of `groups` (register,
+/// screening, health, ready, board, arrive, port and the buses' departures), and the health
+/// check's steps, a `health_positive` and a `health_retest` for each positive test: 2·p/(1−p)
+/// per group checked (p = `health.positive`; groups at the mean size, times `health.share`),
+/// at most two per turnaround and isolation within the longest horizon. The steps are
+/// generated, and held, up to that limit, also those past the run's end that the log leaves
+/// out: at p = 0.998 the baseline's 15,000 checked groups hold 15 million of them (2.4 GB).
+pub fn trace_events(scn: &Scenario, groups: f64) -> (f64, f64) {
+    let base = groups * 8.0;
+    let Some(h) = &scn.health else {
+        return (base, 0.0);
+    };
+    let p = h.positive.clamp(0.0, 1.0);
+    if p <= 0.0 {
+        return (base, 0.0);
+    }
+    let mut checked = scn.cohort_people() as f64 / scn.group_size.mean().max(1.0);
+    if let Some(inf) = &scn.inflow {
+        checked += inf.rate_per_day * (inf.until.min(scn.horizon) - inf.from).max(0.0);
+    }
+    checked *= h.share.clamp(0.0, 1.0);
+    // The check stops once its time passes the longest horizon; a check of no time stops at
+    // its first positive.
+    let cycle = h.turnaround.mean() + h.isolation.mean();
+    let most = if cycle > 0.0 {
+        crate::scenario::validate::MAX_HORIZON_DAYS / cycle
+    } else {
+        1.0
+    };
+    let positives = if p >= 1.0 {
+        most
+    } else {
+        (p / (1.0 - p)).min(most)
+    };
+    (base, checked * 2.0 * positives)
 }
 
 /// Bins a daily histogram is taken to hold in the memory estimate \[bins\]: typical, not the
@@ -166,7 +223,157 @@ pub fn memory_limit() -> anyhow::Result<Option<(f64, String)>> {
         Err(std::env::VarError::NotUnicode(v)) => return Err(not_a_size(&v.to_string_lossy())),
         Err(std::env::VarError::NotPresent) => {}
     }
-    Ok(meminfo_available())
+    // The least of the host's memory available and the room its cgroups leave (a container's
+    // or a batch job's limit, which the host's MemAvailable does not see).
+    let limits = meminfo_available()
+        .into_iter()
+        .chain(cgroup_room())
+        .chain(address_space_room());
+    Ok(limits.min_by(|a, b| a.0.total_cmp(&b.0)))
+}
+
+/// A cgroup memory limit file's text (cgroup v2 `memory.max`, v1 `memory.limit_in_bytes`)
+/// \[bytes\]; `None` for no limit: v2's `max`, or v1's "unlimited", a number near 2^63 (any
+/// of 2^60 bytes or more), or text that is not a number.
+pub fn parse_cgroup_limit(text: &str) -> Option<f64> {
+    let n: u64 = text.trim().parse().ok()?;
+    (n < 1 << 60).then_some(n as f64)
+}
+
+/// The memory a cgroup's processes use that cannot simply be given back \[bytes\]: its usage
+/// (`memory.current`, v1 `memory.usage_in_bytes`) less the inactive file cache of its
+/// `memory.stat` (`inactive_file`, v1 `total_inactive_file`), which the kernel reclaims before
+/// it kills anything; `None` when the usage cannot be read.
+pub fn cgroup_usage(current: &str, stat: Option<&str>) -> Option<f64> {
+    let used: u64 = current.trim().parse().ok()?;
+    let inactive = stat
+        .and_then(|s| {
+            s.lines().find_map(|l| {
+                let (k, v) = l.split_once(' ')?;
+                matches!(k, "inactive_file" | "total_inactive_file")
+                    .then(|| v.trim().parse::<u64>().ok())
+                    .flatten()
+            })
+        })
+        .unwrap_or(0);
+    Some(used.saturating_sub(inactive) as f64)
+}
+
+/// The address-space limit (`ulimit -v`, "Max address space" of `/proc/self/limits`'s text)
+/// \[bytes\]; `None` when unlimited or not given.
+pub fn parse_address_space_limit(limits: &str) -> Option<f64> {
+    let line = limits
+        .lines()
+        .find(|l| l.starts_with("Max address space"))?;
+    let soft = line["Max address space".len()..]
+        .split_whitespace()
+        .next()?;
+    soft.parse::<u64>().ok().map(|n| n as f64)
+}
+
+/// The room the address-space limit (`ulimit -v`) leaves \[bytes\]: the limit less what the
+/// process has mapped already (VmSize in `/proc/self/status`); an allocation past it fails and
+/// aborts the process.
+fn address_space_room() -> Option<(f64, String)> {
+    let limit = parse_address_space_limit(&std::fs::read_to_string("/proc/self/limits").ok()?)?;
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let mapped = status
+        .lines()
+        .find(|l| l.starts_with("VmSize:"))
+        .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb * 1024.0);
+    Some((
+        (limit - mapped).max(0.0),
+        format!(
+            "the address-space limit (ulimit -v) of {}, less {} mapped",
+            human_bytes(limit),
+            human_bytes(mapped)
+        ),
+    ))
+}
+
+/// The cgroup paths of this process in `/proc/self/cgroup`'s text: the v2 (unified) one, from
+/// its `0::PATH` line, and the v1 memory controller's, from the line whose controllers include
+/// `memory`.
+pub fn cgroup_paths(proc_self_cgroup: &str) -> (Option<String>, Option<String>) {
+    let (mut v2, mut v1) = (None, None);
+    for line in proc_self_cgroup.lines() {
+        let mut parts = line.splitn(3, ':');
+        let (Some(id), Some(controllers), Some(path)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        if id == "0" && controllers.is_empty() {
+            v2 = Some(path.to_string());
+        } else if controllers.split(',').any(|c| c == "memory") {
+            v1 = Some(path.to_string());
+        }
+    }
+    (v2, v1)
+}
+
+/// The memory this process's cgroups leave room for \[bytes\] and which limit it is: for each
+/// cgroup from the process's own up to the root of its mount (a limit set on a parent, as Slurm
+/// and Kubernetes set them, binds too), its limit less what it uses; the least of them. `None`
+/// where there is no cgroup limit (or no cgroup file system).
+fn cgroup_room() -> Option<(f64, String)> {
+    let text = std::fs::read_to_string("/proc/self/cgroup").ok()?;
+    let (v2, v1) = cgroup_paths(&text);
+    let mut best: Option<(f64, String)> = None;
+    let tries = [
+        (
+            v2.as_deref(),
+            "/sys/fs/cgroup",
+            ["memory.max", "memory.current"],
+        ),
+        (
+            v2.as_deref(),
+            "/sys/fs/cgroup/unified",
+            ["memory.max", "memory.current"],
+        ),
+        (
+            v1.as_deref(),
+            "/sys/fs/cgroup/memory",
+            ["memory.limit_in_bytes", "memory.usage_in_bytes"],
+        ),
+    ];
+    for (path, mount, [limit_file, usage_file]) in tries {
+        let Some(path) = path else { continue };
+        let mount = Path::new(mount);
+        // In a container the cgroup's own directory is often the mount's root (its path in
+        // /proc/self/cgroup is the host's): the directories that do not exist are passed by.
+        let mut dir = mount.join(path.trim_start_matches('/'));
+        loop {
+            let read = |f: &str| std::fs::read_to_string(dir.join(f)).ok();
+            if let Some(limit) = read(limit_file).as_deref().and_then(parse_cgroup_limit) {
+                let stat = read("memory.stat");
+                let used = read(usage_file)
+                    .as_deref()
+                    .and_then(|u| cgroup_usage(u, stat.as_deref()));
+                let room = (limit - used.unwrap_or(0.0)).max(0.0);
+                if best.as_ref().is_none_or(|b| room < b.0) {
+                    let source = match used {
+                        Some(u) => format!(
+                            "the cgroup limit {} of {}, less {} in use",
+                            dir.join(limit_file).display(),
+                            human_bytes(limit),
+                            human_bytes(u)
+                        ),
+                        None => format!(
+                            "the cgroup limit {} of {}",
+                            dir.join(limit_file).display(),
+                            human_bytes(limit)
+                        ),
+                    };
+                    best = Some((room, source));
+                }
+            }
+            if dir == mount || !dir.pop() || !dir.starts_with(mount) {
+                break;
+            }
+        }
+    }
+    best
 }
 
 /// The error for a memory limit that is not a size (invalid input: exit 2).
@@ -185,15 +392,16 @@ fn meminfo_available() -> Option<(f64, String)> {
     Some((kb * 1024.0, "MemAvailable in /proc/meminfo".into()))
 }
 
-/// Refuse a run whose memory estimate exceeds the memory available.
+/// Refuse a run whose memory estimate exceeds the memory available; `trace` is the file of
+/// `--trace`, when given.
 pub fn check_memory(
     scn: &Scenario,
     threads: usize,
-    trace: bool,
+    trace: Option<&Path>,
     keep_daily: bool,
     records_in_memory: bool,
 ) -> anyhow::Result<()> {
-    let est = estimate_memory(scn, threads, trace, keep_daily, records_in_memory);
+    let est = estimate_memory(scn, threads, trace.is_some(), keep_daily, records_in_memory);
     let Some((limit, source)) = memory_limit()? else {
         return Ok(());
     };
@@ -202,6 +410,29 @@ pub fn check_memory(
         // one replication at a time do not depend on the threads.
         let concurrent = threads.min(scn.replications as usize);
         let mut ways = Vec::new();
+        // A trace that is most of it: the trace left out first, then the health retests that
+        // fill it.
+        let mut trace_note = String::new();
+        if let Some(file) = trace.filter(|_| est.trace * 2.0 > est.total()) {
+            ways.push("no --trace");
+            trace_note = format!(
+                " (--trace {}: about {} events of replication 0",
+                file.display(),
+                crate::format::fmt_int(est.trace_events)
+            );
+            if est.retest_events * 2.0 > est.trace_events {
+                let p = scn.health.as_ref().map_or(0.0, |h| h.positive);
+                trace_note.push_str(&format!(
+                    ", {} of them health_positive and health_retest lines: 2·p/(1−p) per \
+                     group checked, each positive test being retested, at health.positive = \
+                     {p} in {}",
+                    crate::format::fmt_int(est.retest_events),
+                    scn.file
+                ));
+                ways.push("a lower health.positive");
+            }
+            trace_note.push(')');
+        }
         if scn.replications > 1 {
             ways.push("fewer --replications");
         }
@@ -211,7 +442,7 @@ pub fn check_memory(
         ways.extend(["a shorter horizon", "fewer people"]);
         anyhow::bail!(
             "this run would need about {} of memory but only {} is available ({source}): \
-             groups {}, daily series {} ({} days of series{}), results {}, trace {}. \
+             groups {}, daily series {} ({} days of series{}), results {}, trace {}{trace_note}. \
              Use {}",
             human_bytes(est.total()),
             human_bytes(limit),
@@ -260,6 +491,8 @@ pub fn check_experiment_memory(
         daily: 0.0,
         results: 0.0,
         trace: 0.0,
+        trace_events: 0.0,
+        retest_events: 0.0,
         days: 0.0,
     };
     for s in scns {
@@ -456,6 +689,78 @@ mod tests {
         // Everyone negative: the check is its turnaround, and the horizon does not count.
         s.health.as_mut().unwrap().positive = 0.0;
         assert!(expected_days(&s) < 1_000.0);
+    }
+
+    /// The cgroup files as the kernel writes them: v2's "max" and v1's huge "unlimited" are no
+    /// limit; a number is one; the usage is less the inactive file cache.
+    #[test]
+    fn cgroup_files_are_parsed() {
+        assert_eq!(parse_cgroup_limit("max\n"), None);
+        assert_eq!(parse_cgroup_limit("2147483648\n"), Some(2147483648.0));
+        assert_eq!(parse_cgroup_limit("9223372036854771712\n"), None);
+        assert_eq!(parse_cgroup_limit(""), None);
+        assert_eq!(
+            cgroup_usage("1000\n", Some("anon 600\nfile 400\ninactive_file 300\n")),
+            Some(700.0)
+        );
+        assert_eq!(
+            cgroup_usage("1000\n", Some("cache 400\ntotal_inactive_file 250\n")),
+            Some(750.0)
+        );
+        assert_eq!(cgroup_usage("1000\n", None), Some(1000.0));
+        assert_eq!(cgroup_usage("x", None), None);
+        let limits = "Limit                     Soft Limit           Hard Limit           Units\n\
+                      Max stack size            8388608              unlimited            bytes\n\
+                      Max address space         4294967296           unlimited            bytes\n";
+        assert_eq!(parse_address_space_limit(limits), Some(4294967296.0));
+        assert_eq!(
+            parse_address_space_limit(&limits.replace("4294967296", "unlimited ")),
+            None
+        );
+        // cgroup v1 with the memory controller on its own line, beside the unified one.
+        let v1 = "9:name=systemd:/\n4:memory:/process_api/03ec\n3:cpuset:/\n0::/\n";
+        assert_eq!(
+            cgroup_paths(v1),
+            (Some("/".into()), Some("/process_api/03ec".into()))
+        );
+        // cgroup v2 only (a Kubernetes pod), and v1 with controllers sharing a line.
+        assert_eq!(
+            cgroup_paths("0::/kubepods/burstable/pod1/c1\n"),
+            (Some("/kubepods/burstable/pod1/c1".into()), None)
+        );
+        assert_eq!(
+            cgroup_paths("5:cpuacct,memory:/slurm/uid_1/job_7\n"),
+            (None, Some("/slurm/uid_1/job_7".into()))
+        );
+    }
+
+    fn baseline() -> Scenario {
+        crate::scenario::load_file(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scenarios/baseline.toml"
+        )))
+        .unwrap()
+    }
+
+    /// The trace's estimate counts the health retests: the baseline's replication 0 at
+    /// health.positive = 0.998 peaked at 2.4 GB with --trace (its estimate had been 34 MiB);
+    /// without retests it holds about 8 events per group.
+    #[test]
+    fn trace_estimate_counts_health_retests() {
+        let mut s = baseline();
+        s.replications = 1;
+        s.health.as_mut().unwrap().positive = 0.0;
+        let none = estimate_memory(&s, 1, true, false, false);
+        assert!(none.retest_events == 0.0 && none.trace < 100e6, "{none:?}");
+        s.health.as_mut().unwrap().positive = 0.998;
+        let e = estimate_memory(&s, 1, true, false, false);
+        assert!((2.0e9..6.0e9).contains(&e.trace), "{e:?}");
+        assert!(e.retest_events > 10.0 * (e.trace_events - e.retest_events));
+        // Not asked for, no trace.
+        assert_eq!(estimate_memory(&s, 1, false, false, false).trace, 0.0);
+        // Every test positive: bounded by the longest horizon's turnarounds and isolations.
+        s.health.as_mut().unwrap().positive = 1.0;
+        assert!(estimate_memory(&s, 1, true, false, false).trace.is_finite());
     }
 
     /// A file is clearance's own by its mark (a JSON output's clearance_version or store

@@ -258,7 +258,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     guard::check_memory(
         &scn,
         threads,
-        args.trace.is_some(),
+        args.trace.as_deref(),
         keep_daily,
         !collector.is_spilled(),
     )
