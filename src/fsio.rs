@@ -345,7 +345,7 @@ fn stage(tmp: &Path, dest: &Path) -> bool {
 /// [`Staging`] is open, its target is a file this command has written under another name (then
 /// [`WriteError::SameFileTwice`]: one output would overwrite the other); a path that is
 /// not a regular file (a FIFO, `/dev/stdout`, a device) is written directly, since renaming over
-/// it would replace the pipe or device with a file.
+/// it would replace the pipe or device with a file; `-` is standard output.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     atomic_write_with(path, |w| w.write_all(bytes))
 }
@@ -356,6 +356,10 @@ pub fn atomic_write_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), WriteError> {
+    // `-` is standard output, as for other tools (a file named `-` had been made).
+    if path == Path::new("-") {
+        return write_stream(std::io::stdout().lock(), write).map_err(|e| WriteError::io(path, e));
+    }
     if let Some(input) = crate::inputs::input_at(path) {
         return Err(WriteError::WouldReplaceInput {
             path: path.to_path_buf(),
@@ -463,10 +467,10 @@ fn absolute(path: &Path) -> PathBuf {
     }
 }
 
-/// Whether `path` is the file this process's standard output writes to (`/dev/stdout`, or the
-/// file or pipe the shell sent it to).
+/// Whether `path` is the file this process's standard output writes to (`-`, `/dev/stdout`, or
+/// the file or pipe the shell sent it to).
 pub fn is_stdout(path: &Path) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| std_stream(&m) == Some(1))
+    path == Path::new("-") || std::fs::metadata(path).is_ok_and(|m| std_stream(&m) == Some(1))
 }
 
 /// 1 or 2 when `meta` is the file this process's standard output or error writes to.

@@ -2114,3 +2114,24 @@ fn trace_memory_counts_health_retests() {
         .assert()
         .success();
 }
+
+/// `--trace -` writes the trace to standard output, after the table, as `--trace /dev/stdout`
+/// does (a file named `-` had been made).
+#[test]
+fn trace_dash_is_standard_output() {
+    let d = tempfile::tempdir().unwrap();
+    let a = clearance()
+        .current_dir(d.path())
+        .arg("run")
+        .arg(std::fs::canonicalize("tests/scenarios/minimal.toml").unwrap())
+        .args(["-q", "--replications", "2", "--trace", "-"])
+        .assert()
+        .success();
+    let out = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
+    assert!(
+        out.contains("time,day,date,event,group,size,stage,port,origin,seats\n"),
+        "{out}"
+    );
+    assert!(out.contains(",register,"), "{out}");
+    assert!(!d.path().join("-").exists());
+}

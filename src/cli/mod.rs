@@ -232,7 +232,7 @@ pub struct RunArgs {
     /// observed-fit.csv and observed-chart.png/.svg.
     #[arg(long, value_name = "FILE.csv")]
     pub observed: Option<PathBuf>,
-    /// Write the event log of replication 0 to this CSV file
+    /// Write the event log of replication 0 to this CSV file, or `-` for standard output
     /// (time,day,date,event,group,size,stage,port,origin,seats).
     #[arg(long, value_name = "FILE")]
     pub trace: Option<PathBuf>,

@@ -55,6 +55,10 @@ fn csv_field(v: &str) -> String {
 /// Check before simulating that the trace file can be written (its directory exists and is
 /// writable), so that a long run does not end in an error.
 pub fn check_writable(path: &Path) -> Result<()> {
+    // Standard output: nothing to check.
+    if path == Path::new("-") {
+        return Ok(());
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -87,7 +91,8 @@ pub fn check_writable(path: &Path) -> Result<()> {
     )
 }
 
-/// Simulate replication 0 of `scn` with the trace on and write it to `path` (atomically).
+/// Simulate replication 0 of `scn` with the trace on and write it to `path` (atomically; `-`
+/// is standard output).
 /// Returns the number of events written.
 pub fn write_trace(path: &Path, scn: &Scenario) -> Result<usize> {
     let r = simulate(scn, 0, &SimOptions { trace: true });
