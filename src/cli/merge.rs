@@ -42,6 +42,21 @@ fn load(toml_text: &str, file: &str, seed: u64) -> Result<(scenario::Loaded, Sce
     Ok((l, s))
 }
 
+/// The files a merged run writes (without charts and report): what it must not replace when
+/// clearance did not write them, and what it names as left over beside them.
+fn run_files() -> Vec<String> {
+    [
+        "summary.json",
+        "replications.csv",
+        "daily.csv",
+        "scenario.toml",
+    ]
+    .into_iter()
+    .map(String::from)
+    .chain(super::run::store_names())
+    .collect()
+}
+
 pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
     // The result may not replace one of the shards it is made from.
     let out = std::fs::canonicalize(&args.out).ok();
@@ -94,16 +109,7 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
             .map(String::from)
             .collect()
     } else {
-        [
-            "summary.json",
-            "replications.csv",
-            "daily.csv",
-            "scenario.toml",
-        ]
-        .into_iter()
-        .map(String::from)
-        .chain(super::run::store_names())
-        .collect()
+        run_files()
     };
     super::guard::refuse_foreign_outputs(&args.out, &writes, args.force)?;
     if first.kind == "sweep" {
@@ -148,16 +154,7 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
     // charts (and report) of another run, which `run` names the same way.
     output::commit_staged()?;
     super::remove_other_store(&args.out, "run");
-    let written: Vec<String> = [
-        "summary.json",
-        "replications.csv",
-        "daily.csv",
-        "scenario.toml",
-    ]
-    .into_iter()
-    .map(String::from)
-    .chain(super::run::store_names())
-    .collect();
+    let written = run_files();
     let out = super::shell_word(&args.out.display().to_string());
     super::note_left_over(
         &args.out,
