@@ -369,3 +369,32 @@ fn few_runs_are_named_plainly_and_a_cut_off_run_is_warned_of() {
         "the censoring warning is missing from the report"
     );
 }
+
+/// With everyone registered at once and a long isolation, the health check alone sets the date
+/// at the end and no registration bound backs "staff and quotas do not move it": the report
+/// leaves that lever to `clearance sensitivity` instead of claiming it.
+#[test]
+fn the_health_check_alone_at_the_end_makes_no_claim_about_staff_and_quotas() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("health");
+    run(
+        &out,
+        &[
+            "--set",
+            "registration.delay=\"0.5d\"",
+            "--set",
+            "health.isolation=60d",
+            "--report",
+        ],
+    );
+    let key = key_answers(&std::fs::read_to_string(out.join("report.html")).unwrap());
+    assert!(
+        key.contains("In short: the last people are in the health check or its isolation"),
+        "{key}"
+    );
+    assert!(
+        key.contains("depends on how late those people reached the check"),
+        "{key}"
+    );
+    assert!(!key.contains("not this date"), "{key}");
+}

@@ -609,7 +609,9 @@ fn inputs_sentence(rep: &BottleneckReport) -> String {
 
 /// The date in one story, when registration or the health check sets it: the last
 /// registrations the scenario assumes (when they set the capacity bound), the gap to the median
-/// clearance, and that staff and quotas shorten waits, not the date. HTML; `None` when a
+/// clearance, and that staff and quotas shorten waits, not the date (said only when the
+/// assumed registrations set the date; with the health check alone at the end, whether they
+/// would move it is left to `clearance sensitivity`). HTML; `None` when a
 /// stage's capacity sets the date (its lever says what moves it) or the median is not within
 /// the horizon.
 fn date_story(
@@ -642,10 +644,16 @@ fn date_story(
             p50 - d as f64,
             esc(&date(p50)),
         )),
-        _ if last.stage == Stage::Health => Some(format!(
+        // (No capacity bound from registration backs "not this date" here: the last people
+        // may have reached the check late because a stage before it was full, so the lever
+        // is left to `clearance sensitivity` to measure.)
+        _ if last.stage == Stage::Health => Some(
             "<b>In short:</b> the last people are in the health check or its isolation at the \
-             end, so the check's and the isolation's durations set the date. {unchanged}"
-        )),
+             end, so the check's and the isolation's durations set the date; whether more \
+             staff or larger port quotas would still bring it forward depends on how late \
+             those people reached the check (<code>clearance sensitivity</code> measures it)."
+                .to_string(),
+        ),
         _ if !idle => Some(format!(
             "<b>In short:</b> the date waits for the last people to register. {unchanged}"
         )),
