@@ -168,7 +168,11 @@ pub fn parse_observed(
             .iter()
             .position(|h| h.trim().eq_ignore_ascii_case(name))
     };
-    let found: Vec<&str> = headers.iter().collect();
+    // (escaped: a header is quoted in the message as written, and must not act on the terminal)
+    let found: Vec<String> = headers
+        .iter()
+        .map(|h| crate::scenario::diag::escape_unsafe(h).into_owned())
+        .collect();
     let need = |name: &str| {
         find(name).ok_or_else(|| {
             err(
@@ -357,6 +361,23 @@ pub fn parse_observed(
                 .and_then(|c| rec.get(c))
                 .filter(|s| !s.is_empty())
                 .map(str::to_string);
+            // Who counted is printed beside each date (the fit's table, warnings): no character
+            // that a terminal acts on or that a chart (SVG) cannot hold, as for scenario text.
+            if let Some((c, (at, code))) = counter
+                .as_deref()
+                .and_then(|t| Some((c_counter?, crate::scenario::diag::first_unsafe_char(t)?)))
+            {
+                return Err(err(
+                    Some(line),
+                    Some((c + 1, "counter")),
+                    format!(
+                        "the counter \"{}\" has the invisible character {code} at character \
+                         {at}: a terminal acts on it and charts (SVG) cannot hold it; retype it \
+                         in plain characters",
+                        crate::scenario::diag::escape_unsafe(counter.as_deref().unwrap_or(""))
+                    ),
+                ));
+            }
             Ok(Observation {
                 line,
                 date,
@@ -732,6 +753,35 @@ pub fn fit_table(fit: &Fit) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A `counter` or header holding a character a terminal acts on is never printed raw: the
+    /// counter is refused with its position and the code point, a header quoted escaped.
+    #[test]
+    fn control_characters_in_counters_and_headers_are_not_printed_raw() {
+        let scn = crate::scenario::load_file(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scenarios/baseline.toml"
+        )))
+        .unwrap();
+        let text = "date,cumulative_people,counter\n2021-03-01,100,IOM\u{1b}[2K\n";
+        let e = parse_observed(text, "obs.csv", &scn)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("U+001B (escape) at character 4"), "{e}");
+        assert!(e.contains("IOM\\u{1b}[2K"), "{e}");
+        assert!(!e.contains('\u{1b}'), "{e}");
+        let text = "dat\u{1b}e,people\n2021-03-01,100\n";
+        let e = parse_observed(text, "obs.csv", &scn)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("missing column `date`"), "{e}");
+        assert!(e.contains("dat\\u{1b}e"), "{e}");
+        assert!(!e.contains('\u{1b}'), "{e}");
+        // A plain counter still reads.
+        let text = "date,cumulative_people,counter\n2021-03-01,100,IOM\n";
+        let obs = parse_observed(text, "obs.csv", &scn).unwrap();
+        assert_eq!(obs[0].counter.as_deref(), Some("IOM"));
+    }
 
     /// The pairwise comparison `decreasing_counts` replaced: for each row, the latest earlier
     /// date of its scope and counter with more people (the last in the file of that date).
