@@ -1,6 +1,7 @@
 //! Numbers printed for people: integers with thousands separators ("25,000"), as every table,
 //! chart and report of the crate shows counts of people, rates of people a day and spans of days,
-//! and signed differences with their intervals (`compare`, `sensitivity`). A leaf: it imports nothing from the
+//! and signed differences with their intervals (`compare`, `sensitivity`), and lists in words
+//! ("a, b and c"). A leaf: it imports nothing from the
 //! crate, so that any layer (the observed-data fit, the outputs, the commands) can use it.
 
 /// `x` with `d` decimals, a negative that rounds to zero without its sign: "0.0", never
@@ -10,6 +11,19 @@ pub fn fixed(x: f64, d: usize) -> String {
     match s.strip_prefix('-') {
         Some(r) if r.bytes().all(|b| b == b'0' || b == b'.') => r.to_string(),
         _ => s,
+    }
+}
+
+/// A list in words, the last item joined by `conj`: "a", "a and b", "a, b and c" (`conj` =
+/// "and"; "or" for alternatives); "" for none.
+pub fn word_list<S: AsRef<str>>(items: &[S], conj: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [rest @ .., last] => {
+            let rest: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
+            format!("{} {conj} {}", rest.join(", "), last.as_ref())
+        }
     }
 }
 
@@ -92,6 +106,18 @@ pub fn diff_decimals(low: Option<f64>, high: Option<f64>, d: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The lists messages and the report give in words, with "and" or "or".
+    #[test]
+    fn lists_in_words() {
+        assert_eq!(word_list::<&str>(&[], "and"), "");
+        assert_eq!(word_list(&["a"], "or"), "a");
+        assert_eq!(word_list(&["a", "b"], "and"), "a and b");
+        assert_eq!(
+            word_list(&["a".to_string(), "b".into(), "c".into()], "or"),
+            "a, b or c"
+        );
+    }
 
     #[test]
     fn thousands_separators() {

@@ -459,19 +459,10 @@ pub fn check_memory(
             },
             human_bytes(est.results),
             human_bytes(est.trace),
-            or_list(&ways),
+            crate::format::word_list(&ways, "or"),
         );
     }
     Ok(())
-}
-
-/// "a, b or c".
-fn or_list(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
-    }
 }
 
 /// Refuse an experiment (compare, sweep, sensitivity, target) whose memory estimate exceeds the
@@ -533,7 +524,7 @@ pub fn check_experiment_memory(
                 1 => "its scenario".to_string(),
                 n => format!("its {n} scenarios"),
             },
-            or_list(&ways)
+            crate::format::word_list(&ways, "or")
         );
     }
     Ok(())

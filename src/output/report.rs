@@ -8,7 +8,7 @@ use super::{atomic_write, html_escape as esc, OutputError};
 use crate::analysis::{
     bind_with, binding_shares, binding_spans, date_lever, explain, BottleneckReport, Finish, Stage,
 };
-use crate::format::fmt_int;
+use crate::format::{fmt_int, word_list};
 use crate::observed::Fit;
 use crate::scenario::Scenario;
 use crate::stats::{quantile_sorted, Stat};
@@ -283,7 +283,7 @@ fn chart_description(
                 "People processed per day at each of the {} ports over {n} replications; in all \
                  (means): {}.",
                 sum.ports.len(),
-                and_list(&each)
+                word_list(&each, "and")
             )
         }
         "queues" => {
@@ -303,7 +303,7 @@ fn chart_description(
                 if waits.is_empty() {
                     "none recorded".to_string()
                 } else {
-                    and_list(&waits)
+                    word_list(&waits, "and")
                 }
             )
         }
@@ -487,15 +487,6 @@ fn duration_words(d: f64) -> String {
     }
 }
 
-/// A list in words: "a", "a and b", "a, b and c".
-fn and_list(parts: &[String]) -> String {
-    match parts {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
 /// How many of the backlog and phases cross, in words, from the summary's means: "About 22,300
 /// of the 25,000 people are processed (89%); about 2,500 are never reached and about 220 drop
 /// out (means over the 200 replications)". HTML; `None` without people or replications.
@@ -537,7 +528,7 @@ fn people_sentence(sum: &crate::experiment::summary::Summary) -> Option<String> 
         if parts.is_empty() {
             String::new()
         } else {
-            format!("; {}", and_list(&parts))
+            format!("; {}", word_list(&parts, "and"))
         },
         sum.replications
     ))
@@ -574,14 +565,14 @@ fn waits_sentence(sum: &crate::experiment::summary::Summary) -> Option<String> {
         .collect();
     Some(format!(
         "<b>Waits</b> (means per group over the replications): {}.{}",
-        and_list(&parts),
+        word_list(&parts, "and"),
         if totals.is_empty() {
             String::new()
         } else {
             format!(
                 " In all, from registration to being processed at a port (waits, travel and the \
                  health check): {}.",
-                and_list(&totals)
+                word_list(&totals, "and")
             )
         }
     ))

@@ -128,10 +128,10 @@ fn header_lines(src: &str, name: &str) -> Vec<(usize, bool)> {
 /// "line 4", "lines 4 and 9", "lines 4, 9 and 12".
 fn lines_text(lines: &[usize]) -> String {
     let n: Vec<String> = lines.iter().map(ToString::to_string).collect();
-    match n.as_slice() {
-        [one] => format!("line {one}"),
-        [rest @ .., last] => format!("lines {} and {last}", rest.join(", ")),
-        [] => String::new(),
+    match n.len() {
+        0 => String::new(),
+        1 => format!("line {}", n[0]),
+        _ => format!("lines {}", crate::format::word_list(&n, "and")),
     }
 }
 

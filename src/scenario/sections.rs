@@ -156,10 +156,7 @@ fn unknown_key(d: &mut Diags, prefix: &str, key: &str, known: &[&str], top: bool
                 Shape::ArrayOfTables => format!("[[{}]]", s.name),
             })
             .collect();
-        let sections = match sections.split_last() {
-            Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
-            _ => sections.join(""),
-        };
+        let sections = crate::format::word_list(&sections, "or");
         Some(format!("`{key}` belongs in {sections}"))
     } else if key == "extends" && !top {
         // The base was not read, so what it would have given is not reported missing.
