@@ -1161,7 +1161,59 @@ fn target_takes_a_date_and_says_when_it_is_not_sure() {
         assert_eq!(e["uncertain"], unsure, "{e}");
         assert_eq!(e["met"], e["kpi"].as_f64().unwrap() < 146.0, "{e}");
         any_unsure |= unsure;
+        // The measure and its interval's ends with their calendar dates (day 0 = 2021-02-19).
+        let start = chrono::NaiveDate::from_ymd_opt(2021, 2, 19).unwrap();
+        for (x, d) in [
+            ("kpi", "kpi_date"),
+            ("ci95_low", "ci95_low_date"),
+            ("ci95_high", "ci95_high_date"),
+        ] {
+            let day = e[x].as_f64().unwrap().floor() as i64;
+            let want = (start + chrono::Duration::days(day)).to_string();
+            assert_eq!(e[d].as_str(), Some(want.as_str()), "{d} of {e}");
+        }
     }
+    assert_eq!(v["threshold_date"], "2021-07-14");
+    // A value met the goal or not: `best` only when none did.
+    assert_eq!(v["best"].is_null(), !v["found"].is_null(), "{v}");
+    // A goal no value meets: `best` is the evaluation nearest it (the least median here), as
+    // the table's "best reached" line names it.
+    let out = clearance()
+        .args(args("p50(clearance_days) <= 2021-03-01", true))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let w: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(w["found"].is_null(), "{w}");
+    let least = w["evaluations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .min_by(|a, b| {
+            a["kpi"]
+                .as_f64()
+                .unwrap()
+                .total_cmp(&b["kpi"].as_f64().unwrap())
+        })
+        .unwrap();
+    assert_eq!(&w["best"], least, "{w}");
+    let text = String::from_utf8(
+        clearance()
+            .args(args("p50(clearance_days) <= 2021-03-01", false))
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        text.contains(&format!(
+            "best reached: p50(clearance_days) = {:.2} ({}) at port[El Paso].quota_per_day = {}",
+            least["kpi"].as_f64().unwrap(),
+            least["kpi_date"].as_str().unwrap(),
+            least["value"]
+        )),
+        "{text}"
+    );
     // The same goal as a number of days gives the same evaluations.
     let out_days = clearance()
         .args(args("p50(clearance_days) < 146", true))
@@ -1189,7 +1241,11 @@ fn target_takes_a_date_and_says_when_it_is_not_sure() {
             (e["met"].as_bool(), e["not_reached"].as_u64()),
             (Some(false), Some(8))
         );
+        // Not cleared: no date for an infinite measure.
+        assert!(e.get("kpi_date").is_none(), "{e}");
     }
+    // No finite measure: nothing came nearest.
+    assert!(v.get("best").is_none(), "{v}");
     // A date before the start is refused.
     let out = clearance()
         .args(args("p90(clearance_days) <= 2020-01-01", false))

@@ -375,16 +375,8 @@ fn short_of_goal(
     r: &crate::experiment::target::TargetResult,
     show: &dyn Fn(i64) -> String,
 ) -> Vec<String> {
-    use crate::experiment::target::Op;
     let g = &args.goal;
-    let finite: Vec<_> = r.evaluations.iter().filter(|e| e.kpi.is_finite()).collect();
-    let lower = matches!(g.op, Op::Le | Op::Lt);
-    let best = if lower {
-        finite.iter().min_by(|a, b| a.kpi.total_cmp(&b.kpi))
-    } else {
-        finite.iter().max_by(|a, b| a.kpi.total_cmp(&b.kpi))
-    };
-    let Some(best) = best else {
+    let Some(best) = &r.best else {
         return Vec::new();
     };
     let days = g.kpi.ends_with("_days");
@@ -408,7 +400,7 @@ fn short_of_goal(
     )];
     let same =
         r.evaluations.len() >= 2 && r.evaluations.iter().all(|e| e.kpi == r.evaluations[0].kpi);
-    if same && finite.len() == r.evaluations.len() {
+    if same && r.evaluations.iter().all(|e| e.kpi.is_finite()) {
         // What `explain` names as binding at both ends of the range.
         let n = crate::experiment::target::grid_len(s.min, s.max, s.step).unwrap_or(1);
         let last = s.min + (n as i64 - 1) * s.step;

@@ -203,6 +203,32 @@ pub struct Evaluation {
     /// (a milestone never reached, no wait ended, or, for `clearance_days`, a replication cut
     /// off by the horizon) they count as +∞; other KPIs leave them out.
     pub not_reached: u64,
+    /// For a KPI that is a time since the start ([`TIMES_SINCE_START`]: clearance and the
+    /// milestones), the calendar date `kpi` falls on (day 0 = the scenario's start date, as the
+    /// run table dates times, [`crate::scenario::date_at`]); absent for other KPIs and when
+    /// `kpi` is not finite.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kpi_date: Option<chrono::NaiveDate>,
+    /// The date of `ci95_low`, as `kpi_date`; absent where that end is absent or not finite.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ci95_low_date: Option<chrono::NaiveDate>,
+    /// The date of `ci95_high`, as `kpi_date`; absent where that end is absent or not finite.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ci95_high_date: Option<chrono::NaiveDate>,
+}
+
+impl Evaluation {
+    /// The calendar dates of the measure and its interval's ends, for a KPI that is a time
+    /// since `start` (see `kpi_date`); the evaluation unchanged otherwise.
+    fn dated(mut self, kpi: &str, start: chrono::NaiveDate) -> Evaluation {
+        if TIMES_SINCE_START.contains(&kpi) {
+            let on = |x: Option<f64>| x.and_then(|x| crate::scenario::date_at(start, x));
+            self.kpi_date = on(Some(self.kpi));
+            self.ci95_low_date = on(self.ci95_low);
+            self.ci95_high_date = on(self.ci95_high);
+        }
+        self
+    }
 }
 
 /// The outcome of a search (`target --json`).
@@ -252,6 +278,16 @@ pub struct TargetResult {
     pub uncertain: bool,
     /// Every evaluation made, by value.
     pub evaluations: Vec<Evaluation>,
+    /// When no value met the goal (`found` null): the evaluation that came nearest, the least
+    /// measure for a goal with `<=` or `<`, the greatest for `>=` or `>` (the first by value of
+    /// equals), among those with a finite measure, as the table's "best reached" line gives
+    /// it; absent when a value met the goal or no measure was finite.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub best: Option<Evaluation>,
+    /// For a goal written with a date, that date as written (`threshold` is its day count);
+    /// absent for a goal written with a number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threshold_date: Option<chrono::NaiveDate>,
     /// For a quantile goal evaluated with too few replications for the end of its 95% CI that
     /// decides the goal (the upper end for `<=` and `<`, the lower for `>=` and `>`): the fewest
     /// that give it that end ([`kpi::replications_for_bound`]: 36 for a P90's upper end). With
@@ -332,6 +368,22 @@ pub fn grid_len(min: i64, max: i64, step: i64) -> Result<usize, String> {
         .ok_or_else(too_wide)
 }
 
+/// The evaluation whose finite measure comes nearest a goal with `op`: the least for `<=` and
+/// `<`, the greatest for `>=` and `>`, the first by value of equals; `None` when no measure is
+/// finite.
+pub fn nearest(evals: &[Evaluation], op: Op) -> Option<Evaluation> {
+    let finite = evals.iter().filter(|e| e.kpi.is_finite());
+    let lower = matches!(op, Op::Le | Op::Lt);
+    let mut best: Option<&Evaluation> = None;
+    for e in finite {
+        let better = best.is_none_or(|b| if lower { e.kpi < b.kpi } else { e.kpi > b.kpi });
+        if better {
+            best = Some(e);
+        }
+    }
+    best.cloned()
+}
+
 /// Evaluate the goal's KPI at one value.
 fn evaluate(
     path: &Path,
@@ -388,7 +440,11 @@ fn evaluate(
         uncertain: ci.is_some_and(|ci| s.goal.unsure(v, ci)),
         replications: reps.len() as u64,
         not_reached,
-    })
+        kpi_date: None,
+        ci95_low_date: None,
+        ci95_high_date: None,
+    }
+    .dated(&s.goal.kpi, scn.start_date))
 }
 
 /// Search the grid. `opts.replications` sets the replications per evaluation (refused below 2).
@@ -541,6 +597,11 @@ pub fn search(
         }
         _ => None,
     };
+    let best = if found.is_none() {
+        nearest(&evals, s.goal.op)
+    } else {
+        None
+    };
     Ok(TargetResult {
         clearance_version: env!("CARGO_PKG_VERSION").to_string(),
         scenario: super::ScenarioProvenance::of(&base),
@@ -558,6 +619,8 @@ pub fn search(
         found,
         neighbour,
         uncertain,
+        best,
+        threshold_date: s.goal.date,
         evaluations: evals.clone(),
         replications_for_bound,
         message,
