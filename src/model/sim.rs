@@ -11,7 +11,7 @@ use super::screening::ScreeningStage;
 use super::transport::Transport;
 use super::{health, purpose};
 use crate::engine::{rng, Calendar, Lane, Stream};
-use crate::scenario::{day_of, ChoosePort, Departures, Policy, Problem, Scenario};
+use crate::scenario::{day_of, day_start, ChoosePort, Departures, Policy, Problem, Scenario};
 use std::collections::VecDeque;
 
 /// The milestones t50, t90, t99 as fractions of the backlog plus phases.
@@ -269,7 +269,9 @@ struct Sim<'a> {
     events: u64,
     // daily series
     next_day: i64,
-    /// The end of day `next_day` \[days\].
+    /// The end of day `next_day` \[days\]: [`day_start`]`(next_day + 1)`, so that an event at t
+    /// counts in the day [`day_of`]`(t)`, as the port quota and the event log date it (a midnight
+    /// reached by adding up service times may fall a little short of the whole number).
     next_day_end: f64,
     daily: Vec<u32>,
     n_series: usize,
@@ -438,7 +440,7 @@ impl<'a> Sim<'a> {
             },
             events: 0,
             next_day: 0,
-            next_day_end: 1.0,
+            next_day_end: day_start(1),
             daily: Vec::new(),
             n_series,
             trace: Vec::new(),
@@ -1582,15 +1584,25 @@ impl<'a> Sim<'a> {
         }
     }
 
-    /// Record every day that ended at or before t (the state before events at t).
+    /// Record every day that ended at or before t (the state before events at t): each day d
+    /// with `day_of(t) > d`. One comparison an event; the days' ends out of line.
+    #[inline(always)]
     fn record_days_until(&mut self, t: f64) {
+        if self.next_day_end <= t {
+            self.record_days(t);
+        }
+    }
+
+    /// [`Self::record_days_until`]'s work, once a day has ended.
+    #[inline(never)]
+    fn record_days(&mut self, t: f64) {
         while self.next_day_end <= t {
             // Health-check ends waiting outside the loop that fall before the day's end are
             // applied first: the day's `in_health` counts who is still in the check then.
             self.drain_ready(self.next_day_end, None);
             self.snapshot();
             self.next_day += 1;
-            self.next_day_end = (self.next_day + 1) as f64;
+            self.next_day_end = day_start(self.next_day + 1);
         }
     }
 
@@ -1598,11 +1610,13 @@ impl<'a> Sim<'a> {
 
     fn finish(mut self, index: u32, end: f64) -> ReplicationResult {
         let scn = self.scn;
-        // The day containing the end: its final state. A run stopped at a horizon, or at the
-        // inflow's end, that falls on midnight has no part of the day that starts there.
-        let day_start = self.next_day as f64;
+        // The day containing the end (`next_day`, which is `day_of(end)`: the days before it
+        // are recorded): its final state. A run stopped at a horizon, or at the inflow's end,
+        // that falls on midnight (or within `day_of`'s round-off short of it) has no part of the
+        // day that starts there.
         let at_inflow_end = self.inflow_end > 0.0 && end == self.inflow_end;
-        if day_start < end || (day_start == end && end < scn.horizon && !at_inflow_end) {
+        let stopped = end >= scn.horizon || at_inflow_end;
+        if !(stopped && end <= self.next_day as f64) {
             self.snapshot();
         }
         if !self.health_steps.is_empty() {

@@ -51,6 +51,23 @@ pub fn day_of(t: f64) -> i64 {
     }
 }
 
+/// The earliest time \[days\] that [`day_of`] puts in day `d` or later: for every t,
+/// `t >= day_start(d)` exactly when `day_of(t) >= d`. It lies at most 1e-9 before `d` (the
+/// round-off guard), so comparing a time with `day_start(d + 1)` assigns it to day d or a later
+/// day as `day_of` does, without computing `day_of` for every event.
+pub fn day_start(d: i64) -> f64 {
+    // `day_of` never decreases as t grows: step from an estimate to the least float it puts in
+    // day d or later (a few steps at most).
+    let mut x = d as f64 - 1e-9;
+    while day_of(x) < d {
+        x = x.next_up();
+    }
+    while day_of(x.next_down()) >= d {
+        x = x.next_down();
+    }
+    x
+}
+
 impl Schedule {
     /// Open all day, every day; `start_weekday` is the weekday of the scenario's day 0 (0 =
     /// Monday, as [`Scenario::start_weekday`] gives it).
@@ -1208,5 +1225,37 @@ mod tests {
         assert_eq!(day_of(0.999_999_999_9), 1);
         assert_eq!(day_of(1.0), 1);
         assert_eq!(day_of(0.5), 0);
+    }
+
+    #[test]
+    fn day_start_is_the_least_time_day_of_puts_in_the_day() {
+        for d in [
+            -3i64,
+            0,
+            1,
+            2,
+            7,
+            29,
+            100,
+            365,
+            1000,
+            3650,
+            100_000,
+            10_000_000,
+            1 << 40,
+        ] {
+            let b = day_start(d);
+            assert!(day_of(b) >= d, "day {d}: {b} is in day {}", day_of(b));
+            assert!(day_of(b.next_down()) < d, "day {d}: {b} is not the least");
+            let ulp = 4.0 * f64::EPSILON * (d.abs() as f64).max(1.0);
+            assert!(b <= d as f64 && d as f64 - b <= 1e-9 + ulp, "day {d}: {b}");
+        }
+        // The 72nd of 72 fixed 20-minute services summed from 0 ends just below 1.0, in day 1.
+        let mut t = 0.0;
+        for _ in 0..72 {
+            t += 20.0 / 1440.0;
+        }
+        assert!(t < 1.0 && t >= day_start(1) && day_of(t) == 1, "{t}");
+        assert!(1.0 - 1e-8 < day_start(1) && day_of(1.0 - 1e-8) == 0);
     }
 }

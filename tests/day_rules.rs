@@ -1,0 +1,287 @@
+//! Which day an event counts in: the day `day_of` gives it, in the port quota, the event log
+//! and the daily series alike, also at a midnight reached by adding up fixed service times in
+//! floating point (a little short of the whole number).
+
+use clearance::model::{simulate, ReplicationResult, SimOptions, TraceEvent};
+use clearance::scenario::{day_of, load_str, Scenario};
+use std::collections::BTreeMap;
+
+fn scn(toml: &str) -> Scenario {
+    match load_str(toml, "day_rules.toml") {
+        Ok(s) => s,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn traced(s: &Scenario) -> ReplicationResult {
+    simulate(s, 0, &SimOptions { trace: true })
+}
+
+fn events<'a>(r: &'a ReplicationResult, name: &'a str) -> impl Iterator<Item = &'a TraceEvent> {
+    r.trace.iter().filter(move |e| e.event == name)
+}
+
+/// The times of one event kind, in log order.
+fn times(r: &ReplicationResult, name: &str) -> Vec<f64> {
+    events(r, name).map(|e| e.time).collect()
+}
+
+/// People per day (`day_of`) for one event kind, over `days` days.
+fn per_day(r: &ReplicationResult, name: &str, days: usize) -> Vec<u32> {
+    let mut v = vec![0; days];
+    for e in events(r, name) {
+        v[day_of(e.time) as usize] += e.size.unwrap();
+    }
+    v
+}
+
+/// 1 server, a fixed 20-minute service, a quota of 72 a day, 150 people at the port at t = 0:
+/// the k-th service (from 0) starts at k × 20 min, summed in floating point, so the 72nd ends
+/// and the 73rd would start at a midnight reached by 72 additions (0.9999999999999983).
+const S17: &str = r#"
+[scenario]
+name = "midnight round-off"
+start_date = "2021-02-19"
+horizon = "30d"
+replications = 1
+
+[backlog]
+people = 150
+
+[[origin]]
+name = "A"
+
+[[route]]
+from = "A"
+to = "P"
+
+[[port]]
+name = "P"
+servers = 1
+service = "20min"
+quota_per_day = 72
+"#;
+
+#[test]
+fn a_midnight_reached_by_summed_service_times_counts_in_the_next_day() {
+    let s = scn(S17);
+    let r = traced(&s);
+    // Worked exactly, in units of 20 minutes (72 a day): starts at 0..72 on day 0 (the last at
+    // 71, ending at 72 = midnight), 72..144 on day 1, then 6 on day 2.
+    let mut starts: Vec<u64> = Vec::new();
+    let mut t = 0u64;
+    let mut used: BTreeMap<u64, u64> = BTreeMap::new();
+    for _ in 0..150 {
+        let mut d = t / 72;
+        if used.get(&d).copied().unwrap_or(0) >= 72 {
+            d += 1;
+            t = 72 * d;
+        }
+        *used.entry(d).or_insert(0) += 1;
+        starts.push(t);
+        t += 1;
+    }
+    let ends: Vec<u64> = starts.iter().map(|s| s + 1).collect();
+    let end_of = |d: u64| 72 * (d + 1);
+    let days = 3u64;
+    let processed: Vec<u32> = (0..days)
+        .map(|d| ends.iter().filter(|&&e| e < end_of(d)).count() as u32)
+        .collect();
+    let today: Vec<u32> = (0..days)
+        .map(|d| {
+            let n = ends.iter().filter(|&&e| e >= 72 * d && e < end_of(d));
+            n.count() as u32
+        })
+        .collect();
+    let waiting: Vec<u32> = (0..days)
+        .map(|d| starts.iter().filter(|&&x| x >= end_of(d)).count() as u32)
+        .collect();
+    assert_eq!(processed, [71, 143, 150]);
+    assert_eq!(today, [71, 72, 7]);
+    assert_eq!(waiting, [78, 6, 0]);
+    let series = |name: &str| r.daily_series(&s, name).unwrap();
+    assert_eq!(series("processed"), processed);
+    assert_eq!(series("processed_today:P"), today);
+    assert_eq!(series("waiting_port"), waiting);
+    assert_eq!(series("waiting:P"), waiting);
+    let remaining: Vec<u32> = processed.iter().map(|p| 150 - p).collect();
+    assert_eq!(series("remaining"), remaining);
+    // The quota, the event log and the series agree: the 72nd service ends a little short of
+    // 1.0 in floating point, which `day_of` puts in day 1.
+    let done = times(&r, "processed");
+    assert!(done[71] < 1.0 && day_of(done[71]) == 1, "{}", done[71]);
+    assert_eq!(per_day(&r, "port_start", days as usize), [72, 72, 6]);
+    assert_eq!(per_day(&r, "processed", days as usize), today);
+    // Without the trace (the run `clearance run` makes), the same series.
+    let quiet = simulate(&s, 0, &SimOptions::default());
+    assert_eq!(quiet.daily_series(&s, "processed_today:P").unwrap(), today);
+}
+
+/// Two origins and three ports with fixed service, screening, health-check and travel times
+/// whose sums fall on midnights again and again (20, 45 and 9 minutes, 30-minute screening, a
+/// 1-day health check, 8-hour bus trips): the daily series, rebuilt event by event from the
+/// event log with `day_of`, match the simulation's own.
+const MIDNIGHTS: &str = r#"
+[scenario]
+name = "many midnights"
+start_date = "2021-02-19"
+horizon = "60d"
+seed = 11
+replications = 1
+
+[backlog]
+people = 3000
+group_size = { dist = "empirical", values = [1, 2, 3], weights = [0.5, 0.3, 0.2] }
+
+[[origin]]
+name = "A"
+share = 0.5
+
+[[origin]]
+name = "B"
+share = 0.5
+
+[registration]
+delay = { dist = "empirical", values = ["0d", "1d", "2d"], weights = [0.5, 0.25, 0.25] }
+
+[screening]
+servers = 2
+service = "30min"
+
+[health]
+turnaround = "1d"
+positive = 0.0
+
+[[route]]
+from = "A"
+to = "P1"
+departures = "continuous"
+travel = "0min"
+
+[[route]]
+from = "A"
+to = "P3"
+departures = "continuous"
+travel = "0min"
+
+[[route]]
+from = "B"
+to = "P2"
+departures = ["00:00", "08:00", "16:00"]
+seats = 40
+travel = "8h"
+
+[[port]]
+name = "P1"
+servers = 1
+service = "20min"
+quota_per_day = 100
+holding = 30
+
+[[port]]
+name = "P2"
+servers = 2
+service = "45min"
+quota_per_day = 120
+
+[[port]]
+name = "P3"
+servers = 1
+service = "9min"
+"#;
+
+#[test]
+fn the_daily_series_count_each_event_in_the_day_the_event_log_gives_it() {
+    check_days_against_the_log(&scn(MIDNIGHTS));
+    // Scheduled routes alone: runs without the log then apply health-check ends lazily, at the
+    // next event or day's end.
+    let scheduled = MIDNIGHTS.replace(
+        "departures = \"continuous\"",
+        "departures = [\"00:00\", \"06:00\", \"12:00\", \"18:00\"]\nseats = 50",
+    );
+    assert!(!scheduled.contains("continuous"));
+    check_days_against_the_log(&scn(&scheduled));
+}
+
+fn check_days_against_the_log(s: &Scenario) {
+    let r = traced(s);
+    assert_eq!(r.processed, 3000, "the run clears");
+    let days = r.daily.days();
+    assert!(days > 5, "{days} days");
+    // Events a little short of a whole number that `day_of` puts in the next day: the case
+    // where comparing with the whole number would count them a day early.
+    let near = r
+        .trace
+        .iter()
+        .filter(|e| e.time < e.time.round() && day_of(e.time) as f64 == e.time.round())
+        .count();
+    assert!(near >= 20, "only {near} events just short of a midnight");
+    // Rebuild the series from the log: each event changes the counts of the day `day_of` gives.
+    let by_day = |name: &str, key: &dyn Fn(&TraceEvent) -> bool| {
+        let mut v = vec![0i64; days];
+        for e in events(&r, name).filter(|e| key(e)) {
+            let d = day_of(e.time) as usize;
+            if d < days {
+                v[d] += e.size.unwrap() as i64;
+            }
+        }
+        v
+    };
+    let cumulative = |v: Vec<i64>| {
+        let mut sum = 0;
+        v.into_iter()
+            .map(|x| {
+                sum += x;
+                sum
+            })
+            .collect::<Vec<i64>>()
+    };
+    let all = |_: &TraceEvent| true;
+    let series = |name: &str| -> Vec<i64> {
+        let v = r.daily_series(s, name).unwrap();
+        v.into_iter().map(i64::from).collect()
+    };
+    let diff =
+        |a: Vec<i64>, b: Vec<i64>| -> Vec<i64> { a.iter().zip(&b).map(|(x, y)| x - y).collect() };
+    let processed = cumulative(by_day("processed", &all));
+    assert_eq!(series("processed"), processed);
+    assert_eq!(
+        series("remaining"),
+        processed.iter().map(|p| 3000 - p).collect::<Vec<_>>()
+    );
+    let registered = cumulative(by_day("register", &all));
+    let screened = cumulative(by_day("screening_start", &all));
+    assert_eq!(series("waiting_screening"), diff(registered, screened));
+    let ready = cumulative(by_day("screening_end", &all));
+    let boarded = cumulative(by_day("board", &all));
+    let arrived = cumulative(by_day("arrive", &all));
+    assert_eq!(series("waiting_ready"), diff(ready, boarded.clone()));
+    assert_eq!(series("in_transit"), diff(boarded, arrived.clone()));
+    let started = cumulative(by_day("port_start", &all));
+    assert_eq!(series("waiting_port"), diff(arrived, started));
+    for port in ["P1", "P2", "P3"] {
+        let at = |e: &TraceEvent| e.port.as_deref() == Some(port);
+        assert_eq!(
+            series(&format!("processed_today:{port}")),
+            by_day("processed", &at),
+            "{port}"
+        );
+        let waiting = diff(
+            cumulative(by_day("arrive", &at)),
+            cumulative(by_day("port_start", &at)),
+        );
+        assert_eq!(series(&format!("waiting:{port}")), waiting, "{port}");
+    }
+    for origin in ["A", "B"] {
+        let from = |e: &TraceEvent| e.origin.as_deref() == Some(origin);
+        assert_eq!(
+            series(&format!("boarded_today:{origin}")),
+            by_day("board", &from),
+            "{origin}"
+        );
+    }
+    // The run `clearance run` makes (no log, health-check ends applied lazily) has the same
+    // series.
+    let quiet = simulate(s, 0, &SimOptions::default());
+    assert_eq!(quiet.daily, r.daily);
+}
