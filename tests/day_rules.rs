@@ -1,6 +1,6 @@
 //! Which day an event counts in: the day `day_of` gives it, in the port quota, the event log
 //! and the daily series alike, also at a midnight reached by adding up fixed service times in
-//! floating point (a little short of the whole number).
+//! floating point (a little short of the whole number); a saved run ending so is read back.
 
 use clearance::model::{simulate, ReplicationResult, SimOptions, TraceEvent};
 use clearance::scenario::{day_of, load_str, Scenario};
@@ -284,4 +284,37 @@ fn check_days_against_the_log(s: &Scenario) {
     // series.
     let quiet = simulate(s, 0, &SimOptions::default());
     assert_eq!(quiet.daily, r.daily);
+}
+
+#[test]
+fn a_saved_run_ending_just_short_of_a_midnight_is_read_back() {
+    // 72 people served in 20 minutes each: the last ends at 0.9999999999999983, in day 1, so
+    // daily.csv has days 0 and 1; `chart DIR` (which reads the saved run back) had refused it
+    // as incomplete ("the last replication ended on day 0").
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.toml");
+    std::fs::write(&file, S17.replace("people = 150", "people = 72")).unwrap();
+    let out = dir.path().join("out");
+    let bin = env!("CARGO_BIN_EXE_clearance");
+    let run = std::process::Command::new(bin)
+        .arg("run")
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{run:?}");
+    let daily = std::fs::read_to_string(out.join("daily.csv")).unwrap();
+    assert!(
+        daily.contains("\n0,2021-02-19,processed,71,")
+            && daily.contains("\n1,2021-02-20,processed,72,"),
+        "{daily}"
+    );
+    let chart = std::process::Command::new(bin)
+        .arg("chart")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(chart.status.success(), "{chart:?}");
 }

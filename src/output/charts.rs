@@ -154,8 +154,10 @@ impl Ctx<'_> {
         (!self.clear.is_empty()).then(|| quantile_sorted(&self.clear, p))
     }
 
+    /// The date of time `day` \[days\], as the model dates events ([`Scenario::date_of`]: a
+    /// time within round-off short of a midnight is in the day that starts there).
     fn date(&self, day: f64) -> NaiveDate {
-        self.scn.start_date + chrono::Duration::days(day.floor() as i64)
+        self.scn.date_of(day)
     }
 
     fn series(&self, name: &str) -> Option<Vec<Band>> {

@@ -289,13 +289,14 @@ pub fn load(dir: &Path) -> Result<SavedRun, OutputError> {
             last_end = Some(last_end.map_or(e, |l: f64| l.max(e)));
         }
     }
-    // The daily bands run to the day containing the last replication's end, which is recorded
-    // unless the end is a midnight at the horizon or the inflow's end (see the model's
+    // The daily bands run to the day containing the last replication's end (`day_of`, as the
+    // model dates its events), which is recorded unless the end is a midnight (or within
+    // `day_of`'s round-off short of one) at the horizon or the inflow's end (see the model's
     // `finish`; an end at midnight is taken either way): a daily.csv cut at a day's last row
     // is refused too.
     if let (Some(e), false) = (last_end, daily.series.is_empty()) {
-        let whole = e.floor() as usize;
-        let at_midnight = e.fract() == 0.0;
+        let whole = crate::scenario::day_of(e).max(0) as usize;
+        let at_midnight = e <= whole as f64;
         if !(daily.days == whole + 1 || (at_midnight && daily.days == whole)) {
             return Err(bad(
                 &dp,
