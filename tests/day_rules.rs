@@ -1,6 +1,10 @@
-//! Which day an event counts in: the day `day_of` gives it, in the port quota, the event log
-//! and the daily series alike, also at a midnight reached by adding up fixed service times in
-//! floating point (a little short of the whole number); a saved run ending so is read back.
+//! Rules of MODEL.md §1 where two careful readings could differ, pinned on small scenarios worked
+//! by hand: which day an event counts in (the day `day_of` gives it, in the port quota, the event
+//! log and the daily series alike, also at a midnight reached by adding up fixed service times in
+//! floating point, a little short of the whole number; a saved run ending so is read back), which
+//! disruption factor sets a port's `fifo` quota when it changes partway through a day, which days
+//! hours that wrap past midnight open on, and how `shortest_queue` counts groups dispatched at
+//! one instant.
 
 use clearance::model::{simulate, ReplicationResult, SimOptions, TraceEvent};
 use clearance::scenario::{day_of, load_str, Scenario};
@@ -317,4 +321,174 @@ fn a_saved_run_ending_just_short_of_a_midnight_is_read_back() {
         .output()
         .unwrap();
     assert!(chart.status.success(), "{chart:?}");
+}
+
+/// Port service starts per day (`day_of`) over `days` days.
+fn starts_per_day(r: &ReplicationResult, days: usize) -> Vec<u32> {
+    per_day(r, "port_start", days)
+}
+
+/// One port P fed at once from origin A (a continuous route with no travel time) by `people`
+/// singles at t = 0; `port` holds P's keys after its name, `extra` further tables.
+fn one_port(people: u32, port: &str, extra: &str) -> Scenario {
+    scn(&format!(
+        r#"
+[scenario]
+name = "one port"
+start_date = "2021-02-19"
+horizon = "30d"
+replications = 1
+
+[backlog]
+people = {people}
+
+[[origin]]
+name = "A"
+
+[[route]]
+from = "A"
+to = "P"
+
+[[port]]
+name = "P"
+{port}
+{extra}
+"#
+    ))
+}
+
+#[test]
+fn a_fifo_quota_follows_the_factor_in_force_at_each_start() {
+    // Quota 4 a day, one server, 3-hour services (exact in binary). ×0.5 from 09:00 to 18:00 on
+    // day 0: three started by 09:00, above floor(4 × 0.5) = 2, so nobody starts until 18:00,
+    // when the quota is 4 again and the three count against it: one more. ×0.5 from 06:00 on
+    // day 2 to the end of the day: two started by 06:00 = floor(4 × 0.5), so no more that day.
+    let s = one_port(
+        20,
+        "servers = 1\nservice = \"3h\"\nquota_per_day = 4",
+        r#"
+[[disruption]]
+ports = ["P"]
+from = "0.375d"
+until = "0.75d"
+capacity = 0.5
+
+[[disruption]]
+ports = ["P"]
+from = "2.25d"
+until = "3d"
+capacity = 0.5
+"#,
+    );
+    let r = traced(&s);
+    let t = times(&r, "port_start");
+    assert_eq!(t[..4], [0.0, 0.125, 0.25, 0.75]);
+    assert_eq!(t[4..8], [1.0, 1.125, 1.25, 1.375]);
+    assert_eq!(t[8..11], [2.0, 2.125, 3.0]);
+    // MODEL.md's example: quota 10 with a ramp from 1 over 3 days from opening at 2.5d, open
+    // 13:00 to 14:00, ×0.5 from 4.5d to 5.5d. Day 4's hours fall inside the disruption:
+    // floor(7 × 0.5) = 3; day 5's after it: 10.
+    let s = one_port(
+        40,
+        "opens = \"2.5d\"\nhours = [\"13:00\", \"14:00\"]\nquota_per_day = 10\n\
+         ramp = { from = 1, over = \"3d\" }",
+        "[[disruption]]\nports = [\"P\"]\nfrom = \"4.5d\"\nuntil = \"5.5d\"\ncapacity = 0.5\n",
+    );
+    assert_eq!(
+        starts_per_day(&traced(&s), 9),
+        [0, 0, 1, 4, 3, 10, 10, 10, 2]
+    );
+}
+
+#[test]
+fn hours_that_wrap_past_midnight_open_on_the_start_day_of_each_part() {
+    // 2021-02-19 is a Friday. ["20:00", "02:00"] with days = ["Fri"]: Friday 00:00–02:00 and
+    // 20:00–24:00, not Saturday 00:00–02:00.
+    let hourly = "servers = 1\nservice = \"1h\"\nhours = [\"20:00\", \"02:00\"]";
+    let h = |x: f64| x / 24.0;
+    let fri = traced(&one_port(10, &format!("{hourly}\ndays = [\"Fri\"]"), ""));
+    let t = times(&fri, "port_start");
+    let expect = [0.0, 1.0, 20.0, 21.0, 22.0, 23.0, 168.0, 169.0, 188.0, 189.0];
+    assert_eq!(t.len(), expect.len());
+    for (x, e) in t.iter().zip(expect) {
+        assert!((x - h(e)).abs() < 1e-9, "{t:?}");
+    }
+    // days = ["Fri", "Sat"]: Friday night's shift runs on to Saturday 02:00, and Saturday
+    // opens 20:00–24:00 too; Sunday 00:00–02:00 stays shut.
+    let fri_sat = traced(&one_port(
+        14,
+        &format!("{hourly}\ndays = [\"Fri\", \"Sat\"]"),
+        "",
+    ));
+    let t = times(&fri_sat, "port_start");
+    let expect = [
+        0.0, 1.0, 20.0, 21.0, 22.0, 23.0, 24.0, 25.0, 44.0, 45.0, 46.0, 47.0, 168.0, 169.0,
+    ];
+    assert_eq!(t.len(), expect.len());
+    for (x, e) in t.iter().zip(expect) {
+        assert!((x - h(e)).abs() < 1e-9, "{t:?}");
+    }
+    // Friday 20:00–24:00 alone: close at "24:00".
+    let evening = traced(&one_port(
+        10,
+        "servers = 1\nservice = \"1h\"\nhours = [\"20:00\", \"24:00\"]\ndays = [\"Fri\"]",
+        "",
+    ));
+    assert!(events(&evening, "port_start").all(|e| {
+        let hour = (e.time - e.time.floor()) * 24.0;
+        day_of(e.time) % 7 == 0 && hour > 19.99 && hour < 24.0
+    }));
+}
+
+#[test]
+fn shortest_queue_counts_groups_dispatched_at_one_instant_as_in_transit() {
+    // Six singles ready at t = 0, continuous routes with no travel time to P1 and P2 (one
+    // server each): each group is dispatched, and counted in transit to its port, before any
+    // of them arrives, so the choices alternate P1, P2, P1, P2, … (ties to the first listed).
+    let s = scn(r#"
+[scenario]
+name = "shortest queue at one instant"
+replications = 1
+
+[backlog]
+people = 6
+
+[[origin]]
+name = "A"
+
+[dispatch]
+choose_port = "shortest_queue"
+
+[[route]]
+from = "A"
+to = "P1"
+
+[[route]]
+from = "A"
+to = "P2"
+
+[[port]]
+name = "P1"
+servers = 1
+service = "1h"
+
+[[port]]
+name = "P2"
+servers = 1
+service = "1h"
+"#);
+    let r = traced(&s);
+    let ports: Vec<&str> = events(&r, "board")
+        .map(|e| e.port.as_deref().unwrap())
+        .collect();
+    assert_eq!(ports, ["P1", "P2", "P1", "P2", "P1", "P2"]);
+    let first_arrival = r.trace.iter().position(|e| e.event == "arrive").unwrap();
+    let last_board = r.trace.iter().rposition(|e| e.event == "board").unwrap();
+    assert!(
+        last_board < first_arrival,
+        "every boarding comes before the arrivals"
+    );
+    assert_eq!(r.ports[0].processed, 3);
+    assert_eq!(r.ports[1].processed, 3);
+    assert!((r.clearance_days - 3.0 / 24.0).abs() < 1e-9);
 }
