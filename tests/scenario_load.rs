@@ -3062,3 +3062,44 @@ fn more_than_a_thousand_ports_are_refused_with_the_count_and_the_limit() {
     }
     assert!(load_str(&src, "ok.toml").is_ok());
 }
+
+/// A name that differs from a known one only by a non-breaking space (or another odd or
+/// invisible character) looks the same in every editor: the did-you-mean hint says which
+/// character differs and where. A name holding one that matches everywhere is a warning.
+#[test]
+fn names_differing_by_an_invisible_character_say_what_differs() {
+    let src = with("name = \"San Ysidro\"", "name = \"San\u{a0}Ysidro\"");
+    let e = err(&src);
+    let d = has(&e, "route[1].to", "unknown port");
+    assert_eq!(
+        d.hint.as_deref(),
+        Some(
+            "did you mean \"San\u{a0}Ysidro\"? \"San Ysidro\" here has a normal space at \
+             character 4 where \"San\u{a0}Ysidro\" holds a non-breaking space (U+00A0): retype \
+             it as a normal space where that name is given"
+        )
+    );
+    let src = with("to = \"San Ysidro\"", "to = \"San\u{a0}Ysidro\"");
+    let d = has(&err(&src), "route[1].to", "unknown port");
+    assert!(
+        d.hint.as_deref().unwrap().contains(
+            "\"San\u{a0}Ysidro\" here holds a non-breaking space (U+00A0) at character 4 where \
+             \"San Ysidro\" has a normal space: retype it as a normal space"
+        ),
+        "{d:?}"
+    );
+    // The same name with the same space everywhere loads, with a warning naming it.
+    let src = with("name = \"San Ysidro\"", "name = \"San\u{a0}Ysidro\"")
+        .replace("to = \"San Ysidro\"", "to = \"San\u{a0}Ysidro\"");
+    let s = load_str(&src, "nbsp.toml").unwrap();
+    assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
+    assert!(
+        s.warnings[0].contains(
+            "port[San\u{a0}Ysidro].name: the name \"San\u{a0}Ysidro\" holds a non-breaking space \
+             (U+00A0) at character 4"
+        ),
+        "{:?}",
+        s.warnings
+    );
+    assert!(load_str(VALID, "ok.toml").unwrap().warnings.is_empty());
+}

@@ -393,16 +393,260 @@ pub fn first_unsafe_char(text: &str) -> Option<(usize, String)> {
     Some((i + 1, format!("U+{:04X}{what}", c as u32)))
 }
 
+/// The name of a character that shows as a space, or as nothing, but is not the space TOML and
+/// every name match expect: a non-breaking space (U+00A0, which Word and e-mail put between
+/// words), the typographic spaces (U+2000–U+200A, U+202F, U+205F, U+3000), and the invisible
+/// zero-width space, word joiner, soft hyphen and byte-order mark (U+200B, U+2060, U+00AD,
+/// U+FEFF; the mark is harmless only as a file's first character). `None` for any other
+/// character (zero-width joiners, U+200C–U+200D, belong in some scripts' words).
+pub fn odd_space_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{a0}' => "non-breaking space",
+        '\u{1680}' => "ogham space mark",
+        '\u{2000}' => "en quad",
+        '\u{2001}' => "em quad",
+        '\u{2002}' => "en space",
+        '\u{2003}' => "em space",
+        '\u{2004}' => "three-per-em space",
+        '\u{2005}' => "four-per-em space",
+        '\u{2006}' => "six-per-em space",
+        '\u{2007}' => "figure space",
+        '\u{2008}' => "punctuation space",
+        '\u{2009}' => "thin space",
+        '\u{200a}' => "hair space",
+        '\u{202f}' => "narrow non-breaking space",
+        '\u{205f}' => "medium mathematical space",
+        '\u{3000}' => "ideographic space",
+        '\u{200b}' => "zero-width space",
+        '\u{2060}' => "word joiner",
+        '\u{feff}' => "zero-width no-break space (byte-order mark)",
+        '\u{ad}' => "soft hyphen",
+        _ => return None,
+    })
+}
+
+/// Whether an [odd space](odd_space_name) shows as nothing at all (zero-width, soft hyphen).
+pub fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200b}' | '\u{2060}' | '\u{feff}' | '\u{ad}')
+}
+
+/// An [odd space](odd_space_name) described for a message: "a non-breaking space (U+00A0)",
+/// "an invisible zero-width space (U+200B)". `None` for any other character.
+pub fn describe_odd_space(c: char) -> Option<String> {
+    let name = odd_space_name(c)?;
+    let invisible = if is_zero_width(c) { "invisible " } else { "" };
+    let words = format!("{invisible}{name}");
+    let article = if words.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    Some(format!("{article} {words} (U+{:04X})", c as u32))
+}
+
+/// What to do with an [odd space](odd_space_name): retype it as a space, or delete it when it
+/// shows as nothing.
+pub fn odd_space_fix(c: char) -> &'static str {
+    if is_zero_width(c) {
+        "delete it"
+    } else {
+        "retype it as a normal space"
+    }
+}
+
+/// `text` with every [odd space](odd_space_name) that shows as a space made a normal space and
+/// every one that shows as nothing dropped: two names that look the same fold to the same text.
+pub fn fold_odd_spaces(text: &str) -> String {
+    text.chars()
+        .filter(|c| !is_zero_width(*c))
+        .map(|c| if odd_space_name(c).is_some() { ' ' } else { c })
+        .collect()
+}
+
+/// For two different names that [fold](fold_odd_spaces) to the same text (they look alike),
+/// what differs, at the first difference: `"San Ysidro" here holds a non-breaking space
+/// (U+00A0) at character 4 where "San Ysidro" has a normal space`, and the fix. `word` is the
+/// name as written where the message points; `known` the name it was meant to match.
+pub fn odd_space_difference(word: &str, known: &str) -> Option<String> {
+    if word == known || fold_odd_spaces(word) != fold_odd_spaces(known) {
+        return None;
+    }
+    let w: Vec<char> = word.chars().collect();
+    let k: Vec<char> = known.chars().collect();
+    let i = (0..w.len().max(k.len())).find(|&i| w.get(i) != k.get(i))?;
+    let (a, b) = (w.get(i).copied(), k.get(i).copied());
+    let at = i + 1;
+    let desc = |c: Option<char>| c.and_then(describe_odd_space);
+    let zero_width = |c: Option<char>| c.is_some_and(is_zero_width);
+    Some(match (desc(a), desc(b)) {
+        // (a character that shows as nothing is one the other lacks)
+        (Some(da), _) if zero_width(a) => format!(
+            "\"{word}\" here holds {da} at character {at} that \"{known}\" does not have: {}",
+            odd_space_fix(a?)
+        ),
+        (_, Some(db)) if zero_width(b) => format!(
+            "\"{known}\" holds {db} at character {at} that \"{word}\" here does not have: {} \
+             where that name is given",
+            odd_space_fix(b?)
+        ),
+        // (the odd one is `word`'s: a space in `known`)
+        (Some(da), _) if b == Some(' ') => format!(
+            "\"{word}\" here holds {da} at character {at} where \"{known}\" has a normal space: \
+             {}",
+            odd_space_fix(a?)
+        ),
+        (Some(da), Some(db)) => format!(
+            "\"{word}\" here holds {da} at character {at} where \"{known}\" holds {db}: retype \
+             both as normal spaces"
+        ),
+        (None, Some(db)) if a == Some(' ') => format!(
+            "\"{word}\" here has a normal space at character {at} where \"{known}\" holds {db}: \
+             retype it as a normal space where that name is given"
+        ),
+        _ => return None,
+    })
+}
+
+/// Calls `f(path, key, text)` for each text value of `table`, and `f(path, None, key)` for each
+/// key, with key paths labelled as [`Spans`] labels them (array-of-tables elements by name);
+/// `key` is the key that holds a text value (for a list's entries, the list's key). Returns
+/// whether `f` returned true for any.
+fn for_each_text(table: &toml::Table, f: &mut dyn FnMut(&str, Option<&str>, &str) -> bool) -> bool {
+    type Visit<'f> = dyn FnMut(&str, Option<&str>, &str) -> bool + 'f;
+    fn walk(f: &mut Visit, path: &str, key: &str, v: &toml::Value) -> bool {
+        match v {
+            toml::Value::String(s) => f(path, Some(key), s),
+            toml::Value::Table(t) => walk_table(f, path, t),
+            toml::Value::Array(a) if !a.is_empty() && a.iter().all(toml::Value::is_table) => {
+                let names: Vec<Option<String>> = a
+                    .iter()
+                    .map(|t| {
+                        t.get("name")
+                            .and_then(toml::Value::as_str)
+                            .map(str::to_string)
+                    })
+                    .collect();
+                let mut found = false;
+                for (el, label) in a.iter().zip(element_labels(path, &names)) {
+                    found |= walk(f, &label, key, el);
+                }
+                found
+            }
+            toml::Value::Array(a) => {
+                let mut found = false;
+                for (i, el) in a.iter().enumerate() {
+                    found |= walk(f, &format!("{path}[{}]", i + 1), key, el);
+                }
+                found
+            }
+            _ => false,
+        }
+    }
+    fn walk_table(f: &mut Visit, prefix: &str, t: &toml::Table) -> bool {
+        let mut found = false;
+        for (k, v) in t {
+            let path = join(prefix, &escape_unsafe(k));
+            found |= f(&path, None, k);
+            found |= walk(f, &path, k, v);
+        }
+        found
+    }
+    walk_table(f, "", table)
+}
+
+/// Curly (typographic) quotes, which a word processor or e-mail types for `"` and `'`: TOML
+/// reads none of them as a quote.
+pub const CURLY_QUOTES: [char; 10] = ['“', '”', '‘', '’', '„', '‚', '«', '»', '″', '′'];
+
+/// Whether `text` begins and ends with a [curly quote](CURLY_QUOTES): `"“MPP wind-down”"`,
+/// curly quotes wrapped in the straight ones.
+fn curly_wrapped(text: &str) -> Option<&str> {
+    let mut chars = text.chars();
+    let (first, last) = (chars.next()?, chars.next_back()?);
+    (CURLY_QUOTES.contains(&first) && CURLY_QUOTES.contains(&last)).then_some(chars.as_str())
+}
+
+/// A warning for each `name` holding an [odd space](odd_space_name): it prints like a space,
+/// but `--set port[…]`, a comparison's ports and an observed-data column must repeat the
+/// invisible character exactly, and nobody types it. A warning, not an error: a name written
+/// the same way everywhere works, and the run is right.
+pub fn warn_odd_spaces_in_names(table: &toml::Table, d: &mut Diags) {
+    for_each_text(table, &mut |path, key, text| {
+        if key != Some("name") {
+            return false;
+        }
+        let Some((i, c)) = text
+            .chars()
+            .enumerate()
+            .find(|(_, c)| odd_space_name(*c).is_some())
+        else {
+            return false;
+        };
+        d.warn(
+            path,
+            format!(
+                "the name \"{text}\" holds {} at character {}: it looks like a normal space, but \
+                 --set, comparisons and observed data must then repeat it exactly; {}",
+                describe_odd_space(c).unwrap_or_default(),
+                i + 1,
+                odd_space_fix(c)
+            ),
+        );
+        true
+    });
+}
+
+/// An error for each text value wrapped in curly quotes inside the straight ones (`name =
+/// "“MPP wind-down”"`, what retyping `name = “MPP wind-down”` half-way gives): the curly quotes
+/// would become part of a name in every table, chart and report, and no duration, date,
+/// weekday or port name is written with them. When there is one, returns the table with those
+/// quotes removed, for the rest of the checks to read (a route to `"“San Ysidro”"` is then not
+/// also an unknown port).
+pub fn refuse_curly_wrapped_text(table: &toml::Table, d: &mut Diags) -> Option<toml::Table> {
+    let found = for_each_text(table, &mut |path, key, text| {
+        let (Some(key), Some(inner)) = (key, curly_wrapped(text)) else {
+            return false;
+        };
+        d.error(
+            path,
+            format!(
+                "the text \"{text}\" begins and ends with curly (typographic) quotes, which would \
+                 be part of it: only the straight quotes around it are TOML's"
+            ),
+            Some(format!("write {key} = {inner:?}")),
+        );
+        true
+    });
+    fn strip(v: &mut toml::Value) {
+        match v {
+            toml::Value::String(s) => {
+                if let Some(inner) = curly_wrapped(s) {
+                    *s = inner.to_string();
+                }
+            }
+            toml::Value::Array(a) => a.iter_mut().for_each(strip),
+            toml::Value::Table(t) => t.iter_mut().for_each(|(_, v)| strip(v)),
+            _ => {}
+        }
+    }
+    found.then(|| {
+        let mut t = table.clone();
+        t.iter_mut().for_each(|(_, v)| strip(v));
+        t
+    })
+}
+
 /// An error for each text value, and each key, of `table` that holds an [unsafe
 /// character](is_unsafe_char): names and other text are printed in messages, tables, charts
 /// (SVG, which is XML: a control character makes it unreadable) and reports, where such a
 /// character can erase or reorder what is printed. Key paths are labelled as [`Spans`] labels
 /// them. Returns whether any was found.
 pub fn refuse_unsafe_text(table: &toml::Table, d: &mut Diags) -> bool {
-    fn check(d: &mut Diags, path: &str, text: &str, what: &str) -> bool {
+    for_each_text(table, &mut |path, key, text| {
         let Some((at, code)) = first_unsafe_char(text) else {
             return false;
         };
+        let what = if key.is_some() { "text" } else { "key" };
         d.error(
             path,
             format!(
@@ -418,46 +662,7 @@ pub fn refuse_unsafe_text(table: &toml::Table, d: &mut Diags) -> bool {
             ),
         );
         true
-    }
-    fn walk(d: &mut Diags, path: &str, v: &toml::Value) -> bool {
-        match v {
-            toml::Value::String(s) => check(d, path, s, "text"),
-            toml::Value::Table(t) => walk_table(d, path, t),
-            toml::Value::Array(a) if !a.is_empty() && a.iter().all(toml::Value::is_table) => {
-                let names: Vec<Option<String>> = a
-                    .iter()
-                    .map(|t| {
-                        t.get("name")
-                            .and_then(toml::Value::as_str)
-                            .map(str::to_string)
-                    })
-                    .collect();
-                let mut found = false;
-                for (el, label) in a.iter().zip(element_labels(path, &names)) {
-                    found |= walk(d, &label, el);
-                }
-                found
-            }
-            toml::Value::Array(a) => {
-                let mut found = false;
-                for (i, el) in a.iter().enumerate() {
-                    found |= walk(d, &format!("{path}[{}]", i + 1), el);
-                }
-                found
-            }
-            _ => false,
-        }
-    }
-    fn walk_table(d: &mut Diags, prefix: &str, t: &toml::Table) -> bool {
-        let mut found = false;
-        for (k, v) in t {
-            let path = join(prefix, &escape_unsafe(k));
-            found |= check(d, &path, k, "key");
-            found |= walk(d, &path, v);
-        }
-        found
-    }
-    walk_table(d, "", table)
+    })
 }
 
 /// Split a key path into segments, `a.b[c].d` -> `a`, `b`, `[c]`, `d`; dots inside brackets

@@ -99,6 +99,11 @@ fn load_table_placed(
     // Text that could erase or reorder what is printed, or make a chart unreadable, is refused
     // (the other errors are reported too: their messages escape such text when printed).
     diag::refuse_unsafe_text(table, &mut d);
+    // A name holding a non-breaking space is a warning; text wrapped in curly quotes an error,
+    // and the rest is checked without them.
+    diag::warn_odd_spaces_in_names(table, &mut d);
+    let unwrapped = diag::refuse_curly_wrapped_text(table, &mut d);
+    let table = unwrapped.as_ref().unwrap_or(table);
     for (key, message) in &inherited.warnings {
         d.warn(key, message.clone());
     }

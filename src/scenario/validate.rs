@@ -47,6 +47,15 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str> + Clone,
 ) -> Option<String> {
+    // The same name typed with a non-breaking (or other odd) space, or an invisible character,
+    // in one place and not the other looks the same too: say what differs, and where.
+    if let Some((c, why)) = candidates
+        .clone()
+        .into_iter()
+        .find_map(|c| super::diag::odd_space_difference(word, c).map(|w| (c, w)))
+    {
+        return Some(format!("did you mean \"{c}\"? {why}"));
+    }
     // The same name typed with a precomposed é in one place and e + a combining accent in the
     // other looks the same in every editor: say so, since "did you mean" alone would puzzle.
     let folded = fold_accents(word);
@@ -2631,6 +2640,33 @@ mod tests {
         assert!(h.contains("Unicode normalisation"), "{h}");
         let h = did_you_mean("Juarrez", ["Ju\u{e1}rez", "Tijuana"]).unwrap();
         assert!(!h.contains("normalisation"), "{h}");
+    }
+
+    /// Two names that differ only in an odd space or an invisible character look the same:
+    /// the hint says which character differs, where, and the fix.
+    #[test]
+    fn names_differing_in_an_odd_space_say_what_differs() {
+        let h = did_you_mean("San\u{a0}Ysidro", ["El Paso", "San Ysidro"]).unwrap();
+        assert_eq!(
+            h,
+            "did you mean \"San Ysidro\"? \"San\u{a0}Ysidro\" here holds a non-breaking space \
+             (U+00A0) at character 4 where \"San Ysidro\" has a normal space: retype it as a \
+             normal space"
+        );
+        let h = did_you_mean("San Ysidro", ["San\u{202f}Ysidro"]).unwrap();
+        assert!(
+            h.contains("here has a normal space at character 4 where")
+                && h.contains("narrow non-breaking space (U+202F)"),
+            "{h}"
+        );
+        let h = did_you_mean("El\u{200b} Paso", ["El Paso"]).unwrap();
+        assert!(
+            h.contains("an invisible zero-width space (U+200B) at character 3 that")
+                && h.ends_with("delete it"),
+            "{h}"
+        );
+        let h = did_you_mean("El Paso", ["El Pa\u{ad}so"]).unwrap();
+        assert!(h.contains("soft hyphen (U+00AD) at character 6"), "{h}");
     }
 
     #[test]
