@@ -307,6 +307,14 @@ fn number_hint(v: &toml::Value, path: &str, whole: bool) -> Option<String> {
         format!("{r}")
     };
     let ok = |x: f64| x.is_finite() && (!whole || (x.fract() == 0.0 && x.abs() < 1e15));
+    // A decimal comma ("0,03", as `--set health.positive=0,03` gives it): the number with a
+    // point (for "1,500", both readings). Not for a whole number, which no decimal reading fits
+    // (its thousands reading, "1,500", is read below).
+    if !whole {
+        if let Some(h) = crate::scenario::units::decimal_comma_hint(s, str::to_string) {
+            return Some(h);
+        }
+    }
     if let Some(p) = s.strip_suffix('%') {
         let x: f64 = p.trim().parse().ok()?;
         // A rate a day written as a percentage a day ("0.05%": 0.0005 of the groups a day).

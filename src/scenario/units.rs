@@ -54,6 +54,69 @@ fn unit_suggestion(unit: &str) -> Option<&'static str> {
     }
 }
 
+/// How a number written with one comma between digits reads (`0,125`, `1,5`, `25,000`), as
+/// the readings to offer: TOML, like `--set`, takes no comma in a number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommaNumber {
+    /// A decimal comma (`0,125` → `0.125`, `1,5` → `1.5`): the part after the comma is not
+    /// three digits, the part before it is 0, or it is more than three digits.
+    Decimal(String),
+    /// A thousands separator (`25,000` → `25000`): three zeros after the comma.
+    Thousands(String),
+    /// Either (`1,500`: 1500, or 1.5 written with a decimal comma).
+    Either { thousands: String, decimal: String },
+}
+
+/// The [readings](CommaNumber) of `text` when it is a sign, digits, one comma and digits;
+/// `None` for anything else (several commas are thousands separators, read elsewhere).
+pub fn comma_number(text: &str) -> Option<CommaNumber> {
+    let t = text.trim();
+    let (sign, unsigned) = match t.strip_prefix(['-', '+']) {
+        Some(rest) => (&t[..1], rest),
+        None => ("", t),
+    };
+    let (int, frac) = unsigned.split_once(',')?;
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if !digits(int) || !digits(frac) {
+        return None;
+    }
+    let decimal = format!("{sign}{int}.{frac}");
+    let thousands = format!("{sign}{int}{frac}");
+    Some(
+        if frac.len() != 3 || int.bytes().all(|b| b == b'0') || int.len() > 3 {
+            CommaNumber::Decimal(decimal)
+        } else if frac == "000" {
+            CommaNumber::Thousands(thousands)
+        } else {
+            // (1.500 is 1.5: the zeros a comma's three digits end with add nothing)
+            CommaNumber::Either {
+                thousands,
+                decimal: decimal.trim_end_matches('0').to_string(),
+            }
+        },
+    )
+}
+
+/// The hint for a number written with a decimal comma ([`comma_number`]): `write` is what the
+/// hint says to write for a number `x` (`positive = 0.125`, or `0.125` alone). `None` when the
+/// comma can only separate thousands (`25,000`), or the text is no such number.
+pub fn decimal_comma_hint(text: &str, write: impl Fn(&str) -> String) -> Option<String> {
+    match comma_number(text)? {
+        CommaNumber::Decimal(x) => Some(format!(
+            "a decimal number is written with a point: {}, not {}",
+            write(&x),
+            text.trim()
+        )),
+        CommaNumber::Either { thousands, decimal } => Some(format!(
+            "a number has no comma in it: for {thousands} write {}; for {decimal} (a decimal \
+             comma) write {} (a decimal number is written with a point)",
+            write(&thousands),
+            write(&decimal)
+        )),
+        CommaNumber::Thousands(_) => None,
+    }
+}
+
 /// Parse a duration string into days. The unit is required: `min`, `h`, `d` or `w`.
 /// The unit of a key that takes a plain number, by its path (`port[El Paso].quota_per_day` →
 /// "people/day"), for axis labels; `None` for keys without one (counts of replications, seeds)
@@ -478,6 +541,34 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, UnitError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One comma between digits is a decimal comma unless three digits follow a non-zero part
+    /// of at most three digits: then `000` is thousands and anything else either.
+    #[test]
+    fn a_comma_in_a_number_reads_as_a_decimal_or_thousands() {
+        use CommaNumber::*;
+        assert_eq!(comma_number("0,125"), Some(Decimal("0.125".into())));
+        assert_eq!(comma_number("0,03"), Some(Decimal("0.03".into())));
+        assert_eq!(comma_number("-1,5"), Some(Decimal("-1.5".into())));
+        assert_eq!(comma_number("0,0005"), Some(Decimal("0.0005".into())));
+        assert_eq!(comma_number("1234,567"), Some(Decimal("1234.567".into())));
+        assert_eq!(comma_number("25,000"), Some(Thousands("25000".into())));
+        assert_eq!(
+            comma_number("1,500"),
+            Some(Either {
+                thousands: "1500".into(),
+                decimal: "1.5".into()
+            })
+        );
+        for no in ["1,234,567", "1,", ",5", "1.5", "a,b", "1, 5"] {
+            assert_eq!(comma_number(no), None, "{no}");
+        }
+        assert_eq!(
+            decimal_comma_hint("0,125", |x| format!("positive = {x}")).as_deref(),
+            Some("a decimal number is written with a point: positive = 0.125, not 0,125")
+        );
+        assert_eq!(decimal_comma_hint("25,000", str::to_string), None);
+    }
 
     /// Days per unit, derived from the minutes, are the very values written out as fractions.
     #[test]
