@@ -22,6 +22,40 @@ use super::types::Scenario;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+/// What a control character in a path is, and the TOML escape that wrote it: `\b` is a
+/// backspace. Any other control character is named by its `\u` escape.
+fn escape_of(c: char) -> (&'static str, String) {
+    match c {
+        '\u{8}' => ("a backspace", "\\b".into()),
+        '\t' => ("a tab", "\\t".into()),
+        '\n' => ("a line feed", "\\n".into()),
+        '\u{c}' => ("a form feed", "\\f".into()),
+        '\r' => ("a carriage return", "\\r".into()),
+        _ => ("a control character", format!("\\u{:04X}", c as u32)),
+    }
+}
+
+/// The hint for a path written with backslashes where `key` takes a path (`extends`): in
+/// "…" text a backslash starts an escape (`\b`, `\U…`), so write the path with `/`, which
+/// separates folders on every system, or in single quotes, where a backslash is itself (a
+/// folder separator only on Windows). `written` is the path as typed.
+pub(crate) fn backslash_path_hint(key: &str, written: &str) -> String {
+    let slashes = written.replace('\\', "/");
+    if cfg!(windows) {
+        format!(
+            "write the path with / ({key} = \"{slashes}\"), or in single quotes ({key} = \
+             '{written}'), where backslashes are read as written; on this system / separates \
+             folders too"
+        )
+    } else {
+        format!(
+            "write the path with / ({key} = \"{slashes}\"): on this system / separates folders \
+             (in single quotes, '{written}', a backslash is read as written, but only Windows \
+             takes it as a separator)"
+        )
+    }
+}
+
 /// A validated scenario with the effective table it was built from (after `extends` and
 /// `--set`): the table identifies the scenario exactly (shards and extended runs check it).
 #[derive(Debug, Clone)]
@@ -185,11 +219,40 @@ fn merged_table(
             Some("write extends = \"baseline.toml\"".into()),
         ));
     };
+    // `extends = "..\baseline.toml"`: in "…" text TOML reads `\b` as a backspace (and `\t`,
+    // `\n`, `\f`, `\r` likewise), so the path holds a control character, not a backslash.
+    if let Some((at_char, c)) = rel.chars().enumerate().find(|(_, c)| c.is_control()) {
+        let (what, escape) = escape_of(c);
+        let written: String = rel
+            .chars()
+            .map(|c| {
+                if c.is_control() {
+                    escape_of(c).1
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
+        return Err(at(
+            format!(
+                "the path \"{rel}\" holds {what} (U+{:04X}) at character {}: in \"…\" text TOML \
+                 reads {escape} as {what}, not as a backslash and a letter",
+                c as u32,
+                at_char + 1
+            ),
+            Some(backslash_path_hint("extends", &written)),
+        ));
+    }
     let base_path = dir.join(rel);
     let canon = base_path.canonicalize().map_err(|e| {
+        let hint = if rel.contains('\\') && !cfg!(windows) {
+            backslash_path_hint("extends", rel)
+        } else {
+            "the path is relative to the file that says `extends`".into()
+        };
         at(
             format!("cannot read the base scenario {}: {e}", base_path.display()),
-            Some("the path is relative to the file that says `extends`".into()),
+            Some(hint),
         )
     })?;
     if let Some(pos) = chain.iter().position(|p| *p == canon) {
