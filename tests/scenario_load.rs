@@ -3063,6 +3063,74 @@ fn more_than_a_thousand_ports_are_refused_with_the_count_and_the_limit() {
     assert!(load_str(&src, "ok.toml").is_ok());
 }
 
+/// The hint of the one diagnostic of a file with a TOML syntax error.
+fn syntax_hint(src: &str) -> (clearance::scenario::Diagnostic, String) {
+    let e = err(src);
+    assert_eq!(e.diagnostics.len(), 1, "{e}");
+    let d = e.diagnostics[0].clone();
+    assert!(d.message.starts_with("TOML syntax error"), "{e}");
+    let h = d.hint.clone().unwrap();
+    (d, h)
+}
+
+/// A non-breaking space (pasted from Word or e-mail) or another odd space where TOML reads
+/// code is named, with its line, column and code point, and the fix, not taken for a missing
+/// quote or a malformed key; with the space retyped, the file loads.
+#[test]
+fn an_odd_space_in_a_line_is_named_with_its_position() {
+    for (old, new, col) in [
+        ("people = 1000", "people =\u{a0}1000", 9),
+        ("people = 1000", "people =\u{a0}\"1000\"", 9),
+        ("people = 1000", "people\u{a0}= 1000", 7),
+    ] {
+        let src = with(old, new);
+        let (d, h) = syntax_hint(&src);
+        let line = line_of(&src, "people");
+        assert_eq!(d.line, Some(line), "{new:?}");
+        assert_eq!(
+            h,
+            format!(
+                "line {line} holds a non-breaking space (U+00A0) at column {col}, pasted from a \
+                 word processor or e-mail: it looks like a space, but TOML does not read it as \
+                 one; retype it as a normal space"
+            ),
+            "{new:?}"
+        );
+        assert!(
+            load_str(&src.replace('\u{a0}', " "), "ok.toml").is_err_and(|e| {
+                // (`people = "1000"` is then text where a number is due: a new error, not this one)
+                !e.to_string().contains("U+00A0")
+            }) || load_str(&src.replace('\u{a0}', " "), "ok.toml").is_ok()
+        );
+    }
+    for (c, what) in [
+        ('\u{202f}', "a narrow non-breaking space (U+202F)"),
+        ('\u{2009}', "a thin space (U+2009)"),
+        ('\u{3000}', "an ideographic space (U+3000)"),
+    ] {
+        let (_, h) = syntax_hint(&with("people = 1000", &format!("people ={c}1000")));
+        assert!(h.contains(&format!("{what} at column 9")), "{h}");
+    }
+    // Zero-width characters mid-file: said to show as nothing, and to be deleted.
+    for (c, what) in [
+        ('\u{200b}', "an invisible zero-width space (U+200B)"),
+        (
+            '\u{feff}',
+            "an invisible zero-width no-break space (byte-order mark) (U+FEFF)",
+        ),
+    ] {
+        let (_, h) = syntax_hint(&with("people = 1000", &format!("people = {c}1000")));
+        assert!(h.contains(&format!("{what} at column 10")), "{h}");
+        assert!(h.ends_with("shows as nothing, but TOML reads it as a character; delete it"));
+    }
+    // In a comment or inside a closed string it is no syntax error's cause, and not named.
+    let (_, h) = syntax_hint(&with(
+        "people = 1000",
+        "people = 1000 x # 25\u{a0}000 people\nnote = \"a\u{a0}b\"",
+    ));
+    assert!(!h.contains("U+00A0"), "{h}");
+}
+
 /// A name that differs from a known one only by a non-breaking space (or another odd or
 /// invisible character) looks the same in every editor: the did-you-mean hint says which
 /// character differs and where. A name holding one that matches everywhere is a warning.
@@ -3102,4 +3170,170 @@ fn names_differing_by_an_invisible_character_say_what_differs() {
         s.warnings
     );
     assert!(load_str(VALID, "ok.toml").unwrap().warnings.is_empty());
+}
+
+/// A decimal comma gets the number with a point (not a thousands fix that TOML cannot read
+/// either), `1,500` both readings, `25,000` still its thousands fix; so does `--set`.
+#[test]
+fn a_decimal_comma_is_given_its_point() {
+    for (old, new, fix) in [
+        (
+            "positive = 0.04",
+            "positive = 0,125",
+            "positive = 0.125, not 0,125",
+        ),
+        (
+            "positive = 0.04",
+            "positive = 0,03",
+            "positive = 0.03, not 0,03",
+        ),
+        ("servers = 10", "servers = 1,5", "servers = 1.5, not 1,5"),
+        (
+            "never = 0.05",
+            "never = 0,05 # ten in 200",
+            "never = 0.05, not 0,05",
+        ),
+    ] {
+        let (_, h) = syntax_hint(&with(old, new));
+        assert_eq!(
+            h,
+            format!("a decimal number is written with a point: {fix}")
+        );
+    }
+    let (_, h) = syntax_hint(&with("people = 1000", "people = 1,500"));
+    assert_eq!(
+        h,
+        "a number has no comma in it: for 1500 write people = 1500; for 1.5 (a decimal comma) \
+         write people = 1.5 (a decimal number is written with a point)"
+    );
+    let (_, h) = syntax_hint(&with("people = 1000", "people = 25,000"));
+    assert!(h.starts_with("write 25000 or 25_000, not 25,000"), "{h}");
+
+    use clearance::scenario::{load_file_with, parse_set};
+    let minimal = Path::new("tests/scenarios/minimal.toml");
+    let e = load_file_with(minimal, &[parse_set("health.positive=0,03").unwrap()]).unwrap_err();
+    assert_eq!(
+        e.diagnostics[0].hint.as_deref(),
+        Some("a decimal number is written with a point: 0.03, not 0,03"),
+        "{e}"
+    );
+}
+
+/// Curly (typographic) quotes are named, and the line suggested has straight ones in their
+/// place (none kept); text wrapped in curly quotes inside straight ones is refused, naming the
+/// key, and nothing else about it is reported.
+#[test]
+fn curly_quotes_are_named_and_replaced_by_straight_ones() {
+    for (old, new, fixed) in [
+        (
+            "horizon = \"365d\"",
+            "horizon = \u{201d}365d\u{201d}",
+            "horizon = \"365d\"",
+        ),
+        (
+            "name = \"test\"",
+            "name = \u{201c}MPP wind-down\u{201d}",
+            "name = \"MPP wind-down\"",
+        ),
+        (
+            "name = \"test\"",
+            "name = \u{2018}test\u{2019}",
+            "name = \"test\"",
+        ),
+        (
+            "name = \"test\"",
+            "name = \"test\u{201d}",
+            "name = \"test\"",
+        ),
+        (
+            "days = [\"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\"]",
+            "days = [\u{201c}Mon\u{201d}, \u{201c}Tue\u{201d}]",
+            "days = [\"Mon\", \"Tue\"]",
+        ),
+    ] {
+        let (_, h) = syntax_hint(&with(old, new));
+        assert!(h.contains("curly (typographic) quotes"), "{h}");
+        assert!(
+            h.ends_with(&format!("replace them with straight quotes \": {fixed}")),
+            "{new}: {h}"
+        );
+        // following the hint gives a scenario that loads
+        load_str(&with(old, fixed), "fixed.toml").unwrap();
+    }
+    let e = err(&with(
+        "name = \"test\"",
+        "name = \"\u{201c}MPP wind-down\u{201d}\"",
+    ));
+    assert_eq!(e.diagnostics.len(), 1, "{e}");
+    let d = has(
+        &e,
+        "scenario.name",
+        "begins and ends with curly (typographic) quotes",
+    );
+    assert_eq!(d.hint.as_deref(), Some("write name = \"MPP wind-down\""));
+    let src = with("horizon = \"365d\"", "horizon = \"\u{201d}365d\u{201d}\"");
+    let e = err(&src);
+    assert_eq!(e.diagnostics.len(), 1, "{e}");
+    assert_eq!(e.diagnostics[0].line, Some(line_of(&src, "horizon")));
+    // curly quotes inside a text are kept
+    load_str(
+        &with("name = \"test\"", "name = \"Plan \u{201c}B\u{201d}\""),
+        "ok.toml",
+    )
+    .unwrap();
+}
+
+/// A Windows path in `extends`: `\b` read as a backspace, `\U` as the start of a code point,
+/// and a literal backslash on a system where `/` separates folders are each told to write the
+/// path with `/`.
+#[test]
+fn backslashes_in_an_extends_path_are_told_to_be_slashes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("baseline.toml"), VALID).unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let child = dir.path().join("sub").join("child.toml");
+    let load = |extends: &str| {
+        std::fs::write(
+            &child,
+            format!("extends = {extends}\n[scenario]\nname = \"c\"\n"),
+        )
+        .unwrap();
+        load_file(&child)
+    };
+    let e = load(r#""..\baseline.toml""#).unwrap_err();
+    let d = &e.diagnostics[0];
+    assert_eq!(d.key.as_deref(), Some("extends"));
+    assert!(
+        d.message.contains("holds a backspace (U+0008) at character 3: in \"…\" text TOML reads \\b as a backspace"),
+        "{e}"
+    );
+    let h = d.hint.as_deref().unwrap();
+    assert!(
+        h.starts_with("write the path with / (extends = \"../baseline.toml\")"),
+        "{h}"
+    );
+    assert!(h.contains("'..\\baseline.toml'"), "{h}");
+    let e = load(r#""C:\Users\me\baseline.toml""#).unwrap_err();
+    let d = &e.diagnostics[0];
+    assert!(d.message.starts_with("TOML syntax error"), "{e}");
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap()
+            .starts_with("write the path with / (extends = \"C:/Users/me/baseline.toml\")"),
+        "{e}"
+    );
+    // written with `/`, as the hint says, it loads
+    load(r#""../baseline.toml""#).unwrap();
+    if !cfg!(windows) {
+        let e = load(r#"'..\baseline.toml'"#).unwrap_err();
+        let h = e.diagnostics[0].hint.as_deref().unwrap();
+        assert!(h.contains("on this system / separates folders"), "{e}");
+    }
+    // another escape error in text: how to write a backslash
+    let (_, h) = syntax_hint(&with("name = \"test\"", r#"name = "a \q b""#));
+    assert!(
+        h.starts_with("in \"…\" text a backslash starts an escape"),
+        "{h}"
+    );
 }

@@ -66,7 +66,19 @@ pub fn parse(src: &str, file: &str) -> Result<Document, Box<Diagnostic>> {
                 hint: Some(hint),
             });
         }
+        let raw_line = line
+            .and_then(|l| src.lines().nth(l - 1))
+            .unwrap_or("")
+            .trim_start_matches('\u{feff}');
         let hint = if let Some(h) = duplicate_hint(src, &message) {
+            h
+        } else if let Some(h) = odd_space_hint(raw_line, line.unwrap_or(0)) {
+            h
+        } else if let Some(h) = curly_quote_hint(raw_line) {
+            h
+        } else if let Some(h) = escape_hint(text, &message) {
+            h
+        } else if let Some(h) = decimal_comma_hint(text) {
             h
         } else if let Some(h) = separated_number_hint(text) {
             h
@@ -250,6 +262,156 @@ fn separated_number_hint(line: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// The characters of a line that TOML reads as its code, with their 1-based columns: those
+/// outside the strings that close on the line (a string left open is read as code, where a
+/// curly closing quote may be what left it open), up to a `#` comment.
+fn code_chars(line: &str) -> Vec<(usize, char)> {
+    let mut out = Vec::new();
+    // (the quote that opened the string being read, and the characters read since)
+    let mut open: Option<(char, Vec<(usize, char)>)> = None;
+    let mut escaped = false;
+    for (i, c) in line.chars().enumerate() {
+        match &mut open {
+            Some((q, inside)) => {
+                inside.push((i + 1, c));
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' && *q == '"' {
+                    escaped = true;
+                } else if c == *q {
+                    open = None;
+                }
+            }
+            None if c == '#' => return out,
+            None => {
+                out.push((i + 1, c));
+                if c == '"' || c == '\'' {
+                    open = Some((c, Vec::new()));
+                }
+            }
+        }
+    }
+    if let Some((_, inside)) = open {
+        out.extend(inside);
+    }
+    out
+}
+
+/// For a line holding a non-breaking space or another [odd space](super::diag::odd_space_name)
+/// where TOML reads code (`people =<U+00A0>25000`, `people<U+00A0>= 25000`): which, where, and
+/// to retype it. `line` is the raw line; `n` its 1-based number.
+fn odd_space_hint(line: &str, n: usize) -> Option<String> {
+    use super::diag::{describe_odd_space, odd_space_fix, odd_space_name};
+    let odd: Vec<(usize, char)> = code_chars(line)
+        .into_iter()
+        .filter(|(_, c)| odd_space_name(*c).is_some())
+        .collect();
+    let &(col, c) = odd.first()?;
+    let more = match odd.len() {
+        1 => String::new(),
+        2 => " (and one more on the line)".to_string(),
+        k => format!(" (and {} more on the line)", k - 1),
+    };
+    let looks = if super::diag::is_zero_width(c) {
+        "it shows as nothing, but TOML reads it as a character"
+    } else {
+        "it looks like a space, but TOML does not read it as one"
+    };
+    Some(format!(
+        "line {n} holds {} at column {col}{more}, pasted from a word processor or e-mail: \
+         {looks}; {}",
+        describe_odd_space(c)?,
+        odd_space_fix(c)
+    ))
+}
+
+/// For a line holding curly (typographic) quotes where TOML reads code (`horizon = ”730d”`,
+/// `days = [“Mon”, “Tue”]`): that TOML takes only straight quotes, and the line with straight
+/// ones in their place (curly double quotes, else curly single ones, become `"`).
+fn curly_quote_hint(line: &str) -> Option<String> {
+    use super::diag::CURLY_QUOTES;
+    let code = code_chars(line);
+    let curly: Vec<(usize, char)> = code
+        .iter()
+        .copied()
+        .filter(|(_, c)| CURLY_QUOTES.contains(c))
+        .collect();
+    let &(col, _) = curly.first()?;
+    let double = |c: char| "“”„«»″".contains(c);
+    let any_double = curly.iter().any(|(_, c)| double(*c));
+    let end = code.last().map_or(0, |(i, _)| *i);
+    let mut fixed = String::new();
+    for (i, c) in line.chars().enumerate().take(end) {
+        let curly_here = curly.iter().any(|(j, _)| *j == i + 1);
+        fixed.push(if curly_here && (double(c) || !any_double) {
+            '"'
+        } else {
+            c
+        });
+    }
+    let mut kinds: Vec<String> = Vec::new();
+    for (_, c) in &curly {
+        if !kinds.contains(&c.to_string()) {
+            kinds.push(c.to_string());
+        }
+    }
+    Some(format!(
+        "the line has curly (typographic) quotes ({} from column {col}), as a word processor \
+         types them: TOML reads only straight quotes; replace them with straight quotes \": {}",
+        crate::format::word_list(&kinds, "and"),
+        fixed.trim()
+    ))
+}
+
+/// For a backslash escape TOML cannot read (`"C:\Users\…"`: `\U` starts an 8-digit code,
+/// `\m` is no escape): for a path (`extends`, a key naming a file or folder, or a value that
+/// looks like a path), to write it with `/` or in single quotes; for other text, how to write
+/// a backslash. `None` for other errors.
+fn escape_hint(line: &str, message: &str) -> Option<String> {
+    if !(message.contains("escape") || message.contains("unicode")) || !line.contains('\\') {
+        return None;
+    }
+    let (key, value) = line.split_once('=').unwrap_or(("", line));
+    let key = key.trim();
+    let value = value.trim();
+    let inner = value
+        .strip_prefix('"')
+        .map(|v| v.split('"').next().unwrap_or(v))
+        .unwrap_or(value);
+    let pathlike = key == "extends"
+        || ["path", "file", "dir", "folder"]
+            .iter()
+            .any(|w| key.to_lowercase().contains(w))
+        || inner.contains(":\\")
+        || inner.starts_with(".\\")
+        || inner.starts_with("..\\")
+        || [".toml", ".csv", ".json"]
+            .iter()
+            .any(|e| inner.to_lowercase().ends_with(e));
+    if pathlike {
+        let key = if key.is_empty() { "path" } else { key };
+        return Some(super::extends::backslash_path_hint(key, inner));
+    }
+    Some(
+        "in \"…\" text a backslash starts an escape (\\n, \\t, \\u…): write \\\\ for a \
+         backslash, or put the text in single quotes ('…'), where a backslash is read as written"
+            .into(),
+    )
+}
+
+/// For a number written with a decimal comma (`positive = 0,125`; TOML reads `0` and stops
+/// at the comma): the number with a point; for `1,500`, both readings. `None` for a
+/// thousands separator (`25,000`: [`separated_number_hint`]) and any other line.
+fn decimal_comma_hint(line: &str) -> Option<String> {
+    let (key, value) = line.split_once('=')?;
+    let key = key.trim();
+    let value = value.split('#').next().unwrap_or("").trim();
+    if key.is_empty() {
+        return None;
+    }
+    super::units::decimal_comma_hint(value, |x| format!("{key} = {x}"))
 }
 
 fn pos(src: &LineIndex, span: Option<std::ops::Range<usize>>) -> Option<(usize, usize)> {
