@@ -16,7 +16,7 @@
 //! figures) or each replication's [`model::ReplicationResult`]. Results depend only on the
 //! scenario and the seed, never on the thread count.
 //!
-//! ```no_run
+//! ```
 //! use clearance::experiment::{self, RunOptions};
 //! use clearance::scenario::load_file;
 //! use std::path::Path;
@@ -26,7 +26,37 @@
 //! let run = experiment::run(&scn, &opts).expect("the run");
 //! let c = run.summary.clearance_days.as_ref().expect("clearance statistics");
 //! println!("median clearance {} (day {:.1})", scn.date_of(c.p50), c.p50);
+//! // The uncertainty of that median from the replications run: its 95% confidence interval,
+//! // in days and as dates (an end is `None` when too few replications bound it).
+//! let ci = &run.summary.clearance_quantile_ci95.as_ref().expect("an interval").p50;
+//! if let (Some(low), Some(high)) = (&ci.low_date, &ci.high_date) {
+//!     println!("95% CI of the median date: {low} to {high}");
+//! }
+//! assert!(ci.low_days.unwrap() <= c.p50 && c.p50 <= ci.high_days.unwrap());
 //! ```
+//!
+//! Two variants are compared replication by replication with
+//! [`experiment::compare::compare`] (the same seeds for both): each KPI's `diff` is the mean of
+//! the paired differences, and [`experiment::compare::Comparison::clearance_p50_diff`] the
+//! difference of the median clearances with its 95% interval:
+//!
+//! ```no_run
+//! # use clearance::experiment::{compare::{compare, CompareOptions}, RunOptions};
+//! # use clearance::scenario::load_file;
+//! # use std::path::Path;
+//! let a = load_file(Path::new("scenarios/baseline.toml")).unwrap();
+//! let mut b = a.clone();
+//! let port = b.ports.iter_mut().find(|p| p.name == "El Paso").unwrap();
+//! port.quota_per_day = Some(400);
+//! let copts = CompareOptions { replications: 200, independent: false, measure_variance_reduction: false };
+//! let cmp = compare(&a, &b, &copts, &RunOptions::default()).unwrap();
+//! let d = cmp.clearance_p50_diff; // [days], each figure None when it is not known
+//! println!("median B − median A: {:?} days, 95% CI {:?} to {:?}", d.diff_days, d.ci95_low, d.ci95_high);
+//! ```
+//!
+//! For another quantile or KPI, [`stats::bootstrap::paired_quantile_diff_ci`] takes the paired
+//! values of each replication and one of the crate's seeded streams ([`engine::rng::stream`]);
+//! its documentation shows how.
 //!
 //! A scenario changed in code after loading (its fields are public) is checked again by
 //! [`scenario::Scenario::check`], which [`experiment::run`] calls first. Its problems are
@@ -54,7 +84,8 @@
 //! leave out each replication's daily series (they are folded into [`experiment::DailyBands`]
 //! as replications finish); replication `i` with its series is
 //! `model::try_simulate(&experiment::effective_scenario(&scn, &opts), i, &Default::default())`,
-//! read by name with [`model::ReplicationResult::daily_series`] (names: [`model::series_names`]).
+//! read by name with [`model::ReplicationResult::daily_series`] (names: [`model::series_names`],
+//! or [`model::scenario_series_names`] of a scenario).
 //!
 //! Paired comparisons, sweeps, goal seeking and sensitivity are in [`experiment::compare`],
 //! [`experiment::sweep`], [`experiment::target`] and [`experiment::sensitivity`]; the programs
@@ -79,11 +110,16 @@
 //!   [`experiment::target::search`], [`experiment::sensitivity::run`]: the experiments.
 //! - [`model::try_simulate`]: one replication, with its daily series.
 //! - [`analysis`]: what binds and what bounds clearance (`clearance explain`).
+//! - [`observed`] ([`observed::read_observed`], [`observed::run_with_fit`]) and
+//!   [`output::observed_chart`] ([`output::observed_chart::processed_bands`],
+//!   [`output::observed_chart::observed_points`]): a run fitted to observed counts, and its
+//!   chart (`run --observed`).
 //! - [`stats::Stat`]: the STAT of every result, over replications.
 //!
 //! The types the API takes from other crates are re-exported at the versions it uses:
-//! [`toml`] (override values, effective tables), [`chrono`] (dates) and [`rand_distr`] (the
-//! samplers inside [`scenario::Dist`]). Modules hidden from this documentation (`cli`, `fsio`,
+//! [`toml`] (override values, effective tables), [`chrono`] (dates), [`rand_distr`] (the
+//! samplers inside [`scenario::Dist`]) and [`rand`] (the `Rng` the bootstrap intervals draw
+//! from; the crate's own streams, [`engine::rng::Stream`], are one). Modules hidden from this documentation (`cli`, `fsio`,
 //! `bytes`, `inputs`, `hash`, `format`) serve the `clearance` binary and may change without
 //! notice.
 
@@ -120,3 +156,7 @@ pub use chrono;
 /// The `rand_distr` crate whose samplers [`scenario::Dist`]'s variants hold (build a `Dist`
 /// with its constructors, [`scenario::Dist::exponential`], rather than by hand).
 pub use rand_distr;
+
+/// The `rand` crate whose [`rand::Rng`] the bootstrap intervals of [`stats::bootstrap`] draw
+/// from (give them a seeded [`engine::rng::stream`]).
+pub use rand;

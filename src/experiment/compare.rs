@@ -3,19 +3,77 @@
 //! its mean and 95% CI, plus the probability that B clears sooner (Wilson interval). With
 //! `independent`, B uses a different seed; with `measure_variance_reduction`, B is run both
 //! ways and the report gives Var(diff, independent) / Var(diff, CRN).
+//!
+//! A KPI's `diff` is a mean of the paired differences; the difference of the medians of
+//! clearance, with its paired-bootstrap 95% interval, is [`Comparison::clearance_p50_diff`]
+//! (drawn from its own seeded stream, [`bootstrap_stream`], so that it moves no other figure).
 
 use super::kpi::{self, KpiStat};
 use super::{run_jobs, RunError, RunOptions, ScenarioProvenance};
 use crate::engine::rng::mix64;
 use crate::model::ReplicationResult;
 use crate::scenario::{Problem, Scenario};
-use crate::stats::Stat;
+use crate::stats::bootstrap::paired_quantile_diff_ci;
+use crate::stats::{quantile_sorted, Stat};
 use serde::Serialize;
 
 /// The seed B uses when streams are independent of A's: in 0..=9223372036854775807, the
 /// range a scenario file and `--seed` accept, so that `run --seed` reproduces B alone.
 pub fn independent_seed(seed: u64) -> u64 {
     mix64(seed ^ 0x5851_F42D_4C95_7F2D) >> 1
+}
+
+/// The purpose key of [`bootstrap_stream`], apart from every stream of the simulation
+/// ([`crate::model::purpose`]) and from `sensitivity`'s bootstrap.
+pub const BOOTSTRAP_PURPOSE: u64 = 0xC0_B007;
+
+/// The random stream [`Comparison::clearance_p50_diff`]'s interval is drawn from: stream
+/// (`seed`, 0, [`BOOTSTRAP_PURPOSE`]) of [`crate::engine::rng::stream`], with `seed` the
+/// comparison's `seed_a`. Pass it (or any `engine::rng::stream`) to
+/// [`crate::stats::bootstrap::paired_quantile_diff_ci`] for another quantile or KPI; nothing
+/// else draws from it, so the simulation's results do not depend on it.
+pub fn bootstrap_stream(seed: u64) -> crate::engine::rng::Stream {
+    crate::engine::rng::stream(seed, 0, BOOTSTRAP_PURPOSE)
+}
+
+/// The difference B − A of one quantile of clearance over the paired replications, with its
+/// paired-bootstrap 95% interval ([`crate::stats::bootstrap::paired_quantile_diff_ci`]).
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct QuantileDiff {
+    /// The quantile \[fraction\]: 0.5 for the median.
+    pub q: f64,
+    /// Quantile q of B's `clearance_days` − quantile q of A's (type 7, as the summaries'
+    /// P50), each counted from its own start date as the KPIs' are \[days\]; `None` when
+    /// the quantile of either side reaches a replication that did not clear by its horizon
+    /// (it is then not known).
+    pub diff_days: Option<f64>,
+    /// Lower end of the 95% interval of the difference \[days\]; `None` for fewer than
+    /// [`crate::stats::bootstrap::MIN_PAIRS`] pairs, or when replications that did not clear
+    /// make an end unknown.
+    pub ci95_low: Option<f64>,
+    /// Upper end of the 95% interval \[days\]; `None` with `ci95_low`.
+    pub ci95_high: Option<f64>,
+}
+
+impl QuantileDiff {
+    /// Quantile `q` of `b` − that of `a`, where `a[i]` and `b[i]` are the clearance of pair i
+    /// \[days\] (`f64::INFINITY` for a replication that did not clear), with the interval from
+    /// [`paired_quantile_diff_ci`] drawing from `rng`. `a` and `b` must not be empty.
+    pub fn paired<R: rand::Rng>(a: &[f64], b: &[f64], q: f64, rng: &mut R) -> QuantileDiff {
+        let at = |v: &[f64]| {
+            let mut v = v.to_vec();
+            v.sort_by(f64::total_cmp);
+            quantile_sorted(&v, q)
+        };
+        let diff = at(b) - at(a);
+        let ci = paired_quantile_diff_ci(a, b, q, rng);
+        QuantileDiff {
+            q,
+            diff_days: diff.is_finite().then_some(diff),
+            ci95_low: ci.map(|c| c.0),
+            ci95_high: ci.map(|c| c.1),
+        }
+    }
 }
 
 /// One KPI of both scenarios and their paired difference.
@@ -31,7 +89,11 @@ pub struct KpiDiff {
     /// no replication measured it.
     pub b: Option<KpiStat>,
     /// B − A over replications where both measured it, in the KPI's unit; `None` when no pair
-    /// did, or when the difference is not even a bound (see `diff_bound`).
+    /// did, or when the difference is not even a bound (see `diff_bound`). Its `mean` (with
+    /// `ci95_low`, `ci95_high`) is the mean of the paired differences, its `p50` their median:
+    /// neither is the difference of the two medians (`b.stat.p50 − a.stat.p50`), whose interval is
+    /// [`Comparison::clearance_p50_diff`] for clearance and
+    /// [`crate::stats::bootstrap::paired_quantile_diff_ci`] for any KPI (see its example).
     pub diff: Option<Stat>,
     /// True for `clearance_days` when some replication of A or B reached its horizon before
     /// clearing: its clearance figure is then the horizon, so that side's figures in `a` or `b`
@@ -236,6 +298,15 @@ pub struct Comparison {
     /// when there is nothing to say.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// The median of B's clearance − the median of A's, over the paired replications (B on the
+    /// streams the report compares with), with its paired-bootstrap 95% interval, drawn from
+    /// [`bootstrap_stream`]`(seed_a)` \[days\]: where `kpis`' `clearance_days` `diff` is the mean
+    /// of the paired differences, this is the difference of the medians, the figure to set
+    /// beside the summaries' median dates. A replication that did not clear by its horizon
+    /// counts as not known (see [`QuantileDiff`]), not at the horizon. For the library only:
+    /// `compare --json` does not write it, so that the report reads as before.
+    #[serde(skip)]
+    pub clearance_p50_diff: QuantileDiff,
 }
 
 /// The warning of a comparison in which `censored_a` of A's and `censored_b` of B's
@@ -465,6 +536,21 @@ pub fn compare(
             }
         }
     }
+    // The difference of the medians, a censored clearance not known (+∞), on its own stream.
+    let clearance = |reps: &[ReplicationResult]| -> Vec<f64> {
+        reps.iter()
+            .map(|r| match r.censored {
+                true => f64::INFINITY,
+                false => r.clearance_days,
+            })
+            .collect()
+    };
+    let clearance_p50_diff = QuantileDiff::paired(
+        &clearance(ra),
+        &clearance(primary),
+        0.5,
+        &mut bootstrap_stream(seed),
+    );
     Ok(Comparison {
         clearance_version: env!("CARGO_PKG_VERSION").to_string(),
         a: a.name.clone(),
@@ -503,6 +589,7 @@ pub fn compare(
         warnings: censored_kpis_warning(censored_a, censored_b, ra.len() as u64)
             .into_iter()
             .collect(),
+        clearance_p50_diff,
     })
 }
 
@@ -532,6 +619,31 @@ mod tests {
         assert!((low - 0.4038).abs() < 1e-3 && (high - 0.5962).abs() < 1e-3);
         // Ties are counted as not sooner while some pair is not tied.
         assert_eq!(Proportion::wilson(0, 5, 4).p, Some(0.0));
+    }
+
+    /// The difference of the medians: a shift of every pair is known exactly; the median of
+    /// B reaching a replication that did not clear leaves the difference unknown (not the
+    /// horizon's), and too few pairs give no interval.
+    #[test]
+    fn quantile_diff_of_medians() {
+        let a: Vec<f64> = (0..30).map(|i| f64::from(i * 7 % 30)).collect();
+        let b: Vec<f64> = a.iter().map(|x| x - 2.5).collect();
+        let d = QuantileDiff::paired(&a, &b, 0.5, &mut bootstrap_stream(1));
+        assert_eq!(
+            (d.q, d.diff_days, d.ci95_low, d.ci95_high),
+            (0.5, Some(-2.5), Some(-2.5), Some(-2.5))
+        );
+        let mut late = b.clone();
+        for x in late.iter_mut().filter(|x| **x > 10.0) {
+            *x = f64::INFINITY; // more than half did not clear
+        }
+        let d = QuantileDiff::paired(&a, &late, 0.5, &mut bootstrap_stream(1));
+        assert_eq!((d.diff_days, d.ci95_low), (None, None));
+        let d = QuantileDiff::paired(&a[..5], &b[..5], 0.5, &mut bootstrap_stream(1));
+        assert_eq!(
+            (d.diff_days, d.ci95_low, d.ci95_high),
+            (Some(-2.5), None, None)
+        );
     }
 
     /// Every replication tied, or none compared: no proportion, not 0 ("B is never sooner").

@@ -31,6 +31,48 @@ pub const MIN_PAIRS: usize = 20;
 /// Each resample draws n pair indices and counts how often each is drawn; the quantile of the
 /// resampled set is then read by walking each set's values in sorted order with those counts,
 /// so a resample costs O(n) and nothing is sorted again.
+///
+/// # The difference of two medians
+///
+/// A comparison's KPI differences ([`crate::experiment::compare::KpiDiff::diff`]) are means of
+/// the paired differences; for clearance, [`crate::experiment::compare::Comparison`] gives the
+/// difference of the medians with this interval as `clearance_p50_diff`. For another quantile
+/// or KPI, run both scenarios on the same seed, take replication i of each as a pair and draw
+/// from one of the crate's seeded streams ([`crate::engine::rng::stream`]; `rand` need not be
+/// named). With the comparison's stream, [`crate::experiment::compare::bootstrap_stream`], the
+/// interval of the medians is the comparison's own:
+///
+/// ```
+/// use clearance::experiment::compare::{bootstrap_stream, compare, CompareOptions};
+/// use clearance::experiment::{self, RunOptions};
+/// use clearance::scenario::load_file;
+/// use clearance::stats::bootstrap::paired_quantile_diff_ci;
+/// use std::path::Path;
+///
+/// let a = load_file(Path::new("scenarios/baseline.toml")).unwrap();
+/// let b = load_file(Path::new("scenarios/two-ports.toml")).unwrap();
+/// // One seed for both: replication i of A and of B draw from the same streams.
+/// let opts = RunOptions { replications: Some(30), seed: Some(7), ..Default::default() };
+/// // Clearance of each replication [days], +∞ for one that did not clear by its horizon.
+/// let clearance = |scn| -> Vec<f64> {
+///     let run = experiment::run(scn, &opts).unwrap();
+///     let reps = run.replications.to_vec().unwrap(); // in replication order
+///     reps.iter()
+///         .map(|r| if r.censored { f64::INFINITY } else { r.clearance_days })
+///         .collect()
+/// };
+/// let (ca, cb) = (clearance(&a), clearance(&b));
+/// let mut rng = bootstrap_stream(7); // clearance::engine::rng::stream(7, 0, BOOTSTRAP_PURPOSE)
+/// let (low, high) = paired_quantile_diff_ci(&ca, &cb, 0.5, &mut rng).expect("20 pairs or more");
+/// println!("median of B − median of A: 95% CI {low:+.1} to {high:+.1} days");
+///
+/// // The same interval as the comparison's, which draws from that stream too.
+/// let copts = CompareOptions { replications: 30, independent: false, measure_variance_reduction: false };
+/// let opts = RunOptions { seed: Some(7), ..Default::default() };
+/// let d = compare(&a, &b, &copts, &opts).unwrap().clearance_p50_diff;
+/// assert_eq!((d.ci95_low, d.ci95_high), (Some(low), Some(high)));
+/// assert!(low <= d.diff_days.unwrap() && d.diff_days.unwrap() <= high);
+/// ```
 pub fn paired_quantile_diff_ci<R: Rng>(
     a: &[f64],
     b: &[f64],
