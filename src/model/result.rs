@@ -64,7 +64,7 @@ pub const FIXED_SERIES: [&str; 7] = [
 /// isolation), per port `processed_today:<port>` and `waiting:<port>`, then per origin
 /// `waiting_ready:<origin>` (the origin's part of `waiting_ready`), `in_health:<origin>` (the
 /// origin's part of `in_health`) and `boarded_today:<origin>` (people who boarded there that
-/// day, a flow).
+/// day, a flow). For a scenario, [`scenario_series_names`] takes the names from it.
 pub fn series_names(port_names: &[String], origin_names: &[String]) -> Vec<String> {
     let mut v: Vec<String> = FIXED_SERIES.iter().map(|s| s.to_string()).collect();
     for p in port_names {
@@ -85,7 +85,15 @@ pub fn series_names(port_names: &[String], origin_names: &[String]) -> Vec<Strin
     v
 }
 
-/// [`series_names`] of a scenario.
+/// [`series_names`] of a scenario, its ports' and origins' names in its order: the columns of
+/// `daily.csv` and the names [`ReplicationResult::daily_series`] reads.
+///
+/// ```
+/// let scn = clearance::scenario::load_file(std::path::Path::new("scenarios/baseline.toml")).unwrap();
+/// let names = clearance::model::scenario_series_names(&scn);
+/// assert_eq!(names[0], "remaining");
+/// assert!(names.contains(&"processed_today:El Paso".to_string()));
+/// ```
 pub fn scenario_series_names(scn: &crate::scenario::Scenario) -> Vec<String> {
     let ports: Vec<String> = scn.ports.iter().map(|p| p.name.clone()).collect();
     let origins: Vec<String> = scn.origins.iter().map(|o| o.name.clone()).collect();
