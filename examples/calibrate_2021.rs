@@ -4,14 +4,19 @@
 //! cumulative people processed against docs/data/mpp2021-observed.csv (or the file given as
 //! the first argument), with common random numbers (same seed, same replication indices).
 //!
-//! `cargo run --release --example calibrate_2021 [OBSERVED.csv]`
-//! Prints the best candidates, the RMSE profile of each unknown around the optimum (sensitivity),
-//! the TOML lines for the chosen registration delay, and writes docs/calibration-2021.csv.
+//! `cargo run --release --example calibrate_2021 [-- OBSERVED.csv]`
+//! Prints the best candidates, the RMSE profile of each unknown around the optimum (sensitivity)
+//! and the TOML lines for the chosen registration delay, and writes every candidate's score as
+//! calibration-2021.csv into the directory of this program's binary (under the target
+//! directory). With the bundled observations it then checks that file byte for byte against the
+//! committed docs/calibration-2021.csv, which the case study cites: a change that moves a score
+//! fails here. `cargo run --release --example calibrate_2021 -- --update-docs` writes the
+//! committed file instead, when the change is meant.
 
 use clearance::calibrate::{grid, registration_delay_toml, score, Params, Scored};
 use clearance::observed::read_observed;
 use clearance::scenario::load_file;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 const SCENARIO: &str = "scenarios/mpp-2021-record.toml";
@@ -21,11 +26,44 @@ const SEED: u64 = 20210219;
 const NEVER: [f64; 7] = [0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60];
 const TAIL_MEAN: [f64; 5] = [15.0, 30.0, 60.0, 120.0, 240.0];
 const CAPACITY: [f64; 7] = [0.6, 0.7, 0.8, 0.9, 1.0, 1.2, 1.4];
+const SCORES_CSV: &str = "docs/calibration-2021.csv";
+/// The argument (after `--`) that writes the committed scores instead of checking them.
+const UPDATE_DOCS: &str = "--update-docs";
+
+/// Where the scores are written: `docs/` with `--update-docs`, else beside this program's
+/// binary (the target directory), or the system's temporary directory when that is not known.
+fn output_dir(update: bool) -> PathBuf {
+    if update {
+        return PathBuf::from("docs");
+    }
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(Path::to_path_buf))
+        .unwrap_or_else(std::env::temp_dir)
+}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let observed = std::env::args()
-        .nth(1)
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let update = args.iter().any(|a| a == UPDATE_DOCS);
+    let mut files = args.iter().filter(|a| *a != UPDATE_DOCS);
+    let observed = files
+        .next()
+        .cloned()
         .unwrap_or_else(|| DEFAULT_OBSERVED.to_string());
+    if let Some(extra) = files.next() {
+        eprintln!(
+            "calibrate_2021: unexpected argument {extra:?}: give one observed-data file at \
+             most, and {UPDATE_DOCS}"
+        );
+        std::process::exit(2);
+    }
+    if update && observed != DEFAULT_OBSERVED {
+        eprintln!(
+            "calibrate_2021: {UPDATE_DOCS} writes {SCORES_CSV}, the scores against \
+             {DEFAULT_OBSERVED}: leave out {observed} to update it"
+        );
+        std::process::exit(2);
+    }
     let until = clearance::chrono::NaiveDate::from_ymd_opt(2021, 6, 1).ok_or("bad cut-off")?;
     let reported = load_file(Path::new(SCENARIO))?;
     let obs = read_observed(Path::new(&observed), &reported)?;
@@ -58,8 +96,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             s.fit.rows.len()
         ));
     }
-    std::fs::create_dir_all("docs")?;
-    std::fs::write("docs/calibration-2021.csv", csv)?;
+    let written = output_dir(update).join("calibration-2021.csv");
+    std::fs::create_dir_all(output_dir(update))?;
+    std::fs::write(&written, &csv)?;
 
     let mut order: Vec<usize> = (0..scored.len()).collect();
     order.sort_by(|&a, &b| scored[a].rmse.total_cmp(&scored[b].rmse));
@@ -125,7 +164,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("{}", registration_delay_toml(b.tail_mean));
     println!("\nfit of the chosen candidate:");
     print!("{}", clearance::observed::fit_table(&best.fit));
-    println!("\nwrote docs/calibration-2021.csv");
+    println!("\nwrote {}", written.display());
 
     // What docs/case-study-2021.md and scenarios/mpp-2021-record.toml take from this run, with
     // the bundled observations (another file may choose otherwise).
@@ -146,6 +185,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             scenario.contains("\nnever = 0.55\n"),
             "the scenario's never is the chosen"
         );
+    }
+    // The scores the case study cites are these, to the byte (unless just written there).
+    if observed == DEFAULT_OBSERVED && !update {
+        let committed = std::fs::read_to_string(SCORES_CSV)
+            .map_err(|e| format!("could not read the committed {SCORES_CSV}: {e}"))?;
+        assert!(
+            committed == csv,
+            "{} (just computed) differs from the committed {SCORES_CSV}: if the change is \
+             meant, rewrite it with `cargo run --release --example calibrate_2021 -- \
+             {UPDATE_DOCS}` and commit it; if not, undo the change that moved it",
+            written.display()
+        );
+        println!("the same as the committed {SCORES_CSV}");
     }
     Ok(())
 }

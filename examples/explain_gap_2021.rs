@@ -6,15 +6,23 @@
 //!
 //! `cargo run --release --example explain_gap_2021` (under a minute). Common random numbers: every
 //! variant runs replications 0..N of the same seed, so differences are paired.
+//!
+//! The chart is drawn into the directory of this program's binary (under the target directory)
+//! and checked byte for byte against the committed docs/case-study-2021-fit.png and .svg: a
+//! change to this program or to the library that moves the chart fails here, naming the file.
+//! `cargo run --release --example explain_gap_2021 -- --update-docs` writes the committed files
+//! instead, when the change is meant.
 
 use clearance::calibrate::{apply, replicate, Params};
 use clearance::experiment::{self, RunOptions};
 use clearance::model::ReplicationResult;
 use clearance::observed::{read_observed, simulated_value, Scope};
-use clearance::output::observed_chart::{write_observed_chart, ObservedChart};
+use clearance::output::observed_chart::{
+    observed_points, processed_bands, write_observed_chart, ObservedChart,
+};
 use clearance::scenario::{load_file, Scenario, ALL_DAYS};
 use clearance::stats::quantile_sorted;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 const RECORD: &str = "scenarios/mpp-2021-record.toml";
 const BASELINE: &str = "scenarios/baseline.toml";
@@ -25,6 +33,52 @@ const MAR_31: usize = 40;
 const JUNE_1: usize = 102;
 const AUG_10: usize = 172;
 const LAST_DAY: usize = 185; // Aug 23, the last day before the Aug 24 stop
+const CHART_PNG: &str = "docs/case-study-2021-fit.png";
+const CHART_SVG: &str = "docs/case-study-2021-fit.svg";
+/// The argument (after `--`) that writes the committed chart instead of checking it.
+const UPDATE_DOCS: &str = "--update-docs";
+
+/// `v` signed, with `decimals` places, and never "-0": a difference that rounds to zero reads
+/// "+0" (a negative one rounded to 0 had printed "-0").
+fn signed(v: f64, decimals: usize) -> String {
+    let s = format!("{v:+.decimals$}");
+    match s.strip_prefix('-') {
+        Some(digits) if digits.chars().all(|c| c == '0' || c == '.') => format!("+{digits}"),
+        _ => s,
+    }
+}
+
+/// Where the chart is drawn: `docs/` with `--update-docs`, else beside this program's binary
+/// (the target directory), or the system's temporary directory when that is not known.
+fn output_dir(update: bool) -> PathBuf {
+    if update {
+        return PathBuf::from("docs");
+    }
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(Path::to_path_buf))
+        .unwrap_or_else(std::env::temp_dir)
+}
+
+/// Whether `produced` holds the same bytes as the committed `committed`; a message naming both
+/// and `--update-docs` when not.
+fn check_same(produced: &Path, committed: &str) -> Result<(), String> {
+    let (new, old) = (std::fs::read(produced), std::fs::read(committed));
+    match (new, old) {
+        (Ok(new), Ok(old)) if new == old => Ok(()),
+        (Ok(_), Ok(_)) => Err(format!(
+            "{} (just drawn) differs from the committed {committed}: if the change is meant, \
+             rewrite it with `cargo run --release --example explain_gap_2021 -- {UPDATE_DOCS}` \
+             and commit it; if not, undo the change that moved it",
+            produced.display()
+        )),
+        (Err(e), _) => Err(format!("could not read {}: {e}", produced.display())),
+        (_, Err(e)) => Err(format!(
+            "could not read the committed {committed}: {e} (run from the crate's root; \
+             `-- {UPDATE_DOCS}` writes it)"
+        )),
+    }
+}
 
 fn q(mut v: Vec<f64>) -> (f64, f64, f64) {
     v.sort_by(f64::total_cmp);
@@ -141,6 +195,16 @@ fn every_day(record: &Scenario) -> Scenario {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let update = match std::env::args().nth(1).as_deref() {
+        None => false,
+        Some(UPDATE_DOCS) => true,
+        Some(other) => {
+            eprintln!(
+                "explain_gap_2021: unknown argument {other:?}: the only one is {UPDATE_DOCS}"
+            );
+            std::process::exit(2);
+        }
+    };
     let record = load_file(Path::new(RECORD))?;
     let baseline = load_file(Path::new(BASELINE))?;
 
@@ -224,9 +288,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // ---- chart for the case study ----
-    let points = clearance::cli::observed::observed_points(&fit);
+    let points = observed_points(&fit);
     let last_observed = fit.rows.iter().map(|r| r.obs.day).max().unwrap_or(0);
-    let bands = clearance::cli::observed::processed_bands(&run.daily, last_observed);
+    let bands = processed_bands(&run.daily, last_observed);
     let subtitle = format!(
         "{} · calibrated to Jun 1 · {} replications · start {} · {} observed dates",
         record.name,
@@ -234,9 +298,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         record.start_date.format("%Y-%m-%d"),
         points.len()
     );
+    let dir = output_dir(update);
+    let (png, svg) = (
+        dir.join("case-study-2021-fit.png"),
+        dir.join("case-study-2021-fit.svg"),
+    );
     write_observed_chart(
-        Path::new("docs/case-study-2021-fit.png"),
-        Path::new("docs/case-study-2021-fit.svg"),
+        &png,
+        &svg,
         &ObservedChart {
             title: "MPP wind-down 2021: simulated vs observed",
             subtitle: &subtitle,
@@ -246,28 +315,48 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             marker: Some((JUNE_1, "calibrated up to Jun 1")),
         },
     )?;
-    println!("\nwrote docs/case-study-2021-fit.png and .svg");
+    if update {
+        println!("\nwrote {CHART_PNG} and {CHART_SVG}");
+    } else {
+        // The drawing is deterministic (the bundled font, no timestamps): PNG and SVG alike are
+        // compared byte for byte with the committed files.
+        for (produced, committed) in [(&svg, CHART_SVG), (&png, CHART_PNG)] {
+            if let Err(e) = check_same(produced, committed) {
+                panic!("{e}");
+            }
+        }
+        println!(
+            "\ndrew {} and .svg: the same as the committed {CHART_PNG} and .svg",
+            png.display()
+        );
+    }
 
     // ---- the gap, one factor at a time ----
     println!("\nthe gap, one factor at a time back to the announced plan ({N} replications, CRN):");
     println!(
+        "  every figure is a median over the replications: people processed (cumulative, end of \
+         day)\n  by Mar 31, Jun 1 and Aug 24, and the day the 25,000 backlog is cleared when no \
+         phase 2\n  is added and nothing stops (cens.: replications not cleared by day 730); \
+         Δ: that median's change"
+    );
+    println!(
         "  {:<44} {:>10} {:>10} {:>10} {:>22}",
-        "variant", "by Mar 31", "by Jun 1", "by Aug 24", "backlog cleared [days]"
+        "variant", "P50 Mar 31", "P50 Jun 1", "P50 Aug 24", "P50 cleared [day]"
     );
     let real = measure(&record);
     let row = |name: &str, m: &Measure, real: &Measure| {
         println!(
-            "  {:<44} {:>10.0} {:>10.0} {:>10.0} {:>14.0} ({} cens.)  Δ Mar 31 {:>+6.0}  Δ Jun 1 {:>+6.0}  Δ Aug 24 {:>+6.0}  Δ clear {:>+5.0}",
+            "  {:<44} {:>10.0} {:>10.0} {:>10.0} {:>14.0} ({} cens.)  Δ Mar 31 {:>6}  Δ Jun 1 {:>6}  Δ Aug 24 {:>6}  Δ clear {:>5} d",
             name,
             m.mar31,
             m.june1,
             m.stop,
             m.clearance,
             m.censored,
-            m.mar31 - real.mar31,
-            m.june1 - real.june1,
-            m.stop - real.stop,
-            m.clearance - real.clearance
+            signed(m.mar31 - real.mar31, 0),
+            signed(m.june1 - real.june1, 0),
+            signed(m.stop - real.stop, 0),
+            signed(m.clearance - real.clearance, 0)
         );
     };
     row("as it ran (calibrated)", &real, &real);
@@ -368,7 +457,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(|c| (c.p5, c.p50, c.p95))
             .unwrap_or_default();
         println!(
-            "  {name}: by Jun 1 {j:.0}; backlog cleared median {:.0} d = {} (90%: {:.0}–{:.0} d), {} censored",
+            "  {name}: processed by Jun 1, median {j:.0}; backlog cleared median {:.0} d = {} (90% of replications: {:.0}–{:.0} d), {} censored",
             c.1,
             s.date_of(c.1),
             c.0,
@@ -377,12 +466,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         let stat = |x: &Option<clearance::stats::Stat>| x.as_ref().map(|s| s.p50);
         println!(
-            "    processed median {:.0} of {}; screening wait {:.1} d, transport wait {:.1} d",
+            "    processed median {:.0} of {}; mean wait per replication, median over replications: screening {:.1} d, transport {:.1} d",
             stat(&r.summary.people.processed).unwrap_or(f64::NAN),
             r.summary.people.total,
             stat(&r.summary.stages.screening.wait_days).unwrap_or(f64::NAN),
             stat(&r.summary.stages.transport.wait_days).unwrap_or(f64::NAN),
         );
     }
+    // No figure prints as "-0": a difference that rounds to zero reads "+0".
+    assert_eq!(
+        [signed(-0.3, 0), signed(-0.04, 1), signed(-0.6, 0)],
+        ["+0", "+0.0", "-1"]
+    );
     Ok(())
 }
