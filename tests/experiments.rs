@@ -436,6 +436,78 @@ fn compare_cli_reports_differences_and_independent_streams_differ() {
     assert_eq!(v["b_clears_sooner"]["ties"], 3);
 }
 
+/// compare gives the difference of the two medians of clearance (the summaries' median dates)
+/// with its paired-bootstrap interval, in the table and the JSON: B's P50 − A's P50 as `run`
+/// gives each, not the mean of the paired differences.
+#[test]
+fn compare_gives_the_difference_of_the_median_clearances() {
+    let args = |json: bool| {
+        let mut a = vec![
+            "compare",
+            "scenarios/baseline.toml",
+            "scenarios/two-ports.toml",
+            "--replications",
+            "30",
+            "--quiet",
+        ];
+        if json {
+            a.push("--json");
+        }
+        a
+    };
+    let v = json(&args(true));
+    let p50 = |file: &str| {
+        json(&["run", file, "--replications", "30", "--json", "--quiet"])["clearance_days"]["p50"]
+            .as_f64()
+            .unwrap()
+    };
+    let want = p50("scenarios/two-ports.toml") - p50("scenarios/baseline.toml");
+    let d = &v["clearance_p50_diff"];
+    assert_eq!(d["q"], 0.5);
+    let got = d["diff_days"].as_f64().unwrap();
+    assert!((got - want).abs() < 1e-9, "{got} against {want}");
+    // Not the mean of the paired differences.
+    assert_ne!(got, v["kpis"][0]["diff"]["mean"].as_f64().unwrap());
+    let (lo, hi) = (
+        d["ci95_low"].as_f64().unwrap(),
+        d["ci95_high"].as_f64().unwrap(),
+    );
+    assert!(lo <= got && got <= hi, "{d}");
+    let text = stdout(&args(false));
+    assert!(
+        text.contains(&format!(
+            "median clearance of B − median of A = {:+.2} days (95% CI",
+            got
+        )),
+        "{text}"
+    );
+    // A scenario against itself: the medians are the same, and no "-0.00" is printed; below
+    // 20 pairs, no interval, and the line says why.
+    let same = |n: &str| {
+        stdout(&[
+            "compare",
+            "scenarios/baseline.toml",
+            "scenarios/baseline.toml",
+            "--replications",
+            n,
+            "--quiet",
+        ])
+    };
+    let text = same("20");
+    assert!(
+        text.contains("median clearance of B − median of A = +0.00 days (95% CI +0.00 … +0.00"),
+        "{text}"
+    );
+    assert!(!text.contains("-0.00"), "{text}");
+    let text = same("10");
+    assert!(
+        text.contains(
+            "median clearance of B − median of A = +0.00 days (no interval: it needs 20 pairs"
+        ),
+        "{text}"
+    );
+}
+
 /// Identical scenarios tie in every pair: P(B clears sooner) is not a measured 0 (it had read
 /// `= 0.000` beside "10 ties"), and the JSON keeps its fields; two scenarios of one name (a
 /// variant that extends the other and names nothing of its own) are told apart by their files.

@@ -303,9 +303,8 @@ pub struct Comparison {
     /// [`bootstrap_stream`]`(seed_a)` \[days\]: where `kpis`' `clearance_days` `diff` is the mean
     /// of the paired differences, this is the difference of the medians, the figure to set
     /// beside the summaries' median dates. A replication that did not clear by its horizon
-    /// counts as not known (see [`QuantileDiff`]), not at the horizon. For the library only:
-    /// `compare --json` does not write it, so that the report reads as before.
-    #[serde(skip)]
+    /// counts as not known (see [`QuantileDiff`]), not at the horizon. The table prints it
+    /// under the probability that B clears sooner.
     pub clearance_p50_diff: QuantileDiff,
 }
 
