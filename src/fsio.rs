@@ -1,8 +1,9 @@
 //! Files written whole or not at all: the atomic write (a temporary file in the same directory,
 //! then a rename), the staging that puts a command's outputs in place together, and the removal of
 //! temporary files a killed process left behind; and files read with a cap on their size, so that
-//! an endless input (`/dev/zero`, a FIFO that never closes) is refused instead of filling memory.
-//! A leaf: it reads only the record of this run's inputs (`inputs`, never replaced), so that any
+//! an endless input (`/dev/zero`, a FIFO that never closes) is refused instead of filling memory,
+//! and the words for an input that cannot be used as given (not UTF-8, or a path that names
+//! nothing: [`not_utf8`], [`not_found`]), one for every reader. A leaf: it reads only the record of this run's inputs (`inputs`, never replaced), so that any
 //! layer (`output`, the per-replication store of `experiment`) can read and write files safely
 //! without depending on `output`.
 
@@ -96,6 +97,88 @@ pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
 /// [`read_capped`] as UTF-8 text; `None` inside `Ok` when it is not UTF-8.
 pub fn read_text_capped(path: &Path, cap: u64) -> Result<Option<String>, ReadError> {
     Ok(String::from_utf8(read_capped(path, cap)?).ok())
+}
+
+/// What a file read as text is told when it is not UTF-8: the line of its first byte that is
+/// not, or that it is UTF-16 (what Windows calls "Unicode": Excel's "Unicode Text", Notepad's
+/// "UTF-16 LE"), and `save_as`, how to save it as UTF-8 in the program that wrote it.
+pub fn not_utf8(bytes: &[u8], save_as: &str) -> String {
+    // A UTF-16 file as Windows programs save it starts with its byte order mark (FF FE, or
+    // FE FF big-endian).
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return format!(
+            "not a UTF-8 text file: it is UTF-16 (what Windows calls \"Unicode\"): {save_as}"
+        );
+    }
+    let at = std::str::from_utf8(bytes)
+        .err()
+        .map_or(0, |e| e.valid_up_to());
+    let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+    format!(
+        "not a UTF-8 text file (line {line} has the first byte that is not UTF-8, 0x{:02X}): \
+         {save_as}",
+        bytes.get(at).copied().unwrap_or(0)
+    )
+}
+
+/// How to save a text file (a scenario or sweep file) as UTF-8, for [`not_utf8`].
+pub const SAVE_TEXT_AS_UTF8: &str = "save it as UTF-8 (in most editors: Save As, encoding UTF-8)";
+
+/// How to save a CSV file as UTF-8, for [`not_utf8`].
+pub const SAVE_CSV_AS_UTF8: &str = "save it as UTF-8 (in Excel: Save As, \"CSV UTF-8 (Comma \
+     delimited)\"; in other editors: Save As, encoding UTF-8)";
+
+/// What a path given on the command line that names nothing is told: `missing` ("no such
+/// file", "no such directory") and, when one applies, a hint from the mistakes of a planner used
+/// to Windows ([`missing_path_hint`]).
+pub fn not_found(path: &Path, missing: &str, extensions: &[&str]) -> String {
+    match missing_path_hint(path, extensions) {
+        Some(h) => format!("{missing}; {h}"),
+        None => missing.to_string(),
+    }
+}
+
+/// A hint for a path that names nothing: a `\` taken for a folder separator (here it is a
+/// character of the name: folders are separated by `/`), or a file name written without the
+/// extension that Windows hides (`baseline` for `baseline.toml`; `baseline.toml` for
+/// `baseline.toml.txt`, a file saved by an editor that added `.txt`). `extensions` are those a
+/// file of its kind has (`toml`, `csv`), without the dot.
+pub fn missing_path_hint(path: &Path, extensions: &[&str]) -> Option<String> {
+    let text = path.to_string_lossy();
+    // (on Windows `\\` is a separator, and a path holding one is read as meant)
+    if cfg!(not(windows)) && text.contains('\\') {
+        let fixed = text.replace('\\', "/");
+        let exists = if Path::new(&fixed).exists() {
+            ", which exists"
+        } else {
+            ""
+        };
+        return Some(format!(
+            "folders are separated by `/` here, not `\\` (a `\\` is part of a name): write \
+             \"{fixed}\"{exists}"
+        ));
+    }
+    let exists = |s: &str| Path::new(s).exists();
+    for ext in extensions {
+        let with = format!("{text}.{ext}");
+        if !text.ends_with(&format!(".{ext}")) && exists(&with) {
+            return Some(format!("did you mean {with}?"));
+        }
+    }
+    // `X.toml` saved as `X.toml.txt`, or `X` as `X.toml.txt` (Windows showed either as `X.toml`
+    // or `X`).
+    let mut txt = vec![format!("{text}.txt")];
+    txt.extend(extensions.iter().map(|e| format!("{text}.{e}.txt")));
+    for t in txt {
+        if exists(&t) {
+            let meant = t.trim_end_matches(".txt");
+            return Some(format!(
+                "did you mean {t}? (its name ends in .txt, which Windows hides; renaming it \
+                 {meant} avoids this)"
+            ));
+        }
+    }
+    None
 }
 
 /// A reader that fails (an `InvalidData` error naming the cap) once a line runs longer than

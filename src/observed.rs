@@ -3,11 +3,14 @@
 //! bands on each observed date, error, inside-the-90%-band flag, RMSE).
 //!
 //! CSV format (the header names the columns; their order is free; other columns are ignored;
-//! every row has as many fields as the header, empty ones allowed):
+//! every row has as many fields as the header, empty ones allowed; fields separated by `,`, or
+//! by `;` or a tab when the header is, as a spreadsheet saves CSV where the decimal mark is a
+//! comma; lines ended by `\n`, `\r\n` or `\r`; UTF-8, with a byte order mark or without):
 //! - `date` (required): the as-of date, `YYYY-MM-DD`; compared with the simulated value at the END
 //!   of that day. It must fall on a simulated day: from `start_date` to the day before the horizon.
 //! - `cumulative_people` (required): people processed so far, a non-negative number (`11000`, not
-//!   `11,000` or `>11000`), at most 10^10 (more than live on Earth). A count below an earlier
+//!   `11,000` or `>11000`; in a `;` file no `.` or `,` at all: `11.000` and `11,5` are refused
+//!   there), at most 10^10 (more than live on Earth). A count below an earlier
 //!   date's of the same scope and counter is warned about ([`decreasing_counts`]), not refused:
 //!   the public record has one (DHS: about 11,200 on 2021-05-25, more than 11,000 on June 1).
 //! - `scope` (optional): `all` (or empty) compares with the total processed (backlog and phases,
@@ -118,7 +121,9 @@ pub fn read_observed(path: &Path, scn: &Scenario) -> Result<Vec<Observation>, Ob
     let bytes = crate::fsio::read_capped(path, crate::fsio::TEXT_CAP).map_err(|e| {
         let what = match e {
             crate::fsio::ReadError::Io { source: e, .. } => match e.kind() {
-                std::io::ErrorKind::NotFound => "no such file".to_string(),
+                std::io::ErrorKind::NotFound => {
+                    crate::fsio::not_found(path, "no such file", &["csv"])
+                }
                 _ if path.is_dir() => "is a directory, not a CSV file".to_string(),
                 _ => format!("cannot read the file: {e}"),
             },
@@ -127,8 +132,11 @@ pub fn read_observed(path: &Path, scn: &Scenario) -> Result<Vec<Observation>, Ob
         ObservedError::new(&file, None, None, what)
     })?;
     crate::inputs::record(path);
-    let text = String::from_utf8(bytes)
-        .map_err(|_| ObservedError::new(&file, None, None, "not a UTF-8 text file".to_string()))?;
+    // (a spreadsheet's "Unicode Text" is UTF-16: told how to save it as UTF-8)
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let why = crate::fsio::not_utf8(e.as_bytes(), crate::fsio::SAVE_CSV_AS_UTF8);
+        ObservedError::new(&file, None, None, why)
+    })?;
     parse_observed(&text, &file, scn)
 }
 
@@ -151,18 +159,32 @@ pub fn parse_observed(
                 .into(),
         ));
     }
+    // Every line end as `\n`: the csv reader ends a comment line at `\n` alone, so that in a
+    // file of `\r` line ends (old Mac programs) a comment had hidden every row after it.
+    let text: std::borrow::Cow<str> = match text.contains('\r') {
+        true => text.replace("\r\n", "\n").replace('\r', "\n").into(),
+        false => text.into(),
+    };
+    let text = text.as_ref();
+    let sep = separator(text);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
+        .delimiter(sep)
         .comment(Some(b'#'))
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
+    // Lines are counted here, not by the csv reader, which counts `\n` alone (a file with
+    // `\r\n` or `\r` line ends was told one line early, or line 1 throughout) and gives the
+    // line where it started looking for a record (before blank and comment lines).
+    let lines = std::cell::RefCell::new(LineCounter::new(text));
+    let line_of = |p: Option<&csv::Position>| p.map(|p| lines.borrow_mut().record_line(p.byte()));
     let csv_err = |e: csv::Error| {
-        let line = e.position().map(|p| p.line());
+        let line = line_of(e.position());
         err(line, None, format!("not valid CSV: {e}"))
     };
     let headers = rdr.headers().map_err(csv_err)?.clone();
-    let header_line = headers.position().map(|p| p.line()).unwrap_or(1).max(1);
+    let header_line = line_of(headers.position()).unwrap_or(1).max(1);
     let find = |name: &str| {
         headers
             .iter()
@@ -180,8 +202,15 @@ pub fn parse_observed(
                 None,
                 format!(
                     "missing column `{name}`: the header must name `date` and \
-                     `cumulative_people` (found: {})",
-                    found.join(", ")
+                     `cumulative_people` (found: {}){}",
+                    found.join(", "),
+                    // (`;` or tabs between other names: the separator is read, the names not)
+                    match headers.iter().any(|h| h.contains(';') || h.contains('\t')) {
+                        true =>
+                            "; fields may be separated by `,`, `;` or a tab, one of them \
+                                 throughout",
+                        false => "",
+                    }
                 ),
             )
         })
@@ -229,7 +258,7 @@ pub fn parse_observed(
                 continue;
             }
         };
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let line = line_of(rec.position()).unwrap_or(0);
         if rec.iter().all(|f| f.is_empty()) {
             continue;
         }
@@ -237,7 +266,9 @@ pub fn parse_observed(
         // (a count written with a thousands comma) had been read as 1 people, the 200 dropped.
         // A short row's missing required field is named as such by `row` first.
         let shape = (rec.len() != headers.len()).then(|| {
-            let fix = if rec.len() > headers.len() {
+            let fix = if rec.len() > headers.len() && sep != b',' {
+                ""
+            } else if rec.len() > headers.len() {
                 "; a number written with a thousands comma (1,200) splits into two fields: \
                  write it 1200"
             } else {
@@ -299,6 +330,21 @@ pub fn parse_observed(
             }
             // cumulative_people
             let raw = field(c_people, "cumulative_people")?;
+            // Separated by `;`, the file was saved where a comma is the decimal mark: 11.000 is
+            // then eleven thousand and 11,5 eleven and a half, and read as numbers are read
+            // here (11 and not a number) one would be taken wrongly. A count is whole.
+            if sep == b';' && raw.contains(['.', ',']) {
+                return Err(err(
+                    Some(line),
+                    Some((c_people + 1, "cumulative_people")),
+                    format!(
+                        "{raw:?}: in a file separated by `;` (as spreadsheets save CSV where the \
+                         decimal mark is a comma) a `.` or `,` in a count may be a thousands \
+                         separator or a decimal mark; write the whole number without \
+                         separators, e.g. 11000"
+                    ),
+                ));
+            }
             let people: f64 = raw
                 .parse()
                 .ok()
@@ -431,6 +477,88 @@ pub fn parse_observed(
         ));
     }
     Ok(out)
+}
+
+/// The separator of the file's fields: `,`, or `;` or a tab when the header line (its first
+/// line that is not blank or a comment) names `date` and `cumulative_people` separated by it
+/// and not by commas. A spreadsheet saves "CSV" with `;` where the decimal mark is a comma (in
+/// most of Europe and Latin America, even as "CSV (Comma delimited)"), and "Text (Tab
+/// delimited)" with tabs; the columns read are named, so the header says which it is.
+fn separator(text: &str) -> u8 {
+    let header = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .unwrap_or("");
+    let names = |sep: char| {
+        let cols: Vec<String> = header
+            .split(sep)
+            .map(|c| c.trim().trim_matches('"').trim().to_ascii_lowercase())
+            .collect();
+        ["date", "cumulative_people"]
+            .iter()
+            .all(|n| cols.iter().any(|c| c == n))
+    };
+    if names(',') {
+        b','
+    } else if names(';') {
+        b';'
+    } else if names('\t') {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+/// The 1-based lines of the records a csv reader read from a text, from the byte where it
+/// started each: `\r\n`, `\n` and a lone `\r` each end a line (files saved on Windows, and
+/// by old Mac programs), and the blank and `#` comment lines the reader passed over before the
+/// record are not its line. Records are asked for in order; the count goes on from the last.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    /// Where the count stopped, and the line there.
+    at: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the record the reader started reading at byte `start`.
+    fn record_line(&mut self, start: u64) -> u64 {
+        let t = self.text;
+        let eol = |b: u8| b == b'\r' || b == b'\n';
+        let mut i = usize::try_from(start).unwrap_or(usize::MAX).min(t.len());
+        // (what the reader skipped: the rest of a line end, blank lines, comment lines)
+        loop {
+            match t.get(i) {
+                Some(&b) if eol(b) => i += 1,
+                Some(b'#') if i == 0 || eol(t[i - 1]) => {
+                    while i < t.len() && !eol(t[i]) {
+                        i += 1;
+                    }
+                }
+                _ => break,
+            }
+        }
+        if i < self.at {
+            (self.at, self.line) = (0, 1);
+        }
+        for k in self.at..i {
+            // `\r\n` is one line end, counted at its `\r`
+            if t[k] == b'\r' || (t[k] == b'\n' && (k == 0 || t[k - 1] != b'\r')) {
+                self.line += 1;
+            }
+        }
+        self.at = i;
+        self.line
+    }
 }
 
 /// The most people an observed count may be: 10^10, more than live on Earth (a count of 1e308

@@ -462,3 +462,108 @@ fn a_row_of_another_field_count_than_the_header_is_refused() {
     .unwrap();
     assert_eq!(ok[0].people, 1200.0);
 }
+
+/// Lines are numbered as an editor numbers them, whatever ends them: `\n`, `\r\n` (Excel on
+/// Windows) or a lone `\r`, with a byte order mark or without, and past blank and comment
+/// lines. (The csv reader's own count had told a `\r\n` file one line early, the first data
+/// row as the header's line 1, and a `\r` file line 1 throughout.)
+#[test]
+fn lines_are_counted_alike_for_every_line_end() {
+    let rows = [
+        "date,cumulative_people",
+        "2021-03-01,100",
+        "2021-03-02,200",
+        "2021-03-03,86x",
+    ];
+    for end in ["\n", "\r\n", "\r"] {
+        for bom in ["", "\u{feff}"] {
+            let text = format!("{bom}{}{end}", rows.join(end));
+            let e = err(&text);
+            assert!(
+                e.starts_with("obs.csv:4: column 2 (cumulative_people): \"86x\""),
+                "{end:?} {bom:?}: {e}"
+            );
+            // a US date in the first data row is on line 2, not the header's line 1
+            let text = format!("{bom}date,cumulative_people{end}03/01/2021,100{end}");
+            assert!(
+                err(&text).starts_with("obs.csv:2: column 1 (date)"),
+                "{end:?}"
+            );
+            // blank and comment lines before the header and between rows are counted
+            let text = format!(
+                "{bom}# note{end}{end}date,cumulative_people{end}{end}# c{end}2021-03-01,1{end}\
+                 2021-03-02,86x{end}"
+            );
+            assert!(
+                err(&text).starts_with("obs.csv:7: column 2"),
+                "{end:?} {bom:?}"
+            );
+            let text = format!("{bom}# note{end}date,people{end}2021-03-01,1{end}");
+            assert!(
+                err(&text).starts_with("obs.csv:2: missing column"),
+                "{end:?}"
+            );
+        }
+    }
+    // a row's line is its first line, a quoted field holding a line end notwithstanding
+    let e = err("date,cumulative_people,note\r\n2021-03-01,1,\"a\r\nb\"\r\n2021-03-02,x,\r\n");
+    assert!(e.starts_with("obs.csv:4: column 2"), "{e}");
+}
+
+/// A file separated by `;` (a spreadsheet's CSV where the decimal mark is a comma) or by tabs
+/// is read when its header names the columns with that separator; a count holding `.` or `,`
+/// in a `;` file (a thousands separator or a decimal mark there) is refused, not misread.
+#[test]
+fn semicolon_and_tab_separated_files_are_read_and_their_decimal_marks_refused() {
+    let s = scn();
+    let obs = parse_observed(
+        "date;cumulative_people;counter;scope\r\n2021-03-11;1717;IOM;all\r\n2021-03-12;1800;;\r\n",
+        "obs.csv",
+        &s,
+    )
+    .unwrap();
+    assert_eq!(obs.len(), 2);
+    assert_eq!(obs[0].people, 1717.0);
+    assert_eq!(obs[0].counter.as_deref(), Some("IOM"));
+    assert_eq!(obs[1].line, 3);
+    let obs = parse_observed("date\tcumulative_people\n2021-03-11\t1717\n", "obs.csv", &s).unwrap();
+    assert_eq!(obs[0].people, 1717.0);
+    for v in ["11.000", "1717,5"] {
+        let e = err(&format!("date;cumulative_people\n2021-03-11;{v}\n"));
+        assert!(
+            e.starts_with("obs.csv:2: column 2 (cumulative_people)"),
+            "{e}"
+        );
+        assert!(e.contains("separated by `;`"), "{e}");
+        assert!(e.contains("without separators, e.g. 11000"), "{e}");
+    }
+    // a comma file is read as before: 11.5 is a number there
+    let obs = parse_observed("date,cumulative_people\n2021-03-11,1717.5\n", "obs.csv", &s).unwrap();
+    assert_eq!(obs[0].people, 1717.5);
+    // a `;` header without the columns says that the separator is not the problem
+    let e = err("datum;anzahl\n2021-03-11;1717\n");
+    assert!(e.contains("missing column `date`"), "{e}");
+    assert!(e.contains("`,`, `;` or a tab"), "{e}");
+}
+
+/// A UTF-16 file (Excel's "Unicode Text") is told how to save it as UTF-8; a file named
+/// without the extension Windows hides is told the name that exists.
+#[test]
+fn utf16_and_hidden_extensions_are_told_the_fix() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("u16.csv");
+    let mut bytes = vec![0xff, 0xfe];
+    for c in "date,cumulative_people\r\n2021-03-11,1717\r\n".encode_utf16() {
+        bytes.extend(c.to_le_bytes());
+    }
+    std::fs::write(&p, bytes).unwrap();
+    let e = read_observed(&p, &scn()).unwrap_err().to_string();
+    assert!(e.contains("it is UTF-16"), "{e}");
+    assert!(e.contains("CSV UTF-8 (Comma delimited)"), "{e}");
+    std::fs::write(d.path().join("obs.csv"), "date,cumulative_people\n").unwrap();
+    let e = read_observed(&d.path().join("obs"), &scn())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("obs: no such file; did you mean "), "{e}");
+    assert!(e.ends_with("obs.csv?"), "{e}");
+}

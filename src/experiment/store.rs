@@ -485,9 +485,13 @@ pub fn read_meta(dir: &Path) -> Result<Meta, StoreError> {
                     .and_then(|t| serde_json::from_slice::<serde_json::Value>(&t).ok())
                     .is_some_and(|v| v["partial"] == serde_json::Value::Bool(true));
             if !dir.exists() {
+                let hint = crate::fsio::missing_path_hint(dir, &[]);
                 bad(
                     dir,
-                    "no such directory: name a directory written by run/sweep --out",
+                    format!(
+                        "no such directory: name a directory written by run/sweep --out{}",
+                        hint.map(|h| format!("; {h}")).unwrap_or_default()
+                    ),
                 )
             } else if !dir.is_dir() {
                 bad(

@@ -56,9 +56,17 @@ const SETTINGS: [&str; 3] = ["scenario", "replications", "seed"];
 /// has other problems, they are named with them.
 pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
     let file = path.display().to_string();
-    let text = match crate::fsio::read_text_capped(path, crate::fsio::TEXT_CAP) {
-        Ok(Some(t)) => t,
-        Ok(None) => return Err(format!("{file}: not a UTF-8 text file")),
+    let text = match crate::fsio::read_capped(path, crate::fsio::TEXT_CAP) {
+        Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
+            let why = crate::fsio::not_utf8(e.as_bytes(), crate::fsio::SAVE_TEXT_AS_UTF8);
+            format!("{file}: {why}")
+        })?,
+        Err(crate::fsio::ReadError::Io { source, .. })
+            if source.kind() == std::io::ErrorKind::NotFound =>
+        {
+            let why = crate::fsio::not_found(path, "no such file", &["toml"]);
+            return Err(format!("{file}: {why}"));
+        }
         Err(crate::fsio::ReadError::Io { source, .. }) => return Err(format!("{file}: {source}")),
         Err(crate::fsio::ReadError::TooLarge { cap, .. }) => {
             return Err(format!("{file}: {}", crate::fsio::too_large(cap)))

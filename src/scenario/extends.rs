@@ -116,7 +116,10 @@ pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
     let bytes = crate::fsio::read_capped(path, crate::fsio::TEXT_CAP).map_err(|e| match e {
         crate::fsio::ReadError::Io { source: e, .. } => {
             let what = match e.kind() {
-                std::io::ErrorKind::NotFound => "no such file".to_string(),
+                // (a hint for `\` taken for a folder separator or a hidden `.toml`)
+                std::io::ErrorKind::NotFound => {
+                    crate::fsio::not_found(path, "no such file", &["toml"])
+                }
                 std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
                 _ if path.is_dir() => "is a directory, not a scenario file".to_string(),
                 _ => format!("cannot read the file: {e}"),
@@ -128,20 +131,11 @@ pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
         }
     })?;
     crate::inputs::record(path);
+    // (the line of the first byte that is not UTF-8, as a file saved as Latin-1 or
+    // Windows-1252 has: "Juárez" written with the single byte 0xE1; or a UTF-16 file)
     String::from_utf8(bytes).map_err(|e| {
-        // The line of the first byte that is not UTF-8 (a file saved as Latin-1 or
-        // Windows-1252: "Juárez" written with the single byte 0xE1).
-        let at = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
-        ScenarioError::io(
-            &file,
-            format!(
-                "not a UTF-8 text file (line {line} has the first byte that is not UTF-8, \
-                 0x{:02X}): save it as UTF-8 (in most editors: Save As, encoding UTF-8)",
-                e.as_bytes()[at]
-            ),
-            None,
-        )
+        let why = crate::fsio::not_utf8(e.as_bytes(), crate::fsio::SAVE_TEXT_AS_UTF8);
+        ScenarioError::io(&file, why, None)
     })
 }
 
