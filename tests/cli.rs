@@ -3349,3 +3349,121 @@ fn variance_reduction_ratios_read_to_three_figures_with_their_uncertainty() {
         "{table}"
     );
 }
+
+/// `clearance` alone is a usage error (exit 2) whose first line is an example and which lists
+/// the commands; `--help`, `help` and `--version` are as they were.
+#[test]
+fn no_arguments_print_a_short_usage_that_starts_with_an_example() {
+    let out = clearance().assert().code(2).get_output().clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("Example: clearance run scenarios/baseline.toml\n"),
+        "{err}"
+    );
+    for c in ["run", "validate", "explain", "sweep", "merge"] {
+        assert!(err.contains(&format!("\n  {c} ")), "{c}: {err}");
+    }
+    assert!(out.stdout.is_empty());
+    let help = stdout_of(&["--help"]);
+    assert!(
+        help.contains("Exit codes:") && help.contains("sensitivity"),
+        "{help}"
+    );
+    assert!(stdout_of(&["help"]).contains("Commands:"));
+    assert!(stdout_of(&["--version"]).starts_with("clearance "));
+}
+
+/// What `clearance ARGS` run in `dir` printed on stderr, with its exit code.
+fn stderr_in(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = clearance().current_dir(dir).args(args).output().unwrap();
+    (out.status.code(), String::from_utf8(out.stderr).unwrap())
+}
+
+/// A scenario path that names nothing is told what was likely meant, by every command: `\` for
+/// a folder separator, the `.toml` that Windows hides, a file saved as `X.toml.txt`, and a path
+/// with spaces given without quotes.
+#[cfg(unix)]
+#[test]
+fn missing_scenario_paths_are_told_the_likely_fix() {
+    let d = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string("scenarios/baseline.toml").unwrap();
+    std::fs::create_dir(d.path().join("My Scenarios")).unwrap();
+    std::fs::write(d.path().join("My Scenarios/baseline copy.toml"), &base).unwrap();
+    std::fs::write(d.path().join("baseline.toml"), &base).unwrap();
+    std::fs::write(d.path().join("other.toml.txt"), &base).unwrap();
+    let (code, err) = stderr_in(d.path(), &["validate", r"My Scenarios\baseline copy.toml"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains(
+            "no such file; folders are separated by `/` here, not `\\` (a `\\` is part of a \
+             name): write \"My Scenarios/baseline copy.toml\", which exists"
+        ),
+        "{err}"
+    );
+    for cmd in ["validate", "explain"] {
+        let (code, err) = stderr_in(d.path(), &[cmd, "baseline"]);
+        assert_eq!(code, Some(2), "{cmd}");
+        assert!(
+            err.contains("baseline: no such file; did you mean baseline.toml?"),
+            "{err}"
+        );
+    }
+    let (_, err) = stderr_in(d.path(), &["sweep", "baseline", "--vary", "seed=1,2"]);
+    assert!(
+        err.contains("baseline: no such file; did you mean baseline.toml?"),
+        "{err}"
+    );
+    let (_, err) = stderr_in(d.path(), &["validate", "other.toml"]);
+    assert!(err.contains("did you mean other.toml.txt?"), "{err}");
+    // A path with spaces, unquoted: validate names three missing files, run refuses the
+    // arguments; both are told to quote it.
+    let hint = "hint: a path with spaces needs quotes: \"My Scenarios/baseline copy.toml\"";
+    for cmd in ["validate", "run"] {
+        let (code, err) = stderr_in(d.path(), &[cmd, "My", "Scenarios/baseline", "copy.toml"]);
+        assert_eq!(code, Some(2), "{cmd}");
+        assert!(err.contains(hint), "{cmd}: {err}");
+    }
+    // Not said when the paths are not one split path.
+    let (_, err) = stderr_in(d.path(), &["validate", "My", "Other"]);
+    assert!(!err.contains("hint:"), "{err}");
+}
+
+/// An output path holding a `\` is written as asked (a legal name here) with a warning that
+/// folders are separated by `/`; one without is not warned about.
+#[cfg(unix)]
+#[test]
+fn an_output_path_with_a_backslash_is_warned_about() {
+    let d = tempfile::tempdir().unwrap();
+    let scn = std::fs::canonicalize("scenarios/baseline.toml").unwrap();
+    let scn = scn.to_str().unwrap();
+    let args = ["run", scn, "--replications", "2", "--quiet", "--no-charts"];
+    let out = clearance()
+        .current_dir(d.path())
+        .args(args)
+        .args(["--out", r"My Outputs\run 1", "--trace", r"t\trace.csv"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains(
+            "warning: --out \"My Outputs\\run 1\" holds a `\\`, which here is part of a name, \
+             not a folder separator: folders are separated by `/` (write \"My Outputs/run 1\""
+        ),
+        "{err}"
+    );
+    assert!(err.contains("warning: --trace \"t\\trace.csv\""), "{err}");
+    assert!(d.path().join(r"My Outputs\run 1/summary.json").is_file());
+    let out = clearance()
+        .current_dir(d.path())
+        .args(args)
+        .args(["--out", "My Outputs/run 1"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    assert!(!String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("warning: --out"));
+}

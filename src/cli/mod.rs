@@ -277,6 +277,7 @@ pub fn main(cli: Cli) -> ExitCode {
             | Command::Chart { .. }
             | Command::Report { .. }
     );
+    warn_backslash_outputs(&cli.command);
     let env = crate::experiment::records::TEMP_SPACE_ENV;
     match std::env::var(env) {
         Ok(v) if runs && !v.is_empty() && crate::bytes::parse_bytes(&v).is_none() => {
@@ -352,6 +353,91 @@ pub fn main(cli: Cli) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Warn on stderr of each path the command writes to (`--out`, `--trace`) that holds a `\`:
+/// here it is a character of a name, not a folder separator, so `--out "My Outputs\run 1"`
+/// writes into one new folder of that name where a planner used to Windows meant `run 1`
+/// inside `My Outputs`. Not refused: the name is legal, and may be meant.
+fn warn_backslash_outputs(command: &Command) {
+    let mut outs: Vec<(&str, &Path)> = Vec::new();
+    match command {
+        Command::Run(a) => {
+            outs.extend(a.out.as_deref().map(|p| ("--out", p)));
+            outs.extend(a.trace.as_deref().map(|p| ("--trace", p)));
+        }
+        Command::Compare(a) => outs.extend(a.out.as_deref().map(|p| ("--out", p))),
+        Command::Sweep(a) => outs.extend(a.out.as_deref().map(|p| ("--out", p))),
+        Command::Sensitivity(a) => outs.extend(a.out.as_deref().map(|p| ("--out", p))),
+        Command::Merge(a) => outs.push(("--out", &a.out)),
+        _ => {}
+    }
+    for (flag, path) in outs {
+        let text = path.to_string_lossy();
+        if cfg!(not(windows)) && text.contains('\\') {
+            errln!(
+                "warning: {flag} \"{text}\" holds a `\\`, which here is part of a name, not a \
+                 folder separator: folders are separated by `/` (write \"{}\" for a folder inside \
+                 a folder)",
+                text.replace('\\', "/")
+            );
+        }
+    }
+}
+
+/// The hint for paths with spaces given without quotes (`clearance validate My
+/// Scenarios/baseline copy.toml` is three paths, each named missing): when neighbouring
+/// arguments (`args` as the shell passed them, the program's name first) that name nothing
+/// join with spaces into a path that exists, that path quoted. `None` otherwise.
+pub fn quote_hint(args: &[std::ffi::OsString]) -> Option<String> {
+    let words: Vec<String> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let plain = |w: &String| !w.starts_with('-') && !w.is_empty();
+    for i in 1..words.len() {
+        // the longest run of arguments from i that joins into a path that exists
+        for j in (i + 2..=words.len()).rev() {
+            let run = &words[i..j];
+            if !run.iter().all(plain) || run.iter().all(|w| Path::new(w).exists()) {
+                continue;
+            }
+            let joined = run.join(" ");
+            if Path::new(&joined).exists() {
+                return Some(format!(
+                    "a path with spaces needs quotes: \"{joined}\" (the shell split it into {})",
+                    crate::format::word_list(
+                        &run.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>(),
+                        "and"
+                    )
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// What `clearance` alone prints (on stderr, exit code 2): an example first, then the commands
+/// with a line each, and where the full help is.
+pub fn short_usage() -> String {
+    use clap::CommandFactory;
+    let mut s = String::from(
+        "Example: clearance run scenarios/baseline.toml\n\n\
+         Usage: clearance <COMMAND> [ARGS]\n\nCommands:\n",
+    );
+    let cmd = Cli::command();
+    let subs: Vec<&clap::Command> = cmd.get_subcommands().collect();
+    let width = subs.iter().map(|c| c.get_name().len()).max().unwrap_or(0);
+    for c in subs {
+        let about = c.get_about().map(|a| a.to_string()).unwrap_or_default();
+        let first = about.split(". ").next().unwrap_or("").trim_end_matches('.');
+        s.push_str(&format!("  {:width$}  {first}\n", c.get_name()));
+    }
+    s.push_str(
+        "\n`clearance --help` adds the exit codes; `clearance help COMMAND` lists a command's \
+         options.\n",
+    );
+    s
 }
 
 /// Invalid arguments or input files given on the command line (exit code 2, like an invalid
@@ -1548,8 +1634,11 @@ fn cmd_chart(dir: &Path, report: bool, quiet: bool) -> Result<ExitCode> {
     // (that had read "is not a complete saved run … could not read DIR/scenario.toml").
     match std::fs::metadata(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => anyhow::bail!(
-            "no such directory: {} (name a directory written by run --out DIR); {nothing}",
-            dir.display()
+            "no such directory: {} (name a directory written by run --out DIR{}); {nothing}",
+            dir.display(),
+            crate::fsio::missing_path_hint(dir, &[])
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default()
         ),
         Ok(m) if !m.is_dir() => anyhow::bail!(
             "{} is a file, not a directory: name a directory written by run --out DIR; {nothing}",
