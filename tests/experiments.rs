@@ -1692,7 +1692,8 @@ fn sensitivity_tornado_whiskers() {
     assert!(csv.lines().next().unwrap().ends_with(
         "low_vs_base_p50_ci95_low,low_vs_base_p50_ci95_high,high_vs_base_p50_ci95_low,\
          high_vs_base_p50_ci95_high,low_vs_base_p90_ci95_low,low_vs_base_p90_ci95_high,\
-         high_vs_base_p90_ci95_low,high_vs_base_p90_ci95_high,diff_p50,diff_p90"
+         high_vs_base_p90_ci95_low,high_vs_base_p90_ci95_high,diff_p50,diff_p90,\
+         base_processed,low_processed,high_processed,diff_processed,fewer_processed"
     ));
     // Two ends in each of two panels, and the legend's sample.
     assert_eq!(whiskers(&svg), 2 * 2 + 1, "{svg}");
@@ -5856,7 +5857,10 @@ fn sensitivity_and_the_sweep_chart_study_a_chosen_kpi() {
     );
     let csv = std::fs::read_to_string(out.join("sensitivity.csv")).unwrap();
     let mut lines = csv.lines();
-    assert!(lines.next().unwrap().ends_with(",diff_p50,diff_p90,kpi"));
+    assert!(lines
+        .next()
+        .unwrap()
+        .ends_with(",diff_p50,diff_p90,base_processed,low_processed,high_processed,diff_processed,fewer_processed,kpi"));
     assert!(lines.next().unwrap().ends_with(",t90_days"));
     let svg = std::fs::read_to_string(out.join("tornado.svg")).unwrap();
     assert!(svg.contains("Sensitivity of t90 (90% processed)"));
@@ -5871,7 +5875,7 @@ fn sensitivity_and_the_sweep_chart_study_a_chosen_kpi() {
         plain.to_str().unwrap(),
     ]);
     let csv0 = std::fs::read_to_string(plain.join("sensitivity.csv")).unwrap();
-    assert!(csv0.lines().next().unwrap().ends_with(",diff_p50,diff_p90"));
+    assert!(csv0.lines().next().unwrap().ends_with(",diff_processed,fewer_processed"));
     assert!(std::fs::read_to_string(plain.join("tornado.svg"))
         .unwrap()
         .contains("Sensitivity of clearance"));

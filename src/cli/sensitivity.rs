@@ -5,7 +5,9 @@
 //! (`t90_days`, `port_wait_days`, …) in place of clearance.
 
 use super::{num, provenance, to_json, ExpOpts};
-use crate::experiment::sensitivity::{self, SensFactor, SensRow, Sensitivity, SensitivityError};
+use crate::experiment::sensitivity::{
+    self, SensFactor, SensRow, Sensitivity, SensitivityError, FEWER_PROCESSED_SHARE,
+};
 use crate::experiment::ExperimentError;
 use crate::format::{diff_decimals, fmt_int, signed};
 use crate::output::columns::{Col, Table};
@@ -154,12 +156,14 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
             }
         };
         outln!(
-            "baseline {}: P50 {}  P90 {}  mean {}\n",
+            "baseline {}: P50 {}  P90 {}  mean {} · mean processed {} of {}\n",
             what_of(&s),
             q(s.baseline.p50, s.baseline.p50_censored),
             q(s.baseline.p90, s.baseline.p90_censored),
             // A mean over censored replications is a lower bound too.
-            q(s.baseline.mean, s.baseline.censored > 0)
+            q(s.baseline.mean, s.baseline.censored > 0),
+            fmt_int(s.baseline.processed),
+            fmt_int(s.baseline.people)
         );
         // A value too long for its column (a distribution, a list of days) is shown as a
         // marker, [1], [2], …, and given in full below the table.
@@ -176,10 +180,15 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
             .iter()
             .map(|r| (cell(&r.low), cell(&r.high)))
             .collect();
+        // A factor whose KPI falls only because fewer people are processed is marked ‡.
+        let name = |r: &SensRow| match r.fewer_processed {
+            true => format!("{} {FEWER_MARK}", r.factor),
+            false => r.factor.clone(),
+        };
         let fw = s
             .factors
             .iter()
-            .map(|r| r.factor.chars().count())
+            .map(|r| name(r).chars().count())
             .max()
             .unwrap_or(0)
             .max(40);
@@ -195,6 +204,7 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
                 Col::right(8),
                 Col::right(8),
                 Col::right(24),
+                Col::right(20),
             ],
         );
         t.row([
@@ -207,10 +217,11 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
             "P90 high",
             "P90 high − low",
             "95% CI of P90 high − low",
+            "processed high − low",
         ]);
         for (r, (low, high)) in s.factors.iter().zip(&cells) {
             t.row([
-                r.factor.clone(),
+                name(r),
                 low.clone(),
                 high.clone(),
                 q(r.at_low.p50, r.at_low.p50_censored),
@@ -219,6 +230,7 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
                 q(r.at_high.p90, r.at_high.p90_censored),
                 p90_change(r),
                 diff_interval(r.diff_p90_ci95_low, r.diff_p90_ci95_high),
+                processed_change(r),
             ]);
         }
         for line in t.lines() {
@@ -232,6 +244,7 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
         }
         if !s.factors.is_empty() {
             outln!("{}", interval_note(&s));
+            outln!("{}", processed_note(&s));
         }
         let censored: u64 = std::iter::once(&s.baseline)
             .chain(s.factors.iter().flat_map(|r| [&r.at_low, &r.at_high]))
@@ -313,6 +326,54 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The mark of a factor whose KPI is lower at the setting at which fewer people are processed
+/// ([`SensRow::fewer_processed`]); a footnote under the table explains it.
+const FEWER_MARK: &str = "‡";
+
+/// Mean people processed at the high setting less at the low one, with its share of the people:
+/// "-9,402 (-37.6%)"; "0" when none moved.
+fn processed_change(r: &SensRow) -> String {
+    let people = r.at_low.people.max(r.at_high.people);
+    let d = r.diff_processed;
+    if d.round() == 0.0 || people <= 0.0 {
+        return "0".into();
+    }
+    format!("{} ({}%)", signed(d, 0), signed(100.0 * d / people, 1))
+}
+
+/// What the processed column is and, when a row is marked [`FEWER_MARK`], why: the KPI falls
+/// there because fewer people are processed (they drop out or are never reached), not because
+/// they are processed faster, as `run` warns when more than a quarter drop out.
+fn processed_note(s: &Sensitivity) -> String {
+    let mut note = "  processed high − low: mean people processed per run at the high setting \
+                    less the low\n  one, and its share of all the people (backlog and phases)."
+        .to_string();
+    let marked: Vec<&str> = s
+        .factors
+        .iter()
+        .filter(|r| r.fewer_processed)
+        .map(|r| r.factor.as_str())
+        .collect();
+    if marked.is_empty() {
+        return note;
+    }
+    let what = if s.kpi == "clearance_days" {
+        "the date moves earlier"
+    } else {
+        "the figure falls"
+    };
+    note += &format!(
+        "\n  {FEWER_MARK} {}:\n    at the setting with the lower {}, more people go unprocessed \
+         (by more than {}%\n    of all the people: they drop out, are never reached or still \
+         wait): {what}\n    because fewer people are processed, not because they are processed \
+         faster.",
+        marked.join(", "),
+        crate::experiment::kpi::kpi_words(&s.kpi),
+        FEWER_PROCESSED_SHARE * 100.0,
+    );
+    note
+}
+
 /// The KPI studied in words with its unit: "clearance [days]", "t90 (90% processed) [days]".
 fn what_of(s: &Sensitivity) -> String {
     let unit = crate::experiment::kpi::kpi_unit(&s.kpi).unwrap_or("days");
@@ -351,7 +412,14 @@ fn tornado_data(s: &Sensitivity) -> ([TornadoPanel; 2], TornadoNotes) {
                     let ((low, low_bound), (high, high_bound)) = (f(&r.at_low), f(&r.at_high));
                     let (low_ci, high_ci) = ci(r);
                     TornadoBar {
-                        label: format!("{} ({} / {})", r.factor, r.low, r.high),
+                        // Marked as in the table when fewer people processed move it.
+                        label: format!(
+                            "{} ({} / {}){}",
+                            r.factor,
+                            r.low,
+                            r.high,
+                            if r.fewer_processed { " ‡" } else { "" }
+                        ),
                         low,
                         high,
                         low_bound,
@@ -430,6 +498,20 @@ fn tornado_data(s: &Sensitivity) -> ([TornadoPanel; 2], TornadoNotes) {
     } else {
         None
     };
+    // The bars marked ‡, as the table's footnote explains them.
+    let fewer = s.factors.iter().any(|r| r.fewer_processed).then(|| {
+        format!(
+            "{FEWER_MARK} the bar end with the lower figure has more people unprocessed (by over \
+             {}% of all: drop-outs, people never reached): fewer processed, not faster \
+             processing",
+            FEWER_PROCESSED_SHARE * 100.0
+        )
+    });
+    // (drawn as the last note, after why whiskers are missing when they are)
+    let missing = match (missing, fewer) {
+        (Some(m), Some(f)) => Some(format!("{m}. {f}")),
+        (m, f) => m.or(f),
+    };
     (
         panels,
         TornadoNotes {
@@ -458,11 +540,14 @@ fn p90_change(r: &SensRow) -> String {
         return "?".to_string();
     }
     let d = r.at_high.p90 - r.at_low.p90;
-    let text = signed(d, 1);
+    // With the decimals of its interval, as `compare` prints B − A: "0.0" beside
+    // "[+0.02 … +0.06]" had read as no change beside an interval that excludes it.
+    let dd = diff_decimals(r.diff_p90_ci95_low, r.diff_p90_ci95_high, 1);
+    let text = signed(d, dd);
     match (r.swing_p90_censored, d > 0.0) {
         (false, _) => text,
-        (true, true) => format!("≥{}", signed(r.swing_p90, 1)),
-        (true, false) => format!("≤{}", signed(-r.swing_p90, 1)),
+        (true, true) => format!("≥{}", signed(r.swing_p90, dd)),
+        (true, false) => format!("≤{}", signed(-r.swing_p90, dd)),
     }
 }
 
@@ -548,6 +633,8 @@ mod tests {
             censored,
             p50_censored: false,
             p90_censored: false,
+            processed: 20_000.0,
+            people: 25_000.0,
         }
     }
 
@@ -582,6 +669,8 @@ mod tests {
                 diff_p90: 11.0,
                 swing_p50_censored: false,
                 swing_p90_censored: false,
+                diff_processed: 0.0,
+                fewer_processed: false,
                 diff_p50_ci95_low: iv(7.0),
                 diff_p50_ci95_high: iv(9.0),
                 diff_p90_ci95_low: iv(9.0),
@@ -616,6 +705,86 @@ mod tests {
         assert_eq!(p90_change(&r), "≥+11.0");
         r.swing_p90 = 0.0;
         assert_eq!(p90_change(&r), "?");
+    }
+
+    /// A change whose point rounds to 0.0 but whose interval excludes 0 gets the decimals of
+    /// its interval (`t50_days` had printed "0.0 [+0.02 … +0.06]"), and the "Holds 0" list
+    /// follows the interval, not the rounded point.
+    #[test]
+    fn a_small_change_outside_0_keeps_its_decimals_and_is_not_said_to_hold_0() {
+        let mut s = report(50, true, 0);
+        let r = &mut s.factors[0];
+        r.at_low.p90 = 40.50;
+        r.at_high.p90 = 40.54;
+        r.diff_p90_ci95_low = Some(0.02);
+        r.diff_p90_ci95_high = Some(0.06);
+        assert_eq!(p90_change(r), "+0.04");
+        assert_eq!(diff_interval(Some(0.02), Some(0.06)), "[+0.02 … +0.06]");
+        assert!(
+            !interval_note(&s).contains("Holds 0"),
+            "{}",
+            interval_note(&s)
+        );
+        // A point that rounds away from 0 with an interval that holds it is listed.
+        let r = &mut s.factors[0];
+        r.at_high.p90 = 40.8;
+        r.diff_p90_ci95_low = Some(-0.5);
+        r.diff_p90_ci95_high = Some(0.9);
+        assert_eq!(p90_change(r), "+0.3");
+        assert!(
+            interval_note(&s).contains("Holds 0: f:"),
+            "{}",
+            interval_note(&s)
+        );
+    }
+
+    /// A factor that moves the KPI down only at the setting where more people go unprocessed
+    /// (drop-outs, people never reached) by more than 1% of them is marked ‡, with the people
+    /// processed and a footnote that says the date moves because fewer are processed; a factor
+    /// that processes as many, or moves the KPI up, is not.
+    #[test]
+    fn a_factor_that_clears_sooner_by_losing_people_is_marked() {
+        use crate::experiment::sensitivity::fewer_processed;
+        let mut lo = clearance(146.5, 147.4, 0);
+        let mut hi = clearance(136.4, 145.9, 0);
+        lo.processed = 22_300.0;
+        hi.processed = 12_900.0;
+        assert!(fewer_processed(&lo, &hi));
+        // Whichever end loses the people and clears sooner.
+        assert!(fewer_processed(&hi, &lo));
+        let (mut a, mut b) = (lo.clone(), hi.clone());
+        a.processed = 22_300.0;
+        b.processed = 22_300.0 - 0.01 * 25_000.0; // exactly 1%: not more than it
+        assert!(!fewer_processed(&a, &b));
+        b.processed -= 1.0;
+        assert!(fewer_processed(&a, &b));
+        // Fewer processed but later clearance (a quota cut leaving people waiting): not marked.
+        b.p50 = 150.0;
+        b.p90 = 151.0;
+        assert!(!fewer_processed(&a, &b));
+
+        let mut s = report(50, true, 0);
+        assert!(!processed_note(&s).contains(FEWER_MARK));
+        let r = &mut s.factors[0];
+        r.at_high.processed = 12_500.0;
+        r.diff_processed = -7_500.0;
+        r.fewer_processed = true;
+        assert_eq!(processed_change(r), "-7,500 (-30.0%)");
+        let note = processed_note(&s);
+        assert!(note.contains("‡ f:"), "{note}");
+        assert!(
+            note.contains(
+                "the date moves earlier\n    because fewer people are processed, not \
+                           because they are processed faster"
+            ),
+            "{note}"
+        );
+        assert!(note.lines().all(|l| l.chars().count() <= 100), "{note}");
+        let (_, notes) = tornado_data(&s);
+        assert!(notes
+            .missing
+            .unwrap()
+            .contains("‡ the bar end with the lower figure"));
     }
 
     /// Each bar end's whisker is the baseline plus the interval of that setting's change from

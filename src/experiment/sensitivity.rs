@@ -163,6 +163,12 @@ pub struct Clearance {
     /// True when the P90 lies above every replication that cleared: a lower bound, not a
     /// measured clearance.
     pub p90_censored: bool,
+    /// Mean people of the backlog and phases processed per replication, whatever the KPI
+    /// studied \[people\]: a setting at which fewer are processed can clear sooner only
+    /// because fewer people are left to process ([`SensRow::fewer_processed`]).
+    pub processed: f64,
+    /// Mean people of the backlog and phases per replication \[people\].
+    pub people: f64,
 }
 
 /// KPI `kpi` of each replication as a [`Clearance`] counts it \[the KPI's unit\], with whether
@@ -203,6 +209,20 @@ fn kpi_values(
 const CLEARANCE: &str = "clearance_days";
 
 impl Clearance {
+    /// The figures of `values` ([`kpi_values`]) with the people of `reps`, the replications
+    /// they come from.
+    fn of_reps(
+        values: &[(f64, bool)],
+        reps: &[crate::model::ReplicationResult],
+    ) -> Option<Clearance> {
+        let n = reps.len().max(1) as f64;
+        Some(Clearance {
+            processed: reps.iter().map(|r| r.processed as f64).sum::<f64>() / n,
+            people: reps.iter().map(|r| r.people_total as f64).sum::<f64>() / n,
+            ..Clearance::of(values)?
+        })
+    }
+
     fn of(values: &[(f64, bool)]) -> Option<Clearance> {
         let v: Vec<f64> = values.iter().map(|x| x.0).collect();
         let k = KpiStat::of(&v)?;
@@ -232,8 +252,30 @@ impl Clearance {
                 horizon,
             ),
             p90_censored: super::kpi::censored_figure(k.p90, censored, n, last_cleared, horizon),
+            processed: 0.0,
+            people: 0.0,
         })
     }
+
+    /// Mean people of the backlog and phases not processed per replication (dropped out, never
+    /// reached, or still waiting at the horizon) \[people\].
+    pub fn not_processed(&self) -> f64 {
+        (self.people - self.processed).max(0.0)
+    }
+}
+
+/// The share of the people by which more must go unprocessed at one setting than at the other
+/// for a row to be marked [`SensRow::fewer_processed`] (1%: 250 of the baseline's 25,000).
+pub const FEWER_PROCESSED_SHARE: f64 = 0.01;
+
+/// Whether the KPI is lower (P50 or P90) at the setting at which more people go unprocessed,
+/// by more than [`FEWER_PROCESSED_SHARE`] of the people: its value falls because fewer people
+/// are processed (drop-outs, people never reached), not because they are processed faster.
+pub fn fewer_processed(lo: &Clearance, hi: &Clearance) -> bool {
+    let material = FEWER_PROCESSED_SHARE * lo.people.max(hi.people);
+    let more_lost = hi.not_processed() - lo.not_processed();
+    let lower = |a: &Clearance, b: &Clearance| a.p50 < b.p50 || a.p90 < b.p90;
+    (more_lost > material && lower(hi, lo)) || (-more_lost > material && lower(lo, hi))
 }
 
 /// One factor of the tornado: clearance at its low and at its high value.
@@ -267,6 +309,15 @@ pub struct SensRow {
     pub swing_p50_censored: bool,
     /// True when `swing_p90` is a lower bound (0: not known), not a measurement.
     pub swing_p90_censored: bool,
+    /// Mean people processed per replication at the high setting less at the low one
+    /// \[people\] (`at_high.processed − at_low.processed`).
+    pub diff_processed: f64,
+    /// True when the KPI (P50 or P90) is lower at the setting at which more people go
+    /// unprocessed (dropped out, never reached, still waiting), by more than
+    /// [`FEWER_PROCESSED_SHARE`] of the people (1%): clearance (or a wait) comes sooner
+    /// because fewer people are processed, not because they are processed faster. The table
+    /// marks such a row `‡`, with a footnote.
+    pub fewer_processed: bool,
     /// Lower end of the 95% interval of P50 at high − P50 at low \[days\]: paired percentile
     /// bootstrap ([`crate::stats::bootstrap`], 2,000 resamples of the replications, which use
     /// the same seeds at both settings), widened to hold whatever the clearance of replications
@@ -457,7 +508,7 @@ pub fn run_kpi(
     }
     let ports = super::kpi::port_names(&scns[0]);
     let values: Vec<Vec<(f64, bool)>> = per.iter().map(|r| kpi_values(r, kpi, &ports)).collect();
-    let c = |i: usize| Clearance::of(&values[i]).ok_or(RunError::NothingFinished);
+    let c = |i: usize| Clearance::of_reps(&values[i], &per[i]).ok_or(RunError::NothingFinished);
     let mut rows = Vec::new();
     for (k, f) in factors.iter().enumerate() {
         let (lo, hi) = (c(1 + 2 * k)?, c(2 + 2 * k)?);
@@ -491,6 +542,8 @@ pub fn run_kpi(
             diff_p90: hi.p90 - lo.p90,
             swing_p50_censored,
             swing_p90_censored,
+            diff_processed: hi.processed - lo.processed,
+            fewer_processed: fewer_processed(&lo, &hi),
             at_low: lo,
             at_high: hi,
             diff_p50_ci95_low: p50.map(|c| c.0),
@@ -528,7 +581,8 @@ fn is_clearance(kpi: &str) -> bool {
 
 /// `sensitivity.csv`: one row per factor, in tornado order; for a KPI other than clearance
 /// (`kpi`), the columns named after clearance hold its figures, and a last column `kpi` names
-/// it.
+/// it. The `*_processed` columns are mean people processed per replication \[people\] and
+/// `fewer_processed` is [`SensRow::fewer_processed`], whatever the KPI.
 pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, csv::Error> {
     let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -572,6 +626,11 @@ pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, csv::Error> {
         "high_vs_base_p90_ci95_high",
         "diff_p50",
         "diff_p90",
+        "base_processed",
+        "low_processed",
+        "high_processed",
+        "diff_processed",
+        "fewer_processed",
     ];
     let named = !is_clearance(&s.kpi);
     if named {
@@ -620,6 +679,11 @@ pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, csv::Error> {
             opt(r.high_vs_base_p90_ci95_high),
             r.diff_p50.to_string(),
             r.diff_p90.to_string(),
+            b.processed.to_string(),
+            r.at_low.processed.to_string(),
+            r.at_high.processed.to_string(),
+            r.diff_processed.to_string(),
+            r.fewer_processed.to_string(),
         ];
         if named {
             row.push(s.kpi.clone());
