@@ -628,6 +628,11 @@ fn print_table(w: &mut impl Write, factors: &[Factor], rows: &[SweepRow]) -> std
         } else {
             ""
         }
+    )?;
+    // Which statistic the last column is: a mean, as clear.mean, t50 and t90 are.
+    writeln!(
+        w,
+        "  (processed: mean people of the backlog and phases processed per replication)"
     )
 }
 
