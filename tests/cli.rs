@@ -1286,8 +1286,8 @@ fn wide_numbers_stay_two_spaces_apart_and_no_table_line_ends_in_spaces() {
         (&compare, "processed", 5),
         (&sweep, "port[San Ysidro]", 10),
         (&sweep, "1000000", 10),
-        (&sensitivity, "factor", 9),
-        (&sensitivity, "port[San Ysidro]", 9),
+        (&sensitivity, "factor", 10),
+        (&sensitivity, "port[San Ysidro]", 10),
         (&explain, "stage", 4),
         (&explain, "ports", 4),
     ] {
@@ -3466,4 +3466,166 @@ fn an_output_path_with_a_backslash_is_warned_about() {
     assert!(!String::from_utf8(out.stderr)
         .unwrap()
         .contains("warning: --out"));
+}
+
+/// The median's line gives the interval in days as well as dates: at 8 and 64 replications
+/// both read "2021-07-14 – 2021-07-15", and only the days show it narrowing (only `--json` had).
+#[test]
+fn the_median_line_gives_its_interval_in_days_that_narrow_with_replications() {
+    let width = |n: &str| {
+        let text = stdout_of(&[
+            "run",
+            "scenarios/baseline.toml",
+            "--replications",
+            n,
+            "--quiet",
+        ]);
+        let line = line_of(&text, "→ median clearance").to_string();
+        assert!(line.chars().count() <= 100, "{line}");
+        let (_, rest) = line.split_once("; 95% CI ").expect(&line);
+        let (days, _) = rest.split_once(" days").expect(&line);
+        let (lo, hi) = days.split_once(" – ").expect(&line);
+        assert!(line.contains("(day 14"), "{line}");
+        hi.parse::<f64>().unwrap() - lo.parse::<f64>().unwrap()
+    };
+    assert!(width("64") < width("8"));
+}
+
+/// The stages' P95 is over the runs' mean waits, not people's waits: the header and a note
+/// say so, and the ports' columns say they are means.
+#[test]
+fn the_stage_and_port_figures_say_they_are_over_runs() {
+    let text = stdout_of(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--replications",
+        "4",
+        "--quiet",
+    ]);
+    let header = line_of(&text, "Stages");
+    assert!(header.contains("wait [days] mean (P95 of runs)"), "{text}");
+    assert!(header.contains("utilization mean (P95 of runs)"), "{text}");
+    assert!(
+        text.contains("is not a wait 95% of people stay under)"),
+        "{text}"
+    );
+    let ports = line_of(&text, "Ports");
+    assert!(ports.contains("mean wait [days]"), "{text}");
+    assert!(ports.contains("mean utilization"), "{text}");
+}
+
+/// A newcomer is told what P5–P95, the CI of the mean and the milestones are, under the header;
+/// --quiet leaves the legend out. And a run without --out says, on stderr, how to get the
+/// report, unless --quiet or --json; with --out the stdout hint stands alone.
+#[test]
+fn the_run_table_has_a_legend_and_a_terminal_run_hints_at_the_report() {
+    let run = |extra: &[&str]| {
+        let mut args = vec!["run", "scenarios/baseline.toml", "--replications", "4"];
+        args.extend(extra);
+        let out = clearance()
+            .args(&args)
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let legend = "P5/P50/P90/P95: the value 5/50/90/95% of runs are at or under";
+    let hint = "add `--out DIR --report` to the run";
+    let (text, err) = run(&[]);
+    let at = text.find(legend).expect(&text);
+    assert!(at < text.find("Clearance of").unwrap(), "{text}");
+    assert!(text.contains("95% CI of mean: the range of the mean over many more runs"));
+    for line in text
+        .lines()
+        .filter(|l| l.contains("P5/P50") || l.contains("t50/t90/t99"))
+    {
+        assert!(line.chars().count() <= 100, "{line}");
+    }
+    assert!(err.trim_end().ends_with("report.html"), "{err}");
+    assert!(err.contains(hint), "{err}");
+    assert!(!text.contains(hint), "{text}");
+    let (text, err) = run(&["--quiet"]);
+    assert!(!text.contains(legend), "{text}");
+    assert!(!err.contains(hint), "{err}");
+    let (_, err) = run(&["--json"]);
+    assert!(!err.contains(hint), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let (text, err) = run(&["--no-charts", "--out", dir.path().to_str().unwrap()]);
+    assert!(!err.contains(hint), "{err}");
+    assert!(text.contains("makes report.html from it"), "{text}");
+}
+
+/// Sweep's last column says which statistic it is.
+#[test]
+fn the_sweep_says_processed_is_a_mean() {
+    let text = stdout_of(&[
+        "sweep",
+        "scenarios/baseline.toml",
+        "--replications",
+        "2",
+        "--quiet",
+        "--vary",
+        "health.isolation=5d,14d",
+    ]);
+    assert!(
+        text.contains(
+            "(processed: mean people of the backlog and phases processed per replication)"
+        ),
+        "{text}"
+    );
+}
+
+/// A drop-out hazard that clears the backlog sooner by losing a third of the people is marked,
+/// with the people processed and a footnote, in the table and the JSON; the isolation, which
+/// processes as many, is not.
+#[test]
+fn sensitivity_marks_a_factor_that_clears_sooner_by_processing_fewer() {
+    let args = [
+        "sensitivity",
+        "scenarios/baseline.toml",
+        "--replications",
+        "6",
+        "--quiet",
+        "--vary",
+        "attrition.hazard_per_day=0.0005,0.05",
+        "--vary",
+        "health.isolation=5d,14d",
+    ];
+    let text = stdout_of(&args);
+    let row = line_of(&text, "attrition.hazard_per_day ‡");
+    let processed = cells(row).last().unwrap().to_string();
+    assert!(
+        processed.starts_with("-9,") || processed.starts_with("-8,"),
+        "{row}"
+    );
+    assert!(processed.ends_with("%)"), "{row}");
+    assert!(!line_of(&text, "health.isolation").contains('‡'), "{text}");
+    assert!(
+        text.contains("the date moves earlier\n    because fewer people are processed"),
+        "{text}"
+    );
+    let mut json = args.to_vec();
+    json.push("--json");
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&json)).unwrap();
+    let f = |name: &str| {
+        v["factors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["factor"] == name)
+            .unwrap()
+            .clone()
+    };
+    let a = f("attrition.hazard_per_day");
+    assert_eq!(a["fewer_processed"], true, "{a}");
+    assert!(a["diff_processed"].as_f64().unwrap() < -5000.0, "{a}");
+    assert!(
+        a["at_high"]["processed"].as_f64().unwrap() < a["at_low"]["processed"].as_f64().unwrap()
+    );
+    assert_eq!(a["at_low"]["people"], 25000.0);
+    assert_eq!(f("health.isolation")["fewer_processed"], false);
 }

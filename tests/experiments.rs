@@ -1709,12 +1709,13 @@ fn sensitivity_tornado_whiskers() {
     assert!(!svg.contains("no whisker"), "{svg}");
     let (s, svg, csv) = run("19", "b");
     assert!(s["factors"][0]["low_vs_base_p90_ci95_low"].is_null(), "{s}");
-    // The eight whisker ends are empty; the signed changes after them are not.
+    // The eight whisker ends are empty; the signed changes after them are not (nor the five
+    // columns of people processed after those).
     let cells: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
-    let n = cells.len();
+    let n = cells.len() - 5;
     assert!(cells[n - 10..n - 2].iter().all(|c| c.is_empty()), "{csv}");
     assert!(
-        cells[n - 2..].iter().all(|c| c.parse::<f64>().is_ok()),
+        cells[n - 2..n].iter().all(|c| c.parse::<f64>().is_ok()),
         "{csv}"
     );
     assert_eq!(whiskers(&svg), 0, "{svg}");
@@ -3548,9 +3549,14 @@ fn compare_and_sensitivity_count_censored_replications() {
         .lines()
         .find(|l| l.trim_start().starts_with("screening.servers"))
         .unwrap();
-    // The swing is "?", and so there is no interval of the change either.
+    // The swing is "?", and so there is no interval of the change either (then the people
+    // processed: more at 80 servers, whose runs clear).
     let cells: Vec<&str> = line.split_whitespace().collect();
-    assert_eq!(cells[cells.len() - 2..], ["?", "–"], "{line}");
+    assert_eq!(
+        cells[cells.len() - 4..cells.len() - 2],
+        ["?", "–"],
+        "{line}"
+    );
 }
 
 #[test]
@@ -5497,10 +5503,20 @@ fn median_clearance_comes_with_its_confidence_interval() {
         .find(|l| l.contains("→ median clearance"))
         .unwrap();
     if lo == hi {
-        assert!(line.contains("(95% CI within that day)"), "{line}");
+        assert!(line.contains(", within that day)"), "{line}");
     } else {
-        assert!(line.contains(&format!("(95% CI {lo} – {hi})")), "{line}");
+        assert!(line.contains(&format!(" days, {lo} – {hi})")), "{line}");
     }
+    // The ends in days too, which narrow as replications are added while the dates stay.
+    let (dlo, dhi) = (
+        ci["p50"]["low_days"].as_f64().unwrap(),
+        ci["p50"]["high_days"].as_f64().unwrap(),
+    );
+    let d = clearance::output::table::interval_decimals(dlo, dhi, 1);
+    assert!(
+        line.contains(&format!("; 95% CI {dlo:.d$} – {dhi:.d$} days")),
+        "{line}"
+    );
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(
         html.contains("from 60 replications, the scenario's median clearance lies "),
@@ -5527,7 +5543,7 @@ fn median_clearance_comes_with_its_confidence_interval() {
         "4",
         "-q",
     ]);
-    assert!(few.contains("(too few runs for a 95% CI)"), "{few}");
+    assert!(few.contains("; too few runs for a 95% CI)"), "{few}");
 }
 
 /// One replication gives `clearance_quantile_ci95` as 2 to 5 do, with null ends (README: "an
@@ -5573,7 +5589,10 @@ fn one_replication_has_a_quantile_interval_with_null_ends() {
         "1",
         "-q",
     ]);
-    assert!(text.contains("(too few runs for a 95% CI)"), "{text}");
+    assert!(
+        text.contains("(day 145.5; too few runs for a 95% CI)"),
+        "{text}"
+    );
 }
 
 /// A port that only one scenario has is compared too (compare had left it out, so that the
@@ -5875,7 +5894,11 @@ fn sensitivity_and_the_sweep_chart_study_a_chosen_kpi() {
         plain.to_str().unwrap(),
     ]);
     let csv0 = std::fs::read_to_string(plain.join("sensitivity.csv")).unwrap();
-    assert!(csv0.lines().next().unwrap().ends_with(",diff_processed,fewer_processed"));
+    assert!(csv0
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with(",diff_processed,fewer_processed"));
     assert!(std::fs::read_to_string(plain.join("tornado.svg"))
         .unwrap()
         .contains("Sensitivity of clearance"));

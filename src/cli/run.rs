@@ -443,7 +443,8 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
                 .filter(|_| !overload)
                 .into_iter()
                 .collect();
-            output::table::print_summary_noted(o, &run.summary, &notes)?;
+            // The legend of its statistics, unless asked for quiet.
+            output::table::print_summary_legend(o, &run.summary, &notes, !args.quiet)?;
             match &binds {
                 Some(b) => print_binding(o, &scn, &run.summary, b),
                 None => Ok(()),
@@ -519,6 +520,13 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
                 super::shell_word(&dir.display().to_string())
             );
         }
+    }
+    // Without --out the report is not one command away: say how to make it, on stderr (a
+    // hint, not the table's), unless asked for quiet or JSON, as the hint after --out is.
+    if out_dir.is_none() && !args.json && !args.quiet && !partial {
+        errln!(
+            "note: add `--out DIR --report` to the run for its charts and a shareable report.html"
+        );
     }
     if let Some(fit) = &fit {
         super::observed::report_fit(args, &scn, &run, fit)?;

@@ -851,16 +851,30 @@ start {} · {} people in the backlog and phases{} · terms: <a href=\"#glossary\
             if let Some(cis) = &sum.clearance_quantile_ci95 {
                 // How sure the dates are, from the replications run: a median between two days
                 // reads differently at 200 and 1,000 replications without it.
+                // With its ends in days, as the table's line has them: the dates alone read the
+                // same at 32 and 512 replications while the interval narrows.
                 let span = |ci: &crate::experiment::summary::QuantileCi| {
                     use crate::experiment::summary::CiSpan;
+                    use crate::output::table::interval_decimals;
+                    let days = |low: f64| {
+                        let high = ci.high_days.unwrap_or(low);
+                        let d = interval_decimals(low, high, 1);
+                        format!("days {low:.d$} – {high:.d$}")
+                    };
                     Some(match ci.span()? {
-                        CiSpan::ToHorizon { low } => {
-                            format!("from {} to the horizon or later", esc(&date(low)))
+                        CiSpan::ToHorizon { low } => format!(
+                            "from {} (day {low:.1}) to the horizon or later",
+                            esc(&date(low))
+                        ),
+                        CiSpan::OneDay { low } => {
+                            format!("on {} ({})", esc(&date(low)), days(low))
                         }
-                        CiSpan::OneDay { low } => format!("on {}", esc(&date(low))),
-                        CiSpan::Between { low, high } => {
-                            format!("between {} and {}", esc(&date(low)), esc(&date(high)))
-                        }
+                        CiSpan::Between { low, high } => format!(
+                            "between {} and {} ({})",
+                            esc(&date(low)),
+                            esc(&date(high)),
+                            days(low)
+                        ),
                     })
                 };
                 let p90_span = if sum.is_censored_clearance(p90) {
