@@ -3538,7 +3538,7 @@ fn the_run_table_has_a_legend_and_a_terminal_run_hints_at_the_report() {
     let (text, err) = run(&[]);
     let at = text.find(legend).expect(&text);
     assert!(at < text.find("Clearance of").unwrap(), "{text}");
-    assert!(text.contains("95% CI of mean: the range of the mean over many more runs"));
+    assert!(text.contains("95% CI of mean: where the mean of many more runs would lie"));
     for line in text
         .lines()
         .filter(|l| l.contains("P5/P50") || l.contains("t50/t90/t99"))

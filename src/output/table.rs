@@ -414,8 +414,8 @@ pub(crate) const STAGES_NOTE: &str = "  (each run's mean wait and utilization, h
 /// interval of the mean and the milestones are, for a reader new to them. `run --quiet` leaves
 /// it out.
 pub const LEGEND: &str = "  P5/P50/P90/P95: the value 5/50/90/95% of runs are at or under \
-     (P50 = median; P90: 9 runs in 10)\n  95% CI of mean: the range of the mean over many more \
-     runs; t50/t90/t99: day 50/90/99% processed";
+     (P50 = median; P90: 9 runs in 10)\n  95% CI of mean: where the mean of many more runs \
+     would lie; t50/t90/t99: days to process 50/90/99%";
 
 /// Print the human summary of a run.
 pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
