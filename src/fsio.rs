@@ -113,7 +113,15 @@ pub fn not_utf8(bytes: &[u8], save_as: &str) -> String {
     let at = std::str::from_utf8(bytes)
         .err()
         .map_or(0, |e| e.valid_up_to());
-    let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+    // Lines as an editor counts them: `\r\n`, `\n` and a lone `\r` (old Mac files, which are
+    // also the likeliest not to be UTF-8) each end one.
+    let head = &bytes[..at];
+    let line = head
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && head.get(i + 1) != Some(&b'\n')))
+        .count()
+        + 1;
     format!(
         "not a UTF-8 text file (line {line} has the first byte that is not UTF-8, 0x{:02X}): \
          {save_as}",
@@ -605,6 +613,22 @@ fn resolve_links(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The line of the first byte that is not UTF-8 is counted as an editor counts lines,
+    /// whatever ends them: the same text with `\n`, `\r\n` or a lone `\r` gives line 3.
+    #[test]
+    fn not_utf8_names_the_line_whatever_ends_the_lines() {
+        for end in ["\n", "\r\n", "\r"] {
+            let text = format!("date,people{end}2021-03-01,1{end}2021-03-02,Ju");
+            let mut bytes = text.into_bytes();
+            bytes.extend([0xE1, b'r']);
+            let m = not_utf8(&bytes, SAVE_CSV_AS_UTF8);
+            assert!(
+                m.contains("line 3 has the first byte that is not UTF-8, 0xE1"),
+                "{end:?}: {m}"
+            );
+        }
+    }
 
     #[test]
     fn atomic_write_replaces_whole_file_and_leaves_no_temp() {

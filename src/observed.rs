@@ -330,18 +330,29 @@ pub fn parse_observed(
             }
             // cumulative_people
             let raw = field(c_people, "cumulative_people")?;
-            // Separated by `;`, the file was saved where a comma is the decimal mark: 11.000 is
-            // then eleven thousand and 11,5 eleven and a half, and read as numbers are read
-            // here (11 and not a number) one would be taken wrongly. A count is whole.
-            if sep == b';' && raw.contains(['.', ',']) {
+            // Separated by `;` or a tab, the file may have been saved where a comma is the
+            // decimal mark: 11.000 is then eleven thousand and 11,5 eleven and a half, and read
+            // as numbers are read here (11 and not a number) one would be taken wrongly. A count
+            // is whole.
+            if sep != b',' && raw.contains(['.', ',']) {
+                let (name, why) = if sep == b';' {
+                    (
+                        "`;`",
+                        "as spreadsheets save CSV where the decimal mark is a comma",
+                    )
+                } else {
+                    (
+                        "tabs",
+                        "as spreadsheets save text where the decimal mark may be a comma",
+                    )
+                };
                 return Err(err(
                     Some(line),
                     Some((c_people + 1, "cumulative_people")),
                     format!(
-                        "{raw:?}: in a file separated by `;` (as spreadsheets save CSV where the \
-                         decimal mark is a comma) a `.` or `,` in a count may be a thousands \
-                         separator or a decimal mark; write the whole number without \
-                         separators, e.g. 11000"
+                        "{raw:?}: in a file separated by {name} ({why}) a `.` or `,` in a \
+                         count may be a thousands separator or a decimal mark; write the whole \
+                         number without separators, e.g. 11000"
                     ),
                 ));
             }

@@ -3628,4 +3628,20 @@ fn sensitivity_marks_a_factor_that_clears_sooner_by_processing_fewer() {
     );
     assert_eq!(a["at_low"]["people"], 25000.0);
     assert_eq!(f("health.isolation")["fewer_processed"], false);
+    // A KPI that is not a time (a count, a utilization) falls with fewer people processed as
+    // a matter of course: no mark, and no footnote saying it came "sooner".
+    let mut kpi = args.to_vec();
+    kpi.extend(["--kpi", "processed"]);
+    let text = stdout_of(&kpi);
+    assert!(!text.contains('‡'), "{text}");
+    kpi.push("--json");
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&kpi)).unwrap();
+    assert!(
+        v["factors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["fewer_processed"] == false),
+        "{v}"
+    );
 }

@@ -512,7 +512,7 @@ fn lines_are_counted_alike_for_every_line_end() {
 
 /// A file separated by `;` (a spreadsheet's CSV where the decimal mark is a comma) or by tabs
 /// is read when its header names the columns with that separator; a count holding `.` or `,`
-/// in a `;` file (a thousands separator or a decimal mark there) is refused, not misread.
+/// in a `;` or tab file (a thousands separator or a decimal mark there) is refused, not misread.
 #[test]
 fn semicolon_and_tab_separated_files_are_read_and_their_decimal_marks_refused() {
     let s = scn();
@@ -536,6 +536,13 @@ fn semicolon_and_tab_separated_files_are_read_and_their_decimal_marks_refused() 
         );
         assert!(e.contains("separated by `;`"), "{e}");
         assert!(e.contains("without separators, e.g. 11000"), "{e}");
+        // tab-separated text from the same spreadsheets: refused too (1.000 had read as 1)
+        let e = err(&format!("date\tcumulative_people\n2021-03-11\t{v}\n"));
+        assert!(
+            e.starts_with("obs.csv:2: column 2 (cumulative_people)"),
+            "{e}"
+        );
+        assert!(e.contains("separated by tabs"), "{e}");
     }
     // a comma file is read as before: 11.5 is a number there
     let obs = parse_observed("date,cumulative_people\n2021-03-11,1717.5\n", "obs.csv", &s).unwrap();

@@ -3245,6 +3245,12 @@ fn curly_quotes_are_named_and_replaced_by_straight_ones() {
             "name = \"test\u{201d}",
             "name = \"test\"",
         ),
+        // an apostrophe between letters stays (a `"` there had ended the text)
+        (
+            "name = \"test\"",
+            "name = \u{2018}People\u{2019}s shelter\u{2019}",
+            "name = \"People\u{2019}s shelter\"",
+        ),
         (
             "days = [\"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\"]",
             "days = [\u{201c}Mon\u{201d}, \u{201c}Tue\u{201d}]",
@@ -3275,6 +3281,17 @@ fn curly_quotes_are_named_and_replaced_by_straight_ones() {
     let e = err(&src);
     assert_eq!(e.diagnostics.len(), 1, "{e}");
     assert_eq!(e.diagnostics[0].line, Some(line_of(&src, "horizon")));
+    // an item of a list wrapped so is told to be written alone, not as the whole key
+    let e = err(&with(
+        "days = [\"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\"]",
+        "days = [\"\u{201c}Mon\u{201d}\", \"Tue\"]",
+    ));
+    assert_eq!(e.diagnostics.len(), 1, "{e}");
+    assert_eq!(
+        e.diagnostics[0].hint.as_deref(),
+        Some("write \"Mon\" as that item of days"),
+        "{e}"
+    );
     // curly quotes inside a text are kept
     load_str(
         &with("name = \"test\"", "name = \"Plan \u{201c}B\u{201d}\""),

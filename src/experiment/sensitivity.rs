@@ -316,7 +316,9 @@ pub struct SensRow {
     /// unprocessed (dropped out, never reached, still waiting), by more than
     /// [`FEWER_PROCESSED_SHARE`] of the people (1%): clearance (or a wait) comes sooner
     /// because fewer people are processed, not because they are processed faster. The table
-    /// marks such a row `‡`, with a footnote.
+    /// marks such a row `‡`, with a footnote. Always false for a KPI that is not a time (its
+    /// name does not end in `_days`: a count or a utilization, which falls with fewer people
+    /// processed as a matter of course).
     pub fewer_processed: bool,
     /// Lower end of the 95% interval of P50 at high − P50 at low \[days\]: paired percentile
     /// bootstrap ([`crate::stats::bootstrap`], 2,000 resamples of the replications, which use
@@ -543,7 +545,9 @@ pub fn run_kpi(
             swing_p50_censored,
             swing_p90_censored,
             diff_processed: hi.processed - lo.processed,
-            fewer_processed: fewer_processed(&lo, &hi),
+            // Only for times (clearance, milestones, waits), where lower reads as sooner: a
+            // count or a utilization falls with fewer people processed as a matter of course.
+            fewer_processed: kpi.ends_with("_days") && fewer_processed(&lo, &hi),
             at_low: lo,
             at_high: hi,
             diff_p50_ci95_low: p50.map(|c| c.0),

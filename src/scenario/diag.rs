@@ -613,7 +613,12 @@ pub fn refuse_curly_wrapped_text(table: &toml::Table, d: &mut Diags) -> Option<t
                 "the text \"{text}\" begins and ends with curly (typographic) quotes, which would \
                  be part of it: only the straight quotes around it are TOML's"
             ),
-            Some(format!("write {key} = {inner:?}")),
+            // A list's item is written alone ("write days = \"Mon\"" had dropped the list).
+            Some(if path.ends_with(']') {
+                format!("write {inner:?} as that item of {key}")
+            } else {
+                format!("write {key} = {inner:?}")
+            }),
         );
         true
     });

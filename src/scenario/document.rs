@@ -342,14 +342,24 @@ fn curly_quote_hint(line: &str) -> Option<String> {
     let double = |c: char| "“”„«»″".contains(c);
     let any_double = curly.iter().any(|(_, c)| double(*c));
     let end = code.last().map_or(0, |(i, _)| *i);
+    let chars: Vec<char> = line.chars().collect();
+    // A single curly quote between two letters or digits is an apostrophe (‘It’s’,
+    // ‘O’Brien’): it stays, so that the line given back reads as TOML.
+    let apostrophe = |i: usize| {
+        i > 0
+            && chars.get(i - 1).is_some_and(|c| c.is_alphanumeric())
+            && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric())
+    };
     let mut fixed = String::new();
     for (i, c) in line.chars().enumerate().take(end) {
         let curly_here = curly.iter().any(|(j, _)| *j == i + 1);
-        fixed.push(if curly_here && (double(c) || !any_double) {
-            '"'
-        } else {
-            c
-        });
+        fixed.push(
+            if curly_here && (double(c) || (!any_double && !apostrophe(i))) {
+                '"'
+            } else {
+                c
+            },
+        );
     }
     let mut kinds: Vec<String> = Vec::new();
     for (_, c) in &curly {
