@@ -3551,6 +3551,12 @@ fn the_run_table_has_a_legend_and_a_terminal_run_hints_at_the_report() {
     let (text, err) = run(&["--quiet"]);
     assert!(!text.contains(legend), "{text}");
     assert!(!err.contains(hint), "{err}");
+    // and `run --help` says what --quiet leaves out
+    let help = stdout_of(&["run", "--help"]);
+    assert!(
+        help.contains("No progress bar, no legend under the table's header, and no closing hint"),
+        "{help}"
+    );
     let (_, err) = run(&["--json"]);
     assert!(!err.contains(hint), "{err}");
     let dir = tempfile::tempdir().unwrap();

@@ -194,7 +194,8 @@ pub struct RunArgs {
     /// Print the summary as JSON on stdout instead of the table.
     #[arg(long)]
     pub json: bool,
-    /// No progress bar.
+    /// No progress bar, no legend under the table's header, and no closing hint on --out or
+    /// --report.
     #[arg(long, short)]
     pub quiet: bool,
     /// Add replications in batches (32, 64, 128, …) until the 95% CI half-width of mean
