@@ -113,20 +113,26 @@ pub fn not_utf8(bytes: &[u8], save_as: &str) -> String {
     let at = std::str::from_utf8(bytes)
         .err()
         .map_or(0, |e| e.valid_up_to());
-    // Lines as an editor counts them: `\r\n`, `\n` and a lone `\r` (old Mac files, which are
-    // also the likeliest not to be UTF-8) each end one.
-    let head = &bytes[..at];
-    let line = head
-        .iter()
-        .enumerate()
-        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && head.get(i + 1) != Some(&b'\n')))
-        .count()
-        + 1;
+    // (a lone `\r` ends a line too: old Mac files are also the likeliest not to be UTF-8)
+    let line = line_ends(bytes, 0..at) + 1;
     format!(
         "not a UTF-8 text file (line {line} has the first byte that is not UTF-8, 0x{:02X}): \
          {save_as}",
         bytes.get(at).copied().unwrap_or(0)
     )
+}
+
+/// The line ends among `bytes[range]`, as an editor counts them: `\r\n`, `\n` and a lone `\r`
+/// (files saved on Windows, and by old Mac programs) each end one line, counted at its last
+/// byte (a `\r` whose `\n` lies just past the range is not counted).
+pub fn line_ends(bytes: &[u8], range: std::ops::Range<usize>) -> usize {
+    range
+        .filter(|&k| match bytes[k] {
+            b'\n' => true,
+            b'\r' => bytes.get(k + 1) != Some(&b'\n'),
+            _ => false,
+        })
+        .count()
 }
 
 /// How to save a text file (a scenario or sweep file) as UTF-8, for [`not_utf8`].

@@ -561,12 +561,7 @@ impl<'a> LineCounter<'a> {
         if i < self.at {
             (self.at, self.line) = (0, 1);
         }
-        for k in self.at..i {
-            // `\r\n` is one line end, counted at its `\r`
-            if t[k] == b'\r' || (t[k] == b'\n' && (k == 0 || t[k - 1] != b'\r')) {
-                self.line += 1;
-            }
-        }
+        self.line += crate::fsio::line_ends(t, self.at..i) as u64;
         self.at = i;
         self.line
     }
