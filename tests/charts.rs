@@ -548,17 +548,19 @@ fn legend_pieces(svg: &str, label: &str) -> Vec<(String, i64)> {
         .collect()
 }
 
-/// The queues chart draws every line in its own dash pattern (screening solid, the others
-/// patterned), all in Okabe–Ito colours: "Waiting for screening" (orange) and "Waiting at El
-/// Paso" (vermilion) had been two solid oranges, "In transit" a brown from outside the palette,
-/// and then screening and screened two solid lines of one grey in print, the ports one
-/// pattern.
+/// The queues chart draws every line in its own colour and its own dash pattern (screening
+/// solid, the others patterned), all in the charts' palette (Okabe–Ito, with the grey and the
+/// health check's lavender of the other charts), in the three-port baseline and in the six-port
+/// record scenario: "Waiting for screening" (orange) and "Waiting at El Paso" (vermilion) had
+/// been two solid oranges, "In transit" a brown from outside the palette, then screening and
+/// screened two solid lines of one grey in print, the ports one pattern; and with six ports
+/// the health check and Hidalgo had shared a colour, transit and San Ysidro another, Hidalgo
+/// transit's pattern and Laredo and Eagle Pass the first ports'.
 #[test]
 fn queue_lines_differ_in_colour_or_style_within_one_palette() {
-    let svgs = bundled_svgs("baseline", 5);
-    let q = svg_of(&svgs, Chart::Queues);
-    let okabe_ito = [
+    let palette = [
         "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#AA9600",
+        "#6E6E6E", "#AA82C8",
     ];
     let stages = [
         "Waiting for screening",
@@ -566,39 +568,66 @@ fn queue_lines_differ_in_colour_or_style_within_one_palette() {
         "In the health check or",
         "In transit",
     ];
-    let ports = [
-        "Waiting at San Ysidro",
-        "Waiting at El Paso",
-        "Waiting at Brownsville",
-    ];
-    let mut stage_colours = std::collections::HashSet::new();
-    for s in stages {
-        let sw = legend_swatch(q, s);
-        assert!(okabe_ito.contains(&sw[0].as_str()), "{s}: {sw:?}");
-        assert!(stage_colours.insert(sw[0].clone()), "{s}: {sw:?} taken");
-    }
-    assert_eq!(legend_swatch(q, stages[0]).len(), 1, "screening: solid");
-    // Every line's pattern (its swatch's dash lengths) differs from every other's.
-    let mut patterns = std::collections::HashSet::new();
-    for l in stages.iter().chain(&ports) {
-        let lengths: Vec<i64> = legend_pieces(q, l).into_iter().map(|p| p.1).collect();
-        assert!(patterns.insert(lengths.clone()), "{l}: {lengths:?} taken");
-    }
-    let mut port_colours = std::collections::HashSet::new();
-    for p in ports {
-        let sw = legend_swatch(q, p);
-        assert!(sw.len() > 1, "{p}: a dashed line, {sw:?}");
-        assert!(okabe_ito.contains(&sw[0].as_str()), "{p}: {sw:?}");
-        assert!(port_colours.insert(sw[0].clone()), "{p}: {sw:?} taken");
-    }
-    // Every port's line is dashed in the plot too: more stroke segments of its colour than
-    // its swatch has.
-    for p in ports {
-        let c = &legend_swatch(q, p)[0];
-        assert!(
-            q.matches(&format!("stroke=\"{c}\"")).count() > 20,
-            "{p}: dashed line in {c}"
-        );
+    for (name, ports) in [
+        ("baseline", &["San Ysidro", "El Paso", "Brownsville"][..]),
+        (
+            "mpp-2021-record",
+            &[
+                "San Ysidro",
+                "Brownsville",
+                "El Paso",
+                "Hidalgo",
+                "Laredo",
+                "Eagle Pass",
+            ][..],
+        ),
+    ] {
+        let svgs = bundled_svgs(name, 3);
+        let q = svg_of(&svgs, Chart::Queues);
+        let ports: Vec<String> = ports.iter().map(|p| format!("Waiting at {p}")).collect();
+        for s in stages {
+            let sw = legend_swatch(q, s);
+            assert!(palette.contains(&sw[0].as_str()), "{name}, {s}: {sw:?}");
+        }
+        assert_eq!(legend_swatch(q, stages[0]).len(), 1, "screening: solid");
+        // Every line's colour and pattern (its swatch's dash lengths) differ from every
+        // other line's.
+        let mut patterns = std::collections::HashSet::new();
+        let mut colours = std::collections::HashSet::new();
+        for l in stages
+            .iter()
+            .copied()
+            .chain(ports.iter().map(String::as_str))
+        {
+            let lengths: Vec<i64> = legend_pieces(q, l).into_iter().map(|p| p.1).collect();
+            assert!(
+                patterns.insert(lengths.clone()),
+                "{name}, {l}: {lengths:?} taken"
+            );
+            let c = legend_swatch(q, l)[0].clone();
+            assert!(colours.insert(c.clone()), "{name}, {l}: {c} taken");
+        }
+        for p in &ports {
+            let sw = legend_swatch(q, p);
+            assert!(sw.len() > 1, "{p}: a dashed line, {sw:?}");
+        }
+        // The first five ports' colours are Okabe–Ito.
+        for p in ports.iter().take(5) {
+            let sw = legend_swatch(q, p);
+            assert!(
+                palette[..8].contains(&sw[0].as_str()),
+                "{name}, {p}: {sw:?}"
+            );
+        }
+        // Every port's line is dashed in the plot too: more stroke segments of its colour than
+        // its swatch has (the record scenario's smaller ports wait only on a few days).
+        for p in &ports {
+            let c = &legend_swatch(q, p)[0];
+            assert!(
+                q.matches(&format!("stroke=\"{c}\"")).count() > 20,
+                "{name}, {p}: dashed line in {c}"
+            );
+        }
     }
 }
 

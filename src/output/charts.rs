@@ -100,19 +100,22 @@ pub const OI_PURPLE: RGBColor = RGBColor(204, 121, 167);
 pub(crate) const GREY: RGBColor = RGBColor(110, 110, 110);
 /// Okabe–Ito yellow darkened for lines and small marks: the pure yellow is too faint on white.
 pub const OI_YELLOW_DARK: RGBColor = RGBColor(170, 150, 0);
-/// Colours of ports, in scenario order. Orange, sky blue, grey and black are the stages' and the
-/// totals' (screening, transport, registration, all ports) and are never a port's: the first
-/// five are Okabe–Ito colours (yellow darkened), the last three dark colours apart from them and
-/// from each other. A ninth port and on reuse them (cycled).
-const PORT_COLORS: [RGBColor; 8] = [
+/// Colours of ports, in scenario order. Orange, sky blue, grey, black and the health check's
+/// lavender are the stages' and the totals' (screening, transport, registration and transit, all
+/// ports, the health check) and are never a port's: the first five are Okabe–Ito colours (yellow
+/// darkened), the last three dark colours apart from them and from each other, chosen so that
+/// under simulated deuteranopia and protanopia none is near one of the first five (the slate
+/// blue that had been sixth was, there, the first's blue). With more than eight ports a ninth
+/// and on reuse them (cycled), and their dash patterns too ([`PORT_DASHES`]).
+pub(crate) const PORT_COLORS: [RGBColor; 8] = [
     OI_BLUE,
     OI_VERMILLION,
     OI_GREEN,
     OI_PURPLE,
     OI_YELLOW_DARK,
-    RGBColor(90, 90, 170),  // slate
-    RGBColor(110, 120, 40), // olive
-    RGBColor(150, 40, 90),  // wine
+    RGBColor(30, 30, 200), // ultramarine
+    RGBColor(120, 20, 20), // maroon
+    RGBColor(0, 80, 80),   // dark teal
 ];
 
 /// Processed people, all ports, in the bottleneck chart: a colour no port or stage has.
@@ -123,6 +126,12 @@ const HEALTH: RGBColor = RGBColor(170, 130, 200); // lavender
 
 fn port_color(p: usize) -> RGBColor {
     PORT_COLORS[p % PORT_COLORS.len()]
+}
+
+/// Dash pattern of port `p`'s line in the queues and cumulative charts ([`PORT_DASHES`],
+/// cycled as the colours are).
+fn port_dash(p: usize) -> Dash {
+    PORT_DASHES[p % PORT_DASHES.len()]
 }
 
 pub(crate) const FONT: &str = "sans-serif";
@@ -293,6 +302,13 @@ pub(crate) const DOTTED: Dash = &[2, 4];
 pub(crate) const DASH_DOT: Dash = &[12, 4, 2, 4];
 pub(crate) const DASH_DOT_DOT: Dash = &[12, 4, 2, 4, 2, 4];
 pub(crate) const LONG_SHORT: Dash = &[18, 4, 6, 4];
+const DASH_DASH_DOT: Dash = &[10, 4, 10, 4, 2, 4];
+const LONG_SHORT_SHORT: Dash = &[18, 4, 6, 4, 6, 4];
+const DASH_DOT_DOT_DOT: Dash = &[12, 4, 2, 4, 2, 4, 2, 4];
+/// Dashes with gaps longer than themselves.
+const SPARSE_DASH: Dash = &[8, 12];
+/// Dots far apart.
+const SPARSE_DOT: Dash = &[2, 10];
 
 /// Patterns of the sweep chart's series in order, cycled: mean solid, then the P50's and the
 /// P90's patterns of the run charts, then others; each differs from the others in the lengths
@@ -1565,13 +1581,20 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
     // The line is the mean over replications, as the per-port lines and the level of those
     // never reached or dropped out are: the ports' lines add up to it (medians would not). It
     // had been the median, beside per-port means.
+    let [(mean_c, _), (total_c, total_dash), (reach_c, reach_dash)] = CUMULATIVE_TOTALS;
     chart
         .draw_series(LineSeries::new(
             xs.clone().zip(col(|b| b.mean)),
-            OI_BLACK.stroke_width(3),
+            mean_c.stroke_width(3),
         ))
         .map_err(err)?;
-    draw_line(&mut chart, [(0.0, total), (x1, total)], GREY, 2, DASHED)?;
+    draw_line(
+        &mut chart,
+        [(0.0, total), (x1, total)],
+        total_c,
+        2,
+        total_dash,
+    )?;
     let inflow = ctx.scn.inflow.is_some();
     // People never reached and those who drop out are resolved without being processed: the
     // curve levels off below the total by them (their means), drawn as a second line.
@@ -1584,9 +1607,9 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         draw_line(
             &mut chart,
             [(0.0, reachable), (x1, reachable)],
-            OI_BLACK,
+            reach_c,
             2,
-            DOTTED,
+            reach_dash,
         )?;
     }
     let mut items = vec![
@@ -1596,7 +1619,7 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
             } else {
                 "All ports, mean".to_string()
             },
-            Mark::Line(OI_BLACK, 3),
+            Mark::Line(mean_c, 3),
         ),
         (
             "All ports, 90% of replications (P5–P95)".to_string(),
@@ -1610,7 +1633,7 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
             } else {
                 format!("People to clear ({})", fmt_int(total))
             },
-            Mark::Dashed(GREY),
+            Mark::Styled(total_c, 2, total_dash),
         ),
     ];
     if lost {
@@ -1619,12 +1642,12 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
                 "Less never reached and dropped out, means ({})",
                 fmt_int(reachable)
             ),
-            Mark::Styled(OI_BLACK, 2, DOTTED),
+            Mark::Styled(reach_c, 2, reach_dash),
         ));
     }
     if ports.len() > 1 || ctx.scn.inflow.is_some() {
         for (p, v) in ports.iter().enumerate() {
-            let pattern = PORT_DASHES[p % PORT_DASHES.len()];
+            let pattern = port_dash(p);
             draw_line(
                 &mut chart,
                 xs.clone().zip(v.iter().copied()),
@@ -1813,28 +1836,48 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
     draw_legend(&legend, &items)
 }
 
-/// Dash patterns of the ports' lines in the queues and cumulative charts, cycled: none is the
-/// stages' (queues) or the totals' (cumulative), and each port's differs from the next, so
-/// that ports at zero on the same row show through each other's gaps.
-const PORT_DASHES: [Dash; 4] = [DASH_DOT, DASH_DOT_DOT, LONG_SHORT, SHORT_DASH];
+/// Dash patterns of the ports' lines in the queues and cumulative charts, one a port up to
+/// eight ports and cycled after (with the colours, [`PORT_COLORS`]): none is a stage's
+/// ([`QUEUE_STAGES`]) or a total's ([`CUMULATIVE_TOTALS`]), and each differs from the others in
+/// the lengths of its dashes or their rhythm, so that ports at zero on the same row show through
+/// each other's gaps. (There had been four, the fourth a stage's: the fourth port's line had
+/// transit's pattern, the fifth the first's.)
+const PORT_DASHES: [Dash; 8] = [
+    DASH_DOT,
+    DASH_DOT_DOT,
+    LONG_SHORT,
+    DASH_DASH_DOT,
+    LONG_SHORT_SHORT,
+    DASH_DOT_DOT_DOT,
+    SPARSE_DASH,
+    SPARSE_DOT,
+];
 
-/// Colours and patterns of the queues chart's stages, all Okabe–Ito: waiting for screening
-/// solid, screened long dashes (orange and sky blue are one grey in print), the health check
-/// dotted, transit in short dashes. The ports are drawn in their own colours (as in the ports
+/// Colours and patterns of the queues chart's stages, none a port's: waiting for screening
+/// orange and solid, screened sky blue in long dashes (orange and sky blue are one grey in
+/// print), the health check dotted in its lavender of the bottleneck chart, transit grey in
+/// short dashes. (The health check and transit had been Okabe–Ito purple and blue, the fourth
+/// port's and the first's colours.) The ports are drawn in their own colours (as in the ports
 /// chart) with patterns of their own ([`PORT_DASHES`]), so that every line of the chart has its
-/// own pattern. Not black: the axes are.
+/// own colour and its own pattern. Not black: the axes are.
 const QUEUE_STAGES: [(RGBColor, Dash); 4] = [
     (OI_ORANGE, SOLID),
     (OI_SKY, LONG_DASH),
-    (OI_PURPLE, DOTTED),
-    (OI_BLUE, SHORT_DASH),
+    (HEALTH, DOTTED),
+    (GREY, SHORT_DASH),
 ];
+
+/// Colours and patterns of the cumulative chart's lines other than the ports': the mean of all
+/// ports (black, solid, 3 pixels wide), the people to clear (grey, dashed) and, where some are
+/// never reached or drop out, the level it can reach (black, dotted).
+const CUMULATIVE_TOTALS: [(RGBColor, Dash); 3] =
+    [(OI_BLACK, SOLID), (GREY, DASHED), (OI_BLACK, DOTTED)];
 
 /// A line of the queues chart: label, colour and dash pattern, the daily medians.
 type QueueLine = (String, (RGBColor, Dash), Vec<f64>);
 
-fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) -> DResult {
-    let (plot, legend) = frame(root, Chart::Queues.title(), &ctx.subtitle())?;
+/// The lines of the queues chart, in drawing and legend order: the stages' then the ports'.
+fn queue_lines(ctx: &Ctx<'_>) -> Vec<QueueLine> {
     // (label, (colour, dash pattern), medians)
     let mut lines: Vec<QueueLine> = Vec::new();
     // With a health check, `waiting_ready` holds those in it too: said so, and they are drawn
@@ -1876,11 +1919,17 @@ fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>)
         if let Some(b) = ctx.series(&format!("waiting:{}", port.name)) {
             lines.push((
                 format!("Waiting at {}", port.name),
-                (port_color(p), PORT_DASHES[p % PORT_DASHES.len()]),
+                (port_color(p), port_dash(p)),
                 b.iter().map(|b| b.p50).collect(),
             ));
         }
     }
+    lines
+}
+
+fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) -> DResult {
+    let (plot, legend) = frame(root, Chart::Queues.title(), &ctx.subtitle())?;
+    let lines = queue_lines(ctx);
     if lines.iter().all(|l| l.2.is_empty()) {
         return no_data(&plot, "no daily series");
     }
@@ -2728,18 +2777,64 @@ mod tests {
         assert_eq!(lens, [12.0, 2.0, 12.0, 2.0]);
     }
 
-    /// Every line of the queues chart has its own pattern (screening and screened had been
-    /// solid lines of one grey, the ports one dash pattern), and the clearance percentiles'
-    /// markers differ from each other.
+    /// Every line of the queues and cumulative charts has its own colour and dash pattern, up
+    /// to eight ports: no port's line is a stage's or a total's in colour or in pattern (the
+    /// health check and transit had been the fourth port's and the first's colours, and the
+    /// fourth port's pattern transit's), and no two ports' lines share either (the patterns
+    /// had repeated from the fifth port). The clearance percentiles' markers differ from each
+    /// other.
     #[test]
     fn lines_of_a_chart_differ_in_pattern() {
-        let mut queues: Vec<Dash> = QUEUE_STAGES.iter().map(|s| s.1).collect();
-        queues.extend(PORT_DASHES.iter().take(3));
-        for (i, a) in queues.iter().enumerate() {
-            for b in &queues[i + 1..] {
+        /// Every two of `lines` differ in colour and in dash pattern, named by index.
+        fn all_apart(chart: &str, lines: &[(RGBColor, Dash)]) {
+            for (i, a) in lines.iter().enumerate() {
+                for (j, b) in lines.iter().enumerate().skip(i + 1) {
+                    assert_ne!(a.0, b.0, "{chart}: lines {i} and {j} share a colour");
+                    assert_ne!(a.1, b.1, "{chart}: lines {i} and {j} share a pattern");
+                }
+            }
+        }
+        let ports: Vec<(RGBColor, Dash)> = (0..8).map(|p| (port_color(p), port_dash(p))).collect();
+        // The queues chart: the four stages, then eight ports.
+        let queues: Vec<(RGBColor, Dash)> = QUEUE_STAGES.iter().chain(&ports).copied().collect();
+        all_apart("queues", &queues);
+        // The cumulative chart: its totals (two of them black, one solid and one dotted) apart
+        // from each other in pattern, each port apart from every other line in both.
+        for (i, a) in CUMULATIVE_TOTALS.iter().enumerate() {
+            for b in &CUMULATIVE_TOTALS[i + 1..] {
                 assert_ne!(a, b);
             }
         }
+        all_apart("cumulative ports", &ports);
+        for (p, (c, d)) in ports.iter().enumerate() {
+            for (tc, td) in CUMULATIVE_TOTALS {
+                assert!(
+                    *c != tc && *d != td,
+                    "cumulative: port {p} shares a total's style"
+                );
+            }
+        }
+        // Nor is a port's colour one the other charts give a stage or a total.
+        for c in [OI_ORANGE, OI_SKY, GREY, OI_BLACK, HEALTH, PROCESSED_ALL] {
+            assert!(!PORT_COLORS.contains(&c), "{c:?} is a port's colour");
+        }
+        // The bundled six-port record scenario, as drawn: ten lines, all apart.
+        let mut rec =
+            crate::scenario::load_file(std::path::Path::new("scenarios/mpp-2021-record.toml"))
+                .unwrap();
+        rec.replications = 2;
+        assert_eq!(rec.ports.len(), 6);
+        let run = crate::experiment::run(&rec, &Default::default()).unwrap();
+        let input = ChartInput::from_run(&run);
+        let lines = queue_lines(&context(&rec, &input));
+        assert_eq!(
+            lines.len(),
+            10,
+            "{:?}",
+            lines.iter().map(|l| &l.0).collect::<Vec<_>>()
+        );
+        let styles: Vec<(RGBColor, Dash)> = lines.iter().map(|l| l.1).collect();
+        all_apart("queues of the record scenario", &styles);
         assert_ne!(P50_DASH, P90_DASH);
         assert_ne!(P90_DASH, P95_DASH);
         assert_ne!(P50_DASH, P95_DASH);
