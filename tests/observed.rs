@@ -382,10 +382,11 @@ fn the_report_and_chart_dir_carry_the_observed_fit() {
         "{html}"
     );
     let fig = html
-        .find("<figure id=\"observed-chart\">")
+        .find("<figure id=\"observed-chart\"")
         .expect("no observed chart");
     assert!(html[fig..].starts_with(
-        "<figure id=\"observed-chart\"><figcaption>Simulated vs observed: people processed, \
+        "<figure id=\"observed-chart\" tabindex=\"0\" aria-labelledby=\"observed-chart-cap\">\
+         <figcaption id=\"observed-chart-cap\">Simulated vs observed: people processed, \
          cumulative</figcaption>\n<svg"
     ));
     assert!(

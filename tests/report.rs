@@ -182,40 +182,52 @@ fn charts_and_tables_are_described_for_assistive_technology() {
     run(&out, &["--report", "--no-charts", "-q"]);
     let v = summary(&out);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
-    let svgs: Vec<&str> = html.split("<svg").skip(1).collect();
-    assert_eq!(svgs.len(), 6);
-    for s in &svgs {
-        let open = &s[..s.find('>').unwrap()];
-        assert!(
-            open.contains(" role=\"img\" aria-label=\""),
-            "{}",
-            &s[..300]
+    // Each chart: a figure named by its caption, the chart's title, and an image described by
+    // its aria-label, which does not say the title again (no <title> or <desc> either).
+    let figures: Vec<&str> = html.split("<figure id=\"").skip(1).collect();
+    assert_eq!(figures.len(), 6);
+    let mut labels = Vec::new();
+    for f in &figures {
+        let id = &f[..f.find('"').unwrap()];
+        let head = format!(
+            "{id}\" tabindex=\"0\" aria-labelledby=\"{id}-cap\"><figcaption id=\"{id}-cap\">"
         );
-        let after = &s[open.len() + 1..];
+        assert!(f.starts_with(&head), "{}", &f[..200]);
+        let title = &f[head.len()..f.find("</figcaption>").unwrap()];
+        let svg = &f[f.find("<svg").unwrap()..];
+        let open = &svg[..svg.find('>').unwrap()];
+        let at = open
+            .find(" role=\"img\" aria-label=\"")
+            .expect("a labelled image")
+            + " role=\"img\" aria-label=\"".len();
+        let label = &open[at..open.len() - 1];
         assert!(
-            after.starts_with("<title>") && after.contains("</title><desc>"),
-            "{}",
-            &s[..400]
+            label.len() > 40 && !label.contains(title),
+            "{title}: {label}"
         );
+        assert!(!svg.contains("<title>") && !svg.contains("<desc>"));
+        labels.push((title, label));
     }
     // The clearance chart's description gives the median date of this run.
     let p50 = v["clearance_dates"]["p50"].as_str().unwrap();
     let p50 = chrono::NaiveDate::parse_from_str(p50, "%Y-%m-%d").unwrap();
-    let dist = svgs
+    let desc = labels
         .iter()
-        .find(|s| s.contains("<title>When is the backlog cleared?</title>"))
-        .unwrap();
-    let desc = &dist[dist.find("<desc>").unwrap()..dist.find("</desc>").unwrap()];
+        .find(|(t, _)| *t == "When is the backlog cleared?")
+        .unwrap()
+        .1;
     assert!(
         desc.contains(&format!("median clearance {}", p50.format("%a %d %b %Y"))),
         "{desc}"
     );
 
-    // Every table has a head, every header a scope, every body row a row header.
+    // Every table has a caption, a head, every header a scope, every body row a row header.
     let tables: Vec<&str> = html.split("<table>").skip(1).collect();
     assert!(tables.len() >= 6, "{}", tables.len());
     for t in &tables {
         let t = &t[..t.find("</table>").unwrap()];
+        assert!(t.starts_with("<caption id=\"t-"), "{t}");
+        let t = &t[t.find("</caption>").unwrap() + "</caption>".len()..];
         assert!(t.starts_with("<thead><tr><th scope=\"col\">"), "{t}");
         assert!(!t.contains("<th>"), "{t}");
         let body = &t[t.find("<tbody>").expect("a body")..];
@@ -237,7 +249,7 @@ fn the_report_prints_whole_and_defines_its_terms() {
         ".key,.warn,table,figure{break-inside:avoid}",
         "thead{display:table-header-group}",
         "figcaption{break-after:avoid}",
-        "figure svg{width:100%;max-width:100%;height:auto}",
+        "figure svg{width:100%;max-width:100%;min-width:0;height:auto}",
     ] {
         assert!(print.contains(rule), "{rule} in {print}");
     }

@@ -1,6 +1,7 @@
 //! report.html in a real browser: headless Chromium opens it with no console messages and no
 //! network requests (every request would have to go through a local proxy that counts them),
-//! and its screenshot is not blank.
+//! and its screenshot is not blank; zoomed in, the page does not scroll sideways and its charts
+//! keep their size.
 //!
 //! Chromium is not part of a Rust toolchain: without it this test says so and passes, unless
 //! CLEARANCE_REQUIRE_BROWSER is set (as `.ci/run` does after installing Debian's chromium).
@@ -159,4 +160,47 @@ fn report_opens_in_headless_chromium_without_errors_or_network() {
     if let Some(keep) = std::env::var_os("CLEARANCE_KEEP_SCREENSHOT") {
         std::fs::copy(&shot, keep).unwrap();
     }
+
+    // Zoomed in: at 500 CSS pixels wide (a 1,280-pixel window at 256%; headless Chromium opens
+    // no narrower window) the page does not scroll sideways, its wide tables and charts scroll
+    // in their own boxes, and every chart stays at least 50 em wide, so that zooming enlarges
+    // its text (the charts had shrunk to the page, 468 pixels, and the page had been 674 wide).
+    // The report has no script: a copy measures itself, and Chromium prints the measures.
+    let probe = dir.path().join("probe.html");
+    let script = "<script>window.addEventListener('load',()=>{const w=[...document.querySelectorAll('figure svg')].map(s=>Math.round(s.getBoundingClientRect().width));const o=[...document.querySelectorAll('.tw,figure')].filter(b=>b.getBoundingClientRect().right>window.innerWidth+1).length;document.body.setAttribute('data-probe',[document.documentElement.scrollWidth,window.innerWidth,o,Math.min(...w),w.length].join(' '));});</script></body>";
+    std::fs::write(&probe, html.replace("</body>", script)).unwrap();
+    let out = std::process::Command::new(chromium().unwrap())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--hide-scrollbars",
+            "--window-size=500,900",
+            "--dump-dom",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.path().join("profile2").display()
+        ))
+        .arg(format!("file://{}", probe.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let at = dom.find("data-probe=\"").expect("the probe ran") + "data-probe=\"".len();
+    let m: Vec<f64> = dom[at..dom[at..].find('"').unwrap() + at]
+        .split(' ')
+        .map(|v| v.parse().unwrap())
+        .collect();
+    let [page, viewport, boxes_out, narrowest, charts] = m[..] else {
+        panic!("{m:?}")
+    };
+    assert_eq!(viewport, 500.0, "{m:?}");
+    assert_eq!(page, viewport, "the page scrolls sideways: {m:?}");
+    assert_eq!(
+        boxes_out, 0.0,
+        "a table or chart box is wider than the page: {m:?}"
+    );
+    assert_eq!(charts, 6.0, "{m:?}");
+    assert!(narrowest >= 790.0, "a chart shrank with the page: {m:?}");
 }

@@ -21,15 +21,18 @@ padding:0 1em;color:#111;line-height:1.45}h1{font-size:1.7em;margin-bottom:.2em}
 h2{border-bottom:2px solid #0072B2;padding-bottom:.2em;margin-top:2em}.sub{color:#555}\
 .key{background:#eef6fb;border-left:6px solid #0072B2;padding:.8em 1.2em;margin:1.2em 0}\
 .key li{margin:.35em 0}.warn{background:#fdf1e6;border-left:6px solid #D55E00;padding:.6em 1em}\
-table{border-collapse:collapse;margin:.8em 0;font-size:.92em}th,td{border:1px solid #ccc;\
+.tw{overflow-x:auto;margin:.8em 0}table{border-collapse:collapse;font-size:.92em}\
+caption{text-align:left;color:#444;padding:0 0 .3em}th,td{border:1px solid #ccc;\
 padding:.3em .6em;text-align:right}th:first-child,td:first-child{text-align:left}\
-th{background:#f3f3f3}figure{margin:1.5em 0}figure svg{max-width:100%;height:auto}\
+th{background:#f3f3f3}figure{margin:1.5em 0;overflow-x:auto}figure svg{max-width:100%;min-width:50em;height:auto}\
+.tw:focus-visible,figure:focus-visible{outline:2px solid #0072B2;outline-offset:2px}\
 figcaption{font-weight:bold;margin-bottom:.4em}pre{background:#f6f6f6;padding:1em;overflow-x:auto;\
 font-size:.88em}code{background:#f3f3f3;padding:0 .2em}tbody th{font-weight:normal;background:none}\
 dt{font-weight:bold;margin-top:.5em}dd{margin-left:1.5em}a.g{color:inherit;text-decoration:underline dotted}\
 @media print{body{max-width:none;margin:0;padding:0;font-size:10pt}.key,.warn,table,figure{break-inside:avoid}\
 thead{display:table-header-group}tr{break-inside:avoid}h2,h3,figcaption{break-after:avoid}\
-figure svg{width:100%;max-width:100%;height:auto}pre{white-space:pre-wrap;overflow:visible}\
+figure svg{width:100%;max-width:100%;min-width:0;height:auto}.tw,figure{overflow:visible}\
+pre{white-space:pre-wrap;overflow:visible}\
 a.g{text-decoration:none}}";
 
 fn days(x: f64) -> String {
@@ -142,12 +145,27 @@ const STAT_HEAD: &str = "<thead><tr><th scope=\"col\">metric</th><th scope=\"col
 <th scope=\"col\">P50</th><th scope=\"col\">P90</th><th scope=\"col\">P95</th>\
 <th scope=\"col\">max</th></tr></thead><tbody>";
 
-/// The end of a table opened with [`STAT_HEAD`] or [`table_head`].
-const TABLE_END: &str = "</tbody></table>";
+/// The end of a table opened with [`table_open`] (and [`STAT_HEAD`]) or [`table_head`], and of
+/// the scrolling box around it.
+const TABLE_END: &str = "</tbody></table></div>";
 
-/// A table's head row, each column header scoped to its column, and the start of its body.
-fn table_head(cols: &[&str]) -> String {
-    let mut h = String::from("<table><thead><tr>");
+/// The start of a table named `caption` (id `id`, unique in the report), in a box that scrolls
+/// sideways when the table is wider than the page (at high zoom, on a narrow screen), so that the
+/// page itself does not: the box can be focused and scrolled from the keyboard, and is a region
+/// named by the caption (read once, as the table's name).
+fn table_open(id: &str, caption: &str) -> String {
+    format!(
+        "<div class=\"tw\" role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}\"><table>\
+         <caption id=\"{id}\">{}</caption>",
+        esc(caption)
+    )
+}
+
+/// [`table_open`], then the head row, each column header scoped to its column, and the start
+/// of the body.
+fn table_head(id: &str, caption: &str, cols: &[&str]) -> String {
+    let mut h = table_open(id, caption);
+    h.push_str("<thead><tr>");
     for c in cols {
         let _ = write!(h, "<th scope=\"col\">{}</th>", esc(c));
     }
@@ -204,33 +222,95 @@ fn inline_svg(svg: &str) -> &str {
     }
 }
 
-/// `svg` inline (see [`inline_svg`]) as an image for assistive technology: `role="img"`, an
-/// `aria-label` of `label` and `desc`, and a `<title>` and `<desc>` as its first children. Empty
+/// `svg` inline (see [`inline_svg`]) as an image for assistive technology: `role="img"` and an
+/// `aria-label` of `desc`, the chart's description (its title is the figure's caption, named
+/// once: the label had begun with the title, and a `<title>` and `<desc>` repeated both). Empty
 /// for no chart.
-fn accessible_svg(svg: &str, label: &str, desc: &str) -> String {
+fn accessible_svg(svg: &str, desc: &str) -> String {
     let svg = inline_svg(svg);
     let Some(open_end) = svg.starts_with("<svg").then(|| svg.find('>')).flatten() else {
         return svg.to_string();
     };
     let (open, rest) = svg.split_at(open_end);
     format!(
-        "{open} role=\"img\" aria-label=\"{}\"><title>{}</title><desc>{}</desc>{}",
-        esc(&if label.ends_with(['?', '.', '!']) {
-            format!("{label} {desc}")
-        } else {
-            format!("{label}. {desc}")
-        }),
-        esc(label),
+        "{open} role=\"img\" aria-label=\"{}\">{}",
         esc(desc),
         &rest[1..]
     )
 }
 
+/// A chart of the report: a figure `id` named by its caption `title` (`aria-labelledby`), the
+/// chart inline as an image described by `desc` ([`accessible_svg`]). The figure scrolls
+/// sideways and can be focused to scroll from the keyboard: the chart keeps a width of at
+/// least 50 em (800 pixels at the default text size), so that zooming the page in enlarges its
+/// text instead of shrinking the chart to the narrower page.
+fn figure(id: &str, title: &str, svg: &str, desc: &str) -> String {
+    format!(
+        "<figure id=\"{id}\" tabindex=\"0\" aria-labelledby=\"{id}-cap\"><figcaption \
+         id=\"{id}-cap\">{}</figcaption>\n{}\n</figure>",
+        esc(title),
+        accessible_svg(svg, desc)
+    )
+}
+
+/// Where the fan chart's median line starts, for its description: the median over replications
+/// of the people not yet cleared at the end of the first day (the curve's first point) \[people\],
+/// and whether people never reached are counted as cleared at day 0 (the scenario's
+/// `registration.never` above 0), which puts that point below the backlog.
+#[derive(Debug, Clone, Copy)]
+struct FanStart {
+    people: Option<f64>,
+    never_reached: bool,
+}
+
+impl FanStart {
+    fn of(scn: &Scenario, run: &ChartInput<'_>) -> FanStart {
+        let d = run.daily;
+        let people = d
+            .series_index("remaining")
+            .filter(|_| d.days > 0)
+            .map(|s| d.get(0, s).p50);
+        FanStart {
+            people,
+            never_reached: scn.registration.never > 0.0,
+        }
+    }
+
+    /// "falling from N (median) at the end of the first day", with why N is below `total`
+    /// when it is, as the chart's note says it; the backlog when there is no daily series.
+    fn phrase(&self, total: f64) -> String {
+        let Some(start) = self.people else {
+            return format!("falling from {} at the start", fmt_int(total));
+        };
+        let why = if start >= total - 0.5 {
+            String::new()
+        } else if self.never_reached {
+            format!(
+                ", below the {} people of the backlog and phases because those never reached \
+                 count as cleared at day 0",
+                fmt_int(total)
+            )
+        } else {
+            format!(
+                ", below the {} people of the backlog and phases because those processed or \
+                 dropped out on the first day are cleared",
+                fmt_int(total)
+            )
+        };
+        format!(
+            "falling from {} (median) at the end of the first day{why}",
+            fmt_int(start)
+        )
+    }
+}
+
 /// One sentence for a chart of the report, from the run: what it shows and its key figure.
-/// `date` names a day since the start; `q` is a quantile of the replications' clearance.
+/// `date` names a day since the start; `q` is a quantile of the replications' clearance; `fan`
+/// where the fan chart's curve starts.
 fn chart_description(
     chart: &str,
     sum: &crate::experiment::summary::Summary,
+    fan: FanStart,
     rep: &BottleneckReport,
     shares: &[(String, f64)],
     q: &dyn Fn(f64) -> Option<f64>,
@@ -245,9 +325,9 @@ fn chart_description(
     let mean = |s: &Option<Stat>| s.as_ref().map(|s| s.mean);
     match chart {
         "fan" => format!(
-            "People still in the backlog day by day, median and bands over {n} replications, \
-             falling from {} at the start; the median clearance is {}.",
-            fmt_int(sum.people.total as f64),
+            "People not yet cleared day by day, median and bands over {n} replications, {}; \
+             the median clearance is {}.",
+            fan.phrase(sum.people.total as f64),
             when(0.5)
         ),
         "clearance-distribution" => format!(
@@ -352,16 +432,20 @@ fn observed_section(
          replications; the error is observed − simulated median, positive when the model is \
          behind the record).</p>",
     );
-    h.push_str(&table_head(&[
-        "date",
-        "scope",
-        "counter",
-        "observed [people]",
-        "simulated P50",
-        "simulated 90% band (P5 – P95)",
-        "error",
-        "inside the 90% band",
-    ]));
+    h.push_str(&table_head(
+        "t-observed",
+        "Observed against simulated cumulative people processed [people]",
+        &[
+            "date",
+            "scope",
+            "counter",
+            "observed [people]",
+            "simulated P50",
+            "simulated 90% band (P5 – P95)",
+            "error",
+            "inside the 90% band",
+        ],
+    ));
     let signed = |x: f64| {
         if !x.is_finite() {
             return "–".to_string();
@@ -420,9 +504,13 @@ fn observed_section(
     );
     let _ = writeln!(
         h,
-        "<figure id=\"observed-chart\"><figcaption>{}</figcaption>\n{}\n</figure>",
-        esc(super::observed_chart::FIT_TITLE),
-        accessible_svg(&svg, super::observed_chart::FIT_TITLE, &desc)
+        "{}",
+        figure(
+            "observed-chart",
+            super::observed_chart::FIT_TITLE,
+            &svg,
+            &desc
+        )
     );
     Ok(())
 }
@@ -1131,7 +1219,12 @@ start {} · {} people in the backlog and phases{} · terms: <a href=\"#glossary\
     }
 
     // Statistics.
-    h.push_str("<h2>Statistics over replications</h2>\n<h3>Clearance and milestones [days since start]</h3><table>");
+    let n = sum.replications;
+    h.push_str("<h2>Statistics over replications</h2>\n<h3>Clearance and milestones [days since start]</h3>");
+    h.push_str(&table_open(
+        "t-clearance",
+        &format!("Clearance and milestones [days since the start], over {n} replications"),
+    ));
     h.push_str(STAT_HEAD);
     // With censored replications the mean is a lower bound too.
     // Rows labelled as the terminal's table labels them (the JSON's keys, `clearance_days`,
@@ -1206,7 +1299,11 @@ start {} · {} people in the backlog and phases{} · terms: <a href=\"#glossary\
             esc(&out_of_reach(sum))
         );
     }
-    h.push_str("<h3>People [people]</h3><table>");
+    h.push_str("<h3>People [people]</h3>");
+    h.push_str(&table_open(
+        "t-people",
+        &format!("People per replication [people], over {n} replications"),
+    ));
     h.push_str(STAT_HEAD);
     stat_row(&mut h, "processed", sum.people.processed.as_ref(), people);
     stat_row(&mut h, "dropped", sum.people.dropped.as_ref(), people);
@@ -1229,7 +1326,14 @@ start {} · {} people in the backlog and phases{} · terms: <a href=\"#glossary\
     let _ = write!(
         h,
         "{TABLE_END}\n<h3>Stages: mean wait per group [days] and <a class=\"g\" \
-         href=\"#g-utilization\">utilization</a></h3><table>"
+         href=\"#g-utilization\">utilization</a></h3>{}",
+        table_open(
+            "t-stages",
+            &format!(
+                "Each stage's mean wait per group [days] and utilization [%], over {n} \
+                 replications"
+            )
+        )
     );
     h.push_str(STAT_HEAD);
     for (name, st) in [
@@ -1250,7 +1354,17 @@ start {} · {} people in the backlog and phases{} · terms: <a href=\"#glossary\
             pct,
         );
     }
-    let _ = write!(h, "{TABLE_END}\n<h3>Ports</h3><table>");
+    let _ = write!(
+        h,
+        "{TABLE_END}\n<h3>Ports</h3>{}",
+        table_open(
+            "t-ports",
+            &format!(
+                "Each port's people processed [people], mean wait per group [days] and \
+                 utilization [%], over {n} replications"
+            )
+        )
+    );
     h.push_str(STAT_HEAD);
     for p in &sum.ports {
         stat_row(
@@ -1281,7 +1395,7 @@ start {} · {} people in the backlog and phases{} · terms: <a href=\"#glossary\
 
     // Bottleneck.
     let window = rep.mean_window();
-    let _ = write!(h, "<h2>What limits clearance</h2>\n<p>Capacity of each stage from the scenario alone, and the earliest day by which it could have passed everyone (the earliest clearance to expect; see the assumptions).</p>{}", table_head(&["stage", &format!("mean capacity, days 0–{window} [people/day]"), "peak [people/day]", "earliest finish"]));
+    let _ = write!(h, "<h2>What limits clearance</h2>\n<p>Capacity of each stage from the scenario alone, and the earliest day by which it could have passed everyone (the earliest clearance to expect; see the assumptions).</p>{}", table_head("t-capacity", "Each stage's capacity from the scenario alone [people/day] and its earliest finish [date]", &["stage", &format!("mean capacity, days 0–{window} [people/day]"), "peak [people/day]", "earliest finish"]));
     for (i, r) in rep.rows.iter().enumerate() {
         let rate = |x: f64| {
             if x.is_infinite() {
@@ -1316,7 +1430,7 @@ start {} · {} people in the backlog and phases{} · terms: <a href=\"#glossary\
     h.push('\n');
     if !bindings.is_empty() {
         h.push_str("<h3>Binding stage per week (simulated)</h3>");
-        h.push_str(&table_head(&["week from", "binds", "% used (the week's throughput over the stage's capacity bound, not the busy time of the tables above)", "people queued in front (mean; for the health check, people in it or its isolation; for registration, people still expected to register)"]));
+        h.push_str(&table_head("t-binding", "The stage that binds, week by week (simulated)", &["week from", "binds", "% used (the week's throughput over the stage's capacity bound, not the busy time of the tables above)", "people queued in front (mean; for the health check, people in it or its isolation; for registration, people still expected to register)"]));
         for b in &bindings {
             let _ = write!(
                 h,
@@ -1333,15 +1447,10 @@ start {} · {} people in the backlog and phases{} · terms: <a href=\"#glossary\
 
     // Charts.
     h.push_str("<h2>Charts</h2>\n");
+    let fan = FanStart::of(scn, run);
     for (chart, svg) in render_svgs(scn, run)? {
-        let desc = chart_description(chart.name(), sum, &rep, &shares, &q, &date);
-        let _ = writeln!(
-            h,
-            "<figure id=\"{}\"><figcaption>{}</figcaption>\n{}\n</figure>",
-            esc(chart.name()),
-            esc(chart.title()),
-            accessible_svg(&svg, chart.title(), &desc)
-        );
+        let desc = chart_description(chart.name(), sum, fan, &rep, &shares, &q, &date);
+        let _ = writeln!(h, "{}", figure(chart.name(), chart.title(), &svg, &desc));
     }
 
     // Scenario, assumptions, reproduction.
@@ -1528,15 +1637,115 @@ mod tests {
     #[test]
     fn an_inlined_chart_is_named_and_described() {
         let svg = "<?xml version=\"1.0\"?>\n<svg width=\"10\" viewBox=\"0 0 10 10\"><rect/></svg>";
-        let got = super::accessible_svg(svg, "When?", "Median <b> & more.");
+        let got = super::accessible_svg(svg, "Median <b> & more.");
         assert_eq!(
             got,
-            "<svg width=\"10\" viewBox=\"0 0 10 10\" role=\"img\" aria-label=\"When? Median \
-             &lt;b&gt; &amp; more.\"><title>When?</title><desc>Median &lt;b&gt; &amp; more.</desc>\
-             <rect/></svg>"
+            "<svg width=\"10\" viewBox=\"0 0 10 10\" role=\"img\" aria-label=\"Median \
+             &lt;b&gt; &amp; more.\"><rect/></svg>"
         );
-        assert!(super::accessible_svg(svg, "Queues", "x.").contains("aria-label=\"Queues. x.\""));
-        assert_eq!(super::accessible_svg("", "a", "b"), "");
+        assert_eq!(super::accessible_svg("", "b"), "");
+        // The figure is named by its caption, the title said once: the image's label is the
+        // description alone, with no <title> or <desc> to read it again.
+        let fig = super::figure("queues", "When?", svg, "Median.");
+        assert!(fig.starts_with(
+            "<figure id=\"queues\" tabindex=\"0\" aria-labelledby=\"queues-cap\">\
+             <figcaption id=\"queues-cap\">When?</figcaption>"
+        ));
+        assert_eq!(fig.matches("When?").count(), 1, "{fig}");
+        assert!(fig.contains("aria-label=\"Median.\"") && !fig.contains("<title>"));
+    }
+
+    /// A run's report, with `replications` replications of `file`.
+    fn report_of(file: &str, replications: u32) -> (String, crate::experiment::RunResult) {
+        let mut scn = crate::scenario::load_file(std::path::Path::new(file)).unwrap();
+        scn.replications = replications;
+        let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+        let html = super::render_report(&scn, "x = 1", &super::ChartInput::from_run(&run)).unwrap();
+        (html, run)
+    }
+
+    /// The fan chart's description gives the value its curve starts at (the median of the
+    /// first day's people not yet cleared), and why it is below the backlog: it had given the
+    /// backlog (35,000 for the record scenario, whose curve starts near 15,700 with the people
+    /// never reached counted as cleared at day 0).
+    #[test]
+    fn the_fan_charts_description_starts_where_its_curve_does() {
+        for (file, total) in [
+            ("scenarios/mpp-2021-record.toml", "35,000"),
+            ("scenarios/baseline.toml", "25,000"),
+        ] {
+            let (html, run) = report_of(file, 4);
+            let d = &run.daily;
+            let start = d.get(0, d.series_index("remaining").unwrap()).p50;
+            let want = format!(
+                "falling from {} (median) at the end of the first day, below the {total} people \
+                 of the backlog and phases because those never reached count as cleared at day 0",
+                super::fmt_int(start)
+            );
+            let fan = &html[html.find("<figure id=\"fan\"").unwrap()..];
+            let label = &fan[fan.find("aria-label=").unwrap()..];
+            let label = &label[..label.find("\">").unwrap()];
+            assert!(label.contains(&want), "{file}: {label}");
+            assert!(!label.contains(&format!("from {total}")), "{file}: {label}");
+        }
+        // With nobody lost at day 0 and nobody processed on the first day, the curve starts at
+        // the backlog and says no more.
+        let start = super::FanStart {
+            people: Some(25_000.0),
+            never_reached: false,
+        };
+        assert_eq!(
+            start.phrase(25_000.0),
+            "falling from 25,000 (median) at the end of the first day"
+        );
+        let early = super::FanStart {
+            people: Some(24_900.0),
+            never_reached: false,
+        };
+        assert!(early
+            .phrase(25_000.0)
+            .ends_with("those processed or dropped out on the first day are cleared"));
+    }
+
+    /// Every table of the report has a caption, which names it, inside a box that scrolls
+    /// sideways and can be focused (a region named by that caption); no id repeats.
+    #[test]
+    fn every_table_has_a_caption_and_scrolls_in_its_own_box() {
+        let (html, _) = report_of("scenarios/baseline.toml", 4);
+        let tables = html.matches("<table").count();
+        assert!(tables >= 6, "{tables}");
+        let mut ids = std::collections::HashSet::new();
+        for (i, _) in html.match_indices("<table>") {
+            let before = &html[..i];
+            let open = &before[before.rfind("<div class=\"tw\"").unwrap()..];
+            assert!(
+                open.starts_with(
+                    "<div class=\"tw\" role=\"region\" tabindex=\"0\" aria-labelledby=\""
+                ),
+                "{open}"
+            );
+            let id = open.split('"').nth(7).unwrap();
+            let after = &html[i + "<table>".len()..];
+            let caption = format!("<caption id=\"{id}\">");
+            assert!(after.starts_with(&caption), "{}", &after[..80]);
+            let text = &after[caption.len()..after.find("</caption>").unwrap()];
+            assert!(text.len() > 10, "{text}");
+            assert!(ids.insert(id.to_string()), "id {id} repeats");
+        }
+        assert_eq!(ids.len(), tables);
+        assert_eq!(html.matches("</table></div>").count(), tables);
+        assert!(html.contains(".tw{overflow-x:auto"));
+        // Captions give the units the headers lack.
+        assert!(html.contains(
+            "Clearance and milestones [days since the start], over 4 replications</caption>"
+        ));
+        // Charts: each figure named once, by its caption; under zoom the chart keeps its width
+        // in em and its figure scrolls.
+        assert!(html.contains(
+            "figure{margin:1.5em 0;overflow-x:auto}figure svg{max-width:100%;min-width:50em"
+        ));
+        assert_eq!(html.matches("<figure id=").count(), 6);
+        assert_eq!(html.matches("<title>").count(), 1, "the page's title only");
     }
 
     #[test]
