@@ -116,7 +116,8 @@ fn the_run_table_gives_the_p90_between_the_p50_and_the_p95() {
         ("dropped out", &v["people"]["dropped"], &thousands),
         ("never reached", &v["people"]["unreached"], &thousands),
     ] {
-        let line = line_of(&text, label);
+        // (a note some rows add after the figures, "never reached"'s input, left out)
+        let line = line_of(&text, label).split("   (").next().unwrap();
         let rest = &line[line.find(label).unwrap() + label.len()..];
         let cells: Vec<&str> = rest.split_whitespace().collect();
         let n = cells.len();
@@ -3489,6 +3490,99 @@ fn the_median_line_gives_its_interval_in_days_that_narrow_with_replications() {
         hi.parse::<f64>().unwrap() - lo.parse::<f64>().unwrap()
     };
     assert!(width("64") < width("8"));
+}
+
+/// The lines under the median's, printed with `--quiet` too: its interval is the precision for
+/// the scenario's inputs, not a forecast range, and when the date follows the assumed last
+/// registrations they are named with their day, the day `explain` gives (the last delay value:
+/// "120d" in the baseline, 90 when set so). Where another stage sets the bound, the line says
+/// only that an input changed can move the date.
+#[test]
+fn the_median_line_says_its_interval_is_no_forecast_and_names_the_assumed_registrations() {
+    let under_median = |sets: &[&str]| {
+        let mut args = vec![
+            "run",
+            "scenarios/baseline.toml",
+            "--replications",
+            "20",
+            "--quiet",
+        ];
+        args.extend_from_slice(sets);
+        let text = stdout_of(&args);
+        let lines: Vec<&str> = text.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.contains("→ median clearance"))
+            .unwrap();
+        // The median's line, the runs' spread, then the note (its lines start with "(" and
+        // carry on indented one further).
+        let note: Vec<&str> = lines[at + 2..]
+            .iter()
+            .take_while(|l| l.starts_with("    (") || l.starts_with("     "))
+            .map(|l| l.trim())
+            .collect();
+        assert!(!note.is_empty(), "{text}");
+        for l in &lines[at + 2..at + 2 + note.len()] {
+            assert!(l.chars().count() <= 100, "{l}");
+        }
+        note.join(" ")
+    };
+    let base = under_median(&[]);
+    assert!(
+        base.starts_with(
+            "(the CI is this median's precision for these inputs, not a forecast range"
+        ),
+        "{base}"
+    );
+    assert!(
+        base.contains(
+            "the date follows the assumed last registrations, day 120 (2021-06-19): try \
+             `clearance sensitivity` or --set)"
+        ),
+        "{base}"
+    );
+    let earlier = under_median(&[
+        "--set",
+        r#"registration.delay.values=["0.5d","1.5d","2.5d","7d","12d","30d","60d","90d"]"#,
+    ]);
+    assert!(
+        earlier.contains("the assumed last registrations, day 90 (2021-05-20)"),
+        "{earlier}"
+    );
+    // Everyone registered at once: registration sets no bound, and the line names none.
+    let at_once = under_median(&["--set", "registration.delay=\"0.5d\""]);
+    assert!(
+        at_once.contains(
+            "not a forecast range: change an input (`clearance sensitivity`, --set) to see how \
+             far the date moves)"
+        ),
+        "{at_once}"
+    );
+    assert!(!at_once.contains("registrations"), "{at_once}");
+}
+
+/// The people never reached follow an input, `registration.never`, said beside their row with
+/// the value the run used.
+#[test]
+fn the_never_reached_row_names_its_input() {
+    for (set, shown) in [(None, "0.1"), (Some("registration.never=0.35"), "0.35")] {
+        let mut args = vec![
+            "run",
+            "scenarios/baseline.toml",
+            "--replications",
+            "4",
+            "--quiet",
+        ];
+        if let Some(set) = set {
+            args.extend_from_slice(&["--set", set]);
+        }
+        let text = stdout_of(&args);
+        let row = line_of(&text, "never reached ");
+        assert!(
+            row.ends_with(&format!("   (registration.never = {shown}, an input)")),
+            "{row}"
+        );
+    }
 }
 
 /// The stages' P95 is over the runs' mean waits, not people's waits: the header and a note

@@ -443,8 +443,16 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
                 .filter(|_| !overload)
                 .into_iter()
                 .collect();
-            // The legend of its statistics, unless asked for quiet.
-            output::table::print_summary_legend(o, &run.summary, &notes, !args.quiet)?;
+            // The legend of its statistics, unless asked for quiet; which figures follow an
+            // input, always.
+            let inputs = binds.as_ref().map_or(
+                output::table::RunInputs {
+                    never: Some(scn.registration.never),
+                    last_registration_day: None,
+                },
+                |b| output::table::RunInputs::of(&scn, &b.rep),
+            );
+            output::table::print_summary_inputs(o, &run.summary, &notes, !args.quiet, &inputs)?;
             match &binds {
                 Some(b) => print_binding(o, &scn, &run.summary, b),
                 None => Ok(()),

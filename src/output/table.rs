@@ -417,6 +417,87 @@ pub const LEGEND: &str = "  P5/P50/P90/P95: the value 5/50/90/95% of runs are at
      (P50 = median; P90: 9 runs in 10)\n  95% CI of mean: where the mean of many more runs \
      would lie; t50/t90/t99: days to process 50/90/99%";
 
+/// What the run's table takes from the scenario beside its summary, to say which of its figures
+/// follow an input rather than the simulation. `Default` (nothing known, as for a merged
+/// summary) leaves those remarks out.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RunInputs {
+    /// `registration.never` \[fraction\]: the share of groups never reached, an input of the
+    /// scenario that the "never reached" row follows.
+    pub never: Option<f64>,
+    /// The day of the last registrations the scenario assumes \[day index\], when they set the
+    /// capacity bound ([`assumed_last_registration_day`]): the median date then follows them.
+    pub last_registration_day: Option<i64>,
+}
+
+impl RunInputs {
+    /// The inputs of `scn` the table names, with `rep` its capacity bounds (`clearance explain`).
+    pub fn of(scn: &crate::scenario::Scenario, rep: &crate::analysis::BottleneckReport) -> Self {
+        RunInputs {
+            never: Some(scn.registration.never),
+            last_registration_day: assumed_last_registration_day(rep),
+        }
+    }
+}
+
+/// The day of the last registrations the scenario assumes \[day index\], when registration sets
+/// `explain`'s capacity bound: the date then follows that assumption (an earlier or later last
+/// registration moves it by about as much). `None` when another stage sets the bound or there
+/// is none. The report's "What the certainty covers" and the run's table say it alike.
+pub fn assumed_last_registration_day(rep: &crate::analysis::BottleneckReport) -> Option<i64> {
+    match (rep.binding.map(|b| rep.rows[b].stage), rep.lower_bound_day) {
+        (Some(crate::analysis::Stage::Registration), Some(d)) => Some(d),
+        _ => None,
+    }
+}
+
+/// The lines under the median clearance saying what its interval is not: a forecast range. It
+/// is the precision of the median with the scenario's inputs fixed (`ci`: the run has the
+/// median's interval), and an input changed can move the date further; when the date follows
+/// the assumed last registrations, that is said, with their day (`start` is day 0's date).
+/// Wrapped under the median's line.
+pub(crate) fn date_inputs_text(ci: bool, inputs: &RunInputs, start: NaiveDate) -> Vec<String> {
+    let what = match ci {
+        true => "the CI is this median's precision for these inputs, not a forecast range",
+        false => "the runs' spread is for these inputs, not a forecast range",
+    };
+    let text = match inputs.last_registration_day {
+        Some(d) => format!(
+            "({what}; the date follows the assumed last registrations, day {d} ({}): try \
+             `clearance sensitivity` or --set)",
+            date(start, d as f64)
+        ),
+        None => format!(
+            "({what}: change an input (`clearance sensitivity`, --set) to see how far the date \
+             moves)"
+        ),
+    };
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + word.chars().count() > 90 {
+            lines.push(line);
+            line = String::new();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| format!("{}{l}", if i == 0 { "    " } else { "     " }))
+        .collect()
+}
+
+/// What the people never reached follow: "registration.never = 0.55, an input" (a calibrated
+/// or assumed share, not a finding of the run), said beside their row and in the report.
+pub(crate) fn never_input(never: f64) -> String {
+    format!("registration.never = {never}, an input")
+}
+
 /// Print the human summary of a run.
 pub fn print_summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
     print_summary_noted(w, s, &[])
@@ -435,6 +516,21 @@ pub fn print_summary_legend(
     s: &Summary,
     notes: &[String],
     legend: bool,
+) -> io::Result<()> {
+    print_summary_inputs(w, s, notes, legend, &RunInputs::default())
+}
+
+/// [`print_summary_legend`], saying which figures follow the scenario's `inputs`: beside the
+/// median clearance, that its interval is not a forecast range and, when the date follows the
+/// assumed last registrations, that it does; beside "never reached", `registration.never`.
+/// The line beside the median is printed with `--quiet` too: it is what keeps the headline
+/// date from being quoted as a forecast, and the legend `--quiet` drops only defines terms.
+pub fn print_summary_inputs(
+    w: &mut impl Write,
+    s: &Summary,
+    notes: &[String],
+    legend: bool,
+    inputs: &RunInputs,
 ) -> io::Result<()> {
     let start =
         NaiveDate::parse_from_str(&s.scenario.start_date, "%Y-%m-%d").unwrap_or(NaiveDate::MIN);
@@ -559,6 +655,10 @@ pub fn print_summary_legend(
             for line in spread_text(s, c, start) {
                 t.text(line);
             }
+            let ci = !median_ci_text(s, start, c.p50).is_empty();
+            for line in date_inputs_text(ci, inputs, start) {
+                t.text(line);
+            }
         }
     }
     // A backlog that "clears" because its people drop out: said beside the date.
@@ -665,11 +765,13 @@ pub fn print_summary_legend(
         s.people.dropped.as_ref(),
         thousands,
     ));
-    t.row(stat_row(
-        "never reached",
-        s.people.unreached.as_ref(),
-        thousands,
-    ));
+    let mut never = stat_row("never reached", s.people.unreached.as_ref(), thousands);
+    if let Some(p) = inputs.never.filter(|_| s.people.unreached.is_some()) {
+        // Its count follows the input: said beside it, in the note column.
+        never.resize(7, String::new());
+        never.push(format!("({})", never_input(p)));
+    }
+    t.row(never);
     if s.censored > 0 {
         t.row(stat_row(
             "still waiting",
