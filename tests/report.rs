@@ -85,8 +85,9 @@ fn key_answers_say_who_crosses_how_certain_and_what_sets_the_date_in_words() {
     let processed = mean("/people/processed/mean");
     let total = v["people"]["total"].as_f64().unwrap();
     let who = format!(
-        "about {} of the 25,000 people are processed ({:.0}%); about {} are never reached and \
-         about {} drop out (means over the 20 replications)",
+        "about {} of the 25,000 people are processed ({:.0}%); about {} are never reached \
+         (registration.never = 0.1, an input) and about {} drop out (means over the 20 \
+         replications)",
         about(processed),
         100.0 * processed / total,
         about(mean("/people/unreached/mean")),
@@ -131,6 +132,18 @@ fn key_answers_say_who_crosses_how_certain_and_what_sets_the_date_in_words() {
     // The three answers naming a stage each say what they are.
     assert!(key.contains("not necessarily the date"), "{key}");
     assert!(key.contains("the stage the last people are in"), "{key}");
+    // "In short" and "What sets the date" tell one account: the stage the last people are in
+    // at the end (here the health check) is named in both, after the last registrations.
+    let sets = key.find("What sets the date: ").unwrap() + "What sets the date: ".len();
+    let stage = &key[sets..sets + key[sets..].find(',').unwrap()];
+    assert_eq!(stage, "health check", "{key}");
+    assert!(
+        key.contains(
+            "In short: the date is set by when the last people register and by the health \
+             check after it, not by capacity."
+        ),
+        "{key}"
+    );
 
     // Waits: under 2 days in hours, else in days, and registration to processed in all.
     let port = mean("/stages/port/wait_days/mean");
@@ -266,8 +279,20 @@ fn the_report_prints_whole_and_defines_its_terms() {
         linked += 1;
     }
     assert!(linked >= 8, "{linked}");
+    // "Cleared" counts the people never reached and dropped out as resolved, as MODEL.md
+    // defines clearance: said where the report defines its terms.
+    assert!(
+        html[glossary..].contains(
+            "resolved: processed, dropped out or never reached (the model's definition: the \
+             \"time at which the last group of the backlog and phases is resolved (processed, \
+             dropped or unreached)\"). Cleared does not mean that everyone crossed."
+        ),
+        "{}",
+        &html[glossary..]
+    );
     for term in [
         "Replication",
+        "Cleared, clearance; remaining in the backlog",
         "P50, P90, P5, P95",
         "Confidence interval",
         "Censored",

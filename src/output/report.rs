@@ -179,6 +179,12 @@ const GLOSSARY: &str = "<h2 id=\"glossary\">Glossary</h2>\n<dl>\
 <dt id=\"g-replication\">Replication (run)</dt><dd>One simulation of the whole scenario with its \
 own random draws (who registers when, how long each service takes, test results, drop-outs). \
 The report's figures are over many replications.</dd>\
+<dt id=\"g-cleared\">Cleared, clearance; remaining in the backlog</dt><dd>A replication has \
+cleared the backlog when every person of the backlog and phases is resolved: processed, dropped \
+out or never reached (the model's definition: the \"time at which the last group of the backlog \
+and phases is resolved (processed, dropped or unreached)\"). Cleared does not mean that everyone \
+crossed. People remaining in the backlog are those not yet resolved: still to register, waiting, \
+travelling or in the health check.</dd>\
 <dt id=\"g-percentile\">P50, P90, P5, P95</dt><dd>Percentiles over the replications: P50 (the \
 median) is the value half the replications are at or below, P90 the value 9 in 10 are at or \
 below; P5 to P95 is the middle 90% of the replications.</dd>\
@@ -577,8 +583,10 @@ fn duration_words(d: f64) -> String {
 
 /// How many of the backlog and phases cross, in words, from the summary's means: "About 22,300
 /// of the 25,000 people are processed (89%); about 2,500 are never reached and about 220 drop
-/// out (means over the 200 replications)". HTML; `None` without people or replications.
-fn people_sentence(sum: &crate::experiment::summary::Summary) -> Option<String> {
+/// out (means over the 200 replications)". The never reached follow the input `never`
+/// (`registration.never`), which is said beside them. HTML; `None` without people or
+/// replications.
+fn people_sentence(sum: &crate::experiment::summary::Summary, never: f64) -> Option<String> {
     let total = sum.people.total as f64;
     let processed = sum.people.processed.as_ref()?.mean;
     if total <= 0.0 || sum.replications == 0 {
@@ -589,8 +597,9 @@ fn people_sentence(sum: &crate::experiment::summary::Summary) -> Option<String> 
     let unreached = mean(&sum.people.unreached);
     if unreached >= 0.5 {
         parts.push(format!(
-            "about {} are <a class=\"g\" href=\"#g-unreached\">never reached</a>",
-            about(unreached)
+            "about {} are <a class=\"g\" href=\"#g-unreached\">never reached</a> ({})",
+            about(unreached),
+            esc(&super::table::never_input(never))
         ));
     }
     let dropped = mean(&sum.people.dropped);
@@ -670,8 +679,8 @@ fn waits_sentence(sum: &crate::experiment::summary::Summary) -> Option<String> {
 /// which can move the date further (by as much as the assumed last registrations move, when
 /// registration sets the capacity bound). HTML.
 fn inputs_sentence(rep: &BottleneckReport) -> String {
-    let registration = match (rep.binding.map(|b| rep.rows[b].stage), rep.lower_bound_day) {
-        (Some(Stage::Registration), Some(d)) => format!(
+    let registration = match super::table::assumed_last_registration_day(rep) {
+        Some(d) => format!(
             " Here the date follows the assumed last registrations (about day {d}): an earlier \
              or later last registration moves it by about as much."
         ),
@@ -700,13 +709,20 @@ fn date_story(
     date: &dyn Fn(f64) -> String,
 ) -> Option<String> {
     let idle = crate::analysis::idle_span(last);
-    let tail = match last.stage {
-        Stage::Health => {
+    // What follows the last registrations, named in the first sentence too: it is the stage
+    // "What sets the date" names (the one the last people are in at the end), so that the two
+    // answers read as one account, not as two causes.
+    let (after, tail) = match last.stage {
+        Stage::Health => (
+            " and by the health check after it",
             ", as the last of them go through the health check (and isolation, for those who \
-             test positive)"
-        }
-        Stage::Registration if idle => ", as the last of them travel and are processed",
-        Stage::Registration => "",
+             test positive)",
+        ),
+        Stage::Registration if idle => (
+            " and by their travel and processing after it",
+            ", as the last of them travel and are processed",
+        ),
+        Stage::Registration => ("", ""),
         _ => return None,
     };
     let unchanged = "Adding staff or raising port quotas shortens how long people wait, not this \
@@ -716,8 +732,8 @@ fn date_story(
         .is_some_and(|b| rep.rows[b].stage == Stage::Registration);
     match rep.lower_bound_day {
         Some(d) if bound_registration && p50 >= d as f64 => Some(format!(
-            "<b>In short:</b> the date is set by when people register, not by capacity. The \
-             scenario assumes the last registrations come about {d} days in ({}); clearance \
+            "<b>In short:</b> the date is set by when the last people register{after}, not by \
+             capacity. The scenario assumes the last registrations come about {d} days in ({}); clearance \
              follows {:.0} days later (median {}){tail}. {unchanged}",
             esc(&date(d as f64)),
             p50 - d as f64,
@@ -842,7 +858,7 @@ start {} · {} people in the backlog and phases{} · terms: <a href=\"#glossary\
                 esc(&by_end(scn.horizon)),
                 crate::output::table::days_num(scn.horizon)
             );
-            if let Some(text) = people_sentence(sum) {
+            if let Some(text) = people_sentence(sum, scn.registration.never) {
                 let _ = writeln!(h, "<li>{text}</li>");
             }
         }
@@ -871,7 +887,7 @@ start {} · {} people in the backlog and phases{} · terms: <a href=\"#glossary\
                 day_num(p50),
             );
             // How many cross, in words, before how sure the date is.
-            if let Some(text) = people_sentence(sum) {
+            if let Some(text) = people_sentence(sum, scn.registration.never) {
                 let _ = writeln!(h, "<li>{text}</li>");
             }
             // How certain: the spread of the replications first, which is the range of
