@@ -27,8 +27,10 @@ pub const CAMP_SHARE: f64 = 0.03;
 /// Share of all of Matamoros (record §3 per-city IOM table, 2021-05-18: 2,295 / 10,868).
 pub const MATAMOROS_SHARE: f64 = 0.2112;
 
-/// Reported daily rates of scenarios/mpp-2021-record.toml's ports before the common multiplier:
-/// (port, quota_per_day, ramp start) \[people/day\] (record §2 and §3; sources in the TOML).
+/// Daily rates of scenarios/mpp-2021-record.toml's ports before the common multiplier:
+/// (port, quota_per_day, ramp start) \[people/day\] (record §2 and §3; sources in the TOML). They
+/// are the reported rates except San Ysidro's 50 (one day's IOM count, Apr 29) and Eagle Pass's
+/// 50 (an ASSUMPTION near one day's count of 46).
 pub const REPORTED: [(&str, u32, Option<f64>); 6] = [
     ("San Ysidro", 50, Some(25.0)),
     ("Brownsville", 100, Some(25.0)),
