@@ -419,7 +419,8 @@ pub const LEGEND: &str = "  P5/P50/P90/P95: the value 5/50/90/95% of runs are at
 
 /// What the run's table takes from the scenario beside its summary, to say which of its figures
 /// follow an input rather than the simulation. `Default` (nothing known, as for a merged
-/// summary) leaves those remarks out.
+/// summary) leaves out the remarks that need the scenario (the never reached's input, the assumed
+/// registrations); the note that the median's interval is not a forecast range stays.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct RunInputs {
     /// `registration.never` \[fraction\]: the share of groups never reached, an input of the
