@@ -246,6 +246,10 @@ pub struct RunArgs {
 /// Exit code of an interrupted run (128 + SIGINT).
 pub const EXIT_INTERRUPTED: u8 = 130;
 
+/// Exit code of a command stopped by SIGTERM (128 + SIGTERM), as a shell reports a process the
+/// signal ended.
+pub const EXIT_TERMINATED: u8 = 143;
+
 /// A parser of a whole-number option in `lo..=hi` whose refusal says so in words ("the seed is a
 /// whole number from 0 to 9223372036854775807"), for a negative number (which clap would
 /// otherwise take for a flag and suggest `-- -1`), a fraction, a word or a number out of range.
@@ -266,6 +270,7 @@ fn whole<T: TryFrom<u64>>(
 
 /// Run the command line; prints errors with their causes and returns the exit code.
 pub fn main(cli: Cli) -> ExitCode {
+    exit_on_sigterm();
     // The files a command writes replace the earlier ones together, once it has written them
     // all: a command that fails half-way leaves the directory as it was.
     let staging = output::Staging::begin();
@@ -888,6 +893,54 @@ pub fn interrupt_flag() -> Arc<AtomicBool> {
     })
     .clone()
 }
+
+/// SIGTERM (a CI job cancelled, a batch scheduler's time limit, `docker stop`, `kubectl
+/// delete`) stops the command at once with exit code 143 ([`EXIT_TERMINATED`]), finishing no
+/// replication and writing nothing more (outputs are renamed into place whole; a temporary file
+/// left behind is removed by the next command writing there), and removes the output
+/// directories it created that are still empty, as a second Ctrl-C does. It is caught, not left
+/// to its default action: the kernel does not take that action for the first process of a PID
+/// namespace (clearance as a container's entrypoint, `exec clearance …`), which had gone on
+/// running until killed at the end of the grace period. The signal is taken by a thread of its
+/// own (signal-hook's iterator), so what it does need not be async-signal-safe; installed once,
+/// by [`main`], for every command. A handler that cannot be installed is not an error: SIGTERM
+/// then has its default action.
+#[cfg(unix)]
+fn exit_on_sigterm() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([signal_hook::consts::SIGTERM])
+        else {
+            return;
+        };
+        let _ = std::thread::Builder::new()
+            .name("sigterm".into())
+            .spawn(move || {
+                if signals.forever().next().is_none() {
+                    return;
+                }
+                // At once, even should stderr or the list of directories be held by a thread
+                // that does not let go (a stderr nobody reads).
+                let _ = std::thread::Builder::new().spawn(|| {
+                    std::thread::sleep(std::time::Duration::from_secs(1));
+                    signal_hook::low_level::exit(EXIT_TERMINATED.into())
+                });
+                remove_empty_created_dirs();
+                let clear = if crate::experiment::progress::stderr_redraws() {
+                    "\r\x1b[2K"
+                } else {
+                    ""
+                };
+                errln!("{clear}terminated (SIGTERM): stopped at once, writing nothing more");
+                // `_exit`: no buffered stdout is written, no destructor runs.
+                signal_hook::low_level::exit(EXIT_TERMINATED.into())
+            });
+    });
+}
+
+/// SIGTERM keeps its default action where signal-hook is not used.
+#[cfg(not(unix))]
+fn exit_on_sigterm() {}
 
 /// What `validate` says of a scenario that [`crate::analysis::never_clears`] finds can never
 /// clear: with attrition the groups held back drop out in time, and a run can end when the last
