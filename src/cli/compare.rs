@@ -98,6 +98,9 @@ pub fn cmd(args: &CompareArgs) -> Result<ExitCode> {
     let json = to_json(&c)?;
     if args.common.json {
         out!("{json}");
+        // The table's warnings (its `!` lines of KPIs cut off by the horizon), on stderr where
+        // scripts look for them; the scenarios' were printed above.
+        super::print_warnings(&c.warnings);
     } else {
         super::to_stdout(|o| print_comparison(o, &c))?;
     }

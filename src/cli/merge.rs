@@ -167,6 +167,8 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
     );
     if args.json {
         out!("{json}");
+        // The table's warnings, on stderr where scripts look for them (stdout is the JSON's).
+        super::print_warnings(&run.summary.warnings);
     } else {
         super::to_stdout(|o| {
             output::table::print_summary(o, &run.summary)?;

@@ -1396,6 +1396,8 @@ fn cmd_explain(path: &Path, set: &[Override], json: bool) -> Result<ExitCode> {
         // Named as a run's summary.json names them.
         let overrides: Vec<String> = set.iter().map(ToString::to_string).collect();
         out!("{}", output::json::explain_json(&report, &scn, &overrides)?);
+        // The table's warnings, on stderr where scripts look for them (stdout is the JSON's).
+        print_warnings(&warnings);
     } else {
         to_stdout(|o| output::print_explain_warned(&report, &warnings, o))?;
     }

@@ -431,6 +431,8 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     // said once the files asked for are written (`Out`).
     if args.json {
         out!("{json}");
+        // The table's warnings, on stderr where scripts look for them (stdout is the JSON's).
+        super::print_warnings(&run.summary.warnings);
     } else {
         super::to_stdout(|o| {
             // The overload warning already gives the inflow in groups and people a day.

@@ -138,6 +138,10 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
     };
     if args.common.json {
         out!("{}", to_json(&s)?);
+        // The table's warning, on stderr where scripts look for it (stdout is the JSON's).
+        if let Some(w) = censored_warning(&s) {
+            errln!("warning: {w}");
+        }
     } else {
         outln!(
             "{} · {} replications per setting · seed {} (same seeds at every setting){}",
@@ -246,27 +250,8 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
             outln!("{}", interval_note(&s));
             outln!("{}", processed_note(&s));
         }
-        let censored: u64 = std::iter::once(&s.baseline)
-            .chain(s.factors.iter().flat_map(|r| [&r.at_low, &r.at_high]))
-            .map(|c| c.censored)
-            .sum();
-        if censored > 0 && s.kpi != "clearance_days" {
-            outln!(
-                "\n  ! {censored} replications did not measure {} (a milestone not reached): \
-                 each counts as not known, at the end of its run for a milestone, so a value \
-                 marked ≥ is a lower bound, and a swing involving it a lower bound (≥) or not \
-                 known (?).",
-                s.kpi
-            );
-        } else if censored > 0 {
-            outln!(
-                "\n  ! {censored} replications reached the horizon before clearing. A value \
-                 marked ≥ lies above every replication of its setting that cleared, so those \
-                 stopped at the horizon pull it up: a lower bound on clearance. A swing \
-                 involving it is a lower bound (≥) when it lies above the other setting's \
-                 value, and not known (?) when both are marked or it lies below: a longer \
-                 horizon tells."
-            );
+        if let Some(w) = censored_warning(&s) {
+            outln!("\n  ! {w}");
         }
     }
     if let Some(dir) = &args.out {
@@ -324,6 +309,33 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The table's warning of replications that did not measure the KPI (stopped by the horizon, or a
+/// milestone not reached), when there are any: under `--json` it goes to stderr as `warning: …`.
+fn censored_warning(s: &Sensitivity) -> Option<String> {
+    let censored: u64 = std::iter::once(&s.baseline)
+        .chain(s.factors.iter().flat_map(|r| [&r.at_low, &r.at_high]))
+        .map(|c| c.censored)
+        .sum();
+    if censored == 0 {
+        None
+    } else if s.kpi != "clearance_days" {
+        Some(format!(
+            "{censored} replications did not measure {} (a milestone not reached): each counts \
+             as not known, at the end of its run for a milestone, so a value marked ≥ is a lower \
+             bound, and a swing involving it a lower bound (≥) or not known (?).",
+            s.kpi
+        ))
+    } else {
+        Some(format!(
+            "{censored} replications reached the horizon before clearing. A value marked ≥ lies \
+             above every replication of its setting that cleared, so those stopped at the \
+             horizon pull it up: a lower bound on clearance. A swing involving it is a lower \
+             bound (≥) when it lies above the other setting's value, and not known (?) when \
+             both are marked or it lies below: a longer horizon tells."
+        ))
+    }
 }
 
 /// The mark of a factor whose KPI is lower at the setting at which fewer people are processed
