@@ -369,6 +369,182 @@ fn validate_can_deny_warnings() {
         .success();
 }
 
+/// The warning that the inflow outpaces capacity needs no simulation: `validate` gives it as
+/// `explain` does, and `--deny-warnings` fails on it (it had passed a scenario that explain and
+/// run warned about).
+#[test]
+fn validate_warns_of_an_inflow_that_outpaces_capacity() {
+    let set = [
+        "--set",
+        "inflow.rate_per_day=5000",
+        "--set",
+        "inflow.until=30d",
+    ];
+    let out = clearance()
+        .args(["validate", "--deny-warnings", "scenarios/baseline.toml"])
+        .args(set)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("scenarios/baseline.toml: 1 warning (--deny-warnings):\n  warning: the inflow outpaces capacity: about 7,500 people a day arrive"),
+        "{stderr}"
+    );
+    // Without the flag: valid, with the warning that explain gives, word for word.
+    let stdout = stdout_of(&[&["validate", "scenarios/baseline.toml"][..], &set].concat());
+    let explained = clearance()
+        .args(["explain", "scenarios/baseline.toml"])
+        .args(set)
+        .output()
+        .unwrap();
+    let explained = String::from_utf8_lossy(&explained.stdout);
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("the inflow outpaces capacity"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(
+        stdout.starts_with("ok: scenarios/baseline.toml (")
+            && stdout.contains("), with 1 warning\n"),
+        "{stdout}"
+    );
+    // The overload warning gives the people a day already: no note repeats it, as in a run.
+    assert!(
+        !stdout.contains("note: inflow.rate_per_day counts groups"),
+        "{stdout}"
+    );
+    assert!(explained.contains(line.trim()), "{line}\n{explained}");
+    // A sweep file's points alike.
+    let d = tempfile::tempdir().unwrap();
+    let sweep = d.path().join("sweep.toml");
+    let base = std::fs::canonicalize("scenarios/baseline.toml").unwrap();
+    std::fs::write(
+        &sweep,
+        format!(
+            "[sweep]\nscenario = {:?}\n\"inflow.rate_per_day\" = [4000, 5000]\n",
+            base.display().to_string()
+        ),
+    )
+    .unwrap();
+    let out = clearance()
+        .args(["validate", "--deny-warnings"])
+        .arg(&sweep)
+        .args(["--set", "inflow.until=30d"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("warning: the inflow outpaces capacity"),
+        "{stderr}"
+    );
+}
+
+/// Under `--json` the warnings the table gives go to stderr as `warning: …` too (stdout is the
+/// JSON alone), where scripts look for them: they had been only in the JSON's `warnings`.
+#[test]
+fn json_output_also_gives_its_warnings_on_stderr() {
+    let short = [
+        "--set",
+        "scenario.horizon=100d",
+        "--replications",
+        "4",
+        "-q",
+    ];
+    let check = |args: &[&str], warning: &str| {
+        let out = clearance().args(args).output().unwrap();
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        assert!(out.status.success(), "{args:?}: {stderr}");
+        let v: serde_json::Value = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: stdout is not JSON alone: {e}: {stdout}"));
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.starts_with(&format!("warning: {warning}"))),
+            "{args:?}: {stderr}"
+        );
+        v
+    };
+    let horizon = "4 of 4 replications reached the horizon (100 days) before clearing";
+    let v = check(
+        &[&["run", "scenarios/baseline.toml", "--json"][..], &short].concat(),
+        horizon,
+    );
+    // Each of the JSON's warnings, on stderr.
+    assert!(!v["warnings"].as_array().unwrap().is_empty(), "{v}");
+    let inflow = [
+        "--set",
+        "inflow.rate_per_day=5000",
+        "--set",
+        "inflow.until=30d",
+    ];
+    let v = check(
+        &[
+            &["explain", "scenarios/baseline.toml", "--json"][..],
+            &inflow,
+        ]
+        .concat(),
+        "the inflow outpaces capacity",
+    );
+    assert!(v["inflow_overload"]["warning"].is_string(), "{v}");
+    check(
+        &[
+            &[
+                "compare",
+                "scenarios/baseline.toml",
+                "scenarios/baseline.toml",
+                "--json",
+            ][..],
+            &short,
+        ]
+        .concat(),
+        "4 of A's and 4 of B's replications (of 4 each) reached the horizon",
+    );
+    check(
+        &[
+            &[
+                "sensitivity",
+                "scenarios/baseline.toml",
+                "--vary",
+                "port[El Paso].quota_per_day=300,500",
+                "--json",
+            ][..],
+            &short,
+        ]
+        .concat(),
+        "12 replications reached the horizon before clearing",
+    );
+    // A merge of shards, as the run.
+    let d = tempfile::tempdir().unwrap();
+    let shards: Vec<String> = (1..=2)
+        .map(|i| {
+            let dir = d.path().join(format!("s{i}")).display().to_string();
+            let sh = format!("{i}/2");
+            clearance()
+                .args([
+                    "run",
+                    "scenarios/baseline.toml",
+                    "--shard",
+                    &sh,
+                    "--out",
+                    &dir,
+                ])
+                .args(short)
+                .assert()
+                .success();
+            dir
+        })
+        .collect();
+    let merged = d.path().join("m").display().to_string();
+    check(
+        &["merge", &shards[0], &shards[1], "--out", &merged, "--json"],
+        horizon,
+    );
+}
+
 /// A saved run with more replications than ten times its horizon in days is redrawn: the
 /// check that a summary's times are within reach of the horizon read the replication count
 /// `n` as a time, and refused every baseline run of more than 7,310 replications.

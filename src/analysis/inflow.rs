@@ -1,9 +1,9 @@
 //! The inflow against capacity, from the scenario alone: the people a day the inflow brings
 //! (`rate_per_day` groups × the mean group size) and whether that outpaces the smallest mean
 //! capacity of a stage over the inflow's days, in which case the queue grows while the inflow
-//! lasts (a warning of `explain`, and of a run's table, summary and report, where a run also
-//! says how many inflow arrivals were not processed by its end). And the note that the inflow
-//! counts groups, not people.
+//! lasts (a warning of `explain` and `validate`, and of a run's table, summary and report, where
+//! a run also says how many inflow arrivals were not processed by its end). And the note that
+//! the inflow counts groups, not people.
 
 use super::bounds::{BottleneckReport, Stage};
 use crate::format::fmt_int;

@@ -703,6 +703,14 @@ pub fn load_with(path: &Path, set: &[Override]) -> std::result::Result<Loaded, E
     })
 }
 
+/// The warning that the inflow outpaces capacity ([`crate::analysis::inflow_overload`]), which
+/// needs no simulation: `validate` gives it with the scenario's warnings, as `explain` and a
+/// run's table do.
+fn inflow_overload_warning(s: &Scenario) -> Option<String> {
+    s.inflow.as_ref().filter(|f| f.rate_per_day > 0.0)?;
+    crate::analysis::inflow_overload(s, &crate::analysis::explain(s)).map(|o| o.text(None))
+}
+
 fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Result<ExitCode> {
     let mut bad = 0;
     let mut warned = 0;
@@ -720,7 +728,8 @@ fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Res
                     for l in &c.loaded {
                         let s = &l.scenario;
                         let capacity = crate::experiment::summary::new_capacity_warnings(s);
-                        for w in s.warnings.iter().chain(&capacity) {
+                        let overload = inflow_overload_warning(s);
+                        for w in s.warnings.iter().chain(&capacity).chain(&overload) {
                             if seen.insert(w.clone()) {
                                 warnings.push(w.clone());
                             }
@@ -790,6 +799,7 @@ fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Res
         match scenario::load_file_with(f, set).map(|l| l.scenario) {
             Ok(mut s) => {
                 guard::add_capacity_warnings(&mut s);
+                s.warnings.extend(inflow_overload_warning(&s));
                 if deny_warnings && !s.warnings.is_empty() {
                     warned += 1;
                     errln!(
@@ -831,7 +841,12 @@ fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Res
                 for w in &s.warnings {
                     outln!("  warning: {w}");
                 }
-                if let Some(n) = crate::analysis::inflow_groups_note(&s) {
+                // The overload warning already gives the inflow in groups and people a day.
+                let overload = s
+                    .warnings
+                    .iter()
+                    .any(|w| w.starts_with(crate::analysis::INFLOW_OVERLOAD));
+                if let Some(n) = crate::analysis::inflow_groups_note(&s).filter(|_| !overload) {
                     outln!("  note: {n}");
                 }
             }
