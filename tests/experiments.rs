@@ -1931,12 +1931,17 @@ fn run_shards_merge_line_by_line_into_a_spill_and_bad_shards_are_named() {
         "{err}"
     );
     assert!(!err.contains("point"), "{err}");
-    // Shards of different counts (the halves of a run split in 3 and in 2): the first
-    // replication missing.
+    // Shards of different counts (the halves of a run split in 3 and in 2, which leave
+    // replication 3 out): each one's split is named.
     let halves = run_shards(&d.path().join("halves"), "scenarios/two-ports.toml", 9, 2);
     let err = merge_err(&[&dirs[0], &halves[1]]);
     assert!(
-        err.contains("1 of 9 replications is missing, the first is replication 3; give every"),
+        err.contains(&format!(
+            "{0}: the shards given come from different splits: shard 1/3 in {0} belongs to a \
+             split into 3; shard 2/2 in {1} belongs to a split into 2: a stale shard",
+            dirs[0].display(),
+            halves[1].display()
+        )),
         "{err}"
     );
     // A stray line: replication 40 of a 9-replication run.
@@ -2546,6 +2551,172 @@ fn merge_refused(dirs: &[&Path], out: &Path) -> String {
     let err = String::from_utf8_lossy(&o.stderr).into_owned();
     assert!(!err.contains("panicked"), "{err}");
     err
+}
+
+/// Every file of `dir`, by name, with its bytes.
+fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// `merge` writes the same bytes whatever the order the shard directories are given in, also
+/// when the shards were given the same experiment in different words (`--set` by the port's
+/// position on one, its name on another: the same fingerprint): it records those of shard 1/n
+/// and says so. It had taken the first directory named, so `merge B A` and `merge A B` differed.
+#[test]
+fn a_merge_does_not_depend_on_the_order_of_its_shards() {
+    let d = tempfile::tempdir().unwrap();
+    let m = "tests/scenarios/minimal.toml";
+    let sets = [
+        "port[1].quota_per_day=60",
+        "port[San Ysidro].quota_per_day=60",
+        "port[1].quota_per_day=60",
+    ];
+    // A run's shards, and a sweep's.
+    for (cmd, extra) in [
+        ("run", &[][..]),
+        ("sweep", &["--vary", "backlog.people=100,150"][..]),
+    ] {
+        let shards: Vec<std::path::PathBuf> = (1..=3)
+            .map(|i| {
+                let dir = d.path().join(format!("{cmd}{i}"));
+                let sh = format!("{i}/3");
+                let mut a = vec![cmd, m, "--shard", &sh, "--replications", "9", "-q"];
+                a.extend(["--set", sets[i - 1], "--out", dir.to_str().unwrap()]);
+                a.extend(extra);
+                stdout(&a);
+                dir
+            })
+            .collect();
+        let merge = |order: &[usize], name: &str| {
+            let out = d.path().join(name);
+            let o = clearance()
+                .arg("merge")
+                .args(order.iter().map(|&i| &shards[i]))
+                .arg("--out")
+                .arg(&out)
+                .output()
+                .unwrap();
+            assert!(o.status.success(), "{o:?}");
+            (
+                files_of(&out),
+                String::from_utf8_lossy(&o.stderr).into_owned(),
+            )
+        };
+        let (a, err_a) = merge(&[0, 1, 2], &format!("{cmd}-123"));
+        let (b, err_b) = merge(&[2, 0, 1], &format!("{cmd}-312"));
+        let (c, _) = merge(&[1, 2, 0], &format!("{cmd}-231"));
+        assert!(
+            a.len() >= 4,
+            "{cmd}: {:?}",
+            a.iter().map(|f| &f.0).collect::<Vec<_>>()
+        );
+        for (x, y) in a.iter().zip(&b).chain(a.iter().zip(&c)) {
+            assert_eq!(x.0, y.0, "{cmd}");
+            assert!(
+                x.1 == y.1,
+                "{cmd}: {} differs with the shards in another order",
+                x.0
+            );
+        }
+        assert_eq!(a.len(), b.len());
+        // Shard 1/3's words are kept, and the note names what differs and whose are kept.
+        let kept = format!("{}1", d.path().join(cmd).display());
+        for err in [&err_a, &err_b] {
+            assert!(
+                err.contains(&format!(
+                    "note: the shards were given the same experiment in different words (--set \
+                     port[1].quota_per_day=60 in {kept}, port[San Ysidro].quota_per_day=60 in "
+                )) && err.contains(&format!("the merged output records those of {kept}, ")),
+                "{cmd}: {err}"
+            );
+        }
+        let recorded = match cmd {
+            "run" => "summary.json",
+            _ => "provenance.json",
+        };
+        let text = &a.iter().find(|f| f.0 == recorded).unwrap().1;
+        let v: serde_json::Value = serde_json::from_slice(text).unwrap();
+        let overrides = match cmd {
+            "run" => &v["scenario"]["overrides"],
+            _ => &v["overrides"],
+        };
+        assert_eq!(
+            overrides,
+            &serde_json::json!(["port[1].quota_per_day=60"]),
+            "{cmd}: {v}"
+        );
+    }
+}
+
+/// Shards of two splits of one experiment (1/3 and 2/3 with a stale 3/7) are refused naming
+/// each one's split, before any replication is read: the merge had said "replication 8 is
+/// present twice: the same shard was given twice?". Shards of different splits that hold every
+/// replication once between them merge.
+#[test]
+fn shards_of_different_splits_are_named() {
+    let d = tempfile::tempdir().unwrap();
+    let m = "tests/scenarios/minimal.toml";
+    let shard = |i: u32, n: u32| {
+        let dir = d.path().join(format!("s{n}-{i}"));
+        stdout(&[
+            "run",
+            m,
+            "--replications",
+            "12",
+            "--shard",
+            &format!("{i}/{n}"),
+            "--out",
+            dir.to_str().unwrap(),
+            "-q",
+        ]);
+        dir
+    };
+    let (a, b, stale) = (shard(1, 3), shard(2, 3), shard(3, 7));
+    let err = merge_refused(&[&a, &b, &stale], &d.path().join("m1"));
+    assert!(
+        err.contains(&format!(
+            "error: {0}: the shards given come from different splits: shard 3/7 in {0} belongs \
+             to a split into 7, the others to a split into 3: a stale shard from an earlier \
+             run? Merge the shards of one split, every shard 1/n … n/n of one n (here 1/3 … \
+             3/3)",
+            stale.display()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("present twice"), "{err}");
+    // 1/2 with 3/4 and 4/4: replications 0–5, 6–8 and 9–11, each once.
+    let (half, q3, q4) = (shard(1, 2), shard(3, 4), shard(4, 4));
+    let whole = d.path().join("whole");
+    stdout(&[
+        "run",
+        m,
+        "--replications",
+        "12",
+        "--out",
+        whole.to_str().unwrap(),
+        "-q",
+    ]);
+    let merged = d.path().join("m2");
+    clearance()
+        .arg("merge")
+        .args([&q4, &half, &q3])
+        .arg("--out")
+        .arg(&merged)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(merged.join("replications.csv")).unwrap(),
+        std::fs::read(whole.join("replications.csv")).unwrap()
+    );
 }
 
 /// Shards of different experiments are refused naming what differs and its two values (`seed:

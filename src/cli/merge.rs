@@ -100,7 +100,10 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
     .chain(super::run::chart_files())
     .collect();
     super::refuse_replacing_inputs(&args.out, &outputs)?;
-    let first = store::read_meta(&args.dirs[0])?;
+    // In the order of their replications, whatever the order given: what the merge records of
+    // the experiment as a whole is the first shard's, and its sums are added in this order.
+    let dirs = store::in_shard_order(&args.dirs)?;
+    let first = store::read_meta(&dirs[0])?;
     // A sweep's merge writes its table, chart and provenance; a run's, the run and its store.
     let writes: Vec<String> = if first.kind == "sweep" {
         ["sweep.csv", "sweep_long.csv", "sweep.png", "sweep.svg"]
@@ -113,16 +116,17 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
     };
     super::guard::refuse_foreign_outputs(&args.out, &writes, args.force)?;
     if first.kind == "sweep" {
-        return merge_sweep(args);
+        return merge_sweep(args, &dirs);
     }
     let (loaded, mut scn) = load(&first.scenario_toml, &first.scenario_file, first.seed)
-        .with_context(|| format!("{}", args.dirs[0].join(store::RUN_META).display()))?;
+        .with_context(|| format!("{}", dirs[0].join(store::RUN_META).display()))?;
     scn.replications = first.replications;
     // The replications go to a temporary file as they are read, shard after shard.
-    let (meta, reps, daily, why) = store::combine_run(&args.dirs, &scn)?;
+    let (meta, reps, daily, why) = store::combine_run(&dirs, &scn)?;
     if let Some(e) = why {
         super::note_records_in_memory(&e);
     }
+    note_written_differently(&dirs)?;
     super::prepare_out(&args.out, "the output directory is not usable")?;
     // The performance of a merged run is that of its shards: their wall-clock seconds added up
     // (each shard's own machine and threads), and the most threads one used.
@@ -187,8 +191,61 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn merge_sweep(args: &MergeArgs) -> Result<ExitCode> {
-    let meta = store::read_meta(&args.dirs[0])?;
+/// What the shards record of how the experiment was given that differs between them though
+/// the experiment is the same (its fingerprint is): the scenario file as named, the `--set`
+/// values as written (`x=5` and `x=5.0`), the sweep file. The merged output records the first
+/// shard's (`dirs` in [`store::in_shard_order`]), and says so on stderr.
+fn note_written_differently(dirs: &[PathBuf]) -> Result<()> {
+    let first = store::read_meta(&dirs[0])?;
+    let sweep_file = |m: &store::Meta| m.base.as_ref().and_then(|b| b.sweep_file.clone());
+    let set = |m: &store::Meta| match m.overrides.is_empty() {
+        true => "none".to_string(),
+        false => m.overrides.join(", "),
+    };
+    for d in &dirs[1..] {
+        let m = store::read_meta(d)?;
+        let mut differ = Vec::new();
+        if m.scenario_file != first.scenario_file {
+            differ.push(format!(
+                "scenario file {} in {}, {} in {}",
+                first.scenario_file,
+                dirs[0].display(),
+                m.scenario_file,
+                d.display()
+            ));
+        }
+        if m.overrides != first.overrides {
+            differ.push(format!(
+                "--set {} in {}, {} in {}",
+                set(&first),
+                dirs[0].display(),
+                set(&m),
+                d.display()
+            ));
+        }
+        if sweep_file(&m) != sweep_file(&first) && sweep_file(&m).is_some() {
+            differ.push(format!(
+                "sweep file {} in {}, {} in {}",
+                sweep_file(&first).unwrap_or_else(|| "none".into()),
+                dirs[0].display(),
+                sweep_file(&m).unwrap_or_default(),
+                d.display()
+            ));
+        }
+        if !differ.is_empty() {
+            errln!(
+                "note: the shards were given the same experiment in different words ({}): the \
+                 merged output records those of {}, the shard holding the first replications",
+                differ.join("; "),
+                dirs[0].display()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn merge_sweep(args: &MergeArgs, dirs: &[PathBuf]) -> Result<ExitCode> {
+    let meta = store::read_meta(&dirs[0])?;
     let factors: Vec<sweep::Factor> = meta
         .factors
         .iter()
@@ -207,10 +264,13 @@ fn merge_sweep(args: &MergeArgs) -> Result<ExitCode> {
     }
     let refs: Vec<&Scenario> = scns.iter().collect();
     // Each point's replications go to a temporary file as they are read.
-    let (meta, per, why) = store::combine_sweep(&args.dirs, &refs)?;
+    let (meta, per, why) = store::combine_sweep(dirs, &refs)?;
     if let Some(e) = why {
         super::note_records_in_memory(&e);
     }
+    note_written_differently(dirs)?;
+    // The scenario's warnings, as `sweep` gives them (each once).
+    super::print_warnings(scns.iter().flat_map(|s| &s.warnings));
     let name = scns.first().map_or("", |s| s.name.as_str());
     // How the sweep was made, as `sweep --out` records it: from the scenario before the
     // factors that the shards stored (shards stored before they recorded it give what they

@@ -843,13 +843,123 @@ pub fn each_run_result(
     }
 }
 
+/// `dirs` (shard directories to merge) in the order of the replications they hold: by the
+/// first replication index held, then the last, the `--shard` index and the directory's name,
+/// whatever order they were given in. A merge takes what its output records of the experiment
+/// as a whole (the scenario file as named, the `--set` values as written, the sweep file, the
+/// provenance) from the first of them, and adds up its figures (the daily sums, the wall-clock
+/// seconds) in this order: `merge B A` writes byte for byte what `merge A B` does. Shards of
+/// different experiments or splits are refused first, named in the order given.
+pub fn in_shard_order(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, StoreError> {
+    shards_of_one(dirs)?;
+    let mut keyed = Vec::with_capacity(dirs.len());
+    for d in dirs {
+        let m = read_meta(d)?;
+        let index = m.shard.map_or(0, |s| s.index);
+        keyed.push(((m.first, m.end, index), d.clone()));
+    }
+    keyed.sort_by(|(a, da), (b, db)| a.cmp(b).then_with(|| da.cmp(db)));
+    Ok(keyed.into_iter().map(|(_, d)| d).collect())
+}
+
+/// Refuse shards of different splits (`--shard i/n` with different n: `1/3`, `2/3` and a stale
+/// `3/7`) whose replications do not fit together, naming each shard's split; without this the
+/// merge had said "replication 8 is present twice: the same shard was given twice?". Shards of
+/// different splits that hold every replication exactly once between them (`1/2` with `3/4` and
+/// `4/4`) are not refused: they are the same replications.
+fn one_split(metas: &[(PathBuf, Meta)]) -> Result<(), StoreError> {
+    let shards: Vec<(&PathBuf, Shard)> = metas
+        .iter()
+        .filter_map(|(d, m)| m.shard.map(|s| (d, s)))
+        .collect();
+    // The splits, in the order their first shard was given.
+    let mut counts: Vec<u32> = Vec::new();
+    for (_, s) in &shards {
+        if !counts.contains(&s.count) {
+            counts.push(s.count);
+        }
+    }
+    if counts.len() < 2 {
+        return Ok(());
+    }
+    // Held exactly once between them: the ranges, in order, end to end from 0 to the total.
+    let mut ranges: Vec<(u32, u32)> = metas.iter().map(|(_, m)| (m.first, m.end)).collect();
+    ranges.sort_unstable();
+    let total = metas.first().map_or(0, |(_, m)| m.replications);
+    let mut next = 0;
+    let mut fit = true;
+    for (first, end) in ranges {
+        fit &= first == next;
+        next = end;
+    }
+    if fit && next == total {
+        return Ok(());
+    }
+    // The split most shards belong to (the largest n on a tie) is "the others".
+    let of = |n: u32| shards.iter().filter(|(_, s)| s.count == n).count();
+    let main = counts
+        .iter()
+        .copied()
+        .max_by_key(|&n| (of(n), n))
+        .unwrap_or(0);
+    let unique = counts.iter().filter(|&&n| of(n) == of(main)).count() == 1;
+    let named = |n: u32| {
+        let list: Vec<String> = shards
+            .iter()
+            .filter(|(_, s)| s.count == n)
+            .map(|(d, s)| format!("{s} in {}", d.display()))
+            .collect();
+        let (word, verb) = match list.len() {
+            1 => ("shard", "belongs"),
+            _ => ("shards", "belong"),
+        };
+        format!(
+            "{word} {} {verb} to a split into {n}",
+            crate::format::word_list(&list, "and")
+        )
+    };
+    let mut parts: Vec<String> = counts
+        .iter()
+        .filter(|&&n| !unique || n != main)
+        .map(|&n| named(n))
+        .collect();
+    if unique {
+        let last = parts.pop().unwrap_or_default();
+        let others = if of(main) == 1 {
+            "the other"
+        } else {
+            "the others"
+        };
+        parts.push(format!("{last}, {others} to a split into {main}"));
+    }
+    let odd = shards
+        .iter()
+        .find(|(_, s)| !unique || s.count != main)
+        .map_or(Path::new("."), |(d, _)| d.as_path());
+    Err(bad(
+        odd,
+        format!(
+            "the shards given come from different splits: {}: a stale shard from an earlier \
+             run? Merge the shards of one split, every shard 1/n … n/n of one n{}",
+            parts.join("; "),
+            if unique {
+                format!(" (here 1/{main} … {main}/{main})")
+            } else {
+                String::new()
+            }
+        ),
+    ))
+}
+
 /// The metas of `dirs`, checked to be shards of one experiment (same scenario, seed,
-/// replications and sweep points); the first one's is returned with the whole run's range.
+/// replications and sweep points) and of one split ([`one_split`]); the first one's is
+/// returned with the whole run's range.
 fn shards_of_one(dirs: &[PathBuf]) -> Result<Meta, StoreError> {
     let Some(first_dir) = dirs.first() else {
         return Err(bad(Path::new("."), "no directories to merge"));
     };
     let mut meta = read_meta(first_dir)?;
+    let mut metas = vec![(first_dir.clone(), meta.clone())];
     for d in &dirs[1..] {
         let m = read_meta(d)?;
         meta.wall_seconds += m.wall_seconds;
@@ -871,7 +981,9 @@ fn shards_of_one(dirs: &[PathBuf]) -> Result<Meta, StoreError> {
                 ),
             ));
         }
+        metas.push((d.clone(), m));
     }
+    one_split(&metas)?;
     meta.shard = None;
     meta.first = 0;
     meta.end = meta.replications;
