@@ -924,13 +924,9 @@ fn one_split(metas: &[(PathBuf, Meta)]) -> Result<(), StoreError> {
         .map(|&n| named(n))
         .collect();
     if unique {
+        // (more than one: the largest group, alone in its size, beside another)
         let last = parts.pop().unwrap_or_default();
-        let others = if of(main) == 1 {
-            "the other"
-        } else {
-            "the others"
-        };
-        parts.push(format!("{last}, {others} to a split into {main}"));
+        parts.push(format!("{last}, the others to a split into {main}"));
     }
     let odd = shards
         .iter()
