@@ -3669,12 +3669,13 @@ fn the_median_line_gives_its_interval_in_days_that_narrow_with_replications() {
 }
 
 /// The lines under the median's, printed with `--quiet` too: its interval is the precision for
-/// the scenario's inputs, not a forecast range, and when the date follows the assumed last
-/// registrations they are named with their day, the day `explain` gives (the last delay value:
-/// "120d" in the baseline, 90 when set so). Where another stage sets the bound, the line says
-/// only that an input changed can move the date.
+/// the scenario's inputs, not a forecast range, and when the registrations set the date (as
+/// the report's "In short" decides it) they are named with the day `explain` expects them to
+/// end (a table delay's last value: "120d" in the baseline, 90 when set so; far in the tail of
+/// a continuous delay). Where another stage sets the date (no bound from registration, or an
+/// inflow keeping a port full), the line says only that an input changed can move the date.
 #[test]
-fn the_median_line_says_its_interval_is_no_forecast_and_names_the_assumed_registrations() {
+fn the_median_line_says_its_interval_is_no_forecast_and_names_the_registrations() {
     let under_median = |sets: &[&str]| {
         let mut args = vec![
             "run",
@@ -3712,8 +3713,8 @@ fn the_median_line_says_its_interval_is_no_forecast_and_names_the_assumed_regist
     );
     assert!(
         base.contains(
-            "the date follows the assumed last registrations, day 120 (2021-06-19): try \
-             `clearance sensitivity` or --set)"
+            "the date follows the registrations, which the scenario expects to end about day \
+             120 (2021-06-19, `clearance explain`'s bound): try `clearance sensitivity` or --set)"
         ),
         "{base}"
     );
@@ -3722,9 +3723,38 @@ fn the_median_line_says_its_interval_is_no_forecast_and_names_the_assumed_regist
         r#"registration.delay.values=["0.5d","1.5d","2.5d","7d","12d","30d","60d","90d"]"#,
     ]);
     assert!(
-        earlier.contains("the assumed last registrations, day 90 (2021-05-20)"),
+        earlier.contains("expects to end about day 90 (2021-05-20, "),
         "{earlier}"
     );
+    // A continuous delay has no largest value: the day is explain's bound, said as such.
+    let triangular = under_median(&[
+        "--set",
+        r#"registration.delay={dist="triangular",min="0d",mode="10d",max="200d"}"#,
+    ]);
+    assert!(
+        triangular.contains(
+            "the registrations, which the scenario expects to end about day 195 (2021-09-02, \
+             `clearance explain`'s bound)"
+        ),
+        "{triangular}"
+    );
+    assert!(!triangular.contains("last registrations"), "{triangular}");
+    // An inflow that keeps a port full sets the date, not the registrations explain's bound
+    // names: the line names none, as the report's "In short" does not.
+    let inflow = under_median(&[
+        "--set",
+        "inflow.rate_per_day=500",
+        "--set",
+        "inflow.until=150d",
+    ]);
+    assert!(
+        inflow.contains(
+            "not a forecast range: change an input (`clearance sensitivity`, --set) to see how \
+             far the date moves)"
+        ),
+        "{inflow}"
+    );
+    assert!(!inflow.contains("registrations"), "{inflow}");
     // Everyone registered at once: registration sets no bound, and the line names none.
     let at_once = under_median(&["--set", "registration.delay=\"0.5d\""]);
     assert!(
@@ -3735,6 +3765,30 @@ fn the_median_line_says_its_interval_is_no_forecast_and_names_the_assumed_regist
         "{at_once}"
     );
     assert!(!at_once.contains("registrations"), "{at_once}");
+}
+
+/// With too few runs for the median's interval (3, or 1), the median's line says so, and the
+/// note under it speaks of the runs' dates, not of a CI the table does not give.
+#[test]
+fn the_median_note_names_no_ci_when_too_few_runs_give_none() {
+    for n in ["3", "1"] {
+        let text = stdout_of(&[
+            "run",
+            "scenarios/baseline.toml",
+            "--replications",
+            n,
+            "--quiet",
+        ]);
+        assert!(text.contains("; too few runs for a 95% CI)"), "{text}");
+        assert!(
+            !text.contains("the CI is this median's precision"),
+            "{text}"
+        );
+        assert!(
+            text.contains("    (these runs' dates are for these inputs, not a forecast range"),
+            "{text}"
+        );
+    }
 }
 
 /// The people never reached follow an input, `registration.never`, said beside their row with

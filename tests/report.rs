@@ -75,7 +75,7 @@ fn about(x: f64) -> String {
 fn key_answers_say_who_crosses_how_certain_and_what_sets_the_date_in_words() {
     let d = tempfile::tempdir().unwrap();
     let out = d.path().join("o");
-    run(&out, &["--report", "--no-charts", "-q"]);
+    let table = run(&out, &["--report", "--no-charts", "-q"]);
     let v = summary(&out);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     let key = key_answers(&html);
@@ -118,8 +118,16 @@ fn key_answers_say_who_crosses_how_certain_and_what_sets_the_date_in_words() {
         key[bound_at..].contains("the stage that sets this capacity bound is registration"),
         "{key}"
     );
-    let story = format!("the last registrations come about {bound_day} days in");
+    let story = format!("The scenario expects registrations to end about {bound_day} days in");
     assert!(key.contains(&story), "{story}\n{key}");
+    // "What the certainty covers" and the run's table name the same day.
+    let covers = format!(
+        "Here the date follows the registrations, which the scenario expects to end about day \
+         {bound_day} ("
+    );
+    assert!(key.contains(&covers), "{covers}\n{key}");
+    let note = format!("expects to end about day {bound_day} (");
+    assert!(table.contains(&note), "{note}\n{table}");
     let gap = mean("/clearance_days/p50") - bound_day as f64;
     assert!(
         key.contains(&format!("clearance follows {gap:.0} days later")),
@@ -186,6 +194,45 @@ fn a_date_set_by_capacity_is_not_told_as_one_staff_cannot_move() {
     assert!(key.contains("What sets the date: port El Paso"), "{key}");
     assert!(!key.contains("not this date"), "{key}");
     assert!(!key.contains("In short"), "{key}");
+}
+
+/// An inflow that keeps a port full sets the date long after the registrations `explain`'s
+/// bound names (day 120): "In short", "What the certainty covers" and the run's table all leave
+/// the registrations out, as the one question they share answers (they had named them in the
+/// table and the certainty answer while "What sets the date" named the port).
+#[test]
+fn an_inflow_that_sets_the_date_is_not_told_as_the_registrations() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("o");
+    let table = run(
+        &out,
+        &[
+            "--report",
+            "--no-charts",
+            "-q",
+            "--set",
+            "inflow.rate_per_day=500",
+            "--set",
+            "inflow.until=150d",
+        ],
+    );
+    let key = key_answers(&std::fs::read_to_string(out.join("report.html")).unwrap());
+    assert!(key.contains("What sets the date: port "), "{key}");
+    assert!(
+        key.contains("What the certainty covers: only the randomness"),
+        "{key}"
+    );
+    assert!(!key.contains("Here the date follows"), "{key}");
+    assert!(!key.contains("In short"), "{key}");
+    assert!(table.contains("→ median clearance 2022-"), "{table}");
+    assert!(
+        table.contains("(`clearance sensitivity`, --set) to see how far the date moves)"),
+        "{table}"
+    );
+    assert!(
+        !table.contains("the date follows the registrations"),
+        "{table}"
+    );
 }
 
 #[test]

@@ -648,6 +648,34 @@ pub fn date_lever(scn: &Scenario, spans: &[BindingSpan]) -> Option<(usize, Strin
     Some((k, text))
 }
 
+/// The day \[day index\] by which the scenario expects registrations to end, when they set the
+/// clearance date: the stage that holds the last people ([`date_lever`]'s span of `spans`) is
+/// registration or the health check after it, registration sets `explain`'s capacity bound
+/// (`rep`), and the median clearance `p50` \[days\] (`None` when the median run does not clear
+/// within the horizon) comes on or after that day. The day is `rep`'s bound: the largest value
+/// of a table delay, a day far in the tail of a continuous one. `None` otherwise: another stage
+/// sets the date (a port the inflow keeps full, which `explain`'s bound does not see). The run's
+/// table, the report's "What the certainty covers" and its "In short" all ask this one
+/// question, so they cannot disagree.
+pub fn registration_sets_date(
+    scn: &Scenario,
+    rep: &BottleneckReport,
+    spans: &[BindingSpan],
+    p50: Option<f64>,
+) -> Option<i64> {
+    let (k, _) = date_lever(scn, spans)?;
+    if !matches!(spans[k].stage, Stage::Registration | Stage::Health) {
+        return None;
+    }
+    let bound_registration = rep
+        .binding
+        .is_some_and(|b| rep.rows[b].stage == Stage::Registration);
+    match (rep.lower_bound_day, p50) {
+        (Some(d), Some(p50)) if bound_registration && p50 >= d as f64 => Some(d),
+        _ => None,
+    }
+}
+
 /// Whether `lever` ([`date_lever`]'s text) is a change by an amount, which `clearance
 /// sensitivity` can measure; not one without which the runs cannot clear at all ("… would
 /// let those groups travel": room for the largest group; buses on days their port serves).

@@ -978,6 +978,18 @@ pub struct Binds {
     bindings: Vec<crate::analysis::PeriodBinding>,
     /// Whether the median run did not clear within the horizon (the weeks then run up to it).
     median_censored: bool,
+    /// The median clearance \[days\].
+    p50: f64,
+}
+
+impl Binds {
+    /// The day \[day index\] by which the scenario expects registrations to end, when they set
+    /// the date ([`crate::analysis::registration_sets_date`], as the report asks it).
+    pub fn registration_day(&self, scn: &Scenario) -> Option<i64> {
+        let spans = crate::analysis::binding_spans(&self.bindings);
+        let p50 = (!self.median_censored).then_some(self.p50);
+        crate::analysis::registration_sets_date(scn, &self.rep, &spans, p50)
+    }
 }
 
 /// The run's weekly bindings; `None` when no week could be read.
@@ -987,14 +999,41 @@ pub fn binds(scn: &Scenario, input: &output::ChartInput<'_>) -> Option<Binds> {
     if bindings.is_empty() {
         return None;
     }
-    let median_censored = input
-        .summary
-        .is_censored_clearance(crate::analysis::median_clearance(input));
+    let p50 = crate::analysis::median_clearance(input);
+    let median_censored = input.summary.is_censored_clearance(p50);
     Some(Binds {
         rep,
         bindings,
         median_censored,
+        p50,
     })
+}
+
+/// The table of a run of `scn` (`run`'s, and `merge`'s for the same experiment): the summary
+/// with the inflow's people a day (unless the overload warning gives them), the legend when
+/// `legend`, the inputs its figures follow ([`output::table::RunInputs`]), then what binds.
+pub fn print_run_table(
+    w: &mut impl Write,
+    scn: &Scenario,
+    summary: &crate::experiment::Summary,
+    binds: Option<&Binds>,
+    legend: bool,
+) -> std::io::Result<()> {
+    // The overload warning already gives the inflow in groups and people a day.
+    let overload = summary
+        .warnings
+        .iter()
+        .any(|w| w.starts_with(crate::analysis::INFLOW_OVERLOAD));
+    let notes: Vec<String> = crate::analysis::inflow_groups_note(scn)
+        .filter(|_| !overload)
+        .into_iter()
+        .collect();
+    let inputs = output::table::RunInputs::of(scn, binds.and_then(|b| b.registration_day(scn)));
+    output::table::print_summary_inputs(w, summary, &notes, legend, &inputs)?;
+    match binds {
+        Some(b) => print_binding(w, scn, summary, b),
+        None => Ok(()),
+    }
 }
 
 /// What [`print_binding`] prints, for summary.json.

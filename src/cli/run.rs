@@ -3,8 +3,8 @@
 //! (`--shard i/n`) — then the summary table or JSON and the files of `--out DIR`.
 
 use super::{
-    binds, guard, interrupt_flag, load_with, note_records_in_memory, print_binding, trace,
-    what_binds, write_run, write_store, RunArgs, EXIT_INTERRUPTED,
+    binds, guard, interrupt_flag, load_with, note_records_in_memory, trace, what_binds, write_run,
+    write_store, RunArgs, EXIT_INTERRUPTED,
 };
 use crate::experiment::precision::continue_to_precision;
 use crate::experiment::store;
@@ -435,30 +435,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         super::print_warnings(&run.summary.warnings);
     } else {
         super::to_stdout(|o| {
-            // The overload warning already gives the inflow in groups and people a day.
-            let overload = run
-                .summary
-                .warnings
-                .iter()
-                .any(|w| w.starts_with(crate::analysis::INFLOW_OVERLOAD));
-            let notes: Vec<String> = crate::analysis::inflow_groups_note(&scn)
-                .filter(|_| !overload)
-                .into_iter()
-                .collect();
-            // The legend of its statistics, unless asked for quiet; which figures follow an
-            // input, always.
-            let inputs = binds.as_ref().map_or(
-                output::table::RunInputs {
-                    never: Some(scn.registration.never),
-                    last_registration_day: None,
-                },
-                |b| output::table::RunInputs::of(&scn, &b.rep),
-            );
-            output::table::print_summary_inputs(o, &run.summary, &notes, !args.quiet, &inputs)?;
-            match &binds {
-                Some(b) => print_binding(o, &scn, &run.summary, b),
-                None => Ok(()),
-            }
+            super::print_run_table(o, &scn, &run.summary, binds.as_ref(), !args.quiet)
         })?;
     }
     if let Some(p) = &precision {

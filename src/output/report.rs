@@ -676,13 +676,16 @@ fn waits_sentence(sum: &crate::experiment::summary::Summary) -> Option<String> {
 }
 
 /// What the certainty covers: the randomness simulated, not the scenario's assumed inputs,
-/// which can move the date further (by as much as the assumed last registrations move, when
-/// registration sets the capacity bound). HTML.
-fn inputs_sentence(rep: &BottleneckReport) -> String {
-    let registration = match super::table::assumed_last_registration_day(rep) {
+/// which can move the date further (by as much as the end of the registrations moves, when
+/// they set the date: `registration`, [`crate::analysis::registration_sets_date`]'s day, as the
+/// run's table and "In short" say it). HTML.
+fn inputs_sentence(registration: Option<i64>, date: &dyn Fn(f64) -> String) -> String {
+    let registration = match registration {
         Some(d) => format!(
-            " Here the date follows the assumed last registrations (about day {d}): an earlier \
-             or later last registration moves it by about as much."
+            " Here the date follows the registrations, which the scenario expects to end about \
+             day {d} ({}, <code>clearance explain</code>'s bound): an earlier or later end moves \
+             it by about as much.",
+            esc(&date(d as f64))
         ),
         _ => String::new(),
     };
@@ -695,15 +698,15 @@ fn inputs_sentence(rep: &BottleneckReport) -> String {
     )
 }
 
-/// The date in one story, when registration or the health check sets it: the last
-/// registrations the scenario assumes (when they set the capacity bound), the gap to the median
-/// clearance, and that staff and quotas shorten waits, not the date (said only when the
-/// assumed registrations set the date; with the health check alone at the end, whether they
-/// would move it is left to `clearance sensitivity`). HTML; `None` when a
-/// stage's capacity sets the date (its lever says what moves it) or the median is not within
-/// the horizon.
+/// The date in one story, when registration or the health check sets it: when the scenario
+/// expects registrations to end (`registration`: [`crate::analysis::registration_sets_date`]'s
+/// day, when they set the date), the gap to the median clearance, and that staff and quotas
+/// shorten waits, not the date (said only when the registrations set the date; with the health
+/// check alone at the end, whether they would move it is left to `clearance sensitivity`).
+/// HTML; `None` when a stage's capacity sets the date (its lever says what moves it) or the
+/// median is not within the horizon.
 fn date_story(
-    rep: &BottleneckReport,
+    registration: Option<i64>,
     last: &crate::analysis::BindingSpan,
     p50: f64,
     date: &dyn Fn(f64) -> String,
@@ -727,14 +730,11 @@ fn date_story(
     };
     let unchanged = "Adding staff or raising port quotas shortens how long people wait, not this \
                      date.";
-    let bound_registration = rep
-        .binding
-        .is_some_and(|b| rep.rows[b].stage == Stage::Registration);
-    match rep.lower_bound_day {
-        Some(d) if bound_registration && p50 >= d as f64 => Some(format!(
+    match registration {
+        Some(d) => Some(format!(
             "<b>In short:</b> the date is set by when the last people register{after}, not by \
-             capacity. The scenario assumes the last registrations come about {d} days in ({}); clearance \
-             follows {:.0} days later (median {}){tail}. {unchanged}",
+             capacity. The scenario expects registrations to end about {d} days in ({}); \
+             clearance follows {:.0} days later (median {}){tail}. {unchanged}",
             esc(&date(d as f64)),
             p50 - d as f64,
             esc(&date(p50)),
@@ -809,6 +809,18 @@ pub fn render_report_with(
     clear.sort_by(f64::total_cmp);
     let q = |p: f64| (!clear.is_empty()).then(|| quantile_sorted(&clear, p));
     let date = |x: f64| scn.date_of(x).format("%a %d %b %Y").to_string();
+    // The weeks looked at end at the median clearance, or at the horizon when the median run
+    // does not clear within it.
+    let median_censored = q(0.5).is_some_and(|m| sum.is_censored_clearance(m));
+    let spans = binding_spans(&bindings);
+    // When the registrations set the date, the day the scenario expects them to end: one
+    // answer for "What the certainty covers" and "In short", as for the run's table.
+    let registration = crate::analysis::registration_sets_date(
+        scn,
+        &rep,
+        &spans,
+        q(0.5).filter(|_| !median_censored),
+    );
     // The horizon in "had not cleared by …", exact: a midnight is the end of the day before
     // ("by Thu 15 Jul 2021" had read a day late for a run stopped at 00:00 that day), another
     // time of day is given.
@@ -1013,7 +1025,7 @@ start {} · {} people in the backlog and phases{} · terms: <a href=\"#glossary\
                     _ => Ok(()),
                 };
             }
-            let _ = writeln!(h, "<li>{}</li>", inputs_sentence(&rep));
+            let _ = writeln!(h, "<li>{}</li>", inputs_sentence(registration, &date));
         }
         _ => h.push_str("<li>No replication finished.</li>\n"),
     }
@@ -1058,20 +1070,16 @@ start {} · {} people in the backlog and phases{} · terms: <a href=\"#glossary\
             )
         };
     }
-    // The weeks looked at end at the median clearance, or at the horizon when the median run
-    // does not clear within it.
-    let median_censored = q(0.5).is_some_and(|m| sum.is_censored_clearance(m));
     let weeks = if median_censored {
         "up to the horizon (the median run does not clear within it)"
     } else {
         "before the median clearance"
     };
-    let spans = binding_spans(&bindings);
     let lever = date_lever(scn, &spans);
     // The date in one story when registration or the health check sets it, then the waits
     // staff and quotas do change; the three answers after them say how they differ.
     if let (Some((k, _)), Some(p50)) = (&lever, q(0.5).filter(|_| !median_censored)) {
-        if let Some(text) = date_story(&rep, &spans[*k], p50, &date) {
+        if let Some(text) = date_story(registration, &spans[*k], p50, &date) {
             let _ = writeln!(h, "<li>{text}</li>");
         }
     }

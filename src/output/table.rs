@@ -418,54 +418,47 @@ pub const LEGEND: &str = "  P5/P50/P90/P95: the value 5/50/90/95% of runs are at
      would lie; t50/t90/t99: days to process 50/90/99%";
 
 /// What the run's table takes from the scenario beside its summary, to say which of its figures
-/// follow an input rather than the simulation. `Default` (nothing known, as for a merged
-/// summary) leaves out the remarks that need the scenario (the never reached's input, the assumed
-/// registrations); the note that the median's interval is not a forecast range stays.
+/// follow an input rather than the simulation. `Default` (nothing known) leaves out the remarks
+/// that need the scenario (the never reached's input, the registrations that set the date); the
+/// note that the median's interval is not a forecast range stays.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct RunInputs {
     /// `registration.never` \[fraction\]: the share of groups never reached, an input of the
     /// scenario that the "never reached" row follows.
     pub never: Option<f64>,
-    /// The day of the last registrations the scenario assumes \[day index\], when they set the
-    /// capacity bound ([`assumed_last_registration_day`]): the median date then follows them.
+    /// The day \[day index\] by which the scenario expects registrations to end, when they set
+    /// the date ([`crate::analysis::registration_sets_date`], the same question the report's
+    /// "In short" and "What the certainty covers" ask): the median date then follows them.
     pub last_registration_day: Option<i64>,
 }
 
 impl RunInputs {
-    /// The inputs of `scn` the table names, with `rep` its capacity bounds (`clearance explain`).
-    pub fn of(scn: &crate::scenario::Scenario, rep: &crate::analysis::BottleneckReport) -> Self {
+    /// The inputs of `scn` the table names, with `last_registration_day` from
+    /// [`crate::analysis::registration_sets_date`] (`None` when another stage sets the date).
+    pub fn of(scn: &crate::scenario::Scenario, last_registration_day: Option<i64>) -> Self {
         RunInputs {
             never: Some(scn.registration.never),
-            last_registration_day: assumed_last_registration_day(rep),
+            last_registration_day,
         }
-    }
-}
-
-/// The day of the last registrations the scenario assumes \[day index\], when registration sets
-/// `explain`'s capacity bound: the date then follows that assumption (an earlier or later last
-/// registration moves it by about as much). `None` when another stage sets the bound or there
-/// is none. The report's "What the certainty covers" and the run's table say it alike.
-pub fn assumed_last_registration_day(rep: &crate::analysis::BottleneckReport) -> Option<i64> {
-    match (rep.binding.map(|b| rep.rows[b].stage), rep.lower_bound_day) {
-        (Some(crate::analysis::Stage::Registration), Some(d)) => Some(d),
-        _ => None,
     }
 }
 
 /// The lines under the median clearance saying what its interval is not: a forecast range. It
 /// is the precision of the median with the scenario's inputs fixed (`ci`: the run has the
 /// median's interval), and an input changed can move the date further; when the date follows
-/// the assumed last registrations, that is said, with their day (`start` is day 0's date).
+/// the registrations ([`RunInputs::last_registration_day`]), that is said, with the day the
+/// scenario expects them to end (`start` is day 0's date).
 /// Wrapped under the median's line.
 pub(crate) fn date_inputs_text(ci: bool, inputs: &RunInputs, start: NaiveDate) -> Vec<String> {
     let what = match ci {
         true => "the CI is this median's precision for these inputs, not a forecast range",
-        false => "the runs' spread is for these inputs, not a forecast range",
+        false => "these runs' dates are for these inputs, not a forecast range",
     };
     let text = match inputs.last_registration_day {
         Some(d) => format!(
-            "({what}; the date follows the assumed last registrations, day {d} ({}): try \
-             `clearance sensitivity` or --set)",
+            "({what}; the date follows the registrations, which the scenario expects to end \
+             about day {d} ({}, `clearance explain`'s bound): try `clearance sensitivity` or \
+             --set)",
             date(start, d as f64)
         ),
         None => format!(
@@ -522,8 +515,9 @@ pub fn print_summary_legend(
 }
 
 /// [`print_summary_legend`], saying which figures follow the scenario's `inputs`: beside the
-/// median clearance, that its interval is not a forecast range and, when the date follows the
-/// assumed last registrations, that it does; beside "never reached", `registration.never`.
+/// median clearance, that its interval is not a forecast range (or, with too few runs for an
+/// interval, that the runs' dates are not) and, when the registrations set the date, that it
+/// follows them; beside "never reached", `registration.never`.
 /// The line beside the median is printed with `--quiet` too: it is what keeps the headline
 /// date from being quoted as a forecast, and the legend `--quiet` drops only defines terms.
 pub fn print_summary_inputs(
@@ -656,7 +650,13 @@ pub fn print_summary_inputs(
             for line in spread_text(s, c, start) {
                 t.text(line);
             }
-            let ci = !median_ci_text(s, start, c.p50).is_empty();
+            // Whether the median has an interval (too few runs give none: the line above says
+            // so, and this one speaks of the runs' spread instead).
+            let ci = s
+                .clearance_quantile_ci95
+                .as_ref()
+                .and_then(|q| q.p50.span())
+                .is_some();
             for line in date_inputs_text(ci, inputs, start) {
                 t.text(line);
             }
