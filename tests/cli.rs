@@ -3767,6 +3767,51 @@ fn the_median_line_says_its_interval_is_no_forecast_and_names_the_registrations(
     assert!(!at_once.contains("registrations"), "{at_once}");
 }
 
+/// `merge` prints the table `run` prints for the same experiment, the inputs its figures follow
+/// included (it had dropped `registration.never`'s and the registrations' remarks); only the
+/// events line (the shards' seconds added up) and merge's closing line differ.
+#[test]
+fn a_merged_run_prints_the_single_runs_table() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = |n: &str| d.path().join(n).to_str().unwrap().to_string();
+    let run = ["run", "scenarios/baseline.toml", "--replications", "30"];
+    for i in 1..=3 {
+        let shard = format!("{i}/3");
+        let out = dir(&format!("s{i}"));
+        stdout_of(&[&run[..], &["--shard", &shard, "--out", &out, "-q"]].concat());
+    }
+    let single = stdout_of(&run);
+    let merged = stdout_of(&[
+        "merge",
+        &dir("s3"),
+        &dir("s1"),
+        &dir("s2"),
+        "--out",
+        &dir("m"),
+    ]);
+    let table = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| !l.contains(" events in ") && !l.starts_with("merged 3 shard"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert!(
+        single.contains("(registration.never = 0.1, an input)"),
+        "{single}"
+    );
+    let words = single.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("the date follows the registrations"),
+        "{single}"
+    );
+    assert!(merged.contains(" events in "), "{merged}");
+    assert!(
+        merged.contains("merged 3 shard directories (30 replications)"),
+        "{merged}"
+    );
+    assert_eq!(table(&single), table(&merged), "{single}\n{merged}");
+}
+
 /// With too few runs for the median's interval (3, or 1), the median's line says so, and the
 /// note under it speaks of the runs' dates, not of a CI the table does not give.
 #[test]

@@ -174,13 +174,10 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
         // The table's warnings, on stderr where scripts look for them (stdout is the JSON's).
         super::print_warnings(&run.summary.warnings);
     } else {
-        super::to_stdout(|o| {
-            output::table::print_summary(o, &run.summary)?;
-            match &binds {
-                Some(b) => super::print_binding(o, &scn, &run.summary, b),
-                None => Ok(()),
-            }
-        })?;
+        // The table `run` prints for the same experiment, from the scenario the shards ran:
+        // the inputs its figures follow too (`registration.never`, the registrations that set
+        // the date), which the summary alone does not give.
+        super::to_stdout(|o| super::print_run_table(o, &scn, &run.summary, binds.as_ref(), true))?;
         outln!(
             "merged {} shard directories ({} replications) into {}",
             args.dirs.len(),
