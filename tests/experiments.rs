@@ -2657,6 +2657,76 @@ fn a_merge_does_not_depend_on_the_order_of_its_shards() {
     }
 }
 
+/// A sweep given by a sweep file on one shard and by its scenario and `--vary` on the other
+/// is the same experiment in different words: the note names the sweep file whichever shard
+/// has it (it had been named only when a later shard had one, not shard 1/n).
+#[test]
+fn a_merge_names_a_sweep_file_whichever_shard_has_it() {
+    let d = tempfile::tempdir().unwrap();
+    let m = std::fs::canonicalize("tests/scenarios/minimal.toml").unwrap();
+    let file = d.path().join("s.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[sweep]\nscenario = {:?}\n\"backlog.people\" = [100, 150]\n",
+            m.display().to_string()
+        ),
+    )
+    .unwrap();
+    let shard = |i: usize, by_file: bool, name: &str| {
+        let dir = d.path().join(name);
+        let sh = format!("{i}/2");
+        let mut a = vec!["sweep".to_string()];
+        if by_file {
+            a.push(file.display().to_string());
+        } else {
+            a.extend([m.display().to_string(), "--vary".into()]);
+            a.push("backlog.people=100,150".into());
+        }
+        for x in ["--shard", &sh, "--replications", "4", "-q", "--out"] {
+            a.push(x.into());
+        }
+        a.push(dir.display().to_string());
+        let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+        stdout(&refs);
+        dir
+    };
+    let merge = |dirs: [&std::path::Path; 2], name: &str| {
+        let o = clearance()
+            .arg("merge")
+            .args(dirs)
+            .arg("--out")
+            .arg(d.path().join(name))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{o:?}");
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let f = file.display();
+    // Shard 1/2 by the file, 2/2 by --vary.
+    let (a1, a2) = (shard(1, true, "a1"), shard(2, false, "a2"));
+    let err = merge([&a2, &a1], "am");
+    assert!(
+        err.contains(&format!(
+            "sweep file {f} in {}, none in {}",
+            a1.display(),
+            a2.display()
+        )),
+        "{err}"
+    );
+    // Shard 1/2 by --vary, 2/2 by the file.
+    let (b1, b2) = (shard(1, false, "b1"), shard(2, true, "b2"));
+    let err = merge([&b1, &b2], "bm");
+    assert!(
+        err.contains(&format!(
+            "sweep file none in {}, {f} in {}",
+            b1.display(),
+            b2.display()
+        )),
+        "{err}"
+    );
+}
+
 /// Shards of two splits of one experiment (1/3 and 2/3 with a stale 3/7) are refused naming
 /// each one's split, before any replication is read: the merge had said "replication 8 is
 /// present twice: the same shard was given twice?". Shards of different splits that hold every

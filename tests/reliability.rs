@@ -318,7 +318,8 @@ fn sigterm_ends_a_run_that_is_pid_1_of_its_namespace() {
     match tries.iter().find(|w| works(w)) {
         Some(w) => sigterm_run_writes_nothing(w),
         None => eprintln!(
-            "skipped: `unshare --pid --fork` is not available or not permitted here, so              clearance cannot be run as PID 1 of a namespace"
+            "skipped: `unshare --pid --fork` is not available or not permitted here, so \
+             clearance cannot be run as PID 1 of a namespace"
         ),
     }
 }

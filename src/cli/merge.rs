@@ -220,12 +220,14 @@ fn note_written_differently(dirs: &[PathBuf]) -> Result<()> {
                 d.display()
             ));
         }
-        if sweep_file(&m) != sweep_file(&first) && sweep_file(&m).is_some() {
+        // Whichever shard has one (a sweep given by a file on one shard and by the scenario
+        // and --vary on another): "none" for the other.
+        if sweep_file(&m) != sweep_file(&first) {
             differ.push(format!(
                 "sweep file {} in {}, {} in {}",
                 sweep_file(&first).unwrap_or_else(|| "none".into()),
                 dirs[0].display(),
-                sweep_file(&m).unwrap_or_default(),
+                sweep_file(&m).unwrap_or_else(|| "none".into()),
                 d.display()
             ));
         }
