@@ -354,6 +354,21 @@ impl Dist {
         }
     }
 
+    /// The kind's name as a scenario writes it in `dist = "…"` ("fixed" for a plain duration,
+    /// which is written without a table). Exhaustive, so that a new variant must be named here;
+    /// a test checks that every kind of [`super::raw::DISTRIBUTIONS`] is built as its own.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Dist::Fixed(_) => "fixed",
+            Dist::Exponential { .. } => "exponential",
+            Dist::Uniform { .. } => "uniform",
+            Dist::Triangular { .. } => "triangular",
+            Dist::LogNormal { .. } => "lognormal",
+            Dist::Gamma { .. } => "gamma",
+            Dist::Empirical { .. } => "empirical",
+        }
+    }
+
     /// Whether every draw is a finite duration of 0 or more, as the constructors ensure (a
     /// `Dist` built directly, `Dist::Fixed(-1.0)`, may not be).
     pub fn is_sound(&self) -> bool {
@@ -367,7 +382,9 @@ impl Dist {
             Dist::Empirical { values, cumulative } => {
                 values.iter().all(|v| ok(*v)) && cumulative_is_sound(values.len(), cumulative)
             }
-            _ => ok(self.mean()),
+            Dist::Exponential { .. } | Dist::LogNormal { .. } | Dist::Gamma { .. } => {
+                ok(self.mean())
+            }
         }
     }
 

@@ -378,7 +378,9 @@ pub(crate) fn example(kind: &str) -> &'static str {
         "triangular" => r#"{ dist = "triangular", min = "1h", mode = "2h", max = "4h" }"#,
         "lognormal" => r#"{ dist = "lognormal", mean = "40min", sd = "15min" }"#,
         "gamma" => r#"{ dist = "gamma", mean = "2h", sd = "1h" }"#,
-        _ => r#"{ dist = "empirical", values = ["1d", "2d"], weights = [0.7, 0.3] }"#,
+        "empirical" => r#"{ dist = "empirical", values = ["1d", "2d"], weights = [0.7, 0.3] }"#,
+        // Not a kind of DISTRIBUTIONS (a test checks each kind has its example): the first.
+        _ => r#"{ dist = "exponential", mean = "20d" }"#,
     }
 }
 
@@ -561,9 +563,16 @@ fn dist(d: &mut Diags, path: &str, v: &RawDist) -> Option<Dist> {
             let (m, s) = (get("mean"), get("sd"));
             Dist::lognormal(m?, s?)
         }
-        _ => {
+        "gamma" => {
             let (m, s) = (get("mean"), get("sd"));
             Dist::gamma(m?, s?)
+        }
+        // A kind listed in DISTRIBUTIONS but not built here is a gap in this match, refused
+        // rather than built as another kind (a test builds every listed kind from its example).
+        other => {
+            let e = format!("the distribution kind \"{other}\" is listed but not built");
+            d.error(path, e, Some("a bug in clearance: use another kind".into()));
+            return None;
         }
     };
     let r = r.map_err(|e| format!("impossible {kind} distribution: {e}"));
@@ -2623,6 +2632,44 @@ fn shares_hint(shares: &[f64]) -> String {
 mod tests {
     use super::*;
     use crate::scenario::diag::Spans;
+
+    /// Every kind of DISTRIBUTIONS is built as itself from its hint's example: a kind added to
+    /// the list (the names validation accepts) but not to `dist`'s match, or to `example`, is
+    /// caught here instead of running as another kind. The README's table and MODEL.md name it.
+    #[test]
+    fn every_listed_distribution_kind_is_built_as_itself() {
+        let readme = std::fs::read_to_string("README.md").unwrap();
+        let model = std::fs::read_to_string("docs/MODEL.md").unwrap();
+        for (kind, params) in DISTRIBUTIONS {
+            let ex = example(kind);
+            assert!(
+                ex.contains(&format!("dist = \"{kind}\"")),
+                "{kind}: example {ex}"
+            );
+            for p in *params {
+                assert!(
+                    ex.contains(&format!("{p} = ")) || *p == "weights",
+                    "{kind}: {p} in {ex}"
+                );
+            }
+            let raw: RawDist = toml::from_str::<toml::Table>(&format!("x = {ex}")).unwrap()["x"]
+                .clone()
+                .try_into()
+                .unwrap();
+            let spans = Spans::default();
+            let mut d = Diags::new("", &spans);
+            let built = dist(&mut d, "x", &raw).unwrap_or_else(|| panic!("{kind}: {ex}"));
+            assert_eq!(built.kind(), *kind, "{ex}");
+            assert!(
+                readme.contains(&format!("| `\"{kind}\"` |")),
+                "README's table: {kind}"
+            );
+            assert!(
+                model.contains(&format!("dist = \"{kind}\"")),
+                "MODEL.md: {kind}"
+            );
+        }
+    }
 
     /// Folding drops combining accents and decomposes precomposed Latin letters, so NFC and
     /// NFD spellings agree; letters that do not decompose stay themselves.
