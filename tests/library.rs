@@ -42,6 +42,34 @@ fn baseline() -> clearance::scenario::Scenario {
     }
 }
 
+/// Every KPI name of a scenario is read by `kpi` from a replication, and every per-port column
+/// of `replications.csv` is one of them with its value: a figure added to the names (`KPIS`,
+/// `PORT_KPIS`) but not read by `kpi` would read as "not measured" in every run.
+#[test]
+fn every_kpi_name_is_read_from_a_replication() {
+    use clearance::experiment::kpi::{kpi, kpi_names, PORT_KPIS};
+    let scn = baseline();
+    let r = clearance::model::simulate(&scn, 0, &Default::default());
+    let ports: Vec<String> = scn.ports.iter().map(|p| p.name.clone()).collect();
+    let names = kpi_names(&scn);
+    assert_eq!(
+        names.len(),
+        clearance::experiment::kpi::KPIS.len() + 3 * PORT_KPIS.len()
+    );
+    for name in &names {
+        // The baseline reaches no t90 or t99 (milestones are shares of all the people).
+        if name == "t90_days" || name == "t99_days" {
+            continue;
+        }
+        let v = kpi(&r, name, &ports);
+        assert!(v.is_some_and(f64::is_finite), "{name}: {v:?}");
+    }
+    assert_eq!(
+        kpi(&r, "processed:El Paso", &ports),
+        Some(r.ports[1].processed as f64)
+    );
+}
+
 /// `date_of` saturates instead of panicking: a sweep point where nothing cleared has
 /// `last_cleared_days` = −∞, and a user printing its date must not crash.
 #[test]

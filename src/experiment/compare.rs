@@ -455,7 +455,7 @@ pub fn compare(
                 .map(|p| (p, Some("B".to_string()))),
         );
     for (p, only) in ports {
-        for w in ["processed", "wait_days", "utilization"] {
+        for w in super::kpi::PORT_KPIS {
             names.push((format!("{w}:{p}"), only.clone()));
         }
     }

@@ -25,6 +25,12 @@ pub const KPIS: &[&str] = &[
     "port_utilization",
 ];
 
+/// The figures of each port, as KPI names `FIGURE:PORT` (`wait_days:El Paso`), columns of
+/// `replications.csv` and rows of a comparison, in this order. One list for all of them: a
+/// figure added here must also be read by [`kpi`] (a test checks every name of
+/// [`kpi_names`] is read from a replication) and written by `replications.csv`'s rows.
+pub const PORT_KPIS: [&str; 3] = ["processed", "wait_days", "utilization"];
+
 /// The KPIs that are times since day 0 of a run (00:00 of `scenario.start_date`) \[days\]: a
 /// goal may give them as a date, and `sweep_long.csv` dates their values.
 pub const TIMES_SINCE_START: [&str; 4] = ["clearance_days", "t50_days", "t90_days", "t99_days"];
@@ -67,9 +73,9 @@ pub fn censored_figure(
 pub fn kpi_names(scn: &Scenario) -> Vec<String> {
     let mut v: Vec<String> = KPIS.iter().map(|s| s.to_string()).collect();
     for p in &scn.ports {
-        v.push(format!("processed:{}", p.name));
-        v.push(format!("wait_days:{}", p.name));
-        v.push(format!("utilization:{}", p.name));
+        for w in PORT_KPIS {
+            v.push(format!("{w}:{}", p.name));
+        }
     }
     v
 }

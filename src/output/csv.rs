@@ -49,9 +49,9 @@ pub fn replication_header(scn: &Scenario) -> Vec<String> {
     .map(|s| s.to_string())
     .collect();
     for p in &scn.ports {
-        h.push(format!("processed:{}", p.name));
-        h.push(format!("wait_days:{}", p.name));
-        h.push(format!("utilization:{}", p.name));
+        for w in crate::experiment::kpi::PORT_KPIS {
+            h.push(format!("{w}:{}", p.name));
+        }
     }
     if scn.classes.len() > 1 {
         for c in &scn.classes {
@@ -110,6 +110,7 @@ pub fn write_replications_csv<R: Records + ?Sized>(
             r.end_days.to_string(),
             r.events.to_string(),
         ];
+        // In the order of PORT_KPIS, the header's.
         for p in &r.ports {
             row.push(p.processed.to_string());
             row.push(opt(p.wait_days));
