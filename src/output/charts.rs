@@ -40,6 +40,8 @@ pub enum Chart {
 }
 
 impl Chart {
+    /// Every chart, in the report's order: a new variant must be added here too, or it is
+    /// never drawn (the compiler does not check this list).
     pub const ALL: [Chart; 6] = [
         Chart::Fan,
         Chart::ClearanceDistribution,
