@@ -1,7 +1,9 @@
 //! `clearance run --trace FILE`: the event log of replication 0 as CSV, one row per event, with
 //! the header `time,day,date,event,group,size,stage,port,origin,seats` (time in days since
-//! t = 0, exact; day = floor(time); date = the calendar date of that day; group, size, port and
-//! origin empty where the event concerns no group, port or origin; seats only on the
+//! t = 0, exact; day = `day_of(time)`, the floor of the time except that a time within 1e-9 of
+//! the next midnight counts in the next day, as in the quota and the daily series; date = the
+//! calendar date of that day; group, size, port and origin empty where the event concerns no
+//! group, port or origin; seats only on the
 //! `departure` of a bus with a seat limit). Replication 0 is re-run with the trace on: results
 //! depend only on (scenario, seed, index), so it is the same replication 0 as in the summary.
 
