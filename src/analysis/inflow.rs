@@ -116,6 +116,23 @@ pub fn inflow_overload(scn: &Scenario, rep: &BottleneckReport) -> Option<InflowO
     })
 }
 
+/// [`inflow_overload`] of a scenario with an inflow (a rate above 0), from its own capacity
+/// bounds (`explain`): worked out only when there is an inflow to compare. A run's summary and
+/// `validate` give it so.
+pub fn inflow_overload_of(scn: &Scenario) -> Option<InflowOverload> {
+    scn.inflow.as_ref().filter(|f| f.rate_per_day > 0.0)?;
+    inflow_overload(scn, &super::explain(scn))
+}
+
+/// [`inflow_groups_note`], unless `warnings` hold the overload warning, which already gives the
+/// inflow in groups and people a day (`validate`'s and a run's table).
+pub fn inflow_groups_note_unless_warned(scn: &Scenario, warnings: &[String]) -> Option<String> {
+    if warnings.iter().any(|w| w.starts_with(INFLOW_OVERLOAD)) {
+        return None;
+    }
+    inflow_groups_note(scn)
+}
+
 /// The note that the inflow counts groups: its rate in groups a day and the people a day that
 /// makes at the mean group size, when that is above 1 (`rate_per_day = 37` meant as people had
 /// passed without a word); `None` otherwise.

@@ -117,7 +117,10 @@ pub use bounds::{
     cdf, cdf_before, explain, BottleneckReport, BoundKind, Finish, RowPeople, Stage, StageBound,
     NEAR_FULL, PERIOD_DAYS,
 };
-pub use inflow::{inflow_groups_note, inflow_overload, InflowOverload, INFLOW_OVERLOAD};
+pub use inflow::{
+    inflow_groups_note, inflow_groups_note_unless_warned, inflow_overload, inflow_overload_of,
+    InflowOverload, INFLOW_OVERLOAD,
+};
 
 #[cfg(test)]
 pub(crate) mod tests;

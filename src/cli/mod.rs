@@ -703,12 +703,11 @@ pub fn load_with(path: &Path, set: &[Override]) -> std::result::Result<Loaded, E
     })
 }
 
-/// The warning that the inflow outpaces capacity ([`crate::analysis::inflow_overload`]), which
-/// needs no simulation: `validate` gives it with the scenario's warnings, as `explain` and a
-/// run's table do.
+/// The warning that the inflow outpaces capacity ([`crate::analysis::inflow_overload_of`]),
+/// which needs no simulation: `validate` gives it with the scenario's warnings, as `explain` and
+/// a run's table do.
 fn inflow_overload_warning(s: &Scenario) -> Option<String> {
-    s.inflow.as_ref().filter(|f| f.rate_per_day > 0.0)?;
-    crate::analysis::inflow_overload(s, &crate::analysis::explain(s)).map(|o| o.text(None))
+    crate::analysis::inflow_overload_of(s).map(|o| o.text(None))
 }
 
 fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Result<ExitCode> {
@@ -841,12 +840,8 @@ fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Res
                 for w in &s.warnings {
                     outln!("  warning: {w}");
                 }
-                // The overload warning already gives the inflow in groups and people a day.
-                let overload = s
-                    .warnings
-                    .iter()
-                    .any(|w| w.starts_with(crate::analysis::INFLOW_OVERLOAD));
-                if let Some(n) = crate::analysis::inflow_groups_note(&s).filter(|_| !overload) {
+                if let Some(n) = crate::analysis::inflow_groups_note_unless_warned(&s, &s.warnings)
+                {
                     outln!("  note: {n}");
                 }
             }
@@ -1019,15 +1014,10 @@ pub fn print_run_table(
     binds: Option<&Binds>,
     legend: bool,
 ) -> std::io::Result<()> {
-    // The overload warning already gives the inflow in groups and people a day.
-    let overload = summary
-        .warnings
-        .iter()
-        .any(|w| w.starts_with(crate::analysis::INFLOW_OVERLOAD));
-    let notes: Vec<String> = crate::analysis::inflow_groups_note(scn)
-        .filter(|_| !overload)
-        .into_iter()
-        .collect();
+    let notes: Vec<String> =
+        crate::analysis::inflow_groups_note_unless_warned(scn, &summary.warnings)
+            .into_iter()
+            .collect();
     let inputs = output::table::RunInputs::of(scn, binds.and_then(|b| b.registration_day(scn)));
     output::table::print_summary_inputs(w, summary, &notes, legend, &inputs)?;
     match binds {

@@ -139,9 +139,7 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
     if args.common.json {
         out!("{}", to_json(&s)?);
         // The table's warning, on stderr where scripts look for it (stdout is the JSON's).
-        if let Some(w) = censored_warning(&s) {
-            errln!("warning: {w}");
-        }
+        super::print_warnings(&censored_warning(&s));
     } else {
         outln!(
             "{} · {} replications per setting · seed {} (same seeds at every setting){}",

@@ -851,13 +851,11 @@ pub fn each_run_result(
 /// seconds) in this order: `merge B A` writes byte for byte what `merge A B` does. Shards of
 /// different experiments or splits are refused first, named in the order given.
 pub fn in_shard_order(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, StoreError> {
-    shards_of_one(dirs)?;
-    let mut keyed = Vec::with_capacity(dirs.len());
-    for d in dirs {
-        let m = read_meta(d)?;
-        let index = m.shard.map_or(0, |s| s.index);
-        keyed.push(((m.first, m.end, index), d.clone()));
-    }
+    let (_, metas) = shards_checked(dirs)?;
+    let mut keyed: Vec<_> = metas
+        .into_iter()
+        .map(|(d, m)| ((m.first, m.end, m.shard.map_or(0, |s| s.index)), d))
+        .collect();
     keyed.sort_by(|(a, da), (b, db)| a.cmp(b).then_with(|| da.cmp(db)));
     Ok(keyed.into_iter().map(|(_, d)| d).collect())
 }
@@ -951,6 +949,11 @@ fn one_split(metas: &[(PathBuf, Meta)]) -> Result<(), StoreError> {
 /// replications and sweep points) and of one split ([`one_split`]); the first one's is
 /// returned with the whole run's range.
 fn shards_of_one(dirs: &[PathBuf]) -> Result<Meta, StoreError> {
+    shards_checked(dirs).map(|(meta, _)| meta)
+}
+
+/// [`shards_of_one`], with each directory's own meta, in the order given.
+fn shards_checked(dirs: &[PathBuf]) -> Result<(Meta, Vec<(PathBuf, Meta)>), StoreError> {
     let Some(first_dir) = dirs.first() else {
         return Err(bad(Path::new("."), "no directories to merge"));
     };
@@ -983,7 +986,7 @@ fn shards_of_one(dirs: &[PathBuf]) -> Result<Meta, StoreError> {
     meta.shard = None;
     meta.first = 0;
     meta.end = meta.replications;
-    Ok(meta)
+    Ok((meta, metas))
 }
 
 /// What tells the stores `a` (of directory `da`) and `b` (of `db`) apart as experiments, each

@@ -693,12 +693,7 @@ impl Summary {
         summary.clearance_quantile_ci95 = summary.quantile_cis(scn, &clearance_column);
         // An inflow that outpaces capacity, with what the runs left of it unprocessed (the
         // capacity bounds worked out only for a scenario with an inflow).
-        let overload = scn
-            .inflow
-            .as_ref()
-            .filter(|f| f.rate_per_day > 0.0)
-            .and_then(|_| crate::analysis::inflow_overload(scn, &crate::analysis::explain(scn)));
-        if let Some(o) = overload {
+        if let Some(o) = crate::analysis::inflow_overload_of(scn) {
             let unprocessed = summary
                 .people
                 .inflow

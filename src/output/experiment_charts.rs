@@ -13,7 +13,7 @@ use super::charts::{
     self as rc, Mark, AXIS_SIZE, GREY, OI_BLACK, OI_BLUE, OI_GREEN, OI_ORANGE, OI_PURPLE, OI_SKY,
     OI_VERMILLION, OI_YELLOW_DARK, SERIES_DASHES, TEXT_SIZE,
 };
-use super::{atomic_write, OutputError};
+use super::{atomic_write, wrap_words, OutputError};
 use plotters::coord::ranged1d::{IntoSegmentedCoord, SegmentValue};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -648,21 +648,6 @@ const NOTE_CHARS: usize = 28;
 
 /// Height of a note line under the colour scale \[px\].
 const NOTE_LINE: i32 = 22;
-
-/// `s` broken at spaces into lines of at most `n` characters (a longer word on a line alone).
-fn wrap_words(s: &str, n: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    for w in s.split_whitespace() {
-        match lines.last_mut() {
-            Some(l) if l.chars().count() + 1 + w.chars().count() <= n => {
-                l.push(' ');
-                l.push_str(w);
-            }
-            _ => lines.push(w.to_string()),
-        }
-    }
-    lines
-}
 
 /// The legend entry of the censored cells from pixel row `y`: the hatched swatch, and that
 /// their value is only a lower bound, off the colour scale.

@@ -30,6 +30,22 @@ use crate::fsio::{self, WriteError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// `s` broken at spaces into lines of at most `n` characters (a longer word on a line alone):
+/// the notes under a chart, and those under the run table's median.
+pub(crate) fn wrap_words(s: &str, n: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for w in s.split_whitespace() {
+        match lines.last_mut() {
+            Some(l) if l.chars().count() + 1 + w.chars().count() <= n => {
+                l.push(' ');
+                l.push_str(w);
+            }
+            _ => lines.push(w.to_string()),
+        }
+    }
+    lines
+}
+
 /// Errors writing outputs; each names the file or the thing being written.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {

@@ -466,20 +466,8 @@ pub(crate) fn date_inputs_text(ci: bool, inputs: &RunInputs, start: NaiveDate) -
              moves)"
         ),
     };
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ') {
-        if !line.is_empty() && line.chars().count() + word.chars().count() > 90 {
-            lines.push(line);
-            line = String::new();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    lines.push(line);
-    lines
+    // Lines of at most 91 characters, then the indent under the median's line.
+    super::wrap_words(&text, 91)
         .into_iter()
         .enumerate()
         .map(|(i, l)| format!("{}{l}", if i == 0 { "    " } else { "     " }))
