@@ -1,6 +1,6 @@
 //! Calibration of the 2021 case study's unknowns against observed data (docs/case-study-2021.md):
 //! the share never reached (`registration.never`), the registration-delay tail (its mean) and a
-//! common multiplier on the reported port rates. Each candidate is applied to the resolved
+//! common multiplier on the ports' base rates (`REPORTED`). Each candidate is applied to the resolved
 //! `Scenario`, run with common random numbers (the same seed and replication indices for every
 //! candidate), and scored by the RMSE of the simulated median against the observations dated on or
 //! before a cut-off. A plain grid search; the RMSE profile around the optimum is the sensitivity.
@@ -11,8 +11,11 @@ use crate::observed::{fit, Fit, Observation};
 use crate::scenario::{Dist, Scenario};
 use chrono::NaiveDate;
 
-/// Front of the registration delay as reported (record §1: 53% of those reached registered by
-/// day 3, 67% by day 12): values \[days\] and their weights, as in scenarios/baseline.toml.
+/// Front of the registration delay: values \[days\] and their weights, scenarios/baseline.toml's
+/// assumption (of those reached, 53% register by day 3 and 67% by day 12: baseline.toml's
+/// reading of UNHCR's ~12,000 sign-ups in three days and >15,000 by early March, record §1, with
+/// its assumed never = 0.10). The case study uses it in shape only: at the calibrated never the
+/// level is not the record's (docs/case-study-2021.md, Limitations).
 pub const FRONT_VALUES: [f64; 5] = [0.5, 1.5, 2.5, 7.0, 12.0];
 pub const FRONT_WEIGHTS: [f64; 5] = [0.30, 0.12, 0.11, 0.06, 0.08];
 /// Weight of the tail after day 12 (1 − 0.67).
@@ -28,9 +31,12 @@ pub const CAMP_SHARE: f64 = 0.03;
 pub const MATAMOROS_SHARE: f64 = 0.2112;
 
 /// Daily rates of scenarios/mpp-2021-record.toml's ports before the common multiplier:
-/// (port, quota_per_day, ramp start) \[people/day\] (record §2 and §3; sources in the TOML). They
-/// are the reported rates except San Ysidro's 50 (one day's IOM count, Apr 29) and Eagle Pass's
-/// 50 (an ASSUMPTION near one day's count of 46).
+/// (port, quota_per_day, ramp start) \[people/day\] (record §2 and §3; sources in the TOML). Not
+/// all are reported daily rates: El Paso's 100 and Brownsville's 25 → 100 are; San Ysidro's 25 is
+/// its reported target and its 50 one day's IOM count (Apr 29); Hidalgo's 100 is the number the
+/// mayor "expected" on the first day; Laredo's 30 the first group ("About 30 ... Tuesday
+/// morning"; IOM's 430 by Apr 29 is about 14 a day); Eagle Pass's 50 an ASSUMPTION near one
+/// day's count of 46.
 pub const REPORTED: [(&str, u32, Option<f64>); 6] = [
     ("San Ysidro", 50, Some(25.0)),
     ("Brownsville", 100, Some(25.0)),
@@ -47,7 +53,7 @@ pub struct Params {
     pub never: f64,
     /// Mean of the (truncated, discretised exponential) registration tail after day 12 \[days\].
     pub tail_mean: f64,
-    /// Multiplier on every port's reported daily rate (quota and ramp start) \[factor\].
+    /// Multiplier on every port's base daily rate in `REPORTED` (quota and ramp start) \[factor\].
     pub capacity: f64,
 }
 
@@ -62,7 +68,7 @@ pub fn tail_weights(tail_mean: f64) -> Vec<f64> {
     raw.iter().map(|w| w / total * TAIL_WEIGHT).collect()
 }
 
-/// The registration delay for a tail mean: the reported front plus the exponential tail.
+/// The registration delay for a tail mean: baseline.toml's front plus the exponential tail.
 pub fn registration_delay(tail_mean: f64) -> Dist {
     let mut values = FRONT_VALUES.to_vec();
     values.extend(tail_values());
