@@ -1,9 +1,9 @@
 //! Calibration of the 2021 case study's unknowns against observed data (docs/case-study-2021.md):
 //! the share never reached (`registration.never`), the registration-delay tail (its mean) and a
-//! common multiplier on the ports' base rates (`REPORTED`). Each candidate is applied to the resolved
-//! `Scenario`, run with common random numbers (the same seed and replication indices for every
-//! candidate), and scored by the RMSE of the simulated median against the observations dated on or
-//! before a cut-off. A plain grid search; the RMSE profile around the optimum is the sensitivity.
+//! common multiplier on the ports' base rates (`REPORTED`). Each candidate is applied to the
+//! resolved `Scenario`, run with common random numbers (the same seed and replication indices for
+//! every candidate), and scored by the RMSE of the simulated median against the observations dated
+//! on or before a cut-off. A plain grid search; the RMSE profile around the optimum is the sensitivity.
 
 use crate::experiment::{effective_scenario, run_replications, RunError, RunOptions};
 use crate::model::ReplicationResult;
