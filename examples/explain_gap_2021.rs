@@ -1,8 +1,9 @@
 //! The numbers of docs/case-study-2021.md after calibration: the projection for Aug 10 and Aug 24,
-//! 2021 from the calibrated scenarios/mpp-2021-record.toml (data up to June 1 only), the chart of
-//! simulated against observed (docs/case-study-2021-fit.png/.svg), the gap between the announced
-//! plan and the realised pace decomposed by switching one factor at a time back to the announced
-//! plan, and the counterfactual: the announced plan with the calibrated reach and registration.
+//! 2021 from the calibrated scenarios/mpp-2021-record.toml (calibrated on the counts up to June 1;
+//! phase 2's date and size from the record's June 23 rows), the chart of simulated against
+//! observed (docs/case-study-2021-fit.png/.svg), the gap between the announced plan and the
+//! realised pace decomposed by switching one factor at a time back to the announced plan, and the
+//! counterfactual: the announced plan with the calibrated reach and registration.
 //!
 //! `cargo run --release --example explain_gap_2021` (under a minute). Common random numbers: every
 //! variant runs replications 0..N of the same seed, so differences are paired.
@@ -167,7 +168,7 @@ fn announced_rates(record: &Scenario) -> Scenario {
             "San Ysidro" | "El Paso" => p.quota_per_day = Some(300),
             "Brownsville" => p.quota_per_day = Some(100),
             _ => {
-                // the three later ports at their reported rate (multiplier 1)
+                // the three later ports at their base rate (`REPORTED`, multiplier 1)
                 if let Some((_, q, _)) = clearance::calibrate::REPORTED
                     .iter()
                     .find(|r| r.0 == p.name)
@@ -417,7 +418,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         p.servers = p.servers.map(|n| n.max(16));
     }
     row(
-        "3 realised port rates (×0.8 of reported)",
+        "3 realised port rates (0.8 × base rates)",
         &measure(&rates_real),
         &all_m,
     );

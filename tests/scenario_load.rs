@@ -2244,7 +2244,7 @@ fn small_messages_say_what_is_wrong_in_plain_terms() {
     // A position out of range, not an unknown name.
     let m = set("port[9].servers=1");
     assert_eq!(
-        m, "position 9 is out of range: the scenario has 2 [[port]] elements",
+        m, "position 9 is out of range: the scenario has 2 [[port]] elements, numbered from 1",
         "{m}"
     );
     // A whole number too large for TOML is named as a number, not as a string.

@@ -434,7 +434,7 @@ pub fn apply(table: &mut toml::Table, ov: &Override) -> Result<(), Box<Diagnosti
                 let message = match label.parse::<usize>() {
                     Ok(n) => format!(
                         "position {n} is out of range: the scenario has {} [[{section_name}]] \
-                         element{}",
+                         element{}, numbered from 1",
                         items.len(),
                         if items.len() == 1 { "" } else { "s" }
                     ),
@@ -844,6 +844,13 @@ seats = 55
             d.message
                 .contains("position 9 is out of range: the scenario has ")
                 && d.message.contains(" [[port]] element"),
+            "{d:?}"
+        );
+        // Positions count from 1: position 0 says so, and the hint gives the first.
+        let d = e(&mut t, "port[0].servers=1");
+        assert!(d.message.contains("numbered from 1"), "{d:?}");
+        assert!(
+            d.hint.as_deref().is_some_and(|h| h.contains("from 1 to")),
             "{d:?}"
         );
     }
