@@ -79,6 +79,29 @@ pub fn signed(x: f64, d: usize) -> String {
     }
 }
 
+/// An end of a difference's interval, as `signed` prints it with `d` decimals, unless it is not
+/// zero and would print as zero: then with the decimals of its first significant digit (up to
+/// `d` + 3: `+0.0003` for an end at +0.00028 that `d` = 2 had printed `0.00`, as if the
+/// interval stopped at 0 or took no side of it), or, smaller still, its sign and the bound of its
+/// size (`+<0.00001`: above zero by less than 0.00001). An end that is zero prints as zero.
+pub fn interval_end(x: f64, d: usize) -> String {
+    let zero_at = |d: usize| (x * 10f64.powi(d as i32)).round() == 0.0;
+    if !x.is_finite() || x == 0.0 || !zero_at(d) {
+        return signed(x, d);
+    }
+    match (d + 1..=d + 3).find(|&e| !zero_at(e)) {
+        Some(e) => signed(x, e),
+        None => {
+            let cap = d + 3;
+            format!(
+                "{}<{:.cap$}",
+                if x < 0.0 { "-" } else { "+" },
+                10f64.powi(-(cap as i32))
+            )
+        }
+    }
+}
+
 /// Decimals for a row's B − A and its interval: `d`, or up to 3 more while an interval that
 /// excludes 0 would print an end as zero (`+0 [+0 … +1]` for a difference of +0.42 people in
 /// [+0.17, +0.66] had read as no difference), or an interval around 0 would print both ends as
@@ -157,5 +180,23 @@ mod tests {
         assert_eq!(signed(-0.4, 0), "0");
         assert_eq!(signed(0.006, 2), "+0.01");
         assert_eq!(signed(-1234.6, 0), "-1,235");
+    }
+
+    /// An interval's end that is not zero never prints as a zero: its first significant
+    /// digit, or its sign and a bound of its size; a zero end, and any other, as `signed`.
+    #[test]
+    fn an_interval_end_off_zero_does_not_print_as_zero() {
+        assert_eq!(interval_end(0.00028, 2), "+0.0003");
+        assert_eq!(interval_end(-0.00008, 2), "-0.0001");
+        assert_eq!(interval_end(-0.0008, 0), "-0.001");
+        assert_eq!(interval_end(-0.0003, 0), "-<0.001");
+        assert_eq!(interval_end(0.0049, 2), "+0.005");
+        assert_eq!(interval_end(4e-6, 2), "+<0.00001");
+        assert_eq!(interval_end(-4e-6, 2), "-<0.00001");
+        assert_eq!(interval_end(0.0, 2), "0.00");
+        assert_eq!(interval_end(-0.0, 2), "0.00");
+        assert_eq!(interval_end(0.013, 2), "+0.01");
+        assert_eq!(interval_end(-1234.6, 0), "-1,235");
+        assert_eq!(interval_end(f64::NAN, 2), signed(f64::NAN, 2));
     }
 }

@@ -495,14 +495,14 @@ fn compare_gives_the_difference_of_the_median_clearances() {
     };
     let text = same("20");
     assert!(
-        text.contains("median clearance of B − median of A = +0.00 days (95% CI +0.00 … +0.00"),
+        text.contains("median clearance of B − median of A = 0.00 days (95% CI 0.00 … 0.00"),
         "{text}"
     );
     assert!(!text.contains("-0.00"), "{text}");
     let text = same("10");
     assert!(
         text.contains(
-            "median clearance of B − median of A = +0.00 days (no interval: it needs 20 pairs"
+            "median clearance of B − median of A = 0.00 days (no interval: it needs 20 pairs"
         ),
         "{text}"
     );
@@ -6206,4 +6206,41 @@ fn the_sweep_chart_labels_list_values_readably() {
             "{dir}: {svg}"
         );
     }
+}
+
+/// An interval's end that is not zero never prints as a zero: the lower end of the difference
+/// of the medians, +0.00085 days over 60 pairs of baseline and two-ports, had printed "+0.00"
+/// (read as an interval starting at 0), and the upper end of San Ysidro's utilization over 22,
+/// +0.00028 pp, "0.00" (read as an interval that stops at 0, not one that holds it). The
+/// JSON keeps the full values.
+#[test]
+fn compare_prints_an_interval_end_off_zero_as_it_is() {
+    let (a, b) = ("scenarios/baseline.toml", "scenarios/two-ports.toml");
+    let args = |n: &'static str| ["compare", a, b, "--replications", n, "-q"];
+    let v = json(&[&args("60")[..], &["--json"]].concat());
+    let low = v["clearance_p50_diff"]["ci95_low"].as_f64().unwrap();
+    assert!(low > 0.0 && low < 0.005, "{low}");
+    let text = stdout(&args("60"));
+    let line = text
+        .lines()
+        .find(|l| l.contains("median clearance of B − median of A"))
+        .unwrap();
+    assert!(line.contains("(95% CI +0.001 … +0.78"), "{line}");
+
+    let v = json(&[&args("22")[..], &["--json"]].concat());
+    let row = v["kpis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kpi"] == "utilization:San Ysidro")
+        .unwrap()
+        .clone();
+    let high = row["diff"]["ci95_high"].as_f64().unwrap();
+    assert!(high > 0.0 && high * 100.0 < 0.005, "{high}");
+    let text = stdout(&args("22"));
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("utilization:San Ysidro"))
+        .unwrap();
+    assert!(line.ends_with("[-0.08 … +0.0003] pp"), "{line}");
 }

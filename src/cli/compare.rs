@@ -4,7 +4,7 @@
 
 use super::{load_with, num, to_json, ExpOpts};
 use crate::experiment::compare::{compare, CompareOptions, Comparison, DiffBound};
-use crate::format::{diff_decimals, signed};
+use crate::format::{diff_decimals, interval_end, signed};
 use crate::output::columns::{Col, Table};
 use anyhow::Result;
 use clap::Args;
@@ -261,10 +261,14 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
         let ci = match &k.diff {
             Some(_) if unknown_diff => "–".into(),
             Some(s) => match (scaled(s.ci95_low), scaled(s.ci95_high), bound) {
-                (Some(l), Some(_), Some(DiffBound::AtLeast)) => format!("≥{}{pp}", signed(l, dd)),
-                (Some(_), Some(h), Some(DiffBound::AtMost)) => format!("≤{}{pp}", signed(h, dd)),
+                (Some(l), Some(_), Some(DiffBound::AtLeast)) => {
+                    format!("≥{}{pp}", interval_end(l, dd))
+                }
+                (Some(_), Some(h), Some(DiffBound::AtMost)) => {
+                    format!("≤{}{pp}", interval_end(h, dd))
+                }
                 (Some(l), Some(h), None) => {
-                    format!("[{} … {}]{pp}", signed(l, dd), signed(h, dd))
+                    format!("[{} … {}]{pp}", interval_end(l, dd), interval_end(h, dd))
                 }
                 _ => "–".into(),
             },
@@ -484,19 +488,23 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
     // The difference of the two medians (the summaries' median dates), beside the mean of the
     // paired differences the KPI table gives.
     let d = &c.clearance_p50_diff;
-    // (+ 0.0: a difference of −0.0 prints as +0.00, not -0.00)
-    let z = |v: Option<f64>| v.map(|v| v + 0.0);
-    match (z(d.diff_days), z(d.ci95_low), z(d.ci95_high)) {
+    // Signed as the table's B − A is: a difference that rounds to zero as "0.00", with no sign
+    // (neither "-0.00" nor "+0.00"); an end of its interval that is not zero never as a zero.
+    match (d.diff_days, d.ci95_low, d.ci95_high) {
         (Some(x), Some(l), Some(h)) => {
             let dec = crate::output::table::interval_decimals(l, h, 2);
             writeln!(
                 w,
-                "  median clearance of B − median of A = {x:+.dec$} days (95% CI {l:+.dec$} … {h:+.dec$}, paired bootstrap)"
+                "  median clearance of B − median of A = {} days (95% CI {} … {}, paired bootstrap)",
+                signed(x, dec),
+                interval_end(l, dec),
+                interval_end(h, dec)
             )?;
         }
         (Some(x), ..) => writeln!(
             w,
-            "  median clearance of B − median of A = {x:+.2} days (no interval: {})",
+            "  median clearance of B − median of A = {} days (no interval: {})",
+            signed(x, 2),
             if c.replications < crate::stats::bootstrap::MIN_PAIRS as u64 {
                 format!(
                     "it needs {} pairs or more",

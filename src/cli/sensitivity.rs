@@ -9,7 +9,7 @@ use crate::experiment::sensitivity::{
     self, SensFactor, SensRow, Sensitivity, SensitivityError, FEWER_PROCESSED_SHARE,
 };
 use crate::experiment::ExperimentError;
-use crate::format::{diff_decimals, fmt_int, signed};
+use crate::format::{diff_decimals, fmt_int, interval_end, signed};
 use crate::output::columns::{Col, Table};
 use crate::output::experiment_charts::{self, TornadoBar, TornadoNotes, TornadoPanel};
 use crate::scenario;
@@ -566,7 +566,7 @@ fn diff_interval(low: Option<f64>, high: Option<f64>) -> String {
         (Some(l), Some(h)) if l == 0.0 && h == 0.0 => "[0 … 0]".into(),
         (Some(l), Some(h)) => {
             let d = diff_decimals(low, high, 1);
-            format!("[{} … {}]", signed(l, d), signed(h, d))
+            format!("[{} … {}]", interval_end(l, d), interval_end(h, d))
         }
         _ => "–".into(),
     }
