@@ -4020,3 +4020,62 @@ fn sensitivity_marks_a_factor_that_clears_sooner_by_processing_fewer() {
         "{v}"
     );
 }
+
+/// `merge --quiet` leaves out the legend under the table's header as `run --quiet` does (it had
+/// printed it all the same), and keeps it without `--quiet`; `merge --help` says so.
+#[test]
+fn merge_quiet_leaves_out_the_legend_as_run_quiet_does() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = |n: &str| d.path().join(n).to_str().unwrap().to_string();
+    let run = ["run", "scenarios/baseline.toml", "--replications", "4"];
+    for i in 1..=2 {
+        stdout_of(
+            &[
+                &run[..],
+                &[
+                    "--shard",
+                    &format!("{i}/2"),
+                    "--out",
+                    &dir(&format!("s{i}")),
+                ],
+            ]
+            .concat(),
+        );
+    }
+    let legend = "P5/P50/P90/P95: the value";
+    let quiet_run = stdout_of(&[&run[..], &["-q"]].concat());
+    assert!(!quiet_run.contains(legend), "{quiet_run}");
+    let merge = |out: &str, quiet: bool| {
+        let mut a = vec![
+            "merge".to_string(),
+            dir("s1"),
+            dir("s2"),
+            "--out".into(),
+            dir(out),
+        ];
+        if quiet {
+            a.push("--quiet".into());
+        }
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        stdout_of(&a)
+    };
+    let quiet = merge("q", true);
+    assert!(!quiet.contains(legend), "{quiet}");
+    // The rest of the table as `run --quiet` prints it (the events line's seconds aside).
+    let table = |s: &str| {
+        s.lines()
+            .filter(|l| {
+                !l.contains("events") && !l.starts_with("merged ") && !l.starts_with("wrote ")
+            })
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(table(&quiet), table(&quiet_run));
+    let loud = merge("l", false);
+    assert!(loud.contains(legend), "{loud}");
+    let help = stdout_of(&["merge", "--help"]);
+    assert!(
+        help.contains("No legend under the table's header, as `run --quiet`"),
+        "{help}"
+    );
+}

@@ -27,7 +27,8 @@ pub struct MergeArgs {
     /// Print the summary (runs) or the table (sweeps) as JSON.
     #[arg(long)]
     pub json: bool,
-    /// Accepted as by the other commands, for scripts; merge shows no progress bar.
+    /// No legend under the table's header, as `run --quiet` (merge shows no progress bar and
+    /// gives no closing hint).
     #[arg(long, short)]
     pub quiet: bool,
 }
@@ -177,7 +178,9 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
         // The table `run` prints for the same experiment, from the scenario the shards ran:
         // the inputs its figures follow too (`registration.never`, the registrations that set
         // the date), which the summary alone does not give.
-        super::to_stdout(|o| super::print_run_table(o, &scn, &run.summary, binds.as_ref(), true))?;
+        super::to_stdout(|o| {
+            super::print_run_table(o, &scn, &run.summary, binds.as_ref(), !args.quiet)
+        })?;
         outln!(
             "merged {} shard directories ({} replications) into {}",
             args.dirs.len(),
