@@ -4079,3 +4079,66 @@ fn merge_quiet_leaves_out_the_legend_as_run_quiet_does() {
         "{help}"
     );
 }
+
+/// A sweep file whose inflow outpaces capacity at several points gets one warning from
+/// `validate` (it had printed one per point, their figures differing), naming the points and
+/// giving the worst one's figures.
+#[test]
+fn validate_gives_one_inflow_overload_warning_for_a_sweeps_points() {
+    let d = tempfile::tempdir().unwrap();
+    let base = std::fs::canonicalize("scenarios/baseline.toml").unwrap();
+    let check = |rates: &str, quotas: &str| {
+        let sweep = d.path().join("sweep.toml");
+        std::fs::write(
+            &sweep,
+            format!(
+                "[sweep]\nscenario = {:?}\n\"inflow.rate_per_day\" = [{rates}]\n\
+                 \"port[El Paso].quota_per_day\" = [{quotas}]\n",
+                base.display().to_string()
+            ),
+        )
+        .unwrap();
+        let out = stdout_of(&[
+            "validate",
+            sweep.to_str().unwrap(),
+            "--set",
+            "inflow.until=30d",
+        ]);
+        let lines: Vec<&str> = out
+            .lines()
+            .filter(|l| l.contains("the inflow outpaces capacity"))
+            .collect();
+        assert_eq!(lines.len(), 1, "{out}");
+        lines[0].to_string()
+    };
+    // Every point: the worst is the largest inflow against the smaller quota.
+    let all = check("4000, 5000, 6000", "200, 300");
+    assert!(
+        all.starts_with(
+            "  warning: the inflow outpaces capacity at all 6 points of the sweep; at worst, at \
+             inflow.rate_per_day=6000, port[El Paso].quota_per_day=200: about 9,000 people a day \
+             arrive (6,000 groups a day"
+        ),
+        "{all}"
+    );
+    // The points of two of the rates, whatever the quota.
+    let some = check("50, 100, 4000, 5000", "200, 300");
+    assert!(
+        some.contains(
+            "at 4 of the 8 points of the sweep: those with inflow.rate_per_day = 4000 or 5000; \
+             at worst, at inflow.rate_per_day=5000, port[El Paso].quota_per_day=200: about 7,500"
+        ),
+        "{some}"
+    );
+    // Points of no sub-grid: up to three named, and how many more.
+    let listed = check("100, 175, 200, 210", "100, 300");
+    assert!(
+        listed.contains(
+            "at 4 of the 8 points of the sweep: (inflow.rate_per_day=175, port[El \
+             Paso].quota_per_day=100), (inflow.rate_per_day=200, port[El Paso].quota_per_day=100), \
+             (inflow.rate_per_day=210, port[El Paso].quota_per_day=100) and 1 more; at worst, at \
+             inflow.rate_per_day=210, port[El Paso].quota_per_day=100: about 315 people a day"
+        ),
+        "{listed}"
+    );
+}

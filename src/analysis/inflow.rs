@@ -66,6 +66,26 @@ impl InflowOverload {
     }
 }
 
+impl InflowOverload {
+    /// How many times the inflow's people a day exceed the capacity (the worst point of a
+    /// sweep is the one where it is largest).
+    pub fn ratio(&self) -> f64 {
+        self.people_per_day / self.capacity_per_day.max(f64::MIN_POSITIVE)
+    }
+}
+
+/// One warning for the points of a sweep whose inflow outpaces capacity (one per point had
+/// been given, their figures differing): `points` says which ("at all 12 points of the
+/// sweep"), and the figures are those of the worst point, `worst` at `worst_at` (its values).
+pub fn inflow_overload_at_points(points: &str, worst: &InflowOverload, worst_at: &str) -> String {
+    let text = worst.text(None);
+    let rest = text
+        .strip_prefix(INFLOW_OVERLOAD)
+        .and_then(|r| r.strip_prefix(": "))
+        .unwrap_or(&text);
+    format!("{INFLOW_OVERLOAD} {points}; at worst, at {worst_at}: {rest}")
+}
+
 /// A rate of people or groups a day: whole above 10, one decimal below ("0.5", not "0").
 fn short(x: f64) -> String {
     if x.abs() >= 10.0 {

@@ -118,8 +118,8 @@ pub use bounds::{
     NEAR_FULL, PERIOD_DAYS,
 };
 pub use inflow::{
-    inflow_groups_note, inflow_groups_note_unless_warned, inflow_overload, inflow_overload_of,
-    InflowOverload, INFLOW_OVERLOAD,
+    inflow_groups_note, inflow_groups_note_unless_warned, inflow_overload,
+    inflow_overload_at_points, inflow_overload_of, InflowOverload, INFLOW_OVERLOAD,
 };
 
 #[cfg(test)]

@@ -710,6 +710,89 @@ fn inflow_overload_warning(s: &Scenario) -> Option<String> {
     crate::analysis::inflow_overload_of(s).map(|o| o.text(None))
 }
 
+/// The warning that the inflow outpaces capacity at points of a checked sweep, once for them
+/// all ([`crate::analysis::inflow_overload_at_points`]): the points named (all of them; those
+/// of a factor's values; or up to three, and how many more), with the figures of the point
+/// where the inflow exceeds the capacity most. A sweep of one point gives that point's warning.
+fn sweep_inflow_overload(c: &sweep::Checked) -> Option<String> {
+    let grid = crate::experiment::sweep::grid(&c.factors);
+    let over: Vec<(&Vec<toml::Value>, crate::analysis::InflowOverload)> = grid
+        .iter()
+        .zip(&c.loaded)
+        .filter_map(|(values, l)| Some((values, crate::analysis::inflow_overload_of(&l.scenario)?)))
+        .collect();
+    let worst = over
+        .iter()
+        .max_by(|a, b| a.1.ratio().total_cmp(&b.1.ratio()))?;
+    if grid.len() == 1 {
+        return Some(worst.1.text(None));
+    }
+    let at = |values: &[toml::Value]| {
+        c.factors
+            .iter()
+            .zip(values)
+            .map(|(f, v)| format!("{}={}", f.path, scenario::overrides::display_value(v)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (n, k) = (grid.len(), over.len());
+    // Each factor's values at the points warned of, in the sweep's order.
+    let values_at: Vec<Vec<&toml::Value>> = c
+        .factors
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            f.values
+                .iter()
+                .filter(|v| over.iter().any(|(p, _)| &p[i] == *v))
+                .collect()
+        })
+        .collect();
+    let sub_grid = values_at.iter().map(Vec::len).product::<usize>() == k;
+    let points = if k == n {
+        format!("at all {n} points of the sweep")
+    } else if sub_grid {
+        // The points of some factors' values (with any values of the others).
+        let named: Vec<String> = c
+            .factors
+            .iter()
+            .zip(&values_at)
+            .filter(|(f, vs)| vs.len() < f.values.len())
+            .map(|(f, vs)| {
+                let vs: Vec<String> = vs
+                    .iter()
+                    .map(|v| scenario::overrides::display_value(v))
+                    .collect();
+                format!("{} = {}", f.path, crate::format::word_list(&vs, "or"))
+            })
+            .collect();
+        format!(
+            "at {k} of the {n} points of the sweep: those with {}",
+            crate::format::word_list(&named, "and")
+        )
+    } else {
+        let listed: Vec<String> = over
+            .iter()
+            .take(3)
+            .map(|(p, _)| format!("({})", at(p)))
+            .collect();
+        let more = if k > 3 {
+            format!(" and {} more", k - 3)
+        } else {
+            String::new()
+        };
+        format!(
+            "at {k} of the {n} points of the sweep: {}{more}",
+            listed.join(", ")
+        )
+    };
+    Some(crate::analysis::inflow_overload_at_points(
+        &points,
+        &worst.1,
+        &at(worst.0),
+    ))
+}
+
 fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Result<ExitCode> {
     let mut bad = 0;
     let mut warned = 0;
@@ -727,13 +810,15 @@ fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Res
                     for l in &c.loaded {
                         let s = &l.scenario;
                         let capacity = crate::experiment::summary::new_capacity_warnings(s);
-                        let overload = inflow_overload_warning(s);
-                        for w in s.warnings.iter().chain(&capacity).chain(&overload) {
+                        for w in s.warnings.iter().chain(&capacity) {
                             if seen.insert(w.clone()) {
                                 warnings.push(w.clone());
                             }
                         }
                     }
+                    // The inflow's overload, whose figures differ from point to point: one
+                    // warning naming the points, with the worst one's figures.
+                    warnings.extend(sweep_inflow_overload(&c));
                     let points = crate::experiment::sweep::grid_size(&c.factors).unwrap_or(0);
                     if deny_warnings && !warnings.is_empty() {
                         warned += 1;
