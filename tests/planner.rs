@@ -327,3 +327,108 @@ fn target_mixes_duration_units_dates_its_values_and_says_why_a_goal_is_missed() 
         "{text}"
     );
 }
+
+/// A scenario of one route, `departures` a day on `days`, over `horizon`.
+fn timetable_scenario(departures: &str, days: &str, horizon: &str) -> String {
+    format!(
+        r#"
+[scenario]
+name = "buses"
+start_date = "2024-03-04"
+horizon = "{horizon}"
+replications = 2
+[backlog]
+people = 10
+[[origin]]
+name = "Camp"
+[[route]]
+from = "Camp"
+to = "Gate"
+departures = [{departures}]
+days = [{days}]
+seats = 50
+travel = "1h"
+[[port]]
+name = "Gate"
+quota_per_day = 20
+"#
+    )
+}
+
+/// A timetable of millions of departures within the horizon (a bus every minute for a
+/// century: 52,560,000) validated with a plain "ok" and ran for hours when its runs went to
+/// the horizon: `validate` and `run` warn of it, with the count, the route and what to change,
+/// and `--deny-warnings` fails on it. The bundled scenarios, and the same timetable over a
+/// year, give no such warning.
+#[test]
+fn a_timetable_of_millions_of_departures_is_warned_of() {
+    let d = tempfile::tempdir().unwrap();
+    let minutes: Vec<String> = (0..1440)
+        .map(|m| format!("\"{:02}:{:02}\"", m / 60, m % 60))
+        .collect();
+    let every_day = r#""Mon","Tue","Wed","Thu","Fri","Sat","Sun""#;
+    let century = write(
+        d.path(),
+        "century.toml",
+        &timetable_scenario(&minutes.join(","), every_day, "36500d"),
+    );
+    let century = century.to_str().unwrap();
+    let warning = "route[1].departures: the timetables give 52,560,000 departures within the \
+                   horizon (36,500 days), more than 5,000,000: 52,560,000 on route Camp->Gate \
+                   (1,440 a day on its days); every departure is an event of each replication \
+                   that runs to the horizon";
+    let out = stdout_of(&["validate", century]);
+    assert!(
+        out.contains("with 1 warning") && out.contains(warning),
+        "{out}"
+    );
+    assert!(
+        out.contains("give route Camp->Gate fewer departure times"),
+        "{out}"
+    );
+    clearance()
+        .args(["validate", "--deny-warnings", century])
+        .assert()
+        .code(2);
+    // A warning, not a refusal: the run goes on (it clears on its first day).
+    let out = stdout_of(&["run", century, "-q"]);
+    assert!(out.contains(warning), "{out}");
+    // Only days of service, and only departures before the horizon, count: Mon–Fri over
+    // 36,499.5 days from a Monday is 5,214 weeks' 5 days (26,070), a Monday and a Tuesday's
+    // first 12 hours.
+    let weekdays = write(
+        d.path(),
+        "weekdays.toml",
+        &timetable_scenario(
+            &minutes.join(","),
+            r#""Mon","Tue","Wed","Thu","Fri""#,
+            "36499.5d",
+        ),
+    );
+    let out = stdout_of(&["validate", weekdays.to_str().unwrap()]);
+    assert_eq!(26_071 * 1440 + 720, 37_542_960);
+    assert!(
+        out.contains("the timetables give 37,542,960 departures within the horizon (36499.5 days)"),
+        "{out}"
+    );
+    // A year of it, and every bundled scenario: no warning of departures.
+    let year = write(
+        d.path(),
+        "year.toml",
+        &timetable_scenario(&minutes.join(","), every_day, "365d"),
+    );
+    let bundled: Vec<String> = std::fs::read_dir("scenarios")
+        .unwrap()
+        .map(|e| e.unwrap().path().to_str().unwrap().to_string())
+        .filter(|p| p.ends_with(".toml"))
+        .collect();
+    assert!(bundled.len() >= 7, "{bundled:?}");
+    for f in bundled
+        .iter()
+        .map(String::as_str)
+        .chain([year.to_str().unwrap()])
+    {
+        let out = stdout_of(&["validate", f]);
+        assert!(!out.contains("departures within the horizon"), "{f}: {out}");
+    }
+}

@@ -27,6 +27,10 @@ pub const MAX_CAPACITY: i64 = 1_000_000_000;
 pub const MAX_ORIGINS_PORTS_ROUTES: usize = 1_000;
 /// Most inflow groups expected over a run.
 pub const MAX_INFLOW_GROUPS: f64 = 100_000_000.0;
+/// Departures of the timetables within the horizon above which validation warns: each is an
+/// event of every replication that runs to the horizon (about a second of simulation a million,
+/// measured), and the bundled scenarios have 10,000 at most.
+pub const MANY_DEPARTURES: u64 = 5_000_000;
 
 /// The candidate closest to `word` (case-insensitive Jaro-Winkler >= 0.8), if any.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
@@ -2105,6 +2109,10 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
     if let Some(text) = warmup_after_registrations(&scenario) {
         d.warn("scenario.warmup", text);
     }
+    // A timetable of millions of departures makes a run to the horizon take hours.
+    if let Some((r, text)) = many_departures(&scenario) {
+        d.warn(&join(&raw.routes[r].0, "departures"), text);
+    }
     // Buses beside a continuous route from the same origin carry only what it leaves them.
     for (r, text) in continuous_beside_scheduled(&scenario) {
         d.warn(&raw.routes[r].0, text);
@@ -2210,6 +2218,88 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
     }
     scenario.warnings = std::mem::take(&mut d.warnings);
     Some(scenario)
+}
+
+/// Departures of route `r`'s timetable at times before the horizon (0 for a continuous route
+/// or one with no day of service).
+pub fn departures_within_horizon(scn: &Scenario, r: usize) -> u64 {
+    let route = &scn.routes[r];
+    let Departures::Scheduled(times) = &route.departures else {
+        return 0;
+    };
+    let start = scn.start_weekday() as usize;
+    let days = scn.horizon.ceil().max(0.0) as usize;
+    (0..days)
+        .filter(|d| route.days[(d + start) % 7])
+        .map(|d| {
+            times
+                .iter()
+                .filter(|&&x| (d as f64) + x < scn.horizon)
+                .count() as u64
+        })
+        .sum()
+}
+
+/// The warning that the timetables give more than [`MANY_DEPARTURES`] departures within the
+/// horizon, with the route that gives the most (where it is placed): every departure is an
+/// event of a replication that runs to the horizon (one not cleared, or with an inflow until
+/// then), so a run may take hours; the routes with most departures are named, with how many.
+fn many_departures(scn: &Scenario) -> Option<(usize, String)> {
+    let mut counts: Vec<(usize, u64)> = (0..scn.routes.len())
+        .map(|r| (r, departures_within_horizon(scn, r)))
+        .filter(|&(_, n)| n > 0)
+        .collect();
+    let total: u64 = counts.iter().map(|&(_, n)| n).sum();
+    if total <= MANY_DEPARTURES {
+        return None;
+    }
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    let fmt = |n: u64| crate::format::fmt_int(n as f64);
+    let named: Vec<String> = counts
+        .iter()
+        .take(3)
+        .map(|&(r, n)| {
+            let per_day = match &scn.routes[r].departures {
+                Departures::Scheduled(t) => t.len(),
+                Departures::Continuous => 0,
+            };
+            format!(
+                "{} on route {} ({} a day on its days)",
+                fmt(n),
+                scn.routes[r].name,
+                fmt(per_day as u64)
+            )
+        })
+        .collect();
+    let others = if counts.len() > 3 {
+        format!(
+            " and {} on {} other routes",
+            fmt(counts[3..].iter().map(|c| c.1).sum()),
+            counts.len() - 3
+        )
+    } else {
+        String::new()
+    };
+    Some((
+        counts[0].0,
+        format!(
+            "the timetables give {} departures within the horizon ({}), more than {}: {}{others}; \
+             every departure is an event of each replication that runs to the horizon (one not \
+             cleared by then, or with an inflow lasting until then), so a run may take hours; \
+             give route {} fewer departure times (a bus every 30 minutes is 48 a day), \
+             departures = \"continuous\" where seats do not limit it, or a shorter \
+             scenario.horizon",
+            fmt(total),
+            match scn.horizon {
+                1.0 => "1 day".to_string(),
+                h if h.fract() == 0.0 => format!("{} days", crate::format::fmt_int(h)),
+                h => format!("{h} days"),
+            },
+            fmt(MANY_DEPARTURES),
+            crate::format::word_list(&named, "and"),
+            scn.routes[counts[0].0].name,
+        ),
+    ))
 }
 
 /// The warning for each origin with a continuous route and scheduled ones, with the index of
