@@ -3,7 +3,7 @@
 
 use clearance::experiment::{self, RunOptions};
 use clearance::model::{simulate, ReplicationResult, SimOptions, TraceEvent};
-use clearance::scenario::{load_str, Scenario};
+use clearance::scenario::{day_of, load_str, Scenario};
 use std::collections::BTreeMap;
 
 fn scn(toml: &str) -> Scenario {
@@ -21,14 +21,44 @@ fn events<'a>(r: &'a ReplicationResult, name: &'a str) -> impl Iterator<Item = &
     r.trace.iter().filter(move |e| e.event == name)
 }
 
-/// People per (port, day) for one trace event kind.
+/// People per (port, day) for one trace event kind, each event on the day the model counts it
+/// in (`day_of`: a time within 1e-9 of the next midnight counts in the next day, as a quota
+/// does; `floor` had put it in the day before).
 fn per_port_day(r: &ReplicationResult, name: &str) -> BTreeMap<(String, i64), u64> {
     let mut m = BTreeMap::new();
     for e in events(r, name) {
-        *m.entry((e.port.clone().unwrap(), e.time.floor() as i64))
+        *m.entry((e.port.clone().unwrap(), day_of(e.time)))
             .or_insert(0) += e.size.unwrap() as u64;
     }
     m
+}
+
+/// `per_port_day` counts by the model's day rule: an event a hair before midnight (round-off of
+/// a sum of times) in the next day, one just after midnight or well before it as `floor` does.
+#[test]
+fn per_port_day_counts_days_by_the_models_rule() {
+    let event = |time: f64, size: u32| TraceEvent {
+        time,
+        event: "port_start",
+        group: Some(0),
+        size: Some(size),
+        stage: "port",
+        port: Some("P".into()),
+        origin: None,
+        seats: None,
+    };
+    let r = ReplicationResult {
+        trace: vec![
+            event(2.0 - 1e-12, 1),
+            event(2.0, 2),
+            event(2.0 - 1e-6, 4),
+            event(0.5, 8),
+        ],
+        ..Default::default()
+    };
+    let m = per_port_day(&r, "port_start");
+    let day = |d: i64| m.get(&("P".to_string(), d)).copied();
+    assert_eq!((day(0), day(1), day(2)), (Some(8), Some(4), Some(3)));
 }
 
 const ONE_PORT: &str = r#"
