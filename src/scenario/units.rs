@@ -206,7 +206,16 @@ pub fn parse_duration(text: &str) -> Result<f64, UnitError> {
             None,
         ));
     }
-    let days = value * per_unit;
+    // Minutes and hours as one correctly rounded division of the minutes written out, as a
+    // time of day is ("480min", "8h" and "08:00" are the same instant: value × (1/1440) would
+    // round twice and land an ulp late for 371 of a day's 1,440 whole minutes); days and weeks
+    // as a whole number of days times the value (exact for "1d", one rounding for "1.5w").
+    let minutes = unit_minutes(unit).expect("a unit with days per unit has minutes") as f64;
+    let days = if per_unit >= 1.0 {
+        value * per_unit
+    } else {
+        value * minutes / 1440.0
+    };
     if !days.is_finite() || days > MAX_DURATION_DAYS {
         return Err(UnitError::new(
             format!("duration \"{s}\" is longer than the {MAX_DURATION_DAYS} days accepted"),
@@ -571,6 +580,24 @@ mod tests {
     }
 
     /// Days per unit, derived from the minutes, are the very values written out as fractions.
+    #[test]
+    fn a_duration_in_minutes_or_hours_is_the_time_of_day_written_out() {
+        // "Nmin" and "Nh" are the instant "HH:MM" is, to the bit, for every whole minute of a
+        // day (value × (1/1440) had been an ulp late for 371 of them, "480min" among them).
+        for n in 0..=1440u32 {
+            let hhmm = format!("{:02}:{:02}", n / 60, n % 60);
+            let tod = parse_time_of_day(&hhmm).unwrap();
+            assert_eq!(parse_duration(&format!("{n}min")).unwrap(), tod, "{n}min");
+            if n % 60 == 0 {
+                assert_eq!(parse_duration(&format!("{}h", n / 60)).unwrap(), tod, "{n}");
+            }
+        }
+        assert_eq!(parse_duration("480min"), parse_duration("8h"));
+        assert_eq!(parse_duration("1.5d").unwrap(), 1.5);
+        assert_eq!(parse_duration("0.1d").unwrap(), 0.1);
+        assert_eq!(parse_duration("2w").unwrap(), 14.0);
+    }
+
     #[test]
     fn days_per_unit_are_the_fractions_written_out() {
         assert_eq!(unit_days("min"), Some(1.0 / 1440.0));
