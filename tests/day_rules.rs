@@ -492,3 +492,229 @@ service = "1h"
     assert_eq!(r.ports[1].processed, 3);
     assert!((r.clearance_days - 3.0 / 24.0).abs() < 1e-9);
 }
+
+/// One single registering 480 minutes into day 0, written in minutes or in hours, and an 08:00
+/// bus: the duration is the time of day written out, so both board the bus of day 0.
+#[test]
+fn a_duration_in_minutes_is_the_time_of_day_it_names() {
+    let toml = |delay: &str| {
+        format!(
+            r#"
+[scenario]
+name = "delay in minutes"
+replications = 1
+
+[backlog]
+people = 1
+
+[[origin]]
+name = "A"
+
+[registration]
+delay = "{delay}"
+
+[[route]]
+from = "A"
+to = "P"
+departures = ["08:00"]
+seats = 10
+travel = "1h"
+
+[[port]]
+name = "P"
+servers = 1
+service = "10min"
+"#
+        )
+    };
+    for delay in ["480min", "8h"] {
+        let r = traced(&scn(&toml(delay)));
+        assert_eq!(times(&r, "register"), [1.0 / 3.0], "{delay}");
+        assert_eq!(times(&r, "board"), [1.0 / 3.0], "{delay}: the bus of day 0");
+    }
+    // A route disruption from "480min" closes the 08:00 bus as one from "8h" does.
+    let closed = |from: &str| {
+        let s = scn(&format!(
+            r#"{}
+[[disruption]]
+routes = ["A->P"]
+from = "{from}"
+until = "1d"
+capacity = 0
+"#,
+            toml("0min")
+        ));
+        let r = traced(&s);
+        let size = events(&r, "departure").next().and_then(|e| e.size);
+        size
+    };
+    assert_eq!(closed("480min"), closed("8h"));
+    assert_eq!(closed("8h"), Some(0));
+}
+
+/// Six singles, one screening server taking no time, continuous routes with no travel time to
+/// two ports: every group is screened and dispatched at t = 0 before any arrives (the
+/// clarification of MODEL.md §1), so `shortest_queue` alternates P1, P2, … as it does with no
+/// screening at all.
+#[test]
+fn groups_screened_in_no_time_are_all_dispatched_before_any_arrives() {
+    let s = scn(r#"
+[scenario]
+name = "zero-time screening"
+replications = 1
+
+[backlog]
+people = 6
+
+[[origin]]
+name = "A"
+
+[screening]
+servers = 1
+service = "0min"
+
+[dispatch]
+choose_port = "shortest_queue"
+
+[[route]]
+from = "A"
+to = "P1"
+travel = "0min"
+
+[[route]]
+from = "A"
+to = "P2"
+travel = "0min"
+
+[[port]]
+name = "P1"
+servers = 1
+service = "1h"
+
+[[port]]
+name = "P2"
+servers = 1
+service = "1h"
+"#);
+    let r = traced(&s);
+    let ports: Vec<&str> = events(&r, "board")
+        .map(|e| e.port.as_deref().unwrap())
+        .collect();
+    assert_eq!(ports, ["P1", "P2", "P1", "P2", "P1", "P2"]);
+    let first_arrival = r.trace.iter().position(|e| e.event == "arrive").unwrap();
+    let last_screened = r.trace.iter().rposition(|e| e.event == "screening_end");
+    assert!(last_screened.unwrap() < first_arrival, "{:?}", r.trace);
+}
+
+/// Three singles reach one port at 12:00 by three routes: C's by a continuous route at 06:00
+/// (its service of 6 hours ends at 12:00), then A's (low class) and B's (high class) by buses.
+/// The service end at 12:00 does not let A start before B has arrived: the instant's arrivals
+/// join the queue together, after its other events, and the high class goes first.
+#[test]
+fn a_higher_class_arriving_at_an_instant_goes_first_whatever_else_happens_then() {
+    let s = scn(r#"
+[scenario]
+name = "classes at one instant"
+seed = 19
+replications = 1
+
+[backlog]
+people = 3
+
+[[class]]
+name = "high"
+share = 0.5
+
+[[class]]
+name = "low"
+share = 0.5
+
+[[origin]]
+name = "A"
+share = 0.34
+
+[[origin]]
+name = "B"
+share = 0.33
+
+[[origin]]
+name = "C"
+share = 0.33
+
+[[route]]
+from = "A"
+to = "P"
+departures = ["06:00"]
+travel = "6h"
+
+[[route]]
+from = "B"
+to = "P"
+departures = ["09:00"]
+travel = "3h"
+
+[[route]]
+from = "C"
+to = "P"
+travel = "6h"
+
+[[port]]
+name = "P"
+servers = 1
+service = "6h"
+"#);
+    let r = traced(&s);
+    // The draws this test rests on (seed 19): one group per origin, A's low and B's high.
+    let origin_of = |event: &str, time: f64| -> Vec<String> {
+        events(&r, event)
+            .filter(|e| e.time == time)
+            .map(|e| e.origin.clone().unwrap())
+            .collect()
+    };
+    assert_eq!(origin_of("arrive", 0.5), ["A", "B"]);
+    assert_eq!(r.classes.len(), 2);
+    assert_eq!(origin_of("processed", 0.5), ["C"]);
+    // B (high) starts at 12:00, A (low) when B is done.
+    assert_eq!(origin_of("port_start", 0.5), ["B"]);
+    assert_eq!(origin_of("port_start", 0.75), ["A"]);
+    assert_eq!(r.classes[0].clearance_days, 0.75, "high: {:?}", r.classes);
+    assert_eq!(r.classes[1].clearance_days, 1.0, "low: {:?}", r.classes);
+}
+
+/// One single in a 2.5-day health check from t = 0 (no continuous route, so the check's end
+/// waits outside the event loop) and a run stopped by a 3-day horizon with nothing else
+/// happening: the days before the stop count the group in the check, as a run whose loop saw
+/// the end would (1, 1, then 0 on the day it became ready).
+#[test]
+fn in_health_counts_a_check_on_the_days_before_a_horizon_stop() {
+    let s = scn(r#"
+[scenario]
+name = "in health at a horizon"
+horizon = "3d"
+replications = 1
+
+[backlog]
+people = 1
+
+[[origin]]
+name = "A"
+
+[health]
+turnaround = "2.5d"
+positive = 0
+
+[[route]]
+from = "A"
+to = "P"
+departures = ["07:00"]
+days = ["Mon"]
+seats = 10
+travel = "1h"
+
+[[port]]
+name = "P"
+"#);
+    let r = simulate(&s, 0, &SimOptions::default());
+    assert_eq!(r.daily_series(&s, "in_health").unwrap(), [1, 1, 0]);
+    assert_eq!(r.daily_series(&s, "in_health:A").unwrap(), [1, 1, 0]);
+}

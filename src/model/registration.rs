@@ -123,7 +123,8 @@ pub struct Cohorts {
 }
 
 /// Cut the backlog and every phase into groups. Draw order per group (fixed, so that common
-/// random numbers line up across scenarios): size, origin, reach, delay, drop-out.
+/// random numbers line up across scenarios): size, reach, delay, origin, class (with more than
+/// one), drop-out (with attrition).
 pub fn cohorts(scn: &Scenario, pop: &Population, rng: &mut Stream) -> Cohorts {
     cohorts_reusing(scn, pop, rng, Cohorts::default(), &mut Vec::new())
 }

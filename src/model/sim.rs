@@ -212,8 +212,13 @@ struct Sim<'a> {
     /// `health.share`, 1 (every group checked, no draw) without a health check.
     check_share: f64,
     /// Ports with groups arriving at this instant, whose tries to start service wait for the
-    /// instant's other arrivals ([`Sim::on_arrivals`]), in the order their first group came.
+    /// instant's other arrivals ([`Sim::flush_arrivals`]), in the order their first group came.
     arrival_ports: Vec<usize>,
+    /// Arrival events popped at `arrivals_at`, in their order, handled once every other event
+    /// of that instant is ([`Sim::on_arrivals`]).
+    arrivals: Vec<Ev>,
+    /// The instant of the arrivals held in `arrivals`; infinity while there are none.
+    arrivals_at: f64,
     rng: Rngs,
     pop: Population,
     groups: Vec<Group>,
@@ -389,6 +394,8 @@ impl<'a> Sim<'a> {
             fixed_check: scn.health.as_ref().and_then(health::FixedCheck::of),
             check_share: scn.health.as_ref().map_or(1.0, |h| h.share),
             arrival_ports: Vec::new(),
+            arrivals: Vec::new(),
+            arrivals_at: f64::INFINITY,
             rng,
             pop,
             unresolved_groups: cohorts.groups.len() as u64,
@@ -543,10 +550,17 @@ impl<'a> Sim<'a> {
             // No time is NaN (the calendar clamps one to now, the streams hold none): the least
             // by plain comparisons, without `f64::min`'s handling of NaN.
             let t = least(least(t_cal, t_reg), t_drop);
+            if t > self.arrivals_at {
+                // Every other event of the arrivals' instant is handled: now the arrivals.
+                self.flush_arrivals();
+                continue;
+            }
             if t > stop {
-                // Health-check ends up to the stop would have been events of the run.
-                self.drain_ready(stop, Some(u64::MAX));
+                // The days ending before the stop first (each applies the health-check ends
+                // due before its end, so that its `in_health` counts who was still in the
+                // check), then the ends up to the stop, which would have been events of the run.
                 self.record_days_until(stop);
+                self.drain_ready(stop, Some(u64::MAX));
                 return stop;
             }
             self.record_days_until(t);
@@ -639,42 +653,57 @@ impl<'a> Sim<'a> {
     }
 
     /// Groups reach their ports at t: one group on a continuous route (`Ev::Arrive`) or a
-    /// bus's groups in boarding order (`Ev::ArriveBatch`). While the next event is another
-    /// arrival at the same instant, the tries to start service wait for it: groups arriving at
-    /// one instant all join their ports' queues before service starts at any of them, so that
-    /// a higher priority class among them is served first. With one class this starts the same
-    /// groups in the same order (each port's queue is FIFO, and the ports are tried in the
-    /// order their first group arrived).
-    #[inline(never)]
+    /// bus's groups in boarding order (`Ev::ArriveBatch`). The arrivals of an instant are held
+    /// until every other event of that instant is handled (the loop then calls
+    /// [`Sim::flush_arrivals`] before it moves past the instant), as docs/MODEL.md's
+    /// clarification has it: groups that become ready at one instant are all dispatched before
+    /// any of them arrives, even with a screening time or a travel time of 0, and a group counts
+    /// as in transit until its arrival is handled. So the groups arriving at one instant all
+    /// join their ports' queues before service starts at any of them, and a higher priority
+    /// class among them is served first, whatever else happens at that instant.
+    #[inline]
     fn on_arrivals(&mut self, ev: Ev, t: f64) {
-        match ev {
-            Ev::Arrive(g) => {
-                let p = self.arrive(g, t);
-                self.arrival_port(p);
-            }
-            Ev::ArriveBatch(b) => {
-                let groups = std::mem::take(&mut self.batches[b as usize]);
-                for &g in &groups {
+        debug_assert!(self.arrivals.is_empty() || self.arrivals_at == t);
+        self.arrivals.push(ev);
+        self.arrivals_at = t;
+    }
+
+    /// The held arrivals join their ports' queues, in the order they were popped, and then
+    /// each port with an arrival tries to start service (in the order its first group came).
+    /// With one class this starts the same groups in the same order as trying after each
+    /// arrival would (each port's queue is FIFO).
+    #[inline(never)]
+    fn flush_arrivals(&mut self) {
+        let t = self.arrivals_at;
+        self.arrivals_at = f64::INFINITY;
+        let events = std::mem::take(&mut self.arrivals);
+        for &ev in &events {
+            match ev {
+                Ev::Arrive(g) => {
                     let p = self.arrive(g, t);
                     self.arrival_port(p);
                 }
-                self.batches[b as usize] = groups;
-                self.batches[b as usize].clear();
-                self.free_batches.push(b);
+                Ev::ArriveBatch(b) => {
+                    let groups = std::mem::take(&mut self.batches[b as usize]);
+                    for &g in &groups {
+                        let p = self.arrive(g, t);
+                        self.arrival_port(p);
+                    }
+                    self.batches[b as usize] = groups;
+                    self.batches[b as usize].clear();
+                    self.free_batches.push(b);
+                }
+                _ => unreachable!("only arrival events are held"),
             }
-            _ => unreachable!("on_arrivals takes arrival events"),
         }
-        let more = self.cal.peek_next().is_some_and(|n| {
-            n.time == t && matches!(self.cal.event_of(n), Ev::Arrive(_) | Ev::ArriveBatch(_))
-        });
-        if !more {
-            let ports = std::mem::take(&mut self.arrival_ports);
-            for &p in &ports {
-                self.port_try_start(p, t);
-            }
-            self.arrival_ports = ports;
-            self.arrival_ports.clear();
+        self.arrivals = events;
+        self.arrivals.clear();
+        let ports = std::mem::take(&mut self.arrival_ports);
+        for &p in &ports {
+            self.port_try_start(p, t);
         }
+        self.arrival_ports = ports;
+        self.arrival_ports.clear();
     }
 
     /// Port p has a group arriving at this instant: tried once the instant's arrivals are in.
