@@ -5735,6 +5735,19 @@ fn median_clearance_comes_with_its_confidence_interval() {
         assert!(lo <= v["clearance_days"][k].as_f64().unwrap());
         assert!(hi >= v["clearance_days"][k].as_f64().unwrap());
     }
+    // The P5's lower end and the P95's upper end need 72 replications: null at 60, while
+    // their other ends are given.
+    for (k, q) in [("p5", 0.05), ("p95", 0.95)] {
+        let (_, lo, hi) = clearance::experiment::kpi::quantile_ci(&xs, q).unwrap();
+        assert_eq!(lo.is_finite(), q > 0.5, "{k}");
+        assert_eq!(hi.is_finite(), q < 0.5, "{k}");
+        for (end, x) in [("low_days", lo), ("high_days", hi)] {
+            match ci[k][end].as_f64() {
+                Some(y) => assert_eq!(y, x, "{k} {end}"),
+                None => assert!(!x.is_finite() && ci[k][end].is_null(), "{k} {end}"),
+            }
+        }
+    }
     let (lo, hi) = (
         ci["p50"]["low_date"].as_str().unwrap(),
         ci["p50"]["high_date"].as_str().unwrap(),

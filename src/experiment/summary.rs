@@ -271,13 +271,17 @@ impl QuantileCi {
     }
 }
 
-/// 95% confidence intervals of the median and the P90 of `clearance_days`.
+/// 95% confidence intervals of the P5, the median, the P90 and the P95 of `clearance_days`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ClearanceQuantileCis {
+    /// Of the P5 (its lower end needs 72 replications).
+    pub p5: QuantileCi,
     /// Of the median (P50).
     pub p50: QuantileCi,
-    /// Of the P90.
+    /// Of the P90 (its upper end needs 36 replications).
     pub p90: QuantileCi,
+    /// Of the P95 (its upper end needs 72 replications).
+    pub p95: QuantileCi,
 }
 
 /// Whether `--precision` was met, when the run was asked for one.
@@ -715,7 +719,7 @@ impl Summary {
         Ok(summary)
     }
 
-    /// The 95% intervals of the median and P90 of `clearance` (every replication's clearance
+    /// The 95% intervals of the P5, median, P90 and P95 of `clearance` (every replication's clearance
     /// \[days\]): an end too few replications bound is null, both ends with one replication
     /// (as with 2 to 5 for the median); `None` without any.
     fn quantile_cis(&self, scn: &Scenario, clearance: &[f64]) -> Option<ClearanceQuantileCis> {
@@ -738,8 +742,10 @@ impl Summary {
             }
         };
         Some(ClearanceQuantileCis {
+            p5: ci(0.05),
             p50: ci(0.5),
             p90: ci(0.9),
+            p95: ci(0.95),
         })
     }
 }
