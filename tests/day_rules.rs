@@ -718,3 +718,52 @@ name = "P"
     assert_eq!(r.daily_series(&s, "in_health").unwrap(), [1, 1, 0]);
     assert_eq!(r.daily_series(&s, "in_health:A").unwrap(), [1, 1, 0]);
 }
+
+/// Hours that wrap past midnight (20:00–06:00), a fifo quota of 4 a day halved until noon by a
+/// disruption: C (2 people) starts at 00:00 and uses the day's 2; A (2) arrives at 01:00 and
+/// does not fit, so the port retries at the next day's opening. But day 0 reopens at 20:00,
+/// still on day 0's quota, which is 4 again from noon: A starts at 20:00 of day 0
+/// (docs/MODEL.md: "when it rises again (a disruption ends), starts resume up to the higher
+/// quota"; each part of a wrapping opening has the quota of the day it lies on), not at 00:00
+/// of day 1.
+#[test]
+fn a_quota_block_before_an_evening_reopening_is_retried_that_evening() {
+    let s = scn(r#"
+[scenario]
+name = "wrap, quota and a disruption"
+start_date = "2021-03-01"
+horizon = "5d"
+replications = 1
+
+[backlog]
+people = 2
+group_size = 2
+
+[[phase]]
+name = "A"
+people = 2
+opens = "1h"
+
+[[origin]]
+name = "O"
+
+[[route]]
+from = "O"
+to = "P"
+travel = "0min"
+
+[[port]]
+name = "P"
+quota_per_day = 4
+service = "30min"
+hours = ["20:00", "06:00"]
+
+[[disruption]]
+ports = ["P"]
+from = "0d"
+until = "12h"
+capacity = 0.5
+"#);
+    let r = traced(&s);
+    assert_eq!(times(&r, "port_start"), [0.0, 20.0 / 24.0]);
+}
