@@ -345,12 +345,26 @@ impl Measure {
     }
 
     /// The value and its 95% CI (mean: t interval; quantile: order statistics; min/max: none).
+    /// Values may be +∞ (a replication that never reached a milestone, or did not clear by its
+    /// horizon): a quantile, the min and the max are then read from the order of the values
+    /// (a P50 of 42 finite values and 8 infinite ones is finite, with its interval); the mean
+    /// of values with an infinity is that infinity, without an interval. `None` for no values
+    /// or a NaN.
     pub fn eval(&self, values: &[f64]) -> Option<(f64, Option<(f64, f64)>)> {
-        let st = Stat::of(values)?;
+        if values.is_empty() || values.iter().any(|v| v.is_nan()) {
+            return None;
+        }
         Some(match self {
-            Measure::Mean => (st.mean, st.ci95_low.zip(st.ci95_high)),
-            Measure::Min => (st.min, None),
-            Measure::Max => (st.max, None),
+            Measure::Mean => match Stat::of(values) {
+                Some(st) => (st.mean, st.ci95_low.zip(st.ci95_high)),
+                // Not all finite: +∞ (or −∞, or NaN when both occur) as their sum is.
+                None => (values.iter().sum::<f64>(), None),
+            },
+            Measure::Min => (values.iter().copied().fold(f64::INFINITY, f64::min), None),
+            Measure::Max => (
+                values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+                None,
+            ),
             Measure::Quantile(q) => match quantile_ci(values, *q) {
                 Some((v, lo, hi)) => (v, Some((lo, hi))),
                 None => (values[0], None),
@@ -362,6 +376,26 @@ impl Measure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Some replications at +∞ (not cleared by the horizon): the quantiles, the min and the
+    /// max are read from the order of the values, as the summary's are; the mean is +∞.
+    #[test]
+    fn a_measure_of_values_with_infinities_reads_them_in_order() {
+        let inf = f64::INFINITY;
+        let mut v: Vec<f64> = (1..=42).map(f64::from).collect();
+        v.extend([inf; 8]);
+        let (p50, ci) = Measure::Quantile(0.5).eval(&v).unwrap();
+        assert_eq!(p50, 25.5);
+        let (lo, hi) = ci.unwrap();
+        assert!(lo.is_finite() && hi.is_finite() && lo <= p50 && p50 <= hi);
+        assert_eq!(Measure::Min.eval(&v), Some((1.0, None)));
+        assert_eq!(Measure::Max.eval(&v), Some((inf, None)));
+        assert_eq!(Measure::Mean.eval(&v), Some((inf, None)));
+        // Above the finite values, a quantile is +∞.
+        assert_eq!(Measure::Quantile(0.95).eval(&v).unwrap().0, inf);
+        assert_eq!(Measure::Mean.eval(&[]), None);
+        assert_eq!(Measure::Min.eval(&[1.0, f64::NAN]), None);
+    }
 
     #[test]
     fn kpis_read_as_words() {
