@@ -275,8 +275,8 @@ pub struct Comparison {
     #[serde(default)]
     pub undecided: u64,
     /// Median over the replications of |clearance B − clearance A|, by date, how much sooner or
-    /// later B typically clears (censored ones counted at the horizon); `None` without
-    /// replications \[days\].
+    /// later B typically clears (a run not cleared counted at its horizon, a pair of two such
+    /// runs as 0); `None` without replications \[days\].
     #[serde(default)]
     pub median_abs_clearance_diff_days: Option<f64>,
     /// True when some pair involves a replication not cleared by its horizon, so that
@@ -487,10 +487,20 @@ pub fn compare(
     // Whether and by how much B clears sooner is read on the calendar: B's times moved to A's
     // day count when B starts on another day (its days count from its own start).
     let shift = (b.start_date - a.start_date).num_days() as f64;
+    // A pair where neither run cleared by its horizon counts as 0, the least its difference
+    // could be (the two horizons need not fall on one date: counting their distance had made
+    // the median's "≥" false for scenarios of different horizons), so that the median is a
+    // lower bound whenever the other undecided pairs are none.
     let mut abs_diff: Vec<f64> = ra
         .iter()
         .zip(primary)
-        .map(|(x, y)| (y.clearance_days + shift - x.clearance_days).abs())
+        .map(|(x, y)| {
+            if x.censored && y.censored {
+                0.0
+            } else {
+                (y.clearance_days + shift - x.clearance_days).abs()
+            }
+        })
         .collect();
     abs_diff.sort_by(f64::total_cmp);
     let median_abs = (!abs_diff.is_empty()).then(|| crate::stats::quantile_sorted(&abs_diff, 0.5));
