@@ -3,7 +3,7 @@
 //!
 //! Bins are aligned powers of two: bin b of width 2^shift holds the values b·2^shift ..
 //! (b+1)·2^shift − 1. The width is the smallest power of two for which the values seen so far
-//! (min..max) need at most [`MAX_BINS`] bins, so while the values span at most `MAX_BINS`
+//! (min..max) need at most [`MAX_BINS`] bins, so while max − min < `MAX_BINS`
 //! (as they do for the daily series of every bundled scenario) each bin holds one value and
 //! every quantile is exact. Beyond that a quantile is interpolated inside its bin (error below
 //! one bin width, at most about 2 · span / `MAX_BINS`: the smallest power of two that fits the
