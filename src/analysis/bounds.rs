@@ -462,9 +462,12 @@ fn max_factor(f: &Factor, d: i64) -> f64 {
 /// Groups the servers can serve in [t0, t1), in people \[people/day\]: a service starts only
 /// while the stage is open but may run past its close, so each server starts ⌈L / mean
 /// service⌉ services in an opening of length L (one at least: a 4-hour service in a 1-hour
-/// opening is served once a day, not a quarter of one), and no more than (t1 − t0) / mean
-/// service in all (a server busy for 10 days at a time starts a tenth of a service a day,
-/// however often the stage opens).
+/// opening is served once a day, not a quarter of one). For a service longer than a day, no
+/// more than (t1 − t0) / mean service in all (a server busy for 10 days at a time starts a
+/// tenth of a service a day, however often the stage opens). For a service of a day or less
+/// that cap is not applied: a service started late in a day runs into the next one, and on a
+/// stage open one day in seven a server starts ⌈24 h / 5 h⌉ = 5 five-hour services that day,
+/// not 4.8 (the cap had put the bound a week after every run's clearance).
 fn server_capacity(
     servers: Option<u32>,
     schedule: &crate::scenario::Schedule,
@@ -493,7 +496,12 @@ fn server_capacity(
             }
         }
     }
-    servers * starts.min((t1 - t0) / mean) * mean_group
+    let starts = if mean > 1.0 {
+        starts.min((t1 - t0) / mean)
+    } else {
+        starts
+    };
+    servers * starts * mean_group
 }
 
 /// Expected people registered by the end of each day \[people\], cumulative.
@@ -1225,9 +1233,14 @@ fn explain_with(full: &Scenario, servers: bool) -> BottleneckReport {
             let f = Factor::new(scn.disruptions.iter().filter(|x| x.screening));
             (0..days as i64)
                 .map(|d| {
-                    let servers = s
-                        .servers
-                        .map(|c| scaled(c as f64, max_factor(&f, d)) as u32);
+                    // A factor of 0 closes screening also without a server count (as the
+                    // simulation's servers_at does); other factors scale the count.
+                    let factor = max_factor(&f, d);
+                    let servers = match s.servers {
+                        Some(c) => Some(scaled(c as f64, factor) as u32),
+                        None if factor == 0.0 => Some(0),
+                        None => None,
+                    };
                     server_capacity(
                         servers,
                         &s.schedule,

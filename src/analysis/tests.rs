@@ -2110,3 +2110,136 @@ quota_per_day = 20
     assert_eq!(total.capacity[12], 30.0);
     assert!(total.capacity[11].is_infinite());
 }
+
+/// `explain`'s bound and every run of `toml` (fixed service times, no attrition, nothing
+/// random that the bound leaves out): no run clears before the bound.
+fn bound_and_runs(toml: &str) -> (BottleneckReport, Vec<f64>) {
+    let scn = crate::scenario::load_str(toml, "test.toml").unwrap();
+    let rep = explain(&scn);
+    let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+    (rep, run.clearance_days.clone())
+}
+
+/// A port open on Mondays only, one server, a fixed 5-hour service: it starts five services a
+/// Monday (00:00, 05:00, 10:00, 15:00, 20:00, the last running into Tuesday). Capping a day's
+/// starts at 24 h / 5 h = 4.8 had put the bound on day 38, a week after every run's clearance
+/// (day 32).
+#[test]
+fn a_service_running_past_midnight_into_a_closed_day_counts_in_the_bound() {
+    let (rep, runs) = bound_and_runs(
+        r#"
+[scenario]
+name = "port open Mondays, 5h fixed service"
+horizon = "400d"
+replications = 5
+
+[backlog]
+people = 25
+
+[[origin]]
+name = "A"
+
+[[route]]
+from = "A"
+to = "P"
+
+[[port]]
+name = "P"
+servers = 1
+service = "5h"
+days = ["Mon"]
+"#,
+    );
+    let bound = rep.lower_bound_day.unwrap() as f64;
+    assert!(
+        runs.iter().all(|&c| c >= bound),
+        "bound {bound}, runs {runs:?}"
+    );
+    // Five a Monday (day 0, 2021-01-01, is a Friday: closed).
+    let cap = &rep.total(Stage::Port).capacity;
+    assert_eq!(cap.iter().copied().fold(0.0, f64::max), 5.0);
+    assert_eq!(cap[0], 0.0);
+}
+
+/// Screening without a server count, closed by a disruption for 60 days: the bound counts
+/// the closure (the simulation does: no one is screened before day 60), as it does for a port
+/// or a route without a limit; it had called screening unlimited and put the bound on day 9.
+#[test]
+fn a_screening_closure_counts_also_without_servers() {
+    let (rep, runs) = bound_and_runs(
+        r#"
+[scenario]
+name = "screening closure, unlimited servers"
+horizon = "400d"
+replications = 5
+
+[backlog]
+people = 1000
+
+[screening]
+service = "1h"
+
+[[origin]]
+name = "A"
+
+[[route]]
+from = "A"
+to = "P"
+
+[[port]]
+name = "P"
+quota_per_day = 100
+
+[[disruption]]
+stage = "screening"
+from = "0d"
+until = "60d"
+capacity = 0
+"#,
+    );
+    assert_eq!(rep.binding_name(), "screening");
+    assert_eq!(rep.lower_bound_day, Some(60));
+    assert!(runs.iter().all(|&c| c >= 60.0), "{runs:?}");
+}
+
+/// Screening at 100% of its capacity with nobody waiting (ten people a day arrive, ten are
+/// screened), while one 3-seat bus a day carries one group of 2 and the ready queue grows by
+/// 8 a day: the bus holds people back from the first week, not screening, which keeps up.
+#[test]
+fn a_full_stage_with_nobody_in_front_does_not_bind() {
+    let mut toml = String::from(
+        r#"
+[scenario]
+name = "screening full with nobody waiting"
+horizon = "400d"
+replications = 5
+
+[backlog]
+people = 10
+group_size = 2
+
+[screening]
+servers = 1
+service = "2h"
+hours = ["08:00", "17:00"]
+
+[[origin]]
+name = "A"
+
+[[route]]
+from = "A"
+to = "P"
+departures = ["20:00"]
+seats = 3
+
+[[port]]
+name = "P"
+"#,
+    );
+    for d in 1..40 {
+        toml += &format!("\n[[phase]]\nname = \"p{d}\"\npeople = 10\nopens = \"{d}d\"\n");
+    }
+    let (_, b) = run_and_bind(&toml);
+    assert_eq!(b[0].stage, Stage::Transport, "{:?}", b[0]);
+    assert!(b.iter().all(|p| p.stage != Stage::Screening), "{b:?}");
+}
