@@ -360,10 +360,15 @@ pub fn bind_with(scn: &Scenario, rep: &BottleneckReport, run: &RunView<'_>) -> V
                 blocked: false,
             });
         }
-        // A stage without capacity and with people in front counts as full.
+        // A stage without capacity and with people in front counts as full; so does one at
+        // 90% or more of its capacity with people in front (at least one on average: a stage
+        // that keeps up with what reaches it, nobody waiting, holds nobody back, however
+        // busy it is).
         let full = loads
             .iter()
-            .filter(|l| l.blocked || l.utilization.is_some_and(|u| u >= NEAR_FULL))
+            .filter(|l| {
+                l.blocked || (l.utilization.is_some_and(|u| u >= NEAR_FULL) && l.queue >= 1.0)
+            })
             .max_by(|x, y| {
                 x.queue.total_cmp(&y.queue).then(
                     x.utilization
