@@ -727,14 +727,7 @@ fn sweep_inflow_overload(c: &sweep::Checked) -> Option<String> {
     if grid.len() == 1 {
         return Some(worst.1.text(None));
     }
-    let at = |values: &[toml::Value]| {
-        c.factors
-            .iter()
-            .zip(values)
-            .map(|(f, v)| format!("{}={}", f.path, scenario::overrides::display_value(v)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let at = |values: &[toml::Value]| sweep::point_text(&c.factors, values);
     let (n, k) = (grid.len(), over.len());
     // Each factor's values at the points warned of, in the sweep's order.
     let values_at: Vec<Vec<&toml::Value>> = c
@@ -848,17 +841,9 @@ fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Res
                         .zip(&c.loaded)
                         .filter_map(|(values, l)| {
                             let why = crate::analysis::never_clears(&l.scenario)?;
-                            let at: Vec<String> = c
-                                .factors
-                                .iter()
-                                .zip(values)
-                                .map(|(f, v)| {
-                                    format!("{}={}", f.path, scenario::overrides::display_value(v))
-                                })
-                                .collect();
                             Some(format!(
                                 "at {}, {}: {why}",
-                                at.join(", "),
+                                sweep::point_text(&c.factors, values),
                                 no_run_clears(&l.scenario)
                             ))
                         })

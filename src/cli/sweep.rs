@@ -23,6 +23,16 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// A point of a sweep as messages name it: `path=value` for each factor, `, ` between.
+pub(crate) fn point_text(factors: &[Factor], values: &[toml::Value]) -> String {
+    factors
+        .iter()
+        .zip(values)
+        .map(|(f, v)| format!("{}={}", f.path, display_value(v)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[derive(Debug, Args)]
 pub struct SweepArgs {
     /// A sweep file (with a [sweep] table) or a scenario file (then give --vary).
@@ -177,18 +187,10 @@ pub fn check(
     let mut first: std::collections::HashMap<&String, usize> = Default::default();
     for (j, f) in fingerprints.iter().enumerate() {
         if let Some(&i) = first.get(f) {
-            let show = |p: &[toml::Value]| {
-                factors
-                    .iter()
-                    .zip(p)
-                    .map(|(f, v)| format!("{}={}", f.path, scenario::overrides::display_value(v)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
             return Err(format!(
                 "error: the sweep's points {} and {} are the same scenario: give each value once",
-                show(&points[i]),
-                show(&points[j])
+                point_text(&factors, &points[i]),
+                point_text(&factors, &points[j])
             ));
         }
         first.insert(f, j);

@@ -119,12 +119,16 @@ pub fn next_total(have: u32, max: u32) -> u32 {
     t.min(max)
 }
 
-/// Mean, CI half-width and whether the target is met, for these clearance times \[days\].
-fn check(clear: &[f64], target: Precision) -> (Option<f64>, Option<f64>, bool) {
+/// Mean, CI half-width and whether the target is met, for these clearance times \[days\]: it
+/// is judged at the batch totals, from the first batch's 32 on (or `max`, if fewer), as for a
+/// fresh run, also when a run extended from a few stored replications (2, say) has fewer,
+/// where the t interval's coverage falls far below 95% (56% at 2, measured).
+fn check(clear: &[f64], target: Precision, max: u32) -> (Option<f64>, Option<f64>, bool) {
     match Stat::of(clear) {
         Some(s) => {
             let hw = s.ci95_half_width();
-            let ok = hw.is_some_and(|h| h <= target.allowed(s.mean));
+            let ok = hw.is_some_and(|h| h <= target.allowed(s.mean))
+                && clear.len() as u64 >= FIRST_BATCH.min(max) as u64;
             (Some(s.mean), hw, ok)
         }
         None => (None, None, false),
@@ -171,11 +175,7 @@ pub fn continue_to_precision(
     let mut daily = DailyAcc::new(scn);
     loop {
         let have = clear.len() as u32;
-        // The rule is checked at the batch totals, from the first batch's 32 on, as for a
-        // fresh run: a run extended from a few stored replications (2, say) is not judged
-        // on them, where the t interval's coverage falls far below 95% (56% at 2, measured).
-        let (_, _, ok) = check(&clear, target);
-        let ok = ok && have >= FIRST_BATCH.min(max);
+        let (_, _, ok) = check(&clear, target, max);
         // A censored replication stays censored however many more are run.
         if ok || censored > 0 || have >= max {
             break;
@@ -193,10 +193,10 @@ pub fn continue_to_precision(
         }
         batches.push(next);
     }
-    let (mean, hw, met) = check(&clear, target);
+    let (mean, hw, met) = check(&clear, target, max);
     let outcome = PrecisionOutcome {
         target: target.to_string(),
-        met: met && censored == 0 && clear.len() as u64 >= FIRST_BATCH.min(max) as u64,
+        met: met && censored == 0,
         replications: clear.len() as u64,
         censored,
         mean,

@@ -23,10 +23,6 @@ pub struct PortState {
     pub reserved: u64,
     /// Pending wake-up time (infinity when none).
     pub wake_at: f64,
-    /// Whether the pending wake-up is a fifo quota's retry at the next day's opening, which
-    /// may come after a reopening the same day (hours that wrap past midnight): a try while
-    /// closed does not take it for the next opening.
-    pub wake_for_quota: bool,
     /// The open span of the last try to start service, with the servers and (fifo) quota in
     /// force throughout it: tries inside it skip the schedule.
     pub span: OpenSpan,
@@ -54,7 +50,6 @@ impl PortState {
             reserved_day: i64::MIN,
             reserved: 0,
             wake_at: f64::INFINITY,
-            wake_for_quota: false,
             span: OpenSpan::EMPTY,
             span_servers: 0,
             span_quota: 0,

@@ -1423,7 +1423,6 @@ impl<'a> Sim<'a> {
         if let Some(w) = w {
             if w < self.ports[p].wake_at {
                 self.ports[p].wake_at = w;
-                self.ports[p].wake_for_quota = false;
                 self.cal.schedule(w, Ev::PortWake(p as u16));
             }
         }
@@ -1442,18 +1441,11 @@ impl<'a> Sim<'a> {
         let fifo = scn.policy == Policy::Fifo;
         // Time is fixed during the call: servers and quota are decided once.
         let Some((servers, d, q)) = self.ports[p].open_limits(port, fifo, t) else {
-            // A pending wake-up is the next opening, unless it is a quota's retry at the next
-            // day's opening: hours that wrap past midnight reopen the same day (at 20:00 after
-            // a block at 01:00), and a group of a higher class, or a quota raised by the end of
-            // a disruption, may start then.
-            let ps = &self.ports[p];
-            if !(ps.wake_at > t && ps.wake_at.is_finite()) || ps.wake_for_quota {
-                let w = port.schedule.next_open(t);
-                self.wake_port(p, w);
-                // A pending wake-up no later than the next opening serves as its wake-up.
-                if w.is_none_or(|w| w >= self.ports[p].wake_at) {
-                    self.ports[p].wake_for_quota = false;
-                }
+            // A pending wake-up comes no later than the next opening (a quota's retry is at
+            // the next opening too, `next_opening_after_quota`).
+            let w = self.ports[p].wake_at;
+            if !(w > t && w.is_finite()) {
+                self.wake_port(p, port.schedule.next_open(t));
             }
             return;
         };
@@ -1472,12 +1464,10 @@ impl<'a> Sim<'a> {
             let size = gr.size as u64;
             if fifo && ps.used_on(d) + size > q {
                 ps.queue.push_front(gr.class, g);
-                // Strict FIFO: the head does not fit today's quota, so nobody else starts today.
-                let w = port.schedule.next_open((d + 1) as f64);
-                self.wake_port(p, w);
-                if w.is_some_and(|w| w == self.ports[p].wake_at) {
-                    self.ports[p].wake_for_quota = true;
-                }
+                // Strict FIFO: the head does not fit today's quota, so nobody else starts in
+                // this opening; try again at the next one (still today's with hours that wrap
+                // past midnight, where a higher class or a raised quota may start).
+                self.wake_port(p, port.schedule.next_opening_after_quota(d, t));
                 break;
             }
             ps.use_quota(d, size);

@@ -149,6 +149,21 @@ impl Schedule {
         None
     }
 
+    /// Where a port whose day-`d` quota is used up at t (open then) can next start anyone:
+    /// the day's second opening when hours wrap past midnight and t is in the first (from
+    /// midnight to the close; the evening's opening is still day d's, whose quota a higher
+    /// class or the end of a disruption may leave room in), else the first opening from day
+    /// d + 1 on.
+    pub fn next_opening_after_quota(&self, d: i64, t: f64) -> Option<f64> {
+        if let Some((open, close)) = self.hours {
+            let evening = d as f64 + open;
+            if open > close && evening > t && self.day_open(d) {
+                return Some(evening);
+            }
+        }
+        self.next_open((d + 1) as f64)
+    }
+
     /// Open intervals [a, b) of day d, as absolute times \[days\].
     pub fn open_intervals(&self, d: i64) -> Vec<(f64, f64)> {
         if !self.day_open(d) {

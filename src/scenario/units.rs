@@ -174,7 +174,7 @@ pub fn parse_duration(text: &str) -> Result<f64, UnitError> {
     if unit.is_empty() {
         return Err(number_without_unit(value));
     }
-    let Some(per_unit) = unit_days(unit) else {
+    let Some(minutes) = unit_minutes(unit) else {
         let years =
             ["y", "yr", "yrs", "year", "years"].contains(&unit.to_ascii_lowercase().as_str());
         let hint = match unit_suggestion(unit) {
@@ -210,11 +210,10 @@ pub fn parse_duration(text: &str) -> Result<f64, UnitError> {
     // time of day is ("480min", "8h" and "08:00" are the same instant: value × (1/1440) would
     // round twice and land an ulp late for 371 of a day's 1,440 whole minutes); days and weeks
     // as a whole number of days times the value (exact for "1d", one rounding for "1.5w").
-    let minutes = unit_minutes(unit).expect("a unit with days per unit has minutes") as f64;
-    let days = if per_unit >= 1.0 {
-        value * per_unit
+    let days = if minutes % 1440 == 0 {
+        value * (minutes / 1440) as f64
     } else {
-        value * minutes / 1440.0
+        value * minutes as f64 / 1440.0
     };
     if !days.is_finite() || days > MAX_DURATION_DAYS {
         return Err(UnitError::new(
@@ -579,7 +578,6 @@ mod tests {
         assert_eq!(decimal_comma_hint("25,000", str::to_string), None);
     }
 
-    /// Days per unit, derived from the minutes, are the very values written out as fractions.
     #[test]
     fn a_duration_in_minutes_or_hours_is_the_time_of_day_written_out() {
         // "Nmin" and "Nh" are the instant "HH:MM" is, to the bit, for every whole minute of a
@@ -598,6 +596,7 @@ mod tests {
         assert_eq!(parse_duration("2w").unwrap(), 14.0);
     }
 
+    /// Days per unit, derived from the minutes, are the very values written out as fractions.
     #[test]
     fn days_per_unit_are_the_fractions_written_out() {
         assert_eq!(unit_days("min"), Some(1.0 / 1440.0));
