@@ -2243,3 +2243,82 @@ name = "P"
     assert_eq!(b[0].stage, Stage::Transport, "{:?}", b[0]);
     assert!(b.iter().all(|p| p.stage != Stage::Screening), "{b:?}");
 }
+
+/// Two origins, each with a route to a port of its own, and an inflow split between them: the
+/// totals keep up, one port does not. The overload is named by that port and its origin (it had
+/// passed silently, the totals being compared alone); with a route joining the two groups it
+/// is not (the origins' inflow can then go to either port), nor when the share fits.
+#[test]
+fn an_inflow_share_above_its_own_ports_capacity_is_warned_about() {
+    let toml = |share_a: f64, join: bool| {
+        format!(
+            r#"
+[scenario]
+name = "split"
+horizon = "60d"
+[backlog]
+people = 10
+[[origin]]
+name = "A"
+share = {share_a}
+[[origin]]
+name = "B"
+share = {}
+[inflow]
+rate_per_day = 100
+[[port]]
+name = "PA"
+quota_per_day = 80
+[[port]]
+name = "PB"
+quota_per_day = 80
+[[route]]
+from = "A"
+to = "PA"
+[[route]]
+from = "B"
+to = "PB"
+{}"#,
+            1.0 - share_a,
+            if join {
+                "[[route]]\nfrom = \"A\"\nto = \"PB\"\n"
+            } else {
+                ""
+            }
+        )
+    };
+    let load = |share_a: f64, join: bool| {
+        let scn = crate::scenario::load_str(&toml(share_a, join), "test.toml").unwrap();
+        crate::analysis::inflow_overload_of(&scn)
+    };
+    // 100 people a day against 160: the totals keep up; A's 90 exceed PA's 80.
+    let o = load(0.9, false).expect("A's share outpaces port PA");
+    assert_eq!(o.stage, "port PA", "{o:?}");
+    assert_eq!(o.origins, vec!["A".to_string()], "{o:?}");
+    assert!(
+        (o.share - 0.9).abs() < 1e-12 && (o.people_per_day - 90.0).abs() < 1e-9,
+        "{o:?}"
+    );
+    assert!((o.capacity_per_day - 80.0).abs() < 1e-9, "{o:?}");
+    let text = o.text(None);
+    assert!(
+        text.contains("about 90 people a day arrive at A (90% of the inflow's 100 groups a day")
+            && text.contains("more than the 80 people a day port PA can pass"),
+        "{text}"
+    );
+    // B's share is the larger the other way round.
+    assert_eq!(load(0.1, false).unwrap().stage, "port PB");
+    // Shares that fit each port: nothing.
+    assert!(load(0.5, false).is_none());
+    // A route from A to PB joins the two: A, B, PA and PB are one group, the totals' figures.
+    assert!(load(0.9, true).is_none());
+    // Over the totals, the totals are named as before (all of the inflow).
+    let scn = crate::scenario::load_str(
+        &toml(0.9, false).replace("rate_per_day = 100", "rate_per_day = 200"),
+        "test.toml",
+    )
+    .unwrap();
+    let o = crate::analysis::inflow_overload_of(&scn).unwrap();
+    assert_eq!((o.stage.as_str(), o.share), ("ports", 1.0), "{o:?}");
+    assert!(o.origins.is_empty(), "{o:?}");
+}

@@ -43,8 +43,10 @@ fn rate(x: f64) -> Value {
 /// its peak; its earliest finish \[day index\] and date), the bound, the binding row, the notes
 /// and the scenario's validation warnings; `"inflow_overload"`, when the inflow's people a day
 /// exceed the smallest mean capacity of a stage over its days (`null` otherwise): the inflow's
-/// groups and people a day, the stage, its mean capacity \[people/day\], the days compared and
-/// the warning. Ports and origins are named from `scn`, the scenario
+/// groups and people a day, the stage, the origins and the share of the inflow compared (all of
+/// it, `[]` and 1, for a stage total; the origins that routes connect to a group of ports, for
+/// those ports or the transport to them), the stage's mean capacity \[people/day\], the days
+/// compared and the warning. Ports and origins are named from `scn`, the scenario
 /// the report was made of. Its derived figures (capacities, their means, the people to clear)
 /// are rounded to 9 significant digits. `"scenario"` is the scenario's name (as it always was);
 /// `"scenario_info"` is the object `summary.json` has under `"scenario"` (name, file, start date,
@@ -124,6 +126,8 @@ pub fn explain_json(
             "groups_per_day": round9(o.groups_per_day),
             "people_per_day": round9(o.people_per_day),
             "stage": o.stage,
+            "origins": o.origins,
+            "share": round9(o.share),
             "capacity_per_day": round9(o.capacity_per_day),
             "from_day": o.from_day,
             "to_day": o.to_day,
