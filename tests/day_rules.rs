@@ -400,6 +400,30 @@ capacity = 0.5
     );
 }
 
+/// A disruption's boundary has the guard a midnight has: the 73rd start of a 20-minute service,
+/// summed 72 times to 0.9999999999999983, is at t = 1 in exact arithmetic, inside a closure from
+/// day 1, so it waits for the closure's end (one start had slipped in before it, counted on the
+/// closed day 1 by `day_of`, and the day after got 5 instead of 6).
+#[test]
+fn a_disruption_starting_at_a_midnight_reached_by_summed_times_applies_there() {
+    let s = one_port(
+        150,
+        "servers = 1\nservice = \"20min\"\nquota_per_day = 72",
+        "[[disruption]]\nports = [\"P\"]\nfrom = \"1d\"\nuntil = \"2d\"\ncapacity = 0\n",
+    );
+    let r = traced(&s);
+    assert_eq!(starts_per_day(&r, 4), [72, 0, 72, 6]);
+    let processed_today = r.daily_series(&s, "processed_today:P").unwrap();
+    assert_eq!(processed_today[1], 1, "{processed_today:?}"); // the last of day 0 ends at midnight
+                                                              // The same closure over day 1 by halves (×0.5 of 1 server is none) gives the same.
+    let half = one_port(
+        150,
+        "servers = 1\nservice = \"20min\"\nquota_per_day = 72",
+        "[[disruption]]\nports = [\"P\"]\nfrom = \"1d\"\nuntil = \"2d\"\ncapacity = 0.5\n",
+    );
+    assert_eq!(starts_per_day(&traced(&half), 4), [72, 0, 72, 6]);
+}
+
 #[test]
 fn hours_that_wrap_past_midnight_open_on_the_start_day_of_each_part() {
     // 2021-02-19 is a Friday. ["20:00", "02:00"] with days = ["Fri"]: Friday 00:00–02:00 and
