@@ -323,6 +323,47 @@ fn a_saved_run_ending_just_short_of_a_midnight_is_read_back() {
     assert!(chart.status.success(), "{chart:?}");
 }
 
+/// `target` with a goal written as a date gives the date of the measure by the same day rule:
+/// a clearance at 0.9999999999999983 (72 services of 20 minutes summed) is on day 1, 2021-02-20
+/// (it had printed 2021-02-19, from `floor`).
+#[test]
+fn target_dates_a_measure_by_the_day_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.toml");
+    std::fs::write(
+        &file,
+        S17.replace("people = 150", "people = 72")
+            .replace("replications = 1", "replications = 2"),
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_clearance"))
+        .arg("target")
+        .arg(&file)
+        .args([
+            "--vary",
+            "port[P].quota_per_day",
+            "--min",
+            "70",
+            "--max",
+            "80",
+        ])
+        .args([
+            "--step",
+            "1",
+            "--goal",
+            "max(clearance_days) <= 2021-02-20",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        stdout.contains("80  max(clearance_days) = 1.00 (2021-02-20): meets the goal"),
+        "{stdout}"
+    );
+}
+
 /// Port service starts per day (`day_of`) over `days` days.
 fn starts_per_day(r: &ReplicationResult, days: usize) -> Vec<u32> {
     per_day(r, "port_start", days)

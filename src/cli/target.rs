@@ -117,7 +117,7 @@ fn line(e: &Evaluation, goal: &Goal, start: chrono::NaiveDate) -> String {
             "∞ (not reached)".to_string()
         } else if goal.date.is_some() && x.is_finite() {
             // A goal written with a date: the day the measure falls on, beside its days.
-            let day = start + chrono::Duration::days(x.floor() as i64);
+            let day = start + chrono::Duration::days(crate::scenario::day_of(x));
             format!("{} ({day})", num(Some(x), d))
         } else {
             num(Some(x), d)
@@ -383,7 +383,7 @@ fn short_of_goal(
     let on = |x: f64| match g.date {
         Some(_) if days => format!(
             " ({})",
-            r.start_date + chrono::Duration::days(x.floor() as i64)
+            r.start_date + chrono::Duration::days(crate::scenario::day_of(x))
         ),
         _ => String::new(),
     };
