@@ -6371,3 +6371,61 @@ fn compare_of_different_horizons_keeps_its_lower_bound_true() {
         "{v}"
     );
 }
+
+/// compare's median |B − A| of clearance when the pairs where neither run cleared count as 0:
+/// with more than half the pairs clearing together it is 0 whatever those hold; otherwise a
+/// median of 0 is no bound at all, and it says it cannot be told (both had printed "≥ 0 days
+/// (a lower bound …)").
+#[test]
+fn compare_median_difference_of_zero_with_censored_pairs() {
+    let args = [
+        "--set",
+        "scenario.horizon=147d",
+        "--replications",
+        "40",
+        "-q",
+    ];
+    // The same scenario twice: 34 of 40 pairs clear together, 6 do not clear.
+    let same = stdout(
+        &[
+            &[
+                "compare",
+                "scenarios/baseline.toml",
+                "scenarios/baseline.toml",
+            ][..],
+            &args,
+        ]
+        .concat(),
+    );
+    assert!(
+        same.contains("median |B − A| of clearance = 0 days (identical)\n"),
+        "{same}"
+    );
+    // Most pairs do not clear within the horizon.
+    let short = [
+        "--set",
+        "scenario.horizon=143d",
+        "--replications",
+        "40",
+        "-q",
+    ];
+    let most = stdout(
+        &[
+            &[
+                "compare",
+                "scenarios/baseline.toml",
+                "scenarios/fast-ramp.toml",
+            ][..],
+            &short,
+        ]
+        .concat(),
+    );
+    assert!(
+        most.contains(
+            "median |B − A| of clearance = cannot be told: it is 0 with the 34 of 40 pairs where \
+             neither run cleared within the horizon counted as 0"
+        ),
+        "{most}"
+    );
+    assert!(!most.contains("≥ 0 days"), "{most}");
+}
