@@ -3354,3 +3354,51 @@ fn backslashes_in_an_extends_path_are_told_to_be_slashes() {
         "{h}"
     );
 }
+
+/// An unnamed phase is called "phase N" by its place: a phase that writes that name is refused
+/// by validation, at its line, as `run` would refuse it (also when the two come from a base and
+/// its variant).
+#[test]
+fn a_written_phase_name_that_takes_an_unnamed_phases_name_is_refused() {
+    let src = format!(
+        "{VALID}\n[[phase]]\nname = \"phase 2\"\npeople = 1000\nopens = \"10d\"\n\n\
+         [[phase]]\npeople = 500\nopens = \"20d\"\n"
+    );
+    let e = err(&src);
+    let d = has(
+        &e,
+        "phase[phase 2].name",
+        "\"phase 2\" is also the name of phase[2]",
+    );
+    assert_eq!(d.line, Some(line_of(&src, "name = \"phase 2\"")));
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap()
+            .contains("give this phase another name"),
+        "{d:?}"
+    );
+    assert_eq!(e.kind, ScenarioErrorKind::Invalid, "{e}");
+
+    // Through `extends`: the base's unnamed phase is "phase 1", the variant names its own so.
+    let dir = tempfile::tempdir().unwrap();
+    let base = format!("{VALID}\n[[phase]]\npeople = 1000\nopens = \"10d\"\n");
+    std::fs::write(dir.path().join("base.toml"), base).unwrap();
+    let variant = "extends = \"base.toml\"\n[scenario]\nname = \"v\"\n\n\
+                   [[phase]]\nname = \"phase 1\"\npeople = 500\nopens = \"10d\"\n";
+    let f = dir.path().join("v.toml");
+    std::fs::write(&f, variant).unwrap();
+    let e = load_file(&f).unwrap_err();
+    let d = e
+        .diagnostics
+        .iter()
+        .find(|d| d.key.as_deref() == Some("phase[phase 1].name"))
+        .unwrap_or_else(|| panic!("{e}"));
+    assert!(
+        d.message
+            .contains("\"phase 1\" is also the name of phase[1]"),
+        "{e}"
+    );
+    assert!(d.file.ends_with("v.toml"), "{d:?}");
+    assert_eq!(d.line, Some(line_of(variant, "name = \"phase 1\"")));
+}

@@ -1780,6 +1780,29 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             .iter()
             .filter_map(|(l, p)| p.name.as_deref().map(|n| (l.as_str(), n))),
     );
+    // An unnamed phase is called "phase N" by its place: a written name may take it.
+    for (i, (unnamed, _)) in raw.phases.iter().enumerate() {
+        if raw.phases[i].1.name.is_some() {
+            continue;
+        }
+        let default = format!("phase {}", i + 1);
+        for (label, p) in &raw.phases {
+            if p.name.as_deref() == Some(default.as_str()) {
+                d.error(
+                    &join(label, "name"),
+                    format!(
+                        "phase name \"{default}\" is also the name of {unnamed}, which has no \
+                         `name` and so is called \"{default}\" by its place: two phases would \
+                         have the same name"
+                    ),
+                    Some(format!(
+                        "give this phase another name, or give {unnamed} a name of its own \
+                         (name = \"…\")"
+                    )),
+                );
+            }
+        }
+    }
 
     // [inflow]
     let inflow = match &raw.inflow {
