@@ -3402,3 +3402,49 @@ fn a_written_phase_name_that_takes_an_unnamed_phases_name_is_refused() {
     assert!(d.file.ends_with("v.toml"), "{d:?}");
     assert_eq!(d.line, Some(line_of(variant, "name = \"phase 1\"")));
 }
+
+/// A small scenario of one origin, one route and one port, for the warnings below.
+fn one_port(group_size: &str, route: &str, port: &str, rest: &str) -> Vec<String> {
+    one_port_scenario(group_size, route, port, rest).warnings
+}
+
+fn one_port_scenario(
+    group_size: &str,
+    route: &str,
+    port: &str,
+    rest: &str,
+) -> clearance::scenario::Scenario {
+    let text = format!(
+        "[scenario]\nname = \"w\"\nhorizon = \"200d\"\n[backlog]\npeople = 100\n{group_size}\n\
+         [[origin]]\nname = \"O\"\n[[route]]\nfrom = \"O\"\nto = \"P\"\n{route}\n\
+         [[port]]\nname = \"P\"\n{port}\n{rest}"
+    );
+    load_str(&text, "w.toml").unwrap()
+}
+
+/// Under fifo a quota below the largest group stalls the port's whole queue behind the first
+/// such group (MODEL.md §1.6): the warning says so; under appointment it does not.
+#[test]
+fn under_fifo_a_quota_below_the_largest_group_is_said_to_stall_the_queue() {
+    let gs = "group_size = { dist = \"empirical\", values = [1, 4], weights = [0.9, 0.1] }";
+    let w = one_port(gs, "", "quota_per_day = 3", "");
+    assert!(
+        w.iter().any(|w| w.ends_with(
+            "quota_per_day (3) is smaller than the largest group (4): such groups never fit, and \
+             under fifo the first such group stalls the port's whole queue behind it: nobody \
+             after it is processed there"
+        )),
+        "{w:?}"
+    );
+    let w = one_port(
+        gs,
+        "",
+        "quota_per_day = 3",
+        "[dispatch]\npolicy = \"appointment\"\n",
+    );
+    assert!(
+        w.iter()
+            .any(|w| w.ends_with("smaller than the largest group (4): such groups never fit")),
+        "{w:?}"
+    );
+}

@@ -1423,12 +1423,20 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                     format!("port {nm} has quota_per_day = 0: nobody is ever processed there"),
                 );
             } else if (q as u64) < max_group as u64 {
+                // Under strict fifo (MODEL.md §1.6) a group that never fits stays at the head
+                // of the port's queue: nobody behind it is processed there either.
+                let fifo_stall = if policy == Some(Policy::Fifo) {
+                    ", and under fifo the first such group stalls the port's whole queue \
+                     behind it: nobody after it is processed there"
+                } else {
+                    ""
+                };
                 // Under a ramp down from a quota they fit, such groups fit while the ramp lasts:
                 // for a ramp down to 0 its own warning says when the port stops taking anyone.
                 match ramp.as_ref().and_then(|r| r.as_ref()).map(|r| r.from) {
                     Some(_) if q == 0 => {}
-                    Some(f) if f >= max_group as f64 => d.warn(&qp, format!("quota_per_day ({q}) is smaller than the largest group ({max_group}): once the ramp down from {f} brings the quota below {max_group}, such groups never fit")),
-                    _ => d.warn(&qp, format!("quota_per_day ({q}) is smaller than the largest group ({max_group}): such groups never fit")),
+                    Some(f) if f >= max_group as f64 => d.warn(&qp, format!("quota_per_day ({q}) is smaller than the largest group ({max_group}): once the ramp down from {f} brings the quota below {max_group}, such groups never fit{}", fifo_stall)),
+                    _ => d.warn(&qp, format!("quota_per_day ({q}) is smaller than the largest group ({max_group}): such groups never fit{}", fifo_stall)),
                 }
             }
         }
