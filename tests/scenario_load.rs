@@ -3448,3 +3448,30 @@ fn under_fifo_a_quota_below_the_largest_group_is_said_to_stall_the_queue() {
         "{w:?}"
     );
 }
+
+/// Sizes listed with weight 0 are never drawn: no "smaller than the largest group" warning
+/// counts them.
+#[test]
+fn group_sizes_of_weight_zero_do_not_count_as_the_largest_group() {
+    let gs = "group_size = { dist = \"empirical\", values = [1, 2, 3, 10], weights = [0.5, 0.3, \
+              0.2, 0.0] }";
+    let w = one_port(
+        gs,
+        "departures = [\"08:00\"]\nseats = 5",
+        "quota_per_day = 8\nholding = 9",
+        "",
+    );
+    assert!(!w.iter().any(|w| w.contains("largest group")), "{w:?}");
+    // Below the largest size drawn (3), they are said, with that size.
+    let w = one_port(
+        gs,
+        "departures = [\"08:00\"]\nseats = 2",
+        "quota_per_day = 8\nholding = 9",
+        "",
+    );
+    assert!(
+        w.iter().any(|w| w
+            .ends_with("seats (2) is smaller than the largest group (3): such groups never board")),
+        "{w:?}"
+    );
+}

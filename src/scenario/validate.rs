@@ -1282,7 +1282,7 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             Some("add [[port]] with name = \"…\"".into()),
         );
     }
-    let max_group = gs.as_ref().map(|g| g.max()).unwrap_or(1);
+    let max_group = gs.as_ref().map(|g| g.max_drawn()).unwrap_or(1);
     let mut ports = Vec::new();
     let mut ports_ok = true;
     for (label, p) in &raw.ports {
