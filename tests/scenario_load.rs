@@ -3475,3 +3475,17 @@ fn group_sizes_of_weight_zero_do_not_count_as_the_largest_group() {
         "{w:?}"
     );
 }
+
+/// A continuous route ignores `days`: an empty list is said to be ignored, not also "never
+/// open"; on a scheduled route it is never open.
+#[test]
+fn an_empty_days_on_a_continuous_route_is_only_said_to_be_ignored() {
+    let w = one_port("", "days = []", "", "");
+    assert!(w.iter().any(|w| w.contains("`days` is ignored")), "{w:?}");
+    assert!(!w.iter().any(|w| w.contains("never open")), "{w:?}");
+    let w = one_port("", "departures = [\"08:00\"]\ndays = []", "", "");
+    assert!(
+        w.iter().any(|w| w.contains("`days` is empty: never open")),
+        "{w:?}"
+    );
+}

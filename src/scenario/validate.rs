@@ -664,7 +664,9 @@ fn group_size(d: &mut Diags, path: &str, v: Option<&RawGroupSize>) -> Option<Siz
 // ---------------------------------------------------------------------------------------------
 // Schedules
 
-fn days(d: &mut Diags, path: &str, v: Option<&Vec<String>>) -> Option<DaySet> {
+/// `days` as a set of weekdays; an empty list is warned of as never open when `warn_empty` (not
+/// on a continuous route, whose `days` is ignored and warned of as such).
+fn days(d: &mut Diags, path: &str, v: Option<&Vec<String>>, warn_empty: bool) -> Option<DaySet> {
     let Some(list) = v else { return Some(ALL_DAYS) };
     let mut set = [false; 7];
     let mut ok = true;
@@ -696,7 +698,7 @@ fn days(d: &mut Diags, path: &str, v: Option<&Vec<String>>) -> Option<DaySet> {
             }
         }
     }
-    if ok && list.is_empty() {
+    if ok && warn_empty && list.is_empty() {
         d.warn(path, "`days` is empty: never open");
     }
     ok.then_some(set)
@@ -796,7 +798,7 @@ fn schedule(
     start_weekday: u8,
 ) -> Option<Schedule> {
     let hours = hours(d, &join(prefix, "hours"), h);
-    let days = days(d, &join(prefix, "days"), ds);
+    let days = days(d, &join(prefix, "days"), ds, true);
     Some(Schedule {
         hours: hours?,
         days: days?,
@@ -1582,7 +1584,8 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 ok.then(|| Departures::Scheduled(out.into_iter().map(|(t, _)| t).collect()))
             }
         };
-        let rdays = days(d, &join(label, "days"), r.days.as_ref());
+        let continuous = matches!(departures, Some(Departures::Continuous));
+        let rdays = days(d, &join(label, "days"), r.days.as_ref(), !continuous);
         let sp = join(label, "seats");
         let seats = match r.seats {
             None => Some(None),
