@@ -3489,3 +3489,48 @@ fn an_empty_days_on_a_continuous_route_is_only_said_to_be_ignored() {
         "{w:?}"
     );
 }
+
+/// An inflow that starts at or after the horizon never starts, as a phase there; one that starts
+/// before it and ends after it stops at the horizon.
+#[test]
+fn an_inflow_starting_after_the_horizon_is_said_never_to_start() {
+    let w = one_port(
+        "",
+        "",
+        "",
+        "[inflow]\nrate_per_day = 2\nfrom = \"250d\"\nuntil = \"300d\"\n",
+    );
+    assert!(
+        w.iter().any(|w| w.contains(
+            "inflow.from: the inflow starts at `from` (\"250d\"), after the horizon (\"200d\"): \
+             it never starts"
+        )),
+        "{w:?}"
+    );
+    assert!(
+        !w.iter().any(|w| w.contains("stops at the horizon")),
+        "{w:?}"
+    );
+    let w = one_port(
+        "",
+        "",
+        "",
+        "[inflow]\nrate_per_day = 2\nfrom = \"200d\"\nuntil = \"300d\"\n",
+    );
+    assert!(
+        w.iter()
+            .any(|w| w.contains("(\"200d\"), at the horizon (\"200d\"): it never starts")),
+        "{w:?}"
+    );
+    let w = one_port(
+        "",
+        "",
+        "",
+        "[inflow]\nrate_per_day = 2\nfrom = \"100d\"\nuntil = \"300d\"\n",
+    );
+    assert!(
+        w.iter().any(|w| w.contains("it stops at the horizon")),
+        "{w:?}"
+    );
+    assert!(!w.iter().any(|w| w.contains("never starts")), "{w:?}");
+}

@@ -1844,7 +1844,24 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                     ),
                 );
             }
-            if let Some(b) = until.filter(|&b| horizon_ok && f.until.is_some() && b > h) {
+            // Starting at or after the horizon, it never starts (as a phase that opens
+            // there); without `until`, a start after the horizon is refused below.
+            let never_starts = from.filter(|&a| {
+                horizon_ok && h.is_finite() && a >= h && (f.until.is_some() || a == h)
+            });
+            if let Some(a) = never_starts {
+                d.warn(
+                    "inflow.from",
+                    format!(
+                        "the inflow starts at `from` ({}), {} the horizon ({horizon_text}): it \
+                         never starts",
+                        as_written(f.from.as_ref(), a),
+                        if a > h { "after" } else { "at" }
+                    ),
+                );
+            }
+            let ends_late = |b: f64| horizon_ok && f.until.is_some() && b > h;
+            if let Some(b) = until.filter(|&b| ends_late(b) && never_starts.is_none()) {
                 d.warn(
                     "inflow.until",
                     format!(
