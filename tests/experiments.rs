@@ -6429,3 +6429,43 @@ fn compare_median_difference_of_zero_with_censored_pairs() {
     );
     assert!(!most.contains("≥ 0 days"), "{most}");
 }
+
+/// `--set scenario.name=2021` reads 2021 as a number: the hint says to quote it, as the shell
+/// needs it written.
+#[test]
+fn set_of_a_number_where_text_is_expected_suggests_quoting_it() {
+    let out = clearance()
+        .args([
+            "validate",
+            "scenarios/baseline.toml",
+            "--set",
+            "scenario.name=2021",
+        ])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(
+        err.contains("scenario.name: expected a string, found the integer 2021"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "hint: 2021 reads as a number: to give it as text, quote it: --set \
+             'scenario.name=\"2021\"'"
+        ),
+        "{err}"
+    );
+    // The quoted value is taken as text.
+    clearance()
+        .args([
+            "validate",
+            "scenarios/baseline.toml",
+            "--set",
+            "scenario.name=\"2021\"",
+        ])
+        .assert()
+        .success();
+}

@@ -627,7 +627,26 @@ fn place(
         d.file = o.origin.clone();
         d.line = None;
         d.column = None;
-        if d.hint.is_none() {
+        // Text that reads as a number, a boolean or a date (`--set scenario.name=2021`) is
+        // taken as one: to give it as text, quote it.
+        use toml::Value as V;
+        let scalar = matches!(
+            o.value,
+            V::Integer(_) | V::Float(_) | V::Boolean(_) | V::Datetime(_)
+        );
+        if scalar && d.message.starts_with("expected a string") {
+            let quoted = toml::Value::String(overrides::display_value(&o.value)).to_string();
+            d.hint = Some(format!(
+                "{} reads as {}: to give it as text, quote it: {}",
+                overrides::display_value(&o.value),
+                match o.value {
+                    V::Boolean(_) => "a boolean",
+                    V::Datetime(_) => "a date",
+                    _ => "a number",
+                },
+                overrides::suggestion(o, &o.path, &quoted)
+            ));
+        } else if d.hint.is_none() {
             d.hint = Some(format!("the value comes from {} {o}", o.origin));
         }
         return;
