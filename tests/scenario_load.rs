@@ -3534,3 +3534,65 @@ fn an_inflow_starting_after_the_horizon_is_said_never_to_start() {
     );
     assert!(!w.iter().any(|w| w.contains("never starts")), "{w:?}");
 }
+
+/// Capacities are floor(value × factor): a fraction that floors a capacity to 0 closes it, and
+/// is said as a closure is (0.5 of 1 server), for the whole horizon and from inside the run to
+/// its end; one that leaves some capacity (0.5 of 2 servers) is not.
+#[test]
+fn a_fraction_that_floors_a_capacity_to_zero_is_said_to_close_it() {
+    let port = "servers = 1\nservice = \"1h\"";
+    let disruption = |from: &str, capacity: f64| {
+        format!(
+            "[[disruption]]\nports = [\"P\"]\nfrom = \"{from}\"\nuntil = \"200d\"\ncapacity = \
+             {capacity}\n"
+        )
+    };
+    // The stages without capacity (what `validate` and `run` say as "no capacity: …").
+    let zero = |route: &str, port: &str, rest: &str| {
+        clearance::model::zero_capacity_stages(&one_port_scenario("", route, port, rest))
+    };
+    let z = zero("", port, &disruption("0d", 0.5));
+    assert!(
+        z.iter()
+            .any(|w| w
+                .contains("port \"P\": disruptions leave it no capacity for the whole horizon")),
+        "{z:?}"
+    );
+    assert!(
+        z.iter().any(|w| w.contains("nobody can ever be processed")),
+        "{z:?}"
+    );
+    let w = one_port("", "", port, &disruption("10d", 0.5));
+    assert!(
+        w.iter().any(|w| w.contains(
+            "the disruption leaves port P no capacity (capacity 0.5 floors it to 0: capacities \
+             are floor(value × factor)) from `from` (\"10d\") to the end of the run"
+        )),
+        "{w:?}"
+    );
+    // A closure (factor 0) is said as before.
+    let w = one_port("", "", port, &disruption("10d", 0.0));
+    assert!(
+        w.iter()
+            .any(|w| w.contains("the disruption closes what it names from `from` (\"10d\")")),
+        "{w:?}"
+    );
+    // Two servers at 0.5 leave one: nothing is said.
+    for from in ["0d", "10d"] {
+        let two = "servers = 2\nservice = \"1h\"";
+        let w = one_port("", "", two, &disruption(from, 0.5));
+        assert!(
+            !w.iter().any(|w| w.contains("to the end of the run")),
+            "{w:?}"
+        );
+        let z = zero("", two, &disruption(from, 0.5));
+        assert!(z.is_empty(), "{z:?}");
+    }
+    // A quota of 1 at 0.5, and seats of 1 at 0.5, floor to 0 too.
+    let z = zero("", "quota_per_day = 1", &disruption("0d", 0.5));
+    assert!(z.iter().any(|w| w.starts_with("port \"P\"")), "{z:?}");
+    let text =
+        "[[disruption]]\nroutes = [\"O->P\"]\nfrom = \"0d\"\nuntil = \"200d\"\ncapacity = 0.5\n";
+    let z = zero("departures = [\"08:00\"]\nseats = 1", "", text);
+    assert!(z.iter().any(|w| w.starts_with("route \"O->P\"")), "{z:?}");
+}

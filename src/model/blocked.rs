@@ -6,14 +6,44 @@
 
 use crate::scenario::{Departures, Scenario};
 
-/// True when a disruption with capacity 0 covers [0, horizon) for a target selected by `applies`.
+/// Why the disruptions selected by `applies` leave a stage no capacity over the whole horizon
+/// [0, horizon), if they do: `closed` of the product of the factors in force (capacities are
+/// floor(value × factor), MODEL.md §1.6) holds from 0 to the horizon. A factor of 0 is a
+/// closure; a fraction that floors the stage's capacity to 0 (0.5 of 1 server) is said as such.
 fn closed_all_horizon(
     scn: &Scenario,
     applies: impl Fn(&crate::scenario::Disruption) -> bool,
-) -> bool {
-    scn.disruptions
-        .iter()
-        .any(|d| applies(d) && d.capacity <= 0.0 && d.from <= 0.0 && d.until >= scn.horizon)
+    closed: impl Fn(f64) -> bool,
+) -> Option<&'static str> {
+    let ds: Vec<&crate::scenario::Disruption> =
+        scn.disruptions.iter().filter(|d| applies(d)).collect();
+    // The product changes only where a window starts or ends.
+    let changes: Vec<f64> = std::iter::once(0.0)
+        .chain(ds.iter().flat_map(|d| [d.from, d.until]))
+        .filter(|&t| (0.0..scn.horizon).contains(&t))
+        .collect();
+    let factor = |t: f64| -> Option<f64> {
+        let mut in_force = ds.iter().filter(|d| t >= d.from && t < d.until).peekable();
+        in_force.peek()?;
+        Some(in_force.fold(1.0, |f, d| f * d.capacity))
+    };
+    let mut factors = Vec::with_capacity(changes.len());
+    for &t in &changes {
+        match factor(t) {
+            Some(f) if closed(f) => factors.push(f),
+            _ => return None,
+        }
+    }
+    if factors.is_empty() {
+        None
+    } else if factors.iter().all(|&f| f <= 0.0) {
+        Some("a disruption closes it for the whole horizon")
+    } else {
+        Some(
+            "disruptions leave it no capacity for the whole horizon (their factor floors its \
+             capacity to 0: capacities are floor(value × factor))",
+        )
+    }
 }
 
 /// Why a stage has no capacity for the whole horizon, and what would give it some.
@@ -40,8 +70,8 @@ pub fn screening_no_capacity(scn: &Scenario) -> Option<NoCapacity> {
             "it is never open (days/hours)",
             "days and hours when it opens",
         )
-    } else if closed_all_horizon(scn, |d| d.screening) {
-        ("a disruption closes it for the whole horizon", END_CLOSURE)
+    } else if let Some(why) = closed_all_horizon(scn, |d| d.screening, |f| s.closed_by(f)) {
+        (why, END_CLOSURE)
     } else {
         return None;
     };
@@ -74,8 +104,9 @@ pub fn port_no_capacity(scn: &Scenario, i: usize) -> Option<NoCapacity> {
             "holding = 0 (nobody may travel to it)",
             "a holding limit above 0",
         )
-    } else if closed_all_horizon(scn, |d| d.ports.contains(&i)) {
-        ("a disruption closes it for the whole horizon", END_CLOSURE)
+    } else if let Some(why) = closed_all_horizon(scn, |d| d.ports.contains(&i), |f| p.closed_by(f))
+    {
+        (why, END_CLOSURE)
     } else {
         return None;
     };
@@ -89,12 +120,9 @@ pub fn port_no_capacity(scn: &Scenario, i: usize) -> Option<NoCapacity> {
 /// Why route `i` can never carry anyone, if it cannot (its port aside).
 pub fn route_no_capacity(scn: &Scenario, i: usize) -> Option<NoCapacity> {
     let r = &scn.routes[i];
-    let closed = closed_all_horizon(scn, |d| d.routes.contains(&i));
+    let closed = closed_all_horizon(scn, |d| d.routes.contains(&i), |f| r.closed_by(f));
     let (why, fix) = match &r.departures {
-        Departures::Continuous if closed => {
-            ("a disruption closes it for the whole horizon", END_CLOSURE)
-        }
-        Departures::Continuous => return None,
+        Departures::Continuous => (closed?, END_CLOSURE),
         Departures::Scheduled(times) => {
             if r.seats == Some(0) {
                 ("seats = 0", "seats above 0")
@@ -105,8 +133,8 @@ pub fn route_no_capacity(scn: &Scenario, i: usize) -> Option<NoCapacity> {
                     "it runs on no day of the week (days = [])",
                     "days it runs on",
                 )
-            } else if closed {
-                ("a disruption closes it for the whole horizon", END_CLOSURE)
+            } else if let Some(why) = closed {
+                (why, END_CLOSURE)
             } else {
                 return None;
             }

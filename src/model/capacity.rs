@@ -3,20 +3,9 @@
 
 use crate::scenario::{day_of, Disruption, Port, Schedule};
 
-/// Guard for floor(value × factor): 0.7 × 50 must give 35, not 34.
-const FLOOR_EPS: f64 = 1e-9;
-
-/// floor(value × factor) for a capacity.
-#[inline]
-pub fn scaled(value: f64, factor: f64) -> u64 {
-    let x = value * factor + FLOOR_EPS;
-    if x <= 0.0 {
-        0
-    } else {
-        // Truncation is floor for positive values (and avoids a libm call).
-        x as u64
-    }
-}
+/// floor(value × factor) for a capacity (defined with the scenario, whose analyses judge
+/// closures by it too).
+pub use crate::scenario::scaled;
 
 /// The round-off guard at a disruption's boundaries \[days\], as at a midnight (`day_of`): a
 /// time less than this short of `from` or `until` is on it, as exact arithmetic has it (the 73rd

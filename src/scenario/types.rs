@@ -351,6 +351,61 @@ pub struct Disruption {
     pub capacity: f64,
 }
 
+/// Guard for floor(value × factor): 0.7 × 50 must give 35, not 34.
+const FLOOR_EPS: f64 = 1e-9;
+
+/// floor(value × factor) for a capacity (MODEL.md §1.6: capacities are floor(value × factor)).
+#[inline]
+pub fn scaled(value: f64, factor: f64) -> u64 {
+    let x = value * factor + FLOOR_EPS;
+    if x <= 0.0 {
+        0
+    } else {
+        // Truncation is floor for positive values (and avoids a libm call).
+        x as u64
+    }
+}
+
+impl Screening {
+    /// Whether a disruption factor leaves screening no server: floor(servers × factor) = 0, or
+    /// a factor of 0 for unlimited servers.
+    pub fn closed_by(&self, factor: f64) -> bool {
+        match self.servers {
+            Some(c) => scaled(f64::from(c), factor) == 0,
+            None => factor <= 0.0,
+        }
+    }
+}
+
+impl Port {
+    /// Whether a disruption factor leaves the port no capacity: a factor of 0, or its servers
+    /// or its largest daily quota (the ramp's included) floored to 0 by it.
+    pub fn closed_by(&self, factor: f64) -> bool {
+        let largest_quota = self.quota_per_day.map(|q| {
+            self.ramp
+                .as_ref()
+                .map_or(f64::from(q), |r| r.from.max(f64::from(q)))
+        });
+        factor <= 0.0
+            || self
+                .servers
+                .is_some_and(|c| scaled(f64::from(c), factor) == 0)
+            || largest_quota.is_some_and(|q| scaled(q, factor) == 0)
+    }
+}
+
+impl Route {
+    /// Whether a disruption factor leaves the route no seat: a factor of 0, or a scheduled
+    /// route's seats floored to 0 by it (a continuous route has no seat limit).
+    pub fn closed_by(&self, factor: f64) -> bool {
+        factor <= 0.0
+            || (matches!(self.departures, Departures::Scheduled(_))
+                && self
+                    .seats
+                    .is_some_and(|s| scaled(f64::from(s), factor) == 0))
+    }
+}
+
 /// Whether a run starting on `start` with a horizon of `horizon` days would pass 9999-12-31,
 /// the last date written (NaN and infinite horizons are judged elsewhere).
 pub fn runs_past_year_9999(start: NaiveDate, horizon: f64) -> bool {
@@ -685,7 +740,8 @@ impl Scenario {
         }
         // Under appointment the room is the unbooked quota: finite with a quota, before the
         // port opens, on days it does not serve, or while a disruption closes it.
-        let port_closes = self.closes_within(|d| d.ports.contains(&route.port));
+        let port_closes =
+            self.closes_within(|d| d.ports.contains(&route.port), |f| port.closed_by(f));
         if self.policy == Policy::Appointment
             && (port.quota_per_day.is_some()
                 || port.opens >= 1.0
@@ -694,25 +750,28 @@ impl Scenario {
         {
             why.push(Overflow::Appointment);
         }
-        if self.closes_within(|d| d.routes.contains(&r)) {
+        if self.closes_within(|d| d.routes.contains(&r), |f| route.closed_by(f)) {
             why.push(Overflow::Closed);
         }
         why
     }
 
-    /// Whether the disruptions that `applies` to bring a capacity's factor to 0 at some time
-    /// before the horizon (the product of the factors in force, as the model takes it).
-    fn closes_within(&self, applies: impl Fn(&Disruption) -> bool) -> bool {
+    /// Whether the disruptions that `applies` to bring a capacity to 0 at some time before the
+    /// horizon: `closed` of the product of the factors in force (as the model takes it) holds,
+    /// the floored capacity being 0.
+    fn closes_within(
+        &self,
+        applies: impl Fn(&Disruption) -> bool,
+        closed: impl Fn(f64) -> bool,
+    ) -> bool {
         let ds: Vec<&Disruption> = self.disruptions.iter().filter(|d| applies(d)).collect();
         // The product changes only where a window starts or ends.
         ds.iter()
             .flat_map(|d| [d.from, d.until])
             .filter(|&t| t < self.horizon)
             .any(|t| {
-                ds.iter()
-                    .filter(|d| t >= d.from && t < d.until)
-                    .fold(1.0, |f, d| f * d.capacity)
-                    <= 0.0
+                let mut in_force = ds.iter().filter(|d| t >= d.from && t < d.until).peekable();
+                in_force.peek().is_some() && closed(in_force.fold(1.0, |f, d| f * d.capacity))
             })
     }
 

@@ -2079,16 +2079,55 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             }
         };
         // A closure from inside the run to its end or beyond: nothing passes what it closes
-        // for the rest of the run (one from the start is "no capacity", said elsewhere).
-        if let (Some(a), Some(b), Some(0.0)) = (from, until, capacity) {
-            if horizon_ok && a > 0.0 && a < h && b >= h {
+        // for the rest of the run (one from the start is "no capacity", said elsewhere). A
+        // fraction closes a target whose capacity it floors to 0 (0.5 of 1 server: capacities
+        // are floor(value × factor)).
+        let floored = |c: f64| -> Vec<String> {
+            let closes = |closed_by: &dyn Fn(f64) -> bool| closed_by(c) && !closed_by(1.0);
+            let ports = dports
+                .iter()
+                .filter(|_| ports_ok)
+                .filter_map(|&j| ports.get(j))
+                .filter(|p| closes(&|f| p.closed_by(f)))
+                .map(|p| format!("port {}", p.name));
+            let routes = droutes
+                .iter()
+                .filter(|_| routes_ok)
+                .filter_map(|&j| routes.get(j))
+                .filter(|r| closes(&|f| r.closed_by(f)))
+                .map(|r| format!("route {}", r.name));
+            let screened = screening
+                .as_ref()
+                .and_then(Option::as_ref)
+                .filter(|s| stage && closes(&|f| s.closed_by(f)))
+                .map(|_| "screening".to_string());
+            ports.chain(routes).chain(screened).collect()
+        };
+        if let (Some(a), Some(b), Some(c)) = (from, until, capacity) {
+            let late = horizon_ok && a > 0.0 && a < h && b >= h;
+            let closes_all = c <= 0.0;
+            let floored = if late && !closes_all {
+                floored(c)
+            } else {
+                Vec::new()
+            };
+            if late && (closes_all || !floored.is_empty()) {
+                let what = if closes_all {
+                    "closes what it names".to_string()
+                } else {
+                    format!(
+                        "leaves {} no capacity (capacity {c} floors it to 0: capacities are \
+                         floor(value × factor))",
+                        floored.join(", ")
+                    )
+                };
                 d.warn(
                     &join(label, "until"),
                     format!(
-                        "the disruption closes what it names from `from` ({}) to the end of the \
-                         run (`until` {}, the horizon {horizon_text}): nothing passes it after \
-                         that, so people who still need it then are never processed (for a \
-                         closure that ends, give an `until` before the horizon)",
+                        "the disruption {what} from `from` ({}) to the end of the run (`until` \
+                         {}, the horizon {horizon_text}): nothing passes it after that, so \
+                         people who still need it then are never processed (for a closure that \
+                         ends, give an `until` before the horizon)",
                         as_written(x.from.as_ref(), a),
                         as_written(x.until.as_ref(), b),
                     ),
