@@ -6469,3 +6469,157 @@ fn set_of_a_number_where_text_is_expected_suggests_quoting_it() {
         .assert()
         .success();
 }
+
+const TWO_ROUTES: &str = r#"[scenario]
+name = "two routes"
+replications = 20
+horizon = "100d"
+[backlog]
+people = 200
+[[origin]]
+name = "O"
+[[route]]
+name = "Express"
+from = "O"
+to = "P"
+departures = ["08:00"]
+seats = 10
+[[route]]
+from = "O"
+to = "P"
+departures = ["12:00"]
+seats = 10
+[[port]]
+name = "P"
+quota_per_day = 1000
+[[disruption]]
+routes = ["O->P"]
+from = "0d"
+until = "5d"
+capacity = 0.0
+"#;
+
+/// The seats of each route of `file` loaded with `sets`, or the error's text.
+fn route_seats(file: &Path, sets: &[&str]) -> Result<Vec<(String, Option<u32>)>, String> {
+    let ovs: Vec<scenario::Override> = sets
+        .iter()
+        .map(|s| scenario::parse_set(s).unwrap())
+        .collect();
+    scenario::load_file_with(file, &ovs)
+        .map(|l| {
+            l.scenario
+                .routes
+                .iter()
+                .map(|r| (r.name.clone(), r.seats))
+                .collect()
+        })
+        .map_err(|e| e.to_string())
+}
+
+/// `route[FROM->TO]` names the route whose effective name is FROM->TO (the unnamed one), as
+/// `[[disruption]] routes` does, in `--set` and in `extends`; a named route's FROM->TO finds it
+/// only when no route goes by that name and it is the only one there; several are refused.
+#[test]
+fn a_route_is_found_by_its_effective_name_first_in_set_and_extends() {
+    let d = tempfile::tempdir().unwrap();
+    let base = d.path().join("tworoutes.toml");
+    std::fs::write(&base, TWO_ROUTES).unwrap();
+    let seats = route_seats(&base, &["route[O->P].seats=3"]).unwrap();
+    assert_eq!(
+        seats,
+        [
+            ("Express".to_string(), Some(10)),
+            ("O->P".to_string(), Some(3))
+        ]
+    );
+    let seats = route_seats(&base, &["route[Express].seats=4"]).unwrap();
+    assert_eq!(seats[0].1, Some(4));
+    assert_eq!(seats[1].1, Some(10));
+
+    // A variant's unnamed O->P route merges into the base's unnamed one.
+    let var = d.path().join("tr_var.toml");
+    std::fs::write(
+        &var,
+        "extends = \"tworoutes.toml\"\n[scenario]\nname = \"v\"\n[[route]]\nfrom = \"O\"\nto = \
+         \"P\"\nseats = 40\n",
+    )
+    .unwrap();
+    let seats = route_seats(&var, &[]).unwrap();
+    assert_eq!(
+        seats,
+        [
+            ("Express".to_string(), Some(10)),
+            ("O->P".to_string(), Some(40))
+        ]
+    );
+
+    // Only named routes there: FROM->TO finds the only one; two are refused with both names.
+    let one = TWO_ROUTES
+        .replacen(
+            "[[route]]\nfrom = \"O\"",
+            "[[route]]\nname = \"Local\"\nfrom = \"Q\"",
+            1,
+        )
+        .replace(
+            "name = \"O\"\n",
+            "name = \"O\"\nshare = 1\n[[origin]]\nname = \"Q\"\nshare = 0\n",
+        )
+        .replace("routes = [\"O->P\"]", "routes = [\"Express\"]");
+    let one_file = d.path().join("one.toml");
+    std::fs::write(&one_file, &one).unwrap();
+    let seats = route_seats(&one_file, &["route[O->P].seats=5"]).unwrap();
+    assert_eq!(seats[0], ("Express".to_string(), Some(5)));
+    let two = TWO_ROUTES
+        .replacen(
+            "[[route]]\nfrom = \"O\"",
+            "[[route]]\nname = \"Local\"\nfrom = \"O\"",
+            1,
+        )
+        .replace("routes = [\"O->P\"]", "routes = [\"Express\"]");
+    let two_file = d.path().join("two.toml");
+    std::fs::write(&two_file, &two).unwrap();
+    let e = route_seats(&two_file, &["route[O->P].seats=5"]).unwrap_err();
+    assert!(
+        e.contains(
+            "route[O->P].seats: \"O->P\" is ambiguous: no route is named so, and 2 routes with \
+             their own names run O->P: \"Express\", \"Local\""
+        ),
+        "{e}"
+    );
+    assert!(
+        e.contains("name the route by its `name`, e.g. route[Express]"),
+        "{e}"
+    );
+    let var2 = d.path().join("var2.toml");
+    std::fs::write(
+        &var2,
+        "extends = \"two.toml\"\n[scenario]\nname = \"v\"\n[[route]]\nfrom = \"O\"\nto = \
+         \"P\"\nseats = 40\n",
+    )
+    .unwrap();
+    let e = route_seats(&var2, &[]).unwrap_err();
+    assert!(
+        e.contains("var2.toml:4:1: route[1]: \"O->P\" is ambiguous"),
+        "{e}"
+    );
+    assert!(e.contains("\"Express\", \"Local\" in the base"), "{e}");
+
+    // --vary takes the same rule.
+    let out = clearance()
+        .args(["sweep"])
+        .arg(&base)
+        .args([
+            "--vary",
+            "route[O->P].seats=2,3",
+            "--replications",
+            "2",
+            "--json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert!(v["points"].as_array().is_some_and(|p| p.len() == 2), "{v}");
+}

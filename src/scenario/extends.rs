@@ -8,8 +8,10 @@
 //! - tables merge key by key, the variant's value winning;
 //! - a distribution table (one with a `dist` key) in the variant replaces the base's whole;
 //! - arrays of tables (`[[port]]`, `[[route]]`, …) merge element by element: a variant element
-//!   whose `name` (for a route without a name: `FROM->TO`) matches a base element is merged into
-//!   it; other variant elements are appended in order;
+//!   whose `name` (for a route without a name: `FROM->TO`) matches a base element, found as
+//!   `--set` finds it ([`overrides::lookup_element`]), is merged into it; a `FROM->TO` of several
+//!   named base routes is refused; other variant elements are appended in order;
+//! - an empty array (`disruption = []`) replaces the base's whole, dropping its elements, which
 //! - any other value (numbers, strings, plain arrays) replaces the base's.
 
 use super::diag::{
@@ -285,6 +287,38 @@ fn merged_table(
         .iter()
         .map(|(k, v)| (k.clone(), table_array(v).map(<[_]>::len)))
         .collect();
+    // A variant's element whose `FROM->TO` names several of the base's named routes (and no
+    // unnamed one) is refused, as `--set` refuses it.
+    let mut ambiguous = Vec::new();
+    for (k, v) in &table {
+        let (Some(mine), Some(theirs)) = (table_array(v), base.get(k).and_then(table_array)) else {
+            continue;
+        };
+        let labels = labels_of(k, mine);
+        for (j, o) in mine.iter().enumerate() {
+            let id = o.as_table().and_then(|t| overrides::effective_name(k, t));
+            let Some(id) = id else { continue };
+            if let Err(names) = overrides::lookup_element(k, theirs, &id) {
+                let (message, _) = overrides::ambiguous_route(&id, &names);
+                let at = layers[me].spans.get(&labels[j]).or(line);
+                ambiguous.push(Diagnostic {
+                    file: file.to_string(),
+                    line: at.map(|p| p.0),
+                    column: at.map(|p| p.1),
+                    key: Some(labels[j].clone()),
+                    message: format!("{message} in the base {base_file}"),
+                    hint: Some(format!(
+                        "give this [[{k}]] the name of the one it changes (name = \"{}\"), or \
+                         a new name to add a route",
+                        names[0]
+                    )),
+                });
+            }
+        }
+    }
+    if !ambiguous.is_empty() {
+        return Err(ScenarioError::invalid(file, ambiguous));
+    }
     let placed = merge(&mut base, table, "");
     for (k, len) in lens {
         if let Some((_, at)) = placed.iter().find(|(p, _)| *p == k) {
@@ -467,12 +501,18 @@ fn merge_elements(
     let mut at = Vec::with_capacity(over.len());
     for el in over {
         let toml::Value::Table(o) = el else { continue };
-        let id = element_names(section, &o).into_iter().next();
+        // By the effective name, as `--set` finds elements (not by position: a variant's
+        // element without a name is new).
+        let id = overrides::effective_name(section, &o);
         let hit = id.as_ref().and_then(|id| {
-            base.iter().position(|b| {
-                b.as_table()
-                    .is_some_and(|t| element_names(section, t).iter().any(|n| n == id))
-            })
+            overrides::lookup_element(section, base, id)
+                .ok()
+                .flatten()
+                .filter(|&i| {
+                    base[i]
+                        .as_table()
+                        .is_some_and(|t| element_names(section, t).iter().any(|n| n == id))
+                })
         });
         match hit {
             Some(i) => {

@@ -230,8 +230,9 @@ pub fn parse_target_path(s: &str) -> Result<String, String> {
     Ok(s.trim().to_string())
 }
 
-/// The name an array-of-tables element answers to besides its position: its `name`, and for a
-/// route without one, `FROM->TO`.
+/// The names an array-of-tables element answers to besides its position: its `name`, and for
+/// a route, `FROM->TO` (after the name when it has one: see [`lookup_element`] for which
+/// counts first).
 pub fn element_names(section: &str, t: &toml::Table) -> Vec<String> {
     let mut v = Vec::new();
     if let Some(n) = t.get("name").and_then(|n| n.as_str()) {
@@ -248,23 +249,71 @@ pub fn element_names(section: &str, t: &toml::Table) -> Vec<String> {
     v
 }
 
+/// The name an element goes by in validation, results and disruptions: its `name`, else for a
+/// route `FROM->TO`.
+pub fn effective_name(section: &str, t: &toml::Table) -> Option<String> {
+    element_names(section, t).into_iter().next()
+}
+
 /// The element of an array of tables that `label` (as written between the brackets of
-/// `section[label]`) selects: the first whose name (`element_names`) it is, else the element at
-/// that 1-based position.
+/// `section[label]`) selects: the element whose effective name ([`effective_name`]) it is; else
+/// a route with its own `name` whose `FROM->TO` it is, when only one such route runs there;
+/// else the element at that 1-based position. `Err` with the candidates' effective names
+/// (`"Express"`, `"Local"`) when `FROM->TO` is of several named routes and of no unnamed one.
+/// `--set`, `--vary`, sweep keys and `extends` all find elements so.
+pub fn lookup_element(
+    section: &str,
+    items: &[toml::Value],
+    label: &str,
+) -> Result<Option<usize>, Vec<String>> {
+    let tables = || {
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| Some((i, v.as_table()?)))
+    };
+    if let Some((i, _)) =
+        tables().find(|(_, t)| effective_name(section, t).is_some_and(|n| n == label))
+    {
+        return Ok(Some(i));
+    }
+    let by_ends: Vec<(usize, String)> = tables()
+        .filter(|(_, t)| element_names(section, t).iter().skip(1).any(|n| n == label))
+        .filter_map(|(i, t)| Some((i, effective_name(section, t)?)))
+        .collect();
+    match by_ends.as_slice() {
+        [(i, _)] => return Ok(Some(*i)),
+        [] => {}
+        many => return Err(many.iter().map(|(_, n)| n.clone()).collect()),
+    }
+    Ok(label
+        .parse::<usize>()
+        .ok()
+        .filter(|k| (1..=items.len()).contains(k))
+        .map(|k| k - 1))
+}
+
+/// [`lookup_element`], with an ambiguous label finding nothing (its error comes where the
+/// override is applied).
 pub fn find_element(section: &str, items: &[toml::Value], label: &str) -> Option<usize> {
-    items
-        .iter()
-        .position(|it| {
-            it.as_table()
-                .is_some_and(|t| element_names(section, t).iter().any(|n| n == label))
-        })
-        .or_else(|| {
-            label
-                .parse::<usize>()
-                .ok()
-                .filter(|k| (1..=items.len()).contains(k))
-                .map(|k| k - 1)
-        })
+    lookup_element(section, items, label).ok().flatten()
+}
+
+/// The error for a `FROM->TO` that names several routes, each with its own `name`.
+pub fn ambiguous_route(label: &str, names: &[String]) -> (String, String) {
+    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+    (
+        format!(
+            "\"{label}\" is ambiguous: no route is named so, and {} routes with their own \
+             names run {label}: {}",
+            names.len(),
+            quoted.join(", ")
+        ),
+        format!(
+            "name the route by its `name`, e.g. route[{}]",
+            names.first().map_or("…", String::as_str)
+        ),
+    )
 }
 
 /// The setting a key path names in `table`, with an element named by its position
@@ -409,7 +458,14 @@ pub fn apply(table: &mut toml::Table, ov: &Override) -> Result<(), Box<Diagnosti
                     None,
                 ));
             };
-            let Some(i) = find_element(section_name, items, label) else {
+            let found = match lookup_element(section_name, items, label) {
+                Ok(found) => found,
+                Err(names) => {
+                    let (message, hint) = ambiguous_route(label, &names);
+                    return Err(err(ov, message, Some(hint)));
+                }
+            };
+            let Some(i) = found else {
                 let names: Vec<String> = items
                     .iter()
                     .filter_map(toml::Value::as_table)
