@@ -6623,3 +6623,41 @@ fn a_route_is_found_by_its_effective_name_first_in_set_and_extends() {
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert!(v["points"].as_array().is_some_and(|p| p.len() == 2), "{v}");
 }
+
+/// An empty array in a variant drops all of the base's elements of that kind, and says so.
+#[test]
+fn an_empty_array_in_a_variant_drops_the_bases_elements_and_says_so() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("tworoutes.toml"), TWO_ROUTES).unwrap();
+    let var = d.path().join("nodis.toml");
+    std::fs::write(
+        &var,
+        "extends = \"tworoutes.toml\"\ndisruption = []\n[scenario]\nname = \"v\"\n",
+    )
+    .unwrap();
+    let s = scenario::load_file(&var).unwrap();
+    assert!(s.disruptions.is_empty());
+    assert!(
+        s.warnings.iter().any(|w| w.contains(
+            "disruption: this file's empty list drops the base's 1 [[disruption]] element"
+        )),
+        "{:?}",
+        s.warnings
+    );
+    let out = stdout(&["validate", var.to_str().unwrap()]);
+    assert!(
+        out.contains("drops the base's 1 [[disruption]] element"),
+        "{out}"
+    );
+    let out = stdout(&[
+        "run",
+        var.to_str().unwrap(),
+        "--replications",
+        "2",
+        "--quiet",
+    ]);
+    assert!(
+        out.contains("drops the base's 1 [[disruption]] element"),
+        "{out}"
+    );
+}

@@ -12,6 +12,7 @@
 //!   `--set` finds it ([`overrides::lookup_element`]), is merged into it; a `FROM->TO` of several
 //!   named base routes is refused; other variant elements are appended in order;
 //! - an empty array (`disruption = []`) replaces the base's whole, dropping its elements, which
+//!   a warning says;
 //! - any other value (numbers, strings, plain arrays) replaces the base's.
 
 use super::diag::{
@@ -287,6 +288,22 @@ fn merged_table(
         .iter()
         .map(|(k, v)| (k.clone(), table_array(v).map(<[_]>::len)))
         .collect();
+    // An empty array drops the base's elements of its kind (`disruption = []`: a variant
+    // without the base's closure): said, so that it is never silent.
+    for (k, v) in &table {
+        let dropped = base.get(k).and_then(table_array).map_or(0, <[_]>::len);
+        if v.as_array().is_some_and(Vec::is_empty) && dropped > 0 {
+            layers[me].found.warnings.push((
+                k.clone(),
+                format!(
+                    "this file's empty list drops the base's {dropped} [[{k}]] element{} ({}): \
+                     an empty list replaces the base's whole (leave `{k} = []` out to keep them)",
+                    if dropped == 1 { "" } else { "s" },
+                    base_file
+                ),
+            ));
+        }
+    }
     // A variant's element whose `FROM->TO` names several of the base's named routes (and no
     // unnamed one) is refused, as `--set` refuses it.
     let mut ambiguous = Vec::new();
