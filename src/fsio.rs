@@ -265,6 +265,44 @@ pub enum WriteError {
          write the outputs somewhere else"
     )]
     WouldReplaceInput { path: PathBuf, input: PathBuf },
+    /// A file of a command's outputs could not be kept before it is replaced ([`commit_staged`]):
+    /// nothing was replaced.
+    #[error(
+        "could not keep a copy of {path} before replacing it, so none of this command's files \
+         were put in place: the directory holds its earlier files"
+    )]
+    NotKept {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file of a command's outputs could not be renamed into place ([`commit_staged`]); the
+    /// files renamed before it were put back.
+    #[error(
+        "could not put {path} in place, so none of this command's files were: those already \
+         renamed were put back, and the directory holds its earlier files"
+    )]
+    NotPlaced {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// As [`WriteError::NotPlaced`], but some of the files already renamed could not be put
+    /// back: `left` pairs each with the hidden file that holds its earlier content.
+    #[error(
+        "could not put {path} in place, and could not put back the earlier {}: {}",
+        if left.len() == 1 { "file" } else { "files" },
+        left.iter()
+            .map(|(dest, kept)| format!("{} is in {}", dest.display(), kept.display()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )]
+    NotRestored {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+        left: Vec<(PathBuf, PathBuf)>,
+    },
     #[error(
         "refusing to write {path}: it is a link to {target}, which this command also writes \
          (as {other}), so one output would overwrite the other; remove the link or write the \
@@ -342,31 +380,137 @@ impl Drop for Staging {
 }
 
 /// Rename the files staged so far into place, in the order written, leaving the staging open.
+/// Undone when a rename fails half-way: each file about to be replaced is first kept under a
+/// hidden name beside it (`.NAME.kept-PID`, `keep`), and on a failure the files already
+/// renamed are put back (or removed, those that had none before), so that the directory holds
+/// its earlier files; [`WriteError::NotPlaced`] then names the file, or
+/// [`WriteError::NotRestored`] the files that could not be put back and where their earlier
+/// content is. The kept files are removed once all are in place.
 pub fn commit_staged() -> Result<(), WriteError> {
     let files = STAGED.with(|s| s.borrow_mut().as_mut().map(std::mem::take));
     let files = files.unwrap_or_default();
-    // What would stop a rename half-way (a directory where a file goes) is refused before
-    // the first, so that the outputs are replaced together or not at all.
-    if let Some((_, dest)) = files.iter().find(|(_, d)| d.is_dir()) {
-        for (tmp, _) in &files {
+    // Not stopped between renames by a signal's exit ([`hold_commits`]).
+    let _committing = COMMITTING.lock().unwrap_or_else(|e| e.into_inner());
+    let discard = |files: &[(PathBuf, PathBuf)]| {
+        for (tmp, _) in files {
             let _ = std::fs::remove_file(tmp);
         }
+    };
+    let remove_kept = |kept: &[Option<PathBuf>]| {
+        for b in kept.iter().flatten() {
+            let _ = std::fs::remove_file(b);
+        }
+    };
+    // What would stop a rename half-way (a directory where a file goes) is refused before
+    // the first, with its own message.
+    if let Some((_, dest)) = files.iter().find(|(_, d)| d.is_dir()) {
+        discard(&files);
         return Err(WriteError::io(
             dest,
             std::io::Error::other("a directory is in the way of this file"),
         ));
     }
-    let mut files = files.into_iter();
-    for (tmp, dest) in files.by_ref() {
-        if let Err(e) = std::fs::rename(&tmp, &dest) {
-            let _ = std::fs::remove_file(&tmp);
-            for (tmp, _) in files {
-                let _ = std::fs::remove_file(tmp);
+    // Each file to be replaced, kept until all are in place.
+    let mut kept: Vec<Option<PathBuf>> = Vec::with_capacity(files.len());
+    for (_, dest) in &files {
+        let backup = match std::fs::symlink_metadata(dest) {
+            Ok(_) => {
+                let backup = backup_name(dest);
+                if let Err(e) = keep(dest, &backup) {
+                    remove_kept(&kept);
+                    discard(&files);
+                    return Err(WriteError::NotKept {
+                        path: dest.clone(),
+                        source: e,
+                    });
+                }
+                Some(backup)
             }
-            return Err(WriteError::io(&dest, e));
+            Err(_) => None,
+        };
+        kept.push(backup);
+    }
+    for (k, (tmp, dest)) in files.iter().enumerate() {
+        if let Err(e) = std::fs::rename(tmp, dest) {
+            discard(&files[k..]);
+            remove_kept(&kept[k..]);
+            let left = put_back(&files[..k], &kept[..k]);
+            return Err(match left.is_empty() {
+                true => WriteError::NotPlaced {
+                    path: dest.clone(),
+                    source: e,
+                },
+                false => WriteError::NotRestored {
+                    path: dest.clone(),
+                    source: e,
+                    left,
+                },
+            });
         }
     }
+    remove_kept(&kept);
     Ok(())
+}
+
+/// Held while [`commit_staged`] keeps, renames or puts back files.
+static COMMITTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Wait until no command's outputs are being renamed into place, and let none start after:
+/// called by a process about to exit at once (SIGTERM, a second Ctrl-C), so that it never stops
+/// between the renames of [`commit_staged`] with some of its files replaced and others not.
+pub fn hold_commits() {
+    std::mem::forget(COMMITTING.lock().unwrap_or_else(|e| e.into_inner()));
+}
+
+/// The hidden name beside `dest` under which [`commit_staged`] keeps the file it replaces:
+/// `.NAME.kept-PID`.
+fn backup_name(dest: &Path) -> PathBuf {
+    let dir = match dest.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    dir.join(format!(".{name}.{BACKUP_MARK}{}", std::process::id()))
+}
+
+/// What follows a file's name in [`backup_name`], before the process id.
+const BACKUP_MARK: &str = "kept-";
+
+/// Keep the file at `dest` as `backup`: a second name for it (a hard link: nothing is copied
+/// and the file stays in place), or a copy where the file system or the file allows no link (a
+/// file system without hard links, an immutable file, a file mounted in place of another).
+fn keep(dest: &Path, backup: &Path) -> std::io::Result<()> {
+    let _ = std::fs::remove_file(backup);
+    if std::fs::hard_link(dest, backup).is_ok() {
+        return Ok(());
+    }
+    std::fs::copy(dest, backup).map(|_| ()).inspect_err(|_| {
+        let _ = std::fs::remove_file(backup);
+    })
+}
+
+/// Undo the renames of `done` (temporary name, destination), the last first: each destination
+/// that had a file before gets it back from `kept`, each that had none is removed. Returns the
+/// (destination, kept file) pairs that could not be put back, their kept files left in place.
+fn put_back(done: &[(PathBuf, PathBuf)], kept: &[Option<PathBuf>]) -> Vec<(PathBuf, PathBuf)> {
+    let mut left = Vec::new();
+    for ((_, dest), backup) in done.iter().zip(kept).rev() {
+        match backup {
+            Some(b) => {
+                if std::fs::rename(b, dest).is_err() {
+                    left.push((dest.clone(), b.clone()));
+                }
+            }
+            None => {
+                let _ = std::fs::remove_file(dest);
+            }
+        }
+    }
+    left.reverse();
+    left
 }
 
 /// The name of the file that [`probe_writable`] writes in a directory: `.clearance-write-test-PID`.
@@ -393,9 +537,9 @@ fn probe_with(
     res
 }
 
-/// Remove the temporary files (`.NAME.tmp-PID`, and the `.clearance-write-test-PID` of
-/// [`probe_writable`]) that a process killed while writing into `dir` left there: those of a
-/// process that no longer runs.
+/// Remove the temporary files (`.NAME.tmp-PID`, the `.NAME.kept-PID` that [`commit_staged`]
+/// keeps of a file it replaces, and the `.clearance-write-test-PID` of [`probe_writable`]) that
+/// a process killed while writing into `dir` left there: those of a process that no longer runs.
 pub fn remove_stale_temp_files(dir: &Path) {
     // Only where running processes can be told (/proc): never a live writer's file.
     if !Path::new("/proc/self").exists() {
@@ -409,8 +553,9 @@ pub fn remove_stale_temp_files(dir: &Path) {
         let pid = name
             .strip_prefix(PROBE_PREFIX)
             .or_else(|| {
-                name.strip_prefix('.')
-                    .and_then(|n| n.rsplit_once(".tmp-"))
+                let n = name.strip_prefix('.')?;
+                n.rsplit_once(".tmp-")
+                    .or_else(|| n.rsplit_once(&format!(".{BACKUP_MARK}")))
                     .map(|(_, pid)| pid)
             })
             .and_then(|pid| pid.parse::<u32>().ok());
@@ -685,6 +830,73 @@ mod tests {
             write_target(&d.path().join("fan.png")),
             write_target(&d.path().join("summary.json"))
         );
+    }
+
+    /// A rename that fails half-way through a command's outputs is undone: the files already
+    /// renamed get their earlier content back, a new file that had none before is removed, the
+    /// error names the file, and no temporary or kept file is left. (The failure: the
+    /// temporary file of the fourth output is gone when its turn comes. Before, the first
+    /// three had stayed the new run's beside the fourth's earlier file.)
+    #[test]
+    fn a_rename_failing_half_way_puts_back_the_files_already_renamed() {
+        let d = tempfile::tempdir().unwrap();
+        let at = |n: &str| d.path().join(n);
+        for n in ["a.json", "b.json", "d.json"] {
+            std::fs::write(at(n), format!("old {n}")).unwrap();
+        }
+        let staging = Staging::begin();
+        for n in ["a.json", "b.json", "c.json", "d.json"] {
+            atomic_write(&at(n), format!("new {n}").as_bytes()).unwrap();
+        }
+        std::fs::remove_file(at(&format!(".d.json.tmp-{}", std::process::id()))).unwrap();
+        let e = staging.commit().unwrap_err();
+        assert!(matches!(e, WriteError::NotPlaced { .. }), "{e}");
+        assert!(
+            e.to_string()
+                .contains("d.json in place, so none of this command's files were"),
+            "{e}"
+        );
+        let mut names: Vec<String> = std::fs::read_dir(d.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["a.json", "b.json", "d.json"]);
+        for n in ["a.json", "b.json", "d.json"] {
+            assert_eq!(std::fs::read_to_string(at(n)).unwrap(), format!("old {n}"));
+        }
+        // Without a failure, all are replaced and nothing kept is left behind.
+        let staging = Staging::begin();
+        for n in ["a.json", "b.json", "c.json"] {
+            atomic_write(&at(n), format!("new {n}").as_bytes()).unwrap();
+        }
+        staging.commit().unwrap();
+        assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 4);
+        assert_eq!(std::fs::read_to_string(at("a.json")).unwrap(), "new a.json");
+    }
+
+    /// The kept file is a second name of the one replaced, so it holds its content; one left
+    /// by a process killed between the renames is removed with the other stale files, one of
+    /// this process is not.
+    #[test]
+    fn kept_files_hold_the_earlier_content_and_stale_ones_are_removed() {
+        let d = tempfile::tempdir().unwrap();
+        let dest = d.path().join("run.json");
+        std::fs::write(&dest, "earlier").unwrap();
+        let backup = backup_name(&dest);
+        assert_eq!(
+            backup.file_name().unwrap().to_string_lossy(),
+            format!(".run.json.kept-{}", std::process::id())
+        );
+        keep(&dest, &backup).unwrap();
+        assert_eq!(std::fs::read_to_string(&backup).unwrap(), "earlier");
+        if Path::new("/proc/self").exists() {
+            let dead = d.path().join(".run.json.kept-999999999");
+            std::fs::write(&dead, "earlier").unwrap();
+            remove_stale_temp_files(d.path());
+            assert!(!dead.exists());
+            assert!(backup.exists() && dest.exists());
+        }
     }
 
     /// An endless input is refused after the cap, naming the file and the cap; a file within

@@ -960,6 +960,8 @@ pub fn interrupt_flag() -> Arc<AtomicBool> {
                 ""
             };
             if f.swap(true, Ordering::SeqCst) {
+                // Never between the renames of a command's outputs.
+                crate::fsio::hold_commits();
                 errln!("{clear}interrupted again: stopped at once, without finishing or writing anything more");
                 remove_empty_created_dirs();
                 std::process::exit(EXIT_INTERRUPTED.into());
@@ -976,8 +978,10 @@ pub fn interrupt_flag() -> Arc<AtomicBool> {
 
 /// SIGTERM (a CI job cancelled, a batch scheduler's time limit, `docker stop`, `kubectl
 /// delete`) stops the command at once with exit code 143 ([`EXIT_TERMINATED`]), finishing no
-/// replication and writing nothing more (outputs are renamed into place whole; a temporary file
-/// left behind is removed by the next command writing there), and removes the output
+/// replication and writing nothing more (outputs are renamed into place whole, and a command
+/// renaming its outputs into place when the signal comes ends that first, so they are never
+/// left half renamed: [`crate::fsio::hold_commits`]; a temporary file left behind is removed by
+/// the next command writing there), and removes the output
 /// directories it created that are still empty, as a second Ctrl-C does. It is caught, not left
 /// to its default action: the kernel does not take that action for the first process of a PID
 /// namespace (clearance as a container's entrypoint, `exec clearance …`), which had gone on
@@ -1005,6 +1009,9 @@ fn exit_on_sigterm() {
                     std::thread::sleep(std::time::Duration::from_secs(1));
                     signal_hook::low_level::exit(EXIT_TERMINATED.into())
                 });
+                // Never between the renames of a command's outputs (those take milliseconds;
+                // the exit above cuts a longer wait short).
+                crate::fsio::hold_commits();
                 remove_empty_created_dirs();
                 let clear = if crate::experiment::progress::stderr_redraws() {
                     "\r\x1b[2K"
