@@ -1879,6 +1879,70 @@ fn four_run_shards_merge_into_the_unsharded_result() {
     assert!(String::from_utf8(out).unwrap().contains("missing"));
 }
 
+/// A whole run given with a shard of it, or one shard written into two directories, is named
+/// as such with both directories: "the same shard was given twice?" had been said of both.
+#[test]
+fn merge_names_both_directories_holding_a_replication() {
+    let d = tempfile::tempdir().unwrap();
+    let dirs = run_shards(d.path(), "scenarios/two-ports.toml", 4, 2);
+    let full = d.path().join("full");
+    stdout(&[
+        "run",
+        "scenarios/two-ports.toml",
+        "--replications",
+        "4",
+        "--out",
+        full.to_str().unwrap(),
+        "-q",
+    ]);
+    let copy = d.path().join("copy");
+    std::fs::create_dir(&copy).unwrap();
+    for f in ["run.json", "replications.jsonl", "daily.json"] {
+        std::fs::copy(dirs[0].join(f), copy.join(f)).unwrap();
+    }
+    let merge_err = |given: &[&Path]| {
+        let out = clearance()
+            .arg("merge")
+            .args(given)
+            .arg("--out")
+            .arg(d.path().join("m"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let err = merge_err(&[&full, &dirs[0]]);
+    assert!(
+        err.contains(&format!(
+            "replications 0–1 are in both {0} and {1}: {0} holds the whole run (all 4 \
+             replications), not a shard, so the replications of any shard are in it too: merge \
+             the shards alone, or use {0} as it is",
+            full.display(),
+            dirs[0].display()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("given twice"), "{err}");
+    let err = merge_err(&[&dirs[0], &copy, &dirs[1]]);
+    assert!(
+        err.contains(&format!(
+            "replications 0–1 are in both {} and {}: both hold shard 1/2: the same shard \
+             written into two directories?",
+            dirs[0].display(),
+            copy.display()
+        )),
+        "{err}"
+    );
+    let err = merge_err(&[&dirs[0], &dirs[0], &dirs[1]]);
+    assert!(
+        err.contains(&format!(
+            "{}: given twice: give each shard directory once",
+            dirs[0].display()
+        )),
+        "{err}"
+    );
+}
+
 /// Merging reads the shards one line at a time into a spill (memory does not grow with the
 /// replications), with what a merge in memory gives; a shard given twice, a stray replication
 /// and a store cut short are refused by name.
@@ -1920,7 +1984,10 @@ fn run_shards_merge_line_by_line_into_a_spill_and_bad_shards_are_named() {
         String::from_utf8_lossy(&out.stderr).into_owned()
     };
     let err = merge_err(&[&dirs[0], &dirs[1], &dirs[1], &dirs[2]]);
-    assert!(err.contains("replication 3 is present twice"), "{err}");
+    assert!(
+        err.contains(&format!("{}: given twice", dirs[1].display())),
+        "{err}"
+    );
     // The shard missing is named (not "replication 3 (point 0)": a run has no points).
     let err = merge_err(&[&dirs[0], &dirs[2]]);
     assert!(

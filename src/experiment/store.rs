@@ -945,6 +945,69 @@ fn one_split(metas: &[(PathBuf, Meta)]) -> Result<(), StoreError> {
     ))
 }
 
+/// Refuse two directories that hold some of the same replications, naming both and the
+/// replications: the same directory given twice, a whole run given with its shards (`merge
+/// full sh1`), the same shard written into two directories. (The first replication found twice
+/// had been named with "the same shard was given twice?", also for a whole run and a shard.)
+fn overlapping(metas: &[(PathBuf, Meta)]) -> Result<(), StoreError> {
+    for (j, (db, b)) in metas.iter().enumerate() {
+        for (da, a) in &metas[..j] {
+            let (first, end) = (a.first.max(b.first), a.end.min(b.end));
+            if first >= end {
+                continue;
+            }
+            let same_dir = da == db
+                || std::fs::canonicalize(da)
+                    .is_ok_and(|x| std::fs::canonicalize(db).ok() == Some(x));
+            if same_dir {
+                return Err(bad(
+                    db,
+                    format!(
+                        "given twice{}: give each shard directory once",
+                        if da == db {
+                            String::new()
+                        } else {
+                            format!(" (as {} and {})", da.display(), db.display())
+                        }
+                    ),
+                ));
+            }
+            let held = match end - first {
+                1 => format!("replication {first} is"),
+                _ => format!("replications {first}–{} are", end - 1),
+            };
+            let whole = [(da, a), (db, b)]
+                .into_iter()
+                .find(|(_, m)| m.shard.is_none() && m.first == 0 && m.end == m.replications);
+            let why = match (whole, a.shard, b.shard) {
+                (Some((dw, mw)), _, _) => format!(
+                    "{} holds the whole run (all {} replications), not a shard, so the \
+                     replications of any shard are in it too: merge the shards alone, or use {} \
+                     as it is",
+                    dw.display(),
+                    mw.replications,
+                    dw.display()
+                ),
+                (None, Some(x), Some(y)) if x == y => format!(
+                    "both hold shard {x}: the same shard written into two directories? give \
+                     each shard once"
+                ),
+                _ => "give each replication once: the shards of one run, 1/n … n/n of one n"
+                    .to_string(),
+            };
+            return Err(bad(
+                db,
+                format!(
+                    "{held} in both {} and {}: {why}",
+                    da.display(),
+                    db.display()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The metas of `dirs`, checked to be shards of one experiment (same scenario, seed,
 /// replications and sweep points) and of one split ([`one_split`]); the first one's is
 /// returned with the whole run's range.
@@ -983,6 +1046,7 @@ fn shards_checked(dirs: &[PathBuf]) -> Result<(Meta, Vec<(PathBuf, Meta)>), Stor
         metas.push((d.clone(), m));
     }
     one_split(&metas)?;
+    overlapping(&metas)?;
     meta.shard = None;
     meta.first = 0;
     meta.end = meta.replications;
@@ -1215,8 +1279,8 @@ impl Coverage {
             return Err(bad(
                 dir,
                 format!(
-                    "replication {index}{at} is present twice: the same shard was given \
-                     twice?"
+                    "replication {index}{at} is present twice: the directory holds it twice, \
+                     or another directory given holds it too (the file was changed?)"
                 ),
             ));
         }
