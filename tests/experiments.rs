@@ -1879,6 +1879,122 @@ fn four_run_shards_merge_into_the_unsharded_result() {
     assert!(String::from_utf8(out).unwrap().contains("missing"));
 }
 
+/// The run of `args` (a scenario and its --set) three ways in `dir`: whole, in two shards
+/// merged, and 3 replications extended to 6; the summary.json of each, without `performance`.
+fn whole_merged_extended(dir: &Path, args: &[&str]) -> [serde_json::Value; 3] {
+    let run = |more: &[&str]| {
+        let out = clearance()
+            .arg("run")
+            .args(args)
+            .args(more)
+            .arg("-q")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+    };
+    let at = |n: &str| dir.join(n).to_str().unwrap().to_string();
+    run(&["--replications", "6", "--out", &at("whole")]);
+    for i in 1..=2 {
+        let shard = format!("{i}/2");
+        run(&[
+            "--replications",
+            "6",
+            "--shard",
+            &shard,
+            "--out",
+            &at(&format!("s{i}")),
+        ]);
+    }
+    stdout(&["merge", &at("s2"), &at("s1"), "--out", &at("merged"), "-q"]);
+    run(&["--replications", "3", "--out", &at("extended")]);
+    stdout(&[
+        "run",
+        "--extend",
+        &at("extended"),
+        "--replications",
+        "6",
+        "-q",
+    ]);
+    ["whole", "merged", "extended"].map(|d| {
+        let text = std::fs::read_to_string(dir.join(d).join("summary.json")).unwrap();
+        without_performance(serde_json::from_str(&text).unwrap())
+    })
+}
+
+/// A merged or extended run's summary.json gives the warnings the run gave, with their
+/// file:line, their --set, and those only a base of `extends` gives rise to: the merge and
+/// the extension had derived them again from the stored scenario (`warn.toml: route[1].seats`
+/// without its line, the --set value attributed to the file, the moved start_date's warning
+/// gone), so their summary.json was not the single run's.
+#[test]
+fn merged_and_extended_runs_keep_the_warnings_the_run_gave() {
+    let d = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string("scenarios/two-ports.toml").unwrap();
+    std::fs::write(d.path().join("base.toml"), &base).unwrap();
+    let warn = d.path().join("warn.toml");
+    std::fs::write(&warn, base.replacen("seats = 55", "seats = 3", 1)).unwrap();
+    let moved = d.path().join("moved.toml");
+    std::fs::write(
+        &moved,
+        "extends = \"base.toml\"\n[scenario]\nname = \"moved\"\nstart_date = \"2021-03-01\"\n",
+    )
+    .unwrap();
+    let cases: [(&Path, &[&str], &[&str]); 2] = [
+        (&warn, &[], &["warn.toml:94:1: route[1].seats: seats (3)"]),
+        (
+            &moved,
+            &["--set", "port[El Paso].opens=800d"],
+            &[
+                "moved.toml:4:1: scenario.start_date: start_date (2021-03-01) is not the \
+                 start_date of the base",
+                "--set: port[El Paso].opens: the port opens at `opens` (\"800d\")",
+            ],
+        ),
+    ];
+    for (k, (file, set, warned)) in cases.into_iter().enumerate() {
+        let dir = d.path().join(format!("case{k}"));
+        std::fs::create_dir(&dir).unwrap();
+        let mut args = vec![file.to_str().unwrap()];
+        args.extend(set);
+        let [whole, merged, extended] = whole_merged_extended(&dir, &args);
+        let warnings: Vec<&str> = whole["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w.as_str().unwrap())
+            .collect();
+        let warnings = warnings.join("\n");
+        for w in warned {
+            assert!(warnings.contains(w), "{w} not in {warnings}");
+        }
+        assert_eq!(merged, whole, "{file:?}: merged");
+        assert_eq!(extended, whole, "{file:?}: extended");
+        // The store records them as the run gave them.
+        let meta = clearance::experiment::store::read_meta(&dir.join("whole")).unwrap();
+        let first = meta.warnings.unwrap()[0].clone();
+        assert!(first.contains(warned[0]), "{first}");
+    }
+    // A store written before the warnings were recorded: they are derived again, as before.
+    let old = d.path().join("case0/extended");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(old.join("run.json")).unwrap()).unwrap();
+    assert!(v.as_object_mut().unwrap().remove("warnings").is_some());
+    std::fs::write(old.join("run.json"), v.to_string()).unwrap();
+    stdout(&[
+        "run",
+        "--extend",
+        old.to_str().unwrap(),
+        "--replications",
+        "7",
+        "-q",
+    ]);
+    let text = std::fs::read_to_string(old.join("summary.json")).unwrap();
+    assert!(
+        text.contains("warn.toml: route[1].seats: seats (3)"),
+        "{text}"
+    );
+}
+
 /// A whole run given with a shard of it, or one shard written into two directories, is named
 /// as such with both directories: "the same shard was given twice?" had been said of both.
 #[test]

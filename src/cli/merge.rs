@@ -122,6 +122,11 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
     let (loaded, mut scn) = load(&first.scenario_toml, &first.scenario_file, first.seed)
         .with_context(|| format!("{}", dirs[0].join(store::RUN_META).display()))?;
     scn.replications = first.replications;
+    // The warnings the run gave, as the first shard recorded them (with their file:line and
+    // --set, which the stored scenario does not know).
+    if let Some(w) = &first.warnings {
+        scn.warnings = w.clone();
+    }
     // The replications go to a temporary file as they are read, shard after shard.
     let (meta, reps, daily, why) = store::combine_run(&dirs, &scn)?;
     if let Some(e) = why {
@@ -271,8 +276,12 @@ fn merge_sweep(args: &MergeArgs, dirs: &[PathBuf]) -> Result<ExitCode> {
         super::note_records_in_memory(&e);
     }
     note_written_differently(dirs)?;
-    // The scenario's warnings, as `sweep` gives them (each once).
-    super::print_warnings(scns.iter().flat_map(|s| &s.warnings));
+    // The scenario's warnings, as `sweep` gave them (each once): those its first shard
+    // recorded, or derived again from the stored scenarios.
+    match &meta.warnings {
+        Some(w) => super::print_warnings(w),
+        None => super::print_warnings(scns.iter().flat_map(|s| &s.warnings)),
+    }
     let name = scns.first().map_or("", |s| s.name.as_str());
     // How the sweep was made, as `sweep --out` records it: from the scenario before the
     // factors that the shards stored (shards stored before they recorded it give what they

@@ -1317,7 +1317,8 @@ pub fn print_binding(
 
 /// Write the per-replication store (run.json, replications.jsonl, daily.json) for `scn` into
 /// `dir`; `meta_extra` is the planned replications, the shard and the `--set` overrides;
-/// `perf` is the wall-clock seconds spent on `reps` and the most threads used.
+/// `perf` is the wall-clock seconds spent on `reps` and the most threads used. The scenario's
+/// warnings recorded are `scn`'s.
 pub fn write_store(
     dir: &Path,
     loaded_table: &toml::Table,
@@ -1353,6 +1354,7 @@ pub fn write_store(
         // Set as the store is written.
         lines_digest: String::new(),
         daily_digest: String::new(),
+        warnings: Some(scn.warnings.clone()),
     };
     store::write_records(dir, &meta, reps, Some(daily))?;
     Ok(())

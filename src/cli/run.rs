@@ -48,6 +48,11 @@ fn stored(
         }
     };
     loaded.scenario.seed = meta.seed;
+    // The warnings the run gave (with their file:line and --set), not those derived again from
+    // the stored scenario, which knows neither.
+    if let Some(w) = &meta.warnings {
+        loaded.scenario.warnings = w.clone();
+    }
     if let Some(path) = &args.scenario {
         let given = match load_with(path, &args.set) {
             Ok(l) => l,

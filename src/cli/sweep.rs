@@ -401,6 +401,13 @@ pub fn sweep_meta(
             })
         })
         .collect::<Result<Vec<_>, toml::ser::Error>>()?;
+    // The points' warnings, each once, as the sweep printed them.
+    let mut warnings: Vec<String> = Vec::new();
+    for w in loaded.iter().flat_map(|l| &l.scenario.warnings) {
+        if !warnings.contains(w) {
+            warnings.push(w.clone());
+        }
+    }
     Ok(Meta {
         format: store::FORMAT.into(),
         kind: "sweep".into(),
@@ -427,6 +434,7 @@ pub fn sweep_meta(
         // Set as the store is written.
         lines_digest: String::new(),
         daily_digest: String::new(),
+        warnings: Some(warnings),
     })
 }
 

@@ -187,6 +187,13 @@ pub struct Meta {
     /// Digest of the `daily.json` written with this file, as `lines_digest`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub daily_digest: String,
+    /// The scenario's validation warnings as the run gave them (with their `file:line`, their
+    /// `--set` and those a base of `extends` gives rise to), which the summary of a merge or an
+    /// extended run gives in their place; for a sweep, those of all its points, each once.
+    /// Absent in stores written before they were recorded: they are then derived again from
+    /// `scenario_toml`, without those positions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<Vec<String>>,
 }
 
 /// An error and its causes, "could not write …: No space left on device (os error 28)".
