@@ -123,6 +123,13 @@
 //! `bytes`, `inputs`, `hash`, `format`) serve the `clearance` binary and may change without
 //! notice.
 
+/// The version of the results a build gives for a seed: bumped whenever a change moves them,
+/// that is, whenever the golden files (`tests/golden/`) are re-blessed for a change of results
+/// (not for a new field or a change of wording). A store (`run.json`, `sweep.json`) records the
+/// one it was written with, and `merge` and `run --extend` refuse a store of another, since its
+/// replications are not those this build gives for the same seed.
+pub const RESULTS_VERSION: u32 = 1;
+
 pub mod analysis;
 #[doc(hidden)]
 pub mod bytes;

@@ -1995,6 +1995,83 @@ fn merged_and_extended_runs_keep_the_warnings_the_run_gave() {
     );
 }
 
+/// A store records the clearance and results versions that wrote it; merge and --extend refuse
+/// a store of another results version, naming both, and use one that records none (written
+/// before it was recorded) with a warning, what they write from it recording none either.
+#[test]
+fn stores_of_another_results_version_are_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let dirs = run_shards(d.path(), "scenarios/two-ports.toml", 4, 2);
+    let meta = clearance::experiment::store::read_meta(&dirs[0]).unwrap();
+    assert_eq!(meta.results_version, Some(clearance::RESULTS_VERSION));
+    assert_eq!(meta.clearance_version, env!("CARGO_PKG_VERSION"));
+    let edit = |dir: &Path, version: Option<u32>| {
+        let p = dir.join("run.json");
+        let mut v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+        let o = v.as_object_mut().unwrap();
+        match version {
+            Some(n) => o.insert("results_version".into(), n.into()),
+            None => o.remove("results_version"),
+        };
+        std::fs::write(&p, v.to_string()).unwrap();
+    };
+    let other = clearance::RESULTS_VERSION + 1;
+    edit(&dirs[1], Some(other));
+    let refused = |args: &[&str]| {
+        let out = clearance().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let merged = d.path().join("merged");
+    let m = merged.to_str().unwrap();
+    let (s1, s2) = (dirs[0].to_str().unwrap(), dirs[1].to_str().unwrap());
+    let err = refused(&["merge", s1, s2, "--out", m]);
+    assert!(
+        err.contains(&format!(
+            "{s2}: holds the replications of a build of results version {other} (clearance {}), \
+             and this build (clearance {}) is of results version {}",
+            env!("CARGO_PKG_VERSION"),
+            env!("CARGO_PKG_VERSION"),
+            clearance::RESULTS_VERSION
+        )),
+        "{err}"
+    );
+    assert!(!merged.join("summary.json").exists());
+    // Without one: merged, with a warning, and the merge records none.
+    edit(&dirs[1], None);
+    let out = clearance()
+        .args(["merge", s1, s2, "--out", m, "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "warning: {s2} was stored by a version of clearance that did not record its results \
+             version"
+        )),
+        "{err}"
+    );
+    let meta = clearance::experiment::store::read_meta(&merged).unwrap();
+    assert_eq!(meta.results_version, None);
+    // --extend of the merge: a warning, as for a merge; of another results version: refused.
+    let out = clearance()
+        .args(["run", "--extend", m, "--replications", "5", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("it is extended as it is"));
+    edit(&merged, Some(other));
+    let err = refused(&["run", "--extend", m, "--replications", "6", "-q"]);
+    assert!(
+        err.contains(&format!(
+            "{m}: holds the replications of a build of results version {other}"
+        )),
+        "{err}"
+    );
+}
+
 /// A whole run given with a shard of it, or one shard written into two directories, is named
 /// as such with both directories: "the same shard was given twice?" had been said of both.
 #[test]

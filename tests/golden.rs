@@ -193,3 +193,30 @@ fn a_difference_is_named_by_its_field() {
         Some("column p50, row starting 0,remaining,5")
     );
 }
+
+/// The golden per-replication rows and daily bands, as committed, with the results version
+/// they are of: re-blessing them for a change of results without raising
+/// `clearance::RESULTS_VERSION` fails here, so that stores written before the change are not
+/// merged with or extended by replications of the build after it.
+const GOLDEN_RESULTS: (u32, u64) = (1, 0x30fa_86b5_c8a5_f363);
+
+#[test]
+fn the_results_version_is_raised_with_the_golden_results() {
+    let mut digest = clearance::hash::FNV1A_EMPTY;
+    for f in [
+        "replications.csv",
+        "daily.csv",
+        "milestones-replications.csv",
+    ] {
+        let bytes = std::fs::read(Path::new("tests/golden").join(f)).unwrap();
+        digest = clearance::hash::fnv1a_extend(digest, &bytes);
+    }
+    assert_eq!(
+        (clearance::RESULTS_VERSION, digest),
+        GOLDEN_RESULTS,
+        "the golden results or clearance::RESULTS_VERSION changed: when the golden files were \
+         re-blessed for a change of results, raise RESULTS_VERSION in src/lib.rs (not for a \
+         new column or a change of wording); then set GOLDEN_RESULTS in tests/golden.rs to \
+         (RESULTS_VERSION, {digest:#x})"
+    );
+}

@@ -105,6 +105,9 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
     // the experiment as a whole is the first shard's, and its sums are added in this order.
     let dirs = store::in_shard_order(&args.dirs)?;
     let first = store::read_meta(&dirs[0])?;
+    for d in &dirs {
+        super::note_no_results_version(d, &store::read_meta(d)?, "merged");
+    }
     // A sweep's merge writes its table, chart and provenance; a run's, the run and its store.
     let writes: Vec<String> = if first.kind == "sweep" {
         ["sweep.csv", "sweep_long.csv", "sweep.png", "sweep.svg"]
@@ -155,7 +158,12 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
         &args.out,
         &loaded.table,
         &scn,
-        (meta.replications, None, &first.overrides),
+        (
+            meta.replications,
+            None,
+            &first.overrides,
+            meta.results_version,
+        ),
         &run.replications,
         &daily,
         (meta.wall_seconds, meta.threads),

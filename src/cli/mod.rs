@@ -1315,20 +1315,38 @@ pub fn print_binding(
     Ok(())
 }
 
+/// Warn that the store in `dir` (`meta`), about to be `done` ("merged", "extended"), records no
+/// results version: it was written before clearance recorded one, so nothing tells whether the
+/// build that wrote it gives this build's results for a seed. Such a store is used, as the
+/// stores of earlier formats are (refusing it would lose every run kept from before), but what
+/// is written from it records no results version either, so the warning is given again.
+pub(super) fn note_no_results_version(dir: &Path, meta: &store::Meta, done: &str) {
+    if meta.results_version.is_none() {
+        errln!(
+            "warning: {} was stored by a version of clearance that did not record its results \
+             version, so it cannot be told whether that version gives this one's results for a \
+             seed; it is {done} as it is: if the results may have changed since, run it again \
+             with this version",
+            dir.display()
+        );
+    }
+}
+
 /// Write the per-replication store (run.json, replications.jsonl, daily.json) for `scn` into
-/// `dir`; `meta_extra` is the planned replications, the shard and the `--set` overrides;
-/// `perf` is the wall-clock seconds spent on `reps` and the most threads used. The scenario's
-/// warnings recorded are `scn`'s.
+/// `dir`; `meta_extra` is the planned replications, the shard, the `--set` overrides and the
+/// results version to record (this build's, or `None` for the merge or extension of a store
+/// that recorded none); `perf` is the wall-clock seconds spent on `reps` and the most threads
+/// used. The scenario's warnings recorded are `scn`'s.
 pub fn write_store(
     dir: &Path,
     loaded_table: &toml::Table,
     scn: &Scenario,
-    meta_extra: (u32, Option<store::Shard>, &[String]),
+    meta_extra: (u32, Option<store::Shard>, &[String], Option<u32>),
     reps: &(impl crate::experiment::Records + ?Sized),
     daily: &crate::experiment::DailyAcc,
     perf: (f64, usize),
 ) -> Result<()> {
-    let (planned, shard, overrides) = meta_extra;
+    let (planned, shard, overrides, results_version) = meta_extra;
     let index = reps
         .values(|r| r.index)
         .context("could not read back the replications")?;
@@ -1336,6 +1354,8 @@ pub fn write_store(
     let end = index.iter().map(|i| i + 1).max().unwrap_or(0);
     let meta = Meta {
         format: store::FORMAT.into(),
+        clearance_version: env!("CARGO_PKG_VERSION").into(),
+        results_version,
         kind: "run".into(),
         scenario_file: scn.file.clone(),
         scenario_toml: toml::to_string(loaded_table).context("could not encode the scenario")?,

@@ -40,6 +40,8 @@ fn stored(
         .parse()
         .with_context(|| format!("{}: the stored scenario is not TOML", dir.display()))?;
     let stored_table = table.clone();
+    store::check_results_version(dir, &meta)?;
+    super::note_no_results_version(dir, &meta, "extended");
     let mut loaded = match scenario::load_effective_table(table, &meta.scenario_file) {
         Ok(l) => l,
         Err(e) => {
@@ -353,6 +355,11 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         Some(d) => store::read_meta(d).map(|m| m.overrides).unwrap_or_default(),
         None => args.set.iter().map(ToString::to_string).collect(),
     };
+    // This build's results version; an extension of a store that recorded none records none.
+    let results_version = match &args.extend {
+        Some(d) => store::read_meta(d)?.results_version,
+        None => Some(crate::RESULTS_VERSION),
+    };
     if let Some(shard) = args.shard {
         let dir = args.out.as_ref().context("--shard needs --out DIR")?;
         if partial {
@@ -364,7 +371,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             dir,
             &loaded.table,
             &scn,
-            (scn.replications, Some(shard), &overrides),
+            (scn.replications, Some(shard), &overrides, results_version),
             &records,
             &daily,
             (wall, threads),
@@ -484,7 +491,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
                 dir,
                 &loaded.table,
                 &scn,
-                (scn.replications, None, &overrides),
+                (scn.replications, None, &overrides, results_version),
                 &run.replications,
                 &daily,
                 (wall, threads),

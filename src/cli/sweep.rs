@@ -410,6 +410,8 @@ pub fn sweep_meta(
     }
     Ok(Meta {
         format: store::FORMAT.into(),
+        clearance_version: env!("CARGO_PKG_VERSION").into(),
+        results_version: Some(crate::RESULTS_VERSION),
         kind: "sweep".into(),
         scenario_file: scenario_path.display().to_string(),
         scenario_toml: points[0].scenario_toml.clone(),

@@ -137,6 +137,16 @@ pub struct SweepBase {
 pub struct Meta {
     /// The store's format tag, [`FORMAT`]; a store of another format is refused.
     pub format: String,
+    /// The version of clearance that wrote the store (of a merge or an extended run: the one
+    /// that merged or extended it); empty in stores written before it was recorded.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub clearance_version: String,
+    /// [`crate::RESULTS_VERSION`] of the build whose replications the store holds; `merge` and
+    /// `run --extend` refuse a store of another ([`check_results_version`]). Absent in stores
+    /// written before it was recorded, and in the merge or extension of one (which cannot
+    /// vouch for them): those are used with a warning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results_version: Option<u32>,
     /// "run" or "sweep".
     pub kind: String,
     /// The scenario file as named on the command line.
@@ -194,6 +204,37 @@ pub struct Meta {
     /// `scenario_toml`, without those positions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<String>>,
+}
+
+/// Refuse the store of `meta` (in `dir`) when it holds the replications of a build whose results
+/// for a seed differ from this one's (another [`crate::RESULTS_VERSION`]): merged or extended
+/// here, they would be mixed with this build's, or summarised as this build never gives them.
+/// A store without a results version (written before it was recorded) is not refused here: see
+/// [`Meta::results_version`].
+pub fn check_results_version(dir: &Path, meta: &Meta) -> Result<(), StoreError> {
+    match meta.results_version {
+        Some(v) if v != crate::RESULTS_VERSION => Err(bad(
+            dir,
+            format!(
+                "holds the replications of a build of results version {v} (clearance {}), and \
+                 this build (clearance {}) is of results version {}: the same seed gives other \
+                 results, so they cannot be merged or extended here; run them again with this \
+                 build, or merge or extend them with the one that wrote them",
+                version_text(&meta.clearance_version),
+                env!("CARGO_PKG_VERSION"),
+                crate::RESULTS_VERSION,
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A recorded clearance version, or words for one not recorded.
+fn version_text(v: &str) -> &str {
+    match v {
+        "" => "(version not recorded)",
+        v => v,
+    }
 }
 
 /// An error and its causes, "could not write …: No space left on device (os error 28)".
@@ -1028,9 +1069,15 @@ fn shards_checked(dirs: &[PathBuf]) -> Result<(Meta, Vec<(PathBuf, Meta)>), Stor
         return Err(bad(Path::new("."), "no directories to merge"));
     };
     let mut meta = read_meta(first_dir)?;
+    check_results_version(first_dir, &meta)?;
     let mut metas = vec![(first_dir.clone(), meta.clone())];
     for d in &dirs[1..] {
         let m = read_meta(d)?;
+        check_results_version(d, &m)?;
+        // (one store without a results version makes the whole without one)
+        if m.results_version.is_none() {
+            meta.results_version = None;
+        }
         meta.wall_seconds += m.wall_seconds;
         meta.threads = meta.threads.max(m.threads);
         // (a shard written before the base was recorded, merged with one written after)
