@@ -875,10 +875,24 @@ start {} · {} people in the backlog and phases{} · terms: <a href=\"#glossary\
             }
         }
         (Some(p50), Some(p90)) => {
-            let p90_text = if sum.is_censored_clearance(p90) {
+            // Too few runs for a P90 (as for a middle 90%): no "9 of 10" clause, whose date is
+            // an interpolation between runs no run reached (the "How certain" line names the
+            // first and last runs instead), only how many had not cleared, if some had not.
+            let few = sum.replications < crate::output::table::MIDDLE_90_MIN_RUNS;
+            let p90_text = if few && sum.censored == 0 {
+                String::new()
+            } else if few {
+                format!(
+                    "; {} of {} replications had not cleared by {} (the horizon of {} days)",
+                    sum.censored,
+                    sum.replications,
+                    esc(&by_end(scn.horizon)),
+                    crate::output::table::days_num(scn.horizon)
+                )
+            } else if sum.is_censored_clearance(p90) {
                 // (more than 1 in 10 had not cleared: not "9 of 10 did not")
                 format!(
-                    "its P90 is <b>not within the horizon</b>: {} of {} replications had not \
+                    "; its P90 is <b>not within the horizon</b>: {} of {} replications had not \
                      cleared by {} (the horizon of {} days)",
                     sum.censored,
                     sum.replications,
@@ -887,14 +901,14 @@ start {} · {} people in the backlog and phases{} · terms: <a href=\"#glossary\
                 )
             } else {
                 format!(
-                    "in 9 of 10 replications the backlog is cleared by <b>{}</b> (P90, day {})",
+                    "; in 9 of 10 replications the backlog is cleared by <b>{}</b> (P90, day {})",
                     esc(&date(p90)),
                     day_num(p90)
                 )
             };
             let _ = writeln!(
                 h,
-                "<li><b>Median clearance (P50): {}</b> (day {}); {p90_text}.</li>",
+                "<li><b>Median clearance (P50): {}</b> (day {}){p90_text}.</li>",
                 esc(&date(p50)),
                 day_num(p50),
             );
@@ -905,7 +919,6 @@ start {} · {} people in the backlog and phases{} · terms: <a href=\"#glossary\
             // How certain: the spread of the replications first, which is the range of
             // outcomes; the precision of the median after it, worded so that its narrow range
             // is not quoted as the uncertainty.
-            let few = sum.replications < crate::output::table::MIDDLE_90_MIN_RUNS;
             if few {
                 // Too few runs for a middle 90%: their first and last, plainly (as the run's
                 // table gives them).
