@@ -4145,3 +4145,64 @@ fn validate_gives_one_inflow_overload_warning_for_a_sweeps_points() {
         "{listed}"
     );
 }
+
+/// The horizon warning's "people still waiting" is the mean over the replications that did not
+/// clear, the ones it speaks of, not over all of them: 16 of 40 runs stopped with 1 or 2 people
+/// each (mean 1.3) had read "on average 1 people" (0.5 over all 40), and with more runs
+/// clearing, "0". The table, summary.json and the report say the same, read back here from the
+/// run's own replications.csv.
+#[test]
+fn the_horizon_warning_counts_the_people_waiting_in_the_runs_that_did_not_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cens.toml");
+    std::fs::write(
+        &file,
+        "[scenario]\nname = \"a few left\"\nstart_date = \"2021-01-01\"\nreplications = 40\n\
+         horizon = \"3d\"\n\n[backlog]\npeople = 3\n\n[[origin]]\nname = \"A\"\n\n[[route]]\n\
+         from = \"A\"\nto = \"P\"\n\n[[port]]\nname = \"P\"\nservers = 1\n\
+         service = { dist = \"exponential\", mean = \"1d\" }\n",
+    )
+    .unwrap();
+    let out = dir.path().join("o");
+    let table = stdout_of(&[
+        "run",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--no-charts",
+        "--report",
+    ]);
+    let csv = std::fs::read_to_string(out.join("replications.csv")).unwrap();
+    let mut lines = csv.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| head.iter().position(|h| *h == name).unwrap();
+    let (censored, in_system) = (col("censored"), col("in_system"));
+    let waiting: Vec<f64> = lines
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|r| r[censored] == "true" || r[censored] == "1")
+        .map(|r| r[in_system].parse().unwrap())
+        .collect();
+    assert!(waiting.len() > 1 && waiting.len() < 40, "{waiting:?}");
+    let mean = waiting.iter().sum::<f64>() / waiting.len() as f64;
+    assert!(mean.fract() != 0.0, "{waiting:?}");
+    let says = format!(
+        "{} of 40 replications reached the horizon (3 days) before clearing, with on average \
+         {mean:.1} people still waiting:",
+        waiting.len()
+    );
+    assert!(
+        table.contains(&format!("  warning: {says}")),
+        "{says}\n{table}"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let warnings = v["warnings"].as_array().unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.as_str().unwrap().starts_with(&says)),
+        "{says}\n{warnings:?}"
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains(&says), "{says}");
+}

@@ -521,6 +521,9 @@ impl Summary {
     ) -> io::Result<Summary> {
         let mut events = 0u64;
         let mut censored = 0u64;
+        // People still in the system at the horizon, summed over the censored replications
+        // (the others have none): the horizon warning's mean is over those replications.
+        let mut censored_waiting = 0u64;
         let mut not_reached = [0u64; 3];
         let mut cut = [0u64; 3];
         let mut last_cleared: Option<f64> = None;
@@ -531,6 +534,9 @@ impl Summary {
         reps.each(|r| {
             events += r.events;
             censored += r.censored as u64;
+            if r.censored {
+                censored_waiting += r.in_system;
+            }
             if !r.censored {
                 last_cleared =
                     Some(last_cleared.map_or(r.clearance_days, |l| l.max(r.clearance_days)));
@@ -713,7 +719,7 @@ impl Summary {
                 censored,
                 summary.replications,
                 scn.horizon,
-                summary.people.in_system.as_ref().map(|s| s.mean),
+                Some(censored_waiting as f64 / censored as f64),
             ));
         }
         Ok(summary)
@@ -1054,8 +1060,10 @@ pub const CENSORED_KPIS: &str = "describe only the groups that finished by the h
 
 /// The warning of a summary in which `censored` of `replications` replications reached the
 /// horizon (`horizon_days` \[days\]) before clearing, with `waiting` people on average still in
-/// the system then \[people\]: clearance marks its figures as lower bounds, but the other KPIs
-/// count only what had finished by the horizon, and nothing else says so.
+/// the system then in those replications \[people\] (the mean over the censored ones, not over
+/// all: 16 of 200 with 1 or 2 people each had read "on average 0 people"); under 10 with a
+/// decimal ("1.3 people"), never as 0: clearance marks its figures as lower bounds, but the
+/// other KPIs count only what had finished by the horizon, and nothing else says so.
 pub fn censored_kpis_warning(
     censored: u64,
     replications: u64,
@@ -1065,10 +1073,15 @@ pub fn censored_kpis_warning(
     let waiting = waiting
         .filter(|w| *w > 0.0)
         .map(|w| {
-            format!(
-                ", with on average {} people still waiting",
+            let n = if w < 0.05 {
+                "under 0.1".to_string()
+            } else if w < 10.0 && format!("{w:.1}") != format!("{w:.0}.0") {
+                format!("{w:.1}")
+            } else {
                 crate::format::fmt_int(w)
-            )
+            };
+            let who = if n == "1" { "person" } else { "people" };
+            format!(", with on average {n} {who} still waiting")
         })
         .unwrap_or_default();
     let horizon = format!("{horizon_days:.2}");
