@@ -14,6 +14,33 @@ pub fn fixed(x: f64, d: usize) -> String {
     }
 }
 
+/// `x` rounded down to `d` decimals, for a lower bound ("≥") or a day number that must not
+/// name a later day: 13.35 to 13.3; a value within float noise of a step (146.9 held as
+/// 146.89999…) is that step. Infinite and NaN values are returned as they are.
+pub fn round_down(x: f64, d: usize) -> f64 {
+    step_round(x, d, f64::floor)
+}
+
+/// `x` rounded up to `d` decimals, for an upper bound ("≤", "at most"): 13.35 to 13.4; a value
+/// within float noise of a step is that step.
+pub fn round_up(x: f64, d: usize) -> f64 {
+    step_round(x, d, f64::ceil)
+}
+
+fn step_round(x: f64, d: usize, f: fn(f64) -> f64) -> f64 {
+    if !x.is_finite() {
+        return x;
+    }
+    let scale = 10f64.powi(d as i32);
+    let y = x * scale;
+    let near = y.round();
+    if (y - near).abs() <= 1e-9 * near.abs().max(1.0) {
+        near / scale
+    } else {
+        f(y) / scale
+    }
+}
+
 /// A list in words, the last item joined by `conj`: "a", "a and b", "a, b and c" (`conj` =
 /// "and"; "or" for alternatives); "" for none.
 pub fn word_list<S: AsRef<str>>(items: &[S], conj: &str) -> String {
@@ -129,6 +156,19 @@ pub fn diff_decimals(low: Option<f64>, high: Option<f64>, d: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Bounds and day numbers rounded one way, float noise at a step left at the step.
+    #[test]
+    fn rounding_one_way() {
+        assert_eq!(round_down(13.35, 0), 13.0);
+        assert_eq!(round_up(13.35, 0), 14.0);
+        assert_eq!(round_down(123.97, 1), 123.9);
+        assert_eq!(round_up(0.123, 1), 0.2);
+        assert_eq!(round_up(0.1 + 0.2, 1), 0.3);
+        assert_eq!(round_down(146.0 - 1e-12, 1), 146.0);
+        assert_eq!(round_down(-0.25, 1), -0.3);
+        assert!(round_up(f64::INFINITY, 1).is_infinite());
+    }
 
     /// The lists messages and the report give in words, with "and" or "or".
     #[test]

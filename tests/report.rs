@@ -484,3 +484,59 @@ fn the_health_check_alone_at_the_end_makes_no_claim_about_staff_and_quotas() {
     );
     assert!(!key.contains("not this date"), "{key}");
 }
+
+/// `mid.toml` of the checks below: one person, one port whose service takes 2835 minutes, so
+/// that every run clears at day 1.96875, 23:15 on 2021-01-02.
+fn near_midnight(dir: &Path, replications: u64) -> std::path::PathBuf {
+    let file = dir.join("mid.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[scenario]\nname = \"near midnight\"\nstart_date = \"2021-01-01\"\n\
+             replications = {replications}\n\n[backlog]\npeople = 1\n\n[[origin]]\nname = \"A\"\n\n\
+             [[route]]\nfrom = \"A\"\nto = \"P\"\n\n[[port]]\nname = \"P\"\nservice = \"2835min\"\n"
+        ),
+    )
+    .unwrap();
+    file
+}
+
+/// A day number printed beside a date falls in that date's day, in the table and the report
+/// alike: day 1.96875 is 2021-01-02, and "day 2.0" (2021-01-03) beside it had contradicted it,
+/// as had the report's "days 2.0 – 2.0" beside its "day 1.9".
+#[test]
+fn a_day_number_beside_a_date_is_in_that_dates_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = near_midnight(dir.path(), 30);
+    let out = dir.path().join("o");
+    let o = clearance()
+        .args([
+            "run",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .args(["--report", "--no-charts"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let table = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        table.contains(
+            "  → median clearance 2021-01-02 (day 1.9; 95% CI 1.9 – 1.9 days, within that day)"
+        ),
+        "{table}"
+    );
+    // The quantiles' days, with their dates in the row under them.
+    let row = table
+        .lines()
+        .find(|l| l.starts_with("  clearance [days]"))
+        .unwrap();
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(cells[cells.len() - 4..], ["1.9"; 4], "{row}");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let key = key_answers(&html);
+    assert!(key.contains("Sat 02 Jan 2021 (day 1.9)"), "{key}");
+    assert!(key.contains("(days 1.9 – 1.9)"), "{key}");
+    assert!(!key.contains("2.0"), "{key}");
+}

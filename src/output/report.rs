@@ -525,15 +525,7 @@ fn observed_section(
 /// (146.385 is "146.4"), but cut instead where rounding would cross into the next day, so that
 /// it names the day of its date (123.97 is "123.9", not "124.0", on the date of day 123).
 fn day_num(t: f64) -> String {
-    if !t.is_finite() {
-        return format!("{t}");
-    }
-    let rounded = (t * 10.0).round() / 10.0;
-    if rounded.floor() as i64 > crate::scenario::types::day_of(t) {
-        format!("{:.1}", ((t * 10.0) + 1e-8).floor() / 10.0)
-    } else {
-        format!("{rounded:.1}")
-    }
+    super::table::day_fixed(t, 1)
 }
 
 /// Why milestones are out of reach, as the terminal table says it (a sentence starting with a
@@ -988,12 +980,17 @@ start {} · {} people in the backlog and phases{} · terms: <a href=\"#glossary\
                     let days = |low: f64| {
                         let high = ci.high_days.unwrap_or(low);
                         let d = interval_decimals(low, high, 1);
-                        format!("days {low:.d$} – {high:.d$}")
+                        format!(
+                            "days {} – {}",
+                            crate::output::table::day_fixed(low, d),
+                            crate::output::table::day_fixed(high, d)
+                        )
                     };
                     Some(match ci.span()? {
                         CiSpan::ToHorizon { low } => format!(
-                            "from {} (day {low:.1}) to the horizon or later",
-                            esc(&date(low))
+                            "from {} (day {}) to the horizon or later",
+                            esc(&date(low)),
+                            day_num(low)
                         ),
                         CiSpan::OneDay { low } => {
                             format!("on {} ({})", esc(&date(low)), days(low))

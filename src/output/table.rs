@@ -114,22 +114,23 @@ pub(crate) fn median_ci_text(s: &Summary, start: NaiveDate, p50: f64) -> String 
         }
         _ => 1,
     };
-    let day = format!("day {}", fixed(p50, d));
+    // Each day number beside its date is in that date's day ([`day_fixed`]).
+    let day = format!("day {}", day_fixed(p50, d));
     match span {
         Some(CiSpan::ToHorizon { low }) => format!(
             " ({day}; 95% CI from day {}, {}, to the horizon or later)",
-            fixed(low, d),
+            day_fixed(low, d),
             date(start, low)
         ),
         Some(CiSpan::OneDay { low }) => format!(
             " ({day}; 95% CI {} – {} days, within that day)",
-            fixed(low, d),
-            fixed(ci.high_days.unwrap_or(low), d)
+            day_fixed(low, d),
+            day_fixed(ci.high_days.unwrap_or(low), d)
         ),
         Some(CiSpan::Between { low, high }) => format!(
             " ({day}; 95% CI {} – {} days, {} – {})",
-            fixed(low, d),
-            fixed(high, d),
+            day_fixed(low, d),
+            day_fixed(high, d),
             date(start, low),
             date(start, high)
         ),
@@ -265,6 +266,24 @@ pub fn by_instant(start: NaiveDate, t: f64) -> String {
         format!("the end of {}", date(start, t.round() - 1.0))
     } else {
         instant(start, t)
+    }
+}
+
+/// Day number `t` \[days\] with `d` decimals, to print beside its date: rounded to nearest
+/// unless that puts it in a later day than `t`'s ([`crate::scenario::day_of`]), then rounded
+/// down, so that the number never names another day than the date beside it (day 1.96875, on
+/// 2021-01-02 for a start on 2021-01-01, is "1.9", not "2.0", which is 2021-01-03). The table
+/// and the report print every day number beside a date so.
+pub(crate) fn day_fixed(t: f64, d: usize) -> String {
+    if !t.is_finite() {
+        return format!("{t}");
+    }
+    let text = fixed(t, d);
+    match text.parse::<f64>() {
+        Ok(v) if crate::scenario::day_of(v) > crate::scenario::day_of(t) => {
+            fixed(crate::format::round_down(t, d), d)
+        }
+        _ => text,
     }
 }
 
@@ -582,12 +601,24 @@ pub fn print_summary_inputs(
             // The true mean is at least this one, which is at least the interval's lower end
             // with 97.5% confidence: a one-sided bound; the upper end bounds nothing.
             c.ci95_low.map_or("–".into(), |l| format!("≥{}", f1(l))),
-            ge(c.p5, f1(c.p5)),
-            ge(c.p50, f1(c.p50)),
-            c.p90.map_or("–".into(), |p90| ge(p90, f1(p90))),
-            ge(c.p95, f1(c.p95)),
+            ge(c.p5, day_fixed(c.p5, 1)),
+            ge(c.p50, day_fixed(c.p50, 1)),
+            c.p90.map_or("–".into(), |p90| ge(p90, day_fixed(p90, 1))),
+            ge(c.p95, day_fixed(c.p95, 1)),
         ]),
-        c => t.row(stat_row("clearance [days]", c.as_ref(), f1)),
+        Some(c) => {
+            // The quantiles' days have their dates in the row below: each in its date's day.
+            let mut row = stat_row("clearance [days]", Some(c), f1);
+            let d = narrow_decimals(c, f1).unwrap_or(1);
+            let quantiles = [Some(c.p5), Some(c.p50), c.p90, Some(c.p95)];
+            for (cell, x) in row[3..].iter_mut().zip(quantiles) {
+                if let Some(x) = x {
+                    *cell = day_fixed(x, d);
+                }
+            }
+            t.row(row)
+        }
+        None => t.row(stat_row("clearance [days]", None, f1)),
     }
     if let Some(c) = &s.clearance_days {
         // Month name and day ("Jul 05": "07-05" could be read as the 7th of May), with the
@@ -959,7 +990,7 @@ pub fn print_summary_inputs(
 
 #[cfg(test)]
 mod tests {
-    use super::thousands;
+    use super::{day_fixed, thousands};
 
     #[test]
     fn a_narrow_interval_gets_the_decimals_that_tell_its_ends_apart() {
@@ -995,6 +1026,11 @@ mod tests {
     fn days_and_instants_keep_their_fractions() {
         use super::{days_num, instant};
         let start = chrono::NaiveDate::from_ymd_opt(2021, 2, 19).unwrap();
+        assert_eq!(day_fixed(1.96875, 1), "1.9");
+        assert_eq!(day_fixed(146.385, 1), "146.4");
+        assert_eq!(day_fixed(146.96, 2), "146.96");
+        assert_eq!(day_fixed(146.996, 2), "146.99");
+        assert_eq!(day_fixed(146.0 - 1e-12, 1), "146.0");
         assert_eq!(days_num(146.0), "146");
         assert_eq!(days_num(145.5), "145.5");
         assert_eq!(days_num(100.0 / 3.0), "33.33");
