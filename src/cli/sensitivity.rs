@@ -150,11 +150,11 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
         );
         // "≥": the quantile is the horizon of replications that had not cleared.
         let q = |v: f64, censored: bool| {
-            let n = num(Some(v), 1);
             if censored {
-                format!("≥{n}")
+                // A lower bound, rounded down.
+                format!("≥{}", num(Some(crate::format::round_down(v, 1)), 1))
             } else {
-                n
+                num(Some(v), 1)
             }
         };
         outln!(
@@ -556,8 +556,12 @@ fn p90_change(r: &SensRow) -> String {
     let text = signed(d, dd);
     match (r.swing_p90_censored, d > 0.0) {
         (false, _) => text,
-        (true, true) => format!("≥{}", signed(r.swing_p90, dd)),
-        (true, false) => format!("≤{}", signed(-r.swing_p90, dd)),
+        // Bounds rounded away from what they bound: "≥" down, "≤" up.
+        (true, true) => format!(
+            "≥{}",
+            signed(crate::format::round_down(r.swing_p90, dd), dd)
+        ),
+        (true, false) => format!("≤{}", signed(crate::format::round_up(-r.swing_p90, dd), dd)),
     }
 }
 
@@ -713,6 +717,12 @@ mod tests {
         assert_eq!(p90_change(&r), "≤-11.0");
         r.at_high.p90 = 115.0;
         assert_eq!(p90_change(&r), "≥+11.0");
+        // Bounds round away from what they bound: at least 11.06 is "≥+11.0", at most
+        // -11.06 "≤-11.0" (not "≥+11.1", "≤-11.1", which overstate them).
+        r.swing_p90 = 11.06;
+        assert_eq!(p90_change(&r), "≥+11.0");
+        r.at_high.p90 = 93.0;
+        assert_eq!(p90_change(&r), "≤-11.0");
         r.swing_p90 = 0.0;
         assert_eq!(p90_change(&r), "?");
     }

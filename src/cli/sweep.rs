@@ -590,14 +590,17 @@ fn print_table(w: &mut impl Write, factors: &[Factor], rows: &[SweepRow]) -> std
         let ci = c
             .and_then(|c| {
                 Some(if r.censored > 0 {
-                    format!("≥{:.1}", c.stat.ci95_low?)
+                    // Lower bounds rounded down, as the run's table prints them.
+                    format!("≥{:.1}", crate::format::round_down(c.stat.ci95_low?, 1))
                 } else {
                     format!("[{:.1} – {:.1}]", c.stat.ci95_low?, c.stat.ci95_high?)
                 })
             })
             .unwrap_or("–".into());
         let q = |x: Option<f64>| match x {
-            Some(x) if r.is_censored_clearance(x) => format!("≥{}", num(Some(x), 1)),
+            Some(x) if r.is_censored_clearance(x) => {
+                format!("≥{}", num(Some(crate::format::round_down(x, 1)), 1))
+            }
             x => num(x, 1),
         };
         // A milestone's mean over fewer replications than the point ran is marked "*".
@@ -611,7 +614,16 @@ fn print_table(w: &mut impl Write, factors: &[Factor], rows: &[SweepRow]) -> std
             r.values.iter().map(display_value).chain([
                 r.replications.to_string(),
                 r.censored.to_string(),
-                format!("{ge}{}", num(c.map(|c| c.stat.mean), 1)),
+                format!(
+                    "{ge}{}",
+                    num(
+                        c.map(|c| match r.censored > 0 {
+                            true => crate::format::round_down(c.stat.mean, 1),
+                            false => c.stat.mean,
+                        }),
+                        1
+                    )
+                ),
                 ci,
                 q(c.map(|c| c.stat.p50)),
                 q(c.map(|c| c.p90)),

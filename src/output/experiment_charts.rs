@@ -792,14 +792,19 @@ where
                 // The label on a plain box, clear of the hatch (about 10 pixels a character).
                 let c =
                     chart.backend_coord(&(SegmentValue::CenterOf(i), SegmentValue::CenterOf(j)));
-                let half = (6 * format!("≥{z:.1}").chars().count() as i32 + 8).min((b.0 - a.0) / 2);
+                let half = (6 * format!("≥{:.1}", crate::format::round_down(*z, 1))
+                    .chars()
+                    .count() as i32
+                    + 8)
+                .min((b.0 - a.0) / 2);
                 root.draw(&Rectangle::new(
                     [(c.0 - half, c.1 - 13), (c.0 + half, c.1 + 13)],
                     CENSORED_FILL.filled(),
                 ))?;
             }
             let label = match (z.is_finite(), lower) {
-                (true, true) => format!("≥{z:.1}"),
+                // A lower bound, rounded down.
+                (true, true) => format!("≥{:.1}", crate::format::round_down(*z, 1)),
                 (true, false) => format!("{z:.1}"),
                 (false, _) => "–".into(),
             };
@@ -941,15 +946,28 @@ fn short_days(d: f64) -> String {
     }
 }
 
+/// [`short_days`] for an upper bound ("≤ 14 min", "at most"), rounded up at the precision
+/// shown: 13.35 minutes is "14 min", not "13 min", which had understated it.
+fn short_days_up(d: f64) -> String {
+    use crate::format::round_up;
+    if d >= 0.1 {
+        format!("{:.1} days", round_up(d, 1))
+    } else if d * 24.0 >= 1.0 {
+        format!("{:.1} h", round_up(d * 24.0, 1))
+    } else {
+        format!("{:.0} min", round_up(d * 1440.0, 0).max(1.0))
+    }
+}
+
 /// The short form of the note on a factor too small for a bar, where the long one does not fit
-/// beside the baseline: "not known", "no change", "≤ 12 min".
+/// beside the baseline: "not known", "no change", "≤ 12 min" (rounded up: a bound).
 fn short_note(swing: f64, bound: bool) -> String {
     if bound {
         "not known".to_string()
     } else if no_change(swing) {
         "no change".to_string()
     } else {
-        format!("≤ {}", short_days(swing))
+        format!("≤ {}", short_days_up(swing))
     }
 }
 
@@ -1065,7 +1083,8 @@ where
         for (v, lower) in [(b.low, b.low_bound), (b.high, b.high_bound)] {
             if lower {
                 let right = v >= p.baseline;
-                let text = format!(" ≥{} ", tick_label(v, 1.0));
+                // A lower bound, rounded down to the whole days shown.
+                let text = format!(" ≥{} ", tick_label(crate::format::round_down(v, 0), 1.0));
                 let need = text_px(&text);
                 let inside = (v - p.baseline).abs() * px_per_unit >= need;
                 // Inside: aligned to the bar's end from within; outside: from beyond it.
@@ -1162,7 +1181,7 @@ where
             } else if no_change(swing) {
                 "no change".to_string()
             } else {
-                format!("changes it by {} at most", short_days(swing))
+                format!("changes it by {} at most", short_days_up(swing))
             };
             // On the side of the baseline with more room, so that it stays inside the plot
             // (and off the next panel's labels).
@@ -1643,7 +1662,8 @@ mod tests {
             ],
         };
         let svg = tornado_svg(panel, &TornadoNotes::default());
-        assert!(svg.contains("changes it by 14 min at most"), "{svg}");
+        // 0.01 days is 14.4 minutes: "at most" 15, not 14.
+        assert!(svg.contains("changes it by 15 min at most"), "{svg}");
         assert!(svg.contains("no change"));
         // Only the high value moves "one side": its low side says it does nothing (and the
         // bars that move on both sides, or on none, say nothing of the kind).
@@ -1652,6 +1672,11 @@ mod tests {
         assert_eq!(svg.matches("at most").count(), 1);
         assert_eq!(short_days(0.25), "0.2 days");
         assert_eq!(short_days(0.05), "1.2 h");
+        // Bounds round up: 13.35 minutes is at most 14, 1.21 hours at most 1.3.
+        assert_eq!(short_note(13.35 / 1440.0, false), "≤ 14 min");
+        assert_eq!(short_days_up(1.21 / 24.0), "1.3 h");
+        assert_eq!(short_days_up(0.25), "0.3 days");
+        assert_eq!(short_days_up(0.2), "0.2 days");
     }
 
     #[test]

@@ -73,9 +73,21 @@ fn stat_row_marked(
     mean_bound: bool,
 ) {
     let plain = f;
+    // A lower bound rounded down at the decimals `f` prints, so that it does not overstate
+    // what it bounds (a percentage is left as printed).
+    let at_least = |x: f64| {
+        let text = plain(x);
+        if text.ends_with('%') {
+            return format!("≥{text}");
+        }
+        let d = text.split_once('.').map_or(0, |(_, r)| {
+            r.chars().take_while(char::is_ascii_digit).count()
+        });
+        format!("≥{}", plain(crate::format::round_down(x, d)))
+    };
     let marked = |x: f64, is_bound: bool| {
         if is_bound {
-            format!("≥{}", plain(x))
+            at_least(x)
         } else {
             plain(x)
         }
@@ -110,7 +122,7 @@ fn stat_row_marked(
                 }
             };
             let ci = match (s.ci95_low, s.ci95_high) {
-                (Some(a), Some(_)) if mean_bound => format!("≥{}", plain(a)),
+                (Some(a), Some(_)) if mean_bound => at_least(a),
                 (Some(a), Some(b)) if narrow.is_some() && !bound(a) && !bound(b) => {
                     format!("{} – {}", exact(a), exact(b))
                 }

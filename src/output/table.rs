@@ -2,7 +2,7 @@
 //! milestones, people, stage waits and utilizations, and each port.
 
 use crate::experiment::Summary;
-use crate::format::fixed;
+use crate::format::{fixed, round_down};
 use crate::output::columns::{Col, Table};
 use crate::stats::Stat;
 use chrono::NaiveDate;
@@ -594,17 +594,24 @@ pub fn print_summary_inputs(
             text
         }
     };
+    // A lower bound rounded down, so that it does not overstate what it bounds; a day number
+    // beside its date else.
+    let at_least = |x: f64| format!("≥{}", f1(round_down(x, 1)));
+    let days = |x: f64| match s.is_censored_clearance(x) {
+        true => at_least(x),
+        false => day_fixed(x, 1),
+    };
     match &s.clearance_days {
         Some(c) if s.censored > 0 => t.row([
             "clearance [days]".to_string(),
-            format!("≥{}", f1(c.mean)),
+            at_least(c.mean),
             // The true mean is at least this one, which is at least the interval's lower end
             // with 97.5% confidence: a one-sided bound; the upper end bounds nothing.
-            c.ci95_low.map_or("–".into(), |l| format!("≥{}", f1(l))),
-            ge(c.p5, day_fixed(c.p5, 1)),
-            ge(c.p50, day_fixed(c.p50, 1)),
-            c.p90.map_or("–".into(), |p90| ge(p90, day_fixed(p90, 1))),
-            ge(c.p95, day_fixed(c.p95, 1)),
+            c.ci95_low.map_or("–".into(), at_least),
+            days(c.p5),
+            days(c.p50),
+            c.p90.map_or("–".into(), days),
+            days(c.p95),
         ]),
         Some(c) => {
             // The quantiles' days have their dates in the row below: each in its date's day.
@@ -937,7 +944,7 @@ pub fn print_summary_inputs(
                     // bounds, marked ≥ as in the clearance row.
                     let f = c.clearance_censored;
                     let ge = |flag: bool, v: f64| match flag {
-                        true => format!("≥{}", fixed(v, 1)),
+                        true => format!("≥{}", fixed(round_down(v, 1), 1)),
                         false => fixed(v, 1),
                     };
                     format!(
