@@ -352,7 +352,8 @@ pub struct HeatData {
     /// colour scale spans at least four times it (see `heat_scale`).
     pub noise: Option<f64>,
     /// What `noise` is the half-width of, for the note under the colour scale, as plain words
-    /// ("the 95% CI of the mean clearance; that of a P90 is wider" where the cells are P90s).
+    /// ("the 95% CI of the mean clearance; that of a P90 is wider" where the cells are P90s),
+    /// or, without `noise`, why there is none (empty: nothing said).
     pub noise_of: String,
     pub x_names: Vec<String>,
     pub y_names: Vec<String>,
@@ -582,6 +583,12 @@ where
                     &format!("(±{n} {}: {}).", d.z_unit, d.noise_of),
                     NOTE_CHARS,
                 ));
+            }
+            // Without an interval, why, when the caller says ("every point had runs stopped
+            // by the horizon").
+            _ if !d.noise_of.is_empty() => {
+                lines.push("5% of the mean".into());
+                lines.extend(wrap_words(&format!("({}).", d.noise_of), NOTE_CHARS));
             }
             _ => lines.push("5% of the mean.".into()),
         }
