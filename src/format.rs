@@ -55,9 +55,11 @@ pub fn word_list<S: AsRef<str>>(items: &[S], conj: &str) -> String {
 }
 
 /// Integer with thousands separators: 25000 -> "25,000"; a negative that rounds to zero is "0".
+/// A half rounds away from zero, 9558.5 to "9,559" as 6477.5 to "6,478" (formatting alone
+/// rounds half to even, and had printed "9,558").
 pub fn fmt_int(x: f64) -> String {
     let neg = x < 0.0 && x.abs().round() > 0.0;
-    let s = format!("{:.0}", x.abs());
+    let s = format!("{:.0}", x.abs().round());
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
         if i > 0 && (s.len() - i) % 3 == 0 {
@@ -168,6 +170,16 @@ mod tests {
         assert_eq!(round_down(146.0 - 1e-12, 1), 146.0);
         assert_eq!(round_down(-0.25, 1), -0.3);
         assert!(round_up(f64::INFINITY, 1).is_infinite());
+    }
+
+    /// Whole numbers round half away from zero, as people read them.
+    #[test]
+    fn a_half_rounds_away_from_zero() {
+        assert_eq!(fmt_int(6477.5), "6,478");
+        assert_eq!(fmt_int(9558.5), "9,559");
+        assert_eq!(fmt_int(0.5), "1");
+        assert_eq!(fmt_int(-2.5), "-3");
+        assert_eq!(fmt_int(-0.4), "0");
     }
 
     /// The lists messages and the report give in words, with "and" or "or".

@@ -94,8 +94,9 @@ fn the_run_table_gives_the_p90_between_the_p50_and_the_p95() {
         .map(|h| header[..end_of(header, h)].chars().count())
         .collect();
     let f1 = |x: &serde_json::Value| format!("{:.1}", x.as_f64().unwrap());
+    // (a half rounded away from zero, as the table rounds whole numbers)
     let thousands = |x: &serde_json::Value| {
-        let s = format!("{:.0}", x.as_f64().unwrap());
+        let s = format!("{:.0}", x.as_f64().unwrap().round());
         let mut out = String::new();
         for (i, c) in s.chars().enumerate() {
             if i > 0 && (s.len() - i) % 3 == 0 {

@@ -540,3 +540,50 @@ fn a_day_number_beside_a_date_is_in_that_dates_day() {
     assert!(key.contains("(days 1.9 – 1.9)"), "{key}");
     assert!(!key.contains("2.0"), "{key}");
 }
+
+/// The report's words agree with their numbers: "1 replication" and "1 person" (the header, the
+/// captions and the key answers had said "1 replications", "1 people in the backlog"), and a
+/// middle 90% within one date is "on" it, not "between Sat 02 Jan 2021 and Sat 02 Jan 2021".
+#[test]
+fn one_replication_one_person_and_one_date_are_said_so() {
+    let dir = tempfile::tempdir().unwrap();
+    for (replications, name) in [(1, "one"), (30, "thirty")] {
+        let file = near_midnight(dir.path(), replications);
+        let out = dir.path().join(name);
+        let o = clearance()
+            .args([
+                "run",
+                file.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .args(["--report", "--no-charts", "-q"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+        let key = key_answers(&html);
+        assert!(
+            html.contains("· start 2021-01-01 · 1 person in the backlog and phases"),
+            "{html}"
+        );
+        assert!(key.contains("of the 1 person is processed (100%)"), "{key}");
+        if replications == 1 {
+            assert!(
+                html.contains(
+                    "1 <a class=\"g\" href=\"#g-replication\">replication</a> · <a class=\"g\""
+                ),
+                "{html}"
+            );
+            assert!(html.contains("over 1 replication<"), "{html}");
+            assert!(key.contains("(means over the 1 replication)"), "{key}");
+            assert!(!html.contains("1 replications"), "{html}");
+        } else {
+            assert!(
+                key.contains("clearance falls on Sat 02 Jan 2021 (the middle 90% of the 30"),
+                "{key}"
+            );
+            assert!(!key.contains("and Sat 02 Jan 2021"), "{key}");
+        }
+    }
+}

@@ -335,6 +335,8 @@ fn chart_description(
     date: &dyn Fn(f64) -> String,
 ) -> String {
     let n = sum.replications;
+    // "1 replication", "200 replications".
+    let n_reps = super::table::replications_text(n);
     let when = |p: f64| match q(p) {
         Some(x) if sum.is_censored_clearance(x) => "not within the horizon".to_string(),
         Some(x) => date(x),
@@ -343,20 +345,20 @@ fn chart_description(
     let mean = |s: &Option<Stat>| s.as_ref().map(|s| s.mean);
     match chart {
         "fan" => format!(
-            "People not yet cleared day by day, median and bands over {n} replications, {}; \
+            "People not yet cleared day by day, median and bands over {n_reps}, {}; \
              the median clearance is {}.",
             fan.phrase(sum.people.total as f64),
             when(0.5)
         ),
         "clearance-distribution" => format!(
-            "The share of {n} replications cleared by each date: median clearance {}, the middle \
+            "The share of {n_reps} cleared by each date: median clearance {}, the middle \
              90% between {} and {}.",
             when(0.5),
             when(0.05),
             when(0.95)
         ),
         "cumulative-processed" => format!(
-            "People processed at the ports so far, day by day over {n} replications: about {} \
+            "People processed at the ports so far, day by day over {n_reps}: about {} \
              of {} by the end (mean){}.",
             mean(&sum.people.processed).map_or("–".into(), about),
             fmt_int(sum.people.total as f64),
@@ -378,7 +380,7 @@ fn chart_description(
                 })
                 .collect();
             format!(
-                "People processed per day at each of the {} ports over {n} replications; in all \
+                "People processed per day at each of the {} ports over {n_reps}; in all \
                  (means): {}.",
                 sum.ports.len(),
                 word_list(&each, "and")
@@ -396,7 +398,7 @@ fn chart_description(
             })
             .collect();
             format!(
-                "People waiting in front of each stage day by day over {n} replications; mean \
+                "People waiting in front of each stage day by day over {n_reps}; mean \
                  waits per group: {}.",
                 if waits.is_empty() {
                     "none recorded".to_string()
@@ -423,7 +425,7 @@ fn chart_description(
                 _ => String::new(),
             }
         ),
-        _ => format!("A chart of {n} replications."),
+        _ => format!("A chart of {n_reps}."),
     }
 }
 
@@ -621,17 +623,22 @@ fn people_sentence(sum: &crate::experiment::summary::Summary, never: f64) -> Opt
         ));
     }
     Some(format!(
-        "<b>Who crosses:</b> about {} of the {} people are processed ({:.0}%){} (means over the \
-         {} replications).",
+        "<b>Who crosses:</b> about {} of the {} {} processed ({:.0}%){} (means over the \
+         {}).",
         about(processed),
-        fmt_int(total),
+        if total == 1.0 {
+            "1 person".to_string()
+        } else {
+            format!("{} people", fmt_int(total))
+        },
+        if about(processed) == "1" { "is" } else { "are" },
         100.0 * processed / total,
         if parts.is_empty() {
             String::new()
         } else {
             format!("; {}", word_list(&parts, "and"))
         },
-        sum.replications
+        super::table::replications_text(sum.replications)
     ))
 }
 
@@ -843,14 +850,23 @@ pub fn render_report_with(
         h,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-<title>{}</title><style>{CSS}</style></head><body>\n<h1>{}</h1>\n<p class=\"sub\">{} <a class=\"g\" href=\"#g-replication\">replications</a> · <a class=\"g\" href=\"#g-seed\">seed</a> {} · \
-start {} · {} people in the backlog and phases{} · terms: <a href=\"#glossary\">glossary</a></p>\n",
+<title>{}</title><style>{CSS}</style></head><body>\n<h1>{}</h1>\n<p class=\"sub\">{} <a class=\"g\" href=\"#g-replication\">{}</a> · <a class=\"g\" href=\"#g-seed\">seed</a> {} · \
+start {} · {} in the backlog and phases{} · terms: <a href=\"#glossary\">glossary</a></p>\n",
         esc(&title),
         esc(&title),
         sum.replications,
+        if sum.replications == 1 {
+            "replication"
+        } else {
+            "replications"
+        },
         sum.seed,
         esc(&scn.start_date.format("%Y-%m-%d").to_string()),
-        esc(&fmt_int(sum.people.total as f64)),
+        esc(&if sum.people.total == 1 {
+            "1 person".to_string()
+        } else {
+            format!("{} people", fmt_int(sum.people.total as f64))
+        }),
         if sum.scenario.file.is_empty() {
             String::new()
         } else {
@@ -961,24 +977,28 @@ start {} · {} people in the backlog and phases{} · terms: <a href=\"#glossary\
                 // (it had read as a measured date, with 42% of the runs not cleared).
                 let range = if sum.is_censored_clearance(p95) {
                     format!(
-                        "{} (P5) and {} or later (P95, not within the horizon)",
+                        "between {} (P5) and {} or later (P95, not within the horizon)",
                         esc(&date(p5)),
                         esc(&date(p95))
                     )
                 } else {
+                    // Both ends on one date: "on" it ("between Sat 02 Jan 2021 and Sat 02 Jan
+                    // 2021" had read as a range).
+                    let dates = if date(p5) == date(p95) {
+                        format!("on {}", esc(&date(p5)))
+                    } else {
+                        format!("between {} and {}", esc(&date(p5)), esc(&date(p95)))
+                    };
                     format!(
-                        "{} and {} (the middle 90% of the {} replications, <a class=\"g\" \
+                        "{dates} (the middle 90% of the {} replications, <a class=\"g\" \
                          href=\"#g-percentile\">P5 to P95</a>)",
-                        esc(&date(p5)),
-                        esc(&date(p95)),
                         sum.replications
                     )
                 };
                 let _ = writeln!(
                     h,
                     "<li><b>How certain:</b> in 9 of 10 <a class=\"g\" \
-                     href=\"#g-replication\">replications</a>, clearance falls between \
-                     {range}.</li>"
+                     href=\"#g-replication\">replications</a>, clearance falls {range}.</li>"
                 );
             }
             if let Some(cis) = &sum.clearance_quantile_ci95 {
@@ -1266,10 +1286,11 @@ start {} · {} people in the backlog and phases{} · terms: <a href=\"#glossary\
 
     // Statistics.
     let n = sum.replications;
+    let n_reps = super::table::replications_text(n);
     h.push_str("<h2>Statistics over replications</h2>\n<h3>Clearance and milestones [days since start]</h3>");
     h.push_str(&table_open(
         "t-clearance",
-        &format!("Clearance and milestones [days since the start], over {n} replications"),
+        &format!("Clearance and milestones [days since the start], over {n_reps}"),
     ));
     h.push_str(STAT_HEAD);
     // With censored replications the mean is a lower bound too.
@@ -1348,7 +1369,7 @@ start {} · {} people in the backlog and phases{} · terms: <a href=\"#glossary\
     h.push_str("<h3>People [people]</h3>");
     h.push_str(&table_open(
         "t-people",
-        &format!("People per replication [people], over {n} replications"),
+        &format!("People per replication [people], over {n_reps}"),
     ));
     h.push_str(STAT_HEAD);
     stat_row(&mut h, "processed", sum.people.processed.as_ref(), people);
@@ -1375,10 +1396,7 @@ start {} · {} people in the backlog and phases{} · terms: <a href=\"#glossary\
          href=\"#g-utilization\">utilization</a></h3>{}",
         table_open(
             "t-stages",
-            &format!(
-                "Each stage's mean wait per group [days] and utilization [%], over {n} \
-                 replications"
-            )
+            &format!("Each stage's mean wait per group [days] and utilization [%], over {n_reps}")
         )
     );
     h.push_str(STAT_HEAD);
@@ -1407,7 +1425,7 @@ start {} · {} people in the backlog and phases{} · terms: <a href=\"#glossary\
             "t-ports",
             &format!(
                 "Each port's people processed [people], mean wait per group [days] and \
-                 utilization [%], over {n} replications"
+                 utilization [%], over {n_reps}"
             )
         )
     );
@@ -1549,10 +1567,10 @@ start {} · {} people in the backlog and phases{} · terms: <a href=\"#glossary\
     } else {
         let _ = writeln!(
             h,
-            "<p>Results depend only on the scenario and the seed (not on the number of threads). <code>scenario.toml</code> beside this report is the scenario as run, from <code>{}</code> after <code>extends</code> and any <code>--set</code>, with seed {} and {} replications; from this directory, this writes the run's outputs and this report (<code>--report</code>; without it, <code>clearance report OUTDIR</code> writes the report afterwards):</p><pre>clearance run scenario.toml --out OUTDIR --report</pre>",
+            "<p>Results depend only on the scenario and the seed (not on the number of threads). <code>scenario.toml</code> beside this report is the scenario as run, from <code>{}</code> after <code>extends</code> and any <code>--set</code>, with seed {} and {}; from this directory, this writes the run's outputs and this report (<code>--report</code>; without it, <code>clearance report OUTDIR</code> writes the report afterwards):</p><pre>clearance run scenario.toml --out OUTDIR --report</pre>",
             esc(file),
             sum.seed,
-            sum.replications
+            super::table::replications_text(sum.replications)
         );
     }
     if let Some(p) = &sum.precision {
@@ -1594,8 +1612,9 @@ mod tests {
         let mut s = crate::stats::Stat::of(&values).unwrap();
         let mut row = String::new();
         super::stat_row(&mut row, "processed", Some(&s), super::people);
+        // (the P50, 50.5, rounds half away from zero, as every whole number)
         assert!(
-            row.contains("<td>50</td><td>90</td><td>95</td><td>100</td>"),
+            row.contains("<td>51</td><td>90</td><td>95</td><td>100</td>"),
             "{row}"
         );
         assert!(super::STAT_HEAD.contains(
@@ -1604,7 +1623,7 @@ mod tests {
         s.p90 = None;
         let mut row = String::new();
         super::stat_row(&mut row, "processed", Some(&s), super::people);
-        assert!(row.contains("<td>50</td><td>–</td><td>95</td>"), "{row}");
+        assert!(row.contains("<td>51</td><td>–</td><td>95</td>"), "{row}");
     }
     use super::day_num;
 

@@ -293,8 +293,10 @@ fn date(start: NaiveDate, t: f64) -> String {
         .to_string()
 }
 
+/// `n` as a whole number with thousands separators, a half rounded away from zero (as
+/// [`crate::format::fmt_int`]).
 fn thousands(n: f64) -> String {
-    let s = fixed(n, 0);
+    let s = fixed(n.round(), 0);
     let (sign, digits) = s.strip_prefix('-').map(|d| ("-", d)).unwrap_or(("", &s));
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
