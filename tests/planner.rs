@@ -432,3 +432,68 @@ fn a_timetable_of_millions_of_departures_is_warned_of() {
         assert!(!out.contains("departures within the horizon"), "{f}: {out}");
     }
 }
+
+/// One port serving one person at a time, 12 hours each on average: 10,000 people take about
+/// 5,000 days, within a 36,500-day horizon.
+const LONG: &str = r#"
+[scenario]
+name = "long"
+start_date = "2021-12-20"
+horizon = "36500d"
+replications = 4
+
+[backlog]
+people = 10000
+
+[[origin]]
+name = "A"
+
+[[route]]
+from = "A"
+to = "P"
+
+[[port]]
+name = "P"
+servers = 1
+service = { dist = "exponential", mean = "12h" }
+"#;
+
+#[test]
+fn a_backlog_clearing_after_ten_years_is_analysed_up_to_its_clearance() {
+    let dir = tempfile::tempdir().unwrap();
+    let scn = write(dir.path(), "long.toml", LONG);
+    let s = scn.to_str().unwrap();
+    // explain: the bound is day 4,999 (10,000 half-days), not "not reached" at day 3,650.
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["explain", s, "--json"])).unwrap();
+    assert_eq!(json["lower_bound_day"], 4999, "{json}");
+    assert!(json["days_analysed"].as_u64().unwrap() > 4999, "{json}");
+    let text = stdout_of(&["explain", s]);
+    assert!(!text.contains("not reached"), "{text}");
+    // A run: "What binds" covers the weeks up to the median clearance, past day 3,650.
+    let out = dir.path().join("out");
+    let o = out.to_str().unwrap();
+    stdout_of(&["run", s, "--out", o, "--quiet", "--report"]);
+    let sum: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let binds = &sum["what_binds"];
+    assert_eq!(binds["up_to"], "median_clearance", "{binds}");
+    let last = binds["spans"].as_array().unwrap().last().unwrap()["to_day"]
+        .as_u64()
+        .unwrap();
+    let p50 = sum["clearance_days"]["p50"].as_f64().unwrap();
+    assert!(
+        last as f64 >= p50.floor() - 7.0 && p50 > 4500.0,
+        "{last} {p50}"
+    );
+    // The report's table gives the ports' finish, not "not within the horizon".
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        !html.contains("not within the horizon"),
+        "report says not within the horizon"
+    );
+    assert!(
+        html.contains("(day 4999)"),
+        "report lacks the port's finish"
+    );
+}

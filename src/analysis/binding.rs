@@ -98,7 +98,7 @@ fn less(a: Vec<f64>, b: Option<Vec<f64>>) -> Vec<f64> {
 /// Per week, the stage that binds (see the module documentation for the rule), up to the median
 /// clearance day.
 pub fn bind(scn: &Scenario, run: &RunView<'_>) -> Vec<PeriodBinding> {
-    let rep = explain(scn);
+    let rep = super::explain_for_run(scn, run);
     bind_with(scn, &rep, run)
 }
 

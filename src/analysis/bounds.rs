@@ -7,8 +7,9 @@ use crate::scenario::{Departures, Dist, Scenario};
 use chrono::NaiveDate;
 use statrs::distribution::{ContinuousCDF, Gamma, LogNormal};
 
-/// Longest span of days the analysis looks at \[days\].
-const MAX_DAYS: usize = 3650;
+/// The span of days the analysis looks at first \[days\]; see [`explain_with`] for when it
+/// looks further.
+const FIRST_DAYS: usize = 3650;
 /// Ports up to which `explain` bounds every set of ports by the origins routed only into it
 /// (beyond, each port alone) \[ports\].
 const MAX_PORT_SETS: usize = 10;
@@ -1106,7 +1107,26 @@ fn free_routes(scn: &Scenario, days: usize) -> Vec<bool> {
 /// The capacity bounds of every stage and the lower bound on clearance they imply, from the
 /// scenario alone (no simulation).
 pub fn explain(scn: &Scenario) -> BottleneckReport {
-    explain_with(scn, true)
+    explain_with(scn, true, 0)
+}
+
+/// [`explain`] over at least the first `days` days (the horizon at most): a run's analyses
+/// ("What binds", the charts' capacity lines, the report) ask it for the days up to the run's
+/// last clearance, so that none of them stops before the runs do.
+pub fn explain_through(scn: &Scenario, days: usize) -> BottleneckReport {
+    explain_with(scn, true, days)
+}
+
+/// [`explain_through`] for a run: through its last clearance (the day after it, as the
+/// charts' axes end), or through the horizon when a run did not clear.
+pub fn explain_for_run(scn: &Scenario, run: &crate::experiment::RunView<'_>) -> BottleneckReport {
+    let last = run
+        .clearance_days
+        .iter()
+        .copied()
+        .filter(|d| d.is_finite())
+        .fold(0.0f64, f64::max);
+    explain_through(scn, (last.ceil() as usize + 1).max(run.daily.days))
 }
 
 /// `scn` with the servers of screening and of every port that has some (and, with
@@ -1145,11 +1165,12 @@ fn bound_kind(scn: &Scenario, day: Option<i64>) -> (BoundKind, Option<i64>) {
     let Some(day) = day else {
         return (BoundKind::Floor, None);
     };
-    let floor = without_servers(scn, false).and_then(|s| explain_with(&s, false).lower_bound_day);
+    let floor =
+        without_servers(scn, false).and_then(|s| explain_with(&s, false, 0).lower_bound_day);
     match floor {
         Some(f) if f < day => {
             let random = without_servers(scn, true)
-                .and_then(|s| explain_with(&s, false).lower_bound_day)
+                .and_then(|s| explain_with(&s, false, 0).lower_bound_day)
                 .is_some_and(|r| r < day);
             let kind = if random {
                 BoundKind::RandomServers
@@ -1164,12 +1185,37 @@ fn bound_kind(scn: &Scenario, day: Option<i64>) -> (BoundKind, Option<i64>) {
 
 /// [`explain`]; with `servers` false, without telling whether servers set the bound (the
 /// report's `bound_kind` is then `Floor`), as `bound_kind` asks it of a scenario without them.
-fn explain_with(full: &Scenario, servers: bool) -> BottleneckReport {
+///
+/// The analysis covers the first [`FIRST_DAYS`] days of the horizon and, while some stage does
+/// not finish within the span or the bound falls in its last quarter (runs clear after the
+/// bound), twice the span, up to the whole horizon: the capacities, the bound and "What binds"
+/// then reach past every run's clearance. (The span had stopped at 3,650 days: a backlog that
+/// every run cleared on days 4,850–5,114 of a 36,500-day horizon was "not within the horizon",
+/// and the charts' capacity lines and "What binds" ended at day 3,650.) Each step is linear in
+/// the days, but with ten ports a 36,500-day span costs about a second, so the span grows only
+/// as far as the scenario needs. `at_least` days are analysed in any case (the horizon at
+/// most).
+fn explain_with(full: &Scenario, servers: bool, at_least: usize) -> BottleneckReport {
+    let horizon = full.horizon.ceil().max(1.0) as usize;
+    let mut days = horizon.min(FIRST_DAYS.max(at_least));
+    loop {
+        let rep = explain_days(full, servers, days);
+        let enough = rep
+            .lower_bound_day
+            .is_some_and(|d| d.max(0) as usize * 4 <= days * 3);
+        if enough || days >= horizon {
+            return rep;
+        }
+        days = (days * 2).min(horizon);
+    }
+}
+
+/// [`explain_with`] over the first `days` days of the horizon.
+fn explain_days(full: &Scenario, servers: bool, days: usize) -> BottleneckReport {
     // Scheduled routes beside a continuous route that takes every group at once carry nobody:
     // the bounds are those of the scenario without them (exactly: nothing else changes).
     let used = used_routes(full);
     let scn = used.as_ref().unwrap_or(full);
-    let days = (scn.horizon.ceil().max(1.0) as usize).min(MAX_DAYS);
     let g = scn.group_size.mean();
     let people = scn.cohort_people();
     let to_clear = people as f64 * (1.0 - scn.registration.never);

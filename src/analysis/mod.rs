@@ -114,8 +114,8 @@ pub use binding::{
 };
 pub(crate) use binding::{idle_span, period_name, IDLE};
 pub use bounds::{
-    cdf, cdf_before, explain, BottleneckReport, BoundKind, Finish, RowPeople, Stage, StageBound,
-    NEAR_FULL, PERIOD_DAYS,
+    cdf, cdf_before, explain, explain_for_run, explain_through, BottleneckReport, BoundKind,
+    Finish, RowPeople, Stage, StageBound, NEAR_FULL, PERIOD_DAYS,
 };
 pub use inflow::{
     inflow_groups_note, inflow_groups_note_unless_warned, inflow_overload,

@@ -1066,7 +1066,7 @@ impl Binds {
 
 /// The run's weekly bindings; `None` when no week could be read.
 pub fn binds(scn: &Scenario, input: &output::ChartInput<'_>) -> Option<Binds> {
-    let rep = output::explain(scn);
+    let rep = crate::analysis::explain_for_run(scn, input);
     let bindings = crate::analysis::bind_with(scn, &rep, input);
     if bindings.is_empty() {
         return None;

@@ -10,7 +10,7 @@
 //! thousand vertices each (daily bands, ≤ 40 histogram bins), whatever the number of replications.
 
 use super::{atomic_write, OutputError};
-use crate::analysis::{bind_with, explain, BottleneckReport, PeriodBinding, RowPeople, Stage};
+use crate::analysis::{bind_with, BottleneckReport, PeriodBinding, RowPeople, Stage};
 use crate::experiment::Band;
 use crate::format::fmt_int;
 use crate::model::capacity::{quota, UNLIMITED};
@@ -2481,7 +2481,7 @@ fn draw<DB: DrawingBackend>(chart: Chart, root: &DrawingArea<DB, Shift>, ctx: &C
 
 fn context<'a>(scn: &'a Scenario, input: &ChartInput<'a>) -> Ctx<'a> {
     ensure_font();
-    let rep = explain(scn);
+    let rep = crate::analysis::explain_for_run(scn, input);
     let bindings = bind_with(scn, &rep, input);
     let mut clear: Vec<f64> = input.clearance_days.to_vec();
     clear.sort_by(f64::total_cmp);

@@ -6,7 +6,7 @@
 use super::charts::{render_svgs, ChartInput};
 use super::{atomic_write, html_escape as esc, OutputError};
 use crate::analysis::{
-    bind_with, binding_shares, binding_spans, date_lever, explain, BottleneckReport, Finish, Stage,
+    bind_with, binding_shares, binding_spans, date_lever, BottleneckReport, Finish, Stage,
 };
 use crate::format::{fmt_int, word_list};
 use crate::observed::Fit;
@@ -813,7 +813,7 @@ pub fn render_report_with(
     fit: Option<&Fit>,
 ) -> Result<String, OutputError> {
     let sum = run.summary;
-    let rep: BottleneckReport = explain(scn);
+    let rep: BottleneckReport = crate::analysis::explain_for_run(scn, run);
     let bindings = bind_with(scn, &rep, run);
     let shares = binding_shares(&bindings);
     let mut clear: Vec<f64> = run.clearance_days.to_vec();
