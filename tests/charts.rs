@@ -1784,3 +1784,51 @@ fn the_clearance_histogram_counts_in_whole_numbers_and_its_labels_hide_no_bar() 
         }
     }
 }
+
+/// The SVGs of the charts of scenario `text`, run as it says.
+fn toml_svgs(text: &str) -> Vec<(Chart, String)> {
+    let scn = load_str(text, "test.toml").unwrap();
+    let r = run(&scn, &RunOptions::default()).unwrap();
+    clearance::output::charts::render_svgs(&scn, &ChartInput::from_run(&r)).unwrap()
+}
+
+/// One port without a quota, one server of 12-hour services: `people` clear in about
+/// `people` / 2 days.
+fn one_port_without_quota(people: u32, horizon: &str) -> String {
+    format!(
+        r#"
+[scenario]
+name = "one port"
+start_date = "2021-12-20"
+horizon = "{horizon}"
+replications = 3
+
+[backlog]
+people = {people}
+
+[[origin]]
+name = "A"
+
+[[route]]
+from = "A"
+to = "P"
+
+[[port]]
+name = "P"
+servers = 1
+service = {{ dist = "exponential", mean = "12h" }}
+"#
+    )
+}
+
+#[test]
+fn the_ports_legend_names_a_quota_only_where_one_is_drawn() {
+    let svgs = toml_svgs(&one_port_without_quota(100, "200d"));
+    let ports = words(svg_of(&svgs, Chart::Ports));
+    assert!(ports.contains("P: median"), "{ports}");
+    assert!(!ports.contains("quota q(d)"), "{ports}");
+    // A port with a quota keeps the entry.
+    let svgs = bundled_svgs("baseline", 3);
+    let ports = words(svg_of(&svgs, Chart::Ports));
+    assert!(ports.contains("quota q(d)"), "{ports}");
+}

@@ -1674,6 +1674,7 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
     let days = ctx.x_end.ceil() as i64;
     let weekly_quota = days > 366;
     let mut any_server_binds = false;
+    let mut any_quota = false;
     for (p, (port, area)) in ctx.scn.ports.iter().zip(panels.iter()).enumerate() {
         let b = ctx
             .series(&format!("processed_today:{}", port.name))
@@ -1769,6 +1770,7 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
                 .collect()
         };
         if !steps.is_empty() {
+            any_quota = true;
             draw_line(&mut chart, steps, OI_BLACK, 2, DASHED)?;
         }
         if !b.is_empty() {
@@ -1818,17 +1820,21 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
     ));
     // Under appointment the quota counts boardings: a bus arriving after closing is served
     // the next day, so a day's service can pass its quota.
+    // The quota's entry only when some panel draws a quota line: a port without a quota had
+    // its legend name a line that was not there.
     let appointment = ctx.scn.policy == crate::scenario::Policy::Appointment;
-    items.push((
-        match (weekly_quota, appointment) {
-            (true, true) => "Quota q(d), booked at boarding, week's highest",
-            (true, false) => "Daily quota q(d), each week's highest",
-            (false, true) => "Daily quota q(d), booked at boarding",
-            (false, false) => "Daily quota q(d)",
-        }
-        .into(),
-        Mark::Dashed(OI_BLACK),
-    ));
+    if any_quota {
+        items.push((
+            match (weekly_quota, appointment) {
+                (true, true) => "Quota q(d), booked at boarding, week's highest",
+                (true, false) => "Daily quota q(d), each week's highest",
+                (false, true) => "Daily quota q(d), booked at boarding",
+                (false, false) => "Daily quota q(d)",
+            }
+            .into(),
+            Mark::Dashed(OI_BLACK),
+        ));
+    }
     if any_server_binds {
         items.push((
             "Capacity min(quota, servers × hours / service)".into(),
