@@ -1832,3 +1832,27 @@ fn the_ports_legend_names_a_quota_only_where_one_is_drawn() {
     let ports = words(svg_of(&svgs, Chart::Ports));
     assert!(ports.contains("quota q(d)"), "{ports}");
 }
+
+#[test]
+fn the_fan_charts_t90_label_has_the_year_on_an_axis_of_several_years() {
+    // 2,000 people clear in about 1,000 days: the axis runs from 2021 to 2024.
+    let svgs = toml_svgs(&one_port_without_quota(2000, "3000d"));
+    let fan = words(svg_of(&svgs, Chart::Fan));
+    let label = fan
+        .split("90% processed: ")
+        .nth(1)
+        .expect("the t90 label")
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>();
+    assert!(
+        label.len() == 3 && label[2].len() == 4 && label[2].starts_with("202"),
+        "{label:?} in {fan}"
+    );
+    // Within one year it stays short.
+    let svgs = toml_svgs(&one_port_without_quota(100, "200d").replace("2021-12-20", "2021-03-01"));
+    let fan = words(svg_of(&svgs, Chart::Fan));
+    let label = fan.split("90% processed: ").nth(1).expect("the t90 label");
+    let date: Vec<&str> = label.split_whitespace().take(3).collect();
+    assert!(date[2].parse::<i32>().is_err(), "{date:?}");
+}

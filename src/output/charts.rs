@@ -1171,7 +1171,10 @@ fn draw_fan<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) ->
         ));
     }
     if let Some((t90, k, n)) = t90 {
-        let label = format!("90% processed: {}", ctx.date(t90).format("%b %d"));
+        // With the year when the axis spans more than one ("Apr 16" of which year?).
+        let multi_year = ctx.date(0.0).year() != ctx.date(x1).year();
+        let fmt = if multi_year { "%b %d %Y" } else { "%b %d" };
+        let label = format!("90% processed: {}", ctx.date(t90).format(fmt));
         vline_label(&mut chart, t90, ymax * 0.81, GREY, &label, t90 < x1 * 0.72)?;
         items.push((
             if k == n {
