@@ -575,3 +575,82 @@ fn utf16_and_hidden_extensions_are_told_the_fix() {
     assert!(e.contains("obs: no such file; did you mean "), "{e}");
     assert!(e.ends_with("obs.csv?"), "{e}");
 }
+
+/// The x of each point of an SVG `points="x,y x,y …"` list.
+fn xs_of(points: &str) -> Vec<f64> {
+    points
+        .split_whitespace()
+        .filter_map(|p| p.split_once(',')?.0.parse().ok())
+        .collect()
+}
+
+#[test]
+fn the_observed_chart_draws_end_of_day_values_at_the_days_end() {
+    use clearance::output::observed_chart::{
+        observed_chart_svg, BandPoint, ObservedChart, ObservedPoint,
+    };
+    let band = |day: usize, v: f64| BandPoint {
+        day,
+        p5: v,
+        p25: v,
+        p50: v,
+        p75: v,
+        p95: v,
+    };
+    let bands = [band(0, 10.0), band(1, 20.0), band(2, 30.0)];
+    let observed = [ObservedPoint {
+        day: 2,
+        people: 30.0,
+        fitted: true,
+    }];
+    let svg = observed_chart_svg(&ObservedChart {
+        title: "t",
+        subtitle: "s",
+        start_date: chrono::NaiveDate::from_ymd_opt(2021, 3, 1).unwrap(),
+        bands: &bands,
+        observed: &observed,
+        marker: None,
+    })
+    .unwrap();
+    // The median: the blue line 3 px wide; its points are the ends of days 0, 1 and 2.
+    let median = svg
+        .split("<polyline")
+        .skip(1)
+        .find(|e| e.contains("stroke-width=\"3\""))
+        .expect("the median line");
+    let pts = xs_of(
+        median
+            .split("points=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap(),
+    );
+    assert_eq!(pts.len(), 3, "{median}");
+    let step = pts[1] - pts[0];
+    // The day axis starts at the start of day 0, a day before the first point (the fan and
+    // cumulative charts draw the end of day d at d + 1): its leftmost vertical grid line or
+    // axis is a step to the left of the line's first point.
+    let verticals: Vec<f64> = svg
+        .split("points=\"")
+        .skip(1)
+        .filter_map(|e| {
+            let x = xs_of(e.split('"').next()?);
+            (x.len() == 2 && (x[0] - x[1]).abs() < 0.5).then_some(x[0])
+        })
+        .collect();
+    let left = verticals.iter().copied().fold(f64::INFINITY, f64::min);
+    assert!(
+        (pts[0] - step - left).abs() <= 3.0,
+        "first point {} step {step} axis start {left}",
+        pts[0]
+    );
+    // The observed point of day 2 sits on the line's last point.
+    let cx: f64 = svg
+        .split("<circle")
+        .nth(1)
+        .and_then(|c| c.split("cx=\"").nth(1)?.split('"').next()?.parse().ok())
+        .expect("the observed point");
+    assert!((cx - pts[2]).abs() <= 1.0, "{cx} {}", pts[2]);
+}

@@ -17,8 +17,8 @@ use std::path::Path;
 /// One simulated day: quantiles over replications of cumulative people processed \[people\].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BandPoint {
-    /// Simulation day, the quantiles taken at its end (drawn at `start_date` + `day`) \[days
-    /// since start_date\].
+    /// Simulation day, the quantiles taken at its end (drawn at the day's end, `start_date` +
+    /// `day` + 1, as the run charts draw end-of-day values) \[days since start_date\].
     pub day: usize,
     pub p5: f64,
     pub p25: f64,
@@ -30,7 +30,9 @@ pub struct BandPoint {
 /// One observed point, with a label for the legend group (e.g. the counter).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ObservedPoint {
-    /// Simulation day of the observation's date \[days since start_date\].
+    /// Simulation day of the observation's date \[days since start_date\]: a count "by" that
+    /// date is compared with the simulated value at the day's end (see `observed`), and drawn
+    /// there, at `day` + 1.
     pub day: usize,
     /// Observed cumulative people processed \[people\].
     pub people: f64,
@@ -47,7 +49,8 @@ pub struct ObservedChart<'a> {
     pub start_date: NaiveDate,
     pub bands: &'a [BandPoint],
     pub observed: &'a [ObservedPoint],
-    /// Optional vertical marker (day, label), e.g. the calibration cut-off.
+    /// Optional vertical marker (day, label), e.g. the calibration cut-off, drawn at the day's
+    /// end (`day` + 1), with that day's observed point.
     pub marker: Option<(usize, &'a str)>,
 }
 
@@ -56,6 +59,11 @@ fn draw_err(message: String) -> OutputError {
         what: "the observed chart".into(),
         source: message.into(),
     }
+}
+
+/// Where the value at the end of `day` is drawn on the day axis: at the day's end.
+fn end_of(day: usize) -> f64 {
+    day as f64 + 1.0
 }
 
 fn draw<DB: DrawingBackend>(
@@ -70,7 +78,9 @@ fn draw<DB: DrawingBackend>(
         .chain(c.observed.iter().map(|o| o.day))
         .max()
         .unwrap_or(1)
-        .max(1) as f64;
+        .max(1) as f64
+        // End-of-day values are drawn at the day's end.
+        + 1.0;
     let ymax = y_top(
         c.bands
             .iter()
@@ -99,7 +109,9 @@ fn draw<DB: DrawingBackend>(
         .light_line_style(TRANSPARENT)
         .draw()
         .map_err(rc::err)?;
-    let xs = c.bands.iter().map(|b| b.day as f64);
+    // Each value at the end of its day, at day + 1 as in the run charts (fan, cumulative): the
+    // chart had drawn them a day earlier, at the day's start.
+    let xs = c.bands.iter().map(|b| end_of(b.day));
     let col = |f: fn(&BandPoint) -> f64| c.bands.iter().map(f).collect::<Vec<f64>>();
     let mut items = Vec::new();
     if !c.bands.is_empty() {
@@ -138,7 +150,7 @@ fn draw<DB: DrawingBackend>(
             .draw_series(
                 fitted
                     .iter()
-                    .map(|o| Circle::new((o.day as f64, o.people), 5, OI_VERMILLION.filled())),
+                    .map(|o| Circle::new((end_of(o.day), o.people), 5, OI_VERMILLION.filled())),
             )
             .map_err(rc::err)?;
         items.push((
@@ -150,7 +162,7 @@ fn draw<DB: DrawingBackend>(
         chart
             .draw_series(
                 held.iter().map(|o| {
-                    Circle::new((o.day as f64, o.people), 5, OI_VERMILLION.stroke_width(2))
+                    Circle::new((end_of(o.day), o.people), 5, OI_VERMILLION.stroke_width(2))
                 }),
             )
             .map_err(rc::err)?;
@@ -160,7 +172,7 @@ fn draw<DB: DrawingBackend>(
         ));
     }
     if let Some((day, label)) = c.marker {
-        let x = day as f64;
+        let x = end_of(day);
         vline(
             &mut chart,
             x,
