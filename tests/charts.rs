@@ -1856,3 +1856,48 @@ fn the_fan_charts_t90_label_has_the_year_on_an_axis_of_several_years() {
     let date: Vec<&str> = label.split_whitespace().take(3).collect();
     assert!(date[2].parse::<i32>().is_err(), "{date:?}");
 }
+
+/// The texts of an SVG with their top y \[px\] (plotters writes `y` at the text's top).
+fn texts_at(svg: &str) -> Vec<(f64, String)> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let y = t.split("y=\"").nth(1)?.split('"').next()?.parse().ok()?;
+            let body = t.split_once('>')?.1.split_once("</text>")?.0.trim();
+            Some((y, body.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn a_legend_of_sixteen_ports_fits_the_chart() {
+    let mut text = String::from(
+        "[scenario]\nname = \"sixteen ports\"\nstart_date = \"2021-02-19\"\nreplications = 3\n\
+         horizon = \"400d\"\n\n[backlog]\npeople = 3200\n\n[[origin]]\nname = \"O\"\n\n\
+         [health]\nturnaround = \"1d\"\n\n[dispatch]\nchoose_port = \"shortest_queue\"\n",
+    );
+    for p in 1..=16 {
+        text.push_str(&format!("\n[[route]]\nfrom = \"O\"\nto = \"Port {p}\"\n"));
+    }
+    for p in 1..=16 {
+        text.push_str(&format!(
+            "\n[[port]]\nname = \"Port {p}\"\nquota_per_day = {}\n",
+            8 + 2 * p
+        ));
+    }
+    let svgs = toml_svgs(&text);
+    let queues = texts_at(svg_of(&svgs, Chart::Queues));
+    let mut ys: Vec<f64> = (1..=16)
+        .map(|p| {
+            queues
+                .iter()
+                .find(|(_, t)| *t == format!("Waiting at Port {p}"))
+                .unwrap_or_else(|| panic!("no entry for Port {p}: {queues:?}"))
+                .0
+        })
+        .collect();
+    // Each entry whole within the 700-px canvas, and none on another.
+    assert!(ys.iter().all(|y| y + 18.0 <= 700.0), "{ys:?}");
+    ys.sort_by(f64::total_cmp);
+    assert!(ys.windows(2).all(|w| w[1] - w[0] >= 18.0), "{ys:?}");
+}

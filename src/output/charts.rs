@@ -557,6 +557,59 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
     items: &[(String, Mark)],
 ) -> DResult {
     let font = (FONT, TEXT_SIZE).into_font().color(&OI_BLACK);
+    // The entries' step, 32 px (22 px a wrapped line), shrinks to what the column's height
+    // holds (down to 22 px, 19 px a line: text of 18 px): 16 ports' entries had run past the
+    // bottom, "Waiting at Port 14" cut in half and the last two clamped onto it. What still
+    // does not fit ends in "… and N more", naming them as far as the column allows.
+    let (_, height) = area.dim_in_pixel();
+    let lines = |(label, mark): &(String, Mark)| -> i32 {
+        let width = if matches!(mark, Mark::Note) {
+            30
+        } else {
+            LEGEND_CHARS
+        };
+        let (mut n, mut rest) = (0, Some(label.clone()));
+        while let Some(r) = rest {
+            n += 1;
+            rest = wrap(&r, width).1;
+        }
+        n
+    };
+    let need = |step: i32, line: i32, items: &[(String, Mark)]| -> i32 {
+        24 + items
+            .iter()
+            .map(|i| step + line * (lines(i) - 1))
+            .sum::<i32>()
+    };
+    let room = height as i32 - 4;
+    let (mut step, mut line) = (32, 22);
+    if need(step, line, items) > room {
+        line = 19;
+        let extra: i32 = items.iter().map(|i| 19 * (lines(i) - 1)).sum();
+        let n = items.len().max(1) as i32;
+        step = ((room - 24 - extra) / n).clamp(22, 32);
+    }
+    let mut shown: Vec<(String, Mark)> = items.to_vec();
+    if need(step, line, &shown) > room {
+        // Keep the entries that fit with the note of the rest under them.
+        let mut keep = items.len();
+        loop {
+            keep -= 1;
+            let rest: Vec<&str> = items[keep..]
+                .iter()
+                .map(|(l, _)| l.split(": ").next().unwrap_or(l))
+                .collect();
+            shown = items[..keep].to_vec();
+            shown.push((
+                format!("… and {} more: {}", rest.len(), rest.join(", ")),
+                Mark::Note,
+            ));
+            if keep <= 1 || need(step, line, &shown) <= room {
+                break;
+            }
+        }
+    }
+    let items = &shown[..];
     let mut y = 24;
     for (label, mark) in items {
         // The swatch is wide enough to show two periods of the longest dash pattern.
@@ -625,7 +678,7 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
         let mut first_line = true;
         while let Some(r) = rest {
             if !first_line {
-                y += 22;
+                y += line;
             }
             first_line = false;
             let (line, more) = wrap(&r, width);
@@ -633,7 +686,7 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
                 .map_err(err)?;
             rest = more;
         }
-        y += 32;
+        y += step;
     }
     Ok(())
 }
