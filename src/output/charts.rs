@@ -695,7 +695,9 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
 /// column, from 68 pixels to its right edge at 300).
 pub(crate) const LEGEND_CHARS: usize = 24;
 
-/// Split a label at a space near `n` characters.
+/// Split a label at a space near `n` characters; a first word longer than `n` is cut at `n`
+/// characters (it had been kept whole, running past the chart's edge: a legend entry
+/// "<script>alert(1)</script> (mean)" was cut off at the right edge of the canvas).
 pub(crate) fn wrap(s: &str, n: usize) -> (String, Option<String>) {
     if s.chars().count() <= n {
         return (s.to_string(), None);
@@ -708,9 +710,22 @@ pub(crate) fn wrap(s: &str, n: usize) -> (String, Option<String>) {
         .map(|(i, _)| *i)
         .next_back();
     match cut {
-        Some(i) => (s[..i].to_string(), Some(s[i + 1..].to_string())),
-        None => (s.to_string(), None),
+        Some(i) if i > 0 => (s[..i].to_string(), Some(s[i + 1..].to_string())),
+        _ => {
+            let i = idx[n.max(1)].0;
+            (s[..i].to_string(), Some(s[i..].to_string()))
+        }
     }
+}
+
+/// `s` shortened to at most `n` characters, its end replaced by "…" when it is longer.
+pub(crate) fn shorten(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        return s.to_string();
+    }
+    let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+    t.push('…');
+    t
 }
 
 /// A linear axis in days whose ticks are the given dates (month starts, Mondays, …).
@@ -1772,7 +1787,13 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
             .ports
             .get(p)
             .and_then(|s| s.processed.as_ref());
-        let mut caption = port.name.clone();
+        // The port's name shortened so that the caption fits the panel's width (text of
+        // AXIS_SIZE is about 0.55 of its size a character): a 60-character name had run off
+        // the canvas at both ends and into the legend.
+        let (width, _) = area.dim_in_pixel();
+        let fits = (width as f64 / (AXIS_SIZE as f64 * 0.55)) as usize;
+        let figures = processed.is_some() as usize * 30 + util.is_some() as usize * 36;
+        let mut caption = shorten(&port.name, fits.saturating_sub(figures).max(12));
         if let Some(pr) = processed {
             caption.push_str(&format!(": {} processed (median)", fmt_int(pr.p50)));
         }
@@ -2919,6 +2940,35 @@ mod tests {
         assert!(pieces("#56B4E9") > 10, "{}", pieces("#56B4E9"));
     }
 
+    /// A port's long name is shortened in its panel's caption and cut in the legends, so that
+    /// no text runs off the canvas (a 60-character name had, at both ends of its caption).
+    #[test]
+    fn long_port_names_stay_on_the_canvas() {
+        let mut scn =
+            crate::scenario::load_file(std::path::Path::new("scenarios/baseline.toml")).unwrap();
+        scn.replications = 3;
+        let long = "Nuevo Laredo — Puente Internacional Número Dos Juárez-Lincoln Bridge";
+        scn.ports[0].name = long.into();
+        let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+        let input = ChartInput::from_run(&run);
+        let ctx = context(&scn, &input);
+        let svg = render_svg(Chart::Ports, &ctx).unwrap();
+        // The caption: the text element holding the first port's figures.
+        let at = svg
+            .find("processed (median)")
+            .unwrap_or_else(|| panic!("{svg}"));
+        let from = svg[..at].rfind('>').unwrap() + 1;
+        let to = at + svg[at..].find('<').unwrap();
+        let text = svg[from..to].trim();
+        assert!(text.starts_with("Nuevo Laredo"), "{text}");
+        assert!(!svg.contains(long) && text.contains('…'), "{text}");
+        // The caption's text fits the panel: at most the characters of its width.
+        assert!(
+            text.chars().count() as f64 * AXIS_SIZE as f64 * 0.55 <= WIDTH as f64,
+            "{text}"
+        );
+    }
+
     /// The queues chart does not call people in the health check "ready to travel": with a
     /// health check they have a line of their own and the screened line says it holds them.
     #[test]
@@ -3033,6 +3083,20 @@ mod tests {
     #[test]
     fn wraps_long_labels() {
         assert_eq!(wrap("short", 24), ("short".into(), None));
+        // A word longer than the line is cut at the line's length, the rest kept.
+        let (a, b) = wrap("<script>alert(1)</script> (mean)", 24);
+        assert_eq!(a.chars().count(), 24);
+        assert_eq!(
+            format!("{a}{}", b.as_deref().unwrap()),
+            "<script>alert(1)</script> (mean)"
+        );
+        let (a, b) = wrap("Puente-Internacional-Número-Dos", 10);
+        assert_eq!(
+            (a.as_str(), b.as_deref()),
+            ("Puente-Int", Some("ernacional-Número-Dos"))
+        );
+        assert_eq!(shorten("Nuevo Laredo — Puente", 10), "Nuevo Lar…");
+        assert_eq!(shorten("Tijuana", 10), "Tijuana");
         let (a, b) = wrap("Capacity min(quota, servers × hours / service)", 24);
         assert!(a.chars().count() <= 24);
         assert!(b.is_some());
