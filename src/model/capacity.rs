@@ -17,7 +17,7 @@ const EDGE: f64 = 1e-9;
 #[derive(Debug, Clone, Default)]
 pub struct Factor {
     /// (from, until, capacity) of each disruption that applies, `from` and `until` moved
-    /// [`EDGE`] earlier (the guard), so that [`Factor::at`] compares as before.
+    /// `EDGE` earlier (the guard), so that [`Factor::at`] compares as before.
     windows: Vec<(f64, f64, f64)>,
     /// The boundaries as the scenario gives them, sorted, without repeats.
     boundaries: Vec<f64>,
@@ -39,7 +39,7 @@ impl Factor {
     }
 
     /// Factor in force at time t: windows are half-open [from, until), a time less than 1e-9
-    /// day short of a boundary taken as on it ([`EDGE`]).
+    /// day short of a boundary taken as on it (`EDGE`).
     #[inline]
     pub fn at(&self, t: f64) -> f64 {
         let mut f = 1.0;
@@ -56,7 +56,7 @@ impl Factor {
     }
 
     /// The first time after t at which the factor may change (infinity if none): a boundary
-    /// less its guard ([`EDGE`]), where [`Factor::at`] changes.
+    /// less its guard (`EDGE`), where [`Factor::at`] changes.
     #[inline]
     pub fn next_change(&self, t: f64) -> f64 {
         let mut next = f64::INFINITY;
