@@ -362,6 +362,41 @@ fn target_dates_a_measure_by_the_day_rule() {
         stdout.contains("80  max(clearance_days) = 1.00 (2021-02-20): meets the goal"),
         "{stdout}"
     );
+    // A clearance 3 minutes before a midnight (0.9979 days) is on day 0, 2021-02-19: its days
+    // are not rounded up into day 1 beside that date (it had printed "1.00 (2021-02-19)").
+    std::fs::write(
+        &file,
+        S17.replace("people = 150", "people = 1")
+            .replace("replications = 1", "replications = 2")
+            .replace("service = \"20min\"", "service = \"1437min\""),
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_clearance"))
+        .arg("target")
+        .arg(&file)
+        .args([
+            "--vary",
+            "port[P].quota_per_day",
+            "--min",
+            "70",
+            "--max",
+            "80",
+        ])
+        .args([
+            "--step",
+            "1",
+            "--goal",
+            "max(clearance_days) <= 2021-02-20",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        stdout.contains("max(clearance_days) = 0.99 (2021-02-19)") && !stdout.contains("1.00"),
+        "{stdout}"
+    );
 }
 
 /// Port service starts per day (`day_of`) over `days` days.

@@ -116,9 +116,10 @@ fn line(e: &Evaluation, goal: &Goal, start: chrono::NaiveDate) -> String {
         } else if unreached(x) {
             "∞ (not reached)".to_string()
         } else if goal.date.is_some() && x.is_finite() {
-            // A goal written with a date: the day the measure falls on, beside its days.
+            // A goal written with a date: the day the measure falls on, beside its days, the
+            // days never rounded into the next day (`day_fixed`).
             let day = start + chrono::Duration::days(crate::scenario::day_of(x));
-            format!("{} ({day})", num(Some(x), d))
+            format!("{} ({day})", crate::output::table::day_fixed(x, d))
         } else {
             num(Some(x), d)
         }
