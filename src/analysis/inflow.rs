@@ -9,7 +9,7 @@
 //! note that the inflow counts groups, not people.
 
 use super::bounds::{BottleneckReport, Stage, StageBound};
-use crate::format::fmt_int;
+use crate::format::{fmt_int, word_list};
 use crate::scenario::Scenario;
 
 /// How the warning of [`InflowOverload::text`] begins.
@@ -60,7 +60,7 @@ impl InflowOverload {
         } else {
             format!(
                 "arrive at {} ({}% of the inflow's {} groups a day × the mean group size {:.2})",
-                and_list(&self.origins),
+                word_list(&self.origins, "and"),
                 short(self.share * 100.0),
                 short(self.groups_per_day),
                 self.mean_group_size
@@ -184,11 +184,14 @@ pub fn inflow_overload(scn: &Scenario, rep: &BottleneckReport) -> Option<InflowO
         let transport: Option<f64> = ports.iter().map(|&p| mean(rep.transport_to(p)?)).sum();
         let port: Option<f64> = ports.iter().map(|&p| mean(rep.port(p)?)).sum();
         let candidates = [
-            (format!("transport → {}", and_list(&names)), transport),
+            (
+                format!("transport → {}", word_list(&names, "and")),
+                transport,
+            ),
             (
                 match names.len() {
                     1 => format!("port {}", names[0]),
-                    _ => format!("ports {}", and_list(&names)),
+                    _ => format!("ports {}", word_list(&names, "and")),
                 },
                 port,
             ),
@@ -228,24 +231,16 @@ fn route_groups(scn: &Scenario) -> Vec<(Vec<usize>, Vec<usize>)> {
         }
         i
     }
+    // Those that some route links, origin or port.
+    let mut linked = vec![false; parent.len()];
     for r in &scn.routes {
         let (a, b) = (find(&mut parent, r.origin), find(&mut parent, n + r.port));
         parent[a.max(b)] = a.min(b);
+        linked[r.origin] = true;
+        linked[n + r.port] = true;
     }
     let mut groups: Vec<(usize, Vec<usize>, Vec<usize>)> = Vec::new();
-    let linked = |i: usize| {
-        scn.routes.iter().any(|r| {
-            if i < n {
-                r.origin == i
-            } else {
-                r.port == i - n
-            }
-        })
-    };
-    for i in 0..parent.len() {
-        if !linked(i) {
-            continue;
-        }
+    for i in (0..parent.len()).filter(|&i| linked[i]) {
         let root = find(&mut parent, i);
         let k = match groups.iter().position(|(r, _, _)| *r == root) {
             Some(k) => k,
@@ -261,15 +256,6 @@ fn route_groups(scn: &Scenario) -> Vec<(Vec<usize>, Vec<usize>)> {
         }
     }
     groups.into_iter().map(|(_, o, p)| (o, p)).collect()
-}
-
-/// Names joined as "A", "A and B", "A, B and C".
-fn and_list(names: &[String]) -> String {
-    match names {
-        [] => String::new(),
-        [a] => a.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
 }
 
 /// [`inflow_overload`] of a scenario with an inflow (a rate above 0), from its own capacity

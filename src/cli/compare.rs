@@ -460,25 +460,28 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
             duration_text(m)
         } else if c.censored_both == c.replications {
             "cannot be told: in every pair neither run cleared within the horizon".into()
-        } else if c.undecided == c.censored_both && m == 0.0 && p.ties > c.replications / 2 {
-            // More than half the pairs clear together: the median is 0 whatever the pairs where
-            // neither run cleared hold.
-            duration_text(m)
-        } else if c.undecided == c.censored_both && m == 0.0 {
-            // A lower bound of 0 says nothing: the pairs that count as 0 (those clearing
-            // together, and those where neither run cleared) make up half of them or more.
-            format!(
-                "cannot be told: it is 0 with the {} of {} pairs where neither run cleared within \
-                 the horizon counted as 0, and their true difference is unknown",
-                c.censored_both, c.replications
-            )
         } else if c.undecided == c.censored_both {
-            // Each pair's |B − A| with runs not cleared counted at the horizon is no more than
-            // the true one (a pair of two such runs counts as 0), so their median is no more.
-            format!(
-                "≥ {} (a lower bound: runs not cleared count at the horizon)",
-                duration_text(m).trim_end_matches(" (identical)")
-            )
+            if m > 0.0 {
+                // Each pair's |B − A| with runs not cleared counted at the horizon is no more
+                // than the true one (a pair of two such runs counts as 0), so their median is
+                // no more.
+                format!(
+                    "≥ {} (a lower bound: runs not cleared count at the horizon)",
+                    duration_text(m).trim_end_matches(" (identical)")
+                )
+            } else if p.ties > c.replications / 2 {
+                // More than half the pairs clear together: the median is 0 whatever the pairs
+                // where neither run cleared hold.
+                duration_text(m)
+            } else {
+                // A lower bound of 0 says nothing: the pairs that count as 0 (those clearing
+                // together, and those where neither run cleared) make up half of them or more.
+                format!(
+                    "cannot be told: it is 0 with the {} of {} pairs where neither run cleared \
+                     within the horizon counted as 0, and their true difference is unknown",
+                    c.censored_both, c.replications
+                )
+            }
         } else {
             format!(
                 "{} (replications not cleared count at the horizon: not a measurement)",

@@ -349,15 +349,20 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         None => (records.len() as u32) < expected,
     };
     let partial = gap || incomplete;
+    // The store an extended run continues, read once for what it keeps of that run.
+    let extended = match &args.extend {
+        Some(d) => Some(store::read_meta(d)?),
+        None => None,
+    };
     // The values set on the command line, as the store, the table and summary.json name them;
     // an extended run keeps those of the run it continues.
-    let overrides: Vec<String> = match &args.extend {
-        Some(d) => store::read_meta(d).map(|m| m.overrides).unwrap_or_default(),
+    let overrides: Vec<String> = match &extended {
+        Some(m) => m.overrides.clone(),
         None => args.set.iter().map(ToString::to_string).collect(),
     };
     // This build's results version; an extension of a store that recorded none records none.
-    let results_version = match &args.extend {
-        Some(d) => store::read_meta(d)?.results_version,
+    let results_version = match &extended {
+        Some(m) => m.results_version,
         None => Some(crate::RESULTS_VERSION),
     };
     if let Some(shard) = args.shard {
@@ -406,10 +411,9 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     };
     // An extended run's performance counts the time of the runs it continues too, as its
     // events do (and as a merge counts its shards').
-    let before = match &args.extend {
-        Some(d) => store::read_meta(d).map_or((0.0, 0), |m| (m.wall_seconds, m.threads)),
-        None => (0.0, 0),
-    };
+    let before = extended
+        .as_ref()
+        .map_or((0.0, 0), |m| (m.wall_seconds, m.threads));
     let wall = before.0 + started.elapsed().as_secs_f64();
     let threads = threads.max(before.1);
     let mut run = experiment::finish_with(&scn, records, &daily, wall, threads, partial)?;

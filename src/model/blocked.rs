@@ -22,14 +22,9 @@ fn closed_all_horizon(
         .chain(ds.iter().flat_map(|d| [d.from, d.until]))
         .filter(|&t| (0.0..scn.horizon).contains(&t))
         .collect();
-    let factor = |t: f64| -> Option<f64> {
-        let mut in_force = ds.iter().filter(|d| t >= d.from && t < d.until).peekable();
-        in_force.peek()?;
-        Some(in_force.fold(1.0, |f, d| f * d.capacity))
-    };
     let mut factors = Vec::with_capacity(changes.len());
     for &t in &changes {
-        match factor(t) {
+        match crate::scenario::types::factor_in_force(&ds, t) {
             Some(f) if closed(f) => factors.push(f),
             _ => return None,
         }

@@ -2,7 +2,7 @@
 //! milestones, people, stage waits and utilizations, and each port.
 
 use crate::experiment::Summary;
-use crate::format::{fixed, round_down};
+use crate::format::{fixed, fmt_int, round_down};
 use crate::output::columns::{Col, Table};
 use crate::stats::Stat;
 use chrono::NaiveDate;
@@ -74,8 +74,8 @@ pub(crate) fn dropped_text(s: &Summary) -> Option<(String, String)> {
     let (dropped, total) = mostly_dropped(s)?;
     let head = format!(
         "On average {} of the {} people ({:.0}%) dropped out",
-        thousands(dropped),
-        thousands(total),
+        fmt_int(dropped),
+        fmt_int(total),
         100.0 * dropped / total
     );
     let tail = if s.replications > 0 && s.censored >= s.replications {
@@ -83,8 +83,8 @@ pub(crate) fn dropped_text(s: &Summary) -> Option<(String, String)> {
         format!(
             " before the horizon and {} {} still waiting at it: no replication cleared (see \
              [attrition])",
-            thousands(waiting),
-            if thousands(waiting) == "1" {
+            fmt_int(waiting),
+            if fmt_int(waiting) == "1" {
                 "was"
             } else {
                 "were"
@@ -161,7 +161,7 @@ impl OutOfReach {
         if self.total == 1.0 {
             "1 person".to_string()
         } else {
-            format!("{} people", thousands(self.total))
+            format!("{} people", fmt_int(self.total))
         }
     }
 
@@ -170,7 +170,7 @@ impl OutOfReach {
         if self.lost < 10.0 && self.lost.fract() != 0.0 {
             format!("{:.1}", self.lost)
         } else {
-            thousands(self.lost)
+            fmt_int(self.lost)
         }
     }
 }
@@ -291,21 +291,6 @@ fn date(start: NaiveDate, t: f64) -> String {
     (start + chrono::Duration::days(crate::scenario::day_of(t)))
         .format("%Y-%m-%d")
         .to_string()
-}
-
-/// `n` as a whole number with thousands separators, a half rounded away from zero (as
-/// [`crate::format::fmt_int`]).
-fn thousands(n: f64) -> String {
-    let s = fixed(n.round(), 0);
-    let (sign, digits) = s.strip_prefix('-').map(|d| ("-", d)).unwrap_or(("", &s));
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("{sign}{out}")
 }
 
 /// `x`, a figure of `s` (its mean or a quantile), as `f` prints it or, when the interval of `s`
@@ -580,7 +565,7 @@ pub fn print_summary_inputs(
     let mut t = stat_table();
     t.text(format!(
         "Clearance of {} {} (backlog + phases)",
-        thousands(s.people.total as f64),
+        fmt_int(s.people.total as f64),
         if s.people.total == 1 {
             "person"
         } else {
@@ -787,14 +772,14 @@ pub fn print_summary_inputs(
     t.row(stat_row(
         &format!("processed{cut}"),
         s.people.processed.as_ref(),
-        thousands,
+        fmt_int,
     ));
     t.row(stat_row(
         &format!("dropped out{cut}"),
         s.people.dropped.as_ref(),
-        thousands,
+        fmt_int,
     ));
-    let mut never = stat_row("never reached", s.people.unreached.as_ref(), thousands);
+    let mut never = stat_row("never reached", s.people.unreached.as_ref(), fmt_int);
     if let Some(p) = inputs.never.filter(|_| s.people.unreached.is_some()) {
         // Its count follows the input: said beside it, in the note column.
         never.resize(7, String::new());
@@ -805,19 +790,19 @@ pub fn print_summary_inputs(
         t.row(stat_row(
             "still waiting",
             s.people.in_system.as_ref(),
-            thousands,
+            fmt_int,
         ));
     }
     if s.people.inflow.as_ref().is_some_and(|x| x.max > 0.0) {
         t.row(stat_row(
             "inflow arrivals",
             s.people.inflow.as_ref(),
-            thousands,
+            fmt_int,
         ));
         t.row(stat_row(
             "inflow processed",
             s.people.inflow_processed.as_ref(),
-            thousands,
+            fmt_int,
         ));
     }
     // The spread of every figure above is the replications' randomness alone.
@@ -886,7 +871,7 @@ pub fn print_summary_inputs(
             // (with the decimals of the People table when its interval is narrow: a mean of
             // 0.34 had read "0 (0–1)")
             .map(|x| {
-                let g = |v: f64| shown(x, thousands, v);
+                let g = |v: f64| shown(x, fmt_int, v);
                 (g(x.mean), format!("({}–{})", g(x.p5), g(x.p95)))
             })
             .unwrap_or_else(|| ("–".into(), String::new()));
@@ -987,7 +972,7 @@ pub fn print_summary_inputs(
         writeln!(
             w,
             "{} events in {:.2} s on {} thread{} ({:.1} million events/s)",
-            thousands(perf.events as f64),
+            fmt_int(perf.events as f64),
             perf.wall_seconds,
             perf.threads,
             if perf.threads == 1 { "" } else { "s" },
@@ -999,7 +984,7 @@ pub fn print_summary_inputs(
 
 #[cfg(test)]
 mod tests {
-    use super::{day_fixed, thousands};
+    use super::{day_fixed, fmt_int};
 
     #[test]
     fn a_narrow_interval_gets_the_decimals_that_tell_its_ends_apart() {
@@ -1056,9 +1041,9 @@ mod tests {
 
     #[test]
     fn thousands_separators() {
-        assert_eq!(thousands(25000.0), "25,000");
-        assert_eq!(thousands(999.0), "999");
-        assert_eq!(thousands(1234567.4), "1,234,567");
-        assert_eq!(thousands(-1234.0), "-1,234");
+        assert_eq!(fmt_int(25000.0), "25,000");
+        assert_eq!(fmt_int(999.0), "999");
+        assert_eq!(fmt_int(1234567.4), "1,234,567");
+        assert_eq!(fmt_int(-1234.0), "-1,234");
     }
 }

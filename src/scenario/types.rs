@@ -406,6 +406,14 @@ impl Route {
     }
 }
 
+/// The product of the factors of the disruptions `ds` in force at t (their windows half-open,
+/// [from, until)), `None` when none is.
+pub(crate) fn factor_in_force(ds: &[&Disruption], t: f64) -> Option<f64> {
+    let mut in_force = ds.iter().filter(|d| t >= d.from && t < d.until).peekable();
+    in_force.peek()?;
+    Some(in_force.fold(1.0, |f, d| f * d.capacity))
+}
+
 /// Whether a run starting on `start` with a horizon of `horizon` days would pass 9999-12-31,
 /// the last date written (NaN and infinite horizons are judged elsewhere).
 pub fn runs_past_year_9999(start: NaiveDate, horizon: f64) -> bool {
@@ -769,10 +777,7 @@ impl Scenario {
         ds.iter()
             .flat_map(|d| [d.from, d.until])
             .filter(|&t| t < self.horizon)
-            .any(|t| {
-                let mut in_force = ds.iter().filter(|d| t >= d.from && t < d.until).peekable();
-                in_force.peek().is_some() && closed(in_force.fold(1.0, |f, d| f * d.capacity))
-            })
+            .any(|t| factor_in_force(&ds, t).is_some_and(&closed))
     }
 
     /// Check what validation guarantees once more, for a scenario changed in code after it was
