@@ -4,8 +4,9 @@
 //! least-significant-digit radix sort on the time's IEEE bits (which order like the value for
 //! times >= 0). Both are several times faster than a comparison sort for these sizes.
 
-/// Sort `v` by (time, id). Times must be >= 0 and not NaN. Ties keep their input order, so
-/// input in ascending id order gives the (time, id) order.
+/// Sort `v` by (time, id). Times must be >= 0 and not NaN; a -0.0 is the time 0 (it is
+/// written back as +0.0, so that no path orders it by its sign bit). Ties keep their input
+/// order, so input in ascending id order gives the (time, id) order.
 pub fn sort_by_time(v: &mut Vec<(f64, u32)>) {
     sort_by_time_with(v, &mut Vec::new());
 }
@@ -14,6 +15,9 @@ pub fn sort_by_time(v: &mut Vec<(f64, u32)>) {
 /// caller sorting again and again allocates nothing.
 pub fn sort_by_time_with(v: &mut Vec<(f64, u32)>, buf: &mut Vec<(f64, u32)>) {
     if v.len() < 64 {
+        for x in v.iter_mut() {
+            x.0 += 0.0; // -0.0 + 0.0 is +0.0; every other time is unchanged
+        }
         v.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         return;
     }
@@ -33,12 +37,17 @@ const MAX_DAYS_PER_KEY: usize = 4;
 fn by_day(v: &mut Vec<(f64, u32)>, buf: &mut Vec<(f64, u32)>) -> bool {
     // A plain comparison, not `f64::max`: the same greatest time (a NaN is passed over by both),
     // without the NaN handling on every key.
-    // With it, whether any time is -0.0 (a time >= 0 with the sign bit set), for the check of
-    // sorted days below.
+    // With it, whether any time is -0.0 (a time >= 0 with the sign bit set): such a time is
+    // made +0.0 (rarely: one more pass), for this sort and the radix sort, which would order
+    // -0.0's bits after every positive time.
     let (max, bits) = v.iter().fold((0.0f64, 0u64), |(m, b), x| {
         (if x.0 > m { x.0 } else { m }, b | x.0.to_bits())
     });
-    let negative_zero = bits >> 63 == 1;
+    if bits >> 63 == 1 {
+        for x in v.iter_mut() {
+            x.0 += 0.0;
+        }
+    }
     if max >= (MAX_DAYS_PER_KEY * v.len() + 1024) as f64 || max >= u32::MAX as f64 {
         return false;
     }
@@ -76,15 +85,9 @@ fn by_day(v: &mut Vec<(f64, u32)>, buf: &mut Vec<(f64, u32)>) -> bool {
             }
         } else {
             // A day of many equal times, as registrations after a table of delays give, is
-            // sorted already: one look at each key instead of a merge sort's. Looked at in the
-            // merge sort's own order (`total_cmp`, which puts -0.0 before 0.0, where `<=` finds
-            // them equal) when a -0.0 is among the keys, in day 0, the only day that holds one.
-            let sorted = if d == 0 && negative_zero {
-                day.is_sorted_by(|a, b| a.0.total_cmp(&b.0).is_le())
-            } else {
-                day.is_sorted_by(|a, b| a.0 <= b.0)
-            };
-            if !sorted {
+            // sorted already: one look at each key instead of a merge sort's (no -0.0 is left,
+            // so `<=` and the merge sort's `total_cmp` agree).
+            if !day.is_sorted_by(|a, b| a.0 <= b.0) {
                 day.sort_by(|a, b| a.0.total_cmp(&b.0)); // stable
             }
         }
@@ -167,9 +170,10 @@ mod tests {
 
     /// Days of many equal times (registrations after a table of delays: each day's keys are
     /// in order already), times on either side of whole days, a day 0 of many keys with both
-    /// 0.0 and -0.0 (put in `total_cmp`'s order, -0.0 first, as before days in order were
-    /// passed over), and times around 2^32 days (the radix sort), all as a comparison sort
-    /// orders them.
+    /// 0.0 and -0.0, and times around 2^32 days (the radix sort), all as a comparison sort
+    /// orders them, a -0.0 being the time 0 (written back as +0.0, in id order among the
+    /// zeros) on every path: few keys, days, and the radix sort (whose bits had put -0.0
+    /// after every positive time).
     #[test]
     fn equal_days_whole_day_edges_and_huge_times() {
         let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(5);
@@ -185,16 +189,19 @@ mod tests {
         ];
         let huge = [0.0, 3.0, 4_294_967_295.0, 4_294_967_296.0, 1e15];
         let zeros = [0.0, -0.0, 3.0];
+        let zeros_far = [0.0, -0.0, 3.0, 3000.0];
         for (n, values) in [
             (5000, &table[..]),
             (3000, &edge[..]),
             (300, &huge[..]),
             (300, &zeros[..]),
+            (40, &zeros[..]),
+            (300, &zeros_far[..]),
         ] {
             let v: Vec<(f64, u32)> = (0..n)
                 .map(|i| (values[rng.random_range(0..values.len())], i as u32))
                 .collect();
-            let mut a = v.clone();
+            let mut a: Vec<(f64, u32)> = v.iter().map(|x| (x.0 + 0.0, x.1)).collect();
             let mut b = v;
             a.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
             sort_by_time(&mut b);

@@ -221,7 +221,9 @@ pub fn parse_duration(text: &str) -> Result<f64, UnitError> {
             None,
         ));
     }
-    Ok(days)
+    // "-0d" is the duration 0: +0.0, not -0.0, whose sign bit would order it after every
+    // positive time where times are compared by their bits (the pre-sorted event streams).
+    Ok(if days == 0.0 { 0.0 } else { days })
 }
 
 /// The error for a duration written in several parts, each a number and a known unit ("1d 2h",
@@ -594,6 +596,17 @@ mod tests {
         assert_eq!(parse_duration("1.5d").unwrap(), 1.5);
         assert_eq!(parse_duration("0.1d").unwrap(), 0.1);
         assert_eq!(parse_duration("2w").unwrap(), 14.0);
+    }
+
+    /// "-0d" (and "-0h", "-0.0min") is the duration +0.0: a -0.0 had sorted after every
+    /// positive time in the pre-sorted registration stream, so that a phase opening at "-0d"
+    /// registered after the horizon.
+    #[test]
+    fn a_negative_zero_duration_is_positive_zero() {
+        for text in ["-0d", "-0h", "-0.0min", "-0w", "0d"] {
+            let d = parse_duration(text).unwrap();
+            assert_eq!(d.to_bits(), 0.0f64.to_bits(), "{text}");
+        }
     }
 
     /// Days per unit, derived from the minutes, are the very values written out as fractions.
