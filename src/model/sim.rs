@@ -234,6 +234,11 @@ struct Sim<'a> {
     /// Take the cohort registrations of one instant together ([`Sim::register_burst`]): with
     /// screening (without it a registration passes straight on).
     batch_registrations: bool,
+    /// Without screening and with more than one priority class: the cohort registrations of
+    /// one instant pass on together, higher classes first ([`Sim::register_class_burst`]).
+    class_bursts: bool,
+    /// The groups of such an instant (reused).
+    burst: Vec<u32>,
     batches: Vec<Vec<u32>>,
     free_batches: Vec<u32>,
     /// Buffers reused by every departure and boarding (no allocation per departure).
@@ -407,6 +412,8 @@ impl<'a> Sim<'a> {
             next_drop: 0,
             next_drop_time: f64::INFINITY,
             batch_registrations: scn.screening.is_some(),
+            class_bursts: scn.screening.is_none() && scn.classes.len() > 1,
+            burst: Vec::new(),
             batches: Vec::new(),
             free_batches: Vec::new(),
             departure_bufs: DepartureBufs::default(),
@@ -571,6 +578,8 @@ impl<'a> Sim<'a> {
                 self.cal.advance_to(t);
                 if self.batch_registrations {
                     self.register_burst(t);
+                } else if self.class_bursts {
+                    self.register_class_burst(t);
                 } else {
                     let g = self.registrations[self.next_reg].1;
                     self.advance_registrations();
@@ -801,6 +810,38 @@ impl<'a> Sim<'a> {
         }
         self.events -= 1; // the loop counted the first one already
         self.screening_try_start(t);
+    }
+
+    /// Every cohort registration at instant t, without screening and with priority classes:
+    /// all register, then pass on (the screening stage omitted is passed at zero time) in
+    /// class order, higher classes first and registration order within a class, as they
+    /// would leave a screening of zero time. One by one, the first group of the instant could
+    /// take a port's holding room or a bus's seats before a higher class of the same instant
+    /// had registered. Each registration still counts as an event.
+    #[inline(never)]
+    fn register_class_burst(&mut self, t: f64) {
+        let mut burst = std::mem::take(&mut self.burst);
+        burst.clear();
+        while self.next_reg_time == t {
+            let g = self.registrations[self.next_reg].1;
+            self.advance_registrations();
+            let gr = &mut self.groups[g as usize];
+            gr.t_reg = t;
+            gr.t_mark = t;
+            self.trace(t, "register", Some(g), "registration");
+            self.events += 1;
+            burst.push(g);
+        }
+        self.events -= 1; // the loop counted the first one already
+                          // Stable: registration order within a class.
+        burst.sort_by_key(|&g| self.groups[g as usize].class);
+        for &g in &burst {
+            if self.groups[g as usize].counted {
+                self.screening.wait.add(0.0);
+            }
+            self.after_screening(g, t);
+        }
+        self.burst = burst;
     }
 
     /// Past the registration stream's next entry.
