@@ -1467,6 +1467,53 @@ fn target_refuses_a_range_out_of_the_keys_values_before_running() {
     );
 }
 
+/// A scenario's own `replications = 1` runs 2 per value, as `compare` raises it, and says so:
+/// `target` had run single replications (no interval) and called a goal they missed surely out
+/// of reach (exit 3); `sensitivity` raises it too and now says so.
+#[test]
+fn target_and_sensitivity_run_two_replications_where_the_scenario_asks_for_one() {
+    let o = clearance()
+        .args(["target", "tests/scenarios/tiny.toml"])
+        .args(["--set", "scenario.replications=1"])
+        .args(["--vary", "port[P].quota_per_day"])
+        .args(["--goal", "mean(clearance_days) <= 41.5"])
+        .args(["--min", "30", "--max", "300", "--step", "10", "--json", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let evals = v["evaluations"].as_array().unwrap();
+    assert!(!evals.is_empty());
+    for e in evals {
+        assert_eq!(e["replications"], 2, "{e}");
+    }
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(
+            "note: tests/scenarios/tiny.toml asks for 1 replication; goal seeking needs 2 at \
+             least per value for the goal's confidence interval: 2 are run"
+        ),
+        "{err}"
+    );
+    let o = clearance()
+        .args(["sensitivity", "tests/scenarios/tiny.toml"])
+        .args(["--set", "scenario.replications=1"])
+        .args(["--vary", "port[P].quota_per_day=40,100", "--json", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["replications"], 2, "{v}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(
+            "note: tests/scenarios/tiny.toml asks for 1 replication; a sensitivity analysis \
+             needs 2 at least for its intervals: 2 are run per setting"
+        ),
+        "{err}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // 6. Sensitivity
 

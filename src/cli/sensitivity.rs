@@ -121,6 +121,15 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
     }
     super::print_warnings(scns.iter().flat_map(|s| &s.warnings));
     args.common.check_memory(&scns.iter().collect::<Vec<_>>())?;
+    // The scenario's own count runs without --replications: 1 is raised to 2 (`run_kpi`), and
+    // said, as `compare` says it.
+    if args.common.replications.is_none() && scns[0].replications < 2 {
+        errln!(
+            "note: {} asks for 1 replication; a sensitivity analysis needs 2 at least for its \
+             intervals: 2 are run per setting (give --replications N for more)",
+            args.scenario.display()
+        );
+    }
     let s = match sensitivity::run_kpi(
         &args.scenario,
         &args.common.set,

@@ -521,6 +521,16 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
     if let Ok(l) = crate::scenario::load_file_with(&args.scenario, &args.common.set) {
         super::print_warnings(&l.scenario.warnings);
         args.common.check_memory(&[&l.scenario])?;
+        // The scenario's own count is what runs without --replications: 1 is raised to 2, as
+        // `compare` raises it (one replication per value had no interval, yet a goal it missed
+        // was called surely out of reach, exit 3).
+        if args.common.replications.is_none() && l.scenario.replications < 2 {
+            errln!(
+                "note: {} asks for 1 replication; goal seeking needs 2 at least per value for \
+                 the goal's confidence interval: 2 are run (give --replications N for more)",
+                args.scenario.display()
+            );
+        }
     }
     let r = match search(
         &args.scenario,

@@ -396,10 +396,10 @@ fn evaluate(
     if let Some(seed) = opts.seed {
         scn.seed = seed;
     }
-    if let Some(n) = opts.replications {
-        // At least 2: `search` refuses fewer.
-        scn.replications = n;
-    }
+    // `--replications` (at least 2: `search` refuses fewer), else the scenario's own, raised to
+    // 2 when it asks for 1 (as `compare` does): one replication has no confidence interval, and
+    // a goal it does not meet would have been called surely out of reach.
+    scn.replications = opts.replications.unwrap_or(scn.replications.max(2));
     if !kpi::is_kpi(&scn, &s.goal.kpi) {
         return Err(ExperimentError::Usage(format!(
             "unknown KPI \"{}\" in the goal; known: {}",
@@ -447,7 +447,9 @@ fn evaluate(
     .dated(&s.goal.kpi, scn.start_date))
 }
 
-/// Search the grid. `opts.replications` sets the replications per evaluation (refused below 2).
+/// Search the grid. `opts.replications` sets the replications per evaluation (refused below 2);
+/// without it, the scenario's `replications`, raised to 2 when it asks for 1 (the least for the
+/// goal's confidence interval).
 ///
 /// It takes a scenario file and `--set` overrides ([`crate::scenario::parse_set`]), not a
 /// [`Scenario`](crate::scenario::Scenario): it loads each setting from the file, so a scenario
