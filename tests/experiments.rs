@@ -1514,6 +1514,53 @@ fn target_and_sensitivity_run_two_replications_where_the_scenario_asks_for_one()
     );
 }
 
+/// The smallest or largest of the replications has no interval and moves with their number: a
+/// `min(…) <= N` missed with 5 replications (met at quota 70 with 200) is not sure, so no exit 3
+/// and `"uncertain": true`; a goal below every possible value (`min(…) < 0`) stays sure.
+#[test]
+fn target_is_not_sure_of_an_extreme_that_more_replications_may_move() {
+    let target = |goal: &str, json: bool| {
+        let mut c = clearance();
+        c.args(["target", "tests/scenarios/tiny.toml"])
+            .args(["--vary", "port[P].quota_per_day", "--goal", goal])
+            .args(["--min", "40", "--max", "300", "--step", "10"])
+            .args(["--replications", "5", "-q"]);
+        if json {
+            c.arg("--json");
+        }
+        c.output().unwrap()
+    };
+    let o = target("min(clearance_days) <= 33", true);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["found"].is_null(), "{v}");
+    assert_eq!(v["uncertain"], true, "{v}");
+    let o = target("min(clearance_days) <= 33", false);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains(
+            "  not sure: the smallest of more replications may reach past the goal's threshold, \
+             so more replications (--replications) may find a value meeting it"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("does not meet the goal (not sure: more replications may reach past 33)"),
+        "{text}"
+    );
+    // A largest that meets an upper bound may miss it with more replications.
+    let o = target("max(clearance_days) <= 60", true);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["found"].is_object(), "{v}");
+    assert_eq!(v["found"]["uncertain"], true, "{v}");
+    assert_eq!(v["uncertain"], true, "{v}");
+    // No clearance is below 0: sure, exit 3.
+    let o = target("min(clearance_days) < 0", true);
+    assert_eq!(o.status.code(), Some(3), "{o:?}");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["uncertain"], false, "{v}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // 6. Sensitivity
 

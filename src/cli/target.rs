@@ -106,6 +106,13 @@ impl std::str::FromStr for Amount {
     }
 }
 
+/// Whether the goal's measure is the smallest or the largest of the replications (no
+/// interval; it moves with their number).
+fn extreme(goal: &Goal) -> bool {
+    use crate::experiment::kpi::Measure;
+    matches!(goal.measure, Measure::Min | Measure::Max)
+}
+
 fn line(e: &Evaluation, goal: &Goal, start: chrono::NaiveDate) -> String {
     // A milestone never reached counts as +∞ (the goal's rule), so the measure or a bound of its
     // interval may be infinite (a mean's interval over infinite values is NaN: "not reached" too).
@@ -170,7 +177,13 @@ fn line(e: &Evaluation, goal: &Goal, start: chrono::NaiveDate) -> String {
     } else {
         String::new()
     };
-    let unsure = if e.uncertain {
+    let unsure = if e.uncertain && extreme(goal) {
+        // No interval: more replications reach further (a smaller smallest, a larger largest).
+        format!(
+            " (not sure: more replications may reach past {})",
+            goal.threshold_text()
+        )
+    } else if e.uncertain {
         format!(
             " (not sure: {} is inside the 95% CI)",
             goal.threshold_text()
@@ -583,7 +596,22 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
             );
         }
         let unsure = r.uncertain;
-        if unsure && r.found.is_some() {
+        if unsure && extreme(&args.goal) {
+            let which = if args.goal.measure == crate::experiment::kpi::Measure::Max {
+                "largest"
+            } else {
+                "smallest"
+            };
+            outln!(
+                "  not sure: the {which} of more replications may reach past the goal's \
+                 threshold, so more replications (--replications) may {}",
+                if r.found.is_some() {
+                    "move the answer"
+                } else {
+                    "find a value meeting it"
+                }
+            );
+        } else if unsure && r.found.is_some() {
             outln!(
                 "  not sure: the goal's threshold is inside the 95% CI of the answer or of its \
                  neighbour, so more replications (--replications) may move the answer by a step"

@@ -152,6 +152,25 @@ impl Goal {
         self.met(low) != met || self.met(high) != met
     }
 
+    /// Whether more replications may change the verdict on `value`, the smallest (`Min`) or
+    /// the largest (`Max`) of the replications' values, which have no confidence interval:
+    /// more replications can only lower the smallest and raise the largest. So a smallest that
+    /// misses an upper bound (`<=`, `<`) or meets a lower bound (`>=`, `>`), and a largest that
+    /// meets an upper bound or misses a lower bound, may change: `min(clearance_days) <= 33`
+    /// missed at 5 replications was met at 200. The rest are sure, as is a smallest that
+    /// misses an upper bound no replication can reach (every KPI is 0 or more: `min(…) < 0`).
+    /// False for the other measures, whose intervals decide ([`Goal::unsure`]).
+    pub fn extreme_unsure(&self, measure: Measure, value: f64) -> bool {
+        let met = self.met(value);
+        let upper = matches!(self.op, Op::Le | Op::Lt);
+        match (measure, upper) {
+            (Measure::Min, true) => !met && self.met(0.0),
+            (Measure::Min, false) | (Measure::Max, true) => met,
+            (Measure::Max, false) => !met,
+            _ => false,
+        }
+    }
+
     /// The comparison as written: `<=`, `<`, `>=` or `>`.
     pub fn op_text(&self) -> &'static str {
         match self.op {
@@ -195,7 +214,10 @@ pub struct Evaluation {
     /// Whether the verdict `met` may change with more replications: the 95% CI of `kpi` holds
     /// values on both sides of the goal's threshold ([`Goal::unsure`]). An interval that only
     /// reaches the threshold from the side that meets the goal is sure: a CI of 5 – 5 (every
-    /// replication alike) meets `<= 5` and is not uncertain.
+    /// replication alike) meets `<= 5` and is not uncertain. For `min` and `max`, which have
+    /// no interval, where more replications could reach past the threshold
+    /// ([`Goal::extreme_unsure`]): a `min` missing `<=` or `<`, a `max` missing `>=` or `>`,
+    /// a `max` meeting `<=` or `<`, a `min` meeting `>=` or `>`.
     pub uncertain: bool,
     /// Replications run at this value \[replications\].
     pub replications: u64,
@@ -273,8 +295,9 @@ pub struct TargetResult {
     pub neighbour: Option<Evaluation>,
     /// Whether the answer may change with more replications: the 95% CI of `found` or
     /// `neighbour` or, when no value met the goal (`found` null), of any value tried holds
-    /// values on both sides of the goal (an evaluation's `uncertain`), so a value may meet it. `target` exits 3 only when `found` is null and
-    /// this is false.
+    /// values on both sides of the goal (an evaluation's `uncertain`; for a `min` or `max`
+    /// goal, more replications could reach past the threshold there), so a value may meet it.
+    /// `target` exits 3 only when `found` is null and this is false.
     pub uncertain: bool,
     /// Every evaluation made, by value.
     pub evaluations: Vec<Evaluation>,
@@ -437,7 +460,10 @@ fn evaluate(
         ci95_low: ci.map(|c| c.0),
         ci95_high: ci.map(|c| c.1),
         met: s.goal.met(v),
-        uncertain: ci.is_some_and(|ci| s.goal.unsure(v, ci)),
+        uncertain: match s.goal.measure {
+            Measure::Min | Measure::Max => s.goal.extreme_unsure(s.goal.measure, v),
+            _ => ci.is_some_and(|ci| s.goal.unsure(v, ci)),
+        },
         replications: reps.len() as u64,
         not_reached,
         kpi_date: None,
@@ -688,6 +714,32 @@ mod tests {
         assert!(ge.unsure(5.0, (4.0, 6.0)));
         // The estimate below every value of its interval (the P99 of 2 replications).
         assert!(le.unsure(4.0, (6.0, f64::INFINITY)));
+    }
+
+    /// More replications lower the smallest and raise the largest: a verdict they may overturn
+    /// is unsure, whatever the interval (min and max have none).
+    #[test]
+    fn an_extreme_is_unsure_where_more_replications_may_reach_past_the_goal() {
+        let g = |s: &str| s.parse::<Goal>().unwrap();
+        let (min, max) = (Measure::Min, Measure::Max);
+        // min with <=: missed may be met later, met stays met
+        assert!(g("min(clearance_days) <= 33").extreme_unsure(min, 34.4));
+        assert!(!g("min(clearance_days) <= 33").extreme_unsure(min, 32.0));
+        assert!(g("min(clearance_days) < 33").extreme_unsure(min, f64::INFINITY));
+        // no KPI is below 0: a threshold under it is out of reach for sure
+        assert!(!g("min(clearance_days) < 0").extreme_unsure(min, 3.0));
+        assert!(!g("min(processed) <= -1").extreme_unsure(min, 3.0));
+        assert!(g("min(processed) <= 0").extreme_unsure(min, 3.0));
+        // max with <=: met may be missed later, missed stays missed
+        assert!(g("max(clearance_days) <= 40").extreme_unsure(max, 39.0));
+        assert!(!g("max(clearance_days) <= 40").extreme_unsure(max, 41.0));
+        // lower bounds: the mirror image
+        assert!(g("max(processed) >= 100").extreme_unsure(max, 90.0));
+        assert!(!g("max(processed) > 100").extreme_unsure(max, 190.0));
+        assert!(g("min(processed) >= 100").extreme_unsure(min, 190.0));
+        assert!(!g("min(processed) >= 100").extreme_unsure(min, 90.0));
+        // the other measures are decided by their intervals
+        assert!(!g("mean(clearance_days) <= 33").extreme_unsure(Measure::Mean, 34.0));
     }
 
     #[test]
