@@ -3260,7 +3260,11 @@ fn help_lists_the_exit_codes() {
             ("2", "invalid arguments or an invalid scenario"),
             (
                 "3",
-                "`target` is sure that no value in range meets the goal",
+                "`target` is sure that no value in range meets the goal, assuming that the goal,",
+            ),
+            (
+                "4",
+                "`target` found the goal met between --min and --max but at neither end: it is",
             ),
             ("130", "interrupted by Ctrl-C"),
             ("143", "stopped by SIGTERM"),

@@ -1477,7 +1477,9 @@ fn target_and_sensitivity_run_two_replications_where_the_scenario_asks_for_one()
         .args(["--set", "scenario.replications=1"])
         .args(["--vary", "port[P].quota_per_day"])
         .args(["--goal", "mean(clearance_days) <= 41.5"])
-        .args(["--min", "30", "--max", "300", "--step", "10", "--json", "-q"])
+        .args([
+            "--min", "30", "--max", "300", "--step", "10", "--json", "-q",
+        ])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{o:?}");
@@ -1559,6 +1561,95 @@ fn target_is_not_sure_of_an_extreme_that_more_replications_may_move() {
     assert_eq!(o.status.code(), Some(3), "{o:?}");
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["uncertain"], false, "{v}");
+}
+
+/// The search assumes the goal, once met, stays met as the value moves on, and a line under
+/// every answer says so. When neither end meets it, values between are tested before "no value
+/// meets it": through a shared holding area more quota clears later, and a quota of 46 or 53
+/// meets `mean(clearance_days) <= 17` where 30 and 100 do not (target had tested only the
+/// ends and exited 3, sure). That is reported as a goal not monotone in the key, exit 4, with
+/// no smallest value and the sweep that maps it.
+#[test]
+fn target_tests_values_between_the_ends_before_saying_none_meets_the_goal() {
+    let target = |goal: &str, json: bool| {
+        let mut c = clearance();
+        c.args(["target", "tests/scenarios/shared-holding.toml"])
+            .args(["--vary", "port[P0].quota_per_day", "--goal", goal])
+            .args(["--min", "30", "--max", "100", "--step", "1"])
+            .args(["--replications", "40", "-q"]);
+        if json {
+            c.arg("--json");
+        }
+        c.output().unwrap()
+    };
+    let o = target("mean(clearance_days) <= 17", true);
+    assert_eq!(o.status.code(), Some(4), "{o:?}");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["found"].is_null() && v["direction"].is_null(), "{v}");
+    assert_eq!(v["assumes_monotone"], false, "{v}");
+    assert_eq!(v["met_inside"], serde_json::json!([46, 53]), "{v}");
+    assert_eq!(
+        v["interior_tested"],
+        serde_json::json!([38, 46, 53, 61, 69, 77, 84, 92]),
+        "{v}"
+    );
+    assert!(v.get("best").is_none(), "{v}");
+    let o = target("mean(clearance_days) <= 17", false);
+    assert_eq!(o.status.code(), Some(4), "{o:?}");
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.starts_with(
+            "mean(clearance_days) <= 17 is met at port[P0].quota_per_day = 46, 53 but not at \
+             --min 30 or --max 100: the goal is not monotone in port[P0].quota_per_day over the \
+             range, so no smallest or largest value is given\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "  not monotone: map the goal over the range with a sweep: clearance sweep \
+             tests/scenarios/shared-holding.toml --replications 40 --vary \
+             'port[P0].quota_per_day=30,38,46,53,61,69,77,84,92,100'\n"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("best reached"), "{text}");
+    // None between meets it either: "no value", exit 3, saying what was tested and assumed.
+    let o = target("mean(clearance_days) <= 15", true);
+    assert_eq!(o.status.code(), Some(3), "{o:?}");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["assumes_monotone"], true, "{v}");
+    assert_eq!(v["uncertain"], false, "{v}");
+    assert!(v.get("met_inside").is_none(), "{v}");
+    assert_eq!(v["interior_tested"].as_array().unwrap().len(), 8, "{v}");
+    assert_eq!(v["evaluations"].as_array().unwrap().len(), 10, "{v}");
+    let text =
+        String::from_utf8_lossy(&target("mean(clearance_days) <= 15", false).stdout).into_owned();
+    assert!(
+        text.contains(
+            "  assumes the goal, once met, stays met as port[P0].quota_per_day moves on: tested \
+             at --min, --max and 8 between: 38, 46, 53, 61, 69, 77, 84, 92; `clearance sweep` \
+             maps every value\n"
+        ),
+        "{text}"
+    );
+    // A value found by bisection states the assumption it rests on.
+    let o = clearance()
+        .args(["target", "tests/scenarios/tiny.toml"])
+        .args(["--vary", "port[P].quota_per_day"])
+        .args(["--goal", "mean(clearance_days) <= 45"])
+        .args(["--min", "30", "--max", "300", "--step", "10"])
+        .args(["--replications", "10", "-q"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains(
+            "  assumes the goal, once met, stays met as port[P].quota_per_day grows (the search \
+             bisects); `clearance sweep` maps a goal that does not\n"
+        ),
+        "{text}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

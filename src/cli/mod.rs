@@ -79,7 +79,12 @@ Exit codes:
   1    a run failed, a saved run or shard could not be used, or stdout could not be written
   2    invalid arguments or an invalid scenario (under `validate --deny-warnings`, also a
        scenario with warnings)
-  3    `target` is sure that no value in range meets the goal
+  3    `target` is sure that no value in range meets the goal, assuming that the goal,
+       once met, stays met as the value moves on (it tests both ends and up to 8
+       values between, not every value)
+  4    `target` found the goal met between --min and --max but at neither end: it is
+       not monotone in the key, so no smallest or largest value is given (map it
+       with `clearance sweep --vary`)
   130  interrupted by Ctrl-C: a run writes the finished replications, marked partial;
        sweep, compare, sensitivity and target write nothing
   143  stopped by SIGTERM (as the shell reports a process the signal ended): nothing is

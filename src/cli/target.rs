@@ -595,6 +595,7 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
                 line(n, &args.goal, r.start_date)
             );
         }
+        outln!("{}", assumption(args, &s, &r, &show));
         let unsure = r.uncertain;
         if unsure && extreme(&args.goal) {
             let which = if args.goal.measure == crate::experiment::kpi::Measure::Max {
@@ -616,6 +617,11 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
                 "  not sure: the goal's threshold is inside the 95% CI of the answer or of its \
                  neighbour, so more replications (--replications) may move the answer by a step"
             );
+        } else if unsure && !r.met_inside.is_empty() {
+            outln!(
+                "  not sure: the goal's threshold is inside the 95% CI at a value tried, so with \
+                 more replications (--replications) the values meeting it may differ"
+            );
         } else if unsure {
             outln!(
                 "  not sure: the goal's threshold is inside the 95% CI at a value tried, so with \
@@ -624,7 +630,7 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
         }
         // No value can meet it, whatever the replications: said instead of how many give the
         // interval an end.
-        let floor = if r.found.is_none() {
+        let floor = if r.found.is_none() && r.met_inside.is_empty() {
             floor_note(args, &s)
         } else {
             None
@@ -699,11 +705,78 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
     }
     // Exit 3 only for a sure "no value meets the goal": an answer that more replications may
     // change, even "no value" with the threshold inside a CI, exits 0 with `"uncertain": true`.
-    Ok(if r.found.is_some() || r.uncertain {
+    // A goal met between the ends but at neither is no answer to "the smallest value": 4.
+    Ok(if !r.met_inside.is_empty() {
+        ExitCode::from(EXIT_NOT_MONOTONE)
+    } else if r.found.is_some() || r.uncertain {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(3)
     })
+}
+
+/// Exit code of a search that found the goal met between `--min` and `--max` but at neither
+/// end: the goal is not monotone in the key, and no smallest or largest value is given.
+pub const EXIT_NOT_MONOTONE: u8 = 4;
+
+/// Grids of at most this many values are swept whole in the sweep the table suggests for a goal
+/// that is not monotone; larger ones at the values the search tried.
+const SWEEP_WHOLE_GRID: usize = 30;
+
+/// The one line under every answer that says what it assumes: that the goal, once met, stays
+/// met as the value moves on (bisection, and "no value" tested at the ends and a few values
+/// between), or, for a goal met between the ends but at neither, that it is not monotone and
+/// the sweep that maps it.
+fn assumption(
+    args: &TargetArgs,
+    s: &Search,
+    r: &crate::experiment::target::TargetResult,
+    show: &dyn Fn(i64) -> String,
+) -> String {
+    let list = |v: &[i64]| v.iter().map(|&x| show(x)).collect::<Vec<_>>().join(", ");
+    if !r.met_inside.is_empty() {
+        let n = crate::experiment::target::grid_len(s.min, s.max, s.step).unwrap_or(0);
+        let values: Vec<String> = if n <= SWEEP_WHOLE_GRID {
+            (0..n as i64).map(|k| s.show(s.min + k * s.step)).collect()
+        } else {
+            r.evaluations.iter().map(|e| s.show(e.value)).collect()
+        };
+        let mut cmd = format!("clearance sweep {}", args.scenario.display());
+        for o in &args.common.set {
+            cmd += &format!(" --set '{o}'");
+        }
+        if let Some(n) = args.common.replications {
+            cmd += &format!(" --replications {n}");
+        }
+        cmd += &format!(" --vary '{}={}'", r.vary, values.join(","));
+        return format!("  not monotone: map the goal over the range with a sweep: {cmd}");
+    }
+    if r.found.is_none() {
+        let between = if r.interior_tested.is_empty() {
+            "no values lie between them".to_string()
+        } else {
+            format!(
+                "{} between: {}",
+                r.interior_tested.len(),
+                list(&r.interior_tested)
+            )
+        };
+        return format!(
+            "  assumes the goal, once met, stays met as {} moves on: tested at --min, --max and \
+             {between}; `clearance sweep` maps every value",
+            r.vary
+        );
+    }
+    format!(
+        "  assumes the goal, once met, stays met as {} {} (the search bisects); `clearance \
+         sweep` maps a goal that does not",
+        r.vary,
+        if r.direction.as_deref() == Some("decreasing") {
+            "shrinks"
+        } else {
+            "grows"
+        }
+    )
 }
 
 #[cfg(test)]

@@ -318,8 +318,46 @@ pub struct TargetResult {
     /// otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replications_for_bound: Option<u64>,
+    /// Whether the answer rests on the assumption that the goal, once met, stays met as the
+    /// value moves on (away from the end that misses it): true for a value found by bisection,
+    /// for a goal met at both ends, and for "no value meets it" (which tests both ends and the
+    /// values of `interior_tested`, not every value); false when a value inside the range met
+    /// the goal while neither end did (`met_inside`): the goal is not monotone in the key
+    /// there, and no smallest or largest value is given.
+    pub assumes_monotone: bool,
+    /// When neither end met the goal: the values between them tested as well (up to
+    /// [`INTERIOR_VALUES`], evenly spaced on the grid) before concluding \[the parameter's
+    /// unit\]; absent otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub interior_tested: Vec<i64>,
+    /// The values of `interior_tested` that met the goal when neither end did: the goal is not
+    /// monotone in the key over the range (`found` is null; `target` exits 4), and a sweep
+    /// maps it \[the parameter's unit\]; absent when none did.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub met_inside: Vec<i64>,
     /// The outcome in one sentence, as printed.
     pub message: String,
+}
+
+/// The most values between `--min` and `--max` that a search tests when neither end meets
+/// the goal, before it says that no value does.
+pub const INTERIOR_VALUES: usize = 8;
+
+/// The indices of the grid of `n` values strictly between its ends that a search tests when
+/// neither end meets the goal: all of them when there are at most [`INTERIOR_VALUES`], else that
+/// many, evenly spaced.
+pub fn interior_indices(n: usize) -> Vec<usize> {
+    if n <= INTERIOR_VALUES + 2 {
+        return (1..n.saturating_sub(1)).collect();
+    }
+    let parts = (INTERIOR_VALUES + 1) as u128;
+    let mut out: Vec<usize> = (1..=INTERIOR_VALUES as u128)
+        // round(i·(n − 1)/parts), in integers (n may be up to 2^63)
+        .map(|i| ((i * (n as u128 - 1) * 2 + parts) / (2 * parts)) as usize)
+        .filter(|&k| k > 0 && k < n - 1)
+        .collect();
+    out.dedup();
+    out
 }
 
 /// Search settings.
@@ -540,6 +578,7 @@ pub fn search(
     let hi_met = eval(n - 1, &mut evals)?;
     let lo_met = eval(0, &mut evals)?;
     let (direction, found, neighbour, message);
+    let (mut interior_tested, mut met_inside) = (Vec::new(), Vec::new());
     match (lo_met, hi_met) {
         (true, true) => {
             direction = Some("increasing".to_string());
@@ -552,17 +591,40 @@ pub fn search(
             );
         }
         (false, false) => {
+            // Neither end meets it: a KPI that is not monotone in the key may still meet it
+            // between them (more quota can clear later through a shared holding area), so
+            // values between are tested before saying that none does.
+            for k in interior_indices(n) {
+                interior_tested.push(at(k));
+                if eval(k, &mut evals)? {
+                    met_inside.push(at(k));
+                }
+            }
             direction = None;
             found = None;
             neighbour = None;
-            message = format!(
-                "no value of {} in {}..={} (step {}) meets {}",
-                s.vary,
-                s.show(s.min),
-                s.show(s.max),
-                s.show(s.step),
-                s.goal.text
-            );
+            let shown = |v: &[i64]| v.iter().map(|&x| s.show(x)).collect::<Vec<_>>().join(", ");
+            message = if met_inside.is_empty() {
+                format!(
+                    "no value of {} in {}..={} (step {}) meets {}",
+                    s.vary,
+                    s.show(s.min),
+                    s.show(s.max),
+                    s.show(s.step),
+                    s.goal.text
+                )
+            } else {
+                format!(
+                    "{} is met at {} = {} but not at --min {} or --max {}: the goal is not \
+                     monotone in {} over the range, so no smallest or largest value is given",
+                    s.goal.text,
+                    s.vary,
+                    shown(&met_inside),
+                    s.show(s.min),
+                    s.show(s.max),
+                    s.vary
+                )
+            };
         }
         (false, true) => {
             let (mut lo, mut hi) = (0usize, n - 1);
@@ -625,7 +687,7 @@ pub fn search(
         }
         _ => None,
     };
-    let best = if found.is_none() {
+    let best = if found.is_none() && met_inside.is_empty() {
         nearest(&evals, s.goal.op)
     } else {
         None
@@ -651,6 +713,9 @@ pub fn search(
         threshold_date: s.goal.date,
         evaluations: evals.clone(),
         replications_for_bound,
+        assumes_monotone: met_inside.is_empty(),
+        interior_tested,
+        met_inside,
         message,
     })
 }
@@ -678,6 +743,20 @@ mod tests {
             "{e}"
         );
         assert!(grid_len(-1, i64::MAX, 5).is_err());
+    }
+
+    /// Up to 8 values strictly between the ends, evenly spaced; all of a small grid's.
+    #[test]
+    fn the_interior_grid_is_evenly_spaced_inside_the_ends() {
+        assert_eq!(interior_indices(1), Vec::<usize>::new());
+        assert_eq!(interior_indices(2), Vec::<usize>::new());
+        assert_eq!(interior_indices(5), vec![1, 2, 3]);
+        assert_eq!(interior_indices(10), (1..9).collect::<Vec<_>>());
+        // 30..=100 by 1: 38, 46, 53, 61, 69, 77, 84, 92
+        assert_eq!(interior_indices(71), vec![8, 16, 23, 31, 39, 47, 54, 62]);
+        let big = interior_indices(1usize << 62);
+        assert_eq!(big.len(), INTERIOR_VALUES);
+        assert!(big.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
