@@ -1655,6 +1655,56 @@ fn target_tests_values_between_the_ends_before_saying_none_meets_the_goal() {
 // ---------------------------------------------------------------------------------------------
 // 6. Sensitivity
 
+/// `sensitivity --kpi` of a KPI other than clearance counts, per setting, the replications the
+/// horizon stopped before clearing (JSON `horizon_censored`) and warns as `compare` does that the
+/// KPI counts only what finished by then: with a 45-day horizon every run at quota 40 was cut
+/// off, and its swing of +240 people processed, CI [+240 … +240], is the cut-off (none with a
+/// 120-day horizon); it had said nothing.
+#[test]
+fn sensitivity_of_another_kpi_warns_when_the_horizon_cut_runs_off() {
+    let study = |horizon: &str, json: bool| {
+        let mut c = clearance();
+        c.args(["sensitivity", "tests/scenarios/tiny.toml"])
+            .args(["--set", &format!("scenario.horizon={horizon}")])
+            .args([
+                "--vary",
+                "port[P].quota_per_day=40,100",
+                "--kpi",
+                "processed",
+            ])
+            .args(["--replications", "40", "-q"]);
+        if json {
+            c.arg("--json");
+        }
+        c.output().unwrap()
+    };
+    let says = "reached the horizon before clearing (baseline 13 of 40; \
+                port[P].quota_per_day low 40: 40 of 40; port[P].quota_per_day high 100: 13 of \
+                40): the KPIs other than clearance (waits, utilizations, processed, dropped; per \
+                port too) describe only the groups that finished by the horizon, so processed at \
+                a setting cut off so, and its change between settings, reflect the cut-off";
+    let o = study("45d", true);
+    assert!(o.status.success(), "{o:?}");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["baseline"]["horizon_censored"], 13, "{v}");
+    assert_eq!(v["factors"][0]["at_low"]["horizon_censored"], 40, "{v}");
+    assert_eq!(v["factors"][0]["at_high"]["horizon_censored"], 13, "{v}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(&format!("warning: replications {says}")),
+        "{err}"
+    );
+    let o = study("45d", false);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains(&format!("\n  ! Replications {says}")),
+        "{text}"
+    );
+    let o = study("120d", false);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(!text.contains("reached the horizon"), "{text}");
+}
+
 /// Values too long for their column (a list of days, a distribution) are markers in the table
 /// and given in full below it: the columns had spilled over, out of line with the header.
 #[test]

@@ -149,6 +149,7 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
         out!("{}", to_json(&s)?);
         // The table's warning, on stderr where scripts look for it (stdout is the JSON's).
         super::print_warnings(&censored_warning(&s));
+        super::print_warnings(&sensitivity::horizon_warning(&s));
     } else {
         outln!(
             "{} · {} replications per setting · seed {} (same seeds at every setting){}",
@@ -259,6 +260,15 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
         }
         if let Some(w) = censored_warning(&s) {
             outln!("\n  ! {w}");
+        }
+        // A KPI other than clearance counts only what finished by the horizon.
+        if let Some(w) = sensitivity::horizon_warning(&s) {
+            let mut c = w.chars();
+            let first: String = c
+                .next()
+                .map(|f| f.to_uppercase().collect())
+                .unwrap_or_default();
+            outln!("\n  ! {first}{}", c.as_str());
         }
     }
     if let Some(dir) = &args.out {
@@ -658,6 +668,7 @@ mod tests {
             p90_censored: false,
             processed: 20_000.0,
             people: 25_000.0,
+            horizon_censored: censored,
         }
     }
 

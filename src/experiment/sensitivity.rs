@@ -169,6 +169,11 @@ pub struct Clearance {
     pub processed: f64,
     /// Mean people of the backlog and phases per replication \[people\].
     pub people: f64,
+    /// Replications stopped by the horizon before clearing, whatever the KPI studied
+    /// \[replications\] (for clearance the same as `censored`): a KPI other than clearance
+    /// counts only what finished by the horizon there, so its figures at a setting cut off so
+    /// reflect the cut-off ([`horizon_warning`]).
+    pub horizon_censored: u64,
 }
 
 /// KPI `kpi` of each replication as a [`Clearance`] counts it \[the KPI's unit\], with whether
@@ -219,6 +224,7 @@ impl Clearance {
         Some(Clearance {
             processed: reps.iter().map(|r| r.processed as f64).sum::<f64>() / n,
             people: reps.iter().map(|r| r.people_total as f64).sum::<f64>() / n,
+            horizon_censored: reps.iter().filter(|r| r.censored).count() as u64,
             ..Clearance::of(values)?
         })
     }
@@ -254,6 +260,7 @@ impl Clearance {
             p90_censored: super::kpi::censored_figure(k.p90, censored, n, last_cleared, horizon),
             processed: 0.0,
             people: 0.0,
+            horizon_censored: 0,
         })
     }
 
@@ -577,6 +584,46 @@ pub fn run_kpi(
         baseline: c(0)?,
         factors: rows,
     })
+}
+
+/// The warning of a study of a KPI other than clearance and the milestones (a wait, a
+/// utilization, people processed or dropped out) in which some setting's replications reached
+/// the horizon before clearing: that KPI counts only what finished by then, so its figures at
+/// such a setting, and a swing between settings cut off differently, reflect the cut-off, not
+/// only the factor (as `compare` warns, [`super::compare::censored_kpis_warning`]). A milestone
+/// reached is measured whole, and one not reached is already counted as not known; `None` for
+/// those, for clearance, and when no replication was stopped.
+pub fn horizon_warning(s: &Sensitivity) -> Option<String> {
+    if is_clearance(&s.kpi) || super::kpi::TIMES_SINCE_START.contains(&s.kpi.as_str()) {
+        return None;
+    }
+    let n = s.replications;
+    let mut who = Vec::new();
+    if s.baseline.horizon_censored > 0 {
+        who.push(format!("baseline {} of {n}", s.baseline.horizon_censored));
+    }
+    for r in &s.factors {
+        for (which, value, c) in [("low", &r.low, &r.at_low), ("high", &r.high, &r.at_high)] {
+            if c.horizon_censored > 0 {
+                who.push(format!(
+                    "{} {which} {value}: {} of {n}",
+                    r.factor, c.horizon_censored
+                ));
+            }
+        }
+    }
+    if who.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "replications reached the horizon before clearing ({}): the KPIs other than clearance \
+         (waits, utilizations, processed, dropped; per port too) {}, so {} at a setting cut off \
+         so, and its change between settings, reflect the cut-off, not only the factor; give a \
+         longer scenario.horizon (--set scenario.horizon=…)",
+        who.join("; "),
+        super::summary::CENSORED_KPIS,
+        s.kpi
+    ))
 }
 
 fn is_clearance(kpi: &str) -> bool {
