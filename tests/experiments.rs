@@ -1652,6 +1652,76 @@ fn target_tests_values_between_the_ends_before_saying_none_meets_the_goal() {
     );
 }
 
+/// A goal met at both ends is met over the whole range as far as the two ends tell; which way
+/// the KPI moves, and so which bound the answer may lie beyond, comes from them: opening later
+/// worsens the median t50 (10.71 at 0d, 19.71 at 10d), so the largest value meeting the goal
+/// may be above --max. It had said "increasing" and "the smallest value meeting it may be
+/// lower" whatever the ends showed.
+#[test]
+fn target_met_at_both_ends_says_which_way_the_kpi_moves() {
+    let target = |vary: &str, goal: &str, range: [&str; 3], json: bool| {
+        let mut c = clearance();
+        c.args(["target", "tests/scenarios/tiny.toml", "--vary", vary])
+            .args(["--goal", goal, "--min", range[0], "--max", range[1]])
+            .args(["--step", range[2], "--replications", "20", "-q"]);
+        if json {
+            c.arg("--json");
+        }
+        let o = c.output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{o:?}");
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let opens = |json| {
+        target(
+            "port[P].opens",
+            "p50(t50_days) <= 2021-01-25",
+            ["0d", "10d", "1d"],
+            json,
+        )
+    };
+    let v: serde_json::Value = serde_json::from_str(&opens(true)).unwrap();
+    assert_eq!(v["direction"], "decreasing", "{v}");
+    assert_eq!(v["found"]["value"], 10, "{v}");
+    assert!(v["neighbour"].is_null(), "{v}");
+    let text = opens(false);
+    assert!(
+        text.starts_with(
+            "p50(t50_days) <= 2021-01-25 is met at both --min 0d and --max 10d, so over the \
+             whole range if it stays met between them; the KPI worsens as port[P].opens grows \
+             (10.71 at 0d, 19.71 at 10d): the largest value meeting it may be above --max 10d\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "  assumes the goal is met between --min and --max as at them (only the ends were \
+             run)"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("may be lower"), "{text}");
+    // More quota: the KPI improves, and the smallest value may lie below --min.
+    let quota = |json| {
+        target(
+            "port[P].quota_per_day",
+            "mean(clearance_days) <= 60",
+            ["50", "100", "10"],
+            json,
+        )
+    };
+    let v: serde_json::Value = serde_json::from_str(&quota(true)).unwrap();
+    assert_eq!(v["direction"], "increasing", "{v}");
+    assert_eq!(v["found"]["value"], 50, "{v}");
+    let text = quota(false);
+    assert!(
+        text.contains(
+            "the KPI improves as port[P].quota_per_day grows (44.19 at 50, 42.90 at 100): the \
+             smallest value meeting it may be below --min 50\n"
+        ),
+        "{text}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // 6. Sensitivity
 

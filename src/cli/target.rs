@@ -767,6 +767,12 @@ fn assumption(
             r.vary
         );
     }
+    if r.neighbour.is_none() {
+        // Met at both ends: nothing between them was run.
+        return "  assumes the goal is met between --min and --max as at them (only the ends \
+                were run); `clearance sweep` maps every value"
+            .to_string();
+    }
     format!(
         "  assumes the goal, once met, stays met as {} {} (the search bisects); `clearance \
          sweep` maps a goal that does not",

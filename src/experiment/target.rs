@@ -287,9 +287,16 @@ pub struct TargetResult {
     /// plain integers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
-    /// "increasing" (the goal is met from some value upwards) or "decreasing".
+    /// "increasing" (the goal is met from some value upwards) or "decreasing" (up to some
+    /// value). When the goal is met at both ends, only the two ends were run, and this is what
+    /// they show: "increasing" when the KPI is better (further inside the goal) at --max than at
+    /// --min, so the smallest value meeting it may lie below --min, "decreasing" when it is
+    /// worse, so the largest may lie above --max, and null when it is the same at both. Null
+    /// when no value met the goal or it is not monotone (`met_inside`).
     pub direction: Option<String>,
-    /// The smallest (increasing) or largest (decreasing) value meeting the goal.
+    /// The smallest (increasing) or largest (decreasing) value meeting the goal; when it is
+    /// met at both ends, --min, or the last grid value for "decreasing" (--min when the
+    /// direction is null).
     pub found: Option<Evaluation>,
     /// The neighbouring grid value that does not meet it (absent when `found` is at the edge).
     pub neighbour: Option<Evaluation>,
@@ -581,14 +588,72 @@ pub fn search(
     let (mut interior_tested, mut met_inside) = (Vec::new(), Vec::new());
     match (lo_met, hi_met) {
         (true, true) => {
-            direction = Some("increasing".to_string());
-            found = Some(0);
-            neighbour = None;
-            message = format!(
-                "{} is met already at --min {}: the smallest value meeting it may be lower",
+            // Met at both ends: which way the KPI moves is read from the two ends, the only
+            // evidence there is; it had been called "increasing" even when the KPI worsened
+            // as the value grew.
+            let kpi_at = |k: usize| {
+                evals
+                    .iter()
+                    .find(|e| e.value == at(k))
+                    .map_or(f64::NAN, |e| e.kpi)
+            };
+            // (one evaluation when --min is --max)
+            let (lo, hi) = (kpi_at(0), kpi_at(n - 1));
+            let lower_is_better = matches!(s.goal.op, Op::Le | Op::Lt);
+            let improves = if lower_is_better { hi < lo } else { hi > lo };
+            let worsens = if lower_is_better { hi > lo } else { hi < lo };
+            let ends = format!(
+                "{} is met at both --min {} and --max {}, so over the whole range if it stays \
+                 met between them",
                 s.goal.text,
-                s.show(s.min)
+                s.show(s.min),
+                s.show(s.max)
             );
+            // Two decimals, never rounded up into the next day (the table's rule): a clearance
+            // 3 minutes before midnight is 0.99, not 1.00.
+            let two = |x: f64| {
+                let text = format!("{x:.2}");
+                match text.parse::<f64>() {
+                    Ok(v) if x.is_finite() && v.floor() > x.floor() => {
+                        format!("{:.2}", crate::format::round_down(x, 2))
+                    }
+                    _ => text,
+                }
+            };
+            let measures = format!(
+                "{} at {}, {} at {}",
+                two(lo),
+                s.show(s.min),
+                two(hi),
+                s.show(at(n - 1))
+            );
+            neighbour = None;
+            if improves {
+                direction = Some("increasing".to_string());
+                found = Some(0);
+                message = format!(
+                    "{ends}; the KPI improves as {} grows ({measures}): the smallest value \
+                     meeting it may be below --min {}",
+                    s.vary,
+                    s.show(s.min)
+                );
+            } else if worsens {
+                direction = Some("decreasing".to_string());
+                found = Some(n - 1);
+                message = format!(
+                    "{ends}; the KPI worsens as {} grows ({measures}): the largest value \
+                     meeting it may be above --max {}",
+                    s.vary,
+                    s.show(s.max)
+                );
+            } else {
+                direction = None;
+                found = Some(0);
+                message = format!(
+                    "{ends}; the KPI is the same at both ends ({measures}): values beyond \
+                     either end may meet it too"
+                );
+            }
         }
         (false, false) => {
             // Neither end meets it: a KPI that is not monotone in the key may still meet it
