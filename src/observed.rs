@@ -7,7 +7,9 @@
 //! by `;` or a tab when the header is, as a spreadsheet saves CSV where the decimal mark is a
 //! comma; lines ended by `\n`, `\r\n` or `\r`; UTF-8, with a byte order mark or without):
 //! - `date` (required): the as-of date, `YYYY-MM-DD`; compared with the simulated value at the END
-//!   of that day. It must fall on a simulated day: from `start_date` to the day before the horizon.
+//!   of that day. It must fall on a day simulated to its end: from `start_date` to the day before
+//!   the horizon (with a fractional horizon such as `10.5d`, the day before its partial last
+//!   day: days 0–9).
 //! - `cumulative_people` (required): people processed so far, a non-negative number (`11000`, not
 //!   `11,000` or `>11000`; in a `;` file no `.` or `,` at all: `11.000` and `11,5` are refused
 //!   there), at most 10^10 (more than live on Earth). A count below an earlier
@@ -246,7 +248,32 @@ pub fn parse_observed(
     let c_scope = find("scope");
     let c_counter = find("counter");
     let last_day = last_simulated_day(scn);
-    let last_date = scn.start_date + chrono::Duration::days(last_day as i64);
+    let last_date = last_day.map(|d| scn.start_date + chrono::Duration::days(d as i64));
+    // Why a date after the last allowed is refused: a count is compared at the end of its date,
+    // and a fractional horizon's last day is not simulated to its end.
+    let horizon_note = {
+        let partial = scn.horizon.fract() > 0.0;
+        let end = scn.start_date + chrono::Duration::days(scn.horizon.max(0.0).floor() as i64);
+        match (last_date, partial) {
+            (Some(last), false) => format!(
+                "the last date allowed is {last}, the last simulated day (horizon {} days \
+                 from {}); a count is compared with the simulated value at the end of its date",
+                scn.horizon, scn.start_date
+            ),
+            (Some(last), true) => format!(
+                "the last date allowed is {last}, the last day simulated to its end: the \
+                 horizon ({} days from {}) ends part-way through {end}, and a count is \
+                 compared with the simulated value at the end of its date",
+                scn.horizon, scn.start_date
+            ),
+            (None, _) => format!(
+                "no date is allowed: the horizon ({} days from {}) ends before the end of \
+                 {end}, its first day, and a count is compared with the simulated value at the \
+                 end of its date; make the horizon at least 1 day",
+                scn.horizon, scn.start_date
+            ),
+        }
+    };
 
     let mut out = Vec::new();
     let mut problems: Vec<ObservedError> = Vec::new();
@@ -317,15 +344,11 @@ pub fn parse_observed(
                     ),
                 ));
             }
-            if day as u64 > last_day {
+            if last_day.is_none_or(|last| day as u64 > last) {
                 return Err(err(
                     Some(line),
                     Some((c_date + 1, "date")),
-                    format!(
-                        "{date} is outside the simulated horizon: the last simulated day is \
-                     {last_date} (horizon {} days from {})",
-                        scn.horizon, scn.start_date
-                    ),
+                    format!("{date} is outside the simulated horizon: {horizon_note}"),
                 ));
             }
             // cumulative_people
@@ -634,14 +657,13 @@ pub fn decreasing_counts(obs: &[Observation], file: &str) -> Vec<String> {
     out
 }
 
-/// The last simulated day: the day that contains the last instant before the horizon.
-pub fn last_simulated_day(scn: &Scenario) -> u64 {
-    let h = scn.horizon.max(0.0);
-    if h <= 0.0 {
-        0
-    } else {
-        (h.ceil() as u64).saturating_sub(1)
-    }
+/// The last day simulated to its end \[days since start_date\]: an observation is compared
+/// with the simulated value at the end of its date, so a horizon's last partial day (the half
+/// day of `10.5d`) has no such value and is not allowed. `None` when the horizon is shorter than
+/// one day.
+pub fn last_simulated_day(scn: &Scenario) -> Option<u64> {
+    let whole = scn.horizon.max(0.0).floor();
+    (whole >= 1.0).then(|| whole as u64 - 1)
 }
 
 /// The fit at one observation.

@@ -114,9 +114,56 @@ fn dates_outside_the_horizon_are_rejected() {
     let e = err("date,cumulative_people\n2021-06-01,11000\n2021-08-24,20000\n");
     assert!(e.starts_with("obs.csv:3: column 1 (date):"), "{e}");
     assert!(
-        e.contains("outside the simulated horizon") && e.contains("2021-08-23"),
+        e.contains("outside the simulated horizon: the last date allowed is 2021-08-23"),
         "{e}"
     );
+}
+
+/// A fractional horizon's last day is not simulated to its end: a count dated on it would be
+/// compared at the horizon instant (at 10.5 d, half a day's processing short), not at the end of
+/// its date as the fit's table says. Only days simulated to their end are allowed, and the
+/// refusal names the last allowed date and why.
+#[test]
+fn a_fractional_horizons_partial_last_day_is_refused() {
+    let mut s = load_file(Path::new("scenarios/baseline.toml")).unwrap();
+    s.horizon = 10.5; // Feb 19 + 10.5 d: ends at noon on Mar 1
+    let e = parse_observed("date,cumulative_people\n2021-03-01,1000\n", "h.csv", &s)
+        .expect_err("Mar 1 is simulated only to noon")
+        .to_string();
+    assert!(e.starts_with("h.csv:2: column 1 (date):"), "{e}");
+    assert!(e.contains("the last date allowed is 2021-02-28"), "{e}");
+    assert!(e.contains("ends part-way through 2021-03-01"), "{e}");
+    assert!(parse_observed("date,cumulative_people\n2021-02-28,1000\n", "h.csv", &s).is_ok());
+    // A whole horizon's last day is simulated to its end and allowed.
+    s.horizon = 11.0;
+    assert!(parse_observed("date,cumulative_people\n2021-03-01,1000\n", "h.csv", &s).is_ok());
+    // Shorter than a day: no date at all.
+    s.horizon = 0.5;
+    let e = parse_observed("date,cumulative_people\n2021-02-19,0\n", "h.csv", &s)
+        .expect_err("no day is simulated to its end")
+        .to_string();
+    assert!(e.contains("no date is allowed"), "{e}");
+    // As the command line says it.
+    let d = tempfile::tempdir().unwrap();
+    let h = d.path().join("h.csv");
+    std::fs::write(&h, "date,cumulative_people\n2021-03-01,1000\n").unwrap();
+    Command::cargo_bin("clearance")
+        .unwrap()
+        .args([
+            "run",
+            "scenarios/baseline.toml",
+            "--quiet",
+            "--replications",
+            "2",
+        ])
+        .args(["--set", "scenario.horizon=\"10.5d\"", "--observed"])
+        .arg(&h)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "2021-03-01 is outside the simulated horizon: the last date allowed is 2021-02-28, \
+             the last day simulated to its end",
+        ));
 }
 
 #[test]
