@@ -15,9 +15,11 @@
 //!   there), at most 10^10 (more than live on Earth). A count below an earlier
 //!   date's of the same scope and counter is warned about ([`decreasing_counts`]), not refused:
 //!   the public record has one (DHS: about 11,200 on 2021-05-25, more than 11,000 on June 1).
-//! - `scope` (optional): `all` (or empty) compares with the total processed (backlog and phases,
-//!   daily series `processed`); a port name (case-insensitive) compares with the people processed
-//!   at that port so far (the running sum of `processed_today:<port>`).
+//! - `scope` (optional): empty, `all` or `total` compares with the total processed (backlog and
+//!   phases, daily series `processed`); a port name (case-insensitive) compares with the people
+//!   processed at that port so far (the running sum of `processed_today:<port>`). A port's name
+//!   wins over the words `all` and `total`: in a scenario with a port named "Total", `Total` is
+//!   that port, and the total is written with an empty scope.
 //!
 //! - `counter` (optional): who counted; shown beside each date.
 //!
@@ -413,26 +415,31 @@ pub fn parse_observed(
                 ));
             }
             // scope
-            let (scope, scope_name) = match c_scope.and_then(|c| rec.get(c)) {
-                None | Some("") => (Scope::All, "all".to_string()),
-                Some(s) if s.eq_ignore_ascii_case("all") || s.eq_ignore_ascii_case("total") => {
-                    (Scope::All, "all".to_string())
-                }
-                Some(s) => match scn
-                    .ports
+            // A port's name wins over the aliases `all` and `total`: in a scenario with a port
+            // named "Total", scope `Total` is that port (it had been read as every port,
+            // silently), and the whole is written with an empty scope.
+            let port_named = |s: &str| {
+                scn.ports
                     .iter()
                     .position(|p| p.name.eq_ignore_ascii_case(s))
-                {
+            };
+            let (scope, scope_name) = match c_scope.and_then(|c| rec.get(c)) {
+                None | Some("") => (Scope::All, "all".to_string()),
+                Some(s) => match port_named(s) {
                     Some(i) => (Scope::Port(i), scn.ports[i].name.clone()),
+                    None if s.eq_ignore_ascii_case("all") || s.eq_ignore_ascii_case("total") => {
+                        (Scope::All, "all".to_string())
+                    }
                     None => {
                         let names: Vec<&str> = scn.ports.iter().map(|p| p.name.as_str()).collect();
                         return Err(err(
                             Some(line),
                             c_scope.map(|c| (c + 1, "scope")),
                             format!(
-                            "unknown scope {s:?}: expected \"all\" or a port of the scenario ({})",
-                            names.join(", ")
-                        ),
+                                "unknown scope {s:?}: expected \"all\" (or \"total\", or empty) \
+                                 or a port of the scenario ({})",
+                                names.join(", ")
+                            ),
                         ));
                     }
                 },

@@ -166,6 +166,49 @@ fn a_fractional_horizons_partial_last_day_is_refused() {
         ));
 }
 
+/// A port's name wins over the aliases of the total: in a scenario with a port named "Total"
+/// (or "All"), a row of that scope is that port's count, not the whole's (it had been read as
+/// every port, silently); an empty scope is still the total.
+#[test]
+fn a_port_named_total_or_all_is_that_port_not_the_whole() {
+    let mut s = scn();
+    let ep = s.ports.iter().position(|p| p.name == "El Paso").unwrap();
+    s.ports[ep].name = "Total".into();
+    let text = "date,cumulative_people,scope\n2021-04-01,100,Total\n2021-04-02,100,total\n\
+                2021-04-01,5000,\n2021-04-02,5000,all\n";
+    let obs = parse_observed(text, "o.csv", &s).unwrap();
+    let scopes: Vec<(&Scope, &str)> = obs
+        .iter()
+        .map(|o| (&o.scope, o.scope_name.as_str()))
+        .collect();
+    assert_eq!(
+        scopes,
+        [
+            (&Scope::Port(ep), "Total"),
+            (&Scope::Port(ep), "Total"),
+            (&Scope::All, "all"),
+            (&Scope::All, "all")
+        ]
+    );
+    s.ports[ep].name = "All".into();
+    let obs = parse_observed(
+        "date,cumulative_people,scope\n2021-04-01,100,ALL\n",
+        "o",
+        &s,
+    )
+    .unwrap();
+    assert_eq!(obs[0].scope, Scope::Port(ep));
+    // Without such a port, both words are the total.
+    let text = "date,cumulative_people,scope\n2021-04-01,100,Total\n2021-04-02,100,all\n";
+    let obs = parse_observed(text, "o.csv", &scn()).unwrap();
+    assert!(obs.iter().all(|o| o.scope == Scope::All), "{obs:?}");
+    let e = err("date,cumulative_people,scope\n2021-06-01,5,Nogales\n");
+    assert!(
+        e.contains("expected \"all\" (or \"total\", or empty)"),
+        "{e}"
+    );
+}
+
 #[test]
 fn missing_value_short_row_and_unknown_scope() {
     let e = err("date,cumulative_people\n2021-06-01\n");
