@@ -696,6 +696,16 @@ pub struct FitRow {
     pub inside90: bool,
 }
 
+impl FitRow {
+    /// The error as the fit's tables print it \[people\]: the printed observed count less the
+    /// printed median, both whole, so that a reader who subtracts the two columns gets the
+    /// third. `error` itself is unrounded: with a median of 9,219.5 against 9,492 it is 272.5,
+    /// printed alone as +273 beside a median printed as 9,220.
+    pub fn printed_error(&self) -> f64 {
+        self.obs.people.round() - self.p50.round()
+    }
+}
+
 /// The fit of a run to all observations.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fit {
@@ -895,7 +905,7 @@ pub fn fit_table(fit: &Fit) -> String {
             int(r.p50),
             int(r.p5),
             format!("–{}", int(r.p95)),
-            signed(r.error),
+            signed(r.printed_error()),
             if r.inside90 { "yes" } else { "NO" }.to_string(),
         ]);
     }

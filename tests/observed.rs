@@ -209,6 +209,38 @@ fn a_port_named_total_or_all_is_that_port_not_the_whole() {
     );
 }
 
+/// The table's error is the printed observed count less the printed median: a median of
+/// 9,219.5 prints as 9,220 and the error beside it as +272 (it had been +273, the unrounded
+/// 272.5 rounded on its own, and a reader subtracting got 272).
+#[test]
+fn the_tables_error_is_the_printed_observed_less_the_printed_median() {
+    let obs = parse_observed("date,cumulative_people\n2021-04-29,9492\n", "o", &scn()).unwrap();
+    let row = clearance::observed::FitRow {
+        obs: obs[0].clone(),
+        p5: 9107.0,
+        p25: 9150.0,
+        p50: 9219.5,
+        p75: 9300.0,
+        p95: 9345.6,
+        error: 9492.0 - 9219.5,
+        inside90: false,
+    };
+    assert_eq!(row.printed_error(), 272.0);
+    let f = clearance::observed::Fit {
+        rows: vec![row],
+        rmse: 272.5,
+        inside90: 0,
+    };
+    let t = clearance::observed::fit_table(&f);
+    let line = t.lines().find(|l| l.contains("2021-04-29")).unwrap();
+    let cols: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(
+        cols[2..],
+        ["9,492", "9,220", "9,107–9,346", "+272", "NO"],
+        "{t}"
+    );
+}
+
 #[test]
 fn missing_value_short_row_and_unknown_scope() {
     let e = err("date,cumulative_people\n2021-06-01\n");

@@ -492,7 +492,7 @@ fn observed_section(
             esc(&int(r.p50)),
             esc(&int(r.p5)),
             esc(&int(r.p95)),
-            esc(&signed(r.error)),
+            esc(&signed(r.printed_error())),
             if r.inside90 { "yes" } else { "<b>no</b>" }
         );
     }
