@@ -6,11 +6,11 @@
 //! every row has as many fields as the header, empty ones allowed; fields separated by `,`, or
 //! by `;` or a tab when the header is, as a spreadsheet saves CSV where the decimal mark is a
 //! comma; lines ended by `\n`, `\r\n` or `\r`; UTF-8, with a byte order mark or without):
-//! - `date` (required): the as-of date, `YYYY-MM-DD`; compared with the simulated value at the END
+//! - `date` (required): the as-of date, `YYYY-MM-DD` (`2021-3-1` is refused: `2021-03-01`); compared with the simulated value at the END
 //!   of that day. It must fall on a day simulated to its end: from `start_date` to the day before
 //!   the horizon (with a fractional horizon such as `10.5d`, the day before its partial last
 //!   day: days 0–9).
-//! - `cumulative_people` (required): people processed so far, a non-negative number (`11000`, not
+//! - `cumulative_people` (required): people processed so far, a non-negative whole number (`11000`, not
 //!   `11,000` or `>11000`; in a `;` file no `.` or `,` at all: `11.000` and `11,5` are refused
 //!   there), at most 10^10 (more than live on Earth). A count below an earlier
 //!   date's of the same scope and counter is warned about ([`decreasing_counts`]), not refused:
@@ -328,6 +328,19 @@ pub fn parse_observed(
             };
             // date
             let raw_date = field(c_date, "date")?;
+            // Exactly YYYY-MM-DD: chrono alone also reads `2021-3-1`, which is refused with
+            // the form it means (`2021-03-01`) rather than read in a form the format does not
+            // name.
+            if let Some(fixed) = unpadded_date(raw_date) {
+                return Err(err(
+                    Some(line),
+                    Some((c_date + 1, "date")),
+                    format!(
+                        "bad date {raw_date:?}: expected YYYY-MM-DD with two-digit month and \
+                         day, e.g. {fixed}"
+                    ),
+                ));
+            }
             let date = NaiveDate::parse_from_str(raw_date, "%Y-%m-%d").map_err(|_| {
                 err(
                     Some(line),
@@ -397,6 +410,18 @@ pub fn parse_observed(
                         format!("{raw:?} is not a number{hint}"),
                     )
                 })?;
+            // A count is whole: `100.7` people is a mistyped or averaged figure.
+            if people.fract() != 0.0 {
+                return Err(err(
+                    Some(line),
+                    Some((c_people + 1, "cumulative_people")),
+                    format!(
+                        "{raw} is not a whole number; a count of people is whole: write the \
+                         count as the source gives it, e.g. {}",
+                        people.round()
+                    ),
+                ));
+            }
             if people < 0.0 {
                 return Err(err(
                     Some(line),
@@ -518,6 +543,21 @@ pub fn parse_observed(
         ));
     }
     Ok(out)
+}
+
+/// For a date written `Y-M-D` with a one-digit month or day (`2021-3-1`), the same date in
+/// the format's form (`2021-03-01`); `None` for anything else.
+fn unpadded_date(raw: &str) -> Option<String> {
+    let parts: Vec<&str> = raw.split('-').collect();
+    let digits = |p: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    match parts[..] {
+        [y, m, d] if digits(y, 4..=4) && digits(m, 1..=2) && digits(d, 1..=2) => {
+            (m.len() == 1 || d.len() == 1).then(|| format!("{y}-{m:0>2}-{d:0>2}"))
+        }
+        _ => None,
+    }
 }
 
 /// The separator of the file's fields: `,`, or `;` or a tab when the header line (its first

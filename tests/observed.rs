@@ -241,6 +241,44 @@ fn the_tables_error_is_the_printed_observed_less_the_printed_median() {
     );
 }
 
+/// A count is whole and a date is YYYY-MM-DD: `100.7` (printed as 101 in the fit) and
+/// `2021-3-1` had been accepted; both are refused with the form meant.
+#[test]
+fn a_fractional_count_and_an_unpadded_date_are_refused() {
+    let e = err("date,cumulative_people\n2021-03-01,100.7\n");
+    assert!(
+        e.starts_with("obs.csv:2: column 2 (cumulative_people): 100.7 is not a whole number"),
+        "{e}"
+    );
+    assert!(e.contains("e.g. 101"), "{e}");
+    let e = err("date,cumulative_people\n2021-3-1,100\n2021-03-5,200\n");
+    assert!(
+        e.starts_with("obs.csv:2: column 1 (date): bad date \"2021-3-1\": expected YYYY-MM-DD"),
+        "{e}"
+    );
+    assert!(e.contains("e.g. 2021-03-01"), "{e}");
+    assert!(
+        e.contains("obs.csv:3: column 1 (date)") && e.contains("e.g. 2021-03-05"),
+        "{e}"
+    );
+    // Whole counts written with a decimal point of zeros, and padded dates, still read.
+    let obs = parse_observed("date,cumulative_people\n2021-03-01,100.0\n", "o", &scn()).unwrap();
+    assert_eq!(obs[0].people, 100.0);
+    // As the command line prints it.
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("frac.csv");
+    std::fs::write(&p, "date,cumulative_people\n2021-03-01,100.7\n").unwrap();
+    Command::cargo_bin("clearance")
+        .unwrap()
+        .args(["run", SCENARIO, "--quiet", "--observed"])
+        .arg(&p)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "frac.csv:2: column 2 (cumulative_people): 100.7 is not a whole number",
+        ));
+}
+
 #[test]
 fn missing_value_short_row_and_unknown_scope() {
     let e = err("date,cumulative_people\n2021-06-01\n");
@@ -667,9 +705,12 @@ fn semicolon_and_tab_separated_files_are_read_and_their_decimal_marks_refused() 
         );
         assert!(e.contains("separated by tabs"), "{e}");
     }
-    // a comma file is read as before: 11.5 is a number there
-    let obs = parse_observed("date,cumulative_people\n2021-03-11,1717.5\n", "obs.csv", &s).unwrap();
-    assert_eq!(obs[0].people, 1717.5);
+    // a comma file reads `.` as the decimal point: 1717.0 is 1717, and 1717.5, not a whole
+    // count, is refused as such (not as a separator)
+    let obs = parse_observed("date,cumulative_people\n2021-03-11,1717.0\n", "obs.csv", &s).unwrap();
+    assert_eq!(obs[0].people, 1717.0);
+    let e = err("date,cumulative_people\n2021-03-11,1717.5\n");
+    assert!(e.contains("1717.5 is not a whole number"), "{e}");
     // a `;` header without the columns says that the separator is not the problem
     let e = err("datum;anzahl\n2021-03-11;1717\n");
     assert!(e.contains("missing column `date`"), "{e}");
