@@ -22,8 +22,14 @@
 //!   that port, and the total is written with an empty scope.
 //!
 //! - `counter` (optional): who counted; shown beside each date.
+//! - `bound` (optional): empty for an exact count; `lower` when the source gives a lower bound
+//!   ("more than 11,000": the true count is at least `cumulative_people`), `upper` for an upper
+//!   bound ("fewer than", "up to"). A bound is scored one-sidedly: its error is 0 when the
+//!   simulated median is on its side (at or above a lower bound, at or below an upper one), and
+//!   it is in the 90% band when the band reaches it (P95 at or above a lower bound, P5 at or
+//!   below an upper one). A file without the column reads every count as exact.
 //!
-//! A column read (`date`, `cumulative_people`, `scope`, `counter`) may be named once; a date may
+//! A column read (`date`, `cumulative_people`, `scope`, `counter`, `bound`) may be named once; a date may
 //! be given once per scope and counter. Lines starting with `#` are comments; blank lines are
 //! skipped. Every problem is reported as `file:line: column N (name): message` and nothing
 //! panics on any input.
@@ -48,6 +54,58 @@ pub enum Scope {
     Port(usize),
 }
 
+/// What an observed count says of the true value (the `bound` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Bound {
+    /// The count itself (an empty `bound`).
+    #[default]
+    Exact,
+    /// At least the count (`lower`: "more than 11,000").
+    Lower,
+    /// At most the count (`upper`: "fewer than", "up to").
+    Upper,
+}
+
+impl Bound {
+    /// The `bound` column's word: "" (exact), "lower" or "upper".
+    pub fn word(self) -> &'static str {
+        match self {
+            Bound::Exact => "",
+            Bound::Lower => "lower",
+            Bound::Upper => "upper",
+        }
+    }
+
+    /// Read the `bound` column's word (case-insensitive; empty is exact).
+    pub fn parse(s: &str) -> Option<Bound> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "" => Some(Bound::Exact),
+            "lower" => Some(Bound::Lower),
+            "upper" => Some(Bound::Upper),
+            _ => None,
+        }
+    }
+
+    /// True when a simulated value `sim` is on the side this bound allows of `observed` (an
+    /// exact count allows only itself).
+    pub fn allows(self, observed: f64, sim: f64) -> bool {
+        match self {
+            Bound::Exact => sim == observed,
+            Bound::Lower => sim >= observed,
+            Bound::Upper => sim <= observed,
+        }
+    }
+
+    /// The sign printed before a bound's count: "≥", "≤", or nothing.
+    pub fn sign(self) -> &'static str {
+        match self {
+            Bound::Exact => "",
+            Bound::Lower => "\u{2265}",
+            Bound::Upper => "\u{2264}",
+        }
+    }
+}
+
 /// One observed data point.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Observation {
@@ -67,6 +125,9 @@ pub struct Observation {
     pub scope_name: String,
     /// The `counter` column, when present (who counted: IOM, DHS, UN, …).
     pub counter: Option<String>,
+    /// The `bound` column: an exact count, or a lower or upper bound ([`Bound::Exact`] when the
+    /// column is absent or empty).
+    pub bound: Bound,
 }
 
 /// A problem in an observed-data file, with its position.
@@ -220,7 +281,7 @@ pub fn parse_observed(
         })
     };
     // A column read named twice: which one is meant cannot be told.
-    for name in ["date", "cumulative_people", "scope", "counter"] {
+    for name in ["date", "cumulative_people", "scope", "counter", "bound"] {
         let at: Vec<usize> = headers
             .iter()
             .enumerate()
@@ -234,7 +295,7 @@ pub fn parse_observed(
                 None,
                 format!(
                     "the header names `{name}` {} (columns {}): keep one, or rename the others \
-                     (columns not named date, cumulative_people, scope or counter are ignored)",
+                     (columns not named date, cumulative_people, scope, counter or bound are ignored)",
                     if at.len() == 2 {
                         "twice".to_string()
                     } else {
@@ -249,6 +310,7 @@ pub fn parse_observed(
     let c_people = need("cumulative_people")?;
     let c_scope = find("scope");
     let c_counter = find("counter");
+    let c_bound = find("bound");
     let last_day = last_simulated_day(scn);
     let last_date = last_day.map(|d| scn.start_date + chrono::Duration::days(d as i64));
     // Why a date after the last allowed is refused: a count is compared at the end of its date,
@@ -490,6 +552,19 @@ pub fn parse_observed(
                     ),
                 ));
             }
+            let raw_bound = c_bound.and_then(|c| rec.get(c)).unwrap_or("");
+            let bound = Bound::parse(raw_bound).ok_or_else(|| {
+                err(
+                    Some(line),
+                    c_bound.map(|c| (c + 1, "bound")),
+                    format!(
+                        "unknown bound {:?}: expected `lower` (the count is a lower bound: \
+                         \"more than 11,000\"), `upper` (an upper bound: \"fewer than\"), or \
+                         empty for an exact count",
+                        crate::scenario::diag::escape_unsafe(raw_bound)
+                    ),
+                )
+            })?;
             Ok(Observation {
                 line,
                 date,
@@ -498,6 +573,7 @@ pub fn parse_observed(
                 scope,
                 scope_name,
                 counter,
+                bound,
             })
         };
         match (row(), shape) {
@@ -644,7 +720,9 @@ pub const MAX_OBSERVED_PEOPLE: f64 = 1e10;
 /// Warnings (each `file:line: …`) for observations whose cumulative count is below that of an
 /// earlier date of the same scope and counter: a cumulative count does not go down, so one of
 /// the two is rounded, counted differently or mistyped. Not an error: the public record has such
-/// a pair (DHS: about 11,200 on 2021-05-25, more than 11,000 on 2021-06-01).
+/// a pair (DHS: about 11,200 on 2021-05-25, more than 11,000 on 2021-06-01). A later lower
+/// bound below an earlier count, or a later count below an earlier upper bound, is no such
+/// pair (at least 11,000 after about 11,200 says nothing against it), and is not warned about.
 pub fn decreasing_counts(obs: &[Observation], file: &str) -> Vec<String> {
     // For each observation, the earlier-dated one of its scope and counter with more people and
     // the latest date (of several on that date, the last in the file). Per scope and counter,
@@ -664,14 +742,17 @@ pub fn decreasing_counts(obs: &[Observation], file: &str) -> Vec<String> {
             let date = obs[idx[start]].date;
             let end = start + idx[start..].partition_point(|&i| obs[i].date == date);
             for &i in &idx[start..end] {
+                if obs[i].bound == Bound::Lower {
+                    continue; // at least its count: not below an earlier one
+                }
                 let x = obs[i].people;
                 let n = stack.partition_point(|&e| obs[e].people > x);
                 earlier_of[i] = n.checked_sub(1).map(|k| stack[k]);
             }
             for &i in &idx[start..end] {
                 let p = obs[i].people;
-                if p.is_nan() {
-                    continue; // never more than another count
+                if p.is_nan() || obs[i].bound == Bound::Upper {
+                    continue; // never more than another count; at most its count
                 }
                 while stack.last().is_some_and(|&e| obs[e].people <= p) {
                     stack.pop();
@@ -730,9 +811,11 @@ pub struct FitRow {
     pub p75: f64,
     /// The 95th percentile of the simulated value \[people\].
     pub p95: f64,
-    /// observed − simulated median \[people\] (positive: the model is behind the record).
+    /// observed − simulated median \[people\] (positive: the model is behind the record); for a
+    /// bound, 0 when the median is on its side ([`Bound::allows`]).
     pub error: f64,
-    /// True when p5 <= observed <= p95.
+    /// True when p5 <= observed <= p95; for a lower bound when p95 >= observed (the band
+    /// reaches it), for an upper bound when p5 <= observed.
     pub inside90: bool,
 }
 
@@ -741,8 +824,13 @@ impl FitRow {
     /// printed median, both whole, so that a reader who subtracts the two columns gets the
     /// third. `error` itself is unrounded: with a median of 9,219.5 against 9,492 it is 272.5,
     /// printed alone as +273 beside a median printed as 9,220.
+    /// A bound met by the median prints 0, as it is scored.
     pub fn printed_error(&self) -> f64 {
-        self.obs.people.round() - self.p50.round()
+        match self.obs.bound {
+            Bound::Exact => self.obs.people.round() - self.p50.round(),
+            b if b.allows(self.obs.people, self.p50) => 0.0,
+            _ => self.obs.people.round() - self.p50.round(),
+        }
     }
 }
 
@@ -823,8 +911,16 @@ pub fn fit(scn: &Scenario, reps: &[ReplicationResult], obs: &[Observation]) -> F
                 p50,
                 p75: q(0.75),
                 p95,
-                error: o.people - p50,
-                inside90: o.people >= p5 && o.people <= p95,
+                error: match o.bound {
+                    Bound::Exact => o.people - p50,
+                    b if b.allows(o.people, p50) => 0.0,
+                    _ => o.people - p50,
+                },
+                inside90: match o.bound {
+                    Bound::Exact => o.people >= p5 && o.people <= p95,
+                    Bound::Lower => p95 >= o.people,
+                    Bound::Upper => p5 <= o.people,
+                },
             }
         })
         .collect();
@@ -868,7 +964,7 @@ pub fn run_with_fit(
 
 /// The columns of `observed-fit.csv`, as [`fit_csv`] writes them and
 /// `output::saved::load_fit` reads them back.
-pub const FIT_HEADER: [&str; 12] = [
+pub const FIT_HEADER: [&str; 13] = [
     "date",
     "day",
     "scope",
@@ -881,6 +977,7 @@ pub const FIT_HEADER: [&str; 12] = [
     "sim_p95",
     "error",
     "inside_90",
+    "bound",
 ];
 
 /// `observed-fit.csv`: one row per observation.
@@ -901,6 +998,7 @@ pub fn fit_csv(fit: &Fit) -> Result<Vec<u8>, csv::Error> {
             r.p95.to_string(),
             r.error.to_string(),
             r.inside90.to_string(),
+            r.obs.bound.word().to_string(),
         ])?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
@@ -941,7 +1039,7 @@ pub fn fit_table(fit: &Fit) -> String {
             r.obs.date.to_string(),
             r.obs.scope_name.clone(),
             r.obs.counter.clone().unwrap_or_default(),
-            int(r.obs.people),
+            format!("{}{}", r.obs.bound.sign(), int(r.obs.people)),
             int(r.p50),
             int(r.p5),
             format!("–{}", int(r.p95)),
@@ -952,6 +1050,12 @@ pub fn fit_table(fit: &Fit) -> String {
     for line in t.lines() {
         s.push_str(&line);
         s.push('\n');
+    }
+    if fit.rows.iter().any(|r| r.obs.bound != Bound::Exact) {
+        s.push_str(
+            "  \u{2265} a lower bound, \u{2264} an upper bound: its error is 0 when the median is on \
+             its side, and it is in band when the 90% band reaches it\n",
+        );
     }
     s.push_str(&format!(
         "  RMSE (observed − median) {} people over {} observations; {} of {} inside the 90% band\n",
@@ -1042,6 +1146,7 @@ mod tests {
                     scope_name: format!("{scope:?}"),
                     scope,
                     counter: ["IOM", "DHS"].get(next(3) as usize).map(|c| c.to_string()),
+                    bound: Bound::Exact,
                 }
             })
             .collect();

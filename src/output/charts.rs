@@ -276,6 +276,9 @@ pub(crate) enum Mark {
     Note,
     /// An interval: a vertical whisker with caps at both ends.
     Whisker(RGBColor),
+    /// A bound: a ring with an arrow pointing up (a lower bound: at least) or down (an upper
+    /// bound: at most), as `output::observed_chart` draws an observed bound.
+    Bound(RGBColor, bool),
 }
 
 /// Text sizes of the charts, in plotters' font size: with the bundled DejaVu Sans a size of
@@ -552,6 +555,35 @@ pub(crate) fn frame<DB: DrawingBackend>(
     Ok((plot, legend))
 }
 
+/// An observed bound's marker at pixel `at` of `area`: a ring of radius 5 with an arrow `len`
+/// pixels long past it, pointing up for a lower bound (the value is at least this) or down for
+/// an upper bound (at most this).
+pub(crate) fn draw_bound_marker<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    at: (i32, i32),
+    c: RGBColor,
+    lower: bool,
+    len: i32,
+) -> DResult {
+    let dir = if lower { -1 } else { 1 };
+    let (x, y) = at;
+    area.draw(&Circle::new(at, 5, c.stroke_width(2)))
+        .map_err(err)?;
+    let tip = (x, y + dir * (5 + len));
+    area.draw(&PathElement::new(
+        vec![(x, y + dir * 5), tip],
+        c.stroke_width(2),
+    ))
+    .map_err(err)?;
+    let base = tip.1 - dir * 7;
+    area.draw(&Polygon::new(
+        vec![(x - 5, base), (x + 5, base), tip],
+        c.filled(),
+    ))
+    .map_err(err)?;
+    Ok(())
+}
+
 pub(crate) fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     items: &[(String, Mark)],
@@ -665,6 +697,10 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
                 };
                 area.draw(&Circle::new(((x0 + x1) / 2, ym), 5, style))
                     .map_err(err)?
+            }
+            Mark::Bound(c, lower) => {
+                let at = ((x0 + x1) / 2, ym + if *lower { 5 } else { -5 });
+                draw_bound_marker(area, at, *c, *lower, 8)?
             }
         }
         // As many lines as the label needs: a second line of any length had run past the

@@ -9,7 +9,7 @@ use super::charts::{
 };
 use super::{atomic_write, OutputError};
 use crate::experiment::DailyBands;
-use crate::observed::{Fit, Scope};
+use crate::observed::{Bound, Fit, Scope};
 use chrono::NaiveDate;
 use plotters::prelude::*;
 use std::path::Path;
@@ -38,6 +38,9 @@ pub struct ObservedPoint {
     pub people: f64,
     /// True when the point was used for calibration / fitting (filled), false for hold-out (hollow).
     pub fitted: bool,
+    /// What the count says of the true value: exact (a dot), or a lower or upper bound (a ring
+    /// with an arrow up or down: at least, at most).
+    pub bound: Bound,
 }
 
 /// What to draw.
@@ -143,8 +146,19 @@ fn draw<DB: DrawingBackend>(
             Mark::Band(OI_SKY, 0.3),
         ));
     }
-    let fitted: Vec<&ObservedPoint> = c.observed.iter().filter(|o| o.fitted).collect();
-    let held: Vec<&ObservedPoint> = c.observed.iter().filter(|o| !o.fitted).collect();
+    let exact = |o: &&ObservedPoint| o.bound == Bound::Exact;
+    let fitted: Vec<&ObservedPoint> = c
+        .observed
+        .iter()
+        .filter(|o| o.fitted)
+        .filter(exact)
+        .collect();
+    let held: Vec<&ObservedPoint> = c
+        .observed
+        .iter()
+        .filter(|o| !o.fitted)
+        .filter(exact)
+        .collect();
     if !fitted.is_empty() {
         chart
             .draw_series(
@@ -170,6 +184,22 @@ fn draw<DB: DrawingBackend>(
             "Observed, not used for fitting".to_string(),
             Mark::Dot(OI_VERMILLION, false),
         ));
+    }
+    // A bound is a ring with an arrow pointing the way the true value lies: "more than 11,000"
+    // is at least 11,000, not 11,000.
+    for (lower, label) in [
+        (true, "Observed lower bound (\u{2265})"),
+        (false, "Observed upper bound (\u{2264})"),
+    ] {
+        let want = if lower { Bound::Lower } else { Bound::Upper };
+        let points: Vec<&ObservedPoint> = c.observed.iter().filter(|o| o.bound == want).collect();
+        for o in &points {
+            let at = chart.backend_coord(&(end_of(o.day), o.people));
+            rc::draw_bound_marker(&root, at, OI_VERMILLION, lower, 14)?;
+        }
+        if !points.is_empty() {
+            items.push((label.to_string(), Mark::Bound(OI_VERMILLION, lower)));
+        }
     }
     if let Some((day, label)) = c.marker {
         let x = end_of(day);
@@ -253,6 +283,7 @@ pub fn observed_points(fit: &Fit) -> Vec<ObservedPoint> {
             day: r.obs.day,
             people: r.obs.people,
             fitted: true,
+            bound: r.obs.bound,
         })
         .collect()
 }

@@ -488,7 +488,7 @@ fn observed_section(
             esc(&r.obs.date.format("%Y-%m-%d").to_string()),
             esc(&r.obs.scope_name),
             esc(r.obs.counter.as_deref().unwrap_or("")),
-            esc(&int(r.obs.people)),
+            esc(&format!("{}{}", r.obs.bound.sign(), int(r.obs.people))),
             esc(&int(r.p50)),
             esc(&int(r.p5)),
             esc(&int(r.p95)),

@@ -339,7 +339,9 @@ pub fn load_fit(
     let path = dir.join(crate::output::observed_chart::FIT_CSV);
     let mut rdr = csv_reader(&path)?;
     let header = rdr.headers().map_err(|e| bad(&path, e.to_string()))?;
-    if header.iter().ne(FIT_HEADER) {
+    // (a file of an older build has no `bound` column: every count exact)
+    let columns = header.len();
+    if header.iter().ne(FIT_HEADER) && header.iter().ne(FIT_HEADER[..12].iter().copied()) {
         return Err(bad(
             &path,
             format!(
@@ -353,12 +355,25 @@ pub fn load_fit(
     for (i, rec) in rdr.records().enumerate() {
         let line = i + 2;
         let rec = rec.map_err(|e| bad(&path, e.to_string()))?;
-        if rec.len() != FIT_HEADER.len() {
+        if rec.len() != columns {
             return Err(bad(
                 &path,
-                format!("line {line}: expected {} columns", FIT_HEADER.len()),
+                format!("line {line}: expected {columns} columns"),
             ));
         }
+        let bound = match rec.get(12).map(crate::observed::Bound::parse) {
+            None => crate::observed::Bound::Exact,
+            Some(Some(b)) => b,
+            Some(None) => {
+                return Err(bad(
+                    &path,
+                    format!(
+                        "line {line}: column bound: {:?} is neither lower, upper nor empty",
+                        &rec[12]
+                    ),
+                ))
+            }
+        };
         let date = chrono::NaiveDate::parse_from_str(&rec[0], "%Y-%m-%d").map_err(|e| {
             bad(
                 &path,
@@ -414,6 +429,7 @@ pub fn load_fit(
                 scope,
                 scope_name: rec[2].to_string(),
                 counter: (!rec[3].is_empty()).then(|| rec[3].to_string()),
+                bound,
             },
             p5: f(5)?,
             p25: f(6)?,
