@@ -249,22 +249,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let shown = |v: f64| format!("{v:.0}");
     assert_eq!(
         [a50, b50, b5, b95].map(shown),
-        ["15439", "15493", "15267", "15681"],
+        ["16914", "17133", "16891", "17328"],
         "the Aug 10 and Aug 24 projections the case study quotes"
     );
     assert_eq!(
         (shown(fit.rmse), fit.inside90, fit.rows.len()),
-        ("258".to_string(), 1, 12),
+        ("241".to_string(), 5, 12),
         "the fit the case study quotes"
     );
     assert_eq!(run.summary.replications, record.replications as u64);
 
-    // near-optimal alternatives of the calibration (the never/tail ridge)
+    // the near-optimal ridge of the calibration (within 10% of the best RMSE: the first three;
+    // the fourth is the next best, just outside)
     println!("\nprojection under near-optimal alternatives (40 replications each):");
     for p in [
         Params {
-            never: 0.55,
-            tail_mean: 15.0,
+            never: 0.45,
+            tail_mean: 120.0,
             capacity: 0.8,
         },
         Params {
@@ -273,12 +274,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             capacity: 0.8,
         },
         Params {
-            never: 0.45,
-            tail_mean: 120.0,
+            never: 0.55,
+            tail_mean: 15.0,
             capacity: 0.8,
         },
         Params {
-            never: 0.45,
+            never: 0.40,
             tail_mean: 240.0,
             capacity: 0.8,
         },

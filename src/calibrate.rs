@@ -3,7 +3,7 @@
 //! common multiplier on the ports' base rates (`REPORTED`). Each candidate is applied to the
 //! resolved `Scenario`, run with common random numbers (the same seed and replication indices for
 //! every candidate), and scored by the RMSE of the simulated median against the observations dated
-//! on or before a cut-off. A plain grid search; the RMSE profile around the optimum is the
+//! on or before a cut-off (a count marked as a bound scored one-sidedly, as `observed::fit` does). A plain grid search; the RMSE profile around the optimum is the
 //! sensitivity.
 
 use crate::experiment::{effective_scenario, run_replications, RunError, RunOptions};
