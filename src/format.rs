@@ -83,6 +83,25 @@ pub fn fmt_rate(x: f64) -> String {
     }
 }
 
+/// `text` split at its spaces into words to wrap, except inside backticks: "`port[Port B].hours`"
+/// is one word, so that a key a reader copies is never broken across lines.
+pub fn words_keeping_code(text: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let (mut start, mut in_code) = (0, false);
+    for (i, c) in text.char_indices() {
+        match c {
+            '`' => in_code = !in_code,
+            ' ' if !in_code => {
+                words.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    words.push(&text[start..]);
+    words
+}
+
 /// "1 day", "30 days".
 pub fn days_text(n: f64) -> String {
     if n == 1.0 {

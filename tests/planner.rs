@@ -497,3 +497,61 @@ fn a_backlog_clearing_after_ten_years_is_analysed_up_to_its_clearance() {
         "report lacks the port's finish"
     );
 }
+
+/// The lever of a port that binds at the end names what limits it, as `--set` keys: its servers
+/// (4 serve about 72 a day under a quota of 80: a higher quota would only book people they
+/// cannot serve, and made the median later, 67.7 → 76.4 days), or, with 6 servers (108 a day),
+/// its quota. It had said "more of its capacity" for both, which reads as the quota.
+#[test]
+fn the_date_lever_names_a_ports_servers_or_its_quota() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str, set: &[&str]| {
+        let out = dir.path().join(name);
+        let mut args = vec![
+            "run",
+            "tests/scenarios/port-servers-bind.toml",
+            "--replications",
+            "20",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        for s in set {
+            args.extend(["--set", s]);
+        }
+        let text = stdout_of(&args).replace("\n    ", " ");
+        let summary: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap())
+                .unwrap();
+        (text, summary["what_binds"]["date_set_by"].clone())
+    };
+    // The servers bind.
+    let (text, json) = run("servers", &[]);
+    assert!(
+        text.contains("the date is set by what binds at the end, port Port B (from 2027-01-04):"),
+        "{text}"
+    );
+    let servers = "its servers are what limits it (4 servers serve about 72 people a day, under \
+                   its quota of 80 a day), not its quota: under appointment a higher quota books \
+                   more people a day than the servers can serve, who then wait at the port; more \
+                   servers (`port[Port B].servers`), longer opening (`port[Port B].hours`) or a \
+                   shorter service would bring the date forward";
+    assert!(text.contains(servers), "{text}");
+    assert!(!text.contains("more of its capacity"), "{text}");
+    assert_eq!(json["lever"], servers);
+    assert_eq!(
+        json["inputs"],
+        serde_json::json!(["port[Port B].servers", "port[Port B].hours"])
+    );
+    // The quota binds.
+    let (text, json) = run("quota", &["port[Port B].servers=6"]);
+    let quota = "its quota is what limits it (80 a day; its servers could serve about 108): a \
+                 higher quota (`port[Port B].quota_per_day`) would bring the date forward, more \
+                 servers would not";
+    assert!(text.contains(quota), "{text}");
+    assert_eq!(json["lever"], quota);
+    assert_eq!(
+        json["inputs"],
+        serde_json::json!(["port[Port B].quota_per_day"])
+    );
+}

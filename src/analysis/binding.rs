@@ -830,8 +830,188 @@ fn lever_text(scn: &Scenario, spans: &[BindingSpan]) -> Option<String> {
                 u * 100.0
             )
         }
+        (Stage::Port, _) | (Stage::Screening, _) => capacity_lever(scn, last).0,
         _ => "more of its capacity would bring the date forward".into(),
     })
+}
+
+/// The scenario keys a longer opening would change for a schedule written in `key` ("port[X]"
+/// or "screening"): its hours when it keeps some, its days when it keeps some; none when it is
+/// always open.
+fn opening_keys(key: &str, schedule: &crate::scenario::Schedule) -> Vec<String> {
+    let mut keys = Vec::new();
+    if schedule.hours.is_some() {
+        keys.push(format!("{key}.hours"));
+    }
+    if schedule.days != crate::scenario::types::ALL_DAYS {
+        keys.push(format!("{key}.days"));
+    }
+    keys
+}
+
+/// The capacity lever of a port or screening that binds at the end (`last`), naming the input
+/// that limits it, and those inputs as `--set` keys: a port's servers (servers × opening hours
+/// ÷ mean service time) or its quota, whichever is the smaller over the span's days, as
+/// `explain` counts them; screening's servers. Under appointment a higher quota at a port its
+/// servers limit books people they cannot serve, who then wait at the port (a quota of 100 at
+/// a port whose 4 servers serve 72 a day made the median later, not earlier). For the ports'
+/// total, each port in use with what limits it.
+fn capacity_lever(scn: &Scenario, last: &BindingSpan) -> (String, Vec<String>) {
+    let appointment = scn.policy == crate::scenario::Policy::Appointment;
+    let fmt = crate::format::fmt_rate;
+    let (from, to) = (last.from_day, last.to_day);
+    let ticked =
+        |keys: &[String]| -> Vec<String> { keys.iter().map(|k| format!("`{k}`")).collect() };
+    match (last.stage, last.port) {
+        (Stage::Screening, _) => {
+            let Some(screening) = &scn.screening else {
+                return (
+                    "more of its capacity would bring the date forward".into(),
+                    Vec::new(),
+                );
+            };
+            let opening = opening_keys("screening", &screening.schedule);
+            let longer = if opening.is_empty() {
+                String::new()
+            } else {
+                format!(", longer opening ({})", ticked(&opening).join(" or "))
+            };
+            let mut keys = vec!["screening.servers".to_string()];
+            keys.extend(opening);
+            (
+                format!(
+                    "its servers are what limits it: more servers (`screening.servers`){longer} \
+                     or a shorter service would bring the date forward"
+                ),
+                keys,
+            )
+        }
+        (Stage::Port, Some(p)) => {
+            let port = &scn.ports[p];
+            let key = format!("port[{}]", port.name);
+            match port_limit(scn, p, from, to) {
+                PortLimit::Servers { quota, servers } => {
+                    let opening = opening_keys(&key, &port.schedule);
+                    let mut keys = vec![format!("{key}.servers")];
+                    keys.extend(opening.iter().cloned());
+                    let quota_text = if quota.is_finite() {
+                        format!(", under its quota of {} a day", fmt(quota))
+                    } else {
+                        String::new()
+                    };
+                    let longer = if opening.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", longer opening ({})", ticked(&opening).join(" or "))
+                    };
+                    let higher = if !quota.is_finite() {
+                        String::new()
+                    } else if appointment {
+                        ", not its quota: under appointment a higher quota books more people a \
+                         day than the servers can serve, who then wait at the port"
+                            .into()
+                    } else {
+                        ", not its quota: a higher quota would change nothing".into()
+                    };
+                    (
+                        format!(
+                            "its servers are what limits it ({} about {} people a \
+                             day{quota_text}){higher}; more servers (`{key}.servers`){longer} or \
+                             a shorter service would bring the date forward",
+                            match port.servers {
+                                Some(1) => "1 server serves".to_string(),
+                                Some(c) => format!("{c} servers serve"),
+                                None => "they serve".into(),
+                            },
+                            fmt(servers),
+                        ),
+                        keys,
+                    )
+                }
+                PortLimit::Quota { quota, servers } => {
+                    let keys = vec![format!("{key}.quota_per_day")];
+                    let could = if servers.is_finite() {
+                        format!("; its servers could serve about {}", fmt(servers))
+                    } else {
+                        String::new()
+                    };
+                    (
+                        format!(
+                            "its quota is what limits it ({} a day{could}): a higher quota \
+                             (`{key}.quota_per_day`) would bring the date forward, more servers \
+                             would not",
+                            fmt(quota)
+                        ),
+                        keys,
+                    )
+                }
+                PortLimit::Neither => (
+                    "more of its capacity would bring the date forward".into(),
+                    Vec::new(),
+                ),
+            }
+        }
+        // The ports' total: each port in use, by what limits it.
+        _ => {
+            let mut parts = Vec::new();
+            let mut keys = Vec::new();
+            for (p, port) in scn.ports.iter().enumerate() {
+                if !scn.port_has_route(p) {
+                    continue;
+                }
+                let key = format!("port[{}]", port.name);
+                match port_limit(scn, p, from, to) {
+                    PortLimit::Servers { .. } => {
+                        parts.push(format!("{}'s servers", port.name));
+                        keys.push(format!("{key}.servers"));
+                    }
+                    PortLimit::Quota { .. } => {
+                        parts.push(format!("{}'s quota", port.name));
+                        keys.push(format!("{key}.quota_per_day"));
+                    }
+                    PortLimit::Neither => {}
+                }
+            }
+            if keys.is_empty() {
+                return (
+                    "more of its capacity would bring the date forward".into(),
+                    keys,
+                );
+            }
+            (
+                format!(
+                    "more of its capacity would bring the date forward: what limits each port is \
+                     {} ({})",
+                    crate::format::word_list(&parts, "and"),
+                    ticked(&keys).join(", ")
+                ),
+                keys,
+            )
+        }
+    }
+}
+
+/// The scenario keys ("port[Port B].servers", "port[Port B].hours", "screening.servers", …)
+/// that [`date_lever`]'s text names as what would move the date, for scripts; empty when it
+/// names none (another lever, or a stage whose capacity it does not take apart).
+pub fn date_lever_inputs(scn: &Scenario, spans: &[BindingSpan]) -> Vec<String> {
+    let Some((k, text)) = date_lever(scn, spans) else {
+        return Vec::new();
+    };
+    let last = &spans[k];
+    match last.stage {
+        Stage::Port | Stage::Screening => {
+            let (own, keys) = capacity_lever(scn, last);
+            // Only when the lever is that text (not a closure, a never-capacity or a
+            // far-from-full one).
+            if own == text {
+                keys
+            } else {
+                Vec::new()
+            }
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// The routes of a transport span `last`: those to its port, from its origin, or all of them.

@@ -1066,6 +1066,78 @@ pub(super) fn port_quotas(scn: &Scenario, factors: &[Factor], days: usize) -> Ve
         .collect()
 }
 
+/// What port `p`'s servers can serve on days 0..days \[people/day\] (infinite without a server
+/// count), its disruption factor `factor` taken at its largest inside each day.
+fn port_server_caps(scn: &Scenario, p: usize, factor: &Factor, days: usize) -> Vec<f64> {
+    let port = &scn.ports[p];
+    let g = scn.group_size.mean();
+    (0..days as i64)
+        .map(|d| {
+            let m = max_factor(factor, d);
+            let servers = port.servers.map(|s| scaled(s as f64, m) as u32);
+            server_capacity(
+                servers,
+                &port.schedule,
+                &port.service,
+                g,
+                (d as f64).max(port.opens),
+                d as f64 + 1.0,
+            )
+        })
+        .collect()
+}
+
+/// Which of a port's two capacities is the smaller over some days: its quota, or what its
+/// servers can serve (servers × opening hours ÷ mean service time, in people).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PortLimit {
+    /// The quota: its servers could serve more than it lets through.
+    Quota {
+        /// Mean quota a day over the days \[people/day\].
+        quota: f64,
+        /// Mean people its servers can serve a day \[people/day\].
+        servers: f64,
+    },
+    /// The servers: they serve fewer people than the quota lets through.
+    Servers {
+        /// Mean quota a day over the days \[people/day\]; infinite when unlimited.
+        quota: f64,
+        /// Mean people its servers can serve a day \[people/day\].
+        servers: f64,
+    },
+    /// Both about the same (within 1%), or both unlimited, or no capacity on those days.
+    Neither,
+}
+
+/// Which of port `p`'s quota and servers is the smaller over days `from..to` \[day index\], as
+/// `explain`'s capacities count them (the disruption factors in force, the port's opening day).
+pub fn port_limit(scn: &Scenario, p: usize, from: usize, to: usize) -> PortLimit {
+    let to = to.max(from + 1);
+    let factors = port_factors(scn);
+    let quota = &port_quotas(scn, &factors, to)[p][from..];
+    let servers = &port_server_caps(scn, p, &factors[p], to)[from..];
+    let n = (to - from) as f64;
+    let (q, s) = (
+        quota.iter().sum::<f64>() / n,
+        servers.iter().sum::<f64>() / n,
+    );
+    if !(q.is_finite() || s.is_finite()) || (q <= 0.0 && s <= 0.0) {
+        PortLimit::Neither
+    } else if s < q * 0.99 {
+        PortLimit::Servers {
+            quota: q,
+            servers: s,
+        }
+    } else if q < s * 0.99 {
+        PortLimit::Quota {
+            quota: q,
+            servers: s,
+        }
+    } else {
+        PortLimit::Neither
+    }
+}
+
 /// The seats each route offers on days 0..days that can be used \[people/day\]: under
 /// `appointment` none on a day its port takes no appointments (quota 0 in `port_quota`:
 /// before it opens, on days it does not serve, closed by a disruption), since nobody boards
@@ -1392,27 +1464,8 @@ fn explain_days(full: &Scenario, servers: bool, days: usize) -> BottleneckReport
     });
 
     // Ports: each day's servers capacity, and the smaller of it and the quota.
-    let port_servers: Vec<Vec<f64>> = scn
-        .ports
-        .iter()
-        .enumerate()
-        .map(|(p, port)| {
-            let f = &port_factors[p];
-            (0..days as i64)
-                .map(|d| {
-                    let m = max_factor(f, d);
-                    let servers = port.servers.map(|s| scaled(s as f64, m) as u32);
-                    server_capacity(
-                        servers,
-                        &port.schedule,
-                        &port.service,
-                        g,
-                        (d as f64).max(port.opens),
-                        d as f64 + 1.0,
-                    )
-                })
-                .collect()
-        })
+    let port_servers: Vec<Vec<f64>> = (0..scn.ports.len())
+        .map(|p| port_server_caps(scn, p, &port_factors[p], days))
         .collect();
     let port_caps: Vec<Vec<f64>> = port_quota
         .iter()

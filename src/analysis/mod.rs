@@ -108,14 +108,14 @@ mod bounds;
 mod inflow;
 
 pub use binding::{
-    bind, bind_with, binding_shares, binding_spans, date_lever, lever_is_measurable,
-    median_clearance, never_clears, ramps_to_nothing, registration_sets_date, unused_ports_note,
-    BindingSpan, PeriodBinding, StageLoad,
+    bind, bind_with, binding_shares, binding_spans, date_lever, date_lever_inputs,
+    lever_is_measurable, median_clearance, never_clears, ramps_to_nothing, registration_sets_date,
+    unused_ports_note, BindingSpan, PeriodBinding, StageLoad,
 };
 pub(crate) use binding::{idle_span, period_name, IDLE};
 pub use bounds::{
-    cdf, cdf_before, explain, explain_for_run, explain_through, BottleneckReport, BoundKind,
-    Finish, RowPeople, Stage, StageBound, NEAR_FULL, PERIOD_DAYS,
+    cdf, cdf_before, explain, explain_for_run, explain_through, port_limit, BottleneckReport,
+    BoundKind, Finish, PortLimit, RowPeople, Stage, StageBound, NEAR_FULL, PERIOD_DAYS,
 };
 pub use inflow::{
     inflow_groups_note, inflow_groups_note_unless_warned, inflow_overload,

@@ -2322,3 +2322,69 @@ to = "PB"
     assert_eq!((o.stage.as_str(), o.share), ("ports", 1.0), "{o:?}");
     assert!(o.origins.is_empty(), "{o:?}");
 }
+
+/// The capacity lever names the input that limits the stage, as `--set` keys: screening's
+/// servers and hours; for a port, its servers when they serve less than its quota lets through
+/// (under fifo, a higher quota changes nothing), its quota otherwise; for the ports' total,
+/// each port by what limits it. It had said "more of its capacity" for all of them.
+#[test]
+fn the_capacity_lever_names_the_input_that_limits_it() {
+    let lever = |toml: &str| {
+        let (scn, b) = run_and_bind(toml);
+        let spans = binding_spans(&b);
+        let (k, text) = date_lever(&scn, &spans).unwrap();
+        (spans[k].name.clone(), text, date_lever_inputs(&scn, &spans))
+    };
+    // Two screening servers of 30 minutes, 8 hours a day, for 2,000 people: screening binds.
+    let base = "[scenario]\nname = \"s\"\nhorizon = \"400d\"\nreplications = 4\n\
+            [backlog]\npeople = 2000\n[[origin]]\nname = \"O\"\n\
+            [screening]\nservers = 2\nservice = \"30min\"\nhours = [\"08:00\", \"16:00\"]\n\
+            [[route]]\nfrom = \"O\"\nto = \"P\"\ndepartures = \"continuous\"\n\
+            [[port]]\nname = \"P\"\nquota_per_day = QUOTA\nservers = SERVERS\n\
+            service = \"30min\"\nhours = [\"08:00\", \"16:00\"]\nDAYS";
+    let screening = base
+        .replace("QUOTA", "1000")
+        .replace("SERVERS", "100")
+        .replace("DAYS", "");
+    let (name, text, inputs) = lever(&screening);
+    assert_eq!(name, "screening", "{text}");
+    assert_eq!(
+        text,
+        "its servers are what limits it: more servers (`screening.servers`), longer opening \
+         (`screening.hours`) or a shorter service would bring the date forward"
+    );
+    assert_eq!(inputs, ["screening.servers", "screening.hours"]);
+    // Without screening, a port with 1 server (16 people a day, on 6 days of 7) under a quota
+    // of 100 (fifo): its servers, its hours and days.
+    let no_screening = |q: &str, s: &str| {
+        base.replace(
+            "[screening]\nservers = 2\nservice = \"30min\"\nhours = [\"08:00\", \"16:00\"]\n",
+            "",
+        )
+        .replace("QUOTA", q)
+        .replace("SERVERS", s)
+        .replace(
+            "DAYS",
+            "days = [\"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\", \"Sat\"]\n",
+        )
+    };
+    let (name, text, inputs) = lever(&no_screening("100", "1"));
+    assert_eq!(name, "port P", "{text}");
+    assert!(
+        text == "its servers are what limits it (1 server serves about 14 people a day, under \
+                 its quota of 86 a day), not its quota: a higher quota would change nothing; \
+                 more servers (`port[P].servers`), longer opening (`port[P].hours` or \
+                 `port[P].days`) or a shorter service would bring the date forward",
+        "{text}"
+    );
+    assert_eq!(inputs, ["port[P].servers", "port[P].hours", "port[P].days"]);
+    // A quota of 10 (9 a day over the week) under 100 servers: the quota.
+    let (_, text, inputs) = lever(&no_screening("10", "100"));
+    assert!(
+        text == "its quota is what limits it (9 a day; its servers could serve about 1,373): a \
+                 higher quota (`port[P].quota_per_day`) would bring the date forward, more \
+                 servers would not",
+        "{text}"
+    );
+    assert_eq!(inputs, ["port[P].quota_per_day"]);
+}

@@ -1139,8 +1139,11 @@ pub fn what_binds(scn: &Scenario, b: &Binds) -> crate::experiment::summary::What
             .into_iter()
             .map(|(name, share)| BindingShare { name, share })
             .collect(),
-        date_set_by: crate::analysis::date_lever(scn, &spans)
-            .map(|(span, lever)| DateSetBy { span, lever }),
+        date_set_by: crate::analysis::date_lever(scn, &spans).map(|(span, lever)| DateSetBy {
+            span,
+            lever,
+            inputs: crate::analysis::date_lever_inputs(scn, &spans),
+        }),
     }
 }
 
@@ -1279,8 +1282,9 @@ pub fn print_binding(
             text.push_str(&note);
         }
         // Wrapped at about 90 columns, indented under the line above.
+        // (A `--set` key in backticks stays on one line, so that it can be copied whole.)
         let mut line = String::new();
-        for word in text.split(' ') {
+        for word in crate::format::words_keeping_code(&text) {
             if !line.is_empty() && line.len() + word.len() > 86 {
                 writeln!(w, "    {line}")?;
                 line.clear();

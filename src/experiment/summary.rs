@@ -461,6 +461,12 @@ pub struct DateSetBy {
     pub span: usize,
     /// What would move the date, in words (the table's text).
     pub lever: String,
+    /// The scenario keys the lever names as what would move the date, as `--set` writes them
+    /// ("port[Port B].servers", "port[Port B].hours", "port[Port B].quota_per_day",
+    /// "screening.servers"): the input that limits the port or screening that binds at the end.
+    /// Empty when the lever names none (another stage, or another kind of lever).
+    #[serde(default)]
+    pub inputs: Vec<String>,
 }
 
 fn stat_by<R: Records + ?Sized>(

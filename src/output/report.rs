@@ -15,6 +15,23 @@ use crate::stats::{quantile_sorted, Stat};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+/// `s` escaped for HTML, with each span in backticks (a `--set` key, a command) as code.
+/// An unpaired backtick stays as it is.
+fn esc_code(s: &str) -> String {
+    let escaped = esc(s);
+    let parts: Vec<&str> = escaped.split('`').collect();
+    let n = parts.len();
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| match i % 2 {
+            1 if i + 1 < n => format!("<code>{part}</code>"),
+            1 => format!("`{part}"),
+            _ => part.to_string(),
+        })
+        .collect()
+}
+
 const CSS: &str =
     "body{font-family:'DejaVu Sans',Verdana,sans-serif;max-width:1240px;margin:2em auto;\
 padding:0 1em;color:#111;line-height:1.45}h1{font-size:1.7em;margin-bottom:.2em}\
@@ -1167,7 +1184,7 @@ start {} · {} in the backlog and phases{} · terms: <a href=\"#glossary\">gloss
             } else {
                 ""
             },
-            esc(&lever),
+            esc_code(&lever),
             // (A lever that would let a run clear at all has no amount to measure.)
             if crate::analysis::lever_is_measurable(&lever) {
                 " <code>clearance sensitivity</code> measures by how much."
