@@ -555,3 +555,59 @@ fn the_date_lever_names_a_ports_servers_or_its_quota() {
         serde_json::json!(["port[Port B].quota_per_day"])
     );
 }
+
+/// Under appointment the transport wait (ready → boarding) is mostly waiting for a port's
+/// quota: doubling the seats of port-servers-bind.toml left its 31-day "transport" wait as it
+/// was. The run table's row, a note under it, the report's waits, its stages table and its
+/// glossary say that it includes waiting for an appointment; under fifo they do not.
+#[test]
+fn the_transport_wait_under_appointment_says_it_includes_the_appointment() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str, set: &[&str]| {
+        let out = dir.path().join(name);
+        let mut args = vec![
+            "run",
+            "tests/scenarios/port-servers-bind.toml",
+            "--replications",
+            "10",
+            "--no-charts",
+            "--report",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        for s in set {
+            args.extend(["--set", s]);
+        }
+        let text = stdout_of(&args);
+        (
+            text,
+            std::fs::read_to_string(out.join("report.html")).unwrap(),
+        )
+    };
+    let (text, report) = run("appointment", &[]);
+    let row = text.lines().find(|l| l.starts_with("  transport")).unwrap();
+    assert!(
+        row.starts_with("  transport (incl. appointment)         31.3"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "  (under appointment the transport wait, ready → boarding, includes waiting for a \
+             port\n   appointment, a day the port's quota has room, not only for a seat: more \
+             seats shorten\n   only the rest of it)"
+        ),
+        "{text}"
+    );
+    assert!(
+        report.contains("for transport, including waiting for a port appointment"),
+        "{report}"
+    );
+    assert!(report.contains("transport (incl. waiting for an appointment): wait"));
+    assert!(report.contains("<dt id=\"g-transport-wait\">Transport wait</dt>"));
+    // Under fifo: the plain row, no note.
+    let (text, report) = run("fifo", &["dispatch.policy=\"fifo\""]);
+    assert!(text.contains("\n  transport            "), "{text}");
+    assert!(!text.contains("appointment"), "{text}");
+    assert!(!report.contains("including waiting for a port appointment"));
+    assert!(report.contains("transport: wait"));
+}

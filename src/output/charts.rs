@@ -2012,10 +2012,15 @@ fn queue_lines(ctx: &Ctx<'_>) -> Vec<QueueLine> {
         ),
         (
             "waiting_ready",
-            if health {
-                "Screened, not boarded (incl. health check)"
-            } else {
-                "Ready to travel"
+            // Under appointment they also wait for a port appointment (the quota).
+            match (
+                health,
+                ctx.scn.policy == crate::scenario::Policy::Appointment,
+            ) {
+                (true, true) => "Screened, not boarded (incl. health check, appointment)",
+                (true, false) => "Screened, not boarded (incl. health check)",
+                (false, true) => "Ready to travel (incl. waiting for an appointment)",
+                (false, false) => "Ready to travel",
             },
             QUEUE_STAGES[1],
         ),
@@ -3026,6 +3031,28 @@ mod tests {
         let without = svg_of(&scn);
         assert!(without.contains("Ready to travel"));
         assert!(!without.contains("health check"));
+        // The baseline dispatches by appointment: those ready to travel also wait for a port
+        // appointment, which the line says (the legend wraps it); under fifo it does not.
+        let lines = |scn: &Scenario| {
+            let run = crate::experiment::run(scn, &Default::default()).unwrap();
+            let input = ChartInput::from_run(&run);
+            let ctx = context(scn, &input);
+            queue_lines(&ctx)
+                .into_iter()
+                .map(|l| l.0)
+                .collect::<Vec<_>>()
+        };
+        let labels = lines(&scn);
+        assert!(
+            labels.contains(&"Ready to travel (incl. waiting for an appointment)".to_string()),
+            "{labels:?}"
+        );
+        scn.policy = crate::scenario::Policy::Fifo;
+        let labels = lines(&scn);
+        assert!(
+            labels.contains(&"Ready to travel".to_string()),
+            "{labels:?}"
+        );
     }
 
     #[test]

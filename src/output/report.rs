@@ -228,6 +228,10 @@ its clearance is counted as the horizon, so figures that include it are lower bo
 <dt id=\"g-binds\">Binds, binding</dt><dd>A stage binds in a week when it is what holds people \
 back that week (it runs at or near its capacity with the longest queue, or people are waiting \
 to register or in the health check). The stage that binds at the end sets the date.</dd>\
+<dt id=\"g-transport-wait\">Transport wait</dt><dd>From being ready to travel (screened, \
+through the health check) to boarding a bus. Under the appointment policy it includes waiting \
+for a port appointment, a day the port's quota has room, so more seats shorten only the rest \
+of it.</dd>\
 <dt id=\"g-utilization\">Utilization, % used</dt><dd>Utilization: the share of the offered \
 staff time (or seats) that was busy. % used, in the weekly table: the week's throughput over \
 the stage's capacity bound.</dd>\
@@ -662,11 +666,21 @@ fn people_sentence(sum: &crate::experiment::summary::Summary, never: f64) -> Opt
 /// The mean waits per stage, in hours under 2 days, and the mean time from registration to
 /// being processed (`classes[].days_to_processed`, per class when there are several). HTML;
 /// `None` when no stage has a wait.
-fn waits_sentence(sum: &crate::experiment::summary::Summary) -> Option<String> {
+/// Under `appointment` (`appointment`), the transport wait is said to include waiting for a
+/// port appointment (the quota), which it mostly is when the quota binds.
+fn waits_sentence(sum: &crate::experiment::summary::Summary, appointment: bool) -> Option<String> {
     let mut parts = Vec::new();
     for (st, what) in [
         (&sum.stages.screening, "for screening after registering"),
-        (&sum.stages.transport, "for transport"),
+        (
+            &sum.stages.transport,
+            if appointment {
+                "for transport, including waiting for a port appointment (a day its quota has \
+                 room; see <a class=\"g\" href=\"#g-transport-wait\">transport wait</a>)"
+            } else {
+                "for transport"
+            },
+        ),
         (&sum.stages.port, "at the port before service"),
     ] {
         if let Some(w) = &st.wait_days {
@@ -1142,7 +1156,7 @@ start {} · {} in the backlog and phases{} · terms: <a href=\"#glossary\">gloss
             let _ = writeln!(h, "<li>{text}</li>");
         }
     }
-    if let Some(text) = waits_sentence(sum) {
+    if let Some(text) = waits_sentence(sum, scn.policy == crate::scenario::Policy::Appointment) {
         let _ = writeln!(h, "<li>{text}</li>");
     }
     if let Some((name, share)) = shares.first() {
@@ -1417,9 +1431,18 @@ start {} · {} in the backlog and phases{} · terms: <a href=\"#glossary\">gloss
         )
     );
     h.push_str(STAT_HEAD);
+    // Under appointment the transport wait includes waiting for a port appointment.
+    let appointment = scn.policy == crate::scenario::Policy::Appointment;
     for (name, st) in [
         ("screening", &sum.stages.screening),
-        ("transport", &sum.stages.transport),
+        (
+            if appointment {
+                "transport (incl. waiting for an appointment)"
+            } else {
+                "transport"
+            },
+            &sum.stages.transport,
+        ),
         ("port (all)", &sum.stages.port),
     ] {
         stat_row(

@@ -416,6 +416,12 @@ pub(crate) const STAGES_NOTE: &str = "  (each run's mean wait and utilization, h
      ports below; mean and P95 over the\n   runs: 19 runs in 20 are at or under the P95, which \
      is not a wait 95% of people stay under)";
 
+/// Under the stages' note when the scenario dispatches by `appointment`: the transport wait
+/// (ready → boarding) includes waiting for a port appointment.
+pub(crate) const APPOINTMENT_WAIT_NOTE: &str = "  (under appointment the transport wait, ready \
+     → boarding, includes waiting for a port\n   appointment, a day the port's quota has room, \
+     not only for a seat: more seats shorten\n   only the rest of it)";
+
 /// The legend of the run table's statistics, under its header block: what the quantiles, the
 /// interval of the mean and the milestones are, for a reader new to them. `run --quiet` leaves
 /// it out.
@@ -436,6 +442,10 @@ pub struct RunInputs {
     /// the date ([`crate::analysis::registration_sets_date`], the same question the report's
     /// "In short" and "What the certainty covers" ask): the median date then follows them.
     pub last_registration_day: Option<i64>,
+    /// Whether the scenario dispatches by `appointment`: people ready to travel then wait for a
+    /// day their port's quota has room as well as for a seat, and the transport wait (ready →
+    /// boarding) counts both, which the stages' rows say.
+    pub appointment: bool,
 }
 
 impl RunInputs {
@@ -445,6 +455,7 @@ impl RunInputs {
         RunInputs {
             never: Some(scn.registration.never),
             last_registration_day,
+            appointment: scn.policy == crate::scenario::Policy::Appointment,
         }
     }
 }
@@ -817,9 +828,16 @@ pub fn print_summary_inputs(
         "{:<25}wait [days] mean (P95 of runs)   utilization mean (P95 of runs)",
         format!("Stages{cut}")
     )?;
+    // Under appointment the transport wait is mostly waiting for a port's quota: said in its
+    // row and under the rows (doubling the seats had left a 31-day "transport" wait as it was).
+    let transport = if inputs.appointment {
+        "transport (incl. appointment)"
+    } else {
+        "transport"
+    };
     for (name, st) in [
         ("screening", &s.stages.screening),
-        ("transport", &s.stages.transport),
+        (transport, &s.stages.transport),
         ("port (all)", &s.stages.port),
     ] {
         let wait = st
@@ -832,9 +850,16 @@ pub fn print_summary_inputs(
             .as_ref()
             .map(|x| format!("{} ({})", pct(x.mean), pct(x.p95)))
             .unwrap_or_else(|| "–".into());
-        writeln!(w, "  {name:<22} {wait:>28}   {util:>30}")?;
+        // A name longer than its column takes from the wait's padding, keeping the columns.
+        let width = 50usize
+            .saturating_sub(name.chars().count().max(22))
+            .max(wait.chars().count());
+        writeln!(w, "  {name:<22} {wait:>width$}   {util:>30}")?;
     }
     writeln!(w, "{STAGES_NOTE}")?;
+    if inputs.appointment {
+        writeln!(w, "{APPOINTMENT_WAIT_NOTE}")?;
+    }
     writeln!(w)?;
     // The name column fits the longest port name (22 characters at least).
     let nw = s
