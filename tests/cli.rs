@@ -3882,7 +3882,7 @@ fn the_stage_and_port_figures_say_they_are_over_runs() {
     assert!(header.contains("wait [days] mean (P95 of runs)"), "{text}");
     assert!(header.contains("utilization mean (P95 of runs)"), "{text}");
     assert!(
-        text.contains("is not a wait 95% of people stay under)"),
+        text.contains("is not a wait 95% of people stay under."),
         "{text}"
     );
     let ports = line_of(&text, "Ports");

@@ -611,3 +611,49 @@ fn the_transport_wait_under_appointment_says_it_includes_the_appointment() {
     assert!(!report.contains("including waiting for a port appointment"));
     assert!(report.contains("transport: wait"));
 }
+
+/// Utilization counts service running past closing against the staff time of open hours, so a
+/// port can read over 100% (port-servers-bind.toml's Port B, 105%): the run table's note and the
+/// report's glossary say so. The glossary had said "the share of the offered staff time (or
+/// seats) that was busy", which a reading of 105% contradicted.
+#[test]
+fn utilization_over_100_percent_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let text = stdout_of(&[
+        "run",
+        "tests/scenarios/port-servers-bind.toml",
+        "--replications",
+        "10",
+        "--no-charts",
+        "--report",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let port_b = text.lines().find(|l| l.starts_with("  Port B")).unwrap();
+    let used: f64 = port_b
+        .split_whitespace()
+        .last()
+        .unwrap()
+        .trim_end_matches('%')
+        .parse()
+        .unwrap();
+    assert!(used > 100.0, "{text}");
+    assert!(
+        text.contains(
+            "   Utilization: busy staff time over the staff time offered in open hours, counting \
+             service that\n   runs past closing, so it can pass 100%; for transport, seats \
+             filled over seats offered)"
+        ),
+        "{text}"
+    );
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        report.contains(
+            "Staff time is offered in open hours only, while a service started before closing \
+             runs on past it and counts as busy, so a stage's or port's utilization can exceed \
+             100%."
+        ),
+        "{report}"
+    );
+}

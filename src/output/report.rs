@@ -233,7 +233,9 @@ through the health check) to boarding a bus. Under the appointment policy it inc
 for a port appointment, a day the port's quota has room, so more seats shorten only the rest \
 of it.</dd>\
 <dt id=\"g-utilization\">Utilization, % used</dt><dd>Utilization: the share of the offered \
-staff time (or seats) that was busy. % used, in the weekly table: the week's throughput over \
+staff time (or seats) that was busy. Staff time is offered in open hours only, while a service \
+started before closing runs on past it and counts as busy, so a stage's or port's utilization \
+can exceed 100%. % used, in the weekly table: the week's throughput over \
 the stage's capacity bound.</dd>\
 <dt id=\"g-bound\">Capacity bound</dt><dd>The earliest date by which a stage could pass \
 everyone, from the scenario's capacities and registrations alone, before any waiting or chance; \

@@ -414,7 +414,9 @@ pub(crate) const SPREAD_NOTE: &str = "  (spread over replications with the scena
 /// not over people.
 pub(crate) const STAGES_NOTE: &str = "  (each run's mean wait and utilization, here and for the \
      ports below; mean and P95 over the\n   runs: 19 runs in 20 are at or under the P95, which \
-     is not a wait 95% of people stay under)";
+     is not a wait 95% of people stay under.\n   Utilization: busy staff time over the staff time \
+     offered in open hours, counting service that\n   runs past closing, so it can pass 100%; for \
+     transport, seats filled over seats offered)";
 
 /// Under the stages' note when the scenario dispatches by `appointment`: the transport wait
 /// (ready → boarding) includes waiting for a port appointment.
