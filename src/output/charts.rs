@@ -2131,6 +2131,31 @@ fn binding_colors(bindings: &[PeriodBinding]) -> Vec<(String, RGBColor)> {
     out
 }
 
+/// People processed per day at all ports (the sum of the ports' daily means) \[people/day\].
+fn processed_all(ctx: &Ctx<'_>) -> Vec<f64> {
+    let mut v = vec![0.0; ctx.input.daily.days];
+    for port in &ctx.scn.ports {
+        if let Some(b) = ctx.series(&format!("processed_today:{}", port.name)) {
+            for (x, b) in v.iter_mut().zip(b) {
+                *x += b.mean;
+            }
+        }
+    }
+    v
+}
+
+/// The days both the capacities and the throughput `thr` have \[days\].
+fn common_days(ctx: &Ctx<'_>, thr: &[f64]) -> usize {
+    thr.len().min(ctx.rep.days)
+}
+
+/// The bottleneck chart's weekly points of a daily series `v` (a stage's capacity or the
+/// throughput) drawn up to `days`, over the first `common` days, which every line has: so each
+/// week's mean, also that of a last week cut by the horizon, is over the same days for all.
+fn bottleneck_weekly(v: &[f64], common: usize, days: usize, ymax: f64) -> Vec<(f64, f64)> {
+    weekly_clipped(&v[..common.min(v.len())], days, ymax)
+}
+
 fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) -> DResult {
     let (plot, legend) = frame(root, Chart::Bottleneck.title(), &ctx.subtitle())?;
     let (h, _) = (plot.dim_in_pixel().1, ());
@@ -2163,18 +2188,7 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
             OI_BLACK,
         ),
     ];
-    // Processed per day, all ports (sum of means).
-    let thr: Vec<f64> = {
-        let mut v = vec![0.0; ctx.input.daily.days];
-        for port in &ctx.scn.ports {
-            if let Some(b) = ctx.series(&format!("processed_today:{}", port.name)) {
-                for (x, b) in v.iter_mut().zip(b) {
-                    *x += b.mean;
-                }
-            }
-        }
-        v
-    };
+    let thr = processed_all(ctx);
     // y range: every series as drawn: the daily capacities of the limited stages, the throughput
     // and the weekly means of the expected registrations (the registration line is drawn as
     // weekly means, so its daily spikes do not stretch the axis, but its first weeks are not cut).
@@ -2213,6 +2227,11 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         .draw()
         .map_err(err)?;
     let mut items = Vec::new();
+    // The days the capacities and the throughput both have: each line's weekly means are over
+    // the same days, also in a last week cut by the horizon (its last seven days for both; the
+    // throughput had been the mean of the days left, four weekdays at 186 a day, over a
+    // capacity of the seven days' 148).
+    let common = common_days(ctx, &thr);
     for (s, label, c) in totals {
         let row = ctx.rep.total(s);
         if row.unlimited {
@@ -2220,7 +2239,7 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
             continue;
         }
         // Weekly means keep weekday closures readable and the vertex count small.
-        let pts = weekly_clipped(&row.capacity, days, ymax);
+        let pts = bottleneck_weekly(&row.capacity, common, days, ymax);
         // Registrations: a thin grey line of short dashes (the grey of "registration" in the
         // strip), so that it is not mistaken for the black capacity-bound marker.
         let (w, pattern) = match s {
@@ -2231,7 +2250,7 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         draw_line(&mut chart, pts, c, w, pattern)?;
         items.push((label.to_string(), Mark::Styled(c, w, pattern)));
     }
-    let pts = weekly(&thr[..days.min(thr.len())], ymax);
+    let pts = bottleneck_weekly(&thr, common, days, ymax);
     draw_line(&mut chart, pts, PROCESSED_ALL, 2, DASH_DOT)?;
     items.push((
         "Processed, all ports (mean)".into(),
@@ -3053,6 +3072,40 @@ mod tests {
             labels.contains(&"Ready to travel".to_string()),
             "{labels:?}"
         );
+    }
+
+    /// A horizon of 60 days cuts the last week (days 56–59, Monday to Thursday): the chart's
+    /// throughput had been the mean of those four weekdays (186 a day) over a capacity of the
+    /// last seven days' mean (148, weekend included). Both are now over the same days.
+    #[test]
+    fn the_bottleneck_charts_last_week_averages_both_lines_over_the_same_days() {
+        let text = std::fs::read_to_string("tests/scenarios/port-servers-bind.toml")
+            .unwrap()
+            .replace("horizon = \"365d\"", "horizon = \"60d\"")
+            .replace("servers = 4", "servers = 40")
+            .replace("quota_per_day = 80", "quota_per_day = 20");
+        let mut scn = crate::scenario::load_str(&text, "t.toml").unwrap();
+        scn.replications = 4;
+        let run = crate::experiment::run(&scn, &Default::default()).unwrap();
+        let input = ChartInput::from_run(&run);
+        let ctx = context(&scn, &input);
+        let days = (ctx.x_end.ceil() as usize).min(ctx.rep.days);
+        assert_eq!(days, 60);
+        let thr = processed_all(&ctx);
+        let common = common_days(&ctx, &thr);
+        let cap = &ctx.rep.total(Stage::Port).capacity;
+        let cap_pts = bottleneck_weekly(cap, common, days, f64::INFINITY);
+        let thr_pts = bottleneck_weekly(&thr, common, days, f64::INFINITY);
+        // Both lines' last week: the mean of days 53–59.
+        let mean = |v: &[f64]| v[53..60].iter().sum::<f64>() / 7.0;
+        let (c, t) = (cap_pts.last().unwrap().1, thr_pts.last().unwrap().1);
+        assert!((c - mean(cap)).abs() < 1e-9, "{c} {cap_pts:?}");
+        assert!((t - mean(&thr)).abs() < 1e-9, "{t} {thr_pts:?}");
+        // Port A's weekday quota of 150 binds: processed is at the capacity, not far above it
+        // as the four weekdays' mean against the week's was (150 against 150 × 5/7 + 20).
+        assert!(t <= c * 1.02, "{t} > {c}");
+        let weekdays = thr[56..60].iter().sum::<f64>() / 4.0;
+        assert!(weekdays > c * 1.1, "{weekdays} {c}");
     }
 
     #[test]
