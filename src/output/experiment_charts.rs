@@ -966,15 +966,64 @@ fn short_days_up(d: f64) -> String {
     }
 }
 
+/// The end of the 95% intervals `cis` (on the axis) furthest from `baseline`, as a change from
+/// it \[days\]; 0 without intervals.
+fn interval_reach(cis: &[Option<(f64, f64)>], baseline: f64) -> f64 {
+    cis.iter()
+        .flatten()
+        .flat_map(|&(a, z)| [a - baseline, z - baseline])
+        .fold(0.0, |m: f64, d| if d.abs() > m.abs() { d } else { m })
+}
+
+/// "95% interval up to +2.8 days" when the interval's furthest end `reach` \[days\] goes
+/// further than the point change `swing` \[days\] shows (by more than the labels' rounding,
+/// and beyond their resolution); `None` otherwise.
+fn interval_text(reach: f64, swing: f64) -> Option<String> {
+    let shown = |d: f64| short_days_up(d.abs());
+    if no_change(reach) || reach.abs() <= swing.abs() || shown(reach) == shown(swing) {
+        return None;
+    }
+    Some(format!(
+        "95% interval up to {}{}",
+        if reach > 0.0 { "+" } else { "−" },
+        shown(reach)
+    ))
+}
+
+/// The note on a factor too small for a bar: its point change `swing` \[days\] at most (rounded
+/// up), and the reach of its 95% interval where that goes further ("point change at most 2.2 h;
+/// 95% interval up to +2.8 days"); "no change" only when the interval too is within the labels'
+/// resolution. A P50 whose interval was [+0.07, +2.75] days had read "changes it by 2.2 h at
+/// most", and one of [−2.66, +0.01] days "no change".
+fn small_change_text(swing: f64, reach: f64) -> String {
+    match (no_change(swing), interval_text(reach, swing)) {
+        (true, None) => "no change".to_string(),
+        (true, Some(i)) => format!("no point change; {i}"),
+        (false, None) => format!("changes it by {} at most", short_days_up(swing)),
+        (false, Some(i)) => format!("point change at most {}; {i}", short_days_up(swing)),
+    }
+}
+
 /// The short form of the note on a factor too small for a bar, where the long one does not fit
-/// beside the baseline: "not known", "no change", "≤ 12 min" (rounded up: a bound).
-fn short_note(swing: f64, bound: bool) -> String {
+/// beside the baseline: "not known", "no change", "≤ 12 min" (rounded up: a bound), with "(CI
+/// to +2.8 days)" where its 95% interval reaches further (`reach`, as [`interval_text`]).
+fn short_note(swing: f64, bound: bool, reach: f64) -> String {
+    let ci = interval_text(reach, swing).map(|_| {
+        format!(
+            " (CI to {}{})",
+            if reach > 0.0 { "+" } else { "−" },
+            short_days_up(reach.abs())
+        )
+    });
     if bound {
         "not known".to_string()
     } else if no_change(swing) {
-        "no change".to_string()
+        match ci {
+            Some(ci) => format!("0{ci}"),
+            None => "no change".to_string(),
+        }
     } else {
-        format!("≤ {}", short_days_up(swing))
+        format!("≤ {}{}", short_days_up(swing), ci.unwrap_or_default())
     }
 }
 
@@ -1147,10 +1196,16 @@ where
             if swing > tiny && (v - p.baseline).abs() <= tiny && (other - p.baseline).abs() > tiny {
                 // A setting at the horizon like the baseline is not known to change nothing
                 // (5 screening servers, far later, had read "no change").
+                let ci = if name == "low" { b.low_ci } else { b.high_ci };
                 let text = if bound {
                     format!("{name}: not known (≥ horizon)")
                 } else {
-                    format!("{name}: {}", change_label(v - p.baseline))
+                    let d = v - p.baseline;
+                    match interval_text(interval_reach(&[ci], p.baseline), d) {
+                        Some(i) if no_change(d) => format!("{name}: no point change; {i}"),
+                        Some(i) => format!("{name}: {}; {i}", change_label(d)),
+                        None => format!("{name}: {}", change_label(d)),
+                    }
                 };
                 let need = text_px(&format!("  {text}")) / px_per_unit;
                 let right = other > p.baseline;
@@ -1183,12 +1238,11 @@ where
             }
         }
         if swing <= tiny {
+            let reach = interval_reach(&[b.low_ci, b.high_ci], p.baseline);
             let text = if b.low_bound || b.high_bound {
                 "not known (runs not cleared by the horizon)".to_string()
-            } else if no_change(swing) {
-                "no change".to_string()
             } else {
-                format!("changes it by {} at most", short_days_up(swing))
+                small_change_text(swing, reach)
             };
             // On the side of the baseline with more room, so that it stays inside the plot
             // (and off the next panel's labels).
@@ -1196,7 +1250,7 @@ where
             // Too long for the room on that side (about 10 pixels a character): the short form.
             let room = (p.baseline - x0).max(x1 - p.baseline) * px_per_unit;
             let text = if text_px(&format!("  {text}")) > room {
-                short_note(swing, b.low_bound || b.high_bound)
+                short_note(swing, b.low_bound || b.high_bound, reach)
             } else {
                 text
             };
@@ -1602,6 +1656,67 @@ mod tests {
         assert_eq!(change_label(-1e-9), "no change");
     }
 
+    /// A factor too small for a bar says its point change and, where its 95% interval reaches
+    /// further, that reach: the reviewer's P50 row of [+0.07, +2.75] days had read "changes it
+    /// by 2.2 h at most", and a row of [−2.66, +0.01] days "no change".
+    #[test]
+    fn a_small_change_says_how_far_its_interval_reaches() {
+        let base = 84.4336;
+        let panel = |low: f64, high: f64, low_ci, high_ci| TornadoPanel {
+            title: "P50 clearance".into(),
+            baseline: base,
+            bars: vec![
+                TornadoBar {
+                    label: "port[Port A].servers".into(),
+                    low: base,
+                    high: base - 20.8,
+                    ..Default::default()
+                },
+                TornadoBar {
+                    label: "quota".into(),
+                    low,
+                    high,
+                    low_ci,
+                    high_ci,
+                    ..Default::default()
+                },
+            ],
+        };
+        // The quota: +0.0898 days (2.2 h) at the high setting, its interval [+0.07, +2.75].
+        let svg = tornado_svg(
+            panel(
+                base,
+                base + 0.0898,
+                Some((base, base)),
+                Some((base + 0.071, base + 2.745)),
+            ),
+            &TornadoNotes::default(),
+        );
+        assert!(
+            svg.contains("point change at most 2.2 h; 95% interval up to +2.8 days"),
+            "{svg}"
+        );
+        assert!(!svg.contains("changes it by"), "{svg}");
+        // Isolation: no point change, its low setting's interval [−2.66, +0.01].
+        let svg = tornado_svg(
+            panel(
+                base,
+                base,
+                Some((base - 2.659, base + 0.007)),
+                Some((base, base)),
+            ),
+            &TornadoNotes::default(),
+        );
+        assert!(
+            svg.contains("no point change; 95% interval up to −2.7 days"),
+            "{svg}"
+        );
+        assert!(!svg.contains(">no change"), "{svg}");
+        // Within the resolution both ways: "no change".
+        assert_eq!(small_change_text(0.0, 0.0001), "no change");
+        assert_eq!(small_change_text(0.09, 0.09), "changes it by 2.2 h at most");
+    }
+
     /// One factor: its bar and label sit in the middle of the plot, beside no empty row (the
     /// axis of segments needs a span of two, and the bar had been in the lower of two rows,
     /// the upper one empty with an unlabelled tick).
@@ -1680,7 +1795,7 @@ mod tests {
         assert_eq!(short_days(0.25), "0.2 days");
         assert_eq!(short_days(0.05), "1.2 h");
         // Bounds round up: 13.35 minutes is at most 14, 1.21 hours at most 1.3.
-        assert_eq!(short_note(13.35 / 1440.0, false), "≤ 14 min");
+        assert_eq!(short_note(13.35 / 1440.0, false, 0.0), "≤ 14 min");
         assert_eq!(short_days_up(1.21 / 24.0), "1.3 h");
         assert_eq!(short_days_up(0.25), "0.3 days");
         assert_eq!(short_days_up(0.2), "0.2 days");
