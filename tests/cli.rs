@@ -1561,6 +1561,19 @@ fn what_binds_at_the_end_names_the_lever_for_the_date() {
         "{out}"
     );
     assert!(out.contains("a shorter check or isolation would bring the date forward"));
+    // The note under the median (the date follows the registrations) and "What binds" (the
+    // health check at the end) read as one account: each names the other's part.
+    assert!(
+        out.contains("explain`'s bound), and the health check after them (What binds, below): try"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "after the registrations, which end about day 120 (above), the last people are in \
+             the health check or its isolation"
+        ),
+        "{out}"
+    );
     // explain names registration: the run says why the two differ.
     assert!(
         out.contains("`clearance explain` names registration from capacities alone"),
@@ -3721,7 +3734,8 @@ fn the_median_line_says_its_interval_is_no_forecast_and_names_the_registrations(
     assert!(
         base.contains(
             "the date follows the registrations, which the scenario expects to end about day \
-             120 (2021-06-19, `clearance explain`'s bound): try `clearance sensitivity` or --set)"
+             120 (2021-06-19, `clearance explain`'s bound), and the health check after them \
+             (What binds, below): try `clearance sensitivity` or --set)"
         ),
         "{base}"
     );

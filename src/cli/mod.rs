@@ -1067,6 +1067,23 @@ impl Binds {
         let p50 = (!self.median_censored).then_some(self.p50);
         crate::analysis::registration_sets_date(scn, &self.rep, &spans, p50)
     }
+
+    /// What the last people go through after the registrations, as "What binds" names it at
+    /// the end (the span [`crate::analysis::date_lever`] picks): the health check, or travel
+    /// and processing in last weeks when nobody waits. `None` for any other stage.
+    pub fn after_registration(&self, scn: &Scenario) -> Option<output::table::AfterRegistration> {
+        use output::table::AfterRegistration;
+        let spans = crate::analysis::binding_spans(&self.bindings);
+        let (k, _) = crate::analysis::date_lever(scn, &spans)?;
+        let last = &spans[k];
+        match last.stage {
+            crate::analysis::Stage::Health => Some(AfterRegistration::HealthCheck),
+            crate::analysis::Stage::Registration if crate::analysis::idle_span(last) => {
+                Some(AfterRegistration::TravelAndProcessing)
+            }
+            _ => None,
+        }
+    }
 }
 
 /// The run's weekly bindings; `None` when no week could be read.
@@ -1100,7 +1117,11 @@ pub fn print_run_table(
         crate::analysis::inflow_groups_note_unless_warned(scn, &summary.warnings)
             .into_iter()
             .collect();
-    let inputs = output::table::RunInputs::of(scn, binds.and_then(|b| b.registration_day(scn)));
+    let inputs = output::table::RunInputs::of(
+        scn,
+        binds.and_then(|b| b.registration_day(scn)),
+        binds.and_then(|b| b.after_registration(scn)),
+    );
     output::table::print_summary_inputs(w, summary, &notes, legend, &inputs)?;
     match binds {
         Some(b) => print_binding(w, scn, summary, b),
@@ -1260,6 +1281,11 @@ pub fn print_binding(
         } else {
             lever
         };
+        // When the registrations set the date (the note under the median says so), this is
+        // what follows them: one account, not a second cause.
+        if let (Some(d), Some(_)) = (b.registration_day(scn), b.after_registration(scn)) {
+            text = format!("after the registrations, which end about day {d} (above), {text}");
+        }
         // explain names another stage: say why the two differ, so that a planner reading both
         // knows which capacity the date answers to in the runs ("ports" and the only port in
         // use are one stage).

@@ -444,19 +444,39 @@ pub struct RunInputs {
     /// the date ([`crate::analysis::registration_sets_date`], the same question the report's
     /// "In short" and "What the certainty covers" ask): the median date then follows them.
     pub last_registration_day: Option<i64>,
+    /// What the last people go through after the registrations that set the date, when the
+    /// run's "What binds" names it at the end: the health check, or their travel and
+    /// processing (the last weeks, when nobody waits). Said beside the registrations, so that
+    /// the median's note and "What binds" read as one account.
+    pub after_registration: Option<AfterRegistration>,
     /// Whether the scenario dispatches by `appointment`: people ready to travel then wait for a
     /// day their port's quota has room as well as for a seat, and the transport wait (ready →
     /// boarding) counts both, which the stages' rows say.
     pub appointment: bool,
 }
 
+/// What follows the registrations that set the date ([`RunInputs::after_registration`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterRegistration {
+    /// The last people are in the health check or its isolation at the end.
+    HealthCheck,
+    /// Nobody waits in the last weeks: the last people travel and are processed.
+    TravelAndProcessing,
+}
+
 impl RunInputs {
     /// The inputs of `scn` the table names, with `last_registration_day` from
-    /// [`crate::analysis::registration_sets_date`] (`None` when another stage sets the date).
-    pub fn of(scn: &crate::scenario::Scenario, last_registration_day: Option<i64>) -> Self {
+    /// [`crate::analysis::registration_sets_date`] (`None` when another stage sets the date)
+    /// and what follows those registrations at the end (`after_registration`).
+    pub fn of(
+        scn: &crate::scenario::Scenario,
+        last_registration_day: Option<i64>,
+        after_registration: Option<AfterRegistration>,
+    ) -> Self {
         RunInputs {
             never: Some(scn.registration.never),
             last_registration_day,
+            after_registration: last_registration_day.and(after_registration),
             appointment: scn.policy == crate::scenario::Policy::Appointment,
         }
     }
@@ -476,9 +496,18 @@ pub(crate) fn date_inputs_text(ci: bool, inputs: &RunInputs, start: NaiveDate) -
     let text = match inputs.last_registration_day {
         Some(d) => format!(
             "({what}; the date follows the registrations, which the scenario expects to end \
-             about day {d} ({}, `clearance explain`'s bound): try `clearance sensitivity` or \
+             about day {d} ({}, `clearance explain`'s bound){}: try `clearance sensitivity` or \
              --set)",
-            date(start, d as f64)
+            date(start, d as f64),
+            match inputs.after_registration {
+                Some(AfterRegistration::HealthCheck) => {
+                    ", and the health check after them (What binds, below)"
+                }
+                Some(AfterRegistration::TravelAndProcessing) => {
+                    ", and their travel and processing after them (What binds, below)"
+                }
+                None => "",
+            }
         ),
         None => format!(
             "({what}: change an input (`clearance sensitivity`, --set) to see how far the date \
