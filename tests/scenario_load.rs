@@ -356,6 +356,86 @@ fn hints_point_to_a_fix_that_works() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A count written with letters after its digits (`people = 12k`) is told to write the number
+/// in digits, not to quote it as a duration: followed, that hint had led to `people = "12k"`,
+/// refused as text with no hint at all. The quoted form gets the same hint, a key that takes a
+/// duration still the duration's, and text the quotes. Each hint, followed, validates.
+#[test]
+fn a_count_with_letters_is_told_to_write_digits() {
+    let hint = |src: &str| err(src).diagnostics[0].hint.clone().unwrap_or_default();
+    for (old, new, want, fixed) in [
+        (
+            "people = 1000",
+            "people = 12k",
+            "write the number in digits, without quotes: people = 12000 (12k is 12 thousand)",
+            "people = 12000",
+        ),
+        (
+            "people = 1000",
+            "people = \"12k\"",
+            "write the number in digits, without quotes: people = 12000 (12k is 12 thousand)",
+            "people = 12000",
+        ),
+        (
+            "people = 1000",
+            "people = \"1.5 thousand\"",
+            "write the number in digits, without quotes: people = 1500 (1.5 thousand is 1.5 \
+             thousand)",
+            "people = 1500",
+        ),
+        (
+            "seats = 50",
+            "seats = 55x",
+            "write the number in digits alone, without quotes or letters: seats = 55",
+            "seats = 55",
+        ),
+        (
+            "servers = 10",
+            "servers = 20staff",
+            "write the number in digits alone, without quotes or letters: servers = 20",
+            "servers = 20",
+        ),
+        (
+            "quota_per_day = 300",
+            "quota_per_day = 150pp",
+            "write the number in digits alone, without quotes or letters: quota_per_day = 150",
+            "quota_per_day = 150",
+        ),
+        (
+            "quota_per_day = 300",
+            "quota_per_day = \"150pp\"",
+            "write the number in digits alone, without quotes or letters: quota_per_day = 150",
+            "quota_per_day = 150",
+        ),
+        (
+            "never = 0.05",
+            "never = 5pc",
+            "never takes a number, written in digits alone, without a unit or quotes (e.g. \
+             never = 0.5)",
+            "never = 0.5",
+        ),
+        (
+            "horizon = \"365d\"",
+            "horizon = 400d",
+            "a duration is text, written in quotes: horizon = \"400d\"",
+            "horizon = \"400d\"",
+        ),
+        (
+            "name = \"Tijuana\"",
+            "name = 12k",
+            "text is written in quotes: name = \"12k\" (numbers, true/false and lists without)",
+            "name = \"12k\"",
+        ),
+    ] {
+        assert_eq!(hint(&with(old, new)), want, "{new}");
+        if !fixed.contains("12k") {
+            load_str(&with(old, fixed), "ok.toml").unwrap_or_else(|e| panic!("{fixed}: {e}"));
+        }
+    }
+    // A scale that would give a part of a person is not guessed.
+    assert_eq!(hint(&with("people = 1000", "people = \"1.2345k\"")), "");
+}
+
 /// Shares off 1 by a rounding are given shares that sum to 1, and equal shares the decimals of
 /// 1/n that are close enough (0.333333 three times is refused: the sum may differ from 1 by at
 /// most 0.000001). Each suggestion, written back, validates.

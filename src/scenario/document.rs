@@ -614,8 +614,26 @@ fn unquoted_text_hint(line: &str, message: &str) -> Option<String> {
             && unit.trim().chars().all(|c| c.is_ascii_alphabetic())
     };
     if message.starts_with("expected newline") && !key.is_empty() && number_then_unit(value) {
+        use crate::scenario::units;
+        // A count with letters after it (`people = 12k`) is written in digits; only a key that
+        // takes a duration is told to quote it (`people = "12k"` would be refused as text).
+        if let Some(h) = units::count_with_letters_hint(key, value) {
+            return Some(h);
+        }
+        if units::number_unit(key).is_some() {
+            return Some(format!(
+                "{key} takes a number, written in digits alone, without a unit or quotes \
+                 (e.g. {key} = {})",
+                number_example(key)
+            ));
+        }
+        if units::takes_duration(key) {
+            return Some(format!(
+                "a duration is text, written in quotes: {key} = {value:?}"
+            ));
+        }
         return Some(format!(
-            "a duration is text, written in quotes: {key} = {value:?}"
+            "text is written in quotes: {key} = {value:?} (numbers, true/false and lists without)"
         ));
     }
     if !message.starts_with("invalid string; expected `\"`") {
@@ -631,16 +649,21 @@ fn unquoted_text_hint(line: &str, message: &str) -> Option<String> {
     if numeric && !value.starts_with(|c: char| c.is_ascii_digit()) {
         return Some(format!(
             "{key} takes a number, written in digits without quotes (e.g. {key} = {})",
-            match crate::scenario::units::number_unit(key) {
-                Some("fraction" | "probability") => "0.5",
-                Some("1/day") => "0.01",
-                _ => "100",
-            }
+            number_example(key)
         ));
     }
     Some(format!(
         "text is written in quotes: {key} = {value:?} (numbers, true/false and lists without)"
     ))
+}
+
+/// A number to show for a key that takes one, in the key's range.
+fn number_example(key: &str) -> &'static str {
+    match crate::scenario::units::number_unit(key) {
+        Some("fraction" | "probability") => "0.5",
+        Some("1/day") => "0.01",
+        _ => "100",
+    }
 }
 
 #[cfg(test)]

@@ -353,8 +353,9 @@ fn number_hint(v: &toml::Value, path: &str, whole: bool) -> Option<String> {
         Some("groups/day") => ["/day", "/d", "per day", "a day", "groups/day"].contains(&suffix),
         _ => false,
     };
+    // A count with letters of another kind after it ("12k", "55x"): the number in digits.
     if !suffix.is_empty() && !own {
-        return None;
+        return crate::scenario::units::count_with_letters_hint(path, s);
     }
     let x = match num.parse::<f64>() {
         Ok(x) => x,

@@ -117,7 +117,6 @@ pub fn decimal_comma_hint(text: &str, write: impl Fn(&str) -> String) -> Option<
     }
 }
 
-/// Parse a duration string into days. The unit is required: `min`, `h`, `d` or `w`.
 /// The unit of a key that takes a plain number, by its path (`port[El Paso].quota_per_day` →
 /// "people/day"), for axis labels; `None` for keys without one (counts of replications, seeds)
 /// and for durations, whose values carry their unit ("3d").
@@ -137,6 +136,84 @@ pub fn number_unit(path: &str) -> Option<&'static str> {
     })
 }
 
+/// Whether the key (its last segment: `horizon`, `port[A].service`) takes a duration, written
+/// as text with its unit ("400d"), or a distribution of durations.
+pub fn takes_duration(path: &str) -> bool {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    !path.ends_with("ramp.from")
+        && [
+            "horizon",
+            "warmup",
+            "over",
+            "opens",
+            "from",
+            "until",
+            "delay",
+            "service",
+            "turnaround",
+            "isolation",
+            "travel",
+            "mean",
+            "sd",
+            "min",
+            "mode",
+            "max",
+        ]
+        .contains(&last)
+}
+
+/// Whether the key takes a count (people, people a day, servers, groups a day, replications, a
+/// seed), written in digits alone.
+pub fn takes_count(path: &str) -> bool {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    matches!(
+        number_unit(path),
+        Some("people" | "people/day" | "servers" | "groups/day")
+    ) || ["replications", "seed"].contains(&last)
+}
+
+/// For a count written with letters after its digits (`people = 12k`, `seats = 55x`,
+/// `servers = 20staff`), quoted or not: the number to write, in digits alone. `k` or `thousand`
+/// after the digits is read as thousands ("12k": 12000), `M` or `million` as millions; other
+/// letters are dropped. `None` for a key that does not take a count, or a text that is not
+/// digits followed by letters.
+pub fn count_with_letters_hint(path: &str, text: &str) -> Option<String> {
+    if !takes_count(path) {
+        return None;
+    }
+    let t = text.trim();
+    let end = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, letters) = (&t[..end], t[end..].trim());
+    let x: f64 = num.parse().ok()?;
+    if letters.is_empty() || !letters.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let scale = match letters {
+        "k" | "K" | "thousand" | "thousands" => Some((1e3, "thousand")),
+        "M" | "m" | "mn" | "million" | "millions" => Some((1e6, "million")),
+        _ => None,
+    };
+    // 1.2 * 1000 is 1199.99…: round to 12 significant digits for the reader.
+    let x = x * scale.map_or(1.0, |(f, _)| f);
+    // Every count but groups a day is whole: a hint must not write 1234.5 people.
+    let x: f64 = format!("{x:.12e}").parse().unwrap_or(x);
+    if x.fract() != 0.0 && number_unit(path) != Some("groups/day") {
+        return None;
+    }
+    let key = path.rsplit('.').next().unwrap_or(path);
+    Some(match scale {
+        Some((_, word)) => {
+            format!("write the number in digits, without quotes: {key} = {x} ({t} is {num} {word})")
+        }
+        None => {
+            format!("write the number in digits alone, without quotes or letters: {key} = {x}")
+        }
+    })
+}
+
+/// Parse a duration string into days. The unit is required: `min`, `h`, `d` or `w`.
 pub fn parse_duration(text: &str) -> Result<f64, UnitError> {
     let s = text.trim();
     if s.is_empty() {
