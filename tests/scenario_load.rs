@@ -436,6 +436,94 @@ fn a_count_with_letters_is_told_to_write_digits() {
     assert_eq!(hint(&with("people = 1000", "people = \"1.2345k\"")), "");
 }
 
+/// Attrition given as a share a month (`hazard_per_month = 0.05`, `hazard_per_day = "5%"`,
+/// `hazard_per_day = 0.05` meant as 5% a month) is given the rate per day to write,
+/// −ln(1 − p)/30, not steered to 0.05 a day (30 times too high): the unknown key had been told
+/// only "did you mean hazard_per_day?". Each rate given, written back, loads without warning.
+#[test]
+fn attrition_given_a_month_gets_the_rate_a_day() {
+    let src = |line: &str| with("[dispatch]", &format!("[attrition]\n{line}\n\n[dispatch]"));
+    let hint = |line: &str| {
+        let e = err(&src(line));
+        let d = has(
+            &e,
+            &format!("attrition.{}", line.split(' ').next().unwrap()),
+            "",
+        );
+        d.hint.unwrap_or_default()
+    };
+    assert_eq!(
+        hint("hazard_per_month = 0.05"),
+        "attrition takes a rate per day, `hazard_per_day`: for 5% a month, write hazard_per_day \
+         = 0.0017 (−ln(1 − 0.05)/30)"
+    );
+    assert_eq!(
+        hint("hazard_per_year = 10"),
+        "attrition takes a rate per day, `hazard_per_day`: if 10 means 10%, for 10% a year, \
+         write hazard_per_day = 0.00029 (−ln(1 − 0.1)/365)"
+    );
+    assert_eq!(
+        hint("hazard_per_week = \"2%\""),
+        "attrition takes a rate per day, `hazard_per_day`: for 2% a week, write hazard_per_day \
+         = 0.0029 (−ln(1 − 0.02)/7)"
+    );
+    assert_eq!(
+        hint("hazard_per_month = true"),
+        "attrition takes a rate per day, `hazard_per_day`: e.g. for 5% a month, write \
+         hazard_per_day = 0.0017 (−ln(1 − 0.05)/30)"
+    );
+    assert!(
+        hint("hazard_per_day = \"5%\"").ends_with(
+            "(5% a day), not a percentage; for 5% a month, write hazard_per_day = 0.0017 \
+             (−ln(1 − 0.05)/30)"
+        ),
+        "{}",
+        hint("hazard_per_day = \"5%\"")
+    );
+    // Unquoted, as TOML cannot read it.
+    let e = err(&src("hazard_per_day = 5%"));
+    assert_eq!(
+        e.diagnostics[0].hint.as_deref(),
+        Some(
+            "for 5% a day, write hazard_per_day = 0.05 (a rate per day, not a percentage); for \
+             5% a month, write hazard_per_day = 0.0017 (−ln(1 − 0.05)/30)"
+        )
+    );
+    // By --set too.
+    use clearance::scenario::{load_file_with, parse_set};
+    let set = [parse_set("attrition.hazard_per_month=0.05").unwrap()];
+    let e = load_file_with(Path::new("tests/scenarios/minimal.toml"), &set).unwrap_err();
+    assert!(
+        e.diagnostics[0]
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.ends_with("write hazard_per_day = 0.0017 (−ln(1 − 0.05)/30)")),
+        "{e}"
+    );
+    // 0.05 a day is warned: 78% gone within 30 days, and the rate for 5% a month.
+    let w = load_str(&src("hazard_per_day = 0.05"), "ok.toml")
+        .unwrap()
+        .warnings;
+    assert!(
+        w.iter().any(|w| w.contains(
+            "attrition.hazard_per_day: hazard_per_day = 0.05: 78% of those not yet boarded drop \
+             out within 30 days (it is a rate per day); for 5% a month, write hazard_per_day = \
+             0.0017 (−ln(1 − 0.05)/30)"
+        )),
+        "{w:?}"
+    );
+    // The rates given load without the warning; just under 0.02 is not warned either.
+    for h in ["0.0017", "0.00029", "0.0029", "0.0199"] {
+        let w = load_str(&src(&format!("hazard_per_day = {h}")), "ok.toml")
+            .unwrap()
+            .warnings;
+        assert!(
+            !w.iter().any(|w| w.contains("drop out within")),
+            "{h}: {w:?}"
+        );
+    }
+}
+
 /// Shares off 1 by a rounding are given shares that sum to 1, and equal shares the decimals of
 /// 1/n that are close enough (0.333333 three times is refused: the sum may differ from 1 by at
 /// most 0.000001). Each suggestion, written back, validates.
@@ -1812,7 +1900,10 @@ fn plain_words_for_toml_errors_percentages_and_overnight_hours() {
     let d = has(&e, "attrition.hazard_per_day", "expected a number");
     assert_eq!(
         d.hint.as_deref(),
-        Some("write 0.0005 without quotes: a rate per day (0.05% a day), not a percentage")
+        Some(
+            "write 0.0005 without quotes: a rate per day (0.05% a day), not a percentage; for \
+             0.05% a month, write hazard_per_day = 0.000017 (−ln(1 − 0.0005)/30)"
+        )
     );
     // Hours written the wrong way round load (an overnight shift is allowed), with a warning.
     let s = load_str(

@@ -589,7 +589,10 @@ fn percent_hint(line: &str) -> Option<String> {
     let f: f64 = format!("{:.12e}", x / 100.0).parse().unwrap_or(x / 100.0);
     match crate::scenario::units::number_unit(key)? {
         "1/day" => Some(format!(
-            "for {x}% a day, write {key} = {f} (a rate per day, not a percentage)"
+            "for {x}% a day, write {key} = {f} (a rate per day, not a percentage){}",
+            crate::scenario::units::share_per_period_hint(x / 100.0, "month")
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default()
         )),
         u @ ("probability" | "fraction") => Some(format!(
             "for {x}%, write {key} = {f} (a {u} from 0 to 1, not a percentage)"

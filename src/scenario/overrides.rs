@@ -513,7 +513,7 @@ pub fn apply(table: &mut toml::Table, ov: &Override) -> Result<(), Box<Diagnosti
     };
     let key = rest[0];
     if key.starts_with('[') || !section.keys.contains(&key) {
-        let hint = super::sections::key_meant(section_name, key)
+        let hint = super::sections::key_meant(section_name, key, Some(&ov.value))
             .unwrap_or_else(|| did_you_mean(key, section.keys.iter().copied()));
         return Err(err(
             ov,

@@ -14,7 +14,7 @@ pub fn raw_from_table(table: &toml::Table, d: &mut Diags) -> RawFile {
     for (key, _) in table.iter() {
         if !SCHEMA.iter().any(|s| s.name == key) {
             let known: Vec<&str> = SCHEMA.iter().map(|s| s.name).collect();
-            unknown_key(d, "", key, &known, true);
+            unknown_key(d, "", key, None, &known, true);
         }
     }
     for section in SCHEMA {
@@ -108,8 +108,15 @@ fn push<T: DeserializeOwned>(
 }
 
 /// For a word a planner writes in `section` for one of its keys (`capacity` in a `[[port]]`:
-/// its quota or its servers), the keys meant, with what each counts. `None` for any other.
-pub fn key_meant(section: &str, key: &str) -> Option<String> {
+/// its quota or its servers), the keys meant, with what each counts; for a drop-out rate in
+/// another period (`hazard_per_month = 0.05`), the rate per day to write for `value`. `None`
+/// for any other.
+pub fn key_meant(section: &str, key: &str, value: Option<&toml::Value>) -> Option<String> {
+    if section == "attrition" {
+        if let Some(period) = key.strip_prefix("hazard_per_") {
+            return hazard_in_period(period, value);
+        }
+    }
     let meant = match (section, key) {
         ("port", "capacity") => {
             "did you mean `quota_per_day` (people a day) or `servers` (groups served at once)?"
@@ -132,8 +139,42 @@ pub fn key_meant(section: &str, key: &str) -> Option<String> {
     Some(format!("{meant}{elsewhere}"))
 }
 
+/// The hint for `[attrition] hazard_per_{period}` (week, month, year): attrition takes a rate
+/// per day, and a share of `value` a period is −ln(1 − share)/days a day (5% a month: 0.0017,
+/// not 0.05). A value from 1 to 100 is read as a percentage. `None` for another period.
+fn hazard_in_period(period: &str, value: Option<&toml::Value>) -> Option<String> {
+    use crate::scenario::units::share_per_period_hint;
+    let lead = "attrition takes a rate per day, `hazard_per_day`";
+    let example = share_per_period_hint(0.05, period)?;
+    let x = match value {
+        Some(toml::Value::Float(x)) => Some(*x),
+        Some(toml::Value::Integer(i)) => Some(*i as f64),
+        Some(toml::Value::String(s)) => s
+            .trim()
+            .strip_suffix('%')
+            .and_then(|p| p.trim().parse::<f64>().ok())
+            .map(|x| x / 100.0),
+        _ => None,
+    };
+    Some(match x {
+        Some(p) if p > 0.0 && p < 1.0 => format!("{lead}: {}", share_per_period_hint(p, period)?),
+        Some(x) if (1.0..100.0).contains(&x) => format!(
+            "{lead}: if {x} means {x}%, {}",
+            share_per_period_hint(x / 100.0, period)?
+        ),
+        _ => format!("{lead}: e.g. {example}"),
+    })
+}
+
 /// Report an unknown key at `prefix.key`, with the closest known key as a hint.
-fn unknown_key(d: &mut Diags, prefix: &str, key: &str, known: &[&str], top: bool) {
+fn unknown_key(
+    d: &mut Diags,
+    prefix: &str,
+    key: &str,
+    value: Option<&toml::Value>,
+    known: &[&str],
+    top: bool,
+) {
     let path = join(prefix, key);
     // The section of a key of a section or of an element (`port[P]`), not of a nested table.
     let segs = super::diag::path_segments(prefix);
@@ -142,7 +183,7 @@ fn unknown_key(d: &mut Diags, prefix: &str, key: &str, known: &[&str], top: bool
         [s, element] if element.starts_with('[') => *s,
         _ => "",
     };
-    let hint = if let Some(meant) = key_meant(section, key) {
+    let hint = if let Some(meant) = key_meant(section, key, value) {
         Some(meant)
     } else if let Some(c) = closest(key, known.iter().copied()) {
         Some(format!("did you mean \"{c}\"?"))
@@ -181,7 +222,7 @@ fn clean(t: &toml::Table, prefix: &str, section: &SectionSchema, d: &mut Diags) 
     let mut out = toml::Table::new();
     for (k, v) in t.iter() {
         if !section.keys.contains(&k.as_str()) {
-            unknown_key(d, prefix, k, section.keys, false);
+            unknown_key(d, prefix, k, Some(v), section.keys, false);
             continue;
         }
         let nested = section.nested.iter().find(|(n, _)| *n == k.as_str());
@@ -193,7 +234,7 @@ fn clean(t: &toml::Table, prefix: &str, section: &SectionSchema, d: &mut Diags) 
                     if keys.contains(&sk.as_str()) {
                         sub_out.insert(sk.clone(), sv.clone());
                     } else {
-                        unknown_key(d, &sub_prefix, sk, keys, false);
+                        unknown_key(d, &sub_prefix, sk, Some(sv), keys, false);
                     }
                 }
                 // Each key of a ramp checked on its own, named by its own path
@@ -318,9 +359,13 @@ fn number_hint(v: &toml::Value, path: &str, whole: bool) -> Option<String> {
     if let Some(p) = s.strip_suffix('%') {
         let x: f64 = p.trim().parse().ok()?;
         // A rate a day written as a percentage a day ("0.05%": 0.0005 of the groups a day).
+        // "5%" is as likely 5% a month: its rate per day too.
         if unit == Some("1/day") && (0.0..=100.0).contains(&x) {
+            let month = crate::scenario::units::share_per_period_hint(x / 100.0, "month")
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default();
             return Some(format!(
-                "write {} without quotes: a rate per day ({x}% a day), not a percentage",
+                "write {} without quotes: a rate per day ({x}% a day), not a percentage{month}",
                 show(x / 100.0)
             ));
         }

@@ -172,6 +172,35 @@ pub fn takes_count(path: &str) -> bool {
     ) || ["replications", "seed"].contains(&last)
 }
 
+/// The drop-out hazard per day at which a share `p` (0 < p < 1) of those still waiting drops
+/// out within `days`: −ln(1 − p)/days, to two significant digits (5% a month of 30 days:
+/// 0.0017; 0.05/30 would understate it a little, and 0.05 a day is 30 times too high).
+pub fn hazard_for_share(p: f64, days: f64) -> f64 {
+    let h = -(1.0 - p).ln() / days;
+    format!("{h:.1e}").parse().unwrap_or(h)
+}
+
+/// The hint for a share `p` (0 < p < 1) of those waiting dropping out each `period` (a
+/// "week" of 7 days, a "month" of 30, a "year" of 365): the hazard per day to write for it,
+/// with the formula (`for 5% a month, write hazard_per_day = 0.0017 (−ln(1 − 0.05)/30)`).
+/// `None` for another period or a share outside (0, 1).
+pub fn share_per_period_hint(p: f64, period: &str) -> Option<String> {
+    let days = match period {
+        "week" => 7.0,
+        "month" => 30.0,
+        "year" => 365.0,
+        _ => return None,
+    };
+    if !(p > 0.0 && p < 1.0) {
+        return None;
+    }
+    let pct: f64 = format!("{:.10}", p * 100.0).parse().unwrap_or(p * 100.0);
+    Some(format!(
+        "for {pct}% a {period}, write hazard_per_day = {} (−ln(1 − {p})/{days})",
+        hazard_for_share(p, days)
+    ))
+}
+
 /// For a count written with letters after its digits (`people = 12k`, `seats = 55x`,
 /// `servers = 20staff`), quoted or not: the number to write, in digits alone. `k` or `thousand`
 /// after the digits is read as thousands ("12k": 12000), `M` or `million` as millions; other

@@ -1224,6 +1224,21 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             let h = non_negative(d, "attrition.hazard_per_day", x);
             // Drop-outs within days of registering are more likely a percentage written as a
             // number (5 for 5% a day) than meant: such a run "clears" as everyone drops out.
+            // From 0.02 (more than 45% gone within 30 days) it is more likely a share a month
+            // written as a rate a day (0.05 for 5% a month, 30 times too high).
+            if let Some(h) = h.filter(|&h| (0.02..0.1).contains(&h)) {
+                let gone = 100.0 * (1.0 - (-30.0 * h).exp());
+                d.warn(
+                    "attrition.hazard_per_day",
+                    format!(
+                        "hazard_per_day = {h}: {gone:.0}% of those not yet boarded drop out \
+                         within 30 days (it is a rate per day){}",
+                        units::share_per_period_hint(h, "month")
+                            .map(|m| format!("; {m}"))
+                            .unwrap_or_default()
+                    ),
+                );
+            }
             if let Some(h) = h.filter(|&h| h >= 0.1) {
                 let half = std::f64::consts::LN_2 / h;
                 d.warn(
