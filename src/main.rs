@@ -1,6 +1,7 @@
 //! The `clearance` binary: parse arguments, hand them to the library. `clearance` alone prints
 //! a short usage with an example (exit code 2); a command that fails, or arguments clap refuses,
-//! are followed by a hint when the shell split a path with spaces given without quotes.
+//! are followed by a hint when the shell split a path, or a `--set`/`--vary` key path, with
+//! spaces given without quotes.
 
 use clap::Parser;
 use std::io::Write;

@@ -3625,6 +3625,91 @@ fn missing_scenario_paths_are_told_the_likely_fix() {
     assert!(!err.contains("hint:"), "{err}");
 }
 
+/// A port name with a space in a `--set` or `--vary`, unquoted, is split by the shell
+/// (`port[Port` and `A].quota_per_day=200`): clap's "unexpected argument" had been all the
+/// planner was told. Every command that takes a key path now says to quote it; a value that
+/// closes its brackets gets no such hint.
+#[test]
+fn a_key_path_split_at_a_space_is_told_to_quote_it() {
+    let quoted = |flag: &str, v: &str| {
+        format!(
+            "hint: a name with spaces needs quotes: {flag} '{v}' (the shell split it at the space)"
+        )
+    };
+    let cases: [(&[&str], String); 5] = [
+        (
+            &[
+                "run",
+                "scenarios/baseline.toml",
+                "--set",
+                "port[San",
+                "Ysidro].quota_per_day=200",
+            ],
+            quoted("--set", "port[San Ysidro].quota_per_day=200"),
+        ),
+        (
+            &[
+                "validate",
+                "scenarios/baseline.toml",
+                "--set=port[San",
+                "Ysidro].servers=3",
+            ],
+            quoted("--set", "port[San Ysidro].servers=3"),
+        ),
+        (
+            &[
+                "sweep",
+                "scenarios/baseline.toml",
+                "--vary",
+                "port[San",
+                "Ysidro].servers=4,6",
+            ],
+            quoted("--vary", "port[San Ysidro].servers=4,6"),
+        ),
+        (
+            &[
+                "sensitivity",
+                "scenarios/baseline.toml",
+                "--vary",
+                "port[A",
+                "long",
+                "name].servers=4,6",
+            ],
+            quoted("--vary", "port[A long name].servers=4,6"),
+        ),
+        (
+            &[
+                "target",
+                "scenarios/baseline.toml",
+                "--vary",
+                "port[San",
+                "Ysidro].servers",
+                "--goal",
+                "p90<=300",
+            ],
+            quoted("--vary", "port[San Ysidro].servers"),
+        ),
+    ];
+    for (args, hint) in cases {
+        let out = clearance().args(args).output().unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(&hint), "{args:?}: {err}");
+    }
+    // A key path that closes its brackets is not told to quote anything.
+    let out = clearance()
+        .args([
+            "run",
+            "scenarios/baseline.toml",
+            "--set",
+            "port[San_Ysidro].servers=3",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(!err.contains("needs quotes"), "{err}");
+}
+
 /// An output path holding a `\` is written as asked (a legal name here) with a warning that
 /// folders are separated by `/`; one without is not warned about.
 #[cfg(unix)]

@@ -396,15 +396,21 @@ fn warn_backslash_outputs(command: &Command) {
     }
 }
 
-/// The hint for paths with spaces given without quotes (`clearance validate My
+/// The hint for a key path or a path with spaces given without quotes (`args` as the shell
+/// passed them, the program's name first). A `--set` or `--vary` whose value opens an element's
+/// name it does not close (`--set port[Port A].quota_per_day=200` is `port[Port` and
+/// `A].quota_per_day=200`): the whole value quoted. Paths (`clearance validate My
 /// Scenarios/baseline copy.toml` is three paths, each named missing): when neighbouring
-/// arguments (`args` as the shell passed them, the program's name first) that name nothing
-/// join with spaces into a path that exists, that path quoted. `None` otherwise.
+/// arguments that name nothing join with spaces into a path that exists, that path quoted.
+/// `None` otherwise.
 pub fn quote_hint(args: &[std::ffi::OsString]) -> Option<String> {
     let words: Vec<String> = args
         .iter()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
+    if let Some(h) = split_key_hint(&words) {
+        return Some(h);
+    }
     let plain = |w: &String| !w.starts_with('-') && !w.is_empty();
     for i in 1..words.len() {
         // the longest run of arguments from i that joins into a path that exists
@@ -424,6 +430,45 @@ pub fn quote_hint(args: &[std::ffi::OsString]) -> Option<String> {
                 ));
             }
         }
+    }
+    None
+}
+
+/// For `--set` or `--vary` (also `--set=…`) whose value leaves an element's name open
+/// (`port[Port`), the arguments after it joined with spaces up to the one that closes it,
+/// quoted as one: `--set 'port[Port A].quota_per_day=200'`. Every bundled port name has a
+/// space, so an unquoted one is split by the shell.
+fn split_key_hint(words: &[String]) -> Option<String> {
+    let open = |v: &str| v.rfind('[').is_some_and(|i| !v[i..].contains(']'));
+    for (i, w) in words.iter().enumerate() {
+        let (flag, first, next) = match (w.split_once('='), words.get(i + 1)) {
+            (Some((f @ ("--set" | "--vary"), v)), _) => (f, v, i + 1),
+            (None, Some(v)) if w == "--set" || w == "--vary" => (w.as_str(), v.as_str(), i + 2),
+            _ => continue,
+        };
+        if !open(first) {
+            continue;
+        }
+        let rest = words.get(next..).unwrap_or_default();
+        let Some(end) = rest
+            .iter()
+            .position(|x| x.contains(']') || x.starts_with('-'))
+            .filter(|&e| rest[e].contains(']'))
+        else {
+            continue;
+        };
+        let joined = std::iter::once(first)
+            .chain(rest[..=end].iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let quoted = if joined.contains('\'') {
+            format!("\"{joined}\"")
+        } else {
+            format!("'{joined}'")
+        };
+        return Some(format!(
+            "a name with spaces needs quotes: {flag} {quoted} (the shell split it at the space)"
+        ));
     }
     None
 }
