@@ -524,6 +524,76 @@ fn attrition_given_a_month_gets_the_rate_a_day() {
     }
 }
 
+/// Times of day written without quotes (`hours = [08:00, 16:00]`, which TOML cannot read) had
+/// been given only the generic TOML hint; TOML times with seconds (`[08:00:00, 16:00:00]`, read
+/// as "08:00:00") were told "HH:MM" as if the time were wrong. Both now get the quoted HH:MM to
+/// write, and each hint, followed, validates.
+#[test]
+fn a_time_without_quotes_or_with_seconds_gets_hh_mm_in_quotes() {
+    let old = "hours = [\"08:00\", \"18:00\"]";
+    for (new, want) in [
+        (
+            "hours = [08:00, 18:00]",
+            "a time of day is text, in quotes: write hours = [\"08:00\", \"18:00\"] (24-hour \
+             \"HH:MM\")",
+        ),
+        (
+            "hours = [8:00, 18:00]",
+            "a time of day is text, in quotes: write hours = [\"8:00\", \"18:00\"] (24-hour \
+             \"HH:MM\")",
+        ),
+        (
+            "hours = 08:00-18:00",
+            "a time of day is text, in quotes: write hours = [\"08:00\", \"18:00\"] (24-hour \
+             \"HH:MM\")",
+        ),
+    ] {
+        let e = err(&with(old, new));
+        assert_eq!(e.diagnostics[0].hint.as_deref(), Some(want), "{new}: {e}");
+        let fixed = want
+            .split("write ")
+            .nth(1)
+            .unwrap()
+            .split(" (24-hour")
+            .next()
+            .unwrap();
+        load_str(&with(old, fixed), "ok.toml").unwrap_or_else(|e| panic!("{fixed}: {e}"));
+    }
+    let e = err(&with(
+        "departures = [\"12:00\", \"07:00\"]",
+        "departures = [12:00, \"07:00\"]",
+    ));
+    assert_eq!(
+        e.diagnostics[0].hint.as_deref(),
+        Some(
+            "a time of day is text, in quotes: write departures = [\"12:00\", \"07:00\"] \
+             (24-hour \"HH:MM\")"
+        ),
+        "{e}"
+    );
+    // TOML times with seconds, and the same quoted.
+    for new in [
+        "hours = [08:00:00, 18:00:30]",
+        "hours = [\"08:00:00\", \"18:00:30\"]",
+    ] {
+        let e = err(&with(old, new));
+        let d = has(
+            &e,
+            "screening.hours[1]",
+            "\"08:00:00\" is not a time of day in HH:MM: it has seconds",
+        );
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("write \"08:00\" (in quotes, without seconds)")
+        );
+        let d = has(&e, "screening.hours[2]", "\"18:00:30\" is not a time");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("write \"18:00\" (in quotes, without seconds; times are to the minute)")
+        );
+    }
+}
+
 /// Shares off 1 by a rounding are given shares that sum to 1, and equal shares the decimals of
 /// 1/n that are close enough (0.333333 three times is refused: the sum may differ from 1 by at
 /// most 0.000001). Each suggestion, written back, validates.

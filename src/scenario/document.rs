@@ -82,6 +82,8 @@ pub fn parse(src: &str, file: &str) -> Result<Document, Box<Diagnostic>> {
             h
         } else if let Some(h) = separated_number_hint(text) {
             h
+        } else if let Some(h) = unquoted_time_hint(text) {
+            h
         } else if let Some(h) = percent_hint(text) {
             h
         } else if let Some(h) = unquoted_text_hint(text, &message) {
@@ -599,6 +601,63 @@ fn percent_hint(line: &str) -> Option<String> {
         )),
         _ => None,
     }
+}
+
+/// For times of day written without quotes on a key that takes them (`hours = [08:00, 16:00]`,
+/// which TOML cannot read, `hours = 08:00-16:00`, `departures = [7:00, 12:00]`): the line with
+/// each time in quotes, as "HH:MM" without seconds. `None` for other keys and lines.
+fn unquoted_time_hint(line: &str) -> Option<String> {
+    let (key, value) = line.split_once('=')?;
+    let key = key.trim();
+    let value = value.split('#').next().unwrap_or("").trim();
+    if !["hours", "departures"].contains(&key) {
+        return None;
+    }
+    let fixed = if value.starts_with('[') {
+        // Each run of digits and colons outside quotes that is a time, quoted.
+        let mut out = String::new();
+        let mut found = false;
+        let mut quoted = false;
+        let mut chars = value.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '"' {
+                quoted = !quoted;
+            }
+            if quoted || !c.is_ascii_digit() {
+                out.push(c);
+                continue;
+            }
+            let mut run = String::from(c);
+            while let Some(&n) = chars.peek() {
+                if !(n.is_ascii_digit() || n == ':') {
+                    break;
+                }
+                run.push(n);
+                chars.next();
+            }
+            let hhmm = match run.split(':').collect::<Vec<_>>()[..] {
+                [h, m] | [h, m, "00"] => format!("{h}:{m}"),
+                _ => run.clone(),
+            };
+            if crate::scenario::units::parse_time_of_day(&hhmm).is_ok() {
+                found = true;
+                out.push_str(&format!("{hhmm:?}"));
+            } else {
+                out.push_str(&run);
+            }
+        }
+        if !found {
+            return None;
+        }
+        out
+    } else if key == "hours" {
+        crate::scenario::units::toml_list(&crate::scenario::units::hours_in_text(value)?)
+    } else {
+        return None;
+    };
+    Some(format!(
+        "a time of day is text, in quotes: write {key} = {fixed} (24-hour \"HH:MM\")"
+    ))
 }
 
 /// For text written without quotes (`name = Tijuana`: the parser expected a quote where the

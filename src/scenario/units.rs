@@ -444,6 +444,29 @@ pub fn parse_time_of_day(text: &str) -> Result<f64, UnitError> {
             Some(r#"write 24-hour "HH:MM", e.g. "08:00" or "18:30""#.into()),
         )
     };
+    // Seconds ("08:00:00", as a TOML time written without quotes is read): times are to the
+    // minute, written without them.
+    if let [h, m, sec] = s.split(':').collect::<Vec<_>>()[..] {
+        let digits = |p: &str| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit());
+        if (1..=2).contains(&h.len())
+            && h.bytes().all(|b| b.is_ascii_digit())
+            && digits(m)
+            && digits(sec)
+            && parse_time_of_day(&format!("{h}:{m}")).is_ok()
+        {
+            return Err(UnitError::new(
+                format!("\"{s}\" is not a time of day in HH:MM: it has seconds"),
+                Some(format!(
+                    "write \"{h}:{m}\" (in quotes, without seconds{})",
+                    if sec == "00" {
+                        ""
+                    } else {
+                        "; times are to the minute"
+                    }
+                )),
+            ));
+        }
+    }
     let (h, m) = s.split_once(':').ok_or_else(bad)?;
     if h.is_empty() || h.len() > 2 || m.len() != 2 {
         return Err(bad());
