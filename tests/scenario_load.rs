@@ -1498,6 +1498,32 @@ fn a_wrong_value_gives_one_error_not_a_knock_on() {
     assert!(!text.contains("ramp"), "{text}");
 }
 
+/// With no [[route]] at all, each port had been asked "Did you mean" the other port, which no
+/// route reaches either; it is now told to add a route to it.
+#[test]
+fn ports_with_no_routes_at_all_are_told_to_add_one() {
+    let start = VALID.find("[[route]]").unwrap();
+    let end = VALID.find("[[port]]").unwrap();
+    // (names close enough to be offered for each other)
+    let src = format!("{}{}", &VALID[..start], &VALID[end..])
+        .replace("San Ysidro", "Port A")
+        .replace("Brownsville", "Port B");
+    let e = err(&src);
+    for (port, other) in [("Port A", "Port B"), ("Port B", "Port A")] {
+        let want = format!(
+            "port \"{port}\" has no route to it: nobody is processed there (add a [[route]] \
+             with to = \"{port}\")"
+        );
+        assert!(e.warnings.iter().any(|w| w.contains(&want)), "{e}");
+        assert!(
+            !e.warnings
+                .iter()
+                .any(|w| w.contains(&format!("Did you mean \"{other}\"?"))),
+            "{e}"
+        );
+    }
+}
+
 #[test]
 fn a_port_no_route_reaches_is_warned_with_the_closest_name() {
     let s = load_str(

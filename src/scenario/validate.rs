@@ -1730,21 +1730,40 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             );
             continue;
         }
-        let others = raw
+        // A name is suggested only where it may be the same port misspelt: a route's `to`
+        // that names no port, or another port that a route does reach (with no routes at all,
+        // "did you mean" another port that no route reaches either was no help).
+        let port_names: Vec<&str> = raw
             .ports
             .iter()
             .filter_map(|(_, q)| q.name.as_deref())
-            .filter(|&q| q != n);
-        let msg = match closest(n, others) {
-            Some(c) => format!(
+            .collect();
+        let tos: Vec<&str> = raw
+            .routes
+            .iter()
+            .filter_map(|(_, r)| r.to.as_deref())
+            .collect();
+        let unmatched_to = tos.iter().copied().filter(|t| !port_names.contains(t));
+        let reached = port_names
+            .iter()
+            .copied()
+            .filter(|&q| q != n && tos.contains(&q));
+        let msg = if let Some(t) = closest(n, unmatched_to) {
+            format!(
+                "port \"{n}\" has no route to it: nobody is processed there. A [[route]] goes \
+                 to \"{t}\", which names no port: if they are one port, write one name in both"
+            )
+        } else if let Some(c) = closest(n, reached) {
+            format!(
                 "port \"{n}\" has no route to it: nobody is processed there. Did you mean \
                  \"{c}\"? (In a file that extends another, a [[port]] whose name matches no \
                  port of the base is a new port.)"
-            ),
-            None => format!(
+            )
+        } else {
+            format!(
                 "port \"{n}\" has no route to it: nobody is processed there (add a [[route]] \
                  with to = \"{n}\")"
-            ),
+            )
         };
         d.warn(label, msg);
     }
