@@ -3863,3 +3863,41 @@ fn a_fraction_that_floors_a_capacity_to_zero_is_said_to_close_it() {
     let z = zero("departures = [\"08:00\"]\nseats = 1", "", text);
     assert!(z.iter().any(|w| w.starts_with("route \"O->P\"")), "{z:?}");
 }
+
+/// An `extends` path that names no file is told the path that does, as a path on the command
+/// line is: the `.toml` left out, a variant in a subfolder of its base's folder (`../`), or a
+/// file in the current folder while the path is read from the extending file's folder. It had
+/// been told only that the path is relative to the file that says `extends`.
+#[test]
+fn a_wrong_extends_path_is_told_the_path_that_exists() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("my.toml"), "[scenario]\nname = \"base\"\n").unwrap();
+    let variants = dir.path().join("variants");
+    std::fs::create_dir(&variants).unwrap();
+    let hint = |extends: &str| {
+        let f = variants.join("v.toml");
+        std::fs::write(&f, format!("extends = \"{extends}\"\n")).unwrap();
+        let e = clearance::scenario::load_file(&f).unwrap_err();
+        let d = &e.diagnostics[0];
+        assert!(
+            d.message.starts_with("cannot read the base scenario"),
+            "{e}"
+        );
+        d.hint.clone().unwrap_or_default()
+    };
+    let relative = "the path is relative to the file that says `extends`";
+    assert_eq!(
+        hint("my.toml"),
+        format!("write extends = \"../my.toml\", which exists ({relative})")
+    );
+    assert_eq!(
+        hint("../my"),
+        format!("write extends = \"../my.toml\", which exists ({relative})")
+    );
+    std::fs::write(variants.join("other.toml"), "").unwrap();
+    assert_eq!(
+        hint("other"),
+        format!("write extends = \"other.toml\", which exists ({relative})")
+    );
+    assert_eq!(hint("nothing.toml"), relative);
+}

@@ -38,6 +38,38 @@ fn escape_of(c: char) -> (&'static str, String) {
     }
 }
 
+/// The hint for an `extends` path that names no file, relative to `dir` (the folder of the file
+/// that says it): a path that does name one, tried as the command line tries its paths (the
+/// `.toml` left out), and from the folder above (a variant moved into a subfolder of its
+/// base's), or that the file is in the current folder while the path is read from `dir`.
+fn extends_path_hint(dir: &Path, rel: &str) -> String {
+    let relative = "the path is relative to the file that says `extends`";
+    let toml = (!rel.ends_with(".toml")).then(|| format!("{rel}.toml"));
+    // `rel.toml` beside the file, then `../rel.toml` and `../rel` from the folder above.
+    let candidates = toml
+        .iter()
+        .cloned()
+        .chain(toml.iter().map(|t| format!("../{t}")))
+        .chain(std::iter::once(format!("../{rel}")));
+    for t in candidates {
+        if dir.join(&t).is_file() {
+            return format!("write extends = \"{t}\", which exists ({relative})");
+        }
+    }
+    let here = |p: &str| Path::new(p).is_file();
+    if here(rel) || toml.as_deref().is_some_and(here) {
+        let from = if dir.as_os_str().is_empty() {
+            ".".to_string()
+        } else {
+            dir.display().to_string()
+        };
+        return format!(
+            "\"{rel}\" is in the current folder, but {relative} ({from}): write the path from there"
+        );
+    }
+    relative.to_string()
+}
+
 /// The hint for a path written with backslashes where `key` takes a path (`extends`): in
 /// "…" text a backslash starts an escape (`\b`, `\U…`), so write the path with `/`, which
 /// separates folders on every system, or in single quotes, where a backslash is itself (a
@@ -245,7 +277,7 @@ fn merged_table(
         let hint = if rel.contains('\\') && !cfg!(windows) {
             backslash_path_hint("extends", rel)
         } else {
-            "the path is relative to the file that says `extends`".into()
+            extends_path_hint(dir, rel)
         };
         at(
             format!("cannot read the base scenario {}: {e}", base_path.display()),
