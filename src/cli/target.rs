@@ -126,7 +126,7 @@ fn line(e: &Evaluation, goal: &Goal, start: chrono::NaiveDate) -> String {
             // A goal written with a date: the day the measure falls on, beside its days, the
             // days never rounded into the next day (`day_fixed`).
             let day = start + chrono::Duration::days(crate::scenario::day_of(x));
-            format!("{} ({day})", crate::output::table::day_fixed(x, d))
+            format!("{} ({day})", crate::scenario::day_fixed(x, d))
         } else {
             num(Some(x), d)
         }

@@ -611,15 +611,7 @@ pub fn search(
             );
             // Two decimals, never rounded up into the next day (the table's rule): a clearance
             // 3 minutes before midnight is 0.99, not 1.00.
-            let two = |x: f64| {
-                let text = format!("{x:.2}");
-                match text.parse::<f64>() {
-                    Ok(v) if x.is_finite() && v.floor() > x.floor() => {
-                        format!("{:.2}", crate::format::round_down(x, 2))
-                    }
-                    _ => text,
-                }
-            };
+            let two = |x: f64| crate::scenario::day_fixed(x, 2);
             let measures = format!(
                 "{} at {}, {} at {}",
                 two(lo),

@@ -562,7 +562,7 @@ fn observed_section(
 /// (146.385 is "146.4"), but cut instead where rounding would cross into the next day, so that
 /// it names the day of its date (123.97 is "123.9", not "124.0", on the date of day 123).
 fn day_num(t: f64) -> String {
-    super::table::day_fixed(t, 1)
+    crate::scenario::day_fixed(t, 1)
 }
 
 /// Why milestones are out of reach, as the terminal table says it (a sentence starting with a
@@ -1047,8 +1047,8 @@ start {} · {} in the backlog and phases{} · terms: <a href=\"#glossary\">gloss
                         let d = interval_decimals(low, high, 1);
                         format!(
                             "days {} – {}",
-                            crate::output::table::day_fixed(low, d),
-                            crate::output::table::day_fixed(high, d)
+                            crate::scenario::day_fixed(low, d),
+                            crate::scenario::day_fixed(high, d)
                         )
                     };
                     Some(match ci.span()? {

@@ -4,6 +4,7 @@
 use crate::experiment::Summary;
 use crate::format::{fixed, fmt_int, round_down};
 use crate::output::columns::{Col, Table};
+use crate::scenario::day_fixed;
 use crate::stats::Stat;
 use chrono::NaiveDate;
 use std::io::{self, Write};
@@ -114,7 +115,7 @@ pub(crate) fn median_ci_text(s: &Summary, start: NaiveDate, p50: f64) -> String 
         }
         _ => 1,
     };
-    // Each day number beside its date is in that date's day ([`day_fixed`]).
+    // Each day number beside its date is in that date's day ([`crate::scenario::day_fixed`]).
     let day = format!("day {}", day_fixed(p50, d));
     match span {
         Some(CiSpan::ToHorizon { low }) => format!(
@@ -266,24 +267,6 @@ pub fn by_instant(start: NaiveDate, t: f64) -> String {
         format!("the end of {}", date(start, t.round() - 1.0))
     } else {
         instant(start, t)
-    }
-}
-
-/// Day number `t` \[days\] with `d` decimals, to print beside its date: rounded to nearest
-/// unless that puts it in a later day than `t`'s ([`crate::scenario::day_of`]), then rounded
-/// down, so that the number never names another day than the date beside it (day 1.96875, on
-/// 2021-01-02 for a start on 2021-01-01, is "1.9", not "2.0", which is 2021-01-03). The table
-/// and the report print every day number beside a date so.
-pub(crate) fn day_fixed(t: f64, d: usize) -> String {
-    if !t.is_finite() {
-        return format!("{t}");
-    }
-    let text = fixed(t, d);
-    match text.parse::<f64>() {
-        Ok(v) if crate::scenario::day_of(v) > crate::scenario::day_of(t) => {
-            fixed(crate::format::round_down(t, d), d)
-        }
-        _ => text,
     }
 }
 

@@ -51,6 +51,22 @@ pub fn day_of(t: f64) -> i64 {
     }
 }
 
+/// Day number `t` \[days\] with `d` decimals, to print beside its date: rounded to nearest
+/// unless that puts it in a later day than `t`'s ([`day_of`]), then rounded
+/// down, so that the number never names another day than the date beside it (day 1.96875, on
+/// 2021-01-02 for a start on 2021-01-01, is "1.9", not "2.0", which is 2021-01-03). The run's
+/// table, the report and `target` print every day number beside a date so.
+pub fn day_fixed(t: f64, d: usize) -> String {
+    if !t.is_finite() {
+        return format!("{t}");
+    }
+    let text = crate::format::fixed(t, d);
+    match text.parse::<f64>() {
+        Ok(v) if day_of(v) > day_of(t) => crate::format::fixed(crate::format::round_down(t, d), d),
+        _ => text,
+    }
+}
+
 /// The earliest time \[days\] that [`day_of`] puts in day `d` or later: for every t,
 /// `t >= day_start(d)` exactly when `day_of(t) >= d`. It lies at most 1e-9 before `d` (the
 /// round-off guard), so comparing a time with `day_start(d + 1)` assigns it to day d or a later
