@@ -218,6 +218,7 @@ mod tests {
         assert_eq!(fmt_int(25000.0), "25,000");
         assert_eq!(fmt_int(999.0), "999");
         assert_eq!(fmt_int(1234567.0), "1,234,567");
+        assert_eq!(fmt_int(1234567.4), "1,234,567");
         assert_eq!(fmt_int(-1234.0), "-1,234");
         assert_eq!(fmt_int(-0.3), "0");
         assert_eq!(fmt_int(-0.0), "0");

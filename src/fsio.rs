@@ -465,15 +465,21 @@ pub fn hold_commits() {
 /// The hidden name beside `dest` under which [`commit_staged`] keeps the file it replaces:
 /// `.NAME.kept-PID`.
 fn backup_name(dest: &Path) -> PathBuf {
-    let dir = match dest.parent() {
+    hidden_beside(dest, BACKUP_MARK)
+}
+
+/// The hidden name `.NAME.MARKPID` beside `path` (in `.` for a bare name): this process's
+/// temporary file (`tmp-`) or kept file ([`BACKUP_MARK`]) for it.
+fn hidden_beside(path: &Path, mark: &str) -> PathBuf {
+    let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let name = dest
+    let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "out".into());
-    dir.join(format!(".{name}.{BACKUP_MARK}{}", std::process::id()))
+    dir.join(format!(".{name}.{mark}{}", std::process::id()))
 }
 
 /// What follows a file's name in [`backup_name`], before the process id.
@@ -632,15 +638,7 @@ pub fn atomic_write_with(
     let resolved = resolve_links(path);
     check_not_written_as_other(path, &resolved)?;
     let path = resolved.as_path();
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let tmp = hidden_beside(path, "tmp-");
     let res = (|| {
         let f = std::fs::File::create(&tmp)?;
         let mut w = std::io::BufWriter::new(f);

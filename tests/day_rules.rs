@@ -330,34 +330,38 @@ fn a_saved_run_ending_just_short_of_a_midnight_is_read_back() {
 fn target_dates_a_measure_by_the_day_rule() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("s.toml");
+    // `target` on the file as written now; its standard output.
+    let target = || {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_clearance"))
+            .arg("target")
+            .arg(&file)
+            .args([
+                "--vary",
+                "port[P].quota_per_day",
+                "--min",
+                "70",
+                "--max",
+                "80",
+            ])
+            .args([
+                "--step",
+                "1",
+                "--goal",
+                "max(clearance_days) <= 2021-02-20",
+                "-q",
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
     std::fs::write(
         &file,
         S17.replace("people = 150", "people = 72")
             .replace("replications = 1", "replications = 2"),
     )
     .unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_clearance"))
-        .arg("target")
-        .arg(&file)
-        .args([
-            "--vary",
-            "port[P].quota_per_day",
-            "--min",
-            "70",
-            "--max",
-            "80",
-        ])
-        .args([
-            "--step",
-            "1",
-            "--goal",
-            "max(clearance_days) <= 2021-02-20",
-            "-q",
-        ])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{out:?}");
+    let stdout = target();
     assert!(
         stdout.contains("80  max(clearance_days) = 1.00 (2021-02-20): meets the goal"),
         "{stdout}"
@@ -371,28 +375,7 @@ fn target_dates_a_measure_by_the_day_rule() {
             .replace("service = \"20min\"", "service = \"1437min\""),
     )
     .unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_clearance"))
-        .arg("target")
-        .arg(&file)
-        .args([
-            "--vary",
-            "port[P].quota_per_day",
-            "--min",
-            "70",
-            "--max",
-            "80",
-        ])
-        .args([
-            "--step",
-            "1",
-            "--goal",
-            "max(clearance_days) <= 2021-02-20",
-            "-q",
-        ])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{out:?}");
+    let stdout = target();
     assert!(
         stdout.contains("max(clearance_days) = 0.99 (2021-02-19)") && !stdout.contains("1.00"),
         "{stdout}"

@@ -498,6 +498,18 @@ fn a_backlog_clearing_after_ten_years_is_analysed_up_to_its_clearance() {
     );
 }
 
+/// `clearance run tests/scenarios/port-servers-bind.toml` with `options`, `--out out` and a
+/// `--set` for each of `set`: its standard output.
+fn run_servers_bind(out: &std::path::Path, options: &[&str], set: &[&str]) -> String {
+    let mut args = vec!["run", "tests/scenarios/port-servers-bind.toml"];
+    args.extend_from_slice(options);
+    args.extend(["--out", out.to_str().unwrap()]);
+    for s in set {
+        args.extend(["--set", s]);
+    }
+    stdout_of(&args)
+}
+
 /// The lever of a port that binds at the end names what limits it, as `--set` keys: its servers
 /// (4 serve about 72 a day under a quota of 80: a higher quota would only book people they
 /// cannot serve, and made the median later, 67.7 → 76.4 days), or, with 6 servers (108 a day),
@@ -507,19 +519,8 @@ fn the_date_lever_names_a_ports_servers_or_its_quota() {
     let dir = tempfile::tempdir().unwrap();
     let run = |name: &str, set: &[&str]| {
         let out = dir.path().join(name);
-        let mut args = vec![
-            "run",
-            "tests/scenarios/port-servers-bind.toml",
-            "--replications",
-            "20",
-            "--quiet",
-            "--out",
-            out.to_str().unwrap(),
-        ];
-        for s in set {
-            args.extend(["--set", s]);
-        }
-        let text = stdout_of(&args).replace("\n    ", " ");
+        let text = run_servers_bind(&out, &["--replications", "20", "--quiet"], set)
+            .replace("\n    ", " ");
         let summary: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap())
                 .unwrap();
@@ -565,20 +566,11 @@ fn the_transport_wait_under_appointment_says_it_includes_the_appointment() {
     let dir = tempfile::tempdir().unwrap();
     let run = |name: &str, set: &[&str]| {
         let out = dir.path().join(name);
-        let mut args = vec![
-            "run",
-            "tests/scenarios/port-servers-bind.toml",
-            "--replications",
-            "10",
-            "--no-charts",
-            "--report",
-            "--out",
-            out.to_str().unwrap(),
-        ];
-        for s in set {
-            args.extend(["--set", s]);
-        }
-        let text = stdout_of(&args);
+        let text = run_servers_bind(
+            &out,
+            &["--replications", "10", "--no-charts", "--report"],
+            set,
+        );
         (
             text,
             std::fs::read_to_string(out.join("report.html")).unwrap(),
@@ -620,16 +612,11 @@ fn the_transport_wait_under_appointment_says_it_includes_the_appointment() {
 fn utilization_over_100_percent_is_explained() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("run");
-    let text = stdout_of(&[
-        "run",
-        "tests/scenarios/port-servers-bind.toml",
-        "--replications",
-        "10",
-        "--no-charts",
-        "--report",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let text = run_servers_bind(
+        &out,
+        &["--replications", "10", "--no-charts", "--report"],
+        &[],
+    );
     let port_b = text.lines().find(|l| l.starts_with("  Port B")).unwrap();
     let used: f64 = port_b
         .split_whitespace()

@@ -780,15 +780,8 @@ impl<'a> Sim<'a> {
     /// registration still counts as an event.
     fn register_burst(&mut self, t: f64) {
         if self.opts.trace {
-            while self.next_reg_time == t {
-                let g = self.registrations[self.next_reg].1;
-                self.advance_registrations();
-                let gr = &mut self.groups[g as usize];
-                gr.t_reg = t;
-                gr.t_mark = t;
-                self.trace(t, "register", Some(g), "registration");
+            while let Some(g) = self.register_next_at(t) {
                 self.join_screening_queue(g);
-                self.events += 1;
             }
         } else {
             // Untraced, the same in one pass over the stream's entries at t, which come
@@ -822,14 +815,7 @@ impl<'a> Sim<'a> {
     fn register_class_burst(&mut self, t: f64) {
         let mut burst = std::mem::take(&mut self.burst);
         burst.clear();
-        while self.next_reg_time == t {
-            let g = self.registrations[self.next_reg].1;
-            self.advance_registrations();
-            let gr = &mut self.groups[g as usize];
-            gr.t_reg = t;
-            gr.t_mark = t;
-            self.trace(t, "register", Some(g), "registration");
-            self.events += 1;
+        while let Some(g) = self.register_next_at(t) {
             burst.push(g);
         }
         self.events -= 1; // the loop counted the first one already
@@ -842,6 +828,22 @@ impl<'a> Sim<'a> {
             self.after_screening(g, t);
         }
         self.burst = burst;
+    }
+
+    /// The registration stream's next group, when its entry is at t: registered at t (its
+    /// times set, traced, counted as an event) and passed over in the stream.
+    fn register_next_at(&mut self, t: f64) -> Option<u32> {
+        if self.next_reg_time != t {
+            return None;
+        }
+        let g = self.registrations[self.next_reg].1;
+        self.advance_registrations();
+        let gr = &mut self.groups[g as usize];
+        gr.t_reg = t;
+        gr.t_mark = t;
+        self.trace(t, "register", Some(g), "registration");
+        self.events += 1;
+        Some(g)
     }
 
     /// Past the registration stream's next entry.

@@ -1023,7 +1023,7 @@ pub fn print_summary_inputs(
 
 #[cfg(test)]
 mod tests {
-    use super::{day_fixed, fmt_int};
+    use super::day_fixed;
 
     #[test]
     fn a_narrow_interval_gets_the_decimals_that_tell_its_ends_apart() {
@@ -1076,13 +1076,5 @@ mod tests {
         assert_eq!(by_instant(start, 145.9999999), "the end of 2021-07-14");
         assert_eq!(by_instant(start, 145.5), "2021-07-14 12:00");
         assert_eq!(by_instant(start, 1.0), "the end of 2021-02-19");
-    }
-
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(fmt_int(25000.0), "25,000");
-        assert_eq!(fmt_int(999.0), "999");
-        assert_eq!(fmt_int(1234567.4), "1,234,567");
-        assert_eq!(fmt_int(-1234.0), "-1,234");
     }
 }
