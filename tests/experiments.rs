@@ -1732,6 +1732,8 @@ fn target_met_at_both_ends_says_which_way_the_kpi_moves() {
 /// 120-day horizon); it had said nothing.
 #[test]
 fn sensitivity_of_another_kpi_warns_when_the_horizon_cut_runs_off() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("s");
     let study = |horizon: &str, json: bool| {
         let mut c = clearance();
         c.args(["sensitivity", "tests/scenarios/tiny.toml"])
@@ -1769,6 +1771,31 @@ fn sensitivity_of_another_kpi_warns_when_the_horizon_cut_runs_off() {
     assert!(
         text.contains(&format!("\n  ! Replications {says}")),
         "{text}"
+    );
+    // sensitivity.csv counts them too, per setting (it had them in the JSON alone).
+    let o = {
+        let mut c = clearance();
+        c.args(["sensitivity", "tests/scenarios/tiny.toml"])
+            .args(["--set", "scenario.horizon=45d"])
+            .args(["--vary", "port[P].quota_per_day=40,100"])
+            .args(["--kpi", "processed", "--replications", "40", "-q"])
+            .args(["--out", out.to_str().unwrap()]);
+        c.output().unwrap()
+    };
+    assert!(o.status.success(), "{o:?}");
+    let csv = std::fs::read_to_string(out.join("sensitivity.csv")).unwrap();
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let head = rows.headers().unwrap().clone();
+    let row = rows.records().next().unwrap().unwrap();
+    let col = |name: &str| &row[head.iter().position(|h| h == name).unwrap()];
+    assert_eq!(
+        (
+            col("base_horizon_censored"),
+            col("low_horizon_censored"),
+            col("high_horizon_censored")
+        ),
+        ("13", "40", "13"),
+        "{csv}"
     );
     let o = study("120d", false);
     let text = String::from_utf8_lossy(&o.stdout);
@@ -1998,7 +2025,8 @@ fn sensitivity_tornado_whiskers() {
         "low_vs_base_p50_ci95_low,low_vs_base_p50_ci95_high,high_vs_base_p50_ci95_low,\
          high_vs_base_p50_ci95_high,low_vs_base_p90_ci95_low,low_vs_base_p90_ci95_high,\
          high_vs_base_p90_ci95_low,high_vs_base_p90_ci95_high,diff_p50,diff_p90,\
-         base_processed,low_processed,high_processed,diff_processed,fewer_processed"
+         base_processed,low_processed,high_processed,diff_processed,fewer_processed,\
+         base_horizon_censored,low_horizon_censored,high_horizon_censored"
     ));
     // Two ends in each of two panels, and the legend's sample.
     assert_eq!(whiskers(&svg), 2 * 2 + 1, "{svg}");
@@ -2015,9 +2043,9 @@ fn sensitivity_tornado_whiskers() {
     let (s, svg, csv) = run("19", "b");
     assert!(s["factors"][0]["low_vs_base_p90_ci95_low"].is_null(), "{s}");
     // The eight whisker ends are empty; the signed changes after them are not (nor the five
-    // columns of people processed after those).
+    // columns of people processed and three of runs cut off by the horizon after those).
     let cells: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
-    let n = cells.len() - 5;
+    let n = cells.len() - 8;
     assert!(cells[n - 10..n - 2].iter().all(|c| c.is_empty()), "{csv}");
     assert!(
         cells[n - 2..n].iter().all(|c| c.parse::<f64>().is_ok()),
@@ -6703,7 +6731,7 @@ fn sensitivity_and_the_sweep_chart_study_a_chosen_kpi() {
     assert!(lines
         .next()
         .unwrap()
-        .ends_with(",diff_p50,diff_p90,base_processed,low_processed,high_processed,diff_processed,fewer_processed,kpi"));
+        .ends_with(",diff_p50,diff_p90,base_processed,low_processed,high_processed,diff_processed,fewer_processed,base_horizon_censored,low_horizon_censored,high_horizon_censored,kpi"));
     assert!(lines.next().unwrap().ends_with(",t90_days"));
     let svg = std::fs::read_to_string(out.join("tornado.svg")).unwrap();
     assert!(svg.contains("Sensitivity of t90 (90% processed)"));
@@ -6722,7 +6750,7 @@ fn sensitivity_and_the_sweep_chart_study_a_chosen_kpi() {
         .lines()
         .next()
         .unwrap()
-        .ends_with(",diff_processed,fewer_processed"));
+        .ends_with(",diff_processed,fewer_processed,base_horizon_censored,low_horizon_censored,high_horizon_censored"));
     assert!(std::fs::read_to_string(plain.join("tornado.svg"))
         .unwrap()
         .contains("Sensitivity of clearance"));

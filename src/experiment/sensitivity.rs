@@ -632,8 +632,9 @@ fn is_clearance(kpi: &str) -> bool {
 
 /// `sensitivity.csv`: one row per factor, in tornado order; for a KPI other than clearance
 /// (`kpi`), the columns named after clearance hold its figures, and a last column `kpi` names
-/// it. The `*_processed` columns are mean people processed per replication \[people\] and
-/// `fewer_processed` is [`SensRow::fewer_processed`], whatever the KPI.
+/// it. The `*_processed` columns are mean people processed per replication \[people\],
+/// `fewer_processed` is [`SensRow::fewer_processed`] and the `*_horizon_censored` columns are
+/// [`Clearance::horizon_censored`] \[replications\], whatever the KPI.
 pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, csv::Error> {
     let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -682,6 +683,9 @@ pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, csv::Error> {
         "high_processed",
         "diff_processed",
         "fewer_processed",
+        "base_horizon_censored",
+        "low_horizon_censored",
+        "high_horizon_censored",
     ];
     let named = !is_clearance(&s.kpi);
     if named {
@@ -735,6 +739,9 @@ pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, csv::Error> {
             r.at_high.processed.to_string(),
             r.diff_processed.to_string(),
             r.fewer_processed.to_string(),
+            b.horizon_censored.to_string(),
+            r.at_low.horizon_censored.to_string(),
+            r.at_high.horizon_censored.to_string(),
         ];
         if named {
             row.push(s.kpi.clone());
