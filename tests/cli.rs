@@ -1585,7 +1585,17 @@ fn what_binds_at_the_end_names_the_lever_for_the_date() {
         out.contains("the date is set by what binds at the end, transport → El Paso"),
         "{out}"
     );
-    assert!(out.contains("more of its capacity would bring the date forward"));
+    // The lever names the inputs: the route's seats and departures (it had said only "more of
+    // its capacity").
+    let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(
+            "its seats are what limits it: more seats or departures \
+             (`route[Ciudad Juarez->El Paso].seats`, `route[Ciudad Juarez->El Paso].departures`) \
+             would bring the date forward"
+        ),
+        "{out}"
+    );
     // explain names the same row: nothing to explain.
     assert!(!out.contains("`clearance explain` names"), "{out}");
     // The 2021 record: people still registering at the end of the weeks up to the horizon,

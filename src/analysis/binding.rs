@@ -831,8 +831,54 @@ fn lever_text(scn: &Scenario, spans: &[BindingSpan]) -> Option<String> {
             )
         }
         (Stage::Port, _) | (Stage::Screening, _) => capacity_lever(scn, last).0,
-        _ => "more of its capacity would bring the date forward".into(),
+        (Stage::Transport, _) => transport_lever(scn, last).0,
     })
+}
+
+/// The capacity lever of transport that binds at the end (`last`: one port's transport, one
+/// origin's, or all of it), naming its routes' seats and departures as `--set` keys (the
+/// routes with seats, at most four named, the others counted). It had said only "more of its
+/// capacity", which did not say which inputs those are.
+fn transport_lever(scn: &Scenario, last: &BindingSpan) -> (String, Vec<String>) {
+    let mut keys: Vec<String> = Vec::new();
+    let mut named = 0;
+    let mut more = 0;
+    for r in span_routes(scn, last) {
+        let route = &scn.routes[r];
+        if route.seats.is_none() {
+            continue;
+        }
+        if named == 4 {
+            more += 1;
+            continue;
+        }
+        named += 1;
+        let key = format!("route[{}]", route.name);
+        keys.push(format!("{key}.seats"));
+        if matches!(route.departures, Departures::Scheduled(_)) {
+            keys.push(format!("{key}.departures"));
+        }
+    }
+    if keys.is_empty() {
+        return (
+            "more of its capacity would bring the date forward".into(),
+            Vec::new(),
+        );
+    }
+    let listed: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    let others = match more {
+        0 => String::new(),
+        1 => ", or on its one other route with seats".into(),
+        n => format!(", or on its {n} other routes with seats"),
+    };
+    (
+        format!(
+            "its seats are what limits it: more seats or departures ({}{others}) would bring \
+             the date forward",
+            listed.join(", ")
+        ),
+        keys,
+    )
 }
 
 /// The scenario keys a longer opening would change for a schedule written in `key` ("port[X]"
@@ -1000,6 +1046,14 @@ pub fn date_lever_inputs(scn: &Scenario, spans: &[BindingSpan]) -> Vec<String> {
     };
     let last = &spans[k];
     match last.stage {
+        Stage::Transport => {
+            let (own, keys) = transport_lever(scn, last);
+            if own == text {
+                keys
+            } else {
+                Vec::new()
+            }
+        }
         Stage::Port | Stage::Screening => {
             let (own, keys) = capacity_lever(scn, last);
             // Only when the lever is that text (not a closure, a never-capacity or a

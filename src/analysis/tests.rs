@@ -2387,4 +2387,20 @@ fn the_capacity_lever_names_the_input_that_limits_it() {
         "{text}"
     );
     assert_eq!(inputs, ["port[P].quota_per_day"]);
+    // A bus of 40 seats a day under appointment to a port taking 50: the seats, by their
+    // route's keys (the lever had said only "more of its capacity").
+    let bus = "[scenario]\nname = \"b\"\nhorizon = \"400d\"\nreplications = 4\n\
+            [backlog]\npeople = 3000\n[[origin]]\nname = \"O\"\n\
+            [dispatch]\npolicy = \"appointment\"\n\
+            [[route]]\nfrom = \"O\"\nto = \"P\"\ndepartures = [\"08:00\"]\nseats = 40\n\
+            [[port]]\nname = \"P\"\nquota_per_day = 50\nservers = 20\nservice = \"30min\"\n\
+            hours = [\"08:00\", \"18:00\"]\n";
+    let (name, text, inputs) = lever(bus);
+    assert_eq!(name, "transport → P", "{text}");
+    assert_eq!(
+        text,
+        "its seats are what limits it: more seats or departures (`route[O->P].seats`, \
+         `route[O->P].departures`) would bring the date forward"
+    );
+    assert_eq!(inputs, ["route[O->P].seats", "route[O->P].departures"]);
 }
