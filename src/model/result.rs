@@ -167,8 +167,10 @@ pub struct TraceEvent {
     /// What happened: `register`, `screening_start`, `screening_end`, `health_start`,
     /// `health_positive` (a test's positive result), `health_retest` (the next test starts as
     /// the isolation ends), `ready`, `board`, `departure` (a scheduled bus leaves, after its
-    /// groups' `board` lines), `arrive`, `port_start`, `processed` or `drop`. A health step
-    /// comes after the log's other events of its time.
+    /// groups' `board` lines), `arrive`, `port_start`, `processed` or `drop`. A `health_start`
+    /// follows its group's `screening_end` at once (before other groups' events of that
+    /// instant); a `health_positive` or `health_retest` comes after the log's other events of
+    /// its time.
     pub event: &'static str,
     /// The group concerned: its number within the replication, from 0 \[group index\].
     pub group: Option<u32>,
