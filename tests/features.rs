@@ -46,6 +46,8 @@ fn per_port_day_counts_days_by_the_models_rule() {
         port: Some("P".into()),
         origin: None,
         seats: None,
+        cohort: None,
+        class: None,
     };
     let r = ReplicationResult {
         trace: vec![

@@ -1266,7 +1266,7 @@ fn trace_file_matches_hand_computed_times() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "time,day,date,event,group,size,stage,port,origin,seats"
+        "time,day,date,event,group,size,stage,port,origin,seats,cohort,class"
     );
     let rows: Vec<Vec<String>> = lines
         .map(|l| l.split(',').map(str::to_string).collect())
@@ -1350,6 +1350,63 @@ fn trace_file_matches_hand_computed_times() {
         assert_eq!(row[8], "A", "{row:?}");
         assert_eq!(row[9], seats, "{row:?}");
     }
+}
+
+/// The trace names each group's cohort (the backlog, a phase by its name, the inflow) and
+/// priority class, so that an audit can tell them apart: it had only the group's number.
+#[test]
+fn trace_names_each_groups_cohort_and_class() {
+    let d = tempfile::tempdir().unwrap();
+    let f = write(
+        d.path(),
+        "cls.toml",
+        "[scenario]\nname = \"cls\"\nhorizon = \"60d\"\nreplications = 1\n\
+         [backlog]\npeople = 20\n\
+         [[phase]]\nname = \"late, wave\"\npeople = 10\nopens = \"3d\"\n\
+         [inflow]\nrate_per_day = 1\nuntil = \"5d\"\n\
+         [[class]]\nname = \"vip\"\nshare = 0.3\n[[class]]\nname = \"std\"\nshare = 0.7\n\
+         [[origin]]\nname = \"O\"\n\
+         [[route]]\nfrom = \"O\"\nto = \"P\"\ndepartures = [\"08:00\"]\nseats = 10\n\
+         [[port]]\nname = \"P\"\nservers = 1\nservice = \"1h\"\n",
+    );
+    let trace = d.path().join("trace.csv");
+    clearance()
+        .args(["run", f.to_str().unwrap(), "--quiet", "--trace"])
+        .arg(&trace)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&trace).unwrap();
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let head = rows.headers().unwrap().clone();
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let (event, group, cohort, class) = (col("event"), col("group"), col("cohort"), col("class"));
+    let mut of_group: std::collections::BTreeMap<u32, (String, String)> = Default::default();
+    for r in rows.records() {
+        let r = r.unwrap();
+        if &r[event] == "departure" {
+            assert_eq!((&r[cohort], &r[class]), ("", ""), "{r:?}");
+            continue;
+        }
+        let g: u32 = r[group].parse().unwrap();
+        let who = (r[cohort].to_string(), r[class].to_string());
+        // One cohort and class a group, on every line of it.
+        assert_eq!(of_group.entry(g).or_insert(who.clone()), &who, "{r:?}");
+    }
+    let count = |c: &str| of_group.values().filter(|w| w.0 == c).count();
+    // Groups of one person (no group_size given): 20 of the backlog, 10 of the phase, the
+    // inflow's after them.
+    assert_eq!(
+        (count("backlog"), count("late, wave")),
+        (20, 10),
+        "{of_group:?}"
+    );
+    assert!(count("inflow") > 0, "{of_group:?}");
+    assert!(of_group
+        .keys()
+        .filter(|&&g| g >= 30)
+        .all(|g| of_group[g].0 == "inflow"));
+    assert!(of_group.values().all(|w| w.1 == "vip" || w.1 == "std"));
+    assert!(of_group.values().any(|w| w.1 == "vip") && of_group.values().any(|w| w.1 == "std"));
 }
 
 #[test]
@@ -2268,7 +2325,7 @@ fn trace_dash_is_standard_output() {
         .success();
     let out = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
     assert!(
-        out.contains("time,day,date,event,group,size,stage,port,origin,seats\n"),
+        out.contains("time,day,date,event,group,size,stage,port,origin,seats,cohort,class\n"),
         "{out}"
     );
     assert!(out.contains(",register,"), "{out}");

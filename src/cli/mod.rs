@@ -239,7 +239,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "FILE.csv")]
     pub observed: Option<PathBuf>,
     /// Write the event log of replication 0 to this CSV file, or `-` for standard output
-    /// (time,day,date,event,group,size,stage,port,origin,seats).
+    /// (time,day,date,event,group,size,stage,port,origin,seats,cohort,class).
     #[arg(long, value_name = "FILE")]
     pub trace: Option<PathBuf>,
     /// Replace files in --out that clearance did not write (a scenario.toml or summary.json of

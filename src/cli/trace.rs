@@ -1,10 +1,11 @@
 //! `clearance run --trace FILE`: the event log of replication 0 as CSV, one row per event, with
-//! the header `time,day,date,event,group,size,stage,port,origin,seats` (time in days since
+//! the header `time,day,date,event,group,size,stage,port,origin,seats,cohort,class` (time in days since
 //! t = 0, exact; day = `day_of(time)`, the floor of the time except that a time within 1e-9 of
 //! the next midnight counts in the next day, as in the quota and the daily series; date = the
 //! calendar date of that day; group, size, port and origin empty where the event concerns no
 //! group, port or origin; seats only on the
-//! `departure` of a bus with a seat limit). Replication 0 is re-run with the trace on: results
+//! `departure` of a bus with a seat limit; cohort `backlog`, a phase's name or `inflow`, and the
+//! group's priority class, `all` when the scenario sets none, both empty on a `departure`). Replication 0 is re-run with the trace on: results
 //! depend only on (scenario, seed, index), so it is the same replication 0 as in the summary.
 
 use crate::model::{simulate, SimOptions, TraceEvent};
@@ -15,7 +16,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 /// The CSV header of a trace file.
-pub const HEADER: &str = "time,day,date,event,group,size,stage,port,origin,seats";
+pub const HEADER: &str = "time,day,date,event,group,size,stage,port,origin,seats,cohort,class";
 
 /// Render trace events as CSV text.
 pub fn trace_csv(scn: &Scenario, events: &[TraceEvent]) -> String {
@@ -27,9 +28,11 @@ pub fn trace_csv(scn: &Scenario, events: &[TraceEvent]) -> String {
         let port = e.port.as_deref().map(csv_field).unwrap_or_default();
         let origin = e.origin.as_deref().map(csv_field).unwrap_or_default();
         let seats = e.seats.map(|x| x.to_string()).unwrap_or_default();
+        let cohort = e.cohort.as_deref().map(csv_field).unwrap_or_default();
+        let class = e.class.as_deref().map(csv_field).unwrap_or_default();
         let _ = writeln!(
             s,
-            "{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{}",
             e.time,
             day_of(e.time),
             scn.date_of(e.time),
@@ -39,7 +42,9 @@ pub fn trace_csv(scn: &Scenario, events: &[TraceEvent]) -> String {
             e.stage,
             port,
             origin,
-            seats
+            seats,
+            cohort,
+            class
         );
     }
     s

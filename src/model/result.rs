@@ -188,6 +188,12 @@ pub struct TraceEvent {
     /// Seats the bus offered \[seats\]: on a `departure` from a route with a seat limit (after
     /// any disruption factor); `None` otherwise.
     pub seats: Option<u64>,
+    /// Cohort of the group: `backlog`, a phase's name, or `inflow`; `None` when the event
+    /// concerns no group (a `departure`).
+    pub cohort: Option<String>,
+    /// Priority class of the group (`all` when the scenario sets none); `None` when the event
+    /// concerns no group.
+    pub class: Option<String>,
 }
 
 /// Everything one replication measured.

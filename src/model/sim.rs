@@ -3,7 +3,7 @@
 //! holding limits, attrition, disruptions, horizon), and the measurements taken on the way.
 
 use super::capacity::UNLIMITED;
-use super::group::{Group, State};
+use super::group::{Group, State, INFLOW};
 use super::port::PortState;
 use super::registration::{self, Population};
 use super::result::*;
@@ -745,7 +745,7 @@ impl<'a> Sim<'a> {
         g: Option<u32>,
         stage: &'static str,
     ) -> TraceEvent {
-        let (size, port, origin) = match g {
+        let (size, port, origin, cohort, class) = match g {
             Some(g) => {
                 let gr = &self.groups[g as usize];
                 let port = matches!(
@@ -754,9 +754,15 @@ impl<'a> Sim<'a> {
                 )
                 .then(|| self.scn.ports[gr.port as usize].name.clone());
                 let origin = Some(self.scn.origins[gr.origin as usize].name.clone());
-                (Some(gr.size), port, origin)
+                let cohort = match gr.cohort {
+                    INFLOW => "inflow".to_string(),
+                    0 => self.scn.backlog.name.clone(),
+                    c => self.scn.phases[c as usize - 1].name.clone(),
+                };
+                let class = self.scn.classes[gr.class as usize].name.clone();
+                (Some(gr.size), port, origin, Some(cohort), Some(class))
             }
-            None => (None, None, None),
+            None => (None, None, None, None, None),
         };
         TraceEvent {
             time: t,
@@ -767,6 +773,8 @@ impl<'a> Sim<'a> {
             port,
             origin,
             seats: None,
+            cohort,
+            class,
         }
     }
 
@@ -1266,6 +1274,8 @@ impl<'a> Sim<'a> {
                 port: Some(scn.ports[route.port].name.clone()),
                 origin: Some(scn.origins[o].name.clone()),
                 seats: route.seats.map(|_| sc.offered[k]),
+                cohort: None,
+                class: None,
             });
         }
     }
