@@ -900,8 +900,7 @@ fn opening_keys(key: &str, schedule: &crate::scenario::Schedule) -> Vec<String> 
 /// ÷ mean service time) or its quota, whichever is the smaller over the span's days, as
 /// `explain` counts them; screening's servers. Under appointment a higher quota at a port its
 /// servers limit books people they cannot serve, who then wait at the port (a quota of 100 at
-/// a port whose 4 servers serve 72 a day made the median later, not earlier). For the ports'
-/// total, each port in use with what limits it.
+/// a port whose 4 servers serve 72 a day made the median later, not earlier).
 fn capacity_lever(scn: &Scenario, last: &BindingSpan) -> (String, Vec<String>) {
     let appointment = scn.policy == crate::scenario::Policy::Appointment;
     let fmt = crate::format::fmt_rate;
@@ -997,43 +996,11 @@ fn capacity_lever(scn: &Scenario, last: &BindingSpan) -> (String, Vec<String>) {
                 ),
             }
         }
-        // The ports' total: each port in use, by what limits it.
-        _ => {
-            let mut parts = Vec::new();
-            let mut keys = Vec::new();
-            for (p, port) in scn.ports.iter().enumerate() {
-                if !scn.port_has_route(p) {
-                    continue;
-                }
-                let key = format!("port[{}]", port.name);
-                match port_limit(scn, p, from, to) {
-                    PortLimit::Servers { .. } => {
-                        parts.push(format!("{}'s servers", port.name));
-                        keys.push(format!("{key}.servers"));
-                    }
-                    PortLimit::Quota { .. } => {
-                        parts.push(format!("{}'s quota", port.name));
-                        keys.push(format!("{key}.quota_per_day"));
-                    }
-                    PortLimit::Neither => {}
-                }
-            }
-            if keys.is_empty() {
-                return (
-                    "more of its capacity would bring the date forward".into(),
-                    keys,
-                );
-            }
-            (
-                format!(
-                    "more of its capacity would bring the date forward: what limits each port is \
-                     {} ({})",
-                    crate::format::word_list(&parts, "and"),
-                    ticked(&keys).join(", ")
-                ),
-                keys,
-            )
-        }
+        // What binds has a row per port, none for the ports' total: nothing else to name.
+        _ => (
+            "more of its capacity would bring the date forward".into(),
+            Vec::new(),
+        ),
     }
 }
 
