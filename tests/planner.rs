@@ -644,3 +644,81 @@ fn utilization_over_100_percent_is_explained() {
         "{report}"
     );
 }
+
+/// Hours that wrap past midnight on some days only: `validate` says what opens (each day in
+/// `days` 00:00–02:00 and 20:00–24:00, MODEL.md), not a night shift into the next day, for a port
+/// and for screening; with every day open it still says the night shift.
+#[test]
+fn hours_past_midnight_on_some_days_say_what_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = |days: &str| {
+        format!(
+            r#"
+[scenario]
+name = "night"
+start_date = "2021-01-01"
+horizon = "30d"
+replications = 1
+[backlog]
+people = 10
+[screening]
+servers = 1
+hours = ["22:00", "03:00"]
+{days}
+[[origin]]
+name = "O"
+[[route]]
+from = "O"
+to = "P"
+[[port]]
+name = "P"
+servers = 1
+service = "1h"
+hours = ["20:00", "02:00"]
+{days}
+"#
+        )
+    };
+    let some = write(dir.path(), "some.toml", &scenario(r#"days = ["Fri"]"#));
+    let text = stdout_of(&["validate", some.to_str().unwrap()]);
+    assert!(
+        text.contains(
+            "port[P].hours: open on each day in `days` (Fri), 00:00–02:00 and 20:00–24:00 (the \
+             hours after midnight belong to the day they fall on, not to the night before): for \
+             a night shift from Fri 20:00 to Sat 02:00, add Sat to `days`; if you meant 02:00 to \
+             20:00, write [\"02:00\", \"20:00\"]"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "screening.hours: open on each day in `days` (Fri), 00:00–03:00 and 22:00–24:00"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("the next day"), "{text}");
+    // Fri and Sat: Friday's night runs into Saturday; Saturday's is the one cut at midnight.
+    let two = write(
+        dir.path(),
+        "two.toml",
+        &scenario(r#"days = ["Fri", "Sat"]"#),
+    );
+    let text = stdout_of(&["validate", two.to_str().unwrap()]);
+    assert!(
+        text.contains("for a night shift from Sat 20:00 to Sun 02:00, add Sun to `days`"),
+        "{text}"
+    );
+    let every = write(dir.path(), "every.toml", &scenario(""));
+    let text = stdout_of(&["validate", every.to_str().unwrap()]);
+    assert!(
+        text.contains(
+            "port[P].hours: open from 20:00 to 02:00 the next day (6 h overnight); if you meant \
+             02:00 to 20:00"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("screening.hours: open from 22:00 to 03:00 the next day (5 h overnight)"),
+        "{text}"
+    );
+}

@@ -485,7 +485,7 @@ pub fn parse_time_of_day(text: &str) -> Result<f64, UnitError> {
     Ok((hours * 60 + minutes) as f64 / 1440.0)
 }
 
-const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+pub(crate) const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const WEEKDAYS_LONG: [&str; 7] = [
     "Monday",
     "Tuesday",

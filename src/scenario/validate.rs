@@ -763,31 +763,66 @@ fn hours(d: &mut Diags, path: &str, v: Option<&Vec<String>>) -> Option<Option<(f
     // A close of 24:00 is midnight; a close before the open wraps past midnight (said, as it
     // is also what two times written the wrong way round give).
     let close = if close >= 1.0 { 1.0 } else { close };
+    Some(Some((open, close)))
+}
+
+/// The warning for hours that wrap past midnight (a close before the open, said as it is also
+/// what two times written the wrong way round give). With every day open (or `days` not read)
+/// it is one night shift a night; with some days closed it says what runs: the hours after
+/// midnight belong to the day they fall on (MODEL.md), so a day in `days` opens 00:00–close
+/// and open–24:00, and a night shift into a day not in `days` ends at midnight.
+fn overnight(
+    d: &mut Diags,
+    path: &str,
+    list: &[String],
+    open: f64,
+    close: f64,
+    days: Option<&DaySet>,
+) {
     // (A close of 00:00 is the same midnight as 24:00: no warning.)
-    if close < open && close > 0.0 {
+    if !(close < open && close > 0.0) {
+        return;
+    }
+    let reverse = format!(
+        "if you meant {} to {}, write [\"{}\", \"{}\"]",
+        list[1], list[0], list[1], list[0]
+    );
+    let days = days.filter(|days| !days.iter().all(|&on| on));
+    let Some(days) = days else {
+        let minutes = ((1.0 - open + close) * 1440.0).round();
+        let span = if minutes < 60.0 {
+            format!("{minutes} min")
+        } else {
+            format!("{} h", (minutes / 60.0 * 100.0).round() / 100.0)
+        };
         d.warn(
             path,
             format!(
-                "open from {} to {} the next day ({} overnight); if you meant {} to {}, \
-                 write [\"{}\", \"{}\"]",
-                list[0],
-                list[1],
-                {
-                    let minutes = ((1.0 - open + close) * 1440.0).round();
-                    if minutes < 60.0 {
-                        format!("{minutes} min")
-                    } else {
-                        format!("{} h", (minutes / 60.0 * 100.0).round() / 100.0)
-                    }
-                },
-                list[1],
-                list[0],
-                list[1],
-                list[0]
+                "open from {} to {} the next day ({span} overnight); {reverse}",
+                list[0], list[1]
             ),
         );
-    }
-    Some(Some((open, close)))
+        return;
+    };
+    // A day in `days` whose next day is not: its night shift is the one cut at midnight (none
+    // when `days` is empty, which `days` warns of as never open).
+    let Some(cut) = (0..7).find(|&i| days[i] && !days[(i + 1) % 7]) else {
+        return;
+    };
+    let (day, next) = (units::WEEKDAYS[cut], units::WEEKDAYS[(cut + 1) % 7]);
+    d.warn(
+        path,
+        format!(
+            "open on each day in `days` ({}), 00:00–{} and {}–24:00 (the hours after midnight \
+             belong to the day they fall on, not to the night before): for a night shift from \
+             {day} {} to {next} {}, add {next} to `days`; {reverse}",
+            units::days_text(days),
+            list[1],
+            list[0],
+            list[0],
+            list[1]
+        ),
+    );
 }
 
 fn schedule(
@@ -799,6 +834,9 @@ fn schedule(
 ) -> Option<Schedule> {
     let hours = hours(d, &join(prefix, "hours"), h);
     let days = days(d, &join(prefix, "days"), ds, true);
+    if let (Some(Some((open, close))), Some(list)) = (hours, h) {
+        overnight(d, &join(prefix, "hours"), list, open, close, days.as_ref());
+    }
     Some(Schedule {
         hours: hours?,
         days: days?,
