@@ -4,7 +4,7 @@
 //! floating point, a little short of the whole number; a saved run ending so is read back), which
 //! disruption factor sets a port's `fifo` quota when it changes partway through a day, which days
 //! hours that wrap past midnight open on, and how `shortest_queue` counts groups dispatched at
-//! one instant.
+//! one instant, and that an event at a midnight where a run stops is in the daily series.
 
 use clearance::model::{simulate, ReplicationResult, SimOptions, TraceEvent};
 use clearance::scenario::{day_of, load_str, Scenario};
@@ -849,4 +849,101 @@ capacity = 0.5
 "#);
     let r = traced(&s);
     assert_eq!(times(&r, "port_start"), [0.0, 20.0 / 24.0]);
+}
+
+/// `daily.csv` of `toml` run with `--out`: (date, series, mean) of each row.
+fn daily_csv(toml: &str) -> Vec<(String, String, f64)> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.toml");
+    std::fs::write(&path, toml).unwrap();
+    let out = dir.path().join("out");
+    assert_cmd::Command::cargo_bin("clearance")
+        .unwrap()
+        .args([
+            "run",
+            path.to_str().unwrap(),
+            "--quiet",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(out.join("daily.csv")).unwrap();
+    text.lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[1].to_string(), f[2].to_string(), f[3].parse().unwrap())
+        })
+        .collect()
+}
+
+/// Two people, one server, a fixed service of a day, from 2023-12-30: the second service ends at
+/// t = 2 (2024-01-01), exactly at a horizon of "2d" (or at an inflow's `until = "2d"`, where the
+/// run stops). That day gets a row, whose `processed_today` counts it: the days add up to the 2
+/// processed. A horizon at midnight at which nothing happens still ends the series the day
+/// before.
+#[test]
+fn an_event_at_a_midnight_horizon_is_in_the_daily_series() {
+    let base = |horizon: &str, people: u32, service: &str, inflow: &str| {
+        format!(
+            r#"
+[scenario]
+name = "s"
+start_date = "2023-12-30"
+horizon = "{horizon}"
+replications = 1
+[backlog]
+people = {people}
+[[origin]]
+name = "O"
+[[route]]
+from = "O"
+to = "P"
+[[port]]
+name = "P"
+servers = 1
+service = "{service}"
+{inflow}
+"#
+        )
+    };
+    let inflow = "[inflow]\nrate_per_day = 0.000001\nuntil = \"2d\"";
+    for toml in [base("2d", 2, "1d", ""), base("10d", 2, "1d", inflow)] {
+        let rows = daily_csv(&toml);
+        let of = |series: &str| -> Vec<(String, f64)> {
+            rows.iter()
+                .filter(|r| r.1 == series)
+                .map(|r| (r.0.clone(), r.2))
+                .collect()
+        };
+        let today = of("processed_today:P");
+        assert_eq!(
+            today,
+            [
+                ("2023-12-30".to_string(), 0.0),
+                ("2023-12-31".to_string(), 1.0),
+                ("2024-01-01".to_string(), 1.0)
+            ],
+            "{toml}"
+        );
+        assert_eq!(today.iter().map(|r| r.1).sum::<f64>(), 2.0);
+        assert_eq!(
+            of("processed").last().unwrap(),
+            &("2024-01-01".to_string(), 2.0)
+        );
+        assert_eq!(
+            of("remaining").last().unwrap(),
+            &("2024-01-01".to_string(), 0.0)
+        );
+    }
+    // Services of 0.9 day: they end at 0.9 and 1.8, nothing at the horizon's midnight.
+    let rows = daily_csv(&base("2d", 3, "0.9d", ""));
+    let dates: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.1 == "processed")
+        .map(|r| r.0.as_str())
+        .collect();
+    assert_eq!(dates, ["2023-12-30", "2023-12-31"]);
 }

@@ -1670,6 +1670,26 @@ impl<'a> Sim<'a> {
         }
     }
 
+    /// The row of the day a run stopped at the midnight that starts it, kept only when it
+    /// differs from the previous day's row carried forward (the flows, `processed_today` and
+    /// `boarded_today`, 0; the states as they were): that is, when an event at the stop changed
+    /// a figure. Without a previous row nothing is kept.
+    fn snapshot_if_changed(&mut self) {
+        let n = self.n_series;
+        let before = self.daily.len();
+        self.snapshot();
+        let (n_ports, n_origins) = (self.ports.len(), self.transport.boarded_today.len());
+        let fixed = super::FIXED_SERIES.len();
+        let is_flow = |i: usize| (fixed..fixed + n_ports).contains(&i) || i >= n - n_origins;
+        let unchanged = before >= n && {
+            let (prev, row) = self.daily[before - n..].split_at(n);
+            (0..n).all(|i| row[i] == if is_flow(i) { 0 } else { prev[i] })
+        };
+        if before < n || unchanged {
+            self.daily.truncate(before);
+        }
+    }
+
     /// Record every day that ended at or before t (the state before events at t): each day d
     /// with `day_of(t) > d`. One comparison an event; the days' ends out of line.
     #[inline(always)]
@@ -1699,11 +1719,15 @@ impl<'a> Sim<'a> {
         // The day containing the end (`next_day`, which is `day_of(end)`: the days before it
         // are recorded): its final state. A run stopped at a horizon, or at the inflow's end,
         // that falls on midnight (or within `day_of`'s round-off short of it) has no part of the
-        // day that starts there.
+        // day that starts there but its midnight: that day gets a row only when an event at the
+        // stop changed a figure (a service ending at the horizon is processed on that day,
+        // whose `processed_today` counts it), so that every event's change is in some row.
         let at_inflow_end = self.inflow_end > 0.0 && end == self.inflow_end;
         let stopped = end >= scn.horizon || at_inflow_end;
         if !(stopped && end <= self.next_day as f64) {
             self.snapshot();
+        } else {
+            self.snapshot_if_changed();
         }
         if !self.health_steps.is_empty() {
             let steps = std::mem::take(&mut self.health_steps);
