@@ -947,3 +947,60 @@ service = "{service}"
         .collect();
     assert_eq!(dates, ["2023-12-30", "2023-12-31"]);
 }
+
+/// A goal written as a date judges a measure by the day every output dates it (`day_of`): 72
+/// services of 20 minutes from 2024-02-28 clear at 0.9999999999999983, on 2024-02-29, which
+/// misses `<= 2024-02-28` (it had been said to meet it, "1.00 (2024-02-29): meets the goal") and
+/// meets `<= 2024-02-29`.
+#[test]
+fn a_date_goal_judges_a_measure_by_the_day_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s14.toml");
+    std::fs::write(
+        &file,
+        r#"
+[scenario]
+name = "s14"
+start_date = "2024-02-28"
+horizon = "5d"
+replications = 1
+[backlog]
+people = 72
+[[origin]]
+name = "O"
+[[route]]
+from = "O"
+to = "P"
+[[port]]
+name = "P"
+servers = 1
+service = "20min"
+"#,
+    )
+    .unwrap();
+    let target = |goal: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_clearance"))
+            .arg("target")
+            .arg(&file)
+            .args(["--vary", "port[P].servers", "--min", "1", "--max", "2"])
+            .args(["--step", "1", "--goal", goal, "--replications", "2"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let stdout = target("max(clearance_days) <= 2024-02-28");
+    assert!(
+        stdout.contains("1  max(clearance_days) = 1.00 (2024-02-29): does not meet the goal"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("smallest port[P].servers meeting max(clearance_days) <= 2024-02-28: 2"),
+        "{stdout}"
+    );
+    let stdout = target("max(clearance_days) <= 2024-02-29");
+    assert!(
+        stdout.contains("1  max(clearance_days) = 1.00 (2024-02-29): meets the goal"),
+        "{stdout}"
+    );
+}

@@ -118,7 +118,9 @@ impl std::str::FromStr for Goal {
 impl Goal {
     /// The goal with its date (if any) as days from `start`, compared as dates are: the KPI's
     /// day is the day it falls on, so `<= 2021-06-30` means before the end of 30 June (`<` the
-    /// next midnight) and `> 2021-06-30` from the next midnight on.
+    /// next midnight) and `> 2021-06-30` from the next midnight on. The day a value falls on is
+    /// the day every output dates it by, `day_of` (a value less than 1e-9 day short of a
+    /// midnight is in the next day): [`Goal::met`] compares so.
     pub fn resolve(&self, start: chrono::NaiveDate) -> Goal {
         let mut g = self.clone();
         if let Some(d) = self.date {
@@ -181,7 +183,20 @@ impl Goal {
         }
     }
 
+    /// Whether `v` meets the goal. A goal written with a date, once resolved (its threshold a
+    /// day index), compares `v` by the day it falls on ([`crate::scenario::day_of`]), as every
+    /// output dates it: `v` is on day `n` or later exactly when `v >= day_start(n)`, which
+    /// lies up to 1e-9 day short of `n`, so 0.9999999999999983, dated the next day everywhere,
+    /// misses `<= ` the day before (the threshold 1, compared as a plain number, had met it).
     pub fn met(&self, v: f64) -> bool {
+        if self.date.is_some() && self.threshold.is_finite() {
+            // `resolve` leaves only `<` and `>=` for a date.
+            let start = crate::scenario::day_start(self.threshold as i64);
+            return match self.op {
+                Op::Le | Op::Lt => v < start,
+                Op::Ge | Op::Gt => v >= start,
+            };
+        }
         match self.op {
             Op::Le => v <= self.threshold,
             Op::Lt => v < self.threshold,
@@ -891,6 +906,21 @@ mod tests {
         assert!(ge.met(145.0) && !ge.met(144.99));
         let gt = resolved("max(t99_days) > 2021-07-14");
         assert!(gt.met(146.0) && !gt.met(145.99));
+        // A value within 1e-9 day short of a midnight is in the next day, as `day_of` and every
+        // output date it: 145.9999999999 is on 2021-07-15, 144.9999999999 on 2021-07-14.
+        let (late, early) = (146.0 - 1e-10, 145.0 - 1e-10);
+        assert_eq!(
+            (
+                crate::scenario::day_of(late),
+                crate::scenario::day_of(early)
+            ),
+            (146, 145)
+        );
+        assert!(!le.met(late) && le.met(early));
+        assert!(!lt.met(early) && lt.met(145.0 - 1e-8));
+        assert!(ge.met(early) && !ge.met(145.0 - 1e-8));
+        assert!(gt.met(late) && !gt.met(early));
+        assert!(!le.met(f64::INFINITY) && !le.met(f64::NAN) && ge.met(f64::INFINITY));
         assert_eq!((le.op, le.threshold), (Op::Lt, 146.0));
         assert_eq!(le.threshold_text(), "2021-07-14");
         let days: Goal = "p90(clearance_days) <= 146".parse().unwrap();
