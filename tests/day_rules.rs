@@ -1004,3 +1004,55 @@ service = "20min"
         "{stdout}"
     );
 }
+
+/// `target`'s "best reached" line gives the measure's days beside its date by the day rule
+/// (`day_fixed`): two people through one server of 2158 minutes from 2023-12-30 clear at day
+/// 2.997, on 2024-01-01, which is "2.99", not "3" (day 3 is 2024-01-02), as in the evaluated
+/// row; and one day short is "1 day".
+#[test]
+fn best_reached_days_name_the_day_of_the_date_beside_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s15.toml");
+    std::fs::write(
+        &file,
+        r#"
+[scenario]
+name = "s15"
+start_date = "2023-12-30"
+horizon = "20d"
+replications = 1
+[backlog]
+people = 2
+[[origin]]
+name = "O"
+[[route]]
+from = "O"
+to = "P"
+[[port]]
+name = "P"
+servers = 1
+service = "2158min"
+"#,
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_clearance"))
+        .arg("target")
+        .arg(&file)
+        .args(["--vary", "backlog.people", "--min", "2", "--max", "3"])
+        .args(["--step", "1", "--replications", "2"])
+        .args(["--goal", "max(clearance_days) <= 2023-12-31"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        stdout.contains(
+            "  best reached: max(clearance_days) = 2.99 (2024-01-01) at backlog.people = 2, \
+             against the goal max(clearance_days) <= 2023-12-31: 1 day short"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("2  max(clearance_days) = 2.99 (2024-01-01): does not meet the goal"),
+        "{stdout}"
+    );
+}

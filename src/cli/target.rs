@@ -401,16 +401,30 @@ fn short_of_goal(
         ),
         _ => String::new(),
     };
+    // Beside its date the measure's days are never rounded into the next day (`day_fixed`:
+    // 2.997 on 2024-01-01 is 2.99, not 3, which is 2024-01-02), trimmed as `days_num` is.
+    let kpi = if on(best.kpi).is_empty() {
+        crate::output::table::days_num(best.kpi)
+    } else {
+        let fixed = crate::scenario::day_fixed(best.kpi, 2);
+        fixed
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    };
+    let short = crate::output::table::days_num((best.kpi - r.threshold).abs());
+    let unit = match (days, short.as_str()) {
+        (false, _) => "",
+        (true, "1") => "day ",
+        (true, _) => "days ",
+    };
     let name = g.text.split(['<', '>']).next().unwrap_or(&g.text).trim();
     let mut out = vec![format!(
-        "  best reached: {name} = {}{} at {} = {}, against the goal {}: {} {}short",
-        crate::output::table::days_num(best.kpi),
+        "  best reached: {name} = {kpi}{} at {} = {}, against the goal {}: {short} {unit}short",
         on(best.kpi),
         r.vary,
         show(best.value),
         g.text.trim(),
-        crate::output::table::days_num((best.kpi - r.threshold).abs()),
-        if days { "days " } else { "" },
     )];
     let same =
         r.evaluations.len() >= 2 && r.evaluations.iter().all(|e| e.kpi == r.evaluations[0].kpi);
