@@ -448,16 +448,10 @@ pub fn cdf(dist: &Dist, x: f64) -> f64 {
     }
 }
 
-/// Largest factor in force at any time of [d, d+1).
+/// Largest factor in force at any time of [d, d+1) ([`Factor::max_in_day`], which the ports
+/// chart's quota line also takes).
 fn max_factor(f: &Factor, d: i64) -> f64 {
-    let a = d as f64;
-    let mut m = f.at(a);
-    for b in f.boundaries() {
-        if b > a && b < a + 1.0 {
-            m = m.max(f.at(b));
-        }
-    }
-    m
+    f.max_in_day(d)
 }
 
 /// Groups the servers can serve in [t0, t1), in people \[people/day\]: a service starts only

@@ -74,6 +74,20 @@ impl Factor {
     pub fn boundaries(&self) -> Vec<f64> {
         self.boundaries.clone()
     }
+
+    /// The largest factor in force at any time of day d, [d, d+1): what a quota or a capacity
+    /// of that day can reach (a fifo start and an appointment's boarding each take the factor
+    /// in force at their time, which may be any time of the day).
+    pub fn max_in_day(&self, d: i64) -> f64 {
+        let a = d as f64;
+        let mut m = self.at(a);
+        for &b in &self.boundaries {
+            if b > a && b < a + 1.0 {
+                m = m.max(self.at(b));
+            }
+        }
+        m
+    }
 }
 
 /// How far short of a closing time or midnight an [`OpenSpan`] stops \[days\]: twice the 1e-9

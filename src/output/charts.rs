@@ -1773,6 +1773,29 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
     draw_legend(&legend, &items)
 }
 
+/// The ports chart's quota line of port `p` over days 0..`days` \[people/day\]: each day's
+/// quota q(d) at its largest, with the largest disruption factor in force at any time of the
+/// day (`Factor::max_in_day`, as `explain`'s bounds take it), so that the line never sits under
+/// what a day may legally start (a disruption at half capacity from 09:00 to 18:00 on a quota
+/// of 4 leaves the 4 starts of 00:00, 03:00, 06:00 and 18:00: the factor at noon had drawn 2).
+/// `None` on a day without a quota (unlimited).
+pub(crate) fn daily_quota(
+    scn: &crate::scenario::Scenario,
+    p: usize,
+    days: i64,
+) -> Vec<Option<f64>> {
+    let port = &scn.ports[p];
+    let factor = crate::model::capacity::Factor::new(
+        scn.disruptions.iter().filter(|x| x.ports.contains(&p)),
+    );
+    (0..days)
+        .map(|d| {
+            let v = quota(port, d, factor.max_in_day(d));
+            (v != UNLIMITED).then_some(v as f64)
+        })
+        .collect()
+}
+
 fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) -> DResult {
     let (plot, legend) = frame(root, Chart::Ports.title(), &ctx.subtitle())?;
     let n = ctx.scn.ports.len().max(1);
@@ -1786,16 +1809,7 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
         let b = ctx
             .series(&format!("processed_today:{}", port.name))
             .unwrap_or_default();
-        // Quota of each day, with the disruption factor in force at noon.
-        let factor = crate::model::capacity::Factor::new(
-            ctx.scn.disruptions.iter().filter(|x| x.ports.contains(&p)),
-        );
-        let q: Vec<Option<f64>> = (0..days)
-            .map(|d| {
-                let v = quota(port, d, factor.at(d as f64 + 0.5));
-                (v != UNLIMITED).then_some(v as f64)
-            })
-            .collect();
+        let q = daily_quota(ctx.scn, p, days);
         let cap = ctx
             .rep
             .port(p)
@@ -1941,8 +1955,8 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
             match (weekly_quota, appointment) {
                 (true, true) => "Quota q(d), booked at boarding, week's highest",
                 (true, false) => "Daily quota q(d), each week's highest",
-                (false, true) => "Daily quota q(d), booked at boarding",
-                (false, false) => "Daily quota q(d)",
+                (false, true) => "Daily quota q(d) at its largest, booked at boarding",
+                (false, false) => "Daily quota q(d) at its largest in the day",
             }
             .into(),
             Mark::Dashed(OI_BLACK),
@@ -3232,5 +3246,56 @@ mod tests {
         let html = crate::output::report::render_report(&scn, "x = 1", &input).unwrap();
         assert_eq!(html.matches("<svg").count(), 6);
         assert!(html.contains("What binds: transport"));
+    }
+
+    /// The ports chart's quota line never sits under what a day may start: MODEL.md's example,
+    /// a quota of 4 and a disruption at half capacity from 09:00 to 18:00 on day 0, starts 4
+    /// people that day (00:00, 03:00, 06:00 at the full quota, 18:00 after the disruption), and
+    /// the line is 4 there (the factor at noon had drawn 2, under the processed line); a day
+    /// under the disruption all day is at half, 2.
+    #[test]
+    fn the_ports_quota_line_is_the_days_largest_quota() {
+        let toml = |disruption: &str| {
+            format!(
+                r#"
+[scenario]
+name = "s4"
+start_date = "2021-01-01"
+horizon = "10d"
+replications = 1
+[backlog]
+people = 10
+[[origin]]
+name = "O"
+[[route]]
+from = "O"
+to = "P"
+[[port]]
+name = "P"
+servers = 1
+service = "3h"
+quota_per_day = 4
+[[disruption]]
+ports = ["P"]
+{disruption}
+capacity = 0.5
+"#
+            )
+        };
+        let scn =
+            crate::scenario::load_str(&toml("from = \"9h\"\nuntil = \"18h\""), "s4.toml").unwrap();
+        let q = daily_quota(&scn, 0, 3);
+        assert_eq!(q, [Some(4.0), Some(4.0), Some(4.0)]);
+        // What the model started on day 0: the 4 the line shows.
+        let r = crate::model::simulate(&scn, 0, &crate::model::SimOptions { trace: true });
+        let day0 = r
+            .trace
+            .iter()
+            .filter(|e| e.event == "port_start" && crate::scenario::day_of(e.time) == 0)
+            .count();
+        assert_eq!(day0, 4);
+        let scn =
+            crate::scenario::load_str(&toml("from = \"1d\"\nuntil = \"2d\""), "s4.toml").unwrap();
+        assert_eq!(daily_quota(&scn, 0, 3), [Some(4.0), Some(2.0), Some(4.0)]);
     }
 }
