@@ -214,7 +214,48 @@ fn a_date_counted_from_the_default_start_says_the_start_is_a_default() {
     ));
     assert_eq!(
         d[0].hint.as_deref(),
-        Some("times count from scenario.start_date (2024-03-04): 2024-04-18 is \"45d\"")
+        Some(
+            "times count from scenario.start_date (2024-03-04): 2024-04-18 is \"45d\" (00:00 of \
+             2024-04-18)"
+        )
+    );
+}
+
+/// A date written for a time that ends a span (`until`, `horizon`) is given back as its days
+/// with what they mean: 00:00 of that date, so the date itself is not included, and the days
+/// through its end. `validate` prints it.
+#[test]
+fn a_date_for_an_end_says_it_is_00_00_of_that_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let base =
+        inflow_scenario("5").replace("start_date = \"2024-03-04\"", "start_date = \"2021-01-01\"");
+    let file = write(
+        dir.path(),
+        "dates.toml",
+        &base
+            .replace("horizon = \"30d\"", "horizon = \"2021-12-31\"")
+            .replace("until = \"20d\"", "until = \"2021-01-03\""),
+    );
+    let out = clearance()
+        .args(["validate", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        text.contains(
+            "times count from scenario.start_date (2021-01-01): 2021-01-03 is \"2d\" (00:00 of \
+             2021-01-03; through the end of that day is \"3d\")"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "2021-12-31 is \"364d\" (00:00 of 2021-12-31; through the end of that day is \
+             \"365d\")"
+        ),
+        "{text}"
     );
 }
 

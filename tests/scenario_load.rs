@@ -1037,7 +1037,10 @@ fn dates_and_decorated_numbers_get_the_value_to_write() {
     );
     assert_eq!(
         d.hint.as_deref(),
-        Some("times count from scenario.start_date (2021-02-19): 2021-03-01 is \"10d\"")
+        Some(
+            "times count from scenario.start_date (2021-02-19): 2021-03-01 is \"10d\" (00:00 of \
+             2021-03-01)"
+        )
     );
     // Numbers written with a unit, a percent sign or separators.
     let e = err(&with("quota_per_day = 300", "quota_per_day = \"300/day\""));

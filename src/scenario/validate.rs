@@ -184,11 +184,23 @@ fn date_hint(start: Option<NaiveDate>, defaulted: bool, text: &str, path: &str) 
             "{key} is a length of time, not a date: write e.g. \"10d\", \"2h\" or \"30min\""
         ));
     }
+    // The days name 00:00 of the date, so the date itself is not included: said, with the
+    // time through its end for a key that ends a span (`until`, `horizon`, `warmup`).
+    let at = |days: i64| {
+        if matches!(key, "until" | "horizon" | "warmup") {
+            format!(
+                " (00:00 of {date}; through the end of that day is \"{}d\")",
+                days + 1
+            )
+        } else {
+            format!(" (00:00 of {date})")
+        }
+    };
     Some(match start {
         Some(start) if defaulted => {
             let days = (date - start).num_days();
             let counted = if days >= 0 {
-                format!("{date} is \"{days}d\" from it")
+                format!("{date} is \"{days}d\" from it{}", at(days))
             } else {
                 format!("{date} is before it")
             };
@@ -201,7 +213,10 @@ fn date_hint(start: Option<NaiveDate>, defaulted: bool, text: &str, path: &str) 
         Some(start) => {
             let days = (date - start).num_days();
             if days >= 0 {
-                format!("times count from scenario.start_date ({start}): {date} is \"{days}d\"")
+                format!(
+                    "times count from scenario.start_date ({start}): {date} is \"{days}d\"{}",
+                    at(days)
+                )
             } else {
                 format!("times count from scenario.start_date ({start}); {date} is before it")
             }
