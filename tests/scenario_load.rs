@@ -3117,6 +3117,85 @@ fn extends_warns_of_a_moved_start_date_and_refuses_a_misspelt_port() {
     assert!(!hint.contains("exsw.toml"), "{hint}");
 }
 
+/// A bare TOML date (`start_date = 2021-03-01`, as README allows) is a start date as the quoted
+/// one is, on either side of `extends`: a variant's bare date over a bare or a quoted base's,
+/// a quoted one over a bare base's, and a bare one over a base on the default start date all
+/// warn that the base's times move. A bare date had been read as no date at all, so the base's
+/// closure written as 30d–37d moved a month without a word.
+#[test]
+fn a_bare_start_date_on_either_side_of_extends_warns_as_a_quoted_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let closure = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/port-closure.toml"),
+    )
+    .unwrap();
+    let quoted = "start_date = \"2021-02-19\"";
+    assert!(closure.contains(quoted));
+    std::fs::write(d.join("quoted.toml"), &closure).unwrap();
+    std::fs::write(
+        d.join("bare.toml"),
+        closure.replace(quoted, "start_date = 2021-02-19"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("nobase.toml"),
+        "[scenario]\nname = \"nb\"\n[backlog]\npeople = 10\n[[origin]]\nname = \"O\"\n\
+         [[port]]\nname = \"P\"\nopens = \"30d\"\nservers = 1\n[[route]]\nfrom = \"O\"\nto = \"P\"\n",
+    )
+    .unwrap();
+    let cases = [
+        ("bare.toml", "2021-03-01", "(2021-02-19)", "10 days later"),
+        ("quoted.toml", "2021-03-01", "(2021-02-19)", "10 days later"),
+        (
+            "bare.toml",
+            "\"2021-03-01\"",
+            "(2021-02-19)",
+            "10 days later",
+        ),
+        ("bare.toml", "2021-02-01", "(2021-02-19)", "18 days earlier"),
+        (
+            "nobase.toml",
+            "2021-03-01",
+            "(2021-01-01, the default)",
+            "59 days later",
+        ),
+    ];
+    for (k, (base, date, theirs, shift)) in cases.into_iter().enumerate() {
+        let v = d.join(format!("v{k}.toml"));
+        std::fs::write(
+            &v,
+            format!("extends = \"{base}\"\n[scenario]\nstart_date = {date}\n"),
+        )
+        .unwrap();
+        let w = load_file(&v).unwrap().warnings;
+        let want = format!("v{k}.toml:3:1: scenario.start_date: start_date (");
+        assert!(
+            w.iter().any(|w| w.contains(&want)
+                && w.contains(&format!("{base} {theirs}"))
+                && w.contains(shift)),
+            "{base} with start_date = {date}: {w:?}"
+        );
+    }
+    // The same date, bare over quoted and quoted over bare: nothing moves, no warning.
+    for (base, date) in [
+        ("quoted.toml", "2021-02-19"),
+        ("bare.toml", "\"2021-02-19\""),
+    ] {
+        let v = d.join("same.toml");
+        std::fs::write(
+            &v,
+            format!("extends = \"{base}\"\n[scenario]\nstart_date = {date}\n"),
+        )
+        .unwrap();
+        let w = load_file(&v).unwrap().warnings;
+        assert!(
+            !w.iter().any(|w| w.contains("start_date")),
+            "{base} {date}: {w:?}"
+        );
+    }
+}
+
 /// The crates whose types the API takes are reachable through it, at the versions it uses: a
 /// program writes `clearance::toml::Value`, `clearance::chrono::NaiveDate` and
 /// `clearance::rand_distr::Exp` without pinning those crates itself.

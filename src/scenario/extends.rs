@@ -395,11 +395,18 @@ fn merged_table(
 /// adds a new port instead).
 fn found_over(base: &toml::Table, over: &toml::Table, base_file: &str) -> Inherited {
     let mut found = Inherited::default();
+    // Quoted ("2021-03-01") or a bare TOML date (2021-03-01): the date's text either way, as
+    // `RawDate` reads it. A date-time or another type is left to validation to refuse.
     let start = |t: &toml::Table| -> Option<String> {
-        t.get("scenario")?.get("start_date").map(|v| match v {
-            toml::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        })
+        match t.get("scenario")?.get("start_date")? {
+            toml::Value::String(s) => Some(s.clone()),
+            toml::Value::Datetime(toml::value::Datetime {
+                date: Some(d),
+                time: None,
+                offset: None,
+            }) => Some(d.to_string()),
+            other => Some(other.to_string()),
+        }
     };
     if let Some(mine) = start(over) {
         // The base's, or the default it runs on.
