@@ -97,6 +97,62 @@ fn set_overrides_values_and_names_bad_paths() {
     }
 }
 
+/// A name changed with `--set` is `--set`'s: its errors say so, and the element's other keys
+/// (the port's missing servers and quota) stay the file's. The name's errors had been placed
+/// on the file's `name = "P"` line, whose fix ("write name = \"P\"") it already was, and the
+/// file's port warned of as `--set`'s, since the path `port[P].name` no longer named the
+/// element the override had renamed.
+#[test]
+fn a_name_set_on_the_command_line_is_reported_as_set_there() {
+    let d = tempfile::tempdir().unwrap();
+    let min = d.path().join("min.toml");
+    std::fs::write(
+        &min,
+        "[scenario]\nname = \"min\"\n[backlog]\npeople = 10\n[[origin]]\nname = \"O\"\n\
+         [[port]]\nname = \"Q\"\nservers = 1\n[[port]]\nname = \"P\"\n\
+         [[route]]\nfrom = \"O\"\nto = \"P\"\n[[route]]\nfrom = \"O\"\nto = \"Q\"\n",
+    )
+    .unwrap();
+    let m = min.display();
+    let cases = [
+        (
+            "port[P].name=\"“P”\"",
+            vec![
+                "error: --set: port[“P”].name: the text \"“P”\" begins and ends with curly"
+                    .to_string(),
+                format!("warning: {m}:10:1: port[P]: port P has neither servers nor quota_per_day"),
+            ],
+        ),
+        (
+            "port[P].name=\"a:b\"",
+            vec![
+                "error: --set: port[a:b].name: port name \"a:b\" contains ':'".to_string(),
+                format!("error: {m}:14:1: route[1].to: unknown port \"P\""),
+            ],
+        ),
+        // The element by its position.
+        (
+            "port[2].name=\"a:b\"",
+            vec!["error: --set: port[a:b].name: port name \"a:b\" contains ':'".to_string()],
+        ),
+    ];
+    for (set, wanted) in cases {
+        let out = clearance()
+            .arg("validate")
+            .arg(&min)
+            .args(["--set", set])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{set}: {err}");
+        for w in &wanted {
+            assert!(err.contains(w.as_str()), "{set}: {w}\n{err}");
+        }
+        assert!(!err.contains(&format!("{m}:11:")), "{set}: {err}");
+        assert!(!err.contains("--set: port[P]:"), "{set}: {err}");
+    }
+}
+
 #[test]
 fn set_changes_the_simulated_scenario() {
     let base = scenario::load_file(Path::new("scenarios/baseline.toml")).unwrap();

@@ -641,6 +641,37 @@ pub fn refuse_curly_wrapped_text(table: &toml::Table, d: &mut Diags) -> Option<t
     })
 }
 
+/// For each element of an array of tables that `checked` (a copy of `written` with some text
+/// changed, such as [`refuse_curly_wrapped_text`]'s) labels otherwise than `written`, its
+/// label in `checked` -> its label in `written` (`port[P]` -> `port[“P”]`).
+pub fn relabelled(written: &toml::Table, checked: &toml::Table) -> HashMap<String, String> {
+    let labels = |section: &str, v: &toml::Value| -> Option<Vec<String>> {
+        let items = v
+            .as_array()
+            .filter(|a| a.iter().all(toml::Value::is_table))?;
+        let names: Vec<Option<String>> = items
+            .iter()
+            .map(|t| t.get("name").and_then(|n| n.as_str()).map(str::to_string))
+            .collect();
+        Some(element_labels(section, &names))
+    };
+    let mut out = HashMap::new();
+    for (section, v) in written {
+        let (Some(a), Some(b)) = (
+            labels(section, v),
+            checked.get(section).and_then(|w| labels(section, w)),
+        ) else {
+            continue;
+        };
+        for (a, b) in a.into_iter().zip(b) {
+            if a != b {
+                out.insert(b, a);
+            }
+        }
+    }
+    out
+}
+
 /// An error for each text value, and each key, of `table` that holds an [unsafe
 /// character](is_unsafe_char): names and other text are printed in messages, tables, charts
 /// (SVG, which is XML: a control character makes it unreadable) and reports, where such a
@@ -874,6 +905,10 @@ pub struct Diags<'a> {
     pub start_date_default: bool,
     /// What merging the files of an `extends` chain found (empty for a single file).
     pub inherited: Inherited,
+    /// Elements the checks label otherwise than the table as written (`port[P]` for a port
+    /// written `name = "“P”"`, checked without its curly quotes): the label as checked -> the
+    /// label as written, by which `spans` and `place` locate its keys.
+    pub relabel: HashMap<String, String>,
 }
 
 /// What merging a file over its base (`extends`) found, for validation to report.
@@ -912,41 +947,53 @@ impl<'a> Diags<'a> {
             start_date: None,
             start_date_default: false,
             inherited: Inherited::default(),
+            relabel: HashMap::new(),
         }
     }
 
     /// Report an error at a key path ("" = the whole file).
     pub fn error(&mut self, key: &str, message: impl Into<String>, hint: Option<String>) {
-        let pos = if key.is_empty() {
-            None
-        } else {
-            self.spans.locate(key)
-        };
-        let d = self.diagnostic(key, pos, message.into(), hint);
+        let d = self.diagnostic(key, message.into(), hint);
         self.errors.push(d);
     }
 
-    /// A diagnostic at `key` ("" = the whole file), at `pos` (line, column) in `file`, then
-    /// moved by `place` when there is one.
-    fn diagnostic(
-        &self,
-        key: &str,
-        pos: Option<(usize, usize)>,
-        message: String,
-        hint: Option<String>,
-    ) -> Diagnostic {
+    /// A diagnostic at `key` ("" = the whole file), located by `spans` in `file`, then moved by
+    /// `place` when there is one; an element the checks label otherwise is located by its
+    /// label as written (`relabel`), and keeps the key as checked.
+    fn diagnostic(&self, key: &str, message: String, hint: Option<String>) -> Diagnostic {
+        let written = self.as_written(key);
+        let pos = if key.is_empty() {
+            None
+        } else {
+            self.spans.locate(&written)
+        };
         let mut d = Diagnostic {
             file: self.file.to_string(),
             line: pos.map(|p| p.0),
             column: pos.map(|p| p.1),
-            key: (!key.is_empty()).then(|| key.to_string()),
+            key: (!key.is_empty()).then_some(written),
             message,
             hint,
         };
         if let Some(place) = self.place {
             place(&mut d);
         }
+        d.key = (!key.is_empty()).then(|| key.to_string());
         d
+    }
+
+    /// `key` with its element labelled as the table as written labels it (`relabel`).
+    fn as_written(&self, key: &str) -> String {
+        let segs = path_segments(key);
+        if let [section, label, ..] = segs.as_slice() {
+            let own = format!("{section}{label}");
+            if let Some(new) = self.relabel.get(&own) {
+                if let Some(rest) = key.strip_prefix(&own) {
+                    return format!("{new}{rest}");
+                }
+            }
+        }
+        key.to_string()
     }
 
     /// Report that a required key is missing, unless its value was already reported as wrong.
@@ -958,7 +1005,7 @@ impl<'a> Diags<'a> {
 
     /// Record a warning (not an error) at a key path.
     pub fn warn(&mut self, key: &str, message: impl Into<String>) {
-        let d = self.diagnostic(key, self.spans.locate(key), message.into(), None);
+        let d = self.diagnostic(key, message.into(), None);
         self.warnings.push(d.location_and_message());
         self.warning_keys.push(key.to_string());
     }

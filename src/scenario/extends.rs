@@ -636,9 +636,38 @@ fn rename_to_effective(layers: &mut [Layer], sources: &Sources, table: &toml::Ta
     }
 }
 
+/// The position of the array-of-tables element an override path names (`port[P].servers`),
+/// in `table`; `None` for a path of a section that is one table, or an element not there.
+fn element_at(path: &str, table: &toml::Table) -> Option<usize> {
+    let segs = path_segments(path);
+    let (section, label) = (segs.first()?, segs.get(1)?);
+    let inner = label.strip_prefix('[')?.strip_suffix(']')?;
+    find_element(section, table.get(*section).and_then(table_array)?, inner)
+}
+
+/// Apply the overrides in order (as [`overrides::apply_all`]), finding for each the element it
+/// changes in the table as it was when applied: `--set port[P].name=Q` changes the element
+/// named P, which the effective table names Q.
+fn apply_overrides(
+    table: &mut toml::Table,
+    ovs: &[Override],
+) -> (Result<(), Vec<Diagnostic>>, Vec<Option<usize>>) {
+    let mut errs = Vec::new();
+    let mut at = Vec::with_capacity(ovs.len());
+    for o in ovs {
+        at.push(element_at(&o.path, table));
+        if let Err(d) = overrides::apply(table, o) {
+            errs.push(*d);
+        }
+    }
+    (if errs.is_empty() { Ok(()) } else { Err(errs) }, at)
+}
+
 /// An override path with its element named as the effective table labels it
 /// (`route[Tijuana->San Ysidro].seats` -> `route[2].seats`), to compare with diagnostic keys.
-fn effective_path(path: &str, table: &toml::Table) -> String {
+/// `at` is the element's position when the override was applied: an element an override
+/// renamed (`port[P].name="a:b"`) is found there, where the name written no longer is.
+fn effective_path(path: &str, at: Option<usize>, table: &toml::Table) -> String {
     let segs = path_segments(path);
     let (Some(section), Some(label)) = (segs.first(), segs.get(1)) else {
         return path.to_string();
@@ -648,7 +677,10 @@ fn effective_path(path: &str, table: &toml::Table) -> String {
     let items = table.get(*section).and_then(table_array);
     match (inner, items) {
         (Some(inner), Some(items)) if path.starts_with(&own) => {
-            match find_element(section, items, inner) {
+            match at
+                .filter(|&i| i < items.len())
+                .or_else(|| find_element(section, items, inner))
+            {
                 Some(i) => format!("{}{}", labels_of(section, items)[i], &path[own.len()..]),
                 None => path.to_string(),
             }
@@ -867,10 +899,10 @@ pub fn load_str_with(
         chain.push(c);
     }
     let mut table = merged_table(src, file, dir, &mut chain, &mut layers, &mut sources)?;
-    let applied = overrides::apply_all(&mut table, ovs);
+    let (applied, at) = apply_overrides(&mut table, ovs);
     with_override_errors(
         applied,
-        load_effective(table, file, layers, &sources, ovs),
+        load_effective(table, file, layers, &sources, ovs, &at),
         file,
     )
 }
@@ -891,13 +923,15 @@ fn with_override_errors(
     Err(ScenarioError::invalid(file, errs))
 }
 
-/// Validate an effective table, locating diagnostics in `layers`.
+/// Validate an effective table, locating diagnostics in `layers`; `at` is, for each override,
+/// the position of the element it changed ([`apply_overrides`]).
 fn load_effective(
     table: toml::Table,
     file: &str,
     mut layers: Vec<Layer>,
     sources: &Sources,
     ovs: &[Override],
+    at: &[Option<usize>],
 ) -> Result<Loaded, ScenarioError> {
     rename_to_effective(&mut layers, sources, &table);
     // How each decimal number is written, from the file that writes it (the file as named over
@@ -909,7 +943,8 @@ fn load_effective(
     }
     let set_paths: Vec<String> = ovs
         .iter()
-        .map(|o| effective_path(&o.path, &table))
+        .enumerate()
+        .map(|(k, o)| effective_path(&o.path, at.get(k).copied().flatten(), &table))
         .collect();
     let placed = |d: &mut Diagnostic| place(d, &layers, ovs, &set_paths, &table);
     let empty = Spans::default();
@@ -960,17 +995,17 @@ pub fn load_file_with(path: &Path, ovs: &[Override]) -> Result<Loaded, ScenarioE
         chain.push(c);
     }
     let mut table = merged_table(&src, &file, &dir, &mut chain, &mut layers, &mut sources)?;
-    let applied = overrides::apply_all(&mut table, ovs);
+    let (applied, at) = apply_overrides(&mut table, ovs);
     with_override_errors(
         applied,
-        load_effective(table, &file, layers, &sources, ovs),
+        load_effective(table, &file, layers, &sources, ovs, &at),
         &file,
     )
 }
 
 /// Validate an effective table as stored (e.g. in a shard), naming it `file`.
 pub fn load_effective_table(table: toml::Table, file: &str) -> Result<Loaded, ScenarioError> {
-    load_effective(table, file, Vec::new(), &Sources::new(), &[])
+    load_effective(table, file, Vec::new(), &Sources::new(), &[], &[])
 }
 
 /// A stable 64-bit fingerprint of an effective table, as 16 hex digits: of its canonical TOML

@@ -103,6 +103,10 @@ fn load_table_placed(
     // and the rest is checked without them.
     diag::warn_odd_spaces_in_names(table, &mut d);
     let unwrapped = diag::refuse_curly_wrapped_text(table, &mut d);
+    if let Some(t) = &unwrapped {
+        // (an element named by its name without the quotes is located as written)
+        d.relabel = diag::relabelled(table, t);
+    }
     let table = unwrapped.as_ref().unwrap_or(table);
     for (key, message) in &inherited.warnings {
         d.warn(key, message.clone());
