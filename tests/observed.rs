@@ -18,6 +18,48 @@ fn err(text: &str) -> String {
         .to_string()
 }
 
+/// `run --help` names every column the observed file may have: `bound` (lower/upper, scored
+/// one-sided) and the scopes `total` and empty beside `all`. It had named only `scope` ("all"
+/// or a port) and `counter`, and called the rest "ignored", `bound` among them.
+#[test]
+fn run_help_names_every_observed_column() {
+    let out = Command::cargo_bin("clearance")
+        .unwrap()
+        .args(["run", "--help"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let help = String::from_utf8(out).unwrap();
+    let at = help.find("--observed").unwrap();
+    let end = help[at..].find("--trace").unwrap();
+    let text: Vec<&str> = help[at..at + end].split_whitespace().collect();
+    let text = text.join(" ");
+    for needle in [
+        "`date,cumulative_people`",
+        "`scope` (a port's name, or \"all\", \"total\" or empty for the total)",
+        "`counter` (who counted",
+        "`bound` (\"lower\" when the count is a \"more than\" figure, \"upper\" when it is an \
+         \"at most\" figure, empty for an exact count; a bound is scored one-sided",
+        "columns of other names are ignored",
+    ] {
+        assert!(text.contains(needle), "{needle}\n{text}");
+    }
+    // What the help says is what the tool reads: `total` and empty are the total, and a bound
+    // other than lower or upper is refused.
+    let s = scn();
+    let obs = parse_observed(
+        "date,cumulative_people,scope,bound\n2021-03-11,1717,total,lower\n2021-03-12,1800,,upper\n",
+        "obs.csv",
+        &s,
+    )
+    .unwrap();
+    assert!(obs.iter().all(|o| o.scope == Scope::All), "{obs:?}");
+    let e = err("date,cumulative_people,bound\n2021-03-11,1717,more\n");
+    assert!(e.contains("unknown bound \"more\""), "{e}");
+}
+
 #[test]
 fn missing_column_names_the_column_and_header_line() {
     let e = err("date,people\n2021-03-11,1717\n");

@@ -232,10 +232,13 @@ pub struct RunArgs {
         conflicts_with_all = ["trace", "observed", "report", "json", "no_charts"]
     )]
     pub shard: Option<store::Shard>,
-    /// Compare with observed data: a CSV with columns `date,cumulative_people` (optional `scope`:
-    /// "all" or a port name; optional `counter`: who counted, so that one date may be given once
-    /// per counter; other columns ignored). Prints the fit; with --out also writes
-    /// observed-fit.csv and observed-chart.png/.svg.
+    /// Compare with observed data: a CSV with columns `date,cumulative_people` and, optionally,
+    /// `scope` (a port's name, or "all", "total" or empty for the total), `counter` (who counted,
+    /// so that one date may be given once per counter) and `bound` ("lower" when the count is a
+    /// "more than" figure, "upper" when it is an "at most" figure, empty for an exact count; a
+    /// bound is scored one-sided: no error when the simulated median is on its side); columns of
+    /// other names are ignored. Prints the fit; with --out also writes observed-fit.csv and
+    /// observed-chart.png/.svg.
     #[arg(long, value_name = "FILE.csv")]
     pub observed: Option<PathBuf>,
     /// Write the event log of replication 0 to this CSV file, or `-` for standard output
