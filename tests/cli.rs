@@ -591,6 +591,63 @@ fn the_readme_validate_example_is_what_validate_prints() {
     assert_eq!(err, quoted);
 }
 
+/// The README's sample of what a run prints ("What a run prints") is what `clearance run
+/// scenarios/baseline.toml` prints: each stretch of its lines between the `  ...` lines that
+/// shorten it is a stretch of the output's lines, in order, the first from the output's first
+/// line (of the timing line, only the count of events, not the seconds). The sample had kept a
+/// stage's row (`transport`) and notes the table no longer printed.
+#[test]
+fn the_readme_s_sample_run_is_what_the_baseline_run_prints() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let cmd = "$ cargo run --release -- run scenarios/baseline.toml\n";
+    let start = readme.find(cmd).expect("the README shows a run") + cmd.len();
+    let sample = &readme[start..start + readme[start..].find("```").unwrap()];
+    let mut stretches: Vec<Vec<&str>> = vec![Vec::new()];
+    for l in sample.lines() {
+        if l.trim() == "..." {
+            stretches.push(Vec::new());
+        } else {
+            stretches.last_mut().unwrap().push(l);
+        }
+    }
+    let ends_shortened = stretches.last().is_some_and(Vec::is_empty);
+    let text = stdout_of(&["run", "scenarios/baseline.toml"]);
+    let lines: Vec<&str> = text.lines().collect();
+    let same = |out: &str, readme: &str| match (
+        out.split_once(" events in "),
+        readme.split_once(" events in "),
+    ) {
+        (Some((a, _)), Some((b, _))) => a == b,
+        _ => out == readme,
+    };
+    let mut at = 0;
+    for (k, stretch) in stretches.iter().enumerate().filter(|(_, s)| !s.is_empty()) {
+        let fits = |i: usize| {
+            i + stretch.len() <= lines.len()
+                && stretch
+                    .iter()
+                    .enumerate()
+                    .all(|(j, l)| same(lines[i + j], l))
+        };
+        let found = if k == 0 {
+            fits(0).then_some(0)
+        } else {
+            (at..lines.len()).find(|&i| fits(i))
+        };
+        let Some(i) = found else {
+            panic!(
+                "the README's sample, from {:?}, is not what the run prints:\n{text}",
+                stretch[0]
+            );
+        };
+        at = i + stretch.len();
+    }
+    assert!(
+        ends_shortened || at == lines.len(),
+        "the run prints more than the README's sample, which does not end in `...`:\n{text}"
+    );
+}
+
 #[test]
 fn every_bundled_scenario_runs() {
     for e in std::fs::read_dir("scenarios").unwrap() {
