@@ -648,6 +648,57 @@ fn the_readme_s_sample_run_is_what_the_baseline_run_prints() {
     );
 }
 
+/// The README names what the outputs hold: every key of `summary.json`'s `scenario` object
+/// (`fingerprint` and `overrides` had been left to docs/MODEL.md) and every stage of a
+/// `--trace` log (`attrition`, the stage of a `drop`, had gone unnamed).
+#[test]
+fn the_readme_names_every_scenario_key_of_the_summary_and_every_stage_of_the_trace() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let row = |start: &str| -> &str {
+        let at = readme
+            .find(start)
+            .unwrap_or_else(|| panic!("README has no row {start}"));
+        &readme[at..at + readme[at..].find('\n').unwrap()]
+    };
+    let d = tempfile::tempdir().unwrap();
+    let trace = d.path().join("trace.csv");
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--replications",
+        "2",
+        "--quiet",
+        "--json",
+        "--set",
+        "attrition.hazard_per_day=0.01",
+        "--trace",
+        trace.to_str().unwrap(),
+    ]))
+    .unwrap();
+    let summary = row("| `scenario.name`, `scenario.file` |");
+    let keys = v["scenario"].as_object().unwrap();
+    assert!(keys.contains_key("fingerprint") && keys.contains_key("overrides"));
+    for k in keys.keys() {
+        assert!(
+            summary.contains(&format!("`{k}`")) || summary.contains(&format!("`scenario.{k}`")),
+            "{k} not in {summary}"
+        );
+    }
+    let row = row("| `  --trace FILE` |");
+    let log = std::fs::read_to_string(&trace).unwrap();
+    let mut stages: Vec<&str> = log
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(6).unwrap())
+        .collect();
+    stages.sort_unstable();
+    stages.dedup();
+    assert!(stages.contains(&"attrition"), "{stages:?}");
+    for s in stages {
+        assert!(row.contains(&format!("`{s}`")), "stage {s} not in {row}");
+    }
+}
+
 #[test]
 fn every_bundled_scenario_runs() {
     for e in std::fs::read_dir("scenarios").unwrap() {
