@@ -573,6 +573,117 @@ pub fn remove_stale_temp_files(dir: &Path) {
     }
 }
 
+/// The file in an output directory that a command writing there holds an advisory lock on
+/// ([`lock_dir`]), holding the writer's process id; removed when the writer lets it go (one a
+/// killed process left is taken over by the next writer).
+pub const LOCK_FILE: &str = ".clearance.lock";
+
+/// What [`lock_dir`] got.
+#[derive(Debug)]
+pub enum Lock {
+    /// This process holds the directory until the lock is dropped.
+    Held(DirLock),
+    /// Another process holds it: its process id, when it has written it.
+    Busy { pid: Option<u32> },
+    /// No lock could be taken and the command may go on without one: `unsupported` when the
+    /// file system does not lock (some NFS and Lustre mounts: `ENOLCK`, `EOPNOTSUPP`), to be
+    /// warned of; otherwise the lock file could not be made (a read-only directory), and the
+    /// command's own writes will say why.
+    NotTaken {
+        source: std::io::Error,
+        unsupported: bool,
+    },
+}
+
+/// An exclusive advisory lock (`flock`) on [`LOCK_FILE`] in a directory; dropping it removes
+/// the file and lets the lock go.
+#[derive(Debug)]
+pub struct DirLock {
+    path: PathBuf,
+    file: std::fs::File,
+}
+
+impl Drop for DirLock {
+    fn drop(&mut self) {
+        // Removed while still held, and only if it is still this lock's file: a writer waiting
+        // on the old file finds it gone and takes a new one ([`lock_dir`]).
+        if same_file(&self.file, &self.path) {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Whether `path` names the open `file`.
+fn same_file(file: &std::fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Take the exclusive advisory lock of the existing directory `dir` without waiting, so that two
+/// commands writing the same directory at once cannot mix their files: [`Lock::Busy`] when
+/// another process holds it. The lock file is made if need be and written with this process's
+/// id; a lock taken on a file that another holder removed meanwhile is taken again on the new
+/// file.
+#[cfg(unix)]
+pub fn lock_dir(dir: &Path) -> Lock {
+    use rustix::fs::{flock, FlockOperation};
+    use rustix::io::Errno;
+    let path = dir.join(LOCK_FILE);
+    let not_taken = |source, unsupported| Lock::NotTaken {
+        source,
+        unsupported,
+    };
+    for _ in 0..100 {
+        let file = match std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+        {
+            Ok(f) => f,
+            Err(e) => return not_taken(e, false),
+        };
+        match flock(&file, FlockOperation::NonBlockingLockExclusive) {
+            Ok(()) => {}
+            Err(Errno::WOULDBLOCK) => {
+                let pid = std::fs::read_to_string(&path)
+                    .ok()
+                    .and_then(|t| t.trim().parse().ok());
+                return Lock::Busy { pid };
+            }
+            Err(e @ (Errno::NOLCK | Errno::OPNOTSUPP | Errno::NOSYS | Errno::BADF)) => {
+                return not_taken(e.into(), true)
+            }
+            Err(e) => return not_taken(e.into(), false),
+        }
+        // The holder before us removed the file as it let go: ours is no longer the lock.
+        if !same_file(&file, &path) {
+            continue;
+        }
+        let mut lock = DirLock { path, file };
+        let _ = lock.file.set_len(0);
+        let _ = writeln!(lock.file, "{}", std::process::id());
+        return Lock::Held(lock);
+    }
+    not_taken(
+        std::io::Error::other("the lock file kept being replaced"),
+        false,
+    )
+}
+
+/// No advisory locks here: every directory is taken as free.
+#[cfg(not(unix))]
+pub fn lock_dir(_dir: &Path) -> Lock {
+    Lock::NotTaken {
+        source: std::io::Error::other("no advisory locks on this system"),
+        unsupported: true,
+    }
+}
+
 /// Stage `tmp` for `dest` when a staging is open (true), else leave it to the caller.
 fn stage(tmp: &Path, dest: &Path) -> bool {
     STAGED.with(|s| match s.borrow_mut().as_mut() {

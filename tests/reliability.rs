@@ -2331,3 +2331,96 @@ fn trace_dash_is_standard_output() {
     assert!(out.contains(",register,"), "{out}");
     assert!(!d.path().join("-").exists());
 }
+
+/// Every command that writes a directory takes it from any other clearance process first: with
+/// the directory's lock held (here by the test, as a running command holds it), `run --out`,
+/// `run --extend`, `merge --out`, `sweep --out`, `compare --out`, `chart` and `report` are each
+/// refused at once with exit 1, saying the directory is being written and by which process,
+/// and the directory holds its earlier files, byte for byte, with none added. Before, two
+/// commands writing one directory at once had left it holding the files of both, each
+/// exiting 0. Once the lock is let go the same command writes there, leaving no lock file.
+#[test]
+fn a_directory_being_written_by_another_process_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    clearance()
+        .args(["run", "tests/scenarios/minimal.toml", "--replications", "4"])
+        .args(["--quiet", "--no-charts", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(
+        !out.join(".clearance.lock").exists(),
+        "the lock file stayed"
+    );
+    let files = |dir: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                let name = e.file_name().to_string_lossy().into_owned();
+                (name, std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let lock = std::fs::File::create(out.join(".clearance.lock")).unwrap();
+    rustix::fs::flock(&lock, rustix::fs::FlockOperation::NonBlockingLockExclusive).unwrap();
+    std::io::Write::write_all(&mut &lock, b"4242\n").unwrap();
+    let before = files(&out);
+    let o = out.to_str().unwrap();
+    let commands: Vec<Vec<&str>> = vec![
+        vec![
+            "run",
+            "tests/scenarios/minimal.toml",
+            "--replications",
+            "4",
+            "--out",
+            o,
+        ],
+        vec!["run", "--replications", "8", "--extend", o],
+        vec!["merge", o, "--out", o],
+        vec![
+            "sweep",
+            "tests/scenarios/minimal.toml",
+            "--vary",
+            "backlog.people=5,6",
+            "--replications",
+            "2",
+            "--out",
+            o,
+        ],
+        vec![
+            "compare",
+            "tests/scenarios/minimal.toml",
+            "tests/scenarios/minimal.toml",
+            "--replications",
+            "2",
+            "--out",
+            o,
+        ],
+        vec!["chart", o],
+        vec!["report", o],
+    ];
+    for args in &commands {
+        let r = clearance().args(args).arg("--quiet").output().unwrap();
+        let err = String::from_utf8_lossy(&r.stderr);
+        assert_eq!(r.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!(
+                "{o} is being written by another clearance process (pid 4242): wait for it to \
+                 finish"
+            )),
+            "{args:?}: {err}"
+        );
+        assert!(files(&out) == before, "{args:?} changed the directory");
+    }
+    drop(lock);
+    clearance().args(["chart", o, "--quiet"]).assert().success();
+    assert!(
+        !out.join(".clearance.lock").exists(),
+        "the lock file stayed"
+    );
+    no_temp_files(&out);
+}

@@ -76,7 +76,8 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0    success; also `target` unsure of its answer (\"uncertain\": true) and a
        `run --precision` whose target was not met (both written whole)
-  1    a run failed, a saved run or shard could not be used, or stdout could not be written
+  1    a run failed, a saved run or shard could not be used, the directory to write is
+       being written by another clearance process, or stdout could not be written
   2    invalid arguments or an invalid scenario (under `validate --deny-warnings`, also a
        scenario with warnings)
   3    `target` is sure that no value in range meets the goal, assuming that the goal,
@@ -303,6 +304,14 @@ pub fn main(cli: Cli) -> ExitCode {
         }
         _ => {}
     }
+    // The directory the command writes is taken from any other clearance process before
+    // anything is read or run (one that does not exist yet is taken when it is made).
+    if let Some((dir, hint)) = written_dir(&cli.command) {
+        if let Err(e) = lock_out(&dir, hint) {
+            print_error(&e);
+            return ExitCode::from(1);
+        }
+    }
     let result = match cli.command {
         Command::Run(args) => run::cmd_run(&args),
         // `--quiet` is accepted by every command, so that scripts can pass it to each; validate
@@ -342,6 +351,7 @@ pub fn main(cli: Cli) -> ExitCode {
         drop(staging);
         result
     };
+    release_out_locks();
     remove_empty_created_dirs();
     // A stdout that could not be written (a full disk) ends the command with that error, its
     // files written (not when it failed otherwise: its own error is said). What is still
@@ -509,6 +519,14 @@ pub struct Usage(pub String);
 /// is invalid input (exit 2), whatever the reason the system gives (a file in the path, no
 /// permission, a read-only or virtual file system).
 pub fn prepare_out(dir: &Path, what: &str) -> Result<()> {
+    prepare_dir(dir, what)?;
+    // (held since the command began when the directory existed; taken now when just made)
+    lock_out(dir, "wait for it to finish, or choose another --out")
+}
+
+/// [`prepare_out`] for a directory the command writes one named file into (the trace's),
+/// which it does not take from other processes.
+pub(super) fn prepare_dir(dir: &Path, what: &str) -> Result<()> {
     // The directories this creates, deepest first: removed again at exit if still empty (a
     // command that stopped before writing anything leaves nothing behind).
     let created: Vec<PathBuf> = dir
@@ -522,6 +540,73 @@ pub fn prepare_out(dir: &Path, what: &str) -> Result<()> {
         v.extend(created);
     }
     Ok(())
+}
+
+/// The directory a command writes its files into (`--out`, `run --extend DIR` without it, the
+/// directory of `chart` and `report`), and how the refusal of a busy one ends ([`lock_out`]).
+fn written_dir(command: &Command) -> Option<(PathBuf, &'static str)> {
+    const OUT: &str = "wait for it to finish, or choose another --out";
+    match command {
+        Command::Run(a) => a.out.clone().or_else(|| a.extend.clone()).map(|d| (d, OUT)),
+        Command::Merge(a) => Some((a.out.clone(), OUT)),
+        Command::Sweep(a) => a.out.clone().map(|d| (d, OUT)),
+        Command::Compare(a) => a.out.clone().map(|d| (d, OUT)),
+        Command::Sensitivity(a) => a.out.clone().map(|d| (d, OUT)),
+        Command::Chart { dir, .. } | Command::Report { dir, .. } => {
+            Some((dir.clone(), "wait for it to finish"))
+        }
+        Command::Validate { .. } | Command::Explain { .. } | Command::Target(_) => None,
+    }
+}
+
+/// Take the advisory lock of the output directory `dir` ([`crate::fsio::lock_dir`]) for the
+/// rest of the command, if it exists and this process does not hold it already: two commands
+/// writing one directory at once had left it holding the files of both, each exiting 0.
+/// Another clearance process holding it is an error (exit 1) saying so, with `hint`; a file
+/// system that does not lock (some NFS and Lustre mounts) is warned of and the command goes on.
+pub fn lock_out(dir: &Path, hint: &str) -> Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let mut held = OUT_LOCKS.lock().unwrap_or_else(|e| e.into_inner());
+    if held.iter().any(|(d, _)| *d == key) {
+        return Ok(());
+    }
+    match crate::fsio::lock_dir(dir) {
+        crate::fsio::Lock::Held(l) => held.push((key, l)),
+        crate::fsio::Lock::Busy { pid } => {
+            let pid = pid.map_or(String::new(), |p| format!(" (pid {p})"));
+            anyhow::bail!(
+                "{} is being written by another clearance process{pid}: {hint}",
+                dir.display()
+            );
+        }
+        crate::fsio::Lock::NotTaken {
+            source,
+            unsupported: true,
+        } => errln!(
+            "warning: could not lock {} against another clearance process writing there at \
+             once ({source}; file systems such as NFS and Lustre may not support it): make sure \
+             no other command writes there until this one ends",
+            dir.display()
+        ),
+        // (a directory where the lock file cannot be made: the command's own writes say why)
+        crate::fsio::Lock::NotTaken { .. } => {}
+    }
+    Ok(())
+}
+
+/// The output directories this process holds ([`lock_out`]).
+static OUT_LOCKS: std::sync::Mutex<Vec<(PathBuf, crate::fsio::DirLock)>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Let go of the output directories this process holds, removing their lock files: at the end
+/// of the command, and before a signal ends it (not waiting on a thread that holds the list).
+fn release_out_locks() {
+    if let Ok(mut v) = OUT_LOCKS.try_lock() {
+        v.clear();
+    }
 }
 
 /// Output directories created by [`prepare_out`] in this process, deepest first.
@@ -1016,6 +1101,7 @@ pub fn interrupt_flag() -> Arc<AtomicBool> {
                 // Never between the renames of a command's outputs.
                 crate::fsio::hold_commits();
                 errln!("{clear}interrupted again: stopped at once, without finishing or writing anything more");
+                release_out_locks();
                 remove_empty_created_dirs();
                 std::process::exit(EXIT_INTERRUPTED.into());
             }
@@ -1065,6 +1151,7 @@ fn exit_on_sigterm() {
                 // Never between the renames of a command's outputs (those take milliseconds;
                 // the exit above cuts a longer wait short).
                 crate::fsio::hold_commits();
+                release_out_locks();
                 remove_empty_created_dirs();
                 let clear = if crate::experiment::progress::stderr_redraws() {
                     "\r\x1b[2K"

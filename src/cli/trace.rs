@@ -92,7 +92,7 @@ pub fn check_writable(path: &Path) -> Result<()> {
             input.display()
         );
     }
-    super::prepare_out(
+    super::prepare_dir(
         dir,
         &format!("the trace file {} cannot be written", path.display()),
     )
