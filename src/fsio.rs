@@ -361,10 +361,23 @@ impl Staging {
     /// Rename every staged file into place and close the staging.
     pub fn commit(self) -> Result<(), WriteError> {
         let res = commit_staged();
+        self.close();
+        res
+    }
+
+    /// [`Staging::commit`] unless `stop` is set when the renames would begin
+    /// ([`commit_staged_unless`]): then the staged files are removed and `Ok(false)` says
+    /// nothing was put in place.
+    pub fn commit_unless(self, stop: &std::sync::atomic::AtomicBool) -> Result<bool, WriteError> {
+        let res = commit_staged_unless(stop);
+        self.close();
+        res
+    }
+
+    fn close(self) {
         STAGED.with(|s| s.borrow_mut().take());
         WRITTEN.with(|s| s.borrow_mut().take());
         std::mem::forget(self);
-        res
     }
 }
 
@@ -387,10 +400,32 @@ impl Drop for Staging {
 /// [`WriteError::NotRestored`] the files that could not be put back and where their earlier
 /// content is. The kept files are removed once all are in place.
 pub fn commit_staged() -> Result<(), WriteError> {
-    let files = STAGED.with(|s| s.borrow_mut().as_mut().map(std::mem::take));
-    let files = files.unwrap_or_default();
     // Not stopped between renames by a signal's exit ([`hold_commits`]).
     let _committing = COMMITTING.lock().unwrap_or_else(|e| e.into_inner());
+    commit_held()
+}
+
+/// [`commit_staged`], unless `stop` (the flag of a first Ctrl-C) is set when the renames would
+/// begin: then every staged file is removed, none is put in place, and `Ok(false)` says so. A
+/// flag set once the renames have begun lets them finish (`Ok(true)`): a command is never
+/// stopped with some of its files replaced and others not. With nothing staged, `Ok(true)`.
+pub fn commit_staged_unless(stop: &std::sync::atomic::AtomicBool) -> Result<bool, WriteError> {
+    let _committing = COMMITTING.lock().unwrap_or_else(|e| e.into_inner());
+    if stop.load(std::sync::atomic::Ordering::SeqCst) {
+        let files = STAGED.with(|s| s.borrow_mut().as_mut().map(std::mem::take));
+        let files = files.unwrap_or_default();
+        for (tmp, _) in &files {
+            let _ = std::fs::remove_file(tmp);
+        }
+        return Ok(files.is_empty());
+    }
+    commit_held().map(|()| true)
+}
+
+/// [`commit_staged`] with [`COMMITTING`] held by the caller.
+fn commit_held() -> Result<(), WriteError> {
+    let files = STAGED.with(|s| s.borrow_mut().as_mut().map(std::mem::take));
+    let files = files.unwrap_or_default();
     let discard = |files: &[(PathBuf, PathBuf)]| {
         for (tmp, _) in files {
             let _ = std::fs::remove_file(tmp);
@@ -982,6 +1017,44 @@ mod tests {
         staging.commit().unwrap();
         assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 4);
         assert_eq!(std::fs::read_to_string(at("a.json")).unwrap(), "new a.json");
+    }
+
+    /// A Ctrl-C (its flag set) before a command's outputs are renamed into place puts none of
+    /// them in place: the staged temporary files are removed, the earlier files stay as they
+    /// were, and `Ok(false)` says so. Without the flag, the same staging is put in place.
+    #[test]
+    fn a_stop_before_the_commit_puts_nothing_in_place_and_removes_the_staged_files() {
+        use std::sync::atomic::AtomicBool;
+        let d = tempfile::tempdir().unwrap();
+        let at = |n: &str| d.path().join(n);
+        std::fs::write(at("summary.json"), "old").unwrap();
+        let stop = AtomicBool::new(true);
+        let staging = Staging::begin();
+        for n in ["summary.json", "run.json"] {
+            atomic_write(&at(n), b"new").unwrap();
+        }
+        assert!(at(&format!(".run.json.tmp-{}", std::process::id())).exists());
+        assert!(!commit_staged_unless(&stop).unwrap());
+        drop(staging);
+        let names: Vec<String> = std::fs::read_dir(d.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["summary.json"]);
+        assert_eq!(std::fs::read_to_string(at("summary.json")).unwrap(), "old");
+        // The same through the staging's own commit, and with nothing staged nothing is
+        // refused.
+        let staging = Staging::begin();
+        atomic_write(&at("summary.json"), b"new").unwrap();
+        assert!(!staging.commit_unless(&stop).unwrap());
+        assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1);
+        let staging = Staging::begin();
+        assert!(staging.commit_unless(&stop).unwrap());
+        let go = AtomicBool::new(false);
+        let staging = Staging::begin();
+        atomic_write(&at("summary.json"), b"new").unwrap();
+        assert!(staging.commit_unless(&go).unwrap());
+        assert_eq!(std::fs::read_to_string(at("summary.json")).unwrap(), "new");
     }
 
     /// The kept file is a second name of the one replaced, so it holds its content; one left

@@ -2424,3 +2424,111 @@ fn a_directory_being_written_by_another_process_is_refused() {
     );
     no_temp_files(&out);
 }
+
+/// Ctrl-C during `merge` (as during `chart` and `report`, which have the same handler) stops
+/// it before anything is put in place: exit code 130, `interrupted: nothing written, DIR as it
+/// was`, no temporary file left, and the earlier merge's files byte for byte as they were.
+/// Before, merge had no handler: Ctrl-C killed it (no message), leaving its temporary files,
+/// or, between its renames, a directory holding files of two runs. The merge is held half-way
+/// through its writing, its first files staged, by a FIFO in place of its daily.csv (written
+/// where it is, so the write waits for a reader), and interrupted there.
+#[test]
+fn sigint_mid_merge_writes_nothing_and_exits_130() {
+    let d = tempfile::tempdir().unwrap();
+    let shard = |i: &str| d.path().join(format!("s{i}"));
+    for i in ["1", "2"] {
+        clearance()
+            .args(["run", "tests/scenarios/minimal.toml", "--replications", "6"])
+            .args(["--quiet", "--shard", &format!("{i}/2"), "--out"])
+            .arg(shard(i))
+            .assert()
+            .success();
+    }
+    let out = d.path().join("out");
+    let merge = || {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("clearance"));
+        c.arg("merge").arg(shard("1")).arg(shard("2"));
+        c.args(["--quiet", "--out"]).arg(&out);
+        c
+    };
+    assert!(merge().output().unwrap().status.success());
+    let fifo = out.join("daily.csv");
+    std::fs::remove_file(&fifo).unwrap();
+    if !std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        return; // no mkfifo on this machine
+    }
+    let files = |dir: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name() != "daily.csv")
+            .map(|e| {
+                let e = e.unwrap();
+                let name = e.file_name().to_string_lossy().into_owned();
+                (name, std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let before = files(&out);
+    let mut child = merge()
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let staged = || {
+        std::fs::read_dir(&out).unwrap().any(|e| {
+            let n = e.unwrap().file_name().to_string_lossy().into_owned();
+            n.starts_with(".summary.json.tmp-")
+        })
+    };
+    // The FIFO is read once the merge is interrupted, so that it goes on to its commit.
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let t0 = Instant::now();
+            while t0.elapsed() < Duration::from_secs(30) {
+                if READ_FIFO.load(std::sync::atomic::Ordering::SeqCst) {
+                    return std::fs::read(&fifo).unwrap().len();
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            0
+        })
+    };
+    static READ_FIFO: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    let t0 = Instant::now();
+    while !staged() && t0.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(staged(), "the merge staged nothing");
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    std::thread::sleep(Duration::from_millis(200));
+    READ_FIFO.store(true, std::sync::atomic::Ordering::SeqCst);
+    assert!(reader.join().unwrap() > 0);
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+    assert_eq!(status.code(), Some(130), "{err}");
+    assert!(
+        err.contains(&format!(
+            "interrupted: nothing written, {} as it was",
+            out.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("interrupted: stopping before anything is put in place"),
+        "{err}"
+    );
+    no_temp_files(&out);
+    assert!(files(&out) == before, "the earlier merge's files changed");
+}

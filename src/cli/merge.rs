@@ -136,6 +136,7 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
         super::note_records_in_memory(&e);
     }
     note_written_differently(&dirs)?;
+    super::stop_if_interrupted(&args.out)?;
     super::prepare_out(&args.out, "the output directory is not usable")?;
     // The performance of a merged run is that of its shards: their wall-clock seconds added up
     // (each shard's own machine and threads), and the most threads one used.
@@ -153,7 +154,9 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
     run.summary.what_binds = binds.as_ref().map(|b| super::what_binds(&scn, b));
     let json = output::json::summary_json(&run.summary)?;
     let text = super::scenario_as_run(&loaded.table, scn.seed, meta.replications)?;
+    super::stop_if_interrupted(&args.out)?;
     write_run(&args.out, &scn, &run, &json, &text)?;
+    super::stop_if_interrupted(&args.out)?;
     write_store(
         &args.out,
         &loaded.table,
@@ -169,8 +172,9 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
         (meta.wall_seconds, meta.threads),
     )?;
     // In place now, before what an earlier command left beside it is removed or named: the
-    // charts (and report) of another run, which `run` names the same way.
-    output::commit_staged()?;
+    // charts (and report) of another run, which `run` names the same way. Not after a Ctrl-C:
+    // then nothing is.
+    super::commit_unless_interrupted(&args.out)?;
     super::remove_other_store(&args.out, "run");
     let written = run_files();
     let out = super::shell_word(&args.out.display().to_string());
@@ -284,6 +288,7 @@ fn merge_sweep(args: &MergeArgs, dirs: &[PathBuf]) -> Result<ExitCode> {
         super::note_records_in_memory(&e);
     }
     note_written_differently(dirs)?;
+    super::stop_if_interrupted(&args.out)?;
     // The scenario's warnings, as `sweep` gave them (each once): those its first shard
     // recorded, or derived again from the stored scenarios.
     match &meta.warnings {
@@ -327,8 +332,9 @@ fn merge_sweep(args: &MergeArgs, dirs: &[PathBuf]) -> Result<ExitCode> {
             super::provenance::SCENARIO
         ),
     }
-    // In place now, before what an earlier command left beside it is named.
-    output::commit_staged()?;
+    // In place now, before what an earlier command left beside it is named (not after a
+    // Ctrl-C: then nothing is).
+    super::commit_unless_interrupted(&args.out)?;
     super::note_left_over(&args.out, &written, "this merge", "");
     Ok(ExitCode::SUCCESS)
 }

@@ -87,7 +87,7 @@ Exit codes:
        not monotone in the key, so no smallest or largest value is given (map it
        with `clearance sweep --vary`)
   130  interrupted by Ctrl-C: a run writes the finished replications, marked partial;
-       sweep, compare, sensitivity and target write nothing
+       sweep, compare, sensitivity, target, merge, chart and report write nothing
   143  stopped by SIGTERM (as the shell reports a process the signal ended): nothing is
        written, earlier outputs stay as they were";
 
@@ -312,6 +312,18 @@ pub fn main(cli: Cli) -> ExitCode {
             return ExitCode::from(1);
         }
     }
+    // A command that writes its files whole or not at all (merge, chart, report) stops on a
+    // first Ctrl-C before they are put in place, writing nothing, and lets renames under way
+    // finish; one that had no handler had been killed by it, leaving its temporary files, or
+    // a mix of two runs when it came between the renames.
+    let whole_or_nothing = match &cli.command {
+        Command::Merge(a) => Some(a.out.clone()),
+        Command::Chart { dir, .. } | Command::Report { dir, .. } => Some(dir.clone()),
+        _ => None,
+    };
+    if whole_or_nothing.is_some() {
+        interrupt_flag_saying(STOPS_BEFORE_WRITING);
+    }
     let result = match cli.command {
         Command::Run(args) => run::cmd_run(&args),
         // `--quiet` is accepted by every command, so that scripts can pass it to each; validate
@@ -343,9 +355,15 @@ pub fn main(cli: Cli) -> ExitCode {
         Err(e) => is_broken_pipe(e),
     };
     let result = if keep {
-        let committed = staging
-            .commit()
-            .context("the outputs written were not put in place");
+        let committed = match &whole_or_nothing {
+            Some(dir) => match staging.commit_unless(&interrupt_flag()) {
+                Ok(true) => Ok(()),
+                Ok(false) => Err(NothingWritten(dir.clone()).into()),
+                Err(e) => Err(e.into()),
+            },
+            None => staging.commit().map_err(anyhow::Error::from),
+        };
+        let committed = committed.context("the outputs written were not put in place");
         result.and_then(|code| committed.map(|()| code))
     } else {
         drop(staging);
@@ -683,13 +701,15 @@ pub fn refuse_linked_outputs(paths: &[PathBuf]) -> Result<()> {
 fn is_interrupted(e: &anyhow::Error) -> bool {
     use crate::experiment::{ExperimentError, RunError};
     e.chain().any(|c| {
-        matches!(
-            c.downcast_ref::<RunError>(),
-            Some(RunError::Interrupted { .. })
-        ) || matches!(
-            c.downcast_ref::<ExperimentError>(),
-            Some(ExperimentError::Run(RunError::Interrupted { .. }))
-        )
+        c.is::<NothingWritten>()
+            || matches!(
+                c.downcast_ref::<RunError>(),
+                Some(RunError::Interrupted { .. })
+            )
+            || matches!(
+                c.downcast_ref::<ExperimentError>(),
+                Some(ExperimentError::Run(RunError::Interrupted { .. }))
+            )
     })
 }
 
@@ -1077,6 +1097,44 @@ fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Res
     Ok(ExitCode::SUCCESS)
 }
 
+/// What a first Ctrl-C says in a command that writes its files whole or not at all.
+const STOPS_BEFORE_WRITING: &str =
+    "interrupted: stopping before anything is put in place (Ctrl-C again to stop at once)";
+
+/// What a first Ctrl-C says ([`interrupt_flag`]), when not that of a run.
+static FIRST_INTERRUPT_SAYS: std::sync::OnceLock<&'static str> = std::sync::OnceLock::new();
+
+/// [`interrupt_flag`], its first Ctrl-C saying `says` on stderr (for a command that does not
+/// run replications); to be called before the flag is first taken.
+pub fn interrupt_flag_saying(says: &'static str) -> Arc<AtomicBool> {
+    let _ = FIRST_INTERRUPT_SAYS.set(says);
+    interrupt_flag()
+}
+
+/// A command that writes its files whole or not at all (merge, chart, report) stopped by
+/// Ctrl-C before any was put in place: exit code 130, the directory as it was.
+#[derive(Debug, thiserror::Error)]
+#[error("interrupted: nothing written, {} as it was", .0.display())]
+pub struct NothingWritten(pub PathBuf);
+
+/// Stop with [`NothingWritten`] for `dir` when Ctrl-C has been pressed: between the stages of
+/// a command that writes whole or not at all, so that it stops soon, not only at its commit.
+pub(super) fn stop_if_interrupted(dir: &Path) -> Result<()> {
+    if interrupt_flag().load(Ordering::SeqCst) {
+        return Err(NothingWritten(dir.to_path_buf()).into());
+    }
+    Ok(())
+}
+
+/// Put the files staged so far in place ([`output::commit_staged`]) unless Ctrl-C has been
+/// pressed: then they are removed and [`NothingWritten`] for `dir` is returned.
+pub(super) fn commit_unless_interrupted(dir: &Path) -> Result<()> {
+    match output::commit_staged_unless(&interrupt_flag())? {
+        true => Ok(()),
+        false => Err(NothingWritten(dir.to_path_buf()).into()),
+    }
+}
+
 /// The flag set by Ctrl-C: the run stops starting replications and reports what finished. The
 /// first Ctrl-C says so on stderr (a replication in progress is finished first, which may take a
 /// while for a large one); a second one stops the process at once with exit code 130, writing
@@ -1105,10 +1163,11 @@ pub fn interrupt_flag() -> Arc<AtomicBool> {
                 remove_empty_created_dirs();
                 std::process::exit(EXIT_INTERRUPTED.into());
             }
-            errln!(
-                "{clear}interrupted: finishing the replications in progress, then stopping \
-                 (Ctrl-C again to stop at once)"
+            let says = FIRST_INTERRUPT_SAYS.get().copied().unwrap_or(
+                "interrupted: finishing the replications in progress, then stopping (Ctrl-C \
+                 again to stop at once)",
             );
+            errln!("{clear}{says}");
         });
         flag
     })

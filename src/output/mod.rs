@@ -107,12 +107,24 @@ impl Staging {
     pub fn commit(self) -> Result<(), OutputError> {
         Ok(self.0.commit()?)
     }
+
+    /// [`Staging::commit`] unless `stop` is set first ([`fsio::Staging::commit_unless`]):
+    /// `Ok(false)` when nothing was put in place and the staged files were removed.
+    pub fn commit_unless(self, stop: &std::sync::atomic::AtomicBool) -> Result<bool, OutputError> {
+        Ok(self.0.commit_unless(stop)?)
+    }
 }
 
 /// Rename the files staged so far into place, in the order written, leaving the staging open
 /// ([`fsio::commit_staged`]).
 pub fn commit_staged() -> Result<(), OutputError> {
     Ok(fsio::commit_staged()?)
+}
+
+/// [`commit_staged`] unless `stop` is set first ([`fsio::commit_staged_unless`]): `Ok(false)`
+/// when nothing was put in place and the staged files were removed.
+pub fn commit_staged_unless(stop: &std::sync::atomic::AtomicBool) -> Result<bool, OutputError> {
+    Ok(fsio::commit_staged_unless(stop)?)
 }
 
 /// Write `bytes` to `path` whole or not at all ([`fsio::atomic_write`]: a temporary file and a
