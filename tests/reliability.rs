@@ -2532,3 +2532,96 @@ fn sigint_mid_merge_writes_nothing_and_exits_130() {
     no_temp_files(&out);
     assert!(files(&out) == before, "the earlier merge's files changed");
 }
+
+/// `chart DIR` and `report DIR` refuse a scenario.toml that is not the one the run wrote,
+/// though its name, start, horizon and people match: a quota edited after the run (its
+/// fingerprint differs from the one summary.json records: both are named), or the
+/// scenario.toml of a run of another seed copied in. Exit 1, saying what to do, and the
+/// directory as it was. Before, the charts had been redrawn with the edited quota and the
+/// report had embedded it beside results run with the other, or said the run's command
+/// reran the other seed.
+#[test]
+fn chart_and_report_refuse_a_scenario_toml_that_is_not_the_runs() {
+    let d = tempfile::tempdir().unwrap();
+    let run_to = |dir: &Path, seed: &str| {
+        clearance()
+            .args(["run", "tests/scenarios/minimal.toml", "--replications", "5"])
+            .args(["--seed", seed, "--quiet", "--out"])
+            .arg(dir)
+            .assert()
+            .success();
+    };
+    let run = d.path().join("r");
+    let other = d.path().join("seed99");
+    run_to(&run, "11");
+    run_to(&other, "99");
+    let files = |dir: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                let name = e.file_name().to_string_lossy().into_owned();
+                (name, std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("summary.json")).unwrap()).unwrap();
+    let recorded = summary["scenario"]["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let scenario = std::fs::read_to_string(run.join("scenario.toml")).unwrap();
+    assert!(scenario.contains("quota_per_day = 50\n"), "{scenario}");
+    let edited = scenario.replace("quota_per_day = 50\n", "quota_per_day = 500\n");
+    let seed99 = std::fs::read_to_string(other.join("scenario.toml")).unwrap();
+    for (text, says) in [
+        (
+            &edited,
+            format!("the summary's {recorded} (the model differs)"),
+        ),
+        (&seed99, "it has seed 99, the summary seed 11".to_string()),
+    ] {
+        std::fs::write(run.join("scenario.toml"), text).unwrap();
+        let before = files(&run);
+        for cmd in ["chart", "report"] {
+            let a = clearance().arg(cmd).arg(&run).assert().code(1);
+            let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+            assert!(
+                err.contains(&format!(
+                    "{} is not the scenario of {}",
+                    run.join("scenario.toml").display(),
+                    run.join("summary.json").display()
+                )),
+                "{cmd}: {err}"
+            );
+            assert!(err.contains(&says), "{cmd}: {err}");
+            assert!(
+                err.contains("put back the scenario.toml the run wrote, or run the scenario again"),
+                "{cmd}: {err}"
+            );
+            assert!(files(&run) == before, "{cmd} changed the directory");
+        }
+    }
+    // The edited fingerprint is named too.
+    std::fs::write(run.join("scenario.toml"), &edited).unwrap();
+    let a = clearance().arg("report").arg(&run).assert().code(1);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    let named = err
+        .split_once("its fingerprint is ")
+        .map(|(_, r)| &r[..16])
+        .unwrap_or_default();
+    assert!(named.len() == 16 && named != recorded, "{err}");
+    // The run's own scenario.toml back: both work.
+    std::fs::write(run.join("scenario.toml"), &scenario).unwrap();
+    for cmd in ["chart", "report"] {
+        clearance()
+            .arg(cmd)
+            .arg(&run)
+            .arg("--quiet")
+            .assert()
+            .success();
+    }
+}

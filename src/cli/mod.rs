@@ -2042,6 +2042,42 @@ fn recorded_run(dir: &Path) -> Option<RecordedRun> {
     })
 }
 
+/// Whether the scenario read from a saved run's scenario.toml is the one its summary records:
+/// the same fingerprint, seed and (unless the run was interrupted, when the file gives the
+/// replications asked for) replications; `Err` says what differs. A summary that records no
+/// fingerprint (written before it did, or of a scenario changed in code) is not checked here.
+fn same_run(
+    scn: &Scenario,
+    summary: &crate::experiment::summary::Summary,
+) -> std::result::Result<(), String> {
+    let info = &summary.scenario;
+    let Some(theirs) = info.fingerprint.as_deref() else {
+        return Ok(());
+    };
+    if info.modified_in_code {
+        return Ok(());
+    }
+    let ours = crate::experiment::summary::fingerprint_as_run(scn).unwrap_or_default();
+    if ours != theirs {
+        return Err(format!(
+            "its fingerprint is {ours}, the summary's {theirs} (the model differs)"
+        ));
+    }
+    if scn.seed != summary.seed {
+        return Err(format!(
+            "it has seed {}, the summary seed {}",
+            scn.seed, summary.seed
+        ));
+    }
+    if !summary.partial && u64::from(scn.replications) != summary.replications {
+        return Err(format!(
+            "it has {} replications, the summary {}",
+            scn.replications, summary.replications
+        ));
+    }
+    Ok(())
+}
+
 /// `s` as one word for a POSIX shell: as it is when it needs no quoting, else in single quotes.
 pub(super) fn shell_word(s: &str) -> String {
     let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+:@%,=".contains(c);
@@ -2144,6 +2180,20 @@ fn cmd_chart(dir: &Path, report: bool, quiet: bool) -> Result<ExitCode> {
             theirs.1,
             theirs.2,
             theirs.3,
+        );
+    }
+    // And, where the summary records it (runs written since it did), the same model as run, by
+    // its fingerprint (computed, as the run did, from the effective TOML without seed and
+    // replications), and the same seed and replications: a scenario.toml edited after the run
+    // (a quota raised) or copied from a run of another seed had been drawn and reported beside
+    // these results.
+    if let Err(why) = same_run(&scn, &saved.summary) {
+        anyhow::bail!(
+            "{} is not the scenario of {}: {why}: the file was changed after the run or is \
+             from another run; put back the scenario.toml the run wrote, or run the scenario \
+             again with --out; {nothing}",
+            dir.join("scenario.toml").display(),
+            dir.join("summary.json").display(),
         );
     }
     // The daily series are this scenario's (a renamed or deleted series had been drawn as
