@@ -2625,3 +2625,88 @@ fn chart_and_report_refuse_a_scenario_toml_that_is_not_the_runs() {
             .success();
     }
 }
+
+/// A run interrupted (Ctrl-C) into a directory that held an earlier run of another seed keeps
+/// no store of its own, and removes the earlier run's (saying so), so that `run --extend DIR`
+/// and `merge DIR` refuse, saying the run written there was interrupted, instead of going on
+/// with the earlier run and replacing the interrupted run's summary (they had exited 0 with
+/// the earlier run's scenario and seed). A store left beside such a summary (by a build that
+/// kept it, or files copied back) is refused the same way, naming both seeds.
+#[test]
+fn an_interrupted_run_over_an_earlier_one_is_not_extended_or_merged_as_it() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("pd");
+    clearance()
+        .args(["run", "tests/scenarios/minimal.toml", "--replications", "5"])
+        .args(["--seed", "11", "--quiet", "--no-charts", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let store = ["run.json", "replications.jsonl", "daily.json"];
+    let earlier: Vec<Vec<u8>> = store
+        .iter()
+        .map(|n| std::fs::read(out.join(n)).unwrap())
+        .collect();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("clearance"))
+        .args(["run", "tests/scenarios/minimal.toml", "--seed", "77"])
+        .args(["--replications", "1000000", "--threads", "1", "--quiet"])
+        .args(["--no-charts", "--out"])
+        .arg(&out)
+        .env("CLEARANCE_MEMORY_LIMIT", "1T")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (status, err) = interrupt(&mut child, &|| true, Duration::from_millis(700));
+    assert_eq!(status.code(), Some(130), "{err}");
+    assert!(
+        err.contains("note: removed run.json, replications.jsonl, daily.json from"),
+        "{err}"
+    );
+    for n in store {
+        assert!(!out.join(n).exists(), "{n} was left");
+    }
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["partial"], true);
+    assert_eq!(summary["seed"], 77);
+    let summary_text = std::fs::read(out.join("summary.json")).unwrap();
+    let refused = |says: &str| {
+        let ext = clearance()
+            .args(["run", "--replications", "100", "--quiet", "--extend"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&ext.stderr);
+        assert_eq!(ext.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("the run written here was interrupted"),
+            "{err}"
+        );
+        assert!(err.contains(says), "{err}");
+        let m = clearance()
+            .arg("merge")
+            .arg(&out)
+            .arg("--out")
+            .arg(d.path().join("pd_m"))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&m.stderr);
+        assert_eq!(m.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("the run written here was interrupted"),
+            "{err}"
+        );
+        assert!(!d.path().join("pd_m").exists());
+        assert_eq!(
+            std::fs::read(out.join("summary.json")).unwrap(),
+            summary_text
+        );
+    };
+    refused("run it again whole");
+    // The earlier store put back beside the interrupted run's summary.
+    for (n, bytes) in store.iter().zip(&earlier) {
+        std::fs::write(out.join(n), bytes).unwrap();
+    }
+    refused("(seed 77 in summary.json, seed 11 in run.json) is of an earlier run");
+}

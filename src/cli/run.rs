@@ -512,6 +512,8 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         output::commit_staged()?;
         if !partial {
             super::remove_other_store(dir, "run");
+        } else if args.extend.is_none() {
+            remove_earlier_store(dir);
         }
     }
     if let (Some(dir), false) = (&out_dir, args.json) {
@@ -656,6 +658,42 @@ fn written_names(args: &RunArgs) -> Vec<String> {
     v
 }
 
+/// Remove the store (run.json, replications.jsonl, daily.json) of an earlier run from `dir`,
+/// where an interrupted run (which keeps none) has just put its summary: `run --extend DIR` and
+/// `merge DIR` had gone on silently with that earlier run, of another scenario or seed,
+/// replacing the summary of the interrupted one. Said on stderr. A run.json that clearance did
+/// not write is left, and named.
+fn remove_earlier_store(dir: &std::path::Path) {
+    let meta = dir.join(store::RUN_META);
+    if !meta.is_file() {
+        return;
+    }
+    let ours = crate::fsio::read_capped(&meta, crate::fsio::STORE_CAP)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .is_some_and(|v| v["format"] == store::FORMAT);
+    if !ours {
+        errln!(
+            "note: {} is not a store clearance wrote; it does not describe this run: remove it",
+            meta.display()
+        );
+        return;
+    }
+    let removed: Vec<&str> = [store::RUN_META, store::LINES, store::DAILY]
+        .into_iter()
+        .filter(|n| {
+            let p = dir.join(n);
+            p.is_file() && std::fs::remove_file(&p).is_ok()
+        })
+        .collect();
+    errln!(
+        "note: removed {} from {}: the store of an earlier run, which `run --extend` and \
+         `merge` would have continued in place of this interrupted run (which keeps none)",
+        removed.join(", "),
+        dir.display()
+    );
+}
+
 /// The PNG and SVG file of every chart.
 pub(super) fn chart_files() -> impl Iterator<Item = String> {
     output::charts::Chart::ALL
@@ -664,9 +702,10 @@ pub(super) fn chart_files() -> impl Iterator<Item = String> {
 }
 
 /// Say which outputs of an earlier run in `dir` this run did not rewrite (charts after
-/// `--no-charts`, `report.html` without `--report`, the observed fit without `--observed`, the
-/// store after an interrupted run): they describe that run, not this one. They are left in place
-/// (nothing the user had is deleted).
+/// `--no-charts`, `report.html` without `--report`, the observed fit without `--observed`):
+/// they describe that run, not this one. They are left in place (nothing the user had is
+/// deleted); the store of an earlier run under an interrupted one is not, since `--extend` and
+/// `merge` would continue it ([`remove_earlier_store`]).
 fn warn_stale_outputs(dir: &std::path::Path, args: &RunArgs, partial: bool) {
     let mut names: Vec<String> = Vec::new();
     if args.no_charts {
@@ -696,9 +735,9 @@ fn warn_stale_outputs(dir: &std::path::Path, args: &RunArgs, partial: bool) {
             store_files.join(", "),
             dir.display()
         );
-    } else if partial {
-        names.extend(store_files);
     }
+    // (an interrupted run's earlier store is removed once its files are in place:
+    // [`remove_earlier_store`])
     let stale: Vec<String> = names.into_iter().filter(|n| dir.join(n).exists()).collect();
     super::say_left_over(dir, &stale, "this run", "");
 }

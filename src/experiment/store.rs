@@ -721,7 +721,57 @@ pub fn read_meta(dir: &Path) -> Result<Meta, StoreError> {
              changed): run the replications again",
         ));
     }
+    // A whole run's store beside the summary.json of another experiment (an interrupted run
+    // written over the directory by a build that left the earlier run's store in place, or
+    // files copied in): `run --extend` and `merge` had gone on silently with the earlier run.
+    if meta.kind == "run" && meta.shard.is_none() {
+        if let Some(why) = summary_of_another_run(dir, &meta) {
+            return Err(bad(dir, why));
+        }
+    }
     Ok(meta)
+}
+
+/// Why the `summary.json` beside a whole run's store is not of the run the store holds: its
+/// scenario's fingerprint or its seed differ from `run.json`'s. `None` when they agree, or the
+/// summary is absent, unreadable or records no fingerprint (written before it did, or of a
+/// scenario changed in code). An interrupted extension of the store (its summary partial, of
+/// the same scenario and seed) agrees: it is continued from the store.
+fn summary_of_another_run(dir: &Path, meta: &Meta) -> Option<String> {
+    let text = crate::fsio::read_capped(&dir.join("summary.json"), crate::fsio::TEXT_CAP).ok()?;
+    let v: serde_json::Value = serde_json::from_slice(&text).ok()?;
+    let fingerprint = v["scenario"]["fingerprint"].as_str()?;
+    if v["scenario"]["modified_in_code"] == serde_json::Value::Bool(true) {
+        return None;
+    }
+    let seed = v["seed"].as_u64()?;
+    let legacy = meta
+        .scenario_toml
+        .parse::<toml::Table>()
+        .map(|t| crate::scenario::legacy_fingerprint(&t))
+        .unwrap_or_default();
+    let same_model = fingerprint == meta.fingerprint || fingerprint == legacy;
+    if same_model && seed == meta.seed {
+        return None;
+    }
+    let (what, store) = match same_model {
+        true => (format!("seed {seed}"), format!("seed {}", meta.seed)),
+        false => (
+            format!("scenario {fingerprint}"),
+            format!("scenario {}", meta.fingerprint),
+        ),
+    };
+    Some(match v["partial"] == serde_json::Value::Bool(true) {
+        true => format!(
+            "the run written here was interrupted, so it kept no replication store (run.json) \
+             to extend or merge; the store here ({what} in summary.json, {store} in run.json) \
+             is of an earlier run: run it again whole"
+        ),
+        false => format!(
+            "summary.json and the store (run.json) are of two runs ({what} in summary.json, \
+             {store} in run.json): the files were copied or changed; run it again whole"
+        ),
+    })
 }
 
 /// The error for a directory holding both `run.json` and `sweep.json`: which one its
