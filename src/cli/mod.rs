@@ -1653,6 +1653,15 @@ pub(super) fn say_left_over(dir: &Path, stale: &[String], what: &str, hint: &str
     }
 }
 
+/// Whether the store metadata file `path` (run.json, sweep.json) is one clearance wrote: JSON
+/// whose `format` is [`store::FORMAT`].
+pub(super) fn is_clearance_store(path: &Path) -> bool {
+    crate::fsio::read_capped(path, crate::fsio::STORE_CAP)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .is_some_and(|v| v["format"] == store::FORMAT)
+}
+
 /// After a store of `kind` ("run" or "sweep") was put in place in `dir`: remove the store of
 /// the other kind that an earlier command left there (`run.json` and `daily.json` beside a
 /// sweep's `sweep.json`, or `sweep.json` beside a run's `run.json`), whose `replications.jsonl`
@@ -1668,10 +1677,7 @@ pub(super) fn remove_other_store(dir: &Path, kind: &str) {
     if !path.is_file() {
         return;
     }
-    let ours = crate::fsio::read_capped(&path, crate::fsio::STORE_CAP)
-        .ok()
-        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-        .is_some_and(|v| v["format"] == store::FORMAT);
+    let ours = is_clearance_store(&path);
     if !ours {
         errln!(
             "note: {} is not the store this command wrote ({}), and not one clearance can read: \

@@ -668,10 +668,7 @@ fn remove_earlier_store(dir: &std::path::Path) {
     if !meta.is_file() {
         return;
     }
-    let ours = crate::fsio::read_capped(&meta, crate::fsio::STORE_CAP)
-        .ok()
-        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-        .is_some_and(|v| v["format"] == store::FORMAT);
+    let ours = super::is_clearance_store(&meta);
     if !ours {
         errln!(
             "note: {} is not a store clearance wrote; it does not describe this run: remove it",
