@@ -1522,13 +1522,12 @@ pub fn print_binding(
          from daily means; it can pass 100%: the bound takes mean service times and leaves out\n   \
          attrition. It is not the utilization of the tables above, busy server time over the\n   \
          whole run. Waiting: mean people queued in front of the stage. Both are means over the\n   \
-         weeks of the row, each weighted by its days, and the row lasts until the next row's\n   \
-         date.{}{})",
+         weeks of the row (each weighted by its days); a row lasts until the next row's date.{}{})",
         // Each note only when a row it explains is shown.
         if spans.iter().any(|b| b.stage == output::Stage::Health) {
-            " The health check is a\n   \
-             delay, not a capacity: it binds when, nobody being left to register, more people are\n   \
-             in it or its isolation than in front of any stage that is not full."
+            "\n   The health check is a delay, not a capacity: it binds when, nobody being left to\n   \
+             register, more people are in it or its isolation than in front of any stage that is\n   \
+             not full."
         } else {
             ""
         },
