@@ -6653,6 +6653,18 @@ fn target_says_when_the_capacities_put_the_goal_out_of_reach() {
     assert!(!text.contains("give --replications"), "{text}");
     let text = run("p90(clearance_days) <= 130");
     assert!(!text.contains("why:"), "{text}");
+    // A goal written as a date, the day before the floor's and on it (it had no such line
+    // whatever the date: its threshold was read before the date became a day count).
+    let text = run("p90(clearance_days) <= 2021-06-18");
+    assert!(
+        text.contains(
+            "put clearance no earlier than day 120 (2021-06-19), past the goal's 2021-06-18: no \
+             value of port[El Paso].quota_per_day in the range can meet it"
+        ),
+        "{text}"
+    );
+    let text = run("p90(clearance_days) <= 2021-06-19");
+    assert!(!text.contains("why:"), "{text}");
 }
 
 /// summary.json (and --json) carry "What binds" as the table prints it, so that a script can

@@ -314,20 +314,34 @@ fn vary_kind(args: &TargetArgs) -> Result<Option<KeyKind>, Box<crate::scenario::
 /// they do not, or the goal is not an upper bound on clearance.
 fn floor_note(args: &TargetArgs, s: &Search) -> Option<String> {
     use crate::experiment::target::Op;
-    let g = &args.goal;
-    if g.kpi != "clearance_days" || !matches!(g.op, Op::Le | Op::Lt) || !g.threshold.is_finite() {
+    if args.goal.kpi != "clearance_days" || !matches!(args.goal.op, Op::Le | Op::Lt) {
         return None;
     }
     // The grid's last value (the search checked that it fits).
     let n = crate::experiment::target::grid_len(s.min, s.max, s.step).ok()?;
     let last = s.min + (n as i64 - 1) * s.step;
     let mut floors = Vec::new();
+    // A goal written as a date, as the search judged it: a day count from the start (the note
+    // had never been given for one, its threshold being unset until then).
+    let mut goal = None;
     for v in [s.min, last] {
         let scn =
             crate::experiment::target::load_at(&args.scenario, &args.common.set, s, v).ok()?;
+        goal.get_or_insert_with(|| args.goal.resolve(scn.start_date));
         let rep = crate::analysis::explain(&scn);
         floors.push((rep.floor_day?, rep.floor_date?));
     }
+    let g = goal?;
+    if !g.threshold.is_finite() {
+        return None;
+    }
+    let goal_text = match args.goal.date {
+        Some(d) => format!("the goal's {d}"),
+        None => format!(
+            "the goal's {} days",
+            crate::output::table::days_num(g.threshold)
+        ),
+    };
     let (day, date) = *floors.iter().min_by_key(|(d, _)| *d)?;
     // Clearance on day `day` is at `day` days or later.
     let beyond = match g.op {
@@ -338,9 +352,8 @@ fn floor_note(args: &TargetArgs, s: &Search) -> Option<String> {
         format!(
             "  why: at both ends of the range the capacities alone (quotas, seats, the \
              registrations; servers taken as unlimited) put clearance no earlier than day {day} \
-             ({date}), past the goal's {} days: no value of {} in the range can meet it (about one \
+             ({date}), past {goal_text}: no value of {} in the range can meet it (about one \
              replication in a thousand beats that floor); `clearance explain` shows what sets it",
-            crate::output::table::days_num(g.threshold),
             s.vary
         )
     })
