@@ -150,6 +150,30 @@ pub fn interval_end(x: f64, d: usize) -> String {
     }
 }
 
+/// An end of an interval that is itself a bound (compare's `≥` and `≤` ends): as
+/// [`interval_end`] prints it, but rounded toward the side it bounds (down for `lower`, up
+/// otherwise), so that the printed figure is never past the true one (`≥+5.24` for +5.236 had
+/// claimed more than was shown). A bound that rounds to zero that way gets more decimals (up to
+/// `d` + 3), as [`interval_end`] does for one that rounds to zero.
+pub fn bound_end(x: f64, d: usize, lower: bool) -> String {
+    if !x.is_finite() || x == 0.0 {
+        return signed(x, d);
+    }
+    let zero_at = |e: usize| (x * 10f64.powi(e as i32)).round() == 0.0;
+    let first = (d..=d + 3).find(|&e| !zero_at(e)).unwrap_or(d + 3);
+    for e in first..=d + 3 {
+        let r = if lower {
+            round_down(x, e)
+        } else {
+            round_up(x, e)
+        };
+        if r != 0.0 {
+            return signed(r, e);
+        }
+    }
+    interval_end(x, d)
+}
+
 /// Decimals for a row's B − A and its interval: `d`, or up to 3 more while an interval that
 /// excludes 0 would print an end as zero (`+0 [+0 … +1]` for a difference of +0.42 people in
 /// [+0.17, +0.66] had read as no difference), or an interval around 0 would print both ends as
@@ -270,5 +294,23 @@ mod tests {
         assert_eq!(interval_end(0.013, 2), "+0.01");
         assert_eq!(interval_end(-1234.6, 0), "-1,235");
         assert_eq!(interval_end(f64::NAN, 2), signed(f64::NAN, 2));
+    }
+
+    /// A bound's end rounds toward the side it bounds, never past the true figure; tiny ends
+    /// keep a significant digit as `interval_end` does.
+    #[test]
+    fn bound_end_rounds_toward_the_side_it_bounds() {
+        assert_eq!(bound_end(5.236, 2, true), "+5.23");
+        assert_eq!(bound_end(5.236, 2, false), "+5.24");
+        assert_eq!(bound_end(-5.236, 2, true), "-5.24");
+        assert_eq!(bound_end(-5.231, 2, false), "-5.23");
+        // Exact steps stay as they are (146.9 held as 146.89999…).
+        assert_eq!(bound_end(146.9, 1, true), "+146.9");
+        // Near zero: 0.0051 would round down to 0.00, which says nothing of its side.
+        assert_eq!(bound_end(0.0051, 2, true), "+0.005");
+        assert_eq!(bound_end(0.00028, 2, false), "+0.0003");
+        assert_eq!(bound_end(0.00028, 2, true), "+0.0002");
+        assert_eq!(bound_end(-0.0003, 2, true), "-0.0003");
+        assert_eq!(bound_end(0.0, 2, true), "0.00");
     }
 }

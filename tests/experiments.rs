@@ -4261,10 +4261,26 @@ fn compare_marks_a_clearance_difference_that_is_a_bound() {
             .unwrap()
             .split_whitespace()
             .collect();
-        let figure = |x: &serde_json::Value| format!("{mark}{:+.2}", x.as_f64().unwrap());
+        // Each bound rounded toward its side, never past it (they had been rounded to
+        // nearest, so a lower bound could print above the figure it bounds).
+        let toward = |x: f64, up: bool| {
+            let y = x * 100.0;
+            if up {
+                y.ceil() / 100.0
+            } else {
+                y.floor() / 100.0
+            }
+        };
+        let figure = |x: &serde_json::Value| {
+            format!("{mark}{:+.2}", toward(x.as_f64().unwrap(), mark == "≤"))
+        };
         assert_eq!(row[3], figure(&row0["diff"]["mean"]), "{text}");
         assert_eq!(row[4], figure(&row0["diff"][end]), "{text}");
         assert_eq!(row.len(), 5, "{text}");
+        // The censored side's mean clearance, a lower bound, rounded down.
+        let (col, side) = if mark == "≥" { (2, "b") } else { (1, "a") };
+        let m = row0[side]["mean"].as_f64().unwrap();
+        assert_eq!(row[col], format!("≥{:.2}", toward(m, false)), "{text}");
         // The pairs that can be told all tied; the others are counted, as JSON counts them.
         let p = &v["b_clears_sooner"];
         let (n, undecided) = (p["n"].as_u64().unwrap(), v["undecided"].as_u64().unwrap());

@@ -4,7 +4,7 @@
 
 use super::{load_with, num, to_json, ExpOpts};
 use crate::experiment::compare::{compare, CompareOptions, Comparison, DiffBound};
-use crate::format::{diff_decimals, interval_end, signed};
+use crate::format::{bound_end, diff_decimals, interval_end, round_down, signed};
 use crate::output::columns::{Col, Table};
 use anyhow::Result;
 use clap::Args;
@@ -262,10 +262,10 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
             Some(_) if unknown_diff => "–".into(),
             Some(s) => match (scaled(s.ci95_low), scaled(s.ci95_high), bound) {
                 (Some(l), Some(_), Some(DiffBound::AtLeast)) => {
-                    format!("≥{}{pp}", interval_end(l, dd))
+                    format!("≥{}{pp}", bound_end(l, dd, true))
                 }
                 (Some(_), Some(h), Some(DiffBound::AtMost)) => {
-                    format!("≤{}{pp}", interval_end(h, dd))
+                    format!("≤{}{pp}", bound_end(h, dd, false))
                 }
                 (Some(l), Some(h), None) => {
                     format!("[{} … {}]{pp}", interval_end(l, dd), interval_end(h, dd))
@@ -274,33 +274,36 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
             },
             None => "–".into(),
         };
-        let bound_mark = match bound {
-            Some(DiffBound::AtLeast) => "≥",
-            Some(DiffBound::AtMost) => "≤",
-            None => "",
-        };
         let mean = |v: Option<f64>| match scaled(v) {
             Some(x) if util && x.is_finite() => format!("{}%", num(Some(x), d)),
             v => people(v, d),
         };
-        let at_least = |censored: u64, s: String| {
-            if clearance && censored > 0 && s != "–" {
-                format!("≥{s}")
-            } else {
-                s
+        // A censored clearance mean is a lower bound: rounded down, never past it.
+        let at_least = |censored: u64, v: Option<f64>| match scaled(v) {
+            Some(x) if clearance && censored > 0 && x.is_finite() => {
+                format!("≥{}", people(Some(round_down(x, d)), d))
             }
+            _ => mean(v),
         };
         t.row([
             match &k.only_in {
                 Some(side) => format!("{} ({side} only)", k.kpi),
                 None => format!("{}{mark}", k.kpi),
             },
-            at_least(c.censored_a, mean(k.a.as_ref().map(|s| s.stat.mean))),
-            at_least(c.censored_b, mean(k.b.as_ref().map(|s| s.stat.mean))),
+            at_least(c.censored_a, k.a.as_ref().map(|s| s.stat.mean)),
+            at_least(c.censored_b, k.b.as_ref().map(|s| s.stat.mean)),
             k.diff
                 .as_ref()
                 .filter(|_| !unknown_diff)
-                .map(|s| format!("{bound_mark}{}{pp}", signed(s.mean * scale, dd)))
+                .map(|s| {
+                    let m = s.mean * scale;
+                    match bound {
+                        // A bound rounded toward its side, as its interval's end is.
+                        Some(DiffBound::AtLeast) => format!("≥{}{pp}", bound_end(m, dd, true)),
+                        Some(DiffBound::AtMost) => format!("≤{}{pp}", bound_end(m, dd, false)),
+                        None => format!("{}{pp}", signed(m, dd)),
+                    }
+                })
                 .unwrap_or("–".into()),
             ci,
         ]);
