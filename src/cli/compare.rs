@@ -470,7 +470,7 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
                 // no more.
                 format!(
                     "≥ {} (a lower bound: runs not cleared count at the horizon)",
-                    duration_text(m).trim_end_matches(" (identical)")
+                    duration_floor_text(m)
                 )
             } else if p.ties > c.replications / 2 {
                 // More than half the pairs clear together: the median is 0 whatever the pairs
@@ -617,6 +617,30 @@ fn duration_text(d: f64) -> String {
     }
 }
 
+/// [`duration_text`] of a lower bound `d` > 0 \[days\]: each figure rounded down, so that it
+/// never claims more than the bound (to nearest, 0.02 days read "0.020 days (0.5 h)" for
+/// 0.0199 days, and a bound of 20 seconds read "1 min").
+fn duration_floor_text(d: f64) -> String {
+    use crate::format::round_down;
+    if d >= 1.0 {
+        format!("{:.1} days", round_down(d, 1))
+    } else if d * 24.0 >= 1.0 {
+        format!(
+            "{:.3} days ({:.1} h)",
+            round_down(d, 3),
+            round_down(d * 24.0, 1)
+        )
+    } else {
+        let min = round_down(d * 1440.0, 0);
+        let min = if min >= 1.0 {
+            format!("{min:.0} min")
+        } else {
+            "under 1 min".into()
+        };
+        format!("{:.4} days ({min})", round_down(d, 4))
+    }
+}
+
 /// Decimals `dd`, or more (up to `max`) while the mean B − A prints alike an interval end it
 /// lies inside of: `+0.7 [+0.6 … +0.7]` for 0.682 in [0.643, 0.721] read as a mean on the
 /// interval's edge.
@@ -635,6 +659,21 @@ fn mean_apart(mean: f64, low: Option<f64>, high: Option<f64>, dd: usize, max: us
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A lower bound on a duration is printed rounded down in each of its units, never past
+    /// the bound; `duration_text` rounds to nearest.
+    #[test]
+    fn a_duration_bound_is_rounded_down() {
+        assert_eq!(duration_floor_text(1.26), "1.2 days");
+        assert_eq!(duration_text(1.26), "1.3 days");
+        assert_eq!(duration_floor_text(0.0999), "0.099 days (2.3 h)");
+        assert_eq!(duration_text(0.0999), "0.100 days (2.4 h)");
+        assert_eq!(duration_floor_text(0.0104), "0.0104 days (14 min)");
+        assert_eq!(duration_floor_text(0.0002), "0.0002 days (under 1 min)");
+        assert_eq!(duration_text(0.0002), "0.0002 days (1 min)");
+        // A step held a hair below itself is that step.
+        assert_eq!(duration_floor_text(1.2), "1.2 days");
+    }
 
     /// A mean inside its interval does not print as one of its ends.
     #[test]
