@@ -7412,3 +7412,68 @@ fn the_heatmaps_noise_is_that_of_the_points_that_cleared() {
     );
     assert!(text.contains(&says), "{says}\n{text}");
 }
+
+/// A `--set` of a setting that a factor varies, under its name or another, is refused naming
+/// both (exit 2): the factor's values replace it at every point, while the table's heading, the
+/// chart and provenance.json would name it as set.
+#[test]
+fn a_set_of_a_varied_setting_is_refused_naming_both() {
+    let d = tempfile::tempdir().unwrap();
+    let refused = |args: &[&str]| {
+        let o = clearance().args(args).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{o:?}");
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let tiny = "tests/scenarios/tiny.toml";
+    for set in ["port[P].quota_per_day=30", "port[1].quota_per_day=30"] {
+        let err = refused(&[
+            "sweep",
+            tiny,
+            "--set",
+            set,
+            "--vary",
+            "port[P].quota_per_day=50,100",
+            "--replications",
+            "2",
+        ]);
+        assert!(
+            err.contains(&format!(
+                "error: --vary: port[P].quota_per_day is also given by --set {set}, which its \
+                 values replace at every point"
+            )),
+            "{err}"
+        );
+    }
+    // A sweep file's factor, named at its line; `validate` refuses it alike.
+    let f = d.path().join("s.toml");
+    std::fs::write(
+        &f,
+        format!(
+            "[sweep]\nscenario = \"{}\"\n\"screening.servers\" = [5, 10]\n",
+            std::fs::canonicalize(tiny).unwrap().display()
+        ),
+    )
+    .unwrap();
+    let file = f.to_str().unwrap();
+    for cmd in ["sweep", "validate"] {
+        let err = refused(&[cmd, file, "--set", "screening.servers=7"]);
+        assert!(
+            err.contains(&format!(
+                "{file}:3:1: screening.servers is also given by --set screening.servers=7"
+            )),
+            "{err}"
+        );
+    }
+    // Another setting beside the factor is as before.
+    stdout(&[
+        "sweep",
+        tiny,
+        "--set",
+        "screening.servers=7",
+        "--vary",
+        "port[P].quota_per_day=50,100",
+        "--replications",
+        "2",
+        "-q",
+    ]);
+}

@@ -33,6 +33,27 @@ pub(crate) fn point_text(factors: &[Factor], values: &[toml::Value]) -> String {
         .join(", ")
 }
 
+/// The first of `set` (the `--set` values) that `factor` replaces at every point: the same
+/// setting of `table`, under its name or another (`port[P].quota_per_day`,
+/// `port[1].quota_per_day`), or a part of the setting the factor varies whole. A `--set` of a
+/// whole setting of which the factor varies a part (`port[P].ramp` beside `port[P].ramp.from`)
+/// still sets its other parts, and is not one.
+fn set_replaced<'a>(
+    table: &toml::Table,
+    factor: &Factor,
+    set: &'a [scenario::Override],
+) -> Option<&'a scenario::Override> {
+    use scenario::overrides::setting_of;
+    let varied = setting_of(table, &factor.path);
+    set.iter().find(|o| {
+        let given = setting_of(table, &o.path);
+        given == varied
+            || given
+                .strip_prefix(varied.as_str())
+                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+    })
+}
+
 #[derive(Debug, Args)]
 pub struct SweepArgs {
     /// A sweep file (with a [sweep] table) or a scenario file (then give --vary).
@@ -136,6 +157,23 @@ pub fn check(
                 second.origin, second.path, first.path, first.origin
             ));
             left.remove(j);
+        }
+        // A --set of a setting a factor varies: the factor's values replace it at every point,
+        // so no point runs with it, though the table, the chart and provenance.json would name
+        // it. Each factor once.
+        let mut seen: Vec<&str> = Vec::new();
+        for f in &factors {
+            if seen.contains(&f.path.as_str()) {
+                continue;
+            }
+            seen.push(&f.path);
+            if let Some(o) = set_replaced(&base.table, f, set) {
+                problems.push(format!(
+                    "{}: {} is also given by --set {o}, which its values replace at every point \
+                     (no point runs with it): drop the --set, or add its value to the factor's",
+                    f.origin, f.path
+                ));
+            }
         }
     }
     // The grid's size before it is built: every point is loaded and kept. Too large, its
