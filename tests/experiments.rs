@@ -7413,6 +7413,83 @@ fn the_heatmaps_noise_is_that_of_the_points_that_cleared() {
     assert!(text.contains(&says), "{says}\n{text}");
 }
 
+/// A sweep that draws no chart (three factors) into the directory of one that drew one names
+/// the earlier `sweep.png`/`.svg` as left over, and says why there is no chart, with `--json`
+/// too; so does a merge of such a sweep's shards. A sweep that draws one names nothing.
+#[test]
+fn a_sweep_without_a_chart_names_the_chart_an_earlier_sweep_left() {
+    let d = tempfile::tempdir().unwrap();
+    let tiny = "tests/scenarios/tiny.toml";
+    let sweep = |out: &Path, vary: &[&str], more: &[&str]| {
+        let mut a = vec!["sweep", tiny, "--replications", "2", "-q"];
+        for v in vary {
+            a.extend(["--vary", v]);
+        }
+        a.extend(more);
+        let o = clearance().args(&a).arg("--out").arg(out).output().unwrap();
+        assert!(o.status.success(), "{o:?}");
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let one = ["port[P].quota_per_day=50,100"];
+    let three = [
+        "port[P].quota_per_day=50,100",
+        "screening.servers=5,10",
+        "route[1].seats=20,40",
+    ];
+    let stale = |dir: &Path| {
+        format!(
+            "note: {} still holds outputs of an earlier run that this sweep did not rewrite: \
+             sweep.png, sweep.svg.",
+            dir.display()
+        )
+    };
+    for json in [false, true] {
+        let dir = d.path().join(format!("s{json}"));
+        let err = sweep(&dir, &one, &[]);
+        assert!(!err.contains("did not rewrite"), "{err}");
+        let more: &[&str] = if json { &["--json"] } else { &[] };
+        let err = sweep(&dir, &three, more);
+        assert!(err.contains(&stale(&dir)), "{err}");
+        assert!(
+            err.contains("warning: no chart: a chart is drawn for one or two factors only"),
+            "{err}"
+        );
+        // Drawn again, the chart is the sweep's own.
+        let err = sweep(&dir, &one, more);
+        assert!(!err.contains("did not rewrite"), "{err}");
+    }
+    // A merge of three factors' shards into a directory with a chart.
+    let dir = d.path().join("m");
+    sweep(&dir, &one, &[]);
+    let shards: Vec<_> = ["1/2", "2/2"]
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let sd = d.path().join(format!("shard{i}"));
+            sweep(&sd, &three, &["--shard", s]);
+            sd
+        })
+        .collect();
+    let o = clearance()
+        .arg("merge")
+        .args(&shards)
+        .args(["--json", "--out"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(&format!(
+            "note: {} still holds outputs of an earlier run that this merge did not rewrite: \
+             sweep.png, sweep.svg.",
+            dir.display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("warning: no chart:"), "{err}");
+}
+
 /// A `--set` of a setting that a factor varies, under its name or another, is refused naming
 /// both (exit 2): the factor's values replace it at every point, while the table's heading, the
 /// chart and provenance.json would name it as set.

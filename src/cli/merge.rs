@@ -315,10 +315,10 @@ fn merge_sweep(args: &MergeArgs, dirs: &[PathBuf]) -> Result<ExitCode> {
         })
         .collect();
     let rows = sweep::rows_at(values, &refs, &per).context("could not read back the records")?;
-    super::sweep::report(name, &factors, &rows, &prov, args.json, Some(&args.out))?;
-    let mut written: Vec<String> = ["sweep.csv", "sweep_long.csv", "sweep.png", "sweep.svg"]
-        .map(String::from)
-        .to_vec();
+    // (the chart's files only when one was drawn: an earlier sweep's, beside a merge of three
+    // factors, is named below)
+    let mut written =
+        super::sweep::report(name, &factors, &rows, &prov, args.json, Some(&args.out))?;
     if scenario_text.is_some() {
         written.extend([super::provenance::FILE, super::provenance::SCENARIO].map(String::from));
     }

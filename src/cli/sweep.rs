@@ -364,7 +364,7 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
     }
     let per = sweep::run_points(&refs, 0..reps, &opts)?;
     let rows = sweep::rows(&factors, &refs, &per).context("could not read back the records")?;
-    report_kpi(
+    let mut written = report_kpi(
         &scns[0].name,
         &factors,
         &rows,
@@ -376,12 +376,9 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
     if let Some(dir) = &args.out {
         write_provenance(dir, &prov, &scenario_text, args.common.json)?;
         // What an earlier run or sweep left beside these (a run's summary.json and report,
-        // which `clearance report DIR` would describe) is named, as a run names it.
-        let written = ["sweep.csv", "sweep_long.csv", "sweep.png", "sweep.svg"]
-            .into_iter()
-            .chain([provenance::FILE, provenance::SCENARIO])
-            .map(String::from)
-            .collect::<Vec<_>>();
+        // which `clearance report DIR` would describe, or the chart of a sweep of one or two
+        // factors beside one of three) is named, as a run names it.
+        written.extend([provenance::FILE, provenance::SCENARIO].map(String::from));
         super::note_left_over(dir, &written, "this sweep", "");
     }
     Ok(ExitCode::SUCCESS)
@@ -503,7 +500,7 @@ pub fn report(
     prov: &provenance::Provenance,
     json: bool,
     out: Option<&Path>,
-) -> Result<()> {
+) -> Result<Vec<String>> {
     report_kpi(name, factors, rows, prov, json, out, "clearance_days")
 }
 
@@ -516,7 +513,7 @@ fn report_kpi(
     json: bool,
     out: Option<&Path>,
     kpi: &str,
-) -> Result<()> {
+) -> Result<Vec<String>> {
     let overrides = &prov.overrides;
     if json {
         let points: Vec<serde_json::Value> = rows
@@ -566,26 +563,34 @@ fn report_kpi(
         }
         super::to_stdout(|o| print_table(o, factors, rows))?;
     }
+    let mut written: Vec<String> = Vec::new();
     if let Some(dir) = out {
         let csv = sweep::sweep_csv(factors, rows)?;
         crate::output::atomic_write(&dir.join("sweep.csv"), &csv)?;
         let long = sweep::sweep_long_csv(factors, rows)?;
         crate::output::atomic_write(&dir.join("sweep_long.csv"), &long)?;
-        let charts = chart(dir, name, factors, rows, overrides, kpi);
+        written.extend(["sweep.csv", "sweep_long.csv"].map(String::from));
         if !json {
             outln!("wrote {}", dir.join("sweep.csv").display());
             outln!("wrote {}", dir.join("sweep_long.csv").display());
-            match charts {
-                Ok(files) => {
-                    for f in files {
+        }
+        match chart(dir, name, factors, rows, overrides, kpi) {
+            Ok(files) => {
+                for f in files {
+                    if !json {
                         outln!("wrote {}", f.display());
                     }
+                    if let Some(n) = f.file_name() {
+                        written.push(n.to_string_lossy().into_owned());
+                    }
                 }
-                Err(e) => errln!("warning: no chart: {e:#}"),
             }
+            // On stderr with --json too: without it, a chart an earlier sweep left in the
+            // directory would stand beside these CSVs unexplained.
+            Err(e) => errln!("warning: no chart: {e:#}"),
         }
     }
-    Ok(())
+    Ok(written)
 }
 
 fn print_table(w: &mut impl Write, factors: &[Factor], rows: &[SweepRow]) -> std::io::Result<()> {
