@@ -852,7 +852,8 @@ fn sweep_long_csv_holds_every_cell_of_sweep_csv_one_per_row_with_unit_and_date()
             "value",
             "unit",
             "date",
-            "lower_bound"
+            "lower_bound",
+            "cut_by_horizon"
         ]
     );
     assert_eq!(wide.len(), 4);
@@ -872,6 +873,13 @@ fn sweep_long_csv_holds_every_cell_of_sweep_csv_one_per_row_with_unit_and_date()
         // No replication stopped at the horizon (two years): no clearance figure is a bound.
         let bounded = kpi == "clearance_days" && !matches!(statistic.as_str(), "sd" | "n");
         assert_eq!(row[8], if bounded { "false" } else { "" }, "{row:?}");
+        // Nor did any cut a wait, a utilization or a count short.
+        let cut = !matches!(
+            kpi.as_str(),
+            "clearance_days" | "t50_days" | "t90_days" | "t99_days" | "unreached"
+        ) && statistic != "n"
+            && !value.is_empty();
+        assert_eq!(row[9], if cut { "false" } else { "" }, "{row:?}");
         let column = format!("{kpi}_{statistic}");
         let c = wide_header.iter().position(|h| *h == column).unwrap();
         assert!(c >= first_kpi, "{column}");
@@ -7488,6 +7496,169 @@ fn a_sweep_without_a_chart_names_the_chart_an_earlier_sweep_left() {
         "{err}"
     );
     assert!(err.contains("warning: no chart:"), "{err}");
+}
+
+/// Where replications reached the horizon, the sweep says (on stderr, with `--json` too, as
+/// `run`, `compare` and `sensitivity` do) that the KPIs other than clearance count only what
+/// finished by it, naming the points; its table marks `processed` there †, with a footnote,
+/// and `sweep_long.csv` flags those KPIs' rows `cut_by_horizon`. A sweep cut off nowhere says
+/// nothing of it.
+#[test]
+fn a_sweep_warns_that_its_kpis_at_points_cut_by_the_horizon_count_what_finished() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    let args = |quotas: &str| {
+        vec![
+            "sweep".to_string(),
+            "tests/scenarios/tiny.toml".into(),
+            "--vary".into(),
+            format!("port[P].quota_per_day={quotas}"),
+            "--replications".into(),
+            "3".into(),
+            "-q".into(),
+        ]
+    };
+    let o = clearance()
+        .args(args("20,100"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{o:?}");
+    let (text, err) = (
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr),
+    );
+    let warning = "warning: replications reached the horizon before clearing at 1 of the 2 \
+                   points of the sweep: those with port[P].quota_per_day = 20 (3 of their 3 \
+                   replications;";
+    assert!(err.contains(warning), "{err}");
+    assert!(
+        err.contains(clearance::experiment::summary::CENSORED_KPIS),
+        "{err}"
+    );
+    let row = |v: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(&format!("{v} ")))
+            .unwrap_or_else(|| panic!("no row {v}:\n{text}"))
+            .to_string()
+    };
+    assert!(row("20").ends_with('†'), "{text}");
+    assert!(!row("100").contains('†'), "{text}");
+    assert!(
+        text.contains("(†: only the people processed by the horizon, at points where it stopped"),
+        "{text}"
+    );
+    // The long CSV's flag: the counts, waits and utilizations of the point cut off.
+    let mut r = csv::Reader::from_path(out.join("sweep_long.csv")).unwrap();
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (point, kpi, stat, cut) = (
+        at("point"),
+        at("kpi"),
+        at("statistic"),
+        at("cut_by_horizon"),
+    );
+    let mut seen = 0;
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        let want = match (&rec[kpi], &rec[stat]) {
+            (_, "n") | ("clearance_days" | "t50_days" | "t90_days" | "t99_days", _) => "",
+            ("unreached", _) => "",
+            ("processed" | "port_wait_days" | "utilization:P", "mean") => {
+                seen += 1;
+                if &rec[point] == "0" {
+                    "true"
+                } else {
+                    "false"
+                }
+            }
+            _ => continue,
+        };
+        assert_eq!(&rec[cut], want, "{rec:?}");
+    }
+    assert_eq!(seen, 6);
+    // With --json: the warning on stderr all the same.
+    let mut a = args("20,100");
+    a.push("--json".into());
+    let o = clearance().args(&a).output().unwrap();
+    assert!(o.status.success(), "{o:?}");
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains(warning),
+        "{o:?}"
+    );
+    // Cut off nowhere: no warning, no mark.
+    let o = clearance().args(args("100,200")).output().unwrap();
+    let (text, err) = (
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr),
+    );
+    assert!(!err.contains("reached the horizon"), "{err}");
+    assert!(!text.contains('†'), "{text}");
+}
+
+/// A factor of durations gets a numeric column in days beside its values as written, in both
+/// CSVs (`PATH_days`, as the other columns in days are named), so that a data frame can sort and
+/// plot it; other factors do not.
+#[test]
+fn a_duration_factor_has_a_column_in_days_in_both_csvs() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    stdout(&[
+        "sweep",
+        "tests/scenarios/tiny.toml",
+        "--vary",
+        "port[P].service.mean=20min,1h,90min",
+        "--vary",
+        "screening.servers=5,10",
+        "--replications",
+        "2",
+        "-q",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let read = |f: &str| {
+        let mut r = csv::Reader::from_path(out.join(f)).unwrap();
+        let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+        let rows: Vec<Vec<String>> = r
+            .records()
+            .map(|rec| rec.unwrap().iter().map(String::from).collect())
+            .collect();
+        (header, rows)
+    };
+    let (header, rows) = read("sweep.csv");
+    assert_eq!(
+        header[..4],
+        [
+            "port[P].service.mean",
+            "port[P].service.mean_days",
+            "screening.servers",
+            "replications"
+        ]
+    );
+    let (long_header, long) = read("sweep_long.csv");
+    assert_eq!(
+        long_header[..5],
+        [
+            "point",
+            "port[P].service.mean",
+            "port[P].service.mean_days",
+            "screening.servers",
+            "kpi"
+        ]
+    );
+    let minutes = |days: &str| (days.parse::<f64>().unwrap() * 1440.0).round();
+    let want = [("20min", 20.0), ("1h", 60.0), ("90min", 90.0)];
+    for (i, (text, min)) in want.iter().enumerate() {
+        for row in &rows[2 * i..2 * i + 2] {
+            assert_eq!(row[0], *text, "{row:?}");
+            assert_eq!(minutes(&row[1]), *min, "{row:?}");
+        }
+    }
+    for row in &long {
+        let p: usize = row[0].parse().unwrap();
+        assert_eq!(row[1..4], rows[p][..3], "{row:?}");
+    }
 }
 
 /// A `--set` of a setting that a factor varies, under its name or another, is refused naming

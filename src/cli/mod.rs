@@ -886,57 +886,8 @@ fn sweep_inflow_overload(c: &sweep::Checked) -> Option<String> {
         return Some(worst.1.text(None));
     }
     let at = |values: &[toml::Value]| sweep::point_text(&c.factors, values);
-    let (n, k) = (grid.len(), over.len());
-    // Each factor's values at the points warned of, in the sweep's order.
-    let values_at: Vec<Vec<&toml::Value>> = c
-        .factors
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            f.values
-                .iter()
-                .filter(|v| over.iter().any(|(p, _)| &p[i] == *v))
-                .collect()
-        })
-        .collect();
-    let sub_grid = values_at.iter().map(Vec::len).product::<usize>() == k;
-    let points = if k == n {
-        format!("at all {n} points of the sweep")
-    } else if sub_grid {
-        // The points of some factors' values (with any values of the others).
-        let named: Vec<String> = c
-            .factors
-            .iter()
-            .zip(&values_at)
-            .filter(|(f, vs)| vs.len() < f.values.len())
-            .map(|(f, vs)| {
-                let vs: Vec<String> = vs
-                    .iter()
-                    .map(|v| scenario::overrides::display_value(v))
-                    .collect();
-                format!("{} = {}", f.path, crate::format::word_list(&vs, "or"))
-            })
-            .collect();
-        format!(
-            "at {k} of the {n} points of the sweep: those with {}",
-            crate::format::word_list(&named, "and")
-        )
-    } else {
-        let listed: Vec<String> = over
-            .iter()
-            .take(3)
-            .map(|(p, _)| format!("({})", at(p)))
-            .collect();
-        let more = if k > 3 {
-            format!(" and {} more", k - 3)
-        } else {
-            String::new()
-        };
-        format!(
-            "at {k} of the {n} points of the sweep: {}{more}",
-            listed.join(", ")
-        )
-    };
+    let points: Vec<&[toml::Value]> = over.iter().map(|(p, _)| p.as_slice()).collect();
+    let points = sweep::points_named(&c.factors, grid.len(), &points);
     Some(crate::analysis::inflow_overload_at_points(
         &points,
         &worst.1,

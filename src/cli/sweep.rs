@@ -15,6 +15,7 @@ use crate::experiment::store::{self, Meta, PointMeta, Shard, SweepBase};
 use crate::experiment::sweep::{self, Factor, SweepRow};
 use crate::output::columns::{Col, Table};
 use crate::output::experiment_charts::{self, HeatData, LineData};
+use crate::output::table::CUT_MARK;
 use crate::scenario::{self, overrides::display_value};
 use anyhow::{Context, Result};
 use clap::Args;
@@ -31,6 +32,74 @@ pub(crate) fn point_text(factors: &[Factor], values: &[toml::Value]) -> String {
         .map(|(f, v)| format!("{}={}", f.path, display_value(v)))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Which of a sweep's `n` points `at` are, in words, for a warning about them: "at all 6
+/// points of the sweep", those of some factors' values ("at 4 of the 8 points of the sweep:
+/// those with inflow.rate_per_day = 4000 or 5000"), or up to three of them and how many more
+/// ("at 5 of the 9 points of the sweep: (a=1, b=2), (a=2, b=3), (a=3, b=1) and 2 more").
+pub(crate) fn points_named(factors: &[Factor], n: usize, at: &[&[toml::Value]]) -> String {
+    let k = at.len();
+    // Each factor's values at the points named, in the sweep's order.
+    let values_at: Vec<Vec<&toml::Value>> = factors
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            f.values
+                .iter()
+                .filter(|v| at.iter().any(|p| p.get(i) == Some(*v)))
+                .collect()
+        })
+        .collect();
+    let sub_grid = values_at.iter().map(Vec::len).product::<usize>() == k;
+    if k == n {
+        format!("at all {n} points of the sweep")
+    } else if sub_grid {
+        // The points of some factors' values (with any values of the others).
+        let named: Vec<String> = factors
+            .iter()
+            .zip(&values_at)
+            .filter(|(f, vs)| vs.len() < f.values.len())
+            .map(|(f, vs)| {
+                let vs: Vec<String> = vs.iter().map(|v| display_value(v)).collect();
+                format!("{} = {}", f.path, crate::format::word_list(&vs, "or"))
+            })
+            .collect();
+        format!(
+            "at {k} of the {n} points of the sweep: those with {}",
+            crate::format::word_list(&named, "and")
+        )
+    } else {
+        let listed: Vec<String> = at
+            .iter()
+            .take(3)
+            .map(|p| format!("({})", point_text(factors, p)))
+            .collect();
+        let more = if k > 3 {
+            format!(" and {} more", k - 3)
+        } else {
+            String::new()
+        };
+        format!(
+            "at {k} of the {n} points of the sweep: {}{more}",
+            listed.join(", ")
+        )
+    }
+}
+
+/// The warning of a sweep whose replications reached the horizon before clearing at some of
+/// its points ([`sweep::censored_kpis_warning`]), naming those points; `None` when none did.
+fn censored_warning(factors: &[Factor], rows: &[SweepRow]) -> Option<String> {
+    let cut: Vec<&SweepRow> = rows.iter().filter(|r| r.censored > 0).collect();
+    if cut.is_empty() {
+        return None;
+    }
+    let at: Vec<&[toml::Value]> = cut.iter().map(|r| r.values.as_slice()).collect();
+    Some(sweep::censored_kpis_warning(
+        &points_named(factors, rows.len(), &at),
+        cut.iter().map(|r| r.censored).sum(),
+        cut.iter().map(|r| r.replications).sum(),
+    ))
 }
 
 /// The first of `set` (the `--set` values) that `factor` replaces at every point: the same
@@ -492,7 +561,10 @@ struct SweepJson<'a> {
 
 /// Print the table (or JSON) and write sweep.csv, sweep_long.csv and the chart. `prov` says
 /// how the sweep was made: the JSON starts with it, and its `--set` values (`overrides`) are
-/// named above the table and in the chart's subtitle.
+/// named above the table and in the chart's subtitle. The warning that replications reached the
+/// horizon at some points ([`censored_warning`]) and that no chart is drawn go to stderr, with
+/// `--json` too. Returns the names of the files written into `out` (the chart's only when one
+/// was drawn), for the note on what an earlier command left there.
 pub fn report(
     name: &str,
     factors: &[Factor],
@@ -515,6 +587,9 @@ fn report_kpi(
     kpi: &str,
 ) -> Result<Vec<String>> {
     let overrides = &prov.overrides;
+    // Figures at points cut off by the horizon, on stderr beside the scenario's warnings (as
+    // `run`, `compare` and `sensitivity` give theirs), whatever the format.
+    super::print_warnings(&censored_warning(factors, rows));
     if json {
         let points: Vec<serde_json::Value> = rows
             .iter()
@@ -630,6 +705,9 @@ fn print_table(w: &mut impl Write, factors: &[Factor], rows: &[SweepRow]) -> std
         // mean whenever any replication was censored, and of its interval only the lower end,
         // a one-sided bound: the upper end bounds nothing).
         let ge = if r.censored > 0 { "≥" } else { "" };
+        // People processed by the horizon only, where it stopped replications (as the run's
+        // table marks them; the warning on stderr says how they lean).
+        let cut = if r.censored > 0 { CUT_MARK } else { "" };
         let ci = c
             .and_then(|c| {
                 Some(if r.censored > 0 {
@@ -673,7 +751,7 @@ fn print_table(w: &mut impl Write, factors: &[Factor], rows: &[SweepRow]) -> std
                 milestone("t50_days"),
                 milestone("t90_days"),
                 r.kpi("processed")
-                    .map(|c| crate::format::fmt_int(c.stat.mean))
+                    .map(|c| format!("{}{cut}", crate::format::fmt_int(c.stat.mean)))
                     .unwrap_or_else(|| "–".into()),
             ]),
         );
@@ -700,7 +778,15 @@ fn print_table(w: &mut impl Write, factors: &[Factor], rows: &[SweepRow]) -> std
     writeln!(
         w,
         "  (processed: mean people of the backlog and phases processed per replication)"
-    )
+    )?;
+    if rows.iter().any(|r| r.censored > 0) {
+        writeln!(
+            w,
+            "  ({CUT_MARK}: only the people processed by the horizon, at points where it stopped \
+             replications: see the warning)"
+        )?;
+    }
+    Ok(())
 }
 
 /// Line chart (one factor) or heatmap of P90 clearance (two factors); none for more. Of KPI

@@ -35,6 +35,15 @@ pub const PORT_KPIS: [&str; 3] = ["processed", "wait_days", "utilization"];
 /// goal may give them as a date, and `sweep_long.csv` dates their values.
 pub const TIMES_SINCE_START: [&str; 4] = ["clearance_days", "t50_days", "t90_days", "t99_days"];
 
+/// Whether KPI `name` counts only what had finished by the horizon in a replication stopped by
+/// it (the waits, utilizations, people processed and dropped out, per port too: the figures the
+/// run's table marks † and [`super::summary::censored_kpis_warning`] names): not clearance,
+/// whose figures are lower bounds then, nor the milestones, measured whole when reached and
+/// left out when not, nor the people never reached.
+pub fn counts_only_finished(name: &str) -> bool {
+    !TIMES_SINCE_START.contains(&name) && name != "unreached" && kpi_unit(name).is_some()
+}
+
 /// The unit of KPI `name`'s values: `days` (clearance, the milestones and every wait),
 /// `people` (processed, dropped, unreached, and per port processed) or `fraction` (every
 /// utilization); `None` for a name that is no KPI.

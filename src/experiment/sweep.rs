@@ -657,15 +657,87 @@ pub fn rows_at<R: Records>(
         .collect()
 }
 
-/// Wide CSV (`sweep.csv`), one row per point: the factor values (columns named by key path),
-/// `replications`, `censored`, `last_cleared_days` (empty when none cleared),
+/// A factor's values in \[days\] when every one is a duration written with its unit (`"20min"`,
+/// `"1h"`, `"2w"`); `None` for any other factor (counts, fractions, dates, lists, tables). The
+/// CSVs give such a factor a numeric column beside its text ([`days_column`]).
+pub fn factor_days(factor: &Factor) -> Option<Vec<f64>> {
+    if factor.values.is_empty() {
+        return None;
+    }
+    factor
+        .values
+        .iter()
+        .map(|v| match v {
+            toml::Value::String(s) => crate::scenario::units::parse_duration(s).ok(),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The numeric column of a duration factor in `sweep.csv` and `sweep_long.csv`: its key path
+/// and `_days`, as the other columns in days are named (`health.isolation` →
+/// `health.isolation_days`).
+pub fn days_column(path: &str) -> String {
+    format!("{path}_days")
+}
+
+/// The factor columns' headers of both CSVs: each factor's key path, and after a duration
+/// factor's its [`days_column`].
+fn factor_header(factors: &[Factor]) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in factors {
+        out.push(f.path.clone());
+        if factor_days(f).is_some() {
+            out.push(days_column(&f.path));
+        }
+    }
+    out
+}
+
+/// A point's factor cells under [`factor_header`]: each value as written (`20min`), and a
+/// duration's length in days after it (`0.013888888888888888`).
+fn factor_cells(factors: &[Factor], values: &[toml::Value]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (f, v) in factors.iter().zip(values) {
+        out.push(display_value(v));
+        if factor_days(f).is_some() {
+            let days = match v {
+                toml::Value::String(s) => crate::scenario::units::parse_duration(s).ok(),
+                _ => None,
+            };
+            out.push(days.map_or(String::new(), |d| d.to_string()));
+        }
+    }
+    out
+}
+
+/// The warning of a sweep in which replications reached the horizon before clearing at some
+/// points (`points`, in words: "at 1 of the 4 points of the sweep: those with …"), `censored`
+/// of the `replications` run at those points: the KPIs other than clearance and the milestones
+/// ([`kpi::counts_only_finished`]) count only what finished by the horizon there, as a run's
+/// warning says ([`super::summary::censored_kpis_warning`]), and the table marks them †.
+pub fn censored_kpis_warning(points: &str, censored: u64, replications: u64) -> String {
+    format!(
+        "replications reached the horizon before clearing {points} ({censored} of their \
+         {replications} replications; sweep.csv's `censored` counts them per point): the KPIs \
+         other than clearance and the milestones (waits, utilizations, processed, dropped; per \
+         port too) {}, so at those points the waits lean towards those of the people served \
+         early and the counts and utilizations describe the run cut off at the horizon, and \
+         their change between points reflects the cut-off, not only the factors; give a longer \
+         scenario.horizon (--set scenario.horizon=…) for figures of the whole backlog",
+        super::summary::CENSORED_KPIS
+    )
+}
+
+/// Wide CSV (`sweep.csv`), one row per point: the factor values (columns named by key path;
+/// a factor of durations also in days, [`days_column`], after its own), `replications`, `censored`, `last_cleared_days` (empty when none cleared),
 /// `clearance_p50_censored` and `clearance_p90_censored` (true when that figure is a lower
 /// bound), then
 /// `KPI_mean,KPI_sd,KPI_ci95_low,KPI_ci95_high,KPI_min,KPI_p5,KPI_p50,KPI_p90,KPI_p95,KPI_max,
 /// KPI_n` for every KPI.
 pub fn sweep_csv(factors: &[Factor], rows: &[SweepRow]) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header: Vec<String> = factors.iter().map(|f| f.path.clone()).collect();
+    let mut header: Vec<String> = factor_header(factors);
     header.push("replications".into());
     header.push("censored".into());
     header.push("last_cleared_days".into());
@@ -680,7 +752,7 @@ pub fn sweep_csv(factors: &[Factor], rows: &[SweepRow]) -> Result<Vec<u8>, csv::
     }
     w.write_record(&header)?;
     for r in rows {
-        let mut row: Vec<String> = r.values.iter().map(display_value).collect();
+        let mut row: Vec<String> = factor_cells(factors, &r.values);
         row.push(r.replications.to_string());
         row.push(r.censored.to_string());
         row.push(r.last_cleared().map_or(String::new(), |d| d.to_string()));
@@ -718,16 +790,31 @@ fn long_unit(kpi: &str, statistic: &str) -> &'static str {
 /// ([`SweepRow::is_censored_clearance`]); its mean and the mean's interval whenever a
 /// replication was stopped so), `false` otherwise; empty for `sd`, `n`, an empty value and
 /// every other KPI (the milestones leave out the replications that did not reach them, as
-/// their `n` counts).
+/// their `n` counts). Then `cut_by_horizon`: for the KPIs that count only what finished by the
+/// horizon ([`kpi::counts_only_finished`]: waits, utilizations, processed, dropped), `true` at a
+/// point where replications were stopped by it (`censored` > 0), `false` elsewhere; empty for
+/// `n`, an empty value and the other KPIs. The factor columns are [`sweep_csv`]'s, a duration
+/// factor's [`days_column`] too.
 pub fn sweep_long_csv(factors: &[Factor], rows: &[SweepRow]) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["point".to_string()];
-    header.extend(factors.iter().map(|f| f.path.clone()));
-    header.extend(["kpi", "statistic", "value", "unit", "date", "lower_bound"].map(String::from));
+    header.extend(factor_header(factors));
+    header.extend(
+        [
+            "kpi",
+            "statistic",
+            "value",
+            "unit",
+            "date",
+            "lower_bound",
+            "cut_by_horizon",
+        ]
+        .map(String::from),
+    );
     w.write_record(&header)?;
     for (p, r) in rows.iter().enumerate() {
         let point = p.to_string();
-        let values: Vec<String> = r.values.iter().map(display_value).collect();
+        let values: Vec<String> = factor_cells(factors, &r.values);
         for (k, stat, cell) in r.kpi_cells() {
             let dated = kpi::TIMES_SINCE_START.contains(&k) && !matches!(stat, "sd" | "n");
             // The date of the number as written (it reads back exactly).
@@ -744,7 +831,12 @@ pub fn sweep_long_csv(factors: &[Factor], rows: &[SweepRow]) -> Result<Vec<u8>, 
                 _ => None,
             };
             let lower_bound = lower_bound.map_or(String::new(), |b| b.to_string());
-            let mut row = Vec::with_capacity(values.len() + 7);
+            let cut = if kpi::counts_only_finished(k) && stat != "n" && !cell.is_empty() {
+                (r.censored > 0).to_string()
+            } else {
+                String::new()
+            };
+            let mut row = Vec::with_capacity(values.len() + 8);
             row.push(point.clone());
             row.extend(values.iter().cloned());
             row.extend([
@@ -754,6 +846,7 @@ pub fn sweep_long_csv(factors: &[Factor], rows: &[SweepRow]) -> Result<Vec<u8>, 
                 long_unit(k, stat).to_string(),
                 date,
                 lower_bound,
+                cut,
             ]);
             w.write_record(&row)?;
         }
