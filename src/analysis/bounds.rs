@@ -1472,11 +1472,12 @@ fn explain_days(full: &Scenario, servers: bool, days: usize) -> BottleneckReport
     // served on later days of spare servers, so the two bind apart: the later of the finish
     // through the quotas alone and through the servers alone.
     let appointment = scn.policy == crate::scenario::Policy::Appointment;
-    let set_finish = |set: u64, arrived: &[f64], people: f64, late: &[f64]| {
+    // A set of ports is the list of its members' indices (any number of ports: a bit mask of
+    // 64 bits had wrapped its shifts from port 64 on, so that every port counted).
+    let set_finish = |set: &[usize], arrived: &[f64], people: f64, late: &[f64]| {
         let sum = |caps: &[Vec<f64>]| {
-            (0..scn.ports.len())
-                .filter(|p| set & (1u64 << p) != 0)
-                .fold(zero.clone(), |a, p| sum_caps(&a, &caps[p]))
+            set.iter()
+                .fold(zero.clone(), |a, &p| sum_caps(&a, &caps[p]))
         };
         if appointment {
             let q = stage_finish(arrived, &sum(&port_quota), people, late, reg_finish);
@@ -1491,11 +1492,10 @@ fn explain_days(full: &Scenario, servers: bool, days: usize) -> BottleneckReport
         }
     };
     // What a set of ports leaves unpassed (under appointment, the more of quota and servers).
-    let set_short = |set: u64, arrived: &[f64], people: f64| {
+    let set_short = |set: &[usize], arrived: &[f64], people: f64| {
         let sum = |caps: &[Vec<f64>]| {
-            (0..scn.ports.len())
-                .filter(|p| set & (1u64 << p) != 0)
-                .fold(zero.clone(), |a, p| sum_caps(&a, &caps[p]))
+            set.iter()
+                .fold(zero.clone(), |a, &p| sum_caps(&a, &caps[p]))
         };
         if appointment {
             unpassed(arrived, &sum(&port_quota), people).max(unpassed(
@@ -1512,65 +1512,72 @@ fn explain_days(full: &Scenario, servers: bool, days: usize) -> BottleneckReport
     let reached: Vec<bool> = (0..scn.ports.len())
         .map(|p| scn.port_has_route(p))
         .collect();
-    let all_ports: u64 = if scn.ports.len() >= 64 {
-        u64::MAX
-    } else {
-        (0..scn.ports.len())
-            .filter(|&p| reached[p])
-            .fold(0u64, |m, p| m | 1u64 << p)
-    };
+    let all_ports: Vec<usize> = (0..scn.ports.len()).filter(|&p| reached[p]).collect();
     let ports_total = port_caps
         .iter()
         .zip(&reached)
         .filter(|(_, r)| **r)
         .fold(zero.clone(), |a, (c, _)| sum_caps(&a, c));
-    let (mut ports_finish, tail) = set_finish(all_ports, &opened, all_people, &late_all);
+    let (mut ports_finish, tail) = set_finish(&all_ports, &opened, all_people, &late_all);
     tail_note(&mut notes, "All ports together", tail, ports_finish);
     // People whose every route leads into a set of ports must pass those ports: for each set
     // (every set up to MAX_PORT_SETS ports, else each port alone), its origins' share against
     // its capacity. A port alone keeps its own finish for its row.
-    let port_mask: Vec<u64> = (0..scn.origins.len())
+    // Each origin's ports, sorted and without repeats.
+    let port_mask: Vec<Vec<usize>> = (0..scn.origins.len())
         .map(|o| {
-            scn.routes
+            let mut ports: Vec<usize> = scn
+                .routes
                 .iter()
                 .filter(|r| r.origin == o)
-                .fold(0u64, |m, r| m | 1u64 << (r.port % 64))
+                .map(|r| r.port)
+                .collect();
+            ports.sort_unstable();
+            ports.dedup();
+            ports
         })
         .collect();
-    let sets: Vec<u64> = match scn.ports.len() {
-        n if n <= MAX_PORT_SETS => (1..1u64 << n).collect(),
-        n if n <= 64 => (0..n).map(|p| 1u64 << p).collect(),
-        _ => Vec::new(),
+    let sets: Vec<Vec<usize>> = match scn.ports.len() {
+        n if n <= MAX_PORT_SETS => (1..1usize << n)
+            .map(|m| (0..n).filter(|p| m & (1usize << p) != 0).collect())
+            .collect(),
+        n => (0..n).map(|p| vec![p]).collect(),
     };
+    let mut in_set = vec![false; scn.ports.len()];
     let mut port_own_finish: Vec<Option<i64>> = vec![None; scn.ports.len()];
     let mut port_own_short = vec![0.0; scn.ports.len()];
     let mut ports_short = if ports_finish.is_none() {
-        set_short(all_ports, &opened, all_people)
+        set_short(&all_ports, &opened, all_people)
     } else {
         0.0
     };
     for set in sets {
+        for &p in &set {
+            in_set[p] = true;
+        }
         let share: f64 = scn
             .origins
             .iter()
             .zip(&port_mask)
-            .filter(|(_, m)| **m != 0 && **m & !set == 0)
+            .filter(|(_, m)| !m.is_empty() && m.iter().all(|&p| in_set[p]))
             .map(|(o, _)| o.share)
             .sum();
+        for &p in &set {
+            in_set[p] = false;
+        }
         if share <= 0.0 {
             continue;
         }
         let arrived: Vec<f64> = opened.iter().map(|a| a * share).collect();
         let late = late_people(scn, &after, share, days);
-        let (f, tail) = set_finish(set, &arrived, share_people(scn, share), &late);
+        let (f, tail) = set_finish(&set, &arrived, share_people(scn, share), &late);
         let unpassed = if f.is_none() {
-            set_short(set, &arrived, share_people(scn, share))
+            set_short(&set, &arrived, share_people(scn, share))
         } else {
             0.0
         };
         ports_short = ports_short.max(unpassed);
-        if set.is_power_of_two() {
-            let p = set.trailing_zeros() as usize;
+        if let [p] = set[..] {
             port_own_finish[p] = f;
             port_own_short[p] = unpassed;
             tail_note(&mut notes, &format!("Port {}", scn.ports[p].name), tail, f);
@@ -1580,7 +1587,7 @@ fn explain_days(full: &Scenario, servers: bool, days: usize) -> BottleneckReport
             _ => None,
         };
     }
-    let ports_total_alone = set_finish(all_ports, &opened, all_people, &late_all).0;
+    let ports_total_alone = set_finish(&all_ports, &opened, all_people, &late_all).0;
     rows.push(StageBound {
         stage: Stage::Port,
         port: None,
@@ -1598,7 +1605,7 @@ fn explain_days(full: &Scenario, servers: bool, days: usize) -> BottleneckReport
         // The finish of the one origin whose routes are exactly this port's.
         let own_origin = origin_rows.iter().position(|(_, _, q)| *q == Some(p));
         let own = own_origin.and_then(|o| origin_rows[o].1);
-        let routed = port_mask.iter().any(|m| *m & (1u64 << (p % 64)) != 0);
+        let routed = port_mask.iter().any(|m| m.contains(&p));
         let whose = |own: bool| match (routed, own) {
             // Routes lead there, but only buses that carry nobody.
             (false, _) if full.port_has_route(p) => RowPeople::Unused,
@@ -1632,7 +1639,7 @@ fn explain_days(full: &Scenario, servers: bool, days: usize) -> BottleneckReport
             capacity: c,
             earliest_day: port_own_finish[p],
             earliest_date: date(port_own_finish[p]),
-            people: whose(port_mask.iter().any(|m| *m == 1u64 << (p % 64))),
+            people: whose(port_mask.iter().any(|m| m[..] == [p])),
         });
     }
 

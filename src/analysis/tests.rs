@@ -2404,3 +2404,51 @@ fn the_capacity_lever_names_the_input_that_limits_it() {
     );
     assert_eq!(inputs, ["route[O->P].seats", "route[O->P].departures"]);
 }
+
+/// A scenario of `ports` ports with quota `quota`, 20,000 people from one origin, and
+/// `routes` continuous routes from it to P0, P1, … (under `choose_port = "first"` only P0's
+/// is used).
+fn many_ports(ports: usize, routes: usize, quota: u32) -> Scenario {
+    let mut s = String::from(
+        "[scenario]\nname=\"many\"\n[backlog]\npeople=20000\n[dispatch]\nchoose_port=\"first\"\n\
+         [[origin]]\nname=\"O\"\n",
+    );
+    for p in 0..routes {
+        s += &format!("[[route]]\nfrom=\"O\"\nto=\"P{p}\"\n");
+    }
+    for p in 0..ports {
+        s += &format!("[[port]]\nname=\"P{p}\"\nquota_per_day={quota}\n");
+    }
+    crate::scenario::load_str(&s, "many.toml").unwrap()
+}
+
+/// Ports no route reaches carry nobody, however many there are: from 65 ports on the ports'
+/// total had counted every port (a 64-bit mask wrapped its shift), so that 20,000 people at
+/// 100 a day were "not expected before day 3" and P0 itself was "not reached" (and with 64,
+/// the bound was right only because P0's own row, set apart, named it).
+#[test]
+fn ports_no_route_reaches_count_for_nothing_at_any_port_count() {
+    for n in [2, 64, 65, 129, 300] {
+        let rep = explain(&many_ports(n, 1, 100));
+        // As with 2 ports: the ports bind, P0 alone being all of them that carry anyone.
+        assert_eq!(rep.binding_name(), "ports", "{n} ports");
+        assert_eq!(rep.lower_bound_day, Some(199), "{n} ports");
+        assert_eq!(rep.port(0).unwrap().earliest_day, Some(199), "{n} ports");
+        assert_eq!(rep.total(Stage::Port).earliest_day, Some(199), "{n} ports");
+        assert!(rep.total(Stage::Port).capacity.iter().all(|c| *c == 100.0));
+    }
+}
+
+/// Under `choose_port = "first"` an origin's continuous routes after the first carry nobody, at
+/// any route count: P0 alone passes the 20,000 people, 100 a day, by day 199 (with 65 routes
+/// the bound had fallen to the sum of every port's quota).
+#[test]
+fn routes_after_the_first_continuous_one_count_for_nothing_at_any_route_count() {
+    for n in [3, 64, 65, 200] {
+        let rep = explain(&many_ports(n, n, 100));
+        assert_eq!(rep.binding_name(), "ports", "{n} routes");
+        assert_eq!(rep.lower_bound_day, Some(199), "{n} routes");
+        assert_eq!(rep.port(0).unwrap().earliest_day, Some(199), "{n} routes");
+        assert_eq!(rep.total(Stage::Port).earliest_day, Some(199), "{n} routes");
+    }
+}
