@@ -4430,3 +4430,50 @@ fn the_horizon_warning_counts_the_people_waiting_in_the_runs_that_did_not_clear(
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains(&says), "{says}");
 }
+
+/// More `--threads` than cores or replications are not started (idle rayon workers only spin,
+/// 1,024 of them on 2 cores had made a run 30 times slower): the run says so on stderr, unless
+/// `--quiet`, and reports the threads it used, in the table and the JSON; the results are the
+/// same.
+#[test]
+fn threads_beyond_the_replications_and_cores_are_not_started() {
+    let base = ["run", "tests/scenarios/tiny.toml", "--replications", "3"];
+    let o = clearance()
+        .args(base)
+        .args(["--threads", "1024", "--json"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{o:?}");
+    let err = String::from_utf8(o.stderr).unwrap();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let used = cores.min(3);
+    assert!(
+        err.contains(&format!("note: --threads 1024: using {used} (")),
+        "{err}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["performance"]["threads"], used as u64,
+        "{}",
+        v["performance"]
+    );
+    let one = stdout_of(&[&base[..], &["--threads", "1", "--json"]].concat());
+    assert_eq!(
+        without_performance(&String::from_utf8(o.stdout).unwrap()),
+        without_performance(&one)
+    );
+    // The table's performance line names the threads used; --quiet drops the note.
+    let o = clearance()
+        .args(base)
+        .args(["--threads", "1024", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{o:?}");
+    assert!(
+        !String::from_utf8_lossy(&o.stderr).contains("--threads"),
+        "{o:?}"
+    );
+    let text = String::from_utf8(o.stdout).unwrap();
+    let s = if used == 1 { "" } else { "s" };
+    assert!(text.contains(&format!(" on {used} thread{s} (")), "{text}");
+}

@@ -183,7 +183,8 @@ pub struct RunArgs {
     /// Base seed (overrides [scenario].seed; 0 to 9223372036854775807, as in the scenario file).
     #[arg(long, allow_negative_numbers = true, value_parser = whole::<u64>("the seed", 0, i64::MAX as u64))]
     pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
+    /// Worker threads (default: all cores; at most one per core and one per replication are
+    /// used). Results do not depend on it.
     #[arg(long, allow_negative_numbers = true, value_parser = whole::<u16>("the number of threads", 1, 1024))]
     pub threads: Option<u16>,
     /// Write summary.json, replications.csv, daily.csv, scenario.toml, the charts (PNG and SVG)
@@ -2260,7 +2261,8 @@ pub struct ExpOpts {
     /// 9223372036854775807, as in the scenario file.
     #[arg(long, allow_negative_numbers = true, value_parser = whole::<u64>("the seed", 0, i64::MAX as u64))]
     pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
+    /// Worker threads (default: all cores; at most one per core and one per replication are
+    /// used). Results do not depend on it.
     #[arg(long, allow_negative_numbers = true, value_parser = whole::<u16>("the number of threads", 1, 1024))]
     pub threads: Option<u16>,
     /// Print the result as JSON on stdout instead of the table.
@@ -2284,9 +2286,9 @@ impl ExpOpts {
     /// Refuse (before anything runs) an experiment over `scns` that would need more memory
     /// than is available.
     pub fn check_memory(&self, scns: &[&Scenario]) -> Result<()> {
-        let threads = self
-            .threads
-            .map_or_else(rayon::current_num_threads, |t| t as usize);
+        let asked = self.threads.map(|t| t as usize);
+        let threads = crate::experiment::workers(asked, usize::MAX);
+        note_fewer_threads(asked, threads, usize::MAX, self.quiet);
         guard::check_experiment_memory(scns, threads, self.replications)
             .context("the experiment was not started")
     }
@@ -2316,6 +2318,23 @@ pub fn num(v: Option<f64>, decimals: usize) -> String {
         Some(x) if x.is_finite() => format!("{x:.decimals$}"),
         _ => "–".into(),
     }
+}
+
+/// Say on stderr (unless `quiet`) that fewer threads than the `asked` are `used` for `jobs`
+/// replications: at most one per core and one per replication.
+pub(crate) fn note_fewer_threads(asked: Option<usize>, used: usize, jobs: usize, quiet: bool) {
+    let Some(asked) = asked.filter(|&t| t > used) else {
+        return;
+    };
+    if quiet {
+        return;
+    }
+    let why = if used >= jobs {
+        format!("one per replication, {jobs}")
+    } else {
+        format!("one per core, {}", crate::experiment::cores())
+    };
+    errln!("note: --threads {asked}: using {used} ({why}; more would only wait); results do not depend on it");
 }
 
 /// Say why the replication records stay in memory instead of a temporary file.

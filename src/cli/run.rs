@@ -246,7 +246,6 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         in_memory: keep_daily,
     };
     let mut scn = experiment::effective_scenario(&loaded.scenario, &opts);
-    let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
     // Records go to a temporary file as replications finish, and as a stored run's are read, so
     // that memory does not grow with them; in memory when the fit keeps them, or no file with
     // room for them all can be made. Decided before the memory check, which counts them.
@@ -258,6 +257,9 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             None => scn.replications.max(have),
         }
     };
+    // The threads used: at most one per core and one per replication (more only spin idle).
+    let threads = experiment::workers(opts.threads, slots as usize);
+    super::note_fewer_threads(opts.threads, threads, slots as usize, args.quiet);
     let (mut collector, err) = Collector::new(&scn, slots as usize, &opts, keep_daily);
     if let Some(e) = err {
         note_records_in_memory(&e);
