@@ -4477,3 +4477,40 @@ fn threads_beyond_the_replications_and_cores_are_not_started() {
     let s = if used == 1 { "" } else { "s" };
     assert!(text.contains(&format!(" on {used} thread{s} (")), "{text}");
 }
+
+/// A `--step` that does not divide `--max − --min` still tests `--max`, the grid's last value:
+/// with step 1000 over 1..=100 only 1 had been tried, and the search had said that no value
+/// meets a goal that quota 100 meets, exit code 3, naming --max 100 as tested.
+#[test]
+fn target_tests_max_when_the_step_does_not_reach_it() {
+    let o = clearance()
+        .args(["target", "tests/scenarios/minimal.toml"])
+        .args(["--vary", "port[San Ysidro].quota_per_day"])
+        .args(["--goal", "p90(clearance_days) <= 3"])
+        .args(["--min", "1", "--max", "100", "--step", "1000"])
+        .args(["--replications", "4", "--threads", "1", "--json", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let values: Vec<i64> = v["evaluations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["value"].as_i64().unwrap())
+        .collect();
+    assert_eq!(values, [1, 100], "{v}");
+    assert_eq!(v["found"]["value"], 100, "{v}");
+    // 100..=1000 by 400: 100, 500, 900 and 1000; the answer names only values tried.
+    let o = clearance()
+        .args(["target", "tests/scenarios/minimal.toml"])
+        .args(["--vary", "port[San Ysidro].quota_per_day"])
+        .args(["--goal", "p90(clearance_days) <= 200"])
+        .args(["--min", "1", "--max", "100", "--step", "1000"])
+        .args(["--replications", "4", "--threads", "1", "-q"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains(" at 100"), "{text}");
+    assert!(!text.contains("at 1)"), "{text}");
+}

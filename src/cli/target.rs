@@ -30,7 +30,8 @@ pub struct TargetArgs {
     /// Largest value searched, as --min [default: 1000, for a count].
     #[arg(long, allow_negative_numbers = true)]
     pub max: Option<Amount>,
-    /// Grid step, as --min [default: 10, for a count].
+    /// Grid step, as --min [default: 10, for a count]; --max is the grid's last value even
+    /// when the step does not divide --max − --min.
     #[arg(long, allow_negative_numbers = true)]
     pub step: Option<Amount>,
     #[command(flatten)]
@@ -317,9 +318,8 @@ fn floor_note(args: &TargetArgs, s: &Search) -> Option<String> {
     if args.goal.kpi != "clearance_days" || !matches!(args.goal.op, Op::Le | Op::Lt) {
         return None;
     }
-    // The grid's last value (the search checked that it fits).
-    let n = crate::experiment::target::grid_len(s.min, s.max, s.step).ok()?;
-    let last = s.min + (n as i64 - 1) * s.step;
+    // The grid's last value is --max, whatever the step.
+    let last = s.max;
     let mut floors = Vec::new();
     // A goal written as a date, as the search judged it: a day count from the start (the note
     // had never been given for one, its threshold being unset until then).
@@ -443,8 +443,7 @@ fn short_of_goal(
         r.evaluations.len() >= 2 && r.evaluations.iter().all(|e| e.kpi == r.evaluations[0].kpi);
     if same && r.evaluations.iter().all(|e| e.kpi.is_finite()) {
         // What `explain` names as binding at both ends of the range.
-        let n = crate::experiment::target::grid_len(s.min, s.max, s.step).unwrap_or(1);
-        let last = s.min + (n as i64 - 1) * s.step;
+        let last = s.max;
         let registration = [s.min, last].iter().all(|&v| {
             crate::experiment::target::load_at(&args.scenario, &args.common.set, s, v)
                 .ok()
@@ -764,7 +763,9 @@ fn assumption(
     if !r.met_inside.is_empty() {
         let n = crate::experiment::target::grid_len(s.min, s.max, s.step).unwrap_or(0);
         let values: Vec<String> = if n <= SWEEP_WHOLE_GRID {
-            (0..n as i64).map(|k| s.show(s.min + k * s.step)).collect()
+            (0..n)
+                .map(|k| s.show(crate::experiment::target::grid_at(s.min, s.max, s.step, k)))
+                .collect()
         } else {
             r.evaluations.iter().map(|e| s.show(e.value)).collect()
         };

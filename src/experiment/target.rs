@@ -433,8 +433,9 @@ pub(crate) fn load_at(
     Ok(scenario::load_file_with(path, &ovs)?.scenario)
 }
 
-/// The number of values of the grid `min, min + step, …` up to `max` (`min <= max`, `step >
-/// 0`); an error when `max − min` does not fit in 64 bits.
+/// The number of values of the grid `min, min + step, …` up to `max`, and `max` itself when the
+/// step does not reach it exactly (`min <= max`, `step > 0`); an error when `max − min` does
+/// not fit in 64 bits.
 pub fn grid_len(min: i64, max: i64, step: i64) -> Result<usize, String> {
     let too_wide = || {
         format!(
@@ -444,11 +445,21 @@ pub fn grid_len(min: i64, max: i64, step: i64) -> Result<usize, String> {
         )
     };
     let span = max.checked_sub(min).ok_or_else(too_wide)?;
-    // At most 2^63 values: bisection evaluates about log2 of them (64 at most).
+    // At most 2^63 + 1 values: bisection evaluates about log2 of them (65 at most). A step
+    // that does not divide the span adds --max itself as the last value (see `grid_at`).
+    let ragged = usize::from(span % step != 0);
     usize::try_from(span / step)
         .ok()
-        .and_then(|k| k.checked_add(1))
+        .and_then(|k| k.checked_add(1 + ragged))
         .ok_or_else(too_wide)
+}
+
+/// The grid's value `k` (of [`grid_len`] values): `min + k·step`, and `max` for the last,
+/// always: a step that does not divide `max − min` had ended the grid at the last multiple
+/// below `max`, never testing `max` though the answer named it as tested.
+pub fn grid_at(min: i64, max: i64, step: i64, k: usize) -> i64 {
+    let v = i128::from(min) + k as i128 * i128::from(step);
+    v.min(i128::from(max)) as i64
 }
 
 /// The evaluation whose finite measure comes nearest a goal with `op`: the least for `<=` and
@@ -585,8 +596,7 @@ pub fn search(
         load_at(path, sets, s, v)?;
     }
     let n = grid_len(s.min, s.max, s.step).map_err(ExperimentError::Usage)?;
-    // k·step <= max − min for every k < n: no overflow.
-    let at = |k: usize| s.min + k as i64 * s.step;
+    let at = |k: usize| grid_at(s.min, s.max, s.step, k);
     let mut evals: Vec<Evaluation> = Vec::new();
     let eval = |k: usize, evals: &mut Vec<Evaluation>| -> Result<bool, ExperimentError> {
         if let Some(e) = evals.iter().find(|e| e.value == at(k)) {
@@ -800,7 +810,19 @@ mod tests {
     #[test]
     fn a_grid_wider_than_64_bits_is_refused() {
         assert_eq!(grid_len(100, 1000, 10), Ok(91));
-        assert_eq!(grid_len(0, 9, 10), Ok(1));
+        // A step that does not divide the span: --max is the last value.
+        assert_eq!(grid_len(0, 9, 10), Ok(2));
+        assert_eq!(grid_len(1, 100, 1000), Ok(2));
+        assert_eq!(grid_len(100, 1000, 400), Ok(4));
+        assert_eq!(
+            (0..4)
+                .map(|k| grid_at(100, 1000, 400, k))
+                .collect::<Vec<_>>(),
+            [100, 500, 900, 1000]
+        );
+        assert_eq!(grid_at(0, 9, 10, 1), 9);
+        assert_eq!(grid_at(i64::MIN, -1, i64::MAX, 1), -1);
+        assert_eq!(grid_len(5, 5, 3), Ok(1));
         assert_eq!(grid_len(i64::MIN, -1, i64::MAX), Ok(2));
         assert_eq!(
             grid_len(0, i64::MAX, 1).ok(),
