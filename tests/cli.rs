@@ -4514,3 +4514,32 @@ fn target_tests_max_when_the_step_does_not_reach_it() {
     assert!(text.contains(" at 100"), "{text}");
     assert!(!text.contains("at 1)"), "{text}");
 }
+
+/// Boarding indexed by port gives the results it gave before (when it searched a list of the
+/// candidates' ports for each group, quadratic in an origin's routes): one origin with 80
+/// continuous routes, under appointment, first fit and shortest queue. The expected summaries
+/// (`tests/golden/many-routes-*.json`, without performance and version) were written by the
+/// build before the index.
+#[test]
+fn many_routes_from_one_origin_board_as_before() {
+    for choose in ["first", "shortest_queue"] {
+        let set = format!("dispatch.choose_port=\"{choose}\"");
+        let args = [
+            "run",
+            "tests/scenarios/many-routes.toml",
+            "--threads",
+            "1",
+            "--json",
+            "-q",
+            "--set",
+            &set,
+        ];
+        let mut actual = without_performance(&stdout_of(&args));
+        actual.as_object_mut().unwrap().remove("clearance_version");
+        let expected: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(format!("tests/golden/many-routes-{choose}.json")).unwrap(),
+        )
+        .unwrap();
+        assert!(actual == expected, "{choose}: the summary changed");
+    }
+}

@@ -54,7 +54,9 @@ struct DepartureBufs {
 #[derive(Debug, Default)]
 struct BoardBufs {
     cand: Vec<Candidate>,
-    port_room: Vec<(usize, u64)>,
+    /// Each port's room (holding room and unreserved quota) while a queue boards \[people\],
+    /// by port index: set for the candidates' ports only.
+    port_room: Vec<u64>,
     skipped: Vec<u32>,
 }
 
@@ -1305,8 +1307,10 @@ impl<'a> Sim<'a> {
             mut skipped,
         } = std::mem::take(&mut self.board_bufs);
         cand.clear();
-        port_room.clear();
         skipped.clear();
+        if port_room.len() != scn.ports.len() {
+            port_room.resize(scn.ports.len(), 0);
+        }
         for &r in &self.transport.routes_of[o] {
             let route = &scn.routes[r];
             match route.departures {
@@ -1321,17 +1325,15 @@ impl<'a> Sim<'a> {
                 }
             }
         }
-        // Port room (holding room and unreserved quota) is computed once: during boarding
-        // only boarding itself changes it.
+        // Port room (holding room and unreserved quota) is computed once, indexed by port:
+        // during boarding only boarding itself changes it. (A list searched by port, and built
+        // with a search per candidate, had made boarding quadratic in an origin's routes.)
         for &(_, _, p) in &cand {
-            if !port_room.iter().any(|(q, _)| *q == p) {
-                port_room.push((p, self.ports[p].room(&scn.ports[p], scn.policy, d, t)));
-            }
+            port_room[p] = self.ports[p].room(&scn.ports[p], scn.policy, d, t);
         }
-        let room_of = |c: &Candidate, seats: &[u64], pr: &[(usize, u64)]| {
+        let room_of = |c: &Candidate, seats: &[u64], pr: &[u64]| {
             let seat = c.1.map_or(UNLIMITED, |k| seats[k]);
-            let port = pr.iter().find(|(q, _)| *q == c.2).map_or(0, |x| x.1);
-            seat.min(port)
+            seat.min(pr[c.2])
         };
         if let [only] = cand[..] {
             // One candidate route (one route from the origin, say): the same first fit, with
@@ -1355,13 +1357,16 @@ impl<'a> Sim<'a> {
                 self.board_one(g, o, t, d, only, seats, boarded, &mut port_room);
             }
         } else {
+            // Seats and port room only shrink while the queue boards: a candidate without room
+            // for the smallest group stays so, and the scans start at the first that has it
+            // (under "first" the scan stops at the first fit, so boarding is linear in the
+            // routes, not quadratic).
+            let mut open = 0;
             loop {
-                let best = cand
-                    .iter()
-                    .map(|c| room_of(c, seats, &port_room))
-                    .max()
-                    .unwrap_or(0);
-                if best < self.min_size {
+                while open < cand.len() && room_of(&cand[open], seats, &port_room) < self.min_size {
+                    open += 1;
+                }
+                if open == cand.len() {
                     break;
                 }
                 let Some(g) = self.transport.ready[o].pop_front() else {
@@ -1373,7 +1378,7 @@ impl<'a> Sim<'a> {
                 let size = self.groups[g as usize].size as u64;
                 // First fit: the first candidate (or the least loaded port) that can take it now.
                 let mut choice: Option<(Candidate, u64)> = None;
-                for c in &cand {
+                for c in &cand[open..] {
                     if room_of(c, seats, &port_room) < size {
                         continue;
                     }
@@ -1420,7 +1425,7 @@ impl<'a> Sim<'a> {
         (r, k, p): Candidate,
         seats: &mut [u64],
         boarded: &mut Vec<(u32, usize)>,
-        port_room: &mut [(usize, u64)],
+        port_room: &mut [u64],
     ) {
         let scn = self.scn;
         let gr = &mut self.groups[g as usize];
@@ -1436,10 +1441,8 @@ impl<'a> Sim<'a> {
         if scn.policy == Policy::Appointment {
             self.ports[p].reserve(d, size);
         }
-        for pr in port_room.iter_mut().filter(|x| x.0 == p) {
-            if pr.1 != UNLIMITED {
-                pr.1 -= size;
-            }
+        if port_room[p] != UNLIMITED {
+            port_room[p] -= size;
         }
         self.trace(t, "board", Some(g), "transport");
         match k {
