@@ -60,6 +60,24 @@ pub enum OutputError {
          over a file)"
     )]
     NotADirectory { path: PathBuf },
+    /// A symbolic link on the way to the output directory that leads nowhere (its target is
+    /// missing, or links loop).
+    #[error("{path} is a symbolic link to {target}, {why}")]
+    BrokenLink {
+        path: PathBuf,
+        target: String,
+        why: String,
+    },
+    /// A directory that exists but in which no file can be made although nothing is missing
+    /// (a special file system: /proc, /sys).
+    #[error(
+        "{path} takes no new files: making one there reported \"{reason}\" although the \
+         directory exists (a special file system such as /proc or /sys?); choose another --out"
+    )]
+    NoNewFiles {
+        path: PathBuf,
+        reason: std::io::Error,
+    },
     /// A file written whole could not be (its own message: an input or a second output in the
     /// way, or the I/O error).
     #[error(transparent)]
@@ -143,19 +161,53 @@ pub fn atomic_write_with(
 
 /// Make sure `dir` exists and is writable, before any simulation runs.
 pub fn prepare_dir(dir: &Path) -> Result<(), OutputError> {
-    // The first part of the path that exists must be a directory.
-    if let Some(m) = dir
+    // The first part of the path that exists (as itself: a link is not followed to find it)
+    // must be a directory, or a link that leads to one. A link to nowhere had been passed over
+    // as missing, and making the directory then failed with "File exists".
+    if let Some((a, m)) = dir
         .ancestors()
-        .find_map(|a| std::fs::metadata(a).ok().map(|m| (a, m)))
+        .filter(|a| !a.as_os_str().is_empty())
+        .find_map(|a| std::fs::symlink_metadata(a).ok().map(|m| (a, m)))
     {
-        if !m.1.is_dir() {
+        let m = if m.file_type().is_symlink() {
+            std::fs::metadata(a).map_err(|e| broken_link(a, &e))?
+        } else {
+            m
+        };
+        if !m.is_dir() {
             return Err(OutputError::NotADirectory {
-                path: m.0.to_path_buf(),
+                path: a.to_path_buf(),
             });
         }
     }
+    let existed = dir.is_dir();
     std::fs::create_dir_all(dir).map_err(|e| OutputError::io(dir, e))?;
-    fsio::probe_writable(dir).map_err(|e| OutputError::io(dir, e))
+    fsio::probe_writable(dir).map_err(|e| match e.kind() {
+        // No file can be missing in a directory that exists: /proc says so.
+        std::io::ErrorKind::NotFound if existed => OutputError::NoNewFiles {
+            path: dir.to_path_buf(),
+            reason: e,
+        },
+        _ => OutputError::io(dir, e),
+    })
+}
+
+/// The error for the symbolic link `link` that could not be followed (`e`).
+fn broken_link(link: &Path, e: &std::io::Error) -> OutputError {
+    let target = std::fs::read_link(link).map_or_else(|_| "?".into(), |t| t.display().to_string());
+    let why = if e.kind() == std::io::ErrorKind::NotFound {
+        "which does not exist: make the directory it names, or give --out another path".into()
+    } else {
+        format!(
+            "which cannot be followed ({e}: links that lead back to themselves?): give --out \
+             another path"
+        )
+    };
+    OutputError::BrokenLink {
+        path: link.to_path_buf(),
+        target,
+        why,
+    }
 }
 
 /// Escape text for HTML element content and attribute values.
@@ -177,6 +229,47 @@ pub fn html_escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An output directory through a link to nowhere, or a loop of links, is refused naming
+    /// the link and its target (it had been "File exists").
+    #[cfg(unix)]
+    #[test]
+    fn a_link_to_nowhere_or_a_loop_is_named() {
+        let d = tempfile::tempdir().unwrap();
+        let dang = d.path().join("dang");
+        std::os::unix::fs::symlink("/nonexistent/dir", &dang).unwrap();
+        let sl = d.path().join("sl");
+        std::os::unix::fs::symlink(&sl, &sl).unwrap();
+        for (out, link, why) in [
+            (dang.clone(), &dang, "which does not exist"),
+            (dang.join("sub"), &dang, "which does not exist"),
+            (sl.clone(), &sl, "which cannot be followed"),
+        ] {
+            let e = prepare_dir(&out).unwrap_err().to_string();
+            assert!(
+                e.starts_with(&format!("{} is a symbolic link to ", link.display())),
+                "{e}"
+            );
+            assert!(e.contains(why), "{e}");
+        }
+        // A link to a directory is written through, as before.
+        let real = d.path().join("real");
+        std::fs::create_dir(&real).unwrap();
+        std::os::unix::fs::symlink(&real, d.path().join("ok")).unwrap();
+        prepare_dir(&d.path().join("ok")).unwrap();
+        prepare_dir(&d.path().join("ok/new")).unwrap();
+        assert!(real.join("new").is_dir());
+    }
+
+    /// /proc takes no new files though it exists: said so, not "No such file or directory".
+    #[test]
+    fn a_special_file_system_is_named() {
+        if !Path::new("/proc/self").is_dir() {
+            return;
+        }
+        let e = prepare_dir(Path::new("/proc")).unwrap_err().to_string();
+        assert!(e.starts_with("/proc takes no new files"), "{e}");
+    }
 
     #[test]
     fn escapes_markup() {
