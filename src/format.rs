@@ -54,6 +54,28 @@ pub fn word_list<S: AsRef<str>>(items: &[S], conj: &str) -> String {
     }
 }
 
+/// A number given by a user, for a message: as Rust prints it (the shortest text that reads
+/// back as the same number: "0.05", "1500"), but in scientific notation from 1e9 up and below
+/// 1e-6 ("1e300", "2.5e-7"), where the plain form had run to hundreds of digits in a warning.
+pub fn short_num(x: f64) -> String {
+    let a = x.abs();
+    if a != 0.0 && a.is_finite() && !(1e-6..1e9).contains(&a) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
+/// A count too large to be told exactly (an estimate): [`fmt_int`] up to 1e15, above it three
+/// significant digits in scientific notation ("3.65e301", not 302 digits).
+pub fn fmt_estimate(x: f64) -> String {
+    if x.abs() < 1e15 || !x.is_finite() {
+        fmt_int(x)
+    } else {
+        format!("{x:.2e}")
+    }
+}
+
 /// Integer with thousands separators: 25000 -> "25,000"; a negative that rounds to zero is "0".
 /// A half rounds away from zero, 9558.5 to "9,559" as 6477.5 to "6,478" (formatting alone
 /// rounds half to even, and had printed "9,558").
@@ -201,6 +223,21 @@ pub fn diff_decimals(low: Option<f64>, high: Option<f64>, d: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Huge and tiny numbers in messages are short; ordinary ones as written.
+    #[test]
+    fn huge_and_tiny_numbers_are_short() {
+        assert_eq!(short_num(1e300), "1e300");
+        assert_eq!(short_num(-1e300), "-1e300");
+        assert_eq!(short_num(1e-300), "1e-300");
+        assert_eq!(short_num(2.5e-7), "2.5e-7");
+        assert_eq!(short_num(0.05), "0.05");
+        assert_eq!(short_num(1500.0), "1500");
+        assert_eq!(short_num(0.0), "0");
+        assert_eq!(short_num(f64::INFINITY), "inf");
+        assert_eq!(fmt_estimate(36_500_000.4), "36,500,000");
+        assert_eq!(fmt_estimate(3.65e301), "3.65e301");
+    }
 
     /// Bounds and day numbers rounded one way, float noise at a step left at the step.
     #[test]

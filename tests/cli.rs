@@ -4515,6 +4515,44 @@ fn target_tests_max_when_the_step_does_not_reach_it() {
     assert!(!text.contains("at 1)"), "{text}");
 }
 
+/// Huge and tiny numbers in warnings and errors are printed short (1e300, not 301 digits).
+#[test]
+fn huge_and_tiny_numbers_in_messages_are_short() {
+    for (set, expect) in [
+        (
+            "attrition.hazard_per_day=1e300",
+            "hazard_per_day = 1e300: half",
+        ),
+        (
+            "attrition.hazard_per_day=1e-300",
+            "attrition.hazard_per_day = 1e-300, but",
+        ),
+        (
+            "inflow.rate_per_day=1e300",
+            "about 3.65e303 inflow groups expected",
+        ),
+    ] {
+        let o = clearance()
+            .args([
+                "run",
+                "tests/scenarios/minimal.toml",
+                "--replications",
+                "2",
+                "-q",
+            ])
+            .args(["--set", set])
+            .output()
+            .unwrap();
+        // (warnings are in the table too, errors on stderr)
+        let all = String::from_utf8(o.stdout).unwrap() + &String::from_utf8(o.stderr).unwrap();
+        assert!(all.contains(expect), "{set}: {all}");
+        assert!(
+            all.lines().all(|l| !l.contains("00000000000")),
+            "{set}: {all}"
+        );
+    }
+}
+
 /// Boarding indexed by port gives the results it gave before (when it searched a list of the
 /// candidates' ports for each group, quadratic in an origin's routes): one origin with 80
 /// continuous routes, under appointment, first fit and shortest queue. The expected summaries

@@ -8,6 +8,7 @@ use super::dist::{Dist, SizeDist};
 use super::raw::*;
 use super::types::*;
 use super::units;
+use crate::format::{fmt_estimate, short_num};
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
 
@@ -269,7 +270,11 @@ fn finite(d: &mut Diags, path: &str, v: f64) -> Option<f64> {
     if v.is_finite() {
         Some(v)
     } else {
-        d.error(path, format!("{v} is not a finite number"), None);
+        d.error(
+            path,
+            format!("{} is not a finite number", short_num(v)),
+            None,
+        );
         None
     }
 }
@@ -277,7 +282,11 @@ fn finite(d: &mut Diags, path: &str, v: f64) -> Option<f64> {
 fn non_negative(d: &mut Diags, path: &str, v: f64) -> Option<f64> {
     let v = finite(d, path, v)?;
     if v < 0.0 {
-        d.error(path, format!("{v} is negative; it must be 0 or more"), None);
+        d.error(
+            path,
+            format!("{} is negative; it must be 0 or more", short_num(v)),
+            None,
+        );
         return None;
     }
     Some(v)
@@ -296,7 +305,10 @@ fn probability(d: &mut Diags, path: &str, v: f64, why_not_one: &str) -> Option<f
     if !(0.0..=1.0).contains(&v) {
         d.error(
             path,
-            format!("{v} is not a probability; it must be between 0 and 1"),
+            format!(
+                "{} is not a probability; it must be between 0 and 1",
+                short_num(v)
+            ),
             // 20 for 20%: say how to write it.
             (v > 1.0 && v < 100.0).then(|| format!("for {v}%, write {}", percent(v))),
         );
@@ -1297,7 +1309,8 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 d.warn(
                     "attrition.hazard_per_day",
                     format!(
-                        "hazard_per_day = {h}: half of those not yet boarded drop out within {}{}",
+                        "hazard_per_day = {}: half of those not yet boarded drop out within {}{}",
+                        short_num(h),
                         short_span(half),
                         if h <= 100.0 {
                             format!(
@@ -1996,7 +2009,7 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 (Some(r), Some(a), Some(b)) if a <= b => {
                     let expected = r * (b.min(h) - a).max(0.0);
                     if expected > MAX_INFLOW_GROUPS {
-                        d.error("inflow.rate_per_day", format!("about {expected:.0} inflow groups expected, more than the 100,000,000 accepted"), None);
+                        d.error("inflow.rate_per_day", format!("about {} inflow groups expected, more than the 100,000,000 accepted", fmt_estimate(expected)), None);
                         None
                     } else if r == 0.0 {
                         Some(None)
@@ -2694,7 +2707,7 @@ fn attrition_only_before_boarding(s: &Scenario) -> Option<String> {
              wait for the ports' capacity, make them wait before boarding: policy = \
              \"appointment\" under [dispatch] (a group boards only when its port has quota \
              that day), a port `holding` limit, or scheduled `departures` with `seats`",
-            s.attrition_hazard
+            short_num(s.attrition_hazard)
         )
     })
 }
