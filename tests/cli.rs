@@ -2154,10 +2154,11 @@ fn target_exits_3_only_when_sure_that_no_value_meets_the_goal() {
     }
 }
 
-/// No table prints "-0.0", and a mean near 0 keeps MODEL.md's t interval: with one person in
-/// 50 replications the table had read `never reached 0.1 [-0.0 – 0.1]` and the Ports table
-/// `0 (0–1)` for a mean of 0.34 beside the People table's decimals; the interval of the
-/// people dropped out is mean ± t·sd/√n, below 0 at its lower end, in the table and the JSON.
+/// No table prints "-0.0", and a mean near 0 keeps MODEL.md's t interval in the JSON: with one
+/// person in 50 replications the table had read `never reached 0.1 [-0.0 – 0.1]` and the Ports
+/// table `0 (0–1)` for a mean of 0.34 beside the People table's decimals; the interval of the
+/// people dropped out is mean ± t·sd/√n, below 0 at its lower end, in the JSON, and printed
+/// from 0 in the table (a count's mean cannot be below it).
 #[test]
 fn a_mean_near_zero_keeps_its_t_interval_and_no_negative_zero_is_printed() {
     let args = [
@@ -2186,7 +2187,7 @@ fn a_mean_near_zero_keeps_its_t_interval_and_no_negative_zero_is_printed() {
             .join(" ")
     };
     assert!(
-        row("dropped out").starts_with("dropped out 0.02 [-0.02 – 0.06]"),
+        row("dropped out").starts_with("dropped out 0.02 [0.00 – 0.06]"),
         "{text}"
     );
     assert!(
@@ -4551,6 +4552,34 @@ fn huge_and_tiny_numbers_in_messages_are_short() {
             "{set}: {all}"
         );
     }
+}
+
+/// The clearance row's 95% CI of the mean is printed from 0 (three skewed replications had
+/// read "[-5.2 – 12.0]" days); the JSON keeps the t interval, below 0.
+#[test]
+fn the_printed_clearance_interval_does_not_go_below_zero() {
+    let args = [
+        "run",
+        "tests/scenarios/minimal.toml",
+        "--threads",
+        "1",
+        "--replications",
+        "3",
+        "-q",
+        "--set",
+        "registration.delay={dist=\"lognormal\",mean=\"1d\",sd=\"100000d\"}",
+    ];
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout_of(&[&args[..], &["--json"]].concat())).unwrap();
+    let c = &v["clearance_days"];
+    assert!(c["ci95_low"].as_f64().unwrap() < 0.0, "{c}");
+    let text = stdout_of(&args);
+    let row = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("clearance [days]"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(row.contains("[0.0 – "), "{row}");
+    assert!(!row.contains("[-"), "{row}");
 }
 
 /// Boarding indexed by port gives the results it gave before (when it searched a list of the

@@ -118,6 +118,8 @@ fn stat_row_marked(
             );
         }
         Some(s) => {
+            // The interval as far as the mean can reach (0 at least; see `shown_ci`).
+            let s = &super::table::shown_ci(s, f64::INFINITY);
             // A lower-bound mean has a lower confidence bound only: the interval's lower end
             // (the true mean is at least the mean, which is at least that end with 97.5%
             // confidence); the upper end bounds nothing.

@@ -50,6 +50,18 @@ pub(crate) fn narrow_decimals(s: &Stat, f: fn(f64) -> String) -> Option<usize> {
     Some(d)
 }
 
+/// `s` with its 95% CI of the mean as the tables print it: clamped to what the mean can be, 0
+/// below (every figure of a run's tables, days, people and waits, is 0 or more: a t-interval of
+/// a few skewed replications had read "[-5.2 – 12.0]" days of clearance) and `most` above (the
+/// horizon for clearance, which no replication counts beyond). `summary.json` keeps the
+/// interval as MODEL.md defines it, mean ± t·sd/√n.
+pub(crate) fn shown_ci(s: &Stat, most: f64) -> Stat {
+    let mut s = s.clone();
+    s.ci95_low = s.ci95_low.map(|a| a.max(0.0));
+    s.ci95_high = s.ci95_high.map(|b| b.min(most));
+    s
+}
+
 fn ci(s: &Stat, f: fn(f64) -> String) -> String {
     match (s.ci95_low, s.ci95_high, narrow_decimals(s, f)) {
         (Some(a), Some(b), Some(d)) => format!("[{} – {}]", fixed(a, d), fixed(b, d)),
@@ -310,6 +322,7 @@ fn stat_table() -> Table {
 fn stat_row(label: &str, s: Option<&Stat>, f: fn(f64) -> String) -> Vec<String> {
     match s {
         Some(s) => {
+            let s = &shown_ci(s, f64::INFINITY);
             let g = |x: f64| shown(s, f, x);
             vec![
                 label.to_string(),
@@ -619,13 +632,14 @@ pub fn print_summary_inputs(
             at_least(c.mean),
             // The true mean is at least this one, which is at least the interval's lower end
             // with 97.5% confidence: a one-sided bound; the upper end bounds nothing.
-            c.ci95_low.map_or("–".into(), at_least),
+            c.ci95_low.map_or("–".into(), |a| at_least(a.max(0.0))),
             days(c.p5),
             days(c.p50),
             c.p90.map_or("–".into(), days),
             days(c.p95),
         ]),
         Some(c) => {
+            let c = &shown_ci(c, s.scenario.horizon_days);
             // The quantiles' days have their dates in the row below: each in its date's day.
             let mut row = stat_row("clearance [days]", Some(c), f1);
             let d = narrow_decimals(c, f1).unwrap_or(1);
