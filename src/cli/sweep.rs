@@ -817,6 +817,13 @@ fn chart(
         words.clone()
     };
     let subtitle = sweep_subtitle(name, rows, overrides);
+    // What a point without a value means: a milestone no run reached by the horizon, or a
+    // KPI no replication measured.
+    let missing = if crate::experiment::kpi::TIMES_SINCE_START.contains(&kpi) {
+        format!("no run reached {words} by the horizon")
+    } else {
+        format!("no replication measured {words}")
+    };
     match factors.len() {
         1 => {
             let numeric: Option<Vec<f64>> = rows
@@ -827,9 +834,12 @@ fn chart(
                     _ => None,
                 })
                 .collect();
-            // Durations ("0d", "12h", "2w") are placed at their length in days, so that
-            // uneven steps look uneven and the axis carries the unit.
-            let durations = in_days(rows.iter().map(|r| &r.values[0]));
+            // Durations ("0d", "12h", "2w") are placed at their length, so that uneven steps
+            // look uneven and the axis carries the unit: days, or minutes or hours when every
+            // value is shorter than a day (20 minutes had been 0.014 days).
+            let scale = duration_unit(&factors[0]).map_or(1.0, |(_, s)| s);
+            let durations = in_days(rows.iter().map(|r| &r.values[0]))
+                .map(|v| v.into_iter().map(|d| d * scale).collect());
             let x_label = factor_label(&factors[0]);
             let (xs, names) = match numeric.or(durations) {
                 Some(xs) => (xs, None),
@@ -840,11 +850,26 @@ fn chart(
                     )),
                 ),
             };
+            // Where no run cleared (every replication stopped at the horizon), the figures are
+            // the horizon: no line reaches them, an arrow up from the horizon marks them.
+            let none: Vec<bool> = rows.iter().map(no_run_cleared).collect();
+            let horizons: Vec<f64> = rows
+                .iter()
+                .filter(|r| no_run_cleared(r))
+                .map(|r| r.horizon_days)
+                .collect();
+            let horizon = horizons
+                .first()
+                .copied()
+                .filter(|h| horizons.iter().all(|x| x == h));
             Ok(experiment_charts::line_chart(
                 &dir.join("sweep"),
                 &LineData {
                     title: format!("{title_words} over the sweep"),
                     subtitle,
+                    no_run_cleared: if clearance { none } else { Vec::new() },
+                    horizon: horizon.filter(|_| clearance),
+                    missing,
                     x_label,
                     y_label: format!("{title_words} [{unit}]"),
                     xs,
@@ -903,13 +928,13 @@ fn chart(
                     _ => None,
                 })
                 .collect();
-            let cells: Option<Vec<Vec<&SweepRow>>> = factors[0]
-                .values
+            // Rows and columns in order of value on a numeric or duration factor (200, 50, 100
+            // had been the rows from the bottom up), as given otherwise.
+            let (ys, xs) = (sorted_values(&factors[0]), sorted_values(&factors[1]));
+            let cells: Option<Vec<Vec<&SweepRow>>> = ys
                 .iter()
                 .map(|a| {
-                    factors[1]
-                        .values
-                        .iter()
+                    xs.iter()
                         .map(|b| at.get(&(a.to_string(), b.to_string())).copied())
                         .collect()
                 })
@@ -943,10 +968,11 @@ fn chart(
                     z_unit: unit.into(),
                     noise: ci_half_width(rows, kpi),
                     noise_of: noise_of(rows, &words),
-                    x_names: value_names(&factors[1].values),
-                    y_names: value_names(&factors[0].values),
+                    x_names: axis_names(&factors[1], &xs),
+                    y_names: axis_names(&factors[0], &ys),
                     z,
                     lower_bounds,
+                    missing,
                 },
             )?)
         }
@@ -965,9 +991,18 @@ fn sweep_subtitle(name: &str, rows: &[SweepRow], overrides: &[String]) -> String
         " · {reps} replication{} per point",
         if reps == 1 { "" } else { "s" }
     );
+    // The censored runs out of all the points' runs, and at how many points: "90 censored"
+    // over four points of 40 had read as 90 of 40.
     let cens: u64 = rows.iter().map(|r| r.censored).sum();
     if cens > 0 {
-        rest.push_str(&format!(" · {cens} censored at the horizon"));
+        let runs: u64 = rows.iter().map(|r| r.replications).sum();
+        let at = rows.iter().filter(|r| r.censored > 0).count();
+        rest.push_str(&format!(
+            " · {cens} of {} runs (at {at} of {} point{}) censored at the horizon",
+            crate::format::fmt_int(runs as f64),
+            rows.len(),
+            if rows.len() == 1 { "" } else { "s" }
+        ));
     }
     crate::output::charts::subtitle_with_set(name, overrides, &rest)
 }
@@ -1068,6 +1103,65 @@ fn value_name(v: &toml::Value) -> String {
     }
 }
 
+/// Whether no run cleared at a point: every replication stopped at the horizon.
+fn no_run_cleared(r: &SweepRow) -> bool {
+    r.replications > 0 && r.censored == r.replications
+}
+
+/// A factor's values in order of value when they are all numbers or all durations (an axis
+/// of values reads in order), else as given.
+fn sorted_values(factor: &Factor) -> Vec<toml::Value> {
+    let key = |v: &toml::Value| match v {
+        toml::Value::Integer(i) => Some(*i as f64),
+        toml::Value::Float(x) => Some(*x),
+        _ => None,
+    };
+    let keys: Option<Vec<f64>> = factor
+        .values
+        .iter()
+        .map(key)
+        .collect::<Option<Vec<f64>>>()
+        .or_else(|| in_days(factor.values.iter()));
+    let mut values = factor.values.clone();
+    if let Some(k) = keys {
+        let mut order: Vec<usize> = (0..values.len()).collect();
+        order.sort_by(|&a, &b| k[a].total_cmp(&k[b]));
+        values = order.iter().map(|&i| factor.values[i].clone()).collect();
+    }
+    values
+}
+
+/// The unit of a factor of durations on an axis, with how many of it a day holds: minutes
+/// when every value is at most 2 hours, hours when every one is under a day, else days.
+/// `None` for a factor of other values.
+fn duration_unit(factor: &Factor) -> Option<(&'static str, f64)> {
+    let days = in_days(factor.values.iter()).filter(|d| !d.is_empty())?;
+    let longest = days.iter().fold(0.0f64, |m, d| m.max(d.abs()));
+    Some(if longest <= 2.0 / 24.0 {
+        ("min", 1440.0)
+    } else if longest < 1.0 {
+        ("h", 24.0)
+    } else {
+        ("days", 1.0)
+    })
+}
+
+/// The heatmap's tick labels of `values` of `factor`: a duration in the unit its axis label
+/// names ("30min" had stood under "[days]"), any other value as [`value_names`] gives it.
+fn axis_names(factor: &Factor, values: &[toml::Value]) -> Vec<String> {
+    match (duration_unit(factor), in_days(values.iter())) {
+        (Some((_, scale)), Some(days)) => days
+            .iter()
+            .map(|d| {
+                let v = d * scale;
+                let t = format!("{v:.2}");
+                t.trim_end_matches('0').trim_end_matches('.').to_string()
+            })
+            .collect(),
+        _ => value_names(values),
+    }
+}
+
 /// Values that are all durations ("0d", "12h", "2w") in days; `None` when any is not one.
 fn in_days<'a>(values: impl Iterator<Item = &'a toml::Value>) -> Option<Vec<f64>> {
     values
@@ -1079,12 +1173,13 @@ fn in_days<'a>(values: impl Iterator<Item = &'a toml::Value>) -> Option<Vec<f64>
 }
 
 /// A factor's axis label, the line chart's and the heatmap's alike: a factor whose values are
-/// all durations in days ("health isolation [days]"), any other as [`axis_label`] gives it.
-/// The heatmap had read "health isolation", without the unit the line chart gives.
+/// all durations in the unit of [`duration_unit`] ("health isolation [days]", "P service mean
+/// [min]"), any other as [`axis_label`] gives it. The heatmap had read "health isolation",
+/// without the unit the line chart gives.
 fn factor_label(factor: &Factor) -> String {
-    match in_days(factor.values.iter()) {
-        Some(_) if !factor.values.is_empty() => format!("{} [days]", readable_path(&factor.path)),
-        _ => axis_label(&factor.path),
+    match duration_unit(factor) {
+        Some((unit, _)) => format!("{} [{unit}]", readable_path(&factor.path)),
+        None => axis_label(&factor.path),
     }
 }
 
@@ -1151,6 +1246,86 @@ mod tests {
             value_names(&[toml::Value::Integer(300), toml::Value::String("3d".into())]),
             ["300", "3d"]
         );
+    }
+
+    fn factor(path: &str, values: Vec<toml::Value>) -> Factor {
+        Factor {
+            path: path.into(),
+            values,
+            origin: "--vary".into(),
+        }
+    }
+
+    fn strings(v: &[&str]) -> Vec<toml::Value> {
+        v.iter()
+            .map(|s| toml::Value::String(s.to_string()))
+            .collect()
+    }
+
+    /// A numeric or duration factor's values in order of value (the heatmap's rows 200, 50,
+    /// 100 had run in the order given), any other as given.
+    #[test]
+    fn factor_values_are_put_in_order_of_value() {
+        let ints = factor(
+            "port[P].quota_per_day",
+            [200, 50, 100].map(toml::Value::Integer).to_vec(),
+        );
+        assert_eq!(
+            sorted_values(&ints),
+            [50, 100, 200].map(toml::Value::Integer).to_vec()
+        );
+        let durations = factor("health.isolation", strings(&["2w", "5d", "10d"]));
+        assert_eq!(sorted_values(&durations), strings(&["5d", "10d", "2w"]));
+        let names = factor("dispatch.policy", strings(&["fifo", "appointment"]));
+        assert_eq!(sorted_values(&names), names.values);
+    }
+
+    /// A duration axis in a unit its values read in (20 minutes had been "0.014" days), and
+    /// the heatmap's ticks in the unit its label names ("30min" had stood under "[days]").
+    #[test]
+    fn durations_are_on_an_axis_in_a_fitting_unit() {
+        let minutes = factor(
+            "port[P].service.mean",
+            strings(&["20min", "40min", "1h", "90min"]),
+        );
+        assert_eq!(duration_unit(&minutes), Some(("min", 1440.0)));
+        assert_eq!(factor_label(&minutes), "P service mean [min]");
+        assert_eq!(
+            axis_names(&minutes, &sorted_values(&minutes)),
+            ["20", "40", "60", "90"]
+        );
+        let hours = factor("route[A->P].travel", strings(&["3h", "12h"]));
+        assert_eq!(factor_label(&hours), "A->P travel [h]");
+        let days = factor("health.isolation", strings(&["5d", "10d", "2w"]));
+        assert_eq!(factor_label(&days), "health isolation [days]");
+        assert_eq!(axis_names(&days, &days.values), ["5", "10", "14"]);
+        let ints = factor("port[P].servers", vec![toml::Value::Integer(4)]);
+        assert_eq!(duration_unit(&ints), None);
+        assert_eq!(axis_names(&ints, &ints.values), ["4"]);
+    }
+
+    /// The subtitle counts the censored runs out of all the points' runs and names at how
+    /// many points: "90 censored" over four points of 40 had read as 90 of 40.
+    #[test]
+    fn the_subtitle_counts_censored_runs_out_of_all_runs() {
+        let row = |censored: u64| SweepRow {
+            values: vec![toml::Value::Integer(1)],
+            replications: 40,
+            censored,
+            horizon_days: 50.0,
+            start_date: chrono::NaiveDate::from_ymd_opt(2021, 1, 1).unwrap(),
+            last_cleared_days: 40.0,
+            kpis: Vec::new(),
+        };
+        let rows = [row(40), row(40), row(5), row(5)];
+        let s = sweep_subtitle("tiny", &rows, &[]);
+        assert!(
+            s.contains("40 replications per point · 90 of 160 runs (at 4 of 4 points) censored at the horizon"),
+            "{s}"
+        );
+        assert!(no_run_cleared(&rows[0]) && !no_run_cleared(&rows[2]));
+        let s = sweep_subtitle("tiny", &[row(0), row(3)], &[]);
+        assert!(s.contains("3 of 80 runs (at 1 of 2 points)"), "{s}");
     }
 
     #[test]

@@ -108,7 +108,7 @@ fn bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {
 }
 
 /// Data of a line chart: x values and named y series of the same length.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct LineData {
     pub title: String,
     /// Grey line under the title: what was run (scenario, replications).
@@ -134,6 +134,241 @@ pub struct LineData {
     pub intervals: Vec<Vec<Option<(f64, f64)>>>,
     /// Legend entry of each series' whiskers, drawn with them; `None`: no entry.
     pub interval_labels: Vec<Option<String>>,
+    /// Per point, whether no run cleared there (every replication stopped at the horizon): its
+    /// figures are the horizon, not results. No line reaches such a point, no series' marker is
+    /// drawn at it, only an arrow up from the horizon. Empty: none is.
+    pub no_run_cleared: Vec<bool>,
+    /// The horizon \[unit of `y_label`\] of the points where no run cleared, drawn as a dashed
+    /// line labelled "horizon: no run cleared" when they share one.
+    pub horizon: Option<f64>,
+    /// What a point without a value means, for its legend entry ("–: no run reached t90 (90%
+    /// processed) by the horizon") and, when no point has one, the note drawn in place of the
+    /// axes. Empty: "no value".
+    pub missing: String,
+}
+
+/// `v` in the order `order` gives (a list of another length, such as an empty one, as it is).
+fn permute<T: Clone>(v: &[T], order: &[usize]) -> Vec<T> {
+    if v.len() != order.len() {
+        return v.to_vec();
+    }
+    order.iter().map(|&i| v[i].clone()).collect()
+}
+
+impl LineData {
+    /// The points in the order of x on a numeric axis, the order a line joins them in: values
+    /// given as 200, 50, 100, 30 had been joined in that order, a zig-zag across the axis that
+    /// read as a response the data do not have. Named values (categories) keep their order.
+    pub fn sorted_by_x(&self) -> LineData {
+        if self.x_names.is_some() {
+            return self.clone();
+        }
+        let mut order: Vec<usize> = (0..self.xs.len()).collect();
+        order.sort_by(|&a, &b| self.xs[a].total_cmp(&self.xs[b]));
+        LineData {
+            xs: permute(&self.xs, &order),
+            series: self
+                .series
+                .iter()
+                .map(|(n, v)| (n.clone(), permute(v, &order)))
+                .collect(),
+            lower_bounds: self
+                .lower_bounds
+                .iter()
+                .map(|v| permute(v, &order))
+                .collect(),
+            intervals: self.intervals.iter().map(|v| permute(v, &order)).collect(),
+            no_run_cleared: permute(&self.no_run_cleared, &order),
+            ..self.clone()
+        }
+    }
+
+    /// Whether no run cleared at point `k` (see `no_run_cleared`).
+    fn none_cleared(&self, k: usize) -> bool {
+        self.no_run_cleared.get(k) == Some(&true)
+    }
+
+    /// Whether point `k` has no value in any series (and is not a point where no run cleared).
+    fn missing_at(&self, k: usize) -> bool {
+        !self.none_cleared(k)
+            && !self.series.is_empty()
+            && self
+                .series
+                .iter()
+                .all(|(_, v)| !v.get(k).is_some_and(|y| y.is_finite()))
+    }
+
+    /// What a point without a value means, in words.
+    fn missing_words(&self) -> &str {
+        if self.missing.is_empty() {
+            "no value"
+        } else {
+            &self.missing
+        }
+    }
+}
+
+/// The runs of consecutive points `0..n` that a line joins: a point that `drawn` refuses (no
+/// value, or no run cleared there) breaks the line, which had bridged it with a straight
+/// segment, as if the value between had been interpolated.
+fn segments(n: usize, drawn: impl Fn(usize) -> bool) -> Vec<Vec<usize>> {
+    let mut runs = vec![Vec::new()];
+    for k in 0..n {
+        if drawn(k) {
+            runs.last_mut().expect("a run").push(k);
+        } else if !runs.last().expect("a run").is_empty() {
+            runs.push(Vec::new());
+        }
+    }
+    runs.retain(|r| !r.is_empty());
+    runs
+}
+
+/// The lines of category tick labels under an axis: each label as one or more lines, and its
+/// row (0, or 1 when staggered below its neighbours). Labels wider than `spacing` \[px\] (the
+/// distance between ticks, as `width` measures text) had run into one unreadable string
+/// ("06:00–22:0007:00–21:00…"): they are wrapped at "–", ", " or a space, then staggered over
+/// two rows (each then has twice the room), and as a last resort cut with "…".
+fn tick_layout(
+    names: &[String],
+    spacing: f64,
+    width: impl Fn(&str) -> f64,
+) -> Vec<(Vec<String>, usize)> {
+    const GAP: f64 = 10.0;
+    let fits = |t: &str, room: f64| width(t) + GAP <= room;
+    // Pieces that end after a break ("06:00–", "22:00").
+    let pieces = |s: &str| -> Vec<String> {
+        let mut v = vec![String::new()];
+        for c in s.chars() {
+            v.last_mut().expect("a piece").push(c);
+            if matches!(c, '–' | ',' | ' ') {
+                v.push(String::new());
+            }
+        }
+        v.retain(|p| !p.is_empty());
+        v
+    };
+    // Greedy wrap into lines that each fit `room`; `None` when a piece alone does not, or
+    // when it takes more than three lines.
+    let wrap = |s: &str, room: f64| -> Option<Vec<String>> {
+        let mut lines: Vec<String> = Vec::new();
+        let mut cur = String::new();
+        for p in pieces(s) {
+            let joined = format!("{cur}{p}");
+            if cur.is_empty() || fits(joined.trim_end(), room) {
+                cur = joined;
+            } else {
+                lines.push(cur.trim_end().to_string());
+                cur = p;
+            }
+        }
+        lines.push(cur.trim_end().to_string());
+        (lines.iter().all(|l| fits(l, room)) && lines.len() <= 3).then_some(lines)
+    };
+    if names.iter().all(|n| fits(n, spacing)) {
+        return names.iter().map(|n| (vec![n.clone()], 0)).collect();
+    }
+    let wrapped: Option<Vec<Vec<String>>> = names.iter().map(|n| wrap(n, spacing)).collect();
+    if let Some(w) = wrapped {
+        return w.into_iter().map(|l| (l, 0)).collect();
+    }
+    // Staggered: neighbours on two rows, each label with twice the room.
+    let room = 2.0 * spacing;
+    let first_rows =
+        |lines: &[Vec<String>]| lines.iter().step_by(2).map(|l| l.len()).max().unwrap_or(1);
+    let staggered: Option<Vec<Vec<String>>> = names
+        .iter()
+        .map(|n| {
+            if fits(n, room) {
+                Some(vec![n.clone()])
+            } else {
+                wrap(n, room)
+            }
+        })
+        .collect();
+    let lines = staggered.unwrap_or_else(|| {
+        names
+            .iter()
+            .map(|n| {
+                let mut cut: String = n.clone();
+                while !cut.is_empty() && !fits(&format!("{cut}…"), room) {
+                    cut.pop();
+                }
+                vec![if cut.len() == n.len() {
+                    cut
+                } else {
+                    format!("{}…", cut.trim_end())
+                }]
+            })
+            .collect()
+    });
+    let below = first_rows(&lines);
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(k, l)| (l, if k % 2 == 1 { below } else { 0 }))
+        .collect()
+}
+
+/// Height of a line of tick labels \[px\].
+const TICK_LINE: i32 = 22;
+
+/// Lines of tick labels below the first that a layout needs (rows and wrapped lines).
+fn extra_tick_lines(layout: &[(Vec<String>, usize)]) -> i32 {
+    layout
+        .iter()
+        .map(|(l, row)| (l.len() + row) as i32)
+        .max()
+        .unwrap_or(1)
+        - 1
+}
+
+/// Draw category tick labels laid out by [`tick_layout`], each centred at pixel column `x`
+/// of `at` (with its pixel row of the axis), a tick mark above it.
+fn draw_ticks<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    layout: &[(Vec<String>, usize)],
+    at: impl Fn(usize) -> (i32, i32),
+) -> Res
+where
+    DB::ErrorType: 'static,
+{
+    let style = TextStyle::from((FONT, TEXT_SIZE).into_font())
+        .color(&OI_BLACK)
+        .pos(Pos::new(HPos::Center, VPos::Top));
+    for (k, (lines, row)) in layout.iter().enumerate() {
+        let (px, py) = at(k);
+        let drop = TICK_LINE * *row as i32;
+        root.draw(&PathElement::new(
+            vec![(px, py), (px, py + 5 + drop)],
+            OI_BLACK.stroke_width(1),
+        ))?;
+        for (j, l) in lines.iter().enumerate() {
+            root.draw(&Text::new(
+                l.clone(),
+                (px, py + 9 + drop + TICK_LINE * j as i32),
+                style.clone(),
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// A text's width as drawn at `TEXT_SIZE` \[px\] (about 10 pixels a character should the font
+/// fail).
+fn text_width<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &str) -> f64 {
+    let style = TextStyle::from((FONT, TEXT_SIZE).into_font());
+    area.estimate_text_size(t, &style)
+        .map_or(t.chars().count() as f64 * 10.0, |(w, _)| f64::from(w))
+}
+
+/// Decimals that show `v`'s first significant digit (at least `d`): a half-width of 0.012 days
+/// is "0.01", not "0.0".
+fn significant_decimals(v: f64, d: usize) -> usize {
+    if !(v.is_finite() && v > 0.0) || v >= 1.0 {
+        return d;
+    }
+    d.max((-v.log10()).ceil().clamp(0.0, 6.0) as usize)
 }
 
 /// Axis label of a number, with as many decimals as ticks `step` apart need.
@@ -173,7 +408,37 @@ fn draw_lines<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, d: &LineData) ->
 where
     DB::ErrorType: 'static,
 {
+    let d = &d.sorted_by_x();
     let (plot, legend) = rc::frame(&root, &d.title, &d.subtitle)?;
+    let n = d.xs.len();
+    // Without a value anywhere, no axes (an empty plot from 0 to 1 had looked like a failure,
+    // or like a value of 0) but a note saying so, as the run's clearance chart does.
+    if !d.series.iter().flat_map(|(_, v)| v).any(|y| y.is_finite()) {
+        plot.draw(&Text::new(
+            if n == 1 {
+                "No value at the sweep's one point".to_string()
+            } else {
+                format!("No value at any of the {n} points")
+            },
+            (40, 60),
+            (FONT, 26).into_font().color(&OI_BLACK),
+        ))?;
+        let words = d.missing_words();
+        let mut first = words.chars();
+        let text = match first.next() {
+            Some(c) => format!("{}{}: nothing to draw.", c.to_uppercase(), first.as_str()),
+            None => String::new(),
+        };
+        for (k, line) in wrap_words(&text, 70).into_iter().enumerate() {
+            plot.draw(&Text::new(
+                line,
+                (40, 112 + 28 * k as i32),
+                (FONT, TEXT_SIZE).into_font().color(&OI_BLACK),
+            ))?;
+        }
+        root.present()?;
+        return Ok(());
+    }
     // Named values (a categorical factor: "fifo", "appointment") are categories, not numbers:
     // each has its own place and labelled tick, half a place of room either side, and its
     // points are not joined by lines (which had read as a trend between the names, with
@@ -183,6 +448,15 @@ where
         Some(n) => (-0.5, n.max(1) as f64 - 0.5),
         None => bounds(d.xs.iter().copied()),
     };
+    // The categories' tick labels, fitted to the room between ticks (the plot's width less
+    // the margins and the y labels' area, over the places).
+    let layout = d.x_names.as_ref().map(|names| {
+        let room = f64::from(plot.dim_in_pixel().0.saturating_sub(2 * 12 + 90));
+        tick_layout(names, room / names.len().max(1) as f64, |t| {
+            text_width(&plot, t)
+        })
+    });
+    let extra = layout.as_deref().map_or(0, extra_tick_lines);
     let ns = d.series.len();
     let x_of = |i: usize| -> Vec<f64> {
         let shift = match categories {
@@ -191,7 +465,7 @@ where
         };
         d.xs.iter().map(|x| x + shift).collect()
     };
-    // The y range holds every point and every whisker's finite ends.
+    // The y range holds every point, every whisker's finite ends and the horizon.
     let ends = d
         .intervals
         .iter()
@@ -202,26 +476,16 @@ where
         d.series
             .iter()
             .flat_map(|(_, v)| v.iter().copied())
-            .chain(ends),
+            .chain(ends)
+            .chain(d.horizon),
     );
     let mut chart = ChartBuilder::on(&plot)
         .margin(12)
-        .x_label_area_size(56)
+        .x_label_area_size(56 + TICK_LINE * extra)
         .y_label_area_size(90)
         .build_cartesian_2d(x0..x1, y0..y1)?;
-    let names = d.x_names.clone();
     let xstep = nice_step(x1 - x0, 10.0);
-    let fmt = move |v: &f64| match &names {
-        Some(n) => {
-            let i = v.round();
-            if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n.len() {
-                n[i as usize].clone()
-            } else {
-                String::new()
-            }
-        }
-        None => tick_label(*v, xstep),
-    };
+    let fmt = move |v: &f64| tick_label(*v, xstep);
     let ystep = nice_step(y1 - y0, 8.0);
     let yfmt = move |v: &f64| tick_label(*v, ystep);
     let mut mesh = chart.configure_mesh();
@@ -239,18 +503,22 @@ where
         mesh.x_labels(0).disable_x_mesh();
     }
     mesh.draw()?;
-    if let Some(names) = &d.x_names {
-        let style = TextStyle::from((FONT, TEXT_SIZE).into_font())
-            .color(&OI_BLACK)
-            .pos(Pos::new(HPos::Center, VPos::Top));
-        for (k, name) in names.iter().enumerate() {
-            let (px, py) = chart.backend_coord(&(k as f64, y0));
-            root.draw(&PathElement::new(
-                vec![(px, py), (px, py + 5)],
-                OI_BLACK.stroke_width(1),
-            ))?;
-            root.draw(&Text::new(name.clone(), (px, py + 9), style.clone()))?;
-        }
+    if let Some(layout) = &layout {
+        draw_ticks(&root, layout, |k| chart.backend_coord(&(k as f64, y0)))?;
+    }
+    // The horizon where no run cleared: a dashed grey line, labelled at its left end.
+    let none_anywhere = (0..n).any(|k| d.none_cleared(k));
+    if let (Some(h), true) = (d.horizon, none_anywhere) {
+        rc::draw_line(&mut chart, [(x0, h), (x1, h)], GREY, 2, rc::DASHED)?;
+        // Under the line, clear of the arrows that rise from it.
+        let (px, py) = chart.backend_coord(&(x0, h));
+        root.draw(&Text::new(
+            "horizon: no run cleared",
+            (px + 8, py + 8),
+            TextStyle::from((FONT, TEXT_SIZE).into_font())
+                .color(&GREY)
+                .pos(Pos::new(HPos::Left, VPos::Top)),
+        ))?;
     }
     let mut items = Vec::new();
     let mut all_whiskers = Vec::new();
@@ -259,29 +527,40 @@ where
         // Each series its own dash pattern as well as colour (P50 orange and P90 vermilion are
         // near in grey): solid, long dashes, dots, …
         let pattern = SERIES_DASHES[i % SERIES_DASHES.len()];
-        // The finite points, each with whether it is only a lower bound.
+        // The finite points where some run cleared, each with whether it is only a lower bound.
         let bound = |k: usize| d.lower_bounds.get(i).and_then(|b| b.get(k)) == Some(&true);
+        let drawn = |k: usize| ys.get(k).is_some_and(|y| y.is_finite()) && !d.none_cleared(k);
         let xs = x_of(i);
-        let marks: Vec<((f64, f64), bool)> = xs
-            .iter()
-            .zip(ys)
-            .enumerate()
-            .filter(|(_, (_, y))| y.is_finite())
-            .map(|(k, (x, y))| ((*x, *y), bound(k)))
+        let marks: Vec<((f64, f64), bool)> = (0..n)
+            .filter(|&k| drawn(k))
+            .map(|k| ((xs[k], ys[k]), bound(k)))
             .collect();
         if categories.is_none() {
-            rc::draw_line(&mut chart, marks.iter().map(|(p, _)| *p), color, 3, pattern)?;
+            // Broken where a point has no value or no run cleared.
+            for run in segments(n, drawn) {
+                if run.len() > 1 {
+                    rc::draw_line(
+                        &mut chart,
+                        run.iter().map(|&k| (xs[k], ys[k])),
+                        color,
+                        3,
+                        pattern,
+                    )?;
+                }
+            }
         }
         // Whiskers, drawn over every series' line and markers (a later series' markers had
         // hidden them where the lines meet): a line from low to high (or to the point, when the
-        // interval is one-sided) and a cap at each finite end.
+        // interval is one-sided) and a cap at each finite end. None where no run cleared.
         let whiskers: Vec<(f64, f64, f64, f64)> = d
             .intervals
             .get(i)
             .into_iter()
             .flatten()
             .zip(xs.iter().zip(ys))
-            .filter_map(|(iv, (x, y))| iv.map(|(lo, hi)| (*x, *y, lo, hi)))
+            .enumerate()
+            .filter(|(k, _)| !d.none_cleared(*k))
+            .filter_map(|(_, (iv, (x, y)))| iv.map(|(lo, hi)| (*x, *y, lo, hi)))
             .filter(|(x, _, lo, _)| x.is_finite() && lo.is_finite())
             .collect();
         for (p, lower) in marks {
@@ -323,8 +602,54 @@ where
             chart.draw_series(std::iter::once(cap(hi)))?;
         }
     }
-    if d.lower_bounds.iter().flatten().any(|b| *b) {
+    // Where no run cleared: one arrow up from the horizon (every series' figure is the horizon
+    // there), in black.
+    for k in (0..n).filter(|&k| d.none_cleared(k)) {
+        let y = d.horizon.or_else(|| {
+            d.series
+                .iter()
+                .filter_map(|(_, v)| v.get(k).copied())
+                .find(|y| y.is_finite())
+        });
+        if let Some(y) = y {
+            let (px, py) = chart.backend_coord(&(d.xs[k], y));
+            rc::draw_bound_marker(&root, (px, py), OI_BLACK, true, 12)?;
+        }
+    }
+    // A point without a value: a "–" at its tick, explained in the legend.
+    let missing: Vec<usize> = (0..n).filter(|&k| d.missing_at(k)).collect();
+    for &k in &missing {
+        let (px, py) = chart.backend_coord(&(d.xs[k], y0));
+        root.draw(&Text::new(
+            "–",
+            (px, py - 6),
+            TextStyle::from((FONT, AXIS_SIZE).into_font())
+                .color(&OI_BLACK)
+                .pos(Pos::new(HPos::Center, VPos::Bottom)),
+        ))?;
+    }
+    if d.lower_bounds
+        .iter()
+        .any(|b| b.iter().enumerate().any(|(k, b)| *b && !d.none_cleared(k)))
+    {
         items.push(("≥: some runs not cleared".into(), Mark::Dot(GREY, false)));
+    }
+    if none_anywhere {
+        let k = (0..n).filter(|&k| d.none_cleared(k)).count();
+        items.push((
+            format!("no run cleared (all runs at the horizon) at {k} of {n} points"),
+            Mark::Bound(OI_BLACK, true),
+        ));
+    }
+    if !missing.is_empty() {
+        items.push((
+            format!(
+                "–: {} at {} of {n} points",
+                d.missing_words(),
+                missing.len()
+            ),
+            Mark::Note,
+        ));
     }
     rc::draw_legend(&legend, &items)?;
     root.present()?;
@@ -337,7 +662,7 @@ pub fn line_chart(base: &Path, d: &LineData) -> Result<Vec<PathBuf>, OutputError
 }
 
 /// Data of a heatmap: `z[row][col]`, rows along y, columns along x.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct HeatData {
     pub title: String,
     /// Grey line under the title: what was run (scenario, replications).
@@ -361,6 +686,9 @@ pub struct HeatData {
     /// Like `z`, whether a cell's value is only a lower bound (replications stopped at the
     /// horizon): its text reads "≥". Empty: none is.
     pub lower_bounds: Vec<Vec<bool>>,
+    /// What a cell without a value ("–", plain grey) means, for its legend entry under the
+    /// colour bar ("no run reached t90 (90% processed) by the horizon"). Empty: "no value".
+    pub missing: String,
 }
 
 /// Viridis at nine evenly spaced stops (dark purple to yellow): sequential, colour-blind safe,
@@ -538,8 +866,17 @@ where
         area.draw(&Text::new(r, (8, 46), font.clone()))?;
     }
     let (_, h) = area.dim_in_pixel();
+    let missing = d.z.iter().flatten().any(|z| !z.is_finite());
     if !scaled {
-        return censored_note(area, 72);
+        let mut y = 72;
+        if censored {
+            censored_note(area, y)?;
+            y += CENSORED_NOTE_H;
+        }
+        if missing {
+            missing_note(area, y, d)?;
+        }
+        return Ok(());
     }
     let step = nice_step(sc.hi - sc.lo, 6.0);
     let dec = if step >= 1.0 {
@@ -577,7 +914,8 @@ where
         // (the sweep's cells are P90s, its interval that of the mean clearance).
         match d.noise {
             Some(n) if n.is_finite() && n > 0.0 => {
-                let n = fmt_z(n, dec);
+                // With its first significant digit: 0.012 days had read "±0.0 days".
+                let n = fmt_z(n, significant_decimals(n, dec));
                 lines.push(format!("5% of the mean or 4 × ±{n} {}", d.z_unit));
                 lines.extend(wrap_words(
                     &format!("(±{n} {}: {}).", d.z_unit, d.noise_of),
@@ -594,8 +932,9 @@ where
         }
     }
     let (x0, x1) = (14, 44);
-    // The censored cells' note takes room under the notes on the scale.
-    let room = if censored { 110 } else { 0 };
+    // The censored and the empty cells' notes take room under the notes on the scale.
+    let room =
+        if censored { CENSORED_NOTE_H } else { 0 } + if missing { MISSING_NOTE_H } else { 0 };
     let notes = 16 + NOTE_LINE * lines.len() as i32 + 20;
     let (top, bot) = (72, (h as i32 - notes.max(150) - room).max(200));
     let y_of = |v: f64| {
@@ -645,6 +984,52 @@ where
     }
     if censored {
         censored_note(area, y + 6)?;
+        y += CENSORED_NOTE_H;
+    }
+    if missing {
+        missing_note(area, y + 6, d)?;
+    }
+    Ok(())
+}
+
+/// Height of the censored cells' legend entry \[px\].
+const CENSORED_NOTE_H: i32 = 120;
+/// Height of the empty cells' legend entry \[px\].
+const MISSING_NOTE_H: i32 = 90;
+
+/// The legend entry of the cells without a value from pixel row `y`: a plain grey swatch with
+/// its "–", and what it means (they had had no entry).
+fn missing_note<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, y: i32, d: &HeatData) -> Res
+where
+    DB::ErrorType: 'static,
+{
+    let (x0, x1) = (8, 42);
+    area.draw(&Rectangle::new(
+        [(x0, y), (x1, y + 16)],
+        heat_color(f64::NAN).filled(),
+    ))?;
+    area.draw(&Rectangle::new(
+        [(x0, y), (x1, y + 16)],
+        GREY.stroke_width(1),
+    ))?;
+    let centre = TextStyle::from((FONT, TEXT_SIZE).into_font())
+        .color(&OI_BLACK)
+        .pos(Pos::new(HPos::Center, VPos::Center));
+    area.draw(&Text::new("–", ((x0 + x1) / 2, y + 8), centre))?;
+    let font = (FONT, TEXT_SIZE).into_font().color(&OI_BLACK);
+    area.draw(&Text::new("–: no value", (x1 + 10, y), font))?;
+    let small = (FONT, TEXT_SIZE).into_font().color(&GREY);
+    let words = if d.missing.is_empty() {
+        "no replication measured it"
+    } else {
+        &d.missing
+    };
+    for (k, l) in wrap_words(words, NOTE_CHARS).into_iter().enumerate() {
+        area.draw(&Text::new(
+            l,
+            (x0, y + 26 + NOTE_LINE * k as i32),
+            small.clone(),
+        ))?;
     }
     Ok(())
 }
@@ -740,20 +1125,23 @@ where
         .map(|n| n.chars().count())
         .max()
         .unwrap_or(0) as u32;
+    let y_area = 90.max(10 * widest + 40);
+    // The columns' labels, fitted to the columns' width (they had run into one another).
+    let room = f64::from(plot.dim_in_pixel().0.saturating_sub(2 * 12 + y_area));
+    let layout = tick_layout(&d.x_names, room / f64::from(nx.max(1)), |t| {
+        text_width(&plot, t)
+    });
     let mut chart = ChartBuilder::on(&plot)
         .margin(12)
-        .x_label_area_size(56)
-        .y_label_area_size(90.max(10 * widest + 40))
+        .x_label_area_size(56 + TICK_LINE * extra_tick_lines(&layout))
+        .y_label_area_size(y_area)
         .build_cartesian_2d(
             (0..last(nx)).into_segmented(),
             (0..last(ny)).into_segmented(),
         )?;
-    let xl = d.x_names.clone();
     let yl = d.y_names.clone();
-    let xf = move |v: &SegmentValue<u32>| match v {
-        SegmentValue::CenterOf(i) => xl.get(*i as usize).cloned().unwrap_or_default(),
-        _ => String::new(),
-    };
+    // The columns' labels are drawn below, as laid out.
+    let xf = |_: &SegmentValue<u32>| String::new();
     let yf = move |v: &SegmentValue<u32>| match v {
         SegmentValue::CenterOf(i) => yl.get(*i as usize).cloned().unwrap_or_default(),
         _ => String::new(),
@@ -770,6 +1158,9 @@ where
         .axis_desc_style((FONT, AXIS_SIZE))
         .label_style((FONT, TEXT_SIZE))
         .draw()?;
+    draw_ticks(&root, &layout, |k| {
+        chart.backend_coord(&(SegmentValue::CenterOf(k as u32), SegmentValue::Exact(0)))
+    })?;
     let span = sc.hi - sc.lo;
     for (j, row) in d.z.iter().enumerate() {
         for (i, z) in row.iter().enumerate() {
@@ -1801,6 +2192,206 @@ mod tests {
         assert_eq!(short_days_up(0.2), "0.2 days");
     }
 
+    /// The SVG of a line chart of `d`.
+    fn line_svg(d: &LineData) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        line_chart(&dir.path().join("l"), d).unwrap();
+        std::fs::read_to_string(dir.path().join("l.svg")).unwrap()
+    }
+
+    /// The points of each polyline drawn in `color` `width` pixels wide in the plot (left of
+    /// the legend column, whose swatches are drawn alike), in pixels.
+    fn polylines(svg: &str, color: &str, width: u32) -> Vec<Vec<(f64, f64)>> {
+        svg.lines()
+            .filter(|l| {
+                l.starts_with("<polyline")
+                    && l.contains(&format!("stroke=\"{color}\""))
+                    && l.contains(&format!("stroke-width=\"{width}\""))
+            })
+            .map(|l| {
+                l.split("points=\"")
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap()
+                    .split_whitespace()
+                    .map(|p| {
+                        let (x, y) = p.split_once(',').unwrap();
+                        (x.parse().unwrap(), y.parse().unwrap())
+                    })
+                    .collect::<Vec<(f64, f64)>>()
+            })
+            .filter(|pts| pts.iter().all(|p| p.0 < f64::from(SIZE.0 - 300)))
+            .collect()
+    }
+
+    fn one_series(xs: Vec<f64>, ys: Vec<f64>) -> LineData {
+        LineData {
+            title: "t".into(),
+            subtitle: "s".into(),
+            x_label: "quota".into(),
+            y_label: "Clearance [days]".into(),
+            xs,
+            series: vec![("Mean clearance".into(), ys)],
+            ..Default::default()
+        }
+    }
+
+    /// Values given out of order (200, 50, 100, 30) are joined along the x axis, not in the
+    /// order given: the line had zig-zagged right and left across the chart.
+    #[test]
+    fn a_line_joins_its_points_in_order_of_x() {
+        let d = one_series(vec![200.0, 50.0, 100.0, 30.0], vec![40.0, 43.0, 41.0, 45.0]);
+        let sorted = d.sorted_by_x();
+        assert_eq!(sorted.xs, [30.0, 50.0, 100.0, 200.0]);
+        assert_eq!(sorted.series[0].1, [45.0, 43.0, 41.0, 40.0]);
+        let lines = polylines(&line_svg(&d), "#0072B2", 3);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert_eq!(lines[0].len(), 4);
+        assert!(lines[0].windows(2).all(|w| w[0].0 < w[1].0), "{lines:?}");
+        // Named values keep their order.
+        let named = LineData {
+            x_names: Some(vec!["b".into(), "a".into()]),
+            ..one_series(vec![0.0, 1.0], vec![1.0, 2.0])
+        };
+        assert_eq!(named.sorted_by_x().series[0].1, [1.0, 2.0]);
+    }
+
+    #[test]
+    fn a_line_is_broken_where_a_point_is_not_drawn() {
+        assert_eq!(segments(5, |k| k != 2), [vec![0, 1], vec![3, 4]]);
+        assert_eq!(segments(3, |k| k == 1), [vec![1]]);
+        assert!(segments(2, |_| false).is_empty());
+    }
+
+    /// A point where no run cleared is not joined to the others (its figures are the horizon,
+    /// not a result): an arrow at a dashed horizon line marks it, and the legend says no run
+    /// cleared there and at how many points.
+    #[test]
+    fn a_point_where_no_run_cleared_is_marked_at_the_horizon_not_joined() {
+        let d = LineData {
+            no_run_cleared: vec![true, false, false],
+            horizon: Some(60.0),
+            lower_bounds: vec![vec![true, false, false]],
+            ..one_series(vec![20.0, 50.0, 100.0], vec![60.0, 43.5, 40.6])
+        };
+        let svg = line_svg(&d);
+        let lines = polylines(&svg, "#0072B2", 3);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert_eq!(lines[0].len(), 2, "the line reaches the horizon point");
+        assert!(svg.contains("horizon: no run cleared"), "{svg}");
+        assert!(svg.contains("no run cleared (all runs"), "{svg}");
+        // Its open ring is not drawn, nor is "some runs" said of it.
+        assert!(!svg.contains("some runs not cleared"), "{svg}");
+        let problems = crate::output::charts::svg_text_problems(&svg);
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+
+    /// A point without a value breaks the line (it had been bridged) and is marked "–" with a
+    /// legend entry; without any value, a note in place of empty axes from 0 to 1.
+    #[test]
+    fn points_without_a_value_are_marked_and_a_chart_without_any_says_so() {
+        let d = LineData {
+            missing: "no run reached t90 (90% processed) by the horizon".into(),
+            ..one_series(
+                vec![20.0, 50.0, 100.0, 200.0],
+                vec![f64::NAN, 43.0, f64::NAN, 40.0],
+            )
+        };
+        let svg = line_svg(&d);
+        let lines = polylines(&svg, "#0072B2", 3);
+        assert!(lines.iter().all(|l| l.len() < 2), "{lines:?}");
+        assert!(
+            svg.contains("–: no run reached t90 (90% processed)"),
+            "{svg}"
+        );
+        assert_eq!(svg.matches(">\n–\n<").count(), 2, "{svg}");
+        let none = LineData {
+            missing: "no run reached t99 (99% processed) by the horizon".into(),
+            ..one_series(vec![10.0, 20.0], vec![f64::NAN, f64::NAN])
+        };
+        let svg = line_svg(&none);
+        assert!(svg.contains("No value at any of the 2 points"), "{svg}");
+        assert!(
+            svg.contains("No run reached t99 (99% processed) by the horizon"),
+            "{svg}"
+        );
+        assert!(!svg.contains("Clearance [days]"), "no axes: {svg}");
+    }
+
+    /// Category labels wider than the room between ticks are wrapped at "–", then staggered,
+    /// then cut: eight opening hours had run into one string.
+    #[test]
+    fn category_ticks_fit_the_room_between_them() {
+        let hours: Vec<String> = (0..8)
+            .map(|k| format!("{:02}:00–{:02}:00", 6 + k, 22 - k))
+            .collect();
+        let w = |t: &str| t.chars().count() as f64 * 10.0;
+        let fits = |l: &[(Vec<String>, usize)], room: f64| {
+            l.iter().flat_map(|(ls, _)| ls).all(|t| w(t) + 10.0 <= room)
+        };
+        // Room enough: as they are.
+        let l = tick_layout(&hours, 200.0, w);
+        assert!(l.iter().all(|(ls, row)| ls.len() == 1 && *row == 0));
+        // 88 pixels a tick: wrapped after the dash.
+        let l = tick_layout(&hours, 88.0, w);
+        assert_eq!(l[0].0, ["06:00–", "22:00"]);
+        assert!(fits(&l, 88.0), "{l:?}");
+        assert_eq!(extra_tick_lines(&l), 1);
+        // 40 pixels: staggered over two rows, each with 80.
+        let l = tick_layout(&hours, 40.0, w);
+        assert!(fits(&l, 80.0), "{l:?}");
+        assert_eq!((l[0].1, l[1].1), (0, 2));
+        // A word too long for any room is cut with "…".
+        let l = tick_layout(&["abcdefghijklmnop".into(), "q".into()], 40.0, w);
+        assert!(l[0].0[0].ends_with('…') && fits(&l, 80.0), "{l:?}");
+        // On a chart, the labels are drawn as wrapped.
+        let d = LineData {
+            x_names: Some(hours.clone()),
+            ..one_series((0..8).map(f64::from).collect(), vec![40.0; 8])
+        };
+        let svg = line_svg(&d);
+        assert!(
+            svg.contains("\n06:00–\n") && !svg.contains("\n06:00–22:00\n"),
+            "{svg}"
+        );
+    }
+
+    /// The heatmap's note on its noise shows a small half-width with its first significant
+    /// digit ("±0.01 days", not "±0.0"), and a cell without a value has a legend entry.
+    #[test]
+    fn the_heatmap_says_small_noise_and_empty_cells() {
+        assert_eq!(significant_decimals(0.012, 1), 2);
+        assert_eq!(significant_decimals(0.7, 1), 1);
+        assert_eq!(significant_decimals(3.0, 0), 0);
+        let dir = tempfile::tempdir().unwrap();
+        heatmap(
+            &dir.path().join("h"),
+            &HeatData {
+                title: "t".into(),
+                subtitle: "s".into(),
+                x_label: "a".into(),
+                y_label: "b".into(),
+                z_label: "P90 t90 [days]".into(),
+                z_unit: "days".into(),
+                noise: Some(0.012),
+                noise_of: "the 95% CI of the mean".into(),
+                x_names: vec!["1".into(), "2".into()],
+                y_names: vec!["x".into(), "y".into()],
+                z: vec![vec![40.0, 40.01], vec![f64::NAN, 40.02]],
+                missing: "no run reached t90 (90% processed) by the horizon".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let svg = std::fs::read_to_string(dir.path().join("h.svg")).unwrap();
+        assert!(svg.contains("±0.01 days"), "{svg}");
+        assert!(!svg.contains("±0.0 days"), "{svg}");
+        assert!(svg.contains("–: no value"), "{svg}");
+        assert!(svg.contains("no run reached t90"), "{svg}");
+    }
+
     #[test]
     fn cell_labels_contrast_with_their_cell() {
         assert_eq!(text_color(heat_color(1.0)), WHITE); // dark purple
@@ -1826,6 +2417,7 @@ mod tests {
                 lower_bounds: vec![vec![], vec![true, false, false]],
                 intervals: vec![],
                 interval_labels: vec![],
+                ..Default::default()
             },
         )
         .unwrap();
@@ -1849,6 +2441,7 @@ mod tests {
                 y_names: vec!["x".into()],
                 z: vec![vec![1.0, 2.0]],
                 lower_bounds: vec![vec![false, true]],
+                ..Default::default()
             },
         )
         .unwrap();
