@@ -2303,7 +2303,7 @@ mod tests {
         let lines = polylines(&svg, "#0072B2", 3);
         assert!(lines.iter().all(|l| l.len() < 2), "{lines:?}");
         assert!(
-            svg.contains("–: no run reached t90 (90% processed)"),
+            svg.contains("–: no run reached t90 (90%"),
             "{svg}"
         );
         assert_eq!(svg.matches(">\n–\n<").count(), 2, "{svg}");
