@@ -4610,3 +4610,56 @@ fn many_routes_from_one_origin_board_as_before() {
         assert!(actual == expected, "{choose}: the summary changed");
     }
 }
+
+/// A scenario (or sweep file) given through a pipe, as `envsubst < tpl.toml | clearance validate
+/// /dev/stdin` or `<(…)` give it, is read once: every command that loads it at several settings
+/// (validate telling a sweep file from a scenario, sweep, sensitivity, target) loads it from that
+/// text (a second read of a pipe is empty: "missing [scenario] table", exit 2).
+#[test]
+fn every_command_reads_a_scenario_from_a_pipe_once() {
+    let tiny = std::fs::read_to_string("tests/scenarios/tiny.toml").unwrap();
+    let piped = |args: &[&str], text: &str| {
+        let out = clearance()
+            .args(args)
+            .write_stdin(text.to_string())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(out.status.success(), "{args:?}: {:?}\n{err}", out.status);
+        assert!(!err.contains("missing [scenario]"), "{args:?}: {err}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let out = piped(&["validate", "/dev/stdin"], &tiny);
+    assert!(out.starts_with("ok: /dev/stdin (tiny)"), "{out}");
+    // a sweep file through the pipe, naming its scenario by an absolute path
+    let scenario = std::fs::canonicalize("tests/scenarios/tiny.toml").unwrap();
+    let sweep = format!(
+        "[sweep]\nscenario = {:?}\n\"screening.servers\" = [5, 10]\n",
+        scenario.display().to_string()
+    );
+    let out = piped(&["validate", "/dev/stdin"], &sweep);
+    assert!(out.contains("sweep file: 2 points of tiny"), "{out}");
+    let reps = ["--replications", "2", "--threads", "1", "-q"];
+    let with = |args: &[&str]| [args, &reps[..]].concat();
+    piped(
+        &with(&["sweep", "/dev/stdin", "--vary", "screening.servers=5,10"]),
+        &tiny,
+    );
+    piped(&with(&["sweep", "/dev/stdin"]), &sweep);
+    piped(
+        &with(&["sensitivity", "/dev/stdin", "--vary", "screening.servers=5,10"]),
+        &tiny,
+    );
+    let out = piped(
+        &with(&[
+            "target",
+            "/dev/stdin",
+            "--vary",
+            "port[P].quota_per_day",
+            "--goal",
+            "p90(clearance_days)<=50",
+        ]),
+        &tiny,
+    );
+    assert!(out.contains("p90(clearance_days)"), "{out}");
+}

@@ -903,9 +903,19 @@ fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Res
     for f in files {
         // A sweep file: checked as `sweep` checks it before running (its scenario loaded at
         // every point), without simulating.
-        if crate::experiment::sweep::is_sweep_file(f) {
+        // The file read once (a pipe or FIFO gives its text once), then told apart and loaded
+        // from that text.
+        let src = match scenario::Source::read(f) {
+            Ok(src) => src,
+            Err(e) => {
+                bad += 1;
+                errln!("{e}");
+                continue;
+            }
+        };
+        if crate::experiment::sweep::is_sweep_text(src.text()) {
             sweeps += 1;
-            match sweep::check(f, &[], set) {
+            match sweep::check_text(f, src.text().to_string(), &[], set) {
                 Ok(c) => {
                     let mut warnings: Vec<String> = Vec::new();
                     // every point's, each once (most points share them)
@@ -975,7 +985,7 @@ fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Res
             }
             continue;
         }
-        match scenario::load_file_with(f, set).map(|l| l.scenario) {
+        match src.load_with(set).map(|l| l.scenario) {
             Ok(mut s) => {
                 guard::add_capacity_warnings(&mut s);
                 s.warnings.extend(inflow_overload_warning(&s));

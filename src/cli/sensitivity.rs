@@ -94,7 +94,16 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
     // Loaded first, so that the files read are known as inputs before the outputs are checked
     // against them (a scenario kept as DIR/tornado.png had been found out only after
     // simulating, and sensitivity.csv written over it).
-    let scns = match sensitivity::settings(&args.scenario, &args.common.set, &factors) {
+    // The scenario read once (a pipe or FIFO gives its text once) and loaded from that text
+    // at every setting.
+    let src = match crate::scenario::Source::read(&args.scenario) {
+        Ok(src) => src,
+        Err(e) => {
+            errln!("{e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let scns = match sensitivity::settings(&src, &args.common.set, &factors) {
         Ok(s) => s,
         Err(ExperimentError::Scenario(e)) => {
             errln!("{e}");
@@ -131,7 +140,7 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
         );
     }
     let s = match sensitivity::run_kpi(
-        &args.scenario,
+        &src,
         &args.common.set,
         &factors,
         &args.common.run_options(),
@@ -307,12 +316,13 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
         }
         // How it was made: the scenario, seed, replications, --set and the factors.
         let factors = factors_given(&factors);
-        let (p, text) = provenance::Provenance::new(
+        let base = src.load_with(&args.common.set)?;
+        let (p, text) = provenance::Provenance::of(
             "sensitivity",
-            &args.scenario,
-            &args.common.set,
-            s.seed,
-            s.replications as u32,
+            &args.scenario.display().to_string(),
+            &base,
+            provenance::overrides(&args.common.set),
+            (s.seed, s.replications as u32),
             factors,
         )?;
         p.write(dir, &text)?;

@@ -160,6 +160,8 @@ pub struct SweepArgs {
 pub struct Checked {
     /// The scenario the sweep varies (the sweep file's `scenario`, or FILE itself with --vary).
     pub scenario_path: PathBuf,
+    /// That scenario's text, read once.
+    pub source: scenario::Source,
     pub factors: Vec<Factor>,
     /// The sweep file's `replications` and `seed`.
     pub replications: Option<u32>,
@@ -179,10 +181,32 @@ pub fn check(
     vary: &[(String, Vec<toml::Value>)],
     set: &[scenario::Override],
 ) -> std::result::Result<Checked, String> {
-    let spec = sweep::read_sweep_file(file).map_err(|e| format!("error: {e}"))?;
-    let (scenario_path, mut factors, spec_reps, spec_seed) = match spec {
-        Some(s) => (s.scenario, s.factors, s.replications, s.seed),
-        None => (file.to_path_buf(), Vec::new(), None, None),
+    let text = sweep::read_sweep_text(file).map_err(|e| format!("error: {e}"))?;
+    check_text(file, text, vary, set)
+}
+
+/// [`check`] of `text`, read from `file` once: FILE is not read again (a pipe or FIFO gives its
+/// text once), the scenario a sweep file names is read once for all its points.
+pub fn check_text(
+    file: &Path,
+    text: String,
+    vary: &[(String, Vec<toml::Value>)],
+    set: &[scenario::Override],
+) -> std::result::Result<Checked, String> {
+    let spec = sweep::parse_sweep_text(file, &text).map_err(|e| format!("error: {e}"))?;
+    let (source, mut factors, spec_reps, spec_seed) = match spec {
+        Some(s) => (
+            scenario::Source::read(&s.scenario),
+            s.factors,
+            s.replications,
+            s.seed,
+        ),
+        None => (
+            Ok(scenario::Source::from_text(file, text)),
+            Vec::new(),
+            None,
+            None,
+        ),
     };
     factors.extend(vary.iter().map(|(p, v)| Factor {
         path: p.clone(),
@@ -201,7 +225,7 @@ pub fn check(
     let mut problems = sweep::factor_problems(&factors);
     // The same setting under two names (`port[P].…` and `port[1].…`): one would set its value
     // over the other's at every point. Each path once (one written twice is named above).
-    if let Ok(base) = scenario::load_file_with(&scenario_path, set) {
+    if let Some(base) = source.as_ref().ok().and_then(|src| src.load_with(set).ok()) {
         let mut left: Vec<usize> = (0..factors.len())
             .filter(|&j| !factors[..j].iter().any(|g| g.path == factors[j].path))
             .collect();
@@ -252,9 +276,11 @@ pub fn check(
             problems.push(e);
             None
         }
-        Ok(_) => Some(sweep::load_points(&scenario_path, set, &factors)),
+        Ok(_) => Some(source.and_then(|src| {
+            sweep::load_points(&src, set, &factors).map(|loaded| (src, loaded))
+        })),
     };
-    let loaded = match loaded {
+    let (source, loaded) = match loaded {
         Some(Ok(l)) if problems.is_empty() => l,
         loaded => {
             // The problems of the factors and of their values together, in the order of the
@@ -303,7 +329,8 @@ pub fn check(
         first.insert(f, j);
     }
     Ok(Checked {
-        scenario_path,
+        scenario_path: source.path().to_path_buf(),
+        source,
         factors,
         replications: spec_reps,
         seed: spec_seed,
@@ -321,6 +348,7 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
     };
     let Checked {
         scenario_path,
+        source,
         factors,
         replications: spec_reps,
         seed: spec_seed,
@@ -344,7 +372,7 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
     // How it was made, for provenance.json, scenario.toml and the JSON's heading (and for a
     // shard, its store, from which the merge writes them): the scenario before the factors,
     // the sweep file, seed, replications, --set and the factors with their values.
-    let base = scenario::load_file_with(&scenario_path, &args.common.set)?;
+    let base = source.load_with(&args.common.set)?;
     let (mut prov, scenario_text) = provenance::Provenance::of(
         "sweep",
         &scenario_path.display().to_string(),

@@ -5,6 +5,7 @@
 use super::{num, to_json, ExpOpts};
 use crate::experiment::target::{search, Evaluation, Goal, Search};
 use crate::experiment::ExperimentError;
+use crate::scenario::Source;
 use anyhow::Result;
 use clap::Args;
 use std::path::PathBuf;
@@ -251,10 +252,13 @@ enum KeyKind {
 /// Why `--vary` cannot be searched before any value of its range is tried: its path names no
 /// key (the same error, with its did-you-mean, as `--set` gives), or its key is no number.
 /// `Ok(None)` when the scenario does not load with `--set` alone (its own error comes later).
-fn vary_kind(args: &TargetArgs) -> Result<Option<KeyKind>, Box<crate::scenario::Diagnostic>> {
+fn vary_kind(
+    args: &TargetArgs,
+    src: Option<&Source>,
+) -> Result<Option<KeyKind>, Box<crate::scenario::Diagnostic>> {
     use crate::scenario::overrides::{apply, value_at};
     use toml::Value;
-    let Ok(base) = crate::scenario::load_file_with(&args.scenario, &args.common.set) else {
+    let Some(Ok(base)) = src.map(|src| src.load_with(&args.common.set)) else {
         return Ok(None);
     };
     let at = |value: Value| crate::scenario::Override {
@@ -272,7 +276,7 @@ fn vary_kind(args: &TargetArgs) -> Result<Option<KeyKind>, Box<crate::scenario::
     let accepts = |v: Value| {
         let mut ovs = args.common.set.clone();
         ovs.push(at(v));
-        crate::scenario::load_file_with(&args.scenario, &ovs).is_ok()
+        src.is_some_and(|src| src.load_with(&ovs).is_ok())
     };
     let duration = || accepts(Value::String("1d".into()));
     let text = || accepts(Value::String("not a duration".into()));
@@ -313,7 +317,7 @@ fn vary_kind(args: &TargetArgs) -> Result<Option<KeyKind>, Box<crate::scenario::
 /// the range, quotas, seats and the registrations (servers taken as unlimited) put clearance
 /// no earlier than a day past the goal's threshold (`clearance explain`'s floor). `None` when
 /// they do not, or the goal is not an upper bound on clearance.
-fn floor_note(args: &TargetArgs, s: &Search) -> Option<String> {
+fn floor_note(args: &TargetArgs, src: &Source, s: &Search) -> Option<String> {
     use crate::experiment::target::Op;
     if args.goal.kpi != "clearance_days" || !matches!(args.goal.op, Op::Le | Op::Lt) {
         return None;
@@ -325,8 +329,7 @@ fn floor_note(args: &TargetArgs, s: &Search) -> Option<String> {
     // had never been given for one, its threshold being unset until then).
     let mut goal = None;
     for v in [s.min, last] {
-        let scn =
-            crate::experiment::target::load_at(&args.scenario, &args.common.set, s, v).ok()?;
+        let scn = crate::experiment::target::load_at(src, &args.common.set, s, v).ok()?;
         goal.get_or_insert_with(|| args.goal.resolve(scn.start_date));
         let rep = crate::analysis::explain(&scn);
         floors.push((rep.floor_day?, rep.floor_date?));
@@ -398,6 +401,7 @@ fn common_unit(a: [Amount; 3]) -> Option<[Amount; 3]> {
 /// registrations set the date).
 fn short_of_goal(
     args: &TargetArgs,
+    src: &Source,
     s: &Search,
     r: &crate::experiment::target::TargetResult,
     show: &dyn Fn(i64) -> String,
@@ -445,7 +449,7 @@ fn short_of_goal(
         // What `explain` names as binding at both ends of the range.
         let last = s.max;
         let registration = [s.min, last].iter().all(|&v| {
-            crate::experiment::target::load_at(&args.scenario, &args.common.set, s, v)
+            crate::experiment::target::load_at(src, &args.common.set, s, v)
                 .ok()
                 .and_then(|scn| {
                     let rep = crate::analysis::explain(&scn);
@@ -472,7 +476,10 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
     args.common.need_two_replications(
         "goal seeking needs 2 at least per value, for the goal's confidence interval",
     )?;
-    let kind = match vary_kind(args) {
+    // The scenario read once (a pipe or FIFO gives its text once) and loaded from that text
+    // at every value; a file that cannot be read is reported where a scenario error is.
+    let source = Source::read(&args.scenario);
+    let kind = match vary_kind(args, source.as_ref().ok()) {
         Ok(k) => k,
         Err(d) => {
             let file = args.scenario.display().to_string();
@@ -534,7 +541,7 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
                 value: toml::Value::Integer(v),
                 origin: "--min/--max".into(),
             });
-            crate::scenario::load_file_with(&args.scenario, &ovs).is_ok()
+            source.as_ref().is_ok_and(|src| src.load_with(&ovs).is_ok())
         };
         if !fits(min.value) || !fits(max.value) {
             usage!(
@@ -557,7 +564,14 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
     };
     // (a scenario error is reported by the search; each value searched is run in turn: the
     // scenario as given stands for them in the memory check)
-    if let Ok(l) = crate::scenario::load_file_with(&args.scenario, &args.common.set) {
+    let src = match &source {
+        Ok(src) => src,
+        Err(e) => {
+            errln!("{e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    if let Ok(l) = src.load_with(&args.common.set) {
         super::print_warnings(&l.scenario.warnings);
         args.common.check_memory(&[&l.scenario])?;
         // The scenario's own count is what runs without --replications: 1 is raised to 2, as
@@ -572,7 +586,7 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
         }
     }
     let r = match search(
-        &args.scenario,
+        src,
         &args.common.set,
         &s,
         &args.common.run_options(),
@@ -657,7 +671,7 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
         // No value can meet it, whatever the replications: said instead of how many give the
         // interval an end.
         let floor = if r.found.is_none() && r.met_inside.is_empty() {
-            floor_note(args, &s)
+            floor_note(args, src, &s)
         } else {
             None
         };
@@ -712,7 +726,7 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
             outln!("{note}");
         }
         if r.found.is_none() {
-            for note in short_of_goal(args, &s, &r, &show) {
+            for note in short_of_goal(args, src, &s, &r, &show) {
                 outln!("{note}");
             }
         }

@@ -15,7 +15,6 @@ use super::{RunError, RunOptions};
 use crate::scenario::{self, overrides::display_value, Override, Scenario};
 use crate::stats::bootstrap::{paired_quantile_diff_bayes_ci, paired_quantile_diff_ci};
 use serde::Serialize;
-use std::path::Path;
 
 /// A factor: key path, low and high value.
 #[derive(Debug, Clone, PartialEq)]
@@ -436,12 +435,12 @@ pub struct Sensitivity {
 /// baseline is loaded, two that set the same setting: [`ExperimentError::Sensitivity`]. Like
 /// [`run`], from a file and overrides only.
 pub fn settings(
-    path: &Path,
+    path: &(impl scenario::ScenarioFile + ?Sized),
     sets: &[Override],
     factors: &[SensFactor],
 ) -> Result<Vec<Scenario>, ExperimentError> {
     check_factors(factors)?;
-    let base = scenario::load_file_with(path, sets)?;
+    let base = path.load_with(sets)?;
     check_settings(&base.table, factors)?;
     let mut scns: Vec<Scenario> = vec![base.scenario];
     for f in factors {
@@ -452,7 +451,7 @@ pub fn settings(
                 value: v.clone(),
                 origin: "--vary".into(),
             });
-            scns.push(scenario::load_file_with(path, &ovs)?.scenario);
+            scns.push(path.load_with(&ovs)?.scenario);
         }
     }
     Ok(scns)
@@ -470,7 +469,7 @@ pub fn settings(
 /// [`sweep::run_points`](crate::experiment::sweep::run_points). Write the changes as overrides
 /// of the file instead (`parse_set("scenario.horizon=400")` for `scn.horizon = 400.0`).
 pub fn run(
-    path: &Path,
+    path: &(impl scenario::ScenarioFile + ?Sized),
     sets: &[Override],
     factors: &[SensFactor],
     opts: &RunOptions,
@@ -484,7 +483,7 @@ pub fn run(
 /// reached) counts as not known, as one not cleared by the horizon does for clearance. An
 /// unknown name is refused ([`ExperimentError::Usage`]) before anything runs.
 pub fn run_kpi(
-    path: &Path,
+    path: &(impl scenario::ScenarioFile + ?Sized),
     sets: &[Override],
     factors: &[SensFactor],
     opts: &RunOptions,

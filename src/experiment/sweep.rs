@@ -55,6 +55,13 @@ const SETTINGS: [&str; 3] = ["scenario", "replications", "seed"];
 /// named with those of the points' values and of any factors added to the file's; when the file
 /// has other problems, they are named with them.
 pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
+    parse_sweep_text(path, &read_sweep_text(path)?)
+}
+
+/// The text of the file at `path`, read as [`read_sweep_file`] reads it (with its messages), to
+/// be given to [`parse_sweep_text`] and, when it holds no `[sweep]`, loaded as a scenario from
+/// memory ([`crate::scenario::Source`]): a pipe or FIFO gives its text only once.
+pub fn read_sweep_text(path: &Path) -> Result<String, String> {
     let file = path.display().to_string();
     let text = match crate::fsio::read_capped(path, crate::fsio::TEXT_CAP) {
         Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
@@ -73,9 +80,16 @@ pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
         }
     };
     crate::inputs::record(path);
+    Ok(text)
+}
+
+/// [`read_sweep_file`] of `text`, read from `path` (which names it and against which its
+/// `scenario` is resolved).
+pub fn parse_sweep_text(path: &Path, text: &str) -> Result<Option<SweepSpec>, String> {
+    let file = path.display().to_string();
     // Parsed with positions: every error names the line and column of the key it is about.
     // A syntax error gets the hints a scenario's gets (`[port]` for `[[port]]`, `25,000`).
-    let parsed = crate::scenario::document::parse(&text, &file).map_err(|d| match &d.hint {
+    let parsed = crate::scenario::document::parse(text, &file).map_err(|d| match &d.hint {
         Some(h) => format!("{}\n  hint: {h}", d.location_and_message()),
         None => d.location_and_message(),
     })?;
@@ -84,7 +98,7 @@ pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
         Some((l, c)) => format!("{file}:{l}:{c}"),
         None => file.clone(),
     };
-    let doc = toml_edit::ImDocument::parse(text.as_str())
+    let doc = toml_edit::ImDocument::parse(text)
         .map_err(|e: toml_edit::TomlError| format!("{file}: {}", e.message().trim()))?;
     let Some(sweep) = table.get("sweep") else {
         // `[swep]`: a sweep file with its section misspelt, not a scenario.
@@ -155,7 +169,7 @@ pub fn read_sweep_file(path: &Path) -> Result<Option<SweepSpec>, String> {
     }
     let mut order = Vec::new();
     if let Some(t) = doc.get("sweep").and_then(|i| i.as_table_like()) {
-        leaves(t, &[], &text, &mut order);
+        leaves(t, &[], text, &mut order);
     }
     if let Some(v) = sweep.get("scenario").filter(|v| !v.is_str()) {
         return Err(format!(
@@ -326,6 +340,11 @@ pub fn is_sweep_file(path: &Path) -> bool {
     let Ok(Some(text)) = crate::fsio::read_text_capped(path, crate::fsio::TEXT_CAP) else {
         return false;
     };
+    is_sweep_text(&text)
+}
+
+/// [`is_sweep_file`] of text already read.
+pub fn is_sweep_text(text: &str) -> bool {
     text.parse::<toml::Table>().is_ok_and(|t| {
         t.get("sweep").is_some_and(toml::Value::is_table) && !t.contains_key("scenario")
     })
@@ -416,7 +435,7 @@ pub fn grid(factors: &[Factor]) -> Vec<Vec<toml::Value>> {
 
 /// Load the scenario at every point (base overrides `sets` first, then the point's values).
 pub fn load_points(
-    path: &Path,
+    path: &(impl scenario::ScenarioFile + ?Sized),
     sets: &[Override],
     factors: &[Factor],
 ) -> Result<Vec<Loaded>, ScenarioError> {
@@ -431,7 +450,7 @@ pub fn load_points(
                     origin: f.origin.clone(),
                 });
             }
-            scenario::load_file_with(path, &ovs)
+            path.load_with(&ovs)
         })
         .collect();
     let (mut loaded, mut errors) = (Vec::new(), Vec::new());

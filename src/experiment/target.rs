@@ -12,7 +12,6 @@ use super::kpi::{self, Measure, TIMES_SINCE_START};
 use super::{run_jobs, RunError, RunOptions};
 use crate::scenario::{self, Override, ScenarioError};
 use serde::Serialize;
-use std::path::Path;
 
 /// Errors of experiments that load scenarios as they go.
 #[derive(Debug, thiserror::Error)]
@@ -418,7 +417,7 @@ impl Search {
 
 /// The scenario at `path` with `sets` and the searched key at `value`.
 pub(crate) fn load_at(
-    path: &Path,
+    path: &(impl scenario::ScenarioFile + ?Sized),
     sets: &[Override],
     s: &Search,
     value: i64,
@@ -430,7 +429,7 @@ pub(crate) fn load_at(
         // The value tried comes from the search (--min, --max, --step), not from a --vary value.
         origin: "--min/--max".into(),
     });
-    Ok(scenario::load_file_with(path, &ovs)?.scenario)
+    Ok(path.load_with(&ovs)?.scenario)
 }
 
 /// The number of values of the grid `min, min + step, …` up to `max`, and `max` itself when the
@@ -480,7 +479,7 @@ pub fn nearest(evals: &[Evaluation], op: Op) -> Option<Evaluation> {
 
 /// Evaluate the goal's KPI at one value.
 fn evaluate(
-    path: &Path,
+    path: &(impl scenario::ScenarioFile + ?Sized),
     sets: &[Override],
     s: &Search,
     value: i64,
@@ -555,7 +554,7 @@ fn evaluate(
 /// [`sweep::run_points`](crate::experiment::sweep::run_points). Write the changes as overrides
 /// of the file instead (`parse_set("scenario.horizon=400")` for `scn.horizon = 400.0`).
 pub fn search(
-    path: &Path,
+    path: &(impl scenario::ScenarioFile + ?Sized),
     sets: &[Override],
     s: &Search,
     opts: &RunOptions,
@@ -572,7 +571,7 @@ pub fn search(
         )));
     }
     // A goal written with a date counts from the scenario's start date.
-    let base = scenario::load_file_with(path, sets)?.scenario;
+    let base = path.load_with(sets)?.scenario;
     let start_date = base.start_date;
     let resolved;
     let s = if let Some(date) = s.goal.date {

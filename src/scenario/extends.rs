@@ -985,8 +985,14 @@ fn load_effective(
 
 /// Load a scenario file with `extends` and overrides.
 pub fn load_file_with(path: &Path, ovs: &[Override]) -> Result<Loaded, ScenarioError> {
+    load_text_of(&read_text(path)?, path, ovs)
+}
+
+/// Load `src`, the text already read from the scenario file `path`, as [`load_file_with`] loads
+/// the file (named as `path` is written, its `extends` resolved relative to its folder), without
+/// reading `path` again: a pipe or FIFO gives its text once.
+pub fn load_text_of(src: &str, path: &Path, ovs: &[Override]) -> Result<Loaded, ScenarioError> {
     let file = path.display().to_string();
-    let src = read_text(path)?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut layers = Vec::new();
     let mut sources = Sources::new();
@@ -994,7 +1000,7 @@ pub fn load_file_with(path: &Path, ovs: &[Override]) -> Result<Loaded, ScenarioE
     if let Ok(c) = path.canonicalize() {
         chain.push(c);
     }
-    let mut table = merged_table(&src, &file, &dir, &mut chain, &mut layers, &mut sources)?;
+    let mut table = merged_table(src, &file, &dir, &mut chain, &mut layers, &mut sources)?;
     let (applied, at) = apply_overrides(&mut table, ovs);
     with_override_errors(
         applied,

@@ -16,6 +16,7 @@ pub mod extends;
 pub mod overrides;
 pub mod raw;
 pub mod sections;
+pub mod source;
 pub mod types;
 pub mod units;
 pub mod validate;
@@ -25,6 +26,7 @@ pub use dist::{Dist, SizeDist};
 pub(crate) use extends::legacy_fingerprint;
 pub use extends::{fingerprint, load_effective_table, load_file_with, load_str_with, Loaded};
 pub use overrides::{parse_set, parse_vary, Override};
+pub use source::{ScenarioFile, Source};
 pub use types::*;
 
 use std::path::Path;
