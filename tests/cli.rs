@@ -2629,7 +2629,9 @@ fn every_command_accepts_quiet() {
         .assert()
         .success();
     let dir = out.to_str().unwrap();
-    assert!(stdout_of(&["chart", dir]).starts_with("wrote "));
+    let drawn = clearance().args(["chart", dir]).output().unwrap();
+    assert!(drawn.stdout.is_empty(), "{drawn:?}");
+    assert!(String::from_utf8_lossy(&drawn.stderr).starts_with("wrote "), "{drawn:?}");
     std::fs::remove_file(out.join("fan.png")).unwrap();
     assert_eq!(stdout_of(&["chart", dir, "-q"]), "");
     assert!(out.join("fan.png").is_file());
@@ -4156,7 +4158,14 @@ fn the_run_table_has_a_legend_and_a_terminal_run_hints_at_the_report() {
     let dir = tempfile::tempdir().unwrap();
     let (text, err) = run(&["--no-charts", "--out", dir.path().to_str().unwrap()]);
     assert!(!err.contains(hint), "{err}");
-    assert!(text.contains("makes report.html from it"), "{text}");
+    // The hint after --out, and the `wrote` line, are status lines: on stderr (stdout holds the
+    // table alone) and left out under --quiet.
+    assert!(err.contains("makes report.html from it"), "{err}");
+    assert!(err.contains(&format!("wrote {}", dir.path().display())), "{err}");
+    assert!(!text.contains("makes report.html") && !text.contains("wrote "), "{text}");
+    let (text, err) = run(&["--no-charts", "-q", "--out", dir.path().to_str().unwrap()]);
+    assert!(!text.contains("wrote ") && !err.contains("wrote "), "{text}{err}");
+    assert!(!err.contains("makes report.html"), "{err}");
 }
 
 /// Sweep's last column says which statistic it is.

@@ -26,7 +26,8 @@ fn run(out: &Path, extra: &[&str]) -> String {
     args.extend_from_slice(extra);
     let o = clearance().args(&args).output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout).unwrap()
+    // (the table, then the status lines: `wrote DIR` and the hint, on stderr)
+    String::from_utf8(o.stdout).unwrap() + &String::from_utf8(o.stderr).unwrap()
 }
 
 fn summary(out: &Path) -> Value {

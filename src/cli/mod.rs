@@ -32,6 +32,17 @@ macro_rules! errln {
     }};
 }
 
+/// A status line ("wrote DIR", a hint of what to run next): on stderr, so that stdout holds the
+/// command's result alone (its table, CSV or JSON), and left out under `--quiet`, the same in
+/// every command.
+macro_rules! status {
+    ($($arg:tt)*) => {{
+        if !$crate::cli::quiet() {
+            errln!($($arg)*);
+        }
+    }};
+}
+
 /// `eprint!` that never panics; see [`errln`].
 macro_rules! err {
     ($($arg:tt)*) => {{
@@ -325,6 +336,21 @@ pub fn main(cli: Cli) -> ExitCode {
     if whole_or_nothing.is_some() {
         interrupt_flag_saying(STOPS_BEFORE_WRITING);
     }
+    QUIET.store(
+        match &cli.command {
+            Command::Run(a) => a.quiet,
+            Command::Validate { quiet, .. }
+            | Command::Explain { quiet, .. }
+            | Command::Chart { quiet, .. }
+            | Command::Report { quiet, .. } => *quiet,
+            Command::Compare(a) => a.common.quiet,
+            Command::Sweep(a) => a.common.quiet,
+            Command::Target(a) => a.common.quiet,
+            Command::Sensitivity(a) => a.common.quiet,
+            Command::Merge(a) => a.quiet,
+        },
+        std::sync::atomic::Ordering::Relaxed,
+    );
     let result = match cli.command {
         Command::Run(args) => run::cmd_run(&args),
         // `--quiet` is accepted by every command, so that scripts can pass it to each; validate
@@ -835,6 +861,21 @@ pub fn print_error(e: &anyhow::Error) {
     }
 }
 
+/// Whether standard output and standard error are the same terminal (a person reading both in
+/// one place), where a line given in a table and again on stderr would be read twice.
+pub fn same_terminal() -> bool {
+    use std::io::IsTerminal;
+    use std::os::fd::AsFd;
+    let (out, err) = (std::io::stdout(), std::io::stderr());
+    if !out.is_terminal() || !err.is_terminal() {
+        return false;
+    }
+    match (rustix::fs::fstat(out.as_fd()), rustix::fs::fstat(err.as_fd())) {
+        (Ok(o), Ok(e)) => o.st_dev == e.st_dev && o.st_ino == e.st_ino && o.st_rdev == e.st_rdev,
+        _ => false,
+    }
+}
+
 /// Print scenario warnings on stderr, each once (commands that do not print them in a table).
 pub fn print_warnings<'a>(warnings: impl IntoIterator<Item = &'a String>) {
     let mut seen = std::collections::HashSet::new();
@@ -1073,6 +1114,20 @@ pub fn interrupt_flag_saying(says: &'static str) -> Arc<AtomicBool> {
     interrupt_flag()
 }
 
+/// When the first Ctrl-C came.
+static FIRST_INTERRUPT_AT: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// How long after the first Ctrl-C a second one counts as "again" (stop at once): a SIGINT
+/// sooner is the first delivered twice, as GNU `timeout -s INT` delivers it (to the process,
+/// then to its process group, microseconds apart); a person pressing Ctrl-C twice takes longer.
+pub const INTERRUPT_AGAIN_AFTER: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Whether a SIGINT at `now` is a second Ctrl-C, the first having come at `first`: at least
+/// [`INTERRUPT_AGAIN_AFTER`] later. With no first recorded (the flag was set otherwise), it is.
+pub fn interrupt_is_again(first: Option<std::time::Instant>, now: std::time::Instant) -> bool {
+    first.is_none_or(|t| now.saturating_duration_since(t) >= INTERRUPT_AGAIN_AFTER)
+}
+
 /// A command that writes its files whole or not at all (merge, chart, report) stopped by
 /// Ctrl-C before any was put in place: exit code 130, the directory as it was.
 #[derive(Debug, thiserror::Error)]
@@ -1099,7 +1154,8 @@ pub(super) fn commit_unless_interrupted(dir: &Path) -> Result<()> {
 
 /// The flag set by Ctrl-C: the run stops starting replications and reports what finished. The
 /// first Ctrl-C says so on stderr (a replication in progress is finished first, which may take a
-/// while for a large one); a second one stops the process at once with exit code 130, writing
+/// while for a large one); a second one, at least [`INTERRUPT_AGAIN_AFTER`] after it (one sooner
+/// is the first delivered twice), stops the process at once with exit code 130, writing
 /// nothing more (outputs are renamed into place whole, so none is left half-written; a
 /// temporary file left behind is removed by the next command writing there). One flag and one
 /// handler for the process: every caller gets the same flag.
@@ -1117,7 +1173,14 @@ pub fn interrupt_flag() -> Arc<AtomicBool> {
             } else {
                 ""
             };
+            let now = std::time::Instant::now();
             if f.swap(true, Ordering::SeqCst) {
+                // A second SIGINT close behind the first is the same interrupt delivered twice
+                // (`timeout -s INT` signals the process, then its process group), not a
+                // second Ctrl-C: the run goes on finishing and writes what finished.
+                if !interrupt_is_again(FIRST_INTERRUPT_AT.get().copied(), now) {
+                    return;
+                }
                 // Never between the renames of a command's outputs.
                 crate::fsio::hold_commits();
                 errln!("{clear}interrupted again: stopped at once, without finishing or writing anything more");
@@ -1125,6 +1188,7 @@ pub fn interrupt_flag() -> Arc<AtomicBool> {
                 remove_empty_created_dirs();
                 std::process::exit(EXIT_INTERRUPTED.into());
             }
+            let _ = FIRST_INTERRUPT_AT.set(now);
             let says = FIRST_INTERRUPT_SAYS.get().copied().unwrap_or(
                 "interrupted: finishing the replications in progress, then stopping (Ctrl-C \
                  again to stop at once)",
@@ -2055,6 +2119,14 @@ pub(super) fn shell_word(s: &str) -> String {
     }
 }
 
+/// Whether the command runs under `--quiet`, which leaves out its status lines ([`status!`]).
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether the command running was given `--quiet`.
+pub fn quiet() -> bool {
+    QUIET.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// `chart DIR` / `report DIR`: redraw from a saved run; `quiet`: without the `wrote` line.
 fn cmd_chart(dir: &Path, report: bool, quiet: bool) -> Result<ExitCode> {
     let nothing = if report {
@@ -2229,7 +2301,7 @@ fn cmd_chart(dir: &Path, report: bool, quiet: bool) -> Result<ExitCode> {
             fit.as_ref(),
         )?;
         if !quiet {
-            outln!("wrote {}", p.display());
+            status!("wrote {}", p.display());
         }
     } else {
         let mut files = output::write_charts(dir, &scn, &input)?;
@@ -2248,7 +2320,7 @@ fn cmd_chart(dir: &Path, report: bool, quiet: bool) -> Result<ExitCode> {
             files.push(dir.join(observed::CHART_SVG));
         }
         if !quiet {
-            outln!("wrote {} charts into {}", files.len(), dir.display());
+            status!("wrote {} charts into {}", files.len(), dir.display());
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -2353,4 +2425,32 @@ pub(crate) fn note_records_in_memory(e: &std::io::Error) {
         "note: no temporary file for the replication records, so keeping them in memory: {e}. \
          (Set TMPDIR to a writable directory with room for them.)"
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn a_second_sigint_close_behind_the_first_is_not_a_second_ctrl_c() {
+        let first = Instant::now();
+        // `timeout -s INT`'s two deliveries, microseconds apart: the same interrupt
+        assert!(!interrupt_is_again(Some(first), first));
+        assert!(!interrupt_is_again(
+            Some(first),
+            first + Duration::from_micros(50)
+        ));
+        assert!(!interrupt_is_again(
+            Some(first),
+            first + Duration::from_millis(249)
+        ));
+        // a person pressing Ctrl-C again
+        assert!(interrupt_is_again(
+            Some(first),
+            first + Duration::from_millis(250)
+        ));
+        assert!(interrupt_is_again(Some(first), first + Duration::from_secs(3)));
+        assert!(interrupt_is_again(None, first));
+    }
 }

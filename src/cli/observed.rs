@@ -41,7 +41,7 @@ pub fn report_fit(args: &RunArgs, scn: &Scenario, run: &RunResult, fit: &Fit) ->
         )
         .context("could not draw the observed chart")?;
         if !args.json {
-            outln!("wrote {FIT_CSV}, {CHART_PNG} and {CHART_SVG}");
+            status!("wrote {FIT_CSV}, {CHART_PNG} and {CHART_SVG}");
         }
     }
     Ok(())

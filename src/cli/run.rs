@@ -274,10 +274,13 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     .context("the run was not started")?;
     if let Some(file) = &args.trace {
         trace::check_writable(file)?;
+        // Standard output holds the JSON alone: a trace there would follow it and make it
+        // invalid JSON.
         if args.json && output::is_stdout(file) {
-            errln!(
-                "note: with --json and --trace {}, the trace's CSV follows the JSON on standard \
-                 output: write the trace to a file to keep the JSON valid",
+            usage!(
+                "--json and --trace {} both write to standard output: the trace's CSV would \
+                 follow the JSON and make it invalid; write the trace to a file \
+                 (--trace trace.csv)",
                 file.display()
             );
         }
@@ -395,7 +398,7 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
                 store_names().join(", ")
             ),
         );
-        outln!(
+        status!(
             "shard {shard}: {} written to {} (combine with `clearance merge`)",
             shard.describe(scn.replications),
             dir.display()
@@ -455,6 +458,12 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         super::to_stdout(|o| {
             super::print_run_table(o, &scn, &run.summary, binds.as_ref(), !args.quiet)
         })?;
+        // The table's warnings on stderr too, where a script looks for them whatever the
+        // format (a censored run's among them), as compare, sweep and sensitivity give theirs;
+        // not when stdout and stderr are one terminal, whose reader has just seen them.
+        if !super::same_terminal() {
+            super::print_warnings(&run.summary.warnings);
+        }
     }
     if let Some(p) = &precision {
         let mut msg = format!(
@@ -518,20 +527,21 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
             remove_earlier_store(dir);
         }
     }
+    // Status lines, on stderr (stdout holds the table alone) and not under --quiet or --json.
     if let (Some(dir), false) = (&out_dir, args.json) {
-        outln!("wrote {}", dir.display());
-        // The shareable report is one command away: say which, unless asked for quiet.
-        if !args.report && !args.quiet && !partial {
-            outln!(
+        status!("wrote {}", dir.display());
+        // The shareable report is one command away: say which.
+        if !args.report && !partial {
+            status!(
                 "  `clearance report {}` makes report.html from it (or add --report to the run)",
                 super::shell_word(&dir.display().to_string())
             );
         }
     }
-    // Without --out the report is not one command away: say how to make it, on stderr (a
-    // hint, not the table's), unless asked for quiet or JSON, as the hint after --out is.
-    if out_dir.is_none() && !args.json && !args.quiet && !partial {
-        errln!(
+    // Without --out the report is not one command away: say how to make it, a hint as the one
+    // after --out is.
+    if out_dir.is_none() && !args.json && !partial {
+        status!(
             "note: add `--out DIR --report` to the run for its charts and a shareable report.html"
         );
     }
@@ -552,8 +562,9 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     }
     if let (Some(file), false) = (&args.trace, run.partial) {
         let n = trace::write_trace(file, &effective)?;
+        // (on stderr: a trace written to stdout ends with its last event's row)
         if !args.json {
-            outln!("wrote {} ({n} events of replication 0)", file.display());
+            status!("wrote {} ({n} events of replication 0)", file.display());
         }
     }
     // An unmet precision exits 0 (the run completed and wrote its outputs; `precision.met` is

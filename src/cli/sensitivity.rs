@@ -307,7 +307,7 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
         ) {
             Ok(files) if !args.common.json => {
                 for f in files {
-                    outln!("wrote {}", f.display());
+                    status!("wrote {}", f.display());
                 }
             }
             Ok(_) => {}
@@ -327,8 +327,8 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
         )?;
         p.write(dir, &text)?;
         if !args.common.json {
-            outln!("wrote {}", dir.join("sensitivity.csv").display());
-            outln!(
+            status!("wrote {}", dir.join("sensitivity.csv").display());
+            status!(
                 "wrote {} and {}",
                 dir.join(provenance::FILE).display(),
                 dir.join(provenance::SCENARIO).display()

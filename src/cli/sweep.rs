@@ -503,7 +503,7 @@ pub fn write_provenance(
 ) -> Result<()> {
     prov.write(dir, scenario_text)?;
     if !json {
-        outln!(
+        status!(
             "wrote {} and {}",
             dir.join(provenance::FILE).display(),
             dir.join(provenance::SCENARIO).display()
@@ -674,14 +674,14 @@ fn report_kpi(
         crate::output::atomic_write(&dir.join("sweep_long.csv"), &long)?;
         written.extend(["sweep.csv", "sweep_long.csv"].map(String::from));
         if !json {
-            outln!("wrote {}", dir.join("sweep.csv").display());
-            outln!("wrote {}", dir.join("sweep_long.csv").display());
+            status!("wrote {}", dir.join("sweep.csv").display());
+            status!("wrote {}", dir.join("sweep_long.csv").display());
         }
         match chart(dir, name, factors, rows, overrides, kpi) {
             Ok(files) => {
                 for f in files {
                     if !json {
-                        outln!("wrote {}", f.display());
+                        status!("wrote {}", f.display());
                     }
                     if let Some(n) = f.file_name() {
                         written.push(n.to_string_lossy().into_owned());
