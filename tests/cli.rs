@@ -4672,3 +4672,144 @@ fn every_command_reads_a_scenario_from_a_pipe_once() {
     );
     assert!(out.contains("p90(clearance_days)"), "{out}");
 }
+
+/// `report` on a sweep's directory, from another folder than the sweep ran in, suggests a
+/// `clearance run` that works from here: the directory's scenario.toml, the scenario as run, when
+/// the file as named then (relative to that folder) names nothing from here.
+#[test]
+fn report_on_a_sweep_suggests_a_run_that_works_from_here() {
+    let d = tempfile::tempdir().unwrap();
+    let (sub, other) = (d.path().join("sub"), d.path().join("other"));
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::copy("tests/scenarios/minimal.toml", sub.join("var.toml")).unwrap();
+    clearance()
+        .current_dir(&other)
+        .args(["sweep", "../sub/var.toml", "--vary", "screening.servers=1,2"])
+        .args(["--replications", "3", "--threads", "1", "-q", "--out", "sw"])
+        .assert()
+        .success();
+    let out = clearance()
+        .current_dir(d.path())
+        .args(["report", "other/sw"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let says = "`clearance run other/sw/scenario.toml --set 'screening.servers=VALUE' --seed ";
+    assert!(err.contains(says), "{err}");
+    assert!(!err.contains("../sub/var.toml"), "{err}");
+    // The command it gives runs from here, and repeats the sweep's point.
+    let cmd = err.split('`').nth(1).unwrap().replace("VALUE", "2");
+    let cmd = cmd.replace("'", "");
+    let words: Vec<&str> = cmd.split(' ').skip(1).collect();
+    let words: Vec<&str> = words
+        .into_iter()
+        .map(|w| if w == "DIR" { "point" } else { w })
+        .collect();
+    clearance()
+        .current_dir(d.path())
+        .args(&words)
+        .args(["--threads", "1", "-q", "--no-charts"])
+        .assert()
+        .success();
+    let csv = std::fs::read_to_string(other.join("sw/sweep.csv")).unwrap();
+    let summary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(d.path().join("point/summary.json")).unwrap(),
+    )
+    .unwrap();
+    let mean = summary["clearance_days"]["mean"].as_f64().unwrap();
+    let row = csv.lines().nth(2).unwrap();
+    assert!(
+        row.split(',').any(|f| f.parse::<f64>().is_ok_and(|x| (x - mean).abs() < 1e-9)),
+        "{mean} not in {row}\n{csv}"
+    );
+}
+
+/// Every field `explain --json` prints, at the top and in its rows, is named in the README's
+/// table of them.
+#[test]
+fn the_readme_names_every_field_of_explain_json() {
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["explain", "scenarios/baseline.toml", "--json"]))
+            .unwrap();
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let at = readme
+        .find("`clearance explain --json` prints")
+        .expect("the README's table of explain --json");
+    let from = at + readme[at..].find("| field |").unwrap();
+    let table = &readme[from..from + readme[from..].find("\n\n").unwrap()];
+    let mut keys: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+    keys.extend(v["rows"][0].as_object().unwrap().keys().cloned());
+    for k in keys {
+        assert!(table.contains(&format!("`{k}`")), "{k} is not in\n{table}");
+    }
+}
+
+/// A trace written to standard output leaves stdout holding the trace's CSV alone (its `wrote`
+/// line on stderr), and `--json` with it is refused; a run's warnings are on stderr in table mode
+/// too, where a script looks for them.
+#[test]
+fn stdout_holds_the_result_alone_and_warnings_are_on_stderr() {
+    let t = "tests/scenarios/tiny.toml";
+    let out = clearance()
+        .args(["run", t, "--replications", "2", "--threads", "1", "--trace", "-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let last = text.lines().last().unwrap();
+    assert!(last.ends_with(",backlog,all"), "{last}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("events of replication 0"), "{err}");
+    let out = clearance()
+        .args(["run", t, "--replications", "2", "--threads", "1", "--json"])
+        .args(["--trace", "-"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--json and --trace - both write to standard output"), "{err}");
+    assert!(out.stdout.is_empty());
+    // golden.toml validates with a warning; 60 days stop every run of the baseline
+    for args in [
+        vec!["run", "tests/scenarios/golden.toml", "--replications", "3"],
+        vec!["run", "scenarios/baseline.toml", "--replications", "3"],
+    ] {
+        let mut args = args;
+        if args[1].contains("baseline") {
+            args.extend(["--set", "scenario.horizon=\"60d\""]);
+        }
+        let out = clearance()
+            .args(&args)
+            .args(["--threads", "1", "-q"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let (text, err) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        assert!(text.contains("  warning: "), "{text}");
+        for w in text.lines().filter_map(|l| l.strip_prefix("  warning: ")) {
+            assert!(err.contains(&format!("warning: {w}")), "{w}\n{err}");
+        }
+    }
+    // sweep and sensitivity with --out and -q: the table alone on stdout, nothing on stderr
+    // but warnings
+    let d = tempfile::tempdir().unwrap();
+    for (cmd, vary) in [("sweep", "screening.servers=5,10"), ("sensitivity", "screening.servers=5,10")] {
+        let out = clearance()
+            .args([cmd, t, "--vary", vary, "--replications", "2", "--threads", "1", "-q"])
+            .arg("--out")
+            .arg(d.path().join(cmd))
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let (text, err) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        assert!(!text.contains("wrote ") && !err.contains("wrote "), "{text}\n{err}");
+    }
+}

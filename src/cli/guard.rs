@@ -392,6 +392,35 @@ fn meminfo_available() -> Option<(f64, String)> {
     Some((kb * 1024.0, "MemAvailable in /proc/meminfo".into()))
 }
 
+/// What makes a run's estimate smaller (the trace aside), the lever that removes most of it
+/// first: fewer threads shrink the groups of the replications running at once (`concurrent`),
+/// fewer people the groups of each, a shorter horizon the daily series, and fewer replications
+/// the results and the daily series kept per replication (`keep_daily`), named only when those
+/// are a notable share (a tenth) of the estimate: each replication's results otherwise go to a
+/// temporary file, so their number hardly moves it.
+pub fn ways_to_less_memory(
+    est: &MemoryEstimate,
+    concurrent: usize,
+    replications: u32,
+    keep_daily: bool,
+) -> Vec<&'static str> {
+    let total = est.total();
+    let per_replication = est.results + if keep_daily { est.daily } else { 0.0 };
+    let mut ways: Vec<(f64, &'static str)> = vec![
+        (est.daily, "a shorter horizon"),
+        (est.groups, "fewer people"),
+    ];
+    if concurrent > 1 {
+        ways.push((est.groups * (1.0 - 1.0 / concurrent as f64), "fewer --threads"));
+    }
+    if replications > 1 && per_replication >= 0.1 * total {
+        ways.push((per_replication, "fewer --replications"));
+    }
+    // (stable: at equal shares, in the order above)
+    ways.sort_by(|a, b| b.0.total_cmp(&a.0));
+    ways.into_iter().map(|(_, w)| w).collect()
+}
+
 /// Refuse a run whose memory estimate exceeds the memory available; `trace` is the file of
 /// `--trace`, when given.
 pub fn check_memory(
@@ -433,13 +462,7 @@ pub fn check_memory(
             }
             trace_note.push(')');
         }
-        if scn.replications > 1 {
-            ways.push("fewer --replications");
-        }
-        if concurrent > 1 {
-            ways.push("fewer --threads");
-        }
-        ways.extend(["a shorter horizon", "fewer people"]);
+        ways.extend(ways_to_less_memory(&est, concurrent, scn.replications, keep_daily));
         anyhow::bail!(
             "this run would need about {} of memory but only {} is available ({source}): \
              groups {}, daily series {} ({} days of series{}), results {}, trace {}{trace_note}. \
@@ -661,6 +684,54 @@ mod tests {
         assert!(spilled.results > 0.0 && spilled.results * 10.0 < b - a);
         s.backlog.people = 1_000_000;
         assert!(estimate_memory(&s, 2, false, true, true).total() > b);
+    }
+
+    #[test]
+    fn the_refusal_names_first_what_most_of_the_estimate_is() {
+        let baseline = || {
+            crate::scenario::load_file(std::path::Path::new(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/scenarios/baseline.toml"
+            )))
+            .unwrap()
+        };
+        // The baseline, records spilled: groups and daily histograms, whatever the
+        // replications; fewer of them would not help, fewer threads would.
+        let mut s = baseline();
+        for reps in [1, 20, 2000] {
+            s.replications = reps;
+            let est = estimate_memory(&s, 2, false, false, false);
+            let ways = ways_to_less_memory(&est, 2.min(reps as usize), reps, false);
+            assert!(!ways.contains(&"fewer --replications"), "{reps}: {ways:?}");
+            assert_eq!(ways.contains(&"fewer --threads"), reps > 1, "{reps}: {ways:?}");
+        }
+        // Daily series kept per replication (--out), many replications: they come first.
+        s.replications = 2000;
+        let est = estimate_memory(&s, 2, false, true, false);
+        let ways = ways_to_less_memory(&est, 2, 2000, true);
+        assert_eq!(ways[0], "fewer --replications", "{ways:?}");
+        // Results held in memory that are most of it: fewer replications, first.
+        let est = MemoryEstimate {
+            groups: 1.0,
+            daily: 1.0,
+            results: 100.0,
+            ..est
+        };
+        assert_eq!(
+            ways_to_less_memory(&est, 8, 2000, false),
+            ["fewer --replications", "fewer people", "fewer --threads", "a shorter horizon"]
+        );
+        // Groups most of it, on 8 threads: people and threads before the horizon.
+        let est = MemoryEstimate {
+            groups: 100.0,
+            daily: 10.0,
+            results: 0.5,
+            ..est
+        };
+        assert_eq!(
+            ways_to_less_memory(&est, 8, 2000, false),
+            ["fewer people", "fewer --threads", "a shorter horizon"]
+        );
     }
 
     #[test]

@@ -213,7 +213,7 @@ pub struct RunArgs {
     #[arg(long)]
     pub json: bool,
     /// No progress bar, no legend under the table's header, and no closing hint on --out or
-    /// --report.
+    /// --report (nor `wrote …` line: status lines go to stderr).
     #[arg(long, short)]
     pub quiet: bool,
     /// Add replications in batches (32, 64, 128, …) until the 95% CI half-width of mean
@@ -2043,12 +2043,31 @@ fn recorded_run(dir: &Path) -> Option<RecordedRun> {
                 })
                 .unwrap_or_default()
         };
+        let file = v["scenario"]["file"].as_str().filter(|f| !f.is_empty())?;
+        let overrides = strings(v.get("overrides"));
+        // The file as named when the experiment ran, relative to the folder it ran in: from
+        // here it may name nothing, or another scenario. Unless it names the same scenario
+        // from here (its fingerprint with the --set values), the directory's scenario.toml,
+        // the scenario as run (the --set values applied), which names it from anywhere.
+        let same_here = || -> Option<bool> {
+            let sets: Vec<Override> = overrides
+                .iter()
+                .map(|o| scenario::parse_set(o))
+                .collect::<std::result::Result<_, _>>()
+                .ok()?;
+            let loaded = scenario::load_file_with(Path::new(file), &sets).ok()?;
+            Some(v["scenario"]["fingerprint"].as_str()? == scenario::fingerprint(&loaded.table))
+        };
+        let as_run = dir.join(provenance::SCENARIO);
+        let (file, overrides) = match same_here() {
+            Some(false) | None if as_run.is_file() => {
+                (as_run.display().to_string(), Vec::new())
+            }
+            _ => (file.to_string(), overrides),
+        };
         Some(RecordedRun {
-            file: v["scenario"]["file"]
-                .as_str()
-                .filter(|f| !f.is_empty())?
-                .to_string(),
-            overrides: strings(v.get("overrides")),
+            file,
+            overrides,
             seed: v["seed"].as_u64()?,
             replications: v["replications"].as_u64()?,
             factors: v["factors"]
@@ -2350,7 +2369,7 @@ pub struct ExpOpts {
     /// Print the result as JSON on stdout instead of the table.
     #[arg(long)]
     pub json: bool,
-    /// No progress bar.
+    /// No progress bar, and no status lines (`wrote …`, which go to stderr).
     #[arg(long, short)]
     pub quiet: bool,
 }
