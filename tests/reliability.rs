@@ -2092,8 +2092,9 @@ fn ignored_options_are_refused_and_a_zero_quota_is_named_once() {
     assert_eq!(w.len(), 1, "{w:?}");
 }
 
-/// Messages that had pointed the wrong way: the memory refusal of a one-replication run no
-/// longer says "use fewer --replications"; a key missing in a section that only `--set` made
+/// Messages that had pointed the wrong way: the memory refusal no longer says "use fewer
+/// --replications" where they hardly change the estimate (one replication, or records spilled
+/// to a temporary file); a key missing in a section that only `--set` made
 /// (`inflow.until` on a scenario without [inflow]) is put on the `--set`, not on the file; and
 /// `run --extend` of a directory that does not exist says so, not "no run.json here".
 #[test]
@@ -2126,9 +2127,11 @@ fn messages_name_what_can_be_done_and_where_the_problem_is() {
         one.contains("Use a shorter horizon or fewer people"),
         "{one}"
     );
+    // Ten replications whose records go to a temporary file: more threads hold more groups at
+    // once, more replications hardly more memory, so only the threads are named.
     let ten = refused("10");
     assert!(
-        ten.contains("Use fewer --replications, fewer --threads"),
+        ten.contains("Use a shorter horizon, fewer people or fewer --threads"),
         "{ten}"
     );
     let out = clearance()

@@ -411,7 +411,10 @@ pub fn ways_to_less_memory(
         (est.groups, "fewer people"),
     ];
     if concurrent > 1 {
-        ways.push((est.groups * (1.0 - 1.0 / concurrent as f64), "fewer --threads"));
+        ways.push((
+            est.groups * (1.0 - 1.0 / concurrent as f64),
+            "fewer --threads",
+        ));
     }
     if replications > 1 && per_replication >= 0.1 * total {
         ways.push((per_replication, "fewer --replications"));
@@ -462,7 +465,12 @@ pub fn check_memory(
             }
             trace_note.push(')');
         }
-        ways.extend(ways_to_less_memory(&est, concurrent, scn.replications, keep_daily));
+        ways.extend(ways_to_less_memory(
+            &est,
+            concurrent,
+            scn.replications,
+            keep_daily,
+        ));
         anyhow::bail!(
             "this run would need about {} of memory but only {} is available ({source}): \
              groups {}, daily series {} ({} days of series{}), results {}, trace {}{trace_note}. \
@@ -703,7 +711,11 @@ mod tests {
             let est = estimate_memory(&s, 2, false, false, false);
             let ways = ways_to_less_memory(&est, 2.min(reps as usize), reps, false);
             assert!(!ways.contains(&"fewer --replications"), "{reps}: {ways:?}");
-            assert_eq!(ways.contains(&"fewer --threads"), reps > 1, "{reps}: {ways:?}");
+            assert_eq!(
+                ways.contains(&"fewer --threads"),
+                reps > 1,
+                "{reps}: {ways:?}"
+            );
         }
         // Daily series kept per replication (--out), many replications: they come first.
         s.replications = 2000;
@@ -719,7 +731,12 @@ mod tests {
         };
         assert_eq!(
             ways_to_less_memory(&est, 8, 2000, false),
-            ["fewer --replications", "fewer people", "fewer --threads", "a shorter horizon"]
+            [
+                "fewer --replications",
+                "fewer people",
+                "fewer --threads",
+                "a shorter horizon"
+            ]
         );
         // Groups most of it, on 8 threads: people and threads before the horizon.
         let est = MemoryEstimate {

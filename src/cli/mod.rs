@@ -870,7 +870,10 @@ pub fn same_terminal() -> bool {
     if !out.is_terminal() || !err.is_terminal() {
         return false;
     }
-    match (rustix::fs::fstat(out.as_fd()), rustix::fs::fstat(err.as_fd())) {
+    match (
+        rustix::fs::fstat(out.as_fd()),
+        rustix::fs::fstat(err.as_fd()),
+    ) {
         (Ok(o), Ok(e)) => o.st_dev == e.st_dev && o.st_ino == e.st_ino && o.st_rdev == e.st_rdev,
         _ => false,
     }
@@ -2060,9 +2063,7 @@ fn recorded_run(dir: &Path) -> Option<RecordedRun> {
         };
         let as_run = dir.join(provenance::SCENARIO);
         let (file, overrides) = match same_here() {
-            Some(false) | None if as_run.is_file() => {
-                (as_run.display().to_string(), Vec::new())
-            }
+            Some(false) | None if as_run.is_file() => (as_run.display().to_string(), Vec::new()),
             _ => (file.to_string(), overrides),
         };
         Some(RecordedRun {
@@ -2469,7 +2470,10 @@ mod tests {
             Some(first),
             first + Duration::from_millis(250)
         ));
-        assert!(interrupt_is_again(Some(first), first + Duration::from_secs(3)));
+        assert!(interrupt_is_again(
+            Some(first),
+            first + Duration::from_secs(3)
+        ));
         assert!(interrupt_is_again(None, first));
     }
 }

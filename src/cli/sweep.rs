@@ -271,15 +271,16 @@ pub fn check_text(
     }
     // The grid's size before it is built: every point is loaded and kept. Too large, its
     // points are not loaded (their values' errors are not looked for).
-    let loaded = match sweep::grid_size(&factors) {
-        Err(e) => {
-            problems.push(e);
-            None
-        }
-        Ok(_) => Some(source.and_then(|src| {
-            sweep::load_points(&src, set, &factors).map(|loaded| (src, loaded))
-        })),
-    };
+    let loaded =
+        match sweep::grid_size(&factors) {
+            Err(e) => {
+                problems.push(e);
+                None
+            }
+            Ok(_) => Some(source.and_then(|src| {
+                sweep::load_points(&src, set, &factors).map(|loaded| (src, loaded))
+            })),
+        };
     let (source, loaded) = match loaded {
         Some(Ok(l)) if problems.is_empty() => l,
         loaded => {

@@ -585,12 +585,7 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
             );
         }
     }
-    let r = match search(
-        src,
-        &args.common.set,
-        &s,
-        &args.common.run_options(),
-    ) {
+    let r = match search(src, &args.common.set, &s, &args.common.run_options()) {
         Ok(r) => r,
         Err(ExperimentError::Scenario(e)) => {
             errln!("{e}");
