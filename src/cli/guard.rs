@@ -724,7 +724,7 @@ mod tests {
         assert_eq!(ways[0], "fewer --replications", "{ways:?}");
         // Results held in memory that are most of it: fewer replications, first.
         let est = MemoryEstimate {
-            groups: 1.0,
+            groups: 2.0,
             daily: 1.0,
             results: 100.0,
             ..est
