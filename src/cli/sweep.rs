@@ -452,7 +452,7 @@ pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
                 written.join(", ")
             ),
         );
-        outln!(
+        status!(
             "shard {shard}: {} at each of {} points written to {}",
             shard.describe(reps),
             scns.len(),
