@@ -2302,10 +2302,7 @@ mod tests {
         let svg = line_svg(&d);
         let lines = polylines(&svg, "#0072B2", 3);
         assert!(lines.iter().all(|l| l.len() < 2), "{lines:?}");
-        assert!(
-            svg.contains("–: no run reached t90 (90%"),
-            "{svg}"
-        );
+        assert!(svg.contains("–: no run reached t90 (90%"), "{svg}");
         assert_eq!(svg.matches(">\n–\n<").count(), 2, "{svg}");
         let none = LineData {
             missing: "no run reached t99 (99% processed) by the horizon".into(),
