@@ -1016,24 +1016,28 @@ fn chart(
 /// replications if any.
 fn sweep_subtitle(name: &str, rows: &[SweepRow], overrides: &[String]) -> String {
     let reps = rows.iter().map(|r| r.replications).max().unwrap_or(0);
-    let mut rest = format!(
+    let rest = format!(
         " · {reps} replication{} per point",
         if reps == 1 { "" } else { "s" }
     );
+    // The `--set` values are named within the line's room before the censoring phrase, whose
+    // longer wording below would otherwise have had them counted ("with 1 --set value") rather
+    // than named; a subtitle longer than a line goes on to a second one.
+    let mut s = crate::output::charts::subtitle_with_set(name, overrides, &rest);
     // The censored runs out of all the points' runs, and at how many points: "90 censored"
     // over four points of 40 had read as 90 of 40.
     let cens: u64 = rows.iter().map(|r| r.censored).sum();
     if cens > 0 {
         let runs: u64 = rows.iter().map(|r| r.replications).sum();
         let at = rows.iter().filter(|r| r.censored > 0).count();
-        rest.push_str(&format!(
+        s.push_str(&format!(
             " · {cens} of {} runs (at {at} of {} point{}) censored at the horizon",
             crate::format::fmt_int(runs as f64),
             rows.len(),
             if rows.len() == 1 { "" } else { "s" }
         ));
     }
-    crate::output::charts::subtitle_with_set(name, overrides, &rest)
+    s
 }
 
 /// Mean over the points of the 95% CI half-width of the mean of `kpi` [its unit]: the heatmap's
