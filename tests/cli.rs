@@ -1532,7 +1532,15 @@ fn wide_numbers_stay_two_spaces_apart_and_no_table_line_ends_in_spaces() {
     let vary = ["--vary", "port[San Ysidro].quota_per_day=1000000,2000000"];
     let m = "tests/scenarios/minimal.toml";
     let with = |head: &[&str], more: &[&str]| -> String {
-        let args: Vec<&str> = head.iter().chain(more).chain(&sets).copied().collect();
+        let mut args: Vec<&str> = head.iter().chain(more).chain(&sets).copied().collect();
+        // A sweep refuses a --set of the setting it varies: its factor gives the quota.
+        if head[0] == "sweep" {
+            let at = args
+                .iter()
+                .rposition(|a| a.starts_with("port[San Ysidro].quota"))
+                .unwrap();
+            args.drain(at - 1..=at);
+        }
         stdout_of(&args)
     };
     let run = with(&["run", m], &[]);
