@@ -591,7 +591,7 @@ struct SweepJson<'a> {
 /// Print the table (or JSON) and write sweep.csv, sweep_long.csv and the chart. `prov` says
 /// how the sweep was made: the JSON starts with it, and its `--set` values (`overrides`) are
 /// named above the table and in the chart's subtitle. The warning that replications reached the
-/// horizon at some points ([`censored_warning`]) and that no chart is drawn go to stderr, with
+/// horizon at some points (`censored_warning`) and that no chart is drawn go to stderr, with
 /// `--json` too. Returns the names of the files written into `out` (the chart's only when one
 /// was drawn), for the note on what an earlier command left there.
 pub fn report(
