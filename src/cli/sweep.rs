@@ -1197,12 +1197,7 @@ fn axis_names(factor: &Factor, values: &[toml::Value]) -> Vec<String> {
 
 /// Values that are all durations ("0d", "12h", "2w") in days; `None` when any is not one.
 fn in_days<'a>(values: impl Iterator<Item = &'a toml::Value>) -> Option<Vec<f64>> {
-    values
-        .map(|v| match v {
-            toml::Value::String(s) => crate::scenario::units::parse_duration(s).ok(),
-            _ => None,
-        })
-        .collect()
+    values.map(sweep::value_days).collect()
 }
 
 /// A factor's axis label, the line chart's and the heatmap's alike: a factor whose values are

@@ -683,14 +683,15 @@ pub fn factor_days(factor: &Factor) -> Option<Vec<f64>> {
     if factor.values.is_empty() {
         return None;
     }
-    factor
-        .values
-        .iter()
-        .map(|v| match v {
-            toml::Value::String(s) => crate::scenario::units::parse_duration(s).ok(),
-            _ => None,
-        })
-        .collect()
+    factor.values.iter().map(value_days).collect()
+}
+
+/// A factor's value as a duration in days (`"20min"` → 0.0139), `None` when it is not one.
+pub fn value_days(v: &toml::Value) -> Option<f64> {
+    match v {
+        toml::Value::String(s) => crate::scenario::units::parse_duration(s).ok(),
+        _ => None,
+    }
 }
 
 /// The numeric column of a duration factor in `sweep.csv` and `sweep_long.csv`: its key path
@@ -720,11 +721,7 @@ fn factor_cells(factors: &[Factor], values: &[toml::Value]) -> Vec<String> {
     for (f, v) in factors.iter().zip(values) {
         out.push(display_value(v));
         if factor_days(f).is_some() {
-            let days = match v {
-                toml::Value::String(s) => crate::scenario::units::parse_duration(s).ok(),
-                _ => None,
-            };
-            out.push(days.map_or(String::new(), |d| d.to_string()));
+            out.push(value_days(v).map_or(String::new(), |d| d.to_string()));
         }
     }
     out
