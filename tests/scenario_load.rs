@@ -814,6 +814,26 @@ fn bad_durations_are_refused_with_a_hint() {
         d.hint.as_deref(),
         Some("the units are min, h, d and w: for 2 years of 365 days write \"730d\"")
     );
+    // Months: in days of 30, said so (a phase "1 month" in had met the generic list alone).
+    for (written, hint) in [
+        ("1 month", "for 1 month of 30 days write \"30d\""),
+        ("2 months", "for 2 months of 30 days write \"60d\""),
+        ("1.5mo", "for 1.5 months of 30 days write \"45d\""),
+    ] {
+        let e = err(&with(
+            "horizon = \"365d\"",
+            &format!("horizon = \"{written}\""),
+        ));
+        let d = has(&e, "scenario.horizon", "unknown unit");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some(
+                format!("the units are min, h, d and w, and months differ in length: {hint}")
+                    .as_str()
+            ),
+            "{written}"
+        );
+    }
     // Several parts, or hours and minutes: one number and one unit, the sum given.
     for (written, message, hint) in [
         ("1d 2h", "has 2 parts", "write \"26h\""),
@@ -991,6 +1011,82 @@ fn until_before_from_names_the_times_as_written() {
         "`from` (\"400d\") is after the horizon (\"365d\"), where an inflow without `until` ends",
     );
     assert!(!e.to_string().contains("inflow.until"), "{e}");
+}
+
+/// An `until` written as the length of a disruption or an inflow (`from = "31d"`, `until =
+/// "7d"` for a week's closure) is said to be a time counted from the start, with the `until`
+/// that ends the length after `from`: "swap them" alone would close the port from day 7 to
+/// day 31. A missing `until` is given an example a week after the disruption's own `from`.
+#[test]
+fn an_until_written_as_a_length_is_given_its_end_time() {
+    let disruption = |times: &str| {
+        format!("{VALID}\n[[disruption]]\nports = [\"Brownsville\"]\n{times}capacity = 0\n")
+    };
+    let e = err(&disruption("from = \"31d\"\nuntil = \"7d\"\n"));
+    let d = has(&e, "disruption[1].until", "is not after `from`");
+    let hint = d.hint.unwrap();
+    assert!(
+        hint.contains(
+            "not how long the disruption lasts: for 7d from `from`, write until = \"38d\""
+        ),
+        "{hint}"
+    );
+    assert!(hint.contains("give an `until` after `from`"), "{hint}");
+    let e = err(&disruption("from = \"2w\"\nuntil = \"36h\"\n"));
+    let hint = has(&e, "disruption[1].until", "is not after `from`")
+        .hint
+        .unwrap();
+    assert!(
+        hint.contains("for 1.5d from `from`, write until = \"15.5d\""),
+        "{hint}"
+    );
+    // Equal times are no length: the swap alone, as before.
+    let e = err(&disruption("from = \"5d\"\nuntil = \"5d\"\n"));
+    let hint = has(&e, "disruption[1].until", "is not after `from`")
+        .hint
+        .unwrap();
+    assert!(!hint.contains("write until"), "{hint}");
+    // No until: an example after this disruption's own from (not a fixed "37d").
+    let e = err(&disruption("from = \"40d\"\n"));
+    let hint = has(&e, "disruption[1].until", "missing `until`")
+        .hint
+        .unwrap();
+    assert!(hint.starts_with("write until = \"47d\""), "{hint}");
+    let e = err(&format!(
+        "{VALID}\n[inflow]\nrate_per_day = 2\nfrom = \"60d\"\nuntil = \"2w\"\n"
+    ));
+    let hint = has(&e, "inflow.until", "is before `from`").hint.unwrap();
+    assert!(
+        hint.contains("not how long the inflow lasts: for 14d from `from`, write until = \"74d\""),
+        "{hint}"
+    );
+}
+
+/// A start date in another format is given in `YYYY-MM-DD` where the text says which day it is,
+/// and in both readings where day and month could be either.
+#[test]
+fn a_start_date_in_another_format_is_given_in_the_right_one() {
+    let date = |s: &str| {
+        with(
+            "start_date = \"2021-02-19\"",
+            &format!("start_date = \"{s}\""),
+        )
+    };
+    let e = err(&date("2021-2-19"));
+    let d = has(&e, "scenario.start_date", "\"2021-2-19\" is not a date");
+    assert_eq!(d.hint.as_deref(), Some("write \"2021-02-19\" (YYYY-MM-DD)"));
+    let e = err(&date("19 February 2021"));
+    let d = has(&e, "scenario.start_date", "is not a date");
+    assert_eq!(d.hint.as_deref(), Some("write \"2021-02-19\" (YYYY-MM-DD)"));
+    let e = err(&date("01/03/2021"));
+    let d = has(&e, "scenario.start_date", "is not a date");
+    assert_eq!(
+        d.hint.as_deref(),
+        Some(
+            "write \"YYYY-MM-DD\": \"2021-03-01\" if 01/03/2021 is day/month/year, \
+             \"2021-01-03\" if it is month/day/year"
+        )
+    );
 }
 
 #[test]

@@ -283,6 +283,8 @@ pub fn parse_duration(text: &str) -> Result<f64, UnitError> {
     let Some(minutes) = unit_minutes(unit) else {
         let years =
             ["y", "yr", "yrs", "year", "years"].contains(&unit.to_ascii_lowercase().as_str());
+        let months = ["mo", "mos", "mon", "mth", "mths", "month", "months"]
+            .contains(&unit.to_ascii_lowercase().as_str());
         let hint = match unit_suggestion(unit) {
             Some(u) => format!("write \"{num_text}{u}\""),
             // No year unit: in days (365 a year).
@@ -290,6 +292,13 @@ pub fn parse_duration(text: &str) -> Result<f64, UnitError> {
                 "the units are min, h, d and w: for {num_text} year{} of 365 days write \"{}d\"",
                 if value == 1.0 { "" } else { "s" },
                 (value * 365.0 * 1e6).round() / 1e6
+            ),
+            // No month unit either, and a month is not one length: in days of 30, said so.
+            None if months => format!(
+                "the units are min, h, d and w, and months differ in length: for {num_text} \
+                 month{} of 30 days write \"{}d\"",
+                if value == 1.0 { "" } else { "s" },
+                (value * 30.0 * 1e6).round() / 1e6
             ),
             None => {
                 "the units are min, h, d and w (e.g. \"45min\", \"2h\", \"1.5d\", \"3w\")".into()
@@ -666,7 +675,7 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, UnitError> {
     if !shape_ok {
         return Err(UnitError::new(
             format!("\"{s}\" is not a date"),
-            Some(r#"write "YYYY-MM-DD", e.g. "2021-02-19""#.into()),
+            Some(date_hint(s)),
         ));
     }
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
@@ -675,6 +684,82 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, UnitError> {
             None,
         )
     })
+}
+
+/// English month names, January first, matched on their first three letters.
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// How to write a date that is not `YYYY-MM-DD`, in that form where the text says which day
+/// it is: `2024-3-1` or `2024/03/01` (year first), `1 March 2024` or `March 1, 2024` (a month
+/// name), `15/03/2024` (a day above 12 says which number is the month); both readings of
+/// `01/03/2024`, which is 1 March where the day comes first and 3 January where the month
+/// does, so that neither is taken for the planner.
+fn date_hint(s: &str) -> String {
+    const FORM: &str = r#"write "YYYY-MM-DD", e.g. "2021-02-19""#;
+    let parts: Vec<&str> = s
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let number = |p: &str| -> Option<u32> {
+        (p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    let month_name = |p: &str| -> Option<u32> {
+        let l = p.to_ascii_lowercase();
+        (l.len() >= 3 && l.bytes().all(|b| b.is_ascii_alphabetic()))
+            .then(|| MONTHS.iter().position(|m| l.starts_with(m)))
+            .flatten()
+            .map(|i| i as u32 + 1)
+    };
+    let ymd = |y: u32, m: u32, d: u32| NaiveDate::from_ymd_opt(y as i32, m, d);
+    let write = |dates: &[NaiveDate]| -> String {
+        match dates {
+            [one] => format!("write \"{}\" (YYYY-MM-DD)", one.format("%Y-%m-%d")),
+            _ => FORM.into(),
+        }
+    };
+    if parts.len() != 3 {
+        return FORM.into();
+    }
+    let is_year = |p: &str| p.len() == 4 && number(p).is_some();
+    // A month name with a day and a year, in either order ("1 March 2024", "March 1, 2024").
+    if let Some(i) = parts.iter().position(|p| month_name(p).is_some()) {
+        let rest: Vec<&str> = (0..3).filter(|&j| j != i).map(|j| parts[j]).collect();
+        let m = month_name(parts[i]).unwrap_or(1);
+        let date = match rest[..] {
+            [y, d] | [d, y] if is_year(y) && !is_year(d) => {
+                number(d).and_then(|d| ymd(number(y)?, m, d))
+            }
+            _ => None,
+        };
+        return date.map_or_else(|| FORM.into(), |d| write(&[d]));
+    }
+    let n: Vec<Option<u32>> = parts.iter().map(|p| number(p)).collect();
+    let (Some(a), Some(b), Some(c)) = (n[0], n[1], n[2]) else {
+        return FORM.into();
+    };
+    if is_year(parts[0]) {
+        return ymd(a, b, c).map_or_else(|| FORM.into(), |d| write(&[d]));
+    }
+    if !is_year(parts[2]) {
+        return FORM.into();
+    }
+    // Day and month before the year: one reading, or two to choose from.
+    let day_first = ymd(c, b, a);
+    let month_first = ymd(c, a, b);
+    match (day_first, month_first) {
+        (Some(x), Some(y)) if x != y => format!(
+            "write \"YYYY-MM-DD\": \"{}\" if {s} is day/month/year, \"{}\" if it is \
+             month/day/year",
+            x.format("%Y-%m-%d"),
+            y.format("%Y-%m-%d")
+        ),
+        (Some(x), _) | (None, Some(x)) => write(&[x]),
+        (None, None) => FORM.into(),
+    }
 }
 
 #[cfg(test)]
@@ -875,6 +960,42 @@ mod tests {
         assert!(e.message.contains("not a calendar date"), "{e:?}");
         assert!(parse_date("2021-2-3").is_err());
         assert!(parse_date("19/02/2021").is_err());
+        // The hint gives the date in the format's form where the text says which day it is,
+        // and both readings where day and month could be either.
+        let hint = |s: &str| parse_date(s).unwrap_err().hint.unwrap();
+        for (text, form) in [
+            ("2024-3-1", "2024-03-01"),
+            ("2024/03/01", "2024-03-01"),
+            ("19/02/2021", "2021-02-19"),
+            ("02/19/2021", "2021-02-19"),
+            ("1 March 2024", "2024-03-01"),
+            ("March 1, 2024", "2024-03-01"),
+            ("1-mar-2024", "2024-03-01"),
+        ] {
+            assert_eq!(
+                hint(text),
+                format!("write \"{form}\" (YYYY-MM-DD)"),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            hint("01/03/2024"),
+            "write \"YYYY-MM-DD\": \"2024-03-01\" if 01/03/2024 is day/month/year, \
+             \"2024-01-03\" if it is month/day/year"
+        );
+        for unclear in [
+            "tomorrow",
+            "2024",
+            "31/02/2024",
+            "03/03/24",
+            "1 Smarch 2024",
+        ] {
+            assert_eq!(
+                hint(unclear),
+                r#"write "YYYY-MM-DD", e.g. "2021-02-19""#,
+                "{unclear}"
+            );
+        }
         assert!(parse_date("2020-02-29").is_ok());
         assert!(parse_date("2021-02-29").is_err());
     }

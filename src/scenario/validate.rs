@@ -259,6 +259,25 @@ fn as_written(v: Option<&RawDuration>, days: f64) -> String {
     }
 }
 
+/// The rest of the hint for an `until` (`until` \[days\]) before `from` (`from` \[days\]):
+/// `until` is a time counted from the start, as `from` is, not how long `what` lasts, so an
+/// `until` written as a length (`from = "31d"`, `until = "7d"` for a week's closure) is given
+/// its end time (`"38d"`), and swapping them, which a length would make wrong, is offered only
+/// for two times the wrong way round. For `until` equal to `from`, the swap alone.
+fn until_as_length(until: f64, from: f64, what: &str) -> String {
+    if until > 0.0 && until < from {
+        format!(
+            ". `until` is a time counted from scenario.start_date, as `from` is, not how long \
+             {what} lasts: for {} from `from`, write until = \"{}\"; or swap them if they are \
+             the wrong way round",
+            units::duration_text(until),
+            units::duration_text(from + until)
+        )
+    } else {
+        " (swap them if they are the wrong way round)".into()
+    }
+}
+
 fn opt_duration(d: &mut Diags, path: &str, v: Option<&RawDuration>, default: f64) -> Option<f64> {
     match v {
         None => Some(default),
@@ -1997,11 +2016,11 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                             as_written(f.until.as_ref(), b),
                             as_written(f.from.as_ref(), a)
                         ),
-                        Some(
+                        Some(format!(
                             "the inflow runs from `from` to `until`: give an `until` after \
-                             `from` (swap them if they are the wrong way round)"
-                                .into(),
-                        ),
+                             `from`{}",
+                            until_as_length(b, a, "the inflow")
+                        )),
                     );
                 }
             }
@@ -2111,10 +2130,16 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
         };
         let until = match &x.until {
             None => {
+                // The example ends a week after this disruption's own `from` (a fixed "37d"
+                // had ended one from "31d" after six days, and one from "40d" before it began).
+                let end = from.map_or("37d".into(), |a| units::duration_text(a + 7.0));
                 d.missing(
                     &join(label, "until"),
                     "missing `until` (when the disruption ends)",
-                    Some(r#"write until = "37d""#.into()),
+                    Some(format!(
+                        "write until = \"{end}\": the time it ends, counted from \
+                         scenario.start_date as `from` is (\"{end}\" is a week after `from`)"
+                    )),
                 );
                 None
             }
@@ -2130,11 +2155,11 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                         as_written(x.until.as_ref(), b),
                         as_written(x.from.as_ref(), a)
                     ),
-                    Some(
+                    Some(format!(
                         "the disruption lasts from `from` to `until`: give an `until` after \
-                         `from` (swap them if they are the wrong way round)"
-                            .into(),
-                    ),
+                         `from`{}",
+                        until_as_length(b, a, "the disruption")
+                    )),
                 );
             }
         }
