@@ -243,3 +243,33 @@ fn errors_read_well_through_box_dyn_error() {
         .unwrap_err();
     assert!(format!("{e:#?}").starts_with("ScenarioError {"));
 }
+
+/// A researcher stores a comparison as JSON and reads it back later, as a summary can be: every
+/// part of it (KPI statistics, proportions, the median difference, variance reductions whose
+/// ratio is written as null when infinite or NaN) deserialises into what was written.
+#[test]
+fn a_comparison_reads_back_from_its_json() {
+    use clearance::experiment::compare::{compare, CompareOptions, Comparison};
+    let a = baseline();
+    let mut b = a.clone();
+    b.ports[0].quota_per_day = Some(200);
+    let copts = CompareOptions {
+        replications: 4,
+        independent: false,
+        measure_variance_reduction: true,
+    };
+    let cmp = compare(&a, &b, &copts, &Default::default()).unwrap();
+    assert!(!cmp.kpis.is_empty() && !cmp.variance_reduction.is_empty());
+    let json = serde_json::to_string(&cmp).unwrap();
+    let back: Comparison = serde_json::from_str(&json).expect("a comparison reads back");
+    assert_eq!(serde_json::to_string(&back).unwrap(), json);
+    assert_eq!(back.kpis, cmp.kpis, "the KPI statistics, P90 included");
+    assert_eq!(back.clearance_p50_diff, cmp.clearance_p50_diff);
+    assert_eq!(back.b_clears_sooner, cmp.b_clears_sooner);
+    for (x, y) in back.variance_reduction.iter().zip(&cmp.variance_reduction) {
+        assert!(
+            x.ratio == y.ratio || (x.ratio.is_nan() && y.ratio.is_nan()),
+            "{x:?}"
+        );
+    }
+}

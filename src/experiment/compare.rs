@@ -15,7 +15,7 @@ use crate::model::ReplicationResult;
 use crate::scenario::{Problem, Scenario};
 use crate::stats::bootstrap::paired_quantile_diff_ci;
 use crate::stats::{quantile_sorted, Stat};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The seed B uses when streams are independent of A's: in 0..=9223372036854775807, the
 /// range a scenario file and `--seed` accept, so that `run --seed` reproduces B alone.
@@ -38,7 +38,7 @@ pub fn bootstrap_stream(seed: u64) -> crate::engine::rng::Stream {
 
 /// The difference B − A of one quantile of clearance over the paired replications, with its
 /// paired-bootstrap 95% interval ([`crate::stats::bootstrap::paired_quantile_diff_ci`]).
-#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
 pub struct QuantileDiff {
     /// The quantile \[fraction\]: 0.5 for the median.
     pub q: f64,
@@ -77,7 +77,7 @@ impl QuantileDiff {
 }
 
 /// One KPI of both scenarios and their paired difference.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct KpiDiff {
     /// KPI name (see [`kpi::KPIS`]; per port `processed:NAME`, `wait_days:NAME`,
     /// `utilization:NAME`).
@@ -117,7 +117,7 @@ pub struct KpiDiff {
 }
 
 /// Which side of the true B − A a difference of censored clearances lies on.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum DiffBound {
     /// Only A's replications were censored: the true B − A is at most the figure.
@@ -127,7 +127,7 @@ pub enum DiffBound {
 }
 
 /// A proportion with its Wilson 95% interval.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Proportion {
     /// `count / n` \[fraction\]; `None` (null in JSON) when every one of the `n` replications
     /// tied, or `n` is 0: there is nothing to tell (the table's "n/a" and "cannot be told"; it
@@ -184,7 +184,8 @@ impl Proportion {
 
 /// Var(B − A) of one KPI measured both ways: with common random numbers and with B on
 /// independent streams.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(from = "VarianceReductionJson")]
 pub struct VarianceReduction {
     /// KPI name, as in [`KpiDiff::kpi`].
     pub kpi: String,
@@ -201,6 +202,26 @@ pub struct VarianceReduction {
     pub ratio: f64,
 }
 
+/// [`VarianceReduction`] as its JSON holds it: the ratio, written as null when it is infinite or
+/// NaN, is worked out again from the two variances when read back.
+#[derive(Deserialize)]
+struct VarianceReductionJson {
+    kpi: String,
+    var_crn: f64,
+    var_independent: f64,
+}
+
+impl From<VarianceReductionJson> for VarianceReduction {
+    fn from(j: VarianceReductionJson) -> VarianceReduction {
+        VarianceReduction {
+            ratio: reduction(j.var_independent, j.var_crn),
+            kpi: j.kpi,
+            var_crn: j.var_crn,
+            var_independent: j.var_independent,
+        }
+    }
+}
+
 /// `independent / crn`: infinite when only the CRN variance is 0, undefined (NaN) when both
 /// are (neither way varies).
 fn reduction(independent: f64, crn: f64) -> f64 {
@@ -213,8 +234,11 @@ fn reduction(independent: f64, crn: f64) -> f64 {
     }
 }
 
-/// The comparison report (`compare --json`).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+/// The comparison report (`compare --json`). It reads back from its JSON with serde
+/// (`serde_json::from_str::<Comparison>`), as a [`crate::experiment::Summary`] does, so that a
+/// program can store comparisons and analyse them later; a [`VarianceReduction::ratio`] written
+/// as null reads back as worked out from its two variances.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Comparison {
     /// The version of clearance that made it (as summary.json's).
     pub clearance_version: String,

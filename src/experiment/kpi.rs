@@ -5,7 +5,7 @@
 use crate::model::ReplicationResult;
 use crate::scenario::Scenario;
 use crate::stats::{quantile_sorted, Stat};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Scenario-wide KPIs, in report order. Per-port ones are `processed:NAME`, `wait_days:NAME`
 /// and `utilization:NAME`.
@@ -177,8 +177,10 @@ pub fn values_in<R: super::Records + ?Sized>(
     reps.values_some(|r| kpi(r, name, &ports))
 }
 
-/// A STAT with the P90 added (experiment tables and the sweep CSV).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+/// A STAT with the P90 added (experiment tables and the sweep CSV). Its JSON (the STAT's
+/// fields) reads back into one with serde, `p90` from the STAT's.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(try_from = "Stat")]
 pub struct KpiStat {
     /// The STAT, its fields flattened into this object in JSON \[the KPI's unit\].
     #[serde(flatten)]
@@ -188,6 +190,16 @@ pub struct KpiStat {
     /// key in one object had been written).
     #[serde(skip_serializing)]
     pub p90: f64,
+}
+
+/// A KPI's statistics read back from JSON: the STAT's fields, whose `p90` is the KPI's P90.
+impl TryFrom<Stat> for KpiStat {
+    type Error = &'static str;
+
+    fn try_from(stat: Stat) -> Result<KpiStat, &'static str> {
+        let p90 = stat.p90.ok_or("a KPI's statistics without p90")?;
+        Ok(KpiStat { stat, p90 })
+    }
 }
 
 impl KpiStat {
