@@ -41,9 +41,15 @@ pub struct Factor {
 /// A sweep as read from a sweep file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SweepSpec {
+    /// The scenario file the sweep varies: `[sweep] scenario`, joined to the sweep file's
+    /// directory.
     pub scenario: PathBuf,
+    /// The factors, in the file's order: every key of `[sweep]` that is not a setting.
     pub factors: Vec<Factor>,
+    /// `[sweep] replications`: replications per point \[replications\]; `None` to take the
+    /// scenario's.
     pub replications: Option<u32>,
+    /// `[sweep] seed`: the base seed of every point; `None` to take the scenario's.
     pub seed: Option<u64>,
 }
 
