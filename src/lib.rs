@@ -48,6 +48,11 @@
 //! let mut b = a.clone();
 //! let port = b.ports.iter_mut().find(|p| p.name == "El Paso").unwrap();
 //! port.quota_per_day = Some(400);
+//! // An optional stage is an `Option` of its settings (`None` when the scenario has none):
+//! // B also screens with 20 servers, if the scenario screens at all.
+//! if let Some(screening) = b.screening.as_mut() {
+//!     screening.servers = Some(20);
+//! }
 //! let copts = CompareOptions { replications: 200, independent: false, measure_variance_reduction: false };
 //! let cmp = compare(&a, &b, &copts, &RunOptions::default()).unwrap();
 //! let d = cmp.clearance_p50_diff; // [days], each figure None when it is not known

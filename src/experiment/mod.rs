@@ -95,14 +95,23 @@ pub struct RunResult {
 /// Errors of the experiment layer.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
+    /// The worker threads could not be started (the system refused them).
     #[error("could not start {threads} worker threads")]
     ThreadPool {
+        /// The worker threads asked for \[threads\].
         threads: usize,
+        /// Why rayon could not build the pool.
         #[source]
         source: rayon::ThreadPoolBuildError,
     },
+    /// More worker threads asked for than the 1,024 allowed.
     #[error("{threads} worker threads: give 1 to 1,024, or none (or 0) for one per core")]
-    TooManyThreads { threads: usize },
+    TooManyThreads {
+        /// The worker threads asked for \[threads\].
+        threads: usize,
+    },
+    /// Interrupted (Ctrl-C) before any replication of a run finished: there is nothing to
+    /// summarise.
     #[error("the run was interrupted before any replication finished")]
     NothingFinished,
     /// Interrupted (Ctrl-C) before every replication of an experiment (sweep, comparison,
@@ -111,7 +120,12 @@ pub enum RunError {
         "interrupted after {finished} of {total} replications: the experiment needs them all, so \
          nothing was summarised or written"
     )]
-    Interrupted { finished: usize, total: usize },
+    Interrupted {
+        /// Replications that had finished \[replications\].
+        finished: usize,
+        /// Replications the experiment needed \[replications\].
+        total: usize,
+    },
     /// A scenario changed or built in code that [`Scenario::check`] refuses, or options out of
     /// range: every problem, each keyed by the TOML path (or the option) to fix. Displayed as
     /// `the scenario is not valid: `, `the options are not valid: ` (every problem is of an
@@ -119,6 +133,8 @@ pub enum RunError {
     /// problems joined by `; `.
     #[error("{}", invalid_text(.0))]
     Invalid(Vec<Problem>),
+    /// The temporary file that holds finished replications' records (in `TMPDIR`) could not
+    /// be written or read back.
     #[error("could not write or read back the replications' temporary file")]
     Spill(#[source] std::io::Error),
 }
