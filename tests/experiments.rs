@@ -7660,6 +7660,90 @@ fn a_duration_factor_has_a_column_in_days_in_both_csvs() {
     }
 }
 
+/// `sensitivity` and `target` refuse a `--set` of a setting they vary as `sweep` does (exit 2,
+/// naming both flags and what to do): under its name or another, or a part of it. Their values
+/// replace it, so it had been run by the baseline alone (sensitivity, whose heading named it for
+/// the whole analysis) or by nothing (target); a `--set` of another setting is as before.
+#[test]
+fn sensitivity_and_target_refuse_a_set_of_the_setting_they_vary() {
+    let refused = |args: &[&str]| {
+        let o = clearance().args(args).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{o:?}");
+        assert!(o.stdout.is_empty(), "{o:?}");
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let tiny = "tests/scenarios/tiny.toml";
+    let sens = |set: &str, vary: &[&str]| {
+        let mut a = vec!["sensitivity", tiny, "--set", set, "--replications", "2"];
+        for v in vary {
+            a.extend(["--vary", v]);
+        }
+        a.extend(["--threads", "1", "-q"]);
+        a.into_iter().map(String::from).collect::<Vec<_>>()
+    };
+    for set in ["port[P].quota_per_day=30", "port[1].quota_per_day=30"] {
+        let args = sens(
+            set,
+            &["screening.servers=5,10", "port[P].quota_per_day=50,100"],
+        );
+        let err = refused(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(
+            err.contains(&format!(
+                "error: --vary port[P].quota_per_day: port[P].quota_per_day is also given by \
+                 --set {set}, which its low and high values replace (only the baseline runs with \
+                 it): drop the --set, or make its value the factor's low or high one"
+            )),
+            "{err}"
+        );
+        // The other factor, not set, is not named.
+        assert!(!err.contains("screening.servers is also"), "{err}");
+    }
+    // Every factor a --set gives is named, each on its line.
+    let args = sens(
+        "screening.servers=7",
+        &["screening.servers=5,10", "port[P].quota_per_day=50,100"],
+    );
+    let mut a: Vec<&str> = args.iter().map(String::as_str).collect();
+    a.extend(["--set", "port[P].quota_per_day=30"]);
+    let err = refused(&a);
+    assert_eq!(err.matches("is also given by --set").count(), 2, "{err}");
+    assert_eq!(err.lines().count(), 2, "{err}");
+    // target: the setting it searches.
+    for set in ["port[P].quota_per_day=30", "port[1].quota_per_day=30"] {
+        let err = refused(&[
+            "target",
+            tiny,
+            "--set",
+            set,
+            "--vary",
+            "port[P].quota_per_day",
+            "--goal",
+            "p90(clearance_days) <= 100",
+            "--min",
+            "10",
+            "--max",
+            "50",
+            "--step",
+            "10",
+            "--replications",
+            "2",
+        ]);
+        assert!(
+            err.contains(&format!(
+                "error: --vary port[P].quota_per_day: port[P].quota_per_day is also given by \
+                 --set {set}, which every value searched replaces (nothing runs with it): drop \
+                 the --set, or search a range that holds its value (--min, --max)"
+            )),
+            "{err}"
+        );
+    }
+    // Another setting beside the factor is as before.
+    let args = sens("screening.servers=7", &["port[P].quota_per_day=50,100"]);
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = stdout(&a);
+    assert!(out.contains("with --set screening.servers=7"), "{out}");
+}
+
 /// A `--set` of a setting that a factor varies, under its name or another, is refused naming
 /// both (exit 2): the factor's values replace it at every point, while the table's heading, the
 /// chart and provenance.json would name it as set.

@@ -112,6 +112,27 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
         Err(ExperimentError::Sensitivity(e)) => usage!("{}", vary_message(&e)),
         Err(e) => return Err(e.into()),
     };
+    // A --set of a setting a factor varies (as `sweep` judges it): the factor's low and high
+    // values replace it, so only the baseline runs with it, though the heading, the chart and
+    // provenance.json would name it as set for the whole analysis. Every such factor named.
+    let base = src.load_with(&args.common.set)?;
+    let replaced: Vec<String> = args
+        .vary
+        .iter()
+        .filter_map(|(path, _)| {
+            super::sweep::set_replaced(&base.table, path, &args.common.set).map(|o| {
+                format!(
+                    "error: --vary {path}: {path} is also given by --set {o}, which its low and \
+                     high values replace (only the baseline runs with it): drop the --set, or \
+                     make its value the factor's low or high one"
+                )
+            })
+        })
+        .collect();
+    if !replaced.is_empty() {
+        errln!("{}", replaced.join("\n"));
+        return Ok(ExitCode::from(2));
+    }
     if let Err(e) = crate::experiment::kpi::check_kpi(&scns[0], &args.kpi) {
         usage!("{e}");
     }

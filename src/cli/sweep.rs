@@ -102,18 +102,19 @@ fn censored_warning(factors: &[Factor], rows: &[SweepRow]) -> Option<String> {
     ))
 }
 
-/// The first of `set` (the `--set` values) that `factor` replaces at every point: the same
-/// setting of `table`, under its name or another (`port[P].quota_per_day`,
+/// The first of `set` (the `--set` values) that a factor varying `path` replaces at every value
+/// it takes: the same setting of `table`, under its name or another (`port[P].quota_per_day`,
 /// `port[1].quota_per_day`), or a part of the setting the factor varies whole. A `--set` of a
 /// whole setting of which the factor varies a part (`port[P].ramp` beside `port[P].ramp.from`)
-/// still sets its other parts, and is not one.
-fn set_replaced<'a>(
+/// still sets its other parts, and is not one. (`sensitivity` and `target` refuse such a
+/// `--set` with it too.)
+pub(super) fn set_replaced<'a>(
     table: &toml::Table,
-    factor: &Factor,
+    path: &str,
     set: &'a [scenario::Override],
 ) -> Option<&'a scenario::Override> {
     use scenario::overrides::setting_of;
-    let varied = setting_of(table, &factor.path);
+    let varied = setting_of(table, path);
     set.iter().find(|o| {
         let given = setting_of(table, &o.path);
         given == varied
@@ -260,7 +261,7 @@ pub fn check_text(
                 continue;
             }
             seen.push(&f.path);
-            if let Some(o) = set_replaced(&base.table, f, set) {
+            if let Some(o) = set_replaced(&base.table, &f.path, set) {
                 problems.push(format!(
                     "{}: {} is also given by --set {o}, which its values replace at every point \
                      (no point runs with it): drop the --set, or add its value to the factor's",

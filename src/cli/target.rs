@@ -498,6 +498,21 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
             args.vary
         );
     }
+    // A --set of the setting searched (as `sweep` judges it): every value searched replaces it,
+    // so nothing runs with it and the answer would not say so (the sweep it suggests when the
+    // goal is not monotone would refuse the same --set).
+    if let Some(Ok(base)) = source.as_ref().ok().map(|src| src.load_with(&args.common.set)) {
+        if let Some(o) = super::sweep::set_replaced(&base.table, &args.vary, &args.common.set) {
+            errln!(
+                "error: --vary {}: {} is also given by --set {o}, which every value searched \
+                 replaces (nothing runs with it): drop the --set, or search a range that holds \
+                 its value (--min, --max)",
+                args.vary,
+                args.vary
+            );
+            return Ok(ExitCode::from(2));
+        }
+    }
     let given = [&args.min, &args.max, &args.step];
     let [min, max, step] = [0, 1, 2].map(|k| {
         given[k].clone().unwrap_or(Amount {
