@@ -124,6 +124,12 @@ pub fn words_keeping_code(text: &str) -> Vec<&str> {
     words
 }
 
+/// `n` and the word for that many: "1 replication", "0 replications", "40 replications" (`one`
+/// for a count of one, `many` for any other).
+pub fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// "1 day", "30 days".
 pub fn days_text(n: f64) -> String {
     if n == 1.0 {
@@ -349,5 +355,17 @@ mod tests {
         assert_eq!(bound_end(0.00028, 2, true), "+0.0002");
         assert_eq!(bound_end(-0.0003, 2, true), "-0.0003");
         assert_eq!(bound_end(0.0, 2, true), "0.00");
+    }
+
+    /// One of a thing reads in the singular, any other count in the plural.
+    #[test]
+    fn a_count_of_one_reads_in_the_singular() {
+        assert_eq!(counted(1, "replication", "replications"), "1 replication");
+        assert_eq!(counted(0, "replication", "replications"), "0 replications");
+        assert_eq!(counted(2, "replication", "replications"), "2 replications");
+        assert_eq!(
+            counted(1, "shard directory", "shard directories"),
+            "1 shard directory"
+        );
     }
 }

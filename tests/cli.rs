@@ -1766,6 +1766,45 @@ fn one_replication_is_said_so() {
     );
 }
 
+/// One replication stopped by the horizon reads in the singular in the table and its warning
+/// ("1 of 1 replication", "1 of 1 run was stopped"; they had said "1 of 1 replications", "1 of 1
+/// runs were stopped" and "t99 1 replications").
+#[test]
+fn one_replication_cut_off_by_the_horizon_is_said_in_the_singular() {
+    let o = clearance()
+        .args([
+            "run",
+            "scenarios/baseline.toml",
+            "--replications",
+            "1",
+            "--set",
+            "scenario.horizon=30d",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{o:?}");
+    let (out, err) = (
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr),
+    );
+    for line in [
+        "  → median clearance: not within the horizon (1 of 1 run had not cleared by ",
+        "  ! 1 of 1 replication reached the horizon (30 days) before clearing\n",
+        "  (milestone not reached in: t50 1 · t90 1 · t99 1 replication)\n",
+        "only the groups that finished by the horizon: 1 of 1 run was stopped by it,",
+    ] {
+        assert!(out.contains(line), "{line}\n{out}");
+    }
+    assert!(
+        err.contains("warning: 1 of 1 replication reached the horizon (30 days) before clearing"),
+        "{err}"
+    );
+    for wrong in [" 1 replications", " 1 runs"] {
+        assert!(!out.contains(wrong) && !err.contains(wrong), "{out}{err}");
+    }
+}
+
 /// A run with `--set` says so under its file name, in the table and summary.json (a table pasted
 /// into a memo had looked like the unmodified plan); compare's differences are printed with
 /// thousands separators as its means are.

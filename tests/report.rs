@@ -588,3 +588,41 @@ fn one_replication_one_person_and_one_date_are_said_so() {
         }
     }
 }
+
+/// A single replication stopped by the horizon is "1 of 1 replication" in the key answers and
+/// the warning (they had said "1 of 1 replications").
+#[test]
+fn one_replication_cut_off_by_the_horizon_is_said_in_the_singular() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("one");
+    let o = clearance()
+        .args([
+            "run",
+            "scenarios/baseline.toml",
+            "--replications",
+            "1",
+            "--set",
+            "scenario.horizon=30d",
+            "--out",
+            out.to_str().unwrap(),
+            "--report",
+            "--no-charts",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let key = key_answers(&html);
+    assert!(
+        key.contains(
+            "Median clearance: not within the horizon. 1 of 1 replication had not cleared by"
+        ),
+        "{key}"
+    );
+    assert!(
+        html.contains("Warning: 1 of 1 replication reached the horizon (30 days) before clearing"),
+        "{html}"
+    );
+    assert!(!html.contains(" 1 replications"), "{html}");
+}

@@ -4,7 +4,7 @@
 
 use super::{load_with, num, to_json, ExpOpts};
 use crate::experiment::compare::{compare, CompareOptions, Comparison, DiffBound};
-use crate::format::{bound_end, diff_decimals, interval_end, round_down, signed};
+use crate::format::{bound_end, counted, diff_decimals, interval_end, round_down, signed};
 use crate::output::columns::{Col, Table};
 use anyhow::Result;
 use clap::Args;
@@ -437,13 +437,13 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
     } else {
         writeln!(
             w,
-            "\nP(B clears sooner than A) = {:.3}  (95% CI {:.3} – {:.3}; {} of {} replications{}){by_date}",
+            "\nP(B clears sooner than A) = {:.3}  (95% CI {:.3} – {:.3}; {} of {}{}){by_date}",
             // (some pair is not tied here, so each is given)
             p.p.unwrap_or(f64::NAN),
             p.ci95_low.unwrap_or(f64::NAN),
             p.ci95_high.unwrap_or(f64::NAN),
             p.count,
-            p.n,
+            counted(p.n, "replication", "replications"),
             match p.ties {
                 0 => String::new(),
                 t => format!("; {t} of {} tied, counted as not sooner", p.n),

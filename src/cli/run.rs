@@ -552,8 +552,8 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         let blocked = guard::capacity_warnings(&scn);
         if !blocked.is_empty() {
             errln!(
-                "{} replications reached the horizon without clearing; stages with no capacity:",
-                run.summary.censored
+                "{} reached the horizon without clearing; stages with no capacity:",
+                crate::format::counted(run.summary.censored, "replication", "replications")
             );
             for w in blocked {
                 errln!("  {w}");

@@ -9,7 +9,7 @@ use crate::experiment::sensitivity::{
     self, SensFactor, SensRow, Sensitivity, SensitivityError, FEWER_PROCESSED_SHARE,
 };
 use crate::experiment::ExperimentError;
-use crate::format::{diff_decimals, fmt_int, interval_end, signed};
+use crate::format::{counted, diff_decimals, fmt_int, interval_end, signed};
 use crate::output::columns::{Col, Table};
 use crate::output::experiment_charts::{self, TornadoBar, TornadoNotes, TornadoPanel};
 use crate::scenario;
@@ -370,18 +370,20 @@ fn censored_warning(s: &Sensitivity) -> Option<String> {
         None
     } else if s.kpi != "clearance_days" {
         Some(format!(
-            "{censored} replications did not measure {} (a milestone not reached): each counts \
+            "{} not measure {} (a milestone not reached): each counts \
              as not known, at the end of its run for a milestone, so a value marked ≥ is a lower \
              bound, and a swing involving it a lower bound (≥) or not known (?).",
+            counted(censored, "replication did", "replications did"),
             s.kpi
         ))
     } else {
         Some(format!(
-            "{censored} replications reached the horizon before clearing. A value marked ≥ lies \
+            "{} reached the horizon before clearing. A value marked ≥ lies \
              above every replication of its setting that cleared, so those stopped at the \
              horizon pull it up: a lower bound on clearance. A swing involving it is a lower \
              bound (≥) when it lies above the other setting's value, and not known (?) when \
-             both are marked or it lies below: a longer horizon tells."
+             both are marked or it lies below: a longer horizon tells.",
+            counted(censored, "replication", "replications")
         ))
     }
 }

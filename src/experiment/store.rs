@@ -13,6 +13,7 @@
 //! once, then summarises in index order, so the result is the single-machine result.
 
 use super::{DailyAcc, Records};
+use crate::format::counted;
 use crate::model::ReplicationResult;
 use serde::{Deserialize, Serialize};
 use std::io::{self, BufRead, Write};
@@ -68,7 +69,10 @@ impl Shard {
     pub fn describe(&self, total: u32) -> String {
         let r = self.range(total);
         match r.len() {
-            0 => format!("none of the {total} replications (more shards than replications)"),
+            0 => format!(
+                "none of the {} (more shards than replications)",
+                counted(u64::from(total), "replication", "replications")
+            ),
             1 => format!("replication {} of {total} (numbered from 0)", r.start),
             _ => format!(
                 "replications {}–{} of {total} (numbered from 0)",
@@ -934,7 +938,10 @@ pub fn each_run_result(
     match stored {
         Some(acc) if acc.replications() != count => Err(bad(
             &p,
-            format!("holds {} replications, {LINES} {count}", acc.replications()),
+            format!(
+                "holds {}, {LINES} {count}",
+                counted(acc.replications(), "replication", "replications")
+            ),
         )),
         Some(acc) => Ok(acc),
         None => Ok(folded.unwrap_or_else(|| DailyAcc::new(scn))),
@@ -1079,11 +1086,14 @@ fn overlapping(metas: &[(PathBuf, Meta)]) -> Result<(), StoreError> {
                 .find(|(_, m)| m.shard.is_none() && m.first == 0 && m.end == m.replications);
             let why = match (whole, a.shard, b.shard) {
                 (Some((dw, mw)), _, _) => format!(
-                    "{} holds the whole run (all {} replications), not a shard, so the \
+                    "{} holds the whole run ({}), not a shard, so the \
                      replications of any shard are in it too: merge the shards alone, or use {} \
                      as it is",
                     dw.display(),
-                    mw.replications,
+                    match mw.replications {
+                        1 => "its 1 replication".to_string(),
+                        n => format!("all {n} replications"),
+                    },
                     dw.display()
                 ),
                 (None, Some(x), Some(y)) if x == y => format!(
@@ -1413,7 +1423,10 @@ impl Coverage {
                 self.total
             )
         } else {
-            format!("{missing} of {} replications", self.seen.len())
+            format!(
+                "{missing} of {}",
+                counted(self.seen.len() as u64, "replication", "replications")
+            )
         };
         // The shards of one count n, when every directory given is one.
         let count = given.first().and_then(|(_, s)| s.map(|s| s.count));

@@ -1092,12 +1092,13 @@ pub fn censored_kpis_warning(
         .unwrap_or_default();
     let horizon = format!("{horizon_days:.2}");
     format!(
-        "{censored} of {replications} replications reached the horizon ({} days) before \
+        "{censored} of {} reached the horizon ({} days) before \
          clearing{waiting}: the waits, days to processed, utilizations and people processed \
          and dropped out {CENSORED_KPIS}, so the waits lean towards those of the people served \
          early, and the counts and utilizations describe the run cut off at the horizon, not the \
          whole clearance; give a longer scenario.horizon (--set \
          scenario.horizon=…) for figures of the whole backlog",
+        crate::format::counted(replications, "replication", "replications"),
         horizon.trim_end_matches('0').trim_end_matches('.'),
     )
 }

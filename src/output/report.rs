@@ -8,7 +8,7 @@ use super::{atomic_write, html_escape as esc, OutputError};
 use crate::analysis::{
     bind_with, binding_shares, binding_spans, date_lever, BottleneckReport, Finish, Stage,
 };
-use crate::format::{fmt_int, word_list};
+use crate::format::{counted, fmt_int, word_list};
 use crate::observed::Fit;
 use crate::scenario::Scenario;
 use crate::stats::{quantile_sorted, Stat};
@@ -919,9 +919,9 @@ start {} · {} in the backlog and phases{} · terms: <a href=\"#glossary\">gloss
         (Some(p50), _) if sum.is_censored_clearance(p50) => {
             let _ = writeln!(
                 h,
-                "<li><b>Median clearance: not within the horizon.</b> {} of {} replications had not cleared by {}, the end of the simulated period (the horizon of {} days).</li>",
+                "<li><b>Median clearance: not within the horizon.</b> {} of {} had not cleared by {}, the end of the simulated period (the horizon of {} days).</li>",
                 sum.censored,
-                sum.replications,
+                counted(sum.replications, "replication", "replications"),
                 esc(&by_end(scn.horizon)),
                 crate::output::table::days_num(scn.horizon)
             );
@@ -938,9 +938,9 @@ start {} · {} in the backlog and phases{} · terms: <a href=\"#glossary\">gloss
                 String::new()
             } else if few {
                 format!(
-                    "; {} of {} replications had not cleared by {} (the horizon of {} days)",
+                    "; {} of {} had not cleared by {} (the horizon of {} days)",
                     sum.censored,
-                    sum.replications,
+                    counted(sum.replications, "replication", "replications"),
                     esc(&by_end(scn.horizon)),
                     crate::output::table::days_num(scn.horizon)
                 )
@@ -1142,8 +1142,9 @@ start {} · {} in the backlog and phases{} · terms: <a href=\"#glossary\">gloss
         } else {
             writeln!(
                 h,
-                "<li>90% of people are processed in only {k} of {n} replications (in the others \
-                 people dropped out or were never reached); in those, by {when}.</li>"
+                "<li>90% of people are processed in only {k} of {} (in the others people \
+                 dropped out or were never reached); in those, by {when}.</li>",
+                counted(n, "replication", "replications")
             )
         };
     }

@@ -2,7 +2,7 @@
 //! milestones, people, stage waits and utilizations, and each port.
 
 use crate::experiment::Summary;
-use crate::format::{fixed, fmt_int, round_down};
+use crate::format::{counted, fixed, fmt_int, round_down};
 use crate::output::columns::{Col, Table};
 use crate::scenario::day_fixed;
 use crate::stats::Stat;
@@ -389,11 +389,7 @@ fn spread_text(s: &Summary, c: &Stat, start: NaiveDate) -> Vec<String> {
 
 /// "1 replication", "40 replications".
 pub fn replications_text(n: u64) -> String {
-    if n == 1 {
-        "1 replication".into()
-    } else {
-        format!("{n} replications")
-    }
+    counted(n, "replication", "replications")
 }
 
 /// The mark of the table's figures that count only what finished by the horizon, when some
@@ -686,10 +682,10 @@ pub fn print_summary_inputs(
         if s.is_censored_clearance(c.p50) {
             // The median is censored: it says only that clearance comes after the horizon.
             t.text(format!(
-                "  → median clearance: not within the horizon ({} of {} runs had not cleared by {}, \
-                 the horizon of {} days)",
+                "  → median clearance: not within the horizon ({} of {} had not cleared by {}, the \
+                 horizon of {} days)",
                 s.censored,
-                s.replications,
+                counted(s.replications, "run", "runs"),
                 by_instant(start, horizon),
                 days_num(horizon)
             ));
@@ -723,9 +719,9 @@ pub fn print_summary_inputs(
     }
     if s.censored > 0 {
         t.text(format!(
-            "  ! {} of {} replications reached the horizon ({} days) before clearing",
+            "  ! {} of {} reached the horizon ({} days) before clearing",
             s.censored,
-            s.replications,
+            replications_text(s.replications),
             days_num(s.scenario.horizon_days)
         ));
     }
@@ -787,8 +783,11 @@ pub fn print_summary_inputs(
     }
     if nr.t50 + nr.t90 + nr.t99 > 0 {
         t.text(format!(
-            "  (milestone not reached in: t50 {} · t90 {} · t99 {} replications)",
-            nr.t50, nr.t90, nr.t99
+            "  (milestone not reached in: t50 {} · t90 {} · t99 {})",
+            nr.t50,
+            nr.t90,
+            // (the last is the largest: a run that misses t50 misses t90 and t99 too)
+            counted(nr.t99, "replication", "replications")
         ));
         if let Some(o) = out_of_reach(s) {
             t.text(format!(
@@ -1012,10 +1011,12 @@ pub fn print_summary_inputs(
         writeln!(w)?;
         writeln!(
             w,
-            "{CUT_MARK} only the groups that finished by the horizon: {} of {} runs were stopped \
-             by it, so these waits lean early and these counts and utilizations are of the cut-off \
+            "{CUT_MARK} only the groups that finished by the horizon: {} of {} {} stopped by \
+             it, so these waits lean early and these counts and utilizations are of the cut-off \
              run (see the warning above)",
-            s.censored, s.replications
+            s.censored,
+            counted(s.replications, "run", "runs"),
+            if s.replications == 1 { "was" } else { "were" }
         )?;
     }
     let perf = &s.performance;
