@@ -4058,17 +4058,23 @@ fn a_merged_run_prints_the_single_runs_table() {
         stdout_of(&[&run[..], &["--shard", &shard, "--out", &out, "-q"]].concat());
     }
     let single = stdout_of(&run);
-    let merged = stdout_of(&[
-        "merge",
-        &dir("s3"),
-        &dir("s1"),
-        &dir("s2"),
-        "--out",
-        &dir("m"),
-    ]);
+    let o = clearance()
+        .args([
+            "merge",
+            &dir("s3"),
+            &dir("s1"),
+            &dir("s2"),
+            "--out",
+            &dir("m"),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{o:?}");
+    let merged = String::from_utf8(o.stdout).unwrap();
+    let merged_err = String::from_utf8(o.stderr).unwrap();
     let table = |text: &str| -> Vec<String> {
         text.lines()
-            .filter(|l| !l.contains(" events in ") && !l.starts_with("merged 3 shard"))
+            .filter(|l| !l.contains(" events in "))
             .map(str::to_string)
             .collect()
     };
@@ -4082,10 +4088,12 @@ fn a_merged_run_prints_the_single_runs_table() {
         "{single}"
     );
     assert!(merged.contains(" events in "), "{merged}");
+    // The status line on stderr, as every command's (stdout holds the table alone).
     assert!(
-        merged.contains("merged 3 shard directories (30 replications)"),
-        "{merged}"
+        merged_err.contains("merged 3 shard directories (30 replications)"),
+        "{merged_err}"
     );
+    assert!(!merged.contains("merged 3 shard"), "{merged}");
     assert_eq!(table(&single), table(&merged), "{single}\n{merged}");
 }
 

@@ -2951,7 +2951,8 @@ fn a_shard_over_an_earlier_run_names_what_it_left_and_is_not_reported_as_that_ru
 
 /// `merge --out` into a directory holding another run's charts names them, as `run --no-charts`
 /// does (they had been kept without a word, and looked like the merged run's), with the command
-/// that draws the merged run's; into an empty directory it says nothing.
+/// that draws the merged run's; into an empty directory it says nothing but its status line (on
+/// stderr, none under --quiet).
 #[test]
 fn a_merge_over_an_earlier_run_names_the_charts_it_left() {
     let d = tempfile::tempdir().unwrap();
@@ -2973,18 +2974,32 @@ fn a_merge_over_an_earlier_run_names_the_charts_it_left() {
         .arg(&old)
         .assert()
         .success();
-    let merge = |out: &Path| {
+    let merge_with = |out: &Path, quiet: bool| {
         let o = clearance()
             .arg("merge")
             .args(&dirs)
+            .args(quiet.then_some("-q"))
             .arg("--out")
             .arg(out)
             .output()
             .unwrap();
         assert!(o.status.success(), "{o:?}");
+        let stdout = String::from_utf8_lossy(&o.stdout);
+        assert!(!stdout.contains("merged "), "{stdout}");
         String::from_utf8_lossy(&o.stderr).into_owned()
     };
-    assert_eq!(merge(&d.path().join("fresh")), "");
+    let merge = |out: &Path| merge_with(out, false);
+    // Into an empty directory: its status line alone (on stderr, as every command's), and
+    // nothing under --quiet.
+    let fresh = d.path().join("fresh");
+    assert_eq!(
+        merge(&fresh),
+        format!(
+            "merged 2 shard directories (4 replications) into {}\n",
+            fresh.display()
+        )
+    );
+    assert_eq!(merge_with(&d.path().join("fresh-q"), true), "");
     let err = merge(&old);
     assert!(
         err.contains(&format!(
@@ -3002,6 +3017,67 @@ fn a_merge_over_an_earlier_run_names_the_charts_it_left() {
         "{err}"
     );
     assert!(!err.contains("summary.json"), "{err}");
+}
+
+/// `merge` gives its table's warnings on stderr too, as `run` does when stdout and stderr are not
+/// one terminal (they had been only inside the table, on stdout), and its status line there,
+/// not on stdout; under --quiet the warnings still, the status line not.
+#[test]
+fn a_merge_gives_its_warnings_and_status_on_stderr_as_run_does() {
+    let d = tempfile::tempdir().unwrap();
+    let cut = ["--set", "scenario.horizon=30d", "-q"];
+    let o = clearance()
+        .args(["run", "scenarios/baseline.toml", "--replications", "4"])
+        .args(cut)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{o:?}");
+    let run_err = String::from_utf8_lossy(&o.stderr).into_owned();
+    let warning = run_err
+        .lines()
+        .find(|l| l.starts_with("warning: 4 of 4 replications reached the horizon"))
+        .unwrap_or_else(|| panic!("{run_err}"))
+        .to_string();
+    let mut dirs = Vec::new();
+    for shard in ["1/2", "2/2"] {
+        let s = d.path().join(shard.replace('/', "-"));
+        clearance()
+            .args(["run", "scenarios/baseline.toml", "--replications", "4"])
+            .args(cut)
+            .args(["--shard", shard, "--out"])
+            .arg(&s)
+            .assert()
+            .success();
+        dirs.push(s);
+    }
+    for quiet in [false, true] {
+        let out = d.path().join(format!("merged-{quiet}"));
+        let o = clearance()
+            .arg("merge")
+            .args(&dirs)
+            .args(quiet.then_some("-q"))
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{o:?}");
+        let (stdout, err) = (
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr),
+        );
+        assert!(err.lines().any(|l| l == warning), "{warning}\n{err}");
+        // The table on stdout still holds it, and no status line.
+        assert!(
+            stdout.contains("4 of 4 replications reached the horizon"),
+            "{stdout}"
+        );
+        assert!(!stdout.contains("merged "), "{stdout}");
+        let status = format!(
+            "merged 2 shard directories (4 replications) into {}",
+            out.display()
+        );
+        assert_eq!(err.lines().any(|l| l == status), !quiet, "{err}");
+    }
 }
 
 /// The shards of a sweep merge into what one machine writes: sweep.csv and sweep_long.csv,

@@ -5,6 +5,7 @@
 
 use super::{write_run, write_store};
 use crate::experiment::{self, store, sweep};
+use crate::format::counted;
 use crate::output;
 use crate::scenario::{self, Scenario};
 use anyhow::{Context, Result};
@@ -27,8 +28,8 @@ pub struct MergeArgs {
     /// Print the summary (runs) or the table (sweeps) as JSON.
     #[arg(long)]
     pub json: bool,
-    /// No legend under the table's header, as `run --quiet` (merge shows no progress bar and
-    /// gives no closing hint).
+    /// No legend under the table's header, as `run --quiet`, and no status line (`merged … into
+    /// OUT`, on stderr; merge shows no progress bar and gives no closing hint).
     #[arg(long, short)]
     pub quiet: bool,
 }
@@ -198,10 +199,24 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
         super::to_stdout(|o| {
             super::print_run_table(o, &scn, &run.summary, binds.as_ref(), !args.quiet)
         })?;
-        outln!(
-            "merged {} shard directories ({} replications) into {}",
-            args.dirs.len(),
-            meta.replications,
+        // The table's warnings on stderr too, as `run` gives them: where a script looks for
+        // them whatever the format, but not when stdout and stderr are one terminal, whose
+        // reader has just seen them.
+        if !super::same_terminal() {
+            super::print_warnings(&run.summary.warnings);
+        }
+    }
+    // A status line, as every command's: on stderr (stdout holds the table or the JSON alone),
+    // none under --quiet or --json.
+    if !args.json {
+        status!(
+            "merged {} ({}) into {}",
+            counted(
+                args.dirs.len() as u64,
+                "shard directory",
+                "shard directories"
+            ),
+            counted(u64::from(meta.replications), "replication", "replications"),
             args.out.display()
         );
     }
