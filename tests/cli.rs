@@ -1533,8 +1533,9 @@ fn wide_numbers_stay_two_spaces_apart_and_no_table_line_ends_in_spaces() {
     let m = "tests/scenarios/minimal.toml";
     let with = |head: &[&str], more: &[&str]| -> String {
         let mut args: Vec<&str> = head.iter().chain(more).chain(&sets).copied().collect();
-        // A sweep refuses a --set of the setting it varies: its factor gives the quota.
-        if head[0] == "sweep" {
+        // A sweep, a sensitivity analysis and a goal search refuse a --set of the setting they
+        // vary: their factor gives the quota.
+        if matches!(head[0], "sweep" | "sensitivity" | "target") {
             let at = args
                 .iter()
                 .rposition(|a| a.starts_with("port[San Ysidro].quota"))
