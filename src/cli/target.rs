@@ -501,7 +501,11 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
     // A --set of the setting searched (as `sweep` judges it): every value searched replaces it,
     // so nothing runs with it and the answer would not say so (the sweep it suggests when the
     // goal is not monotone would refuse the same --set).
-    if let Some(Ok(base)) = source.as_ref().ok().map(|src| src.load_with(&args.common.set)) {
+    if let Some(Ok(base)) = source
+        .as_ref()
+        .ok()
+        .map(|src| src.load_with(&args.common.set))
+    {
         if let Some(o) = super::sweep::set_replaced(&base.table, &args.vary, &args.common.set) {
             errln!(
                 "error: --vary {}: {} is also given by --set {o}, which every value searched \
