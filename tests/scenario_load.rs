@@ -4079,3 +4079,24 @@ fn a_wrong_extends_path_is_told_the_path_that_exists() {
     );
     assert_eq!(hint("nothing.toml"), relative);
 }
+
+/// A key written before the first `[section]` (the `[scenario]` header left out) is a key
+/// outside any section, not an unknown section; a table or array of tables of an unknown name
+/// is still an unknown section.
+#[test]
+fn a_key_before_any_section_is_called_a_key() {
+    let src = format!("horizon = \"30d\"\n{VALID}");
+    let e = err(&src);
+    let d = has(&e, "horizon", "unknown key \"horizon\" outside any section");
+    assert_eq!(d.line, Some(1));
+    assert!(
+        d.hint.as_deref().unwrap_or("").contains("[scenario]"),
+        "{d:?}"
+    );
+    assert!(
+        !e.to_string().contains("unknown section \"horizon\""),
+        "{e}"
+    );
+    let e = err(&format!("{VALID}\n[[sweeps]]\nx = 1\n"));
+    has(&e, "sweeps", "unknown section \"sweeps\"");
+}

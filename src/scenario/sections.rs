@@ -11,10 +11,10 @@ use serde::de::DeserializeOwned;
 /// Build the raw file from a table, reporting problems into `d`.
 pub fn raw_from_table(table: &toml::Table, d: &mut Diags) -> RawFile {
     let mut raw = RawFile::default();
-    for (key, _) in table.iter() {
+    for (key, value) in table.iter() {
         if !SCHEMA.iter().any(|s| s.name == key) {
             let known: Vec<&str> = SCHEMA.iter().map(|s| s.name).collect();
-            unknown_key(d, "", key, None, &known, true);
+            unknown_key(d, "", key, Some(value), &known, true);
         }
     }
     for section in SCHEMA {
@@ -213,8 +213,21 @@ fn unknown_key(
             known.join(", ")
         ))
     };
-    let what = if top { "section" } else { "key" };
-    d.error(&path, format!("unknown {what} \"{key}\""), hint);
+    // At the top, a table or an array of tables is a section; any other value is a key written
+    // before the first [section] (a `[scenario]` header left out), not a section.
+    let section_value = match value {
+        Some(toml::Value::Table(_)) => true,
+        Some(toml::Value::Array(a)) => !a.is_empty() && a.iter().all(|v| v.is_table()),
+        _ => false,
+    };
+    let message = if !top {
+        format!("unknown key \"{key}\"")
+    } else if section_value {
+        format!("unknown section \"{key}\"")
+    } else {
+        format!("unknown key \"{key}\" outside any section (before the first [section])")
+    };
+    d.error(&path, message, hint);
 }
 
 /// Copy of `t` without unknown keys (each one reported); nested fixed-key tables likewise.
