@@ -273,3 +273,55 @@ fn a_comparison_reads_back_from_its_json() {
         );
     }
 }
+
+/// A sweep's rows and factors are written to JSON with serde and read back equal, so that a
+/// program can store a sweep's results; a point where nothing cleared (`last_cleared_days`
+/// negative infinity, which JSON cannot hold) reads back as such.
+#[test]
+fn sweep_rows_read_back_from_their_json() {
+    use clearance::experiment::sweep::{self, Factor, SweepRow};
+    use clearance::experiment::RunOptions;
+    let base = baseline();
+    let factors = vec![Factor {
+        path: "screening.servers".into(),
+        values: [10, 30].map(clearance::toml::Value::Integer).to_vec(),
+        origin: "test".into(),
+    }];
+    let points: Vec<clearance::scenario::Scenario> = [10, 30]
+        .iter()
+        .map(|c| {
+            let mut s = base.clone();
+            s.screening.as_mut().unwrap().servers = Some(*c);
+            s
+        })
+        .collect();
+    let refs: Vec<&clearance::scenario::Scenario> = points.iter().collect();
+    let opts = RunOptions {
+        threads: Some(2),
+        ..Default::default()
+    };
+    let results = sweep::run_points(&refs, 0..3, &opts).unwrap();
+    let rows = sweep::rows(&factors, &refs, &results).unwrap();
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().all(|r| r.kpi("clearance_days").is_some()));
+
+    let json = serde_json::to_string(&factors).unwrap();
+    let back: Vec<Factor> = serde_json::from_str(&json).expect("factors read back");
+    assert_eq!(back, factors);
+
+    let json = serde_json::to_string(&rows).unwrap();
+    let back: Vec<SweepRow> = serde_json::from_str(&json).expect("sweep rows read back");
+    assert_eq!(
+        back, rows,
+        "every field, the KPI statistics with their P90 included"
+    );
+    assert_eq!(serde_json::to_string(&back).unwrap(), json);
+
+    let mut none = rows[0].clone();
+    none.last_cleared_days = f64::NEG_INFINITY;
+    let json = serde_json::to_string(&none).unwrap();
+    assert!(json.contains("\"last_cleared_days\":null"), "{json}");
+    let back: SweepRow = serde_json::from_str(&json).expect("a row where nothing cleared");
+    assert_eq!(back, none);
+    assert_eq!(back.last_cleared(), None);
+}

@@ -22,10 +22,12 @@ use super::records::{Records, Replications, Spill};
 use super::{run_jobs, RunError, RunOptions};
 use crate::model::ReplicationResult;
 use crate::scenario::{self, overrides::display_value, Loaded, Override, ScenarioError};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::path::{Path, PathBuf};
 
-/// One varied key path and its values.
-#[derive(Debug, Clone, PartialEq)]
+/// One varied key path and its values. It writes to and reads back from JSON with serde, as a
+/// [`SweepRow`] does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Factor {
     /// The scenario key path varied, as `--set` takes it (`screening.servers`,
     /// `port[San Ysidro].quota`).
@@ -528,8 +530,12 @@ pub fn run_points(
     Ok(per.into_iter().map(Replications::from).collect())
 }
 
-/// One row of the sweep table.
-#[derive(Debug, Clone, PartialEq)]
+/// One row of the sweep table. It writes to and reads back from JSON with serde
+/// (`serde_json::from_str::<SweepRow>`), as a [`crate::experiment::Summary`] and a
+/// [`crate::experiment::compare::Comparison`] do, so that a program can store a sweep's results
+/// and analyse them later; `last_cleared_days` is written as null when no replication cleared
+/// and reads back as negative infinity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SweepRow {
     /// The point's value of each factor, in the factors' order, each in its setting's own unit.
     pub values: Vec<toml::Value>,
@@ -543,12 +549,29 @@ pub struct SweepRow {
     /// the start ([`kpi::TIMES_SINCE_START`]) count.
     pub start_date: chrono::NaiveDate,
     /// The latest clearance of the point's replications that cleared \[days\] (negative
-    /// infinity when none did): a clearance figure above it is a lower bound.
+    /// infinity when none did, written as null in JSON): a clearance figure above it is a
+    /// lower bound.
+    #[serde(
+        serialize_with = "last_cleared_to_json",
+        deserialize_with = "last_cleared_from_json"
+    )]
     pub last_cleared_days: f64,
     /// Every KPI of the point's scenario (see [`kpi::kpi_names`]) with its STAT and P90 over
     /// the replications that measured it, in the KPI's unit (\[days\], \[people\] or
     /// \[fraction\]); `None` when none did.
     pub kpis: Vec<(String, Option<KpiStat>)>,
+}
+
+/// [`SweepRow::last_cleared_days`] in JSON: the number, or null when no replication cleared
+/// (negative infinity, which JSON cannot hold).
+fn last_cleared_to_json<S: Serializer>(days: &f64, s: S) -> Result<S::Ok, S::Error> {
+    days.is_finite().then_some(*days).serialize(s)
+}
+
+/// [`SweepRow::last_cleared_days`] read back from JSON: null is negative infinity (no
+/// replication cleared).
+fn last_cleared_from_json<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NEG_INFINITY))
 }
 
 impl SweepRow {
