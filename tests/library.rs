@@ -325,3 +325,29 @@ fn sweep_rows_read_back_from_their_json() {
     assert_eq!(back, none);
     assert_eq!(back.last_cleared(), None);
 }
+
+/// `DailyBands::date` gives the date `daily.csv` writes beside each day's rows.
+#[test]
+fn daily_bands_date_is_daily_csv_date_column() {
+    use clearance::experiment::RunOptions;
+    let scn = baseline();
+    let opts = RunOptions {
+        replications: Some(2),
+        ..Default::default()
+    };
+    let run = clearance::experiment::run(&scn, &opts).unwrap();
+    let d = &run.daily;
+    assert!(d.days > 3, "{} days", d.days);
+    let csv = String::from_utf8(clearance::output::csv::daily_csv(d).unwrap()).unwrap();
+    let mut checked = 0;
+    for line in csv.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let day: usize = f[0].parse().unwrap();
+        assert_eq!(d.date(day).to_string(), f[1], "day {day}");
+        checked += 1;
+    }
+    assert_eq!(checked, d.days * d.series.len());
+    assert_eq!(d.date(0), scn.start_date);
+    assert_eq!(d.date(1), scn.start_date.succ_opt().unwrap());
+    assert_eq!(d.date(usize::MAX), clearance::chrono::NaiveDate::MAX);
+}

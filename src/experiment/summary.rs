@@ -799,6 +799,16 @@ impl DailyBands {
         DailyAcc::of(scn, reps).bands()
     }
 
+    /// The calendar date of day `day` of the bands (day 0 is [`DailyBands::start_date`]): the
+    /// date `daily.csv` writes beside the day's rows. A date beyond the calendar's range (past
+    /// about year 262,000) saturates to [`chrono::NaiveDate::MAX`]; never panics.
+    pub fn date(&self, day: usize) -> chrono::NaiveDate {
+        u64::try_from(day)
+            .ok()
+            .and_then(|d| self.start_date.checked_add_days(chrono::Days::new(d)))
+            .unwrap_or(chrono::NaiveDate::MAX)
+    }
+
     /// The band of series `series` (an index, see [`DailyBands::series_index`]) on `day`.
     /// Panics when `day >= days` or the series does not exist; [`DailyBands::try_get`] and
     /// [`DailyBands::band`] do not.

@@ -138,7 +138,7 @@ pub fn daily_csv(d: &DailyBands) -> Result<Vec<u8>, OutputError> {
     ])
     .map_err(enc)?;
     for day in 0..d.days {
-        let date = (d.start_date + chrono::Duration::days(day as i64)).to_string();
+        let date = d.date(day).to_string();
         for (s, name) in d.series.iter().enumerate() {
             let b = d.get(day, s);
             w.write_record([
