@@ -150,6 +150,9 @@ pub struct ScenarioError {
     /// `Scenario::warnings`), printed after them: empty when the file could not be read or
     /// parsed.
     pub warnings: Vec<String>,
+    /// The same warnings with their parts apart (file, line, column, key, message; no hint),
+    /// in the same order as `warnings`, for a program to read (`clearance validate --json`).
+    pub warning_diagnostics: Vec<Diagnostic>,
 }
 
 impl ScenarioError {
@@ -167,6 +170,7 @@ impl ScenarioError {
             }],
             source,
             warnings: Vec::new(),
+            warning_diagnostics: Vec::new(),
         }
     }
 
@@ -187,12 +191,23 @@ impl ScenarioError {
             diagnostics,
             source: None,
             warnings: Vec::new(),
+            warning_diagnostics: Vec::new(),
         }
     }
 
-    /// The same error with the warnings found beside it.
+    /// The same error with the warnings found beside it (their text as `Scenario::warnings`
+    /// gives it; no [`ScenarioError::warning_diagnostics`]).
     pub fn with_warnings(mut self, warnings: Vec<String>) -> Self {
         self.warnings = warnings;
+        self.warning_diagnostics.clear();
+        self
+    }
+
+    /// The same error with the warnings found beside it, each as a diagnostic: its text
+    /// (`file:line:col: key: message`) becomes [`ScenarioError::warnings`].
+    pub fn with_warning_diagnostics(mut self, warnings: Vec<Diagnostic>) -> Self {
+        self.warnings = warnings.iter().map(|w| w.location_and_message()).collect();
+        self.warning_diagnostics = warnings;
         self
     }
 }
@@ -215,6 +230,7 @@ impl fmt::Debug for ScenarioError {
                 .field("diagnostics", &self.diagnostics)
                 .field("source", &self.source)
                 .field("warnings", &self.warnings)
+                .field("warning_diagnostics", &self.warning_diagnostics)
                 .finish()
         } else {
             fmt::Display::fmt(self, f)
@@ -222,18 +238,89 @@ impl fmt::Debug for ScenarioError {
     }
 }
 
+/// Every error, then every warning, each on its own line (with its hint), when there are at
+/// most [`SHOWN_BEFORE_FOLD`] of them; more are folded ([`fold_entries`]): the first ones in
+/// the order found (file order), then one line saying how many more there are. The alternate
+/// form (`{:#}`) lists every one.
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, d) in self.diagnostics.iter().enumerate() {
+        let all = f.alternate();
+        let errors: Vec<String> = self.diagnostics.iter().map(ToString::to_string).collect();
+        let warnings: Vec<String> = self
+            .warnings
+            .iter()
+            .map(|w| format!("warning: {}", escape_unsafe(w)))
+            .collect();
+        let lines = fold_entries(&errors, Severity::Error, &self.file, all)
+            .into_iter()
+            .chain(fold_entries(&warnings, Severity::Warning, &self.file, all));
+        for (i, line) in lines.enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
-            write!(f, "{d}")?;
-        }
-        for w in &self.warnings {
-            write!(f, "\nwarning: {}", escape_unsafe(w))?;
+            write!(f, "{line}")?;
         }
         Ok(())
+    }
+}
+
+/// How many errors, and apart from them how many warnings, of one file are printed before the
+/// rest are folded into one line ([`fold_entries`]): 20. Enough for every mistake of a file
+/// written by hand (each shown with its hint); a generated file, or one block copied many
+/// times, with one mistake repeated a thousand times had filled the terminal with it.
+pub const SHOWN_BEFORE_FOLD: usize = 20;
+
+/// Whether a diagnostic stops the scenario from loading or only looks suspicious.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The scenario is invalid.
+    Error,
+    /// The scenario loads, but something in it looks wrong.
+    Warning,
+}
+
+impl Severity {
+    /// `"error"` or `"warning"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// The entries (each the printed text of one diagnostic of `file`, hint included) to print:
+/// all of them when there are at most [`SHOWN_BEFORE_FOLD`] or `all` is set; else the first
+/// [`SHOWN_BEFORE_FOLD`], then `… and 1,980 more errors (2,000 in all); `clearance validate
+/// FILE --all` lists every one`.
+pub fn fold_entries(entries: &[String], severity: Severity, file: &str, all: bool) -> Vec<String> {
+    if all || entries.len() <= SHOWN_BEFORE_FOLD {
+        return entries.to_vec();
+    }
+    let more = entries.len() - SHOWN_BEFORE_FOLD;
+    let word = |n: usize| format!("{}{}", severity.as_str(), if n == 1 { "" } else { "s" });
+    let mut out = entries[..SHOWN_BEFORE_FOLD].to_vec();
+    out.push(format!(
+        "… and {} more {} ({} in all); `clearance validate {} --all` lists every one",
+        crate::format::fmt_int(more as f64),
+        word(more),
+        crate::format::fmt_int(entries.len() as f64),
+        shell_word(file)
+    ));
+    out
+}
+
+/// `text` as one word of a shell command: as it is when it holds only letters, digits and
+/// `_-./+,:@%=`, else in single quotes (a `'` in it written `'\''`).
+pub fn shell_word(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-./+,:@%=".contains(c));
+    if plain {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
     }
 }
 
@@ -891,6 +978,8 @@ pub struct Diags<'a> {
     pub warnings: Vec<String>,
     /// The key path of each of `warnings`, in the same order.
     pub warning_keys: Vec<String>,
+    /// Each of `warnings` as a diagnostic (its parts apart), in the same order.
+    pub warning_diagnostics: Vec<Diagnostic>,
     /// Key paths whose value was already reported as wrong (e.g. a type error), so that no
     /// second "missing" error is raised for them.
     pub poisoned: HashSet<String>,
@@ -942,6 +1031,7 @@ impl<'a> Diags<'a> {
             errors: Vec::new(),
             warnings: Vec::new(),
             warning_keys: Vec::new(),
+            warning_diagnostics: Vec::new(),
             poisoned: HashSet::new(),
             place: None,
             start_date: None,
@@ -1008,6 +1098,7 @@ impl<'a> Diags<'a> {
         let d = self.diagnostic(key, message.into(), None);
         self.warnings.push(d.location_and_message());
         self.warning_keys.push(key.to_string());
+        self.warning_diagnostics.push(d);
     }
 
     /// Withdraw the warnings at `key` whose message contains `words` (one that a later
@@ -1018,6 +1109,7 @@ impl<'a> Diags<'a> {
             if self.warning_keys[i] == key && self.warnings[i].contains(words) {
                 self.warnings.remove(i);
                 self.warning_keys.remove(i);
+                self.warning_diagnostics.remove(i);
             } else {
                 i += 1;
             }
@@ -1029,6 +1121,14 @@ impl<'a> Diags<'a> {
     /// no quota), and none about ports or origins when a route has an error (a route to an
     /// unknown port leaves a port "with no route to it").
     pub fn warnings_beside_errors(&self) -> Vec<String> {
+        self.warning_diagnostics_beside_errors()
+            .iter()
+            .map(Diagnostic::location_and_message)
+            .collect()
+    }
+
+    /// [`Diags::warnings_beside_errors`], each as a diagnostic.
+    pub fn warning_diagnostics_beside_errors(&self) -> Vec<Diagnostic> {
         let element = |key: &str| -> String {
             let segs = path_segments(key);
             match segs.as_slice() {
@@ -1044,7 +1144,7 @@ impl<'a> Diags<'a> {
             .map(element)
             .collect();
         let route_erring = erring.iter().any(|e| e.starts_with("route"));
-        self.warnings
+        self.warning_diagnostics
             .iter()
             .zip(&self.warning_keys)
             .filter(|(_, key)| {
@@ -1068,6 +1168,45 @@ mod tests {
     }
 
     use super::*;
+
+    /// More than [`SHOWN_BEFORE_FOLD`] errors print the first ones and a line with how many
+    /// more there are; `{:#}` prints every one.
+    #[test]
+    fn a_flood_of_errors_is_folded_unless_alternate() {
+        let diags: Vec<Diagnostic> = (1..=25)
+            .map(|i| Diagnostic {
+                file: "my file.toml".into(),
+                line: Some(i),
+                column: Some(1),
+                key: Some(format!("route[{i}].travel")),
+                message: "wrong".into(),
+                hint: Some("fix it".into()),
+            })
+            .collect();
+        let e = ScenarioError::invalid("my file.toml", diags.clone());
+        let folded = e.to_string();
+        assert_eq!(
+            folded.matches("error: ").count(),
+            SHOWN_BEFORE_FOLD,
+            "{folded}"
+        );
+        assert!(
+            folded.ends_with(
+                "\n… and 5 more errors (25 in all); `clearance validate 'my file.toml' --all` \
+                 lists every one"
+            ),
+            "{folded}"
+        );
+        let all = format!("{e:#}");
+        assert_eq!(all.matches("error: ").count(), 25, "{all}");
+        assert_eq!(all.matches("  hint: fix it").count(), 25, "{all}");
+        assert!(!all.contains("more errors"), "{all}");
+        // as many as are shown: all of them, as before
+        let few = ScenarioError::invalid("my file.toml", diags[..SHOWN_BEFORE_FOLD].to_vec());
+        assert_eq!(few.to_string(), format!("{few:#}"));
+        assert_eq!(shell_word("a/b-c_1.toml"), "a/b-c_1.toml");
+        assert_eq!(shell_word("it's.toml"), "'it'\\''s.toml'");
+    }
 
     #[test]
     fn segments_respect_brackets() {

@@ -97,6 +97,9 @@ pub(crate) fn backslash_path_hint(key: &str, written: &str) -> String {
 pub struct Loaded {
     pub scenario: Scenario,
     pub table: toml::Table,
+    /// The scenario's warnings (`Scenario::warnings`, in the same order) with their parts
+    /// apart: file, line, column, key and message, for a program to read.
+    pub warning_diagnostics: Vec<Diagnostic>,
 }
 
 /// One file of the chain: its name as shown, its key positions, and the labels its own arrays
@@ -957,12 +960,16 @@ fn load_effective(
             .extend(l.found.near_ports.iter().cloned());
     }
     match super::load_table_placed(&table, spans, file, Some(&placed), &inherited) {
-        Ok(mut scenario) => {
+        Ok((mut scenario, warning_diagnostics)) => {
             // The overrides it was loaded with, for its summary.
             if let Some(l) = &mut scenario.loaded {
                 l.overrides = ovs.iter().map(ToString::to_string).collect();
             }
-            Ok(Loaded { scenario, table })
+            Ok(Loaded {
+                scenario,
+                table,
+                warning_diagnostics,
+            })
         }
         Err(mut e) => {
             // unknown keys and sections first (often the cause of the rest), then problems

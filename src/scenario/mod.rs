@@ -21,7 +21,10 @@ pub mod types;
 pub mod units;
 pub mod validate;
 
-pub use diag::{Diagnostic, Inherited, Problem, ScenarioError, ScenarioErrorKind, Spans};
+pub use diag::{
+    fold_entries, Diagnostic, Inherited, Problem, ScenarioError, ScenarioErrorKind, Severity,
+    Spans, SHOWN_BEFORE_FOLD,
+};
 pub use dist::{Dist, SizeDist};
 pub(crate) use extends::legacy_fingerprint;
 pub use extends::{fingerprint, load_effective_table, load_file_with, load_str_with, Loaded};
@@ -50,18 +53,19 @@ pub fn load_table(
     spans: &Spans,
     file: &str,
 ) -> Result<Scenario, ScenarioError> {
-    load_table_placed(table, spans, file, None, &Inherited::default())
+    load_table_placed(table, spans, file, None, &Inherited::default()).map(|(s, _)| s)
 }
 
 /// `load_table` with every error and warning moved by `place` to the file that wrote its key,
-/// and what merging an `extends` chain found (`inherited`) reported with them.
+/// and what merging an `extends` chain found (`inherited`) reported with them; with the
+/// scenario, its warnings as diagnostics (those of `Scenario::warnings`, in the same order).
 fn load_table_placed(
     table: &toml::Table,
     spans: &Spans,
     file: &str,
     place: Option<&dyn Fn(&mut Diagnostic)>,
     inherited: &Inherited,
-) -> Result<Scenario, ScenarioError> {
+) -> Result<(Scenario, Vec<Diagnostic>), ScenarioError> {
     let mut d = diag::Diags::new(file, spans);
     d.place = place;
     d.inherited = inherited.clone();
@@ -123,7 +127,7 @@ fn load_table_placed(
                 fingerprint: fingerprint(table),
                 resolved: s.fingerprint(),
             });
-            Ok(s)
+            Ok((s, std::mem::take(&mut d.warning_diagnostics)))
         }
         _ => {
             if d.errors.is_empty() {
@@ -133,8 +137,8 @@ fn load_table_placed(
                     None,
                 );
             }
-            let warnings = d.warnings_beside_errors();
-            Err(ScenarioError::invalid(file, d.errors).with_warnings(warnings))
+            let warnings = d.warning_diagnostics_beside_errors();
+            Err(ScenarioError::invalid(file, d.errors).with_warning_diagnostics(warnings))
         }
     }
 }
