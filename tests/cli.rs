@@ -370,6 +370,253 @@ fn validate_can_deny_warnings() {
         .success();
 }
 
+/// A scenario with `n` errors, each with the same hint: `n` routes (to `n` ports) whose travel
+/// time names a distribution that does not exist, as a generated file repeats one mistake.
+fn scenario_with_errors(n: usize) -> String {
+    let mut s = String::from(
+        "[scenario]\nname = \"many\"\n\n[backlog]\npeople = 100\n\n[[origin]]\nname = \"O\"\n",
+    );
+    for i in 1..=n {
+        s.push_str(&format!(
+            "\n[[port]]\nname = \"P{i}\"\nquota_per_day = 50\n\n[[route]]\nfrom = \"O\"\n\
+             to = \"P{i}\"\ntravel = {{ dist = \"fixed\", value = \"1h\" }}\n"
+        ));
+    }
+    s
+}
+
+/// The exit code and stderr of `clearance ARGS`.
+fn code_and_stderr(args: &[&str]) -> (Option<i32>, String) {
+    let out = clearance().args(args).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// More than 20 errors in one file are folded, in every command that loads a scenario: the
+/// first 20 in file order, each with its hint, then one line with how many more there are and
+/// the command that lists them all; the exit code stays 2. At 20 nothing is folded.
+#[test]
+fn a_flood_of_errors_is_folded_after_the_first_twenty() {
+    let d = tempfile::tempdir().unwrap();
+    let many = d.path().join("many.toml");
+    std::fs::write(&many, scenario_with_errors(1000)).unwrap();
+    let many = many.to_str().unwrap();
+    for args in [
+        vec!["validate", many],
+        vec!["run", many],
+        vec!["explain", many],
+        vec!["sweep", many, "--vary", "port[P1].quota_per_day=10,20"],
+        vec![
+            "sensitivity",
+            many,
+            "--vary",
+            "port[P1].quota_per_day=10,20",
+        ],
+        vec![
+            "target",
+            many,
+            "--vary",
+            "port[P1].quota_per_day",
+            "--goal",
+            "p90(clearance_days) <= 120",
+        ],
+        vec!["compare", many, "scenarios/baseline.toml"],
+    ] {
+        let (code, err) = code_and_stderr(&args);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error: ")).collect();
+        assert_eq!(errors.len(), 20, "{args:?}: {err}");
+        assert!(
+            errors[0].ends_with("route[1].travel.dist: unknown distribution \"fixed\"")
+                && errors[19].ends_with("route[20].travel.dist: unknown distribution \"fixed\""),
+            "{args:?}: {err}"
+        );
+        assert_eq!(
+            err.matches("  hint: known: ").count(),
+            20,
+            "{args:?}: {err}"
+        );
+        assert!(
+            err.contains(&format!(
+                "\n… and 980 more errors (1,000 in all); `clearance validate {many} --all` lists \
+                 every one\n"
+            )),
+            "{args:?}: {err}"
+        );
+        assert!(err.lines().count() < 45, "{args:?}: {err}");
+    }
+    // 20 errors are all shown, without the line; 21 fold one.
+    let twenty = d.path().join("twenty.toml");
+    std::fs::write(&twenty, scenario_with_errors(20)).unwrap();
+    let (code, err) = code_and_stderr(&["validate", twenty.to_str().unwrap()]);
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(err.lines().filter(|l| l.starts_with("error: ")).count(), 20);
+    assert!(!err.contains("more error"), "{err}");
+    let more = d.path().join("twenty one.toml");
+    std::fs::write(&more, scenario_with_errors(21)).unwrap();
+    let (_, err) = code_and_stderr(&["validate", more.to_str().unwrap()]);
+    assert!(
+        err.contains(&format!(
+            "… and 1 more error (21 in all); `clearance validate '{}' --all` lists every one",
+            more.display()
+        )),
+        "{err}"
+    );
+}
+
+/// `validate --all` lists every error of a file with many, and every warning of one with
+/// many, which without it are folded after the first 20.
+#[test]
+fn validate_all_lists_every_error_and_warning() {
+    let d = tempfile::tempdir().unwrap();
+    let many = d.path().join("many.toml");
+    std::fs::write(&many, scenario_with_errors(30)).unwrap();
+    let many = many.to_str().unwrap();
+    let (code, err) = code_and_stderr(&["validate", "--all", many]);
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(
+        err.lines().filter(|l| l.starts_with("error: ")).count(),
+        30,
+        "{err}"
+    );
+    assert!(err.contains("route[30].travel.dist"), "{err}");
+    assert!(!err.contains("more errors"), "{err}");
+    // 30 ports open overnight: a warning each, folded after 20 (on stdout, the file valid).
+    let mut warned = String::from(
+        "[scenario]\nname = \"warned\"\n\n[backlog]\npeople = 100\n\n[[origin]]\nname = \"O\"\n",
+    );
+    for i in 1..=30 {
+        warned.push_str(&format!(
+            "\n[[port]]\nname = \"P{i}\"\nquota_per_day = 50\nhours = [\"20:00\", \"02:00\"]\n\n\
+             [[route]]\nfrom = \"O\"\nto = \"P{i}\"\n"
+        ));
+    }
+    let path = d.path().join("warned.toml");
+    std::fs::write(&path, warned).unwrap();
+    let path = path.to_str().unwrap();
+    let overnight = |text: &str| text.matches("  warning: ").count();
+    let folded = stdout_of(&["validate", path]);
+    assert!(
+        folded.starts_with(&format!("ok: {path} (warned), with ")),
+        "{folded}"
+    );
+    assert_eq!(overnight(&folded), 20, "{folded}");
+    assert!(
+        folded.contains("  … and ")
+            && folded.contains(&format!("`clearance validate {path} --all`")),
+        "{folded}"
+    );
+    let all = stdout_of(&["validate", path, "--all"]);
+    assert!(overnight(&all) >= 30, "{all}");
+    assert!(all.contains("port[P30].hours"), "{all}");
+    assert!(!all.contains("more warnings"), "{all}");
+}
+
+/// `validate --json`: one JSON document on stdout, each file's validity and every diagnostic
+/// (none folded) with its severity, file, line, column, key, message and hint; exit codes as
+/// without it.
+#[test]
+fn validate_json_gives_every_diagnostic_with_its_parts() {
+    let d = tempfile::tempdir().unwrap();
+    let many = d.path().join("many.toml");
+    std::fs::write(&many, scenario_with_errors(30)).unwrap();
+    let many = many.to_str().unwrap();
+    let warned = "tests/scenarios/tandem.toml"; // an inflow without `until`: a warning
+    let valid = "scenarios/baseline.toml";
+    let out = clearance()
+        .args(["validate", "--json", valid, many, warned])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["valid"], false);
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), 3);
+    // the valid file
+    assert_eq!(files[0]["file"], valid);
+    assert_eq!(files[0]["kind"], "scenario");
+    assert_eq!(files[0]["valid"], true);
+    assert_eq!(files[0]["errors"], 0);
+    assert_eq!(files[0]["diagnostics"].as_array().unwrap().len(), 0);
+    // the file with errors: all 30, each with its parts
+    assert_eq!(files[1]["valid"], false);
+    assert_eq!(files[1]["errors"], 30);
+    let diags = files[1]["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 30);
+    let first = &diags[0];
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["file"], many);
+    assert_eq!(first["line"], 17);
+    assert_eq!(first["column"], 12);
+    assert_eq!(first["key"], "route[1].travel.dist");
+    assert_eq!(first["message"], "unknown distribution \"fixed\"");
+    assert!(first["hint"]
+        .as_str()
+        .unwrap()
+        .starts_with("known: \"exponential\""));
+    assert_eq!(diags[29]["key"], "route[30].travel.dist");
+    // the file with a warning: valid, the warning with its key and no hint
+    assert_eq!(files[2]["valid"], true);
+    assert_eq!(files[2]["warnings"], 1);
+    let w = &files[2]["diagnostics"][0];
+    assert_eq!(w["severity"], "warning");
+    assert_eq!(w["file"], warned);
+    assert!(w["line"].is_u64() && w["column"].is_u64(), "{w}");
+    assert!(w["key"].as_str().unwrap().starts_with("inflow"), "{w}");
+    assert!(w["message"].as_str().unwrap().contains("no `until`"), "{w}");
+    assert!(w["hint"].is_null(), "{w}");
+    // valid files alone exit 0; a warning fails under --deny-warnings, as without --json
+    let ok: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["validate", "--json", valid, warned])).unwrap();
+    assert_eq!(ok["valid"], true);
+    let out = clearance()
+        .args(["validate", "--json", "--deny-warnings", warned])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let denied: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(denied["valid"], false);
+    assert_eq!(denied["files"][0]["valid"], false);
+    assert_eq!(denied["files"][0]["diagnostics"][0]["severity"], "warning");
+    // a sweep file whose values are wrong at its points
+    let sweep = d.path().join("sweep.toml");
+    let base = std::fs::canonicalize(valid).unwrap();
+    std::fs::write(
+        &sweep,
+        format!(
+            "[sweep]\nscenario = {:?}\n\"backlog.people\" = [-1, 100]\n",
+            base.display().to_string()
+        ),
+    )
+    .unwrap();
+    let out = clearance()
+        .args(["validate", "--json"])
+        .arg(&sweep)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["files"][0]["kind"], "sweep");
+    assert_eq!(v["files"][0]["valid"], false);
+    let d0 = &v["files"][0]["diagnostics"][0];
+    assert_eq!(d0["severity"], "error");
+    assert_eq!(d0["message"], "-1 people is negative", "{d0}");
+    assert_eq!(d0["key"], "backlog.people", "{d0}");
+    // (the value is the sweep file's, at its line)
+    assert_eq!(d0["file"], sweep.to_str().unwrap(), "{d0}");
+    assert_eq!(
+        (d0["line"].as_u64(), d0["column"].as_u64()),
+        (Some(3), Some(1))
+    );
+}
+
 /// The warning that the inflow outpaces capacity needs no simulation: `validate` gives it as
 /// `explain` does, and `--deny-warnings` fails on it (it had passed a scenario that explain and
 /// run warned about).

@@ -68,6 +68,7 @@ pub mod sensitivity;
 pub mod sweep;
 pub mod target;
 pub mod trace;
+pub mod validate_json;
 
 use crate::experiment::store::{self, Meta};
 use crate::experiment::RunResult;
@@ -125,6 +126,16 @@ pub enum Command {
         /// Count a scenario with warnings as invalid (exit code 2), e.g. to keep them out of CI.
         #[arg(long)]
         deny_warnings: bool,
+        /// List every error and warning: without it, a file with more than 20 errors (or 20
+        /// warnings) shows the first 20 and a line saying how many more there are.
+        #[arg(long)]
+        all: bool,
+        /// Print what is found as one JSON document on stdout instead of text, every
+        /// diagnostic given: {"valid", "files": [{"file", "kind", "valid", "errors",
+        /// "warnings", "diagnostics": [{"severity", "file", "line", "column", "key",
+        /// "message", "hint"}]}]} (null where unknown). Exit codes as without it.
+        #[arg(long)]
+        json: bool,
         /// Accepted as by the other commands, for scripts; validate shows no progress bar, and
         /// prints what it finds all the same.
         #[arg(long, short)]
@@ -359,8 +370,10 @@ pub fn main(cli: Cli) -> ExitCode {
             files,
             set,
             deny_warnings,
+            all,
+            json,
             quiet: _,
-        } => cmd_validate(&files, &set, deny_warnings),
+        } => cmd_validate(&files, &set, deny_warnings, all, json),
         Command::Explain {
             scenario,
             set,
@@ -940,11 +953,36 @@ fn sweep_inflow_overload(c: &sweep::Checked) -> Option<String> {
     ))
 }
 
-fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Result<ExitCode> {
+/// `warnings` as validate prints them, each on a line of its own under the file's line
+/// (`  warning: …`): more than [`scenario::SHOWN_BEFORE_FOLD`] folded into a line that says how
+/// many more there are, unless `all`.
+fn warning_lines(warnings: &[String], file: &Path, all: bool) -> Vec<String> {
+    let entries: Vec<String> = warnings.iter().map(|w| format!("warning: {w}")).collect();
+    let file = file.display().to_string();
+    scenario::fold_entries(&entries, scenario::Severity::Warning, &file, all)
+        .into_iter()
+        .map(|l| format!("  {l}"))
+        .collect()
+}
+
+/// `clearance validate`: check each file; more than [`scenario::SHOWN_BEFORE_FOLD`] errors or
+/// warnings of a file are folded unless `all`; `json` gives every diagnostic as one JSON
+/// document on stdout ([`validate_json`]) instead of the text. Exit code 2 when a file is invalid
+/// (or, under `deny_warnings`, has warnings).
+fn cmd_validate(
+    files: &[PathBuf],
+    set: &[Override],
+    deny_warnings: bool,
+    all: bool,
+    json: bool,
+) -> Result<ExitCode> {
+    use validate_json::{FileReport, JsonDiagnostic};
     let mut bad = 0;
     let mut warned = 0;
     let mut sweeps = 0;
+    let mut reports: Vec<FileReport> = Vec::new();
     for f in files {
+        let file = f.display().to_string();
         // A sweep file: checked as `sweep` checks it before running (its scenario loaded at
         // every point), without simulating.
         // The file read once (a pipe or FIFO gives its text once), then told apart and loaded
@@ -953,7 +991,14 @@ fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Res
             Ok(src) => src,
             Err(e) => {
                 bad += 1;
-                errln!("{e}");
+                if json {
+                    let d = validate_json::of_error(&e);
+                    reports.push(FileReport::new(f, None, d, deny_warnings));
+                } else if all {
+                    errln!("{e:#}");
+                } else {
+                    errln!("{e}");
+                }
                 continue;
             }
         };
@@ -976,6 +1021,30 @@ fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Res
                     // The inflow's overload, whose figures differ from point to point: one
                     // warning naming the points, with the worst one's figures.
                     warnings.extend(sweep_inflow_overload(&c));
+                    if json {
+                        // each point's warnings of the loader, with their parts, each once;
+                        // the rest (capacity, the inflow's overload) about the whole sweep
+                        let mut given = std::collections::HashSet::new();
+                        let mut d: Vec<JsonDiagnostic> = Vec::new();
+                        for l in &c.loaded {
+                            for w in &l.warning_diagnostics {
+                                if given.insert(w.location_and_message()) {
+                                    d.push(JsonDiagnostic::of(w, scenario::Severity::Warning));
+                                }
+                            }
+                        }
+                        d.extend(
+                            warnings.iter().filter(|w| !given.contains(*w)).map(|w| {
+                                JsonDiagnostic::text(&file, w, scenario::Severity::Warning)
+                            }),
+                        );
+                        let r = FileReport::new(f, Some("sweep"), d, deny_warnings);
+                        if !r.valid {
+                            warned += 1;
+                        }
+                        reports.push(r);
+                        continue;
+                    }
                     let points = crate::experiment::sweep::grid_size(&c.factors).unwrap_or(0);
                     if deny_warnings && !warnings.is_empty() {
                         warned += 1;
@@ -985,8 +1054,8 @@ fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Res
                             warnings.len(),
                             if warnings.len() == 1 { "" } else { "s" }
                         );
-                        for w in &warnings {
-                            errln!("  warning: {w}");
+                        for line in warning_lines(&warnings, f, all) {
+                            errln!("{line}");
                         }
                         continue;
                     }
@@ -1018,21 +1087,36 @@ fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Res
                     if never.len() > 5 {
                         outln!("  and at {} more points", never.len() - 5);
                     }
-                    for w in &warnings {
-                        outln!("  warning: {w}");
+                    for line in warning_lines(&warnings, f, all) {
+                        outln!("{line}");
                     }
                 }
-                Err(text) => {
+                Err(e) => {
                     bad += 1;
-                    errln!("{text}");
+                    if json {
+                        let d = validate_json::of_sweep_error(&e);
+                        reports.push(FileReport::new(f, Some("sweep"), d, deny_warnings));
+                    } else {
+                        errln!("{}", e.text(all));
+                    }
                 }
             }
             continue;
         }
-        match src.load_with(set).map(|l| l.scenario) {
-            Ok(mut s) => {
+        match src.load_with(set) {
+            Ok(loaded) => {
+                let mut s = loaded.scenario.clone();
                 guard::add_capacity_warnings(&mut s);
                 s.warnings.extend(inflow_overload_warning(&s));
+                if json {
+                    let d = validate_json::of_warnings(&loaded, &s.warnings, &file);
+                    let r = FileReport::new(f, Some("scenario"), d, deny_warnings);
+                    if !r.valid {
+                        warned += 1;
+                    }
+                    reports.push(r);
+                    continue;
+                }
                 if deny_warnings && !s.warnings.is_empty() {
                     warned += 1;
                     errln!(
@@ -1041,8 +1125,8 @@ fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Res
                         s.warnings.len(),
                         if s.warnings.len() == 1 { "" } else { "s" }
                     );
-                    for w in &s.warnings {
-                        errln!("  warning: {w}");
+                    for line in warning_lines(&s.warnings, f, all) {
+                        errln!("{line}");
                     }
                     continue;
                 }
@@ -1071,8 +1155,8 @@ fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Res
                         None => outln!("ok: {} ({}), with {warnings}", f.display(), s.name),
                     },
                 }
-                for w in &s.warnings {
-                    outln!("  warning: {w}");
+                for line in warning_lines(&s.warnings, f, all) {
+                    outln!("{line}");
                 }
                 if let Some(n) = crate::analysis::inflow_groups_note_unless_warned(&s, &s.warnings)
                 {
@@ -1081,9 +1165,28 @@ fn cmd_validate(files: &[PathBuf], set: &[Override], deny_warnings: bool) -> Res
             }
             Err(e) => {
                 bad += 1;
-                errln!("{e}");
+                if json {
+                    let d = validate_json::of_error(&e);
+                    reports.push(FileReport::new(f, Some("scenario"), d, deny_warnings));
+                } else if all {
+                    errln!("{e:#}");
+                } else {
+                    errln!("{e}");
+                }
             }
         }
+    }
+    if json {
+        let report = validate_json::Report {
+            valid: bad + warned == 0,
+            files: reports,
+        };
+        out!("{}", to_json(&report)?);
+        return Ok(if bad + warned > 0 {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        });
     }
     if bad + warned > 0 {
         let with_warnings = if warned > 0 {

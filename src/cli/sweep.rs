@@ -175,15 +175,80 @@ pub struct Checked {
 /// name every problem at once, as `sweep` refuses them: the file's, a factor varied twice, a
 /// value listed twice, the same setting under two names, a grid too large, the errors of the
 /// points' values (the scenario loaded with `set` and each point's values) and two points that
-/// are the same scenario. `Err` holds what to print on stderr, each problem on its own
-/// `error: …` line. (`validate` checks a sweep file with it.)
+/// are the same scenario. `Err` holds every problem ([`CheckError::text`] is what to print on
+/// stderr, each problem on its own `error: …` line). (`validate` checks a sweep file with it.)
 pub fn check(
     file: &Path,
     vary: &[(String, Vec<toml::Value>)],
     set: &[scenario::Override],
-) -> std::result::Result<Checked, String> {
-    let text = sweep::read_sweep_text(file).map_err(|e| format!("error: {e}"))?;
+) -> std::result::Result<Checked, CheckError> {
+    let text =
+        sweep::read_sweep_text(file).map_err(|e| CheckError::other(file, format!("error: {e}")))?;
     check_text(file, text, vary, set)
+}
+
+/// Why a sweep did not pass [`check`]: every problem found, kept apart by where it is.
+#[derive(Debug)]
+pub struct CheckError {
+    /// The sweep file (or scenario with --vary) as named.
+    pub file: String,
+    /// The problems of the factors, of their values and of the whole grid (without `error: `),
+    /// each starting with where it was written (`sweep.toml:4:1: `, `--vary: `) when known.
+    pub problems: Vec<String>,
+    /// The scenario's problems at the sweep's points (or the scenario could not be read).
+    pub scenario: Option<scenario::ScenarioError>,
+    /// A problem that stopped the check before the others were looked for (the file could not
+    /// be read or parsed, is a scenario without --vary, two points are the same scenario), as
+    /// printed (`error: …`).
+    pub other: Option<String>,
+}
+
+impl CheckError {
+    /// A problem that stopped the check ([`CheckError::other`]).
+    fn other(file: &Path, text: String) -> CheckError {
+        CheckError {
+            file: file.display().to_string(),
+            problems: Vec::new(),
+            scenario: None,
+            other: Some(text),
+        }
+    }
+
+    /// What to print on stderr: the problems of the factors and of their values together, in
+    /// the order of the sweep file's lines; those of `--vary`, of the scenario and of the whole
+    /// grid after; then the warnings found beside them. More than
+    /// [`scenario::SHOWN_BEFORE_FOLD`] errors (or warnings) are folded into a line that says how
+    /// many more there are ([`scenario::fold_entries`]), unless `all`.
+    pub fn text(&self, all: bool) -> String {
+        if let Some(t) = &self.other {
+            return t.clone();
+        }
+        let mut lines: Vec<String> = self
+            .problems
+            .iter()
+            .map(|p| format!("error: {p}"))
+            .collect();
+        let mut rest = Vec::new();
+        match &self.scenario {
+            Some(e) if e.kind == scenario::ScenarioErrorKind::Invalid => {
+                lines.extend(e.diagnostics.iter().map(|d| d.to_string()));
+                rest.extend(e.warnings.iter().map(|w| format!("warning: {w}")));
+            }
+            Some(e) => rest.push(e.to_string()),
+            None => {}
+        }
+        sweep::sort_by_line(&mut lines, &self.file, |l| {
+            l.strip_prefix("error: ").unwrap_or(l)
+        });
+        let mut lines = scenario::fold_entries(&lines, scenario::Severity::Error, &self.file, all);
+        lines.extend(scenario::fold_entries(
+            &rest,
+            scenario::Severity::Warning,
+            &self.file,
+            all,
+        ));
+        lines.join("\n")
+    }
 }
 
 /// [`check`] of `text`, read from `file` once: FILE is not read again (a pipe or FIFO gives its
@@ -193,8 +258,9 @@ pub fn check_text(
     text: String,
     vary: &[(String, Vec<toml::Value>)],
     set: &[scenario::Override],
-) -> std::result::Result<Checked, String> {
-    let spec = sweep::parse_sweep_text(file, &text).map_err(|e| format!("error: {e}"))?;
+) -> std::result::Result<Checked, CheckError> {
+    let spec = sweep::parse_sweep_text(file, &text)
+        .map_err(|e| CheckError::other(file, format!("error: {e}")))?;
     let (source, mut factors, spec_reps, spec_seed) = match spec {
         Some(s) => (
             scenario::Source::read(&s.scenario),
@@ -215,9 +281,13 @@ pub fn check_text(
         origin: "--vary".into(),
     }));
     if factors.is_empty() {
-        return Err(format!(
-            "error: {} is a scenario, not a sweep file: say what to vary with --vary PATH=v1,v2,…",
-            file.display()
+        return Err(CheckError::other(
+            file,
+            format!(
+                "error: {} is a scenario, not a sweep file: say what to vary with --vary \
+                 PATH=v1,v2,…",
+                file.display()
+            ),
         ));
     }
     // Every problem of the factors (a path varied twice, a value listed twice, the same
@@ -285,24 +355,15 @@ pub fn check_text(
     let (source, loaded) = match loaded {
         Some(Ok(l)) if problems.is_empty() => l,
         loaded => {
-            // The problems of the factors and of their values together, in the order of the
-            // sweep file's lines; those of `--vary`, of the scenario and of the whole grid after.
-            let mut lines: Vec<String> = problems.iter().map(|p| format!("error: {p}")).collect();
-            let mut rest = Vec::new();
-            match loaded {
-                Some(Err(e)) if e.kind == scenario::ScenarioErrorKind::Invalid => {
-                    lines.extend(e.diagnostics.iter().map(|d| d.to_string()));
-                    rest.extend(e.warnings.iter().map(|w| format!("warning: {w}")));
-                }
-                Some(Err(e)) => rest.push(e.to_string()),
-                _ => {}
-            }
-            let file = file.display().to_string();
-            sweep::sort_by_line(&mut lines, &file, |l| {
-                l.strip_prefix("error: ").unwrap_or(l)
+            return Err(CheckError {
+                file: file.display().to_string(),
+                problems,
+                scenario: match loaded {
+                    Some(Err(e)) => Some(e),
+                    _ => None,
+                },
+                other: None,
             });
-            lines.extend(rest);
-            return Err(lines.join("\n"));
         }
     };
     // Values written differently but meaning the same (`1w` and `7d`) make the same point:
@@ -322,10 +383,14 @@ pub fn check_text(
     let mut first: std::collections::HashMap<&String, usize> = Default::default();
     for (j, f) in fingerprints.iter().enumerate() {
         if let Some(&i) = first.get(f) {
-            return Err(format!(
-                "error: the sweep's points {} and {} are the same scenario: give each value once",
-                point_text(&factors, &points[i]),
-                point_text(&factors, &points[j])
+            return Err(CheckError::other(
+                file,
+                format!(
+                    "error: the sweep's points {} and {} are the same scenario: give each value \
+                     once",
+                    point_text(&factors, &points[i]),
+                    point_text(&factors, &points[j])
+                ),
             ));
         }
         first.insert(f, j);
@@ -343,8 +408,8 @@ pub fn check_text(
 pub fn cmd(args: &SweepArgs) -> Result<ExitCode> {
     let checked = match check(&args.file, &args.vary, &args.common.set) {
         Ok(c) => c,
-        Err(text) => {
-            errln!("{text}");
+        Err(e) => {
+            errln!("{}", e.text(false));
             return Ok(ExitCode::from(2));
         }
     };
