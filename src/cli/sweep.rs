@@ -196,7 +196,7 @@ pub struct CheckError {
     /// each starting with where it was written (`sweep.toml:4:1: `, `--vary: `) when known.
     pub problems: Vec<String>,
     /// The scenario's problems at the sweep's points (or the scenario could not be read).
-    pub scenario: Option<scenario::ScenarioError>,
+    pub scenario: Option<Box<scenario::ScenarioError>>,
     /// A problem that stopped the check before the others were looked for (the file could not
     /// be read or parsed, is a scenario without --vary, two points are the same scenario), as
     /// printed (`error: …`).
@@ -359,7 +359,7 @@ pub fn check_text(
                 file: file.display().to_string(),
                 problems,
                 scenario: match loaded {
-                    Some(Err(e)) => Some(e),
+                    Some(Err(e)) => Some(Box::new(e)),
                     _ => None,
                 },
                 other: None,
