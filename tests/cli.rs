@@ -385,6 +385,51 @@ fn scenario_with_errors(n: usize) -> String {
     s
 }
 
+/// A valid scenario with `n` warnings at places in the file: `n` ports (each with its route)
+/// open overnight, from 20:00 to 02:00.
+fn scenario_with_warnings(n: usize) -> String {
+    let mut s = String::from(
+        "[scenario]\nname = \"warned\"\nreplications = 2\n\n[backlog]\npeople = 100\n\n\
+         [[origin]]\nname = \"O\"\n",
+    );
+    for i in 1..=n {
+        s.push_str(&format!(
+            "\n[[port]]\nname = \"P{i}\"\nquota_per_day = 50\nhours = [\"20:00\", \"02:00\"]\n\n\
+             [[route]]\nfrom = \"O\"\nto = \"P{i}\"\n"
+        ));
+    }
+    s
+}
+
+/// A run's table and its warnings on stderr, and explain's, fold the scenario's warnings after
+/// the first 20 as validate does, keeping the run's own.
+#[test]
+fn run_and_explain_fold_many_warnings_of_the_scenario() {
+    let d = tempfile::tempdir().unwrap();
+    let path = d.path().join("warned.toml");
+    std::fs::write(&path, scenario_with_warnings(30)).unwrap();
+    let path = path.to_str().unwrap();
+    let fold = format!(
+        "warning: … and 11 more warnings of the scenario (31 in all); `clearance validate {path} \
+         --all` lists every one\n"
+    );
+    // (31: one more, that routes after the first are never used)
+    let overnight = |text: &str| text.matches("].hours: open from 20:00").count();
+    let out = clearance().args(["run", path, "-q"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(overnight(&stdout), 20, "{stdout}");
+    assert!(stdout.contains(&format!("  {fold}")), "{stdout}");
+    assert_eq!(overnight(&stderr), 20, "{stderr}");
+    assert!(stderr.contains(&fold), "{stderr}");
+    let explained = stdout_of(&["explain", path]);
+    assert_eq!(overnight(&explained), 20, "{explained}");
+    assert!(explained.contains(&fold), "{explained}");
+}
+
 /// The exit code and stderr of `clearance ARGS`.
 fn code_and_stderr(args: &[&str]) -> (Option<i32>, String) {
     let out = clearance().args(args).output().unwrap();
@@ -484,17 +529,8 @@ fn validate_all_lists_every_error_and_warning() {
     assert!(err.contains("route[30].travel.dist"), "{err}");
     assert!(!err.contains("more errors"), "{err}");
     // 30 ports open overnight: a warning each, folded after 20 (on stdout, the file valid).
-    let mut warned = String::from(
-        "[scenario]\nname = \"warned\"\n\n[backlog]\npeople = 100\n\n[[origin]]\nname = \"O\"\n",
-    );
-    for i in 1..=30 {
-        warned.push_str(&format!(
-            "\n[[port]]\nname = \"P{i}\"\nquota_per_day = 50\nhours = [\"20:00\", \"02:00\"]\n\n\
-             [[route]]\nfrom = \"O\"\nto = \"P{i}\"\n"
-        ));
-    }
     let path = d.path().join("warned.toml");
-    std::fs::write(&path, warned).unwrap();
+    std::fs::write(&path, scenario_with_warnings(30)).unwrap();
     let path = path.to_str().unwrap();
     let overnight = |text: &str| text.matches("  warning: ").count();
     let folded = stdout_of(&["validate", path]);

@@ -892,14 +892,73 @@ pub fn same_terminal() -> bool {
     }
 }
 
-/// Print scenario warnings on stderr, each once (commands that do not print them in a table).
+/// Print scenario warnings on stderr, each once (commands that do not print them in a table);
+/// more than [`scenario::SHOWN_BEFORE_FOLD`] of a file folded ([`fold_file_warnings`]).
 pub fn print_warnings<'a>(warnings: impl IntoIterator<Item = &'a String>) {
     let mut seen = std::collections::HashSet::new();
+    let once: Vec<String> = warnings
+        .into_iter()
+        .filter(|w| seen.insert(*w))
+        .cloned()
+        .collect();
+    for w in fold_file_warnings(&once) {
+        errln!("warning: {w}");
+    }
+}
+
+/// The file of a warning given at a place in it (`FILE:LINE:COL: key: message`, as validation
+/// gives them), `None` for one about the run or the whole scenario.
+fn located_file(warning: &str) -> Option<&str> {
+    let mut from = 0;
+    while let Some(i) = warning[from..].find(':').map(|i| i + from) {
+        let rest = &warning[i + 1..];
+        let digits = |t: &str| t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let l = digits(rest);
+        if l > 0 && rest[l..].starts_with(':') {
+            let c = digits(&rest[l + 1..]);
+            if c > 0 && rest[l + 1 + c..].starts_with(": ") && i > 0 {
+                return Some(&warning[..i]);
+            }
+        }
+        from = i + 1;
+    }
+    None
+}
+
+/// `warnings` as a table or stderr gives them: those at a place in a file (the scenario's
+/// validation warnings) beyond the first [`scenario::SHOWN_BEFORE_FOLD`] folded into one line,
+/// where the next would be, saying how many more there are and that `clearance validate FILE
+/// --all` lists every one; the others (a run's, a stage without capacity, an inflow that
+/// outpaces it) are all kept.
+pub fn fold_file_warnings(warnings: &[String]) -> Vec<String> {
+    let located: Vec<&str> = warnings.iter().filter_map(|w| located_file(w)).collect();
+    if located.len() <= scenario::SHOWN_BEFORE_FOLD {
+        return warnings.to_vec();
+    }
+    let more = located.len() - scenario::SHOWN_BEFORE_FOLD;
+    let file = located[scenario::SHOWN_BEFORE_FOLD];
+    let mut out = Vec::new();
+    let mut seen = 0;
     for w in warnings {
-        if seen.insert(w) {
-            errln!("warning: {w}");
+        if located_file(w).is_none() {
+            out.push(w.clone());
+            continue;
+        }
+        seen += 1;
+        if seen <= scenario::SHOWN_BEFORE_FOLD {
+            out.push(w.clone());
+        } else if seen == scenario::SHOWN_BEFORE_FOLD + 1 {
+            out.push(format!(
+                "… and {} more warning{} of the scenario ({} in all); `clearance validate {} \
+                 --all` lists every one",
+                crate::format::fmt_int(more as f64),
+                if more == 1 { "" } else { "s" },
+                crate::format::fmt_int(located.len() as f64),
+                scenario::diag::shell_word(file)
+            ));
         }
     }
+    out
 }
 
 /// Print the warnings of the scenario at `path` with `set` applied; an error is left to the
@@ -1448,6 +1507,17 @@ pub fn print_run_table(
         binds.and_then(|b| b.registration_day(scn)),
         binds.and_then(|b| b.after_registration(scn)),
     );
+    // (the scenario's warnings folded when many, as on stderr)
+    let folded;
+    let summary = if summary.warnings.len() > scenario::SHOWN_BEFORE_FOLD {
+        folded = crate::experiment::Summary {
+            warnings: fold_file_warnings(&summary.warnings),
+            ..summary.clone()
+        };
+        &folded
+    } else {
+        summary
+    };
     output::table::print_summary_inputs(w, summary, &notes, legend, &inputs)?;
     match binds {
         Some(b) => print_binding(w, scn, summary, b),
@@ -1909,6 +1979,7 @@ fn cmd_explain(path: &Path, set: &[Override], json: bool) -> Result<ExitCode> {
         // The table's warnings, on stderr where scripts look for them (stdout is the JSON's).
         print_warnings(&warnings);
     } else {
+        let warnings = fold_file_warnings(&warnings);
         to_stdout(|o| output::print_explain_warned(&report, &warnings, o))?;
     }
     Ok(ExitCode::SUCCESS)
@@ -2552,6 +2623,36 @@ pub(crate) fn note_records_in_memory(e: &std::io::Error) {
 
 #[cfg(test)]
 mod tests {
+    /// More than 20 warnings at places in a file are folded after the 20th; the others kept.
+    #[test]
+    fn many_warnings_of_a_file_are_folded() {
+        assert_eq!(
+            super::located_file("a b.toml:3:1: port[P].hours: open"),
+            Some("a b.toml")
+        );
+        assert_eq!(
+            super::located_file("c:/x.toml:3:1: k: m"),
+            Some("c:/x.toml")
+        );
+        assert_eq!(
+            super::located_file("no capacity: screening: 0 servers"),
+            None
+        );
+        assert_eq!(super::located_file("3 of 4 runs: 12:30: late"), None);
+        let mut w: Vec<String> = (1..=25).map(|i| format!("s.toml:{i}:1: k: m")).collect();
+        w.push("2 of 2 runs had not cleared".into());
+        let f = super::fold_file_warnings(&w);
+        assert_eq!(f.len(), 22, "{f:?}");
+        assert_eq!(f[19], "s.toml:20:1: k: m");
+        assert_eq!(
+            f[20],
+            "… and 5 more warnings of the scenario (25 in all); `clearance validate s.toml \
+             --all` lists every one"
+        );
+        assert_eq!(f[21], "2 of 2 runs had not cleared");
+        assert_eq!(super::fold_file_warnings(&w[5..]), w[5..].to_vec());
+    }
+
     use super::*;
     use std::time::{Duration, Instant};
 
