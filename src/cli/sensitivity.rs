@@ -115,6 +115,8 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
     // A --set of a setting a factor varies (as `sweep` judges it): the factor's low and high
     // values replace it, so only the baseline runs with it, though the heading, the chart and
     // provenance.json would name it as set for the whole analysis. Every such factor named.
+    // The scenario with the --set overrides (without any factor): the check's table, and the
+    // scenario provenance.json records.
     let base = src.load_with(&args.common.set)?;
     let replaced: Vec<String> = args
         .vary
@@ -337,7 +339,6 @@ pub fn cmd(args: &SensitivityArgs) -> Result<ExitCode> {
         }
         // How it was made: the scenario, seed, replications, --set and the factors.
         let factors = factors_given(&factors);
-        let base = src.load_with(&args.common.set)?;
         let (p, text) = provenance::Provenance::of(
             "sensitivity",
             &args.scenario.display().to_string(),

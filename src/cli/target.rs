@@ -252,13 +252,15 @@ enum KeyKind {
 /// Why `--vary` cannot be searched before any value of its range is tried: its path names no
 /// key (the same error, with its did-you-mean, as `--set` gives), or its key is no number.
 /// `Ok(None)` when the scenario does not load with `--set` alone (its own error comes later).
+/// `base` is the scenario loaded from `src` with `--set` (`None` when it could not be read).
 fn vary_kind(
     args: &TargetArgs,
     src: Option<&Source>,
+    base: Option<&Result<crate::scenario::Loaded, crate::scenario::ScenarioError>>,
 ) -> Result<Option<KeyKind>, Box<crate::scenario::Diagnostic>> {
     use crate::scenario::overrides::{apply, value_at};
     use toml::Value;
-    let Some(Ok(base)) = src.map(|src| src.load_with(&args.common.set)) else {
+    let Some(Ok(base)) = base else {
         return Ok(None);
     };
     let at = |value: Value| crate::scenario::Override {
@@ -479,7 +481,13 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
     // The scenario read once (a pipe or FIFO gives its text once) and loaded from that text
     // at every value; a file that cannot be read is reported where a scenario error is.
     let source = Source::read(&args.scenario);
-    let kind = match vary_kind(args, source.as_ref().ok()) {
+    // The scenario with --set alone, loaded once: the key's kind, the check of a --set of the
+    // searched setting and the warnings and memory check below all read it.
+    let base = source
+        .as_ref()
+        .ok()
+        .map(|src| src.load_with(&args.common.set));
+    let kind = match vary_kind(args, source.as_ref().ok(), base.as_ref()) {
         Ok(k) => k,
         Err(d) => {
             let file = args.scenario.display().to_string();
@@ -501,11 +509,7 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
     // A --set of the setting searched (as `sweep` judges it): every value searched replaces it,
     // so nothing runs with it and the answer would not say so (the sweep it suggests when the
     // goal is not monotone would refuse the same --set).
-    if let Some(Ok(base)) = source
-        .as_ref()
-        .ok()
-        .map(|src| src.load_with(&args.common.set))
-    {
+    if let Some(Ok(base)) = &base {
         if let Some(o) = super::sweep::set_replaced(&base.table, &args.vary, &args.common.set) {
             errln!(
                 "error: --vary {}: {} is also given by --set {o}, which every value searched \
@@ -590,7 +594,7 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    if let Ok(l) = src.load_with(&args.common.set) {
+    if let Some(Ok(l)) = &base {
         super::print_warnings(&l.scenario.warnings);
         args.common.check_memory(&[&l.scenario])?;
         // The scenario's own count is what runs without --replications: 1 is raised to 2, as
