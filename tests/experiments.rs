@@ -7808,7 +7808,8 @@ fn sensitivity_and_target_refuse_a_set_of_the_setting_they_vary() {
             err.contains(&format!(
                 "error: --vary port[P].quota_per_day: port[P].quota_per_day is also given by \
                  --set {set}, which every value searched replaces (nothing runs with it): drop \
-                 the --set, or search a range that holds its value (--min, --max)"
+                 the --set: target searches port[P].quota_per_day itself between --min and \
+                 --max"
             )),
             "{err}"
         );

@@ -513,8 +513,9 @@ pub fn cmd(args: &TargetArgs) -> Result<ExitCode> {
         if let Some(o) = super::sweep::set_replaced(&base.table, &args.vary, &args.common.set) {
             errln!(
                 "error: --vary {}: {} is also given by --set {o}, which every value searched \
-                 replaces (nothing runs with it): drop the --set, or search a range that holds \
-                 its value (--min, --max)",
+                 replaces (nothing runs with it): drop the --set: target searches {} itself \
+                 between --min and --max",
+                args.vary,
                 args.vary,
                 args.vary
             );
