@@ -1,7 +1,8 @@
 //! Numbers printed for people: integers with thousands separators ("25,000"), as every table,
 //! chart and report of the crate shows counts of people, rates of people a day and spans of days,
 //! and signed differences with their intervals (`compare`, `sensitivity`), and lists in words
-//! ("a, b and c"). A leaf: it imports nothing from the
+//! ("a, b and c"), and a port's name after the word "port" ("port El Paso", but "Port A"
+//! alone). A leaf: it imports nothing from the
 //! crate, so that any layer (the observed-data fit, the outputs, the commands) can use it.
 
 /// `x` with `d` decimals, a negative that rounds to zero without its sign: "0.0", never
@@ -52,6 +53,52 @@ pub fn word_list<S: AsRef<str>>(items: &[S], conj: &str) -> String {
             format!("{} {conj} {}", rest.join(", "), last.as_ref())
         }
     }
+}
+
+/// A port's name as text calls it: "port El Paso", or the name alone when its first word is
+/// already "port" in any case ("Port A", "port of entry 3"), where "port Port A" had doubled
+/// the word. "Portland" is no such word: "port Portland".
+pub fn port_named(name: &str) -> String {
+    if names_port(name) {
+        name.to_string()
+    } else {
+        format!("port {name}")
+    }
+}
+
+/// [`port_named`] at the start of a sentence: "Port El Paso", or the name alone ("Port A").
+pub fn port_named_cap(name: &str) -> String {
+    if names_port(name) {
+        name.to_string()
+    } else {
+        format!("Port {name}")
+    }
+}
+
+/// Several ports' names as text calls them: "port A" for one, "ports A and B" for more (`conj`
+/// joins the last), each name alone when every one of them starts with the word "port"
+/// ("Port A and Port B"); see [`port_named`].
+pub fn ports_named<S: AsRef<str>>(names: &[S], conj: &str) -> String {
+    match names {
+        [one] => port_named(one.as_ref()),
+        _ => format!("{}{}", ports_word(names), word_list(names, conj)),
+    }
+}
+
+/// The word "ports " before a list of ports' names, or "" when every name starts with the word
+/// "port" ("Port A, Port B"); see [`ports_named`].
+pub fn ports_word<S: AsRef<str>>(names: &[S]) -> &'static str {
+    if names.iter().all(|n| names_port(n.as_ref())) {
+        ""
+    } else {
+        "ports "
+    }
+}
+
+/// Whether `name`'s first word is "port" (any case): "Port A", "PORT", not "Portland".
+fn names_port(name: &str) -> bool {
+    let first = name.split_whitespace().next().unwrap_or("");
+    first.eq_ignore_ascii_case("port")
 }
 
 /// A number given by a user, for a message: as Rust prints it (the shortest text that reads
@@ -355,6 +402,30 @@ mod tests {
         assert_eq!(bound_end(0.00028, 2, true), "+0.0002");
         assert_eq!(bound_end(-0.0003, 2, true), "-0.0003");
         assert_eq!(bound_end(0.0, 2, true), "0.00");
+    }
+
+    /// A port named "Port A" is not called "port Port A"; other names keep the word.
+    #[test]
+    fn a_port_whose_name_starts_with_port_is_not_called_port_twice() {
+        assert_eq!(port_named("Port A"), "Port A");
+        assert_eq!(port_named("port of entry 3"), "port of entry 3");
+        assert_eq!(port_named("PORT"), "PORT");
+        assert_eq!(port_named("El Paso"), "port El Paso");
+        assert_eq!(port_named("Portland"), "port Portland");
+        assert_eq!(port_named_cap("Port A"), "Port A");
+        assert_eq!(port_named_cap("El Paso"), "Port El Paso");
+        assert_eq!(ports_named(&["Port A"], "and"), "Port A");
+        assert_eq!(
+            ports_named(&["Port A", "Port B"], "and"),
+            "Port A and Port B"
+        );
+        assert_eq!(
+            ports_named(&["Port A", "El Paso"], "and"),
+            "ports Port A and El Paso"
+        );
+        assert_eq!(ports_named(&["A", "B", "C"], "or"), "ports A, B or C");
+        assert_eq!(ports_word(&["Port A", "port B"]), "");
+        assert_eq!(ports_word(&["Port A", "B"]), "ports ");
     }
 
     /// One of a thing reads in the singular, any other count in the plural.

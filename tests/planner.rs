@@ -570,7 +570,7 @@ fn the_date_lever_names_a_ports_servers_or_its_quota() {
     // The servers bind.
     let (text, json) = run("servers", &[]);
     assert!(
-        text.contains("the date is set by what binds at the end, port Port B (from 2027-01-04):"),
+        text.contains("the date is set by what binds at the end, Port B (from 2027-01-04):"),
         "{text}"
     );
     let servers = "its servers are what limits it (4 servers serve about 72 people a day, under \
@@ -762,4 +762,84 @@ hours = ["20:00", "02:00"]
         text.contains("screening.hours: open from 22:00 to 03:00 the next day (5 h overnight)"),
         "{text}"
     );
+}
+
+/// A port named "Port A" is called so, not "port Port A": in `explain`'s table and notes, the
+/// scenario's warnings, and the run's "What binds" lines and their sentence. Ports named
+/// otherwise keep the word ("port Hidalgo").
+#[test]
+fn a_port_named_port_something_is_not_called_port_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let scn = write(
+        dir.path(),
+        "ports.toml",
+        r#"
+[scenario]
+name = "ports named Port"
+start_date = "2027-01-04"
+horizon = "365d"
+replications = 4
+[backlog]
+people = 3000
+[[origin]]
+name = "Camp"
+[dispatch]
+policy = "appointment"
+[[route]]
+from = "Camp"
+to = "Port A"
+departures = "continuous"
+travel = "1h"
+[[route]]
+from = "Camp"
+to = "port of entry B"
+departures = ["07:00", "12:00"]
+seats = 55
+[[route]]
+from = "Camp"
+to = "Hidalgo"
+departures = ["08:00"]
+seats = 20
+[[port]]
+name = "Port A"
+quota_per_day = 30
+servers = 2
+service = "40min"
+hours = ["08:00", "16:00"]
+holding = 40
+[[port]]
+name = "port of entry B"
+quota_per_day = 20
+servers = 1
+service = "40min"
+[[port]]
+name = "Hidalgo"
+quota_per_day = 10
+"#,
+    );
+    let scn = scn.to_str().unwrap();
+    let doubled = |text: &str| text.to_lowercase().contains("port port");
+    let explain = clearance().args(["explain", scn]).output().unwrap();
+    assert!(explain.status.success());
+    let text = String::from_utf8_lossy(&explain.stdout).to_string()
+        + &String::from_utf8_lossy(&explain.stderr);
+    assert!(!doubled(&text), "{text}");
+    // Each place is there, under the name alone.
+    for said in [
+        "  Port A  ",
+        "  port of entry B  ",
+        "  port Hidalgo  ",
+        "Port A's holding limit (40 people waiting there or in transit to it) holds a \
+         continuous route",
+        "while Port A's holding limit (40 people",
+        "on days Port A has no quota left to book",
+    ] {
+        assert!(text.contains(said), "{said}: {text}");
+    }
+    let out = dir.path().join("out");
+    let run = stdout_of(&["run", scn, "--out", out.to_str().unwrap(), "--quiet"]);
+    assert!(!doubled(&run), "{run}");
+    assert!(run.contains("What binds"), "{run}");
+    let summary = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    assert!(!doubled(&summary), "{summary}");
 }

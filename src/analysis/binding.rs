@@ -311,7 +311,7 @@ pub fn bind_with(scn: &Scenario, rep: &BottleneckReport, run: &RunView<'_>) -> V
             loads.push(load(
                 Stage::Port,
                 Some(p),
-                format!("port {}", port.name),
+                crate::format::port_named(&port.name),
                 cap,
                 &port_thr[p][..end],
                 &port_wait[p][..end],
@@ -725,7 +725,7 @@ fn lever_text(scn: &Scenario, spans: &[BindingSpan]) -> Option<String> {
                 }
                 Departures::Scheduled(_) => route.seats.is_none_or(|s| u64::from(s) > h),
             };
-            let text = format!("port {}'s, {h}", port.name);
+            let text = format!("{}'s, {h}", crate::format::port_named(&port.name));
             if over && !held.contains(&text) {
                 held.push(text);
             }
@@ -1092,10 +1092,10 @@ fn days_never_meet(scn: &Scenario, last: &BindingSpan) -> Option<String> {
             let route = &scn.routes[r];
             let port = &scn.ports[route.port];
             format!(
-                "route {} runs on {} and port {} serves on {}",
+                "route {} runs on {} and {} serves on {}",
                 route.name,
                 crate::scenario::units::days_text(&route.days),
-                port.name,
+                crate::format::port_named(&port.name),
                 crate::scenario::units::days_text(&port.schedule.days)
             )
         })
@@ -1167,7 +1167,10 @@ pub fn unused_ports_note(scn: &Scenario, summary: &crate::experiment::Summary) -
             } else {
                 " (see the scenario's warnings)".to_string()
             };
-            format!("Port {port} processed nobody in any replication, although {leads}{why}.")
+            format!(
+                "{} processed nobody in any replication, although {leads}{why}.",
+                crate::format::port_named_cap(port)
+            )
         })
         .collect();
     Some(texts.join(" "))
@@ -1204,8 +1207,8 @@ pub fn ramps_to_nothing(scn: &Scenario) -> Option<String> {
                 _ => format!("origins {} have", only.join(", ")),
             };
             Some(format!(
-                "port {} takes nobody from {} after it opens, and {origins} no other port",
-                port.name,
+                "{} takes nobody from {} after it opens, and {origins} no other port",
+                crate::format::port_named(&port.name),
                 crate::format::days_text(ramp.over)
             ))
         })

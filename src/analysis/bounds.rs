@@ -1026,12 +1026,12 @@ fn not_used_text(ports: &[&str]) -> String {
     match ports {
         [] => String::new(),
         [p] => format!(
-            ", and port {p}, which only they reach, is \"not used\": nobody is processed there"
+            ", and {}, which only they reach, is \"not used\": nobody is processed there",
+            crate::format::port_named(p)
         ),
         ps => format!(
-            ", and ports {}, which only they reach, are \"not used\": nobody is processed \
-             there",
-            ps.join(", ")
+            ", and {}, which only they reach, are \"not used\": nobody is processed there",
+            crate::format::ports_named(ps, "and")
         ),
     }
 }
@@ -1580,7 +1580,12 @@ fn explain_days(full: &Scenario, servers: bool, days: usize) -> BottleneckReport
         if let [p] = set[..] {
             port_own_finish[p] = f;
             port_own_short[p] = unpassed;
-            tail_note(&mut notes, &format!("Port {}", scn.ports[p].name), tail, f);
+            tail_note(
+                &mut notes,
+                &crate::format::port_named_cap(&scn.ports[p].name),
+                tail,
+                f,
+            );
         }
         ports_finish = match (ports_finish, f) {
             (Some(a), Some(b)) => Some(a.max(b)),
@@ -1634,7 +1639,7 @@ fn explain_days(full: &Scenario, servers: bool, days: usize) -> BottleneckReport
             stage: Stage::Port,
             port: Some(p),
             origin: None,
-            name: format!("port {}", port.name),
+            name: crate::format::port_named(&port.name),
             unlimited: c.iter().all(|c| c.is_infinite()),
             capacity: c,
             earliest_day: port_own_finish[p],
@@ -1825,10 +1830,10 @@ fn explain_days(full: &Scenario, servers: bool, days: usize) -> BottleneckReport
         let waiting = "people waiting there or in transit to it";
         if seats > h {
             holding_notes.push(format!(
-                "Port {}'s holding limit ({h} {waiting}) lets at most {h} board one departure \
+                "{}'s holding limit ({h} {waiting}) lets at most {h} board one departure \
                  toward it ({}): the transport rows count that, and a larger holding limit \
                  raises them.",
-                port.name,
+                crate::format::port_named_cap(&port.name),
                 match seats {
                     u64::MAX => "its buses have no seat limit".to_string(),
                     s => format!("its buses have up to {s} seats"),
@@ -1838,11 +1843,11 @@ fn explain_days(full: &Scenario, servers: bool, days: usize) -> BottleneckReport
         if let Some(rate) = continuous.into_iter().reduce(f64::max) {
             travel_limits = true;
             holding_notes.push(format!(
-                "Port {}'s holding limit ({h} {waiting}) holds a continuous route toward it to \
+                "{}'s holding limit ({h} {waiting}) holds a continuous route toward it to \
                  about {} people a day over time: the limit over the mean travel time, since \
                  everyone in transit counts against it. Random travel times let more through on \
                  some days, so the bound leaves it out: expect clearance later than the bound.",
-                port.name,
+                crate::format::port_named_cap(&port.name),
                 fmt_rate(rate)
             ));
         }
@@ -1921,10 +1926,11 @@ fn explain_days(full: &Scenario, servers: bool, days: usize) -> BottleneckReport
                 // Said only where that day is the bound: elsewhere neither row binds.
                 if t == q && Some(t) == lower_bound_day {
                     notes.push(format!(
-                        "The transport to {0} and port {0} finish on the same day: its buses and \
+                        "The transport to {} and {} finish on the same day: its buses and \
                          its capacity bind together, so raising only one of them does not bring \
                          that day forward.",
-                        port.name
+                        port.name,
+                        crate::format::port_named(&port.name)
                     ));
                 }
             }

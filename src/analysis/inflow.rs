@@ -188,13 +188,7 @@ pub fn inflow_overload(scn: &Scenario, rep: &BottleneckReport) -> Option<InflowO
                 format!("transport → {}", word_list(&names, "and")),
                 transport,
             ),
-            (
-                match names.len() {
-                    1 => format!("port {}", names[0]),
-                    _ => format!("ports {}", word_list(&names, "and")),
-                },
-                port,
-            ),
+            (crate::format::ports_named(&names, "and"), port),
         ];
         let Some((stage, cap)) = candidates
             .into_iter()

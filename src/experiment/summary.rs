@@ -1119,10 +1119,12 @@ pub fn new_capacity_warnings(scn: &Scenario) -> Vec<String> {
     let said = |z: &str| {
         scn.ports.iter().any(|p| {
             z == format!("port \"{}\": quota_per_day = 0", p.name)
-                && scn
-                    .warnings
-                    .iter()
-                    .any(|w| w.contains(&format!("port {} has quota_per_day = 0", p.name)))
+                && scn.warnings.iter().any(|w| {
+                    w.contains(&format!(
+                        "{} has quota_per_day = 0",
+                        crate::format::port_named(&p.name)
+                    ))
+                })
         })
     };
     crate::model::zero_capacity_stages(scn)

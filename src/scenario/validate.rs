@@ -1515,14 +1515,20 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
         if let (Some(None), Some(None)) = (quota, sv) {
             d.warn(
                 label,
-                format!("port {nm} has neither servers nor quota_per_day: it limits nothing"),
+                format!(
+                    "{} has neither servers nor quota_per_day: it limits nothing",
+                    crate::format::port_named(&nm)
+                ),
             );
         }
         if let Some(Some(q)) = quota {
             if q == 0 && p.ramp.is_none() {
                 d.warn(
                     &qp,
-                    format!("port {nm} has quota_per_day = 0: nobody is ever processed there"),
+                    format!(
+                        "{} has quota_per_day = 0: nobody is ever processed there",
+                        crate::format::port_named(&nm)
+                    ),
                 );
             } else if (q as u64) < max_group as u64 {
                 // Under strict fifo (MODEL.md §1.6) a group that never fits stays at the head
@@ -1544,7 +1550,7 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
         }
         if let Some(Some(x)) = holding {
             if x < max_group as u64 {
-                d.warn(&join(label, "holding"), format!("holding ({x}) is smaller than the largest group ({max_group}): such groups can never travel to port {nm}"));
+                d.warn(&join(label, "holding"), format!("holding ({x}) is smaller than the largest group ({max_group}): such groups can never travel to {}", crate::format::port_named(&nm)));
             }
         }
         match (name, opens, quota, ramp, sv, service, sched, holding) {
@@ -2214,7 +2220,7 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 .filter(|_| ports_ok)
                 .filter_map(|&j| ports.get(j))
                 .filter(|p| closes(&|f| p.closed_by(f)))
-                .map(|p| format!("port {}", p.name));
+                .map(|p| crate::format::port_named(&p.name));
             let routes = droutes
                 .iter()
                 .filter(|_| routes_ok)
@@ -2366,14 +2372,14 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 },
                 format!(
                     "under dispatch.policy = \"appointment\" nobody ever boards route {}: its buses \
-                     run on {} and port {} serves on {}, and a group boards only on a day its \
+                     run on {} and {} serves on {}, and a group boards only on a day its \
                      port has quota to book (the quota is 0 on a day the port does not serve); \
                      run the buses on days the port serves, let the port serve on the buses' \
                      days, or use policy = \"fifo\" (people then wait at the port for its next \
                      day)",
                     route.name,
                     units::days_text(&route.days),
-                    port.name,
+                    crate::format::port_named(&port.name),
                     units::days_text(&port.schedule.days)
                 ),
             );
@@ -2398,12 +2404,12 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 &join(label, "days"),
                 format!(
                     "under dispatch.policy = \"appointment\" the buses of route {} on {} carry \
-                     nobody: port {} serves on {}, and a group boards only on a day its port has \
+                     nobody: {} serves on {}, and a group boards only on a day its port has \
                      quota to book (0 on a day it does not serve); leave those days out of the \
                      route's `days`, or let the port serve then",
                     route.name,
                     units::days_text(&off),
-                    port.name,
+                    crate::format::port_named(&port.name),
                     units::days_text(&port.schedule.days)
                 ),
             );
@@ -2577,10 +2583,12 @@ fn continuous_beside_scheduled(s: &Scenario) -> Vec<(usize, String)> {
                     match unused.as_slice() {
                         [] => String::new(),
                         [p] => format!(
-                            "; nobody is processed at port {p}, which no other route reaches"
+                            "; nobody is processed at {}, which no other route reaches",
+                            crate::format::port_named(p)
                         ),
                         ps => format!(
-                            "; nobody is processed at ports {}, which no other route reaches",
+                            "; nobody is processed at {}{}, which no other route reaches",
+                            crate::format::ports_word(ps),
                             ps.join(", ")
                         ),
                     }
@@ -2596,16 +2604,16 @@ fn continuous_beside_scheduled(s: &Scenario) -> Vec<(usize, String)> {
                             .iter()
                             .map(|w| match w {
                                 Overflow::Holding => format!(
-                                    "while port {}'s holding limit ({} people waiting there or \
+                                    "while {}'s holding limit ({} people waiting there or \
                                      in transit to it) leaves no room for them",
-                                    port.name,
+                                    crate::format::port_named(&port.name),
                                     port.holding.unwrap_or(0)
                                 ),
                                 Overflow::Appointment => format!(
-                                    "on days port {} has no quota left to book (booked up, not \
+                                    "on days {} has no quota left to book (booked up, not \
                                      yet open, a day it does not serve, or closed by a \
                                      disruption)",
-                                    port.name
+                                    crate::format::port_named(&port.name)
                                 ),
                                 Overflow::Closed => "while a disruption closes it".to_string(),
                             })
@@ -2674,15 +2682,15 @@ fn shadowed_routes(s: &Scenario, written: bool) -> Vec<(usize, String)> {
             let text = format!(
                 "origin \"{}\": under dispatch.choose_port = \"first\"{} a ready group leaves \
                  on the first route listed that can take it, and its continuous route {} takes \
-                 every group the moment it is ready (port {} always accepts them: no holding \
+                 every group the moment it is ready ({} always accepts them: no holding \
                  limit{}, never closed), so {} never used{}; to spread the groups over the \
-                 ports, write choose_port = \"shortest_queue\" under [dispatch], give port {} a \
+                 ports, write choose_port = \"shortest_queue\" under [dispatch], give {} a \
                  `holding` limit (the later routes then take the overflow), or list first the \
                  route to use",
                 s.origins[*o].name,
                 if written { "" } else { " (the default)" },
                 route.name,
-                port.name,
+                crate::format::port_named(&port.name),
                 if s.policy == Policy::Appointment {
                     ", no quota to book up"
                 } else {
@@ -2695,13 +2703,17 @@ fn shadowed_routes(s: &Scenario, written: bool) -> Vec<(usize, String)> {
                 },
                 match unused.as_slice() {
                     [] => String::new(),
-                    [p] => format!(" and port {p}, which no other route reaches, processes nobody"),
+                    [p] => format!(
+                        " and {}, which no other route reaches, processes nobody",
+                        crate::format::port_named(p)
+                    ),
                     ps => format!(
-                        " and ports {}, which no other route reaches, process nobody",
+                        " and {}{}, which no other route reaches, process nobody",
+                        crate::format::ports_word(ps),
                         ps.join(", ")
                     ),
                 },
-                port.name
+                crate::format::port_named(&port.name)
             );
             (later[0], text)
         })
