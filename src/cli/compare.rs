@@ -604,7 +604,8 @@ fn variance_text(v: f64) -> String {
     }
 }
 
-/// A difference in days for people: "3.2 days", "0.012 days (17 min)", "0 days".
+/// A difference in days for people: "3.2 days", "0.012 days (17 min)", "0 days"; under half a
+/// minute "0.0002 days (under 1 min)" (it had read "1 min", three times the 17 seconds).
 fn duration_text(d: f64) -> String {
     if d == 0.0 {
         "0 days (identical)".into()
@@ -612,8 +613,10 @@ fn duration_text(d: f64) -> String {
         format!("{d:.1} days")
     } else if d * 24.0 >= 1.0 {
         format!("{d:.3} days ({:.1} h)", d * 24.0)
+    } else if d * 1440.0 < 0.5 {
+        format!("{d:.4} days (under 1 min)")
     } else {
-        format!("{d:.4} days ({:.0} min)", (d * 1440.0).max(1.0))
+        format!("{d:.4} days ({:.0} min)", d * 1440.0)
     }
 }
 
@@ -670,7 +673,8 @@ mod tests {
         assert_eq!(duration_text(0.0999), "0.100 days (2.4 h)");
         assert_eq!(duration_floor_text(0.0104), "0.0104 days (14 min)");
         assert_eq!(duration_floor_text(0.0002), "0.0002 days (under 1 min)");
-        assert_eq!(duration_text(0.0002), "0.0002 days (1 min)");
+        assert_eq!(duration_text(0.0002), "0.0002 days (under 1 min)");
+        assert_eq!(duration_text(0.0005), "0.0005 days (1 min)");
         // A step held a hair below itself is that step.
         assert_eq!(duration_floor_text(1.2), "1.2 days");
     }
