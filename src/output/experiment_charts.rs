@@ -1638,25 +1638,45 @@ where
             // On the side of the baseline with more room, so that it stays inside the plot
             // (and off the next panel's labels).
             let left = p.baseline - x0 > x1 - p.baseline;
-            // Too long for the room on that side (about 10 pixels a character): the short form.
+            // Too long for the room on that side (about 10 pixels a character): the short form;
+            // and that too long, on two lines ("≤ 19 min", "(CI to −1.3 h)"), else its first
+            // alone (the short form had run over the factors' labels, or out of the panel).
             let room = (p.baseline - x0).max(x1 - p.baseline) * px_per_unit;
-            let text = if text_px(&format!("  {text}")) > room {
-                short_note(swing, b.low_bound || b.high_bound, reach)
+            let fits = |t: &str| text_px(&format!("  {t}")) <= room;
+            let lines: Vec<String> = if fits(&text) {
+                vec![text]
             } else {
-                text
+                let short = short_note(swing, b.low_bound || b.high_bound, reach);
+                match short.split_once(" (") {
+                    _ if fits(&short) => vec![short],
+                    Some((first, rest)) if fits(&format!("({rest}")) => {
+                        vec![first.to_string(), format!("({rest}")]
+                    }
+                    Some((first, _)) => vec![first.to_string()],
+                    None => vec![short],
+                }
             };
-            let (text, h) = if left {
-                (format!("{text}  "), HPos::Right)
-            } else {
-                (format!("  {text}"), HPos::Left)
-            };
-            chart.draw_series(std::iter::once(Text::new(
-                text,
-                (clear_of(p.baseline, !left), SegmentValue::CenterOf(row)),
-                TextStyle::from((FONT, TEXT_SIZE).into_font())
-                    .color(&BLACK.mix(0.6))
-                    .pos(Pos::new(h, VPos::Center)),
-            )))?;
+            let h = if left { HPos::Right } else { HPos::Left };
+            let n = lines.len() as i32;
+            for (k, line) in lines.into_iter().enumerate() {
+                let line = if left {
+                    format!("{line}  ")
+                } else {
+                    format!("  {line}")
+                };
+                // Lines a text's height apart, centred on the row.
+                let dy = (2 * k as i32 - (n - 1)) * (TEXT_SIZE as i32 / 2 + 1);
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at((clear_of(p.baseline, !left), SegmentValue::CenterOf(row)))
+                        + Text::new(
+                            line,
+                            (0, dy),
+                            TextStyle::from((FONT, TEXT_SIZE).into_font())
+                                .color(&BLACK.mix(0.6))
+                                .pos(Pos::new(h, VPos::Center)),
+                        ),
+                ))?;
+            }
         }
     }
     chart.draw_series(LineSeries::new(
@@ -1833,6 +1853,56 @@ mod tests {
         assert!(anchor_of(&svg_of(146.0, 130.0)));
         // Baseline at the left edge: the note starts at it.
         assert!(!anchor_of(&svg_of(130.0, 146.0)));
+    }
+
+    /// A factor too small for a bar, in a panel with little room on either side of the
+    /// baseline (two panels side by side, long labels, the baseline mid-axis: sensitivity of a
+    /// ten-port scenario): its short note goes on two lines, "≤ 19 min" over "(CI to −1.3 h)",
+    /// where on one it had run over the factors' labels left of the axis.
+    #[test]
+    fn a_tornado_note_too_long_for_its_room_goes_on_two_lines() {
+        crate::output::charts::ensure_font();
+        let base = 253.4;
+        let panel = |title: &str| TornadoPanel {
+            title: title.into(),
+            baseline: base,
+            bars: vec![
+                TornadoBar {
+                    label: "registration.delay.mean (10d / 30d)".into(),
+                    low: 127.4,
+                    high: 380.8,
+                    low_ci: Some((95.0, 140.0)),
+                    high_ci: Some((370.0, 415.0)),
+                    ..Default::default()
+                },
+                TornadoBar {
+                    label: "port[San Ysidro].quota_per_day (200 / 400)".into(),
+                    low: base - 19.0 / 1440.0,
+                    high: base,
+                    low_ci: Some((base - 1.3 / 24.0, base + 0.001)),
+                    high_ci: Some((base - 0.001, base + 0.001)),
+                    ..Default::default()
+                },
+            ],
+        };
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (1400, 400)).into_drawing_area();
+            draw_tornado(
+                root,
+                "t",
+                "s",
+                "days",
+                &[panel("P50"), panel("P90")],
+                &TornadoNotes::default(),
+            )
+            .unwrap();
+        }
+        // Each panel's note, as two texts of their own.
+        let texts = |t: &str| svg.lines().filter(|l| l.trim() == t).count();
+        assert!(!svg.contains("min (CI to"), "{svg}");
+        assert_eq!(texts("≤ 19 min"), 2, "{svg}");
+        assert_eq!(texts("(CI to −1.3 h)"), 2, "{svg}");
     }
 
     /// The SVG of a tornado chart of one panel, written as `tornado` writes it.
