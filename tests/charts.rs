@@ -1901,3 +1901,62 @@ fn a_legend_of_sixteen_ports_fits_the_chart() {
     ys.sort_by(f64::total_cmp);
     assert!(ys.windows(2).all(|w| w[1] - w[0] >= 18.0), "{ys:?}");
 }
+
+/// A scenario of `n` ports named by `name`, each with its own route from one origin, quotas
+/// growing with the port's number and more people than they process within the horizon (so
+/// that the last ports process the most), 1 replication.
+fn many_ports(n: usize, name: &dyn Fn(usize) -> String) -> String {
+    let mut text = String::from(
+        "[scenario]\nname = \"many ports\"\nstart_date = \"2021-02-19\"\nreplications = 1\n\
+         horizon = \"30d\"\n\n[backlog]\npeople = 20000\n\n[[origin]]\nname = \"O\"\n\n\
+         [dispatch]\nchoose_port = \"shortest_queue\"\n",
+    );
+    for p in 0..n {
+        text.push_str(&format!(
+            "\n[[route]]\nfrom = \"O\"\nto = \"{}\"\n",
+            name(p)
+        ));
+    }
+    for p in 0..n {
+        text.push_str(&format!(
+            "\n[[port]]\nname = \"{}\"\nquota_per_day = {}\n",
+            name(p),
+            1 + p
+        ));
+    }
+    text
+}
+
+/// The height \[px\] of an SVG (its root's `height`).
+fn svg_height(svg: &str) -> f64 {
+    svg.split("height=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// Every text of every chart lies inside its image, however many ports and however long their
+/// names: the legend's note of the ports it leaves out ends in "…" where the names would run
+/// past the bottom (it had named all of them, far below the 700-pixel image).
+#[test]
+fn chart_texts_stay_inside_the_image_with_many_long_port_names() {
+    let text = many_ports(40, &|p| {
+        format!("Port of entry number {p} at the crossing on the northern border")
+    });
+    for (chart, svg) in toml_svgs(&text) {
+        let height = svg_height(&svg);
+        for (x, y, _, t) in texts(&svg) {
+            // A legend line (from x = 900, its y its top) whole, 19 px; any other text's y
+            // (some at their foot, as the axis's name) inside.
+            let tall = if x >= 900 { 19 } else { 0 };
+            assert!(
+                y >= 0 && f64::from(y + tall) <= height,
+                "{chart:?}: {t:?} at y = {y} of {height}"
+            );
+        }
+    }
+}

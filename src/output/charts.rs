@@ -623,23 +623,75 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
     }
     let mut shown: Vec<(String, Mark)> = items.to_vec();
     if need(step, line, &shown) > room {
-        // Keep the entries that fit with the note of the rest under them.
-        let mut keep = items.len();
-        loop {
-            keep -= 1;
-            let rest: Vec<&str> = items[keep..]
+        // Keep the entries that fit with the note of the rest under them: the most entries
+        // with every other name in the note, or, when no number of entries leaves room for all
+        // the names (a thousand ports), the most entries with the note cut to the lines left
+        // under them, its names ending in "…" ("… and 988 more" alone when none fits). The
+        // note had named them all whatever their number, running past the image's bottom.
+        // Notes at the end of the legend ("984 other ports not drawn") stay whole under it,
+        // not counted among the entries left out.
+        let notes = items
+            .iter()
+            .rev()
+            .take_while(|(_, m)| matches!(m, Mark::Note))
+            .count();
+        let (items, tail) = items.split_at(items.len() - notes);
+        let room = room
+            - tail
+                .iter()
+                .map(|i| step + line * (lines(i) - 1))
+                .sum::<i32>();
+        let names = |keep: usize| -> Vec<&str> {
+            items[keep..]
                 .iter()
                 .map(|(l, _)| l.split(": ").next().unwrap_or(l))
-                .collect();
-            shown = items[..keep].to_vec();
-            shown.push((
-                format!("… and {} more: {}", rest.len(), rest.join(", ")),
-                Mark::Note,
-            ));
-            if keep <= 1 || need(step, line, &shown) <= room {
-                break;
-            }
+                .collect()
+        };
+        // Height of the first `keep` entries, as `need` counts it, for each `keep`.
+        let mut above = vec![24];
+        for i in items {
+            above.push(above[above.len() - 1] + step + line * (lines(i) - 1));
         }
+        let fits = |keep: usize, note: &str| {
+            above[keep] + step + line * (lines(&(note.to_string(), Mark::Note)) - 1) <= room
+        };
+        // Lines the note has room for under `keep` entries: a note of more characters than
+        // they hold (30 a line) cannot fit, and is not laid out.
+        let note_lines = |keep: usize| (room - above[keep] - step) / line + 1;
+        let with_note = |keep: usize, note: String| {
+            let mut v = items[..keep].to_vec();
+            v.push((note, Mark::Note));
+            v
+        };
+        let whole = (1..items.len()).rev().find_map(|keep| {
+            let rest = names(keep);
+            let note = format!("… and {} more: {}", rest.len(), rest.join(", "));
+            let short_enough = note.chars().count() as i32 <= 31 * note_lines(keep);
+            (short_enough && fits(keep, &note)).then(|| with_note(keep, note))
+        });
+        shown = whole.unwrap_or_else(|| {
+            (0..items.len())
+                .rev()
+                .find_map(|keep| {
+                    let rest = names(keep);
+                    let count = format!("… and {} more", fmt_int(rest.len() as f64));
+                    if !fits(keep, &count) {
+                        return None;
+                    }
+                    // As many names as fit, then "…".
+                    let mut note = count.clone();
+                    for k in 1..=rest.len() {
+                        let longer = format!("{count}: {}, …", rest[..k].join(", "));
+                        if !fits(keep, &longer) {
+                            break;
+                        }
+                        note = longer;
+                    }
+                    Some(with_note(keep, note))
+                })
+                .unwrap_or_default()
+        });
+        shown.extend_from_slice(tail);
     }
     let items = &shown[..];
     let mut y = 24;
@@ -3297,5 +3349,58 @@ capacity = 0.5
         let scn =
             crate::scenario::load_str(&toml("from = \"1d\"\nuntil = \"2d\""), "s4.toml").unwrap();
         assert_eq!(daily_quota(&scn, 0, 3), [Some(4.0), Some(2.0), Some(4.0)]);
+    }
+    /// The tops \[px\] and texts of an SVG's text elements.
+    fn text_tops(svg: &str) -> Vec<(f64, String)> {
+        svg.split("<text")
+            .skip(1)
+            .filter_map(|t| {
+                let y = t.split("y=\"").nth(1)?.split('"').next()?.parse().ok()?;
+                let body = t.split_once('>')?.1.split_once("</text>")?.0.trim();
+                Some((y, body.to_string()))
+            })
+            .collect()
+    }
+
+    /// A legend of many long names stays inside its column: the note of the entries left out
+    /// ends in "…" where its names would run past the bottom (it had named all 300, in 400
+    /// lines, most of them below the image), and a legend whose full note fits still names
+    /// every entry left out.
+    #[test]
+    fn the_legends_note_of_entries_left_out_ends_inside_the_image() {
+        ensure_font();
+        let legend_of = |n: usize, name: &dyn Fn(usize) -> String| {
+            let items: Vec<(String, Mark)> = (0..n)
+                .map(|k| (name(k), Mark::Styled(port_color(k), 2, port_dash(k))))
+                .collect();
+            svg_in_memory((LEGEND_W, HEIGHT), |root| {
+                draw_legend(&root, &items).map_err(|m| chart_error(Chart::Queues, m))
+            })
+            .unwrap()
+        };
+        let long = |k: usize| format!("Waiting at the port of entry number {k} on the border");
+        let svg = legend_of(300, &long);
+        let texts = text_tops(&svg);
+        // Each line whole within the 700-px column (a line is 19 px of text of 18 px).
+        assert!(
+            texts.iter().all(|(y, _)| y + 19.0 <= HEIGHT as f64),
+            "{texts:?}"
+        );
+        let words: String = texts
+            .iter()
+            .map(|(_, t)| t.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(words.contains("… and "), "{words}");
+        assert!(words.trim_end().ends_with('…'), "{words}");
+        // A few short names: the note names every one left out, as before.
+        let svg = legend_of(40, &|k| format!("Port {k}"));
+        let words: String = text_tops(&svg)
+            .iter()
+            .map(|(_, t)| t.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(words.contains("Port 39"), "{words}");
+        assert!(!words.trim_end().ends_with('…'), "{words}");
     }
 }
