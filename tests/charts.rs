@@ -1939,6 +1939,91 @@ fn svg_height(svg: &str) -> f64 {
         .unwrap()
 }
 
+/// With more ports than the charts draw, the ports chart draws the panels of the 12 ports that
+/// processed the most people, most first, and says so; the queues and cumulative charts draw
+/// the lines of the 16 that processed the most, all ports together, and count the others. (A
+/// panel a port had made the chart of 1,000 ports 280,090 pixels tall.)
+#[test]
+fn charts_of_many_ports_draw_those_that_processed_the_most() {
+    let text = many_ports(40, &|p| format!("Port {p}"));
+    let scn = load_str(&text, "test.toml").unwrap();
+    let r = run(&scn, &RunOptions::default()).unwrap();
+    let input = ChartInput::from_run(&r);
+    let svgs = clearance::output::charts::render_svgs(&scn, &input).unwrap();
+    // The 12 that processed the most (means; ties in scenario order).
+    let mut ranked: Vec<(usize, f64)> = input
+        .summary
+        .ports
+        .iter()
+        .enumerate()
+        .map(|(p, s)| (p, s.processed.as_ref().map_or(0.0, |s| s.mean)))
+        .collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let top: Vec<String> = ranked[..12]
+        .iter()
+        .map(|(p, _)| format!("Port {p}"))
+        .collect();
+    assert_ne!(
+        top[..],
+        (0..12).map(|p| format!("Port {p}")).collect::<Vec<_>>()[..]
+    );
+    let ports = svg_of(&svgs, Chart::Ports);
+    assert_eq!(svg_height(ports), (90 + 280 * 12) as f64);
+    assert_eq!(Chart::Ports.size(40), (1200, 90 + 280 * 12));
+    let panels: Vec<String> = texts_at(ports)
+        .into_iter()
+        .filter(|(_, t)| t.contains(" processed (median)"))
+        .map(|(_, t)| t.split(':').next().unwrap().to_string())
+        .collect();
+    assert_eq!(panels, top);
+    let said = words(ports);
+    assert!(
+        said.contains("the 12 of 40 ports that processed the most people (mean), most first; every port is in daily.csv"),
+        "{said}"
+    );
+    for chart in [Chart::Queues, Chart::CumulativeProcessed] {
+        let svg = svg_of(&svgs, chart);
+        let said = words(svg);
+        let drawn = (0..40)
+            .filter(|p| {
+                texts_at(svg).iter().any(|(_, t)| {
+                    *t == format!("Waiting at Port {p}") || *t == format!("Port {p} (mean)")
+                })
+            })
+            .count();
+        assert_eq!(drawn, 16, "{chart:?}: {said}");
+        for (p, _) in &ranked[..16] {
+            assert!(
+                said.contains(&format!("Port {p} ")),
+                "{chart:?}: Port {p} in {said}"
+            );
+        }
+        assert!(
+            said.contains("24 other ports not drawn (fewer processed); every port is in daily.csv"),
+            "{chart:?}: {said}"
+        );
+    }
+    assert!(words(svg_of(&svgs, Chart::Queues)).contains("Waiting at all ports"));
+    // The report's description of the ports chart names the ports it draws, not all 40.
+    let html = clearance::output::report::render_report(&scn, &text, &input).unwrap();
+    let label = html
+        .split("aria-label=\"People processed per day at ")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("the ports chart's description");
+    assert!(
+        label.starts_with(
+            "the 12 of the 40 ports that processed the most over 1 replication, most first"
+        ),
+        "{label}"
+    );
+    assert!(label.contains(&format!("{} about", top[0])), "{label}");
+    assert!(
+        !label.contains(&format!("Port {} about", ranked[12].0)),
+        "{label}"
+    );
+}
+
 /// Every text of every chart lies inside its image, however many ports and however long their
 /// names: the legend's note of the ports it leaves out ends in "…" where the names would run
 /// past the bottom (it had named all of them, far below the 700-pixel image).

@@ -75,14 +75,33 @@ impl Chart {
         }
     }
 
-    /// Pixel size of the PNG (and of the SVG's viewport).
+    /// Pixel size of the PNG (and of the SVG's viewport) for a scenario of `ports` ports: the
+    /// ports chart is 280 pixels taller a panel, and draws at most [`PORT_PANELS`] panels.
     pub fn size(&self, ports: usize) -> (u32, u32) {
         match self {
-            Chart::Ports => (WIDTH, (90 + 280 * ports as u32).max(HEIGHT)),
+            Chart::Ports => (
+                WIDTH,
+                (90 + 280 * ports.min(PORT_PANELS) as u32).max(HEIGHT),
+            ),
             _ => (WIDTH, HEIGHT),
         }
     }
 }
+
+/// Most panels the ports chart draws, one a port: with more ports, the panels of the
+/// `PORT_PANELS` ports that processed the most people (mean over the replications), most first.
+/// Twelve panels of 280 pixels make a chart 3,450 pixels tall, about four screens, each panel
+/// still tall enough to read its quota and band; a panel a port had made the chart of 1,000
+/// ports 280,090 pixels tall (a bitmap of about 1 GB, 1.2 GB of memory to draw it, and no
+/// viewer opens it). Every port's figures are in `daily.csv` and `summary.json`.
+pub const PORT_PANELS: usize = 12;
+
+/// Most ports the queues and cumulative charts draw a line for: with more, the lines of the
+/// `PORT_LINES` ports that processed the most people, as the ports chart chooses them, and the
+/// legend counts the others. Sixteen ports' entries, with the stages', are what the legend's
+/// column holds whole (a legend of sixteen ports is tested to fit); more lines, in colours
+/// and patterns that repeat after eight, could not be told apart (1,000 had filled the plot).
+pub const PORT_LINES: usize = 16;
 
 /// Default chart size \[pixels\].
 pub const WIDTH: u32 = 1200;
@@ -158,6 +177,11 @@ struct Ctx<'a> {
     clear: Vec<f64>,
     /// Days on the x axis \[days\].
     x_end: f64,
+    /// The ports in the order the charts draw them ([`port_order`]): scenario order with up to
+    /// [`PORT_PANELS`] ports, else by people processed, most first.
+    order: Vec<usize>,
+    /// Each port's place in `order`: the colour and pattern it is drawn in.
+    slot: Vec<usize>,
 }
 
 impl Ctx<'_> {
@@ -177,7 +201,45 @@ impl Ctx<'_> {
         Some((0..d.days).map(|day| *d.get(day, s)).collect())
     }
 
+    /// The colour of port `p`, after its place in the charts' order ([`PORT_COLORS`]).
+    fn port_color(&self, p: usize) -> RGBColor {
+        port_color(self.slot.get(p).copied().unwrap_or(p))
+    }
+
+    /// The dash pattern of port `p`, after its place in the charts' order ([`PORT_DASHES`]).
+    fn port_dash(&self, p: usize) -> Dash {
+        port_dash(self.slot.get(p).copied().unwrap_or(p))
+    }
+
+    /// The ports a chart draws, at most `cap` of them, in the charts' order: every port when
+    /// there are no more than `cap`, else the `cap` that processed the most people.
+    fn drawn_ports(&self, cap: usize) -> &[usize] {
+        &self.order[..self.order.len().min(cap)]
+    }
+
+    /// The legend's note on the ports a chart leaves out when it draws only `cap` of them:
+    /// "988 other ports not drawn (fewer processed); every port is in daily.csv".
+    fn left_out_note(&self, cap: usize) -> Option<(String, Mark)> {
+        let n = self.scn.ports.len();
+        (n > cap).then(|| {
+            let k = n - cap;
+            (
+                format!(
+                    "{} other port{} not drawn (fewer processed); every port is in daily.csv",
+                    fmt_int(k as f64),
+                    if k == 1 { "" } else { "s" }
+                ),
+                Mark::Note,
+            )
+        })
+    }
+
     fn subtitle(&self) -> String {
+        self.subtitle_with("")
+    }
+
+    /// The subtitle with `extra` (" · …") after the replications and start.
+    fn subtitle_with(&self, extra: &str) -> String {
         let n = self.input.clearance_days.len();
         let cens = self.input.summary.censored;
         let mut rest = format!(
@@ -189,6 +251,7 @@ impl Ctx<'_> {
         if cens > 0 {
             rest.push_str(&format!(" · {cens} censored at the horizon"));
         }
+        rest.push_str(extra);
         subtitle_with_set(
             &self.scn.name,
             &self.input.summary.scenario.overrides,
@@ -1693,14 +1756,14 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         return no_data(&plot, "no daily series");
     };
     let total = ctx.input.summary.people.total as f64;
-    // Per port: cumulative sum of the mean daily flow (= mean of the cumulative count).
-    let ports: Vec<Vec<f64>> = ctx
-        .scn
-        .ports
+    // Per port drawn (at most PORT_LINES, those that processed the most): cumulative sum of the
+    // mean daily flow (= mean of the cumulative count).
+    let drawn = ctx.drawn_ports(PORT_LINES);
+    let ports: Vec<Vec<f64>> = drawn
         .iter()
-        .map(|p| {
+        .map(|&p| {
             let f = ctx
-                .series(&format!("processed_today:{}", p.name))
+                .series(&format!("processed_today:{}", ctx.scn.ports[p].name))
                 .unwrap_or_default();
             f.iter()
                 .scan(0.0, |s, b| {
@@ -1807,20 +1870,21 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         ));
     }
     if ports.len() > 1 || ctx.scn.inflow.is_some() {
-        for (p, v) in ports.iter().enumerate() {
-            let pattern = port_dash(p);
+        for (&p, v) in drawn.iter().zip(&ports) {
+            let pattern = ctx.port_dash(p);
             draw_line(
                 &mut chart,
                 xs.clone().zip(v.iter().copied()),
-                port_color(p),
+                ctx.port_color(p),
                 2,
                 pattern,
             )?;
             items.push((
                 format!("{} (mean)", ctx.scn.ports[p].name),
-                Mark::Styled(port_color(p), 2, pattern),
+                Mark::Styled(ctx.port_color(p), 2, pattern),
             ));
         }
+        items.extend(ctx.left_out_note(PORT_LINES));
     }
     draw_legend(&legend, &items)
 }
@@ -1849,15 +1913,29 @@ pub(crate) fn daily_quota(
 }
 
 fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) -> DResult {
-    let (plot, legend) = frame(root, Chart::Ports.title(), &ctx.subtitle())?;
-    let n = ctx.scn.ports.len().max(1);
+    // Beyond PORT_PANELS ports, the panels of those that processed the most, said so.
+    let all = ctx.scn.ports.len();
+    let drawn = ctx.drawn_ports(PORT_PANELS);
+    let subtitle = if all > drawn.len() {
+        ctx.subtitle_with(&format!(
+            " · the {} of {} ports that processed the most people (mean), most first; \
+             every port is in daily.csv",
+            drawn.len(),
+            fmt_int(all as f64)
+        ))
+    } else {
+        ctx.subtitle()
+    };
+    let (plot, legend) = frame(root, Chart::Ports.title(), &subtitle)?;
+    let n = drawn.len().max(1);
     let panels = plot.split_evenly((n, 1));
     let x1 = ctx.x_end;
     let days = ctx.x_end.ceil() as i64;
     let weekly_quota = days > 366;
     let mut any_server_binds = false;
     let mut any_quota = false;
-    for (p, (port, area)) in ctx.scn.ports.iter().zip(panels.iter()).enumerate() {
+    for (k, (&p, area)) in drawn.iter().zip(panels.iter()).enumerate() {
+        let port = &ctx.scn.ports[p];
         let b = ctx
             .series(&format!("processed_today:{}", port.name))
             .unwrap_or_default();
@@ -1908,7 +1986,7 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
         let mut chart = ChartBuilder::on(area)
             .margin(10)
             .caption(caption, (FONT, AXIS_SIZE))
-            .x_label_area_size(if p + 1 == n { 60 } else { 32 })
+            .x_label_area_size(if k + 1 == n { 60 } else { 32 })
             .y_label_area_size(80)
             .build_cartesian_2d(DayAxis::new(ctx.scn.start_date, 0.0, x1), 0.0..ymax)
             .map_err(err)?;
@@ -1923,7 +2001,7 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
             .label_style((FONT, TEXT_SIZE))
             .bold_line_style(OI_BLACK.mix(0.12))
             .light_line_style(TRANSPARENT);
-        if p + 1 == n {
+        if k + 1 == n {
             m.x_desc(date_desc(ctx.scn.start_date, 0.0, x1));
         }
         m.draw().map_err(err)?;
@@ -1958,13 +2036,13 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
             chart
                 .draw_series(std::iter::once(Polygon::new(
                     band_polygon(xs.clone(), &col(|b| b.p5), &col(|b| b.p95)),
-                    port_color(p).mix(0.22).filled(),
+                    ctx.port_color(p).mix(0.22).filled(),
                 )))
                 .map_err(err)?;
             chart
                 .draw_series(LineSeries::new(
                     xs.zip(col(|b| b.p50)),
-                    port_color(p).stroke_width(daily_width(b.len())),
+                    ctx.port_color(p).stroke_width(daily_width(b.len())),
                 ))
                 .map_err(err)?;
         }
@@ -1980,15 +2058,12 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
             draw_line(&mut chart, steps, OI_ORANGE, 2, DASH_DOT)?;
         }
     }
-    let mut items: Vec<(String, Mark)> = ctx
-        .scn
-        .ports
+    let mut items: Vec<(String, Mark)> = drawn
         .iter()
-        .enumerate()
-        .map(|(p, port)| {
+        .map(|&p| {
             (
-                format!("{}: median", port.name),
-                Mark::Line(port_color(p), 2),
+                format!("{}: median", ctx.scn.ports[p].name),
+                Mark::Line(ctx.port_color(p), 2),
             )
         })
         .collect();
@@ -2105,13 +2180,26 @@ fn queue_lines(ctx: &Ctx<'_>) -> Vec<QueueLine> {
             lines.push((label.to_string(), c, b.iter().map(|b| b.p50).collect()));
         }
     }
+    // With more ports than it draws, all ports together (where the saved run has the series),
+    // in the bottleneck chart's brown of all ports, solid: the ports left out wait in it too.
+    if ctx.scn.ports.len() > PORT_LINES {
+        if let Some(b) = ctx.series("waiting_port") {
+            lines.push((
+                "Waiting at all ports".to_string(),
+                (PROCESSED_ALL, SOLID),
+                b.iter().map(|b| b.p50).collect(),
+            ));
+        }
+    }
     // The ports after the stages, patterned: drawn over a stage's line (at zero, where most
-    // lines end), they let it show through their gaps.
-    for (p, port) in ctx.scn.ports.iter().enumerate() {
+    // lines end), they let it show through their gaps. At most PORT_LINES of them, those that
+    // processed the most.
+    for &p in ctx.drawn_ports(PORT_LINES) {
+        let port = &ctx.scn.ports[p];
         if let Some(b) = ctx.series(&format!("waiting:{}", port.name)) {
             lines.push((
                 format!("Waiting at {}", port.name),
-                (port_color(p), port_dash(p)),
+                (ctx.port_color(p), ctx.port_dash(p)),
                 b.iter().map(|b| b.p50).collect(),
             ));
         }
@@ -2153,15 +2241,18 @@ fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>)
         draw_line(&mut chart, pts, *c, width, pattern)?;
         items.push((label.clone(), Mark::Styled(*c, 2, pattern)));
     }
+    items.extend(ctx.left_out_note(PORT_LINES));
     draw_legend(&legend, &items)
 }
 
-fn stage_color(b: &PeriodBinding) -> RGBColor {
+/// A binding stage's colour; a port's is its colour in the other charts (`slot`: each port's
+/// place in the charts' order, [`port_order`]).
+fn stage_color(b: &PeriodBinding, slot: &[usize]) -> RGBColor {
     match (b.stage, b.port) {
         (Stage::Registration, _) => GREY,
         (Stage::Screening, _) => OI_ORANGE,
         (Stage::Transport, _) => OI_SKY,
-        (Stage::Port, Some(p)) => port_color(p),
+        (Stage::Port, Some(p)) => port_color(slot.get(p).copied().unwrap_or(p)),
         (Stage::Port, None) => OI_BLACK,
         (Stage::Health, _) => HEALTH,
     }
@@ -2170,13 +2261,13 @@ fn stage_color(b: &PeriodBinding) -> RGBColor {
 /// One colour per binding stage name, in order of first appearance: the stage's colour, or a
 /// darker or lighter shade of it when another name of the same stage (transport in total and
 /// transport to one port, say) already has it, so that no two names share a colour.
-fn binding_colors(bindings: &[PeriodBinding]) -> Vec<(String, RGBColor)> {
+fn binding_colors(bindings: &[PeriodBinding], slot: &[usize]) -> Vec<(String, RGBColor)> {
     let mut out: Vec<(String, RGBColor)> = Vec::new();
     for b in bindings {
         if out.iter().any(|(n, _)| *n == b.name) {
             continue;
         }
-        let base = stage_color(b);
+        let base = stage_color(b, slot);
         let shade = |k: usize| {
             let RGBColor(r, g, bl) = base;
             let mix = |c: u8, to: f64, w: f64| (c as f64 * (1.0 - w) + to * w).round() as u8;
@@ -2415,12 +2506,12 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         .disable_mesh()
         .draw()
         .map_err(err)?;
-    let colors = binding_colors(&ctx.bindings);
+    let colors = binding_colors(&ctx.bindings, &ctx.slot);
     let color_of = |b: &PeriodBinding| {
         colors
             .iter()
             .find(|(n, _)| *n == b.name)
-            .map_or(stage_color(b), |(_, c)| *c)
+            .map_or(stage_color(b, &ctx.slot), |(_, c)| *c)
     };
     s.draw_series(ctx.bindings.iter().map(|b| {
         Rectangle::new(
@@ -2696,6 +2787,11 @@ fn context<'a>(scn: &'a Scenario, input: &ChartInput<'a>) -> Ctx<'a> {
     clear.sort_by(f64::total_cmp);
     let last = clear.last().copied().unwrap_or(0.0).ceil() + 1.0;
     let x_end = (input.daily.days as f64).max(last).max(1.0);
+    let order = port_order(scn, input);
+    let mut slot = vec![0; order.len()];
+    for (k, &p) in order.iter().enumerate() {
+        slot[p] = k;
+    }
     Ctx {
         scn,
         input: *input,
@@ -2703,7 +2799,45 @@ fn context<'a>(scn: &'a Scenario, input: &ChartInput<'a>) -> Ctx<'a> {
         bindings,
         clear,
         x_end,
+        order,
+        slot,
     }
+}
+
+/// The order in which the charts take the ports, and give them colours and patterns: scenario
+/// order with up to [`PORT_PANELS`] ports (so that a scenario of a few ports is drawn as it
+/// always was); with more, by people processed, most first (the mean over the replications of
+/// `summary.json`, else the sum of the daily means; ties in scenario order), so that the ports
+/// chart's panels and the line charts' lines are those that processed the most, and a port
+/// keeps its colour from one chart to the next.
+fn port_order(scn: &Scenario, input: &ChartInput<'_>) -> Vec<usize> {
+    let n = scn.ports.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    if n <= PORT_PANELS {
+        return order;
+    }
+    let d = input.daily;
+    let processed: Vec<f64> = scn
+        .ports
+        .iter()
+        .enumerate()
+        .map(|(p, port)| {
+            let from_summary = input
+                .summary
+                .ports
+                .get(p)
+                .filter(|s| s.name == port.name)
+                .and_then(|s| s.processed.as_ref())
+                .map(|s| s.mean);
+            from_summary.unwrap_or_else(|| {
+                d.series_index(&format!("processed_today:{}", port.name))
+                    .map_or(0.0, |s| (0..d.days).map(|day| d.get(day, s).mean).sum())
+            })
+        })
+        .collect();
+    // A stable sort: equal counts stay in scenario order.
+    order.sort_by(|&a, &b| processed[b].total_cmp(&processed[a]));
+    order
 }
 
 fn chart_error(chart: Chart, message: String) -> OutputError {
@@ -3350,6 +3484,7 @@ capacity = 0.5
             crate::scenario::load_str(&toml("from = \"1d\"\nuntil = \"2d\""), "s4.toml").unwrap();
         assert_eq!(daily_quota(&scn, 0, 3), [Some(4.0), Some(2.0), Some(4.0)]);
     }
+
     /// The tops \[px\] and texts of an SVG's text elements.
     fn text_tops(svg: &str) -> Vec<(f64, String)> {
         svg.split("<text")
