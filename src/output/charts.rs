@@ -127,7 +127,8 @@ pub const OI_YELLOW_DARK: RGBColor = RGBColor(170, 150, 0);
 /// darkened), the last three dark colours apart from them and from each other, chosen so that
 /// under simulated deuteranopia and protanopia none is near one of the first five (the slate
 /// blue that had been sixth was, there, the first's blue). With more than eight ports a ninth
-/// and on reuse them (cycled), and their dash patterns too ([`PORT_DASHES`]).
+/// and on reuse them (cycled), each with another dash pattern than the port of its colour
+/// before ([`port_dash`]).
 pub(crate) const PORT_COLORS: [RGBColor; 8] = [
     OI_BLUE,
     OI_VERMILLION,
@@ -149,10 +150,12 @@ fn port_color(p: usize) -> RGBColor {
     PORT_COLORS[p % PORT_COLORS.len()]
 }
 
-/// Dash pattern of port `p`'s line in the queues and cumulative charts ([`PORT_DASHES`],
-/// cycled as the colours are).
+/// Dash pattern of port `p`'s line in the queues and cumulative charts ([`PORT_DASHES`]):
+/// the first eight ports each their own, then shifted by one pattern for each round of the
+/// colours, so that a ninth port, blue as the first, is not drawn in the first's pattern too
+/// (the pair of colour and pattern is a port's own up to 64 ports).
 fn port_dash(p: usize) -> Dash {
-    PORT_DASHES[p % PORT_DASHES.len()]
+    PORT_DASHES[(p + p / PORT_COLORS.len()) % PORT_DASHES.len()]
 }
 
 pub(crate) const FONT: &str = "sans-serif";
@@ -2099,7 +2102,7 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
 }
 
 /// Dash patterns of the ports' lines in the queues and cumulative charts, one a port up to
-/// eight ports and cycled after (with the colours, [`PORT_COLORS`]): none is a stage's
+/// eight ports and shifted after ([`port_dash`]): none is a stage's
 /// ([`QUEUE_STAGES`]) or a total's ([`CUMULATIVE_TOTALS`]), and each differs from the others in
 /// the lengths of its dashes or their rhythm, so that ports at zero on the same row show through
 /// each other's gaps. (There had been four, the fourth a stage's: the fourth port's line had
@@ -2992,6 +2995,23 @@ pub(crate) fn svg_text_problems(svg: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every port of the line charts (they draw up to [`PORT_LINES`]) has a colour and dash
+    /// pattern of its own: the ninth had been drawn as the first, blue and dash-dot, and the
+    /// legend could not tell them apart. The first eight keep their patterns.
+    #[test]
+    fn no_two_ports_share_colour_and_pattern() {
+        let pairs: Vec<(RGBColor, Dash)> = (0..64).map(|p| (port_color(p), port_dash(p))).collect();
+        for (a, pa) in pairs.iter().enumerate() {
+            for (b, pb) in pairs.iter().enumerate().skip(a + 1) {
+                assert!(pa != pb, "ports {a} and {b} share colour and pattern");
+            }
+        }
+        const { assert!(PORT_LINES <= 64) };
+        for (p, &d) in PORT_DASHES.iter().enumerate() {
+            assert_eq!(port_dash(p), d);
+        }
+    }
 
     /// Every text of every run chart is at least 14 pixels and has a contrast of 4.5:1 on
     /// white (the P50 labels had been in the Okabe–Ito orange, 2.2:1, at 12 pixels), and the
