@@ -625,4 +625,12 @@ fn one_replication_cut_off_by_the_horizon_is_said_in_the_singular() {
         "{html}"
     );
     assert!(!html.contains(" 1 replications"), "{html}");
+    // The censoring note and the milestones' line name their count's number too, where they
+    // had written "replication(s)".
+    assert!(!html.contains("replication(s)"), "{html}");
+    assert!(
+        html.contains("1 replication reached the horizon (30 days) before clearing; their"),
+        "{html}"
+    );
+    assert!(html.contains("t99 1 replication."), "{html}");
 }

@@ -1331,8 +1331,8 @@ start {} · {} in the backlog and phases{} · terms: <a href=\"#glossary\">gloss
         if sum.censored > 0 {
             let _ = write!(
                 h,
-                "{} replication(s) reached the horizon ({} days) before clearing; their clearance is counted as the horizon, so the figures they enter are lower bounds, marked ≥ or \"or later\" where they count (those between the replications that cleared are measured). ",
-                sum.censored,
+                "{} the horizon ({} days) before clearing; their clearance is counted as the horizon, so the figures they enter are lower bounds, marked ≥ or \"or later\" where they count (those between the replications that cleared are measured). ",
+                counted(sum.censored, "replication reached", "replications reached"),
                 super::table::days_num(scn.horizon)
             );
         }
@@ -1394,10 +1394,16 @@ start {} · {} in the backlog and phases{} · terms: <a href=\"#glossary\">gloss
     if nr.t50 + nr.t90 + nr.t99 > 0 {
         let _ = writeln!(
             h,
-            "<p>Milestone not reached in: t50 {}, t90 {}, t99 {} replication(s).{}{}</p>",
+            "<p>Milestone not reached in: t50 {}, t90 {}, t99 {} {}.{}{}</p>",
             nr.t50,
             nr.t90,
             nr.t99,
+            // The last count's noun, as the table's line reads ("t99 1 replication").
+            if nr.t99 == 1 {
+                "replication"
+            } else {
+                "replications"
+            },
             {
                 // Only milestones some replication reached have statistics to understate.
                 let c = &sum.t_cut_by_horizon;
