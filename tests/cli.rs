@@ -3328,6 +3328,60 @@ fn validate_says_when_a_valid_file_can_never_clear() {
     assert!(row.ends_with("not reached"), "{out}");
 }
 
+/// Many ports that processed nobody get a sentence each for the first three and one sentence
+/// counting the others, in the run's table and the report: a scenario with a port per crossing,
+/// most of them unused, had printed a sentence a port.
+#[test]
+fn many_ports_that_processed_nobody_are_counted_in_one_sentence() {
+    let d = tempfile::tempdir().unwrap();
+    let mut text = String::from(
+        "[scenario]\nname = \"idle ports\"\nstart_date = \"2021-02-19\"\nreplications = 2\n\
+         horizon = \"30d\"\n\n[backlog]\npeople = 2000\n\n[[origin]]\nname = \"O\"\n\n\
+         [dispatch]\nchoose_port = \"shortest_queue\"\n",
+    );
+    for p in 0..10 {
+        text.push_str(&format!("\n[[route]]\nfrom = \"O\"\nto = \"P{p}\"\n"));
+    }
+    for p in 0..10 {
+        // P0 alone is open within the horizon.
+        let opens = if p == 0 { "" } else { "opens = \"100d\"\n" };
+        text.push_str(&format!(
+            "\n[[port]]\nname = \"P{p}\"\nquota_per_day = 100\n{opens}"
+        ));
+    }
+    let scn = d.path().join("idle.toml");
+    std::fs::write(&scn, text).unwrap();
+    let o = d.path().join("out");
+    let out = stdout_of(&[
+        "run",
+        scn.to_str().unwrap(),
+        "--quiet",
+        "--threads",
+        "1",
+        "--out",
+        o.to_str().unwrap(),
+        "--no-charts",
+        "--report",
+    ]);
+    let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    for p in 1..=3 {
+        assert!(
+            flat.contains(&format!("Port P{p} processed nobody in any replication")),
+            "{out}"
+        );
+    }
+    assert!(!flat.contains("Port P4 processed nobody"), "{out}");
+    let counted = "6 other ports that a route leads to processed nobody either (P4, P5, P6 \
+                   and 3 more; the scenario's warnings may say why, and the ports table and \
+                   summary.json give each port's figures).";
+    assert!(flat.contains(counted), "{out}");
+    let html = std::fs::read_to_string(o.join("report.html")).unwrap();
+    assert!(
+        html.contains(&clearance::output::html_escape(counted)),
+        "{html}"
+    );
+}
+
 /// The run's advice names a port that a route leads to but that processed nobody, and why:
 /// under choose_port = "first" the route listed before takes everyone.
 #[test]

@@ -1114,7 +1114,8 @@ fn days_never_meet(scn: &Scenario, last: &BindingSpan) -> Option<String> {
 /// before theirs takes every group ([`Scenario::shadowed_routes`]), or a continuous route
 /// beside their buses does ([`Scenario::idle_scheduled_routes`]). `None` when every such port
 /// processed someone, or when no port processed anyone (the run's tables say so, and the
-/// lever speaks to it).
+/// lever speaks to it). Beyond [`UNUSED_PORTS_SAID`] such ports, the first ones have their
+/// sentence and the rest are counted in one, with their first names.
 pub fn unused_ports_note(scn: &Scenario, summary: &crate::experiment::Summary) -> Option<String> {
     let nobody = |p: usize| -> Option<bool> {
         let name = &scn.ports[p].name;
@@ -1134,7 +1135,14 @@ pub fn unused_ports_note(scn: &Scenario, summary: &crate::experiment::Summary) -
     }
     let shadowed = scn.shadowed_routes();
     let idle_buses = scn.idle_scheduled_routes();
-    let texts: Vec<String> = idle
+    // A sentence each for a few; a scenario with hundreds of such ports (one generated with a
+    // port per crossing) had printed hundreds of sentences under the table and in the report.
+    let (said, rest) = if idle.len() > UNUSED_PORTS_SAID {
+        idle.split_at(UNUSED_PORTS_SAID - 1)
+    } else {
+        (&idle[..], &[][..])
+    };
+    let mut texts: Vec<String> = said
         .iter()
         .map(|&p| {
             let port = &scn.ports[p].name;
@@ -1173,8 +1181,32 @@ pub fn unused_ports_note(scn: &Scenario, summary: &crate::experiment::Summary) -
             )
         })
         .collect();
+    if !rest.is_empty() {
+        const NAMED: usize = 3;
+        let mut names: Vec<String> = rest
+            .iter()
+            .take(NAMED)
+            .map(|&p| scn.ports[p].name.clone())
+            .collect();
+        if rest.len() > NAMED {
+            names.push(format!(
+                "{} more",
+                crate::format::fmt_int((rest.len() - NAMED) as f64)
+            ));
+        }
+        texts.push(format!(
+            "{} other ports that a route leads to processed nobody either ({}; the scenario's warnings may \
+             say why, and the ports table and summary.json give each port's figures).",
+            crate::format::fmt_int(rest.len() as f64),
+            crate::format::word_list(&names, "and")
+        ));
+    }
     Some(texts.join(" "))
 }
+
+/// The most ports [`unused_ports_note`] gives a sentence each: with more, all but the last of
+/// these places go to the first ports and one sentence counts the others.
+pub const UNUSED_PORTS_SAID: usize = 4;
 
 /// Ports whose quota ramps down to 0 (`quota_per_day = 0` under a ramp from above it) and
 /// that are the only port of some origin with people: once the ramp ends, that origin's
