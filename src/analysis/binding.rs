@@ -1114,7 +1114,7 @@ fn days_never_meet(scn: &Scenario, last: &BindingSpan) -> Option<String> {
 /// before theirs takes every group ([`Scenario::shadowed_routes`]), or a continuous route
 /// beside their buses does ([`Scenario::idle_scheduled_routes`]). `None` when every such port
 /// processed someone, or when no port processed anyone (the run's tables say so, and the
-/// lever speaks to it). Beyond [`UNUSED_PORTS_SAID`] such ports, the first ones have their
+/// lever speaks to it). Beyond four such ports (`UNUSED_PORTS_SAID`), the first ones have their
 /// sentence and the rest are counted in one, with their first names.
 pub fn unused_ports_note(scn: &Scenario, summary: &crate::experiment::Summary) -> Option<String> {
     let nobody = |p: usize| -> Option<bool> {
@@ -1206,7 +1206,7 @@ pub fn unused_ports_note(scn: &Scenario, summary: &crate::experiment::Summary) -
 
 /// The most ports [`unused_ports_note`] gives a sentence each: with more, all but the last of
 /// these places go to the first ports and one sentence counts the others.
-pub const UNUSED_PORTS_SAID: usize = 4;
+const UNUSED_PORTS_SAID: usize = 4;
 
 /// Ports whose quota ramps down to 0 (`quota_per_day = 0` under a ramp from above it) and
 /// that are the only port of some origin with people: once the ramp ends, that origin's
