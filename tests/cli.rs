@@ -3328,6 +3328,197 @@ fn validate_says_when_a_valid_file_can_never_clear() {
     assert!(row.ends_with("not reached"), "{out}");
 }
 
+/// A scenario of `ports` ports, one route to each from one origin, the people spread by the
+/// shortest queue; the ports from `closed_from` on open after the 30-day horizon (they process
+/// nobody), and those from `no_servers_from` on have no servers.
+fn many_ports_scenario(ports: usize, closed_from: usize, no_servers_from: usize) -> String {
+    let mut text = String::from(
+        "[scenario]\nname = \"many ports\"\nstart_date = \"2021-02-19\"\nreplications = 2\n\
+         horizon = \"30d\"\n\n[backlog]\npeople = 2000\n\n[[origin]]\nname = \"O\"\n\n\
+         [dispatch]\nchoose_port = \"shortest_queue\"\n",
+    );
+    for p in 0..ports {
+        text.push_str(&format!("\n[[route]]\nfrom = \"O\"\nto = \"P{p}\"\n"));
+    }
+    for p in 0..ports {
+        let opens = if p >= closed_from {
+            "opens = \"100d\"\n"
+        } else {
+            ""
+        };
+        let servers = if p >= no_servers_from {
+            "servers = 0\n"
+        } else {
+            ""
+        };
+        text.push_str(&format!(
+            "\n[[port]]\nname = \"P{p}\"\nquota_per_day = {}\n{opens}{servers}",
+            40 + 5 * p
+        ));
+    }
+    text
+}
+
+/// The rows of the run table's ports, by name, in the order printed.
+fn port_rows(out: &str) -> Vec<String> {
+    out.lines()
+        .skip_while(|l| !l.starts_with("Ports"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  P"))
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .collect()
+}
+
+/// Beyond 12 ports the run's table and the report give the rows of the 12 that processed the
+/// most, most first (as the ports chart's panels), and of the ports "What binds" names (here
+/// those that processed nobody, named in its note), then a line on the others and on where
+/// every port's figures are: a scenario of 1,000 ports had printed 1,000 rows, and the report
+/// 3,000. With 12 ports the table is as it was, every port in scenario order.
+#[test]
+fn the_tables_of_many_ports_give_the_busiest_and_the_named_and_count_the_others() {
+    let d = tempfile::tempdir().unwrap();
+    let scn = d.path().join("many.toml");
+    std::fs::write(&scn, many_ports_scenario(30, 20, 30)).unwrap();
+    let o = d.path().join("out");
+    let args = |out: bool| {
+        let mut a = vec![
+            "run".to_string(),
+            scn.display().to_string(),
+            "--quiet".into(),
+            "--threads".into(),
+            "1".into(),
+        ];
+        if out {
+            a.extend(["--out", o.to_str().unwrap(), "--no-charts", "--report"].map(String::from));
+        }
+        a
+    };
+    let with_out = stdout_of(&args(true).iter().map(String::as_str).collect::<Vec<_>>());
+    let rows = port_rows(&with_out);
+    // The busiest 12 by the means of summary.json, most first (ties in scenario order).
+    let sum: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(o.join("summary.json")).unwrap()).unwrap();
+    let ports = sum["ports"].as_array().unwrap();
+    assert_eq!(ports.len(), 30);
+    let mut busiest: Vec<(String, f64)> = ports
+        .iter()
+        .map(|p| {
+            let name = p["name"].as_str().unwrap().to_string();
+            (name, p["processed"]["mean"].as_f64().unwrap())
+        })
+        .collect();
+    busiest.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let top: Vec<String> = busiest.iter().take(12).map(|(n, _)| n.clone()).collect();
+    assert_eq!(rows[..12], top[..], "{with_out}");
+    // P20–P22 have a sentence of the note, P23–P25 are its first names, and P29 binds (people
+    // wait for it, the last port, which never opens): their rows stay.
+    assert!(
+        with_out.contains("port P29                      no capacity,"),
+        "{with_out}"
+    );
+    let named: Vec<String> = [20, 21, 22, 23, 24, 25, 29]
+        .iter()
+        .map(|p| format!("P{p}"))
+        .collect();
+    assert_eq!(rows[12..], named[..], "{with_out}");
+    let flat = with_out.split_whitespace().collect::<Vec<_>>().join(" ");
+    let others: f64 = busiest.iter().skip(12).map(|(_, m)| m).sum();
+    assert!(others > 0.0);
+    let line = format!(
+        "(the 12 ports that processed the most, most first, and 7 that What binds names; the 11 \
+         other ports processed {} people together, means over the replications; {} has every \
+         port's figures)",
+        clearance::format::fmt_int(others),
+        o.join("summary.json").display()
+    );
+    assert!(flat.contains(&line), "{with_out}");
+    // The note under "What binds" points to summary.json alone: the table has not every port.
+    assert!(
+        flat.contains("say why, and summary.json gives each port's figures)."),
+        "{with_out}"
+    );
+    // Without --out, --json is where every port is.
+    let bare = stdout_of(&args(false).iter().map(String::as_str).collect::<Vec<_>>());
+    let flat = bare.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("port's figures, as summary.json does with `--out DIR`)")
+            && flat.contains("`--json` gives every"),
+        "{bare}"
+    );
+    assert_eq!(port_rows(&bare).len(), 19, "{bare}");
+    // The report: three rows a port for the same 19 ports, and a sentence on the others.
+    let html = std::fs::read_to_string(o.join("report.html")).unwrap();
+    let t = &html[html.find("<h3>Ports</h3>").unwrap()..];
+    let t = &t[..t.find("</table>").unwrap()];
+    assert_eq!(t.matches(": processed [people]").count(), 19, "{t}");
+    for p in rows.iter() {
+        assert!(
+            t.contains(&format!(">{p}: processed [people]<")),
+            "{p}: {t}"
+        );
+    }
+    assert!(
+        html.contains(
+            "<p>Rows: the 12 ports that processed the most, most first, and 7 that the report \
+             names on what binds; the 11 other ports processed"
+        ) && html.contains("The full table is in summary.json beside this report"),
+        "{html}"
+    );
+    // 12 ports: every row, in scenario order, and no line on others.
+    std::fs::write(&scn, many_ports_scenario(12, 12, 12)).unwrap();
+    let twelve = stdout_of(&args(false).iter().map(String::as_str).collect::<Vec<_>>());
+    let all: Vec<String> = (0..12).map(|p| format!("P{p}")).collect();
+    assert_eq!(port_rows(&twelve), all, "{twelve}");
+    assert!(!twelve.contains("other ports processed"), "{twelve}");
+}
+
+/// Ports without capacity beyond four: the run's table and stderr give the first three a
+/// warning each and count the others in one, with their first names; the JSON keeps every
+/// warning. A scenario with hundreds of closed ports had printed a warning a port, twice.
+#[test]
+fn many_ports_without_capacity_are_counted_in_one_warning() {
+    let d = tempfile::tempdir().unwrap();
+    let scn = d.path().join("closed.toml");
+    std::fs::write(&scn, many_ports_scenario(30, 30, 5)).unwrap();
+    let out = clearance()
+        .args(["run", scn.to_str().unwrap(), "--quiet", "--threads", "1"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    let counted = "warning: no capacity: 22 other ports as well (\"P8\", \"P9\", \"P10\" and 19 \
+                   more; the JSON, `--json` or summary.json, lists every warning)";
+    for text in [&stdout, &stderr] {
+        for p in 5..8 {
+            assert!(
+                text.contains(&format!(
+                    "warning: no capacity: port \"P{p}\": servers = 0\n"
+                )),
+                "{text}"
+            );
+        }
+        assert!(!text.contains("no capacity: port \"P8\""), "{text}");
+        assert!(text.contains(counted), "{text}");
+    }
+    let json = stdout_of(&["run", scn.to_str().unwrap(), "--json", "--threads", "1"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let warnings: Vec<&str> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    for p in 5..30 {
+        let w = format!("no capacity: port \"P{p}\": servers = 0");
+        assert!(warnings.contains(&w.as_str()), "{w}: {warnings:?}");
+    }
+    assert!(!warnings.iter().any(|w| w.contains("other ports as well")));
+}
+
 /// Many ports that processed nobody get a sentence each for the first three and one sentence
 /// counting the others, in the run's table and the report: a scenario with a port per crossing,
 /// most of them unused, had printed a sentence a port.

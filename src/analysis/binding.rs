@@ -1117,31 +1117,12 @@ fn days_never_meet(scn: &Scenario, last: &BindingSpan) -> Option<String> {
 /// lever speaks to it). Beyond four such ports (`UNUSED_PORTS_SAID`), the first ones have their
 /// sentence and the rest are counted in one, with their first names.
 pub fn unused_ports_note(scn: &Scenario, summary: &crate::experiment::Summary) -> Option<String> {
-    let nobody = |p: usize| -> Option<bool> {
-        let name = &scn.ports[p].name;
-        let stat = summary
-            .ports
-            .iter()
-            .find(|x| &x.name == name)?
-            .processed
-            .as_ref()?;
-        Some(stat.max <= 0.0)
-    };
-    let idle: Vec<usize> = (0..scn.ports.len())
-        .filter(|&p| scn.port_has_route(p) && nobody(p) == Some(true))
-        .collect();
-    if idle.is_empty() || (0..scn.ports.len()).all(|p| nobody(p) != Some(false)) {
-        return None;
-    }
+    let idle = idle_ports(scn, summary)?;
     let shadowed = scn.shadowed_routes();
     let idle_buses = scn.idle_scheduled_routes();
     // A sentence each for a few; a scenario with hundreds of such ports (one generated with a
     // port per crossing) had printed hundreds of sentences under the table and in the report.
-    let (said, rest) = if idle.len() > UNUSED_PORTS_SAID {
-        idle.split_at(UNUSED_PORTS_SAID - 1)
-    } else {
-        (&idle[..], &[][..])
-    };
+    let (said, rest) = said_and_rest(&idle);
     let mut texts: Vec<String> = said
         .iter()
         .map(|&p| {
@@ -1182,21 +1163,27 @@ pub fn unused_ports_note(scn: &Scenario, summary: &crate::experiment::Summary) -
         })
         .collect();
     if !rest.is_empty() {
-        const NAMED: usize = 3;
         let mut names: Vec<String> = rest
             .iter()
-            .take(NAMED)
+            .take(UNUSED_PORTS_NAMED)
             .map(|&p| scn.ports[p].name.clone())
             .collect();
-        if rest.len() > NAMED {
+        if rest.len() > UNUSED_PORTS_NAMED {
             names.push(format!(
                 "{} more",
-                crate::format::fmt_int((rest.len() - NAMED) as f64)
+                crate::format::fmt_int((rest.len() - UNUSED_PORTS_NAMED) as f64)
             ));
         }
+        // Beyond PORT_ROWS ports the tables give a row to a few ports only (these named among
+        // them): summary.json alone then has every port's figures.
+        let figures = if summary.ports.len() > crate::output::table::PORT_ROWS {
+            "summary.json gives each port's figures"
+        } else {
+            "the ports table and summary.json give each port's figures"
+        };
         texts.push(format!(
             "{} other ports that a route leads to processed nobody either ({}; the scenario's warnings may \
-             say why, and the ports table and summary.json give each port's figures).",
+             say why, and {figures}).",
             crate::format::fmt_int(rest.len() as f64),
             crate::format::word_list(&names, "and")
         ));
@@ -1204,9 +1191,68 @@ pub fn unused_ports_note(scn: &Scenario, summary: &crate::experiment::Summary) -
     Some(texts.join(" "))
 }
 
+/// The ports a route leads to that processed nobody in any replication, in scenario order;
+/// `None` when there are none, or when no port processed anyone ([`unused_ports_note`]).
+fn idle_ports(scn: &Scenario, summary: &crate::experiment::Summary) -> Option<Vec<usize>> {
+    let nobody = |p: usize| -> Option<bool> {
+        let name = &scn.ports[p].name;
+        let stat = summary
+            .ports
+            .iter()
+            .find(|x| &x.name == name)?
+            .processed
+            .as_ref()?;
+        Some(stat.max <= 0.0)
+    };
+    let idle: Vec<usize> = (0..scn.ports.len())
+        .filter(|&p| scn.port_has_route(p) && nobody(p) == Some(true))
+        .collect();
+    if idle.is_empty() || (0..scn.ports.len()).all(|p| nobody(p) != Some(false)) {
+        return None;
+    }
+    Some(idle)
+}
+
+/// `idle` split into the ports [`unused_ports_note`] gives a sentence each and the others it
+/// counts in one.
+fn said_and_rest(idle: &[usize]) -> (&[usize], &[usize]) {
+    if idle.len() > UNUSED_PORTS_SAID {
+        idle.split_at(UNUSED_PORTS_SAID - 1)
+    } else {
+        (idle, &[])
+    }
+}
+
+/// The ports, by scenario index, that "What binds" names in the run's table and in the report:
+/// those that bind in some week (`bindings`), the port `clearance explain`'s bound names
+/// (`rep`), and those [`unused_ports_note`] names (with a sentence or among the first names of
+/// its count). Sorted, each once. The tables of many ports keep their rows, so that a port
+/// named beside them is not missing from them.
+pub fn named_ports(
+    scn: &Scenario,
+    summary: &crate::experiment::Summary,
+    rep: &BottleneckReport,
+    bindings: &[PeriodBinding],
+) -> Vec<usize> {
+    let mut named: Vec<usize> = bindings.iter().filter_map(|b| b.port).collect();
+    named.extend(rep.binding.and_then(|i| rep.rows.get(i)?.port));
+    if let Some(idle) = idle_ports(scn, summary) {
+        let (said, rest) = said_and_rest(&idle);
+        named.extend(said);
+        named.extend(rest.iter().take(UNUSED_PORTS_NAMED));
+    }
+    named.sort_unstable();
+    named.dedup();
+    named
+}
+
 /// The most ports [`unused_ports_note`] gives a sentence each: with more, all but the last of
 /// these places go to the first ports and one sentence counts the others.
 const UNUSED_PORTS_SAID: usize = 4;
+
+/// The ports [`unused_ports_note`] names in its sentence counting the others (then "and 855
+/// more").
+const UNUSED_PORTS_NAMED: usize = 3;
 
 /// Ports whose quota ramps down to 0 (`quota_per_day = 0` under a ramp from above it) and
 /// that are the only port of some origin with people: once the ramp ends, that origin's

@@ -197,7 +197,14 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
         // the inputs its figures follow too (`registration.never`, the registrations that set
         // the date), which the summary alone does not give.
         super::to_stdout(|o| {
-            super::print_run_table(o, &scn, &run.summary, binds.as_ref(), !args.quiet)
+            super::print_run_table(
+                o,
+                &scn,
+                &run.summary,
+                binds.as_ref(),
+                !args.quiet,
+                Some(&args.out),
+            )
         })?;
         // The table's warnings on stderr too, as `run` gives them: where a script looks for
         // them whatever the format, but not when stdout and stderr are one terminal, whose

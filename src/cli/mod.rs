@@ -928,9 +928,12 @@ fn located_file(warning: &str) -> Option<&str> {
 /// `warnings` as a table or stderr gives them: those at a place in a file (the scenario's
 /// validation warnings) beyond the first [`scenario::SHOWN_BEFORE_FOLD`] folded into one line,
 /// where the next would be, saying how many more there are and that `clearance validate FILE
-/// --all` lists every one; the others (a run's, a stage without capacity, an inflow that
-/// outpaces it) are all kept.
+/// --all` lists every one; the ports without capacity ("no capacity: port …") beyond four
+/// folded as well ([`fold_port_capacity_warnings`]); the others (a run's, another stage without
+/// capacity, an inflow that outpaces it) are all kept. The JSON (`--json`, summary.json) keeps
+/// every warning.
 pub fn fold_file_warnings(warnings: &[String]) -> Vec<String> {
+    let warnings = &fold_port_capacity_warnings(warnings)[..];
     let located: Vec<&str> = warnings.iter().filter_map(|w| located_file(w)).collect();
     if located.len() <= scenario::SHOWN_BEFORE_FOLD {
         return warnings.to_vec();
@@ -956,6 +959,65 @@ pub fn fold_file_warnings(warnings: &[String]) -> Vec<String> {
                 crate::format::fmt_int(located.len() as f64),
                 scenario::diag::shell_word(file)
             ));
+        }
+    }
+    out
+}
+
+/// The most ports without capacity that the printed warnings give a line each: beyond it, the
+/// first [`PORT_WARNINGS_SAID`] - 1 have theirs and one line counts the others, with their first
+/// names, as the note on ports that processed nobody does under the table (a scenario with
+/// hundreds of closed ports had printed a warning a port, twice).
+pub const PORT_WARNINGS_SAID: usize = 4;
+
+/// The warning of a port without capacity names it so: `no capacity: port "P5": servers = 0`.
+const PORT_CAPACITY_PREFIX: &str = "no capacity: port \"";
+
+/// `warnings` with the ports without capacity ("no capacity: port …") folded beyond
+/// [`PORT_WARNINGS_SAID`]: the first ones a line each, then, where the next would be, one line
+/// counting the others with the first three names and saying that the JSON lists every one.
+/// Other warnings are kept as they are.
+pub fn fold_port_capacity_warnings(warnings: &[String]) -> Vec<String> {
+    let ports: Vec<&String> = warnings
+        .iter()
+        .filter(|w| w.starts_with(PORT_CAPACITY_PREFIX))
+        .collect();
+    if ports.len() <= PORT_WARNINGS_SAID {
+        return warnings.to_vec();
+    }
+    let said = PORT_WARNINGS_SAID - 1;
+    // The port's name, quoted as the warning quotes it.
+    let name = |w: &str| {
+        let rest = &w[PORT_CAPACITY_PREFIX.len() - 1..];
+        rest.find("\": ")
+            .map_or(rest.to_string(), |i| rest[..=i].to_string())
+    };
+    let rest = &ports[said..];
+    let mut names: Vec<String> = rest.iter().take(3).map(|w| name(w)).collect();
+    if rest.len() > 3 {
+        names.push(format!(
+            "{} more",
+            crate::format::fmt_int((rest.len() - 3) as f64)
+        ));
+    }
+    let counted = format!(
+        "no capacity: {} other ports as well ({}; the JSON, `--json` or summary.json, lists \
+         every warning)",
+        crate::format::fmt_int(rest.len() as f64),
+        crate::format::word_list(&names, "and")
+    );
+    let mut out = Vec::new();
+    let mut seen = 0;
+    for w in warnings {
+        if !w.starts_with(PORT_CAPACITY_PREFIX) {
+            out.push(w.clone());
+            continue;
+        }
+        seen += 1;
+        if seen <= said {
+            out.push(w.clone());
+        } else if seen == said + 1 {
+            out.push(counted.clone());
         }
     }
     out
@@ -1491,12 +1553,16 @@ pub fn binds(scn: &Scenario, input: &output::ChartInput<'_>) -> Option<Binds> {
 /// The table of a run of `scn` (`run`'s, and `merge`'s for the same experiment): the summary
 /// with the inflow's people a day (unless the overload warning gives them), the legend when
 /// `legend`, the inputs its figures follow ([`output::table::RunInputs`]), then what binds.
+/// Beyond [`output::table::PORT_ROWS`] ports, the ports' rows are those that processed the
+/// most and those "What binds" names, and a line says that `out_dir`'s summary.json (or
+/// `--json`, when the run writes no directory) has every port's figures.
 pub fn print_run_table(
     w: &mut impl Write,
     scn: &Scenario,
     summary: &crate::experiment::Summary,
     binds: Option<&Binds>,
     legend: bool,
+    out_dir: Option<&Path>,
 ) -> std::io::Result<()> {
     let notes: Vec<String> =
         crate::analysis::inflow_groups_note_unless_warned(scn, &summary.warnings)
@@ -1509,16 +1575,27 @@ pub fn print_run_table(
     );
     // (the scenario's warnings folded when many, as on stderr)
     let folded;
-    let summary = if summary.warnings.len() > scenario::SHOWN_BEFORE_FOLD {
+    let fold = fold_file_warnings(&summary.warnings);
+    let summary = if fold != summary.warnings {
         folded = crate::experiment::Summary {
-            warnings: fold_file_warnings(&summary.warnings),
+            warnings: fold,
             ..summary.clone()
         };
         &folded
     } else {
         summary
     };
-    output::table::print_summary_inputs(w, summary, &notes, legend, &inputs)?;
+    // The ports "What binds" names keep their rows among many ports.
+    let ports = output::table::PortRows {
+        keep: binds
+            .map(|b| crate::analysis::named_ports(scn, summary, &b.rep, &b.bindings))
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|p| scn.ports.get(p).map(|x| x.name.clone()))
+            .collect(),
+        out_dir: out_dir.map(|d| d.display().to_string()),
+    };
+    output::table::print_summary_ports(w, summary, &notes, legend, &inputs, &ports)?;
     match binds {
         Some(b) => print_binding(w, scn, summary, b),
         None => Ok(()),

@@ -456,7 +456,14 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
         super::print_warnings(&run.summary.warnings);
     } else {
         super::to_stdout(|o| {
-            super::print_run_table(o, &scn, &run.summary, binds.as_ref(), !args.quiet)
+            super::print_run_table(
+                o,
+                &scn,
+                &run.summary,
+                binds.as_ref(),
+                !args.quiet,
+                out_dir.as_deref(),
+            )
         })?;
         // The table's warnings on stderr too, where a script looks for them whatever the
         // format (a censored run's among them), as compare, sweep and sensitivity give theirs;
@@ -555,7 +562,9 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
                 "{} reached the horizon without clearing; stages with no capacity:",
                 crate::format::counted(run.summary.censored, "replication", "replications")
             );
-            for w in blocked {
+            // (beyond a few ports, the others counted in one line, as in the table)
+            let blocked: Vec<String> = blocked.into_iter().map(String::from).collect();
+            for w in super::fold_port_capacity_warnings(&blocked) {
                 errln!("  {w}");
             }
         }

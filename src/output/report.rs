@@ -1503,7 +1503,15 @@ start {} · {} in the backlog and phases{} · terms: <a href=\"#glossary\">gloss
         )
     );
     h.push_str(STAT_HEAD);
-    for p in &sum.ports {
+    // Beyond PORT_ROWS ports, as the run's table: the rows of those that processed the most
+    // and of those "What binds" names, then a sentence on the others and on where every port's
+    // figures are (a scenario of 1,000 ports had 3,000 rows here).
+    let keep: Vec<String> = crate::analysis::named_ports(scn, sum, &rep, &bindings)
+        .into_iter()
+        .filter_map(|p| scn.ports.get(p).map(|x| x.name.clone()))
+        .collect();
+    let shown = super::table::shown_ports(sum, &keep);
+    for p in shown.iter().map(|&p| &sum.ports[p]) {
         stat_row(
             &mut h,
             &format!("{}: processed [people]", p.name),
@@ -1525,6 +1533,17 @@ start {} · {} in the backlog and phases{} · terms: <a href=\"#glossary\">gloss
     }
     h.push_str(TABLE_END);
     h.push('\n');
+    if let Some(text) =
+        super::table::other_ports_text(sum, &shown, "that the report names on what binds")
+    {
+        let _ = writeln!(
+            h,
+            "<p>Rows: {}. The full table is in summary.json beside this report (each port's \
+             people processed, wait and utilization, under <code>ports</code>), and a column \
+             a port in replications.csv.</p>",
+            esc(&text)
+        );
+    }
 
     if let Some(fit) = fit {
         observed_section(&mut h, scn, run, fit)?;

@@ -1,5 +1,6 @@
 //! The summary table printed by `clearance run`: clearance time in days and calendar dates,
-//! milestones, people, stage waits and utilizations, and each port.
+//! milestones, people, stage waits and utilizations, and each port (beyond [`PORT_ROWS`] of
+//! them, those that processed the most and those "What binds" names, and a line on the others).
 
 use crate::experiment::Summary;
 use crate::format::{counted, fixed, fmt_int, round_down};
@@ -555,6 +556,89 @@ pub fn print_summary_inputs(
     legend: bool,
     inputs: &RunInputs,
 ) -> io::Result<()> {
+    print_summary_ports(w, s, notes, legend, inputs, &PortRows::default())
+}
+
+/// The most ports the run's table (and the report's) gives a row each, as many as the ports
+/// chart has panels ([`crate::output::charts::PORT_PANELS`]): beyond it, the table gives the
+/// rows of the ports that processed the most and of those `ports.keep` names, then one line
+/// counting the others ([`PortRows`]); a scenario of 1,000 ports had printed 1,000 rows.
+pub const PORT_ROWS: usize = super::charts::PORT_PANELS;
+
+/// How the run's table gives the ports when there are more than [`PORT_ROWS`] of them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PortRows {
+    /// Ports given a row whatever they processed, by name: those the text around the table
+    /// names ("What binds": [`crate::analysis::named_ports`]).
+    pub keep: Vec<String>,
+    /// The directory the run writes its outputs to (`--out DIR`), whose `summary.json` has
+    /// every port's figures; `None` when it writes none (the line under the table then points
+    /// to `--json`).
+    pub out_dir: Option<String>,
+}
+
+/// The ports, by index into `s.ports`, that a table gives a row each: every one, in scenario
+/// order, when there are at most [`PORT_ROWS`]; else the [`PORT_ROWS`] that processed the
+/// most people (mean over the replications, ties in scenario order: the order of the ports
+/// chart's panels) and those named in `keep`, in that order.
+pub fn shown_ports(s: &Summary, keep: &[String]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..s.ports.len()).collect();
+    if order.len() <= PORT_ROWS {
+        return order;
+    }
+    let processed = |p: usize| s.ports[p].processed.as_ref().map_or(0.0, |x| x.mean);
+    // A stable sort: equal counts stay in scenario order.
+    order.sort_by(|&a, &b| processed(b).total_cmp(&processed(a)));
+    order
+        .into_iter()
+        .enumerate()
+        .filter(|&(rank, p)| rank < PORT_ROWS || keep.contains(&s.ports[p].name))
+        .map(|(_, p)| p)
+        .collect()
+}
+
+/// The sentence under a table of ports that leaves out `s.ports` but `shown`: the order of the
+/// rows (those that processed the most, then any that `named` says where they are named), how
+/// many ports it leaves out and what they processed together \[people, mean per
+/// replication\]; `None` when it leaves out none. It starts in lower case.
+pub(crate) fn other_ports_text(s: &Summary, shown: &[usize], named: &str) -> Option<String> {
+    let others: Vec<usize> = (0..s.ports.len()).filter(|p| !shown.contains(p)).collect();
+    if others.is_empty() {
+        return None;
+    }
+    let together: f64 = others
+        .iter()
+        .filter_map(|&p| s.ports[p].processed.as_ref())
+        .map(|x| x.mean)
+        .sum();
+    let people = match together {
+        x if x <= 0.0 => "nobody".to_string(),
+        x if x < 10.0 => format!("{} people together", fixed(x, 1)),
+        x => format!("{} people together", fmt_int(x)),
+    };
+    let top = shown.len().min(PORT_ROWS);
+    let named = match shown.len() - top {
+        0 => String::new(),
+        k => format!(", and {k} {named}"),
+    };
+    Some(format!(
+        "the {top} ports that processed the most, most first{named}; the {} other ports processed \
+         {people}, means over the replications",
+        fmt_int(others.len() as f64)
+    ))
+}
+
+/// [`print_summary_inputs`], with the ports' rows as `ports` says: beyond [`PORT_ROWS`] ports,
+/// those [`shown_ports`] gives, then a line counting the others and saying where every port's
+/// figures are (`summary.json` in the output directory, or `--json`).
+pub fn print_summary_ports(
+    w: &mut impl Write,
+    s: &Summary,
+    notes: &[String],
+    legend: bool,
+    inputs: &RunInputs,
+    ports: &PortRows,
+) -> io::Result<()> {
     let start =
         NaiveDate::parse_from_str(&s.scenario.start_date, "%Y-%m-%d").unwrap_or(NaiveDate::MIN);
     writeln!(w, "{}", s.scenario.name)?;
@@ -916,7 +1000,8 @@ pub fn print_summary_inputs(
         "mean wait [days]",
         "mean utilization",
     ]);
-    for p in &s.ports {
+    let rows = shown_ports(s, &ports.keep);
+    for p in rows.iter().map(|&p| &s.ports[p]) {
         let processed = p
             .processed
             .as_ref()
@@ -946,6 +1031,21 @@ pub fn print_summary_inputs(
         ]);
     }
     t.write(w)?;
+    if let Some(text) = other_ports_text(s, &rows, "that What binds names") {
+        // (where every port is: the run's summary.json, or --json without --out)
+        let all = match &ports.out_dir {
+            Some(dir) => format!(
+                "{} has every port's figures",
+                std::path::Path::new(dir).join("summary.json").display()
+            ),
+            None => "`--json` gives every port's figures, as summary.json does with `--out DIR`"
+                .to_string(),
+        };
+        let text = format!("({text}; {all})");
+        for (i, l) in super::wrap_words(&text, 91).into_iter().enumerate() {
+            writeln!(w, "{}{l}", if i == 0 { "  " } else { "   " })?;
+        }
+    }
     if s.classes.len() > 1 {
         writeln!(w)?;
         writeln!(
