@@ -1116,6 +1116,18 @@ pub fn censored_kpis_warning(
 /// The warnings "no capacity: …" for the stages of `scn` without any capacity that its warnings
 /// do not hold yet, leaving out a port's `quota_per_day = 0` that validation already named.
 pub fn new_capacity_warnings(scn: &Scenario) -> Vec<String> {
+    new_capacity_warnings_placed(scn)
+        .into_iter()
+        .map(|(w, _)| w)
+        .collect()
+}
+
+/// [`new_capacity_warnings`], each with the place in the scenario it is about
+/// ([`crate::model::blocked::StagePlace`]; `None` for the warning about the whole scenario),
+/// for `validate --json` to give its line and key.
+pub fn new_capacity_warnings_placed(
+    scn: &Scenario,
+) -> Vec<(String, Option<crate::model::blocked::StagePlace>)> {
     let said = |z: &str| {
         scn.ports.iter().any(|p| {
             z == format!("port \"{}\": quota_per_day = 0", p.name)
@@ -1127,11 +1139,11 @@ pub fn new_capacity_warnings(scn: &Scenario) -> Vec<String> {
                 })
         })
     };
-    crate::model::zero_capacity_stages(scn)
+    crate::model::blocked::zero_capacity_stages_placed(scn)
         .into_iter()
-        .filter(|z| !said(z))
-        .map(|z| format!("no capacity: {z}"))
-        .filter(|z| !scn.warnings.contains(z))
+        .filter(|(z, _)| !said(z))
+        .map(|(z, at)| (format!("no capacity: {z}"), at))
+        .filter(|(z, _)| !scn.warnings.contains(z))
         .collect()
 }
 

@@ -50,6 +50,10 @@ pub struct NoCapacity {
     pub why: String,
     /// What would give it capacity: `a quota_per_day above 0`, `seats above 0`, …
     pub fix: &'static str,
+    /// The key of the stage's table that takes its capacity away (`servers`, `quota_per_day`,
+    /// `seats`, `opens`, `holding`, `departures`, `days`); `None` when no one key does (hours
+    /// and days that never open, a disruption).
+    pub key: Option<&'static str>,
 }
 
 /// The fix for a disruption with capacity 0 over the whole horizon.
@@ -58,15 +62,16 @@ const END_CLOSURE: &str = "a closure that ends before the horizon";
 /// Why the screening stage has no capacity within the horizon, if it has none.
 pub fn screening_no_capacity(scn: &Scenario) -> Option<NoCapacity> {
     let s = scn.screening.as_ref()?;
-    let (why, fix) = if s.servers == Some(0) {
-        ("servers = 0", "servers above 0")
+    let (why, fix, key) = if s.servers == Some(0) {
+        ("servers = 0", "servers above 0", Some("servers"))
     } else if s.schedule.is_never() {
         (
             "it is never open (days/hours)",
             "days and hours when it opens",
+            None,
         )
     } else if let Some(why) = closed_all_horizon(scn, |d| d.screening, |f| s.closed_by(f)) {
-        (why, END_CLOSURE)
+        (why, END_CLOSURE, None)
     } else {
         return None;
     };
@@ -74,34 +79,42 @@ pub fn screening_no_capacity(scn: &Scenario) -> Option<NoCapacity> {
         stage: "screening".into(),
         why: why.into(),
         fix,
+        key,
     })
 }
 
 /// Why port `i` can never start a service within the horizon, if it cannot.
 pub fn port_no_capacity(scn: &Scenario, i: usize) -> Option<NoCapacity> {
     let p = &scn.ports[i];
-    let (why, fix) = if p.servers == Some(0) {
-        ("servers = 0", "servers above 0")
+    let (why, fix, key) = if p.servers == Some(0) {
+        ("servers = 0", "servers above 0", Some("servers"))
     } else if p.quota_per_day == Some(0) && p.ramp.as_ref().is_none_or(|r| r.from < 1.0) {
-        ("quota_per_day = 0", "a quota_per_day above 0")
+        (
+            "quota_per_day = 0",
+            "a quota_per_day above 0",
+            Some("quota_per_day"),
+        )
     } else if p.schedule.is_never() {
         (
             "it is never open (days/hours)",
             "days and hours when it opens",
+            None,
         )
     } else if p.opens >= scn.horizon {
         (
             "it opens after the horizon",
             "an opening before the horizon",
+            Some("opens"),
         )
     } else if p.holding == Some(0) {
         (
             "holding = 0 (nobody may travel to it)",
             "a holding limit above 0",
+            Some("holding"),
         )
     } else if let Some(why) = closed_all_horizon(scn, |d| d.ports.contains(&i), |f| p.closed_by(f))
     {
-        (why, END_CLOSURE)
+        (why, END_CLOSURE, None)
     } else {
         return None;
     };
@@ -109,6 +122,7 @@ pub fn port_no_capacity(scn: &Scenario, i: usize) -> Option<NoCapacity> {
         stage: format!("port \"{}\"", p.name),
         why: why.into(),
         fix,
+        key,
     })
 }
 
@@ -116,20 +130,25 @@ pub fn port_no_capacity(scn: &Scenario, i: usize) -> Option<NoCapacity> {
 pub fn route_no_capacity(scn: &Scenario, i: usize) -> Option<NoCapacity> {
     let r = &scn.routes[i];
     let closed = closed_all_horizon(scn, |d| d.routes.contains(&i), |f| r.closed_by(f));
-    let (why, fix) = match &r.departures {
-        Departures::Continuous => (closed?, END_CLOSURE),
+    let (why, fix, key) = match &r.departures {
+        Departures::Continuous => (closed?, END_CLOSURE, None),
         Departures::Scheduled(times) => {
             if r.seats == Some(0) {
-                ("seats = 0", "seats above 0")
+                ("seats = 0", "seats above 0", Some("seats"))
             } else if times.is_empty() {
-                ("it has no departures (departures = [])", "departures")
+                (
+                    "it has no departures (departures = [])",
+                    "departures",
+                    Some("departures"),
+                )
             } else if !r.days.iter().any(|d| *d) {
                 (
                     "it runs on no day of the week (days = [])",
                     "days it runs on",
+                    Some("days"),
                 )
             } else if let Some(why) = closed {
-                (why, END_CLOSURE)
+                (why, END_CLOSURE, None)
             } else {
                 return None;
             }
@@ -139,6 +158,7 @@ pub fn route_no_capacity(scn: &Scenario, i: usize) -> Option<NoCapacity> {
         stage: format!("route \"{}\"", r.name),
         why: why.into(),
         fix,
+        key,
     })
 }
 
@@ -154,20 +174,58 @@ impl std::fmt::Display for NoCapacity {
 /// some capacity. (A capacity that is positive but too small for every group is a validation
 /// warning, not reported here.)
 pub fn zero_capacity_stages(scn: &Scenario) -> Vec<String> {
+    zero_capacity_stages_placed(scn)
+        .into_iter()
+        .map(|(line, _)| line)
+        .collect()
+}
+
+/// Where in the scenario a line of [`zero_capacity_stages`] is about: an element of an array
+/// of tables or a section (`section`, with the 0-based `index` of the element), and the key
+/// under it that takes the capacity away, when one does. A line about the whole scenario
+/// ("nobody can ever be processed") has none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StagePlace {
+    /// `"screening"`, `"port"`, `"route"` or `"origin"`.
+    pub section: &'static str,
+    /// The element of `section` (0-based, in the scenario's order); `None` for a section.
+    pub index: Option<usize>,
+    /// The key under it (`servers`, `quota_per_day`, …; [`NoCapacity::key`]).
+    pub key: Option<&'static str>,
+}
+
+/// [`zero_capacity_stages`], each line with the place it is about ([`StagePlace`]; `None` for
+/// the line about the whole scenario), for `validate --json` to give its line and key.
+pub fn zero_capacity_stages_placed(scn: &Scenario) -> Vec<(String, Option<StagePlace>)> {
     let mut out = Vec::new();
     let mut all_blocked = false;
     if let Some(s) = screening_no_capacity(scn) {
-        out.push(s.to_string());
+        let at = StagePlace {
+            section: "screening",
+            index: None,
+            key: s.key,
+        };
+        out.push((s.to_string(), Some(at)));
         all_blocked = true;
     }
-    let ports: Vec<Option<String>> = (0..scn.ports.len())
-        .map(|i| port_no_capacity(scn, i).map(|n| n.to_string()))
+    let ports: Vec<Option<NoCapacity>> = (0..scn.ports.len())
+        .map(|i| port_no_capacity(scn, i))
         .collect();
-    let routes: Vec<Option<String>> = (0..scn.routes.len())
-        .map(|i| route_no_capacity(scn, i).map(|n| n.to_string()))
+    let routes: Vec<Option<NoCapacity>> = (0..scn.routes.len())
+        .map(|i| route_no_capacity(scn, i))
         .collect();
-    out.extend(ports.iter().flatten().cloned());
-    out.extend(routes.iter().flatten().cloned());
+    for (section, stages) in [("port", &ports), ("route", &routes)] {
+        for (i, n) in stages.iter().enumerate() {
+            if let Some(n) = n {
+                let at = StagePlace {
+                    section,
+                    index: Some(i),
+                    key: n.key,
+                };
+                out.push((n.to_string(), Some(at)));
+            }
+        }
+    }
     let mut live_origins = 0;
     let mut blocked_origins = 0;
     for (o, origin) in scn.origins.iter().enumerate() {
@@ -182,9 +240,17 @@ pub fn zero_capacity_stages(scn: &Scenario) -> Vec<String> {
             .any(|(i, r)| r.origin == o && routes[i].is_none() && ports[r.port].is_none());
         if !open {
             blocked_origins += 1;
-            out.push(format!(
-                "origin \"{}\": every route from it leads to a stage with no capacity",
-                origin.name
+            let at = StagePlace {
+                section: "origin",
+                index: Some(o),
+                key: None,
+            };
+            out.push((
+                format!(
+                    "origin \"{}\": every route from it leads to a stage with no capacity",
+                    origin.name
+                ),
+                Some(at),
             ));
         }
     }
@@ -192,14 +258,15 @@ pub fn zero_capacity_stages(scn: &Scenario) -> Vec<String> {
         all_blocked = true;
     }
     if all_blocked {
-        out.push(if scn.attrition_hazard > 0.0 {
+        let line: String = if scn.attrition_hazard > 0.0 {
             // Drop-outs resolve groups too: a run ends once every group has dropped out.
             "nobody can ever be processed: a run ends only once everyone has dropped out \
              (attrition), or at the horizon"
                 .into()
         } else {
             "nobody can ever be processed: the run can only stop at the horizon".into()
-        });
+        };
+        out.push((line, None));
     }
     out
 }

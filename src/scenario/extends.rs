@@ -1016,6 +1016,64 @@ pub fn load_text_of(src: &str, path: &Path, ovs: &[Override]) -> Result<Loaded, 
     )
 }
 
+/// Diagnostics at the key paths `keys` (as the loader's own diagnostics name them:
+/// `port[San Ysidro].servers`, `inflow.rate_per_day`, `origin[2]`) of the scenario `src`, read
+/// from `path`, with `extends` and the overrides `ovs`, placed as the loader places its own: in
+/// the file of the chain that writes the key (or, when none writes it, its nearest enclosing
+/// table), at its line and column; in the `--set` or sweep value that gives it, without a line
+/// (with a hint naming the value, as the loader's own give it). Their messages are left empty,
+/// for the caller to give: a warning found after loading (a stage without capacity, an inflow
+/// that outpaces it) is so placed by `validate --json`. The scenario is not validated: a text
+/// that does not load gives its error.
+pub fn locate_keys(
+    src: &str,
+    path: &Path,
+    ovs: &[Override],
+    keys: &[String],
+) -> Result<Vec<Diagnostic>, ScenarioError> {
+    let file = path.display().to_string();
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut layers = Vec::new();
+    let mut sources = Sources::new();
+    let mut chain = Vec::new();
+    if let Ok(c) = path.canonicalize() {
+        chain.push(c);
+    }
+    let mut table = merged_table(src, &file, &dir, &mut chain, &mut layers, &mut sources)?;
+    let (_, at) = apply_overrides(&mut table, ovs);
+    rename_to_effective(&mut layers, &sources, &table);
+    let set_paths: Vec<String> = ovs
+        .iter()
+        .enumerate()
+        .map(|(k, o)| effective_path(&o.path, at.get(k).copied().flatten(), &table))
+        .collect();
+    Ok(keys
+        .iter()
+        .map(|key| {
+            // located in the file as named first, then moved as the loader moves its own
+            let pos = layers.first().and_then(|l| l.spans.locate(key));
+            let mut d = Diagnostic {
+                file: file.clone(),
+                line: pos.map(|p| p.0),
+                column: pos.map(|p| p.1),
+                key: Some(key.clone()),
+                message: String::new(),
+                hint: None,
+            };
+            place(&mut d, &layers, ovs, &set_paths, &table);
+            d
+        })
+        .collect())
+}
+
+/// The key-path label of element `index` (0-based) of the array of tables `section` of an
+/// effective table (`port[San Ysidro]`, or `route[2]` for a route without a name of its own),
+/// as the loader's diagnostics and `--set` name it; `None` when there is no such element.
+pub fn element_label(table: &toml::Table, section: &str, index: usize) -> Option<String> {
+    let items = table.get(section).and_then(table_array)?;
+    labels_of(section, items).into_iter().nth(index)
+}
+
 /// Validate an effective table as stored (e.g. in a shard), naming it `file`.
 pub fn load_effective_table(table: toml::Table, file: &str) -> Result<Loaded, ScenarioError> {
     load_effective(table, file, Vec::new(), &Sources::new(), &[], &[])

@@ -47,6 +47,16 @@ impl Source {
     pub fn load_with(&self, ovs: &[Override]) -> Result<Loaded, ScenarioError> {
         load_text_of(&self.text, &self.path, ovs)
     }
+
+    /// Diagnostics at the key paths `keys`, placed as loading the text with `ovs` places its
+    /// own ([`super::extends::locate_keys`]), their messages left to the caller.
+    pub fn locate_keys(
+        &self,
+        ovs: &[Override],
+        keys: &[String],
+    ) -> Result<Vec<super::Diagnostic>, ScenarioError> {
+        super::extends::locate_keys(&self.text, &self.path, ovs, keys)
+    }
 }
 
 /// A scenario file to load with overrides: a path (read at each load) or a [`Source`] (read
