@@ -291,7 +291,11 @@ fn finite(d: &mut Diags, path: &str, v: f64) -> Option<f64> {
     } else {
         d.error(
             path,
-            format!("{} is not a finite number", short_num(v)),
+            format!(
+                "{} is not a finite number: write a finite one (TOML's inf and nan are no \
+                 value here)",
+                short_num(v)
+            ),
             None,
         );
         None
