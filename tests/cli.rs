@@ -653,6 +653,399 @@ fn validate_json_gives_every_diagnostic_with_its_parts() {
     );
 }
 
+/// The diagnostics of `validate --json` on `files`, run in `dir`: the parsed document and the
+/// exit code.
+fn validate_json_in(dir: &Path, files: &[&str]) -> (serde_json::Value, Option<i32>) {
+    let out = clearance()
+        .current_dir(dir)
+        .args(["validate", "--json"])
+        .args(files)
+        .output()
+        .unwrap();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        serde_json::from_slice(&out.stdout).unwrap(),
+        out.status.code(),
+    )
+}
+
+/// A diagnostic's place: (file, line, column, key).
+fn place_of(d: &serde_json::Value) -> (String, Option<u64>, Option<u64>, Option<String>) {
+    (
+        d["file"].as_str().unwrap_or("").to_string(),
+        d["line"].as_u64(),
+        d["column"].as_u64(),
+        d["key"].as_str().map(str::to_string),
+    )
+}
+
+/// A sweep file's own problems (a misspelt setting, a bad value of one, a key outside
+/// [sweep], a factor that is no list) are each a diagnostic of `validate --json`, at its line
+/// and column with its key path: they had come out as one diagnostic without line or key, its
+/// message holding every problem joined by "\nerror: ". The problems of its factors (a value
+/// given twice) get their factor's path, as the errors of their values do, and all come in the
+/// order the text gives them.
+#[test]
+fn validate_json_gives_a_sweep_files_own_problems_their_keys() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::copy("tests/scenarios/tiny.toml", d.path().join("tiny.toml")).unwrap();
+    std::fs::write(
+        d.path().join("bad.toml"),
+        "extends = \"tiny.toml\"\n[sweep]\nscenario = \"tiny.toml\"\nreplicatons = 5\nseed = -1\n\
+         \"screening.servers\" = 3\n\"port[P].servers\" = [1, 2]\n",
+    )
+    .unwrap();
+    let (v, code) = validate_json_in(d.path(), &["bad.toml"]);
+    assert_eq!(code, Some(2));
+    let f = &v["files"][0];
+    assert_eq!(
+        (f["kind"].as_str(), f["errors"].as_u64()),
+        (Some("sweep"), Some(4)),
+        "{f}"
+    );
+    let diags = f["diagnostics"].as_array().unwrap();
+    let places: Vec<_> = diags.iter().map(place_of).collect();
+    let at = |line, key: &str| {
+        (
+            "bad.toml".to_string(),
+            Some(line),
+            Some(1),
+            Some(key.to_string()),
+        )
+    };
+    assert_eq!(
+        places,
+        [
+            at(1, "extends"),
+            at(4, "sweep.replicatons"),
+            at(5, "sweep.seed"),
+            at(6, "screening.servers"),
+        ],
+        "{f}"
+    );
+    for d in diags {
+        let m = d["message"].as_str().unwrap();
+        assert!(!m.contains('\n') && !m.starts_with("bad.toml"), "{d}");
+    }
+    assert!(diags[1]["message"].as_str().unwrap().starts_with(
+        "sweep.replicatons is not a setting of [sweep] (did you mean `replications`?)"
+    ));
+    assert!(diags[2]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("sweep.seed must be a whole number"));
+    // A value listed twice and a port that does not exist: the factor's own problem with its
+    // path, the value's with the scenario's key, in the order of the file's lines as the text
+    let ok = "[sweep]\nscenario = \"tiny.toml\"\n\"port[Nowhere].servers\" = [1, 2]\n\
+              \"screening.servers\" = [4, 4]\n\"port[P].servers\" = [-1, 2]\n";
+    std::fs::write(d.path().join("points.toml"), ok).unwrap();
+    let (v, _) = validate_json_in(d.path(), &["points.toml"]);
+    let diags = v["files"][0]["diagnostics"].as_array().unwrap();
+    let places: Vec<_> = diags.iter().map(place_of).collect();
+    let at = |line, key: &str| {
+        (
+            "points.toml".to_string(),
+            Some(line),
+            Some(1),
+            Some(key.to_string()),
+        )
+    };
+    assert_eq!(
+        places,
+        [
+            at(3, "port[Nowhere].servers"),
+            at(4, "screening.servers"),
+            at(5, "port[P].servers"),
+        ],
+        "{v}"
+    );
+    assert_eq!(
+        diags[1]["message"],
+        "screening.servers lists 4 twice: give each value once"
+    );
+    // the text gives them in that order too
+    let out = clearance()
+        .current_dir(d.path())
+        .args(["validate", "points.toml"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("error: ")).collect();
+    assert!(
+        lines.len() == 3
+            && lines[0].starts_with("error: points.toml:3:1: ")
+            && lines[1].starts_with("error: points.toml:4:1: ")
+            && lines[2].starts_with("error: points.toml:5:1: "),
+        "{text}"
+    );
+}
+
+/// The warnings `validate` adds after loading (a stage without capacity, an origin whose every
+/// route leads to one, an inflow that outpaces capacity) are placed in `--json` at the key or
+/// table they are about, in the file that writes it (a base of an `extends` chain, or a sweep
+/// file whose value gives it), as the loader's own warnings are: they had no line, column or
+/// key. The one about the whole scenario ("nobody can ever be processed") has none.
+#[test]
+fn validate_json_places_the_warnings_found_after_loading() {
+    let d = tempfile::tempdir().unwrap();
+    let tiny = std::fs::read_to_string("tests/scenarios/tiny.toml").unwrap();
+    std::fs::write(d.path().join("tiny.toml"), &tiny).unwrap();
+    let line_of =
+        |text: &str, what: &str| text.lines().position(|l| l.starts_with(what)).unwrap() as u64 + 1;
+    let servers_line = line_of(&tiny, "servers = 4");
+    // a variant whose base writes the key, set to 0 in the variant
+    std::fs::write(
+        d.path().join("closed.toml"),
+        "extends = \"tiny.toml\"\n\n[[port]]\nname = \"P\"\nservers = 0\n",
+    )
+    .unwrap();
+    let (v, code) = validate_json_in(d.path(), &["closed.toml"]);
+    assert_eq!(code, Some(0), "{v}");
+    let diags = v["files"][0]["diagnostics"].as_array().unwrap();
+    let find = |start: &str| {
+        diags
+            .iter()
+            .find(|d| d["message"].as_str().unwrap().starts_with(start))
+            .unwrap_or_else(|| panic!("no {start}: {v}"))
+    };
+    assert_eq!(
+        place_of(find("no capacity: port \"P\": servers = 0")),
+        (
+            "closed.toml".into(),
+            Some(5),
+            Some(1),
+            Some("port[P].servers".into())
+        )
+    );
+    assert_eq!(
+        place_of(find("no capacity: origin \"A\"")),
+        (
+            "tiny.toml".into(),
+            Some(line_of(&tiny, "[[origin]]")),
+            Some(1),
+            Some("origin[A]".into())
+        )
+    );
+    assert_eq!(
+        place_of(find("no capacity: nobody can ever be processed")),
+        ("closed.toml".into(), None, None, None)
+    );
+    // the inflow's overload, at its rate
+    let over = format!("{tiny}\n[inflow]\nrate_per_day = 500\nuntil = \"30d\"\n");
+    std::fs::write(d.path().join("over.toml"), &over).unwrap();
+    let (v, _) = validate_json_in(d.path(), &["over.toml"]);
+    let w = &v["files"][0]["diagnostics"][0];
+    assert!(w["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("the inflow outpaces capacity"));
+    assert_eq!(
+        place_of(w),
+        (
+            "over.toml".into(),
+            Some(line_of(&over, "rate_per_day")),
+            Some(1),
+            Some("inflow.rate_per_day".into())
+        )
+    );
+    // a sweep: where the sweep file's value gives the key, at that line of the sweep file
+    std::fs::write(
+        d.path().join("sweep.toml"),
+        "[sweep]\nscenario = \"over.toml\"\n\"port[P].servers\" = [0, 4]\n",
+    )
+    .unwrap();
+    let (v, _) = validate_json_in(d.path(), &["sweep.toml"]);
+    let diags = v["files"][0]["diagnostics"].as_array().unwrap();
+    let find = |start: &str| {
+        diags
+            .iter()
+            .find(|d| d["message"].as_str().unwrap().starts_with(start))
+            .unwrap_or_else(|| panic!("no {start}: {v}"))
+    };
+    assert_eq!(
+        place_of(find("no capacity: port \"P\"")),
+        (
+            "sweep.toml".into(),
+            Some(3),
+            Some(1),
+            Some("port[P].servers".into())
+        )
+    );
+    assert_eq!(
+        place_of(find("the inflow outpaces capacity at all 2 points")),
+        (
+            "over.toml".into(),
+            Some(line_of(&over, "rate_per_day")),
+            Some(1),
+            Some("inflow.rate_per_day".into())
+        )
+    );
+    // (the base's servers line is not where the variant's 0 is)
+    assert_ne!(servers_line, 5);
+}
+
+/// `validate`'s notes (that no run can clear and why, that the inflow counts groups, a sweep
+/// file's points and scenario, each point where no run can clear) are in `--json` as `notes`,
+/// with severity "note", beside the diagnostics, which they leave as they were (not counted,
+/// never invalid): they had been missing from it.
+#[test]
+fn validate_json_gives_validates_notes() {
+    let d = tempfile::tempdir().unwrap();
+    let tiny = std::fs::read_to_string("tests/scenarios/tiny.toml").unwrap();
+    let groups = tiny.replace("group_size = 1", "group_size = 2")
+        + "\n[inflow]\nrate_per_day = 5\nuntil = \"30d\"\n";
+    std::fs::write(d.path().join("groups.toml"), &groups).unwrap();
+    std::fs::write(
+        d.path().join("closed.toml"),
+        tiny.replace("servers = 4", "servers = 0"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("sweep.toml"),
+        "[sweep]\nscenario = \"closed.toml\"\n\"screening.servers\" = [5, 10]\n",
+    )
+    .unwrap();
+    std::fs::write(d.path().join("tiny.toml"), &tiny).unwrap();
+    let (v, code) = validate_json_in(
+        d.path(),
+        &["groups.toml", "closed.toml", "sweep.toml", "tiny.toml"],
+    );
+    assert_eq!(code, Some(0), "{v}");
+    let files = v["files"].as_array().unwrap();
+    // the inflow's note, at its rate; no warning
+    let n = &files[0]["notes"][0];
+    assert_eq!(n["severity"], "note");
+    assert_eq!(
+        n["message"],
+        "inflow.rate_per_day counts groups: 5 groups a day ≈ 10 people a day at the mean group \
+         size 2.00"
+    );
+    assert_eq!(
+        place_of(n),
+        (
+            "groups.toml".into(),
+            Some(
+                groups
+                    .lines()
+                    .position(|l| l.starts_with("rate_per_day"))
+                    .unwrap() as u64
+                    + 1
+            ),
+            Some(1),
+            Some("inflow.rate_per_day".into())
+        )
+    );
+    assert_eq!(
+        (files[0]["warnings"].as_u64(), files[0]["valid"].as_bool()),
+        (Some(0), Some(true))
+    );
+    assert!(files[0]["diagnostics"].as_array().unwrap().is_empty());
+    // no run can clear, and why, as the text's first line says it; the warnings as before
+    let notes = files[1]["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(
+        notes[0]["message"],
+        "no run can clear: nobody can ever be processed"
+    );
+    assert_eq!(
+        place_of(&notes[0]),
+        ("closed.toml".into(), None, None, None)
+    );
+    assert_eq!(
+        files[1]["warnings"].as_u64(),
+        Some(files[1]["diagnostics"].as_array().unwrap().len() as u64)
+    );
+    // a sweep file: its points and scenario, and every point where no run can clear
+    let notes: Vec<&str> = files[2]["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "sweep file: 2 points of tiny, from closed.toml",
+            "at screening.servers=5, no run can clear: nobody can ever be processed",
+            "at screening.servers=10, no run can clear: nobody can ever be processed",
+        ]
+    );
+    // a file without any: an empty list
+    assert_eq!(files[3]["notes"], serde_json::json!([]));
+}
+
+/// A sweep factor's non-finite value (TOML's `inf`, `-inf`, `nan`) is refused at every key that
+/// takes a number, naming the sweep file's line and the key, with the fix: serde_json would
+/// write it to the sweep's JSON outputs as null, which does not read back, so no sweep runs
+/// with one (nothing is written).
+#[test]
+fn a_sweeps_non_finite_value_is_refused_at_its_line() {
+    let d = tempfile::tempdir().unwrap();
+    let tiny = std::fs::read_to_string("tests/scenarios/tiny.toml").unwrap();
+    let rich = tiny.replace("group_size = 1", "group_size = { dist = \"empirical\", values = [1, 2], weights = [0.5, 0.5] }")
+        + "ramp = { from = 25, over = \"14d\" }\n\n[inflow]\nrate_per_day = 1.0\nuntil = \"30d\"\n\n\
+           [[disruption]]\nports = [\"P\"]\nfrom = \"30d\"\nuntil = \"37d\"\ncapacity = 0.5\n";
+    std::fs::write(d.path().join("rich.toml"), rich).unwrap();
+    let keys = [
+        "origin[A].share",
+        "registration.never",
+        "health.positive",
+        "health.share",
+        "attrition.hazard_per_day",
+        "port[P].ramp.from",
+        "inflow.rate_per_day",
+        "disruption[1].capacity",
+        "scenario.horizon",
+        "port[P].opens",
+        "port[P].quota_per_day",
+        "route[1].seats",
+        "backlog.people",
+    ];
+    for key in keys {
+        for value in ["inf", "-inf", "nan"] {
+            std::fs::write(
+                d.path().join("sweep.toml"),
+                format!("[sweep]\nscenario = \"rich.toml\"\n\"{key}\" = [{value}]\n"),
+            )
+            .unwrap();
+            let (v, code) = validate_json_in(d.path(), &["sweep.toml"]);
+            assert_eq!(code, Some(2), "{key} = {value}: {v}");
+            let e = &v["files"][0]["diagnostics"][0];
+            assert_eq!(
+                place_of(e),
+                ("sweep.toml".into(), Some(3), Some(1), Some(key.to_string())),
+                "{key} = {value}: {v}"
+            );
+            let m = e["message"].as_str().unwrap();
+            // the fix, in the message or its hint
+            let fix = format!("{m} {}", e["hint"].as_str().unwrap_or(""));
+            assert!(
+                fix.contains("write a finite one")
+                    || fix.contains("write a number with its unit")
+                    || fix.contains("expected a whole number"),
+                "{key} = {value}: {e}"
+            );
+        }
+    }
+    // nor does `sweep` run one, or write anything
+    let out = clearance()
+        .current_dir(d.path())
+        .args(["sweep", "sweep.toml", "--out", "out", "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("sweep.toml:3:1: backlog.people:"),
+        "{stderr}"
+    );
+    assert!(!d.path().join("out/sweep.csv").exists());
+}
+
 /// The warning that the inflow outpaces capacity needs no simulation: `validate` gives it as
 /// `explain` does, and `--deny-warnings` fails on it (it had passed a scenario that explain and
 /// run warned about).

@@ -133,7 +133,8 @@ pub enum Command {
         /// Print what is found as one JSON document on stdout instead of text, every
         /// diagnostic given: {"valid", "files": [{"file", "kind", "valid", "errors",
         /// "warnings", "diagnostics": [{"severity", "file", "line", "column", "key",
-        /// "message", "hint"}]}]} (null where unknown). Exit codes as without it.
+        /// "message", "hint"}], "notes": [the same, severity "note"]}]} (null where unknown).
+        /// Exit codes as without it.
         #[arg(long)]
         json: bool,
         /// Accepted as by the other commands, for scripts; validate shows no progress bar, and
@@ -1050,28 +1051,117 @@ fn inflow_overload_warning(s: &Scenario) -> Option<String> {
 /// The warning that the inflow outpaces capacity at points of a checked sweep, once for them
 /// all ([`crate::analysis::inflow_overload_at_points`]): the points named (all of them; those
 /// of a factor's values; or up to three, and how many more), with the figures of the point
-/// where the inflow exceeds the capacity most. A sweep of one point gives that point's warning.
-fn sweep_inflow_overload(c: &sweep::Checked) -> Option<String> {
+/// where the inflow exceeds the capacity most, and that point (its index in the grid). A sweep
+/// of one point gives that point's warning.
+fn sweep_inflow_overload(c: &sweep::Checked) -> Option<(String, usize)> {
     let grid = crate::experiment::sweep::grid(&c.factors);
-    let over: Vec<(&Vec<toml::Value>, crate::analysis::InflowOverload)> = grid
+    let over: Vec<(&Vec<toml::Value>, crate::analysis::InflowOverload, usize)> = grid
         .iter()
         .zip(&c.loaded)
-        .filter_map(|(values, l)| Some((values, crate::analysis::inflow_overload_of(&l.scenario)?)))
+        .enumerate()
+        .filter_map(|(i, (values, l))| {
+            Some((values, crate::analysis::inflow_overload_of(&l.scenario)?, i))
+        })
         .collect();
     let worst = over
         .iter()
         .max_by(|a, b| a.1.ratio().total_cmp(&b.1.ratio()))?;
     if grid.len() == 1 {
-        return Some(worst.1.text(None));
+        return Some((worst.1.text(None), worst.2));
     }
     let at = |values: &[toml::Value]| sweep::point_text(&c.factors, values);
-    let points: Vec<&[toml::Value]> = over.iter().map(|(p, _)| p.as_slice()).collect();
+    let points: Vec<&[toml::Value]> = over.iter().map(|(p, _, _)| p.as_slice()).collect();
     let points = sweep::points_named(&c.factors, grid.len(), &points);
-    Some(crate::analysis::inflow_overload_at_points(
-        &points,
-        &worst.1,
-        &at(worst.0),
+    Some((
+        crate::analysis::inflow_overload_at_points(&points, &worst.1, &at(worst.0)),
+        worst.2,
     ))
+}
+
+/// The warnings of a checked sweep for `validate --json`: each point's warnings of the loader,
+/// with their parts, each once; then the rest of `warnings` (as printed: capacity, the inflow's
+/// `overload` at its worst point), each at the key it is about at the first point that gives it
+/// (the overload at its worst point), placed in the sweep's scenario loaded with `set` and that
+/// point's values (a value of the sweep file at its line there), or about the whole sweep in
+/// `file`.
+fn sweep_json_warnings(
+    c: &sweep::Checked,
+    warnings: &[String],
+    overload: Option<(String, usize)>,
+    set: &[Override],
+    file: &str,
+) -> Vec<validate_json::JsonDiagnostic> {
+    use validate_json::{JsonDiagnostic, Placed};
+    let mut given = std::collections::HashSet::new();
+    let mut d: Vec<JsonDiagnostic> = Vec::new();
+    for l in &c.loaded {
+        for w in &l.warning_diagnostics {
+            if given.insert(w.location_and_message()) {
+                d.push(JsonDiagnostic::of(w, scenario::Severity::Warning));
+            }
+        }
+    }
+    // each warning's key at the first point that gives it
+    let mut keys: std::collections::HashMap<String, (usize, String)> = Default::default();
+    for (i, l) in c.loaded.iter().enumerate() {
+        for (w, k) in validate_json::after_load_keys(&l.scenario, &l.table) {
+            keys.entry(w).or_insert((i, k));
+        }
+    }
+    if let Some((w, i)) = overload {
+        keys.insert(w, (i, validate_json::INFLOW_KEY.to_string()));
+    }
+    let grid = crate::experiment::sweep::grid(&c.factors);
+    let rest: Vec<Placed> = warnings
+        .iter()
+        .filter(|w| !given.contains(*w))
+        .map(|w| Placed {
+            message: w.clone(),
+            at: keys.get(w).and_then(|(i, k)| {
+                let values = grid.get(*i)?;
+                let ovs = crate::experiment::sweep::point_overrides(set, &c.factors, values);
+                Some((ovs, k.clone()))
+            }),
+        })
+        .collect();
+    d.extend(validate_json::placed(
+        &c.source,
+        file,
+        &rest,
+        scenario::Severity::Warning,
+    ));
+    d
+}
+
+/// `validate`'s notes on a checked sweep for `validate --json`, about the whole sweep file
+/// `file`: its points and scenario (as its `ok:` line gives them), and each point at which no
+/// run can clear, with why (every one: the text names five).
+fn sweep_notes(c: &sweep::Checked, file: &str) -> Vec<validate_json::JsonDiagnostic> {
+    use validate_json::JsonDiagnostic;
+    let grid = crate::experiment::sweep::grid(&c.factors);
+    let points = grid.len();
+    let name = c.loaded.first().map_or("", |l| l.scenario.name.as_str());
+    let mut out = vec![JsonDiagnostic::note(
+        file,
+        format!(
+            "sweep file: {points} point{} of {name}, from {}",
+            if points == 1 { "" } else { "s" },
+            c.scenario_path.display()
+        ),
+    )];
+    for (values, l) in grid.iter().zip(&c.loaded) {
+        if let Some(why) = crate::analysis::never_clears(&l.scenario) {
+            out.push(JsonDiagnostic::note(
+                file,
+                format!(
+                    "at {}, {}: {why}",
+                    sweep::point_text(&c.factors, values),
+                    no_run_clears(&l.scenario)
+                ),
+            ));
+        }
+    }
+    out
 }
 
 /// `warnings` as validate prints them, each on a line of its own under the file's line
@@ -1097,7 +1187,7 @@ fn cmd_validate(
     all: bool,
     json: bool,
 ) -> Result<ExitCode> {
-    use validate_json::{FileReport, JsonDiagnostic};
+    use validate_json::FileReport;
     let mut bad = 0;
     let mut warned = 0;
     let mut sweeps = 0;
@@ -1141,25 +1231,12 @@ fn cmd_validate(
                     }
                     // The inflow's overload, whose figures differ from point to point: one
                     // warning naming the points, with the worst one's figures.
-                    warnings.extend(sweep_inflow_overload(&c));
+                    let overload = sweep_inflow_overload(&c);
+                    warnings.extend(overload.iter().map(|(w, _)| w.clone()));
                     if json {
-                        // each point's warnings of the loader, with their parts, each once;
-                        // the rest (capacity, the inflow's overload) about the whole sweep
-                        let mut given = std::collections::HashSet::new();
-                        let mut d: Vec<JsonDiagnostic> = Vec::new();
-                        for l in &c.loaded {
-                            for w in &l.warning_diagnostics {
-                                if given.insert(w.location_and_message()) {
-                                    d.push(JsonDiagnostic::of(w, scenario::Severity::Warning));
-                                }
-                            }
-                        }
-                        d.extend(
-                            warnings.iter().filter(|w| !given.contains(*w)).map(|w| {
-                                JsonDiagnostic::text(&file, w, scenario::Severity::Warning)
-                            }),
-                        );
-                        let r = FileReport::new(f, Some("sweep"), d, deny_warnings);
+                        let d = sweep_json_warnings(&c, &warnings, overload, set, &file);
+                        let r = FileReport::new(f, Some("sweep"), d, deny_warnings)
+                            .with_notes(sweep_notes(&c, &file));
                         if !r.valid {
                             warned += 1;
                         }
@@ -1230,8 +1307,10 @@ fn cmd_validate(
                 guard::add_capacity_warnings(&mut s);
                 s.warnings.extend(inflow_overload_warning(&s));
                 if json {
-                    let d = validate_json::of_warnings(&loaded, &s.warnings, &file);
-                    let r = FileReport::new(f, Some("scenario"), d, deny_warnings);
+                    let d = validate_json::of_warnings(&loaded, &s.warnings, &src, set, &file);
+                    let notes = validate_json::scenario_notes(&s, &src, set, &file);
+                    let r =
+                        FileReport::new(f, Some("scenario"), d, deny_warnings).with_notes(notes);
                     if !r.valid {
                         warned += 1;
                     }

@@ -12,7 +12,7 @@
 
 use super::{num, provenance, to_json, ExpOpts};
 use crate::experiment::store::{self, Meta, PointMeta, Shard, SweepBase};
-use crate::experiment::sweep::{self, Factor, SweepRow};
+use crate::experiment::sweep::{self, Factor, SweepProblem, SweepRow};
 use crate::output::columns::{Col, Table};
 use crate::output::experiment_charts::{self, HeatData, LineData};
 use crate::output::table::CUT_MARK;
@@ -192,15 +192,19 @@ pub fn check(
 pub struct CheckError {
     /// The sweep file (or scenario with --vary) as named.
     pub file: String,
-    /// The problems of the factors, of their values and of the whole grid (without `error: `),
-    /// each starting with where it was written (`sweep.toml:4:1: `, `--vary: `) when known.
-    pub problems: Vec<String>,
+    /// The problems of the factors, of their values and of the whole grid (their text without
+    /// `error: `, each starting with where it was written, `sweep.toml:4:1: `, `--vary: `, when
+    /// known), each with the key it is about.
+    pub problems: Vec<SweepProblem>,
     /// The scenario's problems at the sweep's points (or the scenario could not be read).
     pub scenario: Option<Box<scenario::ScenarioError>>,
     /// A problem that stopped the check before the others were looked for (the file could not
     /// be read or parsed, is a scenario without --vary, two points are the same scenario), as
     /// printed (`error: …`).
     pub other: Option<String>,
+    /// The sweep file's own problems that stopped the check (its keys, settings and factors as
+    /// written), one by one with their keys: `other` is their text. Empty for another `other`.
+    pub file_problems: Vec<SweepProblem>,
 }
 
 impl CheckError {
@@ -211,6 +215,7 @@ impl CheckError {
             problems: Vec::new(),
             scenario: None,
             other: Some(text),
+            file_problems: Vec::new(),
         }
     }
 
@@ -226,7 +231,7 @@ impl CheckError {
         let mut lines: Vec<String> = self
             .problems
             .iter()
-            .map(|p| format!("error: {p}"))
+            .map(|p| format!("error: {}", p.text))
             .collect();
         let mut rest = Vec::new();
         match &self.scenario {
@@ -259,8 +264,18 @@ pub fn check_text(
     vary: &[(String, Vec<toml::Value>)],
     set: &[scenario::Override],
 ) -> std::result::Result<Checked, CheckError> {
-    let spec = sweep::parse_sweep_text(file, &text)
-        .map_err(|e| CheckError::other(file, format!("error: {e}")))?;
+    let spec = sweep::parse_sweep_problems(file, &text).map_err(|ps| {
+        let text = ps
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\nerror: ");
+        CheckError {
+            file_problems: ps,
+            ..CheckError::other(file, format!("error: {text}"))
+        }
+    })?;
+    let from_file = spec.is_some();
     let (source, mut factors, spec_reps, spec_seed) = match spec {
         Some(s) => (
             scenario::Source::read(&s.scenario),
@@ -293,7 +308,7 @@ pub fn check_text(
     // Every problem of the factors (a path varied twice, a value listed twice, the same
     // setting under two names, a grid too large) and of their values, named together: one run
     // names every problem of the file and the command line.
-    let mut problems = sweep::factor_problems(&factors);
+    let mut problems = sweep::factor_problems_keyed(&factors);
     // The same setting under two names (`port[P].…` and `port[1].…`): one would set its value
     // over the other's at every point. Each path once (one written twice is named above).
     if let Some(base) = source.as_ref().ok().and_then(|src| src.load_with(set).ok()) {
@@ -316,10 +331,13 @@ pub fn check_text(
                 ),
             };
             let (first, second) = (&factors[left[i]], &factors[left[j]]);
-            problems.push(format!(
-                "{}: {} {what} {} ({}): {fix}",
-                second.origin, second.path, first.path, first.origin
-            ));
+            problems.push(SweepProblem {
+                text: format!(
+                    "{}: {} {what} {} ({}): {fix}",
+                    second.origin, second.path, first.path, first.origin
+                ),
+                key: Some(second.path.clone()),
+            });
             left.remove(j);
         }
         // A --set of a setting a factor varies: the factor's values replace it at every point,
@@ -332,11 +350,15 @@ pub fn check_text(
             }
             seen.push(&f.path);
             if let Some(o) = set_replaced(&base.table, &f.path, set) {
-                problems.push(format!(
-                    "{}: {} is also given by --set {o}, which its values replace at every point \
-                     (no point runs with it): drop the --set, or add its value to the factor's",
-                    f.origin, f.path
-                ));
+                problems.push(SweepProblem {
+                    text: format!(
+                        "{}: {} is also given by --set {o}, which its values replace at every \
+                         point (no point runs with it): drop the --set, or add its value to the \
+                         factor's",
+                        f.origin, f.path
+                    ),
+                    key: Some(f.path.clone()),
+                });
             }
         }
     }
@@ -345,7 +367,11 @@ pub fn check_text(
     let loaded =
         match sweep::grid_size(&factors) {
             Err(e) => {
-                problems.push(e);
+                // (the sweep as a whole: `[sweep]` of a sweep file)
+                problems.push(SweepProblem {
+                    text: e,
+                    key: from_file.then(|| "sweep".to_string()),
+                });
                 None
             }
             Ok(_) => Some(source.and_then(|src| {
@@ -363,6 +389,7 @@ pub fn check_text(
                     _ => None,
                 },
                 other: None,
+                file_problems: Vec::new(),
             });
         }
     };

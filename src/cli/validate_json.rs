@@ -1,9 +1,13 @@
 //! `validate --json`: what `validate` finds in each file as one JSON document on stdout, for CI
 //! pipelines and editors. Every diagnostic is given (none folded), each with its severity, file,
-//! line, column, key path, message and hint (`null` where there is none).
+//! line, column, key path, message and hint (`null` where there is none); the warnings found
+//! after loading (a stage without capacity, an inflow that outpaces it) at the place in the file
+//! they are about, and `validate`'s notes apart from them.
 
-use crate::scenario::{self, Diagnostic, ScenarioError, Severity};
+use crate::experiment::sweep::SweepProblem;
+use crate::scenario::{self, Diagnostic, Override, ScenarioError, Severity};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::path::Path;
 
 /// The whole document: whether every file is valid, and each file's report, in the order given.
@@ -30,12 +34,16 @@ pub struct FileReport {
     pub warnings: usize,
     /// The errors, then the warnings.
     pub diagnostics: Vec<JsonDiagnostic>,
+    /// `validate`'s notes (severity `"note"`): what it says besides errors and warnings, none
+    /// counted in `errors` or `warnings` nor making the file invalid: that no run can clear and
+    /// why, that the inflow counts groups, a sweep file's points and scenario.
+    pub notes: Vec<JsonDiagnostic>,
 }
 
-/// One error or warning.
+/// One error, warning or note.
 #[derive(Debug, Serialize)]
 pub struct JsonDiagnostic {
-    /// `"error"` or `"warning"`.
+    /// `"error"` or `"warning"` (in `diagnostics`), or `"note"` (in `notes`).
     pub severity: &'static str,
     /// The file that wrote it (a base of an `extends` chain, the sweep file, or the file
     /// given, for a warning about the whole scenario).
@@ -70,6 +78,41 @@ impl JsonDiagnostic {
         }
     }
 
+    /// A note of `validate` about the whole of `file`.
+    pub fn note(file: &str, message: String) -> JsonDiagnostic {
+        JsonDiagnostic {
+            severity: NOTE,
+            file: file.to_string(),
+            line: None,
+            column: None,
+            key: None,
+            message,
+            hint: None,
+        }
+    }
+
+    /// A problem of the sweep file `file` or of its factors: at the line and column its text
+    /// starts with (`file:line:col: `), the rest its message; with its key; a syntax error's
+    /// `\n  hint: …` as its hint.
+    pub fn of_sweep_problem(file: &str, p: &SweepProblem) -> JsonDiagnostic {
+        let (text, hint) = match p.text.split_once("\n  hint: ") {
+            Some((t, h)) => (t, Some(h.to_string())),
+            None => (p.text.as_str(), None),
+        };
+        let mut d = JsonDiagnostic::text(file, text, Severity::Error);
+        if let Some((line, col)) = crate::experiment::sweep::line_in(text, file) {
+            let prefix = format!("{file}:{line}:{col}: ");
+            d.line = Some(line);
+            d.column = Some(col);
+            d.message = text.strip_prefix(&prefix).unwrap_or(text).to_string();
+        } else if let Some(rest) = text.strip_prefix(&format!("{file}: ")) {
+            d.message = rest.to_string();
+        }
+        d.key = p.key.clone();
+        d.hint = hint;
+        d
+    }
+
     /// A problem known only by its text, in `file`.
     pub fn text(file: &str, message: &str, severity: Severity) -> JsonDiagnostic {
         JsonDiagnostic {
@@ -94,6 +137,9 @@ fn file_line_col(text: &str) -> Option<(&str, usize, usize)> {
     Some((file, line.parse().ok()?, col.parse().ok()?))
 }
 
+/// The severity of a note.
+pub const NOTE: &str = "note";
+
 impl FileReport {
     /// The report of `file` with `diagnostics`, valid when none is an error (nor, under
     /// `deny_warnings`, a warning).
@@ -112,7 +158,14 @@ impl FileReport {
             errors,
             warnings,
             diagnostics,
+            notes: Vec::new(),
         }
+    }
+
+    /// The same report with `validate`'s notes.
+    pub fn with_notes(mut self, notes: Vec<JsonDiagnostic>) -> FileReport {
+        self.notes = notes;
+        self
     }
 }
 
@@ -142,47 +195,176 @@ pub fn of_error(e: &ScenarioError) -> Vec<JsonDiagnostic> {
 
 /// The warnings of a loaded scenario: `warnings` are its warnings as printed, the first of them
 /// those of the loader (`loaded.warning_diagnostics`, given with their parts), the rest added
-/// after loading (capacity, an inflow outpacing it), about the whole scenario in `file`.
+/// after loading (capacity, an inflow outpacing it), each at the key it is about
+/// ([`after_load_keys`]) placed as the loader places its own in `src` loaded with `set`, or
+/// about the whole scenario in `file`.
 pub fn of_warnings(
     loaded: &scenario::Loaded,
     warnings: &[String],
+    src: &scenario::Source,
+    set: &[Override],
     file: &str,
 ) -> Vec<JsonDiagnostic> {
     let n = loaded.warning_diagnostics.len();
+    let keys = after_load_keys(&loaded.scenario, &loaded.table);
+    let rest: Vec<Placed> = warnings
+        .iter()
+        .skip(n)
+        .map(|w| Placed {
+            message: w.clone(),
+            at: keys.get(w).map(|k| (set.to_vec(), k.clone())),
+        })
+        .collect();
     loaded
         .warning_diagnostics
         .iter()
         .map(|d| JsonDiagnostic::of(d, Severity::Warning))
-        .chain(
-            warnings
-                .iter()
-                .skip(n)
-                .map(|w| JsonDiagnostic::text(file, w, Severity::Warning)),
-        )
+        .chain(placed(src, file, &rest, Severity::Warning))
         .collect()
 }
 
-/// The diagnostics of a sweep that did not pass its check: the problems of its factors (at
-/// their line and column in the sweep file, when known), then the scenario's.
+/// The key path (`inflow.rate_per_day`) that the inflow's warning and note are about.
+pub const INFLOW_KEY: &str = "inflow.rate_per_day";
+
+/// The warnings `validate` adds to those of the loader (a stage without capacity, an inflow
+/// that outpaces capacity), by their text, with the key path each is about (the stage's table
+/// or the key that takes its capacity away, `port[P].servers`; the origin every route of which
+/// leads to such a stage, `origin[A]`; the inflow's rate). A warning about the whole scenario
+/// ("nobody can ever be processed") has none, and is not here.
+pub fn after_load_keys(s: &scenario::Scenario, table: &toml::Table) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for (w, at) in crate::experiment::summary::new_capacity_warnings_placed(s) {
+        let Some(at) = at else { continue };
+        let base = match at.index {
+            Some(i) => match scenario::extends::element_label(table, at.section, i) {
+                Some(l) => l,
+                None => continue,
+            },
+            None => at.section.to_string(),
+        };
+        let key = match at.key {
+            Some(k) => format!("{base}.{k}"),
+            None => base,
+        };
+        out.insert(w, key);
+    }
+    if let Some(o) = crate::analysis::inflow_overload_of(s) {
+        out.insert(o.text(None), INFLOW_KEY.to_string());
+    }
+    out
+}
+
+/// A warning or note added after loading, with where it is about when known: the key path in
+/// the scenario loaded with the overrides (a sweep's point's values after the `--set` ones).
+pub struct Placed {
+    pub message: String,
+    pub at: Option<(Vec<Override>, String)>,
+}
+
+/// `items` as diagnostics of `severity` (`Severity::Warning`; a note's is set by the caller),
+/// each placed at its key in `src` as the loader places its own
+/// ([`scenario::Source::locate_keys`]: the line and column of the key, or of its table, in the
+/// file of an `extends` chain that writes it; a `--set` or a sweep file's value that gives it),
+/// or, without a key (or when the text no longer loads), about the whole of `file`.
+pub fn placed(
+    src: &scenario::Source,
+    file: &str,
+    items: &[Placed],
+    severity: Severity,
+) -> Vec<JsonDiagnostic> {
+    items
+        .iter()
+        .map(|p| {
+            let at = p
+                .at
+                .as_ref()
+                .and_then(|(ovs, key)| src.locate_keys(ovs, std::slice::from_ref(key)).ok()?.pop());
+            match at {
+                Some(mut d) => {
+                    d.message = p.message.clone();
+                    JsonDiagnostic::of(&d, severity)
+                }
+                None => JsonDiagnostic::text(file, &p.message, severity),
+            }
+        })
+        .collect()
+}
+
+/// `validate`'s notes on a loaded scenario `s` (its warnings added): that no run can clear, or
+/// that runs may not, and why, when it has warnings (as its first line says it), about the
+/// whole scenario in `file`; that the inflow counts groups, at the inflow's rate, placed in
+/// `src` loaded with `set`.
+pub fn scenario_notes(
+    s: &scenario::Scenario,
+    src: &scenario::Source,
+    set: &[Override],
+    file: &str,
+) -> Vec<JsonDiagnostic> {
+    let mut out = Vec::new();
+    if !s.warnings.is_empty() {
+        if let Some(why) = crate::analysis::never_clears(s) {
+            out.push(JsonDiagnostic::note(
+                file,
+                format!("{}: {why}", super::no_run_clears(s)),
+            ));
+        } else if let Some(why) = crate::analysis::ramps_to_nothing(s) {
+            out.push(JsonDiagnostic::note(
+                file,
+                format!("runs may not clear: {why}"),
+            ));
+        }
+    }
+    if let Some(n) = crate::analysis::inflow_groups_note_unless_warned(s, &s.warnings) {
+        let item = Placed {
+            message: n,
+            at: Some((set.to_vec(), INFLOW_KEY.to_string())),
+        };
+        out.extend(placed(src, file, &[item], Severity::Warning));
+    }
+    for d in &mut out {
+        d.severity = NOTE;
+    }
+    out
+}
+
+/// The diagnostics of a sweep that did not pass its check: the problems of the sweep file, of
+/// its factors and of their values, each at its line and column in the sweep file (those of the
+/// factors' own problems with their keys, as those of their values), in the order the text
+/// gives them (those at a line of the sweep file by line, then the others), then the warnings
+/// found beside them.
 pub fn of_sweep_error(e: &super::sweep::CheckError) -> Vec<JsonDiagnostic> {
     let mut out = Vec::new();
-    if let Some(t) = &e.other {
+    if !e.file_problems.is_empty() {
+        // (in the order of the file's lines already, as the text gives them)
+        out.extend(
+            e.file_problems
+                .iter()
+                .map(|p| JsonDiagnostic::of_sweep_problem(&e.file, p)),
+        );
+    } else if let Some(t) = &e.other {
         let message = t.strip_prefix("error: ").unwrap_or(t);
         out.push(JsonDiagnostic::text(&e.file, message, Severity::Error));
     }
-    for p in &e.problems {
-        let mut d = JsonDiagnostic::text(&e.file, p, Severity::Error);
-        if let Some((line, col)) = crate::experiment::sweep::line_in(p, &e.file) {
-            let prefix = format!("{}:{line}:{col}: ", e.file);
-            d.line = Some(line);
-            d.column = Some(col);
-            d.message = p.strip_prefix(&prefix).unwrap_or(p).to_string();
-        }
-        out.push(d);
-    }
+    let mut errors: Vec<JsonDiagnostic> = e
+        .problems
+        .iter()
+        .map(|p| JsonDiagnostic::of_sweep_problem(&e.file, p))
+        .collect();
+    let mut warnings = Vec::new();
     if let Some(s) = &e.scenario {
-        out.extend(of_error(s));
+        for d in of_error(s) {
+            match d.severity {
+                "error" => errors.push(d),
+                _ => warnings.push(d),
+            }
+        }
     }
+    errors.sort_by_key(|d| match (d.file == e.file, d.line, d.column) {
+        (true, Some(l), Some(c)) => (0, l, c),
+        _ => (1, 0, 0),
+    });
+    out.extend(errors);
+    out.extend(warnings);
     out
 }
 

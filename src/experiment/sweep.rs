@@ -94,20 +94,67 @@ pub fn read_sweep_text(path: &Path) -> Result<String, String> {
 /// [`read_sweep_file`] of `text`, read from `path` (which names it and against which its
 /// `scenario` is resolved).
 pub fn parse_sweep_text(path: &Path, text: &str) -> Result<Option<SweepSpec>, String> {
+    parse_sweep_problems(path, text).map_err(|ps| {
+        ps.iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\nerror: ")
+    })
+}
+
+/// A problem of a sweep file or of its factors, with the key it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SweepProblem {
+    /// As printed after `error: `: where it was written (`sweep.toml:4:1: `, `--vary: `, or
+    /// the file alone for the whole file), when known, then what is wrong (a syntax error
+    /// with its `\n  hint: …`).
+    pub text: String,
+    /// The key path it is about: a factor's path as `--set` takes it (`screening.servers`, as
+    /// the errors of its values give it), `sweep.KEY` for a setting of `[sweep]`
+    /// (`sweep.replications`), `sweep` for the table as a whole (a missing `scenario`, nothing
+    /// varied, too many points), the key written outside `[sweep]`; `None` for a problem of
+    /// no one key (TOML syntax).
+    pub key: Option<String>,
+}
+
+impl SweepProblem {
+    fn new(text: String, key: impl Into<String>) -> SweepProblem {
+        SweepProblem {
+            text,
+            key: Some(key.into()),
+        }
+    }
+}
+
+/// [`parse_sweep_text`] with every problem apart, each with the key it is about.
+pub fn parse_sweep_problems(
+    path: &Path,
+    text: &str,
+) -> Result<Option<SweepSpec>, Vec<SweepProblem>> {
     let file = path.display().to_string();
+    let one = |text: String, key: &str| vec![SweepProblem::new(text, key)];
     // Parsed with positions: every error names the line and column of the key it is about.
     // A syntax error gets the hints a scenario's gets (`[port]` for `[[port]]`, `25,000`).
-    let parsed = crate::scenario::document::parse(text, &file).map_err(|d| match &d.hint {
-        Some(h) => format!("{}\n  hint: {h}", d.location_and_message()),
-        None => d.location_and_message(),
+    let parsed = crate::scenario::document::parse(text, &file).map_err(|d| {
+        vec![SweepProblem {
+            text: match &d.hint {
+                Some(h) => format!("{}\n  hint: {h}", d.location_and_message()),
+                None => d.location_and_message(),
+            },
+            key: d.key.clone(),
+        }]
     })?;
     let (table, spans) = (parsed.table, parsed.spans);
     let at = |key: &str| match spans.get(key) {
         Some((l, c)) => format!("{file}:{l}:{c}"),
         None => file.clone(),
     };
-    let doc = toml_edit::ImDocument::parse(text)
-        .map_err(|e: toml_edit::TomlError| format!("{file}: {}", e.message().trim()))?;
+    let doc = toml_edit::ImDocument::parse(text).map_err(|e: toml_edit::TomlError| {
+        vec![SweepProblem {
+            text: format!("{file}: {}", e.message().trim()),
+            key: None,
+        }]
+    })?;
     let Some(sweep) = table.get("sweep") else {
         // `[swep]`: a sweep file with its section misspelt, not a scenario.
         let near = table
@@ -117,19 +164,22 @@ pub fn parse_sweep_text(path: &Path, text: &str) -> Result<Option<SweepSpec>, St
         if let Some((k, _)) = near {
             let known = crate::scenario::validate::closest(k, ["scenario", "screening", "backlog"]);
             if known.is_none() {
-                return Err(format!(
-                    "{}: [{k}] is not a section: did you mean [sweep]?",
-                    at(k)
+                return Err(one(
+                    format!("{}: [{k}] is not a section: did you mean [sweep]?", at(k)),
+                    k,
                 ));
             }
         }
         return Ok(None);
     };
     let Some(sweep) = sweep.as_table() else {
-        return Err(format!("{}: `sweep` must be a table: [sweep]", at("sweep")));
+        return Err(one(
+            format!("{}: `sweep` must be a table: [sweep]", at("sweep")),
+            "sweep",
+        ));
     };
     // Every problem of the file is reported, not only the first.
-    let mut errs = Vec::new();
+    let mut errs: Vec<SweepProblem> = Vec::new();
     // A sweep file holds [sweep] alone: anything else (a setting written above `[sweep]`, an
     // `extends`, another section) would be ignored without a word.
     for (k, v) in table.iter().filter(|(k, _)| k.as_str() != "sweep") {
@@ -152,7 +202,7 @@ pub fn parse_sweep_text(path: &Path, text: &str) -> Result<Option<SweepSpec>, St
                  it under [sweep] as a factor (\"{k}\" = [v1, v2])"
             )
         };
-        errs.push(format!("{}: {why}", at(k)));
+        errs.push(SweepProblem::new(format!("{}: {why}", at(k)), k));
     }
     // The factors' key paths in file order, each with the line and column of its key. A dotted
     // key written without quotes (`screening.servers = [20, 40]`) is a nested table in TOML:
@@ -180,11 +230,14 @@ pub fn parse_sweep_text(path: &Path, text: &str) -> Result<Option<SweepSpec>, St
         leaves(t, &[], text, &mut order);
     }
     if let Some(v) = sweep.get("scenario").filter(|v| !v.is_str()) {
-        return Err(format!(
-            "{}: sweep.scenario must be a file name in quotes, e.g. scenario = \"baseline.toml\" \
-             (found {})",
-            at("sweep.scenario"),
-            display_value(v)
+        return Err(one(
+            format!(
+                "{}: sweep.scenario must be a file name in quotes, e.g. scenario = \
+                 \"baseline.toml\" (found {})",
+                at("sweep.scenario"),
+                display_value(v)
+            ),
+            "sweep.scenario",
         ));
     }
     let scn = sweep.get("scenario").and_then(|v| v.as_str());
@@ -197,14 +250,18 @@ pub fn parse_sweep_text(path: &Path, text: &str) -> Result<Option<SweepSpec>, St
             && crate::scenario::validate::closest(k, SETTINGS) == Some("scenario")
     });
     if scn.is_none() && !misspelt {
-        errs.push(format!(
-            "{}: sweep.scenario is missing: name the scenario, e.g. scenario = \"baseline.toml\"",
-            at("sweep")
+        errs.push(SweepProblem::new(
+            format!(
+                "{}: sweep.scenario is missing: name the scenario, e.g. scenario = \
+                 \"baseline.toml\"",
+                at("sweep")
+            ),
+            "sweep",
         ));
     }
     let dir = path.parent().unwrap_or(Path::new(""));
     // replications from 1, the seed from 0 (as --seed and the scenario's seed).
-    let int = |k: &str, min: i64| -> Result<Option<i64>, String> {
+    let int = |k: &str, min: i64| -> Result<Option<i64>, SweepProblem> {
         match sweep.get(k) {
             None => Ok(None),
             Some(v) => v
@@ -212,9 +269,12 @@ pub fn parse_sweep_text(path: &Path, text: &str) -> Result<Option<SweepSpec>, St
                 .filter(|i| *i >= min)
                 .map(Some)
                 .ok_or_else(|| {
-                    format!(
-                        "{}: sweep.{k} must be a whole number of at least {min}",
-                        at(&format!("sweep.{k}"))
+                    SweepProblem::new(
+                        format!(
+                            "{}: sweep.{k} must be a whole number of at least {min}",
+                            at(&format!("sweep.{k}"))
+                        ),
+                        format!("sweep.{k}"),
                     )
                 }),
         }
@@ -247,15 +307,18 @@ pub fn parse_sweep_text(path: &Path, text: &str) -> Result<Option<SweepSpec>, St
         // word close to a setting is that setting misspelt.
         let plain = !k.contains(['.', '[']);
         if let Some(near) = crate::scenario::validate::closest(&k, SETTINGS).filter(|_| plain) {
-            errs.push(format!(
-                "{here}: sweep.{k} is not a setting of [sweep] (did you mean `{near}`?); the \
-                 settings are scenario, replications and seed, and every other key is a key \
-                 path to vary, e.g. \"screening.servers\" = [20, 40]"
+            errs.push(SweepProblem::new(
+                format!(
+                    "{here}: sweep.{k} is not a setting of [sweep] (did you mean `{near}`?); \
+                     the settings are scenario, replications and seed, and every other key is \
+                     a key path to vary, e.g. \"screening.servers\" = [20, 40]"
+                ),
+                format!("sweep.{k}"),
             ));
             continue;
         }
         if let Err(e) = crate::scenario::overrides::factor_path(&k) {
-            errs.push(format!("{here}: sweep.\"{k}\": {e}"));
+            errs.push(SweepProblem::new(format!("{here}: sweep.\"{k}\": {e}"), &k));
             continue;
         }
         let value = segs.iter().try_fold(&table["sweep"], |v, seg| {
@@ -267,8 +330,12 @@ pub fn parse_sweep_text(path: &Path, text: &str) -> Result<Option<SweepSpec>, St
                 origin: here,
                 path: k,
             }),
-            _ => errs.push(format!(
-                "{here}: sweep.\"{k}\" must be a non-empty list of values, e.g. [200, 300, 400]"
+            _ => errs.push(SweepProblem::new(
+                format!(
+                    "{here}: sweep.\"{k}\" must be a non-empty list of values, e.g. [200, 300, \
+                     400]"
+                ),
+                &k,
             )),
         }
     }
@@ -276,42 +343,55 @@ pub fn parse_sweep_text(path: &Path, text: &str) -> Result<Option<SweepSpec>, St
         // With the factors' own problems, which the caller would otherwise find once the file
         // is read (`factor_problems`, `grid_size`): one run names every problem of the file,
         // in the order of its lines; the grid's size, a problem of every factor, last.
-        errs.extend(factor_problems(&factors));
-        sort_by_line(&mut errs, &file, |e| e.as_str());
+        errs.extend(factor_problems_keyed(&factors));
+        sort_by_line(&mut errs, &file, |e| e.text.as_str());
         if let Err(e) = grid_size(&factors) {
-            errs.push(format!("{}: {e}", at("sweep")));
+            errs.push(SweepProblem::new(format!("{}: {e}", at("sweep")), "sweep"));
         }
         // One problem a line, each marked as an error like the first.
-        return Err(errs.join("\nerror: "));
+        return Err(errs);
     }
     if factors.is_empty() {
-        return Err(format!(
-            "{}: [sweep] varies nothing: add entries such as \"port[San Ysidro].quota_per_day\" = [200, 300]",
-            at("sweep")
+        return Err(one(
+            format!(
+                "{}: [sweep] varies nothing: add entries such as \"port[San Ysidro].quota_per_day\" = [200, 300]",
+                at("sweep")
+            ),
+            "sweep",
         ));
     }
     let Some(scn) = scn else {
-        return Err(format!(
-            "{}: sweep.scenario is missing: name the scenario, e.g. scenario = \"baseline.toml\"",
-            at("sweep")
+        return Err(one(
+            format!(
+                "{}: sweep.scenario is missing: name the scenario, e.g. scenario = \
+                 \"baseline.toml\"",
+                at("sweep")
+            ),
+            "sweep",
         ));
     };
     let scenario = dir.join(scn);
     // (a device or FIFO is read, with the cap of every scenario file)
     if scenario.is_dir() {
-        return Err(format!(
-            "{}: sweep.scenario = \"{scn}\": {} is a directory, not a scenario file (the path is \
-             taken from the sweep file's folder)",
-            at("sweep.scenario"),
-            scenario.display()
+        return Err(one(
+            format!(
+                "{}: sweep.scenario = \"{scn}\": {} is a directory, not a scenario file (the \
+                 path is taken from the sweep file's folder)",
+                at("sweep.scenario"),
+                scenario.display()
+            ),
+            "sweep.scenario",
         ));
     }
     if !scenario.exists() {
-        return Err(format!(
-            "{}: sweep.scenario = \"{scn}\": no such file {} (the path is taken from the \
-             sweep file's folder)",
-            at("sweep.scenario"),
-            scenario.display()
+        return Err(one(
+            format!(
+                "{}: sweep.scenario = \"{scn}\": no such file {} (the path is taken from the \
+                 sweep file's folder)",
+                at("sweep.scenario"),
+                scenario.display()
+            ),
+            "sweep.scenario",
         ));
     }
     Ok(Some(SweepSpec {
@@ -363,6 +443,14 @@ pub fn is_sweep_text(text: &str) -> bool {
 /// twice in one factor (it would run the same point twice). The grid's size is
 /// [`grid_size`]'s.
 pub fn factor_problems(factors: &[Factor]) -> Vec<String> {
+    factor_problems_keyed(factors)
+        .into_iter()
+        .map(|p| p.text)
+        .collect()
+}
+
+/// [`factor_problems`], each with the factor's path as its key.
+pub fn factor_problems_keyed(factors: &[Factor]) -> Vec<SweepProblem> {
     let mut out = Vec::new();
     for (i, f) in factors.iter().enumerate() {
         if let Some(first) = factors[..i].iter().find(|g| g.path == f.path) {
@@ -376,18 +464,24 @@ pub fn factor_problems(factors: &[Factor]) -> Vec<String> {
                 "--vary" => String::new(),
                 at => format!(" (also at {at})"),
             };
-            out.push(format!(
-                "{}: {} is varied twice{also}: give all its values in one list ({fix})",
-                f.origin, f.path
+            out.push(SweepProblem::new(
+                format!(
+                    "{}: {} is varied twice{also}: give all its values in one list ({fix})",
+                    f.origin, f.path
+                ),
+                &f.path,
             ));
         }
         for (j, v) in f.values.iter().enumerate() {
             if f.values[..j].contains(v) {
-                out.push(format!(
-                    "{}: {} lists {} twice: give each value once",
-                    f.origin,
-                    f.path,
-                    display_value(v)
+                out.push(SweepProblem::new(
+                    format!(
+                        "{}: {} lists {} twice: give each value once",
+                        f.origin,
+                        f.path,
+                        display_value(v)
+                    ),
+                    &f.path,
                 ));
             }
         }
@@ -441,6 +535,24 @@ pub fn grid(factors: &[Factor]) -> Vec<Vec<toml::Value>> {
     out
 }
 
+/// The overrides a point of the grid is loaded with: `sets` first, then each factor's value
+/// there (`values`, in the factors' order), named by where the factor was written.
+pub fn point_overrides(
+    sets: &[Override],
+    factors: &[Factor],
+    values: &[toml::Value],
+) -> Vec<Override> {
+    let mut ovs = sets.to_vec();
+    for (f, v) in factors.iter().zip(values) {
+        ovs.push(Override {
+            path: f.path.clone(),
+            value: v.clone(),
+            origin: f.origin.clone(),
+        });
+    }
+    ovs
+}
+
 /// Load the scenario at every point (base overrides `sets` first, then the point's values).
 pub fn load_points(
     path: &(impl scenario::ScenarioFile + ?Sized),
@@ -449,17 +561,7 @@ pub fn load_points(
 ) -> Result<Vec<Loaded>, ScenarioError> {
     let results: Vec<Result<Loaded, ScenarioError>> = grid(factors)
         .into_iter()
-        .map(|values| {
-            let mut ovs = sets.to_vec();
-            for (f, v) in factors.iter().zip(values) {
-                ovs.push(Override {
-                    path: f.path.clone(),
-                    value: v,
-                    origin: f.origin.clone(),
-                });
-            }
-            path.load_with(&ovs)
-        })
+        .map(|values| path.load_with(&point_overrides(sets, factors, &values)))
         .collect();
     let (mut loaded, mut errors) = (Vec::new(), Vec::new());
     for r in results {
