@@ -425,12 +425,12 @@ fn processed_note(s: &Sensitivity) -> String {
     } else {
         "the figure falls"
     };
+    // The factors marked, broken as the notes are: with many, they had been one long line.
+    note += &wrapped_note(&format!("{FEWER_MARK} {}:", unbroken(&marked)));
     note += &format!(
-        "\n  {FEWER_MARK} {}:\n    at the setting with the lower {}, more people go unprocessed \
-         (by more than {}%\n    of all the people: they drop out, are never reached or still \
-         wait): {what}\n    because fewer people are processed, not because they are processed \
-         faster.",
-        marked.join(", "),
+        "\n    at the setting with the lower {}, more people go unprocessed (by more than {}%\n    \
+         of all the people: they drop out, are never reached or still wait): {what}\n    because \
+         fewer people are processed, not because they are processed faster.",
         crate::experiment::kpi::kpi_words(&s.kpi),
         FEWER_PROCESSED_SHARE * 100.0,
     );
@@ -629,6 +629,32 @@ fn diff_interval(low: Option<f64>, high: Option<f64>) -> String {
     }
 }
 
+/// Characters of a note's line after its indent of two, as the notes under the table are
+/// broken by hand (their longest line is 88 characters with the indent).
+const NOTE_CHARS: usize = 86;
+
+/// `text` broken at spaces into lines of at most [`NOTE_CHARS`] characters, each on a new line
+/// under the table's indent: a list of factors that had been one line of any length.
+fn wrapped_note(text: &str) -> String {
+    crate::output::wrap_words(text, NOTE_CHARS)
+        .into_iter()
+        .map(|l| format!("\n  {}", l.replace(KEEP, " ")))
+        .collect()
+}
+
+/// Stands for a space inside a factor's name while its note is wrapped, so that no name is
+/// broken across lines (`port[El Paso]`): a character of the private use area, one wide.
+const KEEP: char = '\u{E000}';
+
+/// The factors' names joined by ", ", each kept whole by [`wrapped_note`].
+fn unbroken(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| n.replace(' ', &KEEP.to_string()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// What the interval column is, which factors' intervals hold 0 (these replications cannot
 /// tell that they move P90 at all) or are 0 (P90 moved in no resample), why a factor has none,
 /// and, with replications that did not clear, that the intervals they enter are widened.
@@ -649,18 +675,18 @@ fn interval_note(s: &Sensitivity) -> String {
     let none = names(&|(l, h)| l == 0.0 && h == 0.0);
     let holds_zero = names(&|(l, h)| l <= 0.0 && h >= 0.0 && (l, h) != (0.0, 0.0));
     if !holds_zero.is_empty() {
-        note += &format!(
-            "\n  Holds 0: {}: at {} replications, not told apart from no change of P90;\n  \
-             more replications (--replications) narrow the interval.",
-            holds_zero.join(", "),
+        note += &wrapped_note(&format!(
+            "Holds 0: {}: at {} replications, not told apart from no change of P90; more \
+             replications (--replications) narrow the interval.",
+            unbroken(&holds_zero),
             fmt_int(s.replications as f64)
-        );
+        ));
     }
     if !none.is_empty() {
-        note += &format!(
-            "\n  [0 … 0]: {}: P90 the same at both settings in every resample.",
-            none.join(", ")
-        );
+        note += &wrapped_note(&format!(
+            "[0 … 0]: {}: P90 the same at both settings in every resample.",
+            unbroken(&none)
+        ));
     }
     let few = (s.replications as usize) < MIN_PAIRS;
     if s.factors.iter().any(|r| interval(&r).is_none()) {
@@ -809,6 +835,65 @@ mod tests {
             interval_note(&s).contains("Holds 0: f:"),
             "{}",
             interval_note(&s)
+        );
+    }
+
+    /// With many factors, the lists of those whose interval holds 0, is [0 … 0] or is marked ‡
+    /// are broken into lines no longer than the notes' own (each had been one line of any
+    /// length), every factor named once and in order.
+    #[test]
+    fn long_lists_of_factors_in_the_notes_are_wrapped() {
+        let mut s = report(50, true, 0);
+        let one = s.factors[0].clone();
+        s.factors = (0..40)
+            .map(|i| {
+                let mut r = one.clone();
+                r.factor = format!("port[Port {i:02}].quota_per_day");
+                let zero = i % 2 == 0;
+                r.diff_p90_ci95_low = Some(if zero { 0.0 } else { -1.0 });
+                r.diff_p90_ci95_high = Some(if zero { 0.0 } else { 2.0 });
+                r.fewer_processed = true;
+                r
+            })
+            .collect();
+        // (the explanation under the ‡ list is broken by hand, as before)
+        let marked = processed_note(&s);
+        let marked = marked
+            .split("\n    at the setting")
+            .next()
+            .unwrap()
+            .to_string();
+        for note in [interval_note(&s), marked] {
+            let longest = note.lines().map(|l| l.chars().count()).max().unwrap();
+            assert!(longest <= 88, "a line of {longest} characters:\n{note}");
+            // No name is broken at its space.
+            assert!(!note.contains("[Port\n"), "{note}");
+            for i in 0..40 {
+                assert!(
+                    note.contains(&format!("port[Port {i:02}]")) || i % 2 == 0,
+                    "{note}"
+                );
+            }
+        }
+        let note = processed_note(&s);
+        let flat = note.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains("port[Port 38].quota_per_day, port[Port 39]"),
+            "{note}"
+        );
+        let note = interval_note(&s);
+        assert!(
+            note.contains("\n  Holds 0: port[Port 01].quota_per_day,"),
+            "{note}"
+        );
+        let flat = note.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains("port[Port 39].quota_per_day: at 50 replications, not told apart"),
+            "{note}"
+        );
+        assert!(
+            flat.contains("[0 … 0]: port[Port 00].quota_per_day,"),
+            "{note}"
         );
     }
 
