@@ -886,50 +886,44 @@ where
     };
     // A widened scale: why, in notes under the bar, counted first so that the bar ends where
     // they leave room (a wrapped note had run off the chart's foot).
+    // One paragraph wrapped to the legend column's width (its lines had been broken by hand
+    // and at 28 characters, into short lines that left half the column empty).
     let mut lines = Vec::new();
     if let Some((a, b)) = sc.widened_from {
         let dec = dec.max(1);
+        // A figure and its unit stay on one line.
+        let unit = format!("{KEEP}{}", d.z_unit);
         // Each note a sentence of its own ("the range of the cells The cells differ by" had
         // run two together).
-        lines.push(if censored {
+        let mut text = if censored {
             "Bracket: the coloured cells.".to_string()
         } else {
             "Bracket: the range of the cells.".to_string()
-        });
+        };
         let who = if censored { "They" } else { "The cells" };
-        // Two lines: "… differ by less than 0.1 days" ran past the legend's edge.
-        match spread_of(b - a, dec) {
-            Spread::Equal => lines.push(format!("{who} are all equal:")),
-            Spread::Below(x) => {
-                lines.push(format!("{who} differ by"));
-                lines.push(format!("less than {x} {}:", d.z_unit));
-            }
-            Spread::By(x) => {
-                lines.push(format!("{who} differ by"));
-                lines.push(format!("{x} {} only:", d.z_unit));
-            }
-        }
-        lines.push("the scale is widened to at least".into());
+        text += &match spread_of(b - a, dec) {
+            Spread::Equal => format!(" {who} are all equal:"),
+            Spread::Below(x) => format!(" {who} differ by less than {x}{unit}:"),
+            Spread::By(x) => format!(" {who} differ by {x}{unit} only:"),
+        };
+        text += " the scale is widened to at least ";
         // The interval is named as what it is of, which need not be what the cells show
         // (the sweep's cells are P90s, its interval that of the mean clearance).
-        match d.noise {
+        text += &match d.noise {
             Some(n) if n.is_finite() && n > 0.0 => {
                 // With its first significant digit: 0.012 days had read "±0.0 days".
                 let n = fmt_z(n, significant_decimals(n, dec));
-                lines.push(format!("5% of the mean or 4 × ±{n} {}", d.z_unit));
-                lines.extend(wrap_words(
-                    &format!("(±{n} {}: {}).", d.z_unit, d.noise_of),
-                    NOTE_CHARS,
-                ));
+                format!(
+                    "5% of the mean or 4{KEEP}×{KEEP}±{n}{unit} (±{n}{unit}: {}).",
+                    d.noise_of
+                )
             }
             // Without an interval, why, when the caller says ("every point had runs stopped
             // by the horizon").
-            _ if !d.noise_of.is_empty() => {
-                lines.push("5% of the mean".into());
-                lines.extend(wrap_words(&format!("({}).", d.noise_of), NOTE_CHARS));
-            }
-            _ => lines.push("5% of the mean.".into()),
-        }
+            _ if !d.noise_of.is_empty() => format!("5% of the mean ({}).", d.noise_of),
+            _ => "5% of the mean.".into(),
+        };
+        lines = wrap_to_width(area, &text, note_width(area));
     }
     let (x0, x1) = (14, 44);
     // The censored and the empty cells' notes take room under the notes on the scale.
@@ -1024,7 +1018,10 @@ where
     } else {
         &d.missing
     };
-    for (k, l) in wrap_words(words, NOTE_CHARS).into_iter().enumerate() {
+    for (k, l) in wrap_to_width(area, words, note_width(area))
+        .into_iter()
+        .enumerate()
+    {
         area.draw(&Text::new(
             l,
             (x0, y + 26 + NOTE_LINE * k as i32),
@@ -1034,9 +1031,41 @@ where
     Ok(())
 }
 
-/// Characters of a note line under the colour scale (text of `TEXT_SIZE` across the legend
-/// column, 300 pixels).
+/// Characters of the colour scale's label line (text of `TEXT_SIZE` across the legend column,
+/// 300 pixels).
 const NOTE_CHARS: usize = 28;
+
+/// Stands for a space that does not break a line of a note under the colour scale (between a
+/// figure and its unit): a character of the private use area, drawn as a space.
+const KEEP: char = '\u{E000}';
+
+/// Width a note line under the colour scale may take \[px\]: the legend column's, less the
+/// notes' left margin of 8 pixels and as much on the right.
+fn note_width<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> f64 {
+    f64::from(area.dim_in_pixel().0) - 16.0
+}
+
+/// `text` broken at spaces (not at [`KEEP`], drawn as a space) into lines no wider than
+/// `width` pixels as drawn at `TEXT_SIZE` (a longer word on a line alone): the notes under the
+/// colour scale read to the column's edge rather than in lines of 28 characters.
+fn wrap_to_width<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    width: f64,
+) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for w in text.split_whitespace() {
+        let w = w.replace(KEEP, " ");
+        match lines.last_mut() {
+            Some(l) if text_width(area, &format!("{l} {w}")) <= width => {
+                l.push(' ');
+                l.push_str(&w);
+            }
+            _ => lines.push(w),
+        }
+    }
+    lines
+}
 
 /// Height of a note line under the colour scale \[px\].
 const NOTE_LINE: i32 = 22;
@@ -1061,7 +1090,10 @@ where
     area.draw(&Text::new("Censored: ≥ the value", (x1 + 10, y), font))?;
     let small = (FONT, TEXT_SIZE).into_font().color(&GREY);
     let note = "replications stopped at the horizon, so the value is a lower bound: not on the colour scale";
-    for (k, l) in wrap_words(note, NOTE_CHARS).into_iter().enumerate() {
+    for (k, l) in wrap_to_width(area, note, note_width(area))
+        .into_iter()
+        .enumerate()
+    {
         area.draw(&Text::new(
             l,
             (x0, y + 26 + NOTE_LINE * k as i32),
@@ -2457,6 +2489,78 @@ mod tests {
         assert!(!svg.contains("±0.0 days"), "{svg}");
         assert!(svg.contains("–: no value"), "{svg}");
         assert!(svg.contains("no run reached t90"), "{svg}");
+    }
+
+    /// The note under a widened colour scale is wrapped to the legend column's width: no line
+    /// would have room for the next line's first word (it had been broken by hand and at 28
+    /// characters: "The cells differ by" / "less than 0.1 days:" beside half a column of room),
+    /// none runs past it, and a figure keeps its unit on its line.
+    #[test]
+    fn the_heatmap_note_fills_the_legend_column() {
+        let dir = tempfile::tempdir().unwrap();
+        heatmap(
+            &dir.path().join("h"),
+            &HeatData {
+                title: "t".into(),
+                subtitle: "s".into(),
+                x_label: "a".into(),
+                y_label: "b".into(),
+                z_label: "P90 clearance [days]".into(),
+                z_unit: "days".into(),
+                noise: Some(8.5),
+                noise_of: "the 95% CI of the mean clearance; that of a P90 is wider".into(),
+                x_names: vec!["1".into(), "2".into()],
+                y_names: vec!["x".into(), "y".into()],
+                z: vec![vec![151.1, 151.12], vec![151.13, 151.14]],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let svg = std::fs::read_to_string(dir.path().join("h.svg")).unwrap();
+        let texts: Vec<String> = svg
+            .split("<text")
+            .skip(1)
+            .filter_map(|t| Some(t.split_once('>')?.1.split_once("</text>")?.0.trim().into()))
+            .collect();
+        let first = texts
+            .iter()
+            .position(|t| t.starts_with("Bracket:"))
+            .unwrap();
+        let last = first
+            + texts[first..]
+                .iter()
+                .position(|t| t.ends_with("wider)."))
+                .unwrap();
+        let lines = &texts[first..=last];
+        assert!(
+            lines.join(" ").starts_with(
+                "Bracket: the range of the cells. The cells differ by less than 0.1 days: the \
+                 scale is widened to at least 5% of the mean or 4 × ±8.5 days (±8.5 days:"
+            ),
+            "{lines:?}"
+        );
+        // Measured as drawn, on a column as wide as the legend's.
+        let mut buf = String::new();
+        let area = SVGBackend::with_string(&mut buf, (300, 100)).into_drawing_area();
+        let width = note_width(&area);
+        for (k, l) in lines.iter().enumerate() {
+            assert!(text_width(&area, l) <= width, "{l:?} is too wide");
+            if let Some(next) = lines.get(k + 1) {
+                // (a figure with its unit is one word: "(±8.5 days:")
+                let mut words = next.split(' ');
+                let mut word = words.next().unwrap().to_string();
+                if word.contains('±') {
+                    word = format!("{word} {}", words.next().unwrap());
+                }
+                assert!(
+                    text_width(&area, &format!("{l} {word}")) > width,
+                    "{l:?} has room for {word:?}: {lines:?}"
+                );
+            }
+        }
+        assert!(lines
+            .iter()
+            .all(|l| !l.ends_with('±') && !l.starts_with("days")));
     }
 
     #[test]
