@@ -1937,8 +1937,14 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
     let weekly_quota = days > 366;
     let mut any_server_binds = false;
     let mut any_quota = false;
+    let mut any_week_means = false;
     for (k, (&p, area)) in drawn.iter().zip(panels.iter()).enumerate() {
         let port = &ctx.scn.ports[p];
+        // A port closed on some weekdays processes nobody and has no quota or capacity there:
+        // over a long horizon its daily lines fall to 0 every week in dense stripes that hide
+        // what lies under them. Each of its series is then drawn as its weeks' means.
+        let week_means = week_means_of(port, ctx.x_end);
+        any_week_means |= week_means;
         let b = ctx
             .series(&format!("processed_today:{}", port.name))
             .unwrap_or_default();
@@ -1975,7 +1981,9 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
         // the canvas at both ends and into the legend.
         let (width, _) = area.dim_in_pixel();
         let fits = (width as f64 / (AXIS_SIZE as f64 * 0.55)) as usize;
-        let figures = processed.is_some() as usize * 30 + util.is_some() as usize * 36;
+        let figures = processed.is_some() as usize * 30
+            + util.is_some() as usize * 36
+            + week_means as usize * WEEK_MEANS_CAPTION.len();
         let mut caption = shorten(&port.name, fits.saturating_sub(figures).max(12));
         if let Some(pr) = processed {
             caption.push_str(&format!(": {} processed (median)", fmt_int(pr.p50)));
@@ -1985,6 +1993,9 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
                 ", server utilization {:.0}% (median)",
                 u.p50 * 100.0
             ));
+        }
+        if week_means {
+            caption.push_str(WEEK_MEANS_CAPTION);
         }
         let mut chart = ChartBuilder::on(area)
             .margin(10)
@@ -2012,7 +2023,10 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
         // median lies on it and stays visible (a solid quota line on top hid it).
         // Over more than a year a day is a pixel or two, and a quota that is 0 on closed days
         // would fill the panel: each week's highest quota is drawn instead (the legend says so).
-        let steps: Vec<(f64, f64)> = if weekly_quota {
+        let steps: Vec<(f64, f64)> = if week_means && q.iter().all(Option::is_some) {
+            let v: Vec<f64> = q.iter().flatten().copied().collect();
+            weekly_clipped(&v, v.len(), f64::INFINITY)
+        } else if weekly_quota {
             q.chunks(7)
                 .enumerate()
                 .filter_map(|(w, c)| {
@@ -2033,7 +2047,23 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
             any_quota = true;
             draw_line(&mut chart, steps, OI_BLACK, 2, DASHED)?;
         }
-        if !b.is_empty() {
+        if !b.is_empty() && week_means {
+            let col = |f: fn(&Band) -> f64| {
+                let v: Vec<f64> = b.iter().map(f).collect();
+                weekly_clipped(&v, v.len(), f64::INFINITY)
+            };
+            let (lo, mid, hi) = (col(|b| b.p5), col(|b| b.p50), col(|b| b.p95));
+            let ys = |pts: &[(f64, f64)]| pts.iter().map(|p| p.1).collect::<Vec<f64>>();
+            chart
+                .draw_series(std::iter::once(Polygon::new(
+                    band_polygon(hi.iter().map(|p| p.0), &ys(&lo), &ys(&hi)),
+                    ctx.port_color(p).mix(0.22).filled(),
+                )))
+                .map_err(err)?;
+            chart
+                .draw_series(LineSeries::new(mid, ctx.port_color(p).stroke_width(2)))
+                .map_err(err)?;
+        } else if !b.is_empty() {
             let xs = (0..b.len()).map(|d| d as f64 + 0.5);
             let col = |f: fn(&Band) -> f64| b.iter().map(f).collect::<Vec<f64>>();
             chart
@@ -2051,13 +2081,17 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
         }
         if server_binds {
             any_server_binds = true;
-            let steps: Vec<(f64, f64)> = cap
-                .iter()
-                .take(days.max(0) as usize)
-                .enumerate()
-                .filter(|(_, c)| c.is_finite())
-                .flat_map(|(d, c)| [(d as f64, c.min(ymax)), (d as f64 + 1.0, c.min(ymax))])
-                .collect();
+            let shown = &cap[..cap.len().min(days.max(0) as usize)];
+            let steps: Vec<(f64, f64)> = if week_means && shown.iter().all(|c| c.is_finite()) {
+                weekly_clipped(shown, shown.len(), ymax)
+            } else {
+                shown
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.is_finite())
+                    .flat_map(|(d, c)| [(d as f64, c.min(ymax)), (d as f64 + 1.0, c.min(ymax))])
+                    .collect()
+            };
             draw_line(&mut chart, steps, OI_ORANGE, 2, DASH_DOT)?;
         }
     }
@@ -2098,7 +2132,29 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
             Mark::Styled(OI_ORANGE, 2, DASH_DOT),
         ));
     }
+    if any_week_means {
+        items.push((WEEK_MEANS_NOTE.into(), Mark::Note));
+    }
     draw_legend(&legend, &items)
+}
+
+/// Days on the ports chart's axis beyond which a port open on some weekdays only is drawn as
+/// its weeks' means: 13 weeks, about 9 pixels a day on the 800-pixel plot, where its daily
+/// lines would fall to 0 every week in stripes that hide the lines under them.
+pub const WEEK_MEANS_AFTER_DAYS: f64 = 91.0;
+
+/// What the caption of a port's panel drawn as its weeks' means ends with.
+const WEEK_MEANS_CAPTION: &str = " · 7-day means";
+
+/// What the legend says of a panel drawn as its weeks' means.
+const WEEK_MEANS_NOTE: &str = "7-day means: a port open on some weekdays only is drawn, over \
+     more than 13 weeks, as each week's mean (closed days as 0) of every line, its band, quota \
+     and capacity; its daily figures are in daily.csv";
+
+/// Whether the ports chart draws port `port` as its weeks' means on an axis of `x_end` days:
+/// it is closed on some weekday and the axis is longer than [`WEEK_MEANS_AFTER_DAYS`].
+fn week_means_of(port: &crate::scenario::Port, x_end: f64) -> bool {
+    port.schedule.days.iter().any(|open| !open) && x_end > WEEK_MEANS_AFTER_DAYS
 }
 
 /// Dash patterns of the ports' lines in the queues and cumulative charts, one a port up to
@@ -3218,6 +3274,74 @@ mod tests {
         };
         assert_eq!(pieces("#E69F00"), 2);
         assert!(pieces("#56B4E9") > 10, "{}", pieces("#56B4E9"));
+    }
+
+    /// A port open on weekdays only (the baseline's El Paso, Mon–Fri) is drawn as its weeks'
+    /// means on a long axis: its median a step a week, not a line that falls to 0 every
+    /// weekend, its caption and the legend say so; a port open every day keeps its daily line,
+    /// and on a short axis so does the weekday port.
+    #[test]
+    fn a_weekday_port_is_drawn_as_weekly_means_on_a_long_axis() {
+        let mut scn =
+            crate::scenario::load_file(std::path::Path::new("scenarios/baseline.toml")).unwrap();
+        scn.replications = 4;
+        let el_paso = scn.ports.iter().position(|p| p.name == "El Paso").unwrap();
+        assert!(
+            !scn.ports[el_paso].schedule.days[5],
+            "El Paso is closed on Saturdays"
+        );
+        // The longest polyline in a port's colour (its median; the legend's swatch is short),
+        // and the captions of the panels.
+        let drawn = |scn: &Scenario| {
+            let run = crate::experiment::run(scn, &Default::default()).unwrap();
+            let input = ChartInput::from_run(&run);
+            let ctx = context(scn, &input);
+            let svg = render_svg(Chart::Ports, &ctx).unwrap();
+            let c = ctx.port_color(el_paso);
+            let stroke = format!("stroke=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2);
+            let median: Vec<f64> = svg
+                .split("<polyline")
+                .filter(|e| e.contains(&stroke))
+                .map(|e| {
+                    let pts = e.split(" points=\"").nth(1).unwrap();
+                    pts[..pts.find('"').unwrap()]
+                        .split_whitespace()
+                        .map(|p| p.split_once(',').unwrap().1.parse().unwrap())
+                        .collect::<Vec<f64>>()
+                })
+                .max_by_key(|v| v.len())
+                .unwrap();
+            (svg, median, ctx.x_end)
+        };
+        let (svg, median, x_end) = drawn(&scn);
+        assert!(x_end > WEEK_MEANS_AFTER_DAYS, "{x_end}");
+        assert!(svg.contains("% (median) · 7-day means"), "{svg}");
+        assert_eq!(
+            svg.matches(WEEK_MEANS_CAPTION).count(),
+            1,
+            "El Paso's alone"
+        );
+        let said: Vec<&str> = svg
+            .split("<text")
+            .skip(1)
+            .filter_map(|t| Some(t.split_once('>')?.1.split_once("</text>")?.0.trim()))
+            .collect();
+        let said = said.join(" ");
+        assert!(
+            said.contains(&WEEK_MEANS_NOTE.replace('\'', "&apos;")),
+            "{said}"
+        );
+        // A step a week: two points at each week's mean (the daily line had a point a day and
+        // fell to 0 each weekend).
+        let weeks = (x_end / 7.0).ceil() as usize + 1;
+        assert!(median.len() <= 2 * weeks, "{} points", median.len());
+        assert!(median.chunks(2).all(|w| w[0] == w[1]), "{median:?}");
+        // On an axis of 60 days the daily line stays, and nothing says otherwise.
+        scn.horizon = 60.0;
+        let (svg, median, x_end) = drawn(&scn);
+        assert!(x_end <= WEEK_MEANS_AFTER_DAYS, "{x_end}");
+        assert!(!svg.contains("7-day means"));
+        assert!(median.len() >= 55, "{} points", median.len());
     }
 
     /// A port's long name is shortened in its panel's caption and cut in the legends, so that
