@@ -19,7 +19,9 @@ pub struct Diagnostic {
     /// elements are named by their `name` when they have a unique one, else by their 1-based
     /// position in the file; value-array elements by their 1-based position.
     pub key: Option<String>,
+    /// What is wrong, as a sentence.
     pub message: String,
+    /// How to put it right, where that is obvious; `None` otherwise.
     pub hint: Option<String>,
 }
 
@@ -156,6 +158,8 @@ pub struct ScenarioError {
 }
 
 impl ScenarioError {
+    /// An error for a scenario file that could not be read: one diagnostic with `message` and no
+    /// position, and the I/O error (if any) as its source.
     pub fn io(file: &str, message: impl Into<String>, source: Option<std::io::Error>) -> Self {
         ScenarioError {
             file: file.to_string(),
@@ -174,6 +178,8 @@ impl ScenarioError {
         }
     }
 
+    /// An error for an invalid scenario: its `diagnostics` (at least one), reported in file order
+    /// with unknown keys and sections first.
     pub fn invalid(file: &str, mut diagnostics: Vec<Diagnostic>) -> Self {
         // Report in file order; problems without a position (whole-file ones) first, and before
         // all an unknown key or section: often the cause of what follows (a misspelt [[port]]
@@ -362,6 +368,7 @@ pub struct LineIndex<'a> {
 }
 
 impl<'a> LineIndex<'a> {
+    /// An index of the line starts of `src`, built by one scan.
     pub fn new(src: &'a str) -> Self {
         #[cfg(test)]
         scanned::add(src.len());
@@ -897,6 +904,8 @@ pub struct Spans {
 }
 
 impl Spans {
+    /// Record the 1-based (line, column) of the key path `path`; the first position recorded for a
+    /// path is kept.
     pub fn insert(&mut self, path: String, pos: (usize, usize)) {
         self.map.entry(path).or_insert(pos);
     }
@@ -972,9 +981,14 @@ impl Spans {
 
 /// Collects errors and warnings with their positions.
 pub struct Diags<'a> {
+    /// The scenario file's name, as every diagnostic names it.
     pub file: &'a str,
+    /// Where each key path sits in the file, for the diagnostics' positions.
     pub spans: &'a Spans,
+    /// The errors found so far.
     pub errors: Vec<Diagnostic>,
+    /// The warnings found so far, each as `file:line:col: key: message` (the position and key where
+    /// known).
     pub warnings: Vec<String>,
     /// The key path of each of `warnings`, in the same order.
     pub warning_keys: Vec<String>,
@@ -1024,6 +1038,7 @@ impl<'a> Diags<'a> {
         }
     }
 
+    /// No errors or warnings yet, for `file` with its key positions `spans`.
     pub fn new(file: &'a str, spans: &'a Spans) -> Self {
         Diags {
             file,

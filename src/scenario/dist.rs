@@ -15,35 +15,55 @@ pub enum Dist {
     /// Always the same value \[days\].
     Fixed(f64),
     /// Exponential with the given mean \[days\].
-    Exponential { mean: f64, exp: Exp<f64> },
+    Exponential {
+        /// The mean \[days\], above 0.
+        mean: f64,
+        /// The sampler, with rate 1/`mean` \[1/day\].
+        exp: Exp<f64>,
+    },
     /// Uniform on [min, max] \[days\].
     Uniform {
+        /// The least value \[days\].
         min: f64,
+        /// The greatest value \[days\], above `min`.
         max: f64,
+        /// The sampler on \[`min`, `max`\] \[days\].
         uni: Uniform<f64>,
     },
     /// Triangular on [min, max] with the given mode \[days\].
     Triangular {
+        /// The least value \[days\].
         min: f64,
+        /// The most likely value \[days\], from `min` to `max`.
         mode: f64,
+        /// The greatest value \[days\], above `min`.
         max: f64,
+        /// The sampler built from `min`, `mode` and `max` \[days\].
         tri: Triangular<f64>,
     },
     /// Lognormal given by the mean and sd of the distribution itself \[days\].
     LogNormal {
+        /// The mean of the distribution itself \[days\] (not of its logarithm).
         mean: f64,
+        /// The standard deviation of the distribution itself \[days\].
         sd: f64,
+        /// The sampler, with the log-scale parameters derived from `mean` and `sd`.
         ln: LogNormal<f64>,
     },
     /// Gamma given by its mean and sd \[days\].
     Gamma {
+        /// The mean \[days\].
         mean: f64,
+        /// The standard deviation \[days\].
         sd: f64,
+        /// The sampler, with shape (mean/sd)² and scale sd²/mean \[days\].
         gamma: Gamma<f64>,
     },
     /// Discrete values \[days\] with cumulative probabilities (last = 1).
     Empirical {
+        /// The values \[days\], in the order written.
         values: Vec<f64>,
+        /// The cumulative probability of each value \[fraction\], non-decreasing, the last 1.
         cumulative: Vec<f64>,
     },
 }
@@ -474,14 +494,19 @@ impl Dist {
 /// A distribution of group sizes \[people\], each draw >= 1.
 #[derive(Debug, Clone)]
 pub enum SizeDist {
+    /// Every group has this size \[people\].
     Fixed(u32),
+    /// Sizes drawn from a table.
     Empirical {
+        /// The sizes \[people\], in the order written.
         values: Vec<u32>,
+        /// The cumulative probability of each size \[fraction\], non-decreasing, the last 1.
         cumulative: Vec<f64>,
     },
 }
 
 impl SizeDist {
+    /// Every group of `v` people; an error (a sentence) unless 1 <= `v` <= 1,000,000.
     pub fn fixed(v: i64) -> Result<SizeDist, String> {
         if v < 1 {
             return Err(format!("a group has at least 1 person, not {v}"));
@@ -492,6 +517,8 @@ impl SizeDist {
         Ok(SizeDist::Fixed(v as u32))
     }
 
+    /// Sizes `values` \[people\] drawn with probability proportional to `weights`; an error (a
+    /// sentence) for a size out of 1 to 1,000,000 or weights that [`cumulative_weights`] refuses.
     pub fn empirical(values: &[i64], weights: &[f64]) -> Result<SizeDist, String> {
         let mut vs = Vec::with_capacity(values.len());
         for v in values {
@@ -507,6 +534,7 @@ impl SizeDist {
         })
     }
 
+    /// One group's size \[people\], drawn from `rng` (no draw for a fixed size).
     #[inline]
     pub fn sample(&self, rng: &mut impl Rng) -> u32 {
         match self {

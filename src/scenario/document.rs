@@ -12,7 +12,9 @@ use toml_edit::{ImDocument, Item, Value};
 /// A parsed scenario document: its table and where each key path sits in the text.
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// The document as a plain TOML table.
     pub table: toml::Table,
+    /// Where each key path sits in the text.
     pub spans: Spans,
 }
 

@@ -95,7 +95,9 @@ pub(crate) fn backslash_path_hint(key: &str, written: &str) -> String {
 /// `--set`): the table identifies the scenario exactly (shards and extended runs check it).
 #[derive(Debug, Clone)]
 pub struct Loaded {
+    /// The validated scenario.
     pub scenario: Scenario,
+    /// The effective table (after `extends` and `--set`) the scenario was built from.
     pub table: toml::Table,
     /// The scenario's warnings (`Scenario::warnings`, in the same order) with their parts
     /// apart: file, line, column, key and message, for a program to read.

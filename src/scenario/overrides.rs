@@ -19,6 +19,8 @@ use super::raw::{Shape, DISTRIBUTIONS, SCHEMA};
 pub struct Override {
     /// The key path as written, e.g. `port[San Ysidro].quota_per_day`.
     pub path: String,
+    /// The value, read as TOML, or else as a plain string (`--set name=Test` gives the string
+    /// "Test").
     pub value: toml::Value,
     /// Where the user wrote it, named as the "file" of its errors: `--set` (what [`parse_set`]
     /// gives), `--vary`, or a sweep file.

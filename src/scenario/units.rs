@@ -12,7 +12,9 @@ pub const MAX_DURATION_DAYS: f64 = 1_000_000.0;
 /// A parse failure: what is wrong and, where obvious, how to write it instead.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitError {
+    /// What is wrong, as a sentence for the diagnostic.
     pub message: String,
+    /// How to write it instead, where that is obvious; `None` otherwise.
     pub hint: Option<String>,
 }
 
@@ -64,7 +66,12 @@ pub enum CommaNumber {
     /// A thousands separator (`25,000` → `25000`): three zeros after the comma.
     Thousands(String),
     /// Either (`1,500`: 1500, or 1.5 written with a decimal comma).
-    Either { thousands: String, decimal: String },
+    Either {
+        /// The number read with a thousands separator (`1,500` → `1500`).
+        thousands: String,
+        /// The number read with a decimal comma (`1,500` → `1.500`).
+        decimal: String,
+    },
 }
 
 /// The [readings](CommaNumber) of `text` when it is a sign, digits, one comma and digits;
