@@ -24,6 +24,7 @@ pub struct Factor {
 }
 
 impl Factor {
+    /// The combined factor of the disruptions `ds` (1 when there are none).
     pub fn new<'a>(ds: impl Iterator<Item = &'a Disruption>) -> Factor {
         let ds: Vec<&Disruption> = ds.collect();
         let mut boundaries: Vec<f64> = ds.iter().flat_map(|d| [d.from, d.until]).collect();
@@ -51,6 +52,7 @@ impl Factor {
         f
     }
 
+    /// Whether no disruption applies (the factor is 1 at every time).
     pub fn is_trivial(&self) -> bool {
         self.windows.is_empty()
     }

@@ -8,14 +8,23 @@ pub enum State {
     Pending,
     /// Never registers: resolved at t = 0.
     Unreached,
+    /// Registered, waiting in the screening queue.
     WaitScreen,
+    /// In screening service.
     InScreen,
+    /// In the health check (a test or an isolation).
     Health,
+    /// In its origin's ready queue, waiting to board.
     Ready,
+    /// Boarded, travelling toward its port.
     Transit,
+    /// In its port's queue, waiting for service.
     WaitPort,
+    /// In service at its port.
     InPort,
+    /// Processed at its port: resolved, out of the system.
     Processed,
+    /// Dropped out by attrition before boarding: resolved, never processed.
     Dropped,
 }
 
@@ -29,12 +38,15 @@ pub const INFLOW: u16 = u16::MAX;
 pub struct Group {
     /// \[people\]
     pub size: u32,
+    /// Index of its origin in the scenario's origins.
     pub origin: u16,
     /// Port it travels to (valid from boarding on).
     pub port: u16,
+    /// Its cohort: 0 for the backlog, i + 1 for phase i, [`INFLOW`] for the inflow.
     pub cohort: u16,
     /// Priority class (0 = highest).
     pub class: u8,
+    /// Where the group is now.
     pub state: State,
     /// Registered at or after warmup: its waits count.
     pub counted: bool,
@@ -45,6 +57,7 @@ pub struct Group {
 }
 
 impl Group {
+    /// Whether the group belongs to the backlog or a phase (not the inflow).
     pub fn is_cohort(&self) -> bool {
         self.cohort != INFLOW
     }

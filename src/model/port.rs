@@ -7,29 +7,41 @@ use super::queue::ClassQueue;
 use super::WaitAcc;
 use crate::scenario::{Policy, Port, Scenario};
 
+/// One port's state during a replication: its queue, servers in use, quota used or reserved, and
+/// measurements.
 pub struct PortState {
+    /// The product of the disruption factors on this port's quota and servers, over time.
     pub factor: Factor,
+    /// Group ids waiting, by class then FIFO by arrival.
     pub queue: ClassQueue,
     /// People queued, not in service \[people\].
     pub waiting_people: u64,
     /// People boarded toward this port, not yet arrived \[people\].
     pub transit_people: u64,
+    /// Groups in service \[groups\].
     pub busy: u64,
     /// Day of `used` and the people whose service started that day (fifo quota).
     pub used_day: i64,
+    /// People whose service started on `used_day` \[people\].
     pub used: u64,
     /// Day of `reserved` and the people booked for that day (appointment quota).
     pub reserved_day: i64,
+    /// People booked for `reserved_day` \[people\].
     pub reserved: u64,
     /// Pending wake-up time (infinity when none).
     pub wake_at: f64,
     /// The open span of the last try to start service, with the servers and (fifo) quota in
     /// force throughout it: tries inside it skip the schedule.
     pub span: OpenSpan,
+    /// Servers in force throughout `span` \[servers\].
     pub span_servers: u64,
+    /// The quota of `span`'s day \[people\] (fifo; unlimited under `appointment`).
     pub span_quota: u64,
+    /// Completed busy server time \[server-days\].
     pub busy_time: f64,
+    /// Sum of start times of services in progress \[days\].
     pub inprog_start_sum: f64,
+    /// Waits from arrival in the queue to service start of counted groups \[days\].
     pub wait: WaitAcc,
     /// Everyone processed here \[people\].
     pub processed: u64,
@@ -38,6 +50,7 @@ pub struct PortState {
 }
 
 impl PortState {
+    /// The state at t = 0 of the port at `index` in the scenario: empty, nothing used.
     pub fn new(scn: &Scenario, index: usize) -> Self {
         PortState {
             factor: Factor::new(scn.disruptions.iter().filter(|d| d.ports.contains(&index))),
@@ -104,6 +117,7 @@ impl PortState {
         }
     }
 
+    /// Book `people` against day `d`'s quota (appointment) \[people\].
     pub fn reserve(&mut self, d: i64, people: u64) {
         if self.reserved_day != d {
             self.reserved_day = d;
@@ -112,6 +126,7 @@ impl PortState {
         self.reserved += people;
     }
 
+    /// Count `people` whose service starts on day `d` against its quota (fifo) \[people\].
     pub fn use_quota(&mut self, d: i64, people: u64) {
         if self.used_day != d {
             self.used_day = d;
@@ -136,6 +151,8 @@ impl PortState {
     }
 
     #[inline]
+    /// A service that started at `start` ends at `t` \[days\]: frees its server and adds its busy
+    /// time.
     pub fn release(&mut self, start: f64, t: f64) {
         self.busy -= 1;
         self.busy_time += t - start;

@@ -4,6 +4,7 @@
 use std::collections::VecDeque;
 
 #[derive(Debug, Clone)]
+/// A queue of group ids: FIFO within a priority class, higher classes (lower index) served first.
 pub struct ClassQueue {
     /// Class 0 (the only class when the scenario has no classes).
     first: VecDeque<u32>,
@@ -14,6 +15,7 @@ pub struct ClassQueue {
 }
 
 impl ClassQueue {
+    /// An empty queue for `classes` priority classes (at least one).
     pub fn new(classes: usize) -> Self {
         ClassQueue {
             first: VecDeque::new(),
@@ -23,6 +25,7 @@ impl ClassQueue {
     }
 
     #[inline]
+    /// Add group `g` at the tail of class `class`.
     pub fn push_back(&mut self, class: u8, g: u32) {
         if class == 0 {
             self.first.push_back(g);
@@ -54,6 +57,7 @@ impl ClassQueue {
     }
 
     #[inline]
+    /// Take the group served next: the head of the highest non-empty class.
     pub fn pop_front(&mut self) -> Option<u32> {
         match self.first.pop_front() {
             Some(g) => Some(g),
@@ -69,10 +73,12 @@ impl ClassQueue {
     }
 
     #[inline]
+    /// Whether no group is queued.
     pub fn is_empty(&self) -> bool {
         self.first.is_empty() && self.rest_len == 0
     }
 
+    /// The groups queued, over every class \[groups\].
     pub fn len(&self) -> usize {
         self.first.len() + self.rest_len
     }

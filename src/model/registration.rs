@@ -24,6 +24,8 @@ pub struct Population {
 }
 
 impl Population {
+    /// The drawing of groups for `scn`: its origin shares, class shares, size and delay tables, and
+    /// attrition.
     pub fn new(scn: &Scenario) -> Population {
         let shares: Vec<f64> = scn.origins.iter().map(|o| o.share).collect();
         let origin_cum = cumulative_weights(shares.len(), &shares).unwrap_or_else(|_| vec![1.0]);
@@ -114,6 +116,7 @@ impl Population {
 /// Cohort groups and their registrations, sorted by (time, id).
 #[derive(Debug, Default)]
 pub struct Cohorts {
+    /// Every group of the backlog and phases, indexed by group id.
     pub groups: Vec<Group>,
     /// (registration time, group id) of reached groups, sorted.
     pub registrations: Vec<(f64, u32)>,

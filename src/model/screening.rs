@@ -6,8 +6,12 @@ use super::queue::ClassQueue;
 use super::WaitAcc;
 use crate::scenario::{Scenario, Screening};
 
+/// The screening stage's state during a replication: its queue, servers in use and measurements.
 pub struct ScreeningStage {
+    /// The scenario's screening settings; `None` when it has no `[screening]` (passed at zero
+    /// time).
     pub cfg: Option<Screening>,
+    /// The product of the disruption factors on the screening servers, over time.
     pub factor: Factor,
     /// Group ids waiting, by class then FIFO by registration (dropped groups are skipped lazily).
     pub queue: ClassQueue,
@@ -25,15 +29,18 @@ pub struct ScreeningStage {
     /// The open span of the last try to start screening, and the servers in force throughout
     /// it: tries inside it skip the schedule.
     pub span: OpenSpan,
+    /// Servers in force throughout `span` \[servers\].
     pub span_servers: u64,
     /// Completed busy server time \[server-days\].
     pub busy_time: f64,
     /// Sum of start times of services in progress \[days\].
     pub inprog_start_sum: f64,
+    /// Waits from registration to service start of counted groups \[days\].
     pub wait: WaitAcc,
 }
 
 impl ScreeningStage {
+    /// The stage at t = 0: empty queue, no server busy.
     pub fn new(scn: &Scenario) -> Self {
         let factor = Factor::new(scn.disruptions.iter().filter(|d| d.screening));
         ScreeningStage {

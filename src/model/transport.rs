@@ -7,6 +7,8 @@ use super::queue::ClassQueue;
 use super::WaitAcc;
 use crate::scenario::{Departures, Route, Scenario};
 
+/// Transport's state during a replication: the routes of each origin, the ready queues and the seat
+/// measurements.
 pub struct Transport {
     /// Per origin: route indices in listing order.
     pub routes_of: Vec<Vec<usize>>,
@@ -24,14 +26,17 @@ pub struct Transport {
     pub health_people: Vec<u64>,
     /// Per origin: people boarded since the last day's end \[people\].
     pub boarded_today: Vec<u64>,
+    /// Waits from becoming ready to boarding of counted groups \[days\].
     pub wait: WaitAcc,
     /// Seats offered / filled on scheduled departures with a seat limit \[people\].
     pub seats_offered: u64,
+    /// Seats filled on those departures \[people\].
     pub seats_filled: u64,
     start_weekday: u8,
 }
 
 impl Transport {
+    /// The routes of each origin and empty ready queues at t = 0.
     pub fn new(scn: &Scenario) -> Self {
         let n = scn.origins.len();
         let mut routes_of = vec![vec![]; n];
