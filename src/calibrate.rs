@@ -18,6 +18,8 @@ use chrono::NaiveDate;
 /// its assumed never = 0.10). The case study uses it in shape only: at the calibrated never the
 /// level is not the record's (docs/case-study-2021.md, Limitations).
 pub const FRONT_VALUES: [f64; 5] = [0.5, 1.5, 2.5, 7.0, 12.0];
+/// The weights of [`FRONT_VALUES`], one per value \[fraction\]: 53% of those reached register by
+/// day 3 and 67% by day 12.
 pub const FRONT_WEIGHTS: [f64; 5] = [0.30, 0.12, 0.11, 0.06, 0.08];
 /// Weight of the tail after day 12 (1 − 0.67).
 pub const TAIL_WEIGHT: f64 = 0.33;
@@ -147,11 +149,13 @@ pub fn replicate(
 /// One scored candidate.
 #[derive(Debug, Clone)]
 pub struct Scored {
+    /// The candidate's parameters.
     pub params: Params,
     /// RMSE of the median against observations up to the cut-off \[people\].
     pub rmse: f64,
     /// Observations up to the cut-off inside the 90% band.
     pub inside90: usize,
+    /// The candidate's fit to the observations: the model's median and bands beside them.
     pub fit: Fit,
 }
 

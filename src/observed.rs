@@ -134,11 +134,13 @@ pub struct Observation {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{}", self.render())]
 pub struct ObservedError {
+    /// The observed-data file as the caller named it.
     pub file: String,
     /// 1-based line, when the problem has one.
     pub line: Option<u64>,
     /// 1-based column number and column name, when the problem is in one field.
     pub column: Option<(usize, String)>,
+    /// What is wrong, as a sentence.
     pub message: String,
     /// Problems in later rows, each with its own position: a file is reported whole, not one
     /// problem per attempt.

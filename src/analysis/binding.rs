@@ -47,7 +47,10 @@ pub struct PeriodBinding {
     pub to_day: usize,
     /// The date of `from_day` (the scenario's start date + `from_day` days).
     pub from_date: NaiveDate,
+    /// The stage that binds in the period.
     pub stage: Stage,
+    /// The port (index into `Scenario::ports`) of a binding port row or "transport → port"
+    /// row; `None` for any other row.
     pub port: Option<usize>,
     /// Display name of the binding stage.
     pub name: String,
@@ -534,12 +537,16 @@ pub fn binding_shares(bindings: &[PeriodBinding]) -> Vec<(String, f64)> {
 pub struct BindingSpan {
     /// First day \[day index\] and its date.
     pub from_day: usize,
+    /// The date of `from_day` (the scenario's start date + `from_day` days).
     pub from_date: NaiveDate,
     /// One past the last day \[day index\].
     pub to_day: usize,
+    /// The stage that binds throughout the span.
     pub stage: Stage,
     /// The port of a port row or a "transport → port" row.
     pub port: Option<usize>,
+    /// Display name of the binding row, as [`StageLoad::name`] ("port San Ysidro", "transport → San
+    /// Ysidro", …).
     pub name: String,
     /// Utilization over the span's periods, weighted by their days \[fraction\]; `None` when
     /// the stage has no capacity (or none to measure: registration, the health check).

@@ -24,9 +24,13 @@ pub const PERIOD_DAYS: usize = 7;
 /// A stage of the pipeline; `Port` and per-port transport rows carry the port index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
+    /// Registration: the delay from a cohort opening to its groups registering.
     Registration,
+    /// Screening: its servers and hours.
     Screening,
+    /// Transport: the routes' departures and seats.
     Transport,
+    /// A port of entry: its servers, hours and daily quota.
     Port,
     /// The health check and its isolation: a delay, not a capacity. It has no row in
     /// [`explain`]; in a run it binds when, nobody being left to register, more people are in
@@ -35,6 +39,8 @@ pub enum Stage {
 }
 
 impl Stage {
+    /// The stage's lower-case name, as `explain --json` writes it: "registration", "screening",
+    /// "transport", "port" or "health".
     pub fn as_str(&self) -> &'static str {
         match self {
             Stage::Registration => "registration",
@@ -49,6 +55,7 @@ impl Stage {
 /// Capacity and earliest finish of one stage (or of one port's share of a stage).
 #[derive(Debug, Clone)]
 pub struct StageBound {
+    /// The stage the row bounds.
     pub stage: Stage,
     /// Port index for per-port rows; `None` for stage totals.
     pub port: Option<usize>,

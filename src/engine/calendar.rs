@@ -202,6 +202,8 @@ impl<E: Copy> Calendar<E> {
         }
     }
 
+    /// An empty calendar starting at time 0, with room for `n` events in its heap before it
+    /// reallocates.
     pub fn with_capacity(n: usize) -> Self {
         Calendar {
             heap: Heap {
@@ -326,10 +328,12 @@ impl<E: Copy> Calendar<E> {
         }
     }
 
+    /// Events pending \[events\].
     pub fn len(&self) -> usize {
         self.heap.len() + self.lanes.iter().map(|q| q.len()).sum::<usize>()
     }
 
+    /// Whether no event is pending.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

@@ -343,13 +343,19 @@ fn order_statistic_ranks(n: usize, q: f64, tail: f64) -> (Option<usize>, Option<
 /// A statistic of a KPI over replications, as named in goals: `mean`, `median`, `pNN`, `min`, `max`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Measure {
+    /// The mean over replications.
     Mean,
+    /// The quantile at this probability \[fraction, 0 to 1\] (`median` is 0.5, `p90` 0.9).
     Quantile(f64),
+    /// The least value over replications.
     Min,
+    /// The greatest value over replications.
     Max,
 }
 
 impl Measure {
+    /// The measure named `s` (`mean`, `median`, `min`, `max`, or `pNN` with NN from 0 to 100; case
+    /// and surrounding spaces ignored); `None` for anything else.
     pub fn parse(s: &str) -> Option<Measure> {
         match s.trim().to_ascii_lowercase().as_str() {
             "mean" => Some(Measure::Mean),

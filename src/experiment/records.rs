@@ -362,6 +362,7 @@ impl Replications {
         }
     }
 
+    /// Whether no replication is held.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

@@ -52,10 +52,20 @@ impl SensFactor {
 pub enum SensitivityError {
     /// Not two values: a factor has a low and a high one.
     #[error("{path}: give exactly two values, low and high (found {found})")]
-    NotTwoValues { path: String, found: usize },
+    NotTwoValues {
+        /// The factor's key path.
+        path: String,
+        /// The values given \[values\].
+        found: usize,
+    },
     /// The low and high values are the same: the factor would change nothing.
     #[error("{path}: the low and high values are the same ({value}): give two different values")]
-    SameValues { path: String, value: String },
+    SameValues {
+        /// The factor's key path.
+        path: String,
+        /// The value given twice, as written.
+        value: String,
+    },
     /// The low value lies above the high one (numbers, or durations by their length): the
     /// tornado's ends would be swapped.
     #[error(
@@ -63,24 +73,40 @@ pub enum SensitivityError {
          first, {path}={high},{low}"
     )]
     LowAboveHigh {
+        /// The factor's key path.
         path: String,
+        /// The value given first, as written.
         low: String,
+        /// The value given second, as written.
         high: String,
     },
     /// The same key path given as two factors.
     #[error("{path} is varied twice: give it once, with its low and high values")]
-    VariedTwice { path: String },
+    VariedTwice {
+        /// The key path.
+        path: String,
+    },
     /// Two key paths that name the same setting (`port[San Ysidro].…` and `port[1].…`).
     #[error(
         "{first} and {second} are the same setting: vary it once, with its low and high values"
     )]
-    SameSetting { first: String, second: String },
+    SameSetting {
+        /// The key path given first.
+        first: String,
+        /// The key path given second.
+        second: String,
+    },
     /// Two key paths of which one holds the other (`port[1].ramp` and `port[1].ramp.from`).
     #[error(
         "{first} and {second} overlap (one holds the other): vary one of them, since the one \
          would set a part of the other"
     )]
-    Overlap { first: String, second: String },
+    Overlap {
+        /// The key path given first.
+        first: String,
+        /// The key path given second.
+        second: String,
+    },
 }
 
 /// A value's place in the order of its kind, when it has one: a number, or a duration in days.

@@ -23,8 +23,11 @@ use std::path::{Path, PathBuf};
 pub const FORMAT: &str = "clearance-replications/1";
 /// File names.
 pub const RUN_META: &str = "run.json";
+/// The metadata file of a stored sweep (`run.json` for a run).
 pub const SWEEP_META: &str = "sweep.json";
+/// The replication records, one JSON line each.
 pub const LINES: &str = "replications.jsonl";
+/// The daily bands' accumulator of a run, when it was stored.
 pub const DAILY: &str = "daily.json";
 
 /// `--shard i/n`: shard i (1-based) of n.
@@ -174,11 +177,13 @@ pub struct Meta {
     pub shard: Option<Shard>,
     /// Replication indices held here: [first, end).
     pub first: u32,
+    /// One past the last replication index held here \[replication index\].
     pub end: u32,
     /// Sweep only: factor key paths, and one entry per grid point.
     #[serde(default)]
     pub factors: Vec<String>,
     #[serde(default)]
+    /// Sweep only: one entry per grid point, in grid order (empty for a run).
     pub points: Vec<PointMeta>,
     /// Sweep only: the scenario before the factors and where the sweep and its factors were
     /// given, from which the merge of its shards writes `provenance.json` and `scenario.toml`
@@ -384,17 +389,27 @@ pub struct Line {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub point: Option<usize>,
     #[serde(flatten)]
+    /// The replication's record, its fields flattened into the line.
     pub result: ReplicationResult,
 }
 
 /// Errors reading, writing or merging stored results; each names the file or directory.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// A file or directory that is not a usable store, or stores that do not merge.
     #[error("{path}: {message}")]
-    Bad { path: PathBuf, message: String },
+    Bad {
+        /// The file or directory.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A file or directory could not be read or written.
     #[error("could not read or write {path}")]
     Io {
+        /// The file or directory.
         path: PathBuf,
+        /// The I/O error.
         #[source]
         source: std::io::Error,
     },
@@ -488,7 +503,9 @@ fn write_with(
 /// What a store directory holds.
 #[derive(Debug, Clone)]
 pub struct Stored {
+    /// The run's or sweep's metadata (`run.json` or `sweep.json`).
     pub meta: Meta,
+    /// Every line of `replications.jsonl`, in file order.
     pub lines: Vec<Line>,
     /// `daily.json`, when the directory has one (runs; not yet checked against a scenario).
     pub daily: Option<DailyAcc>,

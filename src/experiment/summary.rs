@@ -251,11 +251,22 @@ pub struct QuantileCi {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum CiSpan {
     /// From `low` to the horizon or later (the upper end is a lower bound).
-    ToHorizon { low: f64 },
+    ToHorizon {
+        /// The lower end \[days\].
+        low: f64,
+    },
     /// Both ends within one day, that of `low`.
-    OneDay { low: f64 },
+    OneDay {
+        /// The lower end \[days\].
+        low: f64,
+    },
     /// From the day of `low` to that of `high`.
-    Between { low: f64, high: f64 },
+    Between {
+        /// The lower end \[days\].
+        low: f64,
+        /// The upper end \[days\].
+        high: f64,
+    },
 }
 
 impl QuantileCi {
@@ -431,6 +442,7 @@ pub struct WhatBinds {
 pub struct BindingSpanSummary {
     /// First day of the span \[day index\] and its date (YYYY-MM-DD).
     pub from_day: usize,
+    /// The date of `from_day`, as YYYY-MM-DD.
     pub from_date: String,
     /// One past the span's last day \[day index\].
     pub to_day: usize,
@@ -449,6 +461,7 @@ pub struct BindingSpanSummary {
 /// A stage's share of the days read.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct BindingShare {
+    /// The stage's name, as in [`BindingSpanSummary::name`].
     pub name: String,
     /// \[fraction\]
     pub share: f64,
@@ -854,6 +867,8 @@ pub struct DailyAcc {
 }
 
 impl DailyAcc {
+    /// An accumulator of no replications, for the daily series of `scn` (its ports' series
+    /// included).
     pub fn new(scn: &Scenario) -> DailyAcc {
         let series = scenario_series_names(scn);
         let flows = series.iter().map(|s| series_is_flow(s)).collect();

@@ -16,10 +16,14 @@ use serde::Serialize;
 /// Errors of experiments that load scenarios as they go.
 #[derive(Debug, thiserror::Error)]
 pub enum ExperimentError {
+    /// A scenario (the base or a varied one) could not be loaded.
     #[error("{0}")]
     Scenario(#[from] ScenarioError),
+    /// Replications could not be run or stored.
     #[error(transparent)]
     Run(#[from] RunError),
+    /// The experiment's options are not usable as given (such as a search range or grid step);
+    /// the message says which and how to give them.
     #[error("{0}")]
     Usage(String),
     /// Sensitivity factors that cannot be varied as given.
@@ -31,12 +35,16 @@ pub enum ExperimentError {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub enum Op {
     #[serde(rename = "<=")]
+    /// `<=`: at most.
     Le,
     #[serde(rename = "<")]
+    /// `<`: below.
     Lt,
     #[serde(rename = ">=")]
+    /// `>=`: at least.
     Ge,
     #[serde(rename = ">")]
+    /// `>`: above.
     Gt,
 }
 

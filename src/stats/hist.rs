@@ -41,6 +41,7 @@ fn shift_for(min: u32, max: u32, from: u32) -> u32 {
 }
 
 impl CountHist {
+    /// An empty histogram.
     pub fn new() -> CountHist {
         CountHist::default()
     }
@@ -50,6 +51,7 @@ impl CountHist {
         self.n
     }
 
+    /// Whether no value was added.
     pub fn is_empty(&self) -> bool {
         self.n == 0
     }
