@@ -31,11 +31,18 @@ pub type ChartInput<'a> = crate::experiment::RunView<'a>;
 /// The charts, in the order the report shows them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Chart {
+    /// `fan.png`: people remaining in the backlog over time, the median and bands over
+    /// replications.
     Fan,
+    /// `clearance-distribution.png`: when the backlog is cleared, over replications.
     ClearanceDistribution,
+    /// `cumulative-processed.png`: people processed at the ports, cumulative, per port.
     CumulativeProcessed,
+    /// `ports.png`: people processed per day at each port, a panel a port, with its quota.
     Ports,
+    /// `queues.png`: people waiting at each stage over time.
     Queues,
+    /// `bottleneck.png`: the stages' capacities and the stage that binds.
     Bottleneck,
 }
 
@@ -105,18 +112,27 @@ pub const PORT_LINES: usize = 16;
 
 /// Default chart size \[pixels\].
 pub const WIDTH: u32 = 1200;
+/// Default chart height \[pixels\] (the ports chart grows with its panels).
 pub const HEIGHT: u32 = 700;
 const LEGEND_W: u32 = 300;
 const HEADER_H: u32 = 82;
 
 // Okabe–Ito palette.
+/// Okabe–Ito black.
 pub const OI_BLACK: RGBColor = RGBColor(0, 0, 0);
+/// Okabe–Ito orange.
 pub const OI_ORANGE: RGBColor = RGBColor(230, 159, 0);
+/// Okabe–Ito sky blue.
 pub const OI_SKY: RGBColor = RGBColor(86, 180, 233);
+/// Okabe–Ito bluish green.
 pub const OI_GREEN: RGBColor = RGBColor(0, 158, 115);
+/// Okabe–Ito yellow (too faint on white for lines: see the darkened yellow used for those).
 pub const OI_YELLOW: RGBColor = RGBColor(240, 228, 66);
+/// Okabe–Ito blue.
 pub const OI_BLUE: RGBColor = RGBColor(0, 114, 178);
+/// Okabe–Ito vermillion.
 pub const OI_VERMILLION: RGBColor = RGBColor(213, 94, 0);
+/// Okabe–Ito reddish purple.
 pub const OI_PURPLE: RGBColor = RGBColor(204, 121, 167);
 pub(crate) const GREY: RGBColor = RGBColor(110, 110, 110);
 /// Okabe–Ito yellow darkened for lines and small marks: the pure yellow is too faint on white.

@@ -110,10 +110,13 @@ fn bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {
 /// Data of a line chart: x values and named y series of the same length.
 #[derive(Debug, Clone, Default)]
 pub struct LineData {
+    /// The chart's title.
     pub title: String,
     /// Grey line under the title: what was run (scenario, replications).
     pub subtitle: String,
+    /// The x axis's label, with its unit where it has one.
     pub x_label: String,
+    /// The y axis's label, with its unit (such as "P50 clearance \[days\]").
     pub y_label: String,
     /// The x value of each point, in the unit `x_label` names (a factor's values; a duration
     /// factor in days); 0, 1, 2, … when `x_names` labels the points.
@@ -664,10 +667,13 @@ pub fn line_chart(base: &Path, d: &LineData) -> Result<Vec<PathBuf>, OutputError
 /// Data of a heatmap: `z[row][col]`, rows along y, columns along x.
 #[derive(Debug, Clone, Default)]
 pub struct HeatData {
+    /// The chart's title.
     pub title: String,
     /// Grey line under the title: what was run (scenario, replications).
     pub subtitle: String,
+    /// The x axis's label: the factor of the columns.
     pub x_label: String,
+    /// The y axis's label: the factor of the rows.
     pub y_label: String,
     /// What the cells show, with units, over the colour bar: "P90 clearance \[days\]".
     pub z_label: String,
@@ -680,8 +686,12 @@ pub struct HeatData {
     /// ("the 95% CI of the mean clearance; that of a P90 is wider" where the cells are P90s),
     /// or, without `noise`, why there is none (empty: nothing said).
     pub noise_of: String,
+    /// The name of each column's value, as written (one per column of `z`).
     pub x_names: Vec<String>,
+    /// The name of each row's value, as written (one per row of `z`).
     pub y_names: Vec<String>,
+    /// The cells' values, in the unit `z_unit` names, `z[row][col]`; NaN for a cell without a
+    /// value.
     pub z: Vec<Vec<f64>>,
     /// Like `z`, whether a cell's value is only a lower bound (replications stopped at the
     /// horizon): its text reads "≥". Empty: none is.
@@ -1262,6 +1272,7 @@ pub fn heatmap(base: &Path, d: &HeatData) -> Result<Vec<PathBuf>, OutputError> {
 /// One bar of a tornado: a factor with the KPI at its low and high setting.
 #[derive(Debug, Clone, Default)]
 pub struct TornadoBar {
+    /// The bar's label: the factor and its low and high values.
     pub label: String,
     /// The KPI with the factor at its low setting (e.g. P90 clearance) \[days\].
     pub low: f64,
@@ -1270,6 +1281,7 @@ pub struct TornadoBar {
     /// Whether `low` / `high` is only a lower bound (the horizon of replications that had not
     /// cleared): its bar end is labelled "≥".
     pub low_bound: bool,
+    /// Whether `high` is only a lower bound (see `low_bound`).
     pub high_bound: bool,
     /// Where the low end could lie: the baseline plus the 95% interval of the change from it,
     /// on the axis \[days\], drawn as a whisker at the bar's end. `None`: no whisker.
@@ -1281,9 +1293,11 @@ pub struct TornadoBar {
 /// Data of a tornado chart: one panel per KPI (e.g. P50 and P90 clearance), bars largest first.
 #[derive(Debug, Clone)]
 pub struct TornadoPanel {
+    /// The panel's title: the KPI it shows.
     pub title: String,
     /// The KPI with every factor at its baseline value, where the bars start \[days\].
     pub baseline: f64,
+    /// The factors' bars, largest swing first.
     pub bars: Vec<TornadoBar>,
 }
 

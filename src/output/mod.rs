@@ -49,9 +49,12 @@ pub(crate) fn wrap_words(s: &str, n: usize) -> Vec<String> {
 /// Errors writing outputs; each names the file or the thing being written.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
+    /// A file or directory could not be written or made.
     #[error("could not write {path}")]
     Io {
+        /// The file or directory being written.
         path: PathBuf,
+        /// The I/O error.
         #[source]
         source: std::io::Error,
     },
@@ -59,13 +62,21 @@ pub enum OutputError {
         "{path} is a file, not a directory (an output directory is made if missing, but not \
          over a file)"
     )]
-    NotADirectory { path: PathBuf },
+    /// The output directory's path names a file.
+    NotADirectory {
+        /// The path given as the output directory.
+        path: PathBuf,
+    },
     /// A symbolic link on the way to the output directory that leads nowhere (its target is
     /// missing, or links loop).
     #[error("{path} is a symbolic link to {target}, {why}")]
     BrokenLink {
+        /// The link.
         path: PathBuf,
+        /// Where it points, as the link holds it ("?" when that cannot be read).
         target: String,
+        /// Why it leads nowhere (its target does not exist, or it cannot be followed) and what to
+        /// do.
         why: String,
     },
     /// A directory that exists but in which no file can be made although nothing is missing
@@ -75,32 +86,54 @@ pub enum OutputError {
          directory exists (a special file system such as /proc or /sys?); choose another --out"
     )]
     NoNewFiles {
+        /// The directory.
         path: PathBuf,
+        /// The error that making a file in it reported.
         reason: std::io::Error,
     },
     /// A file written whole could not be (its own message: an input or a second output in the
     /// way, or the I/O error).
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// An input file could not be read.
     #[error("could not read {path}")]
     Read {
+        /// The file being read.
         path: PathBuf,
+        /// The I/O error.
         #[source]
         source: std::io::Error,
     },
     #[error("could not draw chart {chart}: {message}")]
-    Chart { chart: String, message: String },
+    /// A chart could not be drawn.
+    Chart {
+        /// The chart's name (`fan`, `ports`, …) or the path of the chart file without its
+        /// extension.
+        chart: String,
+        /// The drawing library's message.
+        message: String,
+    },
     #[error("could not encode {path} as PNG: {message}")]
-    Encode { path: PathBuf, message: String },
+    /// A drawn chart could not be encoded as PNG.
+    Encode {
+        /// The PNG file being written.
+        path: PathBuf,
+        /// The encoder's message.
+        message: String,
+    },
+    /// A result could not be encoded (as JSON or CSV), or the observed chart could not be drawn.
     #[error("could not encode {what}")]
     Serialize {
+        /// What was being encoded (`summary.json`, `CSV`, `the observed chart`, …).
         what: String,
+        /// The encoder's (or the drawing's) error.
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
 }
 
 impl OutputError {
+    /// [`OutputError::Io`] for `path`.
     pub fn io(path: &Path, source: std::io::Error) -> Self {
         OutputError::Io {
             path: path.to_path_buf(),

@@ -20,10 +20,15 @@ pub struct BandPoint {
     /// Simulation day, the quantiles taken at its end (drawn at the day's end, `start_date` +
     /// `day` + 1, as the run charts draw end-of-day values) \[days since start_date\].
     pub day: usize,
+    /// 5th percentile \[people\].
     pub p5: f64,
+    /// 25th percentile \[people\].
     pub p25: f64,
+    /// Median \[people\].
     pub p50: f64,
+    /// 75th percentile \[people\].
     pub p75: f64,
+    /// 95th percentile \[people\].
     pub p95: f64,
 }
 
@@ -46,11 +51,15 @@ pub struct ObservedPoint {
 /// What to draw.
 #[derive(Debug, Clone)]
 pub struct ObservedChart<'a> {
+    /// The chart's title.
     pub title: &'a str,
     /// Grey line under the title: what was run (scenario, replications, start date).
     pub subtitle: &'a str,
+    /// The calendar date of day 0, from which the x axis's dates are counted.
     pub start_date: NaiveDate,
+    /// The simulated bands, one point a day, in day order.
     pub bands: &'a [BandPoint],
+    /// The observed counts drawn over the bands.
     pub observed: &'a [ObservedPoint],
     /// Optional vertical marker (day, label), e.g. the calibration cut-off, drawn at the day's
     /// end (`day` + 1), with that day's observed point.

@@ -11,8 +11,11 @@ use std::path::{Path, PathBuf};
 pub struct SavedRun {
     /// The scenario text as it was run.
     pub scenario_text: String,
+    /// The path of the saved `scenario.toml` (in the run's directory).
     pub scenario_file: PathBuf,
+    /// The run's summary, read from `summary.json`.
     pub summary: Summary,
+    /// The daily bands over replications, read from `daily.csv`.
     pub daily: DailyBands,
     /// Each replication's clearance time \[days\], in the order of replications.csv: the one
     /// per-replication value the charts and the report read (8 bytes a replication in memory).
