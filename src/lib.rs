@@ -128,6 +128,10 @@
 //! `bytes`, `inputs`, `hash`, `format`) serve the `clearance` binary and may change without
 //! notice.
 
+// Every public item is documented (the unit of every result field included): CI runs clippy
+// with `-D warnings`, so an undocumented one fails the build.
+#![warn(missing_docs)]
+
 /// The version of the results a build gives for a seed: bumped whenever a change moves them,
 /// that is, whenever the golden files (`tests/golden/`) are re-blessed for a change of results
 /// (not for a new field or a change of wording). A store (`run.json`, `sweep.json`) records the
