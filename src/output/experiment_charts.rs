@@ -1297,7 +1297,8 @@ pub struct TornadoPanel {
     pub title: String,
     /// The KPI with every factor at its baseline value, where the bars start \[days\].
     pub baseline: f64,
-    /// The factors' bars, largest swing first.
+    /// The factors' bars, drawn from the top down in this order (`sensitivity` gives them by
+    /// the P90 swing, largest first, in both panels).
     pub bars: Vec<TornadoBar>,
 }
 
