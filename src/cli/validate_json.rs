@@ -233,11 +233,18 @@ pub const INFLOW_KEY: &str = "inflow.rate_per_day";
 /// ("nobody can ever be processed") has none, and is not here.
 pub fn after_load_keys(s: &scenario::Scenario, table: &toml::Table) -> HashMap<String, String> {
     let mut out = HashMap::new();
+    // Each section's labels worked out once (a scenario of 1,000 ports without capacity had
+    // labelled every port again for each one's warning).
+    let mut labels: HashMap<&str, Vec<String>> = HashMap::new();
     for (w, at) in crate::experiment::summary::new_capacity_warnings_placed(s) {
         let Some(at) = at else { continue };
         let base = match at.index {
-            Some(i) => match scenario::extends::element_label(table, at.section, i) {
-                Some(l) => l,
+            Some(i) => match labels
+                .entry(at.section)
+                .or_insert_with(|| scenario::extends::section_labels(table, at.section))
+                .get(i)
+            {
+                Some(l) => l.clone(),
                 None => continue,
             },
             None => at.section.to_string(),
@@ -265,27 +272,50 @@ pub struct Placed {
 /// each placed at its key in `src` as the loader places its own
 /// ([`scenario::Source::locate_keys`]: the line and column of the key, or of its table, in the
 /// file of an `extends` chain that writes it; a `--set` or a sweep file's value that gives it),
-/// or, without a key (or when the text no longer loads), about the whole of `file`.
+/// or, without a key (or when the text no longer loads), about the whole of `file`. The items
+/// of one set of overrides are placed by one load of the text, all their keys at once: a
+/// scenario of 1,000 ports without capacity had loaded its text 1,000 times (a minute).
 pub fn placed(
     src: &scenario::Source,
     file: &str,
     items: &[Placed],
     severity: Severity,
 ) -> Vec<JsonDiagnostic> {
+    let mut at: Vec<Option<Diagnostic>> = vec![None; items.len()];
+    let mut done = vec![false; items.len()];
+    for i in 0..items.len() {
+        let Some((ovs, _)) = &items[i].at else {
+            continue;
+        };
+        if done[i] {
+            continue;
+        }
+        // Every item with these overrides, placed together.
+        let group: Vec<usize> = (i..items.len())
+            .filter(|&j| !done[j] && items[j].at.as_ref().is_some_and(|(o, _)| o == ovs))
+            .collect();
+        let keys: Vec<String> = group
+            .iter()
+            .filter_map(|&j| items[j].at.as_ref().map(|(_, k)| k.clone()))
+            .collect();
+        if let Ok(found) = src.locate_keys(ovs, &keys) {
+            for (&j, d) in group.iter().zip(found) {
+                at[j] = Some(d);
+            }
+        }
+        for &j in &group {
+            done[j] = true;
+        }
+    }
     items
         .iter()
-        .map(|p| {
-            let at = p
-                .at
-                .as_ref()
-                .and_then(|(ovs, key)| src.locate_keys(ovs, std::slice::from_ref(key)).ok()?.pop());
-            match at {
-                Some(mut d) => {
-                    d.message = p.message.clone();
-                    JsonDiagnostic::of(&d, severity)
-                }
-                None => JsonDiagnostic::text(file, &p.message, severity),
+        .zip(at)
+        .map(|(p, at)| match at {
+            Some(mut d) => {
+                d.message = p.message.clone();
+                JsonDiagnostic::of(&d, severity)
             }
+            None => JsonDiagnostic::text(file, &p.message, severity),
         })
         .collect()
 }
@@ -371,6 +401,51 @@ pub fn of_sweep_error(e: &super::sweep::CheckError) -> Vec<JsonDiagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Warnings of several sets of overrides, interleaved, are each placed at their own key
+    /// ([`placed`] places the items of one set by one load of the text, all their keys at
+    /// once): the file's own line for a key the file writes, the `--set` for a value it gives,
+    /// and the whole file for a warning without a key.
+    #[test]
+    fn placed_gives_each_warning_its_own_place_whatever_the_order() {
+        let text = "[scenario]\nname = \"t\"\n\n[[port]]\nname = \"A\"\nservers = 0\n\n\
+                    [[port]]\nname = \"B\"\nservers = 0\n";
+        let src = scenario::Source::from_text(Path::new("p.toml"), text.to_string());
+        let set = vec![scenario::parse_set("port[B].servers=0").unwrap()];
+        let item = |message: &str, ovs: &[Override], key: Option<&str>| Placed {
+            message: message.to_string(),
+            at: key.map(|k| (ovs.to_vec(), k.to_string())),
+        };
+        let items = [
+            item("b set", &set, Some("port[B].servers")),
+            item("a", &[], Some("port[A].servers")),
+            item("whole", &[], None),
+            item("b", &[], Some("port[B].servers")),
+            item("a set", &set, Some("port[A].servers")),
+        ];
+        let got = placed(&src, "p.toml", &items, Severity::Warning);
+        let at: Vec<(&str, &str, Option<usize>, Option<&str>)> = got
+            .iter()
+            .map(|d| {
+                (
+                    d.message.as_str(),
+                    d.file.as_str(),
+                    d.line,
+                    d.key.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            at,
+            [
+                ("b set", "--set", None, Some("port[B].servers")),
+                ("a", "p.toml", Some(6), Some("port[A].servers")),
+                ("whole", "p.toml", None, None),
+                ("b", "p.toml", Some(10), Some("port[B].servers")),
+                ("a set", "p.toml", Some(6), Some("port[A].servers")),
+            ]
+        );
+    }
 
     /// A value of a sweep file is placed at its line and column there.
     #[test]

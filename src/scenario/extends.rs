@@ -1072,8 +1072,18 @@ pub fn locate_keys(
 /// effective table (`port[San Ysidro]`, or `route[2]` for a route without a name of its own),
 /// as the loader's diagnostics and `--set` name it; `None` when there is no such element.
 pub fn element_label(table: &toml::Table, section: &str, index: usize) -> Option<String> {
-    let items = table.get(section).and_then(table_array)?;
-    labels_of(section, items).into_iter().nth(index)
+    section_labels(table, section).into_iter().nth(index)
+}
+
+/// The key-path labels of every element of the array of tables `section` of an effective
+/// table, in order ([`element_label`] of each, worked out once: a caller that labels many
+/// elements of one section calls this once, not [`element_label`] for each); empty when there
+/// is no such array.
+pub fn section_labels(table: &toml::Table, section: &str) -> Vec<String> {
+    match table.get(section).and_then(table_array) {
+        Some(items) => labels_of(section, items),
+        None => Vec::new(),
+    }
 }
 
 /// Validate an effective table as stored (e.g. in a shard), naming it `file`.
