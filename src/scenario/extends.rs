@@ -1001,6 +1001,35 @@ pub fn load_file_with(path: &Path, ovs: &[Override]) -> Result<Loaded, ScenarioE
 /// the file (named as `path` is written, its `extends` resolved relative to its folder), without
 /// reading `path` again: a pipe or FIFO gives its text once.
 pub fn load_text_of(src: &str, path: &Path, ovs: &[Override]) -> Result<Loaded, ScenarioError> {
+    let m = merged_with_overrides(src, path, ovs)?;
+    with_override_errors(
+        m.applied,
+        load_effective(m.table, &m.file, m.layers, &m.sources, ovs, &m.at),
+        &m.file,
+    )
+}
+
+/// The text `src` of the scenario file `path` with its `extends` chain merged and the
+/// overrides applied, not yet validated: what [`load_text_of`] validates and [`locate_keys`]
+/// places keys in.
+struct Merged {
+    /// `path` as written.
+    file: String,
+    layers: Vec<Layer>,
+    sources: Sources,
+    table: toml::Table,
+    /// The overrides' own errors ([`apply_overrides`]).
+    applied: Result<(), Vec<Diagnostic>>,
+    /// Where each override was applied ([`apply_overrides`]).
+    at: Vec<Option<usize>>,
+}
+
+/// Merge `src`, read from `path`, with its bases (relative to `path`'s folder) and apply `ovs`.
+fn merged_with_overrides(
+    src: &str,
+    path: &Path,
+    ovs: &[Override],
+) -> Result<Merged, ScenarioError> {
     let file = path.display().to_string();
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut layers = Vec::new();
@@ -1011,11 +1040,14 @@ pub fn load_text_of(src: &str, path: &Path, ovs: &[Override]) -> Result<Loaded, 
     }
     let mut table = merged_table(src, &file, &dir, &mut chain, &mut layers, &mut sources)?;
     let (applied, at) = apply_overrides(&mut table, ovs);
-    with_override_errors(
+    Ok(Merged {
+        file,
+        layers,
+        sources,
+        table,
         applied,
-        load_effective(table, &file, layers, &sources, ovs, &at),
-        &file,
-    )
+        at,
+    })
 }
 
 /// Diagnostics at the key paths `keys` (as the loader's own diagnostics name them:
@@ -1033,16 +1065,14 @@ pub fn locate_keys(
     ovs: &[Override],
     keys: &[String],
 ) -> Result<Vec<Diagnostic>, ScenarioError> {
-    let file = path.display().to_string();
-    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let mut layers = Vec::new();
-    let mut sources = Sources::new();
-    let mut chain = Vec::new();
-    if let Ok(c) = path.canonicalize() {
-        chain.push(c);
-    }
-    let mut table = merged_table(src, &file, &dir, &mut chain, &mut layers, &mut sources)?;
-    let (_, at) = apply_overrides(&mut table, ovs);
+    let Merged {
+        file,
+        mut layers,
+        sources,
+        table,
+        at,
+        ..
+    } = merged_with_overrides(src, path, ovs)?;
     rename_to_effective(&mut layers, &sources, &table);
     let set_paths: Vec<String> = ovs
         .iter()
