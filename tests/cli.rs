@@ -1267,6 +1267,144 @@ fn the_readme_validate_example_is_what_validate_prints() {
     assert_eq!(err, quoted);
 }
 
+/// A command line split as a POSIX shell splits one of the README's: at blanks, except inside
+/// single quotes, which are removed.
+fn shell_words(line: &str) -> Vec<String> {
+    let (mut words, mut word, mut quoted, mut any) = (Vec::new(), String::new(), false, false);
+    for c in line.chars() {
+        match c {
+            '\'' => (quoted, any) = (!quoted, true),
+            c if c.is_whitespace() && !quoted => {
+                if any {
+                    words.push(std::mem::take(&mut word));
+                    any = false;
+                }
+            }
+            c => {
+                word.push(c);
+                any = true;
+            }
+        }
+    }
+    assert!(!quoted, "an unclosed quote in {line:?}");
+    if any {
+        words.push(word);
+    }
+    words
+}
+
+/// The README's "Getting started" works as written, in a folder holding only the bundled
+/// baseline: its variant file validates, every command of its `sh` block succeeds (with 20
+/// replications where a command runs any), and the figures its text gives are those the
+/// commands print at the scenario's 200 replications: the median date unmoved by El Paso's
+/// quota, t50 5.8 days sooner and the transport wait 2.4 days shorter, and the median on
+/// 2021-06-13 with the shorter registration delay.
+#[test]
+fn the_readme_s_getting_started_runs_as_written() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let start = readme
+        .find("## Getting started")
+        .expect("README has Getting started");
+    let end = start + readme[start..].find("\n## ").unwrap();
+    let section = &readme[start..end];
+    let block = |fence: &str| {
+        let i = section.find(fence).unwrap_or_else(|| panic!("no {fence}")) + fence.len();
+        section[i..i + section[i..].find("```").unwrap()].to_string()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("scenarios")).unwrap();
+    std::fs::copy(
+        "scenarios/baseline.toml",
+        dir.path().join("scenarios/baseline.toml"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("scenarios/el-paso-600.toml"),
+        block("```toml\n"),
+    )
+    .unwrap();
+    let commands: Vec<Vec<String>> = block("```sh\n").lines().map(shell_words).collect();
+    assert!(commands.len() >= 7, "{commands:?}");
+    for words in &commands {
+        assert_eq!(words[0], "clearance", "{words:?}");
+        let mut args: Vec<String> = words[1..].to_vec();
+        if ["run", "compare", "sensitivity", "target"].contains(&args[0].as_str()) {
+            args.extend(["--replications", "20", "--quiet"].map(String::from));
+        }
+        let a = clearance().current_dir(dir.path()).args(&args).assert();
+        let out = a.get_output();
+        assert!(
+            out.status.success(),
+            "{words:?} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if args[0] == "validate" {
+            assert!(String::from_utf8_lossy(&out.stdout).starts_with("ok: "));
+        }
+    }
+    assert!(dir.path().join("results/baseline/report.html").is_file());
+
+    // The figures the text gives.
+    let json = clearance()
+        .current_dir(dir.path())
+        .args(["compare", "scenarios/baseline.toml"])
+        .args(["scenarios/el-paso-600.toml", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let diff = |kpi: &str| {
+        let k = v["kpis"].as_array().unwrap().iter();
+        let k = k.clone().find(|k| k["kpi"] == kpi).unwrap();
+        k["diff"]["mean"].as_f64().unwrap()
+    };
+    assert!(
+        diff("clearance_days").abs() < 0.05,
+        "{}",
+        diff("clearance_days")
+    );
+    let t50 = format!("{:.1} days sooner (t50)", -diff("t50_days"));
+    let transport = format!("falls by {:.1} days", -diff("transport_wait_days"));
+    let flat = section.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains(&t50), "README lacks {t50:?}");
+    assert!(flat.contains(&transport), "README lacks {transport:?}");
+    let delay = &commands
+        .iter()
+        .find(|w| w.iter().any(|a| a.contains("delay")))
+        .unwrap()[1..];
+    let text = clearance()
+        .current_dir(dir.path())
+        .args(delay)
+        .arg("--quiet")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(text).unwrap();
+    let median = text
+        .lines()
+        .find(|l| l.contains("→ median clearance"))
+        .unwrap();
+    let date = &median.trim_start()["→ median clearance ".len()..][..10];
+    assert!(
+        flat.contains(&format!("moves the median to {date}")),
+        "the run gives {date}:\n{median}"
+    );
+    let text = stdout_of(&["run", "scenarios/baseline.toml", "--quiet"]);
+    let line = |start: &str| {
+        let l = text.lines().find(|l| l.trim_start().starts_with(start));
+        l.unwrap().trim_start()[start.len()..].to_string()
+    };
+    let median = &line("→ median clearance ")[..10];
+    let middle = line("the middle 90% of runs clear between ");
+    let (first, last) = middle.split_once(" and ").unwrap();
+    let said = format!("clear: {median}, 90% of runs between {first} and {last}");
+    assert!(flat.contains(&said), "README lacks {said:?}");
+}
+
 /// The README's sample of what a run prints ("What a run prints") is what `clearance run
 /// scenarios/baseline.toml` prints: each stretch of its lines between the `  ...` lines that
 /// shorten it is a stretch of the output's lines, in order, the first from the output's first
