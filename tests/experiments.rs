@@ -2788,7 +2788,7 @@ fn a_shard_over_an_earlier_run_names_what_it_left_and_is_not_reported_as_that_ru
     assert!(
         err.contains(&format!(
             "note: {} still holds outputs of an earlier run that this shard did not rewrite: \
-             summary.json, replications.csv, daily.csv, scenario.toml, fan.png",
+             summary.json, replications.csv, daily.csv, ports.csv, scenario.toml, fan.png",
             sh.display()
         )),
         "{err}"
@@ -2895,7 +2895,7 @@ fn a_shard_over_an_earlier_run_names_what_it_left_and_is_not_reported_as_that_ru
     assert!(
         err.contains(&format!(
             "note: {} still holds outputs of an earlier run that this sweep did not rewrite: \
-             summary.json, replications.csv, daily.csv",
+             summary.json, replications.csv, daily.csv, ports.csv",
             ws.display()
         )),
         "{err}"

@@ -1,5 +1,5 @@
 //! `clearance merge DIR… --out OUT`: combine shard directories into exactly the result one
-//! machine produces: for runs summary.json, replications.csv, daily.csv (and run.json,
+//! machine produces: for runs summary.json, replications.csv, daily.csv, ports.csv (and run.json,
 //! replications.jsonl and daily.json, so the merged run can be extended); for sweeps sweep.csv,
 //! sweep_long.csv, the chart, provenance.json and scenario.toml.
 
@@ -51,6 +51,7 @@ fn run_files() -> Vec<String> {
         "summary.json",
         "replications.csv",
         "daily.csv",
+        output::csv::PORTS_CSV,
         "scenario.toml",
     ]
     .into_iter()
@@ -86,6 +87,7 @@ pub fn cmd(args: &MergeArgs) -> Result<ExitCode> {
         "summary.json",
         "replications.csv",
         "daily.csv",
+        output::csv::PORTS_CSV,
         "scenario.toml",
         store::RUN_META,
         store::SWEEP_META,

@@ -210,9 +210,9 @@ pub struct RunArgs {
     /// used). Results do not depend on it.
     #[arg(long, allow_negative_numbers = true, value_parser = whole::<u16>("the number of threads", 1, 1024))]
     pub threads: Option<u16>,
-    /// Write summary.json, replications.csv, daily.csv, scenario.toml, the charts (PNG and SVG)
-    /// and the store that --extend and merge read (run.json, replications.jsonl, daily.json)
-    /// into this directory.
+    /// Write summary.json, replications.csv, daily.csv, ports.csv (each port's statistics, one
+    /// row per port and metric), scenario.toml, the charts (PNG and SVG) and the store that
+    /// --extend and merge read (run.json, replications.jsonl, daily.json) into this directory.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Also write the self-contained report.html (needs --out).
@@ -2097,7 +2097,7 @@ pub fn scenario_as_run(table: &toml::Table, seed: u64, replications: u32) -> Res
     Ok(format!("{}\n{text}", guard::SCENARIO_MARK))
 }
 
-/// Write summary.json, replications.csv, daily.csv and the scenario text into `dir`.
+/// Write summary.json, replications.csv, daily.csv, ports.csv and the scenario text into `dir`.
 pub fn write_run(
     dir: &Path,
     scn: &Scenario,
@@ -2112,6 +2112,8 @@ pub fn write_run(
     })?;
     let daily = output::csv::daily_csv(&run.daily)?;
     output::atomic_write(&dir.join("daily.csv"), &daily)?;
+    let ports = output::csv::ports_csv(&run.summary)?;
+    output::atomic_write(&dir.join(output::csv::PORTS_CSV), &ports)?;
     output::atomic_write(&dir.join("scenario.toml"), scenario_text.as_bytes())?;
     Ok(())
 }

@@ -1,9 +1,13 @@
-//! Tidy CSV outputs: `replications.csv` (one row per replication, every scalar metric) and
-//! `daily.csv` (long format: day, date, series and the quantile band over replications).
+//! Tidy CSV outputs: `replications.csv` (one row per replication, every scalar metric),
+//! `daily.csv` (long format: day, date, series and the quantile band over replications) and
+//! `ports.csv` (long format: each port's STAT of each per-port metric, as `summary.json`'s
+//! `ports[]` holds it). Every number is written by one formatter (Rust's shortest text that reads
+//! back as the same value), a figure that is absent (`null` in the JSON) as an empty cell.
 
 use super::OutputError;
-use crate::experiment::{DailyBands, Records};
+use crate::experiment::{DailyBands, PortSummary, Records, Summary};
 use crate::scenario::Scenario;
+use crate::stats::Stat;
 use std::io::Write;
 
 fn enc(e: csv::Error) -> OutputError {
@@ -130,6 +134,77 @@ pub fn write_replications_csv<R: Records + ?Sized>(
     Ok(())
 }
 
+/// The file name of `ports.csv`, written wherever `summary.json` is.
+pub const PORTS_CSV: &str = "ports.csv";
+
+/// Header of `ports.csv`: the port, the metric (its field of `summary.json`'s `ports[]`), the
+/// metric's unit, then the fields of its STAT.
+pub const PORTS_HEADER: [&str; 14] = [
+    "port",
+    "metric",
+    "unit",
+    "mean",
+    "sd",
+    "ci95_low",
+    "ci95_high",
+    "min",
+    "p5",
+    "p50",
+    "p90",
+    "p95",
+    "max",
+    "n",
+];
+
+/// A port's metrics as `ports.csv` gives them: name, unit and STAT, in the order of
+/// [`crate::experiment::kpi::PORT_KPIS`] (a unit test holds them to it).
+fn port_metrics(p: &PortSummary) -> [(&'static str, &'static str, Option<&Stat>); 3] {
+    [
+        ("processed", "people", p.processed.as_ref()),
+        ("wait_days", "days", p.wait_days.as_ref()),
+        ("utilization", "fraction", p.utilization.as_ref()),
+    ]
+}
+
+/// The cells of a STAT after `port,metric,unit`, in the order of [`PORTS_HEADER`]; every one
+/// empty for a STAT that is `null` (a port no replication measured the metric of: the
+/// utilization of a port with unlimited capacity, the wait at a port nobody reached).
+fn stat_cells(stat: Option<&Stat>) -> Vec<String> {
+    let Some(s) = stat else {
+        return vec![String::new(); PORTS_HEADER.len() - 3];
+    };
+    vec![
+        s.mean.to_string(),
+        opt(s.sd),
+        opt(s.ci95_low),
+        opt(s.ci95_high),
+        s.min.to_string(),
+        s.p5.to_string(),
+        s.p50.to_string(),
+        opt(s.p90),
+        s.p95.to_string(),
+        s.max.to_string(),
+        s.n.to_string(),
+    ]
+}
+
+/// `ports.csv`: tidy long data, header [`PORTS_HEADER`], one row per port and metric: the ports
+/// in scenario order (that of `summary.json`'s `ports[]`), for each its `processed` \[people\],
+/// `wait_days` \[days\] and `utilization` \[fraction\] (the order of
+/// [`crate::experiment::kpi::PORT_KPIS`]), each cell the field of that STAT in the summary.
+pub fn ports_csv(s: &Summary) -> Result<Vec<u8>, OutputError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(PORTS_HEADER).map_err(enc)?;
+    for p in &s.ports {
+        for (metric, unit, stat) in port_metrics(p) {
+            let mut row = vec![p.name.clone(), metric.to_string(), unit.to_string()];
+            row.extend(stat_cells(stat));
+            w.write_record(&row).map_err(enc)?;
+        }
+    }
+    w.into_inner().map_err(|e| enc(e.into_error().into()))
+}
+
 /// `daily.csv`: `day,date,series,mean,p5,p25,p50,p75,p95`, one row per day and series.
 pub fn daily_csv(d: &DailyBands) -> Result<Vec<u8>, OutputError> {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -156,4 +231,23 @@ pub fn daily_csv(d: &DailyBands) -> Result<Vec<u8>, OutputError> {
         }
     }
     w.into_inner().map_err(|e| enc(e.into_error().into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `ports.csv` gives the per-port metrics in the order, and by the names, that
+    /// `replications.csv`'s per-port columns and the KPIs use.
+    #[test]
+    fn ports_csv_names_the_port_kpis_in_their_order() {
+        let p = PortSummary {
+            name: "P".into(),
+            processed: None,
+            wait_days: None,
+            utilization: None,
+        };
+        let names: Vec<&str> = port_metrics(&p).iter().map(|m| m.0).collect();
+        assert_eq!(names, crate::experiment::kpi::PORT_KPIS);
+    }
 }
