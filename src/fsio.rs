@@ -833,6 +833,17 @@ fn check_not_written_as_other(asked: &Path, resolved: &Path) -> Result<(), Write
     })
 }
 
+/// Whether this command has written `path` (by that name) while the [`Staging`] open on this
+/// thread was open: staged, or already renamed into place. False without a staging open.
+pub fn written_by_this_command(path: &Path) -> bool {
+    let key = absolute(path);
+    WRITTEN.with(|w| {
+        w.borrow()
+            .as_ref()
+            .is_some_and(|written| written.iter().any(|(a, _)| *a == key))
+    })
+}
+
 /// The file that writing to `path` replaces, links followed, with its directory made absolute
 /// and free of links (the path itself when its directory does not exist): two outputs with the
 /// same write target are the same file.

@@ -3955,14 +3955,17 @@ fn the_tables_of_many_ports_give_the_busiest_and_the_named_and_count_the_others(
     let flat = with_out.split_whitespace().collect::<Vec<_>>().join(" ");
     let others: f64 = busiest.iter().skip(12).map(|(_, m)| m).sum();
     assert!(others > 0.0);
+    // (summary.json and ports.csv, which the run wrote beside it)
     let line = format!(
         "(the 12 ports that processed the most, most first, and 7 that What binds names; the 11 \
-         other ports processed {} people together, means over the replications; {} has every \
-         port's figures)",
+         other ports processed {} people together, means over the replications; {} and {} have \
+         every port's figures)",
         clearance::format::fmt_int(others),
-        o.join("summary.json").display()
+        o.join("summary.json").display(),
+        o.join("ports.csv").display()
     );
     assert!(flat.contains(&line), "{with_out}");
+    assert!(o.join("ports.csv").is_file());
     // The note under "What binds" points to summary.json alone: the table has not every port.
     assert!(
         flat.contains("say why, and summary.json gives each port's figures)."),
@@ -3992,7 +3995,21 @@ fn the_tables_of_many_ports_give_the_busiest_and_the_named_and_count_the_others(
         html.contains(
             "<p>Rows: the 12 ports that processed the most, most first, and 7 that the report \
              names on what binds; the 11 other ports processed"
-        ) && html.contains("The full table is in summary.json beside this report"),
+        ) && html.contains(
+            "The full table is in summary.json beside this report (each port's people \
+             processed, wait and utilization, under <code>ports</code>) and in ports.csv (a row \
+             a port and figure), and a column a port in replications.csv."
+        ),
+        "{html}"
+    );
+    // `report DIR` of a run without ports.csv (written before clearance wrote one) names
+    // summary.json alone.
+    std::fs::remove_file(o.join("ports.csv")).unwrap();
+    clearance().arg("report").arg(&o).assert().success();
+    let html = std::fs::read_to_string(o.join("report.html")).unwrap();
+    assert!(
+        html.contains("under <code>ports</code>), and a column a port in replications.csv.")
+            && !html.contains("ports.csv"),
         "{html}"
     );
     // 12 ports: every row, in scenario order, and no line on others.

@@ -1633,8 +1633,9 @@ pub fn binds(scn: &Scenario, input: &output::ChartInput<'_>) -> Option<Binds> {
 /// with the inflow's people a day (unless the overload warning gives them), the legend when
 /// `legend`, the inputs its figures follow ([`output::table::RunInputs`]), then what binds.
 /// Beyond [`output::table::PORT_ROWS`] ports, the ports' rows are those that processed the
-/// most and those "What binds" names, and a line says that `out_dir`'s summary.json (or
-/// `--json`, when the run writes no directory) has every port's figures.
+/// most and those "What binds" names, and a line says that `out_dir`'s summary.json and
+/// ports.csv (written into it with the summary by `write_run`), or `--json` when the run writes no
+/// directory, have every port's figures.
 pub fn print_run_table(
     w: &mut impl Write,
     scn: &Scenario,

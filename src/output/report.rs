@@ -847,7 +847,11 @@ pub fn write_report_with(
         path: dir.to_path_buf(),
         source,
     })?;
-    let html = render_report_with(scn, scenario_toml_text, run, fit)?;
+    // ports.csv is named beside summary.json where the run wrote one: this command (`run
+    // --report`, its files still staged) or the run the directory holds (`report DIR`).
+    let ports = dir.join(super::csv::PORTS_CSV);
+    let ports_csv = ports.is_file() || crate::fsio::written_by_this_command(&ports);
+    let html = render(scn, scenario_toml_text, run, fit, ports_csv)?;
     let path = dir.join("report.html");
     atomic_write(&path, html.as_bytes())?;
     Ok(path)
@@ -868,6 +872,19 @@ pub fn render_report_with(
     scenario_toml_text: &str,
     run: &ChartInput<'_>,
     fit: Option<&Fit>,
+) -> Result<String, OutputError> {
+    render(scn, scenario_toml_text, run, fit, false)
+}
+
+/// [`render_report_with`], whose sentence on where every port's figures are (beyond
+/// [`super::table::PORT_ROWS`] ports) names `ports.csv` beside summary.json when `ports_csv`
+/// (the directory of the report has one).
+fn render(
+    scn: &Scenario,
+    scenario_toml_text: &str,
+    run: &ChartInput<'_>,
+    fit: Option<&Fit>,
+    ports_csv: bool,
 ) -> Result<String, OutputError> {
     let sum = run.summary;
     let rep: BottleneckReport = crate::analysis::explain_for_run(scn, run);
@@ -1539,9 +1556,14 @@ start {} · {} in the backlog and phases{} · terms: <a href=\"#glossary\">gloss
         let _ = writeln!(
             h,
             "<p>Rows: {}. The full table is in summary.json beside this report (each port's \
-             people processed, wait and utilization, under <code>ports</code>), and a column \
+             people processed, wait and utilization, under <code>ports</code>){}, and a column \
              a port in replications.csv.</p>",
-            esc(&text)
+            esc(&text),
+            if ports_csv {
+                " and in ports.csv (a row a port and figure)"
+            } else {
+                ""
+            }
         );
     }
 

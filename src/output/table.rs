@@ -571,9 +571,9 @@ pub struct PortRows {
     /// Ports given a row whatever they processed, by name: those the text around the table
     /// names ("What binds": [`crate::analysis::named_ports`]).
     pub keep: Vec<String>,
-    /// The directory the run writes its outputs to (`--out DIR`), whose `summary.json` has
-    /// every port's figures; `None` when it writes none (the line under the table then points
-    /// to `--json`).
+    /// The directory the run writes its outputs to (`--out DIR`), whose `summary.json` and
+    /// `ports.csv` have every port's figures (the line under the table names both); `None` when
+    /// it writes none (the line then points to `--json`).
     pub out_dir: Option<String>,
 }
 
@@ -630,7 +630,7 @@ pub(crate) fn other_ports_text(s: &Summary, shown: &[usize], named: &str) -> Opt
 
 /// [`print_summary_inputs`], with the ports' rows as `ports` says: beyond [`PORT_ROWS`] ports,
 /// those [`shown_ports`] gives, then a line counting the others and saying where every port's
-/// figures are (`summary.json` in the output directory, or `--json`).
+/// figures are (`summary.json` and `ports.csv` in the output directory, or `--json`).
 pub fn print_summary_ports(
     w: &mut impl Write,
     s: &Summary,
@@ -1032,12 +1032,16 @@ pub fn print_summary_ports(
     }
     t.write(w)?;
     if let Some(text) = other_ports_text(s, &rows, "that What binds names") {
-        // (where every port is: the run's summary.json, or --json without --out)
+        // (where every port is: the run's summary.json and ports.csv, or --json without --out)
         let all = match &ports.out_dir {
-            Some(dir) => format!(
-                "{} has every port's figures",
-                std::path::Path::new(dir).join("summary.json").display()
-            ),
+            Some(dir) => {
+                let dir = std::path::Path::new(dir);
+                format!(
+                    "{} and {} have every port's figures",
+                    dir.join("summary.json").display(),
+                    dir.join(super::csv::PORTS_CSV).display()
+                )
+            }
             None => "`--json` gives every port's figures, as summary.json does with `--out DIR`"
                 .to_string(),
         };
