@@ -5028,6 +5028,45 @@ fn the_median_line_gives_its_interval_in_days_that_narrow_with_replications() {
 /// a continuous delay). Where another stage sets the date (no bound from registration, or an
 /// inflow keeping a port full), the line says only that an input changed can move the date.
 #[test]
+fn the_expected_end_of_a_continuous_registration_delay_is_when_half_the_runs_have_registered() {
+    // A run here clears when its last group registers, so the median clearance is when the
+    // registrations end in half the runs. The table and the report had given explain's bound
+    // (day 60, beaten by 1 run in 1000) as the day "the scenario expects them to end", and the
+    // report that "clearance follows 25 days later", where it follows at once.
+    let scn = "tests/scenarios/registration-tail.toml";
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let out_s = out.to_str().unwrap();
+    let text = stdout_of(&["run", scn, "--quiet", "--out", out_s, "--report"]);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let at = flat
+        .find("which the scenario expects to end about day ")
+        .unwrap_or_else(|| panic!("{text}"))
+        + "which the scenario expects to end about day ".len();
+    let day: f64 = flat[at..].split(' ').next().unwrap().parse().unwrap();
+    assert!(
+        flat[at..]
+            .contains("in half the runs; `clearance explain`'s bound, day 60, is the earliest)"),
+        "{text}"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let p50 = summary["clearance_days"]["p50"].as_f64().unwrap();
+    // By the end of that day (day + 1) about half the runs have cleared.
+    assert!(
+        (p50 - (day + 1.0)).abs() < 3.0,
+        "day {day}, median {p50}\n{text}"
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let story = format!("The scenario expects registrations to end about {day} days in (");
+    assert!(html.contains(&story), "{story}\n{html}");
+    assert!(
+        html.contains(&format!("clearance follows {:.0} days later", p50 - day)),
+        "{html}"
+    );
+}
+
+#[test]
 fn the_median_line_says_its_interval_is_no_forecast_and_names_the_registrations() {
     let under_median = |sets: &[&str]| {
         let mut args = vec![
@@ -5080,19 +5119,36 @@ fn the_median_line_says_its_interval_is_no_forecast_and_names_the_registrations(
         earlier.contains("expects to end about day 90 (2021-05-20, "),
         "{earlier}"
     );
-    // A continuous delay has no largest value: the day is explain's bound, said as such.
+    // A continuous delay has no largest value that some group surely draws: explain's bound
+    // (day 195) is the day 1 run in 1000 beats, so the day given is the one by which everyone
+    // has registered in half the runs, with the bound as the earliest.
     let triangular = under_median(&[
         "--set",
         r#"registration.delay={dist="triangular",min="0d",mode="10d",max="200d"}"#,
     ]);
     assert!(
         triangular.contains(
-            "the registrations, which the scenario expects to end about day 195 (2021-09-02, \
-             `clearance explain`'s bound)"
+            "the registrations, which the scenario expects to end about day 198 (2021-09-05, \
+             in half the runs; `clearance explain`'s bound, day 195, is the earliest)"
         ),
         "{triangular}"
     );
     assert!(!triangular.contains("last registrations"), "{triangular}");
+    // "What binds", after the health check, names the same day as the note.
+    let binds = stdout_of(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--replications",
+        "20",
+        "--quiet",
+        "--set",
+        r#"registration.delay={dist="triangular",min="0d",mode="10d",max="200d"}"#,
+    ]);
+    let binds = binds.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        binds.contains("after the registrations, which end about day 198 (above)"),
+        "{binds}"
+    );
     // An inflow that keeps a port full sets the date, not the registrations explain's bound
     // names: the line names none, as the report's "In short" does not.
     let inflow = under_median(&[

@@ -665,7 +665,9 @@ pub fn date_lever(scn: &Scenario, spans: &[BindingSpan]) -> Option<(usize, Strin
 /// registration or the health check after it, registration sets `explain`'s capacity bound
 /// (`rep`), and the median clearance `p50` \[days\] (`None` when the median run does not clear
 /// within the horizon) comes on or after that day. The day is `rep`'s bound: the largest value
-/// of a table delay, a day far in the tail of a continuous one. `None` otherwise: another stage
+/// of a table delay, for a continuous one the early day 1 run in 1000 beats (the outputs then
+/// give [`crate::analysis::BottleneckReport::registration_median_day`] as the day the
+/// registrations are expected to end, and this one as the earliest). `None` otherwise: another stage
 /// sets the date (a port the inflow keeps full, which `explain`'s bound does not see). The run's
 /// table, the report's "What the certainty covers" and its "In short" all ask this one
 /// question, so they cannot disagree.

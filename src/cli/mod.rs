@@ -1594,6 +1594,14 @@ impl Binds {
         crate::analysis::registration_sets_date(scn, &self.rep, &spans, p50)
     }
 
+    /// The day \[day index\] by which every group has registered in half the runs, when the
+    /// registrations set the date ([`Binds::registration_day`]) and it comes after that day,
+    /// `explain`'s bound (a continuous delay: the bound is the day 1 run in 1000 beats).
+    pub fn registration_median_day(&self, scn: &Scenario) -> Option<i64> {
+        let d = self.registration_day(scn)?;
+        self.rep.registration_median_day.filter(|&m| m > d)
+    }
+
     /// What the last people go through after the registrations, as "What binds" names it at
     /// the end (the span [`crate::analysis::date_lever`] picks): the health check, or travel
     /// and processing in last weeks when nobody waits. `None` for any other stage.
@@ -1648,11 +1656,12 @@ pub fn print_run_table(
         crate::analysis::inflow_groups_note_unless_warned(scn, &summary.warnings)
             .into_iter()
             .collect();
-    let inputs = output::table::RunInputs::of(
+    let mut inputs = output::table::RunInputs::of(
         scn,
         binds.and_then(|b| b.registration_day(scn)),
         binds.and_then(|b| b.after_registration(scn)),
     );
+    inputs.registration_median_day = binds.and_then(|b| b.registration_median_day(scn));
     // (the scenario's warnings folded when many, as on stderr)
     let folded;
     let fold = fold_file_warnings(&summary.warnings);
@@ -1837,6 +1846,8 @@ pub fn print_binding(
         // When the registrations set the date (the note under the median says so), this is
         // what follows them: one account, not a second cause.
         if let (Some(d), Some(_)) = (b.registration_day(scn), b.after_registration(scn)) {
+            // The day the note above gives: in half the runs, for a continuous delay.
+            let d = b.registration_median_day(scn).unwrap_or(d);
             text = format!("after the registrations, which end about day {d} (above), {text}");
         }
         // explain names another stage: say why the two differ, so that a planner reading both

@@ -747,13 +747,15 @@ fn waits_sentence(sum: &crate::experiment::summary::Summary, appointment: bool) 
 /// which can move the date further (by as much as the end of the registrations moves, when
 /// they set the date: `registration`, [`crate::analysis::registration_sets_date`]'s day, as the
 /// run's table and "In short" say it). HTML.
-fn inputs_sentence(registration: Option<i64>, date: &dyn Fn(f64) -> String) -> String {
+fn inputs_sentence(
+    registration: Option<(i64, Option<i64>)>,
+    date: &dyn Fn(f64) -> String,
+) -> String {
     let registration = match registration {
-        Some(d) => format!(
+        Some((d, m)) => format!(
             " Here the date follows the registrations, which the scenario expects to end about \
-             day {d} ({}, <code>clearance explain</code>'s bound): an earlier or later end moves \
-             it by about as much.",
-            esc(&date(d as f64))
+             day {}: an earlier or later end moves it by about as much.",
+            registration_end(d, m, date)
         ),
         _ => String::new(),
     };
@@ -766,6 +768,24 @@ fn inputs_sentence(registration: Option<i64>, date: &dyn Fn(f64) -> String) -> S
     )
 }
 
+/// When the scenario expects registrations to end, for the report's sentences (HTML): the
+/// day `d`, `explain`'s bound, or, when every group has registered in half the runs only on a
+/// later day `m` (a continuous delay, whose bound only 1 run in 1000 beats), that day, with the
+/// bound as the earliest. Read after "about day ".
+fn registration_end(d: i64, m: Option<i64>, date: &dyn Fn(f64) -> String) -> String {
+    match m {
+        Some(m) => format!(
+            "{m} ({}, in half the runs; <code>clearance explain</code>'s bound, day {d}, is the \
+             earliest)",
+            esc(&date(m as f64))
+        ),
+        None => format!(
+            "{d} ({}, <code>clearance explain</code>'s bound)",
+            esc(&date(d as f64))
+        ),
+    }
+}
+
 /// The date in one story, when registration or the health check sets it: when the scenario
 /// expects registrations to end (`registration`: [`crate::analysis::registration_sets_date`]'s
 /// day, when they set the date), the gap to the median clearance, and that staff and quotas
@@ -774,7 +794,7 @@ fn inputs_sentence(registration: Option<i64>, date: &dyn Fn(f64) -> String) -> S
 /// HTML; `None` when a stage's capacity sets the date (its lever says what moves it) or the
 /// median is not within the horizon.
 fn date_story(
-    registration: Option<i64>,
+    registration: Option<(i64, Option<i64>)>,
     last: &crate::analysis::BindingSpan,
     p50: f64,
     date: &dyn Fn(f64) -> String,
@@ -799,12 +819,20 @@ fn date_story(
     let unchanged = "Adding staff or raising port quotas shortens how long people wait, not this \
                      date.";
     match registration {
-        Some(d) => Some(format!(
+        Some((d, m)) => Some(format!(
             "<b>In short:</b> the date is set by when the last people register{after}, not by \
-             capacity. The scenario expects registrations to end about {d} days in ({}); \
+             capacity. The scenario expects registrations to end about {} days in ({}{}); \
              clearance follows {:.0} days later (median {}){tail}. {unchanged}",
-            esc(&date(d as f64)),
-            p50 - d as f64,
+            m.unwrap_or(d),
+            esc(&date(m.unwrap_or(d) as f64)),
+            match m {
+                Some(_) => format!(
+                    ", in half the runs; not before day {d}, <code>clearance explain</code>'s \
+                     bound"
+                ),
+                None => String::new(),
+            },
+            p50 - m.unwrap_or(d) as f64,
             esc(&date(p50)),
         )),
         // (No capacity bound from registration backs "not this date" here: the last people
@@ -905,7 +933,10 @@ fn render(
         &rep,
         &spans,
         q(0.5).filter(|_| !median_censored),
-    );
+    )
+    // With the day by which every group has registered in half the runs, when it is later
+    // than that bound (a continuous delay), as the run's table gives it.
+    .map(|d| (d, rep.registration_median_day.filter(|&m| m > d)));
     // The horizon in "had not cleared by …", exact: a midnight is the end of the day before
     // ("by Thu 15 Jul 2021" had read a day late for a run stopped at 00:00 that day), another
     // time of day is given.

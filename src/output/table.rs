@@ -437,6 +437,12 @@ pub struct RunInputs {
     /// the date ([`crate::analysis::registration_sets_date`], the same question the report's
     /// "In short" and "What the certainty covers" ask): the median date then follows them.
     pub last_registration_day: Option<i64>,
+    /// The day \[day index\] by which every group has registered in half the runs
+    /// ([`crate::analysis::BottleneckReport::registration_median_day`]), when it comes after
+    /// `last_registration_day`, `explain`'s bound, which only 1 run in 1000 beats (a
+    /// continuous delay's long tail): the table then gives this day as the expected end, and
+    /// the bound as the earliest. `None` when the two are one day (a table delay).
+    pub registration_median_day: Option<i64>,
     /// What the last people go through after the registrations that set the date, when the
     /// run's "What binds" names it at the end: the health check, or their travel and
     /// processing (the last weeks, when nobody waits). Said beside the registrations, so that
@@ -469,6 +475,7 @@ impl RunInputs {
         RunInputs {
             never: Some(scn.registration.never),
             last_registration_day,
+            registration_median_day: None,
             after_registration: last_registration_day.and(after_registration),
             appointment: scn.policy == crate::scenario::Policy::Appointment,
         }
@@ -489,9 +496,18 @@ pub(crate) fn date_inputs_text(ci: bool, inputs: &RunInputs, start: NaiveDate) -
     let text = match inputs.last_registration_day {
         Some(d) => format!(
             "({what}; the date follows the registrations, which the scenario expects to end \
-             about day {d} ({}, `clearance explain`'s bound){}: try `clearance sensitivity` or \
-             --set)",
-            date(start, d as f64),
+             about day {}{}: try `clearance sensitivity` or --set)",
+            match inputs.registration_median_day {
+                Some(m) => format!(
+                    "{m} ({}, in half the runs; `clearance explain`'s bound, day {d}, is the \
+                     earliest)",
+                    date(start, m as f64)
+                ),
+                None => format!(
+                    "{d} ({}, `clearance explain`'s bound)",
+                    date(start, d as f64)
+                ),
+            },
             match inputs.after_registration {
                 Some(AfterRegistration::HealthCheck) => {
                     ", and the health check after them (What binds, below)"
