@@ -1090,6 +1090,40 @@ fn a_start_date_in_another_format_is_given_in_the_right_one() {
 }
 
 #[test]
+fn a_disruption_capacity_in_words_is_told_the_factor() {
+    // "closed" for a closure (a planner's word for capacity = 0) had no hint at all.
+    for (word, factor) in [
+        ("closed", "0"),
+        ("Shut", "0"),
+        ("half", "0.5"),
+        ("open", "1"),
+    ] {
+        let src = format!(
+            "{VALID}\n[[disruption]]\nports = [\"Brownsville\"]\nfrom = \"3d\"\nuntil = \"5d\"\ncapacity = \"{word}\"\n"
+        );
+        let e = err(&src);
+        let d = has(&e, "disruption[1].capacity", "expected a number");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some(
+                format!(
+                    "write {factor} without quotes: capacity is the factor the capacity is \
+                     multiplied by (0 closes it, 0.5 halves it)"
+                )
+                .as_str()
+            ),
+            "{word}"
+        );
+    }
+    // A word that is no capacity gets no guess.
+    let src = format!(
+        "{VALID}\n[[disruption]]\nports = [\"Brownsville\"]\nfrom = \"3d\"\nuntil = \"5d\"\ncapacity = \"strike\"\n"
+    );
+    let d = has(&err(&src), "disruption[1].capacity", "expected a number");
+    assert_eq!(d.hint, None);
+}
+
+#[test]
 fn disruption_and_schedule_rules() {
     let src = format!("{VALID}\n[[disruption]]\nports = [\"Brownsville\"]\nfrom = \"5d\"\nuntil = \"3d\"\ncapacity = 0\n");
     has(&err(&src), "disruption[1].until", "not after `from`");

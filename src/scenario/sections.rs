@@ -369,6 +369,21 @@ fn number_hint(v: &toml::Value, path: &str, whole: bool) -> Option<String> {
             return Some(h);
         }
     }
+    // A disruption's capacity said in words ("closed", "half"): the factor to write.
+    if path.ends_with(".capacity") {
+        let factor = match s.to_lowercase().as_str() {
+            "closed" | "close" | "shut" | "off" | "none" | "zero" => Some("0"),
+            "half" => Some("0.5"),
+            "open" | "normal" | "full" => Some("1"),
+            _ => None,
+        };
+        if let Some(f) = factor {
+            return Some(format!(
+                "write {f} without quotes: capacity is the factor the capacity is multiplied by \
+                 (0 closes it, 0.5 halves it)"
+            ));
+        }
+    }
     if let Some(p) = s.strip_suffix('%') {
         let x: f64 = p.trim().parse().ok()?;
         // A rate a day written as a percentage a day ("0.05%": 0.0005 of the groups a day).
