@@ -5028,6 +5028,48 @@ fn the_median_line_gives_its_interval_in_days_that_narrow_with_replications() {
 /// a continuous delay). Where another stage sets the date (no bound from registration, or an
 /// inflow keeping a port full), the line says only that an input changed can move the date.
 #[test]
+fn the_priority_classes_table_says_what_days_to_processed_is() {
+    // The class table's last column, "days to processed", had no unit, start or statistic.
+    let dir = tempfile::tempdir().unwrap();
+    let scn = dir.path().join("classes.toml");
+    let text = std::fs::read_to_string("tests/scenarios/minimal.toml").unwrap()
+        + "\n[[class]]\nname = \"vulnerable\"\nshare = 0.2\n\n[[class]]\nname = \"general\"\nshare = 0.8\n";
+    std::fs::write(&scn, text).unwrap();
+    let out = stdout_of(&[
+        "run",
+        scn.to_str().unwrap(),
+        "--replications",
+        "5",
+        "--quiet",
+    ]);
+    let lines: Vec<&str> = out.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("Priority classes (served in this order)"))
+        .unwrap_or_else(|| panic!("{out}"));
+    // The header, a row per class, then the note.
+    assert!(
+        lines[at + 1].trim_start().starts_with("vulnerable"),
+        "{out}"
+    );
+    assert!(lines[at + 2].trim_start().starts_with("general"), "{out}");
+    let note: Vec<&str> = lines[at + 3..]
+        .iter()
+        .take_while(|l| !l.is_empty())
+        .map(|l| l.trim())
+        .collect();
+    assert_eq!(
+        note.join(" "),
+        "(days to processed: days from registering to the end of port service, each run's mean \
+         over the class's processed groups, averaged over the runs)",
+        "{out}"
+    );
+    for l in &lines[at + 3..at + 3 + note.len()] {
+        assert!(l.chars().count() <= 100, "{l}");
+    }
+}
+
+#[test]
 fn the_expected_end_of_a_continuous_registration_delay_is_when_half_the_runs_have_registered() {
     // A run here clears when its last group registers, so the median clearance is when the
     // registrations end in half the runs. The table and the report had given explain's bound

@@ -1126,6 +1126,13 @@ pub fn print_summary_ports(
             ]);
         }
         t.write(w)?;
+        // The last column's figure said in full: its header alone gave neither the unit, where
+        // it starts, nor which statistic it is.
+        let text = "(days to processed: days from registering to the end of port service, each \
+                    run's mean over the class's processed groups, averaged over the runs)";
+        for (i, l) in super::wrap_words(text, 91).into_iter().enumerate() {
+            writeln!(w, "{}{l}", if i == 0 { "  " } else { "   " })?;
+        }
     }
     if s.censored > 0 {
         writeln!(w)?;
