@@ -155,7 +155,8 @@ pub fn not_found(path: &Path, missing: &str, extensions: &[&str]) -> String {
 /// A hint for a path that names nothing: a `\` taken for a folder separator (here it is a
 /// character of the name: folders are separated by `/`), or a file name written without the
 /// extension that Windows hides (`baseline` for `baseline.toml`; `baseline.toml` for
-/// `baseline.toml.txt`, a file saved by an editor that added `.txt`). `extensions` are those a
+/// `baseline.toml.txt`, a file saved by an editor that added `.txt`), or with its extension
+/// mistyped (`baseline.tom` for `baseline.toml`). `extensions` are those a
 /// file of its kind has (`toml`, `csv`), without the dot.
 pub fn missing_path_hint(path: &Path, extensions: &[&str]) -> Option<String> {
     let text = path.to_string_lossy();
@@ -177,6 +178,16 @@ pub fn missing_path_hint(path: &Path, extensions: &[&str]) -> Option<String> {
         let with = format!("{text}.{ext}");
         if !text.ends_with(&format!(".{ext}")) && exists(&with) {
             return Some(format!("did you mean {with}?"));
+        }
+    }
+    // An extension mistyped (`baseline.tom`, `baseline.tmol`) or of another kind
+    // (`baseline.txt`) where the file with the right one exists.
+    if let Some(written) = path.extension() {
+        for ext in extensions {
+            let with = path.with_extension(ext);
+            if written != *ext && with.exists() {
+                return Some(format!("did you mean {}?", with.display()));
+            }
         }
     }
     // `X.toml` saved as `X.toml.txt`, or `X` as `X.toml.txt` (Windows showed either as `X.toml`

@@ -4825,8 +4825,8 @@ fn stderr_in(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
 }
 
 /// A scenario path that names nothing is told what was likely meant, by every command: `\` for
-/// a folder separator, the `.toml` that Windows hides, a file saved as `X.toml.txt`, and a path
-/// with spaces given without quotes.
+/// a folder separator, the `.toml` that Windows hides, a file saved as `X.toml.txt`, an
+/// extension mistyped (`X.tom`), and a path with spaces given without quotes.
 #[cfg(unix)]
 #[test]
 fn missing_scenario_paths_are_told_the_likely_fix() {
@@ -4860,6 +4860,17 @@ fn missing_scenario_paths_are_told_the_likely_fix() {
     );
     let (_, err) = stderr_in(d.path(), &["validate", "other.toml"]);
     assert!(err.contains("did you mean other.toml.txt?"), "{err}");
+    // An extension mistyped, or of another kind, where the .toml exists.
+    for typed in ["baseline.tom", "baseline.tmol", "baseline.txt"] {
+        let (code, err) = stderr_in(d.path(), &["validate", typed]);
+        assert_eq!(code, Some(2), "{typed}");
+        assert!(
+            err.contains(&format!(
+                "{typed}: no such file; did you mean baseline.toml?"
+            )),
+            "{err}"
+        );
+    }
     // A path with spaces, unquoted: validate names three missing files, run refuses the
     // arguments; both are told to quote it.
     let hint = "hint: a path with spaces needs quotes: \"My Scenarios/baseline copy.toml\"";
