@@ -812,14 +812,24 @@ fn validate_json_places_the_warnings_found_after_loading() {
             .find(|d| d["message"].as_str().unwrap().starts_with(start))
             .unwrap_or_else(|| panic!("no {start}: {v}"))
     };
+    // servers = 0: validation's warning, at its key, and no second one for the same cause
     assert_eq!(
-        place_of(find("no capacity: port \"P\": servers = 0")),
+        place_of(find(
+            "port P has servers = 0: no capacity at all; nobody passes it"
+        )),
         (
             "closed.toml".into(),
             Some(5),
             Some(1),
             Some("port[P].servers".into())
         )
+    );
+    assert!(
+        !diags.iter().any(|d| d["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("no capacity: port")),
+        "{v}"
     );
     assert_eq!(
         place_of(find("no capacity: origin \"A\"")),
@@ -867,7 +877,7 @@ fn validate_json_places_the_warnings_found_after_loading() {
             .unwrap_or_else(|| panic!("no {start}: {v}"))
     };
     assert_eq!(
-        place_of(find("no capacity: port \"P\"")),
+        place_of(find("port P has servers = 0")),
         (
             "sweep.toml".into(),
             Some(3),
@@ -3779,7 +3789,7 @@ fn validate_says_when_a_valid_file_can_never_clear() {
     assert_eq!(
         out.lines().next().unwrap(),
         "valid, but no run can clear but by drop-outs: scenarios/baseline.toml (MPP wind-down, \
-         phase 1 as announced (Feb 2021)), with 3 warnings: nobody can ever be processed (see \
+         phase 1 as announced (Feb 2021)), with 2 warnings: nobody can ever be processed (see \
          below)",
         "{out}"
     );
@@ -4020,14 +4030,25 @@ fn the_tables_of_many_ports_give_the_busiest_and_the_named_and_count_the_others(
     assert!(!twelve.contains("other ports processed"), "{twelve}");
 }
 
-/// Ports without capacity beyond four: the run's table and stderr give the first three a
-/// warning each and count the others in one, with their first names; the JSON keeps every
-/// warning. A scenario with hundreds of closed ports had printed a warning a port, twice.
+/// Ports without capacity beyond four (closed by a disruption for the whole horizon, which
+/// only the analysis of stages without capacity names): the run's table and stderr give the
+/// first three a warning each and count the others in one, with their first names; the JSON
+/// keeps every warning. A scenario with hundreds of closed ports had printed a warning a port,
+/// twice.
 #[test]
 fn many_ports_without_capacity_are_counted_in_one_warning() {
     let d = tempfile::tempdir().unwrap();
     let scn = d.path().join("closed.toml");
-    std::fs::write(&scn, many_ports_scenario(30, 30, 5)).unwrap();
+    let closed: Vec<String> = (5..30).map(|p| format!("\"P{p}\"")).collect();
+    std::fs::write(
+        &scn,
+        format!(
+            "{}\n[[disruption]]\nports = [{}]\nfrom = \"0d\"\nuntil = \"30d\"\ncapacity = 0\n",
+            many_ports_scenario(30, 30, 30),
+            closed.join(", ")
+        ),
+    )
+    .unwrap();
     let out = clearance()
         .args(["run", scn.to_str().unwrap(), "--quiet", "--threads", "1"])
         .assert()
@@ -4044,7 +4065,8 @@ fn many_ports_without_capacity_are_counted_in_one_warning() {
         for p in 5..8 {
             assert!(
                 text.contains(&format!(
-                    "warning: no capacity: port \"P{p}\": servers = 0\n"
+                    "warning: no capacity: port \"P{p}\": a disruption closes it for the whole \
+                     horizon\n"
                 )),
                 "{text}"
             );
@@ -4061,10 +4083,64 @@ fn many_ports_without_capacity_are_counted_in_one_warning() {
         .map(|w| w.as_str().unwrap())
         .collect();
     for p in 5..30 {
-        let w = format!("no capacity: port \"P{p}\": servers = 0");
+        let w = format!("no capacity: port \"P{p}\": a disruption closes it for the whole horizon");
         assert!(warnings.contains(&w.as_str()), "{w}: {warnings:?}");
     }
     assert!(!warnings.iter().any(|w| w.contains("other ports as well")));
+}
+
+/// Ports with `servers = 0` beyond twenty: each is warned of once, by validation at its key
+/// (not also as "no capacity: port …"), and the run's table and stderr fold those beyond the
+/// first twenty into one line, as they fold the scenario's other warnings; the JSON keeps one
+/// warning a port. (A scenario of 1,000 such ports had printed two warnings a port.)
+#[test]
+fn many_ports_with_no_servers_are_warned_of_once_each_and_folded() {
+    let d = tempfile::tempdir().unwrap();
+    let scn = d.path().join("closed.toml");
+    std::fs::write(&scn, many_ports_scenario(30, 30, 5)).unwrap();
+    let out = clearance()
+        .args(["run", scn.to_str().unwrap(), "--quiet", "--threads", "1"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    // stderr: the warnings, then (the runs reached the horizon) the stages without capacity
+    let (warned, listed) = stderr
+        .split_once("reached the horizon without clearing; stages with no capacity:")
+        .unwrap_or_else(|| panic!("{stderr}"));
+    for text in [stdout.as_str(), warned, listed] {
+        assert!(!text.contains("no capacity: port"), "{text}");
+        for p in 5..25 {
+            let said = format!("port[P{p}].servers: port P{p} has servers = 0: no capacity at all");
+            assert_eq!(text.matches(&said).count(), 1, "{said}: {text}");
+        }
+        assert!(!text.contains("port P25 has servers = 0"), "{text}");
+        assert!(
+            text.contains("… and 5 more warnings of the scenario (25 in all)"),
+            "{text}"
+        );
+        assert!(text.matches("has servers = 0").count() == 20, "{text}");
+    }
+    let json = stdout_of(&["run", scn.to_str().unwrap(), "--json", "--threads", "1"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let warnings: Vec<&str> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    for p in 5..30 {
+        let named: Vec<&&str> = warnings
+            .iter()
+            .filter(|w| w.contains(&format!("P{p}\"")) || w.contains(&format!("P{p} ")))
+            .collect();
+        assert_eq!(named.len(), 1, "P{p}: {named:?}");
+        assert!(named[0].contains("has servers = 0"), "{named:?}");
+    }
 }
 
 /// Many ports that processed nobody get a sentence each for the first three and one sentence
@@ -6108,5 +6184,150 @@ fn stdout_holds_the_result_alone_and_warnings_are_on_stderr() {
             !text.contains("wrote ") && !err.contains("wrote "),
             "{text}\n{err}"
         );
+    }
+}
+
+/// A stage without capacity is warned of once for each cause, not once by the loader and again
+/// as "no capacity: …": in `validate`'s text and `--json`, and in a run's table and
+/// summary.json. Each cause the loader warns of at its key (servers, quota, seats or holding
+/// of 0, an empty `days`, a port that opens at the horizon or after) is said there, naming the
+/// stage, with what follows (nobody passes it).
+#[test]
+fn each_cause_of_no_capacity_is_warned_of_once() {
+    let d = tempfile::tempdir().unwrap();
+    let f = d.path().join("one.toml");
+    std::fs::write(
+        &f,
+        "[scenario]\nname = \"one\"\nhorizon = \"30d\"\nreplications = 2\n[backlog]\npeople = 20\n\
+         [[origin]]\nname = \"A\"\n[[route]]\nfrom = \"A\"\nto = \"P\"\ndepartures = [\"07:00\"]\n\
+         seats = 40\n[[port]]\nname = \"P\"\nquota_per_day = 50\n[screening]\nservers = 3\n\
+         service = { dist = \"exponential\", mean = \"30min\" }\n",
+    )
+    .unwrap();
+    let f = f.to_str().unwrap();
+    // (the --set, the stage's words in a message, what the loader says of it)
+    let cases = [
+        (
+            "port[P].servers=0",
+            "port P",
+            "port P has servers = 0: no capacity at all; nobody passes it",
+        ),
+        (
+            "port[P].quota_per_day=0",
+            "port P",
+            "port P has quota_per_day = 0: nobody is ever processed there",
+        ),
+        (
+            "port[P].holding=0",
+            "port P",
+            "port P has holding = 0: nobody may travel to it, so nobody passes it",
+        ),
+        (
+            "port[P].days=[]",
+            "port P",
+            "port P is never open: `days` is empty; nobody passes it",
+        ),
+        (
+            "port[P].opens=30d",
+            "port P",
+            "port P never opens within the horizon",
+        ),
+        (
+            "route[A->P].seats=0",
+            "route A->P",
+            "route A->P has seats = 0: no capacity at all; nobody boards it",
+        ),
+        (
+            "route[A->P].days=[]",
+            "route A->P",
+            "route A->P runs on no day of the week: `days` is empty; nobody boards it",
+        ),
+        (
+            "screening.servers=0",
+            "screening",
+            "screening has servers = 0: no capacity at all; nobody passes it",
+        ),
+        (
+            "screening.days=[]",
+            "screening",
+            "screening is never open: `days` is empty; nobody is ever screened",
+        ),
+    ];
+    // A message names the stage as the loader does (`port P`) or as "no capacity: …" does
+    // (`port "P"`).
+    let names = |text: &str, stage: &str| {
+        let quoted = match stage.split_once(' ') {
+            Some((kind, name)) => format!("{kind} \"{name}\""),
+            None => format!("{stage}:"),
+        };
+        text.contains(&format!("{stage} ")) || text.contains(&quoted)
+    };
+    for (set, stage, said) in cases {
+        let text = stdout_of(&["validate", f, "--set", set]);
+        let lines: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with("  warning: ") && names(l, stage))
+            .collect();
+        assert_eq!(lines.len(), 1, "{set}: {text}");
+        assert!(
+            lines[0].starts_with("  warning: --set: ") && lines[0].contains(said),
+            "{set}: {text}"
+        );
+        let json = stdout_of(&["validate", f, "--set", set, "--json"]);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let diags = v["files"][0]["diagnostics"].as_array().unwrap();
+        let about: Vec<&serde_json::Value> = diags
+            .iter()
+            .filter(|d| names(d["message"].as_str().unwrap(), stage))
+            .collect();
+        assert_eq!(about.len(), 1, "{set}: {json}");
+        assert_eq!(about[0]["file"], "--set", "{set}: {json}");
+        assert!(
+            about[0]["hint"]
+                .as_str()
+                .unwrap()
+                .contains(set.split('=').next().unwrap()),
+            "{set}: {json}"
+        );
+        assert_eq!(
+            v["files"][0]["warnings"].as_u64().unwrap() as usize,
+            text.lines()
+                .filter(|l| l.starts_with("  warning: "))
+                .count(),
+            "{set}: {json}"
+        );
+    }
+    // A run: its table and stderr, and summary.json's warnings.
+    for (set, stage, said) in [cases[0], cases[5]] {
+        let o = d.path().join(format!("out-{}", set.len()));
+        let out = clearance()
+            .args(["run", f, "--set", set, "--quiet", "--threads", "1", "--out"])
+            .arg(&o)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let table = String::from_utf8_lossy(&out.stdout);
+        let table_lines: Vec<&str> = table
+            .lines()
+            .filter(|l| l.trim_start().starts_with("warning: ") && names(l, stage))
+            .collect();
+        assert_eq!(table_lines.len(), 1, "{set}: {table}");
+        assert!(table_lines[0].contains(said), "{set}: {table}");
+        let sum: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(o.join("summary.json")).unwrap())
+                .unwrap();
+        let warned: Vec<&str> = sum["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w.as_str().unwrap())
+            .filter(|w| names(w, stage))
+            .collect();
+        assert_eq!(warned.len(), 1, "{set}: {warned:?}");
+        assert!(warned[0].contains(said), "{set}: {warned:?}");
     }
 }

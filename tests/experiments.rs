@@ -2343,7 +2343,8 @@ fn merged_and_extended_runs_keep_the_warnings_the_run_gave() {
             &[
                 "moved.toml:4:1: scenario.start_date: start_date (2021-03-01) is not the \
                  start_date of the base",
-                "--set: port[El Paso].opens: the port opens at `opens` (\"800d\")",
+                "--set: port[El Paso].opens: port El Paso never opens within the horizon: `opens` \
+                 (\"800d\")",
             ],
         ),
     ];

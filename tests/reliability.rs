@@ -971,14 +971,24 @@ fn never_clearing_scenario_stops_at_horizon_and_names_the_stage() {
     let v: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
     assert_eq!(v["censored"], 3);
     assert_eq!(v["clearance_days"]["max"], 40.0);
+    // the stage is named once, by validation at its key
     let warnings = v["warnings"].to_string();
-    assert!(
-        warnings.contains("port \\\"P\\\": servers = 0"),
+    assert_eq!(
+        warnings
+            .matches("port[P].servers: port P has servers = 0: no capacity at all")
+            .count(),
+        1,
         "{warnings}"
     );
+    assert!(!warnings.contains("no capacity: port"), "{warnings}");
     let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
     assert!(err.contains("3 replications reached the horizon"), "{err}");
-    assert!(err.contains("port \"P\": servers = 0"), "{err}");
+    // and again among the stages with no capacity, when the runs reached the horizon
+    let listed = err
+        .split_once("stages with no capacity:")
+        .unwrap_or_else(|| panic!("{err}"))
+        .1;
+    assert!(listed.contains("port P has servers = 0"), "{err}");
     // No median date is claimed for runs that never cleared.
     let a = clearance()
         .args(["run", f.to_str().unwrap()])
@@ -1004,9 +1014,10 @@ fn never_clearing_scenario_stops_at_horizon_and_names_the_stage() {
         .success();
     let out = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
     assert!(
-        out.contains("no capacity: port \"P\": servers = 0"),
+        out.contains("port P has servers = 0: no capacity at all; nobody passes it"),
         "{out}"
     );
+    assert!(!out.contains("no capacity: port"), "{out}");
     assert!(out.contains("nobody can ever be processed"), "{out}");
 }
 

@@ -1393,8 +1393,8 @@ fn warnings_do_not_block_loading() {
             .iter()
             .any(|w| w.contains("port[Brownsville].opens")
                 && w.contains(
-                    "the port opens at `opens` (\"53w\", 371d), after the horizon (\"365d\"): it \
-                 never serves"
+                    "port Brownsville never opens within the horizon: `opens` (\"53w\", 371d) is \
+                     after the horizon (\"365d\"); it never serves, so nobody passes it"
                 )),
         "{:?}",
         s.warnings
@@ -3956,15 +3956,22 @@ fn group_sizes_of_weight_zero_do_not_count_as_the_largest_group() {
 }
 
 /// A continuous route ignores `days`: an empty list is said to be ignored, not also "never
-/// open"; on a scheduled route it is never open.
+/// open"; on a scheduled route it runs on no day, said once, naming the route.
 #[test]
 fn an_empty_days_on_a_continuous_route_is_only_said_to_be_ignored() {
     let w = one_port("", "days = []", "", "");
     assert!(w.iter().any(|w| w.contains("`days` is ignored")), "{w:?}");
-    assert!(!w.iter().any(|w| w.contains("never open")), "{w:?}");
+    assert!(!w.iter().any(|w| w.contains("no day of the week")), "{w:?}");
     let w = one_port("", "departures = [\"08:00\"]\ndays = []", "", "");
+    assert_eq!(
+        w.iter().filter(|w| w.contains("`days` is empty")).count(),
+        1,
+        "{w:?}"
+    );
     assert!(
-        w.iter().any(|w| w.contains("`days` is empty: never open")),
+        w.iter().any(|w| w.contains(
+            ".days: route O->P runs on no day of the week: `days` is empty; nobody boards it"
+        )),
         "{w:?}"
     );
 }

@@ -28,13 +28,11 @@ pub fn add_capacity_warnings(scn: &mut Scenario) {
     scn.warnings.extend(new);
 }
 
-/// The capacity warnings among a scenario's warnings.
+/// The capacity warnings among a scenario's warnings: validation's of a stage without capacity
+/// and the "no capacity: …" ones
+/// ([`crate::experiment::summary::capacity_warnings`]).
 pub fn capacity_warnings(scn: &Scenario) -> Vec<&str> {
-    scn.warnings
-        .iter()
-        .filter(|w| w.starts_with("no capacity: "))
-        .map(|w| w.as_str())
-        .collect()
+    crate::experiment::summary::capacity_warnings(scn)
 }
 
 /// Estimated peak memory of a run \[bytes\], with its parts for the message.

@@ -562,9 +562,10 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
                 "{} reached the horizon without clearing; stages with no capacity:",
                 crate::format::counted(run.summary.censored, "replication", "replications")
             );
-            // (beyond a few ports, the others counted in one line, as in the table)
+            // (beyond a few ports, the others counted in one line, and validation's beyond
+            // the first ones, as in the table)
             let blocked: Vec<String> = blocked.into_iter().map(String::from).collect();
-            for w in super::fold_port_capacity_warnings(&blocked) {
+            for w in super::fold_file_warnings(&blocked) {
                 errln!("  {w}");
             }
         }

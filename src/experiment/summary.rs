@@ -1129,12 +1129,34 @@ pub fn censored_kpis_warning(
 }
 
 /// The warnings "no capacity: …" for the stages of `scn` without any capacity that its warnings
-/// do not hold yet, leaving out a port's `quota_per_day = 0` that validation already named.
+/// do not hold yet, leaving out a stage whose cause a warning of the scenario already says
+/// (validation's `port El Paso has servers = 0: no capacity at all; nobody passes it`, at its
+/// key: [`crate::model::blocked::NoCapacity::said_at_load`]), so that each cause is said once.
 pub fn new_capacity_warnings(scn: &Scenario) -> Vec<String> {
     new_capacity_warnings_placed(scn)
         .into_iter()
         .map(|(w, _)| w)
         .collect()
+}
+
+/// The words with which the warnings of `scn` open their messages after their place
+/// (`FILE:LINE:COL: KEY: ` or `--set: KEY: `): each part of a warning between one `": "` and the
+/// next, so that [`said_at_load`] is found without comparing every warning with every stage.
+fn warning_parts(scn: &Scenario) -> std::collections::HashSet<&str> {
+    scn.warnings.iter().flat_map(|w| w.split(": ")).collect()
+}
+
+/// The words of the warning of `scn`'s validation for the cause that leaves the stage at `at`
+/// without capacity, when validation warns of that cause.
+fn said_at_load(scn: &Scenario, at: &crate::model::blocked::StagePlace) -> Option<String> {
+    use crate::model::blocked::{port_no_capacity, route_no_capacity, screening_no_capacity};
+    let n = match (at.section, at.index) {
+        ("screening", _) => screening_no_capacity(scn),
+        ("port", Some(i)) => port_no_capacity(scn, i),
+        ("route", Some(i)) => route_no_capacity(scn, i),
+        _ => None,
+    };
+    n?.said_at_load
 }
 
 /// [`new_capacity_warnings`], each with the place in the scenario it is about
@@ -1143,28 +1165,76 @@ pub fn new_capacity_warnings(scn: &Scenario) -> Vec<String> {
 pub fn new_capacity_warnings_placed(
     scn: &Scenario,
 ) -> Vec<(String, Option<crate::model::blocked::StagePlace>)> {
-    let said = |z: &str| {
-        scn.ports.iter().any(|p| {
-            z == format!("port \"{}\": quota_per_day = 0", p.name)
-                && scn.warnings.iter().any(|w| {
-                    w.contains(&format!(
-                        "{} has quota_per_day = 0",
-                        crate::format::port_named(&p.name)
-                    ))
-                })
-        })
+    let parts = warning_parts(scn);
+    let said = |at: &Option<crate::model::blocked::StagePlace>| {
+        at.as_ref()
+            .and_then(|at| said_at_load(scn, at))
+            .is_some_and(|words| parts.contains(words.as_str()))
     };
     crate::model::blocked::zero_capacity_stages_placed(scn)
         .into_iter()
-        .filter(|(z, _)| !said(z))
+        .filter(|(_, at)| !said(at))
         .map(|(z, at)| (format!("no capacity: {z}"), at))
         .filter(|(z, _)| !scn.warnings.contains(z))
+        .collect()
+}
+
+/// The warnings of `scn` (its capacity warnings added) about stages without any capacity:
+/// validation's, for the causes it names at their key (`servers = 0`, …), and the "no capacity:
+/// …" ones (a disruption that closes a stage for the whole horizon, an origin every route of
+/// which leads to such a stage, nobody ever processed), in the scenario's order.
+pub fn capacity_warnings(scn: &Scenario) -> Vec<&str> {
+    let mut words: std::collections::HashSet<String> = std::collections::HashSet::new();
+    if let Some(n) = crate::model::blocked::screening_no_capacity(scn) {
+        words.extend(n.said_at_load);
+    }
+    for i in 0..scn.ports.len() {
+        if let Some(n) = crate::model::blocked::port_no_capacity(scn, i) {
+            words.extend(n.said_at_load);
+        }
+    }
+    for i in 0..scn.routes.len() {
+        if let Some(n) = crate::model::blocked::route_no_capacity(scn, i) {
+            words.extend(n.said_at_load);
+        }
+    }
+    scn.warnings
+        .iter()
+        .filter(|w| w.starts_with("no capacity: ") || w.split(": ").any(|p| words.contains(p)))
+        .map(|w| w.as_str())
         .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A stage whose cause the scenario's warnings already say (validation's, at its key) has
+    /// no "no capacity: …" warning besides; one that lost its capacity after loading (no such
+    /// warning) has, and both count among the capacity warnings.
+    #[test]
+    fn a_cause_validation_said_is_not_warned_of_again() {
+        let text = "[scenario]\nname = \"t\"\nhorizon = \"50d\"\n[backlog]\npeople = 10\n\
+                    [[origin]]\nname = \"A\"\n[[route]]\nfrom = \"A\"\nto = \"P\"\n\
+                    [[route]]\nfrom = \"A\"\nto = \"Q\"\n[[port]]\nname = \"P\"\nservers = 0\n\
+                    [[port]]\nname = \"Q\"\nservers = 2\n";
+        let mut scn = crate::scenario::load_str(text, "t.toml").unwrap();
+        assert!(new_capacity_warnings(&scn).is_empty(), "{:?}", scn.warnings);
+        scn.ports[1].servers = Some(0);
+        let new = new_capacity_warnings(&scn);
+        assert_eq!(
+            new,
+            [
+                "no capacity: port \"Q\": servers = 0",
+                "no capacity: origin \"A\": every route from it leads to a stage with no capacity",
+                "no capacity: nobody can ever be processed: the run can only stop at the horizon",
+            ],
+        );
+        scn.warnings.extend(new);
+        let said = capacity_warnings(&scn);
+        assert_eq!(said.len(), 4, "{said:?}");
+        assert!(said[0].ends_with("port P has servers = 0: no capacity at all; nobody passes it"));
+    }
 
     /// Daily histograms of an earlier version (without the series added since) are named as
     /// such; other differences of series are damage.

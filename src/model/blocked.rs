@@ -54,6 +54,12 @@ pub struct NoCapacity {
     /// `seats`, `opens`, `holding`, `departures`, `days`); `None` when no one key does (hours
     /// and days that never open, a disruption).
     pub key: Option<&'static str>,
+    /// The words that open the warning validation gives for the same cause when the scenario
+    /// is loaded (`port El Paso has servers = 0`, followed by `: ` and the consequence), placed
+    /// at its key; `None` for a cause validation does not warn of (a disruption). The warnings
+    /// "no capacity: …" leave out a stage whose cause a warning of the scenario already says
+    /// ([`crate::experiment::summary::new_capacity_warnings`]): one warning a cause.
+    pub said_at_load: Option<String>,
 }
 
 /// The fix for a disruption with capacity 0 over the whole horizon.
@@ -62,16 +68,22 @@ const END_CLOSURE: &str = "a closure that ends before the horizon";
 /// Why the screening stage has no capacity within the horizon, if it has none.
 pub fn screening_no_capacity(scn: &Scenario) -> Option<NoCapacity> {
     let s = scn.screening.as_ref()?;
-    let (why, fix, key) = if s.servers == Some(0) {
-        ("servers = 0", "servers above 0", Some("servers"))
+    let (why, fix, key, said) = if s.servers == Some(0) {
+        (
+            "servers = 0",
+            "servers above 0",
+            Some("servers"),
+            Some("screening has servers = 0"),
+        )
     } else if s.schedule.is_never() {
         (
             "it is never open (days/hours)",
             "days and hours when it opens",
             None,
+            Some("screening is never open"),
         )
     } else if let Some(why) = closed_all_horizon(scn, |d| d.screening, |f| s.closed_by(f)) {
-        (why, END_CLOSURE, None)
+        (why, END_CLOSURE, None, None)
     } else {
         return None;
     };
@@ -80,41 +92,55 @@ pub fn screening_no_capacity(scn: &Scenario) -> Option<NoCapacity> {
         why: why.into(),
         fix,
         key,
+        said_at_load: said.map(String::from),
     })
 }
 
 /// Why port `i` can never start a service within the horizon, if it cannot.
 pub fn port_no_capacity(scn: &Scenario, i: usize) -> Option<NoCapacity> {
     let p = &scn.ports[i];
-    let (why, fix, key) = if p.servers == Some(0) {
-        ("servers = 0", "servers above 0", Some("servers"))
+    let named = || crate::format::port_named(&p.name);
+    let (why, fix, key, said) = if p.servers == Some(0) {
+        (
+            "servers = 0",
+            "servers above 0",
+            Some("servers"),
+            Some(format!("{} has servers = 0", named())),
+        )
     } else if p.quota_per_day == Some(0) && p.ramp.as_ref().is_none_or(|r| r.from < 1.0) {
         (
             "quota_per_day = 0",
             "a quota_per_day above 0",
             Some("quota_per_day"),
+            // (a ramp's own warning says when the quota reaches 0)
+            p.ramp
+                .is_none()
+                .then(|| format!("{} has quota_per_day = 0", named())),
         )
     } else if p.schedule.is_never() {
         (
             "it is never open (days/hours)",
             "days and hours when it opens",
             None,
+            Some(format!("{} is never open", named())),
         )
     } else if p.opens >= scn.horizon {
         (
             "it opens after the horizon",
             "an opening before the horizon",
             Some("opens"),
+            Some(format!("{} never opens within the horizon", named())),
         )
     } else if p.holding == Some(0) {
         (
             "holding = 0 (nobody may travel to it)",
             "a holding limit above 0",
             Some("holding"),
+            Some(format!("{} has holding = 0", named())),
         )
     } else if let Some(why) = closed_all_horizon(scn, |d| d.ports.contains(&i), |f| p.closed_by(f))
     {
-        (why, END_CLOSURE, None)
+        (why, END_CLOSURE, None, None)
     } else {
         return None;
     };
@@ -123,6 +149,7 @@ pub fn port_no_capacity(scn: &Scenario, i: usize) -> Option<NoCapacity> {
         why: why.into(),
         fix,
         key,
+        said_at_load: said,
     })
 }
 
@@ -130,25 +157,33 @@ pub fn port_no_capacity(scn: &Scenario, i: usize) -> Option<NoCapacity> {
 pub fn route_no_capacity(scn: &Scenario, i: usize) -> Option<NoCapacity> {
     let r = &scn.routes[i];
     let closed = closed_all_horizon(scn, |d| d.routes.contains(&i), |f| r.closed_by(f));
-    let (why, fix, key) = match &r.departures {
-        Departures::Continuous => (closed?, END_CLOSURE, None),
+    let said = |what: &str| Some(format!("route {} {what}", r.name));
+    let (why, fix, key, said) = match &r.departures {
+        Departures::Continuous => (closed?, END_CLOSURE, None, None),
         Departures::Scheduled(times) => {
             if r.seats == Some(0) {
-                ("seats = 0", "seats above 0", Some("seats"))
+                (
+                    "seats = 0",
+                    "seats above 0",
+                    Some("seats"),
+                    said("has seats = 0"),
+                )
             } else if times.is_empty() {
                 (
                     "it has no departures (departures = [])",
                     "departures",
                     Some("departures"),
+                    None,
                 )
             } else if !r.days.iter().any(|d| *d) {
                 (
                     "it runs on no day of the week (days = [])",
                     "days it runs on",
                     Some("days"),
+                    said("runs on no day of the week"),
                 )
             } else if let Some(why) = closed {
-                (why, END_CLOSURE, None)
+                (why, END_CLOSURE, None, None)
             } else {
                 return None;
             }
@@ -159,6 +194,7 @@ pub fn route_no_capacity(scn: &Scenario, i: usize) -> Option<NoCapacity> {
         why: why.into(),
         fix,
         key,
+        said_at_load: said,
     })
 }
 

@@ -369,7 +369,9 @@ fn count(d: &mut Diags, path: &str, v: i64, max: i64, what: &str) -> Option<i64>
     Some(v)
 }
 
-fn servers(d: &mut Diags, path: &str, v: Option<i64>) -> Option<Option<u32>> {
+/// `servers` of `stage` (`screening`, `port El Paso`): a count, with a warning for 0 (the
+/// stage has no capacity; the analysis of stages without capacity leaves it to this warning).
+fn servers(d: &mut Diags, path: &str, stage: &str, v: Option<i64>) -> Option<Option<u32>> {
     match v {
         None => Some(None),
         Some(v) => {
@@ -377,7 +379,7 @@ fn servers(d: &mut Diags, path: &str, v: Option<i64>) -> Option<Option<u32>> {
             if n == 0 {
                 d.warn(
                     path,
-                    "servers = 0: this stage has no capacity at all; nobody passes it",
+                    format!("{stage} has servers = 0: no capacity at all; nobody passes it"),
                 );
             }
             Some(Some(n as u32))
@@ -714,9 +716,9 @@ fn group_size(d: &mut Diags, path: &str, v: Option<&RawGroupSize>) -> Option<Siz
 // ---------------------------------------------------------------------------------------------
 // Schedules
 
-/// `days` as a set of weekdays; an empty list is warned of as never open when `warn_empty` (not
-/// on a continuous route, whose `days` is ignored and warned of as such).
-fn days(d: &mut Diags, path: &str, v: Option<&Vec<String>>, warn_empty: bool) -> Option<DaySet> {
+/// `days` as a set of weekdays. An empty list is warned of by the stage it closes, naming it
+/// (`port P is never open`, `route R runs on no day of the week`; once, at this key), not here.
+fn days(d: &mut Diags, path: &str, v: Option<&Vec<String>>) -> Option<DaySet> {
     let Some(list) = v else { return Some(ALL_DAYS) };
     let mut set = [false; 7];
     let mut ok = true;
@@ -747,9 +749,6 @@ fn days(d: &mut Diags, path: &str, v: Option<&Vec<String>>, warn_empty: bool) ->
                 d.error(&p, e.message, hint);
             }
         }
-    }
-    if ok && warn_empty && list.is_empty() {
-        d.warn(path, "`days` is empty: never open");
     }
     ok.then_some(set)
 }
@@ -875,6 +874,24 @@ fn overnight(
     );
 }
 
+/// Where the warning that a stage (table `label`) is never open goes: at its `days` when that
+/// list is empty, else at the table.
+fn never_open_at(label: &str, days: Option<&Vec<String>>) -> String {
+    match days {
+        Some(list) if list.is_empty() => join(label, "days"),
+        _ => label.to_string(),
+    }
+}
+
+/// The warning that `stage` (`screening`, `port P`) is never open, with why and `then`, what
+/// follows (`it never serves`): the one warning of an empty `days`.
+fn never_open(stage: &str, days: Option<&Vec<String>>, then: &str) -> String {
+    match days {
+        Some(list) if list.is_empty() => format!("{stage} is never open: `days` is empty; {then}"),
+        _ => format!("{stage} is never open: {then}"),
+    }
+}
+
 fn schedule(
     d: &mut Diags,
     prefix: &str,
@@ -883,7 +900,7 @@ fn schedule(
     start_weekday: u8,
 ) -> Option<Schedule> {
     let hours = hours(d, &join(prefix, "hours"), h);
-    let days = days(d, &join(prefix, "days"), ds, true);
+    let days = days(d, &join(prefix, "days"), ds);
     if let (Some(Some((open, close))), Some(list)) = (hours, h) {
         overnight(d, &join(prefix, "hours"), list, open, close, days.as_ref());
     }
@@ -1220,14 +1237,14 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
 
     // [screening]
     let screening = raw.screening.as_ref().map(|s| {
-        let sv = servers(d, "screening.servers", s.servers);
+        let sv = servers(d, "screening.servers", "screening", s.servers);
         let service = dist_opt(d, "screening.service", s.service.as_ref());
         let sched = schedule(d, "screening", s.hours.as_ref(), s.days.as_ref(), wd);
         if let Some(sc) = &sched {
             if sc.is_never() {
                 d.warn(
-                    "screening",
-                    "screening is never open: nobody is ever screened",
+                    &never_open_at("screening", s.days.as_ref()),
+                    never_open("screening", s.days.as_ref(), "nobody is ever screened"),
                 );
             }
         }
@@ -1406,8 +1423,9 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 d.warn(
                     &join(label, "opens"),
                     format!(
-                        "the port opens at `opens` ({}), {} the horizon ({horizon_text}): it \
-                         never serves",
+                        "{} never opens within the horizon: `opens` ({}) is {} the horizon \
+                         ({horizon_text}); it never serves, so nobody passes it",
+                        crate::format::port_named(name.as_deref().unwrap_or_default()),
                         as_written(p.opens.as_ref(), o),
                         if o > h { "after" } else { "at" }
                     ),
@@ -1501,12 +1519,21 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 }
             }
         };
-        let sv = servers(d, &join(label, "servers"), p.servers);
+        let sv = servers(
+            d,
+            &join(label, "servers"),
+            &crate::format::port_named(name.as_deref().unwrap_or_default()),
+            p.servers,
+        );
         let service = dist_opt(d, &join(label, "service"), p.service.as_ref());
         let sched = schedule(d, label, p.hours.as_ref(), p.days.as_ref(), wd);
         if let Some(sc) = &sched {
             if sc.is_never() {
-                d.warn(label, "the port is never open: it never serves");
+                let stage = crate::format::port_named(name.as_deref().unwrap_or_default());
+                d.warn(
+                    &never_open_at(label, p.days.as_ref()),
+                    never_open(&stage, p.days.as_ref(), "nobody passes it"),
+                );
             }
         }
         let holding = match p.holding {
@@ -1553,7 +1580,15 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             }
         }
         if let Some(Some(x)) = holding {
-            if x < max_group as u64 {
+            if x == 0 {
+                d.warn(
+                    &join(label, "holding"),
+                    format!(
+                        "{} has holding = 0: nobody may travel to it, so nobody passes it",
+                        crate::format::port_named(&nm)
+                    ),
+                );
+            } else if x < max_group as u64 {
                 d.warn(&join(label, "holding"), format!("holding ({x}) is smaller than the largest group ({max_group}): such groups can never travel to {}", crate::format::port_named(&nm)));
             }
         }
@@ -1694,8 +1729,18 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                 ok.then(|| Departures::Scheduled(out.into_iter().map(|(t, _)| t).collect()))
             }
         };
-        let continuous = matches!(departures, Some(Departures::Continuous));
-        let rdays = days(d, &join(label, "days"), r.days.as_ref(), !continuous);
+        let rdays = days(d, &join(label, "days"), r.days.as_ref());
+        if let (Some(Departures::Scheduled(_)), Some(list)) = (&departures, &r.days) {
+            if list.is_empty() {
+                d.warn(
+                    &join(label, "days"),
+                    format!(
+                        "route {rname} runs on no day of the week: `days` is empty; nobody \
+                         boards it"
+                    ),
+                );
+            }
+        }
         let sp = join(label, "seats");
         let seats = match r.seats {
             None => Some(None),
@@ -1717,7 +1762,7 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             if s == 0 {
                 d.warn(
                     &sp,
-                    format!("route {rname} has seats = 0: no capacity at all"),
+                    format!("route {rname} has seats = 0: no capacity at all; nobody boards it"),
                 );
             } else if s < max_group {
                 d.warn(&sp, format!("seats ({s}) is smaller than the largest group ({max_group}): such groups never board"));
