@@ -3788,9 +3788,9 @@ fn validate_says_when_a_valid_file_can_never_clear() {
     let out = String::from_utf8(out).unwrap();
     assert_eq!(
         out.lines().next().unwrap(),
-        "valid, but no run can clear but by drop-outs: scenarios/baseline.toml (MPP wind-down, \
-         phase 1 as announced (Feb 2021)), with 2 warnings: nobody can ever be processed (see \
-         below)",
+        "valid, but no run can clear (a run ends only at the horizon, or once everyone left has \
+         dropped out): scenarios/baseline.toml (MPP wind-down, phase 1 as announced (Feb 2021)), \
+         with 2 warnings: nobody can ever be processed (see below)",
         "{out}"
     );
     assert!(

@@ -6103,8 +6103,9 @@ fn validate_checks_a_sweep_file_as_sweep_would() {
         [
             "  at screening.servers=0, attrition.hazard_per_day=0.0, no run can clear: nobody \
              can ever be processed",
-            "  at screening.servers=0, attrition.hazard_per_day=0.0005, no run can clear but by \
-             drop-outs: nobody can ever be processed",
+            "  at screening.servers=0, attrition.hazard_per_day=0.0005, no run can clear (a run \
+             ends only at the horizon, or once everyone left has dropped out): nobody can ever \
+             be processed",
         ],
         "{text}"
     );

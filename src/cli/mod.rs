@@ -1561,16 +1561,20 @@ fn exit_on_sigterm() {
 fn exit_on_sigterm() {}
 
 /// What `validate` says of a scenario that [`crate::analysis::never_clears`] finds can never
-/// clear: with attrition the groups held back drop out in time, and a run can end when the last
-/// has, so it clears by drop-outs alone (within the horizon or not: the hazard and the horizon
-/// decide).
+/// clear: with attrition the groups held back drop out in time, and a run ends either when the
+/// last of them has (within the horizon or not: the hazard and the horizon decide) or at the
+/// horizon; without, only at the horizon.
 fn no_run_clears(s: &Scenario) -> &'static str {
     if s.attrition_hazard > 0.0 {
-        "no run can clear but by drop-outs"
+        NO_RUN_CLEARS_ATTRITION
     } else {
         "no run can clear"
     }
 }
+
+/// [`no_run_clears`] with attrition.
+const NO_RUN_CLEARS_ATTRITION: &str =
+    "no run can clear (a run ends only at the horizon, or once everyone left has dropped out)";
 
 /// The weekly bindings of a run, read once for its table ([`print_binding`]) and its
 /// summary.json ([`what_binds`]).
