@@ -6331,3 +6331,82 @@ fn each_cause_of_no_capacity_is_warned_of_once() {
         assert!(warned[0].contains(said), "{set}: {warned:?}");
     }
 }
+
+/// `validate --json`'s note that no run can clear for want of a way out of one origin is
+/// placed at that origin's key, as its warning is (file, line, column, key), with the lever
+/// as its hint; the text's first line says plainly how such runs end (the baseline has
+/// attrition: at the horizon, or once everyone left has dropped out).
+#[test]
+fn validate_json_places_the_note_at_the_origin_it_names() {
+    let set = "port[El Paso].servers=0";
+    let text = stdout_of(&["validate", "scenarios/baseline.toml", "--set", set]);
+    assert!(
+        text.starts_with(
+            "valid, but no run can clear (a run ends only at the horizon, or once everyone left \
+             has dropped out): scenarios/baseline.toml ("
+        ) && text.lines().next().unwrap().ends_with(
+            "with 2 warnings: nobody from origin Ciudad Juarez can ever be processed (see below)"
+        ),
+        "{text}"
+    );
+    let json = stdout_of(&[
+        "validate",
+        "scenarios/baseline.toml",
+        "--set",
+        set,
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let file = &v["files"][0];
+    let notes = file["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 1, "{json}");
+    let note = &notes[0];
+    assert_eq!(note["severity"], "note");
+    assert_eq!(
+        note["message"],
+        "no run can clear (a run ends only at the horizon, or once everyone left has dropped \
+         out): nobody from origin Ciudad Juarez can ever be processed"
+    );
+    let baseline = std::fs::read_to_string("scenarios/baseline.toml").unwrap();
+    let lines: Vec<&str> = baseline.lines().collect();
+    let origin_line = lines
+        .iter()
+        .position(|l| *l == "name = \"Ciudad Juarez\"")
+        .unwrap() as u64; // the [[origin]] line before it, 1-based
+    assert_eq!(
+        place_of(note),
+        (
+            "scenarios/baseline.toml".into(),
+            Some(origin_line),
+            Some(1),
+            Some("origin[Ciudad Juarez]".into())
+        )
+    );
+    let origin_warning = file["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["key"] == "origin[Ciudad Juarez]")
+        .unwrap();
+    assert_eq!(place_of(note), place_of(origin_warning));
+    assert_eq!(
+        note["hint"],
+        "give servers above 0 for port \"El Paso\", or add a route from Ciudad Juarez to a port \
+         with capacity"
+    );
+    // About every origin, the note stays about the whole file.
+    let json = stdout_of(&[
+        "validate",
+        "scenarios/baseline.toml",
+        "--set",
+        "screening.servers=0",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let note = &v["files"][0]["notes"][0];
+    assert_eq!(
+        place_of(note),
+        ("scenarios/baseline.toml".into(), None, None, None),
+        "{json}"
+    );
+}

@@ -1303,6 +1303,88 @@ pub fn ramps_to_nothing(scn: &Scenario) -> Option<String> {
     (!clauses.is_empty()).then(|| clauses.join("; "))
 }
 
+/// The origins (with a positive share) whose people can never be processed for want of a way
+/// out: every route from it leads to a stage without capacity (`zero`, the lines of
+/// [`crate::model::zero_capacity_stages`]), or, under `appointment`, runs only on days its port
+/// does not serve.
+fn blocked_origins(scn: &Scenario, zero: &[String]) -> Vec<usize> {
+    scn.origins
+        .iter()
+        .enumerate()
+        .filter(|(o, origin)| {
+            origin.share > 0.0
+                && (zero.contains(&format!(
+                    "origin \"{}\": every route from it leads to a stage with no capacity",
+                    origin.name
+                )) || {
+                    let mut rs = routes_from(scn, *o).peekable();
+                    rs.peek().is_some() && rs.all(|r| scn.appointment_days_never_meet(r))
+                })
+        })
+        .map(|(o, _)| o)
+        .collect()
+}
+
+/// The origin that [`never_clears`] names first (0-based, in the scenario's order) when it
+/// names origins rather than the whole scenario, with the lever: what input would give its
+/// people a way out (`servers above 0 for port "El Paso", or a route from Ciudad Juarez to a
+/// port with capacity`). `None` when [`never_clears`] is, or says that nobody at all can ever
+/// be processed.
+pub fn never_clears_origin(scn: &Scenario) -> Option<(usize, String)> {
+    never_clears(scn)?;
+    let zero = crate::model::zero_capacity_stages(scn);
+    if zero
+        .iter()
+        .any(|z| z.starts_with("nobody can ever be processed"))
+    {
+        return None;
+    }
+    let blocked = blocked_origins(scn, &zero);
+    let live = scn.origins.iter().filter(|o| o.share > 0.0).count();
+    if !blocked.is_empty() && blocked.len() == live {
+        return None;
+    }
+    let name = |o: usize| scn.origins[o].name.as_str();
+    if let Some(&o) = blocked.first() {
+        use crate::model::blocked::{port_no_capacity, route_no_capacity};
+        let mut levers: Vec<String> = Vec::new();
+        for r in routes_from(scn, o) {
+            let route = &scn.routes[r];
+            let lever =
+                match route_no_capacity(scn, r).or_else(|| port_no_capacity(scn, route.port)) {
+                    Some(n) => format!("{} for {}", n.fix, n.stage),
+                    None => format!(
+                        "days on which route \"{}\" runs and {} serves",
+                        route.name,
+                        crate::format::port_named(&scn.ports[route.port].name)
+                    ),
+                };
+            if !levers.contains(&lever) {
+                levers.push(lever);
+            }
+        }
+        let lever = crate::format::word_list(&levers, "or");
+        return Some((
+            o,
+            format!(
+                "give {lever}, or add a route from {} to a port with capacity",
+                name(o)
+            ),
+        ));
+    }
+    never_travel(scn).map(|(o, _, _)| {
+        (
+            o,
+            format!(
+                "give the largest groups from {} a way out: a route and port that take them \
+                 (seats, quota_per_day and holding at least the largest group), or smaller \
+                 groups (backlog.group_size)",
+                name(o)
+            ),
+        )
+    })
+}
+
 /// Why nobody, or the people of some origin, can ever be processed, as validation can tell
 /// from the scenario alone: every route leads to a stage without capacity
 /// ([`crate::model::zero_capacity_stages`]), groups too large for every way out of their origin
@@ -1318,21 +1400,9 @@ pub fn never_clears(scn: &Scenario) -> Option<String> {
     {
         return Some("nobody can ever be processed".into());
     }
-    let blocked: Vec<&str> = scn
-        .origins
-        .iter()
-        .enumerate()
-        .filter(|(o, origin)| {
-            origin.share > 0.0
-                && (zero.contains(&format!(
-                    "origin \"{}\": every route from it leads to a stage with no capacity",
-                    origin.name
-                )) || {
-                    let mut rs = routes_from(scn, *o).peekable();
-                    rs.peek().is_some() && rs.all(|r| scn.appointment_days_never_meet(r))
-                })
-        })
-        .map(|(_, origin)| origin.name.as_str())
+    let blocked: Vec<&str> = blocked_origins(scn, &zero)
+        .into_iter()
+        .map(|o| scn.origins[o].name.as_str())
         .collect();
     if blocked.len() == scn.origins.iter().filter(|o| o.share > 0.0).count() && !blocked.is_empty()
     {

@@ -1308,7 +1308,7 @@ fn cmd_validate(
                 s.warnings.extend(inflow_overload_warning(&s));
                 if json {
                     let d = validate_json::of_warnings(&loaded, &s.warnings, &src, set, &file);
-                    let notes = validate_json::scenario_notes(&s, &src, set, &file);
+                    let notes = validate_json::scenario_notes(&s, &loaded.table, &src, set, &file);
                     let r =
                         FileReport::new(f, Some("scenario"), d, deny_warnings).with_notes(notes);
                     if !r.valid {

@@ -320,12 +320,15 @@ pub fn placed(
         .collect()
 }
 
-/// `validate`'s notes on a loaded scenario `s` (its warnings added): that no run can clear, or
-/// that runs may not, and why, when it has warnings (as its first line says it), about the
-/// whole scenario in `file`; that the inflow counts groups, at the inflow's rate, placed in
-/// `src` loaded with `set`.
+/// `validate`'s notes on a loaded scenario `s` (its warnings added; `table`, its effective
+/// table): that no run can clear, or that runs may not, and why, when it has warnings (as its
+/// first line says it), at the key of the origin it names (`origin[Ciudad Juarez]`, placed in
+/// `src` loaded with `set` as its warning is, with the lever as its hint:
+/// [`crate::analysis::never_clears_origin`]) or about the whole scenario in `file`; that the
+/// inflow counts groups, at the inflow's rate, placed likewise.
 pub fn scenario_notes(
     s: &scenario::Scenario,
+    table: &toml::Table,
     src: &scenario::Source,
     set: &[Override],
     file: &str,
@@ -333,10 +336,30 @@ pub fn scenario_notes(
     let mut out = Vec::new();
     if !s.warnings.is_empty() {
         if let Some(why) = crate::analysis::never_clears(s) {
-            out.push(JsonDiagnostic::note(
-                file,
-                format!("{}: {why}", super::no_run_clears(s)),
-            ));
+            let message = format!("{}: {why}", super::no_run_clears(s));
+            let origin = crate::analysis::never_clears_origin(s).and_then(|(o, lever)| {
+                let key = scenario::extends::section_labels(table, "origin")
+                    .into_iter()
+                    .nth(o)?;
+                Some((key, lever))
+            });
+            match origin {
+                Some((key, lever)) => {
+                    let item = Placed {
+                        message,
+                        at: Some((set.to_vec(), key)),
+                    };
+                    out.extend(
+                        placed(src, file, &[item], Severity::Warning)
+                            .into_iter()
+                            .map(|mut d| {
+                                d.hint = Some(lever.clone());
+                                d
+                            }),
+                    );
+                }
+                None => out.push(JsonDiagnostic::note(file, message)),
+            }
         } else if let Some(why) = crate::analysis::ramps_to_nothing(s) {
             out.push(JsonDiagnostic::note(
                 file,
