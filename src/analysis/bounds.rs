@@ -165,6 +165,37 @@ impl BoundKind {
     }
 }
 
+/// A note that [`explain`] writes a port each: the port it is about and what it says of it, in
+/// words that hold for every port it is said of (see [`BottleneckReport::note_ports`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PortNote {
+    /// The port's index in the scenario.
+    pub port: usize,
+    /// What the note says, of several ports at once ("a holding limit below their buses' seats
+    /// caps the transport rows toward them").
+    pub says: &'static str,
+}
+
+/// What the notes of [`explain`] written a port each say of several ports ([`PortNote::says`]).
+mod says {
+    /// A port's bound set by the people registering late (`tail_note`).
+    pub const TAIL: &str = "the people expected to register late set their bound, later than \
+                            their capacity from the start gives";
+    /// A holding limit below the seats of a bus toward the port.
+    pub const HOLDING_SEATS: &str = "a holding limit below their buses' seats caps the \
+                                     transport rows toward them";
+    /// A holding limit that holds a continuous route toward the port.
+    pub const HOLDING_CONTINUOUS: &str = "a holding limit holds a continuous route toward them \
+                                          to the limit over its mean travel time, which the \
+                                          bound leaves out";
+    /// Under fifo a group larger than the port's quota can board toward it.
+    pub const FIFO_BLOCK: &str = "under fifo a group larger than their quota can board toward \
+                                  them, is never served and holds up their queue";
+    /// Under appointment the port's buses and capacity finish on the same day, the bound.
+    pub const SAME_DAY: &str = "their buses and their capacity finish on the same day, the \
+                                bound's, so raising only one of them does not bring it forward";
+}
+
 /// What limits clearance, from the scenario alone.
 #[derive(Debug, Clone)]
 pub struct BottleneckReport {
@@ -213,6 +244,11 @@ pub struct BottleneckReport {
     pub passes_nobody: bool,
     /// Assumptions and remarks.
     pub notes: Vec<String>,
+    /// For each of `notes` (as long as it), the port it is about when it is one of the notes
+    /// written a port each (a holding limit below the seats, …); `None` for the others. A table
+    /// of many ports keeps the notes of the ports it gives rows to and counts the others in one
+    /// note a kind.
+    pub note_ports: Vec<Option<PortNote>>,
     /// Whether the scenario has attrition, which the bound leaves out: fewer people to pass,
     /// so a run can clear before `lower_bound_day`.
     pub attrition: bool,
@@ -687,15 +723,18 @@ fn stage_finish(
     }
 }
 
-/// The note of a stage whose bound is set by the people registering late ([`stage_finish`]).
-fn tail_note(notes: &mut Vec<String>, name: &str, after: Option<usize>, day: Option<i64>) {
-    if let (Some(s), Some(d)) = (after, day) {
-        notes.push(format!(
-            "{name}: the people expected to register after day {s} pass it no sooner than day \
-             {d}, given its capacity from then on, so its bound is that day, later than its \
-             capacity from the start gives."
-        ));
-    }
+/// The note of a stage whose bound is set by the people registering late ([`stage_finish`]);
+/// whether there is one.
+fn tail_note(notes: &mut Vec<String>, name: &str, after: Option<usize>, day: Option<i64>) -> bool {
+    let (Some(s), Some(d)) = (after, day) else {
+        return false;
+    };
+    notes.push(format!(
+        "{name}: the people expected to register after day {s} pass it no sooner than day {d}, \
+         given its capacity from then on, so its bound is that day, later than its capacity \
+         from the start gives."
+    ));
+    true
 }
 
 /// First day on which a fluid with arrivals `arrived` (cumulative) and capacity `cap` per day has
@@ -900,7 +939,7 @@ pub(super) fn never_travel(scn: &Scenario) -> Option<(usize, String, bool)> {
 /// Under fifo, the ports whose quota (at most, day by day up to the horizon) is smaller than
 /// the largest group of an origin with a route to them that can carry it: such a group can
 /// board toward the port, is never served there, and holds up the port's queue behind it.
-fn fifo_blocks(scn: &Scenario) -> Vec<String> {
+fn fifo_blocks(scn: &Scenario) -> Vec<(PortNote, String)> {
     let largest = largest_group(scn);
     let quotas = most_quotas(scn);
     let mut out = Vec::new();
@@ -925,14 +964,20 @@ fn fifo_blocks(scn: &Scenario) -> Vec<String> {
         if origins.is_empty() {
             continue;
         }
-        out.push(format!(
-            "Under fifo groups of up to {largest} people from {} can board toward {}, whose quota \
-             is at most {q} a day: one that does is never served and holds up {}'s queue behind \
-             it, so the backlog may not clear (the run shows whether it happens; `appointment` \
-             books the quota at boarding).",
-            origins.join(", "),
-            port.name,
-            port.name
+        out.push((
+            PortNote {
+                port: p,
+                says: says::FIFO_BLOCK,
+            },
+            format!(
+                "Under fifo groups of up to {largest} people from {} can board toward {}, whose \
+                 quota is at most {q} a day: one that does is never served and holds up {}'s \
+                 queue behind it, so the backlog may not clear (the run shows whether it happens; \
+                 `appointment` books the quota at boarding).",
+                origins.join(", "),
+                port.name,
+                port.name
+            ),
         ));
     }
     out
@@ -1309,6 +1354,8 @@ fn explain_days(full: &Scenario, servers: bool, days: usize) -> BottleneckReport
     // `share_people`).
     let all_people = share_people(scn, 1.0);
     let mut notes = Vec::new();
+    // The notes written a port each, by their index in `notes` (see `note_ports`).
+    let mut port_notes: Vec<(usize, PortNote)> = Vec::new();
     let mut rows = Vec::new();
     let date = |d: Option<i64>| d.map(|d| scn.start_date + chrono::Duration::days(d));
 
@@ -1603,12 +1650,18 @@ fn explain_days(full: &Scenario, servers: bool, days: usize) -> BottleneckReport
         if let [p] = set[..] {
             port_own_finish[p] = f;
             port_own_short[p] = unpassed;
-            tail_note(
+            if tail_note(
                 &mut notes,
                 &crate::format::port_named_cap(&scn.ports[p].name),
                 tail,
                 f,
-            );
+            ) {
+                let about = PortNote {
+                    port: p,
+                    says: says::TAIL,
+                };
+                port_notes.push((notes.len() - 1, about));
+            }
         }
         ports_finish = match (ports_finish, f) {
             (Some(a), Some(b)) => Some(a.max(b)),
@@ -1832,7 +1885,7 @@ fn explain_days(full: &Scenario, servers: bool, days: usize) -> BottleneckReport
         ));
     }
     // A holding limit below a bus's seats: the transport rows count the holding, not the seats.
-    let mut holding_notes = Vec::new();
+    let mut holding_notes: Vec<(PortNote, String)> = Vec::new();
     let mut travel_limits = false;
     for (p, port) in scn.ports.iter().enumerate() {
         let Some(h) = port.holding else { continue };
@@ -1851,27 +1904,37 @@ fn explain_days(full: &Scenario, servers: bool, days: usize) -> BottleneckReport
             }
         }
         let waiting = "people waiting there or in transit to it";
+        let about = |what| PortNote {
+            port: p,
+            says: what,
+        };
         if seats > h {
-            holding_notes.push(format!(
-                "{}'s holding limit ({h} {waiting}) lets at most {h} board one departure \
+            holding_notes.push((
+                about(says::HOLDING_SEATS),
+                format!(
+                    "{}'s holding limit ({h} {waiting}) lets at most {h} board one departure \
                  toward it ({}): the transport rows count that, and a larger holding limit \
                  raises them.",
-                crate::format::port_named_cap(&port.name),
-                match seats {
-                    u64::MAX => "its buses have no seat limit".to_string(),
-                    s => format!("its buses have up to {s} seats"),
-                }
+                    crate::format::port_named_cap(&port.name),
+                    match seats {
+                        u64::MAX => "its buses have no seat limit".to_string(),
+                        s => format!("its buses have up to {s} seats"),
+                    }
+                ),
             ));
         }
         if let Some(rate) = continuous.into_iter().reduce(f64::max) {
             travel_limits = true;
-            holding_notes.push(format!(
-                "{}'s holding limit ({h} {waiting}) holds a continuous route toward it to \
+            holding_notes.push((
+                about(says::HOLDING_CONTINUOUS),
+                format!(
+                    "{}'s holding limit ({h} {waiting}) holds a continuous route toward it to \
                  about {} people a day over time: the limit over the mean travel time, since \
                  everyone in transit counts against it. Random travel times let more through on \
                  some days, so the bound leaves it out: expect clearance later than the bound.",
-                crate::format::port_named_cap(&port.name),
-                fmt_rate(rate)
+                    crate::format::port_named_cap(&port.name),
+                    fmt_rate(rate)
+                ),
             ));
         }
     }
@@ -1886,11 +1949,18 @@ fn explain_days(full: &Scenario, servers: bool, days: usize) -> BottleneckReport
             }
         ));
     }
-    notes.extend(holding_notes);
-    // Under fifo nothing at boarding looks at the quota: a group larger than one port's quota
-    // can board toward it (if never_travel did not already say the backlog cannot clear).
-    if scn.policy == crate::scenario::Policy::Fifo && never_travel.is_none() {
-        notes.extend(fifo_blocks(scn));
+    for (about, note) in holding_notes.into_iter().chain(
+        // Under fifo nothing at boarding looks at the quota: a group larger than one port's
+        // quota can board toward it (if never_travel did not already say the backlog cannot
+        // clear).
+        if scn.policy == crate::scenario::Policy::Fifo && never_travel.is_none() {
+            fifo_blocks(scn)
+        } else {
+            Vec::new()
+        },
+    ) {
+        port_notes.push((notes.len(), about));
+        notes.push(note);
     }
     let (bound_kind, floor_day) = if servers {
         bound_kind(scn, lower_bound_day)
@@ -1948,6 +2018,13 @@ fn explain_days(full: &Scenario, servers: bool, days: usize) -> BottleneckReport
             if let (Some(t), Some(q)) = (finish(Stage::Transport), finish(Stage::Port)) {
                 // Said only where that day is the bound: elsewhere neither row binds.
                 if t == q && Some(t) == lower_bound_day {
+                    port_notes.push((
+                        notes.len(),
+                        PortNote {
+                            port: p,
+                            says: says::SAME_DAY,
+                        },
+                    ));
                     notes.push(format!(
                         "The transport to {} and {} finish on the same day: its buses and \
                          its capacity bind together, so raising only one of them does not bring \
@@ -1998,6 +2075,10 @@ fn explain_days(full: &Scenario, servers: bool, days: usize) -> BottleneckReport
             }
         ));
     }
+    let mut note_ports = vec![None; notes.len()];
+    for (i, about) in port_notes {
+        note_ports[i] = Some(about);
+    }
     BottleneckReport {
         scenario: scn.name.clone(),
         start_date: scn.start_date,
@@ -2014,6 +2095,7 @@ fn explain_days(full: &Scenario, servers: bool, days: usize) -> BottleneckReport
         never_travel: never_travel.map(|(_, why, _)| why),
         passes_nobody,
         notes,
+        note_ports,
         attrition: scn.attrition_hazard > 0.0,
         registration_median_day,
     }

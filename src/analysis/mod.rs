@@ -116,7 +116,7 @@ pub use binding::{
 pub(crate) use binding::{idle_span, period_name, IDLE};
 pub use bounds::{
     cdf, cdf_before, explain, explain_for_run, explain_through, port_limit, BottleneckReport,
-    BoundKind, Finish, PortLimit, RowPeople, Stage, StageBound, NEAR_FULL, PERIOD_DAYS,
+    BoundKind, Finish, PortLimit, PortNote, RowPeople, Stage, StageBound, NEAR_FULL, PERIOD_DAYS,
 };
 pub use inflow::{
     inflow_groups_note, inflow_groups_note_unless_warned, inflow_overload,
