@@ -4143,6 +4143,233 @@ fn many_ports_with_no_servers_are_warned_of_once_each_and_folded() {
     }
 }
 
+/// A scenario of `ports` ports, each the only port of its own origin (equal shares), whose
+/// quotas fall with the port's number (200 − 5 p a day), but port `slow`'s, 5 a day: it binds,
+/// and the other ports finish the later the higher their number.
+fn own_ports_scenario(ports: usize, slow: usize) -> String {
+    let mut text = String::from(
+        "[scenario]\nname = \"own ports\"\nstart_date = \"2021-02-19\"\nreplications = 2\n\
+         horizon = \"365d\"\n\n[backlog]\npeople = 30000\n",
+    );
+    for p in 0..ports {
+        text.push_str(&format!(
+            "\n[[origin]]\nname = \"O{p}\"\nshare = {}\n",
+            1.0 / ports as f64
+        ));
+    }
+    for p in 0..ports {
+        text.push_str(&format!("\n[[route]]\nfrom = \"O{p}\"\nto = \"P{p}\"\n"));
+    }
+    for p in 0..ports {
+        let quota = if p == slow { 5 } else { 200 - 5 * p };
+        text.push_str(&format!(
+            "\n[[port]]\nname = \"P{p}\"\nquota_per_day = {quota}\n"
+        ));
+    }
+    text
+}
+
+/// The ports whose rows explain's table gives, by name, in the order printed (each port's
+/// rows "transport → P" and "port P" in turn).
+fn explain_port_rows(out: &str) -> Vec<String> {
+    out.lines()
+        .filter_map(|l| l.strip_prefix("  port "))
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .collect()
+}
+
+/// Beyond 12 ports explain's table gives the rows of the 12 ports that finish latest (the
+/// binding port among them, always), in scenario order, then one line counting the others,
+/// with the range of their capacities and finishes, and saying that `explain --json` gives
+/// every row, which it does: a scenario of 1,000 ports had printed 2,000 rows.
+#[test]
+fn explain_of_many_ports_gives_the_ports_that_finish_latest_and_counts_the_others() {
+    let d = tempfile::tempdir().unwrap();
+    let scn = d.path().join("own.toml");
+    std::fs::write(&scn, own_ports_scenario(30, 7)).unwrap();
+    let out = stdout_of(&["explain", scn.to_str().unwrap()]);
+    // P7 binds (5 a day); then the ports of the smallest quotas finish latest: P19–P29.
+    assert!(out.contains("Binding stage: port P7. "), "{out}");
+    let mut want = vec!["P7".to_string()];
+    want.extend((19..30).map(|p| format!("P{p}")));
+    assert_eq!(explain_port_rows(&out), want, "{out}");
+    for p in &want {
+        assert!(out.contains(&format!("\n  transport → {p} ")), "{p}: {out}");
+    }
+    // 4 stage totals, 24 rows of ports and 4 lines counting the others, where there had been
+    // 60 rows of ports.
+    let rule = out.lines().position(|l| l.starts_with("----")).unwrap();
+    let table: Vec<&str> = out
+        .lines()
+        .skip(rule + 1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert_eq!(table.len(), 4 + 24 + 4, "{out}");
+    assert_eq!(out.lines().count(), 42, "{out}");
+    // The line's figures are those of the rows it leaves out, as the JSON gives them.
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["explain", scn.to_str().unwrap(), "--json"])).unwrap();
+    let rows = json["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 4 + 60);
+    let left: Vec<&serde_json::Value> = rows
+        .iter()
+        .filter(|r| {
+            r["port"]
+                .as_str()
+                .is_some_and(|p| !want.iter().any(|w| w == p))
+        })
+        .collect();
+    assert_eq!(left.len(), 36);
+    let of = |stage: &str, field: &str| -> Vec<f64> {
+        left.iter()
+            .filter(|r| r["stage"] == stage && !r[field].is_null())
+            .map(|r| r[field].as_f64().unwrap())
+            .collect()
+    };
+    let caps = of("port", "mean_capacity_per_day");
+    let days = of("port", "earliest_day");
+    assert_eq!((caps.len(), days.len()), (18, 18));
+    assert!(
+        of("transport", "mean_capacity_per_day").is_empty(),
+        "unlimited"
+    );
+    let min = |v: &[f64]| v.iter().copied().fold(f64::MAX, f64::min);
+    let max = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
+    assert_eq!((min(&caps), max(&caps)), (110.0, 200.0));
+    let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    let line = format!(
+        "(the 12 ports that finish latest, then those of the lowest capacity, two rows each, in \
+         scenario order; the 18 other ports (36 rows) are left out: mean capacity 110–200 \
+         [ppl/day] at the port, unlimited toward it; finish: days {}–{} for 18; `clearance \
+         explain --json` gives every row)",
+        min(&days),
+        max(&days)
+    );
+    assert!(flat.contains(&line), "{out}");
+    // Each port left out finishes no later than every port given.
+    let shown_days: Vec<f64> = rows
+        .iter()
+        .filter(|r| {
+            r["stage"] == "port"
+                && r["port"]
+                    .as_str()
+                    .is_some_and(|p| want.iter().any(|w| w == p))
+        })
+        .map(|r| r["earliest_day"].as_f64().unwrap())
+        .collect();
+    assert!(min(&shown_days) >= max(&days), "{shown_days:?} {days:?}");
+    // 12 ports: every row, in scenario order, as before, and no line on others.
+    std::fs::write(&scn, own_ports_scenario(12, 7)).unwrap();
+    let twelve = stdout_of(&["explain", scn.to_str().unwrap()]);
+    let all: Vec<String> = (0..12).map(|p| format!("P{p}")).collect();
+    assert_eq!(explain_port_rows(&twelve), all, "{twelve}");
+    assert!(!twelve.contains("other ports"), "{twelve}");
+    assert_eq!(twelve.lines().count(), 39, "{twelve}");
+}
+
+/// Beyond 12 ports the notes written a port each (here a holding limit below the buses' seats)
+/// are those of the ports the table gives rows to, and one note counts the others with their
+/// first names; `explain --json` keeps every note. The same in the report: its "What limits
+/// clearance" gives the rows explain's table does, and a sentence on the others.
+#[test]
+fn explain_and_the_report_fold_the_notes_and_rows_of_many_ports() {
+    let d = tempfile::tempdir().unwrap();
+    let scn = d.path().join("hold.toml");
+    let holding = |ports: usize| {
+        let mut text = many_ports_scenario(ports, ports, ports);
+        for p in 0..ports {
+            text = text.replace(
+                &format!("to = \"P{p}\"\n"),
+                &format!("to = \"P{p}\"\ndepartures = [\"08:00\"]\nseats = 10\n"),
+            );
+            text = text.replace(
+                &format!("name = \"P{p}\"\n"),
+                &format!("name = \"P{p}\"\nholding = 5\n"),
+            );
+        }
+        text
+    };
+    std::fs::write(&scn, holding(30)).unwrap();
+    let out = stdout_of(&["explain", scn.to_str().unwrap()]);
+    let shown = explain_port_rows(&out);
+    assert_eq!(shown.len(), 12, "{out}");
+    let notes: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("Note: ") && l.contains("holding limit (5 people"))
+        .collect();
+    assert_eq!(notes.len(), 12, "{out}");
+    for (note, p) in notes.iter().zip(&shown) {
+        assert!(
+            note.starts_with(&format!("Note: Port {p}'s holding limit")),
+            "{out}"
+        );
+    }
+    let others: Vec<String> = (0..30)
+        .map(|p| format!("P{p}"))
+        .filter(|p| !shown.contains(p))
+        .collect();
+    let fold = format!(
+        "Note: Also at 18 ports the table of capacities leaves out (ports {}, {}, {} and 15 \
+         more), a holding limit below their buses' seats caps the transport rows toward them: \
+         `clearance explain --json` gives each port's note.",
+        others[0], others[1], others[2]
+    );
+    assert!(out.lines().any(|l| l == fold), "{out}");
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["explain", scn.to_str().unwrap(), "--json"])).unwrap();
+    let held = json["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n.as_str().unwrap().contains("holding limit (5 people"))
+        .count();
+    assert_eq!(held, 30);
+    // The report: the same ports' rows (and any "What binds" names), the sentence, the notes.
+    let o = d.path().join("out");
+    clearance()
+        .args([
+            "run",
+            scn.to_str().unwrap(),
+            "--quiet",
+            "--threads",
+            "1",
+            "--no-charts",
+        ])
+        .args(["--report", "--out", o.to_str().unwrap()])
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(o.join("report.html")).unwrap();
+    let t = &html[html.find("<h2>What limits clearance</h2>").unwrap()..];
+    let t = &t[..t.find("</table>").unwrap()];
+    let given: Vec<&str> = t
+        .split("\u{2003}port ")
+        .skip(1)
+        .map(|r| &r[..r.find('<').unwrap()])
+        .collect();
+    assert!(given.len() >= 12 && given.len() < 30, "{t}");
+    for p in &shown {
+        assert!(given.contains(&p.as_str()), "{p}: {t}");
+    }
+    assert!(
+        html.contains(
+            "<p>Rows: the 12 ports that finish latest, then those of the lowest capacity"
+        ) && html.contains(&format!(
+            "the {} other ports ({} rows) are left out",
+            30 - given.len(),
+            2 * (30 - given.len())
+        )) && html.contains("<code>clearance explain --json</code> gives every row"),
+        "{html}"
+    );
+    let held = html.matches("holding limit (5 people").count();
+    assert_eq!(held, given.len(), "{html}");
+    assert_eq!(html.matches("Also at ").count(), 1, "{html}");
+    // 12 ports: every note, no count.
+    std::fs::write(&scn, holding(12)).unwrap();
+    let out = stdout_of(&["explain", scn.to_str().unwrap()]);
+    assert_eq!(out.matches("holding limit (5 people").count(), 12, "{out}");
+    assert!(!out.contains("Also at "), "{out}");
+}
+
 /// Many ports that processed nobody get a sentence each for the first three and one sentence
 /// counting the others, in the run's table and the report: a scenario with a port per crossing,
 /// most of them unused, had printed a sentence a port.

@@ -1554,9 +1554,10 @@ start {} · {} in the backlog and phases{} · terms: <a href=\"#glossary\">gloss
     // Beyond PORT_ROWS ports, as the run's table: the rows of those that processed the most
     // and of those "What binds" names, then a sentence on the others and on where every port's
     // figures are (a scenario of 1,000 ports had 3,000 rows here).
-    let keep: Vec<String> = crate::analysis::named_ports(scn, sum, &rep, &bindings)
-        .into_iter()
-        .filter_map(|p| scn.ports.get(p).map(|x| x.name.clone()))
+    let named = crate::analysis::named_ports(scn, sum, &rep, &bindings);
+    let keep: Vec<String> = named
+        .iter()
+        .filter_map(|&p| scn.ports.get(p).map(|x| x.name.clone()))
         .collect();
     let shown = super::table::shown_ports(sum, &keep);
     for p in shown.iter().map(|&p| &sum.ports[p]) {
@@ -1605,7 +1606,14 @@ start {} · {} in the backlog and phases{} · terms: <a href=\"#glossary\">gloss
     // Bottleneck.
     let window = rep.mean_window();
     let _ = write!(h, "<h2>What limits clearance</h2>\n<p>Capacity of each stage from the scenario alone, and the earliest day by which it could have passed everyone (the earliest clearance to expect; see the assumptions).</p>{}", table_head("t-capacity", "Each stage's capacity from the scenario alone [people/day] and its earliest finish [date]", &["stage", &format!("mean capacity, days 0–{window} [people/day]"), "peak [people/day]", "earliest finish"]));
+    // Beyond PORT_ROWS ports, as explain's table: the rows of the ports that matter to the
+    // bound and of those "What binds" names, then a sentence on the others and on where every
+    // row is (a scenario of 1,000 ports had 2,000 rows here).
+    let bound_ports = super::bottleneck::shown_bound_ports(&rep, &named);
     for (i, r) in rep.rows.iter().enumerate() {
+        if r.port.is_some_and(|p| !bound_ports.contains(&p)) {
+            continue;
+        }
         let rate = |x: f64| {
             if x.is_infinite() {
                 "unlimited".to_string()
@@ -1637,6 +1645,18 @@ start {} · {} in the backlog and phases{} · terms: <a href=\"#glossary\">gloss
     }
     h.push_str(TABLE_END);
     h.push('\n');
+    if let Some(text) = super::bottleneck::other_bound_ports_text(
+        &rep,
+        &bound_ports,
+        "that the report names on what binds",
+    ) {
+        let _ = writeln!(
+            h,
+            "<p>Rows: {}. <code>clearance explain --json</code> gives every row (each port's and \
+             the transport's to it, with its capacity day by day).</p>",
+            esc(&text)
+        );
+    }
     if !bindings.is_empty() {
         h.push_str("<h3>Binding stage per week (simulated)</h3>");
         h.push_str(&table_head("t-binding", "The stage that binds, week by week (simulated)", &["week from", "binds", "% used (the week's throughput over the stage's capacity bound, not the busy time of the tables above)", "people queued in front (mean; for the health check, people in it or its isolation; for registration, people still expected to register)"]));
@@ -1678,7 +1698,8 @@ start {} · {} in the backlog and phases{} · terms: <a href=\"#glossary\">gloss
             crate::analysis::NEAR_FULL * 100.0
         ),
     ];
-    notes.extend(rep.notes.iter().cloned());
+    // The notes written a port each, of the ports the capacity table gives rows to.
+    notes.extend(super::bottleneck::shown_notes(&rep, &bound_ports));
     notes.extend(scn.warnings.iter().map(|w| format!("Warning: {w}")));
     // The run's own warnings (an inflow that outpaces capacity; KPIs other than clearance cut
     // off by the horizon), which the scenario's do not hold.
