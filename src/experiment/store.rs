@@ -1281,8 +1281,9 @@ fn differences(a: &Meta, da: &Path, b: &Meta, db: &Path) -> Vec<String> {
 }
 
 /// The values of two stored scenarios (TOML text, of the directories named `na` and `nb`) that
-/// differ, each as "PATH: A in NA, B in NB" (`—` for one absent), paths as `--set` names them (`port[El Paso].quota_per_day`; an element of an
-/// array of tables without a name by its index, `route[1].to`), at most the first 5 and a count
+/// differ, each as "PATH: A in NA, B in NB" (`—` for one absent), paths as `--set` names them
+/// ([`crate::scenario::overrides::settings`]: `port[El Paso].quota_per_day`; an element without
+/// a name by `FROM->TO` or its 1-based position, `route[1].to`), at most the first 5 and a count
 /// of the others; empty when either cannot be read.
 fn differing_values(
     a: &str,
@@ -1290,42 +1291,14 @@ fn differing_values(
     na: &dyn std::fmt::Display,
     nb: &dyn std::fmt::Display,
 ) -> Vec<String> {
-    fn flatten(
-        prefix: &str,
-        v: &toml::Value,
-        out: &mut std::collections::BTreeMap<String, String>,
-    ) {
-        match v {
-            toml::Value::Table(t) => {
-                for (k, v) in t {
-                    let p = if prefix.is_empty() {
-                        k.clone()
-                    } else {
-                        format!("{prefix}.{k}")
-                    };
-                    flatten(&p, v, out);
-                }
-            }
-            toml::Value::Array(items)
-                if items.iter().all(|i| i.is_table()) && !items.is_empty() =>
-            {
-                for (i, item) in items.iter().enumerate() {
-                    let label = item
-                        .get("name")
-                        .and_then(|n| n.as_str())
-                        .map_or(i.to_string(), String::from);
-                    flatten(&format!("{prefix}[{label}]"), item, out);
-                }
-            }
-            v => {
-                out.insert(prefix.to_string(), v.to_string());
-            }
-        }
-    }
+    // Each setting by its path as `--set` names it, its value as TOML writes it.
     let read = |text: &str| {
         let t = text.parse::<toml::Table>().ok()?;
-        let mut m = std::collections::BTreeMap::new();
-        flatten("", &toml::Value::Table(t), &mut m);
+        let m: std::collections::BTreeMap<String, String> =
+            crate::scenario::overrides::settings(&t)
+                .into_iter()
+                .map(|(k, v)| (k, v.to_string()))
+                .collect();
         Some(m)
     };
     let (Some(x), Some(y)) = (read(a), read(b)) else {

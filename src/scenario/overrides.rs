@@ -295,6 +295,48 @@ pub fn lookup_element(
         .map(|k| k - 1))
 }
 
+/// Every setting of a scenario's table (an effective one: after `extends` and `--set`) by its
+/// key path as `--set` takes it, in the order of the paths: `screening.servers`,
+/// `registration.delay.mean`, `port[El Paso].ramp.from`. An element of an array of tables is
+/// labelled by its [`effective_name`] (a route without a `name` by `FROM->TO`), or by its
+/// 1-based position where that name is missing or shared (as [`super::diag::element_labels`]
+/// labels them): `route[2].seats`. A value that is not a table is one setting, a list
+/// (`hours = ["08:00", "17:00"]`) as a whole; so is an empty table. Comparisons of two
+/// scenarios key by key (`compare`, the merge of shards that ran different files) read them
+/// so.
+pub fn settings(table: &toml::Table) -> std::collections::BTreeMap<String, toml::Value> {
+    type Out = std::collections::BTreeMap<String, toml::Value>;
+    fn walk(path: &str, v: &toml::Value, top: bool, out: &mut Out) {
+        match v {
+            toml::Value::Table(t) if !t.is_empty() => {
+                for (k, v) in t {
+                    walk(&super::diag::join(path, k), v, false, out);
+                }
+            }
+            // A section of elements (`[[port]]`): only at the top, as `--set` names them.
+            toml::Value::Array(items)
+                if top && !items.is_empty() && items.iter().all(toml::Value::is_table) =>
+            {
+                let names: Vec<Option<String>> = items
+                    .iter()
+                    .map(|i| i.as_table().and_then(|t| effective_name(path, t)))
+                    .collect();
+                for (item, label) in items.iter().zip(super::diag::element_labels(path, &names)) {
+                    walk(&label, item, false, out);
+                }
+            }
+            v => {
+                out.insert(path.to_string(), v.clone());
+            }
+        }
+    }
+    let mut out = Out::new();
+    for (k, v) in table {
+        walk(k, v, true, &mut out);
+    }
+    out
+}
+
 /// [`lookup_element`], with an ambiguous label finding nothing (its error comes where the
 /// override is applied).
 pub fn find_element(section: &str, items: &[toml::Value], label: &str) -> Option<usize> {
@@ -731,6 +773,66 @@ mod tests {
         assert!(parse_vary("health..isolation=5d,6d").is_err());
         let o = parse_set("port[St. Louis].quota_per_day=5").unwrap();
         assert_eq!(o.path, "port[St. Louis].quota_per_day");
+    }
+
+    /// Each setting by the path `--set` takes, which finds the same value again: an element by
+    /// its name, a route without one by `FROM->TO`, one whose name another shares by its
+    /// 1-based position (the merge of shards had labelled them from 0).
+    #[test]
+    fn settings_are_keyed_by_the_paths_set_takes() {
+        let t: toml::Table = r#"
+[screening]
+servers = 12
+hours = ["08:00", "17:00"]
+[[port]]
+name = "El Paso"
+quota_per_day = 300
+ramp = { from = 10, over = "21d" }
+[[route]]
+from = "A"
+to = "El Paso"
+seats = 50
+[[route]]
+name = "Express"
+from = "A"
+to = "El Paso"
+seats = 60
+[[class]]
+name = "x"
+share = 0.5
+[[class]]
+name = "x"
+share = 0.5
+"#
+        .parse()
+        .unwrap();
+        let s = settings(&t);
+        let keys: Vec<&str> = s.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "class[1].name",
+                "class[1].share",
+                "class[2].name",
+                "class[2].share",
+                "port[El Paso].name",
+                "port[El Paso].quota_per_day",
+                "port[El Paso].ramp.from",
+                "port[El Paso].ramp.over",
+                "route[A->El Paso].from",
+                "route[A->El Paso].seats",
+                "route[A->El Paso].to",
+                "route[Express].from",
+                "route[Express].name",
+                "route[Express].seats",
+                "route[Express].to",
+                "screening.hours",
+                "screening.servers",
+            ]
+        );
+        for (k, v) in &s {
+            assert_eq!(value_at(&t, k), Some(v), "{k}");
+        }
     }
 
     #[test]
