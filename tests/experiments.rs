@@ -631,6 +631,57 @@ fn compare_says_when_every_pair_tied_and_tells_same_named_scenarios_apart() {
     assert!(text.contains("P(B clears sooner than A) = "), "{text}");
 }
 
+/// sweep heads its table with what it ran, as sensitivity does: the scenario, the replications
+/// and seed of every point, the --set values; its chart's subtitle gives the seed too.
+#[test]
+fn sweep_names_its_scenario_seed_and_replications() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sw");
+    let o = out.display().to_string();
+    let text = stdout(&[
+        "sweep",
+        "tests/scenarios/tiny.toml",
+        "--vary",
+        "screening.servers=5,10",
+        "--replications",
+        "2",
+        "--seed",
+        "3",
+        "--quiet",
+        "--out",
+        &o,
+    ]);
+    assert_eq!(
+        text.lines().next(),
+        Some("tiny · 2 replications per point · seed 3 (same seeds at every point)"),
+        "{text}"
+    );
+    let svg = std::fs::read_to_string(out.join("sweep.svg")).unwrap();
+    assert!(
+        svg.contains("tiny · 2 replications per point · seed 3"),
+        "{svg}"
+    );
+    let text = stdout(&[
+        "sweep",
+        "tests/scenarios/tiny.toml",
+        "--vary",
+        "screening.servers=5,10",
+        "--replications",
+        "1",
+        "--set",
+        "backlog.people=500",
+        "--quiet",
+    ]);
+    assert_eq!(
+        text.lines().next(),
+        Some(
+            "tiny · 1 replication per point · seed 1 (same seeds at every point) · with --set \
+             backlog.people=500"
+        ),
+        "{text}"
+    );
+}
+
 /// A KPI some replications did not measure is marked in the table, with how many measured it in
 /// A and in B and over how many B − A is taken: t90 is reached only where fewer than 10% are
 /// never reached, so in a few replications of A and more of B.

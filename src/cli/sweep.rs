@@ -755,9 +755,18 @@ fn report_kpi(
         };
         out!("{}", to_json(&v)?);
     } else {
-        if !overrides.is_empty() {
-            outln!("{name} · with --set {}", overrides.join(", "));
-        }
+        // What was run, as sensitivity heads its table: the scenario, the replications and the
+        // seed every point runs with, and the --set values.
+        outln!(
+            "{name} · {} per point · seed {} (same seeds at every point){}",
+            crate::format::counted(prov.replications.into(), "replication", "replications"),
+            prov.seed,
+            if overrides.is_empty() {
+                String::new()
+            } else {
+                format!(" · with --set {}", overrides.join(", "))
+            }
+        );
         super::to_stdout(|o| print_table(o, factors, rows))?;
     }
     let mut written: Vec<String> = Vec::new();
@@ -771,7 +780,7 @@ fn report_kpi(
             status!("wrote {}", dir.join("sweep.csv").display());
             status!("wrote {}", dir.join("sweep_long.csv").display());
         }
-        match chart(dir, name, factors, rows, overrides, kpi) {
+        match chart(dir, name, factors, rows, prov.seed, overrides, kpi) {
             Ok(files) => {
                 for f in files {
                     if !json {
@@ -919,6 +928,7 @@ fn chart(
     name: &str,
     factors: &[Factor],
     rows: &[SweepRow],
+    seed: u64,
     overrides: &[String],
     kpi: &str,
 ) -> Result<Vec<PathBuf>> {
@@ -938,7 +948,7 @@ fn chart(
     } else {
         words.clone()
     };
-    let subtitle = sweep_subtitle(name, rows, overrides);
+    let subtitle = sweep_subtitle(name, rows, seed, overrides);
     // What a point without a value means: a milestone no run reached by the horizon, or a
     // KPI no replication measured.
     let missing = if crate::experiment::kpi::TIMES_SINCE_START.contains(&kpi) {
@@ -1104,13 +1114,13 @@ fn chart(
     }
 }
 
-/// "scenario · 30 replications per point", with the `--set` overrides as the run charts name
-/// them (as many as fit on the subtitle's line, the others counted) and the censored
-/// replications if any.
-fn sweep_subtitle(name: &str, rows: &[SweepRow], overrides: &[String]) -> String {
+/// "scenario · 30 replications per point · seed 7" (as sensitivity's tornado gives its seed),
+/// with the `--set` overrides as the run charts name them (as many as fit on the subtitle's
+/// line, the others counted) and the censored replications if any.
+fn sweep_subtitle(name: &str, rows: &[SweepRow], seed: u64, overrides: &[String]) -> String {
     let reps = rows.iter().map(|r| r.replications).max().unwrap_or(0);
     let rest = format!(
-        " · {reps} replication{} per point",
+        " · {reps} replication{} per point · seed {seed}",
         if reps == 1 { "" } else { "s" }
     );
     // The `--set` values are named within the line's room before the censoring phrase, whose
@@ -1439,13 +1449,16 @@ mod tests {
             kpis: Vec::new(),
         };
         let rows = [row(40), row(40), row(5), row(5)];
-        let s = sweep_subtitle("tiny", &rows, &[]);
+        let s = sweep_subtitle("tiny", &rows, 7, &[]);
         assert!(
-            s.contains("40 replications per point · 90 of 160 runs (at 4 of 4 points) censored at the horizon"),
+            s.contains(
+                "40 replications per point · seed 7 · 90 of 160 runs (at 4 of 4 points) censored \
+                 at the horizon"
+            ),
             "{s}"
         );
         assert!(no_run_cleared(&rows[0]) && !no_run_cleared(&rows[2]));
-        let s = sweep_subtitle("tiny", &[row(0), row(3)], &[]);
+        let s = sweep_subtitle("tiny", &[row(0), row(3)], 7, &[]);
         assert!(s.contains("3 of 80 runs (at 1 of 2 points)"), "{s}");
     }
 
