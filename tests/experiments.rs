@@ -631,6 +631,121 @@ fn compare_says_when_every_pair_tied_and_tells_same_named_scenarios_apart() {
     assert!(text.contains("P(B clears sooner than A) = "), "{text}");
 }
 
+/// compare names the settings in which B differs from A as run (after `extends` and `--set`),
+/// key path by key path as `--set` takes them, the first five and a count of the others, and
+/// `--json` lists them all (`differs`, a setting one side lacks as null); a file compared with
+/// itself, or two whose only difference a `--set` on both undoes, is the same model.
+#[test]
+fn compare_names_the_settings_that_differ() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::canonicalize("tests/scenarios/tiny.toml").unwrap();
+    let one = dir.path().join("one.toml");
+    std::fs::write(
+        &one,
+        format!(
+            "extends = {:?}\n[registration]\ndelay = {{ dist = \"exponential\", mean = \"3d\" }}\n",
+            base.display().to_string()
+        ),
+    )
+    .unwrap();
+    let one = one.display().to_string();
+    let args = |b: &str, more: &[&str]| -> Vec<String> {
+        [
+            "compare",
+            "tests/scenarios/tiny.toml",
+            b,
+            "--replications",
+            "2",
+            "--quiet",
+        ]
+        .iter()
+        .chain(more)
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let run = |a: Vec<String>| stdout(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let text = run(args(&one, &[]));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[2..5],
+        [
+            "both named \"tiny\"",
+            "B differs from A in 1 setting:",
+            "  registration.delay.mean: 5d → 3d",
+        ],
+        "{text}"
+    );
+    // The same --set on both: the one difference is gone.
+    let text = run(args(&one, &["--set", "registration.delay.mean=4d"]));
+    assert!(text.contains("\nA and B are the same model\n"), "{text}");
+    assert!(!text.contains("differs from A"), "{text}");
+    let text = run(args("tests/scenarios/tiny.toml", &[]));
+    assert!(text.contains("\nA and B are the same model\n"), "{text}");
+    let mut a = args("tests/scenarios/tiny.toml", &["--json"]);
+    let v = json(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(v["differs"], serde_json::json!([]), "{v}");
+
+    // Many settings: five named, the others counted; the JSON has them all. The seed and
+    // replications, which compare sets for both, and the name are not among them.
+    let many = dir.path().join("many.toml");
+    std::fs::write(
+        &many,
+        format!(
+            "extends = {:?}\n[scenario]\nname = \"many\"\nseed = 9\nreplications = 3\n\
+             horizon = \"70d\"\n[backlog]\npeople = 1500\n[screening]\nservers = 12\n\
+             [health]\nisolation = \"7d\"\nturnaround = \"2d\"\n\
+             [[port]]\nname = \"P\"\nquota_per_day = 120\nholding = 50\n",
+            base.display().to_string()
+        ),
+    )
+    .unwrap();
+    let many = many.display().to_string();
+    let text = run(args(&many, &[]));
+    let at = text.find("B differs from A in 7 settings:\n").expect(&text);
+    let listed: Vec<&str> = text[at..].lines().skip(1).take(6).collect();
+    assert_eq!(
+        listed,
+        [
+            "  backlog.people: 2000 → 1500",
+            "  health.isolation: 10d → 7d",
+            "  health.turnaround: 1d → 2d",
+            "  port[P].holding: — → 50",
+            "  port[P].quota_per_day: 100 → 120",
+            "  … and 2 more settings differ (--json lists them all)",
+        ],
+        "{text}"
+    );
+    a = args(&many, &["--json"]);
+    let v = json(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let keys: Vec<&str> = v["differs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "backlog.people",
+            "health.isolation",
+            "health.turnaround",
+            "port[P].holding",
+            "port[P].quota_per_day",
+            "scenario.horizon",
+            "screening.servers",
+        ],
+        "{v}"
+    );
+    assert_eq!(
+        v["differs"][3],
+        serde_json::json!({"key": "port[P].holding", "a": null, "b": 50}),
+        "{v}"
+    );
+    // It reads back.
+    let c: clearance::experiment::compare::Comparison = serde_json::from_value(v).unwrap();
+    assert_eq!(c.differs.map(|d| d.len()), Some(7));
+}
+
 /// sweep heads its table with what it ran, as sensitivity does: the scenario, the replications
 /// and seed of every point, the --set values; its chart's subtitle gives the seed too.
 #[test]

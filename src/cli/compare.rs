@@ -42,9 +42,13 @@ pub fn cmd(args: &CompareArgs) -> Result<ExitCode> {
         load_with(&args.a, &args.common.set),
         load_with(&args.b, &args.common.set),
     ) {
-        (Ok(a), Ok(b)) => (a.scenario, b.scenario),
+        (Ok(a), Ok(b)) => (a, b),
         (Err(c), _) | (_, Err(c)) => return Ok(c),
     };
+    // What differs between the two as run, from their effective tables (after `extends` and
+    // `--set`), for the table's heading and comparison.json.
+    let differs = crate::experiment::compare::differing_settings(&a.table, &b.table);
+    let (a, b) = (a.scenario, b.scenario);
     // An unusable --out is refused before simulating.
     if let Some(dir) = &args.out {
         super::prepare_out(dir, "the output directory is not usable")?;
@@ -95,6 +99,7 @@ pub fn cmd(args: &CompareArgs) -> Result<ExitCode> {
     let mut c = compare(&a, &b, &copts, &args.common.run_options())?;
     // The table and comparison.json say which values were set on both.
     c.overrides = args.common.set.iter().map(ToString::to_string).collect();
+    c.differs = Some(differs);
     let json = to_json(&c)?;
     if args.common.json {
         out!("{json}");
@@ -146,6 +151,57 @@ fn undecided_reason(c: &Comparison) -> &'static str {
     }
 }
 
+/// Settings of B that differ from A's the heading lists; more are counted.
+const DIFFERS_SHOWN: usize = 5;
+
+/// What differs between A and B as run, under the A:/B: lines: each setting as `--set` names
+/// it with A's value and B's (`port[El Paso].quota_per_day: 300 → 600`, `—` where one does not
+/// set it), the first [`DIFFERS_SHOWN`] and a count of the others (comparison.json has them
+/// all: `--json`, comparison.json); or that A and B are the same model (a file compared with itself), or differ only in
+/// their names (which the lines above give, as the seeds and replications line does those).
+fn print_differs(
+    w: &mut impl Write,
+    c: &Comparison,
+    d: &[crate::experiment::compare::SettingDiff],
+) -> std::io::Result<()> {
+    if d.is_empty() {
+        if c.scenario_a.fingerprint == c.scenario_b.fingerprint {
+            writeln!(w, "A and B are the same model")?;
+        } else if c.a != c.b {
+            writeln!(w, "A and B differ only in their names")?;
+        }
+        return Ok(());
+    }
+    let value = |v: &Option<serde_json::Value>| match v {
+        None => "—".to_string(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+    };
+    writeln!(
+        w,
+        "B differs from A in {}:",
+        counted(d.len() as u64, "setting", "settings")
+    )?;
+    // A count of one more line would be as long as the line itself.
+    let shown = if d.len() <= DIFFERS_SHOWN + 1 {
+        d.len()
+    } else {
+        DIFFERS_SHOWN
+    };
+    for s in &d[..shown] {
+        writeln!(w, "  {}: {} → {}", s.key, value(&s.a), value(&s.b))?;
+    }
+    if d.len() > shown {
+        // (2 or more: one would have been shown)
+        writeln!(
+            w,
+            "  … and {} more settings differ (--json lists them all)",
+            d.len() - shown
+        )?;
+    }
+    Ok(())
+}
+
 /// The comparison as a text table.
 pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<()> {
     // Two scenarios of one name (a variant that `extends` the other and names nothing of its
@@ -165,6 +221,9 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
     }
     if !c.overrides.is_empty() {
         writeln!(w, "both with --set {}", c.overrides.join(", "))?;
+    }
+    if let Some(d) = &c.differs {
+        print_differs(w, c, d)?;
     }
     writeln!(
         w,

@@ -174,7 +174,8 @@ pub enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
-    /// Paired comparison of two scenarios (B − A) with common random numbers.
+    /// Paired comparison of two scenarios (B − A) with common random numbers, headed by the
+    /// settings in which B differs from A.
     Compare(compare::CompareArgs),
     /// Run a grid of scenario variants (a sweep file or --vary) and tabulate each point.
     #[command(mut_arg("json", |a| a.help(

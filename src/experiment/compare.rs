@@ -330,6 +330,77 @@ pub struct Comparison {
     /// counts as not known (see [`QuantileDiff`]), not at the horizon. The table prints it
     /// under the probability that B clears sooner.
     pub clearance_p50_diff: QuantileDiff,
+    /// The settings of B's scenario as run that differ from A's ([`differing_settings`] of
+    /// their effective tables, after `extends` and `--set`), so that a reader learns what the
+    /// variant changed without comparing the files; empty when A and B are the same model.
+    /// `None` (absent from the JSON) when the tables are not known: [`compare`] sees the
+    /// scenarios, not the files they came from (`clearance compare` fills it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub differs: Option<Vec<SettingDiff>>,
+}
+
+/// One setting in which two scenarios differ (`compare`'s [`Comparison::differs`]).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SettingDiff {
+    /// The key path as `--set` takes it: `registration.delay.mean`,
+    /// `port[El Paso].quota_per_day` ([`crate::scenario::overrides::settings`]).
+    pub key: String,
+    /// A's value, in the scenario's unit as written (`"10d"`, `300`); `None` (null) when A does
+    /// not set it.
+    pub a: Option<serde_json::Value>,
+    /// B's value, as `a`; `None` (null) when B does not set it.
+    pub b: Option<serde_json::Value>,
+}
+
+/// The keys of a scenario's `[scenario]` section that [`differing_settings`] leaves out:
+/// `name`, which a comparison names (`a`, `b`), and `seed` and `replications`, which a
+/// comparison sets for both (`seed_a`, `replications`), so that neither file's counts as run.
+pub const SETTINGS_NOT_COMPARED: [&str; 3] =
+    ["scenario.name", "scenario.seed", "scenario.replications"];
+
+/// The settings in which effective scenario table `b` differs from `a` (after `extends` and
+/// `--set`: [`crate::scenario::Loaded::table`]), key path by key path as `--set` takes them
+/// ([`crate::scenario::overrides::settings`]), in the order of the paths, leaving out
+/// [`SETTINGS_NOT_COMPARED`]. Empty when the two are the same model, or differ only in their
+/// names.
+pub fn differing_settings(a: &toml::Table, b: &toml::Table) -> Vec<SettingDiff> {
+    let (x, y) = (
+        crate::scenario::overrides::settings(a),
+        crate::scenario::overrides::settings(b),
+    );
+    let mut keys: Vec<&String> = x
+        .keys()
+        .chain(y.keys().filter(|k| !x.contains_key(*k)))
+        .collect();
+    keys.sort();
+    keys.into_iter()
+        .filter(|k| !SETTINGS_NOT_COMPARED.contains(&k.as_str()))
+        .filter(|k| x.get(*k) != y.get(*k))
+        .map(|k| SettingDiff {
+            key: k.clone(),
+            a: x.get(k).map(json_value),
+            b: y.get(k).map(json_value),
+        })
+        .collect()
+}
+
+/// A scenario's TOML value as JSON: a date as its text (`2024-03-04`), a number that JSON
+/// cannot hold (none in a valid scenario) as TOML writes it.
+fn json_value(v: &toml::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match v {
+        toml::Value::String(s) => J::String(s.clone()),
+        toml::Value::Integer(i) => J::from(*i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(*f)
+            .map(J::Number)
+            .unwrap_or_else(|| J::String(v.to_string())),
+        toml::Value::Boolean(b) => J::Bool(*b),
+        toml::Value::Datetime(d) => J::String(d.to_string()),
+        toml::Value::Array(a) => J::Array(a.iter().map(json_value).collect()),
+        toml::Value::Table(t) => {
+            J::Object(t.iter().map(|(k, v)| (k.clone(), json_value(v))).collect())
+        }
+    }
 }
 
 /// The warning of a comparison in which `censored_a` of A's and `censored_b` of B's
@@ -623,6 +694,7 @@ pub fn compare(
             .into_iter()
             .collect(),
         clearance_p50_diff,
+        differs: None,
     })
 }
 
