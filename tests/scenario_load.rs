@@ -2082,7 +2082,8 @@ fn plain_words_for_toml_errors_percentages_and_overnight_hours() {
     );
     let e = err(&src);
     let d = has(&e, "disruption[1].ports", "expected a list in brackets");
-    assert!(d.message.ends_with("write [\"Brownsville\"]"), "{e}");
+    assert_eq!(d.hint.as_deref(), Some("write [\"Brownsville\"]"), "{e}");
+    assert!(!d.message.contains("write"), "{e}");
     assert_eq!(e.diagnostics.len(), 1, "{e}");
     // A disruption's capacity is a factor, and may exceed 1; 50 is more likely a percentage.
     let disrupt = |c: &str| {
@@ -4140,4 +4141,40 @@ fn a_key_before_any_section_is_called_a_key() {
     );
     let e = err(&format!("{VALID}\n[[sweeps]]\nx = 1\n"));
     has(&e, "sweeps", "unknown section \"sweeps\"");
+}
+
+/// One text where `days` takes a list is refused with the fix on the `hint:` line, as other
+/// errors give theirs, not after a "; " in the message: the weekdays the text names, written out
+/// ("weekdays" Monday to Friday, "weekends" Saturday and Sunday, "daily" all seven). Followed,
+/// each hint validates.
+#[test]
+fn one_text_for_days_gets_the_list_to_write_as_its_hint() {
+    let hours = r#"hours = ["08:00", "18:00"]"#;
+    let all = r#"["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]"#;
+    for (text, list) in [
+        ("weekdays", r#"["Mon", "Tue", "Wed", "Thu", "Fri"]"#),
+        ("weekends", r#"["Sat", "Sun"]"#),
+        ("daily", all),
+        ("every day", all),
+        ("all", all),
+    ] {
+        let e = err(&with(hours, &format!("{hours}\ndays = \"{text}\"")));
+        let d = has(&e, "screening.days", "expected a list in brackets");
+        assert_eq!(
+            d.message,
+            format!("expected a list in brackets, found the string \"{text}\""),
+            "{e}"
+        );
+        let hint = d.hint.clone().unwrap_or_default();
+        assert!(hint.ends_with(&format!("write {list}")), "{text}: {e}");
+        assert!(
+            e.to_string().contains(&format!("hint: {hint}")),
+            "{text}: {e}"
+        );
+        load_str(
+            &with(hours, &format!("{hours}\ndays = {list}")),
+            "fixed.toml",
+        )
+        .unwrap_or_else(|e2| panic!("{text}: {list} does not validate: {e2}"));
+    }
 }

@@ -331,13 +331,15 @@ fn good_keys<T: DeserializeOwned>(t: &toml::Table, path: &str, d: &mut Diags) ->
                         continue;
                     }
                 }
-                let msg = nested_error(k, v, &msg);
+                let (msg, list_hint) = nested_error(k, v, &msg);
                 let whole = msg.starts_with("expected a whole number");
-                let hint = number_hint(v, &key_path, whole).or_else(|| {
-                    whole
-                        .then(|| thousands_point_hint(v, d.spans.decimal(&key_path)))
-                        .flatten()
-                });
+                let hint = list_hint
+                    .or_else(|| number_hint(v, &key_path, whole))
+                    .or_else(|| {
+                        whole
+                            .then(|| thousands_point_hint(v, d.spans.decimal(&key_path)))
+                            .flatten()
+                    });
                 d.error(&key_path, msg, hint);
             }
         }
@@ -532,7 +534,12 @@ fn list_hint(key: &str, s: &str) -> String {
         },
         "days" => match units::weekdays_in_text(s) {
             Some(days) => format!("write {}", units::toml_list(&days)),
-            None if units::means_every_day(s) => "leave `days` out for every day".into(),
+            // All seven, to write as the list asked for ("leave `days` out" alone had given
+            // nothing to write where a base file's `days` must be overridden).
+            None if units::means_every_day(s) => format!(
+                "leave `days` out for every day, or write {}",
+                units::toml_list(&units::WEEKDAYS)
+            ),
             None => r#"write the weekdays, e.g. ["Mon", "Tue", "Wed", "Thu", "Fri"]"#.into(),
         },
         // One name where a list is expected: the same in brackets.
@@ -581,9 +588,9 @@ fn too_large_integer(s: &str) -> bool {
 /// Serde messages name the expected Rust type; say it in planner words where we can. `key` is
 /// the key the value was given for (its hint for one text where a list is expected depends on
 /// it: `hours`, `days`).
-fn nested_error(key: &str, v: &toml::Value, msg: &str) -> String {
+fn nested_error(key: &str, v: &toml::Value, msg: &str) -> (String, Option<String>) {
     let found = describe(v);
-    if msg.contains("expected i64") || msg.contains("expected u64") {
+    let message = if msg.contains("expected i64") || msg.contains("expected u64") {
         match v {
             toml::Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!(
                 "expected a whole number, found {found}; write it without a decimal point or \
@@ -624,15 +631,18 @@ fn nested_error(key: &str, v: &toml::Value, msg: &str) -> String {
         format!("expected a string, found {found}")
     } else if msg.contains("expected a sequence") {
         match v {
+            // The fix on the error's `hint:` line, as other errors give theirs (it had
+            // followed the message after "; ").
             toml::Value::String(s) => {
-                format!(
-                    "expected a list in brackets, found {found}; {}",
-                    list_hint(key, s)
+                return (
+                    format!("expected a list in brackets, found {found}"),
+                    Some(list_hint(key, s)),
                 )
             }
             _ => format!("expected a list in brackets, such as [\"…\", \"…\"], found {found}"),
         }
     } else {
         msg.to_string()
-    }
+    };
+    (message, None)
 }

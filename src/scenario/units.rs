@@ -644,7 +644,10 @@ pub fn parse_weekday(text: &str) -> Result<u8, UnitError> {
     if means_every_day(s) {
         return Err(UnitError::new(
             format!("\"{s}\" is not a weekday"),
-            Some("leave `days` out for every day".into()),
+            Some(format!(
+                "leave `days` out for every day, or write days = {}",
+                toml_list(&WEEKDAYS)
+            )),
         ));
     }
     let hint =
