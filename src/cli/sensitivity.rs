@@ -629,6 +629,12 @@ fn diff_interval(low: Option<f64>, high: Option<f64>) -> String {
     }
 }
 
+/// Half the width of the band around no change \[days\] within which a whole 95% interval of
+/// P90 high − low says the factor has no effect to speak of: a tenth of a day (2.4 hours), the
+/// precision the table gives P90 and clearance days in. Wider intervals that hold 0 are told to
+/// need more replications; those within it are not (docs/experiments.md).
+pub const NEGLIGIBLE_DAYS: f64 = 0.1;
+
 /// Characters of a note's line after its indent of two, as the notes under the table are
 /// broken by hand (their longest line is 88 characters with the indent).
 const NOTE_CHARS: usize = 86;
@@ -673,13 +679,27 @@ fn interval_note(s: &Sensitivity) -> String {
             .collect()
     };
     let none = names(&|(l, h)| l == 0.0 && h == 0.0);
-    let holds_zero = names(&|(l, h)| l <= 0.0 && h >= 0.0 && (l, h) != (0.0, 0.0));
-    if !holds_zero.is_empty() {
+    let holds_zero = |(l, h): (f64, f64)| l <= 0.0 && h >= 0.0 && (l, h) != (0.0, 0.0);
+    // An interval that holds 0 but lies within a tenth of a day either way already says the
+    // factor does not matter at these settings: more replications would only narrow it around
+    // nothing (advised for [-0.003 … +0.03], it had sent a planner to run them).
+    let negligible = |(l, h): (f64, f64)| l >= -NEGLIGIBLE_DAYS && h <= NEGLIGIBLE_DAYS;
+    let wide = names(&|i| holds_zero(i) && !negligible(i));
+    let small = names(&|i| holds_zero(i) && negligible(i));
+    if !wide.is_empty() {
         note += &wrapped_note(&format!(
             "Holds 0: {}: at {} replications, not told apart from no change of P90; more \
              replications (--replications) narrow the interval.",
-            unbroken(&holds_zero),
+            unbroken(&wide),
             fmt_int(s.replications as f64)
+        ));
+    }
+    if !small.is_empty() {
+        note += &wrapped_note(&format!(
+            "Within ±{NEGLIGIBLE_DAYS} day: {}: the whole interval lies within a tenth of a day \
+             (the table's precision) either side of 0, so the factor moves P90 by less than \
+             that: no effect to speak of at these settings.",
+            unbroken(&small),
         ));
     }
     if !none.is_empty() {
@@ -1012,5 +1032,50 @@ mod tests {
         let why = notes.missing.unwrap();
         assert!(why.contains("widened"), "{why}");
         assert!(!why.contains("no whisker"), "{why}");
+    }
+
+    /// An interval that holds 0 within a tenth of a day either side ([-0.003 … +0.03]) says the
+    /// factor has no effect to speak of, and is not told to need more replications; a wider one
+    /// that holds 0 still is; one at the band's edge counts as within it.
+    #[test]
+    fn an_interval_within_a_tenth_of_a_day_is_no_effect_not_a_call_for_replications() {
+        let mut s = report(20, true, 0);
+        let one = s.factors[0].clone();
+        s.factors = [
+            ("port[Harbor].quota_per_day", -0.003, 0.03),
+            ("screening.servers", -0.1, 0.1),
+            ("health.positive", -0.4, 1.2),
+            ("registration.never", -0.11, 0.02),
+        ]
+        .iter()
+        .map(|(name, l, h)| {
+            let mut r = one.clone();
+            r.factor = name.to_string();
+            r.diff_p90_ci95_low = Some(*l);
+            r.diff_p90_ci95_high = Some(*h);
+            r
+        })
+        .collect();
+        let note = interval_note(&s);
+        let flat = note.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains(
+                "Within ±0.1 day: port[Harbor].quota_per_day, screening.servers: the whole \
+                 interval lies within a tenth of a day (the table's precision) either side of 0, \
+                 so the factor moves P90 by less than that: no effect to speak of at these \
+                 settings."
+            ),
+            "{note}"
+        );
+        assert!(
+            flat.contains(
+                "Holds 0: health.positive, registration.never: at 20 replications, not told \
+                 apart from no change of P90; more replications (--replications) narrow the \
+                 interval."
+            ),
+            "{note}"
+        );
+        let longest = note.lines().map(|l| l.chars().count()).max().unwrap();
+        assert!(longest <= 88, "a line of {longest} characters:\n{note}");
     }
 }
