@@ -843,3 +843,53 @@ quota_per_day = 10
     let summary = std::fs::read_to_string(out.join("summary.json")).unwrap();
     assert!(!doubled(&summary), "{summary}");
 }
+
+/// A port whose quota is more than its servers can serve in its opening hours (500 a day, 2
+/// servers × 6 h of 30-minute services: 24 groups, about 41 people) is named in `explain`'s
+/// notes with both figures and the levers, where its capacity had shown the smaller figure
+/// without a word; a port whose servers keep up with its quota gets no such note.
+#[test]
+fn explain_notes_a_quota_its_servers_cannot_serve() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = |quota: u32| {
+        format!(
+            r#"[scenario]
+name = "q"
+start_date = "2024-03-04"
+horizon = "200d"
+[backlog]
+people = 3000
+group_size = {{ dist = "empirical", values = [1, 2, 3], weights = [0.5, 0.3, 0.2] }}
+[[origin]]
+name = "O"
+[[route]]
+from = "O"
+to = "Gate"
+departures = ["06:00"]
+seats = 600
+travel = "4h"
+[[port]]
+name = "Gate"
+quota_per_day = {quota}
+servers = 2
+service = "30min"
+hours = ["08:00", "14:00"]
+"#
+        )
+    };
+    let over = write(dir.path(), "over.toml", &scenario(500));
+    let text = stdout_of(&["explain", over.to_str().unwrap()]);
+    assert!(
+        text.contains(
+            "Note: Port Gate's quota of 500 a day is more than its servers serve: 2 servers in \
+             its opening hours serve about 41 people a day (about 24 groups at 30min mean \
+             service), so its capacity shows that. More servers (`port[Gate].servers`) or \
+             longer hours (`port[Gate].hours`), or a smaller quota (`port[Gate].quota_per_day`), \
+             would make the two agree."
+        ),
+        "{text}"
+    );
+    let under = write(dir.path(), "under.toml", &scenario(20));
+    let text = stdout_of(&["explain", under.to_str().unwrap()]);
+    assert!(!text.contains("more than its servers serve"), "{text}");
+}

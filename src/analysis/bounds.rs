@@ -1145,6 +1145,51 @@ fn port_server_caps(scn: &Scenario, p: usize, factor: &Factor, days: usize) -> V
         .collect()
 }
 
+/// A note for each port some route reaches whose daily quota is more than its servers can serve
+/// on a day it opens (servers × opening hours ÷ mean service time, in people, the most of any
+/// day analysed, `servers` \[people/day\] by day): the quota then lets through people nobody
+/// serves that day, and `explain`'s capacity shows the smaller figure without saying why. The
+/// same 1% margin as [`port_limit`]'s.
+pub(crate) fn quota_over_servers_notes(
+    scn: &Scenario,
+    servers: &[Vec<f64>],
+    reached: &[bool],
+) -> Vec<String> {
+    let g = scn.group_size.mean();
+    let fmt = crate::format::fmt_rate;
+    scn.ports
+        .iter()
+        .enumerate()
+        .filter(|(p, _)| reached.get(*p).copied().unwrap_or(false))
+        .filter_map(|(p, port)| {
+            let quota = f64::from(port.quota_per_day?);
+            let count = port.servers?;
+            let serve = servers.get(p)?.iter().copied().fold(0.0, f64::max);
+            if !(serve.is_finite() && serve > 0.0 && serve < quota * 0.99) {
+                return None;
+            }
+            let key = format!("port[{}]", port.name);
+            Some(format!(
+                "{}'s quota of {} a day is more than its servers serve: {} in its opening \
+                 hours serve about {} people a day (about {} groups at {} mean service), so \
+                 its capacity shows that. More servers (`{key}.servers`) or longer hours \
+                 (`{key}.hours`), or a smaller quota (`{key}.quota_per_day`), would make the \
+                 two agree.",
+                crate::format::port_named_cap(&port.name),
+                fmt(quota),
+                if count == 1 {
+                    "1 server".to_string()
+                } else {
+                    format!("{count} servers")
+                },
+                fmt(serve),
+                fmt(serve / g),
+                crate::scenario::units::duration_text(port.service.mean()),
+            ))
+        })
+        .collect()
+}
+
 /// Which of a port's two capacities is the smaller over some days: its quota, or what its
 /// servers can serve (servers × opening hours ÷ mean service time, in people).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -2036,6 +2081,7 @@ fn explain_days(full: &Scenario, servers: bool, days: usize) -> BottleneckReport
             }
         }
     }
+    notes.extend(quota_over_servers_notes(scn, &port_servers, &reached));
     if rows.iter().any(|r| r.people == RowPeople::Shared) {
         notes.push(
             "\"shared\": the row's capacity serves people who can also be served elsewhere, or \
