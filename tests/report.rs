@@ -634,3 +634,63 @@ fn one_replication_cut_off_by_the_horizon_is_said_in_the_singular() {
     );
     assert!(html.contains("t99 1 replication."), "{html}");
 }
+
+/// The report's Assumptions fold the scenario's warnings as the run's table does: of 25 ports
+/// with `servers = 0`, the first 20 warnings and one line counting the others (a scenario of
+/// 1,000 closed ports had listed 1,000 warnings there).
+#[test]
+fn the_report_folds_many_warnings_of_the_scenario() {
+    let d = tempfile::tempdir().unwrap();
+    let mut text = String::from(
+        "[scenario]\nname = \"many closed ports\"\nhorizon = \"20d\"\n[backlog]\npeople = 200\n\
+         [[origin]]\nname = \"O\"\n",
+    );
+    for p in 0..30 {
+        text += &format!("[[route]]\nfrom = \"O\"\nto = \"P{p}\"\n");
+    }
+    for p in 0..30 {
+        let servers = if p < 5 { 2 } else { 0 };
+        text += &format!("[[port]]\nname = \"P{p}\"\nservers = {servers}\n");
+    }
+    let scn = d.path().join("closed.toml");
+    std::fs::write(&scn, text).unwrap();
+    let out = d.path().join("out");
+    let o = clearance()
+        .args([
+            "run",
+            scn.to_str().unwrap(),
+            "--replications",
+            "2",
+            "--quiet",
+        ])
+        .args(["--report", "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let at = html.find("<h2>Assumptions</h2>").expect("assumptions");
+    let assumptions = &html[at..at + html[at..].find("</ul>").unwrap()];
+    assert_eq!(
+        assumptions.matches("has servers = 0").count(),
+        20,
+        "{assumptions}"
+    );
+    // summary.json keeps every one; the report counts those at places in the file beyond 20.
+    let s = summary(&out);
+    let all = s["warnings"].as_array().unwrap();
+    let closed = all
+        .iter()
+        .filter(|w| w.as_str().unwrap().contains("has servers = 0"));
+    assert_eq!(closed.count(), 25);
+    let file = format!("{}:", scn.display());
+    let placed = all
+        .iter()
+        .filter(|w| w.as_str().unwrap().starts_with(&file));
+    let n = placed.count();
+    assert!(n >= 25, "{all:?}");
+    let counted = format!(
+        "… and {} more warnings of the scenario ({n} in all)",
+        n - 20
+    );
+    assert!(assumptions.contains(&counted), "{counted}: {assumptions}");
+}

@@ -16,6 +16,7 @@ pub mod observed_chart;
 pub mod report;
 pub mod saved;
 pub mod table;
+pub mod warnings;
 
 pub use crate::analysis::{
     bind, explain, BottleneckReport, Finish, PeriodBinding, RowPeople, Stage,

@@ -1700,7 +1700,13 @@ start {} · {} in the backlog and phases{} · terms: <a href=\"#glossary\">gloss
     ];
     // The notes written a port each, of the ports the capacity table gives rows to.
     notes.extend(super::bottleneck::shown_notes(&rep, &bound_ports));
-    notes.extend(scn.warnings.iter().map(|w| format!("Warning: {w}")));
+    // (folded as the run's table folds them: a scenario of 1,000 closed ports had listed
+    // 1,000 warnings here)
+    notes.extend(
+        super::warnings::fold_file_warnings(&scn.warnings)
+            .into_iter()
+            .map(|w| format!("Warning: {w}")),
+    );
     // The run's own warnings (an inflow that outpaces capacity; KPIs other than clearance cut
     // off by the horizon), which the scenario's do not hold.
     notes.extend(
