@@ -253,7 +253,7 @@ fn extend_and_merge_write_ports_csv_as_the_whole_run_does() {
 #[test]
 fn the_readme_gives_the_header_of_ports_csv() {
     let readme = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"));
-    let header = clearance::output::csv::PORTS_HEADER.join(",");
+    let header = clearance::output::csv::ports_header().join(",");
     assert!(
         readme.contains(&format!("`ports.csv`: tidy long data, header `{header}`")),
         "the README does not give `ports.csv`'s header {header}"

@@ -138,23 +138,13 @@ pub fn write_replications_csv<R: Records + ?Sized>(
 pub const PORTS_CSV: &str = "ports.csv";
 
 /// Header of `ports.csv`: the port, the metric (its field of `summary.json`'s `ports[]`), the
-/// metric's unit, then the fields of its STAT.
-pub const PORTS_HEADER: [&str; 14] = [
-    "port",
-    "metric",
-    "unit",
-    "mean",
-    "sd",
-    "ci95_low",
-    "ci95_high",
-    "min",
-    "p5",
-    "p50",
-    "p90",
-    "p95",
-    "max",
-    "n",
-];
+/// metric's unit, then the fields of its STAT, named as every other CSV names them
+/// ([`crate::experiment::kpi::KpiStat::COLUMNS`]).
+pub fn ports_header() -> Vec<&'static str> {
+    let mut h = vec!["port", "metric", "unit"];
+    h.extend(crate::experiment::kpi::KpiStat::COLUMNS);
+    h
+}
 
 /// A port's metrics as `ports.csv` gives them: name, unit and STAT, in the order of
 /// [`crate::experiment::kpi::PORT_KPIS`] (a unit test holds them to it).
@@ -166,12 +156,12 @@ fn port_metrics(p: &PortSummary) -> [(&'static str, &'static str, Option<&Stat>)
     ]
 }
 
-/// The cells of a STAT after `port,metric,unit`, in the order of [`PORTS_HEADER`]; every one
+/// The cells of a STAT after `port,metric,unit`, in the order of [`ports_header`]; every one
 /// empty for a STAT that is `null` (a port no replication measured the metric of: the
 /// utilization of a port with unlimited capacity, the wait at a port nobody reached).
 fn stat_cells(stat: Option<&Stat>) -> Vec<String> {
     let Some(s) = stat else {
-        return vec![String::new(); PORTS_HEADER.len() - 3];
+        return vec![String::new(); crate::experiment::kpi::KpiStat::COLUMNS.len()];
     };
     vec![
         s.mean.to_string(),
@@ -188,13 +178,13 @@ fn stat_cells(stat: Option<&Stat>) -> Vec<String> {
     ]
 }
 
-/// `ports.csv`: tidy long data, header [`PORTS_HEADER`], one row per port and metric: the ports
+/// `ports.csv`: tidy long data, header [`ports_header`], one row per port and metric: the ports
 /// in scenario order (that of `summary.json`'s `ports[]`), for each its `processed` \[people\],
 /// `wait_days` \[days\] and `utilization` \[fraction\] (the order of
 /// [`crate::experiment::kpi::PORT_KPIS`]), each cell the field of that STAT in the summary.
 pub fn ports_csv(s: &Summary) -> Result<Vec<u8>, OutputError> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(PORTS_HEADER).map_err(enc)?;
+    w.write_record(ports_header()).map_err(enc)?;
     for p in &s.ports {
         for (metric, unit, stat) in port_metrics(p) {
             let mut row = vec![p.name.clone(), metric.to_string(), unit.to_string()];
