@@ -597,6 +597,13 @@ fn nested_error(key: &str, v: &toml::Value, msg: &str) -> (String, Option<String
                  exponent: {}",
                 *f as i64
             ),
+            // A fraction cannot lose its point and stay the same number: the whole numbers
+            // either side of it, to round to.
+            toml::Value::Float(f) if f.is_finite() && f.abs() < 1e15 => format!(
+                "expected a whole number, found {found}; round it to {} or {}",
+                f.floor() as i64,
+                f.ceil() as i64
+            ),
             // A whole number beyond i64 is read as text (by `--set`, which takes what TOML
             // does not as a string): name it as the number it is.
             toml::Value::String(s) if too_large_integer(s) => format!(
