@@ -72,6 +72,61 @@ const OVER: &str = "port P's quota of 600 a day is more than its servers serve: 
                     opening hours serve about 40 people a day (about 40 groups at 30min mean \
                     service), so its servers, not its quota, limit it";
 
+/// `quota_per_day = 0` under a ramp from below 1 (its quota floors to 0 every day) is warned of
+/// once, at the quota: neither the ramp's warning (which had said the port stops taking anyone
+/// only once the ramp ends) nor "no capacity: port "P": quota_per_day = 0" besides.
+#[test]
+fn a_zero_quota_under_a_ramp_from_below_one_is_warned_of_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for from in ["0.5", "0"] {
+        let path = write(
+            dir.path(),
+            "ramp.toml",
+            &scenario(
+                &format!("quota_per_day = 0\nramp = {{ from = {from}, over = \"10d\" }}"),
+                "fifo",
+            ),
+        );
+        let (out, _, _) = output(&["validate", &path]);
+        let about_p: Vec<&str> = out
+            .lines()
+            .filter(|l| l.contains("port[P]") || l.contains("port \"P\""))
+            .collect();
+        assert_eq!(
+            about_p,
+            [format!(
+                "  warning: {path}:32:1: port[P].quota_per_day: port P has quota_per_day = 0 \
+                 and ramp.from = {from} (below one person a day): nobody is ever processed there"
+            )],
+            "{out}"
+        );
+        assert!(out.contains("nobody can ever be processed"), "{out}");
+        // the library's capacity warnings leave it to that one too
+        let s = clearance::scenario::load_file(Path::new(&path)).unwrap();
+        assert!(
+            !clearance::experiment::summary::new_capacity_warnings(&s)
+                .iter()
+                .any(|w| w.contains("port \"P\"")),
+            "{:?}",
+            s.warnings
+        );
+    }
+    // a ramp from 1 or more down to 0 keeps the ramp's own warning
+    let path = write(
+        dir.path(),
+        "down.toml",
+        &scenario(
+            "quota_per_day = 0\nramp = { from = 5, over = \"10d\" }",
+            "fifo",
+        ),
+    );
+    let (out, _, _) = output(&["validate", &path]);
+    assert!(
+        out.contains("ramp.from (5) is above quota_per_day (0)"),
+        "{out}"
+    );
+}
+
 /// A fraction where a whole number is due is told the whole numbers either side of it (300.5
 /// cannot lose its point and stay 300.5); 2.0 and 1e6 keep "write it without a decimal point".
 #[test]

@@ -96,6 +96,16 @@ pub fn screening_no_capacity(scn: &Scenario) -> Option<NoCapacity> {
     })
 }
 
+/// The words that open validation's warning for port `name` with `quota_per_day = 0` and a
+/// ramp from `from` below 1 (its quota floor(from … 0) is 0 every day): `port P has
+/// quota_per_day = 0 and ramp.from = 0.5 (below one person a day)`.
+pub fn zero_quota_ramp_words(name: &str, from: f64) -> String {
+    format!(
+        "{} has quota_per_day = 0 and ramp.from = {from} (below one person a day)",
+        crate::format::port_named(name)
+    )
+}
+
 /// Why port `i` can never start a service within the horizon, if it cannot.
 pub fn port_no_capacity(scn: &Scenario, i: usize) -> Option<NoCapacity> {
     let p = &scn.ports[i];
@@ -112,10 +122,11 @@ pub fn port_no_capacity(scn: &Scenario, i: usize) -> Option<NoCapacity> {
             "quota_per_day = 0",
             "a quota_per_day above 0",
             Some("quota_per_day"),
-            // (a ramp's own warning says when the quota reaches 0)
-            p.ramp
-                .is_none()
-                .then(|| format!("{} has quota_per_day = 0", named())),
+            // (a ramp from 1 or more: the ramp's own warning says when the quota reaches 0)
+            match &p.ramp {
+                None => Some(format!("{} has quota_per_day = 0", named())),
+                Some(r) => Some(zero_quota_ramp_words(&p.name, r.from)),
+            },
         )
     } else if p.schedule.is_never() {
         (

@@ -1500,7 +1500,10 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
                     }
                     q => {
                         if let (Some(f), Some(Some(q))) = (from, q) {
-                            if f > q as f64 && q == 0 {
+                            if q == 0 && f < 1.0 {
+                                // A ramp from below 1 to 0 never gives a whole person: the
+                                // quota's own warning says the port takes nobody.
+                            } else if f > q as f64 && q == 0 {
                                 // Down to nothing: the port serves while the ramp lasts, then
                                 // nobody for the rest of the run.
                                 let when = over.map_or("once the ramp ends".to_string(), |o| {
@@ -1553,12 +1556,23 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
             );
         }
         if let Some(Some(q)) = quota {
+            let ramp_from = ramp.as_ref().and_then(|r| r.as_ref()).map(|r| r.from);
             if q == 0 && p.ramp.is_none() {
                 d.warn(
                     &qp,
                     format!(
                         "{} has quota_per_day = 0: nobody is ever processed there",
                         crate::format::port_named(&nm)
+                    ),
+                );
+            } else if let Some(f) = ramp_from.filter(|f| q == 0 && *f < 1.0) {
+                // The quota is floor(from … 0) = 0 every day: the port has no capacity, said
+                // once, here (`model::blocked` names these words as said at load).
+                d.warn(
+                    &qp,
+                    format!(
+                        "{}: nobody is ever processed there",
+                        crate::model::blocked::zero_quota_ramp_words(&nm, f)
                     ),
                 );
             } else if (q as u64) < max_group as u64 {
