@@ -72,6 +72,121 @@ const OVER: &str = "port P's quota of 600 a day is more than its servers serve: 
                     opening hours serve about 40 people a day (about 40 groups at 30min mean \
                     service), so its servers, not its quota, limit it";
 
+/// `quota_per_day = 600` at a port of two servers that serve 40 people a day is warned of by
+/// `validate` (text and `--json`, at the port's quota, with a hint naming the 40), once for the
+/// port though two routes reach it, in a run's warnings and summary.json; `--deny-warnings`
+/// refuses it; a quota the servers can serve is not warned of. (Only `explain` had said it.)
+#[test]
+fn a_quota_its_servers_cannot_serve_is_a_warning_at_the_quota() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = scenario("quota_per_day = 600", "fifo");
+    let over = write(dir.path(), "over.toml", &text);
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("quota_per_day"))
+        .unwrap()
+        + 1;
+    let (out, _, code) = output(&["validate", &over]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("with 1 warning\n"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "over.toml:{line}:1: port[P].quota_per_day: {OVER}\n"
+        )),
+        "{out}"
+    );
+    let (json, _, _) = output(&["validate", "--json", &over]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let diags = v["files"][0]["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 1, "{json}");
+    let w = &diags[0];
+    assert_eq!(w["severity"], "warning");
+    assert_eq!(w["key"], "port[P].quota_per_day");
+    assert_eq!(w["line"], line as u64);
+    assert_eq!(w["message"], OVER);
+    assert_eq!(
+        w["hint"],
+        "its servers serve about 40 people a day: more servers (`port[P].servers`) or longer \
+         hours (`port[P].hours`), or a quota_per_day of about 40, would make the two agree"
+    );
+    let (_, err, code) = output(&["validate", "--deny-warnings", &over]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("1 warning (--deny-warnings)"), "{err}");
+    // a run's warnings and summary.json's
+    let out_dir = dir.path().join("out");
+    let (_, err, code) = output(&[
+        "run",
+        &over,
+        "--replications",
+        "2",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(err.matches(OVER).count(), 1, "{err}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("summary.json")).unwrap())
+            .unwrap();
+    let said: Vec<&str> = summary["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w.as_str())
+        .filter(|w| w.contains(OVER))
+        .collect();
+    assert_eq!(said.len(), 1, "{summary}");
+    // 40 a day is what its servers serve: no warning
+    let fits = write(
+        dir.path(),
+        "fits.toml",
+        &scenario("quota_per_day = 40", "fifo"),
+    );
+    let (out, _, _) = output(&["validate", &fits]);
+    assert_eq!(out, format!("ok: {fits} (q)\n"));
+}
+
+/// Under `appointment` the quota counts boardings: the warning says so in the words of
+/// `explain`'s note on the same port, which says it too.
+#[test]
+fn under_appointment_the_warning_and_explain_say_the_quota_counts_boardings() {
+    let dir = tempfile::tempdir().unwrap();
+    let over = write(
+        dir.path(),
+        "over.toml",
+        &scenario("quota_per_day = 600", "appointment"),
+    );
+    let boardings = "Under appointment the quota counts boardings: buses bring up to 600 \
+                     people a day toward it, and those its servers cannot serve that day wait at \
+                     it for later days";
+    let (out, _, _) = output(&["validate", &over]);
+    assert!(
+        out.contains(&format!("port[P].quota_per_day: {OVER}. {boardings}\n")),
+        "{out}"
+    );
+    let (out, _, code) = output(&["explain", &over]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains(&format!(
+            "Note: Port P's quota of 600 a day is more than its servers serve: 2 servers in its \
+             opening hours serve about 40 people a day (about 40 groups at 30min mean service), \
+             so its capacity shows that. {boardings}. More servers"
+        )),
+        "{out}"
+    );
+    // under fifo neither says it
+    let fifo = write(
+        dir.path(),
+        "fifo.toml",
+        &scenario("quota_per_day = 600", "fifo"),
+    );
+    let (out, _, _) = output(&["explain", &fifo]);
+    assert!(
+        out.contains("so its capacity shows that. More servers"),
+        "{out}"
+    );
+    assert!(!out.contains("Under appointment the quota counts"), "{out}");
+}
+
 /// `quota_per_day = 0` under a ramp from below 1 (its quota floors to 0 every day) is warned of
 /// once, at the quota: neither the ramp's warning (which had said the port stops taking anyone
 /// only once the ramp ends) nor "no capacity: port "P": quota_per_day = 0" besides.

@@ -1149,45 +1149,131 @@ fn port_server_caps(scn: &Scenario, p: usize, factor: &Factor, days: usize) -> V
 /// on a day it opens (servers × opening hours ÷ mean service time, in people, the most of any
 /// day analysed, `servers` \[people/day\] by day): the quota then lets through people nobody
 /// serves that day, and `explain`'s capacity shows the smaller figure without saying why. The
-/// same 1% margin as [`port_limit`]'s.
+/// same 1% margin as [`port_limit`]'s. Under `appointment` the note says that the quota counts
+/// boardings ([`quota_over_servers_text`], which validation's warning shares).
 pub(crate) fn quota_over_servers_notes(
     scn: &Scenario,
     servers: &[Vec<f64>],
     reached: &[bool],
 ) -> Vec<String> {
-    let g = scn.group_size.mean();
-    let fmt = crate::format::fmt_rate;
     scn.ports
         .iter()
         .enumerate()
         .filter(|(p, _)| reached.get(*p).copied().unwrap_or(false))
         .filter_map(|(p, port)| {
-            let quota = f64::from(port.quota_per_day?);
-            let count = port.servers?;
             let serve = servers.get(p)?.iter().copied().fold(0.0, f64::max);
-            if !(serve.is_finite() && serve > 0.0 && serve < quota * 0.99) {
-                return None;
-            }
+            let (said, boardings) = quota_over_servers_text(scn, p, serve, true)?;
             let key = format!("port[{}]", port.name);
             Some(format!(
-                "{}'s quota of {} a day is more than its servers serve: {} in its opening \
-                 hours serve about {} people a day (about {} groups at {} mean service), so \
-                 its capacity shows that. More servers (`{key}.servers`) or longer hours \
-                 (`{key}.hours`), or a smaller quota (`{key}.quota_per_day`), would make the \
-                 two agree.",
-                crate::format::port_named_cap(&port.name),
-                fmt(quota),
-                if count == 1 {
-                    "1 server".to_string()
-                } else {
-                    format!("{count} servers")
-                },
-                fmt(serve),
-                fmt(serve / g),
-                crate::scenario::units::duration_text(port.service.mean()),
+                "{said}, so its capacity shows that.{boardings} More servers (`{key}.servers`) \
+                 or longer hours (`{key}.hours`), or a smaller quota (`{key}.quota_per_day`), \
+                 would make the two agree."
             ))
         })
         .collect()
+}
+
+/// What port `p`'s servers can serve on a day it opens, at most \[people/day\]: servers ×
+/// opening hours ÷ mean service time × mean group size, the most of the eight days from its
+/// opening day (every weekday, a whole one after an opening partway through a day), without
+/// disruptions; infinite without a server count.
+pub fn port_serves_a_day(scn: &Scenario, p: usize) -> f64 {
+    let port = &scn.ports[p];
+    let g = scn.group_size.mean();
+    let first = port.opens.floor();
+    (0..8)
+        .map(|i| {
+            let d = first + f64::from(i);
+            server_capacity(
+                port.servers,
+                &port.schedule,
+                &port.service,
+                g,
+                d.max(port.opens),
+                d + 1.0,
+            )
+        })
+        .fold(0.0, f64::max)
+}
+
+/// The words of `explain`'s note and of validation's warning for port `p`, whose servers serve
+/// `serve` \[people/day\] a day at most, when its quota is more than that (by more than 1%):
+/// "Port P's quota of 600 a day is more than its servers serve: 2 servers in its opening hours
+/// serve about 40 people a day (about 27 groups at 30min mean service)" (the port named with a
+/// capital when `cap`), and under `appointment` a sentence of its own (with a space before it;
+/// empty under `fifo`) saying that the quota counts boardings, so that buses bring the quota and
+/// those the servers cannot serve wait at the port. `None` when the quota is not more, or the
+/// port has no quota or no server count.
+pub(crate) fn quota_over_servers_text(
+    scn: &Scenario,
+    p: usize,
+    serve: f64,
+    cap: bool,
+) -> Option<(String, String)> {
+    let port = &scn.ports[p];
+    let quota = f64::from(port.quota_per_day?);
+    let count = port.servers?;
+    if !(serve.is_finite() && serve > 0.0 && serve < quota * 0.99) {
+        return None;
+    }
+    let fmt = crate::format::fmt_rate;
+    let named = if cap {
+        crate::format::port_named_cap(&port.name)
+    } else {
+        crate::format::port_named(&port.name)
+    };
+    let said = format!(
+        "{named}'s quota of {} a day is more than its servers serve: {} in its opening hours \
+         serve about {} people a day (about {} groups at {} mean service)",
+        fmt(quota),
+        if count == 1 {
+            "1 server".to_string()
+        } else {
+            format!("{count} servers")
+        },
+        fmt(serve),
+        fmt(serve / scn.group_size.mean()),
+        crate::scenario::units::duration_text(port.service.mean()),
+    );
+    let boardings = if scn.policy == crate::scenario::Policy::Appointment {
+        format!(
+            " Under appointment the quota counts boardings: buses bring up to {} people a day \
+             toward it, and those its servers cannot serve that day wait at it for later days.",
+            fmt(quota)
+        )
+    } else {
+        String::new()
+    };
+    Some((said, boardings))
+}
+
+/// Validation's warning for port `p` (some route reaching it) whose quota is more than its
+/// servers can serve on a day it opens ([`port_serves_a_day`]), with the hint naming what they
+/// serve: the message, in the words of `explain`'s note on the port, and the hint.
+/// `None` when the quota is not more (or the port has no quota, no server count, or no route).
+pub fn quota_over_servers_warning(scn: &Scenario, p: usize) -> Option<(String, String)> {
+    if !scn.port_has_route(p) {
+        return None;
+    }
+    let serve = port_serves_a_day(scn, p);
+    let (said, boardings) = quota_over_servers_text(scn, p, serve, false)?;
+    let key = format!("port[{}]", scn.ports[p].name);
+    let serve = crate::format::fmt_rate(serve);
+    let message = match boardings.is_empty() {
+        true => format!("{said}, so its servers, not its quota, limit it"),
+        false => format!(
+            "{said}, so its servers, not its quota, limit it.{}",
+            boardings.trim_end_matches('.')
+        ),
+    };
+    Some((
+        message,
+        format!(
+            "its servers serve about {serve} people a day: more servers (`{key}.servers`) or \
+             longer hours (`{key}.hours`), or a quota_per_day of about {serve}, would make the \
+             two agree"
+        ),
+    ))
 }
 
 /// Which of a port's two capacities is the smaller over some days: its quota, or what its

@@ -115,8 +115,9 @@ pub use binding::{
 };
 pub(crate) use binding::{idle_span, period_name, IDLE};
 pub use bounds::{
-    cdf, cdf_before, explain, explain_for_run, explain_through, port_limit, BottleneckReport,
-    BoundKind, Finish, PortLimit, PortNote, RowPeople, Stage, StageBound, NEAR_FULL, PERIOD_DAYS,
+    cdf, cdf_before, explain, explain_for_run, explain_through, port_limit, port_serves_a_day,
+    quota_over_servers_warning, BottleneckReport, BoundKind, Finish, PortLimit, PortNote,
+    RowPeople, Stage, StageBound, NEAR_FULL, PERIOD_DAYS,
 };
 pub use inflow::{
     inflow_groups_note, inflow_groups_note_unless_warned, inflow_overload,

@@ -1110,7 +1110,14 @@ impl<'a> Diags<'a> {
 
     /// Record a warning (not an error) at a key path.
     pub fn warn(&mut self, key: &str, message: impl Into<String>) {
-        let d = self.diagnostic(key, message.into(), None);
+        self.warn_with_hint(key, message, None);
+    }
+
+    /// Record a warning at a key path with a hint (what to change), which `validate --json`
+    /// gives as the warning's `hint`; the warning's text (`Scenario::warnings`) is its place
+    /// and message alone, as every warning's is.
+    pub fn warn_with_hint(&mut self, key: &str, message: impl Into<String>, hint: Option<String>) {
+        let d = self.diagnostic(key, message.into(), hint);
         self.warnings.push(d.location_and_message());
         self.warning_keys.push(key.to_string());
         self.warning_diagnostics.push(d);

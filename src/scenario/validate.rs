@@ -2393,6 +2393,13 @@ pub fn validate(raw: &RawFile, file: &str, d: &mut Diags) -> Option<Scenario> {
     if let Some(text) = warmup_after_registrations(&scenario) {
         d.warn("scenario.warmup", text);
     }
+    // A quota its servers cannot serve in its opening hours: the servers limit the port, as
+    // `explain`'s note says (once a port, at its quota).
+    for p in 0..scenario.ports.len() {
+        if let Some((text, hint)) = crate::analysis::quota_over_servers_warning(&scenario, p) {
+            d.warn_with_hint(&join(&raw.ports[p].0, "quota_per_day"), text, Some(hint));
+        }
+    }
     // A timetable of millions of departures makes a run to the horizon take hours.
     if let Some((r, text)) = many_departures(&scenario) {
         d.warn(&join(&raw.routes[r].0, "departures"), text);
