@@ -279,3 +279,76 @@ fn a_fraction_where_a_whole_number_is_due_is_told_to_round() {
     let e = clearance::scenario::load_str(&text, "n.toml").unwrap_err();
     assert!(e.to_string().contains("round it to 2 or 3"), "{e}");
 }
+
+/// In a sweep file, each point at which no run can clear is a note placed at the sweep file's
+/// line of the value that takes the capacity away (its factor's key), with the lever as its
+/// hint; a scenario's note about every origin has the lever as its hint too.
+#[test]
+fn a_sweeps_point_notes_are_placed_at_its_value_with_the_lever() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "base.toml",
+        &scenario("quota_per_day = 40", "fifo"),
+    );
+    let sweep = write(
+        dir.path(),
+        "sweep.toml",
+        "[sweep]\nscenario = \"base.toml\"\n\"backlog.people\" = [100, 200]\n\
+         \"port[P].servers\" = [0, 2]\n",
+    );
+    let (json, _, code) = output(&["validate", "--json", &sweep]);
+    assert_eq!(code, Some(0), "{json}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let notes = v["files"][0]["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 3, "{json}");
+    assert_eq!(notes[0]["line"], serde_json::Value::Null);
+    let lever = "give servers above 0 for port \"P\", or add a route from A and B to a port \
+                 with capacity";
+    for (n, people) in notes[1..].iter().zip([100, 200]) {
+        assert_eq!(
+            n["message"],
+            format!(
+                "at backlog.people={people}, port[P].servers=0, no run can clear: nobody can \
+                 ever be processed"
+            )
+        );
+        assert_eq!(n["severity"], "note");
+        assert_eq!(n["file"], sweep.as_str());
+        assert_eq!(
+            (n["line"].as_u64(), n["column"].as_u64()),
+            (Some(4), Some(1))
+        );
+        assert_eq!(n["key"], "port[P].servers");
+        assert_eq!(n["hint"], lever);
+    }
+    // the first factor when no factor's key takes the capacity away
+    let closed = write(
+        dir.path(),
+        "closed.toml",
+        &scenario("quota_per_day = 40", "fifo").replace("servers = 2", "servers = 0"),
+    );
+    let sweep = write(
+        dir.path(),
+        "people.toml",
+        "[sweep]\nscenario = \"closed.toml\"\n\n\"backlog.people\" = [100, 200]\n",
+    );
+    let (json, _, _) = output(&["validate", "--json", &sweep]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let n = &v["files"][0]["notes"][1];
+    assert_eq!(
+        (n["line"].as_u64(), n["key"].as_str()),
+        (Some(4), Some("backlog.people"))
+    );
+    assert_eq!(n["hint"], lever);
+    // the scenario's own note: about the whole file, with the lever
+    let (json, _, _) = output(&["validate", "--json", &closed]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let n = &v["files"][0]["notes"][0];
+    assert_eq!(
+        n["message"],
+        "no run can clear: nobody can ever be processed"
+    );
+    assert_eq!((n["line"].as_u64(), n["key"].as_str()), (None, None));
+    assert_eq!(n["hint"], lever);
+}

@@ -1346,23 +1346,8 @@ pub fn never_clears_origin(scn: &Scenario) -> Option<(usize, String)> {
     }
     let name = |o: usize| scn.origins[o].name.as_str();
     if let Some(&o) = blocked.first() {
-        use crate::model::blocked::{port_no_capacity, route_no_capacity};
         let mut levers: Vec<String> = Vec::new();
-        for r in routes_from(scn, o) {
-            let route = &scn.routes[r];
-            let lever =
-                match route_no_capacity(scn, r).or_else(|| port_no_capacity(scn, route.port)) {
-                    Some(n) => format!("{} for {}", n.fix, n.stage),
-                    None => format!(
-                        "days on which route \"{}\" runs and {} serves",
-                        route.name,
-                        crate::format::port_named(&scn.ports[route.port].name)
-                    ),
-                };
-            if !levers.contains(&lever) {
-                levers.push(lever);
-            }
-        }
+        route_levers(scn, o, &mut levers);
         let lever = crate::format::word_list(&levers, "or");
         return Some((
             o,
@@ -1383,6 +1368,64 @@ pub fn never_clears_origin(scn: &Scenario) -> Option<(usize, String)> {
             ),
         )
     })
+}
+
+/// What would give a way out to the people of blocked origin `o`, one lever for each of its
+/// routes (the stage without capacity it leads to, or, under `appointment`, days on which the
+/// route runs and its port serves), each once, added to `levers`.
+fn route_levers(scn: &Scenario, o: usize, levers: &mut Vec<String>) {
+    use crate::model::blocked::{port_no_capacity, route_no_capacity};
+    for r in routes_from(scn, o) {
+        let route = &scn.routes[r];
+        let lever = match route_no_capacity(scn, r).or_else(|| port_no_capacity(scn, route.port)) {
+            Some(n) => format!("{} for {}", n.fix, n.stage),
+            None => format!(
+                "days on which route \"{}\" runs and {} serves",
+                route.name,
+                crate::format::port_named(&scn.ports[route.port].name)
+            ),
+        };
+        if !levers.contains(&lever) {
+            levers.push(lever);
+        }
+    }
+}
+
+/// The lever when [`never_clears`] says that nobody at all can ever be processed (where
+/// [`never_clears_origin`] names no origin): what input would let anyone through (`give servers
+/// above 0 for screening`; `give servers above 0 for port "El Paso" or seats above 0 for route
+/// "Tijuana->San Ysidro", or add a route from Ciudad Juarez and Tijuana to a port with
+/// capacity`; both, joined by "; and"). `None` when [`never_clears`] says otherwise.
+pub fn never_clears_everyone_lever(scn: &Scenario) -> Option<String> {
+    if never_clears(scn)? != "nobody can ever be processed" {
+        return None;
+    }
+    let zero = crate::model::zero_capacity_stages(scn);
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(n) = crate::model::blocked::screening_no_capacity(scn) {
+        parts.push(format!("give {} for {}", n.fix, n.stage));
+    }
+    let blocked = blocked_origins(scn, &zero);
+    if !blocked.is_empty() {
+        let mut levers: Vec<String> = Vec::new();
+        for &o in &blocked {
+            route_levers(scn, o, &mut levers);
+        }
+        let names: Vec<String> = blocked
+            .iter()
+            .map(|&o| scn.origins[o].name.clone())
+            .collect();
+        let add = format!(
+            "add a route from {} to a port with capacity",
+            crate::format::word_list(&names, "and")
+        );
+        parts.push(if levers.is_empty() {
+            add
+        } else {
+            format!("give {}, or {add}", crate::format::word_list(&levers, "or"))
+        });
+    }
+    (!parts.is_empty()).then(|| parts.join("; and "))
 }
 
 /// Why nobody, or the people of some origin, can ever be processed, as validation can tell

@@ -1022,11 +1022,18 @@ fn sweep_json_warnings(
     d
 }
 
-/// `validate`'s notes on a checked sweep for `validate --json`, about the whole sweep file
-/// `file`: its points and scenario (as its `ok:` line gives them), and each point at which no
-/// run can clear, with why (every one: the text names five).
-fn sweep_notes(c: &sweep::Checked, file: &str) -> Vec<validate_json::JsonDiagnostic> {
-    use validate_json::JsonDiagnostic;
+/// `validate`'s notes on a checked sweep for `validate --json`: its points and scenario (as its
+/// `ok:` line gives them), about the whole sweep file `file`; and each point at which no run can
+/// clear, with why (every one: the text names five), placed where the point's values are
+/// written ([`sweep_point_key`]: the sweep file's line of that factor's value, `set` applied
+/// first), with the lever as its hint, as a scenario's note has it (the origin's, or the levers
+/// that would let anyone through).
+fn sweep_notes(
+    c: &sweep::Checked,
+    set: &[Override],
+    file: &str,
+) -> Vec<validate_json::JsonDiagnostic> {
+    use validate_json::{JsonDiagnostic, Placed};
     let grid = crate::experiment::sweep::grid(&c.factors);
     let points = grid.len();
     let name = c.loaded.first().map_or("", |l| l.scenario.name.as_str());
@@ -1038,19 +1045,54 @@ fn sweep_notes(c: &sweep::Checked, file: &str) -> Vec<validate_json::JsonDiagnos
             c.scenario_path.display()
         ),
     )];
+    let mut items = Vec::new();
+    let mut hints = Vec::new();
     for (values, l) in grid.iter().zip(&c.loaded) {
         if let Some(why) = crate::analysis::never_clears(&l.scenario) {
-            out.push(JsonDiagnostic::note(
-                file,
-                format!(
+            items.push(Placed {
+                message: format!(
                     "at {}, {}: {why}",
                     sweep::point_text(&c.factors, values),
                     no_run_clears(&l.scenario)
                 ),
-            ));
+                at: sweep_point_key(c, l).map(|k| {
+                    (
+                        crate::experiment::sweep::point_overrides(set, &c.factors, values),
+                        k,
+                    )
+                }),
+            });
+            hints.push(
+                crate::analysis::never_clears_origin(&l.scenario)
+                    .map(|(_, lever)| lever)
+                    .or_else(|| crate::analysis::never_clears_everyone_lever(&l.scenario)),
+            );
         }
     }
+    let placed = validate_json::placed(&c.source, file, &items, scenario::Severity::Warning);
+    out.extend(placed.into_iter().zip(hints).map(|(mut d, hint)| {
+        d.severity = validate_json::NOTE;
+        d.hint = hint;
+        d
+    }));
     out
+}
+
+/// The factor of a sweep whose value at the point loaded as `l` is where that point's note is
+/// placed: the first whose key one of the point's warnings is at (the value that takes a
+/// stage's capacity away, `port[P].servers`), else the first factor. `None` without factors.
+fn sweep_point_key(c: &sweep::Checked, l: &scenario::Loaded) -> Option<String> {
+    let mut keys: Vec<String> = l
+        .warning_diagnostics
+        .iter()
+        .filter_map(|d| d.key.clone())
+        .collect();
+    keys.extend(validate_json::after_load_keys(&l.scenario, &l.table).into_values());
+    c.factors
+        .iter()
+        .find(|f| keys.contains(&f.path))
+        .or_else(|| c.factors.first())
+        .map(|f| f.path.clone())
 }
 
 /// `warnings` as validate prints them, each on a line of its own under the file's line
@@ -1125,7 +1167,7 @@ fn cmd_validate(
                     if json {
                         let d = sweep_json_warnings(&c, &warnings, overload, set, &file);
                         let r = FileReport::new(f, Some("sweep"), d, deny_warnings)
-                            .with_notes(sweep_notes(&c, &file));
+                            .with_notes(sweep_notes(&c, set, &file));
                         if !r.valid {
                             warned += 1;
                         }

@@ -324,7 +324,8 @@ pub fn placed(
 /// table): that no run can clear, or that runs may not, and why, when it has warnings (as its
 /// first line says it), at the key of the origin it names (`origin[Ciudad Juarez]`, placed in
 /// `src` loaded with `set` as its warning is, with the lever as its hint:
-/// [`crate::analysis::never_clears_origin`]) or about the whole scenario in `file`; that the
+/// [`crate::analysis::never_clears_origin`]) or about the whole scenario in `file` (with the
+/// levers as its hint: [`crate::analysis::never_clears_everyone_lever`]); that the
 /// inflow counts groups, at the inflow's rate, placed likewise.
 pub fn scenario_notes(
     s: &scenario::Scenario,
@@ -358,7 +359,13 @@ pub fn scenario_notes(
                             }),
                     );
                 }
-                None => out.push(JsonDiagnostic::note(file, message)),
+                // About every origin: the whole scenario, with the levers that would let
+                // anyone through as its hint.
+                None => {
+                    let mut n = JsonDiagnostic::note(file, message);
+                    n.hint = crate::analysis::never_clears_everyone_lever(s);
+                    out.push(n);
+                }
             }
         } else if let Some(why) = crate::analysis::ramps_to_nothing(s) {
             out.push(JsonDiagnostic::note(
