@@ -206,6 +206,44 @@ pub fn missing_path_hint(path: &Path, extensions: &[&str]) -> Option<String> {
     None
 }
 
+/// What to give instead of a directory named where a scenario file is due: the saved run's
+/// scenario (`DIR/scenario.toml`, as `run --out` writes it beside `summary.json` or `run.json`:
+/// `compare` takes it as a side, so a new scenario is compared with last month's run), or, for a
+/// folder of scenario files, its files (`DIR/*.toml`, which the shell expands; the first names
+/// them, in order). `None` for a directory holding neither, where "is a directory" says all.
+pub fn directory_hint(dir: &Path) -> Option<String> {
+    let saved = dir.join("scenario.toml");
+    if saved.is_file() && (dir.join("summary.json").is_file() || dir.join("run.json").is_file()) {
+        return Some(format!(
+            "it holds a saved run (`run --out`): give its scenario, {}",
+            saved.display()
+        ));
+    }
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    files.sort();
+    let first = files.first()?;
+    let glob = dir.join("*.toml");
+    Some(match files.len() {
+        1 => format!(
+            "give the scenario file in it, {}",
+            dir.join(first).display()
+        ),
+        n => format!(
+            "give a scenario file in it ({} and {} more), or {} for all {n} to a command that \
+             takes several, as `validate` does",
+            dir.join(first).display(),
+            n - 1,
+            glob.display()
+        ),
+    })
+}
+
 /// A reader that fails (an `InvalidData` error naming the cap) once a line runs longer than
 /// `cap` bytes without a newline, so that a file read line by line (or record by record) cannot
 /// fill memory with one endless line; the file as a whole may be of any length.

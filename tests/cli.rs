@@ -6637,3 +6637,97 @@ fn validate_json_places_the_note_at_the_origin_it_names() {
         "{json}"
     );
 }
+
+/// A directory given where a scenario file is due says what to give instead: a saved run's
+/// `scenario.toml` (last month's run, compared with a new scenario in a CI job), or the folder's
+/// scenario files (`DIR/*.toml`, for `validate` of a folder); it had said only "is a
+/// directory", leaving the job's author to guess.
+#[test]
+fn a_directory_given_as_a_scenario_names_the_file_to_give() {
+    let d = tempfile::tempdir().unwrap();
+    let saved = d.path().join("last-month");
+    let saved_s = saved.to_str().unwrap();
+    clearance()
+        .args(["run", "scenarios/baseline.toml", "--replications", "2"])
+        .args(["--no-charts", "--quiet", "--out", saved_s])
+        .assert()
+        .success();
+    let out = clearance()
+        .args(["compare", saved_s, "scenarios/baseline.toml", "--json"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    let scn = saved.join("scenario.toml");
+    assert!(
+        err.contains(&format!(
+            "is a directory, not a scenario file; it holds a saved run (`run --out`): give its \
+             scenario, {}",
+            scn.display()
+        )),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty(), "stdout holds the JSON alone");
+    // What it names works.
+    let json = stdout_of(&[
+        "compare",
+        scn.to_str().unwrap(),
+        "scenarios/baseline.toml",
+        "--replications",
+        "2",
+        "--json",
+        "--quiet",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(v["clearance_p50_diff"].is_object(), "{json}");
+
+    // A folder of scenarios: its files, and DIR/*.toml for validate.
+    let folder = d.path().join("office");
+    std::fs::create_dir(&folder).unwrap();
+    for f in ["baseline.toml", "two-ports.toml"] {
+        std::fs::copy(Path::new("scenarios").join(f), folder.join(f)).unwrap();
+    }
+    let out = clearance()
+        .args(["validate", folder.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains(&format!(
+            "give a scenario file in it ({} and 1 more), or {} for all 2 to a command that takes \
+             several, as `validate` does",
+            folder.join("baseline.toml").display(),
+            folder.join("*.toml").display()
+        )),
+        "{err}"
+    );
+    // validate --json gives it in the diagnostic's message.
+    let out = clearance()
+        .args(["validate", "--json", folder.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let msg = v["files"][0]["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(msg.contains("*.toml for all 2"), "{msg}");
+
+    // An empty directory: nothing to suggest.
+    let empty = d.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let out = clearance()
+        .args(["run", empty.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.trim_end()
+            .ends_with("is a directory, not a scenario file"),
+        "{err}"
+    );
+}

@@ -161,7 +161,11 @@ pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
                     crate::fsio::not_found(path, "no such file", &["toml"])
                 }
                 std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-                _ if path.is_dir() => "is a directory, not a scenario file".to_string(),
+                // (with what to give instead: a saved run's scenario.toml, or the folder's files)
+                _ if path.is_dir() => match crate::fsio::directory_hint(path) {
+                    Some(h) => format!("is a directory, not a scenario file; {h}"),
+                    None => "is a directory, not a scenario file".to_string(),
+                },
                 _ => format!("cannot read the file: {e}"),
             };
             ScenarioError::io(&file, what, Some(e))
