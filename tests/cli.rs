@@ -6731,3 +6731,87 @@ fn a_directory_given_as_a_scenario_names_the_file_to_give() {
         "{err}"
     );
 }
+
+/// The README's CI recipe ("In a CI pipeline") runs as written: its job passes the bundled
+/// baseline against a deadline and last month's saved run, and fails, saying why, once a quota
+/// cut moves the P90 past the deadline and the median past last month's. (It reads the JSON
+/// fields the recipe names, so a field renamed breaks it here first.)
+#[test]
+fn the_readme_ci_recipe_runs_and_fails_the_job_past_its_lines() {
+    if std::process::Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: the README's CI recipe needs python3");
+        return;
+    }
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let start = readme
+        .find("### In a CI pipeline")
+        .expect("README has the section \"In a CI pipeline\"");
+    let section = &readme[start..];
+    let section = &section[..section.find("\n## ").unwrap()];
+    let blocks: Vec<&str> = section
+        .split("```sh\n")
+        .skip(1)
+        .map(|b| &b[..b.find("```").unwrap()])
+        .collect();
+    assert_eq!(
+        blocks.len(),
+        2,
+        "the job and the comparison with last month"
+    );
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir(d.path().join("scenarios")).unwrap();
+    let base = std::fs::read_to_string("scenarios/baseline.toml")
+        .unwrap()
+        .replace("replications = 200", "replications = 40");
+    let scn = d.path().join("scenarios/baseline.toml");
+    std::fs::write(&scn, &base).unwrap();
+    clearance()
+        .current_dir(d.path())
+        .args(["run", "scenarios/baseline.toml", "--quiet", "--no-charts"])
+        .args(["--out", "last-month/baseline"])
+        .assert()
+        .success();
+    let bin = Path::new(env!("CARGO_BIN_EXE_clearance")).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let job = |block: &str| {
+        let out = std::process::Command::new("bash")
+            .args(["-c", block])
+            .current_dir(d.path())
+            .env("PATH", &path)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        (out.status.code(), text)
+    };
+    let (code, text) = job(blocks[0]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("scenarios/baseline.toml: P90 clearance 2021-07-"),
+        "{text}"
+    );
+    assert!(d.path().join("artefacts/baseline/summary.json").is_file());
+    let (code, text) = job(blocks[1]);
+    assert_eq!(code, Some(0), "{text}");
+
+    // A quota cut: the P90 passes the deadline and the median last month's.
+    std::fs::write(
+        &scn,
+        base.replace("quota_per_day = 300", "quota_per_day = 30"),
+    )
+    .unwrap();
+    let (code, text) = job(blocks[0]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("is after 2021-07-20"), "{text}");
+    let (code, text) = job(blocks[1]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("days later than last month"), "{text}");
+}
