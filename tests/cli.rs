@@ -6815,3 +6815,29 @@ fn the_readme_ci_recipe_runs_and_fails_the_job_past_its_lines() {
     assert_eq!(code, Some(1), "{text}");
     assert!(text.contains("days later than last month"), "{text}");
 }
+
+/// The README's Performance section tells a CI job which criterion groups the command line's
+/// `--measurement-time` does not shorten: each group of `benches/model.rs` that sets its own
+/// measurement time is named there with it ("`large/` (20 s"), so a quick run's author is not
+/// surprised by a bench that collects for tens of seconds.
+#[test]
+fn readme_names_the_bench_groups_that_set_their_own_measurement_time() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let perf = &readme[readme.find("## Performance").unwrap()..];
+    let code = std::fs::read_to_string("benches/model.rs").unwrap();
+    let mut named = 0;
+    for part in code.split("benchmark_group(\"").skip(1) {
+        let group = &part[..part.find('"').unwrap()];
+        let part = &part[..part.find("g.finish()").unwrap()];
+        let Some(at) = part.find("measurement_time(Duration::from_secs(") else {
+            continue;
+        };
+        let rest = &part[at + "measurement_time(Duration::from_secs(".len()..];
+        let secs = &rest[..rest.find(')').unwrap()];
+        let says = format!("`{group}/` ({secs} s");
+        assert!(perf.contains(&says), "README's Performance lacks {says:?}");
+        named += 1;
+    }
+    assert_eq!(named, 2, "replications/ and large/");
+    assert!(perf.contains("--baseline-lenient main --warm-up-time 1 --measurement-time 2"));
+}
