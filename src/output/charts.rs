@@ -105,10 +105,17 @@ pub const PORT_PANELS: usize = 12;
 
 /// Most ports the queues and cumulative charts draw a line for: with more, the lines of the
 /// `PORT_LINES` ports that processed the most people, as the ports chart chooses them, and the
-/// legend counts the others. Sixteen ports' entries, with the stages', are what the legend's
-/// column holds whole (a legend of sixteen ports is tested to fit); more lines, in colours
-/// and patterns that repeat after eight, could not be told apart (1,000 had filled the plot).
+/// legend counts the others; more lines could not be told apart (1,000 had filled the plot).
+/// Of those, the [`PORT_PANELS`] that processed the most (the ports chart's panels) are drawn
+/// in their colours and patterns, each with its legend entry, and the others as thin grey
+/// lines behind them under one entry: at 13 to 16 ports a line each in colours and patterns
+/// that repeat after eight, in a legend of 16 entries set closer, could not be read.
 pub const PORT_LINES: usize = 16;
+
+/// The thin grey lines of the ports the queues and cumulative charts draw beyond the
+/// [`PORT_PANELS`] they draw in colour: lighter than the stages' grey (transit, the people to
+/// clear), which is dashed and 2 pixels wide.
+const OTHER_PORTS: RGBColor = RGBColor(175, 175, 175);
 
 /// Default chart size \[pixels\].
 pub const WIDTH: u32 = 1200;
@@ -234,6 +241,28 @@ impl Ctx<'_> {
     /// there are no more than `cap`, else the `cap` that processed the most people.
     fn drawn_ports(&self, cap: usize) -> &[usize] {
         &self.order[..self.order.len().min(cap)]
+    }
+
+    /// The ports a line chart draws as thin grey lines, after the [`PORT_PANELS`] it draws in
+    /// colour and up to [`PORT_LINES`] in all: none with 12 ports or fewer.
+    fn grey_ports(&self) -> &[usize] {
+        let n = self.order.len();
+        &self.order[n.min(PORT_PANELS)..n.min(PORT_LINES)]
+    }
+
+    /// The legend's entry for the ports drawn as thin grey lines ([`Ctx::grey_ports`]):
+    /// "4 more ports (fewer processed), each a thin grey line".
+    fn grey_entry(&self) -> Option<(String, Mark)> {
+        let k = self.grey_ports().len();
+        (k > 0).then(|| {
+            (
+                format!(
+                    "{k} more port{} (fewer processed), each a thin grey line",
+                    if k == 1 { "" } else { "s" }
+                ),
+                Mark::Line(OTHER_PORTS, 1),
+            )
+        })
     }
 
     /// The legend's note on the ports a chart leaves out when it draws only `cap` of them:
@@ -1775,9 +1804,23 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         return no_data(&plot, "no daily series");
     };
     let total = ctx.input.summary.people.total as f64;
-    // Per port drawn (at most PORT_LINES, those that processed the most): cumulative sum of the
-    // mean daily flow (= mean of the cumulative count).
-    let drawn = ctx.drawn_ports(PORT_LINES);
+    // Per port drawn (at most PORT_LINES, those that processed the most, the first PORT_PANELS
+    // in colour and the others in grey): cumulative sum of the mean daily flow (= mean of the
+    // cumulative count).
+    let drawn = ctx.drawn_ports(PORT_PANELS);
+    let grey = ctx.grey_ports();
+    let cumulative = |p: usize| -> Vec<f64> {
+        let f = ctx
+            .series(&format!("processed_today:{}", ctx.scn.ports[p].name))
+            .unwrap_or_default();
+        f.iter()
+            .scan(0.0, |s, b| {
+                *s += b.mean;
+                Some(*s)
+            })
+            .collect()
+    };
+    let greys: Vec<Vec<f64>> = grey.iter().map(|&p| cumulative(p)).collect();
     let ports: Vec<Vec<f64>> = drawn
         .iter()
         .map(|&p| {
@@ -1795,7 +1838,7 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
     let ymax = y_top(
         b.iter()
             .map(|b| b.p95)
-            .chain(ports.iter().flatten().copied())
+            .chain(ports.iter().chain(&greys).flatten().copied())
             .fold(total, f64::max),
     );
     let x1 = ctx.x_end;
@@ -1889,6 +1932,14 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         ));
     }
     if ports.len() > 1 || ctx.scn.inflow.is_some() {
+        for v in &greys {
+            chart
+                .draw_series(LineSeries::new(
+                    xs.clone().zip(v.iter().copied()),
+                    OTHER_PORTS.stroke_width(1),
+                ))
+                .map_err(err)?;
+        }
         for (&p, v) in drawn.iter().zip(&ports) {
             let pattern = ctx.port_dash(p);
             draw_line(
@@ -1903,6 +1954,7 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
                 Mark::Styled(ctx.port_color(p), 2, pattern),
             ));
         }
+        items.extend(ctx.grey_entry());
         items.extend(ctx.left_out_note(PORT_LINES));
     }
     draw_legend(&legend, &items)
@@ -2257,7 +2309,7 @@ fn queue_lines(ctx: &Ctx<'_>) -> Vec<QueueLine> {
     }
     // With more ports than it draws, all ports together (where the saved run has the series),
     // in the bottleneck chart's brown of all ports, solid: the ports left out wait in it too.
-    if ctx.scn.ports.len() > PORT_LINES {
+    if ctx.scn.ports.len() > PORT_PANELS {
         if let Some(b) = ctx.series("waiting_port") {
             lines.push((
                 "Waiting at all ports".to_string(),
@@ -2267,9 +2319,9 @@ fn queue_lines(ctx: &Ctx<'_>) -> Vec<QueueLine> {
         }
     }
     // The ports after the stages, patterned: drawn over a stage's line (at zero, where most
-    // lines end), they let it show through their gaps. At most PORT_LINES of them, those that
-    // processed the most.
-    for &p in ctx.drawn_ports(PORT_LINES) {
+    // lines end), they let it show through their gaps. At most PORT_PANELS of them, those that
+    // processed the most (the others up to PORT_LINES are drawn in grey by `draw_queues`).
+    for &p in ctx.drawn_ports(PORT_PANELS) {
         let port = &ctx.scn.ports[p];
         if let Some(b) = ctx.series(&format!("waiting:{}", port.name)) {
             lines.push((
@@ -2291,7 +2343,9 @@ fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>)
     let ymax = y_top(
         lines
             .iter()
-            .flat_map(|l| l.2.iter().copied())
+            .map(|l| &l.2)
+            .chain(&greys)
+            .flat_map(|v| v.iter().copied())
             .fold(0.0, f64::max),
     );
     let x1 = ctx.x_end;
@@ -2303,6 +2357,13 @@ fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>)
         .map_err(err)?;
     mesh!(
         chart,
+    // The ports beyond the PORT_PANELS drawn in colour, as thin grey lines behind the others.
+    let greys: Vec<Vec<f64>> = ctx
+        .grey_ports()
+        .iter()
+        .filter_map(|&p| ctx.series(&format!("waiting:{}", ctx.scn.ports[p].name)))
+        .map(|b| b.iter().map(|b| b.p50).collect())
+        .collect();
         ctx,
         0.0,
         x1,
@@ -2324,12 +2385,21 @@ fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>)
 /// place in the charts' order, [`port_order`]).
 fn stage_color(b: &PeriodBinding, slot: &[usize]) -> RGBColor {
     match (b.stage, b.port) {
+    for v in &greys {
+        let pts = v.iter().enumerate().map(|(d, y)| (d as f64 + 1.0, *y));
+        chart
+            .draw_series(LineSeries::new(pts, OTHER_PORTS.stroke_width(1)))
+            .map_err(err)?;
+    }
         (Stage::Registration, _) => GREY,
         (Stage::Screening, _) => OI_ORANGE,
         (Stage::Transport, _) => OI_SKY,
         (Stage::Port, Some(p)) => port_color(slot.get(p).copied().unwrap_or(p)),
         (Stage::Port, None) => OI_BLACK,
         (Stage::Health, _) => HEALTH,
+    }
+    if !greys.is_empty() {
+        items.extend(ctx.grey_entry());
     }
 }
 
