@@ -496,7 +496,7 @@ fn charts_say_what_their_lines_leave_out() {
     // The fan starts below the backlog by those never reached.
     assert!(words(svg_of(&svgs, Chart::Fan)).contains("so the curve starts below the backlog"));
     // Under appointment the quota is of boardings: a day's service can pass it.
-    assert!(words(svg_of(&svgs, Chart::Ports)).contains("booked at boarding"));
+    assert!(words(svg_of(&svgs, Chart::Ports)).contains("of boardings a day"));
     // "In transit" is not drawn in the axes' black.
     let q = svg_of(&svgs, Chart::Queues);
     let at = q
@@ -1821,6 +1821,46 @@ service = {{ dist = "exponential", mean = "12h" }}
     )
 }
 
+/// Under appointment a port's quota caps the people who board toward it a day (MODEL.md §1,
+/// stage 5), not the people it serves: a bus boarded late is served the next day, so the
+/// median processed passes the quota line on some days (the baseline's San Ysidro, quota 300).
+/// The legend names the line as boardings and says why the processed line can cross it; it
+/// had read "Daily quota q(d) at its largest, booked at boarding", as a quota broken. Under
+/// fifo the quota caps service starts and the legend says nothing of boardings.
+#[test]
+fn under_appointment_the_ports_quota_line_is_named_as_boardings() {
+    let mut scn = load_file(std::path::Path::new("scenarios/baseline.toml")).unwrap();
+    scn.replications = 20;
+    let r = run(&scn, &RunOptions::default()).unwrap();
+    let input = ChartInput::from_run(&r);
+    // The case the note is for: San Ysidro's median passes its quota of 300 on some day.
+    let d = input.daily;
+    let s = d.series_index("processed_today:San Ysidro").unwrap();
+    let most = (0..d.days).map(|day| d.get(day, s).p50).fold(0.0, f64::max);
+    assert!(most > 300.0, "{most}");
+    let svgs = clearance::output::charts::render_svgs(&scn, &input).unwrap();
+    let ports = words(svg_of(&svgs, Chart::Ports));
+    assert!(
+        ports.contains("Quota q(d) of boardings a day (appointments)"),
+        "{ports}"
+    );
+    assert!(
+        ports.contains("the quota caps the people who board for the port a day, not those served"),
+        "{ports}"
+    );
+    assert!(ports.contains("can pass the quota line"), "{ports}");
+    // Under fifo the quota caps service starts: no word of boardings.
+    let svgs = toml_svgs(
+        "[scenario]\nname = \"fifo\"\nreplications = 2\nhorizon = \"60d\"\n\n\
+         [backlog]\npeople = 400\n\n[[origin]]\nname = \"A\"\n\n\
+         [[route]]\nfrom = \"A\"\nto = \"P\"\n\n\
+         [[port]]\nname = \"P\"\nquota_per_day = 20\n",
+    );
+    let ports = words(svg_of(&svgs, Chart::Ports));
+    assert!(ports.contains("Daily quota q(d)"), "{ports}");
+    assert!(!ports.contains("board"), "{ports}");
+}
+
 #[test]
 fn the_ports_legend_names_a_quota_only_where_one_is_drawn() {
     let svgs = toml_svgs(&one_port_without_quota(100, "200d"));
@@ -1869,6 +1909,11 @@ fn texts_at(svg: &str) -> Vec<(f64, String)> {
         .collect()
 }
 
+/// Of 13 to 16 ports, the queues and cumulative charts draw the 12 that processed the most
+/// (the ports chart's panels) in colour, each with its legend entry, and the others as thin
+/// grey lines behind them under one entry; the queues chart adds all ports together. Every
+/// port had been drawn with an entry of its own, in colours and patterns that repeat after
+/// eight, in a legend of 20 entries set closer: neither could be read. Every entry fits.
 #[test]
 fn sixteen_ports_draw_twelve_in_colour_and_the_others_in_grey() {
     let mut text = String::from(
@@ -2011,11 +2056,6 @@ fn charts_of_many_ports_draw_those_that_processed_the_most() {
     // The 12 that processed the most (means; ties in scenario order).
     let mut ranked: Vec<(usize, f64)> = input
         .summary
-/// Of 13 to 16 ports, the queues and cumulative charts draw the 12 that processed the most
-/// (the ports chart's panels) in colour, each with its legend entry, and the others as thin
-/// grey lines behind them under one entry; the queues chart adds all ports together. Every
-/// port had been drawn with an entry of its own, in colours and patterns that repeat after
-/// eight, in a legend of 20 entries set closer: neither could be read. Every entry fits.
         .ports
         .iter()
         .enumerate()
@@ -2061,6 +2101,10 @@ fn charts_of_many_ports_draw_those_that_processed_the_most() {
                 "{chart:?}: Port {p} in {said}"
             );
         }
+        assert!(
+            said.contains("4 more ports (fewer processed), each a thin grey line"),
+            "{chart:?}: {said}"
+        );
         assert!(
             said.contains("24 other ports not drawn (fewer processed); every port is in daily.csv"),
             "{chart:?}: {said}"
@@ -2108,7 +2152,3 @@ fn chart_texts_stay_inside_the_image_with_many_long_port_names() {
         }
     }
 }
-        assert!(
-            said.contains("4 more ports (fewer processed), each a thin grey line"),
-            "{chart:?}: {said}"
-        );

@@ -2177,17 +2177,23 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
         "90% band (P5–P95), in each port's colour".into(),
         Mark::Band(GREY, 0.22),
     ));
-    // Under appointment the quota counts boardings: a bus arriving after closing is served
-    // the next day, so a day's service can pass its quota.
+    // Under appointment the quota caps the people who board toward the port on a day (MODEL.md
+    // §1, stage 5: boarding reserves it, and it is not checked again at the port), not the
+    // people served: a bus that arrives after closing is served the next day, beside that
+    // day's own bookings, so the median of people processed can pass the line (the baseline's
+    // San Ysidro served 306 against 300 on some days). The legend names the line as boardings
+    // and a note says why the processed line can cross it, which had read as a quota broken.
     // The quota's entry only when some panel draws a quota line: a port without a quota had
     // its legend name a line that was not there.
     let appointment = ctx.scn.policy == crate::scenario::Policy::Appointment;
     if any_quota {
         items.push((
             match (weekly_quota, appointment) {
-                (true, true) => "Quota q(d), booked at boarding, week's highest",
+                (true, true) => "Quota q(d) of boardings a day (appointments), week's highest",
                 (true, false) => "Daily quota q(d), each week's highest",
-                (false, true) => "Daily quota q(d) at its largest, booked at boarding",
+                (false, true) => {
+                    "Quota q(d) of boardings a day (appointments), at its largest in the day"
+                }
                 (false, false) => "Daily quota q(d) at its largest in the day",
             }
             .into(),
@@ -2200,11 +2206,20 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
             Mark::Styled(OI_ORANGE, 2, DASH_DOT),
         ));
     }
+    if any_quota && appointment {
+        items.push((APPOINTMENT_QUOTA_NOTE.into(), Mark::Note));
+    }
     if any_week_means {
         items.push((WEEK_MEANS_NOTE.into(), Mark::Note));
     }
     draw_legend(&legend, &items)
 }
+
+/// What the ports chart's legend says of the quota under `dispatch.policy = "appointment"`,
+/// where the quota caps boardings (MODEL.md §1, stage 5) and the panels draw people served.
+const APPOINTMENT_QUOTA_NOTE: &str = "Appointments: the quota caps the people who board for the \
+     port a day, not those served; people who board late in a day are served the next, so a \
+     day's processed can pass the quota line";
 
 /// Days on the ports chart's axis beyond which a port open on some weekdays only is drawn as
 /// its weeks' means: 13 weeks, about 9 pixels a day on the 800-pixel plot, where its daily
@@ -2340,6 +2355,13 @@ fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>)
     if lines.iter().all(|l| l.2.is_empty()) {
         return no_data(&plot, "no daily series");
     }
+    // The ports beyond the PORT_PANELS drawn in colour, as thin grey lines behind the others.
+    let greys: Vec<Vec<f64>> = ctx
+        .grey_ports()
+        .iter()
+        .filter_map(|&p| ctx.series(&format!("waiting:{}", ctx.scn.ports[p].name)))
+        .map(|b| b.iter().map(|b| b.p50).collect())
+        .collect();
     let ymax = y_top(
         lines
             .iter()
@@ -2357,25 +2379,27 @@ fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>)
         .map_err(err)?;
     mesh!(
         chart,
-    // The ports beyond the PORT_PANELS drawn in colour, as thin grey lines behind the others.
-    let greys: Vec<Vec<f64>> = ctx
-        .grey_ports()
-        .iter()
-        .filter_map(|&p| ctx.series(&format!("waiting:{}", ctx.scn.ports[p].name)))
-        .map(|b| b.iter().map(|b| b.p50).collect())
-        .collect();
         ctx,
         0.0,
         x1,
         "People waiting, median [people]",
         people_label
     );
+    for v in &greys {
+        let pts = v.iter().enumerate().map(|(d, y)| (d as f64 + 1.0, *y));
+        chart
+            .draw_series(LineSeries::new(pts, OTHER_PORTS.stroke_width(1)))
+            .map_err(err)?;
+    }
     let mut items = Vec::new();
     for (label, (c, pattern), v) in &lines {
         let pts = v.iter().enumerate().map(|(d, y)| (d as f64 + 1.0, *y));
         let width = daily_width(v.len());
         draw_line(&mut chart, pts, *c, width, pattern)?;
         items.push((label.clone(), Mark::Styled(*c, 2, pattern)));
+    }
+    if !greys.is_empty() {
+        items.extend(ctx.grey_entry());
     }
     items.extend(ctx.left_out_note(PORT_LINES));
     draw_legend(&legend, &items)
@@ -2385,21 +2409,12 @@ fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>)
 /// place in the charts' order, [`port_order`]).
 fn stage_color(b: &PeriodBinding, slot: &[usize]) -> RGBColor {
     match (b.stage, b.port) {
-    for v in &greys {
-        let pts = v.iter().enumerate().map(|(d, y)| (d as f64 + 1.0, *y));
-        chart
-            .draw_series(LineSeries::new(pts, OTHER_PORTS.stroke_width(1)))
-            .map_err(err)?;
-    }
         (Stage::Registration, _) => GREY,
         (Stage::Screening, _) => OI_ORANGE,
         (Stage::Transport, _) => OI_SKY,
         (Stage::Port, Some(p)) => port_color(slot.get(p).copied().unwrap_or(p)),
         (Stage::Port, None) => OI_BLACK,
         (Stage::Health, _) => HEALTH,
-    }
-    if !greys.is_empty() {
-        items.extend(ctx.grey_entry());
     }
 }
 
