@@ -1861,6 +1861,50 @@ fn under_appointment_the_ports_quota_line_is_named_as_boardings() {
     assert!(!ports.contains("board"), "{ports}");
 }
 
+/// The texts of an SVG written rotated: the y axes' titles.
+fn rotated_texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter(|t| {
+            t.split_once('>')
+                .is_some_and(|(a, _)| a.contains("rotate("))
+        })
+        .filter_map(|t| {
+            Some(
+                t.split_once('>')?
+                    .1
+                    .split_once("</text>")?
+                    .0
+                    .trim()
+                    .to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Every y axis of a run's charts names its unit in brackets, as the x axes and the
+/// experiment charts do ("[people]", "[people/day]", "[count]"); the ports chart's panels had
+/// read "People/day" alone. (The clearance chart's right axis is a share, its ticks in %.)
+#[test]
+fn every_y_axis_of_a_run_names_its_unit() {
+    let svgs = bundled_svgs("baseline", 3);
+    for (chart, svg) in &svgs {
+        let titles = rotated_texts(svg);
+        assert!(!titles.is_empty(), "{chart:?}: no y axis title");
+        for t in titles {
+            if t == "Share of replications cleared by this date" {
+                continue;
+            }
+            assert!(
+                t.contains('[') && t.ends_with(']'),
+                "{chart:?}: y axis {t:?}"
+            );
+        }
+    }
+    let ports = rotated_texts(svg_of(&svgs, Chart::Ports));
+    assert_eq!(ports, vec!["Per day [people]"; 3]);
+}
+
 #[test]
 fn the_ports_legend_names_a_quota_only_where_one_is_drawn() {
     let svgs = toml_svgs(&one_port_without_quota(100, "200d"));

@@ -2077,7 +2077,7 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
         let mut m = chart.configure_mesh();
         m.x_label_formatter(&fx)
             .y_label_formatter(&people_label)
-            .y_desc("People/day")
+            .y_desc("Per day [people]")
             .y_labels(5)
             .axis_desc_style((FONT, AXIS_SIZE))
             .label_style((FONT, TEXT_SIZE))
