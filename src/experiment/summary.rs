@@ -1139,11 +1139,18 @@ pub fn new_capacity_warnings(scn: &Scenario) -> Vec<String> {
         .collect()
 }
 
-/// The words with which the warnings of `scn` open their messages after their place
-/// (`FILE:LINE:COL: KEY: ` or `--set: KEY: `): each part of a warning between one `": "` and the
-/// next, so that [`said_at_load`] is found without comparing every warning with every stage.
-fn warning_parts(scn: &Scenario) -> std::collections::HashSet<&str> {
-    scn.warnings.iter().flat_map(|w| w.split(": ")).collect()
+/// The warnings of `scn`'s validation (as loaded; none for a scenario built in code) that say
+/// one of the causes `said` ([`said_at_load`]), by their messages apart from their place and
+/// key: a name with `": "` in it (`route "Matamoros: Gateway"`) cannot be mistaken for a
+/// boundary between the parts of the printed text.
+fn said_by_loader<'s>(
+    scn: &'s Scenario,
+    said: &'s std::collections::HashSet<String>,
+) -> impl Iterator<Item = &'s crate::scenario::LoadWarning> + 's {
+    scn.loaded
+        .iter()
+        .flat_map(|l| &l.warnings)
+        .filter(move |w| w.openings().any(|o| said.contains(o)))
 }
 
 /// The words of the warning of `scn`'s validation for the cause that leaves the stage at `at`
@@ -1165,11 +1172,17 @@ fn said_at_load(scn: &Scenario, at: &crate::model::blocked::StagePlace) -> Optio
 pub fn new_capacity_warnings_placed(
     scn: &Scenario,
 ) -> Vec<(String, Option<crate::model::blocked::StagePlace>)> {
-    let parts = warning_parts(scn);
+    // how validation's warnings open, by their messages (not their printed text)
+    let openings: std::collections::HashSet<&str> = scn
+        .loaded
+        .iter()
+        .flat_map(|l| &l.warnings)
+        .flat_map(|w| w.openings())
+        .collect();
     let said = |at: &Option<crate::model::blocked::StagePlace>| {
         at.as_ref()
             .and_then(|at| said_at_load(scn, at))
-            .is_some_and(|words| parts.contains(words.as_str()))
+            .is_some_and(|w| openings.contains(w.as_str()))
     };
     crate::model::blocked::zero_capacity_stages_placed(scn)
         .into_iter()
@@ -1184,7 +1197,21 @@ pub fn new_capacity_warnings_placed(
 /// …" ones (a disruption that closes a stage for the whole horizon, an origin every route of
 /// which leads to such a stage, nobody ever processed), in the scenario's order.
 pub fn capacity_warnings(scn: &Scenario) -> Vec<&str> {
-    let mut words: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let words = all_said_at_load(scn);
+    let tails: Vec<String> = said_by_loader(scn, &words)
+        .map(|w| w.printed_tail())
+        .collect();
+    scn.warnings
+        .iter()
+        .filter(|w| w.starts_with("no capacity: ") || tails.iter().any(|t| w.ends_with(t)))
+        .map(|w| w.as_str())
+        .collect()
+}
+
+/// The words of validation's warning ([`crate::model::blocked::NoCapacity::said_at_load`]) of
+/// every stage of `scn` without capacity whose cause validation warns of.
+fn all_said_at_load(scn: &Scenario) -> std::collections::HashSet<String> {
+    let mut words = std::collections::HashSet::new();
     if let Some(n) = crate::model::blocked::screening_no_capacity(scn) {
         words.extend(n.said_at_load);
     }
@@ -1198,11 +1225,7 @@ pub fn capacity_warnings(scn: &Scenario) -> Vec<&str> {
             words.extend(n.said_at_load);
         }
     }
-    scn.warnings
-        .iter()
-        .filter(|w| w.starts_with("no capacity: ") || w.split(": ").any(|p| words.contains(p)))
-        .map(|w| w.as_str())
-        .collect()
+    words
 }
 
 #[cfg(test)]
@@ -1234,6 +1257,45 @@ mod tests {
         let said = capacity_warnings(&scn);
         assert_eq!(said.len(), 4, "{said:?}");
         assert!(said[0].ends_with("port P has servers = 0: no capacity at all; nobody passes it"));
+    }
+
+    /// A route named with ": " in it (`A: express`) whose cause validation says
+    /// (`route A: express has seats = 0: …`) is matched by that warning's message, not by
+    /// splitting its printed text at ": ": no second "no capacity: route …" line for the same
+    /// cause, and validation's warning counts among the capacity warnings, also when the
+    /// printed text is a saved run's record of it (another file, another place).
+    #[test]
+    fn a_cause_said_of_a_name_with_a_colon_and_space_is_warned_of_once() {
+        let text = "[scenario]\nname = \"t\"\nhorizon = \"50d\"\n[backlog]\npeople = 10\n\
+                    [[origin]]\nname = \"A\"\n[[route]]\nname = \"A: express\"\n\
+                    from = \"A\"\nto = \"P\"\ndepartures = [\"08:00\"]\nseats = 0\n\
+                    [[port]]\nname = \"P\"\nservers = 2\n";
+        let mut scn = crate::scenario::load_str(text, "t.toml").unwrap();
+        let seats = "route A: express has seats = 0: no capacity at all; nobody boards it";
+        assert!(
+            scn.warnings.iter().any(|w| w.ends_with(seats)),
+            "{:?}",
+            scn.warnings
+        );
+        let new = new_capacity_warnings(&scn);
+        assert!(
+            new.iter().all(|w| !w.contains("route \"A: express\"")),
+            "the cause validation said is said again: {new:?}"
+        );
+        scn.warnings.extend(new);
+        let said = capacity_warnings(&scn);
+        assert!(said.iter().any(|w| w.ends_with(seats)), "{said:?}");
+        // as a saved run recorded it, for `run --extend` and `merge`
+        for w in &mut scn.warnings {
+            *w = w.replace("t.toml:", "/elsewhere/run.toml:");
+        }
+        let said = capacity_warnings(&scn);
+        assert!(said.iter().any(|w| w.ends_with(seats)), "{said:?}");
+        // a scenario built in code has no validation's warnings to say its causes
+        scn.loaded = None;
+        assert!(new_capacity_warnings(&scn)
+            .iter()
+            .any(|w| w == "no capacity: route \"A: express\": seats = 0"));
     }
 
     /// Daily histograms of an earlier version (without the series added since) are named as

@@ -126,6 +126,14 @@ fn load_table_placed(
                 overrides: Vec::new(),
                 fingerprint: fingerprint(table),
                 resolved: s.fingerprint(),
+                warnings: d
+                    .warning_diagnostics
+                    .iter()
+                    .map(|w| LoadWarning {
+                        key: w.key.clone(),
+                        message: w.message.clone(),
+                    })
+                    .collect(),
             });
             Ok((s, std::mem::take(&mut d.warning_diagnostics)))
         }

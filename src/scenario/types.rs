@@ -533,6 +533,46 @@ pub struct AsLoaded {
     pub fingerprint: String,
     /// [`Scenario::fingerprint`] of the scenario right after loading.
     pub resolved: u64,
+    /// Validation's warnings of the scenario as loaded, each with its key and message apart
+    /// (in the order of [`Scenario::warnings`] as loaded): the causes they say are found by
+    /// these parts, not by splitting the printed text, in which a name may hold `": "`.
+    pub warnings: Vec<LoadWarning>,
+}
+
+/// One of validation's warnings as the loader gave it: the key it is placed at and its message,
+/// apart from the place (`FILE:LINE:COL`) its printed text ([`Scenario::warnings`]) opens with.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LoadWarning {
+    /// The key path it is placed at, as printed (`route[Matamoros: Gateway].seats`); `None` for
+    /// one about the whole scenario.
+    pub key: Option<String>,
+    /// What it says (`route Matamoros: Gateway has seats = 0: no capacity at all; nobody boards
+    /// it`).
+    pub message: String,
+}
+
+impl LoadWarning {
+    /// The ways its message may open: each part of it before a `": "`, and the whole message
+    /// (`route A: B has seats = 0`, … for `route A: B has seats = 0: no capacity at all`), of
+    /// which a cause's words ([`crate::model::blocked::NoCapacity::said_at_load`]) are one
+    /// when the warning says that cause.
+    pub fn openings(&self) -> impl Iterator<Item = &str> {
+        let m = self.message.as_str();
+        m.match_indices(": ")
+            .map(move |(i, _)| &m[..i])
+            .chain(std::iter::once(m))
+    }
+
+    /// How its printed text ([`Scenario::warnings`]) ends, whatever file and place it opens
+    /// with (a saved run's record of it, too): `: KEY: MESSAGE` (`: MESSAGE` without a key), with
+    /// unsafe characters escaped as they are printed.
+    pub fn printed_tail(&self) -> String {
+        let tail = match &self.key {
+            Some(k) => format!(": {k}: {}", self.message),
+            None => format!(": {}", self.message),
+        };
+        super::diag::escape_unsafe(&tail).into_owned()
+    }
 }
 
 impl Scenario {
