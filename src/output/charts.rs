@@ -1147,6 +1147,54 @@ pub(crate) fn band_polygon(
     pts
 }
 
+/// The chart of a daily series over the run's days (0 to `ctx.x_end`, dated) and people 0 to
+/// `ymax` on `plot`, as the fan, cumulative and queue charts draw it.
+fn day_chart<'a, DB: DrawingBackend>(
+    plot: &'a DrawingArea<DB, Shift>,
+    ctx: &Ctx<'_>,
+    ymax: f64,
+) -> Result<
+    ChartContext<'a, DB, Cartesian2d<DayAxis, plotters::coord::types::RangedCoordf64>>,
+    String,
+> {
+    ChartBuilder::on(plot)
+        .margin(12)
+        .x_label_area_size(56)
+        .y_label_area_size(90)
+        .build_cartesian_2d(DayAxis::new(ctx.scn.start_date, 0.0, ctx.x_end), 0.0..ymax)
+        .map_err(err)
+}
+
+/// Two quantiles of a day's band, its lower and upper edge, for [`draw_band`].
+type BandEdges = (fn(&Band) -> f64, fn(&Band) -> f64);
+/// A day's band from its 5th to its 95th percentile.
+const P5_P95: BandEdges = (|b| b.p5, |b| b.p95);
+/// A day's band from its 25th to its 75th percentile.
+const P25_P75: BandEdges = (|b| b.p25, |b| b.p75);
+
+/// Fill the band between the quantiles `lo` and `hi` of the daily bands `b` (each day at its
+/// x of `xs`) on `chart` in `style`.
+fn draw_band<DB: DrawingBackend, X, Y>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    xs: impl Iterator<Item = f64> + Clone,
+    b: &[Band],
+    (lo, hi): BandEdges,
+    style: ShapeStyle,
+) -> DResult
+where
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
+    let col = |f: fn(&Band) -> f64| b.iter().map(f).collect::<Vec<f64>>();
+    chart
+        .draw_series(std::iter::once(Polygon::new(
+            band_polygon(xs, &col(lo), &col(hi)),
+            style,
+        )))
+        .map_err(err)?;
+    Ok(())
+}
+
 /// A labelled vertical marker on a chart with f64 coordinates.
 pub(crate) fn vline<DB: DrawingBackend, X, Y>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
@@ -1348,12 +1396,7 @@ fn draw_fan<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) ->
     };
     let x1 = ctx.x_end;
     let ymax = y_top(b.iter().map(|b| b.p95).fold(0.0, f64::max));
-    let mut chart = ChartBuilder::on(&plot)
-        .margin(12)
-        .x_label_area_size(56)
-        .y_label_area_size(90)
-        .build_cartesian_2d(DayAxis::new(ctx.scn.start_date, 0.0, x1), 0.0..ymax)
-        .map_err(err)?;
+    let mut chart = day_chart(&plot, ctx, ymax)?;
     // The series is `remaining`: people of the backlog and phases not yet resolved, that is not
     // yet processed, dropped out or found never to be reached (those at day 0, so the curve
     // starts below the backlog by them), the count that reaches 0 on the clearance day. The
@@ -1368,18 +1411,14 @@ fn draw_fan<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) ->
     );
     let xs = (0..b.len()).map(|d| d as f64 + 1.0);
     let col = |f: fn(&Band) -> f64| b.iter().map(f).collect::<Vec<f64>>();
-    chart
-        .draw_series(std::iter::once(Polygon::new(
-            band_polygon(xs.clone(), &col(|b| b.p5), &col(|b| b.p95)),
-            OI_SKY.mix(0.3).filled(),
-        )))
-        .map_err(err)?;
-    chart
-        .draw_series(std::iter::once(Polygon::new(
-            band_polygon(xs.clone(), &col(|b| b.p25), &col(|b| b.p75)),
-            OI_BLUE.mix(0.35).filled(),
-        )))
-        .map_err(err)?;
+    draw_band(&mut chart, xs.clone(), &b, P5_P95, OI_SKY.mix(0.3).filled())?;
+    draw_band(
+        &mut chart,
+        xs.clone(),
+        &b,
+        P25_P75,
+        OI_BLUE.mix(0.35).filled(),
+    )?;
     chart
         .draw_series(LineSeries::new(
             xs.zip(col(|b| b.p50)),
@@ -1842,12 +1881,7 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
             .fold(total, f64::max),
     );
     let x1 = ctx.x_end;
-    let mut chart = ChartBuilder::on(&plot)
-        .margin(12)
-        .x_label_area_size(56)
-        .y_label_area_size(90)
-        .build_cartesian_2d(DayAxis::new(ctx.scn.start_date, 0.0, x1), 0.0..ymax)
-        .map_err(err)?;
+    let mut chart = day_chart(&plot, ctx, ymax)?;
     mesh!(
         chart,
         ctx,
@@ -1858,12 +1892,7 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
     );
     let xs = (0..b.len()).map(|d| d as f64 + 1.0);
     let col = |f: fn(&Band) -> f64| b.iter().map(f).collect::<Vec<f64>>();
-    chart
-        .draw_series(std::iter::once(Polygon::new(
-            band_polygon(xs.clone(), &col(|b| b.p5), &col(|b| b.p95)),
-            OI_SKY.mix(0.3).filled(),
-        )))
-        .map_err(err)?;
+    draw_band(&mut chart, xs.clone(), &b, P5_P95, OI_SKY.mix(0.3).filled())?;
     // The line is the mean over replications, as the per-port lines and the level of those
     // never reached or dropped out are: the ports' lines add up to it (medians would not). It
     // had been the median, beside per-port means.
@@ -2134,12 +2163,8 @@ fn draw_ports<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>) 
         } else if !b.is_empty() {
             let xs = (0..b.len()).map(|d| d as f64 + 0.5);
             let col = |f: fn(&Band) -> f64| b.iter().map(f).collect::<Vec<f64>>();
-            chart
-                .draw_series(std::iter::once(Polygon::new(
-                    band_polygon(xs.clone(), &col(|b| b.p5), &col(|b| b.p95)),
-                    ctx.port_color(p).mix(0.22).filled(),
-                )))
-                .map_err(err)?;
+            let band = ctx.port_color(p).mix(0.22).filled();
+            draw_band(&mut chart, xs.clone(), &b, P5_P95, band)?;
             chart
                 .draw_series(LineSeries::new(
                     xs.zip(col(|b| b.p50)),
@@ -2371,12 +2396,7 @@ fn draw_queues<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'_>)
             .fold(0.0, f64::max),
     );
     let x1 = ctx.x_end;
-    let mut chart = ChartBuilder::on(&plot)
-        .margin(12)
-        .x_label_area_size(56)
-        .y_label_area_size(90)
-        .build_cartesian_2d(DayAxis::new(ctx.scn.start_date, 0.0, x1), 0.0..ymax)
-        .map_err(err)?;
+    let mut chart = day_chart(&plot, ctx, ymax)?;
     mesh!(
         chart,
         ctx,
