@@ -232,26 +232,32 @@ impl KpiStat {
 
     /// Cells for `COLUMNS` (empty strings where undefined).
     pub fn csv_cells(s: Option<&KpiStat>) -> Vec<String> {
-        let o = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
         match s {
             None => vec![String::new(); 10]
                 .into_iter()
                 .chain(["0".to_string()])
                 .collect(),
-            Some(k) => vec![
-                k.stat.mean.to_string(),
-                o(k.stat.sd),
-                o(k.stat.ci95_low),
-                o(k.stat.ci95_high),
-                k.stat.min.to_string(),
-                k.stat.p5.to_string(),
-                k.stat.p50.to_string(),
-                k.p90.to_string(),
-                k.stat.p95.to_string(),
-                k.stat.max.to_string(),
-                k.stat.n.to_string(),
-            ],
+            Some(k) => Self::stat_cells(&k.stat, Some(k.p90)),
         }
+    }
+
+    /// Cells for `COLUMNS` of `stat` with the P90 `p90` (empty strings where undefined): those
+    /// of a KPI ([`KpiStat::csv_cells`]) and those of a port's STAT in ports.csv alike.
+    pub(crate) fn stat_cells(stat: &Stat, p90: Option<f64>) -> Vec<String> {
+        let o = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+        vec![
+            stat.mean.to_string(),
+            o(stat.sd),
+            o(stat.ci95_low),
+            o(stat.ci95_high),
+            stat.min.to_string(),
+            stat.p5.to_string(),
+            stat.p50.to_string(),
+            o(p90),
+            stat.p95.to_string(),
+            stat.max.to_string(),
+            stat.n.to_string(),
+        ]
     }
 }
 

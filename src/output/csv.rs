@@ -160,22 +160,11 @@ fn port_metrics(p: &PortSummary) -> [(&'static str, &'static str, Option<&Stat>)
 /// empty for a STAT that is `null` (a port no replication measured the metric of: the
 /// utilization of a port with unlimited capacity, the wait at a port nobody reached).
 fn stat_cells(stat: Option<&Stat>) -> Vec<String> {
-    let Some(s) = stat else {
-        return vec![String::new(); crate::experiment::kpi::KpiStat::COLUMNS.len()];
-    };
-    vec![
-        s.mean.to_string(),
-        opt(s.sd),
-        opt(s.ci95_low),
-        opt(s.ci95_high),
-        s.min.to_string(),
-        s.p5.to_string(),
-        s.p50.to_string(),
-        opt(s.p90),
-        s.p95.to_string(),
-        s.max.to_string(),
-        s.n.to_string(),
-    ]
+    use crate::experiment::kpi::KpiStat;
+    match stat {
+        Some(s) => KpiStat::stat_cells(s, s.p90),
+        None => vec![String::new(); KpiStat::COLUMNS.len()],
+    }
 }
 
 /// `ports.csv`: tidy long data, header [`ports_header`], one row per port and metric: the ports
