@@ -1855,6 +1855,25 @@ pub fn tornado(
 mod tests {
     use super::*;
 
+    /// A heatmap of two columns (`1`, `2`) by a row named `x`, `y` for each row of `z`, its values in
+    /// days, their noise `noise` (`noise_of` says of what), as the tests draw it.
+    fn heat_data(z_label: &str, noise: f64, noise_of: &str, z: Vec<Vec<f64>>) -> HeatData {
+        HeatData {
+            title: "t".into(),
+            subtitle: "s".into(),
+            x_label: "a".into(),
+            y_label: "b".into(),
+            z_label: z_label.into(),
+            z_unit: "days".into(),
+            noise: Some(noise),
+            noise_of: noise_of.into(),
+            x_names: vec!["1".into(), "2".into()],
+            y_names: ["x", "y"][..z.len()].iter().map(|&n| n.into()).collect(),
+            z,
+            ..Default::default()
+        }
+    }
+
     /// A factor too small for a bar is described beside the baseline, on the side with more
     /// room: to its left (text ending at the baseline) when the baseline is near the right edge,
     /// where text to its right ran out of the panel into the next one's labels.
@@ -2483,19 +2502,13 @@ mod tests {
         heatmap(
             &dir.path().join("h"),
             &HeatData {
-                title: "t".into(),
-                subtitle: "s".into(),
-                x_label: "a".into(),
-                y_label: "b".into(),
-                z_label: "P90 t90 [days]".into(),
-                z_unit: "days".into(),
-                noise: Some(0.012),
-                noise_of: "the 95% CI of the mean".into(),
-                x_names: vec!["1".into(), "2".into()],
-                y_names: vec!["x".into(), "y".into()],
-                z: vec![vec![40.0, 40.01], vec![f64::NAN, 40.02]],
                 missing: "no run reached t90 (90% processed) by the horizon".into(),
-                ..Default::default()
+                ..heat_data(
+                    "P90 t90 [days]",
+                    0.012,
+                    "the 95% CI of the mean",
+                    vec![vec![40.0, 40.01], vec![f64::NAN, 40.02]],
+                )
             },
         )
         .unwrap();
@@ -2515,20 +2528,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         heatmap(
             &dir.path().join("h"),
-            &HeatData {
-                title: "t".into(),
-                subtitle: "s".into(),
-                x_label: "a".into(),
-                y_label: "b".into(),
-                z_label: "P90 clearance [days]".into(),
-                z_unit: "days".into(),
-                noise: Some(8.5),
-                noise_of: "the 95% CI of the mean clearance; that of a P90 is wider".into(),
-                x_names: vec!["1".into(), "2".into()],
-                y_names: vec!["x".into(), "y".into()],
-                z: vec![vec![151.1, 151.12], vec![151.13, 151.14]],
-                ..Default::default()
-            },
+            &heat_data(
+                "P90 clearance [days]",
+                8.5,
+                "the 95% CI of the mean clearance; that of a P90 is wider",
+                vec![vec![151.1, 151.12], vec![151.13, 151.14]],
+            ),
         )
         .unwrap();
         let svg = std::fs::read_to_string(dir.path().join("h.svg")).unwrap();
@@ -2615,19 +2620,13 @@ mod tests {
         let files2 = heatmap(
             &d.path().join("heat"),
             &HeatData {
-                title: "t".into(),
-                subtitle: "s".into(),
-                x_label: "a".into(),
-                y_label: "b".into(),
-                z_label: "P90 clearance [days]".into(),
-                z_unit: "days".into(),
-                noise: Some(0.5),
-                noise_of: "the 95% CI of the mean".into(),
-                x_names: vec!["1".into(), "2".into()],
-                y_names: vec!["x".into()],
-                z: vec![vec![1.0, 2.0]],
                 lower_bounds: vec![vec![false, true]],
-                ..Default::default()
+                ..heat_data(
+                    "P90 clearance [days]",
+                    0.5,
+                    "the 95% CI of the mean",
+                    vec![vec![1.0, 2.0]],
+                )
             },
         )
         .unwrap();
