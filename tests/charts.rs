@@ -2029,6 +2029,18 @@ fn sixteen_ports_draw_twelve_in_colour_and_the_others_in_grey() {
         );
     }
     assert!(words(svg_of(&svgs, Chart::Queues)).contains("Waiting at all ports"));
+    // Thirteen ports: the one grey line is named as one, not as "each".
+    let thirteen = many_ports(13, &|p| format!("Port {p}"));
+    for (chart, svg) in toml_svgs(&thirteen) {
+        if matches!(chart, Chart::Queues | Chart::CumulativeProcessed) {
+            let said = words(&svg);
+            assert!(
+                said.contains("1 more port (fewer processed), a thin grey line"),
+                "{chart:?}: {said}"
+            );
+            assert!(!said.contains("each a thin"), "{chart:?}: {said}");
+        }
+    }
     // Twelve ports: every port in colour with its own entry, as before; no grey line.
     let twelve = many_ports(12, &|p| format!("Port {p}"));
     for (chart, svg) in toml_svgs(&twelve) {

@@ -251,15 +251,17 @@ impl Ctx<'_> {
     }
 
     /// The legend's entry for the ports drawn as thin grey lines ([`Ctx::grey_ports`]):
-    /// "4 more ports (fewer processed), each a thin grey line".
+    /// "4 more ports (fewer processed), each a thin grey line"; for one, "1 more port (fewer
+    /// processed), a thin grey line".
     fn grey_entry(&self) -> Option<(String, Mark)> {
         let k = self.grey_ports().len();
         (k > 0).then(|| {
             (
-                format!(
-                    "{k} more port{} (fewer processed), each a thin grey line",
-                    if k == 1 { "" } else { "s" }
-                ),
+                if k == 1 {
+                    "1 more port (fewer processed), a thin grey line".to_string()
+                } else {
+                    format!("{k} more ports (fewer processed), each a thin grey line")
+                },
                 Mark::Line(OTHER_PORTS, 1),
             )
         })
