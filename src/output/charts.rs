@@ -1862,20 +1862,7 @@ fn draw_cumulative<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
             .collect()
     };
     let greys: Vec<Vec<f64>> = grey.iter().map(|&p| cumulative(p)).collect();
-    let ports: Vec<Vec<f64>> = drawn
-        .iter()
-        .map(|&p| {
-            let f = ctx
-                .series(&format!("processed_today:{}", ctx.scn.ports[p].name))
-                .unwrap_or_default();
-            f.iter()
-                .scan(0.0, |s, b| {
-                    *s += b.mean;
-                    Some(*s)
-                })
-                .collect()
-        })
-        .collect();
+    let ports: Vec<Vec<f64>> = drawn.iter().map(|&p| cumulative(p)).collect();
     let ymax = y_top(
         b.iter()
             .map(|b| b.p95)
