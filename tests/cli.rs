@@ -3374,6 +3374,104 @@ fn sweep_and_sensitivity_record_how_they_were_made() {
     assert_eq!(json(&[])["overrides"], serde_json::json!([]));
 }
 
+/// `sweep --json` dates each point's clearance and milestone figures, as `sweep_long.csv`'s
+/// `date` column and a run's `summary.json` (`clearance_dates`) do: a pipeline reading the JSON
+/// had only days since the start, and had to find the scenario's start date to date them.
+#[test]
+fn sweep_json_dates_each_points_clearance_and_milestones() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sweep");
+    let text = stdout_of(&[
+        "sweep",
+        "scenarios/baseline.toml",
+        "--vary",
+        "health.isolation=5d,10d",
+        "--replications",
+        "3",
+        "--seed",
+        "7",
+        "--quiet",
+        "--json",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let points = v["points"].as_array().unwrap();
+    assert_eq!(points.len(), 2, "{v}");
+    let long = std::fs::read_to_string(out.join("sweep_long.csv")).unwrap();
+    let mut rows = csv::Reader::from_reader(long.as_bytes());
+    let head = rows.headers().unwrap().clone();
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let (pc, kc, sc, dc) = (col("point"), col("kpi"), col("statistic"), col("date"));
+    let long_rows: Vec<csv::StringRecord> = rows.records().map(|r| r.unwrap()).collect();
+    for (i, p) in points.iter().enumerate() {
+        assert_eq!(p["start_date"], "2021-02-19", "{p}");
+        let start = chrono::NaiveDate::from_ymd_opt(2021, 2, 19).unwrap();
+        let dates = &p["dates"];
+        // The median's date is the day that holds the start plus the median.
+        let p50 = p["clearance_days"]["p50"].as_f64().unwrap();
+        let day = start + chrono::Days::new(p50.floor() as u64);
+        assert_eq!(
+            dates["clearance_days"]["p50"],
+            day.format("%Y-%m-%d").to_string(),
+            "{p}"
+        );
+        // A milestone is dated where some replication reached it (the baseline's 50%, not
+        // its 99%).
+        assert!(dates["t50_days"]["p50"].is_string(), "{p}");
+        assert!(
+            p["t99_days"].is_null() && dates.get("t99_days").is_none(),
+            "{p}"
+        );
+        for k in ["t50_days", "t90_days", "t99_days"] {
+            assert_eq!(p[k].is_object(), dates.get(k).is_some(), "{k} {p}");
+        }
+        // No date for a length of time, a count, or a KPI that is not a time since the start.
+        assert!(dates["clearance_days"].get("sd").is_none(), "{p}");
+        assert!(dates["clearance_days"].get("n").is_none(), "{p}");
+        assert!(dates.get("port_wait_days").is_none(), "{p}");
+        // Every date is sweep_long.csv's, and sweep_long.csv dates nothing the JSON does not.
+        let mut in_long = 0;
+        for r in long_rows.iter().filter(|r| r[pc] == i.to_string()) {
+            if r[dc].is_empty() {
+                assert!(dates[&r[kc]].get(&r[sc]).is_none(), "{r:?}");
+            } else {
+                assert_eq!(dates[&r[kc]][&r[sc]], r[dc], "{r:?}");
+                in_long += 1;
+            }
+        }
+        let in_json: usize = dates
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|d| d.as_object().unwrap().len())
+            .sum();
+        assert_eq!(in_json, in_long, "{p}");
+    }
+    // A run of the first point's scenario (the same seeds) dates its median as the sweep does.
+    let run = dir.path().join("run");
+    stdout_of(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--set",
+        "health.isolation=5d",
+        "--replications",
+        "3",
+        "--seed",
+        "7",
+        "-q",
+        "--no-charts",
+        "--out",
+        run.to_str().unwrap(),
+    ]);
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(
+        summary["clearance_dates"]["p50"], points[0]["dates"]["clearance_days"]["p50"],
+        "{summary}"
+    );
+}
+
 /// `sweep --json` says how the sweep was made, as provenance.json does (the tool's version, the
 /// scenario's name, file and fingerprint, seed, replications, the --set overrides and the
 /// factors), with the points under `points`, each as the bare array had held it; it had printed

@@ -734,6 +734,15 @@ fn report_kpi(
                 let (p50, p90) = r.clearance_censored();
                 m.insert("clearance_p50_censored".into(), p50.into());
                 m.insert("clearance_p90_censored".into(), p90.into());
+                // Calendar dates of the times since day 0, as sweep_long.csv's `date`.
+                m.insert(
+                    "start_date".into(),
+                    r.start_date.format("%Y-%m-%d").to_string().into(),
+                );
+                m.insert(
+                    "dates".into(),
+                    serde_json::to_value(r.dates()).unwrap_or(serde_json::Value::Null),
+                );
                 for (k, s) in &r.kpis {
                     m.insert(
                         k.clone(),

@@ -23,6 +23,7 @@ use super::{run_jobs, RunError, RunOptions};
 use crate::model::ReplicationResult;
 use crate::scenario::{self, overrides::display_value, Loaded, Override, ScenarioError};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// One varied key path and its values. It writes to and reads back from JSON with serde, as a
@@ -725,6 +726,38 @@ impl SweepRow {
             .collect()
     }
 
+    /// The calendar date of a cell of [`SweepRow::kpi_cells`]: for the KPIs that are times since
+    /// day 0 ([`kpi::TIMES_SINCE_START`]: clearance and the milestones), the date
+    /// (`YYYY-MM-DD`) of the day that holds day 0 plus the value, day 0 being the point's
+    /// `start_date`, as the run table dates them; `None` for every other KPI, for `sd` (a
+    /// length of time, not a time) and `n`, and for an empty cell. The number is read as
+    /// written, which reads back exactly. `sweep_long.csv`'s `date` and `sweep --json`'s
+    /// `dates`.
+    pub fn cell_date(&self, kpi: &str, stat: &str, cell: &str) -> Option<String> {
+        let dated = kpi::TIMES_SINCE_START.contains(&kpi) && !matches!(stat, "sd" | "n");
+        cell.parse::<f64>()
+            .ok()
+            .filter(|_| dated)
+            .and_then(|v| crate::scenario::date_at(self.start_date, v))
+            .map(|d| d.format("%Y-%m-%d").to_string())
+    }
+
+    /// The dated figures of the point, for `sweep --json`'s `dates`: for each KPI that is a time
+    /// since day 0 (clearance and the milestones that some replication reached), each statistic
+    /// of [`KpiStat::COLUMNS`] that has a date by [`SweepRow::cell_date`], with that date
+    /// (`YYYY-MM-DD`). A figure of clearance that is only a lower bound (the point's
+    /// `clearance_p50_censored`, `clearance_p90_censored`) dates a day the backlog had not
+    /// cleared by.
+    pub fn dates(&self) -> BTreeMap<String, BTreeMap<&'static str, String>> {
+        let mut dates: BTreeMap<String, BTreeMap<&'static str, String>> = BTreeMap::new();
+        for (k, stat, cell) in self.kpi_cells() {
+            if let Some(d) = self.cell_date(k, stat, &cell) {
+                dates.entry(k.to_string()).or_default().insert(stat, d);
+            }
+        }
+        dates
+    }
+
     /// The STAT and P90 of the KPI named `name` (one of [`kpi::kpi_names`], e.g.
     /// `"clearance_days"`) at this point, in the KPI's unit (\[days\], \[people\] or
     /// \[fraction\]); `None` when the point's scenario has no such KPI or no replication
@@ -963,14 +996,7 @@ pub fn sweep_long_csv(factors: &[Factor], rows: &[SweepRow]) -> Result<Vec<u8>, 
         let point = p.to_string();
         let values: Vec<String> = factor_cells(factors, &r.values);
         for (k, stat, cell) in r.kpi_cells() {
-            let dated = kpi::TIMES_SINCE_START.contains(&k) && !matches!(stat, "sd" | "n");
-            // The date of the number as written (it reads back exactly).
-            let date = cell
-                .parse::<f64>()
-                .ok()
-                .filter(|_| dated)
-                .and_then(|v| crate::scenario::date_at(r.start_date, v))
-                .map_or(String::new(), |d| d.format("%Y-%m-%d").to_string());
+            let date = r.cell_date(k, stat, &cell).unwrap_or_default();
             let lower_bound = match (k, stat, cell.parse::<f64>()) {
                 ("clearance_days", "sd" | "n", _) | (_, _, Err(_)) => None,
                 ("clearance_days", "mean" | "ci95_low" | "ci95_high", _) => Some(r.censored > 0),
