@@ -12,7 +12,7 @@
 //! give ([`whole_table`], [`suggestion`]; placed by `extends`).
 
 use super::diag::{join_segments, path_segments, Diagnostic};
-use super::raw::{Shape, DISTRIBUTIONS, SCHEMA};
+use super::raw::{SectionSchema, Shape, DISTRIBUTIONS, SCHEMA};
 
 /// One `--set PATH=VALUE`, or a value of a sweep or sensitivity factor applied the same way.
 #[derive(Debug, Clone, PartialEq)]
@@ -429,6 +429,78 @@ fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str> + Clone
     }
 }
 
+/// The error for a key path into an array of tables that names no element
+/// (`port.quota_per_day=600`, or `port.san_ysidro.quota_per_day=600` with the element written
+/// as a key), and its hint: the path to write, with the element in brackets (the one meant when
+/// its name reads the same but for case, spaces, `_` and `-`; else the first), and the
+/// elements' names, or their numbers when they have none. `rest` is the path after the section.
+fn element_not_named(
+    table: &toml::Table,
+    section: &SectionSchema,
+    rest: &[&str],
+) -> (String, Option<String>) {
+    let section_name = section.name;
+    let items: &[toml::Value] = match table.get(section_name) {
+        Some(toml::Value::Array(items)) => items,
+        _ => &[],
+    };
+    let names: Vec<&str> = items
+        .iter()
+        .filter_map(|v| v.as_table()?.get("name")?.as_str())
+        .collect();
+    let plain = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let meant = rest
+        .first()
+        .and_then(|w| names.iter().find(|n| plain(n) == plain(w)));
+    // The keys after the element: all of `rest` unless its first word stands for the element
+    // (a name, or a word that is no key of the section before more keys).
+    let keys = match rest.split_first() {
+        Some((first, after))
+            if meant.is_some() || (!after.is_empty() && !section.keys.contains(first)) =>
+        {
+            after
+        }
+        _ => rest,
+    };
+    let label = match (meant, names.first()) {
+        (Some(n), _) | (None, Some(n)) => n.to_string(),
+        (None, None) => "1".to_string(),
+    };
+    let key = if keys.is_empty() {
+        "KEY".to_string()
+    } else {
+        keys.join(".")
+    };
+    if items.is_empty() {
+        return (
+            format!("the scenario has no [[{section_name}]] elements"),
+            None,
+        );
+    }
+    let message = format!(
+        "[[{section_name}]] is a list of elements: name one in brackets, e.g. \
+         {section_name}[{label}].{key}"
+    );
+    let hint = if names.is_empty() {
+        format!(
+            "write its number, from 1 to {}, e.g. {section_name}[1].{key}",
+            items.len()
+        )
+    } else {
+        let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+        format!(
+            "the scenario's [[{section_name}]] elements: {}",
+            quoted.join(", ")
+        )
+    };
+    (message, Some(hint))
+}
+
 /// Apply one override to `table`. Errors name the path and, where one is close, the key meant.
 pub fn apply(table: &mut toml::Table, ov: &Override) -> Result<(), Box<Diagnostic>> {
     let path = ov.path.as_str();
@@ -475,13 +547,8 @@ pub fn apply(table: &mut toml::Table, ov: &Override) -> Result<(), Box<Diagnosti
         }
         Shape::ArrayOfTables => {
             let Some(label) = rest.first().filter(|s| s.starts_with('[')) else {
-                return Err(err(
-                    ov,
-                    format!(
-                        "[[{section_name}]] has several elements: name one, e.g. {section_name}[NAME].KEY=VALUE"
-                    ),
-                    None,
-                ));
+                let (message, hint) = element_not_named(table, section, rest);
+                return Err(err(ov, message, hint));
             };
             // An element's name in brackets; a bracket left open (`port[El Paso.quota_per_day`)
             // is refused rather than cut at a byte that may not end a character.
@@ -773,6 +840,74 @@ mod tests {
         assert!(parse_vary("health..isolation=5d,6d").is_err());
         let o = parse_set("port[St. Louis].quota_per_day=5").unwrap();
         assert_eq!(o.path, "port[St. Louis].quota_per_day");
+    }
+
+    /// A path into `[[port]]` that names no element is refused with the path to write: the
+    /// element meant where it was written as a key (`port.san_ysidro.quota_per_day`), and the
+    /// elements' names (their numbers where they have none). The message had said only
+    /// `name one, e.g. port[NAME].KEY=VALUE`, without the names the scenario has.
+    #[test]
+    fn a_path_that_names_no_element_is_told_the_path_to_write() {
+        let mut t: toml::Table = r#"
+[[port]]
+name = "San Ysidro"
+quota_per_day = 300
+[[port]]
+name = "El Paso"
+quota_per_day = 300
+[[disruption]]
+days = 3
+"#
+        .parse()
+        .unwrap();
+        let refused = |t: &mut toml::Table, set: &str| {
+            let e = apply(t, &parse_set(set).unwrap()).unwrap_err();
+            (e.message.clone(), e.hint.clone().unwrap_or_default())
+        };
+        let names = "the scenario's [[port]] elements: \"San Ysidro\", \"El Paso\"";
+        for (set, path) in [
+            // the element written as a key, in any case and with `_` for the space
+            (
+                "port.san_ysidro.quota_per_day=600",
+                "port[San Ysidro].quota_per_day",
+            ),
+            (
+                "port.EL-PASO.quota_per_day=600",
+                "port[El Paso].quota_per_day",
+            ),
+            // no element: the first as the example
+            ("port.quota_per_day=600", "port[San Ysidro].quota_per_day"),
+            // a word that is no key and no name, before a key: taken for the element
+            (
+                "port.tijuana.quota_per_day=600",
+                "port[San Ysidro].quota_per_day",
+            ),
+        ] {
+            let (message, hint) = refused(&mut t, set);
+            assert_eq!(
+                message,
+                format!("[[port]] is a list of elements: name one in brackets, e.g. {path}"),
+                "{set}"
+            );
+            assert_eq!(hint, names, "{set}");
+        }
+        // Elements without names are named by number; a list with none has nothing to name.
+        let (message, hint) = refused(&mut t, "disruption.days=5");
+        assert!(message.ends_with("e.g. disruption[1].days"), "{message}");
+        assert_eq!(
+            hint,
+            "write its number, from 1 to 1, e.g. disruption[1].days"
+        );
+        let mut empty = toml::Table::new();
+        let (message, hint) = refused(&mut empty, "route.capacity=5");
+        assert_eq!(message, "the scenario has no [[route]] elements");
+        assert_eq!(hint, "");
+        // The path as hinted is taken.
+        apply(
+            &mut t,
+            &parse_set("port[San Ysidro].quota_per_day=600").unwrap(),
+        )
+        .unwrap();
     }
 
     /// Each setting by the path `--set` takes, which finds the same value again: an element by
