@@ -898,18 +898,35 @@ pub(crate) const LEGEND_CHARS: usize = 24;
 
 /// Split a label at a space near `n` characters; a first word longer than `n` is cut at `n`
 /// characters (it had been kept whole, running past the chart's edge: a legend entry
-/// "<script>alert(1)</script> (mean)" was cut off at the right edge of the canvas).
+/// "<script>alert(1)</script> (mean)" was cut off at the right edge of the canvas). A number
+/// opening a parenthesis stays with the word after it where an earlier space allows:
+/// "Replications per bin" / "(2 days)", not "Replications per bin (2" / "days)".
 pub(crate) fn wrap(s: &str, n: usize) -> (String, Option<String>) {
     if s.chars().count() <= n {
         return (s.to_string(), None);
     }
     let idx: Vec<(usize, char)> = s.char_indices().collect();
-    let cut = idx
+    let spaces: Vec<usize> = idx
         .iter()
         .take(n + 1)
         .filter(|(_, c)| *c == ' ')
         .map(|(i, _)| *i)
-        .next_back();
+        .collect();
+    // the word before the space at `i` is "(2", "(1,000": a number its unit follows
+    let glued = |i: usize| {
+        let w = s[..i].rsplit(' ').next().unwrap_or("");
+        w.len() > 1
+            && w.starts_with('(')
+            && w[1..]
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    };
+    let cut = spaces
+        .iter()
+        .rev()
+        .find(|&&i| i > 0 && !glued(i))
+        .or(spaces.last())
+        .copied();
     match cut {
         Some(i) if i > 0 => (s[..i].to_string(), Some(s[i + 1..].to_string())),
         _ => {
@@ -3670,6 +3687,20 @@ mod tests {
         let (a, b) = wrap("Capacity min(quota, servers × hours / service)", 24);
         assert!(a.chars().count() <= 24);
         assert!(b.is_some());
+        // A number in parentheses stays with its unit.
+        assert_eq!(
+            wrap("Replications per bin (2 days)", 24),
+            ("Replications per bin".into(), Some("(2 days)".into()))
+        );
+        assert_eq!(
+            wrap("Replications per bin (14 days)", 24),
+            ("Replications per bin".into(), Some("(14 days)".into()))
+        );
+        // … unless no earlier space allows it.
+        assert_eq!(
+            wrap("(2 daysandmoredaysandmore)", 24),
+            ("(2".into(), Some("daysandmoredaysandmore)".into()))
+        );
     }
 
     #[test]
