@@ -800,6 +800,29 @@ fn no_marker_line_crosses_a_label() {
     assert!(labels >= 5, "{labels} label boxes");
 }
 
+/// No label of the bottleneck chart hides a line under its white box, whichever is drawn
+/// first: the P50's label, left of its line, had covered the capacity bound's line where the
+/// bound fell within its width before the P50 (baseline, phase 2, two ports), and the bound's
+/// label the P50's line where the P50 came just after the bound (the bus bottleneck). Each
+/// label now sits where it crosses no line.
+#[test]
+fn no_bottleneck_label_hides_a_line() {
+    for name in ["baseline", "bus-bottleneck", "phase2", "two-ports"] {
+        let svgs = bundled_svgs(name, 20);
+        let svg = svg_of(&svgs, Chart::Bottleneck);
+        let boxes = label_boxes(svg);
+        assert_eq!(boxes.len(), 2, "{name}: the bound's and the P50's labels");
+        for &(_, x0, y0, x1, y1) in &boxes {
+            for &(_, x, ly0, ly1) in &vertical_segments(svg) {
+                assert!(
+                    !(x > x0 && x < x1 && ly1 > y0 && ly0 < y1),
+                    "{name}: a line at x = {x} under the label box {x0}–{x1}"
+                );
+            }
+        }
+    }
+}
+
 /// A week in which the stage that binds had no capacity (El Paso closed) is hatched in the
 /// bottleneck chart's strip, with a legend entry; a scenario without a closure has neither.
 /// Such weeks had looked like any other week of that stage.

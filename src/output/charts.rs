@@ -2616,6 +2616,13 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
     // line under its own: the two then alternate shorter dashes, black and orange.
     let px = |x: f64| chart.backend_coord(&(x, 0.0)).0;
     let together = matches!((bound, p50), (Some((_, b)), Some(p)) if (px(b) - px(p)).abs() <= 2);
+    // The markers' dates and pixel columns, the bound's first: each label goes where its white
+    // box hides the other's line nowhere (`label_place`, as the fan chart's labels). The P50's
+    // label, to the left of its line from 70% of the axis on, had covered the bound's line
+    // where the bound fell within its width before the P50 (the baseline's June 19 under
+    // "P50: Jul 15 2021").
+    let marks: Vec<f64> = bound.map(|b| b.1).into_iter().chain(p50).collect();
+    let cols: Vec<i32> = marks.iter().map(|&x| px(x)).collect();
     let dashes = |k: f64| {
         if together {
             (TOGETHER_DASH, 6.5 * k)
@@ -2641,7 +2648,8 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
             "Capacity bound"
         };
         let label = format!("{name}: {}", ctx.date(lb as f64).format("%b %d %Y"));
-        vline_label(&mut chart, x, ymax * 0.97, OI_BLACK, &label, x < x1 * 0.7)?;
+        let (at, right) = label_place(&chart, &cols, 0, &label, x < x1 * 0.7);
+        vline_label(&mut chart, marks[at], ymax * 0.97, OI_BLACK, &label, right)?;
         items.push((
             match (ctx.rep.attrition_loosens(), estimate) {
                 (true, _) => format!("{name}, if nobody dropped out"),
@@ -2652,14 +2660,10 @@ fn draw_bottleneck<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<
         ));
     }
     if let Some(p50) = p50 {
-        vline_label(
-            &mut chart,
-            p50,
-            ymax * 0.89,
-            OI_ORANGE,
-            &pct_label(ctx, "P50", p50),
-            p50 < x1 * 0.7,
-        )?;
+        let label = pct_label(ctx, "P50", p50);
+        let k = marks.len() - 1;
+        let (at, right) = label_place(&chart, &cols, k, &label, p50 < x1 * 0.7);
+        vline_label(&mut chart, marks[at], ymax * 0.89, OI_ORANGE, &label, right)?;
         items.push(("P50 clearance date".into(), Mark::Dashed(OI_ORANGE)));
     }
     items.push(("Lines are weekly means.".into(), Mark::Note));
