@@ -1907,7 +1907,8 @@ fn rotated_texts(svg: &str) -> Vec<String> {
 
 /// Every y axis of a run's charts names its unit in brackets, as the x axes and the
 /// experiment charts do ("[people]", "[people/day]", "[count]"); the ports chart's panels had
-/// read "People/day" alone. (The clearance chart's right axis is a share, its ticks in %.)
+/// read "People/day" alone, and the clearance chart's right axis, a share whose ticks are in %,
+/// "Share of replications cleared by this date" without its unit.
 #[test]
 fn every_y_axis_of_a_run_names_its_unit() {
     let svgs = bundled_svgs("baseline", 3);
@@ -1915,9 +1916,6 @@ fn every_y_axis_of_a_run_names_its_unit() {
         let titles = rotated_texts(svg);
         assert!(!titles.is_empty(), "{chart:?}: no y axis title");
         for t in titles {
-            if t == "Share of replications cleared by this date" {
-                continue;
-            }
             assert!(
                 t.contains('[') && t.ends_with(']'),
                 "{chart:?}: y axis {t:?}"
@@ -1926,6 +1924,14 @@ fn every_y_axis_of_a_run_names_its_unit() {
     }
     let ports = rotated_texts(svg_of(&svgs, Chart::Ports));
     assert_eq!(ports, vec!["Per day [people]"; 3]);
+    let clearance = rotated_texts(svg_of(&svgs, Chart::ClearanceDistribution));
+    assert_eq!(
+        clearance,
+        vec![
+            "Replications [count]",
+            "Share of replications cleared by this date [%]"
+        ]
+    );
 }
 
 #[test]

@@ -1584,7 +1584,7 @@ fn draw_clearance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Ctx<'
     mesh!(chart, ctx, x0p, x1p, "Replications [count]", people_label);
     chart
         .configure_secondary_axes()
-        .y_desc("Share of replications cleared by this date")
+        .y_desc("Share of replications cleared by this date [%]")
         .y_label_formatter(&|y: &f64| format!("{:.0}%", y * 100.0))
         .axis_desc_style((FONT, AXIS_SIZE))
         .label_style((FONT, TEXT_SIZE))
