@@ -1172,6 +1172,38 @@ fn dates_and_decorated_numbers_get_the_value_to_write() {
              2021-03-01)"
         )
     );
+    // A date in a planner's own form, day first or month first, is read as the date it can
+    // only be, and said as such; one that could be either gets both readings.
+    let e = err(&with(
+        "name = \"Brownsville\"\n",
+        "name = \"Brownsville\"\nopens = \"15/04/2021\"\n",
+    ));
+    let d = has(
+        &e,
+        "port[Brownsville].opens",
+        "\"15/04/2021\" is a calendar date, not a duration",
+    );
+    assert_eq!(
+        d.hint.as_deref(),
+        Some(
+            "read as 2021-04-15 (write dates as YYYY-MM-DD): times count from \
+             scenario.start_date (2021-02-19): 2021-04-15 is \"55d\" (00:00 of 2021-04-15)"
+        )
+    );
+    let e = err(&with(
+        "name = \"Brownsville\"\n",
+        "name = \"Brownsville\"\nopens = \"04.03.2021\"\n",
+    ));
+    let d = has(&e, "port[Brownsville].opens", "is a calendar date");
+    assert_eq!(
+        d.hint.as_deref(),
+        Some(
+            "day/month/year, read as 2021-03-04 (write dates as YYYY-MM-DD): times count from \
+             scenario.start_date (2021-02-19): 2021-03-04 is \"13d\" (00:00 of 2021-03-04); \
+             month/day/year, read as 2021-04-03 (write dates as YYYY-MM-DD): times count from \
+             scenario.start_date (2021-02-19): 2021-04-03 is \"43d\" (00:00 of 2021-04-03)"
+        )
+    );
     // Numbers written with a unit, a percent sign or separators.
     let e = err(&with("quota_per_day = 300", "quota_per_day = \"300/day\""));
     let d = has(

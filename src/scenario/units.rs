@@ -708,6 +708,24 @@ const MONTHS: [&str; 12] = [
 /// does, so that neither is taken for the planner.
 fn date_hint(s: &str) -> String {
     const FORM: &str = r#"write "YYYY-MM-DD", e.g. "2021-02-19""#;
+    match date_readings(s)[..] {
+        [one] => format!("write \"{}\" (YYYY-MM-DD)", one.format("%Y-%m-%d")),
+        [x, y] => format!(
+            "write \"YYYY-MM-DD\": \"{}\" if {s} is day/month/year, \"{}\" if it is \
+             month/day/year",
+            x.format("%Y-%m-%d"),
+            y.format("%Y-%m-%d")
+        ),
+        _ => FORM.into(),
+    }
+}
+
+/// The calendar dates a text written as a date in another form than `YYYY-MM-DD` can be:
+/// none when it is not a date (or is one in that form), one where the text says which day it
+/// is (`2024/03/01`, `1 March 2024`, `15/03/2024`), and two for a day and a month that could
+/// be either (`01/03/2024`): the day/month/year reading first, then the month/day/year one.
+pub(crate) fn date_readings(s: &str) -> Vec<NaiveDate> {
+    let s = s.trim();
     let parts: Vec<&str> = s
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|p| !p.is_empty())
@@ -725,14 +743,8 @@ fn date_hint(s: &str) -> String {
             .map(|i| i as u32 + 1)
     };
     let ymd = |y: u32, m: u32, d: u32| NaiveDate::from_ymd_opt(y as i32, m, d);
-    let write = |dates: &[NaiveDate]| -> String {
-        match dates {
-            [one] => format!("write \"{}\" (YYYY-MM-DD)", one.format("%Y-%m-%d")),
-            _ => FORM.into(),
-        }
-    };
     if parts.len() != 3 {
-        return FORM.into();
+        return Vec::new();
     }
     let is_year = |p: &str| p.len() == 4 && number(p).is_some();
     // A month name with a day and a year, in either order ("1 March 2024", "March 1, 2024").
@@ -745,30 +757,23 @@ fn date_hint(s: &str) -> String {
             }
             _ => None,
         };
-        return date.map_or_else(|| FORM.into(), |d| write(&[d]));
+        return date.into_iter().collect();
     }
     let n: Vec<Option<u32>> = parts.iter().map(|p| number(p)).collect();
     let (Some(a), Some(b), Some(c)) = (n[0], n[1], n[2]) else {
-        return FORM.into();
+        return Vec::new();
     };
     if is_year(parts[0]) {
-        return ymd(a, b, c).map_or_else(|| FORM.into(), |d| write(&[d]));
+        return ymd(a, b, c).into_iter().collect();
     }
     if !is_year(parts[2]) {
-        return FORM.into();
+        return Vec::new();
     }
     // Day and month before the year: one reading, or two to choose from.
-    let day_first = ymd(c, b, a);
-    let month_first = ymd(c, a, b);
-    match (day_first, month_first) {
-        (Some(x), Some(y)) if x != y => format!(
-            "write \"YYYY-MM-DD\": \"{}\" if {s} is day/month/year, \"{}\" if it is \
-             month/day/year",
-            x.format("%Y-%m-%d"),
-            y.format("%Y-%m-%d")
-        ),
-        (Some(x), _) | (None, Some(x)) => write(&[x]),
-        (None, None) => FORM.into(),
+    match (ymd(c, b, a), ymd(c, a, b)) {
+        (Some(x), Some(y)) if x != y => vec![x, y],
+        (Some(x), _) | (None, Some(x)) => vec![x],
+        (None, None) => Vec::new(),
     }
 }
 

@@ -177,13 +177,46 @@ pub const SINCE_START_KEYS: [&str; 5] = ["opens", "from", "until", "horizon", "w
 /// (`opens`, `from`, `until`, `horizon`, `warmup`), that time; at a length (a service time, an
 /// isolation), that a length is needed. With `start` the default (`defaulted`: no
 /// `scenario.start_date` written), the hint says so and how to set it.
+///
+/// A date in another form than `YYYY-MM-DD` (`15/04/2021`, `15.04.2021`, `15 April 2021`) is
+/// read as `units::parse_date`'s hint reads it: the hint names the date it was read as, in
+/// that form, before what it is in days, and gives both readings of `04/05/2021`.
 fn date_hint(start: Option<NaiveDate>, defaulted: bool, text: &str, path: &str) -> Option<String> {
-    let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()?;
+    if let Ok(date) = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
+        return Some(date_hint_of(start, defaulted, date, path));
+    }
+    let readings = units::date_readings(text);
     let key = path.rsplit('.').next().unwrap_or(path);
     if !SINCE_START_KEYS.contains(&key) {
-        return Some(format!(
+        // A length: which day it is does not matter.
+        return readings
+            .first()
+            .map(|d| date_hint_of(start, defaulted, *d, path));
+    }
+    let read = |d: &NaiveDate| {
+        format!(
+            "read as {} (write dates as YYYY-MM-DD): {}",
+            d.format("%Y-%m-%d"),
+            date_hint_of(start, defaulted, *d, path)
+        )
+    };
+    match &readings[..] {
+        [one] => Some(read(one)),
+        [x, y] => Some(format!(
+            "day/month/year, {}; month/day/year, {}",
+            read(x),
+            read(y)
+        )),
+        _ => None,
+    }
+}
+
+fn date_hint_of(start: Option<NaiveDate>, defaulted: bool, date: NaiveDate, path: &str) -> String {
+    let key = path.rsplit('.').next().unwrap_or(path);
+    if !SINCE_START_KEYS.contains(&key) {
+        return format!(
             "{key} is a length of time, not a date: write e.g. \"10d\", \"2h\" or \"30min\""
-        ));
+        );
     }
     // The days name 00:00 of the date, so the date itself is not included: said, with the
     // time through its end for a key that ends a span (`until`, `horizon`, `warmup`).
@@ -197,7 +230,7 @@ fn date_hint(start: Option<NaiveDate>, defaulted: bool, text: &str, path: &str) 
             format!(" (00:00 of {date})")
         }
     };
-    Some(match start {
+    match start {
         Some(start) if defaulted => {
             let days = (date - start).num_days();
             let counted = if days >= 0 {
@@ -225,7 +258,7 @@ fn date_hint(start: Option<NaiveDate>, defaulted: bool, text: &str, path: &str) 
         None => {
             "times count from scenario.start_date: write the days since it, e.g. \"10d\"".into()
         }
-    })
+    }
 }
 
 fn duration_value(d: &mut Diags, path: &str, v: &toml::Value) -> Option<f64> {
