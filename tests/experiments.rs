@@ -512,11 +512,8 @@ fn compare_gives_the_difference_of_the_median_clearances() {
         a
     };
     let v = json(&args(true));
-    let p50 = |file: &str| {
-        json(&["run", file, "--replications", "30", "--json", "--quiet"])["clearance_days"]["p50"]
-            .as_f64()
-            .unwrap()
-    };
+    let run = |file: &str| json(&["run", file, "--replications", "30", "--json", "--quiet"]);
+    let p50 = |file: &str| run(file)["clearance_days"]["p50"].as_f64().unwrap();
     let want = p50("scenarios/two-ports.toml") - p50("scenarios/baseline.toml");
     let d = &v["clearance_p50_diff"];
     assert_eq!(d["q"], 0.5);
@@ -537,6 +534,29 @@ fn compare_gives_the_difference_of_the_median_clearances() {
         )),
         "{text}"
     );
+    // Above them, the answer in dates: each median clearance as `run` gives it, and how much
+    // sooner or later B's is, in words.
+    let median = |file: &str| {
+        let s = run(file);
+        format!(
+            "{} (day {:.1})",
+            s["clearance_dates"]["p50"].as_str().unwrap(),
+            s["clearance_days"]["p50"].as_f64().unwrap()
+        )
+    };
+    let line = format!(
+        "\n→ median clearance: A {}, B {}: B {:.2} days {}\n",
+        median("scenarios/baseline.toml"),
+        median("scenarios/two-ports.toml"),
+        got.abs(),
+        if got < 0.0 { "sooner" } else { "later" }
+    );
+    assert!(text.contains(&line), "{line}\n{text}");
+    let at = |s: &str| text.find(s).unwrap_or_else(|| panic!("{s}: {text}"));
+    assert!(
+        at("→ median clearance: ") < at("P(B clears sooner than A)"),
+        "{text}"
+    );
     // A scenario against itself: the medians are the same, and no "-0.00" is printed; below
     // 20 pairs, no interval, and the line says why.
     let same = |n: &str| {
@@ -552,6 +572,10 @@ fn compare_gives_the_difference_of_the_median_clearances() {
     let text = same("20");
     assert!(
         text.contains("median clearance of B − median of A = 0.00 days (95% CI 0.00 … 0.00"),
+        "{text}"
+    );
+    assert!(
+        text.contains(": B the same to a hundredth of a day\n"),
         "{text}"
     );
     assert!(!text.contains("-0.00"), "{text}");
