@@ -1415,6 +1415,87 @@ fn the_readme_s_getting_started_runs_as_written() {
     assert!(flat.contains(&said), "README lacks {said:?}");
 }
 
+/// The README's "Getting started" shows a planner how to close a port for two weeks: its
+/// second variant, `el-paso-closed.toml`, validates as written, its `from` and `until` are the
+/// days since the baseline's start date of the dates its comments name, and `compare` opens
+/// with the line the text quotes (the closure does not move the median date).
+#[test]
+fn the_readme_s_getting_started_closes_a_port_by_days_since_the_start() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let start = readme.find("## Getting started").unwrap();
+    let end = start + readme[start..].find("\n## ").unwrap();
+    let section = &readme[start..end];
+    let fence = "```toml\n";
+    let second = section
+        .match_indices(fence)
+        .nth(1)
+        .expect("a second toml block")
+        .0;
+    let i = second + fence.len();
+    let body: String = section[i..i + section[i..].find("```").unwrap()]
+        .lines()
+        .map(|l| l.trim_start())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(body.contains("[[disruption]]"), "{body}");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("scenarios")).unwrap();
+    std::fs::copy(
+        "scenarios/baseline.toml",
+        dir.path().join("scenarios/baseline.toml"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("scenarios/el-paso-closed.toml"), &body).unwrap();
+    clearance()
+        .current_dir(dir.path())
+        .args(["validate", "scenarios/el-paso-closed.toml"])
+        .assert()
+        .success();
+    // Each of `from` and `until` is the day of the date its comment names.
+    let start_date = chrono::NaiveDate::from_ymd_opt(2021, 2, 19).unwrap();
+    for key in ["from", "until"] {
+        let line = body
+            .lines()
+            .find(|l| l.starts_with(&format!("{key} = ")))
+            .unwrap();
+        let days: i64 = line
+            .split('"')
+            .nth(1)
+            .unwrap()
+            .trim_end_matches('d')
+            .parse()
+            .unwrap();
+        let date = line.split("# ").nth(1).unwrap()[..10].to_string();
+        assert_eq!(
+            start_date + chrono::Duration::days(days),
+            date.parse::<chrono::NaiveDate>().unwrap(),
+            "{line}"
+        );
+    }
+    let text = String::from_utf8(
+        clearance()
+            .current_dir(dir.path())
+            .args([
+                "compare",
+                "scenarios/baseline.toml",
+                "scenarios/el-paso-closed.toml",
+            ])
+            .args(["--quiet"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("→ median clearance: "))
+        .unwrap_or_else(|| panic!("{text}"));
+    let flat = section.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains(&format!("`{line}`")), "README lacks {line:?}");
+}
+
 /// The README's sample of what a run prints ("What a run prints") is what `clearance run
 /// scenarios/baseline.toml` prints: each stretch of its lines between the `  ...` lines that
 /// shorten it is a stretch of the output's lines, in order, the first from the output's first
