@@ -370,6 +370,77 @@ fn validate_can_deny_warnings() {
         .success();
 }
 
+/// `run --deny-warnings` refuses a scenario with warnings as `validate --deny-warnings` does
+/// (exit code 2, the same lines on stderr), before any replication runs and without writing
+/// --out; one without warnings runs; without the flag warnings do not stop a run.
+#[test]
+fn run_can_deny_warnings() {
+    let warned = "tests/scenarios/tandem.toml"; // an inflow without `until`: a warning
+    let d = tempfile::tempdir().unwrap();
+    let out_dir = d.path().join("out");
+    let out = clearance()
+        .args([
+            "run",
+            "--deny-warnings",
+            warned,
+            "--replications",
+            "2",
+            "--out",
+        ])
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("tests/scenarios/tandem.toml: 1 warning (--deny-warnings):")
+            && stderr.contains("inflow has no `until`")
+            && stderr.contains("--deny-warnings is given: nothing was run"),
+        "{stderr}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(!out_dir.exists(), "--out was written");
+    // A warning of a --set value refuses it too, as validate refuses it.
+    let out = clearance()
+        .args([
+            "run",
+            "--deny-warnings",
+            "scenarios/baseline.toml",
+            "--set",
+            "port[San Ysidro].quota_per_day=600",
+            "--replications",
+            "2",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("scenarios/baseline.toml: 1 warning (--deny-warnings):")
+            && stderr.contains("warning: --set: port[San Ysidro].quota_per_day:"),
+        "{stderr}"
+    );
+    clearance()
+        .args([
+            "run",
+            "--deny-warnings",
+            "scenarios/baseline.toml",
+            "--replications",
+            "2",
+            "--quiet",
+        ])
+        .assert()
+        .success();
+    clearance()
+        .args(["run", warned, "--replications", "2", "--quiet"])
+        .assert()
+        .success();
+}
+
 /// A scenario with `n` errors, each with the same hint: `n` routes (to `n` ports) whose travel
 /// time names a distribution that does not exist, as a generated file repeats one mistake.
 fn scenario_with_errors(n: usize) -> String {

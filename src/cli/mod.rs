@@ -90,8 +90,8 @@ Exit codes:
        `run --precision` whose target was not met (both written whole)
   1    a run failed, a saved run or shard could not be used, the directory to write is
        being written by another clearance process, or stdout could not be written
-  2    invalid arguments or an invalid scenario (under `validate --deny-warnings`, also a
-       scenario with warnings)
+  2    invalid arguments or an invalid scenario (under `validate --deny-warnings` or
+       `run --deny-warnings`, also a scenario with warnings)
   3    `target` is sure that no value in range meets the goal, assuming that the goal,
        once met, stays met as the value moves on (it tests both ends and up to 8
        values between, not every value)
@@ -275,6 +275,10 @@ pub struct RunArgs {
     /// your own); without it, such a file stops the run before it starts.
     #[arg(long)]
     pub force: bool,
+    /// Refuse a scenario that loads with warnings (exit code 2, as `validate --deny-warnings`),
+    /// before any replication runs and without writing --out, e.g. to keep them out of CI.
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 /// Exit code of an interrupted run (128 + SIGINT).
@@ -1107,6 +1111,29 @@ fn warning_lines(warnings: &[String], file: &Path, all: bool) -> Vec<String> {
         .collect()
 }
 
+/// The warnings `validate` gives a loaded scenario beyond the loader's: its stages without any
+/// capacity and an inflow that outpaces capacity (`run --deny-warnings` refuses the same).
+fn validate_warnings(s: &mut Scenario) {
+    guard::add_capacity_warnings(s);
+    s.warnings.extend(inflow_overload_warning(s));
+}
+
+/// Under `--deny-warnings`, the refusal of a scenario `file` with `warnings`: the same lines
+/// `validate --deny-warnings` prints on stderr (folded unless `all`); `None` when it has none.
+pub fn deny_warnings_lines(warnings: &[String], file: &Path, all: bool) -> Option<Vec<String>> {
+    if warnings.is_empty() {
+        return None;
+    }
+    let mut lines = vec![format!(
+        "{}: {} warning{} (--deny-warnings):",
+        file.display(),
+        warnings.len(),
+        if warnings.len() == 1 { "" } else { "s" }
+    )];
+    lines.extend(warning_lines(warnings, file, all));
+    Some(lines)
+}
+
 /// `clearance validate`: check each file; more than [`scenario::SHOWN_BEFORE_FOLD`] errors or
 /// warnings of a file are folded unless `all`; `json` gives every diagnostic as one JSON
 /// document on stdout ([`validate_json`]) instead of the text. Exit code 2 when a file is invalid
@@ -1235,8 +1262,7 @@ fn cmd_validate(
         match src.load_with(set) {
             Ok(loaded) => {
                 let mut s = loaded.scenario.clone();
-                guard::add_capacity_warnings(&mut s);
-                s.warnings.extend(inflow_overload_warning(&s));
+                validate_warnings(&mut s);
                 if json {
                     let d = validate_json::of_warnings(&loaded, &s.warnings, &src, set, &file);
                     let notes = validate_json::scenario_notes(&s, &loaded.table, &src, set, &file);
@@ -1248,15 +1274,11 @@ fn cmd_validate(
                     reports.push(r);
                     continue;
                 }
-                if deny_warnings && !s.warnings.is_empty() {
+                if let Some(lines) =
+                    deny_warnings_lines(&s.warnings, f, all).filter(|_| deny_warnings)
+                {
                     warned += 1;
-                    errln!(
-                        "{}: {} warning{} (--deny-warnings):",
-                        f.display(),
-                        s.warnings.len(),
-                        if s.warnings.len() == 1 { "" } else { "s" }
-                    );
-                    for line in warning_lines(&s.warnings, f, all) {
+                    for line in lines {
                         errln!("{line}");
                     }
                     continue;

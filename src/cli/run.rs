@@ -167,6 +167,26 @@ pub fn cmd_run(args: &RunArgs) -> Result<ExitCode> {
     };
     let mut loaded = loaded;
     guard::add_capacity_warnings(&mut loaded.scenario);
+    // Under --deny-warnings, a scenario with warnings is refused as `validate --deny-warnings`
+    // refuses it (the same warnings, exit code 2), before anything runs or is written.
+    if args.deny_warnings {
+        let mut s = loaded.scenario.clone();
+        super::validate_warnings(&mut s);
+        let file = match (&args.scenario, &args.extend) {
+            (Some(p), _) => p.clone(),
+            (None, Some(dir)) => dir.join("scenario.toml"),
+            (None, None) => PathBuf::from("scenario"),
+        };
+        if let Some(lines) = super::deny_warnings_lines(&s.warnings, &file, false) {
+            for line in lines {
+                errln!("{line}");
+            }
+            errln!(
+                "error: the scenario has warnings and --deny-warnings is given: nothing was run"
+            );
+            return Ok(ExitCode::from(2));
+        }
+    }
     // Observed data are checked before anything runs.
     let obs = match &args.observed {
         Some(path) => match crate::observed::read_observed(path, &loaded.scenario) {
