@@ -441,6 +441,67 @@ fn run_can_deny_warnings() {
         .success();
 }
 
+/// A warning at a key the file writes whose message names a value that a `--set` (or a sweep
+/// file's point) gave says where that value came from: the file's line alone had read as if
+/// the file said it.
+#[test]
+fn warning_names_the_set_value_it_is_about() {
+    let out = clearance()
+        .args([
+            "validate",
+            "scenarios/baseline.toml",
+            "--set",
+            "port[San Ysidro].quota_per_day=0",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "warning: scenarios/baseline.toml:119:1: port[San Ysidro].ramp: ramp.from (25) is \
+             above quota_per_day (0)"
+        ) && stdout.contains(
+            "are never processed (quota_per_day is set by --set \
+             port[San Ysidro].quota_per_day=0, not by the file)"
+        ),
+        "{stdout}"
+    );
+    // without the --set, the file's own ramp gives no such warning
+    let plain = stdout_of(&["validate", "scenarios/baseline.toml"]);
+    assert!(!plain.contains("not by the file"), "{plain}");
+    // a sweep file's value is named by its line there
+    let d = tempfile::tempdir().unwrap();
+    std::fs::copy("scenarios/baseline.toml", d.path().join("baseline.toml")).unwrap();
+    let sweep = d.path().join("sweep.toml");
+    std::fs::write(
+        &sweep,
+        "[sweep]\nscenario = \"baseline.toml\"\n\"port[San Ysidro].quota_per_day\" = [0, 300]\n",
+    )
+    .unwrap();
+    let out = clearance()
+        .args(["validate", "--json"])
+        .arg(&sweep)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let messages: Vec<&str> = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    let set_by = format!(
+        "(quota_per_day is set by {}:3:1 port[San Ysidro].quota_per_day=0, not by the file)",
+        sweep.display()
+    );
+    assert!(
+        messages.iter().any(
+            |m| m.starts_with("ramp.from (25) is above quota_per_day (0)") && m.ends_with(&set_by)
+        ),
+        "{messages:?}"
+    );
+}
+
 /// A scenario with `n` errors, each with the same hint: `n` routes (to `n` ports) whose travel
 /// time names a distribution that does not exist, as a generated file repeats one mistake.
 fn scenario_with_errors(n: usize) -> String {

@@ -812,6 +812,14 @@ fn place(
             return;
         }
     }
+    // A problem at a key the file writes whose message names another key of the same element
+    // that an override gave (`ramp.from (25) is above quota_per_day (0)` at the file's ramp,
+    // with `--set port[P].quota_per_day=0`): the message says where that value came from,
+    // which the file's line does not show.
+    let names = overridden_siblings(&key, &d.message, ovs, set_paths);
+    if !names.is_empty() {
+        d.message = format!("{} ({})", d.message, names.join("; "));
+    }
     // A problem of a whole section or element that an override changed a key of (shares that
     // no longer sum to 1): placed in the file, saying which overrides took part.
     let inside: Vec<String> = ovs
@@ -839,6 +847,56 @@ fn place(
         }
         p = parent_path(&path);
     }
+}
+
+/// The element of a key path: `port[P]` of `port[P].ramp.from`, `screening` of
+/// `screening.servers`.
+fn element_of(key: &str) -> String {
+    let segs = path_segments(key);
+    match segs.as_slice() {
+        [section, label, ..] if label.starts_with('[') => format!("{section}{label}"),
+        [section, ..] => section.to_string(),
+        [] => String::new(),
+    }
+}
+
+/// For a diagnostic at `key` with `message`, the overrides of other keys of the same element
+/// (not under `key`: those are placed as the override's) whose key, as the element writes it
+/// (`quota_per_day`, `ramp.from`), the message names as a word, each as "quota_per_day is set by
+/// --set port[P].quota_per_day=0, not by the file" (a sweep file's value by its line).
+fn overridden_siblings(
+    key: &str,
+    message: &str,
+    ovs: &[Override],
+    set_paths: &[String],
+) -> Vec<String> {
+    let element = element_of(key);
+    if element.is_empty() {
+        return Vec::new();
+    }
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let names_word = |name: &str| {
+        message.match_indices(name).any(|(i, _)| {
+            let before = message[..i].chars().next_back();
+            let after = message[i + name.len()..].chars().next();
+            !before.is_some_and(word) && !after.is_some_and(word)
+        })
+    };
+    let mut out: Vec<String> = Vec::new();
+    for (o, p) in ovs.iter().zip(set_paths).rev() {
+        if under(key, p) || under(p, key) || element_of(p) != element {
+            continue;
+        }
+        let Some(rel) = p.strip_prefix(&element).and_then(|r| r.strip_prefix('.')) else {
+            continue;
+        };
+        let said = format!("{rel} is set by {} {o}, not by the file", o.origin);
+        if names_word(rel) && !out.iter().any(|s| s.starts_with(&format!("{rel} "))) {
+            out.push(said);
+        }
+    }
+    out.reverse();
+    out
 }
 
 /// A table that an override made or gave whole, holding a diagnostic's key.
