@@ -114,7 +114,10 @@
 //! - [`experiment::compare::compare`], [`experiment::sweep::run_points`],
 //!   [`experiment::target::search`], [`experiment::sensitivity::run`]: the experiments.
 //! - [`model::try_simulate`]: one replication, with its daily series.
-//! - [`analysis`]: what binds and what bounds clearance (`clearance explain`).
+//! - [`analysis`]: what binds and what bounds clearance (`clearance explain`);
+//!   [`analysis::what_binds`] of a run made in code gives its "What binds" (the stage or port
+//!   that sets the date: [`experiment::WhatBinds::sets_date`]), which `clearance run` writes
+//!   into summary.json and [`experiment::run`]'s summary leaves out.
 //! - [`observed`] ([`observed::read_observed`], [`observed::run_with_fit`]) and
 //!   [`output::observed_chart`] ([`output::observed_chart::processed_bands`],
 //!   [`output::observed_chart::observed_points`]): a run fitted to observed counts, and its

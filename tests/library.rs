@@ -351,3 +351,45 @@ fn daily_bands_date_is_daily_csv_date_column() {
     assert_eq!(d.date(1), scn.start_date.succ_opt().unwrap());
     assert_eq!(d.date(usize::MAX), clearance::chrono::NaiveDate::MAX);
 }
+
+/// The stage or port that binds, and the one that sets the date, of a run made in code:
+/// `analysis::what_binds` gives what `clearance run` writes into summary.json's `what_binds`
+/// (the library's own summary leaves it empty), so a study need not run the binary for it.
+#[test]
+fn what_binds_of_a_run_in_code_is_the_cli_summarys() {
+    use clearance::experiment::{self, RunOptions, RunView, WhatBinds};
+    let scn = baseline();
+    let opts = RunOptions {
+        replications: Some(20),
+        ..Default::default()
+    };
+    let run = experiment::run(&scn, &opts).unwrap();
+    assert_eq!(
+        run.summary.what_binds, None,
+        "the library's summary leaves it out"
+    );
+    let binds =
+        clearance::analysis::what_binds(&scn, &RunView::from_run(&run)).expect("weeks to read");
+    let out = assert_cmd::Command::cargo_bin("clearance")
+        .unwrap()
+        .args([
+            "run",
+            "scenarios/baseline.toml",
+            "--replications",
+            "20",
+            "-q",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cli: WhatBinds = serde_json::from_value(v["what_binds"].clone()).unwrap();
+    assert_eq!(binds, cli);
+    let last = binds
+        .sets_date()
+        .expect("the baseline's date is set by a span");
+    let k = binds.date_set_by.as_ref().unwrap().span;
+    assert_eq!(last, &binds.spans[k]);
+    assert!(!last.name.is_empty());
+}

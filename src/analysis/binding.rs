@@ -3,7 +3,9 @@
 //! the module above).
 
 use super::bounds::*;
-use crate::experiment::{DailyBands, RunView};
+use crate::experiment::{
+    BindingShare, BindingSpanSummary, DailyBands, DateSetBy, RunView, WhatBinds,
+};
 use crate::scenario::{Departures, Scenario};
 use crate::stats::quantile_sorted;
 use chrono::NaiveDate;
@@ -1010,6 +1012,81 @@ fn capacity_lever(scn: &Scenario, last: &BindingSpan) -> (String, Vec<String>) {
             "more of its capacity would bring the date forward".into(),
             Vec::new(),
         ),
+    }
+}
+
+/// What binds over a run, week by week up to its median clearance (or the horizon), as
+/// `clearance run` prints it under "What binds" and writes it into summary.json's `what_binds`:
+/// the spans of weeks in which one stage binds, each stage's share of the days, and the span
+/// that sets the clearance date with what would move it. [`experiment::run`] leaves
+/// [`Summary::what_binds`] empty, since this reads the run's daily bands; fill it, or read it,
+/// from a run made in code. `None` when no week could be read (a run with no day).
+///
+/// ```
+/// use clearance::experiment::{self, RunOptions, RunView};
+/// use clearance::scenario::load_file;
+///
+/// let scn = load_file(std::path::Path::new("scenarios/baseline.toml")).unwrap();
+/// let opts = RunOptions { replications: Some(20), ..Default::default() };
+/// let mut run = experiment::run(&scn, &opts).unwrap();
+/// let binds = clearance::analysis::what_binds(&scn, &RunView::from_run(&run)).unwrap();
+/// // The stage or port whose last weeks set the date ("health check", "port El Paso", …).
+/// let last = binds.sets_date().expect("the baseline clears");
+/// println!("from day {} ({}): {} binds", last.from_day, last.from_date, last.name);
+/// assert_eq!(binds.up_to, "median_clearance");
+/// run.summary.what_binds = Some(binds); // as `clearance run`'s summary.json has it
+/// ```
+///
+/// [`experiment::run`]: crate::experiment::run
+/// [`Summary::what_binds`]: crate::experiment::Summary::what_binds
+pub fn what_binds(scn: &Scenario, run: &RunView<'_>) -> Option<WhatBinds> {
+    let bindings = bind(scn, run);
+    if bindings.is_empty() {
+        return None;
+    }
+    let median_censored = run.summary.is_censored_clearance(median_clearance(run));
+    Some(what_binds_of(scn, &bindings, median_censored))
+}
+
+/// [`what_binds`] of bindings already read ([`bind`], [`bind_with`]); `median_censored` says
+/// whether the median run did not clear within the horizon (the weeks then run up to it).
+pub fn what_binds_of(
+    scn: &Scenario,
+    bindings: &[PeriodBinding],
+    median_censored: bool,
+) -> WhatBinds {
+    let spans = binding_spans(bindings);
+    WhatBinds {
+        up_to: if median_censored {
+            "horizon"
+        } else {
+            "median_clearance"
+        }
+        .into(),
+        spans: spans
+            .iter()
+            .map(|b| BindingSpanSummary {
+                from_day: b.from_day,
+                from_date: b.from_date.to_string(),
+                to_day: b.to_day,
+                name: if idle_span(b) {
+                    IDLE.into()
+                } else {
+                    b.name.clone()
+                },
+                used: b.utilization,
+                people_waiting: b.queue,
+            })
+            .collect(),
+        shares: binding_shares(bindings)
+            .into_iter()
+            .map(|(name, share)| BindingShare { name, share })
+            .collect(),
+        date_set_by: date_lever(scn, &spans).map(|(span, lever)| DateSetBy {
+            span,
+            lever,
+            inputs: date_lever_inputs(scn, &spans),
+        }),
     }
 }
 

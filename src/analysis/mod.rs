@@ -110,8 +110,8 @@ mod inflow;
 pub use binding::{
     bind, bind_with, binding_shares, binding_spans, date_lever, date_lever_inputs,
     lever_is_measurable, median_clearance, named_ports, never_clears, never_clears_everyone_lever,
-    never_clears_origin, ramps_to_nothing, registration_sets_date, unused_ports_note, BindingSpan,
-    PeriodBinding, StageLoad,
+    never_clears_origin, ramps_to_nothing, registration_sets_date, unused_ports_note, what_binds,
+    what_binds_of, BindingSpan, PeriodBinding, StageLoad,
 };
 pub(crate) use binding::{idle_span, period_name, IDLE};
 pub use bounds::{

@@ -1650,41 +1650,7 @@ pub fn print_run_table(
 
 /// What [`print_binding`] prints, for summary.json.
 pub fn what_binds(scn: &Scenario, b: &Binds) -> crate::experiment::summary::WhatBinds {
-    use crate::experiment::summary::{BindingShare, BindingSpanSummary, DateSetBy, WhatBinds};
-    let (bindings, median_censored) = (&b.bindings, b.median_censored);
-    let spans = crate::analysis::binding_spans(bindings);
-    WhatBinds {
-        up_to: if median_censored {
-            "horizon"
-        } else {
-            "median_clearance"
-        }
-        .into(),
-        spans: spans
-            .iter()
-            .map(|b| BindingSpanSummary {
-                from_day: b.from_day,
-                from_date: b.from_date.to_string(),
-                to_day: b.to_day,
-                name: if crate::analysis::idle_span(b) {
-                    crate::analysis::IDLE.into()
-                } else {
-                    b.name.clone()
-                },
-                used: b.utilization,
-                people_waiting: b.queue,
-            })
-            .collect(),
-        shares: crate::analysis::binding_shares(bindings)
-            .into_iter()
-            .map(|(name, share)| BindingShare { name, share })
-            .collect(),
-        date_set_by: crate::analysis::date_lever(scn, &spans).map(|(span, lever)| DateSetBy {
-            span,
-            lever,
-            inputs: crate::analysis::date_lever_inputs(scn, &spans),
-        }),
-    }
+    crate::analysis::what_binds_of(scn, &b.bindings, b.median_censored)
 }
 
 /// The stage that binds, per period, and each stage's share of the clearance time.

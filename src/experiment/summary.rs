@@ -415,7 +415,8 @@ pub struct Summary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed: Option<ObservedSummary>,
     /// What binds, week by week, as the run's table prints it under "What binds" (filled by
-    /// `clearance run` and `merge`; absent from the library's [`Summary::of`], and when no
+    /// `clearance run` and `merge`; absent from the library's [`Summary::of`] and
+    /// [`run`](super::run), whose run gives it to [`crate::analysis::what_binds`], and when no
     /// week could be read).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub what_binds: Option<WhatBinds>,
@@ -435,6 +436,17 @@ pub struct WhatBinds {
     /// date; absent when there is none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_set_by: Option<DateSetBy>,
+}
+
+impl WhatBinds {
+    /// The span that sets the clearance date (`spans[date_set_by.span]`): its `name` is the
+    /// stage or port that binds at the end ("health check", "port El Paso"); `None` when
+    /// there is none.
+    pub fn sets_date(&self) -> Option<&BindingSpanSummary> {
+        self.date_set_by
+            .as_ref()
+            .and_then(|d| self.spans.get(d.span))
+    }
 }
 
 /// One span of weeks where one stage binds.
