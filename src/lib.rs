@@ -118,6 +118,8 @@
 //!   [`analysis::what_binds`] of a run made in code gives its "What binds" (the stage or port
 //!   that sets the date: [`experiment::WhatBinds::sets_date`]), which `clearance run` writes
 //!   into summary.json and [`experiment::run`]'s summary leaves out.
+//! - [`experiment::Summary::same_results`]: whether two runs' summaries hold the same results
+//!   (all but their `performance`: a run on 1 thread and one on 2 do).
 //! - [`observed`] ([`observed::read_observed`], [`observed::run_with_fit`]) and
 //!   [`output::observed_chart`] ([`output::observed_chart::processed_bands`],
 //!   [`output::observed_chart::observed_points`]): a run fitted to observed counts, and its

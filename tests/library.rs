@@ -393,3 +393,39 @@ fn what_binds_of_a_run_in_code_is_the_cli_summarys() {
     assert_eq!(last, &binds.spans[k]);
     assert!(!last.name.is_empty());
 }
+
+/// Runs of one scenario and seed on 1 and on 2 threads hold the same results: every field of
+/// their summaries but `performance` (`Summary::same_results`), whose wall time differs.
+#[test]
+fn summaries_on_one_and_two_threads_hold_the_same_results() {
+    use clearance::experiment::{self, RunOptions};
+    let mut scn = baseline();
+    let p = scn.port_index("El Paso").unwrap();
+    scn.ports[p].quota_per_day = Some(250);
+    let on = |threads| RunOptions {
+        replications: Some(12),
+        seed: Some(7),
+        threads: Some(threads),
+        ..Default::default()
+    };
+    let one = experiment::run(&scn, &on(1)).unwrap();
+    let two = experiment::run(&scn, &on(2)).unwrap();
+    assert!(one.summary.same_results(&two.summary));
+    assert_eq!(one.clearance_days, two.clearance_days);
+    assert_eq!(one.summary.performance.threads, 1);
+    let mut other = experiment::run(
+        &scn,
+        &RunOptions {
+            seed: Some(8),
+            ..on(2)
+        },
+    )
+    .unwrap()
+    .summary;
+    assert!(
+        !one.summary.same_results(&other),
+        "another seed, other results"
+    );
+    other.performance = one.summary.performance.clone();
+    assert!(!one.summary.same_results(&other));
+}

@@ -362,8 +362,9 @@ pub struct Summary {
     pub clearance_days: Option<Stat>,
     /// Calendar dates of P5, P50, P90 and P95 of `clearance_days`.
     pub clearance_dates: Option<ClearanceDates>,
-    /// 95% confidence intervals of the median and P90 of `clearance_days` (the uncertainty of
-    /// `clearance_dates`' P50 and P90 from the number of replications run); an end too few
+    /// 95% confidence intervals of the P5, median, P90 and P95 of `clearance_days` (the
+    /// uncertainty of `clearance_dates`' quantiles from the number of replications run), each
+    /// end in \[days\] and as a date; an end too few
     /// replications bound is null (both with one replication); absent from summaries written
     /// before it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -406,7 +407,8 @@ pub struct Summary {
     /// The scenario's validation warnings, and the run's: an inflow that outpaces capacity
     /// (`analysis::inflow_overload`), with the inflow arrivals not processed by the end.
     pub warnings: Vec<String>,
-    /// Events, wall-clock time and threads.
+    /// Events, wall-clock time and threads: the one field that differs between runs of one
+    /// scenario and seed ([`Summary::same_results`] compares the others).
     pub performance: Performance,
     /// Whether `run --precision` met its target; absent when none was asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -519,6 +521,27 @@ fn stage<R: Records + ?Sized>(
 }
 
 impl Summary {
+    /// Whether two summaries hold the same results: every field but [`Summary::performance`]
+    /// (wall-clock time and threads, which differ from run to run). A run's results depend only
+    /// on its scenario and seed, so runs of one scenario and seed on 1 and on 2 threads
+    /// ([`RunOptions::threads`](super::RunOptions::threads)) give summaries for which this is
+    /// true, while `==` compares their performance too and is false.
+    ///
+    /// ```
+    /// use clearance::experiment::{self, RunOptions};
+    /// let scn = clearance::scenario::load_file(std::path::Path::new("scenarios/baseline.toml")).unwrap();
+    /// let on = |threads| RunOptions { replications: Some(8), seed: Some(7), threads: Some(threads), ..Default::default() };
+    /// let one = experiment::run(&scn, &on(1)).unwrap().summary;
+    /// let two = experiment::run(&scn, &on(2)).unwrap().summary;
+    /// assert!(one.same_results(&two));
+    /// assert_eq!(one.clearance_days, two.clearance_days); // each result field is equal
+    /// ```
+    pub fn same_results(&self, other: &Summary) -> bool {
+        let mut a = self.clone();
+        a.performance = other.performance.clone();
+        a == *other
+    }
+
     /// Whether a clearance figure (a quantile of `clearance_days`) \[days\] involves
     /// replications that had not cleared: a lower bound, not a measured clearance. It is when it
     /// lies above every replication that cleared (a quantile between the last that cleared and
