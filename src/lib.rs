@@ -118,6 +118,8 @@
 //!   [`analysis::what_binds`] of a run made in code gives its "What binds" (the stage or port
 //!   that sets the date: [`experiment::WhatBinds::sets_date`]), which `clearance run` writes
 //!   into summary.json and [`experiment::run`]'s summary leaves out.
+//! - [`scenario::Scenario::port_index`]: a port by name, to change its settings in code
+//!   (`scn.ports[p].quota_per_day`) rather than in the TOML.
 //! - [`experiment::Summary::same_results`]: whether two runs' summaries hold the same results
 //!   (all but their `performance`: a run on 1 thread and one on 2 do).
 //! - [`observed`] ([`observed::read_observed`], [`observed::run_with_fit`]) and

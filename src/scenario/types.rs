@@ -325,7 +325,10 @@ pub struct Port {
     pub name: String,
     /// Opening time \[days\].
     pub opens: f64,
-    /// Daily quota of people whose service starts \[people/day\]; `None` = unlimited.
+    /// Daily quota q(d) \[people/day\] (MODEL.md §1, stages 5 and 6): under `fifo` it caps
+    /// the people whose service starts in a day; under `appointment` (the baseline's policy)
+    /// the people who board toward the port in a day, and the port does not check it again.
+    /// `None` = unlimited. Change it in code through [`Scenario::port_index`].
     pub quota_per_day: Option<u32>,
     /// The quota's ramp after opening; `None` = the full quota from the first day.
     pub ramp: Option<Ramp>,
@@ -659,7 +662,18 @@ impl Scenario {
         self.backlog.people + self.phases.iter().map(|p| p.people).sum::<u64>()
     }
 
-    /// Index of the port with this name.
+    /// Index of the port with this name (into [`Scenario::ports`]); `None` when none has it.
+    /// A setting of one port is changed in code through it, without editing the TOML:
+    ///
+    /// ```
+    /// use clearance::scenario::load_file;
+    /// let mut scn = load_file(std::path::Path::new("scenarios/baseline.toml")).unwrap();
+    /// let p = scn.port_index("El Paso").expect("a port of the baseline");
+    /// scn.ports[p].quota_per_day = Some(400); // [people/day]
+    /// scn.check().expect("still valid"); // `experiment::run` checks it too
+    /// assert!(scn.is_modified());
+    /// assert_eq!(scn.port_index("Nogales"), None);
+    /// ```
     pub fn port_index(&self, name: &str) -> Option<usize> {
         self.ports.iter().position(|p| p.name == name)
     }
