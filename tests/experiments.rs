@@ -4113,6 +4113,8 @@ fn replications_csv_and_sweep_kpis_are_as_documented() {
                 "last_cleared_days",
                 "clearance_p50_censored",
                 "clearance_p90_censored",
+                "start_date",
+                "dates",
             ]
             .contains(k)
         })
