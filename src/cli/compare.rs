@@ -639,9 +639,6 @@ pub fn print_comparison(w: &mut impl Write, c: &Comparison) -> std::io::Result<(
     Ok(())
 }
 
-/// A variance reduction ratio to three significant figures ("198,000", "10.0", "1.23"): with
-/// n pairs it is uncertain by a factor of about 1.5 either way at n = 100 (docs/experiments.md),
-/// so more figures would claim a precision it does not have ("197715.9×" had).
 /// `→ median clearance: A 2021-07-15 (day 146.4), B 2021-07-10 (day 141.2): B 5.20 days
 /// sooner`: each median clearance as a date and a day, and B's difference in words, by date
 /// (B's start date may differ from A's). `None` when either median is not known (it falls on
@@ -677,6 +674,9 @@ fn median_dates_line(c: &Comparison) -> Option<String> {
     ))
 }
 
+/// A variance reduction ratio to three significant figures ("198,000", "10.0", "1.23"): with
+/// n pairs it is uncertain by a factor of about 1.5 either way at n = 100 (docs/experiments.md),
+/// so more figures would claim a precision it does not have ("197715.9×" had).
 fn three_figures(x: f64) -> String {
     if x <= 0.0 || !x.is_finite() {
         return crate::format::fixed(x, 1);
