@@ -1186,7 +1186,7 @@ fn dates_and_decorated_numbers_get_the_value_to_write() {
     assert_eq!(
         d.hint.as_deref(),
         Some(
-            "read as 2021-04-15 (write dates as YYYY-MM-DD): times count from \
+            "read as 2021-04-15: times count from \
              scenario.start_date (2021-02-19): 2021-04-15 is \"55d\" (00:00 of 2021-04-15)"
         )
     );
@@ -1198,9 +1198,9 @@ fn dates_and_decorated_numbers_get_the_value_to_write() {
     assert_eq!(
         d.hint.as_deref(),
         Some(
-            "day/month/year, read as 2021-03-04 (write dates as YYYY-MM-DD): times count from \
+            "day/month/year, read as 2021-03-04: times count from \
              scenario.start_date (2021-02-19): 2021-03-04 is \"13d\" (00:00 of 2021-03-04); \
-             month/day/year, read as 2021-04-03 (write dates as YYYY-MM-DD): times count from \
+             month/day/year, read as 2021-04-03: times count from \
              scenario.start_date (2021-02-19): 2021-04-03 is \"43d\" (00:00 of 2021-04-03)"
         )
     );

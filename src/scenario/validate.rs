@@ -180,7 +180,8 @@ pub const SINCE_START_KEYS: [&str; 5] = ["opens", "from", "until", "horizon", "w
 ///
 /// A date in another form than `YYYY-MM-DD` (`15/04/2021`, `15.04.2021`, `15 April 2021`) is
 /// read as `units::parse_date`'s hint reads it: the hint names the date it was read as, in
-/// that form, before what it is in days, and gives both readings of `04/05/2021`.
+/// that form, before what it is in days (what to write: these keys take no date, so the hint
+/// does not send the planner to `YYYY-MM-DD`), and gives both readings of `04/05/2021`.
 fn date_hint(start: Option<NaiveDate>, defaulted: bool, text: &str, path: &str) -> Option<String> {
     if let Ok(date) = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
         return Some(date_hint_of(start, defaulted, date, path));
@@ -195,7 +196,7 @@ fn date_hint(start: Option<NaiveDate>, defaulted: bool, text: &str, path: &str) 
     }
     let read = |d: &NaiveDate| {
         format!(
-            "read as {} (write dates as YYYY-MM-DD): {}",
+            "read as {}: {}",
             d.format("%Y-%m-%d"),
             date_hint_of(start, defaulted, *d, path)
         )
