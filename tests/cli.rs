@@ -3587,6 +3587,63 @@ fn sweep_and_sensitivity_record_how_they_were_made() {
     assert_eq!(json(&[])["overrides"], serde_json::json!([]));
 }
 
+/// `target` over one value (`--min` = `--max`) says whether the goal is met at that value, the
+/// one searched, and what a search needs; it had said "met at both --min 3 and --max 3, so over
+/// the whole range if it stays met between them; the KPI is the same at both ends".
+#[test]
+fn target_over_one_value_says_what_it_found_there() {
+    for (goal, met, code) in [
+        ("p90(clearance_days) <= 100000", "met", 0),
+        ("p90(clearance_days) <= 0.001", "not met", 3),
+    ] {
+        let out = clearance()
+            .args([
+                "target",
+                "tests/scenarios/minimal.toml",
+                "--vary",
+                "screening.servers",
+                "--goal",
+                goal,
+                "--min",
+                "3",
+                "--max",
+                "3",
+                "--replications",
+                "5",
+                "-q",
+            ])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(code), "{goal}: {text}");
+        assert!(
+            text.starts_with(&format!(
+                "{goal} is {met} at screening.servers = 3, the one value searched (--min and \
+                 --max are both 3)\n"
+            )),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "  one value was run: give --min below --max to search screening.servers for \
+                 the value that meets the goal\n"
+            ),
+            "{text}"
+        );
+        if met == "not met" {
+            // The capacities alone rule it out at that value.
+            assert!(
+                text.contains("  why: at that value the capacities alone"),
+                "{text}"
+            );
+            assert!(text.contains(": it cannot meet it ("), "{text}");
+        }
+        for meaningless in ["both ends", "between", "both --min"] {
+            assert!(!text.contains(meaningless), "{meaningless}: {text}");
+        }
+    }
+}
+
 /// `sweep --json` dates each point's clearance and milestone figures, as `sweep_long.csv`'s
 /// `date` column and a run's `summary.json` (`clearance_dates`) do: a pipeline reading the JSON
 /// had only days since the start, and had to find the scenario's start date to date them.

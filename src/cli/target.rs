@@ -354,12 +354,21 @@ fn floor_note(args: &TargetArgs, src: &Source, s: &Search) -> Option<String> {
         _ => g.threshold <= day as f64,
     };
     beyond.then(|| {
+        // (one value searched: "at it", not "at both ends of the range")
+        let (at, any) = if s.min == s.max {
+            ("at that value", "it cannot")
+        } else {
+            (
+                "at both ends of the range",
+                "no value of {} in the range can",
+            )
+        };
+        let any = any.replace("{}", &s.vary);
         format!(
-            "  why: at both ends of the range the capacities alone (quotas, seats, the \
-             registrations; servers taken as unlimited) put clearance no earlier than day {day} \
-             ({date}), past {goal_text}: no value of {} in the range can meet it (about one \
-             replication in a thousand beats that floor); `clearance explain` shows what sets it",
-            s.vary
+            "  why: {at} the capacities alone (quotas, seats, the registrations; servers taken as \
+             unlimited) put clearance no earlier than day {day} ({date}), past {goal_text}: \
+             {any} meet it (about one replication in a thousand beats that floor); \
+             `clearance explain` shows what sets it"
         )
     })
 }
@@ -793,6 +802,14 @@ fn assumption(
     show: &dyn Fn(i64) -> String,
 ) -> String {
     let list = |v: &[i64]| v.iter().map(|&x| show(x)).collect::<Vec<_>>().join(", ");
+    if s.min == s.max {
+        // One value: nothing is assumed of others; a range is what a search needs.
+        return format!(
+            "  one value was run: give --min below --max to search {} for the value that meets \
+             the goal",
+            r.vary
+        );
+    }
     if !r.met_inside.is_empty() {
         let n = crate::experiment::target::grid_len(s.min, s.max, s.step).unwrap_or(0);
         let values: Vec<String> = if n <= SWEEP_WHOLE_GRID {

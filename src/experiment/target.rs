@@ -619,6 +619,22 @@ pub fn search(
     let (direction, found, neighbour, message);
     let (mut interior_tested, mut met_inside) = (Vec::new(), Vec::new());
     match (lo_met, hi_met) {
+        (met, _) if n == 1 => {
+            // One value searched (--min is --max): met there or not, with nothing to say of
+            // ends, values between them or a direction (it had said "met at both --min 40 and
+            // --max 40 … the KPI is the same at both ends").
+            direction = None;
+            found = met.then_some(0);
+            neighbour = None;
+            message = format!(
+                "{} is {} at {} = {}, the one value searched (--min and --max are both {})",
+                s.goal.text,
+                if met { "met" } else { "not met" },
+                s.vary,
+                s.show(s.min),
+                s.show(s.min)
+            );
+        }
         (true, true) => {
             // Met at both ends: which way the KPI moves is read from the two ends, the only
             // evidence there is; it had been called "increasing" even when the KPI worsened
